@@ -1,0 +1,167 @@
+/**
+ * One zod schema per frame type (protocol §3, §4), discriminated on `type`.
+ * Types come from the schemas, so the runtime check and the type never drift.
+ * Client frames are checked once, where the server's socket receives them;
+ * the client library checks server frames the same way.
+ */
+import { z } from 'zod';
+import { DEFAULT_LIMITS } from './limits.ts';
+import { ChatError } from './errors.ts';
+import { ERROR_CODES } from './errors.ts';
+import { Id, IsoTime, Message, Room, User } from './shapes.ts';
+
+const Ref = z.string().max(DEFAULT_LIMITS.refMaxChars).optional();
+const Seq = z.number().int().nonnegative();
+
+// ---- client → server -------------------------------------------------------
+
+export const SendFrame = z.object({
+  type: z.literal('send'),
+  ref: Ref,
+  roomId: Id,
+  clientId: z.string().min(1).max(DEFAULT_LIMITS.clientIdMaxChars),
+  // Length is checked by the server against its configured limit (TOO_LARGE, not BAD_REQUEST).
+  content: z.string(),
+  replyToId: Id.nullable().optional(),
+  attachmentId: Id.nullable().optional(),
+});
+
+export const HistoryFrame = z
+  .object({
+    type: z.literal('history'),
+    ref: Ref,
+    roomId: Id,
+    beforeSeq: Seq.optional(),
+    afterSeq: Seq.optional(),
+    limit: z.number().int().min(1).max(DEFAULT_LIMITS.historyMaxLimit).optional(),
+  })
+  .refine((f) => f.beforeSeq === undefined || f.afterSeq === undefined, {
+    message: 'Give beforeSeq or afterSeq, not both',
+  });
+
+export const ReadFrame = z.object({ type: z.literal('read'), ref: Ref, roomId: Id, seq: Seq });
+export const TypingFrame = z.object({ type: z.literal('typing'), ref: Ref, roomId: Id, isTyping: z.boolean() });
+export const EditFrame = z.object({ type: z.literal('edit'), ref: Ref, messageId: Id, content: z.string() });
+export const DeleteFrame = z.object({ type: z.literal('delete'), ref: Ref, messageId: Id });
+export const PingFrame = z.object({ type: z.literal('ping'), ref: Ref });
+
+export const CLIENT_FRAME_SCHEMAS = {
+  send: SendFrame,
+  history: HistoryFrame,
+  read: ReadFrame,
+  typing: TypingFrame,
+  edit: EditFrame,
+  delete: DeleteFrame,
+  ping: PingFrame,
+} as const;
+
+export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
+export type ClientFrameOf<T extends ClientFrameType> = z.infer<(typeof CLIENT_FRAME_SCHEMAS)[T]>;
+export type ClientFrame = { [T in ClientFrameType]: ClientFrameOf<T> }[ClientFrameType];
+export type SendFrame = ClientFrameOf<'send'>;
+export type HistoryFrame = ClientFrameOf<'history'>;
+
+export type ParsedClientFrame =
+  | { ok: true; frame: ClientFrame }
+  | { ok: false; ref?: string; error: ChatError };
+
+/**
+ * Parses one text frame from a client. Never throws: a bad frame yields a
+ * BAD_REQUEST carrying the frame's `ref` when one could be read.
+ */
+export function parseClientFrame(text: string): ParsedClientFrame {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, error: new ChatError('BAD_REQUEST', 'Frame is not valid JSON') };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, error: new ChatError('BAD_REQUEST', 'Frame must be a JSON object') };
+  }
+  const obj = raw as Record<string, unknown>;
+  const ref = typeof obj.ref === 'string' && obj.ref.length <= DEFAULT_LIMITS.refMaxChars ? obj.ref : undefined;
+  const fail = (message: string): ParsedClientFrame =>
+    ref === undefined
+      ? { ok: false, error: new ChatError('BAD_REQUEST', message) }
+      : { ok: false, ref, error: new ChatError('BAD_REQUEST', message) };
+  if (typeof obj.type !== 'string') return fail('Frame has no string "type"');
+  if (!Object.hasOwn(CLIENT_FRAME_SCHEMAS, obj.type)) return fail(`Unknown frame type "${obj.type.slice(0, 40)}"`);
+  const schema = CLIENT_FRAME_SCHEMAS[obj.type as ClientFrameType];
+  const result = schema.safeParse(obj);
+  if (!result.success) return fail(describeIssues(result.error));
+  return { ok: true, frame: result.data as ClientFrame };
+}
+
+function describeIssues(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'Invalid frame';
+  const path = first.path.join('.');
+  return path ? `Invalid field "${path}": ${first.message}` : first.message;
+}
+
+// ---- server → client -------------------------------------------------------
+
+export const ReadyEvent = z.object({
+  type: z.literal('ready'),
+  user: User,
+  rooms: z.array(Room),
+  totalUnread: z.number().int().nonnegative(),
+  serverTime: IsoTime,
+});
+export const AckEvent = z.object({ type: z.literal('ack'), ref: Ref, clientId: z.string(), message: Message });
+export const MessageEvent = z.object({ type: z.literal('message'), message: Message });
+export const MessageUpdatedEvent = z.object({ type: z.literal('message_updated'), message: Message });
+export const HistoryEvent = z.object({
+  type: z.literal('history'),
+  ref: Ref,
+  roomId: Id,
+  messages: z.array(Message),
+  hasMore: z.boolean(),
+});
+export const UnreadEvent = z.object({
+  type: z.literal('unread'),
+  roomId: Id,
+  unread: z.number().int().nonnegative(),
+  totalUnread: z.number().int().nonnegative(),
+});
+export const ReceiptEvent = z.object({ type: z.literal('receipt'), roomId: Id, userId: Id, lastReadSeq: Seq });
+export const TypingEvent = z.object({
+  type: z.literal('typing'),
+  roomId: Id,
+  userId: Id,
+  username: z.string(),
+  isTyping: z.boolean(),
+});
+export const PresenceEvent = z.object({
+  type: z.literal('presence'),
+  userId: Id,
+  online: z.boolean(),
+  lastSeen: IsoTime.nullable(),
+});
+export const RoomEvent = z.object({ type: z.literal('room'), room: Room });
+export const ErrorEvent = z.object({
+  type: z.literal('error'),
+  ref: Ref,
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+});
+export const PongEvent = z.object({ type: z.literal('pong'), ref: Ref });
+
+export const ServerFrame = z.discriminatedUnion('type', [
+  ReadyEvent,
+  AckEvent,
+  MessageEvent,
+  MessageUpdatedEvent,
+  HistoryEvent,
+  UnreadEvent,
+  ReceiptEvent,
+  TypingEvent,
+  PresenceEvent,
+  RoomEvent,
+  ErrorEvent,
+  PongEvent,
+]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+export type ServerFrameType = ServerFrame['type'];
+export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;

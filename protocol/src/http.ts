@@ -1,0 +1,36 @@
+/**
+ * HTTP request bodies and responses (protocol §1, §8), validated at the
+ * server boundary and used by the typed client library.
+ */
+import { z } from 'zod';
+import { Attachment, Job, JobStatus, Room, User } from './shapes.ts';
+
+export const LoginRequest = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const LoginResponse = z.object({ user: User, token: z.string() });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const MeResponse = z.object({ user: User });
+
+export const CreateJobRequest = z.object({
+  title: z.string().trim().min(1).max(120),
+  description: z.string().max(2000).optional(),
+  address: z.string().max(300).optional(),
+  scheduledAt: z.string().max(40).optional(),
+});
+export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
+
+export const JobStatusRequest = z.object({ status: JobStatus });
+export type JobStatusRequest = z.infer<typeof JobStatusRequest>;
+
+export const JobResponse = z.object({ job: Job });
+export const JobsResponse = z.object({ jobs: z.array(Job) });
+export const RoomResponse = z.object({ room: Room });
+export const AttachmentResponse = Attachment;
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'ecc_session';

@@ -1,0 +1,6 @@
+/** The wire contract shared by server, client library, web app and load generator. */
+export * from './shapes.ts';
+export * from './errors.ts';
+export * from './limits.ts';
+export * from './frames.ts';
+export * from './http.ts';

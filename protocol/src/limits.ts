@@ -1,0 +1,43 @@
+/** WebSocket close codes used by the server (protocol §1, §6, §7). */
+export const CloseCode = {
+  /** Server shutting down; reconnect (to another node). */
+  GOING_AWAY: 1001,
+  /** A frame over the size limit. */
+  MESSAGE_TOO_BIG: 1009,
+  /** The socket stopped reading and its send buffer passed the bound; reconnect and resync. */
+  TRY_AGAIN_LATER: 1013,
+  /** The session ended (logout or expiry); do not reconnect with the same token. */
+  SESSION_ENDED: 4401,
+  /** Too many sockets for this user. */
+  TOO_MANY_SOCKETS: 4429,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which a client must not reconnect on its own. */
+export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.SESSION_ENDED, CloseCode.TOO_MANY_SOCKETS]);
+
+/** Default limits (each configurable on the server). */
+export const DEFAULT_LIMITS = {
+  maxContentChars: 4000,
+  maxFrameBytes: 64 * 1024,
+  sendsPerWindow: 30,
+  sendWindowMs: 10_000,
+  maxSocketsPerUser: 10,
+  maxBufferedBytes: 1024 * 1024,
+  maxAttachmentBytes: 10 * 1024 * 1024,
+  typingExpiryMs: 6000,
+  historyDefaultLimit: 50,
+  historyMaxLimit: 100,
+  refMaxChars: 64,
+  clientIdMaxChars: 64,
+} as const;
+
+/** Keep-alive timing shared by server and client. */
+export const KEEPALIVE = {
+  /** Server pings every socket this often; one missed pong closes it. */
+  serverPingMs: 25_000,
+  /** Client sends `ping` frames this often to detect a dead link from its side. */
+  clientPingMs: 20_000,
+  /** Client gives up on a `pong` after this long and reconnects. */
+  clientPongTimeoutMs: 10_000,
+} as const;

@@ -1,0 +1,98 @@
+/**
+ * The data shapes of the wire contract (../shared/protocol.md §2).
+ * Every id is a positive integer. Timestamps are ISO-8601 strings (UTC).
+ */
+import { z } from 'zod';
+
+export const Id = z.number().int().positive();
+export const IsoTime = z.string();
+
+export const Role = z.enum(['client', 'cleaner', 'support']);
+export type Role = z.infer<typeof Role>;
+
+export const User = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+});
+export type User = z.infer<typeof User>;
+
+export const Participant = User.extend({
+  online: z.boolean(),
+  lastSeen: IsoTime.nullable(),
+  lastReadSeq: z.number().int().nonnegative(),
+});
+export type Participant = z.infer<typeof Participant>;
+
+export const JOB_STATUSES = ['open', 'assigned', 'in_progress', 'completed', 'cancelled'] as const;
+export const JobStatus = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+/** Contract fields first; the rest are additions the web app shows. */
+export const Job = z.object({
+  id: Id,
+  title: z.string(),
+  status: JobStatus,
+  description: z.string().optional(),
+  address: z.string().nullable().optional(),
+  scheduledAt: IsoTime.nullable().optional(),
+  clientId: Id.optional(),
+  cleanerId: Id.nullable().optional(),
+  roomId: Id.nullable().optional(),
+  createdAt: IsoTime.optional(),
+});
+export type Job = z.infer<typeof Job>;
+
+export const Attachment = z.object({
+  id: Id,
+  name: z.string(),
+  mime: z.string(),
+  size: z.number().int().nonnegative(),
+  url: z.string(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export const MessageType = z.enum(['text', 'image', 'file', 'system']);
+export type MessageType = z.infer<typeof MessageType>;
+
+export const ReplyRef = z.object({
+  id: Id,
+  seq: z.number().int().positive(),
+  sender: User.nullable(),
+  excerpt: z.string(),
+});
+export type ReplyRef = z.infer<typeof ReplyRef>;
+
+export const Message = z.object({
+  id: Id,
+  roomId: Id,
+  seq: z.number().int().positive(),
+  sender: User.nullable(),
+  type: MessageType,
+  content: z.string(),
+  attachment: Attachment.nullable(),
+  replyTo: ReplyRef.nullable(),
+  clientId: z.string().nullable(),
+  createdAt: IsoTime,
+  editedAt: IsoTime.nullable(),
+  deletedAt: IsoTime.nullable(),
+});
+export type Message = z.infer<typeof Message>;
+
+export const RoomType = z.enum(['job', 'support', 'general']);
+export type RoomType = z.infer<typeof RoomType>;
+
+export const Room = z.object({
+  id: Id,
+  name: z.string(),
+  type: RoomType,
+  job: Job.nullable(),
+  participants: z.array(Participant),
+  unread: z.number().int().nonnegative(),
+  lastSeq: z.number().int().nonnegative(),
+  lastMessage: Message.nullable(),
+  updatedAt: IsoTime,
+  isActive: z.boolean(),
+});
+export type Room = z.infer<typeof Room>;

@@ -1,0 +1,85 @@
+/**
+ * Fan-out between server nodes, behind one small interface with two
+ * versions: in-process (`MemoryBus`, one node, or several nodes in one test
+ * process) and Redis pub/sub (`RedisBus`, any number of processes).
+ *
+ * Routing: events are published on *topics* that a node subscribes to only
+ * while it holds an interested socket, so the cost of a message does not grow
+ * with the number of nodes:
+ *   - `room:{id}`  — events for every participant of a room (new messages,
+ *                    edits, receipts, typing), with per-user extras inlined
+ *                    (the unread counts of the recipients);
+ *   - `user:{id}`  — events for one user's sockets (unread after a read on
+ *                    another tab, presence, room changes, session closes).
+ *
+ * A node always delivers to its own sockets directly; the bus carries the
+ * event to the *other* nodes, and each bus drops its own echoes by node id.
+ */
+import type { ServerFrame } from '@ecc/protocol';
+
+export type Topic = `room:${number}` | `user:${number}`;
+
+export const roomTopic = (roomId: number): Topic => `room:${roomId}`;
+export const userTopic = (userId: number): Topic => `user:${userId}`;
+
+/** Per-recipient unread counts carried with a room event. */
+export interface UnreadEntry {
+  userId: number;
+  unread: number;
+  totalUnread: number;
+}
+
+/** Events between nodes, a discriminated union tagged by `kind`. */
+export type ClusterEvent =
+  /** Deliver `frame` to every local socket of the topic's audience (all participants of a room topic, the user of a user topic). */
+  | { kind: 'frame'; frame: ServerFrame; exceptUserId?: number }
+  /** A new message in a room: `message` to every participant's sockets, and `unread` to each listed recipient. */
+  | { kind: 'message'; frame: ServerFrame; unread: UnreadEntry[] }
+  /** Room membership or state changed: drop cached access, (un)subscribe topics, then deliver `frame` if any. */
+  | { kind: 'room_changed'; roomId: number; frame?: ServerFrame }
+  /** A session ended (logout): close its sockets with `code`. */
+  | { kind: 'close_session'; sessionId: number; code: number; reason: string };
+
+export interface BusEnvelope {
+  /** Id of the node that published it; a node ignores its own. */
+  origin: string;
+  topic: Topic;
+  event: ClusterEvent;
+}
+
+export type BusHandler = (topic: Topic, event: ClusterEvent) => void;
+
+export interface Bus {
+  /** This node's id (unique per process start). */
+  readonly nodeId: string;
+  /** Sends to the other nodes subscribed to `topic`. Never throws: while the transport is down events are dropped and `healthy()` is false; clients recover by seq. */
+  publish(topic: Topic, event: ClusterEvent): void;
+  /** Reference-counted: the topic stays subscribed until `unsubscribe` was called as often. */
+  subscribe(topic: Topic): void;
+  unsubscribe(topic: Topic): void;
+  /** Receives events published by other nodes on subscribed topics. */
+  onEvent(handler: BusHandler): void;
+  /** False while the transport cannot carry events (Redis down). */
+  healthy(): boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Cluster-wide presence: a user is online while any node holds a socket of
+ * theirs. Each method reports whether the cluster-wide state changed, so the
+ * caller announces `presence` exactly once per transition.
+ */
+export interface PresenceTracker {
+  /** A socket of `userId` opened on this node; true when the user just came online. */
+  socketOpened(userId: number): Promise<boolean>;
+  /** A socket closed on this node; true when the user just went offline everywhere. */
+  socketClosed(userId: number): Promise<boolean>;
+  /** Which of these users are online anywhere. */
+  onlineAmong(userIds: number[]): Promise<Set<number>>;
+  /**
+   * Called with users that went offline because another node died (its
+   * sockets vanished without closing). The in-memory version never calls it.
+   */
+  onOffline(handler: (userIds: number[]) => void): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,183 @@
+/**
+ * The storage interface: everything the server core asks of the database.
+ * Two real backends implement it (SQLite via better-sqlite3, PostgreSQL via
+ * pg), both over Kysely; the same test suite runs against both.
+ *
+ * Hot paths are shaped for batching: `appendMessages` stores a whole batch
+ * of sends in one transaction (group commit) and `unreadFor` answers the
+ * unread counts of every recipient of a batch in one query.
+ */
+import type { Attachment, Job, JobStatus, Message, Role, Room, RoomType, User } from '@ecc/protocol';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface UserWithPassword extends User {
+  passwordHash: string;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+}
+
+export interface Session {
+  user: User;
+  /** Opaque id of the session row, used to close its sockets on logout. */
+  sessionId: number;
+  expiresAt: Date;
+}
+
+export interface NewJob {
+  clientId: number;
+  title: string;
+  description?: string;
+  address?: string | null;
+  scheduledAt?: string | null;
+}
+
+/** What a server needs to authorise a frame on a room, cached per room. */
+export interface RoomAccess {
+  roomId: number;
+  type: RoomType;
+  isActive: boolean;
+  /** user id → role, for every participant. */
+  participants: Map<number, Role>;
+}
+
+export interface NewRoom {
+  type: RoomType;
+  name: string;
+  jobId: number | null;
+  participantIds: number[];
+}
+
+/** One `send` to store. `clientId` is null for system messages. */
+export interface NewMessage {
+  roomId: number;
+  senderId: number | null;
+  type: Message['type'];
+  content: string;
+  clientId: string | null;
+  replyToId?: number | null;
+  attachmentId?: number | null;
+}
+
+/**
+ * The outcome of one entry of a batch, in the batch's order.
+ * `duplicate` is true when (senderId, clientId) was already stored: the
+ * original message is returned and nothing new is written.
+ * An entry can fail alone (e.g. reply to a message of another room) without
+ * failing the rest of the batch.
+ */
+export type AppendResult =
+  | { ok: true; message: Message; duplicate: boolean }
+  | { ok: false; code: 'NOT_FOUND' | 'ROOM_CLOSED' | 'BAD_REQUEST' | 'FORBIDDEN'; message: string };
+
+export interface HistoryQuery {
+  roomId: number;
+  beforeSeq?: number;
+  afterSeq?: number;
+  limit: number;
+}
+
+export interface HistoryPage {
+  /** Ascending seq. */
+  messages: Message[];
+  /** More messages exist beyond this page in the direction asked. */
+  hasMore: boolean;
+}
+
+export interface ReadResult {
+  /** The mark after the call: max(old, seq), never past the room's lastSeq. */
+  lastReadSeq: number;
+  /** The mark moved (a `receipt` goes to the others). */
+  moved: boolean;
+}
+
+export interface UnreadCount {
+  userId: number;
+  roomId: number;
+  unread: number;
+  /** Sum over the user's active rooms. */
+  totalUnread: number;
+}
+
+export interface NewAttachment {
+  roomId: number;
+  uploaderId: number;
+  name: string;
+  mime: string;
+  size: number;
+  /** Path of the stored bytes, relative to the uploads directory. */
+  storageKey: string;
+}
+
+export interface StoredAttachment extends Attachment {
+  roomId: number;
+  uploaderId: number;
+  storageKey: string;
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+  /** Creates or upgrades the schema (idempotent). */
+  migrate(): Promise<void>;
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // users and sessions
+  createUser(user: NewUser): Promise<User>;
+  countUsers(): Promise<number>;
+  getUser(id: number): Promise<User | null>;
+  getUsers(ids: number[]): Promise<User[]>;
+  findUserByUsername(username: string): Promise<UserWithPassword | null>;
+  /** A support agent for a new support room (the least busy one). */
+  pickSupportAgent(): Promise<User | null>;
+  setLastSeen(userId: number, at: Date): Promise<void>;
+  getLastSeen(userIds: number[]): Promise<Map<number, string | null>>;
+  createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number>;
+  findSession(tokenHash: string): Promise<Session | null>;
+  deleteSession(tokenHash: string): Promise<number | null>;
+
+  // jobs
+  createJob(job: NewJob): Promise<Job>;
+  getJob(id: number): Promise<(Job & { clientId: number; cleanerId: number | null }) | null>;
+  /** A client's own jobs; a cleaner's assigned jobs plus open ones; support sees all. */
+  listJobsFor(user: User): Promise<Job[]>;
+  /**
+   * Assigns an open job to a cleaner and creates its room (client + cleaner)
+   * with a system message, atomically. Null when the job is not open anymore.
+   */
+  assignJob(jobId: number, cleanerId: number, systemText: string): Promise<{ job: Job; roomId: number; message: Message } | null>;
+  setJobStatus(jobId: number, status: JobStatus): Promise<Job>;
+
+  // rooms
+  createRoom(room: NewRoom): Promise<number>;
+  findSupportRoom(userId: number): Promise<number | null>;
+  getRoomAccess(roomId: number): Promise<RoomAccess | null>;
+  setRoomActive(roomId: number, isActive: boolean): Promise<void>;
+  /** The rooms of a user, most recently active first, in a fixed number of queries (not one per room). `online` is false; the server fills presence in. */
+  listRoomsFor(userId: number): Promise<Room[]>;
+  /** One room as seen by one of its participants. */
+  getRoomFor(roomId: number, userId: number): Promise<Room | null>;
+  /** Active rooms whose job was completed/cancelled before `closedBefore`. */
+  roomsToClose(closedBefore: Date): Promise<number[]>;
+
+  // messages
+  appendMessages(batch: NewMessage[]): Promise<AppendResult[]>;
+  getMessage(id: number): Promise<Message | null>;
+  history(query: HistoryQuery): Promise<HistoryPage>;
+  editMessage(id: number, content: string, at: Date): Promise<Message>;
+  deleteMessage(id: number, at: Date): Promise<Message>;
+  markRead(roomId: number, userId: number, seq: number): Promise<ReadResult>;
+  /** Unread and total unread for each (user, room) pair, in one round trip. */
+  unreadFor(pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]>;
+  totalUnread(userId: number): Promise<number>;
+
+  // attachments
+  createAttachment(attachment: NewAttachment): Promise<StoredAttachment>;
+  getAttachment(id: number): Promise<StoredAttachment | null>;
+}
