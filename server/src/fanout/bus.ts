@@ -54,13 +54,25 @@ export interface Bus {
   readonly nodeId: string;
   /** Sends to the other nodes subscribed to `topic`. Never throws: while the transport is down events are dropped and `healthy()` is false; clients recover by seq. */
   publish(topic: Topic, event: ClusterEvent): void;
-  /** Reference-counted: the topic stays subscribed until `unsubscribe` was called as often. */
-  subscribe(topic: Topic): void;
+  /**
+   * Reference-counted: the topic stays subscribed until `unsubscribe` was called as often.
+   * Resolves once events published on the topic will reach this node (await it before reading
+   * the state a socket starts from, e.g. `ready`, so nothing falls between); never rejects, and
+   * resolves at once while the transport is down (the subscription is restored on recovery).
+   */
+  subscribe(topic: Topic): Promise<void>;
   unsubscribe(topic: Topic): void;
   /** Receives events published by other nodes on subscribed topics. */
   onEvent(handler: BusHandler): void;
   /** False while the transport cannot carry events (Redis down). */
   healthy(): boolean;
+  /**
+   * Called when the transport works again after an outage, during which events in either
+   * direction may have been dropped. The server makes its local sockets resync (close them
+   * with 1013 TRY_AGAIN_LATER, spread over a few seconds: clients reconnect and fetch the gap by seq).
+   * The in-memory version never calls it.
+   */
+  onRecover(handler: () => void): void;
   close(): Promise<void>;
 }
 

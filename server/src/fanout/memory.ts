@@ -36,7 +36,7 @@ export class MemoryBus implements Bus {
     queueMicrotask(() => this.broker.route(this, topic, event));
   }
 
-  subscribe(topic: Topic): void {
+  async subscribe(topic: Topic): Promise<void> {
     this.subscriptions.set(topic, (this.subscriptions.get(topic) ?? 0) + 1);
   }
 
@@ -58,6 +58,10 @@ export class MemoryBus implements Bus {
 
   healthy(): boolean {
     return true;
+  }
+
+  onRecover(): void {
+    // In process there is no transport to lose.
   }
 
   async close(): Promise<void> {
