@@ -1,0 +1,291 @@
+/**
+ * Fan-out between server processes over Redis pub/sub.
+ *
+ * Each topic is one channel (`${prefix}${topic}`), subscribed only while a
+ * local socket is interested (reference-counted), so a message costs one
+ * PUBLISH plus one delivery per node that actually holds a participant —
+ * not one per node in the cluster. Envelopes carry the publishing node's id
+ * so a node drops its own echoes.
+ *
+ * Failure behaviour: while Redis is unreachable `publish` drops events
+ * (counted, logged once per outage) and `healthy()` is false; the wanted
+ * topics are remembered and re-subscribed when the subscriber link is ready
+ * again, after which `onRecover` handlers run so the server can make its
+ * sockets resync by seq (clients then fetch what they missed from storage).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ServerFrame } from '@ecc/protocol';
+import type { Bus, BusEnvelope, BusHandler, ClusterEvent, Topic } from './bus.ts';
+import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
+
+export interface RedisBusOptions {
+  /** e.g. `redis://127.0.0.1:6379`. */
+  url: string;
+  /** Prefix of every channel (`REDIS_PREFIX`, default `ecc:`); tests use a random one. */
+  prefix?: string;
+  logger: Logger;
+  /** Defaults to a fresh UUID; share it with the node's presence tracker. */
+  nodeId?: string;
+  /** Publishes awaiting Redis's answer beyond which new ones are dropped (Redis stalled). */
+  maxInFlight?: number;
+  /** A command without an answer after this long fails. */
+  commandTimeoutMs?: number;
+}
+
+export const DEFAULT_REDIS_PREFIX = 'ecc:';
+
+const TopicSchema = z.custom<Topic>((value) => typeof value === 'string' && /^(room|user):\d+$/.test(value), {
+  message: 'Invalid topic',
+});
+
+// Frames come from our own nodes, which built them from validated data:
+// checking the shape of the frame again on every node would only cost CPU.
+const FrameSchema = z.custom<ServerFrame>(
+  (value) => typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string',
+  { message: 'Invalid frame' },
+);
+
+const ClusterEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('frame'), frame: FrameSchema, exceptUserId: z.number().int().optional() }),
+  z.object({
+    kind: z.literal('message'),
+    frame: FrameSchema,
+    unread: z.array(
+      z.object({
+        userId: z.number().int(),
+        unread: z.number().int().nonnegative(),
+        totalUnread: z.number().int().nonnegative(),
+      }),
+    ),
+  }),
+  z.object({ kind: z.literal('room_changed'), roomId: z.number().int(), frame: FrameSchema.optional() }),
+  z.object({ kind: z.literal('close_session'), sessionId: z.number().int(), code: z.number().int(), reason: z.string() }),
+]);
+
+/** The shape of every message on a bus channel. */
+export const BusEnvelopeSchema = z.object({ origin: z.string().min(1), topic: TopicSchema, event: ClusterEventSchema });
+
+/** Counters for logs, health details and benchmarks. */
+export interface RedisBusStats {
+  published: number;
+  received: number;
+  /** Events not sent because Redis was unreachable or stalled. */
+  dropped: number;
+  /** Channel messages that failed validation. */
+  rejected: number;
+  subscribedTopics: number;
+}
+
+export class RedisBus implements Bus {
+  readonly nodeId: string;
+  private readonly prefix: string;
+  private readonly logger: Logger;
+  private readonly maxInFlight: number;
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  /** Wanted topics and how many local interests hold each. */
+  private readonly topics = new Map<Topic, number>();
+  /** SUBSCRIBE commands sent and not yet confirmed, so a second interest waits for the same one. */
+  private readonly pendingSubscribes = new Map<Topic, Promise<void>>();
+  private readonly handlers: BusHandler[] = [];
+  private readonly recoverHandlers: (() => void)[] = [];
+  private inFlight = 0;
+  /** True once the subscriber link has been fully subscribed at least once. */
+  private everSynced = false;
+  /** The subscriber link is ready and every wanted topic is subscribed on it. */
+  private synced = false;
+  /** Events may have been lost since the last time the bus was healthy. */
+  private lossSinceHealthy = false;
+  private closed = false;
+  private readonly stats: RedisBusStats = { published: 0, received: 0, dropped: 0, rejected: 0, subscribedTopics: 0 };
+
+  constructor(options: RedisBusOptions) {
+    this.nodeId = options.nodeId ?? randomUUID();
+    this.prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+    this.logger = options.logger.child({ component: 'redis-bus', nodeId: this.nodeId });
+    this.maxInFlight = options.maxInFlight ?? 10_000;
+    const common = { url: options.url, logger: this.logger, commandTimeoutMs: options.commandTimeoutMs };
+    this.publisher = createRedisConnection({ ...common, name: `ecc-pub-${this.nodeId}`, autoPipelining: true });
+    this.subscriber = createRedisConnection({ ...common, name: `ecc-sub-${this.nodeId}` });
+    this.subscriber.on('message', (channel: string, payload: string) => this.receive(channel, payload));
+    this.subscriber.on('ready', () => void this.resubscribeAll());
+    this.subscriber.on('close', () => this.linkLost());
+    this.publisher.on('close', () => this.linkLost());
+    this.publisher.on('ready', () => this.maybeRecovered());
+  }
+
+  publish(topic: Topic, event: ClusterEvent): void {
+    if (this.closed) return;
+    if (this.publisher.status !== 'ready' || this.inFlight >= this.maxInFlight) {
+      this.drop();
+      return;
+    }
+    const envelope: BusEnvelope = { origin: this.nodeId, topic, event };
+    this.inFlight++;
+    this.publisher.publish(this.prefix + topic, JSON.stringify(envelope)).then(
+      () => {
+        this.inFlight--;
+        this.stats.published++;
+      },
+      (err: unknown) => {
+        this.inFlight--;
+        this.drop(err);
+      },
+    );
+  }
+
+  subscribe(topic: Topic): Promise<void> {
+    const count = this.topics.get(topic) ?? 0;
+    this.topics.set(topic, count + 1);
+    if (count > 0) return this.pendingSubscribes.get(topic) ?? Promise.resolve();
+    if (this.subscriber.status !== 'ready') return Promise.resolve();
+    const confirmed = this.subscriber
+      .subscribe(this.prefix + topic)
+      .then(
+        () => undefined,
+        (err: unknown) => this.subscriptionFailed(err),
+      )
+      .finally(() => {
+        if (this.pendingSubscribes.get(topic) === confirmed) this.pendingSubscribes.delete(topic);
+      });
+    this.pendingSubscribes.set(topic, confirmed);
+    return confirmed;
+  }
+
+  unsubscribe(topic: Topic): void {
+    const count = (this.topics.get(topic) ?? 0) - 1;
+    if (count > 0) {
+      this.topics.set(topic, count);
+      return;
+    }
+    if (count < 0) {
+      this.logger.error({ topic }, 'unsubscribe without a matching subscribe');
+      return;
+    }
+    this.topics.delete(topic);
+    if (this.subscriber.status !== 'ready') return;
+    this.subscriber.unsubscribe(this.prefix + topic).catch((err: unknown) => this.subscriptionFailed(err));
+  }
+
+  onEvent(handler: BusHandler): void {
+    this.handlers.push(handler);
+  }
+
+  onRecover(handler: () => void): void {
+    this.recoverHandlers.push(handler);
+  }
+
+  healthy(): boolean {
+    return this.synced && this.publisher.status === 'ready' && this.inFlight < this.maxInFlight;
+  }
+
+  /** Counters since start. */
+  getStats(): RedisBusStats {
+    return { ...this.stats, subscribedTopics: this.topics.size };
+  }
+
+  /** Topics this node currently wants (for tests and diagnostics). */
+  wantedTopics(): Topic[] {
+    return [...this.topics.keys()];
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.synced = false;
+    await Promise.all([closeRedisConnection(this.publisher), closeRedisConnection(this.subscriber)]);
+  }
+
+  private receive(channel: string, payload: string): void {
+    if (!channel.startsWith(this.prefix)) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(payload);
+    } catch (err) {
+      this.reject(channel, err);
+      return;
+    }
+    const parsed = BusEnvelopeSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.reject(channel, parsed.error);
+      return;
+    }
+    const { origin, topic, event } = parsed.data;
+    if (origin === this.nodeId) return;
+    // A message can still arrive between UNSUBSCRIBE being sent and confirmed.
+    if (!this.topics.has(topic) || channel !== this.prefix + topic) return;
+    this.stats.received++;
+    for (const handler of this.handlers) {
+      try {
+        handler(topic, event);
+      } catch (err) {
+        this.logger.error({ err, topic, kind: event.kind }, 'bus event handler failed');
+      }
+    }
+  }
+
+  private reject(channel: string, err: unknown): void {
+    this.stats.rejected++;
+    this.logger.error({ channel, err }, 'invalid bus envelope ignored');
+  }
+
+  private drop(err?: unknown): void {
+    this.stats.dropped++;
+    if (!this.lossSinceHealthy) {
+      this.logger.warn(
+        { err: err instanceof Error ? err.message : undefined, inFlight: this.inFlight },
+        'redis unavailable: dropping cluster events until it returns (clients resync by seq)',
+      );
+    }
+    this.lossSinceHealthy = true;
+  }
+
+  private linkLost(): void {
+    if (this.closed) return;
+    this.synced = this.subscriber.status === 'ready' && this.synced;
+    this.lossSinceHealthy = true;
+  }
+
+  private subscriptionFailed(err: unknown): void {
+    if (this.closed) return;
+    // The link dropped mid-command; `resubscribeAll` runs again once it is ready.
+    this.synced = false;
+    this.lossSinceHealthy = true;
+    this.logger.warn({ err: err instanceof Error ? err.message : err }, 'redis (un)subscribe failed; will retry on reconnect');
+  }
+
+  /** Subscribes every wanted topic on a fresh subscriber link. */
+  private async resubscribeAll(): Promise<void> {
+    if (this.closed) return;
+    const channels = [...this.topics.keys()].map((topic) => this.prefix + topic);
+    try {
+      // Chunks keep each command reasonably small on nodes with many rooms.
+      for (let i = 0; i < channels.length; i += 1000) {
+        await this.subscriber.subscribe(...channels.slice(i, i + 1000));
+      }
+    } catch (err) {
+      this.subscriptionFailed(err);
+      return;
+    }
+    if (this.subscriber.status !== 'ready') return;
+    this.synced = true;
+    this.everSynced = true;
+    this.logger.debug({ topics: channels.length }, 'bus subscriptions in place');
+    this.maybeRecovered();
+  }
+
+  private maybeRecovered(): void {
+    if (!this.healthy() || !this.lossSinceHealthy || !this.everSynced) return;
+    this.lossSinceHealthy = false;
+    this.logger.info({ dropped: this.stats.dropped }, 'redis fan-out recovered; asking local sockets to resync');
+    for (const handler of this.recoverHandlers) {
+      try {
+        handler();
+      } catch (err) {
+        this.logger.error({ err }, 'bus recover handler failed');
+      }
+    }
+  }
+}

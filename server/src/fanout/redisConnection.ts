@@ -1,0 +1,70 @@
+/**
+ * Redis connections for the fan-out, configured to fail fast instead of
+ * queueing: while Redis is unreachable a command is rejected at once (no
+ * offline queue that grows without bound), in-flight commands are rejected
+ * when the link drops (no blind re-send that could deliver an event twice),
+ * and a command that gets no answer is rejected after a timeout. ioredis keeps
+ * reconnecting on its own; callers watch `ready` / `close` to know the state.
+ */
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface RedisConnectionOptions {
+  url: string;
+  /** Shown in logs and in `CLIENT LIST` (e.g. `ecc-pub-<nodeId>`). */
+  name: string;
+  logger: Logger;
+  /** A command without an answer after this long is rejected. */
+  commandTimeoutMs?: number;
+  /** Batch the commands of one tick into one pipeline (publishers). */
+  autoPipelining?: boolean;
+}
+
+/** Longest wait between reconnection attempts. */
+const MAX_RECONNECT_DELAY_MS = 2000;
+
+/**
+ * Opens a connection that never queues while disconnected. Errors are logged
+ * once per outage (the first one after the link was ready), not on every
+ * reconnection attempt.
+ */
+export function createRedisConnection(options: RedisConnectionOptions): Redis {
+  const log = options.logger.child({ redis: options.name });
+  const redis = new Redis(options.url, {
+    connectionName: options.name.replace(/[^\w:.-]/g, '_'),
+    enableOfflineQueue: false,
+    // Flush (reject) everything pending each time the link drops.
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    autoResubscribe: false,
+    enableAutoPipelining: options.autoPipelining ?? false,
+    commandTimeout: options.commandTimeoutMs ?? 5000,
+    connectTimeout: 5000,
+    retryStrategy: (attempt) => Math.min(100 * attempt, MAX_RECONNECT_DELAY_MS),
+  });
+  let reported = false;
+  redis.on('error', (err: Error) => {
+    if (reported) return;
+    reported = true;
+    log.warn({ err: err.message }, 'redis connection error; retrying in the background');
+  });
+  redis.on('ready', () => {
+    if (reported) log.info('redis connection restored');
+    reported = false;
+  });
+  return redis;
+}
+
+/** Closes a connection without waiting for a dead server. */
+export async function closeRedisConnection(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  if (redis.status === 'ready') {
+    try {
+      await redis.quit();
+      return;
+    } catch {
+      // QUIT failed (link dropped meanwhile): fall through to a hard disconnect.
+    }
+  }
+  redis.disconnect(false);
+}

@@ -1,0 +1,270 @@
+/**
+ * Cluster-wide presence in Redis: a user is online while any node holds a
+ * socket of theirs.
+ *
+ * Each node keeps its own socket counts in memory (the truth about its own
+ * sockets) and mirrors them into Redis as absolute values, so a lost answer
+ * or a retry never skews a count. Transitions are decided inside Lua scripts
+ * (atomic), so exactly one node announces each online/offline change.
+ *
+ * A node refreshes a heartbeat key (TTL `ttlMs`) every `heartbeatMs`. Every
+ * `sweepMs` one node (holding a short lock) looks for nodes whose heartbeat
+ * expired — they died without closing their sockets — removes their entries
+ * and reports the users now offline everywhere through `onOffline`.
+ *
+ * Redis down: counts keep working locally (transitions judged by this node's
+ * own sockets), and the node re-registers its real counts when Redis returns.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { PresenceTracker } from './bus.ts';
+import { DEFAULT_REDIS_PREFIX } from './redisBus.ts';
+import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
+import { REAP_NODE, SET_COUNT, SYNC_NODE, presenceKeys, runScript } from './redisPresenceScripts.ts';
+
+export interface RedisPresenceOptions {
+  url: string;
+  prefix?: string;
+  logger: Logger;
+  /** The node's id; use the bus's `nodeId`. */
+  nodeId?: string;
+  /** Heartbeat refresh period (default 5 s). */
+  heartbeatMs?: number;
+  /** Heartbeat lifetime: a node silent this long is considered dead (default 15 s). */
+  ttlMs?: number;
+  /** Period of the dead-node sweep (default 5 s, jittered). */
+  sweepMs?: number;
+  commandTimeoutMs?: number;
+}
+
+type OfflineHandler = (userIds: number[]) => void;
+
+export class RedisPresence implements PresenceTracker {
+  readonly nodeId: string;
+  private readonly prefix: string;
+  private readonly keys: ReturnType<typeof presenceKeys>;
+  private readonly logger: Logger;
+  private readonly redis: Redis;
+  private readonly heartbeatMs: number;
+  private readonly ttlMs: number;
+  private readonly sweepMs: number;
+  /** This node's sockets per user. */
+  private readonly local = new Map<number, number>();
+  private readonly offlineHandlers: OfflineHandler[] = [];
+  /** Redis may not match `local` (a command failed or the link dropped): re-register on the next tick. */
+  private dirty = true;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(options: RedisPresenceOptions) {
+    this.nodeId = options.nodeId ?? randomUUID();
+    this.prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+    this.keys = presenceKeys(this.prefix);
+    this.logger = options.logger.child({ component: 'redis-presence', nodeId: this.nodeId });
+    this.heartbeatMs = options.heartbeatMs ?? 5000;
+    this.ttlMs = options.ttlMs ?? 15_000;
+    this.sweepMs = options.sweepMs ?? 5000;
+    this.redis = createRedisConnection({
+      url: options.url,
+      name: `ecc-presence-${this.nodeId}`,
+      logger: this.logger,
+      commandTimeoutMs: options.commandTimeoutMs ?? 3000,
+    });
+    this.redis.on('ready', () => {
+      this.dirty = true;
+      this.tick();
+    });
+    this.redis.on('close', () => {
+      this.dirty = true;
+    });
+    this.heartbeatTimer = setInterval(() => this.tick(), this.heartbeatMs);
+    this.heartbeatTimer.unref();
+    this.scheduleSweep();
+  }
+
+  async socketOpened(userId: number): Promise<boolean> {
+    const count = (this.local.get(userId) ?? 0) + 1;
+    this.local.set(userId, count);
+    const transition = await this.mirror(userId, count);
+    return transition === undefined ? count === 1 : transition === 1;
+  }
+
+  async socketClosed(userId: number): Promise<boolean> {
+    const current = this.local.get(userId) ?? 0;
+    if (current <= 0) {
+      this.logger.error({ userId }, 'socketClosed without a matching socketOpened');
+      return false;
+    }
+    const count = current - 1;
+    if (count > 0) this.local.set(userId, count);
+    else this.local.delete(userId);
+    const transition = await this.mirror(userId, count);
+    return transition === undefined ? count === 0 : transition === -1;
+  }
+
+  async onlineAmong(userIds: number[]): Promise<Set<number>> {
+    const online = new Set<number>();
+    if (userIds.length === 0) return online;
+    if (this.redis.status === 'ready') {
+      try {
+        const pipeline = this.redis.pipeline();
+        for (const id of userIds) pipeline.exists(this.keys.user(id));
+        const results = (await pipeline.exec()) ?? [];
+        if (results.length === userIds.length && results.every(([err]) => err === null)) {
+          userIds.forEach((id, i) => {
+            if (results[i]?.[1] === 1) online.add(id);
+          });
+          return online;
+        }
+        this.logger.warn('presence lookup partly failed; answering from local sockets');
+      } catch (err) {
+        this.logger.warn({ err: errorText(err) }, 'presence lookup failed; answering from local sockets');
+      }
+    }
+    for (const id of userIds) if (this.local.has(id)) online.add(id);
+    return online;
+  }
+
+  onOffline(handler: OfflineHandler): void {
+    this.offlineHandlers.push(handler);
+  }
+
+  /** This node's socket count for a user (tests and diagnostics). */
+  localCount(userId: number): number {
+    return this.local.get(userId) ?? 0;
+  }
+
+  /**
+   * Stops the timers. With no sockets left, removes this node's entries;
+   * otherwise only drops the heartbeat, so a peer's sweep announces the
+   * users that went offline with this node.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.sweepTimer);
+    await this.ticking;
+    if (this.redis.status === 'ready') {
+      try {
+        await this.redis.del(this.keys.heartbeat(this.nodeId));
+        if (this.local.size === 0) await runScript(this.redis, REAP_NODE, [this.keys.nodes], [this.prefix, this.nodeId]);
+      } catch (err) {
+        this.logger.warn({ err: errorText(err) }, 'could not unregister node; peers will sweep it after its heartbeat expires');
+      }
+    }
+    await closeRedisConnection(this.redis);
+  }
+
+  /** Writes a count to Redis; the transition it caused, or undefined when Redis could not be asked. */
+  private async mirror(userId: number, count: number): Promise<number | undefined> {
+    if (this.redis.status !== 'ready' || this.closed) {
+      this.dirty = true;
+      return undefined;
+    }
+    try {
+      const result = await runScript(
+        this.redis,
+        SET_COUNT,
+        [this.keys.user(userId), this.keys.nodeUsers(this.nodeId)],
+        [this.nodeId, userId, count],
+      );
+      if (typeof result === 'number') return result;
+      this.logger.error({ result }, 'unexpected presence script result');
+    } catch (err) {
+      this.logger.warn({ err: errorText(err), userId }, 'presence update failed; judging by local sockets');
+    }
+    this.dirty = true;
+    return undefined;
+  }
+
+  /** Heartbeat, and re-registration when Redis may be out of date. Never runs twice at once. */
+  private tick(): void {
+    if (this.closed || this.ticking || this.redis.status !== 'ready') return;
+    this.ticking = this.heartbeat()
+      .catch((err: unknown) => {
+        this.dirty = true;
+        this.logger.warn({ err: errorText(err) }, 'presence heartbeat failed');
+      })
+      .finally(() => {
+        this.ticking = undefined;
+      });
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (!this.dirty) {
+      await this.redis
+        .multi()
+        .set(this.keys.heartbeat(this.nodeId), '1', 'PX', this.ttlMs)
+        .sadd(this.keys.nodes, this.nodeId)
+        .exec();
+      return;
+    }
+    // Cleared before the snapshot: a change racing with the sync marks it dirty again only on failure,
+    // and succeeding changes are absolute writes queued after this script on the same link.
+    this.dirty = false;
+    const pairs: (string | number)[] = [];
+    for (const [userId, count] of this.local) pairs.push(userId, count);
+    try {
+      await runScript(
+        this.redis,
+        SYNC_NODE,
+        [this.keys.nodeUsers(this.nodeId), this.keys.heartbeat(this.nodeId), this.keys.nodes],
+        [this.nodeId, this.ttlMs, this.prefix, ...pairs],
+      );
+      this.logger.debug({ users: this.local.size }, 'presence re-registered');
+    } catch (err) {
+      this.dirty = true;
+      throw err;
+    }
+  }
+
+  private scheduleSweep(): void {
+    if (this.closed) return;
+    const delay = this.sweepMs * (0.75 + Math.random() * 0.5);
+    this.sweepTimer = setTimeout(() => {
+      this.sweep()
+        .catch((err: unknown) => this.logger.warn({ err: errorText(err) }, 'dead-node sweep failed'))
+        .finally(() => this.scheduleSweep());
+    }, delay);
+    this.sweepTimer.unref();
+  }
+
+  /** Removes nodes whose heartbeat expired and reports the users they leave offline. */
+  async sweep(): Promise<number[]> {
+    if (this.closed || this.redis.status !== 'ready') return [];
+    const locked = await this.redis.set(this.keys.sweepLock, this.nodeId, 'PX', this.sweepMs, 'NX');
+    if (locked !== 'OK') return [];
+    const nodes = (await this.redis.smembers(this.keys.nodes)).filter((node) => node !== this.nodeId);
+    if (nodes.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const node of nodes) pipeline.exists(this.keys.heartbeat(node));
+    const alive = (await pipeline.exec()) ?? [];
+    const offline: number[] = [];
+    for (const [i, node] of nodes.entries()) {
+      const [err, exists] = alive[i] ?? [null, 1];
+      if (err !== null || exists === 1) continue;
+      const gone = await runScript(this.redis, REAP_NODE, [this.keys.nodes], [this.prefix, node]);
+      const users = Array.isArray(gone) ? gone.map(Number).filter(Number.isSafeInteger) : [];
+      this.logger.info({ deadNode: node, offline: users.length }, 'removed a dead node from presence');
+      offline.push(...users);
+    }
+    if (offline.length > 0) {
+      for (const handler of this.offlineHandlers) {
+        try {
+          handler(offline);
+        } catch (err) {
+          this.logger.error({ err }, 'presence offline handler failed');
+        }
+      }
+    }
+    return offline;
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

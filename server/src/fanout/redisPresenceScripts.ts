@@ -1,0 +1,116 @@
+/**
+ * Lua scripts of the Redis presence tracker, and how to run them (EVALSHA,
+ * falling back to EVAL when Redis does not have the script cached yet, e.g.
+ * after a restart). Each script runs atomically, so two nodes never both see
+ * the same online/offline transition.
+ *
+ * Keys (prefix `p` = REDIS_PREFIX):
+ *   `${p}presence:user:{userId}`      hash nodeId → number of sockets there
+ *   `${p}presence:nodeusers:{nodeId}` set of user ids with sockets on the node
+ *   `${p}presence:node:{nodeId}`      heartbeat, expires when the node stops refreshing it
+ *   `${p}presence:nodes`              set of node ids that may hold entries
+ *   `${p}presence:sweeplock`          held by the node sweeping dead nodes
+ * Scripts build user keys from the prefix, so presence needs a single Redis
+ * (or a primary with replicas), not Redis Cluster.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/** Key names of the presence tracker under one prefix. */
+export function presenceKeys(prefix: string) {
+  return {
+    user: (userId: number | string) => `${prefix}presence:user:${userId}`,
+    nodeUsers: (nodeId: string) => `${prefix}presence:nodeusers:${nodeId}`,
+    heartbeat: (nodeId: string) => `${prefix}presence:node:${nodeId}`,
+    nodes: `${prefix}presence:nodes`,
+    sweepLock: `${prefix}presence:sweeplock`,
+  };
+}
+
+/**
+ * Sets this node's socket count for a user to an absolute value (so a retry
+ * or a lost answer cannot skew it) and reports the cluster-wide transition:
+ * 1 = the user just came online, -1 = just went offline, 0 = no change.
+ * KEYS: user hash, node's user set. ARGV: nodeId, userId, count.
+ */
+export const SET_COUNT = `
+local before = redis.call('HLEN', KEYS[1])
+local count = tonumber(ARGV[3])
+if count > 0 then
+  redis.call('HSET', KEYS[1], ARGV[1], count)
+  redis.call('SADD', KEYS[2], ARGV[2])
+  if before == 0 then return 1 end
+  return 0
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('SREM', KEYS[2], ARGV[2])
+if before > 0 and redis.call('HLEN', KEYS[1]) == 0 then return -1 end
+return 0
+`;
+
+/**
+ * Replaces everything Redis holds for this node with its real counts (after
+ * an outage or a failed command) and refreshes its heartbeat.
+ * KEYS: node's user set, heartbeat, node set. ARGV: nodeId, ttlMs, prefix, then userId, count pairs.
+ */
+export const SYNC_NODE = `
+local node = ARGV[1]
+local prefix = ARGV[3]
+local keep = {}
+for i = 4, #ARGV, 2 do keep[ARGV[i]] = ARGV[i + 1] end
+for _, uid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if keep[uid] == nil then redis.call('HDEL', prefix .. 'presence:user:' .. uid, node) end
+end
+redis.call('DEL', KEYS[1])
+for uid, count in pairs(keep) do
+  redis.call('HSET', prefix .. 'presence:user:' .. uid, node, count)
+  redis.call('SADD', KEYS[1], uid)
+end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+redis.call('SADD', KEYS[3], node)
+return 1
+`;
+
+/**
+ * Removes a node whose heartbeat expired and returns the users who are now
+ * offline everywhere. Does nothing when the heartbeat is back (the node was
+ * only slow), so a live node is never reaped.
+ * KEYS: node set. ARGV: prefix, dead nodeId.
+ */
+export const REAP_NODE = `
+local prefix = ARGV[1]
+local node = ARGV[2]
+if redis.call('EXISTS', prefix .. 'presence:node:' .. node) == 1 then return {} end
+local setKey = prefix .. 'presence:nodeusers:' .. node
+local offline = {}
+for _, uid in ipairs(redis.call('SMEMBERS', setKey)) do
+  local key = prefix .. 'presence:user:' .. uid
+  if redis.call('HDEL', key, node) == 1 and redis.call('HLEN', key) == 0 then
+    table.insert(offline, uid)
+  end
+end
+redis.call('DEL', setKey)
+redis.call('SREM', KEYS[1], node)
+return offline
+`;
+
+const shaCache = new Map<string, string>();
+
+function sha1(script: string): string {
+  let sha = shaCache.get(script);
+  if (sha === undefined) {
+    sha = createHash('sha1').update(script).digest('hex');
+    shaCache.set(script, sha);
+  }
+  return sha;
+}
+
+/** Runs a script by hash, loading it on NOSCRIPT. */
+export async function runScript(redis: Redis, script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(sha1(script), keys.length, ...keys, ...args);
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    return await redis.eval(script, keys.length, ...keys, ...args);
+  }
+}
