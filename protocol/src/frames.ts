@@ -111,7 +111,8 @@ export const ReadyEvent = z.object({
 });
 export const AckEvent = z.object({ type: z.literal('ack'), ref: Ref, clientId: z.string(), message: Message });
 export const MessageEvent = z.object({ type: z.literal('message'), message: Message });
-export const MessageUpdatedEvent = z.object({ type: z.literal('message_updated'), message: Message });
+/** Addition: the requesting socket's copy after `edit`/`delete` carries that frame's `ref`. */
+export const MessageUpdatedEvent = z.object({ type: z.literal('message_updated'), ref: Ref, message: Message });
 export const HistoryEvent = z.object({
   type: z.literal('history'),
   ref: Ref,
