@@ -1,0 +1,550 @@
+/**
+ * The chat connection: one WebSocket per tab, reconnecting with backoff,
+ * every server frame validated, requests matched to answers by `ref`, sends
+ * made idempotent by `clientId`, and every room's messages delivered to the
+ * app exactly once and in seq order across disconnects (see RoomSequencer).
+ */
+import {
+  ChatError,
+  CloseCode,
+  DEFAULT_LIMITS,
+  ServerFrame,
+  TERMINAL_CLOSE_CODES,
+  type ClientFrame,
+  type Message,
+  type ServerFrameOf,
+  type ServerFrameType,
+  type User,
+} from '@ecc/protocol';
+import { backoffDelay, type BackoffOptions } from './backoff.ts';
+import { newClientId } from './clientId.ts';
+import { Emitter } from './emitter.ts';
+import { isTransient } from './errors.ts';
+import { KeepAlive, type KeepAliveOptions } from './keepAlive.ts';
+import { RequestManager, type HistoryPage, type NewRequest, type PendingRequest } from './requests.ts';
+import { RoomSequencer, type SyncRequest } from './roomSequencer.ts';
+import { SOCKET_OPEN, socketUrl, type WebSocketCtor, type WebSocketLike } from './socket.ts';
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export type ReadyEvent = ServerFrameOf<'ready'>;
+export type UnreadEvent = ServerFrameOf<'unread'>;
+export type ReceiptEvent = ServerFrameOf<'receipt'>;
+export type TypingEvent = ServerFrameOf<'typing'>;
+export type PresenceEvent = ServerFrameOf<'presence'>;
+export type RoomEvent = ServerFrameOf<'room'>;
+export type ErrorEvent = ServerFrameOf<'error'>;
+
+export interface ChatClientEvents {
+  state: { state: ConnectionState; attempt: number; closeCode?: number };
+  ready: ReadyEvent;
+  /** Every stored message of a tracked room exactly once, in seq order per room (your own sends included, after their ack). */
+  message: { message: Message };
+  message_updated: { message: Message };
+  unread: UnreadEvent;
+  receipt: ReceiptEvent;
+  typing: TypingEvent;
+  presence: PresenceEvent;
+  room: RoomEvent;
+  /** Errors not tied to a pending request (and invalid server frames). */
+  error: ErrorEvent;
+  send_failed: { clientId: string; roomId: number; error: ChatError };
+}
+
+export interface ChatClientOptions {
+  /** http(s) base URL of the server; the socket URL is derived: /ws/user/{userId}/ */
+  url: string;
+  userId: number;
+  /** Node: sent as `Authorization: Bearer`; browser: omit (the session cookie is used). */
+  token?: string;
+  /** Default globalThis.WebSocket; Node passes `ws` (or `nodeWebSocket(token)` from `@ecc/client/node`). */
+  WebSocket?: WebSocketCtor;
+  backoff?: BackoffOptions;
+  /** Time an in-flight request may wait for its answer; default 10 s. */
+  requestTimeoutMs?: number;
+  /** Fill gaps after reconnect; default true. */
+  resync?: boolean;
+  /** Client ping timing; defaults from KEEPALIVE in @ecc/protocol. */
+  keepAlive?: KeepAliveOptions;
+  /** Frames larger than this are refused locally with TOO_LARGE (the server would close the socket); default 64 KiB. */
+  maxFrameBytes?: number;
+  /** Transient server errors (INTERNAL, UNAVAILABLE) retried per send before it fails; default 3. */
+  maxTransientRetries?: number;
+}
+
+export interface SendInput {
+  roomId: number;
+  content: string;
+  replyToId?: number;
+  attachmentId?: number;
+  clientId?: string;
+}
+
+export interface HistoryQuery {
+  roomId: number;
+  beforeSeq?: number;
+  afterSeq?: number;
+  limit?: number;
+}
+
+const RESYNC_PAGE = 100;
+const encoder = new TextEncoder();
+
+export class ChatClient {
+  private currentState: ConnectionState = 'idle';
+  private socket: WebSocketLike | null = null;
+  /** Bumped per socket, so handlers and async work of an old socket become no-ops. */
+  private epoch = 0;
+  private isReady = false;
+  private attempt = 0;
+  private refCounter = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  private currentUser: User | null = null;
+  private readonly emitter = new Emitter<ChatClientEvents>((err) => console.error('ChatClient listener failed', err));
+  private readonly requests = new RequestManager();
+  private readonly sequencer = new RoomSequencer((message) => this.emitter.emit('message', { message }));
+  /** Read marks asked for while offline: the latest per room. */
+  private readonly pendingReads = new Map<number, number>();
+  private readonly keepAlive: KeepAlive;
+  private readonly WebSocketImpl: WebSocketCtor;
+  private readonly requestTimeoutMs: number;
+  private readonly maxFrameBytes: number;
+  private readonly maxTransientRetries: number;
+  private token: string | undefined;
+
+  constructor(private readonly options: ChatClientOptions) {
+    const ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
+    if (!ctor) throw new TypeError('No WebSocket implementation: pass options.WebSocket (in Node: the `ws` package)');
+    this.WebSocketImpl = ctor;
+    this.token = options.token;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_LIMITS.maxFrameBytes;
+    this.maxTransientRetries = options.maxTransientRetries ?? 3;
+    this.keepAlive = new KeepAlive(
+      options.keepAlive ?? {},
+      () => this.transmit({ type: 'ping' }),
+      () => this.dropSocket(4000, 'keep-alive timeout'),
+    );
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  /** The user of the last `ready`, or null before the first. */
+  get user(): User | null {
+    return this.currentUser;
+  }
+
+  /** Replaces the Bearer token for the next connection (after a new login). */
+  setToken(token: string | undefined): void {
+    this.token = token;
+  }
+
+  /** Opens the socket; idempotent. Reconnects with backoff until close() or a terminal close code. */
+  connect(): void {
+    if (this.currentState !== 'idle' && this.currentState !== 'closed') return;
+    this.attempt = 0;
+    this.setState('connecting');
+    this.openSocket();
+  }
+
+  /** Closes the socket for good; pending requests reject with UNAVAILABLE. */
+  close(): void {
+    if (this.currentState === 'closed') return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.dropSocket(1000, 'client closed', false);
+    this.finish(new ChatError('UNAVAILABLE', 'Chat client closed'), 1000);
+  }
+
+  on<T extends keyof ChatClientEvents>(type: T, fn: (ev: ChatClientEvents[T]) => void): () => void {
+    return this.emitter.on(type, fn);
+  }
+
+  /**
+   * Sends a message. Offline it is queued until the next `ready`; if the
+   * socket drops while it is in flight it is re-sent with the same clientId
+   * (the server dedups), so the promise resolves once with the stored message.
+   * Rejects (and emits `send_failed`) with the server's ChatError.
+   */
+  send(input: SendInput): Promise<Message> {
+    const clientId = input.clientId ?? newClientId();
+    const ref = this.nextRef();
+    const frame: ClientFrame & { type: 'send' } = { type: 'send', ref, roomId: input.roomId, clientId, content: input.content };
+    if (input.replyToId !== undefined) frame.replyToId = input.replyToId;
+    if (input.attachmentId !== undefined) frame.attachmentId = input.attachmentId;
+    return new Promise<Message>((resolve, reject) => {
+      const fail = (error: ChatError): void => {
+        this.emitter.emit('send_failed', { clientId, roomId: input.roomId, error });
+        reject(error);
+      };
+      this.submit({ kind: 'send', ref, frame, resolve, reject: fail });
+    });
+  }
+
+  /** Fetches a page of a room's history (ascending seq). Not fed into the live message stream. */
+  history(query: HistoryQuery): Promise<HistoryPage> {
+    return this.fetchHistory(query, false);
+  }
+
+  /** Moves your read mark; fire-and-forget, queued while offline (latest per room). */
+  read(roomId: number, seq: number): void {
+    if (this.isReady) {
+      this.transmit({ type: 'read', roomId, seq });
+      return;
+    }
+    if (this.currentState === 'closed') return;
+    this.pendingReads.set(roomId, Math.max(seq, this.pendingReads.get(roomId) ?? 0));
+  }
+
+  /** Typing indicator; dropped while offline (a stale typing state is useless). */
+  typing(roomId: number, isTyping: boolean): void {
+    if (this.isReady) this.transmit({ type: 'typing', roomId, isTyping });
+  }
+
+  /** Edits your message; resolves on its `message_updated`. */
+  edit(messageId: number, content: string): Promise<void> {
+    const ref = this.nextRef();
+    return new Promise<void>((resolve, reject) => {
+      this.submit({ kind: 'edit', ref, frame: { type: 'edit', ref, messageId, content }, resolve, reject });
+    });
+  }
+
+  /** Deletes a message; resolves on its `message_updated`. */
+  delete(messageId: number): Promise<void> {
+    const ref = this.nextRef();
+    return new Promise<void>((resolve, reject) => {
+      this.submit({ kind: 'delete', ref, frame: { type: 'delete', ref, messageId }, resolve, reject });
+    });
+  }
+
+  /** Highest seq delivered to the app for a room (0 when the room is unknown). */
+  lastSeq(roomId: number): number {
+    return this.sequencer.lastSeq(roomId);
+  }
+
+  // ---- connection ---------------------------------------------------------
+
+  private openSocket(): void {
+    const epoch = ++this.epoch;
+    const url = socketUrl(this.options.url, this.options.userId);
+    let socket: WebSocketLike;
+    try {
+      // A browser WebSocket cannot carry headers (it sends the session cookie); `ws` takes them as options.
+      const browserSocket = this.WebSocketImpl === (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
+      socket =
+        this.token && !browserSocket
+          ? new this.WebSocketImpl(url, { headers: { Authorization: `Bearer ${this.token}` } })
+          : new this.WebSocketImpl(url);
+    } catch (err) {
+      this.reportError('UNAVAILABLE', `Cannot open the socket: ${describe(err)}`);
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    let refusedStatus: number | undefined;
+    socket.onopen = () => {
+      if (epoch !== this.epoch) return;
+      this.keepAlive.start();
+      // `ready` is the server's first frame; a socket that never sends it is as good as dead.
+      this.readyTimer = setTimeout(() => this.dropSocket(4000, 'no ready'), this.requestTimeoutMs);
+    };
+    socket.onmessage = (ev) => {
+      if (epoch === this.epoch) this.receive(ev.data);
+    };
+    socket.onerror = (ev) => {
+      // `ws` in Node reports a refused upgrade as "Unexpected server response: 401"; browsers say nothing.
+      const status = /Unexpected server response: (\d{3})/.exec(describe(ev))?.[1];
+      if (status) refusedStatus = Number(status);
+    };
+    socket.onclose = (ev) => {
+      if (epoch !== this.epoch) return;
+      if (refusedStatus === 401 || refusedStatus === 403) {
+        this.socket = null;
+        this.reportError(refusedStatus === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', `Socket upgrade refused (${refusedStatus})`);
+        this.connectionLost(ev.code);
+        this.finish(new ChatError('UNAUTHORIZED', 'Socket refused by the server'), ev.code);
+        return;
+      }
+      this.socketClosed(ev.code);
+    };
+  }
+
+  private socketClosed(code: number): void {
+    this.socket = null;
+    this.connectionLost(code);
+    if (TERMINAL_CLOSE_CODES.has(code)) {
+      const error =
+        code === CloseCode.SESSION_ENDED
+          ? new ChatError('UNAUTHORIZED', 'Session ended')
+          : new ChatError('UNAVAILABLE', 'Too many open connections');
+      this.finish(error, code);
+      return;
+    }
+    this.scheduleReconnect(code);
+  }
+
+  /** Closes the current socket at once and, unless told otherwise, reconnects. */
+  private dropSocket(code: number, reason: string, reconnect = true): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.epoch++;
+    this.socket = null;
+    try {
+      if (socket.terminate) socket.terminate();
+      else socket.close(code, reason);
+    } catch (err) {
+      this.reportError('INTERNAL', `Closing the socket failed: ${describe(err)}`);
+    }
+    this.connectionLost(code);
+    if (reconnect) this.scheduleReconnect(code);
+  }
+
+  /** Common clean-up when a socket is gone, whatever the cause. */
+  private connectionLost(_code: number): void {
+    this.isReady = false;
+    this.keepAlive.stop();
+    clearTimeout(this.readyTimer);
+    this.sequencer.disconnected();
+    for (const request of this.requests.connectionLost()) {
+      request.reject(new ChatError('UNAVAILABLE', 'Connection lost'));
+    }
+  }
+
+  private scheduleReconnect(closeCode?: number): void {
+    if (this.currentState === 'closed') return;
+    this.attempt++;
+    this.setState('reconnecting', closeCode);
+    const delay = backoffDelay(this.attempt, this.options.backoff);
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.currentState === 'reconnecting') this.openSocket();
+    }, delay);
+  }
+
+  /** Terminal: state `closed`, every pending request rejected with `error`. */
+  private finish(error: ChatError, closeCode?: number): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.pendingReads.clear();
+    this.setState('closed', closeCode);
+    for (const request of this.requests.drain()) request.reject(error);
+  }
+
+  private setState(state: ConnectionState, closeCode?: number): void {
+    this.currentState = state;
+    this.emitter.emit('state', closeCode === undefined ? { state, attempt: this.attempt } : { state, attempt: this.attempt, closeCode });
+  }
+
+  // ---- outgoing -----------------------------------------------------------
+
+  private nextRef(): string {
+    return `r${++this.refCounter}`;
+  }
+
+  private fetchHistory(query: HistoryQuery, internal: boolean): Promise<HistoryPage> {
+    const ref = this.nextRef();
+    const frame: ClientFrame & { type: 'history' } = { type: 'history', ref, roomId: query.roomId };
+    if (query.beforeSeq !== undefined) frame.beforeSeq = query.beforeSeq;
+    if (query.afterSeq !== undefined) frame.afterSeq = query.afterSeq;
+    if (query.limit !== undefined) frame.limit = query.limit;
+    return new Promise<HistoryPage>((resolve, reject) => {
+      this.submit({ kind: 'history', ref, frame, internal, resolve, reject });
+    });
+  }
+
+  private submit(request: NewRequest): void {
+    if (this.currentState === 'closed') {
+      request.reject(new ChatError('UNAVAILABLE', 'Chat client closed'));
+      return;
+    }
+    const size = encoder.encode(JSON.stringify(request.frame)).length;
+    if (size > this.maxFrameBytes) {
+      // The server would close the socket (1009) and the replay after reconnect would do it again.
+      request.reject(new ChatError('TOO_LARGE', `Frame of ${size} bytes exceeds ${this.maxFrameBytes}`));
+      return;
+    }
+    if (request.kind === 'history' && request.internal && !this.isReady) {
+      // A resync fetch belongs to one connection; the resync after the next `ready` replaces it.
+      request.reject(new ChatError('UNAVAILABLE', 'Offline'));
+      return;
+    }
+    this.requests.enqueue(request);
+    if (this.isReady) this.flushQueue();
+  }
+
+  private flushQueue(): void {
+    for (const request of this.requests.takeQueued()) this.dispatch(request);
+  }
+
+  /** Puts a request on the current socket and arms its timeout. */
+  private dispatch(request: PendingRequest): void {
+    this.requests.markInFlight(request);
+    clearTimeout(request.timer);
+    request.timer = setTimeout(() => {
+      if (this.requests.settle(request.ref) !== request) return;
+      request.reject(new ChatError('UNAVAILABLE', `No answer within ${this.requestTimeoutMs} ms`));
+    }, this.requestTimeoutMs);
+    this.transmit(request.frame);
+  }
+
+  private transmit(frame: ClientFrame): void {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== SOCKET_OPEN) return;
+    try {
+      socket.send(JSON.stringify(frame));
+    } catch (err) {
+      this.reportError('UNAVAILABLE', `Socket send failed: ${describe(err)}`);
+      this.dropSocket(4000, 'send failed');
+    }
+  }
+
+  // ---- incoming -----------------------------------------------------------
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string') {
+      this.reportError('INTERNAL', 'Server sent a binary frame');
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data);
+    } catch {
+      this.reportError('INTERNAL', 'Server sent a frame that is not JSON');
+      return;
+    }
+    const parsed = ServerFrame.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const message = `Invalid server frame: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'unknown shape'}`;
+      const ref = typeof raw === 'object' && raw !== null && 'ref' in raw && typeof raw.ref === 'string' ? raw.ref : undefined;
+      const request = this.requests.settle(ref);
+      if (request) request.reject(new ChatError('INTERNAL', message));
+      else this.reportError('INTERNAL', message);
+      return;
+    }
+    this.handle(parsed.data);
+  }
+
+  private handle(frame: ServerFrame): void {
+    const handler = this.handlers[frame.type] as (f: ServerFrame) => void;
+    handler(frame);
+  }
+
+  private readonly handlers: { [T in ServerFrameType]: (frame: ServerFrameOf<T>) => void } = {
+    ready: (frame) => this.onReady(frame),
+    ack: (frame) => {
+      const request = this.requests.settle(frame.ref) ?? this.requests.settleSend(frame.clientId);
+      // The ack is the sending socket's copy of its message: deliver it like a live one.
+      this.offerLive(frame.message);
+      if (request?.kind === 'send') request.resolve(frame.message);
+      else if (request) request.reject(new ChatError('INTERNAL', 'Unexpected ack for a non-send request'));
+    },
+    message: (frame) => this.offerLive(frame.message),
+    message_updated: (frame) => {
+      this.sequencer.patchBuffered(frame.message);
+      const request = this.requests.settleUpdate(frame.message.id);
+      this.emitter.emit('message_updated', { message: frame.message });
+      if (request && (request.kind === 'edit' || request.kind === 'delete')) request.resolve();
+    },
+    history: (frame) => {
+      const request = this.requests.settle(frame.ref);
+      if (request?.kind === 'history') request.resolve({ messages: frame.messages, hasMore: frame.hasMore });
+      else if (request) request.reject(new ChatError('INTERNAL', 'Unexpected history answer'));
+      // A history answer whose request already timed out carries nothing the app still waits for.
+    },
+    unread: (frame) => this.emitter.emit('unread', frame),
+    receipt: (frame) => this.emitter.emit('receipt', frame),
+    typing: (frame) => this.emitter.emit('typing', frame),
+    presence: (frame) => this.emitter.emit('presence', frame),
+    room: (frame) => {
+      this.emitter.emit('room', frame);
+      this.startSync(this.sequencer.observeRoom(frame.room.id, frame.room.lastSeq));
+    },
+    error: (frame) => this.onError(frame),
+    pong: () => this.keepAlive.pong(),
+  };
+
+  private onReady(frame: ReadyEvent): void {
+    clearTimeout(this.readyTimer);
+    this.isReady = true;
+    this.currentUser = frame.user;
+    const syncs = frame.rooms.map((room) => this.sequencer.observeRoom(room.id, room.lastSeq));
+    this.setState('open');
+    this.attempt = 0;
+    this.emitter.emit('ready', frame);
+    if (!this.isReady) return; // a listener closed the client
+    for (const [roomId, seq] of this.pendingReads) this.transmit({ type: 'read', roomId, seq });
+    this.pendingReads.clear();
+    this.flushQueue();
+    for (const sync of syncs) this.startSync(sync);
+  }
+
+  private onError(frame: ErrorEvent): void {
+    const request = this.requests.settle(frame.ref);
+    if (!request) {
+      this.emitter.emit('error', frame);
+      return;
+    }
+    const error = new ChatError(frame.code, frame.message);
+    if (request.kind === 'send' && isTransient(frame.code) && request.transientFailures < this.maxTransientRetries) {
+      // Nothing was stored (no ack): retry with the same clientId after a short pause.
+      request.transientFailures++;
+      this.requests.markInFlight(request);
+      request.timer = setTimeout(() => {
+        if (this.requests.isInFlight(request)) this.dispatch(request);
+      }, backoffDelay(request.transientFailures, this.options.backoff));
+      return;
+    }
+    request.reject(error);
+  }
+
+  private offerLive(message: Message): void {
+    this.startSync(this.sequencer.offerLive(message));
+  }
+
+  /** Fills a room's gap page by page; live messages of the room stay buffered meanwhile. */
+  private startSync(request: SyncRequest): void {
+    if (!request) return;
+    if (this.options.resync === false) {
+      // Resync off: hand over what is held back and accept the gap.
+      this.sequencer.acceptPage(request.roomId, [], false);
+      return;
+    }
+    void this.runSync(request);
+  }
+
+  private async runSync(first: { roomId: number; afterSeq: number }): Promise<void> {
+    const epoch = this.epoch;
+    let next: SyncRequest = first;
+    while (next) {
+      let page: HistoryPage;
+      try {
+        page = await this.fetchHistory({ roomId: next.roomId, afterSeq: next.afterSeq, limit: RESYNC_PAGE }, true);
+      } catch (err) {
+        if (epoch !== this.epoch) return; // the connection dropped; the next ready resyncs
+        this.sequencer.abortSync(first.roomId);
+        this.reportError(ChatError.fromUnknown(err).code, `Could not fetch missed messages of room ${first.roomId}`);
+        return;
+      }
+      if (epoch !== this.epoch) return;
+      next = this.sequencer.acceptPage(next.roomId, page.messages, page.hasMore);
+    }
+    if (this.sequencer.hasStrandedGap(first.roomId)) {
+      this.reportError('INTERNAL', `Room ${first.roomId} has a gap the server could not fill; retrying on the next message`);
+    }
+  }
+
+  private reportError(code: ErrorEvent['code'], message: string): void {
+    this.emitter.emit('error', { type: 'error', code, message });
+  }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string') return value.message;
+  return String(value);
+}

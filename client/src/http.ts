@@ -1,0 +1,176 @@
+/**
+ * Typed HTTP API client (protocol §1, §8). Every answer is validated with the
+ * protocol's zod schemas; every failure is thrown as a ChatError (an
+ * HttpChatError carrying the status when the server answered).
+ */
+import {
+  Attachment,
+  ChatError,
+  CreateJobRequest,
+  JobResponse,
+  JobsResponse,
+  LoginResponse,
+  MeResponse,
+  RoomResponse,
+  isErrorCode,
+  type ErrorCode,
+  type Job,
+  type JobStatus,
+  type Room,
+  type User,
+} from '@ecc/protocol';
+import { z } from 'zod';
+import { HttpChatError } from './errors.ts';
+
+export interface ApiClientOptions {
+  /** Base URL of the server, e.g. `http://127.0.0.1:8000` (or '' / `location.origin` in the browser). */
+  baseUrl: string;
+  /** Bearer token (Node); in the browser omit it and rely on the session cookie. */
+  token?: string;
+  fetch?: typeof fetch;
+  /** Default 'same-origin'; use 'include' when the app and the server are on different origins. */
+  credentials?: RequestCredentials;
+}
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+// The contract names the answer `Attachment`; a wrapped `{attachment}` is accepted too.
+const UploadResponse = z.union([Attachment, z.object({ attachment: Attachment }).transform((b) => b.attachment)]);
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+};
+
+export class ApiClient {
+  private currentToken: string | undefined;
+  private readonly fetchImpl: typeof fetch;
+  private readonly baseUrl: string;
+  private readonly credentials: RequestCredentials;
+
+  constructor(opts: ApiClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.currentToken = opts.token;
+    // Bound late: calling a detached `window.fetch` throws "Illegal invocation".
+    this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.credentials = opts.credentials ?? 'same-origin';
+  }
+
+  /** The Bearer token in use (set by login, cleared by logout). */
+  get token(): string | undefined {
+    return this.currentToken;
+  }
+
+  setToken(token: string | undefined): void {
+    this.currentToken = token;
+  }
+
+  /** Signs in; keeps the token for later calls (the server also sets the session cookie). */
+  async login(username: string, password: string): Promise<LoginResponse> {
+    const body = await this.request('POST', '/api/auth/login', LoginResponse, { json: { username, password } });
+    this.currentToken = body.token;
+    return body;
+  }
+
+  /** Ends the session: the token stops working and the server closes its sockets with 4401. */
+  async logout(): Promise<void> {
+    await this.request('POST', '/api/auth/logout', z.unknown());
+    this.currentToken = undefined;
+  }
+
+  async me(): Promise<User> {
+    return (await this.request('GET', '/api/me', MeResponse)).user;
+  }
+
+  /** The user's jobs (cleaners also see open ones). */
+  async jobs(): Promise<Job[]> {
+    return (await this.request('GET', '/api/jobs', JobsResponse)).jobs;
+  }
+
+  async createJob(req: CreateJobRequest): Promise<Job> {
+    return (await this.request('POST', '/api/jobs', JobResponse, { json: req })).job;
+  }
+
+  /** Cleaner accepts an open job; the server creates its chat room. */
+  async acceptJob(id: number): Promise<Job> {
+    return (await this.request('POST', `/api/jobs/${encodeURIComponent(id)}/accept`, JobResponse)).job;
+  }
+
+  async setJobStatus(id: number, status: JobStatus): Promise<Job> {
+    return (await this.request('POST', `/api/jobs/${encodeURIComponent(id)}/status`, JobResponse, { json: { status } })).job;
+  }
+
+  /** Opens (or returns) the user's support room. */
+  async openSupport(): Promise<Room> {
+    return (await this.request('POST', '/api/support', RoomResponse)).room;
+  }
+
+  /** Uploads one file (images and PDF, ≤ 10 MiB) to a room; send it with `attachmentId`. */
+  async uploadAttachment(roomId: number, file: Blob, name: string): Promise<Attachment> {
+    const form = new FormData();
+    form.append('file', file, name);
+    return this.request('POST', `/api/rooms/${encodeURIComponent(roomId)}/attachments`, UploadResponse, { form });
+  }
+
+  private async request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    body?: { json?: unknown; form?: FormData },
+  ): Promise<z.output<S>> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.currentToken) headers.Authorization = `Bearer ${this.currentToken}`;
+    let payload: string | FormData | undefined;
+    if (body?.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body?.form) {
+      payload = body.form; // fetch sets the multipart boundary itself
+    }
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: payload,
+        credentials: this.credentials,
+      });
+    } catch (err) {
+      throw new ChatError('UNAVAILABLE', 'Cannot reach the server', { cause: err });
+    }
+    const data = await readJson(response);
+    if (!response.ok) throw toHttpError(response, data);
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      throw new ChatError('INTERNAL', `Unexpected answer from ${method} ${path}`, { cause: parsed.error });
+    }
+    return parsed.data;
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toHttpError(response: Response, data: unknown): HttpChatError {
+  const retryAfter = Number(response.headers.get('Retry-After'));
+  const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+  const parsed = ErrorBody.safeParse(data);
+  if (parsed.success && isErrorCode(parsed.data.error.code)) {
+    return new HttpChatError(parsed.data.error.code, parsed.data.error.message, response.status, retryAfterSeconds);
+  }
+  const code = CODE_BY_STATUS[response.status] ?? (response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+  return new HttpChatError(code, `HTTP ${response.status}`, response.status, retryAfterSeconds);
+}

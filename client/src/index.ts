@@ -1,0 +1,28 @@
+/**
+ * `@ecc/client`: the typed client library of E-Cleaner Chat, framework-free,
+ * for the browser and Node (Node also imports `@ecc/client/node` for `ws`).
+ */
+export { ApiClient, type ApiClientOptions } from './http.ts';
+export {
+  ChatClient,
+  type ChatClientEvents,
+  type ChatClientOptions,
+  type ConnectionState,
+  type ErrorEvent,
+  type HistoryQuery,
+  type PresenceEvent,
+  type ReadyEvent,
+  type ReceiptEvent,
+  type RoomEvent,
+  type SendInput,
+  type TypingEvent,
+  type UnreadEvent,
+} from './chatClient.ts';
+export { newClientId } from './clientId.ts';
+export { HttpChatError, PERMANENT_SEND_ERRORS, isTransient } from './errors.ts';
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+export { RoomSequencer, type SyncRequest } from './roomSequencer.ts';
+export type { HistoryPage } from './requests.ts';
+export type { KeepAliveOptions } from './keepAlive.ts';
+export { socketUrl, type WebSocketCtor, type WebSocketLike, type NodeSocketOptions } from './socket.ts';
+export { ChatError } from '@ecc/protocol';

@@ -1,0 +1,135 @@
+/**
+ * Requests waiting for an answer, tRPC style: *queued* ones were never put on
+ * the current socket (offline, or before `ready`) and go out after the next
+ * `ready`; *in-flight* ones were sent on the current socket (or wait there for
+ * a transient-error retry). When the socket drops, in-flight requests that may
+ * be repeated move back to the front of the queue, in creation order.
+ */
+import type { ChatError, ClientFrameOf, Message } from '@ecc/protocol';
+
+export interface HistoryPage {
+  messages: Message[];
+  hasMore: boolean;
+}
+
+interface Base {
+  /** Creation order; keeps replays in the order the app asked. */
+  readonly seq: number;
+  readonly ref: string;
+  readonly reject: (err: ChatError) => void;
+  /** Timer of the in-flight timeout or of a pending transient retry. */
+  timer?: ReturnType<typeof setTimeout>;
+  /** How many times the server answered with a transient error. */
+  transientFailures: number;
+}
+
+export type PendingRequest =
+  | (Base & { kind: 'send'; frame: ClientFrameOf<'send'>; resolve: (message: Message) => void })
+  | (Base & {
+      kind: 'history';
+      frame: ClientFrameOf<'history'>;
+      /** Internal resync fetches are not replayed: the resync after the next `ready` supersedes them. */
+      internal: boolean;
+      resolve: (page: HistoryPage) => void;
+    })
+  | (Base & { kind: 'edit'; frame: ClientFrameOf<'edit'>; resolve: () => void })
+  | (Base & { kind: 'delete'; frame: ClientFrameOf<'delete'>; resolve: () => void });
+
+/** A new request, before the manager gives it its order number. */
+export type NewRequest = PendingRequest extends infer R
+  ? R extends PendingRequest
+    ? Omit<R, 'seq' | 'transientFailures' | 'timer'>
+    : never
+  : never;
+
+export class RequestManager {
+  private order = 0;
+  private queued: PendingRequest[] = [];
+  private readonly inFlight = new Map<string, PendingRequest>();
+
+  /** Registers a request as queued and returns it. */
+  enqueue(request: NewRequest): PendingRequest {
+    const pending = { ...request, seq: ++this.order, transientFailures: 0 } as PendingRequest;
+    this.queued.push(pending);
+    return pending;
+  }
+
+  /** Removes and returns every queued request, oldest first (the caller sends them and marks them in flight). */
+  takeQueued(): PendingRequest[] {
+    const taken = this.queued;
+    this.queued = [];
+    return taken;
+  }
+
+  markInFlight(request: PendingRequest): void {
+    this.inFlight.set(request.ref, request);
+  }
+
+  isInFlight(request: PendingRequest): boolean {
+    return this.inFlight.get(request.ref) === request;
+  }
+
+  /** Removes and returns the in-flight request with this ref. */
+  settle(ref: string | undefined): PendingRequest | undefined {
+    if (ref === undefined) return undefined;
+    const request = this.inFlight.get(ref);
+    if (request) this.remove(request);
+    return request;
+  }
+
+  /** Removes and returns the oldest in-flight send with this clientId (for an `ack` without ref). */
+  settleSend(clientId: string): PendingRequest | undefined {
+    return this.settleFirst((r) => r.kind === 'send' && r.frame.clientId === clientId);
+  }
+
+  /** Removes and returns the oldest in-flight edit or delete of a message (answered by `message_updated`). */
+  settleUpdate(messageId: number): PendingRequest | undefined {
+    return this.settleFirst((r) => (r.kind === 'edit' || r.kind === 'delete') && r.frame.messageId === messageId);
+  }
+
+  /**
+   * The socket dropped. Replayable in-flight requests go back to the front of
+   * the queue; the rest are removed and returned for the caller to reject.
+   */
+  connectionLost(): PendingRequest[] {
+    const replay: PendingRequest[] = [];
+    const dropped: PendingRequest[] = [];
+    for (const request of this.inFlight.values()) {
+      clearTimeout(request.timer);
+      request.timer = undefined;
+      if (request.kind === 'history' && request.internal) dropped.push(request);
+      else replay.push(request);
+    }
+    this.inFlight.clear();
+    this.queued = [...replay, ...this.queued].sort((a, b) => a.seq - b.seq);
+    return dropped;
+  }
+
+  /** Removes and returns everything (the client is closing). */
+  drain(): PendingRequest[] {
+    const all = [...this.inFlight.values(), ...this.queued].sort((a, b) => a.seq - b.seq);
+    for (const request of all) clearTimeout(request.timer);
+    this.inFlight.clear();
+    this.queued = [];
+    return all;
+  }
+
+  get size(): { queued: number; inFlight: number } {
+    return { queued: this.queued.length, inFlight: this.inFlight.size };
+  }
+
+  private remove(request: PendingRequest): void {
+    clearTimeout(request.timer);
+    request.timer = undefined;
+    this.inFlight.delete(request.ref);
+  }
+
+  private settleFirst(match: (r: PendingRequest) => boolean): PendingRequest | undefined {
+    let found: PendingRequest | undefined;
+    for (const request of this.inFlight.values()) {
+      if (match(request) && (!found || request.seq < found.seq)) found = request;
+    }
+    if (found) this.remove(found);
+    return found;
+  }
+}
