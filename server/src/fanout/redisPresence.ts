@@ -132,6 +132,11 @@ export class RedisPresence implements PresenceTracker {
     this.offlineHandlers.push(handler);
   }
 
+  /** Redis is reachable and holds this node's current counts. */
+  healthy(): boolean {
+    return !this.closed && !this.dirty && this.redis.status === 'ready';
+  }
+
   /** This node's socket count for a user (tests and diagnostics). */
   localCount(userId: number): number {
     return this.local.get(userId) ?? 0;

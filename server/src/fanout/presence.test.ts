@@ -1,0 +1,186 @@
+/**
+ * The PresenceTracker contract over both versions (two in-process trackers
+ * sharing counts; two RedisPresence nodes on the real Redis), and, for Redis,
+ * what only a cluster has: a node that dies without closing its sockets is
+ * swept and its users reported offline exactly once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PresenceTracker } from './bus.ts';
+import { MemoryPresence } from './memory.ts';
+import { RedisPresence } from './redisPresence.ts';
+import { TEST_REDIS_URL, deletePrefix, randomPrefix, sharedRedisGate, testLogger, waitUntil } from '../../test/cluster/support/redis.ts';
+
+const redisAvailable = await sharedRedisGate();
+const here = path.dirname(fileURLToPath(import.meta.url));
+const presenceNodeScript = path.resolve(here, '../../test/cluster/support/presenceNode.ts');
+
+interface Flavour {
+  name: string;
+  enabled: boolean;
+  create(count: number): Promise<PresenceTracker[]>;
+  cleanup(): Promise<void>;
+}
+
+const memoryFlavour: Flavour = {
+  name: 'MemoryPresence',
+  enabled: true,
+  async create(count) {
+    const first = new MemoryPresence();
+    return [first, ...Array.from({ length: count - 1 }, () => first.sibling())];
+  },
+  async cleanup() {},
+};
+
+let redisPrefix = randomPrefix();
+const redisFlavour: Flavour = {
+  name: 'RedisPresence',
+  enabled: redisAvailable,
+  async create(count) {
+    redisPrefix = randomPrefix();
+    const trackers = Array.from({ length: count }, () => new RedisPresence({ url: TEST_REDIS_URL, prefix: redisPrefix, logger: testLogger() }));
+    await waitUntil('presence registered in Redis', () => trackers.every((t) => t.healthy()));
+    return trackers;
+  },
+  async cleanup() {
+    await deletePrefix(TEST_REDIS_URL, redisPrefix);
+  },
+};
+
+for (const flavour of [memoryFlavour, redisFlavour]) {
+  describe.skipIf(!flavour.enabled)(`${flavour.name} contract`, () => {
+    let trackers: PresenceTracker[] = [];
+
+    afterEach(async () => {
+      await Promise.all(trackers.map((t) => t.close()));
+      trackers = [];
+      await flavour.cleanup();
+    });
+
+    async function two(): Promise<[PresenceTracker, PresenceTracker]> {
+      trackers = await flavour.create(2);
+      const [a, b] = trackers;
+      if (!a || !b) throw new Error('two trackers expected');
+      return [a, b];
+    }
+
+    it('reports online at the first socket anywhere and offline at the last', async () => {
+      const [a, b] = await two();
+      expect(await a.socketOpened(1)).toBe(true);
+      expect(await b.socketOpened(1)).toBe(false);
+      expect(await a.socketOpened(1)).toBe(false);
+      expect(await a.onlineAmong([1, 2])).toEqual(new Set([1]));
+
+      expect(await a.socketClosed(1)).toBe(false);
+      expect(await a.socketClosed(1)).toBe(false);
+      expect(await b.onlineAmong([1])).toEqual(new Set([1]));
+      expect(await b.socketClosed(1)).toBe(true);
+      expect(await a.onlineAmong([1])).toEqual(new Set());
+    });
+
+    it('announces each transition exactly once when nodes race', async () => {
+      const [a, b] = await two();
+      const opened = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).socketOpened(42)));
+      expect(opened.filter(Boolean)).toHaveLength(1);
+      const closed = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).socketClosed(42)));
+      expect(closed.filter(Boolean)).toHaveLength(1);
+      expect(await a.onlineAmong([42])).toEqual(new Set());
+    });
+
+    it('keeps users apart', async () => {
+      const [a, b] = await two();
+      expect(await a.socketOpened(1)).toBe(true);
+      expect(await b.socketOpened(2)).toBe(true);
+      expect(await b.onlineAmong([1, 2, 3])).toEqual(new Set([1, 2]));
+      expect(await a.socketClosed(1)).toBe(true);
+      expect(await a.onlineAmong([1, 2, 3])).toEqual(new Set([2]));
+    });
+  });
+}
+
+describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
+  const children: ChildProcess[] = [];
+  let trackers: RedisPresence[] = [];
+  const prefix = randomPrefix();
+
+  afterEach(async () => {
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await Promise.all(trackers.map((t) => t.close()));
+    trackers = [];
+    await deletePrefix(TEST_REDIS_URL, prefix);
+  });
+
+  /** Starts a node in its own process holding sockets of `users`. */
+  async function remoteNode(users: number[]): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', presenceNodeScript], {
+      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, USERS: users.join(',') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    let output = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    await waitUntil('presence node ready', () => {
+      if (child.exitCode !== null) throw new Error(`presence node exited with ${child.exitCode}`);
+      return output.includes('ready');
+    }, 30_000);
+    return child;
+  }
+
+  async function localNode(): Promise<RedisPresence> {
+    const tracker = new RedisPresence({ url: TEST_REDIS_URL, prefix, logger: testLogger(), heartbeatMs: 200, ttlMs: 800, sweepMs: 200 });
+    trackers.push(tracker);
+    await waitUntil('presence registered in Redis', () => tracker.healthy());
+    return tracker;
+  }
+
+  it('reports the users of a killed node offline exactly once, keeping those still connected elsewhere', async () => {
+    const survivor = await localNode();
+    const other = await localNode();
+    const reports: number[][] = [];
+    survivor.onOffline((ids) => reports.push(ids));
+    other.onOffline((ids) => reports.push(ids));
+    expect(await survivor.socketOpened(3)).toBe(true);
+
+    const doomed = await remoteNode([1, 2, 3]);
+    expect(await survivor.onlineAmong([1, 2, 3])).toEqual(new Set([1, 2, 3]));
+
+    const exited = once(doomed, 'exit');
+    doomed.kill('SIGKILL');
+    await exited;
+
+    await waitUntil('the dead node swept', async () => (await survivor.onlineAmong([1, 2])).size === 0, 15_000);
+    await waitUntil('offline reported', () => reports.length > 0);
+    // Let several more sweeps run on both nodes: nothing may be announced twice.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(reports.flat().sort()).toEqual([1, 2]);
+    expect(await other.onlineAmong([3])).toEqual(new Set([3]));
+  });
+
+  it('has a peer announce the users of a node closed while it still held sockets', async () => {
+    const watcher = await localNode();
+    const leaving = await localNode();
+    const reports: number[][] = [];
+    watcher.onOffline((ids) => reports.push(ids));
+    expect(await leaving.socketOpened(8)).toBe(true);
+    await leaving.close();
+    await waitUntil('offline reported by the peer', () => reports.length > 0, 15_000);
+    expect(reports).toEqual([[8]]);
+  });
+
+  it('never sweeps a live node', async () => {
+    const a = await localNode();
+    const b = await localNode();
+    const reports: number[][] = [];
+    a.onOffline((ids) => reports.push(ids));
+    b.onOffline((ids) => reports.push(ids));
+    await a.socketOpened(5);
+    await b.socketOpened(6);
+    // Several heartbeat lifetimes.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(await a.onlineAmong([5, 6])).toEqual(new Set([5, 6]));
+    expect(reports).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * RedisPresence through a Redis outage (a private redis-server killed and
+ * restarted empty): nodes keep judging presence by their own sockets, then
+ * re-register their real counts by themselves.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { RedisPresence } from './redisPresence.ts';
+import { PrivateRedis, privateRedisGate, randomPrefix, testLogger, waitUntil } from '../../test/cluster/support/redis.ts';
+
+const privateAvailable = await privateRedisGate();
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe.skipIf(!privateAvailable)('RedisPresence through a Redis outage', () => {
+  it('works locally while Redis is down and re-registers the real counts when it returns', async () => {
+    const server = await PrivateRedis.start();
+    cleanups.push(() => server.kill());
+    const prefix = randomPrefix();
+    const make = () => {
+      const tracker = new RedisPresence({ url: server.url, prefix, logger: testLogger(), heartbeatMs: 200, ttlMs: 1000, sweepMs: 200, commandTimeoutMs: 500 });
+      cleanups.push(() => tracker.close());
+      return tracker;
+    };
+    const a = make();
+    const b = make();
+    await waitUntil('registered', () => a.healthy() && b.healthy());
+    expect(await a.socketOpened(1)).toBe(true);
+    expect(await b.socketOpened(2)).toBe(true);
+
+    await server.kill();
+    await waitUntil('unhealthy', () => !a.healthy() && !b.healthy());
+    // Judged by this node's own sockets meanwhile.
+    expect(await a.socketOpened(3)).toBe(true);
+    expect(await a.socketOpened(3)).toBe(false);
+    expect(await a.socketClosed(1)).toBe(true);
+    expect(await a.onlineAmong([1, 2, 3])).toEqual(new Set([3]));
+
+    // Restarted empty (no persistence): everything must come back from the nodes.
+    await server.start();
+    await waitUntil('re-registered', () => a.healthy() && b.healthy(), 20_000);
+    expect(await b.onlineAmong([1, 2, 3])).toEqual(new Set([2, 3]));
+    expect(await a.socketClosed(3)).toBe(false);
+    expect(await b.socketClosed(2)).toBe(true);
+    expect(await b.socketOpened(3)).toBe(false);
+    expect(await a.socketClosed(3)).toBe(false);
+    expect(await b.socketClosed(3)).toBe(true);
+  });
+});
