@@ -1,0 +1,78 @@
+/** The app shell: restores the session from the cookie, shows sign in or the marketplace with its chat. */
+import { useEffect, useState } from 'react';
+import { ApiClient } from '@ecc/client';
+import { ChatError, type User } from '@ecc/protocol';
+import { ChatProvider } from './chat/ChatContext.tsx';
+import type { ChatController } from './chat/controller.ts';
+import { createChatController } from './session.ts';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { JobsPage } from './pages/JobsPage.tsx';
+import { NavBar } from './components/NavBar.tsx';
+import { FloatingChatPanel } from './components/FloatingChatPanel.tsx';
+import { ConnectionBanner } from './components/ConnectionBanner.tsx';
+
+type Session =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; user: User; chat: ChatController };
+
+export function App({ api }: { api: ApiClient }) {
+  const [session, setSession] = useState<Session>({ status: 'loading' });
+
+  useEffect(() => {
+    let cancelled = false;
+    api.me().then(
+      (user) => {
+        if (!cancelled) setSession(signIn(user));
+      },
+      (err: unknown) => {
+        if (!(err instanceof ChatError && err.code === 'UNAUTHORIZED')) console.warn('Could not restore the session', err);
+        if (!cancelled) setSession({ status: 'signed-out' });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+
+  if (session.status === 'loading') return <p className="page-loading">Loading…</p>;
+  if (session.status === 'signed-out') {
+    return (
+      <SignInPage
+        onSignIn={async (username, password) => {
+          const { user } = await api.login(username, password);
+          // The HttpOnly cookie authenticates from here on; no token kept in JS.
+          api.setToken(undefined);
+          setSession(signIn(user));
+        }}
+      />
+    );
+  }
+
+  const signOut = async () => {
+    session.chat.disconnect();
+    try {
+      await api.logout();
+    } catch (err) {
+      console.warn('Sign out request failed', err);
+    }
+    setSession({ status: 'signed-out' });
+  };
+
+  return (
+    <ChatProvider controller={session.chat}>
+      <NavBar user={session.user} api={api} onSignOut={() => void signOut()} />
+      <ConnectionBanner />
+      <main className="page">
+        <JobsPage user={session.user} api={api} />
+      </main>
+      <FloatingChatPanel />
+    </ChatProvider>
+  );
+}
+
+function signIn(user: User): Session {
+  const chat = createChatController(user);
+  chat.connect();
+  return { status: 'signed-in', user, chat };
+}

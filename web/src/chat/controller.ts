@@ -1,0 +1,226 @@
+/**
+ * The chat's behaviour outside React: wires the one connection's events into
+ * the store, and offers the actions the UI calls (send with optimistic
+ * pending state and clientId retry, history paging, read marks, typing,
+ * panel state). One instance per signed-in tab.
+ */
+import { ChatError, type Message, type Room } from '@ecc/protocol';
+import { ChatStore, roomMessagesOf, type ChatState } from './store.ts';
+import { documentTitle, previewOf } from './selectors.ts';
+import type { ChatEnvironment, ChatTransport } from './transport.ts';
+
+/** Messages per history page: the first page and each older page. */
+export const HISTORY_PAGE = 50;
+
+/** How often a continuing "typing" is re-announced (the server expires it after 6 s). */
+const TYPING_REFRESH_MS = 3000;
+
+export class ChatController {
+  readonly store = new ChatStore();
+  private readonly unsubscribers: (() => void)[] = [];
+  private readonly typingSentAt = new Map<number, number>();
+  private started = false;
+
+  constructor(
+    private readonly transport: ChatTransport,
+    private readonly env: ChatEnvironment,
+    private readonly newClientId: () => string = () => crypto.randomUUID(),
+  ) {}
+
+  get state(): ChatState {
+    return this.store.getState();
+  }
+
+  /** Subscribes to the connection and opens it; idempotent. */
+  connect(): void {
+    if (this.started) return;
+    this.started = true;
+    const t = this.transport;
+    const d = this.store.dispatch;
+    this.unsubscribers.push(
+      t.on('state', (ev) => d({ type: 'connection', state: ev.state })),
+      t.on('ready', (ev) => {
+        d({ type: 'ready', user: ev.user, rooms: ev.rooms, totalUnread: ev.totalUnread });
+        this.markActiveRoomRead();
+      }),
+      t.on('message', (ev) => this.onMessage(ev.message)),
+      t.on('message_updated', (ev) => d({ type: 'message_updated', message: ev.message })),
+      t.on('unread', (ev) => d({ type: 'unread', roomId: ev.roomId, unread: ev.unread, totalUnread: ev.totalUnread })),
+      t.on('receipt', (ev) => d({ type: 'receipt', roomId: ev.roomId, userId: ev.userId, lastReadSeq: ev.lastReadSeq })),
+      t.on('typing', (ev) => d({ type: 'typing', ...ev })),
+      t.on('presence', (ev) => d({ type: 'presence', userId: ev.userId, online: ev.online, lastSeen: ev.lastSeen })),
+      t.on('room', (ev) => d({ type: 'room', room: ev.room })),
+      t.on('send_failed', (ev) => d({ type: 'send_failed', roomId: ev.roomId, clientId: ev.clientId, error: ev.error.message })),
+      t.on('error', (ev) => d({ type: 'notice', text: ev.message })),
+      this.store.subscribe(() => this.env.setTitle(documentTitle(this.state.totalUnread))),
+      this.env.onVisibilityChange(() => this.markActiveRoomRead()),
+    );
+    this.env.setTitle(documentTitle(this.state.totalUnread));
+    t.connect();
+  }
+
+  /** Closes the connection and forgets everything (sign out). */
+  disconnect(): void {
+    for (const off of this.unsubscribers.splice(0)) off();
+    this.transport.close();
+    this.started = false;
+    this.store.dispatch({ type: 'reset' });
+    this.env.setTitle(documentTitle(0));
+  }
+
+  /**
+   * Shows the message at once as pending and sends it. The client library
+   * queues it while offline and re-sends it with the same clientId after a
+   * reconnect; a refusal marks it failed with a retry action.
+   */
+  sendMessage(roomId: number, content: string, replyTo?: Message): void {
+    const text = content.trim();
+    if (!text) return;
+    const clientId = this.newClientId();
+    const replyRef = replyTo
+      ? { id: replyTo.id, seq: replyTo.seq, sender: replyTo.sender, excerpt: replyTo.content.slice(0, 140) }
+      : null;
+    this.store.dispatch({
+      type: 'send_started',
+      pending: { clientId, roomId, content: text, replyTo: replyRef, createdAt: new Date().toISOString(), status: 'pending', error: null },
+    });
+    this.setTyping(roomId, false);
+    this.deliver(roomId, clientId, text, replyTo?.id);
+  }
+
+  /** Sends a failed message again with its original clientId, so it can never be stored twice. */
+  retry(roomId: number, clientId: string): void {
+    const pending = roomMessagesOf(this.state, roomId).pending.find((p) => p.clientId === clientId);
+    if (!pending || pending.status !== 'failed') return;
+    this.store.dispatch({ type: 'send_retried', roomId, clientId });
+    this.deliver(roomId, clientId, pending.content, pending.replyTo?.id);
+  }
+
+  private deliver(roomId: number, clientId: string, content: string, replyToId: number | undefined): void {
+    const input = replyToId === undefined ? { roomId, content, clientId } : { roomId, content, clientId, replyToId };
+    this.transport.send(input).then(
+      (message) => this.store.dispatch({ type: 'message', message }),
+      (err: unknown) => this.store.dispatch({ type: 'send_failed', roomId, clientId, error: describe(err) }),
+    );
+  }
+
+  /** Loads the latest page (`initial`) or the page before the oldest loaded one (`older`). */
+  async loadMessages(roomId: number, direction: 'initial' | 'older'): Promise<void> {
+    const rm = roomMessagesOf(this.state, roomId);
+    if (direction === 'initial' ? !rm.fetch.needsInitial() : !rm.fetch.canLoadOlder()) return;
+    const oldest = rm.messages[0];
+    if (direction === 'older' && !oldest) return;
+    this.store.dispatch({ type: 'history_started', roomId, direction });
+    try {
+      const page = await this.transport.history(
+        direction === 'older' && oldest ? { roomId, beforeSeq: oldest.seq, limit: HISTORY_PAGE } : { roomId, limit: HISTORY_PAGE },
+      );
+      this.store.dispatch({ type: 'history_loaded', roomId, direction, messages: page.messages, hasMore: page.hasMore });
+      if (direction === 'initial') this.markActiveRoomRead();
+    } catch (err) {
+      this.store.dispatch({ type: 'history_failed', roomId });
+      this.store.dispatch({ type: 'notice', text: `Could not load messages: ${describe(err)}` });
+    }
+  }
+
+  /** Marks everything in the room as read (on every tab: the server answers with `unread`). */
+  markAsRead(roomId: number): void {
+    const room = this.state.rooms[roomId];
+    const me = this.state.me;
+    if (!room || !me) return;
+    const myMark = room.participants.find((p) => p.id === me.id)?.lastReadSeq ?? 0;
+    const seq = Math.max(room.lastSeq, room.lastMessage?.seq ?? 0);
+    if (seq === 0 || (room.unread === 0 && myMark >= seq)) return;
+    this.store.dispatch({ type: 'read_locally', roomId, seq });
+    this.transport.read(roomId, seq);
+  }
+
+  /** Opens or closes the floating panel (toggles when `open` is not given). */
+  togglePanel(open?: boolean): void {
+    this.store.dispatch({ type: 'panel', open: open ?? !this.state.panelOpen });
+    this.markActiveRoomRead();
+  }
+
+  /** Shows a room in the panel (null: back to the list); loads its first page and marks it read. */
+  openRoom(roomId: number | null): void {
+    this.store.dispatch({ type: 'open_room', roomId });
+    if (roomId === null) return;
+    this.store.dispatch({ type: 'panel', open: true });
+    void this.loadMessages(roomId, 'initial');
+    this.markActiveRoomRead();
+  }
+
+  /** Announces typing; repeated `true` calls are throttled, `false` is sent once. */
+  setTyping(roomId: number, isTyping: boolean): void {
+    const sentAt = this.typingSentAt.get(roomId);
+    const now = Date.now();
+    if (isTyping) {
+      if (sentAt !== undefined && now - sentAt < TYPING_REFRESH_MS) return;
+      this.typingSentAt.set(roomId, now);
+      this.transport.typing(roomId, true);
+    } else if (sentAt !== undefined) {
+      this.typingSentAt.delete(roomId);
+      this.transport.typing(roomId, false);
+    }
+  }
+
+  async editMessage(messageId: number, content: string): Promise<void> {
+    const text = content.trim();
+    if (!text) return;
+    try {
+      await this.transport.edit(messageId, text);
+    } catch (err) {
+      this.store.dispatch({ type: 'notice', text: `Could not edit the message: ${describe(err)}` });
+    }
+  }
+
+  async deleteMessage(messageId: number): Promise<void> {
+    try {
+      await this.transport.delete(messageId);
+    } catch (err) {
+      this.store.dispatch({ type: 'notice', text: `Could not delete the message: ${describe(err)}` });
+    }
+  }
+
+  /** Adds or refreshes a room the app learned about over HTTP (the `room` event may come later). */
+  addRoom(room: Room): void {
+    this.store.dispatch({ type: 'room', room });
+  }
+
+  showNotice(text: string): void {
+    this.store.dispatch({ type: 'notice', text });
+  }
+
+  dismissNotice(): void {
+    this.store.dispatch({ type: 'notice', text: null });
+  }
+
+  private onMessage(message: Message): void {
+    this.store.dispatch({ type: 'message', message });
+    const me = this.state.me;
+    if (message.sender && message.sender.id === me?.id) return;
+    if (this.isWatching(message.roomId)) {
+      this.markAsRead(message.roomId);
+    } else if (!this.env.isVisible()) {
+      const room = this.state.rooms[message.roomId];
+      this.env.notify(room?.name ?? 'New message', previewOf(message, me?.id), () => this.openRoom(message.roomId));
+    }
+  }
+
+  /** The user is looking at this room right now: panel open, room shown, tab visible. */
+  private isWatching(roomId: number): boolean {
+    const s = this.state;
+    return s.panelOpen && s.activeRoomId === roomId && this.env.isVisible();
+  }
+
+  private markActiveRoomRead(): void {
+    const roomId = this.state.activeRoomId;
+    if (roomId !== null && this.isWatching(roomId)) this.markAsRead(roomId);
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ChatError) return err.message;
+  if (err instanceof Error) return err.message;
+  return 'Unknown error';
+}

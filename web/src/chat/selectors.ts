@@ -1,0 +1,74 @@
+/**
+ * Selectors over ChatState. Each returns a value that keeps its identity while
+ * its inputs keep theirs, as useSyncExternalStore requires.
+ */
+import type { Message, Participant, Room } from '@ecc/protocol';
+import type { ChatState, PendingMessage, RoomMessages, TypingUser } from './store.ts';
+
+export type MessageItem =
+  | { kind: 'stored'; key: string; message: Message }
+  | { kind: 'pending'; key: string; pending: PendingMessage };
+
+const itemsCache = new WeakMap<RoomMessages, readonly MessageItem[]>();
+
+/** Stored messages followed by my unacknowledged ones, as list items with stable keys. */
+export function messageItems(rm: RoomMessages): readonly MessageItem[] {
+  const cached = itemsCache.get(rm);
+  if (cached) return cached;
+  const items: MessageItem[] = rm.messages.map((message) => ({ kind: 'stored', key: `m${message.seq}`, message }));
+  for (const pending of rm.pending) items.push({ kind: 'pending', key: `p${pending.clientId}`, pending });
+  itemsCache.set(rm, items);
+  return items;
+}
+
+/** The participants other than me. */
+export function othersIn(room: Room, meId: number | undefined): Participant[] {
+  return room.participants.filter((p) => p.id !== meId);
+}
+
+/** The highest seq any other participant has read (for "Seen"). */
+export function seenUpTo(room: Room, meId: number | undefined): number {
+  return othersIn(room, meId).reduce((max, p) => Math.max(max, p.lastReadSeq), 0);
+}
+
+/** The seq of my last stored message the others have read, or null. */
+export function seenMessageSeq(messages: readonly Message[], room: Room, meId: number | undefined): number | null {
+  const seen = seenUpTo(room, meId);
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m && m.sender?.id === meId && m.seq <= seen && !m.deletedAt) return m.seq;
+  }
+  return null;
+}
+
+const NO_TYPERS: readonly TypingUser[] = [];
+
+export function typersIn(state: ChatState, roomId: number): readonly TypingUser[] {
+  return state.typing[roomId] ?? NO_TYPERS;
+}
+
+/** "Bob is typing…", "Bob and Ann are typing…", or null. */
+export function typingText(typers: readonly TypingUser[]): string | null {
+  if (typers.length === 0) return null;
+  const names = typers.map((t) => t.username);
+  return names.length === 1 ? `${names[0]} is typing…` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are typing…`;
+}
+
+/** Accessible name of the navigation's chat button. */
+export function chatsButtonLabel(totalUnread: number): string {
+  return totalUnread > 0 ? `Chats, ${totalUnread} unread` : 'Chats';
+}
+
+/** The browser tab's title. */
+export function documentTitle(totalUnread: number): string {
+  return totalUnread > 0 ? `(${totalUnread}) E-Cleaner Chat` : 'E-Cleaner Chat';
+}
+
+/** One line of text for a message in the chat list or a notification. */
+export function previewOf(message: Message | null, meId?: number): string {
+  if (!message) return 'No messages yet';
+  if (message.deletedAt) return 'Message deleted';
+  if (message.attachment && !message.content) return `📎 ${message.attachment.name}`;
+  const who = !message.sender ? '' : message.sender.id === meId ? 'You: ' : `${message.sender.displayName}: `;
+  return `${who}${message.content}`.replace(/\s+/g, ' ').slice(0, 120);
+}

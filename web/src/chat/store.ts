@@ -1,0 +1,339 @@
+/**
+ * The framework-free chat store: one immutable state, a pure reducer over a
+ * closed set of actions, and a tiny subscribe/dispatch class. React binds to
+ * it through useSyncExternalStore (ChatContext.tsx); nothing here knows React.
+ *
+ * Structural sharing matters: an action replaces only the objects it touches,
+ * so a selector over an untouched room returns the same reference and its
+ * component does not re-render.
+ */
+import type { Message, Participant, ReplyRef, Room, User } from '@ecc/protocol';
+import { FetchStatus } from './fetchStatus.ts';
+
+/** Mirrors the client library's connection states. */
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** A message of mine not yet acknowledged by the server. */
+export interface PendingMessage {
+  clientId: string;
+  roomId: number;
+  content: string;
+  replyTo: ReplyRef | null;
+  createdAt: string;
+  status: 'pending' | 'failed';
+  /** Why it failed, shown beside the retry action. */
+  error: string | null;
+}
+
+export interface RoomMessages {
+  /** Stored messages, ascending seq, no duplicates, a contiguous window. */
+  messages: readonly Message[];
+  pending: readonly PendingMessage[];
+  fetch: FetchStatus;
+}
+
+export interface TypingUser {
+  userId: number;
+  username: string;
+}
+
+export interface ChatState {
+  me: User | null;
+  connection: ConnectionState;
+  /** True once a `ready` arrived: later non-open states are shown as "reconnecting". */
+  everReady: boolean;
+  rooms: Readonly<Record<number, Room>>;
+  /** Room ids, most recently active first. */
+  roomOrder: readonly number[];
+  roomMessages: Readonly<Record<number, RoomMessages>>;
+  totalUnread: number;
+  typing: Readonly<Record<number, readonly TypingUser[]>>;
+  panelOpen: boolean;
+  activeRoomId: number | null;
+  /** A problem the user should see (an edit refused, a history fetch failed); null when none. */
+  notice: string | null;
+}
+
+export type ChatAction =
+  | { type: 'connection'; state: ConnectionState }
+  | { type: 'ready'; user: User; rooms: Room[]; totalUnread: number }
+  | { type: 'message'; message: Message }
+  | { type: 'message_updated'; message: Message }
+  | { type: 'history_started'; roomId: number; direction: 'initial' | 'older' }
+  | { type: 'history_loaded'; roomId: number; direction: 'initial' | 'older'; messages: Message[]; hasMore: boolean }
+  | { type: 'history_failed'; roomId: number }
+  | { type: 'unread'; roomId: number; unread: number; totalUnread: number }
+  | { type: 'receipt'; roomId: number; userId: number; lastReadSeq: number }
+  | { type: 'typing'; roomId: number; userId: number; username: string; isTyping: boolean }
+  | { type: 'presence'; userId: number; online: boolean; lastSeen: string | null }
+  | { type: 'room'; room: Room }
+  | { type: 'send_started'; pending: PendingMessage }
+  | { type: 'send_failed'; roomId: number; clientId: string; error: string }
+  | { type: 'send_retried'; roomId: number; clientId: string }
+  | { type: 'read_locally'; roomId: number; seq: number }
+  | { type: 'panel'; open: boolean }
+  | { type: 'open_room'; roomId: number | null }
+  | { type: 'notice'; text: string | null }
+  | { type: 'reset' };
+
+export const initialChatState: ChatState = {
+  me: null,
+  connection: 'idle',
+  everReady: false,
+  rooms: {},
+  roomOrder: [],
+  roomMessages: {},
+  totalUnread: 0,
+  typing: {},
+  panelOpen: false,
+  activeRoomId: null,
+  notice: null,
+};
+
+const EMPTY_ROOM_MESSAGES: RoomMessages = { messages: [], pending: [], fetch: FetchStatus.empty };
+
+/** The messages of a room, or a shared empty value (stable for selectors). */
+export function roomMessagesOf(state: ChatState, roomId: number): RoomMessages {
+  return state.roomMessages[roomId] ?? EMPTY_ROOM_MESSAGES;
+}
+
+/** The pure reducer. Unknown rooms are tolerated: a frame may race a `room` event. */
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'connection':
+      return state.connection === action.state ? state : { ...state, connection: action.state };
+    case 'ready':
+      return applyReady(state, action.user, action.rooms, action.totalUnread);
+    case 'message':
+      return applyMessage(state, action.message);
+    case 'message_updated':
+      return applyMessageUpdated(state, action.message);
+    case 'history_started':
+      return updateRoomMessages(state, action.roomId, (rm) => ({
+        ...rm,
+        fetch: action.direction === 'initial' ? rm.fetch.startInitial() : rm.fetch.startOlder(),
+      }));
+    case 'history_loaded':
+      return updateRoomMessages(state, action.roomId, (rm) => ({
+        ...rm,
+        messages: mergeMessages(rm.messages, action.messages),
+        pending: withoutAcknowledged(rm.pending, action.messages, state.me),
+        fetch:
+          action.direction === 'initial'
+            ? rm.fetch.finishInitial(action.hasMore || hasOlderThan(rm.messages, action.messages))
+            : rm.fetch.finishOlder(action.hasMore),
+      }));
+    case 'history_failed':
+      return updateRoomMessages(state, action.roomId, (rm) => ({ ...rm, fetch: rm.fetch.failed() }));
+    case 'unread':
+      return applyUnread(state, action.roomId, action.unread, action.totalUnread);
+    case 'receipt':
+      return updateParticipants(state, (p, room) =>
+        room.id === action.roomId && p.id === action.userId && p.lastReadSeq < action.lastReadSeq
+          ? { ...p, lastReadSeq: action.lastReadSeq }
+          : p,
+      );
+    case 'typing':
+      return applyTyping(state, action);
+    case 'presence':
+      return updateParticipants(state, (p) =>
+        p.id === action.userId && (p.online !== action.online || p.lastSeen !== action.lastSeen)
+          ? { ...p, online: action.online, lastSeen: action.lastSeen }
+          : p,
+      );
+    case 'room':
+      return upsertRooms(state, [action.room]);
+    case 'send_started':
+      return updateRoomMessages(state, action.pending.roomId, (rm) =>
+        rm.pending.some((p) => p.clientId === action.pending.clientId)
+          ? rm
+          : { ...rm, pending: [...rm.pending, action.pending] },
+      );
+    case 'send_failed':
+      return updatePending(state, action.roomId, action.clientId, (p) => ({ ...p, status: 'failed', error: action.error }));
+    case 'send_retried':
+      return updatePending(state, action.roomId, action.clientId, (p) => ({ ...p, status: 'pending', error: null }));
+    case 'read_locally':
+      return applyReadLocally(state, action.roomId, action.seq);
+    case 'panel':
+      return state.panelOpen === action.open ? state : { ...state, panelOpen: action.open };
+    case 'open_room':
+      return state.activeRoomId === action.roomId ? state : { ...state, activeRoomId: action.roomId };
+    case 'notice':
+      return state.notice === action.text ? state : { ...state, notice: action.text };
+    case 'reset':
+      return initialChatState;
+  }
+}
+
+function applyReady(state: ChatState, user: User, rooms: Room[], totalUnread: number): ChatState {
+  // A reconnect's `ready` is the truth about rooms and counts; loaded messages
+  // stay (the client library fills any gap through history afterSeq).
+  const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', rooms: {} }, rooms);
+  return { ...next, totalUnread };
+}
+
+function upsertRooms(state: ChatState, rooms: Room[]): ChatState {
+  const nextRooms: Record<number, Room> = { ...state.rooms };
+  for (const room of rooms) {
+    const held = nextRooms[room.id];
+    // A room snapshot may be older than a live message we already applied.
+    const lastMessage =
+      held?.lastMessage && (!room.lastMessage || held.lastMessage.seq > room.lastMessage.seq) ? held.lastMessage : room.lastMessage;
+    const lastSeq = Math.max(room.lastSeq, held?.lastSeq ?? 0);
+    nextRooms[room.id] = { ...room, lastMessage, lastSeq };
+  }
+  return { ...state, rooms: nextRooms, roomOrder: orderRooms(nextRooms, state.roomOrder) };
+}
+
+function activityOf(room: Room): string {
+  const last = room.lastMessage?.createdAt;
+  return last && last > room.updatedAt ? last : room.updatedAt;
+}
+
+/** Most recently active first; returns `previous` when the order did not change. */
+function orderRooms(rooms: Record<number, Room>, previous: readonly number[]): readonly number[] {
+  const ids = Object.values(rooms)
+    .sort((a, b) => (activityOf(a) === activityOf(b) ? b.id - a.id : activityOf(a) < activityOf(b) ? 1 : -1))
+    .map((r) => r.id);
+  return ids.length === previous.length && ids.every((id, i) => id === previous[i]) ? previous : ids;
+}
+
+/** Merges two ascending, seq-unique lists; on equal seq the incoming copy wins (it may carry an edit). */
+export function mergeMessages(held: readonly Message[], incoming: readonly Message[]): readonly Message[] {
+  if (incoming.length === 0) return held;
+  const last = held[held.length - 1];
+  const first = incoming[0];
+  if (last && first && first.seq > last.seq) return [...held, ...incoming];
+  const bySeq = new Map<number, Message>();
+  for (const m of held) bySeq.set(m.seq, m);
+  for (const m of incoming) bySeq.set(m.seq, m);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function hasOlderThan(held: readonly Message[], page: readonly Message[]): boolean {
+  const heldFirst = held[0];
+  const pageFirst = page[0];
+  return heldFirst !== undefined && pageFirst !== undefined && heldFirst.seq < pageFirst.seq && heldFirst.seq > 1;
+}
+
+function withoutAcknowledged(pending: readonly PendingMessage[], messages: readonly Message[], me: User | null): readonly PendingMessage[] {
+  if (pending.length === 0 || !me) return pending;
+  const acked = new Set(messages.filter((m) => m.sender?.id === me.id && m.clientId).map((m) => m.clientId));
+  const rest = pending.filter((p) => !acked.has(p.clientId));
+  return rest.length === pending.length ? pending : rest;
+}
+
+function updateRoomMessages(state: ChatState, roomId: number, fn: (rm: RoomMessages) => RoomMessages): ChatState {
+  const held = roomMessagesOf(state, roomId);
+  const next = fn(held);
+  if (next === held) return state;
+  return { ...state, roomMessages: { ...state.roomMessages, [roomId]: next } };
+}
+
+function updatePending(state: ChatState, roomId: number, clientId: string, fn: (p: PendingMessage) => PendingMessage): ChatState {
+  return updateRoomMessages(state, roomId, (rm) =>
+    rm.pending.some((p) => p.clientId === clientId)
+      ? { ...rm, pending: rm.pending.map((p) => (p.clientId === clientId ? fn(p) : p)) }
+      : rm,
+  );
+}
+
+function applyMessage(state: ChatState, message: Message): ChatState {
+  let next = updateRoomMessages(state, message.roomId, (rm) => {
+    const pending = withoutAcknowledged(rm.pending, [message], state.me);
+    const duplicate = rm.messages.some((m) => m.seq === message.seq);
+    if (duplicate && pending === rm.pending) return rm;
+    return { ...rm, messages: duplicate ? rm.messages : mergeMessages(rm.messages, [message]), pending };
+  });
+  const room = next.rooms[message.roomId];
+  if (room && message.seq > (room.lastMessage?.seq ?? 0)) {
+    const updated: Room = { ...room, lastMessage: message, lastSeq: Math.max(room.lastSeq, message.seq) };
+    const rooms = { ...next.rooms, [room.id]: updated };
+    next = { ...next, rooms, roomOrder: orderRooms(rooms, next.roomOrder) };
+  }
+  // A message from someone ends their typing indicator.
+  const typers = next.typing[message.roomId];
+  if (message.sender && typers?.some((t) => t.userId === message.sender?.id)) {
+    next = { ...next, typing: { ...next.typing, [message.roomId]: typers.filter((t) => t.userId !== message.sender?.id) } };
+  }
+  return next;
+}
+
+function applyMessageUpdated(state: ChatState, message: Message): ChatState {
+  let next = updateRoomMessages(state, message.roomId, (rm) =>
+    rm.messages.some((m) => m.id === message.id) ? { ...rm, messages: rm.messages.map((m) => (m.id === message.id ? message : m)) } : rm,
+  );
+  const room = next.rooms[message.roomId];
+  if (room?.lastMessage?.id === message.id) {
+    next = { ...next, rooms: { ...next.rooms, [room.id]: { ...room, lastMessage: message } } };
+  }
+  return next;
+}
+
+function applyUnread(state: ChatState, roomId: number, unread: number, totalUnread: number): ChatState {
+  const room = state.rooms[roomId];
+  const rooms = room && room.unread !== unread ? { ...state.rooms, [roomId]: { ...room, unread } } : state.rooms;
+  if (rooms === state.rooms && state.totalUnread === totalUnread) return state;
+  return { ...state, rooms, totalUnread };
+}
+
+function applyReadLocally(state: ChatState, roomId: number, seq: number): ChatState {
+  const room = state.rooms[roomId];
+  const me = state.me;
+  if (!room || !me) return state;
+  const participants = room.participants.map((p) => (p.id === me.id && p.lastReadSeq < seq ? { ...p, lastReadSeq: seq } : p));
+  // Only messages up to `seq` are read; anything newer stays unread.
+  const unread = seq >= room.lastSeq ? 0 : room.unread;
+  const totalUnread = Math.max(0, state.totalUnread - (room.unread - unread));
+  return { ...state, totalUnread, rooms: { ...state.rooms, [roomId]: { ...room, participants, unread } } };
+}
+
+function applyTyping(
+  state: ChatState,
+  action: { roomId: number; userId: number; username: string; isTyping: boolean },
+): ChatState {
+  const held = state.typing[action.roomId] ?? [];
+  const present = held.some((t) => t.userId === action.userId);
+  if (present === action.isTyping) return state;
+  const next = action.isTyping
+    ? [...held, { userId: action.userId, username: action.username }]
+    : held.filter((t) => t.userId !== action.userId);
+  return { ...state, typing: { ...state.typing, [action.roomId]: next } };
+}
+
+function updateParticipants(state: ChatState, fn: (p: Participant, room: Room) => Participant): ChatState {
+  let changed = false;
+  const rooms: Record<number, Room> = {};
+  for (const room of Object.values(state.rooms)) {
+    const participants = room.participants.map((p) => fn(p, room));
+    const same = participants.every((p, i) => p === room.participants[i]);
+    rooms[room.id] = same ? room : { ...room, participants };
+    if (!same) changed = true;
+  }
+  return changed ? { ...state, rooms } : state;
+}
+
+/** Holds the state and notifies subscribers after each change. */
+export class ChatStore {
+  private state: ChatState;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(initial: ChatState = initialChatState) {
+    this.state = initial;
+  }
+
+  getState = (): ChatState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  dispatch = (action: ChatAction): void => {
+    const next = chatReducer(this.state, action);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of [...this.listeners]) listener();
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * What the chat controller needs of a connection: the subset of
+ * `ChatClient` from @ecc/client it uses. Naming it here keeps the controller
+ * testable with a fake and documents the dependency.
+ */
+import type { ChatError, Message, Room, User } from '@ecc/protocol';
+import type { ConnectionState } from './store.ts';
+
+export interface TransportEvents {
+  state: { state: ConnectionState; attempt: number; closeCode?: number };
+  ready: { user: User; rooms: Room[]; totalUnread: number };
+  message: { message: Message };
+  message_updated: { message: Message };
+  unread: { roomId: number; unread: number; totalUnread: number };
+  receipt: { roomId: number; userId: number; lastReadSeq: number };
+  typing: { roomId: number; userId: number; username: string; isTyping: boolean };
+  presence: { userId: number; online: boolean; lastSeen: string | null };
+  room: { room: Room };
+  error: { code: string; message: string };
+  send_failed: { clientId: string; roomId: number; error: ChatError };
+}
+
+export interface ChatTransport {
+  connect(): void;
+  close(): void;
+  on<T extends keyof TransportEvents>(type: T, fn: (ev: TransportEvents[T]) => void): () => void;
+  send(input: { roomId: number; content: string; replyToId?: number; clientId?: string }): Promise<Message>;
+  history(q: { roomId: number; beforeSeq?: number; limit?: number }): Promise<{ messages: Message[]; hasMore: boolean }>;
+  read(roomId: number, seq: number): void;
+  typing(roomId: number, isTyping: boolean): void;
+  edit(messageId: number, content: string): Promise<void>;
+  delete(messageId: number): Promise<void>;
+}
+
+/** The browser around the chat: visibility, notifications, title. Injected so tests can control it. */
+export interface ChatEnvironment {
+  isVisible(): boolean;
+  onVisibilityChange(fn: () => void): () => void;
+  /** Shows a system notification when the user allowed them; clicking it should open the room. */
+  notify(title: string, body: string, onClick: () => void): void;
+  setTitle(title: string): void;
+}

@@ -1,0 +1,64 @@
+/** One conversation: header with back button and presence, the message list, typing indicator and composer. */
+import { useCallback, useState } from 'react';
+import type { Message } from '@ecc/protocol';
+import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { othersIn, typersIn, typingText } from '../chat/selectors.ts';
+import { formatListTime } from '../format.ts';
+import { Avatar } from './Avatar.tsx';
+import { Composer } from './Composer.tsx';
+import { MessageList } from './MessageList.tsx';
+
+export function ChatRoom({ roomId }: { roomId: number }) {
+  const chat = useChat();
+  const room = useChatSelector((s) => s.rooms[roomId]);
+  const meId = useChatSelector((s) => s.me?.id);
+  const typers = useChatSelector((s) => typersIn(s, roomId));
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const onReply = useCallback((m: Message) => setReplyTo(m), []);
+  const cancelReply = useCallback(() => setReplyTo(null), []);
+
+  if (!room) {
+    return (
+      <div className="chat-room">
+        <p className="empty-state">This conversation is not available.</p>
+        <button type="button" onClick={() => chat.openRoom(null)}>
+          Back to chats
+        </button>
+      </div>
+    );
+  }
+  const other = othersIn(room, meId)[0];
+  const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
+  const typing = typingText(typers.map((t) => ({ userId: t.userId, username: names.get(t.userId) ?? t.username })));
+  const presence = other ? (other.online ? 'Online' : other.lastSeen ? `Last seen ${formatListTime(other.lastSeen)}` : 'Offline') : '';
+
+  return (
+    <div className="chat-room">
+      <header className="chat-room-header">
+        <button type="button" className="icon-button" aria-label="Back to chats" onClick={() => chat.openRoom(null)}>
+          ←
+        </button>
+        <Avatar name={other?.displayName ?? room.name} online={other?.online} />
+        <div className="chat-room-title">
+          <h2>{room.name}</h2>
+          <p>
+            {other ? `${other.displayName} · ` : ''}
+            <span className={other?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>
+            {room.job && <span className={`status-chip status-${room.job.status}`}>{statusLabel(room.job.status)}</span>}
+          </p>
+        </div>
+      </header>
+      <MessageList roomId={roomId} onReply={onReply} />
+      <div className="typing-indicator" aria-live="polite">
+        {typing}
+      </div>
+      <Composer key={roomId} roomId={roomId} replyTo={replyTo} onCancelReply={cancelReply} disabled={!room.isActive} />
+    </div>
+  );
+}
+
+/** "in_progress" → "In progress". */
+export function statusLabel(status: string): string {
+  const text = status.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,95 @@
+/** The message box: Enter sends, Shift+Enter adds a line; announces typing; shows the message being replied to. */
+import { useEffect, useRef, useState } from 'react';
+import type { Message } from '@ecc/protocol';
+import { DEFAULT_LIMITS } from '@ecc/protocol';
+import { useChat } from '../chat/ChatContext.tsx';
+
+/** Typing stops being announced after this long without a keystroke. */
+const TYPING_IDLE_MS = 4000;
+
+interface Props {
+  roomId: number;
+  replyTo: Message | null;
+  onCancelReply: () => void;
+  disabled: boolean;
+}
+
+export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
+  const chat = useChat();
+  const [text, setText] = useState('');
+  const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (replyTo) inputRef.current?.focus();
+  }, [replyTo]);
+
+  useEffect(
+    () => () => {
+      clearTimeout(idleTimer.current);
+      chat.setTyping(roomId, false);
+    },
+    [chat, roomId],
+  );
+
+  const send = () => {
+    if (!text.trim() || disabled) return;
+    chat.sendMessage(roomId, text, replyTo ?? undefined);
+    clearTimeout(idleTimer.current);
+    setText('');
+    onCancelReply();
+  };
+
+  if (disabled) {
+    return <p className="composer-closed">This chat is closed. You can still read the conversation.</p>;
+  }
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      {replyTo && (
+        <div className="composer-reply">
+          <span>
+            Replying to <strong>{replyTo.sender?.displayName ?? 'System'}</strong>: {replyTo.content.slice(0, 80)}
+          </span>
+          <button type="button" onClick={onCancelReply} aria-label="Cancel reply">
+            ×
+          </button>
+        </div>
+      )}
+      <div className="composer-row">
+        <label htmlFor={`composer-${roomId}`} className="visually-hidden">
+          Message
+        </label>
+        <textarea
+          id={`composer-${roomId}`}
+          ref={inputRef}
+          rows={1}
+          value={text}
+          maxLength={DEFAULT_LIMITS.maxContentChars}
+          placeholder="Write a message…"
+          onChange={(e) => {
+            setText(e.target.value);
+            chat.setTyping(roomId, e.target.value.length > 0);
+            clearTimeout(idleTimer.current);
+            idleTimer.current = setTimeout(() => chat.setTyping(roomId, false), TYPING_IDLE_MS);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              send();
+            }
+          }}
+        />
+        <button type="submit" className="send-button" disabled={!text.trim()}>
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,167 @@
+/** One message of a room: sender, time, text (never HTML), reply quote, delivery state and own-message actions. */
+import { memo, useState } from 'react';
+import type { Message, ReplyRef } from '@ecc/protocol';
+import { useChat } from '../chat/ChatContext.tsx';
+import type { PendingMessage } from '../chat/store.ts';
+import { formatTime } from '../format.ts';
+import { LinkifiedText } from './LinkifiedText.tsx';
+
+interface StoredProps {
+  message: Message;
+  mine: boolean;
+  seen: boolean;
+  canDelete: boolean;
+  onReply: (m: Message) => void;
+}
+
+export const StoredMessage = memo(function StoredMessage({ message, mine, seen, canDelete, onReply }: StoredProps) {
+  const chat = useChat();
+  const [editing, setEditing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  if (message.type === 'system') {
+    return (
+      <div className="system-message" role="article" aria-label="System message">
+        <LinkifiedText text={message.content} />
+        <time dateTime={message.createdAt}> · {formatTime(message.createdAt)}</time>
+      </div>
+    );
+  }
+  const sender = mine ? 'You' : (message.sender?.displayName ?? 'Unknown');
+  const deleted = message.deletedAt !== null;
+  return (
+    <div className={mine ? 'message mine' : 'message theirs'} role="article" aria-label={`Message from ${sender}`}>
+      <div className="bubble">
+        <div className="message-meta">
+          <span className="message-sender">{sender}</span>
+          <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+          {message.editedAt && !deleted && <span className="edited">(edited)</span>}
+        </div>
+        {message.replyTo && !deleted && <ReplyQuote reply={message.replyTo} />}
+        {deleted ? (
+          <p className="message-text deleted">This message was deleted</p>
+        ) : editing ? (
+          <EditForm
+            initial={message.content}
+            onCancel={() => setEditing(false)}
+            onSave={(text) => {
+              setEditing(false);
+              void chat.editMessage(message.id, text);
+            }}
+          />
+        ) : (
+          <p className="message-text">
+            <LinkifiedText text={message.content} />
+          </p>
+        )}
+        {message.attachment && !deleted && (
+          <a className="attachment" href={message.attachment.url} target="_blank" rel="noopener noreferrer">
+            📎 {message.attachment.name}
+          </a>
+        )}
+      </div>
+      {!deleted && !editing && (
+        <div className="message-actions">
+          <button type="button" onClick={() => onReply(message)} aria-label={`Reply to ${sender}`}>
+            Reply
+          </button>
+          {mine && (
+            <button type="button" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+          )}
+          {(mine || canDelete) &&
+            (confirmDelete ? (
+              <>
+                <button type="button" className="danger" onClick={() => void chat.deleteMessage(message.id)}>
+                  Confirm delete
+                </button>
+                <button type="button" onClick={() => setConfirmDelete(false)}>
+                  Keep
+                </button>
+              </>
+            ) : (
+              <button type="button" onClick={() => setConfirmDelete(true)}>
+                Delete
+              </button>
+            ))}
+        </div>
+      )}
+      {mine && <div className="delivery">{seen ? 'Seen' : 'Sent'}</div>}
+    </div>
+  );
+});
+
+export function PendingBubble({ pending }: { pending: PendingMessage }) {
+  const chat = useChat();
+  const failed = pending.status === 'failed';
+  return (
+    <div className={failed ? 'message mine failed' : 'message mine pending'} role="article" aria-label="Message from You">
+      <div className="bubble">
+        <div className="message-meta">
+          <span className="message-sender">You</span>
+          <time dateTime={pending.createdAt}>{formatTime(pending.createdAt)}</time>
+        </div>
+        {pending.replyTo && <ReplyQuote reply={pending.replyTo} />}
+        <p className="message-text">
+          <LinkifiedText text={pending.content} />
+        </p>
+      </div>
+      {failed ? (
+        <div className="delivery failed" role="alert">
+          Not sent{pending.error ? `: ${pending.error}` : ''}.{' '}
+          <button type="button" onClick={() => chat.retry(pending.roomId, pending.clientId)}>
+            Retry
+          </button>
+        </div>
+      ) : (
+        <div className="delivery">Sending…</div>
+      )}
+    </div>
+  );
+}
+
+function ReplyQuote({ reply }: { reply: ReplyRef }) {
+  return (
+    <blockquote className="reply-quote">
+      <span className="reply-sender">{reply.sender?.displayName ?? 'System'}</span>
+      <span className="reply-excerpt">{reply.excerpt || 'Message deleted'}</span>
+    </blockquote>
+  );
+}
+
+function EditForm({ initial, onSave, onCancel }: { initial: string; onSave: (text: string) => void; onCancel: () => void }) {
+  const [text, setText] = useState(initial);
+  return (
+    <form
+      className="edit-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (text.trim()) onSave(text);
+      }}
+    >
+      <textarea
+        aria-label="Edit message"
+        value={text}
+        maxLength={4000}
+        autoFocus
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            onCancel();
+          }
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            if (text.trim()) onSave(text);
+          }
+        }}
+      />
+      <div className="edit-actions">
+        <button type="submit">Save</button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The virtualised message list of one room (react-virtuoso). Older pages are
+ * prepended with the `firstItemIndex` technique so the view does not jump;
+ * new messages follow the bottom only when the user is already there.
+ */
+import { useCallback, useMemo, useRef } from 'react';
+import { Virtuoso } from 'react-virtuoso';
+import type { Message } from '@ecc/protocol';
+import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { messageItems, seenMessageSeq, type MessageItem } from '../chat/selectors.ts';
+import { roomMessagesOf } from '../chat/store.ts';
+import { formatDay, sameDay } from '../format.ts';
+import { PendingBubble, StoredMessage } from './MessageBubble.tsx';
+import type { FetchStatus } from '../chat/fetchStatus.ts';
+import { nextFirstItemIndex, FIRST_ITEM_INDEX_START } from '../chat/firstItemIndex.ts';
+
+interface Props {
+  roomId: number;
+  onReply: (m: Message) => void;
+}
+
+export function MessageList({ roomId, onReply }: Props) {
+  const chat = useChat();
+  const rm = useChatSelector((s) => roomMessagesOf(s, roomId));
+  const room = useChatSelector((s) => s.rooms[roomId]);
+  const me = useChatSelector((s) => s.me);
+  const items = messageItems(rm);
+  const seenSeq = useMemo(() => (room ? seenMessageSeq(rm.messages, room, me?.id) : null), [rm.messages, room, me?.id]);
+  const canModerate = me?.role === 'support';
+
+  // Absolute index of the first item: lowered by exactly the number of prepended messages.
+  const indexRef = useRef({ index: FIRST_ITEM_INDEX_START, firstSeq: rm.messages[0]?.seq });
+  const firstSeq = rm.messages[0]?.seq;
+  if (indexRef.current.firstSeq !== firstSeq) {
+    indexRef.current = { index: nextFirstItemIndex(indexRef.current.index, indexRef.current.firstSeq, firstSeq), firstSeq };
+  }
+  const firstItemIndex = indexRef.current.index;
+
+  const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
+
+  const itemContent = useCallback(
+    (index: number, item: MessageItem) => {
+      const prev = items[index - firstItemIndex - 1];
+      const at = createdAtOf(item);
+      const separator = !prev || !sameDay(createdAtOf(prev), at);
+      return (
+        <div className="message-row">
+          {separator && (
+            <div className="date-separator" role="separator" aria-label={formatDay(at)}>
+              <span>{formatDay(at)}</span>
+            </div>
+          )}
+          {item.kind === 'stored' ? (
+            <StoredMessage
+              message={item.message}
+              mine={item.message.sender !== null && item.message.sender.id === me?.id}
+              seen={item.message.seq === seenSeq}
+              canDelete={canModerate}
+              onReply={onReply}
+            />
+          ) : (
+            <PendingBubble pending={item.pending} />
+          )}
+        </div>
+      );
+    },
+    [items, firstItemIndex, me?.id, seenSeq, canModerate, onReply],
+  );
+
+  if (!rm.fetch.initialLoaded && items.length === 0) {
+    return <p className="empty-state">{rm.fetch.loadingInitial ? 'Loading messages…' : 'No messages yet. Say hello!'}</p>;
+  }
+
+  return (
+    <Virtuoso
+      className="message-list"
+      role="log"
+      aria-label="Messages"
+      data={items}
+      firstItemIndex={firstItemIndex}
+      initialTopMostItemIndex={Math.max(0, items.length - 1)}
+      computeItemKey={(_, item) => item.key}
+      itemContent={itemContent}
+      startReached={loadOlder}
+      alignToBottom
+      followOutput={(atBottom) => {
+        const last = items[items.length - 1];
+        if (last?.kind === 'pending') return 'auto';
+        return atBottom ? 'smooth' : false;
+      }}
+      increaseViewportBy={{ top: 400, bottom: 200 }}
+      context={rm.fetch}
+      components={LIST_COMPONENTS}
+    />
+  );
+}
+
+const LIST_COMPONENTS = {
+  Header: ({ context }: { context: FetchStatus }) => (
+    <div className="list-header">
+      {context.loadingOlder ? 'Loading older messages…' : context.foundOldest ? 'This is the start of the conversation' : ''}
+    </div>
+  ),
+};
+
+function createdAtOf(item: MessageItem): string {
+  return item.kind === 'stored' ? item.message.createdAt : item.pending.createdAt;
+}

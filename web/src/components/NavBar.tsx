@@ -1,0 +1,51 @@
+/** The top navigation: brand, who is signed in, Contact support, the Chats button and Sign out. */
+import { useState } from 'react';
+import type { ApiClient } from '@ecc/client';
+import type { User } from '@ecc/protocol';
+import { useChat } from '../chat/ChatContext.tsx';
+import { ChatButton } from './ChatButton.tsx';
+
+const ROLE_LABEL: Record<User['role'], string> = { client: 'Client', cleaner: 'Cleaner', support: 'Support' };
+
+export function NavBar({ user, api, onSignOut }: { user: User; api: ApiClient; onSignOut: () => void }) {
+  const chat = useChat();
+  const [busy, setBusy] = useState(false);
+
+  const contactSupport = async () => {
+    setBusy(true);
+    try {
+      const room = await api.openSupport();
+      chat.addRoom(room);
+      chat.openRoom(room.id);
+    } catch (err) {
+      chat.showNotice(`Could not open the support chat: ${err instanceof Error ? err.message : 'unknown error'}`);
+      chat.togglePanel(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <header className="navbar">
+      <nav aria-label="Main">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">✦</span> E-Cleaner
+        </div>
+        <div className="nav-actions">
+          <span className="nav-user">
+            {user.displayName} <span className="role-chip">{ROLE_LABEL[user.role]}</span>
+          </span>
+          {user.role !== 'support' && (
+            <button type="button" className="ghost" onClick={() => void contactSupport()} disabled={busy}>
+              Contact support
+            </button>
+          )}
+          <ChatButton />
+          <button type="button" className="ghost" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
+      </nav>
+    </header>
+  );
+}

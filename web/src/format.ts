@@ -1,0 +1,34 @@
+/** Date and time formatting for the chat, in the user's locale and time zone. */
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const shortDayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+/** "14:05". */
+export function formatTime(iso: string): string {
+  return timeFormat.format(new Date(iso));
+}
+
+function dayKey(d: Date): string {
+  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+}
+
+/** True when both instants fall on the same local calendar day. */
+export function sameDay(a: string, b: string): boolean {
+  return dayKey(new Date(a)) === dayKey(new Date(b));
+}
+
+/** The label of a date separator: "Today", "Yesterday" or the full date. */
+export function formatDay(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  if (dayKey(d) === dayKey(now)) return 'Today';
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (dayKey(d) === dayKey(yesterday)) return 'Yesterday';
+  return dayFormat.format(d);
+}
+
+/** The chat list's time column: the time today, else a short date. */
+export function formatListTime(iso: string, now: Date = new Date()): string {
+  return dayKey(new Date(iso)) === dayKey(now) ? formatTime(iso) : shortDayFormat.format(new Date(iso));
+}

@@ -1,0 +1,177 @@
+/**
+ * Jobs: a client sees their jobs and posts new ones; a cleaner sees open jobs,
+ * accepts one and moves it through its statuses. The list refreshes when a
+ * `room` event changes a job (e.g. the other person accepted or finished it),
+ * so both sides see the change without reload.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ApiClient } from '@ecc/client';
+import type { Job, JobStatus, User } from '@ecc/protocol';
+import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import type { ChatState } from '../chat/store.ts';
+import { statusLabel } from '../components/ChatRoom.tsx';
+import { PostJobForm } from './PostJobForm.tsx';
+
+/** "jobId:roomId:status" for every job room: a primitive, so it is a stable selector result. */
+function jobRoomsSignature(s: ChatState): string {
+  return Object.values(s.rooms)
+    .filter((r) => r.job)
+    .map((r) => `${r.job?.id}:${r.id}:${r.job?.status}`)
+    .sort()
+    .join('|');
+}
+
+export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
+  const chat = useChat();
+  const [jobs, setJobs] = useState<Job[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const signature = useChatSelector(jobRoomsSignature);
+  const roomByJob = useMemo(() => {
+    const map = new Map<number, number>();
+    for (const part of signature.split('|').filter(Boolean)) {
+      const [jobId, roomId] = part.split(':').map(Number);
+      if (jobId && roomId) map.set(jobId, roomId);
+    }
+    return map;
+  }, [signature]);
+
+  const refresh = useCallback(async () => {
+    try {
+      setJobs(await api.jobs());
+      setError(null);
+    } catch (err) {
+      setError(`Could not load jobs: ${err instanceof Error ? err.message : 'unknown error'}`);
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh, signature]);
+
+  const act = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Something went wrong');
+    }
+    await refresh();
+  };
+
+  const roomOf = (job: Job) => job.roomId ?? roomByJob.get(job.id) ?? null;
+  const all = jobs ?? [];
+  const open = all.filter((j) => j.status === 'open');
+  const mine = user.role === 'cleaner' ? all.filter((j) => j.status !== 'open') : all;
+
+  return (
+    <div className="jobs-page">
+      <section className="hero">
+        <h1>{user.role === 'cleaner' ? 'Find your next job' : user.role === 'support' ? 'All jobs' : 'Your cleaning jobs'}</h1>
+        <p className="muted">
+          {user.role === 'cleaner'
+            ? 'Accept an open job to start chatting with the client.'
+            : user.role === 'support'
+              ? 'Every job on the marketplace.'
+              : 'Post a job, and chat with your cleaner as soon as they accept it.'}
+        </p>
+      </section>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {user.role === 'client' && <PostJobForm onPost={(req) => act(() => api.createJob(req))} />}
+      {jobs === null ? (
+        <p className="muted">Loading jobs…</p>
+      ) : (
+        <>
+          {user.role === 'cleaner' && (
+            <JobSection title="Open jobs" empty="No open jobs right now.">
+              {open.map((job) => (
+                <JobCard key={job.id} job={job}>
+                  <button type="button" className="primary" onClick={() => void act(() => api.acceptJob(job.id))}>
+                    Accept job
+                  </button>
+                </JobCard>
+              ))}
+            </JobSection>
+          )}
+          <JobSection title={user.role === 'cleaner' ? 'My jobs' : user.role === 'support' ? 'Jobs' : 'My jobs'} empty="No jobs yet.">
+            {mine.map((job) => {
+              const roomId = roomOf(job);
+              return (
+                <JobCard key={job.id} job={job}>
+                  {roomId !== null && (
+                    <button type="button" className="secondary" onClick={() => chat.openRoom(roomId)}>
+                      Open chat
+                    </button>
+                  )}
+                  {nextStatuses(user, job).map(({ status, label }) => (
+                    <button key={status} type="button" className={status === 'cancelled' ? 'ghost danger' : 'secondary'} onClick={() => void act(() => api.setJobStatus(job.id, status))}>
+                      {label}
+                    </button>
+                  ))}
+                </JobCard>
+              );
+            })}
+          </JobSection>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The status moves offered to this user (the server enforces the same rules). */
+function nextStatuses(user: User, job: Job): { status: JobStatus; label: string }[] {
+  const moves: { status: JobStatus; label: string }[] = [];
+  if (user.role === 'cleaner') {
+    if (job.status === 'assigned') moves.push({ status: 'in_progress', label: 'Start job' });
+    if (job.status === 'in_progress') moves.push({ status: 'completed', label: 'Mark completed' });
+  }
+  if (user.role === 'client' && (job.status === 'open' || job.status === 'assigned')) {
+    moves.push({ status: 'cancelled', label: 'Cancel job' });
+  }
+  return moves;
+}
+
+function JobSection({ title, empty, children }: { title: string; empty: string; children: React.ReactNode[] }) {
+  const id = `jobs-${title.toLowerCase().replace(/\s+/g, '-')}`;
+  return (
+    <section className="job-section" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children.length === 0 ? <p className="muted">{empty}</p> : <ul className="job-grid">{children}</ul>}
+    </section>
+  );
+}
+
+function JobCard({ job, children }: { job: Job; children: React.ReactNode }) {
+  return (
+    <li className="job-card" aria-label={`Job #${job.id} · ${job.title}`}>
+      <div className="job-card-top">
+        <span className="job-id">Job #{job.id}</span>
+        <span className={`status-chip status-${job.status}`}>{statusLabel(job.status)}</span>
+      </div>
+      <h3>{job.title}</h3>
+      {job.description && <p className="job-description">{job.description}</p>}
+      <dl className="job-facts">
+        {job.address && (
+          <>
+            <dt>Address</dt>
+            <dd>{job.address}</dd>
+          </>
+        )}
+        {job.scheduledAt && (
+          <>
+            <dt>When</dt>
+            <dd>{formatWhen(job.scheduledAt)}</dd>
+          </>
+        )}
+      </dl>
+      <div className="job-actions">{children}</div>
+    </li>
+  );
+}
+
+function formatWhen(value: string): string {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -1,0 +1,47 @@
+/** A client's form to post a new cleaning job. */
+import { useState, type FormEvent } from 'react';
+import type { CreateJobRequest } from '@ecc/protocol';
+
+export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Promise<void> }) {
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [address, setAddress] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!title.trim()) return;
+    setBusy(true);
+    const req: CreateJobRequest = { title: title.trim() };
+    if (description.trim()) req.description = description.trim();
+    if (address.trim()) req.address = address.trim();
+    await onPost(req);
+    setTitle('');
+    setDescription('');
+    setAddress('');
+    setBusy(false);
+  };
+
+  return (
+    <section className="post-job" aria-labelledby="post-job-title">
+      <h2 id="post-job-title">Post a new job</h2>
+      <form onSubmit={(e) => void submit(e)} className="post-job-form">
+        <div className="field">
+          <label htmlFor="job-title">Job title</label>
+          <input id="job-title" value={title} maxLength={120} placeholder="e.g. Deep clean" onChange={(e) => setTitle(e.target.value)} required />
+        </div>
+        <div className="field">
+          <label htmlFor="job-address">Address</label>
+          <input id="job-address" value={address} maxLength={300} placeholder="Street, city" onChange={(e) => setAddress(e.target.value)} />
+        </div>
+        <div className="field field-wide">
+          <label htmlFor="job-description">Details</label>
+          <textarea id="job-description" value={description} maxLength={2000} rows={2} placeholder="Rooms, pets, keys…" onChange={(e) => setDescription(e.target.value)} />
+        </div>
+        <button type="submit" className="primary" disabled={busy || !title.trim()}>
+          Post job
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+/** Sign in with username and password; a clear message on wrong credentials or throttling. */
+import { useState, type FormEvent } from 'react';
+import { ChatError } from '@ecc/protocol';
+
+export function SignInPage({ onSignIn }: { onSignIn: (username: string, password: string) => Promise<void> }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!username.trim() || !password) {
+      setError('Please enter your username and password.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await onSignIn(username.trim(), password);
+    } catch (err) {
+      setError(messageFor(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="sign-in">
+      <div className="sign-in-card">
+        <div className="brand brand-large">
+          <span className="brand-mark" aria-hidden="true">✦</span> E-Cleaner
+        </div>
+        <h1>Welcome back</h1>
+        <p className="muted">Sign in to manage your cleaning jobs and chat with your cleaner.</p>
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <label htmlFor="username">Username</label>
+          <input id="username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+          <label htmlFor="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+        <p className="demo-hint">
+          Demo accounts: <code>client1</code>, <code>client2</code>, <code>cleaner1</code>, <code>cleaner2</code>, <code>support1</code> — password{' '}
+          <code>demo</code>
+        </p>
+      </div>
+    </main>
+  );
+}
+
+function messageFor(err: unknown): string {
+  if (err instanceof ChatError) {
+    if (err.code === 'INVALID_CREDENTIALS' || err.code === 'UNAUTHORIZED') return 'Wrong username or password. Please try again.';
+    if (err.code === 'RATE_LIMITED') return 'Too many attempts. Please wait a minute and try again.';
+    if (err.code === 'BAD_REQUEST') return 'Please enter your username and password.';
+    return `Could not sign in: ${err.message}`;
+  }
+  return 'Could not sign in. Please try again.';
+}
