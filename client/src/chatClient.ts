@@ -446,7 +446,9 @@ export class ChatClient {
     message: (frame) => this.offerLive(frame.message),
     message_updated: (frame) => {
       this.sequencer.patchBuffered(frame.message);
-      const request = this.requests.settleUpdate(frame.message.id);
+      // The editing socket's copy may carry the ref (an addition); otherwise match by message id.
+      const byRef = this.requests.settle(frame.ref);
+      const request = byRef ?? this.requests.settleUpdate(frame.message.id);
       this.emitter.emit('message_updated', { message: frame.message });
       if (request && (request.kind === 'edit' || request.kind === 'delete')) request.resolve();
     },

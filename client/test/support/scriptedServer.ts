@@ -1,0 +1,152 @@
+/**
+ * A scripted WebSocket peer for ChatClient tests: a real `ws` server on port 0
+ * that greets every connection with `ready` and lets the test read the
+ * client's frames and answer them by hand (to drop sockets at exact moments,
+ * send invalid frames, withhold pongs).
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Message, Room, ServerFrame, User } from '@ecc/protocol';
+
+export const ALICE: User = { id: 1, username: 'alice', displayName: 'Alice', role: 'client' };
+export const BOB: User = { id: 2, username: 'bob', displayName: 'Bob', role: 'cleaner' };
+
+export function message(roomId: number, seq: number, extra: Partial<Message> = {}): Message {
+  return {
+    id: roomId * 10_000 + seq,
+    roomId,
+    seq,
+    sender: BOB,
+    type: 'text',
+    content: `message ${seq}`,
+    attachment: null,
+    replyTo: null,
+    clientId: null,
+    createdAt: new Date(0).toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    ...extra,
+  };
+}
+
+export function room(id: number, lastSeq: number): Room {
+  return {
+    id,
+    name: `Room ${id}`,
+    type: 'job',
+    job: null,
+    participants: [],
+    unread: 0,
+    lastSeq,
+    lastMessage: null,
+    updatedAt: new Date(0).toISOString(),
+    isActive: true,
+  };
+}
+
+export type ClientFrameSeen = Record<string, unknown> & { type: string };
+
+export interface Peer {
+  socket: WebSocket;
+  request: IncomingMessage;
+  frames: ClientFrameSeen[];
+  send(frame: ServerFrame | Record<string, unknown>): void;
+  /** Resolves with the first frame (already received or future) matching `pred`. */
+  next(pred: (f: ClientFrameSeen) => boolean, timeoutMs?: number): Promise<ClientFrameSeen>;
+}
+
+export interface ScriptedServer {
+  url: string;
+  peers: Peer[];
+  /** Rooms put in the `ready` of the next connections. */
+  rooms: Room[];
+  /** Set false to hold `ready` back. */
+  autoReady: boolean;
+  /** Set false to withhold `pong`. */
+  answerPings: boolean;
+  nextPeer(timeoutMs?: number): Promise<Peer>;
+  close(): Promise<void>;
+}
+
+export async function startScriptedServer(): Promise<ScriptedServer> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await once(wss, 'listening');
+  const port = (wss.address() as AddressInfo).port;
+  const waiting: ((p: Peer) => void)[] = [];
+  const server: ScriptedServer = {
+    url: `http://127.0.0.1:${port}`,
+    peers: [],
+    rooms: [],
+    autoReady: true,
+    answerPings: true,
+    nextPeer(timeoutMs = 10_000) {
+      const seen = server.peers.length;
+      return waitFor(() => server.peers[seen], timeoutMs, 'a new connection', (resolve) => waiting.push(resolve));
+    },
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+  wss.on('connection', (socket, request) => {
+    const listeners = new Set<() => void>();
+    const peer: Peer = {
+      socket,
+      request,
+      frames: [],
+      send: (frame) => socket.send(JSON.stringify(frame)),
+      next(pred, timeoutMs = 10_000) {
+        return waitFor(() => peer.frames.find(pred), timeoutMs, 'a client frame', (wake) => {
+          const check = () => {
+            const found = peer.frames.find(pred);
+            if (found) {
+              listeners.delete(check);
+              wake(found);
+            }
+          };
+          listeners.add(check);
+        });
+      },
+    };
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as ClientFrameSeen;
+      if (frame.type === 'ping' && server.answerPings) peer.send({ type: 'pong' });
+      peer.frames.push(frame);
+      for (const l of [...listeners]) l();
+    });
+    server.peers.push(peer);
+    if (server.autoReady) {
+      peer.send({ type: 'ready', user: ALICE, rooms: server.rooms, totalUnread: 0, serverTime: new Date().toISOString() });
+    }
+    for (const w of waiting.splice(0)) w(peer);
+  });
+  return server;
+}
+
+function waitFor<T>(
+  now: () => T | undefined,
+  timeoutMs: number,
+  what: string,
+  subscribe: (wake: (v: T) => void) => void,
+): Promise<T> {
+  const found = now();
+  if (found !== undefined) return Promise.resolve(found);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), timeoutMs);
+    subscribe((v) => {
+      clearTimeout(timer);
+      resolve(v);
+    });
+  });
+}
+
+/** Resolves when `cond()` is true, polling; for state that arrives through events. */
+export async function until(cond: () => boolean, timeoutMs = 10_000, what = 'a condition'): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
