@@ -6,10 +6,8 @@
  */
 import {
   ChatError,
-  CloseCode,
   DEFAULT_LIMITS,
   ServerFrame,
-  TERMINAL_CLOSE_CODES,
   type ClientFrame,
   type Message,
   type ServerFrameOf,
@@ -18,14 +16,15 @@ import {
 } from '@ecc/protocol';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { newClientId } from './clientId.ts';
+import { Connection, type ConnectionState } from './connection.ts';
 import { Emitter } from './emitter.ts';
 import { isTransient } from './errors.ts';
-import { KeepAlive, type KeepAliveOptions } from './keepAlive.ts';
+import type { KeepAliveOptions } from './keepAlive.ts';
 import { RequestManager, type HistoryPage, type NewRequest, type PendingRequest } from './requests.ts';
 import { RoomSequencer, type SyncRequest } from './roomSequencer.ts';
-import { SOCKET_OPEN, socketUrl, type WebSocketCtor, type WebSocketLike } from './socket.ts';
+import type { WebSocketCtor } from './socket.ts';
 
-export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+export type { ConnectionState } from './connection.ts';
 
 export type ReadyEvent = ServerFrameOf<'ready'>;
 export type UnreadEvent = ServerFrameOf<'unread'>;
@@ -91,45 +90,47 @@ const RESYNC_PAGE = 100;
 const encoder = new TextEncoder();
 
 export class ChatClient {
-  private currentState: ConnectionState = 'idle';
-  private socket: WebSocketLike | null = null;
-  /** Bumped per socket, so handlers and async work of an old socket become no-ops. */
-  private epoch = 0;
-  private isReady = false;
-  private attempt = 0;
   private refCounter = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private readyTimer: ReturnType<typeof setTimeout> | undefined;
   private currentUser: User | null = null;
   private readonly emitter = new Emitter<ChatClientEvents>((err) => console.error('ChatClient listener failed', err));
   private readonly requests = new RequestManager();
   private readonly sequencer = new RoomSequencer((message) => this.emitter.emit('message', { message }));
   /** Read marks asked for while offline: the latest per room. */
   private readonly pendingReads = new Map<number, number>();
-  private readonly keepAlive: KeepAlive;
-  private readonly WebSocketImpl: WebSocketCtor;
+  private readonly connection: Connection;
   private readonly requestTimeoutMs: number;
   private readonly maxFrameBytes: number;
   private readonly maxTransientRetries: number;
-  private token: string | undefined;
 
   constructor(private readonly options: ChatClientOptions) {
-    const ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
-    if (!ctor) throw new TypeError('No WebSocket implementation: pass options.WebSocket (in Node: the `ws` package)');
-    this.WebSocketImpl = ctor;
-    this.token = options.token;
+    const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
+    if (!WebSocketImpl) throw new TypeError('No WebSocket implementation: pass options.WebSocket (in Node: the `ws` package)');
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_LIMITS.maxFrameBytes;
     this.maxTransientRetries = options.maxTransientRetries ?? 3;
-    this.keepAlive = new KeepAlive(
-      options.keepAlive ?? {},
-      () => this.transmit({ type: 'ping' }),
-      () => this.dropSocket(4000, 'keep-alive timeout'),
+    this.connection = new Connection(
+      {
+        url: options.url,
+        userId: options.userId,
+        token: options.token,
+        WebSocket: WebSocketImpl,
+        backoff: options.backoff,
+        keepAlive: options.keepAlive,
+        readyTimeoutMs: this.requestTimeoutMs,
+      },
+      {
+        frame: (data) => this.receive(data),
+        lost: () => this.connectionLost(),
+        state: (state, attempt, closeCode) =>
+          this.emitter.emit('state', closeCode === undefined ? { state, attempt } : { state, attempt, closeCode }),
+        terminated: (error) => this.failAll(error),
+        error: (code, message) => this.reportError(code, message),
+      },
     );
   }
 
   get state(): ConnectionState {
-    return this.currentState;
+    return this.connection.state;
   }
 
   /** The user of the last `ready`, or null before the first. */
@@ -139,24 +140,19 @@ export class ChatClient {
 
   /** Replaces the Bearer token for the next connection (after a new login). */
   setToken(token: string | undefined): void {
-    this.token = token;
+    this.connection.setToken(token);
   }
 
   /** Opens the socket; idempotent. Reconnects with backoff until close() or a terminal close code. */
   connect(): void {
-    if (this.currentState !== 'idle' && this.currentState !== 'closed') return;
-    this.attempt = 0;
-    this.setState('connecting');
-    this.openSocket();
+    this.connection.connect();
   }
 
   /** Closes the socket for good; pending requests reject with UNAVAILABLE. */
   close(): void {
-    if (this.currentState === 'closed') return;
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
-    this.dropSocket(1000, 'client closed', false);
-    this.finish(new ChatError('UNAVAILABLE', 'Chat client closed'), 1000);
+    if (this.connection.state === 'closed') return;
+    this.connection.close();
+    this.failAll(new ChatError('UNAVAILABLE', 'Chat client closed'));
   }
 
   on<T extends keyof ChatClientEvents>(type: T, fn: (ev: ChatClientEvents[T]) => void): () => void {
@@ -191,17 +187,17 @@ export class ChatClient {
 
   /** Moves your read mark; fire-and-forget, queued while offline (latest per room). */
   read(roomId: number, seq: number): void {
-    if (this.isReady) {
+    if (this.connection.isReady) {
       this.transmit({ type: 'read', roomId, seq });
       return;
     }
-    if (this.currentState === 'closed') return;
+    if (this.connection.state === 'closed') return;
     this.pendingReads.set(roomId, Math.max(seq, this.pendingReads.get(roomId) ?? 0));
   }
 
   /** Typing indicator; dropped while offline (a stale typing state is useless). */
   typing(roomId: number, isTyping: boolean): void {
-    if (this.isReady) this.transmit({ type: 'typing', roomId, isTyping });
+    if (this.connection.isReady) this.transmit({ type: 'typing', roomId, isTyping });
   }
 
   /** Edits your message; resolves on its `message_updated`. */
@@ -225,118 +221,20 @@ export class ChatClient {
     return this.sequencer.lastSeq(roomId);
   }
 
-  // ---- connection ---------------------------------------------------------
+  // ---- connection events --------------------------------------------------
 
-  private openSocket(): void {
-    const epoch = ++this.epoch;
-    const url = socketUrl(this.options.url, this.options.userId);
-    let socket: WebSocketLike;
-    try {
-      // A browser WebSocket cannot carry headers (it sends the session cookie); `ws` takes them as options.
-      const browserSocket = this.WebSocketImpl === (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
-      socket =
-        this.token && !browserSocket
-          ? new this.WebSocketImpl(url, { headers: { Authorization: `Bearer ${this.token}` } })
-          : new this.WebSocketImpl(url);
-    } catch (err) {
-      this.reportError('UNAVAILABLE', `Cannot open the socket: ${describe(err)}`);
-      this.scheduleReconnect();
-      return;
-    }
-    this.socket = socket;
-    let refusedStatus: number | undefined;
-    socket.onopen = () => {
-      if (epoch !== this.epoch) return;
-      this.keepAlive.start();
-      // `ready` is the server's first frame; a socket that never sends it is as good as dead.
-      this.readyTimer = setTimeout(() => this.dropSocket(4000, 'no ready'), this.requestTimeoutMs);
-    };
-    socket.onmessage = (ev) => {
-      if (epoch === this.epoch) this.receive(ev.data);
-    };
-    socket.onerror = (ev) => {
-      // `ws` in Node reports a refused upgrade as "Unexpected server response: 401"; browsers say nothing.
-      const status = /Unexpected server response: (\d{3})/.exec(describe(ev))?.[1];
-      if (status) refusedStatus = Number(status);
-    };
-    socket.onclose = (ev) => {
-      if (epoch !== this.epoch) return;
-      if (refusedStatus === 401 || refusedStatus === 403) {
-        this.socket = null;
-        this.reportError(refusedStatus === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', `Socket upgrade refused (${refusedStatus})`);
-        this.connectionLost(ev.code);
-        this.finish(new ChatError('UNAUTHORIZED', 'Socket refused by the server'), ev.code);
-        return;
-      }
-      this.socketClosed(ev.code);
-    };
-  }
-
-  private socketClosed(code: number): void {
-    this.socket = null;
-    this.connectionLost(code);
-    if (TERMINAL_CLOSE_CODES.has(code)) {
-      const error =
-        code === CloseCode.SESSION_ENDED
-          ? new ChatError('UNAUTHORIZED', 'Session ended')
-          : new ChatError('UNAVAILABLE', 'Too many open connections');
-      this.finish(error, code);
-      return;
-    }
-    this.scheduleReconnect(code);
-  }
-
-  /** Closes the current socket at once and, unless told otherwise, reconnects. */
-  private dropSocket(code: number, reason: string, reconnect = true): void {
-    const socket = this.socket;
-    if (!socket) return;
-    this.epoch++;
-    this.socket = null;
-    try {
-      if (socket.terminate) socket.terminate();
-      else socket.close(code, reason);
-    } catch (err) {
-      this.reportError('INTERNAL', `Closing the socket failed: ${describe(err)}`);
-    }
-    this.connectionLost(code);
-    if (reconnect) this.scheduleReconnect(code);
-  }
-
-  /** Common clean-up when a socket is gone, whatever the cause. */
-  private connectionLost(_code: number): void {
-    this.isReady = false;
-    this.keepAlive.stop();
-    clearTimeout(this.readyTimer);
+  /** The socket is gone: resyncs are abandoned, replayable requests go back to the queue. */
+  private connectionLost(): void {
     this.sequencer.disconnected();
     for (const request of this.requests.connectionLost()) {
       request.reject(new ChatError('UNAVAILABLE', 'Connection lost'));
     }
   }
 
-  private scheduleReconnect(closeCode?: number): void {
-    if (this.currentState === 'closed') return;
-    this.attempt++;
-    this.setState('reconnecting', closeCode);
-    const delay = backoffDelay(this.attempt, this.options.backoff);
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (this.currentState === 'reconnecting') this.openSocket();
-    }, delay);
-  }
-
-  /** Terminal: state `closed`, every pending request rejected with `error`. */
-  private finish(error: ChatError, closeCode?: number): void {
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
+  /** Closed for good: every pending request rejected with `error`. */
+  private failAll(error: ChatError): void {
     this.pendingReads.clear();
-    this.setState('closed', closeCode);
     for (const request of this.requests.drain()) request.reject(error);
-  }
-
-  private setState(state: ConnectionState, closeCode?: number): void {
-    this.currentState = state;
-    this.emitter.emit('state', closeCode === undefined ? { state, attempt: this.attempt } : { state, attempt: this.attempt, closeCode });
   }
 
   // ---- outgoing -----------------------------------------------------------
@@ -357,7 +255,7 @@ export class ChatClient {
   }
 
   private submit(request: NewRequest): void {
-    if (this.currentState === 'closed') {
+    if (this.connection.state === 'closed') {
       request.reject(new ChatError('UNAVAILABLE', 'Chat client closed'));
       return;
     }
@@ -367,13 +265,13 @@ export class ChatClient {
       request.reject(new ChatError('TOO_LARGE', `Frame of ${size} bytes exceeds ${this.maxFrameBytes}`));
       return;
     }
-    if (request.kind === 'history' && request.internal && !this.isReady) {
+    if (request.kind === 'history' && request.internal && !this.connection.isReady) {
       // A resync fetch belongs to one connection; the resync after the next `ready` replaces it.
       request.reject(new ChatError('UNAVAILABLE', 'Offline'));
       return;
     }
     this.requests.enqueue(request);
-    if (this.isReady) this.flushQueue();
+    if (this.connection.isReady) this.flushQueue();
   }
 
   private flushQueue(): void {
@@ -392,14 +290,7 @@ export class ChatClient {
   }
 
   private transmit(frame: ClientFrame): void {
-    const socket = this.socket;
-    if (!socket || socket.readyState !== SOCKET_OPEN) return;
-    try {
-      socket.send(JSON.stringify(frame));
-    } catch (err) {
-      this.reportError('UNAVAILABLE', `Socket send failed: ${describe(err)}`);
-      this.dropSocket(4000, 'send failed');
-    }
+    this.connection.send(JSON.stringify(frame));
   }
 
   // ---- incoming -----------------------------------------------------------
@@ -467,18 +358,16 @@ export class ChatClient {
       this.startSync(this.sequencer.observeRoom(frame.room.id, frame.room.lastSeq));
     },
     error: (frame) => this.onError(frame),
-    pong: () => this.keepAlive.pong(),
+    pong: () => this.connection.pong(),
   };
 
   private onReady(frame: ReadyEvent): void {
-    clearTimeout(this.readyTimer);
-    this.isReady = true;
+    const generation = this.connection.generation;
     this.currentUser = frame.user;
     const syncs = frame.rooms.map((room) => this.sequencer.observeRoom(room.id, room.lastSeq));
-    this.setState('open');
-    this.attempt = 0;
+    this.connection.markReady();
     this.emitter.emit('ready', frame);
-    if (!this.isReady) return; // a listener closed the client
+    if (generation !== this.connection.generation) return; // a listener closed or dropped the connection
     for (const [roomId, seq] of this.pendingReads) this.transmit({ type: 'read', roomId, seq });
     this.pendingReads.clear();
     this.flushQueue();
@@ -520,19 +409,19 @@ export class ChatClient {
   }
 
   private async runSync(first: { roomId: number; afterSeq: number }): Promise<void> {
-    const epoch = this.epoch;
+    const epoch = this.connection.generation;
     let next: SyncRequest = first;
     while (next) {
       let page: HistoryPage;
       try {
         page = await this.fetchHistory({ roomId: next.roomId, afterSeq: next.afterSeq, limit: RESYNC_PAGE }, true);
       } catch (err) {
-        if (epoch !== this.epoch) return; // the connection dropped; the next ready resyncs
+        if (epoch !== this.connection.generation) return; // the connection dropped; the next ready resyncs
         this.sequencer.abortSync(first.roomId);
         this.reportError(ChatError.fromUnknown(err).code, `Could not fetch missed messages of room ${first.roomId}`);
         return;
       }
-      if (epoch !== this.epoch) return;
+      if (epoch !== this.connection.generation) return;
       next = this.sequencer.acceptPage(next.roomId, page.messages, page.hasMore);
     }
     if (this.sequencer.hasStrandedGap(first.roomId)) {
@@ -543,10 +432,4 @@ export class ChatClient {
   private reportError(code: ErrorEvent['code'], message: string): void {
     this.emitter.emit('error', { type: 'error', code, message });
   }
-}
-
-function describe(value: unknown): string {
-  if (value instanceof Error) return value.message;
-  if (typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string') return value.message;
-  return String(value);
 }

@@ -1,0 +1,230 @@
+/**
+ * The socket lifecycle under ChatClient: open, keep-alive, wait for `ready`,
+ * reconnect with backoff, and stop for good on a terminal close code. It
+ * knows nothing of frames beyond sending text; the owner reacts to hooks.
+ */
+import { ChatError, CloseCode, TERMINAL_CLOSE_CODES, type ErrorCode } from '@ecc/protocol';
+import { backoffDelay, type BackoffOptions } from './backoff.ts';
+import { KeepAlive, type KeepAliveOptions } from './keepAlive.ts';
+import { SOCKET_OPEN, socketUrl, type WebSocketCtor, type WebSocketLike } from './socket.ts';
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface ConnectionOptions {
+  url: string;
+  userId: number;
+  token?: string;
+  WebSocket: WebSocketCtor;
+  backoff?: BackoffOptions;
+  keepAlive?: KeepAliveOptions;
+  /** How long an opened socket may take to send `ready`. */
+  readyTimeoutMs: number;
+}
+
+export interface ConnectionHooks {
+  /** A text (or other) frame from the current socket. */
+  frame(data: unknown): void;
+  /** The current socket is gone; called before any reconnect or terminal state. */
+  lost(): void;
+  state(state: ConnectionState, attempt: number, closeCode?: number): void;
+  /** The connection stopped for good on its own (terminal close code, refused upgrade). */
+  terminated(error: ChatError): void;
+  error(code: ErrorCode, message: string): void;
+}
+
+export class Connection {
+  private currentState: ConnectionState = 'idle';
+  private socket: WebSocketLike | null = null;
+  /** Bumped per socket, so the handlers of an old socket become no-ops. */
+  private epoch = 0;
+  private ready = false;
+  private attempt = 0;
+  private token: string | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly keepAlive: KeepAlive;
+
+  constructor(
+    private readonly options: ConnectionOptions,
+    private readonly hooks: ConnectionHooks,
+  ) {
+    this.token = options.token;
+    this.keepAlive = new KeepAlive(
+      options.keepAlive ?? {},
+      () => this.send(JSON.stringify({ type: 'ping' })),
+      () => this.drop(4000, 'keep-alive timeout'),
+    );
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  /** True between the current socket's `ready` and its loss. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Identifies the current socket; async work started on one socket checks it before acting. */
+  get generation(): number {
+    return this.epoch;
+  }
+
+  setToken(token: string | undefined): void {
+    this.token = token;
+  }
+
+  connect(): void {
+    if (this.currentState !== 'idle' && this.currentState !== 'closed') return;
+    this.attempt = 0;
+    this.setState('connecting');
+    this.open();
+  }
+
+  /** Closes for good at the owner's request. */
+  close(): void {
+    if (this.currentState === 'closed') return;
+    this.drop(1000, 'client closed', false);
+    this.stop(1000);
+  }
+
+  /** The server's `ready` arrived: the connection is usable and the backoff starts over. */
+  markReady(): void {
+    clearTimeout(this.readyTimer);
+    this.ready = true;
+    this.setState('open');
+    this.attempt = 0;
+  }
+
+  /** Proof of life from the server. */
+  pong(): void {
+    this.keepAlive.pong();
+  }
+
+  /** Sends a text frame if the socket is open; false when it could not. */
+  send(text: string): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== SOCKET_OPEN) return false;
+    try {
+      socket.send(text);
+      return true;
+    } catch (err) {
+      this.hooks.error('UNAVAILABLE', `Socket send failed: ${describe(err)}`);
+      this.drop(4000, 'send failed');
+      return false;
+    }
+  }
+
+  /** Closes the current socket at once and, unless told otherwise, reconnects. */
+  drop(code: number, reason: string, reconnect = true): void {
+    const socket = this.socket;
+    if (!socket) return;
+    try {
+      if (socket.terminate) socket.terminate();
+      else socket.close(code, reason);
+    } catch (err) {
+      this.hooks.error('INTERNAL', `Closing the socket failed: ${describe(err)}`);
+    }
+    this.gone();
+    if (reconnect) this.scheduleReconnect(code);
+  }
+
+  private open(): void {
+    const epoch = ++this.epoch;
+    const url = socketUrl(this.options.url, this.options.userId);
+    const Ctor = this.options.WebSocket;
+    let socket: WebSocketLike;
+    try {
+      // A browser WebSocket cannot carry headers (it sends the session cookie); `ws` takes them as options.
+      const browserSocket = Ctor === (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
+      socket =
+        this.token && !browserSocket
+          ? new Ctor(url, { headers: { Authorization: `Bearer ${this.token}` } })
+          : new Ctor(url);
+    } catch (err) {
+      this.hooks.error('UNAVAILABLE', `Cannot open the socket: ${describe(err)}`);
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    let refusedStatus: number | undefined;
+    socket.onopen = () => {
+      if (epoch !== this.epoch) return;
+      this.keepAlive.start();
+      // `ready` is the server's first frame; a socket that never sends it is as good as dead.
+      this.readyTimer = setTimeout(() => this.drop(4000, 'no ready'), this.options.readyTimeoutMs);
+    };
+    socket.onmessage = (ev) => {
+      if (epoch === this.epoch) this.hooks.frame(ev.data);
+    };
+    socket.onerror = (ev) => {
+      // `ws` in Node reports a refused upgrade as "Unexpected server response: 401"; browsers say nothing.
+      const status = /Unexpected server response: (\d{3})/.exec(describe(ev))?.[1];
+      if (status) refusedStatus = Number(status);
+    };
+    socket.onclose = (ev) => {
+      if (epoch !== this.epoch) return;
+      this.gone();
+      if (refusedStatus === 401 || refusedStatus === 403) {
+        const code = refusedStatus === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN';
+        this.hooks.error(code, `Socket upgrade refused with HTTP ${refusedStatus}`);
+        this.terminate(new ChatError(code, 'The server refused the socket'), ev.code);
+      } else if (TERMINAL_CLOSE_CODES.has(ev.code)) {
+        this.terminate(
+          ev.code === CloseCode.SESSION_ENDED
+            ? new ChatError('UNAUTHORIZED', 'Session ended')
+            : new ChatError('UNAVAILABLE', 'Too many open connections'),
+          ev.code,
+        );
+      } else {
+        this.scheduleReconnect(ev.code);
+      }
+    };
+  }
+
+  /** Clean-up when a socket is gone, whatever the cause. */
+  private gone(): void {
+    // Invalidates the old socket's handlers and the async work started on it.
+    this.epoch++;
+    this.socket = null;
+    this.ready = false;
+    this.keepAlive.stop();
+    clearTimeout(this.readyTimer);
+    this.hooks.lost();
+  }
+
+  private scheduleReconnect(closeCode?: number): void {
+    if (this.currentState === 'closed') return;
+    this.attempt++;
+    this.setState('reconnecting', closeCode);
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.currentState === 'reconnecting') this.open();
+    }, backoffDelay(this.attempt, this.options.backoff));
+  }
+
+  private terminate(error: ChatError, closeCode: number): void {
+    this.stop(closeCode);
+    this.hooks.terminated(error);
+  }
+
+  private stop(closeCode: number): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.setState('closed', closeCode);
+  }
+
+  private setState(state: ConnectionState, closeCode?: number): void {
+    this.currentState = state;
+    this.hooks.state(state, this.attempt, closeCode);
+  }
+}
+
+export function describe(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string') {
+    return value.message;
+  }
+  return String(value);
+}
