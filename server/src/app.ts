@@ -1,0 +1,152 @@
+/**
+ * One chat server node: HTTP API, static web app and WebSocket on one port.
+ * Everything it uses is passed in (no globals), so tests and the cluster
+ * runner can start several nodes in one process.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ChatError, CloseCode } from '@ecc/protocol';
+import { registerAttachmentRoutes } from './http/routes/attachments.ts';
+import { registerAuthRoutes } from './http/routes/auth.ts';
+import { registerHealthRoutes } from './http/routes/health.ts';
+import { registerJobRoutes } from './http/routes/jobs.ts';
+import { registerSupportRoutes } from './http/routes/support.ts';
+import { sendError } from './http/respond.ts';
+import { Router, type RequestContext } from './http/router.ts';
+import { setBaseSecurityHeaders } from './http/security.ts';
+import { StaticFiles } from './http/static.ts';
+import type { ServerDeps, Services } from './services.ts';
+import { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
+import { RoomAnnouncer } from './services/roomAnnouncer.ts';
+import { RoomSweeper } from './services/roomSweeper.ts';
+import { Hub } from './ws/hub.ts';
+import { SlidingWindowLimiter } from './ws/rateLimiter.ts';
+import { RoomAccessCache } from './ws/roomAccess.ts';
+import { SendBatcher } from './ws/sendBatcher.ts';
+import { TypingTracker } from './ws/typing.ts';
+import { UpgradeHandler } from './ws/upgrade.ts';
+
+export interface ChatServer {
+  readonly httpServer: http.Server;
+  /** The node's parts, for tests and operators' tools. */
+  readonly services: Services;
+  /** Number of open sockets on this node. */
+  socketCount(): number;
+  /** Starts listening; resolves with the actual port (pass 0 for a free one). */
+  listen(port?: number, host?: string): Promise<number>;
+  /** Runs the room sweeper once now (tests; it also runs periodically). */
+  sweepRooms(): Promise<void>;
+  /**
+   * Graceful stop: refuse new sockets, answer queued sends, close sockets
+   * with 1001, stop HTTP. The store, bus and presence stay open (the caller owns them).
+   */
+  close(): Promise<void>;
+}
+
+/** Spread resync closes over this long after a fan-out outage, so clients do not reconnect all at once. */
+const RESYNC_SPREAD_MS = 3000;
+
+export function createChatServer(deps: ServerDeps): ChatServer {
+  const { config, store, bus, presence, logger } = deps;
+  const access = new RoomAccessCache(store);
+  const hub = new Hub({ bus, logger, onRoomChanged: (roomId) => access.invalidate(roomId) });
+  const rooms = new RoomAnnouncer({ store, hub, access, presence, logger });
+  const services: Services = {
+    ...deps,
+    hub,
+    access,
+    rooms,
+    presenceAnnouncer: new PresenceAnnouncer({ store, hub, access, presence, logger }),
+    batcher: new SendBatcher({ store, hub, logger, maxBatch: config.limits.sendBatchMax }),
+    sendLimiter: new SlidingWindowLimiter(config.limits.sendRateLimit, config.limits.sendRateWindowMs),
+    typing: new TypingTracker(hub, config.limits.typingExpiryMs),
+  };
+
+  const router = new Router();
+  registerHealthRoutes(router, services);
+  registerAuthRoutes(router, services);
+  registerJobRoutes(router, services);
+  registerSupportRoutes(router, services);
+  registerAttachmentRoutes(router, services);
+  const statics = new StaticFiles(config.webDistDir);
+  const upgrades = new UpgradeHandler(services);
+  const sweeper = new RoomSweeper({ store, rooms, logger, graceMs: config.roomCloseGraceMs, intervalMs: config.roomSweepIntervalMs });
+
+  const httpServer = http.createServer((req, res) => {
+    const requestId = randomUUID();
+    const log = logger.child({ req: requestId });
+    const started = performance.now();
+    setBaseSecurityHeaders(res);
+    res.setHeader('X-Request-Id', requestId);
+    res.on('finish', () => {
+      log.debug({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http');
+    });
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    const match = router.match(method, url.pathname);
+    const ctx: RequestContext = { req, res, url, params: {}, log, requestId };
+    const fail = (err: unknown) => sendError(res, err, log);
+    if (match.kind === 'found') {
+      ctx.params = match.params;
+      match.handler(ctx).catch(fail);
+      return;
+    }
+    if (match.kind === 'method_not_allowed') return fail(new ChatError('BAD_REQUEST', `${method} is not supported here`));
+    const isApi = url.pathname.startsWith('/api/') || url.pathname === '/api' || url.pathname.startsWith('/ws/') || url.pathname === '/healthz';
+    if (isApi || (method !== 'GET' && method !== 'HEAD')) return fail(new ChatError('NOT_FOUND', 'Not found'));
+    statics.serve(url.pathname, res, method === 'HEAD').catch(fail);
+  });
+  httpServer.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
+  httpServer.on('clientError', (_err, socket) => socket.destroy());
+
+  const pinger = setInterval(() => {
+    for (const connection of upgrades.connections) connection.keepAlive();
+  }, config.limits.serverPingMs);
+  pinger.unref();
+
+  bus.onRecover(() => {
+    // Events may have been lost while the transport was down: make every local socket resync by seq.
+    logger.warn({ sockets: upgrades.connections.size }, 'fan-out recovered: asking sockets to resync');
+    for (const connection of upgrades.connections) {
+      const timer = setTimeout(() => connection.close(CloseCode.TRY_AGAIN_LATER, 'Resync after an outage'), Math.random() * RESYNC_SPREAD_MS);
+      timer.unref();
+    }
+  });
+
+  let closing: Promise<void> | null = null;
+
+  return {
+    httpServer,
+    services,
+    socketCount: () => upgrades.connections.size,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          sweeper.start();
+          resolve((httpServer.address() as AddressInfo).port);
+        });
+      });
+    },
+    sweepRooms: () => sweeper.sweep(),
+    close() {
+      closing ??= (async () => {
+        upgrades.stopAccepting();
+        clearInterval(pinger);
+        await sweeper.stop();
+        await services.batcher.drain();
+        for (const connection of [...upgrades.connections]) connection.close(CloseCode.GOING_AWAY, 'Server shutting down');
+        await services.batcher.drain();
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeIdleConnections();
+          setTimeout(() => httpServer.closeAllConnections(), 2000).unref();
+        });
+        upgrades.wss.close();
+      })();
+      return closing;
+    },
+  };
+}

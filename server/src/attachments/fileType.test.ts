@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { contentDisposition, detectFileType, sanitizeFileName } from './fileType.ts';
+
+describe('detectFileType', () => {
+  it.each([
+    ['png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), 'image/png'],
+    ['jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0, 0, 0, 0, 0, 0]), 'image/jpeg'],
+    ['gif', Buffer.from('GIF89a......'), 'image/gif'],
+    ['webp', Buffer.from('RIFF\x10\x00\x00\x00WEBP'), 'image/webp'],
+    ['pdf', Buffer.from('%PDF-1.7\n...'), 'application/pdf'],
+  ])('recognises %s by its bytes', (_n, head, mime) => {
+    expect(detectFileType(head)?.mime).toBe(mime);
+  });
+
+  it.each([
+    ['html', Buffer.from('<html><script>alert(1)</script>')],
+    ['svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg">')],
+    ['too short', Buffer.from([0x89, 0x50])],
+    ['RIFF that is not WebP', Buffer.from('RIFF\x10\x00\x00\x00WAVE')],
+  ])('refuses %s', (_n, head) => {
+    expect(detectFileType(head)).toBeNull();
+  });
+});
+
+describe('sanitizeFileName', () => {
+  it('strips directories, control and bidi characters and leading dots', () => {
+    expect(sanitizeFileName('../../etc/passwd', 'file')).toBe('passwd');
+    expect(sanitizeFileName('C:\\Users\\a\\photo.png', 'file')).toBe('photo.png');
+    expect(sanitizeFileName('in\u0000voice\u202Egnp.exe', 'file')).toBe('invoicegnp.exe');
+    expect(sanitizeFileName('.hidden', 'file')).toBe('hidden');
+    expect(sanitizeFileName('\u0001\u0002', 'file')).toBe('file');
+  });
+
+  it('caps the length and keeps the extension', () => {
+    const name = sanitizeFileName(`${'a'.repeat(500)}.pdf`, 'file');
+    expect(name.length).toBe(120);
+    expect(name.endsWith('.pdf')).toBe(true);
+  });
+});
+
+describe('contentDisposition', () => {
+  it('encodes a non-ASCII name per RFC 5987 with an ASCII fallback', () => {
+    expect(contentDisposition('attachment', 'Résumé "final".pdf')).toBe(
+      `attachment; filename="R_sum_ _final_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22final%22.pdf`,
+    );
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * What an uploaded file is, decided by its first bytes (never by the
+ * client's Content-Type): PNG, JPEG, GIF, WebP images and PDF documents.
+ */
+export interface DetectedType {
+  mime: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'application/pdf';
+  isImage: boolean;
+}
+
+/** Bytes needed to decide. */
+export const SNIFF_BYTES = 12;
+
+const startsWith = (buf: Buffer, bytes: number[], offset = 0) => bytes.every((b, i) => buf[offset + i] === b);
+const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
+
+/** The file's type, or null when it is not an accepted kind. */
+export function detectFileType(head: Buffer): DetectedType | null {
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mime: 'image/png', isImage: true };
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return { mime: 'image/jpeg', isImage: true };
+  if (startsWith(head, ascii('GIF87a')) || startsWith(head, ascii('GIF89a'))) return { mime: 'image/gif', isImage: true };
+  if (startsWith(head, ascii('RIFF')) && startsWith(head, ascii('WEBP'), 8)) return { mime: 'image/webp', isImage: true };
+  if (startsWith(head, ascii('%PDF-'))) return { mime: 'application/pdf', isImage: false };
+  return null;
+}
+
+const MAX_NAME_CHARS = 120;
+
+/**
+ * A safe display name: no directories, no control or bidi-override
+ * characters, no leading dots, at most 120 characters (extension kept).
+ */
+export function sanitizeFileName(raw: string, fallback: string): string {
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  let name = base.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069"<>:|?*]/g, '');
+  name = name.replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
+  if (name === '') return fallback;
+  const chars = [...name];
+  if (chars.length <= MAX_NAME_CHARS) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
+  return chars.slice(0, MAX_NAME_CHARS - [...ext].length).join('') + ext;
+}
+
+/** Content-Disposition with an ASCII fallback and the RFC 5987 UTF-8 name. */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

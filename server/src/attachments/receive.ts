@@ -1,0 +1,114 @@
+/**
+ * Receives one multipart upload (field `file`) into the uploads directory
+ * under a random key, deciding its type from the first bytes. Stops
+ * reading as soon as the file is too large or of a refused type.
+ */
+import { createWriteStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import busboy from 'busboy';
+import { ChatError } from '@ecc/protocol';
+import { detectFileType, SNIFF_BYTES, type DetectedType } from './fileType.ts';
+
+export interface ReceivedFile {
+  storageKey: string;
+  size: number;
+  type: DetectedType;
+  /** The name the client gave, unsanitised. */
+  clientName: string;
+}
+
+export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes: number }): Promise<ReceivedFile> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: opts.maxBytes, fields: 10, parts: 12 } });
+    } catch {
+      reject(new ChatError('BAD_REQUEST', 'Expected a multipart/form-data body'));
+      return;
+    }
+    let settled = false;
+    let started = false;
+    let storedPath: string | null = null;
+    let finishWrite: Promise<ReceivedFile> | null = null;
+
+    const fail = (error: ChatError) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(parser);
+      if (storedPath) void unlink(storedPath).catch(() => undefined);
+      reject(error);
+    };
+
+    parser.on('file', (field, stream, info) => {
+      if (field !== 'file' || started) {
+        stream.resume();
+        return;
+      }
+      started = true;
+      const storageKey = randomBytes(16).toString('hex');
+      const filePath = path.join(opts.dir, storageKey);
+      storedPath = filePath;
+      const out = createWriteStream(filePath, { flags: 'wx' });
+      const head: Buffer[] = [];
+      let headBytes = 0;
+      let size = 0;
+      let type: DetectedType | null = null;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (type || settled) return;
+        head.push(chunk);
+        headBytes += chunk.length;
+        if (headBytes < SNIFF_BYTES) return;
+        type = detectFileType(Buffer.concat(head));
+        if (!type) {
+          stream.unpipe(out);
+          out.destroy();
+          stream.resume();
+          fail(new ChatError('UNSUPPORTED_MEDIA_TYPE', 'Only PNG, JPEG, GIF, WebP images and PDF files can be attached'));
+        }
+      });
+      stream.on('limit', () => {
+        stream.unpipe(out);
+        out.destroy();
+        stream.resume();
+        fail(new ChatError('TOO_LARGE', `Files can be at most ${opts.maxBytes} bytes`));
+      });
+      finishWrite = new Promise((done, broke) => {
+        out.on('finish', () => {
+          if (!type) {
+            const sniffed = detectFileType(Buffer.concat(head));
+            if (!sniffed) {
+              broke(new ChatError('UNSUPPORTED_MEDIA_TYPE', 'Only PNG, JPEG, GIF, WebP images and PDF files can be attached'));
+              return;
+            }
+            type = sniffed;
+          }
+          done({ storageKey, size, type, clientName: info.filename ?? '' });
+        });
+        out.on('error', (err) => broke(new ChatError('INTERNAL', 'Could not store the file', { cause: err })));
+      });
+      stream.pipe(out);
+    });
+    parser.on('error', () => fail(new ChatError('BAD_REQUEST', 'Malformed multipart body')));
+    parser.on('close', () => {
+      if (settled) return;
+      if (!finishWrite) {
+        fail(new ChatError('BAD_REQUEST', 'No file in field "file"'));
+        return;
+      }
+      finishWrite.then(
+        (file) => {
+          if (settled) return;
+          settled = true;
+          resolve(file);
+        },
+        (err: unknown) => fail(ChatError.fromUnknown(err)),
+      );
+    });
+    req.on('error', () => fail(new ChatError('BAD_REQUEST', 'Upload interrupted')));
+    req.pipe(parser);
+  });
+}

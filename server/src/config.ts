@@ -1,0 +1,140 @@
+/**
+ * Server configuration from environment variables, validated once at start-up.
+ * A bad value stops the process with a message naming the variable.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DEFAULT_LIMITS, KEEPALIVE } from '@ecc/protocol';
+
+const HOUR_MS = 3_600_000;
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const flag = (def: boolean) =>
+  z
+    .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'])
+    .default(def ? '1' : '0')
+    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+const EnvSchema = z.object({
+  PORT: int(8000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalText,
+  REDIS_URL: optionalText,
+  REDIS_PREFIX: z.string().default('ecc:'),
+  DATA_DIR: z.string().default('./data'),
+  WEB_DIST_DIR: z.string().default(defaultWebDist),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean)),
+  SEED_DEMO: flag(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROOM_CLOSE_GRACE_MS: int(24 * HOUR_MS),
+  ROOM_SWEEP_INTERVAL_MS: int(60_000, 10),
+  SESSION_TTL_MS: int(30 * 24 * HOUR_MS, 1000),
+  TRUST_PROXY: flag(false),
+  MAX_CONTENT_CHARS: int(DEFAULT_LIMITS.maxContentChars, 1),
+  MAX_FRAME_BYTES: int(DEFAULT_LIMITS.maxFrameBytes, 1024),
+  SEND_RATE_LIMIT: int(DEFAULT_LIMITS.sendsPerWindow, 1),
+  SEND_RATE_WINDOW_MS: int(DEFAULT_LIMITS.sendWindowMs, 1),
+  MAX_SOCKETS_PER_USER: int(DEFAULT_LIMITS.maxSocketsPerUser, 1),
+  MAX_BUFFERED_BYTES: int(DEFAULT_LIMITS.maxBufferedBytes, 1024),
+  MAX_ATTACHMENT_BYTES: int(DEFAULT_LIMITS.maxAttachmentBytes, 1),
+  MAX_JSON_BODY_BYTES: int(64 * 1024, 1024),
+  TYPING_EXPIRY_MS: int(DEFAULT_LIMITS.typingExpiryMs, 10),
+  SERVER_PING_MS: int(KEEPALIVE.serverPingMs, 10),
+  LOGIN_MAX_FAILURES: int(5, 1),
+  LOGIN_MAX_FAILURES_PER_IP: int(50, 1),
+  LOGIN_FAILURE_WINDOW_MS: int(15 * 60_000, 1000),
+  SEND_BATCH_MAX: int(256, 1),
+});
+
+/** Typed, validated server configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  dataDir: string;
+  webDistDir: string;
+  /** Extra origins (scheme://host[:port]) allowed for cookie-authenticated requests and sockets. */
+  allowedOrigins: string[];
+  seedDemo: boolean;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  roomCloseGraceMs: number;
+  roomSweepIntervalMs: number;
+  sessionTtlMs: number;
+  /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy: boolean;
+  limits: {
+    maxContentChars: number;
+    maxFrameBytes: number;
+    sendRateLimit: number;
+    sendRateWindowMs: number;
+    maxSocketsPerUser: number;
+    maxBufferedBytes: number;
+    maxAttachmentBytes: number;
+    maxJsonBodyBytes: number;
+    typingExpiryMs: number;
+    serverPingMs: number;
+    loginMaxFailures: number;
+    loginMaxFailuresPerIp: number;
+    loginFailureWindowMs: number;
+    sendBatchMax: number;
+  };
+}
+
+/** Thrown for an invalid environment; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the configuration from `env` (usually `process.env`). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    dataDir: path.resolve(e.DATA_DIR),
+    webDistDir: path.resolve(e.WEB_DIST_DIR),
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    seedDemo: e.SEED_DEMO,
+    logLevel: e.LOG_LEVEL,
+    roomCloseGraceMs: e.ROOM_CLOSE_GRACE_MS,
+    roomSweepIntervalMs: e.ROOM_SWEEP_INTERVAL_MS,
+    sessionTtlMs: e.SESSION_TTL_MS,
+    trustProxy: e.TRUST_PROXY,
+    limits: {
+      maxContentChars: e.MAX_CONTENT_CHARS,
+      maxFrameBytes: e.MAX_FRAME_BYTES,
+      sendRateLimit: e.SEND_RATE_LIMIT,
+      sendRateWindowMs: e.SEND_RATE_WINDOW_MS,
+      maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+      maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+      maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
+      maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+      typingExpiryMs: e.TYPING_EXPIRY_MS,
+      serverPingMs: e.SERVER_PING_MS,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      loginFailureWindowMs: e.LOGIN_FAILURE_WINDOW_MS,
+      sendBatchMax: e.SEND_BATCH_MAX,
+    },
+  };
+}

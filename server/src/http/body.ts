@@ -1,0 +1,41 @@
+/** Reading a JSON request body with a size limit and a zod check. */
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import { ChatError } from '@ecc/protocol';
+
+/** Reads at most `maxBytes` of the body, parses JSON and validates it; BAD_REQUEST / TOO_LARGE otherwise. */
+export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, maxBytes: number): Promise<z.infer<S>> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new ChatError('BAD_REQUEST', 'Expected Content-Type: application/json');
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) throw new ChatError('TOO_LARGE', 'Request body too large');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new ChatError('TOO_LARGE', 'Request body too large');
+    chunks.push(chunk);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new ChatError('BAD_REQUEST', 'Body is not valid JSON');
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `"${issue.path.join('.')}": ` : '';
+    throw new ChatError('BAD_REQUEST', `Invalid body: ${where}${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+/** Reads and discards an (optional) empty body, for POSTs without one. */
+export async function drainBody(req: IncomingMessage, maxBytes: number): Promise<void> {
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new ChatError('TOO_LARGE', 'Request body too large');
+  }
+}

@@ -1,0 +1,29 @@
+/** Authentication and CSRF rules for HTTP routes. */
+import { ChatError } from '@ecc/protocol';
+import type { Authenticated } from '../auth/authenticate.ts';
+import { authenticate } from '../auth/authenticate.ts';
+import type { Services } from '../services.ts';
+import type { RequestContext } from './router.ts';
+import { isOriginAllowed } from './security.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The caller's session, or UNAUTHORIZED. State-changing requests
+ * authenticated by cookie must come from an allowed Origin (CSRF).
+ */
+export async function requireSession(ctx: RequestContext, services: Services): Promise<Authenticated> {
+  const session = await authenticate(ctx.req, services.store);
+  if (!session) throw new ChatError('UNAUTHORIZED', 'Sign in first');
+  const method = ctx.req.method ?? 'GET';
+  if (session.via === 'cookie' && !SAFE_METHODS.has(method) && !isOriginAllowed(ctx.req, services.config.allowedOrigins)) {
+    throw new ChatError('FORBIDDEN', 'Origin not allowed');
+  }
+  return session;
+}
+
+/** Whether the connection reached us over TLS (directly or via a trusted proxy), for the cookie's Secure flag. */
+export function isSecureRequest(ctx: RequestContext, trustProxy: boolean): boolean {
+  if ('encrypted' in ctx.req.socket && ctx.req.socket.encrypted === true) return true;
+  return trustProxy && ctx.req.headers['x-forwarded-proto'] === 'https';
+}

@@ -1,0 +1,61 @@
+/**
+ * A tiny router: method + path pattern → handler. Path parameters are
+ * positive integers (every id of the contract), so `:id` only matches digits.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../logger.ts';
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Numeric path parameters by name. */
+  params: Record<string, number>;
+  log: Logger;
+  requestId: string;
+}
+
+export type Handler = (ctx: RequestContext) => Promise<void>;
+
+interface Route {
+  method: string;
+  regex: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+export type RouteMatch = { kind: 'found'; handler: Handler; params: Record<string, number> } | { kind: 'method_not_allowed' } | { kind: 'none' };
+
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(method: string, pattern: string, handler: Handler): this {
+    const names: string[] = [];
+    const source = pattern
+      .split('/')
+      .map((part) => {
+        if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(part.slice(1));
+        return '([1-9][0-9]{0,14})';
+      })
+      .join('/');
+    this.routes.push({ method, regex: new RegExp(`^${source}/?$`), names, handler });
+    return this;
+  }
+
+  match(method: string, pathname: string): RouteMatch {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const m = route.regex.exec(pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      const params: Record<string, number> = {};
+      route.names.forEach((name, i) => {
+        params[name] = Number(m[i + 1]);
+      });
+      return { kind: 'found', handler: route.handler, params };
+    }
+    return pathMatched ? { kind: 'method_not_allowed' } : { kind: 'none' };
+  }
+}

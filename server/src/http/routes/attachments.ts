@@ -1,0 +1,83 @@
+/**
+ * POST /api/rooms/:id/attachments (participants of an active room, one file
+ * in field `file`) → Attachment; GET /api/attachments/:id serves it to the
+ * room's participants only, as a download-safe, never-active response.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ChatError, type Attachment } from '@ecc/protocol';
+import { contentDisposition, sanitizeFileName } from '../../attachments/fileType.ts';
+import { receiveFile } from '../../attachments/receive.ts';
+import type { Services } from '../../services.ts';
+import { requireSession } from '../guard.ts';
+import { sendJson } from '../respond.ts';
+import type { Router } from '../router.ts';
+
+/** Room for multipart boundaries and headers around the file itself. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+const STORAGE_KEY = /^[a-f0-9]{32}$/;
+
+export function registerAttachmentRoutes(router: Router, services: Services): void {
+  const { config, store, access } = services;
+  const uploadsDir = path.join(config.dataDir, 'uploads');
+  let ready: Promise<unknown> | null = null;
+
+  router.add('POST', '/api/rooms/:id/attachments', async (ctx) => {
+    const { user } = await requireSession(ctx, services);
+    const roomId = ctx.params.id ?? 0;
+    await access.require(roomId, user.id, true);
+    const maxBytes = config.limits.maxAttachmentBytes;
+    if (Number(ctx.req.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD_BYTES) {
+      ctx.res.setHeader('Connection', 'close');
+      throw new ChatError('TOO_LARGE', `Files can be at most ${maxBytes} bytes`);
+    }
+    ready ??= mkdir(uploadsDir, { recursive: true });
+    await ready;
+    let file;
+    try {
+      file = await receiveFile(ctx.req, { dir: uploadsDir, maxBytes });
+    } catch (err) {
+      // The rest of the body is not read: end the connection after the answer.
+      ctx.res.setHeader('Connection', 'close');
+      throw err;
+    }
+    const extension = file.type.mime.split('/')[1] ?? 'bin';
+    const stored = await store.createAttachment({
+      roomId,
+      uploaderId: user.id,
+      name: sanitizeFileName(file.clientName, `attachment.${extension}`),
+      mime: file.type.mime,
+      size: file.size,
+      storageKey: file.storageKey,
+    });
+    const body: Attachment = { id: stored.id, name: stored.name, mime: stored.mime, size: stored.size, url: stored.url };
+    sendJson(ctx.res, 201, body);
+  });
+
+  router.add('GET', '/api/attachments/:id', async (ctx) => {
+    const { user } = await requireSession(ctx, services);
+    const attachment = await store.getAttachment(ctx.params.id ?? 0);
+    if (!attachment || !STORAGE_KEY.test(attachment.storageKey)) throw new ChatError('NOT_FOUND', 'No such attachment');
+    await access.require(attachment.roomId, user.id);
+    const filePath = path.join(uploadsDir, attachment.storageKey);
+    const info = await stat(filePath).catch(() => null);
+    if (!info) throw new ChatError('NOT_FOUND', 'The file is gone');
+    const isImage = attachment.mime.startsWith('image/');
+    ctx.res.writeHead(200, {
+      'Content-Type': attachment.mime,
+      'Content-Length': info.size,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Content-Disposition': contentDisposition(isImage ? 'inline' : 'attachment', attachment.name),
+      'Cache-Control': 'private, max-age=3600',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    });
+    const stream = createReadStream(filePath);
+    stream.on('error', (err) => {
+      ctx.log.error({ err }, 'reading an attachment failed');
+      ctx.res.destroy();
+    });
+    stream.pipe(ctx.res);
+  });
+}

@@ -1,0 +1,78 @@
+/** POST /api/auth/login, POST /api/auth/logout, GET /api/me. */
+import { ChatError, CloseCode, LoginRequest, type User } from '@ecc/protocol';
+import { LoginThrottle } from '../../auth/loginThrottle.ts';
+import { hashPassword, verifyPassword } from '../../auth/passwords.ts';
+import { authenticate } from '../../auth/authenticate.ts';
+import { hashToken, newToken } from '../../auth/tokens.ts';
+import { userTopic } from '../../fanout/bus.ts';
+import type { Services } from '../../services.ts';
+import { readJson, drainBody } from '../body.ts';
+import { clearedSessionCookie, sessionCookie } from '../cookies.ts';
+import { isSecureRequest, requireSession } from '../guard.ts';
+import { RetryAfterError, sendJson } from '../respond.ts';
+import type { Router } from '../router.ts';
+import { clientAddress, isOriginAllowed } from '../security.ts';
+
+function publicUser(user: User): User {
+  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
+}
+
+export function registerAuthRoutes(router: Router, services: Services): void {
+  const { config, store } = services;
+  const throttle = new LoginThrottle({
+    maxFailuresPerUser: config.limits.loginMaxFailures,
+    maxFailuresPerAddress: config.limits.loginMaxFailuresPerIp,
+    windowMs: config.limits.loginFailureWindowMs,
+  });
+  // Unknown users are checked against this hash so both answers take as long.
+  let dummyHash: Promise<string> | null = null;
+  const dummy = () => (dummyHash ??= hashPassword(`no-such-user-${newToken()}`));
+
+  router.add('POST', '/api/auth/login', async (ctx) => {
+    // A browser login from a foreign page would sign the victim into another account.
+    if (ctx.req.headers.origin !== undefined && !isOriginAllowed(ctx.req, config.allowedOrigins)) {
+      throw new ChatError('FORBIDDEN', 'Origin not allowed');
+    }
+    const body = await readJson(ctx.req, LoginRequest, config.limits.maxJsonBodyBytes);
+    const address = clientAddress(ctx.req, config.trustProxy);
+    const waitMs = throttle.retryAfterMs(body.username, address);
+    if (waitMs > 0) throw new RetryAfterError('Too many failed sign-ins; try again later', waitMs / 1000);
+    const found = await store.findUserByUsername(body.username);
+    const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummy()));
+    if (!found || !valid) {
+      throttle.recordFailure(body.username, address);
+      throw new ChatError('INVALID_CREDENTIALS', 'Wrong username or password');
+    }
+    throttle.recordSuccess(body.username);
+    const token = newToken();
+    await store.createSession(found.id, hashToken(token), new Date(Date.now() + config.sessionTtlMs));
+    ctx.log.info({ userId: found.id }, 'signed in');
+    sendJson(ctx.res, 200, { user: publicUser(found), token }, {
+      'Set-Cookie': sessionCookie(token, config.sessionTtlMs, isSecureRequest(ctx, config.trustProxy)),
+    });
+  });
+
+  router.add('POST', '/api/auth/logout', async (ctx) => {
+    await drainBody(ctx.req, config.limits.maxJsonBodyBytes);
+    const present = await authenticate(ctx.req, store);
+    if (present) {
+      const session = await requireSession(ctx, services);
+      const sessionId = await store.deleteSession(session.tokenHash);
+      if (sessionId !== null) {
+        services.hub.emit(userTopic(session.user.id), {
+          kind: 'close_session',
+          sessionId,
+          code: CloseCode.SESSION_ENDED,
+          reason: 'Signed out',
+        });
+      }
+      ctx.log.info({ userId: session.user.id }, 'signed out');
+    }
+    sendJson(ctx.res, 200, { ok: true }, { 'Set-Cookie': clearedSessionCookie(isSecureRequest(ctx, config.trustProxy)) });
+  });
+
+  router.add('GET', '/api/me', async (ctx) => {
+    const session = await requireSession(ctx, services);
+    sendJson(ctx.res, 200, { user: publicUser(session.user) });
+  });
+}

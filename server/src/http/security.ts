@@ -1,0 +1,56 @@
+/** Security headers and the Origin check shared by HTTP (CSRF) and the WebSocket upgrade. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** CSP of the web app: only our own scripts, styles inline for React style props, our own socket. */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Headers every response carries. */
+export function setBaseSecurityHeaders(res: ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+}
+
+/**
+ * Whether the request's Origin may act with the user's cookie: same origin
+ * (Origin's host equals Host) or listed in `allowedOrigins`. A request
+ * without Origin is treated as not allowed for cookie-authenticated state
+ * changes (browsers always send it on cross-site POSTs and WebSocket upgrades).
+ */
+export function isOriginAllowed(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin || origin === 'null') return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  const normalized = `${parsed.protocol}//${parsed.host}`;
+  if (allowedOrigins.includes(normalized)) return true;
+  const host = req.headers.host;
+  return host !== undefined && parsed.host.toLowerCase() === host.toLowerCase();
+}
+
+/** The client's address: the socket peer, or the first X-Forwarded-For hop behind a trusted proxy. */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}

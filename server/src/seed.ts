@@ -1,0 +1,77 @@
+/**
+ * Demo data for an empty database, so a new user sees something alive:
+ * five accounts (password `demo`), a job of client1 assigned to cleaner1
+ * with a friendly conversation, and open jobs to accept.
+ */
+import type { Role, User } from '@ecc/protocol';
+import { hashPassword } from './auth/passwords.ts';
+import type { Store } from './storage/store.ts';
+
+export const DEMO_PASSWORD = 'demo';
+
+export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
+  { username: 'client1', displayName: 'Alice Client', role: 'client' },
+  { username: 'client2', displayName: 'Carol Client', role: 'client' },
+  { username: 'cleaner1', displayName: 'Bob Cleaner', role: 'cleaner' },
+  { username: 'cleaner2', displayName: 'Dan Cleaner', role: 'cleaner' },
+  { username: 'support1', displayName: 'Sam Support', role: 'support' },
+];
+
+export interface DemoData {
+  users: Record<string, User>;
+  /** client1's job, assigned to cleaner1. */
+  assignedJobId: number;
+  /** The chat room of that job. */
+  roomId: number;
+  /** client2's open job. */
+  openJobId: number;
+}
+
+/** Creates the demo accounts, jobs and messages. Call on an empty database only. */
+export async function seedDemo(store: Store): Promise<DemoData> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const users: Record<string, User> = {};
+  for (const u of DEMO_USERS) users[u.username] = await store.createUser({ ...u, passwordHash });
+  const alice = users.client1 as User;
+  const bob = users.cleaner1 as User;
+  const carol = users.client2 as User;
+
+  const job = await store.createJob({
+    clientId: alice.id,
+    title: 'Deep clean of a 2-bedroom flat',
+    description: 'Kitchen, bathroom and both bedrooms. Windows inside only.',
+    address: '12 Rosemary Lane, Flat 3',
+    scheduledAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+  });
+  const assigned = await store.assignJob(job.id, bob.id, `${bob.displayName} accepted the job`);
+  if (!assigned) throw new Error('seed: could not assign the demo job');
+  const conversation: [User, string][] = [
+    [alice, 'Hi Bob! Thanks for taking the job. The key is with the concierge downstairs.'],
+    [bob, 'Hello Alice, great, I will pick it up at 9. Anything special about the kitchen?'],
+    [alice, 'The oven could use some love 🙂 Cleaning products are under the sink.'],
+    [bob, 'Perfect, see you Thursday!'],
+  ];
+  const results = await store.appendMessages(
+    conversation.map(([sender, content], i) => ({
+      roomId: assigned.roomId,
+      senderId: sender.id,
+      type: 'text' as const,
+      content,
+      clientId: `seed-${i + 1}`,
+    })),
+  );
+  if (results.some((r) => !r.ok)) throw new Error('seed: could not store the demo conversation');
+  // Alice has read everything; Bob still has her last message unread.
+  await store.markRead(assigned.roomId, alice.id, 5);
+  await store.markRead(assigned.roomId, bob.id, 3);
+
+  const open = await store.createJob({
+    clientId: carol.id,
+    title: 'Window cleaning, terraced house',
+    description: 'All windows inside and out, ground and first floor.',
+    address: '4 Orchard Row',
+    scheduledAt: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+  });
+  await store.createJob({ clientId: alice.id, title: 'End-of-tenancy clean', description: 'Whole flat, including the balcony.' });
+  return { users, assignedJobId: job.id, roomId: assigned.roomId, openJobId: open.id };
+}

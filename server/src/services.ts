@@ -1,0 +1,35 @@
+/**
+ * The long-lived parts of one server node, created once by `createChatServer`
+ * and passed to every route and socket handler (no global singletons).
+ */
+import type { Config } from './config.ts';
+import type { Bus, PresenceTracker } from './fanout/bus.ts';
+import type { Logger } from './logger.ts';
+import type { Store } from './storage/store.ts';
+import type { Hub } from './ws/hub.ts';
+import type { RoomAccessCache } from './ws/roomAccess.ts';
+import type { SendBatcher } from './ws/sendBatcher.ts';
+import type { SlidingWindowLimiter } from './ws/rateLimiter.ts';
+import type { TypingTracker } from './ws/typing.ts';
+import type { RoomAnnouncer } from './services/roomAnnouncer.ts';
+import type { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
+
+/** What the caller provides. */
+export interface ServerDeps {
+  config: Config;
+  store: Store;
+  bus: Bus;
+  presence: PresenceTracker;
+  logger: Logger;
+}
+
+/** Everything a route or handler may use. */
+export interface Services extends ServerDeps {
+  hub: Hub;
+  access: RoomAccessCache;
+  batcher: SendBatcher;
+  sendLimiter: SlidingWindowLimiter;
+  typing: TypingTracker;
+  rooms: RoomAnnouncer;
+  presenceAnnouncer: PresenceAnnouncer;
+}

@@ -1,0 +1,77 @@
+/**
+ * Job status changes: who may change a job, which transitions are valid,
+ * and what the chat sees (a system message, a `room` event, and the room
+ * closing after the grace period).
+ */
+import { ChatError, type Job, type JobStatus, type User } from '@ecc/protocol';
+import type { Store } from '../storage/store.ts';
+import type { RoomAnnouncer } from './roomAnnouncer.ts';
+import { KeyedMutex } from './keyedMutex.ts';
+
+const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
+  open: ['cancelled'],
+  assigned: ['in_progress', 'cancelled'],
+  in_progress: ['completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+export const STATUS_LABELS: Record<JobStatus, string> = {
+  open: 'Open',
+  assigned: 'Assigned',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+/** Whether a job may go from `from` to `to`. */
+export function isValidTransition(from: JobStatus, to: JobStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export interface JobServiceDeps {
+  store: Store;
+  rooms: RoomAnnouncer;
+  roomCloseGraceMs: number;
+}
+
+export class JobService {
+  private readonly locks = new KeyedMutex();
+
+  constructor(private readonly deps: JobServiceDeps) {}
+
+  /** A cleaner takes an open job: the job's room is created with a system message and shown to both at once. */
+  async accept(user: User, jobId: number): Promise<Job> {
+    if (user.role !== 'cleaner') throw new ChatError('FORBIDDEN', 'Only cleaners can accept jobs');
+    const { store, rooms } = this.deps;
+    const existing = await store.getJob(jobId);
+    if (!existing) throw new ChatError('NOT_FOUND', 'No such job');
+    const assigned = await store.assignJob(jobId, user.id, `${user.displayName} accepted the job`);
+    if (!assigned) throw new ChatError('CONFLICT', 'This job is no longer open');
+    await rooms.announce(assigned.roomId);
+    return assigned.job;
+  }
+
+  /** The job's client, its cleaner or support staff move the job along a valid transition. */
+  async setStatus(user: User, jobId: number, status: JobStatus): Promise<Job> {
+    return this.locks.run(jobId, async () => {
+      const { store, rooms } = this.deps;
+      const job = await store.getJob(jobId);
+      if (!job) throw new ChatError('NOT_FOUND', 'No such job');
+      const allowed = user.role === 'support' || job.clientId === user.id || job.cleanerId === user.id;
+      if (!allowed) throw new ChatError('FORBIDDEN', 'Only the job’s client, its cleaner or support can change it');
+      if (!isValidTransition(job.status, status)) {
+        throw new ChatError('CONFLICT', `Cannot change a job from ${STATUS_LABELS[job.status]} to ${STATUS_LABELS[status]}`);
+      }
+      const updated = await store.setJobStatus(jobId, status);
+      const roomId = updated.roomId ?? job.roomId ?? null;
+      if (roomId !== null) {
+        await rooms.postSystemMessage(roomId, `Status changed to ${STATUS_LABELS[status]} by ${user.displayName}`);
+        const terminal = status === 'completed' || status === 'cancelled';
+        if (terminal && this.deps.roomCloseGraceMs === 0) await store.setRoomActive(roomId, false);
+        await rooms.announce(roomId);
+      }
+      return updated;
+    });
+  }
+}

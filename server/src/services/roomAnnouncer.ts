@@ -1,0 +1,80 @@
+/**
+ * Room-level events produced by HTTP actions (job accepted, status changed,
+ * support opened, room closed): per-user `room` frames on each participant's
+ * user topic, and system messages delivered like any other message.
+ */
+import { ChatError, type Message, type Room } from '@ecc/protocol';
+import { roomTopic, userTopic, type PresenceTracker, type UnreadEntry } from '../fanout/bus.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../storage/store.ts';
+import type { Hub } from '../ws/hub.ts';
+import type { RoomAccessCache } from '../ws/roomAccess.ts';
+
+export interface RoomAnnouncerDeps {
+  store: Store;
+  hub: Hub;
+  access: RoomAccessCache;
+  presence: PresenceTracker;
+  logger: Logger;
+}
+
+export class RoomAnnouncer {
+  constructor(private readonly deps: RoomAnnouncerDeps) {}
+
+  /** Fills each participant's `online` from cluster presence. */
+  async withPresence(rooms: Room[]): Promise<Room[]> {
+    const ids = new Set<number>();
+    for (const room of rooms) for (const p of room.participants) ids.add(p.id);
+    if (ids.size === 0) return rooms;
+    const online = await this.deps.presence.onlineAmong([...ids]);
+    for (const room of rooms) for (const p of room.participants) p.online = online.has(p.id);
+    return rooms;
+  }
+
+  /** One room as `userId` sees it, presence filled in. */
+  async roomFor(roomId: number, userId: number): Promise<Room> {
+    const room = await this.deps.store.getRoomFor(roomId, userId);
+    if (!room) throw new ChatError('NOT_FOUND', 'No such room');
+    const [filled] = await this.withPresence([room]);
+    return filled ?? room;
+  }
+
+  /**
+   * Tells every participant (every socket, every node) about the room's
+   * current state, and makes every node drop its cached access facts.
+   */
+  async announce(roomId: number): Promise<void> {
+    const { store, hub, access } = this.deps;
+    access.invalidate(roomId);
+    hub.emit(roomTopic(roomId), { kind: 'room_changed', roomId });
+    const facts = await store.getRoomAccess(roomId);
+    if (!facts) return;
+    const userIds = [...facts.participants.keys()];
+    const rooms = (await Promise.all(userIds.map((id) => store.getRoomFor(roomId, id)))).filter((r): r is Room => r !== null);
+    await this.withPresence(rooms);
+    rooms.forEach((room, i) => {
+      const userId = userIds[i];
+      if (userId === undefined) return;
+      hub.emit(userTopic(userId), { kind: 'room_changed', roomId, frame: { type: 'room', room } });
+    });
+  }
+
+  /** Stores a system message in the room and delivers it with unread counts, like a sent message. */
+  async postSystemMessage(roomId: number, content: string): Promise<Message> {
+    const { store, hub } = this.deps;
+    const [result] = await store.appendMessages([{ roomId, senderId: null, type: 'system', content, clientId: null }]);
+    if (!result) throw new ChatError('INTERNAL', 'System message was not stored');
+    if (!result.ok) throw new ChatError(result.code, result.message);
+    const message = result.message;
+    const facts = await this.deps.access.get(roomId);
+    const pairs = [...(facts?.participants.keys() ?? [])].map((userId) => ({ userId, roomId }));
+    let unread: UnreadEntry[] = [];
+    try {
+      unread = (await store.unreadFor(pairs)).map(({ userId, unread: n, totalUnread }) => ({ userId, unread: n, totalUnread }));
+    } catch (err) {
+      this.deps.logger.error({ err, roomId }, 'unread counts failed after a system message');
+    }
+    hub.emit(roomTopic(roomId), { kind: 'message', frame: { type: 'message', message }, unread });
+    return message;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * One WebSocket: the `ready` handshake, frame parsing and dispatch to the
+ * handler map, outbound backpressure, and clean-up on close.
+ *
+ * Frames are handled one after another per socket, so a socket's sends to a
+ * room are stored in the order it sent them. Frames that arrive before
+ * `ready` wait for it; events for the socket produced before `ready` are
+ * queued and sent right after it (ready is always the first frame).
+ */
+import { randomUUID } from 'node:crypto';
+import { WebSocket, type RawData } from 'ws';
+import { ChatError, CloseCode, parseClientFrame, type ClientFrame, type ServerFrame, type User } from '@ecc/protocol';
+import type { Logger } from '../logger.ts';
+import type { Services } from '../services.ts';
+import { FRAME_HANDLERS, type HandlerContext } from './handlers/index.ts';
+import type { HubSocket } from './hub.ts';
+
+/** Frames waiting to be handled per socket before further ones are refused with RATE_LIMITED. */
+const MAX_PENDING_FRAMES = 256;
+/** How long a socket closed for overflow may take to finish the close handshake. */
+const CLOSE_GRACE_MS = 5000;
+
+type State = 'starting' | 'open' | 'closed';
+
+export class Connection implements HubSocket {
+  readonly id = randomUUID();
+  readonly userId: number;
+  /** Cleared on every keep-alive round; set by pong. */
+  alive = true;
+  private state: State = 'starting';
+  private outbox: string[] = [];
+  private outboxBytes = 0;
+  private inbound: Promise<void> = Promise.resolve();
+  private pendingFrames = 0;
+  private registered = false;
+  private presenceCounted = false;
+  private detached = false;
+  private readonly log: Logger;
+  private readonly ctx: HandlerContext;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly user: User,
+    readonly sessionId: number,
+    private readonly services: Services,
+  ) {
+    this.userId = user.id;
+    this.log = services.logger.child({ conn: this.id, userId: user.id });
+    this.ctx = { services, socket: this, user, log: this.log };
+  }
+
+  /** Wires the socket's events and sends `ready` once the user's state is loaded. */
+  start(): void {
+    this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.ws.on('pong', () => {
+      this.alive = true;
+    });
+    this.ws.on('close', () => void this.detach());
+    this.ws.on('error', (err) => this.log.debug({ err }, 'socket error'));
+    this.inbound = this.open().catch((err: unknown) => {
+      this.log.error({ err }, 'could not prepare ready');
+      this.writeNow(JSON.stringify(ChatError.fromUnknown(err).toFrame()));
+      this.close(CloseCode.TRY_AGAIN_LATER, 'Server busy; reconnect');
+    });
+  }
+
+  private async open(): Promise<void> {
+    const { hub, presence, store, rooms: announcer, presenceAnnouncer } = this.services;
+    this.registered = true;
+    await hub.addSocket(this);
+    if (this.isClosed()) return;
+    const cameOnline = await presence.socketOpened(this.userId);
+    this.presenceCounted = true;
+    if (this.detached) {
+      // Closed while presence was being counted: undo it here, detach() could not.
+      await this.releasePresence(hub.roomsOf(this.userId));
+      return;
+    }
+    const rooms = await store.listRoomsFor(this.userId);
+    await hub.joinRooms(
+      this.userId,
+      rooms.map((r) => r.id),
+    );
+    await announcer.withPresence(rooms);
+    if (this.isClosed()) return;
+    const totalUnread = rooms.reduce((sum, r) => (r.isActive ? sum + r.unread : sum), 0);
+    const ready: ServerFrame = { type: 'ready', user: this.user, rooms, totalUnread, serverTime: new Date().toISOString() };
+    this.state = 'open';
+    this.writeNow(JSON.stringify(ready));
+    const queued = this.outbox;
+    this.outbox = [];
+    this.outboxBytes = 0;
+    for (const text of queued) this.writeNow(text);
+    if (cameOnline) {
+      const peers = new Set<number>();
+      for (const room of rooms) for (const p of room.participants) peers.add(p.id);
+      presenceAnnouncer.announceOnline(this.userId, peers, null);
+    }
+  }
+
+  /** State is re-read after awaits, where the compiler's narrowing does not apply. */
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Sends a serialized frame (queued until `ready` was sent). */
+  sendText(text: string): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'starting') {
+      this.outbox.push(text);
+      this.outboxBytes += text.length;
+      if (this.outboxBytes > this.services.config.limits.maxBufferedBytes) this.overflow();
+      return;
+    }
+    this.writeNow(text);
+  }
+
+  sendFrame(frame: ServerFrame): void {
+    this.sendText(JSON.stringify(frame));
+  }
+
+  /** Closes with `code` (e.g. 4401 on logout) and stops all delivery to this socket at once. */
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+    const timer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+    timer.unref();
+    void this.detach();
+  }
+
+  /** Ends the socket without a close handshake (dead peer). */
+  terminate(): void {
+    this.ws.terminate();
+    void this.detach();
+  }
+
+  /** Sends a WebSocket ping; returns false (and terminates) when the previous one got no pong. */
+  keepAlive(): boolean {
+    if (!this.alive) {
+      this.log.debug('no pong: terminating');
+      this.terminate();
+      return false;
+    }
+    this.alive = false;
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
+    return true;
+  }
+
+  private writeNow(text: string): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > this.services.config.limits.maxBufferedBytes) {
+      this.overflow();
+      return;
+    }
+    this.ws.send(text);
+  }
+
+  /** The peer stopped reading: close rather than let memory grow; the client resyncs by seq. */
+  private overflow(): void {
+    if (this.state === 'closed') return;
+    this.log.warn({ buffered: this.ws.bufferedAmount }, 'slow consumer: closing with 1013');
+    this.close(CloseCode.TRY_AGAIN_LATER, 'Too far behind; reconnect and resync');
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    if (this.pendingFrames >= MAX_PENDING_FRAMES) {
+      this.sendFrame(new ChatError('RATE_LIMITED', 'Too many frames in flight').toFrame());
+      return;
+    }
+    this.pendingFrames++;
+    const text = isBinary ? null : rawToString(data);
+    this.inbound = this.inbound
+      .then(() => this.dispatch(text))
+      .finally(() => {
+        this.pendingFrames--;
+      });
+  }
+
+  private async dispatch(text: string | null): Promise<void> {
+    if (this.state !== 'open') return;
+    if (text === null) {
+      this.sendFrame(new ChatError('BAD_REQUEST', 'Binary frames are not supported; send JSON text').toFrame());
+      return;
+    }
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) {
+      this.sendFrame(parsed.error.toFrame(parsed.ref));
+      return;
+    }
+    const frame = parsed.frame;
+    try {
+      const handler = FRAME_HANDLERS[frame.type] as (ctx: HandlerContext, f: ClientFrame) => Promise<void>;
+      await handler(this.ctx, frame);
+    } catch (err) {
+      const error = ChatError.fromUnknown(err);
+      if (error.code === 'INTERNAL') this.log.error({ err, type: frame.type }, 'frame handler failed');
+      this.sendFrame(error.toFrame(frame.ref));
+    }
+  }
+
+  /** Leaves the hub, typing and presence once, whichever way the socket ended. */
+  private async detach(): Promise<void> {
+    if (this.state === 'closed' && this.detached) return;
+    this.state = 'closed';
+    if (this.detached) return;
+    this.detached = true;
+    this.outbox = [];
+    const { hub, typing } = this.services;
+    typing.socketClosed(this.id);
+    if (!this.registered) return;
+    const { roomIds } = hub.removeSocket(this);
+    if (this.presenceCounted) await this.releasePresence(roomIds);
+  }
+
+  private async releasePresence(roomIds: number[]): Promise<void> {
+    const { presence, presenceAnnouncer } = this.services;
+    try {
+      if (await presence.socketClosed(this.userId)) await presenceAnnouncer.wentOffline(this.userId, roomIds);
+    } catch (err) {
+      this.log.error({ err }, 'presence update on close failed');
+    }
+  }
+}
+
+function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}

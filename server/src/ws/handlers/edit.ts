@@ -1,0 +1,43 @@
+/**
+ * `edit` (the sender only, not system or deleted messages, active rooms)
+ * and `delete` (the sender, or a support participant of the room). Both
+ * broadcast `message_updated` to every socket of every participant; the
+ * requesting socket's copy carries its `ref`.
+ */
+import { ChatError, type Message } from '@ecc/protocol';
+import { roomTopic } from '../../fanout/bus.ts';
+import { checkContent } from './content.ts';
+import type { FrameHandler, HandlerContext } from './types.ts';
+
+async function loadMessage({ services }: HandlerContext, messageId: number): Promise<Message> {
+  const message = await services.store.getMessage(messageId);
+  if (!message) throw new ChatError('NOT_FOUND', 'No such message');
+  return message;
+}
+
+function broadcastUpdate(ctx: HandlerContext, message: Message, ref: string | undefined): void {
+  const frame = { type: 'message_updated' as const, message };
+  ctx.services.hub.emit(roomTopic(message.roomId), { kind: 'frame', frame }, ctx.socket.id);
+  ctx.socket.sendFrame(ref === undefined ? frame : { ...frame, ref });
+}
+
+export const handleEdit: FrameHandler<'edit'> = async (ctx, frame) => {
+  const { services, user } = ctx;
+  checkContent(frame.content, services.config.limits.maxContentChars, false);
+  const message = await loadMessage(ctx, frame.messageId);
+  await services.access.require(message.roomId, user.id, true);
+  if (message.type === 'system' || message.sender?.id !== user.id) throw new ChatError('FORBIDDEN', 'You can only edit your own messages');
+  if (message.deletedAt !== null) throw new ChatError('CONFLICT', 'This message was deleted');
+  const updated = await services.store.editMessage(message.id, frame.content, new Date());
+  broadcastUpdate(ctx, updated, frame.ref);
+};
+
+export const handleDelete: FrameHandler<'delete'> = async (ctx, frame) => {
+  const { services, user } = ctx;
+  const message = await loadMessage(ctx, frame.messageId);
+  const access = await services.access.require(message.roomId, user.id);
+  const isSender = message.type !== 'system' && message.sender?.id === user.id;
+  if (!isSender && access.role !== 'support') throw new ChatError('FORBIDDEN', 'You can only delete your own messages');
+  const updated = message.deletedAt === null ? await services.store.deleteMessage(message.id, new Date()) : message;
+  broadcastUpdate(ctx, updated, frame.ref);
+};

@@ -1,0 +1,23 @@
+/** The shape shared by every client-frame handler. */
+import type { ClientFrameOf, ClientFrameType, ServerFrame, User } from '@ecc/protocol';
+import type { Logger } from '../../logger.ts';
+import type { Services } from '../../services.ts';
+
+/** What a handler knows about the socket it serves. */
+export interface HandlerSocket {
+  readonly id: string;
+  /** Answers this socket only. */
+  sendFrame(frame: ServerFrame): void;
+}
+
+export interface HandlerContext {
+  services: Services;
+  socket: HandlerSocket;
+  user: User;
+  log: Logger;
+}
+
+/** A handler per client frame type; errors are thrown as ChatError and answered by the connection. */
+export type FrameHandler<T extends ClientFrameType> = (ctx: HandlerContext, frame: ClientFrameOf<T>) => Promise<void>;
+
+export type FrameHandlers = { [T in ClientFrameType]: FrameHandler<T> };

@@ -1,0 +1,7 @@
+/** `typing`: relayed to the other participants of an active room, with expiry. */
+import type { FrameHandler } from './types.ts';
+
+export const handleTyping: FrameHandler<'typing'> = async ({ services, socket, user }, frame) => {
+  await services.access.require(frame.roomId, user.id, frame.isTyping);
+  services.typing.update(socket.id, user, frame.roomId, frame.isTyping);
+};

@@ -1,0 +1,193 @@
+/**
+ * This node's sockets and their topic subscriptions, and delivery of
+ * cluster events to them.
+ *
+ * A node subscribes `user:{id}` while it holds a socket of that user, and
+ * `room:{id}` while a local user with a socket is a participant of the room.
+ * `emit` delivers to local sockets directly and publishes for the other
+ * nodes; events from other nodes arrive through the bus. Each frame is
+ * serialized once per event, not once per recipient socket.
+ */
+import type { ServerFrame } from '@ecc/protocol';
+import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic } from '../fanout/bus.ts';
+import type { Logger } from '../logger.ts';
+
+/** What the hub needs of a socket. */
+export interface HubSocket {
+  readonly id: string;
+  readonly userId: number;
+  readonly sessionId: number;
+  /** Sends an already serialized frame (queued until `ready` was sent). */
+  sendText(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+export interface HubOptions {
+  bus: Bus;
+  logger: Logger;
+  /** A room's membership or state changed: drop what is cached about it. */
+  onRoomChanged(roomId: number): void;
+}
+
+export class Hub {
+  private readonly socketsByUser = new Map<number, Set<HubSocket>>();
+  private readonly roomsByUser = new Map<number, Set<number>>();
+  private readonly usersByRoom = new Map<number, Set<number>>();
+
+  constructor(private readonly opts: HubOptions) {
+    opts.bus.onEvent((topic, event) => this.deliverLocal(topic, event));
+  }
+
+  /** Number of this node's sockets of `userId`. */
+  socketCount(userId: number): number {
+    return this.socketsByUser.get(userId)?.size ?? 0;
+  }
+
+  /** Every local socket (for keep-alive, shutdown and resync). */
+  *allSockets(): Iterable<HubSocket> {
+    for (const set of this.socketsByUser.values()) yield* set;
+  }
+
+  /** Registers a socket; resolves once the user's topic is live on this node. */
+  async addSocket(socket: HubSocket): Promise<void> {
+    let set = this.socketsByUser.get(socket.userId);
+    if (!set) {
+      set = new Set();
+      this.socketsByUser.set(socket.userId, set);
+      this.roomsByUser.set(socket.userId, new Set());
+      set.add(socket);
+      await this.opts.bus.subscribe(userTopic(socket.userId));
+      return;
+    }
+    set.add(socket);
+  }
+
+  /**
+   * Unregisters a socket. When it was the user's last one here, drops the
+   * user's subscriptions and returns the rooms the user was in (for presence).
+   */
+  removeSocket(socket: HubSocket): { lastLocal: boolean; roomIds: number[] } {
+    const set = this.socketsByUser.get(socket.userId);
+    if (!set || !set.delete(socket)) return { lastLocal: false, roomIds: [] };
+    const roomIds = [...(this.roomsByUser.get(socket.userId) ?? [])];
+    if (set.size > 0) return { lastLocal: false, roomIds };
+    this.socketsByUser.delete(socket.userId);
+    this.roomsByUser.delete(socket.userId);
+    this.opts.bus.unsubscribe(userTopic(socket.userId));
+    for (const roomId of roomIds) this.dropInterest(socket.userId, roomId);
+    return { lastLocal: true, roomIds };
+  }
+
+  /** The rooms of a user with a socket here. */
+  roomsOf(userId: number): number[] {
+    return [...(this.roomsByUser.get(userId) ?? [])];
+  }
+
+  /** A local user is a participant of these rooms: deliver their events here. Resolves when the topics are live. */
+  async joinRooms(userId: number, roomIds: Iterable<number>): Promise<void> {
+    const rooms = this.roomsByUser.get(userId);
+    if (!rooms) return;
+    const pending: Promise<void>[] = [];
+    for (const roomId of roomIds) {
+      if (rooms.has(roomId)) continue;
+      rooms.add(roomId);
+      let users = this.usersByRoom.get(roomId);
+      if (!users) {
+        users = new Set();
+        this.usersByRoom.set(roomId, users);
+        pending.push(this.opts.bus.subscribe(roomTopic(roomId)));
+      }
+      users.add(userId);
+    }
+    await Promise.all(pending);
+  }
+
+  private dropInterest(userId: number, roomId: number): void {
+    const users = this.usersByRoom.get(roomId);
+    if (!users) return;
+    users.delete(userId);
+    if (users.size === 0) {
+      this.usersByRoom.delete(roomId);
+      this.opts.bus.unsubscribe(roomTopic(roomId));
+    }
+  }
+
+  /**
+   * Delivers `event` to this node's sockets and publishes it for the others.
+   * `exceptSocketId` skips one local socket (the sender, who gets `ack`).
+   */
+  emit(topic: Topic, event: ClusterEvent, exceptSocketId?: string): void {
+    this.deliverLocal(topic, event, exceptSocketId);
+    this.opts.bus.publish(topic, event);
+  }
+
+  /** Sends one frame to every socket of a user, on every node. */
+  emitToUser(userId: number, frame: ServerFrame): void {
+    this.emit(userTopic(userId), { kind: 'frame', frame });
+  }
+
+  /** Delivers an event to the local sockets of the topic's audience. */
+  deliverLocal(topic: Topic, event: ClusterEvent, exceptSocketId?: string): void {
+    const [kind, idText] = topic.split(':') as ['room' | 'user', string];
+    const id = Number(idText);
+    try {
+      if (kind === 'room') this.deliverToRoom(id, event, exceptSocketId);
+      else this.deliverToUser(id, event, exceptSocketId);
+    } catch (err) {
+      this.opts.logger.error({ err, topic, kind: event.kind }, 'event delivery failed');
+    }
+  }
+
+  private deliverToRoom(roomId: number, event: ClusterEvent, exceptSocketId?: string): void {
+    if (event.kind === 'room_changed') {
+      this.opts.onRoomChanged(event.roomId);
+      if (!event.frame) return;
+    }
+    const users = this.usersByRoom.get(roomId);
+    if (!users || users.size === 0) return;
+    if (event.kind === 'close_session') return;
+    const frame = event.frame;
+    if (!frame) return;
+    const text = JSON.stringify(frame);
+    const except = event.kind === 'frame' ? event.exceptUserId : undefined;
+    for (const userId of users) {
+      if (userId === except) continue;
+      this.sendToUser(userId, text, exceptSocketId);
+    }
+    if (event.kind === 'message') {
+      for (const entry of event.unread) {
+        if (!users.has(entry.userId)) continue;
+        const unread: ServerFrame = { type: 'unread', roomId, unread: entry.unread, totalUnread: entry.totalUnread };
+        this.sendToUser(entry.userId, JSON.stringify(unread));
+      }
+    }
+  }
+
+  private deliverToUser(userId: number, event: ClusterEvent, exceptSocketId?: string): void {
+    const sockets = this.socketsByUser.get(userId);
+    switch (event.kind) {
+      case 'close_session':
+        if (!sockets) return;
+        for (const socket of [...sockets]) if (socket.sessionId === event.sessionId) socket.close(event.code, event.reason);
+        return;
+      case 'room_changed':
+        this.opts.onRoomChanged(event.roomId);
+        if (!sockets) return;
+        // A new room of a connected user: its events must reach this node from now on.
+        void this.joinRooms(userId, [event.roomId]);
+        if (event.frame) this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
+        return;
+      case 'frame':
+      case 'message':
+        if (!sockets) return;
+        this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
+        return;
+    }
+  }
+
+  private sendToUser(userId: number, text: string, exceptSocketId?: string): void {
+    const sockets = this.socketsByUser.get(userId);
+    if (!sockets) return;
+    for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendText(text);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Cached authorisation facts per room (participants, type, active), so a
+ * frame on a room costs no query in the common case. Entries are dropped on
+ * `room_changed` events; the store remains the authority for sends (it
+ * refuses a closed room itself).
+ */
+import { ChatError, type Role } from '@ecc/protocol';
+import type { RoomAccess, Store } from '../storage/store.ts';
+
+const MAX_ENTRIES = 50_000;
+
+export class RoomAccessCache {
+  private readonly entries = new Map<number, Promise<RoomAccess | null>>();
+
+  constructor(private readonly store: Store) {}
+
+  /** The room's access facts, or null for an unknown room. */
+  get(roomId: number): Promise<RoomAccess | null> {
+    const cached = this.entries.get(roomId);
+    if (cached) return cached;
+    const loading = this.store.getRoomAccess(roomId).then(
+      (access) => {
+        // Unknown rooms are not cached: a room created later must be found.
+        if (!access) this.entries.delete(roomId);
+        return access;
+      },
+      (err: unknown) => {
+        this.entries.delete(roomId);
+        throw err;
+      },
+    );
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(roomId, loading);
+    return loading;
+  }
+
+  invalidate(roomId: number): void {
+    this.entries.delete(roomId);
+  }
+
+  /**
+   * The access facts when `userId` is a participant; NOT_FOUND for an unknown
+   * room, FORBIDDEN for a non-participant, ROOM_CLOSED when `forWriting` and inactive.
+   */
+  async require(roomId: number, userId: number, forWriting = false): Promise<RoomAccess & { role: Role }> {
+    const access = await this.get(roomId);
+    if (!access) throw new ChatError('NOT_FOUND', 'No such room');
+    const role = access.participants.get(userId);
+    if (role === undefined) throw new ChatError('FORBIDDEN', 'You are not a participant of this room');
+    if (forWriting && !access.isActive) throw new ChatError('ROOM_CLOSED', 'This room is closed');
+    return { ...access, role };
+  }
+}

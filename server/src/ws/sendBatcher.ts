@@ -1,0 +1,151 @@
+/**
+ * Group commit for `send`: sends arriving within the same tick (up to
+ * `maxBatch`) are stored by ONE `appendMessages` call, their recipients'
+ * unread counts read by ONE `unreadFor` call; then each sender gets its
+ * `ack` and each new message goes out once on its room topic. While a batch
+ * commits, new sends gather into the next one.
+ *
+ * A failed commit answers every sender of the batch with an `error` (never
+ * a false ack); clients retry with the same clientId, which the store dedups.
+ */
+import { ChatError, type Message, type SendFrame, type ServerFrame } from '@ecc/protocol';
+import { roomTopic, type UnreadEntry } from '../fanout/bus.ts';
+import type { Logger } from '../logger.ts';
+import type { AppendResult, Store } from '../storage/store.ts';
+import type { Hub } from './hub.ts';
+
+/** One accepted `send`, already authorised and validated. */
+export interface PendingSend {
+  socketId: string;
+  /** Answers the sending socket (ack or error). */
+  reply(frame: ServerFrame): void;
+  senderId: number;
+  frame: SendFrame;
+  /** The room's participants other than the sender. */
+  recipients: number[];
+}
+
+export interface SendBatcherOptions {
+  store: Store;
+  hub: Hub;
+  logger: Logger;
+  maxBatch: number;
+}
+
+export class SendBatcher {
+  private queue: PendingSend[] = [];
+  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+
+  constructor(private readonly opts: SendBatcherOptions) {}
+
+  enqueue(send: PendingSend): void {
+    this.queue.push(send);
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.kick();
+    });
+  }
+
+  /** Resolves when every queued send has been answered (for shutdown and tests). */
+  async drain(): Promise<void> {
+    while (this.flushing || this.queue.length > 0) {
+      if (!this.flushing) this.kick();
+      await this.flushing;
+    }
+  }
+
+  private kick(): void {
+    if (this.flushing || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.opts.maxBatch);
+    this.flushing = this.flush(batch).finally(() => {
+      this.flushing = null;
+      this.kick();
+    });
+  }
+
+  private async flush(batch: PendingSend[]): Promise<void> {
+    const { store, logger } = this.opts;
+    let results: AppendResult[];
+    try {
+      results = await store.appendMessages(
+        batch.map((s) => ({
+          roomId: s.frame.roomId,
+          senderId: s.senderId,
+          type: 'text' as const,
+          content: s.frame.content,
+          clientId: s.frame.clientId,
+          replyToId: s.frame.replyToId ?? null,
+          attachmentId: s.frame.attachmentId ?? null,
+        })),
+      );
+    } catch (err) {
+      logger.error({ err, batch: batch.length }, 'storing a batch of messages failed');
+      const error = new ChatError('INTERNAL', 'Message not stored; retry with the same clientId');
+      for (const s of batch) s.reply(error.toFrame(s.frame.ref));
+      return;
+    }
+    const unreadByIndex = await this.unreadCounts(batch, results);
+    batch.forEach((send, i) => {
+      const result = results[i];
+      if (!result) {
+        send.reply(new ChatError('INTERNAL', 'Message not stored; retry with the same clientId').toFrame(send.frame.ref));
+        return;
+      }
+      if (!result.ok) {
+        send.reply(new ChatError(result.code, result.message).toFrame(send.frame.ref));
+        return;
+      }
+      send.reply(ackFrame(send, result.message));
+      if (result.duplicate) return;
+      this.opts.hub.emit(
+        roomTopic(result.message.roomId),
+        { kind: 'message', frame: { type: 'message', message: result.message }, unread: unreadByIndex.get(i) ?? [] },
+        send.socketId,
+      );
+    });
+  }
+
+  /**
+   * Unread counts of every recipient of the batch in one query, each
+   * attached to the LAST new message of that room in the batch (the counts
+   * already include every message of the batch).
+   */
+  private async unreadCounts(batch: PendingSend[], results: AppendResult[]): Promise<Map<number, UnreadEntry[]>> {
+    const lastIndex = new Map<string, number>();
+    const pairs: { userId: number; roomId: number }[] = [];
+    batch.forEach((send, i) => {
+      const result = results[i];
+      if (!result?.ok || result.duplicate) return;
+      for (const userId of send.recipients) {
+        const key = `${userId}:${result.message.roomId}`;
+        if (!lastIndex.has(key)) pairs.push({ userId, roomId: result.message.roomId });
+        lastIndex.set(key, i);
+      }
+    });
+    const byIndex = new Map<number, UnreadEntry[]>();
+    if (pairs.length === 0) return byIndex;
+    try {
+      const counts = await this.opts.store.unreadFor(pairs);
+      for (const c of counts) {
+        const i = lastIndex.get(`${c.userId}:${c.roomId}`);
+        if (i === undefined) continue;
+        let list = byIndex.get(i);
+        if (!list) byIndex.set(i, (list = []));
+        list.push({ userId: c.userId, unread: c.unread, totalUnread: c.totalUnread });
+      }
+    } catch (err) {
+      // The messages are stored and will be delivered; counts catch up on the next change or reconnect.
+      this.opts.logger.error({ err }, 'reading unread counts for a batch failed');
+    }
+    return byIndex;
+  }
+}
+
+function ackFrame(send: PendingSend, message: Message): ServerFrame {
+  return send.frame.ref === undefined
+    ? { type: 'ack', clientId: send.frame.clientId, message }
+    : { type: 'ack', ref: send.frame.ref, clientId: send.frame.clientId, message };
+}

@@ -1,0 +1,90 @@
+/**
+ * The WebSocket upgrade at `/ws/user/{userId}/`: 401 without valid
+ * credentials, 403 for another user's path or a cookie-authenticated
+ * upgrade from a foreign Origin (Bearer upgrades skip the Origin check).
+ * Beyond MAX_SOCKETS_PER_USER sockets on this node, the new socket is
+ * accepted and closed with 4429.
+ */
+import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { ChatError, CloseCode } from '@ecc/protocol';
+import { authenticate } from '../auth/authenticate.ts';
+import { errorResponse } from '../http/respond.ts';
+import { isOriginAllowed } from '../http/security.ts';
+import type { Services } from '../services.ts';
+import { Connection } from './connection.ts';
+
+const WS_PATH = /^\/ws\/user\/([1-9][0-9]{0,14})\/?$/;
+
+export class UpgradeHandler {
+  readonly wss: WebSocketServer;
+  /** Every open socket of this node (keep-alive, resync, shutdown). */
+  readonly connections = new Set<Connection>();
+  private accepting = true;
+
+  constructor(private readonly services: Services) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: services.config.limits.maxFrameBytes,
+      perMessageDeflate: false,
+    });
+  }
+
+  /** Refuse new sockets from now on (shutdown). */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  /** The http server's `upgrade` listener. */
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    this.authorise(req).then(
+      (session) => {
+        this.wss.handleUpgrade(req, socket, head, (ws) => {
+          const { hub, config } = this.services;
+          if (!this.accepting) {
+            ws.close(CloseCode.GOING_AWAY, 'Server shutting down');
+            return;
+          }
+          if (hub.socketCount(session.user.id) >= config.limits.maxSocketsPerUser) {
+            ws.close(CloseCode.TOO_MANY_SOCKETS, 'Too many open sockets for this user');
+            return;
+          }
+          const connection = new Connection(ws, session.user, session.sessionId, this.services);
+          this.connections.add(connection);
+          ws.once('close', () => this.connections.delete(connection));
+          connection.start();
+        });
+      },
+      (err: unknown) => refuse(socket, err, this.services.logger),
+    );
+  }
+
+  private async authorise(req: IncomingMessage) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = WS_PATH.exec(url.pathname);
+    if (!match) throw new ChatError('NOT_FOUND', 'No such socket path');
+    if (!this.accepting) throw new ChatError('UNAVAILABLE', 'Server shutting down');
+    const session = await authenticate(req, this.services.store);
+    if (!session) throw new ChatError('UNAUTHORIZED', 'Sign in first');
+    if (Number(match[1]) !== session.user.id) throw new ChatError('FORBIDDEN', 'This socket path belongs to another user');
+    if (session.via === 'cookie' && !isOriginAllowed(req, this.services.config.allowedOrigins)) {
+      throw new ChatError('FORBIDDEN', 'Origin not allowed');
+    }
+    return session;
+  }
+}
+
+function refuse(socket: Duplex, err: unknown, log: Services['logger']): void {
+  const { status, body, error } = errorResponse(err);
+  if (status >= 500) log.error({ err: error.cause ?? error }, 'upgrade failed');
+  if (socket.destroyed) return;
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
+}
