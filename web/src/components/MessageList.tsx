@@ -3,8 +3,8 @@
  * prepended with the `firstItemIndex` technique so the view does not jump;
  * new messages follow the bottom only when the user is already there.
  */
-import { useCallback, useMemo, useRef } from 'react';
-import { Virtuoso } from 'react-virtuoso';
+import { useCallback, useContext, useMemo, useRef } from 'react';
+import { Virtuoso, VirtuosoMockContext } from 'react-virtuoso';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { messageItems, seenMessageSeq, type MessageItem } from '../chat/selectors.ts';
@@ -27,6 +27,9 @@ export function MessageList({ roomId, onReply }: Props) {
   const items = messageItems(rm);
   const seenSeq = useMemo(() => (room ? seenMessageSeq(rm.messages, room, me?.id) : null), [rm.messages, room, me?.id]);
   const canModerate = me?.role === 'support';
+  // Under a mocked viewport (jsdom tests) nothing can scroll, and Virtuoso would
+  // wait forever for the initial scroll to the bottom to settle.
+  const mockedViewport = useContext(VirtuosoMockContext) !== undefined;
 
   // Absolute index of the first item: lowered by exactly the number of prepended messages.
   const indexRef = useRef({ index: FIRST_ITEM_INDEX_START, firstSeq: rm.messages[0]?.seq });
@@ -78,7 +81,7 @@ export function MessageList({ roomId, onReply }: Props) {
       aria-label="Messages"
       data={items}
       firstItemIndex={firstItemIndex}
-      initialTopMostItemIndex={Math.max(0, items.length - 1)}
+      initialTopMostItemIndex={mockedViewport ? 0 : { index: 'LAST', align: 'end' }}
       computeItemKey={(_, item) => item.key}
       itemContent={itemContent}
       startReached={loadOlder}

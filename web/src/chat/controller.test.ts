@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { ChatError } from '@ecc/protocol';
+import { ChatController } from './controller.ts';
+import { roomMessagesOf } from './store.ts';
+import { FakeEnvironment, FakeTransport } from '../test/fakeTransport.ts';
+import { alice, bob, message, room } from '../test/fixtures.ts';
+
+function setup() {
+  const transport = new FakeTransport();
+  const env = new FakeEnvironment();
+  let n = 0;
+  const chat = new ChatController(transport, env, () => `cid-${++n}`);
+  chat.connect();
+  transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 2, unread: 2 }), room(2)], totalUnread: 2 });
+  return { transport, env, chat };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('ChatController', () => {
+  it('connects once and shows the unread total in the tab title', () => {
+    const { transport, env } = setup();
+    expect(transport.connected).toBe(true);
+    expect(env.title).toBe('(2) E-Cleaner Chat');
+  });
+
+  it('sends optimistically and settles on the stored message', async () => {
+    const { transport, chat } = setup();
+    chat.sendMessage(1, '  On my way  ');
+    expect(roomMessagesOf(chat.state, 1).pending).toMatchObject([{ clientId: 'cid-1', content: 'On my way', status: 'pending' }]);
+    expect(transport.sent[0]?.input).toMatchObject({ roomId: 1, content: 'On my way', clientId: 'cid-1' });
+    transport.sent[0]?.resolve(message(1, 3, alice, { clientId: 'cid-1', content: 'On my way' }));
+    await flush();
+    expect(roomMessagesOf(chat.state, 1).pending).toHaveLength(0);
+    expect(roomMessagesOf(chat.state, 1).messages.map((m) => m.content)).toEqual(['On my way']);
+  });
+
+  it('marks a refused send failed, and retries it with the same clientId', async () => {
+    const { transport, chat } = setup();
+    chat.sendMessage(1, 'hello');
+    transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Slow down'));
+    await flush();
+    expect(roomMessagesOf(chat.state, 1).pending[0]).toMatchObject({ status: 'failed', error: 'Slow down' });
+    chat.retry(1, 'cid-1');
+    expect(transport.sent[1]?.input.clientId).toBe('cid-1');
+    expect(roomMessagesOf(chat.state, 1).pending[0]?.status).toBe('pending');
+  });
+
+  it('does not send blank messages', () => {
+    const { transport, chat } = setup();
+    chat.sendMessage(1, '   \n ');
+    expect(transport.sent).toHaveLength(0);
+  });
+
+  it('opening a room loads its latest page and marks it read', async () => {
+    const { transport, chat, env } = setup();
+    transport.historyAnswer = () => ({ messages: [message(1, 1, bob), message(1, 2, bob)], hasMore: false });
+    chat.togglePanel(true);
+    chat.openRoom(1);
+    await flush();
+    expect(transport.historyCalls[0]).toMatchObject({ roomId: 1, limit: 50 });
+    expect(transport.reads).toContainEqual({ roomId: 1, seq: 2 });
+    expect(chat.state.totalUnread).toBe(0);
+    expect(env.title).toBe('E-Cleaner Chat');
+  });
+
+  it('loads older pages before the oldest loaded seq', async () => {
+    const { transport, chat } = setup();
+    transport.historyAnswer = (q) =>
+      q.beforeSeq === undefined
+        ? { messages: Array.from({ length: 50 }, (_, i) => message(1, 151 + i, bob)), hasMore: true }
+        : { messages: Array.from({ length: 50 }, (_, i) => message(1, 101 + i, bob)), hasMore: true };
+    chat.openRoom(1);
+    await flush();
+    await chat.loadMessages(1, 'older');
+    expect(transport.historyCalls[1]).toMatchObject({ roomId: 1, beforeSeq: 151 });
+    expect(roomMessagesOf(chat.state, 1).messages).toHaveLength(100);
+  });
+
+  it('marks a new message read at once when the room is open and the tab visible, not otherwise', async () => {
+    const { transport, chat, env } = setup();
+    chat.openRoom(1);
+    await flush();
+    transport.reads.length = 0;
+    transport.emit('message', { message: message(1, 3, bob) });
+    expect(transport.reads).toEqual([{ roomId: 1, seq: 3 }]);
+    env.setVisible(false);
+    transport.emit('message', { message: message(1, 4, bob) });
+    expect(transport.reads).toEqual([{ roomId: 1, seq: 3 }]);
+    expect(env.notifications).toHaveLength(1);
+    expect(env.notifications[0]?.body).toContain('message 4');
+    env.setVisible(true);
+    expect(transport.reads).toContainEqual({ roomId: 1, seq: 4 });
+  });
+
+  it('does not notify for my own messages', () => {
+    const { transport, env } = setup();
+    env.visible = false;
+    transport.emit('message', { message: message(2, 1, alice) });
+    expect(env.notifications).toHaveLength(0);
+  });
+
+  it('throttles typing announcements and sends stop once', () => {
+    const { transport, chat } = setup();
+    chat.setTyping(1, true);
+    chat.setTyping(1, true);
+    chat.setTyping(1, false);
+    chat.setTyping(1, false);
+    expect(transport.typings).toEqual([
+      { roomId: 1, isTyping: true },
+      { roomId: 1, isTyping: false },
+    ]);
+  });
+
+  it('forgets everything on sign out', () => {
+    const { transport, chat } = setup();
+    chat.disconnect();
+    expect(transport.connected).toBe(false);
+    expect(chat.state.roomOrder).toEqual([]);
+    transport.emit('message', { message: message(1, 9, bob) });
+    expect(chat.state.roomMessages).toEqual({});
+  });
+});

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { chatReducer, initialChatState, roomMessagesOf, type ChatAction, type ChatState, type PendingMessage } from './store.ts';
+import { messageItems, seenMessageSeq } from './selectors.ts';
+import { alice, bob, message, participant, room } from '../test/fixtures.ts';
+
+function run(...actions: ChatAction[]): ChatState {
+  return actions.reduce(chatReducer, initialChatState);
+}
+
+const ready: ChatAction = { type: 'ready', user: alice, rooms: [room(1), room(2)], totalUnread: 0 };
+
+function pending(clientId: string, content = 'hello'): PendingMessage {
+  return { clientId, roomId: 1, content, replyTo: null, createdAt: new Date().toISOString(), status: 'pending', error: null };
+}
+
+describe('optimistic send', () => {
+  it('shows a pending message, then the stored one once acknowledged', () => {
+    let s = run(ready, { type: 'send_started', pending: pending('abc') });
+    expect(messageItems(roomMessagesOf(s, 1)).map((i) => i.kind)).toEqual(['pending']);
+    s = chatReducer(s, { type: 'message', message: message(1, 1, alice, { clientId: 'abc', content: 'hello' }) });
+    const items = messageItems(roomMessagesOf(s, 1));
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'stored', message: { seq: 1, content: 'hello' } });
+  });
+
+  it('marks a refused message failed and pending again on retry, keeping its clientId', () => {
+    let s = run(ready, { type: 'send_started', pending: pending('abc') });
+    s = chatReducer(s, { type: 'send_failed', roomId: 1, clientId: 'abc', error: 'Too many messages' });
+    expect(roomMessagesOf(s, 1).pending[0]).toMatchObject({ clientId: 'abc', status: 'failed', error: 'Too many messages' });
+    s = chatReducer(s, { type: 'send_retried', roomId: 1, clientId: 'abc' });
+    expect(roomMessagesOf(s, 1).pending[0]).toMatchObject({ clientId: 'abc', status: 'pending', error: null });
+  });
+
+  it('does not duplicate when the ack and the echoed message both arrive', () => {
+    const stored = message(1, 1, alice, { clientId: 'abc' });
+    const s = run(ready, { type: 'send_started', pending: pending('abc') }, { type: 'message', message: stored }, { type: 'message', message: stored });
+    expect(roomMessagesOf(s, 1).messages).toHaveLength(1);
+    expect(roomMessagesOf(s, 1).pending).toHaveLength(0);
+  });
+
+  it('ignores a second send_started with the same clientId', () => {
+    const s = run(ready, { type: 'send_started', pending: pending('abc') }, { type: 'send_started', pending: pending('abc') });
+    expect(roomMessagesOf(s, 1).pending).toHaveLength(1);
+  });
+
+  it("does not treat another user's message with the same clientId as my ack", () => {
+    const s = run(ready, { type: 'send_started', pending: pending('abc') }, { type: 'message', message: message(1, 1, bob, { clientId: 'abc' }) });
+    expect(roomMessagesOf(s, 1).pending).toHaveLength(1);
+  });
+});
+
+describe('messages', () => {
+  it('keeps messages in seq order without duplicates, whatever the arrival order', () => {
+    const s = run(
+      ready,
+      { type: 'message', message: message(1, 2, bob) },
+      { type: 'message', message: message(1, 1, bob) },
+      { type: 'message', message: message(1, 2, bob) },
+      { type: 'message', message: message(1, 3, bob) },
+    );
+    expect(roomMessagesOf(s, 1).messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('moves the room with the newest message to the top of the list', () => {
+    let s = run(ready);
+    expect(s.roomOrder).toEqual([2, 1]);
+    s = chatReducer(s, { type: 'message', message: message(1, 1, bob, { createdAt: '2030-01-01T00:00:00.000Z' }) });
+    expect(s.roomOrder).toEqual([1, 2]);
+    expect(s.rooms[1]?.lastMessage?.seq).toBe(1);
+    expect(s.rooms[1]?.lastSeq).toBe(1);
+  });
+
+  it('applies edits and deletions to the loaded message and the preview', () => {
+    const m = message(1, 1, bob);
+    const s = run(ready, { type: 'message', message: m }, { type: 'message_updated', message: { ...m, content: '', deletedAt: '2026-11-25T10:00:00.000Z' } });
+    expect(roomMessagesOf(s, 1).messages[0]?.deletedAt).not.toBeNull();
+    expect(s.rooms[1]?.lastMessage?.deletedAt).not.toBeNull();
+  });
+
+  it('leaves other rooms untouched (same references) when one room changes', () => {
+    const before = run(ready, { type: 'message', message: message(2, 1, bob) });
+    const after = chatReducer(before, { type: 'message', message: message(1, 1, bob) });
+    expect(after.rooms[2]).toBe(before.rooms[2]);
+    expect(roomMessagesOf(after, 2)).toBe(roomMessagesOf(before, 2));
+  });
+});
+
+describe('history', () => {
+  const page = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(1, from + i, bob));
+
+  it('prepends older pages and tracks whether the oldest was reached', () => {
+    let s = run(ready, { type: 'history_started', roomId: 1, direction: 'initial' });
+    expect(roomMessagesOf(s, 1).fetch.loadingInitial).toBe(true);
+    s = chatReducer(s, { type: 'history_loaded', roomId: 1, direction: 'initial', messages: page(151, 200), hasMore: true });
+    expect(roomMessagesOf(s, 1).fetch.canLoadOlder()).toBe(true);
+    s = chatReducer(s, { type: 'history_started', roomId: 1, direction: 'older' });
+    expect(roomMessagesOf(s, 1).fetch.canLoadOlder()).toBe(false);
+    s = chatReducer(s, { type: 'history_loaded', roomId: 1, direction: 'older', messages: page(101, 150), hasMore: true });
+    s = chatReducer(s, { type: 'history_loaded', roomId: 1, direction: 'older', messages: page(1, 100), hasMore: false });
+    const seqs = roomMessagesOf(s, 1).messages.map((m) => m.seq);
+    expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(roomMessagesOf(s, 1).fetch.foundOldest).toBe(true);
+    expect(roomMessagesOf(s, 1).fetch.canLoadOlder()).toBe(false);
+  });
+
+  it('merges a first page with live messages that arrived before it', () => {
+    const s = run(
+      ready,
+      { type: 'message', message: message(1, 51, bob) },
+      { type: 'history_loaded', roomId: 1, direction: 'initial', messages: page(2, 51), hasMore: true },
+    );
+    expect(roomMessagesOf(s, 1).messages.map((m) => m.seq)).toEqual(page(2, 51).map((m) => m.seq));
+  });
+
+  it('resolves a pending message whose ack was lost when history shows it stored', () => {
+    const s = run(
+      ready,
+      { type: 'send_started', pending: pending('abc') },
+      { type: 'history_loaded', roomId: 1, direction: 'initial', messages: [message(1, 1, alice, { clientId: 'abc' })], hasMore: false },
+    );
+    expect(roomMessagesOf(s, 1).pending).toHaveLength(0);
+  });
+
+  it('clears the loading flag when a page fails, so scrolling can try again', () => {
+    const s = run(ready, { type: 'history_loaded', roomId: 1, direction: 'initial', messages: page(1, 10), hasMore: true }, { type: 'history_started', roomId: 1, direction: 'older' }, { type: 'history_failed', roomId: 1 });
+    expect(roomMessagesOf(s, 1).fetch.canLoadOlder()).toBe(true);
+  });
+});
+
+describe('unread, receipts, presence, typing', () => {
+  it('takes unread counts from the server and clears them when read locally', () => {
+    let s = run({ type: 'ready', user: alice, rooms: [room(1, { unread: 2, lastSeq: 5 }), room(2, { unread: 1, lastSeq: 1 })], totalUnread: 3 });
+    s = chatReducer(s, { type: 'unread', roomId: 1, unread: 3, totalUnread: 4 });
+    expect(s.rooms[1]?.unread).toBe(3);
+    expect(s.totalUnread).toBe(4);
+    s = chatReducer(s, { type: 'message', message: message(1, 6, bob) });
+    s = chatReducer(s, { type: 'read_locally', roomId: 1, seq: 6 });
+    expect(s.rooms[1]?.unread).toBe(0);
+    expect(s.totalUnread).toBe(1);
+  });
+
+  it('shows "Seen" under my last message the other person read', () => {
+    const msgs = [message(1, 1, alice), message(1, 2, bob), message(1, 3, alice), message(1, 4, alice)];
+    let s = run(ready, ...msgs.map((m): ChatAction => ({ type: 'message', message: m })));
+    const seen = (st: ChatState) => seenMessageSeq(roomMessagesOf(st, 1).messages, st.rooms[1]!, alice.id);
+    expect(seen(s)).toBeNull();
+    s = chatReducer(s, { type: 'receipt', roomId: 1, userId: bob.id, lastReadSeq: 3 });
+    expect(seen(s)).toBe(3);
+    s = chatReducer(s, { type: 'receipt', roomId: 1, userId: bob.id, lastReadSeq: 2 });
+    expect(seen(s)).toBe(3);
+    s = chatReducer(s, { type: 'receipt', roomId: 1, userId: bob.id, lastReadSeq: 4 });
+    expect(seen(s)).toBe(4);
+  });
+
+  it('updates the presence of a user in every room they share', () => {
+    const s = run(ready, { type: 'presence', userId: bob.id, online: true, lastSeen: null });
+    expect(s.rooms[1]?.participants.find((p) => p.id === bob.id)?.online).toBe(true);
+    expect(s.rooms[2]?.participants.find((p) => p.id === bob.id)?.online).toBe(true);
+  });
+
+  it('tracks typing users and stops when they send', () => {
+    let s = run(ready, { type: 'typing', roomId: 1, userId: bob.id, username: 'cleaner1', isTyping: true });
+    expect(s.typing[1]).toEqual([{ userId: bob.id, username: 'cleaner1' }]);
+    s = chatReducer(s, { type: 'message', message: message(1, 1, bob) });
+    expect(s.typing[1]).toEqual([]);
+  });
+
+  it('adds a room announced by a room event (job accepted) and keeps newer local data', () => {
+    let s = run(ready, { type: 'message', message: message(1, 7, bob) });
+    s = chatReducer(s, { type: 'room', room: room(1, { lastSeq: 5, lastMessage: message(1, 5, bob), job: { id: 1, title: 'Deep clean', status: 'in_progress' } }) });
+    expect(s.rooms[1]?.job?.status).toBe('in_progress');
+    expect(s.rooms[1]?.lastMessage?.seq).toBe(7);
+    s = chatReducer(s, { type: 'room', room: room(9, { participants: [participant(alice), participant(bob, { online: true })] }) });
+    expect(s.roomOrder).toContain(9);
+  });
+});

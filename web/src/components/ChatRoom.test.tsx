@@ -1,0 +1,96 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ChatError } from '@ecc/protocol';
+import { ChatRoom } from './ChatRoom.tsx';
+import { renderChat } from '../test/renderChat.tsx';
+import { alice, bob, message, room } from '../test/fixtures.ts';
+
+const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
+
+async function openRoom(messages = [message(1, 1, bob, { content: 'Hello Alice' }), message(1, 2, alice, { content: 'Hi Bob' })]) {
+  const r = renderChat(<ChatRoom roomId={1} />);
+  r.transport.historyAnswer = () => ({ messages, hasMore: false });
+  act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: messages.length })], totalUnread: 0 }));
+  act(() => r.chat.openRoom(1));
+  await flush();
+  return r;
+}
+
+describe('ChatRoom', () => {
+  it('shows messages with sender, time and a date separator', async () => {
+    await openRoom();
+    const log = screen.getByRole('log', { name: 'Messages' });
+    expect(within(log).getByRole('article', { name: 'Message from Bob Cleaner' }).textContent).toContain('Hello Alice');
+    expect(within(log).getByRole('article', { name: 'Message from You' }).textContent).toContain('Hi Bob');
+    expect(within(log).getAllByRole('separator')).toHaveLength(1);
+    expect(log.querySelectorAll('time').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('sends on Enter, adds a line on Shift+Enter, and shows the message pending at once', async () => {
+    const { transport } = await openRoom();
+    const box = screen.getByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'Line one' } });
+    fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    expect(transport.sent).toHaveLength(0);
+    fireEvent.change(box, { target: { value: 'Line one\nLine two' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(transport.sent[0]?.input.content).toBe('Line one\nLine two');
+    expect((box as HTMLTextAreaElement).value).toBe('');
+    expect(screen.getByText('Sending…')).toBeTruthy();
+    act(() => transport.sent[0]?.resolve(message(1, 3, alice, { clientId: 'cid-1', content: 'Line one\nLine two' })));
+    await flush();
+    expect(screen.queryByText('Sending…')).toBeNull();
+  });
+
+  it('offers Retry for a failed message and re-sends it with the same clientId', async () => {
+    const { transport } = await openRoom();
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Are you there?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    act(() => transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
+    await flush();
+    expect(screen.getByRole('alert').textContent).toContain('Not sent');
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(transport.sent[1]?.input).toMatchObject({ clientId: transport.sent[0]?.input.clientId, content: 'Are you there?' });
+  });
+
+  it('renders message text as text: markup never becomes elements, only http(s) URLs become safe links', async () => {
+    await openRoom([
+      message(1, 1, bob, { content: '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>' }),
+      message(1, 2, bob, { content: 'see https://example.com/a?b=1, or javascript:alert(3) and <a href="javascript:alert(4)">x</a>' }),
+    ]);
+    const log = screen.getByRole('log');
+    expect(log.querySelector('img, script, b')).toBeNull();
+    expect(log.textContent).toContain('<img src=x onerror="alert(1)">');
+    const links = within(log).getAllByRole('link');
+    expect(links).toHaveLength(1);
+    expect(links[0]?.getAttribute('href')).toBe('https://example.com/a?b=1');
+    expect(links[0]?.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
+  it('shows who is typing, and "Seen" under my last message the other person read', async () => {
+    const { transport } = await openRoom();
+    act(() => transport.emit('typing', { roomId: 1, userId: bob.id, username: 'cleaner1', isTyping: true }));
+    expect(screen.getByText('Bob Cleaner is typing…')).toBeTruthy();
+    expect(screen.queryByText('Seen')).toBeNull();
+    act(() => transport.emit('receipt', { roomId: 1, userId: bob.id, lastReadSeq: 2 }));
+    expect(screen.getByText('Seen')).toBeTruthy();
+  });
+
+  it('replies with a quoted excerpt and edits my own message', async () => {
+    const { transport } = await openRoom();
+    fireEvent.click(screen.getByRole('button', { name: 'Reply to Bob Cleaner' }));
+    expect(screen.getByText(/Replying to/).textContent).toContain('Hello Alice');
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Sure' } });
+    fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Enter' });
+    expect(transport.sent[0]?.input).toMatchObject({ content: 'Sure', replyToId: message(1, 1, bob).id });
+    const mine = screen.getAllByRole('article', { name: 'Message from You' })[0]!;
+    fireEvent.click(within(mine).getByRole('button', { name: 'Edit' }));
+    expect(screen.getByLabelText('Edit message')).toBeTruthy();
+  });
+
+  it('goes back to the list', async () => {
+    const { chat } = await openRoom();
+    fireEvent.click(screen.getByRole('button', { name: 'Back to chats' }));
+    expect(chat.state.activeRoomId).toBeNull();
+  });
+});

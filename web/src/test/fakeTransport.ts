@@ -1,0 +1,81 @@
+/** An in-memory ChatTransport and ChatEnvironment the controller and component tests drive by hand. */
+import type { Message } from '@ecc/protocol';
+import type { ChatEnvironment, ChatTransport, TransportEvents } from '../chat/transport.ts';
+
+type Listener = (ev: never) => void;
+
+export interface SentCall {
+  input: { roomId: number; content: string; replyToId?: number; clientId?: string };
+  resolve: (m: Message) => void;
+  reject: (err: Error) => void;
+}
+
+export class FakeTransport implements ChatTransport {
+  readonly listeners = new Map<keyof TransportEvents, Set<Listener>>();
+  readonly sent: SentCall[] = [];
+  readonly reads: { roomId: number; seq: number }[] = [];
+  readonly typings: { roomId: number; isTyping: boolean }[] = [];
+  readonly historyCalls: { roomId: number; beforeSeq?: number; limit?: number }[] = [];
+  historyAnswer: (q: { roomId: number; beforeSeq?: number }) => { messages: Message[]; hasMore: boolean } = () => ({ messages: [], hasMore: false });
+  connected = false;
+
+  connect(): void {
+    this.connected = true;
+  }
+  close(): void {
+    this.connected = false;
+  }
+  on<T extends keyof TransportEvents>(type: T, fn: (ev: TransportEvents[T]) => void): () => void {
+    const set = this.listeners.get(type) ?? new Set<Listener>();
+    set.add(fn as Listener);
+    this.listeners.set(type, set);
+    return () => set.delete(fn as Listener);
+  }
+  emit<T extends keyof TransportEvents>(type: T, ev: TransportEvents[T]): void {
+    for (const fn of this.listeners.get(type) ?? []) (fn as (ev: TransportEvents[T]) => void)(ev);
+  }
+  send(input: SentCall['input']): Promise<Message> {
+    return new Promise((resolve, reject) => this.sent.push({ input, resolve, reject }));
+  }
+  history(q: { roomId: number; beforeSeq?: number; limit?: number }): Promise<{ messages: Message[]; hasMore: boolean }> {
+    this.historyCalls.push(q);
+    return Promise.resolve(this.historyAnswer(q));
+  }
+  read(roomId: number, seq: number): void {
+    this.reads.push({ roomId, seq });
+  }
+  typing(roomId: number, isTyping: boolean): void {
+    this.typings.push({ roomId, isTyping });
+  }
+  edit(): Promise<void> {
+    return Promise.resolve();
+  }
+  delete(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export class FakeEnvironment implements ChatEnvironment {
+  visible = true;
+  title = '';
+  readonly notifications: { title: string; body: string; onClick: () => void }[] = [];
+  private readonly visibilityListeners = new Set<() => void>();
+
+  isVisible(): boolean {
+    return this.visible;
+  }
+  onVisibilityChange(fn: () => void): () => void {
+    this.visibilityListeners.add(fn);
+    return () => this.visibilityListeners.delete(fn);
+  }
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    for (const fn of this.visibilityListeners) fn();
+  }
+  notify(title: string, body: string, onClick: () => void): void {
+    this.notifications.push({ title, body, onClick });
+  }
+  setTitle(title: string): void {
+    this.title = title;
+  }
+}
