@@ -1,0 +1,97 @@
+/**
+ * A browser tab as the cluster tests see it: one ChatClient (the project's
+ * client library, with reconnect, clientId retries and resync by seq) and a
+ * record of everything it delivered to the app.
+ */
+import { ApiClient, ChatClient, type PresenceEvent, type ReceiptEvent, type TypingEvent, type UnreadEvent } from '@ecc/client';
+import { nodeWebSocket } from '@ecc/client/node';
+import type { Message, User } from '@ecc/protocol';
+import { waitUntil } from './redis.ts';
+
+export const DEMO_PASSWORD = 'demo';
+
+/** Signs in over HTTP at `baseUrl`; the token works on every node. */
+export async function login(baseUrl: string, username: string): Promise<{ user: User; token: string }> {
+  const api = new ApiClient({ baseUrl });
+  const { user, token } = await api.login(username, DEMO_PASSWORD);
+  return { user, token };
+}
+
+export class Tab {
+  /** Messages delivered to the app, per room, in delivery order. */
+  readonly messages = new Map<number, Message[]>();
+  /** The latest `unread` per room. */
+  readonly unread = new Map<number, UnreadEvent>();
+  readonly presence: PresenceEvent[] = [];
+  readonly receipts: ReceiptEvent[] = [];
+  readonly typing: TypingEvent[] = [];
+  readonly closeCodes: number[] = [];
+  readyCount = 0;
+  totalUnread = 0;
+  /** Unread per room as of the latest `ready`. */
+  readonly readyUnread = new Map<number, number>();
+
+  private constructor(
+    readonly name: string,
+    readonly user: User,
+    readonly client: ChatClient,
+  ) {
+    client.on('ready', (frame) => {
+      this.readyCount++;
+      this.totalUnread = frame.totalUnread;
+      for (const room of frame.rooms) this.readyUnread.set(room.id, room.unread);
+    });
+    client.on('message', ({ message }) => {
+      const list = this.messages.get(message.roomId) ?? [];
+      list.push(message);
+      this.messages.set(message.roomId, list);
+    });
+    client.on('unread', (frame) => {
+      this.unread.set(frame.roomId, frame);
+      this.totalUnread = frame.totalUnread;
+    });
+    client.on('presence', (frame) => this.presence.push(frame));
+    client.on('receipt', (frame) => this.receipts.push(frame));
+    client.on('typing', (frame) => this.typing.push(frame));
+    client.on('state', (event) => {
+      if (event.closeCode !== undefined) this.closeCodes.push(event.closeCode);
+    });
+  }
+
+  /** Opens a tab of `user` against `baseUrl` (a node or the test load balancer) and waits for `ready`. */
+  static async open(name: string, baseUrl: string, session: { user: User; token: string }): Promise<Tab> {
+    const client = new ChatClient({
+      url: baseUrl,
+      userId: session.user.id,
+      WebSocket: nodeWebSocket(session.token),
+      // Quick reconnects keep the tests short; the shape of the back-off is the client's own.
+      backoff: { initialMs: 100, maxMs: 1000 },
+      requestTimeoutMs: 15_000,
+    });
+    const tab = new Tab(name, session.user, client);
+    client.connect();
+    await tab.waitFor('first ready', () => tab.readyCount >= 1);
+    return tab;
+  }
+
+  /** Seqs delivered for a room, in order. */
+  seqs(roomId: number): number[] {
+    return (this.messages.get(roomId) ?? []).map((m) => m.seq);
+  }
+
+  contents(roomId: number): string[] {
+    return (this.messages.get(roomId) ?? []).map((m) => m.content);
+  }
+
+  unreadOf(roomId: number): number | undefined {
+    return this.unread.get(roomId)?.unread;
+  }
+
+  async waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+    await waitUntil(`${this.name}: ${what}`, check, timeoutMs);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
