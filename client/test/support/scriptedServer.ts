@@ -142,11 +142,4 @@ function waitFor<T>(
   });
 }
 
-/** Resolves when `cond()` is true, polling; for state that arrives through events. */
-export async function until(cond: () => boolean, timeoutMs = 10_000, what = 'a condition'): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { until } from './recorder.ts';
