@@ -76,6 +76,7 @@ export class Connection {
 
   connect(): void {
     if (this.currentState !== 'idle' && this.currentState !== 'closed') return;
+    this.watchNetwork(true);
     this.attempt = 0;
     this.setState('connecting');
     this.open();
@@ -210,10 +211,35 @@ export class Connection {
   }
 
   private stop(closeCode: number): void {
+    this.watchNetwork(false);
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     this.setState('closed', closeCode);
   }
+
+  /**
+   * Browsers only: going offline almost always kills the socket silently, so drop
+   * it at once (sends queue instead of vanishing); coming back online skips the
+   * rest of the backoff.
+   */
+  private watchNetwork(on: boolean): void {
+    const target = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
+    if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') return;
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    globalThis[method]('online', this.onOnline);
+    globalThis[method]('offline', this.onOffline);
+  }
+
+  private readonly onOnline = (): void => {
+    if (this.currentState !== 'reconnecting' || this.reconnectTimer === undefined) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.open();
+  };
+
+  private readonly onOffline = (): void => {
+    if (this.socket) this.drop(4000, 'network offline');
+  };
 
   private setState(state: ConnectionState, closeCode?: number): void {
     this.currentState = state;

@@ -278,4 +278,30 @@ describe('ChatClient against a scripted peer', () => {
     expect(c.state).toBe('closed');
     await until(() => peer.socket.readyState === WebSocket.CLOSED);
   });
+
+  it('in a browser, going offline drops the socket and queues sends; coming online reconnects at once', async () => {
+    const network = new EventTarget();
+    const g = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
+    g.addEventListener = network.addEventListener.bind(network);
+    g.removeEventListener = network.removeEventListener.bind(network);
+    try {
+      const { c } = start({ backoff: { initialMs: 60_000, maxMs: 60_000 } });
+      c.connect();
+      const first = await server.nextPeer();
+      await until(() => c.state === 'open');
+      network.dispatchEvent(new Event('offline'));
+      expect(c.state).toBe('reconnecting');
+      const sent = c.send({ roomId: 1, content: 'typed offline' });
+      const second = server.nextPeer(5_000);
+      network.dispatchEvent(new Event('online'));
+      const peer = await second;
+      const frame = await peer.next(isType('send'));
+      peer.send(ackFor(frame, 1));
+      expect((await sent).content).toBe('typed offline');
+      expect(first.frames.filter(isType('send'))).toEqual([]);
+    } finally {
+      delete g.addEventListener;
+      delete g.removeEventListener;
+    }
+  });
 });
