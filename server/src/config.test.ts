@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(8000);
+    expect(c.seedDemo).toBe(true);
+    expect(c.limits).toMatchObject({ maxContentChars: 4000, maxFrameBytes: 65536, sendRateLimit: 30, sendRateWindowMs: 10000, maxSocketsPerUser: 10 });
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('reads overrides and lists', () => {
+    const c = loadConfig({ PORT: '9000', SEED_DEMO: '0', ALLOWED_ORIGINS: 'https://a.example/, https://b.example', MAX_CONTENT_CHARS: '100', DATABASE_URL: ' ' });
+    expect(c.port).toBe(9000);
+    expect(c.seedDemo).toBe(false);
+    expect(c.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(c.limits.maxContentChars).toBe(100);
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('stops on a bad value with a message naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ MAX_SOCKETS_PER_USER: '0' })).toThrow(/MAX_SOCKETS_PER_USER/);
+    expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/);
+  });
+});

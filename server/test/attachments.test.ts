@@ -1,0 +1,81 @@
+/** Uploads: size and type limits, participants only, and safe serving headers. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Attachment } from '@ecc/protocol';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { cid, connectAs } from './support/chat.ts';
+
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+describe('attachments', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { limits: { maxAttachmentBytes: 4096 } } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function upload(token: string, roomId: number, bytes: Buffer, name: string, type = 'application/octet-stream') {
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type }), name);
+    const res = await fetch(`${server.url}/api/rooms/${roomId}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    return { status: res.status, body: (await res.json()) as Attachment & { error?: { code: string } } };
+  }
+
+  it('stores an image decided by its bytes, and a message can carry it', async () => {
+    const alice = await connectAs(server, 'client1');
+    const bob = await connectAs(server, 'cleaner1');
+    const roomId = server.demo!.roomId;
+    const up = await upload(alice.token, roomId, PNG, '../../secret/kitchen.png', 'text/html');
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ name: 'kitchen.png', mime: 'image/png', size: PNG.length });
+    const ack = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: '', attachmentId: up.body.id });
+    expect(ack.message.type).toBe('image');
+    expect(ack.message.attachment?.id).toBe(up.body.id);
+    const got = await bob.socket.next('message', (f) => f.message.id === ack.message.id);
+    const file = await fetch(`${server.url}${got.message.attachment!.url}`, { headers: { Authorization: `Bearer ${bob.token}` } });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(file.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(file.headers.get('content-disposition')).toMatch(/^inline; filename="kitchen.png"; filename\*=UTF-8''kitchen.png$/);
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(PNG);
+    alice.socket.close();
+    bob.socket.close();
+  });
+
+  it('PDFs are served as downloads with an RFC 5987 name', async () => {
+    const alice = await server.login('client1');
+    const up = await upload(alice.token, server.demo!.roomId, PDF, 'Rechnung März.pdf');
+    expect(up.status).toBe(201);
+    const file = await fetch(`${server.url}${up.body.url}`, { headers: { Authorization: `Bearer ${alice.token}` } });
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('content-disposition')).toBe(`attachment; filename="Rechnung M_rz.pdf"; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf`);
+  });
+
+  it('413 over the size limit, 415 for other types (HTML, SVG) whatever the declared type', async () => {
+    const alice = await server.login('client1');
+    const roomId = server.demo!.roomId;
+    const big = await upload(alice.token, roomId, Buffer.concat([PNG, Buffer.alloc(5000)]), 'big.png', 'image/png');
+    expect(big.status).toBe(413);
+    expect(big.body.error?.code).toBe('TOO_LARGE');
+    const html = await upload(alice.token, roomId, Buffer.from('<html><script>alert(1)</script></html>'), 'x.png', 'image/png');
+    expect(html.status).toBe(415);
+    expect(html.body.error?.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const svg = await upload(alice.token, roomId, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'x.svg', 'image/svg+xml');
+    expect(svg.status).toBe(415);
+  });
+
+  it('non-participants can neither upload to a room nor fetch its files', async () => {
+    const alice = await server.login('client1');
+    const dan = await server.login('cleaner2');
+    const roomId = server.demo!.roomId;
+    expect((await upload(dan.token, roomId, PNG, 'a.png')).status).toBe(403);
+    const up = await upload(alice.token, roomId, PNG, 'b.png');
+    const res = await fetch(`${server.url}${up.body.url}`, { headers: { Authorization: `Bearer ${dan.token}` } });
+    expect(res.status).toBe(403);
+    expect((await fetch(`${server.url}${up.body.url}`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/attachments/999999`, { headers: { Authorization: `Bearer ${alice.token}` } })).status).toBe(404);
+  });
+});

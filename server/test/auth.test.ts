@@ -1,0 +1,99 @@
+/** Sign-in, sessions, throttling, CSRF and logout closing sockets. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode, SESSION_COOKIE } from '@ecc/protocol';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { api, connectAs, openTab } from './support/chat.ts';
+
+describe('auth', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { limits: { loginMaxFailures: 3, loginMaxFailuresPerIp: 100 } } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('login returns the user and a token and sets an HttpOnly SameSite=Lax cookie', async () => {
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'client1', password: 'demo' }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { user: Record<string, unknown>; token: string };
+    expect(body.user).toEqual({ id: expect.any(Number), username: 'client1', displayName: 'Alice Client', role: 'client' });
+    expect(body.token.length).toBeGreaterThanOrEqual(32);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toContain(`${SESSION_COOKIE}=`);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//);
+    expect(JSON.stringify(body)).not.toContain('password');
+  });
+
+  it('wrong password and unknown user get the same 401 INVALID_CREDENTIALS', async () => {
+    const wrong = await api(server, null, 'POST', '/api/auth/login', { username: 'cleaner2', password: 'nope' });
+    const unknown = await api(server, null, 'POST', '/api/auth/login', { username: 'nobody-here', password: 'nope' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body.error?.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('bad bodies are BAD_REQUEST', async () => {
+    expect((await api(server, null, 'POST', '/api/auth/login', { username: 'x' })).body.error?.code).toBe('BAD_REQUEST');
+    const notJson = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{oops' });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('throttles repeated failures for a username with 429 and Retry-After, even with the right password', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await api(server, null, 'POST', '/api/auth/login', { username: 'support1', password: `guess${i}` })).status).toBe(401);
+    }
+    const blocked = await api(server, null, 'POST', '/api/auth/login', { username: 'support1', password: 'demo' });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error?.code).toBe('RATE_LIMITED');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Other users are not affected.
+    expect((await api(server, null, 'POST', '/api/auth/login', { username: 'client2', password: 'demo' })).status).toBe(200);
+  });
+
+  it('GET /api/me works with Bearer and with the cookie, 401 without', async () => {
+    const { token, cookie, user } = await server.login('cleaner1');
+    expect((await api(server, token, 'GET', '/api/me')).body).toEqual({ user });
+    const viaCookie = await fetch(`${server.url}/api/me`, { headers: { Cookie: cookie } });
+    expect(await viaCookie.json()).toEqual({ user });
+    const none = await api(server, null, 'GET', '/api/me');
+    expect(none.status).toBe(401);
+    expect(none.body.error?.code).toBe('UNAUTHORIZED');
+    expect((await api(server, 'not-a-token', 'GET', '/api/me')).status).toBe(401);
+  });
+
+  it('a cookie-authenticated state change from a foreign or missing Origin is refused (CSRF); same origin passes', async () => {
+    const { cookie } = await server.login('client1');
+    const post = (origin?: string) =>
+      fetch(`${server.url}/api/jobs`, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/json', ...(origin ? { Origin: origin } : {}) },
+        body: JSON.stringify({ title: 'Oven clean' }),
+      });
+    expect((await post('https://evil.example')).status).toBe(403);
+    expect((await post()).status).toBe(403);
+    expect((await post(server.url)).status).toBe(201);
+  });
+
+  it('logout ends the session: the token stops working and its sockets close with 4401; other sessions live on', async () => {
+    const alice = await connectAs(server, 'client1');
+    const tab = await openTab(server, alice);
+    const other = await connectAs(server, 'client1');
+    const res = await api(server, alice.token, 'POST', '/api/auth/logout');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+    expect((await alice.socket.closed).code).toBe(CloseCode.SESSION_ENDED);
+    expect((await tab.socket.closed).code).toBe(CloseCode.SESSION_ENDED);
+    expect((await api(server, alice.token, 'GET', '/api/me')).status).toBe(401);
+    await other.socket.sync();
+    expect((await api(server, other.token, 'GET', '/api/me')).status).toBe(200);
+    other.socket.close();
+  });
+});

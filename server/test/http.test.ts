@@ -1,0 +1,79 @@
+/** Health, security headers, unknown routes and the web app with SPA fallback. */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bus } from '../src/fanout/bus.ts';
+import { MemoryBus } from '../src/fanout/memory.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { api } from './support/chat.ts';
+
+describe('http', () => {
+  let server: TestServer;
+  let webDir: string;
+  let busHealthy = true;
+
+  beforeAll(async () => {
+    webDir = await mkdtemp(path.join(os.tmpdir(), 'ecc-web-'));
+    await mkdir(path.join(webDir, 'assets'));
+    await writeFile(path.join(webDir, 'index.html'), '<!doctype html><title>app</title><div id="root"></div>');
+    await writeFile(path.join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+    const bus: Bus = Object.assign(new MemoryBus(), { healthy: () => busHealthy });
+    server = await startTestServer({ bus, config: { webDistDir: webDir } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(webDir, { recursive: true, force: true });
+  });
+
+  it('healthz is 200 when the database and bus answer, 503 naming the bus when it does not', async () => {
+    const ok = await api(server, null, 'GET', '/healthz');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ ok: true });
+    busHealthy = false;
+    const bad = await api(server, null, 'GET', '/healthz');
+    busHealthy = true;
+    expect(bad.status).toBe(503);
+    expect(bad.body).toMatchObject({ ok: false, database: true, bus: false });
+  });
+
+  it('serves the app with a CSP, hashed assets, and index.html for client routes', async () => {
+    const index = await fetch(`${server.url}/`);
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain('<div id="root">');
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(index.headers.get('referrer-policy')).toBe('no-referrer');
+    const asset = await fetch(`${server.url}/assets/app-abc123.js`);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    const deep = await fetch(`${server.url}/jobs/42`);
+    expect(await deep.text()).toContain('<div id="root">');
+    const traversal = await fetch(`${server.url}/..%2f..%2fetc%2fpasswd`);
+    expect(await traversal.text()).toContain('<div id="root">');
+  });
+
+  it('unknown API paths are JSON 404s, not the app', async () => {
+    const res = await api(server, null, 'GET', '/api/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('http without a web build', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seed: false, config: { webDistDir: path.join(os.tmpdir(), 'ecc-no-such-dir') } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('says how to build the web app', async () => {
+    const res = await fetch(`${server.url}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('npm run build -w web');
+  });
+});

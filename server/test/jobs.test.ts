@@ -1,0 +1,130 @@
+/** Jobs and support rooms over HTTP, and the room events they produce on the sockets. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job, Room } from '@ecc/protocol';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { DIALECTS } from './support/databases.ts';
+import { api, cid, connectAs } from './support/chat.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`jobs and support (${dialect})`, () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startTestServer({ dialect });
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('clients post jobs, others may not; cleaners see open jobs', async () => {
+      const carol = await server.login('client2');
+      const bob = await server.login('cleaner1');
+      const created = await api(server, carol.token, 'POST', '/api/jobs', { title: 'Spring clean', address: '1 High St' });
+      expect(created.status).toBe(201);
+      const job = created.body.job as Job;
+      expect(job).toMatchObject({ title: 'Spring clean', status: 'open' });
+      expect((await api(server, bob.token, 'POST', '/api/jobs', { title: 'Not allowed' })).status).toBe(403);
+      expect((await api(server, carol.token, 'POST', '/api/jobs', { title: '' })).status).toBe(400);
+      const seen = (await api(server, bob.token, 'GET', '/api/jobs')).body.jobs as Job[];
+      expect(seen.some((j) => j.id === job.id)).toBe(true);
+      const dan = await server.login('cleaner2');
+      expect(((await api(server, dan.token, 'GET', '/api/jobs')).body.jobs as Job[]).some((j) => j.id === server.demo!.assignedJobId)).toBe(false);
+    });
+
+    it('accept creates the room, both participants get a room event at once; a second accept is 409', async () => {
+      const carol = await connectAs(server, 'client2');
+      const dan = await connectAs(server, 'cleaner2');
+      const bob = await server.login('cleaner1');
+      const job = (await api(server, carol.token, 'POST', '/api/jobs', { title: 'Carpet wash' })).body.job as Job;
+      expect((await api(server, carol.token, 'POST', `/api/jobs/${job.id}/accept`)).status).toBe(403);
+      const accepted = await api(server, dan.token, 'POST', `/api/jobs/${job.id}/accept`);
+      expect(accepted.status).toBe(200);
+      expect((accepted.body.job as Job).status).toBe('assigned');
+      const carolRoom = (await carol.socket.next('room', (f) => f.room.job?.id === job.id)).room;
+      const danRoom = (await dan.socket.next('room', (f) => f.room.job?.id === job.id)).room;
+      expect(carolRoom.id).toBe(danRoom.id);
+      expect(carolRoom.participants.map((p) => p.username).sort()).toEqual(['cleaner2', 'client2']);
+      expect(carolRoom.lastMessage?.type).toBe('system');
+      expect(carolRoom.unread).toBe(1);
+      expect(carolRoom.isActive).toBe(true);
+      expect((await api(server, bob.token, 'POST', `/api/jobs/${job.id}/accept`)).status).toBe(409);
+      expect((await api(server, bob.token, 'POST', '/api/jobs/999999/accept')).status).toBe(404);
+      // The new room works at once, both ways.
+      const ack = await dan.socket.expect('ack', { type: 'send', roomId: danRoom.id, clientId: cid(), content: 'Hi Carol!' });
+      await carol.socket.next('message', (f) => f.message.id === ack.message.id);
+      carol.socket.close();
+      dan.socket.close();
+    });
+
+    it('status changes: valid transitions only, by the job’s people, with a system message and room event', async () => {
+      const alice = await connectAs(server, 'client1');
+      const bob = await connectAs(server, 'cleaner1');
+      const dan = await server.login('cleaner2');
+      const jobId = server.demo!.assignedJobId;
+      const roomId = server.demo!.roomId;
+      expect((await api(server, dan.token, 'POST', `/api/jobs/${jobId}/status`, { status: 'in_progress' })).status).toBe(403);
+      expect((await api(server, bob.token, 'POST', `/api/jobs/${jobId}/status`, { status: 'completed' })).status).toBe(409);
+      expect((await api(server, bob.token, 'POST', `/api/jobs/${jobId}/status`, { status: 'bogus' })).status).toBe(400);
+      const moved = await api(server, bob.token, 'POST', `/api/jobs/${jobId}/status`, { status: 'in_progress' });
+      expect(moved.status).toBe(200);
+      expect((moved.body.job as Job).status).toBe('in_progress');
+      const sys = await alice.socket.next('message', (f) => f.message.roomId === roomId && f.message.type === 'system');
+      expect(sys.message.content).toBe('Status changed to In progress by Bob Cleaner');
+      expect(sys.message.sender).toBeNull();
+      const unread = await alice.socket.next('unread', (f) => f.roomId === roomId);
+      expect(unread.unread).toBeGreaterThanOrEqual(1);
+      // The actor gets the system message as unread too: system messages count.
+      await bob.socket.next('message', (f) => f.message.id === sys.message.id);
+      const room: Room = (await alice.socket.next('room', (f) => f.room.id === roomId && f.room.job?.status === 'in_progress')).room;
+      expect(room.isActive).toBe(true);
+      await bob.socket.next('room', (f) => f.room.id === roomId && f.room.job?.status === 'in_progress');
+      alice.socket.close();
+      bob.socket.close();
+    });
+
+    it('a completed job’s room closes after the grace period (sweeper) with a room event', async () => {
+      const graceful = await startTestServer({ dialect, config: { roomCloseGraceMs: 50 } });
+      try {
+        const alice = await connectAs(graceful, 'client1');
+        const jobId = graceful.demo!.assignedJobId;
+        const roomId = graceful.demo!.roomId;
+        await api(graceful, alice.token, 'POST', `/api/jobs/${jobId}/status`, { status: 'in_progress' });
+        await api(graceful, alice.token, 'POST', `/api/jobs/${jobId}/status`, { status: 'completed' });
+        const done = await alice.socket.next('room', (f) => f.room.id === roomId && f.room.job?.status === 'completed');
+        expect(done.room.isActive).toBe(true);
+        const closed = alice.socket.next('room', (f) => f.room.id === roomId && !f.room.isActive);
+        let isClosed = false;
+        void closed.then(() => (isClosed = true));
+        for (let i = 0; i < 100 && !isClosed; i++) {
+          await graceful.server.sweepRooms();
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect((await closed).room.job?.status).toBe('completed');
+        expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: 'late' })).toBe('ROOM_CLOSED');
+        alice.socket.close();
+      } finally {
+        await graceful.close();
+      }
+    });
+
+    it('support: a user opens (then gets back) one support room with an agent; support staff cannot', async () => {
+      const carol = await connectAs(server, 'client2');
+      const sam = await connectAs(server, 'support1');
+      const first = await api(server, carol.token, 'POST', '/api/support');
+      expect(first.status).toBe(200);
+      const room = first.body.room as Room;
+      expect(room.type).toBe('support');
+      expect(room.participants.map((p) => p.username).sort()).toEqual(['client2', 'support1']);
+      expect((await sam.socket.next('room', (f) => f.room.id === room.id)).room.type).toBe('support');
+      await carol.socket.next('room', (f) => f.room.id === room.id);
+      const again = await api(server, carol.token, 'POST', '/api/support');
+      expect((again.body.room as Room).id).toBe(room.id);
+      expect((await api(server, sam.token, 'POST', '/api/support')).status).toBe(403);
+      // Support may delete any message in its rooms.
+      const ack = await carol.socket.expect('ack', { type: 'send', roomId: room.id, clientId: cid(), content: 'my card number is 1234' });
+      const del = await sam.socket.expect('message_updated', { type: 'delete', messageId: ack.message.id });
+      expect(del.message.deletedAt).not.toBeNull();
+      carol.socket.close();
+      sam.socket.close();
+    });
+  });
+}

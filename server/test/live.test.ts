@@ -1,0 +1,70 @@
+/** Typing indicators (relay, expiry, close) and presence (first socket / last socket). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { connectAs, openTab } from './support/chat.ts';
+
+describe('typing and presence', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { limits: { typingExpiryMs: 300 } } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('typing goes to the other participants only and a true expires as false', async () => {
+    const alice = await connectAs(server, 'client1');
+    const aliceTab = await openTab(server, alice);
+    const bob = await connectAs(server, 'cleaner1');
+    const roomId = server.demo!.roomId;
+    alice.socket.send({ type: 'typing', roomId, isTyping: true });
+    const on = await bob.socket.next('typing', (f) => f.roomId === roomId);
+    expect(on).toEqual({ type: 'typing', roomId, userId: alice.user.id, username: 'client1', isTyping: true });
+    const off = await bob.socket.next('typing', (f) => f.roomId === roomId);
+    expect(off.isTyping).toBe(false);
+    await alice.socket.sync();
+    await aliceTab.socket.sync();
+    expect(alice.socket.all('typing')).toEqual([]);
+    expect(aliceTab.socket.all('typing')).toEqual([]);
+    for (const s of [alice.socket, aliceTab.socket, bob.socket]) s.close();
+  });
+
+  it('an explicit false and closing the typing socket both stop the indicator', async () => {
+    const alice = await connectAs(server, 'client1');
+    const bob = await connectAs(server, 'cleaner1');
+    const roomId = server.demo!.roomId;
+    bob.socket.send({ type: 'typing', roomId, isTyping: true });
+    expect((await alice.socket.next('typing', (f) => f.userId === bob.user.id)).isTyping).toBe(true);
+    bob.socket.send({ type: 'typing', roomId, isTyping: false });
+    expect((await alice.socket.next('typing', (f) => f.userId === bob.user.id)).isTyping).toBe(false);
+    bob.socket.send({ type: 'typing', roomId, isTyping: true });
+    expect((await alice.socket.next('typing', (f) => f.userId === bob.user.id)).isTyping).toBe(true);
+    bob.socket.close();
+    expect((await alice.socket.next('typing', (f) => f.userId === bob.user.id)).isTyping).toBe(false);
+    alice.socket.close();
+  });
+
+  it('presence: online on the first socket, offline with lastSeen after the last one closes', async () => {
+    const alice = await connectAs(server, 'client1');
+    const bob = await connectAs(server, 'cleaner1');
+    const online = await alice.socket.next('presence', (f) => f.userId === bob.user.id);
+    expect(online.online).toBe(true);
+    const bobTab = await openTab(server, bob);
+    const room = bobTab.ready.rooms.find((r) => r.id === server.demo!.roomId)!;
+    expect(room.participants.find((p) => p.id === alice.user.id)?.online).toBe(true);
+    bob.socket.close();
+    await bob.socket.closed;
+    await alice.socket.sync();
+    expect(alice.socket.all('presence').filter((p) => p.userId === bob.user.id && !p.online)).toEqual([]);
+    bobTab.socket.close();
+    const offline = await alice.socket.next('presence', (f) => f.userId === bob.user.id && !f.online);
+    expect(Number.isNaN(Date.parse(offline.lastSeen ?? ''))).toBe(false);
+    // A user sharing no room with Bob hears nothing about him.
+    const dan = await connectAs(server, 'cleaner2');
+    const bob2 = await openTab(server, bob);
+    await alice.socket.next('presence', (f) => f.userId === bob.user.id && f.online);
+    await dan.socket.sync();
+    expect(dan.socket.all('presence').filter((p) => p.userId === bob.user.id)).toEqual([]);
+    for (const s of [alice.socket, dan.socket, bob2.socket]) s.close();
+  });
+});

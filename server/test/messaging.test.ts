@@ -1,0 +1,280 @@
+/**
+ * Messaging over real sockets against both databases: ready, send/ack/
+ * message/unread across tabs, duplicates, history, read marks, receipts,
+ * edit/delete, authorisation, limits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '@ecc/protocol';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { DIALECTS } from './support/databases.ts';
+import { cid, connectAs, openTab } from './support/chat.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`messaging (${dialect})`, () => {
+    let server: TestServer;
+    let roomId: number;
+
+    beforeAll(async () => {
+      server = await startTestServer({ dialect, config: { limits: { sendRateLimit: 1000 } } });
+      roomId = server.demo!.roomId;
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('ready lists the rooms with participants, unread and the last message', async () => {
+      const bob = await connectAs(server, 'cleaner1');
+      const room = bob.ready.rooms.find((r) => r.id === roomId);
+      expect(room).toBeDefined();
+      expect(room!.type).toBe('job');
+      expect(room!.participants.map((p) => p.username).sort()).toEqual(['cleaner1', 'client1']);
+      // The seed: a system message and four chat lines; Bob read up to 3, line 5 is his own.
+      expect(room!.lastSeq).toBe(5);
+      expect(room!.lastMessage?.seq).toBe(5);
+      expect(room!.unread).toBe(1);
+      expect(bob.ready.totalUnread).toBe(bob.ready.rooms.filter((r) => r.isActive).reduce((s, r) => s + r.unread, 0));
+      expect(bob.ready.user.username).toBe('cleaner1');
+      expect(Number.isNaN(Date.parse(bob.ready.serverTime))).toBe(false);
+      bob.socket.close();
+    });
+
+    it('two users, three tabs: ack to the sender, message to every other tab, unread counts agree', async () => {
+      const alice = await connectAs(server, 'client1');
+      const bob = await connectAs(server, 'cleaner1');
+      const bobTab2 = await openTab(server, bob);
+      const aliceTab2 = await openTab(server, alice);
+      const clientId = cid();
+      const ack = await alice.socket.expect('ack', { type: 'send', roomId, clientId, content: 'Is 9 am fine?' });
+      expect(ack.clientId).toBe(clientId);
+      expect(ack.message).toMatchObject({ roomId, content: 'Is 9 am fine?', clientId, type: 'text' });
+      expect(ack.message.sender?.username).toBe('client1');
+      const seq = ack.message.seq;
+
+      for (const tab of [bob.socket, bobTab2.socket, aliceTab2.socket]) {
+        const m = await tab.next('message', (f) => f.message.id === ack.message.id);
+        expect(m.message.seq).toBe(seq);
+      }
+      const u1 = await bob.socket.next('unread', (f) => f.roomId === roomId);
+      const u2 = await bobTab2.socket.next('unread', (f) => f.roomId === roomId);
+      expect(u1).toEqual(u2);
+      expect(u1.unread).toBeGreaterThanOrEqual(1);
+
+      // Bob reads on one tab: every tab of his sees the same count; Alice gets a receipt.
+      bob.socket.send({ type: 'read', roomId, seq });
+      const r1 = await bob.socket.next('unread', (f) => f.roomId === roomId && f.unread === 0);
+      const r2 = await bobTab2.socket.next('unread', (f) => f.roomId === roomId && f.unread === 0);
+      expect(r1.totalUnread).toBe(r2.totalUnread);
+      const receipt = await alice.socket.next('receipt', (f) => f.roomId === roomId);
+      expect(receipt).toMatchObject({ userId: bob.user.id, lastReadSeq: seq });
+      await aliceTab2.socket.next('receipt', (f) => f.roomId === roomId);
+
+      // The sender's own message does not count as unread for her.
+      await alice.socket.sync();
+      expect(alice.socket.all('unread').filter((f) => f.roomId === roomId)).toEqual([]);
+
+      // Reading backwards never moves the mark and sends no receipt, but still answers unread.
+      bob.socket.send({ type: 'read', roomId, seq: 1 });
+      const again = await bob.socket.next('unread', (f) => f.roomId === roomId);
+      expect(again.unread).toBe(0);
+      await alice.socket.sync();
+      expect(alice.socket.all('receipt')).toHaveLength(1);
+      for (const s of [alice.socket, bob.socket, bobTab2.socket, aliceTab2.socket]) s.close();
+    });
+
+    it('a repeated clientId stores one message and answers the original ack', async () => {
+      const alice = await connectAs(server, 'client1');
+      const bob = await connectAs(server, 'cleaner1');
+      const clientId = cid('dup');
+      const first = await alice.socket.expect('ack', { type: 'send', roomId, clientId, content: 'once' });
+      const second = await alice.socket.expect('ack', { type: 'send', roomId, clientId, content: 'once' });
+      expect(second.message).toEqual(first.message);
+      await bob.socket.next('message', (f) => f.message.clientId === clientId);
+      await bob.socket.sync();
+      expect(bob.socket.all('message').filter((f) => f.message.clientId === clientId)).toHaveLength(1);
+      const page = await alice.socket.expect('history', { type: 'history', roomId, afterSeq: first.message.seq - 1 });
+      expect(page.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
+      alice.socket.close();
+      bob.socket.close();
+    });
+
+    it('history pages backwards and forwards with hasMore, and rejects bad limits', async () => {
+      const alice = await connectAs(server, 'client1');
+      for (let i = 0; i < 6; i++) await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid('h'), content: `page ${i}` });
+      const latest = await alice.socket.expect('history', { type: 'history', roomId, limit: 3 });
+      expect(latest.roomId).toBe(roomId);
+      expect(latest.messages).toHaveLength(3);
+      expect(latest.hasMore).toBe(true);
+      const seqs = latest.messages.map((m) => m.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      const lastSeq = seqs[2]!;
+      const before = await alice.socket.expect('history', { type: 'history', roomId, beforeSeq: seqs[0], limit: 100 });
+      expect(before.hasMore).toBe(false);
+      expect(before.messages.map((m) => m.seq)).toEqual(Array.from({ length: seqs[0]! - 1 }, (_, i) => i + 1));
+      const after = await alice.socket.expect('history', { type: 'history', roomId, afterSeq: 1, limit: 2 });
+      expect(after.messages.map((m) => m.seq)).toEqual([2, 3]);
+      expect(after.hasMore).toBe(true);
+      const tail = await alice.socket.expect('history', { type: 'history', roomId, afterSeq: lastSeq - 1 });
+      expect(tail.messages.map((m) => m.seq)).toEqual([lastSeq]);
+      expect(tail.hasMore).toBe(false);
+      expect(await alice.socket.expectError({ type: 'history', roomId, limit: 0 })).toBe('BAD_REQUEST');
+      expect(await alice.socket.expectError({ type: 'history', roomId, limit: 101 })).toBe('BAD_REQUEST');
+      alice.socket.close();
+    });
+
+    it('a third user gets FORBIDDEN for every room action and receives nothing of the room', async () => {
+      const alice = await connectAs(server, 'client1');
+      const bob = await connectAs(server, 'cleaner1');
+      const dan = await connectAs(server, 'cleaner2');
+      expect(dan.ready.rooms.some((r) => r.id === roomId)).toBe(false);
+      expect(await dan.socket.expectError({ type: 'send', roomId, clientId: cid(), content: 'let me in' })).toBe('FORBIDDEN');
+      expect(await dan.socket.expectError({ type: 'history', roomId })).toBe('FORBIDDEN');
+      expect(await dan.socket.expectError({ type: 'read', roomId, seq: 1 })).toBe('FORBIDDEN');
+      expect(await dan.socket.expectError({ type: 'typing', roomId, isTyping: true })).toBe('FORBIDDEN');
+      const ack = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'private' });
+      expect(await dan.socket.expectError({ type: 'edit', messageId: ack.message.id, content: 'hacked' })).toBe('FORBIDDEN');
+      expect(await dan.socket.expectError({ type: 'delete', messageId: ack.message.id })).toBe('FORBIDDEN');
+      alice.socket.send({ type: 'typing', roomId, isTyping: true });
+      await bob.socket.next('message', (f) => f.message.id === ack.message.id);
+      await bob.socket.next('typing', (f) => f.roomId === roomId);
+      await dan.socket.sync();
+      const leaked = dan.socket.frames.filter((f) => 'roomId' in f && f.roomId === roomId);
+      expect(leaked).toEqual([]);
+      expect(dan.socket.all('message')).toEqual([]);
+      expect(await dan.socket.expectError({ type: 'history', roomId: 999_999 })).toBe('NOT_FOUND');
+      for (const s of [alice.socket, bob.socket, dan.socket]) s.close();
+    });
+
+    it('edit and delete: sender only (support may delete), message_updated to every socket', async () => {
+      const alice = await connectAs(server, 'client1');
+      const bob = await connectAs(server, 'cleaner1');
+      const ack = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'typo' });
+      const id = ack.message.id;
+      expect(await bob.socket.expectError({ type: 'edit', messageId: id, content: 'not mine' })).toBe('FORBIDDEN');
+      expect(await bob.socket.expectError({ type: 'delete', messageId: id })).toBe('FORBIDDEN');
+      expect(await alice.socket.expectError({ type: 'edit', messageId: id, content: 'x'.repeat(4001) })).toBe('TOO_LARGE');
+      expect(await alice.socket.expectError({ type: 'edit', messageId: id, content: '   ' })).toBe('BAD_REQUEST');
+      expect(await alice.socket.expectError({ type: 'edit', messageId: 999_999, content: 'gone' })).toBe('NOT_FOUND');
+      const edited = await alice.socket.expect('message_updated', { type: 'edit', messageId: id, content: 'fixed' });
+      expect(edited.message).toMatchObject({ id, content: 'fixed' });
+      expect(edited.message.editedAt).not.toBeNull();
+      const seen = await bob.socket.next('message_updated', (f) => f.message.id === id);
+      expect(seen.message.content).toBe('fixed');
+      const deleted = await alice.socket.expect('message_updated', { type: 'delete', messageId: id });
+      expect(deleted.message).toMatchObject({ id, content: '', attachment: null });
+      expect(deleted.message.deletedAt).not.toBeNull();
+      await bob.socket.next('message_updated', (f) => f.message.id === id && f.message.deletedAt !== null);
+      expect(await alice.socket.expectError({ type: 'edit', messageId: id, content: 'revive' })).toBe('CONFLICT');
+      // The first message of the room is a system message: nobody may edit it.
+      const page = await alice.socket.expect('history', { type: 'history', roomId, afterSeq: 0, limit: 1 });
+      expect(page.messages[0]!.type).toBe('system');
+      expect(await alice.socket.expectError({ type: 'edit', messageId: page.messages[0]!.id, content: 'x' })).toBe('FORBIDDEN');
+      alice.socket.close();
+      bob.socket.close();
+    });
+
+    it('refuses too long and blank messages, and stores nothing from them', async () => {
+      const alice = await connectAs(server, 'client1');
+      const before = (await alice.socket.expect('history', { type: 'history', roomId, limit: 1 })).messages[0]!.seq;
+      expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: 'x'.repeat(4001) })).toBe('TOO_LARGE');
+      expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: '  \n ' })).toBe('BAD_REQUEST');
+      const ok = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: '🧽'.repeat(4000) });
+      expect(ok.message.seq).toBe(before + 1);
+      alice.socket.close();
+    });
+
+    it('reconnect: messages sent while away are fetched exactly once, in order, via history afterSeq', async () => {
+      const alice = await connectAs(server, 'client1');
+      const bob = await connectAs(server, 'cleaner1');
+      const held = bob.ready.rooms.find((r) => r.id === roomId)!.lastSeq;
+      bob.socket.close();
+      await bob.socket.closed;
+      const sent: Message[] = [];
+      for (let i = 0; i < 7; i++) sent.push((await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid('away'), content: `while away ${i}` })).message);
+      const again = await openTab(server, bob);
+      const lastSeq = again.ready.rooms.find((r) => r.id === roomId)!.lastSeq;
+      expect(lastSeq).toBe(sent.at(-1)!.seq);
+      const fetched: Message[] = [];
+      let after = held;
+      for (;;) {
+        const page = await again.socket.expect('history', { type: 'history', roomId, afterSeq: after, limit: 3 });
+        fetched.push(...page.messages);
+        if (!page.hasMore) break;
+        after = page.messages.at(-1)!.seq;
+      }
+      expect(fetched.map((m) => m.seq)).toEqual(Array.from({ length: lastSeq - held }, (_, i) => held + 1 + i));
+      expect(fetched.slice(-7).map((m) => m.id)).toEqual(sent.map((m) => m.id));
+      alice.socket.close();
+      again.socket.close();
+    });
+
+    it('many concurrent senders: seqs continue 1..N with no gap or repeat', async () => {
+      const alice = await connectAs(server, 'client1');
+      const aliceTab = await openTab(server, alice);
+      const bob = await connectAs(server, 'cleaner1');
+      const start = (await alice.socket.expect('history', { type: 'history', roomId, limit: 1 })).messages[0]!.seq;
+      const sockets = [alice.socket, aliceTab.socket, bob.socket];
+      const acks = await Promise.all(
+        Array.from({ length: 90 }, (_, i) => sockets[i % 3]!.expect('ack', { type: 'send', roomId, clientId: cid('burst'), content: `burst ${i}` })),
+      );
+      const seqs = acks.map((a) => a.message.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 90 }, (_, i) => start + 1 + i));
+      for (const s of sockets) s.close();
+    });
+  });
+}
+
+describe('send limits', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { limits: { sendRateLimit: 5, sendRateWindowMs: 60_000 } } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('RATE_LIMITED beyond the per-user limit, with nothing stored', async () => {
+    const alice = await connectAs(server, 'client1');
+    const roomId = server.demo!.roomId;
+    const start = (await alice.socket.expect('history', { type: 'history', roomId, limit: 1 })).messages[0]!.seq;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => alice.socket.request('ack', { type: 'send', roomId, clientId: cid('rl'), content: `n${i}` })),
+    );
+    expect(answers.filter((a) => a.type === 'ack')).toHaveLength(5);
+    expect(answers.filter((a) => a.type === 'error').map((a) => (a.type === 'error' ? a.code : ''))).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+    const latest = await alice.socket.expect('history', { type: 'history', roomId, limit: 1 });
+    expect(latest.messages[0]!.seq).toBe(start + 5);
+    alice.socket.close();
+  });
+});
+
+describe('closed rooms', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { roomCloseGraceMs: 0 } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('ROOM_CLOSED for sends once the job is done, while history and read still work', async () => {
+    const alice = await connectAs(server, 'client1');
+    const roomId = server.demo!.roomId;
+    const jobId = server.demo!.assignedJobId;
+    for (const status of ['in_progress', 'completed']) {
+      const res = await fetch(`${server.url}/api/jobs/${jobId}/status`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${alice.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ status }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await alice.socket.next('room', (f) => f.room.id === roomId && !f.room.isActive);
+    expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: 'too late' })).toBe('ROOM_CLOSED');
+    const page = await alice.socket.expect('history', { type: 'history', roomId });
+    expect(page.messages.at(-1)!.content).toContain('Completed');
+    alice.socket.send({ type: 'read', roomId, seq: page.messages.at(-1)!.seq });
+    await alice.socket.next('unread', (f) => f.roomId === roomId && f.unread === 0);
+    alice.socket.close();
+  });
+});
+

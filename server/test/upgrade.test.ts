@@ -1,0 +1,98 @@
+/** The WebSocket upgrade's checks, socket limits, frame size and bad input. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '@ecc/protocol';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { cid, connectAs, openTab } from './support/chat.ts';
+import { TestSocket, upgradeStatus } from './support/wsClient.ts';
+
+describe('socket upgrade and frames', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { allowedOrigins: ['https://app.example'] } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('401 without credentials or with a bad token, 403 for another user’s path', async () => {
+    const { user, token } = await server.login('client1');
+    expect(await upgradeStatus(server.wsUrlFor(user.id))).toBe(401);
+    expect(await upgradeStatus(server.wsUrlFor(user.id), { token: 'bogus' })).toBe(401);
+    expect(await upgradeStatus(server.wsUrlFor(user.id + 1), { token })).toBe(403);
+  });
+
+  it('accepts the path with or without the trailing slash', async () => {
+    const { user, token } = await server.login('client1');
+    const a = await TestSocket.connect(`${server.wsUrl}/ws/user/${user.id}`, { token });
+    const b = await TestSocket.connect(`${server.wsUrl}/ws/user/${user.id}/`, { token });
+    a.socket.close();
+    b.socket.close();
+  });
+
+  it('cookie upgrades need an allowed Origin; Bearer upgrades do not', async () => {
+    const { user, token, cookie } = await server.login('client1');
+    const url = server.wsUrlFor(user.id);
+    expect(await upgradeStatus(url, { cookie, origin: 'https://evil.example' })).toBe(403);
+    expect(await upgradeStatus(url, { cookie })).toBe(403);
+    const same = await TestSocket.connect(url, { cookie, origin: server.url });
+    const listed = await TestSocket.connect(url, { cookie, origin: 'https://app.example' });
+    const bearer = await TestSocket.connect(url, { token, origin: 'https://evil.example' });
+    expect(same.ready.user.id).toBe(user.id);
+    for (const s of [same, listed, bearer]) s.socket.close();
+  });
+
+  it('the 11th socket of a user is closed with 4429', async () => {
+    const alice = await connectAs(server, 'client2');
+    const tabs = [alice.socket];
+    for (let i = 0; i < 9; i++) tabs.push((await openTab(server, alice)).socket);
+    const eleventh = await TestSocket.open(server.wsUrlFor(alice.user.id), { token: alice.token });
+    expect((await eleventh.closed).code).toBe(CloseCode.TOO_MANY_SOCKETS);
+    await tabs[0]!.sync();
+    for (const t of tabs) t.close();
+  });
+
+  it('binary frames and malformed frames get BAD_REQUEST and the socket keeps working', async () => {
+    const alice = await connectAs(server, 'client1');
+    const roomId = server.demo!.roomId;
+    alice.socket.ws.send(Buffer.from([1, 2, 3]));
+    expect((await alice.socket.next('error')).code).toBe('BAD_REQUEST');
+    for (const text of ['{oops', '[]', '"str"', '{"type":"explode"}', '{"ref":"x"}', '{"type":"send","roomId":"1","clientId":"a","content":"x"}']) {
+      alice.socket.ws.send(text);
+      expect((await alice.socket.next('error')).code).toBe('BAD_REQUEST');
+    }
+    expect(await alice.socket.expectError({ type: 'read', roomId })).toBe('BAD_REQUEST');
+    const ack = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'still here' });
+    expect(ack.message.content).toBe('still here');
+    alice.socket.close();
+  });
+
+  it('a flood of bad input leaves the socket and other users working and stores nothing', async () => {
+    const alice = await connectAs(server, 'client1');
+    const bob = await connectAs(server, 'cleaner1');
+    const roomId = server.demo!.roomId;
+    const before = (await bob.socket.expect('history', { type: 'history', roomId, limit: 1 })).messages[0]!.seq;
+    for (let i = 0; i < 200; i++) {
+      alice.socket.ws.send(i % 2 ? '{"type":"send"}' : `{"type":"send","roomId":${roomId},"clientId":"","content":"x"}`);
+    }
+    await alice.socket.sync();
+    expect(alice.socket.all('error').filter((e) => e.code === 'BAD_REQUEST')).toHaveLength(200);
+    const ack = await bob.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'unaffected' });
+    expect(ack.message.seq).toBe(before + 1);
+    await alice.socket.next('message', (f) => f.message.id === ack.message.id);
+    alice.socket.close();
+    bob.socket.close();
+  });
+
+  it('a frame over 64 KiB closes the socket with 1009', async () => {
+    const alice = await connectAs(server, 'client1');
+    alice.socket.send({ type: 'send', roomId: server.demo!.roomId, clientId: cid(), content: 'x'.repeat(70 * 1024) });
+    expect((await alice.socket.closed).code).toBe(CloseCode.MESSAGE_TOO_BIG);
+  });
+
+  it('ping frames are answered with pong carrying the ref', async () => {
+    const alice = await connectAs(server, 'client1');
+    const pong = await alice.socket.expect('pong', { type: 'ping' });
+    expect(pong.ref).toMatch(/^r\d+$/);
+    alice.socket.close();
+  });
+});
