@@ -1,0 +1,92 @@
+/**
+ * Two people chat in real browsers: client1 (Alice) and cleaner1 (Bob) over a
+ * real server. Covers both directions, the badge and list, read state,
+ * history paging by scrolling up, and a message sent while the other side was
+ * away.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '@ecc/server/testing';
+import { chromiumAvailable, launchBrowser } from './support/browser.ts';
+import { WAIT, chatListItem, chatsButton, messageLog, openPanel, openRoom, send, signIn, type SignedIn } from './support/app.ts';
+
+const ROOM = /Deep clean/;
+
+describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let alice: SignedIn;
+  let bob: SignedIn;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    alice = await signIn(browser, server.url, 'client1');
+    bob = await signIn(browser, server.url, 'cleaner1');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('delivers messages both ways, with the badge, list and read state following', async () => {
+    await openRoom(alice.page, ROOM);
+    await expect.poll(() => messageLog(alice.page).textContent(), { timeout: WAIT }).toContain('Perfect, see you Thursday!');
+
+    // Bob has the panel closed: the badge and the list must tell him.
+    await expect.poll(() => chatsButton(bob.page).getAttribute('aria-label'), { timeout: WAIT }).toMatch(/^Chats, \d+ unread$/);
+    const before = Number((await chatsButton(bob.page).getAttribute('aria-label'))?.match(/\d+/)?.[0]);
+
+    await send(alice.page, 'Hello from Alice, the door code is 4711');
+    await expect.poll(() => chatsButton(bob.page).getAttribute('aria-label'), { timeout: WAIT }).toBe(`Chats, ${before + 1} unread`);
+    await expect.poll(() => bob.page.getByTestId('chat-badge').textContent(), { timeout: WAIT }).toBe(String(before + 1));
+    await openPanel(bob.page);
+    await expect.poll(() => chatListItem(bob.page, ROOM).textContent(), { timeout: WAIT }).toContain('Hello from Alice, the door code is 4711');
+
+    // Opening the room marks it read: the badge goes away.
+    await openRoom(bob.page, ROOM);
+    await expect.poll(() => messageLog(bob.page).textContent(), { timeout: WAIT }).toContain('the door code is 4711');
+    await expect.poll(() => chatsButton(bob.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+
+    // Alice sees that Bob read it.
+    await expect.poll(() => messageLog(alice.page).getByText('Seen').count(), { timeout: WAIT }).toBe(1);
+
+    // And the other way, while Bob types first.
+    await bob.page.getByLabel('Message', { exact: true }).fill('Got it');
+    await expect.poll(() => alice.page.getByText('Bob Cleaner is typing…').count(), { timeout: WAIT }).toBe(1);
+    await bob.page.getByLabel('Message', { exact: true }).press('Enter');
+    await expect.poll(() => messageLog(alice.page).textContent(), { timeout: WAIT }).toContain('Got it');
+    await expect.poll(() => messageLog(bob.page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
+
+    // Exactly once on each side.
+    for (const page of [alice.page, bob.page]) {
+      await expect.poll(() => messageLog(page).getByText('Hello from Alice, the door code is 4711').count()).toBe(1);
+      await expect.poll(() => messageLog(page).getByText('Got it', { exact: true }).count()).toBe(1);
+    }
+  });
+
+  it('shows a message sent while the other person was away once they come back', async () => {
+    await bob.page.close();
+    await send(alice.page, 'Sent while you were away');
+    await expect.poll(() => messageLog(alice.page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
+
+    bob.page = await bob.context.newPage();
+    await bob.page.goto('/');
+    // The session cookie restores the session; the badge counts the missed message.
+    await expect.poll(() => chatsButton(bob.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats, 1 unread');
+    await openRoom(bob.page, ROOM);
+    await expect.poll(() => messageLog(bob.page).getByText('Sent while you were away').count(), { timeout: WAIT }).toBe(1);
+  });
+
+  it('sends what was typed while offline once the connection is back, exactly once', async () => {
+    await alice.context.setOffline(true);
+    await expect.poll(() => alice.page.getByRole('status').first().textContent(), { timeout: WAIT }).toMatch(/offline|Reconnecting/i);
+    await send(alice.page, 'Typed in a tunnel');
+    await expect.poll(() => messageLog(alice.page).getByText('Typed in a tunnel').count()).toBe(1);
+    await alice.context.setOffline(false);
+    await expect.poll(() => messageLog(bob.page).getByText('Typed in a tunnel').count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => messageLog(alice.page).getByText('Sending…').count(), { timeout: 60_000 }).toBe(0);
+    expect(await messageLog(alice.page).getByText('Typed in a tunnel').count()).toBe(1);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * The marketplace flow: a client posts a job, a cleaner accepts it, and the
+ * job's chat appears for both without a reload; then the cleaner moves the
+ * job through its statuses. Also the sign-in error and Contact support.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '@ecc/server/testing';
+import { chromiumAvailable, launchBrowser } from './support/browser.ts';
+import { WAIT, chatListItem, messageLog, openPanel, panel, send, signIn, type SignedIn } from './support/app.ts';
+
+describe.runIf(chromiumAvailable())('jobs and their chats', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let carol: SignedIn;
+  let dan: SignedIn;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    carol = await signIn(browser, server.url, 'client2');
+    dan = await signIn(browser, server.url, 'cleaner2');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('says clearly when the credentials are wrong', async () => {
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('Username').fill('client1');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: WAIT }).toContain('Wrong username or password');
+    await context.close();
+  });
+
+  it('makes the chat appear for both people at once when a cleaner accepts a job', async () => {
+    await carol.page.getByLabel('Job title').fill('Spring clean of the attic');
+    await carol.page.getByRole('button', { name: 'Post job' }).click();
+    const carolCard = carol.page.getByRole('listitem', { name: /Spring clean of the attic/ });
+    await expect.poll(() => carolCard.textContent(), { timeout: WAIT }).toContain('Open');
+    await openPanel(carol.page);
+
+    await dan.page.reload();
+    const danCard = dan.page.getByRole('listitem', { name: /Spring clean of the attic/ });
+    await danCard.getByRole('button', { name: 'Accept job' }).click();
+
+    // No reload on either side: the room arrives over the socket.
+    await expect.poll(() => chatListItem(carol.page, /Spring clean of the attic/).count(), { timeout: WAIT }).toBe(1);
+    await expect.poll(() => carolCard.textContent(), { timeout: WAIT }).toContain('Assigned');
+    await openPanel(dan.page);
+    await expect.poll(() => chatListItem(dan.page, /Spring clean of the attic/).count(), { timeout: WAIT }).toBe(1);
+
+    await chatListItem(carol.page, /Spring clean of the attic/).getByRole('button').click();
+    await send(carol.page, 'Thanks Dan! The attic is up the ladder.');
+    await chatListItem(dan.page, /Spring clean of the attic/).getByRole('button').click();
+    await expect.poll(() => messageLog(dan.page).textContent(), { timeout: WAIT }).toContain('The attic is up the ladder.');
+
+    // The cleaner moves the job on; the client sees the status change and its system message.
+    await dan.page.getByRole('button', { name: 'Close chats' }).or(dan.page.getByRole('button', { name: 'Back to chats' })).first().click();
+    await danCard.getByRole('button', { name: 'Start job' }).click();
+    await expect.poll(() => carolCard.textContent(), { timeout: WAIT }).toContain('In progress');
+    await expect.poll(() => messageLog(carol.page).textContent(), { timeout: WAIT }).toMatch(/in progress/i);
+  });
+
+  it('opens the support chat from "Contact support"', async () => {
+    await carol.page.getByRole('button', { name: 'Contact support' }).click();
+    await expect.poll(() => panel(carol.page).getByRole('heading').first().textContent(), { timeout: WAIT }).toMatch(/support/i);
+    await send(carol.page, 'Hello support, a question about invoices');
+    await expect.poll(() => messageLog(carol.page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
+  });
+});

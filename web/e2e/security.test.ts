@@ -1,0 +1,61 @@
+/**
+ * What must never happen: a third user seeing someone else's room, or message
+ * text turning into markup or script.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '@ecc/server/testing';
+import { chromiumAvailable, launchBrowser } from './support/browser.ts';
+import { WAIT, chatListItem, messageLog, openPanel, openRoom, send, signIn, type SignedIn } from './support/app.ts';
+
+const ROOM = /Deep clean/;
+const XSS = '<img src=x onerror="window.__pwned = 1; alert(1)"><script>window.__pwned = 2</script>';
+
+describe.runIf(chromiumAvailable())('privacy and injection', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let alice: SignedIn;
+  let bob: SignedIn;
+  let carol: SignedIn;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    alice = await signIn(browser, server.url, 'client1');
+    bob = await signIn(browser, server.url, 'cleaner1');
+    carol = await signIn(browser, server.url, 'client2');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('keeps markup in a message as text: no element, no script, no dialog', async () => {
+    const dialogs: string[] = [];
+    for (const page of [alice.page, bob.page]) page.on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message())));
+    await openRoom(alice.page, ROOM);
+    await openRoom(bob.page, ROOM);
+    await send(alice.page, XSS);
+    for (const page of [alice.page, bob.page]) {
+      const log = messageLog(page);
+      await expect.poll(() => log.textContent(), { timeout: WAIT }).toContain('<img src=x onerror=');
+      expect(await log.locator('img').count()).toBe(0);
+      expect(await log.locator('script').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    }
+    await openPanel(bob.page);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('does not show a third user the room or its messages', async () => {
+    await send(alice.page, 'Private: the key is under the mat');
+    await expect.poll(() => messageLog(bob.page).textContent(), { timeout: WAIT }).toContain('the key is under the mat');
+    await openPanel(carol.page);
+    // Carol's own list has loaded (or is empty), and it has no trace of Alice and Bob's room.
+    await expect.poll(() => carol.page.getByRole('dialog', { name: 'Chats' }).textContent(), { timeout: WAIT }).not.toContain('Loading conversations');
+    expect(await chatListItem(carol.page, ROOM).count()).toBe(0);
+    expect(await carol.page.content()).not.toContain('the key is under the mat');
+    expect(await carol.page.content()).not.toContain('onerror');
+  });
+});

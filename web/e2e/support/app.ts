@@ -1,0 +1,58 @@
+/** Page helpers for the browser tests, written against what a user sees (roles, labels, text). */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+/** Generous: the machine is a loaded 2-core box. */
+export const WAIT = 20_000;
+
+export interface SignedIn {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh browser context (own cookies) signed in as `username` through the sign-in form. */
+export async function signIn(browser: Browser, baseUrl: string, username: string, viewport = { width: 1280, height: 860 }): Promise<SignedIn> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: /^Chats/ }).waitFor({ timeout: WAIT });
+  return { context, page };
+}
+
+export function chatsButton(page: Page): Locator {
+  return page.getByRole('button', { name: /^Chats/ });
+}
+
+export function panel(page: Page): Locator {
+  return page.getByRole('dialog', { name: 'Chats' });
+}
+
+/** Opens the panel when closed. */
+export async function openPanel(page: Page): Promise<void> {
+  if (await panel(page).isVisible()) return;
+  await chatsButton(page).click();
+  await panel(page).waitFor({ timeout: WAIT });
+}
+
+export function chatListItem(page: Page, name: string | RegExp): Locator {
+  return panel(page).getByRole('list', { name: 'Conversations' }).getByRole('listitem').filter({ hasText: name });
+}
+
+/** Opens a room from the chat list. */
+export async function openRoom(page: Page, name: string | RegExp): Promise<void> {
+  await openPanel(page);
+  await chatListItem(page, name).getByRole('button').click();
+  await page.getByLabel('Message', { exact: true }).waitFor({ timeout: WAIT });
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByLabel('Message', { exact: true });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+export function messageLog(page: Page): Locator {
+  return page.getByRole('log', { name: 'Messages' });
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm run screenshots -w web`: builds the app, starts a test server with the
+ * demo data, and saves PNGs of the main screens (desktop and phone) under
+ * docs/screenshots/ for the README.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { startTestServer } from '@ecc/server/testing';
+import { chromiumAvailable, launchBrowser } from '../e2e/support/browser.ts';
+import { WAIT, openPanel, openRoom, signIn } from '../e2e/support/app.ts';
+
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.resolve(webDir, '..', 'docs', 'screenshots');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+async function main(): Promise<void> {
+  if (!chromiumAvailable()) throw new Error('Chromium is needed for screenshots');
+  await build({ root: webDir, configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn' });
+  await mkdir(outDir, { recursive: true });
+  const server = await startTestServer();
+  const browser = await launchBrowser();
+  try {
+    const demo = server.demo;
+    const bobUser = demo?.users.cleaner1;
+    if (!demo || !bobUser) throw new Error('demo data missing');
+    await server.store.appendMessages([
+      { roomId: demo.roomId, senderId: bobUser.id, type: 'text', content: 'Quick question: is there parking nearby? https://maps.example.com/rosemary-lane', clientId: 'shot-1' },
+      { roomId: demo.roomId, senderId: bobUser.id, type: 'text', content: 'I will bring eco-friendly products 🌿', clientId: 'shot-2' },
+    ]);
+    const shot = async (page: import('playwright-core').Page, name: string) => {
+      await page.waitForTimeout(400); // let transitions and fonts settle
+      await page.screenshot({ path: path.join(outDir, `${name}.png`) });
+      console.log(`saved docs/screenshots/${name}.png`);
+    };
+
+    const anon = await browser.newContext({ baseURL: server.url, viewport: DESKTOP });
+    const signInPage = await anon.newPage();
+    await signInPage.goto('/');
+    await signInPage.getByLabel('Username').waitFor({ timeout: WAIT });
+    await shot(signInPage, 'sign-in');
+    await anon.close();
+
+    const bob = await signIn(browser, server.url, 'cleaner1');
+    const alice = await signIn(browser, server.url, 'client1', DESKTOP);
+    await alice.page.getByRole('listitem').first().waitFor({ timeout: WAIT });
+    await shot(alice.page, 'jobs');
+    await openPanel(alice.page);
+    await alice.page.getByRole('list', { name: 'Conversations' }).waitFor({ timeout: WAIT });
+    await shot(alice.page, 'chat-list');
+    await openRoom(alice.page, /Deep clean/);
+    await alice.page.getByText('eco-friendly').waitFor({ timeout: WAIT });
+    await openRoom(bob.page, /Deep clean/);
+    await bob.page.getByLabel('Message', { exact: true }).fill('Sounds good');
+    await alice.page.getByText('Bob Cleaner is typing…').waitFor({ timeout: WAIT });
+    await alice.page.getByLabel('Message', { exact: true }).fill('Yes, free parking behind the building.');
+    await shot(alice.page, 'chat-room');
+
+    const phoneCarol = await signIn(browser, server.url, 'cleaner2', PHONE);
+    await phoneCarol.page.getByRole('button', { name: 'Accept job' }).first().waitFor({ timeout: WAIT });
+    await shot(phoneCarol.page, 'phone-jobs');
+    const phone = await signIn(browser, server.url, 'client1', PHONE);
+    await openRoom(phone.page, /Deep clean/);
+    await phone.page.getByText('eco-friendly').waitFor({ timeout: WAIT });
+    await shot(phone.page, 'phone-chat-room');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
