@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     const shot = async (page: import('playwright-core').Page, name: string) => {
       await page.waitForTimeout(400); // let transitions and fonts settle
       await page.screenshot({ path: path.join(outDir, `${name}.png`) });
-      console.log(`saved docs/screenshots/${name}.png`);
+      process.stdout.write(`saved docs/screenshots/${name}.png\n`);
     };
 
     const anon = await browser.newContext({ baseURL: server.url, viewport: DESKTOP });
