@@ -5,7 +5,7 @@
  */
 import { ApiClient, ChatClient, type PresenceEvent, type ReceiptEvent, type TypingEvent, type UnreadEvent } from '@ecc/client';
 import { nodeWebSocket } from '@ecc/client/node';
-import type { Message, User } from '@ecc/protocol';
+import type { Message, Room, User } from '@ecc/protocol';
 import { waitUntil } from './redis.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -30,6 +30,10 @@ export class Tab {
   totalUnread = 0;
   /** Unread per room as of the latest `ready`. */
   readonly readyUnread = new Map<number, number>();
+  /** Rooms of the latest `ready`. */
+  rooms: Room[] = [];
+  /** Rooms received in `room` events. */
+  readonly roomEvents: Room[] = [];
 
   private constructor(
     readonly name: string,
@@ -39,6 +43,7 @@ export class Tab {
     client.on('ready', (frame) => {
       this.readyCount++;
       this.totalUnread = frame.totalUnread;
+      this.rooms = frame.rooms;
       for (const room of frame.rooms) this.readyUnread.set(room.id, room.unread);
     });
     client.on('message', ({ message }) => {
@@ -51,6 +56,7 @@ export class Tab {
       this.totalUnread = frame.totalUnread;
     });
     client.on('presence', (frame) => this.presence.push(frame));
+    client.on('room', (frame) => this.roomEvents.push(frame.room));
     client.on('receipt', (frame) => this.receipts.push(frame));
     client.on('typing', (frame) => this.typing.push(frame));
     client.on('state', (event) => {

@@ -1,0 +1,77 @@
+/**
+ * Redis stops mid-conversation (a private redis-server this test owns, killed
+ * and restarted empty): nodes keep serving their own sockets and storing
+ * messages, /healthz says 503, and when Redis returns the fan-out recovers by
+ * itself and every tab ends with every message exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '@ecc/protocol';
+import { PrivateRedis, privateRedisGate, waitUntil } from './support/redis.ts';
+import { NodeGroup, postgresGate, type ChatNode } from './support/nodes.ts';
+import { Tab, login } from './support/tabs.ts';
+
+const servicesUp = (await postgresGate()) && (await privateRedisGate());
+
+describe.skipIf(!servicesUp)('a Redis outage', { timeout: 120_000 }, () => {
+  let redis: PrivateRedis;
+  let group: NodeGroup;
+  let a: ChatNode;
+  let b: ChatNode;
+  const tabs: Tab[] = [];
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    group = await NodeGroup.create(redis.url);
+    a = await group.start('A');
+    b = await group.start('B');
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const tab of tabs) tab.close();
+    await group?.close();
+    await redis?.kill();
+  });
+
+  it('keeps nodes serving and storing, reports unhealthy, and recovers by itself with nothing lost', async () => {
+    const alice = await login(a.url, 'client1');
+    const bob = await login(b.url, 'cleaner1');
+    const aliceOnA = await Tab.open('alice@A', a.url, alice);
+    const aliceOnB = await Tab.open('alice@B', b.url, alice);
+    const bobOnB = await Tab.open('bob@B', b.url, bob);
+    tabs.push(aliceOnA, aliceOnB, bobOnB);
+    const roomId = bobOnB.rooms.find((r) => r.type === 'job')?.id;
+    if (roomId === undefined) throw new Error('the demo job room is missing');
+    await waitUntil('both nodes healthy', async () => (await a.health()) === 200 && (await b.health()) === 200);
+
+    const before = await bobOnB.client.send({ roomId, content: 'before the outage' });
+    await aliceOnA.waitFor('message before the outage', () => aliceOnA.contents(roomId).includes(before.content));
+
+    await redis.kill();
+    await waitUntil('both nodes report 503', async () => (await a.health()) === 503 && (await b.health()) === 503);
+
+    // Sends are still stored and acknowledged; sockets on the same node still get them live.
+    const during: Message[] = [];
+    for (let i = 0; i < 3; i++) during.push(await bobOnB.client.send({ roomId, content: `during the outage ${i}` }));
+    expect(during.map((m) => m.seq)).toEqual([before.seq + 1, before.seq + 2, before.seq + 3]);
+    await aliceOnB.waitFor('same-node delivery during the outage', () => during.every((m) => aliceOnB.contents(roomId).includes(m.content)));
+    const fromA = await aliceOnA.client.send({ roomId, content: 'alice on A during the outage' });
+
+    await redis.start();
+    await waitUntil('both nodes healthy again', async () => (await a.health()) === 200 && (await b.health()) === 200, 30_000);
+
+    // The tab on node A missed the fan-out meanwhile: it is made to resync and catches up.
+    const all = [before, ...during, fromA].map((m) => m.content);
+    for (const tab of [aliceOnA, aliceOnB, bobOnB]) {
+      await tab.waitFor('every message after recovery', () => all.every((c) => tab.contents(roomId).includes(c)), 30_000);
+      const seqs = tab.seqs(roomId);
+      expect(seqs).toEqual([...new Set(seqs)].sort((x, y) => x - y));
+      for (const content of all) expect(tab.contents(roomId).filter((c) => c === content)).toHaveLength(1);
+    }
+
+    // Live fan-out between the nodes works again.
+    const after = await bobOnB.client.send({ roomId, content: 'after the outage' });
+    await aliceOnA.waitFor('live again', () => aliceOnA.contents(roomId).includes(after.content));
+    // Unread agrees on both of Alice's tabs.
+    await waitUntil('unread agrees', () => aliceOnA.unreadOf(roomId) !== undefined && aliceOnA.unreadOf(roomId) === aliceOnB.unreadOf(roomId));
+  });
+});
