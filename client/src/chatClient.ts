@@ -401,8 +401,7 @@ export class ChatClient {
   private startSync(request: SyncRequest): void {
     if (!request) return;
     if (this.options.resync === false) {
-      // Resync off: hand over what is held back and accept the gap.
-      this.sequencer.acceptPage(request.roomId, [], false);
+      this.sequencer.skipGap(request.roomId);
       return;
     }
     void this.runSync(request);
@@ -411,14 +410,21 @@ export class ChatClient {
   private async runSync(first: { roomId: number; afterSeq: number }): Promise<void> {
     const epoch = this.connection.generation;
     let next: SyncRequest = first;
+    let failures = 0;
     while (next) {
       let page: HistoryPage;
       try {
         page = await this.fetchHistory({ roomId: next.roomId, afterSeq: next.afterSeq, limit: RESYNC_PAGE }, true);
       } catch (err) {
         if (epoch !== this.connection.generation) return; // the connection dropped; the next ready resyncs
+        const error = ChatError.fromUnknown(err);
+        if (isTransient(error.code) && ++failures <= this.maxTransientRetries) {
+          await new Promise((resolve) => setTimeout(resolve, backoffDelay(failures, this.options.backoff)));
+          if (epoch !== this.connection.generation) return;
+          continue;
+        }
         this.sequencer.abortSync(first.roomId);
-        this.reportError(ChatError.fromUnknown(err).code, `Could not fetch missed messages of room ${first.roomId}`);
+        this.reportError(error.code, `Could not fetch missed messages of room ${first.roomId}: ${error.message}`);
         return;
       }
       if (epoch !== this.connection.generation) return;

@@ -147,3 +147,16 @@ describe('RoomSequencer', () => {
     expect(seq.offerLive(msg(1, 3))).toEqual({ roomId: 1, afterSeq: 0 });
   });
 });
+
+describe('RoomSequencer.skipGap (resync disabled)', () => {
+  it('hands over the held-back messages in order and continues after them', () => {
+    const { seq, seqs } = setup();
+    seq.observeRoom(1, 0);
+    seq.offerLive(msg(1, 4));
+    seq.offerLive(msg(1, 3));
+    seq.skipGap(1);
+    expect(seqs()).toEqual([3, 4]);
+    expect(seq.offerLive(msg(1, 5))).toBeNull();
+    expect(seqs()).toEqual([3, 4, 5]);
+  });
+});

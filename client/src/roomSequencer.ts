@@ -108,6 +108,23 @@ export class RoomSequencer {
     return null;
   }
 
+  /**
+   * Gives up on filling a gap (resync disabled): hands over what is held back
+   * in seq order and continues from the highest seq seen.
+   */
+  skipGap(roomId: number): void {
+    const track = this.rooms.get(roomId);
+    if (!track) return;
+    for (const seq of [...track.buffer.keys()].sort((a, b) => a - b)) {
+      const message = track.buffer.get(seq);
+      track.buffer.delete(seq);
+      if (!message || seq <= track.delivered) continue;
+      track.delivered = seq;
+      this.deliver(message);
+    }
+    track.syncing = false;
+  }
+
   /** A resync fetch failed: leave resync so that the next trigger can retry. */
   abortSync(roomId: number): void {
     const track = this.rooms.get(roomId);

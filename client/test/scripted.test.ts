@@ -304,4 +304,32 @@ describe('ChatClient against a scripted peer', () => {
       delete g.removeEventListener;
     }
   });
+
+  it('retries a gap fetch after a transient error, then delivers in order', async () => {
+    const { c, seqs, events } = start();
+    c.connect();
+    const peer = await server.nextPeer();
+    await until(() => c.state === 'open');
+    peer.send({ type: 'message', message: message(1, 2) });
+    const fetch = await peer.next(isType('history'));
+    peer.send({ type: 'error', ref: fetch.ref, code: 'UNAVAILABLE', message: 'db busy' });
+    const retry = await peer.next((f) => f.type === 'history' && f.ref !== fetch.ref);
+    expect(retry).toMatchObject({ roomId: 1, afterSeq: 0 });
+    peer.send({ type: 'history', ref: retry.ref, roomId: 1, messages: [message(1, 1), message(1, 2)], hasMore: false });
+    await until(() => seqs().length === 2);
+    expect(seqs()).toEqual([1, 2]);
+    expect(events.error).toEqual([]);
+  });
+
+  it('with resync off, hands over live messages across a gap', async () => {
+    const { c, seqs } = start({ resync: false });
+    c.connect();
+    const peer = await server.nextPeer();
+    await until(() => c.state === 'open');
+    peer.send({ type: 'message', message: message(1, 3) });
+    peer.send({ type: 'message', message: message(1, 4) });
+    await until(() => seqs().length === 2);
+    expect(seqs()).toEqual([3, 4]);
+    expect(peer.frames.filter(isType('history'))).toEqual([]);
+  });
 });
