@@ -73,6 +73,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           value={text}
           maxLength={DEFAULT_LIMITS.maxContentChars}
           placeholder="Write a message…"
+          autoFocus
           onChange={(e) => {
             setText(e.target.value);
             chat.setTyping(roomId, e.target.value.length > 0);

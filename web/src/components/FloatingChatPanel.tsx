@@ -1,4 +1,5 @@
 /** The floating chat panel: the chat list, or the open room. Full-screen on a phone. Escape closes it. */
+import { useEffect, useRef } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { ChatList } from './ChatList.tsx';
 import { ChatRoom } from './ChatRoom.tsx';
@@ -8,6 +9,18 @@ export function FloatingChatPanel() {
   const open = useChatSelector((s) => s.panelOpen);
   const activeRoomId = useChatSelector((s) => s.activeRoomId);
   const notice = useChatSelector((s) => s.notice);
+  const panelRef = useRef<HTMLElement>(null);
+
+  // Keyboard users land in the panel when it opens, and back on the Chats button when it closes.
+  useEffect(() => {
+    if (!open) return;
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!panelRef.current?.contains(document.activeElement)) panelRef.current?.focus();
+    return () => {
+      if (previous?.isConnected) previous.focus();
+    };
+  }, [open]);
+
   if (!open) return null;
   return (
     <section
@@ -16,6 +29,8 @@ export function FloatingChatPanel() {
       role="dialog"
       aria-modal="false"
       aria-label="Chats"
+      ref={panelRef}
+      tabIndex={-1}
       onKeyDown={(e) => {
         if (e.key === 'Escape' && !e.defaultPrevented) chat.togglePanel(false);
       }}
