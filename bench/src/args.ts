@@ -1,0 +1,103 @@
+/** Command-line flags of `npm run bench`. */
+import { parseArgs } from 'node:util';
+import { SCENARIOS, type ScenarioName } from './report/records.ts';
+import type { DbKind } from './target.ts';
+
+export const USAGE = `npm run bench [-- flags]
+
+With no flags: a moderate suite on SQLite (a few minutes): marketplace for ours
+and the Socket.IO peer at one rate, a 100-member group room, idle memory and a
+connect storm at 2,000 users, history in a 100,000-message room.
+
+  --suite default|full      full: every scenario at the sizes of the bars, SQLite
+                            and PostgreSQL (about 20 minutes); writes docs/performance.md
+  --scenario NAME[,NAME]    marketplace|ramp|idle|storm|group|history|peer
+                            (peer: ramp ours and the Socket.IO peer on the same fixtures)
+  --db sqlite|postgres|both (default sqlite)
+  --users N                 marketplace/ramp users (default 2000)
+  --rooms-per-user K        (default 2)
+  --rate R                  aggregate msgs/s for marketplace (default 2000)
+  --duration S              seconds per marketplace run or ramp step (default 10)
+  --idle-sizes A,B          idle user counts (default 2000)
+  --storm-users N           (default 2000)
+  --history-messages N      (default 100000)
+  --profile                 CPU-profile the server (node --cpu-prof) and summarise the top frames
+  --no-pin                  do not pin server and generators to cores
+  --write-doc               write docs/performance.md from this run
+  --help`;
+
+export interface CliArgs {
+  suite: 'default' | 'full';
+  scenarios: ScenarioName[] | null;
+  dbs: DbKind[];
+  users: number | undefined;
+  roomsPerUser: number | undefined;
+  rate: number | undefined;
+  durationSec: number | undefined;
+  idleSizes: number[] | undefined;
+  stormUsers: number | undefined;
+  historyMessages: number | undefined;
+  profile: boolean;
+  pin: boolean;
+  writeDoc: boolean;
+  help: boolean;
+}
+
+const positiveInt = (name: string, value: string | undefined, max: number): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > max) throw new Error(`--${name} must be an integer in 1..${max}`);
+  return n;
+};
+
+export function parseCli(argv: string[]): CliArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      suite: { type: 'string' },
+      scenario: { type: 'string' },
+      db: { type: 'string' },
+      users: { type: 'string' },
+      'rooms-per-user': { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      'idle-sizes': { type: 'string' },
+      'storm-users': { type: 'string' },
+      'history-messages': { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      'no-pin': { type: 'boolean', default: false },
+      'write-doc': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const suite = values.suite ?? 'default';
+  if (suite !== 'default' && suite !== 'full') throw new Error('--suite must be default or full');
+  let scenarios: ScenarioName[] | null = null;
+  if (values.scenario !== undefined) {
+    scenarios = values.scenario.split(',').map((s) => {
+      if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`unknown scenario "${s}" (${SCENARIOS.join('|')})`);
+      return s as ScenarioName;
+    });
+  }
+  const db = values.db ?? 'sqlite';
+  if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
+  // Bounded so a typo cannot turn the bench into a fork bomb or a day-long run.
+  const idleSizes = values['idle-sizes']?.split(',').map((s) => positiveInt('idle-sizes', s, 18_000) ?? 0);
+  return {
+    suite,
+    scenarios,
+    dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as DbKind],
+    users: positiveInt('users', values.users, 18_000),
+    roomsPerUser: positiveInt('rooms-per-user', values['rooms-per-user'], 20),
+    rate: positiveInt('rate', values.rate, 200_000),
+    durationSec: positiveInt('duration', values.duration, 600),
+    idleSizes,
+    stormUsers: positiveInt('storm-users', values['storm-users'], 18_000),
+    historyMessages: positiveInt('history-messages', values['history-messages'], 5_000_000),
+    profile: values.profile,
+    pin: !values['no-pin'],
+    writeDoc: values['write-doc'] || suite === 'full',
+    help: values.help,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * What a generator needs from a chat connection, independent of the wire
+ * protocol: our contract over raw `ws`, or the Socket.IO reference peer.
+ */
+import type { FixtureUser } from '../fixtures.ts';
+
+/** The parts of a delivered message the generator measures. */
+export interface Delivered {
+  roomId: number;
+  seq: number;
+  senderId: number | null;
+  clientId: string | null;
+  content: string;
+}
+
+export interface ConnectionEvents {
+  message(recipientId: number, message: Delivered): void;
+  ack(senderId: number, clientId: string): void;
+  sendError(senderId: number, ref: string | undefined, code: string): void;
+  closed(userId: number, detail: string): void;
+}
+
+export interface Connection {
+  readonly userId: number;
+  send(roomId: number, clientId: string, content: string): void;
+  /** One history page before `beforeSeq`; resolves when the answer arrives. */
+  history(roomId: number, beforeSeq: number, limit: number): Promise<void>;
+  close(): void;
+}
+
+/** Opens one user's connection; resolves once the server said it is ready. */
+export type Connector = (user: FixtureUser, baseUrl: string, events: ConnectionEvents) => Promise<Connection>;

@@ -1,0 +1,131 @@
+/**
+ * The generator's view of our wire contract over a raw `ws` socket: one
+ * socket per user at /ws/user/{id}/ with a Bearer token. Raw sockets keep
+ * thousands of connections cheap for the generator.
+ */
+import WebSocket from 'ws';
+import { z } from 'zod';
+import type { Connection, ConnectionEvents, Connector } from './driver.ts';
+
+const MessageBody = z.object({
+  roomId: z.number(),
+  seq: z.number(),
+  sender: z.object({ id: z.number() }).nullable(),
+  clientId: z.string().nullable(),
+  content: z.string(),
+});
+
+// Only the frames the generator acts on are checked in full; the rest
+// (unread, presence, receipt ...) only need a string `type`.
+const Frame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('ack'), clientId: z.string() }),
+  z.object({ type: z.literal('message'), message: MessageBody }),
+  z.object({ type: z.literal('history'), ref: z.string().optional() }),
+  z.object({ type: z.literal('error'), ref: z.string().optional(), code: z.string(), message: z.string() }),
+]);
+const AnyFrame = z.object({ type: z.string() });
+const HANDLED = new Set(['ready', 'ack', 'message', 'history', 'error']);
+
+export const connectEcc: Connector = (user, baseUrl, events) =>
+  new Promise((resolve, reject) => {
+    const url = `${baseUrl.replace(/^http/, 'ws')}/ws/user/${user.id}/`;
+    const socket = new WebSocket(url, {
+      headers: { Authorization: `Bearer ${user.token}` },
+      perMessageDeflate: false,
+    });
+    const pendingHistory = new Map<string, () => void>();
+    let ready = false;
+    let historyRefs = 0;
+
+    const connection: Connection = {
+      userId: user.id,
+      send(roomId, clientId, content) {
+        socket.send(JSON.stringify({ type: 'send', ref: clientId, roomId, clientId, content }));
+      },
+      history(roomId, beforeSeq, limit) {
+        historyRefs += 1;
+        const ref = `h${historyRefs}`;
+        return new Promise<void>((done) => {
+          pendingHistory.set(ref, done);
+          socket.send(JSON.stringify({ type: 'history', ref, roomId, beforeSeq, limit }));
+        });
+      },
+      close() {
+        socket.close(1000);
+      },
+    };
+
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) {
+        events.closed(user.id, 'binary frame from server');
+        return;
+      }
+      try {
+        handleFrame(String(data));
+      } catch (error) {
+        // A frame the contract does not allow: count it, keep the socket.
+        events.sendError(user.id, undefined, 'BAD_SERVER_FRAME');
+        if (process.env.BENCH_DEBUG) console.error(error);
+      }
+    });
+    socket.on('unexpected-response', (_req, res) => {
+      reject(new Error(`upgrade refused: HTTP ${res.statusCode}`));
+      socket.terminate();
+    });
+    socket.on('error', (error) => {
+      if (!ready) reject(error);
+    });
+    socket.on('close', (code, reason) => {
+      if (!ready) reject(new Error(`closed before ready: ${code} ${String(reason)}`));
+      else events.closed(user.id, `close ${code}`);
+    });
+
+    function handleFrame(text: string): void {
+      const raw: unknown = JSON.parse(text);
+      const head = AnyFrame.parse(raw);
+      if (!HANDLED.has(head.type)) return;
+      const frame = Frame.parse(raw);
+      switch (frame.type) {
+        case 'ready':
+          ready = true;
+          resolve(connection);
+          return;
+        case 'ack':
+          events.ack(user.id, frame.clientId);
+          return;
+        case 'message': {
+          const m = frame.message;
+          events.message(user.id, {
+            roomId: m.roomId,
+            seq: m.seq,
+            senderId: m.sender?.id ?? null,
+            clientId: m.clientId,
+            content: m.content,
+          });
+          return;
+        }
+        case 'history': {
+          const done = frame.ref === undefined ? undefined : pendingHistory.get(frame.ref);
+          if (done && frame.ref !== undefined) {
+            pendingHistory.delete(frame.ref);
+            done();
+          }
+          return;
+        }
+        case 'error':
+          events.sendError(user.id, frame.ref, frame.code);
+          if (frame.ref !== undefined) {
+            // A failed history request must not hang the caller.
+            const done = pendingHistory.get(frame.ref);
+            if (done) {
+              pendingHistory.delete(frame.ref);
+              done();
+            }
+          }
+          return;
+      }
+    }
+  });
+
+export type { ConnectionEvents };

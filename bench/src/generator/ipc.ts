@@ -1,0 +1,99 @@
+/**
+ * The messages between the orchestrator and its generator processes
+ * (Node IPC channel). Both directions are zod-checked on receipt.
+ */
+import { z } from 'zod';
+import { HistogramJson } from '../histogram.ts';
+import { DeliveryTotals, SenderReport } from '../ledger.ts';
+
+export const WireProtocol = z.enum(['ecc', 'sio']);
+export type WireProtocol = z.infer<typeof WireProtocol>;
+
+export const Command = z.discriminatedUnion('cmd', [
+  z.object({
+    cmd: z.literal('init'),
+    fixturePath: z.string(),
+    workerIndex: z.number().int().nonnegative(),
+    workerCount: z.number().int().positive(),
+    /** Only users[0 .. userLimit) take part. */
+    userLimit: z.number().int().positive(),
+    baseUrl: z.string(),
+    protocol: WireProtocol,
+    /** Rooms made outside the fixtures command (group room, history room). */
+    extraRooms: z.array(z.object({ id: z.number().int(), participantIds: z.array(z.number().int()) })),
+  }),
+  z.object({ cmd: z.literal('connect'), maxInFlight: z.number().int().positive() }),
+  z.object({
+    cmd: z.literal('run'),
+    runTag: z.string(),
+    /** This generator's share of the aggregate rate. */
+    ratePerSec: z.number().nonnegative(),
+    durationMs: z.number().int().positive(),
+    contentBytes: z.number().int().nonnegative(),
+    /** Restrict sending to these (user, room) pairs; default: every local user in every room. */
+    senders: z.array(z.object({ userId: z.number().int(), roomId: z.number().int() })).optional(),
+    ackTimeoutMs: z.number().int().positive(),
+  }),
+  z.object({
+    cmd: z.literal('settle'),
+    runTag: z.string(),
+    reports: z.array(SenderReport),
+    timeoutMs: z.number().int().positive(),
+    /** Also report, per message number of each sender, the slowest local delivery (group rooms). */
+    perMessage: z.boolean(),
+  }),
+  z.object({
+    cmd: z.literal('history'),
+    roomId: z.number().int(),
+    requests: z.number().int().positive(),
+    maxSeq: z.number().int().positive(),
+    limit: z.number().int().positive(),
+  }),
+  z.object({ cmd: z.literal('close') }),
+]);
+export type Command = z.infer<typeof Command>;
+
+export const ErrorCounts = z.record(z.string(), z.number().int());
+export type ErrorCounts = z.infer<typeof ErrorCounts>;
+
+export const WorkerEvent = z.discriminatedUnion('ev', [
+  z.object({ ev: z.literal('inited'), users: z.number().int() }),
+  z.object({
+    ev: z.literal('connected'),
+    connected: z.number().int(),
+    failed: z.number().int(),
+    failures: z.array(z.string()),
+    /** Wall-clock ms (performance.timeOrigin + now) of the first attempt and the last `ready`. */
+    startedAt: z.number(),
+    lastReadyAt: z.number(),
+    readyLatency: HistogramJson,
+  }),
+  z.object({
+    ev: z.literal('ran'),
+    sent: z.number().int(),
+    acked: z.number().int(),
+    ackLatency: HistogramJson,
+    errors: ErrorCounts,
+    disconnects: z.number().int(),
+    reports: z.array(SenderReport),
+    /** When sending really started and ended (wall clock ms). */
+    startedAt: z.number(),
+    endedAt: z.number(),
+  }),
+  z.object({
+    ev: z.literal('settled'),
+    totals: DeliveryTotals,
+    latency: HistogramJson,
+    /** key `${senderId}.${n}` → [slowest local delivery ms, local recipients reached]. */
+    perMessage: z.record(z.string(), z.tuple([z.number(), z.number().int()])).optional(),
+  }),
+  z.object({ ev: z.literal('history'), latency: HistogramJson, errors: ErrorCounts }),
+  z.object({ ev: z.literal('closed') }),
+  z.object({ ev: z.literal('failed'), message: z.string() }),
+]);
+export type WorkerEvent = z.infer<typeof WorkerEvent>;
+
+/** Wall-clock milliseconds with sub-ms resolution, comparable across processes on one machine. */
+export function wallNow(): number {
+  return performance.timeOrigin + performance.now();
+}

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: runs the selected scenarios, prints one JSON line per
+ * record and a readable table, keeps the records in bench/results/, and
+ * with --write-doc (or --suite full) writes docs/performance.md.
+ */
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseCli, USAGE, type CliArgs } from './args.ts';
+import { REPO_ROOT } from './procs.ts';
+import { writePerformanceDoc } from './report/doc.ts';
+import type { BenchRecord, MachineInfo, ScenarioName } from './report/records.ts';
+import { renderTables } from './report/table.ts';
+import { group, history, idle, marketplace, ramp, storm, type BenchOptions } from './scenarios.ts';
+import type { DbKind } from './target.ts';
+
+const log = (line: string): void => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+async function machineInfo(): Promise<MachineInfo> {
+  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  return {
+    nproc: os.availableParallelism(),
+    cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown',
+    memGiB: os.totalmem() / 2 ** 30,
+    node: process.version,
+    kernel: os.release(),
+    loadAtStart: os.loadavg(),
+  };
+}
+
+function optionsFor(args: CliArgs, db: DbKind, full: boolean, machine: MachineInfo): BenchOptions {
+  const pin = args.pin && machine.nproc >= 2;
+  return {
+    db,
+    users: args.users ?? (full ? 4000 : 2000),
+    roomsPerUser: args.roomsPerUser ?? 2,
+    rate: args.rate ?? 2000,
+    durationMs: (args.durationSec ?? 10) * 1000,
+    contentBytes: 80,
+    p99BoundMs: 100,
+    rampStart: 2000,
+    rampFactor: 1.5,
+    rampMaxRate: 60_000,
+    rampStepMs: (args.durationSec ?? 10) * 1000,
+    peerRampStart: 500,
+    idleSizes: args.idleSizes ?? (full ? [5000, 15_000] : [2000]),
+    stormUsers: args.stormUsers ?? (full ? 10_000 : 2000),
+    groupMembers: 100,
+    groupMessages: 100,
+    historyMessages: args.historyMessages ?? (full ? 1_000_000 : 100_000),
+    historyRequests: 2000,
+    serverCpus: pin ? '0' : null,
+    generatorCpus: pin ? '1' : null,
+    profile: args.profile,
+    log,
+  };
+}
+
+type Step = { name: ScenarioName | 'marketplace+peer'; db: DbKind; profile?: boolean };
+
+function plan(args: CliArgs): Step[] {
+  if (args.scenarios) return args.dbs.flatMap((db) => args.scenarios?.map((name) => ({ name, db })) ?? []);
+  if (args.suite === 'full') {
+    return [
+      ...(['sqlite', 'postgres'] as const).flatMap((db): Step[] => [
+        { name: 'peer', db },
+        { name: 'group', db },
+        { name: 'history', db },
+      ]),
+      { name: 'idle', db: 'sqlite' },
+      { name: 'storm', db: 'sqlite' },
+      { name: 'marketplace', db: 'sqlite', profile: true },
+    ];
+  }
+  return [
+    { name: 'marketplace+peer', db: 'sqlite' },
+    { name: 'group', db: 'sqlite' },
+    { name: 'idle', db: 'sqlite' },
+    { name: 'storm', db: 'sqlite' },
+    { name: 'history', db: 'sqlite' },
+  ];
+}
+
+async function runStep(step: Step, options: BenchOptions, emit: (r: BenchRecord) => void): Promise<void> {
+  switch (step.name) {
+    case 'marketplace':
+      return marketplace(options, emit, ['ecc']);
+    case 'marketplace+peer':
+      return marketplace(options, emit, ['ecc', 'peer']);
+    case 'ramp':
+      return ramp(options, emit, ['ecc']);
+    case 'peer':
+      return ramp(options, emit, ['ecc', 'peer']);
+    case 'idle':
+      return idle(options, emit);
+    case 'storm':
+      return storm(options, emit);
+    case 'group':
+      return group(options, emit);
+    case 'history':
+      return history(options, emit);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseCli(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const machine = await machineInfo();
+  const startedAt = new Date().toISOString();
+  const resultsDir = path.join(REPO_ROOT, 'bench/results');
+  await mkdir(resultsDir, { recursive: true });
+  const resultsFile = path.join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}.jsonl`);
+  const records: BenchRecord[] = [];
+  const emit = (record: BenchRecord): void => {
+    records.push(record);
+    const line = JSON.stringify(record);
+    console.log(line);
+    void appendFile(resultsFile, `${line}\n`).catch((error: unknown) => log(`could not write ${resultsFile}: ${String(error)}`));
+  };
+  log(`machine: ${machine.nproc} cores ${machine.cpuModel}, node ${machine.node}, load ${machine.loadAtStart.map((n) => n.toFixed(2)).join(' ')}`);
+  if (machine.loadAtStart[0] !== undefined && machine.loadAtStart[0] > 0.5) {
+    log('WARNING: the machine is busy; figures are polluted by other work');
+  }
+  const full = args.suite === 'full';
+  for (const step of plan(args)) {
+    const options = optionsFor(args, step.db, full, machine);
+    if (step.profile) options.profile = true;
+    log(`--- ${step.name} on ${step.db}`);
+    try {
+      await runStep(step, options, emit);
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      log(`${step.name} on ${step.db} FAILED: ${message}`);
+      emit({ scenario: 'failed', failedScenario: step.name, system: 'ecc', db: step.db, at: new Date().toISOString(), error: message });
+    }
+  }
+  console.log('');
+  console.log(renderTables(records));
+  if (args.writeDoc) {
+    const file = await writePerformanceDoc({
+      records,
+      machine,
+      commands: [`npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()],
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      repoRoot: REPO_ROOT,
+    });
+    log(`wrote ${path.relative(REPO_ROOT, file)}`);
+  }
+  log(`records: ${path.relative(REPO_ROOT, resultsFile)}`);
+  if (records.some((r) => r.scenario === 'failed')) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  console.error(USAGE);
+  process.exitCode = 2;
+});

@@ -1,0 +1,85 @@
+/**
+ * Summarises a V8 CPU profile (`node --cpu-prof`) into the frames that take
+ * the most self time, and into coarse buckets (database driver, sockets,
+ * JSON, our server code...) that say where the time goes.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+const CpuProfile = z.object({
+  nodes: z.array(
+    z.object({
+      id: z.number(),
+      callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number() }),
+      hitCount: z.number().optional(),
+    }),
+  ),
+  startTime: z.number(),
+  endTime: z.number(),
+});
+
+export interface ProfileSummary {
+  totalMs: number;
+  /** Share of samples per frame, highest first. */
+  topFrames: { frame: string; selfPct: number }[];
+  /** Share of samples per area of the code. */
+  areas: { area: string; selfPct: number }[];
+}
+
+const AREAS: [string, RegExp][] = [
+  ['idle (waiting for I/O)', /^\(idle\)$/],
+  ['garbage collection', /^\(garbage collector\)$/],
+  ['program / native', /^\(program\)$/],
+  ['SQLite driver (better-sqlite3)', /better-sqlite3/],
+  ['PostgreSQL driver (pg)', /node_modules\/(pg|pg-protocol|pg-pool)\//],
+  ['Kysely query building', /kysely/],
+  ['Redis client', /ioredis|redis-adapter/],
+  ['WebSocket library (ws)', /node_modules\/ws\//],
+  ['Socket.IO', /socket\.io|engine\.io/],
+  ['zod validation', /node_modules\/zod\//],
+  ['our storage code', /server\/src\/storage\//],
+  ['our socket code (ws/ hub, batcher, handlers)', /server\/src\/ws\//],
+  ['our other server code', /server\/src\//],
+  ['Node internals (net, streams, timers)', /^node:/],
+];
+
+function areaOf(functionName: string, url: string): string {
+  for (const [area, pattern] of AREAS) if (pattern.test(url) || pattern.test(functionName)) return area;
+  return url === '' ? 'native / builtins (JSON, etc.)' : 'other libraries';
+}
+
+/** Reads the newest .cpuprofile in `dir`. */
+export async function summariseProfileDir(dir: string): Promise<ProfileSummary | null> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const newest = files.at(-1);
+  if (!newest) return null;
+  return summariseProfile(JSON.parse(await readFile(path.join(dir, newest), 'utf8')));
+}
+
+export function summariseProfile(raw: unknown, top = 15): ProfileSummary {
+  const profile = CpuProfile.parse(raw);
+  const byFrame = new Map<string, number>();
+  const byArea = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    if (hits === 0) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const shortUrl = url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|server|bench|protocol)\//, '$1/');
+    const frame = `${functionName || '(anonymous)'} ${shortUrl ? `${shortUrl}:${lineNumber + 1}` : ''}`.trim();
+    byFrame.set(frame, (byFrame.get(frame) ?? 0) + hits);
+    const area = areaOf(functionName, url);
+    byArea.set(area, (byArea.get(area) ?? 0) + hits);
+    total += hits;
+  }
+  const pct = (n: number): number => (total === 0 ? 0 : Math.round((n / total) * 1000) / 10);
+  return {
+    totalMs: (profile.endTime - profile.startTime) / 1000,
+    topFrames: [...byFrame.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([frame, n]) => ({ frame, selfPct: pct(n) })),
+    areas: [...byArea.entries()].sort((a, b) => b[1] - a[1]).map(([area, n]) => ({ area, selfPct: pct(n) })),
+  };
+}

@@ -1,0 +1,57 @@
+/** What each scenario reports: one record per run, printed as a JSON line and kept for the doc. */
+import type { LatencySummary } from '../histogram.ts';
+import type { ConnectResult, RateResult } from '../measure.ts';
+import type { DbKind, SystemKind } from '../target.ts';
+import type { ProfileSummary } from './profile.ts';
+
+interface Base {
+  system: SystemKind;
+  db: DbKind;
+  /** ISO time the record was made. */
+  at: string;
+}
+
+export type BenchRecord =
+  | (Base & { scenario: 'marketplace'; users: number; roomsPerUser: number; result: RateResult })
+  | (Base & {
+      scenario: 'ramp';
+      users: number;
+      roomsPerUser: number;
+      steps: RateResult[];
+      /** Highest offered rate that held p99 ≤ bound with nothing lost (0 if none). */
+      sustainedRate: number;
+      stopReason: string;
+    })
+  | (Base & {
+      scenario: 'idle';
+      users: number;
+      roomsPerUser: number;
+      baselineRssKiB: number;
+      connectedRssKiB: number;
+      perUserKiB: number;
+      connect: ConnectResult;
+    })
+  | (Base & { scenario: 'storm'; users: number; roomsPerUser: number; connect: ConnectResult; serverRssKiB: number })
+  | (Base & { scenario: 'group'; members: number; result: RateResult })
+  | (Base & {
+      scenario: 'history';
+      messages: number;
+      seedSeconds: number;
+      limit: number;
+      latency: LatencySummary;
+      errors: Record<string, number>;
+    })
+  | (Base & { scenario: 'profile'; label: string; profile: ProfileSummary })
+  | (Base & { scenario: 'failed'; failedScenario: string; error: string });
+
+export type ScenarioName = 'marketplace' | 'ramp' | 'idle' | 'storm' | 'group' | 'history' | 'peer';
+export const SCENARIOS: readonly ScenarioName[] = ['marketplace', 'ramp', 'idle', 'storm', 'group', 'history', 'peer'];
+
+export interface MachineInfo {
+  nproc: number;
+  cpuModel: string;
+  memGiB: number;
+  node: string;
+  kernel: string;
+  loadAtStart: number[];
+}

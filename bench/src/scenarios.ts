@@ -1,0 +1,350 @@
+/**
+ * The benchmark scenarios. Each builds its own system under test (fresh
+ * database, fixtures, server pinned to the server core, generators pinned to
+ * the generator core), measures, tears everything down, and returns records.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadFixtures } from './fixtures.ts';
+import { LatencyHistogram } from './histogram.ts';
+import { connectUsers, offerRate, stepPassed, type RateResult } from './measure.ts';
+import { GeneratorPool } from './pool.ts';
+import type { ServerProcess } from './procs.ts';
+import type { BenchRecord } from './report/records.ts';
+import { summariseProfileDir } from './report/profile.ts';
+import { createStore } from './serverApi.ts';
+import { createDatabase, makeFixtures, startSystem, type BenchDatabase, type DbKind, type SystemKind } from './target.ts';
+
+export interface BenchOptions {
+  db: DbKind;
+  users: number;
+  roomsPerUser: number;
+  rate: number;
+  durationMs: number;
+  contentBytes: number;
+  p99BoundMs: number;
+  rampStart: number;
+  rampFactor: number;
+  rampMaxRate: number;
+  rampStepMs: number;
+  peerRampStart: number;
+  idleSizes: number[];
+  stormUsers: number;
+  groupMembers: number;
+  groupMessages: number;
+  historyMessages: number;
+  historyRequests: number;
+  serverCpus: string | null;
+  generatorCpus: string | null;
+  profile: boolean;
+  log: (line: string) => void;
+}
+
+type Emit = (record: BenchRecord) => void;
+type ExtraRoom = { id: number; participantIds: number[] };
+
+const now = (): string => new Date().toISOString();
+
+/** Generators for `users` sockets: enough processes to stay far from the open-file limit. */
+function generatorCount(users: number): number {
+  return Math.min(6, Math.max(2, Math.ceil(users / 4000)));
+}
+
+async function withDatabase<T>(kind: DbKind, fn: (db: BenchDatabase) => Promise<T>): Promise<T> {
+  const db = await createDatabase(kind);
+  try {
+    return await fn(db);
+  } finally {
+    await db.drop();
+  }
+}
+
+async function withServer<T>(
+  system: SystemKind,
+  db: BenchDatabase,
+  options: BenchOptions,
+  emit: Emit,
+  label: string,
+  fn: (server: ServerProcess) => Promise<T>,
+): Promise<T> {
+  const profileDir = options.profile ? await mkdtemp(path.join(os.tmpdir(), 'ecc-prof-')) : undefined;
+  const server = await startSystem(system, db, { cpus: options.serverCpus, ...(profileDir ? { cpuProfDir: profileDir } : {}) });
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+    if (profileDir) {
+      const profile = await summariseProfileDir(profileDir);
+      if (profile) emit({ scenario: 'profile', system, db: db.kind, at: now(), label, profile });
+      else options.log(`no CPU profile was written for ${label}`);
+    }
+  }
+}
+
+async function withGenerators<T>(
+  server: ServerProcess,
+  fixturePath: string,
+  system: SystemKind,
+  userLimit: number,
+  options: BenchOptions,
+  extraRooms: ExtraRoom[],
+  fn: (pool: GeneratorPool) => Promise<T>,
+): Promise<T> {
+  const pool = GeneratorPool.start(generatorCount(userLimit), options.generatorCpus);
+  try {
+    await pool.all('inited', (workerIndex) => ({
+      cmd: 'init',
+      fixturePath,
+      workerIndex,
+      workerCount: pool.size,
+      userLimit,
+      baseUrl: server.baseUrl,
+      protocol: system === 'peer' ? 'sio' : 'ecc',
+      extraRooms,
+    }));
+    return await fn(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function connectAllOrThrow(pool: GeneratorPool, expected: number, maxInFlight = 100) {
+  const connect = await connectUsers(pool, maxInFlight);
+  if (connect.failed > 0 || connect.connected !== expected) {
+    throw new Error(`${connect.failed} of ${expected} users could not connect: ${connect.failures.join('; ')}`);
+  }
+  return connect;
+}
+
+function describeStep(r: RateResult): string {
+  const flags = [r.generatorSaturated ? 'GENERATOR SATURATED' : '', r.totals.lost ? `LOST ${r.totals.lost}` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    `offered ${r.offeredRate}/s sent ${r.sentPerSec.toFixed(0)}/s delivered ${r.deliveredPerSec.toFixed(0)}/s ` +
+    `p50 ${r.latency.p50.toFixed(1)} p99 ${r.latency.p99.toFixed(1)} max ${r.latency.max.toFixed(1)} ms ` +
+    `ack p99 ${r.ackLatency.p99.toFixed(1)} ms server ${r.serverCpuPct.toFixed(0)}% gen ${r.generatorCpuPct.toFixed(0)}% ${flags}`
+  );
+}
+
+/** A fixed rate on the marketplace scenario, for `systems` on one database and one set of fixtures. */
+export async function marketplace(options: BenchOptions, emit: Emit, systems: SystemKind[]): Promise<void> {
+  await withDatabase(options.db, async (db) => {
+    const fixturePath = await makeFixtures(db, options.users, options.roomsPerUser);
+    for (const system of systems) {
+      await withServer(system, db, options, emit, `marketplace ${system} ${options.rate}/s`, (server) =>
+        withGenerators(server, fixturePath, system, options.users, options, [], async (pool) => {
+          await connectAllOrThrow(pool, options.users);
+          const result = await offerRate(pool, server, {
+            rate: options.rate,
+            durationMs: options.durationMs,
+            contentBytes: options.contentBytes,
+          });
+          options.log(`marketplace ${system}/${options.db}: ${describeStep(result)}`);
+          emit({ scenario: 'marketplace', system, db: options.db, at: now(), users: options.users, roomsPerUser: options.roomsPerUser, result });
+        }),
+      );
+    }
+  });
+}
+
+/** Raises the rate step by step until p99 passes the bound or anything is lost. */
+export async function ramp(options: BenchOptions, emit: Emit, systems: SystemKind[]): Promise<void> {
+  await withDatabase(options.db, async (db) => {
+    const fixturePath = await makeFixtures(db, options.users, options.roomsPerUser);
+    for (const system of systems) {
+      await withServer(system, db, options, emit, `ramp ${system}`, (server) =>
+        withGenerators(server, fixturePath, system, options.users, options, [], async (pool) => {
+          await connectAllOrThrow(pool, options.users);
+          const steps: RateResult[] = [];
+          let sustainedRate = 0;
+          let stopReason = `reached the ramp's top rate ${options.rampMaxRate}/s`;
+          let rate = system === 'peer' ? options.peerRampStart : options.rampStart;
+          while (rate <= options.rampMaxRate) {
+            const result = await offerRate(pool, server, {
+              rate,
+              durationMs: options.rampStepMs,
+              contentBytes: options.contentBytes,
+            });
+            steps.push(result);
+            options.log(`ramp ${system}/${options.db}: ${describeStep(result)}`);
+            if (!stepPassed(result, options.p99BoundMs)) {
+              stopReason = failureReason(result, options.p99BoundMs);
+              break;
+            }
+            sustainedRate = rate;
+            if (result.generatorSaturated) {
+              stopReason = `generator saturated (${result.generatorCpuPct.toFixed(0)}% of its core) at ${rate}/s; the server's limit lies higher`;
+              break;
+            }
+            rate = Math.round((rate * options.rampFactor) / 100) * 100;
+            await new Promise((resolve) => setTimeout(resolve, 1500));
+          }
+          emit({
+            scenario: 'ramp',
+            system,
+            db: options.db,
+            at: now(),
+            users: options.users,
+            roomsPerUser: options.roomsPerUser,
+            steps,
+            sustainedRate,
+            stopReason,
+          });
+        }),
+      );
+    }
+  });
+}
+
+function failureReason(r: RateResult, bound: number): string {
+  const reasons: string[] = [];
+  if (r.latency.p99 > bound) reasons.push(`p99 ${r.latency.p99.toFixed(1)} ms > ${bound} ms`);
+  if (r.totals.lost > 0) reasons.push(`${r.totals.lost} lost`);
+  if (r.totals.duplicates > 0) reasons.push(`${r.totals.duplicates} duplicated`);
+  if (r.totals.outOfOrder > 0) reasons.push(`${r.totals.outOfOrder} out of order`);
+  if (Object.keys(r.errors).length > 0) reasons.push(`errors ${JSON.stringify(r.errors)}`);
+  if (r.disconnects > 0) reasons.push(`${r.disconnects} disconnects`);
+  if (r.sentPerSec < r.offeredRate * 0.95) reasons.push(`generator sent only ${r.sentPerSec.toFixed(0)}/s`);
+  return `at ${r.offeredRate}/s: ${reasons.join(', ')}`;
+}
+
+/** Memory per idle connected user, each size on a fresh server. */
+export async function idle(options: BenchOptions, emit: Emit): Promise<void> {
+  const largest = Math.max(...options.idleSizes);
+  await withDatabase(options.db, async (db) => {
+    const fixturePath = await makeFixtures(db, largest, options.roomsPerUser);
+    for (const users of options.idleSizes) {
+      await withServer('ecc', db, { ...options, profile: false }, emit, `idle ${users}`, async (server) => {
+        await settleQuietly(3000);
+        const baselineRssKiB = await server.rssKiB();
+        await withGenerators(server, fixturePath, 'ecc', users, options, [], async (pool) => {
+          const connect = await connectAllOrThrow(pool, users);
+          await settleQuietly(5000);
+          const connectedRssKiB = await server.rssKiB();
+          const perUserKiB = (connectedRssKiB - baselineRssKiB) / users;
+          options.log(`idle ${users} users: RSS ${baselineRssKiB} → ${connectedRssKiB} KiB = ${perUserKiB.toFixed(1)} KiB/user`);
+          emit({ scenario: 'idle', system: 'ecc', db: options.db, at: now(), users, roomsPerUser: options.roomsPerUser, baselineRssKiB, connectedRssKiB, perUserKiB, connect });
+        });
+      });
+    }
+  });
+}
+
+/** Everyone connects at once: time until the last user has its `ready`. */
+export async function storm(options: BenchOptions, emit: Emit): Promise<void> {
+  const users = options.stormUsers;
+  await withDatabase(options.db, async (db) => {
+    const fixturePath = await makeFixtures(db, users, options.roomsPerUser);
+    await withServer('ecc', db, options, emit, `storm ${users}`, (server) =>
+      withGenerators(server, fixturePath, 'ecc', users, options, [], async (pool) => {
+        const connect = await connectAllOrThrow(pool, users, 250);
+        const serverRssKiB = await server.rssKiB();
+        options.log(`storm ${users} users: all ready in ${connect.allReadyMs.toFixed(0)} ms (ready p99 ${connect.readyLatency.p99.toFixed(0)} ms)`);
+        emit({ scenario: 'storm', system: 'ecc', db: options.db, at: now(), users, roomsPerUser: options.roomsPerUser, connect, serverRssKiB });
+      }),
+    );
+  });
+}
+
+/** One message at a time to a big general room: latency until every member has it. */
+export async function group(options: BenchOptions, emit: Emit): Promise<void> {
+  const members = options.groupMembers;
+  await withDatabase(options.db, async (db) => {
+    const fixturePath = await makeFixtures(db, members, 1);
+    const fixtures = await loadFixtures(fixturePath);
+    const memberIds = fixtures.users.slice(0, members).map((u) => u.id);
+    const store = await createStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+    let roomId: number;
+    try {
+      roomId = await store.createRoom({ type: 'general', name: 'Bench · general', jobId: null, participantIds: memberIds });
+    } finally {
+      await store.close();
+    }
+    const senders = memberIds.slice(0, 10).map((userId) => ({ userId, roomId }));
+    const rate = 10;
+    await withServer('ecc', db, options, emit, `group ${members}`, (server) =>
+      withGenerators(server, fixturePath, 'ecc', members, options, [{ id: roomId, participantIds: memberIds }], async (pool) => {
+        await connectAllOrThrow(pool, members);
+        const result = await offerRate(pool, server, {
+          rate,
+          durationMs: Math.ceil((options.groupMessages / rate) * 1000),
+          contentBytes: options.contentBytes,
+          senders,
+          perMessage: true,
+        });
+        options.log(
+          `group ${members} members: delivered-to-all p50 ${result.deliveredToAll?.p50.toFixed(1)} p99 ${result.deliveredToAll?.p99.toFixed(1)} ms, lost ${result.totals.lost}`,
+        );
+        emit({ scenario: 'group', system: 'ecc', db: options.db, at: now(), members, result });
+      }),
+    );
+  });
+}
+
+/** History pages deep inside a room of `historyMessages` messages, one request at a time. */
+export async function history(options: BenchOptions, emit: Emit): Promise<void> {
+  const total = options.historyMessages;
+  const limit = 50;
+  await withDatabase(options.db, async (db) => {
+    const fixturePath = await makeFixtures(db, 2, 1);
+    const fixtures = await loadFixtures(fixturePath);
+    const memberIds = fixtures.users.map((u) => u.id);
+    const seedStart = performance.now();
+    const roomId = await seedHistory(db, memberIds, total, options.log);
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    options.log(`history: seeded ${total} messages in ${seedSeconds.toFixed(1)} s`);
+    await withServer('ecc', db, options, emit, `history ${total}`, (server) =>
+      withGenerators(server, fixturePath, 'ecc', 2, options, [{ id: roomId, participantIds: memberIds }], async (pool) => {
+        await connectAllOrThrow(pool, 2);
+        const answers = await pool.all('history', () => ({
+          cmd: 'history',
+          roomId,
+          requests: options.historyRequests,
+          maxSeq: total,
+          limit,
+        }));
+        const latency = new LatencyHistogram();
+        const errors: Record<string, number> = {};
+        for (const a of answers) {
+          latency.merge(LatencyHistogram.fromJSON(a.latency));
+          for (const [code, n] of Object.entries(a.errors)) errors[code] = (errors[code] ?? 0) + n;
+        }
+        const summary = latency.summary();
+        options.log(`history ${limit} before a random seq of ${total}: p50 ${summary.p50.toFixed(2)} p99 ${summary.p99.toFixed(2)} ms`);
+        emit({ scenario: 'history', system: 'ecc', db: options.db, at: now(), messages: total, seedSeconds, limit, latency: summary, errors });
+      }),
+    );
+  });
+}
+
+/** Seeds one room with `total` messages through the store's batch insert (one transaction per batch). */
+async function seedHistory(db: BenchDatabase, memberIds: number[], total: number, log: (line: string) => void): Promise<number> {
+  const store = await createStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+  try {
+    const roomId = await store.createRoom({ type: 'general', name: 'Bench · history', jobId: null, participantIds: memberIds });
+    const batchSize = 5000;
+    for (let done = 0; done < total; done += batchSize) {
+      const size = Math.min(batchSize, total - done);
+      const batch = Array.from({ length: size }, (_, i) => ({
+        roomId,
+        senderId: memberIds[(done + i) % memberIds.length] ?? null,
+        type: 'text' as const,
+        content: `seeded message ${done + i + 1} — a realistic line about keys, times and extras`,
+        clientId: `seed-${done + i + 1}`,
+      }));
+      const results = await store.appendMessages(batch);
+      const failed = results.find((r) => !r.ok);
+      if (failed && !failed.ok) throw new Error(`seeding failed: ${failed.code} ${failed.message}`);
+      if ((done / batchSize) % 40 === 0) log(`history: seeded ${done + size} / ${total}`);
+    }
+    return roomId;
+  } finally {
+    await store.close();
+  }
+}
+
+function settleQuietly(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
