@@ -50,7 +50,7 @@ describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () =>
     await expect.poll(() => chatsButton(bob.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
 
     // Alice sees that Bob read it.
-    await expect.poll(() => messageLog(alice.page).getByText('Seen').count(), { timeout: WAIT }).toBe(1);
+    await expect.poll(() => messageLog(alice.page).getByText('Seen', { exact: true }).count(), { timeout: WAIT }).toBe(1);
 
     // And the other way, while Bob types first.
     await bob.page.getByLabel('Message', { exact: true }).fill('Got it');

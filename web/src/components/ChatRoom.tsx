@@ -47,6 +47,9 @@ export function ChatRoom({ roomId }: { roomId: number }) {
             {room.job && <span className={`status-chip status-${room.job.status}`}>{statusLabel(room.job.status)}</span>}
           </p>
         </div>
+        <button type="button" className="icon-button" aria-label="Close chats" onClick={() => chat.togglePanel(false)}>
+          ×
+        </button>
       </header>
       <MessageList roomId={roomId} onReply={onReply} />
       <div className="typing-indicator" aria-live="polite">
