@@ -18,11 +18,14 @@ export class GeneratorPool {
 
   /** Forks `count` generators; `cpus` is a taskset list (null: no pinning). */
   static start(count: number, cpus: string | null): GeneratorPool {
+    // BENCH_GENERATOR_PROF_DIR: profile the generators themselves (is the generator the bottleneck?).
+    const profDir = process.env.BENCH_GENERATOR_PROF_DIR;
+    const nodeArgs = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx'];
     const children = Array.from({ length: count }, () =>
       fork(WORKER, [], {
         cwd: REPO_ROOT,
         execPath: cpus === null ? process.execPath : 'taskset',
-        execArgv: cpus === null ? ['--import', 'tsx'] : ['-c', cpus, process.execPath, '--import', 'tsx'],
+        execArgv: cpus === null ? nodeArgs : ['-c', cpus, process.execPath, ...nodeArgs],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }),
     );
@@ -49,7 +52,15 @@ export class GeneratorPool {
     await this.all('closed', () => ({ cmd: 'close' }), 15_000).catch((error: unknown) => {
       console.warn(`generators did not close cleanly: ${error instanceof Error ? error.message : String(error)}`);
     });
-    for (const child of this.children) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(
+      this.children.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
   }
 }
 

@@ -3,7 +3,7 @@
  * the most self time, and into coarse buckets (database driver, sockets,
  * JSON, our server code...) that say where the time goes.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -41,6 +41,8 @@ const AREAS: [string, RegExp][] = [
   ['our storage code', /server\/src\/storage\//],
   ['our socket code (ws/ hub, batcher, handlers)', /server\/src\/ws\//],
   ['our other server code', /server\/src\//],
+  ['our protocol package (frame parsing)', /protocol\/src\//],
+  ['load generator / peer (bench)', /bench\//],
   ['Node internals (net, streams, timers)', /^node:/],
 ];
 
@@ -49,12 +51,19 @@ function areaOf(functionName: string, url: string): string {
   return url === '' ? 'native / builtins (JSON, etc.)' : 'other libraries';
 }
 
-/** Reads the newest .cpuprofile in `dir`. */
+/**
+ * Summarises the main thread's profile in `dir`: the largest .cpuprofile
+ * (tsx's loader runs in a worker thread that writes a small one too).
+ */
 export async function summariseProfileDir(dir: string): Promise<ProfileSummary | null> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort();
-  const newest = files.at(-1);
-  if (!newest) return null;
-  return summariseProfile(JSON.parse(await readFile(path.join(dir, newest), 'utf8')));
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
+  let largest: { file: string; size: number } | null = null;
+  for (const file of files) {
+    const { size } = await stat(path.join(dir, file));
+    if (!largest || size > largest.size) largest = { file, size };
+  }
+  if (!largest) return null;
+  return summariseProfile(JSON.parse(await readFile(path.join(dir, largest.file), 'utf8')));
 }
 
 export function summariseProfile(raw: unknown, top = 15): ProfileSummary {
