@@ -31,7 +31,7 @@ export interface ChatServer {
   readonly httpServer: http.Server;
   /** The node's parts, for tests and operators' tools. */
   readonly services: Services;
-  /** Number of open sockets on this node. */
+  /** Number of live sockets on this node (a socket being closed no longer counts). */
   socketCount(): number;
   /** Starts listening; resolves with the actual port (pass 0 for a free one). */
   listen(port?: number, host?: string): Promise<number>;
@@ -119,7 +119,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
   return {
     httpServer,
     services,
-    socketCount: () => upgrades.connections.size,
+    socketCount: () => hub.totalSockets(),
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -43,9 +43,11 @@ export class Hub {
     return this.socketsByUser.get(userId)?.size ?? 0;
   }
 
-  /** Every local socket (for keep-alive, shutdown and resync). */
-  *allSockets(): Iterable<HubSocket> {
-    for (const set of this.socketsByUser.values()) yield* set;
+  /** Number of this node's live sockets (closed or closing ones are removed at once). */
+  totalSockets(): number {
+    let n = 0;
+    for (const set of this.socketsByUser.values()) n += set.size;
+    return n;
   }
 
   /** Registers a socket; resolves once the user's topic is live on this node. */
