@@ -76,11 +76,18 @@ export class Connection implements HubSocket {
       await this.releasePresence(hub.roomsOf(this.userId));
       return;
     }
-    const rooms = await store.listRoomsFor(this.userId);
-    await hub.joinRooms(
-      this.userId,
-      rooms.map((r) => r.id),
-    );
+    const mark = hub.beginLoad();
+    let rooms;
+    try {
+      rooms = await store.listRoomsFor(this.userId);
+      await hub.joinRooms(
+        this.userId,
+        rooms.map((r) => r.id),
+        { socket: this, since: mark },
+      );
+    } finally {
+      hub.endLoad(mark);
+    }
     await announcer.withPresence(rooms);
     if (this.isClosed()) return;
     const totalUnread = rooms.reduce((sum, r) => (r.isActive ? sum + r.unread : sum), 0);

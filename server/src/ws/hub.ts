@@ -33,6 +33,14 @@ export class Hub {
   private readonly socketsByUser = new Map<number, Set<HubSocket>>();
   private readonly roomsByUser = new Map<number, Set<number>>();
   private readonly usersByRoom = new Map<number, Set<number>>();
+  /**
+   * New-message events delivered here while some socket is loading its
+   * `ready` snapshot, so a message stored between the snapshot and the
+   * room subscription still reaches that socket (replayed by `joinRooms`).
+   */
+  private loadLog: { n: number; roomId: number; text: string; unread: Map<number, ServerFrame> }[] = [];
+  private loadCounter = 0;
+  private readonly activeLoads = new Set<number>();
 
   constructor(private readonly opts: HubOptions) {
     opts.bus.onEvent((topic, event) => this.deliverLocal(topic, event));
@@ -85,12 +93,39 @@ export class Hub {
     return [...(this.roomsByUser.get(userId) ?? [])];
   }
 
-  /** A local user is a participant of these rooms: deliver their events here. Resolves when the topics are live. */
-  async joinRooms(userId: number, roomIds: Iterable<number>): Promise<void> {
+  /** Call before reading a socket's `ready` snapshot; pass the mark to `joinRooms`, then `endLoad`. */
+  beginLoad(): number {
+    const mark = this.loadCounter;
+    this.activeLoads.add(mark);
+    return mark;
+  }
+
+  endLoad(mark: number): void {
+    this.activeLoads.delete(mark);
+    const oldest = Math.min(...this.activeLoads);
+    this.loadLog = this.loadLog.filter((e) => e.n >= oldest);
+  }
+
+  /**
+   * A local user is a participant of these rooms: deliver their events here.
+   * With `replay`, new messages of these rooms delivered since `replay.since`
+   * are sent to `replay.socket` (it may get some twice; clients drop seqs they hold).
+   * Resolves when the topics are live.
+   */
+  async joinRooms(userId: number, roomIds: Iterable<number>, replay?: { socket: HubSocket; since: number }): Promise<void> {
     const rooms = this.roomsByUser.get(userId);
     if (!rooms) return;
+    const ids = new Set(roomIds);
+    if (replay) {
+      for (const entry of this.loadLog) {
+        if (entry.n < replay.since || !ids.has(entry.roomId)) continue;
+        replay.socket.sendText(entry.text);
+        const unread = entry.unread.get(userId);
+        if (unread) replay.socket.sendText(JSON.stringify(unread));
+      }
+    }
     const pending: Promise<void>[] = [];
-    for (const roomId of roomIds) {
+    for (const roomId of ids) {
       if (rooms.has(roomId)) continue;
       rooms.add(roomId);
       let users = this.usersByRoom.get(roomId);
@@ -141,6 +176,7 @@ export class Hub {
   }
 
   private deliverToRoom(roomId: number, event: ClusterEvent, exceptSocketId?: string): void {
+    if (event.kind === 'message' && this.activeLoads.size > 0) this.record(roomId, event);
     if (event.kind === 'room_changed') {
       this.opts.onRoomChanged(event.roomId);
       if (!event.frame) return;
@@ -163,6 +199,12 @@ export class Hub {
         this.sendToUser(entry.userId, JSON.stringify(unread));
       }
     }
+  }
+
+  private record(roomId: number, event: Extract<ClusterEvent, { kind: 'message' }>): void {
+    const unread = new Map<number, ServerFrame>();
+    for (const e of event.unread) unread.set(e.userId, { type: 'unread', roomId, unread: e.unread, totalUnread: e.totalUnread });
+    this.loadLog.push({ n: this.loadCounter++, roomId, text: JSON.stringify(event.frame), unread });
   }
 
   private deliverToUser(userId: number, event: ClusterEvent, exceptSocketId?: string): void {
