@@ -36,8 +36,9 @@ export function NavBar({ user, api, onSignOut }: { user: User; api: ApiClient; o
             {user.displayName} <span className="role-chip">{ROLE_LABEL[user.role]}</span>
           </span>
           {user.role !== 'support' && (
-            <button type="button" className="ghost" onClick={() => void contactSupport()} disabled={busy}>
-              Contact support
+            <button type="button" className="ghost" aria-label="Contact support" onClick={() => void contactSupport()} disabled={busy}>
+              <span className="nav-long">Contact </span>
+              <span className="nav-short">support</span>
             </button>
           )}
           <ChatButton />
