@@ -1,0 +1,89 @@
+/** Cleaning jobs, and the room each assigned job gets. */
+import type { Kysely } from 'kysely';
+import type { Job, JobStatus, Message, User } from '@ecc/protocol';
+import type { Database } from './schema.ts';
+import { toJob, type UserCache } from './rows.ts';
+import { appendInTransaction } from './messages.ts';
+import { createRoom } from './rooms.ts';
+import type { Dialect, NewJob } from './store.ts';
+
+type FullJob = Job & { clientId: number; cleanerId: number | null };
+
+export const jobRoomName = (jobId: number, title: string): string => `Job #${jobId} · ${title}`;
+
+function jobsWithRoom(db: Kysely<Database>) {
+  return db.selectFrom('jobs as j').leftJoin('rooms as r', 'r.job_id', 'j.id').selectAll('j').select('r.id as room_id');
+}
+
+export async function createJob(db: Kysely<Database>, job: NewJob): Promise<Job> {
+  const now = new Date().toISOString();
+  const row = await db
+    .insertInto('jobs')
+    .values({
+      title: job.title,
+      description: job.description ?? '',
+      address: job.address ?? null,
+      scheduled_at: job.scheduledAt ?? null,
+      client_id: job.clientId,
+      cleaner_id: null,
+      status: 'open',
+      status_changed_at: now,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toJob(row, null);
+}
+
+export async function getJob(db: Kysely<Database>, id: number): Promise<FullJob | null> {
+  const row = await jobsWithRoom(db).where('j.id', '=', id).executeTakeFirst();
+  return row ? toJob(row, row.room_id) : null;
+}
+
+export async function listJobsFor(db: Kysely<Database>, user: User): Promise<Job[]> {
+  let query = jobsWithRoom(db).orderBy('j.created_at', 'desc').orderBy('j.id', 'desc');
+  if (user.role === 'client') query = query.where('j.client_id', '=', user.id);
+  if (user.role === 'cleaner') query = query.where((eb) => eb.or([eb('j.cleaner_id', '=', user.id), eb('j.status', '=', 'open')]));
+  const rows = await query.limit(500).execute();
+  return rows.map((row) => toJob(row, row.room_id));
+}
+
+export async function assignJob(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  users: UserCache,
+  jobId: number,
+  cleanerId: number,
+  systemText: string,
+): Promise<{ job: Job; roomId: number; message: Message } | null> {
+  return db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString();
+    // Conditional update: of two cleaners racing, exactly one sees a row change.
+    const updated = await trx
+      .updateTable('jobs')
+      .set({ cleaner_id: cleanerId, status: 'assigned', status_changed_at: now })
+      .where('id', '=', jobId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return null;
+    const row = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+    const roomId = await createRoom(trx, {
+      type: 'job',
+      name: jobRoomName(row.id, row.title),
+      jobId: row.id,
+      participantIds: [row.client_id, cleanerId],
+    });
+    const [result] = await appendInTransaction(trx, dialect, users, [
+      { roomId, senderId: null, type: 'system', content: systemText, clientId: null },
+    ]);
+    if (!result?.ok) throw new Error('could not store the job room system message');
+    return { job: toJob(row, roomId), roomId, message: result.message };
+  });
+}
+
+export async function setJobStatus(db: Kysely<Database>, jobId: number, status: JobStatus): Promise<Job> {
+  await db.updateTable('jobs').set({ status, status_changed_at: new Date().toISOString() }).where('id', '=', jobId).execute();
+  const job = await getJob(db, jobId);
+  if (!job) throw new Error(`job ${jobId} vanished`);
+  return job;
+}

@@ -1,0 +1,67 @@
+/**
+ * The Store over Kysely: one implementation for both dialects. Each method
+ * delegates to the module of its concern; dialect differences (row locks,
+ * advisory locks) live in those modules behind `dialect`.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { JobStatus, User } from '@ecc/protocol';
+import type { Database } from './schema.ts';
+import { runMigrations } from './migrations.ts';
+import { UserCache } from './rows.ts';
+import * as jobs from './jobs.ts';
+import * as messages from './messages.ts';
+import * as rooms from './rooms.ts';
+import * as users from './users.ts';
+import type { Dialect, HistoryQuery, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, Store } from './store.ts';
+
+export class KyselyStore implements Store {
+  private readonly users = new UserCache();
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+  ) {}
+
+  migrate = () => runMigrations(this.db as Kysely<unknown>, this.dialect);
+  ping = async () => void (await sql`select 1`.execute(this.db));
+  close = () => this.db.destroy();
+
+  createUser = (user: NewUser) => users.createUser(this.db, this.users, user);
+  countUsers = () => users.countUsers(this.db);
+  getUser = async (id: number) => (await this.users.load(this.db, [id])).get(id) ?? null;
+  getUsers = async (ids: number[]) => [...(await this.users.load(this.db, ids)).values()];
+  findUserByUsername = (username: string) => users.findUserByUsername(this.db, username);
+  pickSupportAgent = () => users.pickSupportAgent(this.db);
+  setLastSeen = (userId: number, at: Date) => users.setLastSeen(this.db, userId, at);
+  getLastSeen = (userIds: number[]) => users.getLastSeen(this.db, userIds);
+  createSession = (userId: number, tokenHash: string, expiresAt: Date) => users.createSession(this.db, userId, tokenHash, expiresAt);
+  findSession = (tokenHash: string) => users.findSession(this.db, tokenHash);
+  deleteSession = (tokenHash: string) => users.deleteSession(this.db, tokenHash);
+
+  createJob = (job: NewJob) => jobs.createJob(this.db, job);
+  getJob = (id: number) => jobs.getJob(this.db, id);
+  listJobsFor = (user: User) => jobs.listJobsFor(this.db, user);
+  assignJob = (jobId: number, cleanerId: number, systemText: string) =>
+    jobs.assignJob(this.db, this.dialect, this.users, jobId, cleanerId, systemText);
+  setJobStatus = (jobId: number, status: JobStatus) => jobs.setJobStatus(this.db, jobId, status);
+
+  createRoom = (room: NewRoom) => rooms.createRoom(this.db, room);
+  findSupportRoom = (userId: number) => rooms.findSupportRoom(this.db, userId);
+  getRoomAccess = (roomId: number) => rooms.getRoomAccess(this.db, roomId);
+  setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
+  listRoomsFor = (userId: number) => rooms.listRoomsFor(this.db, this.users, userId);
+  getRoomFor = async (roomId: number, userId: number) => (await rooms.listRoomsFor(this.db, this.users, userId, roomId))[0] ?? null;
+  roomsToClose = (closedBefore: Date) => rooms.roomsToClose(this.db, closedBefore);
+
+  appendMessages = (batch: NewMessage[]) => messages.appendMessages(this.db, this.dialect, this.users, batch);
+  getMessage = (id: number) => messages.getMessage(this.db, this.users, id);
+  history = (query: HistoryQuery) => messages.history(this.db, this.users, query);
+  editMessage = (id: number, content: string, at: Date) => messages.editMessage(this.db, this.users, id, content, at);
+  deleteMessage = (id: number, at: Date) => messages.deleteMessage(this.db, this.users, id, at);
+  markRead = (roomId: number, userId: number, seq: number) => messages.markRead(this.db, this.dialect, roomId, userId, seq);
+  unreadFor = (pairs: { userId: number; roomId: number }[]) => messages.unreadFor(this.db, pairs);
+  totalUnread = (userId: number) => messages.totalUnread(this.db, userId);
+
+  createAttachment = (attachment: NewAttachment) => users.createAttachment(this.db, attachment);
+  getAttachment = (id: number) => users.getAttachment(this.db, id);
+}

@@ -1,0 +1,298 @@
+/**
+ * Messages: group-committed appends, history pages, edits, read marks and
+ * unread counts. Everything here is on the hot path, so work is done per
+ * batch (a handful of queries) rather than per message.
+ */
+import type { Insertable, Kysely } from 'kysely';
+import type { Message } from '@ecc/protocol';
+import type { Database, MessagesTable } from './schema.ts';
+import { hydrateMessages, type MessageRow, type UserCache } from './rows.ts';
+import type { AppendResult, Dialect, HistoryPage, HistoryQuery, NewMessage, ReadResult, UnreadCount } from './store.ts';
+
+const INSERT_CHUNK = 500;
+
+type Planned =
+  | { kind: 'failed'; result: AppendResult }
+  | { kind: 'new'; row: Omit<MessageRow, 'id'> }
+  | { kind: 'existing'; row: MessageRow }
+  | { kind: 'same_as'; index: number };
+
+const keyOf = (senderId: number | null, clientId: string | null): string | null =>
+  senderId === null || clientId === null ? null : `${senderId}\u0000${clientId}`;
+
+/**
+ * Stores a batch inside an open transaction. Seqs come from the rooms' rows
+ * (locked FOR UPDATE on PostgreSQL, so concurrent nodes serialise per room).
+ */
+export async function appendInTransaction(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  users: UserCache,
+  batch: NewMessage[],
+): Promise<AppendResult[]> {
+  const now = new Date().toISOString();
+  const roomIds = [...new Set(batch.map((e) => e.roomId))].sort((a, b) => a - b);
+  let roomQuery = trx.selectFrom('rooms').select(['id', 'is_active', 'last_seq']).where('id', 'in', roomIds).orderBy('id');
+  if (dialect === 'postgres') roomQuery = roomQuery.forUpdate();
+  const rooms = new Map((await roomQuery.execute()).map((r) => [r.id, { ...r, touched: false }]));
+
+  const keyed = batch.filter((e) => keyOf(e.senderId, e.clientId) !== null);
+  const replyIds = [...new Set(batch.flatMap((e) => (e.replyToId ? [e.replyToId] : [])))];
+  const attachmentIds = [...new Set(batch.flatMap((e) => (e.attachmentId ? [e.attachmentId] : [])))];
+  const [existing, replies, attachments] = await Promise.all([
+    keyed.length === 0
+      ? []
+      : trx
+          .selectFrom('messages')
+          .selectAll()
+          .where('sender_id', 'in', [...new Set(keyed.map((e) => e.senderId as number))])
+          .where('client_id', 'in', [...new Set(keyed.map((e) => e.clientId as string))])
+          .execute(),
+    replyIds.length === 0 ? [] : trx.selectFrom('messages').select(['id', 'room_id']).where('id', 'in', replyIds).execute(),
+    attachmentIds.length === 0
+      ? []
+      : trx.selectFrom('attachments').select(['id', 'room_id', 'uploader_id', 'message_id', 'mime']).where('id', 'in', attachmentIds).execute(),
+  ]);
+  const existingByKey = new Map(existing.map((row) => [keyOf(row.sender_id, row.client_id), row]));
+  const replyRoom = new Map(replies.map((r) => [r.id, r.room_id]));
+  const attachmentById = new Map(attachments.map((a) => [a.id, a]));
+
+  const planned: Planned[] = [];
+  const firstInBatch = new Map<string, number>();
+  const claimedAttachments = new Set<number>();
+  const ownCounts = new Map<string, { roomId: number; userId: number; count: number }>();
+  batch.forEach((entry, index) => {
+    const key = keyOf(entry.senderId, entry.clientId);
+    const stored = key === null ? undefined : existingByKey.get(key);
+    if (stored) return void planned.push({ kind: 'existing', row: stored });
+    const earlier = key === null ? undefined : firstInBatch.get(key);
+    if (earlier !== undefined) return void planned.push({ kind: 'same_as', index: earlier });
+    const fail = (code: 'NOT_FOUND' | 'ROOM_CLOSED' | 'BAD_REQUEST', message: string) =>
+      void planned.push({ kind: 'failed', result: { ok: false, code, message } });
+
+    const room = rooms.get(entry.roomId);
+    if (!room) return fail('NOT_FOUND', 'Room not found');
+    if (!room.is_active) return fail('ROOM_CLOSED', 'This chat is closed');
+    if (entry.replyToId && replyRoom.get(entry.replyToId) !== entry.roomId) {
+      return fail('BAD_REQUEST', 'replyToId is not a message of this room');
+    }
+    let type = entry.type;
+    if (entry.attachmentId) {
+      const attachment = attachmentById.get(entry.attachmentId);
+      const usable =
+        attachment &&
+        attachment.room_id === entry.roomId &&
+        attachment.uploader_id === entry.senderId &&
+        attachment.message_id === null &&
+        !claimedAttachments.has(attachment.id);
+      if (!usable) return fail('BAD_REQUEST', 'attachmentId is not an unused upload of yours in this room');
+      claimedAttachments.add(attachment.id);
+      type = attachment.mime.startsWith('image/') ? 'image' : 'file';
+    }
+    room.last_seq += 1;
+    room.touched = true;
+    planned.push({
+      kind: 'new',
+      row: {
+        room_id: entry.roomId,
+        seq: room.last_seq,
+        sender_id: entry.senderId,
+        type,
+        content: entry.content,
+        attachment_id: entry.attachmentId ?? null,
+        reply_to_id: entry.replyToId ?? null,
+        client_id: entry.clientId,
+        created_at: now,
+        edited_at: null,
+        deleted_at: null,
+      },
+    });
+    if (key !== null) firstInBatch.set(key, index);
+    if (entry.senderId !== null) {
+      const ownKey = `${entry.roomId}:${entry.senderId}`;
+      const own = ownCounts.get(ownKey) ?? { roomId: entry.roomId, userId: entry.senderId, count: 0 };
+      own.count += 1;
+      ownCounts.set(ownKey, own);
+    }
+  });
+
+  const newRows = planned.flatMap((p) => (p.kind === 'new' ? [p.row] : []));
+  const idBySeat = new Map<string, number>();
+  for (let i = 0; i < newRows.length; i += INSERT_CHUNK) {
+    const chunk = newRows.slice(i, i + INSERT_CHUNK) as Insertable<MessagesTable>[];
+    const ids = await trx.insertInto('messages').values(chunk).returning(['id', 'room_id', 'seq']).execute();
+    for (const r of ids) idBySeat.set(`${r.room_id}:${r.seq}`, Number(r.id));
+  }
+  for (const room of rooms.values()) {
+    if (room.touched) await trx.updateTable('rooms').set({ last_seq: room.last_seq, updated_at: now }).where('id', '=', room.id).execute();
+  }
+  for (const own of ownCounts.values()) {
+    await trx
+      .updateTable('participants')
+      .set((eb) => ({ own_after_read: eb('own_after_read', '+', own.count) }))
+      .where('room_id', '=', own.roomId)
+      .where('user_id', '=', own.userId)
+      .execute();
+  }
+  for (const p of planned) {
+    if (p.kind === 'new' && p.row.attachment_id !== null) {
+      const id = idBySeat.get(`${p.row.room_id}:${p.row.seq}`) as number;
+      await trx.updateTable('attachments').set({ message_id: id }).where('id', '=', p.row.attachment_id).execute();
+    }
+  }
+
+  const rowsToHydrate: MessageRow[] = [];
+  const hydrateIndex = planned.map((p) => {
+    if (p.kind === 'new') {
+      rowsToHydrate.push({ ...p.row, id: idBySeat.get(`${p.row.room_id}:${p.row.seq}`) as number });
+      return rowsToHydrate.length - 1;
+    }
+    if (p.kind === 'existing') {
+      rowsToHydrate.push(p.row);
+      return rowsToHydrate.length - 1;
+    }
+    return -1;
+  });
+  const messages = await hydrateMessages(trx, users, rowsToHydrate);
+  const results: AppendResult[] = [];
+  planned.forEach((p, i) => {
+    if (p.kind === 'failed') results.push(p.result);
+    else if (p.kind === 'same_as') {
+      const first = results[p.index];
+      results.push(first && first.ok ? { ok: true, message: first.message, duplicate: true } : (first as AppendResult));
+    } else results.push({ ok: true, message: messages[hydrateIndex[i] as number] as Message, duplicate: p.kind === 'existing' });
+  });
+  return results;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** One transaction per batch; a clientId stored concurrently by another node makes the batch retry and find it. */
+export async function appendMessages(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  users: UserCache,
+  batch: NewMessage[],
+): Promise<AppendResult[]> {
+  if (batch.length === 0) return [];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction().execute((trx) => appendInTransaction(trx, dialect, users, batch));
+    } catch (err) {
+      if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+    }
+  }
+}
+
+export async function getMessage(db: Kysely<Database>, users: UserCache, id: number): Promise<Message | null> {
+  const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? ((await hydrateMessages(db, users, [row]))[0] ?? null) : null;
+}
+
+export async function history(db: Kysely<Database>, users: UserCache, q: HistoryQuery): Promise<HistoryPage> {
+  let query = db.selectFrom('messages').selectAll().where('room_id', '=', q.roomId).limit(q.limit + 1);
+  if (q.afterSeq !== undefined) query = query.where('seq', '>', q.afterSeq).orderBy('seq', 'asc');
+  else {
+    if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
+    query = query.orderBy('seq', 'desc');
+  }
+  const rows = await query.execute();
+  const hasMore = rows.length > q.limit;
+  const page = rows.slice(0, q.limit);
+  if (q.afterSeq === undefined) page.reverse();
+  return { messages: await hydrateMessages(db, users, page), hasMore };
+}
+
+export async function editMessage(db: Kysely<Database>, users: UserCache, id: number, content: string, at: Date): Promise<Message> {
+  await db.updateTable('messages').set({ content, edited_at: at.toISOString() }).where('id', '=', id).execute();
+  return mustGet(db, users, id);
+}
+
+export async function deleteMessage(db: Kysely<Database>, users: UserCache, id: number, at: Date): Promise<Message> {
+  await db
+    .updateTable('messages')
+    .set({ content: '', attachment_id: null, deleted_at: at.toISOString() })
+    .where('id', '=', id)
+    .execute();
+  return mustGet(db, users, id);
+}
+
+async function mustGet(db: Kysely<Database>, users: UserCache, id: number): Promise<Message> {
+  const message = await getMessage(db, users, id);
+  if (!message) throw new Error(`message ${id} vanished`);
+  return message;
+}
+
+export async function markRead(db: Kysely<Database>, dialect: Dialect, roomId: number, userId: number, seq: number): Promise<ReadResult> {
+  return db.transaction().execute(async (trx) => {
+    let query = trx
+      .selectFrom('participants as p')
+      .innerJoin('rooms as r', 'r.id', 'p.room_id')
+      .select(['p.last_read_seq', 'r.last_seq'])
+      .where('p.room_id', '=', roomId)
+      .where('p.user_id', '=', userId);
+    if (dialect === 'postgres') query = query.forUpdate('p');
+    const row = await query.executeTakeFirst();
+    if (!row) return { lastReadSeq: 0, moved: false };
+    const target = Math.min(seq, row.last_seq);
+    if (target <= row.last_read_seq) return { lastReadSeq: row.last_read_seq, moved: false };
+    // Reading to the end clears the own-message count; a partial read recounts what lies beyond it.
+    let ownAfter = 0;
+    if (target < row.last_seq) {
+      const counted = await trx
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('room_id', '=', roomId)
+        .where('sender_id', '=', userId)
+        .where('seq', '>', target)
+        .executeTakeFirstOrThrow();
+      ownAfter = Number(counted.n);
+    }
+    await trx
+      .updateTable('participants')
+      .set({ last_read_seq: target, own_after_read: ownAfter })
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .execute();
+    return { lastReadSeq: target, moved: true };
+  });
+}
+
+/** Unread per (user, room) and each user's total over active rooms, from one query. */
+export async function unreadFor(db: Kysely<Database>, pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]> {
+  if (pairs.length === 0) return [];
+  const userIds = [...new Set(pairs.map((p) => p.userId))];
+  const rows = await db
+    .selectFrom('participants as p')
+    .innerJoin('rooms as r', 'r.id', 'p.room_id')
+    .select(['p.user_id', 'p.room_id', 'p.last_read_seq', 'p.own_after_read', 'r.last_seq', 'r.is_active'])
+    .where('p.user_id', 'in', userIds)
+    .execute();
+  const totals = new Map<number, number>();
+  const perRoom = new Map<string, number>();
+  for (const row of rows) {
+    const unread = Math.max(0, row.last_seq - row.last_read_seq - row.own_after_read);
+    perRoom.set(`${row.user_id}:${row.room_id}`, unread);
+    if (row.is_active) totals.set(row.user_id, (totals.get(row.user_id) ?? 0) + unread);
+  }
+  return pairs.map(({ userId, roomId }) => ({
+    userId,
+    roomId,
+    unread: perRoom.get(`${userId}:${roomId}`) ?? 0,
+    totalUnread: totals.get(userId) ?? 0,
+  }));
+}
+
+export async function totalUnread(db: Kysely<Database>, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('participants as p')
+    .innerJoin('rooms as r', 'r.id', 'p.room_id')
+    .select((eb) => eb.fn.sum<number>(eb.parens(eb(eb('r.last_seq', '-', eb.ref('p.last_read_seq')), '-', eb.ref('p.own_after_read')))).as('n'))
+    .where('p.user_id', '=', userId)
+    .where('r.is_active', '=', 1)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

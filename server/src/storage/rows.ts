@@ -1,0 +1,124 @@
+/**
+ * Turning rows into contract shapes. Message rows are hydrated in batches:
+ * one query each for reply targets, attachments and unknown senders, however
+ * many messages there are.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Attachment, Job, Message, User } from '@ecc/protocol';
+import type { AttachmentsTable, Database, JobsTable, MessagesTable, UsersTable } from './schema.ts';
+import type { StoredAttachment } from './store.ts';
+
+export type MessageRow = Selectable<MessagesTable>;
+type UserRow = Pick<Selectable<UsersTable>, 'id' | 'username' | 'display_name' | 'role'>;
+
+const EXCERPT_CHARS = 100;
+
+export function toUser(row: UserRow): User {
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
+}
+
+export function attachmentUrl(id: number): string {
+  return `/api/attachments/${id}`;
+}
+
+export function toAttachment(row: Selectable<AttachmentsTable>): StoredAttachment {
+  return {
+    id: row.id,
+    name: row.name,
+    mime: row.mime,
+    size: row.size,
+    url: attachmentUrl(row.id),
+    roomId: row.room_id,
+    uploaderId: row.uploader_id,
+    storageKey: row.storage_key,
+  };
+}
+
+export function toJob(row: Selectable<JobsTable>, roomId: number | null): Job & { clientId: number; cleanerId: number | null } {
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    description: row.description,
+    address: row.address,
+    scheduledAt: row.scheduled_at,
+    clientId: row.client_id,
+    cleanerId: row.cleaner_id,
+    roomId,
+    createdAt: row.created_at,
+  };
+}
+
+/** Users never change once created, so they are cached by id. */
+export class UserCache {
+  private readonly users = new Map<number, User>();
+
+  constructor(private readonly maxEntries = 100_000) {}
+
+  get(id: number): User | undefined {
+    return this.users.get(id);
+  }
+
+  put(user: User): void {
+    if (this.users.size >= this.maxEntries) this.users.clear();
+    this.users.set(user.id, user);
+  }
+
+  async load(db: Kysely<Database>, ids: Iterable<number>): Promise<Map<number, User>> {
+    const wanted = [...new Set(ids)];
+    const missing = wanted.filter((id) => !this.users.has(id));
+    if (missing.length > 0) {
+      const rows = await db.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('id', 'in', missing).execute();
+      for (const row of rows) this.put(toUser(row));
+    }
+    const found = new Map<number, User>();
+    for (const id of wanted) {
+      const user = this.users.get(id);
+      if (user) found.set(id, user);
+    }
+    return found;
+  }
+}
+
+/** Complete Message objects for rows, in the rows' order. */
+export async function hydrateMessages(db: Kysely<Database>, users: UserCache, rows: MessageRow[]): Promise<Message[]> {
+  if (rows.length === 0) return [];
+  const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id === null ? [] : [r.reply_to_id])))];
+  const attachmentIds = [...new Set(rows.flatMap((r) => (r.attachment_id === null ? [] : [r.attachment_id])))];
+  const [replies, attachments] = await Promise.all([
+    replyIds.length === 0
+      ? []
+      : db.selectFrom('messages').select(['id', 'seq', 'sender_id', 'content', 'deleted_at']).where('id', 'in', replyIds).execute(),
+    attachmentIds.length === 0 ? [] : db.selectFrom('attachments').selectAll().where('id', 'in', attachmentIds).execute(),
+  ]);
+  const senderIds = [...rows.map((r) => r.sender_id), ...replies.map((r) => r.sender_id)].filter((id): id is number => id !== null);
+  const senders = await users.load(db, senderIds);
+  const replyById = new Map(replies.map((r) => [r.id, r]));
+  const attachmentById = new Map<number, Attachment>(
+    attachments.map((a) => [a.id, { id: a.id, name: a.name, mime: a.mime, size: a.size, url: attachmentUrl(a.id) }]),
+  );
+  return rows.map((row) => {
+    const reply = row.reply_to_id === null ? undefined : replyById.get(row.reply_to_id);
+    return {
+      id: row.id,
+      roomId: row.room_id,
+      seq: row.seq,
+      sender: row.sender_id === null ? null : (senders.get(row.sender_id) ?? null),
+      type: row.type,
+      content: row.content,
+      attachment: row.attachment_id === null ? null : (attachmentById.get(row.attachment_id) ?? null),
+      replyTo: reply
+        ? {
+            id: reply.id,
+            seq: reply.seq,
+            sender: reply.sender_id === null ? null : (senders.get(reply.sender_id) ?? null),
+            excerpt: reply.deleted_at ? '' : reply.content.slice(0, EXCERPT_CHARS),
+          }
+        : null,
+      clientId: row.client_id,
+      createdAt: row.created_at,
+      editedAt: row.edited_at,
+      deletedAt: row.deleted_at,
+    };
+  });
+}

@@ -1,0 +1,107 @@
+/** Users, sessions and attachments. */
+import type { Kysely } from 'kysely';
+import type { User } from '@ecc/protocol';
+import type { Database } from './schema.ts';
+import { toAttachment, toUser, type UserCache } from './rows.ts';
+import type { NewAttachment, NewUser, Session, StoredAttachment, UserWithPassword } from './store.ts';
+
+export async function createUser(db: Kysely<Database>, users: UserCache, user: NewUser): Promise<User> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      password_hash: user.passwordHash,
+      last_seen: null,
+      created_at: new Date().toISOString(),
+    })
+    .returning(['id', 'username', 'display_name', 'role'])
+    .executeTakeFirstOrThrow();
+  const created = toUser(row);
+  users.put(created);
+  return created;
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserWithPassword | null> {
+  const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+}
+
+export async function pickSupportAgent(db: Kysely<Database>): Promise<User | null> {
+  const row = await db
+    .selectFrom('users as u')
+    .leftJoin('participants as p', 'p.user_id', 'u.id')
+    .leftJoin('rooms as r', (join) => join.onRef('r.id', '=', 'p.room_id').on('r.type', '=', 'support'))
+    .select(['u.id', 'u.username', 'u.display_name', 'u.role'])
+    .select((eb) => eb.fn.count<number>('r.id').as('load'))
+    .where('u.role', '=', 'support')
+    .groupBy(['u.id', 'u.username', 'u.display_name', 'u.role'])
+    .orderBy('load')
+    .orderBy('u.id')
+    .executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+export async function setLastSeen(db: Kysely<Database>, userId: number, at: Date): Promise<void> {
+  await db.updateTable('users').set({ last_seen: at.toISOString() }).where('id', '=', userId).execute();
+}
+
+export async function getLastSeen(db: Kysely<Database>, userIds: number[]): Promise<Map<number, string | null>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'last_seen']).where('id', 'in', [...new Set(userIds)]).execute();
+  return new Map(rows.map((r) => [r.id, r.last_seen]));
+}
+
+export async function createSession(db: Kysely<Database>, userId: number, tokenHash: string, expiresAt: Date): Promise<number> {
+  const row = await db
+    .insertInto('sessions')
+    .values({ user_id: userId, token_hash: tokenHash, created_at: new Date().toISOString(), expires_at: expiresAt.toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findSession(db: Kysely<Database>, tokenHash: string): Promise<Session | null> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.id as session_id', 's.expires_at', 'u.id', 'u.username', 'u.display_name', 'u.role'])
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.expires_at', '>', new Date().toISOString())
+    .executeTakeFirst();
+  return row ? { user: toUser(row), sessionId: row.session_id, expiresAt: new Date(row.expires_at) } : null;
+}
+
+export async function deleteSession(db: Kysely<Database>, tokenHash: string): Promise<number | null> {
+  const row = await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).returning('id').executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function createAttachment(db: Kysely<Database>, a: NewAttachment): Promise<StoredAttachment> {
+  const row = await db
+    .insertInto('attachments')
+    .values({
+      room_id: a.roomId,
+      uploader_id: a.uploaderId,
+      name: a.name,
+      mime: a.mime,
+      size: a.size,
+      storage_key: a.storageKey,
+      message_id: null,
+      created_at: new Date().toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toAttachment(row);
+}
+
+export async function getAttachment(db: Kysely<Database>, id: number): Promise<StoredAttachment | null> {
+  const row = await db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toAttachment(row) : null;
+}
