@@ -18,7 +18,7 @@ describe('attachments', () => {
 
   async function upload(token: string, roomId: number, bytes: Buffer, name: string, type = 'application/octet-stream') {
     const form = new FormData();
-    form.append('file', new Blob([bytes], { type }), name);
+    form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
     const res = await fetch(`${server.url}/api/rooms/${roomId}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
     return { status: res.status, body: (await res.json()) as Attachment & { error?: { code: string } } };
   }
