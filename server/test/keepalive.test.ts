@@ -1,0 +1,34 @@
+/** Server pings: a peer that stops answering is terminated; one that answers stays. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+
+describe('keep-alive', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { limits: { serverPingMs: 100 } } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('terminates a socket whose pongs stop, keeps one that answers', async () => {
+    const { user, token } = await server.login('client1');
+    const open = (autoPong: boolean) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(server.wsUrlFor(user.id), { headers: { Authorization: `Bearer ${token}` }, autoPong });
+        ws.once('message', () => resolve(ws));
+        ws.once('error', reject);
+      });
+    const healthy = await open(true);
+    const silent = await open(false);
+    let pings = 0;
+    silent.on('ping', () => pings++);
+    const code = await new Promise<number>((resolve) => silent.once('close', (c) => resolve(c)));
+    expect(code).toBe(1006);
+    expect(pings).toBeGreaterThanOrEqual(1);
+    expect(healthy.readyState).toBe(WebSocket.OPEN);
+    expect(server.server.socketCount()).toBe(1);
+    healthy.close();
+  });
+});
