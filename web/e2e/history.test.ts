@@ -50,35 +50,35 @@ describe.runIf(chromiumAvailable())('history paging', () => {
     expect(await log.getByText('History line 1', { exact: true }).count()).toBe(0);
 
     const scroller = page.locator('.message-list');
+    // Let the list settle at the bottom (its initial position) first.
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight - 4), { timeout: WAIT }).toBe(true);
     let pagesLoaded = 0;
     for (let i = 0; i < 20 && !(await log.textContent())?.includes('This is the start of the conversation'); i++) {
-      const topBefore = await firstVisibleText(page);
-      await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
-      // Once an older page arrived, the message that was on top is still on screen (no jump to the top).
-      await expect.poll(async () => (await scroller.evaluate((el) => el.scrollTop)) > 0 || (await log.textContent())?.includes('start of the conversation'), { timeout: WAIT }).toBe(true);
-      if (topBefore && !(await log.textContent())?.includes('start of the conversation')) {
-        expect(await isOnScreen(page, topBefore)).toBe(true);
-      }
+      // Scroll to the top and note the message shown there once the list has rendered it.
+      const topBefore = await scroller.evaluate(async (el) => {
+        el.scrollTo({ top: 0 });
+        for (let f = 0; f < 3; f++) await new Promise((r) => requestAnimationFrame(r));
+        const top = el.getBoundingClientRect().top;
+        for (const text of el.querySelectorAll('[role="article"] .message-text')) {
+          if (text.getBoundingClientRect().bottom > top) return text.textContent;
+        }
+        return null;
+      });
+      // Once an older page arrived above it, that message is still on screen: the view did not jump.
+      await expect
+        .poll(async () => (await scroller.evaluate((el) => el.scrollTop)) > 0 || (await log.textContent())?.includes('start of the conversation'), { timeout: WAIT })
+        .toBe(true);
+      if (topBefore) expect(await isOnScreen(page, topBefore)).toBe(true);
       pagesLoaded++;
     }
     expect(pagesLoaded).toBeGreaterThanOrEqual(3);
-    await expect.poll(() => log.textContent(), { timeout: WAIT }).toContain('History line 1');
+    // The very first messages of the room (the job's system message, then the seeded conversation) are reached.
+    await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect.poll(() => log.textContent(), { timeout: WAIT }).toContain('accepted the job');
+    await expect.poll(() => log.textContent(), { timeout: WAIT }).toContain('Thanks for taking the job');
     await expect.poll(() => log.textContent(), { timeout: WAIT }).toContain('This is the start of the conversation');
   });
 });
-
-/** Text of the top-most message article inside the visible part of the list. */
-function firstVisibleText(page: SignedIn['page']): Promise<string | null> {
-  return page.evaluate(() => {
-    const list = document.querySelector('.message-list');
-    if (!list) return null;
-    const top = list.getBoundingClientRect().top;
-    for (const el of list.querySelectorAll('[role="article"] .message-text')) {
-      if (el.getBoundingClientRect().top >= top) return el.textContent;
-    }
-    return null;
-  });
-}
 
 function isOnScreen(page: SignedIn['page'], text: string): Promise<boolean> {
   return page.evaluate((t) => {
