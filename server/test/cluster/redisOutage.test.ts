@@ -5,7 +5,7 @@
  * itself and every tab ends with every message exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Message } from '@ecc/protocol';
+import { CloseCode, type Message } from '@ecc/protocol';
 import { PrivateRedis, privateRedisGate, waitUntil } from './support/redis.ts';
 import { NodeGroup, postgresGate, type ChatNode } from './support/nodes.ts';
 import { Tab, login } from './support/tabs.ts';
@@ -68,10 +68,15 @@ describe.skipIf(!servicesUp)('a Redis outage', { timeout: 120_000 }, () => {
       for (const content of all) expect(tab.contents(roomId).filter((c) => c === content)).toHaveLength(1);
     }
 
-    // Live fan-out between the nodes works again.
+    // Recovery made the sockets reconnect (1013) so they could fetch what the bus dropped.
+    expect(aliceOnA.closeCodes).toContain(CloseCode.TRY_AGAIN_LATER);
+
+    // Live fan-out between the nodes works again, unread included.
     const after = await bobOnB.client.send({ roomId, content: 'after the outage' });
     await aliceOnA.waitFor('live again', () => aliceOnA.contents(roomId).includes(after.content));
-    // Unread agrees on both of Alice's tabs.
-    await waitUntil('unread agrees', () => aliceOnA.unreadOf(roomId) !== undefined && aliceOnA.unreadOf(roomId) === aliceOnB.unreadOf(roomId));
+    const fresh = await Tab.open('alice fresh@B', b.url, alice);
+    tabs.push(fresh);
+    const expected = fresh.readyUnread.get(roomId);
+    for (const tab of [aliceOnA, aliceOnB]) await tab.waitFor('unread as a fresh tab sees it', () => tab.unreadOf(roomId) === expected);
   });
 });

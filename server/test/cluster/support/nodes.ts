@@ -203,6 +203,8 @@ export class NodeGroup {
   /** Kills every node still running and drops the database. */
   async close(): Promise<void> {
     await Promise.all(this.nodes.map((node) => node.kill()));
+    // For investigating a failure: TEST_NODE_LOGS=1 prints what every node logged.
+    if (process.env.TEST_NODE_LOGS) for (const node of this.nodes) console.log(`==== node ${node.name} ====\n${node.logs}`);
     await this.cleanup();
   }
 }
