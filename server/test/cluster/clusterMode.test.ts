@@ -1,12 +1,19 @@
 /**
- * Cluster mode's start-up rules: it refuses to run without PostgreSQL and
- * Redis (saying why), and backs off when workers keep crashing.
+ * Cluster mode: it refuses to run without PostgreSQL and Redis (saying why),
+ * backs off when workers keep crashing, serves from several workers on one
+ * port, replaces a worker that dies, and stops cleanly on SIGTERM.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { clusterSettings, restartDelayMs } from '../../src/cluster.ts';
+import { TEST_REDIS_URL, freePort, randomPrefix, sharedRedisGate, waitUntil } from './support/redis.ts';
+import { freshDatabase, postgresGate } from './support/nodes.ts';
+import { login } from './support/tabs.ts';
 
 const clusterEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cluster.ts');
 
@@ -44,5 +51,75 @@ describe('cluster settings', () => {
     expect(stderr).toMatch(/Cannot start cluster mode/);
     expect(stderr).toMatch(/DATABASE_URL/);
     expect(stderr).toMatch(/REDIS_URL/);
+  });
+});
+
+const servicesUp = (await postgresGate()) && (await sharedRedisGate());
+
+/** Pids of the direct children of `pid`. */
+async function childPids(pid: number): Promise<number[]> {
+  const { stdout } = await promisify(execFile)('ps', ['-o', 'pid=', '--ppid', String(pid)]);
+  return stdout.split('\n').map((line) => Number(line.trim())).filter((n) => n > 0);
+}
+
+describe.skipIf(!servicesUp)('cluster mode with PostgreSQL and Redis', { timeout: 120_000 }, () => {
+  it('serves from WORKERS workers on one port, replaces a dead worker, and stops on SIGTERM', async () => {
+    const database = await freshDatabase();
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ecc-cluster-mode-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', clusterEntry], {
+      env: {
+        ...process.env,
+        WORKERS: '2',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: randomPrefix(),
+        DATA_DIR: dataDir,
+        SEED_DEMO: '1',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let logs = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const pid = child.pid;
+    if (pid === undefined) throw new Error('cluster did not start');
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const healthy = async () => (await fetch(`${url}/healthz`).catch(() => null))?.status === 200;
+      await waitUntil('both workers listening', () => (logs.match(/"msg":"listening"/g) ?? []).length === 2, 60_000);
+      await waitUntil('cluster healthy', healthy, 30_000);
+      // Seeded once by the first worker; a session from one worker works on whichever serves the next request.
+      const session = await login(url, 'client1');
+      for (let i = 0; i < 4; i++) {
+        const me = await fetch(`${url}/api/me`, { headers: { Authorization: `Bearer ${session.token}` } });
+        expect(me.status).toBe(200);
+      }
+
+      const workers = await childPids(pid);
+      expect(workers).toHaveLength(2);
+      const victim = workers[0];
+      if (victim === undefined) throw new Error('unreachable');
+      process.kill(victim, 'SIGKILL');
+      await waitUntil('worker replaced', async () => {
+        const now = await childPids(pid);
+        return now.length === 2 && !now.includes(victim);
+      }, 60_000);
+      expect(logs).toMatch(/worker died; restarting it/);
+      await waitUntil('three workers have listened in all', () => (logs.match(/"msg":"listening"/g) ?? []).length === 3, 60_000);
+      expect(await healthy()).toBe(true);
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(await childPids(pid).catch(() => [])).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
