@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { startTestServer } from '@ecc/server/testing';
+import { RoomResponse } from '@ecc/protocol';
 import { chromiumAvailable, launchBrowser } from '../e2e/support/browser.ts';
 import { WAIT, openPanel, openRoom, signIn } from '../e2e/support/app.ts';
 
@@ -30,6 +31,16 @@ async function main(): Promise<void> {
       { roomId: demo.roomId, senderId: bobUser.id, type: 'text', content: 'Quick question: is there parking nearby? https://maps.example.com/rosemary-lane', clientId: 'shot-1' },
       { roomId: demo.roomId, senderId: bobUser.id, type: 'text', content: 'I will bring eco-friendly products 🌿', clientId: 'shot-2' },
     ]);
+    // A support conversation too, so the chat list shows more than one room.
+    const { token } = await server.login('client1');
+    const support = await fetch(`${server.url}/api/support`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    const supportRoom = RoomResponse.parse(await support.json()).room;
+    const agent = supportRoom.participants.find((p) => p.role === 'support');
+    if (agent) {
+      await server.store.appendMessages([
+        { roomId: supportRoom.id, senderId: agent.id, type: 'text', content: 'Hi Alice, Sam here. How can we help today?', clientId: 'shot-3' },
+      ]);
+    }
     const shot = async (page: import('playwright-core').Page, name: string) => {
       await page.waitForTimeout(400); // let transitions and fonts settle
       await page.screenshot({ path: path.join(outDir, `${name}.png`) });
@@ -62,6 +73,9 @@ async function main(): Promise<void> {
     await phoneCarol.page.getByRole('button', { name: 'Accept job' }).first().waitFor({ timeout: WAIT });
     await shot(phoneCarol.page, 'phone-jobs');
     const phone = await signIn(browser, server.url, 'client1', PHONE);
+    await openPanel(phone.page);
+    await phone.page.getByRole('list', { name: 'Conversations' }).waitFor({ timeout: WAIT });
+    await shot(phone.page, 'phone-chat-list');
     await openRoom(phone.page, /Deep clean/);
     await phone.page.getByText('eco-friendly').waitFor({ timeout: WAIT });
     await shot(phone.page, 'phone-chat-room');
