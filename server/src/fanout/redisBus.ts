@@ -99,6 +99,8 @@ export class RedisBus implements Bus {
   private synced = false;
   /** Events may have been lost since the last time the bus was healthy. */
   private lossSinceHealthy = false;
+  /** The current outage has been logged (once per outage, not once per event). */
+  private outageLogged = false;
   private closed = false;
   private readonly stats: RedisBusStats = { published: 0, received: 0, dropped: 0, rejected: 0, subscribedTopics: 0 };
 
@@ -233,19 +235,21 @@ export class RedisBus implements Bus {
 
   private drop(err?: unknown): void {
     this.stats.dropped++;
-    if (!this.lossSinceHealthy) {
-      this.logger.warn(
-        { err: err instanceof Error ? err.message : undefined, inFlight: this.inFlight },
-        'redis unavailable: dropping cluster events until it returns (clients resync by seq)',
-      );
-    }
     this.lossSinceHealthy = true;
+    this.logOutage('redis unavailable: dropping cluster events until it returns (clients resync by seq)', err);
   }
 
   private linkLost(): void {
     if (this.closed) return;
     this.synced = this.subscriber.status === 'ready' && this.synced;
     this.lossSinceHealthy = true;
+    this.logOutage('redis link lost: cluster events are dropped until it returns (clients resync by seq)');
+  }
+
+  private logOutage(message: string, err?: unknown): void {
+    if (this.outageLogged) return;
+    this.outageLogged = true;
+    this.logger.warn({ err: err instanceof Error ? err.message : undefined, inFlight: this.inFlight }, message);
   }
 
   private subscriptionFailed(err: unknown): void {
@@ -279,6 +283,7 @@ export class RedisBus implements Bus {
   private maybeRecovered(): void {
     if (!this.healthy() || !this.lossSinceHealthy || !this.everSynced) return;
     this.lossSinceHealthy = false;
+    this.outageLogged = false;
     this.logger.info({ dropped: this.stats.dropped }, 'redis fan-out recovered; asking local sockets to resync');
     for (const handler of this.recoverHandlers) {
       try {
