@@ -75,6 +75,7 @@ export interface NodeEnv {
 export class ChatNode {
   private output = '';
   private listeningPort: number | undefined;
+  private stopRequested = false;
 
   private constructor(
     readonly name: string,
@@ -111,6 +112,11 @@ export class ChatNode {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The process ended without the test asking (a crash worth reporting). */
+  get diedUnexpectedly(): boolean {
+    return !this.stopRequested && !this.alive;
+  }
+
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
@@ -141,6 +147,7 @@ export class ChatNode {
   }
 
   private async signal(signal: NodeJS.Signals): Promise<void> {
+    this.stopRequested = true;
     if (!this.alive) return;
     const exited = once(this.child, 'exit');
     this.child.kill(signal);
@@ -202,6 +209,9 @@ export class NodeGroup {
 
   /** Kills every node still running and drops the database. */
   async close(): Promise<void> {
+    for (const node of this.nodes) {
+      if (node.diedUnexpectedly) console.error(`==== node ${node.name} died during the test ====\n${node.logs.slice(-8000)}`);
+    }
     await Promise.all(this.nodes.map((node) => node.kill()));
     // For investigating a failure: TEST_NODE_LOGS=1 prints what every node logged.
     if (process.env.TEST_NODE_LOGS) for (const node of this.nodes) console.log(`==== node ${node.name} ====\n${node.logs}`);
