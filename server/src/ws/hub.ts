@@ -146,6 +146,8 @@ export class Hub {
     if (users.size === 0) {
       this.usersByRoom.delete(roomId);
       this.opts.bus.unsubscribe(roomTopic(roomId));
+      // Without the topic this node no longer hears room_changed for the room: forget what it cached.
+      this.opts.onRoomChanged(roomId);
     }
   }
 
