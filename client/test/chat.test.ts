@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '@ecc/protocol';
 import { ChatError } from '../src/index.ts';
 import { HttpChatError } from '../src/errors.ts';
+import { DIALECTS } from '@ecc/server/testing';
 import { seqsOf, until } from './support/recorder.ts';
 import { startHarness, type Harness, type Session } from './support/realServer.ts';
 
@@ -64,77 +65,81 @@ describe('ChatClient with a real server', () => {
     expect(alice.client.lastSeq(roomId)).toBe(start + 2);
   });
 
-  it('after a server-side drop, messages the partner sent meanwhile arrive exactly once, in order', async () => {
-    h = await startHarness({ config: { limits: { sendRateLimit: 1000 } } });
-    const roomId = roomOf(h);
-    const alice = await h.connectAs('client1');
-    const bob = await h.connectAs('cleaner1', { backoff: { initialMs: 300, maxMs: 600, jitter: 0 } });
-    const start = lastSeqInReady(bob, roomId);
+  for (const dialect of DIALECTS) {
+    describe(`on ${dialect}`, () => {
+      it('after a server-side drop, messages the partner sent meanwhile arrive exactly once, in order', async () => {
+        h = await startHarness({ dialect, config: { limits: { sendRateLimit: 1000 } } });
+        const roomId = roomOf(h);
+        const alice = await h.connectAs('client1');
+        const bob = await h.connectAs('cleaner1', { backoff: { initialMs: 300, maxMs: 600, jitter: 0 } });
+        const start = lastSeqInReady(bob, roomId);
 
-    for (const i of range(1, 5)) await alice.client.send({ roomId, content: `before ${i}` });
-    await until(() => seqsOf(bob.events, roomId).length === 5);
+        for (const i of range(1, 5)) await alice.client.send({ roomId, content: `before ${i}` });
+        await until(() => seqsOf(bob.events, roomId).length === 5);
 
-    expect(h.killSockets(bob.user.id)).toBe(1);
-    await until(() => bob.client.state === 'reconnecting');
-    // Sent while Bob is away; stored long before his 300 ms backoff ends.
-    await Promise.all(range(1, 20).map((i) => alice.client.send({ roomId, content: `away ${i}` })));
-    await until(() => bob.client.state === 'open');
-    for (const i of range(1, 5)) await alice.client.send({ roomId, content: `after ${i}` });
+        expect(h.killSockets(bob.user.id)).toBe(1);
+        await until(() => bob.client.state === 'reconnecting');
+        // Sent while Bob is away; stored long before his 300 ms backoff ends.
+        await Promise.all(range(1, 20).map((i) => alice.client.send({ roomId, content: `away ${i}` })));
+        await until(() => bob.client.state === 'open');
+        for (const i of range(1, 5)) await alice.client.send({ roomId, content: `after ${i}` });
 
-    await until(() => seqsOf(bob.events, roomId).length >= 30, 15_000, 'Bob to hold 30 messages');
-    await new Promise((r) => setTimeout(r, 200)); // any duplicate would show up by now
-    expect(seqsOf(bob.events, roomId)).toEqual(range(start + 1, start + 30));
-    const got = contentsOf(bob, roomId);
-    expect(got.filter((c) => c.startsWith('before'))).toEqual(range(1, 5).map((i) => `before ${i}`));
-    expect(new Set(got.filter((c) => c.startsWith('away'))).size).toBe(20);
-    expect(got.slice(25)).toEqual(range(1, 5).map((i) => `after ${i}`));
-    expect(bob.client.lastSeq(roomId)).toBe(start + 30);
-    expect(bob.events.state.map((s) => s.state)).toEqual(['connecting', 'open', 'reconnecting', 'open']);
-  });
+        await until(() => seqsOf(bob.events, roomId).length >= 30, 15_000, 'Bob to hold 30 messages');
+        await new Promise((r) => setTimeout(r, 200)); // any duplicate would show up by now
+        expect(seqsOf(bob.events, roomId)).toEqual(range(start + 1, start + 30));
+        const got = contentsOf(bob, roomId);
+        expect(got.filter((c) => c.startsWith('before'))).toEqual(range(1, 5).map((i) => `before ${i}`));
+        expect(new Set(got.filter((c) => c.startsWith('away'))).size).toBe(20);
+        expect(got.slice(25)).toEqual(range(1, 5).map((i) => `after ${i}`));
+        expect(bob.client.lastSeq(roomId)).toBe(start + 30);
+        expect(bob.events.state.map((s) => s.state)).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    });
 
-  it('a send whose ack is lost when the socket drops is re-sent, stored once and resolved once', async () => {
-    h = await startHarness();
-    const roomId = roomOf(h);
-    const alice = await h.connectAs('client1');
-    const bob = await h.connectAs('cleaner1');
-    const start = lastSeqInReady(alice, roomId);
+    it('a send whose ack is lost when the socket drops is re-sent, stored once and resolved once', async () => {
+      h = await startHarness({ dialect });
+      const roomId = roomOf(h);
+      const alice = await h.connectAs('client1');
+      const bob = await h.connectAs('cleaner1');
+      const start = lastSeqInReady(alice, roomId);
 
-    const first = alice.sockets.at(-1);
-    if (!first) throw new Error('no socket');
-    first.lose = (frame) => frame.type === 'ack' || frame.type === 'message';
-    let settled = 0;
-    const sent = alice.client.send({ roomId, content: 'in flight', clientId: 'lost-ack-1' }).finally(() => settled++);
-    // The server stored it (Bob has it) but Alice never saw the ack.
-    await until(() => bob.events.message.some((e) => e.message.clientId === 'lost-ack-1'));
-    expect(settled).toBe(0);
-    h.killSockets(alice.user.id);
+      const first = alice.sockets.at(-1);
+      if (!first) throw new Error('no socket');
+      first.lose = (frame) => frame.type === 'ack' || frame.type === 'message';
+      let settled = 0;
+      const sent = alice.client.send({ roomId, content: 'in flight', clientId: 'lost-ack-1' }).finally(() => settled++);
+      // The server stored it (Bob has it) but Alice never saw the ack.
+      await until(() => bob.events.message.some((e) => e.message.clientId === 'lost-ack-1'));
+      expect(settled).toBe(0);
+      h.killSockets(alice.user.id);
 
-    const stored: Message = await sent;
-    expect(stored).toMatchObject({ clientId: 'lost-ack-1', seq: start + 1, content: 'in flight' });
-    expect(alice.sockets.length).toBeGreaterThan(1);
-    const page = await bob.client.history({ roomId, afterSeq: start - 1 });
-    expect(page.messages.filter((m) => m.clientId === 'lost-ack-1')).toHaveLength(1);
-    expect(page.messages.map((m) => m.seq).at(-1)).toBe(start + 1);
-    expect(alice.events.message.filter((e) => e.message.clientId === 'lost-ack-1')).toHaveLength(1);
-    expect(alice.events.send_failed).toEqual([]);
-    expect(settled).toBe(1);
-  });
+      const stored: Message = await sent;
+      expect(stored).toMatchObject({ clientId: 'lost-ack-1', seq: start + 1, content: 'in flight' });
+      expect(alice.sockets.length).toBeGreaterThan(1);
+      const page = await bob.client.history({ roomId, afterSeq: start - 1 });
+      expect(page.messages.filter((m) => m.clientId === 'lost-ack-1')).toHaveLength(1);
+      expect(page.messages.map((m) => m.seq).at(-1)).toBe(start + 1);
+      expect(alice.events.message.filter((e) => e.message.clientId === 'lost-ack-1')).toHaveLength(1);
+      expect(alice.events.send_failed).toEqual([]);
+      expect(settled).toBe(1);
+    });
 
-  it('sends made while offline are queued and go out in order after the reconnect', async () => {
-    h = await startHarness();
-    const roomId = roomOf(h);
-    const alice = await h.connectAs('client1', { backoff: { initialMs: 400, maxMs: 800, jitter: 0 } });
-    const bob = await h.connectAs('cleaner1');
-    const start = lastSeqInReady(alice, roomId);
+    it('sends made while offline are queued and go out in order after the reconnect', async () => {
+      h = await startHarness({ dialect });
+      const roomId = roomOf(h);
+      const alice = await h.connectAs('client1', { backoff: { initialMs: 400, maxMs: 800, jitter: 0 } });
+      const bob = await h.connectAs('cleaner1');
+      const start = lastSeqInReady(alice, roomId);
 
-    h.killSockets(alice.user.id);
-    await until(() => alice.client.state === 'reconnecting');
-    const queued = ['first offline', 'second offline', 'third offline'].map((content) => alice.client.send({ roomId, content }));
-    const stored = await Promise.all(queued);
-    expect(stored.map((m) => m.seq)).toEqual([start + 1, start + 2, start + 3]);
-    await until(() => contentsOf(bob, roomId).length === 3);
-    expect(contentsOf(bob, roomId)).toEqual(['first offline', 'second offline', 'third offline']);
-  });
+      h.killSockets(alice.user.id);
+      await until(() => alice.client.state === 'reconnecting');
+      const queued = ['first offline', 'second offline', 'third offline'].map((content) => alice.client.send({ roomId, content }));
+      const stored = await Promise.all(queued);
+      expect(stored.map((m) => m.seq)).toEqual([start + 1, start + 2, start + 3]);
+      await until(() => contentsOf(bob, roomId).length === 3);
+      expect(contentsOf(bob, roomId)).toEqual(['first offline', 'second offline', 'third offline']);
+    });
+    });
+  }
 
   it('logout closes the socket with 4401 and the client stops reconnecting', async () => {
     h = await startHarness();

@@ -21,6 +21,9 @@ import { DEMO_PASSWORD, seedDemo, type DemoData } from './seed.ts';
 import type { Dialect, Store } from './storage/store.ts';
 import { createTestStore } from '../test/support/databases.ts';
 
+/** The dialects integration suites loop over (PostgreSQL required under CI=true). */
+export { DIALECTS } from '../test/support/databases.ts';
+
 export interface TestServerOptions {
   /** Database of a fresh store (ignored when `store` is given). Default sqlite. */
   dialect?: Dialect;
