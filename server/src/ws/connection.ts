@@ -8,6 +8,7 @@
  * queued and sent right after it (ready is always the first frame).
  */
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
 import { ChatError, CloseCode, parseClientFrame, type ClientFrame, type ServerFrame, type User } from '@ecc/protocol';
 import type { Logger } from '../logger.ts';
@@ -35,6 +36,7 @@ export class Connection implements HubSocket {
   private registered = false;
   private presenceCounted = false;
   private detached = false;
+  private corked = false;
   private readonly log: Logger;
   private readonly ctx: HandlerContext;
 
@@ -158,7 +160,25 @@ export class Connection implements HubSocket {
       this.overflow();
       return;
     }
+    this.cork();
     this.ws.send(text);
+  }
+
+  /**
+   * Frames written in the same tick leave in one syscall: a group-committed
+   * batch produces many frames per socket at once, and one write per frame
+   * was the hot path's largest cost.
+   */
+  private cork(): void {
+    if (this.corked) return;
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (!socket || socket.destroyed) return;
+    this.corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 
   /** The peer stopped reading: close rather than let memory grow; the client resyncs by seq. */
