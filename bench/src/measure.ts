@@ -77,6 +77,7 @@ export async function offerRate(pool: GeneratorPool, server: ServerProcess, opti
   const runTag = `b${Date.now().toString(36)}${runCounter}`;
   const serverCpu0 = await server.cpuSeconds();
   const generatorCpu0 = await pool.cpuSeconds();
+  const cpuWall0 = performance.now();
   const ran = await pool.all('ran', () => ({
     cmd: 'run',
     runTag,
@@ -88,6 +89,8 @@ export async function offerRate(pool: GeneratorPool, server: ServerProcess, opti
   }));
   const serverCpu1 = await server.cpuSeconds();
   const generatorCpu1 = await pool.cpuSeconds();
+  // CPU over the whole step (send window plus ack wait), per second of wall time.
+  const cpuWallSec = Math.max(0.001, (performance.now() - cpuWall0) / 1000);
   const serverRssKiB = await server.rssKiB();
   const windowSec = (Math.max(...ran.map((r) => r.endedAt)) - Math.min(...ran.map((r) => r.startedAt))) / 1000;
 
@@ -112,15 +115,16 @@ export async function offerRate(pool: GeneratorPool, server: ServerProcess, opti
   for (const r of ran) for (const [code, n] of Object.entries(r.errors)) errors[code] = (errors[code] ?? 0) + n;
 
   const sent = ran.reduce((n, r) => n + r.sent, 0);
-  // CPU over the whole step (send window plus ack wait) is what the processes really spent.
   const stepSec = Math.max(windowSec, 0.001);
-  const generatorCpuPct = ((generatorCpu1 - generatorCpu0) / stepSec) * 100;
+  // Each generator's own send window: they start a few ms apart.
+  const sentPerSec = ran.reduce((rate, r) => rate + (r.sent * 1000) / Math.max(1, r.endedAt - r.startedAt), 0);
+  const generatorCpuPct = ((generatorCpu1 - generatorCpu0) / cpuWallSec) * 100;
   const result: RateResult = {
     offeredRate: options.rate,
     durationMs: options.durationMs,
     sent,
     acked: ran.reduce((n, r) => n + r.acked, 0),
-    sentPerSec: sent / stepSec,
+    sentPerSec,
     deliveredPerSec: totals.delivered / stepSec,
     latency: latency.summary(),
     ackLatency: ackLatency.summary(),
@@ -128,7 +132,7 @@ export async function offerRate(pool: GeneratorPool, server: ServerProcess, opti
     errors,
     disconnects: ran.reduce((n, r) => n + r.disconnects, 0),
     serverRssKiB,
-    serverCpuPct: ((serverCpu1 - serverCpu0) / stepSec) * 100,
+    serverCpuPct: ((serverCpu1 - serverCpu0) / cpuWallSec) * 100,
     generatorCpuPct,
     generatorSaturated: generatorCpuPct > GENERATOR_SATURATION_PCT,
   };

@@ -301,7 +301,7 @@ export async function history(options: BenchOptions, emit: Emit): Promise<void> 
         const answers = await pool.all('history', () => ({
           cmd: 'history',
           roomId,
-          requests: options.historyRequests,
+          requests: Math.ceil(options.historyRequests / pool.size),
           maxSeq: total,
           limit,
         }));

@@ -53,11 +53,11 @@ export async function createDatabase(kind: DbKind): Promise<BenchDatabase> {
 /** Runs `npm run fixtures` against the database; returns the JSON file's path. */
 export async function makeFixtures(db: BenchDatabase, users: number, roomsPerUser: number): Promise<string> {
   const out = path.join(db.dataDir, `fixtures-${users}x${roomsPerUser}.json`);
-  await run(
-    'npm',
-    ['run', '--silent', 'fixtures', '--', '--users', String(users), '--rooms-per-user', String(roomsPerUser), '--out', out],
-    db.env,
-  );
+  const flags = ['--users', String(users), '--rooms-per-user', String(roomsPerUser), '--out', out];
+  // BENCH_FIXTURES_SCRIPT: another script with the same flags (only for testing the bench itself).
+  const script = process.env.BENCH_FIXTURES_SCRIPT;
+  if (script) await run(process.execPath, ['--import', 'tsx', script, ...flags], db.env);
+  else await run('npm', ['run', '--silent', 'fixtures', '--', ...flags], db.env);
   return out;
 }
 

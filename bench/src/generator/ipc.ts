@@ -26,7 +26,7 @@ export const Command = z.discriminatedUnion('cmd', [
   z.object({
     cmd: z.literal('run'),
     runTag: z.string(),
-    /** This generator's share of the aggregate rate. */
+    /** This generator's share of the aggregate rate (with `senders`: the rate of the whole list). */
     ratePerSec: z.number().nonnegative(),
     durationMs: z.number().int().positive(),
     contentBytes: z.number().int().nonnegative(),

@@ -127,18 +127,23 @@ class Generator {
       ? command.senders.filter((s) => this.connections.has(s.userId))
       : [...this.connections.keys()].flatMap((userId) => this.rooms.roomsOf(userId).map((roomId) => ({ userId, roomId })));
     shuffle(senders);
+    // With an explicit sender list the rate is for the whole list; this
+    // process sends for the share of it whose users it holds.
+    const ratePerSec = command.senders
+      ? (command.ratePerSec * senders.length) / Math.max(1, command.senders.length)
+      : command.ratePerSec;
     const padding = 'x'.repeat(command.contentBytes);
     let sent = 0;
     let cursor = 0;
     const startedAt = wallNow();
     const endAt = startedAt + command.durationMs;
-    if (senders.length > 0 && command.ratePerSec > 0) {
+    if (senders.length > 0 && ratePerSec > 0) {
       for (;;) {
         const now = wallNow();
         const elapsed = Math.min(now, endAt) - startedAt;
         // Open loop: what is due by the clock is sent, even after a stall,
         // so a slow server cannot slow the offered load down (no coordinated omission).
-        const due = Math.floor((command.ratePerSec * elapsed) / 1000) - sent;
+        const due = Math.floor((ratePerSec * elapsed) / 1000) - sent;
         for (let i = 0; i < due; i += 1) {
           const pair = senders[cursor];
           cursor = (cursor + 1) % senders.length;
