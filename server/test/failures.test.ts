@@ -9,6 +9,7 @@ describe('database failures', () => {
   let server: TestServer;
   let real: TestStore;
   let failing = false;
+  let pingFails = false;
 
   beforeAll(async () => {
     real = await createTestStore('sqlite');
@@ -20,6 +21,7 @@ describe('database failures', () => {
             return target.appendMessages(batch);
           };
         }
+        if (prop === 'ping' && pingFails) return () => Promise.reject(new Error('database is down'));
         const value: unknown = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -50,5 +52,14 @@ describe('database failures', () => {
     expect(page.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
     alice.socket.close();
     bob.socket.close();
+  });
+
+  it('healthz answers 503 naming the database while it does not answer', async () => {
+    pingFails = true;
+    const down = await fetch(`${server.url}/healthz`);
+    pingFails = false;
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ ok: false, database: false, bus: true });
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
