@@ -83,10 +83,51 @@ describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () =>
     await alice.context.setOffline(true);
     await expect.poll(() => alice.page.getByRole('status').first().textContent(), { timeout: WAIT }).toMatch(/offline|Reconnecting/i);
     await send(alice.page, 'Typed in a tunnel');
+    // Shown at once, as pending until the connection is back.
     await expect.poll(() => messageLog(alice.page).getByText('Typed in a tunnel').count()).toBe(1);
+    await expect.poll(() => messageLog(alice.page).getByText('Sending…').count(), { timeout: WAIT }).toBe(1);
     await alice.context.setOffline(false);
     await expect.poll(() => messageLog(bob.page).getByText('Typed in a tunnel').count(), { timeout: 60_000 }).toBe(1);
     await expect.poll(() => messageLog(alice.page).getByText('Sending…').count(), { timeout: 60_000 }).toBe(0);
     expect(await messageLog(alice.page).getByText('Typed in a tunnel').count()).toBe(1);
+  });
+
+  it('lets me edit and delete my own message, and the other side sees both', async () => {
+    await send(alice.page, 'Meet at 10');
+    const mine = messageLog(alice.page).getByRole('article', { name: 'Message from You' }).filter({ hasText: 'Meet at 10' });
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    const editBox = alice.page.getByLabel('Edit message');
+    await editBox.fill('Meet at 11');
+    await editBox.press('Enter');
+    const theirs = messageLog(bob.page).getByRole('article', { name: 'Message from Alice Client' }).filter({ hasText: 'Meet at 11' });
+    await expect.poll(() => theirs.textContent(), { timeout: WAIT }).toContain('(edited)');
+
+    const edited = messageLog(alice.page).getByRole('article', { name: 'Message from You' }).filter({ hasText: 'Meet at 11' });
+    await edited.hover();
+    await edited.getByRole('button', { name: 'Delete' }).click();
+    await edited.getByRole('button', { name: 'Confirm delete' }).click();
+    await expect.poll(() => messageLog(bob.page).getByText('Meet at 11').count(), { timeout: WAIT }).toBe(0);
+    await expect.poll(() => messageLog(bob.page).getByText('This message was deleted').count(), { timeout: WAIT }).toBe(1);
+  });
+
+  it('keeps the unread badge in step on every tab: reading on one clears it on the other', async () => {
+    await alice.page.getByRole('button', { name: 'Close chats' }).click();
+    const secondTab = await alice.context.newPage();
+    await secondTab.goto('/');
+    await expect.poll(() => chatsButton(secondTab).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+
+    await send(bob.page, 'Two tabs, one badge');
+    for (const page of [alice.page, secondTab]) {
+      await expect.poll(() => chatsButton(page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats, 1 unread');
+    }
+    await expect.poll(() => alice.page.title(), { timeout: WAIT }).toBe('(1) E-Cleaner Chat');
+
+    await openRoom(alice.page, ROOM);
+    for (const page of [alice.page, secondTab]) {
+      await expect.poll(() => chatsButton(page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+    }
+    await expect.poll(() => secondTab.title(), { timeout: WAIT }).toBe('E-Cleaner Chat');
+    await secondTab.close();
   });
 });

@@ -40,9 +40,11 @@ export function chatListItem(page: Page, name: string | RegExp): Locator {
   return panel(page).getByRole('list', { name: 'Conversations' }).getByRole('listitem').filter({ hasText: name });
 }
 
-/** Opens a room from the chat list. */
+/** Opens a room from the chat list (the panel reopens on the last room, so go back to the list first). */
 export async function openRoom(page: Page, name: string | RegExp): Promise<void> {
   await openPanel(page);
+  const back = panel(page).getByRole('button', { name: 'Back to chats' });
+  if (await back.isVisible()) await back.click();
   await chatListItem(page, name).getByRole('button').click();
   await page.getByLabel('Message', { exact: true }).waitFor({ timeout: WAIT });
 }
