@@ -259,7 +259,9 @@ export class ChatClient {
       request.reject(new ChatError('UNAVAILABLE', 'Chat client closed'));
       return;
     }
-    const size = encoder.encode(JSON.stringify(request.frame)).length;
+    const text = JSON.stringify(request.frame);
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: only encode when the frame could be too big.
+    const size = text.length * 3 > this.maxFrameBytes ? encoder.encode(text).length : text.length;
     if (size > this.maxFrameBytes) {
       // The server would close the socket (1009) and the replay after reconnect would do it again.
       request.reject(new ChatError('TOO_LARGE', `Frame of ${size} bytes exceeds ${this.maxFrameBytes}`));
@@ -270,7 +272,7 @@ export class ChatClient {
       request.reject(new ChatError('UNAVAILABLE', 'Offline'));
       return;
     }
-    this.requests.enqueue(request);
+    this.requests.enqueue({ ...request, text });
     if (this.connection.isReady) this.flushQueue();
   }
 
@@ -286,7 +288,7 @@ export class ChatClient {
       if (this.requests.settle(request.ref) !== request) return;
       request.reject(new ChatError('UNAVAILABLE', `No answer within ${this.requestTimeoutMs} ms`));
     }, this.requestTimeoutMs);
-    this.transmit(request.frame);
+    this.connection.send(request.text ?? JSON.stringify(request.frame));
   }
 
   private transmit(frame: ClientFrame): void {

@@ -21,6 +21,8 @@ interface Base {
   timer?: ReturnType<typeof setTimeout>;
   /** How many times the server answered with a transient error. */
   transientFailures: number;
+  /** The frame serialised once (the same bytes on every replay). */
+  text?: string;
 }
 
 export type PendingRequest =
