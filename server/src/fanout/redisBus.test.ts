@@ -118,6 +118,40 @@ describe.skipIf(!privateAvailable)('RedisBus through a Redis outage', () => {
     expect(refsOf(got)).toEqual(['1', '2', '3']);
   });
 
+  it('treats a Redis that stops answering like an outage, and recovers without a reconnect', async () => {
+    const server = await PrivateRedis.start();
+    cleanups.push(() => server.kill());
+    const prefix = randomPrefix();
+    const make = () => {
+      const b = new RedisBus({ url: server.url, prefix, logger: testLogger(), commandTimeoutMs: 300, maxInFlight: 20 });
+      cleanups.push(() => b.close());
+      return b;
+    };
+    const a = make();
+    const b = make();
+    const got: { topic: Topic; event: ClusterEvent }[] = [];
+    b.onEvent((topic, event) => got.push({ topic, event }));
+    let recoveries = 0;
+    a.onRecover(() => recoveries++);
+    await waitUntil('buses healthy', () => a.healthy() && b.healthy());
+    await b.subscribe(roomTopic(1));
+
+    const admin = rawClient(server.url);
+    await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
+    for (let i = 0; i < 50; i++) a.publish(roomTopic(1), ping(i));
+    expect(a.healthy()).toBe(false);
+    expect(a.getStats().dropped).toBeGreaterThanOrEqual(30);
+    // Subscribing while Redis stalls: the command times out and is retried.
+    const subscribed = b.subscribe(roomTopic(2));
+
+    await waitUntil('healthy after the pause', () => a.healthy() && b.healthy(), 20_000);
+    await waitUntil('recovery reported', () => recoveries === 1);
+    await subscribed;
+    const before = got.length;
+    a.publish(roomTopic(2), ping(1000));
+    await waitUntil('delivery on the topic subscribed during the stall', () => got.length > before && refsOf(got).includes('1000'));
+  });
+
   it('starts unhealthy when Redis is down at boot and becomes healthy when it appears', async () => {
     const server = await PrivateRedis.start();
     cleanups.push(() => server.kill());

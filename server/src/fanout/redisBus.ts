@@ -37,6 +37,11 @@ export interface RedisBusOptions {
 
 export const DEFAULT_REDIS_PREFIX = 'ecc:';
 
+/** Delay before re-subscribing after a (un)subscribe command failed on a live link. */
+const SUBSCRIBE_RETRY_MS = 1000;
+/** How often a stalled Redis is probed with PING. */
+const STALL_PROBE_MS = 500;
+
 const TopicSchema = z.custom<Topic>((value) => typeof value === 'string' && /^(room|user):\d+$/.test(value), {
   message: 'Invalid topic',
 });
@@ -102,6 +107,10 @@ export class RedisBus implements Bus {
   /** The current outage has been logged (once per outage, not once per event). */
   private outageLogged = false;
   private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** Redis stopped answering on a link that is still up (a paused or overloaded server). */
+  private stalled = false;
+  private probeTimer: NodeJS.Timeout | undefined;
   private readonly stats: RedisBusStats = { published: 0, received: 0, dropped: 0, rejected: 0, subscribedTopics: 0 };
 
   constructor(options: RedisBusOptions) {
@@ -116,12 +125,17 @@ export class RedisBus implements Bus {
     this.subscriber.on('ready', () => void this.resubscribeAll());
     this.subscriber.on('close', () => this.linkLost());
     this.publisher.on('close', () => this.linkLost());
-    this.publisher.on('ready', () => this.maybeRecovered());
+    this.publisher.on('ready', () => {
+      // A fresh link: whatever stalled the old one is gone.
+      this.stalled = false;
+      this.maybeRecovered();
+    });
   }
 
   publish(topic: Topic, event: ClusterEvent): void {
     if (this.closed) return;
     if (this.publisher.status !== 'ready' || this.inFlight >= this.maxInFlight) {
+      if (this.publisher.status === 'ready') this.markStalled();
       this.drop();
       return;
     }
@@ -131,9 +145,12 @@ export class RedisBus implements Bus {
       () => {
         this.inFlight--;
         this.stats.published++;
+        // Redis answered again after a stall that dropped events (the link itself never dropped).
+        if (this.stalled) this.unstalled();
       },
       (err: unknown) => {
         this.inFlight--;
+        if (this.publisher.status === 'ready') this.markStalled();
         this.drop(err);
       },
     );
@@ -181,7 +198,7 @@ export class RedisBus implements Bus {
   }
 
   healthy(): boolean {
-    return this.synced && this.publisher.status === 'ready' && this.inFlight < this.maxInFlight;
+    return this.synced && !this.stalled && this.publisher.status === 'ready' && this.inFlight < this.maxInFlight;
   }
 
   /** Counters since start. */
@@ -197,6 +214,8 @@ export class RedisBus implements Bus {
   async close(): Promise<void> {
     this.closed = true;
     this.synced = false;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.probeTimer);
     await Promise.all([closeRedisConnection(this.publisher), closeRedisConnection(this.subscriber)]);
   }
 
@@ -246,6 +265,35 @@ export class RedisBus implements Bus {
     this.logOutage('redis link lost: cluster events are dropped until it returns (clients resync by seq)');
   }
 
+  /** Publishes fail on a live link: unhealthy until Redis answers a probe (or a publish) again. */
+  private markStalled(): void {
+    if (this.stalled || this.closed) return;
+    this.stalled = true;
+    this.lossSinceHealthy = true;
+    this.logOutage('redis is not answering: dropping cluster events until it does (clients resync by seq)');
+    const probe = () => {
+      this.probeTimer = undefined;
+      if (!this.stalled || this.closed) return;
+      this.publisher.ping().then(
+        () => this.unstalled(),
+        () => {
+          this.probeTimer = setTimeout(probe, STALL_PROBE_MS);
+          this.probeTimer.unref();
+        },
+      );
+    };
+    this.probeTimer = setTimeout(probe, STALL_PROBE_MS);
+    this.probeTimer.unref();
+  }
+
+  private unstalled(): void {
+    if (!this.stalled) return;
+    this.stalled = false;
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    this.maybeRecovered();
+  }
+
   private logOutage(message: string, err?: unknown): void {
     if (this.outageLogged) return;
     this.outageLogged = true;
@@ -254,10 +302,17 @@ export class RedisBus implements Bus {
 
   private subscriptionFailed(err: unknown): void {
     if (this.closed) return;
-    // The link dropped mid-command; `resubscribeAll` runs again once it is ready.
     this.synced = false;
     this.lossSinceHealthy = true;
-    this.logger.warn({ err: err instanceof Error ? err.message : err }, 'redis (un)subscribe failed; will retry on reconnect');
+    this.logger.warn({ err: err instanceof Error ? err.message : err }, 'redis (un)subscribe failed; retrying');
+    // A dropped link re-subscribes on `ready`; a link that stayed up (a command timed out) needs a retry.
+    if (this.subscriber.status === 'ready' && !this.retryTimer) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        if (this.subscriber.status === 'ready') void this.resubscribeAll();
+      }, SUBSCRIBE_RETRY_MS);
+      this.retryTimer.unref();
+    }
   }
 
   /** Subscribes every wanted topic on a fresh subscriber link. */
