@@ -14,7 +14,7 @@ import { registerJobRoutes } from './http/routes/jobs.ts';
 import { registerSupportRoutes } from './http/routes/support.ts';
 import { sendError } from './http/respond.ts';
 import { Router, type RequestContext } from './http/router.ts';
-import { setBaseSecurityHeaders } from './http/security.ts';
+import { applyCors, setBaseSecurityHeaders } from './http/security.ts';
 import { StaticFiles } from './http/static.ts';
 import type { ServerDeps, Services } from './services.ts';
 import { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
@@ -82,6 +82,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     res.on('finish', () => {
       log.debug({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http');
     });
+    if (applyCors(req, res, config.allowedOrigins)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const match = router.match(method, url.pathname);

@@ -95,4 +95,16 @@ describe('socket upgrade and frames', () => {
     expect(pong.ref).toMatch(/^r\d+$/);
     alice.socket.close();
   });
+
+  it('CORS with credentials only for listed origins', async () => {
+    const preflight = await fetch(`${server.url}/api/jobs`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    const foreign = await fetch(`${server.url}/api/me`, { headers: { Origin: 'https://evil.example' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });
