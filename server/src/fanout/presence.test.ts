@@ -116,7 +116,7 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
   /** Starts a node in its own process holding sockets of `users`. */
   async function remoteNode(users: number[]): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', presenceNodeScript], {
-      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, USERS: users.join(',') },
+      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, USERS: users.join(','), HEARTBEAT_MS: '250', TTL_MS: '2000', SWEEP_MS: '250' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(child);
@@ -130,7 +130,7 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
   }
 
   async function localNode(): Promise<RedisPresence> {
-    const tracker = new RedisPresence({ url: TEST_REDIS_URL, prefix, logger: testLogger(), heartbeatMs: 200, ttlMs: 800, sweepMs: 200 });
+    const tracker = new RedisPresence({ url: TEST_REDIS_URL, prefix, logger: testLogger(), heartbeatMs: 250, ttlMs: 2000, sweepMs: 250 });
     trackers.push(tracker);
     await waitUntil('presence registered in Redis', () => tracker.healthy());
     return tracker;
@@ -179,7 +179,7 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
     await a.socketOpened(5);
     await b.socketOpened(6);
     // Several heartbeat lifetimes.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
     expect(await a.onlineAmong([5, 6])).toEqual(new Set([5, 6]));
     expect(reports).toEqual([]);
   });
