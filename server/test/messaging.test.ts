@@ -207,6 +207,32 @@ for (const dialect of DIALECTS) {
       again.socket.close();
     });
 
+    it('resend after a dropped ack (socket gone mid-send) stores one message', async () => {
+      const alice = await connectAs(server, 'client1');
+      const clientId = cid('drop');
+      alice.socket.send({ type: 'send', roomId, clientId, content: 'did this arrive?' });
+      alice.socket.ws.terminate();
+      await alice.socket.closed;
+      const again = await openTab(server, alice);
+      const ack = await again.socket.expect('ack', { type: 'send', roomId, clientId, content: 'did this arrive?' });
+      const page = await again.socket.expect('history', { type: 'history', roomId, afterSeq: ack.message.seq - 3 });
+      expect(page.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
+      again.socket.close();
+    });
+
+    it('replies carry a reference to the replied message; a reply across rooms is refused', async () => {
+      const alice = await connectAs(server, 'client1');
+      const original = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'What time works?' });
+      const reply = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: '9 am', replyToId: original.message.id });
+      expect(reply.message.replyTo).toMatchObject({ id: original.message.id, seq: original.message.seq, excerpt: 'What time works?' });
+      expect(reply.message.replyTo?.sender?.username).toBe('client1');
+      const support = await fetch(`${server.url}/api/support`, { method: 'POST', headers: { Authorization: `Bearer ${alice.token}` } });
+      const other = ((await support.json()) as { room: { id: number } }).room.id;
+      const code = await alice.socket.expectError({ type: 'send', roomId: other, clientId: cid(), content: 'x', replyToId: original.message.id });
+      expect(code).toBe('BAD_REQUEST');
+      alice.socket.close();
+    });
+
     it('many concurrent senders: seqs continue 1..N with no gap or repeat', async () => {
       const alice = await connectAs(server, 'client1');
       const aliceTab = await openTab(server, alice);
