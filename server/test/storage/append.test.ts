@@ -1,0 +1,226 @@
+/**
+ * appendMessages over both dialects: per-room seq without gaps under
+ * concurrency (on PostgreSQL from two stores/pools at once), clientId
+ * idempotency, and entries failing alone.
+ */
+import os from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { User } from '@ecc/protocol';
+import { createStore } from '../../src/storage/index.ts';
+import type { NewMessage, Store } from '../../src/storage/store.ts';
+import { createTestStore, DIALECTS, type TestStore } from '../support/databases.ts';
+import { makeUser, plainRoom, send, stored, system, text } from './people.ts';
+
+/** Every seq of a room, ascending, read back page by page. */
+async function allSeqs(store: Store, roomId: number): Promise<number[]> {
+  const seqs: number[] = [];
+  for (;;) {
+    const page = await store.history({ roomId, afterSeq: seqs.at(-1) ?? 0, limit: 100 });
+    seqs.push(...page.messages.map((m) => m.seq));
+    if (!page.hasMore) return seqs;
+  }
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+for (const dialect of DIALECTS) {
+  describe(`appendMessages (${dialect})`, () => {
+    let db: TestStore;
+    let store: Store;
+    let alice: User;
+    let bob: User;
+    let roomId: number;
+    beforeEach(async () => {
+      db = await createTestStore(dialect);
+      store = db.store;
+      alice = await makeUser(store, 'client', 'alice');
+      bob = await makeUser(store, 'cleaner', 'bob');
+      roomId = await plainRoom(store, [alice, bob]);
+    });
+    afterEach(async () => {
+      await db.cleanup();
+    });
+
+    it('numbers a room 1..N with no gaps or repeats when many batches are stored at once', async () => {
+      const otherRoom = await plainRoom(store, [alice, bob], 'Other');
+      const batches: NewMessage[][] = range(40).map((i) => {
+        const sender = i % 2 === 0 ? alice : bob;
+        // Mixed batch sizes and two rooms per batch, plus system messages, as the server's group commit produces.
+        const batch = range((i % 3) + 1).map((k) => text(roomId, sender, `m${i}.${k}`));
+        batch.push(text(otherRoom, sender, `o${i}`));
+        if (i % 10 === 0) batch.push(system(roomId, `sys ${i}`));
+        return batch;
+      });
+      const results = (await Promise.all(batches.map((b) => store.appendMessages(b)))).flat();
+      expect(results.every((r) => r.ok && !r.duplicate)).toBe(true);
+
+      const expected = batches.flat().filter((m) => m.roomId === roomId).length;
+      expect(await allSeqs(store, roomId)).toEqual(range(expected));
+      expect(await allSeqs(store, otherRoom)).toEqual(range(40));
+      const room = await store.getRoomFor(roomId, alice.id);
+      expect(room?.lastSeq).toBe(expected);
+      // Each result carries the seq it was stored under: all distinct.
+      const seqs = results.map((r) => (r.ok && r.message.roomId === roomId ? r.message.seq : null)).filter((s) => s !== null);
+      expect(new Set(seqs).size).toBe(expected);
+    });
+
+    it('keeps a batch in order: entries of one room get consecutive seqs in batch order', async () => {
+      const results = await store.appendMessages([text(roomId, alice, 'one'), text(roomId, bob, 'two'), text(roomId, alice, 'three')]);
+      expect(results.map((r) => stored(r).seq)).toEqual([1, 2, 3]);
+      expect(results.map((r) => stored(r).content)).toEqual(['one', 'two', 'three']);
+      const first = stored(results[0]);
+      expect(first.sender).toEqual(alice);
+      expect(first.type).toBe('text');
+      expect(first.roomId).toBe(roomId);
+      expect(new Date(first.createdAt).toISOString()).toBe(first.createdAt);
+    });
+
+    it('stores a clientId once: a repeat in the same batch and in a later batch returns the original', async () => {
+      const original = text(roomId, alice, 'hello');
+      const [first, again] = await store.appendMessages([original, { ...original }, text(roomId, alice, 'next')]);
+      expect(first).toMatchObject({ ok: true, duplicate: false });
+      expect(again).toMatchObject({ ok: true, duplicate: true });
+      expect(stored(again)).toEqual(stored(first));
+
+      // A retry after reconnect, even with other content, gets the stored message back and stores nothing.
+      const [retry] = await store.appendMessages([{ ...original, content: 'changed' }]);
+      expect(retry).toMatchObject({ ok: true, duplicate: true });
+      expect(stored(retry)).toEqual(stored(first));
+      expect(await allSeqs(store, roomId)).toEqual([1, 2]);
+
+      // The same clientId from another sender is another message.
+      const fromBob = await send(store, { ...original, senderId: bob.id });
+      expect(fromBob.seq).toBe(3);
+      expect(fromBob.sender?.id).toBe(bob.id);
+    });
+
+    it('never merges system messages (they have no clientId)', async () => {
+      const results = await store.appendMessages([system(roomId, 'Job started'), system(roomId, 'Job started')]);
+      expect(results.map((r) => [stored(r).seq, r.ok && r.duplicate])).toEqual([
+        [1, false],
+        [2, false],
+      ]);
+      expect(stored(results[0]).sender).toBeNull();
+      expect(stored(results[0]).type).toBe('system');
+    });
+
+    it('fails bad entries alone (NOT_FOUND, ROOM_CLOSED, BAD_REQUEST) and stores the rest without a seq gap', async () => {
+      const closed = await plainRoom(store, [alice, bob], 'Closed');
+      await store.setRoomActive(closed, false);
+      const elsewhere = await plainRoom(store, [alice, bob], 'Elsewhere');
+      const foreign = await send(store, text(elsewhere, alice, 'in another room'));
+      const bobsUpload = await store.createAttachment({ roomId, uploaderId: bob.id, name: 'b.png', mime: 'image/png', size: 3, storageKey: 'b' });
+      const otherRoomUpload = await store.createAttachment({ roomId: elsewhere, uploaderId: alice.id, name: 'o.pdf', mime: 'application/pdf', size: 3, storageKey: 'o' });
+
+      const results = await store.appendMessages([
+        text(roomId, alice, 'first'),
+        text(999_999, alice, 'nowhere'),
+        text(closed, alice, 'too late'),
+        text(roomId, alice, 'reply across rooms', { replyToId: foreign.id }),
+        text(roomId, alice, 'reply to nothing', { replyToId: 999_999 }),
+        text(roomId, alice, "someone else's upload", { attachmentId: bobsUpload.id }),
+        text(roomId, alice, 'upload of another room', { attachmentId: otherRoomUpload.id }),
+        text(roomId, alice, 'last'),
+      ]);
+      expect(results.map((r) => (r.ok ? 'ok' : r.code))).toEqual([
+        'ok',
+        'NOT_FOUND',
+        'ROOM_CLOSED',
+        'BAD_REQUEST',
+        'BAD_REQUEST',
+        'BAD_REQUEST',
+        'BAD_REQUEST',
+        'ok',
+      ]);
+      expect([stored(results[0]).seq, stored(results[7]).seq]).toEqual([1, 2]);
+      expect(await allSeqs(store, roomId)).toEqual([1, 2]);
+      expect(await allSeqs(store, closed)).toEqual([]);
+      // The refused uploads are still free for their owners.
+      const bobs = await send(store, text(roomId, bob, 'mine', { attachmentId: bobsUpload.id }));
+      expect(bobs.attachment?.id).toBe(bobsUpload.id);
+    });
+
+    it('attaches an upload once, types it by mime, and resolves replies with an excerpt', async () => {
+      const image = await store.createAttachment({ roomId, uploaderId: alice.id, name: 'sink.jpg', mime: 'image/jpeg', size: 10, storageKey: 'k1' });
+      const pdf = await store.createAttachment({ roomId, uploaderId: alice.id, name: 'quote.pdf', mime: 'application/pdf', size: 20, storageKey: 'k2' });
+      const long = await send(store, text(roomId, bob, 'x'.repeat(300)));
+      const [withImage, reuse, withPdf] = await store.appendMessages([
+        text(roomId, alice, 'look', { attachmentId: image.id, replyToId: long.id }),
+        text(roomId, alice, 'again', { attachmentId: image.id }),
+        text(roomId, alice, 'the quote', { attachmentId: pdf.id }),
+      ]);
+      const img = stored(withImage);
+      expect(img.type).toBe('image');
+      expect(img.attachment).toEqual({ id: image.id, name: 'sink.jpg', mime: 'image/jpeg', size: 10, url: `/api/attachments/${image.id}` });
+      expect(img.replyTo).toMatchObject({ id: long.id, seq: long.seq, sender: bob });
+      expect(img.replyTo?.excerpt.length).toBeGreaterThan(0);
+      expect(img.replyTo?.excerpt.length).toBeLessThanOrEqual(120);
+      expect(reuse).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+      expect(stored(withPdf).type).toBe('file');
+
+      // A later batch cannot reuse it either.
+      const [later] = await store.appendMessages([text(roomId, bob, 'steal', { attachmentId: image.id })]);
+      expect(later).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    });
+
+    it('edits and deletes: the full message comes back, a deleted one keeps its seq with no content or attachment', async () => {
+      const upload = await store.createAttachment({ roomId, uploaderId: alice.id, name: 'a.txt', mime: 'text/plain', size: 1, storageKey: 'a' });
+      const original = await send(store, text(roomId, alice, 'typo', { attachmentId: upload.id }));
+      const reply = await send(store, text(roomId, bob, 'answer', { replyToId: original.id }));
+      const at = new Date();
+      const edited = await store.editMessage(original.id, 'fixed', at);
+      expect(edited).toMatchObject({ id: original.id, seq: original.seq, content: 'fixed', editedAt: at.toISOString(), sender: alice });
+      const deleted = await store.deleteMessage(original.id, at);
+      expect(deleted).toMatchObject({ id: original.id, seq: original.seq, content: '', attachment: null, deletedAt: at.toISOString() });
+      const replyNow = await store.getMessage(reply.id);
+      expect(replyNow?.replyTo).toMatchObject({ id: original.id, excerpt: '' });
+      const page = await store.history({ roomId, limit: 10 });
+      expect(page.messages.map((m) => [m.seq, m.content])).toEqual([
+        [1, ''],
+        [2, 'answer'],
+      ]);
+    });
+
+    if (dialect === 'postgres') {
+      describe('two stores (separate pools) on one database', () => {
+        let second: Store;
+        beforeEach(async () => {
+          second = await createStore({ databaseUrl: db.databaseUrl, dataDir: os.tmpdir(), ...(db.pgSchema ? { pgSchema: db.pgSchema } : {}), poolSize: 5 });
+        });
+        afterEach(async () => {
+          await second.close();
+        });
+
+        it('numbers a room 1..N with no gaps when both store into it at once', async () => {
+          const sends = range(60).map((i) => {
+            const target = i % 2 === 0 ? store : second;
+            const batch = range((i % 4) + 1).map((k) => text(roomId, i % 3 === 0 ? alice : bob, `m${i}.${k}`));
+            return target.appendMessages(batch);
+          });
+          const results = (await Promise.all(sends)).flat();
+          expect(results.every((r) => r.ok && !r.duplicate)).toBe(true);
+          expect(await allSeqs(store, roomId)).toEqual(range(results.length));
+          expect(await allSeqs(second, roomId)).toEqual(range(results.length));
+        });
+
+        it('stores a clientId sent through both at once exactly once (the loser finds it as a duplicate)', async () => {
+          const otherRoom = await plainRoom(store, [alice, bob], 'Other');
+          for (let round = 0; round < 10; round++) {
+            const message = text(roomId, alice, `race ${round}`);
+            // Different rooms: the room locks do not serialise them, only the unique index does.
+            const [a, b] = await Promise.all([
+              store.appendMessages([message]),
+              second.appendMessages([{ ...message, roomId: otherRoom }]),
+            ]);
+            const outcomes = [a[0], b[0]];
+            expect(outcomes.filter((r) => r?.ok && !r.duplicate)).toHaveLength(1);
+            expect(outcomes.filter((r) => r?.ok && r.duplicate)).toHaveLength(1);
+            expect(stored(outcomes[0]).id).toBe(stored(outcomes[1]).id);
+          }
+          const total = (await allSeqs(store, roomId)).length + (await allSeqs(store, otherRoom)).length;
+          expect(total).toBe(10);
+        });
+      });
+    }
+  });
+}
