@@ -1,0 +1,68 @@
+/** The public types of ChatClient: its options, inputs and events. */
+import type { ChatError, Message, ServerFrameOf } from '@ecc/protocol';
+import type { BackoffOptions } from './backoff.ts';
+import type { ConnectionState } from './connection.ts';
+import type { KeepAliveOptions } from './keepAlive.ts';
+import type { WebSocketCtor } from './socket.ts';
+
+export type { ConnectionState } from './connection.ts';
+
+export type ReadyEvent = ServerFrameOf<'ready'>;
+export type UnreadEvent = ServerFrameOf<'unread'>;
+export type ReceiptEvent = ServerFrameOf<'receipt'>;
+export type TypingEvent = ServerFrameOf<'typing'>;
+export type PresenceEvent = ServerFrameOf<'presence'>;
+export type RoomEvent = ServerFrameOf<'room'>;
+export type ErrorEvent = ServerFrameOf<'error'>;
+
+export interface ChatClientEvents {
+  state: { state: ConnectionState; attempt: number; closeCode?: number };
+  ready: ReadyEvent;
+  /** Every stored message of a tracked room exactly once, in seq order per room (your own sends included, after their ack). */
+  message: { message: Message };
+  message_updated: { message: Message };
+  unread: UnreadEvent;
+  receipt: ReceiptEvent;
+  typing: TypingEvent;
+  presence: PresenceEvent;
+  room: RoomEvent;
+  /** Errors not tied to a pending request (and invalid server frames). */
+  error: ErrorEvent;
+  send_failed: { clientId: string; roomId: number; error: ChatError };
+}
+
+export interface ChatClientOptions {
+  /** http(s) base URL of the server; the socket URL is derived: /ws/user/{userId}/ */
+  url: string;
+  userId: number;
+  /** Node: sent as `Authorization: Bearer`; browser: omit (the session cookie is used). */
+  token?: string;
+  /** Default globalThis.WebSocket; Node passes `ws` (or `nodeWebSocket(token)` from `@ecc/client/node`). */
+  WebSocket?: WebSocketCtor;
+  backoff?: BackoffOptions;
+  /** Time an in-flight request may wait for its answer; default 10 s. */
+  requestTimeoutMs?: number;
+  /** Fill gaps after reconnect; default true. */
+  resync?: boolean;
+  /** Client ping timing; defaults from KEEPALIVE in @ecc/protocol. */
+  keepAlive?: KeepAliveOptions;
+  /** Frames larger than this are refused locally with TOO_LARGE (the server would close the socket); default 64 KiB. */
+  maxFrameBytes?: number;
+  /** Transient server errors (INTERNAL, UNAVAILABLE) retried per send before it fails; default 3. */
+  maxTransientRetries?: number;
+}
+
+export interface SendInput {
+  roomId: number;
+  content: string;
+  replyToId?: number;
+  attachmentId?: number;
+  clientId?: string;
+}
+
+export interface HistoryQuery {
+  roomId: number;
+  beforeSeq?: number;
+  afterSeq?: number;
+  limit?: number;
+}
