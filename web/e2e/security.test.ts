@@ -58,4 +58,15 @@ describe.runIf(chromiumAvailable())('privacy and injection', () => {
     expect(await carol.page.content()).not.toContain('the key is under the mat');
     expect(await carol.page.content()).not.toContain('onerror');
   });
+
+  it('signing out in one tab ends the session in the other tabs too', async () => {
+    const otherTab = await carol.context.newPage();
+    await otherTab.goto('/');
+    await otherTab.getByRole('button', { name: /^Chats/ }).waitFor({ timeout: WAIT });
+    await otherTab.getByRole('button', { name: 'Sign out' }).click();
+    await otherTab.getByLabel('Username').waitFor({ timeout: WAIT });
+    // The first tab's socket was closed with 4401: it returns to the sign-in page by itself.
+    await carol.page.getByLabel('Username').waitFor({ timeout: WAIT });
+    expect(await carol.page.getByRole('button', { name: /^Chats/ }).count()).toBe(0);
+  });
 });

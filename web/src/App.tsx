@@ -35,6 +35,33 @@ export function App({ api }: { api: ApiClient }) {
     };
   }, [api]);
 
+  // The server ends the socket with 4401 when the session ends (sign out in
+  // another tab, expiry): confirm with /api/me and return to the sign-in page.
+  useEffect(() => {
+    if (session.status !== 'signed-in') return;
+    const { chat } = session;
+    let checking = false;
+    return chat.store.subscribe(() => {
+      const s = chat.state;
+      if (checking || s.connection !== 'closed' || !s.everReady) return;
+      checking = true;
+      api.me().then(
+        () => {
+          checking = false;
+        },
+        (err: unknown) => {
+          if (err instanceof ChatError && err.code === 'UNAUTHORIZED') {
+            chat.disconnect();
+            setSession({ status: 'signed-out' });
+          } else {
+            checking = false;
+            console.warn('Could not check the session', err);
+          }
+        },
+      );
+    });
+  }, [api, session]);
+
   if (session.status === 'loading') return <p className="page-loading">Loading…</p>;
   if (session.status === 'signed-out') {
     return (
