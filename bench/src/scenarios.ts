@@ -13,7 +13,7 @@ import { GeneratorPool } from './pool.ts';
 import type { ServerProcess } from './procs.ts';
 import type { BenchRecord } from './report/records.ts';
 import { summariseProfileDir } from './report/profile.ts';
-import { createStore } from './serverApi.ts';
+import { seedHistoryRoom } from './seedHistory.ts';
 import { createDatabase, makeFixtures, startSystem, type BenchDatabase, type DbKind, type SystemKind } from './target.ts';
 
 export interface BenchOptions {
@@ -252,20 +252,15 @@ export async function storm(options: BenchOptions, emit: Emit): Promise<void> {
 export async function group(options: BenchOptions, emit: Emit): Promise<void> {
   const members = options.groupMembers;
   await withDatabase(options.db, async (db) => {
-    const fixturePath = await makeFixtures(db, members, 1);
+    // The fixtures command's --group-size makes the general room of the first `members` users.
+    const fixturePath = await makeFixtures(db, members, 1, members);
     const fixtures = await loadFixtures(fixturePath);
-    const memberIds = fixtures.users.slice(0, members).map((u) => u.id);
-    const store = await createStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-    let roomId: number;
-    try {
-      roomId = await store.createRoom({ type: 'general', name: 'Bench · general', jobId: null, participantIds: memberIds });
-    } finally {
-      await store.close();
-    }
-    const senders = memberIds.slice(0, 10).map((userId) => ({ userId, roomId }));
+    const room = fixtures.rooms.find((r) => r.participantIds.length === members);
+    if (!room) throw new Error(`the fixtures have no ${members}-member room`);
+    const senders = room.participantIds.slice(0, 10).map((userId) => ({ userId, roomId: room.id }));
     const rate = 10;
     await withServer('ecc', db, options, emit, `group ${members}`, (server) =>
-      withGenerators(server, fixturePath, 'ecc', members, options, [{ id: roomId, participantIds: memberIds }], async (pool) => {
+      withGenerators(server, fixturePath, 'ecc', members, options, [], async (pool) => {
         await connectAllOrThrow(pool, members);
         const result = await offerRate(pool, server, {
           rate,
@@ -283,17 +278,21 @@ export async function group(options: BenchOptions, emit: Emit): Promise<void> {
   });
 }
 
-/** History pages deep inside a room of `historyMessages` messages, one request at a time. */
+/** History pages deep inside a room of `historyMessages` messages, one request at a time per client. */
 export async function history(options: BenchOptions, emit: Emit): Promise<void> {
   const total = options.historyMessages;
   const limit = 50;
   await withDatabase(options.db, async (db) => {
     const fixturePath = await makeFixtures(db, 2, 1);
     const fixtures = await loadFixtures(fixturePath);
-    const memberIds = fixtures.users.map((u) => u.id);
-    const seedStart = performance.now();
-    const roomId = await seedHistory(db, memberIds, total, options.log);
-    const seedSeconds = (performance.now() - seedStart) / 1000;
+    const [a, b] = fixtures.users;
+    if (!a || !b) throw new Error('fixtures without two users');
+    const memberIds: [number, number] = [a.id, b.id];
+    const { roomId, seconds: seedSeconds } = await seedHistoryRoom(
+      { databaseUrl: db.databaseUrl, dataDir: db.dataDir },
+      memberIds,
+      total,
+    );
     options.log(`history: seeded ${total} messages in ${seedSeconds.toFixed(1)} s`);
     await withServer('ecc', db, options, emit, `history ${total}`, (server) =>
       withGenerators(server, fixturePath, 'ecc', 2, options, [{ id: roomId, participantIds: memberIds }], async (pool) => {
@@ -307,9 +306,9 @@ export async function history(options: BenchOptions, emit: Emit): Promise<void> 
         }));
         const latency = new LatencyHistogram();
         const errors: Record<string, number> = {};
-        for (const a of answers) {
-          latency.merge(LatencyHistogram.fromJSON(a.latency));
-          for (const [code, n] of Object.entries(a.errors)) errors[code] = (errors[code] ?? 0) + n;
+        for (const answer of answers) {
+          latency.merge(LatencyHistogram.fromJSON(answer.latency));
+          for (const [code, n] of Object.entries(answer.errors)) errors[code] = (errors[code] ?? 0) + n;
         }
         const summary = latency.summary();
         options.log(`history ${limit} before a random seq of ${total}: p50 ${summary.p50.toFixed(2)} p99 ${summary.p99.toFixed(2)} ms`);
@@ -317,32 +316,6 @@ export async function history(options: BenchOptions, emit: Emit): Promise<void> 
       }),
     );
   });
-}
-
-/** Seeds one room with `total` messages through the store's batch insert (one transaction per batch). */
-async function seedHistory(db: BenchDatabase, memberIds: number[], total: number, log: (line: string) => void): Promise<number> {
-  const store = await createStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-  try {
-    const roomId = await store.createRoom({ type: 'general', name: 'Bench · history', jobId: null, participantIds: memberIds });
-    const batchSize = 5000;
-    for (let done = 0; done < total; done += batchSize) {
-      const size = Math.min(batchSize, total - done);
-      const batch = Array.from({ length: size }, (_, i) => ({
-        roomId,
-        senderId: memberIds[(done + i) % memberIds.length] ?? null,
-        type: 'text' as const,
-        content: `seeded message ${done + i + 1} — a realistic line about keys, times and extras`,
-        clientId: `seed-${done + i + 1}`,
-      }));
-      const results = await store.appendMessages(batch);
-      const failed = results.find((r) => !r.ok);
-      if (failed && !failed.ok) throw new Error(`seeding failed: ${failed.code} ${failed.message}`);
-      if ((done / batchSize) % 40 === 0) log(`history: seeded ${done + size} / ${total}`);
-    }
-    return roomId;
-  } finally {
-    await store.close();
-  }
 }
 
 function settleQuietly(ms: number): Promise<void> {

@@ -50,10 +50,11 @@ export async function createDatabase(kind: DbKind): Promise<BenchDatabase> {
   };
 }
 
-/** Runs `npm run fixtures` against the database; returns the JSON file's path. */
-export async function makeFixtures(db: BenchDatabase, users: number, roomsPerUser: number): Promise<string> {
-  const out = path.join(db.dataDir, `fixtures-${users}x${roomsPerUser}.json`);
+/** Runs `npm run fixtures` against the database (with a general room of the first `groupSize` users); returns the JSON file's path. */
+export async function makeFixtures(db: BenchDatabase, users: number, roomsPerUser: number, groupSize = 0): Promise<string> {
+  const out = path.join(db.dataDir, `fixtures-${users}x${roomsPerUser}g${groupSize}.json`);
   const flags = ['--users', String(users), '--rooms-per-user', String(roomsPerUser), '--out', out];
+  if (groupSize > 0) flags.push('--group-size', String(groupSize));
   // BENCH_FIXTURES_SCRIPT: another script with the same flags (only for testing the bench itself).
   const script = process.env.BENCH_FIXTURES_SCRIPT;
   if (script) await run(process.execPath, ['--import', 'tsx', script, ...flags], db.env);

@@ -35,6 +35,8 @@ class Generator {
   private readonly connections = new Map<number, Connection>();
   private run: RunState | null = null;
   private disconnects = 0;
+  /** Error frames outside a send run (e.g. answers to history requests). */
+  private otherErrors: ErrorCounts = {};
 
   private readonly events: ConnectionEvents = {
     message: (recipientId, message) => this.onMessage(recipientId, message),
@@ -198,8 +200,8 @@ class Generator {
     const connection = [...this.connections.values()].find((c) => this.rooms.participantsOf(command.roomId).includes(c.userId));
     if (!connection) throw new Error(`no local participant of room ${command.roomId}`);
     const latency = new LatencyHistogram();
-    const errors: ErrorCounts = {};
     this.run = null;
+    this.otherErrors = {};
     for (let i = 0; i < command.requests; i += 1) {
       // Spread over the whole room, so most pages are deep in old history.
       const beforeSeq = 1 + Math.floor(Math.random() * command.maxSeq);
@@ -207,7 +209,7 @@ class Generator {
       await connection.history(command.roomId, beforeSeq, command.limit);
       latency.record(wallNow() - t0);
     }
-    return { ev: 'history', latency: latency.toJSON(), errors };
+    return { ev: 'history', latency: latency.toJSON(), errors: this.otherErrors };
   }
 
   private onMessage(recipientId: number, message: Delivered): void {
@@ -243,9 +245,8 @@ class Generator {
   }
 
   private onSendError(_ref: string | undefined, code: string): void {
-    const run = this.run;
-    if (!run) return;
-    run.errors[code] = (run.errors[code] ?? 0) + 1;
+    const errors = this.run ? this.run.errors : this.otherErrors;
+    errors[code] = (errors[code] ?? 0) + 1;
   }
 }
 
