@@ -9,6 +9,7 @@
  * and in-process fan-out cannot reach the other workers.
  *
  *   WORKERS=4 DATABASE_URL=postgres://… REDIS_URL=redis://… npm run start:cluster
+ *   (or `WORKERS=4 … npm start`: main.ts hands over to cluster mode when WORKERS is set)
  */
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
@@ -104,16 +105,22 @@ export function runPrimary({ settings, exec, logger }: PrimaryOptions): void {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-const isEntryPoint = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-
-if (isEntryPoint && cluster.isPrimary) {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { role: 'primary' } });
+/**
+ * Starts cluster mode from environment variables, or exits with a message
+ * naming what is missing. Runs in the primary only.
+ */
+export function startClusterFromEnv(env: Record<string, string | undefined> = process.env): void {
+  const logger = pino({ level: env.LOG_LEVEL ?? 'info', base: { role: 'primary' } });
   let settings: ClusterSettings;
   try {
-    settings = clusterSettings(process.env);
+    settings = clusterSettings(env);
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(2);
   }
   runPrimary({ settings, exec: fileURLToPath(new URL('./main.ts', import.meta.url)), logger });
 }
+
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+
+if (isEntryPoint && cluster.isPrimary) startClusterFromEnv();

@@ -3,6 +3,8 @@
  * database, seeds demo data on an empty one, listens, and shuts down
  * gracefully on SIGTERM/SIGINT (queued sends answered, sockets closed with 1001).
  */
+import cluster from 'node:cluster';
+import { startClusterFromEnv } from './cluster.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createChatServer } from './app.ts';
 import { createFanout } from './fanout/index.ts';
@@ -67,7 +69,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((err: unknown) => {
-  console.error('Server failed to start:', err);
-  process.exit(1);
-});
+// WORKERS=N: this process becomes the cluster primary and forks N nodes running this file.
+if (cluster.isPrimary && process.env.WORKERS) {
+  startClusterFromEnv(process.env);
+} else {
+  main().catch((err: unknown) => {
+    console.error('Server failed to start:', err);
+    process.exit(1);
+  });
+}

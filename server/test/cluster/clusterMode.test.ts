@@ -16,6 +16,7 @@ import { freshDatabase, postgresGate } from './support/nodes.ts';
 import { login } from './support/tabs.ts';
 
 const clusterEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cluster.ts');
+const mainEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/main.ts');
 
 describe('cluster settings', () => {
   it('requires DATABASE_URL and REDIS_URL, naming both', () => {
@@ -56,18 +57,22 @@ describe('cluster settings', () => {
 
 const servicesUp = (await postgresGate()) && (await sharedRedisGate());
 
-/** Pids of the direct children of `pid`. */
+/** Pids of the Node processes (workers) among the direct children of `pid` (tsx may add an esbuild helper). */
 async function childPids(pid: number): Promise<number[]> {
-  const { stdout } = await promisify(execFile)('ps', ['-o', 'pid=', '--ppid', String(pid)]);
-  return stdout.split('\n').map((line) => Number(line.trim())).filter((n) => n > 0);
+  const { stdout } = await promisify(execFile)('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)]);
+  return stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, command]) => command === 'node')
+    .map(([id]) => Number(id));
 }
 
 describe.skipIf(!servicesUp)('cluster mode with PostgreSQL and Redis', { timeout: 120_000 }, () => {
-  it('serves from WORKERS workers on one port, replaces a dead worker, and stops on SIGTERM', async () => {
+  it('serves from WORKERS workers on one port (WORKERS=2 npm start), replaces a dead worker, and stops on SIGTERM', async () => {
     const database = await freshDatabase();
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ecc-cluster-mode-'));
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', clusterEntry], {
+    const child = spawn(process.execPath, ['--import', 'tsx', mainEntry], {
       env: {
         ...process.env,
         WORKERS: '2',

@@ -87,10 +87,10 @@ export class ChatNode {
 
   /** Starts a node on a free port and waits until it listens. */
   static async start(name: string, env: NodeEnv): Promise<ChatNode> {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO: '0', ...env };
+    // One node per process here, never cluster mode.
+    delete childEnv.WORKERS;
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     const node = new ChatNode(name, child);
     await waitUntil(
       `node ${name} listening`,
