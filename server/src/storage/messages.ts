@@ -229,14 +229,18 @@ async function mustGet(db: Kysely<Database>, users: UserCache, id: number): Prom
 export async function markRead(db: Kysely<Database>, dialect: Dialect, roomId: number, userId: number, seq: number): Promise<ReadResult> {
   return db.transaction().execute(async (trx) => {
     let query = trx
-      .selectFrom('participants as p')
-      .innerJoin('rooms as r', 'r.id', 'p.room_id')
-      .select(['p.last_read_seq', 'r.last_seq'])
-      .where('p.room_id', '=', roomId)
-      .where('p.user_id', '=', userId);
-    if (dialect === 'postgres') query = query.forUpdate('p');
-    const row = await query.executeTakeFirst();
-    if (!row) return { lastReadSeq: 0, moved: false };
+      .selectFrom('participants')
+      .select('last_read_seq')
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId);
+    if (dialect === 'postgres') query = query.forUpdate();
+    const mark = await query.executeTakeFirst();
+    if (!mark) return { lastReadSeq: 0, moved: false };
+    // Read last_seq only once the participant row is locked, in its own statement: a send of
+    // this user that committed while we waited for the lock must be seen (a join in the
+    // locking statement would keep the room row of the old snapshot and miscount own messages).
+    const room = await trx.selectFrom('rooms').select('last_seq').where('id', '=', roomId).executeTakeFirstOrThrow();
+    const row = { last_read_seq: mark.last_read_seq, last_seq: room.last_seq };
     const target = Math.min(seq, row.last_seq);
     if (target <= row.last_read_seq) return { lastReadSeq: row.last_read_seq, moved: false };
     // Reading to the end clears the own-message count; a partial read recounts what lies beyond it.

@@ -1,0 +1,147 @@
+/**
+ * Unread counts and read marks over both dialects (contract §5): others'
+ * and system messages count, one's own do not, closed rooms leave the
+ * total, partial reads recount, and marks never move backwards.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { User } from '@ecc/protocol';
+import type { Store } from '../../src/storage/store.ts';
+import { createTestStore, DIALECTS, type TestStore } from '../support/databases.ts';
+import { makeUser, plainRoom, send, system, text } from './people.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`unread and read marks (${dialect})`, () => {
+    let db: TestStore;
+    let store: Store;
+    let alice: User;
+    let bob: User;
+    let roomId: number;
+    beforeEach(async () => {
+      db = await createTestStore(dialect);
+      store = db.store;
+      alice = await makeUser(store, 'client', 'alice');
+      bob = await makeUser(store, 'cleaner', 'bob');
+      roomId = await plainRoom(store, [alice, bob]);
+    });
+    afterEach(async () => {
+      await db.cleanup();
+    });
+
+    /** Unread of `user` in `room`, read three ways that must agree. */
+    async function unread(user: User, room = roomId): Promise<number> {
+      const [counted] = await store.unreadFor([{ userId: user.id, roomId: room }]);
+      const listed = await store.getRoomFor(room, user.id);
+      expect(listed?.unread).toBe(counted?.unread);
+      return counted?.unread ?? -1;
+    }
+
+    it("counts others' and system messages but not one's own", async () => {
+      expect([await unread(alice), await unread(bob)]).toEqual([0, 0]);
+      await store.appendMessages([text(roomId, alice, 'a1'), text(roomId, alice, 'a2'), text(roomId, alice, 'a3')]);
+      expect([await unread(alice), await unread(bob)]).toEqual([0, 3]);
+      await send(store, system(roomId, 'Job started'));
+      expect([await unread(alice), await unread(bob)]).toEqual([1, 4]);
+      await send(store, text(roomId, bob, 'b1'));
+      expect([await unread(alice), await unread(bob)]).toEqual([2, 4]);
+    });
+
+    it('reading to the end clears the count; a partial read recounts what lies beyond it', async () => {
+      // seq: 1 alice, 2 bob, 3 alice, 4 bob, 5 system
+      await store.appendMessages([
+        text(roomId, alice, '1'),
+        text(roomId, bob, '2'),
+        text(roomId, alice, '3'),
+        text(roomId, bob, '4'),
+        system(roomId, '5'),
+      ]);
+      expect(await unread(alice)).toBe(3);
+      expect(await store.markRead(roomId, alice.id, 2)).toEqual({ lastReadSeq: 2, moved: true });
+      expect(await unread(alice)).toBe(2); // 4 and 5; her own 3 does not count
+      await send(store, text(roomId, alice, '6'));
+      expect(await unread(alice)).toBe(2);
+      expect(await store.markRead(roomId, alice.id, 4)).toEqual({ lastReadSeq: 4, moved: true });
+      expect(await unread(alice)).toBe(1);
+      expect(await store.markRead(roomId, alice.id, 6)).toEqual({ lastReadSeq: 6, moved: true });
+      expect(await unread(alice)).toBe(0);
+      // Bob, who read nothing, still sees the three messages not his.
+      expect(await unread(bob)).toBe(4);
+      await send(store, text(roomId, bob, '7'));
+      expect(await unread(alice)).toBe(1);
+    });
+
+    it('never moves a mark backwards and clamps it to the last seq', async () => {
+      await store.appendMessages([text(roomId, bob, '1'), text(roomId, bob, '2'), text(roomId, bob, '3')]);
+      expect(await store.markRead(roomId, alice.id, 2)).toEqual({ lastReadSeq: 2, moved: true });
+      expect(await store.markRead(roomId, alice.id, 1)).toEqual({ lastReadSeq: 2, moved: false });
+      expect(await store.markRead(roomId, alice.id, 2)).toEqual({ lastReadSeq: 2, moved: false });
+      expect(await store.markRead(roomId, alice.id, 1000)).toEqual({ lastReadSeq: 3, moved: true });
+      expect(await store.markRead(roomId, alice.id, 1000)).toEqual({ lastReadSeq: 3, moved: false });
+      const room = await store.getRoomFor(roomId, bob.id);
+      expect(room?.participants.find((p) => p.id === alice.id)?.lastReadSeq).toBe(3);
+      // A later message is unread again: the clamp did not read ahead.
+      await send(store, text(roomId, bob, '4'));
+      expect(await unread(alice)).toBe(1);
+    });
+
+    it('sums the total over active rooms only, for every pair in one call', async () => {
+      const second = await plainRoom(store, [alice, bob], 'Second');
+      const closed = await plainRoom(store, [alice, bob], 'Closed soon');
+      await store.appendMessages([
+        text(roomId, bob, 'r1'),
+        text(second, bob, 's1'),
+        text(second, bob, 's2'),
+        text(closed, bob, 'c1'),
+        text(closed, bob, 'c2'),
+        text(closed, bob, 'c3'),
+        text(second, alice, 'to bob'),
+      ]);
+      expect(await store.totalUnread(alice.id)).toBe(6);
+      await store.setRoomActive(closed, false);
+
+      const counts = await store.unreadFor([
+        { userId: alice.id, roomId },
+        { userId: alice.id, roomId: second },
+        { userId: alice.id, roomId: closed },
+        { userId: bob.id, roomId: second },
+      ]);
+      expect(counts).toEqual([
+        { userId: alice.id, roomId, unread: 1, totalUnread: 3 },
+        { userId: alice.id, roomId: second, unread: 2, totalUnread: 3 },
+        // The closed room keeps its own count but leaves the total.
+        { userId: alice.id, roomId: closed, unread: 3, totalUnread: 3 },
+        { userId: bob.id, roomId: second, unread: 1, totalUnread: 1 },
+      ]);
+      expect(await store.totalUnread(alice.id)).toBe(3);
+      expect(await store.totalUnread(bob.id)).toBe(1);
+
+      await store.markRead(second, alice.id, 1);
+      expect(await store.totalUnread(alice.id)).toBe(2);
+    });
+
+    it('stays exact when a read races a send of the same reader (the count matches a recount of history)', async () => {
+      for (let round = 0; round < 60; round++) {
+        if (round % 3 === 0) await send(store, text(roomId, bob, `other ${round}`));
+        // A little jitter lands the read at every point of the send's transaction over the rounds.
+        const jitter = new Promise((resolve) => setTimeout(resolve, (round % 5) * 0.7));
+        await Promise.all([
+          store.appendMessages([text(roomId, alice, `own ${round}`)]),
+          jitter.then(() => store.markRead(roomId, alice.id, 1_000_000)),
+        ]);
+        const page = await store.history({ roomId, limit: 1000 });
+        const room = await store.getRoomFor(roomId, alice.id);
+        const mark = room?.participants.find((p) => p.id === alice.id)?.lastReadSeq ?? 0;
+        const expected = page.messages.filter((m) => m.seq > mark && m.sender?.id !== alice.id).length;
+        expect(await unread(alice)).toBe(expected);
+      }
+    });
+
+    it('counts nothing for someone who is not in the room and refuses their read mark', async () => {
+      const carol = await makeUser(store, 'client', 'carol');
+      await send(store, text(roomId, bob, 'private'));
+      const [count] = await store.unreadFor([{ userId: carol.id, roomId }]);
+      expect(count).toMatchObject({ unread: 0, totalUnread: 0 });
+      expect(await store.markRead(roomId, carol.id, 1)).toMatchObject({ moved: false });
+      expect(await store.getRoomFor(roomId, carol.id)).toBeNull();
+    });
+  });
+}
