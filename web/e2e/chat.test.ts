@@ -94,16 +94,16 @@ describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () =>
 
   it('lets me edit and delete my own message, and the other side sees both', async () => {
     await send(alice.page, 'Meet at 10');
-    const mine = messageLog(alice.page).getByRole('article', { name: 'Message from You' }).filter({ hasText: 'Meet at 10' });
+    const mine = messageLog(alice.page).getByRole('article', { name: 'From You' }).filter({ hasText: 'Meet at 10' });
     await mine.hover();
     await mine.getByRole('button', { name: 'Edit' }).click();
-    const editBox = alice.page.getByLabel('Edit message');
+    const editBox = alice.page.getByLabel('Edit text');
     await editBox.fill('Meet at 11');
     await editBox.press('Enter');
-    const theirs = messageLog(bob.page).getByRole('article', { name: 'Message from Alice Client' }).filter({ hasText: 'Meet at 11' });
+    const theirs = messageLog(bob.page).getByRole('article', { name: 'From Alice Client' }).filter({ hasText: 'Meet at 11' });
     await expect.poll(() => theirs.textContent(), { timeout: WAIT }).toContain('(edited)');
 
-    const edited = messageLog(alice.page).getByRole('article', { name: 'Message from You' }).filter({ hasText: 'Meet at 11' });
+    const edited = messageLog(alice.page).getByRole('article', { name: 'From You' }).filter({ hasText: 'Meet at 11' });
     await edited.hover();
     await edited.getByRole('button', { name: 'Delete' }).click();
     await edited.getByRole('button', { name: 'Confirm delete' }).click();
@@ -112,7 +112,7 @@ describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () =>
   });
 
   it('keeps the unread badge in step on every tab: reading on one clears it on the other', async () => {
-    await alice.page.getByRole('button', { name: 'Close chats' }).click();
+    await alice.page.getByRole('button', { name: 'Close chat panel' }).click();
     const secondTab = await alice.context.newPage();
     await secondTab.goto('/');
     await expect.poll(() => chatsButton(secondTab).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');

@@ -61,7 +61,7 @@ describe.runIf(chromiumAvailable())('jobs and their chats', () => {
     await expect.poll(() => messageLog(dan.page).textContent(), { timeout: WAIT }).toContain('The attic is up the ladder.');
 
     // The cleaner moves the job on; the client sees the status change and its system message.
-    await dan.page.getByRole('button', { name: 'Close chats' }).click();
+    await dan.page.getByRole('button', { name: 'Close chat panel' }).click();
     await danCard.getByRole('button', { name: 'Start job' }).click();
     await expect.poll(() => carolCard.textContent(), { timeout: WAIT }).toContain('In progress');
     await expect.poll(() => messageLog(carol.page).textContent(), { timeout: WAIT }).toMatch(/in progress/i);

@@ -43,7 +43,7 @@ export function chatListItem(page: Page, name: string | RegExp): Locator {
 /** Opens a room from the chat list (the panel reopens on the last room, so go back to the list first). */
 export async function openRoom(page: Page, name: string | RegExp): Promise<void> {
   await openPanel(page);
-  const back = panel(page).getByRole('button', { name: 'Back to chats' });
+  const back = panel(page).getByRole('button', { name: 'Back to conversations' });
   if (await back.isVisible()) await back.click();
   await chatListItem(page, name).getByRole('button').click();
   await page.getByLabel('Message', { exact: true }).waitFor({ timeout: WAIT });
@@ -56,5 +56,5 @@ export async function send(page: Page, text: string): Promise<void> {
 }
 
 export function messageLog(page: Page): Locator {
-  return page.getByRole('log', { name: 'Messages' });
+  return page.getByRole('log', { name: 'Conversation' });
 }

@@ -19,9 +19,9 @@ async function openRoom(messages = [message(1, 1, bob, { content: 'Hello Alice' 
 describe('ChatRoom', () => {
   it('shows messages with sender, time and a date separator', async () => {
     await openRoom();
-    const log = screen.getByRole('log', { name: 'Messages' });
-    expect(within(log).getByRole('article', { name: 'Message from Bob Cleaner' }).textContent).toContain('Hello Alice');
-    expect(within(log).getByRole('article', { name: 'Message from You' }).textContent).toContain('Hi Bob');
+    const log = screen.getByRole('log', { name: 'Conversation' });
+    expect(within(log).getByRole('article', { name: 'From Bob Cleaner' }).textContent).toContain('Hello Alice');
+    expect(within(log).getByRole('article', { name: 'From You' }).textContent).toContain('Hi Bob');
     expect(within(log).getAllByRole('separator')).toHaveLength(1);
     expect(log.querySelectorAll('time').length).toBeGreaterThanOrEqual(2);
   });
@@ -83,14 +83,14 @@ describe('ChatRoom', () => {
     fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Sure' } });
     fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Enter' });
     expect(transport.sent[0]?.input).toMatchObject({ content: 'Sure', replyToId: message(1, 1, bob).id });
-    const mine = screen.getAllByRole('article', { name: 'Message from You' })[0]!;
+    const mine = screen.getAllByRole('article', { name: 'From You' })[0]!;
     fireEvent.click(within(mine).getByRole('button', { name: 'Edit' }));
-    expect(screen.getByLabelText('Edit message')).toBeTruthy();
+    expect(screen.getByLabelText('Edit text')).toBeTruthy();
   });
 
   it('goes back to the list', async () => {
     const { chat } = await openRoom();
-    fireEvent.click(screen.getByRole('button', { name: 'Back to chats' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Back to conversations' }));
     expect(chat.state.activeRoomId).toBeNull();
   });
 });

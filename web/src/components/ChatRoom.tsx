@@ -22,7 +22,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
       <div className="chat-room">
         <p className="empty-state">This conversation is not available.</p>
         <button type="button" onClick={() => chat.openRoom(null)}>
-          Back to chats
+          Back to conversations
         </button>
       </div>
     );
@@ -35,7 +35,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   return (
     <div className="chat-room">
       <header className="chat-room-header">
-        <button type="button" className="icon-button" aria-label="Back to chats" onClick={() => chat.openRoom(null)}>
+        <button type="button" className="icon-button" aria-label="Back to conversations" onClick={() => chat.openRoom(null)}>
           ←
         </button>
         <Avatar name={other?.displayName ?? room.name} online={other?.online} />
@@ -47,7 +47,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
             {room.job && <span className={`status-chip status-${room.job.status}`}>{statusLabel(room.job.status)}</span>}
           </p>
         </div>
-        <button type="button" className="icon-button" aria-label="Close chats" onClick={() => chat.togglePanel(false)}>
+        <button type="button" className="icon-button" aria-label="Close chat panel" onClick={() => chat.togglePanel(false)}>
           ×
         </button>
       </header>

@@ -38,7 +38,7 @@ export function FloatingChatPanel() {
       {activeRoomId === null && (
         <header className="chat-panel-header">
           <h2>Messages</h2>
-          <button type="button" className="icon-button" aria-label="Close chats" onClick={() => chat.togglePanel(false)}>
+          <button type="button" className="icon-button" aria-label="Close chat panel" onClick={() => chat.togglePanel(false)}>
             ×
           </button>
         </header>

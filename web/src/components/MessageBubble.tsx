@@ -20,7 +20,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, seen, 
   const [confirmDelete, setConfirmDelete] = useState(false);
   if (message.type === 'system') {
     return (
-      <div className="system-message" role="article" aria-label="System message">
+      <div className="system-message" role="article" aria-label="System notice">
         <LinkifiedText text={message.content} />
         <time dateTime={message.createdAt}> · {formatTime(message.createdAt)}</time>
       </div>
@@ -29,7 +29,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, seen, 
   const sender = mine ? 'You' : (message.sender?.displayName ?? 'Unknown');
   const deleted = message.deletedAt !== null;
   return (
-    <div className={mine ? 'message mine' : 'message theirs'} role="article" aria-label={`Message from ${sender}`}>
+    <div className={mine ? 'message mine' : 'message theirs'} role="article" aria-label={`From ${sender}`}>
       <div className="bubble">
         <div className="message-meta">
           <span className="message-sender">{sender}</span>
@@ -95,7 +95,7 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
   const chat = useChat();
   const failed = pending.status === 'failed';
   return (
-    <div className={failed ? 'message mine failed' : 'message mine pending'} role="article" aria-label="Message from You">
+    <div className={failed ? 'message mine failed' : 'message mine pending'} role="article" aria-label="From You">
       <div className="bubble">
         <div className="message-meta">
           <span className="message-sender">You</span>
@@ -140,7 +140,7 @@ function EditForm({ initial, onSave, onCancel }: { initial: string; onSave: (tex
       }}
     >
       <textarea
-        aria-label="Edit message"
+        aria-label="Edit text"
         value={text}
         maxLength={4000}
         autoFocus

@@ -78,7 +78,7 @@ export function MessageList({ roomId, onReply }: Props) {
     <Virtuoso
       className="message-list"
       role="log"
-      aria-label="Messages"
+      aria-label="Conversation"
       data={items}
       firstItemIndex={firstItemIndex}
       initialTopMostItemIndex={mockedViewport ? 0 : { index: 'LAST', align: 'end' }}
