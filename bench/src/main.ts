@@ -81,7 +81,7 @@ function plan(args: CliArgs): Step[] {
   ];
 }
 
-async function runStep(step: Step, options: BenchOptions, emit: (r: BenchRecord) => void): Promise<void> {
+async function runStep(step: Step, options: BenchOptions, emit: (r: BenchRecord) => void, fixedRate: boolean): Promise<void> {
   switch (step.name) {
     case 'marketplace':
       return marketplace(options, emit, ['ecc']);
@@ -90,7 +90,8 @@ async function runStep(step: Step, options: BenchOptions, emit: (r: BenchRecord)
     case 'ramp':
       return ramp(options, emit, ['ecc']);
     case 'peer':
-      return ramp(options, emit, ['ecc', 'peer']);
+      // With --rate: both systems at that one rate; without: ramp both to their limits.
+      return fixedRate ? marketplace(options, emit, ['ecc', 'peer']) : ramp(options, emit, ['ecc', 'peer']);
     case 'idle':
       return idle(options, emit);
     case 'storm':
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     if (step.profile) options.profile = true;
     log(`--- ${step.name} on ${step.db}`);
     try {
-      await runStep(step, options, emit);
+      await runStep(step, options, emit, args.rate !== undefined);
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       log(`${step.name} on ${step.db} FAILED: ${message}`);
