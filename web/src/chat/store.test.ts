@@ -165,6 +165,11 @@ describe('unread, receipts, presence, typing', () => {
     expect(s.typing[1]).toEqual([]);
   });
 
+  it('forgets typing indicators on reconnect (their stop may have been lost)', () => {
+    const s = run(ready, { type: 'typing', roomId: 1, userId: bob.id, username: 'cleaner1', isTyping: true }, ready);
+    expect(s.typing[1]).toBeUndefined();
+  });
+
   it('adds a room announced by a room event (job accepted) and keeps newer local data', () => {
     let s = run(ready, { type: 'message', message: message(1, 7, bob) });
     s = chatReducer(s, { type: 'room', room: room(1, { lastSeq: 5, lastMessage: message(1, 5, bob), job: { id: 1, title: 'Deep clean', status: 'in_progress' } }) });

@@ -169,7 +169,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 function applyReady(state: ChatState, user: User, rooms: Room[], totalUnread: number): ChatState {
   // A reconnect's `ready` is the truth about rooms and counts; loaded messages
   // stay (the client library fills any gap through history afterSeq).
-  const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', rooms: {} }, rooms);
+  // Typing indicators from before the reconnect may never get their `false`.
+  const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', rooms: {}, typing: {} }, rooms);
   return { ...next, totalUnread };
 }
 
