@@ -5,7 +5,7 @@ import type { AppendResult, NewMessage, Store } from '../../src/storage/store.ts
 let counter = 0;
 
 /** A user with a unique username (the hash is never checked here). */
-export function makeUser(store: Store, role: Role, name = role): Promise<User> {
+export function makeUser(store: Store, role: Role, name: string = role): Promise<User> {
   counter += 1;
   return store.createUser({ username: `${name}-${process.pid}-${counter}`, displayName: `${name} ${counter}`, role, passwordHash: 'x' });
 }
