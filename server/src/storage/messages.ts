@@ -3,9 +3,10 @@
  * unread counts. Everything here is on the hot path, so work is done per
  * batch (a handful of queries) rather than per message.
  */
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Message } from '@ecc/protocol';
 import type { Database, MessagesTable } from './schema.ts';
+import { addOwnAfterRead, linkAttachments, setRoomsLastSeq } from './bulkUpdate.ts';
 import { hydrateMessages, type MessageRow, type UserCache } from './rows.ts';
 import type { AppendResult, Dialect, HistoryPage, HistoryQuery, NewMessage, ReadResult, UnreadCount } from './store.ts';
 
@@ -45,8 +46,12 @@ export async function appendInTransaction(
       : trx
           .selectFrom('messages')
           .selectAll()
-          .where('sender_id', 'in', [...new Set(keyed.map((e) => e.senderId as number))])
-          .where('client_id', 'in', [...new Set(keyed.map((e) => e.clientId as string))])
+          // Row values: two plain IN lists would probe the (sender_id, client_id) index for their cross product.
+          .where(
+            sql<boolean>`(sender_id, client_id) in (values ${sql.join(
+              keyed.map((e) => sql`(cast(${e.senderId} as bigint), cast(${e.clientId} as text))`),
+            )})`,
+          )
           .execute(),
     replyIds.length === 0 ? [] : trx.selectFrom('messages').select(['id', 'room_id']).where('id', 'in', replyIds).execute(),
     attachmentIds.length === 0
@@ -123,23 +128,23 @@ export async function appendInTransaction(
     const ids = await trx.insertInto('messages').values(chunk).returning(['id', 'room_id', 'seq']).execute();
     for (const r of ids) idBySeat.set(`${r.room_id}:${r.seq}`, Number(r.id));
   }
-  for (const room of rooms.values()) {
-    if (room.touched) await trx.updateTable('rooms').set({ last_seq: room.last_seq, updated_at: now }).where('id', '=', room.id).execute();
-  }
-  for (const own of ownCounts.values()) {
-    await trx
-      .updateTable('participants')
-      .set((eb) => ({ own_after_read: eb('own_after_read', '+', own.count) }))
-      .where('room_id', '=', own.roomId)
-      .where('user_id', '=', own.userId)
-      .execute();
-  }
-  for (const p of planned) {
-    if (p.kind === 'new' && p.row.attachment_id !== null) {
-      const id = idBySeat.get(`${p.row.room_id}:${p.row.seq}`) as number;
-      await trx.updateTable('attachments').set({ message_id: id }).where('id', '=', p.row.attachment_id).execute();
-    }
-  }
+  await setRoomsLastSeq(
+    trx,
+    [...rooms.values()].flatMap((room) => (room.touched ? [[room.id, room.last_seq] as [number, number]] : [])),
+    now,
+  );
+  await addOwnAfterRead(
+    trx,
+    [...ownCounts.values()].map((own) => [own.roomId, own.userId, own.count]),
+  );
+  await linkAttachments(
+    trx,
+    planned.flatMap((p) =>
+      p.kind === 'new' && p.row.attachment_id !== null
+        ? [[p.row.attachment_id, idBySeat.get(`${p.row.room_id}:${p.row.seq}`) as number] as [number, number]]
+        : [],
+    ),
+  );
 
   const rowsToHydrate: MessageRow[] = [];
   const hydrateIndex = planned.map((p) => {

@@ -3,7 +3,7 @@
  * fixed number of queries whatever the number of rooms (a connect storm of
  * thousands of users must not turn into a query per room).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Participant, Room } from '@ecc/protocol';
 import type { Database } from './schema.ts';
 import { hydrateMessages, toJob, toUser, type UserCache } from './rows.ts';
@@ -51,6 +51,7 @@ export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userI
   const rooms = await query.execute();
   if (rooms.length === 0) return [];
   const roomIds = rooms.map((r) => r.id);
+  const withMessages = rooms.filter((r) => r.last_seq > 0);
   const jobIds = rooms.flatMap((r) => (r.job_id === null ? [] : [r.job_id]));
 
   const [members, lastRows, jobs] = await Promise.all([
@@ -62,12 +63,18 @@ export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userI
       .orderBy('p.joined_at')
       .orderBy('u.id')
       .execute(),
-    db
-      .selectFrom('messages as m')
-      .innerJoin('rooms as r', (join) => join.onRef('r.id', '=', 'm.room_id').onRef('r.last_seq', '=', 'm.seq'))
-      .selectAll('m')
-      .where('m.room_id', 'in', roomIds)
-      .execute(),
+    withMessages.length === 0
+      ? []
+      : db
+          .selectFrom('messages')
+          .selectAll()
+          // The last seqs are known already: one (room_id, seq) index probe per room.
+          .where(
+            sql<boolean>`(room_id, seq) in (values ${sql.join(
+              withMessages.map((r) => sql`(cast(${r.id} as bigint), cast(${r.last_seq} as bigint))`),
+            )})`,
+          )
+          .execute(),
     jobIds.length === 0 ? [] : db.selectFrom('jobs').selectAll().where('id', 'in', jobIds).execute(),
   ]);
   const lastMessages = await hydrateMessages(db, users, lastRows);
