@@ -37,7 +37,7 @@ export class Connection implements HubSocket {
   private presenceCounted = false;
   private detached = false;
   private corked = false;
-  private readonly log: Logger;
+  private childLog: Logger | null = null;
   private readonly ctx: HandlerContext;
 
   constructor(
@@ -47,8 +47,21 @@ export class Connection implements HubSocket {
     private readonly services: Services,
   ) {
     this.userId = user.id;
-    this.log = services.logger.child({ conn: this.id, userId: user.id });
-    this.ctx = { services, socket: this, user, log: this.log };
+    const log = () => this.log;
+    this.ctx = {
+      services,
+      socket: this,
+      user,
+      get log() {
+        return log();
+      },
+    };
+  }
+
+  /** Created on first use: most sockets never log, and thousands of idle ones should stay small. */
+  private get log(): Logger {
+    this.childLog ??= this.services.logger.child({ conn: this.id, userId: this.userId });
+    return this.childLog;
   }
 
   /** Wires the socket's events and sends `ready` once the user's state is loaded. */
