@@ -160,7 +160,14 @@ function render(input: DocInput, charts: string[], analysis: string): string {
   if (profiles.length > 0) {
     push('## Where the time goes (server CPU profiles, `node --cpu-prof`)', '');
     for (const p of profiles) {
-      push(`### ${p.label} (${p.system}/${p.db}, ${(p.profile.totalMs / 1000).toFixed(0)} s profiled)`, '', '| area | self time |', '|---|---|');
+      push(
+        `### ${p.label} (${p.system}/${p.db}, ${(p.profile.totalMs / 1000).toFixed(0)} s profiled, idle ${p.profile.idlePct} %)`,
+        '',
+        'Shares of the busy (non-idle) CPU time of the whole server process life (start-up included).',
+        '',
+        '| area | self time |',
+        '|---|---|',
+      );
       for (const a of p.profile.areas.slice(0, 10)) push(`| ${a.area} | ${a.selfPct} % |`);
       push('', '| top frames (self time) | % |', '|---|---|');
       for (const f of p.profile.topFrames.slice(0, 12)) push(`| \`${f.frame.replace(/\|/g, '\\|')}\` | ${f.selfPct} |`);

@@ -8,7 +8,7 @@ const frame = (id: number, functionName: string, url: string, hitCount: number) 
 });
 
 describe('summariseProfile', () => {
-  it('ranks frames by self time and groups them by area', () => {
+  it('ranks busy frames by self time, groups them by area, and reports idle apart', () => {
     const summary = summariseProfile({
       startTime: 0,
       endTime: 2_000_000,
@@ -21,14 +21,13 @@ describe('summariseProfile', () => {
       ],
     });
     expect(summary.totalMs).toBe(2000);
-    expect(summary.topFrames[0]).toEqual({ frame: '(idle)', selfPct: 50 });
-    expect(summary.topFrames[1]?.frame).toBe('run node_modules/better-sqlite3/lib/methods/wrappers.js:10');
-    expect(summary.topFrames).toHaveLength(4);
+    expect(summary.idlePct).toBe(50);
+    expect(summary.topFrames[0]).toEqual({ frame: 'run node_modules/better-sqlite3/lib/methods/wrappers.js:10', selfPct: 60 });
+    expect(summary.topFrames).toHaveLength(3);
     expect(summary.areas).toEqual([
-      { area: 'idle (waiting for I/O)', selfPct: 50 },
-      { area: 'SQLite driver (better-sqlite3)', selfPct: 30 },
-      { area: 'our socket code (ws/ hub, batcher, handlers)', selfPct: 15 },
-      { area: 'native / builtins (JSON, etc.)', selfPct: 5 },
+      { area: 'SQLite driver (better-sqlite3)', selfPct: 60 },
+      { area: 'our socket code (ws/ hub, batcher, handlers)', selfPct: 30 },
+      { area: 'native / builtins (JSON, etc.)', selfPct: 10 },
     ]);
   });
 });

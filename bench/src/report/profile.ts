@@ -21,14 +21,15 @@ const CpuProfile = z.object({
 
 export interface ProfileSummary {
   totalMs: number;
-  /** Share of samples per frame, highest first. */
+  /** Share of all samples where the process was idle (waiting for I/O or work). */
+  idlePct: number;
+  /** Share of the busy (non-idle) samples per frame, highest first. */
   topFrames: { frame: string; selfPct: number }[];
-  /** Share of samples per area of the code. */
+  /** Share of the busy samples per area of the code. */
   areas: { area: string; selfPct: number }[];
 }
 
 const AREAS: [string, RegExp][] = [
-  ['idle (waiting for I/O)', /^\(idle\)$/],
   ['garbage collection', /^\(garbage collector\)$/],
   ['program / native', /^\(program\)$/],
   ['SQLite driver (better-sqlite3)', /better-sqlite3/],
@@ -71,10 +72,15 @@ export function summariseProfile(raw: unknown, top = 15): ProfileSummary {
   const byFrame = new Map<string, number>();
   const byArea = new Map<string, number>();
   let total = 0;
+  let idle = 0;
   for (const node of profile.nodes) {
     const hits = node.hitCount ?? 0;
     if (hits === 0) continue;
     const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)') {
+      idle += hits;
+      continue;
+    }
     const shortUrl = url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|server|bench|protocol)\//, '$1/');
     const frame = `${functionName || '(anonymous)'} ${shortUrl ? `${shortUrl}:${lineNumber + 1}` : ''}`.trim();
     byFrame.set(frame, (byFrame.get(frame) ?? 0) + hits);
@@ -83,8 +89,10 @@ export function summariseProfile(raw: unknown, top = 15): ProfileSummary {
     total += hits;
   }
   const pct = (n: number): number => (total === 0 ? 0 : Math.round((n / total) * 1000) / 10);
+  const all = total + idle;
   return {
     totalMs: (profile.endTime - profile.startTime) / 1000,
+    idlePct: all === 0 ? 0 : Math.round((idle / all) * 1000) / 10,
     topFrames: [...byFrame.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)

@@ -67,7 +67,7 @@ export function renderTables(records: readonly BenchRecord[]): string {
         other.push(`${who}: ${r.limit} older messages in a room of ${r.messages}: p50 ${r.latency.p50.toFixed(2)} p99 ${r.latency.p99.toFixed(2)} max ${r.latency.max.toFixed(2)} ms (${r.latency.count} requests)`);
         break;
       case 'profile':
-        other.push(`${who} CPU profile (${r.label}): ${r.profile.areas.slice(0, 6).map((a) => `${a.area} ${a.selfPct}%`).join(', ')}`);
+        other.push(`${who} CPU profile (${r.label}), idle ${r.profile.idlePct}%, busy time: ${r.profile.areas.slice(0, 6).map((a) => `${a.area} ${a.selfPct}%`).join(', ')}`);
         break;
       case 'failed':
         other.push(`${r.failedScenario} ${r.system}/${r.db}: FAILED — ${r.error.split('\n')[0]}`);
