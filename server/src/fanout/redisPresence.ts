@@ -52,8 +52,12 @@ export class RedisPresence implements PresenceTracker {
   /** This node's sockets per user. */
   private readonly local = new Map<number, number>();
   private readonly offlineHandlers: OfflineHandler[] = [];
-  /** Redis may not match `local` (a command failed or the link dropped): re-register on the next tick. */
-  private dirty = true;
+  /**
+   * Redis may not match `local` (a command failed or the link dropped) whenever
+   * `dirtyVersion` is ahead of `syncedVersion`: the next tick re-registers.
+   */
+  private dirtyVersion = 1;
+  private syncedVersion = 0;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
@@ -74,11 +78,11 @@ export class RedisPresence implements PresenceTracker {
       commandTimeoutMs: options.commandTimeoutMs ?? 3000,
     });
     this.redis.on('ready', () => {
-      this.dirty = true;
+      this.markDirty();
       this.tick();
     });
     this.redis.on('close', () => {
-      this.dirty = true;
+      this.markDirty();
     });
     this.heartbeatTimer = setInterval(() => this.tick(), this.heartbeatMs);
     this.heartbeatTimer.unref();
@@ -134,7 +138,7 @@ export class RedisPresence implements PresenceTracker {
 
   /** Redis is reachable and holds this node's current counts. */
   healthy(): boolean {
-    return !this.closed && !this.dirty && this.redis.status === 'ready';
+    return !this.closed && this.syncedVersion === this.dirtyVersion && this.redis.status === 'ready';
   }
 
   /** This node's socket count for a user (tests and diagnostics). */
@@ -167,7 +171,7 @@ export class RedisPresence implements PresenceTracker {
   /** Writes a count to Redis; the transition it caused, or undefined when Redis could not be asked. */
   private async mirror(userId: number, count: number): Promise<number | undefined> {
     if (this.redis.status !== 'ready' || this.closed) {
-      this.dirty = true;
+      this.markDirty();
       return undefined;
     }
     try {
@@ -182,7 +186,7 @@ export class RedisPresence implements PresenceTracker {
     } catch (err) {
       this.logger.warn({ err: errorText(err), userId }, 'presence update failed; judging by local sockets');
     }
-    this.dirty = true;
+    this.markDirty();
     return undefined;
   }
 
@@ -191,7 +195,7 @@ export class RedisPresence implements PresenceTracker {
     if (this.closed || this.ticking || this.redis.status !== 'ready') return;
     this.ticking = this.heartbeat()
       .catch((err: unknown) => {
-        this.dirty = true;
+        this.markDirty();
         this.logger.warn({ err: errorText(err) }, 'presence heartbeat failed');
       })
       .finally(() => {
@@ -199,8 +203,12 @@ export class RedisPresence implements PresenceTracker {
       });
   }
 
+  private markDirty(): void {
+    this.dirtyVersion++;
+  }
+
   private async heartbeat(): Promise<void> {
-    if (!this.dirty) {
+    if (this.syncedVersion === this.dirtyVersion) {
       await this.redis
         .multi()
         .set(this.keys.heartbeat(this.nodeId), '1', 'PX', this.ttlMs)
@@ -208,23 +216,19 @@ export class RedisPresence implements PresenceTracker {
         .exec();
       return;
     }
-    // Cleared before the snapshot: a change racing with the sync marks it dirty again only on failure,
-    // and succeeding changes are absolute writes queued after this script on the same link.
-    this.dirty = false;
+    // Changes after this snapshot are absolute writes queued behind the script on the same link;
+    // one that fails marks the tracker dirty again (a newer version than this sync covers).
+    const version = this.dirtyVersion;
     const pairs: (string | number)[] = [];
     for (const [userId, count] of this.local) pairs.push(userId, count);
-    try {
-      await runScript(
-        this.redis,
-        SYNC_NODE,
-        [this.keys.nodeUsers(this.nodeId), this.keys.heartbeat(this.nodeId), this.keys.nodes],
-        [this.nodeId, this.ttlMs, this.prefix, ...pairs],
-      );
-      this.logger.debug({ users: this.local.size }, 'presence re-registered');
-    } catch (err) {
-      this.dirty = true;
-      throw err;
-    }
+    await runScript(
+      this.redis,
+      SYNC_NODE,
+      [this.keys.nodeUsers(this.nodeId), this.keys.heartbeat(this.nodeId), this.keys.nodes],
+      [this.nodeId, this.ttlMs, this.prefix, ...pairs],
+    );
+    this.syncedVersion = Math.max(this.syncedVersion, version);
+    this.logger.debug({ users: this.local.size }, 'presence re-registered');
   }
 
   private scheduleSweep(): void {

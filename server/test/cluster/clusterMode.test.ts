@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { clusterSettings, restartDelayMs } from '../../src/cluster.ts';
-import { TEST_REDIS_URL, freePort, randomPrefix, sharedRedisGate, waitUntil } from './support/redis.ts';
+import { TEST_REDIS_URL, deletePrefix, freePort, randomPrefix, sharedRedisGate, waitUntil } from './support/redis.ts';
 import { freshDatabase, postgresGate } from './support/nodes.ts';
 import { login } from './support/tabs.ts';
 
@@ -72,6 +72,7 @@ describe.skipIf(!servicesUp)('cluster mode with PostgreSQL and Redis', { timeout
     const database = await freshDatabase();
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ecc-cluster-mode-'));
     const port = await freePort();
+    const prefix = randomPrefix();
     const child = spawn(process.execPath, ['--import', 'tsx', mainEntry], {
       env: {
         ...process.env,
@@ -80,7 +81,7 @@ describe.skipIf(!servicesUp)('cluster mode with PostgreSQL and Redis', { timeout
         HOST: '127.0.0.1',
         DATABASE_URL: database.url,
         REDIS_URL: TEST_REDIS_URL,
-        REDIS_PREFIX: randomPrefix(),
+        REDIS_PREFIX: prefix,
         DATA_DIR: dataDir,
         SEED_DEMO: '1',
         LOG_LEVEL: 'info',
@@ -125,6 +126,7 @@ describe.skipIf(!servicesUp)('cluster mode with PostgreSQL and Redis', { timeout
       if (child.exitCode === null) child.kill('SIGKILL');
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
+      await deletePrefix(TEST_REDIS_URL, prefix);
     }
   });
 });

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { serviceGate, waitUntil } from './redis.ts';
+import { deletePrefix, serviceGate, waitUntil } from './redis.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAIN = path.resolve(here, '../../../src/main.ts');
@@ -187,10 +187,13 @@ export class NodeGroup {
   static async create(redisUrl: string): Promise<NodeGroup> {
     const database = await freshDatabase();
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ecc-cluster-'));
-    return new NodeGroup(database.url, redisUrl, dataDir, async () => {
+    const group: NodeGroup = new NodeGroup(database.url, redisUrl, dataDir, async () => {
       await database.drop();
+      // Killed nodes leave presence keys behind.
+      await deletePrefix(redisUrl, group.prefix).catch((err: unknown) => console.warn('could not delete test keys', err));
       await rm(dataDir, { recursive: true, force: true });
     });
+    return group;
   }
 
   /** Starts a node; the first one seeds the demo data. Extra env overrides the shared settings. */
