@@ -56,7 +56,7 @@ function optionsFor(args: CliArgs, db: DbKind, full: boolean, machine: MachineIn
   };
 }
 
-type Step = { name: ScenarioName | 'marketplace+peer'; db: DbKind; profile?: boolean };
+type Step = { name: ScenarioName | 'marketplace+peer'; db: DbKind; profile?: boolean; rate?: number };
 
 function plan(args: CliArgs): Step[] {
   if (args.scenarios) return args.dbs.flatMap((db) => args.scenarios?.map((name) => ({ name, db })) ?? []);
@@ -69,7 +69,9 @@ function plan(args: CliArgs): Step[] {
       ]),
       { name: 'idle', db: 'sqlite' },
       { name: 'storm', db: 'sqlite' },
-      { name: 'marketplace', db: 'sqlite', profile: true },
+      // The hot path under real pressure, for the "where the time goes" section.
+      { name: 'marketplace', db: 'sqlite', profile: true, rate: 6000 },
+      { name: 'marketplace', db: 'postgres', profile: true, rate: 3000 },
     ];
   }
   return [
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
   for (const step of plan(args)) {
     const options = optionsFor(args, step.db, full, machine);
     if (step.profile) options.profile = true;
+    if (step.rate !== undefined && args.rate === undefined) options.rate = step.rate;
     log(`--- ${step.name} on ${step.db}`);
     try {
       await runStep(step, options, emit, args.rate !== undefined);
