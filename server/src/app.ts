@@ -44,7 +44,7 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
-/** Spread resync closes over this long after a fan-out outage, so clients do not reconnect all at once. */
+/** Longest spread of resync closes after a fan-out outage, so clients do not reconnect all at once. */
 const RESYNC_SPREAD_MS = 3000;
 
 export function createChatServer(deps: ServerDeps): ChatServer {
@@ -109,8 +109,10 @@ export function createChatServer(deps: ServerDeps): ChatServer {
   bus.onRecover(() => {
     // Events may have been lost while the transport was down: make every local socket resync by seq.
     logger.warn({ sockets: upgrades.connections.size }, 'fan-out recovered: asking sockets to resync');
+    // Spread the reconnects of many sockets (about 2 ms each, at most 3 s); a few close at once.
+    const spreadMs = Math.min(RESYNC_SPREAD_MS, upgrades.connections.size * 2);
     for (const connection of upgrades.connections) {
-      const timer = setTimeout(() => connection.close(CloseCode.TRY_AGAIN_LATER, 'Resync after an outage'), Math.random() * RESYNC_SPREAD_MS);
+      const timer = setTimeout(() => connection.close(CloseCode.TRY_AGAIN_LATER, 'Resync after an outage'), Math.random() * spreadMs);
       timer.unref();
     }
   });
