@@ -69,7 +69,7 @@ describe('auth', () => {
     expect((await api(server, 'not-a-token', 'GET', '/api/me')).status).toBe(401);
   });
 
-  it('a cookie-authenticated state change from a foreign or missing Origin is refused (CSRF); same origin passes', async () => {
+  it('a cookie-authenticated state change from a foreign or opaque Origin is refused (CSRF); same origin passes', async () => {
     const { cookie } = await server.login('client1');
     const post = (origin?: string) =>
       fetch(`${server.url}/api/jobs`, {
@@ -78,8 +78,16 @@ describe('auth', () => {
         body: JSON.stringify({ title: 'Oven clean' }),
       });
     expect((await post('https://evil.example')).status).toBe(403);
-    expect((await post()).status).toBe(403);
+    expect((await post('null')).status).toBe(403);
     expect((await post(server.url)).status).toBe(201);
+    // No Origin at all: not a browser page (browsers always send it on POST), so no CSRF risk.
+    expect((await post()).status).toBe(201);
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' },
+      body: JSON.stringify({ username: 'client1', password: 'demo' }),
+    });
+    expect(login.status).toBe(403);
   });
 
   it('logout ends the session: the token stops working and its sockets close with 4401; other sessions live on', async () => {

@@ -29,11 +29,15 @@ describe('socket upgrade and frames', () => {
     b.socket.close();
   });
 
-  it('cookie upgrades need an allowed Origin; Bearer upgrades do not', async () => {
+  it('cookie upgrades from a foreign Origin are refused; Bearer upgrades skip the check', async () => {
     const { user, token, cookie } = await server.login('client1');
     const url = server.wsUrlFor(user.id);
     expect(await upgradeStatus(url, { cookie, origin: 'https://evil.example' })).toBe(403);
-    expect(await upgradeStatus(url, { cookie })).toBe(403);
+    expect(await upgradeStatus(url, { cookie, origin: 'null' })).toBe(403);
+    expect(await upgradeStatus(url, { cookie, origin: 'http://localhost:1' })).toBe(403);
+    // Without Origin the client is not a browser page: nothing to forge.
+    const plain = await TestSocket.connect(url, { cookie });
+    plain.socket.close();
     const same = await TestSocket.connect(url, { cookie, origin: server.url });
     const listed = await TestSocket.connect(url, { cookie, origin: 'https://app.example' });
     const bearer = await TestSocket.connect(url, { token, origin: 'https://evil.example' });

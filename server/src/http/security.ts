@@ -26,13 +26,15 @@ export function setBaseSecurityHeaders(res: ServerResponse): void {
 
 /**
  * Whether the request's Origin may act with the user's cookie: same origin
- * (Origin's host equals Host) or listed in `allowedOrigins`. A request
- * without Origin is treated as not allowed for cookie-authenticated state
- * changes (browsers always send it on cross-site POSTs and WebSocket upgrades).
+ * (Origin's host equals Host) or listed in `allowedOrigins`. Browsers send
+ * Origin on every non-GET request and every WebSocket handshake, so a request
+ * without one does not come from a page in a browser (no CSRF risk) and is
+ * allowed; the opaque origin "null" (sandboxed frames, some redirects) is not.
  */
 export function isOriginAllowed(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
   const origin = req.headers.origin;
-  if (!origin || origin === 'null') return false;
+  if (origin === undefined) return true;
+  if (origin === 'null') return false;
   let parsed: URL;
   try {
     parsed = new URL(origin);

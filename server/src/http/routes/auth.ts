@@ -30,7 +30,7 @@ export function registerAuthRoutes(router: Router, services: Services): void {
 
   router.add('POST', '/api/auth/login', async (ctx) => {
     // A browser login from a foreign page would sign the victim into another account.
-    if (ctx.req.headers.origin !== undefined && !isOriginAllowed(ctx.req, config.allowedOrigins)) {
+    if (!isOriginAllowed(ctx.req, config.allowedOrigins)) {
       throw new ChatError('FORBIDDEN', 'Origin not allowed');
     }
     const body = await readJson(ctx.req, LoginRequest, config.limits.maxJsonBodyBytes);
