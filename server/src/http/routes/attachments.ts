@@ -52,7 +52,7 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
       storageKey: file.storageKey,
     });
     const body: Attachment = { id: stored.id, name: stored.name, mime: stored.mime, size: stored.size, url: stored.url };
-    sendJson(ctx.res, 201, body);
+    sendJson(ctx.res, 200, body);
   });
 
   router.add('GET', '/api/attachments/:id', async (ctx) => {

@@ -28,7 +28,7 @@ export function registerJobRoutes(router: Router, services: Services): void {
       address: body.address ?? null,
       scheduledAt: body.scheduledAt ?? null,
     });
-    sendJson(ctx.res, 201, { job });
+    sendJson(ctx.res, 200, { job });
   });
 
   router.add('POST', '/api/jobs/:id/accept', async (ctx) => {
