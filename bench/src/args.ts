@@ -11,7 +11,8 @@ connect storm at 2,000 users, history in a 100,000-message room.
 
   --suite default|full      full: every scenario at the sizes of the bars, SQLite
                             and PostgreSQL (about 20 minutes); writes docs/performance.md
-  --scenario NAME[,NAME]    marketplace|ramp|idle|storm|group|history|peer
+  --scenario NAME[,NAME]    marketplace|ramp|idle|storm|group|history|peer|cluster
+                            (cluster: one node vs two nodes behind Redis, PostgreSQL)
                             (peer: ours and the Socket.IO peer on the same fixtures —
                             ramped to their limits, or both at --rate when given)
   --db sqlite|postgres|both (default sqlite)

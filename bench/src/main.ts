@@ -11,7 +11,7 @@ import { REPO_ROOT } from './procs.ts';
 import { writePerformanceDoc } from './report/doc.ts';
 import type { BenchRecord, MachineInfo, ScenarioName } from './report/records.ts';
 import { renderTables } from './report/table.ts';
-import { group, history, idle, marketplace, ramp, storm, type BenchOptions } from './scenarios.ts';
+import { cluster, group, history, idle, marketplace, ramp, storm, type BenchOptions } from './scenarios.ts';
 import type { DbKind } from './target.ts';
 
 const log = (line: string): void => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -38,11 +38,11 @@ function optionsFor(args: CliArgs, db: DbKind, full: boolean, machine: MachineIn
     durationMs: (args.durationSec ?? 10) * 1000,
     contentBytes: 80,
     p99BoundMs: 100,
-    rampStart: 2000,
+    rampStart: 1000,
     rampFactor: 1.5,
     rampMaxRate: 60_000,
     rampStepMs: (args.durationSec ?? 10) * 1000,
-    peerRampStart: 500,
+    peerRampStart: 300,
     idleSizes: args.idleSizes ?? (full ? [5000, 15_000] : [2000]),
     stormUsers: args.stormUsers ?? (full ? 10_000 : 2000),
     groupMembers: 100,
@@ -59,7 +59,11 @@ function optionsFor(args: CliArgs, db: DbKind, full: boolean, machine: MachineIn
 type Step = { name: ScenarioName | 'marketplace+peer'; db: DbKind; profile?: boolean; rate?: number };
 
 function plan(args: CliArgs): Step[] {
-  if (args.scenarios) return args.dbs.flatMap((db) => args.scenarios?.map((name) => ({ name, db })) ?? []);
+  if (args.scenarios) {
+    // Several nodes need a shared database: the cluster scenario always runs on PostgreSQL.
+    const steps = args.dbs.flatMap((db) => args.scenarios?.map((name): Step => ({ name, db: name === 'cluster' ? 'postgres' : db })) ?? []);
+    return steps.filter((s, i) => steps.findIndex((t) => t.name === s.name && t.db === s.db) === i);
+  }
   if (args.suite === 'full') {
     return [
       ...(['sqlite', 'postgres'] as const).flatMap((db): Step[] => [
@@ -102,6 +106,8 @@ async function runStep(step: Step, options: BenchOptions, emit: (r: BenchRecord)
       return group(options, emit);
     case 'history':
       return history(options, emit);
+    case 'cluster':
+      return cluster(options, emit);
   }
 }
 

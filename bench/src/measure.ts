@@ -6,7 +6,7 @@ import { LatencyHistogram, type LatencySummary } from './histogram.ts';
 import { addTotals, EMPTY_TOTALS, type DeliveryTotals, type SenderReport } from './ledger.ts';
 import type { ErrorCounts } from './generator/ipc.ts';
 import type { GeneratorPool } from './pool.ts';
-import type { ServerProcess } from './procs.ts';
+import type { MeasuredServer } from './procs.ts';
 
 /** Above this share of its core the generator, not the server, may be the bottleneck. */
 export const GENERATOR_SATURATION_PCT = 90;
@@ -72,7 +72,7 @@ export interface RateResult {
 
 let runCounter = 0;
 
-export async function offerRate(pool: GeneratorPool, server: ServerProcess, options: RateOptions): Promise<RateResult> {
+export async function offerRate(pool: GeneratorPool, server: MeasuredServer, options: RateOptions): Promise<RateResult> {
   runCounter += 1;
   const runTag = `b${Date.now().toString(36)}${runCounter}`;
   const serverCpu0 = await server.cpuSeconds();

@@ -30,7 +30,22 @@ export function pinned(cpus: string | null, command: string, args: string[]): [s
   return cpus === null ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
 }
 
-export interface ServerProcess {
+/** What a measurement reads from the server side: one process or several nodes summed. */
+export interface MeasuredServer {
+  /** Resident set size in KiB (VmRSS), summed over nodes. */
+  rssKiB(): Promise<number>;
+  /** User + system CPU seconds used so far, summed over nodes. */
+  cpuSeconds(): Promise<number>;
+}
+
+/** Several nodes measured as one. */
+export function combined(servers: readonly MeasuredServer[]): MeasuredServer {
+  const sum = async (read: (s: MeasuredServer) => Promise<number>): Promise<number> =>
+    (await Promise.all(servers.map(read))).reduce((a, b) => a + b, 0);
+  return { rssKiB: () => sum((s) => s.rssKiB()), cpuSeconds: () => sum((s) => s.cpuSeconds()) };
+}
+
+export interface ServerProcess extends MeasuredServer {
   readonly pid: number;
   readonly port: number;
   readonly baseUrl: string;

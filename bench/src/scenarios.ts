@@ -10,8 +10,8 @@ import { loadFixtures } from './fixtures.ts';
 import { LatencyHistogram } from './histogram.ts';
 import { connectUsers, offerRate, stepPassed, type RateResult } from './measure.ts';
 import { GeneratorPool } from './pool.ts';
-import type { ServerProcess } from './procs.ts';
-import type { BenchRecord } from './report/records.ts';
+import { combined, type MeasuredServer, type ServerProcess } from './procs.ts';
+import type { BenchRecord, RampOutcome } from './report/records.ts';
 import { summariseProfileDir } from './report/profile.ts';
 import { seedHistoryRoom } from './seedHistory.ts';
 import { createDatabase, makeFixtures, startSystem, type BenchDatabase, type DbKind, type SystemKind } from './target.ts';
@@ -67,9 +67,10 @@ async function withServer<T>(
   emit: Emit,
   label: string,
   fn: (server: ServerProcess) => Promise<T>,
+  extra: { redis?: boolean } = {},
 ): Promise<T> {
   const profileDir = options.profile ? await mkdtemp(path.join(os.tmpdir(), 'ecc-prof-')) : undefined;
-  const server = await startSystem(system, db, { cpus: options.serverCpus, ...(profileDir ? { cpuProfDir: profileDir } : {}) });
+  const server = await startSystem(system, db, { cpus: options.serverCpus, ...extra, ...(profileDir ? { cpuProfDir: profileDir } : {}) });
   try {
     return await fn(server);
   } finally {
@@ -83,7 +84,7 @@ async function withServer<T>(
 }
 
 async function withGenerators<T>(
-  server: ServerProcess,
+  server: ServerProcess | string[],
   fixturePath: string,
   system: SystemKind,
   userLimit: number,
@@ -92,6 +93,7 @@ async function withGenerators<T>(
   fn: (pool: GeneratorPool) => Promise<T>,
 ): Promise<T> {
   const pool = GeneratorPool.start(generatorCount(userLimit), options.generatorCpus);
+  const baseUrls = Array.isArray(server) ? server : [server.baseUrl];
   try {
     await pool.all('inited', (workerIndex) => ({
       cmd: 'init',
@@ -99,7 +101,7 @@ async function withGenerators<T>(
       workerIndex,
       workerCount: pool.size,
       userLimit,
-      baseUrl: server.baseUrl,
+      baseUrls,
       protocol: system === 'peer' ? 'sio' : 'ecc',
       extraRooms,
     }));
@@ -149,6 +151,37 @@ export async function marketplace(options: BenchOptions, emit: Emit, systems: Sy
   });
 }
 
+/** Raises the offered rate ×rampFactor per step until a step fails (p99 over the bound, loss, errors). */
+async function rampSteps(
+  pool: GeneratorPool,
+  measured: MeasuredServer,
+  options: BenchOptions,
+  startRate: number,
+  label: string,
+): Promise<RampOutcome> {
+  const steps: RateResult[] = [];
+  let sustainedRate = 0;
+  let stopReason = `reached the ramp's top rate ${options.rampMaxRate}/s`;
+  let rate = startRate;
+  while (rate <= options.rampMaxRate) {
+    const result = await offerRate(pool, measured, { rate, durationMs: options.rampStepMs, contentBytes: options.contentBytes });
+    steps.push(result);
+    options.log(`${label}: ${describeStep(result)}`);
+    if (!stepPassed(result, options.p99BoundMs)) {
+      stopReason = failureReason(result, options.p99BoundMs);
+      break;
+    }
+    sustainedRate = rate;
+    if (result.generatorSaturated) {
+      stopReason = `generator saturated (${result.generatorCpuPct.toFixed(0)}% of its core) at ${rate}/s; the server's limit lies higher`;
+      break;
+    }
+    rate = Math.round((rate * options.rampFactor) / 100) * 100;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
+  return { steps, sustainedRate, stopReason };
+}
+
 /** Raises the rate step by step until p99 passes the bound or anything is lost. */
 export async function ramp(options: BenchOptions, emit: Emit, systems: SystemKind[]): Promise<void> {
   await withDatabase(options.db, async (db) => {
@@ -157,43 +190,49 @@ export async function ramp(options: BenchOptions, emit: Emit, systems: SystemKin
       await withServer(system, db, options, emit, `ramp ${system}`, (server) =>
         withGenerators(server, fixturePath, system, options.users, options, [], async (pool) => {
           await connectAllOrThrow(pool, options.users);
-          const steps: RateResult[] = [];
-          let sustainedRate = 0;
-          let stopReason = `reached the ramp's top rate ${options.rampMaxRate}/s`;
-          let rate = system === 'peer' ? options.peerRampStart : options.rampStart;
-          while (rate <= options.rampMaxRate) {
-            const result = await offerRate(pool, server, {
-              rate,
-              durationMs: options.rampStepMs,
-              contentBytes: options.contentBytes,
-            });
-            steps.push(result);
-            options.log(`ramp ${system}/${options.db}: ${describeStep(result)}`);
-            if (!stepPassed(result, options.p99BoundMs)) {
-              stopReason = failureReason(result, options.p99BoundMs);
-              break;
-            }
-            sustainedRate = rate;
-            if (result.generatorSaturated) {
-              stopReason = `generator saturated (${result.generatorCpuPct.toFixed(0)}% of its core) at ${rate}/s; the server's limit lies higher`;
-              break;
-            }
-            rate = Math.round((rate * options.rampFactor) / 100) * 100;
-            await new Promise((resolve) => setTimeout(resolve, 1500));
-          }
-          emit({
-            scenario: 'ramp',
-            system,
-            db: options.db,
-            at: now(),
-            users: options.users,
-            roomsPerUser: options.roomsPerUser,
-            steps,
-            sustainedRate,
-            stopReason,
-          });
+          const start = system === 'peer' ? options.peerRampStart : options.rampStart;
+          const outcome = await rampSteps(pool, server, options, start, `ramp ${system}/${options.db}`);
+          emit({ scenario: 'ramp', system, db: options.db, at: now(), users: options.users, roomsPerUser: options.roomsPerUser, ...outcome });
         }),
       );
+    }
+  });
+}
+
+/**
+ * One node vs two nodes behind Redis on PostgreSQL. Users alternate between
+ * the nodes, so every pair room spans both and every message crosses Redis.
+ * One node: node on core 0, generators on core 1. Two nodes: one per core,
+ * generators unpinned — on two cores the second node competes with the
+ * generators, which the doc states next to the figure.
+ */
+export async function cluster(options: BenchOptions, emit: Emit): Promise<void> {
+  await withDatabase('postgres', async (db) => {
+    const fixturePath = await makeFixtures(db, options.users, options.roomsPerUser);
+    const single = await withServer('ecc', db, options, emit, 'cluster: one node', (node) =>
+      withGenerators(node, fixturePath, 'ecc', options.users, options, [], async (pool) => {
+        await connectAllOrThrow(pool, options.users);
+        return rampSteps(pool, node, options, options.rampStart, 'cluster one node');
+      }),
+      { redis: true },
+    );
+    const cores = options.serverCpus === null ? [null, null] : ['0', '1'];
+    const nodeA = await startSystem('ecc', db, { cpus: cores[0] ?? null, redis: true });
+    try {
+      const nodeB = await startSystem('ecc', db, { cpus: cores[1] ?? null, redis: true });
+      try {
+        const double = await withGenerators([nodeA.baseUrl, nodeB.baseUrl], fixturePath, 'ecc', options.users, { ...options, generatorCpus: null }, [], async (pool) => {
+          await connectAllOrThrow(pool, options.users);
+          return rampSteps(pool, combined([nodeA, nodeB]), options, options.rampStart, 'cluster two nodes');
+        });
+        const ratio = single.sustainedRate > 0 ? double.sustainedRate / single.sustainedRate : 0;
+        options.log(`cluster: one node ${single.sustainedRate}/s, two nodes ${double.sustainedRate}/s (${ratio.toFixed(2)}×)`);
+        emit({ scenario: 'cluster', system: 'ecc', db: 'postgres', at: now(), users: options.users, roomsPerUser: options.roomsPerUser, single, double, ratio });
+      } finally {
+        await nodeB.stop();
+      }
+    } finally {
+      await nodeA.stop();
     }
   });
 }

@@ -17,7 +17,8 @@ export const Command = z.discriminatedUnion('cmd', [
     workerCount: z.number().int().positive(),
     /** Only users[0 .. userLimit) take part. */
     userLimit: z.number().int().positive(),
-    baseUrl: z.string(),
+    /** Server nodes; the user at fixture index i connects to baseUrls[i % length]. */
+    baseUrls: z.array(z.string()).min(1),
     protocol: WireProtocol,
     /** Rooms made outside the fixtures command (group room, history room). */
     extraRooms: z.array(z.object({ id: z.number().int(), participantIds: z.array(z.number().int()) })),

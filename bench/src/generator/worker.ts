@@ -28,9 +28,8 @@ interface RunState {
 }
 
 class Generator {
-  private users: FixtureUser[] = [];
+  private users: { user: FixtureUser; baseUrl: string }[] = [];
   private rooms = new RoomIndex([]);
-  private baseUrl = '';
   private connector: Connector = connectEcc;
   private readonly connections = new Map<number, Connection>();
   private run: RunState | null = null;
@@ -53,9 +52,9 @@ class Generator {
         const fixtures = await loadFixtures(command.fixturePath);
         this.users = fixtures.users
           .slice(0, command.userLimit)
+          .map((user, i) => ({ user, baseUrl: command.baseUrls[i % command.baseUrls.length] ?? '' }))
           .filter((_, i) => i % command.workerCount === command.workerIndex);
         this.rooms = new RoomIndex([...fixtures.rooms, ...command.extraRooms]);
-        this.baseUrl = command.baseUrl;
         this.connector = command.protocol === 'sio' ? connectSio : connectEcc;
         return { ev: 'inited', users: this.users.length };
       }
@@ -83,12 +82,13 @@ class Generator {
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < this.users.length) {
-        const user = this.users[next];
+        const entry = this.users[next];
         next += 1;
-        if (!user) continue;
+        if (!entry) continue;
+        const { user, baseUrl } = entry;
         const t0 = wallNow();
         try {
-          const connection = await this.connector(user, this.baseUrl, this.events);
+          const connection = await this.connector(user, baseUrl, this.events);
           const t1 = wallNow();
           readyLatency.record(t1 - t0);
           lastReadyAt = Math.max(lastReadyAt, t1);

@@ -13,15 +13,7 @@ interface Base {
 
 export type BenchRecord =
   | (Base & { scenario: 'marketplace'; users: number; roomsPerUser: number; result: RateResult })
-  | (Base & {
-      scenario: 'ramp';
-      users: number;
-      roomsPerUser: number;
-      steps: RateResult[];
-      /** Highest offered rate that held p99 ≤ bound with nothing lost (0 if none). */
-      sustainedRate: number;
-      stopReason: string;
-    })
+  | (Base & { scenario: 'ramp'; users: number; roomsPerUser: number } & RampOutcome)
   | (Base & {
       scenario: 'idle';
       users: number;
@@ -41,11 +33,27 @@ export type BenchRecord =
       latency: LatencySummary;
       errors: Record<string, number>;
     })
+  | (Base & {
+      scenario: 'cluster';
+      users: number;
+      roomsPerUser: number;
+      single: RampOutcome;
+      double: RampOutcome;
+      /** Sustained rate of two nodes over one node. */
+      ratio: number;
+    })
   | (Base & { scenario: 'profile'; label: string; profile: ProfileSummary })
   | (Base & { scenario: 'failed'; failedScenario: string; error: string });
 
-export type ScenarioName = 'marketplace' | 'ramp' | 'idle' | 'storm' | 'group' | 'history' | 'peer';
-export const SCENARIOS: readonly ScenarioName[] = ['marketplace', 'ramp', 'idle', 'storm', 'group', 'history', 'peer'];
+export interface RampOutcome {
+  steps: RateResult[];
+  /** Highest offered rate that held p99 ≤ bound with nothing lost (0 if none). */
+  sustainedRate: number;
+  stopReason: string;
+}
+
+export type ScenarioName = 'marketplace' | 'ramp' | 'idle' | 'storm' | 'group' | 'history' | 'peer' | 'cluster';
+export const SCENARIOS: readonly ScenarioName[] = ['marketplace', 'ramp', 'idle', 'storm', 'group', 'history', 'peer', 'cluster'];
 
 export interface MachineInfo {
   nproc: number;

@@ -50,6 +50,11 @@ export function renderTables(records: readonly BenchRecord[]): string {
         for (const step of r.steps) rateRows.push({ what: `${who}`, cells: rateCells(step) });
         other.push(`${who}: highest sustained rate ${r.sustainedRate}/s (stopped: ${r.stopReason})`);
         break;
+      case 'cluster':
+        for (const step of r.single.steps) rateRows.push({ what: `${who} one node`, cells: rateCells(step) });
+        for (const step of r.double.steps) rateRows.push({ what: `${who} two nodes`, cells: rateCells(step) });
+        other.push(`${who}: one node ${r.single.sustainedRate}/s, two nodes behind Redis ${r.double.sustainedRate}/s = ${r.ratio.toFixed(2)}×`);
+        break;
       case 'group':
         rateRows.push({ what: `${who} members=${r.members}`, cells: rateCells(r.result) });
         if (r.result.deliveredToAll) {
