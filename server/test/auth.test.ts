@@ -38,6 +38,9 @@ describe('auth', () => {
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
     expect(wrong.body.error?.code).toBe('INVALID_CREDENTIALS');
+    const empty = await api(server, null, 'POST', '/api/auth/login', { username: 'cleaner2', password: '' });
+    expect(empty.status).toBe(401);
+    expect(empty.body).toEqual(wrong.body);
   });
 
   it('bad bodies are BAD_REQUEST', async () => {

@@ -1,5 +1,6 @@
 /** POST /api/auth/login, POST /api/auth/logout, GET /api/me. */
-import { ChatError, CloseCode, LoginRequest, type User } from '@ecc/protocol';
+import { z } from 'zod';
+import { ChatError, CloseCode, type User } from '@ecc/protocol';
 import { LoginThrottle } from '../../auth/loginThrottle.ts';
 import { hashPassword, verifyPassword } from '../../auth/passwords.ts';
 import { authenticate } from '../../auth/authenticate.ts';
@@ -12,6 +13,9 @@ import { isSecureRequest, requireSession } from '../guard.ts';
 import { RetryAfterError, sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
 import { clientAddress, isOriginAllowed } from '../security.ts';
+
+/** Any two strings: an empty or unknown name is a wrong credential (401), not a malformed request. */
+const LoginBody = z.object({ username: z.string().max(256), password: z.string().max(1024) });
 
 function publicUser(user: User): User {
   return { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
@@ -33,11 +37,11 @@ export function registerAuthRoutes(router: Router, services: Services): void {
     if (!isOriginAllowed(ctx.req, config.allowedOrigins)) {
       throw new ChatError('FORBIDDEN', 'Origin not allowed');
     }
-    const body = await readJson(ctx.req, LoginRequest, config.limits.maxJsonBodyBytes);
+    const body = await readJson(ctx.req, LoginBody, config.limits.maxJsonBodyBytes);
     const address = clientAddress(ctx.req, config.trustProxy);
     const waitMs = throttle.retryAfterMs(body.username, address);
     if (waitMs > 0) throw new RetryAfterError('Too many failed sign-ins; try again later', waitMs / 1000);
-    const found = await store.findUserByUsername(body.username);
+    const found = body.username === '' ? null : await store.findUserByUsername(body.username);
     const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummy()));
     if (!found || !valid) {
       throttle.recordFailure(body.username, address);
