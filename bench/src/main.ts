@@ -76,6 +76,7 @@ function plan(args: CliArgs): Step[] {
       // The hot path under real pressure, for the "where the time goes" section.
       { name: 'marketplace', db: 'sqlite', profile: true, rate: 6000 },
       { name: 'marketplace', db: 'postgres', profile: true, rate: 3000 },
+      { name: 'cluster', db: 'postgres' },
     ];
   }
   return [
