@@ -25,7 +25,7 @@ describe('summariseProfile', () => {
     expect(summary.topFrames[0]).toEqual({ frame: 'run node_modules/better-sqlite3/lib/methods/wrappers.js:10', selfPct: 60 });
     expect(summary.topFrames).toHaveLength(3);
     expect(summary.areas).toEqual([
-      { area: 'SQLite driver (better-sqlite3)', selfPct: 60 },
+      { area: 'SQLite statement preparation and driver (better-sqlite3)', selfPct: 60 },
       { area: 'our socket code (ws/ hub, batcher, handlers)', selfPct: 30 },
       { area: 'native / builtins (JSON, etc.)', selfPct: 10 },
     ]);
