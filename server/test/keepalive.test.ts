@@ -1,6 +1,7 @@
 /** Server pings: a peer that stops answering is terminated; one that answers stays. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { CloseCode } from '@ecc/protocol';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 
 describe('keep-alive', () => {
@@ -30,5 +31,27 @@ describe('keep-alive', () => {
     expect(healthy.readyState).toBe(WebSocket.OPEN);
     expect(server.server.socketCount()).toBe(1);
     healthy.close();
+  });
+});
+
+describe('session expiry', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { sessionTtlMs: 3000, limits: { serverPingMs: 100 } } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('closes a socket with 4401 once its session has expired', async () => {
+    const { user, token } = await server.login('cleaner1');
+    const started = Date.now();
+    const ws = new WebSocket(server.wsUrlFor(user.id), { headers: { Authorization: `Bearer ${token}` } });
+    const code = await new Promise<number>((resolve, reject) => {
+      ws.once('close', (c) => resolve(c));
+      ws.once('error', reject);
+    });
+    expect(code).toBe(CloseCode.SESSION_ENDED);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
   });
 });

@@ -45,6 +45,8 @@ export class Connection implements HubSocket {
     readonly user: User,
     readonly sessionId: number,
     private readonly services: Services,
+    /** When the session expires the socket is closed with 4401 (checked on each keep-alive round). */
+    private readonly sessionExpiresAt: Date = new Date(8.64e15),
   ) {
     this.userId = user.id;
     const log = () => this.log;
@@ -155,8 +157,12 @@ export class Connection implements HubSocket {
     void this.detach();
   }
 
-  /** Sends a WebSocket ping; returns false (and terminates) when the previous one got no pong. */
+  /** Sends a WebSocket ping; returns false (and ends the socket) when the previous one got no pong or the session expired. */
   keepAlive(): boolean {
+    if (Date.now() >= this.sessionExpiresAt.getTime()) {
+      this.close(CloseCode.SESSION_ENDED, 'Session expired');
+      return false;
+    }
     if (!this.alive) {
       this.log.debug('no pong: terminating');
       this.terminate();

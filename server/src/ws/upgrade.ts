@@ -52,7 +52,7 @@ export class UpgradeHandler {
             ws.close(CloseCode.TOO_MANY_SOCKETS, 'Too many open sockets for this user');
             return;
           }
-          const connection = new Connection(ws, session.user, session.sessionId, this.services);
+          const connection = new Connection(ws, session.user, session.sessionId, this.services, session.expiresAt);
           this.connections.add(connection);
           ws.once('close', () => this.connections.delete(connection));
           connection.start();
