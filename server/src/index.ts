@@ -5,3 +5,5 @@ export { createLogger, type Logger } from './logger.ts';
 export { seedDemo, DEMO_USERS, DEMO_PASSWORD, type DemoData } from './seed.ts';
 export type { ServerDeps, Services } from './services.ts';
 export type { Store, Dialect } from './storage/store.ts';
+export { createStore, type StoreOptions } from './storage/index.ts';
+export { createFanout, type Fanout } from './fanout/index.ts';
