@@ -11,6 +11,7 @@ import { UserCache } from './rows.ts';
 import * as jobs from './jobs.ts';
 import * as messages from './messages.ts';
 import * as rooms from './rooms.ts';
+import { listRoomsFor } from './roomList.ts';
 import * as users from './users.ts';
 import type { Dialect, HistoryQuery, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, Store } from './store.ts';
 
@@ -49,8 +50,8 @@ export class KyselyStore implements Store {
   findSupportRoom = (userId: number) => rooms.findSupportRoom(this.db, userId);
   getRoomAccess = (roomId: number) => rooms.getRoomAccess(this.db, roomId);
   setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
-  listRoomsFor = (userId: number) => rooms.listRoomsFor(this.db, this.users, userId);
-  getRoomFor = async (roomId: number, userId: number) => (await rooms.listRoomsFor(this.db, this.users, userId, roomId))[0] ?? null;
+  listRoomsFor = (userId: number) => listRoomsFor(this.db, this.users, userId);
+  getRoomFor = async (roomId: number, userId: number) => (await listRoomsFor(this.db, this.users, userId, roomId))[0] ?? null;
   roomsToClose = (closedBefore: Date) => rooms.roomsToClose(this.db, closedBefore);
 
   appendMessages = (batch: NewMessage[]) => messages.appendMessages(this.db, this.dialect, this.users, batch);

@@ -1,18 +1,47 @@
 /** PostgreSQL through a pg Pool; an optional schema isolates tests. */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
 import type { Database } from './schema.ts';
 
 // COUNT(*) and bigint ids arrive as int8; they fit a JS number in this application.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/**
+ * Statements with few parameters are sent as named (prepared) statements, so
+ * each connection parses and plans a hot query once, not on every call (the
+ * planning cost dominates short index lookups). Statements with long IN or
+ * VALUES lists stay unnamed: their texts vary with the list length, and every
+ * prepared statement lives as long as its connection.
+ */
+const MAX_PREPARED_PARAMS = 8;
+
+function preparing(client: pg.PoolClient): PostgresPoolClient {
+  // pg's own result and cursor types are what Kysely's structural types describe; only the overloads differ.
+  type Results<R> = Promise<PostgresQueryResult<R>>;
+  function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Results<R>;
+  function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  function query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>): Results<R> | PostgresCursor<R> {
+    if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
+    const values = [...(parameters ?? [])];
+    if (values.length > MAX_PREPARED_PARAMS || /^\s*(begin|commit|rollback|savepoint|release)/i.test(sqlOrCursor)) {
+      return client.query(sqlOrCursor, values) as unknown as Results<R>;
+    }
+    const name = `k${createHash('sha1').update(sqlOrCursor).digest('base64url')}`;
+    return client.query({ name, text: sqlOrCursor, values }) as unknown as Results<R>;
+  }
+  return { query, release: (destroy?: boolean) => client.release(destroy) };
+}
+
+/** Kysely over a pg Pool of `poolSize` connections, hot statements prepared per connection. */
 export function openPostgres(connectionString: string, options: { schema?: string; poolSize?: number } = {}): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString,
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  // An idle client's error (database restart) must not crash the process; the pool replaces it.
+  // An idle client's error (database restart) must not crash the process: the pool drops that client and the next query gets a new one.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const preparingPool: PostgresPool = { connect: async () => preparing(await pool.connect()), end: () => pool.end() };
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool }) });
 }

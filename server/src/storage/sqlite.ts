@@ -6,8 +6,34 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.ts';
+
+/** Distinct statement texts kept compiled; texts with long IN lists vary, so the cache is bounded. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every query anew; compiling the same SQL again costs more
+ * than running it for the hot index lookups, so compiled statements are
+ * reused by text (least recently used dropped first). One connection runs
+ * one statement at a time, so sharing a statement object is safe.
+ */
+function cachingStatements(database: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => void database.close(),
+    prepare: (sql: string) => {
+      let statement = cache.get(sql);
+      if (statement) cache.delete(sql);
+      else {
+        statement = database.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
+}
 
 export function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -16,5 +42,5 @@ export function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL' = 'NORMA
   database.pragma(`synchronous = ${synchronous}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
 }
