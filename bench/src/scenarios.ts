@@ -162,6 +162,9 @@ async function rampSteps(
   const steps: RateResult[] = [];
   let sustainedRate = 0;
   let stopReason = `reached the ramp's top rate ${options.rampMaxRate}/s`;
+  // Warm-up (JIT, caches, connection pools) at half the first rate; not recorded.
+  const warmup = await offerRate(pool, measured, { rate: Math.max(1, Math.round(startRate / 2)), durationMs: 3000, contentBytes: options.contentBytes });
+  options.log(`${label} warm-up: ${describeStep(warmup)}`);
   let rate = startRate;
   while (rate <= options.rampMaxRate) {
     const result = await offerRate(pool, measured, { rate, durationMs: options.rampStepMs, contentBytes: options.contentBytes });

@@ -96,8 +96,8 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     '- **Reference peer** (`bench/peer/server.ts`): Socket.IO with `@socket.io/redis-adapter`, auth middleware on the same',
     '  session tokens, `socket.join` per room, per message one INSERT through the same storage code and database, then',
     '  `socket.to(room).emit` and the ack callback. It does less work per message than our server (no unread counts).',
-    '- A ramp raises the offered rate ×1.5 per step until p99 > 100 ms or anything is lost; the headline is the highest',
-    '  step that passed.',
+    '- A ramp first warms up for 3 s at half its first rate (not recorded), then raises the offered rate ×1.5 per step',
+    '  until p99 > 100 ms or anything is lost; the headline is the highest step that passed.',
     '',
   );
 
