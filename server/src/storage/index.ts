@@ -12,13 +12,25 @@ export interface StoreOptions {
   sqliteSynchronous?: 'NORMAL' | 'FULL';
   pgSchema?: string;
   poolSize?: number;
+  /** PostgreSQL only: false disables named statements (PgBouncer < 1.21 in transaction mode); default from PG_PREPARE_STATEMENTS=off. */
+  prepareStatements?: boolean;
+  /** PostgreSQL only: an idle pooled connection failed (pass the logger; stderr by default). */
+  onPoolError?: (err: Error) => void;
 }
 
+/**
+ * PostgreSQL when `databaseUrl` is set, else the SQLite file `sqliteFile`
+ * (default `<dataDir>/chat.db`, directory created). Call `migrate()` before use.
+ * SQLITE_SYNCHRONOUS=FULL and PG_PREPARE_STATEMENTS=off are read from the
+ * environment when the options leave them out.
+ */
 export async function createStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     const db = openPostgres(options.databaseUrl, {
       ...(options.pgSchema ? { schema: options.pgSchema } : {}),
       ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+      ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
+      prepareStatements: options.prepareStatements ?? process.env.PG_PREPARE_STATEMENTS !== 'off',
     });
     return new KyselyStore(db, 'postgres');
   }

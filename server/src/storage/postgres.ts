@@ -34,14 +34,24 @@ function preparing(client: pg.PoolClient): PostgresPoolClient {
 }
 
 /** Kysely over a pg Pool of `poolSize` connections, hot statements prepared per connection. */
-export function openPostgres(connectionString: string, options: { schema?: string; poolSize?: number } = {}): Kysely<Database> {
+export interface PostgresOptions {
+  schema?: string;
+  poolSize?: number;
+  /** Name hot statements so each connection plans them once (default true; false behind PgBouncer < 1.21 in transaction mode). */
+  prepareStatements?: boolean;
+  /** An idle pooled connection failed (e.g. PostgreSQL restarted); stderr by default. */
+  onPoolError?: (err: Error) => void;
+}
+
+export function openPostgres(connectionString: string, options: PostgresOptions = {}): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString,
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  // An idle client's error (database restart) must not crash the process: the pool drops that client and the next query gets a new one.
-  pool.on('error', () => {});
+  // An idle client's error must not crash the process: the pool drops that client and the next query opens a new one.
+  pool.on('error', options.onPoolError ?? ((err) => console.error(`PostgreSQL: an idle pooled connection failed: ${err.message}`)));
+  if (options.prepareStatements === false) return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const preparingPool: PostgresPool = { connect: async () => preparing(await pool.connect()), end: () => pool.end() };
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool }) });
 }

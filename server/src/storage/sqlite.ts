@@ -11,6 +11,8 @@ import type { Database } from './schema.ts';
 
 /** Distinct statement texts kept compiled; texts with long IN lists vary, so the cache is bounded. */
 const STATEMENT_CACHE = 500;
+/** Long texts (multi-row inserts, long IN lists) are cheap to compile next to their run, and costly to keep. */
+const MAX_CACHED_SQL = 4096;
 
 /**
  * Kysely prepares every query anew; compiling the same SQL again costs more
@@ -23,6 +25,7 @@ function cachingStatements(database: SQLite.Database): SqliteDatabase {
   return {
     close: () => void database.close(),
     prepare: (sql: string) => {
+      if (sql.length > MAX_CACHED_SQL) return database.prepare(sql);
       let statement = cache.get(sql);
       if (statement) cache.delete(sql);
       else {
