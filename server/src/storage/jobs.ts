@@ -1,5 +1,5 @@
 /** Cleaning jobs, and the room each assigned job gets. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Job, JobStatus, Message, User } from '@ecc/protocol';
 import type { Database } from './schema.ts';
 import { toJob, type UserCache } from './rows.ts';
@@ -40,11 +40,19 @@ export async function getJob(db: Kysely<Database>, id: number): Promise<FullJob 
   return row ? toJob(row, row.room_id) : null;
 }
 
+/** At most this many jobs per list, newest first (a cleaner's own jobs before open ones). */
+export const JOB_LIST_LIMIT = 500;
+
 export async function listJobsFor(db: Kysely<Database>, user: User): Promise<Job[]> {
-  let query = jobsWithRoom(db).orderBy('j.created_at', 'desc').orderBy('j.id', 'desc');
+  let query = jobsWithRoom(db);
   if (user.role === 'client') query = query.where('j.client_id', '=', user.id);
-  if (user.role === 'cleaner') query = query.where((eb) => eb.or([eb('j.cleaner_id', '=', user.id), eb('j.status', '=', 'open')]));
-  const rows = await query.limit(500).execute();
+  if (user.role === 'cleaner') {
+    // Many open jobs must not push the cleaner's own jobs out of the list.
+    query = query
+      .where((eb) => eb.or([eb('j.cleaner_id', '=', user.id), eb('j.status', '=', 'open')]))
+      .orderBy(sql`case when j.cleaner_id = ${user.id} then 0 else 1 end`);
+  }
+  const rows = await query.orderBy('j.created_at', 'desc').orderBy('j.id', 'desc').limit(JOB_LIST_LIMIT).execute();
   return rows.map((row) => toJob(row, row.room_id));
 }
 

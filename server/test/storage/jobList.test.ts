@@ -1,0 +1,106 @@
+/**
+ * Jobs as each role sees them, support-agent choice and room closing, over
+ * both dialects.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { User } from '@ecc/protocol';
+import type { Store } from '../../src/storage/store.ts';
+import { createTestStore, DIALECTS, type TestStore } from '../support/databases.ts';
+import { makeUser } from './people.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`jobs and support (${dialect})`, () => {
+    let db: TestStore;
+    let store: Store;
+    let client: User;
+    let otherClient: User;
+    let cleaner: User;
+    let otherCleaner: User;
+    beforeEach(async () => {
+      db = await createTestStore(dialect);
+      store = db.store;
+      client = await makeUser(store, 'client');
+      otherClient = await makeUser(store, 'client');
+      cleaner = await makeUser(store, 'cleaner');
+      otherCleaner = await makeUser(store, 'cleaner');
+    });
+    afterEach(async () => {
+      await db.cleanup();
+    });
+
+    it('shows clients their own jobs, cleaners their assigned and all open jobs, support everything', async () => {
+      const mineOpen = await store.createJob({ clientId: client.id, title: 'Windows', address: '1 Main St', scheduledAt: '2026-12-01T09:00:00.000Z' });
+      const mineTaken = await store.createJob({ clientId: client.id, title: 'Oven' });
+      const theirsTaken = await store.createJob({ clientId: otherClient.id, title: 'Garage' });
+      const theirsOpen = await store.createJob({ clientId: otherClient.id, title: 'Stairs' });
+      const assigned = await store.assignJob(mineTaken.id, cleaner.id, 'Cleaner assigned');
+      await store.assignJob(theirsTaken.id, otherCleaner.id, 'Cleaner assigned');
+
+      const ids = async (user: User) => (await store.listJobsFor(user)).map((j) => j.id).sort((a, b) => a - b);
+      expect(await ids(client)).toEqual([mineOpen.id, mineTaken.id]);
+      expect(await ids(cleaner)).toEqual([mineOpen.id, mineTaken.id, theirsOpen.id]);
+      expect(await ids(otherCleaner)).toEqual([mineOpen.id, theirsTaken.id, theirsOpen.id]);
+      expect(await ids(await makeUser(store, 'support'))).toEqual([mineOpen.id, mineTaken.id, theirsTaken.id, theirsOpen.id]);
+
+      const listed = await store.listJobsFor(client);
+      expect(listed.find((j) => j.id === mineTaken.id)).toMatchObject({ status: 'assigned', roomId: assigned?.roomId });
+      expect(listed.find((j) => j.id === mineOpen.id)).toMatchObject({
+        status: 'open',
+        roomId: null,
+        address: '1 Main St',
+        scheduledAt: '2026-12-01T09:00:00.000Z',
+      });
+    });
+
+    it("keeps a cleaner's own job in the list however many open jobs there are", async () => {
+      const own = await store.createJob({ clientId: client.id, title: 'First ever job' });
+      await store.assignJob(own.id, cleaner.id, 'Cleaner assigned');
+      for (let i = 0; i < 6; i++) await store.createJob({ clientId: otherClient.id, title: `Open ${i}` });
+      const list = await store.listJobsFor(cleaner);
+      expect(list[0]?.id).toBe(own.id);
+      expect(list).toHaveLength(7);
+    });
+
+    it('names the job room after the job and refuses to assign a job that is no longer open', async () => {
+      const job = await store.createJob({ clientId: client.id, title: 'Bathroom' });
+      await store.setJobStatus(job.id, 'cancelled');
+      expect(await store.assignJob(job.id, cleaner.id, 'Cleaner assigned')).toBeNull();
+
+      const next = await store.createJob({ clientId: client.id, title: 'Bathroom' });
+      const assigned = await store.assignJob(next.id, cleaner.id, 'Cleaner assigned');
+      const room = assigned ? await store.getRoomFor(assigned.roomId, cleaner.id) : null;
+      expect(room?.name).toBe(`Job #${next.id} · Bathroom`);
+      expect(assigned?.message).toMatchObject({ seq: 1, type: 'system', sender: null, content: 'Cleaner assigned' });
+    });
+
+    it('picks the support agent with the fewest support rooms, and finds a user’s support room', async () => {
+      expect(await store.pickSupportAgent()).toBeNull();
+      const busy = await makeUser(store, 'support');
+      const free = await makeUser(store, 'support');
+      const first = await store.createRoom({ type: 'support', name: `Support · ${client.displayName}`, jobId: null, participantIds: [client.id, busy.id] });
+      expect((await store.pickSupportAgent())?.id).toBe(free.id);
+      expect(await store.findSupportRoom(client.id)).toBe(first);
+      expect(await store.findSupportRoom(otherClient.id)).toBeNull();
+      await store.createRoom({ type: 'support', name: `Support · ${otherClient.displayName}`, jobId: null, participantIds: [otherClient.id, free.id] });
+      await store.createRoom({ type: 'support', name: `Support · ${cleaner.displayName}`, jobId: null, participantIds: [cleaner.id, free.id] });
+      expect((await store.pickSupportAgent())?.id).toBe(busy.id);
+    });
+
+    it('lists the active rooms of completed or cancelled jobs once their grace period is over', async () => {
+      const done = await store.createJob({ clientId: client.id, title: 'Done' });
+      const running = await store.createJob({ clientId: client.id, title: 'Running' });
+      const doneRoom = (await store.assignJob(done.id, cleaner.id, 'Cleaner assigned'))?.roomId;
+      await store.assignJob(running.id, cleaner.id, 'Cleaner assigned');
+      await store.setJobStatus(running.id, 'in_progress');
+      await store.setJobStatus(done.id, 'completed');
+
+      expect(await store.roomsToClose(new Date(Date.now() - 60_000))).toEqual([]);
+      const due = new Date(Date.now() + 1000);
+      expect(await store.roomsToClose(due)).toEqual([doneRoom]);
+      if (doneRoom === undefined) throw new Error('no room');
+      await store.setRoomActive(doneRoom, false);
+      expect(await store.roomsToClose(due)).toEqual([]);
+      expect((await store.getRoomAccess(doneRoom))?.isActive).toBe(false);
+    });
+  });
+}
