@@ -20,7 +20,10 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const defaultWebDist = path.join(repoRoot, 'web/dist');
+// The default data directory is the repository's `data/`, wherever npm runs the server from.
+const defaultDataDir = path.join(repoRoot, 'data');
 
 const EnvSchema = z.object({
   PORT: int(8000),
@@ -28,7 +31,7 @@ const EnvSchema = z.object({
   DATABASE_URL: optionalText,
   REDIS_URL: optionalText,
   REDIS_PREFIX: z.string().default('ecc:'),
-  DATA_DIR: z.string().default('./data'),
+  DATA_DIR: z.string().default(defaultDataDir),
   WEB_DIST_DIR: z.string().default(defaultWebDist),
   ALLOWED_ORIGINS: z
     .string()
