@@ -13,7 +13,7 @@ import { GeneratorPool } from './pool.ts';
 import { combined, type MeasuredServer, type ServerProcess } from './procs.ts';
 import type { BenchRecord, RampOutcome } from './report/records.ts';
 import { summariseProfileDir } from './report/profile.ts';
-import { seedHistoryRoom } from './seedHistory.ts';
+import { seedHistoryRoom, timeStoreHistory } from './seedHistory.ts';
 import { createDatabase, makeFixtures, startSystem, type BenchDatabase, type DbKind, type SystemKind } from './target.ts';
 
 export interface BenchOptions {
@@ -336,6 +336,10 @@ export async function history(options: BenchOptions, emit: Emit): Promise<void> 
       total,
     );
     options.log(`history: seeded ${total} messages in ${seedSeconds.toFixed(1)} s`);
+    const storeLatency = (
+      await timeStoreHistory({ databaseUrl: db.databaseUrl, dataDir: db.dataDir }, roomId, total, options.historyRequests, limit)
+    ).summary();
+    options.log(`history: store.history alone p50 ${storeLatency.p50.toFixed(2)} p99 ${storeLatency.p99.toFixed(2)} ms`);
     await withServer('ecc', db, options, emit, `history ${total}`, (server) =>
       withGenerators(server, fixturePath, 'ecc', 2, options, [{ id: roomId, participantIds: memberIds }], async (pool) => {
         await connectAllOrThrow(pool, 2);
@@ -354,7 +358,7 @@ export async function history(options: BenchOptions, emit: Emit): Promise<void> 
         }
         const summary = latency.summary();
         options.log(`history ${limit} before a random seq of ${total}: p50 ${summary.p50.toFixed(2)} p99 ${summary.p99.toFixed(2)} ms`);
-        emit({ scenario: 'history', system: 'ecc', db: options.db, at: now(), messages: total, seedSeconds, limit, latency: summary, errors });
+        emit({ scenario: 'history', system: 'ecc', db: options.db, at: now(), messages: total, seedSeconds, limit, latency: summary, storeLatency, errors });
       }),
     );
   });

@@ -5,6 +5,7 @@
  * the room's seq and unread bookkeeping are set to match.
  */
 import { sql } from 'kysely';
+import { LatencyHistogram } from './histogram.ts';
 import { createStore, KyselyStore } from './serverApi.ts';
 
 export interface SeededRoom {
@@ -46,6 +47,32 @@ export async function seedHistoryRoom(
     });
     if (store.dialect === 'postgres') await sql`analyze messages`.execute(store.db);
     return { roomId, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Times `store.history` directly, in this process (no socket, no JSON), to
+ * separate the database's share of a history request from the transport's.
+ */
+export async function timeStoreHistory(
+  connection: { databaseUrl: string | undefined; dataDir: string },
+  roomId: number,
+  total: number,
+  requests: number,
+  limit: number,
+): Promise<LatencyHistogram> {
+  const store = await createStore(connection);
+  const latency = new LatencyHistogram();
+  try {
+    for (let i = 0; i < requests; i += 1) {
+      const beforeSeq = 1 + Math.floor(Math.random() * total);
+      const t0 = performance.now();
+      await store.history({ roomId, beforeSeq, limit });
+      latency.record(performance.now() - t0);
+    }
+    return latency;
   } finally {
     await store.close();
   }

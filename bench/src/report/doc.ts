@@ -164,7 +164,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     push(
       `## History in a big room (${h.messages.toLocaleString('en-US')} messages, ${h.db})`,
       '',
-      `Seeded through the store's batch insert in ${h.seedSeconds.toFixed(1)} s. ${h.latency.count} \`history {beforeSeq: random, limit: ${h.limit}}\` requests over the socket, one at a time: p50 **${h.latency.p50.toFixed(2)} ms**, p99 **${h.latency.p99.toFixed(2)} ms**, max ${h.latency.max.toFixed(2)} ms (round trip, including the socket and JSON of 50 messages).`,
+      `Seeded by one INSERT … SELECT in ${h.seedSeconds.toFixed(1)} s. ${h.latency.count} \`history {beforeSeq: random, limit: ${h.limit}}\` requests over the socket, one at a time per client: p50 **${h.latency.p50.toFixed(2)} ms**, p99 **${h.latency.p99.toFixed(2)} ms**, max ${h.latency.max.toFixed(2)} ms (round trip, including the socket and the JSON of 50 messages). The same query through \`store.history\` alone, in-process: p50 **${h.storeLatency.p50.toFixed(2)} ms**, p99 **${h.storeLatency.p99.toFixed(2)} ms**.`,
       '',
     );
   }
@@ -251,7 +251,12 @@ function barRows(records: BenchRecord[]): string[][] {
     verdict(storm ? storm.connect.allReadyMs < 10_000 : null),
   ]);
   for (const h of of(records, 'history').filter((r) => r.messages >= 1_000_000)) {
-    rows.push([`history, 50 older messages, 1M-message room (${h.db})`, 'p99 < 5 ms', `p99 ${h.latency.p99.toFixed(2)} ms`, verdict(h.latency.p99 < 5)]);
+    rows.push([
+      `history, 50 older messages, 1M-message room (${h.db})`,
+      'p99 < 5 ms',
+      `p99 ${h.latency.p99.toFixed(2)} ms over the socket; ${h.storeLatency.p99.toFixed(2)} ms in the store`,
+      verdict(h.latency.p99 < 5),
+    ]);
   }
   if (!of(records, 'history').some((r) => r.messages >= 1_000_000)) rows.push(['history, 1M-message room', 'p99 < 5 ms', '—', verdict(null)]);
   const clusterRun = of(records, 'cluster')[0];

@@ -30,7 +30,10 @@ export type BenchRecord =
       messages: number;
       seedSeconds: number;
       limit: number;
+      /** Round trip over the socket. */
       latency: LatencySummary;
+      /** `store.history` called directly in-process (the database's share). */
+      storeLatency: LatencySummary;
       errors: Record<string, number>;
     })
   | (Base & {

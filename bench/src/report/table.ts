@@ -69,7 +69,7 @@ export function renderTables(records: readonly BenchRecord[]): string {
         other.push(`${who}: ${r.users} users connected at once, all ready after ${f0(r.connect.allReadyMs)} ms (ready p50 ${f0(r.connect.readyLatency.p50)} p99 ${f0(r.connect.readyLatency.p99)} ms)`);
         break;
       case 'history':
-        other.push(`${who}: ${r.limit} older messages in a room of ${r.messages}: p50 ${r.latency.p50.toFixed(2)} p99 ${r.latency.p99.toFixed(2)} max ${r.latency.max.toFixed(2)} ms (${r.latency.count} requests)`);
+        other.push(`${who}: ${r.limit} older messages in a room of ${r.messages}: p50 ${r.latency.p50.toFixed(2)} p99 ${r.latency.p99.toFixed(2)} max ${r.latency.max.toFixed(2)} ms (${r.latency.count} requests); store alone p99 ${r.storeLatency.p99.toFixed(2)} ms`);
         break;
       case 'profile':
         other.push(`${who} CPU profile (${r.label}), idle ${r.profile.idlePct}%, busy time: ${r.profile.areas.slice(0, 6).map((a) => `${a.area} ${a.selfPct}%`).join(', ')}`);
