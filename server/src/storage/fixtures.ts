@@ -4,7 +4,7 @@
  * × 4 rooms take seconds. Used by `npm run fixtures` (src/cli/fixtures.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { jobRoomName } from './jobs.ts';
 import type { Database } from './schema.ts';
@@ -69,7 +69,7 @@ export async function createFixtures(db: Kysely<Database>, options: FixtureOptio
   const now = new Date().toISOString();
   const expiresAt = new Date(Date.now() + options.sessionTtlMs).toISOString();
 
-  return db.transaction().execute(async (trx) => {
+  const fixtures = await db.transaction().execute(async (trx) => {
     const usernames = Array.from({ length: count }, (_, i) => `load-${runId}-${i}`);
     const idByName = new Map<string, number>();
     for (const part of chunks(usernames.map((username, i) => ({ username, i })))) {
@@ -163,6 +163,20 @@ export async function createFixtures(db: Kysely<Database>, options: FixtureOptio
 
     return { users: userIds.map((id, i) => ({ id, username: usernames[i] as string, token: tokens[i] as string })), rooms };
   });
+  await refreshStatistics(db);
+  return fixtures;
+}
+
+/**
+ * Fresh statistics for the bulk-loaded tables. Without them PostgreSQL plans
+ * the room list of a just-loaded database as if each user were in hundreds
+ * of rooms (hash joins over whole tables: 100× slower), until autovacuum
+ * catches up, which is exactly when a load test connects everyone.
+ */
+async function refreshStatistics(db: Kysely<Database>): Promise<void> {
+  for (const table of ['users', 'sessions', 'jobs', 'rooms', 'participants'] as const) {
+    await sql`analyze ${sql.table(table)}`.execute(db);
+  }
 }
 
 async function insertParticipants(db: Kysely<Database>, rooms: Fixtures['rooms'], now: string): Promise<void> {
