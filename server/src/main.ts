@@ -26,7 +26,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await createStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onPoolError: (err) => logger.warn({ err }, 'PostgreSQL: an idle pooled connection failed (the pool opens a new one)'),
+  });
   await store.migrate();
   if (config.seedDemo && (await store.countUsers()) === 0) {
     try {
