@@ -16,7 +16,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  */
 const MAX_PREPARED_PARAMS = 8;
 
+/** "cached plan must not change result type": a migration changed a table under a prepared `select *`. */
+const STALE_PREPARED_PLAN = '0A000';
+
 function preparing(client: pg.PoolClient): PostgresPoolClient {
+  // A connection whose prepared statements went stale is closed on release; the pool opens a fresh one.
+  let stale = false;
   // pg's own result and cursor types are what Kysely's structural types describe; only the overloads differ.
   type Results<R> = Promise<PostgresQueryResult<R>>;
   function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Results<R>;
@@ -28,9 +33,12 @@ function preparing(client: pg.PoolClient): PostgresPoolClient {
       return client.query(sqlOrCursor, values) as unknown as Results<R>;
     }
     const name = `k${createHash('sha1').update(sqlOrCursor).digest('base64url')}`;
-    return client.query({ name, text: sqlOrCursor, values }) as unknown as Results<R>;
+    return client.query({ name, text: sqlOrCursor, values }).catch((err: unknown) => {
+      if ((err as { code?: unknown } | null)?.code === STALE_PREPARED_PLAN) stale = true;
+      throw err;
+    }) as unknown as Results<R>;
   }
-  return { query, release: (destroy?: boolean) => client.release(destroy) };
+  return { query, release: (destroy?: boolean) => client.release(destroy === true || stale) };
 }
 
 /** Kysely over a pg Pool of `poolSize` connections, hot statements prepared per connection. */

@@ -75,5 +75,28 @@ if (DIALECTS.includes('postgres')) {
       expect(after.rows[0]?.pid).not.toBe(pid);
       await sessionRoundTrips(store);
     }, 30_000);
+
+    it('recovers when a migration changes a table under a prepared statement (a rolling deploy)', async () => {
+      const store = await open({});
+      const user = await makeUser(store, 'client');
+      const roomId = await store.createRoom({ type: 'general', name: 'Files', jobId: null, participantIds: [user.id] });
+      const file = await store.createAttachment({ roomId, uploaderId: user.id, name: 'a.txt', mime: 'text/plain', size: 1, storageKey: 'k' });
+      for (let i = 0; i < 3; i++) expect(await store.getAttachment(file.id)).toMatchObject({ id: file.id, name: 'a.txt' });
+
+      const admin = new pg.Client({ connectionString: db?.databaseUrl, options: `-c search_path=${db?.pgSchema ?? ''}` });
+      await admin.connect();
+      try {
+        await admin.query('alter table attachments add column checksum text');
+      } finally {
+        await admin.end();
+      }
+      // The first call may fail on the stale prepared statement; the ones after it must not.
+      const first = await store.getAttachment(file.id).then(
+        () => 'ok',
+        (err: unknown) => String((err as { code?: unknown }).code),
+      );
+      expect(['ok', '0A000']).toContain(first);
+      for (let i = 0; i < 3; i++) expect(await store.getAttachment(file.id)).toMatchObject({ id: file.id, name: 'a.txt' });
+    });
   });
 }
