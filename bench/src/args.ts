@@ -25,6 +25,7 @@ connect storm at 2,000 users, history in a 100,000-message room.
   --history-messages N      (default 100000)
   --profile                 CPU-profile the server (node --cpu-prof) and summarise the top frames
   --no-pin                  do not pin server and generators to cores
+  --nice N                  run server and generators at nice N (e.g. -5 on a shared machine; needs root for < 0)
   --write-doc               write docs/performance.md from this run
   --help`;
 
@@ -41,6 +42,7 @@ export interface CliArgs {
   historyMessages: number | undefined;
   profile: boolean;
   pin: boolean;
+  nice: number;
   writeDoc: boolean;
   help: boolean;
 }
@@ -51,6 +53,13 @@ const positiveInt = (name: string, value: string | undefined, max: number): numb
   if (!Number.isInteger(n) || n <= 0 || n > max) throw new Error(`--${name} must be an integer in 1..${max}`);
   return n;
 };
+
+function parseNice(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < -20 || n > 19) throw new Error('--nice must be an integer in -20..19');
+  return n;
+}
 
 export function parseCli(argv: string[]): CliArgs {
   const { values } = parseArgs({
@@ -68,6 +77,7 @@ export function parseCli(argv: string[]): CliArgs {
       'history-messages': { type: 'string' },
       profile: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
+      nice: { type: 'string' },
       'write-doc': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -99,6 +109,7 @@ export function parseCli(argv: string[]): CliArgs {
     historyMessages: positiveInt('history-messages', values['history-messages'], 5_000_000),
     profile: values.profile,
     pin: !values['no-pin'],
+    nice: parseNice(values.nice),
     writeDoc: values['write-doc'] || suite === 'full',
     help: values.help,
   };

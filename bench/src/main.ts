@@ -51,6 +51,7 @@ function optionsFor(args: CliArgs, db: DbKind, full: boolean, machine: MachineIn
     historyRequests: 2000,
     serverCpus: pin ? '0' : null,
     generatorCpus: pin ? '1' : null,
+    nice: args.nice,
     profile: args.profile,
     log,
   };
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
       startedAt,
       finishedAt: new Date().toISOString(),
       repoRoot: REPO_ROOT,
+      nice: args.nice,
     });
     log(`wrote ${path.relative(REPO_ROOT, file)}`);
   }

@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, WorkerEvent } from './generator/ipc.ts';
-import { cpuSeconds, REPO_ROOT } from './procs.ts';
+import { cpuSeconds, pinned, REPO_ROOT } from './procs.ts';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'generator/worker.ts');
 
@@ -17,15 +17,16 @@ export class GeneratorPool {
   private constructor(private readonly children: ChildProcess[]) {}
 
   /** Forks `count` generators; `cpus` is a taskset list (null: no pinning). */
-  static start(count: number, cpus: string | null): GeneratorPool {
+  static start(count: number, cpus: string | null, nice = 0): GeneratorPool {
     // BENCH_GENERATOR_PROF_DIR: profile the generators themselves (is the generator the bottleneck?).
     const profDir = process.env.BENCH_GENERATOR_PROF_DIR;
     const nodeArgs = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx'];
+    const [execPath, execArgv] = pinned(cpus, process.execPath, nodeArgs, nice);
     const children = Array.from({ length: count }, () =>
       fork(WORKER, [], {
         cwd: REPO_ROOT,
-        execPath: cpus === null ? process.execPath : 'taskset',
-        execArgv: cpus === null ? nodeArgs : ['-c', cpus, process.execPath, ...nodeArgs],
+        execPath,
+        execArgv,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }),
     );

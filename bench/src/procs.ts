@@ -25,9 +25,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `taskset -c <cpus>` prefix when pinning is wanted and possible. */
-export function pinned(cpus: string | null, command: string, args: string[]): [string, string[]] {
-  return cpus === null ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
+/**
+ * `taskset -c <cpus>` prefix when pinning is wanted, and `nice -n <n>` when a
+ * priority is asked for (a negative one keeps other jobs on a shared machine
+ * from stealing the measured processes' core).
+ */
+export function pinned(cpus: string | null, command: string, args: string[], nice = 0): [string, string[]] {
+  const chain = [...(nice !== 0 ? ['nice', '-n', String(nice)] : []), ...(cpus !== null ? ['taskset', '-c', cpus] : []), command, ...args];
+  const [first, ...rest] = chain;
+  return [first ?? command, rest];
 }
 
 /** What a measurement reads from the server side: one process or several nodes summed. */
@@ -64,6 +70,8 @@ export interface StartServerOptions {
   script: string;
   env: Record<string, string>;
   cpus: string | null;
+  /** Scheduling priority (nice value, 0 = unchanged). */
+  nice?: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
   readyPath: string;
@@ -79,7 +87,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
     '--import',
     'tsx',
     options.script,
-  ]);
+  ], options.nice ?? 0);
   const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },

@@ -37,6 +37,8 @@ export interface BenchOptions {
   historyRequests: number;
   serverCpus: string | null;
   generatorCpus: string | null;
+  /** Nice value for the server and generator processes (0: unchanged). */
+  nice: number;
   profile: boolean;
   log: (line: string) => void;
 }
@@ -70,7 +72,7 @@ async function withServer<T>(
   extra: { redis?: boolean } = {},
 ): Promise<T> {
   const profileDir = options.profile ? await mkdtemp(path.join(os.tmpdir(), 'ecc-prof-')) : undefined;
-  const server = await startSystem(system, db, { cpus: options.serverCpus, ...extra, ...(profileDir ? { cpuProfDir: profileDir } : {}) });
+  const server = await startSystem(system, db, { cpus: options.serverCpus, nice: options.nice, ...extra, ...(profileDir ? { cpuProfDir: profileDir } : {}) });
   try {
     return await fn(server);
   } finally {
@@ -92,7 +94,7 @@ async function withGenerators<T>(
   extraRooms: ExtraRoom[],
   fn: (pool: GeneratorPool) => Promise<T>,
 ): Promise<T> {
-  const pool = GeneratorPool.start(generatorCount(userLimit), options.generatorCpus);
+  const pool = GeneratorPool.start(generatorCount(userLimit), options.generatorCpus, options.nice);
   const baseUrls = Array.isArray(server) ? server : [server.baseUrl];
   try {
     await pool.all('inited', (workerIndex) => ({
@@ -220,9 +222,9 @@ export async function cluster(options: BenchOptions, emit: Emit): Promise<void> 
       { redis: true },
     );
     const cores = options.serverCpus === null ? [null, null] : ['0', '1'];
-    const nodeA = await startSystem('ecc', db, { cpus: cores[0] ?? null, redis: true });
+    const nodeA = await startSystem('ecc', db, { cpus: cores[0] ?? null, nice: options.nice, redis: true });
     try {
-      const nodeB = await startSystem('ecc', db, { cpus: cores[1] ?? null, redis: true });
+      const nodeB = await startSystem('ecc', db, { cpus: cores[1] ?? null, nice: options.nice, redis: true });
       try {
         const double = await withGenerators([nodeA.baseUrl, nodeB.baseUrl], fixturePath, 'ecc', options.users, { ...options, generatorCpus: null }, [], async (pool) => {
           await connectAllOrThrow(pool, options.users);

@@ -64,6 +64,7 @@ export async function makeFixtures(db: BenchDatabase, users: number, roomsPerUse
 
 export interface SystemOptions {
   cpus: string | null;
+  nice?: number;
   /** Write a V8 CPU profile of the server to this directory. */
   cpuProfDir?: string;
   /** Use Redis fan-out (our server) — the peer always uses its Redis adapter. */
@@ -83,6 +84,7 @@ export function startSystem(kind: SystemKind, db: BenchDatabase, options: System
       script: 'bench/peer/server.ts',
       env: { ...common, REDIS_URL },
       cpus: options.cpus,
+      nice: options.nice ?? 0,
       nodeFlags,
       readyPath: '/healthz',
     });
@@ -96,6 +98,7 @@ export function startSystem(kind: SystemKind, db: BenchDatabase, options: System
       ...(options.redis ? { REDIS_URL } : {}),
     },
     cpus: options.cpus,
+    nice: options.nice ?? 0,
     nodeFlags,
     readyPath: '/healthz',
   });

@@ -25,6 +25,8 @@ export interface DocInput {
   startedAt: string;
   finishedAt: string;
   repoRoot: string;
+  /** Nice value of the server and generators (0: default priority). */
+  nice: number;
 }
 
 export async function writePerformanceDoc(input: DocInput): Promise<string> {
@@ -74,6 +76,9 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     `- ${machine.nproc} cores (${machine.cpuModel}), ${machine.memGiB.toFixed(0)} GiB RAM, Node ${machine.node}, Linux ${machine.kernel}`,
     `- load average when the run started: ${machine.loadAtStart.map((n) => n.toFixed(2)).join(' / ')}`,
     '- server pinned with `taskset -c 0`, load generators with `taskset -c 1` (several generator processes)',
+    ...(input.nice !== 0
+      ? [`- server and generators ran at \`nice ${input.nice}\`: other jobs shared the machine during the run; PostgreSQL and Redis ran at normal priority`]
+      : []),
     '',
     '```bash',
     ...input.commands,
