@@ -25,7 +25,7 @@ connect storm at 2,000 users, history in a 100,000-message room.
   --history-messages N      (default 100000)
   --profile                 CPU-profile the server (node --cpu-prof) and summarise the top frames
   --no-pin                  do not pin server and generators to cores
-  --nice N                  run server and generators at nice N (e.g. -5 on a shared machine; needs root for < 0)
+  --nice=N                  run server and generators at nice N (e.g. --nice=-5 on a shared machine; root for < 0)
   --write-doc               write docs/performance.md from this run
   --help`;
 
