@@ -75,8 +75,8 @@ function plan(args: CliArgs): Step[] {
       { name: 'idle', db: 'sqlite' },
       { name: 'storm', db: 'sqlite' },
       // The hot path under real pressure, for the "where the time goes" section.
-      { name: 'marketplace', db: 'sqlite', profile: true, rate: 6000 },
-      { name: 'marketplace', db: 'postgres', profile: true, rate: 3000 },
+      { name: 'marketplace', db: 'sqlite', profile: true, rate: 3000 },
+      { name: 'marketplace', db: 'postgres', profile: true, rate: 2000 },
       { name: 'cluster', db: 'postgres' },
     ];
   }
