@@ -27,6 +27,7 @@ connect storm at 2,000 users, history in a 100,000-message room.
   --no-pin                  do not pin server and generators to cores
   --nice=N                  run server and generators at nice N (e.g. --nice=-5 on a shared machine; root for < 0)
   --write-doc               write docs/performance.md from this run
+  --doc-from FILE           only rewrite docs/performance.md from a results file (e.g. docs/perf/results.jsonl)
   --help`;
 
 export interface CliArgs {
@@ -44,6 +45,7 @@ export interface CliArgs {
   pin: boolean;
   nice: number;
   writeDoc: boolean;
+  docFrom: string | undefined;
   help: boolean;
 }
 
@@ -79,6 +81,7 @@ export function parseCli(argv: string[]): CliArgs {
       'no-pin': { type: 'boolean', default: false },
       nice: { type: 'string' },
       'write-doc': { type: 'boolean', default: false },
+      'doc-from': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -111,6 +114,7 @@ export function parseCli(argv: string[]): CliArgs {
     pin: !values['no-pin'],
     nice: parseNice(values.nice),
     writeDoc: values['write-doc'] || suite === 'full',
+    docFrom: values['doc-from'],
     help: values.help,
   };
 }

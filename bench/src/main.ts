@@ -10,6 +10,7 @@ import { parseCli, USAGE, type CliArgs } from './args.ts';
 import { REPO_ROOT } from './procs.ts';
 import { writePerformanceDoc } from './report/doc.ts';
 import type { BenchRecord, MachineInfo, ScenarioName } from './report/records.ts';
+import { readResults, type RunHeader } from './report/recordSchema.ts';
 import { renderTables } from './report/table.ts';
 import { cluster, group, history, idle, marketplace, ramp, storm, type BenchOptions } from './scenarios.ts';
 import type { DbKind } from './target.ts';
@@ -119,11 +120,32 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (args.docFrom) {
+    const { header, records, finishedAt } = await readResults(path.resolve(process.env.INIT_CWD ?? process.cwd(), args.docFrom));
+    const run: RunHeader = header ?? {
+      run: 'header',
+      machine: await machineInfo(),
+      commands: ['(not recorded in the results file)'],
+      startedAt: records[0]?.at ?? '',
+      nice: 0,
+    };
+    const file = await writePerformanceDoc({ ...run, records, headerLine: JSON.stringify(run), finishedAt, repoRoot: REPO_ROOT });
+    log(`wrote ${path.relative(REPO_ROOT, file)} from ${records.length} records`);
+    return;
+  }
   const machine = await machineInfo();
   const startedAt = new Date().toISOString();
+  const header: RunHeader = {
+    run: 'header',
+    machine,
+    commands: [`npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()],
+    startedAt,
+    nice: args.nice,
+  };
   const resultsDir = path.join(REPO_ROOT, 'bench/results');
   await mkdir(resultsDir, { recursive: true });
   const resultsFile = path.join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}.jsonl`);
+  await appendFile(resultsFile, `${JSON.stringify(header)}\n`);
   const records: BenchRecord[] = [];
   const emit = (record: BenchRecord): void => {
     records.push(record);
@@ -153,13 +175,11 @@ async function main(): Promise<void> {
   console.log(renderTables(records));
   if (args.writeDoc) {
     const file = await writePerformanceDoc({
+      ...header,
       records,
-      machine,
-      commands: [`npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()],
-      startedAt,
+      headerLine: JSON.stringify(header),
       finishedAt: new Date().toISOString(),
       repoRoot: REPO_ROOT,
-      nice: args.nice,
     });
     log(`wrote ${path.relative(REPO_ROOT, file)}`);
   }

@@ -20,6 +20,8 @@ const COLORS: Record<string, string> = {
 
 export interface DocInput {
   records: BenchRecord[];
+  /** The results file's first line (how the run was made), kept with the records. */
+  headerLine: string;
   machine: MachineInfo;
   commands: string[];
   startedAt: string;
@@ -34,7 +36,10 @@ export async function writePerformanceDoc(input: DocInput): Promise<string> {
   const chartDir = path.join(docsDir, 'perf');
   await mkdir(chartDir, { recursive: true });
   const charts = await writeCharts(input.records, chartDir);
-  await writeFile(path.join(chartDir, 'results.jsonl'), input.records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  await writeFile(
+    path.join(chartDir, 'results.jsonl'),
+    [input.headerLine, ...input.records.map((r) => JSON.stringify(r))].join('\n') + '\n',
+  );
   let analysis = '';
   try {
     analysis = await readFile(path.join(input.repoRoot, 'bench/analysis.md'), 'utf8');
