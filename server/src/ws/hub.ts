@@ -178,7 +178,9 @@ export class Hub {
   }
 
   private deliverToRoom(roomId: number, event: ClusterEvent, exceptSocketId?: string): void {
-    if (event.kind === 'message' && this.activeLoads.size > 0) this.record(roomId, event);
+    // Serialised once per event: for the recipients and for sockets still loading their snapshot.
+    const text = event.kind !== 'close_session' && event.frame ? JSON.stringify(event.frame) : null;
+    if (event.kind === 'message' && this.activeLoads.size > 0) this.record(roomId, event, text as string);
     if (event.kind === 'room_changed') {
       this.opts.onRoomChanged(event.roomId);
       if (!event.frame) return;
@@ -186,9 +188,7 @@ export class Hub {
     const users = this.usersByRoom.get(roomId);
     if (!users || users.size === 0) return;
     if (event.kind === 'close_session') return;
-    const frame = event.frame;
-    if (!frame) return;
-    const text = JSON.stringify(frame);
+    if (text === null) return;
     const except = event.kind === 'frame' ? event.exceptUserId : undefined;
     for (const userId of users) {
       if (userId === except) continue;
@@ -203,10 +203,10 @@ export class Hub {
     }
   }
 
-  private record(roomId: number, event: Extract<ClusterEvent, { kind: 'message' }>): void {
+  private record(roomId: number, event: Extract<ClusterEvent, { kind: 'message' }>, text: string): void {
     const unread = new Map<number, ServerFrame>();
     for (const e of event.unread) unread.set(e.userId, { type: 'unread', roomId, unread: e.unread, totalUnread: e.totalUnread });
-    this.loadLog.push({ n: this.loadCounter++, roomId, text: JSON.stringify(event.frame), unread });
+    this.loadLog.push({ n: this.loadCounter++, roomId, text, unread });
   }
 
   private deliverToUser(userId: number, event: ClusterEvent, exceptSocketId?: string): void {
