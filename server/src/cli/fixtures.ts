@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     if (!(store instanceof KyselyStore)) throw new Error('fixtures need the Kysely store');
     await store.migrate();
     const started = Date.now();
-    const fixtures = await createFixtures(store.db, {
+    const fixtures = await createFixtures(store.db, store.dialect, {
       users,
       roomsPerUser,
       groupSize,

@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { jobRoomName } from './jobs.ts';
 import type { Database } from './schema.ts';
+import type { Dialect } from './store.ts';
 
 export interface FixtureOptions {
   users: number;
@@ -56,7 +57,7 @@ export function pairUsers(users: number, roomsPerUser: number): [number, number]
 }
 
 /** Creates the users, rooms and sessions of `options` in one transaction. */
-export async function createFixtures(db: Kysely<Database>, options: FixtureOptions): Promise<Fixtures> {
+export async function createFixtures(db: Kysely<Database>, dialect: Dialect, options: FixtureOptions): Promise<Fixtures> {
   const { users: count, roomsPerUser } = options;
   const groupSize = options.groupSize ?? 0;
   if (!Number.isInteger(count) || count < 1) throw new Error('--users must be a positive integer');
@@ -163,7 +164,7 @@ export async function createFixtures(db: Kysely<Database>, options: FixtureOptio
 
     return { users: userIds.map((id, i) => ({ id, username: usernames[i] as string, token: tokens[i] as string })), rooms };
   });
-  await refreshStatistics(db);
+  await refreshStatistics(db, dialect);
   return fixtures;
 }
 
@@ -172,8 +173,10 @@ export async function createFixtures(db: Kysely<Database>, options: FixtureOptio
  * the room list of a just-loaded database as if each user were in hundreds
  * of rooms (hash joins over whole tables: 100× slower), until autovacuum
  * catches up, which is exactly when a load test connects everyone.
+ * SQLite is left without statistics: see sqlite.ts.
  */
-async function refreshStatistics(db: Kysely<Database>): Promise<void> {
+async function refreshStatistics(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') return;
   for (const table of ['users', 'sessions', 'jobs', 'rooms', 'participants'] as const) {
     await sql`analyze ${sql.table(table)}`.execute(db);
   }
