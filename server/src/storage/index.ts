@@ -35,8 +35,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     return new KyselyStore(db, 'postgres');
   }
   const synchronous = options.sqliteSynchronous ?? (process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL');
-  const db = openSqlite(options.sqliteFile ?? path.join(options.dataDir, 'chat.db'), synchronous);
-  return new KyselyStore(db, 'sqlite');
+  const { db, raw, checkpointer } = openSqlite(options.sqliteFile ?? path.join(options.dataDir, 'chat.db'), synchronous);
+  return new KyselyStore(db, 'sqlite', { raw, checkpointer });
 }
 
 export type { Store } from './store.ts';

@@ -3,6 +3,7 @@
  * delegates to the module of its concern; dialect differences (row locks,
  * advisory locks) live in those modules behind `dialect`.
  */
+import type SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { JobStatus, User } from '@ecc/protocol';
 import type { Database } from './schema.ts';
@@ -12,20 +13,31 @@ import * as jobs from './jobs.ts';
 import * as messages from './messages.ts';
 import * as rooms from './rooms.ts';
 import { listRoomsFor } from './roomList.ts';
+import type { SqliteCheckpointer } from './sqliteCheckpointer.ts';
+import { SqliteHotPath } from './sqliteHotPath.ts';
 import * as users from './users.ts';
 import type { Dialect, HistoryQuery, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, Store } from './store.ts';
 
 export class KyselyStore implements Store {
   private readonly users = new UserCache();
+  /** SQLite only: sends and their unread counts through prepared statements (see sqliteHotPath.ts). */
+  private readonly hotPath: SqliteHotPath | null;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-  ) {}
+    /** SQLite only: the better-sqlite3 handle under `db`, and its checkpointer (files only). */
+    private readonly sqlite?: { raw: SQLite.Database; checkpointer: SqliteCheckpointer | null },
+  ) {
+    this.hotPath = sqlite ? new SqliteHotPath(sqlite.raw, db, this.users) : null;
+  }
 
   migrate = () => runMigrations(this.db as Kysely<unknown>, this.dialect);
   ping = async () => void (await sql`select 1`.execute(this.db));
-  close = () => this.db.destroy();
+  close = async () => {
+    await this.db.destroy();
+    await this.sqlite?.checkpointer?.stop();
+  };
 
   createUser = (user: NewUser) => users.createUser(this.db, this.users, user);
   countUsers = () => users.countUsers(this.db);
@@ -54,13 +66,15 @@ export class KyselyStore implements Store {
   getRoomFor = async (roomId: number, userId: number) => (await listRoomsFor(this.db, this.users, userId, roomId))[0] ?? null;
   roomsToClose = (closedBefore: Date) => rooms.roomsToClose(this.db, closedBefore);
 
-  appendMessages = (batch: NewMessage[]) => messages.appendMessages(this.db, this.dialect, this.users, batch);
+  appendMessages = (batch: NewMessage[]) =>
+    this.hotPath ? this.hotPath.appendMessages(batch) : messages.appendMessages(this.db, this.dialect, this.users, batch);
   getMessage = (id: number) => messages.getMessage(this.db, this.users, id);
   history = (query: HistoryQuery) => messages.history(this.db, this.users, query);
   editMessage = (id: number, content: string, at: Date) => messages.editMessage(this.db, this.users, id, content, at);
   deleteMessage = (id: number, at: Date) => messages.deleteMessage(this.db, this.users, id, at);
   markRead = (roomId: number, userId: number, seq: number) => messages.markRead(this.db, this.dialect, roomId, userId, seq);
-  unreadFor = (pairs: { userId: number; roomId: number }[]) => messages.unreadFor(this.db, pairs);
+  unreadFor = (pairs: { userId: number; roomId: number }[]) =>
+    this.hotPath ? this.hotPath.unreadFor(pairs) : messages.unreadFor(this.db, pairs);
   totalUnread = (userId: number) => messages.totalUnread(this.db, userId);
 
   createAttachment = (attachment: NewAttachment) => users.createAttachment(this.db, attachment);

@@ -7,19 +7,11 @@ import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Message } from '@ecc/protocol';
 import type { Database, MessagesTable } from './schema.ts';
 import { addOwnAfterRead, linkAttachments, setRoomsLastSeq } from './bulkUpdate.ts';
-import { hydrateMessages, type MessageRow, type UserCache } from './rows.ts';
+import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan } from './appendPlan.ts';
+import { hydrateMessages, type UserCache } from './rows.ts';
 import type { AppendResult, Dialect, HistoryPage, HistoryQuery, NewMessage, ReadResult, UnreadCount } from './store.ts';
 
 const INSERT_CHUNK = 500;
-
-type Planned =
-  | { kind: 'failed'; result: AppendResult }
-  | { kind: 'new'; row: Omit<MessageRow, 'id'> }
-  | { kind: 'existing'; row: MessageRow }
-  | { kind: 'same_as'; index: number };
-
-const keyOf = (senderId: number | null, clientId: string | null): string | null =>
-  senderId === null || clientId === null ? null : `${senderId}\u0000${clientId}`;
 
 /**
  * Stores a batch inside an open transaction. Seqs come from the rooms' rows
@@ -32,14 +24,14 @@ export async function appendInTransaction(
   batch: NewMessage[],
 ): Promise<AppendResult[]> {
   const now = new Date().toISOString();
-  const roomIds = [...new Set(batch.map((e) => e.roomId))].sort((a, b) => a - b);
+  const roomIds = idsOf(batch, 'roomId').sort((a, b) => a - b);
   let roomQuery = trx.selectFrom('rooms').select(['id', 'is_active', 'last_seq']).where('id', 'in', roomIds).orderBy('id');
   if (dialect === 'postgres') roomQuery = roomQuery.forUpdate();
-  const rooms = new Map((await roomQuery.execute()).map((r) => [r.id, { ...r, touched: false }]));
+  const rooms = await roomQuery.execute();
 
   const keyed = batch.filter((e) => keyOf(e.senderId, e.clientId) !== null);
-  const replyIds = [...new Set(batch.flatMap((e) => (e.replyToId ? [e.replyToId] : [])))];
-  const attachmentIds = [...new Set(batch.flatMap((e) => (e.attachmentId ? [e.attachmentId] : [])))];
+  const replyIds = idsOf(batch, 'replyToId');
+  const attachmentIds = idsOf(batch, 'attachmentId');
   const [existing, replies, attachments] = await Promise.all([
     keyed.length === 0
       ? []
@@ -58,116 +50,32 @@ export async function appendInTransaction(
       ? []
       : trx.selectFrom('attachments').select(['id', 'room_id', 'uploader_id', 'message_id', 'mime']).where('id', 'in', attachmentIds).execute(),
   ]);
-  const existingByKey = new Map(existing.map((row) => [keyOf(row.sender_id, row.client_id), row]));
-  const replyRoom = new Map(replies.map((r) => [r.id, r.room_id]));
-  const attachmentById = new Map(attachments.map((a) => [a.id, a]));
+  const plan = planAppend(
+    batch,
+    {
+      rooms: new Map(rooms.map((r) => [r.id, r])),
+      existingByKey: new Map(existing.map((row) => [keyOf(row.sender_id, row.client_id) as string, row])),
+      replyRoom: new Map(replies.map((r) => [r.id, r.room_id])),
+      attachments: new Map(attachments.map((a) => [a.id, a])),
+    },
+    now,
+  );
 
-  const planned: Planned[] = [];
-  const firstInBatch = new Map<string, number>();
-  const claimedAttachments = new Set<number>();
-  const ownCounts = new Map<string, { roomId: number; userId: number; count: number }>();
-  batch.forEach((entry, index) => {
-    const key = keyOf(entry.senderId, entry.clientId);
-    const stored = key === null ? undefined : existingByKey.get(key);
-    if (stored) return void planned.push({ kind: 'existing', row: stored });
-    const earlier = key === null ? undefined : firstInBatch.get(key);
-    if (earlier !== undefined) return void planned.push({ kind: 'same_as', index: earlier });
-    const fail = (code: 'NOT_FOUND' | 'ROOM_CLOSED' | 'BAD_REQUEST', message: string) =>
-      void planned.push({ kind: 'failed', result: { ok: false, code, message } });
-
-    const room = rooms.get(entry.roomId);
-    if (!room) return fail('NOT_FOUND', 'Room not found');
-    if (!room.is_active) return fail('ROOM_CLOSED', 'This chat is closed');
-    if (entry.replyToId && replyRoom.get(entry.replyToId) !== entry.roomId) {
-      return fail('BAD_REQUEST', 'replyToId is not a message of this room');
-    }
-    let type = entry.type;
-    if (entry.attachmentId) {
-      const attachment = attachmentById.get(entry.attachmentId);
-      const usable =
-        attachment &&
-        attachment.room_id === entry.roomId &&
-        attachment.uploader_id === entry.senderId &&
-        attachment.message_id === null &&
-        !claimedAttachments.has(attachment.id);
-      if (!usable) return fail('BAD_REQUEST', 'attachmentId is not an unused upload of yours in this room');
-      claimedAttachments.add(attachment.id);
-      type = attachment.mime.startsWith('image/') ? 'image' : 'file';
-    }
-    room.last_seq += 1;
-    room.touched = true;
-    planned.push({
-      kind: 'new',
-      row: {
-        room_id: entry.roomId,
-        seq: room.last_seq,
-        sender_id: entry.senderId,
-        type,
-        content: entry.content,
-        attachment_id: entry.attachmentId ?? null,
-        reply_to_id: entry.replyToId ?? null,
-        client_id: entry.clientId,
-        created_at: now,
-        edited_at: null,
-        deleted_at: null,
-      },
-    });
-    if (key !== null) firstInBatch.set(key, index);
-    if (entry.senderId !== null) {
-      const ownKey = `${entry.roomId}:${entry.senderId}`;
-      const own = ownCounts.get(ownKey) ?? { roomId: entry.roomId, userId: entry.senderId, count: 0 };
-      own.count += 1;
-      ownCounts.set(ownKey, own);
-    }
-  });
-
-  const newRows = planned.flatMap((p) => (p.kind === 'new' ? [p.row] : []));
+  const newRows = plan.entries.flatMap((p) => (p.kind === 'new' ? [p.row] : []));
   const idBySeat = new Map<string, number>();
   for (let i = 0; i < newRows.length; i += INSERT_CHUNK) {
     const chunk = newRows.slice(i, i + INSERT_CHUNK) as Insertable<MessagesTable>[];
     const ids = await trx.insertInto('messages').values(chunk).returning(['id', 'room_id', 'seq']).execute();
     for (const r of ids) idBySeat.set(`${r.room_id}:${r.seq}`, Number(r.id));
   }
-  await setRoomsLastSeq(
-    trx,
-    [...rooms.values()].flatMap((room) => (room.touched ? [[room.id, room.last_seq] as [number, number]] : [])),
-    now,
+  const { rows, rowIndex, attachmentLinks } = rowsOfPlan(
+    plan,
+    newRows.map((r) => idBySeat.get(`${r.room_id}:${r.seq}`) as number),
   );
-  await addOwnAfterRead(
-    trx,
-    [...ownCounts.values()].map((own) => [own.roomId, own.userId, own.count]),
-  );
-  await linkAttachments(
-    trx,
-    planned.flatMap((p) =>
-      p.kind === 'new' && p.row.attachment_id !== null
-        ? [[p.row.attachment_id, idBySeat.get(`${p.row.room_id}:${p.row.seq}`) as number] as [number, number]]
-        : [],
-    ),
-  );
-
-  const rowsToHydrate: MessageRow[] = [];
-  const hydrateIndex = planned.map((p) => {
-    if (p.kind === 'new') {
-      rowsToHydrate.push({ ...p.row, id: idBySeat.get(`${p.row.room_id}:${p.row.seq}`) as number });
-      return rowsToHydrate.length - 1;
-    }
-    if (p.kind === 'existing') {
-      rowsToHydrate.push(p.row);
-      return rowsToHydrate.length - 1;
-    }
-    return -1;
-  });
-  const messages = await hydrateMessages(trx, users, rowsToHydrate);
-  const results: AppendResult[] = [];
-  planned.forEach((p, i) => {
-    if (p.kind === 'failed') results.push(p.result);
-    else if (p.kind === 'same_as') {
-      const first = results[p.index];
-      results.push(first && first.ok ? { ok: true, message: first.message, duplicate: true } : (first as AppendResult));
-    } else results.push({ ok: true, message: messages[hydrateIndex[i] as number] as Message, duplicate: p.kind === 'existing' });
-  });
-  return results;
+  await setRoomsLastSeq(trx, plan.roomSeqs, now);
+  await addOwnAfterRead(trx, plan.ownCounts);
+  await linkAttachments(trx, attachmentLinks);
+  return resultsOfPlan(plan, rowIndex, await hydrateMessages(trx, users, rows));
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -21,6 +21,11 @@ export function attachmentUrl(id: number): string {
   return `/api/attachments/${id}`;
 }
 
+/** An attachment as a message carries it. */
+export function toMessageAttachment(row: Pick<Selectable<AttachmentsTable>, 'id' | 'name' | 'mime' | 'size'>): Attachment {
+  return { id: row.id, name: row.name, mime: row.mime, size: row.size, url: attachmentUrl(row.id) };
+}
+
 export function toAttachment(row: Selectable<AttachmentsTable>): StoredAttachment {
   return {
     id: row.id,
@@ -95,30 +100,40 @@ export async function hydrateMessages(db: Kysely<Database>, users: UserCache, ro
   const senders = await users.load(db, senderIds);
   const replyById = new Map(replies.map((r) => [r.id, r]));
   const attachmentById = new Map<number, Attachment>(
-    attachments.map((a) => [a.id, { id: a.id, name: a.name, mime: a.mime, size: a.size, url: attachmentUrl(a.id) }]),
+    attachments.map((a) => [a.id, toMessageAttachment(a)]),
   );
-  return rows.map((row) => {
-    const reply = row.reply_to_id === null ? undefined : replyById.get(row.reply_to_id);
-    return {
-      id: row.id,
-      roomId: row.room_id,
-      seq: row.seq,
-      sender: row.sender_id === null ? null : (senders.get(row.sender_id) ?? null),
-      type: row.type,
-      content: row.content,
-      attachment: row.attachment_id === null ? null : (attachmentById.get(row.attachment_id) ?? null),
-      replyTo: reply
-        ? {
-            id: reply.id,
-            seq: reply.seq,
-            sender: reply.sender_id === null ? null : (senders.get(reply.sender_id) ?? null),
-            excerpt: reply.deleted_at ? '' : reply.content.slice(0, EXCERPT_CHARS),
-          }
-        : null,
-      clientId: row.client_id,
-      createdAt: row.created_at,
-      editedAt: row.edited_at,
-      deletedAt: row.deleted_at,
-    };
-  });
+  return rows.map((row) => toMessage(row, senders, row.reply_to_id === null ? undefined : replyById.get(row.reply_to_id), attachmentById));
+}
+
+/** A reply target's columns that a message shows. */
+export type ReplyRow = Pick<MessageRow, 'id' | 'seq' | 'sender_id' | 'content' | 'deleted_at'>;
+
+/** The contract's Message of a row, given its sender/reply users, reply target and attachments. */
+export function toMessage(
+  row: MessageRow,
+  senders: Map<number, User>,
+  reply: ReplyRow | undefined,
+  attachmentById: Map<number, Attachment>,
+): Message {
+  return {
+    id: row.id,
+    roomId: row.room_id,
+    seq: row.seq,
+    sender: row.sender_id === null ? null : (senders.get(row.sender_id) ?? null),
+    type: row.type,
+    content: row.content,
+    attachment: row.attachment_id === null ? null : (attachmentById.get(row.attachment_id) ?? null),
+    replyTo: reply
+      ? {
+          id: reply.id,
+          seq: reply.seq,
+          sender: reply.sender_id === null ? null : (senders.get(reply.sender_id) ?? null),
+          excerpt: reply.deleted_at ? '' : reply.content.slice(0, EXCERPT_CHARS),
+        }
+      : null,
+    clientId: row.client_id,
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    deletedAt: row.deleted_at,
+  };
 }

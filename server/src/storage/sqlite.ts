@@ -1,13 +1,15 @@
 /**
  * Embedded SQLite: WAL so readers never block the writer; synchronous=NORMAL
  * in WAL keeps every committed transaction across a process crash (FULL also
- * across power loss: SQLITE_SYNCHRONOUS=FULL).
+ * across power loss: SQLITE_SYNCHRONOUS=FULL). Checkpoints run in a worker
+ * thread (sqliteCheckpointer.ts).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.ts';
+import { SqliteCheckpointer } from './sqliteCheckpointer.ts';
 
 /** Distinct statement texts kept compiled; texts with long IN lists vary, so the cache is bounded. */
 const STATEMENT_CACHE = 500;
@@ -38,12 +40,35 @@ function cachingStatements(database: SQLite.Database): SqliteDatabase {
   };
 }
 
-export function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): Kysely<Database> {
+/** The Kysely instance, the raw handle under it for the prepared-statement hot path, and the background checkpointer (files only). */
+export interface OpenedSqlite {
+  db: Kysely<Database>;
+  raw: SQLite.Database;
+  checkpointer: SqliteCheckpointer | null;
+}
+
+/**
+ * With ANALYZE's per-value statistics (sqlite_stat4) present, SQLite
+ * re-prepares a statement whenever a bound value changes, since the value
+ * might change the plan: a point lookup then costs 5-10× more. Our queries
+ * are indexed lookups whose plans do not depend on values, so those
+ * statistics are dropped (sqlite_stat1, per-index averages, stays).
+ */
+function dropValueStatistics(database: SQLite.Database): void {
+  const hasStat4 = database.prepare("select 1 from sqlite_master where name = 'sqlite_stat4'").get();
+  if (!hasStat4) return;
+  database.exec('delete from sqlite_stat4');
+  database.exec('analyze sqlite_schema');
+}
+
+export function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${synchronous}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
+  dropValueStatistics(database);
+  const checkpointer = file === ':memory:' ? null : new SqliteCheckpointer(database, file);
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) }), raw: database, checkpointer };
 }

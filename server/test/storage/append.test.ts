@@ -94,6 +94,20 @@ for (const dialect of DIALECTS) {
       expect(fromBob.sender?.id).toBe(bob.id);
     });
 
+    it('stores the new sends of a batch that also repeats a stored clientId, without a seq gap', async () => {
+      const original = text(roomId, alice, 'keys are under the mat');
+      await send(store, original);
+      const results = await store.appendMessages([text(roomId, bob, 'before'), { ...original }, text(roomId, bob, 'after')]);
+      expect(results.map((r) => [stored(r).content, stored(r).seq, r.ok && r.duplicate])).toEqual([
+        ['before', 2, false],
+        ['keys are under the mat', 1, true],
+        ['after', 3, false],
+      ]);
+      expect(await allSeqs(store, roomId)).toEqual([1, 2, 3]);
+      const room = await store.getRoomFor(roomId, alice.id);
+      expect(room).toMatchObject({ lastSeq: 3, unread: 2 });
+    });
+
     it('never merges system messages (they have no clientId)', async () => {
       const results = await store.appendMessages([system(roomId, 'Job started'), system(roomId, 'Job started')]);
       expect(results.map((r) => [stored(r).seq, r.ok && r.duplicate])).toEqual([

@@ -1,0 +1,93 @@
+/**
+ * WAL checkpoints off the event loop. A checkpoint copies the WAL's pages
+ * into the database file and fsyncs it; run by the committing connection
+ * (SQLite's default, every 1,000 pages) it blocked the event loop for
+ * milliseconds every few hundred messages. Here the main connection never
+ * checkpoints; a worker thread with its own connection runs PASSIVE
+ * checkpoints (they never block writers) on a timer.
+ *
+ * If the worker dies, the main connection checkpoints again by itself, so
+ * the WAL never grows without bound.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type SQLite from 'better-sqlite3';
+
+/** SQLite's own default, restored on the main connection if the worker is gone. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+/** The WAL is truncated back to this size after a checkpoint lets it restart. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+// Plain CommonJS so the worker needs no TypeScript loader.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driverPath);
+const db = new SQLite(workerData.file);
+db.pragma('busy_timeout = 5000');
+const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
+const timer = setInterval(() => parentPort.postMessage({ type: 'checkpointed', result: checkpoint() }), workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+`;
+
+export interface CheckpointResult {
+  busy: number;
+  /** Frames in the WAL. */
+  log: number;
+  /** Frames of it now in the database file. */
+  checkpointed: number;
+}
+
+export class SqliteCheckpointer {
+  private readonly worker: Worker;
+  private stopped: Promise<void> | null = null;
+  private readonly listeners = new Set<(result: CheckpointResult) => void>();
+
+  constructor(
+    private readonly raw: SQLite.Database,
+    file: string,
+    intervalMs = 250,
+    onError: (err: Error) => void = (err) => console.error('sqlite checkpointer failed', err),
+  ) {
+    raw.pragma('wal_autocheckpoint = 0');
+    raw.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driverPath, file, intervalMs } });
+    this.worker.on('message', (m: { type: string; result?: CheckpointResult }) => {
+      if (m.type === 'checkpointed' && m.result) for (const listener of this.listeners) listener(m.result);
+    });
+    this.worker.on('error', (err) => {
+      onError(err);
+      this.fallBack();
+    });
+    this.worker.on('exit', () => this.fallBack());
+    // After the listeners: attaching a 'message' listener refs the worker again.
+    this.worker.unref();
+  }
+
+  /** Calls `listener` after each background checkpoint (for tests and metrics). */
+  onCheckpoint(listener: (result: CheckpointResult) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs a last checkpoint and ends the worker. */
+  stop(): Promise<void> {
+    this.stopped ??= new Promise<void>((resolve) => {
+      this.worker.once('exit', () => resolve());
+      // Referenced again: an unreferenced worker would let the process exit before this resolves.
+      this.worker.ref();
+      this.worker.postMessage('stop');
+    });
+    return this.stopped;
+  }
+
+  private fallBack(): void {
+    if (this.stopped || !this.raw.open) return;
+    this.raw.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+  }
+}

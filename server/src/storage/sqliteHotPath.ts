@@ -1,0 +1,208 @@
+/**
+ * The send path on SQLite without a query builder: each batch is one
+ * synchronous better-sqlite3 transaction of prepared statements (indexed
+ * point lookups and single-row writes, a few microseconds each), planned by
+ * the same `planAppend` as the Kysely path.
+ *
+ * Why: through Kysely every statement of a batch was built, compiled to
+ * text, looked up in the statement cache and run behind the driver's async
+ * mutex — more CPU than SQLite's own work. Here a batch costs one lease of
+ * Kysely's connection (so no Kysely query or transaction of this process
+ * interleaves) and plain statement runs.
+ */
+import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Attachment } from '@ecc/protocol';
+import { keyOf, planAppend, resultsOfPlan, rowsOfPlan, type AppendLookups } from './appendPlan.ts';
+import { toMessage, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
+import type { Database } from './schema.ts';
+import type { AppendResult, NewMessage, UnreadCount } from './store.ts';
+
+const SQL = {
+  room: 'select is_active, last_seq from rooms where id = ?',
+  existing: 'select * from messages where sender_id = ? and client_id = ?',
+  reply: 'select id, room_id, seq, sender_id, content, deleted_at from messages where id = ?',
+  attachment: 'select * from attachments where id = ?',
+  // A clientId already stored inserts nothing (changes = 0): the batch is redone with lookups.
+  insert: `insert into messages (room_id, seq, sender_id, type, content, attachment_id, reply_to_id, client_id, created_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (sender_id, client_id) do nothing`,
+  setLastSeq: 'update rooms set last_seq = ?, updated_at = ? where id = ?',
+  addOwn: 'update participants set own_after_read = own_after_read + ? where room_id = ? and user_id = ?',
+  linkAttachment: 'update attachments set message_id = ? where id = ?',
+  unreadOfUser: `select p.room_id, p.last_read_seq, p.own_after_read, r.last_seq, r.is_active
+                 from participants p join rooms r on r.id = p.room_id where p.user_id = ?`,
+} as const;
+
+type Statements = { [K in keyof typeof SQL]: SQLite.Statement };
+
+/** Thrown inside the optimistic transaction when a send repeats a stored clientId (it rolls back). */
+class RepeatedClientId extends Error {}
+
+interface AttachmentRow {
+  id: number;
+  room_id: number;
+  uploader_id: number;
+  message_id: number | null;
+  mime: string;
+  name: string;
+  size: number;
+}
+
+interface UnreadRow {
+  room_id: number;
+  last_read_seq: number;
+  own_after_read: number;
+  last_seq: number;
+  is_active: number;
+}
+
+/** What one transaction stored, before users are attached (that may need an async load). */
+interface StoredBatch {
+  plan: ReturnType<typeof planAppend>;
+  rows: MessageRow[];
+  rowIndex: number[];
+  replies: Map<number, ReplyRow & { room_id: number }>;
+  attachments: Map<number, Attachment>;
+}
+
+export class SqliteHotPath {
+  /** Prepared on first use: the tables exist only after migrations. */
+  private statements: Statements | null = null;
+  private readonly appendTransaction: SQLite.Transaction<(batch: NewMessage[], now: string, optimistic: boolean) => StoredBatch>;
+  private readonly readTransaction: SQLite.Transaction<(pairs: { userId: number; roomId: number }[]) => UnreadCount[]>;
+
+  constructor(
+    private readonly raw: SQLite.Database,
+    private readonly db: Kysely<Database>,
+    private readonly users: UserCache,
+  ) {
+    this.appendTransaction = raw.transaction((batch: NewMessage[], now: string, optimistic: boolean) => this.store(batch, now, optimistic));
+    // One read transaction for all of a batch's lookups (each statement alone would open and close one).
+    this.readTransaction = raw.transaction((pairs: { userId: number; roomId: number }[]) => this.countUnread(pairs));
+  }
+
+  async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
+    if (batch.length === 0) return [];
+    const now = new Date().toISOString();
+    // IMMEDIATE: take the write lock first, so another process on the file cannot make us fail mid-batch.
+    // Optimistic first: a clientId is almost never repeated, so no lookup per send; a repeat redoes the batch.
+    const stored = await this.exclusive(() => {
+      try {
+        return this.appendTransaction.immediate(batch, now, true);
+      } catch (err) {
+        if (!(err instanceof RepeatedClientId)) throw err;
+        return this.appendTransaction.immediate(batch, now, false);
+      }
+    });
+    const senderIds: number[] = [];
+    for (const row of stored.rows) if (row.sender_id !== null) senderIds.push(row.sender_id);
+    for (const reply of stored.replies.values()) if (reply.sender_id !== null) senderIds.push(reply.sender_id);
+    const senders = await this.users.load(this.db, senderIds);
+    const messages = stored.rows.map((row) =>
+      toMessage(row, senders, row.reply_to_id === null ? undefined : stored.replies.get(row.reply_to_id), stored.attachments),
+    );
+    return resultsOfPlan(stored.plan, stored.rowIndex, messages);
+  }
+
+  /** Unread per (user, room) and each user's total over active rooms: one indexed read per distinct user. */
+  unreadFor(pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]> {
+    if (pairs.length === 0) return Promise.resolve([]);
+    return this.exclusive(() => this.readTransaction(pairs));
+  }
+
+  private countUnread(pairs: { userId: number; roomId: number }[]): UnreadCount[] {
+    const st = this.prepared();
+    const perUser = new Map<number, { perRoom: Map<number, number>; total: number }>();
+    for (const { userId } of pairs) {
+      if (perUser.has(userId)) continue;
+      const perRoom = new Map<number, number>();
+      let total = 0;
+      for (const row of st.unreadOfUser.all(userId) as UnreadRow[]) {
+        const unread = Math.max(0, row.last_seq - row.last_read_seq - row.own_after_read);
+        perRoom.set(row.room_id, unread);
+        if (row.is_active) total += unread;
+      }
+      perUser.set(userId, { perRoom, total });
+    }
+    return pairs.map(({ userId, roomId }) => {
+      const counts = perUser.get(userId);
+      return { userId, roomId, unread: counts?.perRoom.get(roomId) ?? 0, totalUnread: counts?.total ?? 0 };
+    });
+  }
+
+  /** Runs synchronous work on the raw handle while holding Kysely's only connection. */
+  private exclusive<T>(work: () => T): Promise<T> {
+    return this.db.connection().execute(async () => work());
+  }
+
+  private prepared(): Statements {
+    if (!this.statements) {
+      const entries = Object.entries(SQL).map(([name, text]) => [name, this.raw.prepare(text)]);
+      this.statements = Object.fromEntries(entries) as Statements;
+    }
+    return this.statements;
+  }
+
+  /**
+   * Inside the transaction: look up what the plan needs, plan, write. When
+   * `optimistic`, stored clientIds are not looked up: an insert that hits one
+   * throws RepeatedClientId and the caller redoes the batch with lookups.
+   */
+  private store(batch: NewMessage[], now: string, optimistic: boolean): StoredBatch {
+    const st = this.prepared();
+    const lookups: AppendLookups = { rooms: new Map(), existingByKey: new Map(), replyRoom: new Map(), attachments: new Map() };
+    const replies = new Map<number, ReplyRow & { room_id: number }>();
+    const attachments = new Map<number, Attachment>();
+    for (const entry of batch) {
+      if (!lookups.rooms.has(entry.roomId)) {
+        const room = st.room.get(entry.roomId) as { is_active: number; last_seq: number } | undefined;
+        if (room) lookups.rooms.set(entry.roomId, room);
+      }
+      const key = optimistic ? null : keyOf(entry.senderId, entry.clientId);
+      if (key !== null && !lookups.existingByKey.has(key)) {
+        const row = st.existing.get(entry.senderId, entry.clientId) as MessageRow | undefined;
+        if (row) lookups.existingByKey.set(key, row);
+      }
+      if (entry.replyToId && !replies.has(entry.replyToId)) {
+        const reply = st.reply.get(entry.replyToId) as (ReplyRow & { room_id: number }) | undefined;
+        if (reply) {
+          replies.set(reply.id, reply);
+          lookups.replyRoom.set(reply.id, reply.room_id);
+        }
+      }
+      if (entry.attachmentId && !lookups.attachments.has(entry.attachmentId)) {
+        const attachment = st.attachment.get(entry.attachmentId) as AttachmentRow | undefined;
+        if (attachment) {
+          lookups.attachments.set(attachment.id, attachment);
+          attachments.set(attachment.id, toMessageAttachment(attachment));
+        }
+      }
+    }
+    // Rows returned as duplicates may point at replies and attachments too.
+    for (const row of lookups.existingByKey.values()) {
+      if (row.reply_to_id !== null && !replies.has(row.reply_to_id)) {
+        const reply = st.reply.get(row.reply_to_id) as (ReplyRow & { room_id: number }) | undefined;
+        if (reply) replies.set(reply.id, reply);
+      }
+      if (row.attachment_id !== null && !attachments.has(row.attachment_id)) {
+        const attachment = st.attachment.get(row.attachment_id) as AttachmentRow | undefined;
+        if (attachment) attachments.set(attachment.id, toMessageAttachment(attachment));
+      }
+    }
+
+    const plan = planAppend(batch, lookups, now);
+    const newIds: number[] = [];
+    for (const p of plan.entries) {
+      if (p.kind !== 'new') continue;
+      const r = p.row;
+      const info = st.insert.run(r.room_id, r.seq, r.sender_id, r.type, r.content, r.attachment_id, r.reply_to_id, r.client_id, r.created_at);
+      if (info.changes === 0) throw new RepeatedClientId();
+      newIds.push(Number(info.lastInsertRowid));
+    }
+    for (const [roomId, lastSeq] of plan.roomSeqs) st.setLastSeq.run(lastSeq, now, roomId);
+    for (const [roomId, userId, n] of plan.ownCounts) st.addOwn.run(n, roomId, userId);
+    const { rows, rowIndex, attachmentLinks } = rowsOfPlan(plan, newIds);
+    for (const [attachmentId, messageId] of attachmentLinks) st.linkAttachment.run(messageId, attachmentId);
+    return { plan, rows, rowIndex, replies, attachments };
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The SQLite file itself: WAL checkpoints run in a background thread, so the
+ * database file (what a file-level backup copies) catches up with committed
+ * messages by itself, without the server's event loop doing it.
+ */
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStore } from '../../src/storage/index.ts';
+import type { Store } from '../../src/storage/store.ts';
+import { makeUser, plainRoom, text } from './people.ts';
+
+/** Messages in a copy of the main database file alone (no -wal beside it). */
+async function messagesInFileAlone(dataDir: string): Promise<number> {
+  const copy = path.join(dataDir, 'copy.db');
+  await copyFile(path.join(dataDir, 'chat.db'), copy);
+  const db = new SQLite(copy, { readonly: true });
+  try {
+    // Before the first checkpoint even the tables exist only in the WAL.
+    const hasTable = db.prepare("select 1 from sqlite_master where name = 'messages'").get();
+    return hasTable ? (db.prepare('select count(*) as n from messages').get() as { n: number }).n : 0;
+  } finally {
+    db.close();
+    await rm(copy, { force: true });
+  }
+}
+
+describe('SQLite file', () => {
+  let dataDir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'ecc-file-'));
+    store = await createStore({ dataDir });
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('moves committed messages into the database file in the background', async () => {
+    const [alice, bob] = [await makeUser(store, 'client'), await makeUser(store, 'cleaner')];
+    const roomId = await plainRoom(store, [alice, bob]);
+    for (let i = 0; i < 20; i++) {
+      await store.appendMessages(Array.from({ length: 50 }, (_, k) => text(roomId, k % 2 ? alice : bob, `m${i}.${k}`)));
+    }
+    let inFile = 0;
+    for (let attempt = 0; attempt < 50 && inFile < 1000; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      inFile = await messagesInFileAlone(dataDir);
+    }
+    expect(inFile).toBe(1000);
+  });
+
+  it('keeps every message across a close and reopen', async () => {
+    const [alice, bob] = [await makeUser(store, 'client'), await makeUser(store, 'cleaner')];
+    const roomId = await plainRoom(store, [alice, bob]);
+    await store.appendMessages(Array.from({ length: 30 }, (_, k) => text(roomId, alice, `m${k}`)));
+    await store.close();
+    store = await createStore({ dataDir });
+    const page = await store.history({ roomId, limit: 50 });
+    expect(page.messages.map((m) => m.content)).toEqual(Array.from({ length: 30 }, (_, k) => `m${k}`));
+  });
+});
