@@ -58,7 +58,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     access,
     rooms,
     presenceAnnouncer: new PresenceAnnouncer({ store, hub, access, presence, logger }),
-    batcher: new SendBatcher({ store, hub, logger, maxBatch: config.limits.sendBatchMax }),
+    batcher: new SendBatcher({ store, hub, logger, maxBatch: config.limits.sendBatchMax, windowMs: config.limits.sendBatchWindowMs }),
     sendLimiter: new SlidingWindowLimiter(config.limits.sendRateLimit, config.limits.sendRateWindowMs),
     typing: new TypingTracker(hub, config.limits.typingExpiryMs),
   };

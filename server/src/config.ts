@@ -57,6 +57,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: int(50, 1),
   LOGIN_FAILURE_WINDOW_MS: int(15 * 60_000, 1000),
   SEND_BATCH_MAX: int(256, 1),
+  SEND_BATCH_WINDOW_MS: int(1),
 });
 
 /** Typed, validated server configuration. */
@@ -92,6 +93,8 @@ export interface Config {
     loginMaxFailuresPerIp: number;
     loginFailureWindowMs: number;
     sendBatchMax: number;
+    /** How long a batch's first send waits for more before the commit starts. */
+    sendBatchWindowMs: number;
   };
 }
 
@@ -138,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       loginFailureWindowMs: e.LOGIN_FAILURE_WINDOW_MS,
       sendBatchMax: e.SEND_BATCH_MAX,
+      sendBatchWindowMs: e.SEND_BATCH_WINDOW_MS,
     },
   };
 }
