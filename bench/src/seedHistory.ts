@@ -62,15 +62,16 @@ export async function timeStoreHistory(
   total: number,
   requests: number,
   limit: number,
+  warmup: number,
 ): Promise<LatencyHistogram> {
   const store = await createStore(connection);
   const latency = new LatencyHistogram();
   try {
-    for (let i = 0; i < requests; i += 1) {
+    for (let i = 0; i < warmup + requests; i += 1) {
       const beforeSeq = 1 + Math.floor(Math.random() * total);
       const t0 = performance.now();
       await store.history({ roomId, beforeSeq, limit });
-      latency.record(performance.now() - t0);
+      if (i >= warmup) latency.record(performance.now() - t0);
     }
     return latency;
   } finally {

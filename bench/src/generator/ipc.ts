@@ -47,6 +47,8 @@ export const Command = z.discriminatedUnion('cmd', [
     cmd: z.literal('history'),
     roomId: z.number().int(),
     requests: z.number().int().positive(),
+    /** Requests made first and not recorded (JIT, caches), as the ramp's warm-up. */
+    warmup: z.number().int().nonnegative(),
     maxSeq: z.number().int().positive(),
     limit: z.number().int().positive(),
   }),

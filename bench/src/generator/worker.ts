@@ -202,12 +202,12 @@ class Generator {
     const latency = new LatencyHistogram();
     this.run = null;
     this.otherErrors = {};
-    for (let i = 0; i < command.requests; i += 1) {
+    for (let i = 0; i < command.warmup + command.requests; i += 1) {
       // Spread over the whole room, so most pages are deep in old history.
       const beforeSeq = 1 + Math.floor(Math.random() * command.maxSeq);
       const t0 = wallNow();
       await connection.history(command.roomId, beforeSeq, command.limit);
-      latency.record(wallNow() - t0);
+      if (i >= command.warmup) latency.record(wallNow() - t0);
     }
     return { ev: 'history', latency: latency.toJSON(), errors: this.otherErrors };
   }
