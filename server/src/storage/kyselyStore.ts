@@ -74,7 +74,7 @@ export class KyselyStore implements Store {
   deleteMessage = (id: number, at: Date) => messages.deleteMessage(this.db, this.users, id, at);
   markRead = (roomId: number, userId: number, seq: number) => messages.markRead(this.db, this.dialect, roomId, userId, seq);
   unreadFor = (pairs: { userId: number; roomId: number }[]) =>
-    this.hotPath ? this.hotPath.unreadFor(pairs) : messages.unreadFor(this.db, pairs);
+    this.hotPath ? this.hotPath.unreadFor(pairs) : messages.unreadFor(this.db, this.dialect, pairs);
   totalUnread = (userId: number) => messages.totalUnread(this.db, userId);
 
   createAttachment = (attachment: NewAttachment) => users.createAttachment(this.db, attachment);

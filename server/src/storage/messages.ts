@@ -3,15 +3,13 @@
  * unread counts. Everything here is on the hot path, so work is done per
  * batch (a handful of queries) rather than per message.
  */
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Message } from '@ecc/protocol';
-import type { Database, MessagesTable } from './schema.ts';
-import { addOwnAfterRead, linkAttachments, setRoomsLastSeq } from './bulkUpdate.ts';
+import type { Database } from './schema.ts';
+import { BatchStatements } from './batchStatements.ts';
 import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan } from './appendPlan.ts';
 import { hydrateMessages, type UserCache } from './rows.ts';
 import type { AppendResult, Dialect, HistoryPage, HistoryQuery, NewMessage, ReadResult, UnreadCount } from './store.ts';
-
-const INSERT_CHUNK = 500;
 
 /**
  * Stores a batch inside an open transaction. Seqs come from the rooms' rows
@@ -24,31 +22,13 @@ export async function appendInTransaction(
   batch: NewMessage[],
 ): Promise<AppendResult[]> {
   const now = new Date().toISOString();
-  const roomIds = idsOf(batch, 'roomId').sort((a, b) => a - b);
-  let roomQuery = trx.selectFrom('rooms').select(['id', 'is_active', 'last_seq']).where('id', 'in', roomIds).orderBy('id');
-  if (dialect === 'postgres') roomQuery = roomQuery.forUpdate();
-  const rooms = await roomQuery.execute();
-
-  const keyed = batch.filter((e) => keyOf(e.senderId, e.clientId) !== null);
-  const replyIds = idsOf(batch, 'replyToId');
-  const attachmentIds = idsOf(batch, 'attachmentId');
+  const statements = new BatchStatements(trx, dialect);
+  const rooms = await statements.lockRooms(idsOf(batch, 'roomId').sort((a, b) => a - b));
+  const keys = batch.flatMap((e) => (e.senderId !== null && e.clientId !== null ? [{ senderId: e.senderId, clientId: e.clientId }] : []));
   const [existing, replies, attachments] = await Promise.all([
-    keyed.length === 0
-      ? []
-      : trx
-          .selectFrom('messages')
-          .selectAll()
-          // Row values: two plain IN lists would probe the (sender_id, client_id) index for their cross product.
-          .where(
-            sql<boolean>`(sender_id, client_id) in (values ${sql.join(
-              keyed.map((e) => sql`(cast(${e.senderId} as bigint), cast(${e.clientId} as text))`),
-            )})`,
-          )
-          .execute(),
-    replyIds.length === 0 ? [] : trx.selectFrom('messages').select(['id', 'room_id']).where('id', 'in', replyIds).execute(),
-    attachmentIds.length === 0
-      ? []
-      : trx.selectFrom('attachments').select(['id', 'room_id', 'uploader_id', 'message_id', 'mime']).where('id', 'in', attachmentIds).execute(),
+    statements.findStored(keys),
+    statements.replyRooms(idsOf(batch, 'replyToId')),
+    statements.attachments(idsOf(batch, 'attachmentId')),
   ]);
   const plan = planAppend(
     batch,
@@ -60,21 +40,11 @@ export async function appendInTransaction(
     },
     now,
   );
-
-  const newRows = plan.entries.flatMap((p) => (p.kind === 'new' ? [p.row] : []));
-  const idBySeat = new Map<string, number>();
-  for (let i = 0; i < newRows.length; i += INSERT_CHUNK) {
-    const chunk = newRows.slice(i, i + INSERT_CHUNK) as Insertable<MessagesTable>[];
-    const ids = await trx.insertInto('messages').values(chunk).returning(['id', 'room_id', 'seq']).execute();
-    for (const r of ids) idBySeat.set(`${r.room_id}:${r.seq}`, Number(r.id));
-  }
-  const { rows, rowIndex, attachmentLinks } = rowsOfPlan(
-    plan,
-    newRows.map((r) => idBySeat.get(`${r.room_id}:${r.seq}`) as number),
-  );
-  await setRoomsLastSeq(trx, plan.roomSeqs, now);
-  await addOwnAfterRead(trx, plan.ownCounts);
-  await linkAttachments(trx, attachmentLinks);
+  const newIds = await statements.insertMessages(plan.entries.flatMap((p) => (p.kind === 'new' ? [p.row] : [])));
+  const { rows, rowIndex, attachmentLinks } = rowsOfPlan(plan, newIds);
+  await statements.setRoomsLastSeq(plan.roomSeqs, now);
+  await statements.addOwnAfterRead(plan.ownCounts);
+  await statements.linkAttachments(attachmentLinks);
   return resultsOfPlan(plan, rowIndex, await hydrateMessages(trx, users, rows));
 }
 
@@ -179,14 +149,15 @@ export async function markRead(db: Kysely<Database>, dialect: Dialect, roomId: n
 }
 
 /** Unread per (user, room) and each user's total over active rooms, from one query. */
-export async function unreadFor(db: Kysely<Database>, pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]> {
+export async function unreadFor(db: Kysely<Database>, dialect: Dialect, pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]> {
   if (pairs.length === 0) return [];
   const userIds = [...new Set(pairs.map((p) => p.userId))];
   const rows = await db
     .selectFrom('participants as p')
     .innerJoin('rooms as r', 'r.id', 'p.room_id')
     .select(['p.user_id', 'p.room_id', 'p.last_read_seq', 'p.own_after_read', 'r.last_seq', 'r.is_active'])
-    .where('p.user_id', 'in', userIds)
+    // One array parameter on PostgreSQL: the same statement text (planned once) for any number of users.
+    .where(dialect === 'postgres' ? sql<boolean>`p.user_id = any(${userIds}::bigint[])` : sql<boolean>`p.user_id in (${sql.join(userIds)})`)
     .execute();
   const totals = new Map<number, number>();
   const perRoom = new Map<string, number>();

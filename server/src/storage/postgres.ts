@@ -10,11 +10,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /**
  * Statements with few parameters are sent as named (prepared) statements, so
  * each connection parses and plans a hot query once, not on every call (the
- * planning cost dominates short index lookups). Statements with long IN or
- * VALUES lists stay unnamed: their texts vary with the list length, and every
- * prepared statement lives as long as its connection.
+ * planning cost dominates short index lookups). The batch statements pass
+ * lists as array parameters (batchStatements.ts), so they qualify. Statements
+ * with long IN or VALUES lists stay unnamed: their texts vary with the list
+ * length, and every prepared statement lives as long as its connection.
  */
-const MAX_PREPARED_PARAMS = 8;
+const MAX_PREPARED_PARAMS = 12;
 
 /** "cached plan must not change result type": a migration changed a table under a prepared `select *`. */
 const STALE_PREPARED_PLAN = '0A000';
