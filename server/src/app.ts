@@ -27,6 +27,14 @@ import { SendBatcher } from './ws/sendBatcher.ts';
 import { TypingTracker } from './ws/typing.ts';
 import { UpgradeHandler } from './ws/upgrade.ts';
 
+/**
+ * Pending connections the kernel queues for accept (capped by
+ * net.core.somaxconn). Node's default of 511 overflows when thousands of
+ * clients reconnect at once after a deploy; dropped SYNs are retried only
+ * after 1, 3, 7, 15 s, which left a connect storm's last users waiting 16 s.
+ */
+const LISTEN_BACKLOG = 8192;
+
 export interface ChatServer {
   readonly httpServer: http.Server;
   /** The node's parts, for tests and operators' tools. */
@@ -58,7 +66,14 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     access,
     rooms,
     presenceAnnouncer: new PresenceAnnouncer({ store, hub, access, presence, logger }),
-    batcher: new SendBatcher({ store, hub, logger, maxBatch: config.limits.sendBatchMax, windowMs: config.limits.sendBatchWindowMs }),
+    batcher: new SendBatcher({
+      store,
+      hub,
+      logger,
+      maxBatch: config.limits.sendBatchMax,
+      windowMs: config.limits.sendBatchWindowMs,
+      maxInFlight: config.limits.sendBatchesInFlight,
+    }),
     sendLimiter: new SlidingWindowLimiter(config.limits.sendRateLimit, config.limits.sendRateWindowMs),
     typing: new TypingTracker(hub, config.limits.typingExpiryMs),
   };
@@ -126,7 +141,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
+        httpServer.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
           httpServer.off('error', reject);
           sweeper.start();
           resolve((httpServer.address() as AddressInfo).port);

@@ -58,6 +58,7 @@ const EnvSchema = z.object({
   LOGIN_FAILURE_WINDOW_MS: int(15 * 60_000, 1000),
   SEND_BATCH_MAX: int(256, 1),
   SEND_BATCH_WINDOW_MS: int(1),
+  SEND_BATCHES_IN_FLIGHT: int(1, 1),
 });
 
 /** Typed, validated server configuration. */
@@ -95,6 +96,8 @@ export interface Config {
     sendBatchMax: number;
     /** How long a batch's first send waits for more before the commit starts. */
     sendBatchWindowMs: number;
+    /** Batches committing at once (on distinct rooms). */
+    sendBatchesInFlight: number;
   };
 }
 
@@ -142,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginFailureWindowMs: e.LOGIN_FAILURE_WINDOW_MS,
       sendBatchMax: e.SEND_BATCH_MAX,
       sendBatchWindowMs: e.SEND_BATCH_WINDOW_MS,
+      sendBatchesInFlight: e.SEND_BATCHES_IN_FLIGHT,
     },
   };
 }

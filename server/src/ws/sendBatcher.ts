@@ -2,12 +2,18 @@
  * Group commit for `send`: sends arriving within `windowMs` of the first one
  * (up to `maxBatch`) are stored by ONE `appendMessages` call, their
  * recipients' unread counts read by ONE `unreadFor` call; then each sender
- * gets its `ack` and each new message goes out once on its room topic. While
- * a batch commits, new sends gather into the next one.
+ * gets its `ack` and each new message goes out once on its room topic.
  *
  * The window trades at most `windowMs` of latency for fewer, larger
  * transactions: a commit and its per-batch statements cost the same for one
  * message as for fifty.
+ *
+ * Up to `maxInFlight` batches commit at once (on PostgreSQL a batch is a few
+ * round trips; one at a time left the server waiting on the network). Two
+ * batches in flight never share a room, so a room's messages are numbered in
+ * the order they arrived. What follows a commit (unread counts, acks,
+ * delivery) runs one batch at a time in commit order, so the last `unread`
+ * a user gets was read after every commit before it.
  *
  * A failed commit answers every sender of the batch with an `error` (never
  * a false ack); clients retry with the same clientId, which the store dedups.
@@ -36,18 +42,24 @@ export interface SendBatcherOptions {
   maxBatch: number;
   /** How long the first send of a batch waits for others (0: only those of the same tick). */
   windowMs: number;
+  /** Batches committing at once (each on rooms no other one holds). */
+  maxInFlight: number;
 }
 
 export class SendBatcher {
   private queue: PendingSend[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Rooms of the batches in flight: their later sends wait, so seqs follow arrival order. */
+  private readonly busyRooms = new Set<number>();
+  /** The post-commit stage, one batch at a time in commit order. */
+  private publishing: Promise<void> = Promise.resolve();
   private scheduled = false;
 
   constructor(private readonly opts: SendBatcherOptions) {}
 
   enqueue(send: PendingSend): void {
     this.queue.push(send);
-    if (this.flushing) return;
+    if (this.inFlight.size >= this.opts.maxInFlight) return;
     if (this.queue.length >= this.opts.maxBatch) {
       this.kick();
       return;
@@ -64,19 +76,37 @@ export class SendBatcher {
 
   /** Resolves when every queued send has been answered (for shutdown and tests). */
   async drain(): Promise<void> {
-    while (this.flushing || this.queue.length > 0) {
-      if (!this.flushing) this.kick();
-      await this.flushing;
+    while (this.inFlight.size > 0 || this.queue.length > 0) {
+      this.kick();
+      await Promise.all(this.inFlight);
     }
   }
 
   private kick(): void {
-    if (this.flushing || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, this.opts.maxBatch);
-    this.flushing = this.flush(batch).finally(() => {
-      this.flushing = null;
-      this.kick();
-    });
+    while (this.inFlight.size < this.opts.maxInFlight && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      const rooms = new Set(batch.map((s) => s.frame.roomId));
+      for (const roomId of rooms) this.busyRooms.add(roomId);
+      const done: Promise<void> = this.flush(batch).finally(() => {
+        for (const roomId of rooms) this.busyRooms.delete(roomId);
+        this.inFlight.delete(done);
+        this.kick();
+      });
+      this.inFlight.add(done);
+    }
+  }
+
+  /** The oldest sends (up to maxBatch) of rooms no batch in flight holds; the rest keep their order in the queue. */
+  private takeBatch(): PendingSend[] {
+    const batch: PendingSend[] = [];
+    const rest: PendingSend[] = [];
+    for (const send of this.queue) {
+      if (batch.length < this.opts.maxBatch && !this.busyRooms.has(send.frame.roomId)) batch.push(send);
+      else rest.push(send);
+    }
+    this.queue = rest;
+    return batch;
   }
 
   private async flush(batch: PendingSend[]): Promise<void> {
@@ -100,6 +130,15 @@ export class SendBatcher {
       for (const s of batch) s.reply(error.toFrame(s.frame.ref));
       return;
     }
+    // Never rejects: one batch's failure must not stop the stage for the next ones.
+    this.publishing = this.publishing
+      .then(() => this.publish(batch, results))
+      .catch((err: unknown) => logger.error({ err }, 'answering a stored batch failed'));
+    await this.publishing;
+  }
+
+  /** After the commit: unread counts, acks and delivery of one batch. */
+  private async publish(batch: PendingSend[], results: AppendResult[]): Promise<void> {
     const unreadByIndex = await this.unreadCounts(batch, results);
     batch.forEach((send, i) => {
       const result = results[i];

@@ -1,0 +1,100 @@
+/**
+ * The group-commit batcher over a real store: several batches commit at
+ * once, yet each room's messages are numbered in arrival order, every send
+ * gets one answer, and the last unread count a recipient hears is final.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { ServerFrame, User } from '@ecc/protocol';
+import { MemoryBus } from '../src/fanout/memory.ts';
+import type { Store } from '../src/storage/store.ts';
+import { Hub, type HubSocket } from '../src/ws/hub.ts';
+import { SendBatcher } from '../src/ws/sendBatcher.ts';
+import { createTestStore, DIALECTS, type TestStore } from './support/databases.ts';
+import { makeUser, plainRoom } from './storage/people.ts';
+
+function recordingSocket(id: string, userId: number): HubSocket & { frames: ServerFrame[] } {
+  const frames: ServerFrame[] = [];
+  return { id, userId, sessionId: 1, frames, sendText: (t) => frames.push(JSON.parse(t) as ServerFrame), close: () => {} };
+}
+
+/** The store, counting how many appendMessages calls overlap. */
+function countingOverlap(store: Store): { store: Store; maxOverlap: () => number } {
+  let running = 0;
+  let max = 0;
+  const appendMessages: Store['appendMessages'] = async (batch) => {
+    running += 1;
+    max = Math.max(max, running);
+    try {
+      return await store.appendMessages(batch);
+    } finally {
+      running -= 1;
+    }
+  };
+  return { store: Object.assign(Object.create(store) as Store, { appendMessages }), maxOverlap: () => max };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`SendBatcher (${dialect})`, () => {
+    let db: TestStore;
+    let alice: User;
+    let bob: User;
+    let roomIds: number[];
+    beforeEach(async () => {
+      db = await createTestStore(dialect);
+      alice = await makeUser(db.store, 'client', 'alice');
+      bob = await makeUser(db.store, 'cleaner', 'bob');
+      roomIds = [];
+      for (let i = 0; i < 6; i++) roomIds.push(await plainRoom(db.store, [alice, bob], `Room ${i}`));
+    });
+    afterEach(async () => {
+      await db.cleanup();
+    });
+
+    it('commits batches side by side yet numbers each room in arrival order, answering every send once', async () => {
+      const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
+      const bobSocket = recordingSocket('bob', bob.id);
+      await hub.addSocket(bobSocket);
+      await hub.joinRooms(bob.id, roomIds);
+      const counted = countingOverlap(db.store);
+      const batcher = new SendBatcher({ store: counted.store, hub, logger: pino({ level: 'silent' }), maxBatch: 4, windowMs: 0, maxInFlight: 4 });
+
+      const answers = new Map<string, ServerFrame[]>();
+      const sent: { roomId: number; clientId: string }[] = [];
+      for (let n = 0; n < 150; n++) {
+        // Uneven traffic: room 0 gets a third of everything, so its sends queue behind its own batches.
+        const roomId = n % 3 === 0 ? (roomIds[0] as number) : (roomIds[n % roomIds.length] as number);
+        const clientId = `c${n}`;
+        sent.push({ roomId, clientId });
+        answers.set(clientId, []);
+        batcher.enqueue({
+          socketId: 'alice',
+          reply: (frame) => answers.get(clientId)?.push(frame),
+          senderId: alice.id,
+          frame: { type: 'send', roomId, clientId, content: `message ${n}` },
+          recipients: [bob.id],
+        });
+      }
+      await batcher.drain();
+
+      expect(counted.maxOverlap()).toBeGreaterThan(1);
+      const seqOf = new Map<string, number>();
+      for (const { clientId } of sent) {
+        const frames = answers.get(clientId) ?? [];
+        expect(frames).toHaveLength(1);
+        const ack = frames[0];
+        if (ack?.type !== 'ack') throw new Error(`no ack for ${clientId}: ${JSON.stringify(ack)}`);
+        seqOf.set(clientId, ack.message.seq);
+      }
+      for (const roomId of roomIds) {
+        const inArrivalOrder = sent.filter((s) => s.roomId === roomId).map((s) => seqOf.get(s.clientId));
+        expect(inArrivalOrder).toEqual(inArrivalOrder.map((_, i) => i + 1));
+      }
+
+      const delivered = bobSocket.frames.flatMap((f) => (f.type === 'message' ? [f.message.clientId] : []));
+      expect(delivered.sort()).toEqual(sent.map((s) => s.clientId).sort());
+      const lastUnread = bobSocket.frames.filter((f) => f.type === 'unread').at(-1);
+      expect(lastUnread).toMatchObject({ totalUnread: 150 });
+    });
+  });
+}
