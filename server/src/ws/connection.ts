@@ -94,9 +94,11 @@ export class Connection implements HubSocket {
       return;
     }
     const mark = hub.beginLoad();
+    const accessEpoch = this.services.access.epoch();
     let rooms;
     try {
       rooms = await store.listRoomsFor(this.userId);
+      this.services.access.prime(rooms, accessEpoch);
       await hub.joinRooms(
         this.userId,
         rooms.map((r) => r.id),

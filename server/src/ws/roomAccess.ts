@@ -4,13 +4,15 @@
  * `room_changed` events; the store remains the authority for sends (it
  * refuses a closed room itself).
  */
-import { ChatError, type Role } from '@ecc/protocol';
+import { ChatError, type Role, type Room } from '@ecc/protocol';
 import type { RoomAccess, Store } from '../storage/store.ts';
 
 const MAX_ENTRIES = 50_000;
 
 export class RoomAccessCache {
   private readonly entries = new Map<number, Promise<RoomAccess | null>>();
+  /** Bumped by every invalidation: a snapshot read before a change must not prime the cache. */
+  private invalidations = 0;
 
   constructor(private readonly store: Store) {}
 
@@ -35,7 +37,28 @@ export class RoomAccessCache {
   }
 
   invalidate(roomId: number): void {
+    this.invalidations += 1;
     this.entries.delete(roomId);
+  }
+
+  /** Pass to `prime` with a room snapshot read after this call. */
+  epoch(): number {
+    return this.invalidations;
+  }
+
+  /**
+   * Fills the cache from a user's room list (the `ready` snapshot), so the
+   * first frames after a connect storm do not each load their room's
+   * access. Skipped when any room changed since `epoch` (the snapshot may
+   * predate the change); cached entries are kept.
+   */
+  prime(rooms: Room[], epoch: number): void {
+    if (epoch !== this.invalidations) return;
+    for (const room of rooms) {
+      if (this.entries.has(room.id) || this.entries.size >= MAX_ENTRIES) continue;
+      const participants = new Map<number, Role>(room.participants.map((p) => [p.id, p.role]));
+      this.entries.set(room.id, Promise.resolve({ roomId: room.id, type: room.type, isActive: room.isActive, participants }));
+    }
   }
 
   /**
