@@ -4,14 +4,42 @@
  * joined with their job and last message, and the participants of those
  * rooms. A connect storm of thousands of users is thousands of these.
  */
-import type { Kysely } from 'kysely';
+import type { InferResult, Kysely } from 'kysely';
 import type { Participant, Room } from '@ecc/protocol';
+import { compiledOnce } from './compiledOnce.ts';
 import type { Database } from './schema.ts';
 import { hydrateMessages, toJob, toUser, type MessageRow, type UserCache } from './rows.ts';
 
 /** The rooms of `userId` (or just `onlyRoomId`), most recently active first. */
 export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userId: number, onlyRoomId?: number): Promise<Room[]> {
-  let roomQuery = db
+  if (onlyRoomId === undefined) {
+    // The `ready` path: the same two statements for every user, compiled once.
+    const [rooms, members] = await Promise.all([allRooms(db, userId), allMembers(db, userId)]);
+    return toRooms(db, users, rooms, members);
+  }
+  const { roomQuery, memberQuery } = buildQueries(db, userId);
+  const [rooms, members] = await Promise.all([
+    roomQuery.where('r.id', '=', onlyRoomId).execute(),
+    memberQuery.where('p.room_id', '=', onlyRoomId).execute(),
+  ]);
+  return toRooms(db, users, rooms, members);
+}
+
+type Queries = ReturnType<typeof buildQueries>;
+type RoomRow = InferResult<Queries['roomQuery']>[number];
+type MemberRow = InferResult<Queries['memberQuery']>[number];
+
+const allRooms = compiledOnce((db, userId: number) => buildQueries(db, userId).roomQuery, [-1]);
+const allMembers = compiledOnce(
+  (db, userId: number) =>
+    buildQueries(db, userId).memberQuery.where('p.room_id', 'in', (eb) =>
+      eb.selectFrom('participants as mine').select('mine.room_id').where('mine.user_id', '=', userId),
+    ),
+  [-1],
+);
+
+function buildQueries(db: Kysely<Database>, userId: number) {
+  const roomQuery = db
     .selectFrom('participants as p')
     .innerJoin('rooms as r', 'r.id', 'p.room_id')
     .leftJoin('jobs as j', 'j.id', 'r.job_id')
@@ -44,21 +72,16 @@ export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userI
     .where('p.user_id', '=', userId)
     .orderBy('r.updated_at', 'desc')
     .orderBy('r.id', 'desc');
-  let memberQuery = db
+  const memberQuery = db
     .selectFrom('participants as p')
     .innerJoin('users as u', 'u.id', 'p.user_id')
     .select(['p.room_id', 'p.last_read_seq', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.last_seen'])
     .orderBy('p.joined_at')
     .orderBy('u.id');
-  if (onlyRoomId !== undefined) {
-    roomQuery = roomQuery.where('r.id', '=', onlyRoomId);
-    memberQuery = memberQuery.where('p.room_id', '=', onlyRoomId);
-  } else {
-    memberQuery = memberQuery.where('p.room_id', 'in', (eb) =>
-      eb.selectFrom('participants as mine').select('mine.room_id').where('mine.user_id', '=', userId),
-    );
-  }
-  const [rooms, members] = await Promise.all([roomQuery.execute(), memberQuery.execute()]);
+  return { roomQuery, memberQuery };
+}
+
+async function toRooms(db: Kysely<Database>, users: UserCache, rooms: RoomRow[], members: MemberRow[]): Promise<Room[]> {
   if (rooms.length === 0) return [];
 
   const lastRows: MessageRow[] = rooms.flatMap((r) =>

@@ -7,9 +7,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.ts';
 import { SqliteCheckpointer } from './sqliteCheckpointer.ts';
+import { QueuedSqliteDialect } from './sqliteDriver.ts';
 
 /** Distinct statement texts kept compiled; texts with long IN lists vary, so the cache is bounded. */
 const STATEMENT_CACHE = 500;
@@ -70,5 +71,5 @@ export function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL' = 'NORMA
   database.pragma('busy_timeout = 5000');
   dropValueStatistics(database);
   const checkpointer = file === ':memory:' ? null : new SqliteCheckpointer(database, file);
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) }), raw: database, checkpointer };
+  return { db: new Kysely<Database>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(database) }) }), raw: database, checkpointer };
 }

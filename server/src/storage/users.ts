@@ -1,6 +1,7 @@
 /** Users, sessions and attachments. */
 import type { Kysely } from 'kysely';
 import type { User } from '@ecc/protocol';
+import { compiledOnce } from './compiledOnce.ts';
 import type { Database } from './schema.ts';
 import { toAttachment, toUser, type UserCache } from './rows.ts';
 import type { NewAttachment, NewUser, Session, StoredAttachment, UserWithPassword } from './store.ts';
@@ -67,14 +68,20 @@ export async function createSession(db: Kysely<Database>, userId: number, tokenH
   return row.id;
 }
 
+// Every request and socket upgrade runs it: compiled once (see compiledOnce.ts).
+const liveSession = compiledOnce(
+  (db, tokenHash: string, now: string) =>
+    db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.id as session_id', 's.expires_at', 'u.id', 'u.username', 'u.display_name', 'u.role'])
+      .where('s.token_hash', '=', tokenHash)
+      .where('s.expires_at', '>', now),
+  ['\u0000token', '\u0000now'],
+);
+
 export async function findSession(db: Kysely<Database>, tokenHash: string): Promise<Session | null> {
-  const row = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id as session_id', 's.expires_at', 'u.id', 'u.username', 'u.display_name', 'u.role'])
-    .where('s.token_hash', '=', tokenHash)
-    .where('s.expires_at', '>', new Date().toISOString())
-    .executeTakeFirst();
+  const [row] = await liveSession(db, tokenHash, new Date().toISOString());
   return row ? { user: toUser(row), sessionId: row.session_id, expiresAt: new Date(row.expires_at) } : null;
 }
 
