@@ -46,7 +46,8 @@ export const Command = z.discriminatedUnion('cmd', [
   z.object({
     cmd: z.literal('history'),
     roomId: z.number().int(),
-    requests: z.number().int().positive(),
+    /** 0: this generator stays idle (fewer requesters than generators). */
+    requests: z.number().int().nonnegative(),
     /** Requests made first and not recorded (JIT, caches), as the ramp's warm-up. */
     warmup: z.number().int().nonnegative(),
     maxSeq: z.number().int().positive(),

@@ -197,6 +197,7 @@ class Generator {
   }
 
   private async historyLoop(command: Extract<Command, { cmd: 'history' }>): Promise<WorkerEvent> {
+    if (command.requests === 0) return { ev: 'history', latency: new LatencyHistogram().toJSON(), errors: {} };
     const connection = [...this.connections.values()].find((c) => this.rooms.participantsOf(command.roomId).includes(c.userId));
     if (!connection) throw new Error(`no local participant of room ${command.roomId}`);
     const latency = new LatencyHistogram();

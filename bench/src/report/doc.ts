@@ -172,9 +172,9 @@ function render(input: DocInput, charts: string[], analysis: string): string {
   }
   for (const h of of(records, 'history')) {
     push(
-      `## History in a big room (${h.messages.toLocaleString('en-US')} messages, ${h.db})`,
+      `## History in a big room (${h.messages.toLocaleString('en-US')} messages, ${h.db}, ${h.requesters === 1 ? 'one requester' : `${h.requesters} requesters at once`})`,
       '',
-      `Seeded by one INSERT … SELECT in ${h.seedSeconds.toFixed(1)} s. ${h.latency.count} \`history {beforeSeq: random, limit: ${h.limit}}\` requests over the socket, one at a time per client: p50 **${h.latency.p50.toFixed(2)} ms**, p99 **${h.latency.p99.toFixed(2)} ms**, max ${h.latency.max.toFixed(2)} ms (round trip, including the socket and the JSON of 50 messages). The same query through \`store.history\` alone, in-process: p50 **${h.storeLatency.p50.toFixed(2)} ms**, p99 **${h.storeLatency.p99.toFixed(2)} ms**.`,
+      `Seeded by one INSERT … SELECT in ${h.seedSeconds.toFixed(1)} s. ${h.latency.count} \`history {beforeSeq: random, limit: ${h.limit}}\` requests over the socket, one at a time per client, ${h.requesters} client(s): p50 **${h.latency.p50.toFixed(2)} ms**, p99 **${h.latency.p99.toFixed(2)} ms**, max ${h.latency.max.toFixed(2)} ms (round trip, including the socket and the JSON of 50 messages). The same query through \`store.history\` alone, in-process: p50 **${h.storeLatency.p50.toFixed(2)} ms**, p99 **${h.storeLatency.p99.toFixed(2)} ms**.`,
       '',
     );
   }
@@ -262,7 +262,7 @@ function barRows(records: BenchRecord[]): string[][] {
   ]);
   for (const h of of(records, 'history').filter((r) => r.messages >= 1_000_000)) {
     rows.push([
-      `history, 50 older messages, 1M-message room (${h.db})`,
+      `history, 50 older messages, 1M-message room (${h.db}, ${h.requesters === 1 ? 'one requester' : `${h.requesters} requesters at once`})`,
       'p99 < 5 ms',
       `p99 ${h.latency.p99.toFixed(2)} ms over the socket; ${h.storeLatency.p99.toFixed(2)} ms in the store`,
       verdict(h.latency.p99 < 5),

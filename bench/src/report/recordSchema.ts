@@ -73,6 +73,8 @@ export const BenchRecordSchema = z.discriminatedUnion('scenario', [
     messages: z.number(),
     seedSeconds: z.number(),
     limit: z.number(),
+    /** Clients requesting at once, one request at a time each (records before this field: 2). */
+    requesters: z.number().default(2),
     latency: Latency,
     storeLatency: Latency,
     errors: z.record(z.string(), z.number()),

@@ -30,6 +30,8 @@ export type BenchRecord =
       messages: number;
       seedSeconds: number;
       limit: number;
+      /** Clients requesting at once, one request at a time each. */
+      requesters: number;
       /** Round trip over the socket. */
       latency: LatencySummary;
       /** `store.history` called directly in-process (the database's share). */
