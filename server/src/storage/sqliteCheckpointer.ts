@@ -4,7 +4,9 @@
  * (SQLite's default, every 1,000 pages) it blocked the event loop for
  * milliseconds every few hundred messages. Here the main connection never
  * checkpoints; a worker thread with its own connection runs PASSIVE
- * checkpoints (they never block writers) on a timer.
+ * checkpoints (they never block writers) on a timer, and a short RESTART
+ * one when the WAL has grown past a bound, so it starts over instead of
+ * growing (a long WAL makes every page read slower).
  *
  * If the worker dies, the main connection checkpoints again by itself, so
  * the WAL never grows without bound.
@@ -17,6 +19,8 @@ import type SQLite from 'better-sqlite3';
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 /** The WAL is truncated back to this size after a checkpoint lets it restart. */
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+/** WAL frames (pages) past which the worker makes the WAL start over (~16 MiB of 4 KiB pages). */
+const RESTART_FRAMES = 4000;
 
 // Plain CommonJS so the worker needs no TypeScript loader.
 const WORKER_SOURCE = `
@@ -24,11 +28,18 @@ const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driverPath);
 const db = new SQLite(workerData.file);
 db.pragma('busy_timeout = 5000');
-const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
-const timer = setInterval(() => parentPort.postMessage({ type: 'checkpointed', result: checkpoint() }), workerData.intervalMs);
+const checkpoint = (mode) => db.pragma('wal_checkpoint(' + mode + ')')[0];
+const timer = setInterval(() => {
+  let result = checkpoint('PASSIVE');
+  // Under steady writes a PASSIVE checkpoint never catches up with the last frame, so the WAL
+  // would never start over. Past the limit, RESTART: it copies the few frames written since the
+  // PASSIVE pass while writers wait, and lets the next write begin the WAL again.
+  if (result.log > workerData.restartFrames) result = checkpoint('RESTART');
+  parentPort.postMessage({ type: 'checkpointed', result });
+}, workerData.intervalMs);
 parentPort.on('message', () => {
   clearInterval(timer);
-  checkpoint();
+  checkpoint('PASSIVE');
   db.close();
   parentPort.close();
 });
@@ -56,7 +67,7 @@ export class SqliteCheckpointer {
     raw.pragma('wal_autocheckpoint = 0');
     raw.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driverPath, file, intervalMs } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driverPath, file, intervalMs, restartFrames: RESTART_FRAMES } });
     this.worker.on('message', (m: { type: string; result?: CheckpointResult }) => {
       if (m.type === 'checkpointed' && m.result) for (const listener of this.listeners) listener(m.result);
     });
