@@ -159,6 +159,21 @@ export async function unreadFor(db: Kysely<Database>, dialect: Dialect, pairs: {
     // One array parameter on PostgreSQL: the same statement text (planned once) for any number of users.
     .where(dialect === 'postgres' ? sql<boolean>`p.user_id = any(${userIds}::bigint[])` : sql<boolean>`p.user_id in (${sql.join(userIds)})`)
     .execute();
+  return unreadOfRows(rows, pairs);
+}
+
+/** A participant row with its room's counters: what unread counts are computed from. */
+export interface UnreadRow {
+  user_id: number;
+  room_id: number;
+  last_read_seq: number;
+  own_after_read: number;
+  last_seq: number;
+  is_active: number;
+}
+
+/** Unread of each (user, room) pair and each user's total over active rooms, from all the users' participant rows. */
+export function unreadOfRows(rows: UnreadRow[], pairs: { userId: number; roomId: number }[]): UnreadCount[] {
   const totals = new Map<number, number>();
   const perRoom = new Map<string, number>();
   for (const row of rows) {

@@ -14,6 +14,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Attachment } from '@ecc/protocol';
 import { keyOf, planAppend, resultsOfPlan, rowsOfPlan, type AppendLookups } from './appendPlan.ts';
+import { unreadOfRows, type UnreadRow } from './messages.ts';
 import { toMessage, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
 import type { Database } from './schema.ts';
 import type { AppendResult, NewMessage, UnreadCount } from './store.ts';
@@ -29,7 +30,7 @@ const SQL = {
   setLastSeq: 'update rooms set last_seq = ?, updated_at = ? where id = ?',
   addOwn: 'update participants set own_after_read = own_after_read + ? where room_id = ? and user_id = ?',
   linkAttachment: 'update attachments set message_id = ? where id = ?',
-  unreadOfUser: `select p.room_id, p.last_read_seq, p.own_after_read, r.last_seq, r.is_active
+  unreadOfUser: `select p.user_id, p.room_id, p.last_read_seq, p.own_after_read, r.last_seq, r.is_active
                  from participants p join rooms r on r.id = p.room_id where p.user_id = ?`,
 } as const;
 
@@ -46,14 +47,6 @@ interface AttachmentRow {
   mime: string;
   name: string;
   size: number;
-}
-
-interface UnreadRow {
-  room_id: number;
-  last_read_seq: number;
-  own_after_read: number;
-  last_seq: number;
-  is_active: number;
 }
 
 /** What one transaction stored, before users are attached (that may need an async load). */
@@ -112,22 +105,9 @@ export class SqliteHotPath {
 
   private countUnread(pairs: { userId: number; roomId: number }[]): UnreadCount[] {
     const st = this.prepared();
-    const perUser = new Map<number, { perRoom: Map<number, number>; total: number }>();
-    for (const { userId } of pairs) {
-      if (perUser.has(userId)) continue;
-      const perRoom = new Map<number, number>();
-      let total = 0;
-      for (const row of st.unreadOfUser.all(userId) as UnreadRow[]) {
-        const unread = Math.max(0, row.last_seq - row.last_read_seq - row.own_after_read);
-        perRoom.set(row.room_id, unread);
-        if (row.is_active) total += unread;
-      }
-      perUser.set(userId, { perRoom, total });
-    }
-    return pairs.map(({ userId, roomId }) => {
-      const counts = perUser.get(userId);
-      return { userId, roomId, unread: counts?.perRoom.get(roomId) ?? 0, totalUnread: counts?.total ?? 0 };
-    });
+    const rows: UnreadRow[] = [];
+    for (const userId of new Set(pairs.map((p) => p.userId))) rows.push(...(st.unreadOfUser.all(userId) as UnreadRow[]));
+    return unreadOfRows(rows, pairs);
   }
 
   /** Runs synchronous work on the raw handle while holding Kysely's only connection. */

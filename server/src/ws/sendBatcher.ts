@@ -8,8 +8,8 @@
  * transactions: a commit and its per-batch statements cost the same for one
  * message as for fifty.
  *
- * Up to `maxInFlight` batches commit at once (on PostgreSQL a batch is a few
- * round trips; one at a time left the server waiting on the network). Two
+ * Up to `maxInFlight` batches commit at once (for a database across a
+ * network, where a batch's few round trips leave the server waiting). Two
  * batches in flight never share a room, so a room's messages are numbered in
  * the order they arrived. What follows a commit (unread counts, acks,
  * delivery) runs one batch at a time in commit order, so the last `unread`
@@ -131,10 +131,11 @@ export class SendBatcher {
       return;
     }
     // Never rejects: one batch's failure must not stop the stage for the next ones.
-    this.publishing = this.publishing
+    const published = this.publishing
       .then(() => this.publish(batch, results))
       .catch((err: unknown) => logger.error({ err }, 'answering a stored batch failed'));
-    await this.publishing;
+    this.publishing = published;
+    await published;
   }
 
   /** After the commit: unread counts, acks and delivery of one batch. */
