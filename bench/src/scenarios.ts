@@ -169,9 +169,17 @@ async function rampSteps(
   options.log(`${label} warm-up: ${describeStep(warmup)}`);
   let rate = startRate;
   while (rate <= options.rampMaxRate) {
-    const result = await offerRate(pool, measured, { rate, durationMs: options.rampStepMs, contentBytes: options.contentBytes });
+    let result = await offerRate(pool, measured, { rate, durationMs: options.rampStepMs, contentBytes: options.contentBytes });
     steps.push(result);
     options.log(`${label}: ${describeStep(result)}`);
+    if (!stepPassed(result, options.p99BoundMs) && onlyLatencyFailed(result)) {
+      // On a shared machine one latency spike can fail a step the server sustains: a step fails
+      // only when its repeat fails too (both are recorded). Loss or errors are never retried.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      result = await offerRate(pool, measured, { rate, durationMs: options.rampStepMs, contentBytes: options.contentBytes });
+      steps.push(result);
+      options.log(`${label} (repeat): ${describeStep(result)}`);
+    }
     if (!stepPassed(result, options.p99BoundMs)) {
       stopReason = failureReason(result, options.p99BoundMs);
       break;
@@ -240,6 +248,11 @@ export async function cluster(options: BenchOptions, emit: Emit): Promise<void> 
       await nodeA.stop();
     }
   });
+}
+
+/** A step that failed on its p99 alone: nothing lost, duplicated, refused or left unsent. */
+function onlyLatencyFailed(r: RateResult): boolean {
+  return stepPassed(r, Number.POSITIVE_INFINITY);
 }
 
 function failureReason(r: RateResult, bound: number): string {

@@ -70,6 +70,7 @@ export function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL' = 'NORMA
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   dropValueStatistics(database);
-  const checkpointer = file === ':memory:' ? null : new SqliteCheckpointer(database, file);
+  const background = file !== ':memory:' && process.env.SQLITE_CHECKPOINTS !== 'inline';
+  const checkpointer = background ? new SqliteCheckpointer(database, file) : null;
   return { db: new Kysely<Database>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(database) }) }), raw: database, checkpointer };
 }
