@@ -111,6 +111,42 @@ export class BatchStatements {
     return rows.map((r) => idBySeat.get(`${r.room_id}:${r.seq}`) as number);
   }
 
+  /**
+   * PostgreSQL only: inserts the rows, sets the rooms' last_seq and adds the
+   * senders' own counts in ONE statement (data-modifying CTEs), so a batch
+   * costs one round trip for all its writes. A row whose (sender, clientId)
+   * is already stored is skipped (ON CONFLICT DO NOTHING): then null is
+   * returned and the caller must roll back and redo the batch with lookups.
+   */
+  async writeAllPostgres(
+    rows: Omit<MessageRow, 'id'>[],
+    roomSeqs: [number, number][],
+    ownCounts: [number, number, number][],
+    updatedAt: string,
+  ): Promise<number[] | null> {
+    const pick = <K extends keyof Omit<MessageRow, 'id'>>(key: K) => rows.map((r) => r[key]);
+    const { rows: stored } = await sql<{ id: number; room_id: number; seq: number }>`with inserted as (
+        insert into messages (room_id, seq, sender_id, type, content, attachment_id, reply_to_id, client_id, created_at)
+        select * from unnest(${pick('room_id')}::int[], ${pick('seq')}::int[], ${pick('sender_id')}::int[],
+          ${pick('type')}::text[], ${pick('content')}::text[], ${pick('attachment_id')}::int[],
+          ${pick('reply_to_id')}::bigint[], ${pick('client_id')}::text[], ${pick('created_at')}::text[])
+        on conflict (sender_id, client_id) do nothing
+        returning id, room_id, seq
+      ), seqs as (
+        update rooms as r set last_seq = v.last_seq, updated_at = ${updatedAt}
+        from unnest(${column(roomSeqs, 0)}::bigint[], ${column(roomSeqs, 1)}::bigint[]) as v(id, last_seq)
+        where r.id = v.id
+      ), own as (
+        update participants as p set own_after_read = p.own_after_read + v.n
+        from unnest(${column(ownCounts, 0)}::bigint[], ${column(ownCounts, 1)}::bigint[], ${column(ownCounts, 2)}::bigint[]) as v(room_id, user_id, n)
+        where p.room_id = v.room_id and p.user_id = v.user_id
+      )
+      select id, room_id, seq from inserted`.execute(this.trx);
+    if (stored.length !== rows.length) return null;
+    const idBySeat = new Map(stored.map((r) => [`${r.room_id}:${r.seq}`, Number(r.id)]));
+    return rows.map((r) => idBySeat.get(`${r.room_id}:${r.seq}`) as number);
+  }
+
   /** Sets each room's last_seq (and updated_at) from [roomId, lastSeq] rows. */
   async setRoomsLastSeq(rows: [number, number][], updatedAt: string): Promise<void> {
     if (rows.length === 0) return;

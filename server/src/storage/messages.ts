@@ -11,20 +11,28 @@ import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan } from './appendPla
 import { hydrateMessages, type UserCache } from './rows.ts';
 import type { AppendResult, Dialect, HistoryPage, HistoryQuery, NewMessage, ReadResult, UnreadCount } from './store.ts';
 
+/** Thrown inside an optimistic batch that repeats a stored clientId: the transaction rolls back and the batch is redone with lookups. */
+class RepeatedClientId extends Error {}
+
 /**
  * Stores a batch inside an open transaction. Seqs come from the rooms' rows
  * (locked FOR UPDATE on PostgreSQL, so concurrent nodes serialise per room).
+ * `optimistic` (PostgreSQL): stored clientIds are not looked up first and all
+ * writes go in one statement; a repeat throws RepeatedClientId.
  */
 export async function appendInTransaction(
   trx: Kysely<Database>,
   dialect: Dialect,
   users: UserCache,
   batch: NewMessage[],
+  optimistic = false,
 ): Promise<AppendResult[]> {
   const now = new Date().toISOString();
   const statements = new BatchStatements(trx, dialect);
   const rooms = await statements.lockRooms(idsOf(batch, 'roomId').sort((a, b) => a - b));
-  const keys = batch.flatMap((e) => (e.senderId !== null && e.clientId !== null ? [{ senderId: e.senderId, clientId: e.clientId }] : []));
+  const keys = optimistic
+    ? []
+    : batch.flatMap((e) => (e.senderId !== null && e.clientId !== null ? [{ senderId: e.senderId, clientId: e.clientId }] : []));
   const [existing, replies, attachments] = await Promise.all([
     statements.findStored(keys),
     statements.replyRooms(idsOf(batch, 'replyToId')),
@@ -40,10 +48,18 @@ export async function appendInTransaction(
     },
     now,
   );
-  const newIds = await statements.insertMessages(plan.entries.flatMap((p) => (p.kind === 'new' ? [p.row] : [])));
+  const newRows = plan.entries.flatMap((p) => (p.kind === 'new' ? [p.row] : []));
+  let newIds: number[];
+  if (optimistic && newRows.length > 0) {
+    const ids = await statements.writeAllPostgres(newRows, plan.roomSeqs, plan.ownCounts, now);
+    if (!ids) throw new RepeatedClientId();
+    newIds = ids;
+  } else {
+    newIds = await statements.insertMessages(newRows);
+    await statements.setRoomsLastSeq(plan.roomSeqs, now);
+    await statements.addOwnAfterRead(plan.ownCounts);
+  }
   const { rows, rowIndex, attachmentLinks } = rowsOfPlan(plan, newIds);
-  await statements.setRoomsLastSeq(plan.roomSeqs, now);
-  await statements.addOwnAfterRead(plan.ownCounts);
   await statements.linkAttachments(attachmentLinks);
   return resultsOfPlan(plan, rowIndex, await hydrateMessages(trx, users, rows));
 }
@@ -61,11 +77,14 @@ export async function appendMessages(
   batch: NewMessage[],
 ): Promise<AppendResult[]> {
   if (batch.length === 0) return [];
+  // PostgreSQL tries the one-statement write first: a clientId is almost never repeated.
+  let optimistic = dialect === 'postgres';
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => appendInTransaction(trx, dialect, users, batch));
+      return await db.transaction().execute((trx) => appendInTransaction(trx, dialect, users, batch, optimistic));
     } catch (err) {
-      if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+      if (err instanceof RepeatedClientId) optimistic = false;
+      else if (attempt >= 3 || !isUniqueViolation(err)) throw err;
     }
   }
 }

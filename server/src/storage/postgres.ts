@@ -15,7 +15,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * with long IN or VALUES lists stay unnamed: their texts vary with the list
  * length, and every prepared statement lives as long as its connection.
  */
-const MAX_PREPARED_PARAMS = 12;
+const MAX_PREPARED_PARAMS = 16;
 
 /** "cached plan must not change result type": a migration changed a table under a prepared `select *`. */
 const STALE_PREPARED_PLAN = '0A000';
