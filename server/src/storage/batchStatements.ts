@@ -6,9 +6,11 @@
  *   `unnest($1, $2, …)`), so a statement's text is the same whatever the
  *   batch size. It is then a named statement planned once per connection;
  *   with lists spelled out, each batch size was a new text planned anew
- *   (about 1 ms of the database's CPU per statement here).
+ *   (about 1 ms of the database's CPU per statement here). All writes of a
+ *   batch go in one statement (`writeAllPostgres`).
  * - SQLite (only for system messages stored inside another transaction;
- *   sends use sqliteHotPath.ts): IN lists and `WITH v AS (VALUES …)`.
+ *   sends use sqliteHotPath.ts): IN lists, `WITH v AS (VALUES …)`, one
+ *   statement per table.
  */
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, MessagesTable } from './schema.ts';
@@ -27,6 +29,12 @@ function chunked<T>(rows: T[]): T[][] {
 /** `(cast(a as bigint), …), …` for the spelled-out form. */
 function valuesList(rows: readonly (readonly number[])[]): RawBuilder<unknown> {
   return sql.join(rows.map((row) => sql`(${sql.join(row.map((v) => sql`cast(${v} as bigint)`))})`));
+}
+
+/** The ids RETURNING gave, in the order of `rows` (matched by room and seq, which are unique: RETURNING promises no order). */
+function idsInRowOrder(rows: Omit<MessageRow, 'id'>[], stored: { id: number; room_id: number; seq: number }[]): number[] {
+  const idBySeat = new Map(stored.map((r) => [`${r.room_id}:${r.seq}`, Number(r.id)]));
+  return rows.map((r) => idBySeat.get(`${r.room_id}:${r.seq}`) as number);
 }
 
 /** Column i of every row, as one array parameter. */
@@ -82,33 +90,19 @@ export class BatchStatements {
     return this.trx.selectFrom('attachments').select(['id', 'room_id', 'uploader_id', 'message_id', 'mime']).where('id', 'in', ids).execute();
   }
 
-  /** Inserts the rows; returns their ids in the rows' order. */
+  /** SQLite: inserts the rows; returns their ids in the rows' order. */
   async insertMessages(rows: Omit<MessageRow, 'id'>[]): Promise<number[]> {
-    if (rows.length === 0) return [];
     const stored: { id: number; room_id: number; seq: number }[] = [];
-    if (this.pg) {
-      const pick = <K extends keyof Omit<MessageRow, 'id'>>(key: K) => rows.map((r) => r[key]);
-      const { rows: ids } = await sql<{ id: number; room_id: number; seq: number }>`insert into messages
-          (room_id, seq, sender_id, type, content, attachment_id, reply_to_id, client_id, created_at)
-        select * from unnest(${pick('room_id')}::int[], ${pick('seq')}::int[], ${pick('sender_id')}::int[],
-          ${pick('type')}::text[], ${pick('content')}::text[], ${pick('attachment_id')}::int[],
-          ${pick('reply_to_id')}::bigint[], ${pick('client_id')}::text[], ${pick('created_at')}::text[])
-        returning id, room_id, seq`.execute(this.trx);
-      stored.push(...ids);
-    } else {
-      for (const part of chunked(rows)) {
-        stored.push(
-          ...(await this.trx
-            .insertInto('messages')
-            .values(part as Insertable<MessagesTable>[])
-            .returning(['id', 'room_id', 'seq'])
-            .execute()),
-        );
-      }
+    for (const part of chunked(rows)) {
+      stored.push(
+        ...(await this.trx
+          .insertInto('messages')
+          .values(part as Insertable<MessagesTable>[])
+          .returning(['id', 'room_id', 'seq'])
+          .execute()),
+      );
     }
-    // Matched by (room, seq), which is unique: RETURNING does not promise the input order.
-    const idBySeat = new Map(stored.map((r) => [`${r.room_id}:${r.seq}`, Number(r.id)]));
-    return rows.map((r) => idBySeat.get(`${r.room_id}:${r.seq}`) as number);
+    return idsInRowOrder(rows, stored);
   }
 
   /**
@@ -142,20 +136,11 @@ export class BatchStatements {
         where p.room_id = v.room_id and p.user_id = v.user_id
       )
       select id, room_id, seq from inserted`.execute(this.trx);
-    if (stored.length !== rows.length) return null;
-    const idBySeat = new Map(stored.map((r) => [`${r.room_id}:${r.seq}`, Number(r.id)]));
-    return rows.map((r) => idBySeat.get(`${r.room_id}:${r.seq}`) as number);
+    return stored.length === rows.length ? idsInRowOrder(rows, stored) : null;
   }
 
-  /** Sets each room's last_seq (and updated_at) from [roomId, lastSeq] rows. */
+  /** SQLite: sets each room's last_seq (and updated_at) from [roomId, lastSeq] rows. */
   async setRoomsLastSeq(rows: [number, number][], updatedAt: string): Promise<void> {
-    if (rows.length === 0) return;
-    if (this.pg) {
-      await sql`update rooms as r set last_seq = v.last_seq, updated_at = ${updatedAt}
-        from unnest(${column(rows, 0)}::bigint[], ${column(rows, 1)}::bigint[]) as v(id, last_seq)
-        where r.id = v.id`.execute(this.trx);
-      return;
-    }
     for (const part of chunked(rows)) {
       await sql`with v(id, last_seq) as (values ${valuesList(part)})
         update rooms as r set last_seq = v.last_seq, updated_at = ${updatedAt}
@@ -163,15 +148,8 @@ export class BatchStatements {
     }
   }
 
-  /** Adds n to own_after_read of each [roomId, userId, n] participant. */
+  /** SQLite: adds n to own_after_read of each [roomId, userId, n] participant. */
   async addOwnAfterRead(rows: [number, number, number][]): Promise<void> {
-    if (rows.length === 0) return;
-    if (this.pg) {
-      await sql`update participants as p set own_after_read = p.own_after_read + v.n
-        from unnest(${column(rows, 0)}::bigint[], ${column(rows, 1)}::bigint[], ${column(rows, 2)}::bigint[]) as v(room_id, user_id, n)
-        where p.room_id = v.room_id and p.user_id = v.user_id`.execute(this.trx);
-      return;
-    }
     for (const part of chunked(rows)) {
       await sql`with v(room_id, user_id, n) as (values ${valuesList(part)})
         update participants as p set own_after_read = p.own_after_read + v.n

@@ -11,14 +11,15 @@ import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan } from './appendPla
 import { hydrateMessages, type UserCache } from './rows.ts';
 import type { AppendResult, Dialect, HistoryPage, HistoryQuery, NewMessage, ReadResult, UnreadCount } from './store.ts';
 
-/** Thrown inside an optimistic batch that repeats a stored clientId: the transaction rolls back and the batch is redone with lookups. */
+/** A send of the batch repeats a stored clientId: the transaction rolls back and the batch is redone with lookups. */
 class RepeatedClientId extends Error {}
 
 /**
  * Stores a batch inside an open transaction. Seqs come from the rooms' rows
  * (locked FOR UPDATE on PostgreSQL, so concurrent nodes serialise per room).
- * `optimistic` (PostgreSQL): stored clientIds are not looked up first and all
- * writes go in one statement; a repeat throws RepeatedClientId.
+ * On PostgreSQL all writes go in one statement that skips a stored
+ * clientId and then throws RepeatedClientId; `optimistic` skips looking up
+ * stored clientIds first (a repeat is rare).
  */
 export async function appendInTransaction(
   trx: Kysely<Database>,
@@ -49,12 +50,12 @@ export async function appendInTransaction(
     now,
   );
   const newRows = plan.entries.flatMap((p) => (p.kind === 'new' ? [p.row] : []));
-  let newIds: number[];
-  if (optimistic && newRows.length > 0) {
-    const ids = await statements.writeAllPostgres(newRows, plan.roomSeqs, plan.ownCounts, now);
+  let newIds: number[] = [];
+  if (dialect === 'postgres') {
+    const ids = newRows.length === 0 ? [] : await statements.writeAllPostgres(newRows, plan.roomSeqs, plan.ownCounts, now);
     if (!ids) throw new RepeatedClientId();
     newIds = ids;
-  } else {
+  } else if (newRows.length > 0) {
     newIds = await statements.insertMessages(newRows);
     await statements.setRoomsLastSeq(plan.roomSeqs, now);
     await statements.addOwnAfterRead(plan.ownCounts);
@@ -83,8 +84,9 @@ export async function appendMessages(
     try {
       return await db.transaction().execute((trx) => appendInTransaction(trx, dialect, users, batch, optimistic));
     } catch (err) {
-      if (err instanceof RepeatedClientId) optimistic = false;
-      else if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+      // A repeat found by the insert (or stored meanwhile by another node): redo with lookups, which find it.
+      if (attempt >= 3 || !(err instanceof RepeatedClientId || isUniqueViolation(err))) throw err;
+      optimistic = false;
     }
   }
 }
