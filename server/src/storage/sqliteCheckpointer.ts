@@ -30,12 +30,10 @@ const db = new SQLite(workerData.file);
 db.pragma('busy_timeout = 5000');
 const checkpoint = (mode) => db.pragma('wal_checkpoint(' + mode + ')')[0];
 const timer = setInterval(() => {
-  let result = checkpoint('PASSIVE');
   // Under steady writes a PASSIVE checkpoint never catches up with the last frame, so the WAL
   // would never start over. Past the limit, RESTART: it copies the few frames written since the
   // PASSIVE pass while writers wait, and lets the next write begin the WAL again.
-  if (result.log > workerData.restartFrames) result = checkpoint('RESTART');
-  parentPort.postMessage({ type: 'checkpointed', result });
+  if (checkpoint('PASSIVE').log > workerData.restartFrames) checkpoint('RESTART');
 }, workerData.intervalMs);
 parentPort.on('message', () => {
   clearInterval(timer);
@@ -45,18 +43,10 @@ parentPort.on('message', () => {
 });
 `;
 
-export interface CheckpointResult {
-  busy: number;
-  /** Frames in the WAL. */
-  log: number;
-  /** Frames of it now in the database file. */
-  checkpointed: number;
-}
-
 export class SqliteCheckpointer {
   private readonly worker: Worker;
   private stopped: Promise<void> | null = null;
-  private readonly listeners = new Set<(result: CheckpointResult) => void>();
+  private exited = false;
 
   constructor(
     private readonly raw: SQLite.Database,
@@ -68,27 +58,22 @@ export class SqliteCheckpointer {
     raw.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driverPath, file, intervalMs, restartFrames: RESTART_FRAMES } });
-    this.worker.on('message', (m: { type: string; result?: CheckpointResult }) => {
-      if (m.type === 'checkpointed' && m.result) for (const listener of this.listeners) listener(m.result);
-    });
     this.worker.on('error', (err) => {
       onError(err);
       this.fallBack();
     });
-    this.worker.on('exit', () => this.fallBack());
-    // After the listeners: attaching a 'message' listener refs the worker again.
+    this.worker.on('exit', () => {
+      this.exited = true;
+      this.fallBack();
+    });
+    // Not keeping the process alive: stop() references it again while it finishes.
     this.worker.unref();
-  }
-
-  /** Calls `listener` after each background checkpoint (for tests and metrics). */
-  onCheckpoint(listener: (result: CheckpointResult) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /** Runs a last checkpoint and ends the worker. */
   stop(): Promise<void> {
     this.stopped ??= new Promise<void>((resolve) => {
+      if (this.exited) return resolve();
       this.worker.once('exit', () => resolve());
       // Referenced again: an unreferenced worker would let the process exit before this resolves.
       this.worker.ref();
