@@ -70,6 +70,7 @@ for (const dialect of DIALECTS) {
         batcher.enqueue({
           socketId: 'alice',
           reply: (frame) => answers.get(clientId)?.push(frame),
+          replyText: (text) => answers.get(clientId)?.push(JSON.parse(text) as ServerFrame),
           senderId: alice.id,
           frame: { type: 'send', roomId, clientId, content: `message ${n}` },
           recipients: [bob.id],

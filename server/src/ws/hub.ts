@@ -153,10 +153,11 @@ export class Hub {
 
   /**
    * Delivers `event` to this node's sockets and publishes it for the others.
-   * `exceptSocketId` skips one local socket (the sender, who gets `ack`).
+   * `exceptSocketId` skips one local socket (the sender, who gets `ack`);
+   * `frameText`, when the caller already has it, is the event's frame serialized.
    */
-  emit(topic: Topic, event: ClusterEvent, exceptSocketId?: string): void {
-    this.deliverLocal(topic, event, exceptSocketId);
+  emit(topic: Topic, event: ClusterEvent, exceptSocketId?: string, frameText?: string): void {
+    this.deliverLocal(topic, event, exceptSocketId, frameText);
     this.opts.bus.publish(topic, event);
   }
 
@@ -166,29 +167,27 @@ export class Hub {
   }
 
   /** Delivers an event to the local sockets of the topic's audience. */
-  deliverLocal(topic: Topic, event: ClusterEvent, exceptSocketId?: string): void {
+  deliverLocal(topic: Topic, event: ClusterEvent, exceptSocketId?: string, frameText?: string): void {
     const [kind, idText] = topic.split(':') as ['room' | 'user', string];
     const id = Number(idText);
     try {
-      if (kind === 'room') this.deliverToRoom(id, event, exceptSocketId);
+      if (kind === 'room') this.deliverToRoom(id, event, exceptSocketId, frameText);
       else this.deliverToUser(id, event, exceptSocketId);
     } catch (err) {
       this.opts.logger.error({ err, topic, kind: event.kind }, 'event delivery failed');
     }
   }
 
-  private deliverToRoom(roomId: number, event: ClusterEvent, exceptSocketId?: string): void {
-    // Serialised once per event: for the recipients and for sockets still loading their snapshot.
-    const text = event.kind !== 'close_session' && event.frame ? JSON.stringify(event.frame) : null;
-    if (event.kind === 'message' && this.activeLoads.size > 0) this.record(roomId, event, text as string);
-    if (event.kind === 'room_changed') {
-      this.opts.onRoomChanged(event.roomId);
-      if (!event.frame) return;
-    }
+  private deliverToRoom(roomId: number, event: ClusterEvent, exceptSocketId?: string, frameText?: string): void {
+    if (event.kind === 'room_changed') this.opts.onRoomChanged(event.roomId);
+    if (event.kind === 'close_session' || !event.frame) return;
     const users = this.usersByRoom.get(roomId);
+    const recording = event.kind === 'message' && this.activeLoads.size > 0;
+    if (!recording && (!users || users.size === 0)) return;
+    // Serialised at most once per event (or not at all when the caller has it), only when someone here gets it.
+    const text = frameText ?? JSON.stringify(event.frame);
+    if (recording) this.record(roomId, event, text);
     if (!users || users.size === 0) return;
-    if (event.kind === 'close_session') return;
-    if (text === null) return;
     const except = event.kind === 'frame' ? event.exceptUserId : undefined;
     for (const userId of users) {
       if (userId === except) continue;

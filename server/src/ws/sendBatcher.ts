@@ -18,7 +18,7 @@
  * A failed commit answers every sender of the batch with an `error` (never
  * a false ack); clients retry with the same clientId, which the store dedups.
  */
-import { ChatError, type Message, type SendFrame, type ServerFrame } from '@ecc/protocol';
+import { ChatError, type SendFrame, type ServerFrame } from '@ecc/protocol';
 import { roomTopic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { AppendResult, Store } from '../storage/store.ts';
@@ -27,8 +27,10 @@ import type { Hub } from './hub.ts';
 /** One accepted `send`, already authorised and validated. */
 export interface PendingSend {
   socketId: string;
-  /** Answers the sending socket (ack or error). */
+  /** Answers the sending socket with an error. */
   reply(frame: ServerFrame): void;
+  /** Answers the sending socket with an already serialized frame (the ack). */
+  replyText(text: string): void;
   senderId: number;
   frame: SendFrame;
   /** The room's participants other than the sender. */
@@ -151,12 +153,15 @@ export class SendBatcher {
         send.reply(new ChatError(result.code, result.message).toFrame(send.frame.ref));
         return;
       }
-      send.reply(ackFrame(send, result.message));
+      // The message is serialized once, for the sender's ack and for every local recipient.
+      const messageJson = JSON.stringify(result.message);
+      send.replyText(ackText(send, messageJson));
       if (result.duplicate) return;
       this.opts.hub.emit(
         roomTopic(result.message.roomId),
         { kind: 'message', frame: { type: 'message', message: result.message }, unread: unreadByIndex.get(i) ?? [] },
         send.socketId,
+        `{"type":"message","message":${messageJson}}`,
       );
     });
   }
@@ -197,8 +202,8 @@ export class SendBatcher {
   }
 }
 
-function ackFrame(send: PendingSend, message: Message): ServerFrame {
-  return send.frame.ref === undefined
-    ? { type: 'ack', clientId: send.frame.clientId, message }
-    : { type: 'ack', ref: send.frame.ref, clientId: send.frame.clientId, message };
+/** The `ack` frame as text around the message's JSON: `{type, ref?, clientId, message}`. */
+function ackText(send: PendingSend, messageJson: string): string {
+  const ref = send.frame.ref === undefined ? '' : `"ref":${JSON.stringify(send.frame.ref)},`;
+  return `{"type":"ack",${ref}"clientId":${JSON.stringify(send.frame.clientId)},"message":${messageJson}}`;
 }

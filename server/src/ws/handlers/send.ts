@@ -15,6 +15,7 @@ export const handleSend: FrameHandler<'send'> = async ({ services, socket, user 
   services.batcher.enqueue({
     socketId: socket.id,
     reply: (f) => socket.sendFrame(f),
+    replyText: (t) => socket.sendText(t),
     senderId: user.id,
     frame,
     recipients,

@@ -8,6 +8,8 @@ export interface HandlerSocket {
   readonly id: string;
   /** Answers this socket only. */
   sendFrame(frame: ServerFrame): void;
+  /** The same, for a frame already serialized. */
+  sendText(text: string): void;
 }
 
 export interface HandlerContext {
