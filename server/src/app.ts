@@ -163,6 +163,8 @@ export function createChatServer(deps: ServerDeps): ChatServer {
           setTimeout(() => httpServer.closeAllConnections(), 2000).unref();
         });
         upgrades.wss.close();
+        // Closed sockets' last-seen times are written before the caller closes the store.
+        await services.presenceAnnouncer.settled();
       })();
       return closing;
     },

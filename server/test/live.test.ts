@@ -59,6 +59,11 @@ describe('typing and presence', () => {
     bobTab.socket.close();
     const offline = await alice.socket.next('presence', (f) => f.userId === bob.user.id && !f.online);
     expect(Number.isNaN(Date.parse(offline.lastSeen ?? ''))).toBe(false);
+    // The time announced is the time stored: a tab opened now shows the same.
+    const aliceTab = await openTab(server, alice);
+    const seenInList = aliceTab.ready.rooms.find((r) => r.id === server.demo!.roomId)?.participants.find((p) => p.id === bob.user.id);
+    expect(seenInList).toMatchObject({ online: false, lastSeen: offline.lastSeen });
+    aliceTab.socket.close();
     // A user sharing no room with Bob hears nothing about him.
     const dan = await connectAs(server, 'cleaner2');
     const bob2 = await openTab(server, bob);

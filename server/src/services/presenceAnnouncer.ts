@@ -5,6 +5,7 @@
  */
 import type { PresenceTracker } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
+import { LastSeenWriter } from './lastSeenWriter.ts';
 import type { Store } from '../storage/store.ts';
 import type { Hub } from '../ws/hub.ts';
 import type { RoomAccessCache } from '../ws/roomAccess.ts';
@@ -18,7 +19,10 @@ export interface PresenceAnnouncerDeps {
 }
 
 export class PresenceAnnouncer {
+  private readonly lastSeen: LastSeenWriter;
+
   constructor(private readonly deps: PresenceAnnouncerDeps) {
+    this.lastSeen = new LastSeenWriter(deps.store, deps.logger);
     deps.presence.onOffline((userIds) => {
       for (const userId of userIds) void this.wentOfflineElsewhere(userId);
     });
@@ -32,30 +36,36 @@ export class PresenceAnnouncer {
     }
   }
 
-  /** The user's last socket closed here: record last seen, then tell everyone sharing one of `roomIds`. */
-  async wentOffline(userId: number, roomIds: number[]): Promise<void> {
-    const at = new Date();
-    try {
-      await this.deps.store.setLastSeen(userId, at);
-    } catch (err) {
-      this.deps.logger.error({ err, userId }, 'could not record last seen');
-    }
+  /**
+   * Everyone sharing one of `roomIds` with the user, read from the access
+   * cache now: call it before the socket leaves the hub, which drops the
+   * cached facts of rooms no other local user is in.
+   */
+  async peersOf(userId: number, roomIds: number[]): Promise<Set<number>> {
+    const facts = await Promise.all(roomIds.map((roomId) => this.deps.access.get(roomId).catch(() => null)));
     const peers = new Set<number>();
-    for (const roomId of roomIds) {
-      const facts = await this.deps.access.get(roomId).catch(() => null);
-      for (const id of facts?.participants.keys() ?? []) peers.add(id);
-    }
+    for (const room of facts) for (const id of room?.participants.keys() ?? []) peers.add(id);
     peers.delete(userId);
-    for (const peer of peers) this.deps.hub.emitToUser(peer, { type: 'presence', userId, online: false, lastSeen: at.toISOString() });
+    return peers;
+  }
+
+  /** The user's last socket closed: record last seen, then tell `peers`. */
+  async wentOffline(userId: number, peers: Promise<Set<number>> | Set<number>): Promise<void> {
+    const at = (await this.lastSeen.record(userId)).toISOString();
+    for (const peer of await peers) this.deps.hub.emitToUser(peer, { type: 'presence', userId, online: false, lastSeen: at });
+  }
+
+  /** Resolves once every last-seen time recorded so far is written. */
+  settled(): Promise<void> {
+    return this.lastSeen.settled();
   }
 
   private async wentOfflineElsewhere(userId: number): Promise<void> {
     try {
       const rooms = await this.deps.store.listRoomsFor(userId);
-      await this.wentOffline(
-        userId,
-        rooms.map((r) => r.id),
-      );
+      const peers = new Set(rooms.flatMap((room) => room.participants.map((p) => p.id)));
+      peers.delete(userId);
+      await this.wentOffline(userId, peers);
     } catch (err) {
       this.deps.logger.error({ err, userId }, 'offline announcement failed');
     }

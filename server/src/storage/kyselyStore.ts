@@ -45,7 +45,7 @@ export class KyselyStore implements Store {
   getUsers = async (ids: number[]) => [...(await this.users.load(this.db, ids)).values()];
   findUserByUsername = (username: string) => users.findUserByUsername(this.db, username);
   pickSupportAgent = () => users.pickSupportAgent(this.db);
-  setLastSeen = (userId: number, at: Date) => users.setLastSeen(this.db, userId, at);
+  setLastSeen = (userIds: number[], at: Date) => users.setLastSeen(this.db, userIds, at);
   getLastSeen = (userIds: number[]) => users.getLastSeen(this.db, userIds);
   createSession = (userId: number, tokenHash: string, expiresAt: Date) => users.createSession(this.db, userId, tokenHash, expiresAt);
   findSession = (tokenHash: string) => users.findSession(this.db, tokenHash);

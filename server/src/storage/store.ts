@@ -136,7 +136,8 @@ export interface Store {
   findUserByUsername(username: string): Promise<UserWithPassword | null>;
   /** A support agent for a new support room (the least busy one). */
   pickSupportAgent(): Promise<User | null>;
-  setLastSeen(userId: number, at: Date): Promise<void>;
+  /** Records when these users' last socket closed (one transaction for all of them). */
+  setLastSeen(userIds: number[], at: Date): Promise<void>;
   getLastSeen(userIds: number[]): Promise<Map<number, string | null>>;
   createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number>;
   findSession(tokenHash: string): Promise<Session | null>;

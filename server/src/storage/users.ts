@@ -49,8 +49,19 @@ export async function pickSupportAgent(db: Kysely<Database>): Promise<User | nul
   return row ? toUser(row) : null;
 }
 
-export async function setLastSeen(db: Kysely<Database>, userId: number, at: Date): Promise<void> {
-  await db.updateTable('users').set({ last_seen: at.toISOString() }).where('id', '=', userId).execute();
+/** Users per UPDATE: well under SQLite's bound-parameter limit. */
+const LAST_SEEN_CHUNK = 1000;
+
+/** One transaction for any number of users (a mass disconnect is one commit, not one per user). */
+export async function setLastSeen(db: Kysely<Database>, userIds: number[], at: Date): Promise<void> {
+  if (userIds.length === 0) return;
+  const lastSeen = at.toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < userIds.length; i += LAST_SEEN_CHUNK) {
+      const chunk = userIds.slice(i, i + LAST_SEEN_CHUNK);
+      await trx.updateTable('users').set({ last_seen: lastSeen }).where('id', 'in', chunk).execute();
+    }
+  });
 }
 
 export async function getLastSeen(db: Kysely<Database>, userIds: number[]): Promise<Map<number, string | null>> {

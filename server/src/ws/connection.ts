@@ -90,7 +90,7 @@ export class Connection implements HubSocket {
     this.presenceCounted = true;
     if (this.detached) {
       // Closed while presence was being counted: undo it here, detach() could not.
-      await this.releasePresence(hub.roomsOf(this.userId));
+      await this.releasePresence(presenceAnnouncer.peersOf(this.userId, hub.roomsOf(this.userId)));
       return;
     }
     const mark = hub.beginLoad();
@@ -256,14 +256,16 @@ export class Connection implements HubSocket {
     const { hub, typing } = this.services;
     typing.socketClosed(this.id);
     if (!this.registered) return;
-    const { roomIds } = hub.removeSocket(this);
-    if (this.presenceCounted) await this.releasePresence(roomIds);
+    // Peers are read before leaving the hub, which forgets the facts of rooms no other local user is in.
+    const peers = this.presenceCounted ? this.services.presenceAnnouncer.peersOf(this.userId, hub.roomsOf(this.userId)) : null;
+    hub.removeSocket(this);
+    if (peers) await this.releasePresence(peers);
   }
 
-  private async releasePresence(roomIds: number[]): Promise<void> {
+  private async releasePresence(peers: Promise<Set<number>>): Promise<void> {
     const { presence, presenceAnnouncer } = this.services;
     try {
-      if (await presence.socketClosed(this.userId)) await presenceAnnouncer.wentOffline(this.userId, roomIds);
+      if (await presence.socketClosed(this.userId)) await presenceAnnouncer.wentOffline(this.userId, peers);
     } catch (err) {
       this.log.error({ err }, 'presence update on close failed');
     }

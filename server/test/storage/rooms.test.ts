@@ -104,7 +104,7 @@ for (const dialect of DIALECTS) {
 
       it('shows last seen and keeps closed rooms in the list, marked inactive', async () => {
         const seen = new Date('2026-01-02T03:04:05.000Z');
-        await store.setLastSeen(bob.id, seen);
+        await store.setLastSeen([bob.id], seen);
         await store.setRoomActive(job.roomId, false);
         const view = await store.getRoomFor(job.roomId, alice.id);
         expect(view?.isActive).toBe(false);
