@@ -41,6 +41,7 @@ function optionsFor(args: CliArgs, db: DbKind, full: boolean, machine: MachineIn
     p99BoundMs: 100,
     rampStart: 1000,
     rampFactor: 1.5,
+    rampRefineSteps: 2,
     rampMaxRate: 60_000,
     rampStepMs: (args.durationSec ?? 10) * 1000,
     peerRampStart: 300,

@@ -26,6 +26,8 @@ export interface BenchOptions {
   p99BoundMs: number;
   rampStart: number;
   rampFactor: number;
+  /** After the first failed step, how many times the gap to the last sustained rate is halved. */
+  rampRefineSteps: number;
   rampMaxRate: number;
   rampStepMs: number;
   peerRampStart: number;
@@ -153,7 +155,11 @@ export async function marketplace(options: BenchOptions, emit: Emit, systems: Sy
   });
 }
 
-/** Raises the offered rate ×rampFactor per step until a step fails (p99 over the bound, loss, errors). */
+/**
+ * Raises the offered rate ×rampFactor per step until a step fails (p99 over
+ * the bound, loss, errors), then narrows the gap between the last rate
+ * sustained and the first that failed by halving it `rampRefineSteps` times.
+ */
 async function rampSteps(
   pool: GeneratorPool,
   measured: MeasuredServer,
@@ -164,24 +170,31 @@ async function rampSteps(
   const steps: RateResult[] = [];
   let sustainedRate = 0;
   let stopReason = `reached the ramp's top rate ${options.rampMaxRate}/s`;
-  // Warm-up (JIT, caches, connection pools) at half the first rate; not recorded.
-  const warmup = await offerRate(pool, measured, { rate: Math.max(1, Math.round(startRate / 2)), durationMs: 3000, contentBytes: options.contentBytes });
-  options.log(`${label} warm-up: ${describeStep(warmup)}`);
-  let rate = startRate;
-  while (rate <= options.rampMaxRate) {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const step = async (rate: number): Promise<RateResult> => {
     let result = await offerRate(pool, measured, { rate, durationMs: options.rampStepMs, contentBytes: options.contentBytes });
     steps.push(result);
     options.log(`${label}: ${describeStep(result)}`);
     if (!stepPassed(result, options.p99BoundMs) && onlyLatencyFailed(result)) {
       // On a shared machine one latency spike can fail a step the server sustains: a step fails
       // only when its repeat fails too (both are recorded). Loss or errors are never retried.
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await pause(3000);
       result = await offerRate(pool, measured, { rate, durationMs: options.rampStepMs, contentBytes: options.contentBytes });
       steps.push(result);
       options.log(`${label} (repeat): ${describeStep(result)}`);
     }
+    return result;
+  };
+  // Warm-up (JIT, caches, connection pools) at half the first rate; not recorded.
+  const warmup = await offerRate(pool, measured, { rate: Math.max(1, Math.round(startRate / 2)), durationMs: 3000, contentBytes: options.contentBytes });
+  options.log(`${label} warm-up: ${describeStep(warmup)}`);
+  let rate = startRate;
+  let failedRate: number | null = null;
+  while (rate <= options.rampMaxRate) {
+    const result = await step(rate);
     if (!stepPassed(result, options.p99BoundMs)) {
       stopReason = failureReason(result, options.p99BoundMs);
+      failedRate = rate;
       break;
     }
     sustainedRate = rate;
@@ -190,7 +203,20 @@ async function rampSteps(
       break;
     }
     rate = Math.round((rate * options.rampFactor) / 100) * 100;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await pause(1500);
+  }
+  for (let i = 0; i < options.rampRefineSteps && failedRate !== null && sustainedRate > 0; i++) {
+    const middle = Math.round((sustainedRate + failedRate) / 2 / 100) * 100;
+    if (middle <= sustainedRate || middle >= failedRate) break;
+    await pause(1500);
+    const result = await step(middle);
+    if (stepPassed(result, options.p99BoundMs)) {
+      sustainedRate = middle;
+      if (result.generatorSaturated) break;
+    } else {
+      stopReason = failureReason(result, options.p99BoundMs);
+      failedRate = middle;
+    }
   }
   return { steps, sustainedRate, stopReason };
 }

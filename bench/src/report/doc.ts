@@ -107,9 +107,10 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     '  session tokens, `socket.join` per room, per message one INSERT through the same storage code and database, then',
     '  `socket.to(room).emit` and the ack callback. It does less work per message than our server (no unread counts).',
     '- A ramp first warms up for 3 s at half its first rate (not recorded), then raises the offered rate ×1.5 per step',
-    '  until p99 > 100 ms or anything is lost; the headline is the highest step that passed. A step that fails on p99',
-    '  alone is repeated once and fails only if the repeat fails too (both rows are shown): one latency spike of a',
-    '  shared machine should not end a ramp. Loss, duplicates or errors are never repeated.',
+    '  until p99 > 100 ms or anything is lost, then halves the gap between the last rate that passed and the first that',
+    '  failed twice (the refining rows come last in the tables); the headline is the highest rate that passed. A step',
+    '  that fails on p99 alone is repeated once and fails only if the repeat fails too (both rows are shown): one',
+    '  latency spike of a shared machine should not end a ramp. Loss, duplicates or errors are never repeated.',
     '',
   );
 
@@ -288,7 +289,8 @@ async function writeCharts(records: BenchRecord[], dir: string): Promise<string[
     const series: Series[] = ramps.map((r) => ({
       name: `${r.system === 'ecc' ? 'ours' : 'peer'} ${r.db}`,
       color: COLORS[`${r.system}/${r.db}`] ?? '#6b7280',
-      points: r.steps.map((s) => ({ x: s.offeredRate, y: s.latency.p99 })),
+      // Refining steps come after the failed one, at lower rates: plot by rate.
+      points: r.steps.map((s) => ({ x: s.offeredRate, y: s.latency.p99 })).sort((a, b) => a.x - b.x),
     }));
     await writeFile(
       path.join(dir, 'latency-vs-rate.svg'),
