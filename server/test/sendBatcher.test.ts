@@ -3,7 +3,7 @@
  * once, yet each room's messages are numbered in arrival order, every send
  * gets one answer, and the last unread count a recipient hears is final.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import type { ServerFrame, User } from '@ecc/protocol';
 import { MemoryBus } from '../src/fanout/memory.ts';
@@ -96,6 +96,49 @@ for (const dialect of DIALECTS) {
       expect(delivered.sort()).toEqual(sent.map((s) => s.clientId).sort());
       const lastUnread = bobSocket.frames.filter((f) => f.type === 'unread').at(-1);
       expect(lastUnread).toMatchObject({ totalUnread: 150 });
+    });
+
+    it('commits the next batch while the one before it is answered, yet answers in commit order', async () => {
+      const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
+      let appends = 0;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let firstUnread = true;
+      // The first batch's unread read waits for the test: the batch is committed but not yet answered.
+      const store = Object.assign(Object.create(db.store) as Store, {
+        appendMessages: (batch: Parameters<Store['appendMessages']>[0]) => {
+          appends += 1;
+          return db.store.appendMessages(batch);
+        },
+        unreadFor: async (pairs: Parameters<Store['unreadFor']>[0]) => {
+          if (firstUnread) {
+            firstUnread = false;
+            await gate;
+          }
+          return db.store.unreadFor(pairs);
+        },
+      });
+      const batcher = new SendBatcher({ store, hub, logger: pino({ level: 'silent' }), maxBatch: 2, windowMs: 0, maxInFlight: 1 });
+      const acked: string[] = [];
+      const send = (n: number) =>
+        batcher.enqueue({
+          socketId: 'alice',
+          reply: () => acked.push(`error c${n}`),
+          replyText: () => acked.push(`c${n}`),
+          senderId: alice.id,
+          frame: { type: 'send', roomId: roomIds[0] as number, clientId: `c${n}`, content: `message ${n}` },
+          recipients: [bob.id],
+        });
+      for (let n = 0; n < 6; n++) send(n);
+      // Batch 1 is committed and waits on its unread counts; batch 2 commits meanwhile; batch 3 waits for batch 1's answers.
+      await vi.waitFor(() => expect(appends).toBe(2));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(appends).toBe(2);
+      expect(acked).toEqual([]);
+      release();
+      await batcher.drain();
+      expect(appends).toBe(3);
+      expect(acked).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
     });
   });
 }

@@ -13,7 +13,9 @@
  * batches in flight never share a room, so a room's messages are numbered in
  * the order they arrived. What follows a commit (unread counts, acks,
  * delivery) runs one batch at a time in commit order, so the last `unread`
- * a user gets was read after every commit before it.
+ * a user gets was read after every commit before it; meanwhile the next
+ * batch may already commit (an `unread` can then count a message that
+ * arrives right after it, never fewer than were sent before it).
  *
  * A failed commit answers every sender of the batch with an `error` (never
  * a false ack); clients retry with the same clientId, which the store dedups.
@@ -82,6 +84,7 @@ export class SendBatcher {
       this.kick();
       await Promise.all(this.inFlight);
     }
+    await this.publishing;
   }
 
   private kick(): void {
@@ -133,11 +136,13 @@ export class SendBatcher {
       return;
     }
     // Never rejects: one batch's failure must not stop the stage for the next ones.
-    const published = this.publishing
+    const before = this.publishing;
+    this.publishing = before
       .then(() => this.publish(batch, results))
       .catch((err: unknown) => logger.error({ err }, 'answering a stored batch failed'));
-    this.publishing = published;
-    await published;
+    // The slot is free once the batch before this one is answered: the next batch commits while
+    // this one reads its unread counts and is delivered, and at most two committed batches wait.
+    await before;
   }
 
   /** After the commit: unread counts, acks and delivery of one batch. */
