@@ -29,7 +29,7 @@ export class KyselyStore implements Store {
     /** SQLite only: the better-sqlite3 handle under `db`, and its checkpointer (files only). */
     private readonly sqlite?: { raw: SQLite.Database; checkpointer: SqliteCheckpointer | null },
   ) {
-    this.hotPath = sqlite ? new SqliteHotPath(sqlite.raw, db, this.users) : null;
+    this.hotPath = sqlite ? new SqliteHotPath(sqlite.raw, db, this.users, sqlite.checkpointer) : null;
   }
 
   migrate = () => runMigrations(this.db as Kysely<unknown>, this.dialect);

@@ -4,9 +4,15 @@
  * (SQLite's default, every 1,000 pages) it blocked the event loop for
  * milliseconds every few hundred messages. Here the main connection never
  * checkpoints; a worker thread with its own connection runs PASSIVE
- * checkpoints (they never block writers) on a timer, and a short RESTART
- * one when the WAL has grown past a bound, so it starts over instead of
- * growing (a long WAL makes every page read slower).
+ * checkpoints (they never block writers) on a timer.
+ *
+ * Under steady writes a PASSIVE checkpoint never reaches the last frame, so
+ * the WAL would never start over and would grow without bound (a long WAL
+ * makes every page read slower). Past a bound the worker asks for a RESTART,
+ * which blocks writers while it runs; the main thread grants it before its
+ * next write (`beforeWrite`), so the write waits asynchronously instead of
+ * the whole event loop sleeping in SQLite's busy handler, and no transaction
+ * of the main connection is open for the RESTART to wait on.
  *
  * If the worker dies, the main connection checkpoints again by itself, so
  * the WAL never grows without bound.
@@ -29,13 +35,22 @@ const SQLite = require(workerData.driverPath);
 const db = new SQLite(workerData.file);
 db.pragma('busy_timeout = 5000');
 const checkpoint = (mode) => db.pragma('wal_checkpoint(' + mode + ')')[0];
+let restartAsked = false;
 const timer = setInterval(() => {
-  // Under steady writes a PASSIVE checkpoint never catches up with the last frame, so the WAL
-  // would never start over. Past the limit, RESTART: it copies the few frames written since the
-  // PASSIVE pass while writers wait, and lets the next write begin the WAL again.
-  if (checkpoint('PASSIVE').log > workerData.restartFrames) checkpoint('RESTART');
+  if (restartAsked) return; // the main thread grants it before its next write
+  if (checkpoint('PASSIVE').log > workerData.restartFrames) {
+    restartAsked = true;
+    parentPort.postMessage('restart-wanted');
+  }
 }, workerData.intervalMs);
-parentPort.on('message', () => {
+parentPort.on('message', (message) => {
+  if (message === 'restart') {
+    // Copies the few frames written since the PASSIVE pass; the next write begins the WAL again.
+    checkpoint('RESTART');
+    restartAsked = false;
+    parentPort.postMessage('restarted');
+    return;
+  }
   clearInterval(timer);
   checkpoint('PASSIVE');
   db.close();
@@ -43,31 +58,60 @@ parentPort.on('message', () => {
 });
 `;
 
+export interface CheckpointerOptions {
+  intervalMs?: number;
+  /** WAL frames past which the WAL is made to start over. */
+  restartFrames?: number;
+  onError?: (err: Error) => void;
+}
+
 export class SqliteCheckpointer {
   private readonly worker: Worker;
   private stopped: Promise<void> | null = null;
   private exited = false;
+  private restartWanted = false;
+  private restarting: { done: Promise<void>; finish: () => void } | null = null;
 
   constructor(
     private readonly raw: SQLite.Database,
     file: string,
-    intervalMs = 250,
-    onError: (err: Error) => void = (err) => console.error('sqlite checkpointer failed', err),
+    { intervalMs = 250, restartFrames = RESTART_FRAMES, onError = (err) => console.error('sqlite checkpointer failed', err) }: CheckpointerOptions = {},
   ) {
     raw.pragma('wal_autocheckpoint = 0');
     raw.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driverPath, file, intervalMs, restartFrames: RESTART_FRAMES } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driverPath, file, intervalMs, restartFrames } });
+    this.worker.on('message', (message) => {
+      if (message === 'restart-wanted') this.restartWanted = true;
+      else if (message === 'restarted') this.endRestart();
+    });
     this.worker.on('error', (err) => {
       onError(err);
       this.fallBack();
     });
     this.worker.on('exit', () => {
       this.exited = true;
+      this.endRestart();
       this.fallBack();
     });
     // Not keeping the process alive: stop() references it again while it finishes.
     this.worker.unref();
+  }
+
+  /**
+   * Call before a write while no transaction of the main connection is open.
+   * Null (write now) unless the worker asked to make the WAL start over; then
+   * the RESTART runs and the promise resolves when it is done.
+   */
+  beforeWrite(): Promise<void> | null {
+    if (this.restarting) return this.restarting.done;
+    if (!this.restartWanted || this.exited || this.stopped) return null;
+    this.restartWanted = false;
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    this.restarting = { done, finish };
+    this.worker.postMessage('restart');
+    return done;
   }
 
   /** Runs a last checkpoint and ends the worker. */
@@ -80,6 +124,12 @@ export class SqliteCheckpointer {
       this.worker.postMessage('stop');
     });
     return this.stopped;
+  }
+
+  private endRestart(): void {
+    const restarting = this.restarting;
+    this.restarting = null;
+    restarting?.finish();
   }
 
   private fallBack(): void {

@@ -16,6 +16,7 @@ import type { Attachment } from '@ecc/protocol';
 import { keyOf, planAppend, resultsOfPlan, rowsOfPlan, type AppendLookups } from './appendPlan.ts';
 import { unreadOfRows, type UnreadRow } from './messages.ts';
 import { toMessage, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
+import type { SqliteCheckpointer } from './sqliteCheckpointer.ts';
 import type { Database } from './schema.ts';
 import type { AppendResult, NewMessage, UnreadCount } from './store.ts';
 
@@ -68,6 +69,7 @@ export class SqliteHotPath {
     private readonly raw: SQLite.Database,
     private readonly db: Kysely<Database>,
     private readonly users: UserCache,
+    private readonly checkpointer: SqliteCheckpointer | null = null,
   ) {
     this.appendTransaction = raw.transaction((batch: NewMessage[], now: string, optimistic: boolean) => this.store(batch, now, optimistic));
     // One read transaction for all of a batch's lookups (each statement alone would open and close one).
@@ -79,7 +81,9 @@ export class SqliteHotPath {
     const now = new Date().toISOString();
     // IMMEDIATE: take the write lock first, so another process on the file cannot make us fail mid-batch.
     // Optimistic first: a clientId is almost never repeated, so no lookup per send; a repeat redoes the batch.
-    const stored = await this.exclusive(() => {
+    const stored = await this.exclusive(async () => {
+      // Holding the connection, no transaction of ours is open: a RESTART the checkpointer asked for runs now.
+      await this.checkpointer?.beforeWrite();
       try {
         return this.appendTransaction.immediate(batch, now, true);
       } catch (err) {
@@ -111,7 +115,7 @@ export class SqliteHotPath {
   }
 
   /** Runs synchronous work on the raw handle while holding Kysely's only connection. */
-  private exclusive<T>(work: () => T): Promise<T> {
+  private exclusive<T>(work: () => T | Promise<T>): Promise<T> {
     return this.db.connection().execute(async () => work());
   }
 

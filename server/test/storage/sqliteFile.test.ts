@@ -3,12 +3,13 @@
  * database file (what a file-level backup copies) catches up with committed
  * messages by itself, without the server's event loop doing it.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/storage/index.ts';
+import { SqliteCheckpointer } from '../../src/storage/sqliteCheckpointer.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { makeUser, plainRoom, text } from './people.ts';
 
@@ -62,5 +63,42 @@ describe('SQLite file', () => {
     store = await createStore({ dataDir });
     const page = await store.history({ roomId, limit: 50 });
     expect(page.messages.map((m) => m.content)).toEqual(Array.from({ length: 30 }, (_, k) => `m${k}`));
+  });
+
+  it('under steady writes makes the WAL start over, granted between writes, instead of letting it grow', async () => {
+    const file = path.join(dataDir, 'steady.db');
+    const raw = new SQLite(file);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('busy_timeout = 5000');
+    raw.exec('create table pages (body blob not null)');
+    const checkpointer = new SqliteCheckpointer(raw, file, { intervalMs: 10, restartFrames: 200 });
+    const insert = raw.prepare('insert into pages (body) values (?)');
+    const writeBatch = raw.transaction(() => {
+      for (let i = 0; i < 20; i++) insert.run(Buffer.alloc(4000, i));
+    });
+    let restartsGranted = 0;
+    let pagesWritten = 0;
+    try {
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {
+        const restart = checkpointer.beforeWrite();
+        if (restart) {
+          restartsGranted += 1;
+          await restart;
+        }
+        writeBatch();
+        pagesWritten += 20;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(restartsGranted).toBeGreaterThan(0);
+      const walPages = (await stat(`${file}-wal`)).size / 4096;
+      // Without a restart the WAL would hold every page written; it started over several times instead.
+      expect(walPages).toBeLessThan(pagesWritten / 4);
+      expect((raw.prepare('select count(*) as n from pages').get() as { n: number }).n).toBe(pagesWritten);
+    } finally {
+      await checkpointer.stop();
+      raw.close();
+    }
   });
 });
