@@ -32,6 +32,9 @@ const RESTART_FRAMES = 4000;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driverPath);
+// Lowest priority for this thread only (on Linux the calling thread's): copying pages into the file
+// must not take the core from the thread answering sockets; it catches up whenever that one idles.
+try { require('node:os').setPriority(19); } catch {}
 const db = new SQLite(workerData.file);
 db.pragma('busy_timeout = 5000');
 const checkpoint = (mode) => db.pragma('wal_checkpoint(' + mode + ')')[0];
