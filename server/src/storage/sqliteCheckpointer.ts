@@ -40,10 +40,11 @@ db.pragma('busy_timeout = 5000');
 const checkpoint = (mode) => db.pragma('wal_checkpoint(' + mode + ')')[0];
 let restartAsked = false;
 const timer = setInterval(() => {
-  if (restartAsked) return; // the main thread grants it before its next write
-  if (checkpoint('PASSIVE').log > workerData.restartFrames) {
+  // PASSIVE passes go on while a RESTART waits to be granted: if sends stop, they catch up with
+  // the last frame and the next write of any kind begins the WAL again by itself.
+  if (checkpoint('PASSIVE').log > workerData.restartFrames && !restartAsked) {
     restartAsked = true;
-    parentPort.postMessage('restart-wanted');
+    parentPort.postMessage('restart-wanted'); // granted by the main thread before its next write
   }
 }, workerData.intervalMs);
 parentPort.on('message', (message) => {
