@@ -14,7 +14,7 @@ import { combined, type MeasuredServer, type ServerProcess } from './procs.ts';
 import type { BenchRecord, RampOutcome } from './report/records.ts';
 import { summariseProfileDir } from './report/profile.ts';
 import { seedHistoryRoom, timeStoreHistory } from './seedHistory.ts';
-import { createDatabase, makeFixtures, startSystem, type BenchDatabase, type DbKind, type SystemKind } from './target.ts';
+import { createDatabase, makeFixtures, settleIo, startSystem, type BenchDatabase, type DbKind, type SystemKind } from './target.ts';
 
 export interface BenchOptions {
   db: DbKind;
@@ -380,6 +380,7 @@ export async function history(options: BenchOptions, emit: Emit): Promise<void> 
       total,
     );
     options.log(`history: seeded ${total} messages in ${seedSeconds.toFixed(1)} s`);
+    await settleIo(db);
     const storeLatency = (
       await timeStoreHistory({ databaseUrl: db.databaseUrl, dataDir: db.dataDir }, roomId, total, options.historyRequests, limit, HISTORY_WARMUP_REQUESTS)
     ).summary();

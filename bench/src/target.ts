@@ -59,7 +59,19 @@ export async function makeFixtures(db: BenchDatabase, users: number, roomsPerUse
   const script = process.env.BENCH_FIXTURES_SCRIPT;
   if (script) await run(process.execPath, ['--import', 'tsx', script, ...flags], db.env);
   else await run('npm', ['run', '--silent', 'fixtures', '--', ...flags], db.env);
+  await settleIo(db);
   return out;
+}
+
+/**
+ * Writes out what earlier work left for the disk — PostgreSQL's dirty
+ * buffers (CHECKPOINT) and the kernel's dirty pages (sync) — so the next
+ * measurement does not pay for it: a million seeded rows flushed in the
+ * background made every PostgreSQL commit of the next scenario wait on a busy disk.
+ */
+export async function settleIo(db: BenchDatabase): Promise<void> {
+  if (db.kind === 'postgres') await run('psql', [PG_ADMIN_URL, '-v', 'ON_ERROR_STOP=1', '-qc', 'CHECKPOINT']);
+  await run('sync', []);
 }
 
 export interface SystemOptions {

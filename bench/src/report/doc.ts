@@ -101,6 +101,8 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     '- **Loss and duplicates** are counted exactly: each clientId encodes (sender, room, n); after each step every',
     '  acked message must have reached every other participant once (10 s grace) — lost, duplicated and out-of-seq-order',
     '  deliveries are reported.',
+    '- **Disk**: after loading fixtures (and after seeding a history), PostgreSQL is made to `CHECKPOINT` and the kernel',
+    '  to `sync`, so a scenario does not pay for the writes of the one before it.',
     '- **CPU**: server and generator CPU are read from /proc over the step. A step where the generators used more than',
     '  90 % of their core is flagged: its figure may be the generator\'s limit, not the server\'s.',
     '- **Reference peer** (`bench/peer/server.ts`): Socket.IO with `@socket.io/redis-adapter`, auth middleware on the same',
