@@ -33,6 +33,9 @@ export interface AppendPlan {
   ownCounts: [number, number, number][];
 }
 
+/** A send of the batch repeats a stored clientId: the transaction rolls back and the batch is redone with lookups. */
+export class RepeatedClientId extends Error {}
+
 export const keyOf = (senderId: number | null, clientId: string | null): string | null =>
   senderId === null || clientId === null ? null : `${senderId}\u0000${clientId}`;
 

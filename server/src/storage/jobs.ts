@@ -2,10 +2,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Job, JobStatus, Message, User } from '@ecc/protocol';
 import type { Database } from './schema.ts';
-import { toJob, type UserCache } from './rows.ts';
-import { appendInTransaction } from './messages.ts';
+import { toJob } from './rows.ts';
 import { createRoom } from './rooms.ts';
-import type { Dialect, NewJob } from './store.ts';
+import type { AppendResult, NewJob, NewMessage } from './store.ts';
 
 type FullJob = Job & { clientId: number; cleanerId: number | null };
 
@@ -56,10 +55,12 @@ export async function listJobsFor(db: Kysely<Database>, user: User): Promise<Job
   return rows.map((row) => toJob(row, row.room_id));
 }
 
+/** Stores messages inside the open transaction `trx` (each dialect's own append). */
+export type AppendInTransaction = (trx: Kysely<Database>, batch: NewMessage[]) => Promise<AppendResult[]>;
+
 export async function assignJob(
   db: Kysely<Database>,
-  dialect: Dialect,
-  users: UserCache,
+  append: AppendInTransaction,
   jobId: number,
   cleanerId: number,
   systemText: string,
@@ -81,7 +82,7 @@ export async function assignJob(
       jobId: row.id,
       participantIds: [row.client_id, cleanerId],
     });
-    const [result] = await appendInTransaction(trx, dialect, users, [
+    const [result] = await append(trx, [
       { roomId, senderId: null, type: 'system', content: systemText, clientId: null },
     ]);
     if (!result?.ok) throw new Error('could not store the job room system message');

@@ -20,7 +20,7 @@ import type { Dialect, HistoryQuery, NewAttachment, NewJob, NewMessage, NewRoom,
 
 export class KyselyStore implements Store {
   private readonly users = new UserCache();
-  /** SQLite only: sends and their unread counts through prepared statements (see sqliteHotPath.ts). */
+  /** SQLite only: every append (sends, a job room's system message) and unread counts through prepared statements (see sqliteHotPath.ts). */
   private readonly hotPath: SqliteHotPath | null;
 
   constructor(
@@ -55,7 +55,13 @@ export class KyselyStore implements Store {
   getJob = (id: number) => jobs.getJob(this.db, id);
   listJobsFor = (user: User) => jobs.listJobsFor(this.db, user);
   assignJob = (jobId: number, cleanerId: number, systemText: string) =>
-    jobs.assignJob(this.db, this.dialect, this.users, jobId, cleanerId, systemText);
+    jobs.assignJob(
+      this.db,
+      (trx, batch) => (this.hotPath ? this.hotPath.appendInTransaction(trx, batch) : messages.appendInTransaction(trx, this.users, batch)),
+      jobId,
+      cleanerId,
+      systemText,
+    );
   setJobStatus = (jobId: number, status: JobStatus) => jobs.setJobStatus(this.db, jobId, status);
 
   createRoom = (room: NewRoom) => rooms.createRoom(this.db, room);
@@ -67,14 +73,14 @@ export class KyselyStore implements Store {
   roomsToClose = (closedBefore: Date) => rooms.roomsToClose(this.db, closedBefore);
 
   appendMessages = (batch: NewMessage[]) =>
-    this.hotPath ? this.hotPath.appendMessages(batch) : messages.appendMessages(this.db, this.dialect, this.users, batch);
+    this.hotPath ? this.hotPath.appendMessages(batch) : messages.appendMessages(this.db, this.users, batch);
   getMessage = (id: number) => messages.getMessage(this.db, this.users, id);
   history = (query: HistoryQuery) => messages.history(this.db, this.users, query);
   editMessage = (id: number, content: string, at: Date) => messages.editMessage(this.db, this.users, id, content, at);
   deleteMessage = (id: number, at: Date) => messages.deleteMessage(this.db, this.users, id, at);
   markRead = (roomId: number, userId: number, seq: number) => messages.markRead(this.db, this.dialect, roomId, userId, seq);
   unreadFor = (pairs: { userId: number; roomId: number }[]) =>
-    this.hotPath ? this.hotPath.unreadFor(pairs) : messages.unreadFor(this.db, this.dialect, pairs);
+    this.hotPath ? this.hotPath.unreadFor(pairs) : messages.unreadFor(this.db, pairs);
   totalUnread = (userId: number) => messages.totalUnread(this.db, userId);
 
   createAttachment = (attachment: NewAttachment) => users.createAttachment(this.db, attachment);

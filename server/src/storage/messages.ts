@@ -7,29 +7,25 @@ import { sql, type Kysely } from 'kysely';
 import type { Message } from '@ecc/protocol';
 import type { Database } from './schema.ts';
 import { BatchStatements } from './batchStatements.ts';
-import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan } from './appendPlan.ts';
+import { idsOf, keyOf, planAppend, RepeatedClientId, resultsOfPlan, rowsOfPlan } from './appendPlan.ts';
 import { hydrateMessages, type UserCache } from './rows.ts';
 import type { AppendResult, Dialect, HistoryPage, HistoryQuery, NewMessage, ReadResult, UnreadCount } from './store.ts';
 
-/** A send of the batch repeats a stored clientId: the transaction rolls back and the batch is redone with lookups. */
-class RepeatedClientId extends Error {}
-
 /**
- * Stores a batch inside an open transaction. Seqs come from the rooms' rows
- * (locked FOR UPDATE on PostgreSQL, so concurrent nodes serialise per room).
- * On PostgreSQL all writes go in one statement that skips a stored
- * clientId and then throws RepeatedClientId; `optimistic` skips looking up
- * stored clientIds first (a repeat is rare).
+ * PostgreSQL: stores a batch inside an open transaction. Seqs come from the
+ * rooms' rows, locked FOR UPDATE, so concurrent nodes serialise per room.
+ * All writes go in one statement that skips a stored clientId and then
+ * throws RepeatedClientId; `optimistic` skips looking up stored clientIds
+ * first (a repeat is rare). SQLite stores batches in sqliteHotPath.ts.
  */
 export async function appendInTransaction(
   trx: Kysely<Database>,
-  dialect: Dialect,
   users: UserCache,
   batch: NewMessage[],
   optimistic = false,
 ): Promise<AppendResult[]> {
   const now = new Date().toISOString();
-  const statements = new BatchStatements(trx, dialect);
+  const statements = new BatchStatements(trx);
   const rooms = await statements.lockRooms(idsOf(batch, 'roomId').sort((a, b) => a - b));
   const keys = optimistic
     ? []
@@ -50,39 +46,23 @@ export async function appendInTransaction(
     now,
   );
   const newRows = plan.entries.flatMap((p) => (p.kind === 'new' ? [p.row] : []));
-  let newIds: number[] = [];
-  if (dialect === 'postgres') {
-    const ids = newRows.length === 0 ? [] : await statements.writeAllPostgres(newRows, plan.roomSeqs, plan.ownCounts, now);
-    if (!ids) throw new RepeatedClientId();
-    newIds = ids;
-  } else if (newRows.length > 0) {
-    newIds = await statements.insertMessages(newRows);
-    await statements.setRoomsLastSeq(plan.roomSeqs, now);
-    await statements.addOwnAfterRead(plan.ownCounts);
-  }
+  const newIds = newRows.length === 0 ? [] : await statements.writeAll(newRows, plan.roomSeqs, plan.ownCounts, now);
+  if (!newIds) throw new RepeatedClientId();
   const { rows, rowIndex, attachmentLinks } = rowsOfPlan(plan, newIds);
   await statements.linkAttachments(attachmentLinks);
   return resultsOfPlan(plan, rowIndex, await hydrateMessages(trx, users, rows));
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
+const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '23505';
 
-/** One transaction per batch; a clientId stored concurrently by another node makes the batch retry and find it. */
-export async function appendMessages(
-  db: Kysely<Database>,
-  dialect: Dialect,
-  users: UserCache,
-  batch: NewMessage[],
-): Promise<AppendResult[]> {
+/** PostgreSQL: one transaction per batch; a clientId stored concurrently by another node makes the batch retry and find it. */
+export async function appendMessages(db: Kysely<Database>, users: UserCache, batch: NewMessage[]): Promise<AppendResult[]> {
   if (batch.length === 0) return [];
-  // PostgreSQL tries the one-statement write first: a clientId is almost never repeated.
-  let optimistic = dialect === 'postgres';
+  // The one-statement write first: a clientId is almost never repeated.
+  let optimistic = true;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => appendInTransaction(trx, dialect, users, batch, optimistic));
+      return await db.transaction().execute((trx) => appendInTransaction(trx, users, batch, optimistic));
     } catch (err) {
       // A repeat found by the insert (or stored meanwhile by another node): redo with lookups, which find it.
       if (attempt >= 3 || !(err instanceof RepeatedClientId || isUniqueViolation(err))) throw err;
@@ -169,16 +149,16 @@ export async function markRead(db: Kysely<Database>, dialect: Dialect, roomId: n
   });
 }
 
-/** Unread per (user, room) and each user's total over active rooms, from one query. */
-export async function unreadFor(db: Kysely<Database>, dialect: Dialect, pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]> {
+/** PostgreSQL: unread per (user, room) and each user's total over active rooms, from one query (SQLite: sqliteHotPath.ts). */
+export async function unreadFor(db: Kysely<Database>, pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]> {
   if (pairs.length === 0) return [];
   const userIds = [...new Set(pairs.map((p) => p.userId))];
   const rows = await db
     .selectFrom('participants as p')
     .innerJoin('rooms as r', 'r.id', 'p.room_id')
     .select(['p.user_id', 'p.room_id', 'p.last_read_seq', 'p.own_after_read', 'r.last_seq', 'r.is_active'])
-    // One array parameter on PostgreSQL: the same statement text (planned once) for any number of users.
-    .where(dialect === 'postgres' ? sql<boolean>`p.user_id = any(${userIds}::bigint[])` : sql<boolean>`p.user_id in (${sql.join(userIds)})`)
+    // One array parameter: the same statement text (planned once) for any number of users.
+    .where(sql<boolean>`p.user_id = any(${userIds}::bigint[])`)
     .execute();
   return unreadOfRows(rows, pairs);
 }

@@ -13,7 +13,7 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Attachment } from '@ecc/protocol';
-import { keyOf, planAppend, resultsOfPlan, rowsOfPlan, type AppendLookups } from './appendPlan.ts';
+import { keyOf, planAppend, RepeatedClientId, resultsOfPlan, rowsOfPlan, type AppendLookups } from './appendPlan.ts';
 import { unreadOfRows, type UnreadRow } from './messages.ts';
 import { toMessage, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
 import type { SqliteCheckpointer } from './sqliteCheckpointer.ts';
@@ -36,9 +36,6 @@ const SQL = {
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: SQLite.Statement };
-
-/** Thrown inside the optimistic transaction when a send repeats a stored clientId (it rolls back). */
-class RepeatedClientId extends Error {}
 
 interface AttachmentRow {
   id: number;
@@ -91,10 +88,24 @@ export class SqliteHotPath {
         return this.appendTransaction.immediate(batch, now, false);
       }
     });
+    return this.results(this.db, stored);
+  }
+
+  /**
+   * Stores a batch inside a Kysely transaction the caller has open (it holds
+   * the connection): a savepoint of that transaction, with clientId lookups.
+   */
+  appendInTransaction(trx: Kysely<Database>, batch: NewMessage[]): Promise<AppendResult[]> {
+    if (batch.length === 0) return Promise.resolve([]);
+    return this.results(trx, this.appendTransaction(batch, new Date().toISOString(), false));
+  }
+
+  /** The batch's results, with senders attached (loaded through `db`, which must be free to query). */
+  private async results(db: Kysely<Database>, stored: StoredBatch): Promise<AppendResult[]> {
     const senderIds: number[] = [];
     for (const row of stored.rows) if (row.sender_id !== null) senderIds.push(row.sender_id);
     for (const reply of stored.replies.values()) if (reply.sender_id !== null) senderIds.push(reply.sender_id);
-    const senders = await this.users.load(this.db, senderIds);
+    const senders = await this.users.load(db, senderIds);
     const messages = stored.rows.map((row) =>
       toMessage(row, senders, row.reply_to_id === null ? undefined : stored.replies.get(row.reply_to_id), stored.attachments),
     );
@@ -137,6 +148,18 @@ export class SqliteHotPath {
     const lookups: AppendLookups = { rooms: new Map(), existingByKey: new Map(), replyRoom: new Map(), attachments: new Map() };
     const replies = new Map<number, ReplyRow & { room_id: number }>();
     const attachments = new Map<number, Attachment>();
+    const loadReply = (id: number) => {
+      if (replies.has(id)) return;
+      const reply = st.reply.get(id) as (ReplyRow & { room_id: number }) | undefined;
+      if (reply) replies.set(id, reply);
+    };
+    const loadAttachment = (id: number) => {
+      if (lookups.attachments.has(id)) return;
+      const attachment = st.attachment.get(id) as AttachmentRow | undefined;
+      if (!attachment) return;
+      lookups.attachments.set(id, attachment);
+      attachments.set(id, toMessageAttachment(attachment));
+    };
     for (const entry of batch) {
       if (!lookups.rooms.has(entry.roomId)) {
         const room = st.room.get(entry.roomId) as { is_active: number; last_seq: number } | undefined;
@@ -147,32 +170,15 @@ export class SqliteHotPath {
         const row = st.existing.get(entry.senderId, entry.clientId) as MessageRow | undefined;
         if (row) lookups.existingByKey.set(key, row);
       }
-      if (entry.replyToId && !replies.has(entry.replyToId)) {
-        const reply = st.reply.get(entry.replyToId) as (ReplyRow & { room_id: number }) | undefined;
-        if (reply) {
-          replies.set(reply.id, reply);
-          lookups.replyRoom.set(reply.id, reply.room_id);
-        }
-      }
-      if (entry.attachmentId && !lookups.attachments.has(entry.attachmentId)) {
-        const attachment = st.attachment.get(entry.attachmentId) as AttachmentRow | undefined;
-        if (attachment) {
-          lookups.attachments.set(attachment.id, attachment);
-          attachments.set(attachment.id, toMessageAttachment(attachment));
-        }
-      }
+      if (entry.replyToId) loadReply(entry.replyToId);
+      if (entry.attachmentId) loadAttachment(entry.attachmentId);
     }
     // Rows returned as duplicates may point at replies and attachments too.
     for (const row of lookups.existingByKey.values()) {
-      if (row.reply_to_id !== null && !replies.has(row.reply_to_id)) {
-        const reply = st.reply.get(row.reply_to_id) as (ReplyRow & { room_id: number }) | undefined;
-        if (reply) replies.set(reply.id, reply);
-      }
-      if (row.attachment_id !== null && !attachments.has(row.attachment_id)) {
-        const attachment = st.attachment.get(row.attachment_id) as AttachmentRow | undefined;
-        if (attachment) attachments.set(attachment.id, toMessageAttachment(attachment));
-      }
+      if (row.reply_to_id !== null) loadReply(row.reply_to_id);
+      if (row.attachment_id !== null) loadAttachment(row.attachment_id);
     }
+    for (const reply of replies.values()) lookups.replyRoom.set(reply.id, reply.room_id);
 
     const plan = planAppend(batch, lookups, now);
     const newIds: number[] = [];
