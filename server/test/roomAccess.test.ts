@@ -57,4 +57,18 @@ describe('RoomAccessCache', () => {
     await expect(access.require(roomId, alice.id, true)).rejects.toMatchObject({ code: 'ROOM_CLOSED' });
     expect(loads()).toBe(1);
   });
+
+  it('still primes the other rooms of a snapshot when an unrelated room changed meanwhile', async () => {
+    const roomId = await plainRoom(db.store, [alice, bob]);
+    const elsewhere = await plainRoom(db.store, [bob, await makeUser(db.store, 'client', 'carol')]);
+    const { store, loads } = counting(db.store);
+    const access = new RoomAccessCache(store);
+    const epoch = access.epoch();
+    const snapshot = await db.store.listRoomsFor(alice.id);
+    // Another room changes (or its last local user leaves) while Alice's snapshot is on its way.
+    access.invalidate(elsewhere);
+    access.prime(snapshot, epoch);
+    expect((await access.require(roomId, bob.id, true)).role).toBe('cleaner');
+    expect(loads()).toBe(0);
+  });
 });

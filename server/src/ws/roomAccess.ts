@@ -11,8 +11,11 @@ const MAX_ENTRIES = 50_000;
 
 export class RoomAccessCache {
   private readonly entries = new Map<number, Promise<RoomAccess | null>>();
-  /** Bumped by every invalidation: a snapshot read before a change must not prime the cache. */
+  /** Counts invalidations: a snapshot of a room read before its last one must not prime the cache. */
   private invalidations = 0;
+  /** Room → the count at its last invalidation (bounded: when cleared, `forgottenUpTo` covers what it held). */
+  private readonly invalidatedAt = new Map<number, number>();
+  private forgottenUpTo = 0;
 
   constructor(private readonly store: Store) {}
 
@@ -39,6 +42,11 @@ export class RoomAccessCache {
   invalidate(roomId: number): void {
     this.invalidations += 1;
     this.entries.delete(roomId);
+    if (this.invalidatedAt.size >= MAX_ENTRIES) {
+      this.invalidatedAt.clear();
+      this.forgottenUpTo = this.invalidations - 1;
+    }
+    this.invalidatedAt.set(roomId, this.invalidations);
   }
 
   /** Pass to `prime` with a room snapshot read after this call. */
@@ -49,12 +57,14 @@ export class RoomAccessCache {
   /**
    * Fills the cache from a user's room list (the `ready` snapshot), so the
    * first frames after a connect storm do not each load their room's
-   * access. Skipped when any room changed since `epoch` (the snapshot may
-   * predate the change); cached entries are kept.
+   * access. A room invalidated since `epoch` is skipped (the snapshot may
+   * predate its change; other users leaving other rooms do not matter);
+   * cached entries are kept.
    */
   prime(rooms: Room[], epoch: number): void {
-    if (epoch !== this.invalidations) return;
+    if (epoch < this.forgottenUpTo) return;
     for (const room of rooms) {
+      if ((this.invalidatedAt.get(room.id) ?? 0) > epoch) continue;
       if (this.entries.has(room.id) || this.entries.size >= MAX_ENTRIES) continue;
       const participants = new Map<number, Role>(room.participants.map((p) => [p.id, p.role]));
       this.entries.set(room.id, Promise.resolve({ roomId: room.id, type: room.type, isActive: room.isActive, participants }));
