@@ -96,12 +96,23 @@ export async function hydrateMessages(db: Kysely<Database>, users: UserCache, ro
       : db.selectFrom('messages').select(['id', 'seq', 'sender_id', 'content', 'deleted_at']).where('id', 'in', replyIds).execute(),
     attachmentIds.length === 0 ? [] : db.selectFrom('attachments').selectAll().where('id', 'in', attachmentIds).execute(),
   ]);
-  const senderIds = [...rows.map((r) => r.sender_id), ...replies.map((r) => r.sender_id)].filter((id): id is number => id !== null);
-  const senders = await users.load(db, senderIds);
   const replyById = new Map(replies.map((r) => [r.id, r]));
-  const attachmentById = new Map<number, Attachment>(
-    attachments.map((a) => [a.id, toMessageAttachment(a)]),
-  );
+  const attachmentById = new Map<number, Attachment>(attachments.map((a) => [a.id, toMessageAttachment(a)]));
+  return messagesOf(db, users, rows, replyById, attachmentById);
+}
+
+/** Messages of rows whose reply targets and attachments are loaded: only their senders are looked up (cached). */
+export async function messagesOf(
+  db: Kysely<Database>,
+  users: UserCache,
+  rows: MessageRow[],
+  replyById: Map<number, ReplyRow>,
+  attachmentById: Map<number, Attachment>,
+): Promise<Message[]> {
+  const senderIds: number[] = [];
+  for (const row of rows) if (row.sender_id !== null) senderIds.push(row.sender_id);
+  for (const reply of replyById.values()) if (reply.sender_id !== null) senderIds.push(reply.sender_id);
+  const senders = await users.load(db, senderIds);
   return rows.map((row) => toMessage(row, senders, row.reply_to_id === null ? undefined : replyById.get(row.reply_to_id), attachmentById));
 }
 

@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Attachment } from '@ecc/protocol';
 import { keyOf, planAppend, RepeatedClientId, resultsOfPlan, rowsOfPlan, type AppendLookups } from './appendPlan.ts';
 import { unreadOfRows, type UnreadRow } from './messages.ts';
-import { toMessage, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
+import { messagesOf, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
 import type { SqliteCheckpointer } from './sqliteCheckpointer.ts';
 import type { Database } from './schema.ts';
 import type { AppendResult, NewMessage, UnreadCount } from './store.ts';
@@ -102,13 +102,7 @@ export class SqliteHotPath {
 
   /** The batch's results, with senders attached (loaded through `db`, which must be free to query). */
   private async results(db: Kysely<Database>, stored: StoredBatch): Promise<AppendResult[]> {
-    const senderIds: number[] = [];
-    for (const row of stored.rows) if (row.sender_id !== null) senderIds.push(row.sender_id);
-    for (const reply of stored.replies.values()) if (reply.sender_id !== null) senderIds.push(reply.sender_id);
-    const senders = await this.users.load(db, senderIds);
-    const messages = stored.rows.map((row) =>
-      toMessage(row, senders, row.reply_to_id === null ? undefined : stored.replies.get(row.reply_to_id), stored.attachments),
-    );
+    const messages = await messagesOf(db, this.users, stored.rows, stored.replies, stored.attachments);
     return resultsOfPlan(stored.plan, stored.rowIndex, messages);
   }
 
