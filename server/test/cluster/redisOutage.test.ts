@@ -70,6 +70,8 @@ describe.skipIf(!servicesUp)('a Redis outage', { timeout: 120_000 }, () => {
 
     // Recovery made the sockets reconnect (1013) so they could fetch what the bus dropped.
     expect(aliceOnA.closeCodes).toContain(CloseCode.TRY_AGAIN_LATER);
+    // Its reconnect may still be pending (back-off): wait for it, so the next message tests live fan-out.
+    await aliceOnA.waitFor('ready again after the resync close', () => aliceOnA.readyCount >= 2);
 
     // Live fan-out between the nodes works again, unread included.
     const after = await bobOnB.client.send({ roomId, content: 'after the outage' });

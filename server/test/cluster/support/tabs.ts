@@ -20,8 +20,10 @@ export async function login(baseUrl: string, username: string): Promise<{ user: 
 export class Tab {
   /** Messages delivered to the app, per room, in delivery order. */
   readonly messages = new Map<number, Message[]>();
-  /** The latest `unread` per room. */
+  /** The latest `unread` event per room. */
   readonly unread = new Map<number, UnreadEvent>();
+  /** Unread per room as the app shows it: from the latest `ready` or `unread`, whichever came last. */
+  private readonly unreadNow = new Map<number, number>();
   readonly presence: PresenceEvent[] = [];
   readonly receipts: ReceiptEvent[] = [];
   readonly typing: TypingEvent[] = [];
@@ -44,7 +46,10 @@ export class Tab {
       this.readyCount++;
       this.totalUnread = frame.totalUnread;
       this.rooms = frame.rooms;
-      for (const room of frame.rooms) this.readyUnread.set(room.id, room.unread);
+      for (const room of frame.rooms) {
+        this.readyUnread.set(room.id, room.unread);
+        this.unreadNow.set(room.id, room.unread);
+      }
     });
     client.on('message', ({ message }) => {
       const list = this.messages.get(message.roomId) ?? [];
@@ -53,6 +58,7 @@ export class Tab {
     });
     client.on('unread', (frame) => {
       this.unread.set(frame.roomId, frame);
+      this.unreadNow.set(frame.roomId, frame.unread);
       this.totalUnread = frame.totalUnread;
     });
     client.on('presence', (frame) => this.presence.push(frame));
@@ -89,8 +95,13 @@ export class Tab {
     return (this.messages.get(roomId) ?? []).map((m) => m.content);
   }
 
+  /**
+   * The room's unread count as the app shows it. A message can arrive through
+   * the resync after a reconnect instead of live, and then its count comes with
+   * `ready`, not with an `unread` event.
+   */
   unreadOf(roomId: number): number | undefined {
-    return this.unread.get(roomId)?.unread;
+    return this.unreadNow.get(roomId);
   }
 
   async waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
