@@ -4,8 +4,10 @@
  * statement's text is the same whatever the batch size: a named statement
  * planned once per connection (with lists spelled out, each batch size was a
  * new text planned anew, about 1 ms of the database's CPU per statement
- * here). All writes of a batch go in one statement (`writeAll`). SQLite
- * stores batches through prepared statements instead (sqliteHotPath.ts).
+ * here). All writes of a batch go in one statement (`writeAll`); a batch of
+ * plain sends is stored by one statement with no transaction around it
+ * (`storePlain`). SQLite stores batches through prepared statements instead
+ * (sqliteHotPath.ts).
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from './schema.ts';
@@ -95,4 +97,50 @@ export class BatchStatements {
       await this.trx.updateTable('attachments').set({ message_id: messageId }).where('id', '=', attachmentId).execute();
     }
   }
+}
+
+/**
+ * Stores a batch of plain messages (no reply, no attachment) in ONE statement
+ * that commits by itself: each room's counter is bumped (its row lock, taken
+ * in id order by `locked` before anything else is written, serialises
+ * concurrent writers on any node without deadlocks) and a row's seq is the room's
+ * previous last_seq plus the row's place among the batch's rows of that room
+ * (`rows[i].seq`, from 1). Whatever the batch cannot store aborts the whole
+ * statement through a constraint, so nothing is stored and no seq is used:
+ * a missing or closed room leaves the seq null (not null violation), a
+ * stored clientId is a unique violation. Returns each row's id and seq, in
+ * row order.
+ */
+export async function storePlain(
+  db: Kysely<Database>,
+  rows: Omit<MessageRow, 'id'>[],
+  roomCounts: [number, number][],
+  ownCounts: [number, number, number][],
+  updatedAt: string,
+): Promise<{ id: number; seq: number }[]> {
+  const pick = <K extends keyof Omit<MessageRow, 'id'>>(key: K) => rows.map((r) => r[key]);
+  const { rows: stored } = await sql<{ id: number; room_id: number; seq: number; place: number }>`with locked as (
+      select id from rooms where id = any(${column(roomCounts, 0)}::bigint[]) and is_active = 1 order by id for update
+    ), bumped as (
+      update rooms as r set last_seq = r.last_seq + v.n, updated_at = ${updatedAt}
+      from locked l join unnest(${column(roomCounts, 0)}::bigint[], ${column(roomCounts, 1)}::bigint[]) as v(id, n) on v.id = l.id
+      where r.id = l.id
+      returning r.id, r.last_seq - v.n as base
+    ), inserted as (
+      insert into messages (room_id, seq, sender_id, type, content, client_id, created_at)
+      select v.room_id, b.base + v.place, v.sender_id, v.type, v.content, v.client_id, v.created_at
+      from unnest(${pick('room_id')}::int[], ${pick('seq')}::int[], ${pick('sender_id')}::int[], ${pick('type')}::text[],
+        ${pick('content')}::text[], ${pick('client_id')}::text[], ${pick('created_at')}::text[])
+        as v(room_id, place, sender_id, type, content, client_id, created_at)
+      left join bumped b on b.id = v.room_id
+      returning id, room_id, seq
+    ), own as (
+      update participants as p set own_after_read = p.own_after_read + v.n
+      from unnest(${column(ownCounts, 0)}::bigint[], ${column(ownCounts, 1)}::bigint[], ${column(ownCounts, 2)}::bigint[]) as v(room_id, user_id, n)
+        join bumped b on b.id = v.room_id
+      where p.room_id = v.room_id and p.user_id = v.user_id
+    )
+    select i.id, i.room_id, i.seq, i.seq - b.base as place from inserted i join bumped b on b.id = i.room_id`.execute(db);
+  const bySeat = new Map(stored.map((r) => [`${r.room_id}:${Number(r.place)}`, { id: Number(r.id), seq: Number(r.seq) }]));
+  return rows.map((r) => bySeat.get(`${r.room_id}:${r.seq}`) as { id: number; seq: number });
 }

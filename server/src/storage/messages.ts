@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Message } from '@ecc/protocol';
 import type { Database } from './schema.ts';
-import { BatchStatements } from './batchStatements.ts';
+import { BatchStatements, storePlain } from './batchStatements.ts';
 import { idsOf, keyOf, planAppend, RepeatedClientId, resultsOfPlan, rowsOfPlan } from './appendPlan.ts';
 import { hydrateMessages, type UserCache } from './rows.ts';
 import type { AppendResult, Dialect, HistoryPage, HistoryQuery, NewMessage, ReadResult, UnreadCount } from './store.ts';
@@ -53,19 +53,51 @@ export async function appendInTransaction(
   return resultsOfPlan(plan, rowIndex, await hydrateMessages(trx, users, rows));
 }
 
-const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '23505';
+const errorCode = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
+const UNIQUE_VIOLATION = '23505';
+/** What makes `storePlain` give up on a batch: a stored clientId, a missing or closed room (seq null), a deadlock with another node. */
+const PLAIN_ABORTS = new Set([UNIQUE_VIOLATION, '23502', '40P01']);
 
-/** PostgreSQL: one transaction per batch; a clientId stored concurrently by another node makes the batch retry and find it. */
+/**
+ * PostgreSQL, a batch of plain sends (the usual case): one statement, no
+ * transaction around it — one round trip instead of BEGIN, lock, write and
+ * COMMIT. Throws (storing nothing) where the batch needs the lookups of
+ * `appendInTransaction`.
+ */
+async function appendPlain(db: Kysely<Database>, users: UserCache, batch: NewMessage[]): Promise<AppendResult[]> {
+  const now = new Date().toISOString();
+  // Planned against empty rooms: a new row's seq is its place in its room within the batch, the rooms' seqs are counts.
+  const rooms = new Map(idsOf(batch, 'roomId').map((id) => [id, { is_active: 1, last_seq: 0 }]));
+  const plan = planAppend(batch, { rooms, existingByKey: new Map(), replyRoom: new Map(), attachments: new Map() }, now);
+  const newRows = plan.entries.flatMap((p) => (p.kind === 'new' ? [p.row] : []));
+  const seats = await storePlain(db, newRows, plan.roomSeqs, plan.ownCounts, now);
+  // The plan's rows take their stored seqs (same objects), so the results below carry them.
+  newRows.forEach((row, i) => (row.seq = (seats[i] as { seq: number }).seq));
+  const { rows, rowIndex } = rowsOfPlan(plan, seats.map((s) => s.id));
+  return resultsOfPlan(plan, rowIndex, await hydrateMessages(db, users, rows));
+}
+
+const isPlain = (batch: NewMessage[]): boolean => batch.every((e) => !e.replyToId && !e.attachmentId);
+
+/** PostgreSQL: a batch of plain sends in one statement, others (or one that statement refused) in a transaction with retries. */
 export async function appendMessages(db: Kysely<Database>, users: UserCache, batch: NewMessage[]): Promise<AppendResult[]> {
   if (batch.length === 0) return [];
-  // The one-statement write first: a clientId is almost never repeated.
+  // A clientId is almost never repeated: first the writes without looking up stored ones.
   let optimistic = true;
+  if (isPlain(batch)) {
+    try {
+      return await appendPlain(db, users, batch);
+    } catch (err) {
+      if (!PLAIN_ABORTS.has(errorCode(err) as string)) throw err;
+      optimistic = errorCode(err) !== UNIQUE_VIOLATION;
+    }
+  }
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction().execute((trx) => appendInTransaction(trx, users, batch, optimistic));
     } catch (err) {
       // A repeat found by the insert (or stored meanwhile by another node): redo with lookups, which find it.
-      if (attempt >= 3 || !(err instanceof RepeatedClientId || isUniqueViolation(err))) throw err;
+      if (attempt >= 3 || !(err instanceof RepeatedClientId || errorCode(err) === UNIQUE_VIOLATION)) throw err;
       optimistic = false;
     }
   }

@@ -154,6 +154,22 @@ for (const dialect of DIALECTS) {
       expect(bobs.attachment?.id).toBe(bobsUpload.id);
     });
 
+    it('fails a plain batch’s sends to a missing or closed room alone, storing the rest without a seq gap', async () => {
+      const closed = await plainRoom(store, [alice, bob], 'Closed');
+      await store.setRoomActive(closed, false);
+      const results = await store.appendMessages([
+        text(roomId, alice, 'first'),
+        text(closed, bob, 'too late'),
+        text(999_999, alice, 'nowhere'),
+        text(roomId, bob, 'last'),
+      ]);
+      expect(results.map((r) => (r.ok ? stored(r).seq : r.code))).toEqual([1, 'ROOM_CLOSED', 'NOT_FOUND', 2]);
+      expect(await allSeqs(store, closed)).toEqual([]);
+      expect(await store.appendMessages([text(roomId, alice, 'next')])).toMatchObject([{ ok: true, message: { seq: 3 } }]);
+      expect(await store.getRoomFor(roomId, alice.id)).toMatchObject({ lastSeq: 3, unread: 1 });
+      expect(await store.getRoomFor(roomId, bob.id)).toMatchObject({ lastSeq: 3, unread: 2 });
+    });
+
     it('attaches an upload once, types it by mime, and resolves replies with an excerpt', async () => {
       const image = await store.createAttachment({ roomId, uploaderId: alice.id, name: 'sink.jpg', mime: 'image/jpeg', size: 10, storageKey: 'k1' });
       const pdf = await store.createAttachment({ roomId, uploaderId: alice.id, name: 'quote.pdf', mime: 'application/pdf', size: 20, storageKey: 'k2' });
@@ -215,6 +231,23 @@ for (const dialect of DIALECTS) {
           expect(results.every((r) => r.ok && !r.duplicate)).toBe(true);
           expect(await allSeqs(store, roomId)).toEqual(range(results.length));
           expect(await allSeqs(second, roomId)).toEqual(range(results.length));
+        });
+
+        it('numbers two rooms 1..N with no gaps when both store batches spanning both rooms at once', async () => {
+          const otherRoom = await plainRoom(store, [alice, bob], 'Other');
+          const sends = range(40).map((i) => {
+            const target = i % 2 === 0 ? store : second;
+            // Each batch locks both rooms' counters; the two stores must not deadlock or lose a seq.
+            const rooms = i % 3 === 0 ? [otherRoom, roomId] : [roomId, otherRoom];
+            return target.appendMessages(rooms.flatMap((room) => range((i % 3) + 1).map((k) => text(room, bob, `m${i}.${room}.${k}`))));
+          });
+          const results = (await Promise.all(sends)).flat();
+          expect(results.every((r) => r.ok && !r.duplicate)).toBe(true);
+          const perRoom = results.length / 2;
+          expect(await allSeqs(store, roomId)).toEqual(range(perRoom));
+          expect(await allSeqs(second, otherRoom)).toEqual(range(perRoom));
+          expect(await store.getRoomFor(otherRoom, alice.id)).toMatchObject({ lastSeq: perRoom, unread: perRoom });
+          expect(await store.getRoomFor(otherRoom, bob.id)).toMatchObject({ lastSeq: perRoom, unread: 0 });
         });
 
         it('stores a clientId sent through both at once exactly once (the loser finds it as a duplicate)', async () => {
