@@ -68,6 +68,8 @@ export interface RateResult {
   serverCpuPct: number;
   generatorCpuPct: number;
   generatorSaturated: boolean;
+  /** The worst generator's event-loop lag (ms): latency it may have added to what it measured (absent in older records). */
+  generatorLag?: { p99Ms: number; maxMs: number };
 }
 
 let runCounter = 0;
@@ -135,6 +137,10 @@ export async function offerRate(pool: GeneratorPool, server: MeasuredServer, opt
     serverCpuPct: ((serverCpu1 - serverCpu0) / cpuWallSec) * 100,
     generatorCpuPct,
     generatorSaturated: generatorCpuPct > GENERATOR_SATURATION_PCT,
+    generatorLag: {
+      p99Ms: Math.max(0, ...ran.map((r) => r.loopLag.p99Ms)),
+      maxMs: Math.max(0, ...ran.map((r) => r.loopLag.maxMs)),
+    },
   };
   if (options.perMessage) result.deliveredToAll = slowestPerMessage(settled.map((s) => s.perMessage ?? {}));
   return result;

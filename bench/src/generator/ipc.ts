@@ -83,6 +83,8 @@ export const WorkerEvent = z.discriminatedUnion('ev', [
     /** When sending really started and ended (wall clock ms). */
     startedAt: z.number(),
     endedAt: z.number(),
+    /** How late this process's event loop ran during the run (ms): deliveries it stamped were late by up to this. */
+    loopLag: z.object({ p99Ms: z.number().nonnegative(), maxMs: z.number().nonnegative() }),
   }),
   z.object({
     ev: z.literal('settled'),

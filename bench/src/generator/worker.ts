@@ -5,6 +5,7 @@
  * messages arrived. Each process holds at most a few thousand sockets, so
  * no process comes near the open-file limit.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { LatencyHistogram } from '../histogram.ts';
 import { clientIdOf, parseClientId, ReceiverLedger, SenderLedger } from '../ledger.ts';
 import { loadFixtures, RoomIndex, type FixtureUser } from '../fixtures.ts';
@@ -12,6 +13,9 @@ import { Command, wallNow, type ErrorCounts, type WorkerEvent } from './ipc.ts';
 import type { Connection, ConnectionEvents, Connector, Delivered } from './driver.ts';
 import { connectEcc } from './eccDriver.ts';
 import { connectSio } from './sioDriver.ts';
+
+/** Timer interval of the generator's own event-loop lag measurement. */
+const LAG_RESOLUTION_MS = 10;
 
 const TICK_MS = 4;
 
@@ -139,6 +143,9 @@ class Generator {
     let cursor = 0;
     const startedAt = wallNow();
     const endAt = startedAt + command.durationMs;
+    // A stalled generator stamps deliveries late, which reads as server latency: its own lag is reported.
+    const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
+    lag.enable();
     if (senders.length > 0 && ratePerSec > 0) {
       for (;;) {
         const now = wallNow();
@@ -168,6 +175,9 @@ class Generator {
     while (run.sender.pendingCount > Object.values(run.errors).reduce((a, b) => a + b, 0) && wallNow() < ackDeadline) {
       await sleep(20);
     }
+    lag.disable();
+    // The histogram holds whole timer intervals; the lag is what exceeds the resolution.
+    const lateBy = (ns: number) => Math.max(0, ns / 1e6 - LAG_RESOLUTION_MS);
     return {
       ev: 'ran',
       sent,
@@ -178,6 +188,7 @@ class Generator {
       reports: run.sender.report(),
       startedAt,
       endedAt,
+      loopLag: { p99Ms: lateBy(lag.percentile(99)), maxMs: lateBy(lag.max) },
     };
   }
 

@@ -104,7 +104,9 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     '- **Disk**: after loading fixtures (and after seeding a history), PostgreSQL is made to `CHECKPOINT` and the kernel',
     '  to `sync`, so a scenario does not pay for the writes of the one before it.',
     '- **CPU**: server and generator CPU are read from /proc over the step. A step where the generators used more than',
-    '  90 % of their core is flagged: its figure may be the generator\'s limit, not the server\'s.',
+    '  90 % of their core is flagged: its figure may be the generator\'s limit, not the server\'s. Each generator also',
+    '  measures its own event-loop lag (the worst generator\'s p99 and max are shown): a generator that stalls stamps',
+    '  the deliveries it receives meanwhile late, so up to that much of a latency tail may be the generator\'s.',
     '- **Reference peer** (`bench/peer/server.ts`): Socket.IO with `@socket.io/redis-adapter`, auth middleware on the same',
     '  session tokens, `socket.join` per room, per message one INSERT through the same storage code and database, then',
     '  `socket.to(room).emit` and the ack callback. It does less work per message than our server (no unread counts).',
@@ -214,13 +216,14 @@ function render(input: DocInput, charts: string[], analysis: string): string {
 
 function rateTableHeader(first = 'offered/s'): string {
   return [
-    `| ${first} | sent/s | delivered/s | p50 ms | p95 ms | p99 ms | max ms | ack p99 ms | lost | dup | server CPU | generator CPU | server RSS |`,
+    `| ${first} | sent/s | delivered/s | p50 ms | p95 ms | p99 ms | max ms | ack p99 ms | lost | dup | server CPU | generator CPU (lag p99/max ms) | server RSS |`,
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ].join('\n');
 }
 
 function rateTableRow(r: RateResult, first?: string): string {
-  const gen = `${r.generatorCpuPct.toFixed(0)} %${r.generatorSaturated ? ' ⚠ saturated' : ''}`;
+  const lag = r.generatorLag ? ` (${r.generatorLag.p99Ms.toFixed(0)}/${r.generatorLag.maxMs.toFixed(0)})` : '';
+  const gen = `${r.generatorCpuPct.toFixed(0)} %${lag}${r.generatorSaturated ? ' ⚠ saturated' : ''}`;
   return `| ${first ?? r.offeredRate} | ${r.sentPerSec.toFixed(0)} | ${r.deliveredPerSec.toFixed(0)} | ${r.latency.p50.toFixed(1)} | ${r.latency.p95.toFixed(1)} | ${r.latency.p99.toFixed(1)} | ${r.latency.max.toFixed(1)} | ${r.ackLatency.p99.toFixed(1)} | ${r.totals.lost} | ${r.totals.duplicates} | ${r.serverCpuPct.toFixed(0)} % | ${gen} | ${(r.serverRssKiB / 1024).toFixed(0)} MiB |`;
 }
 

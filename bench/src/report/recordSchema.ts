@@ -34,6 +34,7 @@ const Rate = z.object({
   serverCpuPct: z.number(),
   generatorCpuPct: z.number(),
   generatorSaturated: z.boolean(),
+  generatorLag: z.object({ p99Ms: z.number(), maxMs: z.number() }).optional(),
 });
 
 const Connect = z.object({
