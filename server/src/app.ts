@@ -116,11 +116,6 @@ export function createChatServer(deps: ServerDeps): ChatServer {
   httpServer.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
   httpServer.on('clientError', (_err, socket) => socket.destroy());
 
-  const pinger = setInterval(() => {
-    for (const connection of upgrades.connections) connection.keepAlive();
-  }, config.limits.serverPingMs);
-  pinger.unref();
-
   bus.onRecover(() => {
     // Events may have been lost while the transport was down: make every local socket resync by seq.
     logger.warn({ sockets: upgrades.connections.size }, 'fan-out recovered: asking sockets to resync');
@@ -152,7 +147,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     close() {
       closing ??= (async () => {
         upgrades.stopAccepting();
-        clearInterval(pinger);
+        upgrades.keepAlive.stop();
         await sweeper.stop();
         await services.batcher.drain();
         for (const connection of [...upgrades.connections]) connection.close(CloseCode.GOING_AWAY, 'Server shutting down');

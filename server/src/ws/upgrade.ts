@@ -15,6 +15,7 @@ import { errorResponse } from '../http/respond.ts';
 import { isOriginAllowed } from '../http/security.ts';
 import type { Services } from '../services.ts';
 import { Connection } from './connection.ts';
+import { KeepAliveRounds } from './keepAlive.ts';
 
 const WS_PATH = /^\/ws\/user\/([1-9][0-9]{0,14})\/?$/;
 
@@ -22,9 +23,12 @@ export class UpgradeHandler {
   readonly wss: WebSocketServer;
   /** Every open socket of this node (keep-alive, resync, shutdown). */
   readonly connections = new Set<Connection>();
+  /** Pings every open socket once per SERVER_PING_MS (stopped at shutdown). */
+  readonly keepAlive: KeepAliveRounds<Connection>;
   private accepting = true;
 
   constructor(private readonly services: Services) {
+    this.keepAlive = new KeepAliveRounds(services.config.limits.serverPingMs);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: services.config.limits.maxFrameBytes,
@@ -54,7 +58,11 @@ export class UpgradeHandler {
           }
           const connection = new Connection(ws, session.user, session.sessionId, this.services, session.expiresAt);
           this.connections.add(connection);
-          ws.once('close', () => this.connections.delete(connection));
+          this.keepAlive.add(connection);
+          ws.once('close', () => {
+            this.connections.delete(connection);
+            this.keepAlive.delete(connection);
+          });
           connection.start();
         });
       },
