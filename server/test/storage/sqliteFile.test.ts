@@ -72,7 +72,9 @@ describe('SQLite file', () => {
     raw.pragma('synchronous = NORMAL');
     raw.pragma('busy_timeout = 5000');
     raw.exec('create table pages (body blob not null)');
-    const checkpointer = new SqliteCheckpointer(raw, file, { intervalMs: 10, restartFrames: 200 });
+    // Normal priority: this test is about the restart handshake, and on a busy test machine a lowest-priority
+    // worker may not run at all within the test (that case is the next test's).
+    const checkpointer = new SqliteCheckpointer(raw, file, { intervalMs: 10, restartFrames: 200, lowPriority: false });
     const insert = raw.prepare('insert into pages (body) values (?)');
     const writeBatch = raw.transaction(() => {
       for (let i = 0; i < 20; i++) insert.run(Buffer.alloc(4000, i));
@@ -95,6 +97,46 @@ describe('SQLite file', () => {
       const walPages = (await stat(`${file}-wal`)).size / 4096;
       // Without a restart the WAL would hold every page written; it started over several times instead.
       expect(walPages).toBeLessThan(pagesWritten / 4);
+      expect((raw.prepare('select count(*) as n from pages').get() as { n: number }).n).toBe(pagesWritten);
+    } finally {
+      await checkpointer.stop();
+      raw.close();
+    }
+  });
+
+  it('keeps the WAL bounded from the main thread when the checkpointer thread does not keep up', async () => {
+    const file = path.join(dataDir, 'starved.db');
+    const raw = new SQLite(file);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.exec('create table pages (body blob not null)');
+    // A worker whose timer never fires within the test: as if it got no CPU at all.
+    const checkpointer = new SqliteCheckpointer(raw, file, {
+      intervalMs: 3_600_000,
+      restartFrames: 100,
+      guardMs: 20,
+      walSizeLimitBytes: 256 * 1024,
+    });
+    const insert = raw.prepare('insert into pages (body) values (?)');
+    const writeBatch = raw.transaction(() => {
+      for (let i = 0; i < 20; i++) insert.run(Buffer.alloc(4000, i));
+    });
+    const hardBound = 8 * 100 * 4096;
+    let pagesWritten = 0;
+    let largestWal = 0;
+    try {
+      // Four times the hard bound in all, so an unguarded WAL would end far above it.
+      const deadline = Date.now() + 15_000;
+      while (pagesWritten * 4096 < 4 * hardBound && Date.now() < deadline) {
+        await checkpointer.beforeWrite();
+        writeBatch();
+        pagesWritten += 20;
+        largestWal = Math.max(largestWal, (await stat(`${file}-wal`)).size);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      expect(pagesWritten * 4096).toBeGreaterThanOrEqual(4 * hardBound);
+      // At most what was written between two looks of the guard (every 20 ms) above the bound.
+      expect(largestWal).toBeLessThan(2 * hardBound);
       expect((raw.prepare('select count(*) as n from pages').get() as { n: number }).n).toBe(pagesWritten);
     } finally {
       await checkpointer.stop();
