@@ -4,33 +4,27 @@
  * statement's text is the same whatever the batch size: a named statement
  * planned once per connection (with lists spelled out, each batch size was a
  * new text planned anew, about 1 ms of the database's CPU per statement
- * here). All writes of a batch go in one statement (`writeAll`); a batch of
- * plain sends is stored by one statement with no transaction around it
- * (`storePlain`). SQLite stores batches through prepared statements instead
+ * here). All writes of a batch go in one statement (`storeNumbered`); a
+ * batch of plain sends needs no lookups and runs it with no transaction
+ * around it. SQLite stores batches through prepared statements instead
  * (sqliteHotPath.ts).
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from './schema.ts';
 import type { MessageRow } from './rows.ts';
 
-/** The ids RETURNING gave, in the order of `rows` (matched by room and seq, which are unique: RETURNING promises no order). */
-function idsInRowOrder(rows: Omit<MessageRow, 'id'>[], stored: { id: number; room_id: number; seq: number }[]): number[] {
-  const idBySeat = new Map(stored.map((r) => [`${r.room_id}:${r.seq}`, Number(r.id)]));
-  return rows.map((r) => idBySeat.get(`${r.room_id}:${r.seq}`) as number);
-}
-
 /** Column i of every row, as one array parameter. */
 const column = <T>(rows: readonly (readonly T[])[], i: number): T[] => rows.map((row) => row[i] as T);
 
-export type RoomSeat = { id: number; is_active: number; last_seq: number };
+export type RoomSeat = { id: number; is_active: number };
 export type AttachmentSeat = Pick<Selectable<Database['attachments']>, 'id' | 'room_id' | 'uploader_id' | 'message_id' | 'mime'>;
 
 export class BatchStatements {
   constructor(private readonly trx: Kysely<Database>) {}
 
-  /** The rooms' seq counters, locked FOR UPDATE in id order, so concurrent batches cannot deadlock. */
+  /** The rooms, locked FOR UPDATE in id order (so concurrent batches cannot deadlock) while the batch is planned. */
   async lockRooms(ids: number[]): Promise<RoomSeat[]> {
-    const { rows } = await sql<RoomSeat>`select id, is_active, last_seq from rooms
+    const { rows } = await sql<RoomSeat>`select id, is_active from rooms
       where id = any(${ids}::bigint[]) order by id for update`.execute(this.trx);
     return rows;
   }
@@ -57,40 +51,6 @@ export class BatchStatements {
     return rows;
   }
 
-  /**
-   * Inserts the rows, sets the rooms' last_seq and adds the senders' own
-   * counts in ONE statement (data-modifying CTEs), so a batch costs one
-   * round trip for all its writes. A row whose (sender, clientId) is
-   * already stored is skipped (ON CONFLICT DO NOTHING): then null is
-   * returned and the caller must roll back and redo the batch with lookups.
-   */
-  async writeAll(
-    rows: Omit<MessageRow, 'id'>[],
-    roomSeqs: [number, number][],
-    ownCounts: [number, number, number][],
-    updatedAt: string,
-  ): Promise<number[] | null> {
-    const pick = <K extends keyof Omit<MessageRow, 'id'>>(key: K) => rows.map((r) => r[key]);
-    const { rows: stored } = await sql<{ id: number; room_id: number; seq: number }>`with inserted as (
-        insert into messages (room_id, seq, sender_id, type, content, attachment_id, reply_to_id, client_id, created_at)
-        select * from unnest(${pick('room_id')}::int[], ${pick('seq')}::int[], ${pick('sender_id')}::int[],
-          ${pick('type')}::text[], ${pick('content')}::text[], ${pick('attachment_id')}::int[],
-          ${pick('reply_to_id')}::bigint[], ${pick('client_id')}::text[], ${pick('created_at')}::text[])
-        on conflict (sender_id, client_id) do nothing
-        returning id, room_id, seq
-      ), seqs as (
-        update rooms as r set last_seq = v.last_seq, updated_at = ${updatedAt}
-        from unnest(${column(roomSeqs, 0)}::bigint[], ${column(roomSeqs, 1)}::bigint[]) as v(id, last_seq)
-        where r.id = v.id
-      ), own as (
-        update participants as p set own_after_read = p.own_after_read + v.n
-        from unnest(${column(ownCounts, 0)}::bigint[], ${column(ownCounts, 1)}::bigint[], ${column(ownCounts, 2)}::bigint[]) as v(room_id, user_id, n)
-        where p.room_id = v.room_id and p.user_id = v.user_id
-      )
-      select id, room_id, seq from inserted`.execute(this.trx);
-    return stored.length === rows.length ? idsInRowOrder(rows, stored) : null;
-  }
-
   /** Links each [attachmentId, messageId] attachment to the message that carries it. */
   async linkAttachments(rows: [number, number][]): Promise<void> {
     for (const [attachmentId, messageId] of rows) {
@@ -100,18 +60,17 @@ export class BatchStatements {
 }
 
 /**
- * Stores a batch of plain messages (no reply, no attachment) in ONE statement
- * that commits by itself: each room's counter is bumped (its row lock, taken
- * in id order by `locked` before anything else is written, serialises
- * concurrent writers on any node without deadlocks) and a row's seq is the room's
- * previous last_seq plus the row's place among the batch's rows of that room
- * (`rows[i].seq`, from 1). Whatever the batch cannot store aborts the whole
- * statement through a constraint, so nothing is stored and no seq is used:
- * a missing or closed room leaves the seq null (not null violation), a
- * stored clientId is a unique violation. Returns each row's id and seq, in
- * row order.
+ * Stores planned rows in ONE statement: each room's counter is bumped (its
+ * row lock, taken in id order by `locked` before anything is written,
+ * serialises concurrent writers on any node without deadlocks) and a row's
+ * seq is the room's previous last_seq plus the row's place among the batch's
+ * rows of that room (`rows[i].seq`, from 1). Whatever the batch cannot store
+ * aborts the whole statement through a constraint, so nothing is stored and
+ * no seq is used: a missing or closed room leaves the seq null (not null
+ * violation), a stored clientId is a unique violation. Run alone it commits
+ * by itself. Returns each row's id and seq, in row order.
  */
-export async function storePlain(
+export async function storeNumbered(
   db: Kysely<Database>,
   rows: Omit<MessageRow, 'id'>[],
   roomCounts: [number, number][],
@@ -127,11 +86,12 @@ export async function storePlain(
       where r.id = l.id
       returning r.id, r.last_seq - v.n as base
     ), inserted as (
-      insert into messages (room_id, seq, sender_id, type, content, client_id, created_at)
-      select v.room_id, b.base + v.place, v.sender_id, v.type, v.content, v.client_id, v.created_at
+      insert into messages (room_id, seq, sender_id, type, content, attachment_id, reply_to_id, client_id, created_at)
+      select v.room_id, b.base + v.place, v.sender_id, v.type, v.content, v.attachment_id, v.reply_to_id, v.client_id, v.created_at
       from unnest(${pick('room_id')}::int[], ${pick('seq')}::int[], ${pick('sender_id')}::int[], ${pick('type')}::text[],
-        ${pick('content')}::text[], ${pick('client_id')}::text[], ${pick('created_at')}::text[])
-        as v(room_id, place, sender_id, type, content, client_id, created_at)
+        ${pick('content')}::text[], ${pick('attachment_id')}::int[], ${pick('reply_to_id')}::bigint[], ${pick('client_id')}::text[],
+        ${pick('created_at')}::text[])
+        as v(room_id, place, sender_id, type, content, attachment_id, reply_to_id, client_id, created_at)
       left join bumped b on b.id = v.room_id
       returning id, room_id, seq
     ), own as (

@@ -6,17 +6,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { Message } from '@ecc/protocol';
 import type { Database } from './schema.ts';
-import { BatchStatements, storePlain } from './batchStatements.ts';
-import { idsOf, keyOf, planAppend, RepeatedClientId, resultsOfPlan, rowsOfPlan } from './appendPlan.ts';
+import { BatchStatements, storeNumbered } from './batchStatements.ts';
+import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan, type AppendPlan } from './appendPlan.ts';
 import { hydrateMessages, type UserCache } from './rows.ts';
 import type { AppendResult, Dialect, HistoryPage, HistoryQuery, NewMessage, ReadResult, UnreadCount } from './store.ts';
 
 /**
- * PostgreSQL: stores a batch inside an open transaction. Seqs come from the
- * rooms' rows, locked FOR UPDATE, so concurrent nodes serialise per room.
- * All writes go in one statement that skips a stored clientId and then
- * throws RepeatedClientId; `optimistic` skips looking up stored clientIds
- * first (a repeat is rare). SQLite stores batches in sqliteHotPath.ts.
+ * PostgreSQL: stores a batch inside an open transaction. The rooms' rows are
+ * locked FOR UPDATE while the batch is planned against what the database
+ * holds (closed rooms, replies, uploads, and — unless `optimistic`, a repeat
+ * being rare — stored clientIds). A clientId stored meanwhile still aborts
+ * the write with a unique violation. SQLite stores batches in sqliteHotPath.ts.
  */
 export async function appendInTransaction(
   trx: Kysely<Database>,
@@ -38,43 +38,48 @@ export async function appendInTransaction(
   const plan = planAppend(
     batch,
     {
-      rooms: new Map(rooms.map((r) => [r.id, r])),
+      rooms: new Map(rooms.map((r) => [r.id, { is_active: r.is_active, last_seq: 0 }])),
       existingByKey: new Map(existing.map((row) => [keyOf(row.sender_id, row.client_id) as string, row])),
       replyRoom: new Map(replies.map((r) => [r.id, r.room_id])),
       attachments: new Map(attachments.map((a) => [a.id, a])),
     },
     now,
   );
+  const stored = await storePlan(trx, users, plan, now);
+  await statements.linkAttachments(stored.attachmentLinks);
+  return stored.results;
+}
+
+/**
+ * Writes a plan made against rooms counted from 0 (a new row's seq is its
+ * place in its room within the batch, the rooms' seqs are counts): the
+ * statement numbers them from each room's counter.
+ */
+async function storePlan(db: Kysely<Database>, users: UserCache, plan: AppendPlan, now: string) {
   const newRows = plan.entries.flatMap((p) => (p.kind === 'new' ? [p.row] : []));
-  const newIds = newRows.length === 0 ? [] : await statements.writeAll(newRows, plan.roomSeqs, plan.ownCounts, now);
-  if (!newIds) throw new RepeatedClientId();
-  const { rows, rowIndex, attachmentLinks } = rowsOfPlan(plan, newIds);
-  await statements.linkAttachments(attachmentLinks);
-  return resultsOfPlan(plan, rowIndex, await hydrateMessages(trx, users, rows));
+  const seats = newRows.length === 0 ? [] : await storeNumbered(db, newRows, plan.roomSeqs, plan.ownCounts, now);
+  // The plan's rows take their stored seqs (same objects), so the results carry them.
+  newRows.forEach((row, i) => (row.seq = (seats[i] as { seq: number }).seq));
+  const { rows, rowIndex, attachmentLinks } = rowsOfPlan(plan, seats.map((s) => s.id));
+  return { results: resultsOfPlan(plan, rowIndex, await hydrateMessages(db, users, rows)), attachmentLinks };
 }
 
 const errorCode = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
 const UNIQUE_VIOLATION = '23505';
-/** What makes `storePlain` give up on a batch: a stored clientId, a missing or closed room (seq null), a deadlock with another node. */
+/** What makes the write of a plain batch give up: a stored clientId, a missing or closed room (seq null), a deadlock with another node. */
 const PLAIN_ABORTS = new Set([UNIQUE_VIOLATION, '23502', '40P01']);
 
 /**
- * PostgreSQL, a batch of plain sends (the usual case): one statement, no
+ * PostgreSQL, a batch of plain sends (the usual case): the write alone, no
  * transaction around it — one round trip instead of BEGIN, lock, write and
  * COMMIT. Throws (storing nothing) where the batch needs the lookups of
  * `appendInTransaction`.
  */
 async function appendPlain(db: Kysely<Database>, users: UserCache, batch: NewMessage[]): Promise<AppendResult[]> {
   const now = new Date().toISOString();
-  // Planned against empty rooms: a new row's seq is its place in its room within the batch, the rooms' seqs are counts.
   const rooms = new Map(idsOf(batch, 'roomId').map((id) => [id, { is_active: 1, last_seq: 0 }]));
   const plan = planAppend(batch, { rooms, existingByKey: new Map(), replyRoom: new Map(), attachments: new Map() }, now);
-  const newRows = plan.entries.flatMap((p) => (p.kind === 'new' ? [p.row] : []));
-  const seats = await storePlain(db, newRows, plan.roomSeqs, plan.ownCounts, now);
-  // The plan's rows take their stored seqs (same objects), so the results below carry them.
-  newRows.forEach((row, i) => (row.seq = (seats[i] as { seq: number }).seq));
-  const { rows, rowIndex } = rowsOfPlan(plan, seats.map((s) => s.id));
-  return resultsOfPlan(plan, rowIndex, await hydrateMessages(db, users, rows));
+  return (await storePlan(db, users, plan, now)).results;
 }
 
 const isPlain = (batch: NewMessage[]): boolean => batch.every((e) => !e.replyToId && !e.attachmentId);
@@ -97,7 +102,7 @@ export async function appendMessages(db: Kysely<Database>, users: UserCache, bat
       return await db.transaction().execute((trx) => appendInTransaction(trx, users, batch, optimistic));
     } catch (err) {
       // A repeat found by the insert (or stored meanwhile by another node): redo with lookups, which find it.
-      if (attempt >= 3 || !(err instanceof RepeatedClientId || errorCode(err) === UNIQUE_VIOLATION)) throw err;
+      if (attempt >= 3 || errorCode(err) !== UNIQUE_VIOLATION) throw err;
       optimistic = false;
     }
   }
