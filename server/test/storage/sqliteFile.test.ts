@@ -13,6 +13,21 @@ import { SqliteCheckpointer } from '../../src/storage/sqliteCheckpointer.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { makeUser, plainRoom, text } from './people.ts';
 
+/** A WAL database of 4 KB blobs and a write of 20 of them in one transaction (about 20 WAL frames). */
+function pagesDatabase(file: string) {
+  const raw = new SQLite(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('busy_timeout = 5000');
+  raw.exec('create table pages (body blob not null)');
+  const insert = raw.prepare('insert into pages (body) values (?)');
+  const writeBatch = raw.transaction(() => {
+    for (let i = 0; i < 20; i++) insert.run(Buffer.alloc(4000, i));
+  });
+  const count = () => (raw.prepare('select count(*) as n from pages').get() as { n: number }).n;
+  return { raw, writeBatch, count };
+}
+
 /** Messages in a copy of the main database file alone (no -wal beside it). */
 async function messagesInFileAlone(dataDir: string): Promise<number> {
   const copy = path.join(dataDir, 'copy.db');
@@ -67,18 +82,10 @@ describe('SQLite file', () => {
 
   it('under steady writes makes the WAL start over, granted between writes, instead of letting it grow', async () => {
     const file = path.join(dataDir, 'steady.db');
-    const raw = new SQLite(file);
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
-    raw.pragma('busy_timeout = 5000');
-    raw.exec('create table pages (body blob not null)');
+    const { raw, writeBatch, count } = pagesDatabase(file);
     // Normal priority: this test is about the restart handshake, and on a busy test machine a lowest-priority
     // worker may not run at all within the test (that case is the next test's).
     const checkpointer = new SqliteCheckpointer(raw, file, { intervalMs: 10, restartFrames: 200, lowPriority: false });
-    const insert = raw.prepare('insert into pages (body) values (?)');
-    const writeBatch = raw.transaction(() => {
-      for (let i = 0; i < 20; i++) insert.run(Buffer.alloc(4000, i));
-    });
     let restartsGranted = 0;
     let pagesWritten = 0;
     try {
@@ -97,7 +104,7 @@ describe('SQLite file', () => {
       const walPages = (await stat(`${file}-wal`)).size / 4096;
       // Without a restart the WAL would hold every page written; it started over several times instead.
       expect(walPages).toBeLessThan(pagesWritten / 4);
-      expect((raw.prepare('select count(*) as n from pages').get() as { n: number }).n).toBe(pagesWritten);
+      expect(count()).toBe(pagesWritten);
     } finally {
       await checkpointer.stop();
       raw.close();
@@ -106,20 +113,13 @@ describe('SQLite file', () => {
 
   it('keeps the WAL bounded from the main thread when the checkpointer thread does not keep up', async () => {
     const file = path.join(dataDir, 'starved.db');
-    const raw = new SQLite(file);
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
-    raw.exec('create table pages (body blob not null)');
+    const { raw, writeBatch, count } = pagesDatabase(file);
     // A worker whose timer never fires within the test: as if it got no CPU at all.
     const checkpointer = new SqliteCheckpointer(raw, file, {
       intervalMs: 3_600_000,
       restartFrames: 100,
       guardMs: 20,
       walSizeLimitBytes: 256 * 1024,
-    });
-    const insert = raw.prepare('insert into pages (body) values (?)');
-    const writeBatch = raw.transaction(() => {
-      for (let i = 0; i < 20; i++) insert.run(Buffer.alloc(4000, i));
     });
     const hardBound = 8 * 100 * 4096;
     let pagesWritten = 0;
@@ -137,7 +137,7 @@ describe('SQLite file', () => {
       expect(pagesWritten * 4096).toBeGreaterThanOrEqual(4 * hardBound);
       // At most what was written between two looks of the guard (every 20 ms) above the bound.
       expect(largestWal).toBeLessThan(2 * hardBound);
-      expect((raw.prepare('select count(*) as n from pages').get() as { n: number }).n).toBe(pagesWritten);
+      expect(count()).toBe(pagesWritten);
     } finally {
       await checkpointer.stop();
       raw.close();
