@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseCli, USAGE, type CliArgs } from './args.ts';
 import { REPO_ROOT } from './procs.ts';
-import { writePerformanceDoc } from './report/doc.ts';
+import { resultsLines, writeDocFromResults, writePerformanceDoc } from './report/doc.ts';
 import type { BenchRecord, MachineInfo, ScenarioName } from './report/records.ts';
-import { readResults, type RunHeader } from './report/recordSchema.ts';
+import type { RunHeader } from './report/recordSchema.ts';
 import { renderTables } from './report/table.ts';
 import { cluster, group, history, idle, marketplace, ramp, storm, type BenchOptions } from './scenarios.ts';
 import type { DbKind } from './target.ts';
@@ -122,15 +122,7 @@ async function main(): Promise<void> {
     return;
   }
   if (args.docFrom) {
-    const { header, records, finishedAt } = await readResults(path.resolve(process.env.INIT_CWD ?? process.cwd(), args.docFrom));
-    const run: RunHeader = header ?? {
-      run: 'header',
-      machine: await machineInfo(),
-      commands: ['(not recorded in the results file)'],
-      startedAt: records[0]?.at ?? '',
-      nice: 0,
-    };
-    const file = await writePerformanceDoc({ ...run, records, headerLine: JSON.stringify(run), finishedAt, repoRoot: REPO_ROOT });
+    const { file, records } = await writeDocFromResults(path.resolve(process.env.INIT_CWD ?? process.cwd(), args.docFrom), REPO_ROOT, machineInfo);
     log(`wrote ${path.relative(REPO_ROOT, file)} from ${records.length} records`);
     return;
   }
@@ -178,7 +170,7 @@ async function main(): Promise<void> {
     const file = await writePerformanceDoc({
       ...header,
       records,
-      headerLine: JSON.stringify(header),
+      results: resultsLines(header, records),
       finishedAt: new Date().toISOString(),
       repoRoot: REPO_ROOT,
     });

@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RateResult } from '../measure.ts';
+import { readResults, type RunHeader } from './recordSchema.ts';
 import type { BenchRecord, MachineInfo } from './records.ts';
 import { barChart, lineChart, type Series } from './svg.ts';
 
@@ -20,8 +21,11 @@ const COLORS: Record<string, string> = {
 
 export interface DocInput {
   records: BenchRecord[];
-  /** The results file's first line (how the run was made), kept with the records. */
-  headerLine: string;
+  /**
+   * The results file kept with the doc as perf/results.jsonl: the file a doc is
+   * regenerated from, as it is, or the header line and records of this run.
+   */
+  results: string | Buffer;
   machine: MachineInfo;
   commands: string[];
   startedAt: string;
@@ -36,19 +40,49 @@ export async function writePerformanceDoc(input: DocInput): Promise<string> {
   const chartDir = path.join(docsDir, 'perf');
   await mkdir(chartDir, { recursive: true });
   const charts = await writeCharts(input.records, chartDir);
-  await writeFile(
-    path.join(chartDir, 'results.jsonl'),
-    [input.headerLine, ...input.records.map((r) => JSON.stringify(r))].join('\n') + '\n',
-  );
-  let analysis = '';
-  try {
-    analysis = await readFile(path.join(input.repoRoot, 'bench/analysis.md'), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  // `--doc-from docs/perf/results.jsonl` reads this very file: left alone, not rewritten with the same bytes.
+  const resultsFile = path.join(chartDir, 'results.jsonl');
+  const results = Buffer.from(input.results);
+  if (!(await readIfExists(resultsFile))?.equals(results)) await writeFile(resultsFile, results);
+  const analysis = (await readIfExists(path.join(input.repoRoot, 'bench/analysis.md')))?.toString('utf8') ?? '';
   const file = path.join(docsDir, 'performance.md');
   await writeFile(file, render(input, charts, analysis));
   return file;
+}
+
+/** A run's results file: its header line, then one line per record. */
+export const resultsLines = (header: RunHeader, records: BenchRecord[]): string =>
+  [header, ...records].map((line) => JSON.stringify(line)).join('\n') + '\n';
+
+async function readIfExists(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return null;
+  }
+}
+
+/**
+ * `--doc-from FILE`: the doc from a results file instead of a run. The file
+ * is kept as perf/results.jsonl as it is, and never written to. A file
+ * without a header line is described as run on this machine (`machine`).
+ */
+export async function writeDocFromResults(
+  resultsFile: string,
+  repoRoot: string,
+  machine: () => Promise<MachineInfo>,
+): Promise<{ file: string; records: BenchRecord[] }> {
+  const { header, records, finishedAt, bytes } = await readResults(resultsFile);
+  const run: RunHeader = header ?? {
+    run: 'header',
+    machine: await machine(),
+    commands: ['(not recorded in the results file)'],
+    startedAt: records[0]?.at ?? '',
+    nice: 0,
+  };
+  const file = await writePerformanceDoc({ ...run, records, results: bytes, finishedAt, repoRoot });
+  return { file, records };
 }
 
 const of = <S extends BenchRecord['scenario']>(records: BenchRecord[], scenario: S): Of<S>[] =>

@@ -122,9 +122,14 @@ export const RunHeader = z.object({
 });
 export type RunHeader = z.infer<typeof RunHeader>;
 
-/** Reads a results file: an optional header line, then one record per line. */
-export async function readResults(file: string): Promise<{ header: RunHeader | null; records: BenchRecord[]; finishedAt: string }> {
-  const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+/**
+ * Reads a results file: an optional header line, then one record per line.
+ * `bytes` is the file as read, to keep it as it is (the parsed records have
+ * their keys in the schema's order and its defaults filled in).
+ */
+export async function readResults(file: string): Promise<{ header: RunHeader | null; records: BenchRecord[]; finishedAt: string; bytes: Buffer }> {
+  const bytes = await readFile(file);
+  const lines = bytes.toString('utf8').split('\n').filter((l) => l.trim() !== '');
   let header: RunHeader | null = null;
   const records: BenchRecord[] = [];
   for (const line of lines) {
@@ -133,5 +138,5 @@ export async function readResults(file: string): Promise<{ header: RunHeader | n
     if (asHeader.success) header = asHeader.data;
     else records.push(BenchRecordSchema.parse(raw));
   }
-  return { header, records, finishedAt: records.at(-1)?.at ?? '' };
+  return { header, records, finishedAt: records.at(-1)?.at ?? '', bytes };
 }

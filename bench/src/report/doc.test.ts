@@ -1,0 +1,42 @@
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, utimes } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeDocFromResults } from './doc.ts';
+import type { MachineInfo } from './records.ts';
+
+/** The committed results of a full run: a real file, its keys in the order the bench wrote them. */
+const RESULTS = fileURLToPath(new URL('../../../docs/perf/results.jsonl', import.meta.url));
+const machine = async (): Promise<MachineInfo> => ({ nproc: 2, cpuModel: 'test', memGiB: 1, node: 'v20', kernel: 'test', loadAtStart: [0, 0, 0] });
+
+describe('--doc-from', () => {
+  let root: string;
+  beforeEach(async () => {
+    // The doc goes under a throwaway repo root, never over the repository's docs/.
+    root = await mkdtemp(path.join(os.tmpdir(), 'bench-doc-'));
+    await mkdir(path.join(root, 'docs/perf'), { recursive: true });
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('leaves the results file it reads byte for byte as it was (the documented use: docs/perf/results.jsonl itself)', async () => {
+    const input = path.join(root, 'docs/perf/results.jsonl');
+    await copyFile(RESULTS, input);
+    await utimes(input, 1000, 1000);
+    const { file, records } = await writeDocFromResults(input, root, machine);
+    expect(records.length).toBeGreaterThan(0);
+    expect(file).toBe(path.join(root, 'docs/performance.md'));
+    expect(await readFile(file, 'utf8')).toContain('## Summary against the bars');
+    expect((await readFile(input)).equals(await readFile(RESULTS))).toBe(true);
+    expect((await stat(input)).mtimeMs).toBe(1_000_000); // not even rewritten with the same bytes
+  });
+
+  it('keeps a results file from elsewhere as docs/perf/results.jsonl byte for byte, and does not touch it', async () => {
+    const input = path.join(root, 'elsewhere.jsonl');
+    await copyFile(RESULTS, input);
+    await writeDocFromResults(input, root, machine);
+    const original = await readFile(RESULTS);
+    expect((await readFile(input)).equals(original)).toBe(true);
+    expect((await readFile(path.join(root, 'docs/perf/results.jsonl'))).equals(original)).toBe(true);
+  });
+});
