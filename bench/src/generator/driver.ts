@@ -2,6 +2,7 @@
  * What a generator needs from a chat connection, independent of the wire
  * protocol: our contract over raw `ws`, or the Socket.IO reference peer.
  */
+import { z } from 'zod';
 import type { FixtureUser } from '../fixtures.ts';
 
 /** The parts of a delivered message the generator measures. */
@@ -12,6 +13,21 @@ export interface Delivered {
   clientId: string | null;
   content: string;
 }
+
+/**
+ * A message as both servers deliver it (the protocol's `Message`: the peer
+ * sends what the same storage code returns), read down to what the generator
+ * measures. Only the framing around it differs between the two drivers.
+ */
+export const DeliveredMessage = z
+  .object({
+    roomId: z.number(),
+    seq: z.number(),
+    sender: z.object({ id: z.number() }).nullable(),
+    clientId: z.string().nullable(),
+    content: z.string(),
+  })
+  .transform((m): Delivered => ({ roomId: m.roomId, seq: m.seq, senderId: m.sender?.id ?? null, clientId: m.clientId, content: m.content }));
 
 export interface ConnectionEvents {
   message(recipientId: number, message: Delivered): void;

@@ -5,22 +5,14 @@
  */
 import WebSocket from 'ws';
 import { z } from 'zod';
-import type { Connection, ConnectionEvents, Connector } from './driver.ts';
-
-const MessageBody = z.object({
-  roomId: z.number(),
-  seq: z.number(),
-  sender: z.object({ id: z.number() }).nullable(),
-  clientId: z.string().nullable(),
-  content: z.string(),
-});
+import { DeliveredMessage, type Connection, type ConnectionEvents, type Connector } from './driver.ts';
 
 // Only the frames the generator acts on are checked in full; the rest
 // (unread, presence, receipt ...) only need a string `type`.
 const Frame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('ack'), clientId: z.string() }),
-  z.object({ type: z.literal('message'), message: MessageBody }),
+  z.object({ type: z.literal('message'), message: DeliveredMessage }),
   z.object({ type: z.literal('history'), ref: z.string().optional() }),
   z.object({ type: z.literal('error'), ref: z.string().optional(), code: z.string(), message: z.string() }),
 ]);
@@ -98,17 +90,9 @@ export const connectEcc: Connector = (user, baseUrl, events) =>
         case 'ack':
           events.ack(user.id, frame.clientId);
           return;
-        case 'message': {
-          const m = frame.message;
-          events.message(user.id, {
-            roomId: m.roomId,
-            seq: m.seq,
-            senderId: m.sender?.id ?? null,
-            clientId: m.clientId,
-            content: m.content,
-          });
+        case 'message':
+          events.message(user.id, frame.message);
           return;
-        }
         case 'history': {
           const done = frame.ref === undefined ? undefined : pendingHistory.get(frame.ref);
           if (done && frame.ref !== undefined) {

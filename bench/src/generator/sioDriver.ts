@@ -4,15 +4,8 @@
  */
 import { io } from 'socket.io-client';
 import { z } from 'zod';
-import type { Connection, Connector } from './driver.ts';
+import { DeliveredMessage, type Connection, type Connector } from './driver.ts';
 
-const PeerMessage = z.object({
-  roomId: z.number(),
-  seq: z.number(),
-  sender: z.object({ id: z.number() }).nullable(),
-  clientId: z.string().nullable(),
-  content: z.string(),
-});
 const PeerAck = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), message: z.object({ clientId: z.string().nullable() }) }),
   z.object({ ok: z.literal(false), code: z.string() }),
@@ -49,14 +42,7 @@ export const connectSio: Connector = (user, baseUrl, events) =>
       resolve(connection);
     });
     socket.on('message', (payload: unknown) => {
-      const m = PeerMessage.parse(payload);
-      events.message(user.id, {
-        roomId: m.roomId,
-        seq: m.seq,
-        senderId: m.sender?.id ?? null,
-        clientId: m.clientId,
-        content: m.content,
-      });
+      events.message(user.id, DeliveredMessage.parse(payload));
     });
     socket.on('connect_error', (error) => {
       if (!ready) reject(error);
