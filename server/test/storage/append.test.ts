@@ -5,11 +5,11 @@
  */
 import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { User } from '@ecc/protocol';
 import { createStore } from '../../src/storage/index.ts';
 import type { NewMessage, Store } from '../../src/storage/store.ts';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.ts';
-import { makeUser, plainRoom, send, stored, system, text } from './people.ts';
+import { DIALECTS } from '../support/databases.ts';
+import { storeFixture } from './fixture.ts';
+import { aliceAndBob, plainRoom, send, stored, system, text } from './people.ts';
 
 /** Every seq of a room, ascending, read back page by page. */
 async function allSeqs(store: Store, roomId: number): Promise<number[]> {
@@ -25,23 +25,10 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 for (const dialect of DIALECTS) {
   describe(`appendMessages (${dialect})`, () => {
-    let db: TestStore;
-    let store: Store;
-    let alice: User;
-    let bob: User;
-    let roomId: number;
-    beforeEach(async () => {
-      db = await createTestStore(dialect);
-      store = db.store;
-      alice = await makeUser(store, 'client', 'alice');
-      bob = await makeUser(store, 'cleaner', 'bob');
-      roomId = await plainRoom(store, [alice, bob]);
-    });
-    afterEach(async () => {
-      await db.cleanup();
-    });
+    const fixture = storeFixture(dialect, aliceAndBob);
 
     it('numbers a room 1..N with no gaps or repeats when many batches are stored at once', async () => {
+      const { store, alice, bob, roomId } = fixture;
       const otherRoom = await plainRoom(store, [alice, bob], 'Other');
       const batches: NewMessage[][] = range(40).map((i) => {
         const sender = i % 2 === 0 ? alice : bob;
@@ -65,6 +52,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps a batch in order: entries of one room get consecutive seqs in batch order', async () => {
+      const { store, alice, bob, roomId } = fixture;
       const results = await store.appendMessages([text(roomId, alice, 'one'), text(roomId, bob, 'two'), text(roomId, alice, 'three')]);
       expect(results.map((r) => stored(r).seq)).toEqual([1, 2, 3]);
       expect(results.map((r) => stored(r).content)).toEqual(['one', 'two', 'three']);
@@ -76,6 +64,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('stores a clientId once: a repeat in the same batch and in a later batch returns the original', async () => {
+      const { store, alice, bob, roomId } = fixture;
       const original = text(roomId, alice, 'hello');
       const [first, again] = await store.appendMessages([original, { ...original }, text(roomId, alice, 'next')]);
       expect(first).toMatchObject({ ok: true, duplicate: false });
@@ -95,6 +84,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('stores the new sends of a batch that also repeats a stored clientId, without a seq gap', async () => {
+      const { store, alice, bob, roomId } = fixture;
       const original = text(roomId, alice, 'keys are under the mat');
       await send(store, original);
       const results = await store.appendMessages([text(roomId, bob, 'before'), { ...original }, text(roomId, bob, 'after')]);
@@ -109,6 +99,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('never merges system messages (they have no clientId)', async () => {
+      const { store, roomId } = fixture;
       const results = await store.appendMessages([system(roomId, 'Job started'), system(roomId, 'Job started')]);
       expect(results.map((r) => [stored(r).seq, r.ok && r.duplicate])).toEqual([
         [1, false],
@@ -119,6 +110,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('fails bad entries alone (NOT_FOUND, ROOM_CLOSED, BAD_REQUEST) and stores the rest without a seq gap', async () => {
+      const { store, alice, bob, roomId } = fixture;
       const closed = await plainRoom(store, [alice, bob], 'Closed');
       await store.setRoomActive(closed, false);
       const elsewhere = await plainRoom(store, [alice, bob], 'Elsewhere');
@@ -155,6 +147,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('fails a plain batch’s sends to a missing or closed room alone, storing the rest without a seq gap', async () => {
+      const { store, alice, bob, roomId } = fixture;
       const closed = await plainRoom(store, [alice, bob], 'Closed');
       await store.setRoomActive(closed, false);
       const results = await store.appendMessages([
@@ -171,6 +164,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('attaches an upload once, types it by mime, and resolves replies with an excerpt', async () => {
+      const { store, alice, bob, roomId } = fixture;
       const image = await store.createAttachment({ roomId, uploaderId: alice.id, name: 'sink.jpg', mime: 'image/jpeg', size: 10, storageKey: 'k1' });
       const pdf = await store.createAttachment({ roomId, uploaderId: alice.id, name: 'quote.pdf', mime: 'application/pdf', size: 20, storageKey: 'k2' });
       const long = await send(store, text(roomId, bob, 'x'.repeat(300)));
@@ -194,6 +188,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('edits and deletes: the full message comes back, a deleted one keeps its seq with no content or attachment', async () => {
+      const { store, alice, bob, roomId } = fixture;
       const upload = await store.createAttachment({ roomId, uploaderId: alice.id, name: 'a.txt', mime: 'text/plain', size: 1, storageKey: 'a' });
       const original = await send(store, text(roomId, alice, 'typo', { attachmentId: upload.id }));
       const reply = await send(store, text(roomId, bob, 'answer', { replyToId: original.id }));
@@ -215,6 +210,7 @@ for (const dialect of DIALECTS) {
       describe('two stores (separate pools) on one database', () => {
         let second: Store;
         beforeEach(async () => {
+          const { db } = fixture;
           second = await createStore({ databaseUrl: db.databaseUrl, dataDir: os.tmpdir(), ...(db.pgSchema ? { pgSchema: db.pgSchema } : {}), poolSize: 5 });
         });
         afterEach(async () => {
@@ -222,6 +218,7 @@ for (const dialect of DIALECTS) {
         });
 
         it('numbers a room 1..N with no gaps when both store into it at once', async () => {
+          const { store, alice, bob, roomId } = fixture;
           const sends = range(60).map((i) => {
             const target = i % 2 === 0 ? store : second;
             const batch = range((i % 4) + 1).map((k) => text(roomId, i % 3 === 0 ? alice : bob, `m${i}.${k}`));
@@ -234,6 +231,7 @@ for (const dialect of DIALECTS) {
         });
 
         it('numbers two rooms 1..N with no gaps when both store batches spanning both rooms at once', async () => {
+          const { store, alice, bob, roomId } = fixture;
           const otherRoom = await plainRoom(store, [alice, bob], 'Other');
           const sends = range(40).map((i) => {
             const target = i % 2 === 0 ? store : second;
@@ -251,6 +249,7 @@ for (const dialect of DIALECTS) {
         });
 
         it('stores a clientId sent through both at once exactly once (the loser finds it as a duplicate)', async () => {
+          const { store, alice, bob, roomId } = fixture;
           const otherRoom = await plainRoom(store, [alice, bob], 'Other');
           for (let round = 0; round < 10; round++) {
             const message = text(roomId, alice, `race ${round}`);

@@ -1,37 +1,31 @@
 /** History pages over both dialects: both directions, hasMore at the edges, deleted messages kept. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '@ecc/protocol';
-import type { Store } from '../../src/storage/store.ts';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.ts';
-import { makeUser, plainRoom, text } from './people.ts';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.ts';
+import { storeFixture } from './fixture.ts';
+import { aliceAndBob, plainRoom, text } from './people.ts';
 
 const seqsOf = (page: { messages: { seq: number }[] }) => page.messages.map((m) => m.seq);
 const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 for (const dialect of DIALECTS) {
   describe(`history (${dialect})`, () => {
-    let db: TestStore;
-    let store: Store;
-    let alice: User;
-    let roomId: number;
-    let emptyRoom: number;
-    beforeAll(async () => {
-      db = await createTestStore(dialect);
-      store = db.store;
-      alice = await makeUser(store, 'client', 'alice');
-      const bob = await makeUser(store, 'cleaner', 'bob');
-      roomId = await plainRoom(store, [alice, bob]);
-      emptyRoom = await plainRoom(store, [alice, bob], 'Empty');
-      await store.appendMessages(span(1, 25).map((i) => text(roomId, i % 2 ? alice : bob, `message ${i}`)));
-      // Another room's messages must never leak into this one's pages.
-      const other = await plainRoom(store, [alice, bob], 'Other');
-      await store.appendMessages(span(1, 5).map((i) => text(other, alice, `other ${i}`)));
-    });
-    afterAll(async () => {
-      await db?.cleanup();
-    });
+    // Built once for the whole describe: the tests read the same 25 messages (the last one deletes one).
+    const fixture = storeFixture(
+      dialect,
+      async (store) => {
+        const { alice, bob, roomId } = await aliceAndBob(store);
+        const emptyRoom = await plainRoom(store, [alice, bob], 'Empty');
+        await store.appendMessages(span(1, 25).map((i) => text(roomId, i % 2 ? alice : bob, `message ${i}`)));
+        // Another room's messages must never leak into this one's pages.
+        const other = await plainRoom(store, [alice, bob], 'Other');
+        await store.appendMessages(span(1, 5).map((i) => text(other, alice, `other ${i}`)));
+        return { roomId, emptyRoom };
+      },
+      'all',
+    );
 
     it('returns the latest page, ascending, when no bound is given', async () => {
+      const { store, roomId } = fixture;
       const page = await store.history({ roomId, limit: 10 });
       expect(seqsOf(page)).toEqual(span(16, 25));
       expect(page.hasMore).toBe(true);
@@ -40,6 +34,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('pages backwards with beforeSeq until the start, hasMore false exactly there', async () => {
+      const { store, roomId } = fixture;
       const second = await store.history({ roomId, beforeSeq: 16, limit: 10 });
       expect(seqsOf(second)).toEqual(span(6, 15));
       expect(second.hasMore).toBe(true);
@@ -53,6 +48,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('pages forwards with afterSeq until the end, hasMore false exactly there', async () => {
+      const { store, roomId } = fixture;
       const first = await store.history({ roomId, afterSeq: 0, limit: 10 });
       expect(seqsOf(first)).toEqual(span(1, 10));
       expect(first.hasMore).toBe(true);
@@ -67,10 +63,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers an empty room with an empty page', async () => {
+      const { store, emptyRoom } = fixture;
       expect(await store.history({ roomId: emptyRoom, limit: 50 })).toEqual({ messages: [], hasMore: false });
     });
 
     it('keeps a deleted message in its place with no content', async () => {
+      const { store, roomId } = fixture;
       const [target] = (await store.history({ roomId, afterSeq: 2, limit: 1 })).messages;
       if (!target) throw new Error('seq 3 missing');
       await store.deleteMessage(target.id, new Date());

@@ -2,33 +2,23 @@
  * Jobs as each role sees them, support-agent choice and room closing, over
  * both dialects.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '@ecc/protocol';
-import type { Store } from '../../src/storage/store.ts';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.ts';
+import { DIALECTS } from '../support/databases.ts';
+import { storeFixture } from './fixture.ts';
 import { makeUser } from './people.ts';
 
 for (const dialect of DIALECTS) {
   describe(`jobs and support (${dialect})`, () => {
-    let db: TestStore;
-    let store: Store;
-    let client: User;
-    let otherClient: User;
-    let cleaner: User;
-    let otherCleaner: User;
-    beforeEach(async () => {
-      db = await createTestStore(dialect);
-      store = db.store;
-      client = await makeUser(store, 'client');
-      otherClient = await makeUser(store, 'client');
-      cleaner = await makeUser(store, 'cleaner');
-      otherCleaner = await makeUser(store, 'cleaner');
-    });
-    afterEach(async () => {
-      await db.cleanup();
-    });
+    const fixture = storeFixture(dialect, async (store) => ({
+      client: await makeUser(store, 'client'),
+      otherClient: await makeUser(store, 'client'),
+      cleaner: await makeUser(store, 'cleaner'),
+      otherCleaner: await makeUser(store, 'cleaner'),
+    }));
 
     it('shows clients their own jobs, cleaners their assigned and all open jobs, support everything', async () => {
+      const { store, client, otherClient, cleaner, otherCleaner } = fixture;
       const mineOpen = await store.createJob({ clientId: client.id, title: 'Windows', address: '1 Main St', scheduledAt: '2026-12-01T09:00:00.000Z' });
       const mineTaken = await store.createJob({ clientId: client.id, title: 'Oven' });
       const theirsTaken = await store.createJob({ clientId: otherClient.id, title: 'Garage' });
@@ -53,6 +43,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("keeps a cleaner's own job in the list however many open jobs there are", async () => {
+      const { store, client, otherClient, cleaner } = fixture;
       const own = await store.createJob({ clientId: client.id, title: 'First ever job' });
       await store.assignJob(own.id, cleaner.id, 'Cleaner assigned');
       for (let i = 0; i < 6; i++) await store.createJob({ clientId: otherClient.id, title: `Open ${i}` });
@@ -62,6 +53,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('names the job room after the job and refuses to assign a job that is no longer open', async () => {
+      const { store, client, cleaner } = fixture;
       const job = await store.createJob({ clientId: client.id, title: 'Bathroom' });
       await store.setJobStatus(job.id, 'cancelled');
       expect(await store.assignJob(job.id, cleaner.id, 'Cleaner assigned')).toBeNull();
@@ -74,6 +66,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('picks the support agent with the fewest support rooms, and finds a user’s support room', async () => {
+      const { store, client, otherClient, cleaner } = fixture;
       expect(await store.pickSupportAgent()).toBeNull();
       const busy = await makeUser(store, 'support');
       const free = await makeUser(store, 'support');
@@ -87,6 +80,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('lists the active rooms of completed or cancelled jobs once their grace period is over', async () => {
+      const { store, client, cleaner } = fixture;
       const done = await store.createJob({ clientId: client.id, title: 'Done' });
       const running = await store.createJob({ clientId: client.id, title: 'Running' });
       const doneRoom = (await store.assignJob(done.id, cleaner.id, 'Cleaner assigned'))?.roomId;

@@ -47,3 +47,10 @@ export async function send(store: Store, message: NewMessage) {
 export function plainRoom(store: Store, members: User[], name = 'Team'): Promise<number> {
   return store.createRoom({ type: 'general', name, jobId: null, participantIds: members.map((m) => m.id) });
 }
+
+/** Alice (a client) and Bob (a cleaner) sharing a general room with no messages yet. */
+export async function aliceAndBob(store: Store): Promise<{ alice: User; bob: User; roomId: number }> {
+  const alice = await makeUser(store, 'client', 'alice');
+  const bob = await makeUser(store, 'cleaner', 'bob');
+  return { alice, bob, roomId: await plainRoom(store, [alice, bob]) };
+}

@@ -3,39 +3,26 @@
  * and system messages count, one's own do not, closed rooms leave the
  * total, partial reads recount, and marks never move backwards.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '@ecc/protocol';
-import type { Store } from '../../src/storage/store.ts';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.ts';
-import { makeUser, plainRoom, send, system, text } from './people.ts';
+import { DIALECTS } from '../support/databases.ts';
+import { storeFixture } from './fixture.ts';
+import { aliceAndBob, makeUser, plainRoom, send, system, text } from './people.ts';
 
 for (const dialect of DIALECTS) {
   describe(`unread and read marks (${dialect})`, () => {
-    let db: TestStore;
-    let store: Store;
-    let alice: User;
-    let bob: User;
-    let roomId: number;
-    beforeEach(async () => {
-      db = await createTestStore(dialect);
-      store = db.store;
-      alice = await makeUser(store, 'client', 'alice');
-      bob = await makeUser(store, 'cleaner', 'bob');
-      roomId = await plainRoom(store, [alice, bob]);
-    });
-    afterEach(async () => {
-      await db.cleanup();
-    });
+    const fixture = storeFixture(dialect, aliceAndBob);
 
     /** Unread of `user` in `room`, read three ways that must agree. */
-    async function unread(user: User, room = roomId): Promise<number> {
-      const [counted] = await store.unreadFor([{ userId: user.id, roomId: room }]);
-      const listed = await store.getRoomFor(room, user.id);
+    async function unread(user: User, room = fixture.roomId): Promise<number> {
+      const [counted] = await fixture.store.unreadFor([{ userId: user.id, roomId: room }]);
+      const listed = await fixture.store.getRoomFor(room, user.id);
       expect(listed?.unread).toBe(counted?.unread);
       return counted?.unread ?? -1;
     }
 
     it("counts others' and system messages but not one's own", async () => {
+      const { store, alice, bob, roomId } = fixture;
       expect([await unread(alice), await unread(bob)]).toEqual([0, 0]);
       await store.appendMessages([text(roomId, alice, 'a1'), text(roomId, alice, 'a2'), text(roomId, alice, 'a3')]);
       expect([await unread(alice), await unread(bob)]).toEqual([0, 3]);
@@ -46,6 +33,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('reading to the end clears the count; a partial read recounts what lies beyond it', async () => {
+      const { store, alice, bob, roomId } = fixture;
       // seq: 1 alice, 2 bob, 3 alice, 4 bob, 5 system
       await store.appendMessages([
         text(roomId, alice, '1'),
@@ -70,6 +58,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('never moves a mark backwards and clamps it to the last seq', async () => {
+      const { store, alice, bob, roomId } = fixture;
       await store.appendMessages([text(roomId, bob, '1'), text(roomId, bob, '2'), text(roomId, bob, '3')]);
       expect(await store.markRead(roomId, alice.id, 2)).toEqual({ lastReadSeq: 2, moved: true });
       expect(await store.markRead(roomId, alice.id, 1)).toEqual({ lastReadSeq: 2, moved: false });
@@ -84,6 +73,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('sums the total over active rooms only, for every pair in one call', async () => {
+      const { store, alice, bob, roomId } = fixture;
       const second = await plainRoom(store, [alice, bob], 'Second');
       const closed = await plainRoom(store, [alice, bob], 'Closed soon');
       await store.appendMessages([
@@ -119,6 +109,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('stays exact when a read races a send of the same reader (the count matches a recount of history)', async () => {
+      const { store, alice, bob, roomId } = fixture;
       for (let round = 0; round < 60; round++) {
         if (round % 3 === 0) await send(store, text(roomId, bob, `other ${round}`));
         // A little jitter lands the read at every point of the send's transaction over the rounds.
@@ -136,6 +127,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('counts nothing for someone who is not in the room and refuses their read mark', async () => {
+      const { store, bob, roomId } = fixture;
       const carol = await makeUser(store, 'client', 'carol');
       await send(store, text(roomId, bob, 'private'));
       const [count] = await store.unreadFor([{ userId: carol.id, roomId }]);
