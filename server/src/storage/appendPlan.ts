@@ -11,12 +11,23 @@ import type { AppendResult, NewMessage } from './store.ts';
 
 /** The database's answers the plan needs, keyed for lookup. */
 export interface AppendLookups {
-  rooms: Map<number, { is_active: number; last_seq: number }>;
+  /**
+   * The batch's rooms. New messages are numbered on from `seqBase`: the
+   * room's stored last_seq (SQLite: the plan's seqs are the stored ones), or
+   * 0 (PostgreSQL: the plan's seqs are places within the batch, which the
+   * write statement adds to the counter it locks).
+   */
+  rooms: Map<number, PlanRoom>;
   /** Rows already stored, by `keyOf(sender, clientId)`. */
   existingByKey: Map<string, MessageRow>;
   /** Reply target id → its room. */
   replyRoom: Map<number, number>;
   attachments: Map<number, { id: number; room_id: number; uploader_id: number; message_id: number | null; mime: string }>;
+}
+
+export interface PlanRoom {
+  is_active: number;
+  seqBase: number;
 }
 
 export type PlannedEntry =
@@ -27,7 +38,7 @@ export type PlannedEntry =
 
 export interface AppendPlan {
   entries: PlannedEntry[];
-  /** [roomId, new last_seq] of every room that got messages. */
+  /** [roomId, seqBase + its new messages] of every room that got messages (its new last_seq when seqBase was). */
   roomSeqs: [number, number][];
   /** [roomId, userId, n]: each sender's own new messages per room (they are not unread for the sender). */
   ownCounts: [number, number, number][];
@@ -50,8 +61,8 @@ export function idsOf(batch: NewMessage[], field: 'roomId' | 'replyToId' | 'atta
 }
 
 export function planAppend(batch: NewMessage[], lookups: AppendLookups, now: string): AppendPlan {
-  const rooms = new Map<number, { is_active: number; last_seq: number; touched: boolean }>();
-  for (const [id, room] of lookups.rooms) rooms.set(id, { ...room, touched: false });
+  const rooms = new Map<number, { is_active: number; seq: number; touched: boolean }>();
+  for (const [id, room] of lookups.rooms) rooms.set(id, { is_active: room.is_active, seq: room.seqBase, touched: false });
   const entries: PlannedEntry[] = [];
   const firstInBatch = new Map<string, number>();
   const claimedAttachments = new Set<number>();
@@ -85,13 +96,13 @@ export function planAppend(batch: NewMessage[], lookups: AppendLookups, now: str
       claimedAttachments.add(attachment.id);
       type = attachment.mime.startsWith('image/') ? 'image' : 'file';
     }
-    room.last_seq += 1;
+    room.seq += 1;
     room.touched = true;
     entries.push({
       kind: 'new',
       row: {
         room_id: entry.roomId,
-        seq: room.last_seq,
+        seq: room.seq,
         sender_id: entry.senderId,
         type,
         content: entry.content,
@@ -113,7 +124,7 @@ export function planAppend(batch: NewMessage[], lookups: AppendLookups, now: str
   });
 
   const roomSeqs: [number, number][] = [];
-  for (const [id, room] of rooms) if (room.touched) roomSeqs.push([id, room.last_seq]);
+  for (const [id, room] of rooms) if (room.touched) roomSeqs.push([id, room.seq]);
   return { entries, roomSeqs, ownCounts: [...own.values()] };
 }
 

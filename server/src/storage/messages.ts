@@ -38,7 +38,7 @@ export async function appendInTransaction(
   const plan = planAppend(
     batch,
     {
-      rooms: new Map(rooms.map((r) => [r.id, { is_active: r.is_active, last_seq: 0 }])),
+      rooms: new Map(rooms.map((r) => [r.id, { is_active: r.is_active, seqBase: 0 }])),
       existingByKey: new Map(existing.map((row) => [keyOf(row.sender_id, row.client_id) as string, row])),
       replyRoom: new Map(replies.map((r) => [r.id, r.room_id])),
       attachments: new Map(attachments.map((a) => [a.id, a])),
@@ -77,7 +77,7 @@ const PLAIN_ABORTS = new Set([UNIQUE_VIOLATION, '23502', '40P01']);
  */
 async function appendPlain(db: Kysely<Database>, users: UserCache, batch: NewMessage[]): Promise<AppendResult[]> {
   const now = new Date().toISOString();
-  const rooms = new Map(idsOf(batch, 'roomId').map((id) => [id, { is_active: 1, last_seq: 0 }]));
+  const rooms = new Map(idsOf(batch, 'roomId').map((id) => [id, { is_active: 1, seqBase: 0 }]));
   const plan = planAppend(batch, { rooms, existingByKey: new Map(), replyRoom: new Map(), attachments: new Map() }, now);
   return (await storePlan(db, users, plan, now)).results;
 }

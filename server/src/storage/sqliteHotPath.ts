@@ -157,7 +157,7 @@ export class SqliteHotPath {
     for (const entry of batch) {
       if (!lookups.rooms.has(entry.roomId)) {
         const room = st.room.get(entry.roomId) as { is_active: number; last_seq: number } | undefined;
-        if (room) lookups.rooms.set(entry.roomId, room);
+        if (room) lookups.rooms.set(entry.roomId, { is_active: room.is_active, seqBase: room.last_seq });
       }
       const key = optimistic ? null : keyOf(entry.senderId, entry.clientId);
       if (key !== null && !lookups.existingByKey.has(key)) {
