@@ -4,33 +4,18 @@
  * history paging by scrolling up, and a message sent while the other side was
  * away.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '@ecc/server/testing';
-import { chromiumAvailable, launchBrowser } from './support/browser.ts';
-import { WAIT, chatListItem, chatsButton, messageLog, openPanel, openRoom, send, signIn, type SignedIn } from './support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT, chatListItem, chatsButton, messageLog, openPanel, openRoom, send } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 
 describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let alice: SignedIn;
-  let bob: SignedIn;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    alice = await signIn(browser, server.url, 'client1');
-    bob = await signIn(browser, server.url, 'cleaner1');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = signedInApp({ alice: 'client1', bob: 'cleaner1' });
 
   it('delivers messages both ways, with the badge, list and read state following', async () => {
+    const { alice, bob } = app;
     await openRoom(alice.page, ROOM);
     await expect.poll(() => messageLog(alice.page).textContent(), { timeout: WAIT }).toContain('Perfect, see you Thursday!');
 
@@ -67,6 +52,7 @@ describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () =>
   });
 
   it('shows a message sent while the other person was away once they come back', async () => {
+    const { alice, bob } = app;
     await bob.page.close();
     await send(alice.page, 'Sent while you were away');
     await expect.poll(() => messageLog(alice.page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
@@ -80,6 +66,7 @@ describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () =>
   });
 
   it('sends what was typed while offline once the connection is back, exactly once', async () => {
+    const { alice, bob } = app;
     await alice.context.setOffline(true);
     await expect.poll(() => alice.page.getByRole('status').first().textContent(), { timeout: WAIT }).toMatch(/offline|Reconnecting/i);
     await send(alice.page, 'Typed in a tunnel');
@@ -93,6 +80,7 @@ describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () =>
   });
 
   it('lets me edit and delete my own message, and the other side sees both', async () => {
+    const { alice, bob } = app;
     await send(alice.page, 'Meet at 10');
     const mine = messageLog(alice.page).getByRole('article', { name: 'From You' }).filter({ hasText: 'Meet at 10' });
     await mine.hover();
@@ -112,6 +100,7 @@ describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () =>
   });
 
   it('keeps the unread badge in step on every tab: reading on one clears it on the other', async () => {
+    const { alice, bob } = app;
     await alice.page.getByRole('button', { name: 'Close chat panel' }).click();
     const secondTab = await alice.context.newPage();
     await secondTab.goto('/');

@@ -3,21 +3,15 @@
  * loads older pages through `history` without the view jumping, until the
  * start of the conversation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '@ecc/server/testing';
-import { chromiumAvailable, launchBrowser } from './support/browser.ts';
-import { WAIT, messageLog, openRoom, signIn, type SignedIn } from './support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT, messageLog, openRoom, type SignedIn } from './support/app.ts';
 
 const SEEDED = 240;
 
 describe.runIf(chromiumAvailable())('history paging', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let alice: SignedIn;
-
-  beforeAll(async () => {
-    server = await startTestServer();
+  const app = signedInApp({ alice: 'client1' }, async (server) => {
     const demo = server.demo;
     if (!demo) throw new Error('demo data missing');
     const bobId = demo.users.cleaner1?.id;
@@ -32,17 +26,10 @@ describe.runIf(chromiumAvailable())('history paging', () => {
       })),
     );
     expect(results.every((r) => r.ok)).toBe(true);
-    browser = await launchBrowser();
-    alice = await signIn(browser, server.url, 'client1');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('loads the latest messages first and older ones on scrolling up, keeping the view in place', async () => {
-    const page = alice.page;
+    const page = app.alice.page;
     await openRoom(page, /Deep clean/);
     const log = messageLog(page);
     await expect.poll(() => log.textContent(), { timeout: WAIT }).toContain(`History line ${SEEDED}`);

@@ -3,31 +3,16 @@
  * job's chat appears for both without a reload; then the cleaner moves the
  * job through its statuses. Also the sign-in error and Contact support.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '@ecc/server/testing';
-import { chromiumAvailable, launchBrowser } from './support/browser.ts';
-import { WAIT, chatListItem, messageLog, openPanel, panel, send, signIn, type SignedIn } from './support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT, chatListItem, messageLog, openPanel, panel, send } from './support/app.ts';
 
 describe.runIf(chromiumAvailable())('jobs and their chats', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let carol: SignedIn;
-  let dan: SignedIn;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    carol = await signIn(browser, server.url, 'client2');
-    dan = await signIn(browser, server.url, 'cleaner2');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = signedInApp({ carol: 'client2', dan: 'cleaner2' });
 
   it('says clearly when the credentials are wrong', async () => {
+    const { server, browser } = app;
     const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
     await page.goto('/');
@@ -39,6 +24,7 @@ describe.runIf(chromiumAvailable())('jobs and their chats', () => {
   });
 
   it('makes the chat appear for both people at once when a cleaner accepts a job', async () => {
+    const { carol, dan } = app;
     await carol.page.getByLabel('Job title').fill('Spring clean of the attic');
     await carol.page.getByRole('button', { name: 'Post job' }).click();
     const carolCard = carol.page.getByRole('listitem', { name: /Spring clean of the attic/ });
@@ -68,6 +54,7 @@ describe.runIf(chromiumAvailable())('jobs and their chats', () => {
   });
 
   it('opens the support chat from "Contact support"', async () => {
+    const { carol } = app;
     await carol.page.getByRole('button', { name: 'Contact support' }).click();
     await expect.poll(() => panel(carol.page).getByRole('heading').first().textContent(), { timeout: WAIT }).toMatch(/support/i);
     await send(carol.page, 'Hello support, a question about invoices');

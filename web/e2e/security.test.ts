@@ -2,36 +2,19 @@
  * What must never happen: a third user seeing someone else's room, or message
  * text turning into markup or script.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '@ecc/server/testing';
-import { chromiumAvailable, launchBrowser } from './support/browser.ts';
-import { WAIT, chatListItem, messageLog, openPanel, openRoom, send, signIn, type SignedIn } from './support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT, chatListItem, messageLog, openPanel, openRoom, send } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 const XSS = '<img src=x onerror="window.__pwned = 1; alert(1)"><script>window.__pwned = 2</script>';
 
 describe.runIf(chromiumAvailable())('privacy and injection', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let alice: SignedIn;
-  let bob: SignedIn;
-  let carol: SignedIn;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    alice = await signIn(browser, server.url, 'client1');
-    bob = await signIn(browser, server.url, 'cleaner1');
-    carol = await signIn(browser, server.url, 'client2');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = signedInApp({ alice: 'client1', bob: 'cleaner1', carol: 'client2' });
 
   it('keeps markup in a message as text: no element, no script, no dialog', async () => {
+    const { alice, bob } = app;
     const dialogs: string[] = [];
     for (const page of [alice.page, bob.page]) page.on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message())));
     await openRoom(alice.page, ROOM);
@@ -49,6 +32,7 @@ describe.runIf(chromiumAvailable())('privacy and injection', () => {
   });
 
   it('does not show a third user the room or its messages', async () => {
+    const { alice, bob, carol } = app;
     await send(alice.page, 'Private: the key is under the mat');
     await expect.poll(() => messageLog(bob.page).textContent(), { timeout: WAIT }).toContain('the key is under the mat');
     await openPanel(carol.page);
@@ -60,6 +44,7 @@ describe.runIf(chromiumAvailable())('privacy and injection', () => {
   });
 
   it('signing out in one tab ends the session in the other tabs too', async () => {
+    const { carol } = app;
     const otherTab = await carol.context.newPage();
     await otherTab.goto('/');
     await otherTab.getByRole('button', { name: /^Chats/ }).waitFor({ timeout: WAIT });

@@ -1,0 +1,35 @@
+/** The setup every browser test file shares: a seeded test server, Chromium, and people signed in. */
+import { afterAll, beforeAll } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '@ecc/server/testing';
+import { launchBrowser } from './browser.ts';
+import { signIn, type SignedIn } from './app.ts';
+
+export type SignedInApp<Name extends string> = { server: TestServer; browser: Browser } & Record<Name, SignedIn>;
+
+/**
+ * Registers the hooks of the enclosing describe: before its tests a test
+ * server (`prepare` may add data to it first), Chromium, and a browser context
+ * signed in as each of `people` (name → username), in that order; after them
+ * the browser and the server are closed. Returns the object the hooks fill in:
+ * read its fields inside tests, never while declaring them.
+ */
+export function signedInApp<Name extends string>(people: Record<Name, string>, prepare?: (server: TestServer) => Promise<void>): SignedInApp<Name> {
+  const app = {} as SignedInApp<Name>;
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    await prepare?.(server);
+    browser = await launchBrowser();
+    Object.assign(app, { server, browser });
+    for (const [name, username] of Object.entries<string>(people)) {
+      Object.assign(app, { [name]: await signIn(browser, server.url, username) });
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return app;
+}
