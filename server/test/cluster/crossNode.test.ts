@@ -3,11 +3,12 @@
  * users on different nodes chat with messages, unread counts, receipts,
  * typing, presence, room changes and logout right on every tab of every node.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from '@ecc/client';
 import { CloseCode } from '@ecc/protocol';
 import { TEST_REDIS_URL, sharedRedisGate } from './support/redis.ts';
-import { NodeGroup, postgresGate, type ChatNode } from './support/nodes.ts';
+import { nodeCluster } from './support/fixture.ts';
+import { postgresGate, type ChatNode } from './support/nodes.ts';
 import { Tab, login } from './support/tabs.ts';
 
 const servicesUp = (await postgresGate()) && (await sharedRedisGate());
@@ -18,29 +19,16 @@ function expectExactlyOnceInOrder(seqs: number[]): void {
 }
 
 describe.skipIf(!servicesUp)('chat across nodes', { timeout: 90_000 }, () => {
-  let group: NodeGroup;
-  let a: ChatNode;
-  let b: ChatNode;
-  const tabs: Tab[] = [];
-
-  beforeAll(async () => {
-    group = await NodeGroup.create(TEST_REDIS_URL);
-    a = await group.start('A');
-    b = await group.start('B');
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tab of tabs) tab.close();
-    await group?.close();
-  });
+  const cluster = nodeCluster(TEST_REDIS_URL, { a: 'A', b: 'B' });
 
   async function open(name: string, node: ChatNode, session: Awaited<ReturnType<typeof login>>): Promise<Tab> {
     const tab = await Tab.open(name, node.url, session);
-    tabs.push(tab);
+    cluster.tabs.push(tab);
     return tab;
   }
 
   it('delivers messages, unread, receipts, typing and presence between users on different nodes', async () => {
+    const { a, b } = cluster;
     const alice = await login(a.url, 'client1');
     const bob = await login(b.url, 'cleaner1');
     const aliceOnA = await open('alice@A', a, alice);
@@ -101,6 +89,7 @@ describe.skipIf(!servicesUp)('chat across nodes', { timeout: 90_000 }, () => {
   });
 
   it('announces a new room to its participants on every node', async () => {
+    const { a, b } = cluster;
     const carol = await login(a.url, 'client2');
     const dan = await login(a.url, 'cleaner2');
     const carolOnB = await open('carol@B', b, carol);
@@ -127,6 +116,7 @@ describe.skipIf(!servicesUp)('chat across nodes', { timeout: 90_000 }, () => {
   });
 
   it('closes the sockets of a session on every node at logout', async () => {
+    const { a, b } = cluster;
     const session = await login(a.url, 'support1');
     const onA = await open('support@A', a, session);
     const onB = await open('support@B', b, session);

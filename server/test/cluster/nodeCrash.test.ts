@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '@ecc/client';
 import type { Message } from '@ecc/protocol';
 import { TEST_REDIS_URL, sharedRedisGate } from './support/redis.ts';
-import { NodeGroup, postgresGate, type ChatNode } from './support/nodes.ts';
+import { nodeCluster } from './support/fixture.ts';
+import { postgresGate } from './support/nodes.ts';
 import { TcpProxy } from './support/tcpProxy.ts';
 import { Tab, login } from './support/tabs.ts';
 import { TestSocket } from '../support/wsClient.ts';
@@ -16,29 +17,22 @@ import { TestSocket } from '../support/wsClient.ts';
 const servicesUp = (await postgresGate()) && (await sharedRedisGate());
 
 describe.skipIf(!servicesUp)('a node crash', { timeout: 120_000 }, () => {
-  let group: NodeGroup;
-  let doomed: ChatNode;
-  let survivor: ChatNode;
+  const cluster = nodeCluster(TEST_REDIS_URL, { doomed: 'doomed', survivor: 'survivor' });
   let balancer: TcpProxy;
-  const tabs: Tab[] = [];
 
   beforeAll(async () => {
-    group = await NodeGroup.create(TEST_REDIS_URL);
-    doomed = await group.start('doomed');
-    survivor = await group.start('survivor');
     balancer = await TcpProxy.start([
-      { host: '127.0.0.1', port: doomed.port },
-      { host: '127.0.0.1', port: survivor.port },
+      { host: '127.0.0.1', port: cluster.doomed.port },
+      { host: '127.0.0.1', port: cluster.survivor.port },
     ]);
-  }, 120_000);
+  });
 
   afterAll(async () => {
-    for (const tab of tabs) tab.close();
     await balancer?.close();
-    await group?.close();
   });
 
   it('moves its users to another node with nothing lost or duplicated, and announces the ones who do not return', async () => {
+    const { doomed, survivor, tabs } = cluster;
     const lb = `http://127.0.0.1:${balancer.port}`;
     const alice = await login(survivor.url, 'client1');
     const bob = await login(survivor.url, 'cleaner1');

@@ -7,32 +7,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, type Message } from '@ecc/protocol';
 import { PrivateRedis, privateRedisGate, waitUntil } from './support/redis.ts';
-import { NodeGroup, postgresGate, type ChatNode } from './support/nodes.ts';
+import { nodeCluster } from './support/fixture.ts';
+import { postgresGate } from './support/nodes.ts';
 import { Tab, login } from './support/tabs.ts';
 
 const servicesUp = (await postgresGate()) && (await privateRedisGate());
 
 describe.skipIf(!servicesUp)('a Redis outage', { timeout: 120_000 }, () => {
+  // Registered before the nodes' hooks: started before them, killed after them (after-hooks run in reverse).
   let redis: PrivateRedis;
-  let group: NodeGroup;
-  let a: ChatNode;
-  let b: ChatNode;
-  const tabs: Tab[] = [];
-
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    group = await NodeGroup.create(redis.url);
-    a = await group.start('A');
-    b = await group.start('B');
-  }, 120_000);
-
+  });
   afterAll(async () => {
-    for (const tab of tabs) tab.close();
-    await group?.close();
     await redis?.kill();
   });
+  const cluster = nodeCluster(() => redis.url, { a: 'A', b: 'B' });
 
   it('keeps nodes serving and storing, reports unhealthy, and recovers by itself with nothing lost', async () => {
+    const { a, b, tabs } = cluster;
     const alice = await login(a.url, 'client1');
     const bob = await login(b.url, 'cleaner1');
     const aliceOnA = await Tab.open('alice@A', a.url, alice);
