@@ -1,20 +1,13 @@
 /** Uploads: size and type limits, participants only, and safe serving headers. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Attachment } from '@ecc/protocol';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { cid, connectAs } from './support/chat.ts';
+import { cid, connectAs, serverForSuite } from './support/chat.ts';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 describe('attachments', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { limits: { maxAttachmentBytes: 4096 } } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForSuite({ config: { limits: { maxAttachmentBytes: 4096 } } });
 
   async function upload(token: string, roomId: number, bytes: Buffer, name: string, type = 'application/octet-stream') {
     const form = new FormData();

@@ -1,17 +1,10 @@
 /** Sign-in, sessions, throttling, CSRF and logout closing sockets. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, SESSION_COOKIE } from '@ecc/protocol';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { api, connectAs, openTab } from './support/chat.ts';
+import { api, connectAs, openTab, serverForSuite } from './support/chat.ts';
 
 describe('auth', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { limits: { loginMaxFailures: 3, loginMaxFailuresPerIp: 100 } } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForSuite({ config: { limits: { loginMaxFailures: 3, loginMaxFailuresPerIp: 100 } } });
 
   it('login returns the user and a token and sets an HttpOnly SameSite=Lax cookie', async () => {
     const res = await fetch(`${server.url}/api/auth/login`, {

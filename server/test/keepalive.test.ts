@@ -1,17 +1,11 @@
 /** Server pings: a peer that stops answering is terminated; one that answers stays. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '@ecc/protocol';
-import { startTestServer, type TestServer } from '../src/testing.ts';
+import { serverForSuite } from './support/chat.ts';
 
 describe('keep-alive', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { limits: { serverPingMs: 100 } } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForSuite({ config: { limits: { serverPingMs: 100 } } });
 
   it('terminates a socket whose pongs stop, keeps one that answers', async () => {
     const { user, token } = await server.login('client1');
@@ -36,13 +30,7 @@ describe('keep-alive', () => {
 });
 
 describe('session expiry', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { sessionTtlMs: 3000, limits: { serverPingMs: 100 } } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForSuite({ config: { sessionTtlMs: 3000, limits: { serverPingMs: 100 } } });
 
   it('closes a socket with 4401 once its session has expired', async () => {
     const { user, token } = await server.login('cleaner1');

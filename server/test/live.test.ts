@@ -1,16 +1,9 @@
 /** Typing indicators (relay, expiry, close) and presence (first socket / last socket). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { connectAs, openTab } from './support/chat.ts';
+import { describe, expect, it } from 'vitest';
+import { connectAs, openTab, serverForSuite } from './support/chat.ts';
 
 describe('typing and presence', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { limits: { typingExpiryMs: 300 } } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForSuite({ config: { limits: { typingExpiryMs: 300 } } });
 
   it('typing goes to the other participants only and a true expires as false', async () => {
     const alice = await connectAs(server, 'client1');

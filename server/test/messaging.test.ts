@@ -3,23 +3,17 @@
  * message/unread across tabs, duplicates, history, read marks, receipts,
  * edit/delete, authorisation, limits.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@ecc/protocol';
-import { startTestServer, type TestServer } from '../src/testing.ts';
 import { DIALECTS } from './support/databases.ts';
-import { cid, connectAs, openTab } from './support/chat.ts';
+import { cid, connectAs, openTab, serverForSuite } from './support/chat.ts';
 
 for (const dialect of DIALECTS) {
   describe(`messaging (${dialect})`, () => {
-    let server: TestServer;
+    const server = serverForSuite({ dialect, config: { limits: { sendRateLimit: 1000 } } });
     let roomId: number;
-
-    beforeAll(async () => {
-      server = await startTestServer({ dialect, config: { limits: { sendRateLimit: 1000 } } });
+    beforeAll(() => {
       roomId = server.demo!.roomId;
-    });
-    afterAll(async () => {
-      await server?.close();
     });
 
     it('ready lists the rooms with participants, unread and the last message', async () => {
@@ -250,13 +244,7 @@ for (const dialect of DIALECTS) {
 }
 
 describe('send limits', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { limits: { sendRateLimit: 5, sendRateWindowMs: 60_000 } } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForSuite({ config: { limits: { sendRateLimit: 5, sendRateWindowMs: 60_000 } } });
 
   it('RATE_LIMITED beyond the per-user limit, with nothing stored', async () => {
     const alice = await connectAs(server, 'client1');
@@ -274,13 +262,7 @@ describe('send limits', () => {
 });
 
 describe('closed rooms', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { roomCloseGraceMs: 0 } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForSuite({ config: { roomCloseGraceMs: 0 } });
 
   it('ROOM_CLOSED for sends once the job is done, while history and read still work', async () => {
     const alice = await connectAs(server, 'client1');

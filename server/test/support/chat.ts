@@ -1,7 +1,27 @@
 /** Shared steps of the server's integration tests. */
+import { afterAll, beforeAll } from 'vitest';
 import type { User } from '@ecc/protocol';
-import type { TestServer } from '../../src/testing.ts';
+import { startTestServer, type TestServer, type TestServerOptions } from '../../src/testing.ts';
 import { TestSocket, type SocketAuth } from './wsClient.ts';
+
+/**
+ * Registers the hooks of the enclosing describe: a test server started with
+ * `options` before its tests and closed after them. Returns that server, its
+ * fields filled in by the first hook (a TestServer is plain data and
+ * closures, so the copy is the server): use it inside tests.
+ */
+export function serverForSuite(options: TestServerOptions = {}): TestServer {
+  const server = {} as TestServer;
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startTestServer(options);
+    Object.assign(server, started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return server;
+}
 
 export interface Session {
   user: User;
