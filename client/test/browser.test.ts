@@ -4,38 +4,29 @@
  * headers (the browser sends the session cookie), `close()` instead of
  * `terminate()` when dropping a dead link.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ChatClient } from '../src/index.ts';
-import { message, room, startScriptedServer, until, type ScriptedServer } from './support/scriptedServer.ts';
+import { message, scriptedServerPerTest, until } from './support/scriptedServer.ts';
 
-let server: ScriptedServer;
-let client: ChatClient | undefined;
-
-beforeEach(async () => {
-  server = await startScriptedServer();
-  server.rooms = [room(1, 0)];
-});
-
-afterEach(async () => {
-  client?.close();
-  await server.close();
-});
+const scripted = scriptedServerPerTest();
 
 it('uses the global WebSocket without headers, delivers messages and recovers from a dead link', async () => {
+  const { server } = scripted;
   expect(typeof globalThis.WebSocket).toBe('function');
-  client = new ChatClient({
+  const client = new ChatClient({
     url: server.url,
     userId: 1,
     token: 'ignored-in-browsers',
     backoff: { initialMs: 20, maxMs: 50 },
     keepAlive: { pingMs: 50, pongTimeoutMs: 100 },
   });
+  scripted.client = client;
   const seen: number[] = [];
   client.on('message', ({ message: m }) => seen.push(m.seq));
   client.connect();
   const peer = await server.nextPeer();
   expect(peer.request.headers.authorization).toBeUndefined();
-  await until(() => client?.state === 'open');
+  await until(() => client.state === 'open');
   peer.send({ type: 'message', message: message(1, 1) });
   await until(() => seen.length === 1);
 

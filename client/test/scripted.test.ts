@@ -3,37 +3,25 @@
  * writes by hand), for the moments a real server cannot be made to hit on cue:
  * a drop between send and ack, invalid frames, missing pongs, transient errors.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ChatError, type Message } from '@ecc/protocol';
 import { ChatClient, type ChatClientEvents, type ChatClientOptions } from '../src/index.ts';
 import { NodeWebSocket, nodeWebSocket } from '../src/node.ts';
-import { message, room, startScriptedServer, until, type Peer, type ScriptedServer } from './support/scriptedServer.ts';
+import { message, room, scriptedServerPerTest, until, type Peer } from './support/scriptedServer.ts';
 
-let server: ScriptedServer;
-let client: ChatClient | undefined;
-
-beforeEach(async () => {
-  server = await startScriptedServer();
-  server.rooms = [room(1, 0)];
-});
-
-afterEach(async () => {
-  client?.close();
-  client = undefined;
-  await server.close();
-});
+const scripted = scriptedServerPerTest();
 
 function start(extra: Partial<ChatClientOptions> = {}) {
   const c = new ChatClient({
-    url: server.url,
+    url: scripted.server.url,
     userId: 1,
     token: 't0ken',
     WebSocket: NodeWebSocket,
     backoff: { initialMs: 20, maxMs: 100 },
     ...extra,
   });
-  client = c;
+  scripted.client = c;
   const events: { [K in keyof ChatClientEvents]: ChatClientEvents[K][] } = {
     state: [], ready: [], message: [], message_updated: [], unread: [], receipt: [], typing: [],
     presence: [], room: [], error: [], send_failed: [],
@@ -58,6 +46,7 @@ const isType = (type: string) => (f: { type: string }) => f.type === type;
 
 describe('ChatClient against a scripted peer', () => {
   it('connects with the Bearer token on /ws/user/{id}/ and reaches open after ready', async () => {
+    const { server } = scripted;
     const { c, events } = start();
     c.connect();
     c.connect(); // idempotent
@@ -71,6 +60,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('nodeWebSocket(token) carries the token without the token option', async () => {
+    const { server } = scripted;
     const { c } = start({ token: undefined, WebSocket: nodeWebSocket('abc') });
     c.connect();
     const peer = await server.nextPeer();
@@ -78,6 +68,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('queues sends made offline and sends them after ready; the ack resolves and emits the message once', async () => {
+    const { server } = scripted;
     const { c, events, seqs } = start();
     const sent = c.send({ roomId: 1, content: 'hello', clientId: 'cid-1' });
     c.connect();
@@ -96,6 +87,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('re-sends an in-flight send with the same clientId after the socket drops, resolving once', async () => {
+    const { server } = scripted;
     const { c, events, seqs } = start();
     c.connect();
     const first = await server.nextPeer();
@@ -115,6 +107,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('delivers live messages in order, dropping duplicates and filling a gap from history', async () => {
+    const { server } = scripted;
     server.rooms = [room(1, 2)];
     const { c, seqs } = start();
     c.connect();
@@ -132,6 +125,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('after reconnect fetches what it missed page by page before live messages of that room', async () => {
+    const { server } = scripted;
     server.rooms = [room(1, 0), room(2, 0)];
     const { c, seqs } = start();
     c.connect();
@@ -157,6 +151,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('rejects a send with the error code of its ref and emits send_failed', async () => {
+    const { server } = scripted;
     const { c, events } = start();
     c.connect();
     const peer = await server.nextPeer();
@@ -170,6 +165,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('retries a send after a transient INTERNAL error with the same clientId', async () => {
+    const { server } = scripted;
     const { c } = start();
     c.connect();
     const peer = await server.nextPeer();
@@ -184,6 +180,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('stops reconnecting after close code 4401 and fails what is pending', async () => {
+    const { server } = scripted;
     const { c, events } = start();
     c.connect();
     const peer = await server.nextPeer();
@@ -202,6 +199,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('reports an invalid frame as an error event and rejects the request it answers', async () => {
+    const { server } = scripted;
     const { c, events } = start();
     c.connect();
     const peer = await server.nextPeer();
@@ -219,6 +217,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('reconnects when pongs stop coming', async () => {
+    const { server } = scripted;
     server.answerPings = false;
     const { c, events } = start({ keepAlive: { pingMs: 30, pongTimeoutMs: 60 } });
     c.connect();
@@ -228,6 +227,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('queues the latest read per room while offline and drops typing', async () => {
+    const { server } = scripted;
     const { c } = start();
     c.read(1, 3);
     c.read(1, 5);
@@ -243,6 +243,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('edit resolves on message_updated and rejects on an error with its ref', async () => {
+    const { server } = scripted;
     const { c, events } = start();
     c.connect();
     const peer = await server.nextPeer();
@@ -268,6 +269,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('close() rejects pending requests and stays closed', async () => {
+    const { server } = scripted;
     server.autoReady = false;
     const { c } = start();
     c.connect();
@@ -280,6 +282,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('in a browser, going offline drops the socket and queues sends; coming online reconnects at once', async () => {
+    const { server } = scripted;
     const network = new EventTarget();
     const g = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
     g.addEventListener = network.addEventListener.bind(network);
@@ -306,6 +309,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('retries a gap fetch after a transient error, then delivers in order', async () => {
+    const { server } = scripted;
     const { c, seqs, events } = start();
     c.connect();
     const peer = await server.nextPeer();
@@ -322,6 +326,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('with resync off, hands over live messages across a gap', async () => {
+    const { server } = scripted;
     const { c, seqs } = start({ resync: false });
     c.connect();
     const peer = await server.nextPeer();

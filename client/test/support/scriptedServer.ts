@@ -7,8 +7,10 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage } from 'node:http';
+import { afterEach, beforeEach } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Message, Room, ServerFrame, User } from '@ecc/protocol';
+import type { ChatClient } from '../../src/index.ts';
 
 export const ALICE: User = { id: 1, username: 'alice', displayName: 'Alice', role: 'client' };
 export const BOB: User = { id: 2, username: 'bob', displayName: 'Bob', role: 'cleaner' };
@@ -123,6 +125,32 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     for (const w of waiting.splice(0)) w(peer);
   });
   return server;
+}
+
+export interface ScriptedTest {
+  /** This test's server; its `ready` lists room 1, with no messages yet, unless the test changes `rooms`. */
+  server: ScriptedServer;
+  /** The client under test, when the test puts one here: closed after the test. */
+  client: ChatClient | undefined;
+}
+
+/**
+ * Registers the hooks of the enclosing file or describe: before each test a
+ * new scripted server, after it the test's client and the server are closed.
+ * Returns the object the hooks fill in: read it inside tests.
+ */
+export function scriptedServerPerTest(): ScriptedTest {
+  const test = { client: undefined } as ScriptedTest;
+  beforeEach(async () => {
+    test.server = await startScriptedServer();
+    test.server.rooms = [room(1, 0)];
+  });
+  afterEach(async () => {
+    test.client?.close();
+    test.client = undefined;
+    await test.server.close();
+  });
+  return test;
 }
 
 function waitFor<T>(
