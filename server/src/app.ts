@@ -150,6 +150,8 @@ export function createChatServer(deps: ServerDeps): ChatServer {
         upgrades.keepAlive.stop();
         await sweeper.stop();
         await services.batcher.drain();
+        // The users reconnect to another node (or to this one restarted): peers should not see them flicker offline.
+        services.presence.handOver();
         for (const connection of [...upgrades.connections]) connection.close(CloseCode.GOING_AWAY, 'Server shutting down');
         await services.batcher.drain();
         await new Promise<void>((resolve) => {

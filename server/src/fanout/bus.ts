@@ -93,5 +93,14 @@ export interface PresenceTracker {
    * sockets vanished without closing). The in-memory version never calls it.
    */
   onOffline(handler: (userIds: number[]) => void): void;
+  /**
+   * The node is shutting down and its users will reconnect to other nodes
+   * (a deploy): from now on its closing sockets change nothing the cluster
+   * sees, so peers see no offline-then-online flicker. Its entries stay
+   * until its heartbeat expires; then a peer's sweep announces only the
+   * users who did not come back, as after a crash. False where there is no
+   * other node to hand over to (in memory): closes are then announced as usual.
+   */
+  handOver(): boolean;
   close(): Promise<void>;
 }

@@ -102,5 +102,9 @@ export class MemoryPresence implements PresenceTracker {
     // A process cannot outlive its own sockets: nothing to report.
   }
 
+  handOver(): boolean {
+    return false;
+  }
+
   async close(): Promise<void> {}
 }

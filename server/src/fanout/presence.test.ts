@@ -170,6 +170,30 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
     expect(reports).toEqual([[8]]);
   });
 
+  it('hands a shutting-down node over: no offline for users who reconnect elsewhere, one for those who do not', async () => {
+    const watcher = await localNode();
+    const leaving = await localNode();
+    const reports: number[][] = [];
+    watcher.onOffline((ids) => reports.push(ids));
+    expect(await leaving.socketOpened(21)).toBe(true);
+    expect(await leaving.socketOpened(22)).toBe(true);
+
+    expect(leaving.handOver()).toBe(true);
+    // Its sockets close: nothing changes for the cluster yet.
+    expect(await leaving.socketClosed(21)).toBe(false);
+    expect(await leaving.socketClosed(22)).toBe(false);
+    expect(await watcher.onlineAmong([21, 22])).toEqual(new Set([21, 22]));
+    // User 21 reconnects to another node: not a new "online" either.
+    expect(await watcher.socketOpened(21)).toBe(false);
+    await leaving.close();
+
+    await waitUntil('the handed-over node swept', async () => (await watcher.onlineAmong([22])).size === 0, 15_000);
+    await waitUntil('offline reported', () => reports.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(reports).toEqual([[22]]);
+    expect(await watcher.onlineAmong([21, 22])).toEqual(new Set([21]));
+  });
+
   it('never sweeps a live node', async () => {
     const a = await localNode();
     const b = await localNode();

@@ -62,6 +62,8 @@ export class RedisPresence implements PresenceTracker {
   private sweepTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private closed = false;
+  /** Shutting down with the users moving elsewhere: Redis keeps this node's entries as they are. */
+  private handingOver = false;
 
   constructor(options: RedisPresenceOptions) {
     this.nodeId = options.nodeId ?? randomUUID();
@@ -105,6 +107,7 @@ export class RedisPresence implements PresenceTracker {
     const count = current - 1;
     if (count > 0) this.local.set(userId, count);
     else this.local.delete(userId);
+    if (this.handingOver) return false;
     const transition = await this.mirror(userId, count);
     return transition === undefined ? count === 0 : transition === -1;
   }
@@ -132,6 +135,14 @@ export class RedisPresence implements PresenceTracker {
     return online;
   }
 
+  handOver(): boolean {
+    this.handingOver = true;
+    // No more heartbeats or syncs: the entries must stay as they are until the heartbeat expires.
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.sweepTimer);
+    return true;
+  }
+
   onOffline(handler: OfflineHandler): void {
     this.offlineHandlers.push(handler);
   }
@@ -149,7 +160,8 @@ export class RedisPresence implements PresenceTracker {
   /**
    * Stops the timers. With no sockets left, removes this node's entries;
    * otherwise only drops the heartbeat, so a peer's sweep announces the
-   * users that went offline with this node.
+   * users that went offline with this node. After `handOver` it leaves
+   * everything to expire (the users are on their way to other nodes).
    */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -157,7 +169,7 @@ export class RedisPresence implements PresenceTracker {
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.sweepTimer);
     await this.ticking;
-    if (this.redis.status === 'ready') {
+    if (this.redis.status === 'ready' && !this.handingOver) {
       try {
         await this.redis.del(this.keys.heartbeat(this.nodeId));
         if (this.local.size === 0) await runScript(this.redis, REAP_NODE, [this.keys.nodes], [this.prefix, this.nodeId]);
@@ -192,7 +204,7 @@ export class RedisPresence implements PresenceTracker {
 
   /** Heartbeat, and re-registration when Redis may be out of date. Never runs twice at once. */
   private tick(): void {
-    if (this.closed || this.ticking || this.redis.status !== 'ready') return;
+    if (this.closed || this.handingOver || this.ticking || this.redis.status !== 'ready') return;
     this.ticking = this.heartbeat()
       .catch((err: unknown) => {
         this.markDirty();
@@ -232,7 +244,7 @@ export class RedisPresence implements PresenceTracker {
   }
 
   private scheduleSweep(): void {
-    if (this.closed) return;
+    if (this.closed || this.handingOver) return;
     const delay = this.sweepMs * (0.75 + Math.random() * 0.5);
     this.sweepTimer = setTimeout(() => {
       this.sweep()
