@@ -30,7 +30,7 @@ function start(extra: Partial<ChatClientOptions> = {}) {
     c.on(type, (ev) => (events[type] as unknown[]).push(ev));
   }
   const seqs = (roomId = 1) => events.message.filter((e) => e.message.roomId === roomId).map((e) => e.message.seq);
-  return { c, events, seqs };
+  return { c, events, seqs, server: scripted.server };
 }
 
 function ackFor(frame: Record<string, unknown>, seq: number): Record<string, unknown> {
@@ -46,8 +46,7 @@ const isType = (type: string) => (f: { type: string }) => f.type === type;
 
 describe('ChatClient against a scripted peer', () => {
   it('connects with the Bearer token on /ws/user/{id}/ and reaches open after ready', async () => {
-    const { server } = scripted;
-    const { c, events } = start();
+    const { c, events, server } = start();
     c.connect();
     c.connect(); // idempotent
     const peer = await server.nextPeer();
@@ -60,16 +59,14 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('nodeWebSocket(token) carries the token without the token option', async () => {
-    const { server } = scripted;
-    const { c } = start({ token: undefined, WebSocket: nodeWebSocket('abc') });
+    const { c, server } = start({ token: undefined, WebSocket: nodeWebSocket('abc') });
     c.connect();
     const peer = await server.nextPeer();
     expect(peer.request.headers.authorization).toBe('Bearer abc');
   });
 
   it('queues sends made offline and sends them after ready; the ack resolves and emits the message once', async () => {
-    const { server } = scripted;
-    const { c, events, seqs } = start();
+    const { c, events, seqs, server } = start();
     const sent = c.send({ roomId: 1, content: 'hello', clientId: 'cid-1' });
     c.connect();
     const peer = await server.nextPeer();
@@ -87,8 +84,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('re-sends an in-flight send with the same clientId after the socket drops, resolving once', async () => {
-    const { server } = scripted;
-    const { c, events, seqs } = start();
+    const { c, events, seqs, server } = start();
     c.connect();
     const first = await server.nextPeer();
     await until(() => c.state === 'open');
@@ -151,8 +147,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('rejects a send with the error code of its ref and emits send_failed', async () => {
-    const { server } = scripted;
-    const { c, events } = start();
+    const { c, events, server } = start();
     c.connect();
     const peer = await server.nextPeer();
     const sent = c.send({ roomId: 1, content: 'hi', clientId: 'x1' });
@@ -165,8 +160,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('retries a send after a transient INTERNAL error with the same clientId', async () => {
-    const { server } = scripted;
-    const { c } = start();
+    const { c, server } = start();
     c.connect();
     const peer = await server.nextPeer();
     const sent = c.send({ roomId: 1, content: 'hi' });
@@ -180,8 +174,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('stops reconnecting after close code 4401 and fails what is pending', async () => {
-    const { server } = scripted;
-    const { c, events } = start();
+    const { c, events, server } = start();
     c.connect();
     const peer = await server.nextPeer();
     await until(() => c.state === 'open');
@@ -199,8 +192,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('reports an invalid frame as an error event and rejects the request it answers', async () => {
-    const { server } = scripted;
-    const { c, events } = start();
+    const { c, events, server } = start();
     c.connect();
     const peer = await server.nextPeer();
     await until(() => c.state === 'open');
@@ -227,8 +219,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('queues the latest read per room while offline and drops typing', async () => {
-    const { server } = scripted;
-    const { c } = start();
+    const { c, server } = start();
     c.read(1, 3);
     c.read(1, 5);
     c.read(1, 4);
@@ -243,8 +234,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('edit resolves on message_updated and rejects on an error with its ref', async () => {
-    const { server } = scripted;
-    const { c, events } = start();
+    const { c, events, server } = start();
     c.connect();
     const peer = await server.nextPeer();
     const edited = c.edit(10_001, 'new text');
@@ -282,13 +272,12 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('in a browser, going offline drops the socket and queues sends; coming online reconnects at once', async () => {
-    const { server } = scripted;
     const network = new EventTarget();
     const g = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
     g.addEventListener = network.addEventListener.bind(network);
     g.removeEventListener = network.removeEventListener.bind(network);
     try {
-      const { c } = start({ backoff: { initialMs: 60_000, maxMs: 60_000 } });
+      const { c, server } = start({ backoff: { initialMs: 60_000, maxMs: 60_000 } });
       c.connect();
       const first = await server.nextPeer();
       await until(() => c.state === 'open');
@@ -309,8 +298,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('retries a gap fetch after a transient error, then delivers in order', async () => {
-    const { server } = scripted;
-    const { c, seqs, events } = start();
+    const { c, seqs, events, server } = start();
     c.connect();
     const peer = await server.nextPeer();
     await until(() => c.state === 'open');
@@ -326,8 +314,7 @@ describe('ChatClient against a scripted peer', () => {
   });
 
   it('with resync off, hands over live messages across a gap', async () => {
-    const { server } = scripted;
-    const { c, seqs } = start({ resync: false });
+    const { c, seqs, server } = start({ resync: false });
     c.connect();
     const peer = await server.nextPeer();
     await until(() => c.state === 'open');
