@@ -86,6 +86,13 @@ export interface RedisBusStats {
 
 export class RedisBus implements Bus {
   readonly nodeId: string;
+  /**
+   * How this node's own envelopes begin (JSON.stringify keeps the key order
+   * of `publish`): Redis echoes every event to its publisher when it is
+   * subscribed to the topic, i.e. nearly every message; those are dropped
+   * before parsing and validating them.
+   */
+  private readonly ownEnvelopeStart: string;
   private readonly prefix: string;
   private readonly logger: Logger;
   private readonly maxInFlight: number;
@@ -115,6 +122,7 @@ export class RedisBus implements Bus {
 
   constructor(options: RedisBusOptions) {
     this.nodeId = options.nodeId ?? randomUUID();
+    this.ownEnvelopeStart = `{"origin":${JSON.stringify(this.nodeId)},`;
     this.prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
     this.logger = options.logger.child({ component: 'redis-bus', nodeId: this.nodeId });
     this.maxInFlight = options.maxInFlight ?? 10_000;
@@ -220,7 +228,7 @@ export class RedisBus implements Bus {
   }
 
   private receive(channel: string, payload: string): void {
-    if (!channel.startsWith(this.prefix)) return;
+    if (!channel.startsWith(this.prefix) || payload.startsWith(this.ownEnvelopeStart)) return;
     let raw: unknown;
     try {
       raw = JSON.parse(payload);
