@@ -136,6 +136,15 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
     return tracker;
   }
 
+  /** Two nodes: one that will leave, and one whose offline reports are recorded. */
+  async function watcherAndLeaving() {
+    const watcher = await localNode();
+    const leaving = await localNode();
+    const reports: number[][] = [];
+    watcher.onOffline((ids) => reports.push(ids));
+    return { watcher, leaving, reports };
+  }
+
   it('reports the users of a killed node offline exactly once, keeping those still connected elsewhere', async () => {
     const survivor = await localNode();
     const other = await localNode();
@@ -160,10 +169,7 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
   });
 
   it('has a peer announce the users of a node closed while it still held sockets', async () => {
-    const watcher = await localNode();
-    const leaving = await localNode();
-    const reports: number[][] = [];
-    watcher.onOffline((ids) => reports.push(ids));
+    const { leaving, reports } = await watcherAndLeaving();
     expect(await leaving.socketOpened(8)).toBe(true);
     await leaving.close();
     await waitUntil('offline reported by the peer', () => reports.length > 0, 15_000);
@@ -171,10 +177,7 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
   });
 
   it('hands a shutting-down node over: no offline for users who reconnect elsewhere, one for those who do not', async () => {
-    const watcher = await localNode();
-    const leaving = await localNode();
-    const reports: number[][] = [];
-    watcher.onOffline((ids) => reports.push(ids));
+    const { watcher, leaving, reports } = await watcherAndLeaving();
     expect(await leaving.socketOpened(21)).toBe(true);
     expect(await leaving.socketOpened(22)).toBe(true);
 
