@@ -3,7 +3,7 @@
  * client library, with reconnect, clientId retries and resync by seq) and a
  * record of everything it delivered to the app.
  */
-import { ApiClient, ChatClient, type PresenceEvent, type ReceiptEvent, type TypingEvent, type UnreadEvent } from '@ecc/client';
+import { ApiClient, ChatClient, type PresenceEvent, type ReceiptEvent, type TypingEvent } from '@ecc/client';
 import { nodeWebSocket } from '@ecc/client/node';
 import type { Message, Room, User } from '@ecc/protocol';
 import { waitUntil } from './redis.ts';
@@ -20,8 +20,6 @@ export async function login(baseUrl: string, username: string): Promise<{ user: 
 export class Tab {
   /** Messages delivered to the app, per room, in delivery order. */
   readonly messages = new Map<number, Message[]>();
-  /** The latest `unread` event per room. */
-  readonly unread = new Map<number, UnreadEvent>();
   /** Unread per room as the app shows it: from the latest `ready` or `unread`, whichever came last. */
   private readonly unreadNow = new Map<number, number>();
   readonly presence: PresenceEvent[] = [];
@@ -57,7 +55,6 @@ export class Tab {
       this.messages.set(message.roomId, list);
     });
     client.on('unread', (frame) => {
-      this.unread.set(frame.roomId, frame);
       this.unreadNow.set(frame.roomId, frame.unread);
       this.totalUnread = frame.totalUnread;
     });
