@@ -1,18 +1,11 @@
 /** A socket that stops reading is closed with 1013 instead of growing server memory. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { CloseCode } from '@ecc/protocol';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { cid, connectAs } from './support/chat.ts';
+import { cid, connectAs, serverForSuite } from './support/chat.ts';
 
 describe('slow consumers', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { limits: { sendRateLimit: 100_000, maxBufferedBytes: 256 * 1024 } } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForSuite({ config: { limits: { sendRateLimit: 100_000, maxBufferedBytes: 256 * 1024 } } });
 
   it('closes a socket whose send buffer passes the bound with 1013; others keep receiving', async () => {
     const alice = await connectAs(server, 'client1');

@@ -13,7 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { hashToken } from '../src/auth/tokens.ts';
 import { pairUsers } from '../src/storage/fixtures.ts';
-import { createTestStore, DIALECTS, type TestStore } from './support/databases.ts';
+import { DIALECTS, type TestStore } from './support/databases.ts';
+import { storeFixture } from './storage/fixture.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,20 +40,14 @@ async function runFixtures(db: TestStore, outDir: string, args: string[]): Promi
 
 for (const dialect of DIALECTS) {
   describe(`fixtures command (${dialect})`, () => {
-    let db: TestStore | undefined;
-    let outDir: string | undefined;
+    const setup = storeFixture(dialect, async () => ({ outDir: await mkdtemp(path.join(os.tmpdir(), 'ecc-fixtures-')) }));
     afterEach(async () => {
-      await db?.cleanup();
-      if (outDir) await rm(outDir, { recursive: true, force: true });
-      db = undefined;
-      outDir = undefined;
+      if (setup.outDir) await rm(setup.outDir, { recursive: true, force: true });
     });
 
     it('creates users in K client–cleaner job rooms each, a group room, and sessions whose tokens authenticate', async () => {
-      db = await createTestStore(dialect);
-      outDir = await mkdtemp(path.join(os.tmpdir(), 'ecc-fixtures-'));
+      const { db, store, outDir } = setup;
       const fixtures = await runFixtures(db, outDir, ['--users', '12', '--rooms-per-user', '3', '--group-size', '5']);
-      const { store } = db;
 
       expect(fixtures.users).toHaveLength(12);
       expect(new Set(fixtures.users.map((u) => u.username)).size).toBe(12);
@@ -93,8 +88,7 @@ for (const dialect of DIALECTS) {
     }, 90_000);
 
     it('a second run adds new users beside the first (usernames are unique per run)', async () => {
-      db = await createTestStore(dialect);
-      outDir = await mkdtemp(path.join(os.tmpdir(), 'ecc-fixtures-'));
+      const { db, outDir } = setup;
       const first = await runFixtures(db, outDir, ['--users', '4', '--rooms-per-user', '1']);
       const second = await runFixtures(db, outDir, ['--users', '4', '--rooms-per-user', '1']);
       expect(await db.store.countUsers()).toBe(8);

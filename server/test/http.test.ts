@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '../src/fanout/bus.ts';
 import { MemoryBus } from '../src/fanout/memory.ts';
 import { startTestServer, type TestServer } from '../src/testing.ts';
-import { api } from './support/chat.ts';
+import { api, serverForSuite } from './support/chat.ts';
 
 describe('http', () => {
   let server: TestServer;
@@ -63,13 +63,7 @@ describe('http', () => {
 });
 
 describe('http without a web build', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ seed: false, config: { webDistDir: path.join(os.tmpdir(), 'ecc-no-such-dir') } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForSuite({ seed: false, config: { webDistDir: path.join(os.tmpdir(), 'ecc-no-such-dir') } });
 
   it('says how to build the web app', async () => {
     const res = await fetch(`${server.url}/`);

@@ -1,19 +1,13 @@
 /** Jobs and support rooms over HTTP, and the room events they produce on the sockets. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Job, Room } from '@ecc/protocol';
-import { startTestServer, type TestServer } from '../src/testing.ts';
+import { startTestServer } from '../src/testing.ts';
 import { DIALECTS } from './support/databases.ts';
-import { api, cid, connectAs } from './support/chat.ts';
+import { api, cid, connectAs, serverForSuite } from './support/chat.ts';
 
 for (const dialect of DIALECTS) {
   describe(`jobs and support (${dialect})`, () => {
-    let server: TestServer;
-    beforeAll(async () => {
-      server = await startTestServer({ dialect });
-    });
-    afterAll(async () => {
-      await server?.close();
-    });
+    const server = serverForSuite({ dialect });
 
     it('clients post jobs, others may not; cleaners see open jobs', async () => {
       const carol = await server.login('client2');

@@ -3,12 +3,13 @@
  * transaction over a real store, every user of a batch is told the time
  * that was stored, and a failing write still answers (and is logged).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import type { User } from '@ecc/protocol';
 import { LastSeenWriter } from '../src/services/lastSeenWriter.ts';
 import type { Store } from '../src/storage/store.ts';
-import { createTestStore, DIALECTS, type TestStore } from './support/databases.ts';
+import { DIALECTS } from './support/databases.ts';
+import { storeFixture } from './storage/fixture.ts';
 import { makeUser } from './storage/people.ts';
 
 /** The store, recording each setLastSeen call's users. */
@@ -29,18 +30,14 @@ const silent = pino({ level: 'silent' });
 
 for (const dialect of DIALECTS) {
   describe(`last-seen writer (${dialect})`, () => {
-    let db: TestStore;
-    let users: User[];
-    beforeEach(async () => {
-      db = await createTestStore(dialect);
-      users = [];
-      for (let i = 0; i < 5; i++) users.push(await makeUser(db.store, 'client', `gone${i}`));
-    });
-    afterEach(async () => {
-      await db.cleanup();
+    const fixture = storeFixture(dialect, async (store) => {
+      const users: User[] = [];
+      for (let i = 0; i < 5; i++) users.push(await makeUser(store, 'client', `gone${i}`));
+      return { users };
     });
 
     it('users going offline in the same tick share one write, and the time told is the time stored', async () => {
+      const { db, users } = fixture;
       const { store, writes } = recordingWrites(db.store);
       const writer = new LastSeenWriter(store, silent);
       const times = await Promise.all(users.map((u) => writer.record(u.id)));
@@ -51,6 +48,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a user going offline while a write is under way is written next, with a later time', async () => {
+      const { db, users } = fixture;
       const { store, writes } = recordingWrites(db.store);
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));

@@ -3,14 +3,15 @@
  * once, yet each room's messages are numbered in arrival order, every send
  * gets one answer, and the last unread count a recipient hears is final.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import type { ServerFrame, User } from '@ecc/protocol';
+import type { ServerFrame } from '@ecc/protocol';
 import { MemoryBus } from '../src/fanout/memory.ts';
 import type { Store } from '../src/storage/store.ts';
 import { Hub, type HubSocket } from '../src/ws/hub.ts';
 import { SendBatcher } from '../src/ws/sendBatcher.ts';
-import { createTestStore, DIALECTS, type TestStore } from './support/databases.ts';
+import { DIALECTS } from './support/databases.ts';
+import { storeFixture } from './storage/fixture.ts';
 import { makeUser, plainRoom } from './storage/people.ts';
 
 function recordingSocket(id: string, userId: number): HubSocket & { frames: ServerFrame[] } {
@@ -36,22 +37,16 @@ function countingOverlap(store: Store): { store: Store; maxOverlap: () => number
 
 for (const dialect of DIALECTS) {
   describe(`SendBatcher (${dialect})`, () => {
-    let db: TestStore;
-    let alice: User;
-    let bob: User;
-    let roomIds: number[];
-    beforeEach(async () => {
-      db = await createTestStore(dialect);
-      alice = await makeUser(db.store, 'client', 'alice');
-      bob = await makeUser(db.store, 'cleaner', 'bob');
-      roomIds = [];
-      for (let i = 0; i < 6; i++) roomIds.push(await plainRoom(db.store, [alice, bob], `Room ${i}`));
-    });
-    afterEach(async () => {
-      await db.cleanup();
+    const fixture = storeFixture(dialect, async (store) => {
+      const alice = await makeUser(store, 'client', 'alice');
+      const bob = await makeUser(store, 'cleaner', 'bob');
+      const roomIds: number[] = [];
+      for (let i = 0; i < 6; i++) roomIds.push(await plainRoom(store, [alice, bob], `Room ${i}`));
+      return { alice, bob, roomIds };
     });
 
     it('commits batches side by side yet numbers each room in arrival order, answering every send once', async () => {
+      const { db, alice, bob, roomIds } = fixture;
       const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
       const bobSocket = recordingSocket('bob', bob.id);
       await hub.addSocket(bobSocket);
@@ -99,6 +94,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('commits the next batch while the one before it is answered, yet answers in commit order', async () => {
+      const { db, alice, bob, roomIds } = fixture;
       const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
       let appends = 0;
       let release!: () => void;

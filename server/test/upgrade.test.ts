@@ -1,18 +1,11 @@
 /** The WebSocket upgrade's checks, socket limits, frame size and bad input. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@ecc/protocol';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { cid, connectAs, openTab } from './support/chat.ts';
+import { cid, connectAs, openTab, serverForSuite } from './support/chat.ts';
 import { TestSocket, upgradeStatus } from './support/wsClient.ts';
 
 describe('socket upgrade and frames', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { allowedOrigins: ['https://app.example'] } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = serverForSuite({ config: { allowedOrigins: ['https://app.example'] } });
 
   it('401 without credentials or with a bad token, 403 for another user’s path', async () => {
     const { user, token } = await server.login('client1');

@@ -3,23 +3,19 @@
  * arguments, in whatever order the SQL uses them, and a query with a value
  * that is not an argument is refused instead of silently reusing it.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compiledOnce } from '../../src/storage/compiledOnce.ts';
 import type { KyselyStore } from '../../src/storage/kyselyStore.ts';
-import { createTestStore, DIALECTS, type TestStore } from '../support/databases.ts';
+import { DIALECTS } from '../support/databases.ts';
+import { storeFixture } from './fixture.ts';
 import { makeUser } from './people.ts';
 
 for (const dialect of DIALECTS) {
   describe(`compiledOnce (${dialect})`, () => {
-    let db: TestStore;
-    beforeEach(async () => {
-      db = await createTestStore(dialect);
-    });
-    afterEach(async () => {
-      await db.cleanup();
-    });
+    const fixture = storeFixture(dialect, async () => ({}));
 
     it('binds each call’s arguments where the query uses them', async () => {
+      const { db } = fixture;
       const alice = await makeUser(db.store, 'client', 'alice');
       const bob = await makeUser(db.store, 'cleaner', 'bob');
       // The SQL uses the second argument before the first.
@@ -34,6 +30,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a query whose parameters are not all its arguments', async () => {
+      const { db } = fixture;
       const withConstant = compiledOnce((kdb, id: number) => kdb.selectFrom('users').select('id').where('id', '=', id).where('role', '=', 'client'), [-1]);
       await expect(withConstant((db.store as KyselyStore).db, 1)).rejects.toThrow(/not one of its arguments/);
     });

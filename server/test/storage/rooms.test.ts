@@ -10,7 +10,8 @@ import type { User } from '@ecc/protocol';
 import { hashToken, newToken } from '../../src/auth/tokens.ts';
 import { createStore } from '../../src/storage/index.ts';
 import type { Store } from '../../src/storage/store.ts';
-import { createTestStore, DIALECTS, TEST_DATABASE_URL, type TestStore } from '../support/databases.ts';
+import { DIALECTS, TEST_DATABASE_URL } from '../support/databases.ts';
+import { storeFixture } from './fixture.ts';
 import { jobRoom, makeUser, plainRoom, send, text } from './people.ts';
 
 /** Lets the millisecond clock move on, so `updated_at` of consecutive writes differ. */
@@ -18,21 +19,17 @@ const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 3));
 
 for (const dialect of DIALECTS) {
   describe(`rooms, jobs, sessions and migrations (${dialect})`, () => {
-    let db: TestStore;
-    let store: Store;
+    const fixture = storeFixture(dialect, async () => ({}));
     let second: Store | undefined;
-    beforeEach(async () => {
-      db = await createTestStore(dialect);
-      store = db.store;
-    });
+    // Registered after the fixture's hooks, so it runs before the store's cleanup.
     afterEach(async () => {
       await second?.close();
       second = undefined;
-      await db.cleanup();
     });
 
     /** On PostgreSQL a second store with its own pool (another node); on SQLite the same store. */
     async function otherNode(): Promise<Store> {
+      const { db, store } = fixture;
       if (!db.databaseUrl) return store;
       second = await createStore({ databaseUrl: db.databaseUrl, dataDir: os.tmpdir(), ...(db.pgSchema ? { pgSchema: db.pgSchema } : {}), poolSize: 5 });
       return second;
@@ -46,6 +43,7 @@ for (const dialect of DIALECTS) {
       let team: number;
       let quiet: number;
       beforeEach(async () => {
+        const { store } = fixture;
         job = await jobRoom(store);
         alice = job.client;
         bob = job.cleaner;
@@ -57,6 +55,7 @@ for (const dialect of DIALECTS) {
       });
 
       it('lists the rooms most recently active first, moving a room up when a message arrives', async () => {
+        const { store } = fixture;
         // Newest creation first while nothing was said since.
         expect((await store.listRoomsFor(alice.id)).map((r) => r.id)).toEqual([team, quiet, job.roomId]);
         await nextMillisecond();
@@ -70,6 +69,7 @@ for (const dialect of DIALECTS) {
       });
 
       it('gives each room its unread count, last message, participants and job', async () => {
+        const { store } = fixture;
         await send(store, text(job.roomId, bob, 'On my way'));
         const last = await send(store, text(job.roomId, bob, 'Here now'));
         await send(store, text(team, alice, 'hi team'));
@@ -103,6 +103,7 @@ for (const dialect of DIALECTS) {
       });
 
       it('shows last seen and keeps closed rooms in the list, marked inactive', async () => {
+        const { store } = fixture;
         const seen = new Date('2026-01-02T03:04:05.000Z');
         await store.setLastSeen([bob.id], seen);
         await store.setRoomActive(job.roomId, false);
@@ -114,12 +115,14 @@ for (const dialect of DIALECTS) {
       });
 
       it('lists nothing for a user in no room', async () => {
+        const { store } = fixture;
         const loner = await makeUser(store, 'client', 'loner');
         expect(await store.listRoomsFor(loner.id)).toEqual([]);
       });
     });
 
     it('assigns a job once when cleaners race for it, with its room and system message', async () => {
+      const { store } = fixture;
       const client = await makeUser(store, 'client');
       const cleaners = await Promise.all([1, 2, 3, 4].map(() => makeUser(store, 'cleaner')));
       const other = await otherNode();
@@ -145,6 +148,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('finds a session until it expires, and deletes it once', async () => {
+      const { store } = fixture;
       const user = await makeUser(store, 'client');
       const live = newToken();
       const expired = newToken();
@@ -164,6 +168,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('migrates idempotently: again on a used database, and from several stores at once', async () => {
+      const { store } = fixture;
       const user = await makeUser(store, 'client');
       const { roomId } = await jobRoom(store);
       await send(store, text(roomId, user, 'kept'));
