@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RateResult } from '../measure.ts';
+import type { DbKind, SystemKind } from '../target.ts';
 import { readResults, type RunHeader } from './recordSchema.ts';
 import type { BenchRecord, MachineInfo } from './records.ts';
 import { barChart, lineChart, type Series } from './svg.ts';
@@ -18,6 +19,15 @@ const COLORS: Record<string, string> = {
   'peer/sqlite': '#f59e0b',
   'peer/postgres': '#a855f7',
 };
+
+/** A system and database's colour in the charts (grey for one not listed). */
+const colorOf = (r: { system: SystemKind; db: DbKind }): string => COLORS[`${r.system}/${r.db}`] ?? '#6b7280';
+
+/** How the doc names a system. */
+const systemName = (system: SystemKind): string => (system === 'ecc' ? 'E-Cleaner Chat' : 'Socket.IO peer');
+
+/** How many clients asked for history at once, in words. */
+const requesterCount = (n: number): string => (n === 1 ? 'one requester' : `${n} requesters at once`);
 
 export interface DocInput {
   records: BenchRecord[];
@@ -157,7 +167,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     push('## Throughput and latency (marketplace scenario: job rooms of two)', '');
     for (const r of ramps) {
       push(
-        `### ${r.system === 'ecc' ? 'E-Cleaner Chat' : 'Socket.IO peer'} on ${r.db}: ${r.users} users, ${r.roomsPerUser} rooms each`,
+        `### ${systemName(r.system)} on ${r.db}: ${r.users} users, ${r.roomsPerUser} rooms each`,
         '',
         `Highest sustained rate: **${r.sustainedRate} msgs/s** (stopped: ${r.stopReason}).`,
         '',
@@ -213,7 +223,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
   }
   for (const h of of(records, 'history')) {
     push(
-      `## History in a big room (${h.messages.toLocaleString('en-US')} messages, ${h.db}, ${h.requesters === 1 ? 'one requester' : `${h.requesters} requesters at once`})`,
+      `## History in a big room (${h.messages.toLocaleString('en-US')} messages, ${h.db}, ${requesterCount(h.requesters)})`,
       '',
       `Seeded by one INSERT … SELECT in ${h.seedSeconds.toFixed(1)} s. ${h.latency.count} \`history {beforeSeq: random, limit: ${h.limit}}\` requests over the socket, one at a time per client, ${h.requesters} client(s): p50 **${h.latency.p50.toFixed(2)} ms**, p99 **${h.latency.p99.toFixed(2)} ms**, max ${h.latency.max.toFixed(2)} ms (round trip, including the socket and the JSON of 50 messages). The same query through \`store.history\` alone, in-process: p50 **${h.storeLatency.p50.toFixed(2)} ms**, p99 **${h.storeLatency.p99.toFixed(2)} ms**.`,
       '',
@@ -304,7 +314,7 @@ function barRows(records: BenchRecord[]): string[][] {
   ]);
   for (const h of of(records, 'history').filter((r) => r.messages >= 1_000_000)) {
     rows.push([
-      `history, 50 older messages, 1M-message room (${h.db}, ${h.requesters === 1 ? 'one requester' : `${h.requesters} requesters at once`})`,
+      `history, 50 older messages, 1M-message room (${h.db}, ${requesterCount(h.requesters)})`,
       'p99 < 5 ms',
       `p99 ${h.latency.p99.toFixed(2)} ms over the socket; ${h.storeLatency.p99.toFixed(2)} ms in the store`,
       verdict(h.latency.p99 < 5),
@@ -327,7 +337,7 @@ async function writeCharts(records: BenchRecord[], dir: string): Promise<string[
   if (ramps.length > 0) {
     const series: Series[] = ramps.map((r) => ({
       name: `${r.system === 'ecc' ? 'ours' : 'peer'} ${r.db}`,
-      color: COLORS[`${r.system}/${r.db}`] ?? '#6b7280',
+      color: colorOf(r),
       // Refining steps come after the failed one, at lower rates: plot by rate.
       points: r.steps.map((s) => ({ x: s.offeredRate, y: s.latency.p99 })).sort((a, b) => a.x - b.x),
     }));
@@ -341,7 +351,7 @@ async function writeCharts(records: BenchRecord[], dir: string): Promise<string[
       barChart({
         title: 'Highest sustained rate (p99 ≤ 100 ms, zero loss)',
         unit: 'msgs/s',
-        bars: ramps.map((r) => ({ label: `${r.system === 'ecc' ? 'E-Cleaner Chat' : 'Socket.IO peer'} · ${r.db}`, value: r.sustainedRate, color: COLORS[`${r.system}/${r.db}`] ?? '#6b7280' })),
+        bars: ramps.map((r) => ({ label: `${systemName(r.system)} · ${r.db}`, value: r.sustainedRate, color: colorOf(r) })),
         target: { value: 10_000, label: '10k bar (SQLite)' },
       }),
     );
