@@ -8,10 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadFixtures } from './fixtures.ts';
 import { LatencyHistogram } from './histogram.ts';
-import { connectUsers, offerRate, stepPassed, type RateResult } from './measure.ts';
+import { connectUsers, offerRate } from './measure.ts';
 import { GeneratorPool } from './pool.ts';
-import { combined, type MeasuredServer, type ServerProcess } from './procs.ts';
-import type { BenchRecord, RampOutcome } from './report/records.ts';
+import { combined, type ServerProcess } from './procs.ts';
+import { describeStep, rampSteps } from './rampSteps.ts';
+import type { BenchRecord } from './report/records.ts';
 import { summariseProfileDir } from './report/profile.ts';
 import { seedHistoryRoom, timeStoreHistory } from './seedHistory.ts';
 import { createDatabase, makeFixtures, settleIo, startSystem, type BenchDatabase, type DbKind, type SystemKind } from './target.ts';
@@ -123,17 +124,6 @@ async function connectAllOrThrow(pool: GeneratorPool, expected: number, maxInFli
   return connect;
 }
 
-function describeStep(r: RateResult): string {
-  const flags = [r.generatorSaturated ? 'GENERATOR SATURATED' : '', r.totals.lost ? `LOST ${r.totals.lost}` : '']
-    .filter(Boolean)
-    .join(' ');
-  return (
-    `offered ${r.offeredRate}/s sent ${r.sentPerSec.toFixed(0)}/s delivered ${r.deliveredPerSec.toFixed(0)}/s ` +
-    `p50 ${r.latency.p50.toFixed(1)} p99 ${r.latency.p99.toFixed(1)} max ${r.latency.max.toFixed(1)} ms ` +
-    `ack p99 ${r.ackLatency.p99.toFixed(1)} ms server ${r.serverCpuPct.toFixed(0)}% gen ${r.generatorCpuPct.toFixed(0)}% (lag max ${r.generatorLag?.maxMs.toFixed(0) ?? '?'} ms) ${flags}`
-  );
-}
-
 /** A fixed rate on the marketplace scenario, for `systems` on one database and one set of fixtures. */
 export async function marketplace(options: BenchOptions, emit: Emit, systems: SystemKind[]): Promise<void> {
   await withDatabase(options.db, async (db) => {
@@ -153,72 +143,6 @@ export async function marketplace(options: BenchOptions, emit: Emit, systems: Sy
       );
     }
   });
-}
-
-/**
- * Raises the offered rate ×rampFactor per step until a step fails (p99 over
- * the bound, loss, errors), then narrows the gap between the last rate
- * sustained and the first that failed by halving it `rampRefineSteps` times.
- */
-async function rampSteps(
-  pool: GeneratorPool,
-  measured: MeasuredServer,
-  options: BenchOptions,
-  startRate: number,
-  label: string,
-): Promise<RampOutcome> {
-  const steps: RateResult[] = [];
-  let sustainedRate = 0;
-  let stopReason = `reached the ramp's top rate ${options.rampMaxRate}/s`;
-  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const step = async (rate: number): Promise<RateResult> => {
-    let result = await offerRate(pool, measured, { rate, durationMs: options.rampStepMs, contentBytes: options.contentBytes });
-    steps.push(result);
-    options.log(`${label}: ${describeStep(result)}`);
-    if (!stepPassed(result, options.p99BoundMs) && onlyLatencyFailed(result)) {
-      // On a shared machine one latency spike can fail a step the server sustains: a step fails
-      // only when its repeat fails too (both are recorded). Loss or errors are never retried.
-      await pause(3000);
-      result = await offerRate(pool, measured, { rate, durationMs: options.rampStepMs, contentBytes: options.contentBytes });
-      steps.push(result);
-      options.log(`${label} (repeat): ${describeStep(result)}`);
-    }
-    return result;
-  };
-  // Warm-up (JIT, caches, connection pools) at half the first rate; not recorded.
-  const warmup = await offerRate(pool, measured, { rate: Math.max(1, Math.round(startRate / 2)), durationMs: 3000, contentBytes: options.contentBytes });
-  options.log(`${label} warm-up: ${describeStep(warmup)}`);
-  let rate = startRate;
-  let failedRate: number | null = null;
-  while (rate <= options.rampMaxRate) {
-    const result = await step(rate);
-    if (!stepPassed(result, options.p99BoundMs)) {
-      stopReason = failureReason(result, options.p99BoundMs);
-      failedRate = rate;
-      break;
-    }
-    sustainedRate = rate;
-    if (result.generatorSaturated) {
-      stopReason = `generator saturated (${result.generatorCpuPct.toFixed(0)}% of its core) at ${rate}/s; the server's limit lies higher`;
-      break;
-    }
-    rate = Math.round((rate * options.rampFactor) / 100) * 100;
-    await pause(1500);
-  }
-  for (let i = 0; i < options.rampRefineSteps && failedRate !== null && sustainedRate > 0; i++) {
-    const middle = Math.round((sustainedRate + failedRate) / 2 / 100) * 100;
-    if (middle <= sustainedRate || middle >= failedRate) break;
-    await pause(1500);
-    const result = await step(middle);
-    if (stepPassed(result, options.p99BoundMs)) {
-      sustainedRate = middle;
-      if (result.generatorSaturated) break;
-    } else {
-      stopReason = failureReason(result, options.p99BoundMs);
-      failedRate = middle;
-    }
-  }
-  return { steps, sustainedRate, stopReason };
 }
 
 /** Raises the rate step by step until p99 passes the bound or anything is lost. */
@@ -274,23 +198,6 @@ export async function cluster(options: BenchOptions, emit: Emit): Promise<void> 
       await nodeA.stop();
     }
   });
-}
-
-/** A step that failed on its p99 alone: nothing lost, duplicated, refused or left unsent. */
-function onlyLatencyFailed(r: RateResult): boolean {
-  return stepPassed(r, Number.POSITIVE_INFINITY);
-}
-
-function failureReason(r: RateResult, bound: number): string {
-  const reasons: string[] = [];
-  if (r.latency.p99 > bound) reasons.push(`p99 ${r.latency.p99.toFixed(1)} ms > ${bound} ms`);
-  if (r.totals.lost > 0) reasons.push(`${r.totals.lost} lost`);
-  if (r.totals.duplicates > 0) reasons.push(`${r.totals.duplicates} duplicated`);
-  if (r.totals.outOfOrder > 0) reasons.push(`${r.totals.outOfOrder} out of order`);
-  if (Object.keys(r.errors).length > 0) reasons.push(`errors ${JSON.stringify(r.errors)}`);
-  if (r.disconnects > 0) reasons.push(`${r.disconnects} disconnects`);
-  if (r.sentPerSec < r.offeredRate * 0.95) reasons.push(`generator sent only ${r.sentPerSec.toFixed(0)}/s`);
-  return `at ${r.offeredRate}/s: ${reasons.join(', ')}`;
 }
 
 /** Memory per idle connected user, each size on a fresh server. */
