@@ -159,20 +159,19 @@ export class Connection implements HubSocket {
     void this.detach();
   }
 
-  /** Sends a WebSocket ping; returns false (and ends the socket) when the previous one got no pong or the session expired. */
-  keepAlive(): boolean {
+  /** Sends a WebSocket ping; ends the socket instead when the previous one got no pong or the session expired. */
+  keepAlive(): void {
     if (Date.now() >= this.sessionExpiresAt.getTime()) {
       this.close(CloseCode.SESSION_ENDED, 'Session expired');
-      return false;
+      return;
     }
     if (!this.alive) {
       this.log.debug('no pong: terminating');
       this.terminate();
-      return false;
+      return;
     }
     this.alive = false;
     if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
-    return true;
   }
 
   private writeNow(text: string): void {

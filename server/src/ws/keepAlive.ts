@@ -10,9 +10,9 @@
  * pong could arrive, would look like a dead peer).
  */
 
-/** What is pinged: returns false when the socket ended itself (no pong, session expired). */
+/** What is pinged (it ends itself when the previous ping got no pong). */
 export interface KeepAliveTarget {
-  keepAlive(): boolean;
+  keepAlive(): void;
 }
 
 /** Slices last about this long (fewer when the interval is short: tests ping every 100 ms). */
