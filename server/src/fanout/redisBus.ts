@@ -18,7 +18,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ServerFrame } from '@ecc/protocol';
-import type { Bus, BusEnvelope, BusHandler, ClusterEvent, Topic } from './bus.ts';
+import type { Bus, BusHandler, ClusterEvent, Topic } from './bus.ts';
 import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
 
 export interface RedisBusOptions {
@@ -87,10 +87,10 @@ export interface RedisBusStats {
 export class RedisBus implements Bus {
   readonly nodeId: string;
   /**
-   * How this node's own envelopes begin (JSON.stringify keeps the key order
-   * of `publish`): Redis echoes every event to its publisher when it is
-   * subscribed to the topic, i.e. nearly every message; those are dropped
-   * before parsing and validating them.
+   * How every envelope this node publishes begins (`publish` writes it so):
+   * Redis echoes each event to its publisher when it is subscribed to the
+   * topic, i.e. nearly every message, and `receive` drops those by this
+   * prefix before parsing and validating them.
    */
   private readonly ownEnvelopeStart: string;
   private readonly prefix: string;
@@ -147,9 +147,10 @@ export class RedisBus implements Bus {
       this.drop();
       return;
     }
-    const envelope: BusEnvelope = { origin: this.nodeId, topic, event };
+    // A BusEnvelope, spelled out so that it starts with this node's origin.
+    const envelope = `${this.ownEnvelopeStart}"topic":${JSON.stringify(topic)},"event":${JSON.stringify(event)}}`;
     this.inFlight++;
-    this.publisher.publish(this.prefix + topic, JSON.stringify(envelope)).then(
+    this.publisher.publish(this.prefix + topic, envelope).then(
       () => {
         this.inFlight--;
         this.stats.published++;
@@ -241,8 +242,7 @@ export class RedisBus implements Bus {
       this.reject(channel, parsed.error);
       return;
     }
-    const { origin, topic, event } = parsed.data;
-    if (origin === this.nodeId) return;
+    const { topic, event } = parsed.data;
     // A message can still arrive between UNSUBSCRIBE being sent and confirmed.
     if (!this.topics.has(topic) || channel !== this.prefix + topic) return;
     this.stats.received++;
