@@ -151,7 +151,7 @@ export async function markRead(db: Kysely<Database>, dialect: Dialect, roomId: n
   return db.transaction().execute(async (trx) => {
     let query = trx
       .selectFrom('participants')
-      .select('last_read_seq')
+      .select(['last_read_seq', 'own_after_read'])
       .where('room_id', '=', roomId)
       .where('user_id', '=', userId);
     if (dialect === 'postgres') query = query.forUpdate();
@@ -161,21 +161,9 @@ export async function markRead(db: Kysely<Database>, dialect: Dialect, roomId: n
     // this user that committed while we waited for the lock must be seen (a join in the
     // locking statement would keep the room row of the old snapshot and miscount own messages).
     const room = await trx.selectFrom('rooms').select('last_seq').where('id', '=', roomId).executeTakeFirstOrThrow();
-    const row = { last_read_seq: mark.last_read_seq, last_seq: room.last_seq };
-    const target = Math.min(seq, row.last_seq);
-    if (target <= row.last_read_seq) return { lastReadSeq: row.last_read_seq, moved: false };
-    // Reading to the end clears the own-message count; a partial read recounts what lies beyond it.
-    let ownAfter = 0;
-    if (target < row.last_seq) {
-      const counted = await trx
-        .selectFrom('messages')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('room_id', '=', roomId)
-        .where('sender_id', '=', userId)
-        .where('seq', '>', target)
-        .executeTakeFirstOrThrow();
-      ownAfter = Number(counted.n);
-    }
+    const target = Math.min(seq, room.last_seq);
+    if (target <= mark.last_read_seq) return { lastReadSeq: mark.last_read_seq, moved: false };
+    const ownAfter = await ownAfterRead(trx, roomId, userId, mark, target, room.last_seq);
     await trx
       .updateTable('participants')
       .set({ last_read_seq: target, own_after_read: ownAfter })
@@ -184,6 +172,36 @@ export async function markRead(db: Kysely<Database>, dialect: Dialect, roomId: n
       .execute();
     return { lastReadSeq: target, moved: true };
   });
+}
+
+/**
+ * The reader's own messages beyond a new mark. Reading to the end leaves none;
+ * a partial read counts the shorter side of the mark through the (room_id, seq)
+ * index — the range just read, subtracted from the stored count, or what lies
+ * beyond it. Marks only move forward, so a reader scans each message at most
+ * once, and no index on the sender is needed (one index fewer per insert).
+ */
+async function ownAfterRead(
+  trx: Kysely<Database>,
+  roomId: number,
+  userId: number,
+  mark: { last_read_seq: number; own_after_read: number },
+  target: number,
+  lastSeq: number,
+): Promise<number> {
+  if (target >= lastSeq) return 0;
+  const readRange = target - mark.last_read_seq <= lastSeq - target;
+  const [from, to] = readRange ? [mark.last_read_seq, target] : [target, lastSeq];
+  const counted = await trx
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('room_id', '=', roomId)
+    .where('seq', '>', from)
+    .where('seq', '<=', to)
+    .where('sender_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const own = Number(counted.n);
+  return readRange ? Math.max(0, mark.own_after_read - own) : own;
 }
 
 /** PostgreSQL: unread per (user, room) and each user's total over active rooms, from one query (SQLite: sqliteHotPath.ts). */
