@@ -48,7 +48,12 @@ export class KyselyStore implements Store {
   setLastSeen = (userIds: number[], at: Date) => users.setLastSeen(this.db, userIds, at);
   getLastSeen = (userIds: number[]) => users.getLastSeen(this.db, userIds);
   createSession = (userId: number, tokenHash: string, expiresAt: Date) => users.createSession(this.db, userId, tokenHash, expiresAt);
-  findSession = (tokenHash: string) => users.findSession(this.db, tokenHash);
+  findSession = async (tokenHash: string) => {
+    const session = await users.findSession(this.db, tokenHash);
+    // A signed-in user is about to send: their first message then needs no user lookup.
+    if (session) this.users.put(session.user);
+    return session;
+  };
   deleteSession = (tokenHash: string) => users.deleteSession(this.db, tokenHash);
 
   createJob = (job: NewJob) => jobs.createJob(this.db, job);

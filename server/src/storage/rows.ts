@@ -64,8 +64,10 @@ export class UserCache {
     return this.users.get(id);
   }
 
+  /** Stores `user` as the newest entry; when full, the entry put longest ago makes room. */
   put(user: User): void {
-    if (this.users.size >= this.maxEntries) this.users.clear();
+    this.users.delete(user.id);
+    if (this.users.size >= this.maxEntries) this.users.delete(this.users.keys().next().value as number);
     this.users.set(user.id, user);
   }
 
