@@ -151,6 +151,9 @@ export class SqliteCheckpointer {
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
     this.restarting = { done, finish };
+    // Referenced while the writer waits on it: with no socket or timer of its own (a CLI, a script),
+    // an unreferenced worker would let the process exit in the middle of its writes.
+    this.worker.ref();
     this.worker.postMessage('restart');
     return done;
   }
@@ -171,6 +174,7 @@ export class SqliteCheckpointer {
   private endRestart(): void {
     const restarting = this.restarting;
     this.restarting = null;
+    if (restarting && !this.stopped) this.worker.unref();
     restarting?.finish();
   }
 

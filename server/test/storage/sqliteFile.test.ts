@@ -4,14 +4,19 @@
  * messages by itself, without the server's event loop doing it.
  */
 import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/storage/index.ts';
 import { SqliteCheckpointer } from '../../src/storage/sqliteCheckpointer.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { makeUser, plainRoom, text } from './people.ts';
+
+const run = promisify(execFile);
 
 /** A WAL database of 4 KB blobs and a write of 20 of them in one transaction (about 20 WAL frames). */
 function pagesDatabase(file: string) {
@@ -142,5 +147,13 @@ describe('SQLite file', () => {
       await checkpointer.stop();
       raw.close();
     }
+  });
+
+  it('lets a process that only writes (no socket, no timer) finish its writes through a RESTART', async () => {
+    const script = fileURLToPath(new URL('../support/walWriterAlone.ts', import.meta.url));
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script, path.join(dataDir, 'alone.db'), '150'], { timeout: 60_000 });
+    const result = JSON.parse(stdout) as { rows: number; restarts: number };
+    expect(result.restarts).toBeGreaterThan(0);
+    expect(result.rows).toBe(150 * 20);
   });
 });
