@@ -12,7 +12,7 @@ import { makeUser } from './people.ts';
 
 for (const dialect of DIALECTS) {
   describe(`compiledOnce (${dialect})`, () => {
-    const fixture = storeFixture(dialect, async () => ({}));
+    const fixture = storeFixture(dialect);
 
     it('binds each call’s arguments where the query uses them', async () => {
       const { db } = fixture;

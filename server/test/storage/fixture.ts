@@ -11,10 +11,14 @@ export type StoreFixture<T> = { db: TestStore; store: Store } & T;
 /**
  * Registers the hooks of the enclosing describe: before each test (or once
  * before all of them, with `scope: 'all'`) a new store of `dialect`, then
- * `build(store)`; after it, the store's cleanup. Returns the object the hooks
+ * `build(store)` when given; after it, the store's cleanup. Returns the object the hooks
  * fill in: read its fields inside tests and hooks, never while declaring them.
  */
-export function storeFixture<T extends object>(dialect: Dialect, build: (store: Store) => Promise<T>, scope: 'each' | 'all' = 'each'): StoreFixture<T> {
+export function storeFixture<T extends object = object>(
+  dialect: Dialect,
+  build: (store: Store) => Promise<T> = async () => ({}) as T,
+  scope: 'each' | 'all' = 'each',
+): StoreFixture<T> {
   const fixture = {} as StoreFixture<T>;
   let db: TestStore | undefined;
   (scope === 'each' ? beforeEach : beforeAll)(async () => {

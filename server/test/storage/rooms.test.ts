@@ -19,7 +19,7 @@ const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 3));
 
 for (const dialect of DIALECTS) {
   describe(`rooms, jobs, sessions and migrations (${dialect})`, () => {
-    const fixture = storeFixture(dialect, async () => ({}));
+    const fixture = storeFixture(dialect);
     let second: Store | undefined;
     // Registered after the fixture's hooks, so it runs before the store's cleanup.
     afterEach(async () => {
