@@ -9,7 +9,7 @@ import type { Database } from './schema.ts';
 import { BatchStatements, storeNumbered } from './batchStatements.ts';
 import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan, type AppendPlan } from './appendPlan.ts';
 import { hydrateMessages, type UserCache } from './rows.ts';
-import type { AppendResult, Dialect, HistoryPage, HistoryQuery, NewMessage, ReadResult, UnreadCount } from './store.ts';
+import type { AppendResult, HistoryPage, HistoryQuery, NewMessage, UnreadCount } from './store.ts';
 
 /**
  * PostgreSQL: stores a batch inside an open transaction. The rooms' rows are
@@ -145,63 +145,6 @@ async function mustGet(db: Kysely<Database>, users: UserCache, id: number): Prom
   const message = await getMessage(db, users, id);
   if (!message) throw new Error(`message ${id} vanished`);
   return message;
-}
-
-export async function markRead(db: Kysely<Database>, dialect: Dialect, roomId: number, userId: number, seq: number): Promise<ReadResult> {
-  return db.transaction().execute(async (trx) => {
-    let query = trx
-      .selectFrom('participants')
-      .select(['last_read_seq', 'own_after_read'])
-      .where('room_id', '=', roomId)
-      .where('user_id', '=', userId);
-    if (dialect === 'postgres') query = query.forUpdate();
-    const mark = await query.executeTakeFirst();
-    if (!mark) return { lastReadSeq: 0, moved: false };
-    // Read last_seq only once the participant row is locked, in its own statement: a send of
-    // this user that committed while we waited for the lock must be seen (a join in the
-    // locking statement would keep the room row of the old snapshot and miscount own messages).
-    const room = await trx.selectFrom('rooms').select('last_seq').where('id', '=', roomId).executeTakeFirstOrThrow();
-    const target = Math.min(seq, room.last_seq);
-    if (target <= mark.last_read_seq) return { lastReadSeq: mark.last_read_seq, moved: false };
-    const ownAfter = await ownAfterRead(trx, roomId, userId, mark, target, room.last_seq);
-    await trx
-      .updateTable('participants')
-      .set({ last_read_seq: target, own_after_read: ownAfter })
-      .where('room_id', '=', roomId)
-      .where('user_id', '=', userId)
-      .execute();
-    return { lastReadSeq: target, moved: true };
-  });
-}
-
-/**
- * The reader's own messages beyond a new mark. Reading to the end leaves none;
- * a partial read counts the shorter side of the mark through the (room_id, seq)
- * index — the range just read, subtracted from the stored count, or what lies
- * beyond it. Marks only move forward, so a reader scans each message at most
- * once, and no index on the sender is needed (one index fewer per insert).
- */
-async function ownAfterRead(
-  trx: Kysely<Database>,
-  roomId: number,
-  userId: number,
-  mark: { last_read_seq: number; own_after_read: number },
-  target: number,
-  lastSeq: number,
-): Promise<number> {
-  if (target >= lastSeq) return 0;
-  const readRange = target - mark.last_read_seq <= lastSeq - target;
-  const [from, to] = readRange ? [mark.last_read_seq, target] : [target, lastSeq];
-  const counted = await trx
-    .selectFrom('messages')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('room_id', '=', roomId)
-    .where('seq', '>', from)
-    .where('seq', '<=', to)
-    .where('sender_id', '=', userId)
-    .executeTakeFirstOrThrow();
-  const own = Number(counted.n);
-  return readRange ? Math.max(0, mark.own_after_read - own) : own;
 }
 
 /** PostgreSQL: unread per (user, room) and each user's total over active rooms, from one query (SQLite: sqliteHotPath.ts). */
