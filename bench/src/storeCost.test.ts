@@ -19,6 +19,9 @@ describe('measureStoreCost', () => {
     expect(result.withExtraIndex).toHaveLength(3);
     for (const r of [...result.asMigrated, ...(result.withExtraIndex ?? [])]) {
       expect(r.stored).toBe(50);
+      // Every message is then read by its recipient, in seq order: each read moves a mark.
+      expect(r.readsMoved).toBe(50);
+      expect(r.cpuUsPerRead).toBeGreaterThan(0);
       expect(r.cpuUsPerMessage).toBeGreaterThan(0);
       expect(r.wallUsPerMessage).toBeGreaterThan(0);
     }

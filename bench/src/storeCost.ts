@@ -1,7 +1,7 @@
 /**
  * `npm run bench:store`: the send path's storage alone — the real store's
  * `appendMessages` in batches, in this process, without sockets — as CPU
- * per message. It separates the database's share of a message from the
+ * per message, and the recipient's read mark of each message (`markRead`). It separates the database's share of a message from the
  * socket writes around it, and prices a schema change: `--extra-index SQL`
  * runs a second database with that index, its rounds alternating with the
  * first's so that both see the same (shared, noisy) machine.
@@ -33,6 +33,10 @@ export interface StoreCostRound {
   stored: number;
   cpuUsPerMessage: number;
   wallUsPerMessage: number;
+  /** Read marks (one per stored message, by its recipient) that moved a mark. */
+  readsMoved: number;
+  cpuUsPerRead: number;
+  wallUsPerRead: number;
 }
 
 interface FixtureFile {
@@ -46,29 +50,67 @@ async function mainThreadCpuUs(): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-/** Stores `count` messages in batches over random rooms, each from one of the room's members; returns CPU and wall time. */
-async function round(store: Store, rooms: FixtureFile['rooms'], count: number, batchSize: number, tag: string): Promise<StoreCostRound> {
+interface Timed<T> {
+  value: T;
+  cpuUs: number;
+  mainThreadCpuUs: number;
+  wallUs: number;
+}
+
+/** Runs `work` and measures the process's CPU (all threads, and the main thread alone) and the wall time it took. */
+async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
   const cpu = process.cpuUsage();
   const mainCpu = await mainThreadCpuUs();
   const started = performance.now();
-  let n = 0;
-  let stored = 0;
-  while (n < count) {
-    const batch = Array.from({ length: Math.min(batchSize, count - n) }, () => {
-      const room = rooms[Math.floor(Math.random() * rooms.length)]!;
-      const senderId = room.participantIds[n % room.participantIds.length]!;
-      n++;
-      return { roomId: room.id, senderId, type: 'text' as const, content: `message ${n} about keys, times and extras`, clientId: `${tag}-${n}` };
-    });
-    for (const result of await store.appendMessages(batch)) if (result.ok && !result.duplicate) stored++;
-  }
+  const value = await work();
+  const wallUs = (performance.now() - started) * 1000;
   const used = process.cpuUsage(cpu);
-  const mainUsed = (await mainThreadCpuUs()) - mainCpu;
+  return { value, cpuUs: used.user + used.system, mainThreadCpuUs: (await mainThreadCpuUs()) - mainCpu, wallUs };
+}
+
+interface ReadMark {
+  roomId: number;
+  readerId: number;
+  seq: number;
+}
+
+/**
+ * Stores `count` messages in batches over random rooms, each from one of the room's members, then has
+ * each message's recipient mark it read, as a reader with the room open would; both timed.
+ */
+async function round(store: Store, rooms: FixtureFile['rooms'], count: number, batchSize: number, tag: string): Promise<StoreCostRound> {
+  const sends = await timed(async () => {
+    const marks: ReadMark[] = [];
+    let n = 0;
+    while (n < count) {
+      const picks = Array.from({ length: Math.min(batchSize, count - n) }, () => {
+        const room = rooms[Math.floor(Math.random() * rooms.length)]!;
+        const senderId = room.participantIds[n % room.participantIds.length]!;
+        n++;
+        const message = { roomId: room.id, senderId, type: 'text' as const, content: `message ${n} about keys, times and extras`, clientId: `${tag}-${n}` };
+        return { message, readerId: room.participantIds.find((id) => id !== senderId)! };
+      });
+      const results = await store.appendMessages(picks.map((p) => p.message));
+      for (const [i, result] of results.entries()) {
+        if (result.ok && !result.duplicate) marks.push({ roomId: result.message.roomId, readerId: picks[i]!.readerId, seq: result.message.seq });
+      }
+    }
+    return marks;
+  });
+  const reads = await timed(async () => {
+    let moved = 0;
+    for (const mark of sends.value) if ((await store.markRead(mark.roomId, mark.readerId, mark.seq)).moved) moved++;
+    return moved;
+  });
+  const marks = sends.value.length;
   return {
-    mainThreadCpuUsPerMessage: mainUsed / count,
-    stored,
-    cpuUsPerMessage: (used.user + used.system) / count,
-    wallUsPerMessage: ((performance.now() - started) * 1000) / count,
+    stored: marks,
+    cpuUsPerMessage: sends.cpuUs / count,
+    mainThreadCpuUsPerMessage: sends.mainThreadCpuUs / count,
+    wallUsPerMessage: sends.wallUs / count,
+    readsMoved: reads.value,
+    cpuUsPerRead: reads.cpuUs / marks,
+    wallUsPerRead: reads.wallUs / marks,
   };
 }
 
@@ -154,4 +196,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.error(`store cost on ${options.db}, batches of ${options.batchSize}, ${options.messages} messages per round`);
   console.error(line('  schema as migrated', result.asMigrated));
   if (result.withExtraIndex) console.error(line('  with the extra index', result.withExtraIndex));
+  const reads = (name: string, rounds: StoreCostRound[]) =>
+    `${name}: median ${median(rounds.map((r) => r.cpuUsPerRead)).toFixed(1)} µs CPU, ` +
+    `${median(rounds.map((r) => r.wallUsPerRead)).toFixed(1)} µs wall per read mark (${rounds[0]?.readsMoved ?? 0} of ${rounds[0]?.stored ?? 0} moved in the first round)`;
+  console.error(reads('  read marks, schema as migrated', result.asMigrated));
+  if (result.withExtraIndex) console.error(reads('  read marks, with the extra index', result.withExtraIndex));
 }
