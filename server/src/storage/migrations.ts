@@ -104,8 +104,8 @@ const MIGRATIONS: Migration[] = [
     },
   },
   {
-    // A partial read now counts through messages_room_seq (messages.ts, ownAfterRead), and the
-    // third index was a random page written by every insert: ~25 % of SQLite's cost per message.
+    // A partial read now counts through messages_room_seq (readMarks.ts), and this third index was
+    // one more random page written by every insert (npm run bench:store: 10 µs or more per message).
     id: '002_drop_messages_room_sender_seq',
     up: async (db) => {
       await sql`drop index if exists messages_room_sender_seq`.execute(db);

@@ -33,7 +33,7 @@ export function ownAfterOf(range: OwnCountRange, storedOwnAfterRead: number, cou
   return range.justRead ? Math.max(0, storedOwnAfterRead - counted) : counted;
 }
 
-/** Through Kysely: PostgreSQL (locking the reader's row) and SQLite's fallback (sqliteHotPath.ts). */
+/** Through Kysely, for PostgreSQL (locking the reader's row); SQLite's is in sqliteHotPath.ts. */
 export async function markRead(db: Kysely<Database>, dialect: Dialect, roomId: number, userId: number, seq: number): Promise<ReadResult> {
   return db.transaction().execute(async (trx) => {
     let query = trx

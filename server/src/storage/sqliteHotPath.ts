@@ -128,7 +128,7 @@ export class SqliteHotPath {
 
   /**
    * A read mark as one synchronous transaction of prepared statements (through
-   * Kysely it cost ~3× as much: a read is about as frequent as a message).
+   * Kysely it cost more than twice as much, and a read is about as frequent as a message).
    */
   markRead(roomId: number, userId: number, seq: number): Promise<ReadResult> {
     return this.exclusive(async () => {
