@@ -21,8 +21,8 @@ export interface StoreOptions {
 /**
  * PostgreSQL when `databaseUrl` is set, else the SQLite file `sqliteFile`
  * (default `<dataDir>/chat.db`, directory created). Call `migrate()` before use.
- * SQLITE_SYNCHRONOUS=FULL and PG_PREPARE_STATEMENTS=off are read from the
- * environment when the options leave them out.
+ * SQLITE_SYNCHRONOUS (FULL by default, or NORMAL) and PG_PREPARE_STATEMENTS=off
+ * are read from the environment when the options leave them out.
  */
 export async function createStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
@@ -34,9 +34,17 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     });
     return new KyselyStore(db, 'postgres');
   }
-  const synchronous = options.sqliteSynchronous ?? (process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL');
+  const synchronous = options.sqliteSynchronous ?? synchronousFromEnv(process.env.SQLITE_SYNCHRONOUS);
   const { db, raw, checkpointer } = openSqlite(options.sqliteFile ?? path.join(options.dataDir, 'chat.db'), synchronous);
   return new KyselyStore(db, 'sqlite', { raw, checkpointer });
+}
+
+/** FULL unless NORMAL is asked for; anything else is refused rather than silently read as one of them. */
+export function synchronousFromEnv(value: string | undefined): 'NORMAL' | 'FULL' {
+  const mode = (value ?? '').trim().toUpperCase();
+  if (mode === '' || mode === 'FULL') return 'FULL';
+  if (mode === 'NORMAL') return 'NORMAL';
+  throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, not "${value}"`);
 }
 
 export type { Store } from './store.ts';

@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStore } from '../../src/storage/index.ts';
+import { sql } from 'kysely';
+import { createStore, synchronousFromEnv } from '../../src/storage/index.ts';
+import { KyselyStore } from '../../src/storage/kyselyStore.ts';
 import { SqliteCheckpointer } from '../../src/storage/sqliteCheckpointer.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { makeUser, plainRoom, text } from './people.ts';
@@ -155,5 +157,23 @@ describe('SQLite file', () => {
     const result = JSON.parse(stdout) as { rows: number; restarts: number };
     expect(result.restarts).toBeGreaterThan(0);
     expect(result.rows).toBe(150 * 20);
+  });
+
+  it('syncs every commit by default (an ack survives power loss), NORMAL only when asked, and refuses other modes', async () => {
+    const synchronousOf = async (opened: Store) => {
+      if (!(opened instanceof KyselyStore)) throw new Error('expected the Kysely store');
+      const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(opened.db);
+      return rows[0]?.synchronous;
+    };
+    // 2 is FULL, 1 NORMAL.
+    expect(await synchronousOf(store)).toBe(2);
+    const relaxed = await createStore({ dataDir, sqliteFile: path.join(dataDir, 'relaxed.db'), sqliteSynchronous: 'NORMAL' });
+    try {
+      expect(await synchronousOf(relaxed)).toBe(1);
+    } finally {
+      await relaxed.close();
+    }
+    expect([synchronousFromEnv(undefined), synchronousFromEnv(' full '), synchronousFromEnv('normal')]).toEqual(['FULL', 'FULL', 'NORMAL']);
+    expect(() => synchronousFromEnv('OFF')).toThrow(/SQLITE_SYNCHRONOUS must be FULL or NORMAL/);
   });
 });
