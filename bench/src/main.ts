@@ -12,6 +12,7 @@ import { resultsLines, writeDocFromResults, writePerformanceDoc } from './report
 import type { BenchRecord, MachineInfo, ScenarioName } from './report/records.ts';
 import type { RunHeader } from './report/recordSchema.ts';
 import { renderTables } from './report/table.ts';
+import { synchronousFromEnv } from './serverApi.ts';
 import { cluster, group, history, idle, marketplace, ramp, storm, type BenchOptions } from './scenarios.ts';
 import type { DbKind } from './target.ts';
 
@@ -134,6 +135,8 @@ async function main(): Promise<void> {
     commands: [`npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()],
     startedAt,
     nice: args.nice,
+    // The servers read the same variable (they inherit this environment).
+    sqliteSynchronous: synchronousFromEnv(process.env.SQLITE_SYNCHRONOUS),
   };
   const resultsDir = path.join(REPO_ROOT, 'bench/results');
   await mkdir(resultsDir, { recursive: true });

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,5 +38,19 @@ describe('--doc-from', () => {
     const original = await readFile(RESULTS);
     expect((await readFile(input)).equals(original)).toBe(true);
     expect((await readFile(path.join(root, 'docs/perf/results.jsonl'))).equals(original)).toBe(true);
+  });
+
+  it("states the run's SQLite durability from its header: NORMAL for runs made before the field, else the mode recorded", async () => {
+    const [header, ...rest] = (await readFile(RESULTS, 'utf8')).split('\n');
+    const recorded = { ...(JSON.parse(header!) as object) };
+    delete (recorded as { sqliteSynchronous?: unknown }).sqliteSynchronous;
+    const durability = async (extra: object) => {
+      const input = path.join(root, 'run.jsonl');
+      await writeFile(input, [JSON.stringify({ ...recorded, ...extra }), ...rest].join('\n'));
+      const { file } = await writeDocFromResults(input, root, machine);
+      return (await readFile(file, 'utf8')).split('\n').find((line) => line.startsWith('- **Durability**'));
+    };
+    expect(await durability({})).toContain('`synchronous=NORMAL` (the default when this run was made)');
+    expect(await durability({ sqliteSynchronous: 'FULL' })).toContain('`synchronous=FULL`: every commit is synced to disk');
   });
 });

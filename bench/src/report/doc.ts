@@ -43,6 +43,23 @@ export interface DocInput {
   repoRoot: string;
   /** Nice value of the server and generators (0: default priority). */
   nice: number;
+  /** SQLite's synchronous mode in the run; absent: NORMAL, the default until FULL replaced it. */
+  sqliteSynchronous?: 'NORMAL' | 'FULL' | undefined;
+}
+
+/** What a run's SQLite commits promised, for the Method section. */
+function durabilityLine(mode: 'NORMAL' | 'FULL' | undefined): string[] {
+  const intro = '- **Durability**: SQLite in WAL mode, for our server and the peer alike (the same storage code), with';
+  if (mode === 'FULL') {
+    return [
+      `${intro} \`synchronous=FULL\`: every commit is synced to disk before its \`ack\`, as PostgreSQL does by default`,
+      '  (`synchronous_commit=on`).',
+    ];
+  }
+  return [
+    `${intro} \`synchronous=NORMAL\` (the default when this run was made): a commit survived a process crash`,
+    '  before its `ack`, but not power loss. PostgreSQL syncs every commit (`synchronous_commit=on`).',
+  ];
 }
 
 export async function writePerformanceDoc(input: DocInput): Promise<string> {
@@ -154,6 +171,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     '- **Reference peer** (`bench/peer/server.ts`): Socket.IO with `@socket.io/redis-adapter`, auth middleware on the same',
     '  session tokens, `socket.join` per room, per message one INSERT through the same storage code and database, then',
     '  `socket.to(room).emit` and the ack callback. It does less work per message than our server (no unread counts).',
+    ...durabilityLine(input.sqliteSynchronous),
     '- A ramp first warms up for 3 s at half its first rate (not recorded), then raises the offered rate ×1.5 per step',
     '  until p99 > 100 ms or anything is lost, then halves the gap between the last rate that passed and the first that',
     '  failed twice (the refining rows come last in the tables); the headline is the highest rate that passed. A step',

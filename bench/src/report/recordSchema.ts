@@ -119,6 +119,8 @@ export const RunHeader = z.object({
   commands: z.array(z.string()),
   startedAt: z.string(),
   nice: z.number(),
+  /** SQLite's synchronous mode of the servers (ours and the peer). Absent in files made while NORMAL was the default. */
+  sqliteSynchronous: z.enum(['NORMAL', 'FULL']).optional(),
 });
 export type RunHeader = z.infer<typeof RunHeader>;
 
