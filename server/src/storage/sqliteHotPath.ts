@@ -40,6 +40,9 @@ const SQL = {
   setReadMark: 'update participants set last_read_seq = ?, own_after_read = ? where room_id = ? and user_id = ?',
 } as const;
 
+/** PRAGMA synchronous reads 2 for FULL (3 for EXTRA): every commit synced to disk. */
+const SYNCHRONOUS_FULL = 2;
+
 type Statements = { [K in keyof typeof SQL]: SQLite.Statement };
 
 interface AttachmentRow {
@@ -64,6 +67,7 @@ interface StoredBatch {
 export class SqliteHotPath {
   /** Prepared on first use: the tables exist only after migrations. */
   private statements: Statements | null = null;
+  private synchronous: number | undefined;
   private readonly appendTransaction: SQLite.Transaction<(batch: NewMessage[], now: string, optimistic: boolean) => StoredBatch>;
   private readonly readTransaction: SQLite.Transaction<(pairs: { userId: number; roomId: number }[]) => UnreadCount[]>;
   private readonly readMarkTransaction: SQLite.Transaction<(roomId: number, userId: number, seq: number) => ReadResult>;
@@ -133,8 +137,24 @@ export class SqliteHotPath {
   markRead(roomId: number, userId: number, seq: number): Promise<ReadResult> {
     return this.exclusive(async () => {
       await this.checkpointer?.beforeWrite();
-      return this.readMarkTransaction.immediate(roomId, userId, seq);
+      // Not synced to disk on its own: a read mark lost to a power cut only shows a message unread
+      // again, and the next message's synced commit makes it durable too (it syncs the whole WAL).
+      // Synced one by one, read marks (as many as messages) would each hold the event loop for a sync.
+      const mode = this.synchronousMode();
+      const synced = mode >= SYNCHRONOUS_FULL;
+      if (synced) this.raw.pragma('synchronous = NORMAL');
+      try {
+        return this.readMarkTransaction.immediate(roomId, userId, seq);
+      } finally {
+        if (synced) this.raw.pragma(`synchronous = ${mode}`);
+      }
     });
+  }
+
+  /** The connection's synchronous mode as set at open (2: FULL, the default), read once. */
+  private synchronousMode(): number {
+    this.synchronous ??= Number(this.raw.pragma('synchronous', { simple: true }));
+    return this.synchronous;
   }
 
   private moveReadMark(roomId: number, userId: number, seq: number): ReadResult {

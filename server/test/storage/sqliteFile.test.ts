@@ -167,6 +167,12 @@ describe('SQLite file', () => {
     };
     // 2 is FULL, 1 NORMAL.
     expect(await synchronousOf(store)).toBe(2);
+    // A read mark commits without a sync of its own; the messages after it are synced again.
+    const [alice, bob] = [await makeUser(store, 'client'), await makeUser(store, 'cleaner')];
+    const roomId = await plainRoom(store, [alice, bob]);
+    await store.appendMessages([text(roomId, alice, 'keys under the mat')]);
+    expect(await store.markRead(roomId, bob.id, 1)).toEqual({ lastReadSeq: 1, moved: true });
+    expect(await synchronousOf(store)).toBe(2);
     const relaxed = await createStore({ dataDir, sqliteFile: path.join(dataDir, 'relaxed.db'), sqliteSynchronous: 'NORMAL' });
     try {
       expect(await synchronousOf(relaxed)).toBe(1);
