@@ -14,6 +14,7 @@ describe('bench flags', () => {
     expect(args.rate).toBe(5000);
     expect(args.pin).toBe(false);
     expect(parseCli(['--suite', 'full']).writeDoc).toBe(true);
+    expect([parseCli([]).reads, parseCli(['--reads']).reads]).toEqual([false, true]);
   });
 
   it('refuses unknown scenarios and unbounded sizes', () => {

@@ -23,6 +23,8 @@ connect storm at 2,000 users, history in a 100,000-message room.
   --idle-sizes A,B          idle user counts (default 2000)
   --storm-users N           (default 2000)
   --history-messages N      (default 100000)
+  --reads                   marketplace: each recipient also marks every message read as it
+                            arrives, as a reader with the room open (ours only: the peer has no read marks)
   --profile                 CPU-profile the server (node --cpu-prof) and summarise the top frames
   --no-pin                  do not pin server and generators to cores
   --nice=N                  run server and generators at nice N (e.g. --nice=-5 on a shared machine; root for < 0)
@@ -42,6 +44,7 @@ export interface CliArgs {
   stormUsers: number | undefined;
   historyMessages: number | undefined;
   profile: boolean;
+  reads: boolean;
   pin: boolean;
   nice: number;
   writeDoc: boolean;
@@ -78,6 +81,7 @@ export function parseCli(argv: string[]): CliArgs {
       'storm-users': { type: 'string' },
       'history-messages': { type: 'string' },
       profile: { type: 'boolean', default: false },
+      reads: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
       nice: { type: 'string' },
       'write-doc': { type: 'boolean', default: false },
@@ -111,6 +115,7 @@ export function parseCli(argv: string[]): CliArgs {
     stormUsers: positiveInt('storm-users', values['storm-users'], 18_000),
     historyMessages: positiveInt('history-messages', values['history-messages'], 5_000_000),
     profile: values.profile,
+    reads: values.reads,
     pin: !values['no-pin'],
     nice: parseNice(values.nice),
     writeDoc: values['write-doc'] || suite === 'full',

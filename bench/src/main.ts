@@ -56,6 +56,7 @@ function optionsFor(args: CliArgs, db: DbKind, full: boolean, machine: MachineIn
     generatorCpus: pin ? '1' : null,
     nice: args.nice,
     profile: args.profile,
+    reads: args.reads,
     log,
   };
 }

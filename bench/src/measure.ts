@@ -44,6 +44,8 @@ export interface RateOptions {
   senders?: { userId: number; roomId: number }[];
   /** Also compute delivered-to-all latency per message (group rooms). */
   perMessage?: boolean;
+  /** Recipients mark each message read as it arrives (our protocol only). */
+  readReceipts?: boolean;
   settleTimeoutMs?: number;
 }
 
@@ -88,6 +90,7 @@ export async function offerRate(pool: GeneratorPool, server: MeasuredServer, opt
     contentBytes: options.contentBytes,
     ...(options.senders ? { senders: options.senders } : {}),
     ackTimeoutMs: 10_000,
+    ...(options.readReceipts ? { readReceipts: true } : {}),
   }));
   const serverCpu1 = await server.cpuSeconds();
   const generatorCpu1 = await pool.cpuSeconds();

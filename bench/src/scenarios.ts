@@ -43,6 +43,8 @@ export interface BenchOptions {
   /** Nice value for the server and generator processes (0: unchanged). */
   nice: number;
   profile: boolean;
+  /** Marketplace: recipients also mark each message read as it arrives (ours only; the peer has no read marks). */
+  reads: boolean;
   log: (line: string) => void;
 }
 
@@ -126,6 +128,7 @@ async function connectAllOrThrow(pool: GeneratorPool, expected: number, maxInFli
 
 /** A fixed rate on the marketplace scenario, for `systems` on one database and one set of fixtures. */
 export async function marketplace(options: BenchOptions, emit: Emit, systems: SystemKind[]): Promise<void> {
+  if (options.reads && systems.includes('peer')) throw new Error('--reads: the Socket.IO peer has no read marks');
   await withDatabase(options.db, async (db) => {
     const fixturePath = await makeFixtures(db, options.users, options.roomsPerUser);
     for (const system of systems) {
@@ -136,9 +139,12 @@ export async function marketplace(options: BenchOptions, emit: Emit, systems: Sy
             rate: options.rate,
             durationMs: options.durationMs,
             contentBytes: options.contentBytes,
+            readReceipts: options.reads,
           });
-          options.log(`marketplace ${system}/${options.db}: ${describeStep(result)}`);
-          emit({ scenario: 'marketplace', system, db: options.db, at: now(), users: options.users, roomsPerUser: options.roomsPerUser, result });
+          const label = options.reads ? 'marketplace with reads' : 'marketplace';
+          options.log(`${label} ${system}/${options.db}: ${describeStep(result)}`);
+          const readReceipts = options.reads ? { readReceipts: true } : {};
+          emit({ scenario: 'marketplace', system, db: options.db, at: now(), users: options.users, roomsPerUser: options.roomsPerUser, ...readReceipts, result });
         }),
       );
     }

@@ -39,6 +39,8 @@ export interface ConnectionEvents {
 export interface Connection {
   readonly userId: number;
   send(roomId: number, clientId: string, content: string): void;
+  /** Marks the room read up to `seq` (absent: the protocol has no read marks, as the peer's). */
+  read?(roomId: number, seq: number): void;
   /** One history page before `beforeSeq`; resolves when the answer arrives. */
   history(roomId: number, beforeSeq: number, limit: number): Promise<void>;
   close(): void;

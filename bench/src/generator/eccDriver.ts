@@ -36,6 +36,9 @@ export const connectEcc: Connector = (user, baseUrl, events) =>
       send(roomId, clientId, content) {
         socket.send(JSON.stringify({ type: 'send', ref: clientId, roomId, clientId, content }));
       },
+      read(roomId, seq) {
+        socket.send(JSON.stringify({ type: 'read', roomId, seq }));
+      },
       history(roomId, beforeSeq, limit) {
         historyRefs += 1;
         const ref = `h${historyRefs}`;

@@ -34,6 +34,8 @@ export const Command = z.discriminatedUnion('cmd', [
     /** Restrict sending to these (user, room) pairs; default: every local user in every room. */
     senders: z.array(z.object({ userId: z.number().int(), roomId: z.number().int() })).optional(),
     ackTimeoutMs: z.number().int().positive(),
+    /** Each recipient marks every message read as it arrives, as a reader with the room open. */
+    readReceipts: z.boolean().optional(),
   }),
   z.object({
     cmd: z.literal('settle'),

@@ -29,6 +29,8 @@ interface RunState {
   perMessage: Map<string, [number, number]>;
   errors: ErrorCounts;
   acked: number;
+  /** Recipients mark each fresh message read (`run`'s readReceipts). */
+  readReceipts: boolean;
 }
 
 class Generator {
@@ -126,6 +128,7 @@ class Generator {
       perMessage: new Map(),
       errors: {},
       acked: 0,
+      readReceipts: command.readReceipts ?? false,
     };
     this.run = run;
     this.disconnects = 0;
@@ -231,6 +234,7 @@ class Generator {
     if (!parsed) return;
     const fresh = run.receiver.receive(recipientId, message.roomId, parsed.senderId, parsed.n, message.seq);
     if (!fresh) return;
+    if (run.readReceipts) this.connections.get(recipientId)?.read?.(message.roomId, message.seq);
     const sentAt = Number(message.content.slice(0, message.content.indexOf('|')));
     const latency = wallNow() - sentAt;
     run.latency.record(latency);

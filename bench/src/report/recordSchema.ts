@@ -54,7 +54,15 @@ const Base = {
 };
 
 export const BenchRecordSchema = z.discriminatedUnion('scenario', [
-  z.object({ ...Base, scenario: z.literal('marketplace'), users: z.number(), roomsPerUser: z.number(), result: Rate }),
+  z.object({
+    ...Base,
+    scenario: z.literal('marketplace'),
+    users: z.number(),
+    roomsPerUser: z.number(),
+    /** Recipients marked each message read as it arrived (`--reads`). */
+    readReceipts: z.boolean().optional(),
+    result: Rate,
+  }),
   z.object({ ...Base, scenario: z.literal('ramp'), users: z.number(), roomsPerUser: z.number(), ...Ramp.shape }),
   z.object({
     ...Base,

@@ -12,7 +12,7 @@ interface Base {
 }
 
 export type BenchRecord =
-  | (Base & { scenario: 'marketplace'; users: number; roomsPerUser: number; result: RateResult })
+  | (Base & { scenario: 'marketplace'; users: number; roomsPerUser: number; readReceipts?: boolean; result: RateResult })
   | (Base & { scenario: 'ramp'; users: number; roomsPerUser: number } & RampOutcome)
   | (Base & {
       scenario: 'idle';

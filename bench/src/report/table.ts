@@ -45,7 +45,7 @@ export function renderTables(records: readonly BenchRecord[]): string {
     const who = `${r.scenario} ${r.system}/${r.db}`;
     switch (r.scenario) {
       case 'marketplace':
-        rateRows.push({ what: `${who} U=${r.users} K=${r.roomsPerUser}`, cells: rateCells(r.result) });
+        rateRows.push({ what: `${who} U=${r.users} K=${r.roomsPerUser}${r.readReceipts ? ' +reads' : ''}`, cells: rateCells(r.result) });
         break;
       case 'ramp':
         for (const step of r.steps) rateRows.push({ what: `${who}`, cells: rateCells(step) });
