@@ -12,7 +12,7 @@ import { UserCache } from './rows.ts';
 import * as jobs from './jobs.ts';
 import * as messages from './messages.ts';
 import * as rooms from './rooms.ts';
-import { markRead } from './readMarks.ts';
+import { markReadPostgres } from './readMarks.ts';
 import { listRoomsFor } from './roomList.ts';
 import type { SqliteCheckpointer } from './sqliteCheckpointer.ts';
 import { SqliteHotPath } from './sqliteHotPath.ts';
@@ -85,7 +85,7 @@ export class KyselyStore implements Store {
   editMessage = (id: number, content: string, at: Date) => messages.editMessage(this.db, this.users, id, content, at);
   deleteMessage = (id: number, at: Date) => messages.deleteMessage(this.db, this.users, id, at);
   markRead = (roomId: number, userId: number, seq: number) =>
-    this.hotPath ? this.hotPath.markRead(roomId, userId, seq) : markRead(this.db, this.dialect, roomId, userId, seq);
+    this.hotPath ? this.hotPath.markRead(roomId, userId, seq) : markReadPostgres(this.db, roomId, userId, seq);
   unreadFor = (pairs: { userId: number; roomId: number }[]) =>
     this.hotPath ? this.hotPath.unreadFor(pairs) : messages.unreadFor(this.db, pairs);
   totalUnread = (userId: number) => messages.totalUnread(this.db, userId);

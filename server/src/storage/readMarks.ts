@@ -8,9 +8,9 @@
  * it. Marks only move forward, so a reader scans each message at most once,
  * and no index on the sender is needed (one index fewer written per insert).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import type { Dialect, ReadResult } from './store.ts';
+import type { ReadResult } from './store.ts';
 
 /** Where to count the reader's own messages for a mark moving to `target`; null when none can lie beyond it. */
 export interface OwnCountRange {
@@ -33,42 +33,12 @@ export function ownAfterOf(range: OwnCountRange, storedOwnAfterRead: number, cou
   return range.justRead ? Math.max(0, storedOwnAfterRead - counted) : counted;
 }
 
-/** Through Kysely, for PostgreSQL (locking the reader's row); SQLite's is in sqliteHotPath.ts. */
-export async function markRead(db: Kysely<Database>, dialect: Dialect, roomId: number, userId: number, seq: number): Promise<ReadResult> {
-  return db.transaction().execute(async (trx) => {
-    let query = trx
-      .selectFrom('participants')
-      .select(['last_read_seq', 'own_after_read'])
-      .where('room_id', '=', roomId)
-      .where('user_id', '=', userId);
-    if (dialect === 'postgres') query = query.forUpdate();
-    const mark = await query.executeTakeFirst();
-    if (!mark) return { lastReadSeq: 0, moved: false };
-    // Read last_seq only once the participant row is locked, in its own statement: a send of
-    // this user that committed while we waited for the lock must be seen (a join in the
-    // locking statement would keep the room row of the old snapshot and miscount own messages).
-    const room = await trx.selectFrom('rooms').select('last_seq').where('id', '=', roomId).executeTakeFirstOrThrow();
-    const target = Math.min(seq, room.last_seq);
-    if (target <= mark.last_read_seq) return { lastReadSeq: mark.last_read_seq, moved: false };
-    const range = ownCountRange(mark.last_read_seq, target, room.last_seq);
-    let ownAfter = 0;
-    if (range) {
-      const counted = await trx
-        .selectFrom('messages')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('room_id', '=', roomId)
-        .where('seq', '>', range.from)
-        .where('seq', '<=', range.to)
-        .where('sender_id', '=', userId)
-        .executeTakeFirstOrThrow();
-      ownAfter = ownAfterOf(range, mark.own_after_read, Number(counted.n));
-    }
-    await trx
-      .updateTable('participants')
-      .set({ last_read_seq: target, own_after_read: ownAfter })
-      .where('room_id', '=', roomId)
-      .where('user_id', '=', userId)
-      .execute();
-    return { lastReadSeq: target, moved: true };
-  });
+/**
+ * PostgreSQL: one round trip to `ecc_mark_read` (migrations.ts), the same steps in the database;
+ * through Kysely they took six round trips in a transaction (~465 µs of server CPU per mark).
+ */
+export async function markReadPostgres(db: Kysely<Database>, roomId: number, userId: number, seq: number): Promise<ReadResult> {
+  const { rows } = await sql<{ mark_seq: number; mark_moved: boolean }>`select * from ecc_mark_read(${roomId}, ${userId}, ${seq})`.execute(db);
+  const [row] = rows;
+  return { lastReadSeq: row?.mark_seq ?? 0, moved: row?.mark_moved ?? false };
 }

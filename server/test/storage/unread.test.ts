@@ -78,6 +78,8 @@ for (const dialect of DIALECTS) {
       // A later message is unread again: the clamp did not read ahead.
       await send(store, text(roomId, bob, '4'));
       expect(await unread(alice)).toBe(1);
+      // Any seq a client may send is clamped, however large.
+      expect(await store.markRead(roomId, alice.id, Number.MAX_SAFE_INTEGER)).toEqual({ lastReadSeq: 4, moved: true });
     });
 
     it('sums the total over active rooms only, for every pair in one call', async () => {
