@@ -64,7 +64,8 @@ function dropValueStatistics(database: SQLite.Database): void {
   database.exec('analyze sqlite_schema');
 }
 
-export function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL' = 'FULL'): OpenedSqlite {
+/** `synchronous`: FULL unless the operator chose NORMAL (the default lives in index.ts, synchronousFromEnv). */
+export function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL'): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');

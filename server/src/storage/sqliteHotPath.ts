@@ -35,7 +35,6 @@ const SQL = {
   unreadOfUser: `select p.user_id, p.room_id, p.last_read_seq, p.own_after_read, r.last_seq, r.is_active
                  from participants p join rooms r on r.id = p.room_id where p.user_id = ?`,
   readMark: 'select last_read_seq, own_after_read from participants where room_id = ? and user_id = ?',
-  lastSeq: 'select last_seq from rooms where id = ?',
   countOwn: 'select count(*) as n from messages where room_id = ? and seq > ? and seq <= ? and sender_id = ?',
   setReadMark: 'update participants set last_read_seq = ?, own_after_read = ? where room_id = ? and user_id = ?',
 } as const;
@@ -160,7 +159,7 @@ export class SqliteHotPath {
   private moveReadMark(roomId: number, userId: number, seq: number): ReadResult {
     const st = this.prepared();
     const mark = st.readMark.get(roomId, userId) as { last_read_seq: number; own_after_read: number } | undefined;
-    const room = st.lastSeq.get(roomId) as { last_seq: number } | undefined;
+    const room = st.room.get(roomId) as { last_seq: number } | undefined;
     if (!mark || !room) return { lastReadSeq: 0, moved: false };
     const target = Math.min(seq, room.last_seq);
     if (target <= mark.last_read_seq) return { lastReadSeq: mark.last_read_seq, moved: false };
