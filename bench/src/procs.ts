@@ -152,7 +152,8 @@ export async function rssKiB(pid: number): Promise<number> {
   return Number(match[1]);
 }
 
-export async function cpuSeconds(pid: number): Promise<number> {
+/** CPU time (user + system) of a process; `pid` may also name one thread under /proc, e.g. `self/task/<tid>`. */
+export async function cpuSeconds(pid: number | string): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

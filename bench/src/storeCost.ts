@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createStore, KyselyStore, type Store } from './serverApi.ts';
+import { cpuSeconds } from './procs.ts';
 import { createDatabase, makeFixtures, type DbKind } from './target.ts';
 
 export interface StoreCostOptions {
@@ -43,12 +44,8 @@ interface FixtureFile {
   rooms: { id: number; participantIds: number[] }[];
 }
 
-/** CPU time of this process's main thread, from /proc (user + system, in clock ticks of 10 ms). */
-async function mainThreadCpuUs(): Promise<number> {
-  const stat = await readFile(`/proc/self/task/${process.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
+/** CPU time of this process's main thread (its thread id is the pid), in µs (10 ms clock ticks). */
+const mainThreadCpuUs = async (): Promise<number> => (await cpuSeconds(`self/task/${process.pid}`)) * 1e6;
 
 interface Timed<T> {
   value: T;
