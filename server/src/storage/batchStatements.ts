@@ -62,7 +62,10 @@ export class BatchStatements {
 /**
  * Stores planned rows in ONE statement: each room's counter is bumped (its
  * row lock, taken in id order by `locked` before anything is written,
- * serialises concurrent writers on any node without deadlocks) and a row's
+ * serialises concurrent writers on any node without deadlocks), the
+ * senders' participant rows are locked in (room, user) order by
+ * `own_locked` — the order read marks lock them in (`ecc_mark_reads`) —
+ * before their own-message counts are raised, and a row's
  * seq is the room's previous last_seq plus the row's place among the batch's
  * rows of that room (`rows[i].seq`, from 1). Whatever the batch cannot store
  * aborts the whole statement through a constraint, so nothing is stored and
@@ -94,11 +97,15 @@ export async function storeNumbered(
         as v(room_id, place, sender_id, type, content, attachment_id, reply_to_id, client_id, created_at)
       left join bumped b on b.id = v.room_id
       returning id, room_id, seq
-    ), own as (
-      update participants as p set own_after_read = p.own_after_read + v.n
-      from unnest(${column(ownCounts, 0)}::bigint[], ${column(ownCounts, 1)}::bigint[], ${column(ownCounts, 2)}::bigint[]) as v(room_id, user_id, n)
+    ), own_locked as (
+      select p.room_id, p.user_id, v.n from participants p
+        join unnest(${column(ownCounts, 0)}::bigint[], ${column(ownCounts, 1)}::bigint[], ${column(ownCounts, 2)}::bigint[]) as v(room_id, user_id, n)
+          on p.room_id = v.room_id and p.user_id = v.user_id
         join bumped b on b.id = v.room_id
-      where p.room_id = v.room_id and p.user_id = v.user_id
+      order by p.room_id, p.user_id for update of p
+    ), own as (
+      update participants as p set own_after_read = p.own_after_read + o.n
+      from own_locked o where p.room_id = o.room_id and p.user_id = o.user_id
     )
     select i.id, i.room_id, i.seq, i.seq - b.base as place from inserted i join bumped b on b.id = i.room_id`.execute(db);
   const bySeat = new Map(stored.map((r) => [`${r.room_id}:${Number(r.place)}`, { id: Number(r.id), seq: Number(r.seq) }]));

@@ -12,12 +12,12 @@ import { UserCache } from './rows.ts';
 import * as jobs from './jobs.ts';
 import * as messages from './messages.ts';
 import * as rooms from './rooms.ts';
-import { markReadPostgres } from './readMarks.ts';
+import { markReadsPostgres } from './readMarks.ts';
 import { listRoomsFor } from './roomList.ts';
 import type { SqliteCheckpointer } from './sqliteCheckpointer.ts';
 import { SqliteHotPath } from './sqliteHotPath.ts';
 import * as users from './users.ts';
-import type { Dialect, HistoryQuery, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, Store } from './store.ts';
+import type { Dialect, HistoryQuery, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, ReadMark, ReadResult, Store } from './store.ts';
 
 export class KyselyStore implements Store {
   private readonly users = new UserCache();
@@ -84,8 +84,11 @@ export class KyselyStore implements Store {
   history = (query: HistoryQuery) => messages.history(this.db, this.users, query);
   editMessage = (id: number, content: string, at: Date) => messages.editMessage(this.db, this.users, id, content, at);
   deleteMessage = (id: number, at: Date) => messages.deleteMessage(this.db, this.users, id, at);
-  markRead = (roomId: number, userId: number, seq: number) =>
-    this.hotPath ? this.hotPath.markRead(roomId, userId, seq) : markReadPostgres(this.db, roomId, userId, seq);
+  markReads = (marks: ReadMark[]) => (this.hotPath ? this.hotPath.markReads(marks) : markReadsPostgres(this.db, marks));
+  markRead = async (roomId: number, userId: number, seq: number): Promise<ReadResult> => {
+    const [marked] = await this.markReads([{ roomId, userId, seq }]);
+    return { lastReadSeq: marked?.lastReadSeq ?? 0, moved: marked?.moved ?? false };
+  };
   unreadFor = (pairs: { userId: number; roomId: number }[]) =>
     this.hotPath ? this.hotPath.unreadFor(pairs) : messages.unreadFor(this.db, pairs);
   totalUnread = (userId: number) => messages.totalUnread(this.db, userId);

@@ -118,6 +118,13 @@ const MIGRATIONS: Migration[] = [
       if (dialect === 'postgres') await sql.raw(MARK_READ_FUNCTION).execute(db);
     },
   },
+  {
+    // PostgreSQL: a batch of read marks and the readers' counts in one round trip (readMarks.ts).
+    id: '004_mark_reads_function',
+    up: async (db, dialect) => {
+      if (dialect === 'postgres') await sql.raw(MARK_READS_FUNCTION).execute(db);
+    },
+  },
 ];
 
 /**
@@ -162,6 +169,41 @@ begin
   update participants p set last_read_seq = v_target, own_after_read = v_own_after
     where p.room_id = p_room and p.user_id = p_user;
   return query select v_target, true;
+end
+$fn$`;
+
+/**
+ * Moves a batch of marks (one per room and reader, the highest seq) with `ecc_mark_read`, locking
+ * participant rows in (room, user) order — the order the send path locks them in
+ * (batchStatements.ts), so a read batch and a send batch cannot deadlock — then returns every
+ * participant row of the batch's readers as it is now (a new statement, so it sees the marks),
+ * flagged where a mark moved.
+ */
+const MARK_READS_FUNCTION = `
+create or replace function ecc_mark_reads(p_rooms integer[], p_users integer[], p_seqs bigint[])
+returns table (user_id integer, room_id integer, last_read_seq integer, own_after_read integer,
+               last_seq integer, is_active integer, moved boolean)
+language plpgsql as $fn$
+#variable_conflict use_column
+declare
+  v_mark record;
+  v_moved_rooms integer[] := '{}';
+  v_moved_users integer[] := '{}';
+begin
+  for v_mark in
+    select t.room, t.usr, max(t.seq) as seq from unnest(p_rooms, p_users, p_seqs) as t(room, usr, seq)
+      group by t.room, t.usr order by t.room, t.usr
+  loop
+    if (select m.mark_moved from ecc_mark_read(v_mark.room, v_mark.usr, v_mark.seq) m) then
+      v_moved_rooms := v_moved_rooms || v_mark.room;
+      v_moved_users := v_moved_users || v_mark.usr;
+    end if;
+  end loop;
+  return query
+    select p.user_id, p.room_id, p.last_read_seq, p.own_after_read, r.last_seq, r.is_active,
+        (p.room_id, p.user_id) in (select * from unnest(v_moved_rooms, v_moved_users))
+      from participants p join rooms r on r.id = p.room_id
+      where p.user_id = any(p_users);
 end
 $fn$`;
 

@@ -15,11 +15,11 @@ import type { Kysely } from 'kysely';
 import type { Attachment } from '@ecc/protocol';
 import { keyOf, planAppend, RepeatedClientId, resultsOfPlan, rowsOfPlan, type AppendLookups } from './appendPlan.ts';
 import { unreadOfRows, type UnreadRow } from './messages.ts';
-import { ownAfterOf, ownCountRange } from './readMarks.ts';
+import { markedReads, mergeReadMarks, ownAfterOf, ownCountRange, readMarkKey } from './readMarks.ts';
 import { messagesOf, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
 import type { SqliteCheckpointer } from './sqliteCheckpointer.ts';
 import type { Database } from './schema.ts';
-import type { AppendResult, NewMessage, ReadResult, UnreadCount } from './store.ts';
+import type { AppendResult, MarkedRead, NewMessage, ReadMark, ReadResult, UnreadCount } from './store.ts';
 
 const SQL = {
   room: 'select is_active, last_seq from rooms where id = ?',
@@ -69,7 +69,7 @@ export class SqliteHotPath {
   private synchronous: number | undefined;
   private readonly appendTransaction: SQLite.Transaction<(batch: NewMessage[], now: string, optimistic: boolean) => StoredBatch>;
   private readonly readTransaction: SQLite.Transaction<(pairs: { userId: number; roomId: number }[]) => UnreadCount[]>;
-  private readonly readMarkTransaction: SQLite.Transaction<(roomId: number, userId: number, seq: number) => ReadResult>;
+  private readonly readMarksTransaction: SQLite.Transaction<(marks: ReadMark[]) => MarkedRead[]>;
 
   constructor(
     private readonly raw: SQLite.Database,
@@ -80,7 +80,7 @@ export class SqliteHotPath {
     this.appendTransaction = raw.transaction((batch: NewMessage[], now: string, optimistic: boolean) => this.store(batch, now, optimistic));
     // One read transaction for all of a batch's lookups (each statement alone would open and close one).
     this.readTransaction = raw.transaction((pairs: { userId: number; roomId: number }[]) => this.countUnread(pairs));
-    this.readMarkTransaction = raw.transaction((roomId: number, userId: number, seq: number) => this.moveReadMark(roomId, userId, seq));
+    this.readMarksTransaction = raw.transaction((marks: ReadMark[]) => this.moveReadMarks(marks));
   }
 
   async appendMessages(batch: NewMessage[]): Promise<AppendResult[]> {
@@ -123,31 +123,44 @@ export class SqliteHotPath {
   }
 
   private countUnread(pairs: { userId: number; roomId: number }[]): UnreadCount[] {
+    return unreadOfRows(this.participantRows(pairs), pairs);
+  }
+
+  /** Every participant row of these users, with its room's counters. */
+  private participantRows(pairs: { userId: number }[]): UnreadRow[] {
     const st = this.prepared();
     const rows: UnreadRow[] = [];
     for (const userId of new Set(pairs.map((p) => p.userId))) rows.push(...(st.unreadOfUser.all(userId) as UnreadRow[]));
-    return unreadOfRows(rows, pairs);
+    return rows;
   }
 
   /**
-   * A read mark as one synchronous transaction of prepared statements (through
-   * Kysely it cost more than twice as much, and a read is about as frequent as a message).
+   * A batch of read marks and the readers' counts as one synchronous transaction of prepared
+   * statements (through Kysely one mark cost more than twice as much, and a read is about as
+   * frequent as a message).
    */
-  markRead(roomId: number, userId: number, seq: number): Promise<ReadResult> {
+  markReads(marks: ReadMark[]): Promise<MarkedRead[]> {
+    if (marks.length === 0) return Promise.resolve([]);
     return this.exclusive(async () => {
       await this.checkpointer?.beforeWrite();
       // Not synced to disk on its own: a read mark lost to a power cut only shows a message unread
       // again, and the next message's synced commit makes it durable too (it syncs the whole WAL).
-      // Synced one by one, read marks (as many as messages) would each hold the event loop for a sync.
+      // Synced, read batches (as many as message batches) would each hold the event loop for a sync.
       const mode = this.synchronousMode();
       const synced = mode >= SYNCHRONOUS_FULL;
       if (synced) this.raw.pragma('synchronous = NORMAL');
       try {
-        return this.readMarkTransaction.immediate(roomId, userId, seq);
+        return this.readMarksTransaction.immediate(marks);
       } finally {
         if (synced) this.raw.pragma(`synchronous = ${mode}`);
       }
     });
+  }
+
+  private moveReadMarks(marks: ReadMark[]): MarkedRead[] {
+    const outcomes = new Map<string, ReadResult>();
+    for (const mark of mergeReadMarks(marks)) outcomes.set(readMarkKey(mark), this.moveReadMark(mark.roomId, mark.userId, mark.seq));
+    return markedReads(marks, outcomes, this.participantRows(marks));
   }
 
   /** The connection's synchronous mode as set at open (2: FULL, the default), read once. */

@@ -4,8 +4,9 @@
  * pg), both over Kysely; the same test suite runs against both.
  *
  * Hot paths are shaped for batching: `appendMessages` stores a whole batch
- * of sends in one transaction (group commit) and `unreadFor` answers the
- * unread counts of every recipient of a batch in one query.
+ * of sends in one transaction (group commit), `markReads` a whole batch of
+ * read marks, and `unreadFor` answers the unread counts of every recipient
+ * of a batch in one query.
  */
 import type { Attachment, Job, JobStatus, Message, Role, Room, RoomType, User } from '@ecc/protocol';
 
@@ -96,6 +97,13 @@ export interface ReadResult {
   moved: boolean;
 }
 
+/** A reader's `read` up to `seq` in one room. */
+export interface ReadMark {
+  roomId: number;
+  userId: number;
+  seq: number;
+}
+
 export interface UnreadCount {
   userId: number;
   roomId: number;
@@ -103,6 +111,9 @@ export interface UnreadCount {
   /** Sum over the user's active rooms. */
   totalUnread: number;
 }
+
+/** One mark of a batch after `markReads`, with the reader's counts after the whole batch. */
+export interface MarkedRead extends ReadResult, UnreadCount {}
 
 export interface NewAttachment {
   roomId: number;
@@ -173,6 +184,14 @@ export interface Store {
   history(query: HistoryQuery): Promise<HistoryPage>;
   editMessage(id: number, content: string, at: Date): Promise<Message>;
   deleteMessage(id: number, at: Date): Promise<Message>;
+  /**
+   * Moves a batch of read marks in one transaction and answers each with the
+   * reader's unread counts after all of them, in the order given. A pair
+   * given twice moves to the higher seq, and only one of its entries says
+   * `moved` (one receipt).
+   */
+  markReads(marks: ReadMark[]): Promise<MarkedRead[]>;
+  /** One mark (`markReads` of one). */
   markRead(roomId: number, userId: number, seq: number): Promise<ReadResult>;
   /** Unread and total unread for each (user, room) pair, in one round trip. */
   unreadFor(pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]>;
