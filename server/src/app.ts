@@ -23,6 +23,7 @@ import { RoomSweeper } from './services/roomSweeper.ts';
 import { Hub } from './ws/hub.ts';
 import { SlidingWindowLimiter } from './ws/rateLimiter.ts';
 import { RoomAccessCache } from './ws/roomAccess.ts';
+import { ReadBatcher } from './ws/readBatcher.ts';
 import { SendBatcher } from './ws/sendBatcher.ts';
 import { TypingTracker } from './ws/typing.ts';
 import { UpgradeHandler } from './ws/upgrade.ts';
@@ -74,6 +75,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
       windowMs: config.limits.sendBatchWindowMs,
       maxInFlight: config.limits.sendBatchesInFlight,
     }),
+    reads: new ReadBatcher({ store, maxBatch: config.limits.sendBatchMax }),
     sendLimiter: new SlidingWindowLimiter(config.limits.sendRateLimit, config.limits.sendRateWindowMs),
     typing: new TypingTracker(hub, config.limits.typingExpiryMs),
   };
@@ -149,11 +151,11 @@ export function createChatServer(deps: ServerDeps): ChatServer {
         upgrades.stopAccepting();
         upgrades.keepAlive.stop();
         await sweeper.stop();
-        await services.batcher.drain();
+        await Promise.all([services.batcher.drain(), services.reads.drain()]);
         // The users reconnect to another node (or to this one restarted): peers should not see them flicker offline.
         services.presence.handOver();
         for (const connection of [...upgrades.connections]) connection.close(CloseCode.GOING_AWAY, 'Server shutting down');
-        await services.batcher.drain();
+        await Promise.all([services.batcher.drain(), services.reads.drain()]);
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());
           httpServer.closeIdleConnections();

@@ -8,6 +8,7 @@ import type { Logger } from './logger.ts';
 import type { Store } from './storage/store.ts';
 import type { Hub } from './ws/hub.ts';
 import type { RoomAccessCache } from './ws/roomAccess.ts';
+import type { ReadBatcher } from './ws/readBatcher.ts';
 import type { SendBatcher } from './ws/sendBatcher.ts';
 import type { SlidingWindowLimiter } from './ws/rateLimiter.ts';
 import type { TypingTracker } from './ws/typing.ts';
@@ -28,6 +29,7 @@ export interface Services extends ServerDeps {
   hub: Hub;
   access: RoomAccessCache;
   batcher: SendBatcher;
+  reads: ReadBatcher;
   sendLimiter: SlidingWindowLimiter;
   typing: TypingTracker;
   rooms: RoomAnnouncer;

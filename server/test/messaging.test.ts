@@ -75,6 +75,38 @@ for (const dialect of DIALECTS) {
       for (const s of [alice.socket, bob.socket, bobTab2.socket, aliceTab2.socket]) s.close();
     });
 
+    it('reads from two tabs at once: each tab ends at zero, the partner sees each mark once, in order', async () => {
+      const alice = await connectAs(server, 'client1');
+      const bob = await connectAs(server, 'cleaner1');
+      const bobTab2 = await openTab(server, bob);
+      const seqs: number[] = [];
+      for (const content of ['Key under the mat', 'Code 4411', 'Back door open']) {
+        seqs.push((await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content })).message.seq);
+      }
+      const [first, , last] = seqs as [number, number, number];
+      for (const tab of [bob.socket, bobTab2.socket]) {
+        await tab.next('message', (f) => f.message.roomId === roomId && f.message.seq === last);
+        await tab.sync();
+      }
+      const earlier = new Set([...bob.socket.all('unread'), ...bobTab2.socket.all('unread')]);
+      // At once: the reads of both tabs often reach the same batch, where the same mark is asked twice.
+      bob.socket.send({ type: 'read', roomId, seq: first });
+      bobTab2.socket.send({ type: 'read', roomId, seq: last });
+      bob.socket.send({ type: 'read', roomId, seq: last });
+      for (const tab of [bob.socket, bobTab2.socket]) {
+        await tab.next('unread', (f) => f.roomId === roomId && f.unread === 0 && !earlier.has(f));
+      }
+
+      await bob.socket.sync();
+      await bobTab2.socket.sync();
+      await alice.socket.sync();
+      const receipts = alice.socket.all('receipt').filter((r) => r.roomId === roomId && r.userId === bob.user.id);
+      const marks = receipts.map((r) => r.lastReadSeq);
+      expect(marks.at(-1)).toBe(last);
+      expect(marks).toEqual([...new Set(marks)].sort((a, b) => a - b));
+      for (const s of [alice.socket, bob.socket, bobTab2.socket]) s.close();
+    });
+
     it('a repeated clientId stores one message and answers the original ack', async () => {
       const alice = await connectAs(server, 'client1');
       const bob = await connectAs(server, 'cleaner1');

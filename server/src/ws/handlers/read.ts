@@ -1,25 +1,20 @@
 /**
  * `read`: the mark becomes max(old, seq); `unread` always goes to every
  * socket of the reader (every node), `receipt` to the others when it moved.
+ * Marks are group-committed by the read batcher, counts in the same round trip.
  */
 import { roomTopic } from '../../fanout/bus.ts';
 import type { FrameHandler } from './types.ts';
 
 export const handleRead: FrameHandler<'read'> = async ({ services, user }, frame) => {
   await services.access.require(frame.roomId, user.id);
-  const { store, hub } = services;
-  const result = await store.markRead(frame.roomId, user.id, frame.seq);
-  const [count] = await store.unreadFor([{ userId: user.id, roomId: frame.roomId }]);
-  hub.emitToUser(user.id, {
-    type: 'unread',
-    roomId: frame.roomId,
-    unread: count?.unread ?? 0,
-    totalUnread: count?.totalUnread ?? (await store.totalUnread(user.id)),
-  });
-  if (result.moved) {
+  const { reads, hub } = services;
+  const marked = await reads.mark({ roomId: frame.roomId, userId: user.id, seq: frame.seq });
+  hub.emitToUser(user.id, { type: 'unread', roomId: frame.roomId, unread: marked.unread, totalUnread: marked.totalUnread });
+  if (marked.moved) {
     hub.emit(roomTopic(frame.roomId), {
       kind: 'frame',
-      frame: { type: 'receipt', roomId: frame.roomId, userId: user.id, lastReadSeq: result.lastReadSeq },
+      frame: { type: 'receipt', roomId: frame.roomId, userId: user.id, lastReadSeq: marked.lastReadSeq },
       exceptUserId: user.id,
     });
   }
