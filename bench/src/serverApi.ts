@@ -9,4 +9,4 @@
 export { createStore, synchronousFromEnv } from '../../server/src/storage/index.ts';
 export { KyselyStore } from '../../server/src/storage/kyselyStore.ts';
 export { hashToken } from '../../server/src/auth/tokens.ts';
-export type { Store } from '../../server/src/storage/store.ts';
+export type { ReadMark, Store } from '../../server/src/storage/store.ts';

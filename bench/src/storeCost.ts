@@ -1,7 +1,8 @@
 /**
  * `npm run bench:store`: the send path's storage alone — the real store's
  * `appendMessages` in batches, in this process, without sockets — as CPU
- * per message, and the recipient's read mark of each message (`markRead`). It separates the database's share of a message from the
+ * per message, and the recipient's read mark of each message (`markReads`, in batches of
+ * the same size, as the server's read batcher groups them). It separates the database's share of a message from the
  * socket writes around it, and prices a schema change: `--extra-index SQL`
  * runs a second database with that index, its rounds alternating with the
  * first's so that both see the same (shared, noisy) machine.
@@ -12,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { createStore, KyselyStore, type Store } from './serverApi.ts';
+import { createStore, KyselyStore, type ReadMark, type Store } from './serverApi.ts';
 import { cpuSeconds } from './procs.ts';
 import { createDatabase, makeFixtures, type DbKind } from './target.ts';
 
@@ -34,8 +35,10 @@ export interface StoreCostRound {
   stored: number;
   cpuUsPerMessage: number;
   wallUsPerMessage: number;
-  /** Read marks (one per stored message, by its recipient) that moved a mark. */
+  /** Read marks (one per stored message, by its recipient) that moved a mark: one per (room, reader) of a batch. */
   readsMoved: number;
+  /** Distinct (room, reader) pairs over the read batches: what should move, the reads being in seq order. */
+  readPairs: number;
   cpuUsPerRead: number;
   wallUsPerRead: number;
 }
@@ -65,12 +68,6 @@ async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
   return { value, cpuUs: used.user + used.system, mainThreadCpuUs: (await mainThreadCpuUs()) - mainCpu, wallUs };
 }
 
-interface ReadMark {
-  roomId: number;
-  readerId: number;
-  seq: number;
-}
-
 /**
  * Stores `count` messages in batches over random rooms, each from one of the room's members, then has
  * each message's recipient mark it read, as a reader with the room open would; both timed.
@@ -89,14 +86,16 @@ async function round(store: Store, rooms: FixtureFile['rooms'], count: number, b
       });
       const results = await store.appendMessages(picks.map((p) => p.message));
       for (const [i, result] of results.entries()) {
-        if (result.ok && !result.duplicate) marks.push({ roomId: result.message.roomId, readerId: picks[i]!.readerId, seq: result.message.seq });
+        if (result.ok && !result.duplicate) marks.push({ roomId: result.message.roomId, userId: picks[i]!.readerId, seq: result.message.seq });
       }
     }
     return marks;
   });
+  const readBatches: ReadMark[][] = [];
+  for (let i = 0; i < sends.value.length; i += batchSize) readBatches.push(sends.value.slice(i, i + batchSize));
   const reads = await timed(async () => {
     let moved = 0;
-    for (const mark of sends.value) if ((await store.markRead(mark.roomId, mark.readerId, mark.seq)).moved) moved++;
+    for (const batch of readBatches) moved += (await store.markReads(batch)).filter((mark) => mark.moved).length;
     return moved;
   });
   const marks = sends.value.length;
@@ -106,6 +105,7 @@ async function round(store: Store, rooms: FixtureFile['rooms'], count: number, b
     mainThreadCpuUsPerMessage: sends.mainThreadCpuUs / count,
     wallUsPerMessage: sends.wallUs / count,
     readsMoved: reads.value,
+    readPairs: readBatches.reduce((sum, batch) => sum + new Set(batch.map((m) => `${m.roomId}:${m.userId}`)).size, 0),
     cpuUsPerRead: reads.cpuUs / marks,
     wallUsPerRead: reads.wallUs / marks,
   };
