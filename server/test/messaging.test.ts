@@ -107,6 +107,22 @@ for (const dialect of DIALECTS) {
       for (const s of [alice.socket, bob.socket, bobTab2.socket]) s.close();
     });
 
+    it('a read past the last message marks up to it and not beyond', async () => {
+      const alice = await connectAs(server, 'client1');
+      const bob = await connectAs(server, 'cleaner1');
+      const { message } = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'Leaving now' });
+      await bob.socket.next('message', (f) => f.message.id === message.id);
+      bob.socket.send({ type: 'read', roomId, seq: message.seq + 1000 });
+      expect(await alice.socket.next('receipt', (f) => f.roomId === roomId && f.userId === bob.user.id)).toMatchObject({ lastReadSeq: message.seq });
+      await bob.socket.next('unread', (f) => f.roomId === roomId && f.unread === 0);
+      // The next message is unread: the mark did not run ahead of the room.
+      const next = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'Here in 10 minutes' });
+      expect(await bob.socket.next('unread', (f) => f.roomId === roomId && f.unread > 0)).toMatchObject({ unread: 1 });
+      expect(next.message.seq).toBe(message.seq + 1);
+      alice.socket.close();
+      bob.socket.close();
+    });
+
     it('a repeated clientId stores one message and answers the original ack', async () => {
       const alice = await connectAs(server, 'client1');
       const bob = await connectAs(server, 'cleaner1');

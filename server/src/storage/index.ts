@@ -2,14 +2,14 @@
 import path from 'node:path';
 import { KyselyStore } from './kyselyStore.ts';
 import { openPostgres } from './postgres.ts';
-import { openSqlite } from './sqlite.ts';
+import { openSqlite, type SynchronousMode } from './sqlite.ts';
 import type { Store } from './store.ts';
 
 export interface StoreOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
   sqliteFile?: string;
-  sqliteSynchronous?: 'NORMAL' | 'FULL';
+  sqliteSynchronous?: SynchronousMode;
   pgSchema?: string;
   poolSize?: number;
   /** PostgreSQL only: false disables named statements (PgBouncer < 1.21 in transaction mode); default from PG_PREPARE_STATEMENTS=off. */
@@ -35,12 +35,12 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     return new KyselyStore(db, 'postgres');
   }
   const synchronous = options.sqliteSynchronous ?? synchronousFromEnv(process.env.SQLITE_SYNCHRONOUS);
-  const { db, raw, checkpointer } = openSqlite(options.sqliteFile ?? path.join(options.dataDir, 'chat.db'), synchronous);
-  return new KyselyStore(db, 'sqlite', { raw, checkpointer });
+  const { db, ...sqlite } = openSqlite(options.sqliteFile ?? path.join(options.dataDir, 'chat.db'), synchronous);
+  return new KyselyStore(db, 'sqlite', sqlite);
 }
 
 /** FULL unless NORMAL is asked for; anything else is refused rather than silently read as one of them. */
-export function synchronousFromEnv(value: string | undefined): 'NORMAL' | 'FULL' {
+export function synchronousFromEnv(value: string | undefined): SynchronousMode {
   const mode = (value ?? '').trim().toUpperCase();
   if (mode === '' || mode === 'FULL') return 'FULL';
   if (mode === 'NORMAL') return 'NORMAL';

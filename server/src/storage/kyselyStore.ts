@@ -3,7 +3,6 @@
  * delegates to the module of its concern; dialect differences (row locks,
  * advisory locks) live in those modules behind `dialect`.
  */
-import type SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { JobStatus, User } from '@ecc/protocol';
 import type { Database } from './schema.ts';
@@ -14,7 +13,7 @@ import * as messages from './messages.ts';
 import * as rooms from './rooms.ts';
 import { markReadsPostgres } from './readMarks.ts';
 import { listRoomsFor } from './roomList.ts';
-import type { SqliteCheckpointer } from './sqliteCheckpointer.ts';
+import type { OpenedSqlite } from './sqlite.ts';
 import { SqliteHotPath } from './sqliteHotPath.ts';
 import * as users from './users.ts';
 import type { Dialect, HistoryQuery, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, ReadMark, ReadResult, Store } from './store.ts';
@@ -27,10 +26,10 @@ export class KyselyStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-    /** SQLite only: the better-sqlite3 handle under `db`, and its checkpointer (files only). */
-    private readonly sqlite?: { raw: SQLite.Database; checkpointer: SqliteCheckpointer | null },
+    /** SQLite only: the better-sqlite3 handle under `db`, its checkpointer (files only) and durability. */
+    private readonly sqlite?: Omit<OpenedSqlite, 'db'>,
   ) {
-    this.hotPath = sqlite ? new SqliteHotPath(sqlite.raw, db, this.users, sqlite.checkpointer) : null;
+    this.hotPath = sqlite ? new SqliteHotPath(sqlite.raw, db, this.users, sqlite.synchronous, sqlite.checkpointer) : null;
   }
 
   migrate = () => runMigrations(this.db as Kysely<unknown>, this.dialect);

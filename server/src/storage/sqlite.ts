@@ -48,7 +48,11 @@ export interface OpenedSqlite {
   db: Kysely<Database>;
   raw: SQLite.Database;
   checkpointer: SqliteCheckpointer | null;
+  /** The durability every commit gets unless the hot path relaxes it (read marks). */
+  synchronous: SynchronousMode;
 }
+
+export type SynchronousMode = 'NORMAL' | 'FULL';
 
 /**
  * With ANALYZE's per-value statistics (sqlite_stat4) present, SQLite
@@ -65,7 +69,7 @@ function dropValueStatistics(database: SQLite.Database): void {
 }
 
 /** `synchronous`: FULL unless the operator chose NORMAL (the default lives in index.ts, synchronousFromEnv). */
-export function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL'): OpenedSqlite {
+export function openSqlite(file: string, synchronous: SynchronousMode): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
@@ -75,5 +79,5 @@ export function openSqlite(file: string, synchronous: 'NORMAL' | 'FULL'): Opened
   dropValueStatistics(database);
   const background = file !== ':memory:' && process.env.SQLITE_CHECKPOINTS !== 'inline';
   const checkpointer = background ? new SqliteCheckpointer(database, file) : null;
-  return { db: new Kysely<Database>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(database) }) }), raw: database, checkpointer };
+  return { db: new Kysely<Database>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(database) }) }), raw: database, checkpointer, synchronous };
 }

@@ -17,6 +17,7 @@ import { keyOf, planAppend, RepeatedClientId, resultsOfPlan, rowsOfPlan, type Ap
 import { unreadOfRows, type UnreadRow } from './messages.ts';
 import { markedReads, mergeReadMarks, ownAfterOf, ownCountRange, readMarkKey } from './readMarks.ts';
 import { messagesOf, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
+import type { SynchronousMode } from './sqlite.ts';
 import type { SqliteCheckpointer } from './sqliteCheckpointer.ts';
 import type { Database } from './schema.ts';
 import type { AppendResult, MarkedRead, NewMessage, ReadMark, ReadResult, UnreadCount } from './store.ts';
@@ -38,9 +39,6 @@ const SQL = {
   countOwn: 'select count(*) as n from messages where room_id = ? and seq > ? and seq <= ? and sender_id = ?',
   setReadMark: 'update participants set last_read_seq = ?, own_after_read = ? where room_id = ? and user_id = ?',
 } as const;
-
-/** PRAGMA synchronous reads 2 for FULL (3 for EXTRA): every commit synced to disk. */
-const SYNCHRONOUS_FULL = 2;
 
 type Statements = { [K in keyof typeof SQL]: SQLite.Statement };
 
@@ -66,7 +64,6 @@ interface StoredBatch {
 export class SqliteHotPath {
   /** Prepared on first use: the tables exist only after migrations. */
   private statements: Statements | null = null;
-  private synchronous: number | undefined;
   private readonly appendTransaction: SQLite.Transaction<(batch: NewMessage[], now: string, optimistic: boolean) => StoredBatch>;
   private readonly readTransaction: SQLite.Transaction<(pairs: { userId: number; roomId: number }[]) => UnreadCount[]>;
   private readonly readMarksTransaction: SQLite.Transaction<(marks: ReadMark[]) => MarkedRead[]>;
@@ -75,6 +72,8 @@ export class SqliteHotPath {
     private readonly raw: SQLite.Database,
     private readonly db: Kysely<Database>,
     private readonly users: UserCache,
+    /** The connection's mode, as opened: read marks relax FULL for their own commit. */
+    private readonly synchronous: SynchronousMode,
     private readonly checkpointer: SqliteCheckpointer | null = null,
   ) {
     this.appendTransaction = raw.transaction((batch: NewMessage[], now: string, optimistic: boolean) => this.store(batch, now, optimistic));
@@ -146,13 +145,12 @@ export class SqliteHotPath {
       // Not synced to disk on its own: a read mark lost to a power cut only shows a message unread
       // again, and the next message's synced commit makes it durable too (it syncs the whole WAL).
       // Synced, read batches (as many as message batches) would each hold the event loop for a sync.
-      const mode = this.synchronousMode();
-      const synced = mode >= SYNCHRONOUS_FULL;
+      const synced = this.synchronous === 'FULL';
       if (synced) this.raw.pragma('synchronous = NORMAL');
       try {
         return this.readMarksTransaction.immediate(marks);
       } finally {
-        if (synced) this.raw.pragma(`synchronous = ${mode}`);
+        if (synced) this.raw.pragma('synchronous = FULL');
       }
     });
   }
@@ -161,12 +159,6 @@ export class SqliteHotPath {
     const outcomes = new Map<string, ReadResult>();
     for (const mark of mergeReadMarks(marks)) outcomes.set(readMarkKey(mark), this.moveReadMark(mark.roomId, mark.userId, mark.seq));
     return markedReads(marks, outcomes, this.participantRows(marks));
-  }
-
-  /** The connection's synchronous mode as set at open (2: FULL, the default), read once. */
-  private synchronousMode(): number {
-    this.synchronous ??= Number(this.raw.pragma('synchronous', { simple: true }));
-    return this.synchronous;
   }
 
   private moveReadMark(roomId: number, userId: number, seq: number): ReadResult {
