@@ -61,7 +61,7 @@ function optionsFor(args: CliArgs, db: DbKind, full: boolean, machine: MachineIn
   };
 }
 
-type Step = { name: ScenarioName | 'marketplace+peer'; db: DbKind; profile?: boolean; rate?: number };
+type Step = { name: ScenarioName | 'marketplace+peer'; db: DbKind; profile?: boolean; rate?: number; reads?: boolean };
 
 function plan(args: CliArgs): Step[] {
   if (args.scenarios) {
@@ -81,6 +81,9 @@ function plan(args: CliArgs): Step[] {
       // The hot path under real pressure, for the "where the time goes" section.
       { name: 'marketplace', db: 'sqlite', profile: true, rate: 3000 },
       { name: 'marketplace', db: 'postgres', profile: true, rate: 2000 },
+      // With read receipts, as in real use: every recipient marks each message read (a `read` per `send`).
+      { name: 'marketplace', db: 'sqlite', rate: 2000, reads: true },
+      { name: 'marketplace', db: 'postgres', rate: 2000, reads: true },
       { name: 'cluster', db: 'postgres' },
     ];
   }
@@ -158,6 +161,7 @@ async function main(): Promise<void> {
   for (const step of plan(args)) {
     const options = optionsFor(args, step.db, full, machine);
     if (step.profile) options.profile = true;
+    if (step.reads) options.reads = true;
     if (step.rate !== undefined && args.rate === undefined) options.rate = step.rate;
     log(`--- ${step.name} on ${step.db}`);
     try {

@@ -40,6 +40,25 @@ describe('--doc-from', () => {
     expect((await readFile(path.join(root, 'docs/perf/results.jsonl'))).equals(original)).toBe(true);
   });
 
+  it('labels the fixed-rate runs made with read receipts and says what they add', async () => {
+    const lines = (await readFile(RESULTS, 'utf8')).split('\n').filter((line) => line.trim() !== '');
+    const market = lines.find((line) => (JSON.parse(line) as { scenario?: string }).scenario === 'marketplace');
+    expect(market).toBeDefined();
+    const withReads = JSON.stringify({ ...(JSON.parse(market!) as object), readReceipts: true });
+    const withoutReads = lines.filter((line) => (JSON.parse(line) as { readReceipts?: boolean }).readReceipts !== true);
+    const render = async (records: string[]) => {
+      const input = path.join(root, 'run.jsonl');
+      await writeFile(input, records.join('\n'));
+      const { file } = await writeDocFromResults(input, root, machine);
+      return readFile(file, 'utf8');
+    };
+    const plain = await render(withoutReads);
+    expect(plain).not.toContain('with reads');
+    const doc = await render([...withoutReads, withReads]);
+    expect(doc).toMatch(/^\| ecc\/\w+ with reads \|/m);
+    expect(doc).toContain('a `read` frame per `send`');
+  });
+
   it("states the run's SQLite durability from its header: NORMAL for runs made before the field, else the mode recorded", async () => {
     const [header, ...rest] = (await readFile(RESULTS, 'utf8')).split('\n');
     const recorded = { ...(JSON.parse(header!) as object) };

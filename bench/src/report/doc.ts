@@ -209,7 +209,17 @@ function render(input: DocInput, charts: string[], analysis: string): string {
   }
   const markets = of(records, 'marketplace');
   if (markets.length > 0) {
-    push('## Fixed-rate marketplace runs', '', rateTableHeader('system/db'), ...markets.map((m) => rateTableRow(m.result, `${m.system}/${m.db}`)), '');
+    const withReads = markets.some((m) => m.readReceipts)
+      ? ['Rows "with reads": every recipient marks each message read as it arrives, as a reader with the room open does — a `read` frame per `send`, answered with an `unread` to the reader and a `receipt` to the sender.', '']
+      : [];
+    push(
+      '## Fixed-rate marketplace runs',
+      '',
+      ...withReads,
+      rateTableHeader('system/db'),
+      ...markets.map((m) => rateTableRow(m.result, `${m.system}/${m.db}${m.readReceipts ? ' with reads' : ''}`)),
+      '',
+    );
   }
   const groups = of(records, 'group');
   for (const g of groups) {
