@@ -90,7 +90,6 @@ export class KyselyStore implements Store {
   };
   unreadFor = (pairs: { userId: number; roomId: number }[]) =>
     this.hotPath ? this.hotPath.unreadFor(pairs) : messages.unreadFor(this.db, pairs);
-  totalUnread = (userId: number) => messages.totalUnread(this.db, userId);
 
   createAttachment = (attachment: NewAttachment) => users.createAttachment(this.db, attachment);
   getAttachment = (id: number) => users.getAttachment(this.db, id);

@@ -187,14 +187,3 @@ export function unreadOfRows(rows: UnreadRow[], pairs: { userId: number; roomId:
     totalUnread: totals.get(userId) ?? 0,
   }));
 }
-
-export async function totalUnread(db: Kysely<Database>, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom('participants as p')
-    .innerJoin('rooms as r', 'r.id', 'p.room_id')
-    .select((eb) => eb.fn.sum<number>(eb.parens(eb(eb('r.last_seq', '-', eb.ref('p.last_read_seq')), '-', eb.ref('p.own_after_read')))).as('n'))
-    .where('p.user_id', '=', userId)
-    .where('r.is_active', '=', 1)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}

@@ -195,7 +195,6 @@ export interface Store {
   markRead(roomId: number, userId: number, seq: number): Promise<ReadResult>;
   /** Unread and total unread for each (user, room) pair, in one round trip. */
   unreadFor(pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]>;
-  totalUnread(userId: number): Promise<number>;
 
   // attachments
   createAttachment(attachment: NewAttachment): Promise<StoredAttachment>;
