@@ -76,8 +76,13 @@ export async function markReadsPostgres(db: Kysely<Database>, marks: ReadMark[])
   if (marks.length === 0) return [];
   const merged = mergeReadMarks(marks);
   const pick = (key: keyof ReadMark) => merged.map((m) => m[key]);
-  const { rows } = await sql<UnreadRow & { moved: boolean }>`select * from ecc_mark_reads(
-      ${pick('roomId')}::integer[], ${pick('userId')}::integer[], ${pick('seq')}::bigint[])`.execute(db);
+  const rows = await retryDeadlocks(
+    async () =>
+      (
+        await sql<UnreadRow & { moved: boolean }>`select * from ecc_mark_reads(
+          ${pick('roomId')}::integer[], ${pick('userId')}::integer[], ${pick('seq')}::bigint[])`.execute(db)
+      ).rows,
+  );
   const byPair = new Map(rows.map((row) => [pairKey(row.room_id, row.user_id), row]));
   const outcomes = new Map<string, ReadResult>();
   for (const mark of merged) {
@@ -85,4 +90,22 @@ export async function markReadsPostgres(db: Kysely<Database>, marks: ReadMark[])
     if (row) outcomes.set(readMarkKey(mark), { lastReadSeq: row.last_read_seq, moved: row.moved });
   }
   return markedReads(marks, outcomes, rows);
+}
+
+const DEADLOCK_DETECTED = '40P01';
+const READ_BATCH_ATTEMPTS = 3;
+
+/**
+ * Redoes a read batch PostgreSQL chose as a deadlock's victim (it rolled back whole; marks only move
+ * forward, so a redo is safe). Our own writers lock participant rows in one order and cannot deadlock
+ * with it; a writer that does not — a node of an older version during a rolling deploy — can.
+ */
+async function retryDeadlocks<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= READ_BATCH_ATTEMPTS || (err as { code?: unknown } | null)?.code !== DEADLOCK_DETECTED) throw err;
+    }
+  }
 }

@@ -81,6 +81,43 @@ async function expectExactCounts(store: Store, users: User[], roomIds: number[])
 }
 
 if (DIALECTS.includes('postgres')) {
+  describe('a read batch chosen as a deadlock victim on PostgreSQL', () => {
+    const fixture = storeFixture('postgres', aliceAndBob);
+
+    it('is redone and lands (a writer locking rows in another order, e.g. an older node mid-deploy)', { timeout: 30_000 }, async () => {
+      const { db, store, alice, bob, roomId } = fixture;
+      const second = await plainRoom(store, [alice, bob], 'Second');
+      await store.appendMessages([text(roomId, bob, 'a'), text(second, bob, 'b')]);
+      const [first, last] = [roomId, second].sort((a, b) => a - b) as [number, number];
+      const other = new pg.Client({ connectionString: db.databaseUrl });
+      await other.connect();
+      try {
+        await other.query(`set search_path to ${db.pgSchema}`);
+        // Never the one to run the deadlock check: the batch's backend, waiting first, is the victim.
+        await other.query(`set deadlock_timeout = '20s'`);
+        const lockRow = (room: number) => other.query('select 1 from participants where room_id = $1 and user_id = $2 for update', [room, alice.id]);
+        await other.query('begin');
+        await lockRow(last);
+        // The batch locks (first, alice), then waits for (last, alice)...
+        const batch = store.markReads([
+          { roomId: first, userId: alice.id, seq: 1 },
+          { roomId: last, userId: alice.id, seq: 1 },
+        ]);
+        await waitForLockedReadBatches(other, 1);
+        // ...and this writer, taking the rows the other way round, closes the cycle.
+        await lockRow(first);
+        await other.query('commit');
+        const marked = await batch;
+        expect(marked.map((m) => [m.lastReadSeq, m.moved, m.unread])).toEqual([
+          [1, true, 0],
+          [1, true, 0],
+        ]);
+      } finally {
+        await other.end();
+      }
+    });
+  });
+
   describe('batched read marks and send batches on PostgreSQL', () => {
     // A database of its own, so its deadlock counter counts only this test.
     it('never deadlock, whatever order their rooms and readers come in', { timeout: 120_000 }, async () => {
@@ -128,4 +165,16 @@ if (DIALECTS.includes('postgres')) {
       }
     });
   });
+}
+
+/** Waits until `count` read batches (calls of ecc_mark_reads) wait for a lock. */
+async function waitForLockedReadBatches(client: pg.Client, count: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await client.query<{ n: number }>(
+      "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%ecc_mark_reads(%'",
+    );
+    if ((rows[0]?.n ?? 0) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no ${count} lock waiter(s) after 2 s`);
 }
