@@ -68,6 +68,8 @@ export interface RateResult {
   serverRssKiB: number;
   /** Percent of one core over the send window. */
   serverCpuPct: number;
+  /** Percent of the step the server's event loop waited runnable for its core (absent in older records). */
+  serverWaitPct?: number;
   generatorCpuPct: number;
   generatorSaturated: boolean;
   /** The worst generator's event-loop lag (ms): latency it may have added to what it measured (absent in older records). */
@@ -80,6 +82,7 @@ export async function offerRate(pool: GeneratorPool, server: MeasuredServer, opt
   runCounter += 1;
   const runTag = `b${Date.now().toString(36)}${runCounter}`;
   const serverCpu0 = await server.cpuSeconds();
+  const serverWait0 = await server.waitSeconds();
   const generatorCpu0 = await pool.cpuSeconds();
   const cpuWall0 = performance.now();
   const ran = await pool.all('ran', () => ({
@@ -93,6 +96,7 @@ export async function offerRate(pool: GeneratorPool, server: MeasuredServer, opt
     ...(options.readReceipts ? { readReceipts: true } : {}),
   }));
   const serverCpu1 = await server.cpuSeconds();
+  const serverWait1 = await server.waitSeconds();
   const generatorCpu1 = await pool.cpuSeconds();
   // CPU over the whole step (send window plus ack wait), per second of wall time.
   const cpuWallSec = Math.max(0.001, (performance.now() - cpuWall0) / 1000);
@@ -138,6 +142,7 @@ export async function offerRate(pool: GeneratorPool, server: MeasuredServer, opt
     disconnects: ran.reduce((n, r) => n + r.disconnects, 0),
     serverRssKiB,
     serverCpuPct: ((serverCpu1 - serverCpu0) / cpuWallSec) * 100,
+    serverWaitPct: ((serverWait1 - serverWait0) / cpuWallSec) * 100,
     generatorCpuPct,
     generatorSaturated: generatorCpuPct > GENERATOR_SATURATION_PCT,
     generatorLag: {

@@ -42,13 +42,15 @@ export interface MeasuredServer {
   rssKiB(): Promise<number>;
   /** User + system CPU seconds used so far, summed over nodes. */
   cpuSeconds(): Promise<number>;
+  /** Seconds the main thread (the event loop) has spent runnable but waiting for a core, summed over nodes. */
+  waitSeconds(): Promise<number>;
 }
 
 /** Several nodes measured as one. */
 export function combined(servers: readonly MeasuredServer[]): MeasuredServer {
   const sum = async (read: (s: MeasuredServer) => Promise<number>): Promise<number> =>
     (await Promise.all(servers.map(read))).reduce((a, b) => a + b, 0);
-  return { rssKiB: () => sum((s) => s.rssKiB()), cpuSeconds: () => sum((s) => s.cpuSeconds()) };
+  return { rssKiB: () => sum((s) => s.rssKiB()), cpuSeconds: () => sum((s) => s.cpuSeconds()), waitSeconds: () => sum((s) => s.waitSeconds()) };
 }
 
 export interface ServerProcess extends MeasuredServer {
@@ -108,6 +110,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
     baseUrl,
     rssKiB: () => rssKiB(pid),
     cpuSeconds: () => cpuSeconds(pid),
+    waitSeconds: () => runQueueWaitSeconds(pid),
     stop: (graceMs = 10_000) => stopChild(child, exited, graceMs),
     stderrTail: () => stderr,
   };
@@ -150,6 +153,22 @@ export async function rssKiB(pid: number): Promise<number> {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   if (!match?.[1]) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(match[1]);
+}
+
+/**
+ * Time the main thread of `pid` has waited runnable for a core (its
+ * schedstat's second field, in ns): on a shared machine the event loop can be
+ * stalled by other tasks on its core, which its own CPU time does not show.
+ */
+export async function runQueueWaitSeconds(pid: number): Promise<number> {
+  return parseSchedstat(await readFile(`/proc/${pid}/task/${pid}/schedstat`, 'utf8')).waitSeconds;
+}
+
+/** `/proc/.../schedstat`: time on a core, time waiting for one (both ns), timeslices. */
+export function parseSchedstat(text: string): { runSeconds: number; waitSeconds: number } {
+  const [run, wait] = text.trim().split(/\s+/).map(Number);
+  if (!Number.isFinite(run) || !Number.isFinite(wait)) throw new Error(`unexpected schedstat: ${text}`);
+  return { runSeconds: (run as number) / 1e9, waitSeconds: (wait as number) / 1e9 };
 }
 
 /** CPU time (user + system) of a process; `pid` may also name one thread under /proc, e.g. `self/task/<tid>`. */

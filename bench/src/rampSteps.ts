@@ -18,7 +18,7 @@ export function describeStep(r: RateResult): string {
   return (
     `offered ${r.offeredRate}/s sent ${r.sentPerSec.toFixed(0)}/s delivered ${r.deliveredPerSec.toFixed(0)}/s ` +
     `p50 ${r.latency.p50.toFixed(1)} p99 ${r.latency.p99.toFixed(1)} max ${r.latency.max.toFixed(1)} ms ` +
-    `ack p99 ${r.ackLatency.p99.toFixed(1)} ms server ${r.serverCpuPct.toFixed(0)}% gen ${r.generatorCpuPct.toFixed(0)}% (lag max ${r.generatorLag?.maxMs.toFixed(0) ?? '?'} ms) ${flags}`
+    `ack p99 ${r.ackLatency.p99.toFixed(1)} ms server ${r.serverCpuPct.toFixed(0)}%${r.serverWaitPct === undefined ? '' : ` (waited ${r.serverWaitPct.toFixed(0)}%)`} gen ${r.generatorCpuPct.toFixed(0)}% (lag max ${r.generatorLag?.maxMs.toFixed(0) ?? '?'} ms) ${flags}`
   );
 }
 

@@ -59,6 +59,21 @@ describe('--doc-from', () => {
     expect(doc).toContain('a `read` frame per `send`');
   });
 
+  it("shows how long the server waited for its core next to its CPU, where the run recorded it", async () => {
+    const lines = (await readFile(RESULTS, 'utf8')).split('\n').filter((line) => line.trim() !== '');
+    const index = lines.findIndex((line) => (JSON.parse(line) as { scenario?: string }).scenario === 'marketplace');
+    const record = JSON.parse(lines[index]!) as { result: { serverCpuPct: number; serverWaitPct?: number } };
+    record.result.serverCpuPct = 61;
+    record.result.serverWaitPct = 24;
+    lines[index] = JSON.stringify(record);
+    const input = path.join(root, 'run.jsonl');
+    await writeFile(input, lines.join('\n'));
+    const { file } = await writeDocFromResults(input, root, machine);
+    const doc = await readFile(file, 'utf8');
+    expect(doc).toContain('| 61 % (24 %) |');
+    expect(doc).toContain('server CPU (waiting for its core)');
+  });
+
   it("states the run's SQLite durability from its header: NORMAL for runs made before the field, else the mode recorded", async () => {
     const [header, ...rest] = (await readFile(RESULTS, 'utf8')).split('\n');
     const recorded = { ...(JSON.parse(header!) as object) };

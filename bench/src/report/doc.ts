@@ -168,6 +168,9 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     '  90 % of their core is flagged: its figure may be the generator\'s limit, not the server\'s. Each generator also',
     '  measures its own event-loop lag (the worst generator\'s p99 and max are shown): a generator that stalls stamps',
     '  the deliveries it receives meanwhile late, so up to that much of a latency tail may be the generator\'s.',
+    '  In brackets after the server\'s CPU (runs from the afternoon of 2026-11-26 on): the share of the step its main',
+    '  thread spent runnable but waiting for its core (`/proc/<pid>/task/<pid>/schedstat`), i.e. taken by another task —',
+    '  on two shared cores, time the event loop stood still although the server had work.',
     '- **Reference peer** (`bench/peer/server.ts`): Socket.IO with `@socket.io/redis-adapter`, auth middleware on the same',
     '  session tokens, `socket.join` per room, per message one INSERT through the same storage code and database, then',
     '  `socket.to(room).emit` and the ack callback. It does less work per message than our server (no unread counts).',
@@ -288,7 +291,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
 
 function rateTableHeader(first = 'offered/s'): string {
   return [
-    `| ${first} | sent/s | delivered/s | p50 ms | p95 ms | p99 ms | max ms | ack p99 ms | lost | dup | server CPU | generator CPU (lag p99/max ms) | server RSS |`,
+    `| ${first} | sent/s | delivered/s | p50 ms | p95 ms | p99 ms | max ms | ack p99 ms | lost | dup | server CPU (waiting for its core) | generator CPU (lag p99/max ms) | server RSS |`,
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ].join('\n');
 }
@@ -296,7 +299,8 @@ function rateTableHeader(first = 'offered/s'): string {
 function rateTableRow(r: RateResult, first?: string): string {
   const lag = r.generatorLag ? ` (${r.generatorLag.p99Ms.toFixed(0)}/${r.generatorLag.maxMs.toFixed(0)})` : '';
   const gen = `${r.generatorCpuPct.toFixed(0)} %${lag}${r.generatorSaturated ? ' ⚠ saturated' : ''}`;
-  return `| ${first ?? r.offeredRate} | ${r.sentPerSec.toFixed(0)} | ${r.deliveredPerSec.toFixed(0)} | ${r.latency.p50.toFixed(1)} | ${r.latency.p95.toFixed(1)} | ${r.latency.p99.toFixed(1)} | ${r.latency.max.toFixed(1)} | ${r.ackLatency.p99.toFixed(1)} | ${r.totals.lost} | ${r.totals.duplicates} | ${r.serverCpuPct.toFixed(0)} % | ${gen} | ${(r.serverRssKiB / 1024).toFixed(0)} MiB |`;
+  const server = `${r.serverCpuPct.toFixed(0)} %${r.serverWaitPct === undefined ? '' : ` (${r.serverWaitPct.toFixed(0)} %)`}`;
+  return `| ${first ?? r.offeredRate} | ${r.sentPerSec.toFixed(0)} | ${r.deliveredPerSec.toFixed(0)} | ${r.latency.p50.toFixed(1)} | ${r.latency.p95.toFixed(1)} | ${r.latency.p99.toFixed(1)} | ${r.latency.max.toFixed(1)} | ${r.ackLatency.p99.toFixed(1)} | ${r.totals.lost} | ${r.totals.duplicates} | ${server} | ${gen} | ${(r.serverRssKiB / 1024).toFixed(0)} MiB |`;
 }
 
 function verdict(met: boolean | null): string {

@@ -32,6 +32,7 @@ const Rate = z.object({
   disconnects: z.number(),
   serverRssKiB: z.number(),
   serverCpuPct: z.number(),
+  serverWaitPct: z.number().optional(),
   generatorCpuPct: z.number(),
   generatorSaturated: z.boolean(),
   generatorLag: z.object({ p99Ms: z.number(), maxMs: z.number() }).optional(),

@@ -10,7 +10,7 @@ export interface Row {
   cells: Record<string, string>;
 }
 
-const RATE_COLUMNS = ['offered/s', 'sent/s', 'delivered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'ack p99', 'lost', 'dup', 'srv CPU', 'gen CPU', 'gen lag', 'RSS MiB', 'note'];
+const RATE_COLUMNS = ['offered/s', 'sent/s', 'delivered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'ack p99', 'lost', 'dup', 'srv CPU', 'srv wait', 'gen CPU', 'gen lag', 'RSS MiB', 'note'];
 
 function rateCells(r: RateResult): Record<string, string> {
   const notes: string[] = [];
@@ -30,6 +30,7 @@ function rateCells(r: RateResult): Record<string, string> {
     lost: String(r.totals.lost),
     dup: String(r.totals.duplicates),
     'srv CPU': `${f0(r.serverCpuPct)}%`,
+    'srv wait': r.serverWaitPct === undefined ? '' : `${f0(r.serverWaitPct)}%`,
     'gen CPU': `${f0(r.generatorCpuPct)}%`,
     'gen lag': r.generatorLag ? `${f0(r.generatorLag.p99Ms)}/${f0(r.generatorLag.maxMs)}` : '',
     'RSS MiB': f0(r.serverRssKiB / 1024),
