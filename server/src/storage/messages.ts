@@ -8,6 +8,7 @@ import type { Message } from '@ecc/protocol';
 import type { Database } from './schema.ts';
 import { BatchStatements, storeNumbered } from './batchStatements.ts';
 import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan, type AppendPlan } from './appendPlan.ts';
+import { DEADLOCK_DETECTED, NOT_NULL_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pgErrors.ts';
 import { hydrateMessages, type UserCache } from './rows.ts';
 import type { AppendResult, HistoryPage, HistoryQuery, NewMessage, UnreadCount } from './store.ts';
 
@@ -64,10 +65,8 @@ async function storePlan(db: Kysely<Database>, users: UserCache, plan: AppendPla
   return { results: resultsOfPlan(plan, rowIndex, await hydrateMessages(db, users, rows)), attachmentLinks };
 }
 
-const errorCode = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
-const UNIQUE_VIOLATION = '23505';
 /** What makes the write of a plain batch give up: a stored clientId, a missing or closed room (seq null), a deadlock with another node. */
-const PLAIN_ABORTS = new Set([UNIQUE_VIOLATION, '23502', '40P01']);
+const PLAIN_ABORTS = new Set([UNIQUE_VIOLATION, NOT_NULL_VIOLATION, DEADLOCK_DETECTED]);
 
 /**
  * PostgreSQL, a batch of plain sends (the usual case): the write alone, no
@@ -93,8 +92,8 @@ export async function appendMessages(db: Kysely<Database>, users: UserCache, bat
     try {
       return await appendPlain(db, users, batch);
     } catch (err) {
-      if (!PLAIN_ABORTS.has(errorCode(err) as string)) throw err;
-      optimistic = errorCode(err) !== UNIQUE_VIOLATION;
+      if (!PLAIN_ABORTS.has(pgErrorCode(err) as string)) throw err;
+      optimistic = pgErrorCode(err) !== UNIQUE_VIOLATION;
     }
   }
   for (let attempt = 0; ; attempt++) {
@@ -102,7 +101,7 @@ export async function appendMessages(db: Kysely<Database>, users: UserCache, bat
       return await db.transaction().execute((trx) => appendInTransaction(trx, users, batch, optimistic));
     } catch (err) {
       // A repeat found by the insert (or stored meanwhile by another node): redo with lookups, which find it.
-      if (attempt >= 3 || errorCode(err) !== UNIQUE_VIOLATION) throw err;
+      if (attempt >= 3 || pgErrorCode(err) !== UNIQUE_VIOLATION) throw err;
       optimistic = false;
     }
   }

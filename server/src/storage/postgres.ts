@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
 import type { Database } from './schema.ts';
+import { pgErrorCode, STALE_PREPARED_PLAN } from './pgErrors.ts';
 
 // COUNT(*) and bigint ids arrive as int8; they fit a JS number in this application.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -16,9 +17,6 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * length, and every prepared statement lives as long as its connection.
  */
 const MAX_PREPARED_PARAMS = 16;
-
-/** "cached plan must not change result type": a migration changed a table under a prepared `select *`. */
-const STALE_PREPARED_PLAN = '0A000';
 
 function preparing(client: pg.PoolClient): PostgresPoolClient {
   // A connection whose prepared statements went stale is closed on release; the pool opens a fresh one.
@@ -35,7 +33,7 @@ function preparing(client: pg.PoolClient): PostgresPoolClient {
     }
     const name = `k${createHash('sha1').update(sqlOrCursor).digest('base64url')}`;
     return client.query({ name, text: sqlOrCursor, values }).catch((err: unknown) => {
-      if ((err as { code?: unknown } | null)?.code === STALE_PREPARED_PLAN) stale = true;
+      if (pgErrorCode(err) === STALE_PREPARED_PLAN) stale = true;
       throw err;
     }) as unknown as Results<R>;
   }

@@ -10,6 +10,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { unreadOfRows, type UnreadRow } from './messages.ts';
+import { DEADLOCK_DETECTED, pgErrorCode } from './pgErrors.ts';
 import type { Database } from './schema.ts';
 import type { MarkedRead, ReadMark, ReadResult } from './store.ts';
 
@@ -92,7 +93,6 @@ export async function markReadsPostgres(db: Kysely<Database>, marks: ReadMark[])
   return markedReads(marks, outcomes, rows);
 }
 
-const DEADLOCK_DETECTED = '40P01';
 const READ_BATCH_ATTEMPTS = 3;
 
 /**
@@ -105,7 +105,7 @@ async function retryDeadlocks<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
-      if (attempt >= READ_BATCH_ATTEMPTS || (err as { code?: unknown } | null)?.code !== DEADLOCK_DETECTED) throw err;
+      if (attempt >= READ_BATCH_ATTEMPTS || pgErrorCode(err) !== DEADLOCK_DETECTED) throw err;
     }
   }
 }
