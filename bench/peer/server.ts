@@ -102,7 +102,7 @@ io.on('connection', (socket) => {
       });
   });
   store.listRoomsFor(user.id).then(
-    async (rooms) => {
+    async ({ rooms }) => {
       await socket.join(rooms.map((r) => `room:${r.id}`));
       socket.emit('ready', { rooms: rooms.length });
     },

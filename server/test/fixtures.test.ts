@@ -74,7 +74,7 @@ for (const dialect of DIALECTS) {
       // What the server will show the first user: its job rooms with assigned jobs and the group room.
       const first = fixtures.users[0];
       if (!first) throw new Error('no users');
-      const rooms = await store.listRoomsFor(first.id);
+      const rooms = (await store.listRoomsFor(first.id)).rooms;
       expect(rooms.map((r) => r.id).sort((a, b) => a - b)).toEqual(
         fixtures.rooms.filter((r) => r.participantIds.includes(first.id)).map((r) => r.id).sort((a, b) => a - b),
       );

@@ -37,7 +37,7 @@ describe('RoomAccessCache', () => {
     const roomId = await plainRoom(db.store, [alice, bob]);
     const { store, loads } = counting(db.store);
     const access = new RoomAccessCache(store);
-    access.prime(await db.store.listRoomsFor(alice.id), access.epoch());
+    access.prime((await db.store.listRoomsFor(alice.id)).rooms, access.epoch());
     expect((await access.require(roomId, bob.id, true)).role).toBe('cleaner');
     const stranger = await makeUser(db.store, 'client', 'stranger');
     await expect(access.require(roomId, stranger.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -49,7 +49,7 @@ describe('RoomAccessCache', () => {
     const { store, loads } = counting(db.store);
     const access = new RoomAccessCache(store);
     const epoch = access.epoch();
-    const snapshot = await db.store.listRoomsFor(alice.id);
+    const snapshot = (await db.store.listRoomsFor(alice.id)).rooms;
     // The room closes while the snapshot is on its way.
     await db.store.setRoomActive(roomId, false);
     access.invalidate(roomId);
@@ -64,7 +64,7 @@ describe('RoomAccessCache', () => {
     const { store, loads } = counting(db.store);
     const access = new RoomAccessCache(store);
     const epoch = access.epoch();
-    const snapshot = await db.store.listRoomsFor(alice.id);
+    const snapshot = (await db.store.listRoomsFor(alice.id)).rooms;
     // Another room changes (or its last local user leaves) while Alice's snapshot is on its way.
     access.invalidate(elsewhere);
     access.prime(snapshot, epoch);

@@ -16,7 +16,15 @@ import { makeUser, plainRoom } from './storage/people.ts';
 
 function recordingSocket(id: string, userId: number): HubSocket & { frames: ServerFrame[] } {
   const frames: ServerFrame[] = [];
-  return { id, userId, sessionId: 1, frames, sendText: (t) => frames.push(JSON.parse(t) as ServerFrame), close: () => {} };
+  return {
+    id,
+    userId,
+    sessionId: 1,
+    frames,
+    sendText: (t) => frames.push(JSON.parse(t) as ServerFrame),
+    sendUnread: ({ roomId, unread, totalUnread }) => frames.push({ type: 'unread', roomId, unread, totalUnread }),
+    close: () => {},
+  };
 }
 
 /** The store, counting how many appendMessages calls overlap. */

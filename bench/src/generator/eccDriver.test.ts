@@ -17,7 +17,7 @@ describe('connectEcc', () => {
 
   it('sends a message that the partner receives and marks read', async () => {
     const [client, cleaner] = [await server.login('client1'), await server.login('cleaner1')];
-    const [room] = (await server.store.listRoomsFor(client.user.id)).filter((r) => r.participants.some((p) => p.id === cleaner.user.id));
+    const [room] = (await server.store.listRoomsFor(client.user.id)).rooms.filter((r) => r.participants.some((p) => p.id === cleaner.user.id));
     if (!room) throw new Error('the demo data has no room of client1 and cleaner1');
     const received: Delivered[] = [];
     const acked: string[] = [];

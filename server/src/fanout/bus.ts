@@ -22,8 +22,14 @@ export type Topic = `room:${number}` | `user:${number}`;
 export const roomTopic = (roomId: number): Topic => `room:${roomId}`;
 export const userTopic = (userId: number): Topic => `user:${userId}`;
 
+/** The versions an unread count was read at (storage/unreadCounts.ts); absent in events of nodes that predate them. */
+export interface CountVersions {
+  roomVersion?: number;
+  userVersion?: number;
+}
+
 /** Per-recipient unread counts carried with a room event. */
-export interface UnreadEntry {
+export interface UnreadEntry extends CountVersions {
   userId: number;
   unread: number;
   totalUnread: number;
@@ -31,8 +37,11 @@ export interface UnreadEntry {
 
 /** Events between nodes, a discriminated union tagged by `kind`. */
 export type ClusterEvent =
-  /** Deliver `frame` to every local socket of the topic's audience (all participants of a room topic, the user of a user topic). */
-  | { kind: 'frame'; frame: ServerFrame; exceptUserId?: number }
+  /**
+   * Deliver `frame` to every local socket of the topic's audience (all participants of a room topic, the user
+   * of a user topic); an `unread` frame comes with the `versions` of its counts.
+   */
+  | { kind: 'frame'; frame: ServerFrame; exceptUserId?: number; versions?: CountVersions }
   /** A new message in a room: `message` to every participant's sockets, and `unread` to each listed recipient. */
   | { kind: 'message'; frame: ServerFrame; unread: UnreadEntry[] }
   /** Room membership or state changed: drop cached access, (un)subscribe topics, then deliver `frame` if any. */

@@ -53,8 +53,16 @@ const FrameSchema = z.custom<ServerFrame>(
   { message: 'Invalid frame' },
 );
 
+const version = z.number().int().nonnegative().optional();
+const CountVersionsSchema = { roomVersion: version, userVersion: version };
+
 const ClusterEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('frame'), frame: FrameSchema, exceptUserId: z.number().int().optional() }),
+  z.object({
+    kind: z.literal('frame'),
+    frame: FrameSchema,
+    exceptUserId: z.number().int().optional(),
+    versions: z.object(CountVersionsSchema).optional(),
+  }),
   z.object({
     kind: z.literal('message'),
     frame: FrameSchema,
@@ -63,6 +71,7 @@ const ClusterEventSchema = z.discriminatedUnion('kind', [
         userId: z.number().int(),
         unread: z.number().int().nonnegative(),
         totalUnread: z.number().int().nonnegative(),
+        ...CountVersionsSchema,
       }),
     ),
   }),

@@ -62,7 +62,7 @@ export class PresenceAnnouncer {
 
   private async wentOfflineElsewhere(userId: number): Promise<void> {
     try {
-      const rooms = await this.deps.store.listRoomsFor(userId);
+      const { rooms } = await this.deps.store.listRoomsFor(userId);
       const peers = new Set(rooms.flatMap((room) => room.participants.map((p) => p.id)));
       peers.delete(userId);
       await this.wentOffline(userId, peers);

@@ -70,7 +70,7 @@ export class RoomAnnouncer {
     const pairs = [...(facts?.participants.keys() ?? [])].map((userId) => ({ userId, roomId }));
     let unread: UnreadEntry[] = [];
     try {
-      unread = (await store.unreadFor(pairs)).map(({ userId, unread: n, totalUnread }) => ({ userId, unread: n, totalUnread }));
+      unread = (await store.unreadFor(pairs)).map(({ roomId: _, ...count }) => count);
     } catch (err) {
       this.deps.logger.error({ err, roomId }, 'unread counts failed after a system message');
     }

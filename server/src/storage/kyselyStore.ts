@@ -12,7 +12,7 @@ import * as jobs from './jobs.ts';
 import * as messages from './messages.ts';
 import * as rooms from './rooms.ts';
 import { markReadsPostgres } from './readMarks.ts';
-import { listRoomsFor } from './roomList.ts';
+import { listRoomsFor, roomFor } from './roomList.ts';
 import type { OpenedSqlite } from './sqlite.ts';
 import { SqliteHotPath } from './sqliteHotPath.ts';
 import * as users from './users.ts';
@@ -74,7 +74,7 @@ export class KyselyStore implements Store {
   getRoomAccess = (roomId: number) => rooms.getRoomAccess(this.db, roomId);
   setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
   listRoomsFor = (userId: number) => listRoomsFor(this.db, this.users, userId);
-  getRoomFor = async (roomId: number, userId: number) => (await listRoomsFor(this.db, this.users, userId, roomId))[0] ?? null;
+  getRoomFor = (roomId: number, userId: number) => roomFor(this.db, this.users, userId, roomId);
   roomsToClose = (closedBefore: Date) => rooms.roomsToClose(this.db, closedBefore);
 
   appendMessages = (batch: NewMessage[]) =>

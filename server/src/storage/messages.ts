@@ -11,6 +11,7 @@ import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan, type AppendPlan } 
 import { DEADLOCK_DETECTED, NOT_NULL_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pgErrors.ts';
 import { hydrateMessages, type UserCache } from './rows.ts';
 import type { AppendResult, HistoryPage, HistoryQuery, NewMessage, UnreadCount } from './store.ts';
+import { unreadOfRows } from './unreadCounts.ts';
 
 /**
  * PostgreSQL: stores a batch inside an open transaction. The rooms' rows are
@@ -158,31 +159,4 @@ export async function unreadFor(db: Kysely<Database>, pairs: { userId: number; r
     .where(sql<boolean>`p.user_id = any(${userIds}::bigint[])`)
     .execute();
   return unreadOfRows(rows, pairs);
-}
-
-/** A participant row with its room's counters: what unread counts are computed from. */
-export interface UnreadRow {
-  user_id: number;
-  room_id: number;
-  last_read_seq: number;
-  own_after_read: number;
-  last_seq: number;
-  is_active: number;
-}
-
-/** Unread of each (user, room) pair and each user's total over active rooms, from all the users' participant rows. */
-export function unreadOfRows(rows: UnreadRow[], pairs: { userId: number; roomId: number }[]): UnreadCount[] {
-  const totals = new Map<number, number>();
-  const perRoom = new Map<string, number>();
-  for (const row of rows) {
-    const unread = Math.max(0, row.last_seq - row.last_read_seq - row.own_after_read);
-    perRoom.set(`${row.user_id}:${row.room_id}`, unread);
-    if (row.is_active) totals.set(row.user_id, (totals.get(row.user_id) ?? 0) + unread);
-  }
-  return pairs.map(({ userId, roomId }) => ({
-    userId,
-    roomId,
-    unread: perRoom.get(`${userId}:${roomId}`) ?? 0,
-    totalUnread: totals.get(userId) ?? 0,
-  }));
 }

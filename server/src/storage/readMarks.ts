@@ -9,7 +9,7 @@
  * and no index on the sender is needed (one index fewer written per insert).
  */
 import { sql, type Kysely } from 'kysely';
-import { unreadOfRows, type UnreadRow } from './messages.ts';
+import { unreadOfRows, type UnreadRow } from './unreadCounts.ts';
 import { DEADLOCK_DETECTED, pgErrorCode } from './pgErrors.ts';
 import type { Database } from './schema.ts';
 import type { MarkedRead, ReadMark, ReadResult } from './store.ts';

@@ -9,20 +9,26 @@ import type { Participant, Room } from '@ecc/protocol';
 import { compiledOnce } from './compiledOnce.ts';
 import type { Database } from './schema.ts';
 import { hydrateMessages, toJob, toUser, type MessageRow, type UserCache } from './rows.ts';
+import type { RoomList } from './store.ts';
+import { unreadOfRow, userCountVersionTerm } from './unreadCounts.ts';
 
-/** The rooms of `userId` (or just `onlyRoomId`), most recently active first. */
-export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userId: number, onlyRoomId?: number): Promise<Room[]> {
-  if (onlyRoomId === undefined) {
-    // The `ready` path: the same two statements for every user, compiled once.
-    const [rooms, members] = await Promise.all([allRooms(db, userId), allMembers(db, userId)]);
-    return toRooms(db, users, rooms, members);
-  }
+/** The rooms of `userId`, most recently active first. */
+export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userId: number): Promise<RoomList> {
+  // The `ready` path: the same two statements for every user, compiled once.
+  const [rooms, members] = await Promise.all([allRooms(db, userId), allMembers(db, userId)]);
+  // From the room rows only: the participant rows are another statement, maybe a later snapshot.
+  const userVersion = rooms.reduce((sum, r) => sum + userCountVersionTerm(r), 0);
+  return { rooms: await toRooms(db, users, rooms, members), userVersion };
+}
+
+/** One room as `userId` sees it, or null when not a participant. */
+export async function roomFor(db: Kysely<Database>, users: UserCache, userId: number, roomId: number): Promise<Room | null> {
   const { roomQuery, memberQuery } = buildQueries(db, userId);
   const [rooms, members] = await Promise.all([
-    roomQuery.where('r.id', '=', onlyRoomId).execute(),
-    memberQuery.where('p.room_id', '=', onlyRoomId).execute(),
+    roomQuery.where('r.id', '=', roomId).execute(),
+    memberQuery.where('p.room_id', '=', roomId).execute(),
   ]);
-  return toRooms(db, users, rooms, members);
+  return (await toRooms(db, users, rooms, members))[0] ?? null;
 }
 
 type Queries = ReturnType<typeof buildQueries>;
@@ -134,7 +140,7 @@ async function toRooms(db: Kysely<Database>, users: UserCache, rooms: RoomRow[],
             r.id,
           ),
     participants: participantsByRoom.get(r.id) ?? [],
-    unread: Math.max(0, r.last_seq - r.last_read_seq - r.own_after_read),
+    unread: unreadOfRow(r),
     lastSeq: r.last_seq,
     lastMessage: lastByRoom.get(r.id) ?? null,
     updatedAt: r.updated_at,

@@ -14,7 +14,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Attachment } from '@ecc/protocol';
 import { keyOf, planAppend, RepeatedClientId, resultsOfPlan, rowsOfPlan, type AppendLookups } from './appendPlan.ts';
-import { unreadOfRows, type UnreadRow } from './messages.ts';
+import { unreadOfRows, type UnreadRow } from './unreadCounts.ts';
 import { markedReads, mergeReadMarks, ownAfterOf, ownCountRange, readMarkKey } from './readMarks.ts';
 import { messagesOf, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
 import type { SynchronousMode } from './sqlite.ts';

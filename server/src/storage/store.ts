@@ -110,6 +110,17 @@ export interface UnreadCount {
   unread: number;
   /** Sum over the user's active rooms. */
   totalUnread: number;
+  /** Orders `unread` against other reads of it: larger is later, equal is unchanged (unreadCounts.ts). */
+  roomVersion: number;
+  /** Orders `totalUnread` likewise. */
+  userVersion: number;
+}
+
+/** A user's rooms, with the version of the counts in them (read in the same statement). */
+export interface RoomList {
+  rooms: Room[];
+  /** Orders the counts of this list against single counts read before or after it (unreadCounts.ts). */
+  userVersion: number;
 }
 
 /** One mark of a batch after `markReads`, with the reader's counts after the whole batch. */
@@ -172,7 +183,7 @@ export interface Store {
   getRoomAccess(roomId: number): Promise<RoomAccess | null>;
   setRoomActive(roomId: number, isActive: boolean): Promise<void>;
   /** The rooms of a user, most recently active first, in a fixed number of queries (not one per room). `online` is false; the server fills presence in. */
-  listRoomsFor(userId: number): Promise<Room[]>;
+  listRoomsFor(userId: number): Promise<RoomList>;
   /** One room as seen by one of its participants. */
   getRoomFor(roomId: number, userId: number): Promise<Room | null>;
   /** Active rooms whose job was completed/cancelled before `closedBefore`. */

@@ -15,9 +15,12 @@ import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { FRAME_HANDLERS, type HandlerContext } from './handlers/index.ts';
 import type { HubSocket } from './hub.ts';
+import { UnreadGate, type UnreadUpdate } from './unreadGate.ts';
 
 /** Frames waiting to be handled per socket before further ones are refused with RATE_LIMITED. */
 const MAX_PENDING_FRAMES = 256;
+/** About the size of an `unread` frame, for the bound on what waits for `ready`. */
+const UNREAD_FRAME_BYTES = 64;
 /** How long a socket closed for overflow may take to finish the close handshake. */
 const CLOSE_GRACE_MS = 5000;
 
@@ -29,7 +32,8 @@ export class Connection implements HubSocket {
   /** Cleared on every keep-alive round; set by pong. */
   alive = true;
   private state: State = 'starting';
-  private outbox: string[] = [];
+  /** Frames produced before `ready`; counts stay unserialized until `ready` says which are out of date. */
+  private outbox: (string | UnreadUpdate)[] = [];
   private outboxBytes = 0;
   private inbound: Promise<void> = Promise.resolve();
   private pendingFrames = 0;
@@ -37,6 +41,7 @@ export class Connection implements HubSocket {
   private presenceCounted = false;
   private detached = false;
   private corked = false;
+  private readonly unreadGate = new UnreadGate();
   private childLog: Logger | null = null;
   private readonly ctx: HandlerContext;
 
@@ -95,9 +100,9 @@ export class Connection implements HubSocket {
     }
     const mark = hub.beginLoad();
     const accessEpoch = this.services.access.epoch();
-    let rooms;
+    let rooms, userVersion;
     try {
-      rooms = await store.listRoomsFor(this.userId);
+      ({ rooms, userVersion } = await store.listRoomsFor(this.userId));
       this.services.access.prime(rooms, accessEpoch);
       await hub.joinRooms(
         this.userId,
@@ -112,11 +117,15 @@ export class Connection implements HubSocket {
     const totalUnread = rooms.reduce((sum, r) => (r.isActive ? sum + r.unread : sum), 0);
     const ready: ServerFrame = { type: 'ready', user: this.user, rooms, totalUnread, serverTime: new Date().toISOString() };
     this.state = 'open';
+    this.unreadGate.ready(totalUnread, userVersion);
     this.writeNow(JSON.stringify(ready));
     const queued = this.outbox;
     this.outbox = [];
     this.outboxBytes = 0;
-    for (const text of queued) this.writeNow(text);
+    for (const item of queued) {
+      if (typeof item === 'string') this.writeNow(item);
+      else this.sendUnread(item);
+    }
     if (cameOnline) {
       const peers = new Set<number>();
       for (const room of rooms) for (const p of room.participants) peers.add(p.id);
@@ -133,12 +142,27 @@ export class Connection implements HubSocket {
   sendText(text: string): void {
     if (this.state === 'closed') return;
     if (this.state === 'starting') {
-      this.outbox.push(text);
-      this.outboxBytes += text.length;
-      if (this.outboxBytes > this.services.config.limits.maxBufferedBytes) this.overflow();
+      this.queue(text, text.length);
       return;
     }
     this.writeNow(text);
+  }
+
+  /** Sends an unread count, or the later numbers this socket was already sent (unreadGate.ts). */
+  sendUnread(update: UnreadUpdate): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'starting') {
+      this.queue(update, UNREAD_FRAME_BYTES);
+      return;
+    }
+    const frame = this.unreadGate.admit(update);
+    if (frame) this.writeNow(JSON.stringify(frame));
+  }
+
+  private queue(item: string | UnreadUpdate, bytes: number): void {
+    this.outbox.push(item);
+    this.outboxBytes += bytes;
+    if (this.outboxBytes > this.services.config.limits.maxBufferedBytes) this.overflow();
   }
 
   sendFrame(frame: ServerFrame): void {

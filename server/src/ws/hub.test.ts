@@ -14,6 +14,7 @@ function socket(id: string, userId: number, sessionId = 1) {
     sent,
     closed,
     sendText: (t) => sent.push(t),
+    sendUnread: ({ roomId, unread, totalUnread }) => sent.push(JSON.stringify({ type: 'unread', roomId, unread, totalUnread })),
     close: (code) => closed.push(code),
   };
   return s;

@@ -9,8 +9,9 @@
  * serialized once per event, not once per recipient socket.
  */
 import type { ServerFrame } from '@ecc/protocol';
-import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic } from '../fanout/bus.ts';
+import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
+import type { UnreadUpdate } from './unreadGate.ts';
 
 /** What the hub needs of a socket. */
 export interface HubSocket {
@@ -19,6 +20,8 @@ export interface HubSocket {
   readonly sessionId: number;
   /** Sends an already serialized frame (queued until `ready` was sent). */
   sendText(text: string): void;
+  /** Sends an unread count unless the socket was sent a later one (unreadGate.ts). */
+  sendUnread(update: UnreadUpdate): void;
   close(code: number, reason: string): void;
 }
 
@@ -38,7 +41,7 @@ export class Hub {
    * `ready` snapshot, so a message stored between the snapshot and the
    * room subscription still reaches that socket (replayed by `joinRooms`).
    */
-  private loadLog: { n: number; roomId: number; text: string; unread: Map<number, ServerFrame> }[] = [];
+  private loadLog: { n: number; roomId: number; text: string; unread: Map<number, UnreadUpdate> }[] = [];
   private loadCounter = 0;
   private readonly activeLoads = new Set<number>();
 
@@ -121,7 +124,7 @@ export class Hub {
         if (entry.n < replay.since || !ids.has(entry.roomId)) continue;
         replay.socket.sendText(entry.text);
         const unread = entry.unread.get(userId);
-        if (unread) replay.socket.sendText(JSON.stringify(unread));
+        if (unread) replay.socket.sendUnread(unread);
       }
     }
     const pending: Promise<void>[] = [];
@@ -161,6 +164,13 @@ export class Hub {
     this.opts.bus.publish(topic, event);
   }
 
+  /** Sends a user's unread count of a room to every socket of theirs, on every node (sockets keep the latest). */
+  emitUnread(userId: number, count: UnreadUpdate): void {
+    const { roomId, unread, totalUnread, roomVersion, userVersion } = count;
+    const frame: ServerFrame = { type: 'unread', roomId, unread, totalUnread };
+    this.emit(userTopic(userId), { kind: 'frame', frame, versions: { roomVersion, userVersion } });
+  }
+
   /** Sends one frame to every socket of a user, on every node. */
   emitToUser(userId: number, frame: ServerFrame): void {
     this.emit(userTopic(userId), { kind: 'frame', frame });
@@ -195,16 +205,14 @@ export class Hub {
     }
     if (event.kind === 'message') {
       for (const entry of event.unread) {
-        if (!users.has(entry.userId)) continue;
-        const unread: ServerFrame = { type: 'unread', roomId, unread: entry.unread, totalUnread: entry.totalUnread };
-        this.sendToUser(entry.userId, JSON.stringify(unread));
+        if (users.has(entry.userId)) this.sendUnreadToUser(entry.userId, unreadUpdate(roomId, entry));
       }
     }
   }
 
   private record(roomId: number, event: Extract<ClusterEvent, { kind: 'message' }>, text: string): void {
-    const unread = new Map<number, ServerFrame>();
-    for (const e of event.unread) unread.set(e.userId, { type: 'unread', roomId, unread: e.unread, totalUnread: e.totalUnread });
+    const unread = new Map<number, UnreadUpdate>();
+    for (const e of event.unread) unread.set(e.userId, unreadUpdate(roomId, e));
     this.loadLog.push({ n: this.loadCounter++, roomId, text, unread });
   }
 
@@ -223,11 +231,22 @@ export class Hub {
         if (event.frame) this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
         return;
       case 'frame':
+        if (event.frame.type === 'unread') {
+          const { roomId, unread, totalUnread } = event.frame;
+          this.sendUnreadToUser(userId, { roomId, unread, totalUnread, ...event.versions });
+          return;
+        }
+        this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
+        return;
       case 'message':
-        if (!sockets) return;
         this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
         return;
     }
+  }
+
+  private sendUnreadToUser(userId: number, update: UnreadUpdate): void {
+    const sockets = this.socketsByUser.get(userId);
+    if (sockets) for (const socket of sockets) socket.sendUnread(update);
   }
 
   private sendToUser(userId: number, text: string, exceptSocketId?: string): void {
@@ -235,4 +254,9 @@ export class Hub {
     if (!sockets) return;
     for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendText(text);
   }
+}
+
+function unreadUpdate(roomId: number, entry: UnreadEntry): UnreadUpdate {
+  const { unread, totalUnread, roomVersion, userVersion } = entry;
+  return { roomId, unread, totalUnread, roomVersion, userVersion };
 }

@@ -197,7 +197,8 @@ export class SendBatcher {
         if (i === undefined) continue;
         let list = byIndex.get(i);
         if (!list) byIndex.set(i, (list = []));
-        list.push({ userId: c.userId, unread: c.unread, totalUnread: c.totalUnread });
+        const { userId, unread, totalUnread, roomVersion, userVersion } = c;
+        list.push({ userId, unread, totalUnread, roomVersion, userVersion });
       }
     } catch (err) {
       // The messages are stored and will be delivered; counts catch up on the next change or reconnect.

@@ -35,14 +35,18 @@ for (const dialect of DIALECTS) {
       ];
       const marked = await store.markReads(marks);
       // Alice's total already counts both of her marks: 1 left in the first room, none in the second.
-      expect(marked).toEqual([
+      expect(marked).toMatchObject([
         { roomId, userId: alice.id, lastReadSeq: 2, moved: false, unread: 1, totalUnread: 1 },
         { roomId: second, userId: alice.id, lastReadSeq: 2, moved: true, unread: 0, totalUnread: 1 },
         { roomId, userId: alice.id, lastReadSeq: 2, moved: true, unread: 1, totalUnread: 1 },
         { roomId, userId: bob.id, lastReadSeq: 3, moved: true, unread: 0, totalUnread: 0 },
         { roomId, userId: carol.id, lastReadSeq: 0, moved: false, unread: 0, totalUnread: 0 },
       ]);
-      expect(await store.unreadFor([{ userId: alice.id, roomId }])).toEqual([{ userId: alice.id, roomId, unread: 1, totalUnread: 1 }]);
+      const [after] = await store.unreadFor([{ userId: alice.id, roomId }]);
+      expect(after).toMatchObject({ userId: alice.id, roomId, unread: 1, totalUnread: 1 });
+      // Every answer of a reader is read after the whole batch: the versions of a read made after it.
+      expect(marked.filter((m) => m.userId === alice.id).map((m) => m.userVersion)).toEqual([1, 2, 3].map(() => after?.userVersion));
+      expect(marked[0]?.roomVersion).toBe(after?.roomVersion);
 
       // The same batch again moves nothing; a later message is unread again.
       expect((await store.markReads(marks)).map((m) => m.moved)).toEqual([false, false, false, false, false]);

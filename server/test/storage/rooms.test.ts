@@ -57,15 +57,15 @@ for (const dialect of DIALECTS) {
       it('lists the rooms most recently active first, moving a room up when a message arrives', async () => {
         const { store } = fixture;
         // Newest creation first while nothing was said since.
-        expect((await store.listRoomsFor(alice.id)).map((r) => r.id)).toEqual([team, quiet, job.roomId]);
+        expect((await store.listRoomsFor(alice.id)).rooms.map((r) => r.id)).toEqual([team, quiet, job.roomId]);
         await nextMillisecond();
         await send(store, text(job.roomId, bob, 'On my way'));
-        expect((await store.listRoomsFor(alice.id)).map((r) => r.id)).toEqual([job.roomId, team, quiet]);
+        expect((await store.listRoomsFor(alice.id)).rooms.map((r) => r.id)).toEqual([job.roomId, team, quiet]);
         await nextMillisecond();
         await send(store, text(quiet, carol, 'ping'));
-        expect((await store.listRoomsFor(alice.id)).map((r) => r.id)).toEqual([quiet, job.roomId, team]);
+        expect((await store.listRoomsFor(alice.id)).rooms.map((r) => r.id)).toEqual([quiet, job.roomId, team]);
         // Bob is not in the quiet room; his list has only his two.
-        expect((await store.listRoomsFor(bob.id)).map((r) => r.id)).toEqual([job.roomId, team]);
+        expect((await store.listRoomsFor(bob.id)).rooms.map((r) => r.id)).toEqual([job.roomId, team]);
       });
 
       it('gives each room its unread count, last message, participants and job', async () => {
@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
         await send(store, text(team, alice, 'hi team'));
         await store.markRead(job.roomId, alice.id, 2);
 
-        const rooms = await store.listRoomsFor(alice.id);
+        const rooms = (await store.listRoomsFor(alice.id)).rooms;
         const jobRoomView = rooms.find((r) => r.id === job.roomId);
         const teamView = rooms.find((r) => r.id === team);
         const quietView = rooms.find((r) => r.id === quiet);
@@ -110,14 +110,14 @@ for (const dialect of DIALECTS) {
         const view = await store.getRoomFor(job.roomId, alice.id);
         expect(view?.isActive).toBe(false);
         expect(view?.participants.find((p) => p.id === bob.id)?.lastSeen).toBe(seen.toISOString());
-        expect((await store.listRoomsFor(alice.id)).map((r) => r.id)).toContain(job.roomId);
+        expect((await store.listRoomsFor(alice.id)).rooms.map((r) => r.id)).toContain(job.roomId);
         expect(await store.getRoomFor(job.roomId, carol.id)).toBeNull();
       });
 
       it('lists nothing for a user in no room', async () => {
         const { store } = fixture;
         const loner = await makeUser(store, 'client', 'loner');
-        expect(await store.listRoomsFor(loner.id)).toEqual([]);
+        expect(await store.listRoomsFor(loner.id)).toEqual({ rooms: [], userVersion: 0 });
       });
     });
 

@@ -110,7 +110,7 @@ for (const dialect of DIALECTS) {
         { userId: alice.id, roomId: closed },
         { userId: bob.id, roomId: second },
       ]);
-      expect(counts).toEqual([
+      expect(counts.map(({ roomVersion: _r, userVersion: _u, ...count }) => count)).toEqual([
         { userId: alice.id, roomId, unread: 1, totalUnread: 3 },
         { userId: alice.id, roomId: second, unread: 2, totalUnread: 3 },
         // The closed room keeps its own count but leaves the total.
@@ -177,6 +177,39 @@ for (const dialect of DIALECTS) {
         ]);
         expect(await unread(alice)).toBe(await recount(alice));
       }
+    });
+
+    it('versions its counts so a later read is never ordered before an earlier one (what sockets keep the latest by)', async () => {
+      const { store, alice, bob, roomId } = fixture;
+      const other = await plainRoom(store, [alice, bob], 'Other');
+      async function versions(): Promise<{ room: number; user: number; listed: number }> {
+        const [counted] = await store.unreadFor([{ userId: alice.id, roomId }]);
+        const { userVersion: listed } = await store.listRoomsFor(alice.id);
+        return { room: counted?.roomVersion ?? -1, user: counted?.userVersion ?? -1, listed };
+      }
+      let before = await versions();
+      /** After `change`: the room's version moved as `roomMoves` says, the user's moved forward, the room list agrees. */
+      async function expectLater(change: () => Promise<unknown>, roomMoves: boolean): Promise<void> {
+        await change();
+        const after = await versions();
+        expect(after.user).toBeGreaterThan(before.user);
+        expect(after.listed).toBe(after.user);
+        if (roomMoves) expect(after.room).toBeGreaterThan(before.room);
+        else expect(after.room).toBe(before.room);
+        before = after;
+      }
+      expect(before.listed).toBe(before.user);
+      await expectLater(() => send(store, text(roomId, bob, 'from bob')), true);
+      await expectLater(() => send(store, text(roomId, alice, 'own')), true);
+      await expectLater(() => send(store, system(roomId, 'system')), true);
+      await expectLater(() => send(store, text(other, bob, 'elsewhere')), false);
+      await expectLater(() => store.markRead(roomId, alice.id, 2), true);
+      await expectLater(() => store.setRoomActive(other, false), false);
+      // Nothing changed: the same versions (the same numbers).
+      expect(await versions()).toEqual(before);
+      // A read that moves nothing reads the same versions as unreadFor.
+      const [marked] = await store.markReads([{ roomId, userId: alice.id, seq: 1 }]);
+      expect({ room: marked?.roomVersion, user: marked?.userVersion }).toEqual({ room: before.room, user: before.user });
     });
 
     it('counts nothing for someone who is not in the room and refuses their read mark', async () => {

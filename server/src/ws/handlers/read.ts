@@ -10,7 +10,7 @@ export const handleRead: FrameHandler<'read'> = async ({ services, user }, frame
   await services.access.require(frame.roomId, user.id);
   const { reads, hub } = services;
   const marked = await reads.mark({ roomId: frame.roomId, userId: user.id, seq: frame.seq });
-  hub.emitToUser(user.id, { type: 'unread', roomId: frame.roomId, unread: marked.unread, totalUnread: marked.totalUnread });
+  hub.emitUnread(user.id, marked);
   if (marked.moved) {
     hub.emit(roomTopic(frame.roomId), {
       kind: 'frame',

@@ -1,0 +1,55 @@
+/**
+ * Keeps a socket's unread counts from going back in time. Counts read at
+ * different moments can reach a socket out of order (computed on two nodes,
+ * on two pool connections, or before its `ready` snapshot and queued behind
+ * it); each carries the versions it was read at (storage/unreadCounts.ts),
+ * and the socket is always sent the latest it has seen of each number: a
+ * room's count, and the total.
+ */
+import type { ServerFrame } from '@ecc/protocol';
+
+/** An unread count on its way to a socket; versions are absent only from nodes that predate them. */
+export interface UnreadUpdate {
+  roomId: number;
+  unread: number;
+  totalUnread: number;
+  roomVersion?: number;
+  userVersion?: number;
+}
+
+type UnreadFrame = Extract<ServerFrame, { type: 'unread' }>;
+
+export class UnreadGate {
+  /** The `ready` snapshot's version: counts read before it are older than what `ready` said. */
+  private readyVersion = -1;
+  /** The latest total sent, and the version it was read at. */
+  private total = 0;
+  private totalVersion = -1;
+  /** Per room, the latest count sent since `ready` (created on the first one: idle sockets hold none). */
+  private rooms: Map<number, { value: number; version: number }> | undefined;
+
+  /** `ready` was sent with this total, read at `userVersion`. */
+  ready(totalUnread: number, userVersion: number): void {
+    this.readyVersion = userVersion;
+    this.total = totalUnread;
+    this.totalVersion = userVersion;
+    this.rooms = undefined;
+  }
+
+  /** The frame to send for `update`, with anything older than what was sent replaced; null when `ready` was newer. */
+  admit(update: UnreadUpdate): UnreadFrame | null {
+    const { roomId, roomVersion, userVersion } = update;
+    if (roomVersion === undefined || userVersion === undefined) {
+      return { type: 'unread', roomId, unread: update.unread, totalUnread: update.totalUnread };
+    }
+    if (userVersion < this.readyVersion) return null;
+    this.rooms ??= new Map();
+    let room = this.rooms.get(roomId);
+    if (!room || room.version <= roomVersion) this.rooms.set(roomId, (room = { value: update.unread, version: roomVersion }));
+    if (this.totalVersion <= userVersion) {
+      this.total = update.totalUnread;
+      this.totalVersion = userVersion;
+    }
+    return { type: 'unread', roomId, unread: room.value, totalUnread: this.total };
+  }
+}
