@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../src/storage/store.ts';
 import { startTestServer, type TestServer } from '../src/testing.ts';
-import { cid, connectAs, openTab } from './support/chat.ts';
+import { api, cid, connectAs, openTab } from './support/chat.ts';
 import { createTestStore, DIALECTS, type TestStore } from './support/databases.ts';
 import type { TestSocket } from './support/wsClient.ts';
 
@@ -17,6 +17,9 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     /** While set, `unreadFor` answers only once it resolves (the counts themselves are read at once). */
     let hold: Promise<void> | null = null;
+    /** The same for the rooms read for `room` frames; counts the reads it held. */
+    let holdRooms: Promise<void> | null = null;
+    let heldRoomReads = 0;
 
     beforeAll(async () => {
       created = await createTestStore(dialect);
@@ -26,7 +29,17 @@ for (const dialect of DIALECTS) {
         if (waitFor) await waitFor;
         return counts;
       };
-      server = await startTestServer({ dialect, store: Object.assign(Object.create(created.store) as Store, { unreadFor }) });
+      const getRoomViewFor: Store['getRoomViewFor'] = async (roomId, userId) => {
+        const waitFor = holdRooms;
+        const view = await created.store.getRoomViewFor(roomId, userId);
+        if (waitFor) {
+          heldRoomReads += 1;
+          await waitFor;
+        }
+        return view;
+      };
+      const store = Object.assign(Object.create(created.store) as Store, { unreadFor, getRoomViewFor });
+      server = await startTestServer({ dialect, store });
     });
     afterAll(async () => {
       await server.close();
@@ -61,6 +74,33 @@ for (const dialect of DIALECTS) {
       // The new tab's ready was read after the count: nothing older follows it.
       expect(lastCount(tab2.socket)).toBeUndefined();
       for (const s of [alice.socket, bob.socket, tab2.socket]) s.close();
+    });
+
+    it('keeps the later count when a `room` frame read before the reader’s read arrives after it', async () => {
+      const roomId = server.demo!.roomId;
+      const alice = await connectAs(server, 'client1');
+      const bob = await connectAs(server, 'cleaner1');
+      const jobId = server.demo!.assignedJobId;
+
+      let release = () => {};
+      holdRooms = new Promise((resolve) => (release = resolve));
+      // The job moves on: a system message (its count reaches Alice), then a `room` frame per participant, held here.
+      const status = api(server, bob.token, 'POST', `/api/jobs/${jobId}/status`, { status: 'in_progress' });
+      const system = await alice.socket.next('message', (f) => f.message.roomId === roomId && f.message.type === 'system');
+      await alice.socket.next('unread', (f) => f.roomId === roomId && f.unread > 0);
+      await expect.poll(() => heldRoomReads).toBe(2); // read for Alice and for Bob, both held
+      holdRooms = null;
+
+      // Alice reads everything before the room frame (counted with the system message unread) reaches her.
+      const cleared = alice.socket.next('unread', (f) => f.roomId === roomId && f.unread === 0);
+      alice.socket.send({ type: 'read', roomId, seq: system.message.seq });
+      await cleared;
+      release();
+      expect((await status).status).toBe(200);
+      const frame = await alice.socket.next('room', (f) => f.room.id === roomId);
+      expect(frame.room.job?.status).toBe('in_progress');
+      expect(frame.room.unread).toBe(0);
+      for (const s of [alice.socket, bob.socket]) s.close();
     });
   });
 }

@@ -75,7 +75,7 @@ const ClusterEventSchema = z.discriminatedUnion('kind', [
       }),
     ),
   }),
-  z.object({ kind: z.literal('room_changed'), roomId: z.number().int(), frame: FrameSchema.optional() }),
+  z.object({ kind: z.literal('room_changed'), roomId: z.number().int(), frame: FrameSchema.optional(), roomVersion: version }),
   z.object({ kind: z.literal('close_session'), sessionId: z.number().int(), code: z.number().int(), reason: z.string() }),
 ]);
 

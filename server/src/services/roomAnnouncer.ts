@@ -50,12 +50,12 @@ export class RoomAnnouncer {
     const facts = await store.getRoomAccess(roomId);
     if (!facts) return;
     const userIds = [...facts.participants.keys()];
-    const rooms = (await Promise.all(userIds.map((id) => store.getRoomFor(roomId, id)))).filter((r): r is Room => r !== null);
-    await this.withPresence(rooms);
-    rooms.forEach((room, i) => {
+    const views = await Promise.all(userIds.map((id) => store.getRoomViewFor(roomId, id)));
+    await this.withPresence(views.flatMap((view) => (view ? [view.room] : [])));
+    views.forEach((view, i) => {
       const userId = userIds[i];
-      if (userId === undefined) return;
-      hub.emit(userTopic(userId), { kind: 'room_changed', roomId, frame: { type: 'room', room } });
+      if (userId === undefined || !view) return;
+      hub.emit(userTopic(userId), { kind: 'room_changed', roomId, frame: { type: 'room', room: view.room }, roomVersion: view.roomVersion });
     });
   }
 

@@ -74,7 +74,8 @@ export class KyselyStore implements Store {
   getRoomAccess = (roomId: number) => rooms.getRoomAccess(this.db, roomId);
   setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
   listRoomsFor = (userId: number) => listRoomsFor(this.db, this.users, userId);
-  getRoomFor = (roomId: number, userId: number) => roomFor(this.db, this.users, userId, roomId);
+  getRoomViewFor = (roomId: number, userId: number) => roomFor(this.db, this.users, userId, roomId);
+  getRoomFor = async (roomId: number, userId: number) => (await this.getRoomViewFor(roomId, userId))?.room ?? null;
   roomsToClose = (closedBefore: Date) => rooms.roomsToClose(this.db, closedBefore);
 
   appendMessages = (batch: NewMessage[]) =>

@@ -9,8 +9,8 @@ import type { Participant, Room } from '@ecc/protocol';
 import { compiledOnce } from './compiledOnce.ts';
 import type { Database } from './schema.ts';
 import { hydrateMessages, toJob, toUser, type MessageRow, type UserCache } from './rows.ts';
-import type { RoomList } from './store.ts';
-import { unreadOfRow, userCountVersionTerm } from './unreadCounts.ts';
+import type { RoomList, RoomView } from './store.ts';
+import { roomCountVersion, unreadOfRow, userCountVersionTerm } from './unreadCounts.ts';
 
 /** The rooms of `userId`, most recently active first. */
 export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userId: number): Promise<RoomList> {
@@ -22,13 +22,15 @@ export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userI
 }
 
 /** One room as `userId` sees it, or null when not a participant. */
-export async function roomFor(db: Kysely<Database>, users: UserCache, userId: number, roomId: number): Promise<Room | null> {
+export async function roomFor(db: Kysely<Database>, users: UserCache, userId: number, roomId: number): Promise<RoomView | null> {
   const { roomQuery, memberQuery } = buildQueries(db, userId);
-  const [rooms, members] = await Promise.all([
+  const [rows, members] = await Promise.all([
     roomQuery.where('r.id', '=', roomId).execute(),
     memberQuery.where('p.room_id', '=', roomId).execute(),
   ]);
-  return (await toRooms(db, users, rooms, members))[0] ?? null;
+  const [row] = rows;
+  const [room] = await toRooms(db, users, rows, members);
+  return row && room ? { room, roomVersion: roomCountVersion(row) } : null;
 }
 
 type Queries = ReturnType<typeof buildQueries>;

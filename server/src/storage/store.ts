@@ -116,6 +116,12 @@ export interface UnreadCount {
   userVersion: number;
 }
 
+/** One room as a participant sees it, with the version of its `unread` (read in the same statement). */
+export interface RoomView {
+  room: Room;
+  roomVersion: number;
+}
+
 /** A user's rooms, with the version of the counts in them (read in the same statement). */
 export interface RoomList {
   rooms: Room[];
@@ -186,6 +192,8 @@ export interface Store {
   listRoomsFor(userId: number): Promise<RoomList>;
   /** One room as seen by one of its participants. */
   getRoomFor(roomId: number, userId: number): Promise<Room | null>;
+  /** The same, with the version of its unread count. */
+  getRoomViewFor(roomId: number, userId: number): Promise<RoomView | null>;
   /** Active rooms whose job was completed/cancelled before `closedBefore`. */
   roomsToClose(closedBefore: Date): Promise<number[]>;
 

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
-import { ChatError, CloseCode, parseClientFrame, type ClientFrame, type ServerFrame, type User } from '@ecc/protocol';
+import { ChatError, CloseCode, parseClientFrame, type ClientFrame, type Room, type ServerFrame, type User } from '@ecc/protocol';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { FRAME_HANDLERS, type HandlerContext } from './handlers/index.ts';
@@ -157,6 +157,13 @@ export class Connection implements HubSocket {
     }
     const frame = this.unreadGate.admit(update);
     if (frame) this.writeNow(JSON.stringify(frame));
+  }
+
+  /** Sends a `room` frame, with a later count of the room than its own when this socket was sent one. */
+  sendRoom(room: Room, roomVersion: number | undefined): void {
+    // Before `ready` nothing was sent to compare with (the snapshot itself is not kept per room).
+    const unread = this.state === 'open' ? this.unreadGate.admitRoom(room.id, room.unread, roomVersion) : room.unread;
+    this.sendFrame({ type: 'room', room: unread === room.unread ? room : { ...room, unread } });
   }
 
   private queue(item: string | UnreadUpdate, bytes: number): void {

@@ -8,7 +8,7 @@
  * nodes; events from other nodes arrive through the bus. Each frame is
  * serialized once per event, not once per recipient socket.
  */
-import type { ServerFrame } from '@ecc/protocol';
+import type { Room, ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { UnreadUpdate } from './unreadGate.ts';
@@ -22,6 +22,8 @@ export interface HubSocket {
   sendText(text: string): void;
   /** Sends an unread count unless the socket was sent a later one (unreadGate.ts). */
   sendUnread(update: UnreadUpdate): void;
+  /** Sends a `room` frame, its count replaced by a later one the socket was sent (unreadGate.ts). */
+  sendRoom(room: Room, roomVersion: number | undefined): void;
   close(code: number, reason: string): void;
 }
 
@@ -228,7 +230,9 @@ export class Hub {
         if (!sockets) return;
         // A new room of a connected user: its events must reach this node from now on.
         void this.joinRooms(userId, [event.roomId]);
-        if (event.frame) this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
+        if (event.frame?.type === 'room') {
+          for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendRoom(event.frame.room, event.roomVersion);
+        } else if (event.frame) this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
         return;
       case 'frame':
         if (event.frame.type === 'unread') {

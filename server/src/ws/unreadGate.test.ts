@@ -55,4 +55,15 @@ describe('UnreadGate', () => {
     gate.admit({ roomId: 1, unread: 0, totalUnread: 0, roomVersion: 30, userVersion: 130 });
     expect(gate.admit({ roomId: 1, unread: 7, totalUnread: 9 })).toEqual({ type: 'unread', roomId: 1, unread: 7, totalUnread: 9 });
   });
+
+  it('shows a later count than a `room` frame’s own when one was sent, and orders later counts after the frame’s', () => {
+    const gate = gateAfterReady();
+    gate.admit({ roomId: 1, unread: 0, totalUnread: 0, roomVersion: 14, userVersion: 104 });
+    // The room frame was read before the count of 0 (say, before a read on another tab).
+    expect(gate.admitRoom(1, 2, 12)).toBe(0);
+    // A frame read later is shown as it is, and an older count no longer replaces it.
+    expect(gate.admitRoom(1, 3, 16)).toBe(3);
+    expect(gate.admit({ roomId: 1, unread: 0, totalUnread: 0, roomVersion: 14, userVersion: 104 })).toMatchObject({ unread: 3 });
+    expect(gate.admitRoom(2, 5, undefined)).toBe(5);
+  });
 });

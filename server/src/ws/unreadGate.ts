@@ -52,4 +52,14 @@ export class UnreadGate {
     }
     return { type: 'unread', roomId, unread: room.value, totalUnread: this.total };
   }
+
+  /** The count to show in a `room` frame read at `roomVersion`: its own, or a later one already sent. */
+  admitRoom(roomId: number, unread: number, roomVersion: number | undefined): number {
+    if (roomVersion === undefined) return unread;
+    this.rooms ??= new Map();
+    const room = this.rooms.get(roomId);
+    if (room && room.version > roomVersion) return room.value;
+    this.rooms.set(roomId, { value: unread, version: roomVersion });
+    return unread;
+  }
 }
