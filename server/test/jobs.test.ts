@@ -40,6 +40,9 @@ for (const dialect of DIALECTS) {
       expect(carolRoom.lastMessage?.type).toBe('system');
       expect(carolRoom.unread).toBe(1);
       expect(carolRoom.isActive).toBe(true);
+      // The badge counts the new room's system message too.
+      const carolTotal = carol.ready.totalUnread;
+      expect(await carol.socket.next('unread', (f) => f.roomId === carolRoom.id)).toMatchObject({ unread: 1, totalUnread: carolTotal + 1 });
       expect((await api(server, bob.token, 'POST', `/api/jobs/${job.id}/accept`)).status).toBe(409);
       expect((await api(server, bob.token, 'POST', '/api/jobs/999999/accept')).status).toBe(404);
       // The new room works at once, both ways.
@@ -85,6 +88,9 @@ for (const dialect of DIALECTS) {
         await api(graceful, alice.token, 'POST', `/api/jobs/${jobId}/status`, { status: 'completed' });
         const done = await alice.socket.next('room', (f) => f.room.id === roomId && f.room.job?.status === 'completed');
         expect(done.room.isActive).toBe(true);
+        await alice.socket.sync();
+        const before = alice.socket.all('unread').at(-1);
+        if (!before || before.unread === 0) throw new Error('the status changes should have left Alice unread system messages');
         const closed = alice.socket.next('room', (f) => f.room.id === roomId && !f.room.isActive);
         let isClosed = false;
         void closed.then(() => (isClosed = true));
@@ -93,6 +99,9 @@ for (const dialect of DIALECTS) {
           await new Promise((r) => setTimeout(r, 50));
         }
         expect((await closed).room.job?.status).toBe('completed');
+        // The closed room leaves the total (its own count stays, for the room list).
+        const after = await alice.socket.next('unread', (f) => f.roomId === roomId && f.totalUnread === before.totalUnread - before.unread);
+        expect(after.unread).toBe(before.unread);
         expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: 'late' })).toBe('ROOM_CLOSED');
         alice.socket.close();
       } finally {

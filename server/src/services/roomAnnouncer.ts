@@ -57,6 +57,12 @@ export class RoomAnnouncer {
       if (userId === undefined || !view) return;
       hub.emit(userTopic(userId), { kind: 'room_changed', roomId, frame: { type: 'room', room: view.room }, roomVersion: view.roomVersion });
     });
+    // Totals change with the room too (a new room's system message, a closed room leaving the sum).
+    try {
+      for (const count of await store.unreadFor(userIds.map((userId) => ({ userId, roomId })))) hub.emitUnread(count.userId, count);
+    } catch (err) {
+      this.deps.logger.error({ err, roomId }, 'unread counts failed after a room change');
+    }
   }
 
   /** Stores a system message in the room and delivers it with unread counts, like a sent message. */
