@@ -23,7 +23,7 @@ function recordingSocket(id: string, userId: number): HubSocket & { frames: Serv
     frames,
     sendText: (t) => frames.push(JSON.parse(t) as ServerFrame),
     sendUnread: ({ roomId, unread, totalUnread }) => frames.push({ type: 'unread', roomId, unread, totalUnread }),
-    sendRoom: (room) => frames.push({ type: 'room', room }),
+    sendRoom: ({ room }) => frames.push({ type: 'room', room }),
     close: () => {},
   };
 }

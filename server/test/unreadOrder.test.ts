@@ -95,12 +95,18 @@ for (const dialect of DIALECTS) {
       const cleared = alice.socket.next('unread', (f) => f.roomId === roomId && f.unread === 0);
       alice.socket.send({ type: 'read', roomId, seq: system.message.seq });
       await cleared;
+      // A tab opened now is told the room as it is after the read.
+      const tab2 = await openTab(server, alice);
+      expect(tab2.ready.rooms.find((r) => r.id === roomId)).toMatchObject({ unread: 0, job: { status: 'in_progress' } });
       release();
       expect((await status).status).toBe(200);
       const frame = await alice.socket.next('room', (f) => f.room.id === roomId);
       expect(frame.room.job?.status).toBe('in_progress');
       expect(frame.room.unread).toBe(0);
-      for (const s of [alice.socket, bob.socket]) s.close();
+      // The held frame is older than the new tab's ready: it would only take the count back.
+      await tab2.socket.sync();
+      expect(tab2.socket.all('room').filter((f) => f.room.id === roomId)).toEqual([]);
+      for (const s of [alice.socket, bob.socket, tab2.socket]) s.close();
     });
   });
 }

@@ -45,7 +45,7 @@ export type ClusterEvent =
   /** A new message in a room: `message` to every participant's sockets, and `unread` to each listed recipient. */
   | { kind: 'message'; frame: ServerFrame; unread: UnreadEntry[] }
   /** Room membership or state changed: drop cached access, (un)subscribe topics, then deliver `frame` if any. */
-  | { kind: 'room_changed'; roomId: number; frame?: ServerFrame; roomVersion?: number }
+  | { kind: 'room_changed'; roomId: number; frame?: ServerFrame; versions?: CountVersions }
   /** A session ended (logout): close its sockets with `code`. */
   | { kind: 'close_session'; sessionId: number; code: number; reason: string };
 

@@ -75,7 +75,12 @@ const ClusterEventSchema = z.discriminatedUnion('kind', [
       }),
     ),
   }),
-  z.object({ kind: z.literal('room_changed'), roomId: z.number().int(), frame: FrameSchema.optional(), roomVersion: version }),
+  z.object({
+    kind: z.literal('room_changed'),
+    roomId: z.number().int(),
+    frame: FrameSchema.optional(),
+    versions: z.object(CountVersionsSchema).optional(),
+  }),
   z.object({ kind: z.literal('close_session'), sessionId: z.number().int(), code: z.number().int(), reason: z.string() }),
 ]);
 

@@ -55,7 +55,8 @@ export class RoomAnnouncer {
     views.forEach((view, i) => {
       const userId = userIds[i];
       if (userId === undefined || !view) return;
-      hub.emit(userTopic(userId), { kind: 'room_changed', roomId, frame: { type: 'room', room: view.room }, roomVersion: view.roomVersion });
+      const { room, roomVersion, userVersion } = view;
+      hub.emit(userTopic(userId), { kind: 'room_changed', roomId, frame: { type: 'room', room }, versions: { roomVersion, userVersion } });
     });
     // Totals change with the room too (a new room's system message, a closed room leaving the sum).
     try {

@@ -4,7 +4,7 @@
  * joined with their job and last message, and the participants of those
  * rooms. A connect storm of thousands of users is thousands of these.
  */
-import type { InferResult, Kysely } from 'kysely';
+import { sql, type InferResult, type Kysely } from 'kysely';
 import type { Participant, Room } from '@ecc/protocol';
 import { compiledOnce } from './compiledOnce.ts';
 import type { Database } from './schema.ts';
@@ -25,12 +25,19 @@ export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userI
 export async function roomFor(db: Kysely<Database>, users: UserCache, userId: number, roomId: number): Promise<RoomView | null> {
   const { roomQuery, memberQuery } = buildQueries(db, userId);
   const [rows, members] = await Promise.all([
-    roomQuery.where('r.id', '=', roomId).execute(),
+    roomQuery
+      .where('r.id', '=', roomId)
+      // The user's version, in the same statement as the room's count: userCountVersionTerm (unreadCounts.ts) summed.
+      .select(
+        sql<number>`(select coalesce(sum(r2.last_seq + p2.last_read_seq + (1 - r2.is_active)), 0)
+          from participants p2 join rooms r2 on r2.id = p2.room_id where p2.user_id = ${userId})`.as('user_version'),
+      )
+      .execute(),
     memberQuery.where('p.room_id', '=', roomId).execute(),
   ]);
   const [row] = rows;
   const [room] = await toRooms(db, users, rows, members);
-  return row && room ? { room, roomVersion: roomCountVersion(row) } : null;
+  return row && room ? { room, roomVersion: roomCountVersion(row), userVersion: Number(row.user_version) } : null;
 }
 
 type Queries = ReturnType<typeof buildQueries>;

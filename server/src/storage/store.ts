@@ -120,6 +120,8 @@ export interface UnreadCount {
 export interface RoomView {
   room: Room;
   roomVersion: number;
+  /** The version of the user's total at the same moment: what orders the whole frame against `ready`. */
+  userVersion: number;
 }
 
 /** A user's rooms, with the version of the counts in them (read in the same statement). */

@@ -10,17 +10,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
-import { ChatError, CloseCode, parseClientFrame, type ClientFrame, type Room, type ServerFrame, type User } from '@ecc/protocol';
+import { ChatError, CloseCode, parseClientFrame, type ClientFrame, type ServerFrame, type User } from '@ecc/protocol';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { FRAME_HANDLERS, type HandlerContext } from './handlers/index.ts';
 import type { HubSocket } from './hub.ts';
-import { UnreadGate, type UnreadUpdate } from './unreadGate.ts';
+import { UnreadGate, type RoomUpdate, type UnreadUpdate } from './unreadGate.ts';
 
 /** Frames waiting to be handled per socket before further ones are refused with RATE_LIMITED. */
 const MAX_PENDING_FRAMES = 256;
-/** About the size of an `unread` frame, for the bound on what waits for `ready`. */
+/** About the size of an `unread` and of a `room` frame, for the bound on what waits for `ready`. */
 const UNREAD_FRAME_BYTES = 64;
+const ROOM_FRAME_BYTES = 2048;
+
+/** What waits for `ready`: serialized frames, and counts kept as they are until `ready` says which are out of date. */
+type OutboxItem = string | UnreadUpdate | RoomUpdate;
 /** How long a socket closed for overflow may take to finish the close handshake. */
 const CLOSE_GRACE_MS = 5000;
 
@@ -32,8 +36,7 @@ export class Connection implements HubSocket {
   /** Cleared on every keep-alive round; set by pong. */
   alive = true;
   private state: State = 'starting';
-  /** Frames produced before `ready`; counts stay unserialized until `ready` says which are out of date. */
-  private outbox: (string | UnreadUpdate)[] = [];
+  private outbox: OutboxItem[] = [];
   private outboxBytes = 0;
   private inbound: Promise<void> = Promise.resolve();
   private pendingFrames = 0;
@@ -124,6 +127,7 @@ export class Connection implements HubSocket {
     this.outboxBytes = 0;
     for (const item of queued) {
       if (typeof item === 'string') this.writeNow(item);
+      else if ('room' in item) this.sendRoom(item);
       else this.sendUnread(item);
     }
     if (cameOnline) {
@@ -159,14 +163,18 @@ export class Connection implements HubSocket {
     if (frame) this.writeNow(JSON.stringify(frame));
   }
 
-  /** Sends a `room` frame, with a later count of the room than its own when this socket was sent one. */
-  sendRoom(room: Room, roomVersion: number | undefined): void {
-    // Before `ready` nothing was sent to compare with (the snapshot itself is not kept per room).
-    const unread = this.state === 'open' ? this.unreadGate.admitRoom(room.id, room.unread, roomVersion) : room.unread;
-    this.sendFrame({ type: 'room', room: unread === room.unread ? room : { ...room, unread } });
+  /** Sends a `room` frame unless `ready` was later, with a later count of the room when this socket was sent one. */
+  sendRoom(update: RoomUpdate): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'starting') {
+      this.queue(update, ROOM_FRAME_BYTES);
+      return;
+    }
+    const frame = this.unreadGate.admitRoom(update);
+    if (frame) this.writeNow(JSON.stringify(frame));
   }
 
-  private queue(item: string | UnreadUpdate, bytes: number): void {
+  private queue(item: OutboxItem, bytes: number): void {
     this.outbox.push(item);
     this.outboxBytes += bytes;
     if (this.outboxBytes > this.services.config.limits.maxBufferedBytes) this.overflow();

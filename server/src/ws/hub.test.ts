@@ -15,7 +15,7 @@ function socket(id: string, userId: number, sessionId = 1) {
     closed,
     sendText: (t) => sent.push(t),
     sendUnread: ({ roomId, unread, totalUnread }) => sent.push(JSON.stringify({ type: 'unread', roomId, unread, totalUnread })),
-    sendRoom: (room) => sent.push(JSON.stringify({ type: 'room', room })),
+    sendRoom: ({ room }) => sent.push(JSON.stringify({ type: 'room', room })),
     close: (code) => closed.push(code),
   };
   return s;

@@ -8,10 +8,10 @@
  * nodes; events from other nodes arrive through the bus. Each frame is
  * serialized once per event, not once per recipient socket.
  */
-import type { Room, ServerFrame } from '@ecc/protocol';
+import type { ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
-import type { UnreadUpdate } from './unreadGate.ts';
+import type { RoomUpdate, UnreadUpdate } from './unreadGate.ts';
 
 /** What the hub needs of a socket. */
 export interface HubSocket {
@@ -22,8 +22,8 @@ export interface HubSocket {
   sendText(text: string): void;
   /** Sends an unread count unless the socket was sent a later one (unreadGate.ts). */
   sendUnread(update: UnreadUpdate): void;
-  /** Sends a `room` frame, its count replaced by a later one the socket was sent (unreadGate.ts). */
-  sendRoom(room: Room, roomVersion: number | undefined): void;
+  /** Sends a `room` frame unless older than `ready`, its count replaced by a later one the socket was sent (unreadGate.ts). */
+  sendRoom(update: RoomUpdate): void;
   close(code: number, reason: string): void;
 }
 
@@ -231,7 +231,8 @@ export class Hub {
         // A new room of a connected user: its events must reach this node from now on.
         void this.joinRooms(userId, [event.roomId]);
         if (event.frame?.type === 'room') {
-          for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendRoom(event.frame.room, event.roomVersion);
+          const update = { room: event.frame.room, ...event.versions };
+          for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendRoom(update);
         } else if (event.frame) this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
         return;
       case 'frame':

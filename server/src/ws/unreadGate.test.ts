@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Room } from '@ecc/protocol';
 import { UnreadGate } from './unreadGate.ts';
 
 /** A gate whose socket was sent `ready` with a total of 3 read at version 100. */
@@ -58,12 +59,18 @@ describe('UnreadGate', () => {
 
   it('shows a later count than a `room` frame’s own when one was sent, and orders later counts after the frame’s', () => {
     const gate = gateAfterReady();
+    const room = (id: number, unread: number) => ({ id, unread, name: `room ${id}` }) as Room;
     gate.admit({ roomId: 1, unread: 0, totalUnread: 0, roomVersion: 14, userVersion: 104 });
-    // The room frame was read before the count of 0 (say, before a read on another tab).
-    expect(gate.admitRoom(1, 2, 12)).toBe(0);
+    // The room frame was read before the count of 0 (say, before a read on another tab): the rest of it is news.
+    expect(gate.admitRoom({ room: room(1, 2), roomVersion: 12, userVersion: 102 })?.room).toEqual(room(1, 0));
     // A frame read later is shown as it is, and an older count no longer replaces it.
-    expect(gate.admitRoom(1, 3, 16)).toBe(3);
+    expect(gate.admitRoom({ room: room(1, 3), roomVersion: 16, userVersion: 106 })?.room).toEqual(room(1, 3));
     expect(gate.admit({ roomId: 1, unread: 0, totalUnread: 0, roomVersion: 14, userVersion: 104 })).toMatchObject({ unread: 3 });
-    expect(gate.admitRoom(2, 5, undefined)).toBe(5);
+    expect(gate.admitRoom({ room: room(2, 5) })?.room).toEqual(room(2, 5));
+  });
+
+  it('drops a `room` frame read before the ready snapshot (ready showed the room later)', () => {
+    const gate = gateAfterReady();
+    expect(gate.admitRoom({ room: { id: 1, unread: 4 } as Room, roomVersion: 9, userVersion: 99 })).toBeNull();
   });
 });

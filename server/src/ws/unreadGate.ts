@@ -6,7 +6,7 @@
  * and the socket is always sent the latest it has seen of each number: a
  * room's count, and the total.
  */
-import type { ServerFrame } from '@ecc/protocol';
+import type { Room, ServerFrame } from '@ecc/protocol';
 
 /** An unread count on its way to a socket; versions are absent only from nodes that predate them. */
 export interface UnreadUpdate {
@@ -17,7 +17,15 @@ export interface UnreadUpdate {
   userVersion?: number;
 }
 
+/** A `room` frame on its way to a socket, with the versions of its count (absent as above). */
+export interface RoomUpdate {
+  room: Room;
+  roomVersion?: number;
+  userVersion?: number;
+}
+
 type UnreadFrame = Extract<ServerFrame, { type: 'unread' }>;
+type RoomFrame = Extract<ServerFrame, { type: 'room' }>;
 
 export class UnreadGate {
   /** The `ready` snapshot's version: counts read before it are older than what `ready` said. */
@@ -53,13 +61,18 @@ export class UnreadGate {
     return { type: 'unread', roomId, unread: room.value, totalUnread: this.total };
   }
 
-  /** The count to show in a `room` frame read at `roomVersion`: its own, or a later one already sent. */
-  admitRoom(roomId: number, unread: number, roomVersion: number | undefined): number {
-    if (roomVersion === undefined) return unread;
+  /**
+   * The `room` frame to send: null when read before `ready` (which showed the room later), else with
+   * its own count or a later one already sent.
+   */
+  admitRoom(update: RoomUpdate): RoomFrame | null {
+    const { room, roomVersion, userVersion } = update;
+    if (roomVersion === undefined || userVersion === undefined) return { type: 'room', room };
+    if (userVersion < this.readyVersion) return null;
     this.rooms ??= new Map();
-    const room = this.rooms.get(roomId);
-    if (room && room.version > roomVersion) return room.value;
-    this.rooms.set(roomId, { value: unread, version: roomVersion });
-    return unread;
+    const known = this.rooms.get(room.id);
+    if (known && known.version > roomVersion) return { type: 'room', room: { ...room, unread: known.value } };
+    this.rooms.set(room.id, { value: room.unread, version: roomVersion });
+    return { type: 'room', room };
   }
 }

@@ -185,6 +185,9 @@ for (const dialect of DIALECTS) {
       async function versions(): Promise<{ room: number; user: number; listed: number }> {
         const [counted] = await store.unreadFor([{ userId: alice.id, roomId }]);
         const { userVersion: listed } = await store.listRoomsFor(alice.id);
+        // A room read alone for a `room` frame carries the same versions.
+        const view = await store.getRoomViewFor(roomId, alice.id);
+        expect({ room: view?.roomVersion, user: view?.userVersion }).toEqual({ room: counted?.roomVersion, user: counted?.userVersion });
         return { room: counted?.roomVersion ?? -1, user: counted?.userVersion ?? -1, listed };
       }
       let before = await versions();
