@@ -22,11 +22,11 @@ const MAX_PENDING_FRAMES = 256;
 /** About the size of an `unread` and of a `room` frame, for the bound on what waits for `ready`. */
 const UNREAD_FRAME_BYTES = 64;
 const ROOM_FRAME_BYTES = 2048;
+/** How long a socket closed for overflow may take to finish the close handshake. */
+const CLOSE_GRACE_MS = 5000;
 
 /** What waits for `ready`: serialized frames, and counts kept as they are until `ready` says which are out of date. */
 type OutboxItem = string | UnreadUpdate | RoomUpdate;
-/** How long a socket closed for overflow may take to finish the close handshake. */
-const CLOSE_GRACE_MS = 5000;
 
 type State = 'starting' | 'open' | 'closed';
 

@@ -6,7 +6,9 @@
  * `room:{id}` while a local user with a socket is a participant of the room.
  * `emit` delivers to local sockets directly and publishes for the other
  * nodes; events from other nodes arrive through the bus. Each frame is
- * serialized once per event, not once per recipient socket.
+ * serialized once per event, not once per recipient socket — except
+ * `unread` and `room` frames, whose counts each socket may show differently
+ * (the latest it was sent: unreadGate.ts).
  */
 import type { ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
