@@ -22,10 +22,53 @@ export function describeStep(r: RateResult): string {
   );
 }
 
+/** How the ramp searches: the first rate, ×factor per step up to maxRate, then refineSteps halvings of the gap. */
+export interface RateSearchPlan {
+  startRate: number;
+  factor: number;
+  maxRate: number;
+  refineSteps: number;
+}
+
+/** Lowest rate the search comes down to when even its first step fails. */
+const FLOOR_RATE = 100;
+const roundRate = (rate: number) => Math.max(FLOOR_RATE, Math.round(rate / 100) * 100);
+
 /**
- * Raises the offered rate ×rampFactor per step until a step fails (p99 over
- * the bound, loss, errors), then narrows the gap between the last rate
- * sustained and the first that failed by halving it `rampRefineSteps` times.
+ * The rates to offer, as a generator fed whether each step held: up ×factor
+ * until a step fails, then the gap between the last rate held and the first
+ * that failed halved `refineSteps` times. When the very first step fails it
+ * comes down ÷factor until one holds (to FLOOR_RATE), so the figure is the
+ * server's rate rather than 0. Returns the highest rate held (0: none).
+ */
+export function* rateSearch(plan: RateSearchPlan): Generator<number, number, boolean> {
+  let held = 0;
+  let failed: number | null = null;
+  for (let rate = plan.startRate; rate <= plan.maxRate; rate = roundRate(rate * plan.factor)) {
+    if (!(yield rate)) {
+      failed = rate;
+      break;
+    }
+    held = rate;
+  }
+  for (let rate = failed; held === 0 && rate !== null && rate > FLOOR_RATE; ) {
+    rate = Math.min(rate - 100, roundRate(rate / plan.factor));
+    if (yield rate) held = rate;
+    else failed = rate;
+  }
+  for (let i = 0; i < plan.refineSteps && failed !== null && held > 0; i++) {
+    const middle = Math.round((held + failed) / 2 / 100) * 100;
+    if (middle <= held || middle >= failed) break;
+    if (yield middle) held = middle;
+    else failed = middle;
+  }
+  return held;
+}
+
+/**
+ * Offers the rates of `rateSearch` (a step fails on p99 over the bound, loss
+ * or errors; a latency-only failure is repeated once), stopping early when
+ * the generator saturates on a step that held.
  */
 export async function rampSteps(
   pool: GeneratorPool,
@@ -35,7 +78,6 @@ export async function rampSteps(
   label: string,
 ): Promise<RampOutcome> {
   const steps: RateResult[] = [];
-  let sustainedRate = 0;
   let stopReason = `reached the ramp's top rate ${options.rampMaxRate}/s`;
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const step = async (rate: number): Promise<RateResult> => {
@@ -55,37 +97,22 @@ export async function rampSteps(
   // Warm-up (JIT, caches, connection pools) at half the first rate; not recorded.
   const warmup = await offerRate(pool, measured, { rate: Math.max(1, Math.round(startRate / 2)), durationMs: 3000, contentBytes: options.contentBytes });
   options.log(`${label} warm-up: ${describeStep(warmup)}`);
-  let rate = startRate;
-  let failedRate: number | null = null;
-  while (rate <= options.rampMaxRate) {
-    const result = await step(rate);
-    if (!stepPassed(result, options.p99BoundMs)) {
-      stopReason = failureReason(result, options.p99BoundMs);
-      failedRate = rate;
+  const search = rateSearch({ startRate, factor: options.rampFactor, maxRate: options.rampMaxRate, refineSteps: options.rampRefineSteps });
+  let next = search.next();
+  let sustainedRate = 0;
+  while (!next.done) {
+    if (steps.length > 0) await pause(1500);
+    const result = await step(next.value);
+    const held = stepPassed(result, options.p99BoundMs);
+    if (held) sustainedRate = Math.max(sustainedRate, next.value);
+    else stopReason = failureReason(result, options.p99BoundMs);
+    if (held && result.generatorSaturated) {
+      stopReason = `generator saturated (${result.generatorCpuPct.toFixed(0)}% of its core) at ${next.value}/s; the server's limit lies higher`;
       break;
     }
-    sustainedRate = rate;
-    if (result.generatorSaturated) {
-      stopReason = `generator saturated (${result.generatorCpuPct.toFixed(0)}% of its core) at ${rate}/s; the server's limit lies higher`;
-      break;
-    }
-    rate = Math.round((rate * options.rampFactor) / 100) * 100;
-    await pause(1500);
+    next = search.next(held);
   }
-  for (let i = 0; i < options.rampRefineSteps && failedRate !== null && sustainedRate > 0; i++) {
-    const middle = Math.round((sustainedRate + failedRate) / 2 / 100) * 100;
-    if (middle <= sustainedRate || middle >= failedRate) break;
-    await pause(1500);
-    const result = await step(middle);
-    if (stepPassed(result, options.p99BoundMs)) {
-      sustainedRate = middle;
-      if (result.generatorSaturated) break;
-    } else {
-      stopReason = failureReason(result, options.p99BoundMs);
-      failedRate = middle;
-    }
-  }
-  return { steps, sustainedRate, stopReason };
+  return { steps, sustainedRate: next.done ? next.value : sustainedRate, stopReason };
 }
 
 /** A step that failed on its p99 alone: nothing lost, duplicated, refused or left unsent. */

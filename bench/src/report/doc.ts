@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RateResult } from '../measure.ts';
 import type { DbKind, SystemKind } from '../target.ts';
 import { readResults, type RunHeader } from './recordSchema.ts';
-import type { BenchRecord, MachineInfo } from './records.ts';
+import { clusterRatio, type BenchRecord, type MachineInfo } from './records.ts';
 import { barChart, lineChart, type Series } from './svg.ts';
 
 type Of<S extends BenchRecord['scenario']> = Extract<BenchRecord, { scenario: S }>;
@@ -202,7 +202,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     push(
       `## One node vs two nodes behind Redis (${c.db}, ${c.users} users)`,
       '',
-      `One node (core 0; generators on core 1): **${c.single.sustainedRate} msgs/s** (stopped: ${c.single.stopReason}). Two nodes (one per core, users alternating between them so every message crosses Redis; generators unpinned, sharing the two cores): **${c.double.sustainedRate} msgs/s** (stopped: ${c.double.stopReason}). Ratio **${c.ratio.toFixed(2)}×**.`,
+      `One node (core 0; generators on core 1): **${c.single.sustainedRate} msgs/s** (stopped: ${c.single.stopReason}). Two nodes (one per core, users alternating between them so every message crosses Redis; generators unpinned, sharing the two cores): **${c.double.sustainedRate} msgs/s** (stopped: ${c.double.stopReason}). Ratio **${clusterRatio(c)}**.`,
       '',
       rateTableHeader('nodes'),
       ...c.single.steps.map((s) => rateTableRow(s, `1 @ ${s.offeredRate}/s`)),
@@ -357,8 +357,8 @@ function barRows(records: BenchRecord[]): string[][] {
   rows.push([
     'two nodes behind Redis vs one node (PostgreSQL)',
     '≥ 1.6×',
-    clusterRun ? `${clusterRun.ratio.toFixed(2)}× (${clusterRun.double.sustainedRate} vs ${clusterRun.single.sustainedRate} msgs/s; 2 cores shared with the generators)` : '—',
-    verdict(clusterRun ? clusterRun.ratio >= 1.6 : null),
+    clusterRun ? `${clusterRatio(clusterRun)} (${clusterRun.double.sustainedRate} vs ${clusterRun.single.sustainedRate} msgs/s; 2 cores shared with the generators)` : '—',
+    verdict(clusterRun && clusterRun.single.sustainedRate > 0 ? clusterRun.ratio >= 1.6 : null),
   ]);
   return rows;
 }

@@ -68,3 +68,8 @@ export interface MachineInfo {
   kernel: string;
   loadAtStart: number[];
 }
+
+/** A cluster run's ratio as text; none when one node held no rate at all (0 would read as "two nodes are worse"). */
+export function clusterRatio(r: { single: RampOutcome; ratio: number }): string {
+  return r.single.sustainedRate > 0 ? `${r.ratio.toFixed(2)}×` : 'not measured (one node held no rate)';
+}

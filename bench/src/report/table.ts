@@ -1,6 +1,6 @@
 /** The readable table printed after a run (one row per measured step). */
 import type { RateResult } from '../measure.ts';
-import type { BenchRecord } from './records.ts';
+import { clusterRatio, type BenchRecord } from './records.ts';
 
 const f0 = (n: number): string => n.toFixed(0);
 const f1 = (n: number): string => n.toFixed(1);
@@ -55,7 +55,7 @@ export function renderTables(records: readonly BenchRecord[]): string {
       case 'cluster':
         for (const step of r.single.steps) rateRows.push({ what: `${who} one node`, cells: rateCells(step) });
         for (const step of r.double.steps) rateRows.push({ what: `${who} two nodes`, cells: rateCells(step) });
-        other.push(`${who}: one node ${r.single.sustainedRate}/s, two nodes behind Redis ${r.double.sustainedRate}/s = ${r.ratio.toFixed(2)}×`);
+        other.push(`${who}: one node ${r.single.sustainedRate}/s, two nodes behind Redis ${r.double.sustainedRate}/s = ${clusterRatio(r)}`);
         break;
       case 'group':
         rateRows.push({ what: `${who} members=${r.members}`, cells: rateCells(r.result) });
