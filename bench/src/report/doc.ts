@@ -179,7 +179,8 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     '  until p99 > 100 ms or anything is lost, then halves the gap between the last rate that passed and the first that',
     '  failed twice (the refining rows come last in the tables); the headline is the highest rate that passed. A step',
     '  that fails on p99 alone is repeated once and fails only if the repeat fails too (both rows are shown): one',
-    '  latency spike of a shared machine should not end a ramp. Loss, duplicates or errors are never repeated.',
+    '  latency spike of a shared machine should not end a ramp. Loss, duplicates or errors are never repeated. When the',
+    '  first step fails, the ramp comes down ÷1.5 per step (to 100 msgs/s) until a rate passes, then refines the same way.',
     '',
   );
 
