@@ -127,8 +127,7 @@ export class Connection implements HubSocket {
     this.outboxBytes = 0;
     for (const item of queued) {
       if (typeof item === 'string') this.writeNow(item);
-      else if ('room' in item) this.sendRoom(item);
-      else this.sendUnread(item);
+      else this.sendCounted(item);
     }
     if (cameOnline) {
       const peers = new Set<number>();
@@ -154,23 +153,23 @@ export class Connection implements HubSocket {
 
   /** Sends an unread count, or the later numbers this socket was already sent (unreadGate.ts). */
   sendUnread(update: UnreadUpdate): void {
-    if (this.state === 'closed') return;
-    if (this.state === 'starting') {
-      this.queue(update, UNREAD_FRAME_BYTES);
-      return;
-    }
-    const frame = this.unreadGate.admit(update);
-    if (frame) this.writeNow(JSON.stringify(frame));
+    this.sendCounted(update);
   }
 
   /** Sends a `room` frame unless `ready` was later, with a later count of the room when this socket was sent one. */
   sendRoom(update: RoomUpdate): void {
+    this.sendCounted(update);
+  }
+
+  /** A frame with counts: held back until `ready` as it is, then through the gate. */
+  private sendCounted(update: UnreadUpdate | RoomUpdate): void {
     if (this.state === 'closed') return;
+    const isRoom = 'room' in update;
     if (this.state === 'starting') {
-      this.queue(update, ROOM_FRAME_BYTES);
+      this.queue(update, isRoom ? ROOM_FRAME_BYTES : UNREAD_FRAME_BYTES);
       return;
     }
-    const frame = this.unreadGate.admitRoom(update);
+    const frame = isRoom ? this.unreadGate.admitRoom(update) : this.unreadGate.admit(update);
     if (frame) this.writeNow(JSON.stringify(frame));
   }
 
