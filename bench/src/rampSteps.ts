@@ -99,20 +99,19 @@ export async function rampSteps(
   options.log(`${label} warm-up: ${describeStep(warmup)}`);
   const search = rateSearch({ startRate, factor: options.rampFactor, maxRate: options.rampMaxRate, refineSteps: options.rampRefineSteps });
   let next = search.next();
-  let sustainedRate = 0;
   while (!next.done) {
     if (steps.length > 0) await pause(1500);
     const result = await step(next.value);
     const held = stepPassed(result, options.p99BoundMs);
-    if (held) sustainedRate = Math.max(sustainedRate, next.value);
-    else stopReason = failureReason(result, options.p99BoundMs);
-    if (held && result.generatorSaturated) {
+    if (!held) stopReason = failureReason(result, options.p99BoundMs);
+    else if (result.generatorSaturated) {
+      // Every rate the search offers after one that held is higher, so this is the highest held.
       stopReason = `generator saturated (${result.generatorCpuPct.toFixed(0)}% of its core) at ${next.value}/s; the server's limit lies higher`;
-      break;
+      return { steps, sustainedRate: next.value, stopReason };
     }
     next = search.next(held);
   }
-  return { steps, sustainedRate: next.done ? next.value : sustainedRate, stopReason };
+  return { steps, sustainedRate: next.value, stopReason };
 }
 
 /** A step that failed on its p99 alone: nothing lost, duplicated, refused or left unsent. */

@@ -197,8 +197,8 @@ export class SendBatcher {
         if (i === undefined) continue;
         let list = byIndex.get(i);
         if (!list) byIndex.set(i, (list = []));
-        const { userId, unread, totalUnread, roomVersion, userVersion } = c;
-        list.push({ userId, unread, totalUnread, roomVersion, userVersion });
+        const { roomId: _, ...entry } = c; // the room is the event's
+        list.push(entry);
       }
     } catch (err) {
       // The messages are stored and will be delivered; counts catch up on the next change or reconnect.

@@ -51,9 +51,7 @@ export class UnreadGate {
       return { type: 'unread', roomId, unread: update.unread, totalUnread: update.totalUnread };
     }
     if (userVersion < this.readyVersion) return null;
-    this.rooms ??= new Map();
-    let room = this.rooms.get(roomId);
-    if (!room || room.version <= roomVersion) this.rooms.set(roomId, (room = { value: update.unread, version: roomVersion }));
+    const room = this.remember(roomId, update.unread, roomVersion);
     if (this.totalVersion <= userVersion) {
       this.total = update.totalUnread;
       this.totalVersion = userVersion;
@@ -69,10 +67,23 @@ export class UnreadGate {
     const { room, roomVersion, userVersion } = update;
     if (roomVersion === undefined || userVersion === undefined) return { type: 'room', room };
     if (userVersion < this.readyVersion) return null;
+    const known = this.remember(room.id, room.unread, roomVersion);
+    return { type: 'room', room: known.value === room.unread ? room : { ...room, unread: known.value } };
+  }
+
+  /** Keeps a room's count unless a later one was sent; returns the one to show (its entry, updated in place). */
+  private remember(roomId: number, value: number, version: number): { value: number; version: number } {
     this.rooms ??= new Map();
-    const known = this.rooms.get(room.id);
-    if (known && known.version > roomVersion) return { type: 'room', room: { ...room, unread: known.value } };
-    this.rooms.set(room.id, { value: room.unread, version: roomVersion });
-    return { type: 'room', room };
+    const known = this.rooms.get(roomId);
+    if (!known) {
+      const entry = { value, version };
+      this.rooms.set(roomId, entry);
+      return entry;
+    }
+    if (known.version <= version) {
+      known.value = value;
+      known.version = version;
+    }
+    return known;
   }
 }
