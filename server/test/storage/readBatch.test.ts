@@ -171,10 +171,15 @@ if (DIALECTS.includes('postgres')) {
   });
 }
 
-/** Waits until `count` read batches (calls of ecc_mark_reads) wait for a lock (10 s: the whole suite shares two cores). */
+/**
+ * Waits until `count` read batches (calls of ecc_mark_reads) wait for a lock. `client` may be inside a
+ * transaction, where pg_stat_activity is read once and kept: each poll drops that snapshot first (without it
+ * the first poll, often too early, was the answer for good — the test failed now and then, however long it waited).
+ */
 async function waitForLockedReadBatches(client: pg.Client, count: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
+    await client.query('select pg_stat_clear_snapshot()');
     const { rows } = await client.query<{ n: number }>(
       "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%ecc_mark_reads(%'",
     );
