@@ -55,7 +55,7 @@ for (const dialect of DIALECTS) {
       let release = () => {};
       hold = new Promise((resolve) => (release = resolve));
       bob.socket.send({ type: 'send', roomId, clientId: cid(), content: 'counted before the read' });
-      await expect.poll(async () => (await created.store.getRoomFor(roomId, alice.user.id))?.lastSeq).toBe(lastSeq + 1);
+      await expect.poll(async () => (await created.store.getRoomViewFor(roomId, alice.user.id))?.room.lastSeq).toBe(lastSeq + 1);
       hold = null;
 
       // Alice reads the stored message before its count (1 unread) reaches her.

@@ -38,7 +38,7 @@ describe('connectEcc', () => {
       const delivered = received[0]!;
       reader.read?.(delivered.roomId, delivered.seq);
       await expect
-        .poll(async () => (await server.store.getRoomFor(room.id, client.user.id))?.participants.find((p) => p.id === cleaner.user.id)?.lastReadSeq)
+        .poll(async () => (await server.store.getRoomViewFor(room.id, client.user.id))?.room.participants.find((p) => p.id === cleaner.user.id)?.lastReadSeq)
         .toBe(delivered.seq);
       expect(acked).toEqual(['bench-read-1']);
     } finally {

@@ -33,7 +33,7 @@ export class RoomAnnouncer {
 
   /** One room as `userId` sees it, presence filled in. */
   async roomFor(roomId: number, userId: number): Promise<Room> {
-    const room = await this.deps.store.getRoomFor(roomId, userId);
+    const room = (await this.deps.store.getRoomViewFor(roomId, userId))?.room;
     if (!room) throw new ChatError('NOT_FOUND', 'No such room');
     const [filled] = await this.withPresence([room]);
     return filled ?? room;

@@ -75,7 +75,6 @@ export class KyselyStore implements Store {
   setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
   listRoomsFor = (userId: number) => listRoomsFor(this.db, this.users, userId);
   getRoomViewFor = (roomId: number, userId: number) => roomFor(this.db, this.users, userId, roomId);
-  getRoomFor = async (roomId: number, userId: number) => (await this.getRoomViewFor(roomId, userId))?.room ?? null;
   roomsToClose = (closedBefore: Date) => rooms.roomsToClose(this.db, closedBefore);
 
   appendMessages = (batch: NewMessage[]) =>

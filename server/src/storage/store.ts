@@ -192,9 +192,7 @@ export interface Store {
   setRoomActive(roomId: number, isActive: boolean): Promise<void>;
   /** The rooms of a user, most recently active first, in a fixed number of queries (not one per room). `online` is false; the server fills presence in. */
   listRoomsFor(userId: number): Promise<RoomList>;
-  /** One room as seen by one of its participants. */
-  getRoomFor(roomId: number, userId: number): Promise<Room | null>;
-  /** The same, with the version of its unread count. */
+  /** One room as seen by one of its participants, with the versions of its counts. */
   getRoomViewFor(roomId: number, userId: number): Promise<RoomView | null>;
   /** Active rooms whose job was completed/cancelled before `closedBefore`. */
   roomsToClose(closedBefore: Date): Promise<number[]>;

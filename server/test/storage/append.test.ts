@@ -44,7 +44,7 @@ for (const dialect of DIALECTS) {
       const expected = batches.flat().filter((m) => m.roomId === roomId).length;
       expect(await allSeqs(store, roomId)).toEqual(range(expected));
       expect(await allSeqs(store, otherRoom)).toEqual(range(40));
-      const room = await store.getRoomFor(roomId, alice.id);
+      const room = (await store.getRoomViewFor(roomId, alice.id))?.room;
       expect(room?.lastSeq).toBe(expected);
       // Each result carries the seq it was stored under: all distinct.
       const seqs = results.map((r) => (r.ok && r.message.roomId === roomId ? r.message.seq : null)).filter((s) => s !== null);
@@ -94,7 +94,7 @@ for (const dialect of DIALECTS) {
         ['after', 3, false],
       ]);
       expect(await allSeqs(store, roomId)).toEqual([1, 2, 3]);
-      const room = await store.getRoomFor(roomId, alice.id);
+      const room = (await store.getRoomViewFor(roomId, alice.id))?.room;
       expect(room).toMatchObject({ lastSeq: 3, unread: 2 });
     });
 
@@ -159,8 +159,8 @@ for (const dialect of DIALECTS) {
       expect(results.map((r) => (r.ok ? stored(r).seq : r.code))).toEqual([1, 'ROOM_CLOSED', 'NOT_FOUND', 2]);
       expect(await allSeqs(store, closed)).toEqual([]);
       expect(await store.appendMessages([text(roomId, alice, 'next')])).toMatchObject([{ ok: true, message: { seq: 3 } }]);
-      expect(await store.getRoomFor(roomId, alice.id)).toMatchObject({ lastSeq: 3, unread: 1 });
-      expect(await store.getRoomFor(roomId, bob.id)).toMatchObject({ lastSeq: 3, unread: 2 });
+      expect((await store.getRoomViewFor(roomId, alice.id))?.room).toMatchObject({ lastSeq: 3, unread: 1 });
+      expect((await store.getRoomViewFor(roomId, bob.id))?.room).toMatchObject({ lastSeq: 3, unread: 2 });
     });
 
     it('attaches an upload once, types it by mime, and resolves replies with an excerpt', async () => {
@@ -244,8 +244,8 @@ for (const dialect of DIALECTS) {
           const perRoom = results.length / 2;
           expect(await allSeqs(store, roomId)).toEqual(range(perRoom));
           expect(await allSeqs(second, otherRoom)).toEqual(range(perRoom));
-          expect(await store.getRoomFor(otherRoom, alice.id)).toMatchObject({ lastSeq: perRoom, unread: perRoom });
-          expect(await store.getRoomFor(otherRoom, bob.id)).toMatchObject({ lastSeq: perRoom, unread: 0 });
+          expect((await store.getRoomViewFor(otherRoom, alice.id))?.room).toMatchObject({ lastSeq: perRoom, unread: perRoom });
+          expect((await store.getRoomViewFor(otherRoom, bob.id))?.room).toMatchObject({ lastSeq: perRoom, unread: 0 });
         });
 
         it('stores a clientId sent through both at once exactly once (the loser finds it as a duplicate)', async () => {

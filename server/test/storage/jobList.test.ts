@@ -60,7 +60,7 @@ for (const dialect of DIALECTS) {
 
       const next = await store.createJob({ clientId: client.id, title: 'Bathroom' });
       const assigned = await store.assignJob(next.id, cleaner.id, 'Cleaner assigned');
-      const room = assigned ? await store.getRoomFor(assigned.roomId, cleaner.id) : null;
+      const room = assigned ? (await store.getRoomViewFor(assigned.roomId, cleaner.id))?.room : null;
       expect(room?.name).toBe(`Job #${next.id} · Bathroom`);
       expect(assigned?.message).toMatchObject({ seq: 1, type: 'system', sender: null, content: 'Cleaner assigned' });
     });

@@ -97,9 +97,9 @@ for (const dialect of DIALECTS) {
         expect(quietView).toMatchObject({ lastSeq: 0, unread: 0, lastMessage: null });
 
         // Bob's view of the same rooms counts for Bob.
-        const bobsJob = await store.getRoomFor(job.roomId, bob.id);
+        const bobsJob = (await store.getRoomViewFor(job.roomId, bob.id))?.room;
         expect(bobsJob?.unread).toBe(1); // the system message only
-        expect((await store.getRoomFor(team, bob.id))?.unread).toBe(1);
+        expect((await store.getRoomViewFor(team, bob.id))?.room.unread).toBe(1);
       });
 
       it('shows last seen and keeps closed rooms in the list, marked inactive', async () => {
@@ -107,11 +107,11 @@ for (const dialect of DIALECTS) {
         const seen = new Date('2026-01-02T03:04:05.000Z');
         await store.setLastSeen([bob.id], seen);
         await store.setRoomActive(job.roomId, false);
-        const view = await store.getRoomFor(job.roomId, alice.id);
+        const view = (await store.getRoomViewFor(job.roomId, alice.id))?.room;
         expect(view?.isActive).toBe(false);
         expect(view?.participants.find((p) => p.id === bob.id)?.lastSeen).toBe(seen.toISOString());
         expect((await store.listRoomsFor(alice.id)).rooms.map((r) => r.id)).toContain(job.roomId);
-        expect(await store.getRoomFor(job.roomId, carol.id)).toBeNull();
+        expect(await store.getRoomViewFor(job.roomId, carol.id)).toBeNull();
       });
 
       it('lists nothing for a user in no room', async () => {

@@ -16,7 +16,7 @@ for (const dialect of DIALECTS) {
     /** Unread of `user` in `room`, read three ways that must agree. */
     async function unread(user: User, room = fixture.roomId): Promise<number> {
       const [counted] = await fixture.store.unreadFor([{ userId: user.id, roomId: room }]);
-      const listed = await fixture.store.getRoomFor(room, user.id);
+      const listed = (await fixture.store.getRoomViewFor(room, user.id))?.room;
       expect(listed?.unread).toBe(counted?.unread);
       return counted?.unread ?? -1;
     }
@@ -30,7 +30,7 @@ for (const dialect of DIALECTS) {
     /** Unread of `user` in the fixture's room recounted from its history and their read mark. */
     async function recount(user: User): Promise<number> {
       const page = await fixture.store.history({ roomId: fixture.roomId, limit: 1000 });
-      const room = await fixture.store.getRoomFor(fixture.roomId, user.id);
+      const room = (await fixture.store.getRoomViewFor(fixture.roomId, user.id))?.room;
       const mark = room?.participants.find((p) => p.id === user.id)?.lastReadSeq ?? 0;
       return page.messages.filter((m) => m.seq > mark && m.sender?.id !== user.id).length;
     }
@@ -79,7 +79,7 @@ for (const dialect of DIALECTS) {
       expect(await store.markRead(roomId, alice.id, 2)).toEqual({ lastReadSeq: 2, moved: false });
       expect(await store.markRead(roomId, alice.id, 1000)).toEqual({ lastReadSeq: 3, moved: true });
       expect(await store.markRead(roomId, alice.id, 1000)).toEqual({ lastReadSeq: 3, moved: false });
-      const room = await store.getRoomFor(roomId, bob.id);
+      const room = (await store.getRoomViewFor(roomId, bob.id))?.room;
       expect(room?.participants.find((p) => p.id === alice.id)?.lastReadSeq).toBe(3);
       // A later message is unread again: the clamp did not read ahead.
       await send(store, text(roomId, bob, '4'));
@@ -169,7 +169,7 @@ for (const dialect of DIALECTS) {
       const { store, alice, bob, roomId } = fixture;
       for (let round = 0; round < 40; round++) {
         await send(store, text(roomId, bob, `other ${round}`));
-        const lastSeq = (await store.getRoomFor(roomId, alice.id))?.lastSeq ?? 0;
+        const lastSeq = (await store.getRoomViewFor(roomId, alice.id))?.room.lastSeq ?? 0;
         const jitter = new Promise((resolve) => setTimeout(resolve, (round % 5) * 0.7));
         await Promise.all([
           store.appendMessages([text(roomId, alice, `own ${round}`), text(roomId, alice, `own ${round}b`)]),
@@ -222,7 +222,7 @@ for (const dialect of DIALECTS) {
       const [count] = await store.unreadFor([{ userId: carol.id, roomId }]);
       expect(count).toMatchObject({ unread: 0, totalUnread: 0 });
       expect(await store.markRead(roomId, carol.id, 1)).toMatchObject({ moved: false });
-      expect(await store.getRoomFor(roomId, carol.id)).toBeNull();
+      expect(await store.getRoomViewFor(roomId, carol.id)).toBeNull();
     });
   });
 }
