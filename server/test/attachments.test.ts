@@ -1,4 +1,5 @@
 /** Uploads: size and type limits, participants only, and safe serving headers. */
+import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Attachment } from '@ecc/protocol';
 import { cid, connectAs, serverForSuite } from './support/chat.ts';
@@ -70,5 +71,32 @@ describe('attachments', () => {
     expect(res.status).toBe(403);
     expect((await fetch(`${server.url}${up.body.url}`)).status).toBe(401);
     expect((await fetch(`${server.url}/api/attachments/999999`, { headers: { Authorization: `Bearer ${alice.token}` } })).status).toBe(404);
+  });
+
+  it('a tiny file written before the body ends is refused (415) and the server goes on', async () => {
+    // The file part ends (and is typed) while the rest of the body is still on its way:
+    // this refusal once rejected a promise nothing listened to yet, which ends a Node process.
+    const alice = await server.login('client1');
+    const boundary = 'tiny-file-boundary';
+    const req = http.request(`${server.url}/api/rooms/${server.demo!.roomId}/attachments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${alice.token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+    });
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nhello\r\n`);
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\n`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    req.end(`x\r\n--${boundary}--\r\n`);
+    const answer = await response;
+    expect(answer.status).toBe(415);
+    expect(JSON.parse(answer.body).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect((await upload(alice.token, server.demo!.roomId, PNG, 'after.png')).status).toBe(200);
   });
 });

@@ -32,7 +32,9 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
     let settled = false;
     let started = false;
     let storedPath: string | null = null;
-    let finishWrite: Promise<ReceivedFile> | null = null;
+    // Resolved only when both the file is on disk and the body is fully parsed (either may come first).
+    let written: ReceivedFile | null = null;
+    let parsed = false;
 
     const fail = (error: ChatError) => {
       if (settled) return;
@@ -40,6 +42,11 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
       req.unpipe(parser);
       if (storedPath) void unlink(storedPath).catch(() => undefined);
       reject(error);
+    };
+    const finishIfDone = () => {
+      if (settled || !written || !parsed) return;
+      settled = true;
+      resolve(written);
     };
 
     parser.on('file', (field, stream, info) => {
@@ -67,7 +74,7 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
           stream.unpipe(out);
           out.destroy();
           stream.resume();
-          fail(new ChatError('UNSUPPORTED_MEDIA_TYPE', 'Only PNG, JPEG, GIF, WebP images and PDF files can be attached'));
+          fail(refusedType());
         }
       });
       stream.on('limit', () => {
@@ -76,39 +83,34 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
         stream.resume();
         fail(new ChatError('TOO_LARGE', `Files can be at most ${opts.maxBytes} bytes`));
       });
-      finishWrite = new Promise((done, broke) => {
-        out.on('finish', () => {
-          if (!type) {
-            const sniffed = detectFileType(Buffer.concat(head));
-            if (!sniffed) {
-              broke(new ChatError('UNSUPPORTED_MEDIA_TYPE', 'Only PNG, JPEG, GIF, WebP images and PDF files can be attached'));
-              return;
-            }
-            type = sniffed;
-          }
-          done({ storageKey, size, type, clientName: info.filename ?? '' });
-        });
-        out.on('error', (err) => broke(new ChatError('INTERNAL', 'Could not store the file', { cause: err })));
+      // A file shorter than the sniffed head is typed here, once it is whole; this can happen
+      // before the rest of the body is parsed, so a refusal fails the upload right away.
+      out.on('finish', () => {
+        type ??= detectFileType(Buffer.concat(head));
+        if (!type) {
+          fail(refusedType());
+          return;
+        }
+        written = { storageKey, size, type, clientName: info.filename ?? '' };
+        finishIfDone();
       });
+      out.on('error', (err) => fail(new ChatError('INTERNAL', 'Could not store the file', { cause: err })));
       stream.pipe(out);
     });
     parser.on('error', () => fail(new ChatError('BAD_REQUEST', 'Malformed multipart body')));
     parser.on('close', () => {
-      if (settled) return;
-      if (!finishWrite) {
+      if (!started) {
         fail(new ChatError('BAD_REQUEST', 'No file in field "file"'));
         return;
       }
-      finishWrite.then(
-        (file) => {
-          if (settled) return;
-          settled = true;
-          resolve(file);
-        },
-        (err: unknown) => fail(ChatError.fromUnknown(err)),
-      );
+      parsed = true;
+      finishIfDone();
     });
     req.on('error', () => fail(new ChatError('BAD_REQUEST', 'Upload interrupted')));
     req.pipe(parser);
   });
+}
+
+function refusedType(): ChatError {
+  return new ChatError('UNSUPPORTED_MEDIA_TYPE', 'Only PNG, JPEG, GIF, WebP images and PDF files can be attached');
 }
