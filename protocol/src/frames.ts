@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { ChatError } from './errors.ts';
 import { ERROR_CODES } from './errors.ts';
-import { Id, IsoTime, Message, Room, User } from './shapes.ts';
+import { Id, IsoTime, Message, Room, StoredText, User } from './shapes.ts';
 
 const Ref = z.string().max(DEFAULT_LIMITS.refMaxChars).optional();
 const Seq = z.number().int().nonnegative();
@@ -19,9 +19,9 @@ export const SendFrame = z.object({
   type: z.literal('send'),
   ref: Ref,
   roomId: Id,
-  clientId: z.string().min(1).max(DEFAULT_LIMITS.clientIdMaxChars),
+  clientId: StoredText.min(1).max(DEFAULT_LIMITS.clientIdMaxChars),
   // Length is checked by the server against its configured limit (TOO_LARGE, not BAD_REQUEST).
-  content: z.string(),
+  content: StoredText,
   replyToId: Id.nullable().optional(),
   attachmentId: Id.nullable().optional(),
 });
@@ -41,7 +41,7 @@ export const HistoryFrame = z
 
 export const ReadFrame = z.object({ type: z.literal('read'), ref: Ref, roomId: Id, seq: Seq });
 export const TypingFrame = z.object({ type: z.literal('typing'), ref: Ref, roomId: Id, isTyping: z.boolean() });
-export const EditFrame = z.object({ type: z.literal('edit'), ref: Ref, messageId: Id, content: z.string() });
+export const EditFrame = z.object({ type: z.literal('edit'), ref: Ref, messageId: Id, content: StoredText });
 export const DeleteFrame = z.object({ type: z.literal('delete'), ref: Ref, messageId: Id });
 export const PingFrame = z.object({ type: z.literal('ping'), ref: Ref });
 

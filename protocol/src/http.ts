@@ -3,7 +3,7 @@
  * server boundary and used by the typed client library.
  */
 import { z } from 'zod';
-import { Attachment, Job, JobStatus, Room, User } from './shapes.ts';
+import { Attachment, Job, JobStatus, Room, StoredText, User } from './shapes.ts';
 
 export const LoginRequest = z.object({
   username: z.string().min(1).max(64),
@@ -17,10 +17,10 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 export const MeResponse = z.object({ user: User });
 
 export const CreateJobRequest = z.object({
-  title: z.string().trim().min(1).max(120),
-  description: z.string().max(2000).optional(),
-  address: z.string().max(300).optional(),
-  scheduledAt: z.string().max(40).optional(),
+  title: StoredText.trim().min(1).max(120),
+  description: StoredText.max(2000).optional(),
+  address: StoredText.max(300).optional(),
+  scheduledAt: StoredText.max(40).optional(),
 });
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 

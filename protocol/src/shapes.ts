@@ -7,6 +7,12 @@ import { z } from 'zod';
 export const Id = z.number().int().positive();
 export const IsoTime = z.string();
 
+/**
+ * Text a client asks the server to store. U+0000 is refused: PostgreSQL text
+ * cannot hold it (the whole write would fail), and nobody types it.
+ */
+export const StoredText = z.string().refine((text) => !text.includes('\u0000'), 'Text must not contain the NUL character (U+0000)');
+
 export const Role = z.enum(['client', 'cleaner', 'support']);
 export type Role = z.infer<typeof Role>;
 

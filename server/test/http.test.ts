@@ -1,4 +1,4 @@
-/** Health, security headers, unknown routes and the web app with SPA fallback. */
+/** Health, security headers, unknown routes, request text the database cannot hold, and the web app with SPA fallback. */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '../src/fanout/bus.ts';
 import { MemoryBus } from '../src/fanout/memory.ts';
 import { startTestServer, type TestServer } from '../src/testing.ts';
+import { DIALECTS } from './support/databases.ts';
 import { api, serverForSuite } from './support/chat.ts';
 
 describe('http', () => {
@@ -71,3 +72,22 @@ describe('http without a web build', () => {
     expect(await res.text()).toContain('npm run build -w web');
   });
 });
+
+for (const dialect of DIALECTS) {
+  describe(`text with U+0000 over HTTP (${dialect})`, () => {
+    const server = serverForSuite({ dialect });
+
+    // PostgreSQL cannot store or even compare it: it once made these answers 500s there.
+    it('is a wrong credential at sign-in and a bad request for a job', async () => {
+      const wrong = await api(server, null, 'POST', '/api/auth/login', { username: 'nobody', password: 'nope' });
+      const nul = await api(server, null, 'POST', '/api/auth/login', { username: 'client1\u0000', password: 'demo' });
+      expect(nul.status).toBe(401);
+      expect(nul.body).toEqual(wrong.body);
+      const carol = await server.login('client2');
+      const job = await api(server, carol.token, 'POST', '/api/jobs', { title: 'Windows', address: '1 High St\u0000' });
+      expect(job.status).toBe(400);
+      expect(job.body.error?.code).toBe('BAD_REQUEST');
+      expect((await api(server, carol.token, 'POST', '/api/jobs', { title: 'Windows', address: '1 High St' })).status).toBe(200);
+    });
+  });
+}

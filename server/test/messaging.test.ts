@@ -219,8 +219,13 @@ for (const dialect of DIALECTS) {
       const before = (await alice.socket.expect('history', { type: 'history', roomId, limit: 1 })).messages[0]!.seq;
       expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: 'x'.repeat(4001) })).toBe('TOO_LARGE');
       expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: '  \n ' })).toBe('BAD_REQUEST');
+      // U+0000 would make PostgreSQL refuse the whole batch the send landed in (others' sends too).
+      expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: 'door\u0000code' })).toBe('BAD_REQUEST');
+      expect(await alice.socket.expectError({ type: 'send', roomId, clientId: `${cid()}\u0000`, content: 'hi' })).toBe('BAD_REQUEST');
+      const own = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'typo' });
+      expect(await alice.socket.expectError({ type: 'edit', messageId: own.message.id, content: 'x\u0000' })).toBe('BAD_REQUEST');
       const ok = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: '🧽'.repeat(4000) });
-      expect(ok.message.seq).toBe(before + 1);
+      expect(ok.message.seq).toBe(before + 2);
       alice.socket.close();
     });
 

@@ -41,7 +41,9 @@ export function registerAuthRoutes(router: Router, services: Services): void {
     const address = clientAddress(ctx.req, config.trustProxy);
     const waitMs = throttle.retryAfterMs(body.username, address);
     if (waitMs > 0) throw new RetryAfterError('Too many failed sign-ins; try again later', waitMs / 1000);
-    const found = body.username === '' ? null : await store.findUserByUsername(body.username);
+    // No user has an empty name or one with U+0000 (which PostgreSQL cannot even compare).
+    const named = body.username !== '' && !body.username.includes('\u0000');
+    const found = named ? await store.findUserByUsername(body.username) : null;
     const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummy()));
     if (!found || !valid) {
       throttle.recordFailure(body.username, address);
