@@ -145,5 +145,38 @@ for (const dialect of DIALECTS) {
       expect(appends).toBe(3);
       expect(acked).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
     });
+
+    it('a send the database refuses fails alone: the others of its batch are stored and acked', async () => {
+      const { db, alice, bob, roomIds } = fixture;
+      const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
+      const bobSocket = recordingSocket('bob', bob.id);
+      await hub.addSocket(bobSocket);
+      await hub.joinRooms(bob.id, roomIds);
+      // PostgreSQL refuses a whole statement for one bad value (U+0000 in text, once let through):
+      // here the database refuses every write that holds the poisoned text, on both dialects.
+      const store = Object.assign(Object.create(db.store) as Store, {
+        appendMessages: (batch: Parameters<Store['appendMessages']>[0]) => {
+          if (batch.some((m) => m.content === 'poison')) return Promise.reject(new Error('invalid byte sequence'));
+          return db.store.appendMessages(batch);
+        },
+      });
+      const batcher = new SendBatcher({ store, hub, logger: pino({ level: 'silent' }), maxBatch: 8, windowMs: 20, maxInFlight: 1 });
+      const answers = new Map<string, string>();
+      const contents = ['hello', 'poison', 'are you there?', 'keys under the mat'];
+      contents.forEach((content, n) =>
+        batcher.enqueue({
+          socketId: 'alice',
+          reply: (frame) => answers.set(`c${n}`, frame.type === 'error' ? frame.code : frame.type),
+          replyText: (text) => answers.set(`c${n}`, (JSON.parse(text) as ServerFrame).type),
+          senderId: alice.id,
+          frame: { type: 'send', roomId: roomIds[n % 2] as number, clientId: `c${n}`, content },
+          recipients: [bob.id],
+        }),
+      );
+      await batcher.drain();
+      expect(Object.fromEntries(answers)).toEqual({ c0: 'ack', c1: 'INTERNAL', c2: 'ack', c3: 'ack' });
+      const delivered = bobSocket.frames.flatMap((f) => (f.type === 'message' ? [f.message.content] : []));
+      expect(delivered).toEqual(['hello', 'are you there?', 'keys under the mat']);
+    });
   });
 }

@@ -131,8 +131,12 @@ export class SendBatcher {
       );
     } catch (err) {
       logger.error({ err, batch: batch.length }, 'storing a batch of messages failed');
-      const error = new ChatError('INTERNAL', 'Message not stored; retry with the same clientId');
-      for (const s of batch) s.reply(error.toFrame(s.frame.ref));
+      if (batch.length > 1) {
+        // One send the database refuses must not fail the others: each is stored on its own.
+        for (const send of batch) await this.flush([send]);
+        return;
+      }
+      for (const s of batch) s.reply(new ChatError('INTERNAL', 'Message not stored; retry with the same clientId').toFrame(s.frame.ref));
       return;
     }
     // Never rejects: one batch's failure must not stop the stage for the next ones.
