@@ -1,7 +1,9 @@
 /** Uploads: size and type limits, participants only, and safe serving headers. */
 import http from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it, vi } from 'vitest';
 import type { Attachment } from '@ecc/protocol';
+import { uploadsDirOf } from '../src/attachments/storedFiles.ts';
 import { cid, connectAs, serverForSuite } from './support/chat.ts';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
@@ -9,6 +11,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 describe('attachments', () => {
   const server = serverForSuite({ config: { limits: { maxAttachmentBytes: 4096 } } });
+  const uploadsDir = () => uploadsDirOf(server.config.dataDir);
 
   async function upload(token: string, roomId: number, bytes: Buffer, name: string, type = 'application/octet-stream') {
     const form = new FormData();
@@ -71,6 +74,23 @@ describe('attachments', () => {
     expect(res.status).toBe(403);
     expect((await fetch(`${server.url}${up.body.url}`)).status).toBe(401);
     expect((await fetch(`${server.url}/api/attachments/999999`, { headers: { Authorization: `Bearer ${alice.token}` } })).status).toBe(404);
+  });
+
+  it('deleting the message removes its file: the link answers 404 and nothing stays on disk', async () => {
+    const alice = await connectAs(server, 'client1');
+    const bob = await server.login('cleaner1');
+    const roomId = server.demo!.roomId;
+    const before = new Set(await readdir(uploadsDir()));
+    const up = await upload(alice.token, roomId, PNG, 'door-code.png');
+    const ack = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: '', attachmentId: up.body.id });
+    const stored = (await readdir(uploadsDir())).filter((name) => !before.has(name));
+    expect(stored).toHaveLength(1);
+    const deleted = await alice.socket.expect('message_updated', { type: 'delete', messageId: ack.message.id });
+    expect(deleted.message.attachment).toBeNull();
+    const res = await fetch(`${server.url}${up.body.url}`, { headers: { Authorization: `Bearer ${bob.token}` } });
+    expect(res.status).toBe(404);
+    await vi.waitFor(async () => expect(await readdir(uploadsDir())).not.toContain(stored[0]));
+    alice.socket.close();
   });
 
   it('a tiny file written before the body ends is refused (415) and the server goes on', async () => {

@@ -10,7 +10,7 @@ import { BatchStatements, storeNumbered } from './batchStatements.ts';
 import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan, type AppendPlan } from './appendPlan.ts';
 import { DEADLOCK_DETECTED, NOT_NULL_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pgErrors.ts';
 import { hydrateMessages, type UserCache } from './rows.ts';
-import type { AppendResult, HistoryPage, HistoryQuery, NewMessage, UnreadCount } from './store.ts';
+import type { AppendResult, DeletedMessage, HistoryPage, HistoryQuery, NewMessage, UnreadCount } from './store.ts';
 import { unreadOfRows } from './unreadCounts.ts';
 
 /**
@@ -127,18 +127,29 @@ export async function history(db: Kysely<Database>, users: UserCache, q: History
   return { messages: await hydrateMessages(db, users, page), hasMore };
 }
 
-export async function editMessage(db: Kysely<Database>, users: UserCache, id: number, content: string, at: Date): Promise<Message> {
-  await db.updateTable('messages').set({ content, edited_at: at.toISOString() }).where('id', '=', id).execute();
-  return mustGet(db, users, id);
+/** The edited message, or null when it was deleted meanwhile (a delete is final: its text never comes back). */
+export async function editMessage(db: Kysely<Database>, users: UserCache, id: number, content: string, at: Date): Promise<Message | null> {
+  const result = await db
+    .updateTable('messages')
+    .set({ content, edited_at: at.toISOString() })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 0n ? null : mustGet(db, users, id);
 }
 
-export async function deleteMessage(db: Kysely<Database>, users: UserCache, id: number, at: Date): Promise<Message> {
-  await db
-    .updateTable('messages')
-    .set({ content: '', attachment_id: null, deleted_at: at.toISOString() })
-    .where('id', '=', id)
-    .execute();
-  return mustGet(db, users, id);
+/** Empties the message and removes its attachment's row; the caller removes the file. */
+export async function deleteMessage(db: Kysely<Database>, users: UserCache, id: number, at: Date): Promise<DeletedMessage> {
+  const removedFile = await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('messages')
+      .set({ content: '', attachment_id: null, deleted_at: at.toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const removed = await trx.deleteFrom('attachments').where('message_id', '=', id).returning('storage_key').executeTakeFirst();
+    return removed?.storage_key ?? null;
+  });
+  return { message: await mustGet(db, users, id), removedFile };
 }
 
 async function mustGet(db: Kysely<Database>, users: UserCache, id: number): Promise<Message> {

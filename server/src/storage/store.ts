@@ -134,6 +134,12 @@ export interface RoomList {
 /** One mark of a batch after `markReads`, with the reader's counts after the whole batch. */
 export interface MarkedRead extends ReadResult, UnreadCount {}
 
+export interface DeletedMessage {
+  message: Message;
+  /** The storage key of the attachment removed with the message, if it had one. */
+  removedFile: string | null;
+}
+
 export interface NewAttachment {
   roomId: number;
   uploaderId: number;
@@ -201,8 +207,10 @@ export interface Store {
   appendMessages(batch: NewMessage[]): Promise<AppendResult[]>;
   getMessage(id: number): Promise<Message | null>;
   history(query: HistoryQuery): Promise<HistoryPage>;
-  editMessage(id: number, content: string, at: Date): Promise<Message>;
-  deleteMessage(id: number, at: Date): Promise<Message>;
+  /** Null when the message was deleted meanwhile: nothing is changed. */
+  editMessage(id: number, content: string, at: Date): Promise<Message | null>;
+  /** Also removes the message's attachment (its row; `removedFile` names the file to remove). */
+  deleteMessage(id: number, at: Date): Promise<DeletedMessage>;
   /**
    * Moves a batch of read marks in one transaction and answers each with the
    * reader's unread counts after all of them, in the order given. A pair

@@ -196,7 +196,13 @@ for (const dialect of DIALECTS) {
       const edited = await store.editMessage(original.id, 'fixed', at);
       expect(edited).toMatchObject({ id: original.id, seq: original.seq, content: 'fixed', editedAt: at.toISOString(), sender: alice });
       const deleted = await store.deleteMessage(original.id, at);
-      expect(deleted).toMatchObject({ id: original.id, seq: original.seq, content: '', attachment: null, deletedAt: at.toISOString() });
+      expect(deleted.message).toMatchObject({ id: original.id, seq: original.seq, content: '', attachment: null, deletedAt: at.toISOString() });
+      // The attachment goes with it: no row to serve, its file named for removal.
+      expect(deleted.removedFile).toBe('a');
+      expect(await store.getAttachment(upload.id)).toBeNull();
+      // An edit that loses the race with the delete changes nothing: the text never comes back.
+      expect(await store.editMessage(original.id, 'resurrected', new Date())).toBeNull();
+      expect(await store.getMessage(original.id)).toMatchObject({ content: '', deletedAt: at.toISOString() });
       const replyNow = await store.getMessage(reply.id);
       expect(replyNow?.replyTo).toMatchObject({ id: original.id, excerpt: '' });
       const page = await store.history({ roomId, limit: 10 });

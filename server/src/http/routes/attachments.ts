@@ -5,10 +5,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { ChatError, type Attachment } from '@ecc/protocol';
 import { contentDisposition, sanitizeFileName } from '../../attachments/fileType.ts';
 import { receiveFile } from '../../attachments/receive.ts';
+import { storedFilePath, uploadsDirOf } from '../../attachments/storedFiles.ts';
 import type { Services } from '../../services.ts';
 import { requireSession } from '../guard.ts';
 import { sendJson } from '../respond.ts';
@@ -16,11 +16,10 @@ import type { Router } from '../router.ts';
 
 /** Room for multipart boundaries and headers around the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
-const STORAGE_KEY = /^[a-f0-9]{32}$/;
 
 export function registerAttachmentRoutes(router: Router, services: Services): void {
   const { config, store, access } = services;
-  const uploadsDir = path.join(config.dataDir, 'uploads');
+  const uploadsDir = uploadsDirOf(config.dataDir);
   let ready: Promise<unknown> | null = null;
 
   router.add('POST', '/api/rooms/:id/attachments', async (ctx) => {
@@ -58,9 +57,9 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
   router.add('GET', '/api/attachments/:id', async (ctx) => {
     const { user } = await requireSession(ctx, services);
     const attachment = await store.getAttachment(ctx.params.id ?? 0);
-    if (!attachment || !STORAGE_KEY.test(attachment.storageKey)) throw new ChatError('NOT_FOUND', 'No such attachment');
+    const filePath = attachment && storedFilePath(config.dataDir, attachment.storageKey);
+    if (!attachment || !filePath) throw new ChatError('NOT_FOUND', 'No such attachment');
     await access.require(attachment.roomId, user.id);
-    const filePath = path.join(uploadsDir, attachment.storageKey);
     const info = await stat(filePath).catch(() => null);
     if (!info) throw new ChatError('NOT_FOUND', 'The file is gone');
     const isImage = attachment.mime.startsWith('image/');

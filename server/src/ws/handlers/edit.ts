@@ -5,6 +5,7 @@
  * requesting socket's copy carries its `ref`.
  */
 import { ChatError, type Message } from '@ecc/protocol';
+import { removeStoredFile } from '../../attachments/storedFiles.ts';
 import { roomTopic } from '../../fanout/bus.ts';
 import { checkContent } from './content.ts';
 import type { FrameHandler, HandlerContext } from './types.ts';
@@ -28,7 +29,9 @@ export const handleEdit: FrameHandler<'edit'> = async (ctx, frame) => {
   await services.access.require(message.roomId, user.id, true);
   if (message.type === 'system' || message.sender?.id !== user.id) throw new ChatError('FORBIDDEN', 'You can only edit your own messages');
   if (message.deletedAt !== null) throw new ChatError('CONFLICT', 'This message was deleted');
+  // Checked again by the write itself: a delete from another tab or node may land in between.
   const updated = await services.store.editMessage(message.id, frame.content, new Date());
+  if (!updated) throw new ChatError('CONFLICT', 'This message was deleted');
   broadcastUpdate(ctx, updated, frame.ref);
 };
 
@@ -38,6 +41,14 @@ export const handleDelete: FrameHandler<'delete'> = async (ctx, frame) => {
   const access = await services.access.require(message.roomId, user.id);
   const isSender = message.type !== 'system' && message.sender?.id === user.id;
   if (!isSender && access.role !== 'support') throw new ChatError('FORBIDDEN', 'You can only delete your own messages');
-  const updated = message.deletedAt === null ? await services.store.deleteMessage(message.id, new Date()) : message;
-  broadcastUpdate(ctx, updated, frame.ref);
+  if (message.deletedAt !== null) {
+    broadcastUpdate(ctx, message, frame.ref);
+    return;
+  }
+  const { message: deleted, removedFile } = await services.store.deleteMessage(message.id, new Date());
+  broadcastUpdate(ctx, deleted, frame.ref);
+  // A deleted photo must not stay fetchable (its row is gone) nor stay on disk.
+  if (removedFile) {
+    removeStoredFile(services.config.dataDir, removedFile).catch((err: unknown) => ctx.log.error({ err }, 'removing a deleted attachment failed'));
+  }
 };
