@@ -35,8 +35,6 @@ export class ChatClient {
   private readonly emitter = new Emitter<ChatClientEvents>((err) => console.error('ChatClient listener failed', err));
   private readonly requests = new RequestManager();
   private readonly sequencer = new RoomSequencer((message) => this.emitter.emit('message', { message }));
-  /** Read marks asked for while offline: the latest per room. */
-  private readonly pendingReads = new Map<number, number>();
   private readonly connection: Connection;
   private readonly requestTimeoutMs: number;
   private readonly maxFrameBytes: number;
@@ -125,14 +123,25 @@ export class ChatClient {
     return this.fetchHistory(query, false);
   }
 
-  /** Moves your read mark; fire-and-forget, queued while offline (latest per room). */
+  /**
+   * Moves your read mark; fire-and-forget. Queued while offline (the highest
+   * per room), and kept until the room's `unread` answers it, so a mark sent
+   * on a socket that died is sent again after the reconnect.
+   */
   read(roomId: number, seq: number): void {
-    if (this.connection.isReady) {
-      this.transmit({ type: 'read', roomId, seq });
-      return;
-    }
     if (this.connection.state === 'closed') return;
-    this.pendingReads.set(roomId, Math.max(seq, this.pendingReads.get(roomId) ?? 0));
+    const mark = Math.max(seq, this.requests.unqueueRead(roomId)?.frame.seq ?? 0);
+    const ref = this.nextRef();
+    this.submit({
+      kind: 'read',
+      ref,
+      frame: { type: 'read', ref, roomId, seq: mark },
+      resolve: () => undefined,
+      // Nobody awaits a read: its refusal is an `error` event, as an unanswerable frame's would be.
+      reject: (error) => {
+        if (this.connection.state !== 'closed') this.reportError(error.code, error.message);
+      },
+    });
   }
 
   /** Typing indicator; dropped while offline (a stale typing state is useless). */
@@ -173,7 +182,6 @@ export class ChatClient {
 
   /** Closed for good: every pending request rejected with `error`. */
   private failAll(error: ChatError): void {
-    this.pendingReads.clear();
     for (const request of this.requests.drain()) request.reject(error);
   }
 
@@ -224,11 +232,24 @@ export class ChatClient {
   private dispatch(request: PendingRequest): void {
     this.requests.markInFlight(request);
     clearTimeout(request.timer);
-    request.timer = setTimeout(() => {
-      if (this.requests.settle(request.ref) !== request) return;
-      request.reject(new ChatError('UNAVAILABLE', `No answer within ${this.requestTimeoutMs} ms`));
-    }, this.requestTimeoutMs);
+    request.timer = setTimeout(() => this.unanswered(request), this.requestTimeoutMs);
     this.connection.send(request.text ?? JSON.stringify(request.frame));
+  }
+
+  /**
+   * No answer in time: the link most likely died without a close (a sleeping
+   * laptop, a dropped NAT entry), so drop it; this request and the others in
+   * flight are replayed after the reconnect. One left unanswered on more
+   * connections than transient retries are allowed fails, so none waits forever.
+   */
+  private unanswered(request: PendingRequest): void {
+    if (!this.requests.isInFlight(request)) return;
+    request.unanswered++;
+    if (request.unanswered > this.maxTransientRetries) {
+      this.requests.settle(request.ref);
+      request.reject(new ChatError('UNAVAILABLE', `No answer within ${this.requestTimeoutMs} ms on ${request.unanswered} connections`));
+    }
+    this.connection.drop(4000, 'request timeout');
   }
 
   private transmit(frame: ClientFrame): void {
@@ -289,9 +310,14 @@ export class ChatClient {
       const request = this.requests.settle(frame.ref);
       if (request?.kind === 'history') request.resolve({ messages: frame.messages, hasMore: frame.hasMore });
       else if (request) request.reject(new ChatError('INTERNAL', 'Unexpected history answer'));
-      // A history answer whose request already timed out carries nothing the app still waits for.
+      // A history answer whose request already failed carries nothing the app still waits for.
     },
-    unread: (frame) => this.emitter.emit('unread', frame),
+    unread: (frame) => {
+      // Every `read` is answered with its room's `unread` (which carries no ref).
+      const read = this.requests.settleRead(frame.roomId);
+      if (read?.kind === 'read') read.resolve();
+      this.emitter.emit('unread', frame);
+    },
     receipt: (frame) => this.emitter.emit('receipt', frame),
     typing: (frame) => this.emitter.emit('typing', frame),
     presence: (frame) => this.emitter.emit('presence', frame),
@@ -310,8 +336,6 @@ export class ChatClient {
     this.connection.markReady();
     this.emitter.emit('ready', frame);
     if (generation !== this.connection.generation) return; // a listener closed or dropped the connection
-    for (const [roomId, seq] of this.pendingReads) this.transmit({ type: 'read', roomId, seq });
-    this.pendingReads.clear();
     this.flushQueue();
     for (const sync of syncs) this.startSync(sync);
   }

@@ -4,6 +4,9 @@
  * `ready`; *in-flight* ones were sent on the current socket (or wait there for
  * a transient-error retry). When the socket drops, in-flight requests that may
  * be repeated move back to the front of the queue, in creation order.
+ *
+ * A `read` is a request too: the contract answers it with an `unread` for its
+ * room (no ref), so a read mark lost with a dead socket is sent again.
  */
 import type { ChatError, ClientFrameOf, Message } from '@ecc/protocol';
 
@@ -21,6 +24,8 @@ interface Base {
   timer?: ReturnType<typeof setTimeout>;
   /** How many times the server answered with a transient error. */
   transientFailures: number;
+  /** On how many connections it went unanswered within the request timeout. */
+  unanswered: number;
   /** The frame serialised once (the same bytes on every replay). */
   text?: string;
 }
@@ -35,12 +40,13 @@ export type PendingRequest =
       resolve: (page: HistoryPage) => void;
     })
   | (Base & { kind: 'edit'; frame: ClientFrameOf<'edit'>; resolve: () => void })
-  | (Base & { kind: 'delete'; frame: ClientFrameOf<'delete'>; resolve: () => void });
+  | (Base & { kind: 'delete'; frame: ClientFrameOf<'delete'>; resolve: () => void })
+  | (Base & { kind: 'read'; frame: ClientFrameOf<'read'>; resolve: () => void });
 
 /** A new request, before the manager gives it its order number. */
 export type NewRequest = PendingRequest extends infer R
   ? R extends PendingRequest
-    ? Omit<R, 'seq' | 'transientFailures' | 'timer'>
+    ? Omit<R, 'seq' | 'transientFailures' | 'unanswered' | 'timer'>
     : never
   : never;
 
@@ -51,7 +57,7 @@ export class RequestManager {
 
   /** Registers a request as queued and returns it. */
   enqueue(request: NewRequest): PendingRequest {
-    const pending = { ...request, seq: ++this.order, transientFailures: 0 } as PendingRequest;
+    const pending = { ...request, seq: ++this.order, transientFailures: 0, unanswered: 0 } as PendingRequest;
     this.queued.push(pending);
     return pending;
   }
@@ -87,6 +93,19 @@ export class RequestManager {
   /** Removes and returns the oldest in-flight edit or delete of a message (answered by `message_updated`). */
   settleUpdate(messageId: number): PendingRequest | undefined {
     return this.settleFirst((r) => (r.kind === 'edit' || r.kind === 'delete') && r.frame.messageId === messageId);
+  }
+
+  /** Removes and returns the oldest in-flight read of a room (answered by the room's `unread`). */
+  settleRead(roomId: number): PendingRequest | undefined {
+    return this.settleFirst((r) => r.kind === 'read' && r.frame.roomId === roomId);
+  }
+
+  /** Removes and returns the queued (not yet sent) read of a room, so that only the highest mark goes out. */
+  unqueueRead(roomId: number): (PendingRequest & { kind: 'read' }) | undefined {
+    const index = this.queued.findIndex((r) => r.kind === 'read' && r.frame.roomId === roomId);
+    if (index < 0) return undefined;
+    const [read] = this.queued.splice(index, 1);
+    return read as PendingRequest & { kind: 'read' };
   }
 
   /**

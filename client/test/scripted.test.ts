@@ -229,7 +229,7 @@ describe('ChatClient against a scripted peer', () => {
     await peer.next(isType('read'));
     c.typing(1, false);
     await peer.next(isType('typing'));
-    expect(peer.frames.filter(isType('read'))).toEqual([{ type: 'read', roomId: 1, seq: 5 }]);
+    expect(peer.frames.filter(isType('read'))).toEqual([{ type: 'read', ref: expect.any(String), roomId: 1, seq: 5 }]);
     expect(peer.frames.filter(isType('typing'))).toEqual([{ type: 'typing', roomId: 1, isTyping: false }]);
   });
 

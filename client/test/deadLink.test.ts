@@ -1,0 +1,97 @@
+/**
+ * A link that dies without a close (a laptop put to sleep, a NAT entry
+ * dropped): the scripted peer simply stops answering. Whatever the app asked
+ * for on it must not be lost: the client drops the socket once a request goes
+ * unanswered, and replays the request on the next connection.
+ */
+import { describe, expect, it } from 'vitest';
+import { ChatClient, type ChatClientOptions } from '../src/index.ts';
+import { NodeWebSocket } from '../src/node.ts';
+import { record } from './support/recorder.ts';
+import { message, scriptedServerPerTest, until } from './support/scriptedServer.ts';
+
+const scripted = scriptedServerPerTest();
+
+function start(extra: Partial<ChatClientOptions> = {}) {
+  const c = new ChatClient({
+    url: scripted.server.url,
+    userId: 1,
+    token: 't0ken',
+    WebSocket: NodeWebSocket,
+    backoff: { initialMs: 20, maxMs: 100 },
+    requestTimeoutMs: 200,
+    ...extra,
+  });
+  scripted.client = c;
+  return { c, events: record(c), server: scripted.server };
+}
+
+const isType = (type: string) => (f: { type: string }) => f.type === type;
+
+describe('requests on a link that died silently', () => {
+  it('re-sends an unanswered send on the next connection with the same clientId and resolves once', async () => {
+    const { c, events, server } = start();
+    c.connect();
+    const dead = await server.nextPeer();
+    await until(() => c.state === 'open');
+    const sent = c.send({ roomId: 1, content: 'I am outside', clientId: 'cid-1' });
+    await dead.next(isType('send'));
+    // No ack, no close: only the request timeout can tell.
+    const peer = await server.nextPeer();
+    const replay = await peer.next(isType('send'));
+    expect(replay).toMatchObject({ clientId: 'cid-1', content: 'I am outside' });
+    peer.send({ type: 'ack', ref: replay.ref, clientId: 'cid-1', message: message(1, 1, { clientId: 'cid-1', content: 'I am outside' }) });
+    expect((await sent).seq).toBe(1);
+    expect(events.send_failed).toEqual([]);
+    expect(events.message.map((e) => e.message.seq)).toEqual([1]);
+    expect(events.state.map((s) => s.closeCode)).toContain(4000);
+  });
+
+  it('re-sends an unanswered edit and delete after the reconnect', async () => {
+    const { c, server } = start();
+    c.connect();
+    const dead = await server.nextPeer();
+    await until(() => c.state === 'open');
+    const edited = c.edit(10_001, 'see you at 10');
+    const deleted = c.delete(10_002);
+    await dead.next(isType('delete'));
+    const peer = await server.nextPeer();
+    await peer.next(isType('delete'));
+    expect(peer.frames.filter((f) => f.type === 'edit' || f.type === 'delete')).toMatchObject([
+      { type: 'edit', messageId: 10_001, content: 'see you at 10' },
+      { type: 'delete', messageId: 10_002 },
+    ]);
+    peer.send({ type: 'message_updated', message: message(1, 1, { content: 'see you at 10', editedAt: new Date().toISOString() }) });
+    peer.send({ type: 'message_updated', message: message(1, 2, { content: '', deletedAt: new Date().toISOString() }) });
+    await expect(edited).resolves.toBeUndefined();
+    await expect(deleted).resolves.toBeUndefined();
+  });
+
+  it('keeps a read mark until its unread answers it, and sends it again after the reconnect', async () => {
+    const { c, server } = start();
+    c.connect();
+    const first = await server.nextPeer();
+    await until(() => c.state === 'open');
+    c.read(1, 3);
+    const answered = await first.next(isType('read'));
+    first.send({ type: 'unread', roomId: 1, unread: 0, totalUnread: 0 });
+    c.read(2, 7);
+    await first.next((f) => f.type === 'read' && f.roomId === 2);
+    expect(answered).toMatchObject({ roomId: 1, seq: 3 });
+    // Room 2's read got no unread: the link is taken for dead.
+    const peer = await server.nextPeer();
+    await peer.next(isType('read'));
+    expect(peer.frames.filter(isType('read'))).toMatchObject([{ roomId: 2, seq: 7 }]);
+  });
+
+  it('fails a request no connection answers, after one more connection than transient retries', async () => {
+    const { c, events, server } = start({ maxTransientRetries: 1 });
+    c.connect();
+    await until(() => c.state === 'open');
+    const sent = c.send({ roomId: 1, content: 'anyone?', clientId: 'cid-2' });
+    await expect(sent).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(server.peers.length).toBeGreaterThanOrEqual(2);
+    expect(server.peers.slice(0, 2).map((p) => p.frames.filter(isType('send')).length)).toEqual([1, 1]);
+    expect(events.send_failed).toHaveLength(1);
+  });
+});
