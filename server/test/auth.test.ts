@@ -1,5 +1,9 @@
 /** Sign-in, sessions, throttling, CSRF and logout closing sockets. */
 import { describe, expect, it } from 'vitest';
+import { startTestServer } from '../src/testing.ts';
+import type { Store } from '../src/storage/store.ts';
+import { createTestStore } from './support/databases.ts';
+import { TestSocket } from './support/wsClient.ts';
 import { CloseCode, SESSION_COOKIE } from '@ecc/protocol';
 import { api, connectAs, openTab, serverForSuite } from './support/chat.ts';
 
@@ -99,5 +103,37 @@ describe('auth', () => {
     await other.socket.sync();
     expect((await api(server, other.token, 'GET', '/api/me')).status).toBe(200);
     other.socket.close();
+  });
+});
+
+describe('logout while a socket is being opened', () => {
+  it('a socket whose session ended between the upgrade check and joining is closed with 4401, never ready', async () => {
+    const { store, cleanup } = await createTestStore('sqlite');
+    // The next session lookup (the upgrade's) answers late, as a slow database would:
+    // the logout lands after the upgrade found the session and before the socket joined.
+    let holdNext = false;
+    const slowStore = Object.assign(Object.create(store) as Store, {
+      findSession: async (tokenHash: string) => {
+        const hold = holdNext;
+        holdNext = false;
+        const found = await store.findSession(tokenHash);
+        if (hold) await new Promise((resolve) => setTimeout(resolve, 300));
+        return found;
+      },
+    });
+    const server = await startTestServer({ store: slowStore });
+    try {
+      const { user, token } = await server.login('client1');
+      holdNext = true;
+      const opening = TestSocket.open(server.wsUrlFor(user.id), { token });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await api(server, token, 'POST', '/api/auth/logout')).status).toBe(200);
+      const socket = await opening;
+      expect((await socket.closed).code).toBe(CloseCode.SESSION_ENDED);
+      expect(socket.frames.map((f) => f.type)).not.toContain('ready');
+    } finally {
+      await server.close();
+      await cleanup();
+    }
   });
 });

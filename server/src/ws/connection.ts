@@ -74,26 +74,35 @@ export class Connection implements HubSocket {
     return this.childLog;
   }
 
-  /** Wires the socket's events and sends `ready` once the user's state is loaded. */
-  start(): void {
+  /**
+   * Wires the socket's events and sends `ready` once the user's state is loaded.
+   * `sessionStillValid` looks the session up again once the socket can hear a logout.
+   */
+  start(sessionStillValid: () => Promise<boolean> = () => Promise.resolve(true)): void {
     this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.ws.on('pong', () => {
       this.alive = true;
     });
     this.ws.on('close', () => void this.detach());
     this.ws.on('error', (err) => this.log.debug({ err }, 'socket error'));
-    this.inbound = this.open().catch((err: unknown) => {
+    this.inbound = this.open(sessionStillValid).catch((err: unknown) => {
       this.log.error({ err }, 'could not prepare ready');
       this.writeNow(JSON.stringify(ChatError.fromUnknown(err).toFrame()));
       this.close(CloseCode.TRY_AGAIN_LATER, 'Server busy; reconnect');
     });
   }
 
-  private async open(): Promise<void> {
+  private async open(sessionStillValid: () => Promise<boolean>): Promise<void> {
     const { hub, presence, store, rooms: announcer, presenceAnnouncer } = this.services;
     this.registered = true;
     await hub.addSocket(this);
     if (this.isClosed()) return;
+    // A logout from now on reaches this socket through the hub; one that ended the session
+    // between the upgrade's check and here sent its close event too early, so look again.
+    if (!(await sessionStillValid())) {
+      this.close(CloseCode.SESSION_ENDED, 'Signed out');
+      return;
+    }
     const cameOnline = await presence.socketOpened(this.userId);
     this.presenceCounted = true;
     if (this.detached) {

@@ -47,7 +47,7 @@ export class UpgradeHandler {
     this.authorise(req).then(
       (session) => {
         this.wss.handleUpgrade(req, socket, head, (ws) => {
-          const { hub, config } = this.services;
+          const { hub, config, store } = this.services;
           if (!this.accepting) {
             ws.close(CloseCode.GOING_AWAY, 'Server shutting down');
             return;
@@ -63,7 +63,7 @@ export class UpgradeHandler {
             this.connections.delete(connection);
             this.keepAlive.delete(connection);
           });
-          connection.start();
+          connection.start(async () => (await store.findSession(session.tokenHash))?.sessionId === session.sessionId);
         });
       },
       (err: unknown) => refuse(socket, err, this.services.logger),
