@@ -19,6 +19,7 @@ export {
   type UnreadEvent,
 } from './chatClient.ts';
 export { newClientId } from './clientId.ts';
+export { newerCopy } from './newerCopy.ts';
 export { HttpChatError, PERMANENT_SEND_ERRORS, isTransient } from './errors.ts';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 export { RoomSequencer, type SyncRequest } from './roomSequencer.ts';

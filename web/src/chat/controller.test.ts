@@ -112,6 +112,35 @@ describe('ChatController', () => {
     ]);
   });
 
+  it('after a reconnect reads the loaded rooms again, the open one first, and applies what changed meanwhile', async () => {
+    const { transport, chat } = setup();
+    transport.historyAnswer = (q) => ({ messages: q.roomId === 1 ? [message(1, 1, bob), message(1, 2, bob)] : [message(2, 1, bob)], hasMore: false });
+    chat.openRoom(2);
+    await flush();
+    chat.openRoom(1);
+    await flush();
+    transport.historyCalls.length = 0;
+    // While the tab was offline Bob deleted his second message in room 1 and edited the one in room 2.
+    const deletedAt = '2026-11-25T11:00:00.000Z';
+    transport.historyAnswer = (q) => ({
+      messages:
+        q.roomId === 1
+          ? [message(1, 1, bob), message(1, 2, bob, { content: '', deletedAt })]
+          : [message(2, 1, bob, { content: 'Running late', editedAt: deletedAt })],
+      hasMore: false,
+    });
+    const rooms = [room(1, { lastSeq: 2 }), room(2, { lastSeq: 1 }), room(3, { lastSeq: 40 })];
+    transport.emit('ready', { user: alice, rooms, totalUnread: 0 });
+    await flush();
+    // Room 3 was never opened: it is not fetched (it loads fresh when opened).
+    expect(transport.historyCalls).toEqual([
+      { roomId: 1, beforeSeq: 3, limit: 50 },
+      { roomId: 2, beforeSeq: 2, limit: 50 },
+    ]);
+    expect(roomMessagesOf(chat.state, 1).messages.map((m) => m.deletedAt)).toEqual([null, deletedAt]);
+    expect(roomMessagesOf(chat.state, 2).messages.map((m) => m.content)).toEqual(['Running late']);
+  });
+
   it('forgets everything on sign out', () => {
     const { transport, chat } = setup();
     chat.disconnect();

@@ -20,6 +20,8 @@ export class ChatController {
   private readonly unsubscribers: (() => void)[] = [];
   private readonly typingSentAt = new Map<number, number>();
   private started = false;
+  /** Bumped by each `ready` and by sign-out: an older refresh pass stops. */
+  private refreshPass = 0;
 
   constructor(
     private readonly transport: ChatTransport,
@@ -42,6 +44,7 @@ export class ChatController {
       t.on('ready', (ev) => {
         d({ type: 'ready', user: ev.user, rooms: ev.rooms, totalUnread: ev.totalUnread });
         this.markActiveRoomRead();
+        void this.refreshLoadedRooms();
       }),
       t.on('message', (ev) => this.onMessage(ev.message)),
       t.on('message_updated', (ev) => d({ type: 'message_updated', message: ev.message })),
@@ -64,6 +67,7 @@ export class ChatController {
     for (const off of this.unsubscribers.splice(0)) off();
     this.transport.close();
     this.started = false;
+    this.refreshPass++;
     this.store.dispatch({ type: 'reset' });
     this.env.setTitle(documentTitle(0));
   }
@@ -121,6 +125,36 @@ export class ChatController {
       this.store.dispatch({ type: 'history_failed', roomId });
       this.store.dispatch({ type: 'notice', text: `Could not load messages: ${describe(err)}` });
     }
+  }
+
+  /**
+   * Edits and deletions made while this tab was disconnected come with no
+   * event (the library fetches only the seqs it missed), so after a `ready`
+   * the newest loaded page of each room whose messages were loaded is read
+   * again. One room at a time, the open room first: a user with many rooms
+   * sends no burst, and rooms never opened load fresh when they are.
+   */
+  private async refreshLoadedRooms(): Promise<void> {
+    const pass = ++this.refreshPass;
+    for (const roomId of this.loadedRoomsOpenFirst()) {
+      const newest = roomMessagesOf(this.state, roomId).messages.at(-1);
+      if (!newest) continue;
+      try {
+        const page = await this.transport.history({ roomId, beforeSeq: newest.seq + 1, limit: HISTORY_PAGE });
+        if (pass !== this.refreshPass) return;
+        this.store.dispatch({ type: 'history_refreshed', roomId, messages: page.messages });
+      } catch (err) {
+        if (pass !== this.refreshPass) return;
+        this.store.dispatch({ type: 'notice', text: `Could not refresh messages: ${describe(err)}` });
+      }
+    }
+  }
+
+  private loadedRoomsOpenFirst(): number[] {
+    const s = this.state;
+    const loaded = s.roomOrder.filter((id) => roomMessagesOf(s, id).fetch.initialLoaded);
+    const open = s.activeRoomId;
+    return open !== null && loaded.includes(open) ? [open, ...loaded.filter((id) => id !== open)] : loaded;
   }
 
   /** Marks everything in the room as read (on every tab: the server answers with `unread`). */

@@ -7,6 +7,7 @@
  * so a selector over an untouched room returns the same reference and its
  * component does not re-render.
  */
+import { newerCopy } from '@ecc/client';
 import type { Message, Participant, ReplyRef, Room, User } from '@ecc/protocol';
 import { FetchStatus } from './fetchStatus.ts';
 
@@ -62,6 +63,8 @@ export type ChatAction =
   | { type: 'history_started'; roomId: number; direction: 'initial' | 'older' }
   | { type: 'history_loaded'; roomId: number; direction: 'initial' | 'older'; messages: Message[]; hasMore: boolean }
   | { type: 'history_failed'; roomId: number }
+  /** A loaded page read again after a reconnect: it updates the copies held, it adds no messages. */
+  | { type: 'history_refreshed'; roomId: number; messages: Message[] }
   | { type: 'unread'; roomId: number; unread: number; totalUnread: number }
   | { type: 'receipt'; roomId: number; userId: number; lastReadSeq: number }
   | { type: 'typing'; roomId: number; userId: number; username: string; isTyping: boolean }
@@ -125,6 +128,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       }));
     case 'history_failed':
       return updateRoomMessages(state, action.roomId, (rm) => ({ ...rm, fetch: rm.fetch.failed() }));
+    case 'history_refreshed':
+      return updateRoomMessages(state, action.roomId, (rm) => {
+        const messages = refreshHeld(rm.messages, action.messages);
+        return messages === rm.messages ? rm : { ...rm, messages };
+      });
     case 'unread':
       return applyUnread(state, action.roomId, action.unread, action.totalUnread);
     case 'receipt':
@@ -168,7 +176,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 
 function applyReady(state: ChatState, user: User, rooms: Room[], totalUnread: number): ChatState {
   // A reconnect's `ready` is the truth about rooms and counts; loaded messages
-  // stay (the client library fills any gap through history afterSeq).
+  // stay (the client library fills any gap through history afterSeq, and the
+  // controller reads loaded pages again for edits and deletions missed).
   // Typing indicators from before the reconnect may never get their `false`.
   const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', rooms: {}, typing: {} }, rooms);
   return { ...next, totalUnread };
@@ -210,6 +219,23 @@ export function mergeMessages(held: readonly Message[], incoming: readonly Messa
   for (const m of held) bySeq.set(m.seq, m);
   for (const m of incoming) bySeq.set(m.seq, m);
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Replaces held copies by the fresh page's where those are newer. New seqs are
+ * left to the live stream, which delivers them in order, so the window stays
+ * contiguous. Returns `held` itself when nothing changed.
+ */
+function refreshHeld(held: readonly Message[], fresh: readonly Message[]): readonly Message[] {
+  const freshBySeq = new Map(fresh.map((m) => [m.seq, m]));
+  let changed = false;
+  const next = held.map((m) => {
+    const other = freshBySeq.get(m.seq);
+    const kept = other ? newerCopy(m, other) : m;
+    if (kept !== m) changed = true;
+    return kept;
+  });
+  return changed ? next : held;
 }
 
 function hasOlderThan(held: readonly Message[], page: readonly Message[]): boolean {

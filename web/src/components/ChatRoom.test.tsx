@@ -88,6 +88,19 @@ describe('ChatRoom', () => {
     expect(screen.getByLabelText('Edit text')).toBeTruthy();
   });
 
+  it('after a reconnect shows a message deleted while the tab was offline as deleted', async () => {
+    const { transport } = await openRoom();
+    expect(screen.getByText('Hello Alice')).toBeTruthy();
+    transport.historyAnswer = () => ({
+      messages: [message(1, 1, bob, { content: '', deletedAt: '2026-11-25T11:00:00.000Z' }), message(1, 2, alice, { content: 'Hi Bob' })],
+      hasMore: false,
+    });
+    act(() => transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 2 })], totalUnread: 0 }));
+    await flush();
+    expect(screen.queryByText('Hello Alice')).toBeNull();
+    expect(screen.getByText('This message was deleted')).toBeTruthy();
+  });
+
   it('goes back to the list', async () => {
     const { chat } = await openRoom();
     fireEvent.click(screen.getByRole('button', { name: 'Back to conversations' }));
