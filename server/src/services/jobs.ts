@@ -6,7 +6,6 @@
 import { ChatError, type Job, type JobStatus, type User } from '@ecc/protocol';
 import type { Store } from '../storage/store.ts';
 import type { RoomAnnouncer } from './roomAnnouncer.ts';
-import { KeyedMutex } from './keyedMutex.ts';
 
 const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
   open: ['cancelled'],
@@ -36,8 +35,6 @@ export interface JobServiceDeps {
 }
 
 export class JobService {
-  private readonly locks = new KeyedMutex();
-
   constructor(private readonly deps: JobServiceDeps) {}
 
   /** A cleaner takes an open job: the job's room is created with a system message and shown to both at once. */
@@ -52,26 +49,32 @@ export class JobService {
     return assigned.job;
   }
 
-  /** The job's client, its cleaner or support staff move the job along a valid transition. */
+  /**
+   * The job's client, its cleaner or support staff move the job along a valid
+   * transition. The database applies it only if the job still has the status
+   * it was checked against: of two changes at once (on any nodes) one wins,
+   * the other is refused.
+   */
   async setStatus(user: User, jobId: number, status: JobStatus): Promise<Job> {
-    return this.locks.run(jobId, async () => {
-      const { store, rooms } = this.deps;
-      const job = await store.getJob(jobId);
-      if (!job) throw new ChatError('NOT_FOUND', 'No such job');
-      const allowed = user.role === 'support' || job.clientId === user.id || job.cleanerId === user.id;
-      if (!allowed) throw new ChatError('FORBIDDEN', 'Only the job’s client, its cleaner or support can change it');
-      if (!isValidTransition(job.status, status)) {
-        throw new ChatError('CONFLICT', `Cannot change a job from ${STATUS_LABELS[job.status]} to ${STATUS_LABELS[status]}`);
-      }
-      const updated = await store.setJobStatus(jobId, status);
-      const roomId = updated.roomId ?? job.roomId ?? null;
-      if (roomId !== null) {
-        await rooms.postSystemMessage(roomId, `Status changed to ${STATUS_LABELS[status]} by ${user.displayName}`);
-        const terminal = status === 'completed' || status === 'cancelled';
-        if (terminal && this.deps.roomCloseGraceMs === 0) await store.setRoomActive(roomId, false);
-        await rooms.announce(roomId);
-      }
-      return updated;
-    });
+    const { store, rooms } = this.deps;
+    const job = await store.getJob(jobId);
+    if (!job) throw new ChatError('NOT_FOUND', 'No such job');
+    const allowed = user.role === 'support' || job.clientId === user.id || job.cleanerId === user.id;
+    if (!allowed) throw new ChatError('FORBIDDEN', 'Only the job’s client, its cleaner or support can change it');
+    if (!isValidTransition(job.status, status)) {
+      throw new ChatError('CONFLICT', `Cannot change a job from ${STATUS_LABELS[job.status]} to ${STATUS_LABELS[status]}`);
+    }
+    const changed = await store.setJobStatus(jobId, job.status, status, `Status changed to ${STATUS_LABELS[status]} by ${user.displayName}`);
+    if (!changed) {
+      throw new ChatError('CONFLICT', `The job is no longer ${STATUS_LABELS[job.status]}: someone changed it meanwhile; reload it and try again`);
+    }
+    const roomId = changed.job.roomId ?? null;
+    if (roomId !== null) {
+      if (changed.message) await rooms.deliverMessage(changed.message);
+      const terminal = status === 'completed' || status === 'cancelled';
+      if (terminal && this.deps.roomCloseGraceMs === 0) await store.setRoomActive(roomId, false);
+      await rooms.announce(roomId);
+    }
+    return changed.job;
   }
 }

@@ -90,9 +90,35 @@ export async function assignJob(
   });
 }
 
-export async function setJobStatus(db: Kysely<Database>, jobId: number, status: JobStatus): Promise<Job> {
-  await db.updateTable('jobs').set({ status, status_changed_at: new Date().toISOString() }).where('id', '=', jobId).execute();
-  const job = await getJob(db, jobId);
-  if (!job) throw new Error(`job ${jobId} vanished`);
-  return job;
+/**
+ * Moves a job from `from` to `to` and stores `systemText` in its room (when it
+ * has one), in one transaction. Null, writing nothing, when the job is no
+ * longer `from`: the caller checked the transition against a status that
+ * another request (on any node) changed meanwhile.
+ */
+export async function setJobStatus(
+  db: Kysely<Database>,
+  append: AppendInTransaction,
+  jobId: number,
+  from: JobStatus,
+  to: JobStatus,
+  systemText: string,
+): Promise<{ job: Job; message: Message | null } | null> {
+  return db.transaction().execute(async (trx) => {
+    // Compare-and-set: of two changes checked against the same status, exactly one sees a row change.
+    const updated = await trx
+      .updateTable('jobs')
+      .set({ status: to, status_changed_at: new Date().toISOString() })
+      .where('id', '=', jobId)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return null;
+    const job = await getJob(trx, jobId);
+    if (!job) throw new Error(`job ${jobId} vanished`);
+    const roomId = job.roomId ?? null;
+    if (roomId === null) return { job, message: null };
+    const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: systemText, clientId: null }]);
+    if (!result?.ok) throw new Error(`could not store the status message of job ${jobId}`);
+    return { job, message: result.message };
+  });
 }

@@ -59,15 +59,9 @@ export class KyselyStore implements Store {
   createJob = (job: NewJob) => jobs.createJob(this.db, job);
   getJob = (id: number) => jobs.getJob(this.db, id);
   listJobsFor = (user: User) => jobs.listJobsFor(this.db, user);
-  assignJob = (jobId: number, cleanerId: number, systemText: string) =>
-    jobs.assignJob(
-      this.db,
-      (trx, batch) => (this.hotPath ? this.hotPath.appendInTransaction(trx, batch) : messages.appendInTransaction(trx, this.users, batch)),
-      jobId,
-      cleanerId,
-      systemText,
-    );
-  setJobStatus = (jobId: number, status: JobStatus) => jobs.setJobStatus(this.db, jobId, status);
+  assignJob = (jobId: number, cleanerId: number, systemText: string) => jobs.assignJob(this.db, this.appendInTransaction, jobId, cleanerId, systemText);
+  setJobStatus = (jobId: number, from: JobStatus, to: JobStatus, systemText: string) =>
+    jobs.setJobStatus(this.db, this.appendInTransaction, jobId, from, to, systemText);
 
   createRoom = (room: NewRoom) => rooms.createRoom(this.db, room);
   findSupportRoom = (userId: number) => rooms.findSupportRoom(this.db, userId);
@@ -93,4 +87,8 @@ export class KyselyStore implements Store {
 
   createAttachment = (attachment: NewAttachment) => users.createAttachment(this.db, attachment);
   getAttachment = (id: number) => users.getAttachment(this.db, id);
+
+  /** A system message stored inside a transaction of the caller (each dialect's own append). */
+  private readonly appendInTransaction: jobs.AppendInTransaction = (trx, batch) =>
+    this.hotPath ? this.hotPath.appendInTransaction(trx, batch) : messages.appendInTransaction(trx, this.users, batch);
 }

@@ -189,7 +189,12 @@ export interface Store {
    * with a system message, atomically. Null when the job is not open anymore.
    */
   assignJob(jobId: number, cleanerId: number, systemText: string): Promise<{ job: Job; roomId: number; message: Message } | null>;
-  setJobStatus(jobId: number, status: JobStatus): Promise<Job>;
+  /**
+   * Moves a job from `from` (the status the transition was checked against) to `to`
+   * and stores `systemText` in its room if it has one, atomically. Null, changing
+   * nothing, when the job is not `from` anymore (changed meanwhile, on any node).
+   */
+  setJobStatus(jobId: number, from: JobStatus, to: JobStatus, systemText: string): Promise<{ job: Job; message: Message | null } | null>;
 
   // rooms
   createRoom(room: NewRoom): Promise<number>;

@@ -1,0 +1,113 @@
+/**
+ * Two nodes sharing one database act on the same thing at the same moment.
+ * No per-node lock can see the other node, so the database must decide: one
+ * job change wins and the other is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../src/storage/store.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { DIALECTS, createTestStore, type TestStore } from './support/databases.ts';
+import { api } from './support/chat.ts';
+
+/**
+ * A node's store whose next read of a job can be held after it is made: the
+ * request then goes on with a status another node changes meanwhile.
+ */
+class HeldJobRead {
+  readonly store: Store;
+  private held: { jobId: number; read: () => void; released: Promise<void> } | null = null;
+
+  constructor(store: Store) {
+    const getJob: Store['getJob'] = async (id) => {
+      const job = await store.getJob(id);
+      const held = this.held;
+      if (held?.jobId === id) {
+        this.held = null;
+        held.read();
+        await held.released;
+      }
+      return job;
+    };
+    this.store = Object.assign(Object.create(store) as Store, { getJob });
+  }
+
+  /** `read` resolves once the next read of `jobId` was made; `release` lets that request go on. */
+  hold(jobId: number): { read: Promise<void>; release: () => void } {
+    let read!: () => void;
+    let release!: () => void;
+    const wasRead = new Promise<void>((resolve) => (read = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.held = { jobId, read, released };
+    return { read: wasRead, release };
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`two nodes at once (${dialect})`, () => {
+    let db: TestStore;
+    let heldOnA: HeldJobRead;
+    let a: TestServer;
+    let b: TestServer;
+
+    beforeAll(async () => {
+      db = await createTestStore(dialect);
+      heldOnA = new HeldJobRead(db.store);
+      a = await startTestServer({ store: heldOnA.store, config: { roomCloseGraceMs: 0 } });
+      b = await startTestServer({ store: db.store, seed: false, config: { roomCloseGraceMs: 0 } });
+    });
+    afterAll(async () => {
+      await b?.close();
+      await a?.close();
+      await db?.cleanup();
+    });
+
+    const setStatus = (node: TestServer, token: string, jobId: number, status: string) =>
+      api(node, token, 'POST', `/api/jobs/${jobId}/status`, { status });
+
+    it('cancelled on one node while started on the other: the cancel, checked against the old status, gets 409', async () => {
+      const alice = await a.login('client1');
+      const bob = await b.login('cleaner1');
+      const job = await db.store.createJob({ clientId: alice.user.id, title: 'Window race' });
+      const roomId = (await db.store.assignJob(job.id, bob.user.id, 'Bob Cleaner accepted the job'))?.roomId;
+      if (roomId === undefined) throw new Error('the job was not assigned');
+
+      const { read, release } = heldOnA.hold(job.id);
+      const cancelling = setStatus(a, alice.token, job.id, 'cancelled');
+      await read;
+      const started = await setStatus(b, bob.token, job.id, 'in_progress');
+      release();
+      const cancelled = await cancelling;
+
+      expect(started.status).toBe(200);
+      expect(cancelled.status).toBe(409);
+      expect(cancelled.body.error?.code).toBe('CONFLICT');
+      expect((await db.store.getJob(job.id))?.status).toBe('in_progress');
+      // The room tells only the change that happened, and stays open.
+      const { messages } = await db.store.history({ roomId, limit: 10 });
+      expect(messages.filter((m) => m.content.startsWith('Status changed')).map((m) => m.content)).toEqual([
+        'Status changed to In progress by Bob Cleaner',
+      ]);
+      expect((await db.store.getRoomAccess(roomId))?.isActive).toBe(true);
+    });
+
+    it('cancelled on one node while accepted on the other: the accept stands, the cancel gets 409', async () => {
+      const carol = await a.login('client2');
+      const dan = await b.login('cleaner2');
+      const job = await db.store.createJob({ clientId: carol.user.id, title: 'Oven race' });
+
+      const { read, release } = heldOnA.hold(job.id);
+      const cancelling = setStatus(a, carol.token, job.id, 'cancelled');
+      await read;
+      const accepted = await api(b, dan.token, 'POST', `/api/jobs/${job.id}/accept`);
+      release();
+      const cancelled = await cancelling;
+
+      expect(accepted.status).toBe(200);
+      expect(cancelled.status).toBe(409);
+      const stored = await db.store.getJob(job.id);
+      expect(stored).toMatchObject({ status: 'assigned', cleanerId: dan.user.id });
+      const { messages } = await db.store.history({ roomId: stored?.roomId ?? 0, limit: 10 });
+      expect(messages.map((m) => m.content)).toEqual(['Dan Cleaner accepted the job']);
+    });
+  });
+}
