@@ -8,29 +8,31 @@ import { z } from 'zod';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { ChatError } from './errors.ts';
 import { ERROR_CODES } from './errors.ts';
-import { Id, IsoTime, Message, Room, StoredText, User } from './shapes.ts';
+import { Id, INT32_MAX, IsoTime, Message, Room, StoredText, User } from './shapes.ts';
 
 const Ref = z.string().max(DEFAULT_LIMITS.refMaxChars).optional();
-const Seq = z.number().int().nonnegative();
+const Seq = z.number().int().nonnegative().max(INT32_MAX);
+// A room or attachment id past the 32-bit range names nothing stored: refused here, not by the database.
+const RowId = Id.max(INT32_MAX);
 
 // ---- client → server -------------------------------------------------------
 
 export const SendFrame = z.object({
   type: z.literal('send'),
   ref: Ref,
-  roomId: Id,
+  roomId: RowId,
   clientId: StoredText.min(1).max(DEFAULT_LIMITS.clientIdMaxChars),
   // Length is checked by the server against its configured limit (TOO_LARGE, not BAD_REQUEST).
   content: StoredText,
   replyToId: Id.nullable().optional(),
-  attachmentId: Id.nullable().optional(),
+  attachmentId: RowId.nullable().optional(),
 });
 
 export const HistoryFrame = z
   .object({
     type: z.literal('history'),
     ref: Ref,
-    roomId: Id,
+    roomId: RowId,
     beforeSeq: Seq.optional(),
     afterSeq: Seq.optional(),
     limit: z.number().int().min(1).max(DEFAULT_LIMITS.historyMaxLimit).optional(),
@@ -39,8 +41,8 @@ export const HistoryFrame = z
     message: 'Give beforeSeq or afterSeq, not both',
   });
 
-export const ReadFrame = z.object({ type: z.literal('read'), ref: Ref, roomId: Id, seq: Seq });
-export const TypingFrame = z.object({ type: z.literal('typing'), ref: Ref, roomId: Id, isTyping: z.boolean() });
+export const ReadFrame = z.object({ type: z.literal('read'), ref: Ref, roomId: RowId, seq: Seq });
+export const TypingFrame = z.object({ type: z.literal('typing'), ref: Ref, roomId: RowId, isTyping: z.boolean() });
 export const EditFrame = z.object({ type: z.literal('edit'), ref: Ref, messageId: Id, content: StoredText });
 export const DeleteFrame = z.object({ type: z.literal('delete'), ref: Ref, messageId: Id });
 export const PingFrame = z.object({ type: z.literal('ping'), ref: Ref });

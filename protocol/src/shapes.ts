@@ -5,6 +5,8 @@
 import { z } from 'zod';
 
 export const Id = z.number().int().positive();
+/** Rooms, users, attachments and seqs are 32-bit columns (PostgreSQL `integer`); message ids are 64-bit. */
+export const INT32_MAX = 2_147_483_647;
 export const IsoTime = z.string();
 
 /**

@@ -74,7 +74,7 @@ describe('http without a web build', () => {
 });
 
 for (const dialect of DIALECTS) {
-  describe(`text with U+0000 over HTTP (${dialect})`, () => {
+  describe(`values the database cannot hold, over HTTP (${dialect})`, () => {
     const server = serverForSuite({ dialect });
 
     // PostgreSQL cannot store or even compare it: it once made these answers 500s there.
@@ -88,6 +88,18 @@ for (const dialect of DIALECTS) {
       expect(job.status).toBe(400);
       expect(job.body.error?.code).toBe('BAD_REQUEST');
       expect((await api(server, carol.token, 'POST', '/api/jobs', { title: 'Windows', address: '1 High St' })).status).toBe(200);
+    });
+
+    // Rooms, jobs and attachments are numbered in 32-bit columns; PostgreSQL refused larger ids with a 500.
+    it('ids past the 32-bit range are 404s', async () => {
+      const carol = await server.login('client2');
+      for (const path of ['/api/attachments/2147483648', '/api/attachments/999999999999999']) {
+        const res = await api(server, carol.token, 'GET', path);
+        expect(res.status).toBe(404);
+        expect(res.body.error?.code).toBe('NOT_FOUND');
+      }
+      expect((await api(server, carol.token, 'POST', '/api/jobs/2147483648/accept')).status).toBe(404);
+      expect((await api(server, carol.token, 'GET', '/api/attachments/2147483647')).status).toBe(404);
     });
   });
 }

@@ -160,6 +160,10 @@ for (const dialect of DIALECTS) {
       expect(tail.hasMore).toBe(false);
       expect(await alice.socket.expectError({ type: 'history', roomId, limit: 0 })).toBe('BAD_REQUEST');
       expect(await alice.socket.expectError({ type: 'history', roomId, limit: 101 })).toBe('BAD_REQUEST');
+      // Past the 32-bit range of room ids and seqs (PostgreSQL answered INTERNAL).
+      expect(await alice.socket.expectError({ type: 'history', roomId: 2 ** 31 })).toBe('BAD_REQUEST');
+      expect(await alice.socket.expectError({ type: 'history', roomId, beforeSeq: 2 ** 31 })).toBe('BAD_REQUEST');
+      expect(await alice.socket.expectError({ type: 'read', roomId, seq: 2 ** 40 })).toBe('BAD_REQUEST');
       alice.socket.close();
     });
 

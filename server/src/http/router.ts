@@ -3,6 +3,7 @@
  * positive integers (every id of the contract), so `:id` only matches digits.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { INT32_MAX } from '@ecc/protocol';
 import type { Logger } from '../logger.ts';
 
 export interface RequestContext {
@@ -54,6 +55,8 @@ export class Router {
       route.names.forEach((name, i) => {
         params[name] = Number(m[i + 1]);
       });
+      // Ids are 32-bit columns: a larger one names nothing (404), it is never sent to the database.
+      if (Object.values(params).some((id) => id > INT32_MAX)) return { kind: 'none' };
       return { kind: 'found', handler: route.handler, params };
     }
     return pathMatched ? { kind: 'method_not_allowed' } : { kind: 'none' };
