@@ -318,6 +318,23 @@ describe('send limits', () => {
   });
 });
 
+describe('frames in flight', () => {
+  const server = serverForSuite();
+
+  it('past 256 waiting frames each dropped one is answered RATE_LIMITED with its own ref; every frame gets one answer', async () => {
+    const alice = await connectAs(server, 'client1');
+    const roomId = server.demo!.roomId;
+    // Written in one go, they arrive faster than history pages are read.
+    const answers = await Promise.all(Array.from({ length: 1000 }, () => alice.socket.request('history', { type: 'history', roomId, limit: 1 })));
+    const codes = answers.map((a) => (a.type === 'error' ? a.code : a.type));
+    expect(codes.filter((c) => c === 'history').length).toBeGreaterThanOrEqual(256);
+    expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThan(0);
+    expect(new Set(codes)).toEqual(new Set(['history', 'RATE_LIMITED']));
+    await alice.socket.expect('pong', { type: 'ping' });
+    alice.socket.close();
+  });
+});
+
 describe('closed rooms', () => {
   const server = serverForSuite({ config: { roomCloseGraceMs: 0 } });
 

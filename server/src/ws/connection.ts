@@ -258,7 +258,10 @@ export class Connection implements HubSocket {
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
     if (this.pendingFrames >= MAX_PENDING_FRAMES) {
-      this.sendFrame(new ChatError('RATE_LIMITED', 'Too many frames in flight').toFrame());
+      // Read only for its ref, so the client can tell which frame was dropped.
+      const parsed = isBinary ? null : parseClientFrame(rawToString(data));
+      const ref = parsed?.ok ? parsed.frame.ref : parsed?.ref;
+      this.sendFrame(new ChatError('RATE_LIMITED', 'Too many frames in flight').toFrame(ref));
       return;
     }
     this.pendingFrames++;
