@@ -121,6 +121,29 @@ describe('history', () => {
     expect(roomMessagesOf(s, 1).pending).toHaveLength(0);
   });
 
+  it('keeps a deletion when a page read before it arrives after it', () => {
+    const live = message(1, 10, bob, { content: 'my door code is 4711' });
+    const deleted = { ...live, content: '', deletedAt: '2026-11-25T11:00:00.000Z' };
+    let s = run({ type: 'ready', user: alice, rooms: [room(1, { lastSeq: 9 })], totalUnread: 0 }, { type: 'message', message: live });
+    s = chatReducer(s, { type: 'history_started', roomId: 1, direction: 'initial' });
+    s = chatReducer(s, { type: 'message_updated', message: deleted });
+    s = chatReducer(s, { type: 'history_loaded', roomId: 1, direction: 'initial', messages: [message(1, 9, bob), live], hasMore: true });
+    expect(roomMessagesOf(s, 1).messages.map((m) => [m.seq, m.content])).toEqual([[9, 'message 9'], [10, '']]);
+    // A room snapshot read before the deletion does not bring the text back to the chat list either.
+    s = chatReducer(s, { type: 'room', room: room(1, { lastSeq: 10, lastMessage: live }) });
+    expect(s.rooms[1]?.lastMessage?.deletedAt).toBe(deleted.deletedAt);
+  });
+
+  it('keeps the later of two edits, whichever copy arrives last', () => {
+    const at = (minute: number) => `2026-11-25T11:0${minute}:00.000Z`;
+    const second = message(1, 1, bob, { content: 'at 11', editedAt: at(2) });
+    const load = (m: typeof second): ChatAction => ({ type: 'history_loaded', roomId: 1, direction: 'initial', messages: [m], hasMore: false });
+    let s = run(ready, { type: 'message', message: second }, load(message(1, 1, bob, { content: 'at 10', editedAt: at(1) })));
+    expect(roomMessagesOf(s, 1).messages[0]?.content).toBe('at 11');
+    s = chatReducer(s, load(message(1, 1, bob, { content: 'at 12', editedAt: at(3) })));
+    expect(roomMessagesOf(s, 1).messages[0]?.content).toBe('at 12');
+  });
+
   it('clears the loading flag when a page fails, so scrolling can try again', () => {
     const s = run(ready, { type: 'history_loaded', roomId: 1, direction: 'initial', messages: page(1, 10), hasMore: true }, { type: 'history_started', roomId: 1, direction: 'older' }, { type: 'history_failed', roomId: 1 });
     expect(roomMessagesOf(s, 1).fetch.canLoadOlder()).toBe(true);

@@ -187,13 +187,19 @@ function upsertRooms(state: ChatState, rooms: Room[]): ChatState {
   const nextRooms: Record<number, Room> = { ...state.rooms };
   for (const room of rooms) {
     const held = nextRooms[room.id];
-    // A room snapshot may be older than a live message we already applied.
-    const lastMessage =
-      held?.lastMessage && (!room.lastMessage || held.lastMessage.seq > room.lastMessage.seq) ? held.lastMessage : room.lastMessage;
+    // A room snapshot may be older than a live message, edit or deletion we already applied.
+    const lastMessage = laterLastMessage(held?.lastMessage ?? null, room.lastMessage);
     const lastSeq = Math.max(room.lastSeq, held?.lastSeq ?? 0);
     nextRooms[room.id] = { ...room, lastMessage, lastSeq };
   }
   return { ...state, rooms: nextRooms, roomOrder: orderRooms(nextRooms, state.roomOrder) };
+}
+
+/** The later of two last messages of a room: the higher seq, or the newer copy of the same message. */
+function laterLastMessage(held: Message | null, snapshot: Message | null): Message | null {
+  if (!held) return snapshot;
+  if (!snapshot || held.seq > snapshot.seq) return held;
+  return held.seq === snapshot.seq ? newerCopy(held, snapshot) : snapshot;
 }
 
 function activityOf(room: Room): string {
@@ -209,7 +215,10 @@ function orderRooms(rooms: Record<number, Room>, previous: readonly number[]): r
   return ids.length === previous.length && ids.every((id, i) => id === previous[i]) ? previous : ids;
 }
 
-/** Merges two ascending, seq-unique lists; on equal seq the incoming copy wins (it may carry an edit). */
+/**
+ * Merges two ascending, seq-unique lists; on equal seq the newer copy wins: a
+ * page read before an edit or deletion must not undo it.
+ */
 export function mergeMessages(held: readonly Message[], incoming: readonly Message[]): readonly Message[] {
   if (incoming.length === 0) return held;
   const last = held[held.length - 1];
@@ -217,7 +226,10 @@ export function mergeMessages(held: readonly Message[], incoming: readonly Messa
   if (last && first && first.seq > last.seq) return [...held, ...incoming];
   const bySeq = new Map<number, Message>();
   for (const m of held) bySeq.set(m.seq, m);
-  for (const m of incoming) bySeq.set(m.seq, m);
+  for (const m of incoming) {
+    const other = bySeq.get(m.seq);
+    bySeq.set(m.seq, other ? newerCopy(other, m) : m);
+  }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
