@@ -299,7 +299,7 @@ export class ChatClient {
     },
     message: (frame) => this.offerLive(frame.message),
     message_updated: (frame) => {
-      this.sequencer.patchBuffered(frame.message);
+      this.sequencer.noteUpdate(frame.message);
       // The editing socket's copy may carry the ref (an addition); otherwise match by message id.
       const byRef = this.requests.settle(frame.ref);
       const request = byRef ?? this.requests.settleUpdate(frame.message.id);

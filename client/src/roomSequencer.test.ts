@@ -133,10 +133,27 @@ describe('RoomSequencer', () => {
     const { seq, delivered } = setup();
     seq.observeRoom(1, 0);
     seq.offerLive(msg(1, 2));
-    expect(seq.patchBuffered(msg(1, 2, 'edited'))).toBe(true);
-    expect(seq.patchBuffered(msg(1, 7, 'x'))).toBe(false);
+    expect(seq.noteUpdate(msg(1, 2, 'edited'))).toBe(true);
     seq.acceptPage(1, [msg(1, 1)], false);
     expect(delivered.map((m) => m.content)).toEqual(['m1', 'edited']);
+    expect(seq.noteUpdate(msg(1, 2, 'edited again'))).toBe(false);
+  });
+
+  it('applies an edit and a deletion of messages in a gap being filled, though the page was read before them', () => {
+    const { seq, delivered } = setup();
+    seq.observeRoom(1, 0);
+    expect(seq.offerLive(msg(1, 4))).toEqual({ roomId: 1, afterSeq: 0 });
+    const editedAt = '2026-01-01T00:05:00.000Z';
+    seq.noteUpdate({ ...msg(1, 2, 'meet at 10'), editedAt });
+    seq.noteUpdate({ ...msg(1, 3, ''), deletedAt: editedAt });
+    // The page was read before both changes committed.
+    seq.acceptPage(1, [msg(1, 1), msg(1, 2), msg(1, 3)], false);
+    expect(delivered.map((m) => [m.seq, m.content, m.deletedAt])).toEqual([
+      [1, 'm1', null],
+      [2, 'meet at 10', null],
+      [3, '', editedAt],
+      [4, 'm4', null],
+    ]);
   });
 
   it('after a failed fetch leaves resync so the next trigger retries', () => {

@@ -9,12 +9,18 @@
  * fetches the pages it asks for.
  */
 import type { Message } from '@ecc/protocol';
+import { newerCopy } from './newerCopy.ts';
 
 interface RoomTrack {
   delivered: number;
   syncing: boolean;
   /** Live messages ahead of `delivered`, by seq. */
   buffer: Map<number, Message>;
+  /**
+   * Edits and deletions of seqs ahead of `delivered` and not buffered (a gap
+   * page may have been read before them): applied when the seq is delivered.
+   */
+  updates: Map<number, Message>;
 }
 
 /** What the caller must do next for a room: fetch `history {afterSeq}`, or nothing. */
@@ -51,7 +57,7 @@ export class RoomSequencer {
   observeRoom(roomId: number, serverLastSeq: number): SyncRequest {
     const track = this.rooms.get(roomId);
     if (!track) {
-      this.rooms.set(roomId, { delivered: serverLastSeq, syncing: false, buffer: new Map() });
+      this.rooms.set(roomId, { delivered: serverLastSeq, syncing: false, buffer: new Map(), updates: new Map() });
       return null;
     }
     if (serverLastSeq <= track.delivered || track.syncing) return null;
@@ -64,7 +70,7 @@ export class RoomSequencer {
     const track = this.rooms.get(message.roomId);
     if (!track) {
       // A room we never heard of (its `room` event may still be on the way): start with this message.
-      this.rooms.set(message.roomId, { delivered: message.seq, syncing: false, buffer: new Map() });
+      this.rooms.set(message.roomId, { delivered: message.seq, syncing: false, buffer: new Map(), updates: new Map() });
       this.deliver(message);
       return null;
     }
@@ -74,8 +80,7 @@ export class RoomSequencer {
       return null;
     }
     if (message.seq === track.delivered + 1) {
-      track.delivered = message.seq;
-      this.deliver(message);
+      this.deliverNext(track, message);
       return null;
     }
     track.buffer.set(message.seq, message);
@@ -95,8 +100,7 @@ export class RoomSequencer {
     for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
       if (message.seq <= track.delivered) continue;
       track.buffer.delete(message.seq);
-      track.delivered = message.seq;
-      this.deliver(message);
+      this.deliverNext(track, message);
     }
     this.drainContiguous(track);
     if (hasMore) return { roomId, afterSeq: track.delivered };
@@ -119,9 +123,9 @@ export class RoomSequencer {
       const message = track.buffer.get(seq);
       track.buffer.delete(seq);
       if (!message || seq <= track.delivered) continue;
-      track.delivered = seq;
-      this.deliver(message);
+      this.deliverNext(track, message);
     }
+    this.forgetDelivered(track);
     track.syncing = false;
   }
 
@@ -138,13 +142,21 @@ export class RoomSequencer {
   }
 
   /**
-   * Keeps a buffered, not yet delivered copy of an edited message current.
-   * Returns true when the message is still held back.
+   * An edit or deletion (`message_updated`) of a message not delivered yet:
+   * kept, and applied to the copy that is delivered, whether it comes from
+   * the buffer or from a gap page read before the change. Returns true when
+   * the message is not delivered yet.
    */
-  patchBuffered(message: Message): boolean {
+  noteUpdate(message: Message): boolean {
     const track = this.rooms.get(message.roomId);
-    if (!track?.buffer.has(message.seq)) return false;
-    track.buffer.set(message.seq, message);
+    if (!track || message.seq <= track.delivered) return false;
+    const buffered = track.buffer.get(message.seq);
+    if (buffered) {
+      track.buffer.set(message.seq, newerCopy(buffered, message));
+    } else {
+      const held = track.updates.get(message.seq);
+      track.updates.set(message.seq, held ? newerCopy(held, message) : message);
+    }
     return true;
   }
 
@@ -157,6 +169,8 @@ export class RoomSequencer {
     for (const track of this.rooms.values()) {
       track.syncing = false;
       track.buffer.clear();
+      // The gap pages after the reconnect are read after every update received so far.
+      track.updates.clear();
     }
   }
 
@@ -165,10 +179,22 @@ export class RoomSequencer {
       const next = track.buffer.get(track.delivered + 1);
       if (!next) break;
       track.buffer.delete(next.seq);
-      track.delivered = next.seq;
-      this.deliver(next);
+      this.deliverNext(track, next);
     }
-    // Anything at or below the delivered seq is a duplicate now.
+    this.forgetDelivered(track);
+  }
+
+  /** Delivers a message with any update that arrived before it. */
+  private deliverNext(track: RoomTrack, message: Message): void {
+    const update = track.updates.get(message.seq);
+    track.updates.delete(message.seq);
+    track.delivered = message.seq;
+    this.deliver(update ? newerCopy(message, update) : message);
+  }
+
+  /** Anything at or below the delivered seq is a duplicate now, and so is an update of it. */
+  private forgetDelivered(track: RoomTrack): void {
     for (const seq of track.buffer.keys()) if (seq <= track.delivered) track.buffer.delete(seq);
+    for (const seq of track.updates.keys()) if (seq <= track.delivered) track.updates.delete(seq);
   }
 }
