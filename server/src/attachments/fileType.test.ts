@@ -23,18 +23,34 @@ describe('detectFileType', () => {
 });
 
 describe('sanitizeFileName', () => {
+  const png = { mime: 'image/png', isImage: true } as const;
+  const jpeg = { mime: 'image/jpeg', isImage: true } as const;
+  const pdf = { mime: 'application/pdf', isImage: false } as const;
+
   it('strips directories, control and bidi characters and leading dots', () => {
-    expect(sanitizeFileName('../../etc/passwd', 'file')).toBe('passwd');
-    expect(sanitizeFileName('C:\\Users\\a\\photo.png', 'file')).toBe('photo.png');
-    expect(sanitizeFileName('in\u0000voice\u202Egnp.exe', 'file')).toBe('invoicegnp.exe');
-    expect(sanitizeFileName('.hidden', 'file')).toBe('hidden');
-    expect(sanitizeFileName('\u0001\u0002', 'file')).toBe('file');
+    expect(sanitizeFileName('../../etc/kitchen.png', png)).toBe('kitchen.png');
+    expect(sanitizeFileName('C:\\Users\\a\\photo.png', png)).toBe('photo.png');
+    expect(sanitizeFileName('in\u0000voice\u202Egnp.pdf', pdf)).toBe('invoicegnp.pdf');
+    expect(sanitizeFileName('.hidden.png', png)).toBe('hidden.png');
+    expect(sanitizeFileName('\u0001\u0002', png)).toBe('attachment.png');
+  });
+
+  it('ends in an extension of the stored type, so a saved copy never opens as HTML or a program', () => {
+    expect(sanitizeFileName('notes.html', pdf)).toBe('notes.html.pdf');
+    expect(sanitizeFileName('run.exe', png)).toBe('run.exe.png');
+    expect(sanitizeFileName('README', pdf)).toBe('README.pdf');
+    expect(sanitizeFileName('Holiday.JPG', jpeg)).toBe('Holiday.JPG');
+    expect(sanitizeFileName('holiday.jpeg', jpeg)).toBe('holiday.jpeg');
+    expect(sanitizeFileName('photo.png', jpeg)).toBe('photo.png.jpg');
   });
 
   it('caps the length and keeps the extension', () => {
-    const name = sanitizeFileName(`${'a'.repeat(500)}.pdf`, 'file');
-    expect(name.length).toBe(120);
-    expect(name.endsWith('.pdf')).toBe(true);
+    const kept = sanitizeFileName(`${'a'.repeat(500)}.pdf`, pdf);
+    expect(kept.length).toBe(120);
+    expect(kept.endsWith('a.pdf')).toBe(true);
+    const added = sanitizeFileName(`${'b'.repeat(500)}.html`, pdf);
+    expect(added.length).toBe(120);
+    expect(added.endsWith('b.pdf')).toBe(true);
   });
 });
 

@@ -25,21 +25,33 @@ export function detectFileType(head: Buffer): DetectedType | null {
 
 const MAX_NAME_CHARS = 120;
 
+const EXTENSIONS: Record<DetectedType['mime'], readonly string[]> = {
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'application/pdf': ['pdf'],
+};
+
 /**
  * A safe display name: no directories, no control or bidi-override
- * characters, no leading dots, at most 120 characters (extension kept).
+ * characters, no leading dots, at most 120 characters, ending in an
+ * extension of the stored type — `notes.html` holding a PDF becomes
+ * `notes.html.pdf`, so a saved copy never opens as something else.
  */
-export function sanitizeFileName(raw: string, fallback: string): string {
+export function sanitizeFileName(raw: string, type: DetectedType): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
   let name = base.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069"<>:|?*]/g, '');
   name = name.replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
-  if (name === '') return fallback;
-  const chars = [...name];
-  if (chars.length <= MAX_NAME_CHARS) return name;
+  const allowed = EXTENSIONS[type.mime];
   const dot = name.lastIndexOf('.');
-  const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
-  return chars.slice(0, MAX_NAME_CHARS - [...ext].length).join('') + ext;
+  const fits = dot > 0 && allowed.includes(name.slice(dot + 1).toLowerCase());
+  const stem = fits ? name.slice(0, dot) : name;
+  const extension = fits ? name.slice(dot) : `.${allowed[0] ?? 'bin'}`;
+  const room = MAX_NAME_CHARS - [...extension].length;
+  const capped = [...stem].slice(0, room).join('').trim();
+  return (capped === '' ? 'attachment' : capped) + extension;
 }
 
 /** Content-Disposition with an ASCII fallback and the RFC 5987 UTF-8 name. */

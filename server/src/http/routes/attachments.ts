@@ -41,11 +41,10 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
       ctx.res.setHeader('Connection', 'close');
       throw err;
     }
-    const extension = file.type.mime.split('/')[1] ?? 'bin';
     const stored = await store.createAttachment({
       roomId,
       uploaderId: user.id,
-      name: sanitizeFileName(file.clientName, `attachment.${extension}`),
+      name: sanitizeFileName(file.clientName, file.type),
       mime: file.type.mime,
       size: file.size,
       storageKey: file.storageKey,
