@@ -1,9 +1,12 @@
 /**
  * Two nodes sharing one database act on the same thing at the same moment.
  * No per-node lock can see the other node, so the database must decide: one
- * job change wins and the other is refused.
+ * job change wins and the other is refused; both get the same support room.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Room } from '@ecc/protocol';
+import { hashPassword } from '../src/auth/passwords.ts';
+import { DEMO_PASSWORD } from '../src/seed.ts';
 import type { Store } from '../src/storage/store.ts';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { DIALECTS, createTestStore, type TestStore } from './support/databases.ts';
@@ -108,6 +111,20 @@ for (const dialect of DIALECTS) {
       expect(stored).toMatchObject({ status: 'assigned', cleanerId: dan.user.id });
       const { messages } = await db.store.history({ roomId: stored?.roomId ?? 0, limit: 10 });
       expect(messages.map((m) => m.content)).toEqual(['Dan Cleaner accepted the job']);
+    });
+
+    it('support opened on both nodes at once: every answer is the one support room', async () => {
+      const passwordHash = await hashPassword(DEMO_PASSWORD);
+      for (let round = 0; round < 5; round++) {
+        const user = await db.store.createUser({ username: `racer${round}`, displayName: `Racer ${round}`, role: 'client', passwordHash });
+        const { token } = await a.login(user.username);
+        const opens = [a, b, a, b, a, b].map((node) => api(node, token, 'POST', '/api/support'));
+        const ids = (await Promise.all(opens)).map((r) => (r.body.room as Room | undefined)?.id);
+        const { rooms } = await db.store.listRoomsFor(user.id);
+        const supportRooms = rooms.filter((r) => r.type === 'support').map((r) => r.id);
+        expect(supportRooms).toHaveLength(1);
+        expect(ids).toEqual(ids.map(() => supportRooms[0]));
+      }
     });
   });
 }

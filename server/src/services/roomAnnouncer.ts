@@ -66,16 +66,6 @@ export class RoomAnnouncer {
     }
   }
 
-  /** Stores a system message in the room and delivers it with unread counts, like a sent message. */
-  async postSystemMessage(roomId: number, content: string): Promise<Message> {
-    const { store } = this.deps;
-    const [result] = await store.appendMessages([{ roomId, senderId: null, type: 'system', content, clientId: null }]);
-    if (!result) throw new ChatError('INTERNAL', 'System message was not stored');
-    if (!result.ok) throw new ChatError(result.code, result.message);
-    await this.deliverMessage(result.message);
-    return result.message;
-  }
-
   /** Delivers a stored message to the room's participants with their unread counts, like a sent message. */
   async deliverMessage(message: Message): Promise<void> {
     const { store, hub } = this.deps;

@@ -64,7 +64,8 @@ export class KyselyStore implements Store {
     jobs.setJobStatus(this.db, this.appendInTransaction, jobId, from, to, systemText);
 
   createRoom = (room: NewRoom) => rooms.createRoom(this.db, room);
-  findSupportRoom = (userId: number) => rooms.findSupportRoom(this.db, userId);
+  openSupportRoom = (user: User, greeting: (agent: User) => string) =>
+    rooms.openSupportRoom(this.db, this.dialect, this.appendInTransaction, user, greeting);
   getRoomAccess = (roomId: number) => rooms.getRoomAccess(this.db, roomId);
   setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
   listRoomsFor = (userId: number) => listRoomsFor(this.db, this.users, userId);

@@ -2,9 +2,17 @@
  * Rooms: creation, access checks, support rooms and closing. The room list a
  * participant sees is in roomList.ts.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Message, User } from '@ecc/protocol';
+import type { AppendInTransaction } from './jobs.ts';
 import type { Database } from './schema.ts';
-import type { NewRoom, RoomAccess } from './store.ts';
+import { pickSupportAgent } from './users.ts';
+import type { Dialect, NewRoom, RoomAccess } from './store.ts';
+
+export const supportRoomName = (user: User): string => `Support · ${user.displayName}`;
+
+/** PostgreSQL advisory lock namespace (first of two int keys; the second is the user id) of support room openers. */
+const SUPPORT_OPENER_LOCK = 727_274_002;
 
 export async function createRoom(db: Kysely<Database>, room: NewRoom): Promise<number> {
   const now = new Date().toISOString();
@@ -46,6 +54,33 @@ export async function findSupportRoom(db: Kysely<Database>, userId: number): Pro
     .orderBy('r.id')
     .executeTakeFirst();
   return row?.id ?? null;
+}
+
+/**
+ * The user's support room, or a new one with the least busy agent and the
+ * system message `greeting(agent)`, in one transaction that only one opener
+ * per user runs at a time, on every node: a concurrent opener waits, then
+ * finds the room. Null when no support agent exists.
+ */
+export async function openSupportRoom(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  append: AppendInTransaction,
+  user: User,
+  greeting: (agent: User) => string,
+): Promise<{ roomId: number; greeting: Message | null } | null> {
+  return db.transaction().execute(async (trx) => {
+    // SQLite needs no lock: one process, whose one connection is this transaction's until it ends.
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${SUPPORT_OPENER_LOCK}::int, ${user.id}::int)`.execute(trx);
+    const existing = await findSupportRoom(trx, user.id);
+    if (existing !== null) return { roomId: existing, greeting: null };
+    const agent = await pickSupportAgent(trx);
+    if (!agent) return null;
+    const roomId = await createRoom(trx, { type: 'support', name: supportRoomName(user), jobId: null, participantIds: [user.id, agent.id] });
+    const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: greeting(agent), clientId: null }]);
+    if (!result?.ok) throw new Error('could not store the support room system message');
+    return { roomId, greeting: result.message };
+  });
 }
 
 export async function setRoomActive(db: Kysely<Database>, roomId: number, isActive: boolean): Promise<void> {

@@ -198,7 +198,13 @@ export interface Store {
 
   // rooms
   createRoom(room: NewRoom): Promise<number>;
-  findSupportRoom(userId: number): Promise<number | null>;
+  /**
+   * The user's support room, or a new one with the least busy support agent and
+   * the system message `greeting(agent)`, atomically: concurrent calls (on any
+   * nodes) get the same room. `greeting` is the stored message when the room is
+   * new, else null. Null when no support agent exists.
+   */
+  openSupportRoom(user: User, greeting: (agent: User) => string): Promise<{ roomId: number; greeting: Message | null } | null>;
   getRoomAccess(roomId: number): Promise<RoomAccess | null>;
   setRoomActive(roomId: number, isActive: boolean): Promise<void>;
   /** The rooms of a user, most recently active first, in a fixed number of queries (not one per room). `online` is false; the server fills presence in. */

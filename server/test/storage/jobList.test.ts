@@ -81,18 +81,28 @@ for (const dialect of DIALECTS) {
       expect(await store.setJobStatus(open.id, 'open', 'cancelled', 'Cancelled')).toMatchObject({ job: { status: 'cancelled', roomId: null }, message: null });
     });
 
-    it('picks the support agent with the fewest support rooms, and finds a user’s support room', async () => {
+    it('picks the support agent with the fewest support rooms, and opens one support room per user', async () => {
       const { store, client, otherClient, cleaner } = fixture;
+      const greeting = (agent: User) => `${agent.displayName} will help`;
       expect(await store.pickSupportAgent()).toBeNull();
+      expect(await store.openSupportRoom(client, greeting)).toBeNull();
       const busy = await makeUser(store, 'support');
       const free = await makeUser(store, 'support');
       const first = await store.createRoom({ type: 'support', name: `Support · ${client.displayName}`, jobId: null, participantIds: [client.id, busy.id] });
       expect((await store.pickSupportAgent())?.id).toBe(free.id);
-      expect(await store.findSupportRoom(client.id)).toBe(first);
-      expect(await store.findSupportRoom(otherClient.id)).toBeNull();
-      await store.createRoom({ type: 'support', name: `Support · ${otherClient.displayName}`, jobId: null, participantIds: [otherClient.id, free.id] });
+      expect(await store.openSupportRoom(client, greeting)).toEqual({ roomId: first, greeting: null });
+
+      const opened = await store.openSupportRoom(otherClient, greeting);
+      expect(opened?.greeting).toMatchObject({ roomId: opened?.roomId, seq: 1, type: 'system', sender: null, content: `${free.displayName} will help` });
+      const room = (await store.getRoomViewFor(opened?.roomId ?? 0, otherClient.id))?.room;
+      expect(room).toMatchObject({ type: 'support', name: `Support · ${otherClient.displayName}` });
+      expect(room?.participants.map((p) => p.id).sort((x, y) => x - y)).toEqual([otherClient.id, free.id]);
+
       await store.createRoom({ type: 'support', name: `Support · ${cleaner.displayName}`, jobId: null, participantIds: [cleaner.id, free.id] });
       expect((await store.pickSupportAgent())?.id).toBe(busy.id);
+      // Opened many times at once: one room, every caller gets it.
+      const racing = await Promise.all(Array.from({ length: 6 }, () => store.openSupportRoom(cleaner, greeting)));
+      expect(new Set(racing.map((r) => r?.roomId)).size).toBe(1);
     });
 
     it('lists the active rooms of completed or cancelled jobs once their grace period is over', async () => {

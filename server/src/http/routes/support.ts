@@ -5,7 +5,6 @@
  */
 import { ChatError } from '@ecc/protocol';
 import type { Services } from '../../services.ts';
-import { KeyedMutex } from '../../services/keyedMutex.ts';
 import { drainBody } from '../body.ts';
 import { requireSession } from '../guard.ts';
 import { sendJson } from '../respond.ts';
@@ -13,27 +12,16 @@ import type { Router } from '../router.ts';
 
 export function registerSupportRoutes(router: Router, services: Services): void {
   const { store, rooms, config } = services;
-  const perUser = new KeyedMutex();
 
   router.add('POST', '/api/support', async (ctx) => {
     const { user } = await requireSession(ctx, services);
     await drainBody(ctx.req, config.limits.maxJsonBodyBytes);
     if (user.role === 'support') throw new ChatError('FORBIDDEN', 'Support staff cannot open a support room');
-    const room = await perUser.run(user.id, async () => {
-      const existing = await store.findSupportRoom(user.id);
-      if (existing !== null) return rooms.roomFor(existing, user.id);
-      const agent = await store.pickSupportAgent();
-      if (!agent) throw new ChatError('UNAVAILABLE', 'No support agent is available right now');
-      const roomId = await store.createRoom({
-        type: 'support',
-        name: `Support · ${user.displayName}`,
-        jobId: null,
-        participantIds: [user.id, agent.id],
-      });
-      await rooms.postSystemMessage(roomId, `${agent.displayName} from support will help you here`);
-      await rooms.announce(roomId);
-      return rooms.roomFor(roomId, user.id);
-    });
-    sendJson(ctx.res, 200, { room });
+    // The store opens at most one support room per user, however many nodes ask at once.
+    const opened = await store.openSupportRoom(user, (agent) => `${agent.displayName} from support will help you here`);
+    if (!opened) throw new ChatError('UNAVAILABLE', 'No support agent is available right now');
+    // A new room is shown to both with its system message, as an accepted job's room is.
+    if (opened.greeting) await rooms.announce(opened.roomId);
+    sendJson(ctx.res, 200, { room: await rooms.roomFor(opened.roomId, user.id) });
   });
 }
