@@ -7,9 +7,9 @@
 import {
   ChatError,
   DEFAULT_LIMITS,
-  ServerFrame,
   type ClientFrame,
   type Message,
+  type ServerFrame,
   type ServerFrameOf,
   type ServerFrameType,
   type User,
@@ -20,13 +20,14 @@ import { newClientId } from './clientId.ts';
 import { Connection, type ConnectionState } from './connection.ts';
 import { Emitter } from './emitter.ts';
 import { isTransient } from './errors.ts';
+import { fillGap } from './gapResync.ts';
 import { RequestManager, type HistoryPage, type NewRequest, type PendingRequest } from './requests.ts';
 import { RoomSequencer, type SyncRequest } from './roomSequencer.ts';
+import { readServerFrame } from './serverFrames.ts';
 import type { WebSocketCtor } from './socket.ts';
 
 export type * from './chatTypes.ts';
 
-const RESYNC_PAGE = 100;
 const encoder = new TextEncoder();
 
 export class ChatClient {
@@ -259,28 +260,14 @@ export class ChatClient {
   // ---- incoming -----------------------------------------------------------
 
   private receive(data: unknown): void {
-    if (typeof data !== 'string') {
-      this.reportError('INTERNAL', 'Server sent a binary frame');
+    const read = readServerFrame(data);
+    if (read.ok) {
+      this.handle(read.frame);
       return;
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data);
-    } catch {
-      this.reportError('INTERNAL', 'Server sent a frame that is not JSON');
-      return;
-    }
-    const parsed = ServerFrame.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const message = `Invalid server frame: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'unknown shape'}`;
-      const ref = typeof raw === 'object' && raw !== null && 'ref' in raw && typeof raw.ref === 'string' ? raw.ref : undefined;
-      const request = this.requests.settle(ref);
-      if (request) request.reject(new ChatError('INTERNAL', message));
-      else this.reportError('INTERNAL', message);
-      return;
-    }
-    this.handle(parsed.data);
+    const request = this.requests.settle(read.ref);
+    if (request) request.reject(new ChatError('INTERNAL', read.problem));
+    else this.reportError('INTERNAL', read.problem);
   }
 
   private handle(frame: ServerFrame): void {
@@ -370,35 +357,14 @@ export class ChatClient {
       this.sequencer.skipGap(request.roomId);
       return;
     }
-    void this.runSync(request);
-  }
-
-  private async runSync(first: { roomId: number; afterSeq: number }): Promise<void> {
-    const epoch = this.connection.generation;
-    let next: SyncRequest = first;
-    let failures = 0;
-    while (next) {
-      let page: HistoryPage;
-      try {
-        page = await this.fetchHistory({ roomId: next.roomId, afterSeq: next.afterSeq, limit: RESYNC_PAGE }, true);
-      } catch (err) {
-        if (epoch !== this.connection.generation) return; // the connection dropped; the next ready resyncs
-        const error = ChatError.fromUnknown(err);
-        if (isTransient(error.code) && ++failures <= this.maxTransientRetries) {
-          await new Promise((resolve) => setTimeout(resolve, backoffDelay(failures, this.options.backoff)));
-          if (epoch !== this.connection.generation) return;
-          continue;
-        }
-        this.sequencer.abortSync(first.roomId);
-        this.reportError(error.code, `Could not fetch missed messages of room ${first.roomId}: ${error.message}`);
-        return;
-      }
-      if (epoch !== this.connection.generation) return;
-      next = this.sequencer.acceptPage(next.roomId, page.messages, page.hasMore);
-    }
-    if (this.sequencer.hasStrandedGap(first.roomId)) {
-      this.reportError('INTERNAL', `Room ${first.roomId} has a gap the server could not fill; retrying on the next message`);
-    }
+    void fillGap(request, {
+      sequencer: this.sequencer,
+      fetchPage: (query) => this.fetchHistory(query, true),
+      generation: () => this.connection.generation,
+      maxTransientRetries: this.maxTransientRetries,
+      backoff: this.options.backoff,
+      reportError: (code, message) => this.reportError(code, message),
+    });
   }
 
   private reportError(code: ErrorEvent['code'], message: string): void {
