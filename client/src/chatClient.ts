@@ -22,6 +22,7 @@ import { Emitter } from './emitter.ts';
 import { isTransient } from './errors.ts';
 import { fillGap } from './gapResync.ts';
 import { RequestManager, type HistoryPage, type NewRequest, type PendingRequest } from './requests.ts';
+import { RetryLines } from './retryLines.ts';
 import { RoomSequencer, type SyncRequest } from './roomSequencer.ts';
 import { readServerFrame } from './serverFrames.ts';
 import type { WebSocketCtor } from './socket.ts';
@@ -35,6 +36,10 @@ export class ChatClient {
   private currentUser: User | null = null;
   private readonly emitter = new Emitter<ChatClientEvents>((err) => console.error('ChatClient listener failed', err));
   private readonly requests = new RequestManager();
+  private readonly retries = new RetryLines((sends) => {
+    // A send may have been settled meanwhile (an ack found by its clientId).
+    for (const send of sends) if (this.requests.isInFlight(send)) this.dispatch(send);
+  });
   private readonly sequencer = new RoomSequencer((message) => this.emitter.emit('message', { message }));
   private readonly connection: Connection;
   private readonly requestTimeoutMs: number;
@@ -175,6 +180,7 @@ export class ChatClient {
 
   /** The socket is gone: resyncs are abandoned, replayable requests go back to the queue. */
   private connectionLost(): void {
+    this.retries.clear();
     this.sequencer.disconnected();
     for (const request of this.requests.connectionLost()) {
       request.reject(new ChatError('UNAVAILABLE', 'Connection lost'));
@@ -183,6 +189,7 @@ export class ChatClient {
 
   /** Closed for good: every pending request rejected with `error`. */
   private failAll(error: ChatError): void {
+    this.retries.clear();
     for (const request of this.requests.drain()) request.reject(error);
   }
 
@@ -226,7 +233,14 @@ export class ChatClient {
   }
 
   private flushQueue(): void {
-    for (const request of this.requests.takeQueued()) this.dispatch(request);
+    for (const request of this.requests.takeQueued()) {
+      if (request.kind === 'send' && this.retries.holds(request.frame.roomId)) {
+        this.requests.markInFlight(request);
+        this.retries.join(request, 0);
+      } else {
+        this.dispatch(request);
+      }
+    }
   }
 
   /** Puts a request on the current socket and arms its timeout. */
@@ -335,12 +349,10 @@ export class ChatClient {
     }
     const error = new ChatError(frame.code, frame.message);
     if (request.kind === 'send' && isTransient(frame.code) && request.transientFailures < this.maxTransientRetries) {
-      // Nothing was stored (no ack): retry with the same clientId after a short pause.
+      // Nothing was stored (no ack): retry with the same clientId after a short pause, in the room's order.
       request.transientFailures++;
       this.requests.markInFlight(request);
-      request.timer = setTimeout(() => {
-        if (this.requests.isInFlight(request)) this.dispatch(request);
-      }, backoffDelay(request.transientFailures, this.options.backoff));
+      this.retries.join(request, backoffDelay(request.transientFailures, this.options.backoff));
       return;
     }
     request.reject(error);

@@ -2,7 +2,7 @@
  * Requests waiting for an answer, tRPC style: *queued* ones were never put on
  * the current socket (offline, or before `ready`) and go out after the next
  * `ready`; *in-flight* ones were sent on the current socket (or wait there for
- * a transient-error retry). When the socket drops, in-flight requests that may
+ * a transient-error retry, or behind one: see RetryLines). When the socket drops, in-flight requests that may
  * be repeated move back to the front of the queue, in creation order.
  *
  * A `read` is a request too: the contract answers it with an `unread` for its
