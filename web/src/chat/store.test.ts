@@ -162,6 +162,14 @@ describe('unread, receipts, presence, typing', () => {
     expect(s.totalUnread).toBe(1);
   });
 
+  it('reading a closed room leaves the total alone: it counts active rooms only', () => {
+    const closed = room(2, { unread: 3, lastSeq: 3, isActive: false });
+    let s = run({ type: 'ready', user: alice, rooms: [room(1, { unread: 2, lastSeq: 2 }), closed], totalUnread: 2 });
+    s = chatReducer(s, { type: 'read_locally', roomId: 2, seq: 3 });
+    expect(s.rooms[2]?.unread).toBe(0);
+    expect(s.totalUnread).toBe(2);
+  });
+
   it('shows "Seen" under my last message the other person read', () => {
     const msgs = [message(1, 1, alice), message(1, 2, bob), message(1, 3, alice), message(1, 4, alice)];
     let s = run(ready, ...msgs.map((m): ChatAction => ({ type: 'message', message: m })));

@@ -324,7 +324,8 @@ function applyReadLocally(state: ChatState, roomId: number, seq: number): ChatSt
   const participants = room.participants.map((p) => (p.id === me.id && p.lastReadSeq < seq ? { ...p, lastReadSeq: seq } : p));
   // Only messages up to `seq` are read; anything newer stays unread.
   const unread = seq >= room.lastSeq ? 0 : room.unread;
-  const totalUnread = Math.max(0, state.totalUnread - (room.unread - unread));
+  // The total counts active rooms only: a closed room's count was never in it.
+  const totalUnread = room.isActive ? Math.max(0, state.totalUnread - (room.unread - unread)) : state.totalUnread;
   return { ...state, totalUnread, rooms: { ...state.rooms, [roomId]: { ...room, participants, unread } } };
 }
 
