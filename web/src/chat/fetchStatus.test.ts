@@ -18,6 +18,15 @@ describe('FetchStatus', () => {
     expect(f.canLoadOlder()).toBe(false);
   });
 
+  it('remembers that the first page failed until it is asked for again', () => {
+    let f = FetchStatus.empty.startInitial().failed();
+    expect(f.initialFailed).toBe(true);
+    expect(f.needsInitial()).toBe(true);
+    f = f.startInitial();
+    expect(f.initialFailed).toBe(false);
+    expect(f.finishInitial(false).initialFailed).toBe(false);
+  });
+
   it('knows a room whose first page holds everything has nothing older', () => {
     expect(FetchStatus.empty.startInitial().finishInitial(false).canLoadOlder()).toBe(false);
   });

@@ -14,9 +14,11 @@ export class FetchStatus {
     readonly loadingOlder: boolean,
     /** The room's first message is loaded: scrolling up has nothing more to fetch. */
     readonly foundOldest: boolean,
+    /** The last request for the first page failed: there is nothing to show but the error and a retry. */
+    readonly initialFailed: boolean,
   ) {}
 
-  static readonly empty = new FetchStatus(false, false, false, false);
+  static readonly empty = new FetchStatus(false, false, false, false, false);
 
   /** True when the first page should be requested now. */
   needsInitial(): boolean {
@@ -24,12 +26,12 @@ export class FetchStatus {
   }
 
   startInitial(): FetchStatus {
-    return new FetchStatus(this.initialLoaded, true, this.loadingOlder, this.foundOldest);
+    return new FetchStatus(this.initialLoaded, true, this.loadingOlder, this.foundOldest, false);
   }
 
   /** `hasMore` is the server's answer: older messages exist before the page. */
   finishInitial(hasMore: boolean): FetchStatus {
-    return new FetchStatus(true, false, this.loadingOlder, !hasMore);
+    return new FetchStatus(true, false, this.loadingOlder, !hasMore, false);
   }
 
   /** True when scrolling up may fetch an older page now (one request at a time). */
@@ -38,15 +40,16 @@ export class FetchStatus {
   }
 
   startOlder(): FetchStatus {
-    return new FetchStatus(this.initialLoaded, this.loadingInitial, true, this.foundOldest);
+    return new FetchStatus(this.initialLoaded, this.loadingInitial, true, this.foundOldest, this.initialFailed);
   }
 
   finishOlder(hasMore: boolean): FetchStatus {
-    return new FetchStatus(this.initialLoaded, this.loadingInitial, false, !hasMore);
+    return new FetchStatus(this.initialLoaded, this.loadingInitial, false, !hasMore, this.initialFailed);
   }
 
   /** A failed request ends its loading flag so the user can try again. */
   failed(): FetchStatus {
-    return new FetchStatus(this.initialLoaded, false, false, this.foundOldest);
+    const initialFailed = this.initialFailed || (this.loadingInitial && !this.initialLoaded);
+    return new FetchStatus(this.initialLoaded, false, false, this.foundOldest, initialFailed);
   }
 }

@@ -101,6 +101,22 @@ describe('ChatRoom', () => {
     expect(screen.getByText('This message was deleted')).toBeTruthy();
   });
 
+  it('when the first page fails to load, says so and offers to try again instead of "No messages yet"', async () => {
+    const r = renderChat(<ChatRoom roomId={1} />);
+    r.transport.historyAnswer = () => {
+      throw new ChatError('INTERNAL', 'db busy');
+    };
+    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 1 })], totalUnread: 0 }));
+    act(() => r.chat.openRoom(1));
+    await flush();
+    expect(screen.queryByText('No messages yet. Say hello!')).toBeNull();
+    expect(screen.getByText(/Could not load the messages/)).toBeTruthy();
+    r.transport.historyAnswer = () => ({ messages: [message(1, 1, bob, { content: 'Hello Alice' })], hasMore: false });
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await flush();
+    expect(screen.getByText('Hello Alice')).toBeTruthy();
+  });
+
   it('goes back to the list', async () => {
     const { chat } = await openRoom();
     fireEvent.click(screen.getByRole('button', { name: 'Back to conversations' }));

@@ -71,6 +71,17 @@ export function MessageList({ roomId, onReply }: Props) {
   );
 
   if (!rm.fetch.initialLoaded && items.length === 0) {
+    if (rm.fetch.initialFailed && !rm.fetch.loadingInitial) {
+      // Not "No messages yet": the conversation may well have some.
+      return (
+        <div className="empty-state load-failed" role="alert">
+          Could not load the messages.{' '}
+          <button type="button" onClick={() => void chat.loadMessages(roomId, 'initial')}>
+            Try again
+          </button>
+        </div>
+      );
+    }
     return <p className="empty-state">{rm.fetch.loadingInitial ? 'Loading messages…' : 'No messages yet. Say hello!'}</p>;
   }
 
