@@ -1,9 +1,12 @@
-/** Store failures never produce a false ack; a retry with the same clientId stores exactly one message. */
+/**
+ * Store failures never produce a false ack; a retry with the same clientId stores exactly one message,
+ * and reaches the others once even when the node that stored it died before announcing it.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../src/storage/store.ts';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { createTestStore, type TestStore } from './support/databases.ts';
-import { cid, connectAs } from './support/chat.ts';
+import { cid, connectAs, openTab } from './support/chat.ts';
 
 describe('database failures', () => {
   let server: TestServer;
@@ -52,6 +55,35 @@ describe('database failures', () => {
     expect(page.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
     alice.socket.close();
     bob.socket.close();
+  });
+
+  it('a send stored by a node that died before announcing it reaches the others when the sender retries — once', async () => {
+    const alice = await connectAs(server, 'client1');
+    const bob = await connectAs(server, 'cleaner1');
+    const roomId = server.demo!.roomId;
+    const clientId = cid('orphan');
+    // The dead node's commit: stored, never announced, never acked.
+    const [stored] = await real.store.appendMessages([
+      { roomId, senderId: alice.user.id, type: 'text', content: 'key is under the mat', clientId, replyToId: null, attachmentId: null },
+    ]);
+    if (!stored?.ok) throw new Error('not stored');
+    // A tab opened after the commit has the message through `ready` (its lastSeq): not sent again.
+    const bobLater = await openTab(server, bob);
+    expect(bobLater.ready.rooms.find((r) => r.id === roomId)?.lastSeq).toBe(stored.message.seq);
+
+    const ack = await alice.socket.expect('ack', { type: 'send', roomId, clientId, content: 'key is under the mat' });
+    expect(ack.message.seq).toBe(stored.message.seq);
+    const delivered = await bob.socket.next('message', (f) => f.message.clientId === clientId);
+    expect(delivered.message.seq).toBe(stored.message.seq);
+    const count = await bob.socket.next('unread', (f) => f.roomId === roomId);
+    expect(count.unread).toBeGreaterThan(0);
+    // The usual retry (the ack was lost, the message announced): nobody gets it twice.
+    await alice.socket.expect('ack', { type: 'send', roomId, clientId, content: 'key is under the mat' });
+    await bob.socket.sync();
+    await bobLater.socket.sync();
+    expect(bob.socket.all('message').filter((f) => f.message.clientId === clientId)).toHaveLength(1);
+    expect(bobLater.socket.all('message').filter((f) => f.message.clientId === clientId)).toHaveLength(0);
+    for (const s of [alice.socket, bob.socket, bobLater.socket]) s.close();
   });
 
   it('healthz answers 503 naming the database while it does not answer', async () => {

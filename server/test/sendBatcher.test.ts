@@ -22,6 +22,7 @@ function recordingSocket(id: string, userId: number): HubSocket & { frames: Serv
     sessionId: 1,
     frames,
     sendText: (t) => frames.push(JSON.parse(t) as ServerFrame),
+    sendMessage: (_roomId, _seq, t) => frames.push(JSON.parse(t) as ServerFrame) > 0,
     sendUnread: ({ roomId, unread, totalUnread }) => frames.push({ type: 'unread', roomId, unread, totalUnread }),
     sendRoom: ({ room }) => frames.push({ type: 'room', room }),
     close: () => {},

@@ -9,6 +9,7 @@ import type { ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic } from './bus.ts';
 import { MemoryBroker, MemoryBus } from './memory.ts';
 import { RedisBus } from './redisBus.ts';
+import { messageFrame } from '../../test/support/messageFrame.ts';
 import { TEST_REDIS_URL, deletePrefix, randomPrefix, sharedRedisGate, testLogger, waitUntil } from '../../test/cluster/support/redis.ts';
 
 const redisAvailable = await sharedRedisGate();
@@ -175,7 +176,8 @@ for (const flavour of [memoryFlavour(), redisFlavour()]) {
       await b.subscribe(userTopic(9));
       const events: ClusterEvent[] = [
         typing(1, 9),
-        { kind: 'message', frame: { type: 'pong' }, unread: [{ userId: 9, unread: 3, totalUnread: 4 }] },
+        { kind: 'message', frame: messageFrame(3, 1), unread: [{ userId: 9, unread: 3, totalUnread: 4 }] },
+        { kind: 'message', frame: messageFrame(3, 1), unread: [], redelivery: true },
         { kind: 'room_changed', roomId: 12 },
         { kind: 'room_changed', roomId: 12, frame: { type: 'pong', ref: 'x' } },
         { kind: 'close_session', sessionId: 44, code: 4401, reason: 'logged out' },

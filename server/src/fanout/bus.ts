@@ -15,7 +15,7 @@
  * A node always delivers to its own sockets directly; the bus carries the
  * event to the *other* nodes, and each bus drops its own echoes by node id.
  */
-import type { ServerFrame } from '@ecc/protocol';
+import type { ServerFrame, ServerFrameOf } from '@ecc/protocol';
 
 export type Topic = `room:${number}` | `user:${number}`;
 
@@ -35,6 +35,8 @@ export interface UnreadEntry extends CountVersions {
   totalUnread: number;
 }
 
+export type MessageFrame = ServerFrameOf<'message'>;
+
 /** Events between nodes, a discriminated union tagged by `kind`. */
 export type ClusterEvent =
   /**
@@ -42,8 +44,12 @@ export type ClusterEvent =
    * of a user topic); an `unread` frame comes with the `versions` of its counts.
    */
   | { kind: 'frame'; frame: ServerFrame; exceptUserId?: number; versions?: CountVersions }
-  /** A new message in a room: `message` to every participant's sockets, and `unread` to each listed recipient. */
-  | { kind: 'message'; frame: ServerFrame; unread: UnreadEntry[] }
+  /**
+   * A new message in a room: `message` to every participant's sockets, and `unread` to each listed recipient.
+   * A `redelivery` (a retried send found already stored: its first node may have died before announcing it)
+   * reaches only the sockets that have not seen the message's seq, and its counts only their users.
+   */
+  | { kind: 'message'; frame: MessageFrame; unread: UnreadEntry[]; redelivery?: boolean }
   /** Room membership or state changed: drop cached access, (un)subscribe topics, then deliver `frame` if any. */
   | { kind: 'room_changed'; roomId: number; frame?: ServerFrame; versions?: CountVersions }
   /** A session ended (logout): close its sockets with `code`. */

@@ -18,7 +18,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ServerFrame } from '@ecc/protocol';
-import type { Bus, BusHandler, ClusterEvent, Topic } from './bus.ts';
+import type { Bus, BusHandler, ClusterEvent, MessageFrame, Topic } from './bus.ts';
 import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
 
 export interface RedisBusOptions {
@@ -53,6 +53,16 @@ const FrameSchema = z.custom<ServerFrame>(
   { message: 'Invalid frame' },
 );
 
+// What the hub reads of a message event's frame: its room and seq (redeliveries are filtered by seq).
+const MessageFrameSchema = z.custom<MessageFrame>(
+  (value) => {
+    if (typeof value !== 'object' || value === null) return false;
+    const { type, message } = value as { type?: unknown; message?: { seq?: unknown; roomId?: unknown } | null };
+    return type === 'message' && typeof message?.seq === 'number' && typeof message.roomId === 'number';
+  },
+  { message: 'Invalid message frame' },
+);
+
 const version = z.number().int().nonnegative().optional();
 const CountVersionsSchema = { roomVersion: version, userVersion: version };
 
@@ -65,7 +75,8 @@ const ClusterEventSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('message'),
-    frame: FrameSchema,
+    frame: MessageFrameSchema,
+    redelivery: z.boolean().optional(),
     unread: z.array(
       z.object({
         userId: z.number().int(),

@@ -15,6 +15,7 @@ import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { FRAME_HANDLERS, type HandlerContext } from './handlers/index.ts';
 import type { HubSocket } from './hub.ts';
+import { SeenSeqs } from './seenSeqs.ts';
 import { UnreadGate, type RoomUpdate, type UnreadUpdate } from './unreadGate.ts';
 
 /** Frames waiting to be handled per socket before further ones are refused with RATE_LIMITED. */
@@ -45,6 +46,8 @@ export class Connection implements HubSocket {
   private detached = false;
   private corked = false;
   private readonly unreadGate = new UnreadGate();
+  /** Made on first use: a socket that is sent no message keeps no map. */
+  private seenSeqs: SeenSeqs | null = null;
   private childLog: Logger | null = null;
   private readonly ctx: HandlerContext;
 
@@ -130,6 +133,7 @@ export class Connection implements HubSocket {
     const ready: ServerFrame = { type: 'ready', user: this.user, rooms, totalUnread, serverTime: new Date().toISOString() };
     this.state = 'open';
     this.unreadGate.ready(totalUnread, userVersion);
+    if (rooms.length > 0) (this.seenSeqs ??= new SeenSeqs()).rememberRooms(rooms);
     this.writeNow(JSON.stringify(ready));
     const queued = this.outbox;
     this.outbox = [];
@@ -158,6 +162,14 @@ export class Connection implements HubSocket {
       return;
     }
     this.writeNow(text);
+  }
+
+  sendMessage(roomId: number, seq: number, text: string, redelivery: boolean): boolean {
+    if (this.state === 'closed') return false;
+    this.seenSeqs ??= new SeenSeqs();
+    if (!this.seenSeqs.admit(roomId, seq, redelivery)) return false;
+    this.sendText(text);
+    return true;
   }
 
   /** Sends an unread count, or the later numbers this socket was already sent (unreadGate.ts). */

@@ -2,18 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { MemoryBroker, MemoryBus } from '../fanout/memory.ts';
 import { roomTopic, userTopic } from '../fanout/bus.ts';
+import { messageFrame } from '../../test/support/messageFrame.ts';
 import { Hub, type HubSocket } from './hub.ts';
+import { SeenSeqs } from './seenSeqs.ts';
 
 function socket(id: string, userId: number, sessionId = 1) {
   const sent: string[] = [];
   const closed: number[] = [];
-  const s: HubSocket & { sent: string[]; closed: number[] } = {
+  const seen = new SeenSeqs();
+  const s: HubSocket & { sent: string[]; closed: number[]; seen: SeenSeqs } = {
     id,
     userId,
     sessionId,
     sent,
     closed,
+    seen,
     sendText: (t) => sent.push(t),
+    sendMessage: (roomId, seq, t, redelivery) => seen.admit(roomId, seq, redelivery) && sent.push(t) > 0,
     sendUnread: ({ roomId, unread, totalUnread }) => sent.push(JSON.stringify({ type: 'unread', roomId, unread, totalUnread })),
     sendRoom: ({ room }) => sent.push(JSON.stringify({ type: 'room', room })),
     close: (code) => closed.push(code),
@@ -36,13 +41,13 @@ describe('Hub', () => {
     await hub.joinRooms(1, [10]);
     await hub.joinRooms(2, [10]);
     await hub.joinRooms(3, [11]);
-    const message = { type: 'pong' as const };
+    const message = messageFrame(10, 1);
     hub.emit(roomTopic(10), { kind: 'message', frame: message, unread: [{ userId: 2, unread: 4, totalUnread: 9 }] }, 'a1');
     expect(alice1.sent).toEqual([]);
     expect(alice2.sent).toEqual([JSON.stringify(message)]);
     expect(bob.sent).toEqual([JSON.stringify(message), JSON.stringify({ type: 'unread', roomId: 10, unread: 4, totalUnread: 9 })]);
     expect(carol.sent).toEqual([]);
-    hub.emit(roomTopic(10), { kind: 'frame', frame: message, exceptUserId: 2 });
+    hub.emit(roomTopic(10), { kind: 'frame', frame: { type: 'pong' }, exceptUserId: 2 });
     expect(bob.sent).toHaveLength(2);
     expect(alice1.sent).toHaveLength(1);
     hub.emit(roomTopic(10), { kind: 'room_changed', roomId: 10 });
@@ -89,10 +94,34 @@ describe('Hub', () => {
     const s = socket('s', 1);
     await hub.addSocket(s);
     const mark = hub.beginLoad();
-    hub.emit(roomTopic(3), { kind: 'message', frame: { type: 'pong', ref: 'm' }, unread: [{ userId: 1, unread: 2, totalUnread: 2 }] });
-    hub.emit(roomTopic(4), { kind: 'message', frame: { type: 'pong', ref: 'other' }, unread: [] });
+    hub.emit(roomTopic(3), { kind: 'message', frame: messageFrame(3, 7), unread: [{ userId: 1, unread: 2, totalUnread: 2 }] });
+    hub.emit(roomTopic(4), { kind: 'message', frame: messageFrame(4, 1), unread: [] });
     await hub.joinRooms(1, [3], { socket: s, since: mark });
     hub.endLoad(mark);
-    expect(s.sent.map((t) => JSON.parse(t))).toEqual([{ type: 'pong', ref: 'm' }, { type: 'unread', roomId: 3, unread: 2, totalUnread: 2 }]);
+    expect(s.sent.map((t) => JSON.parse(t))).toEqual([messageFrame(3, 7), { type: 'unread', roomId: 3, unread: 2, totalUnread: 2 }]);
+  });
+
+  it('a redelivered message reaches only sockets that were not sent its seq, with counts for their users only', async () => {
+    const hub = new Hub({ bus: new MemoryBus(), logger, onRoomChanged: () => {} });
+    const aliceHad = socket('a', 1);
+    const bobHad = socket('b1', 2);
+    const bobMissed = socket('b2', 2);
+    const carolMissed = socket('c', 3);
+    for (const s of [aliceHad, bobHad, bobMissed, carolMissed]) await hub.addSocket(s);
+    for (const user of [1, 2, 3]) await hub.joinRooms(user, [8]);
+    aliceHad.seen.admit(8, 5, false);
+    bobHad.seen.rememberRooms([{ id: 8, lastSeq: 6 }]);
+    bobMissed.seen.admit(8, 4, false);
+    const unread = [1, 2, 3].map((userId) => ({ userId, unread: userId, totalUnread: userId }));
+    hub.emit(roomTopic(8), { kind: 'message', frame: messageFrame(8, 5), unread, redelivery: true });
+    const got = (s: { sent: string[] }) => s.sent.map((t) => (JSON.parse(t) as { type: string }).type);
+    expect(got(aliceHad)).toEqual([]);
+    expect(got(bobHad)).toEqual(['unread']); // Bob's other socket missed it: his count reaches all his sockets.
+    expect(got(bobMissed)).toEqual(['message', 'unread']);
+    expect(got(carolMissed)).toEqual(['message', 'unread']);
+    // Sent once: the same redelivery again is dropped everywhere.
+    hub.emit(roomTopic(8), { kind: 'message', frame: messageFrame(8, 5), unread, redelivery: true });
+    expect(got(bobMissed)).toEqual(['message', 'unread']);
+    expect(got(carolMissed)).toEqual(['message', 'unread']);
   });
 });

@@ -22,6 +22,11 @@ export interface HubSocket {
   readonly sessionId: number;
   /** Sends an already serialized frame (queued until `ready` was sent). */
   sendText(text: string): void;
+  /**
+   * Sends a room's serialized `message` frame and remembers its seq; a redelivery is
+   * sent only when the socket was sent no later seq of the room. Says whether it was sent.
+   */
+  sendMessage(roomId: number, seq: number, text: string, redelivery: boolean): boolean;
   /** Sends an unread count unless the socket was sent a later one (unreadGate.ts). */
   sendUnread(update: UnreadUpdate): void;
   /** Sends a `room` frame unless older than `ready`, its count replaced by a later one the socket was sent (unreadGate.ts). */
@@ -45,7 +50,7 @@ export class Hub {
    * `ready` snapshot, so a message stored between the snapshot and the
    * room subscription still reaches that socket (replayed by `joinRooms`).
    */
-  private loadLog: { n: number; roomId: number; text: string; unread: Map<number, UnreadUpdate> }[] = [];
+  private loadLog: { n: number; roomId: number; seq: number; redelivery: boolean; text: string; unread: Map<number, UnreadUpdate> }[] = [];
   private loadCounter = 0;
   private readonly activeLoads = new Set<number>();
 
@@ -126,7 +131,7 @@ export class Hub {
     if (replay) {
       for (const entry of this.loadLog) {
         if (entry.n < replay.since || !ids.has(entry.roomId)) continue;
-        replay.socket.sendText(entry.text);
+        if (!replay.socket.sendMessage(entry.roomId, entry.seq, entry.text, entry.redelivery)) continue;
         const unread = entry.unread.get(userId);
         if (unread) replay.socket.sendUnread(unread);
       }
@@ -202,22 +207,39 @@ export class Hub {
     const text = frameText ?? JSON.stringify(event.frame);
     if (recording) this.record(roomId, event, text);
     if (!users || users.size === 0) return;
+    if (event.kind === 'message') {
+      this.deliverMessage(roomId, users, event, text, exceptSocketId);
+      return;
+    }
     const except = event.kind === 'frame' ? event.exceptUserId : undefined;
     for (const userId of users) {
       if (userId === except) continue;
       this.sendToUser(userId, text, exceptSocketId);
     }
-    if (event.kind === 'message') {
-      for (const entry of event.unread) {
-        if (users.has(entry.userId)) this.sendUnreadToUser(entry.userId, unreadUpdate(roomId, entry));
+  }
+
+  private deliverMessage(roomId: number, users: Set<number>, event: MessageEvent, text: string, exceptSocketId?: string): void {
+    const { seq } = event.frame.message;
+    const redelivery = event.redelivery === true;
+    // A redelivery's counts go only to users it reached: the others had the message and its count.
+    const reached = redelivery ? new Set<number>() : null;
+    for (const userId of users) {
+      const sockets = this.socketsByUser.get(userId);
+      if (!sockets) continue;
+      for (const socket of sockets) {
+        if (socket.id !== exceptSocketId && socket.sendMessage(roomId, seq, text, redelivery)) reached?.add(userId);
       }
+    }
+    for (const entry of event.unread) {
+      if (users.has(entry.userId) && (!reached || reached.has(entry.userId))) this.sendUnreadToUser(entry.userId, unreadUpdate(roomId, entry));
     }
   }
 
-  private record(roomId: number, event: Extract<ClusterEvent, { kind: 'message' }>, text: string): void {
+  private record(roomId: number, event: MessageEvent, text: string): void {
     const unread = new Map<number, UnreadUpdate>();
     for (const e of event.unread) unread.set(e.userId, unreadUpdate(roomId, e));
-    this.loadLog.push({ n: this.loadCounter++, roomId, text, unread });
+    const { seq } = event.frame.message;
+    this.loadLog.push({ n: this.loadCounter++, roomId, seq, redelivery: event.redelivery === true, text, unread });
   }
 
   private deliverToUser(userId: number, event: ClusterEvent, exceptSocketId?: string): void {
@@ -245,9 +267,14 @@ export class Hub {
         }
         this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
         return;
-      case 'message':
-        this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
+      case 'message': {
+        const sockets = this.socketsByUser.get(userId);
+        if (!sockets) return;
+        const { roomId, seq } = event.frame.message;
+        const text = JSON.stringify(event.frame);
+        for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendMessage(roomId, seq, text, event.redelivery === true);
         return;
+      }
     }
   }
 
@@ -262,6 +289,8 @@ export class Hub {
     for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendText(text);
   }
 }
+
+type MessageEvent = Extract<ClusterEvent, { kind: 'message' }>;
 
 function unreadUpdate(roomId: number, entry: UnreadEntry): UnreadUpdate {
   const { unread, totalUnread, roomVersion, userVersion } = entry;

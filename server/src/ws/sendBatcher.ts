@@ -165,33 +165,38 @@ export class SendBatcher {
       // The message is serialized once, for the sender's ack and for every local recipient.
       const messageJson = JSON.stringify(result.message);
       send.replyText(ackText(send, messageJson));
-      if (result.duplicate) return;
-      this.opts.hub.emit(
-        roomTopic(result.message.roomId),
-        { kind: 'message', frame: { type: 'message', message: result.message }, unread: unreadByIndex.get(i) ?? [] },
-        send.socketId,
-        `{"type":"message","message":${messageJson}}`,
-      );
+      // A retry of a stored send is announced again, as a redelivery: if the node that stored it died
+      // before announcing it, this is how the others get it; sockets that have it drop it (hub.ts).
+      const frame = { type: 'message' as const, message: result.message };
+      const unread = unreadByIndex.get(i) ?? [];
+      const event = result.duplicate ? { kind: 'message' as const, frame, unread, redelivery: true } : { kind: 'message' as const, frame, unread };
+      this.opts.hub.emit(roomTopic(result.message.roomId), event, send.socketId, `{"type":"message","message":${messageJson}}`);
     });
   }
 
   /**
    * Unread counts of every recipient of the batch in one query, each
    * attached to the LAST new message of that room in the batch (the counts
-   * already include every message of the batch).
+   * already include every message of the batch) — or, in a room with no new
+   * message in the batch, to its first redelivery (which reaches only users
+   * who missed it, so a new message must carry the counts where there is one).
    */
   private async unreadCounts(batch: PendingSend[], results: AppendResult[]): Promise<Map<number, UnreadEntry[]>> {
     const lastIndex = new Map<string, number>();
     const pairs: { userId: number; roomId: number }[] = [];
-    batch.forEach((send, i) => {
-      const result = results[i];
-      if (!result?.ok || result.duplicate) return;
-      for (const userId of send.recipients) {
-        const key = `${userId}:${result.message.roomId}`;
-        if (!lastIndex.has(key)) pairs.push({ userId, roomId: result.message.roomId });
-        lastIndex.set(key, i);
-      }
-    });
+    const attach = (duplicates: boolean) =>
+      batch.forEach((send, i) => {
+        const result = results[i];
+        if (!result?.ok || result.duplicate !== duplicates) return;
+        for (const userId of send.recipients) {
+          const key = `${userId}:${result.message.roomId}`;
+          if (!lastIndex.has(key)) pairs.push({ userId, roomId: result.message.roomId });
+          else if (duplicates) continue;
+          lastIndex.set(key, i);
+        }
+      });
+    attach(false);
+    attach(true);
     const byIndex = new Map<number, UnreadEntry[]>();
     if (pairs.length === 0) return byIndex;
     try {
