@@ -109,6 +109,13 @@ export interface PresenceTracker {
    */
   onOffline(handler: (userIds: number[]) => void): void;
   /**
+   * Called with users of this node who are online again after a peer took
+   * the node for dead (it was silent longer than its heartbeat lifetime,
+   * e.g. a long pause) and reported them offline through `onOffline`. The
+   * in-memory version never calls it.
+   */
+  onOnline(handler: (userIds: number[]) => void): void;
+  /**
    * The node is shutting down and its users will reconnect to other nodes
    * (a deploy): from now on its closing sockets change nothing the cluster
    * sees, so peers see no offline-then-online flicker. Its entries stay

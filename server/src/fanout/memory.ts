@@ -102,6 +102,10 @@ export class MemoryPresence implements PresenceTracker {
     // A process cannot outlive its own sockets: nothing to report.
   }
 
+  onOnline(_handler: (userIds: number[]) => void): void {
+    // Nor be taken for dead by itself (tests that need the report override this).
+  }
+
   handOver(): boolean {
     return false;
   }

@@ -2,7 +2,8 @@
  * The PresenceTracker contract over both versions (two in-process trackers
  * sharing counts; two RedisPresence nodes on the real Redis), and, for Redis,
  * what only a cluster has: a node that dies without closing its sockets is
- * swept and its users reported offline exactly once.
+ * swept and its users reported offline exactly once; a node swept while it
+ * was only paused re-registers its users and reports them online again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -195,6 +196,29 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(reports).toEqual([[22]]);
     expect(await watcher.onlineAmong([21, 22])).toEqual(new Set([21]));
+  });
+
+  it('re-registers and announces online again the users of a node swept while it was paused', async () => {
+    const watcher = await localNode();
+    const reports: number[][] = [];
+    watcher.onOffline((ids) => reports.push(ids));
+    expect(await watcher.socketOpened(13)).toBe(true);
+    const paused = await remoteNode([11, 12, 13]);
+    let printed = '';
+    paused.stdout?.on('data', (chunk: string) => (printed += chunk));
+
+    // A long GC or VM pause: the process is frozen but its link to Redis stays up.
+    paused.kill('SIGSTOP');
+    await waitUntil('the silent node swept', async () => (await watcher.onlineAmong([11, 12])).size === 0, 15_000);
+    await waitUntil('offline reported', () => reports.length > 0);
+    paused.kill('SIGCONT');
+
+    await waitUntil('its users online again', async () => (await watcher.onlineAmong([11, 12, 13])).size === 3, 15_000);
+    // The node that holds them announces them (user 13 never went offline: it is not announced).
+    await waitUntil('online reported by the resumed node', () => printed.includes('online 11,12\n'));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(printed.match(/online /g)).toHaveLength(1);
+    expect(reports.flat().sort()).toEqual([11, 12]);
   });
 
   it('never sweeps a live node', async () => {

@@ -26,6 +26,8 @@ describe.skipIf(!privateAvailable)('RedisPresence through a Redis outage', () =>
     };
     const a = make();
     const b = make();
+    const announcedOnline: number[][] = [];
+    for (const tracker of [a, b]) tracker.onOnline((ids) => announcedOnline.push(ids));
     await waitUntil('registered', () => a.healthy() && b.healthy());
     expect(await a.socketOpened(1)).toBe(true);
     expect(await b.socketOpened(2)).toBe(true);
@@ -47,5 +49,7 @@ describe.skipIf(!privateAvailable)('RedisPresence through a Redis outage', () =>
     expect(await b.socketOpened(3)).toBe(false);
     expect(await a.socketClosed(3)).toBe(false);
     expect(await b.socketClosed(3)).toBe(true);
+    // No sweep told anyone these users went offline: re-registering announces nothing.
+    expect(announcedOnline).toEqual([]);
   });
 });

@@ -10,7 +10,10 @@
  * A node refreshes a heartbeat key (TTL `ttlMs`) every `heartbeatMs`. Every
  * `sweepMs` one node (holding a short lock) looks for nodes whose heartbeat
  * expired — they died without closing their sockets — removes their entries
- * and reports the users now offline everywhere through `onOffline`.
+ * and reports the users now offline everywhere through `onOffline`. A node
+ * that was only paused that long finds itself removed at its next heartbeat:
+ * it re-registers its counts and reports the users it announced offline
+ * through `onOnline`.
  *
  * Redis down: counts keep working locally (transitions judged by this node's
  * own sockets), and the node re-registers its real counts when Redis returns.
@@ -38,7 +41,7 @@ export interface RedisPresenceOptions {
   commandTimeoutMs?: number;
 }
 
-type OfflineHandler = (userIds: number[]) => void;
+type PresenceHandler = (userIds: number[]) => void;
 
 export class RedisPresence implements PresenceTracker {
   readonly nodeId: string;
@@ -51,7 +54,8 @@ export class RedisPresence implements PresenceTracker {
   private readonly sweepMs: number;
   /** This node's sockets per user. */
   private readonly local = new Map<number, number>();
-  private readonly offlineHandlers: OfflineHandler[] = [];
+  private readonly offlineHandlers: PresenceHandler[] = [];
+  private readonly onlineHandlers: PresenceHandler[] = [];
   /**
    * Redis may not match `local` (a command failed or the link dropped) whenever
    * `dirtyVersion` is ahead of `syncedVersion`: the next tick re-registers.
@@ -143,8 +147,12 @@ export class RedisPresence implements PresenceTracker {
     return true;
   }
 
-  onOffline(handler: OfflineHandler): void {
+  onOffline(handler: PresenceHandler): void {
     this.offlineHandlers.push(handler);
+  }
+
+  onOnline(handler: PresenceHandler): void {
+    this.onlineHandlers.push(handler);
   }
 
   /** Redis is reachable and holds this node's current counts. */
@@ -221,26 +229,40 @@ export class RedisPresence implements PresenceTracker {
 
   private async heartbeat(): Promise<void> {
     if (this.syncedVersion === this.dirtyVersion) {
-      await this.redis
+      const replies = await this.redis
         .multi()
         .set(this.keys.heartbeat(this.nodeId), '1', 'PX', this.ttlMs)
         .sadd(this.keys.nodes, this.nodeId)
         .exec();
-      return;
+      // SADD added this node back: a peer's sweep took it for dead while it was silent
+      // (a pause longer than ttlMs, its link still up) and removed its counts.
+      if (replies?.[1]?.[1] !== 1) return;
+      this.logger.warn('presence entries were swept while this node was silent; re-registering');
+      this.markDirty();
     }
+    await this.sync();
+  }
+
+  /** Replaces this node's entries in Redis with its real counts; reports users a sweep had announced offline. */
+  private async sync(): Promise<void> {
     // Changes after this snapshot are absolute writes queued behind the script on the same link;
     // one that fails marks the tracker dirty again (a newer version than this sync covers).
     const version = this.dirtyVersion;
     const pairs: (string | number)[] = [];
     for (const [userId, count] of this.local) pairs.push(userId, count);
-    await runScript(
+    const back = await runScript(
       this.redis,
       SYNC_NODE,
-      [this.keys.nodeUsers(this.nodeId), this.keys.heartbeat(this.nodeId), this.keys.nodes],
+      [this.keys.nodeUsers(this.nodeId), this.keys.heartbeat(this.nodeId), this.keys.nodes, this.keys.reaped(this.nodeId)],
       [this.nodeId, this.ttlMs, this.prefix, ...pairs],
     );
     this.syncedVersion = Math.max(this.syncedVersion, version);
     this.logger.debug({ users: this.local.size }, 'presence re-registered');
+    const online = userIdsOf(back);
+    if (online.length > 0) {
+      this.logger.info({ online: online.length }, 'users announced offline by a sweep are back online');
+      this.report(this.onlineHandlers, online);
+    }
   }
 
   private scheduleSweep(): void {
@@ -268,22 +290,28 @@ export class RedisPresence implements PresenceTracker {
     for (const [i, node] of nodes.entries()) {
       const [err, exists] = alive[i] ?? [null, 1];
       if (err !== null || exists === 1) continue;
-      const gone = await runScript(this.redis, REAP_NODE, [this.keys.nodes], [this.prefix, node]);
-      const users = Array.isArray(gone) ? gone.map(Number).filter(Number.isSafeInteger) : [];
+      const users = userIdsOf(await runScript(this.redis, REAP_NODE, [this.keys.nodes], [this.prefix, node]));
       this.logger.info({ deadNode: node, offline: users.length }, 'removed a dead node from presence');
       offline.push(...users);
     }
-    if (offline.length > 0) {
-      for (const handler of this.offlineHandlers) {
-        try {
-          handler(offline);
-        } catch (err) {
-          this.logger.error({ err }, 'presence offline handler failed');
-        }
-      }
-    }
+    if (offline.length > 0) this.report(this.offlineHandlers, offline);
     return offline;
   }
+
+  private report(handlers: PresenceHandler[], userIds: number[]): void {
+    for (const handler of handlers) {
+      try {
+        handler(userIds);
+      } catch (err) {
+        this.logger.error({ err }, 'presence handler failed');
+      }
+    }
+  }
+}
+
+/** The user ids a script returned (as strings). */
+function userIdsOf(reply: unknown): number[] {
+  return Array.isArray(reply) ? reply.map(Number).filter(Number.isSafeInteger) : [];
 }
 
 function errorText(err: unknown): string {

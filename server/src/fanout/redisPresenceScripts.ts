@@ -10,6 +10,8 @@
  *   `${p}presence:node:{nodeId}`      heartbeat, expires when the node stops refreshing it
  *   `${p}presence:nodes`              set of node ids that may hold entries
  *   `${p}presence:sweeplock`          held by the node sweeping dead nodes
+ *   `${p}presence:reaped:{nodeId}`    set when a sweep reported the node's users offline; a node
+ *                                     that was only paused finds it and announces them again
  * Scripts build user keys from the prefix, so presence needs a single Redis
  * (or a primary with replicas), not Redis Cluster.
  */
@@ -24,6 +26,7 @@ export function presenceKeys(prefix: string) {
     heartbeat: (nodeId: string) => `${prefix}presence:node:${nodeId}`,
     nodes: `${prefix}presence:nodes`,
     sweepLock: `${prefix}presence:sweeplock`,
+    reaped: (nodeId: string) => `${prefix}presence:reaped:${nodeId}`,
   };
 }
 
@@ -50,8 +53,12 @@ return 0
 
 /**
  * Replaces everything Redis holds for this node with its real counts (after
- * an outage or a failed command) and refreshes its heartbeat.
- * KEYS: node's user set, heartbeat, node set. ARGV: nodeId, ttlMs, prefix, then userId, count pairs.
+ * an outage, a failed command, or a sweep that took it for dead) and
+ * refreshes its heartbeat. Returns the users to announce online again: only
+ * when a sweep had reported this node's users offline (its `reaped` mark),
+ * those of them online nowhere else until now. After a Redis restart there
+ * is no mark, and no one was told anything.
+ * KEYS: node's user set, heartbeat, node set, reaped mark. ARGV: nodeId, ttlMs, prefix, then userId, count pairs.
  */
 export const SYNC_NODE = `
 local node = ARGV[1]
@@ -62,19 +69,25 @@ for _, uid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if keep[uid] == nil then redis.call('HDEL', prefix .. 'presence:user:' .. uid, node) end
 end
 redis.call('DEL', KEYS[1])
+local reaped = redis.call('DEL', KEYS[4]) == 1
+local back = {}
 for uid, count in pairs(keep) do
-  redis.call('HSET', prefix .. 'presence:user:' .. uid, node, count)
+  local key = prefix .. 'presence:user:' .. uid
+  if reaped and redis.call('HLEN', key) == 0 then table.insert(back, uid) end
+  redis.call('HSET', key, node, count)
   redis.call('SADD', KEYS[1], uid)
 end
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
 redis.call('SADD', KEYS[3], node)
-return 1
+return back
 `;
 
 /**
  * Removes a node whose heartbeat expired and returns the users who are now
  * offline everywhere. Does nothing when the heartbeat is back (the node was
- * only slow), so a live node is never reaped.
+ * only slow), so a live node is never reaped. When it reports users offline
+ * it marks the node reaped (for a day: a node paused longer is long gone),
+ * so that the node, if it was only paused, announces them online again.
  * KEYS: node set. ARGV: prefix, dead nodeId.
  */
 export const REAP_NODE = `
@@ -91,6 +104,7 @@ for _, uid in ipairs(redis.call('SMEMBERS', setKey)) do
 end
 redis.call('DEL', setKey)
 redis.call('SREM', KEYS[1], node)
+if #offline > 0 then redis.call('SET', prefix .. 'presence:reaped:' .. node, '1', 'PX', 86400000) end
 return offline
 `;
 

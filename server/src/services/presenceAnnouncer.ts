@@ -1,7 +1,9 @@
 /**
  * `presence` frames: when a user comes online (first socket in the
  * cluster) or goes offline (last socket closed, or their node died), every
- * user sharing a room with them is told once, on their user topic.
+ * user sharing a room with them is told once, on their user topic. A node
+ * taken for dead while it was only paused tells them again that its users
+ * are online.
  */
 import type { PresenceTracker } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
@@ -25,6 +27,9 @@ export class PresenceAnnouncer {
     this.lastSeen = new LastSeenWriter(deps.store, deps.logger);
     deps.presence.onOffline((userIds) => {
       for (const userId of userIds) void this.wentOfflineElsewhere(userId);
+    });
+    deps.presence.onOnline((userIds) => {
+      for (const userId of userIds) void this.cameBackOnline(userId);
     });
   }
 
@@ -62,12 +67,26 @@ export class PresenceAnnouncer {
 
   private async wentOfflineElsewhere(userId: number): Promise<void> {
     try {
-      const { rooms } = await this.deps.store.listRoomsFor(userId);
-      const peers = new Set(rooms.flatMap((room) => room.participants.map((p) => p.id)));
-      peers.delete(userId);
-      await this.wentOffline(userId, peers);
+      await this.wentOffline(userId, await this.peersInStore(userId));
     } catch (err) {
       this.deps.logger.error({ err, userId }, 'offline announcement failed');
     }
+  }
+
+  /** Announced offline when a peer took this node for dead, the user is still here: tell their peers again. */
+  private async cameBackOnline(userId: number): Promise<void> {
+    try {
+      this.announceOnline(userId, await this.peersInStore(userId), null);
+    } catch (err) {
+      this.deps.logger.error({ err, userId }, 'online announcement failed');
+    }
+  }
+
+  /** Everyone sharing a room with the user, from the database (the user may have no socket here). */
+  private async peersInStore(userId: number): Promise<Set<number>> {
+    const { rooms } = await this.deps.store.listRoomsFor(userId);
+    const peers = new Set(rooms.flatMap((room) => room.participants.map((p) => p.id)));
+    peers.delete(userId);
+    return peers;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * A bare presence node for tests: registers sockets for the users in
- * `USERS` (comma-separated ids), prints `ready`, and idles until killed.
- * Killing it with SIGKILL is a node dying without closing its sockets.
+ * `USERS` (comma-separated ids), prints `ready`, and idles until killed,
+ * printing `online <ids>` whenever it announces users online again.
+ * Killing it with SIGKILL is a node dying without closing its sockets;
+ * SIGSTOP then SIGCONT is a long pause.
  */
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -18,6 +20,8 @@ const presence = new RedisPresence({
   ttlMs: Number(process.env.TTL_MS ?? 800),
   sweepMs: Number(process.env.SWEEP_MS ?? 200),
 });
+// What a node announces when its users come back after it was swept, one line per report.
+presence.onOnline((ids) => process.stdout.write(`online ${ids.sort((a, b) => a - b).join(',')}\n`));
 const users = (process.env.USERS ?? '').split(',').filter(Boolean).map(Number);
 for (const userId of users) await presence.socketOpened(userId);
 // The test may go on only once every count is in Redis (a failed write is re-synced by the heartbeat).
