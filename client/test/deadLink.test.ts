@@ -5,26 +5,12 @@
  * unanswered, and replays the request on the next connection.
  */
 import { describe, expect, it } from 'vitest';
-import { ChatClient, type ChatClientOptions } from '../src/index.ts';
-import { NodeWebSocket } from '../src/node.ts';
-import { record } from './support/recorder.ts';
-import { message, scriptedServerPerTest, until } from './support/scriptedServer.ts';
+import type { ChatClientOptions } from '../src/index.ts';
+import { message, scriptedServerPerTest, startScripted, until } from './support/scriptedServer.ts';
 
 const scripted = scriptedServerPerTest();
 
-function start(extra: Partial<ChatClientOptions> = {}) {
-  const c = new ChatClient({
-    url: scripted.server.url,
-    userId: 1,
-    token: 't0ken',
-    WebSocket: NodeWebSocket,
-    backoff: { initialMs: 20, maxMs: 100 },
-    requestTimeoutMs: 200,
-    ...extra,
-  });
-  scripted.client = c;
-  return { c, events: record(c), server: scripted.server };
-}
+const start = (extra: Partial<ChatClientOptions> = {}) => startScripted(scripted, { requestTimeoutMs: 200, ...extra });
 
 const isType = (type: string) => (f: { type: string }) => f.type === type;
 

@@ -6,32 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ChatError, type Message } from '@ecc/protocol';
-import { ChatClient, type ChatClientEvents, type ChatClientOptions } from '../src/index.ts';
-import { NodeWebSocket, nodeWebSocket } from '../src/node.ts';
-import { message, room, scriptedServerPerTest, until, type Peer } from './support/scriptedServer.ts';
+import type { ChatClientOptions } from '../src/index.ts';
+import { nodeWebSocket } from '../src/node.ts';
+import { message, room, scriptedServerPerTest, startScripted, until, type Peer } from './support/scriptedServer.ts';
 
 const scripted = scriptedServerPerTest();
 
-function start(extra: Partial<ChatClientOptions> = {}) {
-  const c = new ChatClient({
-    url: scripted.server.url,
-    userId: 1,
-    token: 't0ken',
-    WebSocket: NodeWebSocket,
-    backoff: { initialMs: 20, maxMs: 100 },
-    ...extra,
-  });
-  scripted.client = c;
-  const events: { [K in keyof ChatClientEvents]: ChatClientEvents[K][] } = {
-    state: [], ready: [], message: [], message_updated: [], unread: [], receipt: [], typing: [],
-    presence: [], room: [], error: [], send_failed: [],
-  };
-  for (const type of Object.keys(events) as (keyof ChatClientEvents)[]) {
-    c.on(type, (ev) => (events[type] as unknown[]).push(ev));
-  }
-  const seqs = (roomId = 1) => events.message.filter((e) => e.message.roomId === roomId).map((e) => e.message.seq);
-  return { c, events, seqs, server: scripted.server };
-}
+const start = (extra: Partial<ChatClientOptions> = {}) => startScripted(scripted, extra);
 
 function ackFor(frame: Record<string, unknown>, seq: number): Record<string, unknown> {
   return {

@@ -10,7 +10,9 @@ import type { IncomingMessage } from 'node:http';
 import { afterEach, beforeEach } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Message, Room, ServerFrame, User } from '@ecc/protocol';
-import type { ChatClient } from '../../src/index.ts';
+import { ChatClient, type ChatClientOptions } from '../../src/index.ts';
+import { NodeWebSocket } from '../../src/node.ts';
+import { record, seqsOf } from './recorder.ts';
 
 export const ALICE: User = { id: 1, username: 'alice', displayName: 'Alice', role: 'client' };
 export const BOB: User = { id: 2, username: 'bob', displayName: 'Bob', role: 'cleaner' };
@@ -151,6 +153,21 @@ export function scriptedServerPerTest(): ScriptedTest {
     await test.server.close();
   });
   return test;
+}
+
+/** A ChatClient (user 1, fast backoff) against this test's scripted peer, with every event recorded. */
+export function startScripted(test: ScriptedTest, extra: Partial<ChatClientOptions> = {}) {
+  const c = new ChatClient({
+    url: test.server.url,
+    userId: 1,
+    token: 't0ken',
+    WebSocket: NodeWebSocket,
+    backoff: { initialMs: 20, maxMs: 100 },
+    ...extra,
+  });
+  test.client = c;
+  const events = record(c);
+  return { c, events, seqs: (roomId = 1) => seqsOf(events, roomId), server: test.server };
 }
 
 function waitFor<T>(
