@@ -5,9 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Attachment } from '@ecc/protocol';
 import { uploadsDirOf } from '../src/attachments/storedFiles.ts';
 import { cid, connectAs, serverForSuite } from './support/chat.ts';
+import { PDF, PNG } from './support/files.ts';
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 describe('attachments', () => {
   const server = serverForSuite({ config: { limits: { maxAttachmentBytes: 4096 } } });

@@ -2,6 +2,7 @@
  * Two nodes sharing one database act on the same thing at the same moment.
  * No per-node lock can see the other node, so the database must decide: one
  * job change wins and the other is refused; both get the same support room.
+ * And a node that hears nothing of a room still refuses uploads once it closed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Room } from '@ecc/protocol';
@@ -11,6 +12,7 @@ import type { Store } from '../src/storage/store.ts';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { DIALECTS, createTestStore, type TestStore } from './support/databases.ts';
 import { api } from './support/chat.ts';
+import { PNG } from './support/files.ts';
 
 /**
  * A node's store whose next read of a job can be held after it is made: the
@@ -111,6 +113,26 @@ for (const dialect of DIALECTS) {
       expect(stored).toMatchObject({ status: 'assigned', cleanerId: dan.user.id });
       const { messages } = await db.store.history({ roomId: stored?.roomId ?? 0, limit: 10 });
       expect(messages.map((m) => m.content)).toEqual(['Dan Cleaner accepted the job']);
+    });
+
+    it('an upload to a room closed on the other node is refused, though this node had served the room before', async () => {
+      const alice = await a.login('client1');
+      const bob = await a.login('cleaner1');
+      const job = await db.store.createJob({ clientId: alice.user.id, title: 'Closing race' });
+      const roomId = (await db.store.assignJob(job.id, bob.user.id, 'Bob Cleaner accepted the job'))?.roomId;
+      if (roomId === undefined) throw new Error('the job was not assigned');
+      const upload = () => {
+        const form = new FormData();
+        form.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'keys.png');
+        return fetch(`${b.url}/api/rooms/${roomId}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${alice.token}` }, body: form });
+      };
+      // Node b has no socket in the room, so it is not subscribed to it and hears nothing of its changes.
+      expect((await upload()).status).toBe(200);
+      expect((await setStatus(a, alice.token, job.id, 'cancelled')).status).toBe(200);
+      expect((await db.store.getRoomAccess(roomId))?.isActive).toBe(false);
+      const refused = await upload();
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('ROOM_CLOSED');
     });
 
     it('support opened on both nodes at once: every answer is the one support room', async () => {

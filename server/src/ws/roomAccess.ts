@@ -76,11 +76,23 @@ export class RoomAccessCache {
    * room, FORBIDDEN for a non-participant, ROOM_CLOSED when `forWriting` and inactive.
    */
   async require(roomId: number, userId: number, forWriting = false): Promise<RoomAccess & { role: Role }> {
-    const access = await this.get(roomId);
-    if (!access) throw new ChatError('NOT_FOUND', 'No such room');
-    const role = access.participants.get(userId);
-    if (role === undefined) throw new ChatError('FORBIDDEN', 'You are not a participant of this room');
-    if (forWriting && !access.isActive) throw new ChatError('ROOM_CLOSED', 'This room is closed');
-    return { ...access, role };
+    return checked(await this.get(roomId), userId, forWriting);
   }
+
+  /**
+   * As `require`, read from the store: for HTTP requests, which may reach a node
+   * that hears no change of the room (no socket of its participants here, so no
+   * subscription to it) and would keep an entry it cached as it was.
+   */
+  async requireFresh(roomId: number, userId: number, forWriting = false): Promise<RoomAccess & { role: Role }> {
+    return checked(await this.store.getRoomAccess(roomId), userId, forWriting);
+  }
+}
+
+function checked(access: RoomAccess | null, userId: number, forWriting: boolean): RoomAccess & { role: Role } {
+  if (!access) throw new ChatError('NOT_FOUND', 'No such room');
+  const role = access.participants.get(userId);
+  if (role === undefined) throw new ChatError('FORBIDDEN', 'You are not a participant of this room');
+  if (forWriting && !access.isActive) throw new ChatError('ROOM_CLOSED', 'This room is closed');
+  return { ...access, role };
 }

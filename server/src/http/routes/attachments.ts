@@ -25,7 +25,7 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
   router.add('POST', '/api/rooms/:id/attachments', async (ctx) => {
     const { user } = await requireSession(ctx, services);
     const roomId = ctx.params.id ?? 0;
-    await access.require(roomId, user.id, true);
+    await access.requireFresh(roomId, user.id, true);
     const maxBytes = config.limits.maxAttachmentBytes;
     if (Number(ctx.req.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD_BYTES) {
       ctx.res.setHeader('Connection', 'close');
