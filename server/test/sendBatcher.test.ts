@@ -9,20 +9,23 @@ import type { ServerFrame } from '@ecc/protocol';
 import { MemoryBus } from '../src/fanout/memory.ts';
 import type { Store } from '../src/storage/store.ts';
 import { Hub, type HubSocket } from '../src/ws/hub.ts';
+import { SeenSeqs } from '../src/ws/seenSeqs.ts';
 import { SendBatcher } from '../src/ws/sendBatcher.ts';
 import { DIALECTS } from './support/databases.ts';
 import { storeFixture } from './storage/fixture.ts';
 import { makeUser, plainRoom } from './storage/people.ts';
 
-function recordingSocket(id: string, userId: number): HubSocket & { frames: ServerFrame[] } {
+function recordingSocket(id: string, userId: number): HubSocket & { frames: ServerFrame[]; seen: SeenSeqs } {
   const frames: ServerFrame[] = [];
+  const seen = new SeenSeqs();
   return {
     id,
     userId,
     sessionId: 1,
     frames,
+    seen,
     sendText: (t) => frames.push(JSON.parse(t) as ServerFrame),
-    sendMessage: (_roomId, _seq, t) => frames.push(JSON.parse(t) as ServerFrame) > 0,
+    sendMessage: (roomId, seq, t, redelivery) => seen.admit(roomId, seq, redelivery) && frames.push(JSON.parse(t) as ServerFrame) > 0,
     sendUnread: ({ roomId, unread, totalUnread }) => frames.push({ type: 'unread', roomId, unread, totalUnread }),
     sendRoom: ({ room }) => frames.push({ type: 'room', room }),
     close: () => {},
@@ -155,9 +158,10 @@ for (const dialect of DIALECTS) {
       await hub.joinRooms(bob.id, roomIds);
       // PostgreSQL refuses a whole statement for one bad value (U+0000 in text, once let through):
       // here the database refuses every write that holds the poisoned text, on both dialects.
+      const refused = () => Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
       const store = Object.assign(Object.create(db.store) as Store, {
         appendMessages: (batch: Parameters<Store['appendMessages']>[0]) => {
-          if (batch.some((m) => m.content === 'poison')) return Promise.reject(new Error('invalid byte sequence'));
+          if (batch.some((m) => m.content === 'poison')) return Promise.reject(refused());
           return db.store.appendMessages(batch);
         },
       });
@@ -178,6 +182,62 @@ for (const dialect of DIALECTS) {
       expect(Object.fromEntries(answers)).toEqual({ c0: 'ack', c1: 'INTERNAL', c2: 'ack', c3: 'ack' });
       const delivered = bobSocket.frames.flatMap((f) => (f.type === 'message' ? [f.message.content] : []));
       expect(delivered).toEqual(['hello', 'are you there?', 'keys under the mat']);
+    });
+
+    it('while the database itself fails, a batch fails at once: its sends are not tried one by one', async () => {
+      const { db, alice, bob, roomIds } = fixture;
+      const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
+      let calls = 0;
+      const store = Object.assign(Object.create(db.store) as Store, {
+        appendMessages: () => {
+          calls += 1;
+          return Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+        },
+      });
+      const batcher = new SendBatcher({ store, hub, logger: pino({ level: 'silent' }), maxBatch: 8, windowMs: 20, maxInFlight: 1 });
+      const answers: string[] = [];
+      for (let n = 0; n < 5; n++) {
+        batcher.enqueue({
+          socketId: 'alice',
+          reply: (frame) => answers.push(frame.type === 'error' ? frame.code : frame.type),
+          replyText: () => answers.push('ack'),
+          senderId: alice.id,
+          frame: { type: 'send', roomId: roomIds[0] as number, clientId: `down${n}`, content: 'hello?' },
+          recipients: [bob.id],
+        });
+      }
+      await batcher.drain();
+      expect(answers).toEqual(['INTERNAL', 'INTERNAL', 'INTERNAL', 'INTERNAL', 'INTERNAL']);
+      expect(calls).toBe(1);
+    });
+
+    it('retries of stored sends in one batch: each redelivery reaches who missed it, with their count', async () => {
+      const { db, alice, bob, roomIds } = fixture;
+      const roomId = roomIds[5] as number;
+      const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
+      const bobSocket = recordingSocket('bob', bob.id);
+      await hub.addSocket(bobSocket);
+      await hub.joinRooms(bob.id, [roomId]);
+      // r1 was announced (its ack was lost); r2 was stored by a node that died before announcing it.
+      const stored = await db.store.appendMessages(
+        ['r1', 'r2'].map((clientId) => ({ roomId, senderId: alice.id, type: 'text' as const, content: clientId, clientId, replyToId: null, attachmentId: null })),
+      );
+      const [first, second] = stored.map((r) => (r.ok ? r.message.seq : 0));
+      bobSocket.seen.admit(roomId, first as number, false);
+      const batcher = new SendBatcher({ store: db.store, hub, logger: pino({ level: 'silent' }), maxBatch: 8, windowMs: 20, maxInFlight: 1 });
+      for (const clientId of ['r1', 'r2']) {
+        batcher.enqueue({
+          socketId: 'alice',
+          reply: () => {},
+          replyText: () => {},
+          senderId: alice.id,
+          frame: { type: 'send', roomId, clientId, content: clientId },
+          recipients: [bob.id],
+        });
+      }
+      await batcher.drain();
+      const got = bobSocket.frames.map((f) => (f.type === 'message' ? `message ${f.message.seq}` : f.type === 'unread' ? `unread ${f.unread}` : f.type));
+      expect(got).toEqual([`message ${second}`, 'unread 2']);
     });
   });
 }

@@ -23,6 +23,7 @@
 import { ChatError, type SendFrame, type ServerFrame } from '@ecc/protocol';
 import { roomTopic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
+import { isRefusedValue } from '../storage/refusedValue.ts';
 import type { AppendResult, Store } from '../storage/store.ts';
 import type { Hub } from './hub.ts';
 
@@ -131,7 +132,7 @@ export class SendBatcher {
       );
     } catch (err) {
       logger.error({ err, batch: batch.length }, 'storing a batch of messages failed');
-      if (batch.length > 1) {
+      if (batch.length > 1 && isRefusedValue(err)) {
         // One send the database refuses must not fail the others: each is stored on its own.
         for (const send of batch) await this.flush([send]);
         return;
@@ -177,37 +178,45 @@ export class SendBatcher {
   /**
    * Unread counts of every recipient of the batch in one query, each
    * attached to the LAST new message of that room in the batch (the counts
-   * already include every message of the batch) — or, in a room with no new
-   * message in the batch, to its first redelivery (which reaches only users
-   * who missed it, so a new message must carry the counts where there is one).
+   * already include every message of the batch). In a room with no new
+   * message in the batch, every redelivery carries its recipients' counts:
+   * each reaches only the users who missed it (hub.ts).
    */
   private async unreadCounts(batch: PendingSend[], results: AppendResult[]): Promise<Map<number, UnreadEntry[]>> {
-    const lastIndex = new Map<string, number>();
-    const pairs: { userId: number; roomId: number }[] = [];
-    const attach = (duplicates: boolean) =>
-      batch.forEach((send, i) => {
-        const result = results[i];
-        if (!result?.ok || result.duplicate !== duplicates) return;
-        for (const userId of send.recipients) {
-          const key = `${userId}:${result.message.roomId}`;
-          if (!lastIndex.has(key)) pairs.push({ userId, roomId: result.message.roomId });
-          else if (duplicates) continue;
-          lastIndex.set(key, i);
-        }
-      });
-    attach(false);
-    attach(true);
+    const lastNew = new Map<string, number>();
+    const redelivered: { key: string; index: number }[] = [];
+    const pairs = new Map<string, { userId: number; roomId: number }>();
+    batch.forEach((send, i) => {
+      const result = results[i];
+      if (!result?.ok) return;
+      const { roomId } = result.message;
+      for (const userId of send.recipients) {
+        const key = `${userId}:${roomId}`;
+        if (!pairs.has(key)) pairs.set(key, { userId, roomId });
+        if (result.duplicate) redelivered.push({ key, index: i });
+        else lastNew.set(key, i);
+      }
+    });
     const byIndex = new Map<number, UnreadEntry[]>();
-    if (pairs.length === 0) return byIndex;
+    if (pairs.size === 0) return byIndex;
+    const attach = (index: number, entry: UnreadEntry) => {
+      let list = byIndex.get(index);
+      if (!list) byIndex.set(index, (list = []));
+      list.push(entry);
+    };
     try {
-      const counts = await this.opts.store.unreadFor(pairs);
-      for (const c of counts) {
-        const i = lastIndex.get(`${c.userId}:${c.roomId}`);
-        if (i === undefined) continue;
-        let list = byIndex.get(i);
-        if (!list) byIndex.set(i, (list = []));
-        const { roomId: _, ...entry } = c; // the room is the event's
-        list.push(entry);
+      const counts = new Map<string, UnreadEntry>();
+      for (const c of await this.opts.store.unreadFor([...pairs.values()])) {
+        const { roomId, ...entry } = c; // the room is the event's
+        counts.set(`${c.userId}:${roomId}`, entry);
+      }
+      for (const [key, index] of lastNew) {
+        const entry = counts.get(key);
+        if (entry) attach(index, entry);
+      }
+      for (const { key, index } of redelivered) {
+        const entry = counts.get(key);
+        if (entry && !lastNew.has(key)) attach(index, entry);
       }
     } catch (err) {
       // The messages are stored and will be delivered; counts catch up on the next change or reconnect.
