@@ -119,6 +119,8 @@ export class Connection implements HubSocket {
     try {
       ({ rooms, userVersion } = await store.listRoomsFor(this.userId));
       this.services.access.prime(rooms, accessEpoch);
+      // Before the replay below: a redelivery of a message `ready` will cover is not sent.
+      if (rooms.length > 0) (this.seenSeqs ??= new SeenSeqs()).rememberRooms(rooms);
       await hub.joinRooms(
         this.userId,
         rooms.map((r) => r.id),
@@ -133,7 +135,6 @@ export class Connection implements HubSocket {
     const ready: ServerFrame = { type: 'ready', user: this.user, rooms, totalUnread, serverTime: new Date().toISOString() };
     this.state = 'open';
     this.unreadGate.ready(totalUnread, userVersion);
-    if (rooms.length > 0) (this.seenSeqs ??= new SeenSeqs()).rememberRooms(rooms);
     this.writeNow(JSON.stringify(ready));
     const queued = this.outbox;
     this.outbox = [];

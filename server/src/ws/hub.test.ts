@@ -101,6 +101,19 @@ describe('Hub', () => {
     expect(s.sent.map((t) => JSON.parse(t))).toEqual([messageFrame(3, 7), { type: 'unread', roomId: 3, unread: 2, totalUnread: 2 }]);
   });
 
+  it('a redelivery recorded while a socket loads is not replayed to it when its snapshot covers that seq', async () => {
+    const hub = new Hub({ bus: new MemoryBus(), logger, onRoomChanged: () => {} });
+    const s = socket('s', 1);
+    await hub.addSocket(s);
+    const mark = hub.beginLoad();
+    hub.emit(roomTopic(3), { kind: 'message', frame: messageFrame(3, 4), unread: [], redelivery: true });
+    hub.emit(roomTopic(3), { kind: 'message', frame: messageFrame(3, 6), unread: [], redelivery: true });
+    s.seen.rememberRooms([{ id: 3, lastSeq: 5 }]); // the socket's `ready` snapshot, read before the replay
+    await hub.joinRooms(1, [3], { socket: s, since: mark });
+    hub.endLoad(mark);
+    expect(s.sent.map((t) => (JSON.parse(t) as { message: { seq: number } }).message.seq)).toEqual([6]);
+  });
+
   it('a redelivered message reaches only sockets that were not sent its seq, with counts for their users only', async () => {
     const hub = new Hub({ bus: new MemoryBus(), logger, onRoomChanged: () => {} });
     const aliceHad = socket('a', 1);
