@@ -37,6 +37,13 @@ describe('attachments', () => {
     expect(file.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
     expect(file.headers.get('content-disposition')).toMatch(/^inline; filename="kitchen.png"; filename\*=UTF-8''kitchen.png$/);
     expect(Buffer.from(await file.arrayBuffer())).toEqual(PNG);
+    // Revalidated on every view (a deleted photo must not live on in a cache); unchanged, it costs a 304.
+    expect(file.headers.get('cache-control')).toBe('private, no-cache');
+    const etag = file.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[a-f0-9]{32}"$/);
+    const again = await fetch(`${server.url}${got.message.attachment!.url}`, { headers: { Authorization: `Bearer ${bob.token}`, 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
     alice.socket.close();
     bob.socket.close();
   });

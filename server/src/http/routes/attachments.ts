@@ -3,8 +3,8 @@
  * in field `file`) → Attachment; GET /api/attachments/:id serves it to the
  * room's participants only, as a download-safe, never-active response.
  */
-import { createReadStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
 import { ChatError, type Attachment } from '@ecc/protocol';
 import { contentDisposition, sanitizeFileName } from '../../attachments/fileType.ts';
 import { receiveFile } from '../../attachments/receive.ts';
@@ -59,8 +59,23 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
     const filePath = attachment && storedFilePath(config.dataDir, attachment.storageKey);
     if (!attachment || !filePath) throw new ChatError('NOT_FOUND', 'No such attachment');
     await access.require(attachment.roomId, user.id);
-    const info = await stat(filePath).catch(() => null);
-    if (!info) throw new ChatError('NOT_FOUND', 'The file is gone');
+    // Opened before answering: a file removed with its message meanwhile is a 404, not a cut-off 200.
+    const file = await open(filePath, 'r').catch(() => null);
+    if (!file) throw new ChatError('NOT_FOUND', 'The file is gone');
+    // The key names one immutable file. Revalidated on every view, so a deleted photo does not
+    // stay viewable from a cache; an unchanged one costs a 304.
+    const etag = `"${attachment.storageKey}"`;
+    const caching = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+    if (matchesEtag(ctx.req.headers['if-none-match'], etag)) {
+      await file.close();
+      ctx.res.writeHead(304, caching);
+      ctx.res.end();
+      return;
+    }
+    const info = await file.stat().catch(async (err: unknown) => {
+      await file.close();
+      throw err;
+    });
     const isImage = attachment.mime.startsWith('image/');
     ctx.res.writeHead(200, {
       'Content-Type': attachment.mime,
@@ -68,14 +83,21 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': "default-src 'none'; sandbox",
       'Content-Disposition': contentDisposition(isImage ? 'inline' : 'attachment', attachment.name),
-      'Cache-Control': 'private, max-age=3600',
+      ...caching,
       'Cross-Origin-Resource-Policy': 'same-origin',
     });
-    const stream = createReadStream(filePath);
-    stream.on('error', (err) => {
-      ctx.log.error({ err }, 'reading an attachment failed');
-      ctx.res.destroy();
+    // pipeline closes the file when the download is cut off too.
+    pipeline(file.createReadStream(), ctx.res, (err) => {
+      if (err && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') ctx.log.error({ err }, 'reading an attachment failed');
     });
-    stream.pipe(ctx.res);
+  });
+}
+
+/** `If-None-Match` names this tag (a list, weak tags and `*` included). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
   });
 }
