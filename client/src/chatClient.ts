@@ -21,6 +21,7 @@ import { Connection, type ConnectionState } from './connection.ts';
 import { Emitter } from './emitter.ts';
 import { isTransient } from './errors.ts';
 import { fillGap } from './gapResync.ts';
+import { LinkLiveness } from './linkLiveness.ts';
 import { RequestManager, type HistoryPage, type NewRequest, type PendingRequest } from './requests.ts';
 import { RetryLines } from './retryLines.ts';
 import { RoomSequencer, type SyncRequest } from './roomSequencer.ts';
@@ -36,6 +37,7 @@ export class ChatClient {
   private currentUser: User | null = null;
   private readonly emitter = new Emitter<ChatClientEvents>((err) => console.error('ChatClient listener failed', err));
   private readonly requests = new RequestManager();
+  private readonly liveness = new LinkLiveness();
   private readonly retries = new RetryLines((sends) => {
     // A send may have been settled meanwhile (an ack found by its clientId).
     for (const send of sends) if (this.requests.isInFlight(send)) this.dispatch(send);
@@ -247,24 +249,24 @@ export class ChatClient {
   private dispatch(request: PendingRequest): void {
     this.requests.markInFlight(request);
     clearTimeout(request.timer);
-    request.timer = setTimeout(() => this.unanswered(request), this.requestTimeoutMs);
+    const sentAt = this.liveness.stamp();
+    request.timer = setTimeout(() => this.unanswered(request, sentAt), this.requestTimeoutMs);
     this.connection.send(request.text ?? JSON.stringify(request.frame));
   }
 
   /**
-   * No answer in time: the link most likely died without a close (a sleeping
-   * laptop, a dropped NAT entry), so drop it; this request and the others in
-   * flight are replayed after the reconnect. One left unanswered on more
-   * connections than transient retries are allowed fails, so none waits forever.
+   * No answer in time. On a link that died silently the socket is dropped and
+   * everything in flight is replayed after the reconnect; from a slow server
+   * the request fails (see LinkLiveness).
    */
-  private unanswered(request: PendingRequest): void {
+  private unanswered(request: PendingRequest, sentAt: number): void {
     if (!this.requests.isInFlight(request)) return;
-    request.unanswered++;
-    if (request.unanswered > this.maxTransientRetries) {
-      this.requests.settle(request.ref);
-      request.reject(new ChatError('UNAVAILABLE', `No answer within ${this.requestTimeoutMs} ms on ${request.unanswered} connections`));
+    if (this.liveness.judgeTimeout(sentAt) === 'dead-link') {
+      this.connection.drop(4000, 'request timeout');
+      return;
     }
-    this.connection.drop(4000, 'request timeout');
+    this.requests.settle(request.ref);
+    request.reject(new ChatError('UNAVAILABLE', `No answer within ${this.requestTimeoutMs} ms`));
   }
 
   private transmit(frame: ClientFrame): void {
@@ -274,14 +276,21 @@ export class ChatClient {
   // ---- incoming -----------------------------------------------------------
 
   private receive(data: unknown): void {
+    this.liveness.heard();
     const read = readServerFrame(data);
     if (read.ok) {
       this.handle(read.frame);
       return;
     }
-    const request = this.requests.settle(read.ref);
+    const request = this.answered(this.requests.settle(read.ref));
     if (request) request.reject(new ChatError('INTERNAL', read.problem));
     else this.reportError('INTERNAL', read.problem);
+  }
+
+  /** Passes a request the server answered through, noting that the link works. */
+  private answered(request: PendingRequest | undefined): PendingRequest | undefined {
+    if (request) this.liveness.answered();
+    return request;
   }
 
   private handle(frame: ServerFrame): void {
@@ -292,7 +301,7 @@ export class ChatClient {
   private readonly handlers: { [T in ServerFrameType]: (frame: ServerFrameOf<T>) => void } = {
     ready: (frame) => this.onReady(frame),
     ack: (frame) => {
-      const request = this.requests.settle(frame.ref) ?? this.requests.settleSend(frame.clientId);
+      const request = this.answered(this.requests.settle(frame.ref) ?? this.requests.settleSend(frame.clientId));
       // The ack is the sending socket's copy of its message: deliver it like a live one.
       this.offerLive(frame.message);
       if (request?.kind === 'send') request.resolve(frame.message);
@@ -303,19 +312,19 @@ export class ChatClient {
       this.sequencer.noteUpdate(frame.message);
       // The editing socket's copy may carry the ref (an addition); otherwise match by message id.
       const byRef = this.requests.settle(frame.ref);
-      const request = byRef ?? this.requests.settleUpdate(frame.message.id);
+      const request = this.answered(byRef ?? this.requests.settleUpdate(frame.message.id));
       this.emitter.emit('message_updated', { message: frame.message });
       if (request && (request.kind === 'edit' || request.kind === 'delete')) request.resolve();
     },
     history: (frame) => {
-      const request = this.requests.settle(frame.ref);
+      const request = this.answered(this.requests.settle(frame.ref));
       if (request?.kind === 'history') request.resolve({ messages: frame.messages, hasMore: frame.hasMore });
       else if (request) request.reject(new ChatError('INTERNAL', 'Unexpected history answer'));
       // A history answer whose request already failed carries nothing the app still waits for.
     },
     unread: (frame) => {
       // Every `read` is answered with its room's `unread` (which carries no ref).
-      const read = this.requests.settleRead(frame.roomId);
+      const read = this.answered(this.requests.settleRead(frame.roomId));
       if (read?.kind === 'read') read.resolve();
       this.emitter.emit('unread', frame);
     },
@@ -342,7 +351,7 @@ export class ChatClient {
   }
 
   private onError(frame: ErrorEvent): void {
-    const request = this.requests.settle(frame.ref);
+    const request = this.answered(this.requests.settle(frame.ref));
     if (!request) {
       this.emitter.emit('error', frame);
       return;

@@ -40,7 +40,10 @@ export interface ChatClientOptions {
   /** Default globalThis.WebSocket; Node passes `ws` (or `nodeWebSocket(token)` from `@ecc/client/node`). */
   WebSocket?: WebSocketCtor;
   backoff?: BackoffOptions;
-  /** Time an in-flight request may wait for its answer before the link is taken for dead and dropped; default 10 s. */
+  /**
+   * Time an in-flight request may wait for its answer; default 10 s. Past it, a link that delivered nothing
+   * is dropped and the request replayed; from a server that is alive but slow, the request fails (UNAVAILABLE).
+   */
   requestTimeoutMs?: number;
   /** Fill gaps after reconnect; default true. */
   resync?: boolean;
@@ -48,10 +51,7 @@ export interface ChatClientOptions {
   keepAlive?: KeepAliveOptions;
   /** Frames larger than this are refused locally with TOO_LARGE (the server would close the socket); default 64 KiB. */
   maxFrameBytes?: number;
-  /**
-   * Transient server errors (INTERNAL, UNAVAILABLE) retried per send before it fails, and reconnects
-   * after which a request that is never answered still gets replayed; default 3.
-   */
+  /** Transient server errors (INTERNAL, UNAVAILABLE) retried per send, and per gap fetch, before it fails; default 3. */
   maxTransientRetries?: number;
 }
 

@@ -24,8 +24,6 @@ interface Base {
   timer?: ReturnType<typeof setTimeout>;
   /** How many times the server answered with a transient error. */
   transientFailures: number;
-  /** On how many connections it went unanswered within the request timeout. */
-  unanswered: number;
   /** The frame serialised once (the same bytes on every replay). */
   text?: string;
 }
@@ -46,7 +44,7 @@ export type PendingRequest =
 /** A new request, before the manager gives it its order number. */
 export type NewRequest = PendingRequest extends infer R
   ? R extends PendingRequest
-    ? Omit<R, 'seq' | 'transientFailures' | 'unanswered' | 'timer'>
+    ? Omit<R, 'seq' | 'transientFailures' | 'timer'>
     : never
   : never;
 
@@ -57,7 +55,7 @@ export class RequestManager {
 
   /** Registers a request as queued and returns it. */
   enqueue(request: NewRequest): PendingRequest {
-    const pending = { ...request, seq: ++this.order, transientFailures: 0, unanswered: 0 } as PendingRequest;
+    const pending = { ...request, seq: ++this.order, transientFailures: 0 } as PendingRequest;
     this.queued.push(pending);
     return pending;
   }

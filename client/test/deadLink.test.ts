@@ -2,11 +2,12 @@
  * A link that dies without a close (a laptop put to sleep, a NAT entry
  * dropped): the scripted peer simply stops answering. Whatever the app asked
  * for on it must not be lost: the client drops the socket once a request goes
- * unanswered, and replays the request on the next connection.
+ * unanswered, and replays the request on the next connection. A server that
+ * is only slow must not be taken for a dead link: that would reconnect forever.
  */
 import { describe, expect, it } from 'vitest';
 import type { ChatClientOptions } from '../src/index.ts';
-import { message, scriptedServerPerTest, startScripted, until } from './support/scriptedServer.ts';
+import { message, room, scriptedServerPerTest, startScripted, until } from './support/scriptedServer.ts';
 
 const scripted = scriptedServerPerTest();
 
@@ -54,13 +55,15 @@ describe('requests on a link that died silently', () => {
   });
 
   it('keeps a read mark until its unread answers it, and sends it again after the reconnect', async () => {
-    const { c, server } = start();
+    const { c, events, server } = start();
     c.connect();
     const first = await server.nextPeer();
     await until(() => c.state === 'open');
     c.read(1, 3);
     const answered = await first.next(isType('read'));
     first.send({ type: 'unread', roomId: 1, unread: 0, totalUnread: 0 });
+    // Heard before room 2's read goes out: the link dies after it (a frame heard later proves it alive).
+    await until(() => events.unread.length === 1);
     c.read(2, 7);
     await first.next((f) => f.type === 'read' && f.roomId === 2);
     expect(answered).toMatchObject({ roomId: 1, seq: 3 });
@@ -70,8 +73,8 @@ describe('requests on a link that died silently', () => {
     expect(peer.frames.filter(isType('read'))).toMatchObject([{ roomId: 2, seq: 7 }]);
   });
 
-  it('fails a request no connection answers, after one more connection than transient retries', async () => {
-    const { c, events, server } = start({ maxTransientRetries: 1 });
+  it('fails a request left unanswered again on the connection after the drop', async () => {
+    const { c, events, server } = start();
     c.connect();
     await until(() => c.state === 'open');
     const sent = c.send({ roomId: 1, content: 'anyone?', clientId: 'cid-2' });
@@ -79,5 +82,57 @@ describe('requests on a link that died silently', () => {
     expect(server.peers.length).toBeGreaterThanOrEqual(2);
     expect(server.peers.slice(0, 2).map((p) => p.frames.filter(isType('send')).length)).toEqual([1, 1]);
     expect(events.send_failed).toHaveLength(1);
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('requests a slow server answers late', () => {
+  /** The server answers every history request, but only after `delayMs` (past the request timeout). */
+  function answerHistoryAfter(delayMs: number): void {
+    scripted.server.onFrame = (peer, frame) => {
+      if (frame.type !== 'history') return;
+      const page = { type: 'history', ref: frame.ref, roomId: frame.roomId, messages: [message(1, 1), message(1, 2)], hasMore: false };
+      setTimeout(() => peer.socket.readyState === peer.socket.OPEN && peer.send(page), delayMs);
+    };
+  }
+
+  it('a gap fetch answered too late drops the socket once, then fails with an error event instead of reconnecting forever', async () => {
+    const { c, events, server } = start();
+    answerHistoryAfter(400);
+    c.connect();
+    const first = await server.nextPeer();
+    await until(() => c.state === 'open');
+    server.rooms = [room(1, 3)];
+    first.send({ type: 'message', message: message(1, 3) });
+    // Each connection's ready starts the gap fetch anew: only a bound across connections ends it.
+    await until(() => events.error.length > 0, 4000, 'the resync to give up');
+    await sleep(1000);
+    expect(server.peers).toHaveLength(2);
+    expect(events.state.filter((s) => s.closeCode === 4000)).toHaveLength(1);
+    expect(events.error).toMatchObject([{ code: 'UNAVAILABLE', message: expect.stringContaining('missed messages of room 1') }]);
+    expect(events.message).toEqual([]);
+  });
+
+  it('a read asked again on every ready (as the web app does) fails as an error event after one reconnect', async () => {
+    const { c, events, server } = start();
+    c.on('ready', () => c.read(1, 3));
+    c.connect();
+    await until(() => events.error.length > 0, 4000, 'the read to fail');
+    await sleep(1000);
+    expect(server.peers).toHaveLength(2);
+    expect(events.error).toMatchObject([{ code: 'UNAVAILABLE' }]);
+  });
+
+  it('a request unanswered while the server keeps sending frames fails without dropping the socket', async () => {
+    const { c, events, server } = start({ keepAlive: { pingMs: 50 } });
+    answerHistoryAfter(400);
+    c.connect();
+    await until(() => c.state === 'open');
+    // Pongs come back while the history answer is late: the link is alive.
+    await expect(c.history({ roomId: 1 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await sleep(300);
+    expect(server.peers).toHaveLength(1);
+    expect(events.state.filter((s) => s.closeCode === 4000)).toEqual([]);
   });
 });

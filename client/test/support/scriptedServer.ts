@@ -70,6 +70,8 @@ export interface ScriptedServer {
   autoReady: boolean;
   /** Set false to withhold `pong`. */
   answerPings: boolean;
+  /** Called with every client frame once recorded: a server that answers by itself. */
+  onFrame: ((peer: Peer, frame: ClientFrameSeen) => void) | undefined;
   nextPeer(timeoutMs?: number): Promise<Peer>;
   close(): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     rooms: [],
     autoReady: true,
     answerPings: true,
+    onFrame: undefined,
     nextPeer(timeoutMs = 10_000) {
       const seen = server.peers.length;
       return waitFor(() => server.peers[seen], timeoutMs, 'a new connection', (resolve) => waiting.push(resolve));
@@ -118,6 +121,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
       const frame = JSON.parse(String(data)) as ClientFrameSeen;
       if (frame.type === 'ping' && server.answerPings) peer.send({ type: 'pong' });
       peer.frames.push(frame);
+      server.onFrame?.(peer, frame);
       for (const l of [...listeners]) l();
     });
     server.peers.push(peer);
