@@ -20,6 +20,7 @@ import { newClientId } from './clientId.ts';
 import { Connection, type ConnectionState } from './connection.ts';
 import { Emitter } from './emitter.ts';
 import { isTransient } from './errors.ts';
+import { oversizeError } from './frameSize.ts';
 import { fillGap } from './gapResync.ts';
 import { LinkLiveness } from './linkLiveness.ts';
 import { RequestManager, type HistoryPage, type NewRequest, type PendingRequest } from './requests.ts';
@@ -29,8 +30,6 @@ import { readServerFrame } from './serverFrames.ts';
 import type { WebSocketCtor } from './socket.ts';
 
 export type * from './chatTypes.ts';
-
-const encoder = new TextEncoder();
 
 export class ChatClient {
   private refCounter = 0;
@@ -218,11 +217,10 @@ export class ChatClient {
       return;
     }
     const text = JSON.stringify(request.frame);
-    // UTF-8 needs at most 3 bytes per UTF-16 unit: only encode when the frame could be too big.
-    const size = text.length * 3 > this.maxFrameBytes ? encoder.encode(text).length : text.length;
-    if (size > this.maxFrameBytes) {
+    const tooLarge = oversizeError(text, this.maxFrameBytes);
+    if (tooLarge) {
       // The server would close the socket (1009) and the replay after reconnect would do it again.
-      request.reject(new ChatError('TOO_LARGE', `Frame of ${size} bytes exceeds ${this.maxFrameBytes}`));
+      request.reject(tooLarge);
       return;
     }
     if (request.kind === 'history' && request.internal && !this.connection.isReady) {
