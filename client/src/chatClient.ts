@@ -37,9 +37,11 @@ export class ChatClient {
   private readonly emitter = new Emitter<ChatClientEvents>((err) => console.error('ChatClient listener failed', err));
   private readonly requests = new RequestManager();
   private readonly liveness = new LinkLiveness();
-  private readonly retries = new RetryLines((sends) => {
-    // A send may have been settled meanwhile (an ack found by its clientId).
-    for (const send of sends) if (this.requests.isInFlight(send)) this.dispatch(send);
+  private readonly retries = new RetryLines((send) => {
+    // It may have been settled meanwhile (an ack found by its clientId).
+    if (!this.requests.isInFlight(send)) return false;
+    this.dispatch(send);
+    return true;
   });
   private readonly sequencer = new RoomSequencer((message) => this.emitter.emit('message', { message }));
   private readonly connection: Connection;
@@ -116,13 +118,15 @@ export class ChatClient {
     const frame: ClientFrame & { type: 'send' } = { type: 'send', ref, roomId: input.roomId, clientId, content: input.content };
     if (input.replyToId !== undefined) frame.replyToId = input.replyToId;
     if (input.attachmentId !== undefined) frame.attachmentId = input.attachmentId;
-    return new Promise<Message>((resolve, reject) => {
+    const sent = new Promise<Message>((resolve, reject) => {
       const fail = (error: ChatError): void => {
         this.emitter.emit('send_failed', { clientId, roomId: input.roomId, error });
         reject(error);
       };
       this.submit({ kind: 'send', ref, frame, resolve, reject: fail });
     });
+    // However it ends, the send behind it in its room's retry line may go.
+    return sent.finally(() => this.retries.settled(input.roomId, ref));
   }
 
   /** Fetches a page of a room's history (ascending seq). Not fed into the live message stream. */
@@ -234,7 +238,8 @@ export class ChatClient {
 
   private flushQueue(): void {
     for (const request of this.requests.takeQueued()) {
-      if (request.kind === 'send' && this.retries.holds(request.frame.roomId)) {
+      // A send that was waiting to retry when the socket dropped goes first in its room, alone.
+      if (request.kind === 'send' && (request.transientFailures > 0 || this.retries.holds(request.frame.roomId))) {
         this.requests.markInFlight(request);
         this.retries.join(request, 0);
       } else {

@@ -154,29 +154,6 @@ describe('ChatClient against a scripted peer', () => {
     expect((await sent).seq).toBe(1);
   });
 
-  it("re-sends a room's sends refused with transient errors in the order written, later sends waiting behind them", async () => {
-    const { c, seqs, server } = start({ backoff: { initialMs: 200, maxMs: 400 } });
-    c.connect();
-    const peer = await server.nextPeer();
-    await until(() => c.state === 'open');
-    const sent = [c.send({ roomId: 1, content: 'A' }), c.send({ roomId: 1, content: 'B' })];
-    const [a, b] = [await peer.next((f) => f.content === 'A'), await peer.next((f) => f.content === 'B')];
-    peer.send({ type: 'error', ref: a.ref, code: 'INTERNAL', message: 'db busy' });
-    peer.send({ type: 'error', ref: b.ref, code: 'INTERNAL', message: 'db busy' });
-    // A history answer sent after the errors: once it resolves, the client has read them.
-    const page = c.history({ roomId: 1 });
-    const fetch = await peer.next(isType('history'));
-    peer.send({ type: 'history', ref: fetch.ref, roomId: 1, messages: [], hasMore: false });
-    await page;
-    sent.push(c.send({ roomId: 1, content: 'C' }));
-    await until(() => peer.frames.filter(isType('send')).length === 5);
-    const sends = peer.frames.filter(isType('send'));
-    expect(sends.map((f) => f.content)).toEqual(['A', 'B', 'A', 'B', 'C']);
-    sends.slice(2).forEach((f, i) => peer.send(ackFor(f, i + 1)));
-    expect((await Promise.all(sent)).map((m) => m.content)).toEqual(['A', 'B', 'C']);
-    expect(seqs()).toEqual([1, 2, 3]);
-  });
-
   it('stops reconnecting after close code 4401 and fails what is pending', async () => {
     const { c, events, server } = start();
     c.connect();
