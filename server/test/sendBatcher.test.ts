@@ -48,6 +48,15 @@ function countingOverlap(store: Store): { store: Store; maxOverlap: () => number
   return { store: Object.assign(Object.create(store) as Store, { appendMessages }), maxOverlap: () => max };
 }
 
+/** A hub with one recording socket of `userId`, in `roomIds`. */
+async function hubWith(userId: number, roomIds: number[]) {
+  const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
+  const socket = recordingSocket('recipient', userId);
+  await hub.addSocket(socket);
+  await hub.joinRooms(userId, roomIds);
+  return { hub, socket };
+}
+
 for (const dialect of DIALECTS) {
   describe(`SendBatcher (${dialect})`, () => {
     const fixture = storeFixture(dialect, async (store) => {
@@ -60,10 +69,7 @@ for (const dialect of DIALECTS) {
 
     it('commits batches side by side yet numbers each room in arrival order, answering every send once', async () => {
       const { db, alice, bob, roomIds } = fixture;
-      const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
-      const bobSocket = recordingSocket('bob', bob.id);
-      await hub.addSocket(bobSocket);
-      await hub.joinRooms(bob.id, roomIds);
+      const { hub, socket: bobSocket } = await hubWith(bob.id, roomIds);
       const counted = countingOverlap(db.store);
       const batcher = new SendBatcher({ store: counted.store, hub, logger: pino({ level: 'silent' }), maxBatch: 4, windowMs: 0, maxInFlight: 4 });
 
@@ -152,10 +158,7 @@ for (const dialect of DIALECTS) {
 
     it('a send the database refuses fails alone: the others of its batch are stored and acked', async () => {
       const { db, alice, bob, roomIds } = fixture;
-      const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
-      const bobSocket = recordingSocket('bob', bob.id);
-      await hub.addSocket(bobSocket);
-      await hub.joinRooms(bob.id, roomIds);
+      const { hub, socket: bobSocket } = await hubWith(bob.id, roomIds);
       // PostgreSQL refuses a whole statement for one bad value (U+0000 in text, once let through):
       // here the database refuses every write that holds the poisoned text, on both dialects.
       const refused = () => Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
@@ -214,10 +217,7 @@ for (const dialect of DIALECTS) {
     it('retries of stored sends in one batch: each redelivery reaches who missed it, with their count', async () => {
       const { db, alice, bob, roomIds } = fixture;
       const roomId = roomIds[5] as number;
-      const hub = new Hub({ bus: new MemoryBus(), logger: pino({ level: 'silent' }), onRoomChanged: () => {} });
-      const bobSocket = recordingSocket('bob', bob.id);
-      await hub.addSocket(bobSocket);
-      await hub.joinRooms(bob.id, [roomId]);
+      const { hub, socket: bobSocket } = await hubWith(bob.id, [roomId]);
       // r1 was announced (its ack was lost); r2 was stored by a node that died before announcing it.
       const stored = await db.store.appendMessages(
         ['r1', 'r2'].map((clientId) => ({ roomId, senderId: alice.id, type: 'text' as const, content: clientId, clientId, replyToId: null, attachmentId: null })),

@@ -69,12 +69,18 @@ for (const dialect of DIALECTS) {
     const setStatus = (node: TestServer, token: string, jobId: number, status: string) =>
       api(node, token, 'POST', `/api/jobs/${jobId}/status`, { status });
 
+    /** A job of `clientId` accepted by `cleanerId` (cleaner1, Bob Cleaner), with its room. */
+    async function assignedJob(clientId: number, cleanerId: number, title: string) {
+      const job = await db.store.createJob({ clientId, title });
+      const roomId = (await db.store.assignJob(job.id, cleanerId, 'Bob Cleaner accepted the job'))?.roomId;
+      if (roomId === undefined) throw new Error('the job was not assigned');
+      return { job, roomId };
+    }
+
     it('cancelled on one node while started on the other: the cancel, checked against the old status, gets 409', async () => {
       const alice = await a.login('client1');
       const bob = await b.login('cleaner1');
-      const job = await db.store.createJob({ clientId: alice.user.id, title: 'Window race' });
-      const roomId = (await db.store.assignJob(job.id, bob.user.id, 'Bob Cleaner accepted the job'))?.roomId;
-      if (roomId === undefined) throw new Error('the job was not assigned');
+      const { job, roomId } = await assignedJob(alice.user.id, bob.user.id, 'Window race');
 
       const { read, release } = heldOnA.hold(job.id);
       const cancelling = setStatus(a, alice.token, job.id, 'cancelled');
@@ -118,9 +124,7 @@ for (const dialect of DIALECTS) {
     it('an upload to a room closed on the other node is refused, though this node had served the room before', async () => {
       const alice = await a.login('client1');
       const bob = await a.login('cleaner1');
-      const job = await db.store.createJob({ clientId: alice.user.id, title: 'Closing race' });
-      const roomId = (await db.store.assignJob(job.id, bob.user.id, 'Bob Cleaner accepted the job'))?.roomId;
-      if (roomId === undefined) throw new Error('the job was not assigned');
+      const { job, roomId } = await assignedJob(alice.user.id, bob.user.id, 'Closing race');
       const upload = () => {
         const form = new FormData();
         form.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'keys.png');
