@@ -2,7 +2,8 @@
  * Jobs: a client sees their jobs and posts new ones; a cleaner sees open jobs,
  * accepts one and moves it through its statuses. The list refreshes when a
  * `room` event changes a job (e.g. the other person accepted or finished it),
- * so both sides see the change without reload.
+ * so both sides see the change without reload, and when the tab is shown
+ * again (jobs posted or taken by others send no event).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
@@ -24,7 +25,9 @@ function jobRoomsSignature(s: ChatState): string {
 export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const chat = useChat();
   const [jobs, setJobs] = useState<Job[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Kept apart: a refresh that works must not wipe the reason an action just failed.
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   const signature = useChatSelector(jobRoomsSignature);
   const roomByJob = useMemo(() => {
     const map = new Map<number, number>();
@@ -38,9 +41,9 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const refresh = useCallback(async () => {
     try {
       setJobs(await api.jobs());
-      setError(null);
+      setLoadError(null);
     } catch (err) {
-      setError(`Could not load jobs: ${err instanceof Error ? err.message : 'unknown error'}`);
+      setLoadError(`Could not load jobs: ${err instanceof Error ? err.message : 'unknown error'}`);
     }
   }, [api]);
 
@@ -48,14 +51,24 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     void refresh();
   }, [refresh, signature]);
 
+  useEffect(() => {
+    const onShown = () => {
+      if (document.visibilityState === 'visible') void refresh();
+    };
+    document.addEventListener('visibilitychange', onShown);
+    return () => document.removeEventListener('visibilitychange', onShown);
+  }, [refresh]);
+
   const act = async (fn: () => Promise<unknown>) => {
+    setActionError(null);
     try {
       await fn();
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Something went wrong');
+      setActionError(err instanceof Error ? err.message : 'Something went wrong');
     }
     await refresh();
   };
+  const error = actionError ?? loadError;
 
   const roomOf = (job: Job) => job.roomId ?? roomByJob.get(job.id) ?? null;
   const all = jobs ?? [];

@@ -1,0 +1,41 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ApiClient } from '@ecc/client';
+import { ChatError, type Job } from '@ecc/protocol';
+import { JobsPage } from './JobsPage.tsx';
+import { renderChat } from '../test/renderChat.tsx';
+import { bob } from '../test/fixtures.ts';
+
+/** The few calls the page makes, answered from a list the test controls. */
+function fakeApi(jobs: Job[], accept: () => Promise<Job>) {
+  let calls = 0;
+  const api = {
+    jobs: () => {
+      calls += 1;
+      return Promise.resolve(jobs);
+    },
+    acceptJob: accept,
+  } as unknown as ApiClient;
+  return { api, jobListings: () => calls };
+}
+
+describe('JobsPage', () => {
+  it('says why accepting failed (someone else took the job), though the list reloads fine afterwards', async () => {
+    const open: Job = { id: 7, title: 'Windows', status: 'open' };
+    const { api } = fakeApi([open], () => Promise.reject(new ChatError('CONFLICT', 'This job was already taken')));
+    renderChat(<JobsPage user={bob} api={api} />);
+    const accept = await screen.findByRole('button', { name: 'Accept job' });
+    act(() => accept.click());
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('This job was already taken'));
+  });
+
+  it('reloads the jobs when the tab is shown again (others post and take jobs without an event)', async () => {
+    const { api, jobListings } = fakeApi([], () => Promise.reject(new Error('unused')));
+    renderChat(<JobsPage user={bob} api={api} />);
+    await waitFor(() => expect(jobListings()).toBe(1));
+    act(() => {
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await waitFor(() => expect(jobListings()).toBe(2));
+  });
+});
