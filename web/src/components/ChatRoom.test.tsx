@@ -86,6 +86,14 @@ describe('ChatRoom', () => {
     const mine = screen.getAllByRole('article', { name: 'From You' })[0]!;
     fireEvent.click(within(mine).getByRole('button', { name: 'Edit' }));
     expect(screen.getByLabelText('Edit text')).toBeTruthy();
+    // Saved unchanged: nothing is sent, so the message is not marked "(edited)" for nothing.
+    fireEvent.keyDown(screen.getByLabelText('Edit text'), { key: 'Enter' });
+    expect(transport.edits).toEqual([]);
+    fireEvent.click(within(screen.getAllByRole('article', { name: 'From You' })[0]!).getByRole('button', { name: 'Edit' }));
+    fireEvent.change(screen.getByLabelText('Edit text'), { target: { value: 'Sure, at 10' } });
+    fireEvent.keyDown(screen.getByLabelText('Edit text'), { key: 'Enter' });
+    expect(transport.edits).toHaveLength(1);
+    expect(transport.edits[0]?.content).toBe('Sure, at 10');
   });
 
   it('after a reconnect shows a message deleted while the tab was offline as deleted', async () => {

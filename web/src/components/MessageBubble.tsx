@@ -45,7 +45,8 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, seen, 
             onCancel={() => setEditing(false)}
             onSave={(text) => {
               setEditing(false);
-              void chat.editMessage(message.id, text);
+              // Saved unchanged, it stays as it was: no "(edited)" for nothing.
+              if (text !== message.content) void chat.editMessage(message.id, text);
             }}
           />
         ) : (

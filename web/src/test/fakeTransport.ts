@@ -13,6 +13,7 @@ export interface SentCall {
 export class FakeTransport implements ChatTransport {
   readonly listeners = new Map<keyof TransportEvents, Set<Listener>>();
   readonly sent: SentCall[] = [];
+  readonly edits: { messageId: number; content: string }[] = [];
   readonly reads: { roomId: number; seq: number }[] = [];
   readonly typings: { roomId: number; isTyping: boolean }[] = [];
   readonly historyCalls: { roomId: number; beforeSeq?: number; limit?: number }[] = [];
@@ -47,7 +48,8 @@ export class FakeTransport implements ChatTransport {
   typing(roomId: number, isTyping: boolean): void {
     this.typings.push({ roomId, isTyping });
   }
-  edit(): Promise<void> {
+  edit(messageId: number, content: string): Promise<void> {
+    this.edits.push({ messageId, content });
     return Promise.resolve();
   }
   delete(): Promise<void> {
