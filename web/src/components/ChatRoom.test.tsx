@@ -42,6 +42,17 @@ describe('ChatRoom', () => {
     expect(screen.queryByText('Sending…')).toBeNull();
   });
 
+  it('puts focus back on the message box after Send is clicked', async () => {
+    const { transport } = await openRoom();
+    const box = screen.getByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'On my way' } });
+    const sendButton = screen.getByRole('button', { name: 'Send' });
+    sendButton.focus();
+    fireEvent.click(sendButton);
+    expect(transport.sent).toHaveLength(1);
+    expect(document.activeElement).toBe(box);
+  });
+
   it('offers Retry for a failed message and re-sends it with the same clientId', async () => {
     const { transport } = await openRoom();
     fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Are you there?' } });

@@ -38,6 +38,8 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
     clearTimeout(idleTimer.current);
     setText('');
     onCancelReply();
+    // Send disables itself once the box is empty; without this, keyboard focus is lost.
+    inputRef.current?.focus();
   };
 
   if (disabled) {
