@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@ecc/protocol';
 import { ChatController } from './controller.ts';
-import { roomMessagesOf } from './store.ts';
+import { draftOf, roomMessagesOf } from './store.ts';
 import { FakeEnvironment, FakeTransport } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
@@ -33,6 +33,15 @@ describe('ChatController', () => {
     await flush();
     expect(roomMessagesOf(chat.state, 1).pending).toHaveLength(0);
     expect(roomMessagesOf(chat.state, 1).messages.map((m) => m.content)).toEqual(['On my way']);
+  });
+
+  it("clears the room's draft when it is sent, and only that room's", () => {
+    const { chat } = setup();
+    chat.setDraft(1, 'On my way');
+    chat.setDraft(2, 'Not yet');
+    chat.sendMessage(1, 'On my way');
+    expect(draftOf(chat.state, 1).text).toBe('');
+    expect(draftOf(chat.state, 2).text).toBe('Not yet');
   });
 
   it('marks a refused send failed, and retries it with the same clientId', async () => {

@@ -89,7 +89,13 @@ export class ChatController {
       pending: { clientId, roomId, content: text, replyTo: replyRef, createdAt: new Date().toISOString(), status: 'pending', error: null },
     });
     this.setTyping(roomId, false);
+    this.setDraft(roomId, '');
     this.deliver(roomId, clientId, text, replyTo?.id);
+  }
+
+  /** Keeps what is typed in a room's box, so leaving the room does not throw it away. */
+  setDraft(roomId: number, text: string): void {
+    this.store.dispatch({ type: 'draft_text', roomId, text });
   }
 
   /** Sends a failed message again with its original clientId, so it can never be stored twice. */

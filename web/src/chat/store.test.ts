@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatReducer, initialChatState, roomMessagesOf, type ChatAction, type ChatState, type PendingMessage } from './store.ts';
+import { chatReducer, draftOf, initialChatState, roomMessagesOf, type ChatAction, type ChatState, type PendingMessage } from './store.ts';
 import { messageItems, seenMessageSeq } from './selectors.ts';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 
@@ -208,5 +208,19 @@ describe('unread, receipts, presence, typing', () => {
     expect(s.rooms[1]?.lastMessage?.seq).toBe(7);
     s = chatReducer(s, { type: 'room', room: room(9, { participants: [participant(alice), participant(bob, { online: true })] }) });
     expect(s.roomOrder).toContain(9);
+  });
+});
+
+describe('drafts', () => {
+  it('keeps one draft per room until replaced, and forgets them all on sign out', () => {
+    let s = run(ready, { type: 'draft_text', roomId: 1, text: 'Half a thought' }, { type: 'draft_text', roomId: 2, text: 'Other room' });
+    expect(draftOf(s, 1).text).toBe('Half a thought');
+    expect(draftOf(s, 2).text).toBe('Other room');
+    expect(draftOf(s, 3).text).toBe('');
+    // A reconnect keeps them.
+    s = chatReducer(s, ready);
+    expect(draftOf(s, 1).text).toBe('Half a thought');
+    expect(chatReducer(s, { type: 'draft_text', roomId: 1, text: 'Half a thought' })).toBe(s);
+    expect(draftOf(chatReducer(s, { type: 'reset' }), 1).text).toBe('');
   });
 });

@@ -33,6 +33,11 @@ export interface RoomMessages {
   fetch: FetchStatus;
 }
 
+/** What the user has typed in a room's message box and not sent yet. Kept per room for the tab's life, not across reloads. */
+export interface Draft {
+  text: string;
+}
+
 export interface TypingUser {
   userId: number;
   username: string;
@@ -53,6 +58,8 @@ export interface ChatState {
   activeRoomId: number | null;
   /** A problem the user should see (an edit refused, a history fetch failed); null when none. */
   notice: string | null;
+  /** Unsent drafts by room id: they survive closing the panel and switching rooms. */
+  drafts: Readonly<Record<number, Draft>>;
 }
 
 export type ChatAction =
@@ -77,6 +84,7 @@ export type ChatAction =
   | { type: 'panel'; open: boolean }
   | { type: 'open_room'; roomId: number | null }
   | { type: 'notice'; text: string | null }
+  | { type: 'draft_text'; roomId: number; text: string }
   | { type: 'reset' };
 
 export const initialChatState: ChatState = {
@@ -91,7 +99,15 @@ export const initialChatState: ChatState = {
   panelOpen: false,
   activeRoomId: null,
   notice: null,
+  drafts: {},
 };
+
+const EMPTY_DRAFT: Draft = { text: '' };
+
+/** The draft of a room, or a shared empty value (stable for selectors). */
+export function draftOf(state: ChatState, roomId: number): Draft {
+  return state.drafts[roomId] ?? EMPTY_DRAFT;
+}
 
 const EMPTY_ROOM_MESSAGES: RoomMessages = { messages: [], pending: [], fetch: FetchStatus.empty };
 
@@ -169,6 +185,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return state.activeRoomId === action.roomId ? state : { ...state, activeRoomId: action.roomId };
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };
+    case 'draft_text':
+      return updateDraft(state, action.roomId, (d) => (d.text === action.text ? d : { ...d, text: action.text }));
     case 'reset':
       return initialChatState;
   }
@@ -268,6 +286,13 @@ function updateRoomMessages(state: ChatState, roomId: number, fn: (rm: RoomMessa
   const next = fn(held);
   if (next === held) return state;
   return { ...state, roomMessages: { ...state.roomMessages, [roomId]: next } };
+}
+
+function updateDraft(state: ChatState, roomId: number, fn: (d: Draft) => Draft): ChatState {
+  const held = draftOf(state, roomId);
+  const next = fn(held);
+  if (next === held) return state;
+  return { ...state, drafts: { ...state.drafts, [roomId]: next } };
 }
 
 function updatePending(state: ChatState, roomId: number, clientId: string, fn: (p: PendingMessage) => PendingMessage): ChatState {

@@ -2,8 +2,15 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@ecc/protocol';
 import { ChatRoom } from './ChatRoom.tsx';
+import { useChatSelector } from '../chat/ChatContext.tsx';
 import { renderChat } from '../test/renderChat.tsx';
 import { alice, bob, message, room } from '../test/fixtures.ts';
+
+/** Shows the open room like the panel does: leaving it unmounts the room and its composer. */
+function ShownRoom() {
+  const roomId = useChatSelector((s) => s.activeRoomId);
+  return roomId === null ? null : <ChatRoom key={roomId} roomId={roomId} />;
+}
 
 const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
 
@@ -51,6 +58,28 @@ describe('ChatRoom', () => {
     fireEvent.click(sendButton);
     expect(transport.sent).toHaveLength(1);
     expect(document.activeElement).toBe(box);
+  });
+
+  it('keeps an unsent draft per room when the room is left, and clears it once sent', async () => {
+    const r = renderChat(<ShownRoom />);
+    r.transport.historyAnswer = () => ({ messages: [], hasMore: false });
+    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1), room(2)], totalUnread: 0 }));
+    act(() => r.chat.openRoom(1));
+    await flush();
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'The key is under the mat' } });
+    act(() => r.chat.openRoom(2));
+    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('');
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Other room' } });
+    act(() => r.chat.openRoom(null));
+    expect(screen.queryByLabelText('Message')).toBeNull();
+    act(() => r.chat.openRoom(1));
+    const box = screen.getByLabelText('Message') as HTMLTextAreaElement;
+    expect(box.value).toBe('The key is under the mat');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    act(() => r.chat.openRoom(2));
+    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('Other room');
+    act(() => r.chat.openRoom(1));
+    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('');
   });
 
   it('offers Retry for a failed message and re-sends it with the same clientId', async () => {

@@ -1,8 +1,9 @@
 /** The message box: Enter sends, Shift+Enter adds a line; announces typing; shows the message being replied to. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Message } from '@ecc/protocol';
 import { DEFAULT_LIMITS } from '@ecc/protocol';
-import { useChat } from '../chat/ChatContext.tsx';
+import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { draftOf } from '../chat/store.ts';
 
 /** Typing stops being announced after this long without a keystroke. */
 const TYPING_IDLE_MS = 4000;
@@ -16,7 +17,8 @@ interface Props {
 
 export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
   const chat = useChat();
-  const [text, setText] = useState('');
+  // The draft lives in the chat store: this component is unmounted whenever the room is left.
+  const text = useChatSelector((s) => draftOf(s, roomId).text);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
@@ -36,7 +38,6 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
     if (!text.trim() || disabled) return;
     chat.sendMessage(roomId, text, replyTo ?? undefined);
     clearTimeout(idleTimer.current);
-    setText('');
     onCancelReply();
     // Send disables itself once the box is empty; without this, keyboard focus is lost.
     inputRef.current?.focus();
@@ -77,7 +78,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           placeholder="Write a message…"
           autoFocus
           onChange={(e) => {
-            setText(e.target.value);
+            chat.setDraft(roomId, e.target.value);
             chat.setTyping(roomId, e.target.value.length > 0);
             clearTimeout(idleTimer.current);
             idleTimer.current = setTimeout(() => chat.setTyping(roomId, false), TYPING_IDLE_MS);
