@@ -82,6 +82,24 @@ describe('ChatRoom', () => {
     expect((screen.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('');
   });
 
+  it('counts characters near the limit and refuses to send past it instead of cutting the text', async () => {
+    const { transport } = await openRoom();
+    const box = screen.getByLabelText('Message') as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: 'a'.repeat(3000) } });
+    expect(screen.queryByText(/\/ 4,000/)).toBeNull();
+    fireEvent.change(box, { target: { value: 'a'.repeat(3712) } });
+    expect(screen.getByText('3,712 / 4,000')).toBeTruthy();
+    fireEvent.change(box, { target: { value: 'a'.repeat(4120) } });
+    expect(box.value).toHaveLength(4120);
+    expect(screen.getByText(/4,120 \/ 4,000 · Too long to send: remove 120 characters/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(transport.sent).toHaveLength(0);
+    fireEvent.change(box, { target: { value: 'a'.repeat(4000) } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(transport.sent[0]?.input.content).toHaveLength(4000);
+  });
+
   it('offers Retry for a failed message and re-sends it with the same clientId', async () => {
     const { transport } = await openRoom();
     fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Are you there?' } });

@@ -8,6 +8,10 @@ import { draftOf } from '../chat/store.ts';
 /** Typing stops being announced after this long without a keystroke. */
 const TYPING_IDLE_MS = 4000;
 
+const MAX_CHARS = DEFAULT_LIMITS.maxContentChars;
+/** The character counter shows from this length on. */
+export const COUNTER_FROM = MAX_CHARS - 500;
+
 interface Props {
   roomId: number;
   replyTo: Message | null;
@@ -34,8 +38,12 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
     [chat, roomId],
   );
 
+  // Code points, as the server counts them; a paste past the limit is kept and flagged, not cut.
+  const length = [...text].length;
+  const tooLong = length > MAX_CHARS;
+
   const send = () => {
-    if (!text.trim() || disabled) return;
+    if (!text.trim() || tooLong || disabled) return;
     chat.sendMessage(roomId, text, replyTo ?? undefined);
     clearTimeout(idleTimer.current);
     onCancelReply();
@@ -74,7 +82,8 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           ref={inputRef}
           rows={1}
           value={text}
-          maxLength={DEFAULT_LIMITS.maxContentChars}
+          aria-invalid={tooLong || undefined}
+          aria-describedby={length >= COUNTER_FROM ? `composer-count-${roomId}` : undefined}
           placeholder="Write a message…"
           autoFocus
           onChange={(e) => {
@@ -90,10 +99,21 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
             }
           }}
         />
-        <button type="submit" className="send-button" disabled={!text.trim()}>
+        <button type="submit" className="send-button" disabled={!text.trim() || tooLong}>
           Send
         </button>
       </div>
+      {length >= COUNTER_FROM && (
+        <p id={`composer-count-${roomId}`} className={tooLong ? 'composer-count over' : 'composer-count'} aria-live="polite">
+          {formatCount(length)} / {formatCount(MAX_CHARS)}
+          {tooLong && ` · Too long to send: remove ${formatCount(length - MAX_CHARS)} characters.`}
+        </p>
+      )}
     </form>
   );
+}
+
+/** 3712 → "3,712". */
+function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
 }
