@@ -23,7 +23,7 @@ export function App({ api }: { api: ApiClient }) {
     let cancelled = false;
     api.me().then(
       (user) => {
-        if (!cancelled) setSession(signIn(user));
+        if (!cancelled) setSession(signIn(user, api));
       },
       (err: unknown) => {
         if (!(err instanceof ChatError && err.code === 'UNAUTHORIZED')) console.warn('Could not restore the session', err);
@@ -70,7 +70,7 @@ export function App({ api }: { api: ApiClient }) {
           const { user } = await api.login(username, password);
           // The HttpOnly cookie authenticates from here on; no token kept in JS.
           api.setToken(undefined);
-          setSession(signIn(user));
+          setSession(signIn(user, api));
         }}
       />
     );
@@ -98,8 +98,8 @@ export function App({ api }: { api: ApiClient }) {
   );
 }
 
-function signIn(user: User): Session {
-  const chat = createChatController(user);
+function signIn(user: User, api: ApiClient): Session {
+  const chat = createChatController(user, api);
   chat.connect();
   return { status: 'signed-in', user, chat };
 }

@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@ecc/protocol';
+import { HttpChatError } from '@ecc/client';
+import { ATTACHMENT_RULES } from './attachments.ts';
 import { ChatController } from './controller.ts';
 import { draftOf, roomMessagesOf } from './store.ts';
-import { FakeEnvironment, FakeTransport } from '../test/fakeTransport.ts';
+import { FakeEnvironment, FakeTransport, FakeUploader } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
 function setup() {
   const transport = new FakeTransport();
   const env = new FakeEnvironment();
+  const uploader = new FakeUploader();
   let n = 0;
-  const chat = new ChatController(transport, env, () => `cid-${++n}`);
+  const chat = new ChatController(transport, env, () => `cid-${++n}`, uploader);
   chat.connect();
   transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 2, unread: 2 }), room(2)], totalUnread: 2 });
-  return { transport, env, chat };
+  return { transport, env, chat, uploader };
 }
+
+const photo = { id: 7, name: 'kitchen.png', mime: 'image/png', size: 10, url: '/api/attachments/7' };
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -42,6 +47,44 @@ describe('ChatController', () => {
     chat.sendMessage(1, 'On my way');
     expect(draftOf(chat.state, 1).text).toBe('');
     expect(draftOf(chat.state, 2).text).toBe('Not yet');
+  });
+
+  it('uploads a picked file, then sends it by id with the text optional, and re-sends it by id on retry', async () => {
+    const { transport, chat, uploader } = setup();
+    const file = new File([new Uint8Array(10)], 'kitchen.png', { type: 'image/png' });
+    const upload = chat.attachFile(1, file);
+    expect(draftOf(chat.state, 1).attachment).toMatchObject({ name: 'kitchen.png', status: 'uploading' });
+    expect(uploader.uploads[0]).toMatchObject({ roomId: 1, file, name: 'kitchen.png' });
+    uploader.uploads[0]?.resolve(photo);
+    await upload;
+    expect(draftOf(chat.state, 1).attachment).toMatchObject({ status: 'ready', uploaded: photo });
+    chat.sendMessage(1, '  ', undefined, photo);
+    expect(transport.sent[0]?.input).toMatchObject({ roomId: 1, content: '', attachmentId: 7 });
+    expect(draftOf(chat.state, 1).attachment).toBeNull();
+    transport.sent[0]?.reject(new ChatError('UNAVAILABLE', 'Offline'));
+    await flush();
+    chat.retry(1, 'cid-1');
+    expect(transport.sent[1]?.input).toMatchObject({ clientId: 'cid-1', attachmentId: 7 });
+  });
+
+  it('refuses other file types and sizes without uploading, and says so for a 413 or 415 from the server', async () => {
+    const { chat, uploader } = setup();
+    await chat.attachFile(1, new File(['x'], 'notes.txt', { type: 'text/plain' }));
+    expect(uploader.uploads).toHaveLength(0);
+    expect(draftOf(chat.state, 1).attachment).toMatchObject({ status: 'failed', error: ATTACHMENT_RULES });
+    const upload = chat.attachFile(1, new File(['%PDF'], 'quote.pdf', { type: 'application/pdf' }));
+    uploader.uploads[0]?.reject(new HttpChatError('TOO_LARGE', 'HTTP 413', 413));
+    await upload;
+    expect(draftOf(chat.state, 1).attachment).toMatchObject({ name: 'quote.pdf', status: 'failed', error: ATTACHMENT_RULES });
+  });
+
+  it('ignores the late answer of an upload whose file was removed', async () => {
+    const { chat, uploader } = setup();
+    const upload = chat.attachFile(1, new File(['x'], 'a.png', { type: 'image/png' }));
+    chat.removeAttachment(1);
+    uploader.uploads[0]?.resolve(photo);
+    await upload;
+    expect(draftOf(chat.state, 1).attachment).toBeNull();
   });
 
   it('marks a refused send failed, and retries it with the same clientId', async () => {

@@ -4,10 +4,11 @@
  * pending state and clientId retry, history paging, read marks, typing,
  * panel state). One instance per signed-in tab.
  */
-import { ChatError, type Message, type Room } from '@ecc/protocol';
-import { ChatStore, roomMessagesOf, type ChatState } from './store.ts';
+import { ChatError, type Attachment, type Message, type Room } from '@ecc/protocol';
+import { ChatStore, draftOf, roomMessagesOf, type ChatState, type DraftAttachment } from './store.ts';
 import { documentTitle, previewOf } from './selectors.ts';
-import type { ChatEnvironment, ChatTransport } from './transport.ts';
+import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './transport.ts';
+import { ATTACHMENT_RULES, attachmentProblem } from './attachments.ts';
 
 /** Messages per history page: the first page and each older page. */
 export const HISTORY_PAGE = 50;
@@ -22,11 +23,13 @@ export class ChatController {
   private started = false;
   /** Bumped by each `ready` and by sign-out: an older refresh pass stops. */
   private refreshPass = 0;
+  private lastUploadId = 0;
 
   constructor(
     private readonly transport: ChatTransport,
     private readonly env: ChatEnvironment,
     private readonly newClientId: () => string = () => crypto.randomUUID(),
+    private readonly uploader: AttachmentUploader | null = null,
   ) {}
 
   get state(): ChatState {
@@ -77,20 +80,21 @@ export class ChatController {
    * queues it while offline and re-sends it with the same clientId after a
    * reconnect; a refusal marks it failed with a retry action.
    */
-  sendMessage(roomId: number, content: string, replyTo?: Message): void {
+  sendMessage(roomId: number, content: string, replyTo?: Message, attachment?: Attachment): void {
     const text = content.trim();
-    if (!text) return;
+    // With a file the text is optional (contract: content may be blank when attachmentId is given).
+    if (!text && !attachment) return;
     const clientId = this.newClientId();
     const replyRef = replyTo
       ? { id: replyTo.id, seq: replyTo.seq, sender: replyTo.sender, excerpt: replyTo.content.slice(0, 140) }
       : null;
     this.store.dispatch({
       type: 'send_started',
-      pending: { clientId, roomId, content: text, replyTo: replyRef, createdAt: new Date().toISOString(), status: 'pending', error: null },
+      pending: { clientId, roomId, content: text, replyTo: replyRef, attachment: attachment ?? null, createdAt: new Date().toISOString(), status: 'pending', error: null },
     });
     this.setTyping(roomId, false);
-    this.setDraft(roomId, '');
-    this.deliver(roomId, clientId, text, replyTo?.id);
+    this.store.dispatch({ type: 'draft_cleared', roomId });
+    this.deliver(roomId, clientId, text, replyTo?.id, attachment?.id);
   }
 
   /** Keeps what is typed in a room's box, so leaving the room does not throw it away. */
@@ -98,16 +102,54 @@ export class ChatController {
     this.store.dispatch({ type: 'draft_text', roomId, text });
   }
 
+  /**
+   * Uploads a picked file to the room at once, shown in the room's draft as
+   * uploading, then ready to send (or why it was refused). Picking another
+   * file or removing this one makes a late answer for it be ignored.
+   */
+  async attachFile(roomId: number, file: File): Promise<void> {
+    const uploadId = ++this.lastUploadId;
+    const base = { uploadId, name: file.name, size: file.size, uploaded: null };
+    const uploader = this.uploader;
+    const set = (attachment: DraftAttachment) => this.setDraftAttachment(roomId, attachment);
+    const problem = attachmentProblem(file) ?? (uploader ? null : 'Attachments are not available here');
+    if (problem || !uploader) return set({ ...base, status: 'failed', error: problem });
+    set({ ...base, status: 'uploading', error: null });
+    try {
+      const uploaded = await uploader.uploadAttachment(roomId, file, file.name);
+      if (this.isCurrentUpload(roomId, uploadId)) set({ ...base, status: 'ready', uploaded, error: null });
+    } catch (err) {
+      if (!this.isCurrentUpload(roomId, uploadId)) return;
+      const refused = err instanceof ChatError && (err.code === 'TOO_LARGE' || err.code === 'UNSUPPORTED_MEDIA_TYPE');
+      set({ ...base, status: 'failed', error: refused ? ATTACHMENT_RULES : `Could not upload the file: ${describe(err)}` });
+    }
+  }
+
+  /** Takes the picked file off the room's draft (an upload still running is then ignored). */
+  removeAttachment(roomId: number): void {
+    this.setDraftAttachment(roomId, null);
+  }
+
+  private setDraftAttachment(roomId: number, attachment: DraftAttachment | null): void {
+    this.store.dispatch({ type: 'draft_attachment', roomId, attachment });
+  }
+
+  private isCurrentUpload(roomId: number, uploadId: number): boolean {
+    return draftOf(this.state, roomId).attachment?.uploadId === uploadId;
+  }
+
   /** Sends a failed message again with its original clientId, so it can never be stored twice. */
   retry(roomId: number, clientId: string): void {
     const pending = roomMessagesOf(this.state, roomId).pending.find((p) => p.clientId === clientId);
     if (!pending || pending.status !== 'failed') return;
     this.store.dispatch({ type: 'send_retried', roomId, clientId });
-    this.deliver(roomId, clientId, pending.content, pending.replyTo?.id);
+    this.deliver(roomId, clientId, pending.content, pending.replyTo?.id, pending.attachment?.id);
   }
 
-  private deliver(roomId: number, clientId: string, content: string, replyToId: number | undefined): void {
-    const input = replyToId === undefined ? { roomId, content, clientId } : { roomId, content, clientId, replyToId };
+  private deliver(roomId: number, clientId: string, content: string, replyToId: number | undefined, attachmentId: number | undefined): void {
+    const input: Parameters<ChatTransport['send']>[0] = { roomId, content, clientId };
+    if (replyToId !== undefined) input.replyToId = replyToId;
+    if (attachmentId !== undefined) input.attachmentId = attachmentId;
     this.transport.send(input).then(
       (message) => this.store.dispatch({ type: 'message', message }),
       (err: unknown) => this.store.dispatch({ type: 'send_failed', roomId, clientId, error: describe(err) }),

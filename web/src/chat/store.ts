@@ -8,7 +8,7 @@
  * component does not re-render.
  */
 import { newerCopy } from '@ecc/client';
-import type { Message, Participant, ReplyRef, Room, User } from '@ecc/protocol';
+import type { Attachment, Message, Participant, ReplyRef, Room, User } from '@ecc/protocol';
 import { FetchStatus } from './fetchStatus.ts';
 
 /** Mirrors the client library's connection states. */
@@ -20,6 +20,8 @@ export interface PendingMessage {
   roomId: number;
   content: string;
   replyTo: ReplyRef | null;
+  /** Uploaded before sending; re-sent by id on retry. */
+  attachment: Attachment | null;
   createdAt: string;
   status: 'pending' | 'failed';
   /** Why it failed, shown beside the retry action. */
@@ -36,6 +38,20 @@ export interface RoomMessages {
 /** What the user has typed in a room's message box and not sent yet. Kept per room for the tab's life, not across reloads. */
 export interface Draft {
   text: string;
+  /** The file picked for the next message, while and after it uploads. */
+  attachment: DraftAttachment | null;
+}
+
+/** A picked file: uploaded to the room at once, sent by id with the message. */
+export interface DraftAttachment {
+  /** Tells this upload from a later one in the same room: a late answer for a removed file is ignored. */
+  uploadId: number;
+  name: string;
+  size: number;
+  status: 'uploading' | 'ready' | 'failed';
+  /** The stored file once uploaded. */
+  uploaded: Attachment | null;
+  error: string | null;
 }
 
 export interface TypingUser {
@@ -85,6 +101,9 @@ export type ChatAction =
   | { type: 'open_room'; roomId: number | null }
   | { type: 'notice'; text: string | null }
   | { type: 'draft_text'; roomId: number; text: string }
+  | { type: 'draft_attachment'; roomId: number; attachment: DraftAttachment | null }
+  /** A sent draft: text and file both go. */
+  | { type: 'draft_cleared'; roomId: number }
   | { type: 'reset' };
 
 export const initialChatState: ChatState = {
@@ -102,7 +121,7 @@ export const initialChatState: ChatState = {
   drafts: {},
 };
 
-const EMPTY_DRAFT: Draft = { text: '' };
+const EMPTY_DRAFT: Draft = { text: '', attachment: null };
 
 /** The draft of a room, or a shared empty value (stable for selectors). */
 export function draftOf(state: ChatState, roomId: number): Draft {
@@ -187,6 +206,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return state.notice === action.text ? state : { ...state, notice: action.text };
     case 'draft_text':
       return updateDraft(state, action.roomId, (d) => (d.text === action.text ? d : { ...d, text: action.text }));
+    case 'draft_attachment':
+      return updateDraft(state, action.roomId, (d) => (d.attachment === action.attachment ? d : { ...d, attachment: action.attachment }));
+    case 'draft_cleared':
+      return state.drafts[action.roomId] ? updateDraft(state, action.roomId, () => EMPTY_DRAFT) : state;
     case 'reset':
       return initialChatState;
   }

@@ -3,7 +3,7 @@
  * `ChatClient` from @ecc/client it uses. Naming it here keeps the controller
  * testable with a fake and documents the dependency.
  */
-import type { ChatError, Message, Room, User } from '@ecc/protocol';
+import type { Attachment, ChatError, Message, Room, User } from '@ecc/protocol';
 import type { ConnectionState } from './store.ts';
 
 export interface TransportEvents {
@@ -24,12 +24,17 @@ export interface ChatTransport {
   connect(): void;
   close(): void;
   on<T extends keyof TransportEvents>(type: T, fn: (ev: TransportEvents[T]) => void): () => void;
-  send(input: { roomId: number; content: string; replyToId?: number; clientId?: string }): Promise<Message>;
+  send(input: { roomId: number; content: string; replyToId?: number; clientId?: string; attachmentId?: number }): Promise<Message>;
   history(q: { roomId: number; beforeSeq?: number; limit?: number }): Promise<{ messages: Message[]; hasMore: boolean }>;
   read(roomId: number, seq: number): void;
   typing(roomId: number, isTyping: boolean): void;
   edit(messageId: number, content: string): Promise<void>;
   delete(messageId: number): Promise<void>;
+}
+
+/** Uploads a file to a room before it is sent by id: `ApiClient.uploadAttachment` from @ecc/client. */
+export interface AttachmentUploader {
+  uploadAttachment(roomId: number, file: Blob, name: string): Promise<Attachment>;
 }
 
 /** The browser around the chat: visibility, notifications, title. Injected so tests can control it. */

@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@ecc/protocol';
+import { HttpChatError } from '@ecc/client';
 import { ChatRoom } from './ChatRoom.tsx';
 import { useChatSelector } from '../chat/ChatContext.tsx';
 import { renderChat } from '../test/renderChat.tsx';
@@ -98,6 +99,39 @@ describe('ChatRoom', () => {
     fireEvent.change(box, { target: { value: 'a'.repeat(4000) } });
     fireEvent.keyDown(box, { key: 'Enter' });
     expect(transport.sent[0]?.input.content).toHaveLength(4000);
+  });
+
+  it('attaches a photo: shows it uploading, sends it without text, and clears it', async () => {
+    const { transport, uploader } = await openRoom();
+    const picker = screen.getByLabelText('Attach a photo or PDF') as HTMLInputElement;
+    expect(picker.accept).toBe('image/png,image/jpeg,image/gif,image/webp,application/pdf');
+    const file = new File([new Uint8Array(2048)], '<b>kitchen</b>.png', { type: 'image/png' });
+    fireEvent.change(picker, { target: { files: [file] } });
+    const chip = screen.getByRole('group', { name: 'Attached file' });
+    expect(chip.textContent).toContain('<b>kitchen</b>.png');
+    expect(chip.querySelector('b')).toBeNull();
+    expect(within(chip).getByRole('status').textContent).toBe('Uploading…');
+    const sendButton = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+    expect(sendButton.disabled).toBe(true);
+    expect(uploader.uploads[0]).toMatchObject({ roomId: 1, name: '<b>kitchen</b>.png' });
+    act(() => uploader.uploads[0]?.resolve({ id: 9, name: '<b>kitchen</b>.png', mime: 'image/png', size: 2048, url: '/api/attachments/9' }));
+    await flush();
+    expect(within(chip).getByRole('status').textContent).toBe('2 KB');
+    expect(sendButton.disabled).toBe(false);
+    fireEvent.click(sendButton);
+    expect(transport.sent[0]?.input).toMatchObject({ roomId: 1, content: '', attachmentId: 9 });
+    expect(screen.queryByRole('group', { name: 'Attached file' })).toBeNull();
+  });
+
+  it('says which files are accepted when the server refuses one, and lets it be removed', async () => {
+    const { uploader } = await openRoom();
+    const file = new File([new Uint8Array(10)], 'huge.jpg', { type: 'image/jpeg' });
+    fireEvent.change(screen.getByLabelText('Attach a photo or PDF'), { target: { files: [file] } });
+    act(() => uploader.uploads[0]?.reject(new HttpChatError('TOO_LARGE', 'HTTP 413', 413)));
+    await flush();
+    expect(screen.getByRole('alert').textContent).toBe('Only photos (PNG, JPEG, GIF, WebP) and PDFs up to 10 MB');
+    fireEvent.click(screen.getByRole('button', { name: 'Remove huge.jpg' }));
+    expect(screen.queryByRole('group', { name: 'Attached file' })).toBeNull();
   });
 
   it('offers Retry for a failed message and re-sends it with the same clientId', async () => {

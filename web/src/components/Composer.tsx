@@ -1,9 +1,10 @@
-/** The message box: Enter sends, Shift+Enter adds a line; announces typing; shows the message being replied to. */
+/** The message box: Enter sends, Shift+Enter adds a line; announces typing; shows the message being replied to and the attached file. */
 import { useEffect, useRef } from 'react';
 import type { Message } from '@ecc/protocol';
 import { DEFAULT_LIMITS } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { draftOf } from '../chat/store.ts';
+import { ATTACHMENT_ACCEPT, formatFileSize } from '../chat/attachments.ts';
 
 /** Typing stops being announced after this long without a keystroke. */
 const TYPING_IDLE_MS = 4000;
@@ -22,7 +23,7 @@ interface Props {
 export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
   const chat = useChat();
   // The draft lives in the chat store: this component is unmounted whenever the room is left.
-  const text = useChatSelector((s) => draftOf(s, roomId).text);
+  const { text, attachment } = useChatSelector((s) => draftOf(s, roomId));
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
@@ -42,9 +43,14 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
   const length = [...text].length;
   const tooLong = length > MAX_CHARS;
 
+  const uploaded = attachment?.status === 'ready' ? attachment.uploaded ?? undefined : undefined;
+  const uploading = attachment?.status === 'uploading';
+  // The text is optional with a file; a file still uploading holds the message back.
+  const canSend = (text.trim() !== '' || uploaded !== undefined) && !tooLong && !uploading;
+
   const send = () => {
-    if (!text.trim() || tooLong || disabled) return;
-    chat.sendMessage(roomId, text, replyTo ?? undefined);
+    if (!canSend || disabled) return;
+    chat.sendMessage(roomId, text, replyTo ?? undefined, uploaded);
     clearTimeout(idleTimer.current);
     onCancelReply();
     // Send disables itself once the box is empty; without this, keyboard focus is lost.
@@ -73,7 +79,38 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           </button>
         </div>
       )}
+      {attachment && (
+        <div className={`composer-attachment ${attachment.status}`} role="group" aria-label="Attached file">
+          <span className="composer-attachment-name">{attachment.name}</span>
+          <span className="composer-attachment-state" role={attachment.status === 'failed' ? 'alert' : 'status'}>
+            {attachment.status === 'uploading'
+              ? 'Uploading…'
+              : attachment.status === 'failed'
+                ? attachment.error
+                : formatFileSize(attachment.size)}
+          </span>
+          <button type="button" onClick={() => chat.removeAttachment(roomId)} aria-label={`Remove ${attachment.name}`}>
+            ×
+          </button>
+        </div>
+      )}
       <div className="composer-row">
+        <label className="attach-button" title="Attach a photo or PDF">
+          <input
+            type="file"
+            className="visually-hidden"
+            aria-label="Attach a photo or PDF"
+            accept={ATTACHMENT_ACCEPT}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              // Cleared so picking the same file again still fires a change.
+              e.target.value = '';
+              if (file) void chat.attachFile(roomId, file);
+              inputRef.current?.focus();
+            }}
+          />
+          <span aria-hidden="true">📎</span>
+        </label>
         <label htmlFor={`composer-${roomId}`} className="visually-hidden">
           Message
         </label>
@@ -84,7 +121,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           value={text}
           aria-invalid={tooLong || undefined}
           aria-describedby={length >= COUNTER_FROM ? `composer-count-${roomId}` : undefined}
-          placeholder="Write a message…"
+          placeholder={attachment ? 'Add a message (optional)…' : 'Write a message…'}
           autoFocus
           onChange={(e) => {
             chat.setDraft(roomId, e.target.value);
@@ -99,7 +136,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
             }
           }}
         />
-        <button type="submit" className="send-button" disabled={!text.trim() || tooLong}>
+        <button type="submit" className="send-button" disabled={!canSend}>
           Send
         </button>
       </div>

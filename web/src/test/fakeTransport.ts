@@ -1,11 +1,11 @@
 /** An in-memory ChatTransport and ChatEnvironment the controller and component tests drive by hand. */
-import type { Message } from '@ecc/protocol';
-import type { ChatEnvironment, ChatTransport, TransportEvents } from '../chat/transport.ts';
+import type { Attachment, Message } from '@ecc/protocol';
+import type { AttachmentUploader, ChatEnvironment, ChatTransport, TransportEvents } from '../chat/transport.ts';
 
 type Listener = (ev: never) => void;
 
 export interface SentCall {
-  input: { roomId: number; content: string; replyToId?: number; clientId?: string };
+  input: { roomId: number; content: string; replyToId?: number; clientId?: string; attachmentId?: number };
   resolve: (m: Message) => void;
   reject: (err: Error) => void;
 }
@@ -54,6 +54,22 @@ export class FakeTransport implements ChatTransport {
   }
   delete(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+export interface UploadCall {
+  roomId: number;
+  file: Blob;
+  name: string;
+  resolve: (a: Attachment) => void;
+  reject: (err: Error) => void;
+}
+
+/** Records uploads; each is settled by hand. */
+export class FakeUploader implements AttachmentUploader {
+  readonly uploads: UploadCall[] = [];
+  uploadAttachment(roomId: number, file: Blob, name: string): Promise<Attachment> {
+    return new Promise((resolve, reject) => this.uploads.push({ roomId, file, name, resolve, reject }));
   }
 }
 

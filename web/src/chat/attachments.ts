@@ -1,0 +1,27 @@
+/** What the composer accepts as an attachment: the contract's file types and size limit. */
+import { DEFAULT_LIMITS } from '@ecc/protocol';
+
+export const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set([...IMAGE_TYPES, 'application/pdf']);
+/** For `<input type="file" accept>`. */
+export const ATTACHMENT_ACCEPT = [...ATTACHMENT_TYPES].join(',');
+export const MAX_ATTACHMENT_BYTES = DEFAULT_LIMITS.maxAttachmentBytes;
+
+/** Shown for a file refused by type or size, here or by the server (413, 415). */
+export const ATTACHMENT_RULES = 'Only photos (PNG, JPEG, GIF, WebP) and PDFs up to 10 MB';
+
+/** Why a file cannot be attached, or null when it can. */
+export function attachmentProblem(file: { type: string; size: number }): string | null {
+  return ATTACHMENT_TYPES.has(file.type) && file.size <= MAX_ATTACHMENT_BYTES ? null : ATTACHMENT_RULES;
+}
+
+export function isImage(mime: string): boolean {
+  return IMAGE_TYPES.has(mime);
+}
+
+/** 2_400_000 → "2.3 MB", 5_000 → "5 KB". */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
