@@ -5,6 +5,7 @@ import { useChat } from '../chat/ChatContext.tsx';
 import type { PendingMessage } from '../chat/store.ts';
 import { formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
+import { AttachmentView } from './AttachmentView.tsx';
 
 interface StoredProps {
   message: Message;
@@ -54,11 +55,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, seen, 
             <LinkifiedText text={message.content} />
           </p>
         )}
-        {message.attachment && !deleted && (
-          <a className="attachment" href={message.attachment.url} target="_blank" rel="noopener noreferrer">
-            📎 {message.attachment.name}
-          </a>
-        )}
+        {message.attachment && !deleted && <AttachmentView attachment={message.attachment} />}
       </div>
       {!deleted && !editing && (
         <div className="message-actions">
@@ -103,9 +100,12 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
           <time dateTime={pending.createdAt}>{formatTime(pending.createdAt)}</time>
         </div>
         {pending.replyTo && <ReplyQuote reply={pending.replyTo} />}
-        <p className="message-text">
-          <LinkifiedText text={pending.content} />
-        </p>
+        {pending.content !== '' && (
+          <p className="message-text">
+            <LinkifiedText text={pending.content} />
+          </p>
+        )}
+        {pending.attachment && <AttachmentView attachment={pending.attachment} />}
       </div>
       {failed ? (
         <div className="delivery failed" role="alert">
