@@ -9,7 +9,10 @@
  */
 import { newerCopy } from '@ecc/client';
 import type { Attachment, Message, Participant, ReplyRef, Room, User } from '@ecc/protocol';
+import { draftIn, reduceDrafts, type Draft, type DraftAction, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
+
+export type { Draft, DraftAttachment } from './drafts.ts';
 
 /** Mirrors the client library's connection states. */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -35,24 +38,6 @@ export interface RoomMessages {
   fetch: FetchStatus;
 }
 
-/** What the user has typed in a room's message box and not sent yet. Kept per room for the tab's life, not across reloads. */
-export interface Draft {
-  text: string;
-  /** The file picked for the next message, while and after it uploads. */
-  attachment: DraftAttachment | null;
-}
-
-/** A picked file: uploaded to the room at once, sent by id with the message. */
-export interface DraftAttachment {
-  /** Tells this upload from a later one in the same room: a late answer for a removed file is ignored. */
-  uploadId: number;
-  name: string;
-  size: number;
-  status: 'uploading' | 'ready' | 'failed';
-  /** The stored file once uploaded. */
-  uploaded: Attachment | null;
-  error: string | null;
-}
 
 export interface TypingUser {
   userId: number;
@@ -75,7 +60,7 @@ export interface ChatState {
   /** A problem the user should see (an edit refused, a history fetch failed); null when none. */
   notice: string | null;
   /** Unsent drafts by room id: they survive closing the panel and switching rooms. */
-  drafts: Readonly<Record<number, Draft>>;
+  drafts: Drafts;
 }
 
 export type ChatAction =
@@ -100,10 +85,7 @@ export type ChatAction =
   | { type: 'panel'; open: boolean }
   | { type: 'open_room'; roomId: number | null }
   | { type: 'notice'; text: string | null }
-  | { type: 'draft_text'; roomId: number; text: string }
-  | { type: 'draft_attachment'; roomId: number; attachment: DraftAttachment | null }
-  /** A sent draft: text and file both go. */
-  | { type: 'draft_cleared'; roomId: number }
+  | DraftAction
   | { type: 'reset' };
 
 export const initialChatState: ChatState = {
@@ -121,11 +103,9 @@ export const initialChatState: ChatState = {
   drafts: {},
 };
 
-const EMPTY_DRAFT: Draft = { text: '', attachment: null };
-
 /** The draft of a room, or a shared empty value (stable for selectors). */
 export function draftOf(state: ChatState, roomId: number): Draft {
-  return state.drafts[roomId] ?? EMPTY_DRAFT;
+  return draftIn(state.drafts, roomId);
 }
 
 const EMPTY_ROOM_MESSAGES: RoomMessages = { messages: [], pending: [], fetch: FetchStatus.empty };
@@ -205,11 +185,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };
     case 'draft_text':
-      return updateDraft(state, action.roomId, (d) => (d.text === action.text ? d : { ...d, text: action.text }));
     case 'draft_attachment':
-      return updateDraft(state, action.roomId, (d) => (d.attachment === action.attachment ? d : { ...d, attachment: action.attachment }));
-    case 'draft_cleared':
-      return state.drafts[action.roomId] ? updateDraft(state, action.roomId, () => EMPTY_DRAFT) : state;
+    case 'draft_cleared': {
+      const drafts = reduceDrafts(state.drafts, action);
+      return drafts === state.drafts ? state : { ...state, drafts };
+    }
     case 'reset':
       return initialChatState;
   }
@@ -309,13 +289,6 @@ function updateRoomMessages(state: ChatState, roomId: number, fn: (rm: RoomMessa
   const next = fn(held);
   if (next === held) return state;
   return { ...state, roomMessages: { ...state.roomMessages, [roomId]: next } };
-}
-
-function updateDraft(state: ChatState, roomId: number, fn: (d: Draft) => Draft): ChatState {
-  const held = draftOf(state, roomId);
-  const next = fn(held);
-  if (next === held) return state;
-  return { ...state, drafts: { ...state.drafts, [roomId]: next } };
 }
 
 function updatePending(state: ChatState, roomId: number, clientId: string, fn: (p: PendingMessage) => PendingMessage): ChatState {
