@@ -224,11 +224,7 @@ export class Hub {
     // A redelivery's counts go only to users it reached: the others had the message and its count.
     const reached = redelivery ? new Set<number>() : null;
     for (const userId of users) {
-      const sockets = this.socketsByUser.get(userId);
-      if (!sockets) continue;
-      for (const socket of sockets) {
-        if (socket.id !== exceptSocketId && socket.sendMessage(roomId, seq, text, redelivery)) reached?.add(userId);
-      }
+      if (this.sendMessageToUser(userId, roomId, seq, text, redelivery, exceptSocketId)) reached?.add(userId);
     }
     for (const entry of event.unread) {
       if (users.has(entry.userId) && (!reached || reached.has(entry.userId))) this.sendUnreadToUser(entry.userId, unreadUpdate(roomId, entry));
@@ -268,11 +264,8 @@ export class Hub {
         this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
         return;
       case 'message': {
-        const sockets = this.socketsByUser.get(userId);
-        if (!sockets) return;
         const { roomId, seq } = event.frame.message;
-        const text = JSON.stringify(event.frame);
-        for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendMessage(roomId, seq, text, event.redelivery === true);
+        this.sendMessageToUser(userId, roomId, seq, JSON.stringify(event.frame), event.redelivery === true, exceptSocketId);
         return;
       }
     }
@@ -281,6 +274,17 @@ export class Hub {
   private sendUnreadToUser(userId: number, update: UnreadUpdate): void {
     const sockets = this.socketsByUser.get(userId);
     if (sockets) for (const socket of sockets) socket.sendUnread(update);
+  }
+
+  /** A room's `message` to every socket of a user (SeenSeqs decides for a redelivery); whether any socket took it. */
+  private sendMessageToUser(userId: number, roomId: number, seq: number, text: string, redelivery: boolean, exceptSocketId?: string): boolean {
+    const sockets = this.socketsByUser.get(userId);
+    if (!sockets) return false;
+    let sent = false;
+    for (const socket of sockets) {
+      if (socket.id !== exceptSocketId && socket.sendMessage(roomId, seq, text, redelivery)) sent = true;
+    }
+    return sent;
   }
 
   private sendToUser(userId: number, text: string, exceptSocketId?: string): void {
