@@ -137,7 +137,8 @@ export class SendBatcher {
         for (const send of batch) await this.flush([send]);
         return;
       }
-      for (const s of batch) s.reply(new ChatError('INTERNAL', 'Message not stored; retry with the same clientId').toFrame(s.frame.ref));
+      const error = new ChatError('INTERNAL', 'Message not stored; retry with the same clientId');
+      for (const s of batch) s.reply(error.toFrame(s.frame.ref));
       return;
     }
     // Never rejects: one batch's failure must not stop the stage for the next ones.
@@ -184,39 +185,35 @@ export class SendBatcher {
    */
   private async unreadCounts(batch: PendingSend[], results: AppendResult[]): Promise<Map<number, UnreadEntry[]>> {
     const lastNew = new Map<string, number>();
-    const redelivered: { key: string; index: number }[] = [];
-    const pairs = new Map<string, { userId: number; roomId: number }>();
+    // Rare (retries of stored sends): filled only when the batch has some.
+    const redelivered = new Map<string, number[]>();
+    const pairs: { userId: number; roomId: number }[] = [];
     batch.forEach((send, i) => {
       const result = results[i];
       if (!result?.ok) return;
       const { roomId } = result.message;
       for (const userId of send.recipients) {
         const key = `${userId}:${roomId}`;
-        if (!pairs.has(key)) pairs.set(key, { userId, roomId });
-        if (result.duplicate) redelivered.push({ key, index: i });
-        else lastNew.set(key, i);
+        if (!lastNew.has(key) && !redelivered.has(key)) pairs.push({ userId, roomId });
+        if (!result.duplicate) lastNew.set(key, i);
+        else if (redelivered.has(key)) redelivered.get(key)?.push(i);
+        else redelivered.set(key, [i]);
       }
     });
     const byIndex = new Map<number, UnreadEntry[]>();
-    if (pairs.size === 0) return byIndex;
+    if (pairs.length === 0) return byIndex;
     const attach = (index: number, entry: UnreadEntry) => {
       let list = byIndex.get(index);
       if (!list) byIndex.set(index, (list = []));
       list.push(entry);
     };
     try {
-      const counts = new Map<string, UnreadEntry>();
-      for (const c of await this.opts.store.unreadFor([...pairs.values()])) {
+      for (const c of await this.opts.store.unreadFor(pairs)) {
         const { roomId, ...entry } = c; // the room is the event's
-        counts.set(`${c.userId}:${roomId}`, entry);
-      }
-      for (const [key, index] of lastNew) {
-        const entry = counts.get(key);
-        if (entry) attach(index, entry);
-      }
-      for (const { key, index } of redelivered) {
-        const entry = counts.get(key);
-        if (entry && !lastNew.has(key)) attach(index, entry);
+        const key = `${c.userId}:${roomId}`;
+        const index = lastNew.get(key);
+        if (index !== undefined) attach(index, entry);
+        else for (const again of redelivered.get(key) ?? []) attach(again, entry);
       }
     } catch (err) {
       // The messages are stored and will be delivered; counts catch up on the next change or reconnect.
