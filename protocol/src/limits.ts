@@ -32,6 +32,11 @@ export const DEFAULT_LIMITS = {
   clientIdMaxChars: 64,
 } as const;
 
+/** The attachment types of the contract: images shown inline, and PDF. */
+export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export const ATTACHMENT_MIME_TYPES = [...IMAGE_MIME_TYPES, 'application/pdf'] as const;
+export type AttachmentMime = (typeof ATTACHMENT_MIME_TYPES)[number];
+
 /** Keep-alive timing shared by server and client. */
 export const KEEPALIVE = {
   /** Server pings every socket this often; one missed pong closes it. */

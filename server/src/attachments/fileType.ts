@@ -2,8 +2,10 @@
  * What an uploaded file is, decided by its first bytes (never by the
  * client's Content-Type): PNG, JPEG, GIF, WebP images and PDF documents.
  */
+import type { AttachmentMime } from '@ecc/protocol';
+
 export interface DetectedType {
-  mime: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'application/pdf';
+  mime: AttachmentMime;
   isImage: boolean;
 }
 
@@ -25,7 +27,7 @@ export function detectFileType(head: Buffer): DetectedType | null {
 
 const MAX_NAME_CHARS = 120;
 
-const EXTENSIONS: Record<DetectedType['mime'], readonly string[]> = {
+const EXTENSIONS: Record<AttachmentMime, readonly string[]> = {
   'image/png': ['png'],
   'image/jpeg': ['jpg', 'jpeg'],
   'image/gif': ['gif'],

@@ -1,8 +1,8 @@
 /** What the composer accepts as an attachment: the contract's file types and size limit. */
-import { DEFAULT_LIMITS } from '@ecc/protocol';
+import { ATTACHMENT_MIME_TYPES, DEFAULT_LIMITS, IMAGE_MIME_TYPES } from '@ecc/protocol';
 
-export const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set([...IMAGE_TYPES, 'application/pdf']);
+const IMAGE_TYPES: ReadonlySet<string> = new Set(IMAGE_MIME_TYPES);
+const ATTACHMENT_TYPES: ReadonlySet<string> = new Set(ATTACHMENT_MIME_TYPES);
 /** For `<input type="file" accept>`. */
 export const ATTACHMENT_ACCEPT = [...ATTACHMENT_TYPES].join(',');
 export const MAX_ATTACHMENT_BYTES = DEFAULT_LIMITS.maxAttachmentBytes;
