@@ -2,10 +2,14 @@
 import { ChatClient, type ApiClient } from '@ecc/client';
 import type { User } from '@ecc/protocol';
 import { ChatController } from './chat/controller.ts';
-import { browserEnvironment } from './chat/browserEnvironment.ts';
+import { browserEnvironment, tabStorage } from './chat/browserEnvironment.ts';
+import { SavedChat } from './chat/savedChat.ts';
 
-/** The socket authenticates with the HttpOnly session cookie, so no token is passed; `api` uploads attachments. */
+/**
+ * The socket authenticates with the HttpOnly session cookie, so no token is passed; `api` uploads
+ * attachments; unsent messages and drafts are kept in the tab's sessionStorage across a reload.
+ */
 export function createChatController(user: User, api: ApiClient): ChatController {
   const client = new ChatClient({ url: window.location.origin, userId: user.id });
-  return new ChatController(client, browserEnvironment, undefined, api);
+  return new ChatController(client, browserEnvironment, undefined, api, new SavedChat(tabStorage(), user.id));
 }

@@ -1,4 +1,4 @@
-/** The real browser behind ChatEnvironment: Page Visibility, Notification API, document.title. */
+/** The real browser behind ChatEnvironment: Page Visibility, Notification API, document.title, beforeunload. */
 import type { ChatEnvironment } from './transport.ts';
 
 export const browserEnvironment: ChatEnvironment = {
@@ -23,7 +23,24 @@ export const browserEnvironment: ChatEnvironment = {
   setTitle(title) {
     document.title = title;
   },
+  onLeave(isRisky) {
+    const ask = (e: BeforeUnloadEvent) => {
+      // The browser shows its own "Leave site?" question; the text is not customisable.
+      if (isRisky()) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  },
 };
+
+/** The tab's sessionStorage, or null where the browser refuses it (some privacy modes throw on access). */
+export function tabStorage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
 
 /** Asks for notification permission once, from a user gesture (browsers ignore it otherwise). */
 export function requestNotificationPermission(): void {

@@ -9,6 +9,7 @@ import { ChatStore, draftOf, roomMessagesOf, type ChatState, type DraftAttachmen
 import { documentTitle, previewOf } from './selectors.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './transport.ts';
 import { ATTACHMENT_RULES, attachmentProblem } from './attachments.ts';
+import type { SavedChat } from './savedChat.ts';
 
 /** Messages per history page: the first page and each older page. */
 export const HISTORY_PAGE = 50;
@@ -30,6 +31,8 @@ export class ChatController {
     private readonly env: ChatEnvironment,
     private readonly newClientId: () => string = () => crypto.randomUUID(),
     private readonly uploader: AttachmentUploader | null = null,
+    /** Where unsent messages and drafts outlive a reload; null keeps them for the page's life only. */
+    private readonly saved: SavedChat | null = null,
   ) {}
 
   get state(): ChatState {
@@ -60,14 +63,46 @@ export class ChatController {
       t.on('error', (ev) => d({ type: 'notice', text: ev.message })),
       this.store.subscribe(() => this.env.setTitle(documentTitle(this.state.totalUnread))),
       this.env.onVisibilityChange(() => this.markActiveRoomRead()),
+      this.env.onLeave(() => this.hasSending()),
     );
     this.env.setTitle(documentTitle(this.state.totalUnread));
+    this.restoreSaved();
+    const saved = this.saved;
+    if (saved) this.unsubscribers.push(this.store.subscribe(() => saved.save(this.state)));
     t.connect();
   }
 
-  /** Closes the connection and forgets everything (sign out). */
+  /**
+   * Puts back what this tab had not sent when it was reloaded: drafts, and
+   * messages, which go out again with their clientId (queued until the
+   * connection is ready). Failed ones stay failed until the user retries.
+   */
+  private restoreSaved(): void {
+    if (!this.saved) return;
+    const { pending, drafts } = this.saved.load();
+    for (const p of pending) {
+      this.store.dispatch({ type: 'send_started', pending: p });
+      if (p.status === 'pending') this.deliver(p.roomId, p.clientId, p.content, p.replyTo?.id, p.attachment?.id);
+    }
+    for (const draft of drafts) {
+      this.store.dispatch({ type: 'draft_text', roomId: draft.roomId, text: draft.text });
+      const uploaded = draft.attachment;
+      if (uploaded) {
+        const attachment = { uploadId: ++this.lastUploadId, name: uploaded.name, size: uploaded.size, status: 'ready', uploaded, error: null } as const;
+        this.setDraftAttachment(draft.roomId, attachment);
+      }
+    }
+  }
+
+  /** A message is on its way (not failed): leaving the page now could lose it. */
+  private hasSending(): boolean {
+    return Object.values(this.state.roomMessages).some((rm) => rm.pending.some((p) => p.status === 'pending'));
+  }
+
+  /** Closes the connection and forgets everything, also what was kept for a reload (sign out). */
   disconnect(): void {
     for (const off of this.unsubscribers.splice(0)) off();
+    this.saved?.clear();
     this.transport.close();
     this.started = false;
     this.refreshPass++;
@@ -144,6 +179,12 @@ export class ChatController {
     if (!pending || pending.status !== 'failed') return;
     this.store.dispatch({ type: 'send_retried', roomId, clientId });
     this.deliver(roomId, clientId, pending.content, pending.replyTo?.id, pending.attachment?.id);
+  }
+
+  /** Drops a failed message the user chose not to send (one still on its way cannot be called back). */
+  discard(roomId: number, clientId: string): void {
+    const pending = roomMessagesOf(this.state, roomId).pending.find((p) => p.clientId === clientId);
+    if (pending?.status === 'failed') this.store.dispatch({ type: 'send_discarded', roomId, clientId });
   }
 
   private deliver(roomId: number, clientId: string, content: string, replyToId: number | undefined, attachmentId: number | undefined): void {

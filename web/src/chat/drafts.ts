@@ -1,10 +1,11 @@
 /**
  * Unsent drafts, one per room: what the user typed and the file they picked,
- * kept while the panel closes or another room is open (not across reloads).
+ * kept while the panel closes or another room is open (and across a reload of
+ * the tab: savedChat.ts).
  */
 import type { Attachment } from '@ecc/protocol';
 
-/** What the user has typed in a room's message box and not sent yet. Kept per room for the tab's life, not across reloads. */
+/** What the user has typed in a room's message box and not sent yet. */
 export interface Draft {
   text: string;
   /** The file picked for the next message, while and after it uploads. */

@@ -38,7 +38,6 @@ export interface RoomMessages {
   fetch: FetchStatus;
 }
 
-
 export interface TypingUser {
   userId: number;
   username: string;
@@ -81,6 +80,8 @@ export type ChatAction =
   | { type: 'send_started'; pending: PendingMessage }
   | { type: 'send_failed'; roomId: number; clientId: string; error: string }
   | { type: 'send_retried'; roomId: number; clientId: string }
+  /** A failed message the user chose not to send after all. */
+  | { type: 'send_discarded'; roomId: number; clientId: string }
   | { type: 'read_locally'; roomId: number; seq: number }
   | { type: 'panel'; open: boolean }
   | { type: 'open_room'; roomId: number | null }
@@ -176,6 +177,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return updatePending(state, action.roomId, action.clientId, (p) => ({ ...p, status: 'failed', error: action.error }));
     case 'send_retried':
       return updatePending(state, action.roomId, action.clientId, (p) => ({ ...p, status: 'pending', error: null }));
+    case 'send_discarded':
+      return updateRoomMessages(state, action.roomId, (rm) =>
+        rm.pending.some((p) => p.clientId === action.clientId) ? { ...rm, pending: rm.pending.filter((p) => p.clientId !== action.clientId) } : rm,
+      );
     case 'read_locally':
       return applyReadLocally(state, action.roomId, action.seq);
     case 'panel':

@@ -44,4 +44,6 @@ export interface ChatEnvironment {
   /** Shows a system notification when the user allowed them; clicking it should open the room. */
   notify(title: string, body: string, onClick: () => void): void;
   setTitle(title: string): void;
+  /** While `isRisky()` says so, leaving or closing the page asks first (a message is still being sent). */
+  onLeave(isRisky: () => boolean): () => void;
 }

@@ -145,6 +145,20 @@ describe('ChatRoom', () => {
     expect(transport.sent[1]?.input).toMatchObject({ clientId: transport.sent[0]?.input.clientId, content: 'Are you there?' });
   });
 
+  it('lets me discard a failed message instead of retrying it', async () => {
+    const { transport } = await openRoom();
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Wrong room, sorry' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    // While it is on its way there is nothing to discard: it cannot be called back.
+    expect(screen.queryByRole('button', { name: 'Discard' })).toBeNull();
+    act(() => transport.sent[0]?.reject(new ChatError('FORBIDDEN', 'This conversation is closed')));
+    await flush();
+    fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
+    expect(screen.getByRole('log').textContent).not.toContain('Wrong room, sorry');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(transport.sent).toHaveLength(1);
+  });
+
   it('renders message text as text: markup never becomes elements, only http(s) URLs become safe links', async () => {
     await openRoom([
       message(1, 1, bob, { content: '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>' }),

@@ -112,6 +112,9 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
           Not sent{pending.error ? `: ${pending.error}` : ''}.{' '}
           <button type="button" onClick={() => chat.retry(pending.roomId, pending.clientId)}>
             Retry
+          </button>{' '}
+          <button type="button" onClick={() => chat.discard(pending.roomId, pending.clientId)}>
+            Discard
           </button>
         </div>
       ) : (

@@ -96,4 +96,12 @@ export class FakeEnvironment implements ChatEnvironment {
   setTitle(title: string): void {
     this.title = title;
   }
+  /** The question the page would ask on leaving: is leaving risky now? */
+  leaveCheck: (() => boolean) | null = null;
+  onLeave(isRisky: () => boolean): () => void {
+    this.leaveCheck = isRisky;
+    return () => {
+      this.leaveCheck = null;
+    };
+  }
 }

@@ -1,0 +1,175 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ChatError, type User } from '@ecc/protocol';
+import { ChatController } from './controller.ts';
+import { SavedChat, type KeyValueStorage } from './savedChat.ts';
+import { draftOf, roomMessagesOf } from './store.ts';
+import { FakeEnvironment, FakeTransport, FakeUploader } from '../test/fakeTransport.ts';
+import { alice, bob, message, room } from '../test/fixtures.ts';
+
+/** A tab's sessionStorage: outlives each page (controller) of the tab. */
+class MemoryStorage implements KeyValueStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
+
+/** One page load of the tab: a fresh controller over the tab's storage, signed in as `user`. */
+function page(storage: KeyValueStorage, user: User = alice, clientIdPrefix = 'cid') {
+  const transport = new FakeTransport();
+  const env = new FakeEnvironment();
+  const uploader = new FakeUploader();
+  let n = 0;
+  const chat = new ChatController(transport, env, () => `${clientIdPrefix}-${++n}`, uploader, new SavedChat(storage, user.id));
+  chat.connect();
+  const ready = () => transport.emit('ready', { user, rooms: [room(1, { lastSeq: 2 }), room(2)], totalUnread: 0 });
+  return { transport, env, uploader, chat, ready };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+const photo = { id: 7, name: 'keys.png', mime: 'image/png', size: 10, url: '/api/attachments/7' };
+
+describe('unsent messages and drafts across a reload of the tab', () => {
+  it('shows a message still being sent again after a reload and sends it with the same clientId, so it is stored once', async () => {
+    const storage = new MemoryStorage();
+    const before = page(storage);
+    before.ready();
+    const reply = message(1, 2, bob, { content: 'Where are the keys?' });
+    before.chat.sendMessage(1, 'Under the mat', reply, photo);
+    expect(before.transport.sent).toHaveLength(1);
+
+    // Reloaded before the ack came: a new page of the same tab.
+    const after = page(storage, alice, 'other');
+    expect(roomMessagesOf(after.chat.state, 1).pending).toMatchObject([
+      { clientId: 'cid-1', content: 'Under the mat', status: 'pending', attachment: photo, replyTo: { id: reply.id } },
+    ]);
+    expect(after.transport.sent.map((s) => s.input)).toEqual([
+      { roomId: 1, content: 'Under the mat', clientId: 'cid-1', replyToId: reply.id, attachmentId: 7 },
+    ]);
+
+    after.ready();
+    after.transport.sent[0]?.resolve(message(1, 3, alice, { clientId: 'cid-1', content: 'Under the mat' }));
+    await flush();
+    expect(roomMessagesOf(after.chat.state, 1).pending).toEqual([]);
+    // Acknowledged: a further reload has nothing to send.
+    expect(page(storage).transport.sent).toEqual([]);
+  });
+
+  it('keeps the order of several unsent messages of a room', () => {
+    const storage = new MemoryStorage();
+    const before = page(storage);
+    for (const text of ['one', 'two', 'three']) before.chat.sendMessage(1, text);
+    const after = page(storage, alice, 'other');
+    expect(after.transport.sent.map((s) => [s.input.clientId, s.input.content])).toEqual([
+      ['cid-1', 'one'],
+      ['cid-2', 'two'],
+      ['cid-3', 'three'],
+    ]);
+  });
+
+  it('brings a failed message back as failed, sent only when I retry, and gone for good when I discard it', async () => {
+    const storage = new MemoryStorage();
+    const before = page(storage);
+    before.ready();
+    before.chat.sendMessage(1, 'Too fast');
+    before.transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages'));
+    await flush();
+
+    const after = page(storage);
+    expect(roomMessagesOf(after.chat.state, 1).pending).toMatchObject([{ clientId: 'cid-1', status: 'failed', error: 'Too many messages' }]);
+    expect(after.transport.sent).toEqual([]);
+    after.chat.discard(1, 'cid-1');
+    expect(roomMessagesOf(after.chat.state, 1).pending).toEqual([]);
+    expect(roomMessagesOf(page(storage).chat.state, 1).pending).toEqual([]);
+  });
+
+  it('does not discard a message still on its way (it may be stored already)', () => {
+    const storage = new MemoryStorage();
+    const tab = page(storage);
+    tab.chat.sendMessage(1, 'On its way');
+    tab.chat.discard(1, 'cid-1');
+    expect(roomMessagesOf(tab.chat.state, 1).pending).toHaveLength(1);
+  });
+
+  it('keeps each room’s draft text and an uploaded file, not a file still uploading', async () => {
+    const storage = new MemoryStorage();
+    const before = page(storage);
+    before.chat.setDraft(1, 'The code is');
+    const upload = before.chat.attachFile(1, new File([new Uint8Array(10)], 'keys.png', { type: 'image/png' }));
+    before.uploader.uploads[0]?.resolve(photo);
+    await upload;
+    before.chat.setDraft(2, 'See you');
+    void before.chat.attachFile(2, new File([new Uint8Array(10)], 'door.png', { type: 'image/png' }));
+    expect(draftOf(before.chat.state, 2).attachment?.status).toBe('uploading');
+
+    const after = page(storage);
+    expect(draftOf(after.chat.state, 1)).toMatchObject({ text: 'The code is', attachment: { name: 'keys.png', status: 'ready', uploaded: photo } });
+    expect(draftOf(after.chat.state, 2)).toEqual({ text: 'See you', attachment: null });
+    // The restored file is sent by id like one picked on this page.
+    after.chat.sendMessage(1, 'The code is 4711', undefined, draftOf(after.chat.state, 1).attachment?.uploaded ?? undefined);
+    expect(after.transport.sent[0]?.input).toMatchObject({ attachmentId: 7 });
+    expect(draftOf(page(storage).chat.state, 1)).toEqual({ text: '', attachment: null });
+  });
+
+  it("keeps each user's unsent messages to that user, and forgets them when the user signs out", () => {
+    const storage = new MemoryStorage();
+    page(storage, alice).chat.sendMessage(1, 'Private to Alice');
+    expect(page(storage, bob).transport.sent).toEqual([]);
+
+    const again = page(storage, alice);
+    expect(again.transport.sent).toHaveLength(1);
+    again.chat.disconnect();
+    expect(storage.items.size).toBe(0);
+    expect(page(storage, alice).transport.sent).toEqual([]);
+  });
+
+  it('ignores what it cannot read, and works without storage at all', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const storage = new MemoryStorage();
+    const key = 'ecc.chat.v1.user.' + String(alice.id);
+    for (const junk of ['{not json', JSON.stringify({ version: 1, pending: [{ clientId: 'x' }], drafts: [] }), JSON.stringify({ version: 99 })]) {
+      storage.items.set(key, junk);
+      const tab = page(storage);
+      expect(tab.transport.sent).toEqual([]);
+      expect(tab.chat.state.roomMessages).toEqual({});
+    }
+
+    const broken: KeyValueStorage = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {
+        throw new Error('SecurityError');
+      },
+    };
+    const tab = page(broken);
+    tab.chat.sendMessage(1, 'Still sent');
+    expect(tab.transport.sent[0]?.input).toMatchObject({ content: 'Still sent' });
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('asks before the page is left only while a message is being sent', async () => {
+    const storage = new MemoryStorage();
+    const tab = page(storage);
+    tab.ready();
+    expect(tab.env.leaveCheck?.()).toBe(false);
+    tab.chat.sendMessage(1, 'Hold on');
+    expect(tab.env.leaveCheck?.()).toBe(true);
+    tab.transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages'));
+    await flush();
+    // Failed and shown as such: leaving loses nothing the user does not see.
+    expect(tab.env.leaveCheck?.()).toBe(false);
+    tab.chat.disconnect();
+    expect(tab.env.leaveCheck).toBeNull();
+  });
+});

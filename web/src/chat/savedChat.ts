@@ -1,0 +1,120 @@
+/**
+ * What a tab keeps across a reload: its messages not yet acknowledged and its
+ * drafts. Without it a message shown as "Sending…" while offline vanished
+ * when the page was reloaded, and so did a half-typed reply.
+ *
+ * Kept in the tab's sessionStorage, under the signed-in user: it survives a
+ * reload and a restored crashed tab; it is the tab's own (two tabs never
+ * send each other's messages); it goes when the tab closes or the user signs
+ * out. Restored messages are sent again with their clientId, so one the
+ * server stored before the reload is acknowledged, not stored twice.
+ */
+import { z } from 'zod';
+import { Attachment, DEFAULT_LIMITS, Id, ReplyRef } from '@ecc/protocol';
+import type { ChatState, PendingMessage } from './store.ts';
+
+/** The part of the Web Storage API used here (sessionStorage in the browser, a map in tests). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+const SavedPending = z.object({
+  clientId: z.string().min(1).max(DEFAULT_LIMITS.clientIdMaxChars),
+  roomId: Id,
+  content: z.string(),
+  replyTo: ReplyRef.nullable(),
+  attachment: Attachment.nullable(),
+  createdAt: z.string(),
+  status: z.enum(['pending', 'failed']),
+  error: z.string().nullable(),
+});
+
+const SavedDraft = z.object({
+  roomId: Id,
+  text: z.string(),
+  /** Only a file already uploaded: an upload cut off by the reload is gone. */
+  attachment: Attachment.nullable(),
+});
+export type SavedDraft = z.infer<typeof SavedDraft>;
+
+const SavedChatData = z.object({
+  version: z.literal(1),
+  /** In send order within each room. */
+  pending: z.array(SavedPending),
+  drafts: z.array(SavedDraft),
+});
+export type SavedChatData = z.infer<typeof SavedChatData>;
+
+const NOTHING_SAVED: SavedChatData = { version: 1, pending: [], drafts: [] };
+
+export class SavedChat {
+  private readonly key: string;
+  /** What was last written, by reference: most store changes touch neither slice. */
+  private lastPending: readonly (readonly PendingMessage[])[] = [];
+  private lastDrafts: ChatState['drafts'] | null = null;
+
+  /** `storage` null: nothing is kept (storage disabled or full; the chat works without it). */
+  constructor(
+    private readonly storage: KeyValueStorage | null,
+    userId: number,
+  ) {
+    this.key = `ecc.chat.v1.user.${userId}`;
+  }
+
+  /** What this tab kept for this user; nothing when absent or unreadable. */
+  load(): SavedChatData {
+    const text = this.attempt(() => this.storage?.getItem(this.key) ?? null);
+    if (!text) return NOTHING_SAVED;
+    try {
+      const parsed = SavedChatData.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Not JSON: fall through, as for a shape this version does not know.
+    }
+    console.warn('Ignoring unreadable saved chat state');
+    return NOTHING_SAVED;
+  }
+
+  /** Writes the pending messages and drafts of `state` when either changed since the last write. */
+  save(state: ChatState): void {
+    const pendingLists = Object.values(state.roomMessages).map((rm) => rm.pending);
+    if (state.drafts === this.lastDrafts && sameItems(pendingLists, this.lastPending)) return;
+    this.lastPending = pendingLists;
+    this.lastDrafts = state.drafts;
+    const data: SavedChatData = { version: 1, pending: pendingLists.flat(), drafts: savedDrafts(state.drafts) };
+    if (data.pending.length === 0 && data.drafts.length === 0) this.attempt(() => this.storage?.removeItem(this.key));
+    else this.attempt(() => this.storage?.setItem(this.key, JSON.stringify(data)));
+  }
+
+  /** Forgets everything kept for this user in this tab (sign out). */
+  clear(): void {
+    this.lastPending = [];
+    this.lastDrafts = null;
+    this.attempt(() => this.storage?.removeItem(this.key));
+  }
+
+  /** Storage may throw (quota, disabled by policy): the chat goes on without it. */
+  private attempt<T>(work: () => T): T | null {
+    try {
+      return work();
+    } catch (err) {
+      console.warn('Saved chat state not available', err);
+      return null;
+    }
+  }
+}
+
+function savedDrafts(drafts: ChatState['drafts']): SavedDraft[] {
+  const saved: SavedDraft[] = [];
+  for (const [roomId, draft] of Object.entries(drafts)) {
+    const attachment = draft.attachment?.status === 'ready' ? draft.attachment.uploaded : null;
+    if (draft.text !== '' || attachment) saved.push({ roomId: Number(roomId), text: draft.text, attachment });
+  }
+  return saved;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
