@@ -137,3 +137,22 @@ describe('logout while a socket is being opened', () => {
     }
   });
 });
+
+describe('sign-in throttling per address behind the load balancer (TRUST_PROXY=1)', () => {
+  const server = serverForSuite({ config: { trustProxy: true, limits: { loginMaxFailures: 100, loginMaxFailuresPerIp: 3 } } });
+
+  /** A failed sign-in as it reaches the node through nginx: the client's own X-Forwarded-For, then the address nginx saw. */
+  const guess = (clientClaims: string, seenByProxy: string) =>
+    fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `${clientClaims}, ${seenByProxy}` },
+      body: JSON.stringify({ username: 'client2', password: 'guess' }),
+    });
+
+  it('counts the address the proxy saw, so a client cannot dodge the limit by naming other addresses', async () => {
+    for (let i = 0; i < 3; i++) expect((await guess(`10.0.0.${i}`, '203.0.113.7')).status).toBe(401);
+    expect((await guess('10.0.0.99', '203.0.113.7')).status).toBe(429);
+    // Someone else behind the same proxy is not blocked.
+    expect((await guess('10.0.0.1', '198.51.100.4')).status).toBe(401);
+  });
+});

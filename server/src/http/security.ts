@@ -41,18 +41,19 @@ export function isOriginAllowed(req: IncomingMessage, allowedOrigins: readonly s
   } catch {
     return false;
   }
-  const normalized = `${parsed.protocol}//${parsed.host}`;
-  if (allowedOrigins.includes(normalized)) return true;
+  if (allowedOrigins.includes(parsed.origin)) return true;
   const host = req.headers.host;
   return host !== undefined && parsed.host.toLowerCase() === host.toLowerCase();
 }
 
-/** The client's address: the socket peer, or the first X-Forwarded-For hop behind a trusted proxy. */
+/** The client's address: the socket peer, or (behind one trusted proxy) the address that proxy saw. */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
+    // The LAST entry: the one our proxy appended (nginx's $proxy_add_x_forwarded_for). Earlier
+    // entries came from the client, which could name any address to dodge the per-address throttle.
     const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+    if (last) return last;
   }
   return req.socket.remoteAddress ?? 'unknown';
 }
