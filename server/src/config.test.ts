@@ -23,5 +23,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ MAX_SOCKETS_PER_USER: '0' })).toThrow(/MAX_SOCKETS_PER_USER/);
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'app.example' })).toThrow(/ALLOWED_ORIGINS: "app.example" is not an origin/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://app.example/chat' })).toThrow(/ALLOWED_ORIGINS/);
+  });
+
+  it('writes allowed origins as browsers send them, so a capital letter or a default port still matches', () => {
+    const c = loadConfig({ ALLOWED_ORIGINS: 'https://App.Example:443, http://admin.example:8080/' });
+    expect(c.allowedOrigins).toEqual(['https://app.example', 'http://admin.example:8080']);
   });
 });

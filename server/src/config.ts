@@ -20,6 +20,18 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** `scheme://host[:port]` of an origin setting, or an issue on the variable when it is not one. */
+function originOf(entry: string, ctx: z.RefinementCtx): string[] {
+  try {
+    const url = new URL(entry);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && (url.pathname === '/' || url.pathname === '') && !url.search) return [url.origin];
+  } catch {
+    // Reported below.
+  }
+  ctx.addIssue({ code: 'custom', message: `"${entry}" is not an origin (scheme://host[:port])` });
+  return [];
+}
+
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const defaultWebDist = path.join(repoRoot, 'web/dist');
 // The default data directory is the repository's `data/`, wherever npm runs the server from.
@@ -33,10 +45,11 @@ const EnvSchema = z.object({
   REDIS_PREFIX: z.string().default('ecc:'),
   DATA_DIR: z.string().default(defaultDataDir),
   WEB_DIST_DIR: z.string().default(defaultWebDist),
+  // Each as the browser sends it in Origin (lower-case host, no default port): compared exactly.
   ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean)),
+    .transform((v, ctx) => v.split(',').map((s) => s.trim()).filter(Boolean).flatMap((entry) => originOf(entry, ctx))),
   SEED_DEMO: flag(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROOM_CLOSE_GRACE_MS: int(24 * HOUR_MS),
