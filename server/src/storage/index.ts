@@ -21,8 +21,9 @@ export interface StoreOptions {
 /**
  * PostgreSQL when `databaseUrl` is set, else the SQLite file `sqliteFile`
  * (default `<dataDir>/chat.db`, directory created). Call `migrate()` before use.
- * SQLITE_SYNCHRONOUS (FULL by default, or NORMAL) and PG_PREPARE_STATEMENTS=off
- * are read from the environment when the options leave them out.
+ * SQLITE_SYNCHRONOUS (FULL by default, or NORMAL), SQLITE_CHECKPOINTS (background
+ * or inline) and PG_PREPARE_STATEMENTS (on or off) are read from the environment
+ * when the options leave them out; an unknown value stops the start.
  */
 export async function createStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
@@ -30,12 +31,13 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       ...(options.pgSchema ? { schema: options.pgSchema } : {}),
       ...(options.poolSize ? { poolSize: options.poolSize } : {}),
       ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
-      prepareStatements: options.prepareStatements ?? process.env.PG_PREPARE_STATEMENTS !== 'off',
+      prepareStatements: options.prepareStatements ?? onOffFromEnv('PG_PREPARE_STATEMENTS', process.env.PG_PREPARE_STATEMENTS, true),
     });
     return new KyselyStore(db, 'postgres');
   }
   const synchronous = options.sqliteSynchronous ?? synchronousFromEnv(process.env.SQLITE_SYNCHRONOUS);
-  const { db, ...sqlite } = openSqlite(options.sqliteFile ?? path.join(options.dataDir, 'chat.db'), synchronous);
+  const inlineCheckpoints = checkpointsFromEnv(process.env.SQLITE_CHECKPOINTS) === 'inline';
+  const { db, ...sqlite } = openSqlite(options.sqliteFile ?? path.join(options.dataDir, 'chat.db'), synchronous, inlineCheckpoints);
   return new KyselyStore(db, 'sqlite', sqlite);
 }
 
@@ -45,6 +47,23 @@ export function synchronousFromEnv(value: string | undefined): SynchronousMode {
   if (mode === '' || mode === 'FULL') return 'FULL';
   if (mode === 'NORMAL') return 'NORMAL';
   throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, not "${value}"`);
+}
+
+/** `background` (a worker thread) unless `inline` is asked for; a typo is refused, not read as the default. */
+export function checkpointsFromEnv(value: string | undefined): 'background' | 'inline' {
+  const mode = (value ?? '').trim().toLowerCase();
+  if (mode === '' || mode === 'background') return 'background';
+  if (mode === 'inline') return 'inline';
+  throw new Error(`SQLITE_CHECKPOINTS must be background or inline, not "${value}"`);
+}
+
+/** An on/off setting: unset is `unset`; on/off, 1/0, true/false, yes/no; anything else is refused. */
+export function onOffFromEnv(name: string, value: string | undefined, unset: boolean): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '') return unset;
+  if (['1', 'on', 'true', 'yes'].includes(v)) return true;
+  if (['0', 'off', 'false', 'no'].includes(v)) return false;
+  throw new Error(`${name} must be on or off, not "${value}"`);
 }
 
 export type { Store } from './store.ts';

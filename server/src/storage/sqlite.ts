@@ -68,8 +68,11 @@ function dropValueStatistics(database: SQLite.Database): void {
   database.exec('analyze sqlite_schema');
 }
 
-/** `synchronous`: FULL unless the operator chose NORMAL (the default lives in index.ts, synchronousFromEnv). */
-export function openSqlite(file: string, synchronous: SynchronousMode): OpenedSqlite {
+/**
+ * `synchronous`: FULL unless the operator chose NORMAL; `inlineCheckpoints`: SQLite's own checkpoints on
+ * the committing connection instead of the worker thread (defaults from the environment: index.ts).
+ */
+export function openSqlite(file: string, synchronous: SynchronousMode, inlineCheckpoints = false): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
@@ -77,7 +80,7 @@ export function openSqlite(file: string, synchronous: SynchronousMode): OpenedSq
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   dropValueStatistics(database);
-  const background = file !== ':memory:' && process.env.SQLITE_CHECKPOINTS !== 'inline';
+  const background = file !== ':memory:' && !inlineCheckpoints;
   const checkpointer = background ? new SqliteCheckpointer(database, file) : null;
   return { db: new Kysely<Database>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(database) }) }), raw: database, checkpointer, synchronous };
 }

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createStore, synchronousFromEnv } from '../../src/storage/index.ts';
+import { checkpointsFromEnv, createStore, onOffFromEnv, synchronousFromEnv } from '../../src/storage/index.ts';
 import { KyselyStore } from '../../src/storage/kyselyStore.ts';
 import { SqliteCheckpointer } from '../../src/storage/sqliteCheckpointer.ts';
 import type { Store } from '../../src/storage/store.ts';
@@ -181,5 +181,12 @@ describe('SQLite file', () => {
     }
     expect([synchronousFromEnv(undefined), synchronousFromEnv(' full '), synchronousFromEnv('normal')]).toEqual(['FULL', 'FULL', 'NORMAL']);
     expect(() => synchronousFromEnv('OFF')).toThrow(/SQLITE_SYNCHRONOUS must be FULL or NORMAL/);
+  });
+
+  it('refuses a storage setting it does not know instead of quietly using the default', () => {
+    expect([checkpointsFromEnv(undefined), checkpointsFromEnv('Inline'), checkpointsFromEnv(' background ')]).toEqual(['background', 'inline', 'background']);
+    expect(() => checkpointsFromEnv('inlined')).toThrow(/SQLITE_CHECKPOINTS must be background or inline, not "inlined"/);
+    expect([onOffFromEnv('X', undefined, true), onOffFromEnv('X', 'OFF', true), onOffFromEnv('X', '0', true), onOffFromEnv('X', 'on', false)]).toEqual([true, false, false, true]);
+    expect(() => onOffFromEnv('PG_PREPARE_STATEMENTS', 'disabled', true)).toThrow(/PG_PREPARE_STATEMENTS must be on or off, not "disabled"/);
   });
 });
