@@ -316,6 +316,19 @@ describe('send limits', () => {
     expect(latest.messages[0]!.seq).toBe(start + 5);
     alice.socket.close();
   });
+
+  it('a retry of a stored send is still answered with its ack once the limit is reached (the ack was lost, not the message)', async () => {
+    // Bob: client1 used up the limit in the test before.
+    const bob = await connectAs(server, 'cleaner1');
+    const roomId = server.demo!.roomId;
+    const stored = await bob.socket.expect('ack', { type: 'send', roomId, clientId: 'kept-1', content: 'gate code 2231' });
+    for (let i = 0; i < 4; i++) await bob.socket.expect('ack', { type: 'send', roomId, clientId: cid('fill'), content: `n${i}` });
+    expect(await bob.socket.expectError({ type: 'send', roomId, clientId: cid('new'), content: 'one too many' })).toBe('RATE_LIMITED');
+    const retried = await bob.socket.expect('ack', { type: 'send', roomId, clientId: 'kept-1', content: 'gate code 2231' });
+    expect(retried.message).toEqual(stored.message);
+    expect(await bob.socket.expectError({ type: 'send', roomId, clientId: cid('new'), content: 'still too many' })).toBe('RATE_LIMITED');
+    bob.socket.close();
+  });
 });
 
 describe('frames in flight', () => {
@@ -342,6 +355,7 @@ describe('closed rooms', () => {
     const alice = await connectAs(server, 'client1');
     const roomId = server.demo!.roomId;
     const jobId = server.demo!.assignedJobId;
+    const sentBefore = (await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid('before'), content: 'Key left with the neighbour' })).message;
     for (const status of ['in_progress', 'completed']) {
       const res = await fetch(`${server.url}/api/jobs/${jobId}/status`, {
         method: 'POST',
@@ -352,6 +366,9 @@ describe('closed rooms', () => {
     }
     await alice.socket.next('room', (f) => f.room.id === roomId && !f.room.isActive);
     expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: 'too late' })).toBe('ROOM_CLOSED');
+    // A send stored before the room closed, retried after (its ack was lost), is answered with it.
+    const retried = await alice.socket.expect('ack', { type: 'send', roomId, clientId: sentBefore.clientId, content: sentBefore.content });
+    expect(retried.message).toEqual(sentBefore);
     const page = await alice.socket.expect('history', { type: 'history', roomId });
     expect(page.messages.at(-1)!.content).toContain('Completed');
     alice.socket.send({ type: 'read', roomId, seq: page.messages.at(-1)!.seq });

@@ -75,6 +75,7 @@ export class KyselyStore implements Store {
   appendMessages = (batch: NewMessage[]) =>
     this.hotPath ? this.hotPath.appendMessages(batch) : messages.appendMessages(this.db, this.users, batch);
   getMessage = (id: number) => messages.getMessage(this.db, this.users, id);
+  roomOfSent = (senderId: number, clientId: string) => messages.roomOfSent(this.db, senderId, clientId);
   history = (query: HistoryQuery) => messages.history(this.db, this.users, query);
   editMessage = (id: number, content: string, at: Date) => messages.editMessage(this.db, this.users, id, content, at);
   deleteMessage = (id: number, at: Date) => messages.deleteMessage(this.db, this.users, id, at);

@@ -17,7 +17,8 @@ import { unreadOfRows } from './unreadCounts.ts';
  * PostgreSQL: stores a batch inside an open transaction. The rooms' rows are
  * locked FOR UPDATE while the batch is planned against what the database
  * holds (closed rooms, replies, uploads, and — unless `optimistic`, a repeat
- * being rare — stored clientIds). A clientId stored meanwhile still aborts
+ * being rare — stored clientIds; optimistic, only those of sends to a closed
+ * or missing room). A clientId stored meanwhile still aborts
  * the write with a unique violation. SQLite stores batches in sqliteHotPath.ts.
  */
 export async function appendInTransaction(
@@ -29,9 +30,11 @@ export async function appendInTransaction(
   const now = new Date().toISOString();
   const statements = new BatchStatements(trx);
   const rooms = await statements.lockRooms(idsOf(batch, 'roomId').sort((a, b) => a - b));
-  const keys = optimistic
-    ? []
-    : batch.flatMap((e) => (e.senderId !== null && e.clientId !== null ? [{ senderId: e.senderId, clientId: e.clientId }] : []));
+  // Optimistic, a send is looked up only when its room refuses it: it may retry one stored before the room closed.
+  const active = new Set(rooms.flatMap((r) => (r.is_active ? [r.id] : [])));
+  const keys = batch.flatMap((e) =>
+    e.senderId !== null && e.clientId !== null && (!optimistic || !active.has(e.roomId)) ? [{ senderId: e.senderId, clientId: e.clientId }] : [],
+  );
   const [existing, replies, attachments] = await Promise.all([
     statements.findStored(keys),
     statements.replyRooms(idsOf(batch, 'replyToId')),
@@ -111,6 +114,11 @@ export async function appendMessages(db: Kysely<Database>, users: UserCache, bat
 export async function getMessage(db: Kysely<Database>, users: UserCache, id: number): Promise<Message | null> {
   const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? ((await hydrateMessages(db, users, [row]))[0] ?? null) : null;
+}
+
+export async function roomOfSent(db: Kysely<Database>, senderId: number, clientId: string): Promise<number | null> {
+  const row = await db.selectFrom('messages').select('room_id').where('sender_id', '=', senderId).where('client_id', '=', clientId).executeTakeFirst();
+  return row?.room_id ?? null;
 }
 
 export async function history(db: Kysely<Database>, users: UserCache, q: HistoryQuery): Promise<HistoryPage> {

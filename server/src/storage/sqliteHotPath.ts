@@ -218,7 +218,9 @@ export class SqliteHotPath {
         const room = st.room.get(entry.roomId) as { is_active: number; last_seq: number } | undefined;
         if (room) lookups.rooms.set(entry.roomId, { is_active: room.is_active, seqBase: room.last_seq });
       }
-      const key = optimistic ? null : keyOf(entry.senderId, entry.clientId);
+      // Optimistic, a send is looked up only when its room refuses it: it may retry one stored before the room closed.
+      const room = lookups.rooms.get(entry.roomId);
+      const key = optimistic && room?.is_active ? null : keyOf(entry.senderId, entry.clientId);
       if (key !== null && !lookups.existingByKey.has(key)) {
         const row = st.existing.get(entry.senderId, entry.clientId) as MessageRow | undefined;
         if (row) lookups.existingByKey.set(key, row);

@@ -217,6 +217,8 @@ export interface Store {
   // messages
   appendMessages(batch: NewMessage[]): Promise<AppendResult[]>;
   getMessage(id: number): Promise<Message | null>;
+  /** The room of the message `senderId` stored with `clientId`; null when none was (one indexed lookup). */
+  roomOfSent(senderId: number, clientId: string): Promise<number | null>;
   history(query: HistoryQuery): Promise<HistoryPage>;
   /** Null when the message was deleted meanwhile: nothing is changed. */
   editMessage(id: number, content: string, at: Date): Promise<Message | null>;

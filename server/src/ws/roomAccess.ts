@@ -93,6 +93,8 @@ function checked(access: RoomAccess | null, userId: number, forWriting: boolean)
   if (!access) throw new ChatError('NOT_FOUND', 'No such room');
   const role = access.participants.get(userId);
   if (role === undefined) throw new ChatError('FORBIDDEN', 'You are not a participant of this room');
-  if (forWriting && !access.isActive) throw new ChatError('ROOM_CLOSED', 'This room is closed');
+  if (forWriting && !access.isActive) throw roomClosed();
   return { ...access, role };
 }
+
+export const roomClosed = () => new ChatError('ROOM_CLOSED', 'This room is closed');

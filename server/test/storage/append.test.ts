@@ -83,6 +83,19 @@ for (const dialect of DIALECTS) {
       expect(fromBob.sender?.id).toBe(bob.id);
     });
 
+    it('returns a stored send retried after its room closed (the ack was lost), and refuses a new one there', async () => {
+      const { store, alice, bob } = fixture;
+      const roomId = await plainRoom(store, [alice, bob], 'Closing');
+      const original = text(roomId, alice, 'spare key in the letterbox');
+      const first = await send(store, original);
+      await store.setRoomActive(roomId, false);
+      const [retry, fresh] = await store.appendMessages([{ ...original }, text(roomId, alice, 'after closing')]);
+      expect(retry).toMatchObject({ ok: true, duplicate: true });
+      expect(stored(retry)).toEqual(first);
+      expect(fresh).toMatchObject({ ok: false, code: 'ROOM_CLOSED' });
+      expect(await allSeqs(store, roomId)).toEqual([1]);
+    });
+
     it('stores the new sends of a batch that also repeats a stored clientId, without a seq gap', async () => {
       const { store, alice, bob, roomId } = fixture;
       const original = text(roomId, alice, 'keys are under the mat');
