@@ -48,12 +48,19 @@ export interface PostgresOptions {
   prepareStatements?: boolean;
   /** An idle pooled connection failed (e.g. PostgreSQL restarted); stderr by default. */
   onPoolError?: (err: Error) => void;
+  /** How long opening a connection may take before the query waiting for it fails (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 export function openPostgres(connectionString: string, options: PostgresOptions = {}): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString,
     max: options.poolSize ?? 10,
+    // An unreachable server (packets dropped, not refused) would hold every request for the
+    // operating system's TCP timeout, minutes; fail it instead (a send is retried by its clientId).
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    // And notice a server gone silent under an open connection.
+    keepAlive: true,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // An idle client's error must not crash the process: the pool drops that client and the next query opens a new one.
