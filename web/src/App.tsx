@@ -4,7 +4,7 @@ import { ApiClient } from '@ecc/client';
 import { ChatError, type User } from '@ecc/protocol';
 import { ChatProvider } from './chat/ChatContext.tsx';
 import type { ChatController } from './chat/controller.ts';
-import { createChatController } from './session.ts';
+import { createChatController, forgetEndedSession } from './session.ts';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { NavBar } from './components/NavBar.tsx';
@@ -26,7 +26,9 @@ export function App({ api }: { api: ApiClient }) {
         if (!cancelled) setSession(signIn(user, api));
       },
       (err: unknown) => {
-        if (!(err instanceof ChatError && err.code === 'UNAUTHORIZED')) console.warn('Could not restore the session', err);
+        // Kept for a reload only while the session lives (a network error keeps it for the next sign-in).
+        if (err instanceof ChatError && err.code === 'UNAUTHORIZED') forgetEndedSession();
+        else console.warn('Could not restore the session', err);
         if (!cancelled) setSession({ status: 'signed-out' });
       },
     );

@@ -3,7 +3,7 @@ import { ChatClient, type ApiClient } from '@ecc/client';
 import type { User } from '@ecc/protocol';
 import { ChatController } from './chat/controller.ts';
 import { browserEnvironment, tabStorage } from './chat/browserEnvironment.ts';
-import { SavedChat } from './chat/savedChat.ts';
+import { SavedChat, forgetSavedChats } from './chat/savedChat.ts';
 
 /**
  * The socket authenticates with the HttpOnly session cookie, so no token is passed; `api` uploads
@@ -11,5 +11,13 @@ import { SavedChat } from './chat/savedChat.ts';
  */
 export function createChatController(user: User, api: ApiClient): ChatController {
   const client = new ChatClient({ url: window.location.origin, userId: user.id });
-  return new ChatController(client, browserEnvironment, undefined, api, new SavedChat(tabStorage(), user.id));
+  const storage = tabStorage();
+  // Another user's unsent messages in this tab are from a session that ended: not theirs to keep.
+  forgetSavedChats(storage, user.id);
+  return new ChatController(client, browserEnvironment, undefined, api, new SavedChat(storage, user.id));
+}
+
+/** The session ended while this tab was not listening (signed out elsewhere, expired): forget what it kept. */
+export function forgetEndedSession(): void {
+  forgetSavedChats(tabStorage(), null);
 }

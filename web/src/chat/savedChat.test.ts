@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChatError, type User } from '@ecc/protocol';
 import { ChatController } from './controller.ts';
-import { SavedChat, type KeyValueStorage } from './savedChat.ts';
+import { SavedChat, forgetSavedChats, type KeyValueStorage } from './savedChat.ts';
 import { draftOf, roomMessagesOf } from './store.ts';
 import { FakeEnvironment, FakeTransport, FakeUploader } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
@@ -127,6 +127,18 @@ describe('unsent messages and drafts across a reload of the tab', () => {
     again.chat.disconnect();
     expect(storage.items.size).toBe(0);
     expect(page(storage, alice).transport.sent).toEqual([]);
+  });
+
+  it('forgets what the tab kept for users whose session ended, not for the one signing in', () => {
+    const storage = new MemoryStorage();
+    page(storage, alice).chat.sendMessage(1, 'Private to Alice');
+    page(storage, bob).chat.setDraft(1, 'Bob typing');
+    storage.items.set('unrelated', 'kept');
+    const asStorage = { get length() { return storage.items.size; }, key: (i: number) => [...storage.items.keys()][i] ?? null, removeItem: (k: string) => storage.removeItem(k) };
+    forgetSavedChats(asStorage, bob.id);
+    expect([...storage.items.keys()].sort()).toEqual([`ecc.chat.v1.user.${bob.id}`, 'unrelated']);
+    forgetSavedChats(asStorage, null);
+    expect([...storage.items.keys()]).toEqual(['unrelated']);
   });
 
   it('ignores what it cannot read, and works without storage at all', () => {

@@ -49,6 +49,27 @@ export type SavedChatData = z.infer<typeof SavedChatData>;
 
 const NOTHING_SAVED: SavedChatData = { version: 1, pending: [], drafts: [] };
 
+const KEY_PREFIX = 'ecc.chat.v1.user.';
+
+/**
+ * Forgets what this tab kept for every user but `keep` (null: for everyone). For a load of the
+ * tab that finds the session ended (signed out in another tab while this one was offline or
+ * asleep): what it kept must not wait there for whoever signs in next.
+ */
+export function forgetSavedChats(storage: Pick<Storage, 'length' | 'key' | 'removeItem'> | null, keep: number | null): void {
+  if (!storage) return;
+  try {
+    const keys: string[] = [];
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(KEY_PREFIX) && key !== KEY_PREFIX + String(keep)) keys.push(key);
+    }
+    for (const key of keys) storage.removeItem(key);
+  } catch (err) {
+    console.warn('Saved chat state not available', err);
+  }
+}
+
 export class SavedChat {
   private readonly key: string;
   /** What was last written, by reference: most store changes touch neither slice. */
@@ -60,7 +81,7 @@ export class SavedChat {
     private readonly storage: KeyValueStorage | null,
     userId: number,
   ) {
-    this.key = `ecc.chat.v1.user.${userId}`;
+    this.key = KEY_PREFIX + String(userId);
   }
 
   /** What this tab kept for this user; nothing when absent or unreadable. */

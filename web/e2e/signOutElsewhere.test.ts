@@ -1,0 +1,41 @@
+/**
+ * What a tab keeps for a reload (savedChat.ts) must not outlive the session:
+ * signed out from another tab while this one was offline, the next load of
+ * this tab shows the sign-in page and must not keep the user's unsent
+ * messages and drafts for whoever signs in next.
+ */
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT, openRoom, send } from './support/app.ts';
+
+describe.runIf(chromiumAvailable())('saved chat after the session ended elsewhere', () => {
+  const app = signedInApp({ alice: 'client1' });
+
+  it('forgets the unsent message and draft of a tab that was offline when its user signed out elsewhere', async () => {
+    const { alice, server } = app;
+    let online = true;
+    await alice.context.routeWebSocket(/\/ws\/user\//, (ws) => {
+      if (online) ws.connectToServer();
+    });
+    alice.page.on('dialog', (dialog) => void dialog.accept());
+    await alice.page.reload();
+    await openRoom(alice.page, /Deep clean/);
+
+    online = false;
+    await alice.context.setOffline(true);
+    await send(alice.page, 'The alarm code is 4711');
+    await alice.page.getByLabel('Message', { exact: true }).fill('and the safe is');
+    const saved = () => alice.page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('ecc.chat.')));
+    await expect.poll(saved, { timeout: WAIT }).toHaveLength(1);
+
+    // Signed out in another tab (same cookie) while this one is offline.
+    await alice.context.setOffline(false);
+    const res = await alice.context.request.post(`${server.url}/api/auth/logout`, { headers: { Origin: server.url } });
+    expect(res.status()).toBeLessThan(300);
+
+    await alice.page.reload();
+    await alice.page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
+    expect(await saved()).toEqual([]);
+  });
+});
