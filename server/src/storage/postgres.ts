@@ -48,7 +48,10 @@ export interface PostgresOptions {
   prepareStatements?: boolean;
   /** An idle pooled connection failed (e.g. PostgreSQL restarted); stderr by default. */
   onPoolError?: (err: Error) => void;
-  /** How long opening a connection may take before the query waiting for it fails (default 10 s). */
+  /**
+   * How long a query may wait for a pooled connection before it fails (default 10 s): for a new
+   * connection to open, and also for a busy one to come free when all `poolSize` are in use (pg-pool).
+   */
   connectTimeoutMs?: number;
 }
 

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openPostgres } from '../../src/storage/postgres.ts';
+import { DIALECTS, TEST_DATABASE_URL } from '../support/databases.ts';
 
 describe('PostgreSQL connect timeout', () => {
   const sockets = new Set<net.Socket>();
@@ -26,6 +27,17 @@ describe('PostgreSQL connect timeout', () => {
       // Without a connect timeout this waits as long as the silent server keeps the connection: the test times out.
       await expect(sql`select 1`.execute(db)).rejects.toThrow(/timeout/i);
       expect(sockets.size).toBe(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it.runIf(DIALECTS.includes('postgres'))('also fails a query that waits that long for a busy pool to free a connection (pg-pool applies it to the queue)', async () => {
+    const db = openPostgres(TEST_DATABASE_URL, { poolSize: 1, connectTimeoutMs: 300 });
+    try {
+      const busy = sql`select pg_sleep(1)`.execute(db);
+      await expect(sql`select 1`.execute(db)).rejects.toThrow(/timeout exceeded when trying to connect/);
+      await busy;
     } finally {
       await db.destroy();
     }
