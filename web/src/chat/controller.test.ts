@@ -145,6 +145,18 @@ describe('ChatController', () => {
     expect(transport.reads).toContainEqual({ roomId: 1, seq: 4 });
   });
 
+  it('leaves a new message unread while the open room is scrolled back to older messages, and reads it at the bottom', async () => {
+    const { transport, chat } = setup();
+    chat.openRoom(1);
+    await flush();
+    transport.reads.length = 0;
+    chat.setAtLatest(false);
+    transport.emit('message', { message: message(1, 3, bob) });
+    expect(transport.reads).toEqual([]);
+    chat.setAtLatest(true);
+    expect(transport.reads).toEqual([{ roomId: 1, seq: 3 }]);
+  });
+
   it('does not notify for my own messages', () => {
     const { transport, env } = setup();
     env.visible = false;

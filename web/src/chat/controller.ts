@@ -25,6 +25,8 @@ export class ChatController {
   /** Bumped by each `ready` and by sign-out: an older refresh pass stops. */
   private refreshPass = 0;
   private lastUploadId = 0;
+  /** False while the user scrolls back through the open room's older messages: what arrives then is not seen yet. */
+  private atLatest = true;
 
   constructor(
     private readonly transport: ChatTransport,
@@ -261,16 +263,29 @@ export class ChatController {
   /** Opens or closes the floating panel (toggles when `open` is not given). */
   togglePanel(open?: boolean): void {
     this.store.dispatch({ type: 'panel', open: open ?? !this.state.panelOpen });
+    // A shown room's list starts at its newest message.
+    this.atLatest = true;
     this.markActiveRoomRead();
   }
 
   /** Shows a room in the panel (null: back to the list); loads its first page and marks it read. */
   openRoom(roomId: number | null): void {
     this.store.dispatch({ type: 'open_room', roomId });
+    this.atLatest = true;
     if (roomId === null) return;
     this.store.dispatch({ type: 'panel', open: true });
     void this.loadMessages(roomId, 'initial');
     this.markActiveRoomRead();
+  }
+
+  /**
+   * The open room's message list says whether its newest message is in view.
+   * Scrolled up, new messages stay unread (the sender sees no "Seen"); back at
+   * the bottom, they are read.
+   */
+  setAtLatest(atLatest: boolean): void {
+    this.atLatest = atLatest;
+    if (atLatest) this.markActiveRoomRead();
   }
 
   /** Announces typing; repeated `true` calls are throttled, `false` is sent once. */
@@ -330,10 +345,10 @@ export class ChatController {
     }
   }
 
-  /** The user is looking at this room right now: panel open, room shown, tab visible. */
+  /** The user is looking at this room's newest messages right now: panel open, room shown and scrolled to the end, tab visible. */
   private isWatching(roomId: number): boolean {
     const s = this.state;
-    return s.panelOpen && s.activeRoomId === roomId && this.env.isVisible();
+    return s.panelOpen && s.activeRoomId === roomId && this.atLatest && this.env.isVisible();
   }
 
   private markActiveRoomRead(): void {

@@ -3,8 +3,8 @@
  * prepended with the `firstItemIndex` technique so the view does not jump;
  * new messages follow the bottom only when the user is already there.
  */
-import { useCallback, useContext, useMemo, useRef } from 'react';
-import { Virtuoso, VirtuosoMockContext } from 'react-virtuoso';
+import { useCallback, useContext, useMemo, useRef, useState } from 'react';
+import { Virtuoso, VirtuosoMockContext, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { messageItems, seenMessageSeq, type MessageItem } from '../chat/selectors.ts';
@@ -38,6 +38,17 @@ export function MessageList({ roomId, onReply }: Props) {
     indexRef.current = { index: nextFirstItemIndex(indexRef.current.index, indexRef.current.firstSeq, firstSeq), firstSeq };
   }
   const firstItemIndex = indexRef.current.index;
+
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const onAtBottom = useCallback(
+    (bottom: boolean) => {
+      setAtBottom(bottom);
+      chat.setAtLatest(bottom);
+    },
+    [chat],
+  );
+  const unread = room?.unread ?? 0;
 
   const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
 
@@ -86,26 +97,42 @@ export function MessageList({ roomId, onReply }: Props) {
   }
 
   return (
-    <Virtuoso
-      className="message-list"
-      role="log"
-      aria-label="Conversation"
-      data={items}
-      firstItemIndex={firstItemIndex}
-      initialTopMostItemIndex={mockedViewport ? 0 : { index: 'LAST', align: 'end' }}
-      computeItemKey={(_, item) => item.key}
-      itemContent={itemContent}
-      startReached={loadOlder}
-      alignToBottom
-      followOutput={(atBottom) => {
-        const last = items[items.length - 1];
-        if (last?.kind === 'pending') return 'auto';
-        return atBottom ? 'smooth' : false;
-      }}
-      increaseViewportBy={{ top: 400, bottom: 200 }}
-      context={rm.fetch}
-      components={LIST_COMPONENTS}
-    />
+    <div className="message-list-frame">
+      <Virtuoso
+        ref={virtuoso}
+        className="message-list"
+        role="log"
+        aria-label="Conversation"
+        data={items}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={mockedViewport ? 0 : { index: 'LAST', align: 'end' }}
+        computeItemKey={(_, item) => item.key}
+        itemContent={itemContent}
+        startReached={loadOlder}
+        alignToBottom
+        followOutput={(atBottom) => {
+          const last = items[items.length - 1];
+          if (last?.kind === 'pending') return 'auto';
+          return atBottom ? 'smooth' : false;
+        }}
+        increaseViewportBy={{ top: 400, bottom: 200 }}
+        context={rm.fetch}
+        components={LIST_COMPONENTS}
+        atBottomStateChange={onAtBottom}
+      />
+      {/* Messages that arrive while older ones are read would pass unnoticed without it. */}
+      <div role="status" className="new-messages-slot">
+        {!atBottom && unread > 0 && (
+          <button
+            type="button"
+            className="new-messages"
+            onClick={() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'smooth' })}
+          >
+            {unread === 1 ? '1 new message' : `${unread} new messages`} ↓
+          </button>
+        )}
+      </div>
+    </div>
   );
 }
 
