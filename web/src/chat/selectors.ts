@@ -41,6 +41,16 @@ export function seenMessageSeq(messages: readonly Message[], room: Room, meId: n
   return null;
 }
 
+/**
+ * The receipt under my own message `seq`: "Seen" under the last one the others
+ * read, "Sent" under the ones they have not read yet, nothing under older read
+ * ones (a "Sent" there would say they were not read).
+ */
+export function receiptOf(seq: number, seenSeq: number | null, readUpTo: number): 'Seen' | 'Sent' | null {
+  if (seq === seenSeq) return 'Seen';
+  return seq > readUpTo ? 'Sent' : null;
+}
+
 const NO_TYPERS: readonly TypingUser[] = [];
 
 export function typersIn(state: ChatState, roomId: number): readonly TypingUser[] {

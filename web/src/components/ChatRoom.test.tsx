@@ -182,6 +182,21 @@ describe('ChatRoom', () => {
     expect(screen.getByText('Seen')).toBeTruthy();
   });
 
+  it('shows "Sent" only under my messages not read yet: none under older ones the other person read', async () => {
+    const { transport } = await openRoom([
+      message(1, 1, alice, { content: 'The key is with the concierge' }),
+      message(1, 2, bob, { content: 'Got it' }),
+      message(1, 3, alice, { content: 'Thanks' }),
+      message(1, 4, alice, { content: 'See you at 9' }),
+    ]);
+    act(() => transport.emit('receipt', { roomId: 1, userId: bob.id, lastReadSeq: 3 }));
+    const log = screen.getByRole('log', { name: 'Conversation' });
+    const receipts = within(log)
+      .getAllByRole('article', { name: 'From You' })
+      .map((el) => el.querySelector('.delivery')?.textContent ?? null);
+    expect(receipts).toEqual([null, 'Seen', 'Sent']);
+  });
+
   it('replies with a quoted excerpt and edits my own message', async () => {
     const { transport } = await openRoom();
     fireEvent.click(screen.getByRole('button', { name: 'Reply to Bob Cleaner' }));

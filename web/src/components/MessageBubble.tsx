@@ -10,12 +10,13 @@ import { AttachmentView } from './AttachmentView.tsx';
 interface StoredProps {
   message: Message;
   mine: boolean;
-  seen: boolean;
+  /** Shown under my own message; null under my older messages the others already read. */
+  receipt: 'Seen' | 'Sent' | null;
   canDelete: boolean;
   onReply: (m: Message) => void;
 }
 
-export const StoredMessage = memo(function StoredMessage({ message, mine, seen, canDelete, onReply }: StoredProps) {
+export const StoredMessage = memo(function StoredMessage({ message, mine, receipt, canDelete, onReply }: StoredProps) {
   const chat = useChat();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -84,7 +85,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, seen, 
             ))}
         </div>
       )}
-      {mine && <div className="delivery">{seen ? 'Seen' : 'Sent'}</div>}
+      {mine && receipt && <div className="delivery">{receipt}</div>}
     </div>
   );
 });

@@ -7,7 +7,7 @@ import { useCallback, useContext, useMemo, useRef, useState } from 'react';
 import { Virtuoso, VirtuosoMockContext, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { messageItems, seenMessageSeq, type MessageItem } from '../chat/selectors.ts';
+import { messageItems, receiptOf, seenMessageSeq, seenUpTo, type MessageItem } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
 import { formatDay, sameDay } from '../format.ts';
 import { PendingBubble, StoredMessage } from './MessageBubble.tsx';
@@ -26,6 +26,7 @@ export function MessageList({ roomId, onReply }: Props) {
   const me = useChatSelector((s) => s.me);
   const items = messageItems(rm);
   const seenSeq = useMemo(() => (room ? seenMessageSeq(rm.messages, room, me?.id) : null), [rm.messages, room, me?.id]);
+  const readUpTo = room ? seenUpTo(room, me?.id) : 0;
   const canModerate = me?.role === 'support';
   // Under a mocked viewport (jsdom tests) nothing can scroll, and Virtuoso would
   // wait forever for the initial scroll to the bottom to settle.
@@ -68,7 +69,7 @@ export function MessageList({ roomId, onReply }: Props) {
             <StoredMessage
               message={item.message}
               mine={item.message.sender !== null && item.message.sender.id === me?.id}
-              seen={item.message.seq === seenSeq}
+              receipt={receiptOf(item.message.seq, seenSeq, readUpTo)}
               canDelete={canModerate}
               onReply={onReply}
             />
@@ -78,7 +79,7 @@ export function MessageList({ roomId, onReply }: Props) {
         </div>
       );
     },
-    [items, firstItemIndex, me?.id, seenSeq, canModerate, onReply],
+    [items, firstItemIndex, me?.id, seenSeq, readUpTo, canModerate, onReply],
   );
 
   if (!rm.fetch.initialLoaded && items.length === 0) {
