@@ -29,7 +29,12 @@ const ChatListItem = memo(function ChatListItem({ roomId }: { roomId: number }) 
   const last = room.lastMessage;
   return (
     <li>
-      <button type="button" className={room.unread > 0 ? 'chat-list-item unread' : 'chat-list-item'} onClick={() => chat.openRoom(roomId)}>
+      <button
+        type="button"
+        className={room.unread > 0 ? 'chat-list-item unread' : 'chat-list-item'}
+        data-room-id={roomId}
+        onClick={() => chat.openRoom(roomId)}
+      >
         <Avatar name={other?.displayName ?? room.name} online={other?.online} />
         <span className="chat-list-main">
           <span className="chat-list-top">

@@ -130,6 +130,11 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
             idleTimer.current = setTimeout(() => chat.setTyping(roomId, false), TYPING_IDLE_MS);
           }}
           onKeyDown={(e) => {
+            if (e.key === 'Escape' && replyTo) {
+              // Escape drops the reply first; a second one closes the panel.
+              e.preventDefault();
+              onCancelReply();
+            }
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               send();

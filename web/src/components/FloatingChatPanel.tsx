@@ -21,6 +21,17 @@ export function FloatingChatPanel() {
     };
   }, [open]);
 
+  // Leaving a room removes the focused Back button: focus goes to that room in the list, not to <body>.
+  const lastRoomId = useRef<number | null>(activeRoomId);
+  useEffect(() => {
+    const left = lastRoomId.current;
+    lastRoomId.current = activeRoomId;
+    if (activeRoomId !== null || left === null) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const item = panelRef.current?.querySelector<HTMLElement>(`[data-room-id="${left}"]`);
+    (item ?? panelRef.current)?.focus();
+  }, [activeRoomId]);
+
   if (!open) return null;
   return (
     <section

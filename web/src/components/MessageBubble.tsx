@@ -1,5 +1,5 @@
 /** One message of a room: sender, time, text (never HTML), reply quote, delivery state and own-message actions. */
-import { memo, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat } from '../chat/ChatContext.tsx';
 import type { PendingMessage } from '../chat/store.ts';
@@ -20,6 +20,25 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
   const chat = useChat();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Where keyboard focus goes once the button or form that held it is gone (else it falls to <body>).
+  const focusNext = useRef<'edit' | 'delete' | 'message' | null>(null);
+  const articleRef = useRef<HTMLDivElement>(null);
+  const editRef = useRef<HTMLButtonElement>(null);
+  const deleteRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const want = focusNext.current;
+    if (!want) return;
+    const active = document.activeElement;
+    const lost = !active || active === document.body;
+    // Still on the button that asked (a deletion not answered yet): wait for the next render.
+    if (!lost && articleRef.current?.contains(active)) return;
+    focusNext.current = null;
+    if (lost) ({ edit: editRef, delete: deleteRef, message: articleRef })[want].current?.focus();
+  });
+  const keepMessage = () => {
+    focusNext.current = 'delete';
+    setConfirmDelete(false);
+  };
   if (message.type === 'system') {
     return (
       <div className="system-message" role="article" aria-label="System notice">
@@ -31,7 +50,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
   const sender = mine ? 'You' : (message.sender?.displayName ?? 'Unknown');
   const deleted = message.deletedAt !== null;
   return (
-    <div className={mine ? 'message mine' : 'message theirs'} role="article" aria-label={`From ${sender}`}>
+    <div className={mine ? 'message mine' : 'message theirs'} role="article" aria-label={`From ${sender}`} ref={articleRef} tabIndex={-1}>
       <div className="bubble">
         <div className="message-meta">
           <span className="message-sender">{sender}</span>
@@ -44,8 +63,12 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
         ) : editing ? (
           <EditForm
             initial={message.content}
-            onCancel={() => setEditing(false)}
+            onCancel={() => {
+              focusNext.current = 'edit';
+              setEditing(false);
+            }}
             onSave={(text) => {
+              focusNext.current = 'edit';
               setEditing(false);
               // Saved unchanged, it stays as it was: no "(edited)" for nothing.
               if (text !== message.content) void chat.editMessage(message.id, text);
@@ -64,22 +87,38 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
             Reply
           </button>
           {mine && (
-            <button type="button" onClick={() => setEditing(true)}>
+            <button type="button" ref={editRef} onClick={() => setEditing(true)}>
               Edit
             </button>
           )}
           {(mine || canDelete) &&
             (confirmDelete ? (
-              <>
-                <button type="button" className="danger" onClick={() => void chat.deleteMessage(message.id)}>
+              <span
+                className="confirm-delete"
+                onKeyDown={(e) => {
+                  if (e.key !== 'Escape') return;
+                  // Escape takes back the question, not the whole chat panel.
+                  e.preventDefault();
+                  keepMessage();
+                }}
+              >
+                <button
+                  type="button"
+                  className="danger"
+                  autoFocus
+                  onClick={() => {
+                    focusNext.current = 'message';
+                    void chat.deleteMessage(message.id);
+                  }}
+                >
                   Confirm delete
                 </button>
-                <button type="button" onClick={() => setConfirmDelete(false)}>
+                <button type="button" onClick={keepMessage}>
                   Keep
                 </button>
-              </>
+              </span>
             ) : (
-              <button type="button" onClick={() => setConfirmDelete(true)}>
+              <button type="button" ref={deleteRef} onClick={() => setConfirmDelete(true)}>
                 Delete
               </button>
             ))}

@@ -1,0 +1,74 @@
+/**
+ * Keyboard use of the chat panel: when the control that held focus goes away
+ * (leaving a room, saving an edit, answering "Confirm delete"), focus lands
+ * somewhere sensible instead of on <body>, and Escape undoes the innermost thing.
+ */
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FloatingChatPanel } from './FloatingChatPanel.tsx';
+import { renderChat } from '../test/renderChat.tsx';
+import { alice, bob, message, room } from '../test/fixtures.ts';
+
+const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
+
+async function panelInRoom() {
+  const r = renderChat(<FloatingChatPanel />);
+  r.transport.historyAnswer = () => ({ messages: [message(1, 1, bob, { content: 'Hello Alice' }), message(1, 2, alice, { content: 'Hi Bob' })], hasMore: false });
+  act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 2 }), room(2)], totalUnread: 0 }));
+  act(() => r.chat.openRoom(1));
+  await flush();
+  return r;
+}
+
+function myMessage() {
+  return within(screen.getByRole('log', { name: 'Conversation' })).getByRole('article', { name: 'From You' });
+}
+
+describe('keyboard focus in the chat panel', () => {
+  it('puts focus on the room just left when going back to the list', async () => {
+    await panelInRoom();
+    const back = screen.getByRole('button', { name: 'Back to conversations' });
+    back.focus();
+    fireEvent.click(back);
+    expect(document.activeElement?.textContent).toContain('Job #1');
+    expect(document.activeElement?.tagName).toBe('BUTTON');
+  });
+
+  it('returns focus to Edit after saving an edit', async () => {
+    await panelInRoom();
+    fireEvent.click(within(myMessage()).getByRole('button', { name: 'Edit' }));
+    const box = screen.getByLabelText('Edit text');
+    expect(document.activeElement).toBe(box);
+    fireEvent.change(box, { target: { value: 'Hi Bob!' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(document.activeElement).toBe(within(myMessage()).getByRole('button', { name: 'Edit' }));
+  });
+
+  it('focuses "Confirm delete", lets Escape keep the message (panel open), and focuses the message once deleted', async () => {
+    const { transport, chat } = await panelInRoom();
+    fireEvent.click(within(myMessage()).getByRole('button', { name: 'Delete' }));
+    const confirm = within(myMessage()).getByRole('button', { name: 'Confirm delete' });
+    expect(document.activeElement).toBe(confirm);
+    fireEvent.keyDown(confirm, { key: 'Escape' });
+    expect(chat.state.panelOpen).toBe(true);
+    expect(document.activeElement).toBe(within(myMessage()).getByRole('button', { name: 'Delete' }));
+
+    fireEvent.click(within(myMessage()).getByRole('button', { name: 'Delete' }));
+    fireEvent.click(within(myMessage()).getByRole('button', { name: 'Confirm delete' }));
+    act(() => transport.emit('message_updated', { message: message(1, 2, alice, { content: '', deletedAt: new Date().toISOString() }) }));
+    expect(document.activeElement).toBe(myMessage());
+    expect(myMessage().textContent).toContain('This message was deleted');
+  });
+
+  it('Escape in the message box drops the reply first, and closes the panel only the second time', async () => {
+    const { chat } = await panelInRoom();
+    fireEvent.click(screen.getByRole('button', { name: 'Reply to Bob Cleaner' }));
+    const box = screen.getByLabelText('Message');
+    expect(document.activeElement).toBe(box);
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(screen.queryByText(/Replying to/)).toBeNull();
+    expect(chat.state.panelOpen).toBe(true);
+    fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Escape' });
+    expect(chat.state.panelOpen).toBe(false);
+  });
+});
