@@ -44,7 +44,7 @@ const ChatListItem = memo(function ChatListItem({ roomId }: { roomId: number }) 
             </time>
           </span>
           <span className="chat-list-bottom">
-            <span className="chat-list-preview">{previewOf(last, meId)}</span>
+            <span className="chat-list-preview" dir="auto">{previewOf(last, meId)}</span>
             {room.unread > 0 && (
               <span className="badge">
                 {room.unread}

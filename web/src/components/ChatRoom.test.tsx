@@ -197,6 +197,13 @@ describe('ChatRoom', () => {
     expect(receipts).toEqual([null, 'Seen', 'Sent']);
   });
 
+  it('lays out each message in its own direction: Hebrew or Arabic right to left', async () => {
+    await openRoom([message(1, 1, bob, { content: 'שלום! המפתח אצל השוער.' })]);
+    const text = screen.getByText('שלום! המפתח אצל השוער.');
+    // dir="auto" takes the direction from the first strong character, so "!" ends up where a reader of Hebrew expects it.
+    expect(text.closest('[dir]')?.getAttribute('dir')).toBe('auto');
+  });
+
   it('replies with a quoted excerpt and edits my own message', async () => {
     const { transport } = await openRoom();
     fireEvent.click(screen.getByRole('button', { name: 'Reply to Bob Cleaner' }));

@@ -118,6 +118,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           id={`composer-${roomId}`}
           ref={inputRef}
           rows={1}
+          dir="auto"
           value={text}
           aria-invalid={tooLong || undefined}
           aria-describedby={length >= COUNTER_FROM ? `composer-count-${roomId}` : undefined}

@@ -75,7 +75,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
             }}
           />
         ) : (
-          <p className="message-text">
+          <p className="message-text" dir="auto">
             <LinkifiedText text={message.content} />
           </p>
         )}
@@ -141,7 +141,7 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
         </div>
         {pending.replyTo && <ReplyQuote reply={pending.replyTo} />}
         {pending.content !== '' && (
-          <p className="message-text">
+          <p className="message-text" dir="auto">
             <LinkifiedText text={pending.content} />
           </p>
         )}
@@ -168,7 +168,7 @@ function ReplyQuote({ reply }: { reply: ReplyRef }) {
   return (
     <blockquote className="reply-quote">
       <span className="reply-sender">{reply.sender?.displayName ?? 'System'}</span>
-      <span className="reply-excerpt">{reply.excerpt || 'Message deleted'}</span>
+      <span className="reply-excerpt" dir="auto">{reply.excerpt || 'Message deleted'}</span>
     </blockquote>
   );
 }
@@ -185,6 +185,7 @@ function EditForm({ initial, onSave, onCancel }: { initial: string; onSave: (tex
     >
       <textarea
         aria-label="Edit text"
+        dir="auto"
         value={text}
         maxLength={4000}
         autoFocus
