@@ -6,7 +6,7 @@
  */
 import { ChatError, type Attachment, type Message, type Room } from '@ecc/protocol';
 import { ChatStore, draftOf, roomMessagesOf, type ChatState, type DraftAttachment } from './store.ts';
-import { documentTitle, previewOf } from './selectors.ts';
+import { documentTitle, previewOf, roomTitle } from './selectors.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './transport.ts';
 import { ATTACHMENT_RULES, attachmentProblem } from './attachments.ts';
 import type { SavedChat } from './savedChat.ts';
@@ -341,7 +341,7 @@ export class ChatController {
       this.markAsRead(message.roomId);
     } else if (!this.env.isVisible()) {
       const room = this.state.rooms[message.roomId];
-      this.env.notify(room?.name ?? 'New message', previewOf(message, me?.id), () => this.openRoom(message.roomId));
+      this.env.notify(room ? roomTitle(room, me ?? null) : 'New message', previewOf(message, me?.id), () => this.openRoom(message.roomId));
     }
   }
 

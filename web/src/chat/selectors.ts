@@ -2,7 +2,7 @@
  * Selectors over ChatState. Each returns a value that keeps its identity while
  * its inputs keep theirs, as useSyncExternalStore requires.
  */
-import type { Message, Participant, Room } from '@ecc/protocol';
+import type { Message, Participant, Room, User } from '@ecc/protocol';
 import type { ChatState, PendingMessage, RoomMessages, TypingUser } from './store.ts';
 
 export type MessageItem =
@@ -24,6 +24,14 @@ export function messageItems(rm: RoomMessages): readonly MessageItem[] {
 /** The participants other than me. */
 export function othersIn(room: Room, meId: number | undefined): Participant[] {
   return room.participants.filter((p) => p.id !== meId);
+}
+
+/**
+ * A room's name as this user reads it. A support room is stored as "Support · <client>" for the
+ * staff's list; its client sees just "Support" (not their own name as the title).
+ */
+export function roomTitle(room: Room, me: Pick<User, 'role'> | null): string {
+  return room.type === 'support' && me !== null && me.role !== 'support' ? 'Support' : room.name;
 }
 
 /** The highest seq any other participant has read (for "Seen"). */
@@ -80,5 +88,7 @@ export function previewOf(message: Message | null, meId?: number): string {
   if (message.deletedAt) return 'Message deleted';
   if (message.attachment && !message.content) return `📎 ${message.attachment.name}`;
   const who = !message.sender ? '' : message.sender.id === meId ? 'You: ' : `${message.sender.displayName}: `;
-  return `${who}${message.content}`.replace(/\s+/g, ' ').slice(0, 120);
+  // A photo or PDF with a caption: the caption, marked as coming with a file.
+  const file = message.attachment ? '📎 ' : '';
+  return `${who}${file}${message.content}`.replace(/\s+/g, ' ').slice(0, 120);
 }

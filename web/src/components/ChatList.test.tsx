@@ -37,4 +37,31 @@ describe('ChatList', () => {
     act(() => within(first).getByRole('button').click());
     expect(chat.state.activeRoomId).toBe(1);
   });
+
+  it("names a client's support room just \"Support\", and shows staff whose room it is", () => {
+    const support = room(3, { type: 'support', job: null, name: 'Support · Alice Client' });
+    const asClient = renderChat(<ChatList />);
+    act(() => asClient.transport.emit('ready', { user: alice, rooms: [support], totalUnread: 0 }));
+    expect(within(screen.getByRole('list', { name: 'Conversations' })).getByRole('button').textContent).toContain('Support');
+    expect(screen.getByRole('list', { name: 'Conversations' }).textContent).not.toContain('Alice Client');
+    asClient.unmount();
+
+    const staff = { ...bob, role: 'support' as const };
+    const asStaff = renderChat(<ChatList />);
+    act(() => asStaff.transport.emit('ready', { user: staff, rooms: [support], totalUnread: 0 }));
+    expect(screen.getByRole('list', { name: 'Conversations' }).textContent).toContain('Support · Alice Client');
+  });
+
+  it('marks a preview that comes with a file', () => {
+    const { transport } = renderChat(<ChatList />);
+    const photo = { id: 7, name: 'hall.jpg', mime: 'image/jpeg', size: 10, url: '/api/attachments/7' };
+    act(() =>
+      transport.emit('ready', {
+        user: alice,
+        rooms: [room(1, { lastMessage: message(1, 1, bob, { type: 'image', content: 'Is this stain OK?', attachment: photo }) })],
+        totalUnread: 0,
+      }),
+    );
+    expect(screen.getByRole('list', { name: 'Conversations' }).textContent).toContain('Bob Cleaner: 📎 Is this stain OK?');
+  });
 });

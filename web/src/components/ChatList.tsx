@@ -1,7 +1,7 @@
 /** The list of the user's rooms, most recently active first. */
 import { memo } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { othersIn, previewOf } from '../chat/selectors.ts';
+import { othersIn, previewOf, roomTitle } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 
@@ -23,7 +23,8 @@ export function ChatList() {
 const ChatListItem = memo(function ChatListItem({ roomId }: { roomId: number }) {
   const chat = useChat();
   const room = useChatSelector((s) => s.rooms[roomId]);
-  const meId = useChatSelector((s) => s.me?.id);
+  const me = useChatSelector((s) => s.me);
+  const meId = me?.id;
   if (!room) return null;
   const other = othersIn(room, meId)[0];
   const last = room.lastMessage;
@@ -38,7 +39,7 @@ const ChatListItem = memo(function ChatListItem({ roomId }: { roomId: number }) 
         <Avatar name={other?.displayName ?? room.name} online={other?.online} />
         <span className="chat-list-main">
           <span className="chat-list-top">
-            <span className="chat-list-name">{room.name}</span>
+            <span className="chat-list-name">{roomTitle(room, me)}</span>
             <time className="chat-list-time" dateTime={last?.createdAt ?? room.updatedAt}>
               {formatListTime(last?.createdAt ?? room.updatedAt)}
             </time>

@@ -2,8 +2,8 @@
 import { useCallback, useState } from 'react';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { othersIn, typersIn, typingText } from '../chat/selectors.ts';
-import { formatListTime } from '../format.ts';
+import { othersIn, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
+import { formatLastSeen } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -11,7 +11,8 @@ import { MessageList } from './MessageList.tsx';
 export function ChatRoom({ roomId }: { roomId: number }) {
   const chat = useChat();
   const room = useChatSelector((s) => s.rooms[roomId]);
-  const meId = useChatSelector((s) => s.me?.id);
+  const me = useChatSelector((s) => s.me);
+  const meId = me?.id;
   const typers = useChatSelector((s) => typersIn(s, roomId));
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const onReply = useCallback((m: Message) => setReplyTo(m), []);
@@ -30,7 +31,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const other = othersIn(room, meId)[0];
   const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
   const typing = typingText(typers.map((t) => ({ userId: t.userId, username: names.get(t.userId) ?? t.username })));
-  const presence = other ? (other.online ? 'Online' : other.lastSeen ? `Last seen ${formatListTime(other.lastSeen)}` : 'Offline') : '';
+  const presence = other ? (other.online ? 'Online' : other.lastSeen ? formatLastSeen(other.lastSeen) : 'Offline') : '';
 
   return (
     <div className="chat-room">
@@ -40,7 +41,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
         </button>
         <Avatar name={other?.displayName ?? room.name} online={other?.online} />
         <div className="chat-room-title">
-          <h2>{room.name}</h2>
+          <h2>{roomTitle(room, me)}</h2>
           <p>
             {other ? `${other.displayName} · ` : ''}
             <span className={other?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>
