@@ -18,14 +18,26 @@ export function sameDay(a: string, b: string): boolean {
   return dayKey(new Date(a)) === dayKey(new Date(b));
 }
 
+function relativeDay(d: Date, now: Date): 'today' | 'yesterday' | null {
+  if (dayKey(d) === dayKey(now)) return 'today';
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  return dayKey(d) === dayKey(yesterday) ? 'yesterday' : null;
+}
+
 /** The label of a date separator: "Today", "Yesterday" or the full date. */
 export function formatDay(iso: string, now: Date = new Date()): string {
   const d = new Date(iso);
-  if (dayKey(d) === dayKey(now)) return 'Today';
-  const yesterday = new Date(now);
-  yesterday.setDate(now.getDate() - 1);
-  if (dayKey(d) === dayKey(yesterday)) return 'Yesterday';
+  const relative = relativeDay(d, now);
+  if (relative) return relative === 'today' ? 'Today' : 'Yesterday';
   return dayFormat.format(d);
+}
+
+/** "Last seen today at 14:05", "… yesterday at 09:10" or "… on 3 Nov": a bare time would not say which day. */
+export function formatLastSeen(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  const relative = relativeDay(d, now);
+  return relative ? `Last seen ${relative} at ${formatTime(iso)}` : `Last seen on ${shortDayFormat.format(d)}`;
 }
 
 /** The chat list's time column: the time today, else a short date. */
