@@ -150,10 +150,22 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
       {failed ? (
         <div className="delivery failed" role="alert">
           Not sent{pending.error ? `: ${pending.error}` : ''}.{' '}
-          <button type="button" onClick={() => chat.retry(pending.roomId, pending.clientId)}>
+          <button
+            type="button"
+            onClick={() => {
+              chat.retry(pending.roomId, pending.clientId);
+              focusMessageBox(pending.roomId);
+            }}
+          >
             Retry
           </button>{' '}
-          <button type="button" onClick={() => chat.discard(pending.roomId, pending.clientId)}>
+          <button
+            type="button"
+            onClick={() => {
+              chat.discard(pending.roomId, pending.clientId);
+              focusMessageBox(pending.roomId);
+            }}
+          >
             Discard
           </button>
         </div>
@@ -162,6 +174,11 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
       )}
     </div>
   );
+}
+
+/** Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>. */
+function focusMessageBox(roomId: number): void {
+  document.getElementById(`composer-${roomId}`)?.focus();
 }
 
 function ReplyQuote({ reply }: { reply: ReplyRef }) {

@@ -5,6 +5,7 @@
  */
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { ChatError } from '@ecc/protocol';
 import { FloatingChatPanel } from './FloatingChatPanel.tsx';
 import { renderChat } from '../test/renderChat.tsx';
 import { alice, bob, message, room } from '../test/fixtures.ts';
@@ -70,5 +71,22 @@ describe('keyboard focus in the chat panel', () => {
     expect(chat.state.panelOpen).toBe(true);
     fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Escape' });
     expect(chat.state.panelOpen).toBe(false);
+  });
+
+  it('moves focus to the message box after Retry or Discard, whose buttons go away', async () => {
+    const { transport } = await panelInRoom();
+    for (const [text, action] of [
+      ['Retry me', 'Retry'],
+      ['Discard me', 'Discard'],
+    ] as const) {
+      fireEvent.change(screen.getByLabelText('Message'), { target: { value: text } });
+      fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+      act(() => transport.sent.at(-1)?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
+      await flush();
+      const button = screen.getByRole('button', { name: action });
+      button.focus();
+      fireEvent.click(button);
+      expect(document.activeElement).toBe(screen.getByLabelText('Message'));
+    }
   });
 });
