@@ -96,6 +96,8 @@ describe('ChatRoom', () => {
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.keyDown(box, { key: 'Enter' });
     expect(transport.sent).toHaveLength(0);
+    fireEvent.change(box, { target: { value: 'a'.repeat(4001) } });
+    expect(screen.getByText(/Too long to send: remove 1 character\.$/)).toBeTruthy();
     fireEvent.change(box, { target: { value: 'a'.repeat(4000) } });
     fireEvent.keyDown(box, { key: 'Enter' });
     expect(transport.sent[0]?.input.content).toHaveLength(4000);

@@ -149,7 +149,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
       {length >= COUNTER_FROM && (
         <p id={`composer-count-${roomId}`} className={tooLong ? 'composer-count over' : 'composer-count'} aria-live="polite">
           {formatCount(length)} / {formatCount(MAX_CHARS)}
-          {tooLong && ` · Too long to send: remove ${formatCount(length - MAX_CHARS)} characters.`}
+          {tooLong && ` · Too long to send: remove ${formatCount(length - MAX_CHARS)} ${length - MAX_CHARS === 1 ? 'character' : 'characters'}.`}
         </p>
       )}
     </form>
