@@ -4,6 +4,7 @@
  * does not see "Seen" until the reader actually gets to it.
  */
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { WAIT, chatsButton, messageLog, openRoom, send } from './support/app.ts';
@@ -27,6 +28,35 @@ describe.runIf(chromiumAvailable())('new messages while reading older ones', () 
       })),
     );
     expect(results.every((r) => r.ok)).toBe(true);
+  });
+
+  /** Whether the message with exactly this text is inside the scrolled view of the conversation. */
+  async function inView(page: Page, text: string): Promise<boolean> {
+    const bubble = messageLog(page).getByText(text, { exact: true });
+    if ((await bubble.count()) === 0) return false;
+    return bubble.evaluate((el) => {
+      const view = el.closest('.message-list')?.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return view !== undefined && box.top >= view.top && box.bottom <= view.bottom;
+    });
+  }
+
+  it('opens a room with many new messages at the first of them, under a "New messages" line', async () => {
+    const { alice } = app;
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe(`Chats, ${SEEDED} unread`);
+    await openRoom(alice.page, ROOM);
+    const line = messageLog(alice.page).getByRole('separator', { name: 'New messages' });
+    await expect.poll(() => line.isVisible(), { timeout: WAIT }).toBe(true);
+    // The first new one is in view and the newest is not: the list did not jump past them to the end.
+    await expect.poll(() => inView(alice.page, 'Earlier line 1'), { timeout: WAIT }).toBe(true);
+    expect(await inView(alice.page, `Earlier line ${SEEDED}`)).toBe(false);
+    // Above the line, what was read before.
+    const texts = await messageLog(alice.page).locator('.message-row').allTextContents();
+    const lineAt = texts.findIndex((t) => t.includes('New messages'));
+    expect(texts[lineAt]).toContain('Earlier line 1');
+    expect(texts.slice(0, lineAt).some((t) => t.includes('Earlier line'))).toBe(false);
+    // Shown is read: the badge goes.
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
   });
 
   it('keeps a message that arrives while scrolled up unread, offers to jump to it, and reads it there', async () => {

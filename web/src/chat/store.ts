@@ -11,6 +11,8 @@ import { newerCopy } from '@ecc/client';
 import type { Attachment, Message, Participant, ReplyRef, Room, User } from '@ecc/protocol';
 import { draftIn, reduceDrafts, type Draft, type DraftAction, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
+import { hasOlderThan, mergeMessages, refreshHeld } from './messageWindow.ts';
+import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
 
 export type { Draft, DraftAttachment } from './drafts.ts';
 
@@ -60,6 +62,8 @@ export interface ChatState {
   notice: string | null;
   /** Unsent drafts by room id: they survive closing the panel and switching rooms. */
   drafts: Drafts;
+  /** Where the shown room's new messages began when it was shown (unreadMarker.ts). */
+  unreadMarker: UnreadMarker | null;
 }
 
 export type ChatAction =
@@ -102,6 +106,7 @@ export const initialChatState: ChatState = {
   activeRoomId: null,
   notice: null,
   drafts: {},
+  unreadMarker: null,
 };
 
 /** The draft of a room, or a shared empty value (stable for selectors). */
@@ -184,9 +189,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'read_locally':
       return applyReadLocally(state, action.roomId, action.seq);
     case 'panel':
-      return state.panelOpen === action.open ? state : { ...state, panelOpen: action.open };
+      if (state.panelOpen === action.open) return state;
+      return { ...state, panelOpen: action.open, unreadMarker: action.open ? markerOnShowing(state, state.activeRoomId) : null };
     case 'open_room':
-      return state.activeRoomId === action.roomId ? state : { ...state, activeRoomId: action.roomId };
+      if (state.activeRoomId === action.roomId) return state;
+      return { ...state, activeRoomId: action.roomId, unreadMarker: state.panelOpen ? markerOnShowing(state, action.roomId) : null };
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };
     case 'draft_text':
@@ -239,47 +246,6 @@ function orderRooms(rooms: Record<number, Room>, previous: readonly number[]): r
     .sort((a, b) => (activityOf(a) === activityOf(b) ? b.id - a.id : activityOf(a) < activityOf(b) ? 1 : -1))
     .map((r) => r.id);
   return ids.length === previous.length && ids.every((id, i) => id === previous[i]) ? previous : ids;
-}
-
-/**
- * Merges two ascending, seq-unique lists; on equal seq the newer copy wins: a
- * page read before an edit or deletion must not undo it.
- */
-export function mergeMessages(held: readonly Message[], incoming: readonly Message[]): readonly Message[] {
-  if (incoming.length === 0) return held;
-  const last = held[held.length - 1];
-  const first = incoming[0];
-  if (last && first && first.seq > last.seq) return [...held, ...incoming];
-  const bySeq = new Map<number, Message>();
-  for (const m of held) bySeq.set(m.seq, m);
-  for (const m of incoming) {
-    const other = bySeq.get(m.seq);
-    bySeq.set(m.seq, other ? newerCopy(other, m) : m);
-  }
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
-
-/**
- * Replaces held copies by the fresh page's where those are newer. New seqs are
- * left to the live stream, which delivers them in order, so the window stays
- * contiguous. Returns `held` itself when nothing changed.
- */
-function refreshHeld(held: readonly Message[], fresh: readonly Message[]): readonly Message[] {
-  const freshBySeq = new Map(fresh.map((m) => [m.seq, m]));
-  let changed = false;
-  const next = held.map((m) => {
-    const other = freshBySeq.get(m.seq);
-    const kept = other ? newerCopy(m, other) : m;
-    if (kept !== m) changed = true;
-    return kept;
-  });
-  return changed ? next : held;
-}
-
-function hasOlderThan(held: readonly Message[], page: readonly Message[]): boolean {
-  const heldFirst = held[0];
-  const pageFirst = page[0];
-  return heldFirst !== undefined && pageFirst !== undefined && heldFirst.seq < pageFirst.seq && heldFirst.seq > 1;
 }
 
 function withoutAcknowledged(pending: readonly PendingMessage[], messages: readonly Message[], me: User | null): readonly PendingMessage[] {

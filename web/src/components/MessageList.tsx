@@ -13,6 +13,7 @@ import { formatDay, sameDay } from '../format.ts';
 import { PendingBubble, StoredMessage } from './MessageBubble.tsx';
 import type { FetchStatus } from '../chat/fetchStatus.ts';
 import { nextFirstItemIndex, FIRST_ITEM_INDEX_START } from '../chat/firstItemIndex.ts';
+import { firstNewSeq } from '../chat/unreadMarker.ts';
 
 interface Props {
   roomId: number;
@@ -27,6 +28,8 @@ export function MessageList({ roomId, onReply }: Props) {
   const items = messageItems(rm);
   const seenSeq = useMemo(() => (room ? seenMessageSeq(rm.messages, room, me?.id) : null), [rm.messages, room, me?.id]);
   const readUpTo = room ? seenUpTo(room, me?.id) : 0;
+  const marker = useChatSelector((s) => s.unreadMarker);
+  const newFrom = useMemo(() => firstNewSeq(rm.messages, marker, roomId, me?.id), [rm.messages, marker, roomId, me?.id]);
   const canModerate = me?.role === 'support';
   // Under a mocked viewport (jsdom tests) nothing can scroll, and Virtuoso would
   // wait forever for the initial scroll to the bottom to settle.
@@ -65,6 +68,11 @@ export function MessageList({ roomId, onReply }: Props) {
               <span>{formatDay(at)}</span>
             </div>
           )}
+          {item.kind === 'stored' && item.message.seq === newFrom && (
+            <div className="unread-separator" role="separator" aria-label="New messages">
+              <span>New messages</span>
+            </div>
+          )}
           {item.kind === 'stored' ? (
             <StoredMessage
               message={item.message}
@@ -79,7 +87,7 @@ export function MessageList({ roomId, onReply }: Props) {
         </div>
       );
     },
-    [items, firstItemIndex, me?.id, seenSeq, readUpTo, canModerate, onReply],
+    [items, firstItemIndex, me?.id, seenSeq, readUpTo, newFrom, canModerate, onReply],
   );
 
   if (!rm.fetch.initialLoaded && items.length === 0) {
@@ -106,7 +114,7 @@ export function MessageList({ roomId, onReply }: Props) {
         aria-label="Conversation"
         data={items}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={mockedViewport ? 0 : { index: 'LAST', align: 'end' }}
+        initialTopMostItemIndex={mockedViewport ? 0 : initialPosition(items, newFrom)}
         computeItemKey={(_, item) => item.key}
         itemContent={itemContent}
         startReached={loadOlder}
@@ -135,6 +143,12 @@ export function MessageList({ roomId, onReply }: Props) {
       </div>
     </div>
   );
+}
+
+/** Opens at the "New messages" line when there is one (else at the newest): the first new message is seen, not skipped. */
+function initialPosition(items: readonly MessageItem[], newFrom: number | null) {
+  const first = newFrom === null ? -1 : items.findIndex((item) => item.kind === 'stored' && item.message.seq === newFrom);
+  return first < 0 ? ({ index: 'LAST', align: 'end' } as const) : ({ index: first, align: 'start' } as const);
 }
 
 const LIST_COMPONENTS = {
