@@ -38,5 +38,8 @@ describe('the "New messages" line', () => {
     expect(firstNewSeq(messages, { roomId: 1, afterSeq: 4 }, 1, alice.id)).toBe(6);
     expect(firstNewSeq(messages, { roomId: 2, afterSeq: 4 }, 1, alice.id)).toBeNull();
     expect(firstNewSeq(messages, null, 1, alice.id)).toBeNull();
+    // The loaded page starts after the first new message: no line until older pages reach it.
+    expect(firstNewSeq(messages.slice(2), { roomId: 1, afterSeq: 4 }, 1, alice.id)).toBeNull();
+    expect(firstNewSeq(messages.slice(1), { roomId: 1, afterSeq: 4 }, 1, alice.id)).toBe(6);
   });
 });

@@ -22,9 +22,15 @@ export function markerOnShowing(state: ChatState, roomId: number | null): Unread
   return { roomId, afterSeq: mine.lastReadSeq };
 }
 
-/** The seq the "New messages" line goes above: the first loaded message after the mark sent by someone else. */
+/**
+ * The seq the "New messages" line goes above: the first message after the mark sent by someone
+ * else, once the loaded window reaches back to the mark (with more new messages than the first
+ * page holds, the list opens at the newest and the line shows when older pages are scrolled to).
+ */
 export function firstNewSeq(messages: readonly Message[], marker: UnreadMarker | null, roomId: number, meId: number | undefined): number | null {
   if (!marker || marker.roomId !== roomId) return null;
+  const oldest = messages[0];
+  if (!oldest || oldest.seq > marker.afterSeq + 1) return null;
   const first = messages.find((m) => m.seq > marker.afterSeq && m.sender?.id !== meId);
   return first?.seq ?? null;
 }
