@@ -64,11 +64,14 @@ describe.runIf(chromiumAvailable())('new messages while reading older ones', () 
     await openRoom(alice.page, ROOM);
     await openRoom(bob.page, ROOM);
     const scroller = alice.page.locator('.message-list');
-    await expect.poll(() => scroller.evaluate((el) => el.scrollTop > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight - 4), { timeout: WAIT }).toBe(true);
+    // Settled at the newest (nothing is new for Alice any more: no "New messages" line to open at).
+    await expect.poll(() => inView(alice.page, `Earlier line ${SEEDED}`), { timeout: WAIT }).toBe(true);
     await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
     await expect.poll(() => messageLog(alice.page).textContent(), { timeout: WAIT }).toContain('Earlier line 1');
 
     await send(bob.page, 'The door code is 4711');
+    // Bob's room opened at its "New messages" line, far from the end: what he sends is shown all the same.
+    await expect.poll(() => inView(bob.page, 'The door code is 4711'), { timeout: WAIT }).toBe(true);
     const jump = alice.page.getByRole('button', { name: '1 new message ↓' });
     await jump.waitFor({ timeout: WAIT });
     await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats, 1 unread');
@@ -80,5 +83,18 @@ describe.runIf(chromiumAvailable())('new messages while reading older ones', () 
     await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
     await expect.poll(() => bobsMessage.locator('.delivery').textContent(), { timeout: WAIT }).toBe('Seen');
     expect(await jump.count()).toBe(0);
+  });
+
+  it('does not move the newest message out of view when it is pointed at (its actions float over it)', async () => {
+    const { alice } = app;
+    const scroller = alice.page.locator('.message-list');
+    await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect.poll(() => inView(alice.page, 'The door code is 4711'), { timeout: WAIT }).toBe(true);
+    const heightBefore = await scroller.evaluate((el) => el.scrollHeight);
+    const newest = messageLog(alice.page).getByRole('article').filter({ hasText: 'The door code is 4711' });
+    await newest.hover();
+    await newest.getByRole('button', { name: /Reply/ }).waitFor({ state: 'visible', timeout: WAIT });
+    expect(await scroller.evaluate((el) => el.scrollHeight)).toBe(heightBefore);
+    expect(await inView(alice.page, 'The door code is 4711')).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * prepended with the `firstItemIndex` technique so the view does not jump;
  * new messages follow the bottom only when the user is already there.
  */
-import { useCallback, useContext, useMemo, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, VirtuosoMockContext, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
@@ -53,6 +53,17 @@ export function MessageList({ roomId, onReply }: Props) {
     [chat],
   );
   const unread = room?.unread ?? 0;
+
+  // What I just sent is shown even when I was reading further up (the room may have opened at a
+  // "New messages" line): Virtuoso follows new items only for a list already at its end.
+  const last = items[items.length - 1];
+  const lastIsMine = last?.kind === 'pending' || (last?.kind === 'stored' && last.message.sender?.id === me?.id);
+  const lastKey = useRef(last?.key);
+  useEffect(() => {
+    if (last?.key === lastKey.current) return;
+    lastKey.current = last?.key;
+    if (lastIsMine) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [last?.key, lastIsMine]);
 
   const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
 
@@ -127,6 +138,8 @@ export function MessageList({ roomId, onReply }: Props) {
         increaseViewportBy={{ top: 400, bottom: 200 }}
         context={rm.fetch}
         components={LIST_COMPONENTS}
+        // A receipt line or a re-measured row can leave the view a few pixels short of the end: still "at the newest".
+        atBottomThreshold={40}
         atBottomStateChange={onAtBottom}
       />
       {/* Messages that arrive while older ones are read would pass unnoticed without it. */}
