@@ -5,28 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
-import { signedInApp } from './support/fixture.ts';
+import { seedBobLines, signedInApp } from './support/fixture.ts';
 import { WAIT, messageLog, openRoom, type SignedIn } from './support/app.ts';
 
 const SEEDED = 240;
 
 describe.runIf(chromiumAvailable())('history paging', () => {
-  const app = signedInApp({ alice: 'client1' }, async (server) => {
-    const demo = server.demo;
-    if (!demo) throw new Error('demo data missing');
-    const bobId = demo.users.cleaner1?.id;
-    if (!bobId) throw new Error('cleaner1 missing');
-    const results = await server.store.appendMessages(
-      Array.from({ length: SEEDED }, (_, i) => ({
-        roomId: demo.roomId,
-        senderId: bobId,
-        type: 'text' as const,
-        content: `History line ${i + 1}`,
-        clientId: `history-${i + 1}`,
-      })),
-    );
-    expect(results.every((r) => r.ok)).toBe(true);
-  });
+  const app = signedInApp({ alice: 'client1' }, (server) => seedBobLines(server, SEEDED, 'History line'));
 
   it('loads the latest messages first and older ones on scrolling up, keeping the view in place', async () => {
     const page = app.alice.page;

@@ -6,29 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
-import { signedInApp } from './support/fixture.ts';
+import { seedBobLines, signedInApp } from './support/fixture.ts';
 import { WAIT, chatsButton, messageLog, openRoom, send } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 const SEEDED = 40;
 
 describe.runIf(chromiumAvailable())('new messages while reading older ones', () => {
-  const app = signedInApp({ alice: 'client1', bob: 'cleaner1' }, async (server) => {
-    const demo = server.demo;
-    const bobId = demo?.users.cleaner1?.id;
-    if (!demo || !bobId) throw new Error('demo data missing');
-    // Enough messages that the room scrolls.
-    const results = await server.store.appendMessages(
-      Array.from({ length: SEEDED }, (_, i) => ({
-        roomId: demo.roomId,
-        senderId: bobId,
-        type: 'text' as const,
-        content: `Earlier line ${i + 1}`,
-        clientId: `reading-${i + 1}`,
-      })),
-    );
-    expect(results.every((r) => r.ok)).toBe(true);
-  });
+  // Enough messages that the room scrolls.
+  const app = signedInApp({ alice: 'client1', bob: 'cleaner1' }, (server) => seedBobLines(server, SEEDED, 'Earlier line'));
 
   /** Whether the message with exactly this text is inside the scrolled view of the conversation. */
   async function inView(page: Page, text: string): Promise<boolean> {

@@ -33,3 +33,23 @@ export function signedInApp<Name extends string>(people: Record<Name, string>, p
   });
   return app;
 }
+
+/**
+ * Stores `count` messages from cleaner1 (Bob) in the demo job room before the browsers start:
+ * "<prefix> 1" … "<prefix> count", enough for the room to scroll or page.
+ */
+export async function seedBobLines(server: TestServer, count: number, prefix: string): Promise<void> {
+  const demo = server.demo;
+  const bobId = demo?.users.cleaner1?.id;
+  if (!demo || !bobId) throw new Error('demo data missing');
+  const results = await server.store.appendMessages(
+    Array.from({ length: count }, (_, i) => ({
+      roomId: demo.roomId,
+      senderId: bobId,
+      type: 'text' as const,
+      content: `${prefix} ${i + 1}`,
+      clientId: `${prefix.replace(/\W+/g, '-')}-${i + 1}`,
+    })),
+  );
+  if (!results.every((r) => r.ok)) throw new Error('seeding the room failed');
+}

@@ -132,6 +132,11 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
 export function PendingBubble({ pending }: { pending: PendingMessage }) {
   const chat = useChat();
   const failed = pending.status === 'failed';
+  // Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>.
+  const thenFocusBox = (action: () => void) => () => {
+    action();
+    document.getElementById(`composer-${pending.roomId}`)?.focus();
+  };
   return (
     <div className={failed ? 'message mine failed' : 'message mine pending'} role="article" aria-label="From You">
       <div className="bubble">
@@ -150,22 +155,10 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
       {failed ? (
         <div className="delivery failed" role="alert">
           Not sent{pending.error ? `: ${pending.error}` : ''}.{' '}
-          <button
-            type="button"
-            onClick={() => {
-              chat.retry(pending.roomId, pending.clientId);
-              focusMessageBox(pending.roomId);
-            }}
-          >
+          <button type="button" onClick={thenFocusBox(() => chat.retry(pending.roomId, pending.clientId))}>
             Retry
           </button>{' '}
-          <button
-            type="button"
-            onClick={() => {
-              chat.discard(pending.roomId, pending.clientId);
-              focusMessageBox(pending.roomId);
-            }}
-          >
+          <button type="button" onClick={thenFocusBox(() => chat.discard(pending.roomId, pending.clientId))}>
             Discard
           </button>
         </div>
@@ -174,11 +167,6 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
       )}
     </div>
   );
-}
-
-/** Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>. */
-function focusMessageBox(roomId: number): void {
-  document.getElementById(`composer-${roomId}`)?.focus();
 }
 
 function ReplyQuote({ reply }: { reply: ReplyRef }) {
