@@ -104,13 +104,16 @@ describe('ChatController', () => {
     expect(transport.sent).toHaveLength(0);
   });
 
-  it('opening a room loads its latest page and marks it read', async () => {
+  it('opening a room with new messages loads its latest page and marks it read once its list shows the newest', async () => {
     const { transport, chat, env } = setup();
     transport.historyAnswer = () => ({ messages: [message(1, 1, bob), message(1, 2, bob)], hasMore: false });
     chat.togglePanel(true);
     chat.openRoom(1);
     await flush();
     expect(transport.historyCalls[0]).toMatchObject({ roomId: 1, limit: 50 });
+    // It may open at its "New messages" line, with newer ones out of view: not read yet.
+    expect(transport.reads).toEqual([]);
+    chat.setAtLatest(true);
     expect(transport.reads).toContainEqual({ roomId: 1, seq: 2 });
     expect(chat.state.totalUnread).toBe(0);
     expect(env.title).toBe('E-Cleaner Chat');
@@ -132,6 +135,7 @@ describe('ChatController', () => {
   it('marks a new message read at once when the room is open and the tab visible, not otherwise', async () => {
     const { transport, chat, env } = setup();
     chat.openRoom(1);
+    chat.setAtLatest(true);
     await flush();
     transport.reads.length = 0;
     transport.emit('message', { message: message(1, 3, bob) });

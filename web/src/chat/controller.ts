@@ -263,19 +263,27 @@ export class ChatController {
   /** Opens or closes the floating panel (toggles when `open` is not given). */
   togglePanel(open?: boolean): void {
     this.store.dispatch({ type: 'panel', open: open ?? !this.state.panelOpen });
-    // A shown room's list starts at its newest message.
-    this.atLatest = true;
+    this.atLatest = this.opensAtLatest();
     this.markActiveRoomRead();
   }
 
   /** Shows a room in the panel (null: back to the list); loads its first page and marks it read. */
   openRoom(roomId: number | null): void {
     this.store.dispatch({ type: 'open_room', roomId });
-    this.atLatest = true;
     if (roomId === null) return;
     this.store.dispatch({ type: 'panel', open: true });
+    this.atLatest = this.opensAtLatest();
     void this.loadMessages(roomId, 'initial');
     this.markActiveRoomRead();
+  }
+
+  /**
+   * A shown room's list starts at its newest message, unless it has new ones: then it may open at
+   * its "New messages" line, and those below the view are not read until the list says it reached
+   * the end (setAtLatest); marking them read now would show the sender "Seen" for unseen messages.
+   */
+  private opensAtLatest(): boolean {
+    return this.state.unreadMarker === null;
   }
 
   /**
