@@ -62,7 +62,9 @@ export function FloatingChatPanel() {
           </button>
         </div>
       )}
-      {activeRoomId === null ? <ChatList /> : <ChatRoom roomId={activeRoomId} />}
+      {/* Keyed: a room opened straight from another (Contact support, a job's chat) gets its own reply,
+          and a list that opens at its "New messages" line and reports its own at-the-end state. */}
+      {activeRoomId === null ? <ChatList /> : <ChatRoom key={activeRoomId} roomId={activeRoomId} />}
     </section>
   );
 }
