@@ -44,13 +44,18 @@ export function MessageList({ roomId, onReply }: Props) {
   const firstItemIndex = indexRef.current.index;
 
   const virtuoso = useRef<VirtuosoHandle>(null);
+  const scroller = useRef<HTMLElement | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const onAtBottom = useCallback(
-    (bottom: boolean) => {
+    (reported: boolean) => {
+      // Virtuoso can say "at the end" once while it is still moving to a "New messages" line
+      // further up: believe it only when the scroll position agrees (the newest are then read).
+      const el = scroller.current;
+      const bottom = reported && (mockedViewport || !el || el.scrollTop + el.clientHeight >= el.scrollHeight - AT_END_PX);
       setAtBottom(bottom);
       chat.setAtLatest(bottom);
     },
-    [chat],
+    [chat, mockedViewport],
   );
   const unread = room?.unread ?? 0;
 
@@ -139,7 +144,10 @@ export function MessageList({ roomId, onReply }: Props) {
         context={rm.fetch}
         components={LIST_COMPONENTS}
         // A receipt line or a re-measured row can leave the view a few pixels short of the end: still "at the newest".
-        atBottomThreshold={40}
+        atBottomThreshold={AT_END_PX}
+        scrollerRef={(el) => {
+          scroller.current = el instanceof HTMLElement ? el : null;
+        }}
         atBottomStateChange={onAtBottom}
       />
       {/* Messages that arrive while older ones are read would pass unnoticed without it. */}
@@ -157,6 +165,9 @@ export function MessageList({ roomId, onReply }: Props) {
     </div>
   );
 }
+
+/** Within this many pixels of its end the list counts as showing the newest messages. */
+const AT_END_PX = 40;
 
 /** Opens at the "New messages" line when there is one (else at the newest): the first new message is seen, not skipped. */
 function initialPosition(items: readonly MessageItem[], newFrom: number | null) {
