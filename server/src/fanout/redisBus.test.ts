@@ -103,7 +103,9 @@ describe.skipIf(!privateAvailable)('RedisBus through a Redis outage', () => {
     await server.kill();
     await waitUntil('both report unhealthy', () => !a.healthy() && !b.healthy());
     for (let i = 0; i < 1000; i++) expect(() => a.publish(roomTopic(5), ping(100 + i))).not.toThrow();
-    expect(a.getStats().dropped).toBeGreaterThanOrEqual(1000);
+    // Dropped at once, or — when the subscriber noticed the outage before the publisher's link did —
+    // when the dying link refuses them a moment later.
+    await waitUntil('the outage publishes dropped', () => a.getStats().dropped >= 1000);
     // Subscribed while down: remembered and subscribed on reconnect.
     await b.subscribe(roomTopic(6));
 
