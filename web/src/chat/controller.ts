@@ -267,7 +267,7 @@ export class ChatController {
     this.markActiveRoomRead();
   }
 
-  /** Shows a room in the panel (null: back to the list); loads its first page and marks it read. */
+  /** Shows a room in the panel (null: back to the list); loads its first page and marks it read (see opensAtLatest). */
   openRoom(roomId: number | null): void {
     this.store.dispatch({ type: 'open_room', roomId });
     if (roomId === null) return;
