@@ -4,9 +4,9 @@
  * when the page was reloaded, and so did a half-typed reply.
  *
  * Kept in the tab's sessionStorage, under the signed-in user: it survives a
- * reload and a restored crashed tab; it is the tab's own (two tabs never
- * send each other's messages); it goes when the tab closes or the user signs
- * out. Restored messages are sent again with their clientId, so one the
+ * reload and a restored crashed tab; it is the tab's own (only "Duplicate tab"
+ * copies it, and the copy's re-sends carry the same clientIds, so they are
+ * stored once); it goes when the tab closes or the user signs out. Restored messages are sent again with their clientId, so one the
  * server stored before the reload is acknowledged, not stored twice.
  */
 import { z } from 'zod';
@@ -20,7 +20,8 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
-const SavedPending = z.object({
+// Typed as the store's PendingMessage, so the two cannot drift apart.
+const SavedPending: z.ZodType<PendingMessage> = z.object({
   clientId: z.string().min(1).max(DEFAULT_LIMITS.clientIdMaxChars),
   roomId: Id,
   content: z.string(),
@@ -58,16 +59,14 @@ const KEY_PREFIX = 'ecc.chat.v1.user.';
  */
 export function forgetSavedChats(storage: Pick<Storage, 'length' | 'key' | 'removeItem'> | null, keep: number | null): void {
   if (!storage) return;
-  try {
+  attempt(() => {
     const keys: string[] = [];
     for (let i = 0; i < storage.length; i++) {
       const key = storage.key(i);
       if (key?.startsWith(KEY_PREFIX) && key !== KEY_PREFIX + String(keep)) keys.push(key);
     }
     for (const key of keys) storage.removeItem(key);
-  } catch (err) {
-    console.warn('Saved chat state not available', err);
-  }
+  });
 }
 
 export class SavedChat {
@@ -86,7 +85,7 @@ export class SavedChat {
 
   /** What this tab kept for this user; nothing when absent or unreadable. */
   load(): SavedChatData {
-    const text = this.attempt(() => this.storage?.getItem(this.key) ?? null);
+    const text = attempt(() => this.storage?.getItem(this.key) ?? null);
     if (!text) return NOTHING_SAVED;
     try {
       const parsed = SavedChatData.safeParse(JSON.parse(text));
@@ -105,25 +104,25 @@ export class SavedChat {
     this.lastPending = pendingLists;
     this.lastDrafts = state.drafts;
     const data: SavedChatData = { version: 1, pending: pendingLists.flat(), drafts: savedDrafts(state.drafts) };
-    if (data.pending.length === 0 && data.drafts.length === 0) this.attempt(() => this.storage?.removeItem(this.key));
-    else this.attempt(() => this.storage?.setItem(this.key, JSON.stringify(data)));
+    if (data.pending.length === 0 && data.drafts.length === 0) attempt(() => this.storage?.removeItem(this.key));
+    else attempt(() => this.storage?.setItem(this.key, JSON.stringify(data)));
   }
 
   /** Forgets everything kept for this user in this tab (sign out). */
   clear(): void {
     this.lastPending = [];
     this.lastDrafts = null;
-    this.attempt(() => this.storage?.removeItem(this.key));
+    attempt(() => this.storage?.removeItem(this.key));
   }
+}
 
-  /** Storage may throw (quota, disabled by policy): the chat goes on without it. */
-  private attempt<T>(work: () => T): T | null {
-    try {
-      return work();
-    } catch (err) {
-      console.warn('Saved chat state not available', err);
-      return null;
-    }
+/** Storage may throw (quota, disabled by policy): the chat goes on without it. */
+function attempt<T>(work: () => T): T | null {
+  try {
+    return work();
+  } catch (err) {
+    console.warn('Saved chat state not available', err);
+    return null;
   }
 }
 
