@@ -93,8 +93,6 @@ function checked(access: RoomAccess | null, userId: number, forWriting: boolean)
   if (!access) throw new ChatError('NOT_FOUND', 'No such room');
   const role = access.participants.get(userId);
   if (role === undefined) throw new ChatError('FORBIDDEN', 'You are not a participant of this room');
-  if (forWriting && !access.isActive) throw roomClosed();
+  if (forWriting && !access.isActive) throw new ChatError('ROOM_CLOSED', 'This room is closed');
   return { ...access, role };
 }
-
-export const roomClosed = () => new ChatError('ROOM_CLOSED', 'This room is closed');

@@ -1,6 +1,5 @@
 /** `send`: validate, authorise, rate-limit, then hand to the group-commit batcher (which answers `ack`). */
 import { ChatError } from '@ecc/protocol';
-import { roomClosed } from '../roomAccess.ts';
 import { checkContent } from './content.ts';
 import type { FrameHandler, HandlerContext } from './types.ts';
 
@@ -8,14 +7,14 @@ export const handleSend: FrameHandler<'send'> = async ({ services, socket, user 
   const hasAttachment = frame.attachmentId !== undefined && frame.attachmentId !== null;
   checkContent(frame.content, services.config.limits.maxContentChars, hasAttachment);
   const access = await services.access.require(frame.roomId, user.id);
-  const refusal = !access.isActive
-    ? roomClosed()
-    : !services.sendLimiter.tryTake(user.id)
-      ? new ChatError('RATE_LIMITED', 'Too many messages; wait a few seconds and retry')
-      : null;
-  // A retry of a send stored before the room closed or the limit ran out is answered with the
-  // stored message, as the contract says of a repeated clientId (the batch finds it stored).
-  if (refusal && !(await isStoredRetry({ services, user }, frame.roomId, frame.clientId))) throw refusal;
+  // A closed room takes no token: the batch's plan refuses the send (ROOM_CLOSED), or answers the
+  // retry of one stored before the room closed with its ack (the contract's repeated clientId).
+  if (access.isActive && !services.sendLimiter.tryTake(user.id)) {
+    // Likewise a retry of a stored send once the limit has run out (its ack was lost, not the message).
+    if (!(await isStoredRetry({ services, user }, frame.roomId, frame.clientId))) {
+      throw new ChatError('RATE_LIMITED', 'Too many messages; wait a few seconds and retry');
+    }
+  }
   const recipients: number[] = [];
   for (const id of access.participants.keys()) if (id !== user.id) recipients.push(id);
   services.batcher.enqueue({
