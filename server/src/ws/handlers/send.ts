@@ -7,13 +7,12 @@ export const handleSend: FrameHandler<'send'> = async ({ services, socket, user 
   const hasAttachment = frame.attachmentId !== undefined && frame.attachmentId !== null;
   checkContent(frame.content, services.config.limits.maxContentChars, hasAttachment);
   const access = await services.access.require(frame.roomId, user.id);
-  // A closed room takes no token: the batch's plan refuses the send (ROOM_CLOSED), or answers the
-  // retry of one stored before the room closed with its ack (the contract's repeated clientId).
-  if (access.isActive && !services.sendLimiter.tryTake(user.id)) {
-    // Likewise a retry of a stored send once the limit has run out (its ack was lost, not the message).
-    if (!(await isStoredRetry({ services, user }, frame.roomId, frame.clientId))) {
-      throw new ChatError('RATE_LIMITED', 'Too many messages; wait a few seconds and retry');
-    }
+  // A closed room is refused by the batch's plan (ROOM_CLOSED), which answers the retry of a send
+  // stored before it closed with its ack (the contract's repeated clientId); the token taken first
+  // keeps sends to a closed room from costing the database more than others.
+  if (!services.sendLimiter.tryTake(user.id) && !(await isStoredRetry({ services, user }, frame.roomId, frame.clientId))) {
+    // A retry of a stored send once the limit has run out is answered too: its ack was lost, not the message.
+    throw new ChatError('RATE_LIMITED', 'Too many messages; wait a few seconds and retry');
   }
   const recipients: number[] = [];
   for (const id of access.participants.keys()) if (id !== user.id) recipients.push(id);
