@@ -63,6 +63,12 @@ describe('attachments', () => {
     const big = await upload(alice.token, roomId, Buffer.concat([PNG, Buffer.alloc(5000)]), 'big.png', 'image/png');
     expect(big.status).toBe(413);
     expect(big.body.error?.code).toBe('TOO_LARGE');
+    const oneOver = await upload(alice.token, roomId, Buffer.concat([PNG, Buffer.alloc(4097 - PNG.length)]), 'one-over.png', 'image/png');
+    expect(oneOver.status).toBe(413);
+    // The limit itself is allowed ("at most 4096 bytes").
+    const exact = await upload(alice.token, roomId, Buffer.concat([PNG, Buffer.alloc(4096 - PNG.length)]), 'exact.png', 'image/png');
+    expect(exact.status).toBe(200);
+    expect(exact.body.size).toBe(4096);
     const html = await upload(alice.token, roomId, Buffer.from('<html><script>alert(1)</script></html>'), 'x.png', 'image/png');
     expect(html.status).toBe(415);
     expect(html.body.error?.code).toBe('UNSUPPORTED_MEDIA_TYPE');

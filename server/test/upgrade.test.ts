@@ -63,6 +63,19 @@ describe('socket upgrade and frames', () => {
     alice.socket.close();
   });
 
+  it('a text frame that is not UTF-8 gets BAD_REQUEST and the socket stays open', async () => {
+    const alice = await connectAs(server, 'client1');
+    // {"\xff\xfe"}: a text frame whose bytes are not UTF-8 (ws alone would close the socket with 1007).
+    alice.socket.ws.send(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { binary: false });
+    const error = await alice.socket.next('error');
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toMatch(/UTF-8/);
+    const content = 'naïve café ✓ 👋';
+    const ack = await alice.socket.expect('ack', { type: 'send', roomId: server.demo!.roomId, clientId: cid(), content });
+    expect(ack.message.content).toBe(content);
+    alice.socket.close();
+  });
+
   it('a flood of bad input leaves the socket and other users working and stores nothing', async () => {
     const alice = await connectAs(server, 'client1');
     const bob = await connectAs(server, 'cleaner1');

@@ -24,7 +24,8 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: opts.maxBytes, fields: 10, parts: 12 } });
+      // busboy signals `limit` when a file REACHES fileSize: one byte over the limit is what is refused.
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: opts.maxBytes + 1, fields: 10, parts: 12 } });
     } catch {
       reject(new ChatError('BAD_REQUEST', 'Expected a multipart/form-data body'));
       return;

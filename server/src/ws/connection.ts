@@ -8,6 +8,7 @@
  * queued and sent right after it (ready is always the first frame).
  */
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
 import { ChatError, CloseCode, parseClientFrame, type ClientFrame, type ServerFrame, type User } from '@ecc/protocol';
@@ -272,24 +273,26 @@ export class Connection implements HubSocket {
     if (this.state === 'closed') return;
     if (this.pendingFrames >= MAX_PENDING_FRAMES) {
       // Read only for its ref, so the client can tell which frame was dropped.
-      const parsed = isBinary ? null : parseClientFrame(rawToString(data));
+      const text = isBinary ? null : rawToUtf8(data);
+      const parsed = text === null ? null : parseClientFrame(text);
       const ref = parsed?.ok ? parsed.frame.ref : parsed?.ref;
       this.sendFrame(new ChatError('RATE_LIMITED', 'Too many frames in flight').toFrame(ref));
       return;
     }
     this.pendingFrames++;
-    const text = isBinary ? null : rawToString(data);
+    const text = isBinary ? null : rawToUtf8(data);
     this.inbound = this.inbound
-      .then(() => this.dispatch(text))
+      .then(() => this.dispatch(text, isBinary))
       .finally(() => {
         this.pendingFrames--;
       });
   }
 
-  private async dispatch(text: string | null): Promise<void> {
+  private async dispatch(text: string | null, isBinary: boolean): Promise<void> {
     if (this.state !== 'open') return;
     if (text === null) {
-      this.sendFrame(new ChatError('BAD_REQUEST', 'Binary frames are not supported; send JSON text').toFrame());
+      const why = isBinary ? 'Binary frames are not supported; send JSON text' : 'Text frames must be valid UTF-8';
+      this.sendFrame(new ChatError('BAD_REQUEST', why).toFrame());
       return;
     }
     const parsed = parseClientFrame(text);
@@ -334,8 +337,14 @@ export class Connection implements HubSocket {
   }
 }
 
-function rawToString(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
+function rawToBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** A text frame's text, or null when its bytes are not UTF-8 (ws does not check them: see upgrade.ts). */
+function rawToUtf8(data: RawData): string | null {
+  const bytes = rawToBuffer(data);
+  return isUtf8(bytes) ? bytes.toString('utf8') : null;
 }
