@@ -59,7 +59,12 @@ const RESYNC_SPREAD_MS = 3000;
 export function createChatServer(deps: ServerDeps): ChatServer {
   const { config, store, bus, presence, logger } = deps;
   const access = new RoomAccessCache(store);
-  const hub = new Hub({ bus, logger, onRoomChanged: (roomId) => access.invalidate(roomId) });
+  const hub = new Hub({
+    bus,
+    logger,
+    onRoomChanged: (roomId) => access.invalidate(roomId),
+    messagesAfter: async (roomId, afterSeq, limit) => (await store.history({ roomId, afterSeq, limit })).messages,
+  });
   const rooms = new RoomAnnouncer({ store, hub, access, presence, logger });
   const services: Services = {
     ...deps,

@@ -125,7 +125,7 @@ export class Connection implements HubSocket {
       await hub.joinRooms(
         this.userId,
         rooms.map((r) => r.id),
-        { socket: this, since: mark },
+        { replay: { socket: this, since: mark }, lastSeqs: new Map(rooms.map((r) => [r.id, r.lastSeq])) },
       );
     } finally {
       hub.endLoad(mark);

@@ -96,7 +96,7 @@ describe('Hub', () => {
     const mark = hub.beginLoad();
     hub.emit(roomTopic(3), { kind: 'message', frame: messageFrame(3, 7), unread: [{ userId: 1, unread: 2, totalUnread: 2 }] });
     hub.emit(roomTopic(4), { kind: 'message', frame: messageFrame(4, 1), unread: [] });
-    await hub.joinRooms(1, [3], { socket: s, since: mark });
+    await hub.joinRooms(1, [3], { replay: { socket: s, since: mark } });
     hub.endLoad(mark);
     expect(s.sent.map((t) => JSON.parse(t))).toEqual([messageFrame(3, 7), { type: 'unread', roomId: 3, unread: 2, totalUnread: 2 }]);
   });
@@ -109,7 +109,7 @@ describe('Hub', () => {
     hub.emit(roomTopic(3), { kind: 'message', frame: messageFrame(3, 4), unread: [], redelivery: true });
     hub.emit(roomTopic(3), { kind: 'message', frame: messageFrame(3, 6), unread: [], redelivery: true });
     s.seen.rememberRooms([{ id: 3, lastSeq: 5 }]); // the socket's `ready` snapshot, read before the replay
-    await hub.joinRooms(1, [3], { socket: s, since: mark });
+    await hub.joinRooms(1, [3], { replay: { socket: s, since: mark } });
     hub.endLoad(mark);
     expect(s.sent.map((t) => (JSON.parse(t) as { message: { seq: number } }).message.seq)).toEqual([6]);
   });

@@ -10,9 +10,10 @@
  * `unread` and `room` frames, whose counts each socket may show differently
  * (the latest it was sent: unreadGate.ts).
  */
-import type { ServerFrame } from '@ecc/protocol';
+import type { Message, ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
+import { RoomSequencer } from './roomSequencer.ts';
 import type { RoomUpdate, UnreadUpdate } from './unreadGate.ts';
 
 /** What the hub needs of a socket. */
@@ -39,6 +40,17 @@ export interface HubOptions {
   logger: Logger;
   /** A room's membership or state changed: drop what is cached about it. */
   onRoomChanged(roomId: number): void;
+  /** A room's stored messages after a seq, ascending (fills a gap no event filled: roomSequencer.ts). */
+  messagesAfter?(roomId: number, afterSeq: number, limit: number): Promise<Message[]>;
+  /** How long a message past a gap in its room's seqs waits for the gap to fill (default 1 s). */
+  gapWaitMs?: number;
+}
+
+/** A room's new message on its way to this node's sockets. */
+interface RoomMessage {
+  event: MessageEvent;
+  text: string;
+  exceptSocketId: string | undefined;
 }
 
 export class Hub {
@@ -53,9 +65,23 @@ export class Hub {
   private loadLog: { n: number; roomId: number; seq: number; redelivery: boolean; text: string; unread: Map<number, UnreadUpdate> }[] = [];
   private loadCounter = 0;
   private readonly activeLoads = new Set<number>();
+  private readonly sequencer: RoomSequencer<RoomMessage>;
 
   constructor(private readonly opts: HubOptions) {
     opts.bus.onEvent((topic, event) => this.deliverLocal(topic, event));
+    this.sequencer = new RoomSequencer<RoomMessage>({
+      deliver: (roomId, item, late) => this.deliverInOrder(roomId, item, late),
+      fetchAfter: async (roomId, afterSeq, limit) => {
+        const messages = (await opts.messagesAfter?.(roomId, afterSeq, limit)) ?? [];
+        return messages.map((message) => {
+          const frame = { type: 'message' as const, message };
+          return { event: { kind: 'message', frame, unread: [] }, text: JSON.stringify(frame), exceptSocketId: undefined };
+        });
+      },
+      seqOf: (item) => item.event.frame.message.seq,
+      gapWaitMs: opts.gapWaitMs ?? 1000,
+      logger: opts.logger,
+    });
   }
 
   /** Number of this node's sockets of `userId`. */
@@ -120,14 +146,21 @@ export class Hub {
 
   /**
    * A local user is a participant of these rooms: deliver their events here.
-   * With `replay`, new messages of these rooms delivered since `replay.since`
-   * are sent to `replay.socket` (it may get some twice; clients drop seqs they hold).
+   * `lastSeqs` are the rooms' last seqs the user's socket was told (a room's
+   * messages are delivered in seq order from there). With `replay`, new
+   * messages of these rooms delivered since `replay.since` are sent to
+   * `replay.socket` (it may get some twice; clients drop seqs they hold).
    * Resolves when the topics are live.
    */
-  async joinRooms(userId: number, roomIds: Iterable<number>, replay?: { socket: HubSocket; since: number }): Promise<void> {
+  async joinRooms(
+    userId: number,
+    roomIds: Iterable<number>,
+    { replay, lastSeqs }: { replay?: { socket: HubSocket; since: number }; lastSeqs?: ReadonlyMap<number, number> } = {},
+  ): Promise<void> {
     const rooms = this.roomsByUser.get(userId);
     if (!rooms) return;
     const ids = new Set(roomIds);
+    for (const [roomId, lastSeq] of lastSeqs ?? []) this.sequencer.start(roomId, lastSeq);
     if (replay) {
       for (const entry of this.loadLog) {
         if (entry.n < replay.since || !ids.has(entry.roomId)) continue;
@@ -157,6 +190,7 @@ export class Hub {
     users.delete(userId);
     if (users.size === 0) {
       this.usersByRoom.delete(roomId);
+      this.sequencer.forget(roomId);
       this.opts.bus.unsubscribe(roomTopic(roomId));
       // Without the topic this node no longer hears room_changed for the room: forget what it cached.
       this.opts.onRoomChanged(roomId);
@@ -205,17 +239,27 @@ export class Hub {
     if (!recording && (!users || users.size === 0)) return;
     // Serialised at most once per event (or not at all when the caller has it), only when someone here gets it.
     const text = frameText ?? JSON.stringify(event.frame);
-    if (recording) this.record(roomId, event, text);
-    if (!users || users.size === 0) return;
     if (event.kind === 'message') {
-      this.deliverMessage(roomId, users, event, text, exceptSocketId);
+      const item = { event, text, exceptSocketId };
+      // Only a room with local sockets keeps a line; a socket still loading gets the log's order.
+      if (!users || users.size === 0) this.record(roomId, event, text);
+      else this.sequencer.accept(roomId, item);
       return;
     }
+    if (!users || users.size === 0) return;
     const except = event.kind === 'frame' ? event.exceptUserId : undefined;
     for (const userId of users) {
       if (userId === except) continue;
       this.sendToUser(userId, text, exceptSocketId);
     }
+  }
+
+  /** A room's message in seq order (or late: sent only to sockets that never had it). */
+  private deliverInOrder(roomId: number, item: RoomMessage, late: boolean): void {
+    const event = late && !item.event.redelivery ? { ...item.event, redelivery: true } : item.event;
+    if (this.activeLoads.size > 0) this.record(roomId, event, item.text);
+    const users = this.usersByRoom.get(roomId);
+    if (users && users.size > 0) this.deliverMessage(roomId, users, event, item.text, item.exceptSocketId);
   }
 
   private deliverMessage(roomId: number, users: Set<number>, event: MessageEvent, text: string, exceptSocketId?: string): void {
@@ -249,7 +293,7 @@ export class Hub {
         this.opts.onRoomChanged(event.roomId);
         if (!sockets) return;
         // A new room of a connected user: its events must reach this node from now on.
-        void this.joinRooms(userId, [event.roomId]);
+        void this.joinRooms(userId, [event.roomId], event.frame?.type === 'room' ? { lastSeqs: new Map([[event.roomId, event.frame.room.lastSeq]]) } : {});
         if (event.frame?.type === 'room') {
           const update = { room: event.frame.room, ...event.versions };
           for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendRoom(update);
