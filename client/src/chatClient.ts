@@ -326,8 +326,9 @@ export class ChatClient {
       // A history answer whose request already failed carries nothing the app still waits for.
     },
     unread: (frame) => {
-      // Every `read` is answered with its room's `unread` (which carries no ref).
-      const read = this.answered(this.requests.settleRead(frame.roomId));
+      // Every `read` is answered with its room's `unread`, carrying its ref (a server without that
+      // addition answers with any `unread` of the room).
+      const read = this.answered(this.requests.settle(frame.ref) ?? this.requests.settleRead(frame.roomId));
       if (read?.kind === 'read') read.resolve();
       this.emitter.emit('unread', frame);
     },

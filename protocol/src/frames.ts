@@ -122,8 +122,10 @@ export const HistoryEvent = z.object({
   messages: z.array(Message),
   hasMore: z.boolean(),
 });
+/** Addition: the reading socket's copy after `read` carries that frame's `ref`. */
 export const UnreadEvent = z.object({
   type: z.literal('unread'),
+  ref: Ref,
   roomId: Id,
   unread: z.number().int().nonnegative(),
   totalUnread: z.number().int().nonnegative(),

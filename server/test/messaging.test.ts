@@ -53,11 +53,13 @@ for (const dialect of DIALECTS) {
       expect(u1).toEqual(u2);
       expect(u1.unread).toBeGreaterThanOrEqual(1);
 
-      // Bob reads on one tab: every tab of his sees the same count; Alice gets a receipt.
-      bob.socket.send({ type: 'read', roomId, seq });
+      // Bob reads on one tab: every tab of his sees the same count (the reading tab's answers its ref); Alice gets a receipt.
+      bob.socket.send({ type: 'read', ref: 'bob-read', roomId, seq });
       const r1 = await bob.socket.next('unread', (f) => f.roomId === roomId && f.unread === 0);
       const r2 = await bobTab2.socket.next('unread', (f) => f.roomId === roomId && f.unread === 0);
       expect(r1.totalUnread).toBe(r2.totalUnread);
+      expect(r1.ref).toBe('bob-read');
+      expect(r2).not.toHaveProperty('ref');
       const receipt = await alice.socket.next('receipt', (f) => f.roomId === roomId);
       expect(receipt).toMatchObject({ userId: bob.user.id, lastReadSeq: seq });
       await aliceTab2.socket.next('receipt', (f) => f.roomId === roomId);

@@ -207,11 +207,14 @@ export class Hub {
     this.opts.bus.publish(topic, event);
   }
 
-  /** Sends a user's unread count of a room to every socket of theirs, on every node (sockets keep the latest). */
-  emitUnread(userId: number, count: UnreadUpdate): void {
+  /**
+   * Sends a user's unread count of a room to every socket of theirs, on every node (sockets keep
+   * the latest), but `exceptSocketId`.
+   */
+  emitUnread(userId: number, count: UnreadUpdate, exceptSocketId?: string): void {
     const { roomId, unread, totalUnread, roomVersion, userVersion } = count;
     const frame: ServerFrame = { type: 'unread', roomId, unread, totalUnread };
-    this.emit(userTopic(userId), { kind: 'frame', frame, versions: { roomVersion, userVersion } });
+    this.emit(userTopic(userId), { kind: 'frame', frame, versions: { roomVersion, userVersion } }, exceptSocketId);
   }
 
   /** Sends one frame to every socket of a user, on every node. */
@@ -302,7 +305,7 @@ export class Hub {
       case 'frame':
         if (event.frame.type === 'unread') {
           const { roomId, unread, totalUnread } = event.frame;
-          this.sendUnreadToUser(userId, { roomId, unread, totalUnread, ...event.versions });
+          this.sendUnreadToUser(userId, { roomId, unread, totalUnread, ...event.versions }, exceptSocketId);
           return;
         }
         this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
@@ -315,9 +318,9 @@ export class Hub {
     }
   }
 
-  private sendUnreadToUser(userId: number, update: UnreadUpdate): void {
+  private sendUnreadToUser(userId: number, update: UnreadUpdate, exceptSocketId?: string): void {
     const sockets = this.socketsByUser.get(userId);
-    if (sockets) for (const socket of sockets) socket.sendUnread(update);
+    if (sockets) for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendUnread(update);
   }
 
   /** A room's `message` to every socket of a user (SeenSeqs decides for a redelivery); whether any socket took it. */

@@ -15,6 +15,8 @@ export interface UnreadUpdate {
   totalUnread: number;
   roomVersion?: number;
   userVersion?: number;
+  /** The `read` this count answers, on the socket that sent it. */
+  ref?: string;
 }
 
 /** A `room` frame on its way to a socket, with the versions of its count (absent as above). */
@@ -47,8 +49,9 @@ export class UnreadGate {
   /** The frame to send for `update`, with anything older than what was sent replaced; null when `ready` was newer. */
   admit(update: UnreadUpdate): UnreadFrame | null {
     const { roomId, roomVersion, userVersion } = update;
+    const ref = update.ref === undefined ? {} : { ref: update.ref };
     if (roomVersion === undefined || userVersion === undefined) {
-      return { type: 'unread', roomId, unread: update.unread, totalUnread: update.totalUnread };
+      return { type: 'unread', ...ref, roomId, unread: update.unread, totalUnread: update.totalUnread };
     }
     if (userVersion < this.readyVersion) return null;
     const room = this.remember(roomId, update.unread, roomVersion);
@@ -56,7 +59,7 @@ export class UnreadGate {
       this.total = update.totalUnread;
       this.totalVersion = userVersion;
     }
-    return { type: 'unread', roomId, unread: room.value, totalUnread: this.total };
+    return { type: 'unread', ...ref, roomId, unread: room.value, totalUnread: this.total };
   }
 
   /**

@@ -2,6 +2,7 @@
 import type { ClientFrameOf, ClientFrameType, ServerFrame, User } from '@ecc/protocol';
 import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
+import type { UnreadUpdate } from '../unreadGate.ts';
 
 /** What a handler knows about the socket it serves. */
 export interface HandlerSocket {
@@ -10,6 +11,8 @@ export interface HandlerSocket {
   sendFrame(frame: ServerFrame): void;
   /** The same, for a frame already serialized. */
   sendText(text: string): void;
+  /** An unread count, unless this socket was sent a later one (unreadGate.ts). */
+  sendUnread(update: UnreadUpdate): void;
 }
 
 export interface HandlerContext {
