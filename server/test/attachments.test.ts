@@ -30,6 +30,11 @@ describe('attachments', () => {
     expect(ack.message.type).toBe('image');
     expect(ack.message.attachment?.id).toBe(up.body.id);
     const got = await bob.socket.next('message', (f) => f.message.id === ack.message.id);
+    // A reply to a photo sent without text says what it answers (an empty excerpt reads as deleted).
+    const reply = await bob.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'Thanks!', replyToId: ack.message.id });
+    expect(reply.message.replyTo).toMatchObject({ id: ack.message.id, excerpt: '📷 Photo' });
+    const page = await bob.socket.expect('history', { type: 'history', roomId, limit: 1 });
+    expect(page.messages[0]?.replyTo?.excerpt).toBe('📷 Photo');
     const file = await fetch(`${server.url}${got.message.attachment!.url}`, { headers: { Authorization: `Bearer ${bob.token}` } });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('image/png');

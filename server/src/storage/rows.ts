@@ -95,7 +95,7 @@ export async function hydrateMessages(db: Kysely<Database>, users: UserCache, ro
   const [replies, attachments] = await Promise.all([
     replyIds.length === 0
       ? []
-      : db.selectFrom('messages').select(['id', 'seq', 'sender_id', 'content', 'deleted_at']).where('id', 'in', replyIds).execute(),
+      : db.selectFrom('messages').select(['id', 'seq', 'sender_id', 'type', 'content', 'deleted_at']).where('id', 'in', replyIds).execute(),
     attachmentIds.length === 0 ? [] : db.selectFrom('attachments').selectAll().where('id', 'in', attachmentIds).execute(),
   ]);
   const replyById = new Map(replies.map((r) => [r.id, r]));
@@ -118,8 +118,20 @@ export async function messagesOf(
   return rows.map((row) => toMessage(row, senders, row.reply_to_id === null ? undefined : replyById.get(row.reply_to_id), attachmentById));
 }
 
+/**
+ * What a reply shows of its target: the start of its text; for a photo or
+ * file sent without text, what it is (an empty excerpt reads as deleted).
+ */
+function excerptOf(reply: ReplyRow): string {
+  if (reply.deleted_at) return '';
+  if (reply.content) return reply.content.slice(0, EXCERPT_CHARS);
+  if (reply.type === 'image') return '📷 Photo';
+  if (reply.type === 'file') return '📎 File';
+  return '';
+}
+
 /** A reply target's columns that a message shows. */
-export type ReplyRow = Pick<MessageRow, 'id' | 'seq' | 'sender_id' | 'content' | 'deleted_at'>;
+export type ReplyRow = Pick<MessageRow, 'id' | 'seq' | 'sender_id' | 'type' | 'content' | 'deleted_at'>;
 
 /** The contract's Message of a row, given its sender/reply users, reply target and attachments. */
 export function toMessage(
@@ -141,7 +153,7 @@ export function toMessage(
           id: reply.id,
           seq: reply.seq,
           sender: reply.sender_id === null ? null : (senders.get(reply.sender_id) ?? null),
-          excerpt: reply.deleted_at ? '' : reply.content.slice(0, EXCERPT_CHARS),
+          excerpt: excerptOf(reply),
         }
       : null,
     clientId: row.client_id,

@@ -25,7 +25,7 @@ import type { AppendResult, MarkedRead, NewMessage, ReadMark, ReadResult, Unread
 const SQL = {
   room: 'select is_active, last_seq from rooms where id = ?',
   existing: 'select * from messages where sender_id = ? and client_id = ?',
-  reply: 'select id, room_id, seq, sender_id, content, deleted_at from messages where id = ?',
+  reply: 'select id, room_id, seq, sender_id, type, content, deleted_at from messages where id = ?',
   attachment: 'select * from attachments where id = ?',
   // A clientId already stored inserts nothing (changes = 0): the batch is redone with lookups.
   insert: `insert into messages (room_id, seq, sender_id, type, content, attachment_id, reply_to_id, client_id, created_at)

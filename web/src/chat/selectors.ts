@@ -82,6 +82,13 @@ export function documentTitle(totalUnread: number): string {
   return totalUnread > 0 ? `(${totalUnread}) E-Cleaner Chat` : 'E-Cleaner Chat';
 }
 
+/** What the composer quotes of the message being answered: its text, or the file it carries. */
+export function quoteOf(message: Message): string {
+  if (message.deletedAt) return 'Message deleted';
+  if (message.content) return message.content.replace(/\s+/g, ' ').slice(0, 80);
+  return message.attachment ? `📎 ${message.attachment.name}` : '';
+}
+
 /** One line of text for a message in the chat list or a notification. */
 export function previewOf(message: Message | null, meId?: number): string {
   if (!message) return 'No messages yet';

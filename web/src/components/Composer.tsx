@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { Message } from '@ecc/protocol';
 import { DEFAULT_LIMITS } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { quoteOf } from '../chat/selectors.ts';
 import { draftOf } from '../chat/store.ts';
 import { ATTACHMENT_ACCEPT, formatFileSize } from '../chat/attachments.ts';
 
@@ -72,7 +73,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
       {replyTo && (
         <div className="composer-reply">
           <span>
-            Replying to <strong>{replyTo.sender?.displayName ?? 'System'}</strong>: {replyTo.content.slice(0, 80)}
+            Replying to <strong>{replyTo.sender?.displayName ?? 'System'}</strong>: {quoteOf(replyTo)}
           </span>
           <button type="button" onClick={onCancelReply} aria-label="Cancel reply">
             ×
