@@ -10,6 +10,9 @@ import { WAIT, messageLog, openRoom } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 
+// The smallest file the server types as a PDF (by its first bytes).
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
 // A 1×1 PNG.
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -40,5 +43,37 @@ describe.runIf(chromiumAvailable())('attachments', () => {
       .toBe(1);
     const link = messageLog(bob.page).getByRole('link', { name: 'kitchen.png' });
     expect(await link.getAttribute('target')).toBe('_blank');
+  });
+
+  it('a PDF with a long name stays inside its message, and a reply to it quotes the file', async () => {
+    const { alice, bob } = app;
+    await openRoom(alice.page, ROOM);
+    await openRoom(bob.page, ROOM);
+    const name = `Invoice_for_deep_cleaning_of_the_flat_at_12_Rosemary_Lane_${Date.now()}_final_v2.pdf`;
+    await alice.page.getByLabel('Attach a photo or PDF').setInputFiles({ name, mimeType: 'application/pdf', buffer: PDF });
+    const sendButton = alice.page.getByRole('button', { name: 'Send' });
+    await expect.poll(() => sendButton.isEnabled(), { timeout: WAIT }).toBe(true);
+    await sendButton.click();
+
+    const link = messageLog(bob.page).getByRole('link', { name: `📎 ${name}` });
+    await expect.poll(() => link.count(), { timeout: WAIT }).toBe(1);
+    // The name wraps inside the bubble: the conversation does not scroll sideways.
+    const overflow = await messageLog(bob.page).evaluate((log) => {
+      const scroller = log.querySelector('[data-virtuoso-scroller]') ?? log;
+      return scroller.scrollWidth - scroller.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    const box = await link.boundingBox();
+    const logBox = await messageLog(bob.page).boundingBox();
+    expect(box && logBox && box.x + box.width <= logBox.x + logBox.width).toBe(true);
+
+    // Bob answers the file: the composer and the sent reply say what he answers.
+    await link.hover();
+    await messageLog(bob.page).getByRole('button', { name: 'Reply' }).last().click();
+    await expect.poll(() => bob.page.locator('.composer-reply').textContent(), { timeout: WAIT }).toContain(`📎 ${name}`);
+    await bob.page.getByLabel('Message', { exact: true }).fill('Paid, thanks');
+    await bob.page.getByLabel('Message', { exact: true }).press('Enter');
+    const quote = messageLog(alice.page).locator('.reply-quote').last();
+    await expect.poll(() => quote.textContent(), { timeout: WAIT }).toContain('📎 File');
   });
 });

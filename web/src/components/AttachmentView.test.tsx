@@ -1,5 +1,5 @@
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { AttachmentView } from './AttachmentView.tsx';
 
 describe('AttachmentView', () => {
@@ -11,6 +11,33 @@ describe('AttachmentView', () => {
     expect(link?.getAttribute('href')).toBe('/api/attachments/1');
     expect(link?.target).toBe('_blank');
     expect(link?.rel).toContain('noopener');
+  });
+
+  it('loads a preview that failed again, when the browser is back online or a little later', () => {
+    vi.useFakeTimers();
+    try {
+      render(<AttachmentView attachment={{ id: 4, name: 'hall.png', mime: 'image/png', size: 10, url: '/api/attachments/4' }} />);
+      const first = screen.getByRole('img', { name: 'hall.png' });
+      fireEvent.error(first);
+      act(() => void window.dispatchEvent(new Event('online')));
+      const second = screen.getByRole('img', { name: 'hall.png' });
+      expect(second).not.toBe(first);
+      expect(second.getAttribute('src')).toBe('/api/attachments/4');
+      // Still failing (the server restarts): tried again after 4 s, then 8 s (backing off per attempt).
+      fireEvent.error(second);
+      act(() => void vi.advanceTimersByTime(3999));
+      expect(screen.getByRole('img', { name: 'hall.png' })).toBe(second);
+      act(() => void vi.advanceTimersByTime(1));
+      const third = screen.getByRole('img', { name: 'hall.png' });
+      expect(third).not.toBe(second);
+      fireEvent.error(third);
+      act(() => void vi.advanceTimersByTime(7999));
+      expect(screen.getByRole('img', { name: 'hall.png' })).toBe(third);
+      act(() => void vi.advanceTimersByTime(1));
+      expect(screen.getByRole('img', { name: 'hall.png' })).not.toBe(third);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps a PDF a 📎 link, and a file name as text', () => {

@@ -2,22 +2,50 @@
  * A message's attachment: an image as an inline preview that opens full size
  * in a new tab, anything else (PDF) as a 📎 link. The file name is text only.
  */
+import { useEffect, useState } from 'react';
 import type { Attachment } from '@ecc/protocol';
 import { isImage } from '../chat/attachments.ts';
+
+/** Loads of a preview that failed (offline, server restarting) are retried this often, backing off. */
+const IMAGE_RETRIES = 6;
+const FIRST_RETRY_MS = 2000;
 
 export function AttachmentView({ attachment }: { attachment: Attachment }) {
   const href = safeHref(attachment.url);
   if (!href) return <span className="attachment">📎 {attachment.name}</span>;
-  if (isImage(attachment.mime)) {
-    return (
-      <a className="attachment-image" href={href} target="_blank" rel="noopener noreferrer">
-        <img src={href} alt={attachment.name} loading="lazy" />
-      </a>
-    );
-  }
+  if (isImage(attachment.mime)) return <ImagePreview href={href} name={attachment.name} />;
   return (
     <a className="attachment" href={href} target="_blank" rel="noopener noreferrer">
       📎 {attachment.name}
+    </a>
+  );
+}
+
+/**
+ * A photo that first came into view while the connection was down would stay
+ * a broken image: a failed load is tried again when the browser is back
+ * online, and otherwise after 2, 4, 8… seconds (a server restart).
+ */
+function ImagePreview({ href, name }: { href: string; name: string }) {
+  const [attempt, setAttempt] = useState(0);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!failed || attempt >= IMAGE_RETRIES) return;
+    const retry = () => {
+      setFailed(false);
+      setAttempt((n) => n + 1);
+    };
+    const timer = setTimeout(retry, FIRST_RETRY_MS * 2 ** attempt);
+    window.addEventListener('online', retry);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('online', retry);
+    };
+  }, [failed, attempt]);
+  return (
+    <a className="attachment-image" href={href} target="_blank" rel="noopener noreferrer">
+      {/* A new element per attempt: the browser does not load the same src again. */}
+      <img key={attempt} src={href} alt={name} loading="lazy" onError={() => setFailed(true)} />
     </a>
   );
 }
