@@ -50,6 +50,25 @@ describe('ChatRoom', () => {
     expect(screen.queryByText('Sending…')).toBeNull();
   });
 
+  it('when the room closes: typed text stays readable until discarded, and only Delete is offered', async () => {
+    const r = await openRoom();
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Spare key is with the neighbour' } });
+    act(() => r.transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }));
+    expect(screen.queryByLabelText('Message')).toBeNull();
+    const unsent = screen.getByLabelText(/Not sent/) as HTMLTextAreaElement;
+    expect(unsent.value).toBe('Spare key is with the neighbour');
+    expect(unsent.readOnly).toBe(true);
+    const log = screen.getByRole('log', { name: 'Conversation' });
+    const mine = within(log).getByRole('article', { name: 'From You' });
+    expect(within(mine).queryByRole('button', { name: /Reply/ })).toBeNull();
+    expect(within(mine).queryByRole('button', { name: 'Edit' })).toBeNull();
+    expect(within(mine).getByRole('button', { name: 'Delete' })).toBeTruthy();
+    expect(within(within(log).getByRole('article', { name: 'From Bob Cleaner' })).queryByRole('button')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Discard text' }));
+    expect(screen.queryByLabelText(/Not sent/)).toBeNull();
+    expect(screen.getByText(/This chat is closed/)).toBeTruthy();
+  });
+
   it('puts focus back on the message box after Send is clicked', async () => {
     const { transport } = await openRoom();
     const box = screen.getByLabelText('Message');

@@ -59,7 +59,20 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
   };
 
   if (disabled) {
-    return <p className="composer-closed">This chat is closed. You can still read the conversation.</p>;
+    if (text.trim() === '') return <p className="composer-closed">This chat is closed. You can still read the conversation.</p>;
+    // Closed while a reply was being typed: the text stays where it can be copied, until dropped.
+    return (
+      <div className="composer-closed">
+        <p>This chat closed before your message was sent. You can still read the conversation.</p>
+        <label className="composer-unsent">
+          Not sent (copy it if you need it)
+          <textarea readOnly value={text} rows={3} />
+        </label>
+        <button type="button" onClick={() => chat.setDraft(roomId, '')}>
+          Discard text
+        </button>
+      </div>
+    );
   }
 
   return (

@@ -13,10 +13,12 @@ interface StoredProps {
   /** Shown under my own message; null under my older messages the others already read. */
   receipt: 'Seen' | 'Sent' | null;
   canDelete: boolean;
+  /** The room takes new messages and edits: a closed one offers only Delete (its own rule). */
+  active: boolean;
   onReply: (m: Message) => void;
 }
 
-export const StoredMessage = memo(function StoredMessage({ message, mine, receipt, canDelete, onReply }: StoredProps) {
+export const StoredMessage = memo(function StoredMessage({ message, mine, receipt, canDelete, active, onReply }: StoredProps) {
   const chat = useChat();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -60,7 +62,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
         {message.replyTo && !deleted && <ReplyQuote reply={message.replyTo} />}
         {deleted ? (
           <p className="message-text deleted">This message was deleted</p>
-        ) : editing ? (
+        ) : editing && active ? (
           <EditForm
             initial={message.content}
             onCancel={() => {
@@ -81,12 +83,14 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
         )}
         {message.attachment && !deleted && <AttachmentView attachment={message.attachment} />}
       </div>
-      {!deleted && !editing && (
+      {!deleted && !(editing && active) && (active || mine || canDelete) && (
         <div className="message-actions">
-          <button type="button" onClick={() => onReply(message)} aria-label={`Reply to ${sender}`}>
-            Reply
-          </button>
-          {mine && (
+          {active && (
+            <button type="button" onClick={() => onReply(message)} aria-label={`Reply to ${sender}`}>
+              Reply
+            </button>
+          )}
+          {mine && active && (
             <button type="button" ref={editRef} onClick={() => setEditing(true)}>
               Edit
             </button>

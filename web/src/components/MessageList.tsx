@@ -31,6 +31,7 @@ export function MessageList({ roomId, onReply }: Props) {
   const marker = useChatSelector((s) => s.unreadMarker);
   const newFrom = useMemo(() => firstNewSeq(rm.messages, marker, roomId, me?.id), [rm.messages, marker, roomId, me?.id]);
   const canModerate = me?.role === 'support';
+  const active = room?.isActive ?? true;
   // Under a mocked viewport (jsdom tests) nothing can scroll, and Virtuoso would
   // wait forever for the initial scroll to the bottom to settle.
   const mockedViewport = useContext(VirtuosoMockContext) !== undefined;
@@ -95,6 +96,7 @@ export function MessageList({ roomId, onReply }: Props) {
               mine={item.message.sender !== null && item.message.sender.id === me?.id}
               receipt={receiptOf(item.message.seq, seenSeq, readUpTo)}
               canDelete={canModerate}
+              active={active}
               onReply={onReply}
             />
           ) : (
@@ -103,7 +105,7 @@ export function MessageList({ roomId, onReply }: Props) {
         </div>
       );
     },
-    [items, firstItemIndex, me?.id, seenSeq, readUpTo, newFrom, canModerate, onReply],
+    [items, firstItemIndex, me?.id, seenSeq, readUpTo, newFrom, canModerate, active, onReply],
   );
 
   if (!rm.fetch.initialLoaded && items.length === 0) {
