@@ -3,6 +3,7 @@
  * signed out from another tab while this one was offline, the next load of
  * this tab shows the sign-in page and must not keep the user's unsent
  * messages and drafts for whoever signs in next.
+ * And signing out must really end the session, or say that it could not.
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
@@ -37,5 +38,41 @@ describe.runIf(chromiumAvailable())('saved chat after the session ended elsewher
     await alice.page.reload();
     await alice.page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
     expect(await saved()).toEqual([]);
+  });
+});
+
+describe.runIf(chromiumAvailable())('signing out without a connection', () => {
+  const app = signedInApp({ alice: 'client1' });
+
+  it('signing out without a connection says so and keeps the user signed in, and works once back online', async () => {
+    const { alice, server } = app;
+    await openRoom(alice.page, /Deep clean/);
+    await alice.context.setOffline(true);
+    let asked = '';
+    alice.page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await send(alice.page, 'Back at 5');
+    // A message still on its way: signing out asks first; saying no keeps everything.
+    await alice.page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => asked, { timeout: WAIT }).toMatch(/still being sent/);
+    expect(await alice.page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+
+    alice.page.once('dialog', (dialog) => void dialog.accept());
+    await alice.page.getByRole('button', { name: 'Sign out' }).click();
+    const alert = alice.page.getByRole('alert').filter({ hasText: 'Could not sign out' });
+    await alert.waitFor({ timeout: WAIT });
+    expect(await alice.page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+
+    // Back online: the session really ends; a reload does not sign her back in.
+    await alice.context.setOffline(false);
+    alice.page.once('dialog', (dialog) => void dialog.accept());
+    await alice.page.getByRole('button', { name: 'Sign out' }).click();
+    await alice.page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
+    await alice.page.reload();
+    await alice.page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
+    const me = await alice.context.request.get(`${server.url}/api/me`);
+    expect(me.status()).toBe(401);
   });
 });

@@ -18,6 +18,7 @@ type Session =
 
 export function App({ api }: { api: ApiClient }) {
   const [session, setSession] = useState<Session>({ status: 'loading' });
+  const [signOutError, setSignOutError] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -79,18 +80,35 @@ export function App({ api }: { api: ApiClient }) {
   }
 
   const signOut = async () => {
-    session.chat.disconnect();
+    const { chat } = session;
+    if (chat.isSending() && !window.confirm('A message is still being sent and will be lost if you sign out now. Sign out anyway?')) return;
     try {
       await api.logout();
     } catch (err) {
-      console.warn('Sign out request failed', err);
+      // Unless the session has ended already, it lives on in the cookie: showing the sign-in page now
+      // would sign the user back in on the next visit (a shared computer).
+      if (!(err instanceof ChatError && err.code === 'UNAUTHORIZED')) {
+        console.warn('Sign out request failed', err);
+        setSignOutError('Could not sign out: the server cannot be reached. You are still signed in; try again when you are back online.');
+        return;
+      }
     }
+    setSignOutError(null);
+    chat.disconnect();
     setSession({ status: 'signed-out' });
   };
 
   return (
     <ChatProvider controller={session.chat}>
       <NavBar user={session.user} api={api} onSignOut={() => void signOut()} />
+      {signOutError && (
+        <div className="notice" role="alert">
+          {signOutError}
+          <button type="button" aria-label="Dismiss" onClick={() => setSignOutError(null)}>
+            ×
+          </button>
+        </div>
+      )}
       <ConnectionBanner />
       <main className="page">
         <JobsPage user={session.user} api={api} />

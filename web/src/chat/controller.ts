@@ -65,7 +65,7 @@ export class ChatController {
       t.on('error', (ev) => d({ type: 'notice', text: ev.message })),
       this.store.subscribe(() => this.env.setTitle(documentTitle(this.state.totalUnread))),
       this.env.onVisibilityChange(() => this.markActiveRoomRead()),
-      this.env.onLeave(() => this.hasSending()),
+      this.env.onLeave(() => this.isSending()),
     );
     this.env.setTitle(documentTitle(this.state.totalUnread));
     this.restoreSaved();
@@ -96,8 +96,8 @@ export class ChatController {
     }
   }
 
-  /** A message is on its way (not failed): leaving the page now could lose it. */
-  private hasSending(): boolean {
+  /** A message is on its way (not failed): leaving the page or signing out now could lose it. */
+  isSending(): boolean {
     return Object.values(this.state.roomMessages).some((rm) => rm.pending.some((p) => p.status === 'pending'));
   }
 
