@@ -7,7 +7,26 @@ import type { ReactNode } from 'react';
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
 // Punctuation that usually ends a sentence, not the URL.
-const TRAILING = /[.,;:!?)\]]+$/;
+const TRAILING = /[.,;:!?)\]]$/;
+
+/**
+ * The URL without the sentence's punctuation after it. A closing bracket is
+ * the URL's own when it closes one opened inside it (`…/Foo_(bar)`), the
+ * sentence's when the URL was written inside brackets (`(see https://x.y)`).
+ */
+export function trimUrl(raw: string): string {
+  let url = raw;
+  for (let end = url.at(-1); end !== undefined && TRAILING.test(end); end = url.at(-1)) {
+    const open = end === ')' ? '(' : end === ']' ? '[' : null;
+    if (open && count(url, open) >= count(url, end)) break;
+    url = url.slice(0, -1);
+  }
+  return url;
+}
+
+function count(text: string, char: string): number {
+  return text.split(char).length - 1;
+}
 
 /** Returns the URL when it is a safe http(s) link, else null. */
 export function safeHref(candidate: string): string | null {
@@ -25,7 +44,7 @@ export function LinkifiedText({ text }: { text: string }) {
   for (const match of text.matchAll(URL_PATTERN)) {
     const start = match.index;
     const raw = match[0];
-    const url = raw.replace(TRAILING, '');
+    const url = trimUrl(raw);
     const href = safeHref(url);
     if (!href) continue;
     if (start > last) parts.push(text.slice(last, start));

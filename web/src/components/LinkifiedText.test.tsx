@@ -1,0 +1,22 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { LinkifiedText, trimUrl } from './LinkifiedText.tsx';
+
+describe('LinkifiedText', () => {
+  it('keeps a closing bracket that belongs to the URL and drops the sentence’s punctuation', () => {
+    expect(trimUrl('https://en.wikipedia.org/wiki/Mop_(tool)')).toBe('https://en.wikipedia.org/wiki/Mop_(tool)');
+    expect(trimUrl('https://en.wikipedia.org/wiki/Mop_(tool))')).toBe('https://en.wikipedia.org/wiki/Mop_(tool)');
+    expect(trimUrl('https://example.com/path).')).toBe('https://example.com/path');
+    expect(trimUrl('https://example.com/a,')).toBe('https://example.com/a');
+    expect(trimUrl('https://example.com/list[1]')).toBe('https://example.com/list[1]');
+    expect(trimUrl('https://example.com/?!')).toBe('https://example.com/');
+  });
+
+  it('links a URL written inside brackets without the bracket, and the text around it stays text', () => {
+    render(<LinkifiedText text="(see https://en.wikipedia.org/wiki/Mop_(tool)) <b>ok</b>" />);
+    const link = screen.getByRole('link');
+    expect(link.getAttribute('href')).toBe('https://en.wikipedia.org/wiki/Mop_(tool)');
+    expect(link.textContent).toBe('https://en.wikipedia.org/wiki/Mop_(tool)');
+    expect(link.parentElement?.textContent).toBe('(see https://en.wikipedia.org/wiki/Mop_(tool)) <b>ok</b>');
+  });
+});
