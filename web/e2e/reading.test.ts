@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { seedBobLines, signedInApp } from './support/fixture.ts';
-import { WAIT, chatsButton, messageLog, openRoom, send } from './support/app.ts';
+import { WAIT, chatsButton, messageLog, openRoom, send, wheelTo } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 const SEEDED = 40;
@@ -45,10 +45,9 @@ describe.runIf(chromiumAvailable())('new messages while reading older ones', () 
     await new Promise((r) => setTimeout(r, 1000));
     expect(await chatsButton(alice.page).getAttribute('aria-label')).toBe(`Chats, ${SEEDED} unread`);
     // ...until the list reaches the newest.
-    const scroller = alice.page.locator('.message-list');
     await expect
       .poll(async () => {
-        await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+        await wheelTo(alice.page, 'end');
         return inView(alice.page, `Earlier line ${SEEDED}`);
       }, { timeout: WAIT })
       .toBe(true);
@@ -59,11 +58,10 @@ describe.runIf(chromiumAvailable())('new messages while reading older ones', () 
     const { alice, bob } = app;
     await openRoom(alice.page, ROOM);
     await openRoom(bob.page, ROOM);
-    const scroller = alice.page.locator('.message-list');
     // Settled at the newest (nothing is new for Alice any more: no "New messages" line to open at).
     await expect.poll(() => inView(alice.page, `Earlier line ${SEEDED}`), { timeout: WAIT }).toBe(true);
-    await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
-    await expect.poll(() => messageLog(alice.page).textContent(), { timeout: WAIT }).toContain('Earlier line 1');
+    await wheelTo(alice.page, 'start');
+    expect(await inView(alice.page, `Earlier line ${SEEDED}`)).toBe(false);
 
     await send(bob.page, 'The door code is 4711');
     // Bob's room opened at its "New messages" line, far from the end: what he sends is shown all the same.
@@ -84,7 +82,7 @@ describe.runIf(chromiumAvailable())('new messages while reading older ones', () 
   it('does not move the newest message out of view when it is pointed at (its actions float over it)', async () => {
     const { alice } = app;
     const scroller = alice.page.locator('.message-list');
-    await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await wheelTo(alice.page, 'end');
     await expect.poll(() => inView(alice.page, 'The door code is 4711'), { timeout: WAIT }).toBe(true);
     const heightBefore = await scroller.evaluate((el) => el.scrollHeight);
     const newest = messageLog(alice.page).getByRole('article').filter({ hasText: 'The door code is 4711' });

@@ -58,3 +58,22 @@ export async function send(page: Page, text: string): Promise<void> {
 export function messageLog(page: Page): Locator {
   return page.getByRole('log', { name: 'Conversation' });
 }
+
+/**
+ * Scrolls the conversation to its start or end with the mouse wheel, as a
+ * reader does. (An instant jump across rows the list never measured, like
+ * `scrollTo({top: 0})`, can be undone by react-virtuoso's size correction,
+ * which then starts from the position before the jump.)
+ */
+export async function wheelTo(page: Page, end: 'start' | 'end'): Promise<void> {
+  const scroller = page.locator('.message-list');
+  await scroller.hover();
+  for (let i = 0; i < 80; i++) {
+    const there = await scroller.evaluate((el, to) => (to === 'start' ? el.scrollTop <= 0 : el.scrollTop + el.clientHeight >= el.scrollHeight - 1), end);
+    if (there) return;
+    await page.mouse.wheel(0, end === 'start' ? -400 : 400);
+    await page.waitForTimeout(40);
+  }
+  throw new Error(`the conversation did not scroll to its ${end}`);
+}
+
