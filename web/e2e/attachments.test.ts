@@ -76,4 +76,27 @@ describe.runIf(chromiumAvailable())('attachments', () => {
     const quote = messageLog(alice.page).locator('.reply-quote').last();
     await expect.poll(() => quote.textContent(), { timeout: WAIT }).toContain('📎 File');
   });
+
+  it('a photo dragged onto the open room is attached and can be sent', async () => {
+    const { alice, bob } = app;
+    await openRoom(alice.page, ROOM);
+    await openRoom(bob.page, ROOM);
+    const dataTransfer = await alice.page.evaluateHandle((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'balcony.png', { type: 'image/png' }));
+      return transfer;
+    }, PNG.toString('base64'));
+    const room = alice.page.locator('.chat-room');
+    await room.dispatchEvent('dragenter', { dataTransfer });
+    await room.dispatchEvent('dragover', { dataTransfer });
+    await room.dispatchEvent('drop', { dataTransfer });
+    const chip = alice.page.getByRole('group', { name: 'Attached file' });
+    await expect.poll(() => chip.textContent(), { timeout: WAIT }).toContain('balcony.png');
+    const sendButton = alice.page.getByRole('button', { name: 'Send' });
+    await expect.poll(() => sendButton.isEnabled(), { timeout: WAIT }).toBe(true);
+    await sendButton.click();
+    const preview = messageLog(bob.page).getByRole('img', { name: 'balcony.png' });
+    await expect.poll(() => preview.count(), { timeout: WAIT }).toBe(1);
+  });
 });

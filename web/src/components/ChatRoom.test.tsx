@@ -144,6 +144,30 @@ describe('ChatRoom', () => {
     expect(screen.queryByRole('group', { name: 'Attached file' })).toBeNull();
   });
 
+  it('attaches a pasted screenshot or a file dropped on the room, and leaves pasted text alone', async () => {
+    const { uploader } = await openRoom();
+    const box = screen.getByLabelText('Message');
+    const shot = new File([new Uint8Array(512)], 'image.png', { type: 'image/png' });
+    fireEvent.paste(box, { clipboardData: { files: [shot], getData: () => '' } });
+    expect(uploader.uploads[0]).toMatchObject({ roomId: 1, name: 'image.png' });
+    expect(screen.getByRole('group', { name: 'Attached file' }).textContent).toContain('image.png');
+    // Text copied with a picture stays a text paste (the browser inserts it).
+    fireEvent.paste(box, { clipboardData: { files: [shot], getData: () => 'Kitchen: done' } });
+    expect(uploader.uploads).toHaveLength(1);
+
+    const room = screen.getByRole('log', { name: 'Conversation' }).closest('.chat-room') as HTMLElement;
+    const pdf = new File([new Uint8Array(64)], 'invoice.pdf', { type: 'application/pdf' });
+    const dataTransfer = { types: ['Files'], files: [pdf], dropEffect: 'none' };
+    fireEvent.dragEnter(room, { dataTransfer });
+    expect(room.classList.contains('drop-target')).toBe(true);
+    const over = fireEvent.dragOver(room, { dataTransfer });
+    expect(over).toBe(false); // default prevented: the browser does not open the file instead
+    fireEvent.drop(room, { dataTransfer });
+    expect(room.classList.contains('drop-target')).toBe(false);
+    expect(uploader.uploads[1]).toMatchObject({ roomId: 1, name: 'invoice.pdf' });
+    expect(screen.getByRole('group', { name: 'Attached file' }).textContent).toContain('invoice.pdf');
+  });
+
   it('says which files are accepted when the server refuses one, and lets it be removed', async () => {
     const { uploader } = await openRoom();
     const file = new File([new Uint8Array(10)], 'huge.jpg', { type: 'image/jpeg' });

@@ -1,5 +1,5 @@
 /** One conversation: header with back button and presence, the message list, typing indicator and composer. */
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState, type DragEvent } from 'react';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { othersIn, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
@@ -17,6 +17,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const onReply = useCallback((m: Message) => setReplyTo(m), []);
   const cancelReply = useCallback(() => setReplyTo(null), []);
+  const drop = useFileDrop(room?.isActive === true, (file) => void chat.attachFile(roomId, file));
 
   if (!room) {
     return (
@@ -34,7 +35,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const presence = other ? (other.online ? 'Online' : other.lastSeen ? formatLastSeen(other.lastSeen) : 'Offline') : '';
 
   return (
-    <div className="chat-room">
+    <div className={drop.over ? 'chat-room drop-target' : 'chat-room'} {...drop.handlers}>
       <header className="chat-room-header">
         <button type="button" className="icon-button" aria-label="Back to conversations" onClick={() => chat.openRoom(null)}>
           ←
@@ -59,6 +60,44 @@ export function ChatRoom({ roomId }: { roomId: number }) {
       <Composer key={roomId} roomId={roomId} replyTo={replyTo} onCancelReply={cancelReply} disabled={!room.isActive} />
     </div>
   );
+}
+
+/**
+ * A file dragged from the desktop onto an open room is attached like a
+ * picked one (and is not opened by the browser in place of the app); the
+ * room is outlined while one is over it.
+ */
+function useFileDrop(enabled: boolean, attach: (file: File) => void) {
+  const [over, setOver] = useState(false);
+  // dragenter/dragleave fire for every child crossed: count them to know when the file left the room.
+  const depth = useRef(0);
+  const carriesFiles = (e: DragEvent) => enabled && e.dataTransfer.types.includes('Files');
+  const handlers = {
+    onDragEnter: (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      depth.current += 1;
+      setOver(true);
+    },
+    onDragLeave: (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      depth.current = Math.max(0, depth.current - 1);
+      if (depth.current === 0) setOver(false);
+    },
+    onDragOver: (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    },
+    onDrop: (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      depth.current = 0;
+      setOver(false);
+      const file = e.dataTransfer.files[0];
+      if (file) attach(file);
+    },
+  };
+  return { over, handlers };
 }
 
 /** "in_progress" → "In progress". */

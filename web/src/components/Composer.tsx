@@ -138,6 +138,13 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           aria-describedby={length >= COUNTER_FROM ? `composer-count-${roomId}` : undefined}
           placeholder={attachment ? 'Add a message (optional)…' : 'Write a message…'}
           autoFocus
+          onPaste={(e) => {
+            // A pasted screenshot or copied file is attached; pasted text (even with a picture) stays text.
+            const file = e.clipboardData.files[0];
+            if (!file || e.clipboardData.getData('text/plain') !== '') return;
+            e.preventDefault();
+            void chat.attachFile(roomId, file);
+          }}
           onChange={(e) => {
             chat.setDraft(roomId, e.target.value);
             chat.setTyping(roomId, e.target.value.length > 0);
