@@ -43,6 +43,8 @@ export class ChatClient {
     this.dispatch(send);
     return true;
   });
+  /** This connection's server answers a `read` with an `unread` carrying its ref (an addition): reads are settled by ref only. */
+  private unreadCarriesRef = false;
   private readonly sequencer = new RoomSequencer((message) => this.emitter.emit('message', { message }));
   private readonly connection: Connection;
   private readonly requestTimeoutMs: number;
@@ -327,8 +329,13 @@ export class ChatClient {
     },
     unread: (frame) => {
       // Every `read` is answered with its room's `unread`, carrying its ref (a server without that
-      // addition answers with any `unread` of the room).
-      const read = this.answered(this.requests.settle(frame.ref) ?? this.requests.settleRead(frame.roomId));
+      // addition answers with any `unread` of the room). Once a server is seen answering by ref, a
+      // count without one (another tab's read, a new message) answers no read, and an answer whose
+      // read was settled already never settles another read of the room.
+      if (frame.ref !== undefined) this.unreadCarriesRef = true;
+      const read = this.answered(
+        frame.ref !== undefined ? this.requests.settle(frame.ref) : this.unreadCarriesRef ? undefined : this.requests.settleRead(frame.roomId),
+      );
       if (read?.kind === 'read') read.resolve();
       this.emitter.emit('unread', frame);
     },
@@ -346,6 +353,8 @@ export class ChatClient {
   private onReady(frame: ReadyEvent): void {
     const generation = this.connection.generation;
     this.currentUser = frame.user;
+    // Learnt again per connection: a rolling deploy can bring the client to an older server.
+    this.unreadCarriesRef = false;
     const syncs = frame.rooms.map((room) => this.sequencer.observeRoom(room.id, room.lastSeq));
     this.connection.markReady();
     this.emitter.emit('ready', frame);

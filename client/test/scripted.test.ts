@@ -214,6 +214,28 @@ describe('ChatClient against a scripted peer', () => {
     expect(peer.frames.filter(isType('typing'))).toEqual([{ type: 'typing', roomId: 1, isTyping: false }]);
   });
 
+  it('a read stays unanswered until its own unread: not settled by another count of the room once the server answers by ref', async () => {
+    const { c, server } = start();
+    c.connect();
+    const peer = await server.nextPeer();
+    await until(() => c.state === 'open');
+    c.read(1, 3);
+    const first = await peer.next((f) => f.type === 'read' && f.seq === 3);
+    peer.send({ type: 'unread', ref: first.ref, roomId: 1, unread: 2, totalUnread: 2 });
+    c.read(1, 5);
+    await peer.next((f) => f.type === 'read' && f.seq === 5);
+    // Another tab's read or a new message: a count without ref, then the first read's answer again
+    // (a duplicate); neither answers the read of 5.
+    peer.send({ type: 'unread', roomId: 1, unread: 1, totalUnread: 1 });
+    peer.send({ type: 'unread', ref: first.ref, roomId: 1, unread: 2, totalUnread: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The socket dies before the answer: the unanswered read is sent again after the reconnect.
+    peer.socket.terminate();
+    const again = await server.nextPeer();
+    const resent = await again.next((f) => f.type === 'read', 2000);
+    expect(resent).toMatchObject({ roomId: 1, seq: 5 });
+  });
+
   it('edit resolves on message_updated and rejects on an error with its ref', async () => {
     const { c, events, server } = start();
     c.connect();
