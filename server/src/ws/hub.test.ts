@@ -137,4 +137,62 @@ describe('Hub', () => {
     expect(got(bobMissed)).toEqual(['message', 'unread']);
     expect(got(carolMissed)).toEqual(['message', 'unread']);
   });
+
+  describe('room messages in seq order', () => {
+    const seqsOf = (s: { sent: string[] }) =>
+      s.sent.map((t) => JSON.parse(t) as { type: string; message?: { seq: number } }).flatMap((f) => (f.type === 'message' && f.message ? [f.message.seq] : []));
+
+    it('a socket that joins while a message waits for a gap is not sent what its ready covered', async () => {
+      const hub = new Hub({
+        bus: new MemoryBus(),
+        logger,
+        onRoomChanged: () => {},
+        gapWaitMs: 20,
+        messagesAfter: async (roomId, afterSeq, limit) => Array.from({ length: limit }, (_, i) => messageFrame(roomId, afterSeq + 1 + i).message),
+      });
+      const a = socket('a', 1);
+      await hub.addSocket(a);
+      a.seen.rememberRooms([{ id: 3, lastSeq: 5 }]);
+      await hub.joinRooms(1, [3], { lastSeqs: new Map([[3, 5]]) });
+      hub.emit(roomTopic(3), { kind: 'message', frame: messageFrame(3, 8), unread: [] });
+      // Another user's first socket here: its `ready` already says 8.
+      const b = socket('b', 2);
+      await hub.addSocket(b);
+      b.seen.rememberRooms([{ id: 3, lastSeq: 8 }]);
+      await hub.joinRooms(2, [3], { lastSeqs: new Map([[3, 8]]) });
+      await new Promise((r) => setTimeout(r, 60));
+      expect(seqsOf(a)).toEqual([6, 7, 8]);
+      expect(seqsOf(b)).toEqual([]);
+      hub.emit(roomTopic(3), { kind: 'message', frame: messageFrame(3, 9), unread: [] });
+      expect(seqsOf(b)).toEqual([9]);
+    });
+
+    it('a room’s line starts past the messages replayed to the socket that joins it, without waiting for a gap', async () => {
+      let fetched = 0;
+      const hub = new Hub({
+        bus: new MemoryBus(),
+        logger,
+        onRoomChanged: () => {},
+        gapWaitMs: 20,
+        messagesAfter: async () => {
+          fetched++;
+          return [];
+        },
+      });
+      const s = socket('s', 1);
+      await hub.addSocket(s);
+      const mark = hub.beginLoad();
+      s.seen.rememberRooms([{ id: 3, lastSeq: 5 }]);
+      // Stored here while the socket loads (no local socket in the room yet): logged and replayed.
+      hub.emit(roomTopic(3), { kind: 'message', frame: messageFrame(3, 6), unread: [] });
+      await hub.joinRooms(1, [3], { replay: { socket: s, since: mark }, lastSeqs: new Map([[3, 5]]) });
+      hub.endLoad(mark);
+      hub.emit(roomTopic(3), { kind: 'message', frame: messageFrame(3, 7), unread: [] });
+      expect(seqsOf(s)).toEqual([6, 7]);
+      await new Promise((r) => setTimeout(r, 60));
+      expect(fetched).toBe(0);
+      expect(seqsOf(s)).toEqual([6, 7]);
+    });
+  });
 });
+

@@ -13,7 +13,7 @@
 import type { Message, ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
-import { RoomSequencer } from './roomSequencer.ts';
+import { RoomSequencer, type Handing } from './roomSequencer.ts';
 import type { RoomUpdate, UnreadUpdate } from './unreadGate.ts';
 
 /** What the hub needs of a socket. */
@@ -70,7 +70,7 @@ export class Hub {
   constructor(private readonly opts: HubOptions) {
     opts.bus.onEvent((topic, event) => this.deliverLocal(topic, event));
     this.sequencer = new RoomSequencer<RoomMessage>({
-      deliver: (roomId, item, late) => this.deliverInOrder(roomId, item, late),
+      deliver: (roomId, item, how) => this.deliverInOrder(roomId, item, how),
       fetchAfter: async (roomId, afterSeq, limit) => {
         const messages = (await opts.messagesAfter?.(roomId, afterSeq, limit)) ?? [];
         return messages.map((message) => {
@@ -160,15 +160,18 @@ export class Hub {
     const rooms = this.roomsByUser.get(userId);
     if (!rooms) return;
     const ids = new Set(roomIds);
-    for (const [roomId, lastSeq] of lastSeqs ?? []) this.sequencer.start(roomId, lastSeq);
+    const replayed = new Map<number, number[]>();
     if (replay) {
       for (const entry of this.loadLog) {
         if (entry.n < replay.since || !ids.has(entry.roomId)) continue;
         if (!replay.socket.sendMessage(entry.roomId, entry.seq, entry.text, entry.redelivery)) continue;
+        replayed.set(entry.roomId, [...(replayed.get(entry.roomId) ?? []), entry.seq]);
         const unread = entry.unread.get(userId);
         if (unread) replay.socket.sendUnread(unread);
       }
     }
+    // A room new to this node: its line starts past what the socket was told and replayed.
+    for (const [roomId, lastSeq] of lastSeqs ?? []) this.sequencer.start(roomId, lastSeq, replayed.get(roomId));
     const pending: Promise<void>[] = [];
     for (const roomId of ids) {
       if (rooms.has(roomId)) continue;
@@ -257,9 +260,14 @@ export class Hub {
     }
   }
 
-  /** A room's message in seq order (or late: sent only to sockets that never had it). */
-  private deliverInOrder(roomId: number, item: RoomMessage, late: boolean): void {
-    const event = late && !item.event.redelivery ? { ...item.event, redelivery: true } : item.event;
+  /**
+   * A room's message from its line (roomSequencer.ts). In order or again, it goes only to sockets
+   * never sent that seq (their `ready` or replay may have covered it); an overdue one (its seq was
+   * skipped here) as it came.
+   */
+  private deliverInOrder(roomId: number, item: RoomMessage, how: Handing): void {
+    const redelivery = how === 'overdue' ? item.event.redelivery === true : true;
+    const event = redelivery === (item.event.redelivery === true) ? item.event : { ...item.event, redelivery };
     if (this.activeLoads.size > 0) this.record(roomId, event, item.text);
     const users = this.usersByRoom.get(roomId);
     if (users && users.size > 0) this.deliverMessage(roomId, users, event, item.text, item.exceptSocketId);

@@ -7,20 +7,27 @@
  * read), so without this, two people on two nodes writing at once could be
  * sent 134 before 133. A message past a gap waits for the gap to fill; a gap
  * still open after `gapWaitMs` (the node that stored the message died before
- * announcing it, or Redis dropped it) is filled from the database, or else
- * skipped (clients fetch a gap by seq, as after a reconnect).
+ * announcing it, or Redis dropped it) is fetched from the database, page by
+ * page. Only when the database cannot answer (a few tries) is the gap skipped
+ * (clients fetch a gap by seq, as after a reconnect), and a skipped message
+ * that turns up later is still handed on, out of order, rather than lost.
  *
  * A room's line starts at the last seq its first local socket was told
- * (`start`), or else at its first message here. Anything at or below the
- * line's position arrives late (it was delivered, or fetched for a gap):
- * `deliver` is told so, and sends it only to sockets that never had it.
+ * (`start`), or else at its first message here.
  */
 import type { Logger } from '../logger.ts';
 
+/**
+ * How a message is handed on: `next` in seq order (a socket whose `ready` or
+ * replay already covered it is not sent it again); `again` at or below the
+ * line's position (it was handed on, or fetched, before); `overdue` when its
+ * seq was skipped (never handed on here: sent as it is, out of order).
+ */
+export type Handing = 'next' | 'again' | 'overdue';
+
 export interface SequencerOptions<T> {
-  /** Hands one message on, in seq order; `late` when its seq was already passed. */
-  deliver(roomId: number, item: T, late: boolean): void;
-  /** The room's stored messages after `afterSeq`, ascending, at most `limit` (for a gap that does not fill). */
+  deliver(roomId: number, item: T, how: Handing): void;
+  /** The room's stored messages after `afterSeq`, ascending, at most `limit`. */
   fetchAfter(roomId: number, afterSeq: number, limit: number): Promise<T[]>;
   seqOf(item: T): number;
   gapWaitMs: number;
@@ -28,26 +35,41 @@ export interface SequencerOptions<T> {
 }
 
 interface Line<T> {
-  /** The highest seq handed on in order. */
+  /** The highest seq handed on in order (or skipped past). */
   position: number;
   /** Messages past a gap, by seq. */
   waiting: Map<number, T>;
   /** Armed while messages wait and no gap is being closed. */
   timer: NodeJS.Timeout | null;
   closing: boolean;
+  /** Rounds in a row whose fetch failed. */
+  failures: number;
+  /** Seq ranges skipped past, newest last (a few kept). */
+  skipped: [number, number][];
 }
 
-/** Most messages fetched for one gap; a longer gap is skipped past (clients fetch it). */
-const MAX_GAP_FETCH = 100;
+/** Messages fetched per database round trip while closing a gap. */
+const GAP_PAGE = 100;
+/** Rounds whose fetch fails before a gap is skipped. */
+const MAX_FAILURES = 3;
+/** A fetch slower than this counts as failed (a stalled database must not hold the room here). */
+const FETCH_TIMEOUT_MS = 3000;
+const KEPT_SKIPS = 16;
 
 export class RoomSequencer<T> {
   private readonly lines = new Map<number, Line<T>>();
 
   constructor(private readonly opts: SequencerOptions<T>) {}
 
-  /** Starts the room's line at `lastSeq` unless it has one already. */
-  start(roomId: number, lastSeq: number): void {
-    if (!this.lines.has(roomId)) this.lines.set(roomId, newLine(lastSeq));
+  /**
+   * Starts the room's line at `lastSeq`, and past the seqs of `passed` that
+   * follow it (messages already sent to the joining socket), unless it has one.
+   */
+  start(roomId: number, lastSeq: number, passed: readonly number[] = []): void {
+    if (this.lines.has(roomId)) return;
+    let position = lastSeq;
+    for (const seq of [...passed].sort((a, b) => a - b)) if (seq === position + 1) position = seq;
+    this.lines.set(roomId, newLine(position));
   }
 
   accept(roomId: number, item: T): void {
@@ -58,7 +80,7 @@ export class RoomSequencer<T> {
       this.lines.set(roomId, line);
     }
     if (seq <= line.position) {
-      this.opts.deliver(roomId, item, true);
+      this.opts.deliver(roomId, item, takeSkipped(line, seq) ? 'overdue' : 'again');
       return;
     }
     if (seq > line.position + 1) {
@@ -83,53 +105,95 @@ export class RoomSequencer<T> {
   }
 
   private handOn(roomId: number, line: Line<T>, item: T, seq: number): void {
-    this.opts.deliver(roomId, item, false);
+    this.opts.deliver(roomId, item, 'next');
     line.position = seq;
     for (let next = line.waiting.get(seq + 1); next !== undefined; next = line.waiting.get(line.position + 1)) {
       line.waiting.delete(line.position + 1);
-      this.opts.deliver(roomId, next, false);
+      this.opts.deliver(roomId, next, 'next');
       line.position += 1;
     }
-    if (line.waiting.size === 0 && line.timer) {
-      clearTimeout(line.timer);
-      line.timer = null;
+    if (line.waiting.size === 0) {
+      line.failures = 0;
+      if (line.timer) {
+        clearTimeout(line.timer);
+        line.timer = null;
+      }
     }
   }
 
   private arm(roomId: number, line: Line<T>): void {
     if (line.timer || line.closing || line.waiting.size === 0) return;
     line.timer = setTimeout(() => void this.closeGap(roomId, line), this.opts.gapWaitMs);
+    line.timer.unref();
   }
 
-  /** The gap before the first waiting message did not fill in time: fetch it, or skip it. */
+  /** The gap before the first waiting message did not fill in time: fetch it, or after a few failures skip it. */
   private async closeGap(roomId: number, line: Line<T>): Promise<void> {
     line.timer = null;
-    if (line.waiting.size === 0) return;
     line.closing = true;
-    const firstWaiting = Math.min(...line.waiting.keys());
-    const missing = firstWaiting - line.position - 1;
-    let fetched: T[] = [];
-    if (missing > 0 && missing <= MAX_GAP_FETCH) {
-      try {
-        fetched = await this.opts.fetchAfter(roomId, line.position, missing);
-      } catch (err) {
-        this.opts.logger.warn({ err, roomId }, 'fetching a gap of a room failed; skipping it');
+    let failed = false;
+    try {
+      while (line.waiting.size > 0 && this.lines.get(roomId) === line) {
+        const missing = Math.min(...line.waiting.keys()) - line.position - 1;
+        const from = line.position;
+        const fetched = await this.fetch(roomId, from, Math.min(missing, GAP_PAGE));
+        if (this.lines.get(roomId) !== line) return; // forgotten meanwhile
+        for (const item of fetched ?? []) this.accept(roomId, item);
+        // No answer, or no progress (the seqs are not stored: cannot happen while seqs are gap-free).
+        if (fetched === null || line.position === from) {
+          failed = true;
+          break;
+        }
       }
+    } finally {
+      line.closing = false;
     }
-    line.closing = false;
-    if (this.lines.get(roomId) !== line) return; // forgotten meanwhile
-    for (const item of fetched) this.accept(roomId, item);
-    if (line.waiting.size > 0) {
-      // Still open (not stored, too long, or the fetch failed): go on from the first waiting message.
-      const first = Math.min(...line.waiting.keys());
-      const item = line.waiting.get(first) as T;
-      line.waiting.delete(first);
-      this.handOn(roomId, line, item, first);
+    if (line.waiting.size === 0 || this.lines.get(roomId) !== line) return;
+    if (failed && ++line.failures < MAX_FAILURES) {
+      this.arm(roomId, line);
+      return;
     }
+    // Skipped: go on from the first waiting message, remembering what was passed over.
+    const first = Math.min(...line.waiting.keys());
+    this.opts.logger.warn({ roomId, from: line.position + 1, to: first - 1 }, 'skipping a gap in a room’s messages');
+    line.skipped.push([line.position + 1, first - 1]);
+    if (line.skipped.length > KEPT_SKIPS) line.skipped.shift();
+    const item = line.waiting.get(first) as T;
+    line.waiting.delete(first);
+    this.handOn(roomId, line, item, first);
     this.arm(roomId, line);
+  }
+
+  /** A page of the gap, or null when the database failed or took too long. */
+  private async fetch(roomId: number, afterSeq: number, limit: number): Promise<T[] | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), FETCH_TIMEOUT_MS);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([this.opts.fetchAfter(roomId, afterSeq, limit), timeout]);
+    } catch (err) {
+      this.opts.logger.warn({ err, roomId }, 'fetching a gap of a room failed');
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
 function newLine<T>(position: number): Line<T> {
-  return { position, waiting: new Map(), timer: null, closing: false };
+  return { position, waiting: new Map(), timer: null, closing: false, failures: 0, skipped: [] };
+}
+
+/** Whether `seq` was skipped past (and is now handed on: taken out of its range). */
+function takeSkipped(line: Line<unknown>, seq: number): boolean {
+  const index = line.skipped.findIndex(([from, to]) => seq >= from && seq <= to);
+  if (index < 0) return false;
+  const [from, to] = line.skipped[index] as [number, number];
+  const rest: [number, number][] = [];
+  if (from < seq) rest.push([from, seq - 1]);
+  if (seq < to) rest.push([seq + 1, to]);
+  line.skipped.splice(index, 1, ...rest);
+  return true;
 }
