@@ -89,7 +89,8 @@ export function App({ api }: { api: ApiClient }) {
       // would sign the user back in on the next visit (a shared computer).
       if (!(err instanceof ChatError && err.code === 'UNAUTHORIZED')) {
         console.warn('Sign out request failed', err);
-        setSignOutError('Could not sign out: the server cannot be reached. You are still signed in; try again when you are back online.');
+        const why = err instanceof ChatError ? 'the server could not end the session' : 'the server cannot be reached';
+        setSignOutError(`Could not sign out: ${why}. You are still signed in; please try again.`);
         return;
       }
     }
