@@ -165,7 +165,9 @@ export class Hub {
       for (const entry of this.loadLog) {
         if (entry.n < replay.since || !ids.has(entry.roomId)) continue;
         if (!replay.socket.sendMessage(entry.roomId, entry.seq, entry.text, entry.redelivery)) continue;
-        replayed.set(entry.roomId, [...(replayed.get(entry.roomId) ?? []), entry.seq]);
+        const seqs = replayed.get(entry.roomId);
+        if (seqs) seqs.push(entry.seq);
+        else replayed.set(entry.roomId, [entry.seq]);
         const unread = entry.unread.get(userId);
         if (unread) replay.socket.sendUnread(unread);
       }
@@ -248,7 +250,7 @@ export class Hub {
     if (event.kind === 'message') {
       const item = { event, text, exceptSocketId };
       // Only a room with local sockets keeps a line; a socket still loading gets the log's order.
-      if (!users || users.size === 0) this.record(roomId, event, text);
+      if (!users || users.size === 0) this.record(roomId, event, text, event.redelivery === true);
       else this.sequencer.accept(roomId, item);
       return;
     }
@@ -267,30 +269,28 @@ export class Hub {
    */
   private deliverInOrder(roomId: number, item: RoomMessage, how: Handing): void {
     const redelivery = how === 'overdue' ? item.event.redelivery === true : true;
-    const event = redelivery === (item.event.redelivery === true) ? item.event : { ...item.event, redelivery };
-    if (this.activeLoads.size > 0) this.record(roomId, event, item.text);
+    if (this.activeLoads.size > 0) this.record(roomId, item.event, item.text, redelivery);
     const users = this.usersByRoom.get(roomId);
-    if (users && users.size > 0) this.deliverMessage(roomId, users, event, item.text, item.exceptSocketId);
+    if (users && users.size > 0) this.deliverMessage(roomId, users, item, redelivery);
   }
 
-  private deliverMessage(roomId: number, users: Set<number>, event: MessageEvent, text: string, exceptSocketId?: string): void {
+  private deliverMessage(roomId: number, users: Set<number>, { event, text, exceptSocketId }: RoomMessage, redelivery: boolean): void {
     const { seq } = event.frame.message;
-    const redelivery = event.redelivery === true;
     // A redelivery's counts go only to users it reached: the others had the message and its count.
-    const reached = redelivery ? new Set<number>() : null;
+    const reached = redelivery && event.unread.length > 0 ? new Set<number>() : null;
     for (const userId of users) {
       if (this.sendMessageToUser(userId, roomId, seq, text, redelivery, exceptSocketId)) reached?.add(userId);
     }
     for (const entry of event.unread) {
-      if (users.has(entry.userId) && (!reached || reached.has(entry.userId))) this.sendUnreadToUser(entry.userId, unreadUpdate(roomId, entry));
+      if (users.has(entry.userId) && (!redelivery || reached?.has(entry.userId))) this.sendUnreadToUser(entry.userId, unreadUpdate(roomId, entry));
     }
   }
 
-  private record(roomId: number, event: MessageEvent, text: string): void {
+  private record(roomId: number, event: MessageEvent, text: string, redelivery: boolean): void {
     const unread = new Map<number, UnreadUpdate>();
     for (const e of event.unread) unread.set(e.userId, unreadUpdate(roomId, e));
     const { seq } = event.frame.message;
-    this.loadLog.push({ n: this.loadCounter++, roomId, seq, redelivery: event.redelivery === true, text, unread });
+    this.loadLog.push({ n: this.loadCounter++, roomId, seq, redelivery, text, unread });
   }
 
   private deliverToUser(userId: number, event: ClusterEvent, exceptSocketId?: string): void {
