@@ -49,9 +49,8 @@ export class UnreadGate {
   /** The frame to send for `update`, with anything older than what was sent replaced; null when `ready` was newer. */
   admit(update: UnreadUpdate): UnreadFrame | null {
     const { roomId, roomVersion, userVersion } = update;
-    const ref = update.ref === undefined ? {} : { ref: update.ref };
     if (roomVersion === undefined || userVersion === undefined) {
-      return { type: 'unread', ...ref, roomId, unread: update.unread, totalUnread: update.totalUnread };
+      return withRef({ type: 'unread', roomId, unread: update.unread, totalUnread: update.totalUnread }, update.ref);
     }
     if (userVersion < this.readyVersion) return null;
     const room = this.remember(roomId, update.unread, roomVersion);
@@ -59,7 +58,7 @@ export class UnreadGate {
       this.total = update.totalUnread;
       this.totalVersion = userVersion;
     }
-    return { type: 'unread', ...ref, roomId, unread: room.value, totalUnread: this.total };
+    return withRef({ type: 'unread', roomId, unread: room.value, totalUnread: this.total }, update.ref);
   }
 
   /**
@@ -89,4 +88,10 @@ export class UnreadGate {
     }
     return known;
   }
+}
+
+/** The frame answering a `read` carries its ref (only the reading socket's copy has one). */
+function withRef(frame: UnreadFrame, ref: string | undefined): UnreadFrame {
+  if (ref !== undefined) frame.ref = ref;
+  return frame;
 }
