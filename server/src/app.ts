@@ -21,7 +21,7 @@ import { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
 import { RoomAnnouncer } from './services/roomAnnouncer.ts';
 import { RoomSweeper } from './services/roomSweeper.ts';
 import { Hub } from './ws/hub.ts';
-import { SlidingWindowLimiter } from './ws/rateLimiter.ts';
+import { SendLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
 import { RoomAccessCache } from './ws/roomAccess.ts';
 import { ReadBatcher } from './ws/readBatcher.ts';
 import { SendBatcher } from './ws/sendBatcher.ts';
@@ -81,7 +81,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
       maxInFlight: config.limits.sendBatchesInFlight,
     }),
     reads: new ReadBatcher({ store, maxBatch: config.limits.sendBatchMax }),
-    sendLimiter: new SlidingWindowLimiter(config.limits.sendRateLimit, config.limits.sendRateWindowMs),
+    sendLimiter: new SendLimiter(new SlidingWindowLimiter(config.limits.sendRateLimit, config.limits.sendRateWindowMs), deps.sendCounter),
     typing: new TypingTracker(hub, config.limits.typingExpiryMs),
   };
 

@@ -3,14 +3,14 @@
  * and passed to every route and socket handler (no global singletons).
  */
 import type { Config } from './config.ts';
-import type { Bus, PresenceTracker } from './fanout/bus.ts';
+import type { Bus, PresenceTracker, SharedSendCounter } from './fanout/bus.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from './storage/store.ts';
 import type { Hub } from './ws/hub.ts';
 import type { RoomAccessCache } from './ws/roomAccess.ts';
 import type { ReadBatcher } from './ws/readBatcher.ts';
 import type { SendBatcher } from './ws/sendBatcher.ts';
-import type { SlidingWindowLimiter } from './ws/rateLimiter.ts';
+import type { SendLimiter } from './ws/rateLimiter.ts';
 import type { TypingTracker } from './ws/typing.ts';
 import type { RoomAnnouncer } from './services/roomAnnouncer.ts';
 import type { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
@@ -21,6 +21,8 @@ export interface ServerDeps {
   store: Store;
   bus: Bus;
   presence: PresenceTracker;
+  /** The send rate limit shared with other nodes (none for a single node). */
+  sendCounter?: SharedSendCounter | null;
   logger: Logger;
 }
 
@@ -30,7 +32,7 @@ export interface Services extends ServerDeps {
   access: RoomAccessCache;
   batcher: SendBatcher;
   reads: ReadBatcher;
-  sendLimiter: SlidingWindowLimiter;
+  sendLimiter: SendLimiter;
   typing: TypingTracker;
   rooms: RoomAnnouncer;
   presenceAnnouncer: PresenceAnnouncer;

@@ -96,9 +96,32 @@ export interface Bus {
  * theirs. Each method reports whether the cluster-wide state changed, so the
  * caller announces `presence` exactly once per transition.
  */
+/**
+ * The send rate limit counted over every node: the contract's "per user",
+ * whichever nodes the user's tabs are on. In memory (one node) there is
+ * none; the node's own limiter is the whole count.
+ */
+export interface SharedSendCounter {
+  /** Counts one send of `userId`; false when it is over the limit (and then not counted). */
+  tryTake(userId: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** A socket refused because its user already holds the most sockets allowed, counted over every node. */
+export class TooManySockets extends Error {
+  constructor() {
+    super('Too many open sockets for this user');
+    this.name = 'TooManySockets';
+  }
+}
+
 export interface PresenceTracker {
-  /** A socket of `userId` opened on this node; true when the user just came online. */
-  socketOpened(userId: number): Promise<boolean>;
+  /**
+   * A socket of `userId` opened on this node; true when the user just came online.
+   * With `maxSockets`, rejects with TooManySockets (counting nothing) when the user
+   * already has that many sockets across the cluster (the contract's per-user cap).
+   */
+  socketOpened(userId: number, maxSockets?: number): Promise<boolean>;
   /** A socket closed on this node; true when the user just went offline everywhere. */
   socketClosed(userId: number): Promise<boolean>;
   /** Which of these users are online anywhere. */

@@ -4,28 +4,33 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Bus, PresenceTracker } from './bus.ts';
+import type { Bus, PresenceTracker, SharedSendCounter } from './bus.ts';
 import { MemoryBus, MemoryPresence } from './memory.ts';
 import { DEFAULT_REDIS_PREFIX, RedisBus } from './redisBus.ts';
 import { RedisPresence } from './redisPresence.ts';
+import { RedisSendCounter } from './redisSendCounter.ts';
 
 export * from './bus.ts';
 export { MemoryBroker, MemoryBus, MemoryPresence } from './memory.ts';
 export { RedisBus, DEFAULT_REDIS_PREFIX } from './redisBus.ts';
 export { RedisPresence } from './redisPresence.ts';
+export { RedisSendCounter } from './redisSendCounter.ts';
 
-/** The part of the server configuration the fan-out reads (`REDIS_URL`, `REDIS_PREFIX`). */
+/** The part of the server configuration the fan-out reads (`REDIS_URL`, `REDIS_PREFIX`, the send rate limit). */
 export interface FanoutConfig {
   redisUrl?: string | null | undefined;
   redisPrefix?: string | null | undefined;
+  limits: { sendRateLimit: number; sendRateWindowMs: number };
 }
 
 export interface Fanout {
   bus: Bus;
   presence: PresenceTracker;
+  /** The send rate limit shared by the nodes (null for a single node: its own limiter counts everything). */
+  sendCounter: SharedSendCounter | null;
   /** `redis` when nodes share Redis, `memory` for a single node. */
   mode: 'redis' | 'memory';
-  /** Closes presence (dropping this node's entries) and then the bus. */
+  /** Closes presence (dropping this node's entries), the send counter and then the bus. */
   close(): Promise<void>;
 }
 
@@ -34,17 +39,20 @@ export function createFanout(config: FanoutConfig, logger: Logger): Fanout {
   if (!config.redisUrl) {
     const bus = new MemoryBus();
     const presence = new MemoryPresence();
-    return { bus, presence, mode: 'memory', close: () => closeBoth(bus, presence) };
+    return { bus, presence, sendCounter: null, mode: 'memory', close: () => closeAll(bus, presence, null) };
   }
   const nodeId = randomUUID();
   const prefix = config.redisPrefix || DEFAULT_REDIS_PREFIX;
   const bus = new RedisBus({ url: config.redisUrl, prefix, logger, nodeId });
   const presence = new RedisPresence({ url: config.redisUrl, prefix, logger, nodeId });
+  const { sendRateLimit: limit, sendRateWindowMs: windowMs } = config.limits;
+  const sendCounter = new RedisSendCounter({ url: config.redisUrl, prefix, logger, nodeId, limit, windowMs });
   logger.info({ nodeId, prefix }, 'fan-out over Redis');
-  return { bus, presence, mode: 'redis', close: () => closeBoth(bus, presence) };
+  return { bus, presence, sendCounter, mode: 'redis', close: () => closeAll(bus, presence, sendCounter) };
 }
 
-async function closeBoth(bus: Bus, presence: PresenceTracker): Promise<void> {
+async function closeAll(bus: Bus, presence: PresenceTracker, sendCounter: SharedSendCounter | null): Promise<void> {
   await presence.close();
+  await sendCounter?.close();
   await bus.close();
 }

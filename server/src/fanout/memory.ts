@@ -3,7 +3,7 @@
  * nodes created in one process that share a `MemoryBroker` (tests).
  */
 import { randomUUID } from 'node:crypto';
-import type { Bus, BusHandler, ClusterEvent, PresenceTracker, Topic } from './bus.ts';
+import { TooManySockets, type Bus, type BusHandler, type ClusterEvent, type PresenceTracker, type Topic } from './bus.ts';
 
 /** Connects the MemoryBus instances of one process, as Redis connects processes. */
 export class MemoryBroker {
@@ -78,8 +78,9 @@ export class MemoryPresence implements PresenceTracker {
     return new MemoryPresence(this.sockets);
   }
 
-  async socketOpened(userId: number): Promise<boolean> {
+  async socketOpened(userId: number, maxSockets = 0): Promise<boolean> {
     const count = (this.sockets.get(userId) ?? 0) + 1;
+    if (maxSockets > 0 && count > maxSockets) throw new TooManySockets();
     this.sockets.set(userId, count);
     return count === 1;
   }

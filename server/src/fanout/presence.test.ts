@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PresenceTracker } from './bus.ts';
+import { TooManySockets, type PresenceTracker } from './bus.ts';
 import { MemoryPresence } from './memory.ts';
 import { RedisPresence } from './redisPresence.ts';
 import { TEST_REDIS_URL, deletePrefix, randomPrefix, sharedRedisGate, testLogger, waitUntil } from '../../test/cluster/support/redis.ts';
@@ -89,6 +89,37 @@ for (const flavour of [memoryFlavour, redisFlavour]) {
       const closed = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).socketClosed(42)));
       expect(closed.filter(Boolean)).toHaveLength(1);
       expect(await a.onlineAmong([42])).toEqual(new Set());
+    });
+
+    it('holds a user to maxSockets over every node, counting nothing for a refused socket', async () => {
+      const [a, b] = await two();
+      expect(await a.socketOpened(7, 3)).toBe(true);
+      expect(await a.socketOpened(7, 3)).toBe(false);
+      expect(await b.socketOpened(7, 3)).toBe(false);
+      await expect(b.socketOpened(7, 3)).rejects.toBeInstanceOf(TooManySockets);
+      await expect(a.socketOpened(7, 3)).rejects.toBeInstanceOf(TooManySockets);
+      // Another user is not affected.
+      expect(await b.socketOpened(8, 3)).toBe(true);
+      // The refused ones were never counted: one close frees exactly one place.
+      expect(await b.socketClosed(7)).toBe(false);
+      expect(await b.socketOpened(7, 3)).toBe(false);
+      await expect(a.socketOpened(7, 3)).rejects.toBeInstanceOf(TooManySockets);
+      for (const tracker of [a, a]) expect(await tracker.socketClosed(7)).toBe(false);
+      expect(await b.socketClosed(7)).toBe(true);
+    });
+
+    it('lets exactly maxSockets in when a user’s sockets open at once on several nodes', async () => {
+      const [a, b] = await two();
+      const opened = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).socketOpened(9, 4)));
+      const accepted = opened.filter((o) => o.status === 'fulfilled');
+      expect(accepted).toHaveLength(4);
+      expect(accepted.filter((o) => o.value)).toHaveLength(1);
+      for (const o of opened) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(TooManySockets);
+      // Closing the four that counted takes the user offline exactly at the last.
+      const byNode = opened.map((o, i) => (o.status === 'fulfilled' ? (i % 2 ? a : b) : null)).filter((t) => t !== null);
+      const closed = [];
+      for (const tracker of byNode) closed.push(await tracker.socketClosed(9));
+      expect(closed).toEqual([false, false, false, true]);
     });
 
     it('keeps users apart', async () => {
@@ -221,6 +252,25 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
     expect(reports.flat().sort()).toEqual([11, 12]);
   });
 
+  it('does not count the sockets of a dead node or of one handing its users over against a user’s cap', async () => {
+    const watcher = await localNode();
+    const leaving = await localNode();
+    await leaving.socketOpened(31);
+    await leaving.socketOpened(31);
+    await expect(watcher.socketOpened(31, 2)).rejects.toBeInstanceOf(TooManySockets);
+    // A deploy: its users are reconnecting here, and must get back all their tabs.
+    leaving.handOver();
+    await waitUntil('a socket let in past the leaving node', async () => opens(watcher, 31, 2), 5000);
+    expect(await watcher.socketOpened(31, 2)).toBe(false);
+    await expect(watcher.socketOpened(31, 2)).rejects.toBeInstanceOf(TooManySockets);
+
+    const crashed = await remoteNode([33, 33]);
+    await expect(watcher.socketOpened(33, 2)).rejects.toBeInstanceOf(TooManySockets);
+    crashed.kill('SIGKILL');
+    // Once its heartbeat has expired (2 s here), before or after a sweep removes its entries.
+    await waitUntil('a socket let in past the dead node', async () => opens(watcher, 33, 2), 15_000);
+  });
+
   it('never sweeps a live node', async () => {
     const a = await localNode();
     const b = await localNode();
@@ -235,3 +285,14 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
     expect(reports).toEqual([]);
   });
 });
+
+/** Whether a socket of `userId` is let in under `maxSockets` (counted when it is). */
+async function opens(tracker: PresenceTracker, userId: number, maxSockets: number): Promise<boolean> {
+  try {
+    await tracker.socketOpened(userId, maxSockets);
+    return true;
+  } catch (err) {
+    if (err instanceof TooManySockets) return false;
+    throw err;
+  }
+}

@@ -6,6 +6,7 @@
  * and a command that gets no answer is rejected after a timeout. ioredis keeps
  * reconnecting on its own; callers watch `ready` / `close` to know the state.
  */
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
@@ -67,4 +68,25 @@ export async function closeRedisConnection(redis: Redis): Promise<void> {
     }
   }
   redis.disconnect(false);
+}
+
+const shaCache = new Map<string, string>();
+
+function sha1(script: string): string {
+  let sha = shaCache.get(script);
+  if (sha === undefined) {
+    sha = createHash('sha1').update(script).digest('hex');
+    shaCache.set(script, sha);
+  }
+  return sha;
+}
+
+/** Runs a Lua script by hash (EVALSHA), sending it whole when Redis does not have it cached (NOSCRIPT, e.g. after a restart). */
+export async function runScript(redis: Redis, script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(sha1(script), keys.length, ...keys, ...args);
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    return await redis.eval(script, keys.length, ...keys, ...args);
+  }
 }

@@ -17,14 +17,18 @@
  *
  * Redis down: counts keep working locally (transitions judged by this node's
  * own sockets), and the node re-registers its real counts when Redis returns.
+ *
+ * A user's socket cap is checked in the same script that counts the socket.
+ * One user's opens and closes are mirrored one after another, so a socket the
+ * script refuses was never in any count written meanwhile.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { PresenceTracker } from './bus.ts';
+import { TooManySockets, type PresenceTracker } from './bus.ts';
 import { DEFAULT_REDIS_PREFIX } from './redisBus.ts';
-import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
-import { REAP_NODE, SET_COUNT, SYNC_NODE, presenceKeys, runScript } from './redisPresenceScripts.ts';
+import { closeRedisConnection, createRedisConnection, runScript } from './redisConnection.ts';
+import { OVER_SOCKET_CAP, REAP_NODE, SET_COUNT, SYNC_NODE, presenceKeys } from './redisPresenceScripts.ts';
 
 export interface RedisPresenceOptions {
   url: string;
@@ -62,6 +66,10 @@ export class RedisPresence implements PresenceTracker {
    */
   private dirtyVersion = 1;
   private syncedVersion = 0;
+  /** Re-registrations begun so far: one that ran while a socket was being refused wrote it as counted. */
+  private syncsBegun = 0;
+  /** Each user's latest count change in flight; the next one waits for it. */
+  private readonly userQueues = new Map<number, Promise<unknown>>();
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
@@ -95,25 +103,53 @@ export class RedisPresence implements PresenceTracker {
     this.scheduleSweep();
   }
 
-  async socketOpened(userId: number): Promise<boolean> {
-    const count = (this.local.get(userId) ?? 0) + 1;
-    this.local.set(userId, count);
-    const transition = await this.mirror(userId, count);
-    return transition === undefined ? count === 1 : transition === 1;
+  socketOpened(userId: number, maxSockets = 0): Promise<boolean> {
+    return this.inTurn(userId, async () => {
+      const count = (this.local.get(userId) ?? 0) + 1;
+      if (maxSockets > 0 && count > maxSockets) throw new TooManySockets();
+      this.local.set(userId, count);
+      const syncsBefore = this.syncsBegun;
+      const transition = await this.mirror(userId, count, maxSockets);
+      if (transition === OVER_SOCKET_CAP) {
+        this.setLocal(userId, count - 1);
+        // A re-registration meanwhile wrote the refused socket too: write the real counts again.
+        if (this.syncsBegun !== syncsBefore) this.markDirty();
+        throw new TooManySockets();
+      }
+      return transition === undefined ? count === 1 : transition === 1;
+    });
   }
 
-  async socketClosed(userId: number): Promise<boolean> {
-    const current = this.local.get(userId) ?? 0;
-    if (current <= 0) {
-      this.logger.error({ userId }, 'socketClosed without a matching socketOpened');
-      return false;
-    }
-    const count = current - 1;
+  socketClosed(userId: number): Promise<boolean> {
+    return this.inTurn(userId, async () => {
+      const current = this.local.get(userId) ?? 0;
+      if (current <= 0) {
+        this.logger.error({ userId }, 'socketClosed without a matching socketOpened');
+        return false;
+      }
+      const count = current - 1;
+      this.setLocal(userId, count);
+      if (this.handingOver) return false;
+      const transition = await this.mirror(userId, count);
+      return transition === undefined ? count === 0 : transition === -1;
+    });
+  }
+
+  /** Runs one count change of a user after the previous one has its answer. */
+  private inTurn<T>(userId: number, change: () => Promise<T>): Promise<T> {
+    const previous = this.userQueues.get(userId);
+    const result = previous ? previous.then(change, change) : change();
+    const settled = result.catch(() => undefined);
+    this.userQueues.set(userId, settled);
+    void settled.then(() => {
+      if (this.userQueues.get(userId) === settled) this.userQueues.delete(userId);
+    });
+    return result;
+  }
+
+  private setLocal(userId: number, count: number): void {
     if (count > 0) this.local.set(userId, count);
     else this.local.delete(userId);
-    if (this.handingOver) return false;
-    const transition = await this.mirror(userId, count);
-    return transition === undefined ? count === 0 : transition === -1;
   }
 
   async onlineAmong(userIds: number[]): Promise<Set<number>> {
@@ -144,6 +180,12 @@ export class RedisPresence implements PresenceTracker {
     // No more heartbeats or syncs: the entries must stay as they are until the heartbeat expires.
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.sweepTimer);
+    // Meanwhile this node's sockets must not count against the same users reconnecting elsewhere.
+    if (this.redis.status === 'ready') {
+      this.redis.set(this.keys.leaving(this.nodeId), '1', 'PX', this.ttlMs).catch((err: unknown) => {
+        this.logger.warn({ err: errorText(err) }, 'could not mark this node as leaving; its sockets count towards caps until its heartbeat expires');
+      });
+    }
     return true;
   }
 
@@ -189,7 +231,7 @@ export class RedisPresence implements PresenceTracker {
   }
 
   /** Writes a count to Redis; the transition it caused, or undefined when Redis could not be asked. */
-  private async mirror(userId: number, count: number): Promise<number | undefined> {
+  private async mirror(userId: number, count: number, maxSockets = 0): Promise<number | undefined> {
     if (this.redis.status !== 'ready' || this.closed) {
       this.markDirty();
       return undefined;
@@ -199,7 +241,7 @@ export class RedisPresence implements PresenceTracker {
         this.redis,
         SET_COUNT,
         [this.keys.user(userId), this.keys.nodeUsers(this.nodeId)],
-        [this.nodeId, userId, count],
+        [this.nodeId, userId, count, this.prefix, maxSockets],
       );
       if (typeof result === 'number') return result;
       this.logger.error({ result }, 'unexpected presence script result');
@@ -248,6 +290,7 @@ export class RedisPresence implements PresenceTracker {
     // Changes after this snapshot are absolute writes queued behind the script on the same link;
     // one that fails marks the tracker dirty again (a newer version than this sync covers).
     const version = this.dirtyVersion;
+    this.syncsBegun++;
     const pairs: (string | number)[] = [];
     for (const [userId, count] of this.local) pairs.push(userId, count);
     const back = await runScript(

@@ -1,8 +1,7 @@
 /**
- * Lua scripts of the Redis presence tracker, and how to run them (EVALSHA,
- * falling back to EVAL when Redis does not have the script cached yet, e.g.
- * after a restart). Each script runs atomically, so two nodes never both see
- * the same online/offline transition.
+ * Lua scripts of the Redis presence tracker (run by `runScript`). Each script
+ * runs atomically, so two nodes never both see the same online/offline
+ * transition.
  *
  * Keys (prefix `p` = REDIS_PREFIX):
  *   `${p}presence:user:{userId}`      hash nodeId → number of sockets there
@@ -12,11 +11,11 @@
  *   `${p}presence:sweeplock`          held by the node sweeping dead nodes
  *   `${p}presence:reaped:{nodeId}`    set when a sweep reported the node's users offline; a node
  *                                     that was only paused finds it and announces them again
+ *   `${p}presence:leaving:{nodeId}`   set by a node handing its users over (a deploy): its sockets
+ *                                     are on their way elsewhere and no longer count towards a user's cap
  * Scripts build user keys from the prefix, so presence needs a single Redis
  * (or a primary with replicas), not Redis Cluster.
  */
-import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 
 /** Key names of the presence tracker under one prefix. */
 export function presenceKeys(prefix: string) {
@@ -27,18 +26,41 @@ export function presenceKeys(prefix: string) {
     nodes: `${prefix}presence:nodes`,
     sweepLock: `${prefix}presence:sweeplock`,
     reaped: (nodeId: string) => `${prefix}presence:reaped:${nodeId}`,
+    leaving: (nodeId: string) => `${prefix}presence:leaving:${nodeId}`,
   };
 }
+
+/** What SET_COUNT answers besides the transition (1 online, -1 offline, 0 neither). */
+export const OVER_SOCKET_CAP = 2;
 
 /**
  * Sets this node's socket count for a user to an absolute value (so a retry
  * or a lost answer cannot skew it) and reports the cluster-wide transition:
  * 1 = the user just came online, -1 = just went offline, 0 = no change.
- * KEYS: user hash, node's user set. ARGV: nodeId, userId, count.
+ * With a cap (ARGV[5] > 0), a count that would take the user's sockets on
+ * live nodes past it is not written and OVER_SOCKET_CAP is answered: the
+ * check and the write are one step, so two nodes cannot both let a user's
+ * last socket in. Sockets of a node whose heartbeat expired (it died) or
+ * that is handing its users over do not count: those users are reconnecting.
+ * KEYS: user hash, node's user set. ARGV: nodeId, userId, count, prefix, cap.
  */
 export const SET_COUNT = `
-local before = redis.call('HLEN', KEYS[1])
 local count = tonumber(ARGV[3])
+local cap = tonumber(ARGV[5])
+if count > 0 and cap > 0 then
+  local prefix = ARGV[4]
+  local entries = redis.call('HGETALL', KEYS[1])
+  local total = count
+  for i = 1, #entries, 2 do
+    local node = entries[i]
+    if node ~= ARGV[1] and redis.call('EXISTS', prefix .. 'presence:node:' .. node) == 1
+        and redis.call('EXISTS', prefix .. 'presence:leaving:' .. node) == 0 then
+      total = total + tonumber(entries[i + 1])
+    end
+  end
+  if total > cap then return ${OVER_SOCKET_CAP} end
+end
+local before = redis.call('HLEN', KEYS[1])
 if count > 0 then
   redis.call('HSET', KEYS[1], ARGV[1], count)
   redis.call('SADD', KEYS[2], ARGV[2])
@@ -107,24 +129,3 @@ redis.call('SREM', KEYS[1], node)
 if #offline > 0 then redis.call('SET', prefix .. 'presence:reaped:' .. node, '1', 'PX', 86400000) end
 return offline
 `;
-
-const shaCache = new Map<string, string>();
-
-function sha1(script: string): string {
-  let sha = shaCache.get(script);
-  if (sha === undefined) {
-    sha = createHash('sha1').update(script).digest('hex');
-    shaCache.set(script, sha);
-  }
-  return sha;
-}
-
-/** Runs a script by hash, loading it on NOSCRIPT. */
-export async function runScript(redis: Redis, script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
-  try {
-    return await redis.evalsha(sha1(script), keys.length, ...keys, ...args);
-  } catch (err) {
-    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-    return await redis.eval(script, keys.length, ...keys, ...args);
-  }
-}

@@ -12,6 +12,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
 import { ChatError, CloseCode, parseClientFrame, type ClientFrame, type ServerFrame, type User } from '@ecc/protocol';
+import { TooManySockets } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { FRAME_HANDLERS, type HandlerContext } from './handlers/index.ts';
@@ -107,7 +108,15 @@ export class Connection implements HubSocket {
       this.close(CloseCode.SESSION_ENDED, 'Signed out');
       return;
     }
-    const cameOnline = await presence.socketOpened(this.userId);
+    let cameOnline: boolean;
+    try {
+      // The upgrade checked this node's sockets; this counts the user's sockets on every node.
+      cameOnline = await presence.socketOpened(this.userId, this.services.config.limits.maxSocketsPerUser);
+    } catch (err) {
+      if (!(err instanceof TooManySockets)) throw err;
+      this.close(CloseCode.TOO_MANY_SOCKETS, 'Too many open sockets for this user');
+      return;
+    }
     this.presenceCounted = true;
     if (this.detached) {
       // Closed while presence was being counted: undo it here, detach() could not.

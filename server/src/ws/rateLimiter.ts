@@ -1,4 +1,11 @@
 /**
+ * The contract's send rate limit per user: this node's sliding window
+ * first (exact on one node, and what holds when Redis cannot be asked), then
+ * the count shared by every node when there are several.
+ */
+import type { SharedSendCounter } from '../fanout/bus.ts';
+
+/**
  * A sliding-window limit per key: at most `limit` events in any `windowMs`.
  * Keeps the timestamps of the last `limit` accepted events per key.
  */
@@ -30,10 +37,31 @@ export class SlidingWindowLimiter {
     return true;
   }
 
+  /** Forgets the latest event of `key` (one another check refused after this one counted it). */
+  giveBack(key: number): void {
+    this.events.get(key)?.pop();
+  }
+
   private sweep(t: number): void {
     if (t - this.lastSweep < this.windowMs) return;
     this.lastSweep = t;
     const cutoff = t - this.windowMs;
     for (const [key, times] of this.events) if ((times.at(-1) ?? 0) <= cutoff) this.events.delete(key);
+  }
+}
+
+export class SendLimiter {
+  constructor(
+    private readonly local: SlidingWindowLimiter,
+    private readonly shared: SharedSendCounter | null = null,
+  ) {}
+
+  /** Counts one send of `userId`; false (counting nothing) when the user is over the limit. */
+  async tryTake(userId: number): Promise<boolean> {
+    if (!this.local.tryTake(userId)) return false;
+    if (!this.shared || (await this.shared.tryTake(userId))) return true;
+    // Refused by the other nodes' sends: this node's window must not keep it either.
+    this.local.giveBack(userId);
+    return false;
   }
 }

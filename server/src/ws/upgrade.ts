@@ -2,8 +2,9 @@
  * The WebSocket upgrade at `/ws/user/{userId}/`: 401 without valid
  * credentials, 403 for another user's path or a cookie-authenticated
  * upgrade from a foreign Origin (Bearer upgrades skip the Origin check).
- * Beyond MAX_SOCKETS_PER_USER sockets on this node, the new socket is
- * accepted and closed with 4429.
+ * Beyond MAX_SOCKETS_PER_USER sockets the new socket is accepted and closed
+ * with 4429: checked here against this node's sockets, then against the
+ * user's sockets on every node when presence counts it (connection.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';

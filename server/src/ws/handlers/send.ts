@@ -10,7 +10,7 @@ export const handleSend: FrameHandler<'send'> = async ({ services, socket, user 
   // A closed room is refused by the batch's plan (ROOM_CLOSED), which answers the retry of a send
   // stored before it closed with its ack (the contract's repeated clientId); the token taken first
   // keeps sends to a closed room from costing the database more than others.
-  if (!services.sendLimiter.tryTake(user.id) && !(await isStoredRetry({ services, user }, frame.roomId, frame.clientId))) {
+  if (!(await services.sendLimiter.tryTake(user.id)) && !(await isStoredRetry({ services, user }, frame.roomId, frame.clientId))) {
     // A retry of a stored send once the limit has run out is answered too: its ack was lost, not the message.
     throw new ChatError('RATE_LIMITED', 'Too many messages; wait a few seconds and retry');
   }

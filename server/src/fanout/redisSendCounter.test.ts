@@ -1,0 +1,68 @@
+/**
+ * The send rate limit shared by nodes through Redis: two nodes' limiters
+ * (each its own window plus the shared count) hold a user to the limit
+ * whichever node the sends go through, and let sends through when Redis
+ * cannot be asked.
+ */
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SendLimiter, SlidingWindowLimiter } from '../ws/rateLimiter.ts';
+import { RedisSendCounter } from './redisSendCounter.ts';
+import { TEST_REDIS_URL, deletePrefix, randomPrefix, sharedRedisGate, testLogger, waitUntil } from '../../test/cluster/support/redis.ts';
+
+const redisAvailable = await sharedRedisGate();
+
+describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () => {
+  const prefix = randomPrefix();
+  const counters: RedisSendCounter[] = [];
+
+  afterEach(async () => {
+    await Promise.all(counters.splice(0).map((c) => c.close()));
+    await deletePrefix(TEST_REDIS_URL, prefix);
+  });
+
+  async function node(limit: number, windowMs: number, url = TEST_REDIS_URL): Promise<{ limiter: SendLimiter; counter: RedisSendCounter }> {
+    const counter = new RedisSendCounter({ url, prefix, logger: testLogger(), nodeId: `node-${counters.length}`, limit, windowMs });
+    counters.push(counter);
+    if (url === TEST_REDIS_URL) await waitUntil('send counter connected', () => counter.healthy());
+    return { limiter: new SendLimiter(new SlidingWindowLimiter(limit, windowMs), counter), counter };
+  }
+
+  it('counts a user’s sends through every node against one limit, and frees them after the window', async () => {
+    const a = await node(5, 1500);
+    const b = await node(5, 1500);
+    const taken: boolean[] = [];
+    for (let i = 0; i < 8; i++) taken.push(await (i % 2 ? a : b).limiter.tryTake(1));
+    expect(taken).toEqual([true, true, true, true, true, false, false, false]);
+    // Another user has an allowance of their own.
+    expect(await a.limiter.tryTake(2)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await b.limiter.tryTake(1)).toBe(true);
+  });
+
+  it('answers many sends of one loop turn in one go, each exactly once', async () => {
+    const a = await node(4, 10_000);
+    const b = await node(4, 10_000);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).limiter.tryTake(3)));
+    expect(answers.filter(Boolean)).toHaveLength(4);
+  });
+
+  it('does not keep a send the other nodes refused in this node’s own window', async () => {
+    const a = await node(2, 10_000);
+    const b = await node(2, 10_000);
+    expect([await a.limiter.tryTake(4), await a.limiter.tryTake(4)]).toEqual([true, true]);
+    expect(await b.limiter.tryTake(4)).toBe(false);
+    // The shared count starts over (as when A's sends leave the window): B has its whole allowance,
+    // which it would not if its own window still held the refused send.
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.del(`${prefix}sends:4`);
+    redis.disconnect();
+    expect([await b.limiter.tryTake(4), await b.limiter.tryTake(4)]).toEqual([true, true]);
+  });
+
+  it('lets sends through, each node still holding to the limit on its own, while Redis cannot be asked', async () => {
+    // Nothing listens on port 1.
+    const a = await node(2, 10_000, 'redis://127.0.0.1:1');
+    expect([await a.limiter.tryTake(5), await a.limiter.tryTake(5), await a.limiter.tryTake(5)]).toEqual([true, true, false]);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The contract's send rate limit ("at most N `send` per window per user")
+ * counted in Redis, so a user's tabs on different nodes share one allowance.
+ *
+ * Each user has a list of the times (Redis's clock, the same for every node)
+ * of their sends in the last window, as the in-process SlidingWindowLimiter
+ * keeps them. The sends a node takes in one turn of its event loop go to
+ * Redis as ONE script call, so a busy node adds about one round trip per
+ * loop turn, not one per send.
+ *
+ * Redis down or slow: the send is let through (the node's own limiter,
+ * asked first, still holds each node to the limit), and the limit is shared
+ * again once Redis answers.
+ *
+ * Key (prefix `p` = REDIS_PREFIX): `${p}sends:{userId}`, a list that expires a
+ * window after the user's last send. Built inside the script from the prefix,
+ * so like presence this needs a single Redis, not Redis Cluster.
+ */
+import type { Logger } from 'pino';
+import type { SharedSendCounter } from './bus.ts';
+import { closeRedisConnection, createRedisConnection, runScript } from './redisConnection.ts';
+
+/**
+ * Takes one send for each user id in ARGV (in order; a user may appear more
+ * than once) and answers 1 (counted) or 0 (over the limit, not counted) for each.
+ * ARGV: prefix, limit, windowMs, then user ids.
+ */
+export const TAKE_SENDS = `
+local now = redis.call('TIME')
+local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local limit = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local taken = {}
+for i = 4, #ARGV do
+  local key = ARGV[1] .. 'sends:' .. ARGV[i]
+  while true do
+    local first = redis.call('LINDEX', key, 0)
+    if not first or tonumber(first) > t - window then break end
+    redis.call('LPOP', key)
+  end
+  if redis.call('LLEN', key) < limit then
+    redis.call('RPUSH', key, t)
+    redis.call('PEXPIRE', key, window)
+    taken[#taken + 1] = 1
+  else
+    taken[#taken + 1] = 0
+  end
+end
+return taken
+`;
+
+export interface RedisSendCounterOptions {
+  url: string;
+  prefix: string;
+  logger: Logger;
+  nodeId: string;
+  limit: number;
+  windowMs: number;
+  /** A send waits at most this long for Redis before it is let through (default 500 ms). */
+  commandTimeoutMs?: number;
+}
+
+interface Waiting {
+  userId: number;
+  answer(allowed: boolean): void;
+}
+
+export class RedisSendCounter implements SharedSendCounter {
+  private readonly redis;
+  private readonly logger: Logger;
+  private waiting: Waiting[] = [];
+  private scheduled = false;
+  /** Warn once per outage, not once per send. */
+  private failing = false;
+
+  constructor(private readonly options: RedisSendCounterOptions) {
+    this.logger = options.logger.child({ component: 'redis-send-counter', nodeId: options.nodeId });
+    this.redis = createRedisConnection({
+      url: options.url,
+      name: `ecc-sends-${options.nodeId}`,
+      logger: this.logger,
+      commandTimeoutMs: options.commandTimeoutMs ?? 500,
+    });
+  }
+
+  tryTake(userId: number): Promise<boolean> {
+    if (!this.healthy()) return Promise.resolve(true);
+    return new Promise((answer) => {
+      this.waiting.push({ userId, answer });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    });
+  }
+
+  /** Redis is reachable: sends are counted over every node. */
+  healthy(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  close(): Promise<void> {
+    return closeRedisConnection(this.redis);
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.waiting;
+    this.waiting = [];
+    const { prefix, limit, windowMs } = this.options;
+    let taken: unknown;
+    try {
+      taken = await runScript(this.redis, TAKE_SENDS, [], [prefix, limit, windowMs, ...batch.map((w) => w.userId)]);
+    } catch (err) {
+      if (!this.failing) this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'shared send count failed; each node limits on its own until Redis answers');
+      this.failing = true;
+      for (const w of batch) w.answer(true);
+      return;
+    }
+    this.failing = false;
+    const answers = Array.isArray(taken) ? taken : [];
+    batch.forEach((w, i) => w.answer(answers[i] !== 0));
+  }
+}
