@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatError, CloseCode } from '@ecc/protocol';
+import { MemoryAttemptCounts } from './auth/loginThrottle.ts';
 import { registerAttachmentRoutes } from './http/routes/attachments.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerHealthRoutes } from './http/routes/health.ts';
@@ -83,6 +84,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     reads: new ReadBatcher({ store, maxBatch: config.limits.sendBatchMax }),
     sendLimiter: new SendLimiter(new SlidingWindowLimiter(config.limits.sendRateLimit, config.limits.sendRateWindowMs), deps.sendCounter),
     typing: new TypingTracker(hub, config.limits.typingExpiryMs),
+    loginAttempts: deps.loginAttempts ?? new MemoryAttemptCounts(),
   };
 
   const router = new Router();

@@ -2,6 +2,7 @@
  * The long-lived parts of one server node, created once by `createChatServer`
  * and passed to every route and socket handler (no global singletons).
  */
+import type { AttemptCounts } from './auth/loginThrottle.ts';
 import type { Config } from './config.ts';
 import type { Bus, PresenceTracker, SharedSendCounter } from './fanout/bus.ts';
 import type { Logger } from './logger.ts';
@@ -23,6 +24,8 @@ export interface ServerDeps {
   presence: PresenceTracker;
   /** The send rate limit shared with other nodes (none for a single node). */
   sendCounter?: SharedSendCounter | null;
+  /** Sign-in attempts shared with other nodes (default: counted in this process). */
+  loginAttempts?: AttemptCounts | null;
   logger: Logger;
 }
 
@@ -33,6 +36,7 @@ export interface Services extends ServerDeps {
   batcher: SendBatcher;
   reads: ReadBatcher;
   sendLimiter: SendLimiter;
+  loginAttempts: AttemptCounts;
   typing: TypingTracker;
   rooms: RoomAnnouncer;
   presenceAnnouncer: PresenceAnnouncer;

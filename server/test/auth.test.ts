@@ -58,6 +58,15 @@ describe('auth', () => {
     expect((await api(server, null, 'POST', '/api/auth/login', { username: 'client2', password: 'demo' })).status).toBe(200);
   });
 
+  it('lets no more guesses through when they arrive all at once than one after another', async () => {
+    // Checking a password takes a while: counting an attempt only once it failed let every guess sent in that time through.
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => api(server, null, 'POST', '/api/auth/login', { username: 'parallel-guesser', password: `parallel${i}` })),
+    );
+    const statuses = guesses.map((g) => g.status).sort();
+    expect(statuses).toEqual([...Array(3).fill(401), ...Array(9).fill(429)]);
+  });
+
   it('GET /api/me works with Bearer and with the cookie, 401 without', async () => {
     const { token, cookie, user } = await server.login('cleaner1');
     expect((await api(server, token, 'GET', '/api/me')).body).toEqual({ user });

@@ -1,8 +1,15 @@
 /**
- * Throttles failed logins per username and per client address: after too
- * many failures in a window, further attempts are refused until it passes
- * (even with the right password, so guessing gains nothing).
- * In-process counters: each node throttles on its own.
+ * Throttles sign-in attempts per username and per client address: after too
+ * many in a window, further attempts are refused until it passes (even with
+ * the right password, so guessing gains nothing).
+ *
+ * An attempt is counted before its password is checked: a check takes tens
+ * of milliseconds, and counting only failures let every guess sent in that
+ * time through. A success takes its attempt back (and clears the username).
+ *
+ * The counts live behind AttemptCounts: in this process for a single node,
+ * in Redis when nodes share it (fanout/redisLoginAttempts.ts), so guesses
+ * spread over the nodes by a load balancer meet one limit.
  */
 export interface ThrottleLimits {
   maxFailuresPerUser: number;
@@ -10,56 +17,86 @@ export interface ThrottleLimits {
   windowMs: number;
 }
 
-interface Counter {
-  failures: number;
-  windowEnds: number;
+/** A key's attempts in its current window, and the milliseconds left of that window. */
+export interface WindowCount {
+  count: number;
+  leftMs: number;
 }
 
-export class LoginThrottle {
-  private readonly byUser = new Map<string, Counter>();
-  private readonly byAddress = new Map<string, Counter>();
+export interface AttemptCounts {
+  /** Counts one attempt under each key (a key's window starts at its first attempt); the counts after it. */
+  add(keys: string[], windowMs: number): Promise<WindowCount[]>;
+  /** Takes one attempt back from a key. */
+  takeBack(key: string): Promise<void>;
+  /** Forgets a key's attempts. */
+  clear(key: string): Promise<void>;
+}
 
+const userKey = (username: string) => `user:${username.toLowerCase()}`;
+const addressKey = (address: string) => `addr:${address}`;
+
+export class LoginThrottle {
   constructor(
     private readonly limits: ThrottleLimits,
-    private readonly now: () => number = Date.now,
+    private readonly counts: AttemptCounts,
   ) {}
 
-  /** Milliseconds until this pair may try again, or 0 when allowed. */
-  retryAfterMs(username: string, address: string): number {
-    const t = this.now();
-    const user = this.live(this.byUser, username.toLowerCase(), t);
-    const addr = this.live(this.byAddress, address, t);
+  /** Counts an attempt; the milliseconds to wait when it is over a limit (then it must not be tried), or 0. */
+  async attempt(username: string, address: string): Promise<number> {
+    const [user, addr] = await this.counts.add([userKey(username), addressKey(address)], this.limits.windowMs);
     let wait = 0;
-    if (user && user.failures >= this.limits.maxFailuresPerUser) wait = Math.max(wait, user.windowEnds - t);
-    if (addr && addr.failures >= this.limits.maxFailuresPerAddress) wait = Math.max(wait, addr.windowEnds - t);
+    if (user && user.count > this.limits.maxFailuresPerUser) wait = Math.max(wait, user.leftMs);
+    if (addr && addr.count > this.limits.maxFailuresPerAddress) wait = Math.max(wait, addr.leftMs);
     return wait;
   }
 
-  recordFailure(username: string, address: string): void {
+  /** A successful sign-in: the username's attempts are cleared, the address gets this one back. */
+  async succeeded(username: string, address: string): Promise<void> {
+    await Promise.all([this.counts.clear(userKey(username)), this.counts.takeBack(addressKey(address))]);
+  }
+}
+
+interface Window {
+  count: number;
+  endsAt: number;
+}
+
+/** Attempt counts of this process (one node, or any node while Redis cannot be asked). */
+export class MemoryAttemptCounts implements AttemptCounts {
+  private readonly windows = new Map<string, Window>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  add(keys: string[], windowMs: number): Promise<WindowCount[]> {
     const t = this.now();
-    this.bump(this.byUser, username.toLowerCase(), t);
-    this.bump(this.byAddress, address, t);
+    const counts = keys.map((key) => {
+      let window = this.live(key, t);
+      if (!window) this.windows.set(key, (window = { count: 0, endsAt: t + windowMs }));
+      window.count += 1;
+      return { count: window.count, leftMs: window.endsAt - t };
+    });
+    // Bound memory under a spray of random usernames: drop expired entries now and then.
+    if (this.windows.size > 50_000) for (const [k, w] of this.windows) if (w.endsAt <= t) this.windows.delete(k);
+    return Promise.resolve(counts);
   }
 
-  /** A successful login clears the user's failures (not the address's). */
-  recordSuccess(username: string): void {
-    this.byUser.delete(username.toLowerCase());
+  takeBack(key: string): Promise<void> {
+    const window = this.live(key, this.now());
+    if (window && window.count > 0) window.count -= 1;
+    return Promise.resolve();
   }
 
-  private live(map: Map<string, Counter>, key: string, t: number): Counter | undefined {
-    const counter = map.get(key);
-    if (counter && counter.windowEnds <= t) {
-      map.delete(key);
+  clear(key: string): Promise<void> {
+    this.windows.delete(key);
+    return Promise.resolve();
+  }
+
+  private live(key: string, t: number): Window | undefined {
+    const window = this.windows.get(key);
+    if (window && window.endsAt <= t) {
+      this.windows.delete(key);
       return undefined;
     }
-    return counter;
-  }
-
-  private bump(map: Map<string, Counter>, key: string, t: number): void {
-    const counter = this.live(map, key, t);
-    if (counter) counter.failures += 1;
-    else map.set(key, { failures: 1, windowEnds: t + this.limits.windowMs });
-    // Bound memory under a spray of random usernames: drop expired entries now and then.
-    if (map.size > 50_000) for (const [k, c] of map) if (c.windowEnds <= t) map.delete(k);
+    return window;
   }
 }

@@ -104,7 +104,6 @@ export interface Bus {
 export interface SharedSendCounter {
   /** Counts one send of `userId`; false when it is over the limit (and then not counted). */
   tryTake(userId: number): Promise<boolean>;
-  close(): Promise<void>;
 }
 
 /** A socket refused because its user already holds the most sockets allowed, counted over every node. */

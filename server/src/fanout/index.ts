@@ -3,11 +3,15 @@
  * Redis URL is configured (any number of nodes), in-process otherwise (one node).
  */
 import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { AttemptCounts } from '../auth/loginThrottle.ts';
 import type { Bus, PresenceTracker, SharedSendCounter } from './bus.ts';
 import { MemoryBus, MemoryPresence } from './memory.ts';
 import { DEFAULT_REDIS_PREFIX, RedisBus } from './redisBus.ts';
 import { RedisPresence } from './redisPresence.ts';
+import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
+import { RedisLoginAttempts } from './redisLoginAttempts.ts';
 import { RedisSendCounter } from './redisSendCounter.ts';
 
 export * from './bus.ts';
@@ -15,6 +19,7 @@ export { MemoryBroker, MemoryBus, MemoryPresence } from './memory.ts';
 export { RedisBus, DEFAULT_REDIS_PREFIX } from './redisBus.ts';
 export { RedisPresence } from './redisPresence.ts';
 export { RedisSendCounter } from './redisSendCounter.ts';
+export { RedisLoginAttempts } from './redisLoginAttempts.ts';
 
 /** The part of the server configuration the fan-out reads (`REDIS_URL`, `REDIS_PREFIX`, the send rate limit). */
 export interface FanoutConfig {
@@ -28,9 +33,11 @@ export interface Fanout {
   presence: PresenceTracker;
   /** The send rate limit shared by the nodes (null for a single node: its own limiter counts everything). */
   sendCounter: SharedSendCounter | null;
+  /** Sign-in attempts shared by the nodes (null for a single node: counted in memory). */
+  loginAttempts: AttemptCounts | null;
   /** `redis` when nodes share Redis, `memory` for a single node. */
   mode: 'redis' | 'memory';
-  /** Closes presence (dropping this node's entries), the send counter and then the bus. */
+  /** Closes presence (dropping this node's entries), the shared counters and then the bus. */
   close(): Promise<void>;
 }
 
@@ -39,20 +46,26 @@ export function createFanout(config: FanoutConfig, logger: Logger): Fanout {
   if (!config.redisUrl) {
     const bus = new MemoryBus();
     const presence = new MemoryPresence();
-    return { bus, presence, sendCounter: null, mode: 'memory', close: () => closeAll(bus, presence, null) };
+    return { bus, presence, sendCounter: null, loginAttempts: null, mode: 'memory', close: () => closeAll(bus, presence, null) };
   }
   const nodeId = randomUUID();
   const prefix = config.redisPrefix || DEFAULT_REDIS_PREFIX;
   const bus = new RedisBus({ url: config.redisUrl, prefix, logger, nodeId });
   const presence = new RedisPresence({ url: config.redisUrl, prefix, logger, nodeId });
+  // The limits' counters share one link; a send or sign-in waits at most its command timeout for Redis.
+  const limits = createRedisConnection({ url: config.redisUrl, name: `ecc-limits-${nodeId}`, logger, commandTimeoutMs: LIMITS_TIMEOUT_MS });
   const { sendRateLimit: limit, sendRateWindowMs: windowMs } = config.limits;
-  const sendCounter = new RedisSendCounter({ url: config.redisUrl, prefix, logger, nodeId, limit, windowMs });
+  const sendCounter = new RedisSendCounter({ redis: limits, prefix, logger, limit, windowMs });
+  const loginAttempts = new RedisLoginAttempts(limits, prefix, logger);
   logger.info({ nodeId, prefix }, 'fan-out over Redis');
-  return { bus, presence, sendCounter, mode: 'redis', close: () => closeAll(bus, presence, sendCounter) };
+  return { bus, presence, sendCounter, loginAttempts, mode: 'redis', close: () => closeAll(bus, presence, limits) };
 }
 
-async function closeAll(bus: Bus, presence: PresenceTracker, sendCounter: SharedSendCounter | null): Promise<void> {
+/** Longest wait for a shared count before the node decides on its own. */
+const LIMITS_TIMEOUT_MS = 500;
+
+async function closeAll(bus: Bus, presence: PresenceTracker, limits: Redis | null): Promise<void> {
   await presence.close();
-  await sendCounter?.close();
+  if (limits) await closeRedisConnection(limits);
   await bus.close();
 }

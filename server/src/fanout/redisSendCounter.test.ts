@@ -7,6 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SendLimiter, SlidingWindowLimiter } from '../ws/rateLimiter.ts';
+import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
 import { RedisSendCounter } from './redisSendCounter.ts';
 import { TEST_REDIS_URL, deletePrefix, randomPrefix, sharedRedisGate, testLogger, waitUntil } from '../../test/cluster/support/redis.ts';
 
@@ -14,16 +15,17 @@ const redisAvailable = await sharedRedisGate();
 
 describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () => {
   const prefix = randomPrefix();
-  const counters: RedisSendCounter[] = [];
+  const links: ReturnType<typeof createRedisConnection>[] = [];
 
   afterEach(async () => {
-    await Promise.all(counters.splice(0).map((c) => c.close()));
+    await Promise.all(links.splice(0).map((link) => closeRedisConnection(link)));
     await deletePrefix(TEST_REDIS_URL, prefix);
   });
 
   async function node(limit: number, windowMs: number, url = TEST_REDIS_URL): Promise<{ limiter: SendLimiter; counter: RedisSendCounter }> {
-    const counter = new RedisSendCounter({ url, prefix, logger: testLogger(), nodeId: `node-${counters.length}`, limit, windowMs });
-    counters.push(counter);
+    const redis = createRedisConnection({ url, name: `node-${links.length}`, logger: testLogger(), commandTimeoutMs: 500 });
+    links.push(redis);
+    const counter = new RedisSendCounter({ redis, prefix, logger: testLogger(), limit, windowMs });
     if (url === TEST_REDIS_URL) await waitUntil('send counter connected', () => counter.healthy());
     return { limiter: new SendLimiter(new SlidingWindowLimiter(limit, windowMs), counter), counter };
   }

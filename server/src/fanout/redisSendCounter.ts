@@ -16,9 +16,10 @@
  * window after the user's last send. Built inside the script from the prefix,
  * so like presence this needs a single Redis, not Redis Cluster.
  */
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SharedSendCounter } from './bus.ts';
-import { closeRedisConnection, createRedisConnection, runScript } from './redisConnection.ts';
+import { runScript } from './redisConnection.ts';
 
 /**
  * Takes one send for each user id in ARGV (in order; a user may appear more
@@ -50,14 +51,12 @@ return taken
 `;
 
 export interface RedisSendCounterOptions {
-  url: string;
+  /** A connection that fails fast (redisConnection.ts): its command timeout is the longest a send waits for Redis. */
+  redis: Redis;
   prefix: string;
   logger: Logger;
-  nodeId: string;
   limit: number;
   windowMs: number;
-  /** A send waits at most this long for Redis before it is let through (default 500 ms). */
-  commandTimeoutMs?: number;
 }
 
 interface Waiting {
@@ -66,7 +65,7 @@ interface Waiting {
 }
 
 export class RedisSendCounter implements SharedSendCounter {
-  private readonly redis;
+  private readonly redis: Redis;
   private readonly logger: Logger;
   private waiting: Waiting[] = [];
   private scheduled = false;
@@ -74,13 +73,8 @@ export class RedisSendCounter implements SharedSendCounter {
   private failing = false;
 
   constructor(private readonly options: RedisSendCounterOptions) {
-    this.logger = options.logger.child({ component: 'redis-send-counter', nodeId: options.nodeId });
-    this.redis = createRedisConnection({
-      url: options.url,
-      name: `ecc-sends-${options.nodeId}`,
-      logger: this.logger,
-      commandTimeoutMs: options.commandTimeoutMs ?? 500,
-    });
+    this.logger = options.logger.child({ component: 'redis-send-counter' });
+    this.redis = options.redis;
   }
 
   tryTake(userId: number): Promise<boolean> {
@@ -96,10 +90,6 @@ export class RedisSendCounter implements SharedSendCounter {
   /** Redis is reachable: sends are counted over every node. */
   healthy(): boolean {
     return this.redis.status === 'ready';
-  }
-
-  close(): Promise<void> {
-    return closeRedisConnection(this.redis);
   }
 
   private async flush(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The contract's per-user limits hold for the user, not per node: with tabs
  * on two real node processes, the socket cap and the send rate limit count
- * every tab of the user wherever it is connected.
+ * every tab of the user wherever it is connected, and the sign-in throttle
+ * counts guesses wherever the load balancer sends them.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +61,7 @@ describe.skipIf(!servicesUp)('per-user limits across nodes', { timeout: 90_000 }
 
   beforeAll(async () => {
     group = await NodeGroup.create(TEST_REDIS_URL);
-    const limits = { MAX_SOCKETS_PER_USER: '3', SEND_RATE_LIMIT: '5', SEND_RATE_WINDOW_MS: '60000' };
+    const limits = { MAX_SOCKETS_PER_USER: '3', SEND_RATE_LIMIT: '5', SEND_RATE_WINDOW_MS: '60000', LOGIN_MAX_FAILURES: '3' };
     a = await group.start('A', limits);
     b = await group.start('B', limits);
   }, 120_000);
@@ -106,5 +107,15 @@ describe.skipIf(!servicesUp)('per-user limits across nodes', { timeout: 90_000 }
     await waitUntil('history', () => (page = onA.frames.find((f) => f.type === 'history')) !== undefined);
     const stored = page?.type === 'history' ? page.messages.filter((m) => m.content.startsWith('rate ')).map((m) => m.content) : [];
     expect(stored).toEqual(['rate 0', 'rate 1', 'rate 2', 'rate 3', 'rate 4']);
+  });
+
+  it('counts sign-in guesses through every node against one limit', async () => {
+    const guess = (node: ChatNode, password: string) =>
+      fetch(`${node.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'cleaner2', password }) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await guess(i % 2 ? a : b, `guess${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    // Even the right password waits out the window, on either node.
+    expect((await guess(a, 'demo')).status).toBe(429);
   });
 });

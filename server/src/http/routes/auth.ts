@@ -23,11 +23,14 @@ function publicUser(user: User): User {
 
 export function registerAuthRoutes(router: Router, services: Services): void {
   const { config, store } = services;
-  const throttle = new LoginThrottle({
-    maxFailuresPerUser: config.limits.loginMaxFailures,
-    maxFailuresPerAddress: config.limits.loginMaxFailuresPerIp,
-    windowMs: config.limits.loginFailureWindowMs,
-  });
+  const throttle = new LoginThrottle(
+    {
+      maxFailuresPerUser: config.limits.loginMaxFailures,
+      maxFailuresPerAddress: config.limits.loginMaxFailuresPerIp,
+      windowMs: config.limits.loginFailureWindowMs,
+    },
+    services.loginAttempts,
+  );
   // Unknown users are checked against this hash so both answers take as long.
   let dummyHash: Promise<string> | null = null;
   const dummy = () => (dummyHash ??= hashPassword(`no-such-user-${newToken()}`));
@@ -39,17 +42,15 @@ export function registerAuthRoutes(router: Router, services: Services): void {
     }
     const body = await readJson(ctx.req, LoginBody, config.limits.maxJsonBodyBytes);
     const address = clientAddress(ctx.req, config.trustProxy);
-    const waitMs = throttle.retryAfterMs(body.username, address);
+    const waitMs = await throttle.attempt(body.username, address);
     if (waitMs > 0) throw new RetryAfterError('Too many failed sign-ins; try again later', waitMs / 1000);
     // No user has an empty name or one with U+0000 (which PostgreSQL cannot even compare).
     const named = body.username !== '' && !body.username.includes('\u0000');
     const found = named ? await store.findUserByUsername(body.username) : null;
     const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummy()));
-    if (!found || !valid) {
-      throttle.recordFailure(body.username, address);
-      throw new ChatError('INVALID_CREDENTIALS', 'Wrong username or password');
-    }
-    throttle.recordSuccess(body.username);
+    // A failure stays counted.
+    if (!found || !valid) throw new ChatError('INVALID_CREDENTIALS', 'Wrong username or password');
+    await throttle.succeeded(body.username, address);
     const token = newToken();
     await store.createSession(found.id, hashToken(token), new Date(Date.now() + config.sessionTtlMs));
     ctx.log.info({ userId: found.id }, 'signed in');

@@ -1,0 +1,90 @@
+/**
+ * Sign-in attempt counts in Redis, so the login throttle (auth/loginThrottle.ts)
+ * counts guesses spread over every node against one limit.
+ *
+ * Each key is a counter that expires when its window ends (the window starts
+ * at its first attempt, as in memory). Redis down or slow: the node counts in
+ * its own memory meanwhile (each node on its own, as a single node would).
+ *
+ * Key (prefix `p` = REDIS_PREFIX): `${p}login:{user:name | addr:address}`.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { MemoryAttemptCounts, type AttemptCounts, type WindowCount } from '../auth/loginThrottle.ts';
+import { runScript } from './redisConnection.ts';
+
+/**
+ * Adds one attempt to each key and answers count, milliseconds left, for each.
+ * KEYS: the counters. ARGV: windowMs.
+ */
+export const ADD_ATTEMPTS = `
+local answer = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  answer[#answer + 1] = count
+  answer[#answer + 1] = redis.call('PTTL', key)
+end
+return answer
+`;
+
+/** Takes one attempt back from a live counter (never below zero, never reviving an expired one). KEYS: the counter. */
+export const TAKE_BACK = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+`;
+
+export class RedisLoginAttempts implements AttemptCounts {
+  private readonly fallback = new MemoryAttemptCounts();
+  private readonly logger: Logger;
+  /** Warn once per outage. */
+  private failing = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'redis-login-attempts' });
+  }
+
+  async add(keys: string[], windowMs: number): Promise<WindowCount[]> {
+    const counted = await this.shared(async () => {
+      const reply = await runScript(this.redis, ADD_ATTEMPTS, keys.map((k) => this.key(k)), [windowMs]);
+      if (!Array.isArray(reply) || reply.length !== keys.length * 2) throw new Error('unexpected reply to ADD_ATTEMPTS');
+      return keys.map((_, i) => ({ count: Number(reply[2 * i]), leftMs: Math.max(0, Number(reply[2 * i + 1])) }));
+    });
+    return counted ?? this.fallback.add(keys, windowMs);
+  }
+
+  async takeBack(key: string): Promise<void> {
+    const done = await this.shared(async () => {
+      await runScript(this.redis, TAKE_BACK, [this.key(key)], []);
+      return true;
+    });
+    if (!done) await this.fallback.takeBack(key);
+  }
+
+  async clear(key: string): Promise<void> {
+    const done = await this.shared(async () => (await this.redis.del(this.key(key))) >= 0);
+    if (!done) await this.fallback.clear(key);
+  }
+
+  private key(key: string): string {
+    return `${this.prefix}login:${key}`;
+  }
+
+  /** Runs a Redis step; null when Redis cannot be asked (the caller counts in memory instead). */
+  private async shared<T>(step: () => Promise<T>): Promise<T | null> {
+    if (this.redis.status !== 'ready') return null;
+    try {
+      const result = await step();
+      this.failing = false;
+      return result;
+    } catch (err) {
+      if (!this.failing) this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'shared sign-in counts failed; counting on this node until Redis answers');
+      this.failing = true;
+      return null;
+    }
+  }
+}
