@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '@ecc/protocol';
+import { ChatController } from './controller.ts';
+import { findMessage, locate } from './findMessage.ts';
+import { roomMessagesOf } from './store.ts';
+import { FakeEnvironment, FakeTransport } from '../test/fakeTransport.ts';
+import { alice, bob, message, room } from '../test/fixtures.ts';
+
+/** A room of `total` messages served 50 a page, newest first, like the server's history. */
+async function setup(total: number, edit: (m: Message) => Message | null = (m) => m) {
+  const transport = new FakeTransport();
+  const chat = new ChatController(transport, new FakeEnvironment());
+  chat.connect();
+  const all = Array.from({ length: total }, (_, i) => edit(message(1, i + 1, bob))).filter((m) => m !== null);
+  transport.historyAnswer = (q) => {
+    const below = all.filter((m) => q.beforeSeq === undefined || m.seq < q.beforeSeq);
+    return { messages: below.slice(-50), hasMore: below.length > 50 };
+  };
+  transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: total })], totalUnread: 0 });
+  await chat.loadMessages(1, 'initial');
+  return { chat, transport };
+}
+
+const never = new AbortController().signal;
+
+describe('locate', () => {
+  it('finds a loaded message, says a deleted one is deleted, and tells older from missing', async () => {
+    const { chat } = await setup(120, (m) => (m.seq === 100 ? { ...m, deletedAt: m.createdAt } : m));
+    const rm = roomMessagesOf(chat.state, 1);
+    expect(rm.messages[0]?.seq).toBe(71);
+    expect(locate(rm, 75)).toEqual({ kind: 'held', index: 4 });
+    expect(locate(rm, 100)).toEqual({ kind: 'deleted' });
+    expect(locate(rm, 3)).toEqual({ kind: 'older' });
+    expect(locate(rm, 500)).toEqual({ kind: 'missing' });
+  });
+});
+
+describe('findMessage', () => {
+  it('loads older pages until the message is loaded, and no further', async () => {
+    const { chat, transport } = await setup(300);
+    const found = await findMessage(chat, 1, 120, never);
+    expect(found).toEqual({ kind: 'held', index: 19 });
+    // 251–300 first, then 201–250, 151–200, 101–150: three older pages, not the rest of the room.
+    expect(transport.historyCalls.map((q) => q.beforeSeq)).toEqual([undefined, 251, 201, 151]);
+  });
+
+  it("reports a message the room's start was reached without as missing", async () => {
+    // A seq the server does not have (seqs are gap-free, so this stands for any message not found).
+    const { chat, transport } = await setup(120, (m) => (m.seq === 10 ? null : m));
+    expect(await findMessage(chat, 1, 10, never)).toEqual({ kind: 'missing' });
+    // The whole room was loaded once, then the search ended: no endless loading.
+    expect(transport.historyCalls).toHaveLength(3);
+    expect(roomMessagesOf(chat.state, 1).fetch.foundOldest).toBe(true);
+  });
+
+  it('stops at a page that fails to load, with the reason shown', async () => {
+    const { chat, transport } = await setup(200);
+    transport.history = () => Promise.reject(new Error('offline'));
+    expect(await findMessage(chat, 1, 5, never)).toEqual({ kind: 'failed' });
+    expect(chat.state.notice).toBe('Could not load messages: offline');
+  });
+
+  it('waits for a page asked for by scrolling instead of giving up on it', async () => {
+    const { chat } = await setup(120);
+    const scrolling = chat.loadMessages(1, 'older');
+    const found = findMessage(chat, 1, 30, never);
+    await scrolling;
+    expect(await found).toEqual({ kind: 'held', index: 9 });
+  });
+
+  it('stops when aborted (the room was left or another quote chosen)', async () => {
+    const { chat, transport } = await setup(300);
+    const abort = new AbortController();
+    const found = findMessage(chat, 1, 5, abort.signal);
+    abort.abort();
+    expect(await found).toEqual({ kind: 'aborted' });
+    expect(transport.historyCalls.length).toBeLessThanOrEqual(2);
+  });
+});

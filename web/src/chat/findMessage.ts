@@ -1,0 +1,65 @@
+/**
+ * Finding a message of a room by seq, for a reply's "show the original":
+ * where it is in the loaded window, or loading older pages (the controller's
+ * paging) until it is there, the room's start is reached, or a page fails.
+ */
+import type { ChatController } from './controller.ts';
+import { roomMessagesOf, type RoomMessages } from './store.ts';
+
+export type Located =
+  /** Loaded and readable: `index` is its place among the room's stored messages (and the list's items). */
+  | { kind: 'held'; index: number }
+  | { kind: 'deleted' }
+  /** Older than the loaded window, and the room has older pages. */
+  | { kind: 'older' }
+  /** Not in the room as far as it is loaded, with nothing older to load. */
+  | { kind: 'missing' };
+
+export function locate(rm: RoomMessages, seq: number): Located {
+  const index = rm.messages.findIndex((m) => m.seq === seq);
+  const held = rm.messages[index];
+  if (held) return held.deletedAt ? { kind: 'deleted' } : { kind: 'held', index };
+  const first = rm.messages[0];
+  return first && seq < first.seq && !rm.fetch.foundOldest ? { kind: 'older' } : { kind: 'missing' };
+}
+
+export type Found = Exclude<Located, { kind: 'older' }> | { kind: 'failed' } | { kind: 'aborted' };
+
+type Paging = Pick<ChatController, 'state' | 'store' | 'loadMessages'>;
+
+/**
+ * Loads older pages of the room until the message `seq` is in it. Every
+ * round either lowers the first loaded seq or ends: a page that fails (the
+ * controller shows why) or brings nothing ends the search as 'failed', so it
+ * never loads forever.
+ */
+export async function findMessage(chat: Paging, roomId: number, seq: number, signal: AbortSignal): Promise<Found> {
+  for (;;) {
+    if (signal.aborted) return { kind: 'aborted' };
+    const rm = roomMessagesOf(chat.state, roomId);
+    const found = locate(rm, seq);
+    if (found.kind !== 'older') return found;
+    if (rm.fetch.loadingOlder) {
+      // A page asked for by scrolling up is on its way: loadMessages would not ask for another.
+      await olderPageSettled(chat, roomId, signal);
+      continue;
+    }
+    const firstBefore = rm.messages[0]?.seq;
+    await chat.loadMessages(roomId, 'older');
+    const after = roomMessagesOf(chat.state, roomId);
+    if (after.messages[0]?.seq === firstBefore && !after.fetch.foundOldest && !after.fetch.loadingOlder) return { kind: 'failed' };
+  }
+}
+
+function olderPageSettled(chat: Paging, roomId: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!signal.aborted && roomMessagesOf(chat.state, roomId).fetch.loadingOlder) return;
+      off();
+      signal.removeEventListener('abort', check);
+      resolve();
+    };
+    const off = chat.store.subscribe(check);
+    signal.addEventListener('abort', check);
+  });
+}
