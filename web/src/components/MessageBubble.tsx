@@ -16,9 +16,11 @@ interface StoredProps {
   /** The room takes new messages and edits: a closed one offers only Delete (its own rule). */
   active: boolean;
   onReply: (m: Message) => void;
+  /** Scrolls to the message this one replies to (its seq). */
+  onShowOriginal: (seq: number) => void;
 }
 
-export const StoredMessage = memo(function StoredMessage({ message, mine, receipt, canDelete, active, onReply }: StoredProps) {
+export const StoredMessage = memo(function StoredMessage({ message, mine, receipt, canDelete, active, onReply, onShowOriginal }: StoredProps) {
   const chat = useChat();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -59,7 +61,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
           <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
           {message.editedAt && !deleted && <span className="edited">(edited)</span>}
         </div>
-        {message.replyTo && !deleted && <ReplyQuote reply={message.replyTo} />}
+        {message.replyTo && !deleted && <ReplyQuote reply={message.replyTo} onShow={onShowOriginal} />}
         {deleted ? (
           <p className="message-text deleted">This message was deleted</p>
         ) : editing && active ? (
@@ -133,7 +135,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
   );
 });
 
-export function PendingBubble({ pending }: { pending: PendingMessage }) {
+export function PendingBubble({ pending, onShowOriginal }: { pending: PendingMessage; onShowOriginal: (seq: number) => void }) {
   const chat = useChat();
   const failed = pending.status === 'failed';
   // Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>.
@@ -148,7 +150,7 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
           <span className="message-sender">You</span>
           <time dateTime={pending.createdAt}>{formatTime(pending.createdAt)}</time>
         </div>
-        {pending.replyTo && <ReplyQuote reply={pending.replyTo} />}
+        {pending.replyTo && <ReplyQuote reply={pending.replyTo} onShow={onShowOriginal} />}
         {pending.content !== '' && (
           <p className="message-text" dir="auto">
             <LinkifiedText text={pending.content} />
@@ -173,12 +175,23 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
   );
 }
 
-function ReplyQuote({ reply }: { reply: ReplyRef }) {
+/** The quoted message; pressing it (click, Enter, Space: it is a button) shows the original. */
+function ReplyQuote({ reply, onShow }: { reply: ReplyRef; onShow: (seq: number) => void }) {
+  const sender = reply.sender?.displayName ?? 'System';
+  const excerpt = reply.excerpt || 'Message deleted';
   return (
-    <blockquote className="reply-quote">
-      <span className="reply-sender">{reply.sender?.displayName ?? 'System'}</span>
-      <span className="reply-excerpt" dir="auto">{reply.excerpt || 'Message deleted'}</span>
-    </blockquote>
+    <button
+      type="button"
+      className="reply-quote"
+      aria-label={`Show the original message from ${sender}: ${excerpt}`}
+      title="Show the original message"
+      onClick={() => onShow(reply.seq)}
+    >
+      <span className="reply-sender">{sender}</span>
+      <span className="reply-excerpt" dir="auto">
+        {excerpt}
+      </span>
+    </button>
   );
 }
 

@@ -14,6 +14,7 @@ import { PendingBubble, StoredMessage } from './MessageBubble.tsx';
 import type { FetchStatus } from '../chat/fetchStatus.ts';
 import { nextFirstItemIndex, FIRST_ITEM_INDEX_START } from '../chat/firstItemIndex.ts';
 import { firstNewSeq } from '../chat/unreadMarker.ts';
+import { useJumpToMessage } from './useJumpToMessage.ts';
 
 interface Props {
   roomId: number;
@@ -72,14 +73,18 @@ export function MessageList({ roomId, onReply }: Props) {
   }, [last?.key, lastIsMine]);
 
   const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
+  const jump = useJumpToMessage(roomId, items, virtuoso, scroller);
+  const highlighted = jump.highlighted;
+  const showOriginal = jump.jumpTo;
 
   const itemContent = useCallback(
     (index: number, item: MessageItem) => {
       const prev = items[index - firstItemIndex - 1];
       const at = createdAtOf(item);
       const separator = !prev || !sameDay(createdAtOf(prev), at);
+      const seq = item.kind === 'stored' ? item.message.seq : undefined;
       return (
-        <div className="message-row">
+        <div className={seq !== undefined && seq === highlighted ? 'message-row jump-highlight' : 'message-row'} data-seq={seq}>
           {separator && (
             <div className="date-separator" role="separator" aria-label={formatDay(at)}>
               <span>{formatDay(at)}</span>
@@ -98,14 +103,15 @@ export function MessageList({ roomId, onReply }: Props) {
               canDelete={canModerate}
               active={active}
               onReply={onReply}
+              onShowOriginal={showOriginal}
             />
           ) : (
-            <PendingBubble pending={item.pending} />
+            <PendingBubble pending={item.pending} onShowOriginal={showOriginal} />
           )}
         </div>
       );
     },
-    [items, firstItemIndex, me?.id, seenSeq, readUpTo, newFrom, canModerate, active, onReply],
+    [items, firstItemIndex, me?.id, seenSeq, readUpTo, newFrom, canModerate, active, onReply, highlighted, showOriginal],
   );
 
   if (!rm.fetch.initialLoaded && items.length === 0) {
@@ -152,6 +158,9 @@ export function MessageList({ roomId, onReply }: Props) {
         }}
         atBottomStateChange={onAtBottom}
       />
+      <div role="status" className="jump-status-slot">
+        {jump.status && <p className="jump-status">{jump.status}</p>}
+      </div>
       {/* Messages that arrive while older ones are read would pass unnoticed without it. */}
       <div role="status" className="new-messages-slot">
         {!atBottom && unread > 0 && (

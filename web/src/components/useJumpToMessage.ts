@@ -1,0 +1,160 @@
+/**
+ * A reply's "show the original" in the message list: finds the message
+ * (loading older pages when it is not loaded yet), scrolls the list to it,
+ * moves focus to it and highlights it briefly; says so, in a passing status
+ * line, when it was deleted or cannot be found.
+ */
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { VirtuosoHandle } from 'react-virtuoso';
+import { useChat } from '../chat/ChatContext.tsx';
+import { findMessage, locate, type Found } from '../chat/findMessage.ts';
+import type { MessageItem } from '../chat/selectors.ts';
+import { roomMessagesOf } from '../chat/store.ts';
+
+const FINDING = 'Finding the original message…';
+const OUTCOME: Record<Exclude<Found['kind'], 'held' | 'aborted'>, string> = {
+  deleted: 'The original message was deleted.',
+  missing: 'The original message could not be found.',
+  failed: 'Could not load the original message.',
+};
+const NOT_SHOWN = 'Could not show the original message.';
+
+/** How long the found message stays highlighted (the CSS animation's length). */
+const HIGHLIGHT_MS = 2000;
+const STATUS_MS = 4000;
+/** In view this many frames in a row: react-virtuoso re-measures rows it had never shown and may move the list once more. */
+const SETTLED_FRAMES = 8;
+/** Scrolls again every this many frames while the message is not in view (a correction undid the last one). */
+const RETRY_FRAMES = 12;
+/** Not in view after this long: the list is not going to show it. */
+const SEEK_MS = 3000;
+/** How long after it is shown a message is kept in view unless the reader scrolls (the highlight's length). */
+const HOLD_MS = HIGHLIGHT_MS;
+/** What the reader does to scroll the list themselves. */
+const READER_INPUT = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+
+interface Jump {
+  /** Call with the original's seq. Stable. */
+  jumpTo: (seq: number) => void;
+  /** The seq of the message being highlighted, or null. */
+  highlighted: number | null;
+  /** What the user is told (searching, or why it cannot be shown), or null. */
+  status: string | null;
+}
+
+export function useJumpToMessage(
+  roomId: number,
+  items: readonly MessageItem[],
+  virtuoso: RefObject<VirtuosoHandle | null>,
+  scroller: RefObject<HTMLElement | null>,
+): Jump {
+  const chat = useChat();
+  /** Found and loaded, waiting to be scrolled into view. */
+  const [target, setTarget] = useState<number | null>(null);
+  const [highlighted, setHighlighted] = useState<number | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const search = useRef<AbortController | null>(null);
+  /** The jump under way: when its message was shown, whether the reader scrolled since, whether focus is still to move (once). */
+  const run = useRef<{ shownAt: number | null; readerMoved: boolean; focus: boolean }>({ shownAt: null, readerMoved: false, focus: false });
+
+  useEffect(() => () => search.current?.abort(), []);
+
+  const jumpTo = useCallback(
+    (seq: number) => {
+      search.current?.abort();
+      const ctl = new AbortController();
+      search.current = ctl;
+      setTarget(null);
+      run.current = { shownAt: null, readerMoved: false, focus: true };
+      // Off first, so jumping to the same message again replays the highlight.
+      setHighlighted(null);
+      setStatus(locate(roomMessagesOf(chat.state, roomId), seq).kind === 'older' ? FINDING : null);
+      void findMessage(chat, roomId, seq, ctl.signal).then((found) => {
+        if (ctl.signal.aborted || found.kind === 'aborted') return;
+        if (found.kind === 'held') {
+          setStatus(null);
+          setTarget(seq);
+        } else {
+          setStatus(OUTCOME[found.kind]);
+        }
+      });
+    },
+    [chat, roomId],
+  );
+
+  const index = target === null ? -1 : items.findIndex((item) => item.kind === 'stored' && item.message.seq === target);
+  useEffect(() => {
+    const view = scroller.current;
+    if (target === null || index < 0 || !view) return;
+    // Restarted when older pages shift the index: what the jump did so far lives in `run`.
+    const r = run.current;
+    const startedAt = performance.now();
+    let frame = 0;
+    let inViewFor = 0;
+    let handle = 0;
+    const onReaderInput = () => {
+      r.readerMoved = true;
+    };
+    for (const type of READER_INPUT) view.addEventListener(type, onReaderInput, { passive: true });
+    const step = () => {
+      const now = performance.now();
+      // The reader scrolls: the list is theirs again.
+      if (r.readerMoved) return setTarget(null);
+      const row = view.querySelector<HTMLElement>(`[data-seq="${target}"]`);
+      if (row && shows(view, row)) {
+        inViewFor++;
+      } else {
+        inViewFor = 0;
+        // The index counts from the first loaded item: react-virtuoso 4 does not apply firstItemIndex to scrollToIndex.
+        if (frame % RETRY_FRAMES === 0) virtuoso.current?.scrollToIndex({ index, align: 'center' });
+      }
+      frame++;
+      if (r.shownAt === null && row && inViewFor >= SETTLED_FRAMES) {
+        r.shownAt = now;
+        setHighlighted(target);
+        // Keyboard users continue from the original; the quote they pressed may scroll out of the DOM.
+        if (r.focus) row.querySelector<HTMLElement>('[role="article"]')?.focus({ preventScroll: true });
+        r.focus = false;
+      }
+      // Shown, it is held in view a while: a late re-measurement must not carry it off.
+      const over = r.shownAt !== null ? now - r.shownAt > HOLD_MS : now - startedAt > SEEK_MS;
+      if (!over) {
+        handle = requestAnimationFrame(step);
+        return;
+      }
+      setTarget(null);
+      if (r.shownAt === null) setStatus(NOT_SHOWN);
+    };
+    // Older pages just prepended reach react-virtuoso (items and a lower firstItemIndex) in its own
+    // render after ours: a scroll asked for before that lands on the old positions.
+    handle = requestAnimationFrame(() => {
+      handle = requestAnimationFrame(step);
+    });
+    return () => {
+      cancelAnimationFrame(handle);
+      for (const type of READER_INPUT) view.removeEventListener(type, onReaderInput);
+    };
+  }, [target, index, virtuoso, scroller]);
+
+  useEffect(() => {
+    if (highlighted === null) return;
+    const timer = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [highlighted]);
+
+  useEffect(() => {
+    if (status === null || status === FINDING) return;
+    const timer = setTimeout(() => setStatus(null), STATUS_MS);
+    return () => clearTimeout(timer);
+  }, [status]);
+
+  return { jumpTo, highlighted, status };
+}
+
+/** The row is in the scrolled view: all of it, or as much as fits for one taller than the view. */
+function shows(view: HTMLElement, row: HTMLElement): boolean {
+  const v = view.getBoundingClientRect();
+  const r = row.getBoundingClientRect();
+  const visible = Math.min(r.bottom, v.bottom) - Math.max(r.top, v.top);
+  return visible >= Math.min(r.height, v.height) - 2;
+}
