@@ -5,6 +5,7 @@ import { ChatError, type User } from '@ecc/protocol';
 import { ChatProvider } from './chat/ChatContext.tsx';
 import type { ChatController } from './chat/controller.ts';
 import { createChatController, forgetEndedSession } from './session.ts';
+import { syncPanelHistory } from './chat/panelHistory.ts';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { NavBar } from './components/NavBar.tsx';
@@ -64,6 +65,9 @@ export function App({ api }: { api: ApiClient }) {
       );
     });
   }, [api, session]);
+
+  // The browser's Back steps out of the chat panel (room → list → closed) instead of leaving the page.
+  useEffect(() => (session.status === 'signed-in' ? syncPanelHistory(session.chat, window) : undefined), [session]);
 
   if (session.status === 'loading') return <p className="page-loading">Loading…</p>;
   if (session.status === 'signed-out') {

@@ -1,0 +1,125 @@
+/**
+ * The browser's Back button in the chat panel: from a room it goes to the
+ * chat list, from the list it closes the panel, and only then leaves the
+ * page. Switching rooms and the panel's own ← and × buttons leave no entries
+ * behind, so Back never does nothing; a reload keeps it working.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT, chatListItem, chatsButton, panel } from './support/app.ts';
+
+const ROOM = /Deep clean/;
+
+describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel", () => {
+  const app = signedInApp({ alice: 'client1' });
+
+  /** The app loaded fresh after a blank page: a Back that leaves the app lands on about:blank. */
+  async function freshApp(page: Page): Promise<string> {
+    await page.goto('about:blank');
+    await page.goto('/');
+    await chatsButton(page).waitFor({ timeout: WAIT });
+    return page.url();
+  }
+
+  async function back(page: Page): Promise<void> {
+    await page.goBack({ waitUntil: 'commit' });
+  }
+
+  /** What the user sees: 'room' (the message box), 'list' (the conversations), or 'closed'. */
+  async function shown(page: Page): Promise<'room' | 'list' | 'closed'> {
+    if (!(await panel(page).isVisible())) return 'closed';
+    if (await page.getByLabel('Message', { exact: true }).isVisible()) return 'room';
+    return (await panel(page).getByRole('list', { name: 'Conversations' }).isVisible()) ? 'list' : 'closed';
+  }
+
+  async function openFromList(page: Page, name: RegExp): Promise<void> {
+    await chatListItem(page, name).getByRole('button').click();
+    await page.getByLabel('Message', { exact: true }).waitFor({ timeout: WAIT });
+  }
+
+  it('steps back from a room to the list, then closes the panel, then leaves the page', async () => {
+    const page = app.alice.page;
+    const url = await freshApp(page);
+    await chatsButton(page).click();
+    await openFromList(page, ROOM);
+
+    await back(page);
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
+    expect(page.url()).toBe(url);
+    // Forward goes into the room again.
+    await page.goForward({ waitUntil: 'commit' });
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('room');
+    expect(await panel(page).getByRole('heading', { level: 2 }).textContent()).toMatch(ROOM);
+
+    await back(page);
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
+    await back(page);
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('closed');
+    // Still on the page, signed in; focus back on the Chats button.
+    expect(page.url()).toBe(url);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).toMatch(/^Chats/);
+    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+
+    await back(page);
+    await expect.poll(() => page.url(), { timeout: WAIT }).toBe('about:blank');
+  });
+
+  it("adds no entry for a room opened in place of another, and leaves none behind after the panel's own ← and ×", async () => {
+    const page = app.alice.page;
+    await freshApp(page);
+    await chatsButton(page).click();
+    await openFromList(page, ROOM);
+    // Another room straight from the page behind the panel.
+    await page.getByRole('button', { name: 'Contact support' }).click();
+    await expect.poll(() => panel(page).getByRole('heading', { level: 2 }).textContent(), { timeout: WAIT }).toBe('Support');
+    await back(page);
+    // To the list, not to the room before.
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
+
+    await openFromList(page, ROOM);
+    await panel(page).getByRole('button', { name: 'Back to conversations' }).click();
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
+    await panel(page).getByRole('button', { name: 'Close chat panel' }).click();
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('closed');
+    // Nothing left for Back to step through: the first Back leaves the page.
+    await back(page);
+    await expect.poll(() => page.url(), { timeout: WAIT }).toBe('about:blank');
+  });
+
+  it('works across a reload inside a room', async () => {
+    const page = app.alice.page;
+    await freshApp(page);
+    await chatsButton(page).click();
+    await openFromList(page, ROOM);
+    await page.reload();
+    await chatsButton(page).waitFor({ timeout: WAIT });
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('closed');
+
+    // The entries of the room and the list went with the reload's closed panel: they are not stepped through again.
+    await chatsButton(page).click();
+    await openFromList(page, ROOM);
+    await back(page);
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
+    await back(page);
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('closed');
+    await back(page);
+    await expect.poll(() => page.url(), { timeout: WAIT }).toBe('about:blank');
+  });
+
+  it('signing out from an open room leaves no entries that would reopen it', async () => {
+    const page = app.alice.page;
+    await freshApp(page);
+    await chatsButton(page).click();
+    await openFromList(page, ROOM);
+    await back(page);
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
+    await page.goForward({ waitUntil: 'commit' });
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('room');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
+    await back(page);
+    await expect.poll(() => page.url(), { timeout: WAIT }).toBe('about:blank');
+  });
+});
