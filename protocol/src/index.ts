@@ -4,3 +4,4 @@ export * from './errors.ts';
 export * from './limits.ts';
 export * from './frames.ts';
 export * from './http.ts';
+export * from './replies.ts';

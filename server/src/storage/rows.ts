@@ -4,14 +4,12 @@
  * many messages there are.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { Attachment, Job, Message, User } from '@ecc/protocol';
+import { replyExcerpt, type Attachment, type Job, type Message, type User } from '@ecc/protocol';
 import type { AttachmentsTable, Database, JobsTable, MessagesTable, UsersTable } from './schema.ts';
 import type { StoredAttachment } from './store.ts';
 
 export type MessageRow = Selectable<MessagesTable>;
 type UserRow = Pick<Selectable<UsersTable>, 'id' | 'username' | 'display_name' | 'role'>;
-
-const EXCERPT_CHARS = 100;
 
 export function toUser(row: UserRow): User {
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
@@ -118,18 +116,6 @@ export async function messagesOf(
   return rows.map((row) => toMessage(row, senders, row.reply_to_id === null ? undefined : replyById.get(row.reply_to_id), attachmentById));
 }
 
-/**
- * What a reply shows of its target: the start of its text; for a photo or
- * file sent without text, what it is (an empty excerpt reads as deleted).
- */
-function excerptOf(reply: ReplyRow): string {
-  if (reply.deleted_at) return '';
-  if (reply.content) return reply.content.slice(0, EXCERPT_CHARS);
-  if (reply.type === 'image') return '📷 Photo';
-  if (reply.type === 'file') return '📎 File';
-  return '';
-}
-
 /** A reply target's columns that a message shows. */
 export type ReplyRow = Pick<MessageRow, 'id' | 'seq' | 'sender_id' | 'type' | 'content' | 'deleted_at'>;
 
@@ -153,7 +139,7 @@ export function toMessage(
           id: reply.id,
           seq: reply.seq,
           sender: reply.sender_id === null ? null : (senders.get(reply.sender_id) ?? null),
-          excerpt: excerptOf(reply),
+          excerpt: replyExcerpt({ type: reply.type, content: reply.content, deletedAt: reply.deleted_at }),
         }
       : null,
     clientId: row.client_id,

@@ -40,6 +40,13 @@ describe('ChatController', () => {
     expect(roomMessagesOf(chat.state, 1).messages.map((m) => m.content)).toEqual(['On my way']);
   });
 
+  it('quotes a reply to a photo sent without text as the server will, not as deleted, while it is sent', () => {
+    const { chat } = setup();
+    const picture = message(1, 2, bob, { type: 'image', content: '', attachment: photo });
+    chat.sendMessage(1, 'That one?', picture);
+    expect(roomMessagesOf(chat.state, 1).pending[0]?.replyTo).toMatchObject({ id: picture.id, excerpt: '📷 Photo' });
+  });
+
   it("clears the room's draft when it is sent, and only that room's", () => {
     const { chat } = setup();
     chat.setDraft(1, 'On my way');

@@ -4,7 +4,7 @@
  * pending state and clientId retry, history paging, read marks, typing,
  * panel state). One instance per signed-in tab.
  */
-import { ChatError, type Attachment, type Message, type Room } from '@ecc/protocol';
+import { ChatError, replyExcerpt, type Attachment, type Message, type Room } from '@ecc/protocol';
 import { ChatStore, draftOf, roomMessagesOf, type ChatState, type DraftAttachment } from './store.ts';
 import { documentTitle, previewOf, roomTitle } from './selectors.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './transport.ts';
@@ -123,7 +123,7 @@ export class ChatController {
     if (!text && !attachment) return;
     const clientId = this.newClientId();
     const replyRef = replyTo
-      ? { id: replyTo.id, seq: replyTo.seq, sender: replyTo.sender, excerpt: replyTo.content.slice(0, 140) }
+      ? { id: replyTo.id, seq: replyTo.seq, sender: replyTo.sender, excerpt: replyExcerpt(replyTo) }
       : null;
     this.store.dispatch({
       type: 'send_started',
