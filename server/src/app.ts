@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatError, CloseCode } from '@ecc/protocol';
 import { MemoryAttemptCounts } from './auth/loginThrottle.ts';
+import { userTopic } from './fanout/bus.ts';
 import { registerAttachmentRoutes } from './http/routes/attachments.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerHealthRoutes } from './http/routes/health.ts';
@@ -60,13 +61,17 @@ const RESYNC_SPREAD_MS = 3000;
 export function createChatServer(deps: ServerDeps): ChatServer {
   const { config, store, bus, presence, logger } = deps;
   const access = new RoomAccessCache(store);
+  const sendLimiter = new SendLimiter(new SlidingWindowLimiter(config.limits.sendRateLimit, config.limits.sendRateWindowMs), deps.sendCounter);
   const hub = new Hub({
     bus,
     logger,
     onRoomChanged: (roomId) => access.invalidate(roomId),
+    onUserSpread: (userId) => sendLimiter.markSpread(userId),
     messagesAfter: async (roomId, afterSeq, limit) => (await store.history({ roomId, afterSeq, limit })).messages,
   });
   const rooms = new RoomAnnouncer({ store, hub, access, presence, logger });
+  // Every node holding the user's sockets starts counting their sends over the nodes.
+  presence.onSpread((userId) => hub.emit(userTopic(userId), { kind: 'user_spread' }));
   const services: Services = {
     ...deps,
     hub,
@@ -82,7 +87,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
       maxInFlight: config.limits.sendBatchesInFlight,
     }),
     reads: new ReadBatcher({ store, maxBatch: config.limits.sendBatchMax }),
-    sendLimiter: new SendLimiter(new SlidingWindowLimiter(config.limits.sendRateLimit, config.limits.sendRateWindowMs), deps.sendCounter),
+    sendLimiter,
     typing: new TypingTracker(hub, config.limits.typingExpiryMs),
     loginAttempts: deps.loginAttempts ?? new MemoryAttemptCounts(),
   };

@@ -53,7 +53,9 @@ export type ClusterEvent =
   /** Room membership or state changed: drop cached access, (un)subscribe topics, then deliver `frame` if any. */
   | { kind: 'room_changed'; roomId: number; frame?: ServerFrame; versions?: CountVersions }
   /** A session ended (logout): close its sockets with `code`. */
-  | { kind: 'close_session'; sessionId: number; code: number; reason: string };
+  | { kind: 'close_session'; sessionId: number; code: number; reason: string }
+  /** The user has sockets on several nodes now: count their per-user limits over the nodes. */
+  | { kind: 'user_spread' };
 
 export interface BusEnvelope {
   /** Id of the node that published it; a node ignores its own. */
@@ -104,6 +106,8 @@ export interface Bus {
 export interface SharedSendCounter {
   /** Counts one send of `userId`; false when it is over the limit (and then not counted). */
   tryTake(userId: number): Promise<boolean>;
+  /** Adds `count` sends of `userId` counted so far only on this node (as of now: their window ends later, not sooner). */
+  seed(userId: number, count: number): Promise<void>;
 }
 
 /** A socket refused because its user already holds the most sockets allowed, counted over every node. */
@@ -137,6 +141,12 @@ export interface PresenceTracker {
    * in-memory version never calls it.
    */
   onOnline(handler: (userIds: number[]) => void): void;
+  /**
+   * Called with a user when a socket of theirs opens on this node while
+   * another node holds sockets of theirs too: their per-user limits must be
+   * counted over the nodes from now on. The in-memory version never calls it.
+   */
+  onSpread(handler: (userId: number) => void): void;
   /**
    * The node is shutting down and its users will reconnect to other nodes
    * (a deploy): from now on its closing sockets change nothing the cluster

@@ -99,6 +99,9 @@ export class MemoryPresence implements PresenceTracker {
     return new Set(userIds.filter((id) => this.sockets.has(id)));
   }
 
+  /** In one process the limits are counted in one place already. */
+  onSpread(): void {}
+
   onOffline(): void {
     // A process cannot outlive its own sockets: nothing to report.
   }

@@ -271,6 +271,26 @@ describe.skipIf(!redisAvailable)('RedisPresence across processes', () => {
     await waitUntil('a socket let in past the dead node', async () => opens(watcher, 33, 2), 15_000);
   });
 
+  it('tells the node where a user’s socket opens whether another live node holds sockets of theirs', async () => {
+    const a = await localNode();
+    const b = await localNode();
+    const spreadOnA: number[] = [];
+    const spreadOnB: number[] = [];
+    a.onSpread((id) => spreadOnA.push(id));
+    b.onSpread((id) => spreadOnB.push(id));
+    await a.socketOpened(41);
+    await a.socketOpened(41);
+    await b.socketOpened(42);
+    expect([spreadOnA, spreadOnB]).toEqual([[], []]);
+    await b.socketOpened(41);
+    // Node A hears of it through the bus (the server publishes it on the user's topic).
+    expect([spreadOnA, spreadOnB]).toEqual([[], [41]]);
+    await a.socketClosed(41);
+    await a.socketClosed(41);
+    await b.socketOpened(41);
+    expect(spreadOnB).toEqual([41]);
+  });
+
   it('never sweeps a live node', async () => {
     const a = await localNode();
     const b = await localNode();

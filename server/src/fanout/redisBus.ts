@@ -93,6 +93,7 @@ const ClusterEventSchema = z.discriminatedUnion('kind', [
     versions: z.object(CountVersionsSchema).optional(),
   }),
   z.object({ kind: z.literal('close_session'), sessionId: z.number().int(), code: z.number().int(), reason: z.string() }),
+  z.object({ kind: z.literal('user_spread') }),
 ]);
 
 /** The shape of every message on a bus channel. */

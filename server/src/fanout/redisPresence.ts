@@ -60,6 +60,7 @@ export class RedisPresence implements PresenceTracker {
   private readonly local = new Map<number, number>();
   private readonly offlineHandlers: PresenceHandler[] = [];
   private readonly onlineHandlers: PresenceHandler[] = [];
+  private readonly spreadHandlers: ((userId: number) => void)[] = [];
   /**
    * Redis may not match `local` (a command failed or the link dropped) whenever
    * `dirtyVersion` is ahead of `syncedVersion`: the next tick re-registers.
@@ -109,14 +110,15 @@ export class RedisPresence implements PresenceTracker {
       if (maxSockets > 0 && count > maxSockets) throw new TooManySockets();
       this.local.set(userId, count);
       const syncsBefore = this.syncsBegun;
-      const transition = await this.mirror(userId, count, maxSockets);
-      if (transition === OVER_SOCKET_CAP) {
+      const answer = await this.mirror(userId, count, maxSockets);
+      if (answer?.transition === OVER_SOCKET_CAP) {
         this.setLocal(userId, count - 1);
         // A re-registration meanwhile wrote the refused socket too: write the real counts again.
         if (this.syncsBegun !== syncsBefore) this.markDirty();
         throw new TooManySockets();
       }
-      return transition === undefined ? count === 1 : transition === 1;
+      if (answer && answer.elsewhere > 0) this.report(this.spreadHandlers, userId);
+      return answer === undefined ? count === 1 : answer.transition === 1;
     });
   }
 
@@ -130,8 +132,8 @@ export class RedisPresence implements PresenceTracker {
       const count = current - 1;
       this.setLocal(userId, count);
       if (this.handingOver) return false;
-      const transition = await this.mirror(userId, count);
-      return transition === undefined ? count === 0 : transition === -1;
+      const answer = await this.mirror(userId, count);
+      return answer === undefined ? count === 0 : answer.transition === -1;
     });
   }
 
@@ -197,6 +199,10 @@ export class RedisPresence implements PresenceTracker {
     this.onlineHandlers.push(handler);
   }
 
+  onSpread(handler: (userId: number) => void): void {
+    this.spreadHandlers.push(handler);
+  }
+
   /** Redis is reachable and holds this node's current counts. */
   healthy(): boolean {
     return !this.closed && this.syncedVersion === this.dirtyVersion && this.redis.status === 'ready';
@@ -230,8 +236,8 @@ export class RedisPresence implements PresenceTracker {
     await closeRedisConnection(this.redis);
   }
 
-  /** Writes a count to Redis; the transition it caused, or undefined when Redis could not be asked. */
-  private async mirror(userId: number, count: number, maxSockets = 0): Promise<number | undefined> {
+  /** Writes a count to Redis; SET_COUNT's answer, or undefined when Redis could not be asked. */
+  private async mirror(userId: number, count: number, maxSockets = 0): Promise<{ transition: number; elsewhere: number } | undefined> {
     if (this.redis.status !== 'ready' || this.closed) {
       this.markDirty();
       return undefined;
@@ -243,7 +249,9 @@ export class RedisPresence implements PresenceTracker {
         [this.keys.user(userId), this.keys.nodeUsers(this.nodeId)],
         [this.nodeId, userId, count, this.prefix, maxSockets],
       );
-      if (typeof result === 'number') return result;
+      if (Array.isArray(result) && typeof result[0] === 'number' && typeof result[1] === 'number') {
+        return { transition: result[0], elsewhere: result[1] };
+      }
       this.logger.error({ result }, 'unexpected presence script result');
     } catch (err) {
       this.logger.warn({ err: errorText(err), userId }, 'presence update failed; judging by local sockets');
@@ -341,10 +349,10 @@ export class RedisPresence implements PresenceTracker {
     return offline;
   }
 
-  private report(handlers: PresenceHandler[], userIds: number[]): void {
+  private report<T>(handlers: ((arg: T) => void)[], arg: T): void {
     for (const handler of handlers) {
       try {
-        handler(userIds);
+        handler(arg);
       } catch (err) {
         this.logger.error({ err }, 'presence handler failed');
       }

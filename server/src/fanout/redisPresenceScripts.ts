@@ -30,47 +30,48 @@ export function presenceKeys(prefix: string) {
   };
 }
 
-/** What SET_COUNT answers besides the transition (1 online, -1 offline, 0 neither). */
+/** SET_COUNT's transition for a socket over the user's cap (besides 1 online, -1 offline, 0 neither). */
 export const OVER_SOCKET_CAP = 2;
 
 /**
  * Sets this node's socket count for a user to an absolute value (so a retry
- * or a lost answer cannot skew it) and reports the cluster-wide transition:
- * 1 = the user just came online, -1 = just went offline, 0 = no change.
- * With a cap (ARGV[5] > 0), a count that would take the user's sockets on
- * live nodes past it is not written and OVER_SOCKET_CAP is answered: the
- * check and the write are one step, so two nodes cannot both let a user's
- * last socket in. Sockets of a node whose heartbeat expired (it died) or
- * that is handing its users over do not count: those users are reconnecting.
+ * or a lost answer cannot skew it) and answers {transition, elsewhere}:
+ * the cluster-wide transition (1 = the user just came online, -1 = just went
+ * offline, 0 = no change) and, for an open, the user's sockets on other live
+ * nodes. Sockets of a node whose heartbeat expired (it died) or that is
+ * handing its users over do not count there: those users are reconnecting.
+ * With a cap (ARGV[5] > 0), a count that would take the user's sockets past
+ * it is not written and the transition is OVER_SOCKET_CAP: the check and the
+ * write are one step, so two nodes cannot both let a user's last socket in.
  * KEYS: user hash, node's user set. ARGV: nodeId, userId, count, prefix, cap.
  */
 export const SET_COUNT = `
 local count = tonumber(ARGV[3])
 local cap = tonumber(ARGV[5])
-if count > 0 and cap > 0 then
+local elsewhere = 0
+if count > 0 then
   local prefix = ARGV[4]
   local entries = redis.call('HGETALL', KEYS[1])
-  local total = count
   for i = 1, #entries, 2 do
     local node = entries[i]
     if node ~= ARGV[1] and redis.call('EXISTS', prefix .. 'presence:node:' .. node) == 1
         and redis.call('EXISTS', prefix .. 'presence:leaving:' .. node) == 0 then
-      total = total + tonumber(entries[i + 1])
+      elsewhere = elsewhere + tonumber(entries[i + 1])
     end
   end
-  if total > cap then return ${OVER_SOCKET_CAP} end
+  if cap > 0 and elsewhere + count > cap then return {${OVER_SOCKET_CAP}, elsewhere} end
 end
 local before = redis.call('HLEN', KEYS[1])
 if count > 0 then
   redis.call('HSET', KEYS[1], ARGV[1], count)
   redis.call('SADD', KEYS[2], ARGV[2])
-  if before == 0 then return 1 end
-  return 0
+  if before == 0 then return {1, elsewhere} end
+  return {0, elsewhere}
 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('SREM', KEYS[2], ARGV[2])
-if before > 0 and redis.call('HLEN', KEYS[1]) == 0 then return -1 end
-return 0
+if before > 0 and redis.call('HLEN', KEYS[1]) == 0 then return {-1, 0} end
+return {0, 0}
 `;
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The send rate limit shared by nodes through Redis: two nodes' limiters
- * (each its own window plus the shared count) hold a user to the limit
- * whichever node the sends go through, and let sends through when Redis
- * cannot be asked.
+ * (each its own window plus the shared count) hold a user whose sockets are
+ * on both to the limit whichever node the sends go through, counting what
+ * each node let through before; a user on one node costs Redis nothing; and
+ * sends go through when Redis cannot be asked.
  */
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,17 +23,29 @@ describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () =>
     await deletePrefix(TEST_REDIS_URL, prefix);
   });
 
-  async function node(limit: number, windowMs: number, url = TEST_REDIS_URL): Promise<{ limiter: SendLimiter; counter: RedisSendCounter }> {
+  /** A node's limiter; `spread` are the users it knows to have sockets on other nodes too. */
+  async function node(limit: number, windowMs: number, spread: number[], url = TEST_REDIS_URL): Promise<{ limiter: SendLimiter; counter: RedisSendCounter }> {
     const redis = createRedisConnection({ url, name: `node-${links.length}`, logger: testLogger(), commandTimeoutMs: 500 });
     links.push(redis);
     const counter = new RedisSendCounter({ redis, prefix, logger: testLogger(), limit, windowMs });
     if (url === TEST_REDIS_URL) await waitUntil('send counter connected', () => counter.healthy());
-    return { limiter: new SendLimiter(new SlidingWindowLimiter(limit, windowMs), counter), counter };
+    const limiter = new SendLimiter(new SlidingWindowLimiter(limit, windowMs), counter);
+    for (const userId of spread) limiter.markSpread(userId);
+    return { limiter, counter };
   }
 
+  const sharedCount = async (userId: number): Promise<number> => {
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      return await redis.llen(`${prefix}sends:${userId}`);
+    } finally {
+      redis.disconnect();
+    }
+  };
+
   it('counts a user’s sends through every node against one limit, and frees them after the window', async () => {
-    const a = await node(5, 1500);
-    const b = await node(5, 1500);
+    const a = await node(5, 1500, [1, 2]);
+    const b = await node(5, 1500, [1, 2]);
     const taken: boolean[] = [];
     for (let i = 0; i < 8; i++) taken.push(await (i % 2 ? a : b).limiter.tryTake(1));
     expect(taken).toEqual([true, true, true, true, true, false, false, false]);
@@ -43,15 +56,15 @@ describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () =>
   });
 
   it('answers many sends of one loop turn in one go, each exactly once', async () => {
-    const a = await node(4, 10_000);
-    const b = await node(4, 10_000);
+    const a = await node(4, 10_000, [3]);
+    const b = await node(4, 10_000, [3]);
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).limiter.tryTake(3)));
     expect(answers.filter(Boolean)).toHaveLength(4);
   });
 
   it('does not keep a send the other nodes refused in this node’s own window', async () => {
-    const a = await node(2, 10_000);
-    const b = await node(2, 10_000);
+    const a = await node(2, 10_000, [4]);
+    const b = await node(2, 10_000, [4]);
     expect([await a.limiter.tryTake(4), await a.limiter.tryTake(4)]).toEqual([true, true]);
     expect(await b.limiter.tryTake(4)).toBe(false);
     // The shared count starts over (as when A's sends leave the window): B has its whole allowance,
@@ -64,7 +77,21 @@ describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () =>
 
   it('lets sends through, each node still holding to the limit on its own, while Redis cannot be asked', async () => {
     // Nothing listens on port 1.
-    const a = await node(2, 10_000, 'redis://127.0.0.1:1');
+    const a = await node(2, 10_000, [5], 'redis://127.0.0.1:1');
     expect([await a.limiter.tryTake(5), await a.limiter.tryTake(5), await a.limiter.tryTake(5)]).toEqual([true, true, false]);
+  });
+
+  it('counts a user on one node only there, and adds what that node let through once they are on two', async () => {
+    const a = await node(5, 10_000, []);
+    const b = await node(5, 10_000, []);
+    expect([await a.limiter.tryTake(6), await a.limiter.tryTake(6), await a.limiter.tryTake(6)]).toEqual([true, true, true]);
+    expect(await sharedCount(6)).toBe(0);
+    // A second tab on node B: both nodes learn it (presence and the bus do it in the server).
+    a.limiter.markSpread(6);
+    b.limiter.markSpread(6);
+    await waitUntil('node A’s sends counted in Redis', async () => (await sharedCount(6)) === 3);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await (i % 2 ? a : b).limiter.tryTake(6));
+    expect(answers).toEqual([true, true, false, false]);
   });
 });

@@ -12,6 +12,9 @@
  * asked first, still holds each node to the limit), and the limit is shared
  * again once Redis answers.
  *
+ * Only users with sockets on several nodes are counted here (rateLimiter.ts):
+ * a user on one node costs no round trip.
+ *
  * Key (prefix `p` = REDIS_PREFIX): `${p}sends:{userId}`, a list that expires a
  * window after the user's last send. Built inside the script from the prefix,
  * so like presence this needs a single Redis, not Redis Cluster.
@@ -50,6 +53,16 @@ end
 return taken
 `;
 
+/** Adds ARGV[4] sends of user ARGV[3] stamped now. ARGV: prefix, windowMs, userId, count. */
+export const SEED_SENDS = `
+local now = redis.call('TIME')
+local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local key = ARGV[1] .. 'sends:' .. ARGV[3]
+for i = 1, tonumber(ARGV[4]) do redis.call('RPUSH', key, t) end
+redis.call('PEXPIRE', key, ARGV[2])
+return 0
+`;
+
 export interface RedisSendCounterOptions {
   /** A connection that fails fast (redisConnection.ts): its command timeout is the longest a send waits for Redis. */
   redis: Redis;
@@ -85,6 +98,15 @@ export class RedisSendCounter implements SharedSendCounter {
       this.scheduled = true;
       setImmediate(() => void this.flush());
     });
+  }
+
+  async seed(userId: number, count: number): Promise<void> {
+    if (count <= 0 || !this.healthy()) return;
+    try {
+      await runScript(this.redis, SEED_SENDS, [], [this.options.prefix, this.options.windowMs, userId, count]);
+    } catch (err) {
+      this.logger.warn({ err: err instanceof Error ? err.message : String(err), userId }, 'could not add a user’s earlier sends to the shared count');
+    }
   }
 
   /** Redis is reachable: sends are counted over every node. */

@@ -333,6 +333,7 @@ export class Connection implements HubSocket {
     // Peers are read before leaving the hub, which forgets the facts of rooms no other local user is in.
     const peers = this.presenceCounted ? this.services.presenceAnnouncer.peersOf(this.userId, hub.roomsOf(this.userId)) : null;
     hub.removeSocket(this);
+    if (hub.socketCount(this.userId) === 0) this.services.sendLimiter.forget(this.userId);
     if (peers) await this.releasePresence(peers);
   }
 

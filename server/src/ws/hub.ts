@@ -40,6 +40,8 @@ export interface HubOptions {
   logger: Logger;
   /** A room's membership or state changed: drop what is cached about it. */
   onRoomChanged(roomId: number): void;
+  /** A user with sockets here now has sockets on other nodes too (their limits are counted over the nodes). */
+  onUserSpread?(userId: number): void;
   /** A room's stored messages after a seq, ascending (fills a gap no event filled: roomSequencer.ts). */
   messagesAfter?(roomId: number, afterSeq: number, limit: number): Promise<Message[]>;
   /** How long a message past a gap in its room's seqs waits for the gap to fill (default 1 s). */
@@ -241,7 +243,7 @@ export class Hub {
 
   private deliverToRoom(roomId: number, event: ClusterEvent, exceptSocketId?: string, frameText?: string): void {
     if (event.kind === 'room_changed') this.opts.onRoomChanged(event.roomId);
-    if (event.kind === 'close_session' || !event.frame) return;
+    if (event.kind === 'close_session' || event.kind === 'user_spread' || !event.frame) return;
     const users = this.usersByRoom.get(roomId);
     const recording = event.kind === 'message' && this.activeLoads.size > 0;
     if (!recording && (!users || users.size === 0)) return;
@@ -299,6 +301,9 @@ export class Hub {
       case 'close_session':
         if (!sockets) return;
         for (const socket of [...sockets]) if (socket.sessionId === event.sessionId) socket.close(event.code, event.reason);
+        return;
+      case 'user_spread':
+        if (sockets) this.opts.onUserSpread?.(userId);
         return;
       case 'room_changed':
         this.opts.onRoomChanged(event.roomId);

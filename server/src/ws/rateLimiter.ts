@@ -1,7 +1,8 @@
 /**
  * The contract's send rate limit per user: this node's sliding window
- * first (exact on one node, and what holds when Redis cannot be asked), then
- * the count shared by every node when there are several.
+ * first (exact while all of a user's sockets are on this node, and what
+ * holds when Redis cannot be asked), then, for a user whose sockets are on
+ * several nodes, the count shared by the nodes.
  */
 import type { SharedSendCounter } from '../fanout/bus.ts';
 
@@ -37,6 +38,12 @@ export class SlidingWindowLimiter {
     return true;
   }
 
+  /** Events of `key` in the window ending now. */
+  countOf(key: number): number {
+    const cutoff = this.now() - this.windowMs;
+    return this.events.get(key)?.filter((t) => t > cutoff).length ?? 0;
+  }
+
   /** Forgets the latest event of `key` (one another check refused after this one counted it). */
   giveBack(key: number): void {
     this.events.get(key)?.pop();
@@ -51,6 +58,9 @@ export class SlidingWindowLimiter {
 }
 
 export class SendLimiter {
+  /** Users with sockets on other nodes too: their sends are counted over the nodes. */
+  private readonly spread = new Set<number>();
+
   constructor(
     private readonly local: SlidingWindowLimiter,
     private readonly shared: SharedSendCounter | null = null,
@@ -59,9 +69,21 @@ export class SendLimiter {
   /** Counts one send of `userId`; false (counting nothing) when the user is over the limit. */
   async tryTake(userId: number): Promise<boolean> {
     if (!this.local.tryTake(userId)) return false;
-    if (!this.shared || (await this.shared.tryTake(userId))) return true;
+    if (!this.shared || !this.spread.has(userId) || (await this.shared.tryTake(userId))) return true;
     // Refused by the other nodes' sends: this node's window must not keep it either.
     this.local.giveBack(userId);
     return false;
+  }
+
+  /** The user has sockets on other nodes too: from now on their sends are counted over the nodes, starting with this node's. */
+  markSpread(userId: number): void {
+    if (!this.shared || this.spread.has(userId)) return;
+    this.spread.add(userId);
+    void this.shared.seed(userId, this.local.countOf(userId));
+  }
+
+  /** The user's last socket on this node closed. */
+  forget(userId: number): void {
+    this.spread.delete(userId);
   }
 }
