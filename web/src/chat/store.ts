@@ -89,6 +89,8 @@ export type ChatAction =
   | { type: 'read_locally'; roomId: number; seq: number }
   | { type: 'panel'; open: boolean }
   | { type: 'open_room'; roomId: number | null }
+  /** The older pages up to the shown room's "New messages" line could not be loaded: it opens at the newest instead. */
+  | { type: 'first_new_unreachable'; roomId: number }
   | { type: 'notice'; text: string | null }
   | DraftAction
   | { type: 'reset' };
@@ -194,6 +196,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'open_room':
       if (state.activeRoomId === action.roomId) return state;
       return { ...state, activeRoomId: action.roomId, unreadMarker: state.panelOpen ? markerOnShowing(state, action.roomId) : null };
+    case 'first_new_unreachable': {
+      const marker = state.unreadMarker;
+      return marker?.roomId === action.roomId && !marker.far ? { ...state, unreadMarker: { ...marker, far: true } } : state;
+    }
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };
     case 'draft_text':

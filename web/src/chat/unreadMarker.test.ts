@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from './store.ts';
-import { firstNewSeq } from './unreadMarker.ts';
+import { FIRST_NEW_REACH, firstNewSeq, loadingToFirstNew } from './unreadMarker.ts';
+import { FetchStatus } from './fetchStatus.ts';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 
 function run(...actions: ChatAction[]): ChatState {
@@ -18,10 +19,10 @@ const ready: ChatAction = {
 describe('the "New messages" line', () => {
   it('is taken from my read mark when a room with unread messages is shown, and dropped when it is left or hidden', () => {
     let s = run(ready, { type: 'panel', open: true }, { type: 'open_room', roomId: 1 });
-    expect(s.unreadMarker).toEqual({ roomId: 1, afterSeq: 4 });
+    expect(s.unreadMarker).toEqual({ roomId: 1, afterSeq: 4, unread: 4, far: false });
     // Reading it (which opening does) does not move the line while the room stays shown.
     s = chatReducer(s, { type: 'read_locally', roomId: 1, seq: 9 });
-    expect(s.unreadMarker).toEqual({ roomId: 1, afterSeq: 4 });
+    expect(s.unreadMarker).toEqual({ roomId: 1, afterSeq: 4, unread: 4, far: false });
     expect(chatReducer(s, { type: 'open_room', roomId: null }).unreadMarker).toBeNull();
     expect(chatReducer(s, { type: 'panel', open: false }).unreadMarker).toBeNull();
     expect(run(ready, { type: 'panel', open: true }, { type: 'open_room', roomId: 2 }).unreadMarker).toBeNull();
@@ -30,16 +31,55 @@ describe('the "New messages" line', () => {
   it('is taken when the panel opens on the room it last showed', () => {
     const s = run(ready, { type: 'open_room', roomId: 1 });
     expect(s.unreadMarker).toBeNull();
-    expect(chatReducer(s, { type: 'panel', open: true }).unreadMarker).toEqual({ roomId: 1, afterSeq: 4 });
+    expect(chatReducer(s, { type: 'panel', open: true }).unreadMarker).toEqual({ roomId: 1, afterSeq: 4, unread: 4, far: false });
   });
 
   it("goes above the first message after the mark that is not my own", () => {
     const messages = [message(1, 4, bob), message(1, 5, alice), message(1, 6, bob), message(1, 7, bob)];
-    expect(firstNewSeq(messages, { roomId: 1, afterSeq: 4 }, 1, alice.id)).toBe(6);
-    expect(firstNewSeq(messages, { roomId: 2, afterSeq: 4 }, 1, alice.id)).toBeNull();
+    const marker = { roomId: 1, afterSeq: 4, unread: 2, far: false };
+    expect(firstNewSeq(messages, marker, 1, alice.id)).toBe(6);
+    expect(firstNewSeq(messages, { ...marker, roomId: 2 }, 1, alice.id)).toBeNull();
     expect(firstNewSeq(messages, null, 1, alice.id)).toBeNull();
     // The loaded page starts after the first new message: no line until older pages reach it.
-    expect(firstNewSeq(messages.slice(2), { roomId: 1, afterSeq: 4 }, 1, alice.id)).toBeNull();
-    expect(firstNewSeq(messages.slice(1), { roomId: 1, afterSeq: 4 }, 1, alice.id)).toBe(6);
+    expect(firstNewSeq(messages.slice(2), marker, 1, alice.id)).toBeNull();
+    expect(firstNewSeq(messages.slice(1), marker, 1, alice.id)).toBe(6);
+  });
+
+  it('is far (the room opens at the newest) when the first new message is more than FIRST_NEW_REACH messages back, or out of reach', () => {
+    const behind = (n: number): ChatAction => ({
+      type: 'ready',
+      user: alice,
+      rooms: [room(1, { lastSeq: 10 + n, unread: n, participants: [participant(alice, { lastReadSeq: 10 }), participant(bob)] })],
+      totalUnread: n,
+    });
+    const shown = (n: number) => run(behind(n), { type: 'panel', open: true }, { type: 'open_room', roomId: 1 });
+    expect(shown(FIRST_NEW_REACH).unreadMarker).toEqual({ roomId: 1, afterSeq: 10, unread: FIRST_NEW_REACH, far: false });
+    expect(shown(FIRST_NEW_REACH + 1).unreadMarker).toEqual({ roomId: 1, afterSeq: 10, unread: FIRST_NEW_REACH + 1, far: true });
+    // A page on the way failed: the same, for the room still shown only.
+    expect(chatReducer(shown(80), { type: 'first_new_unreachable', roomId: 1 }).unreadMarker?.far).toBe(true);
+    const other = shown(80);
+    expect(chatReducer(other, { type: 'first_new_unreachable', roomId: 2 })).toBe(other);
+  });
+});
+
+describe('opening at the "New messages" line', () => {
+  const marker = { roomId: 1, afterSeq: 80, unread: 120, far: false };
+  const seqs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(1, from + i, bob));
+  const loaded = FetchStatus.empty.startInitial().finishInitial(true);
+
+  it('waits for the older pages while the loaded window starts after the first new message', () => {
+    expect(loadingToFirstNew({ messages: seqs(151, 200), pending: [], fetch: loaded }, marker, 1)).toBe(true);
+    // Messages that came in live before the first page: still the newest, not the line.
+    expect(loadingToFirstNew({ messages: seqs(199, 200), pending: [], fetch: FetchStatus.empty }, marker, 1)).toBe(true);
+    expect(loadingToFirstNew({ messages: seqs(81, 200), pending: [], fetch: loaded }, marker, 1)).toBe(false);
+  });
+
+  it('does not wait when there is no line to open at, it is far, or the pages cannot come', () => {
+    const rm = { messages: seqs(151, 200), pending: [], fetch: loaded };
+    expect(loadingToFirstNew(rm, null, 1)).toBe(false);
+    expect(loadingToFirstNew(rm, { ...marker, roomId: 2 }, 1)).toBe(false);
+    expect(loadingToFirstNew(rm, { ...marker, far: true }, 1)).toBe(false);
+    expect(loadingToFirstNew({ ...rm, fetch: FetchStatus.empty.startInitial().failed() }, marker, 1)).toBe(false);
+    expect(loadingToFirstNew({ ...rm, fetch: FetchStatus.empty.startInitial().finishInitial(false) }, marker, 1)).toBe(false);
   });
 });

@@ -1,16 +1,34 @@
 /**
  * The "New messages" line of a room: where the messages the user had not read
- * begin, taken when the room is shown (opening it marks them read at once, so
- * without it the user could not tell which ones are new, nor see the first
- * of many new ones: the list would open at the newest).
+ * begin, taken when the room is shown (reading the room moves the read mark,
+ * so without it the user could not tell which ones are new). The room opens
+ * there, with older pages loaded first when the line is not in the latest one;
+ * when it is too far back, it opens at the newest and offers to go there.
  */
 import type { Message } from '@ecc/protocol';
-import type { ChatState } from './store.ts';
+import type { ChatState, RoomMessages } from './store.ts';
+
+/**
+ * How many messages back the first new one may be for the room to open there. Ten history pages:
+ * at most ten round trips (about a second on a phone) while the room says it is loading, and a
+ * window of a few hundred rows, which the virtualised list handles easily. Someone further behind
+ * than that is more likely catching up on the latest than reading every message, so the room
+ * opens at the newest and a button offers the way back instead.
+ */
+export const FIRST_NEW_REACH = 500;
 
 export interface UnreadMarker {
   roomId: number;
   /** My read mark when the room was shown: what comes after it (from others) is new. */
   afterSeq: number;
+  /** How many were unread when the room was shown (the count the jump button says). */
+  unread: number;
+  /**
+   * The room opens at its newest messages with a button up to the line, instead of loading
+   * older pages to it first: the line is more than FIRST_NEW_REACH messages back, or a page
+   * on the way failed.
+   */
+  far: boolean;
 }
 
 /** The marker for `roomId` about to be shown, or null when nothing in it is unread. */
@@ -19,18 +37,34 @@ export function markerOnShowing(state: ChatState, roomId: number | null): Unread
   const room = state.rooms[roomId];
   const mine = room?.participants.find((p) => p.id === state.me?.id);
   if (!room || !mine || room.unread === 0) return null;
-  return { roomId, afterSeq: mine.lastReadSeq };
+  const afterSeq = mine.lastReadSeq;
+  return { roomId, afterSeq, unread: room.unread, far: room.lastSeq - afterSeq > FIRST_NEW_REACH };
+}
+
+/** The loaded window holds the first message after the mark (the window is contiguous up to the newest). */
+function reachesMark(messages: readonly Message[], marker: UnreadMarker): boolean {
+  const oldest = messages[0];
+  return oldest !== undefined && oldest.seq <= marker.afterSeq + 1;
 }
 
 /**
  * The seq the "New messages" line goes above: the first message after the mark sent by someone
- * else, once the loaded window reaches back to the mark (with more new messages than the first
- * page holds, the list opens at the newest and the line shows when older pages are scrolled to).
+ * else, once the loaded window reaches back to the mark.
  */
 export function firstNewSeq(messages: readonly Message[], marker: UnreadMarker | null, roomId: number, meId: number | undefined): number | null {
-  if (!marker || marker.roomId !== roomId) return null;
-  const oldest = messages[0];
-  if (!oldest || oldest.seq > marker.afterSeq + 1) return null;
+  if (!marker || marker.roomId !== roomId || !reachesMark(messages, marker)) return null;
   const first = messages.find((m) => m.seq > marker.afterSeq && m.sender?.id !== meId);
   return first?.seq ?? null;
+}
+
+/**
+ * Older pages are still to be loaded before the room can open at its line (the controller loads
+ * them, see ChatController.openAtFirstNew): the list waits, rather than show the newest messages
+ * and then jump away from them.
+ */
+export function loadingToFirstNew(rm: RoomMessages, marker: UnreadMarker | null, roomId: number): boolean {
+  if (!marker || marker.roomId !== roomId || marker.far) return false;
+  // Messages that arrived live may be held before the first page is: they are the newest, not the line.
+  // A first page that failed is not waited for: its error, or what is held, is shown instead.
+  return !rm.fetch.initialFailed && !rm.fetch.foundOldest && !reachesMark(rm.messages, marker);
 }
