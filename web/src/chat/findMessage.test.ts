@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@ecc/protocol';
 import { ChatController } from './controller.ts';
-import { findMessage, locate } from './findMessage.ts';
+import { findFirstNew, findMessage, locate } from './findMessage.ts';
 import { roomMessagesOf } from './store.ts';
 import { FakeEnvironment, FakeTransport } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
@@ -77,3 +77,20 @@ describe('findMessage', () => {
     expect(transport.historyCalls.length).toBeLessThanOrEqual(2);
   });
 });
+
+describe('findFirstNew', () => {
+  it('loads older pages until the first message after the mark is loaded, and gives the first one not mine', async () => {
+    // Alice read up to 120, then wrote 121 herself (her own messages do not move her mark).
+    const { chat, transport } = await setup(300, (m) => (m.seq === 121 ? { ...m, sender: alice } : m));
+    const marker = { roomId: 1, afterSeq: 120, unread: 179, far: false };
+    expect(await findFirstNew(chat, marker, never)).toEqual({ kind: 'held', seq: 122 });
+    expect(transport.historyCalls.map((q) => q.beforeSeq)).toEqual([undefined, 251, 201, 151]);
+  });
+
+  it('ends with the reason when a page fails', async () => {
+    const { chat, transport } = await setup(300);
+    transport.history = () => Promise.reject(new Error('offline'));
+    expect(await findFirstNew(chat, { roomId: 1, afterSeq: 20, unread: 280, far: false }, never)).toEqual({ kind: 'failed' });
+  });
+});
+

@@ -1,10 +1,12 @@
 /**
- * Finding a message of a room by seq, for a reply's "show the original":
- * where it is in the loaded window, or loading older pages (the controller's
- * paging) until it is there, the room's start is reached, or a page fails.
+ * Finding a message of a room by seq, for a reply's "show the original" and
+ * for the first new message of the shown room: where it is in the loaded
+ * window, or loading older pages (the controller's paging) until it is there,
+ * the room's start is reached, or a page fails.
  */
 import type { ChatController } from './controller.ts';
 import { roomMessagesOf, type RoomMessages } from './store.ts';
+import { firstNewSeq, type UnreadMarker } from './unreadMarker.ts';
 
 export type Located =
   /** Loaded and readable: `index` is its place among the room's stored messages (and the list's items). */
@@ -62,4 +64,21 @@ function olderPageSettled(chat: Paging, roomId: number, signal: AbortSignal): Pr
     const off = chat.store.subscribe(check);
     signal.addEventListener('abort', check);
   });
+}
+
+/** A found first new message: its seq (what the "New messages" line goes above). */
+export type FoundFirstNew = { kind: 'held'; seq: number } | Exclude<Found, { kind: 'held' } | { kind: 'deleted' }>;
+
+/**
+ * Loads older pages of the marker's room until its "New messages" line is loaded: until the
+ * first message after the read mark is (whoever sent it, deleted or not), the window being
+ * contiguous up to the newest. Ends as findMessage does; 'missing' when nothing after the mark
+ * is from someone else after all.
+ */
+export async function findFirstNew(chat: Paging, marker: UnreadMarker, signal: AbortSignal): Promise<FoundFirstNew> {
+  const { roomId, afterSeq } = marker;
+  const reached = await findMessage(chat, roomId, afterSeq + 1, signal);
+  if (reached.kind !== 'held' && reached.kind !== 'deleted') return reached;
+  const seq = firstNewSeq(roomMessagesOf(chat.state, roomId).messages, marker, roomId, chat.state.me?.id);
+  return seq === null ? { kind: 'missing' } : { kind: 'held', seq };
 }
