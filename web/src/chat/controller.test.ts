@@ -128,6 +128,8 @@ describe('ChatController', () => {
 
   it('loads older pages before the oldest loaded seq', async () => {
     const { transport, chat } = setup();
+    // All read: the room opens at its newest page (with new messages it would load back to them itself).
+    transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 200 })], totalUnread: 0 });
     transport.historyAnswer = (q) =>
       q.beforeSeq === undefined
         ? { messages: Array.from({ length: 50 }, (_, i) => message(1, 151 + i, bob)), hasMore: true }

@@ -10,6 +10,8 @@ import { documentTitle, previewOf, roomTitle } from './selectors.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './transport.ts';
 import { ATTACHMENT_RULES, attachmentProblem } from './attachments.ts';
 import type { SavedChat } from './savedChat.ts';
+import { loadUpToFirstNew } from './openAtFirstNew.ts';
+import type { UnreadMarker } from './unreadMarker.ts';
 
 /** Messages per history page: the first page and each older page. */
 export const HISTORY_PAGE = 50;
@@ -27,6 +29,8 @@ export class ChatController {
   private lastUploadId = 0;
   /** False while the user scrolls back through the open room's older messages: what arrives then is not seen yet. */
   private atLatest = true;
+  /** The "New messages" line older pages are being loaded up to (openAtFirstNew), or null. */
+  private reaching: UnreadMarker | null = null;
 
   constructor(
     private readonly transport: ChatTransport,
@@ -211,7 +215,10 @@ export class ChatController {
         direction === 'older' && oldest ? { roomId, beforeSeq: oldest.seq, limit: HISTORY_PAGE } : { roomId, limit: HISTORY_PAGE },
       );
       this.store.dispatch({ type: 'history_loaded', roomId, direction, messages: page.messages, hasMore: page.hasMore });
-      if (direction === 'initial') this.markActiveRoomRead();
+      if (direction === 'initial') {
+        this.markActiveRoomRead();
+        void this.openAtFirstNew();
+      }
     } catch (err) {
       this.store.dispatch({ type: 'history_failed', roomId });
       this.store.dispatch({ type: 'notice', text: `Could not load messages: ${describe(err)}` });
@@ -265,9 +272,10 @@ export class ChatController {
     this.store.dispatch({ type: 'panel', open: open ?? !this.state.panelOpen });
     this.atLatest = this.opensAtLatest();
     this.markActiveRoomRead();
+    void this.openAtFirstNew();
   }
 
-  /** Shows a room in the panel (null: back to the list); loads its first page and marks it read (see opensAtLatest). */
+  /** Shows a room in the panel (null: back to the list); loads its first page (and older ones up to its "New messages" line) and marks it read (see opensAtLatest). */
   openRoom(roomId: number | null): void {
     this.store.dispatch({ type: 'open_room', roomId });
     if (roomId === null) return;
@@ -275,6 +283,17 @@ export class ChatController {
     this.atLatest = this.opensAtLatest();
     void this.loadMessages(roomId, 'initial');
     this.markActiveRoomRead();
+    void this.openAtFirstNew();
+  }
+
+  /** The shown room opens at its "New messages" line: older pages are loaded up to it first, once (openAtFirstNew.ts). */
+  private async openAtFirstNew(): Promise<void> {
+    const marker = this.state.unreadMarker;
+    // Without the first page there is nothing to page back from: its arrival calls again.
+    if (!marker || marker.far || this.reaching === marker || !roomMessagesOf(this.state, marker.roomId).fetch.initialLoaded) return;
+    this.reaching = marker;
+    await loadUpToFirstNew(this, marker);
+    if (this.reaching === marker) this.reaching = null;
   }
 
   /**

@@ -13,7 +13,7 @@ import { formatDay, sameDay } from '../format.ts';
 import { PendingBubble, StoredMessage } from './MessageBubble.tsx';
 import type { FetchStatus } from '../chat/fetchStatus.ts';
 import { nextFirstItemIndex, FIRST_ITEM_INDEX_START } from '../chat/firstItemIndex.ts';
-import { firstNewSeq } from '../chat/unreadMarker.ts';
+import { firstNewSeq, loadingToFirstNew } from '../chat/unreadMarker.ts';
 import { useJumpToMessage } from './useJumpToMessage.ts';
 
 interface Props {
@@ -128,6 +128,9 @@ export function MessageList({ roomId, onReply }: Props) {
     }
     return <p className="empty-state">{rm.fetch.loadingInitial ? 'Loading messages…' : 'No messages yet. Say hello!'}</p>;
   }
+  // The list opens once, where it is mounted: at the "New messages" line when that is loaded, so
+  // it waits for the older pages up to it rather than show the newest and then jump away.
+  if (loadingToFirstNew(rm, marker, roomId)) return <p className="empty-state">Loading messages…</p>;
 
   return (
     <div className="message-list-frame">

@@ -1,0 +1,31 @@
+/**
+ * Opening the shown room at its "New messages" line when the line is older
+ * than the latest page: older pages are loaded up to it first, from the
+ * newest down through the controller's paging, so the window stays contiguous
+ * and reaches the newest. The list says it is loading meanwhile
+ * (loadingToFirstNew) and opens at the line once it is loaded.
+ */
+import type { ChatController } from './controller.ts';
+import { findFirstNew } from './findMessage.ts';
+import type { UnreadMarker } from './unreadMarker.ts';
+
+type Paging = Pick<ChatController, 'state' | 'store' | 'loadMessages'>;
+
+/**
+ * Loads older pages until the marker's line is loaded. Nothing is marked read on the way: the
+ * list reports what the reader sees. Stops when the room is left or hidden (the marker is
+ * replaced). When a page fails (the controller says why), the room opens at the newest instead,
+ * with the way up to the line offered there, as for a line too far back to load at once.
+ */
+export async function loadUpToFirstNew(chat: Paging, marker: UnreadMarker): Promise<void> {
+  const left = new AbortController();
+  const off = chat.store.subscribe(() => {
+    if (chat.state.unreadMarker !== marker) left.abort();
+  });
+  try {
+    const found = await findFirstNew(chat, marker, left.signal);
+    if (found.kind === 'failed') chat.store.dispatch({ type: 'first_new_unreachable', roomId: marker.roomId });
+  } finally {
+    off();
+  }
+}
