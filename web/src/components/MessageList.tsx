@@ -31,6 +31,8 @@ export function MessageList({ roomId, onReply }: Props) {
   const readUpTo = room ? seenUpTo(room, me?.id) : 0;
   const marker = useChatSelector((s) => s.unreadMarker);
   const newFrom = useMemo(() => firstNewSeq(rm.messages, marker, roomId, me?.id), [rm.messages, marker, roomId, me?.id]);
+  // The line is too far back to have opened there: the room opened at the newest, with a way up to it.
+  const farUnread = marker?.roomId === roomId && marker.far && newFrom === null ? marker.unread : 0;
   const canModerate = me?.role === 'support';
   const active = room?.isActive ?? true;
   // Under a mocked viewport (jsdom tests) nothing can scroll, and Virtuoso would
@@ -76,6 +78,7 @@ export function MessageList({ roomId, onReply }: Props) {
   const jump = useJumpToMessage(roomId, items, virtuoso, scroller);
   const highlighted = jump.highlighted;
   const showOriginal = jump.jumpTo;
+  const toFirstNew = jump.jumpToFirstNew;
 
   const itemContent = useCallback(
     (index: number, item: MessageItem) => {
@@ -162,7 +165,15 @@ export function MessageList({ roomId, onReply }: Props) {
         atBottomStateChange={onAtBottom}
       />
       <div role="status" className="jump-status-slot">
-        {jump.status && <p className="jump-status">{jump.status}</p>}
+        {jump.status ? (
+          <p className="jump-status">{jump.status}</p>
+        ) : (
+          farUnread > 0 && (
+            <button type="button" className="first-new-jump" onClick={toFirstNew}>
+              ↑ {farUnread === 1 ? '1 unread message' : `${farUnread} unread messages`}
+            </button>
+          )
+        )}
       </div>
       {/* Messages that arrive while older ones are read would pass unnoticed without it. */}
       <div role="status" className="new-messages-slot">

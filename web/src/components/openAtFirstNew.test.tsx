@@ -1,5 +1,5 @@
 /** The list of a room with more new messages than the first page (jsdom: what is shown and said; where it scrolls is tested in e2e/openAtFirstNew.test.ts). */
-import { act, screen } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@ecc/protocol';
 import { ChatRoom } from './ChatRoom.tsx';
@@ -56,6 +56,28 @@ describe('a room with more new messages than the first page', () => {
     expect(screen.queryByText('Loading messages…')).toBeNull();
     expect(line()?.closest('.message-row')?.textContent).toContain('message 81');
     expect(transport.historyCalls.map((q) => q.beforeSeq)).toEqual([undefined, 151, 101]);
+  });
+
+  it('with the first new one more than 500 back, opens at the newest and offers a button up to it, which loads the pages up to it', async () => {
+    const { chat } = openRoom(700, 100);
+    await wait(0);
+    expect(text('message 700')).toBeTruthy();
+    expect(line()).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '↑ 600 unread messages' }));
+    expect(screen.getByText('Loading the unread messages…')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText('Loading the unread messages…')).toBeNull(), { timeout: 4000 });
+    // Loaded up to it (where the list then scrolls is for a real browser: e2e/openAtFirstNew.test.ts), and the button is done.
+    expect(chat.state.roomMessages[1]?.messages[0]?.seq).toBeLessThanOrEqual(101);
+    expect(screen.queryByRole('button', { name: /unread messages/ })).toBeNull();
+  });
+
+  it('says so when the pages up to it fail, and offers the button again', async () => {
+    const { transport } = openRoom(700, 100);
+    await wait(0);
+    transport.history = () => Promise.reject(new Error('offline'));
+    fireEvent.click(screen.getByRole('button', { name: '↑ 600 unread messages' }));
+    await screen.findByText('Could not load the unread messages.');
+    await waitFor(() => expect(screen.getByRole('button', { name: '↑ 600 unread messages' })).toBeTruthy(), { timeout: 5000 });
   });
 
   it('a room whose new messages fit in the first page opens as before: no more pages, no button', async () => {

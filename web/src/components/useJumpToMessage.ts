@@ -1,23 +1,48 @@
 /**
- * A reply's "show the original" in the message list: finds the message
- * (loading older pages when it is not loaded yet), scrolls the list to it,
- * moves focus to it and highlights it briefly; says so, in a passing status
- * line, when it was deleted or cannot be found.
+ * Going to a message in the list: a reply's "show the original", and the
+ * shown room's first new message. Finds the message (loading older pages when
+ * it is not loaded yet), scrolls the list to it, moves focus to it and
+ * highlights it briefly; says so, in a passing status line, when it was
+ * deleted or cannot be found.
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { VirtuosoHandle } from 'react-virtuoso';
 import { useChat } from '../chat/ChatContext.tsx';
-import { findMessage, locate, type Found } from '../chat/findMessage.ts';
+import { findFirstNew, findMessage, locate, type Found } from '../chat/findMessage.ts';
 import type { MessageItem } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
 
-const FINDING = 'Finding the original message…';
-const OUTCOME: Record<Exclude<Found['kind'], 'held' | 'aborted'>, string> = {
-  deleted: 'The original message was deleted.',
-  missing: 'The original message could not be found.',
-  failed: 'Could not load the original message.',
+/** What a search ends in: a message to show, or why there is none. */
+type Sought = { kind: 'held'; seq: number } | Exclude<Found, { kind: 'held' }>;
+
+interface Wording {
+  /** While older pages load. */
+  finding: string;
+  outcome: Record<Exclude<Sought['kind'], 'held' | 'aborted'>, string>;
+  /** Loaded, but the list did not bring it into view. */
+  notShown: string;
+}
+
+const ORIGINAL: Wording = {
+  finding: 'Finding the original message…',
+  outcome: {
+    deleted: 'The original message was deleted.',
+    missing: 'The original message could not be found.',
+    failed: 'Could not load the original message.',
+  },
+  notShown: 'Could not show the original message.',
 };
-const NOT_SHOWN = 'Could not show the original message.';
+
+const FIRST_NEW: Wording = {
+  finding: 'Loading the unread messages…',
+  // findFirstNew never ends in 'deleted': a deleted message after the mark is still where the line goes.
+  outcome: {
+    deleted: 'The first unread message could not be found.',
+    missing: 'The first unread message could not be found.',
+    failed: 'Could not load the unread messages.',
+  },
+  notShown: 'Could not show the first unread message.',
+};
 
 /** How long the found message stays highlighted (the CSS animation's length). */
 const HIGHLIGHT_MS = 2000;
@@ -36,6 +61,8 @@ const READER_INPUT = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
 interface Jump {
   /** Call with the original's seq. Stable. */
   jumpTo: (seq: number) => void;
+  /** Goes to the shown room's "New messages" line (its first new message). Stable. */
+  jumpToFirstNew: () => void;
   /** The seq of the message being highlighted, or null. */
   highlighted: number | null;
   /** What the user is told (searching, or why it cannot be shown), or null. */
@@ -52,35 +79,53 @@ export function useJumpToMessage(
   /** Found and loaded, waiting to be scrolled into view. */
   const [target, setTarget] = useState<number | null>(null);
   const [highlighted, setHighlighted] = useState<number | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  /** What the user is told, and whether it stays until the search ends (while pages load). */
+  const [status, setStatus] = useState<{ text: string; lasting: boolean } | null>(null);
   const search = useRef<AbortController | null>(null);
-  /** The jump under way: when its message was shown, whether the reader scrolled since, whether focus is still to move (once). */
-  const run = useRef<{ shownAt: number | null; readerMoved: boolean; focus: boolean }>({ shownAt: null, readerMoved: false, focus: false });
+  /** The jump under way: when its message was shown, whether the reader scrolled since, whether focus is still to move (once), what to say if it is never shown. */
+  const run = useRef<{ shownAt: number | null; readerMoved: boolean; focus: boolean; notShown: string }>({
+    shownAt: null,
+    readerMoved: false,
+    focus: false,
+    notShown: ORIGINAL.notShown,
+  });
 
   useEffect(() => () => search.current?.abort(), []);
 
+  const seek = useCallback((find: (signal: AbortSignal) => Promise<Sought>, wording: Wording, loads: boolean) => {
+    search.current?.abort();
+    const ctl = new AbortController();
+    search.current = ctl;
+    setTarget(null);
+    run.current = { shownAt: null, readerMoved: false, focus: true, notShown: wording.notShown };
+    // Off first, so jumping to the same message again replays the highlight.
+    setHighlighted(null);
+    setStatus(loads ? { text: wording.finding, lasting: true } : null);
+    void find(ctl.signal).then((found) => {
+      if (ctl.signal.aborted || found.kind === 'aborted') return;
+      if (found.kind === 'held') {
+        setStatus(null);
+        setTarget(found.seq);
+      } else {
+        setStatus({ text: wording.outcome[found.kind], lasting: false });
+      }
+    });
+  }, []);
+
   const jumpTo = useCallback(
     (seq: number) => {
-      search.current?.abort();
-      const ctl = new AbortController();
-      search.current = ctl;
-      setTarget(null);
-      run.current = { shownAt: null, readerMoved: false, focus: true };
-      // Off first, so jumping to the same message again replays the highlight.
-      setHighlighted(null);
-      setStatus(locate(roomMessagesOf(chat.state, roomId), seq).kind === 'older' ? FINDING : null);
-      void findMessage(chat, roomId, seq, ctl.signal).then((found) => {
-        if (ctl.signal.aborted || found.kind === 'aborted') return;
-        if (found.kind === 'held') {
-          setStatus(null);
-          setTarget(seq);
-        } else {
-          setStatus(OUTCOME[found.kind]);
-        }
-      });
+      const find = (signal: AbortSignal) =>
+        findMessage(chat, roomId, seq, signal).then((found): Sought => (found.kind === 'held' ? { kind: 'held', seq } : found));
+      seek(find, ORIGINAL, locate(roomMessagesOf(chat.state, roomId), seq).kind === 'older');
     },
-    [chat, roomId],
+    [chat, roomId, seek],
   );
+
+  const jumpToFirstNew = useCallback(() => {
+    const marker = chat.state.unreadMarker;
+    if (marker?.roomId !== roomId) return;
+    seek((signal) => findFirstNew(chat, marker, signal), FIRST_NEW, true);
+  }, [chat, roomId, seek]);
 
   const index = target === null ? -1 : items.findIndex((item) => item.kind === 'stored' && item.message.seq === target);
   useEffect(() => {
@@ -123,7 +168,7 @@ export function useJumpToMessage(
         return;
       }
       setTarget(null);
-      if (r.shownAt === null) setStatus(NOT_SHOWN);
+      if (r.shownAt === null) setStatus({ text: r.notShown, lasting: false });
     };
     // Older pages just prepended reach react-virtuoso (items and a lower firstItemIndex) in its own
     // render after ours: a scroll asked for before that lands on the old positions.
@@ -143,12 +188,12 @@ export function useJumpToMessage(
   }, [highlighted]);
 
   useEffect(() => {
-    if (status === null || status === FINDING) return;
+    if (status === null || status.lasting) return;
     const timer = setTimeout(() => setStatus(null), STATUS_MS);
     return () => clearTimeout(timer);
   }, [status]);
 
-  return { jumpTo, highlighted, status };
+  return { jumpTo, jumpToFirstNew, highlighted, status: status?.text ?? null };
 }
 
 /** The row is in the scrolled view: all of it, or as much as fits for one taller than the view. */
