@@ -57,6 +57,17 @@ for (const kind of kinds) {
       expect(await t.attempt(name('someone-else'), name('8.8.8.8'))).toBe(0);
     });
 
+    it('counts nothing for a refused attempt: an address over its limit cannot lock other accounts out', async () => {
+      const t = await throttle({ maxFailuresPerUser: 2, maxFailuresPerAddress: 3 });
+      const [spray, victim] = [name('10.9.9.9'), name('victim')];
+      for (let i = 0; i < 3; i++) expect(await t.attempt(name('user'), spray)).toBe(0);
+      for (let i = 0; i < 5; i++) expect(await t.attempt(victim, spray)).toBeGreaterThan(0);
+      // The victim, from their own address, still has both of their attempts.
+      const home = name('192.0.2.1');
+      expect([await t.attempt(victim, home), await t.attempt(victim, home)]).toEqual([0, 0]);
+      expect(await t.attempt(victim, home)).toBeGreaterThan(0);
+    });
+
     it('clears the username on a success and gives the address its attempt back', async () => {
       const t = await throttle({ maxFailuresPerUser: 3, maxFailuresPerAddress: 3 });
       const [bob, carol, address] = [name('bob'), name('carol'), name('7.7.7.7')];

@@ -6,6 +6,8 @@
  * An attempt is counted before its password is checked: a check takes tens
  * of milliseconds, and counting only failures let every guess sent in that
  * time through. A success takes its attempt back (and clears the username).
+ * A refused attempt counts for nothing: otherwise one address, itself over
+ * its limit, could still lock any number of accounts out with cheap 429s.
  *
  * The counts live behind AttemptCounts: in this process for a single node,
  * in Redis when nodes share it (fanout/redisLoginAttempts.ts), so guesses
@@ -17,15 +19,19 @@ export interface ThrottleLimits {
   windowMs: number;
 }
 
-/** A key's attempts in its current window, and the milliseconds left of that window. */
-export interface WindowCount {
-  count: number;
-  leftMs: number;
+/** A counter and the most attempts it allows in a window. */
+export interface AttemptLimit {
+  key: string;
+  max: number;
 }
 
 export interface AttemptCounts {
-  /** Counts one attempt under each key (a key's window starts at its first attempt); the counts after it. */
-  add(keys: string[], windowMs: number): Promise<WindowCount[]>;
+  /**
+   * In one step: when every key is under its `max`, counts one attempt under each (a key's
+   * window starts at its first attempt) and answers 0; otherwise counts nothing and answers
+   * the milliseconds until the windows of the keys at their max have all ended.
+   */
+  take(limits: AttemptLimit[], windowMs: number): Promise<number>;
   /** Takes one attempt back from a key. */
   takeBack(key: string): Promise<void>;
   /** Forgets a key's attempts. */
@@ -41,13 +47,15 @@ export class LoginThrottle {
     private readonly counts: AttemptCounts,
   ) {}
 
-  /** Counts an attempt; the milliseconds to wait when it is over a limit (then it must not be tried), or 0. */
-  async attempt(username: string, address: string): Promise<number> {
-    const [user, addr] = await this.counts.add([userKey(username), addressKey(address)], this.limits.windowMs);
-    let wait = 0;
-    if (user && user.count > this.limits.maxFailuresPerUser) wait = Math.max(wait, user.leftMs);
-    if (addr && addr.count > this.limits.maxFailuresPerAddress) wait = Math.max(wait, addr.leftMs);
-    return wait;
+  /** Counts an attempt; the milliseconds to wait when it is over a limit (then it must not be tried and counts for nothing), or 0. */
+  attempt(username: string, address: string): Promise<number> {
+    return this.counts.take(
+      [
+        { key: addressKey(address), max: this.limits.maxFailuresPerAddress },
+        { key: userKey(username), max: this.limits.maxFailuresPerUser },
+      ],
+      this.limits.windowMs,
+    );
   }
 
   /** A successful sign-in: the username's attempts are cleared, the address gets this one back. */
@@ -67,17 +75,22 @@ export class MemoryAttemptCounts implements AttemptCounts {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  add(keys: string[], windowMs: number): Promise<WindowCount[]> {
+  take(limits: AttemptLimit[], windowMs: number): Promise<number> {
     const t = this.now();
-    const counts = keys.map((key) => {
+    let wait = 0;
+    for (const { key, max } of limits) {
+      const window = this.live(key, t);
+      if (window && window.count >= max) wait = Math.max(wait, window.endsAt - t);
+    }
+    if (wait > 0) return Promise.resolve(wait);
+    for (const { key } of limits) {
       let window = this.live(key, t);
       if (!window) this.windows.set(key, (window = { count: 0, endsAt: t + windowMs }));
       window.count += 1;
-      return { count: window.count, leftMs: window.endsAt - t };
-    });
+    }
     // Bound memory under a spray of random usernames: drop expired entries now and then.
     if (this.windows.size > 50_000) for (const [k, w] of this.windows) if (w.endsAt <= t) this.windows.delete(k);
-    return Promise.resolve(counts);
+    return Promise.resolve(0);
   }
 
   takeBack(key: string): Promise<void> {

@@ -10,22 +10,26 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { MemoryAttemptCounts, type AttemptCounts, type WindowCount } from '../auth/loginThrottle.ts';
+import { MemoryAttemptCounts, type AttemptCounts, type AttemptLimit } from '../auth/loginThrottle.ts';
 import { runScript } from './redisConnection.ts';
 
 /**
- * Adds one attempt to each key and answers count, milliseconds left, for each.
- * KEYS: the counters. ARGV: windowMs.
+ * When every counter is under its max, adds one attempt to each and answers 0;
+ * otherwise adds nothing and answers the milliseconds until the windows of the
+ * counters at their max have ended. KEYS: the counters. ARGV: windowMs, then each key's max.
  */
-export const ADD_ATTEMPTS = `
-local answer = {}
+export const TAKE_ATTEMPT = `
+local wait = 0
 for i, key in ipairs(KEYS) do
-  local count = redis.call('INCR', key)
-  if count == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
-  answer[#answer + 1] = count
-  answer[#answer + 1] = redis.call('PTTL', key)
+  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i + 1]) then
+    wait = math.max(wait, redis.call('PTTL', key))
+  end
 end
-return answer
+if wait > 0 then return wait end
+for _, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+end
+return 0
 `;
 
 /** Takes one attempt back from a live counter (never below zero, never reviving an expired one). KEYS: the counter. */
@@ -48,13 +52,13 @@ export class RedisLoginAttempts implements AttemptCounts {
     this.logger = logger.child({ component: 'redis-login-attempts' });
   }
 
-  async add(keys: string[], windowMs: number): Promise<WindowCount[]> {
-    const counted = await this.shared(async () => {
-      const reply = await runScript(this.redis, ADD_ATTEMPTS, keys.map((k) => this.key(k)), [windowMs]);
-      if (!Array.isArray(reply) || reply.length !== keys.length * 2) throw new Error('unexpected reply to ADD_ATTEMPTS');
-      return keys.map((_, i) => ({ count: Number(reply[2 * i]), leftMs: Math.max(0, Number(reply[2 * i + 1])) }));
+  async take(limits: AttemptLimit[], windowMs: number): Promise<number> {
+    const wait = await this.shared(async () => {
+      const reply = await runScript(this.redis, TAKE_ATTEMPT, limits.map((l) => this.key(l.key)), [windowMs, ...limits.map((l) => l.max)]);
+      if (typeof reply !== 'number') throw new Error('unexpected reply to TAKE_ATTEMPT');
+      return reply;
     });
-    return counted ?? this.fallback.add(keys, windowMs);
+    return wait ?? this.fallback.take(limits, windowMs);
   }
 
   async takeBack(key: string): Promise<void> {
