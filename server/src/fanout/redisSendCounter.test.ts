@@ -94,4 +94,16 @@ describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () =>
     for (let i = 0; i < 4; i++) answers.push(await (i % 2 ? a : b).limiter.tryTake(6));
     expect(answers).toEqual([true, true, false, false]);
   });
+
+  it('does not count a node’s sends twice when the user’s tab there reconnects while another stays on the other node', async () => {
+    const a = await node(5, 10_000, [7]);
+    const b = await node(5, 10_000, [7]);
+    for (let i = 0; i < 3; i++) expect(await a.limiter.tryTake(7)).toBe(true);
+    // The tab on A reloads: its last socket there closes, the new one finds B's and marks the user spread again.
+    a.limiter.forget(7);
+    a.limiter.markSpread(7);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await sharedCount(7)).toBe(3);
+    expect([await b.limiter.tryTake(7), await b.limiter.tryTake(7), await b.limiter.tryTake(7)]).toEqual([true, true, false]);
+  });
 });

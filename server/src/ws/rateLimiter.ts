@@ -16,7 +16,7 @@ export class SlidingWindowLimiter {
 
   constructor(
     private readonly limit: number,
-    private readonly windowMs: number,
+    readonly windowMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -38,10 +38,15 @@ export class SlidingWindowLimiter {
     return true;
   }
 
-  /** Events of `key` in the window ending now. */
-  countOf(key: number): number {
-    const cutoff = this.now() - this.windowMs;
+  /** Events of `key` in the window ending now, only those after `after` when given. */
+  countOf(key: number, after = -Infinity): number {
+    const cutoff = Math.max(this.now() - this.windowMs, after);
     return this.events.get(key)?.filter((t) => t > cutoff).length ?? 0;
+  }
+
+  /** The limiter's clock (its events' times). */
+  time(): number {
+    return this.now();
   }
 
   /** Forgets the latest event of `key` (one another check refused after this one counted it). */
@@ -60,6 +65,8 @@ export class SlidingWindowLimiter {
 export class SendLimiter {
   /** Users with sockets on other nodes too: their sends are counted over the nodes. */
   private readonly spread = new Set<number>();
+  /** When a user stopped being counted over the nodes here (their last socket here closed), for a window. */
+  private readonly sharedUntil = new Map<number, number>();
 
   constructor(
     private readonly local: SlidingWindowLimiter,
@@ -79,11 +86,18 @@ export class SendLimiter {
   markSpread(userId: number): void {
     if (!this.shared || this.spread.has(userId)) return;
     this.spread.add(userId);
-    void this.shared.seed(userId, this.local.countOf(userId));
+    // Sends made while they were counted over the nodes before (a tab that reconnected) are there already.
+    const counted = this.sharedUntil.get(userId);
+    this.sharedUntil.delete(userId);
+    void this.shared.seed(userId, this.local.countOf(userId, counted));
   }
 
   /** The user's last socket on this node closed. */
   forget(userId: number): void {
-    this.spread.delete(userId);
+    if (!this.spread.delete(userId)) return;
+    const now = this.local.time();
+    this.sharedUntil.set(userId, now);
+    // Entries older than a window no longer matter: no send of theirs is left in it.
+    if (this.sharedUntil.size > 1000) for (const [id, t] of this.sharedUntil) if (t <= now - this.local.windowMs) this.sharedUntil.delete(id);
   }
 }
