@@ -66,6 +66,7 @@ export class ChatClient {
         backoff: options.backoff,
         keepAlive: options.keepAlive,
         readyTimeoutMs: this.requestTimeoutMs,
+        tooManySocketsRetryMs: options.tooManySocketsRetryMs,
       },
       {
         frame: (data) => this.receive(data),

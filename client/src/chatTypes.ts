@@ -53,6 +53,8 @@ export interface ChatClientOptions {
   maxFrameBytes?: number;
   /** Transient server errors (INTERNAL, UNAVAILABLE) retried per send, and per gap fetch, before it fails; default 3. */
   maxTransientRetries?: number;
+  /** After 4429 (the user has too many sockets) the client tries again this much later; default 30 s (TOO_MANY_SOCKETS_RETRY_MS). */
+  tooManySocketsRetryMs?: number;
 }
 
 export interface SendInput {

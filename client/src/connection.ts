@@ -1,9 +1,9 @@
 /**
  * The socket lifecycle under ChatClient: open, keep-alive, wait for `ready`,
- * reconnect with backoff, and stop for good on a terminal close code. It
+ * reconnect with backoff (after 4429, a longer wait), and stop for good on a terminal close code. It
  * knows nothing of frames beyond sending text; the owner reacts to hooks.
  */
-import { ChatError, CloseCode, TERMINAL_CLOSE_CODES, type ErrorCode } from '@ecc/protocol';
+import { ChatError, CloseCode, TERMINAL_CLOSE_CODES, TOO_MANY_SOCKETS_RETRY_MS, type ErrorCode } from '@ecc/protocol';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { KeepAlive, type KeepAliveOptions } from './keepAlive.ts';
 import { SOCKET_OPEN, socketUrl, type WebSocketCtor, type WebSocketLike } from './socket.ts';
@@ -19,6 +19,8 @@ export interface ConnectionOptions {
   keepAlive?: KeepAliveOptions;
   /** How long an opened socket may take to send `ready`. */
   readyTimeoutMs: number;
+  /** Wait before trying again after 4429 (too many sockets); default TOO_MANY_SOCKETS_RETRY_MS. */
+  tooManySocketsRetryMs?: number;
 }
 
 export interface ConnectionHooks {
@@ -171,12 +173,10 @@ export class Connection {
         this.hooks.error(code, `Socket upgrade refused with HTTP ${refusedStatus}`);
         this.terminate(new ChatError(code, 'The server refused the socket'), ev.code);
       } else if (TERMINAL_CLOSE_CODES.has(ev.code)) {
-        this.terminate(
-          ev.code === CloseCode.SESSION_ENDED
-            ? new ChatError('UNAUTHORIZED', 'Session ended')
-            : new ChatError('UNAVAILABLE', 'Too many open connections'),
-          ev.code,
-        );
+        this.terminate(new ChatError('UNAUTHORIZED', 'Session ended'), ev.code);
+      } else if (ev.code === CloseCode.TOO_MANY_SOCKETS) {
+        // Not for good: the user may close another tab, and a crashed node's sockets stop counting.
+        this.scheduleReconnect(ev.code, this.options.tooManySocketsRetryMs ?? TOO_MANY_SOCKETS_RETRY_MS);
       } else {
         this.scheduleReconnect(ev.code);
       }
@@ -194,7 +194,7 @@ export class Connection {
     this.hooks.lost();
   }
 
-  private scheduleReconnect(closeCode?: number): void {
+  private scheduleReconnect(closeCode?: number, delayMs?: number): void {
     if (this.currentState === 'closed') return;
     this.attempt++;
     this.setState('reconnecting', closeCode);
@@ -202,7 +202,7 @@ export class Connection {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.currentState === 'reconnecting') this.open();
-    }, backoffDelay(this.attempt, this.options.backoff));
+    }, delayMs ?? backoffDelay(this.attempt, this.options.backoff));
   }
 
   private terminate(error: ChatError, closeCode: number): void {

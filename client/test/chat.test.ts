@@ -154,6 +154,23 @@ describe('ChatClient with a real server', () => {
     await expect(alice.client.send({ roomId: roomOf(h), content: 'too late' })).rejects.toBeInstanceOf(ChatError);
   });
 
+  it('a tab turned away with 4429 keeps trying, slowly, and gets in once another tab of the user closes', async () => {
+    h = await startHarness({ config: { limits: { maxSocketsPerUser: 1 } } });
+    const first = await h.connectAs('client1');
+    let second: Session | undefined;
+    const opening = h.connectAs('client1', { tooManySocketsRetryMs: 300 }).then((s) => (second = s));
+    await new Promise((r) => setTimeout(r, 1000)); // about three tries
+    expect(second).toBeUndefined();
+    expect(first.client.state).toBe('open');
+    first.client.close();
+    await opening;
+    expect(second?.client.state).toBe('open');
+    expect(second?.events.state).toContainEqual(expect.objectContaining({ state: 'reconnecting', closeCode: 4429 }));
+    // Each try was one socket, about 300 ms apart (not the 50 ms backoff of a dropped link).
+    expect(second?.sockets.length).toBeGreaterThanOrEqual(3);
+    expect(second?.sockets.length).toBeLessThanOrEqual(6);
+  });
+
   it('each server error rejects the promise of the request it answers', async () => {
     h = await startHarness();
     const roomId = roomOf(h);

@@ -14,7 +14,14 @@ export const CloseCode = {
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 /** Close codes after which a client must not reconnect on its own. */
-export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.SESSION_ENDED, CloseCode.TOO_MANY_SOCKETS]);
+export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.SESSION_ENDED]);
+
+/**
+ * How long a client closed with 4429 waits before it tries again: a place
+ * frees up when another of the user's tabs closes, or when the sockets of a
+ * node that crashed stop counting (within the presence heartbeat lifetime, 15 s).
+ */
+export const TOO_MANY_SOCKETS_RETRY_MS = 30_000;
 
 /** Default limits (each configurable on the server). */
 export const DEFAULT_LIMITS = {

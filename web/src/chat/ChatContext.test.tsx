@@ -40,4 +40,15 @@ describe('ConnectionBanner', () => {
     act(() => transport.emit('state', { state: 'open', attempt: 0 }));
     expect(screen.getByRole('status').textContent).toBe('');
   });
+
+  it('says why a tab turned away for too many open tabs is not connected, through its later tries, until it gets in', () => {
+    const { transport } = renderChat(<ConnectionBanner />);
+    const tooMany = 'Chat is open in too many tabs. This one connects when you close another.';
+    act(() => transport.emit('state', { state: 'reconnecting', attempt: 1, closeCode: 4429 }));
+    expect(screen.getByRole('status').textContent).toBe(tooMany);
+    act(() => transport.emit('state', { state: 'connecting', attempt: 1 }));
+    expect(screen.getByRole('status').textContent).toBe(tooMany);
+    act(() => transport.emit('ready', { user: alice, rooms: [], totalUnread: 0 }));
+    expect(screen.getByRole('status').textContent).toBe('');
+  });
 });

@@ -52,7 +52,7 @@ export class ChatController {
     const t = this.transport;
     const d = this.store.dispatch;
     this.unsubscribers.push(
-      t.on('state', (ev) => d({ type: 'connection', state: ev.state })),
+      t.on('state', (ev) => d({ type: 'connection', state: ev.state, closeCode: ev.closeCode })),
       t.on('ready', (ev) => {
         d({ type: 'ready', user: ev.user, rooms: ev.rooms, totalUnread: ev.totalUnread });
         this.markActiveRoomRead();

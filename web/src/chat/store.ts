@@ -8,7 +8,7 @@
  * component does not re-render.
  */
 import { newerCopy } from '@ecc/client';
-import type { Attachment, Message, Participant, ReplyRef, Room, User } from '@ecc/protocol';
+import { CloseCode, type Attachment, type Message, type Participant, type ReplyRef, type Room, type User } from '@ecc/protocol';
 import { draftIn, reduceDrafts, type Draft, type DraftAction, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld } from './messageWindow.ts';
@@ -48,6 +48,8 @@ export interface TypingUser {
 export interface ChatState {
   me: User | null;
   connection: ConnectionState;
+  /** The server turned this tab away (4429: the user has too many sockets); it tries again later. */
+  tooManyTabs: boolean;
   /** True once a `ready` arrived: later non-open states are shown as "reconnecting". */
   everReady: boolean;
   rooms: Readonly<Record<number, Room>>;
@@ -67,7 +69,7 @@ export interface ChatState {
 }
 
 export type ChatAction =
-  | { type: 'connection'; state: ConnectionState }
+  | { type: 'connection'; state: ConnectionState; closeCode?: number }
   | { type: 'ready'; user: User; rooms: Room[]; totalUnread: number }
   | { type: 'message'; message: Message }
   | { type: 'message_updated'; message: Message }
@@ -98,6 +100,7 @@ export type ChatAction =
 export const initialChatState: ChatState = {
   me: null,
   connection: 'idle',
+  tooManyTabs: false,
   everReady: false,
   rooms: {},
   roomOrder: [],
@@ -126,8 +129,13 @@ export function roomMessagesOf(state: ChatState, roomId: number): RoomMessages {
 /** The pure reducer. Unknown rooms are tolerated: a frame may race a `room` event. */
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
-    case 'connection':
-      return state.connection === action.state ? state : { ...state, connection: action.state };
+    case 'connection': {
+      // Until the tab gets in (or is closed for another reason), including its next tries.
+      const tooManyTabs =
+        action.closeCode === CloseCode.TOO_MANY_SOCKETS ||
+        (state.tooManyTabs && action.closeCode === undefined && action.state !== 'open' && action.state !== 'closed');
+      return state.connection === action.state && state.tooManyTabs === tooManyTabs ? state : { ...state, connection: action.state, tooManyTabs };
+    }
     case 'ready':
       return applyReady(state, action.user, action.rooms, action.totalUnread);
     case 'message':
@@ -218,7 +226,7 @@ function applyReady(state: ChatState, user: User, rooms: Room[], totalUnread: nu
   // stay (the client library fills any gap through history afterSeq, and the
   // controller reads loaded pages again for edits and deletions missed).
   // Typing indicators from before the reconnect may never get their `false`.
-  const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', rooms: {}, typing: {} }, rooms);
+  const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', tooManyTabs: false, rooms: {}, typing: {} }, rooms);
   return { ...next, totalUnread };
 }
 

@@ -5,9 +5,11 @@ import { useChatSelector } from '../chat/ChatContext.tsx';
 export function ConnectionBanner() {
   const connection = useChatSelector((s) => s.connection);
   const everReady = useChatSelector((s) => s.everReady);
+  const tooManyTabs = useChatSelector((s) => s.tooManyTabs);
   const online = useBrowserOnline();
   let text: string | null = null;
   if (!online) text = 'You are offline. Messages you send will go out when the connection is back.';
+  else if (tooManyTabs) text = 'Chat is open in too many tabs. This one connects when you close another.';
   else if (connection === 'closed' && everReady) text = 'Disconnected from chat. Please sign in again.';
   else if (everReady && connection !== 'open') text = 'Reconnecting to chat…';
   else if (!everReady && connection === 'reconnecting') text = 'Connecting to chat…';
