@@ -25,6 +25,17 @@ function setup(total: number, readUpTo: number) {
   return { chat, transport };
 }
 
+/** History pages answered one at a time, when the test lets the next one through (`held.shift()?.()`). */
+function holdPages(transport: FakeTransport): (() => void)[] {
+  const answer = transport.historyAnswer;
+  const held: (() => void)[] = [];
+  transport.history = (q) => {
+    transport.historyCalls.push(q);
+    return new Promise((resolve) => held.push(() => resolve(answer(q))));
+  };
+  return held;
+}
+
 function shown(chat: ChatController) {
   const rm = roomMessagesOf(chat.state, 1);
   return { first: rm.messages[0]?.seq, loading: loadingToFirstNew(rm, chat.state.unreadMarker, 1), line: firstNewSeq(rm.messages, chat.state.unreadMarker, 1, alice.id) };
@@ -58,12 +69,7 @@ describe('opening a room with more new messages than the first page', () => {
 
   it('says the list is loading until the older pages are there', async () => {
     const { chat, transport } = setup(200, 80);
-    const answer = transport.historyAnswer;
-    const held: (() => void)[] = [];
-    transport.history = (q) => {
-      transport.historyCalls.push(q);
-      return new Promise((resolve) => held.push(() => resolve(answer(q))));
-    };
+    const held = holdPages(transport);
     chat.openRoom(1);
     held.shift()?.();
     await flush();
@@ -78,12 +84,7 @@ describe('opening a room with more new messages than the first page', () => {
 
   it('stops loading when the room is left on the way', async () => {
     const { chat, transport } = setup(400, 10);
-    const answer = transport.historyAnswer;
-    const held: (() => void)[] = [];
-    transport.history = (q) => {
-      transport.historyCalls.push(q);
-      return new Promise((resolve) => held.push(() => resolve(answer(q))));
-    };
+    const held = holdPages(transport);
     chat.openRoom(1);
     held.shift()?.();
     await flush();
@@ -116,12 +117,7 @@ describe('opening a room with more new messages than the first page', () => {
 
   it('goes on loading when the panel is closed on the way and opened again', async () => {
     const { chat, transport } = setup(200, 80);
-    const answer = transport.historyAnswer;
-    const held: (() => void)[] = [];
-    transport.history = (q) => {
-      transport.historyCalls.push(q);
-      return new Promise((resolve) => held.push(() => resolve(answer(q))));
-    };
+    const held = holdPages(transport);
     chat.openRoom(1);
     held.shift()?.();
     await flush();
