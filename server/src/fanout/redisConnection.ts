@@ -90,3 +90,46 @@ export async function runScript(redis: Redis, script: string, keys: string[], ar
     return await redis.eval(script, keys.length, ...keys, ...args);
   }
 }
+
+/** An error's message for a log line. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Lua: `t`, Redis's clock in milliseconds (the same for every node). */
+export const LUA_NOW_MS = `local now = redis.call('TIME')
+local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)`;
+
+/**
+ * Steps against a fail-fast connection for callers that can decide without
+ * Redis (the per-user limits' shared counts): a step answers null when Redis
+ * cannot be asked (not ready, or the step failed), and the caller decides on
+ * its own. A failure is logged once per outage, not once per step.
+ */
+export class OptionalRedis {
+  private failing = false;
+
+  constructor(
+    readonly redis: Redis,
+    private readonly logger: Logger,
+    /** What the caller does meanwhile, for the log line. */
+    private readonly meanwhile: string,
+  ) {}
+
+  healthy(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  async run<T>(step: (redis: Redis) => Promise<T>): Promise<T | null> {
+    if (!this.healthy()) return null;
+    try {
+      const result = await step(this.redis);
+      this.failing = false;
+      return result;
+    } catch (err) {
+      if (!this.failing) this.logger.warn({ err: errorText(err) }, `Redis did not answer; ${this.meanwhile}`);
+      this.failing = true;
+      return null;
+    }
+  }
+}

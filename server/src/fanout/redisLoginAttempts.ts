@@ -11,7 +11,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { MemoryAttemptCounts, type AttemptCounts, type AttemptLimit } from '../auth/loginThrottle.ts';
-import { runScript } from './redisConnection.ts';
+import { OptionalRedis, runScript } from './redisConnection.ts';
 
 /**
  * When every counter is under its max, adds one attempt to each and answers 0;
@@ -40,21 +40,19 @@ return 0
 
 export class RedisLoginAttempts implements AttemptCounts {
   private readonly fallback = new MemoryAttemptCounts();
-  private readonly logger: Logger;
-  /** Warn once per outage. */
-  private failing = false;
+  private readonly link: OptionalRedis;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
     logger: Logger,
   ) {
-    this.logger = logger.child({ component: 'redis-login-attempts' });
+    this.link = new OptionalRedis(redis, logger.child({ component: 'redis-login-attempts' }), 'sign-in attempts are counted on this node meanwhile');
   }
 
   async take(limits: AttemptLimit[], windowMs: number): Promise<number> {
-    const wait = await this.shared(async () => {
-      const reply = await runScript(this.redis, TAKE_ATTEMPT, limits.map((l) => this.key(l.key)), [windowMs, ...limits.map((l) => l.max)]);
+    const wait = await this.link.run(async (redis) => {
+      const reply = await runScript(redis, TAKE_ATTEMPT, limits.map((l) => this.key(l.key)), [windowMs, ...limits.map((l) => l.max)]);
       if (typeof reply !== 'number') throw new Error('unexpected reply to TAKE_ATTEMPT');
       return reply;
     });
@@ -62,33 +60,16 @@ export class RedisLoginAttempts implements AttemptCounts {
   }
 
   async takeBack(key: string): Promise<void> {
-    const done = await this.shared(async () => {
-      await runScript(this.redis, TAKE_BACK, [this.key(key)], []);
-      return true;
-    });
-    if (!done) await this.fallback.takeBack(key);
+    const done = await this.link.run((redis) => runScript(redis, TAKE_BACK, [this.key(key)], []));
+    if (done === null) await this.fallback.takeBack(key);
   }
 
   async clear(key: string): Promise<void> {
-    const done = await this.shared(async () => (await this.redis.del(this.key(key))) >= 0);
-    if (!done) await this.fallback.clear(key);
+    const done = await this.link.run((redis) => redis.del(this.key(key)));
+    if (done === null) await this.fallback.clear(key);
   }
 
   private key(key: string): string {
     return `${this.prefix}login:${key}`;
-  }
-
-  /** Runs a Redis step; null when Redis cannot be asked (the caller counts in memory instead). */
-  private async shared<T>(step: () => Promise<T>): Promise<T | null> {
-    if (this.redis.status !== 'ready') return null;
-    try {
-      const result = await step();
-      this.failing = false;
-      return result;
-    } catch (err) {
-      if (!this.failing) this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'shared sign-in counts failed; counting on this node until Redis answers');
-      this.failing = true;
-      return null;
-    }
   }
 }

@@ -27,7 +27,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { TooManySockets, type PresenceTracker } from './bus.ts';
 import { DEFAULT_REDIS_PREFIX } from './redisBus.ts';
-import { closeRedisConnection, createRedisConnection, runScript } from './redisConnection.ts';
+import { closeRedisConnection, createRedisConnection, errorText, runScript } from './redisConnection.ts';
 import { OVER_SOCKET_CAP, REAP_NODE, SET_COUNT, SYNC_NODE, presenceKeys } from './redisPresenceScripts.ts';
 
 export interface RedisPresenceOptions {
@@ -110,7 +110,7 @@ export class RedisPresence implements PresenceTracker {
       if (maxSockets > 0 && count > maxSockets) throw new TooManySockets();
       this.local.set(userId, count);
       const syncsBefore = this.syncsBegun;
-      const answer = await this.mirror(userId, count, maxSockets);
+      const answer = await this.mirror(userId, count, { maxSockets });
       if (answer?.transition === OVER_SOCKET_CAP) {
         this.setLocal(userId, count - 1);
         // A re-registration meanwhile wrote the refused socket too: write the real counts again.
@@ -237,7 +237,7 @@ export class RedisPresence implements PresenceTracker {
   }
 
   /** Writes a count to Redis; SET_COUNT's answer, or undefined when Redis could not be asked. */
-  private async mirror(userId: number, count: number, maxSockets = 0): Promise<{ transition: number; elsewhere: number } | undefined> {
+  private async mirror(userId: number, count: number, opening?: { maxSockets: number }): Promise<{ transition: number; elsewhere: number } | undefined> {
     if (this.redis.status !== 'ready' || this.closed) {
       this.markDirty();
       return undefined;
@@ -247,7 +247,7 @@ export class RedisPresence implements PresenceTracker {
         this.redis,
         SET_COUNT,
         [this.keys.user(userId), this.keys.nodeUsers(this.nodeId)],
-        [this.nodeId, userId, count, this.prefix, maxSockets],
+        [this.nodeId, userId, count, this.prefix, opening?.maxSockets ?? 0, opening ? 1 : 0],
       );
       if (Array.isArray(result) && typeof result[0] === 'number' && typeof result[1] === 'number') {
         return { transition: result[0], elsewhere: result[1] };
@@ -363,8 +363,4 @@ export class RedisPresence implements PresenceTracker {
 /** The user ids a script returned (as strings). */
 function userIdsOf(reply: unknown): number[] {
   return Array.isArray(reply) ? reply.map(Number).filter(Number.isSafeInteger) : [];
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

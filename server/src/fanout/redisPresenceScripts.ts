@@ -37,19 +37,19 @@ export const OVER_SOCKET_CAP = 2;
  * Sets this node's socket count for a user to an absolute value (so a retry
  * or a lost answer cannot skew it) and answers {transition, elsewhere}:
  * the cluster-wide transition (1 = the user just came online, -1 = just went
- * offline, 0 = no change) and, for an open, the user's sockets on other live
- * nodes. Sockets of a node whose heartbeat expired (it died) or that is
+ * offline, 0 = no change) and, for an open (ARGV[6] = 1), the user's
+ * sockets on other live nodes (a close does not look: 0). Sockets of a node whose heartbeat expired (it died) or that is
  * handing its users over do not count there: those users are reconnecting.
  * With a cap (ARGV[5] > 0), a count that would take the user's sockets past
  * it is not written and the transition is OVER_SOCKET_CAP: the check and the
  * write are one step, so two nodes cannot both let a user's last socket in.
- * KEYS: user hash, node's user set. ARGV: nodeId, userId, count, prefix, cap.
+ * KEYS: user hash, node's user set. ARGV: nodeId, userId, count, prefix, cap, opening.
  */
 export const SET_COUNT = `
 local count = tonumber(ARGV[3])
 local cap = tonumber(ARGV[5])
 local elsewhere = 0
-if count > 0 then
+if ARGV[6] == '1' then
   local prefix = ARGV[4]
   local entries = redis.call('HGETALL', KEYS[1])
   for i = 1, #entries, 2 do

@@ -22,7 +22,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SharedSendCounter } from './bus.ts';
-import { runScript } from './redisConnection.ts';
+import { LUA_NOW_MS, OptionalRedis, runScript } from './redisConnection.ts';
 
 /**
  * Takes one send for each user id in ARGV (in order; a user may appear more
@@ -30,8 +30,7 @@ import { runScript } from './redisConnection.ts';
  * ARGV: prefix, limit, windowMs, then user ids.
  */
 export const TAKE_SENDS = `
-local now = redis.call('TIME')
-local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+${LUA_NOW_MS}
 local limit = tonumber(ARGV[2])
 local window = tonumber(ARGV[3])
 local taken = {}
@@ -55,8 +54,7 @@ return taken
 
 /** Adds ARGV[4] sends of user ARGV[3] stamped now. ARGV: prefix, windowMs, userId, count. */
 export const SEED_SENDS = `
-local now = redis.call('TIME')
-local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+${LUA_NOW_MS}
 local key = ARGV[1] .. 'sends:' .. ARGV[3]
 for i = 1, tonumber(ARGV[4]) do redis.call('RPUSH', key, t) end
 redis.call('PEXPIRE', key, ARGV[2])
@@ -78,16 +76,13 @@ interface Waiting {
 }
 
 export class RedisSendCounter implements SharedSendCounter {
-  private readonly redis: Redis;
-  private readonly logger: Logger;
+  private readonly link: OptionalRedis;
   private waiting: Waiting[] = [];
   private scheduled = false;
-  /** Warn once per outage, not once per send. */
-  private failing = false;
 
   constructor(private readonly options: RedisSendCounterOptions) {
-    this.logger = options.logger.child({ component: 'redis-send-counter' });
-    this.redis = options.redis;
+    const logger = options.logger.child({ component: 'redis-send-counter' });
+    this.link = new OptionalRedis(options.redis, logger, 'each node limits sends on its own meanwhile');
   }
 
   tryTake(userId: number): Promise<boolean> {
@@ -101,17 +96,12 @@ export class RedisSendCounter implements SharedSendCounter {
   }
 
   async seed(userId: number, count: number): Promise<void> {
-    if (count <= 0 || !this.healthy()) return;
-    try {
-      await runScript(this.redis, SEED_SENDS, [], [this.options.prefix, this.options.windowMs, userId, count]);
-    } catch (err) {
-      this.logger.warn({ err: err instanceof Error ? err.message : String(err), userId }, 'could not add a user’s earlier sends to the shared count');
-    }
+    if (count > 0) await this.link.run((redis) => runScript(redis, SEED_SENDS, [], [this.options.prefix, this.options.windowMs, userId, count]));
   }
 
   /** Redis is reachable: sends are counted over every node. */
   healthy(): boolean {
-    return this.redis.status === 'ready';
+    return this.link.healthy();
   }
 
   private async flush(): Promise<void> {
@@ -119,16 +109,8 @@ export class RedisSendCounter implements SharedSendCounter {
     const batch = this.waiting;
     this.waiting = [];
     const { prefix, limit, windowMs } = this.options;
-    let taken: unknown;
-    try {
-      taken = await runScript(this.redis, TAKE_SENDS, [], [prefix, limit, windowMs, ...batch.map((w) => w.userId)]);
-    } catch (err) {
-      if (!this.failing) this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'shared send count failed; each node limits on its own until Redis answers');
-      this.failing = true;
-      for (const w of batch) w.answer(true);
-      return;
-    }
-    this.failing = false;
+    const taken = await this.link.run((redis) => runScript(redis, TAKE_SENDS, [], [prefix, limit, windowMs, ...batch.map((w) => w.userId)]));
+    // Not asked: the node's own window has decided.
     const answers = Array.isArray(taken) ? taken : [];
     batch.forEach((w, i) => w.answer(answers[i] !== 0));
   }
