@@ -27,6 +27,13 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
     await page.goBack({ waitUntil: 'commit' });
   }
 
+  /** Presses Back and waits until the panel shows `view`, or the page is left ('left'). */
+  async function backTo(page: Page, view: 'room' | 'list' | 'closed' | 'left'): Promise<void> {
+    await back(page);
+    if (view === 'left') await expect.poll(() => page.url(), { timeout: WAIT }).toBe('about:blank');
+    else await expect.poll(() => shown(page), { timeout: WAIT }).toBe(view);
+  }
+
   /** What the user sees: 'room' (the message box), 'list' (the conversations), or 'closed'. */
   async function shown(page: Page): Promise<'room' | 'list' | 'closed'> {
     if (!(await panel(page).isVisible())) return 'closed';
@@ -45,25 +52,21 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
     await chatsButton(page).click();
     await openFromList(page, ROOM);
 
-    await back(page);
-    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
+    await backTo(page, 'list');
     expect(page.url()).toBe(url);
     // Forward goes into the room again.
     await page.goForward({ waitUntil: 'commit' });
     await expect.poll(() => shown(page), { timeout: WAIT }).toBe('room');
     expect(await panel(page).getByRole('heading', { level: 2 }).textContent()).toMatch(ROOM);
 
-    await back(page);
-    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
-    await back(page);
-    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('closed');
+    await backTo(page, 'list');
+    await backTo(page, 'closed');
     // Still on the page, signed in; focus back on the Chats button.
     expect(page.url()).toBe(url);
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).toMatch(/^Chats/);
     expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
 
-    await back(page);
-    await expect.poll(() => page.url(), { timeout: WAIT }).toBe('about:blank');
+    await backTo(page, 'left');
   });
 
   it("adds no entry for a room opened in place of another, and leaves none behind after the panel's own ← and ×", async () => {
@@ -84,8 +87,7 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
     await panel(page).getByRole('button', { name: 'Close chat panel' }).click();
     await expect.poll(() => shown(page), { timeout: WAIT }).toBe('closed');
     // Nothing left for Back to step through: the first Back leaves the page.
-    await back(page);
-    await expect.poll(() => page.url(), { timeout: WAIT }).toBe('about:blank');
+    await backTo(page, 'left');
   });
 
   it('works across a reload inside a room', async () => {
@@ -100,12 +102,9 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
     // The entries of the room and the list went with the reload's closed panel: they are not stepped through again.
     await chatsButton(page).click();
     await openFromList(page, ROOM);
-    await back(page);
-    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
-    await back(page);
-    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('closed');
-    await back(page);
-    await expect.poll(() => page.url(), { timeout: WAIT }).toBe('about:blank');
+    await backTo(page, 'list');
+    await backTo(page, 'closed');
+    await backTo(page, 'left');
   });
 
   it('signing out from an open room leaves no entries that would reopen it', async () => {
@@ -113,13 +112,11 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
     await freshApp(page);
     await chatsButton(page).click();
     await openFromList(page, ROOM);
-    await back(page);
-    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
+    await backTo(page, 'list');
     await page.goForward({ waitUntil: 'commit' });
     await expect.poll(() => shown(page), { timeout: WAIT }).toBe('room');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
-    await back(page);
-    await expect.poll(() => page.url(), { timeout: WAIT }).toBe('about:blank');
+    await backTo(page, 'left');
   });
 });
