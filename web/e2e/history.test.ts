@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TestServer } from '@ecc/server/testing';
 import { chromiumAvailable } from './support/browser.ts';
-import { seedBobLines, signedInApp } from './support/fixture.ts';
+import { markDemoRoomRead, seedBobLines, signedInApp } from './support/fixture.ts';
 import { WAIT, messageLog, openRoom, type SignedIn } from './support/app.ts';
 
 const SEEDED = 240;
@@ -14,12 +14,7 @@ const SEEDED = 240;
 /** A long conversation Alice has read: the room opens at its newest page (unread, it would open at the first new message, pages back). */
 async function seedRead(server: TestServer): Promise<void> {
   await seedBobLines(server, SEEDED, 'History line');
-  const demo = server.demo;
-  const alice = demo?.users.client1;
-  if (!demo || !alice) throw new Error('demo data missing');
-  const newest = (await server.store.history({ roomId: demo.roomId, limit: 1 })).messages.at(-1);
-  if (!newest) throw new Error('seeding the room failed');
-  await server.store.markRead(demo.roomId, alice.id, newest.seq);
+  await markDemoRoomRead(server, 'client1');
 }
 
 describe.runIf(chromiumAvailable())('history paging', () => {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestServer } from '@ecc/server/testing';
 import { chromiumAvailable } from './support/browser.ts';
-import { seedBobLines, signedInApp } from './support/fixture.ts';
+import { markDemoRoomRead, seedBobLines, signedInApp } from './support/fixture.ts';
 import { WAIT, chatsButton, messageLog, openRoom, send, wheelTo } from './support/app.ts';
 
 const ROOM = /Deep clean/;
@@ -22,14 +22,9 @@ const FAR = 520;
 
 /** `read` lines from Bob that Alice has read, then `unread` lines she has not. */
 async function seedBehind(server: TestServer, read: number, unread: number): Promise<void> {
-  const demo = server.demo;
-  const alice = demo?.users.client1;
-  if (!demo || !alice) throw new Error('demo data missing');
   if (read > 0) {
     await seedBobLines(server, read, 'Read line');
-    const newest = (await server.store.history({ roomId: demo.roomId, limit: 1 })).messages.at(-1);
-    if (!newest) throw new Error('seeding the room failed');
-    await server.store.markRead(demo.roomId, alice.id, newest.seq);
+    await markDemoRoomRead(server, 'client1');
   }
   await seedBobLines(server, unread, 'Unread line');
 }

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestServer } from '@ecc/server/testing';
 import { chromiumAvailable } from './support/browser.ts';
-import { seedBobLines, signedInApp } from './support/fixture.ts';
+import { markDemoRoomRead, seedBobLines, signedInApp } from './support/fixture.ts';
 import { WAIT, messageLog, openRoom, wheelTo } from './support/app.ts';
 
 const ROOM = /Deep clean/;
@@ -39,7 +39,7 @@ async function seedReplies(server: TestServer): Promise<void> {
   const last = results.at(-1);
   if (!last?.ok) throw new Error('seeding the replies failed');
   // Read: the room opens at its newest messages (the replies), not at a "New messages" line.
-  await server.store.markRead(demo.roomId, alice.id, last.message.seq);
+  await markDemoRoomRead(server, 'client1');
 }
 
 /** The text of the message that says exactly this (not a quote of it); relative, so usable in `has`. */

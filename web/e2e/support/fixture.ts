@@ -53,3 +53,13 @@ export async function seedBobLines(server: TestServer, count: number, prefix: st
   );
   if (!results.every((r) => r.ok)) throw new Error('seeding the room failed');
 }
+
+/** `username` has read the demo room up to its newest message (it opens at the newest, with no "New messages" line). */
+export async function markDemoRoomRead(server: TestServer, username: string): Promise<void> {
+  const demo = server.demo;
+  const reader = demo?.users[username];
+  if (!demo || !reader) throw new Error('demo data missing');
+  const newest = (await server.store.history({ roomId: demo.roomId, limit: 1 })).messages.at(-1);
+  if (!newest) throw new Error('the demo room is empty');
+  await server.store.markRead(demo.roomId, reader.id, newest.seq);
+}
