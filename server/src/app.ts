@@ -60,7 +60,8 @@ const RESYNC_SPREAD_MS = 3000;
 
 export function createChatServer(deps: ServerDeps): ChatServer {
   const { config, store, bus, presence, logger } = deps;
-  const access = new RoomAccessCache(store);
+  // The hub is made below; the cache asks it only once requests come.
+  const access = new RoomAccessCache(store, (roomId) => hub.watches(roomId));
   const sendLimiter = new SendLimiter(new SlidingWindowLimiter(config.limits.sendRateLimit, config.limits.sendRateWindowMs), deps.sendCounter);
   const hub = new Hub({
     bus,

@@ -16,8 +16,10 @@ describe('two nodes', () => {
   beforeAll(async () => {
     const broker = new MemoryBroker();
     const presence = new MemoryPresence();
-    a = await startTestServer({ bus: new MemoryBus(broker), presence });
-    b = await startTestServer({ store: a.store, seed: false, bus: new MemoryBus(broker), presence: presence.sibling() });
+    // A finished job's room closes at once.
+    const config = { roomCloseGraceMs: 0 };
+    a = await startTestServer({ bus: new MemoryBus(broker), presence, config });
+    b = await startTestServer({ store: a.store, seed: false, bus: new MemoryBus(broker), presence: presence.sibling(), config });
   });
   afterAll(async () => {
     await b?.close();
@@ -66,5 +68,26 @@ describe('two nodes', () => {
     expect((await carol.socket.closed).code).toBe(CloseCode.SESSION_ENDED);
     expect((await carolOnB.socket.closed).code).toBe(CloseCode.SESSION_ENDED);
     dan.socket.close();
+  });
+
+  it('a room closed on one node is closed on the other for its participants, even if the other once looked it up unheard', async () => {
+    const carol = await b.login('client2');
+    const dan = await b.login('cleaner2');
+    const job = (await api(a, carol.token, 'POST', '/api/jobs', { title: 'Garage' })).body.job as { id: number };
+    const accepted = (await api(a, dan.token, 'POST', `/api/jobs/${job.id}/accept`)).body.job as { roomId: number };
+    const roomId = accepted.roomId;
+    // Node B has no socket of Carol or Dan, so it does not hear the room; a stranger's frame makes it look the room up.
+    const bob = await connectAs(b, 'cleaner1');
+    expect(await bob.socket.expectError({ type: 'history', roomId })).toBe('FORBIDDEN');
+    const carolOnA = await connectAs(a, 'client2');
+    const mine = await carolOnA.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'see you' });
+    carolOnA.socket.close();
+    await api(a, carol.token, 'POST', `/api/jobs/${job.id}/status`, { status: 'cancelled' });
+    const carolOnB = await TestSocket.connect(b.wsUrlFor(carol.user.id), { token: carol.token });
+    expect(carolOnB.ready.rooms.find((r) => r.id === roomId)?.isActive).toBe(false);
+    expect(await carolOnB.socket.expectError({ type: 'typing', roomId, isTyping: true })).toBe('ROOM_CLOSED');
+    expect(await carolOnB.socket.expectError({ type: 'edit', messageId: mine.message.id, content: 'edited' })).toBe('ROOM_CLOSED');
+    bob.socket.close();
+    carolOnB.socket.close();
   });
 });

@@ -128,7 +128,6 @@ export class Connection implements HubSocket {
     let rooms, userVersion;
     try {
       ({ rooms, userVersion } = await store.listRoomsFor(this.userId));
-      this.services.access.prime(rooms, accessEpoch);
       // Before the replay below: a redelivery of a message `ready` will cover is not sent.
       if (rooms.length > 0) (this.seenSeqs ??= new SeenSeqs()).rememberRooms(rooms);
       await hub.joinRooms(
@@ -136,6 +135,8 @@ export class Connection implements HubSocket {
         rooms.map((r) => r.id),
         { replay: { socket: this, since: mark }, lastSeqs: new Map(rooms.map((r) => [r.id, r.lastSeq])) },
       );
+      // Once the rooms are watched: the cache keeps only rooms whose changes this node hears.
+      this.services.access.prime(rooms, accessEpoch);
     } finally {
       hub.endLoad(mark);
     }

@@ -128,6 +128,11 @@ export class Hub {
     return { lastLocal: true, roomIds };
   }
 
+  /** Whether this node hears the room's events (a participant has a socket here). */
+  watches(roomId: number): boolean {
+    return (this.usersByRoom.get(roomId)?.size ?? 0) > 0;
+  }
+
   /** The rooms of a user with a socket here. */
   roomsOf(userId: number): number[] {
     return [...(this.roomsByUser.get(userId) ?? [])];

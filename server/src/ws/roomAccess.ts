@@ -2,7 +2,8 @@
  * Cached authorisation facts per room (participants, type, active), so a
  * frame on a room costs no query in the common case. Entries are dropped on
  * `room_changed` events; the store remains the authority for sends (it
- * refuses a closed room itself).
+ * refuses a closed room itself). Only rooms the node watches (it hears their
+ * events) are cached: another node may close a room this node does not hear.
  */
 import { ChatError, type Role, type Room } from '@ecc/protocol';
 import type { RoomAccess, Store } from '../storage/store.ts';
@@ -17,10 +18,19 @@ export class RoomAccessCache {
   private readonly invalidatedAt = new Map<number, number>();
   private forgottenUpTo = 0;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Whether this node hears the room's `room_changed` events (a local participant has a socket). */
+    private readonly watches: (roomId: number) => boolean = () => true,
+  ) {}
 
   /** The room's access facts, or null for an unknown room. */
   get(roomId: number): Promise<RoomAccess | null> {
+    if (!this.watches(roomId)) {
+      // Unheard here, a copy would stay as it was when the room closes elsewhere: read it each time.
+      this.entries.delete(roomId);
+      return this.store.getRoomAccess(roomId);
+    }
     const cached = this.entries.get(roomId);
     if (cached) return cached;
     const loading = this.store.getRoomAccess(roomId).then(
@@ -57,14 +67,15 @@ export class RoomAccessCache {
   /**
    * Fills the cache from a user's room list (the `ready` snapshot), so the
    * first frames after a connect storm do not each load their room's
-   * access. A room invalidated since `epoch` is skipped (the snapshot may
-   * predate its change; other users leaving other rooms do not matter);
-   * cached entries are kept.
+   * access. Call it once the rooms are watched. A room invalidated since
+   * `epoch` is skipped (the snapshot may predate its change; other users
+   * leaving other rooms do not matter), and so is one not watched; cached
+   * entries are kept.
    */
   prime(rooms: Room[], epoch: number): void {
     if (epoch < this.forgottenUpTo) return;
     for (const room of rooms) {
-      if ((this.invalidatedAt.get(room.id) ?? 0) > epoch) continue;
+      if ((this.invalidatedAt.get(room.id) ?? 0) > epoch || !this.watches(room.id)) continue;
       if (this.entries.has(room.id) || this.entries.size >= MAX_ENTRIES) continue;
       const participants = new Map<number, Role>(room.participants.map((p) => [p.id, p.role]));
       this.entries.set(room.id, Promise.resolve({ roomId: room.id, type: room.type, isActive: room.isActive, participants }));
