@@ -141,6 +141,22 @@ for (const dialect of DIALECTS) {
       bob.socket.close();
     });
 
+    // A lone surrogate (JSON "\ud800") has no UTF-8 form: stored, it came back changed (SQLite) or as
+    // U+FFFD (PostgreSQL), so the ack differed from history and a retry of its clientId was INTERNAL forever.
+    it('refuses text with a lone surrogate, so what is acked is what is stored and a retry is answered', async () => {
+      const alice = await connectAs(server, 'client1');
+      const clientId = cid('lone');
+      expect(await alice.socket.expectError({ type: 'send', roomId, clientId: `${clientId}\ud800`, content: 'hi' })).toBe('BAD_REQUEST');
+      expect(await alice.socket.expectError({ type: 'send', roomId, clientId, content: 'cut 😀'.slice(0, -1) })).toBe('BAD_REQUEST');
+      const sent = await alice.socket.expect('ack', { type: 'send', roomId, clientId, content: 'whole 😀' });
+      expect(await alice.socket.expectError({ type: 'edit', messageId: sent.message.id, content: '\udc00 tail' })).toBe('BAD_REQUEST');
+      const again = await alice.socket.expect('ack', { type: 'send', roomId, clientId, content: 'whole 😀' });
+      expect(again.message).toEqual(sent.message);
+      const page = await alice.socket.expect('history', { type: 'history', roomId, limit: 1 });
+      expect(page.messages[0]).toEqual(sent.message);
+      alice.socket.close();
+    });
+
     it('history pages backwards and forwards with hasMore, and rejects bad limits', async () => {
       const alice = await connectAs(server, 'client1');
       for (let i = 0; i < 6; i++) await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid('h'), content: `page ${i}` });
