@@ -11,8 +11,15 @@ export const REPLY_EXCERPT_CHARS = 100;
 /** The answered message's text, cut short; for a photo or file without text, what it is; empty once deleted. */
 export function replyExcerpt(target: Pick<Message, 'type' | 'content' | 'deletedAt'>): string {
   if (target.deletedAt) return '';
-  if (target.content) return target.content.slice(0, REPLY_EXCERPT_CHARS);
+  if (target.content) return cutWhole(target.content, REPLY_EXCERPT_CHARS);
   if (target.type === 'image') return '📷 Photo';
   if (target.type === 'file') return '📎 File';
   return '';
+}
+
+/** At most `units` UTF-16 units of `text`, never half of a surrogate pair (a lone one is not valid text). */
+function cutWhole(text: string, units: number): string {
+  if (text.length <= units) return text;
+  const last = text.charCodeAt(units - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? units - 1 : units);
 }

@@ -295,6 +295,11 @@ for (const dialect of DIALECTS) {
       const reply = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: '9 am', replyToId: original.message.id });
       expect(reply.message.replyTo).toMatchObject({ id: original.message.id, seq: original.message.seq, excerpt: 'What time works?' });
       expect(reply.message.replyTo?.sender?.username).toBe('client1');
+      // Cut after 100 UTF-16 units, an emoji across the cut left half of it: a lone surrogate in the
+      // frame, which strict JSON readers refuse. The cut keeps whole characters.
+      const emoji = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: `a${'😀'.repeat(60)}` });
+      const quoted = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'ha', replyToId: emoji.message.id });
+      expect(quoted.message.replyTo?.excerpt).toBe(`a${'😀'.repeat(49)}`);
       const support = await fetch(`${server.url}/api/support`, { method: 'POST', headers: { Authorization: `Bearer ${alice.token}` } });
       const other = ((await support.json()) as { room: { id: number } }).room.id;
       const code = await alice.socket.expectError({ type: 'send', roomId: other, clientId: cid(), content: 'x', replyToId: original.message.id });
