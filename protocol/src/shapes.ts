@@ -9,20 +9,18 @@ export const Id = z.number().int().positive();
 export const INT32_MAX = 2_147_483_647;
 export const IsoTime = z.string();
 
-/** A UTF-16 surrogate without its pair (JSON `"\ud800"`): no UTF-8 form exists for it. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /**
  * Text a client asks the server to store. U+0000 is refused: PostgreSQL text
  * cannot hold it (the whole write would fail), and nobody types it. So is a
- * lone surrogate: the databases store it changed (as U+FFFD or bytes read
- * back as such), so the stored text would differ from the one acked, and a
- * clientId holding one would never be found again when retried.
+ * lone UTF-16 surrogate (JSON `"\ud800"`, which has no UTF-8 form): the
+ * databases store it changed (as U+FFFD or bytes read back as such), so the
+ * stored text would differ from the one acked, and a clientId holding one
+ * would never be found again when retried.
  */
 export const StoredText = z
   .string()
   .refine((text) => !text.includes('\u0000'), 'Text must not contain the NUL character (U+0000)')
-  .refine((text) => !LONE_SURROGATE.test(text), 'Text must be valid Unicode (a lone UTF-16 surrogate is not)');
+  .refine((text) => text.isWellFormed(), 'Text must be valid Unicode (a lone UTF-16 surrogate is not)');
 
 export const Role = z.enum(['client', 'cleaner', 'support']);
 export type Role = z.infer<typeof Role>;
