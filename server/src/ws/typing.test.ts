@@ -44,4 +44,20 @@ describe('TypingTracker', () => {
     tracker.socketClosed('s1');
     expect(events).toHaveLength(4);
   });
+
+  it('a user typing in two tabs is typing until both stop (or close)', () => {
+    const { hub, states } = fakeHub();
+    const tracker = new TypingTracker(hub, 6000);
+    tracker.update('tabA', alice, 9, true);
+    tracker.update('tabB', alice, 9, true);
+    tracker.update('tabA', alice, 9, false);
+    tracker.socketClosed('tabA');
+    tracker.update('tabA', alice, 9, false); // a stray stop from a tab that is not typing
+    expect(states()).toEqual([true, true]);
+    tracker.socketClosed('tabB');
+    expect(states()).toEqual([true, true, false]);
+    tracker.update('tabB', alice, 9, true);
+    tracker.update('tabB', alice, 9, false);
+    expect(states()).toEqual([true, true, false, true, false]);
+  });
 });

@@ -3,6 +3,8 @@
  * participants, expires a `true` that is not refreshed in time as `false`,
  * and sends `false` when the typing socket closes. Repeating the same
  * state is relayed at most once per second (it only refreshes the expiry).
+ * A user typing in two tabs of this node is typing until both stop: one tab
+ * stopping does not relay `false` while the other still types.
  */
 import { roomTopic } from '../fanout/bus.ts';
 import type { Hub } from './hub.ts';
@@ -20,6 +22,8 @@ interface TypingState {
 export class TypingTracker {
   /** socket id → room id → state, only while typing. */
   private readonly active = new Map<string, Map<number, TypingState>>();
+  /** `${userId}:${roomId}` → how many of the user's sockets here are typing in the room. */
+  private readonly typingSockets = new Map<string, number>();
 
   constructor(
     private readonly hub: Hub,
@@ -32,7 +36,7 @@ export class TypingTracker {
     const current = rooms?.get(roomId);
     if (!isTyping) {
       if (current) this.stop(socketId, current);
-      else this.relay(user.id, user.username, roomId, false);
+      else if (!this.typingSockets.has(typingKey(user.id, roomId))) this.relay(user.id, user.username, roomId, false);
       return;
     }
     if (current) {
@@ -58,6 +62,8 @@ export class TypingTracker {
       this.active.set(socketId, map);
     }
     map.set(roomId, state);
+    const key = typingKey(user.id, roomId);
+    this.typingSockets.set(key, (this.typingSockets.get(key) ?? 0) + 1);
     this.relay(user.id, user.username, roomId, true);
   }
 
@@ -80,6 +86,13 @@ export class TypingTracker {
     if (rooms?.get(state.roomId) !== state) return;
     rooms.delete(state.roomId);
     if (rooms.size === 0) this.active.delete(socketId);
+    const key = typingKey(state.userId, state.roomId);
+    const stillTyping = (this.typingSockets.get(key) ?? 1) - 1;
+    if (stillTyping > 0) {
+      this.typingSockets.set(key, stillTyping);
+      return;
+    }
+    this.typingSockets.delete(key);
     this.relay(state.userId, state.username, state.roomId, false);
   }
 
@@ -91,3 +104,5 @@ export class TypingTracker {
     });
   }
 }
+
+const typingKey = (userId: number, roomId: number): string => `${userId}:${roomId}`;
