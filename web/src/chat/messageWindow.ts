@@ -4,7 +4,7 @@
  * of a message (edited, deleted) always wins.
  */
 import { newerCopy } from '@ecc/client';
-import type { Message } from '@ecc/protocol';
+import { replyExcerpt, type Message, type ReplyRef } from '@ecc/protocol';
 
 /**
  * Merges two ascending, seq-unique lists; on equal seq the newer copy wins: a
@@ -46,4 +46,20 @@ export function hasOlderThan(held: readonly Message[], page: readonly Message[])
   const heldFirst = held[0];
   const pageFirst = page[0];
   return heldFirst !== undefined && pageFirst !== undefined && heldFirst.seq < pageFirst.seq && heldFirst.seq > 1;
+}
+
+/**
+ * The replies to `original` quoting it as it is now. The server makes a reply's excerpt when the
+ * reply is read, so a held copy would go on quoting text since edited or deleted (a door code sent
+ * by mistake) until a reload. Returns `held` itself when no quote changed.
+ */
+export function requoteReplies<T extends { replyTo: ReplyRef | null }>(held: readonly T[], original: Message): readonly T[] {
+  const excerpt = replyExcerpt(original);
+  let changed = false;
+  const next = held.map((m) => {
+    if (m.replyTo?.id !== original.id || m.replyTo.excerpt === excerpt) return m;
+    changed = true;
+    return { ...m, replyTo: { ...m.replyTo, excerpt } };
+  });
+  return changed ? next : held;
 }

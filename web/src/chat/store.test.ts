@@ -77,6 +77,28 @@ describe('messages', () => {
     expect(s.rooms[1]?.lastMessage?.deletedAt).not.toBeNull();
   });
 
+  it('requotes the replies held (stored and being sent) when their original is edited or deleted', () => {
+    const original = message(1, 1, bob, { content: 'Door code 4711, I come at 9' });
+    const quote = { id: original.id, seq: 1, sender: bob, excerpt: original.content };
+    const reply = message(1, 2, alice, { content: 'OK', replyTo: quote });
+    const sending: PendingMessage = { ...pending('abc', 'See you'), replyTo: quote };
+    let s = run(ready, { type: 'message', message: original }, { type: 'message', message: reply }, { type: 'send_started', pending: sending });
+    const excerpts = () => [roomMessagesOf(s, 1).messages[1]?.replyTo?.excerpt, roomMessagesOf(s, 1).pending[0]?.replyTo?.excerpt];
+
+    s = chatReducer(s, { type: 'message_updated', message: { ...original, content: 'Door code 4711, I come at 10', editedAt: '2026-11-25T10:05:00.000Z' } });
+    expect(excerpts()).toEqual(['Door code 4711, I come at 10', 'Door code 4711, I come at 10']);
+
+    s = chatReducer(s, { type: 'message_updated', message: { ...original, content: '', deletedAt: '2026-11-25T10:06:00.000Z' } });
+    expect(excerpts()).toEqual(['', '']);
+  });
+
+  it('requotes a held reply whose original is on a page not loaded', () => {
+    const quote = { id: message(1, 1, bob).id, seq: 1, sender: bob, excerpt: 'Key under the mat' };
+    let s = run(ready, { type: 'message', message: message(1, 60, alice, { replyTo: quote }) });
+    s = chatReducer(s, { type: 'message_updated', message: message(1, 1, bob, { content: '', deletedAt: '2026-11-25T10:06:00.000Z' }) });
+    expect(roomMessagesOf(s, 1).messages[0]?.replyTo?.excerpt).toBe('');
+  });
+
   it('leaves other rooms untouched (same references) when one room changes', () => {
     const before = run(ready, { type: 'message', message: message(2, 1, bob) });
     const after = chatReducer(before, { type: 'message', message: message(1, 1, bob) });

@@ -11,7 +11,7 @@ import { newerCopy } from '@ecc/client';
 import { CloseCode, type Attachment, type Message, type Participant, type ReplyRef, type Room, type User } from '@ecc/protocol';
 import { draftIn, reduceDrafts, type Draft, type DraftAction, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
-import { hasOlderThan, mergeMessages, refreshHeld } from './messageWindow.ts';
+import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
 
 export type { Draft, DraftAttachment } from './drafts.ts';
@@ -306,9 +306,13 @@ function applyMessage(state: ChatState, message: Message): ChatState {
 }
 
 function applyMessageUpdated(state: ChatState, message: Message): ChatState {
-  let next = updateRoomMessages(state, message.roomId, (rm) =>
-    rm.messages.some((m) => m.id === message.id) ? { ...rm, messages: rm.messages.map((m) => (m.id === message.id ? message : m)) } : rm,
-  );
+  let next = updateRoomMessages(state, message.roomId, (rm) => {
+    const held = rm.messages.some((m) => m.id === message.id) ? rm.messages.map((m) => (m.id === message.id ? message : m)) : rm.messages;
+    // Replies are requoted even when the original is on a page not loaded.
+    const messages = requoteReplies(held, message);
+    const pending = requoteReplies(rm.pending, message);
+    return messages === rm.messages && pending === rm.pending ? rm : { ...rm, messages, pending };
+  });
   const room = next.rooms[message.roomId];
   if (room?.lastMessage?.id === message.id) {
     next = { ...next, rooms: { ...next.rooms, [room.id]: { ...room, lastMessage: message } } };

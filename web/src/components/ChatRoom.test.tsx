@@ -269,6 +269,17 @@ describe('ChatRoom', () => {
     expect(transport.edits[0]?.content).toBe('Sure, at 10');
   });
 
+  it('quotes the message being answered as it is now, once it is edited or deleted', async () => {
+    const { transport } = await openRoom();
+    fireEvent.click(screen.getByRole('button', { name: 'Reply to Bob Cleaner' }));
+    const original = message(1, 1, bob, { content: 'Hello Alice' });
+    act(() => transport.emit('message_updated', { message: { ...original, content: 'Hello Alice, I come at 10', editedAt: '2026-11-25T11:00:00.000Z' } }));
+    expect(screen.getByText(/Replying to/).textContent).toContain('I come at 10');
+    act(() => transport.emit('message_updated', { message: { ...original, content: '', deletedAt: '2026-11-25T11:01:00.000Z' } }));
+    expect(screen.getByText(/Replying to/).textContent).toContain('Message deleted');
+    expect(screen.getByText(/Replying to/).textContent).not.toContain('Hello Alice');
+  });
+
   it('after a reconnect shows a message deleted while the tab was offline as deleted', async () => {
     const { transport } = await openRoom();
     expect(screen.getByText('Hello Alice')).toBeTruthy();

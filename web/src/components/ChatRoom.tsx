@@ -3,6 +3,7 @@ import { useCallback, useRef, useState, type DragEvent } from 'react';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { othersIn, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
+import { roomMessagesOf } from '../chat/store.ts';
 import { formatLastSeen } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 import { Composer } from './Composer.tsx';
@@ -15,6 +16,8 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const meId = me?.id;
   const typers = useChatSelector((s) => typersIn(s, roomId));
   const [replyTo, setReplyTo] = useState<Message | null>(null);
+  // The message answered as it is now: it may be edited or deleted while the reply is written.
+  const replyTarget = useChatSelector((s) => (replyTo && roomMessagesOf(s, roomId).messages.find((m) => m.id === replyTo.id)) ?? replyTo);
   const onReply = useCallback((m: Message) => setReplyTo(m), []);
   const cancelReply = useCallback(() => setReplyTo(null), []);
   const drop = useFileDrop(room?.isActive === true, (file) => void chat.attachFile(roomId, file));
@@ -57,7 +60,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
       <div className="typing-indicator" aria-live="polite">
         {typing}
       </div>
-      <Composer key={roomId} roomId={roomId} replyTo={replyTo} onCancelReply={cancelReply} disabled={!room.isActive} />
+      <Composer key={roomId} roomId={roomId} replyTo={replyTarget} onCancelReply={cancelReply} disabled={!room.isActive} />
     </div>
   );
 }

@@ -28,9 +28,11 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
+  // Keyed by id: the quoted message edited meanwhile is the same reply, and must not take the focus.
+  const replyId = replyTo?.id;
   useEffect(() => {
-    if (replyTo) inputRef.current?.focus();
-  }, [replyTo]);
+    if (replyId !== undefined) inputRef.current?.focus();
+  }, [replyId]);
 
   useEffect(
     () => () => {
