@@ -1,10 +1,10 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '@ecc/client';
 import { ChatError, type Job } from '@ecc/protocol';
 import { JobsPage } from './JobsPage.tsx';
 import { renderChat } from '../test/renderChat.tsx';
-import { bob } from '../test/fixtures.ts';
+import { alice, bob } from '../test/fixtures.ts';
 
 /** The few calls the page makes, answered from a list the test controls. */
 function fakeApi(jobs: Job[], accept: () => Promise<Job>) {
@@ -27,6 +27,26 @@ describe('JobsPage', () => {
     const accept = await screen.findByRole('button', { name: 'Accept job' });
     act(() => accept.click());
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('This job was already taken'));
+  });
+
+  it('keeps what the client typed when posting the job fails, and clears it once posted', async () => {
+    let answer: () => Promise<Job> = () => Promise.reject(new ChatError('UNAVAILABLE', 'Cannot reach the server'));
+    const api = { jobs: () => Promise.resolve([]), createJob: () => answer() } as unknown as ApiClient;
+    renderChat(<JobsPage user={alice} api={api} />);
+    const title = screen.getByLabelText<HTMLInputElement>('Job title');
+    const details = screen.getByLabelText<HTMLTextAreaElement>('Details');
+    fireEvent.change(title, { target: { value: 'Spring clean' } });
+    fireEvent.change(details, { target: { value: 'Three bedrooms, keys with the neighbour at no. 9' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Post job' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Cannot reach the server'));
+    expect(title.value).toBe('Spring clean');
+    expect(details.value).toBe('Three bedrooms, keys with the neighbour at no. 9');
+    expect(screen.getByRole('button', { name: 'Post job' }).hasAttribute('disabled')).toBe(false);
+
+    answer = () => Promise.resolve({ id: 9, title: 'Spring clean', status: 'open' });
+    fireEvent.click(screen.getByRole('button', { name: 'Post job' }));
+    await waitFor(() => expect(title.value).toBe(''));
+    expect(details.value).toBe('');
   });
 
   it('reloads the jobs when the tab is shown again (others post and take jobs without an event)', async () => {

@@ -59,14 +59,18 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     return () => document.removeEventListener('visibilitychange', onShown);
   }, [refresh]);
 
-  const act = async (fn: () => Promise<unknown>) => {
+  /** Runs a job action, shows why it failed, reloads the jobs; true when it went through. */
+  const act = async (fn: () => Promise<unknown>): Promise<boolean> => {
     setActionError(null);
+    let done = false;
     try {
       await fn();
+      done = true;
     } catch (err) {
       setActionError(err instanceof Error ? err.message : 'Something went wrong');
     }
     await refresh();
+    return done;
   };
   const error = actionError ?? loadError;
 

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import type { CreateJobRequest } from '@ecc/protocol';
 
-export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Promise<void> }) {
+/** `onPost` says whether the job was posted. */
+export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Promise<boolean> }) {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState('');
@@ -15,10 +16,12 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
     const req: CreateJobRequest = { title: title.trim() };
     if (description.trim()) req.description = description.trim();
     if (address.trim()) req.address = address.trim();
-    await onPost(req);
-    setTitle('');
-    setDescription('');
-    setAddress('');
+    // Refused or not sent (offline): what was typed stays, to be posted again.
+    if (await onPost(req)) {
+      setTitle('');
+      setDescription('');
+      setAddress('');
+    }
     setBusy(false);
   };
 
