@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '@ecc/client';
-import { ChatError, type Job } from '@ecc/protocol';
+import { ChatError, type Job, type User } from '@ecc/protocol';
 import { JobsPage } from './JobsPage.tsx';
 import { renderChat } from '../test/renderChat.tsx';
 import { alice, bob } from '../test/fixtures.ts';
@@ -47,6 +47,18 @@ describe('JobsPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Post job' }));
     await waitFor(() => expect(title.value).toBe(''));
     expect(details.value).toBe('');
+  });
+
+  it("offers a job's chat to its client and cleaner, not to support staff, who are not in that room", async () => {
+    const assigned: Job = { id: 1, title: 'Deep clean', status: 'assigned', clientId: alice.id, cleanerId: bob.id, roomId: 4 };
+    const { api } = fakeApi([assigned], () => Promise.reject(new Error('unused')));
+    const sam: User = { id: 5, username: 'support1', displayName: 'Sam Support', role: 'support' };
+    for (const [user, offered] of [[alice, true], [bob, true], [sam, false]] as const) {
+      const r = renderChat(<JobsPage user={user} api={api} />);
+      await screen.findByText('Deep clean');
+      expect(screen.queryAllByRole('button', { name: 'Open chat' })).toHaveLength(offered ? 1 : 0);
+      r.unmount();
+    }
   });
 
   it('reloads the jobs when the tab is shown again (others post and take jobs without an event)', async () => {

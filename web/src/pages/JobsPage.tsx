@@ -74,7 +74,8 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   };
   const error = actionError ?? loadError;
 
-  const roomOf = (job: Job) => job.roomId ?? roomByJob.get(job.id) ?? null;
+  // Its roomId only for the job's own client and cleaner: support staff see every job, but are not in its room.
+  const roomOf = (job: Job) => roomByJob.get(job.id) ?? (takesPart(user, job) ? job.roomId : null) ?? null;
   const all = jobs ?? [];
   const open = all.filter((j) => j.status === 'open');
   const mine = user.role === 'cleaner' ? all.filter((j) => j.status !== 'open') : all;
@@ -135,6 +136,10 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
       )}
     </div>
   );
+}
+
+function takesPart(user: User, job: Job): boolean {
+  return job.clientId === user.id || job.cleanerId === user.id;
 }
 
 /** The status moves offered to this user (the server enforces the same rules). */
