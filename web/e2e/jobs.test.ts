@@ -53,6 +53,20 @@ describe.runIf(chromiumAvailable())('jobs and their chats', () => {
     await expect.poll(() => messageLog(carol.page).textContent(), { timeout: WAIT }).toMatch(/in progress/i);
   });
 
+  it("keeps the lines of a job's details as the client wrote them, for the client and the cleaner", async () => {
+    const { carol, dan } = app;
+    const details = ['Kitchen: oven and fridge', 'Bathroom: limescale', 'Keys: with the neighbour at no. 9'];
+    await carol.page.getByLabel('Job title').fill('Move-out clean');
+    await carol.page.getByLabel('Details').fill(details.join('\n'));
+    await carol.page.getByRole('button', { name: 'Post job' }).click();
+    const description = (page: typeof carol.page) => page.getByRole('listitem', { name: /Move-out clean/ }).locator('.job-description');
+    await expect.poll(() => description(carol.page).count(), { timeout: WAIT }).toBe(1);
+    await dan.page.reload();
+    await expect.poll(() => description(dan.page).count(), { timeout: WAIT }).toBe(1);
+    // innerText is the text as laid out: one line each, not run together.
+    for (const page of [carol.page, dan.page]) expect((await description(page).innerText()).split('\n')).toEqual(details);
+  });
+
   it('opens the support chat from "Contact support"', async () => {
     const { carol } = app;
     await carol.page.getByRole('button', { name: 'Contact support' }).click();
