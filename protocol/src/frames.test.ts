@@ -31,6 +31,14 @@ describe('parseClientFrame', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.ref).toBeUndefined();
   });
+
+  it('counts a clientId and a ref in characters (code points), as message content is counted', () => {
+    const emoji64 = '😀'.repeat(64); // 128 UTF-16 units
+    const sent = parseClientFrame(JSON.stringify({ type: 'send', ref: emoji64, roomId: 3, clientId: emoji64, content: 'hi' }));
+    expect(sent).toMatchObject({ ok: true, frame: { ref: emoji64, clientId: emoji64 } });
+    const longer = parseClientFrame(JSON.stringify({ type: 'send', ref: emoji64, roomId: 3, clientId: `${emoji64}😀`, content: 'hi' }));
+    expect(longer).toMatchObject({ ok: false, ref: emoji64, error: { code: 'BAD_REQUEST' } });
+  });
 });
 
 describe('ServerFrame', () => {

@@ -5,12 +5,15 @@
  * the client library checks server frames the same way.
  */
 import { z } from 'zod';
+import { withinChars } from './chars.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { ChatError } from './errors.ts';
 import { ERROR_CODES } from './errors.ts';
 import { Id, INT32_MAX, IsoTime, Message, Room, StoredText, User } from './shapes.ts';
 
-const Ref = z.string().max(DEFAULT_LIMITS.refMaxChars).optional();
+/** `.refine(...atMost(n))`: at most n characters, counted as code points like the contract's content limit. */
+const atMost = (max: number) => [(text: string) => withinChars(text, max), `Must be at most ${max} characters`] as const;
+const Ref = z.string().refine(...atMost(DEFAULT_LIMITS.refMaxChars)).optional();
 const Seq = z.number().int().nonnegative().max(INT32_MAX);
 // A room or attachment id past the 32-bit range names nothing stored: refused here, not by the database.
 const RowId = Id.max(INT32_MAX);
@@ -21,7 +24,7 @@ export const SendFrame = z.object({
   type: z.literal('send'),
   ref: Ref,
   roomId: RowId,
-  clientId: StoredText.min(1).max(DEFAULT_LIMITS.clientIdMaxChars),
+  clientId: StoredText.min(1).refine(...atMost(DEFAULT_LIMITS.clientIdMaxChars)),
   // Length is checked by the server against its configured limit (TOO_LARGE, not BAD_REQUEST).
   content: StoredText,
   replyToId: Id.nullable().optional(),
@@ -82,7 +85,7 @@ export function parseClientFrame(text: string): ParsedClientFrame {
     return { ok: false, error: new ChatError('BAD_REQUEST', 'Frame must be a JSON object') };
   }
   const obj = raw as Record<string, unknown>;
-  const ref = typeof obj.ref === 'string' && obj.ref.length <= DEFAULT_LIMITS.refMaxChars ? obj.ref : undefined;
+  const ref = typeof obj.ref === 'string' && withinChars(obj.ref, DEFAULT_LIMITS.refMaxChars) ? obj.ref : undefined;
   const fail = (message: string): ParsedClientFrame =>
     ref === undefined
       ? { ok: false, error: new ChatError('BAD_REQUEST', message) }

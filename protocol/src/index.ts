@@ -5,3 +5,4 @@ export * from './limits.ts';
 export * from './frames.ts';
 export * from './http.ts';
 export * from './replies.ts';
+export * from './chars.ts';
