@@ -69,6 +69,29 @@ describe('ChatRoom', () => {
     expect(screen.getByText(/This chat is closed/)).toBeTruthy();
   });
 
+  it('when the room closes during an edit: the typed text stays readable, with why it cannot be saved, until cancelled', async () => {
+    const r = await openRoom();
+    fireEvent.click(within(screen.getByRole('article', { name: 'From You' })).getByRole('button', { name: 'Edit' }));
+    const box = screen.getByLabelText('Edit text') as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: 'Hi Bob, the code is 4711' } });
+    act(() => r.transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }));
+    const mine = within(screen.getByRole('log', { name: 'Conversation' })).getByRole('article', { name: 'From You' });
+    const unsaved = within(mine).getByLabelText(/Not saved/) as HTMLTextAreaElement;
+    expect(unsaved.value).toBe('Hi Bob, the code is 4711');
+    expect(unsaved.readOnly).toBe(true);
+    // The same box, so a keyboard user typing in it keeps their place.
+    expect(unsaved).toBe(box);
+    expect(within(mine).getByRole('alert').textContent).toMatch(/chat closed before your edit was saved/);
+    expect(within(mine).queryByRole('button', { name: 'Save' })).toBeNull();
+    fireEvent.keyDown(unsaved, { key: 'Enter' });
+    expect(r.transport.edits).toEqual([]);
+    fireEvent.click(within(mine).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByLabelText(/Not saved/)).toBeNull();
+    expect(mine.textContent).toContain('Hi Bob');
+    expect(mine.textContent).not.toContain('4711');
+    expect(document.activeElement).toBe(mine);
+  });
+
   it('puts focus back on the message box after Send is clicked', async () => {
     const { transport } = await openRoom();
     const box = screen.getByLabelText('Message');

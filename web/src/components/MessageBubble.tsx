@@ -64,11 +64,13 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
         {message.replyTo && !deleted && <ReplyQuote reply={message.replyTo} onShow={onShowOriginal} />}
         {deleted ? (
           <p className="message-text deleted">This message was deleted</p>
-        ) : editing && active ? (
+        ) : editing ? (
           <EditForm
             initial={message.content}
+            closed={!active}
             onCancel={() => {
-              focusNext.current = 'edit';
+              // A closed room has no Edit button left to go back to.
+              focusNext.current = active ? 'edit' : 'message';
               setEditing(false);
             }}
             onSave={(text) => {
@@ -85,7 +87,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
         )}
         {message.attachment && !deleted && <AttachmentView attachment={message.attachment} />}
       </div>
-      {!deleted && !(editing && active) && (active || mine || canDelete) && (
+      {!deleted && !editing && (active || mine || canDelete) && (
         <div className="message-actions">
           {active && (
             <button type="button" onClick={() => onReply(message)} aria-label={`Reply to ${sender}`}>
@@ -195,20 +197,38 @@ function ReplyQuote({ reply, onShow }: { reply: ReplyRef; onShow: (seq: number) 
   );
 }
 
-function EditForm({ initial, onSave, onCancel }: { initial: string; onSave: (text: string) => void; onCancel: () => void }) {
+interface EditFormProps {
+  initial: string;
+  /** The room closed while editing: like the composer's unsent draft, the text stays to be copied, until cancelled. */
+  closed: boolean;
+  onSave: (text: string) => void;
+  onCancel: () => void;
+}
+
+function EditForm({ initial, closed, onSave, onCancel }: EditFormProps) {
   const [text, setText] = useState(initial);
+  const save = () => {
+    if (!closed && text.trim()) onSave(text);
+  };
   return (
     <form
-      className="edit-form"
+      className={closed ? 'edit-form closed' : 'edit-form'}
       onSubmit={(e) => {
         e.preventDefault();
-        if (text.trim()) onSave(text);
+        save();
       }}
     >
+      {closed && (
+        <p className="edit-closed" role="alert">
+          This chat closed before your edit was saved.
+        </p>
+      )}
+      {/* The same box in both states: closing the room does not take the focus or the selection away. */}
       <textarea
-        aria-label="Edit text"
+        aria-label={closed ? 'Not saved (copy it if you need it)' : 'Edit text'}
         dir="auto"
         value={text}
+        readOnly={closed}
         maxLength={4000}
         autoFocus
         onChange={(e) => setText(e.target.value)}
@@ -219,12 +239,12 @@ function EditForm({ initial, onSave, onCancel }: { initial: string; onSave: (tex
           }
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
             e.preventDefault();
-            if (text.trim()) onSave(text);
+            save();
           }
         }}
       />
       <div className="edit-actions">
-        <button type="submit">Save</button>
+        {!closed && <button type="submit">Save</button>}
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
