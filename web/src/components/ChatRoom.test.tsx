@@ -213,6 +213,24 @@ describe('ChatRoom', () => {
     expect(transport.sent[1]?.input).toMatchObject({ clientId: transport.sent[0]?.input.clientId, content: 'Are you there?' });
   });
 
+  it('offers only Discard for a failed message once the room is closed: Retry could never work there', async () => {
+    const { transport } = await openRoom();
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'I have your keys' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    act(() => transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
+    await flush();
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+    act(() => transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }));
+    const failed = screen.getByRole('alert');
+    expect(within(failed).queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(within(failed).getByRole('button', { name: 'Discard' })).toBeTruthy();
+    // The text stays in the bubble, to be copied.
+    expect(within(screen.getByRole('log')).getByText('I have your keys')).toBeTruthy();
+    fireEvent.click(within(failed).getByRole('button', { name: 'Discard' }));
+    expect(screen.getByRole('log').textContent).not.toContain('I have your keys');
+    expect(transport.sent).toHaveLength(1);
+  });
+
   it('lets me discard a failed message instead of retrying it', async () => {
     const { transport } = await openRoom();
     fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Wrong room, sorry' } });

@@ -137,7 +137,14 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
   );
 });
 
-export function PendingBubble({ pending, onShowOriginal }: { pending: PendingMessage; onShowOriginal: (seq: number) => void }) {
+interface PendingProps {
+  pending: PendingMessage;
+  /** The room takes new messages: a failed one in a closed room can only be discarded (its text stays to be copied). */
+  active: boolean;
+  onShowOriginal: (seq: number) => void;
+}
+
+export function PendingBubble({ pending, active, onShowOriginal }: PendingProps) {
   const chat = useChat();
   const failed = pending.status === 'failed';
   // Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>.
@@ -163,9 +170,13 @@ export function PendingBubble({ pending, onShowOriginal }: { pending: PendingMes
       {failed ? (
         <div className="delivery failed" role="alert">
           Not sent{pending.error ? `: ${pending.error}` : ''}.{' '}
-          <button type="button" onClick={thenFocusBox(() => chat.retry(pending.roomId, pending.clientId))}>
-            Retry
-          </button>{' '}
+          {active && (
+            <>
+              <button type="button" onClick={thenFocusBox(() => chat.retry(pending.roomId, pending.clientId))}>
+                Retry
+              </button>{' '}
+            </>
+          )}
           <button type="button" onClick={thenFocusBox(() => chat.discard(pending.roomId, pending.clientId))}>
             Discard
           </button>

@@ -109,7 +109,7 @@ export function MessageList({ roomId, onReply }: Props) {
               onShowOriginal={showOriginal}
             />
           ) : (
-            <PendingBubble pending={item.pending} onShowOriginal={showOriginal} />
+            <PendingBubble pending={item.pending} active={active} onShowOriginal={showOriginal} />
           )}
         </div>
       );
