@@ -4,23 +4,26 @@ import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { othersIn, previewOf, roomTitle } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
+import { useToday } from './useToday.ts';
 
 export function ChatList() {
   const roomOrder = useChatSelector((s) => s.roomOrder);
   const everReady = useChatSelector((s) => s.everReady);
+  // Read here, not per row: at midnight every row's time turns into a date.
+  const today = useToday();
   if (roomOrder.length === 0) {
     return <p className="empty-state">{everReady ? 'No conversations yet. Accept a job or contact support to start one.' : 'Loading conversations…'}</p>;
   }
   return (
     <ul className="chat-list" aria-label="Conversations">
       {roomOrder.map((id) => (
-        <ChatListItem key={id} roomId={id} />
+        <ChatListItem key={id} roomId={id} today={today} />
       ))}
     </ul>
   );
 }
 
-const ChatListItem = memo(function ChatListItem({ roomId }: { roomId: number }) {
+const ChatListItem = memo(function ChatListItem({ roomId, today }: { roomId: number; today: number }) {
   const chat = useChat();
   const room = useChatSelector((s) => s.rooms[roomId]);
   const me = useChatSelector((s) => s.me);
@@ -41,7 +44,7 @@ const ChatListItem = memo(function ChatListItem({ roomId }: { roomId: number }) 
           <span className="chat-list-top">
             <span className="chat-list-name">{roomTitle(room, me)}</span>
             <time className="chat-list-time" dateTime={last?.createdAt ?? room.updatedAt}>
-              {formatListTime(last?.createdAt ?? room.updatedAt)}
+              {formatListTime(last?.createdAt ?? room.updatedAt, new Date(today))}
             </time>
           </span>
           <span className="chat-list-bottom">

@@ -8,6 +8,7 @@ import { formatLastSeen } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
+import { useToday } from './useToday.ts';
 
 export function ChatRoom({ roomId }: { roomId: number }) {
   const chat = useChat();
@@ -20,6 +21,8 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const replyTarget = useChatSelector((s) => (replyTo && roomMessagesOf(s, roomId).messages.find((m) => m.id === replyTo.id)) ?? replyTo);
   const onReply = useCallback((m: Message) => setReplyTo(m), []);
   const cancelReply = useCallback(() => setReplyTo(null), []);
+  // "Last seen today at …" becomes "yesterday" at midnight.
+  const today = useToday();
   const drop = useFileDrop(room?.isActive === true, (file) => void chat.attachFile(roomId, file));
 
   if (!room) {
@@ -35,7 +38,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const other = othersIn(room, meId)[0];
   const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
   const typing = typingText(typers.map((t) => ({ userId: t.userId, username: names.get(t.userId) ?? t.username })));
-  const presence = other ? (other.online ? 'Online' : other.lastSeen ? formatLastSeen(other.lastSeen) : 'Offline') : '';
+  const presence = other ? (other.online ? 'Online' : other.lastSeen ? formatLastSeen(other.lastSeen, new Date(today)) : 'Offline') : '';
 
   return (
     <div className={drop.over ? 'chat-room drop-target' : 'chat-room'} {...drop.handlers}>

@@ -15,6 +15,7 @@ import type { FetchStatus } from '../chat/fetchStatus.ts';
 import { nextFirstItemIndex, FIRST_ITEM_INDEX_START } from '../chat/firstItemIndex.ts';
 import { firstNewSeq, loadingToFirstNew } from '../chat/unreadMarker.ts';
 import { useJumpToMessage } from './useJumpToMessage.ts';
+import { useToday } from './useToday.ts';
 
 interface Props {
   roomId: number;
@@ -34,6 +35,8 @@ export function MessageList({ roomId, onReply }: Props) {
   // The line is too far back to have opened there: the room opened at the newest, with a way up to it.
   const farUnread = marker?.roomId === roomId && marker.far && newFrom === null ? marker.unread : 0;
   const canModerate = me?.role === 'support';
+  // The day separators say "Today" and "Yesterday": they are drawn again when the day changes.
+  const today = useToday();
   const active = room?.isActive ?? true;
   // Under a mocked viewport (jsdom tests) nothing can scroll, and Virtuoso would
   // wait forever for the initial scroll to the bottom to settle.
@@ -85,12 +88,13 @@ export function MessageList({ roomId, onReply }: Props) {
       const prev = items[index - firstItemIndex - 1];
       const at = createdAtOf(item);
       const separator = !prev || !sameDay(createdAtOf(prev), at);
+      const day = separator ? formatDay(at, new Date(today)) : null;
       const seq = item.kind === 'stored' ? item.message.seq : undefined;
       return (
         <div className={seq !== undefined && seq === highlighted ? 'message-row jump-highlight' : 'message-row'} data-seq={seq}>
-          {separator && (
-            <div className="date-separator" role="separator" aria-label={formatDay(at)}>
-              <span>{formatDay(at)}</span>
+          {day && (
+            <div className="date-separator" role="separator" aria-label={day}>
+              <span>{day}</span>
             </div>
           )}
           {item.kind === 'stored' && item.message.seq === newFrom && (
@@ -114,7 +118,7 @@ export function MessageList({ roomId, onReply }: Props) {
         </div>
       );
     },
-    [items, firstItemIndex, me?.id, seenSeq, readUpTo, newFrom, canModerate, active, onReply, highlighted, showOriginal],
+    [items, firstItemIndex, today, me?.id, seenSeq, readUpTo, newFrom, canModerate, active, onReply, highlighted, showOriginal],
   );
 
   if (!rm.fetch.initialLoaded && items.length === 0) {
