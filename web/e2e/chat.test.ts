@@ -99,6 +99,26 @@ describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () =>
     await expect.poll(() => messageLog(bob.page).getByText('This message was deleted').count(), { timeout: WAIT }).toBe(1);
   });
 
+  it('edits a message full of emoji up to the limit as the server counts it (an emoji is one character)', async () => {
+    const { alice, bob } = app;
+    await openRoom(alice.page, ROOM);
+    await openRoom(bob.page, ROOM);
+    await send(alice.page, 'Rooms done: kitchen');
+    const mine = messageLog(alice.page).getByRole('article', { name: 'From You' }).filter({ hasText: 'Rooms done: kitchen' });
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    const editBox = alice.page.getByLabel('Edit text');
+    // 3,000 characters for the server, 6,000 UTF-16 units for a browser's maxlength.
+    const sponges = '🧽'.repeat(3000);
+    await editBox.fill(`Rooms done: ${sponges}`);
+    // All of it kept ("Rooms done: " and 3,000 sponges); compared by length, as a failure would print them all.
+    expect([...(await editBox.inputValue())].length).toBe(12 + 3000);
+    await editBox.press('Enter');
+    const theirs = messageLog(bob.page).getByRole('article', { name: 'From Alice Client' }).filter({ hasText: 'Rooms done:' });
+    await expect.poll(() => theirs.textContent(), { timeout: WAIT }).toContain('(edited)');
+    expect((await theirs.textContent())?.includes(sponges)).toBe(true);
+  });
+
   it('keeps the unread badge in step on every tab: reading on one clears it on the other', async () => {
     const { alice, bob } = app;
     await alice.page.getByRole('button', { name: 'Close chat panel' }).click();

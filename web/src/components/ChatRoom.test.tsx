@@ -310,6 +310,28 @@ describe('ChatRoom', () => {
     expect(transport.edits[0]?.content).toBe('Sure, at 10');
   });
 
+  it('counts an edit like the message box: an emoji is one character, a counter near the limit, no Save past it', async () => {
+    const { transport } = await openRoom();
+    fireEvent.click(within(screen.getByRole('article', { name: 'From You' })).getByRole('button', { name: 'Edit' }));
+    const box = screen.getByLabelText('Edit text') as HTMLTextAreaElement;
+    // A browser's maxlength counts UTF-16 units: it would stop an emoji-heavy edit at half the limit.
+    expect(box.getAttribute('maxlength')).toBeNull();
+    fireEvent.change(box, { target: { value: '🧽'.repeat(3712) } });
+    expect(screen.getByText('3,712 / 4,000')).toBeTruthy();
+    fireEvent.change(box, { target: { value: 'a'.repeat(4120) } });
+    expect(box.value).toHaveLength(4120);
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/4,120 \/ 4,000 · Too long to save: remove 120 characters/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(transport.edits).toEqual([]);
+    expect(screen.getByLabelText('Edit text')).toBe(box);
+    fireEvent.change(box, { target: { value: '🧽'.repeat(4000) } });
+    expect(screen.queryByText(/Too long/)).toBeNull();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(transport.edits[0]?.content).toBe('🧽'.repeat(4000));
+  });
+
   it('quotes the message being answered as it is now, once it is edited or deleted', async () => {
     const { transport } = await openRoom();
     fireEvent.click(screen.getByRole('button', { name: 'Reply to Bob Cleaner' }));

@@ -1,18 +1,14 @@
 /** The message box: Enter sends, Shift+Enter adds a line; announces typing; shows the message being replied to and the attached file. */
 import { useEffect, useRef } from 'react';
 import type { Message } from '@ecc/protocol';
-import { DEFAULT_LIMITS } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { quoteOf } from '../chat/selectors.ts';
 import { draftOf } from '../chat/store.ts';
 import { ATTACHMENT_ACCEPT, formatFileSize } from '../chat/attachments.ts';
+import { CharacterCount, measureText } from './CharacterCount.tsx';
 
 /** Typing stops being announced after this long without a keystroke. */
 const TYPING_IDLE_MS = 4000;
-
-const MAX_CHARS = DEFAULT_LIMITS.maxContentChars;
-/** The character counter shows from this length on. */
-export const COUNTER_FROM = MAX_CHARS - 500;
 
 interface Props {
   roomId: number;
@@ -42,9 +38,9 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
     [chat, roomId],
   );
 
-  // Code points, as the server counts them; a paste past the limit is kept and flagged, not cut.
-  const length = [...text].length;
-  const tooLong = length > MAX_CHARS;
+  const measured = measureText(text);
+  const tooLong = measured.tooLong;
+  const countId = `composer-count-${roomId}`;
 
   const uploaded = attachment?.status === 'ready' ? attachment.uploaded ?? undefined : undefined;
   const uploading = attachment?.status === 'uploading';
@@ -137,7 +133,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           dir="auto"
           value={text}
           aria-invalid={tooLong || undefined}
-          aria-describedby={length >= COUNTER_FROM ? `composer-count-${roomId}` : undefined}
+          aria-describedby={measured.counted ? countId : undefined}
           placeholder={attachment ? 'Add a message (optional)…' : 'Write a message…'}
           autoFocus
           onPaste={(e) => {
@@ -169,17 +165,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           Send
         </button>
       </div>
-      {length >= COUNTER_FROM && (
-        <p id={`composer-count-${roomId}`} className={tooLong ? 'composer-count over' : 'composer-count'} aria-live="polite">
-          {formatCount(length)} / {formatCount(MAX_CHARS)}
-          {tooLong && ` · Too long to send: remove ${formatCount(length - MAX_CHARS)} ${length - MAX_CHARS === 1 ? 'character' : 'characters'}.`}
-        </p>
-      )}
+      <CharacterCount id={countId} measured={measured} verb="send" />
     </form>
   );
-}
-
-/** 3712 → "3,712". */
-function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
 }

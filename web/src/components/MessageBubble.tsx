@@ -1,11 +1,12 @@
 /** One message of a room: sender, time, text (never HTML), reply quote, delivery state and own-message actions. */
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat } from '../chat/ChatContext.tsx';
 import type { PendingMessage } from '../chat/store.ts';
 import { formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
+import { CharacterCount, measureText } from './CharacterCount.tsx';
 
 interface StoredProps {
   message: Message;
@@ -218,8 +219,11 @@ interface EditFormProps {
 
 function EditForm({ initial, closed, onSave, onCancel }: EditFormProps) {
   const [text, setText] = useState(initial);
+  const countId = useId();
+  const measured = measureText(text);
+  const canSave = !closed && text.trim() !== '' && !measured.tooLong;
   const save = () => {
-    if (!closed && text.trim()) onSave(text);
+    if (canSave) onSave(text);
   };
   return (
     <form
@@ -240,7 +244,8 @@ function EditForm({ initial, closed, onSave, onCancel }: EditFormProps) {
         dir="auto"
         value={text}
         readOnly={closed}
-        maxLength={4000}
+        aria-invalid={measured.tooLong || undefined}
+        aria-describedby={measured.counted ? countId : undefined}
         autoFocus
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
@@ -254,8 +259,13 @@ function EditForm({ initial, closed, onSave, onCancel }: EditFormProps) {
           }
         }}
       />
+      <CharacterCount id={countId} measured={measured} verb="save" />
       <div className="edit-actions">
-        {!closed && <button type="submit">Save</button>}
+        {!closed && (
+          <button type="submit" disabled={!canSave}>
+            Save
+          </button>
+        )}
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
