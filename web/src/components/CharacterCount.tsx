@@ -1,5 +1,5 @@
 /** The length of a message's text as the server counts it, and the counter both the message box and the edit box show near the limit. */
-import { DEFAULT_LIMITS } from '@ecc/protocol';
+import { charCount, DEFAULT_LIMITS } from '@ecc/protocol';
 
 export const MAX_CHARS = DEFAULT_LIMITS.maxContentChars;
 /** The character counter shows from this length on. */
@@ -15,7 +15,7 @@ export interface TextLength {
 }
 
 export function measureText(text: string): TextLength {
-  const length = [...text].length;
+  const length = charCount(text);
   return { length, tooLong: length > MAX_CHARS, counted: length >= COUNTER_FROM };
 }
 
