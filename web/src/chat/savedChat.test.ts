@@ -110,11 +110,11 @@ describe('unsent messages and drafts across a reload of the tab', () => {
 
     const after = page(storage);
     expect(draftOf(after.chat.state, 1)).toMatchObject({ text: 'The code is', attachment: { name: 'keys.png', status: 'ready', uploaded: photo } });
-    expect(draftOf(after.chat.state, 2)).toEqual({ text: 'See you', attachment: null });
+    expect(draftOf(after.chat.state, 2)).toEqual({ text: 'See you', attachment: null, edit: null });
     // The restored file is sent by id like one picked on this page.
     after.chat.sendMessage(1, 'The code is 4711', undefined, draftOf(after.chat.state, 1).attachment?.uploaded ?? undefined);
     expect(after.transport.sent[0]?.input).toMatchObject({ attachmentId: 7 });
-    expect(draftOf(page(storage).chat.state, 1)).toEqual({ text: '', attachment: null });
+    expect(draftOf(page(storage).chat.state, 1)).toEqual({ text: '', attachment: null, edit: null });
   });
 
   it("keeps each user's unsent messages to that user, and forgets them when the user signs out", () => {

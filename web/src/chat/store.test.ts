@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatReducer, draftOf, initialChatState, roomMessagesOf, type ChatAction, type ChatState, type PendingMessage } from './store.ts';
+import { chatReducer, draftOf, editTextOf, initialChatState, roomMessagesOf, type ChatAction, type ChatState, type PendingMessage } from './store.ts';
 import { messageItems, seenMessageSeq } from './selectors.ts';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 
@@ -244,5 +244,39 @@ describe('drafts', () => {
     expect(draftOf(s, 1).text).toBe('Half a thought');
     expect(chatReducer(s, { type: 'draft_text', roomId: 1, text: 'Half a thought' })).toBe(s);
     expect(draftOf(chatReducer(s, { type: 'reset' }), 1).text).toBe('');
+  });
+
+  it('holds one edit in progress per room: started, changed, replaced by another, ended only by its own message', () => {
+    let s = run(ready, { type: 'edit_started', roomId: 1, messageId: 10, text: 'Meet at 9' });
+    expect(editTextOf(s, 1, 10)).toBe('Meet at 9');
+    s = chatReducer(s, { type: 'edit_changed', roomId: 1, messageId: 10, text: 'Meet at 9, north door' });
+    expect(editTextOf(s, 1, 10)).toBe('Meet at 9, north door');
+    // Nothing changed: the same state, so no subscriber re-renders.
+    expect(chatReducer(s, { type: 'edit_changed', roomId: 1, messageId: 10, text: 'Meet at 9, north door' })).toBe(s);
+    // A late change or end for a message no longer edited does not touch the edit open.
+    expect(chatReducer(s, { type: 'edit_changed', roomId: 1, messageId: 11, text: 'stray' })).toBe(s);
+    expect(chatReducer(s, { type: 'edit_ended', roomId: 1, messageId: 11 })).toBe(s);
+    // Another room has its own.
+    s = chatReducer(s, { type: 'edit_started', roomId: 2, messageId: 20, text: 'Other room' });
+    expect(editTextOf(s, 1, 10)).toBe('Meet at 9, north door');
+    // Starting another edit in the room replaces the first, as the one edit box a room shows.
+    s = chatReducer(s, { type: 'edit_started', roomId: 1, messageId: 12, text: 'Second' });
+    expect(editTextOf(s, 1, 10)).toBeNull();
+    expect(editTextOf(s, 1, 12)).toBe('Second');
+    s = chatReducer(s, { type: 'edit_ended', roomId: 1, messageId: 12 });
+    expect(draftOf(s, 1).edit).toBeNull();
+    expect(editTextOf(s, 2, 20)).toBe('Other room');
+    expect(draftOf(chatReducer(s, { type: 'reset' }), 2).edit).toBeNull();
+  });
+
+  it('keeps an edit in progress when the message box of the same room is sent', () => {
+    let s = run(
+      ready,
+      { type: 'edit_started', roomId: 1, messageId: 10, text: 'Half an edit' },
+      { type: 'draft_text', roomId: 1, text: 'New message' },
+    );
+    s = chatReducer(s, { type: 'draft_cleared', roomId: 1 });
+    expect(draftOf(s, 1).text).toBe('');
+    expect(editTextOf(s, 1, 10)).toBe('Half an edit');
   });
 });

@@ -9,12 +9,12 @@
  */
 import { newerCopy } from '@ecc/client';
 import { CloseCode, type Attachment, type Message, type Participant, type ReplyRef, type Room, type User } from '@ecc/protocol';
-import { draftIn, reduceDrafts, type Draft, type DraftAction, type Drafts } from './drafts.ts';
+import { draftIn, editTextIn, reduceDrafts, type Draft, type DraftAction, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
 
-export type { Draft, DraftAttachment } from './drafts.ts';
+export type { Draft, DraftAttachment, DraftEdit } from './drafts.ts';
 
 /** Mirrors the client library's connection states. */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -119,6 +119,11 @@ export function draftOf(state: ChatState, roomId: number): Draft {
   return draftIn(state.drafts, roomId);
 }
 
+/** The text of my edit of `messageId` in progress (a string, so stable for selectors), or null. */
+export function editTextOf(state: ChatState, roomId: number, messageId: number): string | null {
+  return editTextIn(state.drafts, roomId, messageId);
+}
+
 const EMPTY_ROOM_MESSAGES: RoomMessages = { messages: [], pending: [], fetch: FetchStatus.empty };
 
 /** The messages of a room, or a shared empty value (stable for selectors). */
@@ -212,7 +217,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return state.notice === action.text ? state : { ...state, notice: action.text };
     case 'draft_text':
     case 'draft_attachment':
-    case 'draft_cleared': {
+    case 'draft_cleared':
+    case 'edit_started':
+    case 'edit_changed':
+    case 'edit_ended': {
       const drafts = reduceDrafts(state.drafts, action);
       return drafts === state.drafts ? state : { ...state, drafts };
     }
