@@ -11,6 +11,8 @@ import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './trans
 import { ATTACHMENT_RULES, attachmentProblem } from './attachments.ts';
 import type { SavedChat } from './savedChat.ts';
 import { loadUpToFirstNew } from './openAtFirstNew.ts';
+import { describeError } from './describeError.ts';
+import { MessageEdits } from './messageEdits.ts';
 import type { UnreadMarker } from './unreadMarker.ts';
 
 /** Messages per history page: the first page and each older page. */
@@ -21,6 +23,8 @@ const TYPING_REFRESH_MS = 3000;
 
 export class ChatController {
   readonly store = new ChatStore();
+  /** Editing my messages: the edit in progress is kept in the room's draft. */
+  readonly edits: MessageEdits;
   private readonly unsubscribers: (() => void)[] = [];
   private readonly typingSentAt = new Map<number, number>();
   private started = false;
@@ -39,7 +43,9 @@ export class ChatController {
     private readonly uploader: AttachmentUploader | null = null,
     /** Where unsent messages and drafts outlive a reload; null keeps them for the page's life only. */
     private readonly saved: SavedChat | null = null,
-  ) {}
+  ) {
+    this.edits = new MessageEdits(this.store, transport);
+  }
 
   get state(): ChatState {
     return this.store.getState();
@@ -162,7 +168,7 @@ export class ChatController {
     } catch (err) {
       if (!this.isCurrentUpload(roomId, uploadId)) return;
       const refused = err instanceof ChatError && (err.code === 'TOO_LARGE' || err.code === 'UNSUPPORTED_MEDIA_TYPE');
-      set({ ...base, status: 'failed', error: refused ? ATTACHMENT_RULES : `Could not upload the file: ${describe(err)}` });
+      set({ ...base, status: 'failed', error: refused ? ATTACHMENT_RULES : `Could not upload the file: ${describeError(err)}` });
     }
   }
 
@@ -199,7 +205,7 @@ export class ChatController {
     if (attachmentId !== undefined) input.attachmentId = attachmentId;
     this.transport.send(input).then(
       (message) => this.store.dispatch({ type: 'message', message }),
-      (err: unknown) => this.store.dispatch({ type: 'send_failed', roomId, clientId, error: describe(err) }),
+      (err: unknown) => this.store.dispatch({ type: 'send_failed', roomId, clientId, error: describeError(err) }),
     );
   }
 
@@ -221,7 +227,7 @@ export class ChatController {
       }
     } catch (err) {
       this.store.dispatch({ type: 'history_failed', roomId });
-      this.store.dispatch({ type: 'notice', text: `Could not load messages: ${describe(err)}` });
+      this.store.dispatch({ type: 'notice', text: `Could not load messages: ${describeError(err)}` });
     }
   }
 
@@ -243,7 +249,7 @@ export class ChatController {
         this.store.dispatch({ type: 'history_refreshed', roomId, messages: page.messages });
       } catch (err) {
         if (pass !== this.refreshPass) return;
-        this.store.dispatch({ type: 'notice', text: `Could not refresh messages: ${describe(err)}` });
+        this.store.dispatch({ type: 'notice', text: `Could not refresh messages: ${describeError(err)}` });
       }
     }
   }
@@ -329,21 +335,11 @@ export class ChatController {
     }
   }
 
-  async editMessage(messageId: number, content: string): Promise<void> {
-    const text = content.trim();
-    if (!text) return;
-    try {
-      await this.transport.edit(messageId, text);
-    } catch (err) {
-      this.store.dispatch({ type: 'notice', text: `Could not edit the message: ${describe(err)}` });
-    }
-  }
-
   async deleteMessage(messageId: number): Promise<void> {
     try {
       await this.transport.delete(messageId);
     } catch (err) {
-      this.store.dispatch({ type: 'notice', text: `Could not delete the message: ${describe(err)}` });
+      this.store.dispatch({ type: 'notice', text: `Could not delete the message: ${describeError(err)}` });
     }
   }
 
@@ -382,10 +378,4 @@ export class ChatController {
     const roomId = this.state.activeRoomId;
     if (roomId !== null && this.isWatching(roomId)) this.markAsRead(roomId);
   }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof ChatError) return err.message;
-  if (err instanceof Error) return err.message;
-  return 'Unknown error';
 }

@@ -92,6 +92,51 @@ describe('ChatRoom', () => {
     expect(document.activeElement).toBe(mine);
   });
 
+  it('keeps an edit being typed when the room is left and shown again, and ends it once saved', async () => {
+    const r = renderChat(<ShownRoom />);
+    r.transport.historyAnswer = (q) => ({ messages: q.roomId === 1 ? [message(1, 1, bob, { content: 'Hello Alice' }), message(1, 2, alice, { content: 'Hi Bob' })] : [], hasMore: false });
+    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 2 }), room(2)], totalUnread: 0 }));
+    act(() => r.chat.openRoom(1));
+    await flush();
+    fireEvent.click(within(screen.getByRole('article', { name: 'From You' })).getByRole('button', { name: 'Edit' }));
+    fireEvent.change(screen.getByLabelText('Edit text'), { target: { value: 'Hi Bob, the address is 12 Elm Street' } });
+    act(() => r.chat.openRoom(2));
+    act(() => r.chat.openRoom(null));
+    act(() => r.chat.openRoom(1));
+    await flush();
+    const box = screen.getByLabelText('Edit text') as HTMLTextAreaElement;
+    expect(box.value).toBe('Hi Bob, the address is 12 Elm Street');
+    // Shown again, it leaves the focus in the message box.
+    expect(document.activeElement).toBe(screen.getByLabelText('Message'));
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(r.transport.edits).toEqual([{ messageId: message(1, 2, alice).id, content: 'Hi Bob, the address is 12 Elm Street' }]);
+    act(() => r.chat.openRoom(null));
+    act(() => r.chat.openRoom(1));
+    await flush();
+    expect(screen.queryByLabelText('Edit text')).toBeNull();
+  });
+
+  it('when the message being edited is deleted meanwhile: the typed text stays readable, with why, until cancelled', async () => {
+    const r = await openRoom();
+    fireEvent.click(within(screen.getByRole('article', { name: 'From You' })).getByRole('button', { name: 'Edit' }));
+    const box = screen.getByLabelText('Edit text') as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: 'Hi Bob, the code is 4711' } });
+    act(() => r.transport.emit('message_updated', { message: message(1, 2, alice, { content: '', deletedAt: '2026-11-25T11:00:00.000Z' }) }));
+    const mine = within(screen.getByRole('log', { name: 'Conversation' })).getByRole('article', { name: 'From You' });
+    const unsaved = within(mine).getByLabelText(/Not saved/) as HTMLTextAreaElement;
+    expect(unsaved).toBe(box);
+    expect(unsaved.value).toBe('Hi Bob, the code is 4711');
+    expect(unsaved.readOnly).toBe(true);
+    expect(within(mine).getByRole('alert').textContent).toMatch(/message was deleted before your edit was saved/);
+    expect(within(mine).queryByRole('button', { name: 'Save' })).toBeNull();
+    fireEvent.keyDown(unsaved, { key: 'Enter' });
+    expect(r.transport.edits).toEqual([]);
+    fireEvent.click(within(mine).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByLabelText(/Not saved/)).toBeNull();
+    expect(mine.textContent).toContain('This message was deleted');
+    expect(document.activeElement).toBe(mine);
+  });
+
   it('puts focus back on the message box after Send is clicked', async () => {
     const { transport } = await openRoom();
     const box = screen.getByLabelText('Message');

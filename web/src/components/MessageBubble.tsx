@@ -1,8 +1,8 @@
 /** One message of a room: sender, time, text (never HTML), reply quote, delivery state and own-message actions. */
 import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { Message, ReplyRef } from '@ecc/protocol';
-import { useChat } from '../chat/ChatContext.tsx';
-import type { PendingMessage } from '../chat/store.ts';
+import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { editTextOf, type PendingMessage } from '../chat/store.ts';
 import { formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
@@ -23,7 +23,11 @@ interface StoredProps {
 
 export const StoredMessage = memo(function StoredMessage({ message, mine, receipt, canDelete, active, onReply, onShowOriginal }: StoredProps) {
   const chat = useChat();
-  const [editing, setEditing] = useState(false);
+  // The edit lives in the room's draft: this row is unmounted when scrolled far away or when the room is left.
+  const editText = useChatSelector((s) => editTextOf(s, message.roomId, message.id));
+  const editing = editText !== null;
+  // Pressing Edit puts the focus in the box; a box shown again (row scrolled back, room reopened) takes it only when nothing holds it.
+  const [editPressed, setEditPressed] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   // Where keyboard focus goes once the button or form that held it is gone (else it falls to <body>).
   const focusNext = useRef<'edit' | 'delete' | 'message' | null>(null);
@@ -63,24 +67,29 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
           {message.editedAt && !deleted && <span className="edited">(edited)</span>}
         </div>
         {message.replyTo && !deleted && <ReplyQuote reply={message.replyTo} onShow={onShowOriginal} />}
-        {deleted ? (
-          <p className="message-text deleted">This message was deleted</p>
-        ) : editing ? (
+        {editing ? (
           <EditForm
-            initial={message.content}
-            closed={!active}
+            text={editText}
+            // Deleted meanwhile (by me elsewhere, or by support): the text stays read-only, as in a closed
+            // room, until Cancel. A passing status would throw away what may be long typing (an address,
+            // the key instructions) that the user may want to send again as a new message.
+            unsaveable={deleted ? 'deleted' : active ? null : 'closed'}
+            takeFocus={editPressed}
+            onChange={(text) => chat.edits.change(message.roomId, message.id, text)}
             onCancel={() => {
-              // A closed room has no Edit button left to go back to.
-              focusNext.current = active ? 'edit' : 'message';
-              setEditing(false);
+              // A closed room or a deleted message has no Edit button left to go back to.
+              focusNext.current = active && !deleted ? 'edit' : 'message';
+              setEditPressed(false);
+              chat.edits.cancel(message.roomId, message.id);
             }}
             onSave={(text) => {
               focusNext.current = 'edit';
-              setEditing(false);
-              // Saved unchanged, it stays as it was: no "(edited)" for nothing.
-              if (text !== message.content) void chat.editMessage(message.id, text);
+              setEditPressed(false);
+              void chat.edits.save(message, text);
             }}
           />
+        ) : deleted ? (
+          <p className="message-text deleted">This message was deleted</p>
         ) : (
           <p className="message-text" dir="auto">
             <LinkifiedText text={message.content} />
@@ -96,7 +105,14 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
             </button>
           )}
           {mine && active && (
-            <button type="button" ref={editRef} onClick={() => setEditing(true)}>
+            <button
+              type="button"
+              ref={editRef}
+              onClick={() => {
+                setEditPressed(true);
+                chat.edits.start(message);
+              }}
+            >
               Edit
             </button>
           )}
@@ -210,21 +226,40 @@ function ReplyQuote({ reply, onShow }: { reply: ReplyRef; onShow: (seq: number) 
 }
 
 interface EditFormProps {
-  initial: string;
-  /** The room closed while editing: like the composer's unsent draft, the text stays to be copied, until cancelled. */
-  closed: boolean;
+  text: string;
+  /**
+   * Why the edit can no longer be saved (the room closed, the message was deleted), or null. Like the
+   * composer's unsent draft, the text stays to be copied, until cancelled.
+   */
+  unsaveable: 'closed' | 'deleted' | null;
+  /** Edit was just pressed here: the box takes the focus (else only when nothing holds it). */
+  takeFocus: boolean;
+  onChange: (text: string) => void;
   onSave: (text: string) => void;
   onCancel: () => void;
 }
 
-function EditForm({ initial, closed, onSave, onCancel }: EditFormProps) {
-  const [text, setText] = useState(initial);
+const UNSAVEABLE_REASON = {
+  closed: 'This chat closed before your edit was saved.',
+  deleted: 'This message was deleted before your edit was saved.',
+} as const;
+
+function EditForm({ text, unsaveable, takeFocus, onChange, onSave, onCancel }: EditFormProps) {
   const countId = useId();
+  const boxRef = useRef<HTMLTextAreaElement>(null);
   const measured = measureText(text);
+  const closed = unsaveable !== null;
   const canSave = !closed && text.trim() !== '' && !measured.tooLong;
   const save = () => {
     if (canSave) onSave(text);
   };
+  // Shown again (its row scrolled back into the list, the room reopened), the box does not pull the
+  // focus away from where it is, e.g. the message box; nor does it scroll the list to itself.
+  const focusOnShow = useRef(takeFocus);
+  useEffect(() => {
+    const holder = document.activeElement;
+    if (focusOnShow.current || !holder || holder === document.body) boxRef.current?.focus({ preventScroll: true });
+  }, []);
   return (
     <form
       className={closed ? 'edit-form closed' : 'edit-form'}
@@ -233,21 +268,21 @@ function EditForm({ initial, closed, onSave, onCancel }: EditFormProps) {
         save();
       }}
     >
-      {closed && (
+      {unsaveable && (
         <p className="edit-closed" role="alert">
-          This chat closed before your edit was saved.
+          {UNSAVEABLE_REASON[unsaveable]}
         </p>
       )}
-      {/* The same box in both states: closing the room does not take the focus or the selection away. */}
+      {/* The same box in every state: closing the room does not take the focus or the selection away. */}
       <textarea
+        ref={boxRef}
         aria-label={closed ? 'Not saved (copy it if you need it)' : 'Edit text'}
         dir="auto"
         value={text}
         readOnly={closed}
         aria-invalid={measured.tooLong || undefined}
         aria-describedby={measured.counted ? countId : undefined}
-        autoFocus
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => onChange(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.preventDefault();

@@ -48,9 +48,11 @@ export class FakeTransport implements ChatTransport {
   typing(roomId: number, isTyping: boolean): void {
     this.typings.push({ roomId, isTyping });
   }
+  /** Set to make the next edits be refused. */
+  editError: Error | null = null;
   edit(messageId: number, content: string): Promise<void> {
     this.edits.push({ messageId, content });
-    return Promise.resolve();
+    return this.editError ? Promise.reject(this.editError) : Promise.resolve();
   }
   delete(): Promise<void> {
     return Promise.resolve();

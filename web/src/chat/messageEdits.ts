@@ -1,0 +1,59 @@
+/**
+ * Editing my own messages. The edit being typed lives in the room's draft
+ * (drafts.ts), not in the message's row: it outlives the row scrolled out of
+ * the list, the room left, the panel closed and (savedChat.ts) a reload.
+ */
+import type { Message } from '@ecc/protocol';
+import { describeError } from './describeError.ts';
+import { draftOf, roomMessagesOf, type ChatStore } from './store.ts';
+import type { ChatTransport } from './transport.ts';
+
+export class MessageEdits {
+  constructor(
+    private readonly store: ChatStore,
+    private readonly transport: Pick<ChatTransport, 'edit'>,
+  ) {}
+
+  /** Opens the edit of `message` with its text, in place of any other edit of the room. */
+  start(message: Message): void {
+    if (!this.canSave(message)) return;
+    this.store.dispatch({ type: 'edit_started', roomId: message.roomId, messageId: message.id, text: message.content });
+  }
+
+  /** Keeps what is typed in the edit box of `messageId`. */
+  change(roomId: number, messageId: number, text: string): void {
+    this.store.dispatch({ type: 'edit_changed', roomId, messageId, text });
+  }
+
+  /** Drops the edit (Cancel), also the read-only copy of one that can no longer be saved. */
+  cancel(roomId: number, messageId: number): void {
+    this.store.dispatch({ type: 'edit_ended', roomId, messageId });
+  }
+
+  /**
+   * Saves the edit; the box closes at once. Saved unchanged, nothing is sent
+   * (no "(edited)" for nothing). Refused, the text comes back in the box with
+   * why, unless another edit was opened meanwhile: it is never dropped unseen.
+   * In a closed room or for a deleted message it cannot be saved: it stays.
+   */
+  async save(message: Message, text: string): Promise<void> {
+    const content = text.trim();
+    if (content === '' || !this.canSave(message)) return;
+    const { roomId, id } = message;
+    this.store.dispatch({ type: 'edit_ended', roomId, messageId: id });
+    if (content === message.content) return;
+    try {
+      await this.transport.edit(id, content);
+    } catch (err) {
+      if (draftOf(this.store.getState(), roomId).edit === null) this.store.dispatch({ type: 'edit_started', roomId, messageId: id, text });
+      this.store.dispatch({ type: 'notice', text: `Could not edit the message: ${describeError(err)}` });
+    }
+  }
+
+  /** The room takes edits and the message, as held now (it may have been deleted since it was shown), is still there. */
+  private canSave(message: Message): boolean {
+    const state = this.store.getState();
+    const held = roomMessagesOf(state, message.roomId).messages.find((m) => m.id === message.id) ?? message;
+    return state.rooms[message.roomId]?.isActive !== false && held.deletedAt === null;
+  }
+}
