@@ -85,7 +85,8 @@ export class ChatController {
   }
 
   /**
-   * Puts back what this tab had not sent when it was reloaded: drafts, and
+   * Puts back what this tab had not sent when it was reloaded: drafts (an edit
+   * in progress too, shown once its message's row is), and
    * messages, which go out again with their clientId (queued until the
    * connection is ready). Failed ones stay failed until the user retries.
    */
@@ -98,6 +99,7 @@ export class ChatController {
     }
     for (const draft of drafts) {
       this.store.dispatch({ type: 'draft_text', roomId: draft.roomId, text: draft.text });
+      if (draft.edit) this.store.dispatch({ type: 'edit_started', roomId: draft.roomId, ...draft.edit });
       const uploaded = draft.attachment;
       if (uploaded) {
         const attachment = { uploadId: ++this.lastUploadId, name: uploaded.name, size: uploaded.size, status: 'ready', uploaded, error: null } as const;

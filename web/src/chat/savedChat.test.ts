@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ChatError, type User } from '@ecc/protocol';
 import { ChatController } from './controller.ts';
 import { SavedChat, forgetSavedChats, type KeyValueStorage } from './savedChat.ts';
-import { draftOf, roomMessagesOf } from './store.ts';
+import { draftOf, editTextOf, roomMessagesOf } from './store.ts';
 import { FakeEnvironment, FakeTransport, FakeUploader } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
@@ -115,6 +115,33 @@ describe('unsent messages and drafts across a reload of the tab', () => {
     after.chat.sendMessage(1, 'The code is 4711', undefined, draftOf(after.chat.state, 1).attachment?.uploaded ?? undefined);
     expect(after.transport.sent[0]?.input).toMatchObject({ attachmentId: 7 });
     expect(draftOf(page(storage).chat.state, 1)).toEqual({ text: '', attachment: null, edit: null });
+  });
+
+  it('keeps the edit of a message in progress, per user, forgotten once ended or on sign out', () => {
+    const storage = new MemoryStorage();
+    const mine = message(1, 2, alice, { content: 'Meet at 9' });
+    const before = page(storage);
+    before.chat.edits.start(mine);
+    before.chat.edits.change(1, mine.id, 'Meet at 9, the code is 4711');
+
+    const after = page(storage);
+    expect(draftOf(after.chat.state, 1)).toEqual({ text: '', attachment: null, edit: { messageId: mine.id, text: 'Meet at 9, the code is 4711' } });
+    // Not for another user of the tab.
+    expect(draftOf(page(storage, bob).chat.state, 1).edit).toBeNull();
+    after.chat.edits.cancel(1, mine.id);
+    expect(editTextOf(page(storage).chat.state, 1, mine.id)).toBeNull();
+
+    const again = page(storage);
+    again.chat.edits.start(mine);
+    again.chat.disconnect();
+    expect(storage.items.size).toBe(0);
+    expect(draftOf(page(storage).chat.state, 1).edit).toBeNull();
+  });
+
+  it('reads drafts a tab saved before edits were kept', () => {
+    const storage = new MemoryStorage();
+    storage.items.set(`ecc.chat.v1.user.${alice.id}`, JSON.stringify({ version: 1, pending: [], drafts: [{ roomId: 1, text: 'Older tab', attachment: null }] }));
+    expect(draftOf(page(storage).chat.state, 1)).toEqual({ text: 'Older tab', attachment: null, edit: null });
   });
 
   it("keeps each user's unsent messages to that user, and forgets them when the user signs out", () => {

@@ -1,7 +1,8 @@
 /**
  * What a tab keeps across a reload: its messages not yet acknowledged and its
- * drafts. Without it a message shown as "Sending…" while offline vanished
- * when the page was reloaded, and so did a half-typed reply.
+ * drafts (with the edit of a message in progress). Without it a message shown
+ * as "Sending…" while offline vanished when the page was reloaded, and so did
+ * a half-typed reply or edit.
  *
  * Kept in the tab's sessionStorage, under the signed-in user: it survives a
  * reload and a restored crashed tab; it is the tab's own (only "Duplicate tab"
@@ -37,6 +38,8 @@ const SavedDraft = z.object({
   text: z.string(),
   /** Only a file already uploaded: an upload cut off by the reload is gone. */
   attachment: Attachment.nullable(),
+  /** Absent in what a tab saved before edits were kept. */
+  edit: z.object({ messageId: Id, text: z.string() }).nullable().default(null),
 });
 export type SavedDraft = z.infer<typeof SavedDraft>;
 
@@ -130,7 +133,7 @@ function savedDrafts(drafts: ChatState['drafts']): SavedDraft[] {
   const saved: SavedDraft[] = [];
   for (const [roomId, draft] of Object.entries(drafts)) {
     const attachment = draft.attachment?.status === 'ready' ? draft.attachment.uploaded : null;
-    if (draft.text !== '' || attachment) saved.push({ roomId: Number(roomId), text: draft.text, attachment });
+    if (draft.text !== '' || attachment || draft.edit) saved.push({ roomId: Number(roomId), text: draft.text, attachment, edit: draft.edit });
   }
   return saved;
 }
