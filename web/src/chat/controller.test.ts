@@ -105,6 +105,19 @@ describe('ChatController', () => {
     expect(roomMessagesOf(chat.state, 1).pending[0]?.status).toBe('pending');
   });
 
+  it('does not retry a failed message in a closed room, where it could never go through, but lets it be discarded', async () => {
+    const { transport, chat } = setup();
+    chat.sendMessage(1, 'hello');
+    transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Slow down'));
+    await flush();
+    transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) });
+    chat.retry(1, 'cid-1');
+    expect(transport.sent).toHaveLength(1);
+    expect(roomMessagesOf(chat.state, 1).pending[0]?.status).toBe('failed');
+    chat.discard(1, 'cid-1');
+    expect(roomMessagesOf(chat.state, 1).pending).toEqual([]);
+  });
+
   it('does not send blank messages', () => {
     const { transport, chat } = setup();
     chat.sendMessage(1, '   \n ');

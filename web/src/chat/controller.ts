@@ -187,10 +187,13 @@ export class ChatController {
     return draftOf(this.state, roomId).attachment?.uploadId === uploadId;
   }
 
-  /** Sends a failed message again with its original clientId, so it can never be stored twice. */
+  /**
+   * Sends a failed message again with its original clientId, so it can never be stored twice.
+   * Not in a closed room: it could only fail again (a room not known yet is left to the server).
+   */
   retry(roomId: number, clientId: string): void {
     const pending = roomMessagesOf(this.state, roomId).pending.find((p) => p.clientId === clientId);
-    if (!pending || pending.status !== 'failed') return;
+    if (!pending || pending.status !== 'failed' || this.state.rooms[roomId]?.isActive === false) return;
     this.store.dispatch({ type: 'send_retried', roomId, clientId });
     this.deliver(roomId, clientId, pending.content, pending.replyTo?.id, pending.attachment?.id);
   }
