@@ -164,13 +164,16 @@ interface PendingProps {
 export function PendingBubble({ pending, active, onShowOriginal }: PendingProps) {
   const chat = useChat();
   const failed = pending.status === 'failed';
-  // Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>.
+  const articleRef = useRef<HTMLDivElement>(null);
+  // Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>;
+  // a closed room has none, so to the conversation itself (it scrolls from the keyboard).
   const thenFocusBox = (action: () => void) => () => {
+    const conversation = articleRef.current?.closest<HTMLElement>('[role="log"]');
     action();
-    document.getElementById(`composer-${pending.roomId}`)?.focus();
+    (document.getElementById(`composer-${pending.roomId}`) ?? conversation)?.focus();
   };
   return (
-    <div className={failed ? 'message mine failed' : 'message mine pending'} role="article" aria-label="From You">
+    <div className={failed ? 'message mine failed' : 'message mine pending'} role="article" aria-label="From You" ref={articleRef}>
       <div className="bubble">
         <div className="message-meta">
           <span className="message-sender">You</span>

@@ -89,4 +89,19 @@ describe('keyboard focus in the chat panel', () => {
       expect(document.activeElement).toBe(screen.getByLabelText('Message'));
     }
   });
+
+  it('moves focus to the conversation after Discard in a closed room, which has no message box', async () => {
+    const { transport } = await panelInRoom();
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'I have your keys' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    act(() => transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
+    await flush();
+    act(() => transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }));
+    const discard = screen.getByRole('button', { name: 'Discard' });
+    discard.focus();
+    fireEvent.click(discard);
+    const conversation = screen.getByRole('log', { name: 'Conversation' });
+    expect(document.activeElement).toBe(conversation);
+    expect(conversation.tabIndex).toBe(0);
+  });
 });
