@@ -1,8 +1,15 @@
-import { act, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatList } from './ChatList.tsx';
+import { formatListTime } from '../format.ts';
 import { renderChat } from '../test/renderChat.tsx';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
+
+// Counted: each row formats its time once per render.
+vi.mock('../format.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../format.ts')>();
+  return { ...actual, formatListTime: vi.fn(actual.formatListTime) };
+});
 
 describe('ChatList', () => {
   it('lists rooms most recently active first with name, preview, unread badge and presence', () => {
@@ -63,5 +70,60 @@ describe('ChatList', () => {
       }),
     );
     expect(screen.getByRole('list', { name: 'Conversations' }).textContent).toContain('Bob Cleaner: 📎 Is this stain OK?');
+  });
+});
+
+describe('ChatList with thousands of rooms (a support agent)', () => {
+  const COUNT = 3000;
+  /** Room i was active i seconds into the day: room 3000 is at the top, room 1 at the bottom. */
+  function manyRooms() {
+    const r = renderChat(<ChatList />);
+    act(() => r.transport.emit('ready', { user: alice, rooms: Array.from({ length: COUNT }, (_, i) => room(i + 1)), totalUnread: 0 }));
+    return r;
+  }
+  const list = () => screen.getByRole('list', { name: 'Conversations' });
+  const rows = () => within(list()).getAllByRole('listitem');
+  const roomIdOf = (li: HTMLElement) => Number(li.querySelector('[data-room-id]')?.getAttribute('data-room-id'));
+
+  it('draws only the rows in view, most recent first, each telling its place among all of them', () => {
+    manyRooms();
+    const shown = rows();
+    expect(shown.length).toBeGreaterThan(10);
+    expect(shown.length).toBeLessThan(100);
+    expect(shown.map(roomIdOf).slice(0, 3)).toEqual([3000, 2999, 2998]);
+    expect(shown[0]?.getAttribute('aria-setsize')).toBe(String(COUNT));
+    expect(shown[2]?.getAttribute('aria-posinset')).toBe('3');
+  });
+
+  it('moves a room from the bottom to the top with its badge when a message arrives, redrawing only that row', () => {
+    const { transport } = manyRooms();
+    expect(rows().map(roomIdOf)).not.toContain(1);
+    vi.mocked(formatListTime).mockClear();
+    act(() => {
+      transport.emit('message', { message: message(1, 1, bob, { content: 'Where is my cleaner?', createdAt: '2030-01-01T00:00:00.000Z' }) });
+      transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
+    });
+    const top = rows()[0]!;
+    expect(roomIdOf(top)).toBe(1);
+    expect(top.textContent).toContain('Bob Cleaner: Where is my cleaner?');
+    expect(top.textContent).toContain('1 unread');
+    expect(rows().map(roomIdOf).slice(1, 3)).toEqual([3000, 2999]);
+    // Two renders of the one row (the message, then its count); none of the rows that only moved down.
+    expect(vi.mocked(formatListTime).mock.calls.length).toBeLessThanOrEqual(2);
+  });
+
+  it('moves focus between rooms with the arrow keys, Home and End, drawing the row it lands on', () => {
+    manyRooms();
+    const first = within(rows()[0]!).getByRole('button');
+    first.focus();
+    fireEvent.keyDown(first, { key: 'ArrowDown' });
+    expect(document.activeElement?.getAttribute('data-room-id')).toBe('2999');
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    expect(document.activeElement?.getAttribute('data-room-id')).toBe('3000');
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    expect(document.activeElement?.getAttribute('data-room-id')).toBe('3000');
+    // The last room is not drawn yet: the list scrolls to it, and focus follows once it is.
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    return vi.waitFor(() => expect(document.activeElement?.getAttribute('data-room-id')).toBe('1'));
   });
 });

@@ -1,69 +1,116 @@
-/** The list of the user's rooms, most recently active first. */
-import { memo } from 'react';
-import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { othersIn, previewOf, roomTitle } from '../chat/selectors.ts';
-import { formatListTime } from '../format.ts';
-import { Avatar } from './Avatar.tsx';
+/**
+ * The list of the user's rooms, most recently active first. Virtualised (react-virtuoso): a
+ * support agent holds thousands of rooms, and one DOM row per room made the list take seconds
+ * to show and every new message cost a layout of all of them.
+ *
+ * Only the rows in view are rendered, so focus is asked for by room id and given when that
+ * room's row is rendered: the arrow keys, Home and End move between rooms (Tab still goes
+ * row by row), and the room just left is where the list opens, with focus on it.
+ */
+import { useCallback, useContext, useRef, type KeyboardEvent } from 'react';
+import { Virtuoso, VirtuosoMockContext, type Components, type VirtuosoHandle } from 'react-virtuoso';
+import { useChatSelector } from '../chat/ChatContext.tsx';
+import { ChatListItem } from './ChatListItem.tsx';
+import { targetIndex } from './listNavigation.ts';
 import { useToday } from './useToday.ts';
 
-export function ChatList() {
+interface Props {
+  /** The room the user came back from: the list opens there and focuses it if focus was lost (its Back button is gone). */
+  returnTo?: number | null;
+}
+
+interface WantedFocus {
+  roomId: number;
+  /** Only when nothing else has focus by the time the row is drawn (focus going back after leaving a room). */
+  onlyIfLost: boolean;
+}
+
+export function ChatList({ returnTo = null }: Props) {
   const roomOrder = useChatSelector((s) => s.roomOrder);
   const everReady = useChatSelector((s) => s.everReady);
   // Read here, not per row: at midnight every row's time turns into a date.
   const today = useToday();
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const scroller = useRef<HTMLElement | null>(null);
+  // Under a mocked viewport (jsdom tests) a list opened anywhere but at its start is never drawn.
+  const mockedViewport = useContext(VirtuosoMockContext) !== undefined;
+  const wanted = useRef<WantedFocus | null>(returnTo === null ? null : { roomId: returnTo, onlyIfLost: true });
+
+  const onShown = useCallback((roomId: number, button: HTMLButtonElement) => {
+    const want = wanted.current;
+    if (want?.roomId !== roomId) return;
+    wanted.current = null;
+    focusOnceShown(button, want.onlyIfLost ? focusLost : () => true);
+  }, []);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const from = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>('[data-room-id]') : null;
+    if (!from || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const to = targetIndex(e.key, roomOrder.indexOf(Number(from.dataset.roomId)), roomOrder.length);
+    const roomId = to === null ? undefined : roomOrder[to];
+    if (to === null || roomId === undefined) return;
+    e.preventDefault();
+    const row = scroller.current?.querySelector<HTMLElement>(`[data-room-id="${roomId}"]`);
+    if (row) {
+      row.focus();
+      return;
+    }
+    wanted.current = { roomId, onlyIfLost: false };
+    virtuoso.current?.scrollToIndex({ index: to, align: e.key === 'ArrowUp' || e.key === 'Home' ? 'start' : 'end' });
+  };
+
+  const itemContent = useCallback(
+    (_: number, roomId: number) => <ChatListItem roomId={roomId} today={today} onShown={onShown} />,
+    [today, onShown],
+  );
+
   if (roomOrder.length === 0) {
     return <p className="empty-state">{everReady ? 'No conversations yet. Accept a job or contact support to start one.' : 'Loading conversations…'}</p>;
   }
+  const returnIndex = returnTo === null ? -1 : roomOrder.indexOf(returnTo);
   return (
-    <ul className="chat-list" aria-label="Conversations">
-      {roomOrder.map((id) => (
-        <ChatListItem key={id} roomId={id} today={today} />
-      ))}
-    </ul>
+    <Virtuoso
+      ref={virtuoso}
+      className="chat-list-scroller"
+      data={roomOrder}
+      computeItemKey={(_, roomId) => roomId}
+      itemContent={itemContent}
+      context={{ count: roomOrder.length }}
+      components={LIST_COMPONENTS}
+      initialTopMostItemIndex={returnIndex < 0 || mockedViewport ? 0 : { index: returnIndex, align: 'center' }}
+      // The rows are the tab stops, not the scroller around them.
+      tabIndex={-1}
+      // Rows beyond the edges are drawn too (some six), so Tab and Shift+Tab find the next one even
+      // when pressed again before the list has drawn more.
+      increaseViewportBy={400}
+      scrollerRef={(el) => {
+        scroller.current = el instanceof HTMLElement ? el : null;
+      }}
+      onKeyDown={onKeyDown}
+    />
   );
 }
 
-const ChatListItem = memo(function ChatListItem({ roomId, today }: { roomId: number; today: number }) {
-  const chat = useChat();
-  const room = useChatSelector((s) => s.rooms[roomId]);
-  const me = useChatSelector((s) => s.me);
-  const meId = me?.id;
-  if (!room) return null;
-  const other = othersIn(room, meId)[0];
-  const last = room.lastMessage;
-  return (
-    <li>
-      <button
-        type="button"
-        className={room.unread > 0 ? 'chat-list-item unread' : 'chat-list-item'}
-        data-room-id={roomId}
-        onClick={() => chat.openRoom(roomId)}
-      >
-        <Avatar name={other?.displayName ?? room.name} online={other?.online} />
-        <span className="chat-list-main">
-          <span className="chat-list-top">
-            <span className="chat-list-name">{roomTitle(room, me)}</span>
-            <time className="chat-list-time" dateTime={last?.createdAt ?? room.updatedAt}>
-              {formatListTime(last?.createdAt ?? room.updatedAt, new Date(today))}
-            </time>
-          </span>
-          <span className="chat-list-bottom">
-            <span className="chat-list-preview" dir="auto">{previewOf(last, meId)}</span>
-            {room.unread > 0 && (
-              <span className="badge">
-                {room.unread}
-                <span className="visually-hidden"> unread</span>
-              </span>
-            )}
-          </span>
-          {other && (
-            <span className="visually-hidden">
-              {other.displayName} is {other.online ? 'online' : 'offline'}
-            </span>
-          )}
-          {!room.isActive && <span className="chat-list-closed">Closed</span>}
-        </span>
-      </button>
-    </li>
-  );
-});
+/**
+ * Focuses `el` as soon as it can take focus: react-virtuoso keeps a list hidden until its first
+ * scroll (to the room just left) is done, and a hidden button refuses focus.
+ */
+function focusOnceShown(el: HTMLElement, stillWanted: () => boolean, frames = 60): void {
+  if (!el.isConnected || !stillWanted()) return;
+  el.focus();
+  if (document.activeElement !== el && frames > 0) requestAnimationFrame(() => focusOnceShown(el, stillWanted, frames - 1));
+}
+
+function focusLost(): boolean {
+  return document.activeElement === null || document.activeElement === document.body;
+}
+
+interface ListContext {
+  count: number;
+}
+
+// A list of listitems as before virtualising; a screen reader is told the full count and each row's place in it.
+const LIST_COMPONENTS: Components<number, ListContext, HTMLUListElement> = {
+  List: ({ context: _context, ...props }) => <ul {...props} className="chat-list" aria-label="Conversations" />,
+  Item: ({ context, item: _item, ...props }) => <li {...props} aria-setsize={context.count} aria-posinset={props['data-index'] + 1} />,
+};

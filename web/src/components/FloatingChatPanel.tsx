@@ -1,5 +1,5 @@
 /** The floating chat panel: the chat list, or the open room. Full-screen on a phone. Escape closes it. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { ChatList } from './ChatList.tsx';
 import { ChatRoom } from './ChatRoom.tsx';
@@ -21,16 +21,13 @@ export function FloatingChatPanel() {
     };
   }, [open]);
 
-  // Leaving a room removes the focused Back button: focus goes to that room in the list, not to <body>.
-  const lastRoomId = useRef<number | null>(activeRoomId);
+  // Leaving a room removes the focused Back button: focus goes to that room in the list (which opens
+  // there and focuses its row once drawn: ChatList), or to the panel when the room is not listed.
+  const returnTo = useRoomLeft(open, activeRoomId);
   useEffect(() => {
-    const left = lastRoomId.current;
-    lastRoomId.current = activeRoomId;
-    if (activeRoomId !== null || left === null) return;
-    if (document.activeElement && document.activeElement !== document.body) return;
-    const item = panelRef.current?.querySelector<HTMLElement>(`[data-room-id="${left}"]`);
-    (item ?? panelRef.current)?.focus();
-  }, [activeRoomId]);
+if (returnTo === null || !focusLost() || chat.state.roomOrder.includes(returnTo)) return;
+    panelRef.current?.focus();
+  }, [chat, returnTo]);
 
   if (!open) return null;
   return (
@@ -64,7 +61,24 @@ export function FloatingChatPanel() {
       )}
       {/* Keyed: a room opened straight from another (Contact support, a job's chat) gets its own reply,
           and a list that opens at its "New messages" line and reports its own at-the-end state. */}
-      {activeRoomId === null ? <ChatList /> : <ChatRoom key={activeRoomId} roomId={activeRoomId} />}
+      {activeRoomId === null ? <ChatList returnTo={returnTo} /> : <ChatRoom key={activeRoomId} roomId={activeRoomId} />}
     </section>
   );
+}
+
+/** The room the panel just went back to the list from; null when the list was reached another way. */
+function useRoomLeft(open: boolean, activeRoomId: number | null): number | null {
+  const view = open ? activeRoomId : 'closed';
+  // Derived from the previous render's view (React's "storing information from previous renders").
+  const [seen, setSeen] = useState<{ view: number | null | 'closed'; left: number | null }>({ view, left: null });
+  if (seen.view !== view) {
+    const left = view === null && typeof seen.view === 'number' ? seen.view : null;
+    setSeen({ view, left });
+    return left;
+  }
+  return seen.left;
+}
+
+function focusLost(): boolean {
+  return document.activeElement === null || document.activeElement === document.body;
 }

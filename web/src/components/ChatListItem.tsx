@@ -1,0 +1,66 @@
+/** One room in the chat list: who, the last message, when, unread badge, presence. */
+import { memo, useEffect, useRef } from 'react';
+import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { othersIn, previewOf, roomTitle } from '../chat/selectors.ts';
+import { formatListTime } from '../format.ts';
+import { Avatar } from './Avatar.tsx';
+
+interface Props {
+  roomId: number;
+  /** Midnight of today: read once by the list, not per row. */
+  today: number;
+  /** Told when the row's button is in the DOM: the list may be waiting to focus it (rows come and go as it scrolls). */
+  onShown: (roomId: number, button: HTMLButtonElement) => void;
+}
+
+/**
+ * Memoised, and subscribed to its own room only: a message in one room re-renders that room's
+ * row (and moves it), not the others.
+ */
+export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown }: Props) {
+  const chat = useChat();
+  const room = useChatSelector((s) => s.rooms[roomId]);
+  const me = useChatSelector((s) => s.me);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (button.current) onShown(roomId, button.current);
+  }, [roomId, onShown]);
+  const meId = me?.id;
+  if (!room) return null;
+  const other = othersIn(room, meId)[0];
+  const last = room.lastMessage;
+  return (
+    <button
+      ref={button}
+      type="button"
+      className={room.unread > 0 ? 'chat-list-item unread' : 'chat-list-item'}
+      data-room-id={roomId}
+      onClick={() => chat.openRoom(roomId)}
+    >
+      <Avatar name={other?.displayName ?? room.name} online={other?.online} />
+      <span className="chat-list-main">
+        <span className="chat-list-top">
+          <span className="chat-list-name">{roomTitle(room, me)}</span>
+          <time className="chat-list-time" dateTime={last?.createdAt ?? room.updatedAt}>
+            {formatListTime(last?.createdAt ?? room.updatedAt, new Date(today))}
+          </time>
+        </span>
+        <span className="chat-list-bottom">
+          <span className="chat-list-preview" dir="auto">{previewOf(last, meId)}</span>
+          {room.unread > 0 && (
+            <span className="badge">
+              {room.unread}
+              <span className="visually-hidden"> unread</span>
+            </span>
+          )}
+        </span>
+        {other && (
+          <span className="visually-hidden">
+            {other.displayName} is {other.online ? 'online' : 'offline'}
+          </span>
+        )}
+        {!room.isActive && <span className="chat-list-closed">Closed</span>}
+      </span>
+    </button>
+  );
+});
