@@ -11,6 +11,7 @@ import { useCallback, useContext, useRef, type KeyboardEvent } from 'react';
 import { Virtuoso, VirtuosoMockContext, type Components, type VirtuosoHandle } from 'react-virtuoso';
 import { useChatSelector } from '../chat/ChatContext.tsx';
 import { ChatListItem } from './ChatListItem.tsx';
+import { focusLost } from './focusLost.ts';
 import { targetIndex } from './listNavigation.ts';
 import { useToday } from './useToday.ts';
 
@@ -101,9 +102,6 @@ function focusOnceShown(el: HTMLElement, stillWanted: () => boolean, frames = 60
   if (document.activeElement !== el && frames > 0) requestAnimationFrame(() => focusOnceShown(el, stillWanted, frames - 1));
 }
 
-function focusLost(): boolean {
-  return document.activeElement === null || document.activeElement === document.body;
-}
 
 interface ListContext {
   count: number;

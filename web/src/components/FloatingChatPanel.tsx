@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { ChatList } from './ChatList.tsx';
+import { focusLost } from './focusLost.ts';
 import { ChatRoom } from './ChatRoom.tsx';
 
 export function FloatingChatPanel() {
@@ -25,7 +26,7 @@ export function FloatingChatPanel() {
   // there and focuses its row once drawn: ChatList), or to the panel when the room is not listed.
   const returnTo = useRoomLeft(open, activeRoomId);
   useEffect(() => {
-if (returnTo === null || !focusLost() || chat.state.roomOrder.includes(returnTo)) return;
+    if (returnTo === null || !focusLost() || chat.state.roomOrder.includes(returnTo)) return;
     panelRef.current?.focus();
   }, [chat, returnTo]);
 
@@ -77,8 +78,4 @@ function useRoomLeft(open: boolean, activeRoomId: number | null): number | null 
     return left;
   }
   return seen.left;
-}
-
-function focusLost(): boolean {
-  return document.activeElement === null || document.activeElement === document.body;
 }

@@ -7,6 +7,7 @@ import { formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
+import { focusLost } from './focusLost.ts';
 
 interface StoredProps {
   message: Message;
@@ -38,7 +39,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
     const want = focusNext.current;
     if (!want) return;
     const active = document.activeElement;
-    const lost = !active || active === document.body;
+    const lost = focusLost();
     // Still on the button that asked (a deletion not answered yet): wait for the next render.
     if (!lost && articleRef.current?.contains(active)) return;
     focusNext.current = null;
@@ -260,8 +261,7 @@ function EditForm({ text, unsaveable, takeFocus, onChange, onSave, onCancel }: E
   // focus away from where it is, e.g. the message box; nor does it scroll the list to itself.
   const focusOnShow = useRef(takeFocus);
   useEffect(() => {
-    const holder = document.activeElement;
-    if (focusOnShow.current || !holder || holder === document.body) boxRef.current?.focus({ preventScroll: true });
+    if (focusOnShow.current || focusLost()) boxRef.current?.focus({ preventScroll: true });
   }, []);
   return (
     <form
