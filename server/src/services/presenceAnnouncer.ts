@@ -82,11 +82,11 @@ export class PresenceAnnouncer {
     }
   }
 
-  /** Everyone sharing a room with the user, from the database (the user may have no socket here). */
+  /**
+   * Everyone sharing a room with the user, from the database (the user may have no socket here). Not
+   * the room list: a dead node's users are all announced at once, while they reconnect elsewhere.
+   */
   private async peersInStore(userId: number): Promise<Set<number>> {
-    const { rooms } = await this.deps.store.listRoomsFor(userId);
-    const peers = new Set(rooms.flatMap((room) => room.participants.map((p) => p.id)));
-    peers.delete(userId);
-    return peers;
+    return new Set(await this.deps.store.peersOf(userId));
   }
 }

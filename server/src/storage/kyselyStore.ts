@@ -69,6 +69,7 @@ export class KyselyStore implements Store {
   getRoomAccess = (roomId: number) => rooms.getRoomAccess(this.db, roomId);
   setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
   listRoomsFor = (userId: number) => listRoomsFor(this.db, this.users, userId);
+  peersOf = (userId: number) => rooms.peersOf(this.db, userId);
   getRoomViewFor = (roomId: number, userId: number) => roomFor(this.db, this.users, userId, roomId);
   roomsToClose = (closedBefore: Date) => rooms.roomsToClose(this.db, closedBefore);
 

@@ -31,6 +31,19 @@ export async function createRoom(db: Kysely<Database>, room: NewRoom): Promise<n
   return id;
 }
 
+/** Everyone who shares a room with the user (closed rooms too), without the user: one indexed query. */
+export async function peersOf(db: Kysely<Database>, userId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('participants as mine')
+    .innerJoin('participants as other', 'other.room_id', 'mine.room_id')
+    .select('other.user_id')
+    .distinct()
+    .where('mine.user_id', '=', userId)
+    .where('other.user_id', '<>', userId)
+    .execute();
+  return rows.map((row) => row.user_id);
+}
+
 export async function getRoomAccess(db: Kysely<Database>, roomId: number): Promise<RoomAccess | null> {
   const room = await db.selectFrom('rooms').select(['id', 'type', 'is_active']).where('id', '=', roomId).executeTakeFirst();
   if (!room) return null;

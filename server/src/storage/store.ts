@@ -209,6 +209,8 @@ export interface Store {
   setRoomActive(roomId: number, isActive: boolean): Promise<void>;
   /** The rooms of a user, most recently active first, in a fixed number of queries (not one per room). `online` is false; the server fills presence in. */
   listRoomsFor(userId: number): Promise<RoomList>;
+  /** The ids of everyone sharing a room with the user (for presence when the user has no socket here). */
+  peersOf(userId: number): Promise<number[]>;
   /** One room as seen by one of its participants, with the versions of its counts. */
   getRoomViewFor(roomId: number, userId: number): Promise<RoomView | null>;
   /** Active rooms whose job was completed/cancelled before `closedBefore`. */

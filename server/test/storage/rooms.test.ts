@@ -121,6 +121,19 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('peersOf: everyone sharing a room with the user, once each, closed rooms included, never the user', async () => {
+      const { store } = fixture;
+      const job = await jobRoom(store);
+      const carol = await makeUser(store, 'support', 'carol');
+      const dave = await makeUser(store, 'client', 'dave');
+      await plainRoom(store, [job.client, carol], 'Quiet');
+      await plainRoom(store, [job.client, job.cleaner, carol], 'Team');
+      await store.setRoomActive(job.roomId, false);
+      expect((await store.peersOf(job.client.id)).sort((a, b) => a - b)).toEqual([job.cleaner.id, carol.id].sort((a, b) => a - b));
+      expect((await store.peersOf(job.cleaner.id)).sort((a, b) => a - b)).toEqual([job.client.id, carol.id].sort((a, b) => a - b));
+      expect(await store.peersOf(dave.id)).toEqual([]);
+    });
+
     it('assigns a job once when cleaners race for it, with its room and system message', async () => {
       const { store } = fixture;
       const client = await makeUser(store, 'client');
