@@ -1,5 +1,6 @@
 /** Sign in with username and password; a clear message on wrong credentials or throttling. */
 import { useState, type FormEvent } from 'react';
+import { HttpChatError } from '@ecc/client';
 import { ChatError } from '@ecc/protocol';
 
 export function SignInPage({ onSignIn }: { onSignIn: (username: string, password: string) => Promise<void> }) {
@@ -66,9 +67,17 @@ export function SignInPage({ onSignIn }: { onSignIn: (username: string, password
 function messageFor(err: unknown): string {
   if (err instanceof ChatError) {
     if (err.code === 'INVALID_CREDENTIALS' || err.code === 'UNAUTHORIZED') return 'Wrong username or password. Please try again.';
-    if (err.code === 'RATE_LIMITED') return 'Too many attempts. Please wait a minute and try again.';
+    if (err.code === 'RATE_LIMITED') return `Too many attempts. Please try again ${waitText(err)}.`;
     if (err.code === 'BAD_REQUEST') return 'Please enter your username and password.';
     return `Could not sign in: ${err.message}`;
   }
   return 'Could not sign in. Please try again.';
+}
+
+/** How long the server said to wait (its Retry-After: up to the whole 15-minute failure window), in words. */
+function waitText(err: ChatError): string {
+  const seconds = err instanceof HttpChatError ? err.retryAfterSeconds : undefined;
+  if (seconds === undefined) return 'later';
+  if (seconds <= 60) return 'in a minute';
+  return `in ${Math.ceil(seconds / 60)} minutes`;
 }

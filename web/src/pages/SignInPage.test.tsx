@@ -1,0 +1,28 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { HttpChatError } from '@ecc/client';
+import { SignInPage } from './SignInPage.tsx';
+
+function signInWith(error: Error) {
+  render(<SignInPage onSignIn={() => Promise.reject(error)} />);
+  fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'client1' } });
+  fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+}
+
+describe('SignInPage', () => {
+  it('says a wrong password is wrong', async () => {
+    signInWith(new HttpChatError('INVALID_CREDENTIALS', 'Wrong username or password', 401));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong username or password. Please try again.');
+  });
+
+  it('after too many failures, says how long the sign-in stays blocked (Retry-After), not "a minute"', async () => {
+    signInWith(new HttpChatError('RATE_LIMITED', 'Too many failed sign-ins; try again later', 429, 900));
+    expect((await screen.findByRole('alert')).textContent).toBe('Too many attempts. Please try again in 15 minutes.');
+  });
+
+  it('a block ending within the minute', async () => {
+    signInWith(new HttpChatError('RATE_LIMITED', 'Too many failed sign-ins; try again later', 429, 40));
+    expect((await screen.findByRole('alert')).textContent).toBe('Too many attempts. Please try again in a minute.');
+  });
+});
