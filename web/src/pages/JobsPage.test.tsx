@@ -61,6 +61,27 @@ describe('JobsPage', () => {
     }
   });
 
+  it('lets support staff move a job along (contract: the job\'s client, its cleaner or support staff)', async () => {
+    const sam: User = { id: 5, username: 'support1', displayName: 'Sam Support', role: 'support' };
+    let jobs: Job[] = [{ id: 1, title: 'Deep clean', status: 'in_progress', clientId: alice.id, cleanerId: bob.id, roomId: 4 }];
+    const changes: [number, string][] = [];
+    const api = {
+      jobs: () => Promise.resolve(jobs),
+      setJobStatus: (id: number, status: Job['status']) => {
+        changes.push([id, status]);
+        jobs = jobs.map((j) => (j.id === id ? { ...j, status } : j));
+        return Promise.resolve(jobs[0]);
+      },
+    } as unknown as ApiClient;
+    renderChat(<JobsPage user={sam} api={api} />);
+    await screen.findByText('Deep clean');
+    expect(screen.getByRole('button', { name: 'Cancel job' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Mark completed' }));
+    await waitFor(() => expect(changes).toEqual([[1, 'completed']]));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Mark completed' })).toBeNull());
+    expect(screen.queryByRole('button', { name: 'Cancel job' })).toBeNull();
+  });
+
   it('reloads the jobs when the tab is shown again (others post and take jobs without an event)', async () => {
     const { api, jobListings } = fakeApi([], () => Promise.reject(new Error('unused')));
     renderChat(<JobsPage user={bob} api={api} />);

@@ -142,14 +142,15 @@ function takesPart(user: User, job: Job): boolean {
   return job.clientId === user.id || job.cleanerId === user.id;
 }
 
-/** The status moves offered to this user (the server enforces the same rules). */
+/** The status moves offered to this user (the server enforces the same rules; support staff may make any valid move). */
 function nextStatuses(user: User, job: Job): { status: JobStatus; label: string }[] {
   const moves: { status: JobStatus; label: string }[] = [];
-  if (user.role === 'cleaner') {
+  if (user.role === 'cleaner' || user.role === 'support') {
     if (job.status === 'assigned') moves.push({ status: 'in_progress', label: 'Start job' });
     if (job.status === 'in_progress') moves.push({ status: 'completed', label: 'Mark completed' });
   }
-  if (user.role === 'client' && (job.status === 'open' || job.status === 'assigned')) {
+  const cancellable = job.status === 'open' || job.status === 'assigned' || (user.role === 'support' && job.status === 'in_progress');
+  if ((user.role === 'client' || user.role === 'support') && cancellable) {
     moves.push({ status: 'cancelled', label: 'Cancel job' });
   }
   return moves;
