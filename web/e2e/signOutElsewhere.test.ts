@@ -76,3 +76,33 @@ describe.runIf(chromiumAvailable())('signing out without a connection', () => {
     expect(me.status()).toBe(401);
   });
 });
+
+describe.runIf(chromiumAvailable())('the session ending while the chat is open', () => {
+  const app = signedInApp({ alice: 'client1' });
+
+  it('says on the sign-in page why the user is there, instead of silently dropping what they were typing', async () => {
+    const { alice, server } = app;
+    await openRoom(alice.page, /Deep clean/);
+    await alice.page.getByLabel('Message', { exact: true }).fill('The key is under the mat and');
+    // Signed out in another tab (same cookie), or the session expired: the server closes the socket with 4401.
+    const res = await alice.context.request.post(`${server.url}/api/auth/logout`, { headers: { Origin: server.url } });
+    expect(res.status()).toBeLessThan(300);
+    await alice.page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
+    const alert = alice.page.getByRole('alert');
+    await alert.waitFor({ timeout: WAIT });
+    expect(await alert.textContent()).toBe('You were signed out: your session ended. Please sign in again. Messages not yet sent were not kept.');
+
+    // Signing in again puts the notice away.
+    await alice.page.getByLabel('Username').fill('client1');
+    await alice.page.getByLabel('Password').fill('demo');
+    await alice.page.getByRole('button', { name: 'Sign in' }).click();
+    await alice.page.getByRole('button', { name: /^Chats/ }).waitFor({ timeout: WAIT });
+    expect(await alice.page.getByRole('alert').count()).toBe(0);
+
+    // Signing out here ends the socket the same way, but needs no explaining.
+    await alice.page.getByRole('button', { name: 'Sign out' }).click();
+    await alice.page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
+    await alice.page.waitForTimeout(1000);
+    expect(await alice.page.getByRole('alert').count()).toBe(0);
+  });
+});

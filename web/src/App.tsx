@@ -1,5 +1,5 @@
 /** The app shell: restores the session from the cookie, shows sign in or the marketplace with its chat. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiClient } from '@ecc/client';
 import { ChatError, type User } from '@ecc/protocol';
 import { ChatProvider } from './chat/ChatContext.tsx';
@@ -14,12 +14,14 @@ import { ConnectionBanner } from './components/ConnectionBanner.tsx';
 
 type Session =
   | { status: 'loading' }
-  | { status: 'signed-out' }
+  | { status: 'signed-out'; notice?: string }
   | { status: 'signed-in'; user: User; chat: ChatController };
 
 export function App({ api }: { api: ApiClient }) {
   const [session, setSession] = useState<Session>({ status: 'loading' });
   const [signOutError, setSignOutError] = useState<string | null>(null);
+  // Signing out here ends the socket with 4401 too: that is not a session ended elsewhere to tell about.
+  const signingOut = useRef(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -55,8 +57,11 @@ export function App({ api }: { api: ApiClient }) {
         },
         (err: unknown) => {
           if (err instanceof ChatError && err.code === 'UNAUTHORIZED') {
+            if (signingOut.current) return;
+            // Said on the sign-in page: the user was typing here a moment ago and must know why it is gone.
+            const lost = hasUnsent(chat) ? ' Messages not yet sent were not kept.' : '';
             chat.disconnect();
-            setSession({ status: 'signed-out' });
+            setSession({ status: 'signed-out', notice: `You were signed out: your session ended. Please sign in again.${lost}` });
           } else {
             checking = false;
             console.warn('Could not check the session', err);
@@ -73,10 +78,12 @@ export function App({ api }: { api: ApiClient }) {
   if (session.status === 'signed-out') {
     return (
       <SignInPage
+        notice={session.notice}
         onSignIn={async (username, password) => {
           const { user } = await api.login(username, password);
           // The HttpOnly cookie authenticates from here on; no token kept in JS.
           api.setToken(undefined);
+          signingOut.current = false;
           setSession(signIn(user, api));
         }}
       />
@@ -86,6 +93,7 @@ export function App({ api }: { api: ApiClient }) {
   const signOut = async () => {
     const { chat } = session;
     if (chat.isSending() && !window.confirm('A message is still being sent and will be lost if you sign out now. Sign out anyway?')) return;
+    signingOut.current = true;
     try {
       await api.logout();
     } catch (err) {
@@ -95,6 +103,7 @@ export function App({ api }: { api: ApiClient }) {
         console.warn('Sign out request failed', err);
         const why = err instanceof ChatError ? 'the server could not end the session' : 'the server cannot be reached';
         setSignOutError(`Could not sign out: ${why}. You are still signed in; please try again.`);
+        signingOut.current = false;
         return;
       }
     }
@@ -120,6 +129,15 @@ export function App({ api }: { api: ApiClient }) {
       </main>
       <FloatingChatPanel />
     </ChatProvider>
+  );
+}
+
+/** Typed or picked and not sent: a message on its way or failed, a draft, an edit in progress. */
+function hasUnsent(chat: ChatController): boolean {
+  const { roomMessages, drafts } = chat.state;
+  return (
+    Object.values(roomMessages).some((rm) => rm.pending.length > 0) ||
+    Object.values(drafts).some((d) => d.text.trim() !== '' || d.attachment !== null || d.edit !== null)
   );
 }
 

@@ -1,9 +1,9 @@
-/** Sign in with username and password; a clear message on wrong credentials or throttling. */
+/** Sign in with username and password; a clear message on wrong credentials or throttling, and why the user is here (`notice`: the session ended). */
 import { useState, type FormEvent } from 'react';
 import { HttpChatError } from '@ecc/client';
 import { ChatError } from '@ecc/protocol';
 
-export function SignInPage({ onSignIn }: { onSignIn: (username: string, password: string) => Promise<void> }) {
+export function SignInPage({ onSignIn, notice }: { onSignIn: (username: string, password: string) => Promise<void>; notice?: string }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -46,6 +46,11 @@ export function SignInPage({ onSignIn }: { onSignIn: (username: string, password
             onChange={(e) => setPassword(e.target.value)}
             required
           />
+          {!error && notice && (
+            <p className="form-error" role="alert">
+              {notice}
+            </p>
+          )}
           {error && (
             <p className="form-error" role="alert">
               {error}
