@@ -34,6 +34,16 @@ describe('ChatList', () => {
     expect(items[1]?.textContent).toContain('Bob Cleaner is offline');
   });
 
+  it('tells a user with no conversations how one starts: clients and cleaners by a job or support, staff by users writing in', () => {
+    const asClient = renderChat(<ChatList />);
+    act(() => asClient.transport.emit('ready', { user: alice, rooms: [], totalUnread: 0 }));
+    expect(screen.getByText('No conversations yet. Accept a job or contact support to start one.')).toBeTruthy();
+    asClient.unmount();
+    const asStaff = renderChat(<ChatList />);
+    act(() => asStaff.transport.emit('ready', { user: { ...bob, role: 'support' as const }, rooms: [], totalUnread: 0 }));
+    expect(screen.getByText('No conversations yet. Users who contact support will appear here.')).toBeTruthy();
+  });
+
   it('moves a room to the top when a message arrives and opens a room on click', () => {
     const { transport, chat } = renderChat(<ChatList />);
     act(() => transport.emit('ready', { user: alice, rooms: [room(2), room(1)], totalUnread: 0 }));

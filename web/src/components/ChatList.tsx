@@ -8,6 +8,7 @@
  * row by row), and the room just left is where the list opens, with focus on it.
  */
 import { useCallback, useContext, useRef, type KeyboardEvent } from 'react';
+import type { Role } from '@ecc/protocol';
 import { Virtuoso, VirtuosoMockContext, type Components, type VirtuosoHandle } from 'react-virtuoso';
 import { useChatSelector } from '../chat/ChatContext.tsx';
 import { ChatListItem } from './ChatListItem.tsx';
@@ -29,6 +30,7 @@ interface WantedFocus {
 export function ChatList({ returnTo = null }: Props) {
   const roomOrder = useChatSelector((s) => s.roomOrder);
   const everReady = useChatSelector((s) => s.everReady);
+  const role = useChatSelector((s) => s.me?.role);
   // Read here, not per row: at midnight every row's time turns into a date.
   const today = useToday();
   const virtuoso = useRef<VirtuosoHandle>(null);
@@ -66,7 +68,7 @@ export function ChatList({ returnTo = null }: Props) {
   );
 
   if (roomOrder.length === 0) {
-    return <p className="empty-state">{everReady ? 'No conversations yet. Accept a job or contact support to start one.' : 'Loading conversations…'}</p>;
+    return <p className="empty-state">{everReady ? emptyListHint(role) : 'Loading conversations…'}</p>;
   }
   const returnIndex = returnTo === null ? -1 : roomOrder.indexOf(returnTo);
   return (
@@ -90,6 +92,12 @@ export function ChatList({ returnTo = null }: Props) {
       onKeyDown={onKeyDown}
     />
   );
+}
+
+/** What starts a conversation for this user: support staff neither accept jobs nor contact support. */
+function emptyListHint(role: Role | undefined): string {
+  if (role === 'support') return 'No conversations yet. Users who contact support will appear here.';
+  return 'No conversations yet. Accept a job or contact support to start one.';
 }
 
 /**
