@@ -8,6 +8,7 @@ import { formatLastSeen } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
+import { ArrivalStatus } from './ArrivalStatus.tsx';
 import { useToday } from './useToday.ts';
 
 export function ChatRoom({ roomId }: { roomId: number }) {
@@ -60,6 +61,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
         </button>
       </header>
       <MessageList roomId={roomId} onReply={onReply} />
+      <ArrivalStatus roomId={roomId} />
       <div className="typing-indicator" aria-live="polite">
         {typing}
       </div>

@@ -145,6 +145,8 @@ export function MessageList({ roomId, onReply }: Props) {
         ref={virtuoso}
         className="message-list"
         role="log"
+        // Rows are added by scrolling and by older pages too: ChatRoom's status line says what arrived.
+        aria-live="off"
         aria-label="Conversation"
         data={items}
         firstItemIndex={firstItemIndex}

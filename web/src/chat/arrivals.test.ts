@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { User } from '@ecc/protocol';
+import { arrivalAnnouncement, arrivalsSince } from './arrivals.ts';
+import { alice, bob, message } from '../test/fixtures.ts';
+
+const ann: User = { id: 3, username: 'support1', displayName: 'Ann Support', role: 'support' };
+const pdf = { id: 9, name: 'invoice.pdf', mime: 'application/pdf', size: 10, url: '/api/attachments/9' };
+
+describe('arrivalsSince', () => {
+  const held = [message(1, 1, bob), message(1, 2, alice), message(1, 3, bob), message(1, 4, null), message(1, 5, bob, { deletedAt: '2026-11-25T11:00:00.000Z' })];
+
+  it('takes the messages after the seq, up to the newest, from others only (no system lines, nothing deleted)', () => {
+    expect(arrivalsSince(held, 1, held[4]!, alice.id).map((m) => m.seq)).toEqual([3]);
+    expect(arrivalsSince(held, 3, held[4]!, alice.id)).toEqual([]);
+  });
+
+  it('falls back to the newest message when the loaded window does not hold it', () => {
+    const newest = message(1, 9, bob);
+    expect(arrivalsSince(held, 5, newest, alice.id)).toEqual([newest]);
+    expect(arrivalsSince(held, 5, message(1, 9, alice), alice.id)).toEqual([]);
+  });
+});
+
+describe('arrivalAnnouncement', () => {
+  it('says one message with its sender and its text on one line, cut', () => {
+    expect(arrivalAnnouncement([message(1, 3, bob, { content: 'Running\n late' })])).toBe('New message from Bob Cleaner: Running late');
+    const long = arrivalAnnouncement([message(1, 3, bob, { content: 'word '.repeat(100) })]) ?? '';
+    expect(long.length).toBeLessThanOrEqual('New message from Bob Cleaner: '.length + 100);
+    expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('says a file by its name', () => {
+    expect(arrivalAnnouncement([message(1, 3, bob, { content: '', attachment: pdf })])).toBe('New message from Bob Cleaner: a file, invoice.pdf');
+    expect(arrivalAnnouncement([message(1, 3, bob, { content: 'Here', attachment: pdf })])).toBe('New message from Bob Cleaner: Here (with a file, invoice.pdf)');
+  });
+
+  it('counts several, naming the sender when there is one', () => {
+    expect(arrivalAnnouncement([message(1, 3, bob), message(1, 4, bob)])).toBe('2 new messages from Bob Cleaner');
+    expect(arrivalAnnouncement([message(1, 3, bob), message(1, 4, ann)])).toBe('2 new messages');
+    expect(arrivalAnnouncement([])).toBeNull();
+  });
+});

@@ -1,0 +1,86 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Message } from '@ecc/protocol';
+import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { arrivalAnnouncement, arrivalsSince } from '../chat/arrivals.ts';
+import { roomMessagesOf, type ChatState } from '../chat/store.ts';
+
+/** After an announcement, further arrivals wait this long and are then announced together. */
+export const ANNOUNCE_GAP_MS = 1500;
+
+interface Announcement {
+  text: string;
+  /** Changes with each announcement, so the same words said twice are a new node (and read again). */
+  id: number;
+}
+
+/**
+ * The open room's visually hidden status line, beside the message list (which does not announce:
+ * scrolling and older pages add rows to it too). A component of its own, so an arrival re-renders
+ * only this line.
+ */
+export function ArrivalStatus({ roomId }: { roomId: number }) {
+  const arrival = useArrivalAnnouncement(roomId);
+  return (
+    <div role="status" className="arrival-status visually-hidden">
+      {arrival && <p key={arrival.id}>{arrival.text}</p>}
+    </div>
+  );
+}
+
+/**
+ * What the open room's status line says: messages from others that arrived live. Only a newer
+ * newest message of the room counts (a `message` frame, or one missed during a reconnect); older
+ * pages, edits and my own messages leave the room's newest as it is or are not from others.
+ */
+function useArrivalAnnouncement(roomId: number): Announcement | null {
+  const { store } = useChat();
+  const latest = useChatSelector((s) => s.rooms[roomId]?.lastMessage ?? null);
+  const meId = useChatSelector((s) => s.me?.id);
+  const known = useChatSelector((s) => s.rooms[roomId] !== undefined);
+  const [announcement, setAnnouncement] = useState<Announcement | null>(null);
+  // What the room held when it was shown is not news, only what comes after it (counted from when
+  // the room is known: a room shown before the `ready` that lists it has no news yet).
+  const seen = useRef<{ roomId: number; known: boolean; seq: number } | null>(null);
+  if (seen.current?.roomId !== roomId || seen.current.known !== known) {
+    seen.current = { roomId, known, seq: newestSeq(store.getState(), roomId) };
+  }
+  const waiting = useRef<Message[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    const since = seen.current;
+    if (!latest || !since || latest.seq <= since.seq) return;
+    // The messages are read here, not subscribed to: only a new newest message of the room matters.
+    waiting.current.push(...arrivalsSince(roomMessagesOf(store.getState(), roomId).messages, since.seq, latest, meId));
+    since.seq = latest.seq;
+    const say = () => {
+      const text = arrivalAnnouncement(waiting.current);
+      waiting.current = [];
+      if (text === null) return false;
+      setAnnouncement((held) => ({ text, id: (held?.id ?? 0) + 1 }));
+      return true;
+    };
+    // The first is said at once; what follows within the gap is said after it, together.
+    const cooldown = () => {
+      timer.current = setTimeout(() => (say() ? cooldown() : (timer.current = null)), ANNOUNCE_GAP_MS);
+    };
+    if (timer.current === null && say()) cooldown();
+  }, [latest, meId, store, roomId]);
+
+  useEffect(() => {
+    waiting.current = [];
+    setAnnouncement(null);
+  }, [roomId]);
+  useEffect(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+    },
+    [],
+  );
+  return announcement;
+}
+
+function newestSeq(s: ChatState, roomId: number): number {
+  const messages = roomMessagesOf(s, roomId).messages;
+  return Math.max(s.rooms[roomId]?.lastSeq ?? 0, s.rooms[roomId]?.lastMessage?.seq ?? 0, messages[messages.length - 1]?.seq ?? 0);
+}
