@@ -2,13 +2,12 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ChatRoom } from './ChatRoom.tsx';
 import { ANNOUNCE_GAP_MS } from './ArrivalStatus.tsx';
-import { renderChat } from '../test/renderChat.tsx';
+import { renderChat, flush } from '../test/renderChat.tsx';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
 // jsdom has no scrollBy; react-virtuoso calls it to keep the view in place when older pages are prepended.
 Element.prototype.scrollBy ??= () => {};
 
-const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
 
 /** Alice's room with Bob, its newest page (seq 11–12) loaded and an older one (1–10) still on the server. */
 async function openRoom() {

@@ -4,7 +4,7 @@ import { ChatError } from '@ecc/protocol';
 import { HttpChatError } from '@ecc/client';
 import { ChatRoom } from './ChatRoom.tsx';
 import { useChatSelector } from '../chat/ChatContext.tsx';
-import { renderChat } from '../test/renderChat.tsx';
+import { renderChat, flush, sendRefused } from '../test/renderChat.tsx';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
 /** Shows the open room like the panel does: leaving it unmounts the room and its composer. */
@@ -13,7 +13,6 @@ function ShownRoom() {
   return roomId === null ? null : <ChatRoom key={roomId} roomId={roomId} />;
 }
 
-const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
 
 async function openRoom(messages = [message(1, 1, bob, { content: 'Hello Alice' }), message(1, 2, alice, { content: 'Hi Bob' })]) {
   const r = renderChat(<ChatRoom roomId={1} />);
@@ -69,27 +68,39 @@ describe('ChatRoom', () => {
     expect(screen.getByText(/This chat is closed/)).toBeTruthy();
   });
 
-  it('when the room closes during an edit: the typed text stays readable, with why it cannot be saved, until cancelled', async () => {
+  /**
+   * Types an edit of my message, lets `interrupt` make it unsaveable, and checks the typed text stays in
+   * the same box, read-only, with `why`; Enter saves nothing; Cancel closes it and focuses the message.
+   */
+  async function expectEditKeptUnsaveable(interrupt: (r: Awaited<ReturnType<typeof openRoom>>) => void, why: RegExp): Promise<HTMLElement> {
     const r = await openRoom();
     fireEvent.click(within(screen.getByRole('article', { name: 'From You' })).getByRole('button', { name: 'Edit' }));
     const box = screen.getByLabelText('Edit text') as HTMLTextAreaElement;
     fireEvent.change(box, { target: { value: 'Hi Bob, the code is 4711' } });
-    act(() => r.transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }));
+    act(() => interrupt(r));
     const mine = within(screen.getByRole('log', { name: 'Conversation' })).getByRole('article', { name: 'From You' });
     const unsaved = within(mine).getByLabelText(/Not saved/) as HTMLTextAreaElement;
-    expect(unsaved.value).toBe('Hi Bob, the code is 4711');
-    expect(unsaved.readOnly).toBe(true);
     // The same box, so a keyboard user typing in it keeps their place.
     expect(unsaved).toBe(box);
-    expect(within(mine).getByRole('alert').textContent).toMatch(/chat closed before your edit was saved/);
+    expect(unsaved.value).toBe('Hi Bob, the code is 4711');
+    expect(unsaved.readOnly).toBe(true);
+    expect(within(mine).getByRole('alert').textContent).toMatch(why);
     expect(within(mine).queryByRole('button', { name: 'Save' })).toBeNull();
     fireEvent.keyDown(unsaved, { key: 'Enter' });
     expect(r.transport.edits).toEqual([]);
     fireEvent.click(within(mine).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByLabelText(/Not saved/)).toBeNull();
+    expect(document.activeElement).toBe(mine);
+    return mine;
+  }
+
+  it('when the room closes during an edit: the typed text stays readable, with why it cannot be saved, until cancelled', async () => {
+    const mine = await expectEditKeptUnsaveable(
+      (r) => r.transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }),
+      /chat closed before your edit was saved/,
+    );
     expect(mine.textContent).toContain('Hi Bob');
     expect(mine.textContent).not.toContain('4711');
-    expect(document.activeElement).toBe(mine);
   });
 
   it('keeps an edit being typed when the room is left and shown again, and ends it once saved', async () => {
@@ -117,24 +128,11 @@ describe('ChatRoom', () => {
   });
 
   it('when the message being edited is deleted meanwhile: the typed text stays readable, with why, until cancelled', async () => {
-    const r = await openRoom();
-    fireEvent.click(within(screen.getByRole('article', { name: 'From You' })).getByRole('button', { name: 'Edit' }));
-    const box = screen.getByLabelText('Edit text') as HTMLTextAreaElement;
-    fireEvent.change(box, { target: { value: 'Hi Bob, the code is 4711' } });
-    act(() => r.transport.emit('message_updated', { message: message(1, 2, alice, { content: '', deletedAt: '2026-11-25T11:00:00.000Z' }) }));
-    const mine = within(screen.getByRole('log', { name: 'Conversation' })).getByRole('article', { name: 'From You' });
-    const unsaved = within(mine).getByLabelText(/Not saved/) as HTMLTextAreaElement;
-    expect(unsaved).toBe(box);
-    expect(unsaved.value).toBe('Hi Bob, the code is 4711');
-    expect(unsaved.readOnly).toBe(true);
-    expect(within(mine).getByRole('alert').textContent).toMatch(/message was deleted before your edit was saved/);
-    expect(within(mine).queryByRole('button', { name: 'Save' })).toBeNull();
-    fireEvent.keyDown(unsaved, { key: 'Enter' });
-    expect(r.transport.edits).toEqual([]);
-    fireEvent.click(within(mine).getByRole('button', { name: 'Cancel' }));
-    expect(screen.queryByLabelText(/Not saved/)).toBeNull();
+    const mine = await expectEditKeptUnsaveable(
+      (r) => r.transport.emit('message_updated', { message: message(1, 2, alice, { content: '', deletedAt: '2026-11-25T11:00:00.000Z' }) }),
+      /message was deleted before your edit was saved/,
+    );
     expect(mine.textContent).toContain('This message was deleted');
-    expect(document.activeElement).toBe(mine);
   });
 
   it('puts focus back on the message box after Send is clicked', async () => {
@@ -249,10 +247,7 @@ describe('ChatRoom', () => {
 
   it('offers Retry for a failed message and re-sends it with the same clientId', async () => {
     const { transport } = await openRoom();
-    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Are you there?' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-    act(() => transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
-    await flush();
+    await sendRefused(transport, 'Are you there?');
     expect(screen.getByRole('alert').textContent).toContain('Not sent');
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(transport.sent[1]?.input).toMatchObject({ clientId: transport.sent[0]?.input.clientId, content: 'Are you there?' });
@@ -260,10 +255,7 @@ describe('ChatRoom', () => {
 
   it('offers only Discard for a failed message once the room is closed: Retry could never work there', async () => {
     const { transport } = await openRoom();
-    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'I have your keys' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-    act(() => transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
-    await flush();
+    await sendRefused(transport, 'I have your keys');
     expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
     act(() => transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }));
     const failed = screen.getByRole('alert');

@@ -5,12 +5,10 @@
  */
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ChatError } from '@ecc/protocol';
 import { FloatingChatPanel } from './FloatingChatPanel.tsx';
-import { renderChat } from '../test/renderChat.tsx';
+import { renderChat, flush, sendRefused } from '../test/renderChat.tsx';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
-const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
 
 async function panelInRoom() {
   const r = renderChat(<FloatingChatPanel />);
@@ -79,10 +77,7 @@ describe('keyboard focus in the chat panel', () => {
       ['Retry me', 'Retry'],
       ['Discard me', 'Discard'],
     ] as const) {
-      fireEvent.change(screen.getByLabelText('Message'), { target: { value: text } });
-      fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-      act(() => transport.sent.at(-1)?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
-      await flush();
+      await sendRefused(transport, text);
       const button = screen.getByRole('button', { name: action });
       button.focus();
       fireEvent.click(button);
@@ -92,10 +87,7 @@ describe('keyboard focus in the chat panel', () => {
 
   it('moves focus to the conversation after Discard in a closed room, which has no message box', async () => {
     const { transport } = await panelInRoom();
-    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'I have your keys' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-    act(() => transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
-    await flush();
+    await sendRefused(transport, 'I have your keys');
     act(() => transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }));
     const discard = screen.getByRole('button', { name: 'Discard' });
     discard.focus();

@@ -5,10 +5,9 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { expect, it } from 'vitest';
 import { FloatingChatPanel } from './FloatingChatPanel.tsx';
-import { renderChat } from '../test/renderChat.tsx';
+import { renderChat, flush } from '../test/renderChat.tsx';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
-const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
 
 it('drops a reply begun in one room when another room is opened from outside the panel', async () => {
   const r = renderChat(<FloatingChatPanel />);

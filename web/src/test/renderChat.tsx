@@ -1,7 +1,8 @@
 /** Renders UI inside a ChatProvider over a fake transport, with a fixed viewport for react-virtuoso in jsdom. */
-import { render } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { VirtuosoMockContext } from 'react-virtuoso';
+import { ChatError } from '@ecc/protocol';
 import { ChatProvider } from '../chat/ChatContext.tsx';
 import { ChatController } from '../chat/controller.ts';
 import { FakeEnvironment, FakeTransport, FakeUploader } from './fakeTransport.ts';
@@ -19,4 +20,15 @@ export function renderChat(ui: ReactNode) {
     </VirtuosoMockContext.Provider>,
   );
   return { ...result, chat, transport, env, uploader };
+}
+
+/** Lets pending promises and zero-delay timers settle, inside act. */
+export const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
+
+/** Sends `text` from the open room's message box and has the server refuse it: a "Not sent" bubble. */
+export async function sendRefused(transport: FakeTransport, text: string): Promise<void> {
+  fireEvent.change(screen.getByLabelText('Message'), { target: { value: text } });
+  fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+  act(() => transport.sent.at(-1)?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
+  await flush();
 }
