@@ -23,6 +23,14 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
     return page.url();
   }
 
+  /** A fresh load of the app with the demo room open from the chat list; the page's URL. */
+  async function inDemoRoom(page: Page): Promise<string> {
+    const url = await freshApp(page);
+    await chatsButton(page).click();
+    await openFromList(page, ROOM);
+    return url;
+  }
+
   async function back(page: Page): Promise<void> {
     await page.goBack({ waitUntil: 'commit' });
   }
@@ -48,9 +56,7 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
 
   it('steps back from a room to the list, then closes the panel, then leaves the page', async () => {
     const page = app.alice.page;
-    const url = await freshApp(page);
-    await chatsButton(page).click();
-    await openFromList(page, ROOM);
+    const url = await inDemoRoom(page);
 
     await backTo(page, 'list');
     expect(page.url()).toBe(url);
@@ -71,9 +77,7 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
 
   it("adds no entry for a room opened in place of another, and leaves none behind after the panel's own ← and ×", async () => {
     const page = app.alice.page;
-    await freshApp(page);
-    await chatsButton(page).click();
-    await openFromList(page, ROOM);
+    await inDemoRoom(page);
     // Another room straight from the page behind the panel.
     await page.getByRole('button', { name: 'Contact support' }).click();
     await expect.poll(() => panel(page).getByRole('heading', { level: 2 }).textContent(), { timeout: WAIT }).toBe('Support');
@@ -92,9 +96,7 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
 
   it('works across a reload inside a room', async () => {
     const page = app.alice.page;
-    await freshApp(page);
-    await chatsButton(page).click();
-    await openFromList(page, ROOM);
+    await inDemoRoom(page);
     await page.reload();
     await chatsButton(page).waitFor({ timeout: WAIT });
     await expect.poll(() => shown(page), { timeout: WAIT }).toBe('closed');
@@ -109,9 +111,7 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
 
   it('signing out from an open room leaves no entries that would reopen it', async () => {
     const page = app.alice.page;
-    await freshApp(page);
-    await chatsButton(page).click();
-    await openFromList(page, ROOM);
+    await inDemoRoom(page);
     await backTo(page, 'list');
     await page.goForward({ waitUntil: 'commit' });
     await expect.poll(() => shown(page), { timeout: WAIT }).toBe('room');

@@ -25,15 +25,23 @@ function setup(total: number, readUpTo: number) {
   return { chat, transport };
 }
 
-/** History pages answered one at a time, when the test lets the next one through (`held.shift()?.()`). */
-function holdPages(transport: FakeTransport): (() => void)[] {
+/** History pages answered one at a time: `answerNext()` lets the oldest held one through and lets it land. */
+function holdPages(transport: FakeTransport) {
   const answer = transport.historyAnswer;
   const held: (() => void)[] = [];
   transport.history = (q) => {
     transport.historyCalls.push(q);
     return new Promise((resolve) => held.push(() => resolve(answer(q))));
   };
-  return held;
+  return {
+    get waiting() {
+      return held.length;
+    },
+    async answerNext() {
+      held.shift()?.();
+      await flush();
+    },
+  };
 }
 
 function shown(chat: ChatController) {
@@ -71,14 +79,11 @@ describe('opening a room with more new messages than the first page', () => {
     const { chat, transport } = setup(200, 80);
     const held = holdPages(transport);
     chat.openRoom(1);
-    held.shift()?.();
-    await flush();
+    await held.answerNext();
     expect(shown(chat)).toEqual({ first: 151, loading: true, line: null });
-    held.shift()?.();
-    await flush();
+    await held.answerNext();
     expect(shown(chat)).toMatchObject({ first: 101, loading: true });
-    held.shift()?.();
-    await flush();
+    await held.answerNext();
     expect(shown(chat)).toEqual({ first: 51, loading: false, line: 81 });
   });
 
@@ -86,12 +91,10 @@ describe('opening a room with more new messages than the first page', () => {
     const { chat, transport } = setup(400, 10);
     const held = holdPages(transport);
     chat.openRoom(1);
-    held.shift()?.();
-    await flush();
+    await held.answerNext();
     expect(transport.historyCalls).toHaveLength(2);
     chat.openRoom(2);
-    held.shift()?.();
-    await flush();
+    await held.answerNext();
     expect(transport.historyCalls.filter((q) => q.roomId === 1)).toHaveLength(2);
   });
 
@@ -119,17 +122,12 @@ describe('opening a room with more new messages than the first page', () => {
     const { chat, transport } = setup(200, 80);
     const held = holdPages(transport);
     chat.openRoom(1);
-    held.shift()?.();
-    await flush();
+    await held.answerNext();
     chat.togglePanel(false);
-    held.shift()?.();
-    await flush();
+    await held.answerNext();
     expect(transport.historyCalls).toHaveLength(2);
     chat.togglePanel(true);
-    while (held.length > 0) {
-      held.shift()?.();
-      await flush();
-    }
+    while (held.waiting > 0) await held.answerNext();
     expect(shown(chat)).toEqual({ first: 51, loading: false, line: 81 });
     expect(transport.reads).toEqual([]);
   });
