@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charCount, withinChars } from './chars.ts';
+import { charCount, cutWhole, withinChars } from './chars.ts';
 
 describe('charCount / withinChars', () => {
   it('counts an emoji (a surrogate pair) as one character and a lone surrogate as one', () => {
@@ -15,5 +15,11 @@ describe('charCount / withinChars', () => {
     expect(withinChars('😀'.repeat(5), 4)).toBe(false);
     expect(withinChars('abcd', 4)).toBe(true);
     expect(withinChars('abcde', 4)).toBe(false);
+  });
+
+  it('cuts before an emoji that does not fit whole', () => {
+    expect(cutWhole('ab😀', 3)).toBe('ab');
+    expect(cutWhole('ab😀', 4)).toBe('ab😀');
+    expect(cutWhole('abcd', 3)).toBe('abc');
   });
 });

@@ -24,3 +24,10 @@ export function charCount(text: string): number {
   }
   return text.length - pairs;
 }
+
+/** At most `units` UTF-16 units of `text`, never half of a surrogate pair (a lone one is not valid text). */
+export function cutWhole(text: string, units: number): string {
+  if (text.length <= units) return text;
+  const last = text.charCodeAt(units - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? units - 1 : units);
+}

@@ -3,6 +3,7 @@
  * made by the server when it stores the reply, and by the web app for the
  * reply it shows while that is being sent, so the two never differ.
  */
+import { cutWhole } from './chars.ts';
 import type { Message } from './shapes.ts';
 
 /** Longest excerpt, in UTF-16 units as the server cuts it. */
@@ -15,11 +16,4 @@ export function replyExcerpt(target: Pick<Message, 'type' | 'content' | 'deleted
   if (target.type === 'image') return '📷 Photo';
   if (target.type === 'file') return '📎 File';
   return '';
-}
-
-/** At most `units` UTF-16 units of `text`, never half of a surrogate pair (a lone one is not valid text). */
-function cutWhole(text: string, units: number): string {
-  if (text.length <= units) return text;
-  const last = text.charCodeAt(units - 1);
-  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? units - 1 : units);
 }

@@ -27,6 +27,10 @@ describe('arrivalAnnouncement', () => {
     const long = arrivalAnnouncement([message(1, 3, bob, { content: 'word '.repeat(100) })]) ?? '';
     expect(long.length).toBeLessThanOrEqual('New message from Bob Cleaner: '.length + 100);
     expect(long.endsWith('…')).toBe(true);
+    // Cut before an emoji that does not fit whole, not through it.
+    const emoji = arrivalAnnouncement([message(1, 3, bob, { content: `${'a'.repeat(98)}😀😀` })]) ?? '';
+    expect(emoji).toBe(`New message from Bob Cleaner: ${'a'.repeat(98)}…`);
+    expect(emoji.isWellFormed()).toBe(true);
   });
 
   it('says a file by its name', () => {

@@ -3,7 +3,7 @@
  * arrive live (the message list itself does not announce: its rows are also
  * added by scrolling and by older pages).
  */
-import type { Message } from '@ecc/protocol';
+import { cutWhole, type Message } from '@ecc/protocol';
 
 /** How much of a message's text is read out; the rest is in the list. */
 export const ANNOUNCED_TEXT_LENGTH = 100;
@@ -34,7 +34,7 @@ export function arrivalAnnouncement(arrivals: readonly Message[]): string | null
 
 function spokenText(m: Message): string {
   const text = m.content.replace(/\s+/g, ' ').trim();
-  const cut = text.length > ANNOUNCED_TEXT_LENGTH ? `${text.slice(0, ANNOUNCED_TEXT_LENGTH - 1).trimEnd()}…` : text;
+  const cut = text.length > ANNOUNCED_TEXT_LENGTH ? `${cutWhole(text, ANNOUNCED_TEXT_LENGTH - 1).trimEnd()}…` : text;
   if (!m.attachment) return cut;
   return cut ? `${cut} (with a file, ${m.attachment.name})` : `a file, ${m.attachment.name}`;
 }
