@@ -71,6 +71,9 @@ describe.runIf(chromiumAvailable())('jobs and their chats', () => {
     const { carol } = app;
     await carol.page.getByRole('button', { name: 'Contact support' }).click();
     await expect.poll(() => panel(carol.page).getByRole('heading').first().textContent(), { timeout: WAIT }).toMatch(/support/i);
+    await messageLog(carol.page).getByText(/from support will help you here/).waitFor({ timeout: WAIT });
+    // The greeting is her own doing: no "New messages" line above it.
+    expect(await messageLog(carol.page).getByRole('separator', { name: 'New messages' }).count()).toBe(0);
     await send(carol.page, 'Hello support, a question about invoices');
     await expect.poll(() => messageLog(carol.page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
   });

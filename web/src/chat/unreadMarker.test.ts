@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from './store.ts';
 import { FIRST_NEW_REACH, firstNewSeq, loadingToFirstNew } from './unreadMarker.ts';
 import { FetchStatus } from './fetchStatus.ts';
+import type { Room, User } from '@ecc/protocol';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 
 function run(...actions: ChatAction[]): ChatState {
@@ -81,5 +82,41 @@ describe('opening at the "New messages" line', () => {
     expect(loadingToFirstNew(rm, { ...marker, far: true }, 1)).toBe(false);
     expect(loadingToFirstNew({ ...rm, fetch: FetchStatus.empty.startInitial().failed() }, marker, 1)).toBe(false);
     expect(loadingToFirstNew({ ...rm, fetch: FetchStatus.empty.startInitial().finishInitial(false) }, marker, 1)).toBe(false);
+  });
+});
+
+describe('a room I opened myself', () => {
+  const sam: User = { id: 3, username: 'support1', displayName: 'Sam Support', role: 'support' };
+  const greeting = message(7, 1, null, { content: 'Sam Support from support will help you here' });
+  /** Alice's support room with Sam: the greeting, then `replies` from Sam; `aliceRead` is her read mark. */
+  const support = (replies: number, aliceRead = 0) =>
+    room(7, {
+      type: 'support',
+      name: 'Support · Alice Client',
+      job: null,
+      participants: [participant(alice, { lastReadSeq: aliceRead }), participant(sam)],
+      lastSeq: 1 + replies,
+      unread: 1 + replies - aliceRead,
+      lastMessage: replies > 0 ? message(7, 1 + replies, sam) : greeting,
+    });
+  const shownTo = (user: User, r: Room) => run({ type: 'ready', user, rooms: [r], totalUnread: r.unread }, { type: 'panel', open: true }, { type: 'open_room', roomId: r.id }).unreadMarker;
+
+  it('has no "New messages" line above the greeting of the support room I contacted (POST /api/support), for the agent it has', () => {
+    expect(shownTo(alice, support(0))).toBeNull();
+    expect(shownTo(sam, { ...support(0), unread: 1 })).toEqual({ roomId: 7, afterSeq: 0, unread: 1, far: false });
+  });
+
+  it('still has the line above the agent’s replies I have not read, below the greeting', () => {
+    const marker = shownTo(alice, support(2));
+    expect(marker).toEqual({ roomId: 7, afterSeq: 1, unread: 2, far: false });
+    expect(firstNewSeq([greeting, message(7, 2, sam), message(7, 3, sam)], marker, 7, alice.id)).toBe(2);
+    // Read up to the first reply: the line goes above the second, as before.
+    expect(shownTo(alice, support(2, 2))).toEqual({ roomId: 7, afterSeq: 2, unread: 1, far: false });
+  });
+
+  it('has no line above "<cleaner> accepted the job" for the cleaner who accepted it; the client has it', () => {
+    const accepted = room(8, { job: { id: 8, title: 'Deep clean', status: 'assigned', clientId: alice.id, cleanerId: bob.id }, lastSeq: 1, unread: 1, lastMessage: message(8, 1, null) });
+    expect(shownTo(bob, accepted)).toBeNull();
+    expect(shownTo(alice, accepted)).toEqual({ roomId: 8, afterSeq: 0, unread: 1, far: false });
   });
 });

@@ -5,7 +5,7 @@
  * there, with older pages loaded first when the line is not in the latest one;
  * when it is too far back, it opens at the newest and offers to go there.
  */
-import type { Message } from '@ecc/protocol';
+import type { Message, Room, User } from '@ecc/protocol';
 import type { ChatState, RoomMessages } from './store.ts';
 
 /**
@@ -31,14 +31,28 @@ export interface UnreadMarker {
   far: boolean;
 }
 
-/** The marker for `roomId` about to be shown, or null when nothing in it is unread. */
+/**
+ * The server opens every room with a system message (seq 1): a support room's greeting when its
+ * client or cleaner contacts support, a job room's "<cleaner> accepted the job" when the cleaner
+ * accepts. It counts as unread for them too (system messages do), but it is their own doing, not
+ * news: no "New messages" line above it for them, as for their own messages.
+ */
+function openedByMe(room: Room, me: User): boolean {
+  return room.type === 'support' ? me.role !== 'support' : room.type === 'job' && room.job?.cleanerId === me.id;
+}
+
+/** The marker for `roomId` about to be shown, or null when nothing in it is new to me. */
 export function markerOnShowing(state: ChatState, roomId: number | null): UnreadMarker | null {
-  if (roomId === null || !state.me) return null;
+  const me = state.me;
+  if (roomId === null || !me) return null;
   const room = state.rooms[roomId];
-  const mine = room?.participants.find((p) => p.id === state.me?.id);
+  const mine = room?.participants.find((p) => p.id === me.id);
   if (!room || !mine || room.unread === 0) return null;
-  const afterSeq = mine.lastReadSeq;
-  return { roomId, afterSeq, unread: room.unread, far: room.lastSeq - afterSeq > FIRST_NEW_REACH };
+  const skipsOpening = mine.lastReadSeq === 0 && room.lastSeq > 0 && openedByMe(room, me);
+  const afterSeq = skipsOpening ? 1 : mine.lastReadSeq;
+  const unread = skipsOpening ? room.unread - 1 : room.unread;
+  if (unread <= 0) return null;
+  return { roomId, afterSeq, unread, far: room.lastSeq - afterSeq > FIRST_NEW_REACH };
 }
 
 /** The loaded window holds the first message after the mark (the window is contiguous up to the newest). */

@@ -89,3 +89,23 @@ describe('a room with more new messages than the first page', () => {
     expect(screen.queryByRole('button', { name: /unread messages/ })).toBeNull();
   });
 });
+
+describe('the support room I just opened (Contact support)', () => {
+  it('opens at its greeting with no "New messages" line above it, and reads it', async () => {
+    const sam = { id: 3, username: 'support1', displayName: 'Sam Support', role: 'support' } as const;
+    const r = renderChat(<ChatRoom roomId={7} />);
+    const greeting = message(7, 1, null, { content: 'Sam Support from support will help you here' });
+    r.transport.historyAnswer = () => ({ messages: [greeting], hasMore: false });
+    act(() => r.transport.emit('ready', { user: alice, rooms: [], totalUnread: 0 }));
+    // What NavBar does with the answer of POST /api/support: the new room counts its greeting as unread.
+    const support = room(7, { type: 'support', job: null, participants: [participant(alice), participant(sam)], lastSeq: 1, unread: 1, lastMessage: greeting });
+    act(() => {
+      r.chat.addRoom(support);
+      r.chat.openRoom(7);
+    });
+    await wait(0);
+    expect(screen.getByText('Sam Support from support will help you here')).toBeTruthy();
+    expect(line()).toBeNull();
+    expect(r.transport.reads).toEqual([{ roomId: 7, seq: 1 }]);
+  });
+});
