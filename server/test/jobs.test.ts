@@ -78,6 +78,31 @@ for (const dialect of DIALECTS) {
       bob.socket.close();
     });
 
+    it('a status change sends each socket of each participant the room’s `unread` once, with its system message', async () => {
+      const carol = await connectAs(server, 'client2');
+      const dan = await connectAs(server, 'cleaner2');
+      const job = (await api(server, carol.token, 'POST', '/api/jobs', { title: 'Oven clean' })).body.job as Job;
+      await api(server, dan.token, 'POST', `/api/jobs/${job.id}/accept`);
+      const roomId = (await carol.socket.next('room', (f) => f.room.job?.id === job.id)).room.id;
+      await dan.socket.next('room', (f) => f.room.id === roomId);
+      await Promise.all([carol.socket.sync(), dan.socket.sync()]);
+      const countsOf = (tab: typeof carol) => tab.socket.all('unread').filter((f) => f.roomId === roomId);
+      const before = { carol: countsOf(carol).length, dan: countsOf(dan).length };
+
+      // The answer comes after the message and the room event went out; each socket's ping after them.
+      expect((await api(server, dan.token, 'POST', `/api/jobs/${job.id}/status`, { status: 'in_progress' })).status).toBe(200);
+      await Promise.all([carol.socket.sync(), dan.socket.sync()]);
+      for (const [tab, name] of [[carol, 'carol'], [dan, 'dan']] as const) {
+        expect(tab.socket.all('room').at(-1)?.room.job?.status).toBe('in_progress');
+        const counts = countsOf(tab).slice(before[name]);
+        expect(counts).toHaveLength(1);
+        // The actor too: system messages count.
+        expect(counts[0]?.unread).toBe(2);
+      }
+      carol.socket.close();
+      dan.socket.close();
+    });
+
     it('a completed job’s room closes after the grace period (sweeper) with a room event', async () => {
       const graceful = await startTestServer({ dialect, config: { roomCloseGraceMs: 50 } });
       try {

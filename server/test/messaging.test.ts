@@ -388,6 +388,10 @@ describe('closed rooms', () => {
       expect(res.status).toBe(200);
     }
     await alice.socket.next('room', (f) => f.room.id === roomId && !f.room.isActive);
+    await alice.socket.sync();
+    // The closed room leaves the total at once (its own count stays, for the room list).
+    const counts = alice.socket.all('unread').filter((f) => f.roomId === roomId);
+    expect(counts.at(-1)).toMatchObject({ unread: 2, totalUnread: 0 });
     expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: 'too late' })).toBe('ROOM_CLOSED');
     // A send stored before the room closed, retried after (its ack was lost), is answered with it.
     const retried = await alice.socket.expect('ack', { type: 'send', roomId, clientId: sentBefore.clientId, content: sentBefore.content });

@@ -70,10 +70,12 @@ export class JobService {
     }
     const roomId = changed.job.roomId ?? null;
     if (roomId !== null) {
-      if (changed.message) await rooms.deliverMessage(changed.message);
+      const counted = changed.message !== null && (await rooms.deliverMessage(changed.message));
       const terminal = status === 'completed' || status === 'cancelled';
-      if (terminal && this.deps.roomCloseGraceMs === 0) await store.setRoomActive(roomId, false);
-      await rooms.announce(roomId);
+      const closesNow = terminal && this.deps.roomCloseGraceMs === 0;
+      if (closesNow) await store.setRoomActive(roomId, false);
+      // The system message carried everyone's counts; only closing the room changes them again (it leaves the totals).
+      await rooms.announce(roomId, { counts: !counted || closesNow });
     }
     return changed.job;
   }

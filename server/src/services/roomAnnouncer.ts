@@ -42,8 +42,10 @@ export class RoomAnnouncer {
   /**
    * Tells every participant (every socket, every node) about the room's
    * current state, and makes every node drop its cached access facts.
+   * `counts: false` when every participant was just sent their counts as they
+   * stand (a system message's, deliverMessage): the same numbers again are noise.
    */
-  async announce(roomId: number): Promise<void> {
+  async announce(roomId: number, { counts = true }: { counts?: boolean } = {}): Promise<void> {
     const { store, hub, access } = this.deps;
     access.invalidate(roomId);
     hub.emit(roomTopic(roomId), { kind: 'room_changed', roomId });
@@ -58,6 +60,7 @@ export class RoomAnnouncer {
       const { room, roomVersion, userVersion } = view;
       hub.emit(userTopic(userId), { kind: 'room_changed', roomId, frame: { type: 'room', room }, versions: { roomVersion, userVersion } });
     });
+    if (!counts) return;
     // Totals change with the room too (a new room's system message, a closed room leaving the sum).
     try {
       for (const count of await store.unreadFor(userIds.map((userId) => ({ userId, roomId })))) hub.emitUnread(count.userId, count);
@@ -66,18 +69,22 @@ export class RoomAnnouncer {
     }
   }
 
-  /** Delivers a stored message to the room's participants with their unread counts, like a sent message. */
-  async deliverMessage(message: Message): Promise<void> {
+  /**
+   * Delivers a stored message to the room's participants with their unread counts, like a sent
+   * message; false when the counts could not be read (the message went without them).
+   */
+  async deliverMessage(message: Message): Promise<boolean> {
     const { store, hub } = this.deps;
     const roomId = message.roomId;
     const facts = await this.deps.access.get(roomId);
     const pairs = [...(facts?.participants.keys() ?? [])].map((userId) => ({ userId, roomId }));
-    let unread: UnreadEntry[] = [];
+    let unread: UnreadEntry[] | null = null;
     try {
       unread = (await store.unreadFor(pairs)).map(({ roomId: _, ...count }) => count);
     } catch (err) {
       this.deps.logger.error({ err, roomId }, 'unread counts failed after a system message');
     }
-    hub.emit(roomTopic(roomId), { kind: 'message', frame: { type: 'message', message }, unread });
+    hub.emit(roomTopic(roomId), { kind: 'message', frame: { type: 'message', message }, unread: unread ?? [] });
+    return unread !== null;
   }
 }
