@@ -4,7 +4,7 @@
  * another room is open or the message's row is scrolled out of the list (and
  * across a reload of the tab: savedChat.ts).
  */
-import type { Attachment } from '@ecc/protocol';
+import type { Attachment, Message } from '@ecc/protocol';
 
 /** What the user has typed in a room's message box and not sent yet. */
 export interface Draft {
@@ -19,6 +19,12 @@ export interface Draft {
 export interface DraftEdit {
   messageId: number;
   text: string;
+  /**
+   * The message's text when the edit began: should it change meanwhile (edited in another tab or
+   * on another device), saving would overwrite that unseen (changedMeanwhile). Null in an edit kept
+   * by a tab from before this was.
+   */
+  original: string | null;
 }
 
 /** A picked file: uploaded to the room at once, sent by id with the message. */
@@ -41,7 +47,7 @@ export type DraftAction =
   /** A sent draft: text and file both go (an edit in progress is another box: it stays). */
   | { type: 'draft_cleared'; roomId: number }
   /** Opens the edit of a message with `text`, replacing any other edit of the room. */
-  | { type: 'edit_started'; roomId: number; messageId: number; text: string }
+  | { type: 'edit_started'; roomId: number; messageId: number; text: string; original: string | null }
   /** Ignored unless `messageId` is the edit open: a late change must not rewrite another one. */
   | { type: 'edit_changed'; roomId: number; messageId: number; text: string }
   /** Saved or cancelled; ignored unless `messageId` is the edit open. */
@@ -54,10 +60,20 @@ export function draftIn(drafts: Drafts, roomId: number): Draft {
   return drafts[roomId] ?? EMPTY_DRAFT;
 }
 
-/** The text of the edit of `messageId` in progress, or null when that message is not being edited. */
-export function editTextIn(drafts: Drafts, roomId: number, messageId: number): string | null {
+/** The edit of `messageId` in progress, or null when that message is not being edited. */
+export function editIn(drafts: Drafts, roomId: number, messageId: number): DraftEdit | null {
   const edit = draftIn(drafts, roomId).edit;
-  return edit?.messageId === messageId ? edit.text : null;
+  return edit?.messageId === messageId ? edit : null;
+}
+
+/**
+ * What the message says now when it was changed elsewhere since its edit began (saving the edit
+ * would replace that), or null: unchanged, deleted (a delete is final: the edit is unsaveable) or
+ * changed to the very text of the edit.
+ */
+export function changedMeanwhile(edit: DraftEdit, message: Message): string | null {
+  if (edit.original === null || message.deletedAt !== null || message.content === edit.original) return null;
+  return message.content === edit.text.trim() ? null : message.content;
 }
 
 /** The drafts after `action`; the same object when nothing changed. */
@@ -75,10 +91,10 @@ export function reduceDrafts(drafts: Drafts, action: DraftAction): Drafts {
       next = held.text === '' && held.attachment === null ? held : { ...held, text: '', attachment: null };
       break;
     case 'edit_started':
-      next = withEdit(held, action.messageId, action.text);
+      next = withEdit(held, { messageId: action.messageId, text: action.text, original: action.original });
       break;
     case 'edit_changed':
-      next = held.edit?.messageId === action.messageId ? withEdit(held, action.messageId, action.text) : held;
+      next = held.edit?.messageId === action.messageId ? withEdit(held, { ...held.edit, text: action.text }) : held;
       break;
     case 'edit_ended':
       next = held.edit?.messageId === action.messageId ? { ...held, edit: null } : held;
@@ -87,6 +103,7 @@ export function reduceDrafts(drafts: Drafts, action: DraftAction): Drafts {
   return next === held ? drafts : { ...drafts, [action.roomId]: next };
 }
 
-function withEdit(held: Draft, messageId: number, text: string): Draft {
-  return held.edit?.messageId === messageId && held.edit.text === text ? held : { ...held, edit: { messageId, text } };
+function withEdit(held: Draft, edit: DraftEdit): Draft {
+  const same = held.edit?.messageId === edit.messageId && held.edit.text === edit.text && held.edit.original === edit.original;
+  return same ? held : { ...held, edit };
 }

@@ -5,7 +5,7 @@
  */
 import type { Message } from '@ecc/protocol';
 import { describeError } from './describeError.ts';
-import { draftOf, roomMessagesOf, type ChatStore } from './store.ts';
+import { draftOf, editOf, roomMessagesOf, type ChatStore } from './store.ts';
 import type { ChatTransport } from './transport.ts';
 
 export class MessageEdits {
@@ -17,7 +17,8 @@ export class MessageEdits {
   /** Opens the edit of `message` with its text, in place of any other edit of the room. */
   start(message: Message): void {
     if (!this.canSave(message)) return;
-    this.store.dispatch({ type: 'edit_started', roomId: message.roomId, messageId: message.id, text: message.content });
+    const { roomId, id, content } = message;
+    this.store.dispatch({ type: 'edit_started', roomId, messageId: id, text: content, original: content });
   }
 
   /** Keeps what is typed in the edit box of `messageId`. */
@@ -40,12 +41,14 @@ export class MessageEdits {
     const content = text.trim();
     if (content === '' || !this.canSave(message)) return;
     const { roomId, id } = message;
+    // What the edit began from, so a refused one brought back still tells a change made meanwhile.
+    const original = editOf(this.store.getState(), roomId, id)?.original ?? message.content;
     this.store.dispatch({ type: 'edit_ended', roomId, messageId: id });
     if (content === message.content) return;
     try {
       await this.transport.edit(id, content);
     } catch (err) {
-      if (draftOf(this.store.getState(), roomId).edit === null) this.store.dispatch({ type: 'edit_started', roomId, messageId: id, text });
+      if (draftOf(this.store.getState(), roomId).edit === null) this.store.dispatch({ type: 'edit_started', roomId, messageId: id, text, original });
       this.store.dispatch({ type: 'notice', text: `Could not edit the message: ${describeError(err)}` });
     }
   }

@@ -125,7 +125,7 @@ describe('unsent messages and drafts across a reload of the tab', () => {
     before.chat.edits.change(1, mine.id, 'Meet at 9, the code is 4711');
 
     const after = page(storage);
-    expect(draftOf(after.chat.state, 1)).toEqual({ text: '', attachment: null, edit: { messageId: mine.id, text: 'Meet at 9, the code is 4711' } });
+    expect(draftOf(after.chat.state, 1)).toEqual({ text: '', attachment: null, edit: { messageId: mine.id, text: 'Meet at 9, the code is 4711', original: 'Meet at 9' } });
     // Not for another user of the tab.
     expect(draftOf(page(storage, bob).chat.state, 1).edit).toBeNull();
     after.chat.edits.cancel(1, mine.id);
@@ -142,6 +142,10 @@ describe('unsent messages and drafts across a reload of the tab', () => {
     const storage = new MemoryStorage();
     storage.items.set(`ecc.chat.v1.user.${alice.id}`, JSON.stringify({ version: 1, pending: [], drafts: [{ roomId: 1, text: 'Older tab', attachment: null }] }));
     expect(draftOf(page(storage).chat.state, 1)).toEqual({ text: 'Older tab', attachment: null, edit: null });
+    // An edit kept before edits kept the text they began from: restored without it (no "changed elsewhere" to tell).
+    const olderEdit = { roomId: 1, text: '', attachment: null, edit: { messageId: 5, text: 'Half an edit' } };
+    storage.items.set(`ecc.chat.v1.user.${alice.id}`, JSON.stringify({ version: 1, pending: [], drafts: [olderEdit] }));
+    expect(draftOf(page(storage).chat.state, 1).edit).toEqual({ messageId: 5, text: 'Half an edit', original: null });
   });
 
   it("keeps each user's unsent messages to that user, and forgets them when the user signs out", () => {

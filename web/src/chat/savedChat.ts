@@ -38,8 +38,8 @@ const SavedDraft = z.object({
   text: z.string(),
   /** Only a file already uploaded: an upload cut off by the reload is gone. */
   attachment: Attachment.nullable(),
-  /** Absent in what a tab saved before edits were kept. */
-  edit: z.object({ messageId: Id, text: z.string() }).nullable().default(null),
+  /** Absent in what a tab saved before edits were kept; `original` before edits kept what they began from. */
+  edit: z.object({ messageId: Id, text: z.string(), original: z.string().nullable().default(null) }).nullable().default(null),
 });
 export type SavedDraft = z.infer<typeof SavedDraft>;
 

@@ -247,7 +247,7 @@ describe('drafts', () => {
   });
 
   it('holds one edit in progress per room: started, changed, replaced by another, ended only by its own message', () => {
-    let s = run(ready, { type: 'edit_started', roomId: 1, messageId: 10, text: 'Meet at 9' });
+    let s = run(ready, { type: 'edit_started', roomId: 1, messageId: 10, text: 'Meet at 9', original: 'Meet at 9' });
     expect(editTextOf(s, 1, 10)).toBe('Meet at 9');
     s = chatReducer(s, { type: 'edit_changed', roomId: 1, messageId: 10, text: 'Meet at 9, north door' });
     expect(editTextOf(s, 1, 10)).toBe('Meet at 9, north door');
@@ -257,10 +257,10 @@ describe('drafts', () => {
     expect(chatReducer(s, { type: 'edit_changed', roomId: 1, messageId: 11, text: 'stray' })).toBe(s);
     expect(chatReducer(s, { type: 'edit_ended', roomId: 1, messageId: 11 })).toBe(s);
     // Another room has its own.
-    s = chatReducer(s, { type: 'edit_started', roomId: 2, messageId: 20, text: 'Other room' });
+    s = chatReducer(s, { type: 'edit_started', roomId: 2, messageId: 20, text: 'Other room', original: 'Other room' });
     expect(editTextOf(s, 1, 10)).toBe('Meet at 9, north door');
     // Starting another edit in the room replaces the first, as the one edit box a room shows.
-    s = chatReducer(s, { type: 'edit_started', roomId: 1, messageId: 12, text: 'Second' });
+    s = chatReducer(s, { type: 'edit_started', roomId: 1, messageId: 12, text: 'Second', original: 'Second' });
     expect(editTextOf(s, 1, 10)).toBeNull();
     expect(editTextOf(s, 1, 12)).toBe('Second');
     s = chatReducer(s, { type: 'edit_ended', roomId: 1, messageId: 12 });
@@ -272,7 +272,7 @@ describe('drafts', () => {
   it('keeps an edit in progress when the message box of the same room is sent', () => {
     let s = run(
       ready,
-      { type: 'edit_started', roomId: 1, messageId: 10, text: 'Half an edit' },
+      { type: 'edit_started', roomId: 1, messageId: 10, text: 'Half an edit', original: 'Half an edit' },
       { type: 'draft_text', roomId: 1, text: 'New message' },
     );
     s = chatReducer(s, { type: 'draft_cleared', roomId: 1 });

@@ -9,7 +9,7 @@
  */
 import { newerCopy } from '@ecc/client';
 import { CloseCode, type Attachment, type Message, type Participant, type ReplyRef, type Room, type User } from '@ecc/protocol';
-import { draftIn, editTextIn, reduceDrafts, type Draft, type DraftAction, type Drafts } from './drafts.ts';
+import { draftIn, editIn, reduceDrafts, type Draft, type DraftAction, type DraftEdit, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
@@ -119,9 +119,14 @@ export function draftOf(state: ChatState, roomId: number): Draft {
   return draftIn(state.drafts, roomId);
 }
 
+/** My edit of `messageId` in progress (the draft's own object, so stable for selectors), or null. */
+export function editOf(state: ChatState, roomId: number, messageId: number): DraftEdit | null {
+  return editIn(state.drafts, roomId, messageId);
+}
+
 /** The text of my edit of `messageId` in progress (a string, so stable for selectors), or null. */
 export function editTextOf(state: ChatState, roomId: number, messageId: number): string | null {
-  return editTextIn(state.drafts, roomId, messageId);
+  return editOf(state, roomId, messageId)?.text ?? null;
 }
 
 const EMPTY_ROOM_MESSAGES: RoomMessages = { messages: [], pending: [], fetch: FetchStatus.empty };

@@ -2,7 +2,8 @@
 import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { editTextOf, type PendingMessage } from '../chat/store.ts';
+import { editOf, type PendingMessage } from '../chat/store.ts';
+import { changedMeanwhile } from '../chat/drafts.ts';
 import { formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
@@ -25,8 +26,8 @@ interface StoredProps {
 export const StoredMessage = memo(function StoredMessage({ message, mine, receipt, canDelete, active, onReply, onShowOriginal }: StoredProps) {
   const chat = useChat();
   // The edit lives in the room's draft: this row is unmounted when scrolled far away or when the room is left.
-  const editText = useChatSelector((s) => editTextOf(s, message.roomId, message.id));
-  const editing = editText !== null;
+  const edit = useChatSelector((s) => editOf(s, message.roomId, message.id));
+  const editing = edit !== null;
   // Pressing Edit puts the focus in the box; a box shown again (row scrolled back, room reopened) takes it only when nothing holds it.
   const [editPressed, setEditPressed] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -70,7 +71,9 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
         {message.replyTo && !deleted && <ReplyQuote reply={message.replyTo} onShow={onShowOriginal} />}
         {editing ? (
           <EditForm
-            text={editText}
+            text={edit.text}
+            // Edited elsewhere while this edit was typed: saving would replace that unseen.
+            changedTo={changedMeanwhile(edit, message)}
             // Deleted meanwhile (by me elsewhere, or by support): the text stays read-only, as in a closed
             // room, until Cancel. A passing status would throw away what may be long typing (an address,
             // the key instructions) that the user may want to send again as a new message.
@@ -236,6 +239,8 @@ interface EditFormProps {
    * composer's unsent draft, the text stays to be copied, until cancelled.
    */
   unsaveable: 'closed' | 'deleted' | null;
+  /** What the message says now, when it was changed elsewhere since this edit began; else null. */
+  changedTo: string | null;
   /** Edit was just pressed here: the box takes the focus (else only when nothing holds it). */
   takeFocus: boolean;
   onChange: (text: string) => void;
@@ -248,8 +253,9 @@ const UNSAVEABLE_REASON = {
   deleted: 'This message was deleted before your edit was saved.',
 } as const;
 
-function EditForm({ text, unsaveable, takeFocus, onChange, onSave, onCancel }: EditFormProps) {
+function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, onCancel }: EditFormProps) {
   const countId = useId();
+  const changedId = useId();
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const measured = measureText(text);
   const closed = unsaveable !== null;
@@ -284,7 +290,7 @@ function EditForm({ text, unsaveable, takeFocus, onChange, onSave, onCancel }: E
         value={text}
         readOnly={closed}
         aria-invalid={measured.tooLong || undefined}
-        aria-describedby={measured.counted ? countId : undefined}
+        aria-describedby={[changedTo !== null && changedId, measured.counted && countId].filter(Boolean).join(' ') || undefined}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
@@ -297,6 +303,13 @@ function EditForm({ text, unsaveable, takeFocus, onChange, onSave, onCancel }: E
           }
         }}
       />
+      {changedTo !== null && (
+        // The user's text stays: they choose to save it over the new one, copy from it, or cancel.
+        <p id={changedId} className="edit-changed" role="status">
+          Changed elsewhere while you were editing. It now says: <q dir="auto">{changedTo}</q>
+          {closed ? '' : ' Saving replaces it with your text.'}
+        </p>
+      )}
       <CharacterCount id={countId} measured={measured} verb="save" />
       <div className="edit-actions">
         {!closed && (
