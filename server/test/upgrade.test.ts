@@ -14,6 +14,16 @@ describe('socket upgrade and frames', () => {
     expect(await upgradeStatus(server.wsUrlFor(user.id + 1), { token })).toBe(403);
   });
 
+  it('any user id segment that is not the signed-in user is 401 without credentials, else 403; other paths 404', async () => {
+    const { user, token } = await server.login('client1');
+    for (const id of ['abc', '0', `0${user.id}`, '99999999999999999999']) {
+      expect(await upgradeStatus(`${server.wsUrl}/ws/user/${id}/`)).toBe(401);
+      expect(await upgradeStatus(`${server.wsUrl}/ws/user/${id}/`, { token })).toBe(403);
+    }
+    expect(await upgradeStatus(`${server.wsUrl}/ws/user/${user.id}/extra`, { token })).toBe(404);
+    expect(await upgradeStatus(`${server.wsUrl}/ws/other/`, { token })).toBe(404);
+  });
+
   it('accepts the path with or without the trailing slash', async () => {
     const { user, token } = await server.login('client1');
     const a = await TestSocket.connect(`${server.wsUrl}/ws/user/${user.id}`, { token });

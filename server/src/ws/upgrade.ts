@@ -18,7 +18,10 @@ import type { Services } from '../services.ts';
 import { Connection } from './connection.ts';
 import { KeepAliveRounds } from './keepAlive.ts';
 
-const WS_PATH = /^\/ws\/user\/([1-9][0-9]{0,14})\/?$/;
+// Any one path segment is a user id to check: the contract answers 401/403 for `/ws/user/{userId}/`
+// whatever the id looks like (`abc`, `0`, `01` are simply not the signed-in user), so only other
+// shapes of path are 404.
+const WS_PATH = /^\/ws\/user\/([^/]+)\/?$/;
 
 export class UpgradeHandler {
   readonly wss: WebSocketServer;
@@ -81,7 +84,7 @@ export class UpgradeHandler {
     if (!this.accepting) throw new ChatError('UNAVAILABLE', 'Server shutting down');
     const session = await authenticate(req, this.services.store);
     if (!session) throw new ChatError('UNAUTHORIZED', 'Sign in first');
-    if (Number(match[1]) !== session.user.id) throw new ChatError('FORBIDDEN', 'This socket path belongs to another user');
+    if (match[1] !== String(session.user.id)) throw new ChatError('FORBIDDEN', 'This socket path belongs to another user');
     if (session.via === 'cookie' && !isOriginAllowed(req, this.services.config.allowedOrigins)) {
       throw new ChatError('FORBIDDEN', 'Origin not allowed');
     }
