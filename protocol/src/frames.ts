@@ -15,7 +15,15 @@ import { Id, INT32_MAX, IsoTime, Message, Room, StoredText, User } from './shape
 const atMost = (max: number) => [(text: string) => withinChars(text, max), `Must be at most ${max} characters`] as const;
 const Ref = z.string().refine(...atMost(DEFAULT_LIMITS.refMaxChars)).optional();
 const Seq = z.number().int().nonnegative().max(INT32_MAX);
-// A room or attachment id past the 32-bit range names nothing stored: refused here, not by the database.
+// A seq a client names past the 32-bit range is past every room's end: clamped to it here (a read
+// marks everything, a page before it is the latest, one after it is empty), never given to the
+// database. The contract refuses only ill-typed fields, and a large integer is not one.
+const ClientSeq = z
+  .number()
+  .int()
+  .nonnegative()
+  .transform((seq) => Math.min(seq, INT32_MAX));
+// An attachment id past the 32-bit range names no upload: BAD_REQUEST, as for any id not usable here.
 const RowId = Id.max(INT32_MAX);
 
 // ---- client → server -------------------------------------------------------
@@ -23,7 +31,7 @@ const RowId = Id.max(INT32_MAX);
 export const SendFrame = z.object({
   type: z.literal('send'),
   ref: Ref,
-  roomId: RowId,
+  roomId: Id,
   clientId: StoredText.min(1).refine(...atMost(DEFAULT_LIMITS.clientIdMaxChars)),
   // Length is checked by the server against its configured limit (TOO_LARGE, not BAD_REQUEST).
   content: StoredText,
@@ -35,17 +43,17 @@ export const HistoryFrame = z
   .object({
     type: z.literal('history'),
     ref: Ref,
-    roomId: RowId,
-    beforeSeq: Seq.optional(),
-    afterSeq: Seq.optional(),
+    roomId: Id,
+    beforeSeq: ClientSeq.optional(),
+    afterSeq: ClientSeq.optional(),
     limit: z.number().int().min(1).max(DEFAULT_LIMITS.historyMaxLimit).optional(),
   })
   .refine((f) => f.beforeSeq === undefined || f.afterSeq === undefined, {
     message: 'Give beforeSeq or afterSeq, not both',
   });
 
-export const ReadFrame = z.object({ type: z.literal('read'), ref: Ref, roomId: RowId, seq: Seq });
-export const TypingFrame = z.object({ type: z.literal('typing'), ref: Ref, roomId: RowId, isTyping: z.boolean() });
+export const ReadFrame = z.object({ type: z.literal('read'), ref: Ref, roomId: Id, seq: ClientSeq });
+export const TypingFrame = z.object({ type: z.literal('typing'), ref: Ref, roomId: Id, isTyping: z.boolean() });
 export const EditFrame = z.object({ type: z.literal('edit'), ref: Ref, messageId: Id, content: StoredText });
 export const DeleteFrame = z.object({ type: z.literal('delete'), ref: Ref, messageId: Id });
 export const PingFrame = z.object({ type: z.literal('ping'), ref: Ref });

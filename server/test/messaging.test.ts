@@ -178,10 +178,21 @@ for (const dialect of DIALECTS) {
       expect(tail.hasMore).toBe(false);
       expect(await alice.socket.expectError({ type: 'history', roomId, limit: 0 })).toBe('BAD_REQUEST');
       expect(await alice.socket.expectError({ type: 'history', roomId, limit: 101 })).toBe('BAD_REQUEST');
-      // Past the 32-bit range of room ids and seqs (PostgreSQL answered INTERNAL).
-      expect(await alice.socket.expectError({ type: 'history', roomId: 2 ** 31 })).toBe('BAD_REQUEST');
-      expect(await alice.socket.expectError({ type: 'history', roomId, beforeSeq: 2 ** 31 })).toBe('BAD_REQUEST');
-      expect(await alice.socket.expectError({ type: 'read', roomId, seq: 2 ** 40 })).toBe('BAD_REQUEST');
+      // Past the 32-bit range of room ids and seqs (PostgreSQL answered INTERNAL): a well-typed id
+      // that names no room is NOT_FOUND, a seq past every room's end is clamped to it.
+      for (const big of [2 ** 31, Number.MAX_SAFE_INTEGER]) {
+        expect(await alice.socket.expectError({ type: 'history', roomId: big })).toBe('NOT_FOUND');
+        expect(await alice.socket.expectError({ type: 'read', roomId: big, seq: 1 })).toBe('NOT_FOUND');
+        expect(await alice.socket.expectError({ type: 'typing', roomId: big, isTyping: true })).toBe('NOT_FOUND');
+        expect(await alice.socket.expectError({ type: 'send', roomId: big, clientId: cid(), content: 'x' })).toBe('NOT_FOUND');
+        const newest = await alice.socket.expect('history', { type: 'history', roomId, beforeSeq: big, limit: 1 });
+        expect(newest.messages.map((m) => m.seq)).toEqual([lastSeq]);
+        const none = await alice.socket.expect('history', { type: 'history', roomId, afterSeq: big });
+        expect(none.messages).toEqual([]);
+        expect(none.hasMore).toBe(false);
+      }
+      const readAll = await alice.socket.expect('unread', { type: 'read', roomId, seq: 2 ** 40 });
+      expect(readAll.unread).toBe(0);
       alice.socket.close();
     });
 

@@ -5,7 +5,7 @@
  * refuses a closed room itself). Only rooms the node watches (it hears their
  * events) are cached: another node may close a room this node does not hear.
  */
-import { ChatError, type Role, type Room } from '@ecc/protocol';
+import { ChatError, INT32_MAX, type Role, type Room } from '@ecc/protocol';
 import type { RoomAccess, Store } from '../storage/store.ts';
 
 const MAX_ENTRIES = 50_000;
@@ -26,6 +26,8 @@ export class RoomAccessCache {
 
   /** The room's access facts, or null for an unknown room. */
   get(roomId: number): Promise<RoomAccess | null> {
+    // Past the 32-bit id column no room exists (and PostgreSQL would refuse the query: INTERNAL).
+    if (roomId > INT32_MAX) return Promise.resolve(null);
     if (!this.watches(roomId)) {
       // Unheard here, a copy would stay as it was when the room closes elsewhere: read it each time.
       this.entries.delete(roomId);
@@ -96,7 +98,7 @@ export class RoomAccessCache {
    * subscription to it) and would keep an entry it cached as it was.
    */
   async requireFresh(roomId: number, userId: number, forWriting = false): Promise<RoomAccess & { role: Role }> {
-    return checked(await this.store.getRoomAccess(roomId), userId, forWriting);
+    return checked(roomId > INT32_MAX ? null : await this.store.getRoomAccess(roomId), userId, forWriting);
   }
 }
 
