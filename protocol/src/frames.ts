@@ -25,13 +25,16 @@ const ClientSeq = z
   .transform((seq) => Math.min(seq, INT32_MAX));
 // An attachment id past the 32-bit range names no upload: BAD_REQUEST, as for any id not usable here.
 const RowId = Id.max(INT32_MAX);
+// Any integer names a room: one that cannot exist (0, negative, past the 32-bit column) is as unknown
+// as any other, NOT_FOUND (the room access check), not BAD_REQUEST, which is for ill-typed fields.
+const RoomRef = z.number().int();
 
 // ---- client → server -------------------------------------------------------
 
 export const SendFrame = z.object({
   type: z.literal('send'),
   ref: Ref,
-  roomId: Id,
+  roomId: RoomRef,
   clientId: StoredText.min(1).refine(...atMost(DEFAULT_LIMITS.clientIdMaxChars)),
   // Length is checked by the server against its configured limit (TOO_LARGE, not BAD_REQUEST).
   content: StoredText,
@@ -43,7 +46,7 @@ export const HistoryFrame = z
   .object({
     type: z.literal('history'),
     ref: Ref,
-    roomId: Id,
+    roomId: RoomRef,
     beforeSeq: ClientSeq.optional(),
     afterSeq: ClientSeq.optional(),
     limit: z.number().int().min(1).max(DEFAULT_LIMITS.historyMaxLimit).optional(),
@@ -52,8 +55,8 @@ export const HistoryFrame = z
     message: 'Give beforeSeq or afterSeq, not both',
   });
 
-export const ReadFrame = z.object({ type: z.literal('read'), ref: Ref, roomId: Id, seq: ClientSeq });
-export const TypingFrame = z.object({ type: z.literal('typing'), ref: Ref, roomId: Id, isTyping: z.boolean() });
+export const ReadFrame = z.object({ type: z.literal('read'), ref: Ref, roomId: RoomRef, seq: ClientSeq });
+export const TypingFrame = z.object({ type: z.literal('typing'), ref: Ref, roomId: RoomRef, isTyping: z.boolean() });
 export const EditFrame = z.object({ type: z.literal('edit'), ref: Ref, messageId: Id, content: StoredText });
 export const DeleteFrame = z.object({ type: z.literal('delete'), ref: Ref, messageId: Id });
 export const PingFrame = z.object({ type: z.literal('ping'), ref: Ref });

@@ -180,11 +180,15 @@ for (const dialect of DIALECTS) {
       expect(await alice.socket.expectError({ type: 'history', roomId, limit: 101 })).toBe('BAD_REQUEST');
       // Past the 32-bit range of room ids and seqs (PostgreSQL answered INTERNAL): a well-typed id
       // that names no room is NOT_FOUND, a seq past every room's end is clamped to it.
+      // So is a room id that no room can have (0, negative).
+      for (const noRoom of [2 ** 31, Number.MAX_SAFE_INTEGER, 0, -1]) {
+        expect(await alice.socket.expectError({ type: 'history', roomId: noRoom })).toBe('NOT_FOUND');
+        expect(await alice.socket.expectError({ type: 'read', roomId: noRoom, seq: 1 })).toBe('NOT_FOUND');
+        expect(await alice.socket.expectError({ type: 'typing', roomId: noRoom, isTyping: true })).toBe('NOT_FOUND');
+        expect(await alice.socket.expectError({ type: 'send', roomId: noRoom, clientId: cid(), content: 'x' })).toBe('NOT_FOUND');
+      }
+      expect(await alice.socket.expectError({ type: 'history', roomId: 1.5 })).toBe('BAD_REQUEST');
       for (const big of [2 ** 31, Number.MAX_SAFE_INTEGER]) {
-        expect(await alice.socket.expectError({ type: 'history', roomId: big })).toBe('NOT_FOUND');
-        expect(await alice.socket.expectError({ type: 'read', roomId: big, seq: 1 })).toBe('NOT_FOUND');
-        expect(await alice.socket.expectError({ type: 'typing', roomId: big, isTyping: true })).toBe('NOT_FOUND');
-        expect(await alice.socket.expectError({ type: 'send', roomId: big, clientId: cid(), content: 'x' })).toBe('NOT_FOUND');
         const newest = await alice.socket.expect('history', { type: 'history', roomId, beforeSeq: big, limit: 1 });
         expect(newest.messages.map((m) => m.seq)).toEqual([lastSeq]);
         const none = await alice.socket.expect('history', { type: 'history', roomId, afterSeq: big });

@@ -26,8 +26,7 @@ export class RoomAccessCache {
 
   /** The room's access facts, or null for an unknown room. */
   get(roomId: number): Promise<RoomAccess | null> {
-    // Past the 32-bit id column no room exists (and PostgreSQL would refuse the query: INTERNAL).
-    if (roomId > INT32_MAX) return Promise.resolve(null);
+    if (!canExist(roomId)) return Promise.resolve(null);
     if (!this.watches(roomId)) {
       // Unheard here, a copy would stay as it was when the room closes elsewhere: read it each time.
       this.entries.delete(roomId);
@@ -98,7 +97,7 @@ export class RoomAccessCache {
    * subscription to it) and would keep an entry it cached as it was.
    */
   async requireFresh(roomId: number, userId: number, forWriting = false): Promise<RoomAccess & { role: Role }> {
-    return checked(roomId > INT32_MAX ? null : await this.store.getRoomAccess(roomId), userId, forWriting);
+    return checked(!canExist(roomId) ? null : await this.store.getRoomAccess(roomId), userId, forWriting);
   }
 }
 
@@ -108,4 +107,9 @@ function checked(access: RoomAccess | null, userId: number, forWriting: boolean)
   if (role === undefined) throw new ChatError('FORBIDDEN', 'You are not a participant of this room');
   if (forWriting && !access.isActive) throw new ChatError('ROOM_CLOSED', 'This room is closed');
   return { ...access, role };
+}
+
+/** Room ids are positive 32-bit integers: past the column PostgreSQL would refuse the query (INTERNAL). */
+function canExist(roomId: number): boolean {
+  return roomId >= 1 && roomId <= INT32_MAX;
 }
