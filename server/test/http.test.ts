@@ -31,10 +31,16 @@ describe('http', () => {
     const ok = await api(server, null, 'GET', '/healthz');
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ ok: true });
+    // A load balancer's HEAD check gets the same status, without a body.
+    const head = await fetch(`${server.url}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
     busHealthy = false;
     const bad = await api(server, null, 'GET', '/healthz');
+    const badHead = await fetch(`${server.url}/healthz`, { method: 'HEAD' });
     busHealthy = true;
     expect(bad.status).toBe(503);
+    expect(badHead.status).toBe(503);
     expect(bad.body).toMatchObject({ ok: false, database: true, bus: false });
   });
 

@@ -50,7 +50,8 @@ export class Router {
       const m = route.regex.exec(pathname);
       if (!m) continue;
       pathMatched = true;
-      if (route.method !== method) continue;
+      // HEAD is a GET without the body (HTTP; load balancers' health checks use it): Node drops the body.
+      if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
       const params: Record<string, number> = {};
       route.names.forEach((name, i) => {
         params[name] = Number(m[i + 1]);
