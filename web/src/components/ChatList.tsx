@@ -42,8 +42,12 @@ export function ChatList({ returnTo = null }: Props) {
   const onShown = useCallback((roomId: number, button: HTMLButtonElement) => {
     const want = wanted.current;
     if (want?.roomId !== roomId) return;
-    wanted.current = null;
-    focusOnceShown(button, want.onlyIfLost ? focusLost : () => true);
+    // Kept until the focus lands: react-virtuoso draws a short list once hidden and then again,
+    // replacing the row, and the row drawn again must take the focus the first one could not.
+    const stillWanted = () => wanted.current === want && (!want.onlyIfLost || focusLost());
+    focusOnceShown(button, stillWanted, () => {
+      if (wanted.current === want) wanted.current = null;
+    });
   }, []);
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -102,12 +106,16 @@ function emptyListHint(role: Role | undefined): string {
 
 /**
  * Focuses `el` as soon as it can take focus: react-virtuoso keeps a list hidden until its first
- * scroll (to the room just left) is done, and a hidden button refuses focus.
+ * scroll (to the room just left) is done, and a hidden button refuses focus. `done` is called once
+ * it has the focus, is no longer wanted there, or never took it; not when `el` left the DOM (the
+ * row drawn in its place tries again).
  */
-function focusOnceShown(el: HTMLElement, stillWanted: () => boolean, frames = 60): void {
-  if (!el.isConnected || !stillWanted()) return;
+function focusOnceShown(el: HTMLElement, stillWanted: () => boolean, done: () => void, frames = 60): void {
+  if (!el.isConnected) return;
+  if (!stillWanted()) return done();
   el.focus();
-  if (document.activeElement !== el && frames > 0) requestAnimationFrame(() => focusOnceShown(el, stillWanted, frames - 1));
+  if (document.activeElement === el || frames === 0) return done();
+  requestAnimationFrame(() => focusOnceShown(el, stillWanted, done, frames - 1));
 }
 
 
