@@ -12,15 +12,20 @@ export function FloatingChatPanel() {
   const notice = useChatSelector((s) => s.notice);
   const panelRef = useRef<HTMLElement>(null);
 
-  // Keyboard users land in the panel when it opens, and back on the Chats button when it closes.
+  // Keyboard users land in the panel when it opens, and back where they opened it from (the Chats
+  // button, a job's "Open chat") when it closes.
+  const focusOutside = useFocusOutsidePanel();
   useEffect(() => {
     if (!open) return;
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const openedFrom = focusOutside.current;
     if (!panelRef.current?.contains(document.activeElement)) panelRef.current?.focus();
     return () => {
-      if (previous?.isConnected) previous.focus();
+      // Gone or disabled by then: the button that opens the panel.
+      const usable = openedFrom?.isConnected && !openedFrom.matches(':disabled');
+      const back = usable ? openedFrom : document.querySelector<HTMLElement>('[aria-controls="chat-panel"]');
+      back?.focus();
     };
-  }, [open]);
+  }, [open, focusOutside]);
 
   // Leaving a room removes the focused Back button: focus goes to that room in the list (which opens
   // there and focuses its row once drawn: ChatList), or to the panel when the room is not listed.
@@ -78,4 +83,23 @@ function useRoomLeft(open: boolean, activeRoomId: number | null): number | null 
     return left;
   }
   return seen.left;
+}
+
+/**
+ * The element outside the panel that has or last had focus. Read as the panel opens, it is what the
+ * panel was opened from: document.activeElement is no use then, as a room opened straight away has
+ * already put focus in its message box (autoFocus runs before effects).
+ */
+function useFocusOutsidePanel() {
+  const outside = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const note = (el: EventTarget | null) => {
+      if (el instanceof HTMLElement && el !== document.body && !el.closest('#chat-panel')) outside.current = el;
+    };
+    const onFocusIn = (e: FocusEvent) => note(e.target);
+    note(document.activeElement);
+    document.addEventListener('focusin', onFocusIn);
+    return () => document.removeEventListener('focusin', onFocusIn);
+  }, []);
+  return outside;
 }

@@ -6,6 +6,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FloatingChatPanel } from './FloatingChatPanel.tsx';
+import { useChat } from '../chat/ChatContext.tsx';
 import { renderChat, flush, sendRefused } from '../test/renderChat.tsx';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
@@ -17,6 +18,16 @@ async function panelInRoom() {
   act(() => r.chat.openRoom(1));
   await flush();
   return r;
+}
+
+/** A job card's "Open chat": it opens the room straight away, whose message box takes the focus. */
+function OpenChatButton() {
+  const chat = useChat();
+  return (
+    <button type="button" onClick={() => chat.openRoom(1)}>
+      Open chat
+    </button>
+  );
 }
 
 function myMessage() {
@@ -57,6 +68,24 @@ describe('keyboard focus in the chat panel', () => {
     act(() => transport.emit('message_updated', { message: message(1, 2, alice, { content: '', deletedAt: new Date().toISOString() }) }));
     expect(document.activeElement).toBe(myMessage());
     expect(myMessage().textContent).toContain('This message was deleted');
+  });
+
+  it('returns focus to "Open chat" when the panel it opened straight into a room closes', async () => {
+    const r = renderChat(
+      <>
+        <OpenChatButton />
+        <FloatingChatPanel />
+      </>,
+    );
+    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1)], totalUnread: 0 }));
+    const opener = screen.getByRole('button', { name: 'Open chat' });
+    opener.focus();
+    fireEvent.click(opener);
+    await flush();
+    expect(document.activeElement).toBe(screen.getByLabelText('Message'));
+    fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Escape' });
+    expect(r.chat.state.panelOpen).toBe(false);
+    expect(document.activeElement).toBe(opener);
   });
 
   it('Escape in the message box drops the reply first, and closes the panel only the second time', async () => {
