@@ -4,6 +4,7 @@ import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { ChatList } from './ChatList.tsx';
 import { focusLost } from './focusLost.ts';
 import { ChatRoom } from './ChatRoom.tsx';
+import { PanelConnectionNotice } from './ConnectionBanner.tsx';
 
 export function FloatingChatPanel() {
   const chat = useChat();
@@ -49,6 +50,7 @@ export function FloatingChatPanel() {
         if (e.key === 'Escape' && !e.defaultPrevented) chat.togglePanel(false);
       }}
     >
+      <PanelConnectionNotice />
       {activeRoomId === null && (
         <header className="chat-panel-header">
           <h2>Messages</h2>

@@ -1,0 +1,47 @@
+/**
+ * The chat on a phone-sized screen (375×667), where the chat panel fills the
+ * screen and covers the page under it: what the page says about the
+ * connection must still be seen.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT, messageLog, openRoom, send, signIn, type SignedIn } from './support/app.ts';
+
+const ROOM = /Deep clean/;
+const PHONE = { width: 375, height: 667 };
+
+/** Shown, and not covered by anything at its middle: what a person looking at the screen sees. */
+function seen(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return false;
+    const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return top !== null && el.contains(top);
+  });
+}
+
+describe.runIf(chromiumAvailable())('the chat on a phone', () => {
+  const app = signedInApp({});
+  let phone: SignedIn;
+
+  async function alice(): Promise<SignedIn> {
+    phone ??= await signIn(app.browser, app.server.url, 'client1', PHONE);
+    return phone;
+  }
+
+  it('says that it is offline over the open room, until the connection is back', async () => {
+    const { context, page } = await alice();
+    await openRoom(page, ROOM);
+    await context.setOffline(true);
+    const offline = page.getByText('You are offline. Messages you send will go out when the connection is back.');
+    await expect.poll(async () => (await Promise.all((await offline.all()).map(seen))).some(Boolean), { timeout: WAIT }).toBe(true);
+    await send(page, 'Sent from the bus');
+    await expect.poll(() => messageLog(page).getByText('Sending…').count(), { timeout: WAIT }).toBe(1);
+
+    await context.setOffline(false);
+    await expect.poll(() => messageLog(page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
+    expect(await offline.count()).toBe(0);
+  });
+});
