@@ -1,10 +1,11 @@
 /**
  * The chat on a phone-sized screen (375×667), where the chat panel fills the
  * screen and covers the page under it: what the page says about the
- * connection must still be seen.
+ * connection must still be seen, and the keyboard must not wander off to the
+ * page's controls nobody can see.
  */
 import { describe, expect, it } from 'vitest';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { WAIT, messageLog, openRoom, send, signIn, type SignedIn } from './support/app.ts';
@@ -19,6 +20,16 @@ function seen(locator: Locator): Promise<boolean> {
     if (box.width === 0 || box.height === 0) return false;
     const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
     return top !== null && el.contains(top);
+  });
+}
+
+/** Where keyboard focus is: in the chat panel, nowhere (<body>, or out in the browser's own controls), or on the page under it. */
+function focusPlace(page: Page): Promise<'panel' | 'nowhere' | string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'nowhere';
+    if (el.closest('[role="dialog"]')) return 'panel';
+    return `page: ${el.tagName} ${el.textContent?.trim() ?? ''}`;
   });
 }
 
@@ -43,5 +54,23 @@ describe.runIf(chromiumAvailable())('the chat on a phone', () => {
     await context.setOffline(false);
     await expect.poll(() => messageLog(page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
     expect(await offline.count()).toBe(0);
+  });
+
+  it('keeps Tab and Shift+Tab inside the open room, which fills the screen', async () => {
+    const { page } = await alice();
+    await openRoom(page, ROOM);
+    const places: string[] = [];
+    await page.getByLabel('Message', { exact: true }).focus();
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      places.push(await focusPlace(page));
+    }
+    await page.getByRole('button', { name: 'Back to conversations' }).focus();
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Shift+Tab');
+      places.push(await focusPlace(page));
+    }
+    expect(places.filter((place) => place !== 'panel' && place !== 'nowhere')).toEqual([]);
+    expect(places).toContain('panel');
   });
 });

@@ -11,6 +11,7 @@ import { JobsPage } from './pages/JobsPage.tsx';
 import { NavBar } from './components/NavBar.tsx';
 import { FloatingChatPanel } from './components/FloatingChatPanel.tsx';
 import { ConnectionBanner } from './components/ConnectionBanner.tsx';
+import { UnderChatPanel } from './components/UnderChatPanel.tsx';
 
 type Session =
   | { status: 'loading' }
@@ -114,19 +115,24 @@ export function App({ api }: { api: ApiClient }) {
 
   return (
     <ChatProvider controller={session.chat}>
-      <NavBar user={session.user} api={api} onSignOut={() => void signOut()} />
-      {signOutError && (
-        <div className="notice" role="alert">
-          {signOutError}
-          <button type="button" aria-label="Dismiss" onClick={() => setSignOutError(null)}>
-            ×
-          </button>
-        </div>
-      )}
+      <UnderChatPanel>
+        <NavBar user={session.user} api={api} onSignOut={() => void signOut()} />
+        {signOutError && (
+          <div className="notice" role="alert">
+            {signOutError}
+            <button type="button" aria-label="Dismiss" onClick={() => setSignOutError(null)}>
+              ×
+            </button>
+          </div>
+        )}
+      </UnderChatPanel>
+      {/* Never inert: a screen reader hears it on a phone too (the panel shows its words: PanelConnectionNotice). */}
       <ConnectionBanner />
-      <main className="page">
-        <JobsPage user={session.user} api={api} />
-      </main>
+      <UnderChatPanel>
+        <main className="page">
+          <JobsPage user={session.user} api={api} />
+        </main>
+      </UnderChatPanel>
       <FloatingChatPanel />
     </ChatProvider>
   );

@@ -5,6 +5,7 @@ import { ChatList } from './ChatList.tsx';
 import { focusLost } from './focusLost.ts';
 import { ChatRoom } from './ChatRoom.tsx';
 import { PanelConnectionNotice } from './ConnectionBanner.tsx';
+import { usePanelCoversPage } from './panelCoversPage.ts';
 
 export function FloatingChatPanel() {
   const chat = useChat();
@@ -12,6 +13,8 @@ export function FloatingChatPanel() {
   const activeRoomId = useChatSelector((s) => s.activeRoomId);
   const notice = useChatSelector((s) => s.notice);
   const panelRef = useRef<HTMLElement>(null);
+  // On a phone it fills the screen and the page under it is inert: a modal dialog then.
+  const modal = usePanelCoversPage();
 
   // Keyboard users land in the panel when it opens, and back where they opened it from (the Chats
   // button, a job's "Open chat") when it closes.
@@ -42,7 +45,7 @@ export function FloatingChatPanel() {
       id="chat-panel"
       className="chat-panel"
       role="dialog"
-      aria-modal="false"
+      aria-modal={modal}
       aria-label="Chats"
       ref={panelRef}
       tabIndex={-1}
