@@ -13,6 +13,7 @@ import { draftIn, editIn, reduceDrafts, type Draft, type DraftAction, type Draft
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
+import { applyReadLocally, applyUnread } from './readState.ts';
 
 export type { Draft, DraftAttachment, DraftEdit } from './drafts.ts';
 
@@ -331,25 +332,6 @@ function applyMessageUpdated(state: ChatState, message: Message): ChatState {
     next = { ...next, rooms: { ...next.rooms, [room.id]: { ...room, lastMessage: message } } };
   }
   return next;
-}
-
-function applyUnread(state: ChatState, roomId: number, unread: number, totalUnread: number): ChatState {
-  const room = state.rooms[roomId];
-  const rooms = room && room.unread !== unread ? { ...state.rooms, [roomId]: { ...room, unread } } : state.rooms;
-  if (rooms === state.rooms && state.totalUnread === totalUnread) return state;
-  return { ...state, rooms, totalUnread };
-}
-
-function applyReadLocally(state: ChatState, roomId: number, seq: number): ChatState {
-  const room = state.rooms[roomId];
-  const me = state.me;
-  if (!room || !me) return state;
-  const participants = room.participants.map((p) => (p.id === me.id && p.lastReadSeq < seq ? { ...p, lastReadSeq: seq } : p));
-  // Only messages up to `seq` are read; anything newer stays unread.
-  const unread = seq >= room.lastSeq ? 0 : room.unread;
-  // The total counts active rooms only: a closed room's count was never in it.
-  const totalUnread = room.isActive ? Math.max(0, state.totalUnread - (room.unread - unread)) : state.totalUnread;
-  return { ...state, totalUnread, rooms: { ...state.rooms, [roomId]: { ...room, participants, unread } } };
 }
 
 function applyTyping(

@@ -35,6 +35,19 @@ describe('the "New messages" line', () => {
     expect(chatReducer(s, { type: 'panel', open: true }).unreadMarker).toEqual({ roomId: 1, afterSeq: 4, unread: 4, far: false });
   });
 
+  it('is not above the messages read on another tab meanwhile', () => {
+    // Alice's other tab reads all nine (the server counts 0 here too), then Bob writes the tenth.
+    const s = run(
+      ready,
+      { type: 'unread', roomId: 1, unread: 0, totalUnread: 0 },
+      { type: 'message', message: message(1, 10, bob) },
+      { type: 'unread', roomId: 1, unread: 1, totalUnread: 1 },
+      { type: 'panel', open: true },
+      { type: 'open_room', roomId: 1 },
+    );
+    expect(s.unreadMarker).toEqual({ roomId: 1, afterSeq: 9, unread: 1, far: false });
+  });
+
   it("goes above the first message after the mark that is not my own", () => {
     const messages = [message(1, 4, bob), message(1, 5, alice), message(1, 6, bob), message(1, 7, bob)];
     const marker = { roomId: 1, afterSeq: 4, unread: 2, far: false };
@@ -72,6 +85,8 @@ describe('opening at the "New messages" line', () => {
     expect(loadingToFirstNew({ messages: seqs(151, 200), pending: [], fetch: loaded }, marker, 1)).toBe(true);
     // Messages that came in live before the first page: still the newest, not the line.
     expect(loadingToFirstNew({ messages: seqs(199, 200), pending: [], fetch: FetchStatus.empty }, marker, 1)).toBe(true);
+    // Even when they reach back to the line (the ones before it read on another tab): the page comes first.
+    expect(loadingToFirstNew({ messages: seqs(78, 200), pending: [], fetch: FetchStatus.empty.startInitial() }, marker, 1)).toBe(true);
     expect(loadingToFirstNew({ messages: seqs(81, 200), pending: [], fetch: loaded }, marker, 1)).toBe(false);
   });
 

@@ -78,7 +78,9 @@ export function firstNewSeq(messages: readonly Message[], marker: UnreadMarker |
  */
 export function loadingToFirstNew(rm: RoomMessages, marker: UnreadMarker | null, roomId: number): boolean {
   if (!marker || marker.roomId !== roomId || marker.far) return false;
-  // Messages that arrived live may be held before the first page is: they are the newest, not the line.
   // A first page that failed is not waited for: its error, or what is held, is shown instead.
-  return !rm.fetch.initialFailed && !rm.fetch.foundOldest && !reachesMark(rm.messages, marker);
+  if (rm.fetch.initialFailed) return false;
+  // Messages that arrived live may be held before the first page is, even ones up to the line
+  // (read on another tab): a list opened on them alone would open again, elsewhere, with the page.
+  return !rm.fetch.initialLoaded || (!rm.fetch.foundOldest && !reachesMark(rm.messages, marker));
 }
