@@ -67,15 +67,17 @@ export function MessageList({ roomId, onReply }: Props) {
   const unread = room?.unread ?? 0;
 
   // What I just sent is shown even when I was reading further up (the room may have opened at a
-  // "New messages" line): Virtuoso follows new items only for a list already at its end.
+  // "New messages" line): Virtuoso follows new items only for a list already at its end. Sent from
+  // this tab, so on its way: my message sent from another tab or my phone arrives stored, and must
+  // not pull the reader of older messages away (nor must the ack of one sent here, read further up).
   const last = items[items.length - 1];
-  const lastIsMine = last?.kind === 'pending' || (last?.kind === 'stored' && last.message.sender?.id === me?.id);
+  const lastIsSending = last?.kind === 'pending';
   const lastKey = useRef(last?.key);
   useEffect(() => {
     if (last?.key === lastKey.current) return;
     lastKey.current = last?.key;
-    if (lastIsMine) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
-  }, [last?.key, lastIsMine]);
+    if (lastIsSending) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [last?.key, lastIsSending]);
 
   const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
   const jump = useJumpToMessage(roomId, items, virtuoso, scroller);
