@@ -218,6 +218,12 @@ describe('unread, receipts, presence, typing', () => {
     expect(s.typing[1]).toEqual([]);
   });
 
+  it('forgets typing indicators when the connection is lost (their stop cannot come while offline)', () => {
+    const s = run(ready, { type: 'typing', roomId: 1, userId: bob.id, username: 'cleaner1', isTyping: true }, { type: 'connection', state: 'reconnecting' });
+    expect(s.typing[1]).toBeUndefined();
+    expect(chatReducer(s, { type: 'connection', state: 'reconnecting' })).toBe(s);
+  });
+
   it('forgets typing indicators on reconnect (their stop may have been lost)', () => {
     const s = run(ready, { type: 'typing', roomId: 1, userId: bob.id, username: 'cleaner1', isTyping: true }, ready);
     expect(s.typing[1]).toBeUndefined();

@@ -145,7 +145,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const tooManyTabs =
         action.closeCode === CloseCode.TOO_MANY_SOCKETS ||
         (state.tooManyTabs && action.closeCode === undefined && action.state !== 'open' && action.state !== 'closed');
-      return state.connection === action.state && state.tooManyTabs === tooManyTabs ? state : { ...state, connection: action.state, tooManyTabs };
+      // Off the socket no "stopped typing" can come: an indicator would stay until the reconnect.
+      const typing = action.state === 'open' ? state.typing : initialChatState.typing;
+      const same = state.connection === action.state && state.tooManyTabs === tooManyTabs && state.typing === typing;
+      return same ? state : { ...state, connection: action.state, tooManyTabs, typing };
     }
     case 'ready':
       return applyReady(state, action.user, action.rooms, action.totalUnread);
