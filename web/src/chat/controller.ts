@@ -174,6 +174,19 @@ export class ChatController {
     }
   }
 
+  /**
+   * Attaches the first of files dropped or pasted together: a message carries one file, and the
+   * others are said not to be attached rather than left out unseen.
+   */
+  attachFiles(roomId: number, files: readonly File[]): void {
+    const [first, ...others] = files;
+    if (!first) return;
+    void this.attachFile(roomId, first);
+    if (others.length === 0) return;
+    const rest = others.length === 1 ? `${others[0]?.name} is not` : `the other ${others.length} are not`;
+    this.showNotice(`One file per message: ${first.name} is attached, ${rest}.`);
+  }
+
   /** Takes the picked file off the room's draft (an upload still running is then ignored). */
   removeAttachment(roomId: number): void {
     this.setDraftAttachment(roomId, null);

@@ -24,7 +24,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const cancelReply = useCallback(() => setReplyTo(null), []);
   // "Last seen today at …" becomes "yesterday" at midnight.
   const today = useToday();
-  const drop = useFileDrop(room?.isActive === true, (file) => void chat.attachFile(roomId, file));
+  const drop = useFileDrop(room?.isActive === true, (files) => chat.attachFiles(roomId, files));
 
   if (!room) {
     return (
@@ -75,7 +75,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
  * picked one (and is not opened by the browser in place of the app); the
  * room is outlined while one is over it.
  */
-function useFileDrop(enabled: boolean, attach: (file: File) => void) {
+function useFileDrop(enabled: boolean, attach: (files: File[]) => void) {
   const [over, setOver] = useState(false);
   // dragenter/dragleave fire for every child crossed: count them to know when the file left the room.
   const depth = useRef(0);
@@ -101,8 +101,7 @@ function useFileDrop(enabled: boolean, attach: (file: File) => void) {
       e.preventDefault();
       depth.current = 0;
       setOver(false);
-      const file = e.dataTransfer.files[0];
-      if (file) attach(file);
+      attach([...e.dataTransfer.files]);
     },
   };
   return { over, handlers };

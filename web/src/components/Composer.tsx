@@ -138,10 +138,10 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           autoFocus
           onPaste={(e) => {
             // A pasted screenshot or copied file is attached; pasted text (even with a picture) stays text.
-            const file = e.clipboardData.files[0];
-            if (!file || e.clipboardData.getData('text/plain') !== '') return;
+            const files = [...e.clipboardData.files];
+            if (files.length === 0 || e.clipboardData.getData('text/plain') !== '') return;
             e.preventDefault();
-            void chat.attachFile(roomId, file);
+            chat.attachFiles(roomId, files);
           }}
           onChange={(e) => {
             chat.setDraft(roomId, e.target.value);
