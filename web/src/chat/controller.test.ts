@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatError } from '@ecc/protocol';
 import { HttpChatError } from '@ecc/client';
 import { ATTACHMENT_RULES } from './attachments.ts';
 import { ChatController } from './controller.ts';
+import { NOTIFY_DELAY_MS } from './newMessageNotification.ts';
 import { draftOf, roomMessagesOf } from './store.ts';
 import { FakeEnvironment, FakeTransport, FakeUploader } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
@@ -21,6 +22,11 @@ function setup() {
 const photo = { id: 7, name: 'kitchen.png', mime: 'image/png', size: 10, url: '/api/attachments/7' };
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
+
+// Notifications wait a moment (NOTIFY_DELAY_MS): the tests that see them run on fake timers.
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('ChatController', () => {
   it('connects once and shows the unread total in the tab title', () => {
@@ -163,8 +169,12 @@ describe('ChatController', () => {
     transport.emit('message', { message: message(1, 3, bob) });
     expect(transport.reads).toEqual([{ roomId: 1, seq: 3 }]);
     env.setVisible(false);
+    vi.useFakeTimers();
     transport.emit('message', { message: message(1, 4, bob) });
+    transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
     expect(transport.reads).toEqual([{ roomId: 1, seq: 3 }]);
+    vi.advanceTimersByTime(NOTIFY_DELAY_MS);
+    vi.useRealTimers();
     expect(env.notifications).toHaveLength(1);
     expect(env.notifications[0]?.body).toContain('message 4');
     env.setVisible(true);
@@ -186,8 +196,26 @@ describe('ChatController', () => {
   it('does not notify for my own messages', () => {
     const { transport, env } = setup();
     env.visible = false;
+    vi.useFakeTimers();
     transport.emit('message', { message: message(2, 1, alice) });
+    vi.advanceTimersByTime(NOTIFY_DELAY_MS);
+    vi.useRealTimers();
     expect(env.notifications).toHaveLength(0);
+  });
+
+  it('does not notify, in a hidden tab, of a message read meanwhile in another tab', () => {
+    const { transport, env } = setup();
+    env.visible = false;
+    vi.useFakeTimers();
+    transport.emit('message', { message: message(1, 3, bob) });
+    transport.emit('unread', { roomId: 1, unread: 3, totalUnread: 3 });
+    // The other tab, where the room is open, reads it: the server tells every tab.
+    transport.emit('unread', { roomId: 1, unread: 0, totalUnread: 0 });
+    transport.emit('message', { message: message(2, 1, bob) });
+    transport.emit('unread', { roomId: 2, unread: 1, totalUnread: 1 });
+    vi.advanceTimersByTime(NOTIFY_DELAY_MS);
+    vi.useRealTimers();
+    expect(env.notifications.map((n) => n.body)).toEqual(['Bob Cleaner: message 1']);
   });
 
   it('throttles typing announcements and sends stop once', () => {

@@ -6,7 +6,8 @@
  */
 import { ChatError, replyExcerpt, type Attachment, type Message, type Room } from '@ecc/protocol';
 import { ChatStore, draftOf, roomMessagesOf, type ChatState, type DraftAttachment } from './store.ts';
-import { documentTitle, previewOf, roomTitle } from './selectors.ts';
+import { documentTitle } from './selectors.ts';
+import { notifyUnlessReadElsewhere } from './newMessageNotification.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './transport.ts';
 import { ATTACHMENT_RULES, attachmentProblem } from './attachments.ts';
 import type { SavedChat } from './savedChat.ts';
@@ -381,8 +382,7 @@ export class ChatController {
     if (this.isWatching(message.roomId)) {
       this.markAsRead(message.roomId);
     } else if (!this.env.isVisible()) {
-      const room = this.state.rooms[message.roomId];
-      this.env.notify(room ? roomTitle(room, me ?? null) : 'New message', previewOf(message, me?.id), () => this.openRoom(message.roomId));
+      notifyUnlessReadElsewhere(message, this.store, this.env, () => this.openRoom(message.roomId));
     }
   }
 
