@@ -99,4 +99,26 @@ describe.runIf(chromiumAvailable())('attachments', () => {
     const preview = messageLog(bob.page).getByRole('img', { name: 'balcony.png' });
     await expect.poll(() => preview.count(), { timeout: WAIT }).toBe(1);
   });
+
+  it('shows the end of a long picked file name (its version, its type), cutting it in the middle', async () => {
+    const { alice } = app;
+    await openRoom(alice.page, ROOM);
+    const name = 'Cleaning_checklist_for_the_flat_at_12_Rosemary_Lane_version_2.pdf';
+    await alice.page.getByLabel('Attach a photo or PDF').setInputFiles({ name, mimeType: 'application/pdf', buffer: PDF });
+    const chip = alice.page.getByRole('group', { name: 'Attached file' });
+    await expect.poll(() => chip.textContent(), { timeout: WAIT }).toContain(name);
+    // The name's last character is drawn inside the name's box, not clipped away behind an ellipsis.
+    const lastCharInside = await chip.locator('.composer-attachment-name').evaluate((box) => {
+      const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      let last: Text | null = null;
+      while (walker.nextNode()) last = walker.currentNode as Text;
+      if (!last?.data) return false;
+      const range = document.createRange();
+      range.setStart(last, last.data.length - 1);
+      range.setEnd(last, last.data.length);
+      return range.getBoundingClientRect().right <= box.getBoundingClientRect().right + 0.5;
+    });
+    expect(lastCharInside).toBe(true);
+    await alice.page.getByRole('button', { name: `Remove ${name}` }).click();
+  });
 });

@@ -6,6 +6,7 @@ import { quoteOf } from '../chat/selectors.ts';
 import { draftOf } from '../chat/store.ts';
 import { ATTACHMENT_ACCEPT, formatFileSize } from '../chat/attachments.ts';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
+import { FileName } from './FileName.tsx';
 
 /** Typing stops being announced after this long without a keystroke. */
 const TYPING_IDLE_MS = 4000;
@@ -93,7 +94,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
       )}
       {attachment && (
         <div className={`composer-attachment ${attachment.status}`} role="group" aria-label="Attached file">
-          <span className="composer-attachment-name">{attachment.name}</span>
+          <FileName name={attachment.name} className="composer-attachment-name" />
           <span className="composer-attachment-state" role={attachment.status === 'failed' ? 'alert' : 'status'}>
             {attachment.status === 'uploading'
               ? 'Uploading…'
