@@ -6,6 +6,7 @@ import { ChatProvider } from './chat/ChatContext.tsx';
 import type { ChatController } from './chat/controller.ts';
 import { createChatController, forgetEndedSession } from './session.ts';
 import { syncPanelHistory } from './chat/panelHistory.ts';
+import { guardFileDrops } from './fileDropGuard.ts';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { NavBar } from './components/NavBar.tsx';
@@ -23,6 +24,9 @@ export function App({ api }: { api: ApiClient }) {
   const [signOutError, setSignOutError] = useState<string | null>(null);
   // Signing out here ends the socket with 4401 too: that is not a session ended elsewhere to tell about.
   const signingOut = useRef(false);
+
+  // A file dropped beside the open room must not make the browser leave the app for it.
+  useEffect(() => guardFileDrops(window), []);
 
   useEffect(() => {
     let cancelled = false;
