@@ -21,6 +21,14 @@ export function messageItems(rm: RoomMessages): readonly MessageItem[] {
   return items;
 }
 
+/**
+ * Who is online is known only while this tab is connected: offline, nobody's coming or going can
+ * arrive, so what was last heard is shown as nothing rather than as now (the next `ready` tells).
+ */
+export function presenceKnown(state: ChatState): boolean {
+  return state.connection === 'open';
+}
+
 /** The participants other than me. */
 export function othersIn(room: Room, meId: number | undefined): Participant[] {
   return room.participants.filter((p) => p.id !== meId);

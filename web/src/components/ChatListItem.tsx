@@ -1,7 +1,7 @@
 /** One room in the chat list: who, the last message, when, unread badge, presence. */
 import { memo, useEffect, useRef } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { othersIn, previewOf, roomTitle } from '../chat/selectors.ts';
+import { othersIn, presenceKnown, previewOf, roomTitle } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 
@@ -21,6 +21,7 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
   const chat = useChat();
   const room = useChatSelector((s) => s.rooms[roomId]);
   const me = useChatSelector((s) => s.me);
+  const presenceLive = useChatSelector(presenceKnown);
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (button.current) onShown(roomId, button.current);
@@ -28,6 +29,8 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
   const meId = me?.id;
   if (!room) return null;
   const other = othersIn(room, meId)[0];
+  // Offline, whether they are online is unknown (presenceKnown): no dot, nothing said.
+  const shown = presenceLive ? other : undefined;
   const last = room.lastMessage;
   return (
     <button
@@ -37,7 +40,7 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
       data-room-id={roomId}
       onClick={() => chat.openRoom(roomId)}
     >
-      <Avatar name={other?.displayName ?? room.name} online={other?.online} />
+      <Avatar name={other?.displayName ?? room.name} online={shown?.online} />
       <span className="chat-list-main">
         <span className="chat-list-top">
           <span className="chat-list-name">{roomTitle(room, me)}</span>
@@ -54,9 +57,9 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
             </span>
           )}
         </span>
-        {other && (
+        {shown && (
           <span className="visually-hidden">
-            {other.displayName} is {other.online ? 'online' : 'offline'}
+            {shown.displayName} is {shown.online ? 'online' : 'offline'}
           </span>
         )}
         {!room.isActive && <span className="chat-list-closed">Closed</span>}

@@ -2,7 +2,7 @@
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { othersIn, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
+import { othersIn, presenceKnown, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
 import { formatLastSeen } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
@@ -17,6 +17,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const me = useChatSelector((s) => s.me);
   const meId = me?.id;
   const typers = useChatSelector((s) => typersIn(s, roomId));
+  const presenceLive = useChatSelector(presenceKnown);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   // The message answered as it is now: it may be edited or deleted while the reply is written.
   const replyTarget = useChatSelector((s) => (replyTo && roomMessagesOf(s, roomId).messages.find((m) => m.id === replyTo.id)) ?? replyTo);
@@ -39,7 +40,9 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const other = othersIn(room, meId)[0];
   const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
   const typing = typingText(typers.map((t) => ({ userId: t.userId, username: names.get(t.userId) ?? t.username })));
-  const presence = other ? (other.online ? 'Online' : other.lastSeen ? formatLastSeen(other.lastSeen, new Date(today)) : 'Offline') : '';
+  // Offline, the other's presence is unknown: neither "Online" nor a "Last seen" they may have left behind since.
+  const shown = presenceLive ? other : undefined;
+  const presence = shown ? (shown.online ? 'Online' : shown.lastSeen ? formatLastSeen(shown.lastSeen, new Date(today)) : 'Offline') : '';
 
   return (
     <div className={drop.over ? 'chat-room drop-target' : 'chat-room'} {...drop.handlers}>
@@ -47,12 +50,12 @@ export function ChatRoom({ roomId }: { roomId: number }) {
         <button type="button" className="icon-button" aria-label="Back to conversations" onClick={() => chat.openRoom(null)}>
           ←
         </button>
-        <Avatar name={other?.displayName ?? room.name} online={other?.online} />
+        <Avatar name={other?.displayName ?? room.name} online={shown?.online} />
         <div className="chat-room-title">
           <h2>{roomTitle(room, me)}</h2>
           <p>
-            {other ? `${other.displayName} · ` : ''}
-            <span className={other?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>
+            {other && (presence ? `${other.displayName} · ` : other.displayName)}
+            {presence && <span className={shown?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>}
             {room.job && <span className={`status-chip status-${room.job.status}`}>{statusLabel(room.job.status)}</span>}
           </p>
         </div>
