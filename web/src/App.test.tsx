@@ -1,8 +1,8 @@
 /** The app shell: restoring the session, and what the page does around the chat. */
 import { act, createEvent, fireEvent, render, screen } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { VirtuosoMockContext } from 'react-virtuoso';
-import type { ApiClient } from '@ecc/client';
+import { HttpChatError, type ApiClient } from '@ecc/client';
 import { ChatError, type User } from '@ecc/protocol';
 import { App } from './App.tsx';
 import type { ChatController } from './chat/controller.ts';
@@ -74,5 +74,54 @@ describe('a file dropped outside the open room', () => {
     expect((over as DragEvent).dataTransfer?.dropEffect).toBe('copy');
     drag('drop', chatRoom);
     expect(uploader.uploads.map((u) => u.name)).toEqual(['keys.png']);
+  });
+});
+
+describe('restoring the session at start', () => {
+  beforeEach(() => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  /** /api/me answering each call with the next of `answers`. */
+  function answering(...answers: (() => Promise<User>)[]) {
+    let call = 0;
+    return () => (answers[Math.min(call++, answers.length - 1)] as () => Promise<User>)();
+  }
+  const unreachable = () => Promise.reject(new ChatError('UNAVAILABLE', 'Cannot reach the server'));
+  const restarting = () => Promise.reject(new HttpChatError('UNAVAILABLE', 'HTTP 503', 503));
+  const signedOut = () => Promise.reject(new HttpChatError('UNAUTHORIZED', 'Not signed in', 401));
+
+  it('says the server cannot be reached instead of asking to sign in, and signs in once it answers (back online)', async () => {
+    const api = renderApp(answering(unreachable, () => Promise.resolve(alice)));
+    await flush();
+    expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('Cannot reach the server');
+    act(() => void window.dispatchEvent(new Event('online')));
+    await flush();
+    expect(api.me).toHaveBeenCalledTimes(2);
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeTruthy();
+  });
+
+  it('tries again by itself, waiting longer each time, or at once on Try now; a 401 alone shows the sign-in page', async () => {
+    vi.useFakeTimers();
+    const api = renderApp(answering(restarting, unreachable, restarting, signedOut));
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(api.me).toHaveBeenCalledTimes(1);
+    // About 1 s, then about 2 s (±20 %).
+    await act(() => vi.advanceTimersByTimeAsync(1300));
+    expect(api.me).toHaveBeenCalledTimes(2);
+    await act(() => vi.advanceTimersByTimeAsync(1300));
+    expect(api.me).toHaveBeenCalledTimes(2);
+    await act(() => vi.advanceTimersByTimeAsync(1300));
+    expect(api.me).toHaveBeenCalledTimes(3);
+    expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Try now' }));
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(api.me).toHaveBeenCalledTimes(4);
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
   });
 });

@@ -6,6 +6,7 @@ import { ChatProvider } from './chat/ChatContext.tsx';
 import type { ChatController } from './chat/controller.ts';
 import { createChatController, forgetEndedSession } from './session.ts';
 import { syncPanelHistory } from './chat/panelHistory.ts';
+import { useSessionRestore } from './restoreSession.ts';
 import { guardFileDrops } from './fileDropGuard.ts';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
@@ -28,23 +29,13 @@ export function App({ api }: { api: ApiClient }) {
   // A file dropped beside the open room must not make the browser leave the app for it.
   useEffect(() => guardFileDrops(window), []);
 
-  useEffect(() => {
-    let cancelled = false;
-    api.me().then(
-      (user) => {
-        if (!cancelled) setSession(signIn(user, api));
-      },
-      (err: unknown) => {
-        // Kept for a reload only while the session lives (a network error keeps it for the next sign-in).
-        if (err instanceof ChatError && err.code === 'UNAUTHORIZED') forgetEndedSession();
-        else console.warn('Could not restore the session', err);
-        if (!cancelled) setSession({ status: 'signed-out' });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api]);
+  // A 401 alone means no session: the server restarting or the network gone says nothing about it.
+  const restore = useSessionRestore(
+    api,
+    (user) => setSession(user ? signIn(user, api) : { status: 'signed-out' }),
+    // Kept for a reload only while the session lives.
+    forgetEndedSession,
+  );
 
   // The server ends the socket with 4401 when the session ends (sign out in
   // another tab, expiry): confirm with /api/me and return to the sign-in page.
@@ -79,7 +70,17 @@ export function App({ api }: { api: ApiClient }) {
   // The browser's Back steps out of the chat panel (room → list → closed) instead of leaving the page.
   useEffect(() => (session.status === 'signed-in' ? syncPanelHistory(session.chat, window) : undefined), [session]);
 
-  if (session.status === 'loading') return <p className="page-loading">Loading…</p>;
+  if (session.status === 'loading') {
+    if (!restore.unreachable) return <p className="page-loading">Loading…</p>;
+    return (
+      <div className="page-loading" role="status">
+        <p>Cannot reach the server. Trying again…</p>
+        <button type="button" onClick={restore.retryNow}>
+          Try now
+        </button>
+      </div>
+    );
+  }
   if (session.status === 'signed-out') {
     return (
       <SignInPage
