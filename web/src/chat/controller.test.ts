@@ -65,7 +65,7 @@ describe('ChatController', () => {
   it('uploads a picked file, then sends it by id with the text optional, and re-sends it by id on retry', async () => {
     const { transport, chat, uploader } = setup();
     const file = new File([new Uint8Array(10)], 'kitchen.png', { type: 'image/png' });
-    const upload = chat.attachFile(1, file);
+    const upload = chat.uploads.attach(1, file);
     expect(draftOf(chat.state, 1).attachment).toMatchObject({ name: 'kitchen.png', status: 'uploading' });
     expect(uploader.uploads[0]).toMatchObject({ roomId: 1, file, name: 'kitchen.png' });
     uploader.uploads[0]?.resolve(photo);
@@ -82,10 +82,10 @@ describe('ChatController', () => {
 
   it('refuses other file types and sizes without uploading, and says so for a 413 or 415 from the server', async () => {
     const { chat, uploader } = setup();
-    await chat.attachFile(1, new File(['x'], 'notes.txt', { type: 'text/plain' }));
+    await chat.uploads.attach(1, new File(['x'], 'notes.txt', { type: 'text/plain' }));
     expect(uploader.uploads).toHaveLength(0);
     expect(draftOf(chat.state, 1).attachment).toMatchObject({ status: 'failed', error: ATTACHMENT_RULES });
-    const upload = chat.attachFile(1, new File(['%PDF'], 'quote.pdf', { type: 'application/pdf' }));
+    const upload = chat.uploads.attach(1, new File(['%PDF'], 'quote.pdf', { type: 'application/pdf' }));
     uploader.uploads[0]?.reject(new HttpChatError('TOO_LARGE', 'HTTP 413', 413));
     await upload;
     expect(draftOf(chat.state, 1).attachment).toMatchObject({ name: 'quote.pdf', status: 'failed', error: ATTACHMENT_RULES });
@@ -93,8 +93,8 @@ describe('ChatController', () => {
 
   it('ignores the late answer of an upload whose file was removed', async () => {
     const { chat, uploader } = setup();
-    const upload = chat.attachFile(1, new File(['x'], 'a.png', { type: 'image/png' }));
-    chat.removeAttachment(1);
+    const upload = chat.uploads.attach(1, new File(['x'], 'a.png', { type: 'image/png' }));
+    chat.uploads.remove(1);
     uploader.uploads[0]?.resolve(photo);
     await upload;
     expect(draftOf(chat.state, 1).attachment).toBeNull();

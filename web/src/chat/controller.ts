@@ -4,16 +4,16 @@
  * pending state and clientId retry, history paging, read marks, typing,
  * panel state). One instance per signed-in tab.
  */
-import { ChatError, replyExcerpt, type Attachment, type Message, type Room } from '@ecc/protocol';
-import { ChatStore, draftOf, roomMessagesOf, type ChatState, type DraftAttachment } from './store.ts';
+import { replyExcerpt, type Attachment, type Message, type Room } from '@ecc/protocol';
+import { ChatStore, roomMessagesOf, type ChatState } from './store.ts';
 import { documentTitle } from './selectors.ts';
 import { notifyUnlessReadElsewhere } from './newMessageNotification.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './transport.ts';
-import { ATTACHMENT_RULES, attachmentProblem } from './attachments.ts';
 import type { SavedChat } from './savedChat.ts';
 import { loadUpToFirstNew } from './openAtFirstNew.ts';
 import { describeError } from './describeError.ts';
 import { MessageEdits } from './messageEdits.ts';
+import { DraftUploads } from './draftUploads.ts';
 import type { UnreadMarker } from './unreadMarker.ts';
 
 /** Messages per history page: the first page and each older page. */
@@ -26,12 +26,13 @@ export class ChatController {
   readonly store = new ChatStore();
   /** Editing my messages: the edit in progress is kept in the room's draft. */
   readonly edits: MessageEdits;
+  /** The file picked for each room's next message (uploaded at once, again after a passing failure). */
+  readonly uploads: DraftUploads;
   private readonly unsubscribers: (() => void)[] = [];
   private readonly typingSentAt = new Map<number, number>();
   private started = false;
   /** Bumped by each `ready` and by sign-out: an older refresh pass stops. */
   private refreshPass = 0;
-  private lastUploadId = 0;
   /** False while the user scrolls back through the open room's older messages: what arrives then is not seen yet. */
   private atLatest = true;
   /** The "New messages" line older pages are being loaded up to (openAtFirstNew), or null. */
@@ -41,11 +42,12 @@ export class ChatController {
     private readonly transport: ChatTransport,
     private readonly env: ChatEnvironment,
     private readonly newClientId: () => string = () => crypto.randomUUID(),
-    private readonly uploader: AttachmentUploader | null = null,
+    uploader: AttachmentUploader | null = null,
     /** Where unsent messages and drafts outlive a reload; null keeps them for the page's life only. */
     private readonly saved: SavedChat | null = null,
   ) {
     this.edits = new MessageEdits(this.store, transport);
+    this.uploads = new DraftUploads(this.store, uploader);
   }
 
   get state(): ChatState {
@@ -64,6 +66,7 @@ export class ChatController {
         d({ type: 'ready', user: ev.user, rooms: ev.rooms, totalUnread: ev.totalUnread });
         this.markActiveRoomRead();
         void this.refreshLoadedRooms();
+        this.uploads.retryFailed();
       }),
       t.on('message', (ev) => this.onMessage(ev.message)),
       t.on('message_updated', (ev) => d({ type: 'message_updated', message: ev.message })),
@@ -101,11 +104,7 @@ export class ChatController {
     for (const draft of drafts) {
       this.store.dispatch({ type: 'draft_text', roomId: draft.roomId, text: draft.text });
       if (draft.edit) this.store.dispatch({ type: 'edit_started', roomId: draft.roomId, ...draft.edit });
-      const uploaded = draft.attachment;
-      if (uploaded) {
-        const attachment = { uploadId: ++this.lastUploadId, name: uploaded.name, size: uploaded.size, status: 'ready', uploaded, error: null } as const;
-        this.setDraftAttachment(draft.roomId, attachment);
-      }
+      if (draft.attachment) this.uploads.restore(draft.roomId, draft.attachment);
     }
   }
 
@@ -150,55 +149,6 @@ export class ChatController {
   /** Keeps what is typed in a room's box, so leaving the room does not throw it away. */
   setDraft(roomId: number, text: string): void {
     this.store.dispatch({ type: 'draft_text', roomId, text });
-  }
-
-  /**
-   * Uploads a picked file to the room at once, shown in the room's draft as
-   * uploading, then ready to send (or why it was refused). Picking another
-   * file or removing this one makes a late answer for it be ignored.
-   */
-  async attachFile(roomId: number, file: File): Promise<void> {
-    const uploadId = ++this.lastUploadId;
-    const base = { uploadId, name: file.name, size: file.size, uploaded: null };
-    const uploader = this.uploader;
-    const set = (attachment: DraftAttachment) => this.setDraftAttachment(roomId, attachment);
-    const problem = attachmentProblem(file) ?? (uploader ? null : 'Attachments are not available here');
-    if (problem || !uploader) return set({ ...base, status: 'failed', error: problem });
-    set({ ...base, status: 'uploading', error: null });
-    try {
-      const uploaded = await uploader.uploadAttachment(roomId, file, file.name);
-      if (this.isCurrentUpload(roomId, uploadId)) set({ ...base, status: 'ready', uploaded, error: null });
-    } catch (err) {
-      if (!this.isCurrentUpload(roomId, uploadId)) return;
-      const refused = err instanceof ChatError && (err.code === 'TOO_LARGE' || err.code === 'UNSUPPORTED_MEDIA_TYPE');
-      set({ ...base, status: 'failed', error: refused ? ATTACHMENT_RULES : `Could not upload the file: ${describeError(err)}` });
-    }
-  }
-
-  /**
-   * Attaches the first of files dropped or pasted together: a message carries one file, and the
-   * others are said not to be attached rather than left out unseen.
-   */
-  attachFiles(roomId: number, files: readonly File[]): void {
-    const [first, ...others] = files;
-    if (!first) return;
-    void this.attachFile(roomId, first);
-    if (others.length === 0) return;
-    const rest = others.length === 1 ? `${others[0]?.name} is not` : `the other ${others.length} are not`;
-    this.showNotice(`One file per message: ${first.name} is attached, ${rest}.`);
-  }
-
-  /** Takes the picked file off the room's draft (an upload still running is then ignored). */
-  removeAttachment(roomId: number): void {
-    this.setDraftAttachment(roomId, null);
-  }
-
-  private setDraftAttachment(roomId: number, attachment: DraftAttachment | null): void {
-    this.store.dispatch({ type: 'draft_attachment', roomId, attachment });
-  }
-
-  private isCurrentUpload(roomId: number, uploadId: number): boolean {
-    return draftOf(this.state, roomId).attachment?.uploadId === uploadId;
   }
 
   /**

@@ -37,6 +37,8 @@ export interface DraftAttachment {
   /** The stored file once uploaded. */
   uploaded: Attachment | null;
   error: string | null;
+  /** The picked file, held after an upload failed for a passing reason (offline): it can go up again (draftUploads.ts). */
+  retryFile: File | null;
 }
 
 export type Drafts = Readonly<Record<number, Draft>>;

@@ -101,11 +101,11 @@ describe('unsent messages and drafts across a reload of the tab', () => {
     const storage = new MemoryStorage();
     const before = page(storage);
     before.chat.setDraft(1, 'The code is');
-    const upload = before.chat.attachFile(1, new File([new Uint8Array(10)], 'keys.png', { type: 'image/png' }));
+    const upload = before.chat.uploads.attach(1, new File([new Uint8Array(10)], 'keys.png', { type: 'image/png' }));
     before.uploader.uploads[0]?.resolve(photo);
     await upload;
     before.chat.setDraft(2, 'See you');
-    void before.chat.attachFile(2, new File([new Uint8Array(10)], 'door.png', { type: 'image/png' }));
+    void before.chat.uploads.attach(2, new File([new Uint8Array(10)], 'door.png', { type: 'image/png' }));
     expect(draftOf(before.chat.state, 2).attachment?.status).toBe('uploading');
 
     const after = page(storage);

@@ -25,7 +25,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const cancelReply = useCallback(() => setReplyTo(null), []);
   // "Last seen today at …" becomes "yesterday" at midnight.
   const today = useToday();
-  const drop = useFileDrop(room?.isActive === true, (files) => chat.attachFiles(roomId, files));
+  const drop = useFileDrop(room?.isActive === true, (files) => chat.uploads.attachAll(roomId, files));
 
   if (!room) {
     return (

@@ -102,7 +102,13 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
                 ? attachment.error
                 : formatFileSize(attachment.size)}
           </span>
-          <button type="button" onClick={() => chat.removeAttachment(roomId)} aria-label={`Remove ${attachment.name}`}>
+          {attachment.retryFile && (
+            // Also tried again by itself once the connection is back.
+            <button type="button" className="composer-attachment-retry" onClick={() => chat.uploads.retry(roomId)} aria-label={`Retry upload of ${attachment.name}`}>
+              Retry
+            </button>
+          )}
+          <button type="button" onClick={() => chat.uploads.remove(roomId)} aria-label={`Remove ${attachment.name}`}>
             ×
           </button>
         </div>
@@ -118,7 +124,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
               const file = e.target.files?.[0];
               // Cleared so picking the same file again still fires a change.
               e.target.value = '';
-              if (file) void chat.attachFile(roomId, file);
+              if (file) void chat.uploads.attach(roomId, file);
               inputRef.current?.focus();
             }}
           />
@@ -142,7 +148,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
             const files = [...e.clipboardData.files];
             if (files.length === 0 || e.clipboardData.getData('text/plain') !== '') return;
             e.preventDefault();
-            chat.attachFiles(roomId, files);
+            chat.uploads.attachAll(roomId, files);
           }}
           onChange={(e) => {
             chat.setDraft(roomId, e.target.value);

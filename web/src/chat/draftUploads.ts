@@ -1,0 +1,90 @@
+/**
+ * The file picked for a room's next message (drafts.ts): uploaded to the room at once, shown as
+ * uploading, then ready to send or why not. An upload that failed for a passing reason (no
+ * network, the server restarting) keeps its File: it goes up again by itself once the connection
+ * is back, or on the chip's Retry, so the user need not pick it again.
+ */
+import { isTransient } from '@ecc/client';
+import { ChatError, type Attachment } from '@ecc/protocol';
+import { ATTACHMENT_RULES, attachmentProblem } from './attachments.ts';
+import { describeError } from './describeError.ts';
+import { draftOf, type ChatStore, type DraftAttachment } from './store.ts';
+import type { AttachmentUploader } from './transport.ts';
+
+export class DraftUploads {
+  private lastUploadId = 0;
+
+  constructor(
+    private readonly store: ChatStore,
+    private readonly uploader: AttachmentUploader | null,
+  ) {}
+
+  /**
+   * Uploads a picked file to the room at once. Picking another file or removing this one makes a
+   * late answer for it be ignored.
+   */
+  async attach(roomId: number, file: File): Promise<void> {
+    const uploadId = ++this.lastUploadId;
+    const base = { uploadId, name: file.name, size: file.size, uploaded: null, retryFile: null };
+    const uploader = this.uploader;
+    const set = (attachment: DraftAttachment) => this.set(roomId, attachment);
+    const problem = attachmentProblem(file) ?? (uploader ? null : 'Attachments are not available here');
+    if (problem || !uploader) return set({ ...base, status: 'failed', error: problem });
+    set({ ...base, status: 'uploading', error: null });
+    try {
+      const uploaded = await uploader.uploadAttachment(roomId, file, file.name);
+      if (this.isCurrent(roomId, uploadId)) set({ ...base, status: 'ready', uploaded, error: null });
+    } catch (err) {
+      if (!this.isCurrent(roomId, uploadId)) return;
+      const refused = err instanceof ChatError && (err.code === 'TOO_LARGE' || err.code === 'UNSUPPORTED_MEDIA_TYPE');
+      // Refused, forbidden or in a closed room, the same file would fail again.
+      const passing = !(err instanceof ChatError) || isTransient(err.code);
+      const error = refused ? ATTACHMENT_RULES : `Could not upload the file: ${describeError(err)}`;
+      set({ ...base, status: 'failed', error, retryFile: passing ? file : null });
+    }
+  }
+
+  /**
+   * Attaches the first of files dropped or pasted together: a message carries one file, and the
+   * others are said not to be attached rather than left out unseen.
+   */
+  attachAll(roomId: number, files: readonly File[]): void {
+    const [first, ...others] = files;
+    if (!first) return;
+    void this.attach(roomId, first);
+    if (others.length === 0) return;
+    const rest = others.length === 1 ? `${others[0]?.name} is not` : `the other ${others.length} are not`;
+    this.store.dispatch({ type: 'notice', text: `One file per message: ${first.name} is attached, ${rest}.` });
+  }
+
+  /** Uploads again the room's file whose upload failed for a passing reason. */
+  retry(roomId: number): void {
+    const file = draftOf(this.store.getState(), roomId).attachment?.retryFile;
+    if (file) void this.attach(roomId, file);
+  }
+
+  /** The connection is back: every such failed upload goes up again. */
+  retryFailed(): void {
+    for (const [roomId, draft] of Object.entries(this.store.getState().drafts)) {
+      if (draft.attachment?.retryFile) this.retry(Number(roomId));
+    }
+  }
+
+  /** Takes the picked file off the room's draft (an upload still running is then ignored). */
+  remove(roomId: number): void {
+    this.set(roomId, null);
+  }
+
+  /** Puts back a file uploaded before a reload of the tab. */
+  restore(roomId: number, uploaded: Attachment): void {
+    this.set(roomId, { uploadId: ++this.lastUploadId, name: uploaded.name, size: uploaded.size, status: 'ready', uploaded, error: null, retryFile: null });
+  }
+
+  private set(roomId: number, attachment: DraftAttachment | null): void {
+    this.store.dispatch({ type: 'draft_attachment', roomId, attachment });
+  }
+
+  private isCurrent(roomId: number, uploadId: number): boolean {
+    return draftOf(this.store.getState(), roomId).attachment?.uploadId === uploadId;
+  }
+}
