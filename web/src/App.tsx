@@ -98,7 +98,7 @@ export function App({ api }: { api: ApiClient }) {
 
   const signOut = async () => {
     const { chat } = session;
-    if (chat.isSending() && !window.confirm('A message is still being sent and will be lost if you sign out now. Sign out anyway?')) return;
+    if (chat.isSending() && !window.confirm('A message or an edit is still being sent and will be lost if you sign out now. Sign out anyway?')) return;
     signingOut.current = true;
     try {
       await api.logout();
@@ -143,12 +143,12 @@ export function App({ api }: { api: ApiClient }) {
   );
 }
 
-/** Typed or picked and not sent: a message on its way or failed, a draft, an edit in progress. */
+/** Typed or picked and not sent: a message on its way or failed, a draft, an edit in progress or on its way. */
 function hasUnsent(chat: ChatController): boolean {
   const { roomMessages, drafts } = chat.state;
   return (
     Object.values(roomMessages).some((rm) => rm.pending.length > 0) ||
-    Object.values(drafts).some((d) => d.text.trim() !== '' || d.attachment !== null || d.edit !== null)
+    Object.values(drafts).some((d) => d.text.trim() !== '' || d.attachment !== null || d.edit !== null || d.saving.length > 0)
   );
 }
 

@@ -90,9 +90,9 @@ export class ChatController {
 
   /**
    * Puts back what this tab had not sent when it was reloaded: drafts (an edit
-   * in progress too, shown once its message's row is), and
-   * messages, which go out again with their clientId (queued until the
-   * connection is ready). Failed ones stay failed until the user retries.
+   * in progress too, shown once its message's row is), and messages and saved
+   * edits, which go out again (queued until the connection is ready; a message
+   * with its clientId). Failed messages stay failed until the user retries.
    */
   private restoreSaved(): void {
     if (!this.saved) return;
@@ -104,13 +104,18 @@ export class ChatController {
     for (const draft of drafts) {
       this.store.dispatch({ type: 'draft_text', roomId: draft.roomId, text: draft.text });
       if (draft.edit) this.store.dispatch({ type: 'edit_started', roomId: draft.roomId, ...draft.edit });
+      for (const edit of draft.saving) void this.edits.resend(draft.roomId, edit);
       if (draft.attachment) this.uploads.restore(draft.roomId, draft.attachment);
     }
   }
 
-  /** A message is on its way (not failed): leaving the page or signing out now could lose it. */
+  /** A message or an edit is on its way (not failed): leaving the page or signing out now could lose it. */
   isSending(): boolean {
-    return Object.values(this.state.roomMessages).some((rm) => rm.pending.some((p) => p.status === 'pending'));
+    const s = this.state;
+    return (
+      Object.values(s.roomMessages).some((rm) => rm.pending.some((p) => p.status === 'pending')) ||
+      Object.values(s.drafts).some((d) => d.saving.length > 0)
+    );
   }
 
   /** Closes the connection and forgets everything, also what was kept for a reload (sign out). */

@@ -13,6 +13,11 @@ export interface Draft {
   attachment: DraftAttachment | null;
   /** The edit being typed in the room, one at a time (starting another replaces it). */
   edit: DraftEdit | null;
+  /**
+   * Edits saved and not yet confirmed by the server, one per message: offline the library holds
+   * them until the socket is back; kept here they show as "Saving…" and outlive a reload (re-sent).
+   */
+  saving: readonly DraftEdit[];
 }
 
 /** The new text of one of my messages, typed and not saved yet. */
@@ -53,9 +58,13 @@ export type DraftAction =
   /** Ignored unless `messageId` is the edit open: a late change must not rewrite another one. */
   | { type: 'edit_changed'; roomId: number; messageId: number; text: string }
   /** Saved or cancelled; ignored unless `messageId` is the edit open. */
-  | { type: 'edit_ended'; roomId: number; messageId: number };
+  | { type: 'edit_ended'; roomId: number; messageId: number }
+  /** An edit sent: it replaces one of the same message still on its way. */
+  | { type: 'edit_saving'; roomId: number; edit: DraftEdit }
+  /** The server answered `edit` (confirmed or refused); ignored when a later save of the message replaced it. */
+  | { type: 'edit_answered'; roomId: number; edit: DraftEdit };
 
-const EMPTY_DRAFT: Draft = { text: '', attachment: null, edit: null };
+const EMPTY_DRAFT: Draft = { text: '', attachment: null, edit: null, saving: [] };
 
 /** The draft of a room, or a shared empty value (stable for selectors). */
 export function draftIn(drafts: Drafts, roomId: number): Draft {
@@ -66,6 +75,11 @@ export function draftIn(drafts: Drafts, roomId: number): Draft {
 export function editIn(drafts: Drafts, roomId: number, messageId: number): DraftEdit | null {
   const edit = draftIn(drafts, roomId).edit;
   return edit?.messageId === messageId ? edit : null;
+}
+
+/** My saved edit of `messageId` not yet confirmed by the server, or null. */
+export function savingIn(drafts: Drafts, roomId: number, messageId: number): DraftEdit | null {
+  return draftIn(drafts, roomId).saving.find((e) => e.messageId === messageId) ?? null;
 }
 
 /**
@@ -100,6 +114,12 @@ export function reduceDrafts(drafts: Drafts, action: DraftAction): Drafts {
       break;
     case 'edit_ended':
       next = held.edit?.messageId === action.messageId ? { ...held, edit: null } : held;
+      break;
+    case 'edit_saving':
+      next = { ...held, saving: [...held.saving.filter((e) => e.messageId !== action.edit.messageId), action.edit] };
+      break;
+    case 'edit_answered':
+      next = held.saving.includes(action.edit) ? { ...held, saving: held.saving.filter((e) => e !== action.edit) } : held;
       break;
   }
   return next === held ? drafts : { ...drafts, [action.roomId]: next };

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ChatError, type User } from '@ecc/protocol';
 import { ChatController } from './controller.ts';
 import { SavedChat, forgetSavedChats, type KeyValueStorage } from './savedChat.ts';
-import { draftOf, editTextOf, roomMessagesOf } from './store.ts';
+import { draftOf, editTextOf, roomMessagesOf, savingEditOf } from './store.ts';
 import { FakeEnvironment, FakeTransport, FakeUploader } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
@@ -110,11 +110,11 @@ describe('unsent messages and drafts across a reload of the tab', () => {
 
     const after = page(storage);
     expect(draftOf(after.chat.state, 1)).toMatchObject({ text: 'The code is', attachment: { name: 'keys.png', status: 'ready', uploaded: photo } });
-    expect(draftOf(after.chat.state, 2)).toEqual({ text: 'See you', attachment: null, edit: null });
+    expect(draftOf(after.chat.state, 2)).toEqual({ text: 'See you', attachment: null, edit: null, saving: [] });
     // The restored file is sent by id like one picked on this page.
     after.chat.sendMessage(1, 'The code is 4711', undefined, draftOf(after.chat.state, 1).attachment?.uploaded ?? undefined);
     expect(after.transport.sent[0]?.input).toMatchObject({ attachmentId: 7 });
-    expect(draftOf(page(storage).chat.state, 1)).toEqual({ text: '', attachment: null, edit: null });
+    expect(draftOf(page(storage).chat.state, 1)).toEqual({ text: '', attachment: null, edit: null, saving: [] });
   });
 
   it('keeps the edit of a message in progress, per user, forgotten once ended or on sign out', () => {
@@ -125,7 +125,7 @@ describe('unsent messages and drafts across a reload of the tab', () => {
     before.chat.edits.change(1, mine.id, 'Meet at 9, the code is 4711');
 
     const after = page(storage);
-    expect(draftOf(after.chat.state, 1)).toEqual({ text: '', attachment: null, edit: { messageId: mine.id, text: 'Meet at 9, the code is 4711', original: 'Meet at 9' } });
+    expect(draftOf(after.chat.state, 1)).toEqual({ text: '', attachment: null, edit: { messageId: mine.id, text: 'Meet at 9, the code is 4711', original: 'Meet at 9' }, saving: [] });
     // Not for another user of the tab.
     expect(draftOf(page(storage, bob).chat.state, 1).edit).toBeNull();
     after.chat.edits.cancel(1, mine.id);
@@ -138,10 +138,29 @@ describe('unsent messages and drafts across a reload of the tab', () => {
     expect(draftOf(page(storage).chat.state, 1).edit).toBeNull();
   });
 
+  it('keeps an edit saved and not yet confirmed (offline), shows it as saving after a reload and sends it again', async () => {
+    const storage = new MemoryStorage();
+    const mine = message(1, 2, alice, { content: 'Meet at 9' });
+    const before = page(storage);
+    before.transport.holdEdits = true;
+    before.chat.edits.start(mine);
+    void before.chat.edits.save(mine, 'Meet at 10');
+    expect(before.transport.edits).toEqual([{ messageId: mine.id, content: 'Meet at 10' }]);
+    expect(before.env.leaveCheck?.()).toBe(true);
+
+    const after = page(storage);
+    expect(savingEditOf(after.chat.state, 1, mine.id)).toEqual({ messageId: mine.id, text: 'Meet at 10', original: 'Meet at 9' });
+    expect(after.transport.edits).toEqual([{ messageId: mine.id, content: 'Meet at 10' }]);
+    await flush();
+    // Confirmed: nothing left to keep.
+    expect(savingEditOf(after.chat.state, 1, mine.id)).toBeNull();
+    expect(storage.items.size).toBe(0);
+  });
+
   it('reads drafts a tab saved before edits were kept', () => {
     const storage = new MemoryStorage();
     storage.items.set(`ecc.chat.v1.user.${alice.id}`, JSON.stringify({ version: 1, pending: [], drafts: [{ roomId: 1, text: 'Older tab', attachment: null }] }));
-    expect(draftOf(page(storage).chat.state, 1)).toEqual({ text: 'Older tab', attachment: null, edit: null });
+    expect(draftOf(page(storage).chat.state, 1)).toEqual({ text: 'Older tab', attachment: null, edit: null, saving: [] });
     // An edit kept before edits kept the text they began from: restored without it (no "changed elsewhere" to tell).
     const olderEdit = { roomId: 1, text: '', attachment: null, edit: { messageId: 5, text: 'Half an edit' } };
     storage.items.set(`ecc.chat.v1.user.${alice.id}`, JSON.stringify({ version: 1, pending: [], drafts: [olderEdit] }));

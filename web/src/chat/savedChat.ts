@@ -1,6 +1,6 @@
 /**
  * What a tab keeps across a reload: its messages not yet acknowledged and its
- * drafts (with the edit of a message in progress). Without it a message shown
+ * drafts (with the edit of a message in progress, and edits saved and not yet confirmed). Without it a message shown
  * as "Sending…" while offline vanished when the page was reloaded, and so did
  * a half-typed reply or edit.
  *
@@ -33,13 +33,17 @@ const SavedPending: z.ZodType<PendingMessage> = z.object({
   error: z.string().nullable(),
 });
 
+const SavedEdit = z.object({ messageId: Id, text: z.string(), original: z.string().nullable().default(null) });
+
 const SavedDraft = z.object({
   roomId: Id,
   text: z.string(),
   /** Only a file already uploaded: an upload cut off by the reload is gone. */
   attachment: Attachment.nullable(),
   /** Absent in what a tab saved before edits were kept; `original` before edits kept what they began from. */
-  edit: z.object({ messageId: Id, text: z.string(), original: z.string().nullable().default(null) }).nullable().default(null),
+  edit: SavedEdit.nullable().default(null),
+  /** Edits saved and not confirmed when the tab was reloaded: sent again. Absent in what a tab saved before they were kept. */
+  saving: z.array(SavedEdit).default([]),
 });
 export type SavedDraft = z.infer<typeof SavedDraft>;
 
@@ -133,7 +137,8 @@ function savedDrafts(drafts: ChatState['drafts']): SavedDraft[] {
   const saved: SavedDraft[] = [];
   for (const [roomId, draft] of Object.entries(drafts)) {
     const attachment = draft.attachment?.status === 'ready' ? draft.attachment.uploaded : null;
-    if (draft.text !== '' || attachment || draft.edit) saved.push({ roomId: Number(roomId), text: draft.text, attachment, edit: draft.edit });
+    const { text, edit, saving } = draft;
+    if (text !== '' || attachment || edit || saving.length > 0) saved.push({ roomId: Number(roomId), text, attachment, edit, saving: [...saving] });
   }
   return saved;
 }

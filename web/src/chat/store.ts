@@ -9,7 +9,7 @@
  */
 import { newerCopy } from '@ecc/client';
 import { CloseCode, type Attachment, type Message, type Participant, type ReplyRef, type Room, type User } from '@ecc/protocol';
-import { draftIn, editIn, reduceDrafts, type Draft, type DraftAction, type DraftEdit, type Drafts } from './drafts.ts';
+import { draftIn, editIn, reduceDrafts, savingIn, type Draft, type DraftAction, type DraftEdit, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
@@ -130,6 +130,11 @@ export function editTextOf(state: ChatState, roomId: number, messageId: number):
   return editOf(state, roomId, messageId)?.text ?? null;
 }
 
+/** My saved edit of `messageId` on its way to the server (the draft's own object, so stable for selectors), or null. */
+export function savingEditOf(state: ChatState, roomId: number, messageId: number): DraftEdit | null {
+  return savingIn(state.drafts, roomId, messageId);
+}
+
 const EMPTY_ROOM_MESSAGES: RoomMessages = { messages: [], pending: [], fetch: FetchStatus.empty };
 
 /** The messages of a room, or a shared empty value (stable for selectors). */
@@ -229,7 +234,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'draft_cleared':
     case 'edit_started':
     case 'edit_changed':
-    case 'edit_ended': {
+    case 'edit_ended':
+    case 'edit_saving':
+    case 'edit_answered': {
       const drafts = reduceDrafts(state.drafts, action);
       return drafts === state.drafts ? state : { ...state, drafts };
     }

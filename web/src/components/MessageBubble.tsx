@@ -2,7 +2,7 @@
 import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { editOf, type PendingMessage } from '../chat/store.ts';
+import { editOf, savingEditOf, type PendingMessage } from '../chat/store.ts';
 import { changedMeanwhile } from '../chat/drafts.ts';
 import { formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
@@ -28,6 +28,9 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
   // The edit lives in the room's draft: this row is unmounted when scrolled far away or when the room is left.
   const edit = useChatSelector((s) => editOf(s, message.roomId, message.id));
   const editing = edit !== null;
+  // My edit saved and not confirmed yet: its text is shown, and that it is not saved yet.
+  const saving = useChatSelector((s) => savingEditOf(s, message.roomId, message.id));
+  const savingOffline = useChatSelector((s) => s.connection !== 'open' && savingEditOf(s, message.roomId, message.id) !== null);
   // Pressing Edit puts the focus in the box; a box shown again (row scrolled back, room reopened) takes it only when nothing holds it.
   const [editPressed, setEditPressed] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -96,7 +99,7 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
           <p className="message-text deleted">This message was deleted</p>
         ) : (
           <p className="message-text" dir="auto">
-            <LinkifiedText text={message.content} />
+            <LinkifiedText text={saving?.text ?? message.content} />
           </p>
         )}
         {message.attachment && !deleted && <AttachmentView attachment={message.attachment} />}
@@ -153,7 +156,13 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
             ))}
         </div>
       )}
-      {mine && receipt && <div className="delivery">{receipt}</div>}
+      {saving && !deleted && !editing ? (
+        <div className="delivery" role="status">
+          {savingOffline ? 'Not saved yet: you are offline. It is saved when the connection is back.' : 'Saving…'}
+        </div>
+      ) : (
+        mine && receipt && <div className="delivery">{receipt}</div>
+      )}
     </div>
   );
 });

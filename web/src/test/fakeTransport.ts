@@ -50,8 +50,12 @@ export class FakeTransport implements ChatTransport {
   }
   /** Set to make the next edits be refused. */
   editError: Error | null = null;
+  /** Set to hold the next edits unanswered (offline: the library queues them), each settled by hand from `heldEdits`. */
+  holdEdits = false;
+  readonly heldEdits: { resolve: () => void; reject: (err: Error) => void }[] = [];
   edit(messageId: number, content: string): Promise<void> {
     this.edits.push({ messageId, content });
+    if (this.holdEdits) return new Promise((resolve, reject) => this.heldEdits.push({ resolve, reject }));
     return this.editError ? Promise.reject(this.editError) : Promise.resolve();
   }
   delete(): Promise<void> {
