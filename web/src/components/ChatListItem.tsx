@@ -32,6 +32,7 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
   // Offline, whether they are online is unknown (presenceKnown): no dot, nothing said.
   const shown = presenceLive ? other : undefined;
   const last = room.lastMessage;
+  const title = roomTitle(room, me);
   return (
     <button
       ref={button}
@@ -43,7 +44,10 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
       <Avatar name={other?.displayName ?? room.name} online={shown?.online} />
       <span className="chat-list-main">
         <span className="chat-list-top">
-          <span className="chat-list-name">{roomTitle(room, me)}</span>
+          {/* Cut with an ellipsis when long (a job's title): the whole of it on hover. */}
+          <span className="chat-list-name" title={title}>
+            {title}
+          </span>
           <time className="chat-list-time" dateTime={last?.createdAt ?? room.updatedAt}>
             {formatListTime(last?.createdAt ?? room.updatedAt, new Date(today))}
           </time>

@@ -38,6 +38,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
     );
   }
   const other = othersIn(room, meId)[0];
+  const title = roomTitle(room, me);
   const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
   const typing = typingText(typers.map((t) => ({ userId: t.userId, username: names.get(t.userId) ?? t.username })));
   // Offline, the other's presence is unknown: neither "Online" nor a "Last seen" they may have left behind since.
@@ -52,7 +53,8 @@ export function ChatRoom({ roomId }: { roomId: number }) {
         </button>
         <Avatar name={other?.displayName ?? room.name} online={shown?.online} />
         <div className="chat-room-title">
-          <h2>{roomTitle(room, me)}</h2>
+          {/* Cut with an ellipsis when long (a job's title): the whole of it on hover. */}
+          <h2 title={title}>{title}</h2>
           <p>
             {other && (presence ? `${other.displayName} · ` : other.displayName)}
             {presence && <span className={shown?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>}
