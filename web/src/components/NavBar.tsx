@@ -33,7 +33,10 @@ export function NavBar({ user, api, onSignOut }: { user: User; api: ApiClient; o
         </div>
         <div className="nav-actions">
           <span className="nav-user">
-            {user.displayName} <span className="role-chip">{ROLE_LABEL[user.role]}</span>
+            <span className="nav-user-name" title={user.displayName}>
+              {user.displayName}
+            </span>{' '}
+            <span className="role-chip">{ROLE_LABEL[user.role]}</span>
           </span>
           {user.role !== 'support' && (
             <button type="button" className="ghost" aria-label="Contact support" onClick={() => void contactSupport()} disabled={busy}>
