@@ -91,6 +91,9 @@ export function App({ api }: { api: ApiClient }) {
           api.setToken(undefined);
           signingOut.current = false;
           setSession(signIn(user, api));
+          // A new page, seen from its top: the browser would keep the sign-in form's scroll (on a
+          // small or zoomed screen, scrolled down to its button), hiding the jobs page's heading.
+          window.scrollTo(0, 0);
         }}
       />
     );
