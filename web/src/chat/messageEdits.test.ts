@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@ecc/protocol';
 import { ChatController } from './controller.ts';
-import { editTextOf } from './store.ts';
+import { editOf } from './store.ts';
 import { FakeEnvironment, FakeTransport } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
@@ -23,26 +23,26 @@ describe('editing my messages', () => {
   it('keeps the text typed in the room’s draft, and one edit per room: starting another replaces it', () => {
     const { chat } = setup();
     chat.edits.start(mine);
-    expect(editTextOf(chat.state, 1, mine.id)).toBe('Meet at 9');
+    expect((editOf(chat.state, 1, mine.id)?.text ?? null)).toBe('Meet at 9');
     chat.edits.change(1, mine.id, 'Meet at 9, north door');
-    expect(editTextOf(chat.state, 1, mine.id)).toBe('Meet at 9, north door');
+    expect((editOf(chat.state, 1, mine.id)?.text ?? null)).toBe('Meet at 9, north door');
     chat.edits.start(other);
-    expect(editTextOf(chat.state, 1, mine.id)).toBeNull();
-    expect(editTextOf(chat.state, 1, other.id)).toBe('Bring the ladder');
+    expect((editOf(chat.state, 1, mine.id)?.text ?? null)).toBeNull();
+    expect((editOf(chat.state, 1, other.id)?.text ?? null)).toBe('Bring the ladder');
     chat.edits.cancel(1, other.id);
-    expect(editTextOf(chat.state, 1, other.id)).toBeNull();
+    expect((editOf(chat.state, 1, other.id)?.text ?? null)).toBeNull();
   });
 
   it('ends the edit on Save and sends the trimmed text; saved unchanged (but for spaces), sends nothing', async () => {
     const { chat, transport } = setup();
     chat.edits.start(mine);
     await chat.edits.save(mine, 'Meet at 9  ');
-    expect(editTextOf(chat.state, 1, mine.id)).toBeNull();
+    expect((editOf(chat.state, 1, mine.id)?.text ?? null)).toBeNull();
     expect(transport.edits).toEqual([]);
     chat.edits.start(mine);
     await chat.edits.save(mine, ' Meet at 10 ');
     expect(transport.edits).toEqual([{ messageId: mine.id, content: 'Meet at 10' }]);
-    expect(editTextOf(chat.state, 1, mine.id)).toBeNull();
+    expect((editOf(chat.state, 1, mine.id)?.text ?? null)).toBeNull();
   });
 
   it('brings the text back in the box with why, when the server refuses the edit', async () => {
@@ -50,7 +50,7 @@ describe('editing my messages', () => {
     transport.editError = new ChatError('RATE_LIMITED', 'Too many edits');
     chat.edits.start(mine);
     await chat.edits.save(mine, 'Meet at 10, north door');
-    expect(editTextOf(chat.state, 1, mine.id)).toBe('Meet at 10, north door');
+    expect((editOf(chat.state, 1, mine.id)?.text ?? null)).toBe('Meet at 10, north door');
     expect(chat.state.notice).toBe('Could not edit the message: Too many edits');
   });
 
@@ -61,7 +61,7 @@ describe('editing my messages', () => {
     const saving = chat.edits.save(mine, 'Meet at 10');
     chat.edits.start(other);
     await saving;
-    expect(editTextOf(chat.state, 1, other.id)).toBe('Bring the ladder');
+    expect((editOf(chat.state, 1, other.id)?.text ?? null)).toBe('Bring the ladder');
     expect(chat.state.notice).toBe('Could not edit the message: Too many edits');
   });
 
@@ -76,14 +76,14 @@ describe('editing my messages', () => {
     // The copy the row showed is not deleted; the held one is.
     await chat.edits.save(mine, 'The code is 4711');
     expect(transport.edits).toEqual([]);
-    expect(editTextOf(chat.state, 1, mine.id)).toBe('The code is 4711');
+    expect((editOf(chat.state, 1, mine.id)?.text ?? null)).toBe('The code is 4711');
     chat.edits.start(other);
     transport.emit('room', { room: room(1, { lastSeq: 3, isActive: false }) });
     await chat.edits.save(other, 'Bring two ladders');
     expect(transport.edits).toEqual([]);
-    expect(editTextOf(chat.state, 1, other.id)).toBe('Bring the ladder');
+    expect((editOf(chat.state, 1, other.id)?.text ?? null)).toBe('Bring the ladder');
     chat.edits.cancel(1, other.id);
     chat.edits.start(other);
-    expect(editTextOf(chat.state, 1, other.id)).toBeNull();
+    expect((editOf(chat.state, 1, other.id)?.text ?? null)).toBeNull();
   });
 });

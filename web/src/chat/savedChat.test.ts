@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ChatError, type User } from '@ecc/protocol';
 import { ChatController } from './controller.ts';
 import { SavedChat, forgetSavedChats, type KeyValueStorage } from './savedChat.ts';
-import { draftOf, editTextOf, roomMessagesOf, savingEditOf } from './store.ts';
+import { draftOf, editOf, roomMessagesOf, savingEditOf } from './store.ts';
 import { FakeEnvironment, FakeTransport, FakeUploader } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
@@ -129,7 +129,7 @@ describe('unsent messages and drafts across a reload of the tab', () => {
     // Not for another user of the tab.
     expect(draftOf(page(storage, bob).chat.state, 1).edit).toBeNull();
     after.chat.edits.cancel(1, mine.id);
-    expect(editTextOf(page(storage).chat.state, 1, mine.id)).toBeNull();
+    expect((editOf(page(storage).chat.state, 1, mine.id)?.text ?? null)).toBeNull();
 
     const again = page(storage);
     again.chat.edits.start(mine);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatReducer, draftOf, editTextOf, initialChatState, roomMessagesOf, type ChatAction, type ChatState, type PendingMessage } from './store.ts';
+import { chatReducer, draftOf, editOf, initialChatState, roomMessagesOf, type ChatAction, type ChatState, type PendingMessage } from './store.ts';
 import { messageItems, seenMessageSeq } from './selectors.ts';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 
@@ -254,9 +254,9 @@ describe('drafts', () => {
 
   it('holds one edit in progress per room: started, changed, replaced by another, ended only by its own message', () => {
     let s = run(ready, { type: 'edit_started', roomId: 1, messageId: 10, text: 'Meet at 9', original: 'Meet at 9' });
-    expect(editTextOf(s, 1, 10)).toBe('Meet at 9');
+    expect((editOf(s, 1, 10)?.text ?? null)).toBe('Meet at 9');
     s = chatReducer(s, { type: 'edit_changed', roomId: 1, messageId: 10, text: 'Meet at 9, north door' });
-    expect(editTextOf(s, 1, 10)).toBe('Meet at 9, north door');
+    expect((editOf(s, 1, 10)?.text ?? null)).toBe('Meet at 9, north door');
     // Nothing changed: the same state, so no subscriber re-renders.
     expect(chatReducer(s, { type: 'edit_changed', roomId: 1, messageId: 10, text: 'Meet at 9, north door' })).toBe(s);
     // A late change or end for a message no longer edited does not touch the edit open.
@@ -264,14 +264,14 @@ describe('drafts', () => {
     expect(chatReducer(s, { type: 'edit_ended', roomId: 1, messageId: 11 })).toBe(s);
     // Another room has its own.
     s = chatReducer(s, { type: 'edit_started', roomId: 2, messageId: 20, text: 'Other room', original: 'Other room' });
-    expect(editTextOf(s, 1, 10)).toBe('Meet at 9, north door');
+    expect((editOf(s, 1, 10)?.text ?? null)).toBe('Meet at 9, north door');
     // Starting another edit in the room replaces the first, as the one edit box a room shows.
     s = chatReducer(s, { type: 'edit_started', roomId: 1, messageId: 12, text: 'Second', original: 'Second' });
-    expect(editTextOf(s, 1, 10)).toBeNull();
-    expect(editTextOf(s, 1, 12)).toBe('Second');
+    expect((editOf(s, 1, 10)?.text ?? null)).toBeNull();
+    expect((editOf(s, 1, 12)?.text ?? null)).toBe('Second');
     s = chatReducer(s, { type: 'edit_ended', roomId: 1, messageId: 12 });
     expect(draftOf(s, 1).edit).toBeNull();
-    expect(editTextOf(s, 2, 20)).toBe('Other room');
+    expect((editOf(s, 2, 20)?.text ?? null)).toBe('Other room');
     expect(draftOf(chatReducer(s, { type: 'reset' }), 2).edit).toBeNull();
   });
 
@@ -283,6 +283,6 @@ describe('drafts', () => {
     );
     s = chatReducer(s, { type: 'draft_cleared', roomId: 1 });
     expect(draftOf(s, 1).text).toBe('');
-    expect(editTextOf(s, 1, 10)).toBe('Half an edit');
+    expect((editOf(s, 1, 10)?.text ?? null)).toBe('Half an edit');
   });
 });

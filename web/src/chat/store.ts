@@ -125,11 +125,6 @@ export function editOf(state: ChatState, roomId: number, messageId: number): Dra
   return editIn(state.drafts, roomId, messageId);
 }
 
-/** The text of my edit of `messageId` in progress (a string, so stable for selectors), or null. */
-export function editTextOf(state: ChatState, roomId: number, messageId: number): string | null {
-  return editOf(state, roomId, messageId)?.text ?? null;
-}
-
 /** My saved edit of `messageId` on its way to the server (the draft's own object, so stable for selectors), or null. */
 export function savingEditOf(state: ChatState, roomId: number, messageId: number): DraftEdit | null {
   return savingIn(state.drafts, roomId, messageId);
