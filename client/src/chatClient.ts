@@ -31,6 +31,16 @@ import type { WebSocketCtor } from './socket.ts';
 
 export type * from './chatTypes.ts';
 
+/** A held-back send refused with RATE_LIMITED is tried again this much later: a fifth of the default window. */
+const DEFAULT_RATE_LIMIT_RETRY_MS = DEFAULT_LIMITS.sendWindowMs / 5;
+/** Tries per held-back send refused with RATE_LIMITED: at the default pause, three of the default windows. */
+const RATE_LIMITED_RETRIES = 15;
+
+/** A send the server already refused once; after a reconnect it goes first in its room, alone. */
+function isRetry(request: PendingRequest): boolean {
+  return request.transientFailures > 0 || request.rateLimitedRetries > 0;
+}
+
 export class ChatClient {
   private refCounter = 0;
   private currentUser: User | null = null;
@@ -50,6 +60,7 @@ export class ChatClient {
   private readonly requestTimeoutMs: number;
   private readonly maxFrameBytes: number;
   private readonly maxTransientRetries: number;
+  private readonly rateLimitRetryMs: number;
 
   constructor(private readonly options: ChatClientOptions) {
     const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
@@ -57,6 +68,7 @@ export class ChatClient {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_LIMITS.maxFrameBytes;
     this.maxTransientRetries = options.maxTransientRetries ?? 3;
+    this.rateLimitRetryMs = options.rateLimitRetryMs ?? DEFAULT_RATE_LIMIT_RETRY_MS;
     this.connection = new Connection(
       {
         url: options.url,
@@ -235,14 +247,15 @@ export class ChatClient {
       request.reject(new ChatError('UNAVAILABLE', 'Offline'));
       return;
     }
-    this.requests.enqueue({ ...request, text });
+    this.requests.enqueue({ ...request, text }, !this.connection.isReady);
     if (this.connection.isReady) this.flushQueue();
   }
 
   private flushQueue(): void {
     for (const request of this.requests.takeQueued()) {
       // A send that was waiting to retry when the socket dropped goes first in its room, alone.
-      if (request.kind === 'send' && (request.transientFailures > 0 || this.retries.holds(request.frame.roomId))) {
+      if (request.kind === 'send' && (isRetry(request) || this.retries.holds(request.frame.roomId))) {
+        request.heldBack = true;
         this.requests.markInFlight(request);
         this.retries.join(request, 0);
       } else {
@@ -376,6 +389,14 @@ export class ChatClient {
       request.transientFailures++;
       this.requests.markInFlight(request);
       this.retries.join(request, backoffDelay(request.transientFailures, this.options.backoff));
+      return;
+    }
+    if (request.kind === 'send' && frame.code === 'RATE_LIMITED' && request.heldBack && request.rateLimitedRetries < RATE_LIMITED_RETRIES) {
+      // The burst was ours (a queue let go at once after a reconnect), not the user's: nothing was stored,
+      // so wait for the server's window to move on and send it again, in the room's order.
+      request.rateLimitedRetries++;
+      this.requests.markInFlight(request);
+      this.retries.join(request, this.rateLimitRetryMs);
       return;
     }
     request.reject(error);

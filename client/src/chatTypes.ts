@@ -53,6 +53,12 @@ export interface ChatClientOptions {
   maxFrameBytes?: number;
   /** Transient server errors (INTERNAL, UNAVAILABLE) retried per send, and per gap fetch, before it fails; default 3. */
   maxTransientRetries?: number;
+  /**
+   * A send the client held back (written offline, replayed after a reconnect, or waiting behind a retry) that the
+   * server refuses with RATE_LIMITED is sent again this much later, up to 15 times: the queue let go at once was the
+   * burst, not the user. Default 2 s. A send refused while the user writes live fails at once (send_failed).
+   */
+  rateLimitRetryMs?: number;
   /** After 4429 (the user has too many sockets) the client tries again this much later; default 30 s (TOO_MANY_SOCKETS_RETRY_MS). */
   tooManySocketsRetryMs?: number;
 }

@@ -24,6 +24,14 @@ interface Base {
   timer?: ReturnType<typeof setTimeout>;
   /** How many times the server answered with a transient error. */
   transientFailures: number;
+  /** How many times the server refused it with RATE_LIMITED while the client held it back (see `heldBack`). */
+  rateLimitedRetries: number;
+  /**
+   * The client held it back: written offline, replayed after a reconnect, or
+   * waiting behind a retry. It then goes out in a burst the user never made,
+   * so a RATE_LIMITED answer means "later", not "you wrote too fast".
+   */
+  heldBack: boolean;
   /** The frame serialised once (the same bytes on every replay). */
   text?: string;
 }
@@ -44,7 +52,7 @@ export type PendingRequest =
 /** A new request, before the manager gives it its order number. */
 export type NewRequest = PendingRequest extends infer R
   ? R extends PendingRequest
-    ? Omit<R, 'seq' | 'transientFailures' | 'timer'>
+    ? Omit<R, 'seq' | 'transientFailures' | 'rateLimitedRetries' | 'heldBack' | 'timer'>
     : never
   : never;
 
@@ -53,9 +61,9 @@ export class RequestManager {
   private queued: PendingRequest[] = [];
   private readonly inFlight = new Map<string, PendingRequest>();
 
-  /** Registers a request as queued and returns it. */
-  enqueue(request: NewRequest): PendingRequest {
-    const pending = { ...request, seq: ++this.order, transientFailures: 0 } as PendingRequest;
+  /** Registers a request as queued and returns it; `heldBack` when it waits for a connection. */
+  enqueue(request: NewRequest, heldBack: boolean): PendingRequest {
+    const pending = { ...request, seq: ++this.order, transientFailures: 0, rateLimitedRetries: 0, heldBack } as PendingRequest;
     this.queued.push(pending);
     return pending;
   }
@@ -116,8 +124,12 @@ export class RequestManager {
     for (const request of this.inFlight.values()) {
       clearTimeout(request.timer);
       request.timer = undefined;
-      if (request.kind === 'history' && request.internal) dropped.push(request);
-      else replay.push(request);
+      if (request.kind === 'history' && request.internal) {
+        dropped.push(request);
+      } else {
+        request.heldBack = true;
+        replay.push(request);
+      }
     }
     this.inFlight.clear();
     this.queued = [...replay, ...this.queued].sort((a, b) => a.seq - b.seq);
