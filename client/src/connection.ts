@@ -6,6 +6,7 @@
 import { ChatError, CloseCode, TERMINAL_CLOSE_CODES, TOO_MANY_SOCKETS_RETRY_MS, type ErrorCode } from '@ecc/protocol';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { KeepAlive, type KeepAliveOptions } from './keepAlive.ts';
+import { sessionEnded } from './sessionProbe.ts';
 import { SOCKET_OPEN, socketUrl, type WebSocketCtor, type WebSocketLike } from './socket.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -137,9 +138,9 @@ export class Connection {
     const url = socketUrl(this.options.url, this.options.userId);
     const Ctor = this.options.WebSocket;
     let socket: WebSocketLike;
+    // A browser WebSocket cannot carry headers (it sends the session cookie); `ws` takes them as options.
+    const browserSocket = Ctor === (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
     try {
-      // A browser WebSocket cannot carry headers (it sends the session cookie); `ws` takes them as options.
-      const browserSocket = Ctor === (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
       socket =
         this.token && !browserSocket
           ? new Ctor(url, { headers: { Authorization: `Bearer ${this.token}` } })
@@ -151,8 +152,10 @@ export class Connection {
     }
     this.socket = socket;
     let refusedStatus: number | undefined;
+    let opened = false;
     socket.onopen = () => {
       if (epoch !== this.epoch) return;
+      opened = true;
       this.keepAlive.start();
       // `ready` is the server's first frame; a socket that never sends it is as good as dead.
       this.readyTimer = setTimeout(() => this.drop(4000, 'no ready'), this.options.readyTimeoutMs);
@@ -179,8 +182,21 @@ export class Connection {
         this.scheduleReconnect(ev.code, this.options.tooManySocketsRetryMs ?? TOO_MANY_SOCKETS_RETRY_MS);
       } else {
         this.scheduleReconnect(ev.code);
+        // A browser hides the upgrade's status: ask whether it was our session the server refused.
+        if (browserSocket && !opened) this.checkSession(ev.code);
       }
     };
+  }
+
+  /** Stops for good, as for a refused upgrade, when the server no longer takes the session. */
+  private checkSession(closeCode: number): void {
+    void sessionEnded(this.options.url).then((ended) => {
+      // A socket that got `ready` meanwhile proves the session (the answer was about an older one).
+      if (!ended || this.currentState !== 'reconnecting' || this.ready) return;
+      if (this.socket) this.drop(closeCode, 'session ended', false);
+      this.hooks.error('UNAUTHORIZED', 'Socket upgrade refused: the session has ended');
+      this.terminate(new ChatError('UNAUTHORIZED', 'The server refused the socket'), closeCode);
+    });
   }
 
   /** Clean-up when a socket is gone, whatever the cause. */

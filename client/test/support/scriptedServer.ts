@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { afterEach, beforeEach } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Message, Room, ServerFrame, User } from '@ecc/protocol';
@@ -70,6 +70,11 @@ export interface ScriptedServer {
   autoReady: boolean;
   /** Set false to withhold `pong`. */
   answerPings: boolean;
+  /**
+   * Set to an HTTP status to refuse upgrades with it (as a server refuses an ended session with 401, or a load
+   * balancer without a backend answers 502). `GET /api/me` answers 401 while this is 401, else 200.
+   */
+  refuseUpgrades: number | undefined;
   /** Called with every client frame once recorded: a server that answers by itself. */
   onFrame: ((peer: Peer, frame: ClientFrameSeen) => void) | undefined;
   nextPeer(timeoutMs?: number): Promise<Peer>;
@@ -77,9 +82,18 @@ export interface ScriptedServer {
 }
 
 export async function startScriptedServer(): Promise<ScriptedServer> {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await once(wss, 'listening');
-  const port = (wss.address() as AddressInfo).port;
+  const http = createServer((req, res) => {
+    const ended = server.refuseUpgrades === 401;
+    res.writeHead(req.url === '/api/me' && !ended ? 200 : 401, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(ended ? { error: { code: 'UNAUTHORIZED', message: 'Session ended' } } : { user: ALICE }));
+  });
+  const wss = new WebSocketServer({
+    server: http,
+    verifyClient: (_info, accept) => (server.refuseUpgrades === undefined ? accept(true) : accept(false, server.refuseUpgrades)),
+  });
+  http.listen(0, '127.0.0.1');
+  await once(http, 'listening');
+  const port = (http.address() as AddressInfo).port;
   const waiting: ((p: Peer) => void)[] = [];
   const server: ScriptedServer = {
     url: `http://127.0.0.1:${port}`,
@@ -87,6 +101,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     rooms: [],
     autoReady: true,
     answerPings: true,
+    refuseUpgrades: undefined,
     onFrame: undefined,
     nextPeer(timeoutMs = 10_000) {
       const seen = server.peers.length;
@@ -95,6 +110,8 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     async close() {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
   wss.on('connection', (socket, request) => {
