@@ -11,6 +11,7 @@ import { createFanout } from './fanout/index.ts';
 import { createLogger } from './logger.ts';
 import { seedDemo } from './seed.ts';
 import { createStore } from './storage/index.ts';
+import { pgErrorCode } from './storage/pgErrors.ts';
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   const store = await createStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    onPoolError: (err) => logger.warn({ err }, 'PostgreSQL: an idle pooled connection failed (the pool opens a new one)'),
+    // Not the whole error: pg-pool hangs the client (its statement cache included) on it.
+    onPoolError: (err) => logger.warn({ err: err.message, code: pgErrorCode(err) }, 'PostgreSQL: a pooled connection failed (the pool opens a new one)'),
   });
   await store.migrate();
   if (config.seedDemo && (await store.countUsers()) === 0) {

@@ -14,7 +14,7 @@ export interface StoreOptions {
   poolSize?: number;
   /** PostgreSQL only: false disables named statements (PgBouncer < 1.21 in transaction mode); default from PG_PREPARE_STATEMENTS=off. */
   prepareStatements?: boolean;
-  /** PostgreSQL only: an idle pooled connection failed (pass the logger; stderr by default). */
+  /** PostgreSQL only: a pooled connection failed, idle or in use (pass the logger; stderr by default). */
   onPoolError?: (err: Error) => void;
 }
 

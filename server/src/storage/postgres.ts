@@ -18,6 +18,37 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  */
 const MAX_PREPARED_PARAMS = 16;
 
+/**
+ * A pooled connection while Kysely holds it. pg-pool listens for a
+ * connection's `error` only while it is idle; one that fails while checked
+ * out (the server ends it between the statements of a transaction, or before
+ * the first: `pg_terminate_backend`, a failover) emits `error` with no
+ * listener, and Node ends the process. So it is listened to here: the
+ * statement running gets the error itself (or the next one is refused), the
+ * failure is reported, and the connection is closed on release instead of
+ * going back to the pool.
+ */
+function held(client: pg.PoolClient, prepare: boolean, onError: (err: Error) => void): PostgresPoolClient {
+  let broken = false;
+  const failed = (err: Error) => {
+    broken = true;
+    onError(err);
+  };
+  client.on('error', failed);
+  const inner = prepare ? preparing(client) : plain(client);
+  return {
+    query: inner.query,
+    release: (destroy?: boolean) => {
+      client.off('error', failed);
+      inner.release(destroy === true || broken);
+    },
+  };
+}
+
+function plain(client: pg.PoolClient): PostgresPoolClient {
+  return { query: client.query.bind(client) as unknown as PostgresPoolClient['query'], release: (destroy?: boolean) => client.release(destroy === true) };
+}
+
 function preparing(client: pg.PoolClient): PostgresPoolClient {
   // A connection whose prepared statements went stale is closed on release; the pool opens a fresh one.
   let stale = false;
@@ -46,7 +77,7 @@ export interface PostgresOptions {
   poolSize?: number;
   /** Name hot statements so each connection plans them once (default true; false behind PgBouncer < 1.21 in transaction mode). */
   prepareStatements?: boolean;
-  /** An idle pooled connection failed (e.g. PostgreSQL restarted); stderr by default. */
+  /** A pooled connection failed, idle or in use (e.g. PostgreSQL restarted); stderr by default. */
   onPoolError?: (err: Error) => void;
   /**
    * How long a query may wait for a pooled connection before it fails (default 10 s): for a new
@@ -66,9 +97,10 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
     keepAlive: true,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  // An idle client's error must not crash the process: the pool drops that client and the next query opens a new one.
-  pool.on('error', options.onPoolError ?? ((err) => console.error(`PostgreSQL: an idle pooled connection failed: ${err.message}`)));
-  if (options.prepareStatements === false) return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const preparingPool: PostgresPool = { connect: async () => preparing(await pool.connect()), end: () => pool.end() };
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool }) });
+  const onError = options.onPoolError ?? ((err: Error) => console.error(`PostgreSQL: a pooled connection failed: ${err.message}`));
+  // A client's error must not crash the process: the pool drops that client and the next query opens a new one.
+  pool.on('error', onError);
+  const prepare = options.prepareStatements !== false;
+  const heldPool: PostgresPool = { connect: async () => held(await pool.connect(), prepare, onError), end: () => pool.end() };
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: heldPool }) });
 }
