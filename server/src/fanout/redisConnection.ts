@@ -105,9 +105,16 @@ local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)`;
  * Redis (the per-user limits' shared counts): a step answers null when Redis
  * cannot be asked (not ready, or the step failed), and the caller decides on
  * its own. A failure is logged once per outage, not once per step.
+ *
+ * After a step failed on a link that stayed up (Redis hung, or a link that
+ * blackholes: each step waits its whole command timeout), steps answer null
+ * at once until a PING in the background gets an answer again. Otherwise
+ * every send of a user on two nodes would wait the timeout, one after another
+ * per socket, for as long as Redis hangs.
  */
 export class OptionalRedis {
   private failing = false;
+  private probing = false;
 
   constructor(
     readonly redis: Redis,
@@ -116,20 +123,39 @@ export class OptionalRedis {
     private readonly meanwhile: string,
   ) {}
 
+  /** The link is up (a step may still find Redis not answering). */
   healthy(): boolean {
     return this.redis.status === 'ready';
   }
 
   async run<T>(step: (redis: Redis) => Promise<T>): Promise<T | null> {
     if (!this.healthy()) return null;
+    if (this.failing) {
+      this.probe();
+      return null;
+    }
     try {
-      const result = await step(this.redis);
-      this.failing = false;
-      return result;
+      return await step(this.redis);
     } catch (err) {
       if (!this.failing) this.logger.warn({ err: errorText(err) }, `Redis did not answer; ${this.meanwhile}`);
       this.failing = true;
       return null;
     }
+  }
+
+  /** One PING at a time: its answer ends the failure. */
+  private probe(): void {
+    if (this.probing) return;
+    this.probing = true;
+    this.redis.ping().then(
+      () => {
+        this.probing = false;
+        if (this.failing) this.logger.info('Redis answers again; counting over the nodes again');
+        this.failing = false;
+      },
+      () => {
+        this.probing = false;
+      },
+    );
   }
 }

@@ -10,9 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SendLimiter, SlidingWindowLimiter } from '../ws/rateLimiter.ts';
 import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
 import { RedisSendCounter } from './redisSendCounter.ts';
-import { TEST_REDIS_URL, deletePrefix, randomPrefix, sharedRedisGate, testLogger, waitUntil } from '../../test/cluster/support/redis.ts';
+import { PrivateRedis, TEST_REDIS_URL, deletePrefix, privateRedisGate, randomPrefix, sharedRedisGate, testLogger, waitUntil } from '../../test/cluster/support/redis.ts';
 
 const redisAvailable = await sharedRedisGate();
+const privateRedisAvailable = redisAvailable && (await privateRedisGate());
 
 describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () => {
   const prefix = randomPrefix();
@@ -34,8 +35,8 @@ describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () =>
     return { limiter, counter };
   }
 
-  const sharedCount = async (userId: number): Promise<number> => {
-    const redis = new Redis(TEST_REDIS_URL);
+  const sharedCount = async (userId: number, url = TEST_REDIS_URL): Promise<number> => {
+    const redis = new Redis(url);
     try {
       return await redis.llen(`${prefix}sends:${userId}`);
     } finally {
@@ -105,5 +106,21 @@ describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () =>
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await sharedCount(7)).toBe(3);
     expect([await b.limiter.tryTake(7), await b.limiter.tryTake(7), await b.limiter.tryTake(7)]).toEqual([true, true, false]);
+  });
+
+  it.skipIf(!privateRedisAvailable)('lets sends through while Redis does not answer, and counts over the nodes again once it answers', async () => {
+    const redis = await PrivateRedis.start();
+    try {
+      const a = await node(100, 10_000, [8], redis.url);
+      await waitUntil('send counter connected', () => a.counter.healthy());
+      redis.pause();
+      // The first send waits out the command timeout; the ones after it are decided by the node alone
+      // (server/test/cluster/redisStall.test.ts shows they are not slowed down).
+      for (let i = 0; i < 5; i++) expect(await a.limiter.tryTake(8)).toBe(true);
+      redis.resume();
+      await waitUntil('sends counted in Redis again', async () => (await a.limiter.tryTake(8)) && (await sharedCount(8, redis.url)) > 0);
+    } finally {
+      await redis.kill();
+    }
   });
 });

@@ -1,6 +1,6 @@
 /** The setup the cluster tests share: named nodes of one group, and the tabs to close after them. */
 import { afterAll, beforeAll } from 'vitest';
-import { NodeGroup, type ChatNode } from './nodes.ts';
+import { NodeGroup, type ChatNode, type NodeEnv } from './nodes.ts';
 import type { Tab } from './tabs.ts';
 
 export type Cluster<Name extends string> = { tabs: Tab[] } & Record<Name, ChatNode>;
@@ -9,18 +9,19 @@ export type Cluster<Name extends string> = { tabs: Tab[] } & Record<Name, ChatNo
  * Registers the hooks of the enclosing describe: before its tests a node
  * group on the Redis at `redisUrl` (a function when an earlier hook starts
  * that Redis) and a node for each of `nodes` (name → process name), in that
- * order, the first seeding the demo data; after them every tab put in `tabs`
+ * order, the first seeding the demo data, each with `env` over the shared
+ * settings; after them every tab put in `tabs`
  * is closed, then the group (nodes killed, database dropped). Returns the
  * object the hooks fill in: read its fields inside tests and later hooks.
  */
-export function nodeCluster<Name extends string>(redisUrl: string | (() => string), nodes: Record<Name, string>): Cluster<Name> {
+export function nodeCluster<Name extends string>(redisUrl: string | (() => string), nodes: Record<Name, string>, env: Partial<NodeEnv> = {}): Cluster<Name> {
   const tabs: Tab[] = [];
   const cluster = { tabs } as Cluster<Name>;
   let group: NodeGroup | undefined;
   beforeAll(async () => {
     group = await NodeGroup.create(typeof redisUrl === 'string' ? redisUrl : redisUrl());
     for (const [name, processName] of Object.entries<string>(nodes)) {
-      Object.assign(cluster, { [name]: await group.start(processName) });
+      Object.assign(cluster, { [name]: await group.start(processName, env) });
     }
   }, 120_000);
   afterAll(async () => {

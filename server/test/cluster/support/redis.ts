@@ -137,10 +137,22 @@ export class PrivateRedis {
     await waitUntil(`redis-server on port ${this.port}`, () => redisAnswers(this.url), 10_000);
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, as when Redis hangs or a link blackholes. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Kills the server at once (like a crash) and waits for the process to end. */
   async kill(): Promise<void> {
     const child = this.child;
     if (!child) return;
+    // A paused process would take the SIGKILL, but its exit is reported only once it runs again.
+    child.kill('SIGCONT');
     this.child = undefined;
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
