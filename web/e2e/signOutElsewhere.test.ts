@@ -106,3 +106,25 @@ describe.runIf(chromiumAvailable())('the session ending while the chat is open',
     expect(await alice.page.getByRole('alert').count()).toBe(0);
   });
 });
+
+describe.runIf(chromiumAvailable())('the session ending while the tab is offline', () => {
+  const app = signedInApp({ alice: 'client1' });
+
+  it('tells the user on reconnect that the session ended, instead of reconnecting for ever with the message shown as sending', async () => {
+    const { alice, server } = app;
+    await openRoom(alice.page, /Deep clean/);
+    await alice.context.setOffline(true);
+    await send(alice.page, 'Gate code 2580');
+    // Signed out in another tab (same cookie), or the session expired, while this one is offline:
+    // no socket of this tab hears it. Back online, the browser is refused at the upgrade (401) without
+    // being told why.
+    const res = await alice.context.request.post(`${server.url}/api/auth/logout`, { headers: { Origin: server.url } });
+    expect(res.status()).toBeLessThan(300);
+    await alice.context.setOffline(false);
+
+    await alice.page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
+    const alert = alice.page.getByRole('alert');
+    await alert.waitFor({ timeout: WAIT });
+    expect(await alert.textContent()).toMatch(/^You were signed out: your session ended\. Please sign in again\./);
+  });
+});
