@@ -84,6 +84,12 @@ export interface Bus {
   /** False while the transport cannot carry events (Redis down). */
   healthy(): boolean;
   /**
+   * Asks the transport whether it answers now (for `/healthz`): a Redis that hangs with its
+   * connections open fails nothing until a command is sent, so `healthy()` alone would stay true
+   * on a quiet node. Absent for the in-memory version, which always answers.
+   */
+  answers?(timeoutMs: number): Promise<boolean>;
+  /**
    * Called when the transport works again after an outage, during which events in either
    * direction may have been dropped. The server makes its local sockets resync (close them
    * with 1013 TRY_AGAIN_LATER, spread over a few seconds: clients reconnect and fetch the gap by seq).

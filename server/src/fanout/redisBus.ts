@@ -236,6 +236,24 @@ export class RedisBus implements Bus {
     return this.synced && !this.stalled && this.publisher.status === 'ready' && this.inFlight < this.maxInFlight;
   }
 
+  /** Whether Redis answers a PING within `timeoutMs`; only reports (a slow answer is not an outage by itself). */
+  async answers(timeoutMs: number): Promise<boolean> {
+    if (this.publisher.status !== 'ready') return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const pong = this.publisher.ping().then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([pong, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Counters since start. */
   getStats(): RedisBusStats {
     return { ...this.stats, subscribedTopics: this.topics.size };

@@ -1,10 +1,10 @@
 /**
  * Redis stops answering without dropping its connections (a hung server, a
  * link that blackholes) while a user has tabs on two nodes, so each of their
- * sends is counted against the rate limit in Redis. Messages are durable in
- * PostgreSQL: the send path must keep acking at its usual pace, not wait on
- * Redis for every send, and everything reaches the other tabs once Redis is
- * back.
+ * sends is counted against the rate limit in Redis. /healthz must say so at
+ * once, though no command failed yet. Messages are durable in PostgreSQL:
+ * the send path must keep acking at its usual pace, not wait on Redis for
+ * every send, and everything reaches the other tabs once Redis is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateRedis, privateRedisGate, waitUntil } from './support/redis.ts';
@@ -41,6 +41,8 @@ describe.skipIf(!servicesUp)('a Redis that stops answering', { timeout: 120_000 
 
     redis.pause();
     try {
+      // Nothing has been sent to Redis since it stopped: only asking it shows it does not answer.
+      await waitUntil('both nodes report 503', async () => (await a.health()) === 503 && (await b.health()) === 503, 15_000);
       // Each waits in the client at most its request timeout (15 s): half a second per send on Redis would fail the last ones.
       const sends = Array.from({ length: 40 }, (_, i) => aliceOnA.client.send({ roomId, content: `during the stall ${i}` }));
       const outcomes = await Promise.allSettled(sends);
