@@ -48,3 +48,21 @@ it('a burst the user makes while connected is still refused past the limit (only
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
   expect(alice.events.send_failed.map((e) => e.error.code)).toEqual(['RATE_LIMITED']);
 });
+
+it('a session ended while offline stops the client at the reconnect and fails what was queued, instead of retrying for ever', async () => {
+  h = await startHarness();
+  const roomId = h.server.demo?.roomId;
+  if (roomId === undefined) throw new Error('the test server was not seeded');
+  const alice = await h.connectAs('client1', { backoff: { initialMs: 500, maxMs: 500, jitter: 0 } });
+  h.killSockets(alice.user.id);
+  await until(() => alice.client.state === 'reconnecting');
+  const queued = alice.client.send({ roomId, content: 'written offline' }).then(
+    () => 'stored',
+    (err: unknown) => (err as { code?: string }).code,
+  );
+  // Signed out elsewhere (or the session expired) while no socket of this client could hear it.
+  await alice.api.logout();
+  expect(await queued).toBe('UNAUTHORIZED');
+  expect(alice.client.state).toBe('closed');
+  expect(alice.events.send_failed.map((e) => e.error.code)).toEqual(['UNAUTHORIZED']);
+});
