@@ -55,9 +55,15 @@ export function ChatRoom({ roomId }: { roomId: number }) {
         <div className="chat-room-title">
           {/* Cut with an ellipsis when long (a job's title): the whole of it on hover. */}
           <h2 title={title}>{title}</h2>
-          <p>
-            {other && (presence ? `${other.displayName} · ` : other.displayName)}
-            {presence && <span className={shown?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>}
+          <p className="chat-room-facts">
+            {other && <span className="chat-room-other">{other.displayName}</span>}
+            {presence && (
+              <span className={shown?.online ? 'presence-text online' : 'presence-text'}>
+                {/* Clipped when the presence wraps to a line of its own (styles.css): no "·" starts or ends a line. */}
+                <span className="fact-separator">·</span>
+                {presence}
+              </span>
+            )}
             {room.job && <span className={`status-chip status-${room.job.status}`}>{statusLabel(room.job.status)}</span>}
           </p>
         </div>

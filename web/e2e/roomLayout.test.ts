@@ -1,0 +1,58 @@
+/**
+ * What a laid-out room must not do (jsdom lays nothing out, so only a browser shows it): the
+ * header's "·" separator is never left alone at a line's start or end when the header wraps on a
+ * narrow panel.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT, openRoom, signIn } from './support/app.ts';
+
+/** The visible text of the element line by line, as a reader sees it (clipped characters left out). */
+function visibleLines(element: Locator): Promise<string[]> {
+  return element.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const chars: { c: string; middle: number; left: number }[] = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (let i = 0; i < text.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const r = range.getBoundingClientRect();
+        if (r.width === 0 || r.left < box.left - 0.5 || r.right > box.right + 0.5) continue;
+        chars.push({ c: text[i] ?? '', middle: (r.top + r.bottom) / 2, left: r.left });
+      }
+    }
+    // One line: characters whose vertical middles are close (the status chip is smaller, centred).
+    const lines: (typeof chars)[] = [];
+    for (const ch of chars.sort((a, b) => a.middle - b.middle)) {
+      const line = lines.at(-1);
+      if (line && Math.abs((line[0]?.middle ?? 0) - ch.middle) < 6) line.push(ch);
+      else lines.push([ch]);
+    }
+    return lines.map((line) => line.sort((a, b) => a.left - b.left).map((ch) => ch.c).join('').trim());
+  });
+}
+
+describe.runIf(chromiumAvailable())('room layout', () => {
+  const app = signedInApp({ alice: 'client1' });
+
+  it('leaves no "·" at the start or end of a line when the header wraps on a narrow panel', async () => {
+    const { server, browser } = app;
+    // Bob was here and left: Alice sees "Bob Cleaner · Last seen today at …", too long for one line.
+    const bob = await signIn(browser, server.url, 'cleaner1');
+    await bob.context.close();
+    const narrow = await signIn(browser, server.url, 'client1', { width: 320, height: 700 });
+    await openRoom(narrow.page, /Deep clean/);
+    const facts = narrow.page.locator('.chat-room-header p');
+    await facts.getByText(/Last seen/).waitFor({ timeout: WAIT });
+    const lines = await visibleLines(facts);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.some((line) => line.startsWith('Last seen'))).toBe(true);
+    for (const line of lines) expect(line).not.toMatch(/^·|·$/);
+    await narrow.context.close();
+  });
+});
