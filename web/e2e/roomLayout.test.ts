@@ -1,13 +1,13 @@
 /**
  * What a laid-out room must not do (jsdom lays nothing out, so only a browser shows it): the
  * header's "·" separator is never left alone at a line's start or end when the header wraps on a
- * narrow panel.
+ * narrow panel, and a message's hover toolbar does not cover its time.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { WAIT, openRoom, signIn } from './support/app.ts';
+import { WAIT, openRoom, send, signIn } from './support/app.ts';
 
 /** The visible text of the element line by line, as a reader sees it (clipped characters left out). */
 function visibleLines(element: Locator): Promise<string[]> {
@@ -54,5 +54,23 @@ describe.runIf(chromiumAvailable())('room layout', () => {
     expect(lines.some((line) => line.startsWith('Last seen'))).toBe(true);
     for (const line of lines) expect(line).not.toMatch(/^·|·$/);
     await narrow.context.close();
+  });
+
+  it("keeps a message's time readable while its actions are shown over it", async () => {
+    const { page } = app.alice;
+    await openRoom(page, /Deep clean/);
+    await send(page, 'ok');
+    const mine = page.getByRole('article', { name: 'From You' }).filter({ hasText: 'ok' }).last();
+    await mine.getByText('Sent').waitFor({ timeout: WAIT });
+    await mine.hover();
+    const actions = mine.getByRole('button', { name: 'Edit' });
+    await actions.waitFor({ timeout: WAIT });
+    const time = mine.locator('time');
+    // What is drawn at the middle of the time is the time, not a button over it.
+    const onTop = await time.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return el.contains(document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2));
+    });
+    expect(onTop).toBe(true);
   });
 });
