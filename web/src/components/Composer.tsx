@@ -7,6 +7,7 @@ import { draftOf } from '../chat/store.ts';
 import { ATTACHMENT_ACCEPT, formatFileSize } from '../chat/attachments.ts';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { FileName } from './FileName.tsx';
+import { pastedFiles } from './pastedFiles.ts';
 
 /** Typing stops being announced after this long without a keystroke. */
 const TYPING_IDLE_MS = 4000;
@@ -144,9 +145,8 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           placeholder={attachment ? 'Add a message (optional)…' : 'Write a message…'}
           autoFocus
           onPaste={(e) => {
-            // A pasted screenshot or copied file is attached; pasted text (even with a picture) stays text.
-            const files = [...e.clipboardData.files];
-            if (files.length === 0 || e.clipboardData.getData('text/plain') !== '') return;
+            const files = pastedFiles(e.clipboardData);
+            if (files.length === 0) return;
             e.preventDefault();
             chat.uploads.attachAll(roomId, files);
           }}
