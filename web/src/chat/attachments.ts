@@ -10,9 +10,13 @@ export const MAX_ATTACHMENT_BYTES = DEFAULT_LIMITS.maxAttachmentBytes;
 /** Shown for a file refused by type or size, here or by the server (413, 415). */
 export const ATTACHMENT_RULES = 'Only photos (PNG, JPEG, GIF, WebP) and PDFs up to 10 MB';
 
-/** Why a file cannot be attached, or null when it can. */
+/**
+ * Why a file cannot be attached, or null when it can. A file the browser gives no type (some file
+ * managers do, for a .jpg or a .pdf) goes up: the server decides by its first bytes, not its name.
+ */
 export function attachmentProblem(file: { type: string; size: number }): string | null {
-  return ATTACHMENT_TYPES.has(file.type) && file.size <= MAX_ATTACHMENT_BYTES ? null : ATTACHMENT_RULES;
+  const typeAccepted = file.type === '' || ATTACHMENT_TYPES.has(file.type);
+  return typeAccepted && file.size <= MAX_ATTACHMENT_BYTES ? null : ATTACHMENT_RULES;
 }
 
 export function isImage(mime: string): boolean {

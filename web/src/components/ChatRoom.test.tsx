@@ -234,23 +234,6 @@ describe('ChatRoom', () => {
     expect(screen.getByRole('group', { name: 'Attached file' }).textContent).toContain('invoice.pdf');
   });
 
-  it('attaches a file copied in a file manager, which also carries its name or address as text', async () => {
-    const { uploader } = await openRoom();
-    const box = screen.getByLabelText('Message');
-    const copied = (name: string) => new File([new Uint8Array(64)], name, { type: 'application/pdf' });
-    // macOS Finder: the name; a Linux file manager: the path or a file:// address.
-    for (const [name, text] of [
-      ['quote.pdf', 'quote.pdf'],
-      ['keys.pdf', '/home/alice/Documents/keys.pdf'],
-      ['Floor plan.pdf', 'file:///home/alice/Floor%20plan.pdf\r\n'],
-    ] as const) {
-      const paste = fireEvent.paste(box, { clipboardData: { files: [copied(name)], getData: (type: string) => (type === 'text/plain' ? text : '') } });
-      expect(paste).toBe(false); // default prevented: the name is not typed into the box
-      expect(uploader.uploads.at(-1)).toMatchObject({ roomId: 1, name });
-    }
-    expect((box as HTMLTextAreaElement).value).toBe('');
-  });
-
   it('says which files are accepted when the server refuses one, and lets it be removed', async () => {
     const { uploader } = await openRoom();
     const file = new File([new Uint8Array(10)], 'huge.jpg', { type: 'image/jpeg' });

@@ -1,4 +1,4 @@
-/** Several files dropped on the open room or pasted into its message box at once: a message carries one. */
+/** Files dropped on the open room, pasted into its message box or picked: which are attached. */
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ChatRoom } from './ChatRoom.tsx';
@@ -7,12 +7,17 @@ import { alice, room } from '../test/fixtures.ts';
 
 const photo = (name: string) => new File([new Uint8Array(16)], name, { type: 'image/png' });
 
-describe('several files at once', () => {
-  it('attaches the first, and says the others are not', async () => {
-    const { chat, transport, uploader } = renderChat(<ChatRoom roomId={1} />);
-    act(() => transport.emit('ready', { user: alice, rooms: [room(1)], totalUnread: 0 }));
-    act(() => chat.openRoom(1));
-    await flush();
+async function openRoom() {
+  const r = renderChat(<ChatRoom roomId={1} />);
+  act(() => r.transport.emit('ready', { user: alice, rooms: [room(1)], totalUnread: 0 }));
+  act(() => r.chat.openRoom(1));
+  await flush();
+  return r;
+}
+
+describe('attaching files', () => {
+  it('attaches the first of several files at once, and says the others are not', async () => {
+    const { chat, uploader } = await openRoom();
 
     const chatRoom = screen.getByLabelText('Message').closest('.chat-room') as HTMLElement;
     fireEvent.drop(chatRoom, { dataTransfer: { types: ['Files'], files: [photo('hall.png'), photo('bath.png'), photo('oven.png')] } });
@@ -22,5 +27,33 @@ describe('several files at once', () => {
     fireEvent.paste(screen.getByLabelText('Message'), { clipboardData: { files: [photo('sink.png'), photo('tap.png')], getData: () => '' } });
     expect(uploader.uploads.map((u) => u.name)).toEqual(['hall.png', 'sink.png']);
     expect(chat.state.notice).toBe('One file per message: sink.png is attached, tap.png is not.');
+  });
+
+  it('attaches a file copied in a file manager, which also carries its name or address as text', async () => {
+    const { uploader } = await openRoom();
+    const box = screen.getByLabelText('Message');
+    const copied = (name: string) => new File([new Uint8Array(64)], name, { type: 'application/pdf' });
+    // macOS Finder: the name; a Linux file manager: the path or a file:// address.
+    for (const [name, text] of [
+      ['quote.pdf', 'quote.pdf'],
+      ['keys.pdf', '/home/alice/Documents/keys.pdf'],
+      ['Floor plan.pdf', 'file:///home/alice/Floor%20plan.pdf\r\n'],
+    ] as const) {
+      const paste = fireEvent.paste(box, { clipboardData: { files: [copied(name)], getData: (type: string) => (type === 'text/plain' ? text : '') } });
+      expect(paste).toBe(false); // default prevented: the name is not typed into the box
+      expect(uploader.uploads.at(-1)).toMatchObject({ roomId: 1, name });
+    }
+    expect((box as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('uploads a file the browser gives no type, for the server to judge by its content, and refuses other types at once', async () => {
+    const { uploader } = await openRoom();
+    const picker = screen.getByLabelText('Attach a photo or PDF');
+    fireEvent.change(picker, { target: { files: [new File([new Uint8Array(10)], 'notes.txt', { type: 'text/plain' })] } });
+    expect(uploader.uploads).toHaveLength(0);
+    expect(screen.getByRole('alert').textContent).toBe('Only photos (PNG, JPEG, GIF, WebP) and PDFs up to 10 MB');
+    fireEvent.change(picker, { target: { files: [new File([new Uint8Array(10)], 'IMG_2041.jpg', { type: '' })] } });
+    expect(uploader.uploads[0]).toMatchObject({ roomId: 1, name: 'IMG_2041.jpg' });
+    expect(screen.getByRole('group', { name: 'Attached file' }).textContent).toContain('Uploading…');
   });
 });
