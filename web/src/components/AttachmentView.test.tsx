@@ -40,6 +40,24 @@ describe('AttachmentView', () => {
     }
   });
 
+  it('does not load again a photo the server says is gone, and says so', async () => {
+    const heads: string[] = [];
+    vi.stubGlobal('fetch', (url: string, init?: RequestInit) => {
+      heads.push(`${init?.method ?? 'GET'} ${url}`);
+      return Promise.resolve(new Response(null, { status: 404 }));
+    });
+    try {
+      render(<AttachmentView attachment={{ id: 5, name: 'stain.jpg', mime: 'image/jpeg', size: 10, url: '/api/attachments/5' }} />);
+      fireEvent.error(screen.getByRole('img', { name: 'stain.jpg' }));
+      await screen.findByText('📎 stain.jpg (no longer available)');
+      expect(heads).toEqual(['HEAD /api/attachments/5']);
+      act(() => void window.dispatchEvent(new Event('online')));
+      expect(screen.queryByRole('img')).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('keeps a PDF a 📎 link, and a file name as text', () => {
     render(<AttachmentView attachment={{ id: 2, name: '<img src=x onerror=alert(1)>.pdf', mime: 'application/pdf', size: 10, url: '/api/attachments/2' }} />);
     const link = screen.getByRole('link');

@@ -24,13 +24,21 @@ export function AttachmentView({ attachment }: { attachment: Attachment }) {
 /**
  * A photo that first came into view while the connection was down would stay
  * a broken image: a failed load is tried again when the browser is back
- * online, and otherwise after 2, 4, 8… seconds (a server restart).
+ * online, and otherwise after 2, 4, 8… seconds (a server restart). One the
+ * server says is gone (deleted with its message, not this user's) is not
+ * asked for again: it is named as no longer available.
  */
 function ImagePreview({ href, name }: { href: string; name: string }) {
   const [attempt, setAttempt] = useState(0);
   const [failed, setFailed] = useState(false);
+  const [gone, setGone] = useState(false);
+  const onError = () => {
+    setFailed(true);
+    // An <img> does not say why it failed: ask for the headers alone.
+    void isGone(href).then((yes) => yes && setGone(true));
+  };
   useEffect(() => {
-    if (!failed || attempt >= IMAGE_RETRIES) return;
+    if (!failed || gone || attempt >= IMAGE_RETRIES) return;
     const retry = () => {
       setFailed(false);
       setAttempt((n) => n + 1);
@@ -41,13 +49,24 @@ function ImagePreview({ href, name }: { href: string; name: string }) {
       clearTimeout(timer);
       window.removeEventListener('online', retry);
     };
-  }, [failed, attempt]);
+  }, [failed, gone, attempt]);
+  if (gone) return <span className="attachment">📎 {name} (no longer available)</span>;
   return (
     <a className="attachment-image" href={href} target="_blank" rel="noopener noreferrer">
       {/* A new element per attempt: the browser does not load the same src again. */}
-      <img key={attempt} src={href} alt={name} loading="lazy" onError={() => setFailed(true)} />
+      <img key={attempt} src={href} alt={name} loading="lazy" onError={onError} />
     </a>
   );
+}
+
+/** The server answers that the file is not there for this user (a passing failure is not that). */
+async function isGone(href: string): Promise<boolean> {
+  try {
+    const res = await fetch(href, { method: 'HEAD', cache: 'no-store' });
+    return res.status === 403 || res.status === 404 || res.status === 410;
+  } catch {
+    return false;
+  }
 }
 
 /** The url when it is the server's own path or http(s); null for anything else (javascript:, data:). */
