@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLastSeen, formatTime } from './format.ts';
+import { formatLastSeen, formatTime, timeFormatFor } from './format.ts';
 
 describe('formatLastSeen', () => {
   const now = new Date(2026, 10, 27, 15, 0);
@@ -10,5 +10,15 @@ describe('formatLastSeen', () => {
     expect(formatLastSeen(today, now)).toBe(`Last seen today at ${formatTime(today)}`);
     expect(formatLastSeen(yesterday, now)).toBe(`Last seen yesterday at ${formatTime(yesterday)}`);
     expect(formatLastSeen(new Date(2026, 10, 3, 12, 0).toISOString(), now)).toMatch(/^Last seen on .*3/);
+  });
+});
+
+describe('timeFormatFor', () => {
+  const morning = new Date(2026, 10, 27, 9, 5);
+
+  it("writes the time in the locale's own clock, with no leading zero before AM or PM", () => {
+    expect(timeFormatFor('en-US').format(morning)).toMatch(/^9:05\sAM$/);
+    expect(timeFormatFor('en-GB').format(morning)).toBe('09:05');
+    expect(timeFormatFor('de-DE').format(new Date(2026, 10, 27, 21, 5))).toBe('21:05');
   });
 });

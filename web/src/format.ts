@@ -1,6 +1,16 @@
 /** Date and time formatting for the chat, in the user's locale and time zone. */
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+/**
+ * The time of day in the locale's own clock: "09:05" or "14:05" where the day has 24 hours,
+ * "9:05 AM" where it has 12 (a leading zero there, "09:05 AM", is not how anyone writes it).
+ */
+export function timeFormatFor(locale?: string): Intl.DateTimeFormat {
+  const hourCycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  const twelveHour = hourCycle === 'h11' || hourCycle === 'h12';
+  return new Intl.DateTimeFormat(locale, { hour: twelveHour ? 'numeric' : '2-digit', minute: '2-digit' });
+}
+
+const timeFormat = timeFormatFor();
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const shortDayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
