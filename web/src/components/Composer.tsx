@@ -8,6 +8,7 @@ import { ATTACHMENT_ACCEPT, formatFileSize } from '../chat/attachments.ts';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { FileName } from './FileName.tsx';
 import { pastedFiles } from './pastedFiles.ts';
+import { confirmsComposition } from './composingEnter.ts';
 
 /** Typing stops being announced after this long without a keystroke. */
 const TYPING_IDLE_MS = 4000;
@@ -162,7 +163,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
               e.preventDefault();
               onCancelReply();
             }
-            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+            if (e.key === 'Enter' && !e.shiftKey && !confirmsComposition(e)) {
               e.preventDefault();
               send();
             }

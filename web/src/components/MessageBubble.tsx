@@ -9,6 +9,7 @@ import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { focusLost } from './focusLost.ts';
+import { confirmsComposition } from './composingEnter.ts';
 
 interface StoredProps {
   message: Message;
@@ -306,7 +307,7 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, on
             e.preventDefault();
             onCancel();
           }
-          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+          if (e.key === 'Enter' && !e.shiftKey && !confirmsComposition(e)) {
             e.preventDefault();
             save();
           }
