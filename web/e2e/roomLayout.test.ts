@@ -1,7 +1,8 @@
 /**
  * What a laid-out room must not do (jsdom lays nothing out, so only a browser shows it): the
  * header's "·" separator is never left alone at a line's start or end when the header wraps on a
- * narrow panel, and a message's hover toolbar does not cover its time.
+ * narrow panel, a message's hover toolbar does not cover its time, and messages selected and
+ * copied come without the words of the buttons beside them.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -72,5 +73,29 @@ describe.runIf(chromiumAvailable())('room layout', () => {
       return el.contains(document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2));
     });
     expect(onTop).toBe(true);
+  });
+
+  it("copies selected messages without their buttons' words or delivery state", async () => {
+    const { page } = app.alice;
+    await openRoom(page, /Deep clean/);
+    await send(page, 'Keys under the mat');
+    await send(page, 'Code 4512');
+    const last = page.getByRole('article', { name: 'From You' }).filter({ hasText: 'Code 4512' }).last();
+    await last.getByText('Sent').waitFor({ timeout: WAIT });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    // Selected from the first of the two messages to the end of the second, then copied.
+    await page.evaluate(() => {
+      const articles = [...document.querySelectorAll('[role="log"] [role="article"]')];
+      const range = document.createRange();
+      range.setStartBefore(articles.at(-2) as Node);
+      range.setEndAfter(articles.at(-1) as Node);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+    });
+    await page.keyboard.press('Control+C');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain('Keys under the mat');
+    expect(copied).toContain('Code 4512');
+    expect(copied).not.toMatch(/Reply|Edit|Delete|Sent/);
   });
 });
