@@ -58,10 +58,10 @@ export function ChatRoom({ roomId }: { roomId: number }) {
           <p className="chat-room-facts">
             {other && <span className="chat-room-other">{other.displayName}</span>}
             {presence && (
-              <span className={shown?.online ? 'presence-text online' : 'presence-text'}>
+              <span className="chat-room-presence">
                 {/* Clipped when the presence wraps to a line of its own (styles.css): no "·" starts or ends a line. */}
                 <span className="fact-separator">·</span>
-                {presence}
+                <span className={shown?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>
               </span>
             )}
             {room.job && <span className={`status-chip status-${room.job.status}`}>{statusLabel(room.job.status)}</span>}
