@@ -13,6 +13,8 @@ import { confirmsComposition } from './composingEnter.ts';
 
 interface StoredProps {
   message: Message;
+  /** Follows a message of the same sender's run: the name is not repeated. */
+  continued: boolean;
   mine: boolean;
   /** Shown under my own message; null under my older messages the others already read. */
   receipt: 'Seen' | 'Sent' | null;
@@ -24,7 +26,7 @@ interface StoredProps {
   onShowOriginal: (seq: number) => void;
 }
 
-export const StoredMessage = memo(function StoredMessage({ message, mine, receipt, canDelete, active, onReply, onShowOriginal }: StoredProps) {
+export const StoredMessage = memo(function StoredMessage({ message, continued, mine, receipt, canDelete, active, onReply, onShowOriginal }: StoredProps) {
   const chat = useChat();
   // The edit lives in the room's draft: this row is unmounted when scrolled far away or when the room is left.
   const edit = useChatSelector((s) => editOf(s, message.roomId, message.id));
@@ -65,10 +67,10 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
   const sender = mine ? 'You' : (message.sender?.displayName ?? 'Unknown');
   const deleted = message.deletedAt !== null;
   return (
-    <div className={mine ? 'message mine' : 'message theirs'} role="article" aria-label={`From ${sender}`} ref={articleRef} tabIndex={-1}>
+    <div className={`message ${mine ? 'mine' : 'theirs'}${continued ? ' continued' : ''}`} role="article" aria-label={`From ${sender}`} ref={articleRef} tabIndex={-1}>
       <div className="bubble">
         <div className="message-meta">
-          <span className="message-sender">{sender}</span>
+          {!continued && <span className="message-sender">{sender}</span>}
           <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
           {message.editedAt && !deleted && <span className="edited">(edited)</span>}
         </div>
@@ -170,12 +172,14 @@ export const StoredMessage = memo(function StoredMessage({ message, mine, receip
 
 interface PendingProps {
   pending: PendingMessage;
+  /** Follows a message of mine close before it: "You" is not repeated. */
+  continued: boolean;
   /** The room takes new messages: a failed one in a closed room can only be discarded (its text stays to be copied). */
   active: boolean;
   onShowOriginal: (seq: number) => void;
 }
 
-export function PendingBubble({ pending, active, onShowOriginal }: PendingProps) {
+export function PendingBubble({ pending, continued, active, onShowOriginal }: PendingProps) {
   const chat = useChat();
   const failed = pending.status === 'failed';
   const articleRef = useRef<HTMLDivElement>(null);
@@ -187,10 +191,10 @@ export function PendingBubble({ pending, active, onShowOriginal }: PendingProps)
     (document.getElementById(`composer-${pending.roomId}`) ?? conversation)?.focus();
   };
   return (
-    <div className={failed ? 'message mine failed' : 'message mine pending'} role="article" aria-label="From You" ref={articleRef}>
+    <div className={`message mine ${failed ? 'failed' : 'pending'}${continued ? ' continued' : ''}`} role="article" aria-label="From You" ref={articleRef}>
       <div className="bubble">
         <div className="message-meta">
-          <span className="message-sender">You</span>
+          {!continued && <span className="message-sender">You</span>}
           <time dateTime={pending.createdAt}>{formatTime(pending.createdAt)}</time>
         </div>
         {pending.replyTo && <ReplyQuote reply={pending.replyTo} onShow={onShowOriginal} />}

@@ -14,6 +14,7 @@ import { PendingBubble, StoredMessage } from './MessageBubble.tsx';
 import type { FetchStatus } from '../chat/fetchStatus.ts';
 import { nextFirstItemIndex, FIRST_ITEM_INDEX_START } from '../chat/firstItemIndex.ts';
 import { firstNewSeq, loadingToFirstNew } from '../chat/unreadMarker.ts';
+import { continuesRun } from '../chat/messageRuns.ts';
 import { useJumpToMessage } from './useJumpToMessage.ts';
 import { useToday } from './useToday.ts';
 
@@ -92,6 +93,8 @@ export function MessageList({ roomId, onReply }: Props) {
       const separator = !prev || !sameDay(createdAtOf(prev), at);
       const day = separator ? formatDay(at, new Date(today)) : null;
       const seq = item.kind === 'stored' ? item.message.seq : undefined;
+      const unreadLine = item.kind === 'stored' && item.message.seq === newFrom;
+      const continued = !day && !unreadLine && continuesRun(prev, item, me?.id);
       return (
         <div className={seq !== undefined && seq === highlighted ? 'message-row jump-highlight' : 'message-row'} data-seq={seq}>
           {day && (
@@ -99,7 +102,7 @@ export function MessageList({ roomId, onReply }: Props) {
               <span>{day}</span>
             </div>
           )}
-          {item.kind === 'stored' && item.message.seq === newFrom && (
+          {unreadLine && (
             <div className="unread-separator" role="separator" aria-label="New messages">
               <span>New messages</span>
             </div>
@@ -107,6 +110,7 @@ export function MessageList({ roomId, onReply }: Props) {
           {item.kind === 'stored' ? (
             <StoredMessage
               message={item.message}
+              continued={continued}
               mine={item.message.sender !== null && item.message.sender.id === me?.id}
               receipt={receiptOf(item.message.seq, seenSeq, readUpTo)}
               canDelete={canModerate}
@@ -115,7 +119,7 @@ export function MessageList({ roomId, onReply }: Props) {
               onShowOriginal={showOriginal}
             />
           ) : (
-            <PendingBubble pending={item.pending} active={active} onShowOriginal={showOriginal} />
+            <PendingBubble pending={item.pending} continued={continued} active={active} onShowOriginal={showOriginal} />
           )}
         </div>
       );
