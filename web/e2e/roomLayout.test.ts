@@ -1,8 +1,8 @@
 /**
  * What a laid-out room must not do (jsdom lays nothing out, so only a browser shows it): the
  * header's "·" separator is never left alone at a line's start or end when the header wraps on a
- * narrow panel, a message's hover toolbar does not cover its time, and messages selected and
- * copied come without the words of the buttons beside them.
+ * narrow panel, a message's hover toolbar does not cover its time, messages selected and copied
+ * come without the words of the buttons beside them, and a message of many lines is edited whole.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -97,5 +97,27 @@ describe.runIf(chromiumAvailable())('room layout', () => {
     expect(copied).toContain('Keys under the mat');
     expect(copied).toContain('Code 4512');
     expect(copied).not.toMatch(/Reply|Edit|Delete|Sent/);
+  });
+
+  it('edits a message of many lines in a box that shows them all, its Save button in view', async () => {
+    const { page } = app.alice;
+    await openRoom(page, /Deep clean/);
+    const keys = 'Keys:\n1. under the mat\n2. spare with the neighbour\n3. garage code 4512\n4. alarm 9988\n5. the dog is friendly';
+    await send(page, keys);
+    const mine = page.getByRole('article', { name: 'From You' }).filter({ hasText: 'the dog is friendly' }).last();
+    await mine.getByText('Sent').waitFor({ timeout: WAIT });
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    const box = page.getByLabel('Edit text');
+    await expect.poll(() => box.evaluate((el) => el.scrollHeight - el.clientHeight), { timeout: WAIT }).toBeLessThanOrEqual(1);
+    const save = page.getByRole('button', { name: 'Save' });
+    const inView = () =>
+      save.evaluate((el) => {
+        const list = el.closest('.message-list')?.getBoundingClientRect();
+        const r = el.getBoundingClientRect();
+        return list !== undefined && r.top >= list.top - 0.5 && r.bottom <= list.bottom + 0.5;
+      });
+    await expect.poll(inView, { timeout: WAIT }).toBe(true);
+    await page.keyboard.press('Escape');
   });
 });

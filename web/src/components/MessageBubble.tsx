@@ -271,6 +271,7 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, on
   const countId = useId();
   const changedId = useId();
   const boxRef = useRef<HTMLTextAreaElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const measured = measureText(text);
   const closed = unsaveable !== null;
   const canSave = !closed && text.trim() !== '' && !measured.tooLong;
@@ -282,9 +283,12 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, on
   const focusOnShow = useRef(takeFocus);
   useEffect(() => {
     if (focusOnShow.current || focusLost()) boxRef.current?.focus({ preventScroll: true });
+    // Edit just pressed: the whole form comes into view, Save too (a text of many lines grows it past the list's end).
+    if (focusOnShow.current) formRef.current?.scrollIntoView?.({ block: 'nearest' });
   }, []);
   return (
     <form
+      ref={formRef}
       className={closed ? 'edit-form closed' : 'edit-form'}
       onSubmit={(e) => {
         e.preventDefault();
