@@ -19,4 +19,12 @@ describe('LinkifiedText', () => {
     expect(link.textContent).toBe('https://en.wikipedia.org/wiki/Mop_(tool)');
     expect(link.parentElement?.textContent).toBe('(see https://en.wikipedia.org/wiki/Mop_(tool)) <b>ok</b>');
   });
+
+  it('links an address written from "www." on, over https, and nothing that is not http(s)', () => {
+    render(<LinkifiedText text="Parking: www.example.com/parking. Not www. alone, nor javascript:alert(1) or ftp://example.com" />);
+    const links = screen.getAllByRole('link');
+    expect(links.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')])).toEqual([
+      ['www.example.com/parking', 'https://www.example.com/parking', 'noopener noreferrer'],
+    ]);
+  });
 });

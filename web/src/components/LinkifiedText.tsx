@@ -5,7 +5,10 @@
  */
 import type { ReactNode } from 'react';
 
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
+// http(s) addresses, and those written from "www." on, as people type them ("www.example.com/parking").
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
+// "www." then a host with a dot in it: not "www." alone or "www.example" cut short.
+const WWW_HOST = /^www\.[^/?#.]+\.[^/?#.]/i;
 // Punctuation that usually ends a sentence, not the URL.
 const TRAILING = /[.,;:!?)\]]$/;
 
@@ -45,7 +48,7 @@ export function LinkifiedText({ text }: { text: string }) {
     const start = match.index;
     const raw = match[0];
     const url = trimUrl(raw);
-    const href = safeHref(url);
+    const href = /^www\./i.test(url) ? (WWW_HOST.test(url) ? safeHref(`https://${url}`) : null) : safeHref(url);
     if (!href) continue;
     if (start > last) parts.push(text.slice(last, start));
     parts.push(
