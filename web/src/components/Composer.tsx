@@ -139,6 +139,8 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           id={`composer-${roomId}`}
           ref={inputRef}
           rows={1}
+          // Enter sends: a phone's keyboard labels its Enter key so ("Send"), not as a new line.
+          enterKeyHint="send"
           dir="auto"
           value={text}
           aria-invalid={tooLong || undefined}

@@ -26,6 +26,11 @@ describe('Enter while an input method composes', () => {
     expect(transport.sent[0]?.input.content).toBe('明日は');
   });
 
+  it("labels a phone keyboard's Enter key Send, which is what it does here", async () => {
+    await openRoom();
+    expect(screen.getByLabelText('Message').getAttribute('enterkeyhint')).toBe('send');
+  });
+
   it('confirms the word instead of saving an edit', async () => {
     const { transport } = await openRoom();
     fireEvent.click(within(screen.getByRole('article', { name: 'From You' })).getByRole('button', { name: 'Edit' }));
