@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLastSeen, formatTime, timeFormatFor } from './format.ts';
+import { formatLastSeen, formatListTime, formatTime, timeFormatFor } from './format.ts';
 
 describe('formatLastSeen', () => {
   const now = new Date(2026, 10, 27, 15, 0);
@@ -20,5 +20,16 @@ describe('timeFormatFor', () => {
     expect(timeFormatFor('en-US').format(morning)).toMatch(/^9:05\sAM$/);
     expect(timeFormatFor('en-GB').format(morning)).toBe('09:05');
     expect(timeFormatFor('de-DE').format(new Date(2026, 10, 27, 21, 5))).toBe('21:05');
+  });
+});
+
+describe('formatListTime', () => {
+  const now = new Date(2026, 10, 27, 0, 10);
+
+  it('says "Yesterday" for the day before, like the day separators, and a short date before that', () => {
+    const today = new Date(2026, 10, 27, 0, 5).toISOString();
+    expect(formatListTime(today, now)).toBe(formatTime(today));
+    expect(formatListTime(new Date(2026, 10, 26, 23, 55).toISOString(), now)).toBe('Yesterday');
+    expect(formatListTime(new Date(2026, 10, 25, 12, 0).toISOString(), now)).toMatch(/25/);
   });
 });

@@ -50,7 +50,9 @@ export function formatLastSeen(iso: string, now: Date = new Date()): string {
   return relative ? `Last seen ${relative} at ${formatTime(iso)}` : `Last seen on ${shortDayFormat.format(d)}`;
 }
 
-/** The chat list's time column: the time today, else a short date. */
+/** The chat list's time column: the time today, "Yesterday" (as the day separators say), else a short date. */
 export function formatListTime(iso: string, now: Date = new Date()): string {
-  return dayKey(new Date(iso)) === dayKey(now) ? formatTime(iso) : shortDayFormat.format(new Date(iso));
+  const relative = relativeDay(new Date(iso), now);
+  if (relative === 'today') return formatTime(iso);
+  return relative === 'yesterday' ? 'Yesterday' : shortDayFormat.format(new Date(iso));
 }

@@ -74,8 +74,9 @@ it('keeps working day after day with one timer for the whole list, gone once the
   expect(settledTimers()).toBe(1);
   act(() => vi.advanceTimersByTime(31_000 + 24 * 3600_000));
   expect(settledTimers()).toBe(1);
-  // Two days on: no longer "today", still the same short date (and nothing stuck on the first midnight).
-  expect(listTimes()[0]).toBe(formatListTime(lateEvening.toISOString(), nextMorning));
+  // Two days on: neither today's time nor "Yesterday", a short date (nothing stuck on the first midnight).
+  expect(listTimes()[0]).toBe(formatListTime(lateEvening.toISOString(), new Date()));
+  expect(listTimes()[0]).not.toBe('Yesterday');
   r.unmount();
   expect(vi.getTimerCount()).toBe(0);
 });
