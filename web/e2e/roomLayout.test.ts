@@ -2,7 +2,8 @@
  * What a laid-out room must not do (jsdom lays nothing out, so only a browser shows it): the
  * header's "·" separator is never left alone at a line's start or end when the header wraps on a
  * narrow panel, a message's hover toolbar does not cover its time, messages selected and copied
- * come without the words of the buttons beside them, and a message of many lines is edited whole.
+ * come without the words of the buttons beside them, a message of many lines is edited whole, and
+ * a message of a few emoji alone is shown large.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -119,5 +120,20 @@ describe.runIf(chromiumAvailable())('room layout', () => {
       });
     await expect.poll(inView, { timeout: WAIT }).toBe(true);
     await page.keyboard.press('Escape');
+  });
+
+  it('shows a message of a few emoji alone larger than text', async () => {
+    const { page } = app.alice;
+    await openRoom(page, /Deep clean/);
+    await send(page, 'Done 👍');
+    await send(page, '👍');
+    const sizeOf = (text: string) =>
+      page
+        .getByRole('article', { name: 'From You' })
+        .locator('p', { hasText: new RegExp(`^${text}$`) })
+        .last()
+        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    await page.getByRole('article', { name: 'From You' }).last().getByText('Sent').waitFor({ timeout: WAIT });
+    expect(await sizeOf('👍')).toBeGreaterThan(1.5 * (await sizeOf('Done 👍')));
   });
 });

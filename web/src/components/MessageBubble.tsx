@@ -10,6 +10,7 @@ import { AttachmentView } from './AttachmentView.tsx';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { focusLost } from './focusLost.ts';
 import { confirmsComposition } from './composingEnter.ts';
+import { isEmojiOnly } from './emojiOnly.ts';
 
 interface StoredProps {
   message: Message;
@@ -101,7 +102,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
         ) : deleted ? (
           <p className="message-text deleted">This message was deleted</p>
         ) : (
-          <p className="message-text" dir="auto">
+          <p className={textClass(saving?.text ?? message.content)} dir="auto">
             <LinkifiedText text={saving?.text ?? message.content} />
           </p>
         )}
@@ -199,7 +200,7 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
         </div>
         {pending.replyTo && <ReplyQuote reply={pending.replyTo} onShow={onShowOriginal} />}
         {pending.content !== '' && (
-          <p className="message-text" dir="auto">
+          <p className={textClass(pending.content)} dir="auto">
             <LinkifiedText text={pending.content} />
           </p>
         )}
@@ -224,6 +225,11 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
       )}
     </div>
   );
+}
+
+/** A message of a few emoji alone is shown large. */
+function textClass(text: string): string {
+  return isEmojiOnly(text) ? 'message-text emoji-only' : 'message-text';
 }
 
 /** The quoted message; pressing it (click, Enter, Space: it is a button) shows the original. */
