@@ -14,6 +14,13 @@ const timeFormat = timeFormatFor();
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const shortDayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
+/** "Wednesday, 25 November 2026 at 14:05": a message's time on hover, whose day separator may be far above. */
+export function formatDateTime(iso: string): string {
+  return dateTimeFormat.format(new Date(iso));
+}
+
 /** "14:05". */
 export function formatTime(iso: string): string {
   return timeFormat.format(new Date(iso));

@@ -6,6 +6,7 @@ import { ChatRoom } from './ChatRoom.tsx';
 import { useChatSelector } from '../chat/ChatContext.tsx';
 import { renderChat, flush, sendRefused } from '../test/renderChat.tsx';
 import { alice, bob, message, room } from '../test/fixtures.ts';
+import { formatTime } from '../format.ts';
 
 /** Shows the open room like the panel does: leaving it unmounts the room and its composer. */
 function ShownRoom() {
@@ -31,6 +32,12 @@ describe('ChatRoom', () => {
     expect(within(log).getByRole('article', { name: 'From You' }).textContent).toContain('Hi Bob');
     expect(within(log).getAllByRole('separator')).toHaveLength(1);
     expect(log.querySelectorAll('time').length).toBeGreaterThanOrEqual(2);
+    // The bare time, and on hover the whole date: the day separator may be scrolled far above.
+    const time = within(log).getByRole('article', { name: 'From Bob Cleaner' }).querySelector('time');
+    const sentAt = message(1, 1, bob).createdAt;
+    expect(time?.textContent).toBe(formatTime(sentAt));
+    expect(time?.title).toContain('2026');
+    expect(time?.title).toContain(formatTime(sentAt));
   });
 
   it('sends on Enter, adds a line on Shift+Enter, and shows the message pending at once', async () => {

@@ -4,7 +4,7 @@ import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { editOf, savingEditOf, type PendingMessage } from '../chat/store.ts';
 import { changedMeanwhile } from '../chat/drafts.ts';
-import { formatTime } from '../format.ts';
+import { formatDateTime, formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
@@ -61,7 +61,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
     return (
       <div className="system-message" role="article" aria-label="System notice">
         <LinkifiedText text={message.content} />
-        <time dateTime={message.createdAt}> · {formatTime(message.createdAt)}</time>
+        <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}> · {formatTime(message.createdAt)}</time>
       </div>
     );
   }
@@ -72,7 +72,9 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
       <div className="bubble">
         <div className="message-meta">
           {!continued && <span className="message-sender">{sender}</span>}
-          <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+          <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
+            {formatTime(message.createdAt)}
+          </time>
           {message.editedAt && !deleted && <span className="edited">(edited)</span>}
         </div>
         {message.replyTo && !deleted && <ReplyQuote reply={message.replyTo} onShow={onShowOriginal} />}
@@ -196,7 +198,9 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
       <div className="bubble">
         <div className="message-meta">
           {!continued && <span className="message-sender">You</span>}
-          <time dateTime={pending.createdAt}>{formatTime(pending.createdAt)}</time>
+          <time dateTime={pending.createdAt} title={formatDateTime(pending.createdAt)}>
+            {formatTime(pending.createdAt)}
+          </time>
         </div>
         {pending.replyTo && <ReplyQuote reply={pending.replyTo} onShow={onShowOriginal} />}
         {pending.content !== '' && (
