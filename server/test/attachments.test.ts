@@ -1,6 +1,6 @@
 /** Uploads: size and type limits, participants only, and safe serving headers. */
 import http from 'node:http';
-import { readdir } from 'node:fs/promises';
+import { readdir, readlink } from 'node:fs/promises';
 import { describe, expect, it, vi } from 'vitest';
 import type { Attachment } from '@ecc/protocol';
 import { uploadsDirOf } from '../src/attachments/storedFiles.ts';
@@ -136,4 +136,33 @@ describe('attachments', () => {
     expect(JSON.parse(answer.body).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect((await upload(alice.token, server.demo!.roomId, PNG, 'after.png')).status).toBe(200);
   });
+
+  it('an upload cut off mid-file leaves neither the file nor an open descriptor behind', async () => {
+    // Each abandoned upload once kept its (unlinked) file open: its disk space stayed taken and
+    // descriptors piled up until the server could accept no more connections.
+    const alice = await server.login('client1');
+    const before = new Set(await readdir(uploadsDir()));
+    const boundary = 'cut-off-boundary';
+    const req = http.request(`${server.url}/api/rooms/${server.demo!.roomId}/attachments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${alice.token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': '4000' },
+    });
+    req.on('error', () => undefined);
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n`);
+    req.write(Buffer.concat([PNG, Buffer.alloc(1000)]));
+    await vi.waitFor(async () => expect((await readdir(uploadsDir())).filter((name) => !before.has(name))).toHaveLength(1));
+    req.destroy();
+    await vi.waitFor(async () => {
+      expect((await readdir(uploadsDir())).filter((name) => !before.has(name))).toEqual([]);
+      expect(await openUploads()).toEqual([]);
+    });
+    expect((await upload(alice.token, server.demo!.roomId, PNG, 'after.png')).status).toBe(200);
+  });
+
+  /** Files under the uploads directory this process holds open (Linux: /proc/self/fd). */
+  async function openUploads(): Promise<string[]> {
+    const fds = await readdir('/proc/self/fd');
+    const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+    return targets.filter((target) => target.startsWith(uploadsDir()));
+  }
 });

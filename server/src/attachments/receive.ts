@@ -3,7 +3,7 @@
  * under a random key, deciding its type from the first bytes. Stops
  * reading as soon as the file is too large or of a refused type.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
@@ -33,6 +33,9 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
     let settled = false;
     let started = false;
     let storedPath: string | null = null;
+    // Closed on every failure: an upload cut off mid-file would otherwise keep its descriptor
+    // open forever, and the unlinked file's disk space with it.
+    let out: WriteStream | null = null;
     // Resolved only when both the file is on disk and the body is fully parsed (either may come first).
     let written: ReceivedFile | null = null;
     let parsed = false;
@@ -41,6 +44,7 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
       if (settled) return;
       settled = true;
       req.unpipe(parser);
+      out?.destroy();
       if (storedPath) void unlink(storedPath).catch(() => undefined);
       reject(error);
     };
@@ -59,7 +63,8 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
       const storageKey = randomBytes(16).toString('hex');
       const filePath = path.join(opts.dir, storageKey);
       storedPath = filePath;
-      const out = createWriteStream(filePath, { flags: 'wx' });
+      const file = createWriteStream(filePath, { flags: 'wx' });
+      out = file;
       const head: Buffer[] = [];
       let headBytes = 0;
       let size = 0;
@@ -72,21 +77,21 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
         if (headBytes < SNIFF_BYTES) return;
         type = detectFileType(Buffer.concat(head));
         if (!type) {
-          stream.unpipe(out);
-          out.destroy();
+          stream.unpipe(file);
+          file.destroy();
           stream.resume();
           fail(refusedType());
         }
       });
       stream.on('limit', () => {
-        stream.unpipe(out);
-        out.destroy();
+        stream.unpipe(file);
+        file.destroy();
         stream.resume();
         fail(new ChatError('TOO_LARGE', `Files can be at most ${opts.maxBytes} bytes`));
       });
       // A file shorter than the sniffed head is typed here, once it is whole; this can happen
       // before the rest of the body is parsed, so a refusal fails the upload right away.
-      out.on('finish', () => {
+      file.on('finish', () => {
         type ??= detectFileType(Buffer.concat(head));
         if (!type) {
           fail(refusedType());
@@ -95,8 +100,8 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
         written = { storageKey, size, type, clientName: info.filename ?? '' };
         finishIfDone();
       });
-      out.on('error', (err) => fail(new ChatError('INTERNAL', 'Could not store the file', { cause: err })));
-      stream.pipe(out);
+      file.on('error', (err) => fail(new ChatError('INTERNAL', 'Could not store the file', { cause: err })));
+      stream.pipe(file);
     });
     parser.on('error', () => fail(new ChatError('BAD_REQUEST', 'Malformed multipart body')));
     parser.on('close', () => {
