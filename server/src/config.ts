@@ -63,6 +63,7 @@ const EnvSchema = z.object({
   MAX_SOCKETS_PER_USER: int(DEFAULT_LIMITS.maxSocketsPerUser, 1),
   MAX_BUFFERED_BYTES: int(DEFAULT_LIMITS.maxBufferedBytes, 1024),
   MAX_ATTACHMENT_BYTES: int(DEFAULT_LIMITS.maxAttachmentBytes, 1),
+  MAX_UNSENT_UPLOADS: int(20, 1),
   MAX_JSON_BODY_BYTES: int(64 * 1024, 1024),
   TYPING_EXPIRY_MS: int(DEFAULT_LIMITS.typingExpiryMs, 10),
   SERVER_PING_MS: int(KEEPALIVE.serverPingMs, 10),
@@ -100,6 +101,8 @@ export interface Config {
     maxSocketsPerUser: number;
     maxBufferedBytes: number;
     maxAttachmentBytes: number;
+    /** Uploads of a user no message carries yet that are kept; an upload past it removes the oldest. */
+    maxUnsentUploads: number;
     maxJsonBodyBytes: number;
     typingExpiryMs: number;
     serverPingMs: number;
@@ -150,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
       maxBufferedBytes: e.MAX_BUFFERED_BYTES,
       maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
+      maxUnsentUploads: e.MAX_UNSENT_UPLOADS,
       maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
       typingExpiryMs: e.TYPING_EXPIRY_MS,
       serverPingMs: e.SERVER_PING_MS,

@@ -9,7 +9,7 @@ import { PDF, PNG } from './support/files.ts';
 
 
 describe('attachments', () => {
-  const server = serverForSuite({ config: { limits: { maxAttachmentBytes: 4096 } } });
+  const server = serverForSuite({ config: { limits: { maxAttachmentBytes: 4096, maxUnsentUploads: 2 } } });
   const uploadsDir = () => uploadsDirOf(server.config.dataDir);
 
   async function upload(token: string, roomId: number, bytes: Buffer, name: string, type = 'application/octet-stream') {
@@ -107,6 +107,22 @@ describe('attachments', () => {
     expect(sent.status).toBe(200);
     expect(Buffer.from(await sent.arrayBuffer())).toEqual(PNG);
     alice.socket.close();
+  });
+
+  it('uploads never sent are kept up to the limit: the oldest goes, from the disk too', async () => {
+    // Nothing else removes an upload no message carries: uploading without sending filled the disk.
+    const carol = await server.login('client2');
+    const { room } = (await (await fetch(`${server.url}/api/support`, { method: 'POST', headers: { Authorization: `Bearer ${carol.token}` } })).json()) as { room: { id: number } };
+    const before = new Set(await readdir(uploadsDir()));
+    const uploads: Attachment[] = [];
+    for (let i = 0; i < 3; i++) uploads.push((await upload(carol.token, room.id, PNG, `draft-${i}.png`)).body);
+    const fetchAs = (a: Attachment) => fetch(`${server.url}${a.url}`, { headers: { Authorization: `Bearer ${carol.token}` } }).then((r) => r.status);
+    expect(await Promise.all(uploads.map(fetchAs))).toEqual([404, 200, 200]);
+    await vi.waitFor(async () => expect((await readdir(uploadsDir())).filter((name) => !before.has(name))).toHaveLength(2));
+    const socket = await connectAs(server, 'client2');
+    expect(await socket.socket.expectError({ type: 'send', roomId: room.id, clientId: cid(), content: '', attachmentId: uploads[0]!.id })).toBe('BAD_REQUEST');
+    await socket.socket.expect('ack', { type: 'send', roomId: room.id, clientId: cid(), content: '', attachmentId: uploads[1]!.id });
+    socket.socket.close();
   });
 
   it('deleting the message removes its file: the link answers 404 and nothing stays on disk', async () => {

@@ -90,6 +90,7 @@ export class KyselyStore implements Store {
 
   createAttachment = (attachment: NewAttachment) => users.createAttachment(this.db, attachment);
   getAttachment = (id: number) => users.getAttachment(this.db, id);
+  dropUnsentUploads = (uploaderId: number, keep: number) => users.dropUnsentUploads(this.db, uploaderId, keep);
 
   /** A system message stored inside a transaction of the caller (each dialect's own append). */
   private readonly appendInTransaction: jobs.AppendInTransaction = (trx, batch) =>

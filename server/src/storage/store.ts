@@ -243,4 +243,9 @@ export interface Store {
   // attachments
   createAttachment(attachment: NewAttachment): Promise<StoredAttachment>;
   getAttachment(id: number): Promise<StoredAttachment | null>;
+  /**
+   * Removes the uploader's uploads no message carries beyond the newest `keep` (an upload
+   * claimed by a send meanwhile stays); the storage keys of the files to remove.
+   */
+  dropUnsentUploads(uploaderId: number, keep: number): Promise<string[]>;
 }

@@ -1,5 +1,5 @@
 /** Users, sessions and attachments. */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { User } from '@ecc/protocol';
 import { compiledOnce } from './compiledOnce.ts';
 import type { Database } from './schema.ts';
@@ -122,4 +122,17 @@ export async function createAttachment(db: Kysely<Database>, a: NewAttachment): 
 export async function getAttachment(db: Kysely<Database>, id: number): Promise<StoredAttachment | null> {
   const row = await db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toAttachment(row) : null;
+}
+
+/** Most unsent uploads removed per call (more only piles up when many uploads race). */
+const DROP_UNSENT_MAX = 1000;
+
+export async function dropUnsentUploads(db: Kysely<Database>, uploaderId: number, keep: number): Promise<string[]> {
+  const unsent = (eb: ExpressionBuilder<Database, 'attachments'>) => eb.and([eb('uploader_id', '=', uploaderId), eb('message_id', 'is', null)]);
+  const old = await db.selectFrom('attachments').select('id').where(unsent).orderBy('id', 'desc').limit(DROP_UNSENT_MAX).offset(keep).execute();
+  if (old.length === 0) return [];
+  const ids = old.map((row) => row.id);
+  // Still unsent when deleted: a send that claimed one meanwhile keeps it.
+  const removed = await db.deleteFrom('attachments').where(unsent).where('id', 'in', ids).returning('storage_key').execute();
+  return removed.map((row) => row.storage_key);
 }

@@ -200,6 +200,19 @@ for (const dialect of DIALECTS) {
       expect(later).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
     });
 
+    it('drops an uploader\'s oldest unsent uploads beyond a limit, never a sent one nor another user\'s', async () => {
+      const { store, alice, bob, roomId } = fixture;
+      const upload = (uploaderId: number, key: string) => store.createAttachment({ roomId, uploaderId, name: 'a.png', mime: 'image/png', size: 1, storageKey: key });
+      const sent = await upload(alice.id, 'sent');
+      await send(store, text(roomId, alice, 'photo', { attachmentId: sent.id }));
+      const bobs = await upload(bob.id, 'bob');
+      const drafts = [await upload(alice.id, 'd1'), await upload(alice.id, 'd2'), await upload(alice.id, 'd3')];
+      expect(await store.dropUnsentUploads(alice.id, 2)).toEqual(['d1']);
+      expect(await store.getAttachment(drafts[0]!.id)).toBeNull();
+      for (const kept of [sent, bobs, drafts[1]!, drafts[2]!]) expect(await store.getAttachment(kept.id)).not.toBeNull();
+      expect(await store.dropUnsentUploads(alice.id, 2)).toEqual([]);
+    });
+
     it('edits and deletes: the full message comes back, a deleted one keeps its seq with no content or attachment', async () => {
       const { store, alice, bob, roomId } = fixture;
       const upload = await store.createAttachment({ roomId, uploaderId: alice.id, name: 'a.txt', mime: 'text/plain', size: 1, storageKey: 'a' });

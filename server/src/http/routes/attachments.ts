@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream';
 import { ChatError, type Attachment } from '@ecc/protocol';
 import { contentDisposition, sanitizeFileName } from '../../attachments/fileType.ts';
 import { receiveFile } from '../../attachments/receive.ts';
-import { storedFilePath, uploadsDirOf } from '../../attachments/storedFiles.ts';
+import { removeStoredFile, storedFilePath, uploadsDirOf } from '../../attachments/storedFiles.ts';
 import type { Services } from '../../services.ts';
 import { requireSession } from '../guard.ts';
 import { sendJson } from '../respond.ts';
@@ -49,6 +49,11 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
       size: file.size,
       storageKey: file.storageKey,
     });
+    // Unsent uploads are never cleaned up otherwise: uploading without sending must not fill the disk.
+    const dropped = await store.dropUnsentUploads(user.id, config.limits.maxUnsentUploads);
+    for (const key of dropped) {
+      removeStoredFile(config.dataDir, key).catch((err: unknown) => ctx.log.error({ err }, 'removing an unsent upload failed'));
+    }
     const body: Attachment = { id: stored.id, name: stored.name, mime: stored.mime, size: stored.size, url: stored.url };
     sendJson(ctx.res, 200, body);
   });
