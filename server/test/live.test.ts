@@ -1,5 +1,5 @@
 /** Typing indicators (relay, expiry, close) and presence (first socket / last socket). */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connectAs, openTab, serverForSuite } from './support/chat.ts';
 
 describe('typing and presence', () => {
@@ -65,4 +65,22 @@ describe('typing and presence', () => {
     expect(dan.socket.all('presence').filter((p) => p.userId === bob.user.id)).toEqual([]);
     for (const s of [alice.socket, dan.socket, bob2.socket]) s.close();
   });
+
+  it('a flood of typing starts and stops reaches the others as a few frames ending on the last state', async () => {
+    // Each typing frame once went to every socket of the others at once: thousands a second froze their tabs.
+    // (250: what may wait on one socket, the sync included, is 256.)
+    const carol = await connectAs(server, 'client2');
+    const opened = await fetch(`${server.url}/api/support`, { method: 'POST', headers: { Authorization: `Bearer ${carol.token}` } });
+    const { room } = (await opened.json()) as { room: { id: number } };
+    const agent = await connectAs(server, 'support1');
+    for (let i = 0; i < 250; i++) carol.socket.send({ type: 'typing', roomId: room.id, isTyping: i % 2 === 0 });
+    await carol.socket.sync();
+    await agent.socket.sync();
+    const fromCarol = () => agent.socket.all('typing').filter((f) => f.roomId === room.id);
+    expect(fromCarol().length).toBeLessThan(40);
+    await vi.waitFor(() => expect(fromCarol().at(-1)?.isTyping).toBe(false));
+    carol.socket.close();
+    agent.socket.close();
+  });
 });
+

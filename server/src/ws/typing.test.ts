@@ -60,4 +60,20 @@ describe('TypingTracker', () => {
     tracker.update('tabB', alice, 9, false);
     expect(states()).toEqual([true, true, false, true, false]);
   });
+
+  it('a flood of starts and stops is relayed at a bounded rate and ends on the last state', () => {
+    // Typing costs its sender nothing: alternating true/false once had every one relayed to the others.
+    vi.useFakeTimers();
+    const { hub, states } = fakeHub();
+    const tracker = new TypingTracker(hub, 6000, () => Date.now());
+    for (let i = 0; i <= 1000; i++) tracker.update('s1', alice, 9, i % 2 === 0);
+    expect(states().length).toBeLessThanOrEqual(10);
+    vi.advanceTimersByTime(1000);
+    expect(states().length).toBeLessThanOrEqual(11);
+    expect(states().at(-1)).toBe(true);
+    tracker.update('s1', alice, 9, false);
+    vi.advanceTimersByTime(1000);
+    expect(states().at(-1)).toBe(false);
+  });
 });
+

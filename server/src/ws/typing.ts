@@ -4,10 +4,12 @@
  * and sends `false` when the typing socket closes. Repeating the same
  * state is relayed at most once per second (it only refreshes the expiry).
  * A user typing in two tabs of this node is typing until both stop: one tab
- * stopping does not relay `false` while the other still types.
+ * stopping does not relay `false` while the other still types. How often a
+ * user's state in a room is relayed at all is bounded (typingRelays.ts).
  */
 import { roomTopic } from '../fanout/bus.ts';
 import type { Hub } from './hub.ts';
+import { TypingRelays } from './typingRelays.ts';
 
 const REPEAT_RELAY_MS = 1000;
 
@@ -24,12 +26,15 @@ export class TypingTracker {
   private readonly active = new Map<string, Map<number, TypingState>>();
   /** `${userId}:${roomId}` → how many of the user's sockets here are typing in the room. */
   private readonly typingSockets = new Map<string, number>();
+  private readonly relays: TypingRelays;
 
   constructor(
     private readonly hub: Hub,
     private readonly expiryMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.relays = new TypingRelays((userId, username, roomId, isTyping) => this.emit(userId, username, roomId, isTyping), now);
+  }
 
   update(socketId: string, user: { id: number; username: string }, roomId: number, isTyping: boolean): void {
     const rooms = this.active.get(socketId);
@@ -97,6 +102,10 @@ export class TypingTracker {
   }
 
   private relay(userId: number, username: string, roomId: number, isTyping: boolean): void {
+    this.relays.relay(userId, username, roomId, isTyping);
+  }
+
+  private emit(userId: number, username: string, roomId: number, isTyping: boolean): void {
     this.hub.emit(roomTopic(roomId), {
       kind: 'frame',
       frame: { type: 'typing', roomId, userId, username, isTyping },
