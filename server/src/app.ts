@@ -89,6 +89,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     }),
     reads: new ReadBatcher({ store, maxBatch: config.limits.sendBatchMax }),
     sendLimiter,
+    editLimiter: new SlidingWindowLimiter(config.limits.editRateLimit, config.limits.sendRateWindowMs),
     typing: new TypingTracker(hub, config.limits.typingExpiryMs),
     loginAttempts: deps.loginAttempts ?? new MemoryAttemptCounts(),
   };

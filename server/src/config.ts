@@ -60,6 +60,7 @@ const EnvSchema = z.object({
   MAX_FRAME_BYTES: int(DEFAULT_LIMITS.maxFrameBytes, 1024),
   SEND_RATE_LIMIT: int(DEFAULT_LIMITS.sendsPerWindow, 1),
   SEND_RATE_WINDOW_MS: int(DEFAULT_LIMITS.sendWindowMs, 1),
+  EDIT_RATE_LIMIT: int(DEFAULT_LIMITS.sendsPerWindow, 1),
   MAX_SOCKETS_PER_USER: int(DEFAULT_LIMITS.maxSocketsPerUser, 1),
   MAX_BUFFERED_BYTES: int(DEFAULT_LIMITS.maxBufferedBytes, 1024),
   MAX_ATTACHMENT_BYTES: int(DEFAULT_LIMITS.maxAttachmentBytes, 1),
@@ -98,6 +99,8 @@ export interface Config {
     maxFrameBytes: number;
     sendRateLimit: number;
     sendRateWindowMs: number;
+    /** Edits and deletes per user per `sendRateWindowMs` on one node. */
+    editRateLimit: number;
     maxSocketsPerUser: number;
     maxBufferedBytes: number;
     maxAttachmentBytes: number;
@@ -150,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxFrameBytes: e.MAX_FRAME_BYTES,
       sendRateLimit: e.SEND_RATE_LIMIT,
       sendRateWindowMs: e.SEND_RATE_WINDOW_MS,
+      editRateLimit: e.EDIT_RATE_LIMIT,
       maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
       maxBufferedBytes: e.MAX_BUFFERED_BYTES,
       maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,

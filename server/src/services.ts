@@ -11,7 +11,7 @@ import type { Hub } from './ws/hub.ts';
 import type { RoomAccessCache } from './ws/roomAccess.ts';
 import type { ReadBatcher } from './ws/readBatcher.ts';
 import type { SendBatcher } from './ws/sendBatcher.ts';
-import type { SendLimiter } from './ws/rateLimiter.ts';
+import type { SendLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
 import type { TypingTracker } from './ws/typing.ts';
 import type { RoomAnnouncer } from './services/roomAnnouncer.ts';
 import type { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
@@ -36,6 +36,8 @@ export interface Services extends ServerDeps {
   batcher: SendBatcher;
   reads: ReadBatcher;
   sendLimiter: SendLimiter;
+  /** Edits and deletes per user (each writes and reaches every socket of the room). */
+  editLimiter: SlidingWindowLimiter;
   loginAttempts: AttemptCounts;
   typing: TypingTracker;
   rooms: RoomAnnouncer;
