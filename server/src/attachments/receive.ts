@@ -12,6 +12,12 @@ import busboy from 'busboy';
 import { ChatError } from '@ecc/protocol';
 import { detectFileType, SNIFF_BYTES, type DetectedType } from './fileType.ts';
 
+/**
+ * Largest form field besides the file (none is used): busboy holds a field in memory until it
+ * ends, and at its default of 1 MiB each upload left open mid-field held a megabyte.
+ */
+const MAX_FIELD_BYTES = 1024;
+
 export interface ReceivedFile {
   storageKey: string;
   size: number;
@@ -25,7 +31,13 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
     let parser: busboy.Busboy;
     try {
       // busboy signals `limit` when a file REACHES fileSize: one byte over the limit is what is refused.
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: opts.maxBytes + 1, fields: 10, parts: 12 } });
+      // Other fields are kept in memory until they end (1 MiB each by default), so they are kept small
+      // (reaching fieldSize is what busboy marks truncated, as for files).
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        limits: { files: 1, fileSize: opts.maxBytes + 1, fields: 10, fieldSize: MAX_FIELD_BYTES + 1, parts: 12 },
+      });
     } catch {
       reject(new ChatError('BAD_REQUEST', 'Expected a multipart/form-data body'));
       return;
@@ -102,6 +114,9 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
       });
       file.on('error', (err) => fail(new ChatError('INTERNAL', 'Could not store the file', { cause: err })));
       stream.pipe(file);
+    });
+    parser.on('field', (_name, _value, info) => {
+      if (info.valueTruncated) fail(new ChatError('BAD_REQUEST', `Form fields other than "file" can be at most ${MAX_FIELD_BYTES} bytes`));
     });
     parser.on('error', () => fail(new ChatError('BAD_REQUEST', 'Malformed multipart body')));
     parser.on('close', () => {
