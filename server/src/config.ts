@@ -66,6 +66,7 @@ const EnvSchema = z.object({
   MAX_ATTACHMENT_BYTES: int(DEFAULT_LIMITS.maxAttachmentBytes, 1),
   MAX_UNSENT_UPLOADS: int(20, 1),
   MAX_JSON_BODY_BYTES: int(64 * 1024, 1024),
+  MAX_OPEN_JOBS_PER_CLIENT: int(20, 1),
   TYPING_EXPIRY_MS: int(DEFAULT_LIMITS.typingExpiryMs, 10),
   SERVER_PING_MS: int(KEEPALIVE.serverPingMs, 10),
   LOGIN_MAX_FAILURES: int(5, 1),
@@ -107,6 +108,8 @@ export interface Config {
     /** Uploads of a user no message carries yet that are kept; an upload past it removes the oldest. */
     maxUnsentUploads: number;
     maxJsonBodyBytes: number;
+    /** Open jobs one client may have at once (cleaners see at most 500 jobs: one client must not bury the others'). */
+    maxOpenJobsPerClient: number;
     typingExpiryMs: number;
     serverPingMs: number;
     loginMaxFailures: number;
@@ -159,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
       maxUnsentUploads: e.MAX_UNSENT_UPLOADS,
       maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+      maxOpenJobsPerClient: e.MAX_OPEN_JOBS_PER_CLIENT,
       typingExpiryMs: e.TYPING_EXPIRY_MS,
       serverPingMs: e.SERVER_PING_MS,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,

@@ -155,4 +155,27 @@ for (const dialect of DIALECTS) {
       sam.socket.close();
     });
   });
+
+  describe(`open jobs per client (${dialect})`, () => {
+    const server = serverForSuite({ dialect, config: { limits: { maxOpenJobsPerClient: 2 } } });
+
+    it('a client has at most the limit of open jobs at once (409 past it), so one cannot bury the others\' jobs', async () => {
+      const carol = await server.login('client2');
+      const bob = await server.login('cleaner1');
+      const post = (title: string) => api(server, carol.token, 'POST', '/api/jobs', { title });
+      // Carol starts with no open job (the demo data gives her one).
+      expect((await api(server, carol.token, 'POST', `/api/jobs/${server.demo!.openJobId}/status`, { status: 'cancelled' })).status).toBe(200);
+      const first = (await post('Hall')).body.job as Job;
+      const second = (await post('Stairs')).body.job as Job;
+      const refused = await post('Attic');
+      expect(refused.status).toBe(409);
+      expect((refused.body.error as { code: string }).code).toBe('CONFLICT');
+      // A job accepted or cancelled is no longer open.
+      expect((await api(server, bob.token, 'POST', `/api/jobs/${first.id}/accept`)).status).toBe(200);
+      expect((await post('Attic')).status).toBe(200);
+      expect((await post('Cellar')).status).toBe(409);
+      expect((await api(server, carol.token, 'POST', `/api/jobs/${second.id}/status`, { status: 'cancelled' })).status).toBe(200);
+      expect((await post('Cellar')).status).toBe(200);
+    });
+  });
 }

@@ -34,6 +34,16 @@ export async function createJob(db: Kysely<Database>, job: NewJob): Promise<Job>
   return toJob(row, null);
 }
 
+export async function countOpenJobsOf(db: Kysely<Database>, clientId: number): Promise<number> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('client_id', '=', clientId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function getJob(db: Kysely<Database>, id: number): Promise<FullJob | null> {
   const row = await jobsWithRoom(db).where('j.id', '=', id).executeTakeFirst();
   return row ? toJob(row, row.room_id) : null;

@@ -57,6 +57,7 @@ export class KyselyStore implements Store {
   deleteSession = (tokenHash: string) => users.deleteSession(this.db, tokenHash);
 
   createJob = (job: NewJob) => jobs.createJob(this.db, job);
+  countOpenJobsOf = (clientId: number) => jobs.countOpenJobsOf(this.db, clientId);
   getJob = (id: number) => jobs.getJob(this.db, id);
   listJobsFor = (user: User) => jobs.listJobsFor(this.db, user);
   assignJob = (jobId: number, cleanerId: number, systemText: string) => jobs.assignJob(this.db, this.appendInTransaction, jobId, cleanerId, systemText);

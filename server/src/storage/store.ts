@@ -183,6 +183,8 @@ export interface Store {
 
   // jobs
   createJob(job: NewJob): Promise<Job>;
+  /** How many of a client's jobs are open (posted, not yet accepted or cancelled). */
+  countOpenJobsOf(clientId: number): Promise<number>;
   getJob(id: number): Promise<(Job & { clientId: number; cleanerId: number | null }) | null>;
   /** A client's own jobs; a cleaner's assigned jobs plus open ones; support sees all. */
   listJobsFor(user: User): Promise<Job[]>;

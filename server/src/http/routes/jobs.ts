@@ -21,6 +21,11 @@ export function registerJobRoutes(router: Router, services: Services): void {
     const { user } = await requireSession(ctx, services);
     if (user.role !== 'client') throw new ChatError('FORBIDDEN', 'Only clients can post jobs');
     const body = await readJson(ctx.req, CreateJobRequest, maxBody);
+    // Cleaners see the newest open jobs: one client posting without end would push everyone else's out.
+    const open = await store.countOpenJobsOf(user.id);
+    if (open >= config.limits.maxOpenJobsPerClient) {
+      throw new ChatError('CONFLICT', `You already have ${open} open jobs; cancel one or wait until one is accepted`);
+    }
     const job = await store.createJob({
       clientId: user.id,
       title: body.title,
