@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LinkifiedText, trimUrl } from './LinkifiedText.tsx';
 
 describe('LinkifiedText', () => {
@@ -10,6 +10,21 @@ describe('LinkifiedText', () => {
     expect(trimUrl('https://example.com/a,')).toBe('https://example.com/a');
     expect(trimUrl('https://example.com/list[1]')).toBe('https://example.com/list[1]');
     expect(trimUrl('https://example.com/?!')).toBe('https://example.com/');
+    expect(trimUrl('https://example.com/(a)).]);')).toBe('https://example.com/(a)');
+  });
+
+  it('counts the brackets once, not again for each character trimmed', () => {
+    // Counted per character, one URL followed by 4,000 `)` (a message the server accepts) froze its
+    // readers' tabs for a quarter of a second on every render.
+    const url = 'https://example.com/a';
+    const split = vi.spyOn(String.prototype, 'split');
+    try {
+      expect(trimUrl(url + ')'.repeat(4000))).toBe(url);
+      expect(trimUrl(`${url}(${')'.repeat(4000)}`)).toBe(`${url}()`);
+      expect(split.mock.calls.length).toBeLessThanOrEqual(8);
+    } finally {
+      split.mockRestore();
+    }
   });
 
   it('links a URL written inside brackets without the bracket, and the text around it stays text', () => {
