@@ -93,22 +93,6 @@ describe('attachments', () => {
     expect((await fetch(`${server.url}/api/attachments/999999`, { headers: { Authorization: `Bearer ${alice.token}` } })).status).toBe(404);
   });
 
-  it('a file not sent yet is its uploader\'s alone: the others get 404 until a message carries it', async () => {
-    // Picked files upload at once: one removed from the composer must not be found through its id.
-    const alice = await connectAs(server, 'client1');
-    const bob = await server.login('cleaner1');
-    const roomId = server.demo!.roomId;
-    const up = await upload(alice.token, roomId, PNG, 'not-this-one.png');
-    const fetchAs = (token: string) => fetch(`${server.url}${up.body.url}`, { headers: { Authorization: `Bearer ${token}` } });
-    expect((await fetchAs(bob.token)).status).toBe(404);
-    expect((await fetchAs(alice.token)).status).toBe(200);
-    await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: '', attachmentId: up.body.id });
-    const sent = await fetchAs(bob.token);
-    expect(sent.status).toBe(200);
-    expect(Buffer.from(await sent.arrayBuffer())).toEqual(PNG);
-    alice.socket.close();
-  });
-
   it('uploads never sent are kept up to the limit: the oldest goes, from the disk too', async () => {
     // Nothing else removes an upload no message carries: uploading without sending filled the disk.
     const carol = await server.login('client2');

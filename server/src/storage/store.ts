@@ -154,8 +154,6 @@ export interface StoredAttachment extends Attachment {
   roomId: number;
   uploaderId: number;
   storageKey: string;
-  /** The message carrying it; null while it is only uploaded (a draft's, seen by its uploader alone). */
-  messageId: number | null;
 }
 
 export interface Store {

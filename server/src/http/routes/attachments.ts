@@ -64,9 +64,6 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
     const filePath = attachment && storedFilePath(config.dataDir, attachment.storageKey);
     if (!attachment || !filePath) throw new ChatError('NOT_FOUND', 'No such attachment');
     await access.require(attachment.roomId, user.id);
-    // Uploaded at once when picked, a file is the room's only once a message carries it: one removed
-    // from the composer (or not sent yet) must not be fetchable by the others through its id.
-    if (attachment.messageId === null && attachment.uploaderId !== user.id) throw new ChatError('NOT_FOUND', 'No such attachment');
     // Opened before answering: a file removed with its message meanwhile is a 404, not a cut-off 200.
     const file = await open(filePath, 'r').catch(() => null);
     if (!file) throw new ChatError('NOT_FOUND', 'The file is gone');
