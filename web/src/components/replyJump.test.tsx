@@ -39,7 +39,8 @@ function row(text: string) {
   return screen.getByText(text, { selector: '.message-text' }).closest('.message-row');
 }
 
-describe('a reply quote', () => {
+// Under a loaded machine (CI runs the server suites beside these) a 1 s wait and a 5 s test ran out.
+describe('a reply quote', { timeout: 20_000 }, () => {
   it('highlights the original when pressed and moves focus to it, then the highlight passes', async () => {
     await openRoomWithReply(20, 12);
     fireEvent.click(quote());
@@ -47,7 +48,7 @@ describe('a reply quote', () => {
     // On the original's article, not left on the quote.
     expect(document.activeElement?.getAttribute('role')).toBe('article');
     expect(document.activeElement?.querySelector('.message-text')?.textContent).toBe('message 12');
-    await waitFor(() => expect(row('message 12')?.classList.contains('jump-highlight')).toBe(false), { timeout: 3000 });
+    await waitFor(() => expect(row('message 12')?.classList.contains('jump-highlight')).toBe(false), { timeout: 6000 });
   });
 
   it('loads the older pages the original is on first', async () => {
@@ -74,7 +75,7 @@ describe('a reply quote', () => {
     await screen.findByText('The original message could not be found.');
     expect(transport.historyCalls).toHaveLength(3);
     // It passes by itself.
-    await waitFor(() => expect(screen.queryByText('The original message could not be found.')).toBeNull(), { timeout: 5000 });
+    await waitFor(() => expect(screen.queryByText('The original message could not be found.')).toBeNull(), { timeout: 8000 });
   });
 
   it('says so when an older page fails to load', async () => {
