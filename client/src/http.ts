@@ -118,8 +118,13 @@ export class ApiClient {
     return this.request('POST', `/api/rooms/${encodeURIComponent(roomId)}/attachments`, UploadResponse, { form });
   }
 
+  /** Takes back an upload no message carries yet (its uploader only; a sent one is `CONFLICT`). */
+  async discardAttachment(id: number): Promise<void> {
+    await this.request('DELETE', `/api/attachments/${encodeURIComponent(id)}`, z.unknown());
+  }
+
   private async request<S extends z.ZodType>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: S,
     body?: { json?: unknown; form?: FormData },

@@ -123,6 +123,32 @@ describe('attachments', () => {
     expect(await send('x'.repeat(1024))).toBe(200);
   });
 
+  it('its uploader takes back a file not sent yet: gone for everyone and from the disk; a sent one stays', async () => {
+    // Files upload when picked: one removed from the composer must not stay for the room to find.
+    const alice = await connectAs(server, 'client1');
+    const bob = await server.login('cleaner1');
+    const dan = await server.login('cleaner2');
+    const roomId = server.demo!.roomId;
+    const as = (token: string, method = 'GET') => (a: Attachment) => fetch(`${server.url}${a.url}`, { method, headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const before = new Set(await readdir(uploadsDir()));
+    const wrong = (await upload(alice.token, roomId, PNG, 'wrong-photo.png')).body;
+    const added = (await readdir(uploadsDir())).filter((name) => !before.has(name));
+    expect(added).toHaveLength(1);
+    expect(await as(bob.token, 'DELETE')(wrong)).toBe(403);
+    expect(await as(dan.token, 'DELETE')(wrong)).toBe(403);
+    expect(await as(alice.token, 'DELETE')(wrong)).toBe(204);
+    expect(await as(bob.token)(wrong)).toBe(404);
+    expect(await as(alice.token)(wrong)).toBe(404);
+    expect(await as(alice.token, 'DELETE')(wrong)).toBe(404);
+    await vi.waitFor(async () => expect(await readdir(uploadsDir())).not.toContain(added[0]));
+    expect(await alice.socket.expectError({ type: 'send', roomId, clientId: cid(), content: '', attachmentId: wrong.id })).toBe('BAD_REQUEST');
+    const right = (await upload(alice.token, roomId, PNG, 'right-photo.png')).body;
+    await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: '', attachmentId: right.id });
+    expect(await as(alice.token, 'DELETE')(right)).toBe(409);
+    expect(await as(bob.token)(right)).toBe(200);
+    alice.socket.close();
+  });
+
   it('deleting the message removes its file: the link answers 404 and nothing stays on disk', async () => {
     const alice = await connectAs(server, 'client1');
     const bob = await server.login('cleaner1');

@@ -71,7 +71,7 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowedOrig
   res.setHeader('Vary', 'Origin');
   if (req.method !== 'OPTIONS' || !req.headers['access-control-request-method']) return false;
   res.writeHead(204, {
-    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+    'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
     'Access-Control-Allow-Headers': 'Content-Type, Authorization',
     'Access-Control-Max-Age': '600',
   });

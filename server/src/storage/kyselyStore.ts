@@ -92,6 +92,7 @@ export class KyselyStore implements Store {
   createAttachment = (attachment: NewAttachment) => users.createAttachment(this.db, attachment);
   getAttachment = (id: number) => users.getAttachment(this.db, id);
   dropUnsentUploads = (uploaderId: number, keep: number) => users.dropUnsentUploads(this.db, uploaderId, keep);
+  discardUnsentUpload = (uploaderId: number, id: number) => users.discardUnsentUpload(this.db, uploaderId, id);
 
   /** A system message stored inside a transaction of the caller (each dialect's own append). */
   private readonly appendInTransaction: jobs.AppendInTransaction = (trx, batch) =>

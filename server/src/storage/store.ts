@@ -248,4 +248,6 @@ export interface Store {
    * claimed by a send meanwhile stays); the storage keys of the files to remove.
    */
   dropUnsentUploads(uploaderId: number, keep: number): Promise<string[]>;
+  /** Removes one of the uploader's uploads if no message carries it; the storage key of its file, else null. */
+  discardUnsentUpload(uploaderId: number, id: number): Promise<string | null>;
 }

@@ -127,12 +127,21 @@ export async function getAttachment(db: Kysely<Database>, id: number): Promise<S
 /** Most unsent uploads removed per call (more only piles up when many uploads race). */
 const DROP_UNSENT_MAX = 1000;
 
+const unsentOf = (uploaderId: number) => (eb: ExpressionBuilder<Database, 'attachments'>) =>
+  eb.and([eb('uploader_id', '=', uploaderId), eb('message_id', 'is', null)]);
+
 export async function dropUnsentUploads(db: Kysely<Database>, uploaderId: number, keep: number): Promise<string[]> {
-  const unsent = (eb: ExpressionBuilder<Database, 'attachments'>) => eb.and([eb('uploader_id', '=', uploaderId), eb('message_id', 'is', null)]);
+  const unsent = unsentOf(uploaderId);
   const old = await db.selectFrom('attachments').select('id').where(unsent).orderBy('id', 'desc').limit(DROP_UNSENT_MAX).offset(keep).execute();
   if (old.length === 0) return [];
   const ids = old.map((row) => row.id);
   // Still unsent when deleted: a send that claimed one meanwhile keeps it.
   const removed = await db.deleteFrom('attachments').where(unsent).where('id', 'in', ids).returning('storage_key').execute();
   return removed.map((row) => row.storage_key);
+}
+
+export async function discardUnsentUpload(db: Kysely<Database>, uploaderId: number, id: number): Promise<string | null> {
+  // One statement: a send claiming it at the same moment either wins (nothing deleted) or finds it gone.
+  const row = await db.deleteFrom('attachments').where(unsentOf(uploaderId)).where('id', '=', id).returning('storage_key').executeTakeFirst();
+  return row?.storage_key ?? null;
 }

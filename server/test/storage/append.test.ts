@@ -200,7 +200,7 @@ for (const dialect of DIALECTS) {
       expect(later).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
     });
 
-    it('drops an uploader\'s oldest unsent uploads beyond a limit, never a sent one nor another user\'s', async () => {
+    it('drops an uploader\'s oldest unsent uploads beyond a limit (or one they take back), never a sent one nor another user\'s', async () => {
       const { store, alice, bob, roomId } = fixture;
       const upload = (uploaderId: number, key: string) => store.createAttachment({ roomId, uploaderId, name: 'a.png', mime: 'image/png', size: 1, storageKey: key });
       const sent = await upload(alice.id, 'sent');
@@ -211,6 +211,12 @@ for (const dialect of DIALECTS) {
       expect(await store.getAttachment(drafts[0]!.id)).toBeNull();
       for (const kept of [sent, bobs, drafts[1]!, drafts[2]!]) expect(await store.getAttachment(kept.id)).not.toBeNull();
       expect(await store.dropUnsentUploads(alice.id, 2)).toEqual([]);
+      // One taken back by its uploader: only an unsent one of their own.
+      expect(await store.discardUnsentUpload(alice.id, sent.id)).toBeNull();
+      expect(await store.discardUnsentUpload(alice.id, bobs.id)).toBeNull();
+      expect(await store.discardUnsentUpload(alice.id, drafts[1]!.id)).toBe('d2');
+      expect(await store.getAttachment(drafts[1]!.id)).toBeNull();
+      expect(await store.discardUnsentUpload(alice.id, drafts[1]!.id)).toBeNull();
     });
 
     it('edits and deletes: the full message comes back, a deleted one keeps its seq with no content or attachment', async () => {

@@ -24,6 +24,7 @@ export class DraftUploads {
    * late answer for it be ignored.
    */
   async attach(roomId: number, file: File): Promise<void> {
+    this.discardCurrent(roomId);
     const uploadId = ++this.lastUploadId;
     const base = { uploadId, name: file.name, size: file.size, uploaded: null, retryFile: null };
     const uploader = this.uploader;
@@ -34,6 +35,7 @@ export class DraftUploads {
     try {
       const uploaded = await uploader.uploadAttachment(roomId, file, file.name);
       if (this.isCurrent(roomId, uploadId)) set({ ...base, status: 'ready', uploaded, error: null });
+      else this.discard(uploaded.id);
     } catch (err) {
       if (!this.isCurrent(roomId, uploadId)) return;
       const refused = err instanceof ChatError && (err.code === 'TOO_LARGE' || err.code === 'UNSUPPORTED_MEDIA_TYPE');
@@ -72,12 +74,28 @@ export class DraftUploads {
 
   /** Takes the picked file off the room's draft (an upload still running is then ignored). */
   remove(roomId: number): void {
+    this.discardCurrent(roomId);
     this.set(roomId, null);
   }
 
   /** Puts back a file uploaded before a reload of the tab. */
   restore(roomId: number, uploaded: Attachment): void {
     this.set(roomId, { uploadId: ++this.lastUploadId, name: uploaded.name, size: uploaded.size, status: 'ready', uploaded, error: null, retryFile: null });
+  }
+
+  /**
+   * A file taken off the draft (removed, or replaced by another pick) is deleted on the server:
+   * it was uploaded when picked, and the room must not find it. Never called for a file sent:
+   * sending clears the draft elsewhere, and the server keeps a sent file anyway (409).
+   */
+  private discardCurrent(roomId: number): void {
+    const uploaded = draftOf(this.store.getState(), roomId).attachment?.uploaded;
+    if (uploaded) this.discard(uploaded.id);
+  }
+
+  private discard(id: number): void {
+    // Best effort: one not taken back (offline) is removed by the server's cap on unsent uploads.
+    this.uploader?.discardAttachment(id).catch(() => {});
   }
 
   private set(roomId: number, attachment: DraftAttachment | null): void {

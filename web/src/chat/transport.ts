@@ -32,9 +32,10 @@ export interface ChatTransport {
   delete(messageId: number): Promise<void>;
 }
 
-/** Uploads a file to a room before it is sent by id: `ApiClient.uploadAttachment` from @ecc/client. */
+/** Uploads a file to a room before it is sent by id, or takes it back: `ApiClient` from @ecc/client. */
 export interface AttachmentUploader {
   uploadAttachment(roomId: number, file: Blob, name: string): Promise<Attachment>;
+  discardAttachment(id: number): Promise<void>;
 }
 
 /** The browser around the chat: visibility, notifications, title. Injected so tests can control it. */

@@ -77,6 +77,11 @@ export class FakeUploader implements AttachmentUploader {
   uploadAttachment(roomId: number, file: Blob, name: string): Promise<Attachment> {
     return new Promise((resolve, reject) => this.uploads.push({ roomId, file, name, resolve, reject }));
   }
+  readonly discarded: number[] = [];
+  discardAttachment(id: number): Promise<void> {
+    this.discarded.push(id);
+    return Promise.resolve();
+  }
 }
 
 export class FakeEnvironment implements ChatEnvironment {

@@ -1,7 +1,8 @@
 /**
  * POST /api/rooms/:id/attachments (participants of an active room, one file
  * in field `file`) → Attachment; GET /api/attachments/:id serves it to the
- * room's participants only, as a download-safe, never-active response.
+ * room's participants only, as a download-safe, never-active response;
+ * DELETE /api/attachments/:id lets its uploader take back a file not sent yet.
  */
 import { mkdir, open } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
@@ -95,6 +96,20 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
     pipeline(file.createReadStream(), ctx.res, (err) => {
       if (err && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') ctx.log.error({ err }, 'reading an attachment failed');
     });
+  });
+
+  // Files upload when picked: one removed from the composer is deleted, not left for the room to find.
+  router.add('DELETE', '/api/attachments/:id', async (ctx) => {
+    const { user } = await requireSession(ctx, services);
+    const attachment = await store.getAttachment(ctx.params.id ?? 0);
+    if (!attachment) throw new ChatError('NOT_FOUND', 'No such attachment');
+    await access.require(attachment.roomId, user.id);
+    if (attachment.uploaderId !== user.id) throw new ChatError('FORBIDDEN', 'Only its uploader can remove a file');
+    const key = await store.discardUnsentUpload(user.id, attachment.id);
+    if (key === null) throw new ChatError('CONFLICT', 'The file was sent: delete its message instead');
+    await removeStoredFile(config.dataDir, key).catch((err: unknown) => ctx.log.error({ err }, 'removing a discarded upload failed'));
+    ctx.res.writeHead(204);
+    ctx.res.end();
   });
 }
 
