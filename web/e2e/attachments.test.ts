@@ -100,6 +100,20 @@ describe.runIf(chromiumAvailable())('attachments', () => {
     await expect.poll(() => preview.count(), { timeout: WAIT }).toBe(1);
   });
 
+  it('a photo removed before sending is deleted: the other person cannot fetch it', async () => {
+    const { alice, bob } = app;
+    await openRoom(alice.page, ROOM);
+    const uploaded = alice.page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/attachments'));
+    await alice.page.getByLabel('Attach a photo or PDF').setInputFiles({ name: 'wrong-photo.png', mimeType: 'image/png', buffer: PNG });
+    const { url } = (await (await uploaded).json()) as { url: string };
+    const fetchAsBob = () => bob.page.evaluate(async (u) => (await fetch(u)).status, url);
+    expect(await fetchAsBob()).toBe(200);
+    const removed = alice.page.waitForResponse((r) => r.request().method() === 'DELETE');
+    await alice.page.getByRole('button', { name: 'Remove wrong-photo.png' }).click();
+    expect((await removed).status()).toBe(204);
+    expect(await fetchAsBob()).toBe(404);
+  });
+
   it('shows the end of a long picked file name (its version, its type), cutting it in the middle', async () => {
     const { alice } = app;
     await openRoom(alice.page, ROOM);
