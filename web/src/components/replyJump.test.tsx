@@ -27,7 +27,8 @@ async function openRoomWithReply(total: number, seq: number, edit: (m: Message) 
   };
   act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: total })], totalUnread: 0 }));
   act(() => r.chat.openRoom(1));
-  await wait(0);
+  // The room's first page is an answer away: under load it is not drawn by the next tick.
+  await screen.findByRole('article', { name: 'From You' });
   return r;
 }
 
