@@ -51,7 +51,8 @@ export function createFanout(config: FanoutConfig, logger: Logger): Fanout {
   const nodeId = randomUUID();
   const prefix = config.redisPrefix || DEFAULT_REDIS_PREFIX;
   const bus = new RedisBus({ url: config.redisUrl, prefix, logger, nodeId });
-  const presence = new RedisPresence({ url: config.redisUrl, prefix, logger, nodeId });
+  // One judgement of whether Redis answers: a socket's start then waits on no link of a hung Redis.
+  const presence = new RedisPresence({ url: config.redisUrl, prefix, logger, nodeId, stall: bus.stall });
   // The limits' counters share one link; a send or sign-in waits at most its command timeout for Redis.
   const limits = createRedisConnection({ url: config.redisUrl, name: `ecc-limits-${nodeId}`, logger, commandTimeoutMs: LIMITS_TIMEOUT_MS });
   const { sendRateLimit: limit, sendRateWindowMs: windowMs } = config.limits;

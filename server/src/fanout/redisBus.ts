@@ -12,6 +12,12 @@
  * topics are remembered and re-subscribed when the subscriber link is ready
  * again, after which `onRecover` handlers run so the server can make its
  * sockets resync by seq (clients then fetch what they missed from storage).
+ *
+ * Redis hung (links up, no answers: redisStall.ts): a topic subscribed
+ * meanwhile is only remembered, and `subscribe` resolves at once, so a new
+ * socket's `ready` does not wait for Redis. It is subscribed once Redis
+ * answers, and the bus is healthy again (and asks its sockets to resync)
+ * only when every topic asked for during the stall is subscribed.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -20,6 +26,7 @@ import { z } from 'zod';
 import type { ServerFrame } from '@ecc/protocol';
 import type { Bus, BusHandler, ClusterEvent, MessageFrame, Topic } from './bus.ts';
 import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
+import { RedisStall } from './redisStall.ts';
 
 export interface RedisBusOptions {
   /** e.g. `redis://127.0.0.1:6379`. */
@@ -39,8 +46,11 @@ export const DEFAULT_REDIS_PREFIX = 'ecc:';
 
 /** Delay before re-subscribing after a (un)subscribe command failed on a live link. */
 const SUBSCRIBE_RETRY_MS = 1000;
-/** How often a stalled Redis is probed with PING. */
-const STALL_PROBE_MS = 500;
+/**
+ * A SUBSCRIBE without an answer after this long means Redis hangs: a new socket's `ready`
+ * waits for its topics, and a client gives up waiting for `ready` after 10 s.
+ */
+const SUBSCRIBE_TIMEOUT_MS = 2000;
 
 const TopicSchema = z.custom<Topic>((value) => typeof value === 'string' && /^(room|user):\d+$/.test(value), {
   message: 'Invalid topic',
@@ -141,9 +151,10 @@ export class RedisBus implements Bus {
   private outageLogged = false;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
-  /** Redis stopped answering on a link that is still up (a paused or overloaded server). */
-  private stalled = false;
-  private probeTimer: NodeJS.Timeout | undefined;
+  /** Wanted topics not subscribed since Redis stopped answering (subscribed once it answers). */
+  private readonly unconfirmed = new Set<Topic>();
+  /** Whether Redis answers, shared with the node's presence tracker. */
+  readonly stall: RedisStall;
   private readonly stats: RedisBusStats = { published: 0, received: 0, dropped: 0, rejected: 0, subscribedTopics: 0 };
 
   constructor(options: RedisBusOptions) {
@@ -154,15 +165,18 @@ export class RedisBus implements Bus {
     this.maxInFlight = options.maxInFlight ?? 10_000;
     const common = { url: options.url, logger: this.logger, commandTimeoutMs: options.commandTimeoutMs };
     this.publisher = createRedisConnection({ ...common, name: `ecc-pub-${this.nodeId}`, autoPipelining: true });
-    this.subscriber = createRedisConnection({ ...common, name: `ecc-sub-${this.nodeId}` });
+    const subscribeTimeoutMs = Math.min(options.commandTimeoutMs ?? SUBSCRIBE_TIMEOUT_MS, SUBSCRIBE_TIMEOUT_MS);
+    this.subscriber = createRedisConnection({ ...common, name: `ecc-sub-${this.nodeId}`, commandTimeoutMs: subscribeTimeoutMs });
+    this.stall = new RedisStall(this.publisher, this.logger);
+    this.stall.onAnswering(() => this.unstalled());
     this.subscriber.on('message', (channel: string, payload: string) => this.receive(channel, payload));
     this.subscriber.on('ready', () => void this.resubscribeAll());
     this.subscriber.on('close', () => this.linkLost());
     this.publisher.on('close', () => this.linkLost());
     this.publisher.on('ready', () => {
       // A fresh link: whatever stalled the old one is gone.
-      this.stalled = false;
-      this.maybeRecovered();
+      if (this.stall.stalled()) this.stall.answered();
+      else this.maybeRecovered();
     });
   }
 
@@ -181,7 +195,7 @@ export class RedisBus implements Bus {
         this.inFlight--;
         this.stats.published++;
         // Redis answered again after a stall that dropped events (the link itself never dropped).
-        if (this.stalled) this.unstalled();
+        this.stall.answered();
       },
       (err: unknown) => {
         this.inFlight--;
@@ -196,11 +210,21 @@ export class RedisBus implements Bus {
     this.topics.set(topic, count + 1);
     if (count > 0) return this.pendingSubscribes.get(topic) ?? Promise.resolve();
     if (this.subscriber.status !== 'ready') return Promise.resolve();
+    if (this.stall.stalled()) {
+      // Made once Redis answers; until then the topic's events may be missed, as in an outage.
+      this.unconfirmed.add(topic);
+      this.synced = false;
+      this.lossSinceHealthy = true;
+      return Promise.resolve();
+    }
     const confirmed = this.subscriber
       .subscribe(this.prefix + topic)
       .then(
         () => undefined,
-        (err: unknown) => this.subscriptionFailed(err),
+        (err: unknown) => {
+          if (this.topics.has(topic)) this.unconfirmed.add(topic);
+          this.subscriptionFailed(err);
+        },
       )
       .finally(() => {
         if (this.pendingSubscribes.get(topic) === confirmed) this.pendingSubscribes.delete(topic);
@@ -220,6 +244,7 @@ export class RedisBus implements Bus {
       return;
     }
     this.topics.delete(topic);
+    this.unconfirmed.delete(topic);
     if (this.subscriber.status !== 'ready') return;
     this.subscriber.unsubscribe(this.prefix + topic).catch((err: unknown) => this.subscriptionFailed(err));
   }
@@ -233,7 +258,7 @@ export class RedisBus implements Bus {
   }
 
   healthy(): boolean {
-    return this.synced && !this.stalled && this.publisher.status === 'ready' && this.inFlight < this.maxInFlight;
+    return this.synced && !this.stall.stalled() && this.publisher.status === 'ready' && this.inFlight < this.maxInFlight;
   }
 
   /** Whether Redis answers a PING within `timeoutMs`; only reports (a slow answer is not an outage by itself). */
@@ -268,7 +293,7 @@ export class RedisBus implements Bus {
     this.closed = true;
     this.synced = false;
     clearTimeout(this.retryTimer);
-    clearTimeout(this.probeTimer);
+    this.stall.close();
     await Promise.all([closeRedisConnection(this.publisher), closeRedisConnection(this.subscriber)]);
   }
 
@@ -319,31 +344,17 @@ export class RedisBus implements Bus {
 
   /** Publishes fail on a live link: unhealthy until Redis answers a probe (or a publish) again. */
   private markStalled(): void {
-    if (this.stalled || this.closed) return;
-    this.stalled = true;
-    this.lossSinceHealthy = true;
+    if (this.stall.stalled() || this.closed) return;
     this.logOutage('redis is not answering: dropping cluster events until it does (clients resync by seq)');
-    const probe = () => {
-      this.probeTimer = undefined;
-      if (!this.stalled || this.closed) return;
-      this.publisher.ping().then(
-        () => this.unstalled(),
-        () => {
-          this.probeTimer = setTimeout(probe, STALL_PROBE_MS);
-          this.probeTimer.unref();
-        },
-      );
-    };
-    this.probeTimer = setTimeout(probe, STALL_PROBE_MS);
-    this.probeTimer.unref();
+    this.stall.noAnswer('publish');
   }
 
+  /** Redis answers again (seen by this bus or by presence): events may have been missed meanwhile. */
   private unstalled(): void {
-    if (!this.stalled) return;
-    this.stalled = false;
-    clearTimeout(this.probeTimer);
-    this.probeTimer = undefined;
-    this.maybeRecovered();
+    if (this.closed) return;
+    this.lossSinceHealthy = true;
+    if (!this.synced && this.subscriber.status === 'ready') void this.resubscribeAll();
+    else this.maybeRecovered();
   }
 
   private logOutage(message: string, err?: unknown): void {
@@ -357,11 +368,14 @@ export class RedisBus implements Bus {
     this.synced = false;
     this.lossSinceHealthy = true;
     this.logger.warn({ err: err instanceof Error ? err.message : err }, 'redis (un)subscribe failed; retrying');
-    // A dropped link re-subscribes on `ready`; a link that stayed up (a command timed out) needs a retry.
+    // A command that timed out on a live link: Redis hangs, and the next subscriptions should not wait for it.
+    if (this.subscriber.status === 'ready') this.stall.noAnswer('subscribe', err);
+    // A dropped link re-subscribes on `ready`; a link that stayed up (a command timed out) needs a retry,
+    // made when Redis answers again if it hangs (unstalled).
     if (this.subscriber.status === 'ready' && !this.retryTimer) {
       this.retryTimer = setTimeout(() => {
         this.retryTimer = undefined;
-        if (this.subscriber.status === 'ready') void this.resubscribeAll();
+        if (this.subscriber.status === 'ready' && !this.stall.stalled()) void this.resubscribeAll();
       }, SUBSCRIBE_RETRY_MS);
       this.retryTimer.unref();
     }
@@ -370,7 +384,8 @@ export class RedisBus implements Bus {
   /** Subscribes every wanted topic on a fresh subscriber link. */
   private async resubscribeAll(): Promise<void> {
     if (this.closed) return;
-    const channels = [...this.topics.keys()].map((topic) => this.prefix + topic);
+    const wanted = [...this.topics.keys()];
+    const channels = wanted.map((topic) => this.prefix + topic);
     try {
       // Chunks keep each command reasonably small on nodes with many rooms.
       for (let i = 0; i < channels.length; i += 1000) {
@@ -380,7 +395,13 @@ export class RedisBus implements Bus {
       this.subscriptionFailed(err);
       return;
     }
+    for (const topic of wanted) this.unconfirmed.delete(topic);
     if (this.subscriber.status !== 'ready') return;
+    // Topics asked for during a stall after this round began are not live yet: not synced before they are.
+    if (this.unconfirmed.size > 0) {
+      if (!this.stall.stalled()) void this.resubscribeAll();
+      return;
+    }
     this.synced = true;
     this.everSynced = true;
     this.logger.debug({ topics: channels.length }, 'bus subscriptions in place');

@@ -17,6 +17,9 @@
  *
  * Redis down: counts keep working locally (transitions judged by this node's
  * own sockets), and the node re-registers its real counts when Redis returns.
+ * Redis hung (links up, no answers: redisStall.ts, shared with the bus): the
+ * same at once, without waiting a command timeout per socket, until Redis
+ * answers a PING again.
  *
  * A user's socket cap is checked in the same script that counts the socket.
  * One user's opens and closes are mirrored one after another, so a socket the
@@ -28,6 +31,7 @@ import type { Logger } from 'pino';
 import { TooManySockets, type PresenceTracker } from './bus.ts';
 import { DEFAULT_REDIS_PREFIX } from './redisBus.ts';
 import { closeRedisConnection, createRedisConnection, errorText, runScript } from './redisConnection.ts';
+import { RedisStall } from './redisStall.ts';
 import { OVER_SOCKET_CAP, REAP_NODE, SET_COUNT, SYNC_NODE, presenceKeys } from './redisPresenceScripts.ts';
 
 export interface RedisPresenceOptions {
@@ -43,6 +47,8 @@ export interface RedisPresenceOptions {
   /** Period of the dead-node sweep (default 5 s, jittered). */
   sweepMs?: number;
   commandTimeoutMs?: number;
+  /** Whether Redis answers, shared with the bus (default: this tracker's own). */
+  stall?: RedisStall;
 }
 
 type PresenceHandler = (userIds: number[]) => void;
@@ -53,6 +59,8 @@ export class RedisPresence implements PresenceTracker {
   private readonly keys: ReturnType<typeof presenceKeys>;
   private readonly logger: Logger;
   private readonly redis: Redis;
+  private readonly stall: RedisStall;
+  private readonly ownStall: boolean;
   private readonly heartbeatMs: number;
   private readonly ttlMs: number;
   private readonly sweepMs: number;
@@ -92,6 +100,9 @@ export class RedisPresence implements PresenceTracker {
       logger: this.logger,
       commandTimeoutMs: options.commandTimeoutMs ?? 3000,
     });
+    this.ownStall = options.stall === undefined;
+    this.stall = options.stall ?? new RedisStall(this.redis, this.logger);
+    this.stall.onAnswering(() => this.tick());
     this.redis.on('ready', () => {
       this.markDirty();
       this.tick();
@@ -157,7 +168,7 @@ export class RedisPresence implements PresenceTracker {
   async onlineAmong(userIds: number[]): Promise<Set<number>> {
     const online = new Set<number>();
     if (userIds.length === 0) return online;
-    if (this.redis.status === 'ready') {
+    if (this.answering()) {
       try {
         const pipeline = this.redis.pipeline();
         for (const id of userIds) pipeline.exists(this.keys.user(id));
@@ -171,6 +182,7 @@ export class RedisPresence implements PresenceTracker {
         this.logger.warn('presence lookup partly failed; answering from local sockets');
       } catch (err) {
         this.logger.warn({ err: errorText(err) }, 'presence lookup failed; answering from local sockets');
+        this.noAnswer('presence lookup', err);
       }
     }
     for (const id of userIds) if (this.local.has(id)) online.add(id);
@@ -233,12 +245,23 @@ export class RedisPresence implements PresenceTracker {
         this.logger.warn({ err: errorText(err) }, 'could not unregister node; peers will sweep it after its heartbeat expires');
       }
     }
+    if (this.ownStall) this.stall.close();
     await closeRedisConnection(this.redis);
+  }
+
+  /** The link is up and Redis is not known to hang: worth asking. */
+  private answering(): boolean {
+    return this.redis.status === 'ready' && !this.stall.stalled();
+  }
+
+  /** A command failed: on a link that is still up, Redis hangs (the link's own loss is seen by `close`). */
+  private noAnswer(what: string, err: unknown): void {
+    if (this.redis.status === 'ready') this.stall.noAnswer(what, err);
   }
 
   /** Writes a count to Redis; SET_COUNT's answer, or undefined when Redis could not be asked. */
   private async mirror(userId: number, count: number, opening?: { maxSockets: number }): Promise<{ transition: number; elsewhere: number } | undefined> {
-    if (this.redis.status !== 'ready' || this.closed) {
+    if (!this.answering() || this.closed) {
       this.markDirty();
       return undefined;
     }
@@ -255,6 +278,7 @@ export class RedisPresence implements PresenceTracker {
       this.logger.error({ result }, 'unexpected presence script result');
     } catch (err) {
       this.logger.warn({ err: errorText(err), userId }, 'presence update failed; judging by local sockets');
+      this.noAnswer('presence update', err);
     }
     this.markDirty();
     return undefined;
@@ -262,11 +286,12 @@ export class RedisPresence implements PresenceTracker {
 
   /** Heartbeat, and re-registration when Redis may be out of date. Never runs twice at once. */
   private tick(): void {
-    if (this.closed || this.handingOver || this.ticking || this.redis.status !== 'ready') return;
+    if (this.closed || this.handingOver || this.ticking || !this.answering()) return;
     this.ticking = this.heartbeat()
       .catch((err: unknown) => {
         this.markDirty();
         this.logger.warn({ err: errorText(err) }, 'presence heartbeat failed');
+        this.noAnswer('presence heartbeat', err);
       })
       .finally(() => {
         this.ticking = undefined;
@@ -329,7 +354,7 @@ export class RedisPresence implements PresenceTracker {
 
   /** Removes nodes whose heartbeat expired and reports the users they leave offline. */
   async sweep(): Promise<number[]> {
-    if (this.closed || this.redis.status !== 'ready') return [];
+    if (this.closed || !this.answering()) return [];
     const locked = await this.redis.set(this.keys.sweepLock, this.nodeId, 'PX', this.sweepMs, 'NX');
     if (locked !== 'OK') return [];
     const nodes = (await this.redis.smembers(this.keys.nodes)).filter((node) => node !== this.nodeId);

@@ -67,15 +67,18 @@ export class Tab {
     });
   }
 
-  /** Opens a tab of `user` against `baseUrl` (a node or the test load balancer) and waits for `ready`. */
-  static async open(name: string, baseUrl: string, session: { user: User; token: string }): Promise<Tab> {
+  /**
+   * Opens a tab of `user` against `baseUrl` (a node or the test load balancer) and waits for `ready`.
+   * `requestTimeoutMs` is also how long a socket may wait for `ready` (the client's default is 10 s).
+   */
+  static async open(name: string, baseUrl: string, session: { user: User; token: string }, { requestTimeoutMs = 15_000 } = {}): Promise<Tab> {
     const client = new ChatClient({
       url: baseUrl,
       userId: session.user.id,
       WebSocket: nodeWebSocket(session.token),
       // Quick reconnects keep the tests short; the shape of the back-off is the client's own.
       backoff: { initialMs: 100, maxMs: 1000 },
-      requestTimeoutMs: 15_000,
+      requestTimeoutMs,
     });
     const tab = new Tab(name, session.user, client);
     client.connect();
