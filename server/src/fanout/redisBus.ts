@@ -349,10 +349,9 @@ export class RedisBus implements Bus {
     this.stall.noAnswer('publish');
   }
 
-  /** Redis answers again (seen by this bus or by presence): events may have been missed meanwhile. */
+  /** Redis answers again (seen by this bus or by presence); losses meanwhile were marked where they happened. */
   private unstalled(): void {
     if (this.closed) return;
-    this.lossSinceHealthy = true;
     if (!this.synced && this.subscriber.status === 'ready') void this.resubscribeAll();
     else this.maybeRecovered();
   }
