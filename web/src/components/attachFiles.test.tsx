@@ -1,23 +1,13 @@
 /** Files dropped on the open room, pasted into its message box or picked: which are attached. */
-import { act, fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ChatRoom } from './ChatRoom.tsx';
-import { flush, renderChat } from '../test/renderChat.tsx';
-import { alice, room } from '../test/fixtures.ts';
+import { openEmptyRoom } from '../test/renderChat.tsx';
 
 const photo = (name: string) => new File([new Uint8Array(16)], name, { type: 'image/png' });
 
-async function openRoom() {
-  const r = renderChat(<ChatRoom roomId={1} />);
-  act(() => r.transport.emit('ready', { user: alice, rooms: [room(1)], totalUnread: 0 }));
-  act(() => r.chat.openRoom(1));
-  await flush();
-  return r;
-}
-
 describe('attaching files', () => {
   it('attaches the first of several files at once, and says the others are not', async () => {
-    const { chat, uploader } = await openRoom();
+    const { chat, uploader } = await openEmptyRoom();
 
     const chatRoom = screen.getByLabelText('Message').closest('.chat-room') as HTMLElement;
     fireEvent.drop(chatRoom, { dataTransfer: { types: ['Files'], files: [photo('hall.png'), photo('bath.png'), photo('oven.png')] } });
@@ -30,7 +20,7 @@ describe('attaching files', () => {
   });
 
   it('attaches a file copied in a file manager, which also carries its name or address as text', async () => {
-    const { uploader } = await openRoom();
+    const { uploader } = await openEmptyRoom();
     const box = screen.getByLabelText('Message');
     const copied = (name: string) => new File([new Uint8Array(64)], name, { type: 'application/pdf' });
     // macOS Finder: the name; a Linux file manager: the path or a file:// address.
@@ -47,7 +37,7 @@ describe('attaching files', () => {
   });
 
   it('uploads a file the browser gives no type, for the server to judge by its content, and refuses other types at once', async () => {
-    const { uploader } = await openRoom();
+    const { uploader } = await openEmptyRoom();
     const picker = screen.getByLabelText('Attach a photo or PDF');
     fireEvent.change(picker, { target: { files: [new File([new Uint8Array(10)], 'notes.txt', { type: 'text/plain' })] } });
     expect(uploader.uploads).toHaveLength(0);

@@ -1,20 +1,10 @@
 /** A file is uploaded when picked: one taken off the message before sending is deleted on the server. */
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ChatRoom } from './ChatRoom.tsx';
-import { flush, renderChat } from '../test/renderChat.tsx';
-import { alice, room } from '../test/fixtures.ts';
+import { flush, openEmptyRoom } from '../test/renderChat.tsx';
 
 const photo = (name: string) => new File([new Uint8Array(2048)], name, { type: 'image/png' });
 const stored = (id: number, name: string) => ({ id, name, mime: 'image/png', size: 2048, url: `/api/attachments/${id}` });
-
-async function openRoom() {
-  const r = renderChat(<ChatRoom roomId={1} />);
-  act(() => r.transport.emit('ready', { user: alice, rooms: [room(1)], totalUnread: 0 }));
-  act(() => r.chat.openRoom(1));
-  await flush();
-  return r;
-}
 
 function pick(name: string) {
   fireEvent.change(screen.getByLabelText('Attach a photo or PDF'), { target: { files: [photo(name)] } });
@@ -24,7 +14,7 @@ const chip = () => screen.queryByRole('group', { name: 'Attached file' });
 
 describe('a picked file taken off the message', () => {
   it('is deleted on the server when removed from the composer', async () => {
-    const { uploader } = await openRoom();
+    const { uploader } = await openEmptyRoom();
     pick('wrong.png');
     act(() => uploader.uploads[0]?.resolve(stored(7, 'wrong.png')));
     await flush();
@@ -34,7 +24,7 @@ describe('a picked file taken off the message', () => {
   });
 
   it('is deleted when another file is picked in its place', async () => {
-    const { uploader } = await openRoom();
+    const { uploader } = await openEmptyRoom();
     pick('wrong.png');
     act(() => uploader.uploads[0]?.resolve(stored(7, 'wrong.png')));
     await flush();
@@ -46,7 +36,7 @@ describe('a picked file taken off the message', () => {
   });
 
   it('is deleted when its upload finishes after it was removed', async () => {
-    const { uploader } = await openRoom();
+    const { uploader } = await openEmptyRoom();
     pick('wrong.png');
     fireEvent.click(within(chip()!).getByRole('button', { name: 'Remove wrong.png' }));
     act(() => uploader.uploads[0]?.resolve(stored(7, 'wrong.png')));
@@ -56,7 +46,7 @@ describe('a picked file taken off the message', () => {
   });
 
   it('is kept when it is sent', async () => {
-    const { transport, uploader } = await openRoom();
+    const { transport, uploader } = await openEmptyRoom();
     pick('keys.png');
     act(() => uploader.uploads[0]?.resolve(stored(9, 'keys.png')));
     await flush();

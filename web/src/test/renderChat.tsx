@@ -5,6 +5,8 @@ import { VirtuosoMockContext } from 'react-virtuoso';
 import { ChatError } from '@ecc/protocol';
 import { ChatProvider } from '../chat/ChatContext.tsx';
 import { ChatController } from '../chat/controller.ts';
+import { ChatRoom } from '../components/ChatRoom.tsx';
+import { alice, room } from './fixtures.ts';
 import { FakeEnvironment, FakeTransport, FakeUploader } from './fakeTransport.ts';
 
 export function renderChat(ui: ReactNode) {
@@ -24,6 +26,15 @@ export function renderChat(ui: ReactNode) {
 
 /** Lets pending promises and zero-delay timers settle, inside act. */
 export const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
+
+/** Alice signed in with room 1, empty, open. */
+export async function openEmptyRoom() {
+  const r = renderChat(<ChatRoom roomId={1} />);
+  act(() => r.transport.emit('ready', { user: alice, rooms: [room(1)], totalUnread: 0 }));
+  act(() => r.chat.openRoom(1));
+  await flush();
+  return r;
+}
 
 /** Sends `text` from the open room's message box and has the server refuse it: a "Not sent" bubble. */
 export async function sendRefused(transport: FakeTransport, text: string): Promise<void> {
