@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, type Message } from '@ecc/protocol';
 import { PrivateRedis, privateRedisGate, waitUntil } from './support/redis.ts';
-import { nodeCluster } from './support/fixture.ts';
+import { aliceOnTwoNodesBobOnB, nodeCluster } from './support/fixture.ts';
 import { postgresGate } from './support/nodes.ts';
-import { Tab, login } from './support/tabs.ts';
+import { Tab } from './support/tabs.ts';
 
 const servicesUp = (await postgresGate()) && (await privateRedisGate());
 
@@ -26,14 +26,7 @@ describe.skipIf(!servicesUp)('a Redis outage', { timeout: 120_000 }, () => {
 
   it('keeps nodes serving and storing, reports unhealthy, and recovers by itself with nothing lost', async () => {
     const { a, b, tabs } = cluster;
-    const alice = await login(a.url, 'client1');
-    const bob = await login(b.url, 'cleaner1');
-    const aliceOnA = await Tab.open('alice@A', a.url, alice);
-    const aliceOnB = await Tab.open('alice@B', b.url, alice);
-    const bobOnB = await Tab.open('bob@B', b.url, bob);
-    tabs.push(aliceOnA, aliceOnB, bobOnB);
-    const roomId = bobOnB.rooms.find((r) => r.type === 'job')?.id;
-    if (roomId === undefined) throw new Error('the demo job room is missing');
+    const { alice, aliceOnA, aliceOnB, bobOnB, roomId } = await aliceOnTwoNodesBobOnB(cluster);
     await waitUntil('both nodes healthy', async () => (await a.health()) === 200 && (await b.health()) === 200);
 
     const before = await bobOnB.client.send({ roomId, content: 'before the outage' });

@@ -8,9 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateRedis, privateRedisGate, waitUntil } from './support/redis.ts';
-import { nodeCluster } from './support/fixture.ts';
+import { aliceOnTwoNodesBobOnB, nodeCluster } from './support/fixture.ts';
 import { postgresGate } from './support/nodes.ts';
-import { Tab, login } from './support/tabs.ts';
 
 const servicesUp = (await postgresGate()) && (await privateRedisGate());
 
@@ -26,16 +25,8 @@ describe.skipIf(!servicesUp)('a Redis that stops answering', { timeout: 120_000 
   const cluster = nodeCluster(() => redis.url, { a: 'A', b: 'B' }, { SEND_RATE_LIMIT: '100' });
 
   it('keeps acknowledging the sends of a user on two nodes, and delivers them once it answers again', async () => {
-    const { a, b, tabs } = cluster;
-    const alice = await login(a.url, 'client1');
-    const bob = await login(b.url, 'cleaner1');
-    const aliceOnA = await Tab.open('alice@A', a.url, alice);
-    // Alice's second tab, on the other node, makes her sends counted over the nodes (in Redis).
-    const aliceOnB = await Tab.open('alice@B', b.url, alice);
-    const bobOnB = await Tab.open('bob@B', b.url, bob);
-    tabs.push(aliceOnA, aliceOnB, bobOnB);
-    const roomId = bobOnB.rooms.find((r) => r.type === 'job')?.id;
-    if (roomId === undefined) throw new Error('the demo job room is missing');
+    const { a, b } = cluster;
+    const { aliceOnA, aliceOnB, bobOnB, roomId } = await aliceOnTwoNodesBobOnB(cluster);
     const warmUp = await aliceOnA.client.send({ roomId, content: 'before the stall' });
     await bobOnB.waitFor('live before the stall', () => bobOnB.contents(roomId).includes(warmUp.content));
 

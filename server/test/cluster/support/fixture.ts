@@ -1,7 +1,7 @@
 /** The setup the cluster tests share: named nodes of one group, and the tabs to close after them. */
 import { afterAll, beforeAll } from 'vitest';
 import { NodeGroup, type ChatNode, type NodeEnv } from './nodes.ts';
-import type { Tab } from './tabs.ts';
+import { Tab, login } from './tabs.ts';
 
 export type Cluster<Name extends string> = { tabs: Tab[] } & Record<Name, ChatNode>;
 
@@ -29,4 +29,21 @@ export function nodeCluster<Name extends string>(redisUrl: string | (() => strin
     await group?.close();
   });
   return cluster;
+}
+
+/**
+ * Alice with a tab on node `a` and one on node `b` (so her sends are counted over the nodes), Bob with a
+ * tab on `b`; the tabs are closed after the tests. `roomId` is their demo job room.
+ */
+export async function aliceOnTwoNodesBobOnB(cluster: Cluster<'a' | 'b'>) {
+  const { a, b, tabs } = cluster;
+  const alice = await login(a.url, 'client1');
+  const bob = await login(b.url, 'cleaner1');
+  const aliceOnA = await Tab.open('alice@A', a.url, alice);
+  const aliceOnB = await Tab.open('alice@B', b.url, alice);
+  const bobOnB = await Tab.open('bob@B', b.url, bob);
+  tabs.push(aliceOnA, aliceOnB, bobOnB);
+  const roomId = bobOnB.rooms.find((r) => r.type === 'job')?.id;
+  if (roomId === undefined) throw new Error('the demo job room is missing');
+  return { alice, bob, aliceOnA, aliceOnB, bobOnB, roomId };
 }
