@@ -71,6 +71,8 @@ const EnvSchema = z.object({
   SERVER_PING_MS: int(KEEPALIVE.serverPingMs, 10),
   LOGIN_MAX_FAILURES: int(5, 1),
   LOGIN_MAX_FAILURES_PER_IP: int(50, 1),
+  LOGIN_MAX_FAILURES_PER_USER: int(100, 1),
+  LOGIN_MAX_ATTEMPTS_PER_IP: int(300, 1),
   LOGIN_FAILURE_WINDOW_MS: int(15 * 60_000, 1000),
   SEND_BATCH_MAX: int(256, 1),
   SEND_BATCH_WINDOW_MS: int(1),
@@ -112,8 +114,14 @@ export interface Config {
     maxOpenJobsPerClient: number;
     typingExpiryMs: number;
     serverPingMs: number;
+    /** Failures per username from one client address. */
     loginMaxFailures: number;
+    /** Failures per client address over all usernames. */
     loginMaxFailuresPerIp: number;
+    /** Failures per username over all addresses (not applied to addresses the user signed in from). */
+    loginMaxFailuresPerUser: number;
+    /** Sign-in attempts of any outcome per client address. */
+    loginMaxAttemptsPerIp: number;
     loginFailureWindowMs: number;
     sendBatchMax: number;
     /** How long a batch's first send waits for more before the commit starts. */
@@ -167,6 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       serverPingMs: e.SERVER_PING_MS,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      loginMaxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER,
+      loginMaxAttemptsPerIp: e.LOGIN_MAX_ATTEMPTS_PER_IP,
       loginFailureWindowMs: e.LOGIN_FAILURE_WINDOW_MS,
       sendBatchMax: e.SEND_BATCH_MAX,
       sendBatchWindowMs: e.SEND_BATCH_WINDOW_MS,

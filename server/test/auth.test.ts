@@ -46,7 +46,7 @@ describe('auth', () => {
     expect(notJson.status).toBe(400);
   });
 
-  it('throttles repeated failures for a username with 429 and Retry-After, even with the right password', async () => {
+  it('throttles repeated failures for a username from one address with 429 and Retry-After, even with the right password', async () => {
     for (let i = 0; i < 3; i++) {
       expect((await api(server, null, 'POST', '/api/auth/login', { username: 'support1', password: `guess${i}` })).status).toBe(401);
     }
@@ -163,5 +163,59 @@ describe('sign-in throttling per address behind the load balancer (TRUST_PROXY=1
     expect((await guess('10.0.0.99', '203.0.113.7')).status).toBe(429);
     // Someone else behind the same proxy is not blocked.
     expect((await guess('10.0.0.1', '198.51.100.4')).status).toBe(401);
+  });
+});
+
+describe('sign-in throttling keeps the guesser out, not the account’s owner (TRUST_PROXY=1)', () => {
+  const server = serverForSuite({
+    config: { trustProxy: true, limits: { loginMaxFailures: 3, loginMaxFailuresPerIp: 5, loginMaxAttemptsPerIp: 6, loginMaxFailuresPerUser: 4 } },
+  });
+
+  /** A sign-in from `address`, as nginx forwards it. */
+  const signIn = async (address: string, username: string, password: string) => {
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': address },
+      body: JSON.stringify({ username, password }),
+    });
+    const body = (await res.json()) as { error?: { code: string } };
+    return { status: res.status, code: body.error?.code, retryAfter: Number(res.headers.get('retry-after')) };
+  };
+
+  it('a counterpart guessing a cleaner’s password locks out only their own address; the cleaner signs in from theirs', async () => {
+    const attacker = '203.0.113.66';
+    for (let i = 0; i < 3; i++) expect((await signIn(attacker, 'cleaner1', `guess${i}`)).status).toBe(401);
+    const refused = await signIn(attacker, 'cleaner1', 'demo');
+    expect(refused).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(refused.retryAfter).toBeGreaterThan(0);
+    expect((await signIn('198.51.100.7', 'cleaner1', 'demo')).status).toBe(200);
+    // The guesser is still refused, whatever the owner did meanwhile.
+    expect((await signIn(attacker, 'cleaner1', 'guess9')).status).toBe(429);
+  });
+
+  it('guesses spread over many addresses slow the account down, but its owner still signs in from where they did before', async () => {
+    const home = '192.0.2.44';
+    expect((await signIn(home, 'support1', 'demo')).status).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await signIn(`203.0.113.${100 + i}`, 'support1', 'guess')).status).toBe(401);
+    // The username's total is used up: a new address waits, even with the right password …
+    expect(await signIn('203.0.113.120', 'support1', 'demo')).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    // … but the owner at home is not locked out.
+    expect((await signIn(home, 'support1', 'demo')).status).toBe(200);
+  });
+
+  it('refuses an address spraying passwords over many usernames, and only that address', async () => {
+    const sprayer = '203.0.113.77';
+    for (const name of ['client1', 'client2', 'cleaner2', 'nobody', 'no-one']) {
+      expect((await signIn(sprayer, name, 'Winter2026!')).status).toBe(401);
+    }
+    expect(await signIn(sprayer, 'someone-else', 'Winter2026!')).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect((await signIn('198.51.100.8', 'someone-else', 'Winter2026!')).status).toBe(401);
+  });
+
+  it('bounds the sign-ins one address may make, successful ones included (each costs a password check and a session)', async () => {
+    const busy = '203.0.113.88';
+    for (let i = 0; i < 6; i++) expect((await signIn(busy, 'client2', 'demo')).status).toBe(200);
+    expect(await signIn(busy, 'client2', 'demo')).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect((await signIn('198.51.100.9', 'client2', 'demo')).status).toBe(200);
   });
 });

@@ -1,22 +1,41 @@
 /**
- * Throttles sign-in attempts per username and per client address: after too
- * many in a window, further attempts are refused until it passes (even with
- * the right password, so guessing gains nothing).
+ * Throttles sign-in attempts so that guessing gains nothing while nobody but
+ * the guesser is kept out. Four counters, each over a window:
+ * - per username *and* client address: a few failures refuse that address for
+ *   that username (even with the right password, so guessing gains nothing);
+ *   the owner on any other address is not affected;
+ * - per client address, failures over all usernames (password spraying);
+ * - per client address, attempts of any outcome (each success costs a scrypt
+ *   check and a session row);
+ * - per username over all addresses, set high: it slows a guesser spread over
+ *   many addresses, and does not apply to an address the owner has signed in
+ *   from before (see `knownFor`), so the owner's own devices still get in.
+ * An address is an IPv4 address or an IPv6 /64 (throttleAddress.ts).
  *
  * An attempt is counted before its password is checked: a check takes tens
  * of milliseconds, and counting only failures let every guess sent in that
- * time through. A success takes its attempt back (and clears the username).
+ * time through. A success takes its failure back (and clears the pair).
  * A refused attempt counts for nothing: otherwise one address, itself over
- * its limit, could still lock any number of accounts out with cheap 429s.
+ * its limit, could still push other counters up with cheap 429s.
  *
  * The counts live behind AttemptCounts: in this process for a single node,
  * in Redis when nodes share it (fanout/redisLoginAttempts.ts), so guesses
  * spread over the nodes by a load balancer meet one limit.
  */
+import { throttleAddress } from './throttleAddress.ts';
+
 export interface ThrottleLimits {
+  /** Failures per username from one address. */
+  maxFailuresPerUserAndAddress: number;
+  /** Failures per username from all addresses together (not counted against addresses known for it). */
   maxFailuresPerUser: number;
+  /** Failures per address over all usernames. */
   maxFailuresPerAddress: number;
+  /** Attempts of any outcome per address. */
+  maxAttemptsPerAddress: number;
   windowMs: number;
+  /** How long an address the user signed in from is known for them. */
+  knownAddressMs: number;
 }
 
 /** A counter and the most attempts it allows in a window. */
@@ -36,10 +55,16 @@ export interface AttemptCounts {
   takeBack(key: string): Promise<void>;
   /** Forgets a key's attempts. */
   clear(key: string): Promise<void>;
+  /** Whether a key has a live window. */
+  has(key: string): Promise<boolean>;
 }
 
-const userKey = (username: string) => `user:${username.toLowerCase()}`;
-const addressKey = (address: string) => `addr:${address}`;
+const user = (username: string) => username.toLowerCase();
+const userKey = (username: string) => `user:${user(username)}`;
+const pairKey = (username: string, address: string) => `pair:${address}|${user(username)}`;
+const knownKey = (username: string, address: string) => `known:${address}|${user(username)}`;
+const failuresKey = (address: string) => `addr:${address}`;
+const attemptsKey = (address: string) => `any:${address}`;
 
 export class LoginThrottle {
   constructor(
@@ -48,19 +73,29 @@ export class LoginThrottle {
   ) {}
 
   /** Counts an attempt; the milliseconds to wait when it is over a limit (then it must not be tried and counts for nothing), or 0. */
-  attempt(username: string, address: string): Promise<number> {
-    return this.counts.take(
-      [
-        { key: addressKey(address), max: this.limits.maxFailuresPerAddress },
-        { key: userKey(username), max: this.limits.maxFailuresPerUser },
-      ],
-      this.limits.windowMs,
-    );
+  async attempt(username: string, clientAddress: string): Promise<number> {
+    const address = throttleAddress(clientAddress);
+    const { limits } = this;
+    const counters: AttemptLimit[] = [
+      { key: attemptsKey(address), max: limits.maxAttemptsPerAddress },
+      { key: failuresKey(address), max: limits.maxFailuresPerAddress },
+      { key: pairKey(username, address), max: limits.maxFailuresPerUserAndAddress },
+    ];
+    // The owner's own address is not held to the username's total: a guesser spread over many addresses would lock them out.
+    const known = await this.counts.has(knownKey(username, address));
+    counters.push({ key: userKey(username), max: known ? Number.MAX_SAFE_INTEGER : limits.maxFailuresPerUser });
+    return this.counts.take(counters, limits.windowMs);
   }
 
-  /** A successful sign-in: the username's attempts are cleared, the address gets this one back. */
-  async succeeded(username: string, address: string): Promise<void> {
-    await Promise.all([this.counts.clear(userKey(username)), this.counts.takeBack(addressKey(address))]);
+  /** A successful sign-in: it was no failure (the pair starts over, the address and username get it back); the address becomes known for the user. */
+  async succeeded(username: string, clientAddress: string): Promise<void> {
+    const address = throttleAddress(clientAddress);
+    await Promise.all([
+      this.counts.clear(pairKey(username, address)),
+      this.counts.takeBack(failuresKey(address)),
+      this.counts.takeBack(userKey(username)),
+      this.counts.take([{ key: knownKey(username, address), max: Number.MAX_SAFE_INTEGER }], this.limits.knownAddressMs),
+    ]);
   }
 }
 
@@ -69,11 +104,26 @@ interface Window {
   endsAt: number;
 }
 
-/** Attempt counts of this process (one node, or any node while Redis cannot be asked). */
+/** Counters kept before the oldest are dropped: the keys are usernames and addresses anyone can make up. */
+export const MAX_MEMORY_COUNTERS = 100_000;
+
+/**
+ * Attempt counts of this process (one node, or any node while Redis cannot be asked).
+ * At most `maxCounters` windows: past it, ended windows are dropped, then the oldest
+ * (a flood of made-up names forgets old counts rather than exhausting memory).
+ */
 export class MemoryAttemptCounts implements AttemptCounts {
   private readonly windows = new Map<string, Window>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxCounters = MAX_MEMORY_COUNTERS,
+  ) {}
+
+  /** Counters held now. */
+  get size(): number {
+    return this.windows.size;
+  }
 
   take(limits: AttemptLimit[], windowMs: number): Promise<number> {
     const t = this.now();
@@ -88,8 +138,7 @@ export class MemoryAttemptCounts implements AttemptCounts {
       if (!window) this.windows.set(key, (window = { count: 0, endsAt: t + windowMs }));
       window.count += 1;
     }
-    // Bound memory under a spray of random usernames: drop expired entries now and then.
-    if (this.windows.size > 50_000) for (const [k, w] of this.windows) if (w.endsAt <= t) this.windows.delete(k);
+    if (this.windows.size > this.maxCounters) this.shrink(t);
     return Promise.resolve(0);
   }
 
@@ -102,6 +151,21 @@ export class MemoryAttemptCounts implements AttemptCounts {
   clear(key: string): Promise<void> {
     this.windows.delete(key);
     return Promise.resolve();
+  }
+
+  has(key: string): Promise<boolean> {
+    return Promise.resolve(this.live(key, this.now()) !== undefined);
+  }
+
+  /** Down to 90% of the cap (so the sweep runs once per many attempts, not on each): ended windows first, then the oldest. */
+  private shrink(t: number): void {
+    const target = Math.floor(this.maxCounters * 0.9);
+    for (const [key, window] of this.windows) if (window.endsAt <= t) this.windows.delete(key);
+    // A Map iterates in insertion order: a window is inserted when it starts.
+    for (const key of this.windows.keys()) {
+      if (this.windows.size <= target) break;
+      this.windows.delete(key);
+    }
   }
 
   private live(key: string, t: number): Window | undefined {

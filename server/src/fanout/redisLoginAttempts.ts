@@ -6,7 +6,8 @@
  * at its first attempt, as in memory). Redis down or slow: the node counts in
  * its own memory meanwhile (each node on its own, as a single node would).
  *
- * Key (prefix `p` = REDIS_PREFIX): `${p}login:{user:name | addr:address}`.
+ * Key (prefix `p` = REDIS_PREFIX): `${p}login:{kind}:{…}`, the kinds of auth/loginThrottle.ts
+ * (`user:`, `pair:`, `known:`, `addr:`, `any:`).
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -67,6 +68,11 @@ export class RedisLoginAttempts implements AttemptCounts {
   async clear(key: string): Promise<void> {
     const done = await this.link.run((redis) => redis.del(this.key(key)));
     if (done === null) await this.fallback.clear(key);
+  }
+
+  async has(key: string): Promise<boolean> {
+    const found = await this.link.run((redis) => redis.exists(this.key(key)));
+    return found === null ? this.fallback.has(key) : found > 0;
   }
 
   private key(key: string): string {

@@ -25,9 +25,12 @@ export function registerAuthRoutes(router: Router, services: Services): void {
   const { config, store } = services;
   const throttle = new LoginThrottle(
     {
-      maxFailuresPerUser: config.limits.loginMaxFailures,
+      maxFailuresPerUserAndAddress: config.limits.loginMaxFailures,
+      maxFailuresPerUser: config.limits.loginMaxFailuresPerUser,
       maxFailuresPerAddress: config.limits.loginMaxFailuresPerIp,
+      maxAttemptsPerAddress: config.limits.loginMaxAttemptsPerIp,
       windowMs: config.limits.loginFailureWindowMs,
+      knownAddressMs: config.sessionTtlMs,
     },
     services.loginAttempts,
   );
@@ -43,7 +46,7 @@ export function registerAuthRoutes(router: Router, services: Services): void {
     const body = await readJson(ctx.req, LoginBody, config.limits.maxJsonBodyBytes);
     const address = clientAddress(ctx.req, config.trustProxy);
     const waitMs = await throttle.attempt(body.username, address);
-    if (waitMs > 0) throw new RetryAfterError('Too many failed sign-ins; try again later', waitMs / 1000);
+    if (waitMs > 0) throw new RetryAfterError('Too many sign-in attempts; try again later', waitMs / 1000);
     // No user has an empty name or one with U+0000 (which PostgreSQL cannot even compare).
     const named = body.username !== '' && !body.username.includes('\u0000');
     const found = named ? await store.findUserByUsername(body.username) : null;
