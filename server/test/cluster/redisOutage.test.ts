@@ -4,25 +4,17 @@
  * messages, /healthz says 503, and when Redis returns the fan-out recovers by
  * itself and every tab ends with every message exactly once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, type Message } from '@ecc/protocol';
-import { PrivateRedis, privateRedisGate, waitUntil } from './support/redis.ts';
-import { aliceOnTwoNodesBobOnB, nodeCluster } from './support/fixture.ts';
+import { privateRedisGate, waitUntil } from './support/redis.ts';
+import { aliceOnTwoNodesBobOnB, clusterOnPrivateRedis } from './support/fixture.ts';
 import { postgresGate } from './support/nodes.ts';
 import { Tab } from './support/tabs.ts';
 
 const servicesUp = (await postgresGate()) && (await privateRedisGate());
 
 describe.skipIf(!servicesUp)('a Redis outage', { timeout: 120_000 }, () => {
-  // Registered before the nodes' hooks: started before them, killed after them (after-hooks run in reverse).
-  let redis: PrivateRedis;
-  beforeAll(async () => {
-    redis = await PrivateRedis.start();
-  });
-  afterAll(async () => {
-    await redis?.kill();
-  });
-  const cluster = nodeCluster(() => redis.url, { a: 'A', b: 'B' });
+  const { cluster, redis } = clusterOnPrivateRedis();
 
   it('keeps nodes serving and storing, reports unhealthy, and recovers by itself with nothing lost', async () => {
     const { a, b, tabs } = cluster;
@@ -32,7 +24,7 @@ describe.skipIf(!servicesUp)('a Redis outage', { timeout: 120_000 }, () => {
     const before = await bobOnB.client.send({ roomId, content: 'before the outage' });
     await aliceOnA.waitFor('message before the outage', () => aliceOnA.contents(roomId).includes(before.content));
 
-    await redis.kill();
+    await redis().kill();
     await waitUntil('both nodes report 503', async () => (await a.health()) === 503 && (await b.health()) === 503);
 
     // Sends are still stored and acknowledged; sockets on the same node still get them live.
@@ -42,7 +34,7 @@ describe.skipIf(!servicesUp)('a Redis outage', { timeout: 120_000 }, () => {
     await aliceOnB.waitFor('same-node delivery during the outage', () => during.every((m) => aliceOnB.contents(roomId).includes(m.content)));
     const fromA = await aliceOnA.client.send({ roomId, content: 'alice on A during the outage' });
 
-    await redis.start();
+    await redis().start();
     await waitUntil('both nodes healthy again', async () => (await a.health()) === 200 && (await b.health()) === 200, 30_000);
 
     // The tab on node A missed the fan-out meanwhile: it is made to resync and catches up.

@@ -6,23 +6,16 @@
  * the send path must keep acking at its usual pace, not wait on Redis for
  * every send, and everything reaches the other tabs once Redis is back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivateRedis, privateRedisGate, waitUntil } from './support/redis.ts';
-import { aliceOnTwoNodesBobOnB, nodeCluster } from './support/fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { privateRedisGate, waitUntil } from './support/redis.ts';
+import { aliceOnTwoNodesBobOnB, clusterOnPrivateRedis } from './support/fixture.ts';
 import { postgresGate } from './support/nodes.ts';
 
 const servicesUp = (await postgresGate()) && (await privateRedisGate());
 
 describe.skipIf(!servicesUp)('a Redis that stops answering', { timeout: 120_000 }, () => {
-  let redis: PrivateRedis;
-  beforeAll(async () => {
-    redis = await PrivateRedis.start();
-  });
-  afterAll(async () => {
-    await redis?.kill();
-  });
   // A limit above the 41 sends of this test: it is about the time each send waits, not about the limit.
-  const cluster = nodeCluster(() => redis.url, { a: 'A', b: 'B' }, { SEND_RATE_LIMIT: '100' });
+  const { cluster, redis } = clusterOnPrivateRedis({ SEND_RATE_LIMIT: '100' });
 
   it('keeps acknowledging the sends of a user on two nodes, and delivers them once it answers again', async () => {
     const { a, b } = cluster;
@@ -30,7 +23,7 @@ describe.skipIf(!servicesUp)('a Redis that stops answering', { timeout: 120_000 
     const warmUp = await aliceOnA.client.send({ roomId, content: 'before the stall' });
     await bobOnB.waitFor('live before the stall', () => bobOnB.contents(roomId).includes(warmUp.content));
 
-    redis.pause();
+    redis().pause();
     try {
       // Nothing has been sent to Redis since it stopped: only asking it shows it does not answer.
       await waitUntil('both nodes report 503', async () => (await a.health()) === 503 && (await b.health()) === 503, 15_000);
@@ -40,7 +33,7 @@ describe.skipIf(!servicesUp)('a Redis that stops answering', { timeout: 120_000 
       const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []));
       expect(refused).toEqual([]);
     } finally {
-      redis.resume();
+      redis().resume();
     }
     const sent = Array.from({ length: 40 }, (_, i) => `during the stall ${i}`);
     for (const tab of [aliceOnB, bobOnB]) {

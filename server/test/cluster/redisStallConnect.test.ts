@@ -6,9 +6,9 @@
  * or the tab shows "Reconnecting…" until Redis answers. Once Redis answers
  * again, the messages both sides sent meanwhile reach the other side, once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivateRedis, privateRedisGate, waitUntil } from './support/redis.ts';
-import { nodeCluster } from './support/fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { privateRedisGate, waitUntil } from './support/redis.ts';
+import { clusterOnPrivateRedis } from './support/fixture.ts';
 import { postgresGate } from './support/nodes.ts';
 import { Tab, login } from './support/tabs.ts';
 
@@ -18,14 +18,7 @@ const servicesUp = (await postgresGate()) && (await privateRedisGate());
 const CLIENT_READY_TIMEOUT_MS = 10_000;
 
 describe.skipIf(!servicesUp)('a tab opened while Redis does not answer', { timeout: 120_000 }, () => {
-  let redis: PrivateRedis;
-  beforeAll(async () => {
-    redis = await PrivateRedis.start();
-  });
-  afterAll(async () => {
-    await redis?.kill();
-  });
-  const cluster = nodeCluster(() => redis.url, { a: 'A', b: 'B' });
+  const { cluster, redis } = clusterOnPrivateRedis();
 
   it('gets ready on its first socket, and exchanges what was sent meanwhile once Redis answers', async () => {
     const { a, b, tabs } = cluster;
@@ -36,7 +29,7 @@ describe.skipIf(!servicesUp)('a tab opened while Redis does not answer', { timeo
     const roomId = bobOnB.rooms.find((r) => r.type === 'job')?.id;
     if (roomId === undefined) throw new Error('the demo job room is missing');
 
-    redis.pause();
+    redis().pause();
     const pausedAt = Date.now();
     let aliceOnA: Tab;
     let bobOnA: Tab;
@@ -56,7 +49,7 @@ describe.skipIf(!servicesUp)('a tab opened while Redis does not answer', { timeo
       tabs.push(bobOnA);
       expect(bobOnA.closeCodes).toEqual([]);
     } finally {
-      redis.resume();
+      redis().resume();
     }
 
     await bobOnB.waitFor('the message sent on A during the stall', () => bobOnB.contents(roomId).includes('from A during the stall'), 30_000);

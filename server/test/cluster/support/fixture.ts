@@ -1,5 +1,6 @@
 /** The setup the cluster tests share: named nodes of one group, and the tabs to close after them. */
 import { afterAll, beforeAll } from 'vitest';
+import { PrivateRedis } from './redis.ts';
 import { NodeGroup, type ChatNode, type NodeEnv } from './nodes.ts';
 import { Tab, login } from './tabs.ts';
 
@@ -29,6 +30,25 @@ export function nodeCluster<Name extends string>(redisUrl: string | (() => strin
     await group?.close();
   });
   return cluster;
+}
+
+/**
+ * Nodes `a` and `b` (see nodeCluster) on a redis-server of the enclosing describe's own, started before
+ * them and killed after them (after-hooks run in reverse), so a test can stop, pause or restart it.
+ */
+export function clusterOnPrivateRedis(env: Partial<NodeEnv> = {}): { cluster: Cluster<'a' | 'b'>; redis: () => PrivateRedis } {
+  let redis: PrivateRedis | undefined;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+  });
+  afterAll(async () => {
+    await redis?.kill();
+  });
+  const own = () => {
+    if (!redis) throw new Error('the private Redis is not started');
+    return redis;
+  };
+  return { cluster: nodeCluster(() => own().url, { a: 'A', b: 'B' }, env), redis: own };
 }
 
 /**
