@@ -5,12 +5,11 @@
  * message is stored once and in the order its sender wrote it, and the tabs
  * end with every message exactly once, in seq order.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, type Message } from '@ecc/protocol';
 import { TEST_REDIS_URL, sharedRedisGate } from './support/redis.ts';
-import { nodeCluster } from './support/fixture.ts';
+import { loadBalancer, nodeCluster } from './support/fixture.ts';
 import { postgresGate } from './support/nodes.ts';
-import { TcpProxy } from './support/tcpProxy.ts';
 import { Tab, login } from './support/tabs.ts';
 
 const servicesUp = (await postgresGate()) && (await sharedRedisGate());
@@ -18,22 +17,11 @@ const servicesUp = (await postgresGate()) && (await sharedRedisGate());
 describe.skipIf(!servicesUp)('a node stopped gracefully under load', { timeout: 120_000 }, () => {
   // The test writes more than the rate limit allows in 10 s: it is about the stop, not the limit.
   const cluster = nodeCluster(TEST_REDIS_URL, { leaving: 'leaving', staying: 'staying' }, { SEND_RATE_LIMIT: '1000' });
-  let balancer: TcpProxy;
-
-  beforeAll(async () => {
-    balancer = await TcpProxy.start([
-      { host: '127.0.0.1', port: cluster.leaving.port },
-      { host: '127.0.0.1', port: cluster.staying.port },
-    ]);
-  });
-
-  afterAll(async () => {
-    await balancer?.close();
-  });
+  const balancerUrl = loadBalancer(() => [cluster.leaving, cluster.staying]);
 
   it('acks every send, in flight or not, and moves the users to the other node with nothing lost or repeated', async () => {
     const { leaving, staying, tabs } = cluster;
-    const lb = `http://127.0.0.1:${balancer.port}`;
+    const lb = balancerUrl();
     // Round robin: Alice's socket lands on the leaving node, Bob's on the staying one.
     const alice = await Tab.open('alice', lb, await login(staying.url, 'client1'));
     const bob = await Tab.open('bob', lb, await login(staying.url, 'cleaner1'));

@@ -4,13 +4,12 @@
  * in order; users whose sockets never come back are announced offline by a
  * surviving node after the dead node's heartbeat expires.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from '@ecc/client';
 import type { Message } from '@ecc/protocol';
 import { TEST_REDIS_URL, sharedRedisGate } from './support/redis.ts';
-import { nodeCluster } from './support/fixture.ts';
+import { loadBalancer, nodeCluster } from './support/fixture.ts';
 import { postgresGate } from './support/nodes.ts';
-import { TcpProxy } from './support/tcpProxy.ts';
 import { Tab, login } from './support/tabs.ts';
 import { TestSocket } from '../support/wsClient.ts';
 
@@ -18,22 +17,11 @@ const servicesUp = (await postgresGate()) && (await sharedRedisGate());
 
 describe.skipIf(!servicesUp)('a node crash', { timeout: 120_000 }, () => {
   const cluster = nodeCluster(TEST_REDIS_URL, { doomed: 'doomed', survivor: 'survivor' });
-  let balancer: TcpProxy;
-
-  beforeAll(async () => {
-    balancer = await TcpProxy.start([
-      { host: '127.0.0.1', port: cluster.doomed.port },
-      { host: '127.0.0.1', port: cluster.survivor.port },
-    ]);
-  });
-
-  afterAll(async () => {
-    await balancer?.close();
-  });
+  const balancerUrl = loadBalancer(() => [cluster.doomed, cluster.survivor]);
 
   it('moves its users to another node with nothing lost or duplicated, and announces the ones who do not return', async () => {
     const { doomed, survivor, tabs } = cluster;
-    const lb = `http://127.0.0.1:${balancer.port}`;
+    const lb = balancerUrl();
     const alice = await login(survivor.url, 'client1');
     const bob = await login(survivor.url, 'cleaner1');
     // Round robin: Alice's socket lands on the doomed node, Bob's on the survivor.

@@ -1,6 +1,7 @@
 /** The setup the cluster tests share: named nodes of one group, and the tabs to close after them. */
 import { afterAll, beforeAll } from 'vitest';
 import { PrivateRedis } from './redis.ts';
+import { TcpProxy } from './tcpProxy.ts';
 import { NodeGroup, type ChatNode, type NodeEnv } from './nodes.ts';
 import { Tab, login } from './tabs.ts';
 
@@ -66,4 +67,22 @@ export async function aliceOnTwoNodesBobOnB(cluster: Cluster<'a' | 'b'>) {
   const roomId = bobOnB.rooms.find((r) => r.type === 'job')?.id;
   if (roomId === undefined) throw new Error('the demo job room is missing');
   return { alice, bob, aliceOnA, aliceOnB, bobOnB, roomId };
+}
+
+/**
+ * A round-robin TCP balancer in front of the nodes `nodes()` names, for the enclosing describe (registered
+ * after nodeCluster, so the nodes are up when it starts); its URL, read inside tests.
+ */
+export function loadBalancer(nodes: () => ChatNode[]): () => string {
+  let balancer: TcpProxy | undefined;
+  beforeAll(async () => {
+    balancer = await TcpProxy.start(nodes().map((node) => ({ host: '127.0.0.1', port: node.port })));
+  });
+  afterAll(async () => {
+    await balancer?.close();
+  });
+  return () => {
+    if (!balancer) throw new Error('the balancer is not started');
+    return `http://127.0.0.1:${balancer.port}`;
+  };
 }
