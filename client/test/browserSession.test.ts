@@ -19,14 +19,19 @@ function browserClient() {
   return { client, events: record(client) };
 }
 
-it('stops with UNAUTHORIZED when the session ended while offline, failing the sends queued meanwhile', async () => {
+/** A browser client connected, then cut off by a server that now refuses its upgrades with `status`. */
+async function cutOffThenRefused(status: number) {
   const { server } = scripted;
   const { client, events } = browserClient();
   client.connect();
   await until(() => client.state === 'open');
-
-  server.refuseUpgrades = 401;
+  server.refuseUpgrades = status;
   server.peers[0]?.socket.terminate();
+  return { server, client, events };
+}
+
+it('stops with UNAUTHORIZED when the session ended while offline, failing the sends queued meanwhile', async () => {
+  const { server, client, events } = await cutOffThenRefused(401);
   await until(() => client.state === 'reconnecting');
   const sent = client.send({ roomId: 1, content: 'written offline' });
   const outcome = sent.then(
@@ -40,13 +45,7 @@ it('stops with UNAUTHORIZED when the session ended while offline, failing the se
 });
 
 it('keeps reconnecting while upgrades fail for another reason, and sends what was queued once back', async () => {
-  const { server } = scripted;
-  const { client, events } = browserClient();
-  client.connect();
-  await until(() => client.state === 'open');
-
-  server.refuseUpgrades = 502;
-  server.peers[0]?.socket.terminate();
+  const { server, client, events } = await cutOffThenRefused(502);
   const sent = client.send({ roomId: 1, content: 'written offline' });
   await until(() => events.state.filter((s) => s.state === 'reconnecting').length >= 4, 10_000, 'several failed attempts');
   expect(client.state).toBe('reconnecting');
