@@ -21,28 +21,15 @@ const MAX_PREPARED_PARAMS = 16;
 /**
  * A pooled connection while Kysely holds it. pg-pool listens for a
  * connection's `error` only while it is idle; one that fails while checked
- * out (the server ends it between the statements of a transaction, or before
- * the first: `pg_terminate_backend`, a failover) emits `error` with no
- * listener, and Node ends the process. So it is listened to here: the
- * statement running gets the error itself (or the next one is refused), the
- * failure is reported, and the connection is closed on release instead of
- * going back to the pool.
+ * out, or between its release and the pool's listener (the server ends it:
+ * `pg_terminate_backend`, a failover), emitted `error` with no listener, and
+ * Node ended the process. So every connection has a listener for its whole
+ * life (`listenForErrors`): the failure is reported, and a connection that
+ * failed is closed on release instead of going back to the pool.
  */
-function held(client: pg.PoolClient, prepare: boolean, onError: (err: Error) => void): PostgresPoolClient {
-  let broken = false;
-  const failed = (err: Error) => {
-    broken = true;
-    onError(err);
-  };
-  client.on('error', failed);
+function held(client: pg.PoolClient, prepare: boolean, broken: WeakSet<pg.PoolClient>): PostgresPoolClient {
   const inner = prepare ? preparing(client) : plain(client);
-  return {
-    query: inner.query,
-    release: (destroy?: boolean) => {
-      client.off('error', failed);
-      inner.release(destroy === true || broken);
-    },
-  };
+  return { query: inner.query, release: (destroy?: boolean) => inner.release(destroy === true || broken.has(client)) };
 }
 
 function plain(client: pg.PoolClient): PostgresPoolClient {
@@ -101,6 +88,13 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   // A client's error must not crash the process: the pool drops that client and the next query opens a new one.
   pool.on('error', onError);
   const prepare = options.prepareStatements !== false;
-  const heldPool: PostgresPool = { connect: async () => held(await pool.connect(), prepare, onError), end: () => pool.end() };
+  const broken = new WeakSet<pg.PoolClient>();
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      broken.add(client);
+      onError(err);
+    });
+  });
+  const heldPool: PostgresPool = { connect: async () => held(await pool.connect(), prepare, broken), end: () => pool.end() };
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: heldPool }) });
 }
