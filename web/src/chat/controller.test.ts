@@ -2,19 +2,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatError } from '@ecc/protocol';
 import { HttpChatError } from '@ecc/client';
 import { ATTACHMENT_RULES } from './attachments.ts';
-import { ChatController } from './controller.ts';
 import { NOTIFY_DELAY_MS } from './newMessageNotification.ts';
 import { draftOf, roomMessagesOf } from './store.ts';
-import { FakeEnvironment, FakeTransport, FakeUploader } from '../test/fakeTransport.ts';
+import { fakeChat } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
 function setup() {
-  const transport = new FakeTransport();
-  const env = new FakeEnvironment();
-  const uploader = new FakeUploader();
-  let n = 0;
-  const chat = new ChatController(transport, env, () => `cid-${++n}`, uploader);
-  chat.connect();
+  const { transport, env, uploader, chat } = fakeChat();
   transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 2, unread: 2 }), room(2)], totalUnread: 2 });
   return { transport, env, chat, uploader };
 }

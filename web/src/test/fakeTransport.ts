@@ -1,5 +1,6 @@
 /** An in-memory ChatTransport and ChatEnvironment the controller and component tests drive by hand. */
 import type { Attachment, Message } from '@ecc/protocol';
+import { ChatController } from '../chat/controller.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport, TransportEvents } from '../chat/transport.ts';
 
 type Listener = (ev: never) => void;
@@ -115,4 +116,15 @@ export class FakeEnvironment implements ChatEnvironment {
       this.leaveCheck = null;
     };
   }
+}
+
+/** A connected controller over fakes, its clientIds numbered `cid-1`, `cid-2`, … so tests can name them. */
+export function fakeChat() {
+  const transport = new FakeTransport();
+  const env = new FakeEnvironment();
+  const uploader = new FakeUploader();
+  let n = 0;
+  const chat = new ChatController(transport, env, () => `cid-${++n}`, uploader);
+  chat.connect();
+  return { transport, env, uploader, chat };
 }

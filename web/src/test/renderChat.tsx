@@ -4,18 +4,12 @@ import type { ReactNode } from 'react';
 import { VirtuosoMockContext } from 'react-virtuoso';
 import { ChatError } from '@ecc/protocol';
 import { ChatProvider } from '../chat/ChatContext.tsx';
-import { ChatController } from '../chat/controller.ts';
 import { ChatRoom } from '../components/ChatRoom.tsx';
 import { alice, room } from './fixtures.ts';
-import { FakeEnvironment, FakeTransport, FakeUploader } from './fakeTransport.ts';
+import { fakeChat, type FakeTransport } from './fakeTransport.ts';
 
 export function renderChat(ui: ReactNode) {
-  const transport = new FakeTransport();
-  const env = new FakeEnvironment();
-  const uploader = new FakeUploader();
-  let n = 0;
-  const chat = new ChatController(transport, env, () => `cid-${++n}`, uploader);
-  chat.connect();
+  const { transport, env, uploader, chat } = fakeChat();
   const result = render(
     <VirtuosoMockContext.Provider value={{ viewportHeight: 2000, itemHeight: 40 }}>
       <ChatProvider controller={chat}>{ui}</ChatProvider>
