@@ -17,7 +17,8 @@
  * meanwhile is only remembered, and `subscribe` resolves at once, so a new
  * socket's `ready` does not wait for Redis. It is subscribed once Redis
  * answers, and the bus is healthy again (and asks its sockets to resync)
- * only when every topic asked for during the stall is subscribed.
+ * only when every topic asked for during the stall is subscribed
+ * (redisSubscriptions.ts keeps that account).
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -27,6 +28,7 @@ import type { ServerFrame } from '@ecc/protocol';
 import type { Bus, BusHandler, ClusterEvent, MessageFrame, Topic } from './bus.ts';
 import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
 import { RedisStall } from './redisStall.ts';
+import { RedisSubscriptions } from './redisSubscriptions.ts';
 
 export interface RedisBusOptions {
   /** e.g. `redis://127.0.0.1:6379`. */
@@ -44,8 +46,6 @@ export interface RedisBusOptions {
 
 export const DEFAULT_REDIS_PREFIX = 'ecc:';
 
-/** Delay before re-subscribing after a (un)subscribe command failed on a live link. */
-const SUBSCRIBE_RETRY_MS = 1000;
 /**
  * A SUBSCRIBE without an answer after this long means Redis hangs: a new socket's `ready`
  * waits for its topics, and a client gives up waiting for `ready` after 10 s.
@@ -134,25 +134,16 @@ export class RedisBus implements Bus {
   private readonly maxInFlight: number;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
-  /** Wanted topics and how many local interests hold each. */
-  private readonly topics = new Map<Topic, number>();
-  /** SUBSCRIBE commands sent and not yet confirmed, so a second interest waits for the same one. */
-  private readonly pendingSubscribes = new Map<Topic, Promise<void>>();
+  /** Wanted topics, and whether the subscriber link holds them all. */
+  private readonly subscriptions: RedisSubscriptions;
   private readonly handlers: BusHandler[] = [];
   private readonly recoverHandlers: (() => void)[] = [];
   private inFlight = 0;
-  /** True once the subscriber link has been fully subscribed at least once. */
-  private everSynced = false;
-  /** The subscriber link is ready and every wanted topic is subscribed on it. */
-  private synced = false;
   /** Events may have been lost since the last time the bus was healthy. */
   private lossSinceHealthy = false;
   /** The current outage has been logged (once per outage, not once per event). */
   private outageLogged = false;
   private closed = false;
-  private retryTimer: NodeJS.Timeout | undefined;
-  /** Wanted topics not subscribed since Redis stopped answering (subscribed once it answers). */
-  private readonly unconfirmed = new Set<Topic>();
   /** Whether Redis answers, shared with the node's presence tracker. */
   readonly stall: RedisStall;
   private readonly stats: RedisBusStats = { published: 0, received: 0, dropped: 0, rejected: 0, subscribedTopics: 0 };
@@ -168,9 +159,19 @@ export class RedisBus implements Bus {
     const subscribeTimeoutMs = Math.min(options.commandTimeoutMs ?? SUBSCRIBE_TIMEOUT_MS, SUBSCRIBE_TIMEOUT_MS);
     this.subscriber = createRedisConnection({ ...common, name: `ecc-sub-${this.nodeId}`, commandTimeoutMs: subscribeTimeoutMs });
     this.stall = new RedisStall(this.publisher, this.logger);
+    this.subscriptions = new RedisSubscriptions({
+      subscriber: this.subscriber,
+      prefix: this.prefix,
+      stall: this.stall,
+      logger: this.logger,
+      onLoss: () => {
+        this.lossSinceHealthy = true;
+      },
+      onSynced: () => this.maybeRecovered(),
+    });
     this.stall.onAnswering(() => this.unstalled());
     this.subscriber.on('message', (channel: string, payload: string) => this.receive(channel, payload));
-    this.subscriber.on('ready', () => void this.resubscribeAll());
+    this.subscriber.on('ready', () => void this.subscriptions.resubscribeAll());
     this.subscriber.on('close', () => this.linkLost());
     this.publisher.on('close', () => this.linkLost());
     this.publisher.on('ready', () => {
@@ -206,47 +207,11 @@ export class RedisBus implements Bus {
   }
 
   subscribe(topic: Topic): Promise<void> {
-    const count = this.topics.get(topic) ?? 0;
-    this.topics.set(topic, count + 1);
-    if (count > 0) return this.pendingSubscribes.get(topic) ?? Promise.resolve();
-    if (this.subscriber.status !== 'ready') return Promise.resolve();
-    if (this.stall.stalled()) {
-      // Made once Redis answers; until then the topic's events may be missed, as in an outage.
-      this.unconfirmed.add(topic);
-      this.synced = false;
-      this.lossSinceHealthy = true;
-      return Promise.resolve();
-    }
-    const confirmed = this.subscriber
-      .subscribe(this.prefix + topic)
-      .then(
-        () => undefined,
-        (err: unknown) => {
-          if (this.topics.has(topic)) this.unconfirmed.add(topic);
-          this.subscriptionFailed(err);
-        },
-      )
-      .finally(() => {
-        if (this.pendingSubscribes.get(topic) === confirmed) this.pendingSubscribes.delete(topic);
-      });
-    this.pendingSubscribes.set(topic, confirmed);
-    return confirmed;
+    return this.subscriptions.add(topic);
   }
 
   unsubscribe(topic: Topic): void {
-    const count = (this.topics.get(topic) ?? 0) - 1;
-    if (count > 0) {
-      this.topics.set(topic, count);
-      return;
-    }
-    if (count < 0) {
-      this.logger.error({ topic }, 'unsubscribe without a matching subscribe');
-      return;
-    }
-    this.topics.delete(topic);
-    this.unconfirmed.delete(topic);
-    if (this.subscriber.status !== 'ready') return;
-    this.subscriber.unsubscribe(this.prefix + topic).catch((err: unknown) => this.subscriptionFailed(err));
+    this.subscriptions.remove(topic);
   }
 
   onEvent(handler: BusHandler): void {
@@ -258,7 +223,7 @@ export class RedisBus implements Bus {
   }
 
   healthy(): boolean {
-    return this.synced && !this.stall.stalled() && this.publisher.status === 'ready' && this.inFlight < this.maxInFlight;
+    return this.subscriptions.synced() && !this.stall.stalled() && this.publisher.status === 'ready' && this.inFlight < this.maxInFlight;
   }
 
   /** Whether Redis answers a PING within `timeoutMs`; only reports (a slow answer is not an outage by itself). */
@@ -281,18 +246,17 @@ export class RedisBus implements Bus {
 
   /** Counters since start. */
   getStats(): RedisBusStats {
-    return { ...this.stats, subscribedTopics: this.topics.size };
+    return { ...this.stats, subscribedTopics: this.subscriptions.size };
   }
 
   /** Topics this node currently wants (for tests and diagnostics). */
   wantedTopics(): Topic[] {
-    return [...this.topics.keys()];
+    return this.subscriptions.wanted();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.synced = false;
-    clearTimeout(this.retryTimer);
+    this.subscriptions.close();
     this.stall.close();
     await Promise.all([closeRedisConnection(this.publisher), closeRedisConnection(this.subscriber)]);
   }
@@ -313,7 +277,7 @@ export class RedisBus implements Bus {
     }
     const { topic, event } = parsed.data;
     // A message can still arrive between UNSUBSCRIBE being sent and confirmed.
-    if (!this.topics.has(topic) || channel !== this.prefix + topic) return;
+    if (!this.subscriptions.wants(topic) || channel !== this.prefix + topic) return;
     this.stats.received++;
     for (const handler of this.handlers) {
       try {
@@ -337,7 +301,7 @@ export class RedisBus implements Bus {
 
   private linkLost(): void {
     if (this.closed) return;
-    this.synced = this.subscriber.status === 'ready' && this.synced;
+    this.subscriptions.linkLost();
     this.lossSinceHealthy = true;
     this.logOutage('redis link lost: cluster events are dropped until it returns (clients resync by seq)');
   }
@@ -352,7 +316,7 @@ export class RedisBus implements Bus {
   /** Redis answers again (seen by this bus or by presence); losses meanwhile were marked where they happened. */
   private unstalled(): void {
     if (this.closed) return;
-    if (!this.synced && this.subscriber.status === 'ready') void this.resubscribeAll();
+    if (!this.subscriptions.synced() && this.subscriber.status === 'ready') void this.subscriptions.resubscribeAll();
     else this.maybeRecovered();
   }
 
@@ -362,53 +326,8 @@ export class RedisBus implements Bus {
     this.logger.warn({ err: err instanceof Error ? err.message : undefined, inFlight: this.inFlight }, message);
   }
 
-  private subscriptionFailed(err: unknown): void {
-    if (this.closed) return;
-    this.synced = false;
-    this.lossSinceHealthy = true;
-    this.logger.warn({ err: err instanceof Error ? err.message : err }, 'redis (un)subscribe failed; retrying');
-    // A command that timed out on a live link: Redis hangs, and the next subscriptions should not wait for it.
-    if (this.subscriber.status === 'ready') this.stall.noAnswer('subscribe', err);
-    // A dropped link re-subscribes on `ready`; a link that stayed up (a command timed out) needs a retry,
-    // made when Redis answers again if it hangs (unstalled).
-    if (this.subscriber.status === 'ready' && !this.retryTimer) {
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = undefined;
-        if (this.subscriber.status === 'ready' && !this.stall.stalled()) void this.resubscribeAll();
-      }, SUBSCRIBE_RETRY_MS);
-      this.retryTimer.unref();
-    }
-  }
-
-  /** Subscribes every wanted topic on a fresh subscriber link. */
-  private async resubscribeAll(): Promise<void> {
-    if (this.closed) return;
-    const wanted = [...this.topics.keys()];
-    const channels = wanted.map((topic) => this.prefix + topic);
-    try {
-      // Chunks keep each command reasonably small on nodes with many rooms.
-      for (let i = 0; i < channels.length; i += 1000) {
-        await this.subscriber.subscribe(...channels.slice(i, i + 1000));
-      }
-    } catch (err) {
-      this.subscriptionFailed(err);
-      return;
-    }
-    for (const topic of wanted) this.unconfirmed.delete(topic);
-    if (this.subscriber.status !== 'ready') return;
-    // Topics asked for during a stall after this round began are not live yet: not synced before they are.
-    if (this.unconfirmed.size > 0) {
-      if (!this.stall.stalled()) void this.resubscribeAll();
-      return;
-    }
-    this.synced = true;
-    this.everSynced = true;
-    this.logger.debug({ topics: channels.length }, 'bus subscriptions in place');
-    this.maybeRecovered();
-  }
-
   private maybeRecovered(): void {
-    if (!this.healthy() || !this.lossSinceHealthy || !this.everSynced) return;
+    if (!this.healthy() || !this.lossSinceHealthy || !this.subscriptions.everSynced()) return;
     this.lossSinceHealthy = false;
     this.outageLogged = false;
     this.logger.info({ dropped: this.stats.dropped }, 'redis fan-out recovered; asking local sockets to resync');
