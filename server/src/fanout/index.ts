@@ -53,11 +53,13 @@ export function createFanout(config: FanoutConfig, logger: Logger): Fanout {
   const bus = new RedisBus({ url: config.redisUrl, prefix, logger, nodeId });
   // One judgement of whether Redis answers: a socket's start then waits on no link of a hung Redis.
   const presence = new RedisPresence({ url: config.redisUrl, prefix, logger, nodeId, stall: bus.stall });
-  // The limits' counters share one link; a send or sign-in waits at most its command timeout for Redis.
+  // The limits' counters share one link; a send or sign-in waits at most its command timeout for Redis,
+  // and not at all while the bus or presence has seen Redis hang (the node's RedisStall; the counters'
+  // own timeouts do not trip it: see OptionalRedis).
   const limits = createRedisConnection({ url: config.redisUrl, name: `ecc-limits-${nodeId}`, logger, commandTimeoutMs: LIMITS_TIMEOUT_MS });
   const { sendRateLimit: limit, sendRateWindowMs: windowMs } = config.limits;
-  const sendCounter = new RedisSendCounter({ redis: limits, prefix, logger, limit, windowMs });
-  const loginAttempts = new RedisLoginAttempts(limits, prefix, logger);
+  const sendCounter = new RedisSendCounter({ redis: limits, prefix, logger, limit, windowMs, stall: bus.stall });
+  const loginAttempts = new RedisLoginAttempts(limits, prefix, logger, bus.stall);
   logger.info({ nodeId, prefix }, 'fan-out over Redis');
   return { bus, presence, sendCounter, loginAttempts, mode: 'redis', close: () => closeAll(bus, presence, limits) };
 }

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisStall } from './redisStall.ts';
 
 export interface RedisConnectionOptions {
   url: string;
@@ -110,7 +111,9 @@ local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)`;
  * blackholes: each step waits its whole command timeout), steps answer null
  * at once until a PING in the background gets an answer again. Otherwise
  * every send of a user on two nodes would wait the timeout, one after another
- * per socket, for as long as Redis hangs.
+ * per socket, for as long as Redis hangs. Steps also answer null at once
+ * while the node as a whole knows Redis hangs (the bus's and presence's
+ * RedisStall), so the first one does not wait its timeout either.
  */
 export class OptionalRedis {
   private failing = false;
@@ -121,6 +124,8 @@ export class OptionalRedis {
     private readonly logger: Logger,
     /** What the caller does meanwhile, for the log line. */
     private readonly meanwhile: string,
+    /** The node's judgement of whether Redis answers: only read here, never tripped. */
+    private readonly nodeStall?: RedisStall,
   ) {}
 
   /** The link is up (a step may still find Redis not answering). */
@@ -129,7 +134,7 @@ export class OptionalRedis {
   }
 
   async run<T>(step: (redis: Redis) => Promise<T>): Promise<T | null> {
-    if (!this.healthy()) return null;
+    if (!this.healthy() || this.nodeStall?.stalled()) return null;
     if (this.failing) {
       this.probe();
       return null;
@@ -137,6 +142,8 @@ export class OptionalRedis {
     try {
       return await step(this.redis);
     } catch (err) {
+      // Not told to the node's RedisStall: a 500 ms timeout here is a weaker sign than the bus's, and
+      // the node-wide stall drops cluster events and makes every socket resync (close 1013) after it.
       if (!this.failing) this.logger.warn({ err: errorText(err) }, `Redis did not answer; ${this.meanwhile}`);
       this.failing = true;
       return null;

@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { MemoryAttemptCounts, type AttemptCounts, type AttemptLimit } from '../auth/loginThrottle.ts';
 import { OptionalRedis, runScript } from './redisConnection.ts';
+import type { RedisStall } from './redisStall.ts';
 
 /**
  * When every counter is under its max, adds one attempt to each and answers 0;
@@ -47,8 +48,10 @@ export class RedisLoginAttempts implements AttemptCounts {
     redis: Redis,
     private readonly prefix: string,
     logger: Logger,
+    /** The node's judgement of whether Redis answers (the bus's): while it says no, Redis is not asked. */
+    stall?: RedisStall,
   ) {
-    this.link = new OptionalRedis(redis, logger.child({ component: 'redis-login-attempts' }), 'sign-in attempts are counted on this node meanwhile');
+    this.link = new OptionalRedis(redis, logger.child({ component: 'redis-login-attempts' }), 'sign-in attempts are counted on this node meanwhile', stall);
   }
 
   async take(limits: AttemptLimit[], windowMs: number): Promise<number> {

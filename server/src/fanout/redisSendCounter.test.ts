@@ -3,13 +3,15 @@
  * (each its own window plus the shared count) hold a user whose sockets are
  * on both to the limit whichever node the sends go through, counting what
  * each node let through before; a user on one node costs Redis nothing; and
- * sends go through when Redis cannot be asked.
+ * sends go through when Redis cannot be asked, without asking it while the
+ * node knows it hangs.
  */
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SendLimiter, SlidingWindowLimiter } from '../ws/rateLimiter.ts';
 import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
 import { RedisSendCounter } from './redisSendCounter.ts';
+import { RedisStall } from './redisStall.ts';
 import { PrivateRedis, TEST_REDIS_URL, deletePrefix, privateRedisGate, randomPrefix, sharedRedisGate, testLogger, waitUntil } from '../../test/cluster/support/redis.ts';
 
 const redisAvailable = await sharedRedisGate();
@@ -25,10 +27,16 @@ describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () =>
   });
 
   /** A node's limiter; `spread` are the users it knows to have sockets on other nodes too. */
-  async function node(limit: number, windowMs: number, spread: number[], url = TEST_REDIS_URL): Promise<{ limiter: SendLimiter; counter: RedisSendCounter }> {
+  async function node(
+    limit: number,
+    windowMs: number,
+    spread: number[],
+    url = TEST_REDIS_URL,
+    stall?: RedisStall,
+  ): Promise<{ limiter: SendLimiter; counter: RedisSendCounter }> {
     const redis = createRedisConnection({ url, name: `node-${links.length}`, logger: testLogger(), commandTimeoutMs: 500 });
     links.push(redis);
-    const counter = new RedisSendCounter({ redis, prefix, logger: testLogger(), limit, windowMs });
+    const counter = new RedisSendCounter({ redis, prefix, logger: testLogger(), limit, windowMs, stall });
     if (url === TEST_REDIS_URL) await waitUntil('send counter connected', () => counter.healthy());
     const limiter = new SendLimiter(new SlidingWindowLimiter(limit, windowMs), counter);
     for (const userId of spread) limiter.markSpread(userId);
@@ -120,6 +128,52 @@ describe.skipIf(!redisAvailable)('the send rate limit over several nodes', () =>
       redis.resume();
       await waitUntil('sends counted in Redis again', async () => (await a.limiter.tryTake(8)) && (await sharedCount(8, redis.url)) > 0);
     } finally {
+      await redis.kill();
+    }
+  });
+
+  /** The node's judgement of whether Redis answers (the bus's in the server), on a link of its own. */
+  function nodeStall(url: string): { stall: RedisStall; link: Redis } {
+    const link = createRedisConnection({ url, name: `stall-${links.length}`, logger: testLogger() });
+    links.push(link);
+    return { stall: new RedisStall(link, testLogger()), link };
+  }
+
+  it.skipIf(!privateRedisAvailable)('does not ask Redis while the node knows it hangs, and asks it again once it answers', async () => {
+    const redis = await PrivateRedis.start();
+    const { stall, link } = nodeStall(redis.url);
+    try {
+      const a = await node(100, 10_000, [9], redis.url, stall);
+      await waitUntil('links connected', () => a.counter.healthy() && link.status === 'ready');
+      // Counted in Redis (which now has the script).
+      expect(await a.limiter.tryTake(9)).toBe(true);
+      redis.pause();
+      stall.noAnswer('a publish of the bus');
+      expect(await a.limiter.tryTake(9)).toBe(true);
+      redis.resume();
+      await waitUntil('the node hears Redis again', () => !stall.stalled());
+      // A count sent to the hung Redis would have been made once it went on.
+      expect(await sharedCount(9, redis.url)).toBe(1);
+      expect(await a.limiter.tryTake(9)).toBe(true);
+      expect(await sharedCount(9, redis.url)).toBe(2);
+    } finally {
+      stall.close();
+      await redis.kill();
+    }
+  });
+
+  it.skipIf(!privateRedisAvailable)('does not make the node take Redis as hung when its own count times out', async () => {
+    const redis = await PrivateRedis.start();
+    const { stall, link } = nodeStall(redis.url);
+    try {
+      const a = await node(100, 10_000, [10], redis.url, stall);
+      await waitUntil('links connected', () => a.counter.healthy() && link.status === 'ready');
+      redis.pause();
+      expect(await a.limiter.tryTake(10)).toBe(true);
+      // The node-wide stall would drop cluster events and make every socket resync: a 500 ms timeout here is not enough.
+      expect(stall.stalled()).toBe(false);
+    } finally {
+      stall.close();
       await redis.kill();
     }
   });

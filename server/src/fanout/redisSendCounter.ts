@@ -23,6 +23,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SharedSendCounter } from './bus.ts';
 import { LUA_NOW_MS, OptionalRedis, runScript } from './redisConnection.ts';
+import type { RedisStall } from './redisStall.ts';
 
 /**
  * Takes one send for each user id in ARGV (in order; a user may appear more
@@ -68,6 +69,8 @@ export interface RedisSendCounterOptions {
   logger: Logger;
   limit: number;
   windowMs: number;
+  /** The node's judgement of whether Redis answers (the bus's): while it says no, Redis is not asked. */
+  stall?: RedisStall;
 }
 
 interface Waiting {
@@ -82,7 +85,7 @@ export class RedisSendCounter implements SharedSendCounter {
 
   constructor(private readonly options: RedisSendCounterOptions) {
     const logger = options.logger.child({ component: 'redis-send-counter' });
-    this.link = new OptionalRedis(options.redis, logger, 'each node limits sends on its own meanwhile');
+    this.link = new OptionalRedis(options.redis, logger, 'each node limits sends on its own meanwhile', options.stall);
   }
 
   tryTake(userId: number): Promise<boolean> {

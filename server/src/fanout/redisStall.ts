@@ -1,6 +1,7 @@
 /**
  * Whether this node's Redis answers, shared by the node's fan-out bus and
- * presence tracker (each on its own link to the same Redis).
+ * presence tracker (each on its own link to the same Redis), and read, never
+ * tripped, by the limits' shared counters (OptionalRedis).
  *
  * A command that gets no answer on a link that stayed up (Redis hung, a link
  * that blackholes) makes every one of them stop waiting on Redis at once
