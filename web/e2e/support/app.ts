@@ -1,5 +1,5 @@
 /** Page helpers for the browser tests, written against what a user sees (roles, labels, text). */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 
 /** Generous: the machine is a loaded 2-core box. */
 export const WAIT = 20_000;
@@ -9,9 +9,21 @@ export interface SignedIn {
   page: Page;
 }
 
-/** A fresh browser context (own cookies) signed in as `username` through the sign-in form. */
-export async function signIn(browser: Browser, baseUrl: string, username: string, viewport = { width: 1280, height: 860 }): Promise<SignedIn> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport });
+/** A phone held upright, used with a finger: touch events, no hover, a coarse pointer. */
+export const TOUCH_PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 } as const;
+
+/**
+ * A fresh browser context (own cookies) signed in as `username` through the sign-in form.
+ * `device` is a screen size, or a whole device such as TOUCH_PHONE.
+ */
+export async function signIn(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  device: { width: number; height: number } | Omit<BrowserContextOptions, 'baseURL'> = { width: 1280, height: 860 },
+): Promise<SignedIn> {
+  const options = 'width' in device ? { viewport: device } : device;
+  const context = await browser.newContext({ ...options, baseURL: baseUrl });
   const page = await context.newPage();
   await page.goto('/');
   await page.getByLabel('Username').fill(username);

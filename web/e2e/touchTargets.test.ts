@@ -1,0 +1,71 @@
+/**
+ * The chat used with a finger on a phone (390×844, touch, no hover): every control of the open
+ * room is big enough to hit, about 40 px or more each way, not the 22 px a mouse gets by with.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { TOUCH_PHONE, WAIT, chatsButton, messageLog, panel, signIn, type SignedIn } from './support/app.ts';
+
+const ROOM = /Deep clean/;
+const FINGER_PX = 40;
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** The controls, by name, that are smaller than a fingertip: "Edit 37×22". */
+async function tooSmall(controls: Record<string, Locator>): Promise<string[]> {
+  const small: string[] = [];
+  for (const [name, control] of Object.entries(controls)) {
+    const box = await control.boundingBox();
+    if (!box) small.push(`${name} not shown`);
+    else if (box.width < FINGER_PX || box.height < FINGER_PX) small.push(`${name} ${Math.round(box.width)}×${Math.round(box.height)}`);
+  }
+  return small;
+}
+
+describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
+  const app = signedInApp({});
+  let phone: SignedIn;
+
+  it('has controls a finger can hit: Chats, Back, Close, attach, Send, a message\'s Reply, Edit and Delete, Cancel reply, Remove file, Save and Cancel', async () => {
+    phone = await signIn(app.browser, app.server.url, 'client1', TOUCH_PHONE);
+    const { page } = phone;
+    const chats = chatsButton(page);
+    const small = await tooSmall({ Chats: chats });
+    await chats.tap();
+    await panel(page).getByRole('listitem').filter({ hasText: ROOM }).getByRole('button').tap();
+    const box = page.getByLabel('Message', { exact: true });
+    await box.waitFor({ timeout: WAIT });
+    const log = messageLog(page);
+    const mine = log.getByRole('article', { name: 'From You' }).last();
+    await mine.waitFor({ timeout: WAIT });
+
+    const room = {
+      Back: panel(page).getByRole('button', { name: 'Back to conversations' }),
+      Close: panel(page).getByRole('button', { name: 'Close chat panel' }),
+      // The 📎 the finger presses: the label around the hidden file input.
+      Attach: panel(page).locator('label.attach-button'),
+      Reply: log.getByRole('button', { name: 'Reply to Bob Cleaner' }).last(),
+      Edit: mine.getByRole('button', { name: 'Edit' }),
+      Delete: mine.getByRole('button', { name: 'Delete' }),
+    };
+    small.push(...(await tooSmall(room)));
+
+    await room.Reply.tap();
+    await box.fill('Noted');
+    await page.getByLabel('Attach a photo or PDF').setInputFiles({ name: 'checklist.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByRole('group', { name: 'Attached file' }).waitFor({ timeout: WAIT });
+    const composing = {
+      'Cancel reply': page.getByRole('button', { name: 'Cancel reply' }),
+      'Remove file': page.getByRole('button', { name: 'Remove checklist.pdf' }),
+      Send: page.getByRole('button', { name: 'Send' }),
+    };
+    small.push(...(await tooSmall(composing)));
+
+    await room.Edit.tap();
+    const edit = log.getByRole('textbox', { name: 'Edit text' });
+    await edit.waitFor({ timeout: WAIT });
+    small.push(...(await tooSmall({ Save: mine.getByRole('button', { name: 'Save' }), Cancel: mine.getByRole('button', { name: 'Cancel' }) })));
+    expect(small).toEqual([]);
+  });
+});
