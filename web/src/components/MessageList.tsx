@@ -187,8 +187,10 @@ export function MessageList({ roomId, onReply }: Props) {
           )
         )}
       </div>
-      {/* Messages that arrive while older ones are read would pass unnoticed without it. */}
-      <div role="status" className="new-messages-slot">
+      {/* Messages that arrive while older ones are read would pass unnoticed without it. Not a live
+          region: ChatRoom's status line already says each arrival, and "2 new messages ↓", "3 new…"
+          said after it would be every message twice. */}
+      <div className="new-messages-slot">
         {!atBottom && unread > 0 && (
           <button
             type="button"
