@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { WAIT, messageLog, openRoom, send, signIn, type SignedIn } from './support/app.ts';
+import { WAIT, messageLog, openRoom, panel, send, signIn, wheelTo, type SignedIn } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 const PHONE = { width: 375, height: 667 };
@@ -72,5 +72,38 @@ describe.runIf(chromiumAvailable())('the chat on a phone', () => {
     }
     expect(places.filter((place) => place !== 'panel' && place !== 'nowhere')).toEqual([]);
     expect(places).toContain('panel');
+  });
+
+  it('scrolls the conversation, never the page hidden under the panel', async () => {
+    const { page } = await alice();
+    await page.getByRole('button', { name: 'Close chat panel' }).click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await openRoom(page, ROOM);
+    const pageScroll = () => page.evaluate(() => window.scrollY);
+    // The page under it is long enough to scroll.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight)).toBe(true);
+
+    // A swipe on the room's header, and one on the conversation already at its end.
+    await page.mouse.move(PHONE.width / 2, 30);
+    await page.mouse.wheel(0, 300);
+    await wheelTo(page, 'end');
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(300);
+    expect(await pageScroll()).toBe(0);
+    // The conversation itself still scrolls.
+    await wheelTo(page, 'start');
+
+    await page.getByRole('button', { name: 'Back to conversations' }).click();
+    const list = panel(page).getByRole('list', { name: 'Conversations' });
+    await list.waitFor({ timeout: WAIT });
+    await list.hover();
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(300);
+    expect(await pageScroll()).toBe(0);
+
+    // Closed, the page scrolls again.
+    await page.getByRole('button', { name: 'Close chat panel' }).click();
+    await page.mouse.wheel(0, 300);
+    await expect.poll(pageScroll, { timeout: WAIT }).toBeGreaterThan(0);
   });
 });
