@@ -33,4 +33,22 @@ describe.runIf(chromiumAvailable())('keyboard use of the chat', () => {
     // The list of a client's few rooms is drawn twice (hidden, then shown): the row drawn last takes it.
     await expect.poll(() => focused(page), { timeout: WAIT }).toBe(`room ${roomId}`);
   });
+
+  it('Contact support puts focus in the support chat\'s message box, also when that chat is open already', async () => {
+    const page = app.alice.page;
+    const contactSupport = page.getByRole('button', { name: 'Contact support' });
+    const supportBox = async () => {
+      await panel(page).getByRole('heading', { name: 'Support' }).waitFor({ timeout: WAIT });
+      return page.evaluate(() => document.activeElement?.matches('textarea[id^="composer-"]') ?? false);
+    };
+    await contactSupport.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(supportBox, { timeout: WAIT }).toBe(true);
+    // Pressed again (the panel stays open beside the page on a wide screen): the button, busy a moment, must not drop the focus.
+    await contactSupport.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(supportBox, { timeout: WAIT }).toBe(true);
+    await expect.poll(() => contactSupport.isEnabled(), { timeout: WAIT }).toBe(true);
+    expect(await supportBox()).toBe(true);
+  });
 });

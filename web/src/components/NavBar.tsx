@@ -17,6 +17,9 @@ export function NavBar({ user, api, onSignOut }: { user: User; api: ApiClient; o
       const room = await api.openSupport();
       chat.addRoom(room);
       chat.openRoom(room.id);
+      // Open already, the room's message box is not drawn anew and takes no focus (autoFocus), while this
+      // button, disabled meanwhile, has lost it: put it there, as when the room opens.
+      document.getElementById(`composer-${room.id}`)?.focus();
     } catch (err) {
       chat.showNotice(`Could not open the support chat: ${err instanceof Error ? err.message : 'unknown error'}`);
       chat.togglePanel(true);
