@@ -1,12 +1,13 @@
 /**
  * The chat used with a finger on a phone (390×844, touch, no hover): every control of the open
- * room is big enough to hit, about 40 px or more each way, not the 22 px a mouse gets by with.
+ * room is big enough to hit, about 40 px or more each way, not the 22 px a mouse gets by with;
+ * and the phone turned sideways (844×390) gets the room over the whole screen too.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { TOUCH_PHONE, WAIT, chatsButton, messageLog, panel, signIn, type SignedIn } from './support/app.ts';
+import { TOUCH_PHONE, WAIT, chatsButton, messageLog, openRoom, panel, signIn, type SignedIn } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 const FINGER_PX = 40;
@@ -67,5 +68,15 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
     await edit.waitFor({ timeout: WAIT });
     small.push(...(await tooSmall({ Save: mine.getByRole('button', { name: 'Save' }), Cancel: mine.getByRole('button', { name: 'Cancel' }) })));
     expect(small).toEqual([]);
+  });
+
+  it('turned sideways, shows the room over the whole screen, not in a box a third of its height', async () => {
+    const sideways = { ...TOUCH_PHONE, viewport: { width: TOUCH_PHONE.viewport.height, height: TOUCH_PHONE.viewport.width } };
+    const { page } = await signIn(app.browser, app.server.url, 'client1', sideways);
+    await openRoom(page, ROOM);
+    const box = await panel(page).boundingBox();
+    expect(box).toEqual({ x: 0, y: 0, width: sideways.viewport.width, height: sideways.viewport.height });
+    // It covers the page, which is out of reach meanwhile (as upright).
+    expect(await panel(page).getAttribute('aria-modal')).toBe('true');
   });
 });

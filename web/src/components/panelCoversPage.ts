@@ -6,8 +6,8 @@
 import { useSyncExternalStore } from 'react';
 import { useChatSelector } from '../chat/ChatContext.tsx';
 
-/** The phone layout of styles.css (`@media (max-width: 640px)`): keep the two in step. */
-const PHONE_LAYOUT = '(max-width: 640px)';
+/** Where styles.css has the panel fill the screen (a phone, upright or sideways): keep the two in step. */
+const PHONE_LAYOUT = '(max-width: 640px), (max-height: 500px)';
 
 export function usePanelCoversPage(): boolean {
   const open = useChatSelector((s) => s.panelOpen);
