@@ -1,7 +1,8 @@
 /**
  * The chat used with a finger on a phone (390×844, touch, no hover): every control of the open
  * room is big enough to hit, about 40 px or more each way, not the 22 px a mouse gets by with;
- * and the phone turned sideways (844×390) gets the room over the whole screen too.
+ * the room's name is not cut to a tooltip no finger can open; and the phone turned sideways
+ * (844×390) gets the room over the whole screen too.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -26,11 +27,14 @@ async function tooSmall(controls: Record<string, Locator>): Promise<string[]> {
 
 describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
   const app = signedInApp({});
-  let phone: SignedIn;
+  let phone: SignedIn | undefined;
+  async function alice(): Promise<SignedIn> {
+    phone ??= await signIn(app.browser, app.server.url, 'client1', TOUCH_PHONE);
+    return phone;
+  }
 
   it('has controls a finger can hit: Chats, Back, Close, attach, Send, a message\'s Reply, Edit and Delete, Cancel reply, Remove file, Save and Cancel', async () => {
-    phone = await signIn(app.browser, app.server.url, 'client1', TOUCH_PHONE);
-    const { page } = phone;
+    const { page } = await alice();
     const chats = chatsButton(page);
     const small = await tooSmall({ Chats: chats });
     await chats.tap();
@@ -68,6 +72,16 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
     await edit.waitFor({ timeout: WAIT });
     small.push(...(await tooSmall({ Save: mine.getByRole('button', { name: 'Save' }), Cancel: mine.getByRole('button', { name: 'Cancel' }) })));
     expect(small).toEqual([]);
+  });
+
+  it('shows the room\'s whole name in its header, which a finger cannot hover for the tooltip', async () => {
+    const { page } = await alice();
+    await openRoom(page, ROOM);
+    const title = panel(page).getByRole('heading', { level: 2 });
+    expect(await title.textContent()).toBe('Job #1 · Deep clean of a 2-bedroom flat');
+    // Wrapped, not cut with an ellipsis: nothing of it overflows its box.
+    const cut = await title.evaluate((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight);
+    expect(cut).toBe(false);
   });
 
   it('turned sideways, shows the room over the whole screen, not in a box a third of its height', async () => {
