@@ -1,13 +1,13 @@
 /**
  * The chat from the keyboard alone, in a real browser: where focus goes when
- * a view it was in goes away. (The component tests cannot show these: they
+ * a view it was in goes away, and that the focus ring can be seen. (The component tests cannot show these: they
  * mock react-virtuoso's viewport, which draws a list differently.)
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { WAIT, openRoom, panel } from './support/app.ts';
+import { WAIT, messageLog, openRoom, panel, send } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 
@@ -18,6 +18,31 @@ function focused(page: Page): Promise<string> {
     if (!(el instanceof HTMLElement)) return 'nothing';
     if (el.dataset.roomId) return `room ${el.dataset.roomId}`;
     return `${el.tagName} ${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}`;
+  });
+}
+
+/**
+ * The contrast of `control`'s focus ring, focused from the keyboard, against what it is drawn on
+ * (the nearest opaque background around the control: the ring sits outside it).
+ */
+async function focusRingContrast(page: Page, control: Locator): Promise<number> {
+  await page.keyboard.press('Shift'); // the last input is the keyboard: focus() shows the ring
+  await control.focus();
+  return control.evaluate((el) => {
+    if (!el.matches(':focus-visible')) return 0;
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
+      const lin = (c: number) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const style = getComputedStyle(el);
+    if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) < 2) return 0;
+    let around = el.parentElement;
+    while (around && rgb(getComputedStyle(around).backgroundColor)[3] !== undefined && rgb(getComputedStyle(around).backgroundColor)[3] !== 1) {
+      around = around.parentElement;
+    }
+    const [ring, back] = [luminance(rgb(style.outlineColor)), luminance(rgb(around ? getComputedStyle(around).backgroundColor : 'rgb(255, 255, 255)'))];
+    return (Math.max(ring, back) + 0.05) / (Math.min(ring, back) + 0.05);
   });
 }
 
@@ -32,6 +57,22 @@ describe.runIf(chromiumAvailable())('keyboard use of the chat', () => {
     await page.keyboard.press('Enter');
     // The list of a client's few rooms is drawn twice (hidden, then shown): the row drawn last takes it.
     await expect.poll(() => focused(page), { timeout: WAIT }).toBe(`room ${roomId}`);
+  });
+
+  it('shows a focus ring that stands out (3:1) from what is around it: panel header, chat list, my own message', async () => {
+    const page = app.alice.page;
+    await openRoom(page, ROOM);
+    await send(page, 'The list: https://example.com/checklist');
+    const link = messageLog(page).getByRole('link', { name: 'https://example.com/checklist' });
+    await link.waitFor({ timeout: WAIT });
+    const contrasts: Record<string, number> = {};
+    contrasts['a link in my message'] = await focusRingContrast(page, link);
+    contrasts['Back to conversations'] = await focusRingContrast(page, panel(page).getByRole('button', { name: 'Back to conversations' }));
+    await panel(page).getByRole('button', { name: 'Back to conversations' }).click();
+    contrasts['Close chat panel'] = await focusRingContrast(page, panel(page).getByRole('button', { name: 'Close chat panel' }));
+    contrasts['a chat list row'] = await focusRingContrast(page, panel(page).getByRole('listitem').first().getByRole('button'));
+    const weak = Object.entries(contrasts).filter(([, contrast]) => contrast < 3);
+    expect(weak.map(([name, contrast]) => `${name} ${contrast.toFixed(2)}:1`)).toEqual([]);
   });
 
   it('Contact support puts focus in the support chat\'s message box, also when that chat is open already', async () => {
