@@ -1,8 +1,9 @@
 /**
  * The chat used with a finger on a phone (390×844, touch, no hover): every control of the open
  * room is big enough to hit, about 40 px or more each way, not the 22 px a mouse gets by with;
- * the room's name is not cut to a tooltip no finger can open; and the phone turned sideways
- * (844×390) gets the room over the whole screen too.
+ * the room's name is not cut to a tooltip no finger can open; a room opens to be read, without
+ * the on-screen keyboard over it; and the phone turned sideways (844×390) gets the room over the
+ * whole screen too.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -82,6 +83,22 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
     // Wrapped, not cut with an ellipsis: nothing of it overflows its box.
     const cut = await title.evaluate((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight);
     expect(cut).toBe(false);
+  });
+
+  it('opens a room to be read, without raising the on-screen keyboard over it until the message box is tapped', async () => {
+    const { page } = await alice();
+    await openRoom(page, ROOM);
+    const focus = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return 'nowhere';
+        const where = el.closest('[role="dialog"]') ? 'panel' : 'page';
+        return `${where}: ${el.matches('textarea, input') ? 'text box' : el.tagName}`;
+      });
+    // In the panel still (a screen reader's place), not in a text box: that would raise the keyboard.
+    expect(await focus()).toMatch(/^panel: (?!text box)/);
+    await page.getByLabel('Message', { exact: true }).tap();
+    expect(await focus()).toBe('panel: text box');
   });
 
   it('turned sideways, shows the room over the whole screen, not in a box a third of its height', async () => {

@@ -1,5 +1,5 @@
 /** One conversation: header with back button and presence, the message list, typing indicator and composer. */
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { othersIn, presenceKnown, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
@@ -9,6 +9,8 @@ import { Avatar } from './Avatar.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ArrivalStatus } from './ArrivalStatus.tsx';
+import { focusLost } from './focusLost.ts';
+import { typesOnScreen } from './onScreenKeyboard.ts';
 import { useToday } from './useToday.ts';
 
 export function ChatRoom({ roomId }: { roomId: number }) {
@@ -26,6 +28,12 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   // "Last seen today at …" becomes "yesterday" at midnight.
   const today = useToday();
   const drop = useFileDrop(room?.isActive === true, (files) => chat.uploads.attachAll(roomId, files));
+  // On a touch screen the message box does not take the focus (Composer): the room's name does, when
+  // the list row tapped to get here went away with it, so a screen reader is not left on <body>.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (typesOnScreen() && focusLost()) heading.current?.focus();
+  }, []);
 
   if (!room) {
     return (
@@ -54,7 +62,9 @@ export function ChatRoom({ roomId }: { roomId: number }) {
         <Avatar name={other?.displayName ?? room.name} online={shown?.online} />
         <div className="chat-room-title">
           {/* Cut with an ellipsis when long (a job's title): the whole of it on hover. */}
-          <h2 title={title}>{title}</h2>
+          <h2 title={title} ref={heading} tabIndex={-1}>
+            {title}
+          </h2>
           <p className="chat-room-facts">
             {other && <span className="chat-room-other">{other.displayName}</span>}
             {presence && (

@@ -9,6 +9,7 @@ import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { FileName } from './FileName.tsx';
 import { pastedFiles } from './pastedFiles.ts';
 import { confirmsComposition } from './composingEnter.ts';
+import { typesOnScreen } from './onScreenKeyboard.ts';
 
 /** Typing stops being announced after this long without a keystroke. */
 const TYPING_IDLE_MS = 4000;
@@ -146,7 +147,8 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           aria-invalid={tooLong || undefined}
           aria-describedby={measured.counted ? countId : undefined}
           placeholder={attachment ? 'Add a message (optional)…' : 'Write a message…'}
-          autoFocus
+          // Not on a touch screen: the keyboard it raises would cover the conversation (ChatRoom focuses its name).
+          autoFocus={!typesOnScreen()}
           onPaste={(e) => {
             const files = pastedFiles(e.clipboardData);
             if (files.length === 0) return;
