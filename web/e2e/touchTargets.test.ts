@@ -73,6 +73,7 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
     await edit.waitFor({ timeout: WAIT });
     small.push(...(await tooSmall({ Save: mine.getByRole('button', { name: 'Save' }), Cancel: mine.getByRole('button', { name: 'Cancel' }) })));
     expect(small).toEqual([]);
+    await mine.getByRole('button', { name: 'Cancel' }).tap();
   });
 
   it('shows the room\'s whole name in its header, which a finger cannot hover for the tooltip', async () => {
@@ -99,6 +100,17 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
     expect(await focus()).toMatch(/^panel: (?!text box)/);
     await page.getByLabel('Message', { exact: true }).tap();
     expect(await focus()).toBe('panel: text box');
+  });
+
+  it('shows "Confirm delete" in red beside a plain "Keep", so the finger knows which one deletes', async () => {
+    const { page } = await alice();
+    await openRoom(page, ROOM);
+    const mine = messageLog(page).getByRole('article', { name: 'From You' }).last();
+    await mine.getByRole('button', { name: 'Delete' }).tap();
+    const colour = (name: string) => mine.getByRole('button', { name }).evaluate((el) => getComputedStyle(el).color);
+    expect(await colour('Confirm delete')).toBe('rgb(220, 38, 38)');
+    expect(await colour('Keep')).not.toBe('rgb(220, 38, 38)');
+    await mine.getByRole('button', { name: 'Keep' }).tap();
   });
 
   it('turned sideways, shows the room over the whole screen, not in a box a third of its height', async () => {
