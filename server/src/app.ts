@@ -24,6 +24,7 @@ import { RoomAnnouncer } from './services/roomAnnouncer.ts';
 import { RoomSweeper } from './services/roomSweeper.ts';
 import { Hub } from './ws/hub.ts';
 import { SendLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
+import { RemoteTypingExpiry } from './ws/remoteTyping.ts';
 import { RoomAccessCache } from './ws/roomAccess.ts';
 import { ReadBatcher } from './ws/readBatcher.ts';
 import { SendBatcher } from './ws/sendBatcher.ts';
@@ -71,6 +72,9 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     messagesAfter: async (roomId, afterSeq, limit) => (await store.history({ roomId, afterSeq, limit })).messages,
   });
   const rooms = new RoomAnnouncer({ store, hub, access, presence, logger });
+  // A typing `true` from another node also ends here when that node cannot end it (remoteTyping.ts).
+  const remoteTyping = new RemoteTypingExpiry((topic, event) => hub.deliverLocal(topic, event), config.limits.typingExpiryMs);
+  bus.onEvent((topic, event) => remoteTyping.observe(topic, event));
   // Every node holding the user's sockets starts counting their sends over the nodes.
   presence.onSpread((userId) => hub.emit(userTopic(userId), { kind: 'user_spread' }));
   const services: Services = {
@@ -165,6 +169,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
         upgrades.stopAccepting();
         upgrades.keepAlive.stop();
         await sweeper.stop();
+        remoteTyping.close();
         await Promise.all([services.batcher.drain(), services.reads.drain()]);
         // The users reconnect to another node (or to this one restarted): peers should not see them flicker offline.
         services.presence.handOver();

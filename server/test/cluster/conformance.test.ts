@@ -255,3 +255,35 @@ describe.skipIf(!servicesUp)('wire contract probes across two nodes', { timeout:
     }
   });
 });
+
+describe.skipIf(!servicesUp)('typing when the typer’s node goes away', { timeout: 90_000 }, () => {
+  // Node `a` stays; `crashing` is killed and `stopping` stopped gracefully under a typing user.
+  const cluster = nodeCluster(TEST_REDIS_URL, { a: 'A', crashing: 'C', stopping: 'S' });
+
+  async function connect(node: ChatNode, session: Session) {
+    const wsUrl = node.url.replace(/^http/, 'ws');
+    const { socket, ready } = await TestSocket.connect(`${wsUrl}/ws/user/${session.user.id}/`, { token: session.token });
+    return { socket, ready };
+  }
+
+  for (const [how, node] of [['killed', 'crashing'], ['stopped', 'stopping']] as const) {
+    it(`a typing true from a node that is ${how} still ends as false within the expiry`, async () => {
+      const carol = await login(cluster.a.url, 'client2');
+      const dan = await login(cluster.a.url, 'cleaner2');
+      const job = (await post(cluster.a, carol.token, '/api/jobs', { title: `Typing ${how}` })).job as Job;
+      const roomId = ((await post(cluster.a, dan.token, `/api/jobs/${job.id}/accept`)).job as Job & { roomId: number }).roomId;
+      const danA = await connect(cluster.a, dan);
+      const carolThere = await connect(cluster[node], carol);
+      carolThere.socket.send({ type: 'typing', roomId, isTyping: true });
+      await danA.socket.next('typing', (f) => f.userId === carol.user.id && f.isTyping);
+      const typedAt = Date.now();
+      if (how === 'killed') await cluster[node].kill();
+      else await cluster[node].stop();
+      const off = await danA.socket.next('typing', (f) => f.userId === carol.user.id, 15_000);
+      expect(off.isTyping).toBe(false);
+      // The contract's 6 s, and some room for noticing it on another node.
+      expect(Date.now() - typedAt).toBeLessThan(10_000);
+      danA.socket.close();
+    });
+  }
+});
