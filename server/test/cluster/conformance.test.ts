@@ -1,8 +1,9 @@
 /**
  * Conformance probes written from the wire contract alone, on two real nodes sharing PostgreSQL and
  * Redis, with raw sockets (no client library smoothing anything over): one user's tabs on both nodes
- * for message, unread, receipt, message_updated and presence; typing expiry across nodes; and the
- * `room` frames of a job's life on every tab of both participants.
+ * for message, unread, receipt, message_updated and presence; typing expiry across nodes; the
+ * `room` frames of a job's life on every tab of both participants; and typing and presence when
+ * one of the nodes dies.
  */
 import { describe, expect, it } from 'vitest';
 import type { Job, Room } from '@ecc/protocol';
@@ -15,6 +16,8 @@ import { login } from './support/tabs.ts';
 const servicesUp = (await postgresGate()) && (await sharedRedisGate());
 
 type Session = Awaited<ReturnType<typeof login>>;
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function post(node: ChatNode, token: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${node.url}${path}`, {
@@ -36,8 +39,6 @@ describe.skipIf(!servicesUp)('wire contract probes across two nodes', { timeout:
     sockets.push(socket);
     return { socket, ready };
   }
-
-  const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('one user’s tabs on both nodes: message, unread, receipt, message_updated and presence each as the contract says', async () => {
     const { a, b } = cluster;
@@ -286,4 +287,37 @@ describe.skipIf(!servicesUp)('typing when the typer’s node goes away', { timeo
       danA.socket.close();
     });
   }
+});
+
+describe.skipIf(!servicesUp)('presence when one of a user’s nodes dies', { timeout: 120_000 }, () => {
+  const cluster = nodeCluster(TEST_REDIS_URL, { a: 'A', doomed: 'D' });
+
+  it('a user still connected on another node is never announced offline; offline once when the last socket closes', async () => {
+    const connect = async (node: ChatNode, session: Session) => {
+      const { socket } = await TestSocket.connect(`${node.url.replace(/^http/, 'ws')}/ws/user/${session.user.id}/`, { token: session.token });
+      return socket;
+    };
+    // Sam (support) shares a support room with Bob, on both nodes, and one with Carol, on the doomed node only.
+    const sam = await login(cluster.a.url, 'support1');
+    const bob = await login(cluster.a.url, 'cleaner1');
+    const carol = await login(cluster.a.url, 'client2');
+    for (const user of [bob, carol]) await post(cluster.a, user.token, '/api/support');
+    const samA = await connect(cluster.a, sam);
+    const bobDoomed = await connect(cluster.doomed, bob);
+    const bobA = await connect(cluster.a, bob);
+    await connect(cluster.doomed, carol);
+    for (const user of [bob, carol]) await samA.next('presence', (f) => f.userId === user.user.id && f.online);
+    await cluster.doomed.kill();
+    await bobDoomed.closed;
+    // Carol is announced offline once the dead node's heartbeat expires: the sweep has run by then.
+    await samA.next('presence', (f) => f.userId === carol.user.id && !f.online, 45_000);
+    await samA.sync();
+    const bobStates = () => samA.all('presence').filter((f) => f.userId === bob.user.id).map((f) => f.online);
+    expect(bobStates()).toEqual([true]);
+    bobA.close();
+    await samA.next('presence', (f) => f.userId === bob.user.id && !f.online);
+    await settle(500);
+    expect(bobStates()).toEqual([true, false]);
+    samA.close();
+  });
 });
