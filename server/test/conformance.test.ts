@@ -208,6 +208,47 @@ for (const dialect of DIALECTS) {
       for (const s of [carol.socket, carolTab.socket, dan.socket, fresh.socket]) s.close();
     });
 
+    it('a new tab’s room list shows the last message as edited or deleted, and the most recently active room first', async () => {
+      const first = await freshJobRoom(server);
+      const second = await freshJobRoom(server);
+      const carol = await connectAs(server, 'client2');
+      const listed = async () => {
+        const tab = await openTab(server, carol);
+        tab.socket.close();
+        return tab.ready.rooms;
+      };
+      const sent = await carol.socket.expect('ack', { type: 'send', roomId: first.roomId, clientId: cid(), content: 'Bring a ladder' });
+      let rooms = await listed();
+      expect(rooms[0]?.id).toBe(first.roomId);
+      expect(rooms.find((r) => r.id === first.roomId)?.lastMessage).toEqual(sent.message);
+      const edited = await carol.socket.expect('message_updated', { type: 'edit', messageId: sent.message.id, content: 'Bring two ladders' });
+      expect((await listed()).find((r) => r.id === first.roomId)?.lastMessage).toEqual(edited.message);
+      const deleted = await carol.socket.expect('message_updated', { type: 'delete', messageId: sent.message.id });
+      expect((await listed()).find((r) => r.id === first.roomId)?.lastMessage).toEqual(deleted.message);
+      await carol.socket.expect('ack', { type: 'send', roomId: second.roomId, clientId: cid(), content: 'Other job' });
+      rooms = await listed();
+      expect(rooms.slice(0, 2).map((r) => r.id)).toEqual([second.roomId, first.roomId]);
+      const stamps = rooms.map((r) => Date.parse(r.updatedAt));
+      expect(stamps).toEqual([...stamps].sort((x, y) => y - x));
+      carol.socket.close();
+    });
+
+    it('a system message is nobody’s to edit or delete but the room’s support participant may delete it', async () => {
+      const carol = await connectAs(server, 'client2');
+      const room = (await api(server, carol.token, 'POST', '/api/support')).body.room as Room;
+      const agent = await connectAs(server, 'support1');
+      const system = (await carol.socket.expect('history', { type: 'history', roomId: room.id, afterSeq: 0, limit: 1 })).messages[0]!;
+      expect(system.type).toBe('system');
+      expect(await carol.socket.expectError({ type: 'delete', messageId: system.id })).toBe('FORBIDDEN');
+      expect(await carol.socket.expectError({ type: 'edit', messageId: system.id, content: 'x' })).toBe('FORBIDDEN');
+      expect(await agent.socket.expectError({ type: 'edit', messageId: system.id, content: 'x' })).toBe('FORBIDDEN');
+      const deleted = await agent.socket.expect('message_updated', { type: 'delete', messageId: system.id });
+      expect(deleted.message).toMatchObject({ id: system.id, type: 'system', content: '' });
+      await carol.socket.next('message_updated', (f) => f.message.id === system.id);
+      carol.socket.close();
+      agent.socket.close();
+    });
+
     it('edit is ROOM_CLOSED and delete still works in a closed room', async () => {
       const { job, roomId } = await freshJobRoom(server);
       const carol = await connectAs(server, 'client2');

@@ -175,7 +175,7 @@ describe.skipIf(!servicesUp)('wire contract probes across two nodes', { timeout:
     bobB.socket.close();
   });
 
-  it('typing stays on while the typer’s other, idle tab on the other node closes', async () => {
+  it('typing stays on while the typer’s other, idle tab on the other node closes; presence follows a room made a moment ago', async () => {
     const { a, b } = cluster;
     const carol = await login(a.url, 'client2');
     const dan = await login(b.url, 'cleaner2');
@@ -193,6 +193,9 @@ describe.skipIf(!servicesUp)('wire contract probes across two nodes', { timeout:
     expect(danB.socket.all('typing').filter((f) => f.userId === carol.user.id).map((f) => f.isTyping)).toEqual([true]);
     carolA.socket.send({ type: 'typing', roomId, isTyping: false });
     expect((await danB.socket.next('typing', (f) => f.userId === carol.user.id)).isTyping).toBe(false);
+    // They share a room only since the accept a moment ago: Dan's going offline on B reaches Carol on A.
+    danB.socket.close();
+    expect(await carolA.socket.next('presence', (f) => f.userId === dan.user.id && !f.online)).toMatchObject({ online: false });
   });
 
   it('one clientId sent from tabs on both nodes at the same instant stores one message, acked to both, delivered once', async () => {
