@@ -101,6 +101,14 @@ describe.skipIf(!servicesUp)('wire contract probes across two nodes', { timeout:
     for (const tab of [aliceA, aliceB]) await tab.socket.next('presence', (f) => f.userId === bob.user.id && !f.online);
     await settle(500);
     for (const tab of [aliceA, aliceB]) expect(tab.socket.all('presence').filter((f) => f.userId === bob.user.id)).toHaveLength(2);
+    // The time announced is the time a new tab on either node is shown.
+    const offline = aliceA.socket.all('presence').filter((f) => f.userId === bob.user.id).at(-1);
+    for (const node of [a, b]) {
+      const fresh = await connect(node, alice);
+      const shown = fresh.ready.rooms.find((r) => r.id === roomId)?.participants.find((p) => p.id === bob.user.id);
+      expect(shown).toMatchObject({ online: false, lastSeen: offline?.lastSeen });
+      fresh.socket.close();
+    }
   });
 
   it('typing from the other node expires as false after about 6 s, and stops at once when the typing socket closes', async () => {
@@ -237,6 +245,10 @@ describe.skipIf(!servicesUp)('wire contract probes across two nodes', { timeout:
     for (const tab of all) created.push((await tab.socket.next('room', (f) => f.room.job?.id === job.id)).room);
     const roomId = created[0]!.id;
     for (const room of created) expect(room).toMatchObject({ id: roomId, isActive: true, lastSeq: 1, unread: 1, job: { status: 'assigned' } });
+    // Both are connected (each on both nodes): the room says so, with nothing read yet.
+    for (const room of created) {
+      expect(room.participants.map((p) => [p.id, p.online, p.lastReadSeq]).sort()).toEqual([[carol.user.id, true, 0], [dan.user.id, true, 0]].sort());
+    }
     for (const tab of all) {
       const count = await tab.socket.next('unread', (f) => f.roomId === roomId);
       expect(count).toMatchObject({ unread: 1, totalUnread: tab.ready.totalUnread + 1 });
