@@ -183,6 +183,28 @@ describe.skipIf(!servicesUp)('wire contract probes across two nodes', { timeout:
     bobB.socket.close();
   });
 
+  it('sockets refused past the per-user cap (4429) on either node make no presence change', async () => {
+    const { a, b } = cluster;
+    const alice = await login(a.url, 'client1');
+    const bob = await login(b.url, 'cleaner1');
+    const aliceA = await connect(a, alice);
+    const fromBob = () => aliceA.socket.all('presence').filter((f) => f.userId === bob.user.id).map((f) => f.online);
+    const before = fromBob().length;
+    const bobTabs = [];
+    for (let i = 0; i < 10; i++) bobTabs.push((await connect(i % 2 ? a : b, bob)).socket);
+    for (const node of [a, b, a]) {
+      const extra = await TestSocket.open(`${node.url.replace(/^http/, 'ws')}/ws/user/${bob.user.id}/`, { token: bob.token });
+      expect((await extra.closed).code).toBe(4429);
+    }
+    await settle(700);
+    await aliceA.socket.sync();
+    expect(fromBob().slice(before)).toEqual([true]);
+    for (const tab of bobTabs) tab.close();
+    await aliceA.socket.next('presence', (f) => f.userId === bob.user.id && !f.online);
+    await settle(700);
+    expect(fromBob().slice(before)).toEqual([true, false]);
+  });
+
   it('typing stays on while the typer’s other, idle tab on the other node closes; presence follows a room made a moment ago', async () => {
     const { a, b } = cluster;
     const carol = await login(a.url, 'client2');
