@@ -2,8 +2,8 @@
  * The chat used with a finger on a phone (390×844, touch, no hover): every control of the open
  * room is big enough to hit, about 40 px or more each way, not the 22 px a mouse gets by with;
  * the room's name is not cut to a tooltip no finger can open; a room opens to be read, without
- * the on-screen keyboard over it; and the phone turned sideways (844×390) gets the room over the
- * whole screen too.
+ * the on-screen keyboard over it; a tapped button does not stay highlighted; and the phone turned
+ * sideways (844×390) gets the room over the whole screen too.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -111,6 +111,24 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
     expect(await colour('Confirm delete')).toBe('rgb(220, 38, 38)');
     expect(await colour('Keep')).not.toBe('rgb(220, 38, 38)');
     await mine.getByRole('button', { name: 'Keep' }).tap();
+  });
+
+  it("does not leave a message's Reply button highlighted after the finger lifts", async () => {
+    // A tap moves the browser's hover to where the finger was, and it stays there: a hover style
+    // kept the button looking pressed (white, in the brand's colour) until a tap elsewhere.
+    const { page } = await alice();
+    await openRoom(page, ROOM);
+    const replies = messageLog(page).getByRole('button', { name: 'Reply to Bob Cleaner' });
+    const look = (button: Locator) => button.evaluate((el) => `${getComputedStyle(el).backgroundColor} ${getComputedStyle(el).color}`);
+    const untouched = await look(replies.first());
+    // Tapped once the reply shows above the message box, which moves the messages up; tapped again
+    // where it is now, nothing moves and the hover stays on it.
+    await replies.last().tap();
+    await page.getByRole('button', { name: 'Cancel reply' }).waitFor({ timeout: WAIT });
+    await replies.last().tap();
+    expect(await replies.last().evaluate((el) => el.matches(':hover'))).toBe(true);
+    expect(await look(replies.last())).toBe(untouched);
+    await page.getByRole('button', { name: 'Cancel reply' }).tap();
   });
 
   it('turned sideways, shows the room over the whole screen, not in a box a third of its height', async () => {
