@@ -2,7 +2,11 @@
  * `npm run screenshots -w web`: builds the app, starts a test server with the
  * demo data, and saves PNGs of the main screens (desktop and phone) under
  * docs/screenshots/ for the README.
+ *
+ * The 📎 and the demo's emoji need a colour emoji font (Debian: fonts-noto-color-emoji), or they are
+ * drawn as empty boxes: a warning says so.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,15 +14,36 @@ import { build } from 'vite';
 import { startTestServer } from '@ecc/server/testing';
 import { RoomResponse } from '@ecc/protocol';
 import { chromiumAvailable, launchBrowser } from '../e2e/support/browser.ts';
-import { WAIT, openPanel, openRoom, signIn } from '../e2e/support/app.ts';
+import { TOUCH_PHONE, WAIT, openPanel, openRoom, signIn } from '../e2e/support/app.ts';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.resolve(webDir, '..', 'docs', 'screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
+// The demo's messages and jobs are stamped now: shown where it is mid-morning, they read like a working day, not "1:05 AM".
+const timezoneId = morningZone(new Date());
+const DESKTOP = { viewport: { width: 1280, height: 800 }, timezoneId };
+// A real phone: touch, no hover, its pixel density (the finger-sized controls and the room's two-line title show).
+const PHONE = { ...TOUCH_PHONE, timezoneId };
+
+/** An `Etc/GMT…` zone where it is 10 o'clock at `now`'s UTC hour. */
+function morningZone(now: Date): string {
+  const hoursEast = ((10 - now.getUTCHours() + 36) % 24) - 12; // -12 … 11
+  // The Etc zones' signs are POSIX's: Etc/GMT-10 is ten hours east of UTC.
+  return hoursEast === 0 ? 'Etc/UTC' : `Etc/GMT${hoursEast > 0 ? '-' : '+'}${Math.abs(hoursEast)}`;
+}
+
+function warnWithoutEmojiFont(): void {
+  try {
+    if (execFileSync('fc-list', [':charset=1f4ce'], { encoding: 'utf8' }).trim()) return;
+  } catch {
+    // no fontconfig to ask: say nothing
+    return;
+  }
+  console.warn('no emoji font: the 📎 and the emoji in the screenshots will be empty boxes (install fonts-noto-color-emoji)');
+}
 
 async function main(): Promise<void> {
   if (!chromiumAvailable()) throw new Error('Chromium is needed for screenshots');
+  warnWithoutEmojiFont();
   await build({ root: webDir, configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn' });
   await mkdir(outDir, { recursive: true });
   const server = await startTestServer();
@@ -42,19 +67,21 @@ async function main(): Promise<void> {
       ]);
     }
     const shot = async (page: import('playwright-core').Page, name: string) => {
+      // Not over a card or a button, which would show hovered (where there is a mouse).
+      if (!(await page.evaluate(() => matchMedia('(hover: none)').matches))) await page.mouse.move(0, 0);
       await page.waitForTimeout(400); // let transitions and fonts settle
       await page.screenshot({ path: path.join(outDir, `${name}.png`) });
       process.stdout.write(`saved docs/screenshots/${name}.png\n`);
     };
 
-    const anon = await browser.newContext({ baseURL: server.url, viewport: DESKTOP });
+    const anon = await browser.newContext({ ...DESKTOP, baseURL: server.url });
     const signInPage = await anon.newPage();
     await signInPage.goto('/');
     await signInPage.getByLabel('Username').waitFor({ timeout: WAIT });
     await shot(signInPage, 'sign-in');
     await anon.close();
 
-    const bob = await signIn(browser, server.url, 'cleaner1');
+    const bob = await signIn(browser, server.url, 'cleaner1', DESKTOP);
     const alice = await signIn(browser, server.url, 'client1', DESKTOP);
     await alice.page.getByRole('listitem').first().waitFor({ timeout: WAIT });
     await shot(alice.page, 'jobs');
