@@ -59,7 +59,7 @@ export interface ChatClientOptions {
    * burst, not the user. Default 2 s. A send refused while the user writes live fails at once (send_failed).
    */
   rateLimitRetryMs?: number;
-  /** After 4429 (the user has too many sockets) the client tries again this much later; default 30 s (TOO_MANY_SOCKETS_RETRY_MS). */
+  /** After 4429 (the user has too many sockets) the client tries again after 5 s, then 10, 20, up to this; default 30 s (TOO_MANY_SOCKETS_RETRY_MS). */
   tooManySocketsRetryMs?: number;
 }
 

@@ -1,9 +1,9 @@
 /**
  * The socket lifecycle under ChatClient: open, keep-alive, wait for `ready`,
- * reconnect with backoff (after 4429, a longer wait), and stop for good on a terminal close code. It
+ * reconnect with backoff (after 4429, longer waits: 5 s growing to 30 s), and stop for good on a terminal close code. It
  * knows nothing of frames beyond sending text; the owner reacts to hooks.
  */
-import { ChatError, CloseCode, TERMINAL_CLOSE_CODES, TOO_MANY_SOCKETS_RETRY_MS, type ErrorCode } from '@ecc/protocol';
+import { ChatError, CloseCode, TERMINAL_CLOSE_CODES, TOO_MANY_SOCKETS_FIRST_RETRY_MS, TOO_MANY_SOCKETS_RETRY_MS, type ErrorCode } from '@ecc/protocol';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { KeepAlive, type KeepAliveOptions } from './keepAlive.ts';
 import { sessionEnded } from './sessionProbe.ts';
@@ -20,7 +20,7 @@ export interface ConnectionOptions {
   keepAlive?: KeepAliveOptions;
   /** How long an opened socket may take to send `ready`. */
   readyTimeoutMs: number;
-  /** Wait before trying again after 4429 (too many sockets); default TOO_MANY_SOCKETS_RETRY_MS. */
+  /** Longest wait before trying again after 4429 (too many sockets); default TOO_MANY_SOCKETS_RETRY_MS. */
   tooManySocketsRetryMs?: number;
 }
 
@@ -42,6 +42,8 @@ export class Connection {
   private epoch = 0;
   private ready = false;
   private attempt = 0;
+  /** 4429 closes since the last `ready`: each waits longer before the next try. */
+  private tooManyRefusals = 0;
   private token: string | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private readyTimer: ReturnType<typeof setTimeout> | undefined;
@@ -98,6 +100,7 @@ export class Connection {
     this.ready = true;
     this.setState('open');
     this.attempt = 0;
+    this.tooManyRefusals = 0;
   }
 
   /** Proof of life from the server. */
@@ -179,13 +182,20 @@ export class Connection {
         this.terminate(new ChatError('UNAUTHORIZED', 'Session ended'), ev.code);
       } else if (ev.code === CloseCode.TOO_MANY_SOCKETS) {
         // Not for good: the user may close another tab, and a crashed node's sockets stop counting.
-        this.scheduleReconnect(ev.code, this.options.tooManySocketsRetryMs ?? TOO_MANY_SOCKETS_RETRY_MS);
+        this.tooManyRefusals++;
+        this.scheduleReconnect(ev.code, this.tooManySocketsDelay());
       } else {
         this.scheduleReconnect(ev.code);
         // A browser hides the upgrade's status: ask whether it was our session the server refused.
         if (browserSocket && !opened) this.checkSession(ev.code);
       }
     };
+  }
+
+  /** 5 s, 10, 20, then 30 s (or the configured longest) between tries while the user has too many sockets. */
+  private tooManySocketsDelay(): number {
+    const maxMs = this.options.tooManySocketsRetryMs ?? TOO_MANY_SOCKETS_RETRY_MS;
+    return backoffDelay(this.tooManyRefusals, { initialMs: Math.min(TOO_MANY_SOCKETS_FIRST_RETRY_MS, maxMs), maxMs, factor: 2, jitter: 0.2 });
   }
 
   /** Stops for good, as for a refused upgrade, when the server no longer takes the session. */

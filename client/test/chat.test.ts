@@ -171,6 +171,20 @@ describe('ChatClient with a real server', () => {
     expect(second?.sockets.length).toBeLessThanOrEqual(6);
   });
 
+  it('a tab turned away with 4429 tries again within seconds at first (a place may free soon: a crashed node, a tab closed)', async () => {
+    h = await startHarness({ config: { limits: { maxSocketsPerUser: 1 } } });
+    const first = await h.connectAs('client1');
+    let second: Session | undefined;
+    const opening = h.connectAs('client1').then((s) => (second = s));
+    await new Promise((r) => setTimeout(r, 500)); // refused once by now
+    expect(second).toBeUndefined();
+    first.client.close();
+    // The first retry comes after about 5 s (then 10, 20, 30 s), not after the 30 s of a steady refusal.
+    const inTime = await Promise.race([opening.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 9000))]);
+    expect(inTime).toBe(true);
+    expect(second?.client.state).toBe('open');
+  }, 20_000);
+
   it('each server error rejects the promise of the request it answers', async () => {
     h = await startHarness();
     const roomId = roomOf(h);

@@ -20,8 +20,11 @@ export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.SESS
  * How long a client closed with 4429 waits before it tries again: a place
  * frees up when another of the user's tabs closes, or when the sockets of a
  * node that crashed stop counting (within the presence heartbeat lifetime, 15 s).
+ * The first retry comes sooner (then 10, 20, 30 s): after a crash, tabs moving
+ * from the dead node are refused only until its sockets stop counting.
  */
 export const TOO_MANY_SOCKETS_RETRY_MS = 30_000;
+export const TOO_MANY_SOCKETS_FIRST_RETRY_MS = 5_000;
 
 /** Default limits (each configurable on the server). */
 export const DEFAULT_LIMITS = {
