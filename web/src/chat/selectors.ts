@@ -47,24 +47,38 @@ export function seenUpTo(room: Room, meId: number | undefined): number {
   return othersIn(room, meId).reduce((max, p) => Math.max(max, p.lastReadSeq), 0);
 }
 
-/** The seq of my last stored message the others have read, or null. */
-export function seenMessageSeq(messages: readonly Message[], room: Room, meId: number | undefined): number | null {
-  const seen = seenUpTo(room, meId);
+/** The seq of my last stored (not deleted) message at or below `upTo`, or null. */
+function lastOwnSeq(messages: readonly Message[], meId: number | undefined, upTo: number): number | null {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i];
-    if (m && m.sender?.id === meId && m.seq <= seen && !m.deletedAt) return m.seq;
+    if (m && m.sender?.id === meId && m.seq <= upTo && !m.deletedAt) return m.seq;
   }
   return null;
 }
 
+/** Where my messages' receipts go: "Seen" under the last one the others read, "Sent" under my last one if they have not. */
+export interface ReceiptSeqs {
+  seen: number | null;
+  sent: number | null;
+}
+
+export const NO_RECEIPTS: ReceiptSeqs = { seen: null, sent: null };
+
+export function receiptSeqs(messages: readonly Message[], room: Room, meId: number | undefined): ReceiptSeqs {
+  const readUpTo = seenUpTo(room, meId);
+  const last = lastOwnSeq(messages, meId, Number.POSITIVE_INFINITY);
+  return { seen: lastOwnSeq(messages, meId, readUpTo), sent: last !== null && last > readUpTo ? last : null };
+}
+
 /**
  * The receipt under my own message `seq`: "Seen" under the last one the others
- * read, "Sent" under the ones they have not read yet, nothing under older read
- * ones (a "Sent" there would say they were not read).
+ * read, "Sent" under my last one when they have not read it. Once, as in a
+ * phone messenger: a "Sent" under each of a run of unread messages was noise,
+ * and one under an older read message would say it was not read.
  */
-export function receiptOf(seq: number, seenSeq: number | null, readUpTo: number): 'Seen' | 'Sent' | null {
-  if (seq === seenSeq) return 'Seen';
-  return seq > readUpTo ? 'Sent' : null;
+export function receiptOf(seq: number, at: ReceiptSeqs): 'Seen' | 'Sent' | null {
+  if (seq === at.seen) return 'Seen';
+  return seq === at.sent ? 'Sent' : null;
 }
 
 const NO_TYPERS: readonly TypingUser[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatReducer, draftOf, editOf, initialChatState, roomMessagesOf, type ChatAction, type ChatState, type PendingMessage } from './store.ts';
-import { messageItems, seenMessageSeq } from './selectors.ts';
+import { messageItems, receiptSeqs } from './selectors.ts';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 
 function run(...actions: ChatAction[]): ChatState {
@@ -195,7 +195,7 @@ describe('unread, receipts, presence, typing', () => {
   it('shows "Seen" under my last message the other person read', () => {
     const msgs = [message(1, 1, alice), message(1, 2, bob), message(1, 3, alice), message(1, 4, alice)];
     let s = run(ready, ...msgs.map((m): ChatAction => ({ type: 'message', message: m })));
-    const seen = (st: ChatState) => seenMessageSeq(roomMessagesOf(st, 1).messages, st.rooms[1]!, alice.id);
+    const seen = (st: ChatState) => receiptSeqs(roomMessagesOf(st, 1).messages, st.rooms[1]!, alice.id).seen;
     expect(seen(s)).toBeNull();
     s = chatReducer(s, { type: 'receipt', roomId: 1, userId: bob.id, lastReadSeq: 3 });
     expect(seen(s)).toBe(3);

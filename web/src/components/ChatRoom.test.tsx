@@ -327,6 +327,23 @@ describe('ChatRoom', () => {
     expect(receipts).toEqual([null, 'Seen', 'Sent']);
   });
 
+  it('says "Sent" once, under the last of my messages not read yet, not under each of them', async () => {
+    const { transport } = await openRoom([
+      message(1, 1, alice, { content: 'On my way' }),
+      message(1, 2, alice, { content: 'Traffic is bad' }),
+      message(1, 3, alice, { content: 'There in 10' }),
+    ]);
+    act(() => transport.emit('receipt', { roomId: 1, userId: bob.id, lastReadSeq: 1 }));
+    const log = screen.getByRole('log', { name: 'Conversation' });
+    const receipts = () =>
+      within(log)
+        .getAllByRole('article', { name: 'From You' })
+        .map((el) => el.querySelector('.delivery')?.textContent ?? null);
+    expect(receipts()).toEqual(['Seen', null, 'Sent']);
+    act(() => transport.emit('receipt', { roomId: 1, userId: bob.id, lastReadSeq: 3 }));
+    expect(receipts()).toEqual([null, null, 'Seen']);
+  });
+
   it('lays out each message in its own direction: Hebrew or Arabic right to left', async () => {
     await openRoom([message(1, 1, bob, { content: 'שלום! המפתח אצל השוער.' })]);
     const text = screen.getByText('שלום! המפתח אצל השוער.');

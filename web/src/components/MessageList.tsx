@@ -7,7 +7,7 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'r
 import { Virtuoso, VirtuosoMockContext, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { messageItems, receiptOf, seenMessageSeq, seenUpTo, type MessageItem } from '../chat/selectors.ts';
+import { messageItems, NO_RECEIPTS, receiptOf, receiptSeqs, type MessageItem } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
 import { formatDay, sameDay } from '../format.ts';
 import { PendingBubble, StoredMessage } from './MessageBubble.tsx';
@@ -29,8 +29,7 @@ export function MessageList({ roomId, onReply }: Props) {
   const room = useChatSelector((s) => s.rooms[roomId]);
   const me = useChatSelector((s) => s.me);
   const items = messageItems(rm);
-  const seenSeq = useMemo(() => (room ? seenMessageSeq(rm.messages, room, me?.id) : null), [rm.messages, room, me?.id]);
-  const readUpTo = room ? seenUpTo(room, me?.id) : 0;
+  const receipts = useMemo(() => (room ? receiptSeqs(rm.messages, room, me?.id) : NO_RECEIPTS), [rm.messages, room, me?.id]);
   const marker = useChatSelector((s) => s.unreadMarker);
   const newFrom = useMemo(() => firstNewSeq(rm.messages, marker, roomId, me?.id), [rm.messages, marker, roomId, me?.id]);
   // The line is too far back to have opened there: the room opened at the newest, with a way up to it.
@@ -112,7 +111,7 @@ export function MessageList({ roomId, onReply }: Props) {
               message={item.message}
               continued={continued}
               mine={item.message.sender !== null && item.message.sender.id === me?.id}
-              receipt={receiptOf(item.message.seq, seenSeq, readUpTo)}
+              receipt={receiptOf(item.message.seq, receipts)}
               canDelete={canModerate}
               active={active}
               onReply={onReply}
@@ -124,7 +123,7 @@ export function MessageList({ roomId, onReply }: Props) {
         </div>
       );
     },
-    [items, firstItemIndex, today, me?.id, seenSeq, readUpTo, newFrom, canModerate, active, onReply, highlighted, showOriginal],
+    [items, firstItemIndex, today, me?.id, receipts, newFrom, canModerate, active, onReply, highlighted, showOriginal],
   );
 
   if (!rm.fetch.initialLoaded && items.length === 0) {
