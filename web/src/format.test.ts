@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLastSeen, formatListTime, formatTime, timeFormatFor } from './format.ts';
+import { formatDay, formatLastSeen, formatListTime, formatTime, timeFormatFor } from './format.ts';
 
 describe('formatLastSeen', () => {
   const now = new Date(2026, 10, 27, 15, 0);
@@ -31,5 +31,20 @@ describe('formatListTime', () => {
     expect(formatListTime(today, now)).toBe(formatTime(today));
     expect(formatListTime(new Date(2026, 10, 26, 23, 55).toISOString(), now)).toBe('Yesterday');
     expect(formatListTime(new Date(2026, 10, 25, 12, 0).toISOString(), now)).toMatch(/25/);
+  });
+});
+
+describe('the year in dates', () => {
+  const now = new Date(2026, 10, 27, 15, 0);
+  const thisYear = new Date(2026, 2, 3, 12, 0).toISOString();
+  const lastYear = new Date(2025, 10, 3, 12, 0).toISOString();
+
+  it('is left out of a date in the current year, and given for an earlier one (separators, chat list, last seen)', () => {
+    expect(formatDay(thisYear, now)).not.toMatch(/2026/);
+    expect(formatDay(thisYear, now)).toMatch(/3/);
+    expect(formatDay(lastYear, now)).toMatch(/2025/);
+    expect(formatListTime(thisYear, now)).not.toMatch(/2026/);
+    expect(formatListTime(lastYear, now)).toMatch(/2025|\b25\b/);
+    expect(formatLastSeen(lastYear, now)).toMatch(/2025|\b25\b/);
   });
 });

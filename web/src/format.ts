@@ -11,8 +11,19 @@ export function timeFormatFor(locale?: string): Intl.DateTimeFormat {
 }
 
 const timeFormat = timeFormatFor();
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+// Dates of the current year go without it ("Tuesday, 3 March"), earlier ones with it ("3 Nov 2025").
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+const dayWithYearFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const shortDayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const shortDayWithYearFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+
+function dayOf(d: Date, now: Date): string {
+  return (d.getFullYear() === now.getFullYear() ? dayFormat : dayWithYearFormat).format(d);
+}
+
+function shortDayOf(d: Date, now: Date): string {
+  return (d.getFullYear() === now.getFullYear() ? shortDayFormat : shortDayWithYearFormat).format(d);
+}
 
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
 
@@ -47,19 +58,19 @@ export function formatDay(iso: string, now: Date = new Date()): string {
   const d = new Date(iso);
   const relative = relativeDay(d, now);
   if (relative) return relative === 'today' ? 'Today' : 'Yesterday';
-  return dayFormat.format(d);
+  return dayOf(d, now);
 }
 
 /** "Last seen today at 14:05", "… yesterday at 09:10" or "… on 3 Nov": a bare time would not say which day. */
 export function formatLastSeen(iso: string, now: Date = new Date()): string {
   const d = new Date(iso);
   const relative = relativeDay(d, now);
-  return relative ? `Last seen ${relative} at ${formatTime(iso)}` : `Last seen on ${shortDayFormat.format(d)}`;
+  return relative ? `Last seen ${relative} at ${formatTime(iso)}` : `Last seen on ${shortDayOf(d, now)}`;
 }
 
 /** The chat list's time column: the time today, "Yesterday" (as the day separators say), else a short date. */
 export function formatListTime(iso: string, now: Date = new Date()): string {
   const relative = relativeDay(new Date(iso), now);
   if (relative === 'today') return formatTime(iso);
-  return relative === 'yesterday' ? 'Yesterday' : shortDayFormat.format(new Date(iso));
+  return relative === 'yesterday' ? 'Yesterday' : shortDayOf(new Date(iso), now);
 }
