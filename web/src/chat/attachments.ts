@@ -3,8 +3,11 @@ import { ATTACHMENT_MIME_TYPES, DEFAULT_LIMITS, IMAGE_MIME_TYPES } from '@ecc/pr
 
 const IMAGE_TYPES: ReadonlySet<string> = new Set(IMAGE_MIME_TYPES);
 const ATTACHMENT_TYPES: ReadonlySet<string> = new Set(ATTACHMENT_MIME_TYPES);
-/** For `<input type="file" accept>`. */
-export const ATTACHMENT_ACCEPT = [...ATTACHMENT_TYPES].join(',');
+/**
+ * For `<input type="file" accept>`: the types, and their files' extensions for systems whose picker
+ * knows no type for a file (it would grey out a .jpg it cannot map to image/jpeg).
+ */
+export const ATTACHMENT_ACCEPT = [...ATTACHMENT_TYPES, '.png', '.jpg', '.jpeg', '.gif', '.webp', '.pdf'].join(',');
 export const MAX_ATTACHMENT_BYTES = DEFAULT_LIMITS.maxAttachmentBytes;
 
 /** Shown for a file refused by type or size, here or by the server (413, 415). */

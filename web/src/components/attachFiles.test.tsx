@@ -46,4 +46,10 @@ describe('attaching files', () => {
     expect(uploader.uploads[0]).toMatchObject({ roomId: 1, name: 'IMG_2041.jpg' });
     expect(screen.getByRole('group', { name: 'Attached file' }).textContent).toContain('Uploading…');
   });
+
+  it("offers in the picker the photos and PDFs a system knows only by their extension", async () => {
+    await openEmptyRoom();
+    const accept = (screen.getByLabelText('Attach a photo or PDF') as HTMLInputElement).accept.split(',');
+    expect(accept).toEqual(expect.arrayContaining(['image/jpeg', 'application/pdf', '.jpg', '.jpeg', '.png', '.gif', '.webp', '.pdf']));
+  });
 });
