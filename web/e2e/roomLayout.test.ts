@@ -2,7 +2,7 @@
  * What a laid-out room must not do (jsdom lays nothing out, so only a browser shows it): the
  * header's "·" separator is never left alone at a line's start or end when the header wraps on a
  * narrow panel, a message's hover toolbar does not cover its time, messages selected and copied
- * come without the words of the buttons beside them, a message of many lines is edited whole, and
+ * come without the words of the buttons beside them, a message of many lines is edited whole (the boxes grow without CSS field-sizing too), and
  * a message of a few emoji alone is shown large.
  */
 import { describe, expect, it } from 'vitest';
@@ -120,6 +120,39 @@ describe.runIf(chromiumAvailable())('room layout', () => {
       });
     await expect.poll(inView, { timeout: WAIT }).toBe(true);
     await page.keyboard.press('Escape');
+  });
+
+  it('grows the message and edit boxes with their text in a browser without CSS field-sizing (Safari, Firefox)', async () => {
+    const safari = await signIn(app.browser, app.server.url, 'client1');
+    // Chromium has `field-sizing: content`; these browsers do not: take it away, as they would not have it.
+    await safari.context.addInitScript(() => {
+      const supports = CSS.supports.bind(CSS) as (...args: string[]) => boolean;
+      CSS.supports = ((...args: string[]) => (args.join(':').includes('field-sizing') ? false : supports(...args))) as typeof CSS.supports;
+      document.addEventListener('DOMContentLoaded', () => {
+        const style = document.createElement('style');
+        style.textContent = 'textarea { field-sizing: fixed !important; }';
+        document.head.append(style);
+      });
+    });
+    const { page } = safari;
+    await page.reload();
+    await openRoom(page, /Deep clean/);
+    const box = page.getByLabel('Message');
+    const oneLine = await box.evaluate((el) => el.clientHeight);
+    await box.fill('Keys:\n1. under the mat\n2. with the neighbour\n3. garage 4512');
+    // Every line in sight, none scrolled away inside the box.
+    await expect.poll(() => box.evaluate((el) => el.scrollHeight - el.clientHeight), { timeout: WAIT }).toBeLessThanOrEqual(1);
+    expect(await box.evaluate((el) => el.clientHeight)).toBeGreaterThan(2 * oneLine);
+    await box.press('Enter');
+    await expect.poll(() => box.evaluate((el) => el.clientHeight), { timeout: WAIT }).toBe(oneLine);
+
+    const mine = page.getByRole('article', { name: 'From You' }).filter({ hasText: 'garage 4512' }).last();
+    await mine.getByText('Sent').waitFor({ timeout: WAIT });
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByLabel('Edit text');
+    await expect.poll(() => edit.evaluate((el) => el.scrollHeight - el.clientHeight), { timeout: WAIT }).toBeLessThanOrEqual(1);
+    await safari.context.close();
   });
 
   it('shows a message of a few emoji alone larger than text', async () => {

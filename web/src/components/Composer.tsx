@@ -10,6 +10,7 @@ import { FileName } from './FileName.tsx';
 import { pastedFiles } from './pastedFiles.ts';
 import { confirmsComposition } from './composingEnter.ts';
 import { typesOnScreen } from './onScreenKeyboard.ts';
+import { useGrowWithText } from './growWithText.ts';
 
 /** Typing stops being announced after this long without a keystroke. */
 const TYPING_IDLE_MS = 4000;
@@ -27,6 +28,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
   const { text, attachment } = useChatSelector((s) => draftOf(s, roomId));
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  useGrowWithText(inputRef, text);
 
   // Keyed by id: the quoted message edited meanwhile is the same reply, and must not take the focus.
   const replyId = replyTo?.id;

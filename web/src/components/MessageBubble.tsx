@@ -9,6 +9,7 @@ import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { focusLost } from './focusLost.ts';
+import { useGrowWithText } from './growWithText.ts';
 import { confirmsComposition } from './composingEnter.ts';
 import { isEmojiOnly } from './emojiOnly.ts';
 
@@ -282,6 +283,7 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, on
   const changedId = useId();
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  useGrowWithText(boxRef, text);
   const measured = measureText(text);
   const closed = unsaveable !== null;
   const canSave = !closed && text.trim() !== '' && !measured.tooLong;
