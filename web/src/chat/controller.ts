@@ -255,6 +255,11 @@ export class ChatController {
     void this.openAtFirstNew();
   }
 
+  /** Narrows the chat list to the rooms matching `query` (roomSearch.ts). */
+  searchRooms(query: string): void {
+    this.store.dispatch({ type: 'list_query', query });
+  }
+
   /** Shows a room in the panel (null: back to the list); loads its first page (and older ones up to its "New messages" line) and marks it read (see opensAtLatest). */
   openRoom(roomId: number | null): void {
     this.store.dispatch({ type: 'open_room', roomId });

@@ -67,6 +67,8 @@ export interface ChatState {
   drafts: Drafts;
   /** Where the shown room's new messages began when it was shown (unreadMarker.ts). */
   unreadMarker: UnreadMarker | null;
+  /** What is typed in the chat list's search box: kept while rooms are opened and left, cleared when the panel closes. */
+  listQuery: string;
 }
 
 export type ChatAction =
@@ -95,6 +97,7 @@ export type ChatAction =
   /** The older pages up to the shown room's "New messages" line could not be loaded: it opens at the newest instead. */
   | { type: 'first_new_unreachable'; roomId: number }
   | { type: 'notice'; text: string | null }
+  | { type: 'list_query'; query: string }
   | DraftAction
   | { type: 'reset' };
 
@@ -113,6 +116,7 @@ export const initialChatState: ChatState = {
   notice: null,
   drafts: {},
   unreadMarker: null,
+  listQuery: '',
 };
 
 /** The draft of a room, or a shared empty value (stable for selectors). */
@@ -214,7 +218,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return applyReadLocally(state, action.roomId, action.seq);
     case 'panel':
       if (state.panelOpen === action.open) return state;
-      return { ...state, panelOpen: action.open, unreadMarker: action.open ? markerOnShowing(state, state.activeRoomId) : null };
+      return {
+        ...state,
+        panelOpen: action.open,
+        unreadMarker: action.open ? markerOnShowing(state, state.activeRoomId) : null,
+        listQuery: action.open ? state.listQuery : '',
+      };
     case 'open_room':
       if (state.activeRoomId === action.roomId) return state;
       return { ...state, activeRoomId: action.roomId, unreadMarker: state.panelOpen ? markerOnShowing(state, action.roomId) : null };
@@ -224,6 +233,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };
+    case 'list_query':
+      return state.listQuery === action.query ? state : { ...state, listQuery: action.query };
     case 'draft_text':
     case 'draft_attachment':
     case 'draft_cleared':

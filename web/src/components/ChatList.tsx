@@ -6,12 +6,17 @@
  * Only the rows in view are rendered, so focus is asked for by room id and given when that
  * room's row is rendered: the arrow keys, Home and End move between rooms (Tab still goes
  * row by row), and the room just left is where the list opens, with focus on it.
+ *
+ * Above it, from SEARCH_FROM rooms, a search box narrows it to the rooms matching what is typed
+ * (roomSearch.ts), in the same order and as live.
  */
-import { useCallback, useContext, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { Role } from '@ecc/protocol';
 import { Virtuoso, VirtuosoMockContext, type Components, type VirtuosoHandle } from 'react-virtuoso';
-import { useChatSelector } from '../chat/ChatContext.tsx';
+import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { createRoomFilter } from '../chat/roomSearch.ts';
 import { ChatListItem } from './ChatListItem.tsx';
+import { ChatListSearch, NoMatches } from './ChatListSearch.tsx';
 import { focusLost } from './focusLost.ts';
 import { targetIndex } from './listNavigation.ts';
 import { useToday } from './useToday.ts';
@@ -21,6 +26,12 @@ interface Props {
   returnTo?: number | null;
 }
 
+/**
+ * The search box is offered from this many rooms: a client with a couple of job rooms sees them all
+ * at a glance and needs no box taking the list's room; a support agent with hundreds does.
+ */
+const SEARCH_FROM = 8;
+
 interface WantedFocus {
   roomId: number;
   /** Only when nothing else has focus by the time the row is drawn (focus going back after leaving a room). */
@@ -28,16 +39,30 @@ interface WantedFocus {
 }
 
 export function ChatList({ returnTo = null }: Props) {
+  const chat = useChat();
   const roomOrder = useChatSelector((s) => s.roomOrder);
+  const query = useChatSelector((s) => s.listQuery);
+  // The rooms shown: all of them, or those matching the search (an array kept while the matches are the same).
+  const matching = useMemo(createRoomFilter, []);
+  const shown = useChatSelector(matching);
   const everReady = useChatSelector((s) => s.everReady);
   const role = useChatSelector((s) => s.me?.role);
   // Read here, not per row: at midnight every row's time turns into a date.
   const today = useToday();
   const virtuoso = useRef<VirtuosoHandle>(null);
   const scroller = useRef<HTMLElement | null>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
   // Under a mocked viewport (jsdom tests) a list opened anywhere but at its start is never drawn.
   const mockedViewport = useContext(VirtuosoMockContext) !== undefined;
   const wanted = useRef<WantedFocus | null>(returnTo === null ? null : { roomId: returnTo, onlyIfLost: true });
+
+  // A new search shows its best (most recent) matches, wherever the list was scrolled to.
+  const searched = useRef(query);
+  useEffect(() => {
+    if (searched.current === query) return;
+    searched.current = query;
+    virtuoso.current?.scrollTo({ top: 0 });
+  }, [query]);
 
   const onShown = useCallback((roomId: number, button: HTMLButtonElement) => {
     const want = wanted.current;
@@ -50,20 +75,33 @@ export function ChatList({ returnTo = null }: Props) {
     });
   }, []);
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    const from = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>('[data-room-id]') : null;
-    if (!from || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-    const to = targetIndex(e.key, roomOrder.indexOf(Number(from.dataset.roomId)), roomOrder.length);
-    const roomId = to === null ? undefined : roomOrder[to];
-    if (to === null || roomId === undefined) return;
-    e.preventDefault();
+  /** Focuses the row at `index` of the rooms shown, scrolling it into view first when it is not drawn. */
+  const focusRow = (index: number, align: 'start' | 'end') => {
+    const roomId = shown[index];
+    if (roomId === undefined) return;
     const row = scroller.current?.querySelector<HTMLElement>(`[data-room-id="${roomId}"]`);
     if (row) {
       row.focus();
       return;
     }
     wanted.current = { roomId, onlyIfLost: false };
-    virtuoso.current?.scrollToIndex({ index: to, align: e.key === 'ArrowUp' || e.key === 'Home' ? 'start' : 'end' });
+    virtuoso.current?.scrollToIndex({ index, align });
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const from = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>('[data-room-id]') : null;
+    if (!from || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const index = shown.indexOf(Number(from.dataset.roomId));
+    // Up from the first row goes back to the search box, as Down from the box came here.
+    if (e.key === 'ArrowUp' && index === 0 && searchBox.current) {
+      e.preventDefault();
+      searchBox.current.focus();
+      return;
+    }
+    const to = targetIndex(e.key, index, shown.length);
+    if (to === null) return;
+    e.preventDefault();
+    focusRow(to, e.key === 'ArrowUp' || e.key === 'Home' ? 'start' : 'end');
   };
 
   const itemContent = useCallback(
@@ -74,27 +112,45 @@ export function ChatList({ returnTo = null }: Props) {
   if (roomOrder.length === 0) {
     return <p className="empty-state">{everReady ? emptyListHint(role) : 'Loading conversations…'}</p>;
   }
-  const returnIndex = returnTo === null ? -1 : roomOrder.indexOf(returnTo);
+  const clearSearch = () => {
+    chat.searchRooms('');
+    searchBox.current?.focus();
+  };
+  const returnIndex = returnTo === null ? -1 : shown.indexOf(returnTo);
   return (
-    <Virtuoso
-      ref={virtuoso}
-      className="chat-list-scroller"
-      data={roomOrder}
-      computeItemKey={(_, roomId) => roomId}
-      itemContent={itemContent}
-      context={{ count: roomOrder.length }}
-      components={LIST_COMPONENTS}
-      initialTopMostItemIndex={returnIndex < 0 || mockedViewport ? 0 : { index: returnIndex, align: 'center' }}
-      // The rows are the tab stops, not the scroller around them.
-      tabIndex={-1}
-      // Rows beyond the edges are drawn too (some six), so Tab and Shift+Tab find the next one even
-      // when pressed again before the list has drawn more.
-      increaseViewportBy={400}
-      scrollerRef={(el) => {
-        scroller.current = el instanceof HTMLElement ? el : null;
-      }}
-      onKeyDown={onKeyDown}
-    />
+    <>
+      {(roomOrder.length >= SEARCH_FROM || query !== '') && (
+        <ChatListSearch
+          box={searchBox}
+          matches={shown.length}
+          onFirstMatch={() => focusRow(0, 'start')}
+          onOpenFirstMatch={() => shown[0] !== undefined && chat.openRoom(shown[0])}
+        />
+      )}
+      {shown.length === 0 ? (
+        <NoMatches query={query} onClear={clearSearch} />
+      ) : (
+        <Virtuoso
+          ref={virtuoso}
+          className="chat-list-scroller"
+          data={shown}
+          computeItemKey={(_, roomId) => roomId}
+          itemContent={itemContent}
+          context={{ count: shown.length }}
+          components={LIST_COMPONENTS}
+          initialTopMostItemIndex={returnIndex < 0 || mockedViewport ? 0 : { index: returnIndex, align: 'center' }}
+          // The rows are the tab stops, not the scroller around them.
+          tabIndex={-1}
+          // Rows beyond the edges are drawn too (some six), so Tab and Shift+Tab find the next one even
+          // when pressed again before the list has drawn more.
+          increaseViewportBy={400}
+          scrollerRef={(el) => {
+            scroller.current = el instanceof HTMLElement ? el : null;
+          }}
+          onKeyDown={onKeyDown}
+        />
+      )}
+    </>
   );
 }
 

@@ -1,6 +1,8 @@
 /** The floating chat panel: the chat list, or the open room. Full-screen on a phone. Escape closes it. */
 import { useEffect, useRef, useState } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { roomMatches } from '../chat/roomSearch.ts';
+import type { ChatState } from '../chat/store.ts';
 import { ChatList } from './ChatList.tsx';
 import { focusLost } from './focusLost.ts';
 import { ChatRoom } from './ChatRoom.tsx';
@@ -35,7 +37,7 @@ export function FloatingChatPanel() {
   // there and focuses its row once drawn: ChatList), or to the panel when the room is not listed.
   const returnTo = useRoomLeft(open, activeRoomId);
   useEffect(() => {
-    if (returnTo === null || !focusLost() || chat.state.roomOrder.includes(returnTo)) return;
+    if (returnTo === null || !focusLost() || listed(chat.state, returnTo)) return;
     panelRef.current?.focus();
   }, [chat, returnTo]);
 
@@ -75,6 +77,12 @@ export function FloatingChatPanel() {
       {activeRoomId === null ? <ChatList returnTo={returnTo} /> : <ChatRoom key={activeRoomId} roomId={activeRoomId} />}
     </section>
   );
+}
+
+/** Whether the list shows `roomId`: one of the user's rooms, matching the list's search if any. */
+function listed(state: ChatState, roomId: number): boolean {
+  const room = state.rooms[roomId];
+  return room !== undefined && state.roomOrder.includes(roomId) && roomMatches(room, state.me, state.listQuery);
 }
 
 /** The room the panel just went back to the list from; null when the list was reached another way. */

@@ -1,0 +1,82 @@
+/**
+ * Finding a conversation in the chat list by typing: a room matches when every word typed is found
+ * (case and accents aside) in what names it: its name as this user reads it, the other
+ * participants' display names and usernames, and its job's title.
+ *
+ * Cheap at thousands of rooms: each room's searchable text is normalised once and kept while the
+ * room object is the same (the store replaces only the rooms that change), so a keystroke costs a
+ * substring test per room, not a normalisation.
+ */
+import type { Room, User } from '@ecc/protocol';
+import { othersIn, roomTitle } from './selectors.ts';
+import type { ChatState } from './store.ts';
+
+/** Lower case, without accents or extra spaces: "Zoë" and "ZOE" read alike, "ﬁ" as "fi". */
+export function normaliseForSearch(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      // Letters that carry their stroke in the letter itself, not as an accent NFKD takes apart.
+      .replace(/[łøđħ]/g, (c) => STROKED[c] ?? c)
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+const STROKED: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ħ: 'h' };
+
+/** The words of a query, normalised; none for a query of spaces. */
+export function queryWords(query: string): string[] {
+  const text = normaliseForSearch(query);
+  return text === '' ? [] : text.split(' ');
+}
+
+interface Indexed {
+  me: User | null;
+  text: string;
+}
+const index = new WeakMap<Room, Indexed>();
+
+/** A room's searchable text, normalised; kept per room object (and the user it was read for). */
+export function searchTextOf(room: Room, me: User | null): string {
+  const held = index.get(room);
+  if (held?.me === me) return held.text;
+  const fields = [roomTitle(room, me), room.job?.title ?? ''];
+  for (const p of othersIn(room, me?.id)) fields.push(p.displayName, p.username);
+  // Words never hold a space: joined by one, no word matches across two fields.
+  const text = normaliseForSearch(fields.join(' '));
+  index.set(room, { me, text });
+  return text;
+}
+
+/** Whether `room` matches every word of `query` (any room matches an empty query). */
+export function roomMatches(room: Room, me: User | null, query: string): boolean {
+  const words = queryWords(query);
+  const text = words.length === 0 ? '' : searchTextOf(room, me);
+  return words.every((w) => text.includes(w));
+}
+
+/**
+ * A selector of the list's rooms matching `state.listQuery`, most recently active first. One per
+ * list: it remembers its last answer, and keeps the same array while the matches are the same, so
+ * a message or read in some room re-renders only that room's row, not the list.
+ */
+export function createRoomFilter(): (state: ChatState) => readonly number[] {
+  let last: { roomOrder: readonly number[]; rooms: ChatState['rooms']; me: User | null; query: string; ids: readonly number[] } | null = null;
+  return (state) => {
+    const { roomOrder, rooms, me, listQuery: query } = state;
+    const words = queryWords(query);
+    if (words.length === 0) return roomOrder;
+    if (last && last.roomOrder === roomOrder && last.rooms === rooms && last.me === me && last.query === query) return last.ids;
+    const ids = roomOrder.filter((id) => {
+      const room = rooms[id];
+      if (!room) return false;
+      const text = searchTextOf(room, me);
+      return words.every((w) => text.includes(w));
+    });
+    const same = last !== null && ids.length === last.ids.length && ids.every((id, i) => id === last?.ids[i]);
+    last = { roomOrder, rooms, me, query, ids: same && last ? last.ids : ids };
+    return last.ids;
+  };
+}
