@@ -4,6 +4,7 @@
  *   - the server: time from the socket's open to `ready`, and its size;
  *   - page load to the chat list shown, and opening the panel on the list;
  *   - a message arriving to the list showing it (a room far down moving to the top);
+ *   - keystrokes in the chat list's search box (the list narrowed on each), and Escape clearing it;
  *   - keystrokes in an open room's message box while messages arrive in other rooms;
  *   - JS heap and DOM nodes with the list shown.
  */
@@ -205,6 +206,18 @@ async function main(): Promise<void> {
     const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
     const rows = await page.locator('[data-room-id]').count();
     print(`memory with the list shown: JS heap ${(metric('JSHeapUsedSize') / 2 ** 20).toFixed(1)} MiB, DOM nodes ${metric('Nodes')}, room rows in the DOM ${rows}`);
+
+    // Typing in the list's search box: each key narrows (or, Escape, restores) the list of all rooms.
+    const search = page.getByRole('searchbox', { name: 'Search conversations' });
+    const searchKeys: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.evaluate(() => ((window as unknown as { __probe: Probe }).__probe.keys.length = 0));
+      await search.pressSequentially(`client ${1234 + i}`, { delay: 30 });
+      await search.press('Escape');
+      await sleep(100);
+      searchKeys.push(...(await readProbe(page)).keys);
+    }
+    print(`keystroke in the list's search box → painted (${ROOMS} rooms): ${stats(searchKeys)}`);
 
     // A message in a room far down the list, until the list shows it at the top.
     const senders = await connectSenders(server, many);
