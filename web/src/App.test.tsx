@@ -108,10 +108,12 @@ describe('restoring the session at start', () => {
 
   it('tries again by itself, waiting longer each time, or at once on Try now; a 401 alone shows the sign-in page', async () => {
     vi.useFakeTimers();
+    // No jitter: 1 s, then 2 s exactly (with ±20 % the two could add up to 2.4 s, inside the check at 2.6 s).
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const api = renderApp(answering(restarting, unreachable, restarting, signedOut));
     await act(() => vi.advanceTimersByTimeAsync(0));
     expect(api.me).toHaveBeenCalledTimes(1);
-    // About 1 s, then about 2 s (±20 %).
+    // 1 s, then 2 s.
     await act(() => vi.advanceTimersByTimeAsync(1300));
     expect(api.me).toHaveBeenCalledTimes(2);
     await act(() => vi.advanceTimersByTimeAsync(1300));
