@@ -72,8 +72,13 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     messagesAfter: async (roomId, afterSeq, limit) => (await store.history({ roomId, afterSeq, limit })).messages,
   });
   const rooms = new RoomAnnouncer({ store, hub, access, presence, logger });
+  const typing = new TypingTracker(hub, config.limits.typingExpiryMs);
   // A typing `true` from another node also ends here when that node cannot end it (remoteTyping.ts).
-  const remoteTyping = new RemoteTypingExpiry((topic, event) => hub.deliverLocal(topic, event), config.limits.typingExpiryMs);
+  const remoteTyping = new RemoteTypingExpiry(
+    (topic, event) => hub.deliverLocal(topic, event),
+    config.limits.typingExpiryMs,
+    (userId, roomId) => typing.typingHere(userId, roomId),
+  );
   bus.onEvent((topic, event) => remoteTyping.observe(topic, event));
   // Every node holding the user's sockets starts counting their sends over the nodes.
   presence.onSpread((userId) => hub.emit(userTopic(userId), { kind: 'user_spread' }));
@@ -94,7 +99,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     reads: new ReadBatcher({ store, maxBatch: config.limits.sendBatchMax }),
     sendLimiter,
     editLimiter: new SlidingWindowLimiter(config.limits.editRateLimit, config.limits.sendRateWindowMs),
-    typing: new TypingTracker(hub, config.limits.typingExpiryMs),
+    typing,
     loginAttempts: deps.loginAttempts ?? new MemoryAttemptCounts(),
   };
 

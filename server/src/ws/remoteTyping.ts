@@ -6,7 +6,9 @@
  * "a true not refreshed within 6 s expires as false". So every `true` that
  * comes through the bus arms a timer here, re-armed by the next `true` of
  * that user in that room and cleared by a `false`; when it fires, this node
- * relays the `false` to its own sockets as if it had come.
+ * relays the `false` to its own sockets as if it had come, unless the user
+ * types here now (their tab moved here from the dead node): this node's own
+ * tracker ends that typing.
  */
 import type { ServerFrameOf } from '@ecc/protocol';
 import { roomTopic, type ClusterEvent, type Topic } from '../fanout/bus.ts';
@@ -23,6 +25,8 @@ export class RemoteTypingExpiry {
     /** Delivers an event to this node's sockets only (Hub.deliverLocal). */
     private readonly deliverLocal: (topic: Topic, event: ClusterEvent) => void,
     private readonly expiryMs: number,
+    /** Whether the user is typing in the room on a socket of this node (TypingTracker.typingHere). */
+    private readonly typingHere: (userId: number, roomId: number) => boolean = () => false,
   ) {}
 
   /** Every event from another node (a bus handler). */
@@ -40,6 +44,7 @@ export class RemoteTypingExpiry {
 
   private expire(key: string, frame: TypingFrame): void {
     this.timers.delete(key);
+    if (this.typingHere(frame.userId, frame.roomId)) return;
     this.deliverLocal(roomTopic(frame.roomId), { kind: 'frame', frame: { ...frame, isTyping: false }, exceptUserId: frame.userId });
   }
 

@@ -72,6 +72,11 @@ export class TypingTracker {
     this.relay(user.id, user.username, roomId, true);
   }
 
+  /** Whether some socket of the user on this node is typing in the room. */
+  typingHere(userId: number, roomId: number): boolean {
+    return this.typingSockets.has(typingKey(userId, roomId));
+  }
+
   /** The socket closed: whatever it was typing stops. */
   socketClosed(socketId: string): void {
     const rooms = this.active.get(socketId);
