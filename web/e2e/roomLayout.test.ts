@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { WAIT, openRoom, send, signIn } from './support/app.ts';
+import { WAIT, openRoom, send, signIn, type SignedIn } from './support/app.ts';
 
 /** The visible text of the element line by line, as a reader sees it (clipped characters left out). */
 function visibleLines(element: Locator): Promise<string[]> {
@@ -122,8 +122,9 @@ describe.runIf(chromiumAvailable())('room layout', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('grows the message and edit boxes with their text in a browser without CSS field-sizing (Safari, Firefox)', async () => {
-    const safari = await signIn(app.browser, app.server.url, 'client1');
+  /** Signed in as Alice in a browser without CSS field-sizing (Safari, Firefox), of the given screen size. */
+  async function withoutFieldSizing(screen?: { width: number; height: number }): Promise<SignedIn> {
+    const safari = await signIn(app.browser, app.server.url, 'client1', screen);
     // Chromium has `field-sizing: content`; these browsers do not: take it away, as they would not have it.
     await safari.context.addInitScript(() => {
       const supports = CSS.supports.bind(CSS) as (...args: string[]) => boolean;
@@ -134,8 +135,13 @@ describe.runIf(chromiumAvailable())('room layout', () => {
         document.head.append(style);
       });
     });
+    await safari.page.reload();
+    return safari;
+  }
+
+  it('grows the message and edit boxes with their text in a browser without CSS field-sizing (Safari, Firefox)', async () => {
+    const safari = await withoutFieldSizing();
     const { page } = safari;
-    await page.reload();
     await openRoom(page, /Deep clean/);
     const box = page.getByLabel('Message');
     const oneLine = await box.evaluate((el) => el.clientHeight);
@@ -152,6 +158,22 @@ describe.runIf(chromiumAvailable())('room layout', () => {
     await mine.getByRole('button', { name: 'Edit' }).click();
     const edit = page.getByLabel('Edit text');
     await expect.poll(() => edit.evaluate((el) => el.scrollHeight - el.clientHeight), { timeout: WAIT }).toBeLessThanOrEqual(1);
+    await safari.context.close();
+  });
+
+  it('fits the message box to its text again when a phone is turned upright, without a keystroke (no CSS field-sizing)', async () => {
+    const safari = await withoutFieldSizing({ width: 844, height: 390 });
+    const { page } = safari;
+    await openRoom(page, /Deep clean/);
+    const box = page.getByLabel('Message');
+    await box.fill('The spare key is with the neighbour on the second floor, flat 2B: ring twice.');
+    const hidden = () => box.evaluate((el) => el.scrollHeight - el.clientHeight);
+    await expect.poll(hidden, { timeout: WAIT }).toBeLessThanOrEqual(1);
+    const sideways = await box.evaluate((el) => el.clientHeight);
+    // Upright, the box is half as wide: the same text takes more lines, all of them in sight.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(hidden, { timeout: WAIT }).toBeLessThanOrEqual(1);
+    expect(await box.evaluate((el) => el.clientHeight)).toBeGreaterThan(sideways);
     await safari.context.close();
   });
 
