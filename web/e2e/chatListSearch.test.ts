@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { User } from '@ecc/protocol';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { WAIT, openPanel, panel } from './support/app.ts';
+import { TOUCH_PHONE, WAIT, openPanel, panel, signIn } from './support/app.ts';
 import { seedSupportRooms, type ManyRooms } from './support/manyRooms.ts';
 
 const COUNT = 600;
@@ -60,5 +60,19 @@ describe.runIf(chromiumAvailable())('searching the chat list of a support agent 
     await panel(page).waitFor({ state: 'hidden', timeout: WAIT });
     await openPanel(page);
     expect(await search(page).inputValue()).toBe('');
+  });
+
+  it('on a touch phone, keeps the end of what is typed clear of the × (a tap there to go on typing cleared the search)', async () => {
+    const { page, context } = await signIn(app.browser, app.server.url, 'support1', TOUCH_PHONE);
+    await openPanel(page);
+    await search(page).fill('booking question from a client about the oven');
+    const clear = await panel(page).getByRole('button', { name: 'Clear search' }).boundingBox();
+    // Where the box's text may go: inside its border and padding.
+    const textEnd = await search(page).evaluate((el) => {
+      const style = getComputedStyle(el);
+      return el.getBoundingClientRect().right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+    });
+    expect(clear && clear.x).toBeGreaterThanOrEqual(textEnd);
+    await context.close();
   });
 });
