@@ -2,8 +2,9 @@
  * The chat used with a finger on a phone (390×844, touch, no hover): every control of the open
  * room is big enough to hit, about 40 px or more each way, not the 22 px a mouse gets by with;
  * the room's name is not cut to a tooltip no finger can open; a room opens to be read, without
- * the on-screen keyboard over it; a tapped button does not stay highlighted; and the phone turned
- * sideways (844×390) gets the room over the whole screen too.
+ * the on-screen keyboard over it; a tapped button does not stay highlighted; the phone turned
+ * sideways (844×390) gets the room over the whole screen too, a tablet whose keyboard shortens
+ * the layout as much does not.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -139,5 +140,21 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
     expect(box).toEqual({ x: 0, y: 0, width: sideways.viewport.width, height: sideways.viewport.height });
     // It covers the page, which is out of reach meanwhile (as upright).
     expect(await panel(page).getAttribute('aria-modal')).toBe('true');
+  });
+
+  it('on a tablet held sideways, leaves the page usable beside the panel when the on-screen keyboard comes up', async () => {
+    // The keyboard shortens the layout (interactive-widget=resizes-content) under 500 px: that is no
+    // sideways phone, and the panel covering the page (inert) took the focus from the field typed in.
+    const tablet = { viewport: { width: 1280, height: 800 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+    const { page, context } = await signIn(app.browser, app.server.url, 'client1', tablet);
+    await chatsButton(page).tap();
+    await panel(page).waitFor({ timeout: WAIT });
+    const field = page.getByLabel('Job title');
+    await field.tap();
+    await page.setViewportSize({ width: 1280, height: 450 });
+    await expect.poll(() => panel(page).evaluate((el) => getComputedStyle(el).width), { timeout: WAIT }).not.toBe('1280px');
+    expect(await panel(page).getAttribute('aria-modal')).not.toBe('true');
+    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+    await context.close();
   });
 });

@@ -7,7 +7,7 @@ import { useSyncExternalStore } from 'react';
 import { useChatSelector } from '../chat/ChatContext.tsx';
 
 /** Where styles.css has the panel fill the screen (a phone, upright or sideways): keep the two in step. */
-const PHONE_LAYOUT = '(max-width: 640px), (max-height: 500px)';
+const PHONE_LAYOUT = '(max-width: 640px), (max-height: 500px) and (max-width: 932px)';
 
 export function usePanelCoversPage(): boolean {
   const open = useChatSelector((s) => s.panelOpen);
