@@ -7,6 +7,7 @@
  */
 import type { KeyboardEvent, RefObject } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { confirmsComposition } from './composingEnter.ts';
 
 interface Props {
   /** The input: the list moves focus to it (Up from the first row). */
@@ -25,7 +26,8 @@ export function ChatListSearch({ box, matches, onFirstMatch, onOpenFirstMatch }:
   const searching = query.trim() !== '';
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.nativeEvent.isComposing) return;
+    // A key an input method takes (Enter confirming a word, Escape dropping it) is its own.
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || confirmsComposition(e)) return;
     if (e.key === 'Escape' && query !== '') {
       // Handled: the panel's own Escape (closing it) waits for the next press.
       e.preventDefault();

@@ -115,9 +115,12 @@ describe('searching the chat list', () => {
     expect(document.activeElement).toBe(searchBox());
   });
 
-  it('opens the first match with Enter', async () => {
+  it('opens the first match with Enter, but not with the Enter that confirms an input method\'s word (Safari: keyCode 229)', async () => {
     const { chat } = await agentWithRooms();
     type('chloe');
+    fireEvent.keyDown(searchBox(), { key: 'Enter', isComposing: true });
+    fireEvent.keyDown(searchBox(), { key: 'Enter', keyCode: 229 });
+    expect(chat.state.activeRoomId).toBeNull();
     fireEvent.keyDown(searchBox(), { key: 'Enter' });
     expect(chat.state.activeRoomId).toBe(3);
   });
