@@ -83,6 +83,7 @@ export class Connection {
     if (this.currentState !== 'idle' && this.currentState !== 'closed') return;
     this.watchNetwork(true);
     this.attempt = 0;
+    this.tooManyRefusals = 0;
     this.setState('connecting');
     this.open();
   }

@@ -176,13 +176,14 @@ describe('ChatClient with a real server', () => {
     const first = await h.connectAs('client1');
     let second: Session | undefined;
     const opening = h.connectAs('client1').then((s) => (second = s));
-    await new Promise((r) => setTimeout(r, 500)); // refused once by now
+    await new Promise((r) => setTimeout(r, 1500)); // refused once by now (checked below: else this proves nothing)
     expect(second).toBeUndefined();
     first.client.close();
     // The first retry comes after about 5 s (then 10, 20, 30 s), not after the 30 s of a steady refusal.
     const inTime = await Promise.race([opening.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 9000))]);
     expect(inTime).toBe(true);
     expect(second?.client.state).toBe('open');
+    expect(second?.events.state).toContainEqual(expect.objectContaining({ state: 'reconnecting', closeCode: 4429 }));
   }, 20_000);
 
   it('each server error rejects the promise of the request it answers', async () => {
