@@ -50,11 +50,16 @@ export function searchTextOf(room: Room, me: User | null): string {
   return text;
 }
 
+/** Every word is in the room's searchable text (any room matches no words). */
+function hasAllWords(room: Room, me: User | null, words: readonly string[]): boolean {
+  if (words.length === 0) return true;
+  const text = searchTextOf(room, me);
+  return words.every((w) => text.includes(w));
+}
+
 /** Whether `room` matches every word of `query` (any room matches an empty query). */
 export function roomMatches(room: Room, me: User | null, query: string): boolean {
-  const words = queryWords(query);
-  const text = words.length === 0 ? '' : searchTextOf(room, me);
-  return words.every((w) => text.includes(w));
+  return hasAllWords(room, me, queryWords(query));
 }
 
 /**
@@ -71,9 +76,7 @@ export function createRoomFilter(): (state: ChatState) => readonly number[] {
     if (last && last.roomOrder === roomOrder && last.rooms === rooms && last.me === me && last.query === query) return last.ids;
     const ids = roomOrder.filter((id) => {
       const room = rooms[id];
-      if (!room) return false;
-      const text = searchTextOf(room, me);
-      return words.every((w) => text.includes(w));
+      return room !== undefined && hasAllWords(room, me, words);
     });
     const same = last !== null && ids.length === last.ids.length && ids.every((id, i) => id === last?.ids[i]);
     last = { roomOrder, rooms, me, query, ids: same && last ? last.ids : ids };

@@ -29,7 +29,9 @@ export function MessageList({ roomId, onReply }: Props) {
   const room = useChatSelector((s) => s.rooms[roomId]);
   const me = useChatSelector((s) => s.me);
   const items = messageItems(rm);
-  const receipts = useMemo(() => (room ? receiptSeqs(rm.messages, room, me?.id) : NO_RECEIPTS), [rm.messages, room, me?.id]);
+  const at = room ? receiptSeqs(rm.messages, room, me?.id) : NO_RECEIPTS;
+  // Kept while the two seqs are the same: a new object on every change of the room (presence, unread) would redraw every row.
+  const receipts = useMemo(() => ({ seen: at.seen, sent: at.sent }), [at.seen, at.sent]);
   const marker = useChatSelector((s) => s.unreadMarker);
   const newFrom = useMemo(() => firstNewSeq(rm.messages, marker, roomId, me?.id), [rm.messages, marker, roomId, me?.id]);
   // The line is too far back to have opened there: the room opened at the newest, with a way up to it.
