@@ -7,7 +7,7 @@
  */
 import type { KeyboardEvent, RefObject } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { confirmsComposition } from './composingEnter.ts';
+import { belongsToComposition } from './compositionKey.ts';
 
 interface Props {
   /** The input: the list moves focus to it (Up from the first row). */
@@ -27,7 +27,7 @@ export function ChatListSearch({ box, matches, onFirstMatch, onOpenFirstMatch }:
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     // A key an input method takes (Enter confirming a word, Escape dropping it) is its own.
-    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || confirmsComposition(e)) return;
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || belongsToComposition(e)) return;
     if (e.key === 'Escape' && query !== '') {
       // Handled: the panel's own Escape (closing it) waits for the next press.
       e.preventDefault();

@@ -8,7 +8,7 @@ import { ATTACHMENT_ACCEPT, formatFileSize } from '../chat/attachments.ts';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { FileName } from './FileName.tsx';
 import { pastedFiles } from './pastedFiles.ts';
-import { confirmsComposition } from './composingEnter.ts';
+import { belongsToComposition } from './compositionKey.ts';
 import { typesOnScreen } from './onScreenKeyboard.ts';
 import { useGrowWithText } from './growWithText.ts';
 
@@ -164,12 +164,14 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
             idleTimer.current = setTimeout(() => chat.setTyping(roomId, false), TYPING_IDLE_MS);
           }}
           onKeyDown={(e) => {
+            // The input method's own Enter and Escape (confirming or dropping a word) neither send nor cancel.
+            if (belongsToComposition(e)) return;
             if (e.key === 'Escape' && replyTo) {
               // Escape drops the reply first; a second one closes the panel.
               e.preventDefault();
               onCancelReply();
             }
-            if (e.key === 'Enter' && !e.shiftKey && !confirmsComposition(e)) {
+            if (e.key === 'Enter' && !e.shiftKey) {
               e.preventDefault();
               send();
             }

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { roomMatches } from '../chat/roomSearch.ts';
 import type { ChatState } from '../chat/store.ts';
+import { belongsToComposition } from './compositionKey.ts';
 import { ChatList } from './ChatList.tsx';
 import { focusLost } from './focusLost.ts';
 import { ChatRoom } from './ChatRoom.tsx';
@@ -52,7 +53,8 @@ export function FloatingChatPanel() {
       ref={panelRef}
       tabIndex={-1}
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && !e.defaultPrevented) chat.togglePanel(false);
+        // Not the Escape with which an input method drops the word it composes (compositionKey.ts).
+        if (e.key === 'Escape' && !e.defaultPrevented && !belongsToComposition(e)) chat.togglePanel(false);
       }}
     >
       <PanelConnectionNotice />

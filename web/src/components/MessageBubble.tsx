@@ -10,7 +10,7 @@ import { AttachmentView } from './AttachmentView.tsx';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { focusLost } from './focusLost.ts';
 import { useGrowWithText } from './growWithText.ts';
-import { confirmsComposition } from './composingEnter.ts';
+import { belongsToComposition } from './compositionKey.ts';
 import { isEmojiOnly } from './emojiOnly.ts';
 
 interface StoredProps {
@@ -323,11 +323,13 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, on
         aria-describedby={[changedTo !== null && changedId, measured.counted && countId].filter(Boolean).join(' ') || undefined}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={(e) => {
+          // The input method's own Enter and Escape (confirming or dropping a word) neither save nor cancel.
+          if (belongsToComposition(e)) return;
           if (e.key === 'Escape') {
             e.preventDefault();
             onCancel();
           }
-          if (e.key === 'Enter' && !e.shiftKey && !confirmsComposition(e)) {
+          if (e.key === 'Enter' && !e.shiftKey) {
             e.preventDefault();
             save();
           }

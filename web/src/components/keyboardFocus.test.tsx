@@ -125,4 +125,25 @@ describe('keyboard focus in the chat panel', () => {
     expect(document.activeElement).toBe(conversation);
     expect(conversation.tabIndex).toBe(0);
   });
+
+  it('leaves an Escape that drops an input method\'s word to it: the edit, the reply and the panel stay', async () => {
+    const { chat } = await panelInRoom();
+    act(() => chat.togglePanel(true));
+    fireEvent.click(within(myMessage()).getByRole('button', { name: 'Edit' }));
+    const edit = screen.getByLabelText('Edit text');
+    fireEvent.change(edit, { target: { value: 'こんばんは' } });
+    // Chrome marks the key isComposing; Safari gives keyCode 229.
+    fireEvent.keyDown(edit, { key: 'Escape', isComposing: true });
+    fireEvent.keyDown(edit, { key: 'Escape', keyCode: 229 });
+    expect(screen.getByLabelText('Edit text')).toBeTruthy();
+    expect(chat.state.panelOpen).toBe(true);
+    fireEvent.keyDown(edit, { key: 'Escape' });
+    expect(screen.queryByLabelText('Edit text')).toBeNull();
+
+    const box = screen.getByLabelText('Message');
+    fireEvent.keyDown(box, { key: 'Escape', isComposing: true });
+    expect(chat.state.panelOpen).toBe(true);
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(chat.state.panelOpen).toBe(false);
+  });
 });
