@@ -11,7 +11,7 @@ import { TestSocket } from '../support/wsClient.ts';
 import { TEST_REDIS_URL, sharedRedisGate } from './support/redis.ts';
 import { nodeCluster } from './support/fixture.ts';
 import { postgresGate, type ChatNode } from './support/nodes.ts';
-import { login } from './support/tabs.ts';
+import { login, rawSocket } from './support/tabs.ts';
 
 const servicesUp = (await postgresGate()) && (await sharedRedisGate());
 
@@ -34,10 +34,9 @@ describe.skipIf(!servicesUp)('wire contract probes across two nodes', { timeout:
   const sockets: TestSocket[] = [];
 
   async function connect(node: ChatNode, session: Session) {
-    const wsUrl = node.url.replace(/^http/, 'ws');
-    const { socket, ready } = await TestSocket.connect(`${wsUrl}/ws/user/${session.user.id}/`, { token: session.token });
-    sockets.push(socket);
-    return { socket, ready };
+    const opened = await rawSocket(node, session);
+    sockets.push(opened.socket);
+    return opened;
   }
 
   it('one user’s tabs on both nodes: message, unread, receipt, message_updated and presence each as the contract says', async () => {
@@ -298,20 +297,14 @@ describe.skipIf(!servicesUp)('typing when the typer’s node goes away', { timeo
   // Node `a` stays; `crashing` is killed and `stopping` stopped gracefully under a typing user.
   const cluster = nodeCluster(TEST_REDIS_URL, { a: 'A', crashing: 'C', stopping: 'S' });
 
-  async function connect(node: ChatNode, session: Session) {
-    const wsUrl = node.url.replace(/^http/, 'ws');
-    const { socket, ready } = await TestSocket.connect(`${wsUrl}/ws/user/${session.user.id}/`, { token: session.token });
-    return { socket, ready };
-  }
-
   for (const [how, node] of [['killed', 'crashing'], ['stopped', 'stopping']] as const) {
     it(`a typing true from a node that is ${how} still ends as false within the expiry`, async () => {
       const carol = await login(cluster.a.url, 'client2');
       const dan = await login(cluster.a.url, 'cleaner2');
       const job = (await post(cluster.a, carol.token, '/api/jobs', { title: `Typing ${how}` })).job as Job;
       const roomId = ((await post(cluster.a, dan.token, `/api/jobs/${job.id}/accept`)).job as Job & { roomId: number }).roomId;
-      const danA = await connect(cluster.a, dan);
-      const carolThere = await connect(cluster[node], carol);
+      const danA = await rawSocket(cluster.a, dan);
+      const carolThere = await rawSocket(cluster[node], carol);
       carolThere.socket.send({ type: 'typing', roomId, isTyping: true });
       await danA.socket.next('typing', (f) => f.userId === carol.user.id && f.isTyping);
       const typedAt = Date.now();
@@ -330,10 +323,7 @@ describe.skipIf(!servicesUp)('presence when one of a user’s nodes dies', { tim
   const cluster = nodeCluster(TEST_REDIS_URL, { a: 'A', doomed: 'D' });
 
   it('a user still connected on another node is never announced offline; offline once when the last socket closes', async () => {
-    const connect = async (node: ChatNode, session: Session) => {
-      const { socket } = await TestSocket.connect(`${node.url.replace(/^http/, 'ws')}/ws/user/${session.user.id}/`, { token: session.token });
-      return socket;
-    };
+    const connect = async (node: ChatNode, session: Session) => (await rawSocket(node, session)).socket;
     // Sam (support) shares a support room with Bob, on both nodes, and one with Carol, on the doomed node only.
     const sam = await login(cluster.a.url, 'support1');
     const bob = await login(cluster.a.url, 'cleaner1');

@@ -10,7 +10,7 @@ import { TestSocket } from '../support/wsClient.ts';
 import { TEST_REDIS_URL, sharedRedisGate } from './support/redis.ts';
 import { nodeCluster } from './support/fixture.ts';
 import { postgresGate, type ChatNode } from './support/nodes.ts';
-import { login } from './support/tabs.ts';
+import { login, rawSocket } from './support/tabs.ts';
 
 const servicesUp = (await postgresGate()) && (await sharedRedisGate());
 
@@ -19,10 +19,9 @@ describe.skipIf(!servicesUp)('message order across nodes', { timeout: 90_000 }, 
   const sockets: TestSocket[] = [];
 
   async function connect(node: ChatNode, session: { user: { id: number }; token: string }) {
-    const wsUrl = node.url.replace(/^http/, 'ws');
-    const { socket, ready } = await TestSocket.connect(`${wsUrl}/ws/user/${session.user.id}/`, { token: session.token });
-    sockets.push(socket);
-    return { socket, ready };
+    const opened = await rawSocket(node, session);
+    sockets.push(opened.socket);
+    return opened;
   }
 
   it('every socket gets a room’s messages in seq order, each once, while both nodes store at once', async () => {

@@ -6,6 +6,7 @@
 import { ApiClient, ChatClient, type PresenceEvent, type ReceiptEvent, type TypingEvent } from '@ecc/client';
 import { nodeWebSocket } from '@ecc/client/node';
 import type { Message, Room, User } from '@ecc/protocol';
+import { TestSocket } from '../../support/wsClient.ts';
 import { waitUntil } from './redis.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -15,6 +16,11 @@ export async function login(baseUrl: string, username: string): Promise<{ user: 
   const api = new ApiClient({ baseUrl });
   const { user, token } = await api.login(username, DEMO_PASSWORD);
   return { user, token };
+}
+
+/** A raw socket of the signed-in user on `node` (the contract's frames as they are, no client library). */
+export function rawSocket(node: { url: string }, session: { user: { id: number }; token: string }): ReturnType<typeof TestSocket.connect> {
+  return TestSocket.connect(`${node.url.replace(/^http/, 'ws')}/ws/user/${session.user.id}/`, { token: session.token });
 }
 
 export class Tab {
