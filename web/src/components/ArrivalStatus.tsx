@@ -1,17 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
-import type { Message } from '@ecc/protocol';
+import { useEffect, useRef } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { arrivalAnnouncement, arrivalsSince } from '../chat/arrivals.ts';
+import { arrivalsSince } from '../chat/arrivals.ts';
 import { roomMessagesOf, type ChatState } from '../chat/store.ts';
+import { useArrivalAnnouncer, type Announcement } from './useArrivalAnnouncer.ts';
 
-/** After an announcement, further arrivals wait this long and are then announced together. */
-export const ANNOUNCE_GAP_MS = 1500;
-
-interface Announcement {
-  text: string;
-  /** Changes with each announcement, so the same words said twice are a new node (and read again). */
-  id: number;
-}
+export { ANNOUNCE_GAP_MS } from './useArrivalAnnouncer.ts';
 
 /**
  * The open room's visually hidden status line, beside the message list (which does not announce:
@@ -37,46 +30,24 @@ function useArrivalAnnouncement(roomId: number): Announcement | null {
   const latest = useChatSelector((s) => s.rooms[roomId]?.lastMessage ?? null);
   const meId = useChatSelector((s) => s.me?.id);
   const known = useChatSelector((s) => s.rooms[roomId] !== undefined);
-  const [announcement, setAnnouncement] = useState<Announcement | null>(null);
+  const { announcement, add, clear } = useArrivalAnnouncer();
   // What the room held when it was shown is not news, only what comes after it (counted from when
   // the room is known: a room shown before the `ready` that lists it has no news yet).
   const seen = useRef<{ roomId: number; known: boolean; seq: number } | null>(null);
   if (seen.current?.roomId !== roomId || seen.current.known !== known) {
     seen.current = { roomId, known, seq: newestSeq(store.getState(), roomId) };
   }
-  const waiting = useRef<Message[]>([]);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
     const since = seen.current;
     if (!latest || !since || latest.seq <= since.seq) return;
     // The messages are read here, not subscribed to: only a new newest message of the room matters.
-    waiting.current.push(...arrivalsSince(roomMessagesOf(store.getState(), roomId).messages, since.seq, latest, meId));
+    const arrivals = arrivalsSince(roomMessagesOf(store.getState(), roomId).messages, since.seq, latest, meId);
     since.seq = latest.seq;
-    const say = () => {
-      const text = arrivalAnnouncement(waiting.current);
-      waiting.current = [];
-      if (text === null) return false;
-      setAnnouncement((held) => ({ text, id: (held?.id ?? 0) + 1 }));
-      return true;
-    };
-    // The first is said at once; what follows within the gap is said after it, together.
-    const cooldown = () => {
-      timer.current = setTimeout(() => (say() ? cooldown() : (timer.current = null)), ANNOUNCE_GAP_MS);
-    };
-    if (timer.current === null && say()) cooldown();
-  }, [latest, meId, store, roomId]);
+    add(arrivals);
+  }, [latest, meId, store, roomId, add]);
 
-  useEffect(() => {
-    waiting.current = [];
-    setAnnouncement(null);
-  }, [roomId]);
-  useEffect(
-    () => () => {
-      if (timer.current !== null) clearTimeout(timer.current);
-    },
-    [],
-  );
+  useEffect(() => clear(), [roomId, clear]);
   return announcement;
 }
 

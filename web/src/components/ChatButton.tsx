@@ -2,31 +2,36 @@
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { requestNotificationPermission } from '../chat/browserEnvironment.ts';
 import { chatsButtonLabel } from '../chat/selectors.ts';
+import { ElsewhereArrivals } from './ElsewhereArrivals.tsx';
 
 export function ChatButton() {
   const chat = useChat();
   const totalUnread = useChatSelector((s) => s.totalUnread);
   const panelOpen = useChatSelector((s) => s.panelOpen);
   return (
-    <button
-      type="button"
-      className="chat-button"
-      aria-label={chatsButtonLabel(totalUnread)}
-      aria-expanded={panelOpen}
-      aria-controls="chat-panel"
-      onClick={() => {
-        requestNotificationPermission();
-        chat.togglePanel();
-      }}
-    >
-      <ChatIcon />
-      <span aria-hidden="true">Chats</span>
-      {totalUnread > 0 && (
-        <span className="badge" aria-hidden="true" data-testid="chat-badge">
-          {totalUnread > 99 ? '99+' : totalUnread}
-        </span>
-      )}
-    </button>
+    <>
+      <button
+        type="button"
+        className="chat-button"
+        aria-label={chatsButtonLabel(totalUnread)}
+        aria-expanded={panelOpen}
+        aria-controls="chat-panel"
+        onClick={() => {
+          requestNotificationPermission();
+          chat.togglePanel();
+        }}
+      >
+        <ChatIcon />
+        <span aria-hidden="true">Chats</span>
+        {totalUnread > 0 && (
+          <span className="badge" aria-hidden="true" data-testid="chat-badge">
+            {totalUnread > 99 ? '99+' : totalUnread}
+          </span>
+        )}
+      </button>
+      {/* Beside the button: heard wherever the focus is, whether or not the panel is open. */}
+      <ElsewhereArrivals />
+    </>
   );
 }
 

@@ -1,0 +1,40 @@
+/**
+ * A visually hidden status line beside the Chats button: messages from others that arrive in a
+ * room not on screen (the panel closed, the list shown, another room open). Without it a screen
+ * reader user heard nothing; only the button's name changed, silently. The room on screen has its
+ * own line (ArrivalStatus), which this one leaves to it.
+ */
+import { useEffect, useRef } from 'react';
+import type { Message } from '@ecc/protocol';
+import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { arrivalsSince } from '../chat/arrivals.ts';
+import { roomMessagesOf } from '../chat/store.ts';
+import { useArrivalAnnouncer } from './useArrivalAnnouncer.ts';
+
+export function ElsewhereArrivals() {
+  const { store } = useChat();
+  const rooms = useChatSelector((s) => s.rooms);
+  const { announcement, add } = useArrivalAnnouncer();
+  // Each room's newest seq as last seen here; a room seen for the first time (at sign-in, or new) is no news.
+  const newest = useRef(new Map<number, number>());
+
+  useEffect(() => {
+    const s = store.getState();
+    const shown = s.panelOpen ? s.activeRoomId : null;
+    const arrivals: Message[] = [];
+    for (const room of Object.values(rooms)) {
+      const latest = room.lastMessage;
+      const before = newest.current.get(room.id);
+      newest.current.set(room.id, Math.max(room.lastSeq, latest?.seq ?? 0, before ?? 0));
+      if (before === undefined || !latest || latest.seq <= before || room.id === shown) continue;
+      arrivals.push(...arrivalsSince(roomMessagesOf(s, room.id).messages, before, latest, s.me?.id));
+    }
+    if (arrivals.length > 0) add(arrivals);
+  }, [rooms, store, add]);
+
+  return (
+    <div role="status" className="visually-hidden" data-testid="elsewhere-arrivals">
+      {announcement && <p key={announcement.id}>{announcement.text}</p>}
+    </div>
+  );
+}

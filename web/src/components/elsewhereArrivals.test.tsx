@@ -1,0 +1,59 @@
+/** A screen reader user hears of messages in rooms not on screen: the panel closed, the list shown, or another room open. */
+import { act, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ChatButton } from './ChatButton.tsx';
+import { ANNOUNCE_GAP_MS } from './ArrivalStatus.tsx';
+import { renderChat } from '../test/renderChat.tsx';
+import { alice, bob, message, room } from '../test/fixtures.ts';
+
+function setup() {
+  const r = renderChat(<ChatButton />);
+  act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 2, lastMessage: message(1, 2, bob) }), room(2, { lastSeq: 0 })], totalUnread: 0 }));
+  return r;
+}
+
+/** The visually hidden status line beside the Chats button. */
+function statusLine(): string {
+  return screen.getByTestId('elsewhere-arrivals').textContent ?? '';
+}
+
+const arrive = (r: ReturnType<typeof setup>, roomId: number, seq: number, content: string, from = bob) =>
+  act(() => r.transport.emit('message', { message: message(roomId, seq, from, { content }) }));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('arrivals in rooms not on screen', () => {
+  it('are said while the panel is closed, once each; what was there at sign-in and my own messages are not', () => {
+    const r = setup();
+    expect(statusLine()).toBe('');
+    arrive(r, 1, 3, 'I am at the door');
+    expect(statusLine()).toBe('New message from Bob Cleaner: I am at the door');
+    arrive(r, 2, 1, 'Mine', alice);
+    expect(statusLine()).toBe('New message from Bob Cleaner: I am at the door');
+  });
+
+  it('are gathered when they follow one another closely', () => {
+    vi.useFakeTimers();
+    const r = setup();
+    arrive(r, 1, 3, 'One');
+    arrive(r, 1, 4, 'Two');
+    arrive(r, 2, 1, 'Three');
+    expect(statusLine()).toBe('New message from Bob Cleaner: One');
+    act(() => void vi.advanceTimersByTime(ANNOUNCE_GAP_MS));
+    expect(statusLine()).toBe('2 new messages from Bob Cleaner');
+  });
+
+  it('are left to the open room\'s own status line for that room, and said for the others', () => {
+    const r = setup();
+    act(() => {
+      r.chat.togglePanel(true);
+      r.chat.openRoom(1);
+    });
+    arrive(r, 1, 3, 'In the open room');
+    expect(statusLine()).toBe('');
+    arrive(r, 2, 1, 'In another room');
+    expect(statusLine()).toBe('New message from Bob Cleaner: In another room');
+  });
+});
