@@ -1,4 +1,4 @@
-/** `typing`: relayed to the other participants of an active room, with expiry. */
+/** `typing`: relayed to the other participants, with expiry (`true` only in an active room; `false` is accepted in a closed one). */
 import type { FrameHandler } from './types.ts';
 
 export const handleTyping: FrameHandler<'typing'> = async ({ services, socket, user }, frame) => {
