@@ -2,7 +2,9 @@
  * The room list a participant sees (`ready`, room events). Built in two
  * queries run side by side, whatever the number of rooms: the user's rooms
  * joined with their job and last message, and the participants of those
- * rooms. A connect storm of thousands of users is thousands of these.
+ * rooms (then, only when last messages carry a reply or an attachment, the
+ * batch lookups of rows.ts). A connect storm of thousands of users is
+ * thousands of these.
  */
 import { sql, type InferResult, type Kysely } from 'kysely';
 import type { Participant, Room } from '@ecc/protocol';
