@@ -4,7 +4,8 @@
  * process crash (NORMAL: SQLITE_SYNCHRONOUS=NORMAL). Group commit pays that
  * sync once per batch: in the bench FULL sustained the same rates as NORMAL
  * (a commit that waits lets the next batch grow). Checkpoints run in a worker
- * thread (sqliteCheckpointer.ts).
+ * thread (sqliteCheckpointer.ts), unless SQLITE_CHECKPOINTS=inline leaves
+ * them to SQLite on the committing connection.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,8 @@
  * The send path on SQLite without a query builder: each batch is one
  * synchronous better-sqlite3 transaction of prepared statements (indexed
  * point lookups and single-row writes, a few microseconds each), planned by
- * the same `planAppend` as the Kysely path.
+ * the same `planAppend` as the Kysely path. Batches of read marks go the
+ * same way (`markReads`).
  *
  * Why: through Kysely every statement of a batch was built, compiled to
  * text, looked up in the statement cache and run behind the driver's async
