@@ -5,7 +5,8 @@
  * Frames are handled one after another per socket, so a socket's sends to a
  * room are stored in the order it sent them. Frames that arrive before
  * `ready` wait for it; events for the socket produced before `ready` are
- * queued and sent right after it (ready is always the first frame).
+ * queued and sent right after it (ready is always the first frame; a socket
+ * whose `ready` cannot be prepared gets `error INTERNAL` and close 1013 instead).
  */
 import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
