@@ -67,6 +67,12 @@ describe('http', () => {
     expect(res.status).toBe(404);
     expect(res.body.error?.code).toBe('NOT_FOUND');
   });
+
+  it('gives every answer, an error too, its own X-Request-Id (the id in the server log for that request)', async () => {
+    const ids = await Promise.all(['/healthz', '/api/me', '/api/nope', '/'].map(async (p) => (await fetch(`${server.url}${p}`)).headers.get('x-request-id')));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });
 
 describe('http without a web build', () => {
