@@ -91,4 +91,46 @@ describe('JobsPage', () => {
     });
     await waitFor(() => expect(jobListings()).toBe(2));
   });
+
+  it('takes one click on a job action: its buttons wait for the answer (a second click got "no longer open")', async () => {
+    const open: Job = { id: 7, title: 'Windows', status: 'open' };
+    let answer: (job: Job) => void = () => {};
+    let accepts = 0;
+    const { api } = fakeApi([open], () => {
+      accepts += 1;
+      return new Promise<Job>((resolve) => (answer = resolve));
+    });
+    renderChat(<JobsPage user={bob} api={api} />);
+    const accept = await screen.findByRole('button', { name: 'Accept job' });
+    fireEvent.click(accept);
+    fireEvent.click(accept);
+    expect(accepts).toBe(1);
+    expect(accept.hasAttribute('disabled')).toBe(true);
+    await act(async () => answer({ ...open, status: 'assigned', cleanerId: bob.id }));
+    await waitFor(() => expect(accept.hasAttribute('disabled')).toBe(false));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('asks before cancelling a job, which cannot be undone, and keeps it when the client says no', async () => {
+    const open: Job = { id: 3, title: 'Oven', status: 'open', clientId: alice.id };
+    const changes: string[] = [];
+    const api = {
+      jobs: () => Promise.resolve([open]),
+      setJobStatus: (_id: number, status: string) => {
+        changes.push(status);
+        return Promise.resolve({ ...open, status });
+      },
+    } as unknown as ApiClient;
+    renderChat(<JobsPage user={alice} api={api} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel job' }));
+    expect(changes).toEqual([]);
+    const keep = screen.getByRole('button', { name: 'Keep job' });
+    expect(document.activeElement).toBe(keep);
+    fireEvent.click(keep);
+    expect(changes).toEqual([]);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel job' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel job' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, cancel job' }));
+    await waitFor(() => expect(changes).toEqual(['cancelled']));
+  });
 });

@@ -5,13 +5,14 @@
  * so both sides see the change without reload, and when the tab is shown
  * again (jobs posted or taken by others send no event).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
 import type { Job, JobStatus, User } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import type { ChatState } from '../chat/store.ts';
 import { statusLabel } from '../components/ChatRoom.tsx';
 import { PostJobForm } from './PostJobForm.tsx';
+import { CancelJobButton } from './CancelJobButton.tsx';
 
 /** "jobId:roomId:status" for every job room: a primitive, so it is a stable selector result. */
 function jobRoomsSignature(s: ChatState): string {
@@ -59,6 +60,11 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     return () => document.removeEventListener('visibilitychange', onShown);
   }, [refresh]);
 
+  // Jobs with a request on the way: their buttons wait, or a second click is refused ("no longer open").
+  // The ref answers at once (two clicks before a render); the state redraws the buttons.
+  const pendingRef = useRef(new Set<number>());
+  const [pending, setPending] = useState<ReadonlySet<number>>(new Set());
+
   /** Runs a job action, shows why it failed, reloads the jobs; true when it went through. */
   const act = async (fn: () => Promise<unknown>): Promise<boolean> => {
     setActionError(null);
@@ -71,6 +77,18 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     }
     await refresh();
     return done;
+  };
+  /** `act` for one job, once at a time. */
+  const actOn = async (jobId: number, fn: () => Promise<unknown>): Promise<void> => {
+    if (pendingRef.current.has(jobId)) return;
+    pendingRef.current.add(jobId);
+    setPending(new Set(pendingRef.current));
+    try {
+      await act(fn);
+    } finally {
+      pendingRef.current.delete(jobId);
+      setPending(new Set(pendingRef.current));
+    }
   };
   const error = actionError ?? loadError;
 
@@ -106,7 +124,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
             <JobSection title="Open jobs" empty="No open jobs right now.">
               {open.map((job) => (
                 <JobCard key={job.id} job={job}>
-                  <button type="button" className="primary" onClick={() => void act(() => api.acceptJob(job.id))}>
+                  <button type="button" className="primary" disabled={pending.has(job.id)} onClick={() => void actOn(job.id, () => api.acceptJob(job.id))}>
                     Accept job
                   </button>
                 </JobCard>
@@ -123,11 +141,17 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
                       Open chat
                     </button>
                   )}
-                  {nextStatuses(user, job).map(({ status, label }) => (
-                    <button key={status} type="button" className={status === 'cancelled' ? 'ghost danger' : 'secondary'} onClick={() => void act(() => api.setJobStatus(job.id, status))}>
-                      {label}
-                    </button>
-                  ))}
+                  {nextStatuses(user, job).map(({ status, label }) => {
+                    const busy = pending.has(job.id);
+                    const change = () => void actOn(job.id, () => api.setJobStatus(job.id, status));
+                    return status === 'cancelled' ? (
+                      <CancelJobButton key={status} disabled={busy} onCancel={change} />
+                    ) : (
+                      <button key={status} type="button" className="secondary" disabled={busy} onClick={change}>
+                        {label}
+                      </button>
+                    );
+                  })}
                 </JobCard>
               );
             })}

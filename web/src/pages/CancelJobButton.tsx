@@ -1,0 +1,42 @@
+/**
+ * "Cancel job" asks first: cancelling cannot be undone (the job leaves the
+ * open list and its chat closes), and the button sits next to the everyday ones.
+ * Focus goes to the safe answer, and back to "Cancel job" when the client keeps the job.
+ */
+import { useEffect, useRef, useState } from 'react';
+
+export function CancelJobButton({ disabled, onCancel }: { disabled: boolean; onCancel: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const answered = useRef(false);
+
+  useEffect(() => {
+    if (asking) keepRef.current?.focus();
+    else if (answered.current) cancelRef.current?.focus();
+  }, [asking]);
+
+  if (!asking) {
+    return (
+      <button ref={cancelRef} type="button" className="ghost danger" disabled={disabled} onClick={() => setAsking(true)}>
+        Cancel job
+      </button>
+    );
+  }
+  const answer = (cancel: boolean) => {
+    answered.current = true;
+    setAsking(false);
+    if (cancel) onCancel();
+  };
+  return (
+    <span className="job-confirm" role="group" aria-label="Cancel this job? It cannot be undone.">
+      <span className="job-confirm-question">Cancel this job?</span>
+      <button type="button" className="danger-fill" disabled={disabled} onClick={() => answer(true)}>
+        Yes, cancel job
+      </button>
+      <button ref={keepRef} type="button" className="secondary" onClick={() => answer(false)}>
+        Keep job
+      </button>
+    </span>
+  );
+}
