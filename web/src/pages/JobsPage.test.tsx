@@ -133,4 +133,21 @@ describe('JobsPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Yes, cancel job' }));
     await waitFor(() => expect(changes).toEqual(['cancelled']));
   });
+
+  it('keeps the keyboard on the job after an action replaced its button (accepted: it moved to "My jobs")', async () => {
+    let jobs: Job[] = [{ id: 7, title: 'Windows', status: 'open' }];
+    const api = {
+      jobs: () => Promise.resolve(jobs),
+      acceptJob: () => {
+        jobs = [{ ...jobs[0]!, status: 'assigned', cleanerId: bob.id, roomId: 3 }];
+        return Promise.resolve(jobs[0]);
+      },
+    } as unknown as ApiClient;
+    renderChat(<JobsPage user={bob} api={api} />);
+    const accept = await screen.findByRole('button', { name: 'Accept job' });
+    accept.focus();
+    fireEvent.click(accept);
+    await screen.findByRole('button', { name: 'Start job' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('listitem', { name: 'Job #7 · Windows' })));
+  });
 });

@@ -84,12 +84,23 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     pendingRef.current.add(jobId);
     setPending(new Set(pendingRef.current));
     try {
-      await act(fn);
+      if (await act(fn)) setRefocus(jobId);
     } finally {
       pendingRef.current.delete(jobId);
       setPending(new Set(pendingRef.current));
     }
   };
+
+  // The clicked button is gone after an action (accepted: the card moved to "My jobs"; started: "Mark
+  // completed" replaced it): the keyboard goes to the job's card rather than to the top of the page.
+  const [refocus, setRefocus] = useState<number | null>(null);
+  const pageRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (refocus === null) return;
+    setRefocus(null);
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (lost) pageRef.current?.querySelector<HTMLElement>(`[data-job-id="${refocus}"]`)?.focus();
+  }, [refocus, jobs]);
   const error = actionError ?? loadError;
 
   // Its roomId only for the job's own client and cleaner: support staff see every job, but are not in its room.
@@ -99,7 +110,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const mine = user.role === 'cleaner' ? all.filter((j) => j.status !== 'open') : all;
 
   return (
-    <div className="jobs-page">
+    <div className="jobs-page" ref={pageRef}>
       <section className="hero">
         <h1>{user.role === 'cleaner' ? 'Find your next job' : user.role === 'support' ? 'All jobs' : 'Your cleaning jobs'}</h1>
         <p className="muted">
@@ -192,7 +203,7 @@ function JobSection({ title, empty, children }: { title: string; empty: string; 
 
 function JobCard({ job, children }: { job: Job; children: React.ReactNode }) {
   return (
-    <li className="job-card" aria-label={`Job #${job.id} · ${job.title}`}>
+    <li className="job-card" aria-label={`Job #${job.id} · ${job.title}`} data-job-id={job.id} tabIndex={-1}>
       <div className="job-card-top">
         <span className="job-id">Job #{job.id}</span>
         <span className={`status-chip status-${job.status}`}>{statusLabel(job.status)}</span>
