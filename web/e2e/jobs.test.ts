@@ -67,6 +67,38 @@ describe.runIf(chromiumAvailable())('jobs and their chats', () => {
     for (const page of [carol.page, dan.page]) expect((await description(page).innerText()).split('\n')).toEqual(details);
   });
 
+  it('takes a double click on a job action as one, and asks before the client cancels a job', async () => {
+    const { carol, dan } = app;
+    await carol.page.getByLabel('Job title').fill('Balcony sweep');
+    await carol.page.getByRole('button', { name: 'Post job' }).click();
+    const carolCard = carol.page.getByRole('listitem', { name: /Balcony sweep/ });
+    await expect.poll(() => carolCard.textContent(), { timeout: WAIT }).toContain('Open');
+    await dan.page.reload();
+    const danCard = dan.page.getByRole('listitem', { name: /Balcony sweep/ });
+    const actions: string[] = [];
+    dan.page.on('request', (r) => {
+      if (r.method() === 'POST' && /\/api\/jobs\/\d+\//.test(r.url())) actions.push(new URL(r.url()).pathname.split('/').at(-1) ?? '');
+    });
+    await danCard.getByRole('button', { name: 'Accept job' }).dblclick();
+    await danCard.getByRole('button', { name: 'Start job' }).dblclick();
+    await expect.poll(() => danCard.textContent(), { timeout: WAIT }).toContain('In progress');
+    await danCard.getByRole('button', { name: 'Mark completed' }).waitFor({ timeout: WAIT });
+    // Before the fix each second click was sent, and refused: "This job is no longer open", then
+    // "Cannot change a job from In progress to In progress".
+    expect(actions).toEqual(['accept', 'status']);
+    expect(await dan.page.getByRole('alert').count()).toBe(0);
+
+    await carol.page.getByLabel('Job title').fill('Garage tidy');
+    await carol.page.getByRole('button', { name: 'Post job' }).click();
+    const garage = carol.page.getByRole('listitem', { name: /Garage tidy/ });
+    await garage.getByRole('button', { name: 'Cancel job' }).click();
+    await garage.getByRole('button', { name: 'Keep job' }).click();
+    expect(await garage.textContent()).toContain('Open');
+    await garage.getByRole('button', { name: 'Cancel job' }).click();
+    await garage.getByRole('button', { name: 'Yes, cancel job' }).click();
+    await expect.poll(() => garage.textContent(), { timeout: WAIT }).toContain('Cancelled');
+  });
+
   it('opens the support chat from "Contact support"', async () => {
     const { carol } = app;
     await carol.page.getByRole('button', { name: 'Contact support' }).click();
