@@ -91,6 +91,9 @@ describe.runIf(chromiumAvailable())('jobs and their chats', () => {
     await carol.page.getByLabel('Job title').fill('Garage tidy');
     await carol.page.getByRole('button', { name: 'Post job' }).click();
     const garage = carol.page.getByRole('listitem', { name: /Garage tidy/ });
+    await garage.waitFor({ timeout: WAIT });
+    // Ready for the next job: the keyboard is back in the title, not lost with the disabled Post button.
+    expect(await carol.page.evaluate(() => document.activeElement?.id)).toBe('job-title');
     await garage.getByRole('button', { name: 'Cancel job' }).click();
     await garage.getByRole('button', { name: 'Keep job' }).click();
     expect(await garage.textContent()).toContain('Open');

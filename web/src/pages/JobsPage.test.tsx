@@ -150,4 +150,16 @@ describe('JobsPage', () => {
     await screen.findByRole('button', { name: 'Start job' });
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('listitem', { name: 'Job #7 · Windows' })));
   });
+
+  it('leaves the keyboard in the form after posting (the Post button, disabled meanwhile, dropped it)', async () => {
+    const api = { jobs: () => Promise.resolve([]), createJob: () => Promise.resolve({ id: 9, title: 'Oven', status: 'open' }) } as unknown as ApiClient;
+    renderChat(<JobsPage user={alice} api={api} />);
+    const title = screen.getByLabelText<HTMLInputElement>('Job title');
+    fireEvent.change(title, { target: { value: 'Oven' } });
+    const post = screen.getByRole('button', { name: 'Post job' });
+    post.focus();
+    fireEvent.click(post);
+    await waitFor(() => expect(title.value).toBe(''));
+    expect(document.activeElement).toBe(title);
+  });
 });

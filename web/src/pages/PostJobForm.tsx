@@ -1,5 +1,5 @@
 /** A client's form to post a new cleaning job. */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { CreateJobRequest } from '@ecc/protocol';
 
 /** `onPost` says whether the job was posted. */
@@ -8,6 +8,8 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState('');
   const [busy, setBusy] = useState(false);
+  const titleRef = useRef<HTMLInputElement>(null);
+  const postRef = useRef<HTMLButtonElement>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -21,6 +23,9 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
       setTitle('');
       setDescription('');
       setAddress('');
+      // The Post button, disabled while posting and again with the title empty, lost the keyboard: back to the title.
+      const active = document.activeElement;
+      if (!active || active === document.body || active === postRef.current) titleRef.current?.focus();
     }
     setBusy(false);
   };
@@ -31,7 +36,7 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
       <form onSubmit={(e) => void submit(e)} className="post-job-form">
         <div className="field">
           <label htmlFor="job-title">Job title</label>
-          <input id="job-title" value={title} maxLength={120} placeholder="e.g. Deep clean" onChange={(e) => setTitle(e.target.value)} required />
+          <input ref={titleRef} id="job-title" value={title} maxLength={120} placeholder="e.g. Deep clean" onChange={(e) => setTitle(e.target.value)} required />
         </div>
         <div className="field">
           <label htmlFor="job-address">Address</label>
@@ -41,7 +46,7 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
           <label htmlFor="job-description">Details</label>
           <textarea id="job-description" value={description} maxLength={2000} rows={2} placeholder="Rooms, pets, keys…" onChange={(e) => setDescription(e.target.value)} />
         </div>
-        <button type="submit" className="primary" disabled={busy || !title.trim()}>
+        <button ref={postRef} type="submit" className="primary" disabled={busy || !title.trim()}>
           Post job
         </button>
       </form>
