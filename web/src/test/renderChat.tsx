@@ -5,7 +5,7 @@ import { VirtuosoMockContext } from 'react-virtuoso';
 import { ChatError } from '@ecc/protocol';
 import { ChatProvider } from '../chat/ChatContext.tsx';
 import { ChatRoom } from '../components/ChatRoom.tsx';
-import { alice, room } from './fixtures.ts';
+import { alice, bob, message, room } from './fixtures.ts';
 import { fakeChat, type FakeTransport } from './fakeTransport.ts';
 
 export function renderChat(ui: ReactNode) {
@@ -20,6 +20,16 @@ export function renderChat(ui: ReactNode) {
 
 /** Lets pending promises and zero-delay timers settle, inside act. */
 export const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
+
+/** Alice signed in with room 1 open, its history `messages` (by default one from Bob and her answer). */
+export async function openRoomWith(messages = [message(1, 1, bob, { content: 'Hello Alice' }), message(1, 2, alice, { content: 'Hi Bob' })]) {
+  const r = renderChat(<ChatRoom roomId={1} />);
+  r.transport.historyAnswer = () => ({ messages, hasMore: false });
+  act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: messages.length })], totalUnread: 0 }));
+  act(() => r.chat.openRoom(1));
+  await flush();
+  return r;
+}
 
 /** Alice signed in with room 1, empty, open. */
 export async function openEmptyRoom() {
