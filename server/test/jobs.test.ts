@@ -24,6 +24,24 @@ for (const dialect of DIALECTS) {
       expect(((await api(server, dan.token, 'GET', '/api/jobs')).body.jobs as Job[]).some((j) => j.id === server.demo!.assignedJobId)).toBe(false);
     });
 
+    it('a job\'s address is for its client, the cleaner who takes it and support: cleaners browsing open jobs do not see it', async () => {
+      const carol = await server.login('client2');
+      const bob = await server.login('cleaner1');
+      const dan = await server.login('cleaner2');
+      const sam = await server.login('support1');
+      const job = (await api(server, carol.token, 'POST', '/api/jobs', { title: 'Keys under the mat', address: '7 Secret Lane' })).body.job as Job;
+      const seenBy = async (token: string) => ((await api(server, token, 'GET', '/api/jobs')).body.jobs as Job[]).find((j) => j.id === job.id);
+      expect((await seenBy(bob.token))?.title).toBe('Keys under the mat');
+      expect(await seenBy(bob.token)).not.toHaveProperty('address');
+      expect(await seenBy(dan.token)).not.toHaveProperty('address');
+      expect((await seenBy(carol.token))?.address).toBe('7 Secret Lane');
+      expect((await seenBy(sam.token))?.address).toBe('7 Secret Lane');
+      const accepted = (await api(server, dan.token, 'POST', `/api/jobs/${job.id}/accept`)).body.job as Job;
+      expect(accepted.address).toBe('7 Secret Lane');
+      expect((await seenBy(dan.token))?.address).toBe('7 Secret Lane');
+      expect(await seenBy(bob.token)).toBeUndefined();
+    });
+
     it('accept creates the room, both participants get a room event at once; a second accept is 409', async () => {
       const carol = await connectAs(server, 'client2');
       const dan = await connectAs(server, 'cleaner2');

@@ -29,6 +29,18 @@ describe('JobsPage', () => {
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('This job was already taken'));
   });
 
+  it("tells a cleaner browsing open jobs that the address comes with accepting, and the client that only that cleaner sees it", async () => {
+    const open: Job = { id: 7, title: 'Windows', status: 'open' };
+    renderChat(<JobsPage user={bob} api={fakeApi([open], () => Promise.reject(new Error('unused'))).api} />);
+    expect(await screen.findByText('Given to the cleaner who accepts the job')).toBeTruthy();
+  });
+
+  it('tells the client who will see the address', () => {
+    renderChat(<JobsPage user={alice} api={{ jobs: () => Promise.resolve([]) } as unknown as ApiClient} />);
+    expect(screen.getByLabelText('Address').getAttribute('aria-describedby')).toBe('job-address-hint');
+    expect(document.getElementById('job-address-hint')?.textContent).toBe('Only the cleaner who accepts the job sees it.');
+  });
+
   it('keeps what the client typed when posting the job fails, and clears it once posted', async () => {
     let answer: () => Promise<Job> = () => Promise.reject(new ChatError('UNAVAILABLE', 'Cannot reach the server'));
     const api = { jobs: () => Promise.resolve([]), createJob: () => answer() } as unknown as ApiClient;

@@ -134,7 +134,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
           {user.role === 'cleaner' && (
             <JobSection title="Open jobs" empty="No open jobs right now.">
               {open.map((job) => (
-                <JobCard key={job.id} job={job}>
+                <JobCard key={job.id} job={job} addressOnAccept>
                   <button type="button" className="primary" disabled={pending.has(job.id)} onClick={() => void actOn(job.id, () => api.acceptJob(job.id))}>
                     Accept job
                   </button>
@@ -201,7 +201,8 @@ function JobSection({ title, empty, children }: { title: string; empty: string; 
   );
 }
 
-function JobCard({ job, children }: { job: Job; children: React.ReactNode }) {
+/** `addressOnAccept`: an open job a cleaner browses, whose address the server gives only to the cleaner who accepts it. */
+function JobCard({ job, addressOnAccept = false, children }: { job: Job; addressOnAccept?: boolean; children: React.ReactNode }) {
   return (
     <li className="job-card" aria-label={`Job #${job.id} · ${job.title}`} data-job-id={job.id} tabIndex={-1}>
       <div className="job-card-top">
@@ -211,11 +212,18 @@ function JobCard({ job, children }: { job: Job; children: React.ReactNode }) {
       <h3>{job.title}</h3>
       {job.description && <p className="job-description">{job.description}</p>}
       <dl className="job-facts">
-        {job.address && (
+        {job.address ? (
           <>
             <dt>Address</dt>
             <dd>{job.address}</dd>
           </>
+        ) : (
+          addressOnAccept && (
+            <>
+              <dt>Address</dt>
+              <dd className="muted">Given to the cleaner who accepts the job</dd>
+            </>
+          )
         )}
         {job.scheduledAt && (
           <>

@@ -40,7 +40,8 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
         </div>
         <div className="field">
           <label htmlFor="job-address">Address</label>
-          <input id="job-address" value={address} maxLength={300} placeholder="Street, city" onChange={(e) => setAddress(e.target.value)} />
+          <input id="job-address" value={address} maxLength={300} placeholder="Street, city" aria-describedby="job-address-hint" onChange={(e) => setAddress(e.target.value)} />
+          <small id="job-address-hint" className="muted">Only the cleaner who accepts the job sees it.</small>
         </div>
         <div className="field field-wide">
           <label htmlFor="job-description">Details</label>

@@ -1,5 +1,5 @@
 /** Jobs: list, create (clients), accept (cleaners), change status. Each change answers `{job}`. */
-import { ChatError, CreateJobRequest, JobStatusRequest } from '@ecc/protocol';
+import { ChatError, CreateJobRequest, JobStatusRequest, type Job, type User } from '@ecc/protocol';
 import type { Services } from '../../services.ts';
 import { JobService } from '../../services/jobs.ts';
 import { drainBody, readJson } from '../body.ts';
@@ -14,7 +14,7 @@ export function registerJobRoutes(router: Router, services: Services): void {
 
   router.add('GET', '/api/jobs', async (ctx) => {
     const { user } = await requireSession(ctx, services);
-    sendJson(ctx.res, 200, { jobs: await store.listJobsFor(user) });
+    sendJson(ctx.res, 200, { jobs: (await store.listJobsFor(user)).map((job) => asSeenBy(user, job)) });
   });
 
   router.add('POST', '/api/jobs', async (ctx) => {
@@ -47,4 +47,15 @@ export function registerJobRoutes(router: Router, services: Services): void {
     const body = await readJson(ctx.req, JobStatusRequest, maxBody);
     sendJson(ctx.res, 200, { job: await jobs.setStatus(user, ctx.params.id ?? 0, body.status) });
   });
+}
+
+/**
+ * A job's address is for its client, the cleaner who takes it, and support: a cleaner browsing open
+ * jobs sees what the job is, not where the client lives (any cleaner account could list every open
+ * job's address). The accepting cleaner gets it in the accept's answer and the list from then on.
+ */
+function asSeenBy(user: User, job: Job): Job {
+  if (user.role !== 'cleaner' || job.cleanerId === user.id || job.address === undefined) return job;
+  const { address: _notYours, ...rest } = job;
+  return rest;
 }
