@@ -51,6 +51,8 @@ export const Job = z.object({
   status: JobStatus,
   description: z.string().optional(),
   address: z.string().nullable().optional(),
+  /** The job has an address, given to the cleaner who accepts it (an open job listed to a cleaner comes without it). */
+  addressOnAccept: z.literal(true).optional(),
   scheduledAt: IsoTime.nullable().optional(),
   clientId: Id.optional(),
   cleanerId: Id.nullable().optional(),

@@ -33,6 +33,7 @@ for (const dialect of DIALECTS) {
       const seenBy = async (token: string) => ((await api(server, token, 'GET', '/api/jobs')).body.jobs as Job[]).find((j) => j.id === job.id);
       expect((await seenBy(bob.token))?.title).toBe('Keys under the mat');
       expect(await seenBy(bob.token)).not.toHaveProperty('address');
+      expect((await seenBy(bob.token))?.addressOnAccept).toBe(true);
       expect(await seenBy(dan.token)).not.toHaveProperty('address');
       expect((await seenBy(carol.token))?.address).toBe('7 Secret Lane');
       expect((await seenBy(sam.token))?.address).toBe('7 Secret Lane');

@@ -30,9 +30,12 @@ describe('JobsPage', () => {
   });
 
   it("tells a cleaner browsing open jobs that the address comes with accepting, and the client that only that cleaner sees it", async () => {
-    const open: Job = { id: 7, title: 'Windows', status: 'open' };
-    renderChat(<JobsPage user={bob} api={fakeApi([open], () => Promise.reject(new Error('unused'))).api} />);
+    const withAddress: Job = { id: 7, title: 'Windows', status: 'open', addressOnAccept: true };
+    const without: Job = { id: 8, title: 'Oven', status: 'open' };
+    renderChat(<JobsPage user={bob} api={fakeApi([withAddress, without], () => Promise.reject(new Error('unused'))).api} />);
     expect(await screen.findByText('Given to the cleaner who accepts the job')).toBeTruthy();
+    // A job posted without an address says nothing of one.
+    expect(screen.getAllByText('Given to the cleaner who accepts the job')).toHaveLength(1);
   });
 
   it('tells the client who will see the address', () => {

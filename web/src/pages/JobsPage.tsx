@@ -134,7 +134,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
           {user.role === 'cleaner' && (
             <JobSection title="Open jobs" empty="No open jobs right now.">
               {open.map((job) => (
-                <JobCard key={job.id} job={job} addressOnAccept>
+                <JobCard key={job.id} job={job}>
                   <button type="button" className="primary" disabled={pending.has(job.id)} onClick={() => void actOn(job.id, () => api.acceptJob(job.id))}>
                     Accept job
                   </button>
@@ -201,8 +201,7 @@ function JobSection({ title, empty, children }: { title: string; empty: string; 
   );
 }
 
-/** `addressOnAccept`: an open job a cleaner browses, whose address the server gives only to the cleaner who accepts it. */
-function JobCard({ job, addressOnAccept = false, children }: { job: Job; addressOnAccept?: boolean; children: React.ReactNode }) {
+function JobCard({ job, children }: { job: Job; children: React.ReactNode }) {
   return (
     <li className="job-card" aria-label={`Job #${job.id} · ${job.title}`} data-job-id={job.id} tabIndex={-1}>
       <div className="job-card-top">
@@ -218,7 +217,8 @@ function JobCard({ job, addressOnAccept = false, children }: { job: Job; address
             <dd>{job.address}</dd>
           </>
         ) : (
-          addressOnAccept && (
+          // An open job a cleaner browses: the server gives its address only to the cleaner who accepts it.
+          job.addressOnAccept && (
             <>
               <dt>Address</dt>
               <dd className="muted">Given to the cleaner who accepts the job</dd>

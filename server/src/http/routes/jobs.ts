@@ -55,7 +55,7 @@ export function registerJobRoutes(router: Router, services: Services): void {
  * job's address). The accepting cleaner gets it in the accept's answer and the list from then on.
  */
 function asSeenBy(user: User, job: Job): Job {
-  if (user.role !== 'cleaner' || job.cleanerId === user.id || job.address === undefined) return job;
+  if (user.role !== 'cleaner' || job.cleanerId === user.id || !job.address) return job;
   const { address: _notYours, ...rest } = job;
-  return rest;
+  return { ...rest, addressOnAccept: true };
 }
