@@ -92,6 +92,8 @@ for (const dialect of DIALECTS) {
       expect(started.status).toBe(200);
       expect(cancelled.status).toBe(409);
       expect(cancelled.body.error?.code).toBe('CONFLICT');
+      // Said so that the web page, which reloads the list itself, does not ask the client to reload.
+      expect(cancelled.body.error?.message).toBe('The job is no longer assigned: someone else changed it meanwhile');
       expect((await db.store.getJob(job.id))?.status).toBe('in_progress');
       // The room tells only the change that happened, and stays open.
       const { messages } = await db.store.history({ roomId, limit: 10 });

@@ -66,7 +66,8 @@ export class JobService {
     }
     const changed = await store.setJobStatus(jobId, job.status, status, `Status changed to ${STATUS_LABELS[status]} by ${user.displayName}`);
     if (!changed) {
-      throw new ChatError('CONFLICT', `The job is no longer ${STATUS_LABELS[job.status]}: someone changed it meanwhile; reload it and try again`);
+      // No "reload": the web page reloads its list after any answer; other clients see the code.
+      throw new ChatError('CONFLICT', `The job is no longer ${STATUS_LABELS[job.status].toLowerCase()}: someone else changed it meanwhile`);
     }
     const roomId = changed.job.roomId ?? null;
     if (roomId !== null) {
