@@ -1,7 +1,7 @@
 /**
  * "Cancel job" asks first: cancelling cannot be undone (the job leaves the
  * open list and its chat closes), and the button sits next to the everyday ones.
- * Focus goes to the safe answer, and back to "Cancel job" when the client keeps the job.
+ * Focus goes to the safe answer, and back to "Cancel job" when the client keeps the job (or presses Escape).
  */
 import { useEffect, useRef, useState } from 'react';
 
@@ -29,7 +29,16 @@ export function CancelJobButton({ disabled, onCancel }: { disabled: boolean; onC
     if (cancel) onCancel();
   };
   return (
-    <span className="job-confirm" role="group" aria-label="Cancel this job? It cannot be undone.">
+    <span
+      className="job-confirm"
+      role="group"
+      aria-label="Cancel this job? It cannot be undone."
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.preventDefault();
+        answer(false);
+      }}
+    >
       <span className="job-confirm-question">Cancel this job?</span>
       <button type="button" className="danger-fill" disabled={disabled} onClick={() => answer(true)}>
         Yes, cancel job

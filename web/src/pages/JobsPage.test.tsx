@@ -166,6 +166,41 @@ describe('JobsPage', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('listitem', { name: 'Job #7 · Windows' })));
   });
 
+  it('takes the keyboard to the reason when an action failed and its job left the list (another cleaner took it)', async () => {
+    let jobs: Job[] = [{ id: 7, title: 'Windows', status: 'open' }];
+    const api = {
+      jobs: () => Promise.resolve(jobs),
+      acceptJob: () => {
+        jobs = [];
+        return Promise.reject(new ChatError('CONFLICT', 'The job is no longer open: someone else changed it meanwhile'));
+      },
+    } as unknown as ApiClient;
+    renderChat(<JobsPage user={bob} api={api} />);
+    const accept = await screen.findByRole('button', { name: 'Accept job' });
+    accept.focus();
+    fireEvent.click(accept);
+    await screen.findByText('No open jobs right now.');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('alert')));
+  });
+
+  it('takes back the cancel question on Escape, leaving the job as it was', async () => {
+    const open: Job = { id: 3, title: 'Oven', status: 'open', clientId: alice.id };
+    const changes: string[] = [];
+    const api = {
+      jobs: () => Promise.resolve([open]),
+      setJobStatus: (_id: number, status: string) => {
+        changes.push(status);
+        return Promise.resolve({ ...open, status });
+      },
+    } as unknown as ApiClient;
+    renderChat(<JobsPage user={alice} api={api} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel job' }));
+    fireEvent.keyDown(screen.getByRole('button', { name: 'Keep job' }), { key: 'Escape' });
+    expect(screen.queryByRole('button', { name: 'Yes, cancel job' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel job' }));
+    expect(changes).toEqual([]);
+  });
+
   it('leaves the keyboard in the form after posting (the Post button, disabled meanwhile, dropped it)', async () => {
     const api = { jobs: () => Promise.resolve([]), createJob: () => Promise.resolve({ id: 9, title: 'Oven', status: 'open' }) } as unknown as ApiClient;
     renderChat(<JobsPage user={alice} api={api} />);

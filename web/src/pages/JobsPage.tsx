@@ -84,7 +84,8 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     pendingRef.current.add(jobId);
     setPending(new Set(pendingRef.current));
     try {
-      if (await act(fn)) setRefocus(jobId);
+      await act(fn);
+      setRefocus(jobId);
     } finally {
       pendingRef.current.delete(jobId);
       setPending(new Set(pendingRef.current));
@@ -93,13 +94,17 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
 
   // The clicked button is gone after an action (accepted: the card moved to "My jobs"; started: "Mark
   // completed" replaced it): the keyboard goes to the job's card rather than to the top of the page.
+  // A failed action whose job left the list (another cleaner took it) sends it to the reason instead.
   const [refocus, setRefocus] = useState<number | null>(null);
   const pageRef = useRef<HTMLDivElement>(null);
+  const errorRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (refocus === null) return;
     setRefocus(null);
     const lost = !document.activeElement || document.activeElement === document.body;
-    if (lost) pageRef.current?.querySelector<HTMLElement>(`[data-job-id="${refocus}"]`)?.focus();
+    if (!lost) return;
+    const card = pageRef.current?.querySelector<HTMLElement>(`[data-job-id="${refocus}"]`);
+    (card ?? errorRef.current)?.focus();
   }, [refocus, jobs]);
   const error = actionError ?? loadError;
 
@@ -122,7 +127,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
         </p>
       </section>
       {error && (
-        <p className="form-error" role="alert">
+        <p className="form-error" role="alert" tabIndex={-1} ref={errorRef}>
           {error}
         </p>
       )}
