@@ -59,6 +59,14 @@ for (const dialect of DIALECTS) {
       expect(carolRoom.lastMessage?.type).toBe('system');
       expect(carolRoom.unread).toBe(1);
       expect(carolRoom.isActive).toBe(true);
+      // The system message is a new message of the room (contract: `message` to every participant), after the `room`.
+      for (const { socket } of [carol, dan]) {
+        const { message } = await socket.next('message', (f) => f.message.roomId === carolRoom.id);
+        expect(message).toMatchObject({ id: carolRoom.lastMessage?.id, seq: 1, type: 'system', content: 'Dan Cleaner accepted the job' });
+        const roomAt = socket.frames.findIndex((f) => f.type === 'room' && f.room.id === carolRoom.id);
+        expect(roomAt).toBeGreaterThanOrEqual(0);
+        expect(roomAt).toBeLessThan(socket.frames.findIndex((f) => f.type === 'message' && f.message.roomId === carolRoom.id));
+      }
       // The badge counts the new room's system message too.
       const carolTotal = carol.ready.totalUnread;
       expect(await carol.socket.next('unread', (f) => f.roomId === carolRoom.id)).toMatchObject({ unread: 1, totalUnread: carolTotal + 1 });
@@ -163,6 +171,11 @@ for (const dialect of DIALECTS) {
       expect(room.participants.map((p) => p.username).sort()).toEqual(['client2', 'support1']);
       expect((await sam.socket.next('room', (f) => f.room.id === room.id)).room.type).toBe('support');
       await carol.socket.next('room', (f) => f.room.id === room.id);
+      // Its greeting arrives as a message to both, as any new message does.
+      for (const { socket } of [carol, sam]) {
+        const { message } = await socket.next('message', (f) => f.message.roomId === room.id);
+        expect(message).toMatchObject({ seq: 1, type: 'system', id: room.lastMessage?.id });
+      }
       const again = await api(server, carol.token, 'POST', '/api/support');
       expect((again.body.room as Room).id).toBe(room.id);
       expect((await api(server, sam.token, 'POST', '/api/support')).status).toBe(403);

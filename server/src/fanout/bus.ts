@@ -50,8 +50,12 @@ export type ClusterEvent =
    * reaches only the sockets that have not seen the message's seq, and its counts only their users.
    */
   | { kind: 'message'; frame: MessageFrame; unread: UnreadEntry[]; redelivery?: boolean }
-  /** Room membership or state changed: drop cached access, (un)subscribe topics, then deliver `frame` if any. */
-  | { kind: 'room_changed'; roomId: number; frame?: ServerFrame; versions?: CountVersions }
+  /**
+   * Room membership or state changed: drop cached access, (un)subscribe topics, then deliver `frame` if any.
+   * `firstMessage`: a new room's first (system) message, sent after its `room` frame on the same topic, so
+   * that it comes second on every node (the room's own topic may not be live yet on the other nodes).
+   */
+  | { kind: 'room_changed'; roomId: number; frame?: ServerFrame; versions?: CountVersions; firstMessage?: MessageFrame }
   /** A session ended (logout): close its sockets with `code`. */
   | { kind: 'close_session'; sessionId: number; code: number; reason: string }
   /** The user has sockets on several nodes now: count their per-user limits over the nodes. */

@@ -101,6 +101,7 @@ const ClusterEventSchema = z.discriminatedUnion('kind', [
     roomId: z.number().int(),
     frame: FrameSchema.optional(),
     versions: z.object(CountVersionsSchema).optional(),
+    firstMessage: MessageFrameSchema.optional(),
   }),
   z.object({ kind: z.literal('close_session'), sessionId: z.number().int(), code: z.number().int(), reason: z.string() }),
   z.object({ kind: z.literal('user_spread') }),

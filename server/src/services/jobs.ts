@@ -45,7 +45,7 @@ export class JobService {
     if (!existing) throw new ChatError('NOT_FOUND', 'No such job');
     const assigned = await store.assignJob(jobId, user.id, `${user.displayName} accepted the job`);
     if (!assigned) throw new ChatError('CONFLICT', 'This job is no longer open');
-    await rooms.announce(assigned.roomId);
+    await rooms.announce(assigned.roomId, { firstMessage: assigned.message });
     return assigned.job;
   }
 

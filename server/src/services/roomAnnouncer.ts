@@ -44,8 +44,11 @@ export class RoomAnnouncer {
    * current state, and makes every node drop its cached access facts.
    * `counts: false` when every participant was just sent their counts as they
    * stand (a system message's, deliverMessage): the same numbers again are noise.
+   * `firstMessage`: a new room's system message, sent as `message` after the `room`
+   * frame (a new message of the room, as the contract has it, for clients that
+   * build their conversation from `message` frames).
    */
-  async announce(roomId: number, { counts = true }: { counts?: boolean } = {}): Promise<void> {
+  async announce(roomId: number, { counts = true, firstMessage }: { counts?: boolean; firstMessage?: Message } = {}): Promise<void> {
     const { store, hub, access } = this.deps;
     access.invalidate(roomId);
     hub.emit(roomTopic(roomId), { kind: 'room_changed', roomId });
@@ -58,7 +61,8 @@ export class RoomAnnouncer {
       const userId = userIds[i];
       if (userId === undefined || !view) return;
       const { room, roomVersion, userVersion } = view;
-      hub.emit(userTopic(userId), { kind: 'room_changed', roomId, frame: { type: 'room', room }, versions: { roomVersion, userVersion } });
+      const opening = firstMessage ? { firstMessage: { type: 'message' as const, message: firstMessage } } : {};
+      hub.emit(userTopic(userId), { kind: 'room_changed', roomId, frame: { type: 'room', room }, versions: { roomVersion, userVersion }, ...opening });
     });
     if (!counts) return;
     // Totals change with the room too (a new room's system message, a closed room leaving the sum).

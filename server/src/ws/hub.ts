@@ -319,6 +319,10 @@ export class Hub {
           const update = { room: event.frame.room, ...event.versions };
           for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendRoom(update);
         } else if (event.frame) this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
+        if (event.firstMessage) {
+          const { roomId, seq } = event.firstMessage.message;
+          this.sendMessageToUser(userId, roomId, seq, JSON.stringify(event.firstMessage), false, exceptSocketId);
+        }
         return;
       case 'frame':
         if (event.frame.type === 'unread') {

@@ -273,6 +273,8 @@ describe.skipIf(!servicesUp)('wire contract probes across two nodes', { timeout:
     for (const tab of all) {
       const count = await tab.socket.next('unread', (f) => f.roomId === roomId);
       expect(count).toMatchObject({ unread: 1, totalUnread: tab.ready.totalUnread + 1 });
+      // The room's system message is also a `message` on every tab, on both nodes.
+      expect((await tab.socket.next('message', (f) => f.message.roomId === roomId)).message).toMatchObject({ seq: 1, type: 'system' });
     }
 
     // Carol (on A) changes the status through node B.

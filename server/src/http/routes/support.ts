@@ -21,7 +21,7 @@ export function registerSupportRoutes(router: Router, services: Services): void 
     const opened = await store.openSupportRoom(user, (agent) => `${agent.displayName} from support will help you here`);
     if (!opened) throw new ChatError('UNAVAILABLE', 'No support agent is available right now');
     // A new room is shown to both with its system message, as an accepted job's room is.
-    if (opened.greeting) await rooms.announce(opened.roomId);
+    if (opened.greeting) await rooms.announce(opened.roomId, { firstMessage: opened.greeting });
     sendJson(ctx.res, 200, { room: await rooms.roomFor(opened.roomId, user.id) });
   });
 }
