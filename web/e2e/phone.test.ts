@@ -83,6 +83,45 @@ describe.runIf(chromiumAvailable())('the chat on a phone', () => {
     expect(viewport?.split(',').map((part) => part.trim())).toContain('interactive-widget=resizes-content');
   });
 
+  it('keeps the message box above an iPhone keyboard, which shrinks only the visual viewport', async () => {
+    // Safari on the iPhone ignores interactive-widget. Nothing here raises its keyboard: this page's
+    // visualViewport is a stand-in that reports what Safari's does then (the layout stays 667 px high).
+    const { context, page } = await signIn(app.browser, app.server.url, 'client1', PHONE);
+    await context.addInitScript(() => {
+      const viewport = new EventTarget();
+      let height: number | null = null;
+      let top = 0;
+      Object.defineProperties(viewport, {
+        height: { get: () => height ?? window.innerHeight },
+        width: { get: () => window.innerWidth },
+        offsetTop: { get: () => top },
+        offsetLeft: { get: () => 0 },
+        scale: { get: () => 1 },
+      });
+      Object.defineProperty(window, 'visualViewport', { get: () => viewport });
+      (window as unknown as { keyboard: (h: number | null, t: number) => void }).keyboard = (h, t) => {
+        height = h;
+        top = t;
+        viewport.dispatchEvent(new Event('resize'));
+      };
+    });
+    await page.reload();
+    await openRoom(page, ROOM);
+    const keyboard = (h: number | null, t: number) =>
+      page.evaluate(([h, t]) => (window as unknown as { keyboard: (h: number | null, t: number) => void }).keyboard(h, t), [h, t] as const);
+    const box = () => page.getByLabel('Message', { exact: true }).evaluate((el) => el.getBoundingClientRect().bottom);
+    const panelBox = () => panel(page).evaluate((el) => ({ top: el.getBoundingClientRect().top, height: el.getBoundingClientRect().height }));
+
+    // The keyboard is up, 300 px high, and Safari scrolled the layout 40 px to show the focused box.
+    await keyboard(367, 40);
+    await expect.poll(panelBox, { timeout: WAIT }).toEqual({ top: 40, height: 367 });
+    expect(await box()).toBeLessThanOrEqual(40 + 367);
+    // Down again: the panel fills the screen.
+    await keyboard(null, 0);
+    await expect.poll(panelBox, { timeout: WAIT }).toEqual({ top: 0, height: PHONE.height });
+    await context.close();
+  });
+
   it('scrolls the conversation, never the page hidden under the panel', async () => {
     const { page } = await alice();
     await page.getByRole('button', { name: 'Close chat panel' }).click();

@@ -9,6 +9,7 @@ import { focusLost } from './focusLost.ts';
 import { ChatRoom } from './ChatRoom.tsx';
 import { PanelConnectionNotice } from './ConnectionBanner.tsx';
 import { usePanelCoversPage } from './panelCoversPage.ts';
+import { useFitToVisualViewport } from './fitToVisualViewport.ts';
 
 export function FloatingChatPanel() {
   const chat = useChat();
@@ -18,6 +19,7 @@ export function FloatingChatPanel() {
   const panelRef = useRef<HTMLElement>(null);
   // On a phone it fills the screen and the page under it is inert: a modal dialog then.
   const modal = usePanelCoversPage();
+  useFitToVisualViewport(panelRef, modal);
 
   // Keyboard users land in the panel when it opens, and back where they opened it from (the Chats
   // button, a job's "Open chat") when it closes.
