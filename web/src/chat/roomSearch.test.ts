@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '@ecc/protocol';
 import { chatReducer, initialChatState, type ChatState } from './store.ts';
-import { createRoomFilter, normaliseForSearch } from './roomSearch.ts';
+import { createRoomFilter, normaliseForSearch, matchRanges } from './roomSearch.ts';
 import { alice, bob, participant, room } from '../test/fixtures.ts';
 
 const zoe: User = { id: 3, username: 'zoe.w', displayName: 'Zoë Władysław', role: 'cleaner' };
@@ -89,5 +89,22 @@ describe('the search in the store', () => {
     expect(state.listQuery).toBe('zoe');
     state = chatReducer(state, { type: 'panel', open: false });
     expect(state.listQuery).toBe('');
+  });
+});
+
+describe('the parts of a name a search matched', () => {
+  it('are where the typed words stand in the name as written, accents and case kept', () => {
+    const name = 'Zoë Ølund — Deep clean';
+    const marked = (query: string) => matchRanges(name, query).map(([from, to]) => name.slice(from, to));
+    expect(marked('zoe')).toEqual(['Zoë']);
+    expect(marked('olu deep')).toEqual(['Ølu', 'Deep']);
+    expect(marked('e')).toEqual(['ë', 'ee', 'e']);
+    expect(marked('   ')).toEqual([]);
+  });
+
+  it('are merged where words overlap, and cover a whole letter written as two (an accent apart) or as a ligature', () => {
+    const name = 'Cafe\u0301 ﬁne';
+    expect(matchRanges(name, 'caf afe')).toEqual([[0, 5]]);
+    expect(matchRanges(name, 'fi').map(([from, to]) => name.slice(from, to))).toEqual(['ﬁ']);
   });
 });

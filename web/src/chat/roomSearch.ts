@@ -26,6 +26,53 @@ export function normaliseForSearch(text: string): string {
 }
 const STROKED: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ħ: 'h' };
 
+/**
+ * Where the words of `query` stand in `text` as written (accents and case kept): [start, end) ranges in
+ * order, overlaps merged — the parts of a room's name to mark in the list. Each character is normalised
+ * on its own, keeping which written character each normalised one came from.
+ */
+export function matchRanges(text: string, query: string): [number, number][] {
+  const words = queryWords(query);
+  if (words.length === 0) return [];
+  let folded = '';
+  const origin: number[] = [];
+  let index = 0;
+  for (const char of text) {
+    // A run of spaces folds into one, as normaliseForSearch does (a word never holds one anyway).
+    const piece = /\s/.test(char) ? (folded.endsWith(' ') ? '' : ' ') : foldChar(char);
+    for (let i = 0; i < piece.length; i++) origin.push(index);
+    folded += piece;
+    index += char.length;
+  }
+  const ranges: [number, number][] = [];
+  for (const word of words) {
+    for (let at = folded.indexOf(word); at !== -1; at = folded.indexOf(word, at + word.length)) {
+      let end = nextChar(text, origin[at + word.length - 1] ?? 0);
+      // The accents written after the last letter are part of it.
+      while (end < text.length && foldChar(text.slice(end, nextChar(text, end))) === '') end = nextChar(text, end);
+      ranges.push([origin[at] ?? 0, end]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const range of ranges) {
+    const prev = merged.at(-1);
+    if (prev && range[0] <= prev[1]) prev[1] = Math.max(prev[1], range[1]);
+    else merged.push([...range]);
+  }
+  return merged;
+}
+
+/** Where the character after the one at `index` starts (a character may take two UTF-16 units). */
+function nextChar(text: string, index: number): number {
+  return index + ((text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1);
+}
+
+function foldChar(char: string): string {
+  const folded = char.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+  return folded.replace(/[łøđħ]/g, (c) => STROKED[c] ?? c);
+}
+
 /** The words of a query, normalised; none for a query of spaces. */
 export function queryWords(query: string): string[] {
   const text = normaliseForSearch(query);

@@ -1,6 +1,7 @@
 /** One room in the chat list: who, the last message, when, unread badge, presence. */
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { matchRanges } from '../chat/roomSearch.ts';
 import { othersIn, presenceKnown, previewOf, roomTitle } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
@@ -22,6 +23,7 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
   const room = useChatSelector((s) => s.rooms[roomId]);
   const me = useChatSelector((s) => s.me);
   const presenceLive = useChatSelector(presenceKnown);
+  const query = useChatSelector((s) => s.listQuery);
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (button.current) onShown(roomId, button.current);
@@ -46,7 +48,7 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
         <span className="chat-list-top">
           {/* Cut with an ellipsis when long (a job's title): the whole of it on hover. */}
           <span className="chat-list-name" title={title}>
-            {title}
+            {marked(title, query)}
           </span>
           <time className="chat-list-time" dateTime={last?.createdAt ?? room.updatedAt}>
             {formatListTime(last?.createdAt ?? room.updatedAt, new Date(today))}
@@ -71,3 +73,18 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
     </button>
   );
 });
+
+/** The name with what the list's search matched marked (the eye finds why each room is listed). */
+function marked(text: string, query: string): ReactNode {
+  const ranges = matchRanges(text, query);
+  if (ranges.length === 0) return text;
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [from, to] of ranges) {
+    if (from > at) parts.push(text.slice(at, from));
+    parts.push(<mark key={from}>{text.slice(from, to)}</mark>);
+    at = to;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
+}

@@ -48,6 +48,16 @@ describe('searching the chat list', () => {
     expect(shownNames()).toEqual(['Support · Zoe Park']);
   });
 
+  it('marks in each name what was typed, as written there, and nothing once the search is cleared', async () => {
+    await agentWithRooms();
+    const marks = () => [...document.querySelectorAll('.chat-list-name mark')].map((m) => m.textContent);
+    type('zoe');
+    expect(marks()).toEqual(['Zoe', 'Zoe', 'Zoë']);
+    type('');
+    expect(marks()).toEqual([]);
+    expect(shownNames()).toHaveLength(NAMES.length);
+  });
+
   it('moves a matching room up when a message arrives, and drops a room that stops matching', async () => {
     const { transport } = await agentWithRooms();
     type('zoe');
