@@ -1,5 +1,7 @@
 /** Health, security headers, unknown routes, request text the database cannot hold, and the web app with SPA fallback. */
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +10,32 @@ import { MemoryBus } from '../src/fanout/memory.ts';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { DIALECTS } from './support/databases.ts';
 import { api, serverForSuite } from './support/chat.ts';
+import { waitUntil } from './cluster/support/redis.ts';
+
+/** This process's (the server's) open file descriptors on `file`, as `ls -l /proc/<pid>/fd` shows them. */
+function descriptorsOn(file: string): number {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === file) n += 1;
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  return n;
+}
+
+/** Starts a GET of `path`, reads the first bytes of the answer and hangs up (a tab closed mid-load). */
+function abortedDownload(port: number, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`));
+    socket.once('data', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', reject);
+  });
+}
 
 describe('http', () => {
   let server: TestServer;
@@ -19,6 +47,8 @@ describe('http', () => {
     await mkdir(path.join(webDir, 'assets'));
     await writeFile(path.join(webDir, 'index.html'), '<!doctype html><title>app</title><div id="root"></div>');
     await writeFile(path.join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+    // Larger than what the sockets between server and client buffer: its download is cut off midway.
+    await writeFile(path.join(webDir, 'assets', 'vendor-big.js'), Buffer.alloc(32 * 1024 * 1024, 0x20));
     const bus: Bus = Object.assign(new MemoryBus(), { healthy: () => busHealthy });
     server = await startTestServer({ bus, config: { webDistDir: webDir } });
   });
@@ -60,6 +90,16 @@ describe('http', () => {
     expect(await deep.text()).toContain('<div id="root">');
     const traversal = await fetch(`${server.url}/..%2f..%2fetc%2fpasswd`);
     expect(await traversal.text()).toContain('<div id="root">');
+  });
+
+  // Each cut-off download kept its file open for the life of the process, until it ran out of descriptors.
+  it('closes a file whose download the browser cut off', async () => {
+    const file = path.join(webDir, 'assets', 'vendor-big.js');
+    for (let i = 0; i < 5; i++) await abortedDownload(server.port, '/assets/vendor-big.js');
+    await waitUntil('no descriptor of the cut-off file left open', () => descriptorsOn(file) === 0, 5000);
+    // The file is still served whole afterwards.
+    const whole = await fetch(`${server.url}/assets/vendor-big.js`);
+    expect((await whole.arrayBuffer()).byteLength).toBe(32 * 1024 * 1024);
   });
 
   it('unknown API paths are JSON 404s, not the app', async () => {

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 import { APP_CSP } from './security.ts';
 
 const MIME: Record<string, string> = {
@@ -74,8 +75,9 @@ export class StaticFiles {
       res.end();
       return;
     }
-    const stream = createReadStream(file);
-    stream.on('error', () => res.destroy());
-    stream.pipe(res);
+    // pipeline, not pipe: a download cut off midway must close the file too (pipe left it open for good).
+    pipeline(createReadStream(file), res, () => {
+      // A read error or a client gone: pipeline has destroyed both ends already.
+    });
   }
 }
