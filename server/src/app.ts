@@ -22,6 +22,7 @@ import type { ServerDeps, Services } from './services.ts';
 import { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
 import { RoomAnnouncer } from './services/roomAnnouncer.ts';
 import { RoomSweeper } from './services/roomSweeper.ts';
+import { SessionSweeper } from './services/sessionSweeper.ts';
 import { Hub } from './ws/hub.ts';
 import { SendLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
 import { RemoteTypingExpiry } from './ws/remoteTyping.ts';
@@ -49,6 +50,8 @@ export interface ChatServer {
   listen(port?: number, host?: string): Promise<number>;
   /** Runs the room sweeper once now (tests; it also runs periodically). */
   sweepRooms(): Promise<void>;
+  /** Deletes expired sessions now (tests; it also runs at start and hourly). */
+  sweepSessions(): Promise<void>;
   /**
    * Graceful stop: refuse new sockets, answer queued sends, close sockets
    * with 1001, stop HTTP. The store, bus and presence stay open (the caller owns them).
@@ -112,6 +115,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
   const statics = new StaticFiles(config.webDistDir);
   const upgrades = new UpgradeHandler(services);
   const sweeper = new RoomSweeper({ store, rooms, logger, graceMs: config.roomCloseGraceMs, intervalMs: config.roomSweepIntervalMs });
+  const sessionSweeper = new SessionSweeper({ store, logger });
 
   const httpServer = http.createServer((req, res) => {
     const requestId = randomUUID();
@@ -164,16 +168,18 @@ export function createChatServer(deps: ServerDeps): ChatServer {
         httpServer.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
           httpServer.off('error', reject);
           sweeper.start();
+          sessionSweeper.start();
           resolve((httpServer.address() as AddressInfo).port);
         });
       });
     },
     sweepRooms: () => sweeper.sweep(),
+    sweepSessions: () => sessionSweeper.sweep(),
     close() {
       closing ??= (async () => {
         upgrades.stopAccepting();
         upgrades.keepAlive.stop();
-        await sweeper.stop();
+        await Promise.all([sweeper.stop(), sessionSweeper.stop()]);
         remoteTyping.close();
         await Promise.all([services.batcher.drain(), services.reads.drain()]);
         // The users reconnect to another node (or to this one restarted): peers should not see them flicker offline.

@@ -125,6 +125,13 @@ const MIGRATIONS: Migration[] = [
       if (dialect === 'postgres') await sql.raw(MARK_READS_FUNCTION).execute(db);
     },
   },
+  {
+    // Expired sessions are deleted periodically (services/sessionSweeper.ts): found by expiry, not by a scan.
+    id: '005_sessions_expires_at',
+    up: async (db) => {
+      await sql`create index if not exists sessions_expires_at on sessions(expires_at)`.execute(db);
+    },
+  },
 ];
 
 /**

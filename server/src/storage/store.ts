@@ -178,6 +178,8 @@ export interface Store {
   createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number>;
   findSession(tokenHash: string): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<number | null>;
+  /** Deletes the sessions expired by `now` (they no longer sign anyone in); how many. */
+  deleteExpiredSessions(now: Date): Promise<number>;
 
   // jobs
   createJob(job: NewJob): Promise<Job>;

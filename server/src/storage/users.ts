@@ -101,6 +101,24 @@ export async function deleteSession(db: Kysely<Database>, tokenHash: string): Pr
   return row?.id ?? null;
 }
 
+/** Expired sessions deleted per statement: a backlog is cleared in short transactions, not one long one. */
+const EXPIRED_SESSIONS_CHUNK = 5000;
+
+/** Deletes every session expired by `now`; how many were deleted. */
+export async function deleteExpiredSessions(db: Kysely<Database>, now: Date): Promise<number> {
+  const expired = now.toISOString();
+  let total = 0;
+  for (;;) {
+    const result = await db
+      .deleteFrom('sessions')
+      .where('id', 'in', (eb) => eb.selectFrom('sessions').select('id').where('expires_at', '<=', expired).limit(EXPIRED_SESSIONS_CHUNK))
+      .executeTakeFirst();
+    const deleted = Number(result.numDeletedRows);
+    total += deleted;
+    if (deleted < EXPIRED_SESSIONS_CHUNK) return total;
+  }
+}
+
 export async function createAttachment(db: Kysely<Database>, a: NewAttachment): Promise<StoredAttachment> {
   const row = await db
     .insertInto('attachments')
