@@ -140,10 +140,12 @@ export class RedisSubscriptions {
   async resubscribeAll(): Promise<void> {
     if (this.closed) return;
     const wanted = [...this.topics.keys()];
-    const channels = wanted.map((topic) => this.prefix + topic);
     try {
-      for (let i = 0; i < channels.length; i += RESUBSCRIBE_CHUNK) {
-        await this.subscriber.subscribe(...channels.slice(i, i + RESUBSCRIBE_CHUNK));
+      for (let i = 0; i < wanted.length; i += RESUBSCRIBE_CHUNK) {
+        // Only topics still wanted: one given up since this round began was unsubscribed already,
+        // and subscribing it now would hold its channel on this link until the link drops.
+        const channels = wanted.slice(i, i + RESUBSCRIBE_CHUNK).flatMap((topic) => (this.topics.has(topic) ? [this.prefix + topic] : []));
+        if (channels.length > 0) await this.subscriber.subscribe(...channels);
       }
     } catch (err) {
       this.failed(err);
@@ -158,7 +160,7 @@ export class RedisSubscriptions {
     }
     this.isSynced = true;
     this.wasSynced = true;
-    this.logger.debug({ topics: channels.length }, 'bus subscriptions in place');
+    this.logger.debug({ topics: this.topics.size }, 'bus subscriptions in place');
     this.options.onSynced();
   }
 
