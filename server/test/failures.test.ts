@@ -2,17 +2,21 @@
  * Store failures never produce a false ack; a retry with the same clientId stores exactly one message,
  * and reaches the others once even when the node that stored it died before announcing it.
  */
+import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadsDirOf } from '../src/attachments/storedFiles.ts';
 import type { Store } from '../src/storage/store.ts';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { createTestStore, type TestStore } from './support/databases.ts';
 import { cid, connectAs, openTab } from './support/chat.ts';
+import { PNG } from './support/files.ts';
 
 describe('database failures', () => {
   let server: TestServer;
   let real: TestStore;
   let failing = false;
   let pingFails = false;
+  let uploadsFail = false;
 
   beforeAll(async () => {
     real = await createTestStore('sqlite');
@@ -25,6 +29,7 @@ describe('database failures', () => {
           };
         }
         if (prop === 'ping' && pingFails) return () => Promise.reject(new Error('database is down'));
+        if (prop === 'createAttachment' && uploadsFail) return () => Promise.reject(new Error('database is down'));
         const value: unknown = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -93,5 +98,17 @@ describe('database failures', () => {
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual({ ok: false, database: false, bus: true });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  // The file was on disk before its row failed: no row, no cleanup, so each failed upload stayed on the disk for good.
+  it('an upload the database cannot record leaves no file on the disk', async () => {
+    const { token } = await server.login('client1');
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'sink.png');
+    uploadsFail = true;
+    const res = await fetch(`${server.url}/api/rooms/${server.demo!.roomId}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    uploadsFail = false;
+    expect(res.status).toBe(500);
+    expect(await readdir(uploadsDirOf(server.config.dataDir))).toEqual([]);
   });
 });

@@ -42,14 +42,20 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
       ctx.res.setHeader('Connection', 'close');
       throw err;
     }
-    const stored = await store.createAttachment({
-      roomId,
-      uploaderId: user.id,
-      name: sanitizeFileName(file.clientName, file.type),
-      mime: file.type.mime,
-      size: file.size,
-      storageKey: file.storageKey,
-    });
+    const stored = await store
+      .createAttachment({
+        roomId,
+        uploaderId: user.id,
+        name: sanitizeFileName(file.clientName, file.type),
+        mime: file.type.mime,
+        size: file.size,
+        storageKey: file.storageKey,
+      })
+      .catch(async (err: unknown) => {
+        // No row names the file: nothing else would ever remove it.
+        await removeStoredFile(config.dataDir, file.storageKey).catch((removal: unknown) => ctx.log.error({ err: removal }, 'removing an unrecorded upload failed'));
+        throw err;
+      });
     // Unsent uploads are never cleaned up otherwise: uploading without sending must not fill the disk.
     const dropped = await store.dropUnsentUploads(user.id, config.limits.maxUnsentUploads);
     for (const key of dropped) {
