@@ -47,6 +47,8 @@ export class Connection implements HubSocket {
   private registered = false;
   private presenceCounted = false;
   private detached = false;
+  /** The hub's mark while this socket loads its `ready` (the hub keeps new messages for it until it ends). */
+  private loadMark: number | null = null;
   private corked = false;
   private readonly unreadGate = new UnreadGate();
   /** Made on first use: a socket that is sent no message keeps no map. */
@@ -125,6 +127,7 @@ export class Connection implements HubSocket {
       return;
     }
     const mark = hub.beginLoad();
+    this.loadMark = mark;
     const accessEpoch = this.services.access.epoch();
     let rooms, userVersion;
     try {
@@ -139,7 +142,7 @@ export class Connection implements HubSocket {
       // Once the rooms are watched: the cache keeps only rooms whose changes this node hears.
       this.services.access.prime(rooms, accessEpoch);
     } finally {
-      hub.endLoad(mark);
+      this.endLoad();
     }
     await announcer.withPresence(rooms);
     if (this.isClosed()) return;
@@ -331,12 +334,20 @@ export class Connection implements HubSocket {
     this.outbox = [];
     const { hub, typing } = this.services;
     typing.socketClosed(this.id);
+    // A closed socket needs no replay: its load must not hold messages while its room list read hangs.
+    this.endLoad();
     if (!this.registered) return;
     // Peers are read before leaving the hub, which forgets the facts of rooms no other local user is in.
     const peers = this.presenceCounted ? this.services.presenceAnnouncer.peersOf(this.userId, hub.roomsOf(this.userId)) : null;
     hub.removeSocket(this);
     if (hub.socketCount(this.userId) === 0) this.services.sendLimiter.forget(this.userId);
     if (peers) await this.releasePresence(peers);
+  }
+
+  private endLoad(): void {
+    if (this.loadMark === null) return;
+    this.services.hub.endLoad(this.loadMark);
+    this.loadMark = null;
   }
 
   private async releasePresence(peers: Promise<Set<number>>): Promise<void> {

@@ -138,6 +138,14 @@ export class Hub {
     return [...(this.roomsByUser.get(userId) ?? [])];
   }
 
+  /**
+   * New messages kept for sockets still loading their `ready` (for tests and memory checks: nothing
+   * else shows them, and kept for a load nobody ends they would only grow).
+   */
+  get heldForLoads(): number {
+    return this.loadLog.length;
+  }
+
   /** Call before reading a socket's `ready` snapshot; pass the mark to `joinRooms`, then `endLoad`. */
   beginLoad(): number {
     const mark = this.loadCounter;
