@@ -135,15 +135,28 @@ export async function history(db: Kysely<Database>, users: UserCache, q: History
   return { messages: await hydrateMessages(db, users, page), hasMore };
 }
 
-/** The edited message, or null when it was deleted meanwhile (a delete is final: its text never comes back). */
+/**
+ * The edited message, or null when it was deleted meanwhile (a delete is final: its text never comes back).
+ * `edited_at` only moves forward: clients keep the copy with the later `editedAt`, and a node whose clock
+ * is behind the one that made the previous edit would otherwise stamp the newer text with an older time.
+ * Compare-and-set, so an edit on another node in between is seen too.
+ */
 export async function editMessage(db: Kysely<Database>, users: UserCache, id: number, content: string, at: Date): Promise<Message | null> {
-  const result = await db
-    .updateTable('messages')
-    .set({ content, edited_at: at.toISOString() })
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 0n ? null : mustGet(db, users, id);
+  let stamp = at.toISOString();
+  for (;;) {
+    const result = await db
+      .updateTable('messages')
+      .set({ content, edited_at: stamp })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      // Every stored time is toISOString() (one width, UTC), so text order is time order.
+      .where((eb) => eb.or([eb('edited_at', 'is', null), eb('edited_at', '<', stamp)]))
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) return mustGet(db, users, id);
+    const row = await db.selectFrom('messages').select(['edited_at', 'deleted_at']).where('id', '=', id).executeTakeFirst();
+    if (!row || row.deleted_at !== null) return null;
+    if (row.edited_at !== null) stamp = new Date(Date.parse(row.edited_at) + 1).toISOString();
+  }
 }
 
 /** Empties the message and removes its attachment's row; the caller removes the file. */

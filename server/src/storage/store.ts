@@ -226,7 +226,7 @@ export interface Store {
   /** The room of the message `senderId` stored with `clientId`; null when none was (one indexed lookup). */
   roomOfSent(senderId: number, clientId: string): Promise<number | null>;
   history(query: HistoryQuery): Promise<HistoryPage>;
-  /** Null when the message was deleted meanwhile: nothing is changed. */
+  /** Null when the message was deleted meanwhile: nothing is changed. `editedAt` is later than any earlier edit's, whatever `at`. */
   editMessage(id: number, content: string, at: Date): Promise<Message | null>;
   /** Also removes the message's attachment (its row; `removedFile` names the file to remove). */
   deleteMessage(id: number, at: Date): Promise<DeletedMessage>;
