@@ -41,7 +41,7 @@ export async function seedDemo(store: Store): Promise<DemoData> {
     title: 'Deep clean of a 2-bedroom flat',
     description: 'Kitchen, bathroom and both bedrooms. Windows inside only.',
     address: '12 Rosemary Lane, Flat 3',
-    scheduledAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    scheduledAt: daysAheadAt(2, '09:00'),
   });
   const assigned = await store.assignJob(job.id, bob.id, `${bob.displayName} accepted the job`);
   if (!assigned) throw new Error('seed: could not assign the demo job');
@@ -70,8 +70,13 @@ export async function seedDemo(store: Store): Promise<DemoData> {
     title: 'Window cleaning, terraced house',
     description: 'All windows inside and out, ground and first floor.',
     address: '4 Orchard Row',
-    scheduledAt: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+    scheduledAt: daysAheadAt(5, '14:00'),
   });
   await store.createJob({ clientId: alice.id, title: 'End-of-tenancy clean', description: 'Whole flat, including the balcony.' });
   return { users, assignedJobId: job.id, roomId: assigned.roomId, openJobId: open.id };
+}
+
+/** "2026-11-30T09:00": a job's time is the time at the address, written with no zone (as the post form sends it). */
+function daysAheadAt(days: number, time: string): string {
+  return `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T${time}`;
 }

@@ -13,6 +13,7 @@ import type { ChatState } from '../chat/store.ts';
 import { statusLabel } from '../components/ChatRoom.tsx';
 import { PostJobForm } from './PostJobForm.tsx';
 import { CancelJobButton } from './CancelJobButton.tsx';
+import { formatJobTime } from './jobTime.ts';
 
 /** "jobId:roomId:status" for every job room: a primitive, so it is a stable selector result. */
 function jobRoomsSignature(s: ChatState): string {
@@ -233,16 +234,11 @@ function JobCard({ job, children }: { job: Job; children: React.ReactNode }) {
         {job.scheduledAt && (
           <>
             <dt>When</dt>
-            <dd>{formatWhen(job.scheduledAt)}</dd>
+            <dd>{formatJobTime(job.scheduledAt)}</dd>
           </>
         )}
       </dl>
       <div className="job-actions">{children}</div>
     </li>
   );
-}
-
-function formatWhen(value: string): string {
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

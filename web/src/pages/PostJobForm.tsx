@@ -7,6 +7,8 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState('');
+  // "2026-12-01T10:00", no zone: the time at the address, sent as picked (jobTime.ts shows it as written).
+  const [when, setWhen] = useState('');
   const [busy, setBusy] = useState(false);
   const titleRef = useRef<HTMLInputElement>(null);
   const postRef = useRef<HTMLButtonElement>(null);
@@ -18,11 +20,13 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
     const req: CreateJobRequest = { title: title.trim() };
     if (description.trim()) req.description = description.trim();
     if (address.trim()) req.address = address.trim();
+    if (when) req.scheduledAt = when;
     // Refused or not sent (offline): what was typed stays, to be posted again.
     if (await onPost(req)) {
       setTitle('');
       setDescription('');
       setAddress('');
+      setWhen('');
       // The Post button, disabled while posting and again with the title empty, lost the keyboard: back to the title.
       const active = document.activeElement;
       if (!active || active === document.body || active === postRef.current) titleRef.current?.focus();
@@ -42,6 +46,11 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
           <label htmlFor="job-address">Address</label>
           <input id="job-address" value={address} maxLength={300} placeholder="Street, city" aria-describedby="job-address-hint" onChange={(e) => setAddress(e.target.value)} />
           <small id="job-address-hint" className="muted">Only the cleaner who accepts the job sees it.</small>
+        </div>
+        <div className="field">
+          <label htmlFor="job-when">When</label>
+          <input id="job-when" type="datetime-local" value={when} aria-describedby="job-when-hint" onChange={(e) => setWhen(e.target.value)} />
+          <small id="job-when-hint" className="muted">The time at the address, as the cleaner will read it.</small>
         </div>
         <div className="field field-wide">
           <label htmlFor="job-description">Details</label>

@@ -1,0 +1,62 @@
+/**
+ * A client and a cleaner in different time zones. A job's time is the time at
+ * the address: the cleaner, wherever their browser is, reads the same day and
+ * hour the client chose, not that instant moved into their own zone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '@ecc/server/testing';
+import { chromiumAvailable, launchBrowser } from './support/browser.ts';
+import { WAIT, signIn, type SignedIn } from './support/app.ts';
+
+const DESKTOP = { width: 1280, height: 860 };
+
+describe.runIf(chromiumAvailable())('time zones', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let carol: SignedIn;
+  let dan: SignedIn;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    carol = await signIn(browser, server.url, 'client2', { viewport: DESKTOP, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+    dan = await signIn(browser, server.url, 'cleaner2', { viewport: DESKTOP, locale: 'en-GB', timezoneId: 'America/New_York' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const whenOn = (who: SignedIn, title: string) => who.page.getByRole('listitem', { name: new RegExp(title) }).locator('dd', { hasText: /\d{4}/ });
+
+  it('shows the time the client chose in the post form to a cleaner in another time zone, as the time at the address', async () => {
+    await carol.page.getByLabel('Job title').fill('Oven before the guests');
+    await carol.page.getByLabel('When').fill('2026-12-01T10:00');
+    await carol.page.getByRole('button', { name: 'Post job' }).click();
+    await expect.poll(() => whenOn(carol, 'Oven before the guests').count(), { timeout: WAIT }).toBe(1);
+    await dan.page.reload();
+    await expect.poll(() => whenOn(dan, 'Oven before the guests').count(), { timeout: WAIT }).toBe(1);
+    for (const who of [carol, dan]) {
+      const when = await whenOn(who, 'Oven before the guests').innerText();
+      expect(when).toMatch(/1 Dec 2026.*10:00/);
+      expect(when).toMatch(/at the address/);
+    }
+  });
+
+  it('does not move a time given with its offset, or a bare date, into the reader’s time zone', async () => {
+    const { token } = await server.login('client2');
+    const post = (title: string, scheduledAt: string) =>
+      fetch(`${server.url}/api/jobs`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ title, scheduledAt }) });
+    expect((await post('Windows, Berlin time', '2026-12-01T10:00:00+01:00')).status).toBe(200);
+    expect((await post('Carpets, some day', '2026-12-05')).status).toBe(200);
+    await dan.page.reload();
+    await expect.poll(() => whenOn(dan, 'Carpets, some day').count(), { timeout: WAIT }).toBe(1);
+    // New York is six hours behind Berlin: "04:00" would be the client's 10:00 moved into the cleaner's zone.
+    expect(await whenOn(dan, 'Windows, Berlin time').innerText()).toMatch(/1 Dec 2026.*10:00.*UTC\+01:00/);
+    // Midnight UTC is the evening before in New York: a bare date must stay that date, with no time made up.
+    const day = await whenOn(dan, 'Carpets, some day').innerText();
+    expect(day).toMatch(/5 Dec 2026/);
+    expect(day).not.toMatch(/\d:\d\d/);
+  });
+});
