@@ -15,6 +15,7 @@ import { describeError } from './describeError.ts';
 import { MessageEdits } from './messageEdits.ts';
 import { DraftUploads } from './draftUploads.ts';
 import type { UnreadMarker } from './unreadMarker.ts';
+import { noteServerTime, serverNow } from '../clock.ts';
 
 /** Messages per history page: the first page and each older page. */
 export const HISTORY_PAGE = 50;
@@ -63,6 +64,7 @@ export class ChatController {
     this.unsubscribers.push(
       t.on('state', (ev) => d({ type: 'connection', state: ev.state, closeCode: ev.closeCode })),
       t.on('ready', (ev) => {
+        if (ev.serverTime) noteServerTime(ev.serverTime);
         d({ type: 'ready', user: ev.user, rooms: ev.rooms, totalUnread: ev.totalUnread });
         this.markActiveRoomRead();
         void this.refreshLoadedRooms();
@@ -144,7 +146,7 @@ export class ChatController {
       : null;
     this.store.dispatch({
       type: 'send_started',
-      pending: { clientId, roomId, content: text, replyTo: replyRef, attachment: attachment ?? null, createdAt: new Date().toISOString(), status: 'pending', error: null },
+      pending: { clientId, roomId, content: text, replyTo: replyRef, attachment: attachment ?? null, createdAt: new Date(serverNow()).toISOString(), status: 'pending', error: null },
     });
     this.setTyping(roomId, false);
     this.store.dispatch({ type: 'draft_cleared', roomId });

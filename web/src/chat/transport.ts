@@ -8,7 +8,8 @@ import type { ConnectionState } from './store.ts';
 
 export interface TransportEvents {
   state: { state: ConnectionState; attempt: number; closeCode?: number };
-  ready: { user: User; rooms: Room[]; totalUnread: number };
+  /** `serverTime`: the server's clock when it sent `ready` (always there from the real client). */
+  ready: { user: User; rooms: Room[]; totalUnread: number; serverTime?: string };
   message: { message: Message };
   message_updated: { message: Message };
   unread: { roomId: number; unread: number; totalUnread: number };

@@ -1,13 +1,15 @@
 /**
- * The current local day, for labels that name it ("Today", "Yesterday", a
+ * The current local day (by the server's clock: clock.ts), for labels that name it ("Today", "Yesterday", a
  * bare time for today): they change at local midnight while the app stays
  * open. One clock for the whole app: a single timer, armed for the next
  * midnight while any component listens, and gone when none does.
  */
 import { useSyncExternalStore } from 'react';
+import { onServerClockChange, serverNow } from '../clock.ts';
 
 const listeners = new Set<() => void>();
 let midnightTimer: ReturnType<typeof setTimeout> | undefined;
+let stopClockWatch: (() => void) | undefined;
 
 /** The start of the local day of `now`, in ms since the epoch. */
 function startOfDay(now: Date): number {
@@ -16,7 +18,7 @@ function startOfDay(now: Date): number {
 
 /** A number, so the same day is the same snapshot and nothing re-renders until it changes. */
 function today(): number {
-  return startOfDay(new Date());
+  return startOfDay(new Date(serverNow()));
 }
 
 /** Lets every listener read the day again (React re-renders only those whose day changed). */
@@ -27,7 +29,7 @@ function recheck(): void {
 
 function armForMidnight(): void {
   clearTimeout(midnightTimer);
-  const now = new Date();
+  const now = new Date(serverNow());
   // A local date, so a day of 23 or 25 hours (daylight saving) still ends at its midnight; a timer
   // that fires early finds the same day and is simply armed again.
   const nextMidnight = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime();
@@ -41,6 +43,8 @@ function subscribe(onChange: () => void): () => void {
     // Timers stand still while the machine sleeps: one woken past midnight would fire late.
     document.addEventListener('visibilitychange', recheck);
     window.addEventListener('focus', recheck);
+    // A device clock found to be wrong: the day by the server's clock may be another one.
+    stopClockWatch = onServerClockChange(recheck);
   }
   return () => {
     listeners.delete(onChange);
@@ -48,6 +52,7 @@ function subscribe(onChange: () => void): () => void {
     clearTimeout(midnightTimer);
     document.removeEventListener('visibilitychange', recheck);
     window.removeEventListener('focus', recheck);
+    stopClockWatch?.();
   };
 }
 
