@@ -224,6 +224,20 @@ describe('ChatController', () => {
     ]);
   });
 
+  it('keeps announcing typing when the device clock is set back (an hour: a wrong clock corrected)', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout', 'clearTimeout'] });
+    const { transport, chat } = setup();
+    chat.setTyping(1, true);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    vi.advanceTimersByTime(3_500);
+    chat.setTyping(1, true);
+    vi.useRealTimers();
+    expect(transport.typings).toEqual([
+      { roomId: 1, isTyping: true },
+      { roomId: 1, isTyping: true },
+    ]);
+  });
+
   it('after a reconnect reads the loaded rooms again, the open one first, and applies what changed meanwhile', async () => {
     const { transport, chat } = setup();
     transport.historyAnswer = (q) => ({ messages: q.roomId === 1 ? [message(1, 1, bob), message(1, 2, bob)] : [message(2, 1, bob)], hasMore: false });

@@ -305,7 +305,8 @@ export class ChatController {
   /** Announces typing; repeated `true` calls are throttled, `false` is sent once. */
   setTyping(roomId: number, isTyping: boolean): void {
     const sentAt = this.typingSentAt.get(roomId);
-    const now = Date.now();
+    // A duration: the monotonic clock, which a device clock set back (or forward) does not move.
+    const now = performance.now();
     if (isTyping) {
       if (sentAt !== undefined && now - sentAt < TYPING_REFRESH_MS) return;
       this.typingSentAt.set(roomId, now);
