@@ -1,13 +1,14 @@
 /**
  * A client and a cleaner in different time zones. A job's time is the time at
  * the address: the cleaner, wherever their browser is, reads the same day and
- * hour the client chose, not that instant moved into their own zone.
+ * hour the client chose, not that instant moved into their own zone. And a
+ * device whose clock is wrong names the days by the server's clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '@ecc/server/testing';
 import { chromiumAvailable, launchBrowser } from './support/browser.ts';
-import { WAIT, signIn, type SignedIn } from './support/app.ts';
+import { WAIT, messageLog, openRoom, signIn, type SignedIn } from './support/app.ts';
 
 const DESKTOP = { width: 1280, height: 860 };
 
@@ -58,5 +59,19 @@ describe.runIf(chromiumAvailable())('time zones', () => {
     const day = await whenOn(dan, 'Carpets, some day').innerText();
     expect(day).toMatch(/5 Dec 2026/);
     expect(day).not.toMatch(/\d:\d\d/);
+  });
+
+  it('calls what was said just now "Today" on a device whose clock is a day behind', async () => {
+    // A zone where it is about noon now: the seeded conversation (just now) and "now" fall on one day there.
+    const hoursAhead = 12 - new Date().getUTCHours();
+    const timezoneId = hoursAhead === 0 ? 'UTC' : `Etc/GMT${hoursAhead > 0 ? '-' : '+'}${Math.abs(hoursAhead)}`;
+    const alice = await signIn(browser, server.url, 'client1', { viewport: DESKTOP, locale: 'en-GB', timezoneId });
+    await alice.context.clock.setSystemTime(Date.now() - 24 * 3_600_000);
+    await alice.page.reload();
+    await openRoom(alice.page, /Deep clean/);
+    const separators = messageLog(alice.page).getByRole('separator');
+    await expect.poll(() => separators.allTextContents(), { timeout: WAIT }).toContain('Today');
+    expect(await separators.allTextContents()).not.toContain('Yesterday');
+    await alice.context.close();
   });
 });
