@@ -41,9 +41,10 @@ function dayKey(d: Date): string {
   return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 }
 
-/** True when both instants fall on the same local calendar day. */
-export function sameDay(a: string, b: string): boolean {
-  return dayKey(new Date(a)) === dayKey(new Date(b));
+/** The local calendar day as a number that grows with it: 20261026 for 26 November 2026. */
+export function localDayNumber(iso: string): number {
+  const d = new Date(iso);
+  return d.getFullYear() * 10_000 + d.getMonth() * 100 + d.getDate();
 }
 
 function relativeDay(d: Date, now: Date): 'today' | 'yesterday' | null {

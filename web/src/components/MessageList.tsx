@@ -9,12 +9,12 @@ import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { messageItems, NO_RECEIPTS, receiptOf, receiptSeqs, type MessageItem } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
-import { formatDay, sameDay } from '../format.ts';
+import { formatDay } from '../format.ts';
 import { PendingBubble, StoredMessage } from './MessageBubble.tsx';
 import type { FetchStatus } from '../chat/fetchStatus.ts';
 import { nextFirstItemIndex, FIRST_ITEM_INDEX_START } from '../chat/firstItemIndex.ts';
 import { firstNewSeq, loadingToFirstNew } from '../chat/unreadMarker.ts';
-import { continuesRun } from '../chat/messageRuns.ts';
+import { continuesRun, dayStarts } from '../chat/messageRuns.ts';
 import { useJumpToMessage } from './useJumpToMessage.ts';
 import { useToday } from './useToday.ts';
 
@@ -39,6 +39,7 @@ export function MessageList({ roomId, onReply }: Props) {
   const canModerate = me?.role === 'support';
   // The day separators say "Today" and "Yesterday": they are drawn again when the day changes.
   const today = useToday();
+  const newDay = useMemo(() => dayStarts(items), [items]);
   const active = room?.isActive ?? true;
   // Under a mocked viewport (jsdom tests) nothing can scroll, and Virtuoso would
   // wait forever for the initial scroll to the bottom to settle.
@@ -91,7 +92,7 @@ export function MessageList({ roomId, onReply }: Props) {
     (index: number, item: MessageItem) => {
       const prev = items[index - firstItemIndex - 1];
       const at = createdAtOf(item);
-      const separator = !prev || !sameDay(createdAtOf(prev), at);
+      const separator = newDay[index - firstItemIndex] ?? false;
       const day = separator ? formatDay(at, new Date(today)) : null;
       const seq = item.kind === 'stored' ? item.message.seq : undefined;
       const unreadLine = item.kind === 'stored' && item.message.seq === newFrom;
@@ -125,7 +126,7 @@ export function MessageList({ roomId, onReply }: Props) {
         </div>
       );
     },
-    [items, firstItemIndex, today, me?.id, receipts, newFrom, canModerate, active, onReply, highlighted, showOriginal],
+    [items, newDay, firstItemIndex, today, me?.id, receipts, newFrom, canModerate, active, onReply, highlighted, showOriginal],
   );
 
   if (!rm.fetch.initialLoaded && items.length === 0) {

@@ -40,4 +40,23 @@ describe('message runs', () => {
     expect(named).toEqual(['Bob Cleaner', null, null, 'You', null, 'Bob Cleaner', 'Bob Cleaner']);
     expect(articles.every((a) => a.querySelector('time') !== null)).toBe(true);
   });
+
+  it('keeps one run under one day when nodes whose clocks differ a little stored the messages, across midnight', async () => {
+    // In seq order; the second went through a node two seconds behind: its time is before the first's, and before midnight.
+    const messages = [
+      message(1, 1, bob, { content: 'Almost done', createdAt: new Date(2026, 10, 26, 0, 0, 1).toISOString() }),
+      message(1, 2, bob, { content: 'Just the floor left', createdAt: new Date(2026, 10, 25, 23, 59, 59).toISOString() }),
+      message(1, 3, bob, { content: 'Done!', createdAt: new Date(2026, 10, 26, 0, 0, 30).toISOString() }),
+    ];
+    const r = renderChat(<ChatRoom roomId={1} />);
+    r.transport.historyAnswer = () => ({ messages, hasMore: false });
+    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: messages.length })], totalUnread: 0 }));
+    act(() => r.chat.openRoom(1));
+    await flush();
+
+    const log = screen.getByRole('log', { name: 'Conversation' });
+    expect(within(log).getAllByRole('separator')).toHaveLength(1);
+    const named = within(log).getAllByRole('article').map((a) => /^Bob Cleaner/.test(a.textContent ?? ''));
+    expect(named).toEqual([true, false, false]);
+  });
 });
