@@ -4,27 +4,29 @@
  */
 import type { Logger } from '../logger.ts';
 import type { Store } from '../storage/store.ts';
+import { PeriodicTask } from './periodicTask.ts';
 import type { RoomAnnouncer } from './roomAnnouncer.ts';
 
 export class RoomSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly deps: { store: Store; rooms: RoomAnnouncer; logger: Logger; graceMs: number; intervalMs: number },
-  ) {}
+  ) {
+    this.task = new PeriodicTask(deps.intervalMs, () => this.pass());
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), this.deps.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   /** One pass; overlapping calls share the running one. */
   sweep(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.task.run();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   private async pass(): Promise<void> {
@@ -39,11 +41,5 @@ export class RoomSweeper {
     } catch (err) {
       logger.error({ err }, 'room sweep failed');
     }
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
   }
 }

@@ -6,28 +6,27 @@
  */
 import type { Logger } from '../logger.ts';
 import type { Store } from '../storage/store.ts';
+import { PeriodicTask } from './periodicTask.ts';
 
 /** Expired sessions are harmless (never accepted), only dead weight: once an hour is plenty. */
 const SWEEP_MS = 3_600_000;
 
 export class SessionSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly task = new PeriodicTask(SWEEP_MS, () => this.pass());
 
   constructor(private readonly deps: { store: Store; logger: Logger }) {}
 
   start(): void {
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), SWEEP_MS);
-    this.timer.unref();
+    this.task.start({ now: true });
   }
 
   /** One pass; overlapping calls share the running one. */
   sweep(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.task.run();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   private async pass(): Promise<void> {
@@ -38,11 +37,5 @@ export class SessionSweeper {
     } catch (err) {
       logger.error({ err }, 'deleting expired sessions failed');
     }
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
   }
 }
