@@ -19,6 +19,21 @@ function fakeApi(jobs: Job[], accept: () => Promise<Job>) {
   return { api, jobListings: () => calls };
 }
 
+/** Alice's page with one open job of hers; the status changes asked for, in order. */
+function aliceWithAnOpenJob(): string[] {
+  const open: Job = { id: 3, title: 'Oven', status: 'open', clientId: alice.id };
+  const changes: string[] = [];
+  const api = {
+    jobs: () => Promise.resolve([open]),
+    setJobStatus: (_id: number, status: string) => {
+      changes.push(status);
+      return Promise.resolve({ ...open, status });
+    },
+  } as unknown as ApiClient;
+  renderChat(<JobsPage user={alice} api={api} />);
+  return changes;
+}
+
 describe('JobsPage', () => {
   it('says why accepting failed (someone else took the job), though the list reloads fine afterwards', async () => {
     const open: Job = { id: 7, title: 'Windows', status: 'open' };
@@ -127,16 +142,7 @@ describe('JobsPage', () => {
   });
 
   it('asks before cancelling a job, which cannot be undone, and keeps it when the client says no', async () => {
-    const open: Job = { id: 3, title: 'Oven', status: 'open', clientId: alice.id };
-    const changes: string[] = [];
-    const api = {
-      jobs: () => Promise.resolve([open]),
-      setJobStatus: (_id: number, status: string) => {
-        changes.push(status);
-        return Promise.resolve({ ...open, status });
-      },
-    } as unknown as ApiClient;
-    renderChat(<JobsPage user={alice} api={api} />);
+    const changes = aliceWithAnOpenJob();
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel job' }));
     expect(changes).toEqual([]);
     const keep = screen.getByRole('button', { name: 'Keep job' });
@@ -184,16 +190,7 @@ describe('JobsPage', () => {
   });
 
   it('takes back the cancel question on Escape, leaving the job as it was', async () => {
-    const open: Job = { id: 3, title: 'Oven', status: 'open', clientId: alice.id };
-    const changes: string[] = [];
-    const api = {
-      jobs: () => Promise.resolve([open]),
-      setJobStatus: (_id: number, status: string) => {
-        changes.push(status);
-        return Promise.resolve({ ...open, status });
-      },
-    } as unknown as ApiClient;
-    renderChat(<JobsPage user={alice} api={api} />);
+    const changes = aliceWithAnOpenJob();
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel job' }));
     fireEvent.keyDown(screen.getByRole('button', { name: 'Keep job' }), { key: 'Escape' });
     expect(screen.queryByRole('button', { name: 'Yes, cancel job' })).toBeNull();
