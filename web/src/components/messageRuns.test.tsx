@@ -1,9 +1,8 @@
 /** Several messages in a row from one person: their name heads the run instead of every message. */
-import { act, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ChatRoom } from './ChatRoom.tsx';
-import { flush, renderChat } from '../test/renderChat.tsx';
-import { alice, bob, message, room } from '../test/fixtures.ts';
+import { openRoomWith } from '../test/renderChat.tsx';
+import { alice, bob, message } from '../test/fixtures.ts';
 
 const at = (hour: number, minute: number) => new Date(2026, 10, 25, hour, minute).toISOString();
 
@@ -18,11 +17,7 @@ describe('message runs', () => {
       message(1, 6, bob, { content: 'Arrived', createdAt: at(10, 30) }),
       message(1, 7, bob, { content: 'Starting with the kitchen', createdAt: at(10, 40) }),
     ];
-    const r = renderChat(<ChatRoom roomId={1} />);
-    r.transport.historyAnswer = () => ({ messages, hasMore: false });
-    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: messages.length })], totalUnread: 0 }));
-    act(() => r.chat.openRoom(1));
-    await flush();
+    await openRoomWith(messages);
 
     const log = screen.getByRole('log', { name: 'Conversation' });
     const articles = within(log).getAllByRole('article');
@@ -48,11 +43,7 @@ describe('message runs', () => {
       message(1, 2, bob, { content: 'Just the floor left', createdAt: new Date(2026, 10, 25, 23, 59, 59).toISOString() }),
       message(1, 3, bob, { content: 'Done!', createdAt: new Date(2026, 10, 26, 0, 0, 30).toISOString() }),
     ];
-    const r = renderChat(<ChatRoom roomId={1} />);
-    r.transport.historyAnswer = () => ({ messages, hasMore: false });
-    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: messages.length })], totalUnread: 0 }));
-    act(() => r.chat.openRoom(1));
-    await flush();
+    await openRoomWith(messages);
 
     const log = screen.getByRole('log', { name: 'Conversation' });
     expect(within(log).getAllByRole('separator')).toHaveLength(1);
