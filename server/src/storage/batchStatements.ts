@@ -64,7 +64,7 @@ export class BatchStatements {
  * row lock, taken in id order by `locked` before anything is written,
  * serialises concurrent writers on any node without deadlocks), the
  * senders' participant rows are locked in (room, user) order by
- * `own_locked` — the order read marks lock them in (`ecc_mark_reads`) —
+ * `own_locked` — the order read marks lock them in (`ecc_mark_reads_counted`) —
  * before their own-message counts are raised, and a row's
  * seq is the room's previous last_seq plus the row's place among the batch's
  * rows of that room (`rows[i].seq`, from 1). Whatever the batch cannot store

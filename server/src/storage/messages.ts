@@ -11,7 +11,7 @@ import { idsOf, keyOf, planAppend, resultsOfPlan, rowsOfPlan, type AppendPlan } 
 import { DEADLOCK_DETECTED, NOT_NULL_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pgErrors.ts';
 import { hydrateMessages, type UserCache } from './rows.ts';
 import type { AppendResult, DeletedMessage, HistoryPage, HistoryQuery, NewMessage, UnreadCount } from './store.ts';
-import { unreadOfRows } from './unreadCounts.ts';
+import { unreadCountOf, type PairCountRow } from './unreadCounts.ts';
 
 /**
  * PostgreSQL: stores a batch inside an open transaction. The rooms' rows are
@@ -179,16 +179,15 @@ async function mustGet(db: Kysely<Database>, users: UserCache, id: number): Prom
   return message;
 }
 
-/** PostgreSQL: unread per (user, room) and each user's total over active rooms, from one query (SQLite: sqliteHotPath.ts). */
+/**
+ * PostgreSQL: unread per (user, room) and each user's total over active rooms, in one query
+ * (`ecc_unread_counts`, migrations.ts: totals summed there, one row per pair). SQLite: sqliteHotPath.ts.
+ */
 export async function unreadFor(db: Kysely<Database>, pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]> {
   if (pairs.length === 0) return [];
-  const userIds = [...new Set(pairs.map((p) => p.userId))];
-  const rows = await db
-    .selectFrom('participants as p')
-    .innerJoin('rooms as r', 'r.id', 'p.room_id')
-    .select(['p.user_id', 'p.room_id', 'p.last_read_seq', 'p.own_after_read', 'r.last_seq', 'r.is_active'])
-    // One array parameter: the same statement text (planned once) for any number of users.
-    .where(sql<boolean>`p.user_id = any(${userIds}::bigint[])`)
-    .execute();
-  return unreadOfRows(rows, pairs);
+  // Array parameters: the same statement text (planned once) for any number of pairs.
+  const { rows } = await sql<PairCountRow & { user_id: number; room_id: number }>`select * from ecc_unread_counts(
+    ${pairs.map((p) => p.userId)}::integer[], ${pairs.map((p) => p.roomId)}::integer[])`.execute(db);
+  const byPair = new Map(rows.map((row) => [`${row.user_id}:${row.room_id}`, row]));
+  return pairs.map((pair) => unreadCountOf(pair, byPair.get(`${pair.userId}:${pair.roomId}`)));
 }

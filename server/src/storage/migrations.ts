@@ -132,6 +132,16 @@ const MIGRATIONS: Migration[] = [
       await sql`create index if not exists sessions_expires_at on sessions(expires_at)`.execute(db);
     },
   },
+  {
+    // PostgreSQL: unread totals summed by the database, not from every participant row of a reader (a support
+    // agent is in thousands of rooms). ecc_mark_reads stays for nodes of the previous version during a deploy.
+    id: '006_unread_counts_function',
+    up: async (db, dialect) => {
+      if (dialect !== 'postgres') return;
+      await sql.raw(UNREAD_COUNTS_FUNCTION).execute(db);
+      await sql.raw(MARK_READS_COUNTED_FUNCTION).execute(db);
+    },
+  },
 ];
 
 /**
@@ -211,6 +221,70 @@ begin
         (p.room_id, p.user_id) in (select * from unnest(v_moved_rooms, v_moved_users))
       from participants p join rooms r on r.id = p.room_id
       where p.user_id = any(p_users);
+end
+$fn$`;
+
+/**
+ * The counts of each distinct (user, room) pair asked, as unreadCounts.ts defines them: the pair's
+ * row (nulls when not a participant) and the user's total and version summed here, once per user.
+ * PL/pgSQL with a generic plan: planned once per connection. As plain SQL (or with plan_cache_mode
+ * auto) PostgreSQL planned it at every call, which took longer than running it for a user in a few rooms.
+ */
+const UNREAD_COUNTS_FUNCTION = `
+create or replace function ecc_unread_counts(p_users integer[], p_rooms integer[])
+returns table (user_id integer, room_id integer, last_read_seq integer, unread integer,
+               room_version bigint, total bigint, user_version bigint)
+language plpgsql stable set plan_cache_mode = force_generic_plan as $fn$
+#variable_conflict use_column
+begin
+  return query
+  select t.user_id, t.room_id, p.last_read_seq,
+      greatest(0, r.last_seq - p.last_read_seq - p.own_after_read),
+      r.last_seq::bigint + p.last_read_seq,
+      u.total, u.user_version
+    from (select distinct * from unnest(p_users, p_rooms) as pairs(user_id, room_id)) t
+    left join (
+      select p.user_id,
+          sum(case when r.is_active <> 0 then greatest(0, r.last_seq - p.last_read_seq - p.own_after_read) else 0 end)::bigint as total,
+          sum(r.last_seq::bigint + p.last_read_seq + case when r.is_active <> 0 then 0 else 1 end)::bigint as user_version
+        from participants p join rooms r on r.id = p.room_id
+        where p.user_id = any(p_users)
+        group by p.user_id
+    ) u on u.user_id = t.user_id
+    left join participants p on p.room_id = t.room_id and p.user_id = t.user_id
+    left join rooms r on r.id = p.room_id;
+end
+$fn$`;
+
+/**
+ * `ecc_mark_reads` answering with counts: the marks moved the same way, then (a new statement, so it
+ * sees them) each merged mark's `ecc_unread_counts`, flagged where it moved. Generic plans too (the
+ * loop's query over the arrays was planned at every call).
+ */
+const MARK_READS_COUNTED_FUNCTION = `
+create or replace function ecc_mark_reads_counted(p_rooms integer[], p_users integer[], p_seqs bigint[])
+returns table (user_id integer, room_id integer, last_read_seq integer, unread integer,
+               room_version bigint, total bigint, user_version bigint, moved boolean)
+language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+#variable_conflict use_column
+declare
+  v_mark record;
+  v_moved_rooms integer[] := '{}';
+  v_moved_users integer[] := '{}';
+begin
+  for v_mark in
+    select t.room, t.usr, max(t.seq) as seq from unnest(p_rooms, p_users, p_seqs) as t(room, usr, seq)
+      group by t.room, t.usr order by t.room, t.usr
+  loop
+    if (select m.mark_moved from ecc_mark_read(v_mark.room, v_mark.usr, v_mark.seq) m) then
+      v_moved_rooms := v_moved_rooms || v_mark.room;
+      v_moved_users := v_moved_users || v_mark.usr;
+    end if;
+  end loop;
+  return query
+    select c.user_id, c.room_id, c.last_read_seq, c.unread, c.room_version, c.total, c.user_version,
+        (c.room_id, c.user_id) in (select * from unnest(v_moved_rooms, v_moved_users))
+      from ecc_unread_counts(p_users, p_rooms) c;
 end
 $fn$`;
 

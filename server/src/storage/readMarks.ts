@@ -9,10 +9,10 @@
  * and no index on the sender is needed (one index fewer written per insert).
  */
 import { sql, type Kysely } from 'kysely';
-import { unreadOfRows, type UnreadRow } from './unreadCounts.ts';
+import { unreadCountOf, type PairCountRow } from './unreadCounts.ts';
 import { DEADLOCK_DETECTED, pgErrorCode } from './pgErrors.ts';
 import type { Database } from './schema.ts';
-import type { MarkedRead, ReadMark, ReadResult } from './store.ts';
+import type { MarkedRead, ReadMark, ReadResult, UnreadCount } from './store.ts';
 
 /** Where to count the reader's own messages for a mark moving to `target`; null when none can lie beyond it. */
 export interface OwnCountRange {
@@ -54,12 +54,11 @@ export function mergeReadMarks(marks: ReadMark[]): ReadMark[] {
 }
 
 /**
- * Each mark's outcome in the order asked, with counts from the readers'
- * participant rows after the batch. A pair asked more than once shares one
+ * Each mark's outcome in the order asked, with its counts (`counts[i]` for
+ * `marks[i]`, read after the batch). A pair asked more than once shares one
  * outcome, and only its last entry says `moved`, so one receipt goes out.
  */
-export function markedReads(marks: ReadMark[], outcomes: Map<string, ReadResult>, rows: UnreadRow[]): MarkedRead[] {
-  const counts = unreadOfRows(rows, marks);
+export function markedReads(marks: ReadMark[], outcomes: Map<string, ReadResult>, counts: UnreadCount[]): MarkedRead[] {
   const lastEntry = new Map(marks.map((m, i) => [readMarkKey(m), i]));
   return marks.map((mark, i) => {
     const key = readMarkKey(mark);
@@ -69,18 +68,19 @@ export function markedReads(marks: ReadMark[], outcomes: Map<string, ReadResult>
 }
 
 /**
- * PostgreSQL: a batch of marks in one round trip to `ecc_mark_reads`
- * (migrations.ts), which moves each through `ecc_mark_read` and returns the
- * readers' participant rows as they are after the batch.
+ * PostgreSQL: a batch of marks in one round trip to `ecc_mark_reads_counted`
+ * (migrations.ts), which moves each through `ecc_mark_read` and returns each
+ * merged mark's row and counts as they are after the batch.
  */
 export async function markReadsPostgres(db: Kysely<Database>, marks: ReadMark[]): Promise<MarkedRead[]> {
   if (marks.length === 0) return [];
   const merged = mergeReadMarks(marks);
   const pick = (key: keyof ReadMark) => merged.map((m) => m[key]);
+  type MarkRow = PairCountRow & { user_id: number; room_id: number; last_read_seq: number | null; moved: boolean };
   const rows = await retryDeadlocks(
     async () =>
       (
-        await sql<UnreadRow & { moved: boolean }>`select * from ecc_mark_reads(
+        await sql<MarkRow>`select * from ecc_mark_reads_counted(
           ${pick('roomId')}::integer[], ${pick('userId')}::integer[], ${pick('seq')}::bigint[])`.execute(db)
       ).rows,
   );
@@ -88,9 +88,10 @@ export async function markReadsPostgres(db: Kysely<Database>, marks: ReadMark[])
   const outcomes = new Map<string, ReadResult>();
   for (const mark of merged) {
     const row = byPair.get(readMarkKey(mark));
-    if (row) outcomes.set(readMarkKey(mark), { lastReadSeq: row.last_read_seq, moved: row.moved });
+    // Not a participant: no mark, nothing moved.
+    if (row && row.last_read_seq !== null) outcomes.set(readMarkKey(mark), { lastReadSeq: row.last_read_seq, moved: row.moved });
   }
-  return markedReads(marks, outcomes, rows);
+  return markedReads(marks, outcomes, marks.map((mark) => unreadCountOf(mark, byPair.get(readMarkKey(mark)))));
 }
 
 const READ_BATCH_ATTEMPTS = 3;

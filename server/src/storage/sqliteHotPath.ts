@@ -15,7 +15,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Attachment } from '@ecc/protocol';
 import { keyOf, planAppend, RepeatedClientId, resultsOfPlan, rowsOfPlan, type AppendLookups } from './appendPlan.ts';
-import { unreadOfRows, type UnreadRow } from './unreadCounts.ts';
+import { unreadCountOf, type PairCountRow } from './unreadCounts.ts';
 import { markedReads, mergeReadMarks, ownAfterOf, ownCountRange, readMarkKey } from './readMarks.ts';
 import { messagesOf, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
 import type { SynchronousMode } from './sqlite.ts';
@@ -34,8 +34,15 @@ const SQL = {
   setLastSeq: 'update rooms set last_seq = ?, updated_at = ? where id = ?',
   addOwn: 'update participants set own_after_read = own_after_read + ? where room_id = ? and user_id = ?',
   linkAttachment: 'update attachments set message_id = ? where id = ?',
-  unreadOfUser: `select p.user_id, p.room_id, p.last_read_seq, p.own_after_read, r.last_seq, r.is_active
-                 from participants p join rooms r on r.id = p.room_id where p.user_id = ?`,
+  // A user's total and version summed by SQLite (unreadCounts.ts): one row however many rooms, with one room's own count.
+  userCounts: `select u.total, u.user_version,
+                 max(0, r.last_seq - p.last_read_seq - p.own_after_read) as unread, r.last_seq + p.last_read_seq as room_version
+               from (select coalesce(sum(case when r.is_active <> 0 then max(0, r.last_seq - p.last_read_seq - p.own_after_read) else 0 end), 0) as total,
+                       coalesce(sum(r.last_seq + p.last_read_seq + case when r.is_active <> 0 then 0 else 1 end), 0) as user_version
+                     from participants p join rooms r on r.id = p.room_id where p.user_id = ?) u
+               left join participants p on p.room_id = ? and p.user_id = ? left join rooms r on r.id = p.room_id`,
+  roomCount: `select max(0, r.last_seq - p.last_read_seq - p.own_after_read) as unread, r.last_seq + p.last_read_seq as room_version
+              from participants p join rooms r on r.id = p.room_id where p.room_id = ? and p.user_id = ?`,
   readMark: 'select last_read_seq, own_after_read from participants where room_id = ? and user_id = ?',
   countOwn: 'select count(*) as n from messages where room_id = ? and seq > ? and seq <= ? and sender_id = ?',
   setReadMark: 'update participants set last_read_seq = ?, own_after_read = ? where room_id = ? and user_id = ?',
@@ -116,22 +123,31 @@ export class SqliteHotPath {
     return resultsOfPlan(stored.plan, stored.rowIndex, messages);
   }
 
-  /** Unread per (user, room) and each user's total over active rooms: one indexed read per distinct user. */
+  /** Unread per (user, room) and each user's total over active rooms: one aggregate read per distinct user. */
   unreadFor(pairs: { userId: number; roomId: number }[]): Promise<UnreadCount[]> {
     if (pairs.length === 0) return Promise.resolve([]);
     return this.exclusive(() => this.readTransaction(pairs));
   }
 
+  /**
+   * A user's first pair reads their totals and that room's count in one statement; a further room of
+   * the same user is a point lookup. No row per room of the user reaches JavaScript (a support agent
+   * is in thousands).
+   */
   private countUnread(pairs: { userId: number; roomId: number }[]): UnreadCount[] {
-    return unreadOfRows(this.participantRows(pairs), pairs);
-  }
-
-  /** Every participant row of these users, with its room's counters. */
-  private participantRows(pairs: { userId: number }[]): UnreadRow[] {
     const st = this.prepared();
-    const rows: UnreadRow[] = [];
-    for (const userId of new Set(pairs.map((p) => p.userId))) rows.push(...(st.unreadOfUser.all(userId) as UnreadRow[]));
-    return rows;
+    const users = new Map<number, PairCountRow>();
+    return pairs.map((pair) => {
+      const { userId, roomId } = pair;
+      const user = users.get(userId);
+      if (!user) {
+        const row = st.userCounts.get(userId, roomId, userId) as PairCountRow;
+        users.set(userId, row);
+        return unreadCountOf(pair, row);
+      }
+      const room = st.roomCount.get(roomId, userId) as Pick<PairCountRow, 'unread' | 'room_version'> | undefined;
+      return unreadCountOf(pair, { ...user, unread: room?.unread ?? null, room_version: room?.room_version ?? null });
+    });
   }
 
   /**
@@ -159,7 +175,7 @@ export class SqliteHotPath {
   private moveReadMarks(marks: ReadMark[]): MarkedRead[] {
     const outcomes = new Map<string, ReadResult>();
     for (const mark of mergeReadMarks(marks)) outcomes.set(readMarkKey(mark), this.moveReadMark(mark.roomId, mark.userId, mark.seq));
-    return markedReads(marks, outcomes, this.participantRows(marks));
+    return markedReads(marks, outcomes, this.countUnread(marks));
   }
 
   private moveReadMark(roomId: number, userId: number, seq: number): ReadResult {

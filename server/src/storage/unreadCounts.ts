@@ -1,6 +1,8 @@
 /**
  * Unread counts from participant rows (unread = last_seq - last_read_seq -
- * own_after_read), and the versions that order them.
+ * own_after_read), and the versions that order them. The stores compute
+ * the same terms in SQL (sqliteHotPath.ts, messages.ts, migrations.ts
+ * `ecc_unread_counts`); test/storage/unreadTotals.test.ts pins that they agree.
  *
  * Counts are read after each change and reach a user's sockets along
  * different paths — two server nodes, two pool connections, a socket's
@@ -38,28 +40,28 @@ export function userCountVersionTerm(row: { last_seq: number; last_read_seq: num
   return roomCountVersion(row) + (row.is_active ? 0 : 1);
 }
 
-/** Unread of each (user, room) pair and each user's total over active rooms, from all the users' participant rows. */
-export function unreadOfRows(rows: UnreadRow[], pairs: { userId: number; roomId: number }[]): UnreadCount[] {
-  const totals = new Map<number, { total: number; version: number }>();
-  const perRoom = new Map<string, { unread: number; version: number }>();
-  for (const row of rows) {
-    const unread = unreadOfRow(row);
-    perRoom.set(`${row.user_id}:${row.room_id}`, { unread, version: roomCountVersion(row) });
-    let user = totals.get(row.user_id);
-    if (!user) totals.set(row.user_id, (user = { total: 0, version: 0 }));
-    if (row.is_active) user.total += unread;
-    user.version += userCountVersionTerm(row);
-  }
-  return pairs.map(({ userId, roomId }) => {
-    const room = perRoom.get(`${userId}:${roomId}`);
-    const user = totals.get(userId);
-    return {
-      userId,
-      roomId,
-      unread: room?.unread ?? 0,
-      totalUnread: user?.total ?? 0,
-      roomVersion: room?.version ?? 0,
-      userVersion: user?.version ?? 0,
-    };
-  });
+/**
+ * What the stores' count queries return for one asked (user, room) pair: the
+ * user's total and version as SQL aggregates over their participant rows (the
+ * terms above, summed by the database: a user in thousands of rooms is one
+ * row, not thousands), and the pair's own row, null when not a participant.
+ * PostgreSQL returns sums of bigint as strings.
+ */
+export interface PairCountRow {
+  unread: number | null;
+  room_version: number | string | null;
+  total: number | string | null;
+  user_version: number | string | null;
+}
+
+/** The count of one asked pair from its row (none: all zero). */
+export function unreadCountOf(pair: { userId: number; roomId: number }, row: PairCountRow | undefined): UnreadCount {
+  return {
+    userId: pair.userId,
+    roomId: pair.roomId,
+    unread: Number(row?.unread ?? 0),
+    totalUnread: Number(row?.total ?? 0),
+    roomVersion: Number(row?.room_version ?? 0),
+    userVersion: Number(row?.user_version ?? 0),
+  };
 }

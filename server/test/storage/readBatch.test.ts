@@ -172,7 +172,7 @@ if (DIALECTS.includes('postgres')) {
 }
 
 /**
- * Waits until `count` read batches (calls of ecc_mark_reads) wait for a lock. `client` may be inside a
+ * Waits until `count` read batches (calls of ecc_mark_reads_counted) wait for a lock. `client` may be inside a
  * transaction, where pg_stat_activity is read once and kept: each poll drops that snapshot first (without it
  * the first poll, often too early, was the answer for good — the test failed now and then, however long it waited).
  */
@@ -181,7 +181,7 @@ async function waitForLockedReadBatches(client: pg.Client, count: number): Promi
   while (Date.now() < deadline) {
     await client.query('select pg_stat_clear_snapshot()');
     const { rows } = await client.query<{ n: number }>(
-      "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%ecc_mark_reads(%'",
+      "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%ecc_mark_reads_counted(%'",
     );
     if ((rows[0]?.n ?? 0) >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
