@@ -6,7 +6,7 @@
  */
 import type { ChatController } from './controller.ts';
 import { roomMessagesOf, type RoomMessages } from './store.ts';
-import { firstNewSeq, type UnreadMarker } from './unreadMarker.ts';
+import { firstNewSeq, firstSeqToLoad, type UnreadMarker } from './unreadMarker.ts';
 
 export type Located =
   /** Loaded and readable: `index` is its place among the room's stored messages (and the list's items). */
@@ -71,13 +71,13 @@ export type FoundFirstNew = { kind: 'held'; seq: number } | Exclude<Found, { kin
 
 /**
  * Loads older pages of the marker's room until its "New messages" line is loaded: until the
- * first message after the read mark is (whoever sent it, deleted or not), the window being
- * contiguous up to the newest. Ends as findMessage does; 'missing' when nothing after the mark
- * is from someone else after all.
+ * first message after the read mark is, and some read ones above it (firstSeqToLoad; whoever sent
+ * them, deleted or not), the window being contiguous up to the newest. Ends as findMessage does;
+ * 'missing' when nothing after the mark is from someone else after all.
  */
 export async function findFirstNew(chat: Paging, marker: UnreadMarker, signal: AbortSignal): Promise<FoundFirstNew> {
-  const { roomId, afterSeq } = marker;
-  const reached = await findMessage(chat, roomId, afterSeq + 1, signal);
+  const { roomId } = marker;
+  const reached = await findMessage(chat, roomId, firstSeqToLoad(marker), signal);
   if (reached.kind !== 'held' && reached.kind !== 'deleted') return reached;
   const seq = firstNewSeq(roomMessagesOf(chat.state, roomId).messages, marker, roomId, chat.state.me?.id);
   return seq === null ? { kind: 'missing' } : { kind: 'held', seq };

@@ -67,12 +67,20 @@ describe('opening a room with more new messages than the first page', () => {
     expect(transport.reads).toEqual([{ roomId: 1, seq: 201 }]);
   });
 
-  it('loads nothing more when the first page holds the first new message', async () => {
-    const { chat, transport } = setup(200, 160);
+  it('loads nothing more when the first page holds the first new message and the read ones above it', async () => {
+    const { chat, transport } = setup(200, 175);
     chat.openRoom(1);
     await flush();
     expect(transport.historyCalls).toHaveLength(1);
-    expect(shown(chat)).toEqual({ first: 151, loading: false, line: 161 });
+    expect(shown(chat)).toEqual({ first: 151, loading: false, line: 176 });
+  });
+
+  it('loads one page more when the first new message is near the top of what is loaded: the list does not open at its top', async () => {
+    const { chat, transport } = setup(200, 160);
+    chat.openRoom(1);
+    await flush();
+    expect(transport.historyCalls.map((q) => q.beforeSeq)).toEqual([undefined, 151]);
+    expect(shown(chat)).toEqual({ first: 101, loading: false, line: 161 });
   });
 
   it('says the list is loading until the older pages are there', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from './store.ts';
-import { FIRST_NEW_REACH, firstNewSeq, loadingToFirstNew } from './unreadMarker.ts';
+import { CONTEXT_ABOVE_FIRST_NEW, FIRST_NEW_REACH, firstNewSeq, loadingToFirstNew } from './unreadMarker.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import type { Room, User } from '@ecc/protocol';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
@@ -87,7 +87,9 @@ describe('opening at the "New messages" line', () => {
     expect(loadingToFirstNew({ messages: seqs(199, 200), pending: [], fetch: FetchStatus.empty }, marker, 1)).toBe(true);
     // Even when they reach back to the line (the ones before it read on another tab): the page comes first.
     expect(loadingToFirstNew({ messages: seqs(78, 200), pending: [], fetch: FetchStatus.empty.startInitial() }, marker, 1)).toBe(true);
-    expect(loadingToFirstNew({ messages: seqs(81, 200), pending: [], fetch: loaded }, marker, 1)).toBe(false);
+    // The line and CONTEXT_ABOVE_FIRST_NEW read messages above it.
+    expect(loadingToFirstNew({ messages: seqs(81, 200), pending: [], fetch: loaded }, marker, 1)).toBe(true);
+    expect(loadingToFirstNew({ messages: seqs(81 - CONTEXT_ABOVE_FIRST_NEW, 200), pending: [], fetch: loaded }, marker, 1)).toBe(false);
   });
 
   it('does not wait when there is no line to open at, it is far, or the pages cannot come', () => {

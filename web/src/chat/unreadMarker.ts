@@ -55,6 +55,18 @@ export function markerOnShowing(state: ChatState, roomId: number | null): Unread
   return { roomId, afterSeq, unread, far: room.lastSeq - afterSeq > FIRST_NEW_REACH };
 }
 
+/**
+ * Read messages loaded above the line before the room opens there. The reader sees what the new
+ * ones answer; and the list does not open at the top of what it holds, where it would at once
+ * ask for an older page, which lands above the line and pushes it out of view as the room opens.
+ */
+export const CONTEXT_ABOVE_FIRST_NEW = 20;
+
+/** The oldest seq loaded before the room opens at its line: the first after the mark, and some read ones above it. */
+export function firstSeqToLoad(marker: UnreadMarker): number {
+  return Math.max(1, marker.afterSeq + 1 - CONTEXT_ABOVE_FIRST_NEW);
+}
+
 /** The loaded window holds the first message after the mark (the window is contiguous up to the newest). */
 function reachesMark(messages: readonly Message[], marker: UnreadMarker): boolean {
   const oldest = messages[0];
@@ -82,5 +94,6 @@ export function loadingToFirstNew(rm: RoomMessages, marker: UnreadMarker | null,
   if (rm.fetch.initialFailed) return false;
   // Messages that arrived live may be held before the first page is, even ones up to the line
   // (read on another tab): a list opened on them alone would open again, elsewhere, with the page.
-  return !rm.fetch.initialLoaded || (!rm.fetch.foundOldest && !reachesMark(rm.messages, marker));
+  const oldest = rm.messages[0];
+  return !rm.fetch.initialLoaded || (!rm.fetch.foundOldest && !(oldest !== undefined && oldest.seq <= firstSeqToLoad(marker)));
 }

@@ -1,0 +1,75 @@
+/**
+ * A client and a cleaner who have chatted for months: thousands of messages with photos, PDFs,
+ * replies to messages long before, edits, deletions, long words and emoji. What the reader of
+ * such a room sees on opening it and moving through it.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { seedLongConversation, type LongConversation } from './support/longConversation.ts';
+import { WAIT, messageLog, openRoom } from './support/app.ts';
+
+const ROOM = /Deep clean/;
+const MESSAGES = 5000;
+/** Unread on opening: the "New messages" line is pages back, with older pages still above it. */
+const UNREAD = 300;
+
+/** The seqs of the rows inside the scrolled view of the conversation. */
+function seqsInView(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const list = document.querySelector('.message-list');
+    if (!list) return [];
+    const view = list.getBoundingClientRect();
+    return [...list.querySelectorAll('[data-seq]')]
+      .filter((row) => {
+        const box = row.getBoundingClientRect();
+        return box.bottom > view.top && box.top < view.bottom;
+      })
+      .map((row) => Number(row.getAttribute('data-seq')));
+  });
+}
+
+function lineInView(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const line = document.querySelector('.message-list .unread-separator');
+    const view = document.querySelector('.message-list')?.getBoundingClientRect();
+    if (!line || !view) return false;
+    const box = line.getBoundingClientRect();
+    return box.height > 0 && box.top >= view.top && box.bottom <= view.bottom;
+  });
+}
+
+describe.runIf(chromiumAvailable())('a long conversation, opened after a long absence', () => {
+  let long: LongConversation;
+  const app = signedInApp({ alice: 'client1' }, async (server) => {
+    long = await seedLongConversation(server, MESSAGES);
+    await server.store.markRead(long.roomId, long.alice.id, long.lastSeq - UNREAD);
+  });
+
+  it('opens at the "New messages" line and stays there while older pages load above it', async () => {
+    const page = app.alice.page;
+    await openRoom(page, ROOM);
+    await expect.poll(() => lineInView(page), { timeout: WAIT }).toBe(true);
+    // The list reaches the top of what it loaded and asks for an older page: that page lands above
+    // the reader, who is not carried off towards the newest.
+    await page.waitForTimeout(2500);
+    expect(await lineInView(page)).toBe(true);
+    expect(await messageLog(page).locator(`[data-seq="${long.lastSeq}"]`).count()).toBe(0);
+  });
+
+  it('stays where the reader scrolled up to while the older page they reached loads', async () => {
+    const page = app.alice.page;
+    await page.locator('.message-list').hover();
+    // Up past the read messages loaded above the line, to the top of what is loaded.
+    for (let i = 0; i < 30 && !(await page.locator('.list-header').textContent())?.includes('Loading'); i++) {
+      await page.mouse.wheel(0, -300);
+      await page.waitForTimeout(50);
+    }
+    const reading = (await seqsInView(page))[0] ?? 0;
+    await page.waitForTimeout(2500);
+    const now = await seqsInView(page);
+    expect(now[0]).toBeLessThan(long.lastSeq - UNREAD);
+    expect(now).toContain(reading);
+  });
+});
