@@ -73,3 +73,40 @@ describe.runIf(chromiumAvailable())('a long conversation, opened after a long ab
     expect(now).toContain(reading);
   });
 });
+
+describe.runIf(chromiumAvailable())('a long conversation, read to the end', () => {
+  let long: LongConversation;
+  const app = signedInApp({ alice: 'client1' }, async (server) => {
+    long = await seedLongConversation(server, MESSAGES);
+    await server.store.markRead(long.roomId, long.alice.id, long.lastSeq);
+  });
+
+  /** The newest reply in the room, and the seq of the message it answers (thousands back). */
+  function newestReply(): { seq: number; original: number } {
+    const replies = [...long.bySeq.values()].filter((m) => m.replyTo !== null && !m.deletedAt);
+    const reply = replies.at(-1);
+    if (!reply?.replyTo) throw new Error('no reply seeded');
+    return { seq: reply.seq, original: reply.replyTo.seq };
+  }
+
+  it('goes from a reply to its original thousands of messages back, and from there back down to the newest', async () => {
+    const page = app.alice.page;
+    await openRoom(page, ROOM);
+    await expect.poll(async () => (await seqsInView(page)).includes(long.lastSeq), { timeout: WAIT }).toBe(true);
+    const { seq, original } = newestReply();
+    expect(long.lastSeq - original).toBeGreaterThan(3000);
+    const quote = page.locator(`.message-list [data-seq="${seq}"]`).getByRole('button', { name: /^Show the original message from/ });
+    await page.locator('.message-list').hover();
+    for (let i = 0; i < 100 && (await quote.count()) === 0; i++) await page.mouse.wheel(0, -300);
+    await quote.click();
+    await expect.poll(async () => (await seqsInView(page)).includes(original), { timeout: 60_000 }).toBe(true);
+    await page.locator(`.jump-highlight[data-seq="${original}"]`).waitFor({ timeout: WAIT });
+
+    // Thousands of messages below: not a scroll away, a button away.
+    await page.getByRole('button', { name: /newest/i }).click();
+    await expect.poll(async () => (await seqsInView(page)).includes(long.lastSeq), { timeout: WAIT }).toBe(true);
+    await page.waitForTimeout(1000);
+    expect(await seqsInView(page)).toContain(long.lastSeq);
+    expect(await page.getByRole('button', { name: /newest/i }).count()).toBe(0);
+  });
+});

@@ -18,7 +18,7 @@ export interface LongConversation {
   roomId: number;
   alice: User;
   bob: User;
-  /** The stored messages after seeding (edits and deletions applied), by seq. */
+  /** The room's stored messages after seeding (edits and deletions applied), by seq, in seq order. */
   bySeq: Map<number, Message>;
   /** The seq of the seeded message numbered `n` (1-based). */
   seqOf(n: number): number;
@@ -167,12 +167,13 @@ export async function seedLongConversation(server: TestServer, count: number, da
   await sql`update messages set created_at = strftime('%Y-%m-%dT%H:%M:%fZ', (${start} + (seq - ${first}) * ${step}) / 1000.0, 'unixepoch')
             where room_id = ${roomId} and seq >= ${first}`.execute(db);
 
-  const bySeq = new Map<number, Message>();
-  for (let before = last + 1; before > first; ) {
-    const page = await server.store.history({ roomId, beforeSeq: before, limit: 100 });
-    for (const m of page.messages) bySeq.set(m.seq, m);
-    before = page.messages[0]?.seq ?? 0;
+  const stored: Message[] = [];
+  for (let after = 0; ; ) {
+    const page = await server.store.history({ roomId, afterSeq: after, limit: 100 });
+    stored.push(...page.messages);
+    after = page.messages.at(-1)?.seq ?? after;
     if (!page.hasMore) break;
   }
+  const bySeq = new Map(stored.map((m) => [m.seq, m]));
   return { roomId, alice, bob, bySeq, seqOf, lastSeq: last };
 }

@@ -4,7 +4,7 @@
  * new messages follow the bottom only when the user is already there.
  */
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { Virtuoso, VirtuosoMockContext, type VirtuosoHandle } from 'react-virtuoso';
+import { Virtuoso, VirtuosoMockContext, type ListRange, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { messageItems, NO_RECEIPTS, receiptOf, receiptSeqs, type MessageItem } from '../chat/selectors.ts';
@@ -84,6 +84,19 @@ export function MessageList({ roomId, onReply }: Props) {
 
   const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
   const jump = useJumpToMessage(roomId, items, virtuoso, scroller);
+  const stopJump = jump.stop;
+  // Whether the newest rows are well below the view (after a reply's jump thousands back, say): a
+  // way back down is offered then, as scrolling through them is not one.
+  const [farFromNewest, setFarFromNewest] = useState(false);
+  const lastIndex = useRef(0);
+  lastIndex.current = firstItemIndex + items.length - 1;
+  const onRangeChanged = useCallback(({ endIndex }: ListRange) => setFarFromNewest(lastIndex.current - endIndex > FAR_FROM_NEWEST_ROWS), []);
+  const toNewest = useCallback(() => {
+    stopJump();
+    // Smoothly across a few rows; at once across thousands, most never measured (a smooth scroll
+    // over them ends short of the end as they are measured on the way).
+    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: farFromNewest ? 'auto' : 'smooth' });
+  }, [farFromNewest, stopJump]);
   const highlighted = jump.highlighted;
   const showOriginal = jump.jumpTo;
   const toFirstNew = jump.jumpToFirstNew;
@@ -177,6 +190,7 @@ export function MessageList({ roomId, onReply }: Props) {
           scroller.current = el instanceof HTMLElement ? el : null;
         }}
         atBottomStateChange={onAtBottom}
+        rangeChanged={onRangeChanged}
       />
       <div role="status" className="jump-status-slot">
         {jump.status ? (
@@ -194,12 +208,13 @@ export function MessageList({ roomId, onReply }: Props) {
           said after it would be every message twice. */}
       <div className="new-messages-slot">
         {!atBottom && unread > 0 && (
-          <button
-            type="button"
-            className="new-messages"
-            onClick={() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'smooth' })}
-          >
+          <button type="button" className="new-messages" onClick={toNewest}>
             {unread === 1 ? '1 new message' : `${unread} new messages`} ↓
+          </button>
+        )}
+        {!atBottom && unread === 0 && farFromNewest && (
+          <button type="button" className="new-messages" onClick={toNewest}>
+            Newest messages ↓
           </button>
         )}
       </div>
@@ -209,6 +224,8 @@ export function MessageList({ roomId, onReply }: Props) {
 
 /** Within this many pixels of its end the list counts as showing the newest messages. */
 const AT_END_PX = 40;
+/** More rows than this below the view: the reader is offered a way back down to the newest. */
+const FAR_FROM_NEWEST_ROWS = 20;
 
 /** Opens at the "New messages" line when there is one (else at the newest): the first new message is seen, not skipped. */
 function initialPosition(items: readonly MessageItem[], newFrom: number | null) {

@@ -63,6 +63,8 @@ interface Jump {
   jumpTo: (seq: number) => void;
   /** Goes to the shown room's "New messages" line (its first new message). Stable. */
   jumpToFirstNew: () => void;
+  /** Ends the jump under way (its search, or holding its message in view): the reader goes elsewhere. Stable. */
+  stop: () => void;
   /** The seq of the message being highlighted, or null. */
   highlighted: number | null;
   /** What the user is told (searching, or why it cannot be shown), or null. */
@@ -126,6 +128,13 @@ export function useJumpToMessage(
     if (marker?.roomId !== roomId) return;
     seek((signal) => findFirstNew(chat, marker, signal), FIRST_NEW, true);
   }, [chat, roomId, seek]);
+
+  const stop = useCallback(() => {
+    search.current?.abort();
+    run.current.readerMoved = true;
+    setTarget(null);
+    setStatus((shown) => (shown?.lasting ? null : shown));
+  }, []);
 
   const index = target === null ? -1 : items.findIndex((item) => item.kind === 'stored' && item.message.seq === target);
   useEffect(() => {
@@ -193,7 +202,7 @@ export function useJumpToMessage(
     return () => clearTimeout(timer);
   }, [status]);
 
-  return { jumpTo, jumpToFirstNew, highlighted, status: status?.text ?? null };
+  return { jumpTo, jumpToFirstNew, stop, highlighted, status: status?.text ?? null };
 }
 
 /** The row is in the scrolled view: all of it, or as much as fits for one taller than the view. */
