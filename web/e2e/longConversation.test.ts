@@ -110,3 +110,59 @@ describe.runIf(chromiumAvailable())('a long conversation, read to the end', () =
     expect(await page.getByRole('button', { name: /newest/i }).count()).toBe(0);
   });
 });
+
+describe.runIf(chromiumAvailable())('a conversation of photos', () => {
+  const app = signedInApp({ alice: 'client1' }, async (server) => {
+    const long = await seedLongConversation(server, 300, { photosEvery: 2 });
+    await server.store.markRead(long.roomId, long.alice.id, long.lastSeq);
+  });
+
+  /** The first row inside the scrolled view, and where its top is. */
+  function topRow(page: Page): Promise<{ seq: number; top: number } | null> {
+    return page.evaluate(() => {
+      const list = document.querySelector('.message-list');
+      if (!list) return null;
+      const top = list.getBoundingClientRect().top;
+      for (const row of list.querySelectorAll('[data-seq]')) {
+        const box = row.getBoundingClientRect();
+        if (box.bottom > top + 5) return { seq: Number(row.getAttribute('data-seq')), top: box.top - top };
+      }
+      return null;
+    });
+  }
+
+  it('does not move what the reader is reading when the photos around it arrive', async () => {
+    const page = app.alice.page;
+    // The photos come slowly, as on a phone: held until the reader has scrolled up.
+    let release = () => {};
+    const arrived = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/attachments/**', async (route) => {
+      await arrived;
+      await route.continue();
+    });
+    await openRoom(page, ROOM);
+    await page.locator('.message-list [data-seq]').first().waitFor({ timeout: WAIT });
+    await page.locator('.message-list').hover();
+    for (let i = 0; i < 6; i++) {
+      await page.mouse.wheel(0, -400);
+      await page.waitForTimeout(100);
+    }
+    await page.waitForTimeout(1000);
+    const before = await topRow(page);
+    expect(before).not.toBeNull();
+
+    release();
+    await expect
+      .poll(() => page.locator('.message-list img').evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => (img as HTMLImageElement).complete)), { timeout: WAIT })
+      .toBe(true);
+    await page.waitForTimeout(500);
+    const after = await page.evaluate((seq) => {
+      const list = document.querySelector('.message-list');
+      const row = list?.querySelector(`[data-seq="${seq}"]`);
+      return list && row ? row.getBoundingClientRect().top - list.getBoundingClientRect().top : null;
+    }, before?.seq);
+    expect(after).not.toBeNull();
+    expect(Math.abs((after ?? 0) - (before?.top ?? 0))).toBeLessThanOrEqual(2);
+    await page.unroute('**/api/attachments/**');
+  });
+});

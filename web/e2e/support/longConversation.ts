@@ -30,8 +30,8 @@ export interface LongConversation {
 const BATCH = 500;
 
 /** What the n-th seeded message is, by its number: a mix that repeats through the conversation. */
-export function kindOf(n: number): 'image' | 'pdf' | 'reply' | 'emoji' | 'multiline' | 'longWord' | 'url' | 'text' {
-  if (n % 97 === 0) return 'image';
+export function kindOf(n: number, photosEvery = 97): 'image' | 'pdf' | 'reply' | 'emoji' | 'multiline' | 'longWord' | 'url' | 'text' {
+  if (n % photosEvery === 0) return 'image';
   if (n % 211 === 0) return 'pdf';
   if (n % 53 === 0) return 'reply';
   if (n % 41 === 0) return 'emoji';
@@ -42,8 +42,8 @@ export function kindOf(n: number): 'image' | 'pdf' | 'reply' | 'emoji' | 'multil
 }
 
 /** The text of the n-th message (before any edit). */
-export function textOf(n: number): string {
-  switch (kindOf(n)) {
+export function textOf(n: number, photosEvery?: number): string {
+  switch (kindOf(n, photosEvery)) {
     case 'emoji':
       return ['🧽✨', '👍', '🙏🙏', '🏠🔑😊'][n % 4] ?? '👍';
     case 'multiline':
@@ -105,9 +105,10 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 /**
  * Stores `count` messages in the demo job room, Alice and Bob taking turns in runs, over the
- * past `days` days; then edits every 101st and deletes every 149th. Read marks are left to the test.
+ * past `days` days, every `photosEvery`-th a photo; then edits every 101st and deletes every
+ * 149th. Read marks are left to the test.
  */
-export async function seedLongConversation(server: TestServer, count: number, days = 120): Promise<LongConversation> {
+export async function seedLongConversation(server: TestServer, count: number, { days = 120, photosEvery = 97 } = {}): Promise<LongConversation> {
   const demo = server.demo;
   const alice = demo?.users.client1;
   const bob = demo?.users.cleaner1;
@@ -124,8 +125,8 @@ export async function seedLongConversation(server: TestServer, count: number, da
     const batch: NewMessage[] = [];
     for (let n = from; n < Math.min(from + BATCH, count + 1); n++) {
       const sender = senderOf(n);
-      const kind = kindOf(n);
-      const entry: NewMessage = { roomId, senderId: sender.id, type: 'text', content: textOf(n), clientId: `long-${n}` };
+      const kind = kindOf(n, photosEvery);
+      const entry: NewMessage = { roomId, senderId: sender.id, type: 'text', content: textOf(n, photosEvery), clientId: `long-${n}` };
       if (kind === 'image' || kind === 'pdf') {
         const storageKey = randomBytes(16).toString('hex');
         const bytes = kind === 'image' ? (images[n % 2] as Buffer) : PDF;
@@ -153,7 +154,7 @@ export async function seedLongConversation(server: TestServer, count: number, da
   };
   const now = Date.now();
   for (let n = 101; n <= count; n += 101) {
-    if (kindOf(n) === 'text') await server.store.editMessage(idBySeqNumber.get(n) ?? 0, `${textOf(n)} (edited: make that ten)`, new Date(now));
+    if (kindOf(n, photosEvery) === 'text') await server.store.editMessage(idBySeqNumber.get(n) ?? 0, `${textOf(n)} (edited: make that ten)`, new Date(now));
   }
   for (let n = 149; n <= count; n += 149) await server.store.deleteMessage(idBySeqNumber.get(n) ?? 0, new Date(now));
 
