@@ -3,8 +3,10 @@
  * replies to messages long before, edits, deletions, long words and emoji. What the reader of
  * such a room sees on opening it and moving through it.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { ChatClient } from '@ecc/client';
+import { nodeWebSocket } from '@ecc/client/node';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { seedLongConversation, type LongConversation } from './support/longConversation.ts';
@@ -164,5 +166,88 @@ describe.runIf(chromiumAvailable())('a conversation of photos', () => {
     expect(after).not.toBeNull();
     expect(Math.abs((after ?? 0) - (before?.top ?? 0))).toBeLessThanOrEqual(2);
     await page.unroute('**/api/attachments/**');
+  });
+});
+
+describe.runIf(chromiumAvailable())('a long conversation, read far up while Bob writes', () => {
+  let long: LongConversation;
+  let bob: ChatClient;
+  const app = signedInApp({ alice: 'client1' }, async (server) => {
+    long = await seedLongConversation(server, MESSAGES);
+    await server.store.markRead(long.roomId, long.alice.id, long.lastSeq);
+    const { token } = await server.login('cleaner1');
+    bob = new ChatClient({ url: server.url, userId: long.bob.id, WebSocket: nodeWebSocket(token) });
+    const ready = new Promise<void>((resolve) => bob.on('ready', () => resolve()));
+    bob.connect();
+    await ready;
+  });
+  afterAll(() => bob.close());
+
+  /** Where the row of `seq` is, from the top of the scrolled view (null when not rendered). */
+  function rowTop(page: Page, seq: number): Promise<number | null> {
+    return page.evaluate((s) => {
+      const list = document.querySelector('.message-list');
+      const row = list?.querySelector(`[data-seq="${s}"]`);
+      return list && row ? row.getBoundingClientRect().top - list.getBoundingClientRect().top : null;
+    }, seq);
+  }
+
+  /** Bob's messages in view, below the first row (so the reader's anchor is not the one changed). */
+  async function bobsInView(page: Page): Promise<number[]> {
+    const seqs = await seqsInView(page);
+    return seqs.slice(1).filter((seq) => {
+      const m = long.bySeq.get(seq);
+      return m?.sender?.id === long.bob.id && !m.deletedAt && m.type === 'text';
+    });
+  }
+
+  it('leaves the reader where they are when messages arrive, are edited and deleted, and says what is new', async () => {
+    const page = app.alice.page;
+    await openRoom(page, ROOM);
+    await expect.poll(async () => (await seqsInView(page)).includes(long.lastSeq), { timeout: WAIT }).toBe(true);
+    await page.locator('.message-list').hover();
+    for (let i = 0; i < 60; i++) {
+      await page.mouse.wheel(0, -600);
+      await page.waitForTimeout(40);
+    }
+    await page.waitForTimeout(1000);
+    const anchor = (await seqsInView(page))[0] ?? 0;
+    const anchorTop = await rowTop(page, anchor);
+    expect(long.lastSeq - anchor).toBeGreaterThan(100);
+
+    for (let i = 1; i <= 3; i++) await bob.send({ roomId: long.roomId, content: `While you were reading ${i}` });
+    await page.getByRole('button', { name: '3 new messages ↓' }).waitFor({ timeout: WAIT });
+    const [edited, deleted] = await bobsInView(page);
+    if (edited === undefined || deleted === undefined) throw new Error('Bob has no two messages in view');
+    await bob.edit(long.bySeq.get(edited)?.id ?? 0, 'Edited months later');
+    await bob.delete(long.bySeq.get(deleted)?.id ?? 0);
+    const row = (seq: number) => messageLog(page).locator(`[data-seq="${seq}"]`);
+    await expect.poll(() => row(edited).textContent(), { timeout: WAIT }).toContain('Edited months later');
+    await expect.poll(() => row(deleted).textContent(), { timeout: WAIT }).toContain('This message was deleted');
+    await page.waitForTimeout(500);
+    expect(await rowTop(page, anchor)).toBeCloseTo(anchorTop ?? 0, -1);
+  });
+
+  it('after a reconnect, shows what changed meanwhile where the reader is, and what arrived below, once', async () => {
+    const page = app.alice.page;
+    const anchor = (await seqsInView(page))[0] ?? 0;
+    const anchorTop = await rowTop(page, anchor);
+    const [edited] = await bobsInView(page);
+    if (edited === undefined) throw new Error('Bob has no message in view');
+    await app.alice.context.setOffline(true);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /offline|Reconnecting/i }).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    for (let i = 1; i <= 2; i++) await bob.send({ roomId: long.roomId, content: `While you were away ${i}` });
+    await bob.edit(long.bySeq.get(edited)?.id ?? 0, 'Edited while you were offline');
+    await app.alice.context.setOffline(false);
+    await page.getByRole('button', { name: '5 new messages ↓' }).waitFor({ timeout: WAIT });
+    await expect.poll(() => messageLog(page).locator(`[data-seq="${edited}"]`).textContent(), { timeout: WAIT }).toContain('Edited while you were offline');
+    expect(await rowTop(page, anchor)).toBeCloseTo(anchorTop ?? 0, -1);
+
+    await page.getByRole('button', { name: '5 new messages ↓' }).click();
+    await expect.poll(async () => (await seqsInView(page)).includes(long.lastSeq + 5), { timeout: WAIT }).toBe(true);
+    const texts = await messageLog(page).locator('.message-text').allTextContents();
+    for (const text of ['While you were reading 3', 'While you were away 1', 'While you were away 2']) {
+      expect(texts.filter((t) => t === text)).toHaveLength(1);
+    }
   });
 });

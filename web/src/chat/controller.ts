@@ -14,6 +14,7 @@ import { loadUpToFirstNew } from './openAtFirstNew.ts';
 import { describeError } from './describeError.ts';
 import { MessageEdits } from './messageEdits.ts';
 import { DraftUploads } from './draftUploads.ts';
+import { REREAD_PAGE, StaleWindows } from './staleWindows.ts';
 import type { UnreadMarker } from './unreadMarker.ts';
 import { noteServerTime, serverNow } from '../clock.ts';
 
@@ -38,6 +39,10 @@ export class ChatController {
   private atLatest = true;
   /** The "New messages" line older pages are being loaded up to (openAtFirstNew), or null. */
   private reaching: UnreadMarker | null = null;
+  /** What of the loaded messages is still to be read again after the last reconnect. */
+  private readonly stale = new StaleWindows();
+  /** The rows the open room's list last showed (seqs), read again first after a reconnect. */
+  private shown: { roomId: number; from: number; to: number } | null = null;
 
   constructor(
     private readonly transport: ChatTransport,
@@ -216,18 +221,52 @@ export class ChatController {
    */
   private async refreshLoadedRooms(): Promise<void> {
     const pass = ++this.refreshPass;
-    for (const roomId of this.loadedRoomsOpenFirst()) {
+    const loaded = this.loadedRoomsOpenFirst();
+    this.stale.reset(
+      loaded.map((roomId) => {
+        const { messages } = roomMessagesOf(this.state, roomId);
+        return { roomId, from: messages[0]?.seq ?? 1, to: messages.at(-1)?.seq ?? 0 };
+      }),
+    );
+    // The rows the reader is looking at, wherever they are (the newest page follows).
+    const shown = this.shown;
+    if (shown && shown.roomId === this.state.activeRoomId) this.showing(shown.roomId, shown.from, shown.to);
+    for (const roomId of loaded) {
       const newest = roomMessagesOf(this.state, roomId).messages.at(-1);
       if (!newest) continue;
       try {
         const page = await this.transport.history({ roomId, beforeSeq: newest.seq + 1, limit: HISTORY_PAGE });
         if (pass !== this.refreshPass) return;
+        this.stale.refreshed(roomId, newest.seq + 1 - HISTORY_PAGE, newest.seq);
         this.store.dispatch({ type: 'history_refreshed', roomId, messages: page.messages });
       } catch (err) {
         if (pass !== this.refreshPass) return;
         this.store.dispatch({ type: 'notice', text: `Could not refresh messages: ${describeError(err)}` });
       }
     }
+  }
+
+  /**
+   * The open room's list shows the rows from..to (seqs): loaded before the last reconnect and not
+   * read again since, their page is read again (StaleWindows), so an edit or deletion made
+   * meanwhile on a page far back is shown there too.
+   */
+  showing(roomId: number, from: number, to: number): void {
+    this.shown = { roomId, from, to };
+    const page = this.stale.claim(roomId, from, to);
+    if (!page) return;
+    const pass = this.refreshPass;
+    this.transport.history({ roomId, beforeSeq: page.beforeSeq, limit: REREAD_PAGE }).then(
+      (fresh) => {
+        if (pass !== this.refreshPass) return;
+        this.stale.answered(roomId, page);
+        this.store.dispatch({ type: 'history_refreshed', roomId, messages: fresh.messages });
+      },
+      () => {
+        // Asked again when the rows are shown again (or after the next reconnect).
+        if (pass === this.refreshPass) this.stale.answered(roomId, null);
+      },
+    );
   }
 
   private loadedRoomsOpenFirst(): number[] {

@@ -90,7 +90,20 @@ export function MessageList({ roomId, onReply }: Props) {
   const [farFromNewest, setFarFromNewest] = useState(false);
   const lastIndex = useRef(0);
   lastIndex.current = firstItemIndex + items.length - 1;
-  const onRangeChanged = useCallback(({ endIndex }: ListRange) => setFarFromNewest(lastIndex.current - endIndex > FAR_FROM_NEWEST_ROWS), []);
+  const shownItems = useRef(items);
+  shownItems.current = items;
+  const onRangeChanged = useCallback(
+    ({ startIndex, endIndex }: ListRange) => {
+      setFarFromNewest(lastIndex.current - endIndex > FAR_FROM_NEWEST_ROWS);
+      // The controller reads rows loaded before a reconnect again as they are shown.
+      const first = lastIndex.current - shownItems.current.length + 1;
+      const seqs = shownItems.current.slice(startIndex - first, endIndex - first + 1).flatMap((item) => (item.kind === 'stored' ? [item.message.seq] : []));
+      const from = seqs[0];
+      const to = seqs.at(-1);
+      if (from !== undefined && to !== undefined) chat.showing(roomId, from, to);
+    },
+    [chat, roomId],
+  );
   const toNewest = useCallback(() => {
     stopJump();
     // Smoothly across a few rows; at once across thousands, most never measured (a smooth scroll
