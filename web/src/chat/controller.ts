@@ -190,8 +190,8 @@ export class ChatController {
     );
   }
 
-  /** Loads the latest page (`initial`) or the page before the oldest loaded one (`older`). */
-  async loadMessages(roomId: number, direction: 'initial' | 'older'): Promise<void> {
+  /** Loads the latest page (`initial`) or the page before the oldest loaded one (`older`, of `limit` messages). */
+  async loadMessages(roomId: number, direction: 'initial' | 'older', limit = HISTORY_PAGE): Promise<void> {
     const rm = roomMessagesOf(this.state, roomId);
     if (direction === 'initial' ? !rm.fetch.needsInitial() : !rm.fetch.canLoadOlder()) return;
     const oldest = rm.messages[0];
@@ -199,7 +199,7 @@ export class ChatController {
     this.store.dispatch({ type: 'history_started', roomId, direction });
     try {
       const page = await this.transport.history(
-        direction === 'older' && oldest ? { roomId, beforeSeq: oldest.seq, limit: HISTORY_PAGE } : { roomId, limit: HISTORY_PAGE },
+        direction === 'older' && oldest ? { roomId, beforeSeq: oldest.seq, limit } : { roomId, limit: HISTORY_PAGE },
       );
       this.store.dispatch({ type: 'history_loaded', roomId, direction, messages: page.messages, hasMore: page.hasMore });
       if (direction === 'initial') {

@@ -6,7 +6,7 @@ import { roomMessagesOf } from './store.ts';
 import { FakeEnvironment, FakeTransport } from '../test/fakeTransport.ts';
 import { alice, bob, message, room } from '../test/fixtures.ts';
 
-/** A room of `total` messages served 50 a page, newest first, like the server's history. */
+/** A room of `total` messages served a page at a time (50 unless asked for more), newest first, like the server's history. */
 async function setup(total: number, edit: (m: Message) => Message | null = (m) => m) {
   const transport = new FakeTransport();
   const chat = new ChatController(transport, new FakeEnvironment());
@@ -14,7 +14,8 @@ async function setup(total: number, edit: (m: Message) => Message | null = (m) =
   const all = Array.from({ length: total }, (_, i) => edit(message(1, i + 1, bob))).filter((m) => m !== null);
   transport.historyAnswer = (q) => {
     const below = all.filter((m) => q.beforeSeq === undefined || m.seq < q.beforeSeq);
-    return { messages: below.slice(-50), hasMore: below.length > 50 };
+    const limit = q.limit ?? 50;
+    return { messages: below.slice(-limit), hasMore: below.length > limit };
   };
   transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: total })], totalUnread: 0 });
   await chat.loadMessages(1, 'initial');
@@ -40,8 +41,17 @@ describe('findMessage', () => {
     const { chat, transport } = await setup(300);
     const found = await findMessage(chat, 1, 120, never);
     expect(found).toEqual({ kind: 'held', index: 19 });
-    // 251–300 first, then 201–250, 151–200, 101–150: three older pages, not the rest of the room.
-    expect(transport.historyCalls.map((q) => q.beforeSeq)).toEqual([undefined, 251, 201, 151]);
+    // 251–300 first, then 151–250 (100 at once, as it is more than that back), 101–150: not the rest of the room.
+    expect(transport.historyCalls.map((q) => [q.beforeSeq, q.limit])).toEqual([[undefined, 50], [251, 100], [151, 50]]);
+  });
+
+  it('loads pages of 100 towards a message thousands back: half the round trips', async () => {
+    const { chat, transport } = await setup(5000);
+    expect(await findMessage(chat, 1, 30, never)).toMatchObject({ kind: 'held' });
+    const older = transport.historyCalls.slice(1);
+    // 4951 back to seq 30: 49 pages of 100, then one of 50, where 50 a page took 99.
+    expect(older.filter((q) => q.limit === 100)).toHaveLength(49);
+    expect(older).toHaveLength(50);
   });
 
   it("reports a message the room's start was reached without as missing", async () => {
@@ -84,7 +94,8 @@ describe('findFirstNew', () => {
     const { chat, transport } = await setup(300, (m) => (m.seq === 121 ? { ...m, sender: alice } : m));
     const marker = { roomId: 1, afterSeq: 120, unread: 179, far: false };
     expect(await findFirstNew(chat, marker, never)).toEqual({ kind: 'held', seq: 122 });
-    expect(transport.historyCalls.map((q) => q.beforeSeq)).toEqual([undefined, 251, 201, 151]);
+    // Down to 101: the first after the mark and the read ones above it (CONTEXT_ABOVE_FIRST_NEW); 100 at once while far.
+    expect(transport.historyCalls.map((q) => q.beforeSeq)).toEqual([undefined, 251, 151]);
   });
 
   it('ends with the reason when a page fails', async () => {

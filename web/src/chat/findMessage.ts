@@ -29,6 +29,9 @@ export type Found = Exclude<Located, { kind: 'older' }> | { kind: 'failed' } | {
 
 type Paging = Pick<ChatController, 'state' | 'store' | 'loadMessages'>;
 
+/** Messages per page loaded towards a message more than this far back (the protocol's largest page). */
+const FAR_PAGE = 100;
+
 /**
  * Loads older pages of the room until the message `seq` is in it. Every
  * round either lowers the first loaded seq or ends: a page that fails (the
@@ -47,7 +50,9 @@ export async function findMessage(chat: Paging, roomId: number, seq: number, sig
       continue;
     }
     const firstBefore = rm.messages[0]?.seq;
-    await chat.loadMessages(roomId, 'older');
+    // Pages of the largest size on the way to a message far back: half the round trips.
+    if (firstBefore !== undefined && firstBefore - seq > FAR_PAGE) await chat.loadMessages(roomId, 'older', FAR_PAGE);
+    else await chat.loadMessages(roomId, 'older');
     const after = roomMessagesOf(chat.state, roomId);
     if (after.messages[0]?.seq === firstBefore && !after.fetch.foundOldest && !after.fetch.loadingOlder) return { kind: 'failed' };
   }

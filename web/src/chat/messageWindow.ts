@@ -15,6 +15,10 @@ export function mergeMessages(held: readonly Message[], incoming: readonly Messa
   const last = held[held.length - 1];
   const first = incoming[0];
   if (last && first && first.seq > last.seq) return [...held, ...incoming];
+  // An older page, just before the window (what paging up brings): no sort of thousands held.
+  const heldFirst = held[0];
+  const incomingLast = incoming[incoming.length - 1];
+  if (heldFirst && incomingLast && incomingLast.seq < heldFirst.seq) return [...incoming, ...held];
   const bySeq = new Map<number, Message>();
   for (const m of held) bySeq.set(m.seq, m);
   for (const m of incoming) {

@@ -18,7 +18,7 @@ export class FakeTransport implements ChatTransport {
   readonly reads: { roomId: number; seq: number }[] = [];
   readonly typings: { roomId: number; isTyping: boolean }[] = [];
   readonly historyCalls: { roomId: number; beforeSeq?: number; limit?: number }[] = [];
-  historyAnswer: (q: { roomId: number; beforeSeq?: number }) => { messages: Message[]; hasMore: boolean } = () => ({ messages: [], hasMore: false });
+  historyAnswer: (q: { roomId: number; beforeSeq?: number; limit?: number }) => { messages: Message[]; hasMore: boolean } = () => ({ messages: [], hasMore: false });
   connected = false;
 
   connect(): void {
