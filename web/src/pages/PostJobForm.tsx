@@ -49,10 +49,18 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
         </div>
         <div className="field">
           <label htmlFor="job-when">When</label>
-          <input id="job-when" type="datetime-local" value={when} aria-describedby="job-when-hint" onChange={(e) => setWhen(e.target.value)} />
+          <input
+            id="job-when"
+            type="datetime-local"
+            value={when}
+            data-empty={when === '' || undefined}
+            aria-describedby="job-when-hint"
+            onChange={(e) => setWhen(e.target.value)}
+          />
           <small id="job-when-hint" className="muted">The time at the address, as the cleaner will read it.</small>
         </div>
-        <div className="field field-wide">
+        {/* Beside When: the four fields fill two rows of the desktop grid. */}
+        <div className="field">
           <label htmlFor="job-description">Details</label>
           <textarea id="job-description" value={description} maxLength={2000} rows={2} placeholder="Rooms, pets, keys…" onChange={(e) => setDescription(e.target.value)} />
         </div>
