@@ -18,7 +18,7 @@ export interface ConnectionOptions {
   WebSocket: WebSocketCtor;
   backoff?: BackoffOptions;
   keepAlive?: KeepAliveOptions;
-  /** How long an opened socket may take to send `ready`. */
+  /** How long a new socket may take to send `ready`, its upgrade included. */
   readyTimeoutMs: number;
   /** Longest wait before trying again after 4429 (too many sockets); default TOO_MANY_SOCKETS_RETRY_MS. */
   tooManySocketsRetryMs?: number;
@@ -155,14 +155,17 @@ export class Connection {
       return;
     }
     this.socket = socket;
+    // `ready` is the server's first frame; a socket that never sends it is as good as dead. Timed from
+    // here, not from `open`: an upgrade nobody answers (a wedged proxy, a link that died mid-handshake)
+    // would otherwise stay connecting for ever, the client never trying again.
+    clearTimeout(this.readyTimer);
+    this.readyTimer = setTimeout(() => this.drop(4000, 'no ready'), this.options.readyTimeoutMs);
     let refusedStatus: number | undefined;
     let opened = false;
     socket.onopen = () => {
       if (epoch !== this.epoch) return;
       opened = true;
       this.keepAlive.start();
-      // `ready` is the server's first frame; a socket that never sends it is as good as dead.
-      this.readyTimer = setTimeout(() => this.drop(4000, 'no ready'), this.options.readyTimeoutMs);
     };
     socket.onmessage = (ev) => {
       if (epoch === this.epoch) this.hooks.frame(ev.data);

@@ -5,7 +5,9 @@
  * unanswered, and replays the request on the next connection. A server that
  * is only slow must not be taken for a dead link: that would reconnect forever.
  */
-import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatClientOptions } from '../src/index.ts';
 import { message, room, scriptedServerPerTest, startScripted, until } from './support/scriptedServer.ts';
 
@@ -82,6 +84,54 @@ describe('requests on a link that died silently', () => {
     expect(server.peers.length).toBeGreaterThanOrEqual(2);
     expect(server.peers.slice(0, 2).map((p) => p.frames.filter(isType('send')).length)).toEqual([1, 1]);
     expect(events.send_failed).toHaveLength(1);
+  });
+});
+
+describe('a connection attempt the server never answers', () => {
+  const opened: { close(): void }[] = [];
+  afterEach(() => {
+    for (const o of opened.splice(0)) o.close();
+  });
+
+  /** A relay in front of the scripted server whose first connection is accepted and then left silent (a half-dead proxy, a wedged load balancer). */
+  async function silentFirstRelay(target: string): Promise<string> {
+    const port = Number(new URL(target).port);
+    const sockets = new Set<Socket>();
+    let accepted = 0;
+    const relay = createServer((socket) => {
+      sockets.add(socket);
+      if (accepted++ === 0) return; // swallowed: the upgrade request is never answered
+      const upstream = connect(port, '127.0.0.1');
+      sockets.add(upstream);
+      socket.pipe(upstream).pipe(socket);
+      const end = () => {
+        socket.destroy();
+        upstream.destroy();
+      };
+      socket.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+    });
+    relay.listen(0, '127.0.0.1');
+    await once(relay, 'listening');
+    opened.push({
+      close: () => {
+        for (const s of sockets) s.destroy();
+        relay.close();
+      },
+    });
+    return `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+  }
+
+  it('gives up on an upgrade left unanswered and connects on the next try, delivering what was queued', async () => {
+    const url = await silentFirstRelay(scripted.server.url);
+    const { c, server } = start({ url });
+    c.connect();
+    const sent = c.send({ roomId: 1, content: 'sent while the first try hung', clientId: 'cid-h' });
+    const peer = await server.nextPeer();
+    const frame = await peer.next(isType('send'));
+    peer.send({ type: 'ack', ref: frame.ref, clientId: 'cid-h', message: message(1, 1, { clientId: 'cid-h', content: 'sent while the first try hung' }) });
+    expect((await sent).seq).toBe(1);
+    expect(c.state).toBe('open');
   });
 });
 
