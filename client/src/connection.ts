@@ -253,11 +253,13 @@ export class Connection {
    * rest of the backoff.
    */
   private watchNetwork(on: boolean): void {
-    const target = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
+    // Typed here rather than through the DOM library, which a Node program need not load.
+    type Listen = (type: string, listener: () => void) => void;
+    const target = globalThis as { addEventListener?: Listen; removeEventListener?: Listen };
     if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') return;
     const method = on ? 'addEventListener' : 'removeEventListener';
-    globalThis[method]('online', this.onOnline);
-    globalThis[method]('offline', this.onOffline);
+    target[method]?.('online', this.onOnline);
+    target[method]?.('offline', this.onOffline);
   }
 
   private readonly onOnline = (): void => {

@@ -29,8 +29,11 @@ export interface ApiClientOptions {
   token?: string;
   fetch?: typeof fetch;
   /** Default 'same-origin'; use 'include' when the app and the server are on different origins. */
-  credentials?: RequestCredentials;
+  credentials?: Credentials;
 }
+
+/** `fetch`'s credentials mode, named without the DOM library (a Node program need not load it). */
+type Credentials = NonNullable<RequestInit['credentials']>;
 
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 // The contract names the answer `Attachment`; a wrapped `{attachment}` is accepted too.
@@ -52,7 +55,7 @@ export class ApiClient {
   private currentToken: string | undefined;
   private readonly fetchImpl: typeof fetch;
   private readonly baseUrl: string;
-  private readonly credentials: RequestCredentials;
+  private readonly credentials: Credentials;
 
   constructor(opts: ApiClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');

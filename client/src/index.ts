@@ -27,3 +27,18 @@ export type { HistoryPage } from './requests.ts';
 export type { KeepAliveOptions } from './keepAlive.ts';
 export { socketUrl, type WebSocketCtor, type WebSocketLike, type NodeSocketOptions } from './socket.ts';
 export { ChatError } from '@ecc/protocol';
+/** The data shapes a program meets in answers and events, so it needs no import of `@ecc/protocol`. */
+export type {
+  Attachment,
+  CreateJobRequest,
+  ErrorCode,
+  Job,
+  JobStatus,
+  LoginResponse,
+  Message,
+  Participant,
+  Role,
+  Room,
+  RoomType,
+  User,
+} from '@ecc/protocol';
