@@ -30,7 +30,16 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Default 'same-origin'; use 'include' when the app and the server are on different origins. */
   credentials?: Credentials;
+  /**
+   * How long a request may wait for its whole answer before it fails with UNAVAILABLE (a server or proxy that
+   * accepted the connection and went silent would otherwise keep the promise pending for minutes); default 30 s,
+   * 0 for no limit. Uploads are not limited: a large file on a slow link takes as long as it takes.
+   */
+  timeoutMs?: number;
 }
+
+/** The default of ApiClientOptions.timeoutMs. */
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** `fetch`'s credentials mode, named without the DOM library (a Node program need not load it). */
 type Credentials = NonNullable<RequestInit['credentials']>;
@@ -56,6 +65,7 @@ export class ApiClient {
   private readonly fetchImpl: typeof fetch;
   private readonly baseUrl: string;
   private readonly credentials: Credentials;
+  private readonly timeoutMs: number;
 
   constructor(opts: ApiClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
@@ -63,6 +73,7 @@ export class ApiClient {
     // Bound late: calling a detached `window.fetch` throws "Illegal invocation".
     this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.credentials = opts.credentials ?? 'same-origin';
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   /** The Bearer token in use (set by login, cleared by logout). */
@@ -141,18 +152,19 @@ export class ApiClient {
     } else if (body?.form) {
       payload = body.form; // fetch sets the multipart boundary itself
     }
+    const init: RequestInit = { method, headers, body: payload, credentials: this.credentials };
+    // The signal also bounds reading the body: a server may send the headers and then stall.
+    if (this.timeoutMs > 0 && !body?.form) init.signal = AbortSignal.timeout(this.timeoutMs);
     let response: Response;
+    let data: unknown;
     try {
-      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body: payload,
-        credentials: this.credentials,
-      });
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, init);
+      data = await readJson(response);
     } catch (err) {
-      throw new ChatError('UNAVAILABLE', 'Cannot reach the server', { cause: err });
+      const timedOut = err instanceof Error && err.name === 'TimeoutError';
+      const message = timedOut ? `No answer from the server within ${this.timeoutMs} ms` : 'Cannot reach the server';
+      throw new ChatError('UNAVAILABLE', message, { cause: err });
     }
-    const data = await readJson(response);
     if (!response.ok) throw toHttpError(response, data);
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
