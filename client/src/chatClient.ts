@@ -11,6 +11,7 @@ import {
   type Message,
   type ServerFrame,
   type ServerFrameOf,
+  type Room,
   type ServerFrameType,
   type User,
 } from '@ecc/protocol';
@@ -358,7 +359,7 @@ export class ChatClient {
     presence: (frame) => this.emitter.emit('presence', frame),
     room: (frame) => {
       this.emitter.emit('room', frame);
-      this.startSync(this.sequencer.observeRoom(frame.room.id, frame.room.lastSeq));
+      this.startSync(this.sequencer.observeRoom(frame.room.id, frame.room.lastSeq, this.startOf(frame.room)));
     },
     error: (frame) => this.onError(frame),
     pong: () => this.connection.pong(),
@@ -369,12 +370,19 @@ export class ChatClient {
     this.currentUser = frame.user;
     // Learnt again per connection: a rolling deploy can bring the client to an older server.
     this.unreadCarriesRef = false;
-    const syncs = frame.rooms.map((room) => this.sequencer.observeRoom(room.id, room.lastSeq));
+    const syncs = frame.rooms.map((room) => this.sequencer.observeRoom(room.id, room.lastSeq, this.startOf(room)));
     this.connection.markReady();
     this.emitter.emit('ready', frame);
     if (generation !== this.connection.generation) return; // a listener closed or dropped the connection
     this.flushQueue();
     for (const sync of syncs) this.startSync(sync);
+  }
+
+  /** Where the stream of a room seen for the first time starts: its lastSeq, or with `deliverUnread` the user's read mark. */
+  private startOf(room: Room): number {
+    if (!this.options.deliverUnread) return room.lastSeq;
+    const me = room.participants.find((p) => p.id === this.currentUser?.id);
+    return me ? me.lastReadSeq : room.lastSeq;
   }
 
   private onError(frame: ErrorEvent): void {

@@ -45,6 +45,13 @@ export interface ChatClientOptions {
    * is dropped and the request replayed; from a server that is alive but slow, the request fails (UNAVAILABLE).
    */
   requestTimeoutMs?: number;
+  /**
+   * Deliver, through `message`, what the user has not read of a room seen for the first time (in any `ready`, or a
+   * `room` event): from their read mark instead of the room's lastSeq. For programs that answer messages (a bot
+   * started, reconnected, or added to a new room sees each unread message once); default false (the app loads
+   * history itself).
+   */
+  deliverUnread?: boolean;
   /** Fill gaps after reconnect; default true. */
   resync?: boolean;
   /** Client ping timing; defaults from KEEPALIVE in @ecc/protocol. */

@@ -51,14 +51,17 @@ export class RoomSequencer {
 
   /**
    * The server reported a room's latest seq (in `ready` or a `room` event).
-   * A room seen for the first time starts tracking there (the app loads its
-   * history itself); a known room that is behind starts a resync.
+   * A room seen for the first time starts tracking at `startAt` (default
+   * there: the app loads its history itself; earlier, what follows is
+   * fetched and delivered); a known room that is behind starts a resync.
    */
-  observeRoom(roomId: number, serverLastSeq: number): SyncRequest {
+  observeRoom(roomId: number, serverLastSeq: number, startAt = serverLastSeq): SyncRequest {
     const track = this.rooms.get(roomId);
     if (!track) {
-      this.rooms.set(roomId, { delivered: serverLastSeq, syncing: false, buffer: new Map(), updates: new Map() });
-      return null;
+      const delivered = Math.min(startAt, serverLastSeq);
+      const syncing = delivered < serverLastSeq;
+      this.rooms.set(roomId, { delivered, syncing, buffer: new Map(), updates: new Map() });
+      return syncing ? { roomId, afterSeq: delivered } : null;
     }
     if (serverLastSeq <= track.delivered || track.syncing) return null;
     track.syncing = true;
