@@ -45,13 +45,14 @@ export function userCountVersionTerm(row: { last_seq: number; last_read_seq: num
  * user's total and version as SQL aggregates over their participant rows (the
  * terms above, summed by the database: a user in thousands of rooms is one
  * row, not thousands), and the pair's own row, null when not a participant.
- * PostgreSQL returns sums of bigint as strings.
+ * The sums are bigint on PostgreSQL, parsed as numbers by postgres.ts's INT8
+ * parser; an empty set sums to null.
  */
 export interface PairCountRow {
   unread: number | null;
-  room_version: number | string | null;
-  total: number | string | null;
-  user_version: number | string | null;
+  room_version: number | null;
+  total: number | null;
+  user_version: number | null;
 }
 
 /** The count of one asked pair from its row (none: all zero). */
