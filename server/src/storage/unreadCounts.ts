@@ -60,9 +60,9 @@ export function unreadCountOf(pair: { userId: number; roomId: number }, row: Pai
   return {
     userId: pair.userId,
     roomId: pair.roomId,
-    unread: Number(row?.unread ?? 0),
-    totalUnread: Number(row?.total ?? 0),
-    roomVersion: Number(row?.room_version ?? 0),
-    userVersion: Number(row?.user_version ?? 0),
+    unread: row?.unread ?? 0,
+    totalUnread: row?.total ?? 0,
+    roomVersion: row?.room_version ?? 0,
+    userVersion: row?.user_version ?? 0,
   };
 }
