@@ -33,7 +33,11 @@ export class KyselyStore implements Store {
   }
 
   migrate = () => runMigrations(this.db as Kysely<unknown>, this.dialect);
-  ping = async () => void (await sql`select 1`.execute(this.db));
+  ping = async () => {
+    const syncFailure = this.sqlite?.walSync?.failed;
+    if (syncFailure) throw syncFailure;
+    await sql`select 1`.execute(this.db);
+  };
   close = async () => {
     await this.db.destroy();
     await this.sqlite?.walSync?.close();

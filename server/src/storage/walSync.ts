@@ -21,9 +21,9 @@
  *
  * A failed sync is final: the kernel may have dropped pages it could not
  * write, so no later sync can prove earlier commits durable. Every sync from
- * then on fails (senders get INTERNAL, nothing is acked) until the node is
- * restarted and SQLite recovers the WAL from what is really on disk, as
- * PostgreSQL stops on a failed fsync.
+ * then on fails (senders get INTERNAL, nothing is acked; /healthz answers
+ * 503) until the node is restarted and SQLite recovers the WAL from what is
+ * really on disk, as PostgreSQL stops on a failed fsync.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,6 +37,11 @@ export class WalSync {
   private closed = false;
 
   constructor(private readonly walFile: string) {}
+
+  /** Why syncs fail for good, or null (the store's ping reports it, so /healthz takes the node out). */
+  get failed(): Error | null {
+    return this.failure;
+  }
 
   /** Resolves once every commit made before the call is on disk. */
   sync(): Promise<void> {

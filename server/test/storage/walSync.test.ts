@@ -122,6 +122,8 @@ describe('WAL sync of the SQLite send path', () => {
     try {
       await expect(store.appendMessages([text(roomId, alice, 'one')])).rejects.toThrow(/ENOENT/);
       await expect(store.appendMessages([text(roomId, alice, 'two')])).rejects.toThrow(/ENOENT/);
+      // What /healthz asks: the node must be taken out of the balancer and restarted.
+      await expect(store.ping()).rejects.toThrow(/ENOENT/);
     } finally {
       await store.close();
     }
