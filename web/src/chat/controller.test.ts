@@ -267,6 +267,34 @@ describe('ChatController', () => {
     expect(roomMessagesOf(chat.state, 2).messages.map((m) => m.content)).toEqual(['Running late']);
   });
 
+  it('after a reconnect reads the newest page once for a reader at the newest, and the rows of one far up too', async () => {
+    const { transport, chat } = setup();
+    const all = Array.from({ length: 300 }, (_, i) => message(1, i + 1, bob));
+    transport.historyAnswer = (q) => {
+      const below = all.filter((m) => q.beforeSeq === undefined || m.seq < q.beforeSeq);
+      return { messages: below.slice(-(q.limit ?? 50)), hasMore: below.length > (q.limit ?? 50) };
+    };
+    chat.openRoom(1);
+    await flush();
+    for (let i = 0; i < 4; i++) await chat.loadMessages(1, 'older');
+    const reconnect = async () => {
+      transport.historyCalls.length = 0;
+      transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 300 })], totalUnread: 0 });
+      await flush();
+      await flush();
+      return transport.historyCalls.map((q) => [q.beforeSeq, q.limit]);
+    };
+    // At the newest: its page, once (not once for the rows shown and once more as the newest page).
+    chat.showing(1, 285, 300);
+    expect(await reconnect()).toEqual([[301, 50]]);
+    // Far up: the newest page, and the page around the rows shown.
+    chat.showing(1, 60, 75);
+    expect(await reconnect()).toEqual([
+      [301, 50],
+      [96, 100],
+    ]);
+  });
+
   it('forgets everything on sign out', () => {
     const { transport, chat } = setup();
     chat.disconnect();

@@ -228,21 +228,23 @@ export class ChatController {
         return { roomId, from: messages[0]?.seq ?? 1, to: messages.at(-1)?.seq ?? 0 };
       }),
     );
-    // The rows the reader is looking at, wherever they are (the newest page follows).
-    const shown = this.shown;
-    if (shown && shown.roomId === this.state.activeRoomId) this.showing(shown.roomId, shown.from, shown.to);
     for (const roomId of loaded) {
       const newest = roomMessagesOf(this.state, roomId).messages.at(-1);
-      if (!newest) continue;
-      try {
-        const page = await this.transport.history({ roomId, beforeSeq: newest.seq + 1, limit: HISTORY_PAGE });
-        if (pass !== this.refreshPass) return;
-        this.stale.refreshed(roomId, newest.seq + 1 - HISTORY_PAGE, newest.seq);
-        this.store.dispatch({ type: 'history_refreshed', roomId, messages: page.messages });
-      } catch (err) {
-        if (pass !== this.refreshPass) return;
-        this.store.dispatch({ type: 'notice', text: `Could not refresh messages: ${describeError(err)}` });
+      if (newest) {
+        try {
+          const page = await this.transport.history({ roomId, beforeSeq: newest.seq + 1, limit: HISTORY_PAGE });
+          if (pass !== this.refreshPass) return;
+          this.stale.refreshed(roomId, newest.seq + 1 - HISTORY_PAGE, newest.seq);
+          this.store.dispatch({ type: 'history_refreshed', roomId, messages: page.messages });
+        } catch (err) {
+          if (pass !== this.refreshPass) return;
+          this.store.dispatch({ type: 'notice', text: `Could not refresh messages: ${describeError(err)}` });
+        }
       }
+      // Then, before the other rooms, the rows the open room's reader is looking at, wherever they
+      // are: not before its newest page, which holds them when the reader is at the newest (asked twice).
+      const shown = this.shown;
+      if (shown && shown.roomId === roomId && roomId === this.state.activeRoomId) this.showing(roomId, shown.from, shown.to);
     }
   }
 
