@@ -61,6 +61,21 @@ describe.runIf(chromiumAvailable())('time zones', () => {
     expect(day).not.toMatch(/\d:\d\d/);
   });
 
+  it('draws a date typed in When without its time as typed, not in the grey of the empty box (which the form would not send)', async () => {
+    const when = carol.page.getByLabel('When');
+    const colour = () => when.evaluate((el) => getComputedStyle(el).color);
+    const empty = await colour();
+    const typed = await carol.page.getByLabel('Job title').evaluate((el) => getComputedStyle(el).color);
+    expect(empty).not.toBe(typed);
+    await when.focus();
+    await carol.page.keyboard.type('01122026');
+    await carol.page.getByLabel('Details').focus();
+    // Incomplete, the box's value is still empty: the day typed must not read as a hint of one.
+    expect(await when.inputValue()).toBe('');
+    expect(await colour()).toBe(typed);
+    await carol.page.reload();
+  });
+
   it('calls what was said just now "Today" on a device whose clock is a day behind', async () => {
     // A zone where it is about noon now: the seeded conversation (just now) and "now" fall on one day there.
     const hoursAhead = 12 - new Date().getUTCHours();
