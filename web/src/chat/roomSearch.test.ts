@@ -107,4 +107,12 @@ describe('the parts of a name a search matched', () => {
     expect(matchRanges(name, 'caf afe')).toEqual([[0, 5]]);
     expect(matchRanges(name, 'fi').map(([from, to]) => name.slice(from, to))).toEqual(['ﬁ']);
   });
+
+  it('are marked in a Greek name written in capitals, which the list shows for the word typed in small letters', () => {
+    const state = searching(signedIn(alice, [room(1, { name: 'ΟΔΟΣ ΑΘΗΝΑΣ', participants: [participant(alice), participant(bob)] })]), 'οδος');
+    expect(createRoomFilter()(state)).toEqual([1]);
+    expect(matchRanges('ΟΔΟΣ ΑΘΗΝΑΣ', 'οδος')).toEqual([[0, 4]]);
+    // Typed with a plain sigma at the end, as the capitals' "Σ" reads, too.
+    expect(matchRanges('οδός Αθηνάς', 'οδοσ')).toEqual([[0, 4]]);
+  });
 });

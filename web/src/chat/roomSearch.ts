@@ -13,18 +13,22 @@ import type { ChatState } from './store.ts';
 
 /** Lower case, without accents or extra spaces: "Zoë" and "ZOE" read alike, "ﬁ" as "fi". */
 export function normaliseForSearch(text: string): string {
+  return fold(text).replace(/\s+/g, ' ').trim();
+}
+
+/** Lower case, without accents; the same for a text and for each of its characters apart (matchRanges). */
+function fold(text: string): string {
   return (
     text
       .toLowerCase()
       .normalize('NFKD')
       .replace(/\p{M}/gu, '')
-      // Letters that carry their stroke in the letter itself, not as an accent NFKD takes apart.
-      .replace(/[łøđħ]/g, (c) => STROKED[c] ?? c)
-      .replace(/\s+/g, ' ')
-      .trim()
+      // Letters that carry their stroke in the letter itself, not as an accent NFKD takes apart; and
+      // the word-final sigma, which toLowerCase gives "ΟΔΟΣ" as a whole but not its "Σ" alone.
+      .replace(/[łøđħς]/g, (c) => FOLDED[c] ?? c)
   );
 }
-const STROKED: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ħ: 'h' };
+const FOLDED: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ς: 'σ' };
 
 /**
  * Where the words of `query` stand in `text` as written (accents and case kept): [start, end) ranges in
@@ -39,7 +43,7 @@ export function matchRanges(text: string, query: string): [number, number][] {
   let index = 0;
   for (const char of text) {
     // A run of spaces folds into one, as normaliseForSearch does (a word never holds one anyway).
-    const piece = /\s/.test(char) ? (folded.endsWith(' ') ? '' : ' ') : foldChar(char);
+    const piece = /\s/.test(char) ? (folded.endsWith(' ') ? '' : ' ') : fold(char);
     for (let i = 0; i < piece.length; i++) origin.push(index);
     folded += piece;
     index += char.length;
@@ -49,7 +53,7 @@ export function matchRanges(text: string, query: string): [number, number][] {
     for (let at = folded.indexOf(word); at !== -1; at = folded.indexOf(word, at + word.length)) {
       let end = nextChar(text, origin[at + word.length - 1] ?? 0);
       // The accents written after the last letter are part of it.
-      while (end < text.length && foldChar(text.slice(end, nextChar(text, end))) === '') end = nextChar(text, end);
+      while (end < text.length && fold(text.slice(end, nextChar(text, end))) === '') end = nextChar(text, end);
       ranges.push([origin[at] ?? 0, end]);
     }
   }
@@ -66,11 +70,6 @@ export function matchRanges(text: string, query: string): [number, number][] {
 /** Where the character after the one at `index` starts (a character may take two UTF-16 units). */
 function nextChar(text: string, index: number): number {
   return index + ((text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1);
-}
-
-function foldChar(char: string): string {
-  const folded = char.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
-  return folded.replace(/[łøđħ]/g, (c) => STROKED[c] ?? c);
 }
 
 /** The words of a query, normalised; none for a query of spaces. */
