@@ -57,6 +57,20 @@ describe.runIf(chromiumAvailable())('history paging', () => {
     await expect.poll(() => log.textContent(), { timeout: WAIT }).toContain('Thanks for taking the job');
     await expect.poll(() => log.textContent(), { timeout: WAIT }).toContain('This is the start of the conversation');
   });
+
+  it('takes the keyboard on into the conversation from "Newest messages ↓", which goes once they are shown', async () => {
+    const page = app.alice.page;
+    const log = messageLog(page);
+    // At the start of the conversation (the test above), hundreds of rows above the newest.
+    await page.locator('.message-list').evaluate((el) => el.scrollTo({ top: 0 }));
+    const newest = page.getByRole('button', { name: 'Newest messages ↓' });
+    await newest.focus({ timeout: WAIT });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => newest.count(), { timeout: WAIT }).toBe(0);
+    expect(await isOnScreen(page, `History line ${SEEDED}`)).toBe(true);
+    // Not dropped on <body> with the button: the next keys scroll the conversation, Tab goes on to the message box.
+    expect(await log.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
 });
 
 function isOnScreen(page: SignedIn['page'], text: string): Promise<boolean> {

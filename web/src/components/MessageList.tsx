@@ -106,6 +106,8 @@ export function MessageList({ roomId, onReply }: Props) {
   );
   const toNewest = useCallback(() => {
     stopJump();
+    // The button goes once the newest are shown: the keyboard goes on with the list, not to <body>.
+    if (document.activeElement?.closest('.new-messages-slot')) scroller.current?.focus({ preventScroll: true });
     // Smoothly across a few rows; at once across thousands, most never measured (a smooth scroll
     // over them ends short of the end as they are measured on the way).
     virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: farFromNewest ? 'auto' : 'smooth' });
