@@ -11,6 +11,7 @@ import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { seedLongConversation, type LongConversation } from './support/longConversation.ts';
 import { WAIT, messageLog, openRoom } from './support/app.ts';
+import { rowTop, topRow } from './support/scrollView.ts';
 
 const ROOM = /Deep clean/;
 const MESSAGES = 5000;
@@ -119,20 +120,6 @@ describe.runIf(chromiumAvailable())('a conversation of photos', () => {
     await server.store.markRead(long.roomId, long.alice.id, long.lastSeq);
   });
 
-  /** The first row inside the scrolled view, and where its top is. */
-  function topRow(page: Page): Promise<{ seq: number; top: number } | null> {
-    return page.evaluate(() => {
-      const list = document.querySelector('.message-list');
-      if (!list) return null;
-      const top = list.getBoundingClientRect().top;
-      for (const row of list.querySelectorAll('[data-seq]')) {
-        const box = row.getBoundingClientRect();
-        if (box.bottom > top + 5) return { seq: Number(row.getAttribute('data-seq')), top: box.top - top };
-      }
-      return null;
-    });
-  }
-
   it('does not move what the reader is reading when the photos around it arrive', async () => {
     const page = app.alice.page;
     // The photos come slowly, as on a phone: held until the reader has scrolled up.
@@ -182,15 +169,6 @@ describe.runIf(chromiumAvailable())('a long conversation, read far up while Bob 
     await ready;
   });
   afterAll(() => bob.close());
-
-  /** Where the row of `seq` is, from the top of the scrolled view (null when not rendered). */
-  function rowTop(page: Page, seq: number): Promise<number | null> {
-    return page.evaluate((s) => {
-      const list = document.querySelector('.message-list');
-      const row = list?.querySelector(`[data-seq="${s}"]`);
-      return list && row ? row.getBoundingClientRect().top - list.getBoundingClientRect().top : null;
-    }, seq);
-  }
 
   /** Bob's messages on screen or just around it, below the first row in view (so the reader's anchor is not the one changed). */
   async function bobsAround(page: Page): Promise<number[]> {

@@ -16,6 +16,7 @@ import { startTestServer } from '@ecc/server/testing';
 import { chromiumAvailable, launchBrowser } from '../e2e/support/browser.ts';
 import { WAIT, messageLog, openRoom, panel, signIn } from '../e2e/support/app.ts';
 import { seedLongConversation, kindOf } from '../e2e/support/longConversation.ts';
+import { rowTop, topRow } from '../e2e/support/scrollView.ts';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MESSAGES = Number(process.env.MESSAGES ?? 10_000);
@@ -51,15 +52,6 @@ function breaks(seqs: number[]): string[] {
   const out: string[] = [];
   for (let i = 1; i < seqs.length; i++) if (seqs[i] !== (seqs[i - 1] ?? 0) + 1) out.push(`${seqs[i - 1]}→${seqs[i]}`);
   return out;
-}
-
-/** The top of the row of `seq` relative to the scroller's top, or null when not rendered. */
-function rowTop(page: Page, seq: number): Promise<number | null> {
-  return page.evaluate((s) => {
-    const list = document.querySelector('.message-list');
-    const row = list?.querySelector(`[data-seq="${s}"]`);
-    return list && row ? row.getBoundingClientRect().top - list.getBoundingClientRect().top : null;
-  }, seq);
 }
 
 async function main(): Promise<void> {
@@ -143,16 +135,7 @@ async function main(): Promise<void> {
         if ((await heldFrom()) < before - 40) break;
       }
       // The anchor: the top visible row now, and where it sits 300 ms later (an older page landing above it).
-      const anchor = await page.evaluate(() => {
-        const list = document.querySelector('.message-list');
-        if (!list) return null;
-        const top = list.getBoundingClientRect().top;
-        for (const row of list.querySelectorAll('[data-seq]')) {
-          const r = row.getBoundingClientRect();
-          if (r.bottom > top + 10) return { seq: Number(row.getAttribute('data-seq')), top: r.top - top };
-        }
-        return null;
-      });
+      const anchor = await topRow(page, 10);
       await sleep(300);
       if (anchor) {
         const after = await rowTop(page, anchor.seq);
