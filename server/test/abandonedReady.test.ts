@@ -4,7 +4,8 @@
  * and that the client gave up on holds nothing once it is closed. The node
  * keeps every new message while some socket loads its `ready`, to replay what
  * fell between the snapshot and the subscription; a load abandoned that way
- * kept every message of the node for as long as the read hung.
+ * kept every message of the node for as long as the read hung. And two
+ * loads at once are two: the one done first does not end the other's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomList, Store } from '../src/storage/store.ts';
@@ -14,7 +15,7 @@ import { createTestStore, type TestStore } from './support/databases.ts';
 import { TestSocket } from './support/wsClient.ts';
 import { waitUntil } from './cluster/support/redis.ts';
 
-describe('a socket closed while its ready hangs', () => {
+describe('sockets whose ready is slow', () => {
   let created: TestStore;
   let server: TestServer;
   /** While set, the next room list read answers only when released (and says it was asked). */
@@ -64,5 +65,30 @@ describe('a socket closed while its ready hangs', () => {
     release();
     alice.socket.close();
     bob.socket.close();
+  });
+
+  it('a message stored after the slower one read its rooms still reaches it when the faster one is done first', async () => {
+    const roomId = server.demo!.roomId;
+    // Bob's only socket will be the slow one: one already in his rooms would be sent the message directly.
+    await waitUntil('the previous sockets are gone', () => server.server.socketCount() === 0);
+    const alice = await connectAs(server, 'client1');
+    const bob = await server.login('cleaner1');
+
+    let asked!: () => void;
+    const loading = new Promise<void>((resolve) => (asked = resolve));
+    let release!: () => void;
+    hang = { asked, released: new Promise<void>((resolve) => (release = resolve)) };
+    const slow = await TestSocket.open(server.wsUrlFor(bob.user.id), { token: bob.token });
+    await loading; // bob's rooms are read; his socket is not in them yet
+    // Another user's socket loads and gets its ready meanwhile (a reconnect storm, two tabs opening).
+    const other = await connectAs(server, 'support1');
+
+    const sent = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'Are you on your way?' });
+    release();
+    const ready = await slow.next('ready');
+    expect(ready.rooms.find((r) => r.id === roomId)?.lastSeq).toBeLessThan(sent.message.seq);
+    await slow.sync();
+    expect(slow.all('message').map((f) => f.message.seq)).toContain(sent.message.seq);
+    for (const s of [alice.socket, slow, other.socket]) s.close();
   });
 });

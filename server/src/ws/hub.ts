@@ -66,7 +66,8 @@ export class Hub {
    */
   private loadLog: { n: number; roomId: number; seq: number; redelivery: boolean; text: string; unread: Map<number, UnreadUpdate> }[] = [];
   private loadCounter = 0;
-  private readonly activeLoads = new Set<number>();
+  /** Marks of the loads in progress, with how many began at each (loads begun with no message in between share one). */
+  private readonly activeLoads = new Map<number, number>();
   private readonly sequencer: RoomSequencer<RoomMessage>;
 
   constructor(private readonly opts: HubOptions) {
@@ -149,13 +150,19 @@ export class Hub {
   /** Call before reading a socket's `ready` snapshot; pass the mark to `joinRooms`, then `endLoad`. */
   beginLoad(): number {
     const mark = this.loadCounter;
-    this.activeLoads.add(mark);
+    this.activeLoads.set(mark, (this.activeLoads.get(mark) ?? 0) + 1);
     return mark;
   }
 
+  /** Once per beginLoad. */
   endLoad(mark: number): void {
+    const loads = this.activeLoads.get(mark) ?? 0;
+    if (loads > 1) {
+      this.activeLoads.set(mark, loads - 1);
+      return;
+    }
     this.activeLoads.delete(mark);
-    const oldest = Math.min(...this.activeLoads);
+    const oldest = Math.min(...this.activeLoads.keys());
     this.loadLog = this.loadLog.filter((e) => e.n >= oldest);
   }
 
