@@ -336,7 +336,8 @@ export class Hub {
         } else if (event.frame) this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
         if (event.firstMessage) {
           const { roomId, seq } = event.firstMessage.message;
-          this.sendMessageToUser(userId, roomId, seq, JSON.stringify(event.firstMessage), false, exceptSocketId);
+          // Only to sockets not sent it yet: one whose `ready` (read after the room was made) listed it holds it.
+          this.sendMessageToUser(userId, roomId, seq, JSON.stringify(event.firstMessage), true, exceptSocketId);
         }
         return;
       case 'frame':
