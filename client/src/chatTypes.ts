@@ -49,10 +49,10 @@ export interface ChatClientOptions {
    * Deliver, through `message`, what the user has not read of a room seen for the first time (in any `ready`, or a
    * `room` event): from their read mark instead of the room's lastSeq. For programs that answer messages (a bot
    * started, reconnected, or added to a new room sees each unread message once); default false (the app loads
-   * history itself).
+   * history itself). The unread part is fetched as a gap is, so with `resync: false` it is skipped like one.
    */
   deliverUnread?: boolean;
-  /** Fill gaps after reconnect; default true. */
+  /** Fill gaps after reconnect; default true. False also skips what `deliverUnread` would fetch. */
   resync?: boolean;
   /** Client ping timing; defaults from KEEPALIVE in @ecc/protocol. */
   keepAlive?: KeepAliveOptions;
