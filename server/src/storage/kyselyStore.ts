@@ -29,18 +29,13 @@ export class KyselyStore implements Store {
     /** SQLite only: the better-sqlite3 handle under `db`, its checkpointer (files only) and durability. */
     private readonly sqlite?: Omit<OpenedSqlite, 'db'>,
   ) {
-    this.hotPath = sqlite ? new SqliteHotPath(db, this.users, sqlite) : null;
+    this.hotPath = sqlite ? new SqliteHotPath(sqlite.raw, db, this.users, sqlite.synchronous, sqlite.checkpointer) : null;
   }
 
   migrate = () => runMigrations(this.db as Kysely<unknown>, this.dialect);
-  ping = async () => {
-    const syncFailure = this.sqlite?.walSync?.failed;
-    if (syncFailure) throw syncFailure;
-    await sql`select 1`.execute(this.db);
-  };
+  ping = async () => void (await sql`select 1`.execute(this.db));
   close = async () => {
     await this.db.destroy();
-    await this.sqlite?.walSync?.close();
     await this.sqlite?.checkpointer?.stop();
   };
 

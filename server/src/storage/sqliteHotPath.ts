@@ -18,7 +18,8 @@ import { keyOf, planAppend, RepeatedClientId, resultsOfPlan, rowsOfPlan, type Ap
 import { unreadCountOf, type PairCountRow } from './unreadCounts.ts';
 import { markedReads, mergeReadMarks, ownAfterOf, ownCountRange, readMarkKey } from './readMarks.ts';
 import { messagesOf, toMessageAttachment, type MessageRow, type ReplyRow, type UserCache } from './rows.ts';
-import type { OpenedSqlite } from './sqlite.ts';
+import type { SynchronousMode } from './sqlite.ts';
+import type { SqliteCheckpointer } from './sqliteCheckpointer.ts';
 import type { Database } from './schema.ts';
 import type { AppendResult, MarkedRead, NewMessage, ReadMark, ReadResult, UnreadCount } from './store.ts';
 
@@ -74,15 +75,15 @@ export class SqliteHotPath {
   private readonly appendTransaction: SQLite.Transaction<(batch: NewMessage[], now: string, optimistic: boolean) => StoredBatch>;
   private readonly readTransaction: SQLite.Transaction<(pairs: { userId: number; roomId: number }[]) => UnreadCount[]>;
   private readonly readMarksTransaction: SQLite.Transaction<(marks: ReadMark[]) => MarkedRead[]>;
-  private readonly raw: SQLite.Database;
 
   constructor(
+    private readonly raw: SQLite.Database,
     private readonly db: Kysely<Database>,
     private readonly users: UserCache,
-    /** The handle under `db`, its mode as opened (read marks and sends relax FULL for their own commit), checkpointer and WAL sync. */
-    private readonly sqlite: Omit<OpenedSqlite, 'db'>,
+    /** The connection's mode, as opened: read marks relax FULL for their own commit. */
+    private readonly synchronous: SynchronousMode,
+    private readonly checkpointer: SqliteCheckpointer | null = null,
   ) {
-    const raw = (this.raw = sqlite.raw);
     this.appendTransaction = raw.transaction((batch: NewMessage[], now: string, optimistic: boolean) => this.store(batch, now, optimistic));
     // One read transaction for all of a batch's lookups (each statement alone would open and close one).
     this.readTransaction = raw.transaction((pairs: { userId: number; roomId: number }[]) => this.countUnread(pairs));
@@ -94,23 +95,16 @@ export class SqliteHotPath {
     const now = new Date().toISOString();
     // IMMEDIATE: take the write lock first, so another process on the file cannot make us fail mid-batch.
     // Optimistic first: a clientId is almost never repeated, so no lookup per send; a repeat redoes the batch.
-    const { walSync } = this.sqlite;
     const stored = await this.exclusive(async () => {
       // Holding the connection, no transaction of ours is open: a RESTART the checkpointer asked for runs now.
-      await this.sqlite.checkpointer?.beforeWrite();
-      const commit = () => {
-        try {
-          return this.appendTransaction.immediate(batch, now, true);
-        } catch (err) {
-          if (!(err instanceof RepeatedClientId)) throw err;
-          return this.appendTransaction.immediate(batch, now, false);
-        }
-      };
-      // With a WAL sync the commit does not sync on this thread: the sync below, off the event loop, does.
-      return walSync ? this.unsynced(commit) : commit();
+      await this.checkpointer?.beforeWrite();
+      try {
+        return this.appendTransaction.immediate(batch, now, true);
+      } catch (err) {
+        if (!(err instanceof RepeatedClientId)) throw err;
+        return this.appendTransaction.immediate(batch, now, false);
+      }
     });
-    // Outside the connection's lease: other queries (and the next batch) go on while the disk works.
-    await walSync?.sync();
     return this.results(this.db, stored);
   }
 
@@ -164,23 +158,18 @@ export class SqliteHotPath {
   markReads(marks: ReadMark[]): Promise<MarkedRead[]> {
     if (marks.length === 0) return Promise.resolve([]);
     return this.exclusive(async () => {
-      await this.sqlite.checkpointer?.beforeWrite();
+      await this.checkpointer?.beforeWrite();
       // Not synced to disk on its own: a read mark lost to a power cut only shows a message unread
       // again, and the next message's synced commit makes it durable too (it syncs the whole WAL).
       // Synced, read batches (as many as message batches) would each hold the event loop for a sync.
-      return this.unsynced(() => this.readMarksTransaction.immediate(marks));
+      const synced = this.synchronous === 'FULL';
+      if (synced) this.raw.pragma('synchronous = NORMAL');
+      try {
+        return this.readMarksTransaction.immediate(marks);
+      } finally {
+        if (synced) this.raw.pragma('synchronous = FULL');
+      }
     });
-  }
-
-  /** Runs `work` with SQLite's commit sync off (under NORMAL it is off already). */
-  private unsynced<T>(work: () => T): T {
-    const relax = this.sqlite.synchronous === 'FULL';
-    if (relax) this.raw.pragma('synchronous = NORMAL');
-    try {
-      return work();
-    } finally {
-      if (relax) this.raw.pragma('synchronous = FULL');
-    }
   }
 
   private moveReadMarks(marks: ReadMark[]): MarkedRead[] {
