@@ -12,9 +12,10 @@ export class PeriodicTask {
     private readonly pass: () => Promise<void>,
   ) {}
 
-  /** Schedules the passes (`now`: one at once too); the timer keeps no process alive. */
+  /** Schedules the passes (`now`: one at once too); the timer keeps no process alive. Started twice, one timer. */
   start({ now = false }: { now?: boolean } = {}): void {
     if (now) void this.run();
+    if (this.timer) return;
     this.timer = setInterval(() => void this.run(), this.intervalMs);
     this.timer.unref();
   }
