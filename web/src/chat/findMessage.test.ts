@@ -45,6 +45,12 @@ describe('findMessage', () => {
     expect(transport.historyCalls.map((q) => [q.beforeSeq, q.limit])).toEqual([[undefined, 50], [251, 100], [151, 50]]);
   });
 
+  it('reaches a message 51–100 above the loaded ones with one page of 100, not two of 50', async () => {
+    const { chat, transport } = await setup(300);
+    expect(await findMessage(chat, 1, 180, never)).toMatchObject({ kind: 'held' });
+    expect(transport.historyCalls.map((q) => [q.beforeSeq, q.limit])).toEqual([[undefined, 50], [251, 100]]);
+  });
+
   it('loads pages of 100 towards a message thousands back: half the round trips', async () => {
     const { chat, transport } = await setup(5000);
     expect(await findMessage(chat, 1, 30, never)).toMatchObject({ kind: 'held' });
@@ -58,8 +64,8 @@ describe('findMessage', () => {
     // A seq the server does not have (seqs are gap-free, so this stands for any message not found).
     const { chat, transport } = await setup(120, (m) => (m.seq === 10 ? null : m));
     expect(await findMessage(chat, 1, 10, never)).toEqual({ kind: 'missing' });
-    // The whole room was loaded once, then the search ended: no endless loading.
-    expect(transport.historyCalls).toHaveLength(3);
+    // The whole room was loaded once (the newest 50, then the 69 left in one page of 100), then the search ended.
+    expect(transport.historyCalls).toHaveLength(2);
     expect(roomMessagesOf(chat.state, 1).fetch.foundOldest).toBe(true);
   });
 

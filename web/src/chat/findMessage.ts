@@ -4,7 +4,7 @@
  * window, or loading older pages (the controller's paging) until it is there,
  * the room's start is reached, or a page fails.
  */
-import type { ChatController } from './controller.ts';
+import { HISTORY_PAGE, type ChatController } from './controller.ts';
 import { roomMessagesOf, type RoomMessages } from './store.ts';
 import { firstNewSeq, firstSeqToLoad, type UnreadMarker } from './unreadMarker.ts';
 
@@ -29,7 +29,7 @@ export type Found = Exclude<Located, { kind: 'older' }> | { kind: 'failed' } | {
 
 type Paging = Pick<ChatController, 'state' | 'store' | 'loadMessages'>;
 
-/** Messages per page loaded towards a message more than this far back (the protocol's largest page). */
+/** Messages per page loaded towards a message a normal page does not reach (the protocol's largest page). */
 const FAR_PAGE = 100;
 
 /**
@@ -50,8 +50,8 @@ export async function findMessage(chat: Paging, roomId: number, seq: number, sig
       continue;
     }
     const firstBefore = rm.messages[0]?.seq;
-    // Pages of the largest size on the way to a message far back: half the round trips.
-    if (firstBefore !== undefined && firstBefore - seq > FAR_PAGE) await chat.loadMessages(roomId, 'older', FAR_PAGE);
+    // Pages of the largest size while a normal one would not reach the message: half the round trips.
+    if (firstBefore !== undefined && firstBefore - seq > HISTORY_PAGE) await chat.loadMessages(roomId, 'older', FAR_PAGE);
     else await chat.loadMessages(roomId, 'older');
     const after = roomMessagesOf(chat.state, roomId);
     if (after.messages[0]?.seq === firstBefore && !after.fetch.foundOldest && !after.fetch.loadingOlder) return { kind: 'failed' };
