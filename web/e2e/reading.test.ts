@@ -73,7 +73,7 @@ describe.runIf(chromiumAvailable())('new messages while reading older ones', () 
     await expect.poll(() => bobsMessage.locator('.delivery').textContent(), { timeout: WAIT }).toBe('Sent');
 
     await jump.click();
-    await expect.poll(() => alice.page.getByText('The door code is 4711').isVisible(), { timeout: WAIT }).toBe(true);
+    await expect.poll(() => messageLog(alice.page).getByText('The door code is 4711').isVisible(), { timeout: WAIT }).toBe(true);
     await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
     await expect.poll(() => bobsMessage.locator('.delivery').textContent(), { timeout: WAIT }).toBe('Seen');
     expect(await jump.count()).toBe(0);
