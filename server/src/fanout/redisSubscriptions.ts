@@ -45,6 +45,8 @@ export class RedisSubscriptions {
   private readonly pendingSubscribes = new Map<Topic, Promise<void>>();
   /** Wanted topics not subscribed since Redis stopped answering (subscribed once it answers). */
   private readonly unconfirmed = new Set<Topic>();
+  /** Per re-subscription round running: the topics it subscribed and that were not given up since. */
+  private readonly rounds = new Set<Set<Topic>>();
   /** The subscriber link is ready and every wanted topic is subscribed on it. */
   private isSynced = false;
   /** True once the subscriber link has been fully subscribed at least once. */
@@ -105,6 +107,8 @@ export class RedisSubscriptions {
     }
     this.topics.delete(topic);
     this.unconfirmed.delete(topic);
+    // Unsubscribed now: a round that subscribed it earlier no longer vouches for it if it is wanted again.
+    for (const subscribed of this.rounds) subscribed.delete(topic);
     if (this.subscriber.status !== 'ready') return;
     this.subscriber.unsubscribe(this.prefix + topic).catch((err: unknown) => this.failed(err));
   }
@@ -140,18 +144,25 @@ export class RedisSubscriptions {
   async resubscribeAll(): Promise<void> {
     if (this.closed) return;
     const wanted = [...this.topics.keys()];
+    const subscribed = new Set<Topic>();
+    this.rounds.add(subscribed);
     try {
       for (let i = 0; i < wanted.length; i += RESUBSCRIBE_CHUNK) {
         // Only topics still wanted: one given up since this round began was unsubscribed already,
         // and subscribing it now would hold its channel on this link until the link drops.
-        const channels = wanted.slice(i, i + RESUBSCRIBE_CHUNK).flatMap((topic) => (this.topics.has(topic) ? [this.prefix + topic] : []));
-        if (channels.length > 0) await this.subscriber.subscribe(...channels);
+        const topics = wanted.slice(i, i + RESUBSCRIBE_CHUNK).filter((topic) => this.topics.has(topic));
+        if (topics.length === 0) continue;
+        // Counted as sent: an UNSUBSCRIBE sent later on this link comes after it (remove() uncounts it).
+        for (const topic of topics) subscribed.add(topic);
+        await this.subscriber.subscribe(...topics.map((topic) => this.prefix + topic));
       }
     } catch (err) {
       this.failed(err);
       return;
+    } finally {
+      this.rounds.delete(subscribed);
     }
-    for (const topic of wanted) this.unconfirmed.delete(topic);
+    for (const topic of subscribed) this.unconfirmed.delete(topic);
     if (this.subscriber.status !== 'ready') return;
     // Topics asked for during a stall after this round began are not live yet: not synced before they are.
     if (this.unconfirmed.size > 0) {
