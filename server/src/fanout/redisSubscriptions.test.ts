@@ -19,19 +19,25 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** Subscriptions on a subscriber link being opened, its stall judge, and a plain client to ask Redis with. */
+function freshSubscriber() {
+  const prefix = randomPrefix();
+  const logger = testLogger();
+  const link = createRedisConnection({ url: TEST_REDIS_URL, name: 'ecc-test-sub', logger });
+  const raw = new Redis(TEST_REDIS_URL);
+  const stall = new RedisStall(link, logger);
+  cleanups.push(async () => {
+    stall.close();
+    raw.disconnect();
+    await closeRedisConnection(link);
+  });
+  const subscriptions = new RedisSubscriptions({ subscriber: link, prefix, stall, logger, onLoss: () => {}, onSynced: () => {} });
+  return { link, raw, stall, subscriptions, prefix };
+}
+
 describe.skipIf(!available)('RedisSubscriptions', () => {
   it('leaves a topic given up during a re-subscription unsubscribed on Redis', async () => {
-    const prefix = randomPrefix();
-    const logger = testLogger();
-    const link = createRedisConnection({ url: TEST_REDIS_URL, name: 'ecc-test-sub', logger });
-    const raw = new Redis(TEST_REDIS_URL);
-    const stall = new RedisStall(link, logger);
-    cleanups.push(async () => {
-      stall.close();
-      raw.disconnect();
-      await closeRedisConnection(link);
-    });
-    const subscriptions = new RedisSubscriptions({ subscriber: link, prefix, stall, logger, onLoss: () => {}, onSynced: () => {} });
+    const { link, raw, subscriptions, prefix } = freshSubscriber();
     // More topics than one SUBSCRIBE carries (a node with a few thousand sockets has that many), wanted before the link is up.
     const topics = Array.from({ length: 2500 }, (_, i) => roomTopic(i + 1));
     for (const topic of topics) await subscriptions.add(topic);
@@ -55,17 +61,7 @@ describe.skipIf(!available)('RedisSubscriptions', () => {
   });
 
   it('does not count as synced while a topic given up and wanted again during a stall is not subscribed', async () => {
-    const prefix = randomPrefix();
-    const logger = testLogger();
-    const link = createRedisConnection({ url: TEST_REDIS_URL, name: 'ecc-test-sub', logger });
-    const raw = new Redis(TEST_REDIS_URL);
-    const stall = new RedisStall(link, logger);
-    cleanups.push(async () => {
-      stall.close();
-      raw.disconnect();
-      await closeRedisConnection(link);
-    });
-    const subscriptions = new RedisSubscriptions({ subscriber: link, prefix, stall, logger, onLoss: () => {}, onSynced: () => {} });
+    const { link, raw, stall, subscriptions, prefix } = freshSubscriber();
     const topics = Array.from({ length: 2500 }, (_, i) => roomTopic(i + 1));
     for (const topic of topics) await subscriptions.add(topic);
     const first = topics[0] ?? roomTopic(0);
