@@ -82,11 +82,13 @@ describe('attachments', () => {
   });
 
   it('non-participants can neither upload to a room nor fetch its files', async () => {
-    const alice = await server.login('client1');
+    const alice = await connectAs(server, 'client1');
     const dan = await server.login('cleaner2');
     const roomId = server.demo!.roomId;
     expect((await upload(dan.token, roomId, PNG, 'a.png')).status).toBe(403);
     const up = await upload(alice.token, roomId, PNG, 'b.png');
+    await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: '', attachmentId: up.body.id });
+    alice.socket.close();
     const res = await fetch(`${server.url}${up.body.url}`, { headers: { Authorization: `Bearer ${dan.token}` } });
     expect(res.status).toBe(403);
     expect((await fetch(`${server.url}${up.body.url}`)).status).toBe(401);
@@ -123,6 +125,28 @@ describe('attachments', () => {
     expect(await send('x'.repeat(1024))).toBe(200);
   });
 
+  it('an upload no message carries yet is its uploader\'s alone: anyone else gets 404, as for no file at all', async () => {
+    // Files upload when picked: a photo picked by mistake (someone else's keys, a bank card) was
+    // fetchable by the other participant through its id before it was ever sent.
+    const alice = await connectAs(server, 'client1');
+    const bob = await server.login('cleaner1');
+    const dan = await server.login('cleaner2');
+    const roomId = server.demo!.roomId;
+    const as = (token: string, method = 'GET') => (a: Attachment) => fetch(`${server.url}${a.url}`, { method, headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const draft = (await upload(alice.token, roomId, PNG, 'not-yet.png')).body;
+    expect(await as(alice.token)(draft)).toBe(200);
+    expect(await as(bob.token)(draft)).toBe(404);
+    expect(await as(bob.token, 'HEAD')(draft)).toBe(404);
+    expect(await as(dan.token)(draft)).toBe(404);
+    expect(await as(bob.token, 'DELETE')(draft)).toBe(404);
+    expect(await as(dan.token, 'DELETE')(draft)).toBe(404);
+    await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: '', attachmentId: draft.id });
+    expect(await as(bob.token)(draft)).toBe(200);
+    expect(await as(dan.token)(draft)).toBe(403);
+    expect(await as(bob.token, 'DELETE')(draft)).toBe(403);
+    alice.socket.close();
+  });
+
   it('its uploader takes back a file not sent yet: gone for everyone and from the disk; a sent one stays', async () => {
     // Files upload when picked: one removed from the composer must not stay for the room to find.
     const alice = await connectAs(server, 'client1');
@@ -134,8 +158,9 @@ describe('attachments', () => {
     const wrong = (await upload(alice.token, roomId, PNG, 'wrong-photo.png')).body;
     const added = (await readdir(uploadsDir())).filter((name) => !before.has(name));
     expect(added).toHaveLength(1);
-    expect(await as(bob.token, 'DELETE')(wrong)).toBe(403);
-    expect(await as(dan.token, 'DELETE')(wrong)).toBe(403);
+    expect(await as(bob.token, 'DELETE')(wrong)).toBe(404);
+    expect(await as(dan.token, 'DELETE')(wrong)).toBe(404);
+    expect(await as(alice.token)(wrong)).toBe(200);
     expect(await as(alice.token, 'DELETE')(wrong)).toBe(204);
     expect(await as(bob.token)(wrong)).toBe(404);
     expect(await as(alice.token)(wrong)).toBe(404);

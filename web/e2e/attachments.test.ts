@@ -100,18 +100,21 @@ describe.runIf(chromiumAvailable())('attachments', () => {
     await expect.poll(() => preview.count(), { timeout: WAIT }).toBe(1);
   });
 
-  it('a photo removed before sending is deleted: the other person cannot fetch it', async () => {
+  it('a photo picked but not sent is Alice\'s alone, and removing it deletes it', async () => {
     const { alice, bob } = app;
     await openRoom(alice.page, ROOM);
     const uploaded = alice.page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/attachments'));
     await alice.page.getByLabel('Attach a photo or PDF').setInputFiles({ name: 'wrong-photo.png', mimeType: 'image/png', buffer: PNG });
     const { url } = (await (await uploaded).json()) as { url: string };
-    const fetchAsBob = () => bob.page.evaluate(async (u) => (await fetch(u)).status, url);
-    expect(await fetchAsBob()).toBe(200);
+    const fetchAs = (page: typeof bob.page) => page.evaluate(async (u) => (await fetch(u)).status, url);
+    // Uploaded as soon as it is picked, yet Bob cannot fetch it through its id: nothing was sent to him.
+    expect(await fetchAs(alice.page)).toBe(200);
+    expect(await fetchAs(bob.page)).toBe(404);
     const removed = alice.page.waitForResponse((r) => r.request().method() === 'DELETE');
     await alice.page.getByRole('button', { name: 'Remove wrong-photo.png' }).click();
     expect((await removed).status()).toBe(204);
-    expect(await fetchAsBob()).toBe(404);
+    expect(await fetchAs(alice.page)).toBe(404);
+    expect(await fetchAs(bob.page)).toBe(404);
   });
 
   it('shows the end of a long picked file name (its version, its type), cutting it in the middle', async () => {

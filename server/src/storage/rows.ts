@@ -34,6 +34,7 @@ export function toAttachment(row: Selectable<AttachmentsTable>): StoredAttachmen
     roomId: row.room_id,
     uploaderId: row.uploader_id,
     storageKey: row.storage_key,
+    messageId: row.message_id,
   };
 }
 

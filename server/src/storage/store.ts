@@ -154,6 +154,8 @@ export interface StoredAttachment extends Attachment {
   roomId: number;
   uploaderId: number;
   storageKey: string;
+  /** The message that carries it; null while it is an upload not sent yet (its uploader's alone). */
+  messageId: number | null;
 }
 
 export interface Store {

@@ -194,6 +194,9 @@ for (const dialect of DIALECTS) {
       expect(img.replyTo?.excerpt.length).toBeLessThanOrEqual(120);
       expect(reuse).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
       expect(stored(withPdf).type).toBe('file');
+      // Which message carries it: the HTTP route serves an upload no message carries to its uploader only.
+      expect(image.messageId).toBeNull();
+      expect((await store.getAttachment(image.id))?.messageId).toBe(img.id);
 
       // A later batch cannot reuse it either.
       const [later] = await store.appendMessages([text(roomId, bob, 'steal', { attachmentId: image.id })]);

@@ -1,7 +1,8 @@
 /**
  * POST /api/rooms/:id/attachments (participants of an active room, one file
  * in field `file`) → Attachment; GET /api/attachments/:id serves it to the
- * room's participants only, as a download-safe, never-active response;
+ * room's participants only, as a download-safe, never-active response (an
+ * upload no message carries yet to its uploader only: 404 to anyone else);
  * DELETE /api/attachments/:id lets its uploader take back a file not sent yet.
  */
 import { mkdir, open } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { contentDisposition, sanitizeFileName } from '../../attachments/fileType
 import { receiveFile } from '../../attachments/receive.ts';
 import { removeStoredFile, storedFilePath, uploadsDirOf } from '../../attachments/storedFiles.ts';
 import type { Services } from '../../services.ts';
+import type { StoredAttachment } from '../../storage/store.ts';
 import { requireSession } from '../guard.ts';
 import { sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
@@ -67,7 +69,7 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
 
   router.add('GET', '/api/attachments/:id', async (ctx) => {
     const { user } = await requireSession(ctx, services);
-    const attachment = await store.getAttachment(ctx.params.id ?? 0);
+    const attachment = visibleAttachment(await store.getAttachment(ctx.params.id ?? 0), user.id);
     const filePath = attachment && storedFilePath(config.dataDir, attachment.storageKey);
     if (!attachment || !filePath) throw new ChatError('NOT_FOUND', 'No such attachment');
     await access.require(attachment.roomId, user.id);
@@ -107,7 +109,7 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
   // Files upload when picked: one removed from the composer is deleted, not left for the room to find.
   router.add('DELETE', '/api/attachments/:id', async (ctx) => {
     const { user } = await requireSession(ctx, services);
-    const attachment = await store.getAttachment(ctx.params.id ?? 0);
+    const attachment = visibleAttachment(await store.getAttachment(ctx.params.id ?? 0), user.id);
     if (!attachment) throw new ChatError('NOT_FOUND', 'No such attachment');
     await access.require(attachment.roomId, user.id);
     if (attachment.uploaderId !== user.id) throw new ChatError('FORBIDDEN', 'Only its uploader can remove a file');
@@ -117,6 +119,16 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
     ctx.res.writeHead(204);
     ctx.res.end();
   });
+}
+
+/**
+ * The attachment as `userId` may know of it: an upload no message carries yet exists for its
+ * uploader only (a file picked by mistake is never seen by the room), so anyone else is told
+ * there is no such file — 404, not 403, which would say that the id is in use.
+ */
+function visibleAttachment(attachment: StoredAttachment | null, userId: number): StoredAttachment | null {
+  if (!attachment) return null;
+  return attachment.messageId === null && attachment.uploaderId !== userId ? null : attachment;
 }
 
 /** `If-None-Match` names this tag (a list, weak tags and `*` included). */
