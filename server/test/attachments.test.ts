@@ -53,6 +53,13 @@ describe('attachments', () => {
     bob.socket.close();
   });
 
+  it('a name shows what it holds: bidi marks and invisible characters are removed', async () => {
+    // U+061C reorders the text around it (as U+200F, removed already); U+200B hides inside a name.
+    const alice = await server.login('client1');
+    const up = await upload(alice.token, server.demo!.roomId, PDF, 'receipt\u061C\u200Bfdp.exe.pdf');
+    expect(up.body.name).toBe('receiptfdp.exe.pdf');
+  });
+
   it('PDFs are served as downloads with an RFC 5987 name', async () => {
     const alice = await server.login('client1');
     const up = await upload(alice.token, server.demo!.roomId, PDF, 'Rechnung März.pdf');

@@ -35,6 +35,17 @@ describe('sanitizeFileName', () => {
     expect(sanitizeFileName('\u0001\u0002', png)).toBe('attachment.png');
   });
 
+  it('strips every bidi mark and invisible character, so a name shows all it holds, in its order', () => {
+    // U+061C ARABIC LETTER MARK reorders the text around it as U+200F does.
+    expect(sanitizeFileName('invoice\u061Cfdp.exe.pdf', pdf)).toBe('invoicefdp.exe.pdf');
+    expect(sanitizeFileName('zero\u200Bwidth\u2060join\u00ADsoft\uFEFF.png', png)).toBe('zerowidthjoinsoft.png');
+    expect(sanitizeFileName('fill\u3164er\u034F\u{E0041}.png', png)).toBe('filler.png');
+    expect(sanitizeFileName('\u200B\u2060', png)).toBe('attachment.png');
+    // Joiners and variation selectors are kept: emoji and some scripts need them to be written at all.
+    expect(sanitizeFileName('👩\u200D🔧 \u2764\uFE0F.png', png)).toBe('👩\u200D🔧 \u2764\uFE0F.png');
+    expect(sanitizeFileName('\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645.pdf', pdf)).toBe('\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645.pdf');
+  });
+
   it('ends in an extension of the stored type, so a saved copy never opens as HTML or a program', () => {
     expect(sanitizeFileName('notes.html', pdf)).toBe('notes.html.pdf');
     expect(sanitizeFileName('run.exe', png)).toBe('run.exe.png');

@@ -36,15 +36,25 @@ const EXTENSIONS: Record<AttachmentMime, readonly string[]> = {
 };
 
 /**
- * A safe display name: no directories, no control or bidi-override
+ * Removed from names: control characters, the characters Windows refuses in
+ * names, and every default-ignorable one — all bidi marks and overrides
+ * (U+061C, U+200E/F, U+202A–E, U+2066–9), zero-width and other invisible
+ * characters (U+200B, U+2060, U+00AD, U+FEFF, fillers, tags), which would
+ * let a name hide or reorder what it holds.
+ */
+const REMOVED_FROM_NAMES = /[\p{Cc}\p{Default_Ignorable_Code_Point}"<>:|?*]/gu;
+/** Invisible, yet needed to write emoji (👩‍🔧, ❤️) and some scripts (Persian, Indic): kept. */
+const KEPT_IGNORABLES = new Set(['\u200c', '\u200d', ...Array.from({ length: 16 }, (_, i) => String.fromCharCode(0xfe00 + i))]);
+
+/**
+ * A safe display name: no directories, no control, bidi or other invisible
  * characters, no leading dots, at most 120 characters, ending in an
  * extension of the stored type — `notes.html` holding a PDF becomes
  * `notes.html.pdf`, so a saved copy never opens as something else.
  */
 export function sanitizeFileName(raw: string, type: DetectedType): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  let name = base.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069"<>:|?*]/g, '');
+  let name = base.normalize('NFC').replace(REMOVED_FROM_NAMES, (c) => (KEPT_IGNORABLES.has(c) ? c : ''));
   name = name.replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
   const allowed = EXTENSIONS[type.mime];
   const dot = name.lastIndexOf('.');
