@@ -16,14 +16,8 @@ export async function requireSession(ctx: RequestContext, services: Services): P
   const session = await authenticate(ctx.req, services.store);
   if (!session) throw new ChatError('UNAUTHORIZED', 'Sign in first');
   const method = ctx.req.method ?? 'GET';
-  if (session.via === 'cookie' && !SAFE_METHODS.has(method) && !isOriginAllowed(ctx.req, services.config.allowedOrigins)) {
+  if (session.via === 'cookie' && !SAFE_METHODS.has(method) && !isOriginAllowed(ctx.req, services.config.allowedOrigins, services.config.trustProxy)) {
     throw new ChatError('FORBIDDEN', 'Origin not allowed');
   }
   return session;
-}
-
-/** Whether the connection reached us over TLS (directly or via a trusted proxy), for the cookie's Secure flag. */
-export function isSecureRequest(ctx: RequestContext, trustProxy: boolean): boolean {
-  if ('encrypted' in ctx.req.socket && ctx.req.socket.encrypted === true) return true;
-  return trustProxy && ctx.req.headers['x-forwarded-proto'] === 'https';
 }

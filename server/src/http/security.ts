@@ -26,12 +26,13 @@ export function setBaseSecurityHeaders(res: ServerResponse): void {
 
 /**
  * Whether the request's Origin may act with the user's cookie: same origin
- * (Origin's host equals Host) or listed in `allowedOrigins`. Browsers send
- * Origin on every non-GET request and every WebSocket handshake, so a request
- * without one does not come from a page in a browser (no CSRF risk) and is
- * allowed; the opaque origin "null" (sandboxed frames, some redirects) is not.
+ * (Origin's host equals Host, over https when the request came over TLS) or
+ * listed in `allowedOrigins`. Browsers send Origin on every non-GET request
+ * and every WebSocket handshake, so a request without one does not come from
+ * a page in a browser (no CSRF risk) and is allowed; the opaque origin "null"
+ * (sandboxed frames, some redirects) is not.
  */
-export function isOriginAllowed(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+export function isOriginAllowed(req: IncomingMessage, allowedOrigins: readonly string[], trustProxy: boolean): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (origin === 'null') return false;
@@ -43,7 +44,18 @@ export function isOriginAllowed(req: IncomingMessage, allowedOrigins: readonly s
   }
   if (allowedOrigins.includes(parsed.origin)) return true;
   const host = req.headers.host;
-  return host !== undefined && parsed.host.toLowerCase() === host.toLowerCase();
+  if (host === undefined || parsed.host.toLowerCase() !== host.toLowerCase()) return false;
+  // A page on http:// of our own host is another origin: a network attacker can answer plain HTTP for
+  // the host, and browsers that do not count the scheme in SameSite send it the cookie. Only a request
+  // known to have come over TLS can tell; without that (TLS ended before a proxy that does not say so)
+  // the browser's page may be either.
+  return !isSecureConnection(req, trustProxy) || parsed.protocol === 'https:';
+}
+
+/** Whether the request reached us over TLS, directly or (TRUST_PROXY) as the proxy's X-Forwarded-Proto says. */
+export function isSecureConnection(req: IncomingMessage, trustProxy: boolean): boolean {
+  if ('encrypted' in req.socket && req.socket.encrypted === true) return true;
+  return trustProxy && req.headers['x-forwarded-proto'] === 'https';
 }
 
 /** The client's address: the socket peer, or (behind one trusted proxy) the address that proxy saw. */

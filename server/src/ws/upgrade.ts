@@ -85,7 +85,7 @@ export class UpgradeHandler {
     const session = await authenticate(req, this.services.store);
     if (!session) throw new ChatError('UNAUTHORIZED', 'Sign in first');
     if (match[1] !== String(session.user.id)) throw new ChatError('FORBIDDEN', 'This socket path belongs to another user');
-    if (session.via === 'cookie' && !isOriginAllowed(req, this.services.config.allowedOrigins)) {
+    if (session.via === 'cookie' && !isOriginAllowed(req, this.services.config.allowedOrigins, this.services.config.trustProxy)) {
       throw new ChatError('FORBIDDEN', 'Origin not allowed');
     }
     return session;

@@ -10,6 +10,8 @@ export interface SocketAuth {
   token?: string;
   cookie?: string;
   origin?: string;
+  /** Any other request headers (a proxy's X-Forwarded-Proto). */
+  headers?: Record<string, string>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -46,7 +48,7 @@ export class TestSocket {
 
   /** Opens a socket to `url` and resolves once it is open (not yet `ready`). */
   static open(url: string, auth: SocketAuth = {}): Promise<TestSocket> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...auth.headers };
     if (auth.token) headers.Authorization = `Bearer ${auth.token}`;
     if (auth.cookie) headers.Cookie = auth.cookie;
     if (auth.origin) headers.Origin = auth.origin;

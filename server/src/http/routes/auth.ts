@@ -9,10 +9,10 @@ import { userTopic } from '../../fanout/bus.ts';
 import type { Services } from '../../services.ts';
 import { readJson, drainBody } from '../body.ts';
 import { clearedSessionCookie, sessionCookie } from '../cookies.ts';
-import { isSecureRequest, requireSession } from '../guard.ts';
+import { requireSession } from '../guard.ts';
 import { RetryAfterError, sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
-import { clientAddress, isOriginAllowed } from '../security.ts';
+import { clientAddress, isOriginAllowed, isSecureConnection } from '../security.ts';
 
 /** Any two strings: an empty or unknown name is a wrong credential (401), not a malformed request. */
 const LoginBody = z.object({ username: z.string().max(256), password: z.string().max(1024) });
@@ -40,7 +40,7 @@ export function registerAuthRoutes(router: Router, services: Services): void {
 
   router.add('POST', '/api/auth/login', async (ctx) => {
     // A browser login from a foreign page would sign the victim into another account.
-    if (!isOriginAllowed(ctx.req, config.allowedOrigins)) {
+    if (!isOriginAllowed(ctx.req, config.allowedOrigins, config.trustProxy)) {
       throw new ChatError('FORBIDDEN', 'Origin not allowed');
     }
     const body = await readJson(ctx.req, LoginBody, config.limits.maxJsonBodyBytes);
@@ -58,7 +58,7 @@ export function registerAuthRoutes(router: Router, services: Services): void {
     await store.createSession(found.id, hashToken(token), new Date(Date.now() + config.sessionTtlMs));
     ctx.log.info({ userId: found.id }, 'signed in');
     sendJson(ctx.res, 200, { user: publicUser(found), token }, {
-      'Set-Cookie': sessionCookie(token, config.sessionTtlMs, isSecureRequest(ctx, config.trustProxy)),
+      'Set-Cookie': sessionCookie(token, config.sessionTtlMs, isSecureConnection(ctx.req, config.trustProxy)),
     });
   });
 
@@ -78,7 +78,7 @@ export function registerAuthRoutes(router: Router, services: Services): void {
       }
       ctx.log.info({ userId: session.user.id }, 'signed out');
     }
-    sendJson(ctx.res, 200, { ok: true }, { 'Set-Cookie': clearedSessionCookie(isSecureRequest(ctx, config.trustProxy)) });
+    sendJson(ctx.res, 200, { ok: true }, { 'Set-Cookie': clearedSessionCookie(isSecureConnection(ctx.req, config.trustProxy)) });
   });
 
   router.add('GET', '/api/me', async (ctx) => {
