@@ -121,7 +121,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     const requestId = randomUUID();
     const log = logger.child({ req: requestId });
     const started = performance.now();
-    setBaseSecurityHeaders(res);
+    setBaseSecurityHeaders(req, res, config.trustProxy);
     res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
       log.debug({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http');

@@ -15,8 +15,12 @@ export const APP_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Headers every response carries. */
-export function setBaseSecurityHeaders(res: ServerResponse): void {
+/** A year: browsers that saw our https answers keep to https that long (no subdomains: not ours to promise). */
+const HSTS = 'max-age=31536000';
+
+/** Headers every response carries (HSTS on those that came over TLS). */
+export function setBaseSecurityHeaders(req: IncomingMessage, res: ServerResponse, trustProxy: boolean): void {
+  if (isSecureConnection(req, trustProxy)) res.setHeader('Strict-Transport-Security', HSTS);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');
