@@ -86,6 +86,29 @@ describe('socket upgrade and frames', () => {
     alice.socket.close();
   });
 
+  it('a binary or non-UTF-8 frame is answered BAD_REQUEST with the ref that can be read from it, never served', async () => {
+    const alice = await connectAs(server, 'client1');
+    const roomId = server.demo!.roomId;
+    const before = (await alice.socket.expect('history', { type: 'history', roomId, limit: 1 })).messages[0]!.seq;
+    // A well-formed frame sent as binary: refused (the contract takes text frames only), with its ref.
+    alice.socket.ws.send(Buffer.from(JSON.stringify({ type: 'send', ref: 'bin-1', roomId, clientId: cid(), content: 'as binary' })), { binary: true });
+    expect(await alice.socket.next('error')).toMatchObject({ ref: 'bin-1', code: 'BAD_REQUEST' });
+    // A text frame whose content holds a byte that is not UTF-8: its ref is still readable.
+    const head = Buffer.from(`{"type":"send","ref":"utf8-1","roomId":${roomId},"clientId":"${cid()}","content":"caf`);
+    alice.socket.ws.send(Buffer.concat([head, Buffer.from([0xe9]), Buffer.from('"}')]), { binary: false });
+    const error = await alice.socket.next('error');
+    expect(error).toMatchObject({ ref: 'utf8-1', code: 'BAD_REQUEST' });
+    expect(error.message).toMatch(/UTF-8/);
+    // A ref that itself is not UTF-8 is no ref the client sent: the error carries none.
+    alice.socket.ws.send(Buffer.concat([Buffer.from('{"type":"ping","ref":"r'), Buffer.from([0xff]), Buffer.from('"}')]), { binary: false });
+    const refless = await alice.socket.next('error');
+    expect(refless.code).toBe('BAD_REQUEST');
+    expect(refless).not.toHaveProperty('ref');
+    await alice.socket.sync();
+    expect((await alice.socket.expect('history', { type: 'history', roomId, limit: 1 })).messages[0]!.seq).toBe(before);
+    alice.socket.close();
+  });
+
   it('a flood of bad input leaves the socket and other users working and stores nothing', async () => {
     const alice = await connectAs(server, 'client1');
     const bob = await connectAs(server, 'cleaner1');

@@ -9,7 +9,6 @@
  * whose `ready` cannot be prepared gets `error INTERNAL` and close 1013 instead).
  */
 import { randomUUID } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
 import { ChatError, CloseCode, parseClientFrame, type ClientFrame, type ServerFrame, type User } from '@ecc/protocol';
@@ -18,6 +17,7 @@ import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { FRAME_HANDLERS, type HandlerContext } from './handlers/index.ts';
 import type { HubSocket } from './hub.ts';
+import { readInboundText, type InboundText } from './inboundText.ts';
 import { SeenSeqs } from './seenSeqs.ts';
 import { UnreadGate, type RoomUpdate, type UnreadUpdate } from './unreadGate.ts';
 
@@ -285,31 +285,29 @@ export class Connection implements HubSocket {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
+    const inbound = readInboundText(data, isBinary);
     if (this.pendingFrames >= MAX_PENDING_FRAMES) {
       // Read only for its ref, so the client can tell which frame was dropped.
-      const text = isBinary ? null : rawToUtf8(data);
-      const parsed = text === null ? null : parseClientFrame(text);
-      const ref = parsed?.ok ? parsed.frame.ref : parsed?.ref;
+      const parsed = inbound.ok ? parseClientFrame(inbound.text) : null;
+      const ref = parsed ? (parsed.ok ? parsed.frame.ref : parsed.ref) : inbound.ok ? undefined : inbound.ref;
       this.sendFrame(new ChatError('RATE_LIMITED', 'Too many frames in flight').toFrame(ref));
       return;
     }
     this.pendingFrames++;
-    const text = isBinary ? null : rawToUtf8(data);
     this.inbound = this.inbound
-      .then(() => this.dispatch(text, isBinary))
+      .then(() => this.dispatch(inbound))
       .finally(() => {
         this.pendingFrames--;
       });
   }
 
-  private async dispatch(text: string | null, isBinary: boolean): Promise<void> {
+  private async dispatch(inbound: InboundText): Promise<void> {
     if (this.state !== 'open') return;
-    if (text === null) {
-      const why = isBinary ? 'Binary frames are not supported; send JSON text' : 'Text frames must be valid UTF-8';
-      this.sendFrame(new ChatError('BAD_REQUEST', why).toFrame());
+    if (!inbound.ok) {
+      this.sendFrame(inbound.error.toFrame(inbound.ref));
       return;
     }
-    const parsed = parseClientFrame(text);
+    const parsed = parseClientFrame(inbound.text);
     if (!parsed.ok) {
       this.sendFrame(parsed.error.toFrame(parsed.ref));
       return;
@@ -358,16 +356,4 @@ export class Connection implements HubSocket {
       this.log.error({ err }, 'presence update on close failed');
     }
   }
-}
-
-function rawToBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
-}
-
-/** A text frame's text, or null when its bytes are not UTF-8 (ws does not check them: see upgrade.ts). */
-function rawToUtf8(data: RawData): string | null {
-  const bytes = rawToBuffer(data);
-  return isUtf8(bytes) ? bytes.toString('utf8') : null;
 }
