@@ -299,7 +299,7 @@ export class ChatClient {
     this.liveness.heard();
     const read = readServerFrame(data);
     if (read.ok) {
-      this.handle(read.frame);
+      if (read.frame) this.handle(read.frame);
       return;
     }
     const request = this.answered(this.requests.settle(read.ref));

@@ -189,6 +189,25 @@ describe('ChatClient against a scripted peer', () => {
     expect(c.state).toBe('open');
   });
 
+  it('ignores frame types it does not know (a newer server’s additions): no error, no request settled by them', async () => {
+    scripted.server.rooms = [room(1, 1)];
+    const { c, events, server } = start();
+    c.connect();
+    const peer = await server.nextPeer();
+    await until(() => c.state === 'open');
+    const page = c.history({ roomId: 1 });
+    const frame = await peer.next(isType('history'));
+    peer.send({ type: 'reaction', roomId: 1, messageId: 7, emoji: '👍' });
+    // Even one carrying the pending request's ref: it is not that request's answer.
+    peer.send({ type: 'history_progress', ref: frame.ref, loaded: 10 });
+    peer.send({ type: 'history', ref: frame.ref, roomId: 1, messages: [message(1, 1)], hasMore: false });
+    peer.send({ type: 'message', message: message(1, 2) });
+    expect((await page).messages.map((m) => m.seq)).toEqual([1]);
+    await until(() => events.message.length === 1);
+    expect(events.error).toEqual([]);
+    expect(c.state).toBe('open');
+  });
+
   it('reconnects when pongs stop coming', async () => {
     const { server } = scripted;
     server.answerPings = false;

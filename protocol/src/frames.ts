@@ -182,5 +182,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   PongEvent,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
+/** The server frame types of this version; a client ignores any other (the contract adds new ones). */
+export const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set(ServerFrame.options.map((option) => option.shape.type.value));
 export type ServerFrameType = ServerFrame['type'];
 export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;
