@@ -138,6 +138,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
       return;
     }
     if (match.kind === 'method_not_allowed') return fail(new ChatError('BAD_REQUEST', `${method} is not supported here`));
+    if (upgrades.isSocketPath(url.pathname)) return void upgrades.refuseWithoutUpgrade(req).catch(fail);
     const isApi = url.pathname.startsWith('/api/') || url.pathname === '/api' || url.pathname.startsWith('/ws/') || url.pathname === '/healthz';
     if (isApi || (method !== 'GET' && method !== 'HEAD')) return fail(new ChatError('NOT_FOUND', 'Not found'));
     statics.serve(url.pathname, res, method === 'HEAD').catch(fail);

@@ -24,6 +24,23 @@ describe('socket upgrade and frames', () => {
     expect(await upgradeStatus(`${server.wsUrl}/ws/other/`, { token })).toBe(404);
   });
 
+  it('a plain HTTP request to a socket path is answered as its upgrade: 401, 403, and 400 (no upgrade) for the user’s own', async () => {
+    const { user, token, cookie } = await server.login('client1');
+    const plain = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${server.url}${path}`, { headers });
+      const body = (await res.json()) as { error: { code: string } };
+      return `${res.status} ${body.error.code}`;
+    };
+    const own = `/ws/user/${user.id}/`;
+    expect(await plain(own)).toBe('401 UNAUTHORIZED');
+    expect(await plain(own, { Authorization: 'Bearer bogus' })).toBe('401 UNAUTHORIZED');
+    expect(await plain(`/ws/user/${user.id + 1}/`, { Authorization: `Bearer ${token}` })).toBe('403 FORBIDDEN');
+    expect(await plain(own, { Cookie: cookie, Origin: 'https://evil.example' })).toBe('403 FORBIDDEN');
+    expect(await plain(own, { Authorization: `Bearer ${token}` })).toBe('400 BAD_REQUEST');
+    expect(await plain(`/ws/user/${user.id}`, { Cookie: cookie })).toBe('400 BAD_REQUEST');
+    expect(await plain(`${own}extra`, { Authorization: `Bearer ${token}` })).toBe('404 NOT_FOUND');
+  });
+
   it('accepts the path with or without the trailing slash', async () => {
     const { user, token } = await server.login('client1');
     const a = await TestSocket.connect(`${server.wsUrl}/ws/user/${user.id}`, { token });

@@ -77,6 +77,21 @@ export class UpgradeHandler {
     );
   }
 
+  /** Whether `pathname` is a socket's path (`/ws/user/{userId}/`). */
+  isSocketPath(pathname: string): boolean {
+    return WS_PATH.test(pathname);
+  }
+
+  /**
+   * A plain HTTP request (no upgrade) to a socket's path is answered as its upgrade would be
+   * refused — 401, 403 (another user's path, a foreign Origin), 503 — and otherwise 400: it is
+   * not a WebSocket handshake (RFC 6455 §4.2.2).
+   */
+  async refuseWithoutUpgrade(req: IncomingMessage): Promise<never> {
+    await this.authorise(req);
+    throw new ChatError('BAD_REQUEST', 'This path takes a WebSocket upgrade only');
+  }
+
   private async authorise(req: IncomingMessage) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = WS_PATH.exec(url.pathname);
