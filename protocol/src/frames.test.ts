@@ -26,6 +26,14 @@ describe('parseClientFrame', () => {
     expect(r.ref).toBe(ref);
   });
 
+  it('takes an optional field sent as null as left out', () => {
+    const history = parseClientFrame('{"type":"history","ref":null,"roomId":3,"beforeSeq":null,"afterSeq":2,"limit":null}');
+    expect(history.ok && history.frame).toEqual({ type: 'history', roomId: 3, afterSeq: 2 });
+    const send = parseClientFrame('{"type":"send","roomId":3,"clientId":"c","content":"hi","replyToId":null,"attachmentId":null}');
+    expect(send.ok && send.frame).toEqual({ type: 'send', roomId: 3, clientId: 'c', content: 'hi' });
+    expect(parseClientFrame('{"type":"read","ref":"e","roomId":3,"seq":null}')).toMatchObject({ ok: false, ref: 'e' });
+  });
+
   it('ignores a ref longer than 64 characters', () => {
     const r = parseClientFrame(JSON.stringify({ type: 'nope', ref: 'x'.repeat(65) }));
     expect(r.ok).toBe(false);

@@ -5,6 +5,7 @@
  * the client library checks server frames the same way.
  */
 import { z } from 'zod';
+import { absentIfNull } from './absent.ts';
 import { withinChars } from './chars.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { ChatError } from './errors.ts';
@@ -13,7 +14,10 @@ import { Id, INT32_MAX, IsoTime, Message, Room, StoredText, User } from './shape
 
 /** `.refine(...atMost(n))`: at most n characters, counted as code points like the contract's content limit. */
 const atMost = (max: number) => [(text: string) => withinChars(text, max), `Must be at most ${max} characters`] as const;
-const Ref = z.string().refine(...atMost(DEFAULT_LIMITS.refMaxChars)).optional();
+const RefText = z.string().refine(...atMost(DEFAULT_LIMITS.refMaxChars));
+const Ref = RefText.optional();
+/** A client frame's optional fields may be sent as null, meaning absent (a server frame's never are). */
+const ClientRef = absentIfNull(RefText);
 const Seq = z.number().int().nonnegative().max(INT32_MAX);
 // A seq a client names past the 32-bit range is past every room's end: clamped to it here (a read
 // marks everything, a page before it is the latest, one after it is empty), never given to the
@@ -33,33 +37,33 @@ const RoomRef = z.number().int();
 
 export const SendFrame = z.object({
   type: z.literal('send'),
-  ref: Ref,
+  ref: ClientRef,
   roomId: RoomRef,
   clientId: StoredText.min(1).refine(...atMost(DEFAULT_LIMITS.clientIdMaxChars)),
   // Length is checked by the server against its configured limit (TOO_LARGE, not BAD_REQUEST).
   content: StoredText,
-  replyToId: Id.nullable().optional(),
-  attachmentId: RowId.nullable().optional(),
+  replyToId: absentIfNull(Id),
+  attachmentId: absentIfNull(RowId),
 });
 
 export const HistoryFrame = z
   .object({
     type: z.literal('history'),
-    ref: Ref,
+    ref: ClientRef,
     roomId: RoomRef,
-    beforeSeq: ClientSeq.optional(),
-    afterSeq: ClientSeq.optional(),
-    limit: z.number().int().min(1).max(DEFAULT_LIMITS.historyMaxLimit).optional(),
+    beforeSeq: absentIfNull(ClientSeq),
+    afterSeq: absentIfNull(ClientSeq),
+    limit: absentIfNull(z.number().int().min(1).max(DEFAULT_LIMITS.historyMaxLimit)),
   })
   .refine((f) => f.beforeSeq === undefined || f.afterSeq === undefined, {
     message: 'Give beforeSeq or afterSeq, not both',
   });
 
-export const ReadFrame = z.object({ type: z.literal('read'), ref: Ref, roomId: RoomRef, seq: ClientSeq });
-export const TypingFrame = z.object({ type: z.literal('typing'), ref: Ref, roomId: RoomRef, isTyping: z.boolean() });
-export const EditFrame = z.object({ type: z.literal('edit'), ref: Ref, messageId: Id, content: StoredText });
-export const DeleteFrame = z.object({ type: z.literal('delete'), ref: Ref, messageId: Id });
-export const PingFrame = z.object({ type: z.literal('ping'), ref: Ref });
+export const ReadFrame = z.object({ type: z.literal('read'), ref: ClientRef, roomId: RoomRef, seq: ClientSeq });
+export const TypingFrame = z.object({ type: z.literal('typing'), ref: ClientRef, roomId: RoomRef, isTyping: z.boolean() });
+export const EditFrame = z.object({ type: z.literal('edit'), ref: ClientRef, messageId: Id, content: StoredText });
+export const DeleteFrame = z.object({ type: z.literal('delete'), ref: ClientRef, messageId: Id });
+export const PingFrame = z.object({ type: z.literal('ping'), ref: ClientRef });
 
 export const CLIENT_FRAME_SCHEMAS = {
   send: SendFrame,

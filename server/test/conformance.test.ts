@@ -336,4 +336,24 @@ describe('wire contract probes: frame edges', () => {
     alice.socket.ws.send(`${exact.slice(0, -1)}x"}`);
     expect((await alice.socket.closed).code).toBe(1009);
   });
+
+  it('an optional field sent as null is served as if left out; a required one as null is BAD_REQUEST', async () => {
+    const alice = await connectAs(server, 'client1');
+    const roomId = server.demo!.roomId;
+    const latest = await alice.socket.expect('history', { type: 'history', roomId });
+    const page = await alice.socket.expect('history', { type: 'history', roomId, beforeSeq: null, afterSeq: null, limit: null });
+    expect(page.messages.map((m) => m.seq)).toEqual(latest.messages.map((m) => m.seq));
+    const after = await alice.socket.expect('history', { type: 'history', roomId, beforeSeq: null, afterSeq: 0, limit: 1 });
+    expect(after.messages.map((m) => m.seq)).toEqual([1]);
+    const ack = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'nulls', replyToId: null, attachmentId: null });
+    expect(ack.message).toMatchObject({ content: 'nulls', replyTo: null, attachment: null });
+    // No ref: the answer carries none.
+    alice.socket.send({ type: 'ping', ref: null });
+    expect(await alice.socket.next('pong')).not.toHaveProperty('ref');
+    for (const field of ['roomId', 'seq'] as const) {
+      const code = await alice.socket.expectError({ type: 'read', roomId, seq: 1, [field]: null });
+      expect(code, field).toBe('BAD_REQUEST');
+    }
+    alice.socket.close();
+  });
 });

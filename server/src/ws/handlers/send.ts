@@ -4,7 +4,7 @@ import { checkContent } from './content.ts';
 import type { FrameHandler, HandlerContext } from './types.ts';
 
 export const handleSend: FrameHandler<'send'> = async ({ services, socket, user }, frame) => {
-  const hasAttachment = frame.attachmentId !== undefined && frame.attachmentId !== null;
+  const hasAttachment = frame.attachmentId !== undefined;
   checkContent(frame.content, services.config.limits.maxContentChars, hasAttachment);
   const access = await services.access.require(frame.roomId, user.id);
   // A closed room is refused by the batch's plan (ROOM_CLOSED), which answers the retry of a send
