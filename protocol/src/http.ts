@@ -3,6 +3,7 @@
  * server boundary and used by the typed client library.
  */
 import { z } from 'zod';
+import { absentIfNull } from './absent.ts';
 import { Attachment, Job, JobStatus, Room, StoredText, User } from './shapes.ts';
 
 export const LoginRequest = z.object({
@@ -16,11 +17,12 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const MeResponse = z.object({ user: User });
 
+/** The optional fields may be null (a `Job` comes back with `address`/`scheduledAt` null): left out. */
 export const CreateJobRequest = z.object({
   title: StoredText.trim().min(1).max(120),
-  description: StoredText.max(2000).optional(),
-  address: StoredText.max(300).optional(),
-  scheduledAt: StoredText.max(40).optional(),
+  description: absentIfNull(StoredText.max(2000)),
+  address: absentIfNull(StoredText.max(300)),
+  scheduledAt: absentIfNull(StoredText.max(40)),
 });
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 

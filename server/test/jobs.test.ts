@@ -24,6 +24,19 @@ for (const dialect of DIALECTS) {
       expect(((await api(server, dan.token, 'GET', '/api/jobs')).body.jobs as Job[]).some((j) => j.id === server.demo!.assignedJobId)).toBe(false);
     });
 
+    it('a job posted with its optional fields as null (as a job comes back: address and scheduledAt null) is posted without them', async () => {
+      const carol = await server.login('client2');
+      const posted = await api(server, carol.token, 'POST', '/api/jobs', { title: 'Windows', description: null, address: null, scheduledAt: null });
+      expect(posted.status).toBe(200);
+      const job = posted.body.job as Job;
+      expect(job).toMatchObject({ title: 'Windows', status: 'open', description: '', address: null, scheduledAt: null });
+      const listed = ((await api(server, carol.token, 'GET', '/api/jobs')).body.jobs as Job[]).find((j) => j.id === job.id);
+      expect(listed).toMatchObject({ title: 'Windows', address: null });
+      const untitled = await api(server, carol.token, 'POST', '/api/jobs', { title: null });
+      expect(untitled.status).toBe(400);
+      expect(untitled.body.error?.code).toBe('BAD_REQUEST');
+    });
+
     it('a job\'s address is for its client, the cleaner who takes it and support: cleaners browsing open jobs do not see it', async () => {
       const carol = await server.login('client2');
       const bob = await server.login('cleaner1');
