@@ -108,6 +108,24 @@ describe('http', () => {
     expect(res.body.error?.code).toBe('NOT_FOUND');
   });
 
+  it('reads a JSON body sent without Content-Type as JSON; one declared as another type is still refused', async () => {
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      // Bytes, not a string: fetch adds no Content-Type of its own then.
+      fetch(`${server.url}${path}`, { method: 'POST', headers, body: new TextEncoder().encode(JSON.stringify(body)) });
+    const login = await post('/api/auth/login', { username: 'client1', password: 'demo' });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const auth = { Authorization: `Bearer ${token}` };
+    const posted = await post('/api/jobs', { title: 'No header' }, auth);
+    expect(posted.status).toBe(200);
+    expect(((await posted.json()) as { job: { title: string } }).job.title).toBe('No header');
+    const plain = await post('/api/jobs', { title: 'Declared as text' }, { ...auth, 'Content-Type': 'text/plain' });
+    expect(plain.status).toBe(400);
+    const titles = ((await api(server, token, 'GET', '/api/jobs')).body.jobs as { title: string }[]).map((j) => j.title);
+    expect(titles).toContain('No header');
+    expect(titles).not.toContain('Declared as text');
+  });
+
   it('gives every answer, an error too, its own X-Request-Id (the id in the server log for that request)', async () => {
     const ids = await Promise.all(['/healthz', '/api/me', '/api/nope', '/'].map(async (p) => (await fetch(`${server.url}${p}`)).headers.get('x-request-id')));
     for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
