@@ -141,6 +141,23 @@ for (const dialect of DIALECTS) {
       bob.socket.close();
     });
 
+    it('a clientId sent again from another tab: each tab gets the ack, neither the message again, the partner once', async () => {
+      const alice = await connectAs(server, 'client1');
+      const aliceTab = await openTab(server, alice);
+      const bob = await connectAs(server, 'cleaner1');
+      const clientId = cid('two-tabs');
+      // The second tab sends the same send again (a draft restored in two tabs, one session's outbox).
+      const first = await alice.socket.expect('ack', { type: 'send', roomId, clientId, content: 'twice typed' });
+      await aliceTab.socket.next('message', (f) => f.message.id === first.message.id);
+      const again = await aliceTab.socket.expect('ack', { type: 'send', roomId, clientId, content: 'twice typed' });
+      expect(again.message).toEqual(first.message);
+      await bob.socket.next('message', (f) => f.message.id === first.message.id);
+      for (const s of [alice.socket, aliceTab.socket, bob.socket]) await s.sync();
+      const copies = (socket: typeof alice.socket) => socket.all('message').filter((f) => f.message.id === first.message.id).length;
+      expect([copies(alice.socket), copies(aliceTab.socket), copies(bob.socket)]).toEqual([0, 1, 1]);
+      for (const s of [alice.socket, aliceTab.socket, bob.socket]) s.close();
+    });
+
     // A lone surrogate (JSON "\ud800") has no UTF-8 form: stored, it came back changed (SQLite) or as
     // U+FFFD (PostgreSQL), so the ack differed from history and a retry of its clientId was INTERNAL forever.
     it('refuses text with a lone surrogate, so what is acked is what is stored and a retry is answered', async () => {

@@ -188,6 +188,16 @@ export class Connection implements HubSocket {
     return true;
   }
 
+  /**
+   * The ack carries the message: like a `message` frame it counts as sent to this socket, so the
+   * redelivery of a repeated clientId (the same send from another tab) does not bring it again.
+   */
+  sendAck(roomId: number, seq: number, text: string): void {
+    if (this.state === 'closed') return;
+    (this.seenSeqs ??= new SeenSeqs()).admit(roomId, seq, false);
+    this.sendText(text);
+  }
+
   /** Sends an unread count, or the later numbers this socket was already sent (unreadGate.ts). */
   sendUnread(update: UnreadUpdate): void {
     this.sendCounted(update);

@@ -1,6 +1,7 @@
 /**
  * The highest seq of each room one socket was sent, by `ready` (each room's
- * last seq: the client fetches up to it) or by a `message`. A redelivery — a
+ * last seq: the client fetches up to it), by a `message`, or by the `ack` of
+ * its own send (which carries the message). A redelivery — a
  * retried send found already stored, announced again in case the node that
  * stored it died first — is sent only above it: at or below, the client holds
  * the message or fetches it for the gap it sees before a later seq.

@@ -32,8 +32,8 @@ export interface PendingSend {
   socketId: string;
   /** Answers the sending socket with an error. */
   reply(frame: ServerFrame): void;
-  /** Answers the sending socket with an already serialized frame (the ack). */
-  replyText(text: string): void;
+  /** Answers the sending socket with its serialized `ack`, of the stored message `acked`. */
+  replyText(text: string, acked: { roomId: number; seq: number }): void;
   senderId: number;
   frame: SendFrame;
   /** The room's participants other than the sender. */
@@ -166,7 +166,7 @@ export class SendBatcher {
       }
       // The message is serialized once, for the sender's ack and for every local recipient.
       const messageJson = JSON.stringify(result.message);
-      send.replyText(ackText(send, messageJson));
+      send.replyText(ackText(send, messageJson), result.message);
       // A retry of a stored send is announced again, as a redelivery: if the node that stored it died
       // before announcing it, this is how the others get it; sockets that have it drop it (hub.ts).
       const frame = { type: 'message' as const, message: result.message };

@@ -19,7 +19,7 @@ export const handleSend: FrameHandler<'send'> = async ({ services, socket, user 
   services.batcher.enqueue({
     socketId: socket.id,
     reply: (f) => socket.sendFrame(f),
-    replyText: (t) => socket.sendText(t),
+    replyText: (text, { roomId, seq }) => socket.sendAck(roomId, seq, text),
     senderId: user.id,
     frame,
     recipients,

@@ -11,6 +11,8 @@ export interface HandlerSocket {
   sendFrame(frame: ServerFrame): void;
   /** The same, for a frame already serialized. */
   sendText(text: string): void;
+  /** A send's serialized `ack`: the socket holds its message from then on (no redelivery of it is sent here). */
+  sendAck(roomId: number, seq: number, text: string): void;
   /** An unread count, unless this socket was sent a later one (unreadGate.ts). */
   sendUnread(update: UnreadUpdate): void;
 }
