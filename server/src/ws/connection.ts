@@ -1,6 +1,7 @@
 /**
  * One WebSocket: the `ready` handshake, frame parsing and dispatch to the
- * handler map, outbound backpressure, and clean-up on close.
+ * handler map, flow control both ways (inboundFlow.ts; the slow-consumer
+ * close), and clean-up on close.
  *
  * Frames are handled one after another per socket, so a socket's sends to a
  * room are stored in the order it sent them. Frames that arrive before
@@ -17,12 +18,11 @@ import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { FRAME_HANDLERS, type HandlerContext } from './handlers/index.ts';
 import type { HubSocket } from './hub.ts';
-import { readInboundText, type InboundText } from './inboundText.ts';
+import { InboundFlow, INBOUND_FLOW, sendBufferDrained } from './inboundFlow.ts';
+import { rawSize, readInboundText, type InboundText } from './inboundText.ts';
 import { SeenSeqs } from './seenSeqs.ts';
 import { UnreadGate, type RoomUpdate, type UnreadUpdate } from './unreadGate.ts';
 
-/** Frames waiting to be handled per socket before further ones are refused with RATE_LIMITED. */
-const MAX_PENDING_FRAMES = 256;
 /** About the size of an `unread` and of a `room` frame, for the bound on what waits for `ready`. */
 const UNREAD_FRAME_BYTES = 64;
 const ROOM_FRAME_BYTES = 2048;
@@ -43,7 +43,8 @@ export class Connection implements HubSocket {
   private outbox: OutboxItem[] = [];
   private outboxBytes = 0;
   private inbound: Promise<void> = Promise.resolve();
-  private pendingFrames = 0;
+  /** Stops reading the socket while too many of its frames wait (inboundFlow.ts). */
+  private readonly flow: InboundFlow;
   private registered = false;
   private presenceCounted = false;
   private detached = false;
@@ -65,6 +66,11 @@ export class Connection implements HubSocket {
     private readonly sessionExpiresAt: Date = new Date(8.64e15),
   ) {
     this.userId = user.id;
+    this.flow = new InboundFlow(ws, {
+      pauseFrames: INBOUND_FLOW.pauseFrames,
+      pauseBytes: INBOUND_FLOW.pauseBytes,
+      maxBytes: services.config.limits.maxFrameBytes + INBOUND_FLOW.headroomBytes,
+    });
     const log = () => this.log;
     this.ctx = {
       services,
@@ -295,24 +301,30 @@ export class Connection implements HubSocket {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
-    const inbound = readInboundText(data, isBinary);
-    if (this.pendingFrames >= MAX_PENDING_FRAMES) {
-      // Read only for its ref, so the client can tell which frame was dropped.
-      const parsed = inbound.ok ? parseClientFrame(inbound.text) : null;
-      const ref = parsed ? (parsed.ok ? parsed.frame.ref : parsed.ref) : inbound.ok ? undefined : inbound.ref;
-      this.sendFrame(new ChatError('RATE_LIMITED', 'Too many frames in flight').toFrame(ref));
+    const size = rawSize(data);
+    if (!this.flow.arrived(size)) {
+      // Reading stops long before this (inboundFlow.ts); dropping the frame would leave the client
+      // waiting for an answer, so the socket goes and the client resyncs as after any drop.
+      this.log.warn('frames waiting past the bound: closing with 1013');
+      this.close(CloseCode.TRY_AGAIN_LATER, 'Too many frames waiting; reconnect');
       return;
     }
-    this.pendingFrames++;
+    const inbound = readInboundText(data, isBinary);
     this.inbound = this.inbound
       .then(() => this.dispatch(inbound))
-      .finally(() => {
-        this.pendingFrames--;
-      });
+      .finally(() => this.flow.handled(size));
   }
 
   private async dispatch(inbound: InboundText): Promise<void> {
     if (this.state !== 'open') return;
+    // A client asking faster than it reads the answers: the next frame waits for them to leave (and,
+    // its frames piling up, the socket is not read meanwhile) rather than the answers filling the
+    // send buffer up to the slow-consumer close.
+    const backlog = sendBufferDrained(this.ws, Math.min(INBOUND_FLOW.pauseBytes, this.services.config.limits.maxBufferedBytes / 4));
+    if (backlog) {
+      await backlog;
+      if (this.isClosed()) return;
+    }
     if (!inbound.ok) {
       this.sendFrame(inbound.error.toFrame(inbound.ref));
       return;

@@ -30,6 +30,12 @@ function refOf(bytes: Buffer): string | undefined {
   return ref?.includes('\uFFFD') ? undefined : ref;
 }
 
+/** A frame's size in bytes. */
+export function rawSize(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data.byteLength;
+}
+
 function rawToBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
