@@ -13,6 +13,7 @@
 import type { Message, ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
+import { LoadLog } from './loadLog.ts';
 import { RoomSequencer, type Handing } from './roomSequencer.ts';
 import type { RoomUpdate, UnreadUpdate } from './unreadGate.ts';
 
@@ -59,15 +60,8 @@ export class Hub {
   private readonly socketsByUser = new Map<number, Set<HubSocket>>();
   private readonly roomsByUser = new Map<number, Set<number>>();
   private readonly usersByRoom = new Map<number, Set<number>>();
-  /**
-   * New-message events delivered here while some socket is loading its
-   * `ready` snapshot, so a message stored between the snapshot and the
-   * room subscription still reaches that socket (replayed by `joinRooms`).
-   */
-  private loadLog: { n: number; roomId: number; seq: number; redelivery: boolean; text: string; unread: Map<number, UnreadUpdate> }[] = [];
-  private loadCounter = 0;
-  /** Marks of the loads in progress, with how many began at each (loads begun with no message in between share one). */
-  private readonly activeLoads = new Map<number, number>();
+  /** New messages kept for sockets loading their `ready` (loadLog.ts). */
+  private readonly loads = new LoadLog();
   private readonly sequencer: RoomSequencer<RoomMessage>;
 
   constructor(private readonly opts: HubOptions) {
@@ -144,26 +138,17 @@ export class Hub {
    * else shows them, and kept for a load nobody ends they would only grow).
    */
   get heldForLoads(): number {
-    return this.loadLog.length;
+    return this.loads.size;
   }
 
   /** Call before reading a socket's `ready` snapshot; pass the mark to `joinRooms`, then `endLoad`. */
   beginLoad(): number {
-    const mark = this.loadCounter;
-    this.activeLoads.set(mark, (this.activeLoads.get(mark) ?? 0) + 1);
-    return mark;
+    return this.loads.begin();
   }
 
   /** Once per beginLoad. */
   endLoad(mark: number): void {
-    const loads = this.activeLoads.get(mark) ?? 0;
-    if (loads > 1) {
-      this.activeLoads.set(mark, loads - 1);
-      return;
-    }
-    this.activeLoads.delete(mark);
-    const oldest = Math.min(...this.activeLoads.keys());
-    this.loadLog = this.loadLog.filter((e) => e.n >= oldest);
+    this.loads.end(mark);
   }
 
   /**
@@ -184,8 +169,7 @@ export class Hub {
     const ids = new Set(roomIds);
     const replayed = new Map<number, number[]>();
     if (replay) {
-      for (const entry of this.loadLog) {
-        if (entry.n < replay.since || !ids.has(entry.roomId)) continue;
+      for (const entry of this.loads.since(replay.since, ids)) {
         if (!replay.socket.sendMessage(entry.roomId, entry.seq, entry.text, entry.redelivery)) continue;
         const seqs = replayed.get(entry.roomId);
         if (seqs) seqs.push(entry.seq);
@@ -265,7 +249,7 @@ export class Hub {
     if (event.kind === 'room_changed') this.opts.onRoomChanged(event.roomId);
     if (event.kind === 'close_session' || event.kind === 'user_spread' || !event.frame) return;
     const users = this.usersByRoom.get(roomId);
-    const recording = event.kind === 'message' && this.activeLoads.size > 0;
+    const recording = event.kind === 'message' && this.loads.recording;
     if (!recording && (!users || users.size === 0)) return;
     // Serialised at most once per event (or not at all when the caller has it), only when someone here gets it.
     const text = frameText ?? JSON.stringify(event.frame);
@@ -291,7 +275,7 @@ export class Hub {
    */
   private deliverInOrder(roomId: number, item: RoomMessage, how: Handing): void {
     const redelivery = how === 'overdue' ? item.event.redelivery === true : true;
-    if (this.activeLoads.size > 0) this.record(roomId, item.event, item.text, redelivery);
+    if (this.loads.recording) this.record(roomId, item.event, item.text, redelivery);
     const users = this.usersByRoom.get(roomId);
     if (users && users.size > 0) this.deliverMessage(roomId, users, item, redelivery);
   }
@@ -311,8 +295,7 @@ export class Hub {
   private record(roomId: number, event: MessageEvent, text: string, redelivery: boolean): void {
     const unread = new Map<number, UnreadUpdate>();
     for (const e of event.unread) unread.set(e.userId, unreadUpdate(roomId, e));
-    const { seq } = event.frame.message;
-    this.loadLog.push({ n: this.loadCounter++, roomId, seq, redelivery, text, unread });
+    this.loads.record(roomId, event.frame.message.seq, text, redelivery, unread);
   }
 
   private deliverToUser(userId: number, event: ClusterEvent, exceptSocketId?: string): void {
