@@ -73,6 +73,8 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     onRoomChanged: (roomId) => access.invalidate(roomId),
     onUserSpread: (userId) => sendLimiter.markSpread(userId),
     messagesAfter: async (roomId, afterSeq, limit) => (await store.history({ roomId, afterSeq, limit })).messages,
+    lastSeqs: (roomIds) => store.lastSeqs(roomIds),
+    unreadFor: (pairs) => store.unreadFor(pairs),
   });
   const rooms = new RoomAnnouncer({ store, hub, access, presence, logger });
   const typing = new TypingTracker(hub, config.limits.typingExpiryMs);

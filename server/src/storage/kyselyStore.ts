@@ -74,6 +74,7 @@ export class KyselyStore implements Store {
   peersOf = (userId: number) => rooms.peersOf(this.db, userId);
   getRoomViewFor = (roomId: number, userId: number) => roomFor(this.db, this.users, userId, roomId);
   roomsToClose = (closedBefore: Date) => rooms.roomsToClose(this.db, closedBefore);
+  lastSeqs = (roomIds: number[]) => rooms.lastSeqs(this.db, roomIds);
 
   appendMessages = (batch: NewMessage[]) =>
     this.hotPath ? this.hotPath.appendMessages(batch) : messages.appendMessages(this.db, this.users, batch);

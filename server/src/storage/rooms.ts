@@ -96,6 +96,20 @@ export async function openSupportRoom(
   });
 }
 
+/** Rooms per statement in `lastSeqs` (well under either database's limit on bound parameters). */
+const LAST_SEQS_CHUNK = 1000;
+
+/** Each room's last stored seq (rooms that do not exist are left out). */
+export async function lastSeqs(db: Kysely<Database>, roomIds: number[]): Promise<Map<number, number>> {
+  const ids = [...new Set(roomIds)];
+  const seqs = new Map<number, number>();
+  for (let i = 0; i < ids.length; i += LAST_SEQS_CHUNK) {
+    const rows = await db.selectFrom('rooms').select(['id', 'last_seq']).where('id', 'in', ids.slice(i, i + LAST_SEQS_CHUNK)).execute();
+    for (const row of rows) seqs.set(row.id, row.last_seq);
+  }
+  return seqs;
+}
+
 export async function setRoomActive(db: Kysely<Database>, roomId: number, isActive: boolean): Promise<void> {
   await db.updateTable('rooms').set({ is_active: isActive ? 1 : 0 }).where('id', '=', roomId).execute();
 }

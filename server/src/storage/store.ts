@@ -221,6 +221,8 @@ export interface Store {
   getRoomViewFor(roomId: number, userId: number): Promise<RoomView | null>;
   /** Active rooms whose job was completed/cancelled before `closedBefore`. */
   roomsToClose(closedBefore: Date): Promise<number[]>;
+  /** Each room's last stored seq, in a fixed number of queries (a node catching up after subscribing: hub.ts). */
+  lastSeqs(roomIds: number[]): Promise<Map<number, number>>;
 
   // messages
   appendMessages(batch: NewMessage[]): Promise<AppendResult[]>;

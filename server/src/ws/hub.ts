@@ -10,11 +10,12 @@
  * `unread` and `room` frames, whose counts each socket may show differently
  * (the latest it was sent: unreadGate.ts).
  */
-import type { Message, ServerFrame } from '@ecc/protocol';
+import type { ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import { LoadLog } from './loadLog.ts';
 import { RoomSequencer, type Handing } from './roomSequencer.ts';
+import { StoredMessages, type MessageEvent, type RoomMessage, type StoredMessageSource } from './storedMessages.ts';
 import type { RoomUpdate, UnreadUpdate } from './unreadGate.ts';
 
 /** What the hub needs of a socket. */
@@ -36,24 +37,15 @@ export interface HubSocket {
   close(code: number, reason: string): void;
 }
 
-export interface HubOptions {
+export interface HubOptions extends StoredMessageSource {
   bus: Bus;
   logger: Logger;
   /** A room's membership or state changed: drop what is cached about it. */
   onRoomChanged(roomId: number): void;
   /** A user with sockets here now has sockets on other nodes too (their limits are counted over the nodes). */
   onUserSpread?(userId: number): void;
-  /** A room's stored messages after a seq, ascending (fills a gap no event filled: roomSequencer.ts). */
-  messagesAfter?(roomId: number, afterSeq: number, limit: number): Promise<Message[]>;
   /** How long a message past a gap in its room's seqs waits for the gap to fill (default 1 s). */
   gapWaitMs?: number;
-}
-
-/** A room's new message on its way to this node's sockets. */
-interface RoomMessage {
-  event: MessageEvent;
-  text: string;
-  exceptSocketId: string | undefined;
 }
 
 export class Hub {
@@ -63,18 +55,14 @@ export class Hub {
   /** New messages kept for sockets loading their `ready` (loadLog.ts). */
   private readonly loads = new LoadLog();
   private readonly sequencer: RoomSequencer<RoomMessage>;
+  private readonly stored: StoredMessages;
 
   constructor(private readonly opts: HubOptions) {
     opts.bus.onEvent((topic, event) => this.deliverLocal(topic, event));
+    this.stored = new StoredMessages(opts, opts.logger);
     this.sequencer = new RoomSequencer<RoomMessage>({
       deliver: (roomId, item, how) => this.deliverInOrder(roomId, item, how),
-      fetchAfter: async (roomId, afterSeq, limit) => {
-        const messages = (await opts.messagesAfter?.(roomId, afterSeq, limit)) ?? [];
-        return messages.map((message) => {
-          const frame = { type: 'message' as const, message };
-          return { event: { kind: 'message', frame, unread: [] }, text: JSON.stringify(frame), exceptSocketId: undefined };
-        });
-      },
+      fetchAfter: (roomId, afterSeq, limit) => this.stored.after(roomId, afterSeq, limit, [...(this.usersByRoom.get(roomId) ?? [])]),
       seqOf: (item) => item.event.frame.message.seq,
       gapWaitMs: opts.gapWaitMs ?? 1000,
       logger: opts.logger,
@@ -157,7 +145,10 @@ export class Hub {
    * messages are delivered in seq order from there). With `replay`, new
    * messages of these rooms delivered since `replay.since` are sent to
    * `replay.socket` (it may get some twice; clients drop seqs they hold).
-   * Resolves when the topics are live.
+   * Resolves when the topics are live. A message another node published
+   * before a topic new here was live never reached this node: once the topics
+   * are live, the rooms' last seqs are read again and what the socket was not
+   * given is fetched and delivered (roomSequencer.ts; sockets drop seqs they were sent).
    */
   async joinRooms(
     userId: number,
@@ -181,6 +172,7 @@ export class Hub {
     // A room new to this node: its line starts past what the socket was told and replayed.
     for (const [roomId, lastSeq] of lastSeqs ?? []) this.sequencer.start(roomId, lastSeq, replayed.get(roomId));
     const pending: Promise<void>[] = [];
+    const fresh: number[] = [];
     for (const roomId of ids) {
       if (rooms.has(roomId)) continue;
       rooms.add(roomId);
@@ -189,10 +181,17 @@ export class Hub {
         users = new Set();
         this.usersByRoom.set(roomId, users);
         pending.push(this.opts.bus.subscribe(roomTopic(roomId)));
+        fresh.push(roomId);
       }
       users.add(userId);
     }
     await Promise.all(pending);
+    if (fresh.length > 0) void this.catchUp(fresh);
+  }
+
+  /** Rooms whose topic just went live here: fetch what was stored since their lines started and went unheard. */
+  private async catchUp(roomIds: number[]): Promise<void> {
+    for (const [roomId, lastSeq] of await this.stored.lastSeqs(roomIds)) this.sequencer.catchUp(roomId, lastSeq);
   }
 
   private dropInterest(userId: number, roomId: number): void {
@@ -361,8 +360,6 @@ export class Hub {
     for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendText(text);
   }
 }
-
-type MessageEvent = Extract<ClusterEvent, { kind: 'message' }>;
 
 function unreadUpdate(roomId: number, entry: UnreadEntry): UnreadUpdate {
   const { unread, totalUnread, roomVersion, userVersion } = entry;

@@ -13,7 +13,9 @@
  * that turns up later is still handed on, out of order, rather than lost.
  *
  * A room's line starts at the last seq its first local socket was told
- * (`start`), or else at its first message here.
+ * (`start`), or else at its first message here. `catchUp` gives it the room's
+ * last stored seq, read once the room's topic is live here: what was stored
+ * before and never heard is fetched at once, as a gap is.
  */
 import type { Logger } from '../logger.ts';
 
@@ -37,6 +39,8 @@ export interface SequencerOptions<T> {
 interface Line<T> {
   /** The highest seq handed on in order (or skipped past). */
   position: number;
+  /** The room's last stored seq as a catch-up read found it: seqs up to it are fetched even with nothing waiting. */
+  target: number;
   /** Messages past a gap, by seq. */
   waiting: Map<number, T>;
   /** Armed while messages wait and no gap is being closed. */
@@ -92,6 +96,23 @@ export class RoomSequencer<T> {
     this.handOn(roomId, line, item, seq);
   }
 
+  /**
+   * The room's last stored seq, read after its topic went live here (hub.ts): a message stored
+   * before then that this node never heard is fetched at once, not only once a later one comes.
+   */
+  catchUp(roomId: number, lastSeq: number): void {
+    const line = this.lines.get(roomId);
+    if (!line || lastSeq <= line.position) return;
+    line.target = Math.max(line.target, lastSeq);
+    // A round closing a gap reads on to the target.
+    if (line.closing) return;
+    if (line.timer) {
+      clearTimeout(line.timer);
+      line.timer = null;
+    }
+    void this.closeGap(roomId, line);
+  }
+
   /** The room has no local socket any more. */
   forget(roomId: number): void {
     const line = this.lines.get(roomId);
@@ -112,7 +133,7 @@ export class RoomSequencer<T> {
       this.opts.deliver(roomId, next, 'next');
       line.position += 1;
     }
-    if (line.waiting.size === 0) {
+    if (!behind(line)) {
       line.failures = 0;
       if (line.timer) {
         clearTimeout(line.timer);
@@ -122,21 +143,24 @@ export class RoomSequencer<T> {
   }
 
   private arm(roomId: number, line: Line<T>): void {
-    if (line.timer || line.closing || line.waiting.size === 0) return;
+    if (line.timer || line.closing || !behind(line)) return;
     line.timer = setTimeout(() => void this.closeGap(roomId, line), this.opts.gapWaitMs);
     line.timer.unref();
   }
 
-  /** The gap before the first waiting message did not fill in time: fetch it, or after a few failures skip it. */
+  /**
+   * The gap before the first waiting message did not fill in time (or a catch-up found the room
+   * behind): fetch it, or after a few failures skip it.
+   */
   private async closeGap(roomId: number, line: Line<T>): Promise<void> {
     line.timer = null;
     line.closing = true;
     let failed = false;
     try {
-      while (line.waiting.size > 0 && this.lines.get(roomId) === line) {
-        const missing = Math.min(...line.waiting.keys()) - line.position - 1;
+      while (behind(line) && this.lines.get(roomId) === line) {
+        const upTo = line.waiting.size > 0 ? Math.min(...line.waiting.keys()) - 1 : line.target;
         const from = line.position;
-        const fetched = await this.fetch(roomId, from, Math.min(missing, GAP_PAGE));
+        const fetched = await this.fetch(roomId, from, Math.min(upTo - from, GAP_PAGE));
         if (this.lines.get(roomId) !== line) return; // forgotten meanwhile
         for (const item of fetched ?? []) this.accept(roomId, item);
         // No answer, or no progress (the seqs are not stored: cannot happen while seqs are gap-free).
@@ -148,9 +172,16 @@ export class RoomSequencer<T> {
     } finally {
       line.closing = false;
     }
-    if (line.waiting.size === 0 || this.lines.get(roomId) !== line) return;
+    if (!behind(line) || this.lines.get(roomId) !== line) return;
     if (failed && ++line.failures < MAX_FAILURES) {
       this.arm(roomId, line);
+      return;
+    }
+    if (line.waiting.size === 0) {
+      // Only a catch-up's target, nothing held: give it up (the next message's gap is fetched as usual).
+      this.opts.logger.warn({ roomId, from: line.position + 1, to: line.target }, 'could not catch up a room’s messages');
+      line.target = line.position;
+      line.failures = 0;
       return;
     }
     // Skipped: go on from the first waiting message, remembering what was passed over.
@@ -183,7 +214,12 @@ export class RoomSequencer<T> {
 }
 
 function newLine<T>(position: number): Line<T> {
-  return { position, waiting: new Map(), timer: null, closing: false, failures: 0, skipped: [] };
+  return { position, target: position, waiting: new Map(), timer: null, closing: false, failures: 0, skipped: [] };
+}
+
+/** Messages wait past a gap, or a catch-up found stored ones not handed on yet. */
+function behind(line: Line<unknown>): boolean {
+  return line.waiting.size > 0 || line.target > line.position;
 }
 
 /** Whether `seq` was skipped past (and is now handed on: taken out of its range). */
