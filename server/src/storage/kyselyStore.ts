@@ -55,6 +55,7 @@ export class KyselyStore implements Store {
     return session;
   };
   deleteSession = (tokenHash: string) => users.deleteSession(this.db, tokenHash);
+  liveSessions = (sessionIds: number[]) => users.liveSessions(this.db, sessionIds);
   deleteExpiredSessions = (now: Date) => users.deleteExpiredSessions(this.db, now);
 
   createJob = (job: NewJob) => jobs.createJob(this.db, job);

@@ -180,6 +180,8 @@ export interface Store {
   createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number>;
   findSession(tokenHash: string): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<number | null>;
+  /** Which of these sessions (by id) still exist and have not expired, in a fixed number of queries. */
+  liveSessions(sessionIds: number[]): Promise<Set<number>>;
   /** Deletes the sessions expired by `now` (they no longer sign anyone in); how many. */
   deleteExpiredSessions(now: Date): Promise<number>;
 

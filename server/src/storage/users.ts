@@ -102,6 +102,26 @@ export async function deleteSession(db: Kysely<Database>, tokenHash: string): Pr
   return row?.id ?? null;
 }
 
+/** Sessions per statement in `liveSessions`. */
+const LIVE_SESSIONS_CHUNK = 1000;
+
+/** Which of these sessions still exist and have not expired. */
+export async function liveSessions(db: Kysely<Database>, sessionIds: number[]): Promise<Set<number>> {
+  const ids = [...new Set(sessionIds)];
+  const now = new Date().toISOString();
+  const live = new Set<number>();
+  for (let i = 0; i < ids.length; i += LIVE_SESSIONS_CHUNK) {
+    const rows = await db
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + LIVE_SESSIONS_CHUNK))
+      .where('expires_at', '>', now)
+      .execute();
+    for (const row of rows) live.add(row.id);
+  }
+  return live;
+}
+
 /**
  * Expired sessions deleted per statement: a backlog is cleared in short transactions, not one long one.
  * On SQLite each runs on the event loop (about 7 ms per 1,000 rows).

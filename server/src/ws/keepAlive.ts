@@ -28,7 +28,11 @@ export class KeepAliveRounds<T extends KeepAliveTarget> {
   private turn = 0;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(intervalMs: number) {
+  /** `onSlice` is called with each slice after its pings (the same sockets, once per interval). */
+  constructor(
+    intervalMs: number,
+    private readonly onSlice?: (slice: ReadonlySet<T>) => void,
+  ) {
     const count = Math.max(1, Math.min(MAX_SLICES, Math.floor(intervalMs / SLICE_MS)));
     this.slices = Array.from({ length: count }, () => new Set<T>());
     this.timer = setInterval(() => this.tick(), intervalMs / count);
@@ -55,5 +59,6 @@ export class KeepAliveRounds<T extends KeepAliveTarget> {
     const slice = this.slices[this.turn] as Set<T>;
     this.turn = (this.turn + 1) % this.slices.length;
     for (const target of slice) target.keepAlive();
+    this.onSlice?.(slice);
   }
 }

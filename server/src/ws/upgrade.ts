@@ -17,6 +17,7 @@ import { isOriginAllowed } from '../http/security.ts';
 import type { Services } from '../services.ts';
 import { Connection } from './connection.ts';
 import { KeepAliveRounds } from './keepAlive.ts';
+import { SessionCheck } from './sessionCheck.ts';
 
 // Any one path segment is a user id to check: the contract answers 401/403 for `/ws/user/{userId}/`
 // whatever the id looks like (`abc`, `0`, `01` are simply not the signed-in user), so only other
@@ -32,7 +33,9 @@ export class UpgradeHandler {
   private accepting = true;
 
   constructor(private readonly services: Services) {
-    this.keepAlive = new KeepAliveRounds(services.config.limits.serverPingMs);
+    // While the bus cannot bring logouts from other nodes, each round also looks the sockets' sessions up.
+    const sessions = new SessionCheck(services.bus, services.store, services.logger);
+    this.keepAlive = new KeepAliveRounds<Connection>(services.config.limits.serverPingMs, (slice) => sessions.check(slice));
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: services.config.limits.maxFrameBytes,
