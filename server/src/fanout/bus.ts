@@ -48,8 +48,11 @@ export type ClusterEvent =
    * A new message in a room: `message` to every participant's sockets, and `unread` to each listed recipient.
    * A `redelivery` (a retried send found already stored: its first node may have died before announcing it)
    * reaches only the sockets that have not seen the message's seq, and its counts only their users.
+   * `catchUp` (with `redelivery`): the room's newest message its node could not publish during a Redis
+   * outage, sent once Redis is back: a node behind it reads the room's missed messages from the database
+   * at once (nodes that predate the field see a redelivery past a gap and fetch the gap after `gapWaitMs`).
    */
-  | { kind: 'message'; frame: MessageFrame; unread: UnreadEntry[]; redelivery?: boolean }
+  | { kind: 'message'; frame: MessageFrame; unread: UnreadEntry[]; redelivery?: boolean; catchUp?: boolean }
   /**
    * Room membership or state changed: drop cached access, (un)subscribe topics, then deliver `frame` if any.
    * `firstMessage`: a new room's first (system) message, sent after its `room` frame on the same topic, so

@@ -27,6 +27,7 @@ import { z } from 'zod';
 import type { ServerFrame } from '@ecc/protocol';
 import type { Bus, BusHandler, ClusterEvent, MessageFrame, Topic } from './bus.ts';
 import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
+import { DroppedEvents } from './droppedEvents.ts';
 import { RedisStall } from './redisStall.ts';
 import { RedisSubscriptions } from './redisSubscriptions.ts';
 
@@ -87,6 +88,7 @@ const ClusterEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('message'),
     frame: MessageFrameSchema,
     redelivery: z.boolean().optional(),
+    catchUp: z.boolean().optional(),
     unread: z.array(
       z.object({
         userId: z.number().int(),
@@ -139,6 +141,8 @@ export class RedisBus implements Bus {
   private readonly subscriptions: RedisSubscriptions;
   private readonly handlers: BusHandler[] = [];
   private readonly recoverHandlers: (() => void)[] = [];
+  /** What could not be published, told to the other nodes on recovery (droppedEvents.ts). */
+  private readonly dropped = new DroppedEvents();
   private inFlight = 0;
   /** Events may have been lost since the last time the bus was healthy. */
   private lossSinceHealthy = false;
@@ -186,7 +190,7 @@ export class RedisBus implements Bus {
     if (this.closed) return;
     if (this.publisher.status !== 'ready' || this.inFlight >= this.maxInFlight) {
       if (this.publisher.status === 'ready') this.markStalled();
-      this.drop();
+      this.drop(topic, event);
       return;
     }
     // A BusEnvelope, spelled out so that it starts with this node's origin.
@@ -202,7 +206,7 @@ export class RedisBus implements Bus {
       (err: unknown) => {
         this.inFlight--;
         if (this.publisher.status === 'ready') this.markStalled();
-        this.drop(err);
+        this.drop(topic, event, err);
       },
     );
   }
@@ -294,8 +298,9 @@ export class RedisBus implements Bus {
     this.logger.error({ channel, err }, 'invalid bus envelope ignored');
   }
 
-  private drop(err?: unknown): void {
+  private drop(topic: Topic, event: ClusterEvent, err?: unknown): void {
     this.stats.dropped++;
+    this.dropped.add(topic, event);
     this.lossSinceHealthy = true;
     this.logOutage('redis unavailable: dropping cluster events until it returns (clients resync by seq)', err);
   }
@@ -332,6 +337,11 @@ export class RedisBus implements Bus {
     this.lossSinceHealthy = false;
     this.outageLogged = false;
     this.logger.info({ dropped: this.stats.dropped }, 'redis fan-out recovered; asking local sockets to resync');
+    // The other nodes' sockets missed what this node dropped: the newest message of each room (they read the
+    // rest from the database) and the logouts.
+    const { events, overflow } = this.dropped.take();
+    if (overflow > 0) this.logger.warn({ overflow }, 'more events were dropped than are kept to tell again');
+    for (const { topic, event } of events) this.publish(topic, event);
     for (const handler of this.recoverHandlers) {
       try {
         handler();

@@ -256,7 +256,11 @@ export class Hub {
       const item = { event, text, exceptSocketId };
       // Only a room with local sockets keeps a line; a socket still loading gets the log's order.
       if (!users || users.size === 0) this.record(roomId, event, text, event.redelivery === true);
-      else this.sequencer.accept(roomId, item);
+      else {
+        this.sequencer.accept(roomId, item);
+        // Dropped by its node in a Redis outage, with others before it maybe: read what this node missed now.
+        if (event.catchUp) this.sequencer.catchUp(roomId, event.frame.message.seq);
+      }
       return;
     }
     if (!users || users.size === 0) return;

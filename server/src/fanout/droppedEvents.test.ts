@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { messageFrame } from '../../test/support/messageFrame.ts';
+import { roomTopic, userTopic } from './bus.ts';
+import { DroppedEvents } from './droppedEvents.ts';
+
+describe('DroppedEvents', () => {
+  it('keeps the newest message per room, as a catch-up redelivery, and every session close; take empties it', () => {
+    const dropped = new DroppedEvents();
+    dropped.add(roomTopic(1), { kind: 'message', frame: messageFrame(1, 7), unread: [] });
+    dropped.add(roomTopic(1), { kind: 'message', frame: messageFrame(1, 9), unread: [] });
+    dropped.add(roomTopic(1), { kind: 'message', frame: messageFrame(1, 8), unread: [] });
+    dropped.add(roomTopic(2), { kind: 'message', frame: messageFrame(2, 3), unread: [] });
+    dropped.add(userTopic(5), { kind: 'close_session', sessionId: 4, code: 4401, reason: 'Signed out' });
+    dropped.add(roomTopic(1), { kind: 'frame', frame: { type: 'typing', roomId: 1, userId: 5, username: 'u', isTyping: true } });
+
+    const { events, overflow } = dropped.take();
+    expect(overflow).toBe(0);
+    expect(events.map(({ topic, event }) => [topic, event.kind === 'message' ? event.frame.message.seq : event.kind])).toEqual([
+      ['room:1', 9],
+      ['room:2', 3],
+      ['user:5', 'close_session'],
+    ]);
+    expect(events[0]?.event).toMatchObject({ redelivery: true, catchUp: true });
+    expect(dropped.size).toBe(0);
+    expect(dropped.take().events).toEqual([]);
+  });
+
+  it('is bounded: past 10,000 rooms the oldest goes, and is counted', () => {
+    const dropped = new DroppedEvents();
+    for (let roomId = 1; roomId <= 10_001; roomId++) dropped.add(roomTopic(roomId), { kind: 'message', frame: messageFrame(roomId, 1), unread: [] });
+    const { events, overflow } = dropped.take();
+    expect(overflow).toBe(1);
+    expect(events).toHaveLength(10_000);
+    expect(events[0]?.topic).toBe('room:2');
+  });
+});
