@@ -28,6 +28,7 @@ import type { ServerFrame } from '@ecc/protocol';
 import type { Bus, BusHandler, ClusterEvent, MessageFrame, Topic } from './bus.ts';
 import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
 import { DroppedEvents } from './droppedEvents.ts';
+import type { LinkWatchdogOptions } from './linkWatchdog.ts';
 import { RedisStall } from './redisStall.ts';
 import { RedisSubscriptions } from './redisSubscriptions.ts';
 
@@ -43,6 +44,8 @@ export interface RedisBusOptions {
   maxInFlight?: number;
   /** A command without an answer after this long fails. */
   commandTimeoutMs?: number;
+  /** How a silent link is found and replaced (linkWatchdog.ts; tests shorten it). */
+  linkCheck?: LinkWatchdogOptions;
 }
 
 export const DEFAULT_REDIS_PREFIX = 'ecc:';
@@ -159,7 +162,7 @@ export class RedisBus implements Bus {
     this.prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
     this.logger = options.logger.child({ component: 'redis-bus', nodeId: this.nodeId });
     this.maxInFlight = options.maxInFlight ?? 10_000;
-    const common = { url: options.url, logger: this.logger, commandTimeoutMs: options.commandTimeoutMs };
+    const common = { url: options.url, logger: this.logger, commandTimeoutMs: options.commandTimeoutMs, linkCheck: options.linkCheck };
     this.publisher = createRedisConnection({ ...common, name: `ecc-pub-${this.nodeId}`, autoPipelining: true });
     const subscribeTimeoutMs = Math.min(options.commandTimeoutMs ?? SUBSCRIBE_TIMEOUT_MS, SUBSCRIBE_TIMEOUT_MS);
     this.subscriber = createRedisConnection({ ...common, name: `ecc-sub-${this.nodeId}`, commandTimeoutMs: subscribeTimeoutMs });

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { LINK_CHECK_DEFAULTS, watchLink, type LinkWatchdogOptions } from './linkWatchdog.ts';
 import type { RedisStall } from './redisStall.ts';
 
 export interface RedisConnectionOptions {
@@ -20,6 +21,8 @@ export interface RedisConnectionOptions {
   commandTimeoutMs?: number;
   /** Batch the commands of one tick into one pipeline (publishers). */
   autoPipelining?: boolean;
+  /** How a silent link is found and replaced (linkWatchdog.ts); default a PING every 5 s, 2 s to answer. */
+  linkCheck?: LinkWatchdogOptions;
 }
 
 /** Longest wait between reconnection attempts. */
@@ -54,6 +57,7 @@ export function createRedisConnection(options: RedisConnectionOptions): Redis {
     if (reported) log.info('redis connection restored');
     reported = false;
   });
+  watchLink(redis, log, options.linkCheck ?? LINK_CHECK_DEFAULTS);
   return redis;
 }
 

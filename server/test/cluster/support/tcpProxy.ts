@@ -4,7 +4,10 @@
  *     targets that accept, like an LB without sticky sessions);
  *   - a link to PostgreSQL that a test can cut (every open connection reset,
  *     new ones refused) and restore, to simulate the database going away
- *     without touching the shared instance.
+ *     without touching the shared instance;
+ *   - a link that goes silent (`freeze`: the open connections stay open and
+ *     forward nothing more, either way, as behind a NAT that dropped the flow;
+ *     new connections work).
  */
 import { once } from 'node:events';
 import net from 'node:net';
@@ -17,6 +20,8 @@ export interface ProxyTarget {
 export class TcpProxy {
   private readonly server: net.Server;
   private readonly open = new Set<net.Socket>();
+  /** Client and upstream of each forwarded connection. */
+  private readonly pairs = new Set<[net.Socket, net.Socket]>();
   private targets: ProxyTarget[];
   private next = 0;
   private isCut = false;
@@ -60,6 +65,17 @@ export class TcpProxy {
     this.isCut = false;
   }
 
+  /** The connections open now stay open but forward nothing more, in either direction; new ones are forwarded. */
+  freeze(): void {
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+    this.pairs.clear();
+  }
+
   async close(): Promise<void> {
     this.cut();
     this.server.close();
@@ -92,9 +108,12 @@ export class TcpProxy {
         return;
       }
       this.open.add(client).add(upstream);
+      const pair: [net.Socket, net.Socket] = [client, upstream];
+      this.pairs.add(pair);
       const end = () => {
         this.open.delete(client);
         this.open.delete(upstream);
+        this.pairs.delete(pair);
         client.destroy();
         upstream.destroy();
       };

@@ -1,0 +1,71 @@
+/**
+ * A node's Redis links that go silent — TCP connections alive, nothing
+ * forwarded any more (a NAT that dropped the flow) — while Redis itself and
+ * the other node are fine. Nothing fails on the quiet subscriber link, so
+ * without a check of its own the node would never hear the room again. It
+ * must find the silent links within seconds, connect afresh, and have its
+ * sockets resync (1013); after that it delivers live again.
+ *
+ * Two nodes in this process sharing one database and the shared Redis
+ * (random prefix); node A reaches Redis through a TCP proxy the test
+ * freezes, and checks its links every 200 ms.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '@ecc/protocol';
+import { RedisBus } from '../src/fanout/redisBus.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { TEST_REDIS_URL, deletePrefix, randomPrefix, sharedRedisGate, testLogger, waitUntil } from './cluster/support/redis.ts';
+import { TcpProxy } from './cluster/support/tcpProxy.ts';
+import { cid, connectAs } from './support/chat.ts';
+import { TestSocket } from './support/wsClient.ts';
+
+const redisAvailable = await sharedRedisGate();
+
+describe.runIf(redisAvailable)('a node whose Redis links went silent', () => {
+  const prefix = randomPrefix();
+  let link: TcpProxy;
+  let busA: RedisBus;
+  let busB: RedisBus;
+  let a: TestServer;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    const redis = new URL(TEST_REDIS_URL);
+    link = await TcpProxy.start([{ host: redis.hostname, port: Number(redis.port || 6379) }]);
+    const viaLink = new URL(TEST_REDIS_URL);
+    viaLink.hostname = '127.0.0.1';
+    viaLink.port = String(link.port);
+    busA = new RedisBus({ url: viaLink.toString(), prefix, logger: testLogger(), linkCheck: { everyMs: 200, timeoutMs: 500 } });
+    busB = new RedisBus({ url: TEST_REDIS_URL, prefix, logger: testLogger() });
+    a = await startTestServer({ bus: busA });
+    b = await startTestServer({ store: a.store, seed: false, bus: busB });
+    await waitUntil('both buses healthy', () => busA.healthy() && busB.healthy());
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await busA?.close();
+    await busB?.close();
+    await link?.close();
+    await deletePrefix(TEST_REDIS_URL, prefix);
+  });
+
+  it('replaces them, has its sockets resync, and delivers the other node’s messages again', async () => {
+    const roomId = a.demo!.roomId;
+    const bob = await connectAs(a, 'cleaner1');
+    const alice = await connectAs(b, 'client1');
+
+    link.freeze();
+    // Written while A hears nothing: Bob gets it by resyncing.
+    const during = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'while silent' });
+    expect((await bob.socket.closed).code).toBe(CloseCode.TRY_AGAIN_LATER);
+
+    await waitUntil('node A healthy again', () => busA.healthy());
+    const { socket: bobAgain, ready } = await TestSocket.connect(a.wsUrlFor(bob.user.id), { token: bob.token });
+    expect(ready.rooms.find((r) => r.id === roomId)?.lastSeq).toBeGreaterThanOrEqual(during.message.seq);
+    const after = await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'after' });
+    expect((await bobAgain.next('message', (f) => f.message.seq === after.message.seq)).message.content).toBe('after');
+    bobAgain.close();
+    alice.socket.close();
+  });
+});
