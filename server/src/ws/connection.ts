@@ -17,10 +17,12 @@ import { TooManySockets } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { FRAME_HANDLERS, type HandlerContext } from './handlers/index.ts';
+import type { SendOrder } from './handlers/types.ts';
 import type { HubSocket } from './hub.ts';
 import { InboundFlow, INBOUND_FLOW, sendBufferDrained } from './inboundFlow.ts';
 import { rawSize, readInboundText, type InboundText } from './inboundText.ts';
 import { SeenSeqs } from './seenSeqs.ts';
+import { SendFence } from './sendFence.ts';
 import { UnreadGate, type RoomUpdate, type UnreadUpdate } from './unreadGate.ts';
 
 /** About the size of an `unread` and of a `room` frame, for the bound on what waits for `ready`. */
@@ -54,6 +56,11 @@ export class Connection implements HubSocket {
   private readonly unreadGate = new UnreadGate();
   /** Made on first use: a socket that is sent no message keeps no map. */
   private seenSeqs: SeenSeqs | null = null;
+  /** Frames received so far, and the number of the one being handled (sendFence.ts). */
+  private arrivals = 0;
+  private handling = 0;
+  /** Made at the first failed send. */
+  private fence: SendFence | null = null;
   private childLog: Logger | null = null;
   private readonly ctx: HandlerContext;
 
@@ -94,8 +101,9 @@ export class Connection implements HubSocket {
    */
   start(sessionStillValid: () => Promise<boolean> = () => Promise.resolve(true)): void {
     this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    this.ws.on('pong', () => {
+    this.ws.on('pong', (data) => {
       this.alive = true;
+      this.fence?.pong(data.toString(), this.arrivals);
     });
     this.ws.on('close', () => void this.detach());
     this.ws.on('error', (err) => this.log.debug({ err }, 'socket error'));
@@ -310,12 +318,13 @@ export class Connection implements HubSocket {
       return;
     }
     const inbound = readInboundText(data, isBinary);
+    const arrival = ++this.arrivals;
     this.inbound = this.inbound
-      .then(() => this.dispatch(inbound))
+      .then(() => this.dispatch(inbound, arrival))
       .finally(() => this.flow.handled(size));
   }
 
-  private async dispatch(inbound: InboundText): Promise<void> {
+  private async dispatch(inbound: InboundText, arrival: number): Promise<void> {
     if (this.state !== 'open') return;
     // A client asking faster than it reads the answers: the next frame waits for them to leave (and,
     // its frames piling up, the socket is not read meanwhile) rather than the answers filling the
@@ -325,6 +334,7 @@ export class Connection implements HubSocket {
       await backlog;
       if (this.isClosed()) return;
     }
+    this.handling = arrival;
     if (!inbound.ok) {
       this.sendFrame(inbound.error.toFrame(inbound.ref));
       return;
@@ -342,7 +352,24 @@ export class Connection implements HubSocket {
       const error = ChatError.fromUnknown(err);
       if (error.code === 'INTERNAL') this.log.error({ err, type: frame.type }, 'frame handler failed');
       this.sendFrame(error.toFrame(frame.ref));
+      // A send that failed before reaching the batch (its room could not be looked up): its retry must come first too.
+      if (frame.type === 'send' && error.code === 'INTERNAL') this.sendFailed(frame.roomId, arrival, frame.clientId);
     }
+  }
+
+  /** The send being handled, kept in order with this socket's other sends to its room (sendFence.ts). */
+  orderSend(roomId: number, clientId: string): SendOrder {
+    const arrival = this.handling;
+    return {
+      held: () => this.fence?.holds(roomId, arrival, clientId) ?? false,
+      failed: () => this.sendFailed(roomId, arrival, clientId),
+    };
+  }
+
+  /** Called right after the send's error was sent: the ping goes after it, and its pong lifts the fence. */
+  private sendFailed(roomId: number, arrival: number, clientId: string): void {
+    const token = (this.fence ??= new SendFence()).failed(roomId, arrival, clientId);
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.ping(token);
   }
 
   /** Leaves the hub, typing and presence once, whichever way the socket ended. */

@@ -19,12 +19,16 @@
  *
  * A failed commit answers every sender of the batch with an `error` (never
  * a false ack); clients retry with the same clientId, which the store dedups.
+ * The sending socket's later sends to the room are then refused the same way
+ * until the client knows of the failure (sendFence.ts), so a retry is never
+ * stored after a message written after it.
  */
 import { ChatError, type SendFrame, type ServerFrame } from '@ecc/protocol';
 import { roomTopic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import { isRefusedValue } from '../storage/refusedValue.ts';
 import type { AppendResult, Store } from '../storage/store.ts';
+import type { SendOrder } from './handlers/types.ts';
 import type { Hub } from './hub.ts';
 
 /** One accepted `send`, already authorised and validated. */
@@ -38,7 +42,11 @@ export interface PendingSend {
   frame: SendFrame;
   /** The room's participants other than the sender. */
   recipients: number[];
+  /** Its place among the sending socket's sends to the room (absent: no order to keep). */
+  order?: SendOrder | undefined;
 }
+
+const NOT_STORED = 'Message not stored; retry with the same clientId';
 
 export interface SendBatcherOptions {
   store: Store;
@@ -115,8 +123,15 @@ export class SendBatcher {
     return batch;
   }
 
-  private async flush(batch: PendingSend[]): Promise<void> {
+  private async flush(sends: PendingSend[]): Promise<void> {
     const { store, logger } = this.opts;
+    const batch: PendingSend[] = [];
+    for (const send of sends) {
+      // Behind a failed send of the same socket and room: refused as it was, so the client resends both in order.
+      if (send.order?.held()) send.reply(notStored(send, 'An earlier message to this room was not stored; retry in order'));
+      else batch.push(send);
+    }
+    if (batch.length === 0) return;
     let results: AppendResult[];
     try {
       results = await store.appendMessages(
@@ -137,8 +152,10 @@ export class SendBatcher {
         for (const send of batch) await this.flush([send]);
         return;
       }
-      const error = new ChatError('INTERNAL', 'Message not stored; retry with the same clientId');
-      for (const s of batch) s.reply(error.toFrame(s.frame.ref));
+      for (const s of batch) {
+        s.reply(notStored(s));
+        s.order?.failed();
+      }
       return;
     }
     // Never rejects: one batch's failure must not stop the stage for the next ones.
@@ -157,7 +174,8 @@ export class SendBatcher {
     batch.forEach((send, i) => {
       const result = results[i];
       if (!result) {
-        send.reply(new ChatError('INTERNAL', 'Message not stored; retry with the same clientId').toFrame(send.frame.ref));
+        send.reply(notStored(send));
+        send.order?.failed();
         return;
       }
       if (!result.ok) {
@@ -221,6 +239,11 @@ export class SendBatcher {
     }
     return byIndex;
   }
+}
+
+/** The `error INTERNAL` of a send nothing was stored for. */
+function notStored(send: PendingSend, why = NOT_STORED): ServerFrame {
+  return new ChatError('INTERNAL', why).toFrame(send.frame.ref);
 }
 
 /** The `ack` frame as text around the message's JSON: `{type, ref?, clientId, message}`. */

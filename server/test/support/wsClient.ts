@@ -46,13 +46,16 @@ export class TestSocket {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  /** Opens a socket to `url` and resolves once it is open (not yet `ready`). */
-  static open(url: string, auth: SocketAuth = {}): Promise<TestSocket> {
+  /**
+   * Opens a socket to `url` and resolves once it is open (not yet `ready`). With `autoPong: false` the
+   * server's pings are not answered unless the test does (`ws.pong`).
+   */
+  static open(url: string, auth: SocketAuth = {}, { autoPong = true }: { autoPong?: boolean } = {}): Promise<TestSocket> {
     const headers: Record<string, string> = { ...auth.headers };
     if (auth.token) headers.Authorization = `Bearer ${auth.token}`;
     if (auth.cookie) headers.Cookie = auth.cookie;
     if (auth.origin) headers.Origin = auth.origin;
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, { headers, autoPong });
     const socket = new TestSocket(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(socket));

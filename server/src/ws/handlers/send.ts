@@ -23,6 +23,7 @@ export const handleSend: FrameHandler<'send'> = async ({ services, socket, user 
     senderId: user.id,
     frame,
     recipients,
+    order: socket.orderSend?.(frame.roomId, frame.clientId),
   });
 };
 

@@ -15,6 +15,16 @@ export interface HandlerSocket {
   sendAck(roomId: number, seq: number, text: string): void;
   /** An unread count, unless this socket was sent a later one (unreadGate.ts). */
   sendUnread(update: UnreadUpdate): void;
+  /** The send being handled, kept in order with this socket's other sends to its room (sendFence.ts). */
+  orderSend?(roomId: number, clientId: string): SendOrder;
+}
+
+/** A send's place among its socket's sends to a room. */
+export interface SendOrder {
+  /** True when it must not be stored now: an earlier send to the room failed and the client did not know yet. */
+  held(): boolean;
+  /** It failed for a reason a retry may not meet (nothing stored): later sends are held until the client knows. */
+  failed(): void;
 }
 
 export interface HandlerContext {
