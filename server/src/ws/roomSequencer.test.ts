@@ -137,4 +137,36 @@ describe('RoomSequencer', () => {
     expect(fetches).toEqual([]);
     expect(seqs()).toEqual([]);
   });
+
+  it('catches up at once to a last seq read from the store, and hands on a live copy of a fetched seq as "again"', async () => {
+    const { seq, delivered, fetches } = sequencer(fromStore);
+    seq.start(1, 10);
+    seq.catchUp(1, 9); // behind the line: nothing to read
+    seq.catchUp(1, 13);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetches).toEqual([[1, 10, 3]]);
+    seq.accept(1, { seq: 12, from: 'redis' });
+    seq.accept(1, { seq: 14, from: 'redis' });
+    expect(delivered.map((d) => [d.seq, d.from, d.how])).toEqual([
+      [11, 'store', 'next'],
+      [12, 'store', 'next'],
+      [13, 'store', 'next'],
+      [12, 'redis', 'again'],
+      [14, 'redis', 'next'],
+    ]);
+  });
+
+  it('gives a catch-up up after three failed reads, and goes on with the next live message', async () => {
+    const { seq, seqs, fetches } = sequencer(async () => {
+      throw new Error('database down');
+    });
+    seq.start(1, 10);
+    seq.catchUp(1, 12);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(fetches).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(fetches).toHaveLength(3);
+    seq.accept(1, { seq: 11, from: 'redis' });
+    expect(seqs()).toEqual([11]);
+  });
 });
