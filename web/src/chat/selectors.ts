@@ -104,6 +104,12 @@ export function documentTitle(totalUnread: number): string {
   return totalUnread > 0 ? `(${totalUnread}) E-Cleaner Chat` : 'E-Cleaner Chat';
 }
 
+/** Who wrote a quoted message, as the quote names them: "You" for my own (as my messages are headed), "System" for a notice. */
+export function quotedSender(sender: Pick<User, 'id' | 'displayName'> | null, meId: number | undefined): string {
+  if (!sender) return 'System';
+  return sender.id === meId ? 'You' : sender.displayName;
+}
+
 /** What the composer quotes of the message being answered: its text, or the file it carries. */
 export function quoteOf(message: Message): string {
   if (message.deletedAt) return 'Message deleted';

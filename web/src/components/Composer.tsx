@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { quoteOf } from '../chat/selectors.ts';
+import { quotedSender, quoteOf } from '../chat/selectors.ts';
 import { draftOf } from '../chat/store.ts';
 import { ATTACHMENT_ACCEPT, formatFileSize } from '../chat/attachments.ts';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
@@ -26,6 +26,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
   const chat = useChat();
   // The draft lives in the chat store: this component is unmounted whenever the room is left.
   const { text, attachment } = useChatSelector((s) => draftOf(s, roomId));
+  const meId = useChatSelector((s) => s.me?.id);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   useGrowWithText(inputRef, text);
@@ -90,7 +91,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
       {replyTo && (
         <div className="composer-reply">
           <span>
-            Replying to <strong>{replyTo.sender?.displayName ?? 'System'}</strong>: {quoteOf(replyTo)}
+            Replying to <strong>{quotedSender(replyTo.sender, meId)}</strong>: {quoteOf(replyTo)}
           </span>
           <button type="button" onClick={onCancelReply} aria-label="Cancel reply">
             ×

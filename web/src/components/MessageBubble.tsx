@@ -3,6 +3,7 @@ import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { editOf, savingEditOf, type PendingMessage } from '../chat/store.ts';
+import { quotedSender } from '../chat/selectors.ts';
 import { changedMeanwhile } from '../chat/drafts.ts';
 import { formatDateTime, formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
@@ -239,7 +240,8 @@ function textClass(text: string): string {
 
 /** The quoted message; pressing it (click, Enter, Space: it is a button) shows the original. */
 function ReplyQuote({ reply, onShow }: { reply: ReplyRef; onShow: (seq: number) => void }) {
-  const sender = reply.sender?.displayName ?? 'System';
+  const meId = useChatSelector((s) => s.me?.id);
+  const sender = quotedSender(reply.sender, meId);
   const excerpt = reply.excerpt || 'Message deleted';
   return (
     <button
