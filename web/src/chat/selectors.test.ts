@@ -30,7 +30,15 @@ describe('quoteOf (the composer’s "Replying to")', () => {
     expect(quoteOf({ ...photo, deletedAt: '2026-11-27T10:01:00.000Z' })).toBe('Message deleted');
   });
 
-  it('agrees with the chat list’s preview for a file without text', () => {
-    expect(previewOf(photo)).toBe('📎 kitchen.png');
+  it('agrees with the chat list’s preview for a file without text, but for the sender', () => {
+    expect(previewOf(photo)).toBe(`Carol Client: ${quoteOf(photo)}`);
+  });
+});
+
+describe('previewOf (the chat list and notifications)', () => {
+  it('names who sent a photo or PDF without text, as it names who wrote a text', () => {
+    expect(previewOf(photo, 1)).toBe('Carol Client: 📎 kitchen.png');
+    expect(previewOf(photo, 2)).toBe('You: 📎 kitchen.png');
+    expect(previewOf(base, 2)).toBe('You: Key is under the mat');
   });
 });

@@ -121,8 +121,9 @@ export function quoteOf(message: Message): string {
 export function previewOf(message: Message | null, meId?: number): string {
   if (!message) return 'No messages yet';
   if (message.deletedAt) return 'Message deleted';
-  if (message.attachment && !message.content) return `📎 ${message.attachment.name}`;
   const who = !message.sender ? '' : message.sender.id === meId ? 'You: ' : `${message.sender.displayName}: `;
+  // A photo or PDF alone: its file name, from whoever sent it (as a text is).
+  if (message.attachment && !message.content) return `${who}📎 ${message.attachment.name}`;
   // A photo or PDF with a caption: the caption, marked as coming with a file.
   const file = message.attachment ? '📎 ' : '';
   return `${who}${file}${message.content}`.replace(/\s+/g, ' ').slice(0, 120);
