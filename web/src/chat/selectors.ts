@@ -94,6 +94,11 @@ export function typingText(typers: readonly TypingUser[]): string | null {
   return names.length === 1 ? `${names[0]} is typing…` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are typing…`;
 }
 
+/** An unread count as a badge shows it: "99+" past 99 (a badge stays small; the exact count is read to screen readers). */
+export function badgeText(unread: number): string {
+  return unread > 99 ? '99+' : String(unread);
+}
+
 /** Accessible name of the navigation's chat button. */
 export function chatsButtonLabel(totalUnread: number): string {
   return totalUnread > 0 ? `Chats, ${totalUnread} unread` : 'Chats';

@@ -21,6 +21,13 @@ describe('ChatButton', () => {
     expect(screen.getByRole('button', { name: 'Chats' })).toBeTruthy();
   });
 
+  it('shows "99+" past 99 unread, the exact total in its name', () => {
+    const { transport } = renderChat(<ChatButton />);
+    act(() => transport.emit('ready', { user: alice, rooms: [room(1, { unread: 120, lastSeq: 120 })], totalUnread: 120 }));
+    expect(screen.getByRole('button', { name: 'Chats, 120 unread' })).toBeTruthy();
+    expect(screen.getByTestId('chat-badge').textContent).toBe('99+');
+  });
+
   it('opens and closes the panel', () => {
     const { chat } = renderChat(<ChatButton />);
     act(() => screen.getByRole('button', { name: 'Chats' }).click());

@@ -1,7 +1,7 @@
 /** The navigation bar's chat button: accessible name "Chats" or "Chats, 3 unread", and a visible badge. */
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { requestNotificationPermission } from '../chat/browserEnvironment.ts';
-import { chatsButtonLabel } from '../chat/selectors.ts';
+import { badgeText, chatsButtonLabel } from '../chat/selectors.ts';
 import { ElsewhereArrivals } from './ElsewhereArrivals.tsx';
 
 export function ChatButton() {
@@ -25,7 +25,7 @@ export function ChatButton() {
         <span aria-hidden="true">Chats</span>
         {totalUnread > 0 && (
           <span className="badge" aria-hidden="true" data-testid="chat-badge">
-            {totalUnread > 99 ? '99+' : totalUnread}
+            {badgeText(totalUnread)}
           </span>
         )}
       </button>

@@ -44,6 +44,15 @@ describe('ChatList', () => {
     expect(screen.getByText('No conversations yet. Users who contact support will appear here.')).toBeTruthy();
   });
 
+  it('keeps a room\'s badge small past 99 unread ("99+"), its exact count read to screen readers', () => {
+    const { transport } = renderChat(<ChatList />);
+    act(() => transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 150, unread: 150 }), room(2, { lastSeq: 99, unread: 99 })], totalUnread: 249 }));
+    const badge = (roomId: number) => document.querySelector(`[data-room-id="${roomId}"] .badge`);
+    expect(badge(1)?.querySelector('[aria-hidden="true"]')?.textContent).toBe('99+');
+    expect(badge(1)?.querySelector('.visually-hidden')?.textContent).toBe('150 unread');
+    expect(badge(2)?.querySelector('[aria-hidden="true"]')?.textContent).toBe('99');
+  });
+
   it('moves a room to the top when a message arrives and opens a room on click', () => {
     const { transport, chat } = renderChat(<ChatList />);
     act(() => transport.emit('ready', { user: alice, rooms: [room(2), room(1)], totalUnread: 0 }));

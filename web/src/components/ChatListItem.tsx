@@ -2,7 +2,7 @@
 import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { matchRanges } from '../chat/roomSearch.ts';
-import { othersIn, presenceKnown, previewOf, roomTitle } from '../chat/selectors.ts';
+import { badgeText, othersIn, presenceKnown, previewOf, roomTitle } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 
@@ -58,8 +58,8 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
           <span className="chat-list-preview" dir="auto">{previewOf(last, meId)}</span>
           {room.unread > 0 && (
             <span className="badge">
-              {room.unread}
-              <span className="visually-hidden"> unread</span>
+              <span aria-hidden="true">{badgeText(room.unread)}</span>
+              <span className="visually-hidden">{room.unread} unread</span>
             </span>
           )}
         </span>
