@@ -48,6 +48,9 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
   const measured = measureText(text);
   const tooLong = measured.tooLong;
   const countId = `composer-count-${roomId}`;
+  const replyNoteId = `composer-reply-${roomId}`;
+  // The box is described by what it answers (a screen reader hears it on entering the box, as the eye sees it above) and by the count.
+  const describedBy = [replyTo && replyNoteId, measured.counted && countId].filter(Boolean).join(' ') || undefined;
 
   const uploaded = attachment?.status === 'ready' ? attachment.uploaded ?? undefined : undefined;
   const uploading = attachment?.status === 'uploading';
@@ -90,7 +93,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
     >
       {replyTo && (
         <div className="composer-reply">
-          <span>
+          <span id={replyNoteId}>
             Replying to <strong>{quotedSender(replyTo.sender, meId)}</strong>: {quoteOf(replyTo)}
           </span>
           <button type="button" onClick={onCancelReply} aria-label="Cancel reply">
@@ -148,7 +151,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
           dir="auto"
           value={text}
           aria-invalid={tooLong || undefined}
-          aria-describedby={measured.counted ? countId : undefined}
+          aria-describedby={describedBy}
           placeholder={attachment ? 'Add a message (optional)…' : 'Write a message…'}
           // Not on a touch screen: the keyboard it raises would cover the conversation (ChatRoom focuses its name).
           autoFocus={!typesOnScreen()}

@@ -27,4 +27,23 @@ describe('reply preview', () => {
     expect(quote.querySelector('.reply-sender')?.textContent).toBe('You');
     expect(quote.textContent).not.toContain(alice.displayName);
   });
+
+  it('describes the message box by the message it answers, for a screen reader, and no longer once the reply is cancelled', async () => {
+    await openRoomWith([message(1, 1, bob, { content: 'Which floor?' })]);
+    const box = screen.getByLabelText('Message');
+    fireEvent.click(screen.getByRole('button', { name: 'Reply to Bob Cleaner' }));
+    expect(descriptionOf(box)).toBe('Replying to Bob Cleaner: Which floor?');
+    // With the character count once the text is long: both are said.
+    fireEvent.change(box, { target: { value: 'x'.repeat(3900) } });
+    expect(descriptionOf(box)).toBe('Replying to Bob Cleaner: Which floor? 3,900 / 4,000');
+    fireEvent.change(box, { target: { value: 'Third' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel reply' }));
+    expect(descriptionOf(box)).toBe('');
+  });
 });
+
+/** What a screen reader says after the box's name: the text of the elements its aria-describedby names. */
+function descriptionOf(el: HTMLElement): string {
+  const ids = el.getAttribute('aria-describedby')?.split(/\s+/).filter(Boolean) ?? [];
+  return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+}
