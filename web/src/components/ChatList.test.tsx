@@ -34,11 +34,16 @@ describe('ChatList', () => {
     expect(items[1]?.textContent).toContain('Bob Cleaner is offline');
   });
 
-  it('tells a user with no conversations how one starts: clients and cleaners by a job or support, staff by users writing in', () => {
+  it('tells a user with no conversations how one starts: a client by posting a job, a cleaner by accepting one, staff by users writing in', () => {
     const asClient = renderChat(<ChatList />);
     act(() => asClient.transport.emit('ready', { user: alice, rooms: [], totalUnread: 0 }));
-    expect(screen.getByText('No conversations yet. Accept a job or contact support to start one.')).toBeTruthy();
+    // A client accepts no job: they post one, and its cleaner's chat comes when it is accepted.
+    expect(screen.getByText('No conversations yet. Post a job: once a cleaner accepts it, you can chat with them here. For anything else, use Contact support.')).toBeTruthy();
     asClient.unmount();
+    const asCleaner = renderChat(<ChatList />);
+    act(() => asCleaner.transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 }));
+    expect(screen.getByText('No conversations yet. Accept an open job to chat with its client here. For anything else, use Contact support.')).toBeTruthy();
+    asCleaner.unmount();
     const asStaff = renderChat(<ChatList />);
     act(() => asStaff.transport.emit('ready', { user: { ...bob, role: 'support' as const }, rooms: [], totalUnread: 0 }));
     expect(screen.getByText('No conversations yet. Users who contact support will appear here.')).toBeTruthy();

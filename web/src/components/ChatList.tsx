@@ -154,10 +154,18 @@ export function ChatList({ returnTo = null }: Props) {
   );
 }
 
-/** What starts a conversation for this user: support staff neither accept jobs nor contact support. */
+/**
+ * What starts a conversation for this user, in the words of the page's own buttons: a client's chat
+ * comes with a job a cleaner accepts, a cleaner's with a job they accept; support staff neither
+ * post nor accept jobs, nor contact support.
+ */
 function emptyListHint(role: Role | undefined): string {
   if (role === 'support') return 'No conversations yet. Users who contact support will appear here.';
-  return 'No conversations yet. Accept a job or contact support to start one.';
+  const start =
+    role === 'client'
+      ? 'Post a job: once a cleaner accepts it, you can chat with them here.'
+      : 'Accept an open job to chat with its client here.';
+  return `No conversations yet. ${start} For anything else, use Contact support.`;
 }
 
 /**
