@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '@ecc/client';
 import { ChatError, type Job, type User } from '@ecc/protocol';
 import { JobsPage } from './JobsPage.tsx';
-import { renderChat } from '../test/renderChat.tsx';
+import { flush, renderChat } from '../test/renderChat.tsx';
 import { alice, bob } from '../test/fixtures.ts';
 
 /** The few calls the page makes, answered from a list the test controls. */
@@ -119,6 +119,20 @@ describe('JobsPage', () => {
     act(() => {
       document.dispatchEvent(new Event('visibilitychange'));
     });
+    await waitFor(() => expect(jobListings()).toBe(2));
+  });
+
+  it('reloads the jobs when the chat connection is back after an outage (jobs changed meanwhile sent no event it heard), not on the first connect', async () => {
+    const { api, jobListings } = fakeApi([], () => Promise.reject(new Error('unused')));
+    const { transport } = renderChat(<JobsPage user={bob} api={api} />);
+    await waitFor(() => expect(jobListings()).toBe(1));
+    act(() => transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 }));
+    await flush();
+    expect(jobListings()).toBe(1);
+    act(() => transport.emit('state', { state: 'reconnecting', attempt: 1 }));
+    await flush();
+    expect(jobListings()).toBe(1);
+    act(() => transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 }));
     await waitFor(() => expect(jobListings()).toBe(2));
   });
 

@@ -2,8 +2,9 @@
  * Jobs: a client sees their jobs and posts new ones; a cleaner sees open jobs,
  * accepts one and moves it through its statuses. The list refreshes when a
  * `room` event changes a job (e.g. the other person accepted or finished it),
- * so both sides see the change without reload, and when the tab is shown
- * again (jobs posted or taken by others send no event).
+ * so both sides see the change without reload, when the tab is shown
+ * again (jobs posted or taken by others send no event), and when the chat's
+ * connection is back after an outage (what changed meanwhile was not heard).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
@@ -14,6 +15,7 @@ import { statusLabel } from '../components/ChatRoom.tsx';
 import { PostJobForm } from './PostJobForm.tsx';
 import { CancelJobButton } from './CancelJobButton.tsx';
 import { formatJobTime } from './jobTime.ts';
+import { useOnReconnect } from './useOnReconnect.ts';
 
 /** "jobId:roomId:status" for every job room: a primitive, so it is a stable selector result. */
 function jobRoomsSignature(s: ChatState): string {
@@ -60,6 +62,8 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     document.addEventListener('visibilitychange', onShown);
     return () => document.removeEventListener('visibilitychange', onShown);
   }, [refresh]);
+
+  useOnReconnect(refresh);
 
   // Jobs with a request on the way: their buttons wait, or a second click is refused ("no longer open").
   // The ref answers at once (two clicks before a render); the state redraws the buttons.
