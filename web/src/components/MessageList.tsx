@@ -17,6 +17,7 @@ import { firstNewSeq, loadingToFirstNew } from '../chat/unreadMarker.ts';
 import { continuesRun, dayStarts } from '../chat/messageRuns.ts';
 import { useJumpToMessage } from './useJumpToMessage.ts';
 import { useToday } from './useToday.ts';
+import { useEndKeptInView } from './useEndKeptInView.ts';
 
 interface Props {
   roomId: number;
@@ -55,6 +56,8 @@ export function MessageList({ roomId, onReply }: Props) {
 
   const virtuoso = useRef<VirtuosoHandle>(null);
   const scroller = useRef<HTMLElement | null>(null);
+  // The composer growing under the list (more lines, a reply's quote) must not hide the newest message.
+  const keepEnd = useEndKeptInView(AT_END_PX);
   const [atBottom, setAtBottom] = useState(true);
   const onAtBottom = useCallback(
     (reported: boolean) => {
@@ -203,6 +206,7 @@ export function MessageList({ roomId, onReply }: Props) {
         atBottomThreshold={AT_END_PX}
         scrollerRef={(el) => {
           scroller.current = el instanceof HTMLElement ? el : null;
+          keepEnd(scroller.current);
         }}
         atBottomStateChange={onAtBottom}
         rangeChanged={onRangeChanged}
