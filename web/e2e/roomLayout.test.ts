@@ -1,7 +1,7 @@
 /**
  * What a laid-out room must not do (jsdom lays nothing out, so only a browser shows it): the
  * header's "·" separator is never left alone at a line's start or end when the header wraps on a
- * narrow panel, a message's hover toolbar does not cover its time, messages selected and copied
+ * narrow panel, nor is a system notice's "· time" split over two lines, a message's hover toolbar does not cover its time, messages selected and copied
  * come without the words of the buttons beside them, a message of many lines is edited whole (the boxes grow without CSS field-sizing too), and
  * a message of a few emoji alone is shown large.
  */
@@ -56,6 +56,27 @@ describe.runIf(chromiumAvailable())('room layout', () => {
     expect(lines.some((line) => line.startsWith('Last seen'))).toBe(true);
     for (const line of lines) expect(line).not.toMatch(/^·|·$/);
     await narrow.context.close();
+  });
+
+  it("keeps a system notice's \"· time\" together on one line, whatever the panel's width", async () => {
+    const { server, browser } = app;
+    const roomId = server.demo?.roomId;
+    if (!roomId) throw new Error('demo data missing');
+    const notice = 'The job was moved to Thursday morning. Bob Cleaner brings his own ladder and the eco products.';
+    await server.store.appendMessages([{ roomId, senderId: null, type: 'system', content: notice, clientId: null }]);
+    const phone = await signIn(browser, server.url, 'client1', { width: 320, height: 700 });
+    await openRoom(phone.page, /Deep clean/);
+    const shown = phone.page.getByRole('article', { name: 'System notice' }).filter({ hasText: 'eco products' });
+    await shown.waitFor({ timeout: WAIT });
+    // The panel fills a phone's screen: each width moves where the notice's lines break.
+    for (let width = 320; width <= 440; width += 6) {
+      await phone.page.setViewportSize({ width, height: 700 });
+      const lines = await visibleLines(shown);
+      const last = lines.at(-1) ?? '';
+      expect(last, `at ${width} px: ${JSON.stringify(lines)}`).toMatch(/· \d{1,2}:\d{2}(\s?[AP]M)?$/);
+      expect(lines.slice(0, -1).join('\n'), `at ${width} px`).not.toMatch(/·|\d:\d\d/);
+    }
+    await phone.context.close();
   });
 
   it("keeps a message's time readable while its actions are shown over it", async () => {

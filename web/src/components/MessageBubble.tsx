@@ -62,8 +62,11 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   if (message.type === 'system') {
     return (
       <div className="system-message" role="article" aria-label="System notice">
-        <LinkifiedText text={message.content} />
-        <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}> · {formatTime(message.createdAt)}</time>
+        <LinkifiedText text={message.content} />{' '}
+        {/* One piece: "·" was left at a line's end with the time alone below it, or "2:05" apart from "AM". */}
+        <span className="system-message-time">
+          · <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>{formatTime(message.createdAt)}</time>
+        </span>
       </div>
     );
   }
