@@ -65,7 +65,7 @@ describe.runIf(chromiumAvailable())('text contrast', () => {
     await expect.poll(() => theirs.locator('.message-actions').evaluate((el) => getComputedStyle(el).opacity), { timeout: WAIT }).toBe('1');
     await expectReadable([
       ['presence under the room name', page.locator('.chat-room-facts')],
-      ['start of the conversation', page.locator('.list-header')],
+      ['start of the conversation', page.locator('.conversation-start')],
       ['system notice', page.locator('.system-message')],
       ["time of the other's message", theirs.locator('.message-meta time')],
       ['time of my message', page.locator('.message.mine .message-meta time')],

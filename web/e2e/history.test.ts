@@ -1,7 +1,7 @@
 /**
  * A long conversation: only the latest page loads first, and scrolling up
  * loads older pages through `history` without the view jumping, until the
- * start of the conversation.
+ * start of the conversation; a short one says where it starts right above its first message.
  */
 import { describe, expect, it } from 'vitest';
 import type { TestServer } from '@ecc/server/testing';
@@ -70,6 +70,28 @@ describe.runIf(chromiumAvailable())('history paging', () => {
     expect(await isOnScreen(page, `History line ${SEEDED}`)).toBe(true);
     // Not dropped on <body> with the button: the next keys scroll the conversation, Tab goes on to the message box.
     expect(await log.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+});
+
+describe.runIf(chromiumAvailable())('a short conversation', () => {
+  const app = signedInApp({ alice: 'client1' });
+
+  it('says where it starts right above its first message, not at the top of the empty space above it', async () => {
+    const { page } = app.alice;
+    // A new support room: its greeting alone, at the bottom of a list with room to spare.
+    await page.getByRole('button', { name: 'Contact support' }).click();
+    const log = messageLog(page);
+    const first = log.getByRole('article', { name: 'System notice' });
+    await first.waitFor({ timeout: WAIT });
+    const start = log.getByText('This is the start of the conversation');
+    await start.waitFor({ timeout: WAIT });
+    const gap = async () => {
+      const [line, message] = await Promise.all([start.boundingBox(), first.boundingBox()]);
+      return line && message ? message.y - (line.y + line.height) : Number.POSITIVE_INFINITY;
+    };
+    // Only the day ("Today") between them.
+    await expect.poll(gap, { timeout: WAIT }).toBeLessThan(60);
+    expect(await gap()).toBeGreaterThanOrEqual(0);
   });
 });
 

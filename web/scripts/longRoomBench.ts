@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < 200; i++) {
         await page.mouse.wheel(0, -600);
         await sleep(30);
-        const header = await page.locator('.list-header').textContent();
+        const header = await page.locator('.message-list').textContent();
         if (header?.includes('start of the conversation')) break;
         if ((await heldFrom()) < before - 40) break;
       }
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       allBreaks.push(...breaks(seqs));
       lowest = Math.min(lowest, ...seqs);
       if (p % 10 === 9) print(`  after ${p + 1} pages up (lowest row ${lowest}): ${await memory(page, cdp)}`);
-      if ((await page.locator('.list-header').textContent())?.includes('start of the conversation')) break;
+      if ((await page.locator('.message-list').textContent())?.includes('start of the conversation')) break;
     }
     print(`wheel up past the next older page (the script's pace, 30 ms a wheel step, + 300 ms watching): ${stats(waits)}`);
     print(`  view moved at page joins by (px): ${jumps.map((j) => j.toFixed(0)).join(' ')}`);

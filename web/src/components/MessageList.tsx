@@ -38,6 +38,7 @@ export function MessageList({ roomId, onReply }: Props) {
   // The line is too far back to have opened there: the room opened at the newest, with a way up to it.
   const farUnread = marker?.roomId === roomId && marker.far && newFrom === null ? marker.unread : 0;
   const canModerate = me?.role === 'support';
+  const foundOldest = rm.fetch.foundOldest;
   // The day separators say "Today" and "Yesterday": they are drawn again when the day changes.
   const today = useToday();
   const newDay = useMemo(() => dayStarts(items), [items]);
@@ -128,8 +129,11 @@ export function MessageList({ roomId, onReply }: Props) {
       const seq = item.kind === 'stored' ? item.message.seq : undefined;
       const unreadLine = item.kind === 'stored' && item.message.seq === newFrom;
       const continued = !day && !unreadLine && continuesRun(prev, item, me?.id);
+      // Right above the first message, not at the list's top: in a short room, aligned to the bottom, that is far above it.
+      const start = index === firstItemIndex && foundOldest;
       return (
         <div className={seq !== undefined && seq === highlighted ? 'message-row jump-highlight' : 'message-row'} data-seq={seq}>
+          {start && <p className="conversation-start">This is the start of the conversation</p>}
           {day && (
             <div className="date-separator" role="separator" aria-label={day}>
               <span>{day}</span>
@@ -157,7 +161,7 @@ export function MessageList({ roomId, onReply }: Props) {
         </div>
       );
     },
-    [items, newDay, firstItemIndex, today, me?.id, receipts, newFrom, canModerate, active, onReply, highlighted, showOriginal],
+    [items, newDay, firstItemIndex, foundOldest, today, me?.id, receipts, newFrom, canModerate, active, onReply, highlighted, showOriginal],
   );
 
   if (!rm.fetch.initialLoaded && items.length === 0) {
@@ -252,12 +256,10 @@ function initialPosition(items: readonly MessageItem[], newFrom: number | null) 
   return first < 0 ? ({ index: 'LAST', align: 'end' } as const) : ({ index: first, align: 'start' } as const);
 }
 
+// "This is the start of the conversation" is the first row's (itemContent): the header stays at the
+// list's top, which in a short room (the rows aligned to the bottom) is far above the first message.
 const LIST_COMPONENTS = {
-  Header: ({ context }: { context: FetchStatus }) => (
-    <div className="list-header">
-      {context.loadingOlder ? 'Loading older messages…' : context.foundOldest ? 'This is the start of the conversation' : ''}
-    </div>
-  ),
+  Header: ({ context }: { context: FetchStatus }) => <div className="list-header">{context.loadingOlder ? 'Loading older messages…' : ''}</div>,
 };
 
 function createdAtOf(item: MessageItem): string {
