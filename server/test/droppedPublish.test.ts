@@ -30,13 +30,10 @@ for (const dialect of DIALECTS) {
     let b: TestServer;
 
     beforeAll(async () => {
-      const redis = new URL(TEST_REDIS_URL);
-      link = await TcpProxy.start([{ host: redis.hostname, port: Number(redis.port || 6379) }]);
+      let viaLink: string;
+      ({ link, url: viaLink } = await TcpProxy.toRedis(TEST_REDIS_URL));
       db = await createTestStore(dialect);
-      const viaLink = new URL(TEST_REDIS_URL);
-      viaLink.hostname = '127.0.0.1';
-      viaLink.port = String(link.port);
-      busA = new RedisBus({ url: viaLink.toString(), prefix, logger: testLogger() });
+      busA = new RedisBus({ url: viaLink, prefix, logger: testLogger() });
       busB = new RedisBus({ url: TEST_REDIS_URL, prefix, logger: testLogger() });
       a = await startTestServer({ store: db.store, bus: busA });
       b = await startTestServer({ store: db.store, seed: false, bus: busB });

@@ -30,12 +30,9 @@ describe.runIf(redisAvailable)('a node whose Redis links went silent', () => {
   let b: TestServer;
 
   beforeAll(async () => {
-    const redis = new URL(TEST_REDIS_URL);
-    link = await TcpProxy.start([{ host: redis.hostname, port: Number(redis.port || 6379) }]);
-    const viaLink = new URL(TEST_REDIS_URL);
-    viaLink.hostname = '127.0.0.1';
-    viaLink.port = String(link.port);
-    busA = new RedisBus({ url: viaLink.toString(), prefix, logger: testLogger(), linkCheck: { everyMs: 200, timeoutMs: 500 } });
+    let viaLink: string;
+    ({ link, url: viaLink } = await TcpProxy.toRedis(TEST_REDIS_URL));
+    busA = new RedisBus({ url: viaLink, prefix, logger: testLogger(), linkCheck: { everyMs: 200, timeoutMs: 500 } });
     busB = new RedisBus({ url: TEST_REDIS_URL, prefix, logger: testLogger() });
     a = await startTestServer({ bus: busA });
     b = await startTestServer({ store: a.store, seed: false, bus: busB });

@@ -39,6 +39,16 @@ export class TcpProxy {
     return proxy;
   }
 
+  /** A link to the Redis at `redisUrl`, and the URL that reaches Redis through it. */
+  static async toRedis(redisUrl: string): Promise<{ link: TcpProxy; url: string }> {
+    const redis = new URL(redisUrl);
+    const link = await TcpProxy.start([{ host: redis.hostname, port: Number(redis.port || 6379) }]);
+    const viaLink = new URL(redisUrl);
+    viaLink.hostname = '127.0.0.1';
+    viaLink.port = String(link.port);
+    return { link, url: viaLink.toString() };
+  }
+
   get port(): number {
     const address = this.server.address();
     if (typeof address !== 'object' || address === null) throw new Error('proxy not listening');
