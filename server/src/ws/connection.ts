@@ -208,7 +208,7 @@ export class Connection implements HubSocket {
    */
   sendAck(roomId: number, seq: number, text: string): void {
     if (this.state === 'closed') return;
-    (this.seenSeqs ??= new SeenSeqs()).admit(roomId, seq, false);
+    (this.seenSeqs ??= new SeenSeqs()).acked(roomId, seq);
     this.sendText(text);
   }
 
