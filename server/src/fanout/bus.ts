@@ -88,6 +88,8 @@ export interface Bus {
   unsubscribe(topic: Topic): void;
   /** Receives events published by other nodes on subscribed topics. */
   onEvent(handler: BusHandler): void;
+  /** True while no other node is attached, so every message of a room is published by this node (no join window to catch up). */
+  alone?(): boolean;
   /** False while the transport cannot carry events (Redis down). */
   healthy(): boolean;
   /**

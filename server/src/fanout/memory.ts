@@ -17,6 +17,10 @@ export class MemoryBroker {
     this.buses.delete(bus);
   }
 
+  get size(): number {
+    return this.buses.size;
+  }
+
   route(origin: MemoryBus, topic: Topic, event: ClusterEvent): void {
     for (const bus of this.buses) if (bus !== origin) bus.receive(topic, event);
   }
@@ -54,6 +58,10 @@ export class MemoryBus implements Bus {
   receive(topic: Topic, event: ClusterEvent): void {
     if (!this.subscriptions.has(topic)) return;
     for (const handler of this.handlers) handler(topic, event);
+  }
+
+  alone(): boolean {
+    return this.broker.size === 1;
   }
 
   healthy(): boolean {

@@ -75,6 +75,26 @@ describe('Hub', () => {
     expect(other.closed).toEqual([]);
   });
 
+  it('reads rooms\' last seqs after a join only where another node could have published meanwhile', async () => {
+    const reads: number[][] = [];
+    const lastSeqs = async (roomIds: number[]) => {
+      reads.push(roomIds);
+      return new Map<number, number>();
+    };
+    const lone = new Hub({ bus: new MemoryBus(), logger, onRoomChanged: () => {}, lastSeqs });
+    await lone.addSocket(socket('lone', 1));
+    await lone.joinRooms(1, [10]);
+    await flush();
+    expect(reads).toEqual([]);
+    const broker = new MemoryBroker();
+    const a = new Hub({ bus: new MemoryBus(broker), logger, onRoomChanged: () => {}, lastSeqs });
+    new Hub({ bus: new MemoryBus(broker), logger, onRoomChanged: () => {} });
+    await a.addSocket(socket('a1', 1));
+    await a.joinRooms(1, [10]);
+    await flush();
+    expect(reads).toEqual([[10]]);
+  });
+
   it('a room_changed on a user topic subscribes the user to the new room', async () => {
     const broker = new MemoryBroker();
     const a = new Hub({ bus: new MemoryBus(broker), logger, onRoomChanged: () => {} });

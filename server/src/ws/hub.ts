@@ -186,7 +186,8 @@ export class Hub {
       users.add(userId);
     }
     await Promise.all(pending);
-    if (fresh.length > 0) void this.catchUp(fresh);
+    // A lone node delivers every message itself (and logs them for loading sockets): nothing to catch up.
+    if (fresh.length > 0 && !this.opts.bus.alone?.()) void this.catchUp(fresh);
   }
 
   /** Rooms whose topic just went live here: fetch what was stored since their lines started and went unheard. */
