@@ -13,8 +13,14 @@ describe('clientId numbering', () => {
     expect(parseClientId('r1x', id)).toEqual({ senderId: 7, roomId: 42, n: 13 });
     expect(parseClientId('r2x', id)).toBeNull();
     expect(parseClientId('r1x', null)).toBeNull();
-    expect(parseClientId('r1x', 'r1x.7.42')).toBeNull();
-    expect(parseClientId('r1x', 'r1x.a.b.c')).toBeNull();
+    expect(parseClientId('r1x', 'h.r1x.7.42')).toBeNull();
+    expect(parseClientId('r1x', 'h.r1x.a.b.c')).toBeNull();
+  });
+
+  it('starts with a time-ordered head, so later messages sort after earlier ones', () => {
+    const ids = Array.from({ length: 50 }, (_, i) => clientIdOf('r1x', 4000 - i, 1 + i, 1));
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}\.r1x\.4000\.1\.1$/);
   });
 });
 

@@ -3,7 +3,7 @@
  * tested alone.
  *
  * Every message the generator sends is numbered per (room, sender): its
- * clientId is `<runTag>.<senderId>.<roomId>.<n>` with n = 1, 2, 3 ... The
+ * clientId is `<time>.<runTag>.<senderId>.<roomId>.<n>` with n = 1, 2, 3 ... The
  * sending side remembers which numbers were acked; the receiving side
  * remembers which numbers each recipient saw. After a run the orchestrator
  * hands every generator the senders' reports and each generator settles its
@@ -12,6 +12,7 @@
  * shipping every clientId between processes.
  */
 import { z } from 'zod';
+import { newClientId } from '@ecc/client';
 
 export const SenderReport = z.object({
   roomId: z.number().int(),
@@ -36,9 +37,19 @@ export const DeliveryTotals = z.object({
 });
 export type DeliveryTotals = z.infer<typeof DeliveryTotals>;
 
-/** Builds the clientId of message `n` of a sender in a room. */
-export function clientIdOf(runTag: string, senderId: number, roomId: number, n: number): string {
-  return `${runTag}.${senderId}.${roomId}.${n}`;
+/**
+ * Builds the clientId of message `n` of a sender in a room. It starts with the
+ * time-ordered head of the client library's UUIDv7 key (its milliseconds and
+ * counter), as a real client's clientIds are ordered by time: the server's
+ * idempotency index is laid out for that (migration 007).
+ */
+export function clientIdOf(runTag: string, senderId: number, roomId: number, n: number, head = timeHead()): string {
+  return `${head}.${runTag}.${senderId}.${roomId}.${n}`;
+}
+
+/** `xxxxxxxx-xxxx-7xxx`: a fresh UUIDv7's 48-bit milliseconds, version and 12-bit counter. */
+export function timeHead(): string {
+  return newClientId().slice(0, 18);
 }
 
 /** Reads back a clientId made by `clientIdOf`; null for anything else (e.g. an earlier run's tag). */
@@ -46,10 +57,9 @@ export function parseClientId(
   runTag: string,
   clientId: string | null,
 ): { senderId: number; roomId: number; n: number } | null {
-  if (clientId === null || !clientId.startsWith(`${runTag}.`)) return null;
-  const parts = clientId.slice(runTag.length + 1).split('.');
-  if (parts.length !== 3) return null;
-  const [senderId, roomId, n] = parts.map(Number);
+  const parts = clientId?.split('.');
+  if (parts?.length !== 5 || parts[1] !== runTag) return null;
+  const [senderId, roomId, n] = parts.slice(2).map(Number);
   if (!Number.isInteger(senderId) || !Number.isInteger(roomId) || !Number.isInteger(n)) return null;
   return { senderId: senderId as number, roomId: roomId as number, n: n as number };
 }

@@ -13,6 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
+import { newClientId } from '@ecc/client';
 import { createStore, KyselyStore, type ReadMark, type Store } from './serverApi.ts';
 import { cpuSeconds } from './procs.ts';
 import { createDatabase, makeFixtures, type DbKind } from './target.ts';
@@ -72,7 +73,7 @@ async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
  * Stores `count` messages in batches over random rooms, each from one of the room's members, then has
  * each message's recipient mark it read, as a reader with the room open would; both timed.
  */
-async function round(store: Store, rooms: FixtureFile['rooms'], count: number, batchSize: number, tag: string): Promise<StoreCostRound> {
+async function round(store: Store, rooms: FixtureFile['rooms'], count: number, batchSize: number): Promise<StoreCostRound> {
   const sends = await timed(async () => {
     const marks: ReadMark[] = [];
     let n = 0;
@@ -81,7 +82,7 @@ async function round(store: Store, rooms: FixtureFile['rooms'], count: number, b
         const room = rooms[Math.floor(Math.random() * rooms.length)]!;
         const senderId = room.participantIds[n % room.participantIds.length]!;
         n++;
-        const message = { roomId: room.id, senderId, type: 'text' as const, content: `message ${n} about keys, times and extras`, clientId: `${tag}-${n}` };
+        const message = { roomId: room.id, senderId, type: 'text' as const, content: `message ${n} about keys, times and extras`, clientId: newClientId() }; // a client's time-ordered key
         return { message, readerId: room.participantIds.find((id) => id !== senderId)! };
       });
       const results = await store.appendMessages(picks.map((p) => p.message));
@@ -141,7 +142,7 @@ export async function measureStoreCost(options: StoreCostOptions): Promise<Store
     const rounds: StoreCostRound[][] = variants.map(() => []);
     for (let i = 0; i <= options.rounds; i++) {
       for (const [v, variant] of variants.entries()) {
-        const measured = await round(variant.store, variant.rooms, options.messages, options.batchSize, `r${i}`);
+        const measured = await round(variant.store, variant.rooms, options.messages, options.batchSize);
         if (i > 0) rounds[v]!.push(measured); // round 0 warms caches and statements up
       }
     }

@@ -7,7 +7,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { LatencyHistogram } from '../histogram.ts';
-import { clientIdOf, parseClientId, ReceiverLedger, SenderLedger } from '../ledger.ts';
+import { clientIdOf, parseClientId, timeHead, ReceiverLedger, SenderLedger } from '../ledger.ts';
 import { loadFixtures, RoomIndex, type FixtureUser } from '../fixtures.ts';
 import { Command, wallNow, type ErrorCounts, type WorkerEvent } from './ipc.ts';
 import type { Connection, ConnectionEvents, Connector, Delivered } from './driver.ts';
@@ -156,6 +156,8 @@ class Generator {
         // Open loop: what is due by the clock is sent, even after a stall,
         // so a slow server cannot slow the offered load down (no coordinated omission).
         const due = Math.floor((ratePerSec * elapsed) / 1000) - sent;
+        // One time-ordered head per tick (what a client's UUIDv7 keys start with): cheaper than a key per message.
+        const head = timeHead();
         for (let i = 0; i < due; i += 1) {
           const pair = senders[cursor];
           cursor = (cursor + 1) % senders.length;
@@ -163,7 +165,7 @@ class Generator {
           const connection = this.connections.get(pair.userId);
           if (!connection) continue;
           const n = run.sender.next(pair.roomId, pair.userId);
-          const clientId = clientIdOf(run.runTag, pair.userId, pair.roomId, n);
+          const clientId = clientIdOf(run.runTag, pair.userId, pair.roomId, n, head);
           const at = wallNow();
           run.sentAt.set(clientId, at);
           connection.send(pair.roomId, clientId, `${at.toFixed(3)}|${padding}`);

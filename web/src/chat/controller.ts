@@ -5,6 +5,7 @@
  * panel state). One instance per signed-in tab.
  */
 import { replyExcerpt, type Attachment, type Message, type Room } from '@ecc/protocol';
+import { newClientId as timeOrderedClientId } from '@ecc/client';
 import { ChatStore, roomMessagesOf, type ChatState } from './store.ts';
 import { documentTitle } from './selectors.ts';
 import { notifyUnlessReadElsewhere } from './newMessageNotification.ts';
@@ -47,7 +48,7 @@ export class ChatController {
   constructor(
     private readonly transport: ChatTransport,
     private readonly env: ChatEnvironment,
-    private readonly newClientId: () => string = () => crypto.randomUUID(),
+    private readonly newClientId: () => string = timeOrderedClientId,
     uploader: AttachmentUploader | null = null,
     /** Where unsent messages and drafts outlive a reload; null keeps them for the page's life only. */
     private readonly saved: SavedChat | null = null,
