@@ -9,44 +9,24 @@
  * sharing one database; node B's subscription of the room is held open
  * (HeldBus) while Alice writes on node A.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { roomTopic } from '../src/fanout/bus.ts';
-import { RedisBus } from '../src/fanout/redisBus.ts';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { TEST_REDIS_URL, deletePrefix, randomPrefix, sharedRedisGate, testLogger, waitUntil } from './cluster/support/redis.ts';
-import { DIALECTS, createTestStore, type TestStore } from './support/databases.ts';
+import { sharedRedisGate, waitUntil } from './cluster/support/redis.ts';
+import { DIALECTS } from './support/databases.ts';
 import { cid, connectAs } from './support/chat.ts';
 import { HeldBus } from './support/heldBus.ts';
+import { twoNodes } from './support/twoNodes.ts';
 import { TestSocket } from './support/wsClient.ts';
 
 const redisAvailable = await sharedRedisGate();
 
 for (const dialect of DIALECTS) {
   describe.runIf(redisAvailable)(`a message published while a socket's room subscription is not live yet (${dialect}, Redis, two nodes)`, () => {
-    const prefix = randomPrefix();
-    let db: TestStore;
-    let busA: RedisBus;
-    let heldB: HeldBus;
-    let a: TestServer;
-    let b: TestServer;
-
-    beforeAll(async () => {
-      db = await createTestStore(dialect);
-      busA = new RedisBus({ url: TEST_REDIS_URL, prefix, logger: testLogger() });
-      heldB = new HeldBus(new RedisBus({ url: TEST_REDIS_URL, prefix, logger: testLogger() }));
-      a = await startTestServer({ store: db.store, bus: busA });
-      b = await startTestServer({ store: db.store, seed: false, bus: heldB });
-    });
-    afterAll(async () => {
-      await b?.close();
-      await a?.close();
-      await busA?.close();
-      await heldB?.close();
-      await db?.cleanup();
-      await deletePrefix(TEST_REDIS_URL, prefix);
-    });
+    let heldB!: HeldBus;
+    const nodes = twoNodes({ dialect, wrapB: (bus) => (heldB = new HeldBus(bus)) });
 
     it('reaches the socket after its ready, once the subscription is live', async () => {
+      const { a, b, busA } = nodes;
       const roomId = a.demo!.roomId;
       const alice = await connectAs(a, 'client1');
       const bob = await b.login('cleaner1');

@@ -7,47 +7,23 @@
  * Two nodes in this process on a redis-server of this file's own (killed
  * during the test), sharing one database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@ecc/protocol';
-import { RedisBus } from '../src/fanout/redisBus.ts';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { PrivateRedis, privateRedisGate, testLogger, waitUntil } from './cluster/support/redis.ts';
-import { DIALECTS, createTestStore, type TestStore } from './support/databases.ts';
+import { privateRedisGate, waitUntil } from './cluster/support/redis.ts';
+import { DIALECTS } from './support/databases.ts';
 import { api, connectAs } from './support/chat.ts';
+import { twoNodes } from './support/twoNodes.ts';
 import { TestSocket } from './support/wsClient.ts';
 
 const redisAvailable = await privateRedisGate();
 
 for (const dialect of DIALECTS) {
   describe.runIf(redisAvailable)(`logout while Redis is down (${dialect}, two nodes)`, () => {
-    let redis: PrivateRedis;
-    let db: TestStore;
-    let busA: RedisBus;
-    let busB: RedisBus;
-    let a: TestServer;
-    let b: TestServer;
-
-    beforeAll(async () => {
-      redis = await PrivateRedis.start();
-      db = await createTestStore(dialect);
-      busA = new RedisBus({ url: redis.url, logger: testLogger() });
-      busB = new RedisBus({ url: redis.url, logger: testLogger() });
-      // Keep-alive rounds every 200 ms, so the test needs no long wait.
-      const config = { limits: { serverPingMs: 200 } };
-      a = await startTestServer({ store: db.store, bus: busA, config });
-      b = await startTestServer({ store: db.store, seed: false, bus: busB, config });
-      await waitUntil('both buses healthy', () => busA.healthy() && busB.healthy());
-    });
-    afterAll(async () => {
-      await b?.close();
-      await a?.close();
-      await busA?.close();
-      await busB?.close();
-      await db?.cleanup();
-      await redis?.kill();
-    });
+    // Keep-alive rounds every 200 ms, so the test needs no long wait.
+    const nodes = twoNodes({ dialect, redis: 'private', config: { limits: { serverPingMs: 200 } } });
 
     it('closes the session’s sockets on the other node with 4401; other sessions’ sockets stay', async () => {
+      const { a, b, busB, redis } = nodes;
       const carol = await connectAs(a, 'client2');
       const carolOnB = await TestSocket.connect(b.wsUrlFor(carol.user.id), { token: carol.token });
       // Carol signed in on another device too: that session is not ended.

@@ -10,44 +10,20 @@
  * (random prefix); node A reaches Redis through a TCP proxy the test
  * freezes, and checks its links every 200 ms.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@ecc/protocol';
-import { RedisBus } from '../src/fanout/redisBus.ts';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { TEST_REDIS_URL, deletePrefix, randomPrefix, sharedRedisGate, testLogger, waitUntil } from './cluster/support/redis.ts';
-import { TcpProxy } from './cluster/support/tcpProxy.ts';
+import { sharedRedisGate, waitUntil } from './cluster/support/redis.ts';
 import { cid, connectAs } from './support/chat.ts';
+import { twoNodes } from './support/twoNodes.ts';
 import { TestSocket } from './support/wsClient.ts';
 
 const redisAvailable = await sharedRedisGate();
 
 describe.runIf(redisAvailable)('a node whose Redis links went silent', () => {
-  const prefix = randomPrefix();
-  let link: TcpProxy;
-  let busA: RedisBus;
-  let busB: RedisBus;
-  let a: TestServer;
-  let b: TestServer;
-
-  beforeAll(async () => {
-    let viaLink: string;
-    ({ link, url: viaLink } = await TcpProxy.toRedis(TEST_REDIS_URL));
-    busA = new RedisBus({ url: viaLink, prefix, logger: testLogger(), linkCheck: { everyMs: 200, timeoutMs: 500 } });
-    busB = new RedisBus({ url: TEST_REDIS_URL, prefix, logger: testLogger() });
-    a = await startTestServer({ bus: busA });
-    b = await startTestServer({ store: a.store, seed: false, bus: busB });
-    await waitUntil('both buses healthy', () => busA.healthy() && busB.healthy());
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    await busA?.close();
-    await busB?.close();
-    await link?.close();
-    await deletePrefix(TEST_REDIS_URL, prefix);
-  });
+  const nodes = twoNodes({ linkA: true, busA: { linkCheck: { everyMs: 200, timeoutMs: 500 } } });
 
   it('replaces them, has its sockets resync, and delivers the other node’s messages again', async () => {
+    const { a, b, busA, link } = nodes;
     const roomId = a.demo!.roomId;
     const bob = await connectAs(a, 'cleaner1');
     const alice = await connectAs(b, 'client1');
