@@ -75,6 +75,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     messagesAfter: async (roomId, afterSeq, limit) => (await store.history({ roomId, afterSeq, limit })).messages,
     lastSeqs: (roomIds) => store.lastSeqs(roomIds),
     unreadFor: (pairs) => store.unreadFor(pairs),
+    getMessage: (id) => store.getMessage(id),
   });
   const rooms = new RoomAnnouncer({ store, hub, access, presence, logger });
   const typing = new TypingTracker(hub, config.limits.typingExpiryMs);

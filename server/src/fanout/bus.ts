@@ -41,9 +41,11 @@ export type MessageFrame = ServerFrameOf<'message'>;
 export type ClusterEvent =
   /**
    * Deliver `frame` to every local socket of the topic's audience (all participants of a room topic, the user
-   * of a user topic); an `unread` frame comes with the `versions` of its counts.
+   * of a user topic); an `unread` frame comes with the `versions` of its counts. `catchUp` (on a
+   * `message_updated`): an edit or deletion its node could not publish during a Redis outage, sent once Redis
+   * is back: delivered only while the store holds no newer state of the message (droppedEvents.ts).
    */
-  | { kind: 'frame'; frame: ServerFrame; exceptUserId?: number; versions?: CountVersions }
+  | { kind: 'frame'; frame: ServerFrame; exceptUserId?: number; versions?: CountVersions; catchUp?: boolean }
   /**
    * A new message in a room: `message` to every participant's sockets, and `unread` to each listed recipient.
    * A `redelivery` (a retried send found already stored: its first node may have died before announcing it)

@@ -25,6 +25,25 @@ describe('DroppedEvents', () => {
     expect(dropped.take().events).toEqual([]);
   });
 
+  it('keeps the latest state of each message (a deletion is final), no typing', () => {
+    const dropped = new DroppedEvents();
+    const edit = (id: number, content: string, editedAt: string | null, deletedAt: string | null = null) => {
+      const { message } = messageFrame(1, id);
+      return { kind: 'frame' as const, frame: { type: 'message_updated' as const, message: { ...message, id, content, editedAt, deletedAt } } };
+    };
+    dropped.add(roomTopic(1), edit(1, 'second', '2026-11-27T00:00:02.000Z'));
+    dropped.add(roomTopic(1), edit(1, 'first', '2026-11-27T00:00:01.000Z'));
+    dropped.add(roomTopic(1), edit(2, '', '2026-11-27T00:00:01.000Z', '2026-11-27T00:00:03.000Z'));
+    dropped.add(roomTopic(1), edit(2, 'later edit of a deleted copy', '2026-11-27T00:00:04.000Z'));
+    dropped.add(roomTopic(1), { kind: 'frame', frame: { type: 'typing', roomId: 1, userId: 5, username: 'u', isTyping: true } });
+
+    const { events } = dropped.take();
+    expect(events).toEqual([
+      { topic: 'room:1', event: { ...edit(1, 'second', '2026-11-27T00:00:02.000Z'), catchUp: true } },
+      { topic: 'room:1', event: { ...edit(2, '', '2026-11-27T00:00:01.000Z', '2026-11-27T00:00:03.000Z'), catchUp: true } },
+    ]);
+  });
+
   it('is bounded: past 10,000 rooms the oldest goes, and is counted', () => {
     const dropped = new DroppedEvents();
     for (let roomId = 1; roomId <= 10_001; roomId++) dropped.add(roomTopic(roomId), { kind: 'message', frame: messageFrame(roomId, 1), unread: [] });

@@ -8,60 +8,106 @@
  *   reads what it missed from the database at once (roomSequencer.ts); a
  *   node that predates `catchUp` takes it as a redelivery past a gap and
  *   fetches the gap a second later. Sockets never get a seq twice.
+ * - Per message, the latest edit or deletion (`message_updated`), marked
+ *   `catchUp`: the receiving node first reads the message and drops the
+ *   update when the store holds a newer state (a later edit made elsewhere,
+ *   which its own node announced), so a late copy never rolls a socket back
+ *   (a node that predates `catchUp` on frames delivers it as it comes).
  * - Session closes (logouts), each: a signed-out tab on another node must close.
  *
- * Bounded (rooms and sessions): past the bound the oldest entries go, which
- * costs only their timeliness (clients fetch a gap when the room's next message
- * comes, or on reconnect; a session's sockets fail at their next reconnect).
+ * Not kept: typing (ephemeral: a stale "is typing" told late would be wrong,
+ * and it expires anyway), read marks, presence and room changes.
+ *
+ * Bounded (each kind): past the bound the oldest entries go, which costs only
+ * their timeliness (clients fetch a gap when the room's next message comes,
+ * or on reconnect; a session's sockets fail at their next reconnect).
  */
+import type { ServerFrameOf, ServerFrameType } from '@ecc/protocol';
 import type { ClusterEvent, Topic } from './bus.ts';
+import { compareMessageState } from './messageState.ts';
 
 type MessageEvent = Extract<ClusterEvent, { kind: 'message' }>;
+type FrameEvent = Extract<ClusterEvent, { kind: 'frame' }>;
 type CloseSessionEvent = Extract<ClusterEvent, { kind: 'close_session' }>;
+interface Kept<E extends ClusterEvent> {
+  topic: Topic;
+  event: E;
+}
 
 const MAX_ROOMS = 10_000;
+const MAX_UPDATES = 10_000;
 const MAX_SESSION_CLOSES = 1_000;
 
+/** The newest entry per key, at most `max` keys (the least recently replaced go first). */
+class Newest<K, E extends ClusterEvent> {
+  readonly entries = new Map<K, Kept<E>>();
+
+  constructor(
+    private readonly max: number,
+    /** Whether `incoming` replaces `kept`. */
+    private readonly replaces: (incoming: E, kept: E) => boolean,
+  ) {}
+
+  /** Keeps `event` unless a newer one is kept; the number of entries let go past the bound (0 or 1). */
+  add(key: K, topic: Topic, event: E): number {
+    const kept = this.entries.get(key);
+    if (kept && !this.replaces(event, kept.event)) return 0;
+    this.entries.delete(key);
+    this.entries.set(key, { topic, event });
+    if (this.entries.size <= this.max) return 0;
+    this.entries.delete(this.entries.keys().next().value as K);
+    return 1;
+  }
+}
+
+type Frame<T extends ServerFrameType> = FrameEvent & { frame: ServerFrameOf<T> };
+
+function isFrame<T extends ServerFrameType>(event: FrameEvent, type: T): event is Frame<T> {
+  return event.frame.type === type;
+}
+
 export class DroppedEvents {
-  /** Room topic → its newest message not published (Map order: oldest dropped first). */
-  private readonly messages = new Map<Topic, MessageEvent>();
-  private sessionCloses: { topic: Topic; event: CloseSessionEvent }[] = [];
+  /** Room topic → its newest message not published. */
+  private readonly messages = new Newest<Topic, MessageEvent>(MAX_ROOMS, (e, kept) => e.frame.message.seq > kept.frame.message.seq);
+  /** Message id → its latest edit or deletion. */
+  private readonly updates = new Newest<number, Frame<'message_updated'>>(
+    MAX_UPDATES,
+    (e, kept) => compareMessageState(e.frame.message, kept.frame.message) >= 0,
+  );
+  private sessionCloses: Kept<CloseSessionEvent>[] = [];
   /** Entries let go past the bounds since the last `take`. */
   private overflow = 0;
 
   /** Entries kept (for tests and logs). */
   get size(): number {
-    return this.messages.size + this.sessionCloses.length;
+    return this.messages.entries.size + this.updates.entries.size + this.sessionCloses.length;
   }
 
   /** An event that was not published; only the kinds above are kept. */
   add(topic: Topic, event: ClusterEvent): void {
-    if (event.kind === 'message') {
-      const kept = this.messages.get(topic);
-      if (kept && kept.frame.message.seq >= event.frame.message.seq) return;
-      this.messages.delete(topic);
-      this.messages.set(topic, event);
-      if (this.messages.size > MAX_ROOMS) {
-        const oldest = this.messages.keys().next().value as Topic;
-        this.messages.delete(oldest);
-        this.overflow++;
-      }
-    } else if (event.kind === 'close_session') {
+    if (event.kind === 'message') this.overflow += this.messages.add(topic, topic, event);
+    else if (event.kind === 'close_session') {
       this.sessionCloses.push({ topic, event });
       if (this.sessionCloses.length > MAX_SESSION_CLOSES) {
         this.sessionCloses.shift();
         this.overflow++;
       }
+    } else if (event.kind === 'frame') {
+      if (isFrame(event, 'message_updated')) this.overflow += this.updates.add(event.frame.message.id, topic, event);
     }
   }
 
-  /** Everything kept, as the events to publish now, and how many were let go; empties the store. */
-  take(): { events: { topic: Topic; event: ClusterEvent }[]; overflow: number } {
-    const events: { topic: Topic; event: ClusterEvent }[] = [];
-    for (const [topic, event] of this.messages) events.push({ topic, event: { ...event, redelivery: true, catchUp: true } });
+  /**
+   * Everything kept, as the events to publish now (messages first, so that an update follows
+   * the message it is about), and how many were let go; empties the store.
+   */
+  take(): { events: Kept<ClusterEvent>[]; overflow: number } {
+    const events: Kept<ClusterEvent>[] = [];
+    for (const { topic, event } of this.messages.entries.values()) events.push({ topic, event: { ...event, redelivery: true, catchUp: true } });
+    for (const { topic, event } of this.updates.entries.values()) events.push({ topic, event: { ...event, catchUp: true } });
     events.push(...this.sessionCloses);
     const overflow = this.overflow;
-    this.messages.clear();
+    for (const kind of [this.messages, this.updates]) kind.entries.clear();
     this.sessionCloses = [];
     this.overflow = 0;
     return { events, overflow };

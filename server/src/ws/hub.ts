@@ -10,8 +10,9 @@
  * `unread` and `room` frames, whose counts each socket may show differently
  * (the latest it was sent: unreadGate.ts).
  */
-import type { ServerFrame } from '@ecc/protocol';
+import type { Message, ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
+import { compareMessageState } from '../fanout/messageState.ts';
 import type { Logger } from '../logger.ts';
 import { LoadLog } from './loadLog.ts';
 import { RoomSequencer, type Handing } from './roomSequencer.ts';
@@ -56,6 +57,8 @@ export class Hub {
   private readonly loads = new LoadLog();
   private readonly sequencer: RoomSequencer<RoomMessage>;
   private readonly stored: StoredMessages;
+  /** The late edits and deletions being checked (`deliverLateUpdate`), in order. */
+  private lateUpdates: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: HubOptions) {
     opts.bus.onEvent((topic, event) => this.deliverLocal(topic, event));
@@ -265,11 +268,31 @@ export class Hub {
       return;
     }
     if (!users || users.size === 0) return;
+    if (event.kind === 'frame' && event.catchUp && event.frame.type === 'message_updated') {
+      this.deliverLateUpdate(roomId, event.frame.message, text);
+      return;
+    }
     const except = event.kind === 'frame' ? event.exceptUserId : undefined;
     for (const userId of users) {
       if (userId === except) continue;
       this.sendToUser(userId, text, exceptSocketId);
     }
+  }
+
+  /**
+   * An edit or deletion its node could not publish during a Redis outage, told now (droppedEvents.ts):
+   * sent only when the store holds no newer state of the message (a later edit made elsewhere reached
+   * the sockets already, from its own node), so that it cannot roll them back; one after another, in
+   * the order they came. Not sent when the message cannot be read (the sockets get it on reconnect).
+   */
+  private deliverLateUpdate(roomId: number, message: Message, text: string): void {
+    this.lateUpdates = this.lateUpdates
+      .then(async () => {
+        const stored = await this.stored.message(message.id);
+        if (!stored || compareMessageState(stored, message) > 0) return;
+        for (const userId of this.usersByRoom.get(roomId) ?? []) this.sendToUser(userId, text);
+      })
+      .catch((err: unknown) => this.opts.logger.error({ err, roomId }, 'late update delivery failed'));
   }
 
   /**

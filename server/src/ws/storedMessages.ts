@@ -1,8 +1,8 @@
 /**
  * What the hub reads from the database about a room's messages: a gap's
  * messages for its room line (roomSequencer.ts), with the unread counts of
- * the room's users on this node, and the rooms' last seqs for the catch-up
- * after a room's topic went live here.
+ * the room's users on this node, the rooms' last seqs for the catch-up
+ * after a room's topic went live here, and a message's stored state.
  */
 import type { Message } from '@ecc/protocol';
 import type { ClusterEvent, UnreadEntry } from '../fanout/bus.ts';
@@ -25,6 +25,8 @@ export interface StoredMessageSource {
   unreadFor?(pairs: { userId: number; roomId: number }[]): Promise<(UnreadEntry & { roomId: number })[]>;
   /** Rooms' last stored seqs, read once their topics are live here (the catch-up in `Hub.joinRooms`). */
   lastSeqs?(roomIds: number[]): Promise<Map<number, number>>;
+  /** One message as stored now (null when there is none), to check an edit told late against. */
+  getMessage?(id: number): Promise<Message | null>;
 }
 
 export class StoredMessages {
@@ -53,6 +55,16 @@ export class StoredMessages {
       // As before the catch-up: such a message still comes with the room's next one (its gap is fetched).
       this.logger.warn({ err, rooms: roomIds.length }, 'catch-up read after subscribing failed');
       return new Map();
+    }
+  }
+
+  /** The message as stored now; null when it is not there or cannot be read (logged). */
+  async message(id: number): Promise<Message | null> {
+    try {
+      return (await this.source.getMessage?.(id)) ?? null;
+    } catch (err) {
+      this.logger.warn({ err, messageId: id }, 'reading a message to check an edit told late failed');
+      return null;
     }
   }
 
