@@ -1,5 +1,5 @@
 /**
- * Edits and deletions made on a node whose Redis link was cut while
+ * Edits, deletions and reads made on a node whose Redis link was cut while
  * the other node kept it: once the link is back, the other node's sockets
  * must get them without reconnecting (before, they saw them only after a
  * reconnect), and a late copy must never undo a newer edit those sockets
@@ -9,7 +9,7 @@
  * (random prefix); node A reaches Redis through a TCP proxy the test cuts.
  */
 import { describe, expect, it } from 'vitest';
-import { sharedRedisGate } from './cluster/support/redis.ts';
+import { sharedRedisGate, waitUntil } from './cluster/support/redis.ts';
 import { DIALECTS } from './support/databases.ts';
 import { cid, connectAs, openTab } from './support/chat.ts';
 import { twoNodes } from './support/twoNodes.ts';
@@ -17,7 +17,7 @@ import { twoNodes } from './support/twoNodes.ts';
 const redisAvailable = await sharedRedisGate();
 
 for (const dialect of DIALECTS) {
-  describe.runIf(redisAvailable)(`edits and deletions a node could not publish while its Redis link was cut (${dialect})`, () => {
+  describe.runIf(redisAvailable)(`edits, deletions and reads a node could not publish while its Redis link was cut (${dialect})`, () => {
     const nodes = twoNodes({ dialect, linkA: true });
 
     it('an edit and a deletion made meanwhile reach the sockets on the other node once the link is back', async () => {
@@ -65,6 +65,30 @@ for (const dialect of DIALECTS) {
       await bob.socket.sync();
       const seen = bob.socket.all('message_updated').filter((f) => f.message.id === twice.id);
       expect(seen.map((f) => f.message.content)).toEqual(['newer edit']);
+      bob.socket.close();
+      aliceOnB.socket.close();
+      alice.socket.close();
+    });
+
+    it('a read meanwhile reaches the reader’s tabs and the other participants on the other node', async () => {
+      const { a, b } = nodes;
+      const roomId = a.demo!.roomId;
+      const alice = await connectAs(a, 'client1');
+      const aliceOnB = await openTab(b, alice);
+      const bob = await connectAs(b, 'cleaner1');
+      const unread = (await bob.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'read while cut' })).message;
+      await alice.socket.next('message', (f) => f.message.id === unread.id);
+      await aliceOnB.socket.next('unread', (f) => f.roomId === roomId && f.unread > 0);
+      const counted = aliceOnB.socket.frames.length;
+
+      await nodes.whileCut(async () => {
+        expect((await alice.socket.expect('unread', { type: 'read', roomId, seq: unread.seq })).unread).toBe(0);
+      });
+
+      expect((await bob.socket.next('receipt', (f) => f.userId === alice.user.id && f.lastReadSeq === unread.seq)).roomId).toBe(roomId);
+      await waitUntil('Alice’s tab on B counts the room read', () =>
+        aliceOnB.socket.frames.slice(counted).some((f) => f.type === 'unread' && f.roomId === roomId && f.unread === 0),
+      );
       bob.socket.close();
       aliceOnB.socket.close();
       alice.socket.close();

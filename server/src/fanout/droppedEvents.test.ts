@@ -25,7 +25,7 @@ describe('DroppedEvents', () => {
     expect(dropped.take().events).toEqual([]);
   });
 
-  it('keeps the latest state of each message (a deletion is final), no typing', () => {
+  it('keeps the latest state of each message (a deletion is final), the highest receipt and the latest count; no typing', () => {
     const dropped = new DroppedEvents();
     const edit = (id: number, content: string, editedAt: string | null, deletedAt: string | null = null) => {
       const { message } = messageFrame(1, id);
@@ -35,12 +35,24 @@ describe('DroppedEvents', () => {
     dropped.add(roomTopic(1), edit(1, 'first', '2026-11-27T00:00:01.000Z'));
     dropped.add(roomTopic(1), edit(2, '', '2026-11-27T00:00:01.000Z', '2026-11-27T00:00:03.000Z'));
     dropped.add(roomTopic(1), edit(2, 'later edit of a deleted copy', '2026-11-27T00:00:04.000Z'));
+    const receipt = (lastReadSeq: number) => ({ kind: 'frame' as const, frame: { type: 'receipt' as const, roomId: 1, userId: 5, lastReadSeq } });
+    dropped.add(roomTopic(1), receipt(8));
+    dropped.add(roomTopic(1), receipt(6));
+    const unread = (count: number, roomVersion: number) => ({
+      kind: 'frame' as const,
+      frame: { type: 'unread' as const, roomId: 1, unread: count, totalUnread: count },
+      versions: { roomVersion, userVersion: roomVersion },
+    });
+    dropped.add(userTopic(5), unread(0, 12));
+    dropped.add(userTopic(5), unread(3, 10));
     dropped.add(roomTopic(1), { kind: 'frame', frame: { type: 'typing', roomId: 1, userId: 5, username: 'u', isTyping: true } });
 
     const { events } = dropped.take();
     expect(events).toEqual([
       { topic: 'room:1', event: { ...edit(1, 'second', '2026-11-27T00:00:02.000Z'), catchUp: true } },
       { topic: 'room:1', event: { ...edit(2, '', '2026-11-27T00:00:01.000Z', '2026-11-27T00:00:03.000Z'), catchUp: true } },
+      { topic: 'room:1', event: receipt(8) },
+      { topic: 'user:5', event: unread(0, 12) },
     ]);
   });
 

@@ -13,10 +13,12 @@
  *   update when the store holds a newer state (a later edit made elsewhere,
  *   which its own node announced), so a late copy never rolls a socket back
  *   (a node that predates `catchUp` on frames delivers it as it comes).
+ * - Per (room, reader), the highest `receipt`; per (user, room), the latest
+ *   `unread` by its versions (the sockets' unread gate drops older counts).
  * - Session closes (logouts), each: a signed-out tab on another node must close.
  *
  * Not kept: typing (ephemeral: a stale "is typing" told late would be wrong,
- * and it expires anyway), read marks, presence and room changes.
+ * and it expires anyway), presence and room changes (read afresh on reconnect).
  *
  * Bounded (each kind): past the bound the oldest entries go, which costs only
  * their timeliness (clients fetch a gap when the room's next message comes,
@@ -36,6 +38,7 @@ interface Kept<E extends ClusterEvent> {
 
 const MAX_ROOMS = 10_000;
 const MAX_UPDATES = 10_000;
+const MAX_READS = 10_000;
 const MAX_SESSION_CLOSES = 1_000;
 
 /** The newest entry per key, at most `max` keys (the least recently replaced go first). */
@@ -74,13 +77,20 @@ export class DroppedEvents {
     MAX_UPDATES,
     (e, kept) => compareMessageState(e.frame.message, kept.frame.message) >= 0,
   );
+  /** `roomId:userId` → the reader's highest receipt. */
+  private readonly receipts = new Newest<string, Frame<'receipt'>>(MAX_READS, (e, kept) => e.frame.lastReadSeq >= kept.frame.lastReadSeq);
+  /** `userId:roomId` → the user's latest count of the room (a count without versions is taken as the latest). */
+  private readonly unreads = new Newest<string, Frame<'unread'>>(
+    MAX_READS,
+    (e, kept) => e.versions?.roomVersion === undefined || kept.versions?.roomVersion === undefined || e.versions.roomVersion >= kept.versions.roomVersion,
+  );
   private sessionCloses: Kept<CloseSessionEvent>[] = [];
   /** Entries let go past the bounds since the last `take`. */
   private overflow = 0;
 
   /** Entries kept (for tests and logs). */
   get size(): number {
-    return this.messages.entries.size + this.updates.entries.size + this.sessionCloses.length;
+    return this.messages.entries.size + this.updates.entries.size + this.receipts.entries.size + this.unreads.entries.size + this.sessionCloses.length;
   }
 
   /** An event that was not published; only the kinds above are kept. */
@@ -94,20 +104,22 @@ export class DroppedEvents {
       }
     } else if (event.kind === 'frame') {
       if (isFrame(event, 'message_updated')) this.overflow += this.updates.add(event.frame.message.id, topic, event);
+      else if (isFrame(event, 'receipt')) this.overflow += this.receipts.add(`${event.frame.roomId}:${event.frame.userId}`, topic, event);
+      else if (isFrame(event, 'unread')) this.overflow += this.unreads.add(`${topic}:${event.frame.roomId}`, topic, event);
     }
   }
 
   /**
-   * Everything kept, as the events to publish now (messages first, so that an update follows
-   * the message it is about), and how many were let go; empties the store.
+   * Everything kept, as the events to publish now (messages first, so that an update or receipt
+   * follows the message it is about), and how many were let go; empties the store.
    */
   take(): { events: Kept<ClusterEvent>[]; overflow: number } {
     const events: Kept<ClusterEvent>[] = [];
     for (const { topic, event } of this.messages.entries.values()) events.push({ topic, event: { ...event, redelivery: true, catchUp: true } });
     for (const { topic, event } of this.updates.entries.values()) events.push({ topic, event: { ...event, catchUp: true } });
-    events.push(...this.sessionCloses);
+    events.push(...this.receipts.entries.values(), ...this.unreads.entries.values(), ...this.sessionCloses);
     const overflow = this.overflow;
-    for (const kind of [this.messages, this.updates]) kind.entries.clear();
+    for (const kind of [this.messages, this.updates, this.receipts, this.unreads]) kind.entries.clear();
     this.sessionCloses = [];
     this.overflow = 0;
     return { events, overflow };

@@ -342,7 +342,7 @@ export class RedisBus implements Bus {
     this.outageLogged = false;
     this.logger.info({ dropped: this.stats.dropped }, 'redis fan-out recovered; asking local sockets to resync');
     // The other nodes' sockets missed what this node dropped: the newest message of each room (they read the
-    // rest from the database), the latest edit or deletion of each message and the logouts.
+    // rest from the database), the latest edit or deletion of each message, read marks and the logouts.
     const { events, overflow } = this.dropped.take();
     if (overflow > 0) this.logger.warn({ overflow }, 'more events were dropped than are kept to tell again');
     for (const { topic, event } of events) this.publish(topic, event);
