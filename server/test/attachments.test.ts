@@ -88,6 +88,27 @@ describe('attachments', () => {
     expect(svg.status).toBe(415);
   });
 
+  it('a body that is not multipart/form-data is 415 and stores nothing', async () => {
+    const alice = await server.login('client1');
+    const before = new Set(await readdir(uploadsDir()));
+    const post = (headers: Record<string, string>, body: Uint8Array<ArrayBuffer>) =>
+      fetch(`${server.url}/api/rooms/${server.demo!.roomId}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${alice.token}`, ...headers }, body });
+    for (const type of ['image/png', 'application/octet-stream', 'application/x-www-form-urlencoded']) {
+      const res = await post({ 'Content-Type': type }, new Uint8Array(PNG));
+      expect(res.status).toBe(415);
+      expect(((await res.json()) as { error: { code: string; message: string } }).error).toEqual({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Upload the file as multipart/form-data, in field "file"',
+      });
+    }
+    // No Content-Type at all cannot be a form either.
+    expect((await post({}, new Uint8Array(PNG))).status).toBe(415);
+    // A multipart type without its boundary is a malformed request.
+    expect((await post({ 'Content-Type': 'multipart/form-data' }, new Uint8Array(PNG))).status).toBe(400);
+    expect((await readdir(uploadsDir())).filter((name) => !before.has(name))).toEqual([]);
+    expect((await upload(alice.token, server.demo!.roomId, PNG, 'after.png')).status).toBe(200);
+  });
+
   it('non-participants can neither upload to a room nor fetch its files', async () => {
     const alice = await connectAs(server, 'client1');
     const dan = await server.login('cleaner2');

@@ -26,8 +26,15 @@ export interface ReceivedFile {
   clientName: string;
 }
 
+/** `multipart/form-data` with its parameters (the boundary), or bare (then refused by busboy as malformed: 400). */
+const MULTIPART_TYPE = /^multipart\/form-data\s*(;|$)/i;
+
 export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes: number }): Promise<ReceivedFile> {
   return new Promise((resolve, reject) => {
+    if (!MULTIPART_TYPE.test(req.headers['content-type']?.trim() ?? '')) {
+      reject(new ChatError('UNSUPPORTED_MEDIA_TYPE', 'Upload the file as multipart/form-data, in field "file"'));
+      return;
+    }
     let parser: busboy.Busboy;
     try {
       // busboy signals `limit` when a file REACHES fileSize: one byte over the limit is what is refused.
@@ -39,7 +46,7 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
         limits: { files: 1, fileSize: opts.maxBytes + 1, fields: 10, fieldSize: MAX_FIELD_BYTES + 1, parts: 12 },
       });
     } catch {
-      reject(new ChatError('BAD_REQUEST', 'Expected a multipart/form-data body'));
+      reject(new ChatError('BAD_REQUEST', 'Malformed multipart/form-data Content-Type (it needs a boundary)'));
       return;
     }
     let settled = false;

@@ -3,14 +3,18 @@ import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { ChatError } from '@ecc/protocol';
 
+/** `application/json`, with parameters (`; charset=utf-8`) or none; not `application/json-seq`. */
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
 /**
  * Reads at most `maxBytes` of the body, parses JSON and validates it; BAD_REQUEST / TOO_LARGE otherwise.
  * A body without Content-Type is read as JSON (some HTTP clients send none); one declared as another
- * type is refused. Cross-site requests are kept out by the Origin check (security.ts), not by this.
+ * type is UNSUPPORTED_MEDIA_TYPE (415). Cross-site requests are kept out by the Origin check
+ * (security.ts, run by the routes before the body is read), not by this.
  */
 export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, maxBytes: number): Promise<z.infer<S>> {
   const type = req.headers['content-type']?.trim() ?? '';
-  if (type !== '' && !/^application\/json\b/i.test(type)) throw new ChatError('BAD_REQUEST', 'Expected Content-Type: application/json');
+  if (type !== '' && !JSON_TYPE.test(type)) throw new ChatError('UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON (Content-Type: application/json)');
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) throw new ChatError('TOO_LARGE', 'Request body too large');
   const chunks: Buffer[] = [];
