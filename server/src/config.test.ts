@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(c.port).toBe(8000);
     expect(c.seedDemo).toBe(true);
     expect(c.limits).toMatchObject({ maxContentChars: 4000, maxFrameBytes: 65536, sendRateLimit: 30, sendRateWindowMs: 10000, maxSocketsPerUser: 10 });
+    expect(c.limits).toMatchObject({ uploadQuotaBytes: 200 * 1024 * 1024, uploadQuotaWindowMs: 24 * 3_600_000 });
     expect(c.databaseUrl).toBeUndefined();
   });
 

@@ -65,6 +65,8 @@ const EnvSchema = z.object({
   MAX_BUFFERED_BYTES: int(DEFAULT_LIMITS.maxBufferedBytes, 1024),
   MAX_ATTACHMENT_BYTES: int(DEFAULT_LIMITS.maxAttachmentBytes, 1),
   MAX_UNSENT_UPLOADS: int(50, 1),
+  UPLOAD_QUOTA_BYTES: int(200 * 1024 * 1024, 1),
+  UPLOAD_QUOTA_WINDOW_MS: int(24 * HOUR_MS, 1000),
   MAX_JSON_BODY_BYTES: int(64 * 1024, 1024),
   MAX_OPEN_JOBS_PER_CLIENT: int(100, 1),
   TYPING_EXPIRY_MS: int(DEFAULT_LIMITS.typingExpiryMs, 10),
@@ -109,6 +111,9 @@ export interface Config {
     maxAttachmentBytes: number;
     /** Uploads of a user no message carries yet that are kept; an upload past it removes the oldest. */
     maxUnsentUploads: number;
+    /** Bytes of uploads a user may store per `uploadQuotaWindowMs`, sent or not (files removed since do not count). */
+    uploadQuotaBytes: number;
+    uploadQuotaWindowMs: number;
     maxJsonBodyBytes: number;
     /** Open jobs one client may have at once (cleaners see at most 500 jobs: one client must not bury the others'). */
     maxOpenJobsPerClient: number;
@@ -169,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBufferedBytes: e.MAX_BUFFERED_BYTES,
       maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
       maxUnsentUploads: e.MAX_UNSENT_UPLOADS,
+      uploadQuotaBytes: e.UPLOAD_QUOTA_BYTES,
+      uploadQuotaWindowMs: e.UPLOAD_QUOTA_WINDOW_MS,
       maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
       maxOpenJobsPerClient: e.MAX_OPEN_JOBS_PER_CLIENT,
       typingExpiryMs: e.TYPING_EXPIRY_MS,

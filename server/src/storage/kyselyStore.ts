@@ -16,7 +16,8 @@ import { listRoomsFor, roomFor } from './roomList.ts';
 import type { OpenedSqlite } from './sqlite.ts';
 import { SqliteHotPath } from './sqliteHotPath.ts';
 import * as users from './users.ts';
-import type { Dialect, HistoryQuery, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, ReadMark, ReadResult, Store } from './store.ts';
+import { createAttachmentWithinQuota, uploadUsage } from './uploadQuota.ts';
+import type { Dialect, HistoryQuery, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, ReadMark, ReadResult, Store, UploadQuota } from './store.ts';
 
 export class KyselyStore implements Store {
   private readonly users = new UserCache();
@@ -94,6 +95,8 @@ export class KyselyStore implements Store {
 
   createAttachment = (attachment: NewAttachment) => users.createAttachment(this.db, attachment);
   getAttachment = (id: number) => users.getAttachment(this.db, id);
+  uploadUsage = (uploaderId: number, since: Date) => uploadUsage(this.db, uploaderId, since);
+  createAttachmentWithinQuota = (attachment: NewAttachment, quota: UploadQuota) => createAttachmentWithinQuota(this.db, this.dialect, attachment, quota);
   dropUnsentUploads = (uploaderId: number, keep: number) => users.dropUnsentUploads(this.db, uploaderId, keep);
   discardUnsentUpload = (uploaderId: number, id: number) => users.discardUnsentUpload(this.db, uploaderId, id);
 

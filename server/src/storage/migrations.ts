@@ -153,6 +153,14 @@ const MIGRATIONS: Migration[] = [
       await sql`drop index messages_sender_client`.execute(db);
     },
   },
+  {
+    // The upload quota sums a user's uploads of the last day (storage/uploadQuota.ts), and each upload
+    // looks up the user's unsent ones: both by uploader, which no index served (a scan per upload).
+    id: '008_attachments_uploader',
+    up: async (db) => {
+      await sql`create index if not exists attachments_uploader_created on attachments(uploader_id, created_at)`.execute(db);
+    },
+  },
 ];
 
 /**

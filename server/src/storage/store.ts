@@ -150,6 +150,18 @@ export interface NewAttachment {
   storageKey: string;
 }
 
+/** What counts against a user's upload quota: their stored uploads made since `since`, at most `maxBytes` of them. */
+export interface UploadQuota {
+  since: Date;
+  maxBytes: number;
+}
+
+/** A user's stored uploads made since a time: their bytes, and when the oldest of them was made. */
+export interface UploadUsage {
+  bytes: number;
+  oldestAt: Date | null;
+}
+
 export interface StoredAttachment extends Attachment {
   roomId: number;
   uploaderId: number;
@@ -251,6 +263,13 @@ export interface Store {
   // attachments
   createAttachment(attachment: NewAttachment): Promise<StoredAttachment>;
   getAttachment(id: number): Promise<StoredAttachment | null>;
+  /** The uploader's stored uploads (sent or not) made since `since`: what counts against the upload quota. */
+  uploadUsage(uploaderId: number, since: Date): Promise<UploadUsage>;
+  /**
+   * `createAttachment`, if with it the uploader's uploads counted by `quota` stay within it (checked and
+   * recorded in turn with the uploader's other uploads, on every node); else nothing is recorded.
+   */
+  createAttachmentWithinQuota(attachment: NewAttachment, quota: UploadQuota): Promise<{ stored: StoredAttachment } | { refused: UploadUsage }>;
   /**
    * Removes the uploader's uploads no message carries beyond the newest `keep` (an upload
    * claimed by a send meanwhile stays); the storage keys of the files to remove.

@@ -1,6 +1,6 @@
 /**
  * POST /api/rooms/:id/attachments (participants of an active room, one file
- * in field `file`) → Attachment; GET /api/attachments/:id serves it to the
+ * in field `file`, within the user's upload quota) → Attachment; GET /api/attachments/:id serves it to the
  * room's participants only, as a download-safe, never-active response (an
  * upload no message carries yet to its uploader only: 404 to anyone else);
  * DELETE /api/attachments/:id lets its uploader take back a file not sent yet.
@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream';
 import { ChatError, type Attachment } from '@ecc/protocol';
 import { contentDisposition, sanitizeFileName } from '../../attachments/fileType.ts';
 import { receiveFile } from '../../attachments/receive.ts';
+import { quotaExceeded, uploadQuotaAt } from '../../attachments/uploadQuota.ts';
 import { removeStoredFile, storedFilePath, uploadsDirOf } from '../../attachments/storedFiles.ts';
 import type { Services } from '../../services.ts';
 import type { StoredAttachment } from '../../storage/store.ts';
@@ -34,6 +35,14 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
       ctx.res.setHeader('Connection', 'close');
       throw new ChatError('TOO_LARGE', `Files can be at most ${maxBytes} bytes`);
     }
+    // A user whose quota is used up is answered before the body is read.
+    const now = new Date();
+    const quota = uploadQuotaAt(config.limits, now);
+    const used = await store.uploadUsage(user.id, quota.since);
+    if (used.bytes >= quota.maxBytes) {
+      ctx.res.setHeader('Connection', 'close');
+      throw quotaExceeded(config.limits, used, now);
+    }
     ready ??= mkdir(uploadsDir, { recursive: true });
     await ready;
     let file;
@@ -44,20 +53,30 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
       ctx.res.setHeader('Connection', 'close');
       throw err;
     }
-    const stored = await store
-      .createAttachment({
-        roomId,
-        uploaderId: user.id,
-        name: sanitizeFileName(file.clientName, file.type),
-        mime: file.type.mime,
-        size: file.size,
-        storageKey: file.storageKey,
-      })
+    // No row names a file refused here: nothing else would ever remove it.
+    const removeUnrecorded = () =>
+      removeStoredFile(config.dataDir, file.storageKey).catch((removal: unknown) => ctx.log.error({ err: removal }, 'removing an unrecorded upload failed'));
+    const recorded = await store
+      .createAttachmentWithinQuota(
+        {
+          roomId,
+          uploaderId: user.id,
+          name: sanitizeFileName(file.clientName, file.type),
+          mime: file.type.mime,
+          size: file.size,
+          storageKey: file.storageKey,
+        },
+        quota,
+      )
       .catch(async (err: unknown) => {
-        // No row names the file: nothing else would ever remove it.
-        await removeStoredFile(config.dataDir, file.storageKey).catch((removal: unknown) => ctx.log.error({ err: removal }, 'removing an unrecorded upload failed'));
+        await removeUnrecorded();
         throw err;
       });
+    if ('refused' in recorded) {
+      await removeUnrecorded();
+      throw quotaExceeded(config.limits, recorded.refused, new Date());
+    }
+    const stored = recorded.stored;
     // Unsent uploads are never cleaned up otherwise: uploading without sending must not fill the disk.
     const dropped = await store.dropUnsentUploads(user.id, config.limits.maxUnsentUploads);
     for (const key of dropped) {
