@@ -16,13 +16,15 @@ export interface StoreOptions {
   prepareStatements?: boolean;
   /** PostgreSQL only: a pooled connection failed, idle or in use (pass the logger; stderr by default). */
   onPoolError?: (err: Error) => void;
+  /** PostgreSQL only: longest a statement may run, in ms (0: no limit of ours); default from PG_STATEMENT_TIMEOUT_MS, else 30 s. */
+  statementTimeoutMs?: number;
 }
 
 /**
  * PostgreSQL when `databaseUrl` is set, else the SQLite file `sqliteFile`
  * (default `<dataDir>/chat.db`, directory created). Call `migrate()` before use.
  * SQLITE_SYNCHRONOUS (FULL by default, or NORMAL), SQLITE_CHECKPOINTS (background
- * or inline) and PG_PREPARE_STATEMENTS (on or off) are read from the environment
+ * or inline), PG_PREPARE_STATEMENTS (on or off) and PG_STATEMENT_TIMEOUT_MS are read from the environment
  * when the options leave them out; an unknown value stops the start.
  */
 export async function createStore(options: StoreOptions): Promise<Store> {
@@ -32,6 +34,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       ...(options.poolSize ? { poolSize: options.poolSize } : {}),
       ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
       prepareStatements: options.prepareStatements ?? onOffFromEnv('PG_PREPARE_STATEMENTS', process.env.PG_PREPARE_STATEMENTS, true),
+      statementTimeoutMs: options.statementTimeoutMs ?? statementTimeoutFromEnv(process.env.PG_STATEMENT_TIMEOUT_MS),
     });
     return new KyselyStore(db, 'postgres');
   }
@@ -55,6 +58,17 @@ export function checkpointsFromEnv(value: string | undefined): 'background' | 'i
   if (mode === '' || mode === 'background') return 'background';
   if (mode === 'inline') return 'inline';
   throw new Error(`SQLITE_CHECKPOINTS must be background or inline, not "${value}"`);
+}
+
+/** Default PostgreSQL statement timeout: far above any statement of a request, well below a client giving up. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
+/** Milliseconds, 0 for none; unset is the default; anything else is refused rather than read as no limit. */
+export function statementTimeoutFromEnv(value: string | undefined): number {
+  const v = (value ?? '').trim();
+  if (v === '') return DEFAULT_STATEMENT_TIMEOUT_MS;
+  if (!/^\d+$/.test(v)) throw new Error(`PG_STATEMENT_TIMEOUT_MS must be a number of milliseconds (0: no limit), not "${value}"`);
+  return Number(v);
 }
 
 /** An on/off setting: unset is `unset`; on/off, 1/0, true/false, yes/no; anything else is refused. */

@@ -321,6 +321,9 @@ export async function runMigrations(db: Kysely<unknown>, dialect: Dialect): Prom
     }
   };
   await db.transaction().execute(async (trx) => {
+    // Not cut off by PG_STATEMENT_TIMEOUT_MS: waiting for another node's migrations, or building an index
+    // on a large table, may take longer than any request should (SET LOCAL: this transaction only).
+    if (dialect === 'postgres') await sql`set local statement_timeout = 0`.execute(trx);
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
     await apply(trx);
   });

@@ -71,6 +71,13 @@ export interface PostgresOptions {
    * connection to open, and also for a busy one to come free when all `poolSize` are in use (pg-pool).
    */
   connectTimeoutMs?: number;
+  /**
+   * PostgreSQL's `statement_timeout` for every pooled connection (sent when it opens; 0 or absent:
+   * the server's own setting): a statement running longer, e.g. waiting on a lock a stuck session
+   * holds, is cancelled and fails as any query does, instead of holding its connection and its
+   * request without end. Migrations lift it for their transaction (migrations.ts).
+   */
+  statementTimeoutMs?: number;
 }
 
 export function openPostgres(connectionString: string, options: PostgresOptions = {}): Kysely<Database> {
@@ -82,6 +89,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     // And notice a server gone silent under an open connection.
     keepAlive: true,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   const onError = options.onPoolError ?? ((err: Error) => console.error(`PostgreSQL: a pooled connection failed: ${err.message}`));

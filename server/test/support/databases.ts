@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createStore } from '../../src/storage/index.ts';
+import { createStore, type StoreOptions } from '../../src/storage/index.ts';
 import type { Dialect, Store } from '../../src/storage/store.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -46,8 +46,8 @@ export interface TestStore {
   dataDir?: string;
 }
 
-/** A new, empty, migrated store of `dialect`. */
-export async function createTestStore(dialect: Dialect): Promise<TestStore> {
+/** A new, empty, migrated store of `dialect` (PostgreSQL: with `options`). */
+export async function createTestStore(dialect: Dialect, options: Pick<StoreOptions, 'statementTimeoutMs'> = {}): Promise<TestStore> {
   if (dialect === 'sqlite') {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ecc-store-'));
     const store = await createStore({ dataDir });
@@ -66,7 +66,7 @@ export async function createTestStore(dialect: Dialect): Promise<TestStore> {
   await admin.connect();
   await admin.query(`create schema ${pgSchema}`);
   await admin.end();
-  const store = await createStore({ databaseUrl: TEST_DATABASE_URL, dataDir: os.tmpdir(), pgSchema, poolSize: 5 });
+  const store = await createStore({ databaseUrl: TEST_DATABASE_URL, dataDir: os.tmpdir(), pgSchema, poolSize: 5, ...options });
   await store.migrate();
   return {
     store,
