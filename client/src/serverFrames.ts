@@ -1,5 +1,6 @@
 /** Reading one socket frame: checked against the ServerFrame schema once, here, and never cast. */
 import { SERVER_FRAME_TYPES, ServerFrame } from '@ecc/protocol';
+import { parseKeepingNewEnumValues } from './newEnumValues.ts';
 
 export type ReadFrame =
   /** `frame` is null for a frame type this library does not know: a newer server's addition, to be ignored. */
@@ -18,7 +19,8 @@ export function readServerFrame(data: unknown): ReadFrame {
   // The contract adds frame types; a client that does not know one ignores it (a `ref` on it does not
   // answer a request of ours either: its meaning is unknown).
   if (isObject(raw) && typeof raw.type === 'string' && !SERVER_FRAME_TYPES.has(raw.type)) return { ok: true, frame: null };
-  const parsed = ServerFrame.safeParse(raw);
+  // Likewise a value added to one of its enums: kept as the server's string (see newEnumValues.ts).
+  const parsed = parseKeepingNewEnumValues(ServerFrame, raw);
   if (parsed.success) return { ok: true, frame: parsed.data };
   const issue = parsed.error.issues[0];
   const problem = `Invalid server frame: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'unknown shape'}`;

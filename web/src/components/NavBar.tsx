@@ -6,6 +6,8 @@ import { useChat } from '../chat/ChatContext.tsx';
 import { ChatButton } from './ChatButton.tsx';
 
 const ROLE_LABEL: Record<User['role'], string> = { client: 'Client', cleaner: 'Cleaner', support: 'Support' };
+/** A role a newer server added (the client library keeps its string) has no badge. */
+const roleLabel = (role: string): string | undefined => (Object.hasOwn(ROLE_LABEL, role) ? ROLE_LABEL[role as User['role']] : undefined);
 
 export function NavBar({ user, api, onSignOut }: { user: User; api: ApiClient; onSignOut: () => void }) {
   const chat = useChat();
@@ -39,7 +41,7 @@ export function NavBar({ user, api, onSignOut }: { user: User; api: ApiClient; o
             <span className="nav-user-name" title={user.displayName}>
               {user.displayName}
             </span>{' '}
-            <span className="role-chip">{ROLE_LABEL[user.role]}</span>
+            {roleLabel(user.role) && <span className="role-chip">{roleLabel(user.role)}</span>}
           </span>
           {user.role !== 'support' && (
             <button type="button" className="ghost" aria-label="Contact support" onClick={() => void contactSupport()} disabled={busy}>
