@@ -21,6 +21,7 @@ import {
 } from '@ecc/protocol';
 import { z } from 'zod';
 import { HttpChatError } from './errors.ts';
+import { parseKeepingNewEnumValues } from './newEnumValues.ts';
 
 export interface ApiClientOptions {
   /** Base URL of the server, e.g. `http://127.0.0.1:8000` (or '' / `location.origin` in the browser). */
@@ -166,7 +167,8 @@ export class ApiClient {
       throw new ChatError('UNAVAILABLE', message, { cause: err });
     }
     if (!response.ok) throw toHttpError(response, data);
-    const parsed = schema.safeParse(data);
+    // A value a newer server added to an enum (a role, a job status) keeps the answer (newEnumValues.ts).
+    const parsed = parseKeepingNewEnumValues(schema, data);
     if (!parsed.success) {
       throw new ChatError('INTERNAL', `Unexpected answer from ${method} ${path}`, { cause: parsed.error });
     }

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 
 type Path = readonly PropertyKey[];
 
-export function parseKeepingNewEnumValues<T>(schema: z.ZodType<T>, raw: unknown): z.ZodSafeParseResult<T> {
+export function parseKeepingNewEnumValues<S extends z.ZodType>(schema: S, raw: unknown): z.ZodSafeParseResult<z.output<S>> {
   const first = schema.safeParse(raw);
   if (first.success) return first;
   const swaps: { path: Path; value: string; stand: string }[] = [];
