@@ -7,7 +7,7 @@
  * the layout as much does not.
  */
 import { describe, expect, it } from 'vitest';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { TOUCH_PHONE, WAIT, chatsButton, messageLog, openRoom, panel, signIn, type SignedIn } from './support/app.ts';
@@ -15,6 +15,11 @@ import { TOUCH_PHONE, WAIT, chatsButton, messageLog, openRoom, panel, signIn, ty
 const ROOM = /Deep clean/;
 const FINGER_PX = 40;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** Bob's last message in the open room. */
+function theirs(page: Page): Locator {
+  return messageLog(page).getByRole('article', { name: 'From Bob Cleaner' }).last();
+}
 
 /** The controls, by name, that are smaller than a fingertip: "Edit 37×22". */
 async function tooSmall(controls: Record<string, Locator>): Promise<string[]> {
@@ -56,7 +61,12 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
       Edit: mine.getByRole('button', { name: 'Edit' }),
       Delete: mine.getByRole('button', { name: 'Delete' }),
     };
-    small.push(...(await tooSmall(room)));
+    small.push(...(await tooSmall({ Back: room.Back, Close: room.Close, Attach: room.Attach })));
+    // A message's actions are shown for the message tapped.
+    await mine.locator('.message-text').tap();
+    small.push(...(await tooSmall({ Edit: room.Edit, Delete: room.Delete })));
+    await theirs(page).locator('.message-text').tap();
+    small.push(...(await tooSmall({ Reply: room.Reply })));
 
     await room.Reply.tap();
     await box.fill('Noted');
@@ -69,6 +79,7 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
     };
     small.push(...(await tooSmall(composing)));
 
+    await mine.locator('.message-text').tap();
     await room.Edit.tap();
     const edit = log.getByRole('textbox', { name: 'Edit text' });
     await edit.waitFor({ timeout: WAIT });
@@ -107,6 +118,7 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
     const { page } = await alice();
     await openRoom(page, ROOM);
     const mine = messageLog(page).getByRole('article', { name: 'From You' }).last();
+    await mine.locator('.message-text').tap();
     await mine.getByRole('button', { name: 'Delete' }).tap();
     const colour = (name: string) => mine.getByRole('button', { name }).evaluate((el) => getComputedStyle(el).color);
     expect(await colour('Confirm delete')).toBe('rgb(220, 38, 38)');
@@ -121,11 +133,13 @@ describe.runIf(chromiumAvailable())('the chat with a finger on a phone', () => {
     await openRoom(page, ROOM);
     const replies = messageLog(page).getByRole('button', { name: 'Reply to Bob Cleaner' });
     const look = (button: Locator) => button.evaluate((el) => `${getComputedStyle(el).backgroundColor} ${getComputedStyle(el).color}`);
-    const untouched = await look(replies.first());
+    await theirs(page).locator('.message-text').tap();
+    const untouched = await look(replies.last());
     // Tapped once the reply shows above the message box, which moves the messages up; tapped again
-    // where it is now, nothing moves and the hover stays on it.
+    // where it is now (the message tapped again to show its actions), nothing moves and the hover stays on it.
     await replies.last().tap();
     await page.getByRole('button', { name: 'Cancel reply' }).waitFor({ timeout: WAIT });
+    await theirs(page).locator('.message-text').tap();
     await replies.last().tap();
     expect(await replies.last().evaluate((el) => el.matches(':hover'))).toBe(true);
     expect(await look(replies.last())).toBe(untouched);
