@@ -29,7 +29,7 @@ describe('database failures', () => {
           };
         }
         if (prop === 'ping' && pingFails) return () => Promise.reject(new Error('database is down'));
-        if (prop === 'createAttachment' && uploadsFail) return () => Promise.reject(new Error('database is down'));
+        if (prop === 'createAttachmentWithinQuota' && uploadsFail) return () => Promise.reject(new Error('database is down'));
         const value: unknown = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },
