@@ -6,3 +6,4 @@ export * from './frames.ts';
 export * from './http.ts';
 export * from './replies.ts';
 export * from './chars.ts';
+export * from './messageState.ts';

@@ -24,9 +24,8 @@
  * their timeliness (clients fetch a gap when the room's next message comes,
  * or on reconnect; a session's sockets fail at their next reconnect).
  */
-import type { ServerFrameOf, ServerFrameType } from '@ecc/protocol';
+import { compareMessageState, type ServerFrameOf, type ServerFrameType } from '@ecc/protocol';
 import type { ClusterEvent, Topic } from './bus.ts';
-import { compareMessageState } from './messageState.ts';
 
 type MessageEvent = Extract<ClusterEvent, { kind: 'message' }>;
 type FrameEvent = Extract<ClusterEvent, { kind: 'frame' }>;

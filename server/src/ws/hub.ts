@@ -10,9 +10,8 @@
  * `unread` and `room` frames, whose counts each socket may show differently
  * (the latest it was sent: unreadGate.ts).
  */
-import type { Message, ServerFrame } from '@ecc/protocol';
+import { compareMessageState, type Message, type ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
-import { compareMessageState } from '../fanout/messageState.ts';
 import type { Logger } from '../logger.ts';
 import { LoadLog } from './loadLog.ts';
 import { RoomSequencer, type Handing } from './roomSequencer.ts';
