@@ -77,6 +77,19 @@ describe('messages', () => {
     expect(s.rooms[1]?.lastMessage?.deletedAt).not.toBeNull();
   });
 
+  it('keeps the newer state when an older edit of a message arrives after a newer edit or the deletion', () => {
+    const m = message(1, 1, bob, { content: 'Key under the mat' });
+    const older = { ...m, content: 'Key with the concierge', editedAt: '2026-11-25T10:01:00.000Z' };
+    const newer = { ...m, content: 'Key in the lockbox', editedAt: '2026-11-25T10:02:00.000Z' };
+    let s = run(ready, { type: 'message', message: m }, { type: 'message_updated', message: newer }, { type: 'message_updated', message: older });
+    expect(roomMessagesOf(s, 1).messages[0]?.content).toBe('Key in the lockbox');
+    expect(s.rooms[1]?.lastMessage?.content).toBe('Key in the lockbox');
+    s = chatReducer(s, { type: 'message_updated', message: { ...m, content: '', deletedAt: '2026-11-25T10:03:00.000Z' } });
+    s = chatReducer(s, { type: 'message_updated', message: newer });
+    expect(roomMessagesOf(s, 1).messages[0]?.deletedAt).not.toBeNull();
+    expect(s.rooms[1]?.lastMessage?.deletedAt).not.toBeNull();
+  });
+
   it('requotes the replies held (stored and being sent) when their original is edited or deleted', () => {
     const original = message(1, 1, bob, { content: 'Door code 4711, I come at 9' });
     const quote = { id: original.id, seq: 1, sender: bob, excerpt: original.content };

@@ -335,7 +335,11 @@ function applyMessage(state: ChatState, message: Message): ChatState {
   return next;
 }
 
-function applyMessageUpdated(state: ChatState, message: Message): ChatState {
+function applyMessageUpdated(state: ChatState, update: Message): ChatState {
+  // Updates can come late (a node's Redis outage, a history page read before an edit): never roll back.
+  const known = roomMessagesOf(state, update.roomId).messages.find((m) => m.id === update.id) ?? state.rooms[update.roomId]?.lastMessage;
+  const message = known?.id === update.id ? newerCopy(known, update) : update;
+  if (message === known) return state;
   let next = updateRoomMessages(state, message.roomId, (rm) => {
     const held = rm.messages.some((m) => m.id === message.id) ? rm.messages.map((m) => (m.id === message.id ? message : m)) : rm.messages;
     // Replies are requoted even when the original is on a page not loaded.
