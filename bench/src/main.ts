@@ -7,6 +7,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCli, USAGE, type CliArgs } from './args.ts';
+import { probeHostOn } from './hostProbe.ts';
 import { REPO_ROOT } from './procs.ts';
 import { resultsLines, writeDocFromResults, writePerformanceDoc } from './report/doc.ts';
 import type { BenchRecord, MachineInfo, ScenarioName } from './report/records.ts';
@@ -158,6 +159,15 @@ async function main(): Promise<void> {
     log('WARNING: the machine is busy; figures are polluted by other work');
   }
   const full = args.suite === 'full';
+  const probeHost = async (when: 'start' | 'end'): Promise<void> => {
+    const { serverCpus, nice } = optionsFor(args, 'sqlite', full, machine);
+    try {
+      emit({ scenario: 'host', at: new Date().toISOString(), when, cpus: serverCpus, probe: await probeHostOn(serverCpus, nice) });
+    } catch (error) {
+      log(`host probe failed (the run goes on without it): ${String(error)}`);
+    }
+  };
+  await probeHost('start');
   for (const step of plan(args)) {
     const options = optionsFor(args, step.db, full, machine);
     if (step.profile) options.profile = true;
@@ -172,6 +182,7 @@ async function main(): Promise<void> {
       emit({ scenario: 'failed', failedScenario: step.name, system: 'ecc', db: step.db, at: new Date().toISOString(), error: message });
     }
   }
+  await probeHost('end');
   console.log('');
   console.log(renderTables(records));
   if (args.writeDoc) {

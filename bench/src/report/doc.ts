@@ -9,6 +9,7 @@ import type { RateResult } from '../measure.ts';
 import type { DbKind, SystemKind } from '../target.ts';
 import { readResults, type RunHeader } from './recordSchema.ts';
 import { clusterRatio, type BenchRecord, type MachineInfo } from './records.ts';
+import { hostLine, hostRecords } from './host.ts';
 import { barChart, lineChart, type Series } from './svg.ts';
 
 type Of<S extends BenchRecord['scenario']> = Extract<BenchRecord, { scenario: S }>;
@@ -141,6 +142,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     '',
     `- ${machine.nproc} cores (${machine.cpuModel}), ${machine.memGiB.toFixed(0)} GiB RAM, Node ${machine.node}, Linux ${machine.kernel}`,
     `- load average when the run started: ${machine.loadAtStart.map((n) => n.toFixed(2)).join(' / ')}`,
+    ...hostRecords(records).map((r) => `- ${hostLine(r)} — a fixed workload (bench/src/hostProbe.ts) that prices the host, not our code`),
     '- server pinned with `taskset -c 0`, load generators with `taskset -c 1` (several generator processes)',
     ...(input.nice !== 0
       ? [`- server and generators ran at \`nice ${input.nice}\`: other jobs shared the machine during the run; PostgreSQL and Redis ran at normal priority`]

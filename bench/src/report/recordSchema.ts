@@ -110,6 +110,13 @@ export const BenchRecordSchema = z.discriminatedUnion('scenario', [
     }),
   }),
   z.object({ ...Base, scenario: z.literal('failed'), failedScenario: z.string(), error: z.string() }),
+  z.object({
+    scenario: z.literal('host'),
+    at: z.string(),
+    when: z.enum(['start', 'end']),
+    cpus: z.string().nullable(),
+    probe: z.object({ sqliteUsPerRow: z.number(), loopbackUsPerRoundTrip: z.number(), jsUsPerOp: z.number() }),
+  }),
 ]) satisfies z.ZodType<BenchRecord>;
 
 export const MachineSchema = z.object({

@@ -2,6 +2,7 @@
 import type { LatencySummary } from '../histogram.ts';
 import type { ConnectResult, RateResult } from '../measure.ts';
 import type { DbKind, SystemKind } from '../target.ts';
+import type { HostProbe } from '../hostProbe.ts';
 import type { ProfileSummary } from './profile.ts';
 
 interface Base {
@@ -48,7 +49,18 @@ export type BenchRecord =
       ratio: number;
     })
   | (Base & { scenario: 'profile'; label: string; profile: ProfileSummary })
-  | (Base & { scenario: 'failed'; failedScenario: string; error: string });
+  | (Base & { scenario: 'failed'; failedScenario: string; error: string })
+  | HostRecord;
+
+/** The host probe (hostProbe.ts) on the server's core at the start or the end of a run: what the host gave that day. */
+export interface HostRecord {
+  scenario: 'host';
+  at: string;
+  when: 'start' | 'end';
+  /** The cores it was pinned to (null: not pinned). */
+  cpus: string | null;
+  probe: HostProbe;
+}
 
 export interface RampOutcome {
   steps: RateResult[];

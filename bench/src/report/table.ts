@@ -1,5 +1,6 @@
 /** The readable table printed after a run (one row per measured step). */
 import type { RateResult } from '../measure.ts';
+import { hostLine } from './host.ts';
 import { clusterRatio, type BenchRecord } from './records.ts';
 
 const f0 = (n: number): string => n.toFixed(0);
@@ -43,6 +44,10 @@ export function renderTables(records: readonly BenchRecord[]): string {
   const rateRows: Row[] = [];
   const other: string[] = [];
   for (const r of records) {
+    if (r.scenario === 'host') {
+      other.push(hostLine(r));
+      continue;
+    }
     const who = `${r.scenario} ${r.system}/${r.db}`;
     switch (r.scenario) {
       case 'marketplace':
