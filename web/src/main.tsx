@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { ApiClient } from '@ecc/client';
 import { App } from './App.tsx';
+import './theme.css';
 import './styles.css';
 
 const root = document.getElementById('root');
