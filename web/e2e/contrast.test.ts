@@ -3,8 +3,9 @@
  * placeholders, badges, my messages in their states) stands out from what it is drawn on by the
  * 4.5:1 WCAG AA asks of text this size. Measured from the colours the browser computes, through
  * every background and opacity under the text (support/contrast.ts): only a browser shows it.
+ * In the light and the dark colour scheme alike (the system's setting, theme.css).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { seedBobLines, signedInApp } from './support/fixture.ts';
@@ -24,16 +25,26 @@ async function expectReadable(checks: Check[]): Promise<void> {
   expect(low).toEqual([]);
 }
 
-describe.runIf(chromiumAvailable())('text contrast', () => {
+describe.runIf(chromiumAvailable()).each(['light', 'dark'] as const)('text contrast, %s', (colorScheme) => {
   // Bob's lines arrive unread: the badges show.
   const app = signedInApp({ alice: 'client1', bob: 'cleaner1' }, (server) => seedBobLines(server, 3, 'Hello line'));
+  beforeAll(async () => {
+    await app.alice.page.emulateMedia({ colorScheme });
+    await app.bob.page.emulateMedia({ colorScheme });
+  });
 
   it('reads at AA on the sign-in page, the jobs page and the chat list', async () => {
     const { server, browser } = app;
-    const signedOut = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } });
+    const signedOut = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, colorScheme });
     const signInPage = await signedOut.newPage();
     await signInPage.goto('/');
-    await expectReadable([['sign-in demo hint', signInPage.locator('.demo-hint')]]);
+    await signInPage.getByLabel('Username').fill('client1');
+    await signInPage.getByLabel('Password').fill('wrong password');
+    await signInPage.getByRole('button', { name: 'Sign in' }).click();
+    await expectReadable([
+      ['sign-in demo hint', signInPage.locator('.demo-hint')],
+      ['wrong password error', signInPage.locator('.form-error')],
+    ]);
     await signedOut.close();
 
     const { page } = app.alice;
@@ -43,6 +54,9 @@ describe.runIf(chromiumAvailable())('text contrast', () => {
       ['job fact label', page.locator('.job-facts dt')],
       ['empty job title placeholder', page.getByLabel('Job title'), 'placeholder'],
       ['unread badge on the Chats button', page.getByTestId('chat-badge')],
+      ['role chip', page.locator('.role-chip')],
+      ['open job chip', page.locator('.status-open')],
+      ['assigned job chip', page.locator('.status-assigned')],
     ]);
     await openPanel(page);
     await expectReadable([
@@ -108,6 +122,7 @@ describe.runIf(chromiumAvailable())('text contrast', () => {
         ['my message being sent', pending.locator('.message-text')],
         ['its time', pending.locator('time')],
         ['"Sending…" under it', pending.locator('.delivery')],
+        ['offline banner', page.locator('.connection-banner.visible')],
       ]);
     } finally {
       await page.context().setOffline(false);

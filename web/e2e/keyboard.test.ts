@@ -59,11 +59,12 @@ describe.runIf(chromiumAvailable())('keyboard use of the chat', () => {
     await expect.poll(() => focused(page), { timeout: WAIT }).toBe(`room ${roomId}`);
   });
 
-  it('shows a focus ring that stands out (3:1) from what is around it: panel header, chat list, my own message', async () => {
+  it.each(['light', 'dark'] as const)('shows a focus ring that stands out (3:1) from what is around it: panel header, chat list, my own message (%s)', async (colorScheme) => {
     const page = app.alice.page;
+    await page.emulateMedia({ colorScheme });
     await openRoom(page, ROOM);
-    await send(page, 'The list: https://example.com/checklist');
-    const link = messageLog(page).getByRole('link', { name: 'https://example.com/checklist' });
+    await send(page, `The ${colorScheme} list: https://example.com/checklist`);
+    const link = messageLog(page).getByRole('link', { name: 'https://example.com/checklist' }).last();
     await link.waitFor({ timeout: WAIT });
     const contrasts: Record<string, number> = {};
     contrasts['a link in my message'] = await focusRingContrast(page, link);
@@ -73,6 +74,7 @@ describe.runIf(chromiumAvailable())('keyboard use of the chat', () => {
     contrasts['a chat list row'] = await focusRingContrast(page, panel(page).getByRole('listitem').first().getByRole('button'));
     const weak = Object.entries(contrasts).filter(([, contrast]) => contrast < 3);
     expect(weak.map(([name, contrast]) => `${name} ${contrast.toFixed(2)}:1`)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('Contact support puts focus in the support chat\'s message box, also when that chat is open already', async () => {

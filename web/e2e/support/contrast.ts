@@ -6,8 +6,21 @@
  */
 import type { Locator } from 'playwright-core';
 
+/** The relative luminance (0 black to 1 white) of an element's text and of what it is drawn on, as painted. */
+export interface Luminances {
+  text: number;
+  background: number;
+}
+
 /** The contrast ratio of the element's text (1 to 21), or of its placeholder with `placeholder`. */
-export function contrastOf(element: Locator, part: 'text' | 'placeholder' = 'text'): Promise<number> {
+export async function contrastOf(element: Locator, part: 'text' | 'placeholder' = 'text'): Promise<number> {
+  const { text, background } = await luminancesOf(element, part);
+  const [l1, l2] = [text, background].sort((x, y) => y - x) as [number, number];
+  return (l1 + 0.05) / (l2 + 0.05);
+}
+
+/** The luminances of the element's text (or placeholder) and of its background, composited as contrastOf does. */
+export function luminancesOf(element: Locator, part: 'text' | 'placeholder' = 'text'): Promise<Luminances> {
   return element.evaluate((el, which) => {
     type Rgba = [number, number, number, number];
     const parse = (css: string): Rgba => {
@@ -43,8 +56,7 @@ export function contrastOf(element: Locator, part: 'text' | 'placeholder' = 'tex
       }) as [number, number, number];
       return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     };
-    const [l1, l2] = [luminance(over(text, white)), luminance(over(behind, white))].sort((x, y) => y - x) as [number, number];
-    return (l1 + 0.05) / (l2 + 0.05);
+    return { text: luminance(over(text, white)), background: luminance(over(behind, white)) };
   }, part);
 }
 
