@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots -w web`: builds the app, starts a test server with the
  * demo data, and saves PNGs of the main screens (desktop and phone) under
- * docs/screenshots/ for the README.
+ * docs/screenshots/ for the README; then again on a fresh server with the system
+ * set to dark (`<name>-dark.png`).
  *
  * The 📎 and the demo's emoji need a colour emoji font (Debian: fonts-noto-color-emoji), or they are
  * drawn as empty boxes: a warning says so.
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { startTestServer } from '@ecc/server/testing';
 import { RoomResponse } from '@ecc/protocol';
+import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchBrowser } from '../e2e/support/browser.ts';
 import { TOUCH_PHONE, WAIT, openPanel, openRoom, signIn } from '../e2e/support/app.ts';
 
@@ -46,8 +48,21 @@ async function main(): Promise<void> {
   warnWithoutEmojiFont();
   await build({ root: webDir, configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn' });
   await mkdir(outDir, { recursive: true });
-  const server = await startTestServer();
   const browser = await launchBrowser();
+  try {
+    await shootAll(browser, 'light');
+    await shootAll(browser, 'dark');
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Every screen in one colour scheme, on a server of its own (the unread counts and the typing line as the first time). */
+async function shootAll(browser: Browser, colorScheme: 'light' | 'dark'): Promise<void> {
+  const suffix = colorScheme === 'dark' ? '-dark' : '';
+  const desktop = { ...DESKTOP, colorScheme };
+  const phoneDevice = { ...PHONE, colorScheme };
+  const server = await startTestServer();
   try {
     const demo = server.demo;
     const bobUser = demo?.users.cleaner1;
@@ -66,7 +81,8 @@ async function main(): Promise<void> {
         { roomId: supportRoom.id, senderId: agent.id, type: 'text', content: 'Hi Alice, Sam here. How can we help today?', clientId: 'shot-3' },
       ]);
     }
-    const shot = async (page: import('playwright-core').Page, name: string) => {
+    const shot = async (page: Page, shotName: string) => {
+      const name = `${shotName}${suffix}`;
       // Not over a card or a button, which would show hovered (where there is a mouse).
       if (!(await page.evaluate(() => matchMedia('(hover: none)').matches))) await page.mouse.move(0, 0);
       await page.waitForTimeout(400); // let transitions and fonts settle
@@ -74,15 +90,15 @@ async function main(): Promise<void> {
       process.stdout.write(`saved docs/screenshots/${name}.png\n`);
     };
 
-    const anon = await browser.newContext({ ...DESKTOP, baseURL: server.url });
+    const anon = await browser.newContext({ ...desktop, baseURL: server.url });
     const signInPage = await anon.newPage();
     await signInPage.goto('/');
     await signInPage.getByLabel('Username').waitFor({ timeout: WAIT });
     await shot(signInPage, 'sign-in');
     await anon.close();
 
-    const bob = await signIn(browser, server.url, 'cleaner1', DESKTOP);
-    const alice = await signIn(browser, server.url, 'client1', DESKTOP);
+    const bob = await signIn(browser, server.url, 'cleaner1', desktop);
+    const alice = await signIn(browser, server.url, 'client1', desktop);
     await alice.page.getByRole('listitem').first().waitFor({ timeout: WAIT });
     await shot(alice.page, 'jobs');
     await openPanel(alice.page);
@@ -96,10 +112,10 @@ async function main(): Promise<void> {
     await alice.page.getByLabel('Message', { exact: true }).fill('Yes, free parking behind the building.');
     await shot(alice.page, 'chat-room');
 
-    const phoneCarol = await signIn(browser, server.url, 'cleaner2', PHONE);
+    const phoneCarol = await signIn(browser, server.url, 'cleaner2', phoneDevice);
     await phoneCarol.page.getByRole('button', { name: 'Accept job' }).first().waitFor({ timeout: WAIT });
     await shot(phoneCarol.page, 'phone-jobs');
-    const phone = await signIn(browser, server.url, 'client1', PHONE);
+    const phone = await signIn(browser, server.url, 'client1', phoneDevice);
     await openPanel(phone.page);
     await phone.page.getByRole('list', { name: 'Conversations' }).waitFor({ timeout: WAIT });
     await shot(phone.page, 'phone-chat-list');
@@ -107,7 +123,7 @@ async function main(): Promise<void> {
     await phone.page.getByText('eco-friendly').waitFor({ timeout: WAIT });
     await shot(phone.page, 'phone-chat-room');
   } finally {
-    await browser.close();
+    for (const context of browser.contexts()) await context.close();
     await server.close();
   }
 }
