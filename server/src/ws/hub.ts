@@ -10,9 +10,10 @@
  * `unread` and `room` frames, whose counts each socket may show differently
  * (the latest it was sent: unreadGate.ts).
  */
-import { compareMessageState, type Message, type ServerFrame } from '@ecc/protocol';
+import type { ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
+import { LateEvents } from './lateEvents.ts';
 import { LoadLog } from './loadLog.ts';
 import { RoomSequencer, type Handing } from './roomSequencer.ts';
 import { StoredMessages, type MessageEvent, type RoomMessage, type StoredMessageSource } from './storedMessages.ts';
@@ -56,8 +57,8 @@ export class Hub {
   private readonly loads = new LoadLog();
   private readonly sequencer: RoomSequencer<RoomMessage>;
   private readonly stored: StoredMessages;
-  /** The late edits and deletions being checked (`deliverLateUpdate`), in order. */
-  private lateUpdates: Promise<void> = Promise.resolve();
+  /** Edits and deletions other nodes could not publish during their Redis outage, told late (lateEvents.ts). */
+  private readonly late: LateEvents;
 
   constructor(private readonly opts: HubOptions) {
     opts.bus.onEvent((topic, event) => this.deliverLocal(topic, event));
@@ -68,6 +69,12 @@ export class Hub {
       seqOf: (item) => item.event.frame.message.seq,
       gapWaitMs: opts.gapWaitMs ?? 1000,
       logger: opts.logger,
+    });
+    this.late = new LateEvents({
+      stored: this.stored,
+      logger: opts.logger,
+      usersIn: (roomId) => this.usersByRoom.get(roomId) ?? [],
+      sendToUser: (userId, text) => this.sendToUser(userId, text),
     });
   }
 
@@ -268,7 +275,7 @@ export class Hub {
     }
     if (!users || users.size === 0) return;
     if (event.kind === 'frame' && event.catchUp && event.frame.type === 'message_updated') {
-      this.deliverLateUpdate(roomId, event.frame.message, text);
+      this.late.update(roomId, event.frame.message, text);
       return;
     }
     const except = event.kind === 'frame' ? event.exceptUserId : undefined;
@@ -276,22 +283,6 @@ export class Hub {
       if (userId === except) continue;
       this.sendToUser(userId, text, exceptSocketId);
     }
-  }
-
-  /**
-   * An edit or deletion its node could not publish during a Redis outage, told now (droppedEvents.ts):
-   * sent only when the store holds no newer state of the message (a later edit made elsewhere reached
-   * the sockets already, from its own node), so that it cannot roll them back; one after another, in
-   * the order they came. Not sent when the message cannot be read (the sockets get it on reconnect).
-   */
-  private deliverLateUpdate(roomId: number, message: Message, text: string): void {
-    this.lateUpdates = this.lateUpdates
-      .then(async () => {
-        const stored = await this.stored.message(message.id);
-        if (!stored || compareMessageState(stored, message) > 0) return;
-        for (const userId of this.usersByRoom.get(roomId) ?? []) this.sendToUser(userId, text);
-      })
-      .catch((err: unknown) => this.opts.logger.error({ err, roomId }, 'late update delivery failed'));
   }
 
   /**
