@@ -23,6 +23,7 @@ import { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
 import { RoomAnnouncer } from './services/roomAnnouncer.ts';
 import { RoomSweeper } from './services/roomSweeper.ts';
 import { SessionSweeper } from './services/sessionSweeper.ts';
+import type { RoomView } from './storage/store.ts';
 import { Hub } from './ws/hub.ts';
 import { SendLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
 import { RemoteTypingExpiry } from './ws/remoteTyping.ts';
@@ -76,6 +77,8 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     lastSeqs: (roomIds) => store.lastSeqs(roomIds),
     unreadFor: (pairs) => store.unreadFor(pairs),
     getMessage: (id) => store.getMessage(id),
+    // The announcer is made below; the hub asks it only once events come.
+    roomViewFor: (roomId, userId): Promise<RoomView | null> => rooms.viewFor(roomId, userId),
   });
   const rooms = new RoomAnnouncer({ store, hub, access, presence, logger });
   const typing = new TypingTracker(hub, config.limits.typingExpiryMs);

@@ -59,8 +59,11 @@ export type ClusterEvent =
    * Room membership or state changed: drop cached access, (un)subscribe topics, then deliver `frame` if any.
    * `firstMessage`: a new room's first (system) message, sent after its `room` frame on the same topic, so
    * that it comes second on every node (the room's own topic may not be live yet on the other nodes).
+   * `catchUp`: a change its node could not publish during a Redis outage, sent once Redis is back: the
+   * receiving node sends the room as the store holds it now, not `frame`, which may be older than what
+   * its sockets were sent meanwhile (droppedEvents.ts).
    */
-  | { kind: 'room_changed'; roomId: number; frame?: ServerFrame; versions?: CountVersions; firstMessage?: MessageFrame }
+  | { kind: 'room_changed'; roomId: number; frame?: ServerFrame; versions?: CountVersions; firstMessage?: MessageFrame; catchUp?: boolean }
   /** A session ended (logout): close its sockets with `code`. */
   | { kind: 'close_session'; sessionId: number; code: number; reason: string }
   /** The user has sockets on several nodes now: count their per-user limits over the nodes. */

@@ -56,6 +56,39 @@ describe('DroppedEvents', () => {
     ]);
   });
 
+  it('keeps the latest change of each room per topic, told first as a catch-up, a new room’s first message kept with it', () => {
+    const dropped = new DroppedEvents();
+    const room = (roomId: number, lastSeq: number, isActive = true) => ({
+      type: 'room' as const,
+      room: { id: roomId, name: 'r', type: 'job' as const, job: null, participants: [], unread: 0, lastSeq, lastMessage: null, updatedAt: '', isActive },
+    });
+    const firstMessage = messageFrame(1, 1);
+    dropped.add(roomTopic(1), { kind: 'message', frame: messageFrame(1, 2), unread: [] });
+    dropped.add(roomTopic(1), { kind: 'room_changed', roomId: 1 });
+    dropped.add(userTopic(5), { kind: 'room_changed', roomId: 1, frame: room(1, 1), versions: { roomVersion: 1, userVersion: 1 }, firstMessage });
+    dropped.add(userTopic(6), { kind: 'room_changed', roomId: 1, frame: room(1, 1), versions: { roomVersion: 1, userVersion: 1 }, firstMessage });
+    dropped.add(roomTopic(1), { kind: 'room_changed', roomId: 1 });
+    dropped.add(userTopic(5), { kind: 'room_changed', roomId: 1, frame: room(1, 2, false), versions: { roomVersion: 2, userVersion: 3 } });
+    dropped.add(userTopic(5), { kind: 'room_changed', roomId: 2, frame: room(2, 4), versions: { roomVersion: 4, userVersion: 5 } });
+
+    const { events, overflow } = dropped.take();
+    expect(overflow).toBe(0);
+    expect(events).toEqual([
+      {
+        topic: 'user:6',
+        event: { kind: 'room_changed', roomId: 1, frame: room(1, 1), versions: { roomVersion: 1, userVersion: 1 }, firstMessage, catchUp: true },
+      },
+      { topic: 'room:1', event: { kind: 'room_changed', roomId: 1, catchUp: true } },
+      {
+        topic: 'user:5',
+        event: { kind: 'room_changed', roomId: 1, frame: room(1, 2, false), versions: { roomVersion: 2, userVersion: 3 }, firstMessage, catchUp: true },
+      },
+      { topic: 'user:5', event: { kind: 'room_changed', roomId: 2, frame: room(2, 4), versions: { roomVersion: 4, userVersion: 5 }, catchUp: true } },
+      { topic: 'room:1', event: { kind: 'message', frame: messageFrame(1, 2), unread: [], redelivery: true, catchUp: true } },
+    ]);
+    expect(dropped.size).toBe(0);
+  });
+
   it('is bounded: past 10,000 rooms the oldest goes, and is counted', () => {
     const dropped = new DroppedEvents();
     for (let roomId = 1; roomId <= 10_001; roomId++) dropped.add(roomTopic(roomId), { kind: 'message', frame: messageFrame(roomId, 1), unread: [] });

@@ -3,6 +3,18 @@
  * that it can be told once Redis is back: the other nodes' sockets would
  * otherwise miss it (this node's own sockets resync by themselves then).
  *
+ * - Per (topic, room), the latest room change (`room_changed`: a room made,
+ *   a job's status, a room closed), marked `catchUp`: the other nodes'
+ *   users stay connected, so without it they would not see a new room (nor
+ *   hear its messages) or its closing until a reload. The receiving node
+ *   reads the room afresh for its users and sends that, never the frame
+ *   carried, which a later change made elsewhere may have overtaken: so the
+ *   latest change is enough, and a late one cannot roll a socket back. A
+ *   new room's first message is kept with the room's later changes (the
+ *   receiving node's line of the room starts there: the messages stored
+ *   since are fetched). Told first, so a new room comes before its messages.
+ *   A node that predates `catchUp` on room changes delivers the frame as it
+ *   comes.
  * - Per room, only the newest message dropped: published again as a
  *   redelivery marked `catchUp`. A node whose line of the room is behind it
  *   reads what it missed from the database at once (roomSequencer.ts); a
@@ -18,7 +30,7 @@
  * - Session closes (logouts), each: a signed-out tab on another node must close.
  *
  * Not kept: typing (ephemeral: a stale "is typing" told late would be wrong,
- * and it expires anyway), presence and room changes (read afresh on reconnect).
+ * and it expires anyway), presence (read afresh on reconnect).
  *
  * Bounded (each kind): past the bound the oldest entries go, which costs only
  * their timeliness (clients fetch a gap when the room's next message comes,
@@ -30,12 +42,14 @@ import type { ClusterEvent, Topic } from './bus.ts';
 type MessageEvent = Extract<ClusterEvent, { kind: 'message' }>;
 type FrameEvent = Extract<ClusterEvent, { kind: 'frame' }>;
 type CloseSessionEvent = Extract<ClusterEvent, { kind: 'close_session' }>;
+type RoomChangedEvent = Extract<ClusterEvent, { kind: 'room_changed' }>;
 interface Kept<E extends ClusterEvent> {
   topic: Topic;
   event: E;
 }
 
 const MAX_ROOMS = 10_000;
+const MAX_ROOM_CHANGES = 10_000;
 const MAX_UPDATES = 10_000;
 const MAX_READS = 10_000;
 const MAX_SESSION_CLOSES = 1_000;
@@ -69,6 +83,8 @@ function isFrame<T extends ServerFrameType>(event: FrameEvent, type: T): event i
 }
 
 export class DroppedEvents {
+  /** `topic|roomId` → the room's latest change told on the topic (read afresh where it lands: the latest wins). */
+  private readonly roomChanges = new Newest<string, RoomChangedEvent>(MAX_ROOM_CHANGES, () => true);
   /** Room topic → its newest message not published. */
   private readonly messages = new Newest<Topic, MessageEvent>(MAX_ROOMS, (e, kept) => e.frame.message.seq > kept.frame.message.seq);
   /** Message id → its latest edit or deletion. */
@@ -89,12 +105,13 @@ export class DroppedEvents {
 
   /** Entries kept (for tests and logs). */
   get size(): number {
-    return this.messages.entries.size + this.updates.entries.size + this.receipts.entries.size + this.unreads.entries.size + this.sessionCloses.length;
+    return this.roomChanges.entries.size + this.messages.entries.size + this.updates.entries.size + this.receipts.entries.size + this.unreads.entries.size + this.sessionCloses.length;
   }
 
   /** An event that was not published; only the kinds above are kept. */
   add(topic: Topic, event: ClusterEvent): void {
-    if (event.kind === 'message') this.overflow += this.messages.add(topic, topic, event);
+    if (event.kind === 'room_changed') this.addRoomChange(topic, event);
+    else if (event.kind === 'message') this.overflow += this.messages.add(topic, topic, event);
     else if (event.kind === 'close_session') {
       this.sessionCloses.push({ topic, event });
       if (this.sessionCloses.length > MAX_SESSION_CLOSES) {
@@ -109,18 +126,27 @@ export class DroppedEvents {
   }
 
   /**
-   * Everything kept, as the events to publish now (messages first, so that an update or receipt
-   * follows the message it is about), and how many were let go; empties the store.
+   * Everything kept, as the events to publish now (room changes first, so that a new room comes before
+   * its messages; then messages, so that an update or receipt follows the message it is about), and how
+   * many were let go; empties the store.
    */
   take(): { events: Kept<ClusterEvent>[]; overflow: number } {
     const events: Kept<ClusterEvent>[] = [];
+    for (const { topic, event } of this.roomChanges.entries.values()) events.push({ topic, event: { ...event, catchUp: true } });
     for (const { topic, event } of this.messages.entries.values()) events.push({ topic, event: { ...event, redelivery: true, catchUp: true } });
     for (const { topic, event } of this.updates.entries.values()) events.push({ topic, event: { ...event, catchUp: true } });
     events.push(...this.receipts.entries.values(), ...this.unreads.entries.values(), ...this.sessionCloses);
     const overflow = this.overflow;
-    for (const kind of [this.messages, this.updates, this.receipts, this.unreads]) kind.entries.clear();
+    for (const kind of [this.roomChanges, this.messages, this.updates, this.receipts, this.unreads]) kind.entries.clear();
     this.sessionCloses = [];
     this.overflow = 0;
     return { events, overflow };
+  }
+
+  /** A change replaces the room's earlier one on the topic, but a new room's first message stays with it. */
+  private addRoomChange(topic: Topic, event: RoomChangedEvent): void {
+    const key = `${topic}|${event.roomId}`;
+    const firstMessage = event.firstMessage ?? this.roomChanges.entries.get(key)?.event.firstMessage;
+    this.overflow += this.roomChanges.add(key, topic, firstMessage ? { ...event, firstMessage } : event);
   }
 }

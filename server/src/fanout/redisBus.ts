@@ -108,6 +108,7 @@ const ClusterEventSchema = z.discriminatedUnion('kind', [
     frame: FrameSchema.optional(),
     versions: z.object(CountVersionsSchema).optional(),
     firstMessage: MessageFrameSchema.optional(),
+    catchUp: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('close_session'), sessionId: z.number().int(), code: z.number().int(), reason: z.string() }),
   z.object({ kind: z.literal('user_spread') }),
@@ -341,8 +342,9 @@ export class RedisBus implements Bus {
     this.lossSinceHealthy = false;
     this.outageLogged = false;
     this.logger.info({ dropped: this.stats.dropped }, 'redis fan-out recovered; asking local sockets to resync');
-    // The other nodes' sockets missed what this node dropped: the newest message of each room (they read the
-    // rest from the database), the latest edit or deletion of each message, read marks and the logouts.
+    // The other nodes' sockets missed what this node dropped: room changes (they read the rooms afresh), the
+    // newest message of each room (they read the rest from the database), the latest edit or deletion of
+    // each message, read marks and the logouts.
     const { events, overflow } = this.dropped.take();
     if (overflow > 0) this.logger.warn({ overflow }, 'more events were dropped than are kept to tell again');
     for (const { topic, event } of events) this.publish(topic, event);

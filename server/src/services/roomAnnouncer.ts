@@ -6,7 +6,7 @@
 import { ChatError, type Message, type Room } from '@ecc/protocol';
 import { roomTopic, userTopic, type PresenceTracker, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
-import type { Store } from '../storage/store.ts';
+import type { RoomView, Store } from '../storage/store.ts';
 import type { Hub } from '../ws/hub.ts';
 import type { RoomAccessCache } from '../ws/roomAccess.ts';
 
@@ -33,10 +33,16 @@ export class RoomAnnouncer {
 
   /** One room as `userId` sees it, presence filled in. */
   async roomFor(roomId: number, userId: number): Promise<Room> {
-    const room = (await this.deps.store.getRoomViewFor(roomId, userId))?.room;
-    if (!room) throw new ChatError('NOT_FOUND', 'No such room');
-    const [filled] = await this.withPresence([room]);
-    return filled ?? room;
+    const view = await this.viewFor(roomId, userId);
+    if (!view) throw new ChatError('NOT_FOUND', 'No such room');
+    return view.room;
+  }
+
+  /** One room as `userId` sees it now, with the versions of its count, presence filled in; null when not theirs. */
+  async viewFor(roomId: number, userId: number): Promise<RoomView | null> {
+    const view = await this.deps.store.getRoomViewFor(roomId, userId);
+    if (view) await this.withPresence([view.room]);
+    return view;
   }
 
   /**

@@ -13,6 +13,7 @@
 import type { ServerFrame } from '@ecc/protocol';
 import { roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
+import type { RoomView } from '../storage/store.ts';
 import { LateEvents } from './lateEvents.ts';
 import { LoadLog } from './loadLog.ts';
 import { RoomSequencer, type Handing } from './roomSequencer.ts';
@@ -47,6 +48,8 @@ export interface HubOptions extends StoredMessageSource {
   onUserSpread?(userId: number): void;
   /** How long a message past a gap in its room's seqs waits for the gap to fill (default 1 s). */
   gapWaitMs?: number;
+  /** A room as `userId` sees it now, presence filled in (for a room change told late; without it, its frame is sent as it came). */
+  roomViewFor?(roomId: number, userId: number): Promise<RoomView | null>;
 }
 
 export class Hub {
@@ -57,7 +60,7 @@ export class Hub {
   private readonly loads = new LoadLog();
   private readonly sequencer: RoomSequencer<RoomMessage>;
   private readonly stored: StoredMessages;
-  /** Edits and deletions other nodes could not publish during their Redis outage, told late (lateEvents.ts). */
+  /** What other nodes could not publish during their Redis outage, told late (lateEvents.ts). */
   private readonly late: LateEvents;
 
   constructor(private readonly opts: HubOptions) {
@@ -73,8 +76,13 @@ export class Hub {
     this.late = new LateEvents({
       stored: this.stored,
       logger: opts.logger,
+      roomViewFor: async (roomId, userId) => (await opts.roomViewFor?.(roomId, userId)) ?? null,
       usersIn: (roomId) => this.usersByRoom.get(roomId) ?? [],
+      hasSockets: (userId) => this.socketsByUser.has(userId),
       sendToUser: (userId, text) => this.sendToUser(userId, text),
+      sendRoomToUser: (userId, update) => this.socketsByUser.get(userId)?.forEach((socket) => socket.sendRoom(update)),
+      sendMessageToUser: (userId, roomId, seq, text) => void this.sendMessageToUser(userId, roomId, seq, text, true),
+      joinRoom: (userId, roomId, lastSeq) => this.joinRooms(userId, [roomId], { lastSeqs: new Map([[roomId, lastSeq]]) }),
     });
   }
 
@@ -328,6 +336,12 @@ export class Hub {
       case 'room_changed':
         this.opts.onRoomChanged(event.roomId);
         if (!sockets) return;
+        if (event.catchUp && event.frame?.type === 'room' && this.opts.roomViewFor) {
+          this.late.roomChange(userId, event, event.frame.room.lastSeq).catch((err: unknown) => {
+            this.opts.logger.error({ err, roomId: event.roomId }, 'late room change delivery failed');
+          });
+          return;
+        }
         // A new room of a connected user: its events must reach this node from now on.
         void this.joinRooms(userId, [event.roomId], event.frame?.type === 'room' ? { lastSeqs: new Map([[event.roomId, event.frame.room.lastSeq]]) } : {});
         if (event.frame?.type === 'room') {
