@@ -363,6 +363,7 @@ export class ChatClient {
     },
     error: (frame) => this.onError(frame),
     pong: () => this.connection.pong(),
+    open_job: (frame) => this.emitter.emit('open_job', frame),
   };
 
   private onReady(frame: ReadyEvent): void {

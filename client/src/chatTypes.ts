@@ -14,6 +14,7 @@ export type TypingEvent = ServerFrameOf<'typing'>;
 export type PresenceEvent = ServerFrameOf<'presence'>;
 export type RoomEvent = ServerFrameOf<'room'>;
 export type ErrorEvent = ServerFrameOf<'error'>;
+export type OpenJobEvent = ServerFrameOf<'open_job'>;
 
 export interface ChatClientEvents {
   state: { state: ConnectionState; attempt: number; closeCode?: number };
@@ -26,6 +27,11 @@ export interface ChatClientEvents {
   typing: TypingEvent;
   presence: PresenceEvent;
   room: RoomEvent;
+  /**
+   * Cleaners only (an addition): a job was posted (`status: "open"`), or left the open-jobs board (any
+   * other status: accepted, cancelled). Not replayed after a reconnect: read the list again on `ready`.
+   */
+  open_job: OpenJobEvent;
   /** Errors not tied to a pending request (and invalid server frames). */
   error: ErrorEvent;
   send_failed: { clientId: string; roomId: number; error: ChatError };

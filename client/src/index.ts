@@ -10,6 +10,7 @@ export {
   type ConnectionState,
   type ErrorEvent,
   type HistoryQuery,
+  type OpenJobEvent,
   type PresenceEvent,
   type ReadyEvent,
   type ReceiptEvent,

@@ -59,3 +59,14 @@ describe('readServerFrame and values the contract adds to its enums', () => {
     expect(readServerFrame(JSON.stringify({ type: 'room', room: { ...room, type: 'team', unread: -1 } })).ok).toBe(false);
   });
 });
+
+describe('readServerFrame and the open-jobs board (an addition)', () => {
+  it('reads an `open_job` frame as the job it carries, an unknown status kept', () => {
+    const job = { id: 9, title: 'Oven', status: 'open', description: '', addressOnAccept: true, scheduledAt: null, clientId: 2, cleanerId: null, roomId: null, createdAt: '2026-11-29T08:00:00.000Z' };
+    expect(readServerFrame(JSON.stringify({ type: 'open_job', job }))).toEqual({ ok: true, frame: { type: 'open_job', job } });
+    const held = readServerFrame(JSON.stringify({ type: 'open_job', job: { id: 9, title: 'Oven', status: 'on_hold' } }));
+    expect(held).toMatchObject({ ok: true, frame: { type: 'open_job', job: { status: 'on_hold' } } });
+    expect(readServerFrame(JSON.stringify({ type: 'open_job', job: { id: 'nine', title: 'Oven', status: 'open' } })).ok).toBe(false);
+  });
+});
+

@@ -10,7 +10,7 @@ import { withinChars } from './chars.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { ChatError } from './errors.ts';
 import { ERROR_CODES } from './errors.ts';
-import { Id, INT32_MAX, IsoTime, Message, Room, StoredText, User } from './shapes.ts';
+import { Id, INT32_MAX, IsoTime, Job, Message, Room, StoredText, User } from './shapes.ts';
 
 /** `.refine(...atMost(n))`: at most n characters, counted as code points like the contract's content limit. */
 const atMost = (max: number) => [(text: string) => withinChars(text, max), `Must be at most ${max} characters`] as const;
@@ -170,6 +170,12 @@ export const ErrorEvent = z.object({
   message: z.string(),
 });
 export const PongEvent = z.object({ type: z.literal('pong'), ref: Ref });
+/**
+ * Addition, to every connected cleaner: the open-jobs board changed. `job` is the job as a cleaner's
+ * `GET /api/jobs` lists it while open (no address); with another status it has left the board
+ * (accepted by a cleaner, or cancelled), and then carries no `address`, `cleanerId` or `roomId`.
+ */
+export const OpenJobEvent = z.object({ type: z.literal('open_job'), job: Job });
 
 export const ServerFrame = z.discriminatedUnion('type', [
   ReadyEvent,
@@ -184,6 +190,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   RoomEvent,
   ErrorEvent,
   PongEvent,
+  OpenJobEvent,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 /** The server frame types of this version; a client ignores any other (the contract adds new ones). */
