@@ -25,6 +25,7 @@ import { RoomSweeper } from './services/roomSweeper.ts';
 import { SessionSweeper } from './services/sessionSweeper.ts';
 import type { RoomView } from './storage/store.ts';
 import { Hub } from './ws/hub.ts';
+import { JobBoard } from './ws/jobBoard.ts';
 import { SendLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
 import { RemoteTypingExpiry } from './ws/remoteTyping.ts';
 import { RoomAccessCache } from './ws/roomAccess.ts';
@@ -94,6 +95,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
   const services: Services = {
     ...deps,
     hub,
+    board: new JobBoard(bus),
     access,
     rooms,
     presenceAnnouncer: new PresenceAnnouncer({ store, hub, access, presence, logger }),

@@ -8,6 +8,7 @@ import type { Bus, PresenceTracker, SharedSendCounter } from './fanout/bus.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from './storage/store.ts';
 import type { Hub } from './ws/hub.ts';
+import type { JobBoard } from './ws/jobBoard.ts';
 import type { RoomAccessCache } from './ws/roomAccess.ts';
 import type { ReadBatcher } from './ws/readBatcher.ts';
 import type { SendBatcher } from './ws/sendBatcher.ts';
@@ -32,6 +33,8 @@ export interface ServerDeps {
 /** Everything a route or handler may use. */
 export interface Services extends ServerDeps {
   hub: Hub;
+  /** Every connected cleaner's open-jobs board (`open_job`). */
+  board: JobBoard;
   access: RoomAccessCache;
   batcher: SendBatcher;
   reads: ReadBatcher;

@@ -10,14 +10,19 @@
  *                    edits, receipts, typing), with per-user extras inlined
  *                    (the unread counts of the recipients);
  *   - `user:{id}`  — events for one user's sockets (unread after a read on
- *                    another tab, presence, room changes, session closes).
+ *                    another tab, presence, room changes, session closes);
+ *   - `jobs:open`  — the open-jobs board, for every cleaner's sockets (a node
+ *                    subscribes while it holds a cleaner's socket: jobBoard.ts).
  *
  * A node always delivers to its own sockets directly; the bus carries the
  * event to the *other* nodes, and each bus drops its own echoes by node id.
  */
 import type { ServerFrame, ServerFrameOf } from '@ecc/protocol';
 
-export type Topic = `room:${number}` | `user:${number}`;
+/** The open-jobs board's topic: `open_job` frames for every connected cleaner. */
+export const OPEN_JOBS_TOPIC = 'jobs:open';
+
+export type Topic = `room:${number}` | `user:${number}` | typeof OPEN_JOBS_TOPIC;
 
 export const roomTopic = (roomId: number): Topic => `room:${roomId}`;
 export const userTopic = (userId: number): Topic => `user:${userId}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { messageFrame } from '../../test/support/messageFrame.ts';
-import { roomTopic, userTopic } from './bus.ts';
+import { OPEN_JOBS_TOPIC, roomTopic, userTopic } from './bus.ts';
 import { DroppedEvents } from './droppedEvents.ts';
 
 describe('DroppedEvents', () => {
@@ -87,6 +87,22 @@ describe('DroppedEvents', () => {
       { topic: 'room:1', event: { kind: 'message', frame: messageFrame(1, 2), unread: [], redelivery: true, catchUp: true } },
     ]);
     expect(dropped.size).toBe(0);
+  });
+
+  it('keeps the latest board change of each job: one that left the board is not put back by its "posted"', () => {
+    const dropped = new DroppedEvents();
+    const board = (id: number, status: 'open' | 'assigned' | 'cancelled') => ({
+      kind: 'frame' as const,
+      frame: { type: 'open_job' as const, job: { id, title: `Job ${id}`, status } },
+    });
+    dropped.add(OPEN_JOBS_TOPIC, board(1, 'open'));
+    dropped.add(OPEN_JOBS_TOPIC, board(1, 'assigned'));
+    dropped.add(OPEN_JOBS_TOPIC, board(1, 'open'));
+    dropped.add(OPEN_JOBS_TOPIC, board(2, 'open'));
+    expect(dropped.take().events).toEqual([
+      { topic: 'jobs:open', event: board(1, 'assigned') },
+      { topic: 'jobs:open', event: board(2, 'open') },
+    ]);
   });
 
   it('is bounded: past 10,000 rooms the oldest goes, and is counted', () => {

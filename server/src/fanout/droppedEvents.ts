@@ -28,6 +28,9 @@
  * - Per (room, reader), the highest `receipt`; per (user, room), the latest
  *   `unread` by its versions (the sockets' unread gate drops older counts).
  * - Session closes (logouts), each: a signed-out tab on another node must close.
+ * - Per job, its latest `open_job` (the open-jobs board; a job that left the
+ *   board is never put back by its older "posted"): cleaners on other nodes
+ *   would otherwise keep a taken job, or miss a new one, until they reload.
  *
  * Not kept: typing (ephemeral: a stale "is typing" told late would be wrong,
  * and it expires anyway), presence (read afresh on reconnect).
@@ -53,6 +56,7 @@ const MAX_ROOM_CHANGES = 10_000;
 const MAX_UPDATES = 10_000;
 const MAX_READS = 10_000;
 const MAX_SESSION_CLOSES = 1_000;
+const MAX_JOBS = 10_000;
 
 /** The newest entry per key, at most `max` keys (the least recently replaced go first). */
 class Newest<K, E extends ClusterEvent> {
@@ -99,13 +103,18 @@ export class DroppedEvents {
     MAX_READS,
     (e, kept) => e.versions?.roomVersion === undefined || kept.versions?.roomVersion === undefined || e.versions.roomVersion >= kept.versions.roomVersion,
   );
+  /** Job id → its latest board change (jobs leave the open state for good: that one wins). */
+  private readonly jobs = new Newest<number, Frame<'open_job'>>(MAX_JOBS, (e) => e.frame.job.status !== 'open');
   private sessionCloses: Kept<CloseSessionEvent>[] = [];
   /** Entries let go past the bounds since the last `take`. */
   private overflow = 0;
 
   /** Entries kept (for tests and logs). */
   get size(): number {
-    return this.roomChanges.entries.size + this.messages.entries.size + this.updates.entries.size + this.receipts.entries.size + this.unreads.entries.size + this.sessionCloses.length;
+    return (
+      this.roomChanges.entries.size + this.messages.entries.size + this.updates.entries.size + this.receipts.entries.size +
+      this.unreads.entries.size + this.jobs.entries.size + this.sessionCloses.length
+    );
   }
 
   /** An event that was not published; only the kinds above are kept. */
@@ -122,6 +131,7 @@ export class DroppedEvents {
       if (isFrame(event, 'message_updated')) this.overflow += this.updates.add(event.frame.message.id, topic, event);
       else if (isFrame(event, 'receipt')) this.overflow += this.receipts.add(`${event.frame.roomId}:${event.frame.userId}`, topic, event);
       else if (isFrame(event, 'unread')) this.overflow += this.unreads.add(`${topic}:${event.frame.roomId}`, topic, event);
+      else if (isFrame(event, 'open_job')) this.overflow += this.jobs.add(event.frame.job.id, topic, event);
     }
   }
 
@@ -135,9 +145,9 @@ export class DroppedEvents {
     for (const { topic, event } of this.roomChanges.entries.values()) events.push({ topic, event: { ...event, catchUp: true } });
     for (const { topic, event } of this.messages.entries.values()) events.push({ topic, event: { ...event, redelivery: true, catchUp: true } });
     for (const { topic, event } of this.updates.entries.values()) events.push({ topic, event: { ...event, catchUp: true } });
-    events.push(...this.receipts.entries.values(), ...this.unreads.entries.values(), ...this.sessionCloses);
+    events.push(...this.receipts.entries.values(), ...this.unreads.entries.values(), ...this.jobs.entries.values(), ...this.sessionCloses);
     const overflow = this.overflow;
-    for (const kind of [this.roomChanges, this.messages, this.updates, this.receipts, this.unreads]) kind.entries.clear();
+    for (const kind of [this.roomChanges, this.messages, this.updates, this.receipts, this.unreads, this.jobs]) kind.entries.clear();
     this.sessionCloses = [];
     this.overflow = 0;
     return { events, overflow };

@@ -1,10 +1,11 @@
 /**
- * Job status changes: who may change a job, which transitions are valid,
- * and what the chat sees (a system message, a `room` event, and the room
- * closing after the grace period).
+ * Jobs posted and moved along: who may change a job, which transitions are
+ * valid, and what the chat sees (a system message, a `room` event, the room
+ * closing after the grace period, and every cleaner's open-jobs board).
  */
-import { ChatError, type Job, type JobStatus, type User } from '@ecc/protocol';
+import { ChatError, type CreateJobRequest, type Job, type JobStatus, type User } from '@ecc/protocol';
 import type { Store } from '../storage/store.ts';
+import type { JobBoard } from '../ws/jobBoard.ts';
 import type { RoomAnnouncer } from './roomAnnouncer.ts';
 
 const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
@@ -31,11 +32,35 @@ export function isValidTransition(from: JobStatus, to: JobStatus): boolean {
 export interface JobServiceDeps {
   store: Store;
   rooms: RoomAnnouncer;
+  /** Every connected cleaner's open-jobs board. */
+  board: JobBoard;
   roomCloseGraceMs: number;
+  /** Open jobs a client may have at once. */
+  maxOpenJobsPerClient: number;
 }
 
 export class JobService {
   constructor(private readonly deps: JobServiceDeps) {}
+
+  /** A client posts a job; it shows on every cleaner's board at once. */
+  async create(user: User, body: CreateJobRequest): Promise<Job> {
+    if (user.role !== 'client') throw new ChatError('FORBIDDEN', 'Only clients can post jobs');
+    const { store, board, maxOpenJobsPerClient } = this.deps;
+    // Cleaners see the newest open jobs: one client posting without end would push everyone else's out.
+    const open = await store.countOpenJobsOf(user.id);
+    if (open >= maxOpenJobsPerClient) {
+      throw new ChatError('CONFLICT', `You already have ${open} open jobs; cancel one or wait until one is accepted`);
+    }
+    const job = await store.createJob({
+      clientId: user.id,
+      title: body.title,
+      description: body.description,
+      address: body.address ?? null,
+      scheduledAt: body.scheduledAt ?? null,
+    });
+    board.announce(job);
+    return job;
+  }
 
   /** A cleaner takes an open job: the job's room is created with a system message and shown to both at once. */
   async accept(user: User, jobId: number): Promise<Job> {
@@ -45,6 +70,8 @@ export class JobService {
     if (!existing) throw new ChatError('NOT_FOUND', 'No such job');
     const assigned = await store.assignJob(jobId, user.id, `${user.displayName} accepted the job`);
     if (!assigned) throw new ChatError('CONFLICT', 'This job is no longer open');
+    // Off every board first: the other cleaners' Accept would only be refused now.
+    this.deps.board.announce(assigned.job);
     await rooms.announce(assigned.roomId, { firstMessage: assigned.message });
     return assigned.job;
   }
@@ -69,6 +96,7 @@ export class JobService {
       // No "reload": the web page reloads its list after any answer; other clients see the code.
       throw new ChatError('CONFLICT', `The job is no longer ${STATUS_LABELS[job.status].toLowerCase()}: someone else changed it meanwhile`);
     }
+    if (job.status === 'open') this.deps.board.announce(changed.job);
     const roomId = changed.job.roomId ?? null;
     if (roomId !== null) {
       const counted = changed.message !== null && (await rooms.deliverMessage(changed.message));

@@ -117,7 +117,8 @@ export class Connection implements HubSocket {
   private async open(sessionStillValid: () => Promise<boolean>): Promise<void> {
     const { hub, presence, store, rooms: announcer, presenceAnnouncer } = this.services;
     this.registered = true;
-    await hub.addSocket(this);
+    // A cleaner's board hears every change from the `ready` on (the page reads the list again on it).
+    await Promise.all([hub.addSocket(this), this.user.role === 'cleaner' ? this.services.board.watch(this) : undefined]);
     if (this.isClosed()) return;
     // A logout from now on reaches this socket through the hub; one that ended the session
     // between the upgrade's check and here sent its close event too early, so look again.
@@ -387,6 +388,7 @@ export class Connection implements HubSocket {
     // Peers are read before leaving the hub, which forgets the facts of rooms no other local user is in.
     const peers = this.presenceCounted ? this.services.presenceAnnouncer.peersOf(this.userId, hub.roomsOf(this.userId)) : null;
     hub.removeSocket(this);
+    this.services.board.unwatch(this);
     if (hub.socketCount(this.userId) === 0) this.services.sendLimiter.forget(this.userId);
     if (peers) await this.releasePresence(peers);
   }

@@ -1,7 +1,8 @@
 /** Jobs: list, create (clients), accept (cleaners), change status. Each change answers `{job}`. */
-import { ChatError, CreateJobRequest, JobStatusRequest, type Job, type User } from '@ecc/protocol';
+import { ChatError, CreateJobRequest, JobStatusRequest } from '@ecc/protocol';
 import type { Services } from '../../services.ts';
 import { JobService } from '../../services/jobs.ts';
+import { asSeenBy } from '../../services/jobView.ts';
 import { drainBody, readJson } from '../body.ts';
 import { requireSession } from '../guard.ts';
 import { sendJson } from '../respond.ts';
@@ -9,7 +10,13 @@ import type { Router } from '../router.ts';
 
 export function registerJobRoutes(router: Router, services: Services): void {
   const { store, config } = services;
-  const jobs = new JobService({ store, rooms: services.rooms, roomCloseGraceMs: config.roomCloseGraceMs });
+  const jobs = new JobService({
+    store,
+    rooms: services.rooms,
+    board: services.board,
+    roomCloseGraceMs: config.roomCloseGraceMs,
+    maxOpenJobsPerClient: config.limits.maxOpenJobsPerClient,
+  });
   const maxBody = config.limits.maxJsonBodyBytes;
 
   router.add('GET', '/api/jobs', async (ctx) => {
@@ -19,21 +26,10 @@ export function registerJobRoutes(router: Router, services: Services): void {
 
   router.add('POST', '/api/jobs', async (ctx) => {
     const { user } = await requireSession(ctx, services);
+    // Before the body is read: anyone else's request is refused whatever it holds.
     if (user.role !== 'client') throw new ChatError('FORBIDDEN', 'Only clients can post jobs');
     const body = await readJson(ctx.req, CreateJobRequest, maxBody);
-    // Cleaners see the newest open jobs: one client posting without end would push everyone else's out.
-    const open = await store.countOpenJobsOf(user.id);
-    if (open >= config.limits.maxOpenJobsPerClient) {
-      throw new ChatError('CONFLICT', `You already have ${open} open jobs; cancel one or wait until one is accepted`);
-    }
-    const job = await store.createJob({
-      clientId: user.id,
-      title: body.title,
-      description: body.description,
-      address: body.address ?? null,
-      scheduledAt: body.scheduledAt ?? null,
-    });
-    sendJson(ctx.res, 200, { job });
+    sendJson(ctx.res, 200, { job: await jobs.create(user, body) });
   });
 
   router.add('POST', '/api/jobs/:id/accept', async (ctx) => {
@@ -47,15 +43,4 @@ export function registerJobRoutes(router: Router, services: Services): void {
     const body = await readJson(ctx.req, JobStatusRequest, maxBody);
     sendJson(ctx.res, 200, { job: await jobs.setStatus(user, ctx.params.id ?? 0, body.status) });
   });
-}
-
-/**
- * A job's address is for its client, the cleaner who takes it, and support: a cleaner browsing open
- * jobs sees what the job is, not where the client lives (any cleaner account could list every open
- * job's address). The accepting cleaner gets it in the accept's answer and the list from then on.
- */
-function asSeenBy(user: User, job: Job): Job {
-  if (user.role !== 'cleaner' || job.cleanerId === user.id || !job.address) return job;
-  const { address: _notYours, ...rest } = job;
-  return { ...rest, addressOnAccept: true };
 }
