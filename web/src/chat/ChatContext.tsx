@@ -6,6 +6,7 @@
  */
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import type { ChatController } from './controller.ts';
+import type { OpenJobsState } from './openJobs.ts';
 import type { ChatState } from './store.ts';
 
 const ChatContext = createContext<ChatController | null>(null);
@@ -30,4 +31,10 @@ export function useChat(): ChatController {
 export function useChatSelector<T>(selector: (state: ChatState) => T): T {
   const { store } = useChat();
   return useSyncExternalStore(store.subscribe, () => selector(store.getState()));
+}
+
+/** The open-jobs board's changes heard over the socket (openJobs.ts). */
+export function useOpenJobs(): OpenJobsState {
+  const { openJobs } = useChat();
+  return useSyncExternalStore(openJobs.subscribe, openJobs.getState);
 }

@@ -7,6 +7,7 @@
 import { replyExcerpt, type Attachment, type Message, type Room } from '@ecc/protocol';
 import { newClientId as timeOrderedClientId } from '@ecc/client';
 import { ChatStore, roomMessagesOf, type ChatState } from './store.ts';
+import { OpenJobsStore } from './openJobs.ts';
 import { documentTitle } from './selectors.ts';
 import { notifyUnlessReadElsewhere } from './newMessageNotification.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './transport.ts';
@@ -27,6 +28,8 @@ const TYPING_REFRESH_MS = 3000;
 
 export class ChatController {
   readonly store = new ChatStore();
+  /** The open-jobs board as the socket tells it (cleaners). */
+  readonly openJobs = new OpenJobsStore();
   /** Editing my messages: the edit in progress is kept in the room's draft. */
   readonly edits: MessageEdits;
   /** The file picked for each room's next message (uploaded at once, again after a passing failure). */
@@ -83,6 +86,7 @@ export class ChatController {
       t.on('typing', (ev) => d({ type: 'typing', ...ev })),
       t.on('presence', (ev) => d({ type: 'presence', userId: ev.userId, online: ev.online, lastSeen: ev.lastSeen })),
       t.on('room', (ev) => d({ type: 'room', room: ev.room })),
+      t.on('open_job', (ev) => this.openJobs.apply(ev.job)),
       t.on('send_failed', (ev) => d({ type: 'send_failed', roomId: ev.roomId, clientId: ev.clientId, error: ev.error.message })),
       t.on('error', (ev) => d({ type: 'notice', text: ev.message })),
       this.store.subscribe(() => this.env.setTitle(documentTitle(this.state.totalUnread))),
@@ -134,6 +138,7 @@ export class ChatController {
     this.started = false;
     this.refreshPass++;
     this.store.dispatch({ type: 'reset' });
+    this.openJobs.reset();
     this.env.setTitle(documentTitle(0));
   }
 

@@ -3,7 +3,7 @@
  * `ChatClient` from @ecc/client it uses. Naming it here keeps the controller
  * testable with a fake and documents the dependency.
  */
-import type { Attachment, ChatError, Message, Room, User } from '@ecc/protocol';
+import type { Attachment, ChatError, Job, Message, Room, User } from '@ecc/protocol';
 import type { ConnectionState } from './store.ts';
 
 export interface TransportEvents {
@@ -17,6 +17,8 @@ export interface TransportEvents {
   typing: { roomId: number; userId: number; username: string; isTyping: boolean };
   presence: { userId: number; online: boolean; lastSeen: string | null };
   room: { room: Room };
+  /** Cleaners: a job was posted, or left the open-jobs board (an addition to the contract). */
+  open_job: { job: Job };
   error: { code: string; message: string };
   send_failed: { clientId: string; roomId: number; error: ChatError };
 }

@@ -2,14 +2,17 @@
  * Jobs: a client sees their jobs and posts new ones; a cleaner sees open jobs,
  * accepts one and moves it through its statuses. The list refreshes when a
  * `room` event changes a job (e.g. the other person accepted or finished it),
- * so both sides see the change without reload, when the tab is shown
- * again (jobs posted or taken by others send no event), and when the chat's
- * connection is back after an outage (what changed meanwhile was not heard).
+ * so both sides see the change without reload, when the tab is shown again,
+ * and when the chat's connection is back after an outage (what changed
+ * meanwhile was not heard). A cleaner's open jobs are live besides: the
+ * socket's `open_job` frames (openJobs.ts) add a job as it is posted and take
+ * away one another cleaner took or its client cancelled.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
 import type { Job, JobStatus, User } from '@ecc/protocol';
-import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
+import { useChat, useChatSelector, useOpenJobs } from '../chat/ChatContext.tsx';
+import { onBoard } from '../chat/openJobs.ts';
 import type { ChatState } from '../chat/store.ts';
 import { statusLabel } from '../components/ChatRoom.tsx';
 import { PostJobForm } from './PostJobForm.tsx';
@@ -28,7 +31,9 @@ function jobRoomsSignature(s: ChatState): string {
 
 export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const chat = useChat();
-  const [jobs, setJobs] = useState<Job[] | null>(null);
+  // The list as read, and the board's version when the reading began: changes heard after it are laid over it.
+  const [listed, setListed] = useState<{ jobs: Job[]; since: number } | null>(null);
+  const board = useOpenJobs();
   // Kept apart: a refresh that works must not wipe the reason an action just failed.
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -44,16 +49,23 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
 
   const refresh = useCallback(async () => {
     try {
-      setJobs(await api.jobs());
+      const since = chat.openJobs.getState().version;
+      setListed({ jobs: await api.jobs(), since });
       setLoadError(null);
     } catch (err) {
       setLoadError(`Could not load jobs: ${err instanceof Error ? err.message : 'unknown error'}`);
     }
-  }, [api]);
+  }, [api, chat]);
 
   useEffect(() => {
     void refresh();
   }, [refresh, signature]);
+
+  // More board changes came than the store keeps: some made after the list was read may be gone.
+  const outlived = listed !== null && board.forgotten > listed.since;
+  useEffect(() => {
+    if (outlived) void refresh();
+  }, [outlived, refresh]);
 
   useEffect(() => {
     const onShown = () => {
@@ -69,6 +81,8 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   // The ref answers at once (two clicks before a render); the state redraws the buttons.
   const pendingRef = useRef(new Set<number>());
   const [pending, setPending] = useState<ReadonlySet<number>>(new Set());
+  // A job being accepted stays until the answer: this cleaner's own accept also took it off the board.
+  const jobs = useMemo(() => listed && onBoard(listed.jobs, board, listed.since, (id) => pending.has(id)), [listed, board, pending]);
 
   /** Runs a job action, shows why it failed, reloads the jobs; true when it went through. */
   const act = async (fn: () => Promise<unknown>): Promise<boolean> => {

@@ -1,0 +1,95 @@
+/**
+ * A cleaner's open-jobs board is live: `open_job` frames (an addition) add a job posted by a client and
+ * take away one another cleaner accepted or its client cancelled, without reading the list again.
+ */
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ApiClient } from '@ecc/client';
+import type { Job } from '@ecc/protocol';
+import { JobsPage } from './JobsPage.tsx';
+import { flush, renderChat } from '../test/renderChat.tsx';
+import { bob } from '../test/fixtures.ts';
+
+const job = (id: number, createdAt: string, extra: Partial<Job> = {}): Job => ({ id, title: `Job ${id}`, status: 'open', createdAt, cleanerId: null, roomId: null, ...extra });
+const older = job(7, '2026-11-29T08:00:00.000Z');
+const newer = job(8, '2026-11-29T09:00:00.000Z');
+const oldest = job(5, '2026-11-29T07:00:00.000Z');
+
+/** Bob's page over a list the test sets, counting how often it is read. */
+function bobsBoard(list: () => Promise<Job[]>, accept: () => Promise<Job> = () => Promise.reject(new Error('unused'))) {
+  let listings = 0;
+  const api = {
+    jobs: () => {
+      listings += 1;
+      return list();
+    },
+    acceptJob: accept,
+  } as unknown as ApiClient;
+  const r = renderChat(<JobsPage user={bob} api={api} />);
+  return { ...r, listings: () => listings };
+}
+
+const openTitles = () =>
+  within(screen.getByRole('region', { name: 'Open jobs' }))
+    .queryAllByRole('listitem')
+    .map((card) => card.querySelector('h3')?.textContent);
+
+describe('the live open-jobs board', () => {
+  it('shows a job as it is posted, in its place, and drops it when it is taken or cancelled, reading no list', async () => {
+    const { transport, listings } = bobsBoard(() => Promise.resolve([older, oldest]));
+    await waitFor(() => expect(openTitles()).toEqual(['Job 7', 'Job 5']));
+    act(() => transport.emit('open_job', { job: newer }));
+    act(() => transport.emit('open_job', { job: job(6, '2026-11-29T07:30:00.000Z') }));
+    expect(openTitles()).toEqual(['Job 8', 'Job 7', 'Job 6', 'Job 5']);
+    act(() => transport.emit('open_job', { job: { ...older, status: 'assigned' } }));
+    act(() => transport.emit('open_job', { job: { ...oldest, status: 'cancelled' } }));
+    expect(openTitles()).toEqual(['Job 8', 'Job 6']);
+    // A late copy of "posted" does not bring back a job that left.
+    act(() => transport.emit('open_job', { job: older }));
+    expect(openTitles()).toEqual(['Job 8', 'Job 6']);
+    expect(listings()).toBe(1);
+  });
+
+  it('applies what came while the list was loading (the list may have been read before the change)', async () => {
+    let answer: (jobs: Job[]) => void = () => {};
+    const { transport } = bobsBoard(() => new Promise((resolve) => (answer = resolve)));
+    act(() => transport.emit('open_job', { job: newer }));
+    act(() => transport.emit('open_job', { job: { ...oldest, status: 'assigned' } }));
+    await act(async () => answer([older, oldest]));
+    expect(openTitles()).toEqual(['Job 8', 'Job 7']);
+  });
+
+  it('keeps the job the cleaner is accepting (its own accept took it off the board), with no error', async () => {
+    let accepted: (j: Job) => void = () => {};
+    let list = [older];
+    const { transport } = bobsBoard(
+      () => Promise.resolve(list),
+      () => new Promise((resolve) => (accepted = resolve)),
+    );
+    const accept = await screen.findByRole('button', { name: 'Accept job' });
+    act(() => accept.click());
+    act(() => transport.emit('open_job', { job: { ...older, status: 'assigned' } }));
+    expect(openTitles()).toEqual(['Job 7']);
+    const mine = { ...older, status: 'assigned' as const, cleanerId: bob.id };
+    list = [mine];
+    await act(async () => accepted(mine));
+    await flush();
+    expect(openTitles()).toEqual([]);
+    expect(within(screen.getByRole('region', { name: 'My jobs' })).getByText('Job 7')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('forgets what it heard on sign-out, and reads the list again when the connection is back', async () => {
+    const { transport, chat, listings } = bobsBoard(() => Promise.resolve([older]));
+    await waitFor(() => expect(openTitles()).toEqual(['Job 7']));
+    act(() => transport.emit('open_job', { job: newer }));
+    expect(chat.openJobs.getState().changes.size).toBe(1);
+    act(() => transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 }));
+    act(() => transport.emit('state', { state: 'reconnecting', attempt: 1 }));
+    act(() => transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 }));
+    await flush();
+    expect(listings()).toBe(2);
+    act(() => chat.disconnect());
+    expect(chat.openJobs.getState().changes.size).toBe(0);
+  });
+});
