@@ -1,0 +1,39 @@
+/**
+ * A cleaner watching the open jobs sees the board live, over the tab's one socket: a job a client
+ * posts in another browser appears without a reload, and goes when another cleaner accepts it.
+ */
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT } from './support/app.ts';
+
+describe.runIf(chromiumAvailable())('the live open-jobs board', () => {
+  const app = signedInApp({ carol: 'client2', bob: 'cleaner1', dan: 'cleaner2' });
+
+  it('shows a job posted elsewhere without a reload, and drops it when another cleaner accepts it', async () => {
+    const { carol, bob, dan } = app;
+    const openJobs = bob.page.getByRole('region', { name: 'Open jobs' });
+    await openJobs.waitFor({ timeout: WAIT });
+    let reloads = 0;
+    bob.page.on('framenavigated', () => (reloads += 1));
+
+    await carol.page.getByLabel('Job title').fill('Live board: oven and hob');
+    await carol.page.getByLabel('Address').fill('12 Quiet Close');
+    await carol.page.getByRole('button', { name: 'Post job' }).click();
+    const bobCard = openJobs.getByRole('listitem', { name: /Live board: oven and hob/ });
+    await bobCard.waitFor({ timeout: WAIT });
+    // The newest job comes first, and the address is for the cleaner who accepts it.
+    expect(await openJobs.getByRole('listitem').first().getAttribute('aria-label')).toMatch(/Live board: oven and hob/);
+    expect(await bobCard.textContent()).toContain('Given to the cleaner who accepts the job');
+    expect(await bobCard.textContent()).not.toContain('12 Quiet Close');
+
+    const danCard = dan.page.getByRole('region', { name: 'Open jobs' }).getByRole('listitem', { name: /Live board: oven and hob/ });
+    await danCard.getByRole('button', { name: 'Accept job' }).click();
+    await expect.poll(() => bobCard.count(), { timeout: WAIT }).toBe(0);
+    expect(reloads).toBe(0);
+    // Dan's own card moved to his jobs, with the address, and no error flashed for him.
+    const danMine = dan.page.getByRole('region', { name: 'My jobs' }).getByRole('listitem', { name: /Live board: oven and hob/ });
+    await expect.poll(() => danMine.textContent(), { timeout: WAIT }).toContain('12 Quiet Close');
+    expect(await dan.page.getByRole('alert').count()).toBe(0);
+  });
+});
