@@ -7,61 +7,64 @@ import { describe, expect, it } from 'vitest';
 import type { Job } from '@ecc/protocol';
 import { OPEN_JOBS_TOPIC } from '../src/fanout/bus.ts';
 import { api, connectAs, serverForSuite } from './support/chat.ts';
+import { DIALECTS } from './support/databases.ts';
 import { twoNodes } from './support/twoNodes.ts';
 import { waitUntil } from './cluster/support/redis.ts';
 
-describe('the open-jobs board over the socket', () => {
-  const server = serverForSuite();
+for (const dialect of DIALECTS) {
+  describe(`the open-jobs board over the socket (${dialect})`, () => {
+    const server = serverForSuite({ dialect });
 
-  it('tells every cleaner of a job posted and of it taken by another, without its address; not clients or support', async () => {
-    const carol = await connectAs(server, 'client2');
-    const bob = await connectAs(server, 'cleaner1');
-    const dan = await connectAs(server, 'cleaner2');
-    const sam = await connectAs(server, 'support1');
-    const posted = (await api(server, carol.token, 'POST', '/api/jobs', { title: 'Oven deep clean', description: 'Grease', address: '7 Secret Lane' })).body.job as Job;
+    it('tells every cleaner of a job posted and of it taken by another, without its address; not clients or support', async () => {
+      const carol = await connectAs(server, 'client2');
+      const bob = await connectAs(server, 'cleaner1');
+      const dan = await connectAs(server, 'cleaner2');
+      const sam = await connectAs(server, 'support1');
+      const posted = (await api(server, carol.token, 'POST', '/api/jobs', { title: 'Oven deep clean', description: 'Grease', address: '7 Secret Lane' })).body.job as Job;
 
-    const { job } = await bob.socket.next('open_job', (f) => f.job.id === posted.id);
-    // Exactly the job as the cleaner's own list shows it.
-    const listed = ((await api(server, bob.token, 'GET', '/api/jobs')).body.jobs as Job[]).find((j) => j.id === posted.id);
-    expect(job).toEqual(listed);
-    expect(job).toMatchObject({ title: 'Oven deep clean', status: 'open', addressOnAccept: true });
-    expect(job).not.toHaveProperty('address');
-    expect((await dan.socket.next('open_job', (f) => f.job.id === posted.id)).job).toEqual(listed);
+      const { job } = await bob.socket.next('open_job', (f) => f.job.id === posted.id);
+      // Exactly the job as the cleaner's own list shows it.
+      const listed = ((await api(server, bob.token, 'GET', '/api/jobs')).body.jobs as Job[]).find((j) => j.id === posted.id);
+      expect(job).toEqual(listed);
+      expect(job).toMatchObject({ title: 'Oven deep clean', status: 'open', addressOnAccept: true });
+      expect(job).not.toHaveProperty('address');
+      expect((await dan.socket.next('open_job', (f) => f.job.id === posted.id)).job).toEqual(listed);
 
-    expect((await api(server, dan.token, 'POST', `/api/jobs/${posted.id}/accept`)).status).toBe(200);
-    const taken = (await bob.socket.next('open_job', (f) => f.job.id === posted.id && f.job.status !== 'open')).job;
-    expect(taken.status).toBe('assigned');
-    // Who took it and its room are not the other cleaners' business, nor is the address.
-    for (const field of ['address', 'cleanerId', 'roomId']) expect(taken).not.toHaveProperty(field);
-    expect((await dan.socket.next('open_job', (f) => f.job.id === posted.id && f.job.status !== 'open')).job.status).toBe('assigned');
+      expect((await api(server, dan.token, 'POST', `/api/jobs/${posted.id}/accept`)).status).toBe(200);
+      const taken = (await bob.socket.next('open_job', (f) => f.job.id === posted.id && f.job.status !== 'open')).job;
+      expect(taken.status).toBe('assigned');
+      // Who took it and its room are not the other cleaners' business, nor is the address.
+      for (const field of ['address', 'cleanerId', 'roomId']) expect(taken).not.toHaveProperty(field);
+      expect((await dan.socket.next('open_job', (f) => f.job.id === posted.id && f.job.status !== 'open')).job.status).toBe('assigned');
 
-    for (const { socket } of [carol, sam]) {
-      await socket.sync();
-      expect(socket.all('open_job')).toEqual([]);
-    }
-    for (const { socket } of [carol, bob, dan, sam]) socket.close();
+      for (const { socket } of [carol, sam]) {
+        await socket.sync();
+        expect(socket.all('open_job')).toEqual([]);
+      }
+      for (const { socket } of [carol, bob, dan, sam]) socket.close();
+    });
+
+    it('tells cleaners of an open job its client cancelled, and of nothing when a job with a room moves on', async () => {
+      const carol = await server.login('client2');
+      const bob = await connectAs(server, 'cleaner1');
+      const dan = await server.login('cleaner2');
+      const posted = (await api(server, carol.token, 'POST', '/api/jobs', { title: 'Window wash' })).body.job as Job;
+      expect((await bob.socket.next('open_job', (f) => f.job.id === posted.id)).job).toMatchObject({ status: 'open', address: null });
+      expect((await api(server, carol.token, 'POST', `/api/jobs/${posted.id}/status`, { status: 'cancelled' })).status).toBe(200);
+      expect((await bob.socket.next('open_job', (f) => f.job.id === posted.id && f.job.status !== 'open')).job.status).toBe('cancelled');
+
+      // An assigned job starting or being cancelled was off the board already.
+      const other = (await api(server, carol.token, 'POST', '/api/jobs', { title: 'Stairwell' })).body.job as Job;
+      await api(server, dan.token, 'POST', `/api/jobs/${other.id}/accept`);
+      await bob.socket.next('open_job', (f) => f.job.id === other.id && f.job.status === 'assigned');
+      await api(server, dan.token, 'POST', `/api/jobs/${other.id}/status`, { status: 'in_progress' });
+      await api(server, carol.token, 'POST', `/api/jobs/${other.id}/status`, { status: 'cancelled' });
+      await bob.socket.sync();
+      expect(bob.socket.all('open_job').filter((f) => f.job.id === other.id).map((f) => f.job.status)).toEqual(['open', 'assigned']);
+      bob.socket.close();
+    });
   });
-
-  it('tells cleaners of an open job its client cancelled, and of nothing when a job with a room moves on', async () => {
-    const carol = await server.login('client2');
-    const bob = await connectAs(server, 'cleaner1');
-    const dan = await server.login('cleaner2');
-    const posted = (await api(server, carol.token, 'POST', '/api/jobs', { title: 'Window wash' })).body.job as Job;
-    expect((await bob.socket.next('open_job', (f) => f.job.id === posted.id)).job).toMatchObject({ status: 'open', address: null });
-    expect((await api(server, carol.token, 'POST', `/api/jobs/${posted.id}/status`, { status: 'cancelled' })).status).toBe(200);
-    expect((await bob.socket.next('open_job', (f) => f.job.id === posted.id && f.job.status !== 'open')).job.status).toBe('cancelled');
-
-    // An assigned job starting or being cancelled was off the board already.
-    const other = (await api(server, carol.token, 'POST', '/api/jobs', { title: 'Stairwell' })).body.job as Job;
-    await api(server, dan.token, 'POST', `/api/jobs/${other.id}/accept`);
-    await bob.socket.next('open_job', (f) => f.job.id === other.id && f.job.status === 'assigned');
-    await api(server, dan.token, 'POST', `/api/jobs/${other.id}/status`, { status: 'in_progress' });
-    await api(server, carol.token, 'POST', `/api/jobs/${other.id}/status`, { status: 'cancelled' });
-    await bob.socket.sync();
-    expect(bob.socket.all('open_job').filter((f) => f.job.id === other.id).map((f) => f.job.status)).toEqual(['open', 'assigned']);
-    bob.socket.close();
-  });
-});
+}
 
 describe('the open-jobs board across nodes', () => {
   const nodes = twoNodes();
