@@ -79,6 +79,16 @@ describe('the live open-jobs board', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('reads its list again when more changes came than are kept (some made after the list was read were let go)', async () => {
+    const { transport, listings } = bobsBoard(() => Promise.resolve([older]));
+    await waitFor(() => expect(openTitles()).toEqual(['Job 7']));
+    act(() => {
+      for (let id = 100; id <= 1100; id++) transport.emit('open_job', { job: job(id, '2026-11-29T10:00:00.000Z', { status: 'cancelled' }) });
+    });
+    await flush();
+    expect(listings()).toBe(2);
+  });
+
   it('forgets what it heard on sign-out, and reads the list again when the connection is back', async () => {
     const { transport, chat, listings } = bobsBoard(() => Promise.resolve([older]));
     await waitFor(() => expect(openTitles()).toEqual(['Job 7']));
