@@ -122,17 +122,17 @@ describe('JobsPage', () => {
     await waitFor(() => expect(jobListings()).toBe(2));
   });
 
-  it('reloads the jobs when the chat connection is back after an outage (jobs changed meanwhile sent no event it heard), not on the first connect', async () => {
+  it('reloads the jobs when the chat connection is back after an outage (jobs changed meanwhile sent no event it heard), not on the first connect (a client\'s page: a cleaner\'s list read before the socket heard the board is read again, liveBoard.test.tsx)', async () => {
     const { api, jobListings } = fakeApi([], () => Promise.reject(new Error('unused')));
-    const { transport } = renderChat(<JobsPage user={bob} api={api} />);
+    const { transport } = renderChat(<JobsPage user={alice} api={api} />);
     await waitFor(() => expect(jobListings()).toBe(1));
-    act(() => transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 }));
+    act(() => transport.emit('ready', { user: alice, rooms: [], totalUnread: 0 }));
     await flush();
     expect(jobListings()).toBe(1);
     act(() => transport.emit('state', { state: 'reconnecting', attempt: 1 }));
     await flush();
     expect(jobListings()).toBe(1);
-    act(() => transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 }));
+    act(() => transport.emit('ready', { user: alice, rooms: [], totalUnread: 0 }));
     await waitFor(() => expect(jobListings()).toBe(2));
   });
 

@@ -31,9 +31,11 @@ function jobRoomsSignature(s: ChatState): string {
 
 export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const chat = useChat();
-  // The list as read, and the board's version when the reading began: changes heard after it are laid over it.
-  const [listed, setListed] = useState<{ jobs: Job[]; since: number } | null>(null);
+  // The list as read, the board's version when the reading began (changes heard after it are laid over
+  // it), and whether the socket heard the board by then (the server adds a cleaner's socket before `ready`).
+  const [listed, setListed] = useState<{ jobs: Job[]; since: number; heard: boolean } | null>(null);
   const board = useOpenJobs();
+  const connection = useChatSelector((s) => s.connection);
   // Kept apart: a refresh that works must not wipe the reason an action just failed.
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -50,7 +52,8 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const refresh = useCallback(async () => {
     try {
       const since = chat.openJobs.getState().version;
-      setListed({ jobs: await api.jobs(), since });
+      const heard = chat.state.connection === 'open';
+      setListed({ jobs: await api.jobs(), since, heard });
       setLoadError(null);
     } catch (err) {
       setLoadError(`Could not load jobs: ${err instanceof Error ? err.message : 'unknown error'}`);
@@ -61,11 +64,15 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     void refresh();
   }, [refresh, signature]);
 
-  // More board changes came than the store keeps: some made after the list was read may be gone.
+  // Read again when changes made since the list was read may be missing: a cleaner's list read before the
+  // socket heard the board (the page loads faster than the socket: a job posted between went unheard), or
+  // more board changes came than the store keeps.
+  const unheard = user.role === 'cleaner' && listed !== null && !listed.heard && connection === 'open';
   const outlived = listed !== null && board.forgotten > listed.since;
+  const stale = unheard || outlived;
   useEffect(() => {
-    if (outlived) void refresh();
-  }, [outlived, refresh]);
+    if (stale) void refresh();
+  }, [stale, refresh]);
 
   useEffect(() => {
     const onShown = () => {

@@ -89,16 +89,28 @@ describe('the live open-jobs board', () => {
     expect(listings()).toBe(2);
   });
 
+  it('reads its list again once the socket hears the board, when it was read before (a job posted between went unheard)', async () => {
+    const { transport, listings } = bobsBoard(() => Promise.resolve([older]));
+    await waitFor(() => expect(listings()).toBe(1));
+    act(() => transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 }));
+    await waitFor(() => expect(listings()).toBe(2));
+    // Read while connected, a list needs no second reading.
+    act(() => document.dispatchEvent(new Event('visibilitychange')));
+    await waitFor(() => expect(listings()).toBe(3));
+    await flush();
+    expect(listings()).toBe(3);
+  });
+
   it('forgets what it heard on sign-out, and reads the list again when the connection is back', async () => {
     const { transport, chat, listings } = bobsBoard(() => Promise.resolve([older]));
     await waitFor(() => expect(openTitles()).toEqual(['Job 7']));
     act(() => transport.emit('open_job', { job: newer }));
     expect(chat.openJobs.getState().changes.size).toBe(1);
     act(() => transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 }));
+    await waitFor(() => expect(listings()).toBe(2));
     act(() => transport.emit('state', { state: 'reconnecting', attempt: 1 }));
     act(() => transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 }));
-    await flush();
-    expect(listings()).toBe(2);
+    await waitFor(() => expect(listings()).toBe(3));
     act(() => chat.disconnect());
     expect(chat.openJobs.getState().changes.size).toBe(0);
   });
