@@ -223,4 +223,46 @@ describe('JobsPage', () => {
     await waitFor(() => expect(title.value).toBe(''));
     expect(document.activeElement).toBe(title);
   });
+
+  it('shows the answer of the latest list read only: an older one that comes later, or its error, is dropped', async () => {
+    const answers: { resolve: (jobs: Job[]) => void; reject: (err: Error) => void }[] = [];
+    const api = { jobs: () => new Promise<Job[]>((resolve, reject) => answers.push({ resolve, reject })) } as unknown as ApiClient;
+    renderChat(<JobsPage user={bob} api={api} />);
+    await waitFor(() => expect(answers).toHaveLength(1));
+    for (const n of [2, 3]) {
+      act(() => document.dispatchEvent(new Event('visibilitychange')));
+      await waitFor(() => expect(answers).toHaveLength(n));
+    }
+    await act(async () => answers[2]!.resolve([{ id: 8, title: 'Newest list', status: 'open' }]));
+    await screen.findByText('Newest list');
+    await act(async () => answers[0]!.resolve([{ id: 7, title: 'Oldest list', status: 'open' }]));
+    await act(async () => answers[1]!.reject(new Error('Cannot reach the server')));
+    await flush();
+    expect(screen.getByText('Newest list')).toBeTruthy();
+    expect(screen.queryByText('Oldest list')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it("still takes the keyboard to the accepted job when a newer list read overtook the action's own", async () => {
+    const answers: ((jobs: Job[]) => void)[] = [];
+    const open: Job = { id: 7, title: 'Windows', status: 'open' };
+    const api = {
+      jobs: () => new Promise<Job[]>((resolve) => answers.push(resolve)),
+      acceptJob: () => Promise.resolve({ ...open, status: 'assigned', cleanerId: bob.id }),
+    } as unknown as ApiClient;
+    renderChat(<JobsPage user={bob} api={api} />);
+    await waitFor(() => expect(answers).toHaveLength(1));
+    await act(async () => answers[0]!([open]));
+    const accept = await screen.findByRole('button', { name: 'Accept job' });
+    accept.focus();
+    fireEvent.click(accept);
+    await waitFor(() => expect(answers).toHaveLength(2));
+    act(() => document.dispatchEvent(new Event('visibilitychange')));
+    await waitFor(() => expect(answers).toHaveLength(3));
+    const assigned: Job = { ...open, status: 'assigned', cleanerId: bob.id, roomId: 3 };
+    await act(async () => answers[1]!([assigned]));
+    await act(async () => answers[2]!([assigned]));
+    await screen.findByRole('button', { name: 'Start job' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('listitem', { name: 'Job #7 · Windows' })));
+  });
 });

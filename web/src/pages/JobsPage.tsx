@@ -49,15 +49,28 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     return map;
   }, [signature]);
 
-  const refresh = useCallback(async () => {
-    try {
+  // Several triggers read the list, and answers may come out of order: only the latest read's answer
+  // (or its error) is shown, else an older list would overwrite a newer one. An overtaken read resolves
+  // with the newest one, so an action awaiting its own read refocuses on the list that is shown.
+  const latestRead = useRef<{ id: number; done: Promise<void> }>({ id: 0, done: Promise.resolve() });
+  const refresh = useCallback((): Promise<void> => {
+    const id = latestRead.current.id + 1;
+    const overtaken = () => latestRead.current.id !== id;
+    const done = (async () => {
       const since = chat.openJobs.getState().version;
       const heard = chat.state.connection === 'open';
-      setListed({ jobs: await api.jobs(), since, heard });
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(`Could not load jobs: ${err instanceof Error ? err.message : 'unknown error'}`);
-    }
+      try {
+        const jobs = await api.jobs();
+        if (overtaken()) return latestRead.current.done;
+        setListed({ jobs, since, heard });
+        setLoadError(null);
+      } catch (err) {
+        if (overtaken()) return latestRead.current.done;
+        setLoadError(`Could not load jobs: ${err instanceof Error ? err.message : 'unknown error'}`);
+      }
+    })();
+    latestRead.current = { id, done };
+    return done;
   }, [api, chat]);
 
   useEffect(() => {
