@@ -53,4 +53,13 @@ describe('onBoard', () => {
     const mine = [{ ...job(6, 'assigned'), cleanerId: 2 }];
     expect(onBoard(mine, store.getState(), 0, () => false)).toBe(mine);
   });
+
+  it('keeps a job posted live that the cleaner is accepting, as it was shown, though its "taken" change replaced its "posted" one', () => {
+    const store = new OpenJobsStore();
+    const list = [job(5), job(3)];
+    store.apply({ ...job(4), cleanerId: null, roomId: null });
+    store.apply(job(4, 'assigned'));
+    expect(onBoard(list, store.getState(), 0, (id) => id === 4)).toEqual([job(5), { ...job(4), cleanerId: null, roomId: null }, job(3)]);
+    expect(onBoard(list, store.getState(), 0, () => false)).toBe(list);
+  });
 });

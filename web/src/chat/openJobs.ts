@@ -79,7 +79,8 @@ function newerFirst(a: Job, b: Job): number {
  * `jobs` (a list read when the store was at `since`) with the board changes heard since: a job
  * posted is put among the open jobs at its place, one that left the board is taken out — unless
  * `keep` says the cleaner is acting on it (their own accept took it off the board: the answer,
- * and the list read after it, say what it became). Returns `jobs` itself when nothing applies.
+ * and the list read after it, say what it became; until then it stays open, also one posted
+ * live). Returns `jobs` itself when nothing applies.
  */
 export function onBoard(jobs: readonly Job[], board: OpenJobsState, since: number, keep: (jobId: number) => boolean): readonly Job[] {
   let next = jobs;
@@ -87,12 +88,23 @@ export function onBoard(jobs: readonly Job[], board: OpenJobsState, since: numbe
     if (at <= since) continue;
     const index = next.findIndex((j) => j.id === job.id);
     if (job.status !== 'open') {
-      // Only its open copy goes: listed as the cleaner's own job (assigned to them) it stays.
-      if (index >= 0 && next[index]?.status === 'open' && !keep(job.id)) next = next.filter((_, i) => i !== index);
+      if (keep(job.id)) {
+        // Posted live (not in the list): its "posted" change was replaced by this one. Shown as it was
+        // (a board change that left drops only the taker and the room, which an open job has not).
+        if (index < 0) next = withOpen(next, { ...job, status: 'open', cleanerId: null, roomId: null });
+      } else if (index >= 0 && next[index]?.status === 'open') {
+        // Only its open copy goes: listed as the cleaner's own job (assigned to them) it stays.
+        next = next.filter((_, i) => i !== index);
+      }
     } else if (index < 0) {
-      const before = next.findIndex((j) => j.status === 'open' && newerFirst(job, j) < 0);
-      next = before < 0 ? [...next, job] : [...next.slice(0, before), job, ...next.slice(before)];
+      next = withOpen(next, job);
     }
   }
   return next;
+}
+
+/** `jobs` with the open `job` put among the open jobs at its place. */
+function withOpen(jobs: readonly Job[], job: Job): readonly Job[] {
+  const before = jobs.findIndex((j) => j.status === 'open' && newerFirst(job, j) < 0);
+  return before < 0 ? [...jobs, job] : [...jobs.slice(0, before), job, ...jobs.slice(before)];
 }

@@ -79,6 +79,26 @@ describe('the live open-jobs board', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('keeps a job posted live while the cleaner accepts it, though its "taken" frame came first', async () => {
+    let accepted: (j: Job) => void = () => {};
+    let list = [older];
+    const { transport } = bobsBoard(
+      () => Promise.resolve(list),
+      () => new Promise((resolve) => (accepted = resolve)),
+    );
+    await waitFor(() => expect(openTitles()).toEqual(['Job 7']));
+    act(() => transport.emit('open_job', { job: newer }));
+    act(() => within(screen.getByRole('listitem', { name: 'Job #8 · Job 8' })).getByRole('button', { name: 'Accept job' }).click());
+    act(() => transport.emit('open_job', { job: { id: 8, title: 'Job 8', status: 'assigned', createdAt: newer.createdAt } }));
+    expect(openTitles()).toEqual(['Job 8', 'Job 7']);
+    const mine = { ...newer, status: 'assigned' as const, cleanerId: bob.id, roomId: 3 };
+    list = [mine, older];
+    await act(async () => accepted(mine));
+    await flush();
+    expect(openTitles()).toEqual(['Job 7']);
+    expect(within(screen.getByRole('region', { name: 'My jobs' })).getByText('Job 8')).toBeTruthy();
+  });
+
   it('reads its list again when more changes came than are kept (some made after the list was read were let go)', async () => {
     const { transport, listings } = bobsBoard(() => Promise.resolve([older]));
     await waitFor(() => expect(openTitles()).toEqual(['Job 7']));
