@@ -36,4 +36,23 @@ describe.runIf(chromiumAvailable())('the live open-jobs board', () => {
     await expect.poll(() => danMine.textContent(), { timeout: WAIT }).toContain('12 Quiet Close');
     expect(await dan.page.getByRole('alert').count()).toBe(0);
   });
+
+  it("keeps a keyboard user's place when the job they were on is taken", async () => {
+    const { carol, bob, dan } = app;
+    const openJobs = bob.page.getByRole('region', { name: 'Open jobs' });
+    for (const title of ['Focus board: windows', 'Focus board: fridge']) {
+      await carol.page.getByLabel('Job title').fill(title);
+      await carol.page.getByRole('button', { name: 'Post job' }).click();
+      await openJobs.getByRole('listitem', { name: new RegExp(title) }).waitFor({ timeout: WAIT });
+    }
+    // The newest first: the fridge, then the windows.
+    await openJobs.getByRole('listitem', { name: /Focus board: fridge/ }).getByRole('button', { name: 'Accept job' }).focus();
+    const focusedCard = () => bob.page.evaluate(() => document.activeElement?.closest('[data-job-id]')?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+    expect(await focusedCard()).toMatch(/Focus board: fridge/);
+
+    const danBoard = dan.page.getByRole('region', { name: 'Open jobs' });
+    await danBoard.getByRole('listitem', { name: /Focus board: fridge/ }).getByRole('button', { name: 'Accept job' }).click();
+    await expect.poll(() => openJobs.getByRole('listitem', { name: /Focus board: fridge/ }).count(), { timeout: WAIT }).toBe(0);
+    await expect.poll(focusedCard, { timeout: WAIT }).toMatch(/Focus board: windows/);
+  });
 });

@@ -19,6 +19,7 @@ import { PostJobForm } from './PostJobForm.tsx';
 import { CancelJobButton } from './CancelJobButton.tsx';
 import { formatJobTime } from './jobTime.ts';
 import { useOnReconnect } from './useOnReconnect.ts';
+import { useKeepBoardFocus } from './useKeepBoardFocus.ts';
 
 /** "jobId:roomId:status" for every job room: a primitive, so it is a stable selector result. */
 function jobRoomsSignature(s: ChatState): string {
@@ -152,6 +153,11 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const all = jobs ?? [];
   const open = all.filter((j) => j.status === 'open');
   const mine = user.role === 'cleaner' ? all.filter((j) => j.status !== 'open') : all;
+  // A card that leaves the board with the focus in it hands it on; not one the cleaner acted on (above).
+  const keep = useKeepBoardFocus(
+    open.map((j) => j.id),
+    (id) => pending.has(id) || refocus === id,
+  );
 
   return (
     <div className="jobs-page" ref={pageRef}>
@@ -176,9 +182,9 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
       ) : (
         <>
           {user.role === 'cleaner' && (
-            <JobSection title="Open jobs" empty="No open jobs right now.">
+            <JobSection title="Open jobs" empty="No open jobs right now." headingRef={keep.heading}>
               {open.map((job) => (
-                <JobCard key={job.id} job={job}>
+                <JobCard key={job.id} job={job} cardRef={keep.cardRef}>
                   <button type="button" className="primary" disabled={pending.has(job.id)} onClick={() => void actOn(job.id, () => api.acceptJob(job.id))}>
                     Accept job
                   </button>
@@ -235,19 +241,23 @@ function nextStatuses(user: User, job: Job): { status: JobStatus; label: string 
   return moves;
 }
 
-function JobSection({ title, empty, children }: { title: string; empty: string; children: React.ReactNode[] }) {
+function JobSection(props: { title: string; empty: string; headingRef?: React.Ref<HTMLHeadingElement>; children: React.ReactNode[] }) {
+  const { title, empty, headingRef, children } = props;
   const id = `jobs-${title.toLowerCase().replace(/\s+/g, '-')}`;
   return (
     <section className="job-section" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
+      {/* Focusable from script only: where the keyboard goes when the last card it was on leaves. */}
+      <h2 id={id} ref={headingRef} tabIndex={headingRef ? -1 : undefined}>
+        {title}
+      </h2>
       {children.length === 0 ? <p className="muted">{empty}</p> : <ul className="job-grid">{children}</ul>}
     </section>
   );
 }
 
-function JobCard({ job, children }: { job: Job; children: React.ReactNode }) {
+function JobCard({ job, cardRef, children }: { job: Job; cardRef?: React.Ref<HTMLLIElement>; children: React.ReactNode }) {
   return (
-    <li className="job-card" aria-label={`Job #${job.id} · ${job.title}`} data-job-id={job.id} tabIndex={-1}>
+    <li className="job-card" aria-label={`Job #${job.id} · ${job.title}`} data-job-id={job.id} tabIndex={-1} ref={cardRef}>
       <div className="job-card-top">
         <span className="job-id">Job #{job.id}</span>
         <span className={`status-chip status-${job.status}`}>{statusLabel(job.status)}</span>

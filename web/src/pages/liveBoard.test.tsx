@@ -134,4 +134,30 @@ describe('the live open-jobs board', () => {
     act(() => chat.disconnect());
     expect(chat.openJobs.getState().changes.size).toBe(0);
   });
+
+  it("keeps the keyboard's place when the job it was on leaves the board: the next card, else the one before, else the heading", async () => {
+    const { transport } = bobsBoard(() => Promise.resolve([newer, older, oldest]));
+    await waitFor(() => expect(openTitles()).toEqual(['Job 8', 'Job 7', 'Job 5']));
+    const card = (id: number) => screen.getByRole('region', { name: 'Open jobs' }).querySelector<HTMLElement>(`[data-job-id="${id}"]`);
+    within(card(7)!).getByRole('button', { name: 'Accept job' }).focus();
+    act(() => transport.emit('open_job', { job: { ...older, status: 'assigned' } }));
+    expect(card(5)?.contains(document.activeElement)).toBe(true);
+    // The last card had it: the one before takes it.
+    act(() => transport.emit('open_job', { job: { ...oldest, status: 'cancelled' } }));
+    expect(card(8)?.contains(document.activeElement)).toBe(true);
+    act(() => transport.emit('open_job', { job: { ...newer, status: 'assigned' } }));
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Open jobs' }));
+  });
+
+  it('leaves the keyboard where it was when the job that left the board did not have it', async () => {
+    const { transport } = bobsBoard(() => Promise.resolve([newer, older]));
+    await waitFor(() => expect(openTitles()).toEqual(['Job 8', 'Job 7']));
+    const accept8 = within(screen.getByRole('listitem', { name: 'Job #8 · Job 8' })).getByRole('button', { name: 'Accept job' });
+    accept8.focus();
+    act(() => transport.emit('open_job', { job: { ...older, status: 'assigned' } }));
+    expect(document.activeElement).toBe(accept8);
+    accept8.blur();
+    act(() => transport.emit('open_job', { job: { ...newer, status: 'cancelled' } }));
+    expect(document.activeElement).toBe(document.body);
+  });
 });
