@@ -37,7 +37,7 @@ describe.runIf(chromiumAvailable())('the live open-jobs board', () => {
     expect(await dan.page.getByRole('alert').count()).toBe(0);
   });
 
-  it("keeps a keyboard user's place when the job they were on is taken", async () => {
+  it("keeps a keyboard user's place when the job they were on is taken, and says so politely", async () => {
     const { carol, bob, dan } = app;
     const openJobs = bob.page.getByRole('region', { name: 'Open jobs' });
     for (const title of ['Focus board: windows', 'Focus board: fridge']) {
@@ -45,6 +45,8 @@ describe.runIf(chromiumAvailable())('the live open-jobs board', () => {
       await carol.page.getByRole('button', { name: 'Post job' }).click();
       await openJobs.getByRole('listitem', { name: new RegExp(title) }).waitFor({ timeout: WAIT });
     }
+    const news = bob.page.getByRole('status').filter({ hasText: 'New job: Focus board: fridge' });
+    await expect.poll(() => news.count(), { timeout: WAIT }).toBe(1);
     // The newest first: the fridge, then the windows.
     await openJobs.getByRole('listitem', { name: /Focus board: fridge/ }).getByRole('button', { name: 'Accept job' }).focus();
     const focusedCard = () => bob.page.evaluate(() => document.activeElement?.closest('[data-job-id]')?.getAttribute('aria-label') ?? document.activeElement?.tagName);
@@ -54,5 +56,10 @@ describe.runIf(chromiumAvailable())('the live open-jobs board', () => {
     await danBoard.getByRole('listitem', { name: /Focus board: fridge/ }).getByRole('button', { name: 'Accept job' }).click();
     await expect.poll(() => openJobs.getByRole('listitem', { name: /Focus board: fridge/ }).count(), { timeout: WAIT }).toBe(0);
     await expect.poll(focusedCard, { timeout: WAIT }).toMatch(/Focus board: windows/);
+    await expect.poll(() => bob.page.getByRole('status').filter({ hasText: 'Job Focus board: fridge is no longer open' }).count(), { timeout: WAIT }).toBe(1);
+    // Dan's own accept is no news to him (nor is the list read after it).
+    const danMine = dan.page.getByRole('region', { name: 'My jobs' }).getByRole('listitem', { name: /Focus board: fridge/ });
+    await danMine.getByRole('button', { name: 'Start job' }).waitFor({ timeout: WAIT });
+    expect(await dan.page.getByRole('status').filter({ hasText: 'is no longer open' }).count()).toBe(0);
   });
 });

@@ -20,6 +20,7 @@ import { CancelJobButton } from './CancelJobButton.tsx';
 import { formatJobTime } from './jobTime.ts';
 import { useOnReconnect } from './useOnReconnect.ts';
 import { useKeepBoardFocus } from './useKeepBoardFocus.ts';
+import { BoardNews } from './BoardNews.tsx';
 
 /** "jobId:roomId:status" for every job room: a primitive, so it is a stable selector result. */
 function jobRoomsSignature(s: ChatState): string {
@@ -176,6 +177,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
           {error}
         </p>
       )}
+      {user.role === 'cleaner' && <BoardNews shown={jobs} board={board} />}
       {user.role === 'client' && <PostJobForm onPost={(req) => act(() => api.createJob(req))} />}
       {jobs === null ? (
         <p className="muted">Loading jobs…</p>

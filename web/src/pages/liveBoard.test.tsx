@@ -160,4 +160,64 @@ describe('the live open-jobs board', () => {
     act(() => transport.emit('open_job', { job: { ...newer, status: 'cancelled' } }));
     expect(document.activeElement).toBe(document.body);
   });
+
+  it('says politely what the board changed live, not the list it first read nor the cleaner\'s own accept', async () => {
+    let list = [older, oldest];
+    let accepted: (j: Job) => void = () => {};
+    const { transport } = bobsBoard(
+      () => Promise.resolve(list),
+      () => new Promise((resolve) => (accepted = resolve)),
+    );
+    await waitFor(() => expect(openTitles()).toEqual(['Job 7', 'Job 5']));
+    const status = screen.getByRole('status');
+    expect(status.getAttribute('aria-live') ?? 'polite').toBe('polite');
+    expect(status.textContent).toBe('');
+    const marked = { ...newer, title: '<b>Oven</b> & hob' };
+    act(() => transport.emit('open_job', { job: marked }));
+    expect(status.textContent).toBe('New job: <b>Oven</b> & hob');
+    expect(status.querySelector('b')).toBeNull();
+    act(() => transport.emit('open_job', { job: { ...oldest, status: 'cancelled' } }));
+    expect(status.textContent).toBe('Job Job 5 is no longer open');
+    // The cleaner's own accept, and the list read after it, are not news.
+    act(() => within(screen.getByRole('listitem', { name: 'Job #7 · Job 7' })).getByRole('button', { name: 'Accept job' }).click());
+    act(() => transport.emit('open_job', { job: { ...older, status: 'assigned' } }));
+    const mine = { ...older, status: 'assigned' as const, cleanerId: bob.id };
+    list = [mine, job(9, '2026-11-29T10:00:00.000Z'), marked];
+    await act(async () => accepted(mine));
+    await flush();
+    expect(openTitles()).toEqual(['Job 9', '<b>Oven</b> & hob']);
+    expect(status.textContent).toBe('Job Job 5 is no longer open');
+  });
+
+  it("does not say the cleaner's own accepted job is no longer open when its frame and the list read after it are drawn together", async () => {
+    let list = [older];
+    let accepted: (j: Job) => void = () => {};
+    const { transport } = bobsBoard(
+      () => Promise.resolve(list),
+      () => new Promise((resolve) => (accepted = resolve)),
+    );
+    const accept = await screen.findByRole('button', { name: 'Accept job' });
+    act(() => accept.click());
+    const mine = { ...older, status: 'assigned' as const, cleanerId: bob.id };
+    list = [mine];
+    // The answer and the list read after it come first, the socket's frame just after: one redraw.
+    await act(async () => {
+      accepted(mine);
+      await new Promise((r) => setTimeout(r, 0));
+      transport.emit('open_job', { job: { ...older, status: 'assigned' } });
+    });
+    await flush();
+    expect(within(screen.getByRole('region', { name: 'My jobs' })).getByText('Job 7')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('');
+  });
+
+  it('says many changes heard at once as counts, not one by one', async () => {
+    const { transport } = bobsBoard(() => Promise.resolve([older, oldest]));
+    await waitFor(() => expect(openTitles()).toEqual(['Job 7', 'Job 5']));
+    act(() => {
+      for (const id of [20, 21, 22, 23]) transport.emit('open_job', { job: job(id, '2026-11-29T10:00:00.000Z') });
+      transport.emit('open_job', { job: { ...oldest, status: 'assigned' } });
+    });
+    expect(screen.getByRole('status').textContent).toBe('4 new jobs, 1 no longer open');
+  });
 });

@@ -1,0 +1,54 @@
+/**
+ * The open-jobs board's visually hidden status line: says politely what the board changed live
+ * ("New job: Oven", "Job Oven is no longer open"). The list as first read, and lists read later
+ * (after the cleaner's own action, on reconnect…) are not news: only changes heard from the
+ * socket that added or took away a card.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Job } from '@ecc/protocol';
+import type { OpenJobsState } from '../chat/openJobs.ts';
+
+/** More changes than this at once are said as counts, not one by one. */
+const SAID_ONE_BY_ONE = 3;
+
+/** `shown`: the jobs on the page (null while loading); `board`: the changes they were drawn with. */
+export function BoardNews({ shown, board }: { shown: readonly Job[] | null; board: OpenJobsState }) {
+  const [news, setNews] = useState<{ text: string; id: number } | null>(null);
+  // The board's version and the open jobs as last shown.
+  const seen = useRef<{ version: number; open: readonly Job[] } | null>(null);
+
+  useEffect(() => {
+    if (shown === null) return;
+    const open = shown.filter((j) => j.status === 'open');
+    const before = seen.current;
+    seen.current = { version: board.version, open };
+    if (!before || board.version === before.version) return;
+    const was = new Set(before.open.map((j) => j.id));
+    const is = new Set(open.map((j) => j.id));
+    // The cleaner's own accepted job leaves the board for "My jobs": its frame may be drawn with the list read after it.
+    const onPage = new Set(shown.map((j) => j.id));
+    const added: Job[] = [];
+    const gone: Job[] = [];
+    for (const { job, at } of board.changes.values()) {
+      if (at <= before.version) continue;
+      if (job.status === 'open' && is.has(job.id) && !was.has(job.id)) added.push(job);
+      if (job.status !== 'open' && was.has(job.id) && !onPage.has(job.id)) gone.push(job);
+    }
+    const text = say(added, gone);
+    if (text) setNews((held) => ({ text, id: (held?.id ?? 0) + 1 }));
+  }, [shown, board]);
+
+  return (
+    <div role="status" className="visually-hidden">
+      {news && <p key={news.id}>{news.text}</p>}
+    </div>
+  );
+}
+
+function say(added: readonly Job[], gone: readonly Job[]): string {
+  if (added.length + gone.length > SAID_ONE_BY_ONE) {
+    const parts = [added.length > 0 && `${added.length} new ${added.length === 1 ? 'job' : 'jobs'}`, gone.length > 0 && `${gone.length} no longer open`];
+    return parts.filter(Boolean).join(', ');
+  }
+  return [...added.map((j) => `New job: ${j.title}`), ...gone.map((j) => `Job ${j.title} is no longer open`)].join('. ');
+}
