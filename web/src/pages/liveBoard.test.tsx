@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '@ecc/client';
 import type { Job } from '@ecc/protocol';
 import { JobsPage } from './JobsPage.tsx';
+import { ANNOUNCE_GAP_MS } from '../components/useArrivalAnnouncer.ts';
 import { flush, renderChat } from '../test/renderChat.tsx';
 import { bob } from '../test/fixtures.ts';
 
@@ -177,7 +178,9 @@ describe('the live open-jobs board', () => {
     expect(status.textContent).toBe('New job: <b>Oven</b> & hob');
     expect(status.querySelector('b')).toBeNull();
     act(() => transport.emit('open_job', { job: { ...oldest, status: 'cancelled' } }));
-    expect(status.textContent).toBe('Job Job 5 is no longer open');
+    // Not over the first at once (a screen reader would cut it off): said after a short gap.
+    expect(status.textContent).toBe('New job: <b>Oven</b> & hob');
+    await waitFor(() => expect(status.textContent).toBe('Job Job 5 is no longer open'), { timeout: ANNOUNCE_GAP_MS * 2 });
     // The cleaner's own accept, and the list read after it, are not news.
     act(() => within(screen.getByRole('listitem', { name: 'Job #7 · Job 7' })).getByRole('button', { name: 'Accept job' }).click());
     act(() => transport.emit('open_job', { job: { ...older, status: 'assigned' } }));
@@ -187,6 +190,17 @@ describe('the live open-jobs board', () => {
     await flush();
     expect(openTitles()).toEqual(['Job 9', '<b>Oven</b> & hob']);
     expect(status.textContent).toBe('Job Job 5 is no longer open');
+  });
+
+  it('says changes that come close together together, after the first, so a screen reader does not cut one off', async () => {
+    const { transport } = bobsBoard(() => Promise.resolve([older, oldest]));
+    await waitFor(() => expect(openTitles()).toEqual(['Job 7', 'Job 5']));
+    const status = screen.getByRole('status');
+    act(() => transport.emit('open_job', { job: newer }));
+    act(() => transport.emit('open_job', { job: { ...older, status: 'assigned' } }));
+    act(() => transport.emit('open_job', { job: { ...oldest, status: 'cancelled' } }));
+    expect(status.textContent).toBe('New job: Job 8');
+    await waitFor(() => expect(status.textContent).toBe('Job Job 7 is no longer open. Job Job 5 is no longer open'), { timeout: ANNOUNCE_GAP_MS * 2 });
   });
 
   it("does not say the cleaner's own accepted job is no longer open when its frame and the list read after it are drawn together", async () => {
