@@ -4,6 +4,7 @@
  * cookie-authenticated state changes, sign-ins and sockets.
  */
 import { describe, expect, it } from 'vitest';
+import { HOST_SESSION_COOKIE } from '../src/http/cookies.ts';
 import { serverForSuite } from './support/chat.ts';
 import { TestSocket, upgradeStatus } from './support/wsClient.ts';
 
@@ -11,9 +12,14 @@ describe('Origin checks behind a TLS-terminating proxy (TRUST_PROXY=1)', () => {
   const server = serverForSuite({ config: { trustProxy: true } });
   const host = () => `127.0.0.1:${server.port}`;
   const overTls = { 'X-Forwarded-Proto': 'https' };
+  // What a browser on https holds: the session cookie as it is named over TLS.
+  const tlsCookie = async (username: string) => {
+    const { user, token } = await server.login(username);
+    return { user, cookie: `${HOST_SESSION_COOKIE}=${token}` };
+  };
 
   it('a cookie-authenticated change or a sign-in from http:// of our host is refused; from https:// it passes', async () => {
-    const { cookie } = await server.login('client1');
+    const { cookie } = await tlsCookie('client1');
     const post = (origin: string) =>
       fetch(`${server.url}/api/jobs`, {
         method: 'POST',
@@ -33,7 +39,7 @@ describe('Origin checks behind a TLS-terminating proxy (TRUST_PROXY=1)', () => {
   });
 
   it('a cookie socket opened by a page on http:// of our host is refused; by https:// it opens', async () => {
-    const { user, cookie } = await server.login('client1');
+    const { user, cookie } = await tlsCookie('client1');
     const url = server.wsUrlFor(user.id);
     expect(await upgradeStatus(url, { cookie, origin: `http://${host()}`, headers: overTls })).toBe(403);
     const same = await TestSocket.connect(url, { cookie, origin: `https://${host()}`, headers: overTls });

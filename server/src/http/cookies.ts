@@ -21,16 +21,41 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return cookies;
 }
 
-/** Set-Cookie value for a new session: HttpOnly, SameSite=Lax, Path=/ (Secure when served over TLS). */
+/**
+ * The session cookie's name over TLS. Browsers keep a `__Host-` cookie only when our exact
+ * origin set it Secure, with Path=/ and no Domain, so a sibling subdomain or a plain-http
+ * attacker cannot plant one (login fixation). Browsers refuse the prefix without Secure,
+ * so plain http keeps SESSION_COOKIE.
+ */
+export const HOST_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+function sessionCookieName(secure: boolean): string {
+  return secure ? HOST_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/**
+ * The session token in a Cookie header. Over TLS only the `__Host-` cookie counts: a plain
+ * one there may have been planted from a sibling subdomain or over http, and accepting it
+ * when the `__Host-` one is missing (a signed-out visitor) would keep the fixation open.
+ * Sessions issued over TLS before the prefix sign in once more. Over plain http the
+ * `__Host-` cookie (if the browser sends it) still wins, then the plain one.
+ */
+export function sessionTokenFromCookies(header: string | undefined, secure: boolean): string | undefined {
+  const cookies = parseCookies(header);
+  const pinned = cookies.get(HOST_SESSION_COOKIE);
+  if (pinned || secure) return pinned || undefined;
+  return cookies.get(SESSION_COOKIE) || undefined;
+}
+
+/** Set-Cookie value for a new session: HttpOnly, SameSite=Lax, Path=/ (Secure and `__Host-` over TLS). */
 export function sessionCookie(token: string, maxAgeMs: number, secure: boolean): string {
-  const attrs = [`${SESSION_COOKIE}=${encodeURIComponent(token)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
+  const attrs = [`${sessionCookieName(secure)}=${encodeURIComponent(token)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
   if (secure) attrs.push('Secure');
   return attrs.join('; ');
 }
 
-/** Set-Cookie value that removes the session cookie. */
-export function clearedSessionCookie(secure: boolean): string {
-  const attrs = [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0'];
-  if (secure) attrs.push('Secure');
-  return attrs.join('; ');
+/** Set-Cookie values that remove the session cookie: over TLS both names (the plain one may predate the prefix). */
+export function clearedSessionCookies(secure: boolean): string[] {
+  const names = secure ? [HOST_SESSION_COOKIE, SESSION_COOKIE] : [SESSION_COOKIE];
+  return names.map((name) => [`${name}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; '));
 }

@@ -13,7 +13,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * authenticated by cookie must come from an allowed Origin (CSRF).
  */
 export async function requireSession(ctx: RequestContext, services: Services): Promise<Authenticated> {
-  const session = await authenticate(ctx.req, services.store);
+  const session = await authenticate(ctx.req, services.store, services.config.trustProxy);
   if (!session) throw new ChatError('UNAUTHORIZED', 'Sign in first');
   const method = ctx.req.method ?? 'GET';
   if (session.via === 'cookie' && !SAFE_METHODS.has(method) && !isOriginAllowed(ctx.req, services.config.allowedOrigins, services.config.trustProxy)) {

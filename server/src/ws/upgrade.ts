@@ -100,7 +100,7 @@ export class UpgradeHandler {
     const match = WS_PATH.exec(url.pathname);
     if (!match) throw new ChatError('NOT_FOUND', 'No such socket path');
     if (!this.accepting) throw new ChatError('UNAVAILABLE', 'Server shutting down');
-    const session = await authenticate(req, this.services.store);
+    const session = await authenticate(req, this.services.store, this.services.config.trustProxy);
     if (!session) throw new ChatError('UNAUTHORIZED', 'Sign in first');
     if (match[1] !== String(session.user.id)) throw new ChatError('FORBIDDEN', 'This socket path belongs to another user');
     if (session.via === 'cookie' && !isOriginAllowed(req, this.services.config.allowedOrigins, this.services.config.trustProxy)) {

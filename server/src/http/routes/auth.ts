@@ -8,7 +8,7 @@ import { hashToken, newToken } from '../../auth/tokens.ts';
 import { userTopic } from '../../fanout/bus.ts';
 import type { Services } from '../../services.ts';
 import { readJson, drainBody } from '../body.ts';
-import { clearedSessionCookie, sessionCookie } from '../cookies.ts';
+import { clearedSessionCookies, sessionCookie } from '../cookies.ts';
 import { requireSession } from '../guard.ts';
 import { RetryAfterError, sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
@@ -64,7 +64,7 @@ export function registerAuthRoutes(router: Router, services: Services): void {
 
   router.add('POST', '/api/auth/logout', async (ctx) => {
     await drainBody(ctx.req, config.limits.maxJsonBodyBytes);
-    const present = await authenticate(ctx.req, store);
+    const present = await authenticate(ctx.req, store, config.trustProxy);
     if (present) {
       const session = await requireSession(ctx, services);
       const sessionId = await store.deleteSession(session.tokenHash);
@@ -78,7 +78,7 @@ export function registerAuthRoutes(router: Router, services: Services): void {
       }
       ctx.log.info({ userId: session.user.id }, 'signed out');
     }
-    sendJson(ctx.res, 200, { ok: true }, { 'Set-Cookie': clearedSessionCookie(isSecureConnection(ctx.req, config.trustProxy)) });
+    sendJson(ctx.res, 200, { ok: true }, { 'Set-Cookie': clearedSessionCookies(isSecureConnection(ctx.req, config.trustProxy)) });
   });
 
   router.add('GET', '/api/me', async (ctx) => {
