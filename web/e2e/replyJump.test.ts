@@ -84,10 +84,10 @@ describe.runIf(chromiumAvailable())('jumping from a reply to the original', () =
     await expect.poll(() => inView(page, 'Old line 5'), { timeout: WAIT }).toBe(true);
     await expect.poll(() => article(page, 'Old line 5').locator('xpath=ancestor::div[contains(@class, "jump-highlight")]').count(), { timeout: WAIT }).toBe(1);
     // Focus moved with it (for the keyboard): on the original itself, not left on the quote.
-    expect(await page.evaluate(() => {
+    await expect.poll(() => page.evaluate(() => {
       const focused = document.activeElement;
       return focused?.getAttribute('role') === 'article' ? focused.querySelector('.message-text')?.textContent : null;
-    })).toBe('Old line 5');
+    }), { timeout: WAIT }).toBe('Old line 5');
     // The highlight passes, and the original is still there: react-virtuoso has measured the rows
     // it jumped over by now, and a size correction would have moved it away.
     await expect.poll(() => page.locator('.jump-highlight').count(), { timeout: WAIT }).toBe(0);

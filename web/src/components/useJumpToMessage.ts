@@ -85,10 +85,11 @@ export function useJumpToMessage(
   const [status, setStatus] = useState<{ text: string; lasting: boolean } | null>(null);
   const search = useRef<AbortController | null>(null);
   /** The jump under way: when its message was shown, whether the reader scrolled since, whether focus is still to move (once), what to say if it is never shown. */
-  const run = useRef<{ shownAt: number | null; readerMoved: boolean; focus: boolean; notShown: string }>({
+  const run = useRef<{ shownAt: number | null; readerMoved: boolean; focus: boolean; focused: HTMLElement | null; notShown: string }>({
     shownAt: null,
     readerMoved: false,
     focus: false,
+    focused: null,
     notShown: ORIGINAL.notShown,
   });
 
@@ -99,7 +100,7 @@ export function useJumpToMessage(
     const ctl = new AbortController();
     search.current = ctl;
     setTarget(null);
-    run.current = { shownAt: null, readerMoved: false, focus: true, notShown: wording.notShown };
+    run.current = { shownAt: null, readerMoved: false, focus: true, focused: null, notShown: wording.notShown };
     // Off first, so jumping to the same message again replays the highlight.
     setHighlighted(null);
     setStatus(loads ? { text: wording.finding, lasting: true } : null);
@@ -166,9 +167,18 @@ export function useJumpToMessage(
       if (r.shownAt === null && row && inViewFor >= SETTLED_FRAMES) {
         r.shownAt = now;
         setHighlighted(target);
-        // Keyboard users continue from the original; the quote they pressed may scroll out of the DOM.
-        if (r.focus) row.querySelector<HTMLElement>('[role="article"]')?.focus({ preventScroll: true });
-        r.focus = false;
+      }
+      // Keyboard users continue from the original; the quote they pressed may scroll out of the DOM.
+      // Tried each frame until the row holds its message, and again if the list drew the row anew
+      // (its old element, focused, left the document and took the focus with it).
+      const lost = r.focused !== null && !r.focused.isConnected && (document.activeElement === null || document.activeElement === document.body);
+      if (r.shownAt !== null && row && (r.focus || lost)) {
+        const article = row.querySelector<HTMLElement>('[role="article"]');
+        if (article) {
+          article.focus({ preventScroll: true });
+          r.focused = article;
+          r.focus = false;
+        }
       }
       // Shown, it is held in view a while: a late re-measurement must not carry it off.
       const over = r.shownAt !== null ? now - r.shownAt > HOLD_MS : now - startedAt > SEEK_MS;
