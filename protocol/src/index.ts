@@ -7,3 +7,4 @@ export * from './http.ts';
 export * from './replies.ts';
 export * from './chars.ts';
 export * from './messageState.ts';
+export * from './boardChange.ts';

@@ -39,7 +39,7 @@
  * their timeliness (clients fetch a gap when the room's next message comes,
  * or on reconnect; a session's sockets fail at their next reconnect).
  */
-import { compareMessageState, type ServerFrameOf, type ServerFrameType } from '@ecc/protocol';
+import { compareMessageState, replacesBoardChange, type ServerFrameOf, type ServerFrameType } from '@ecc/protocol';
 import type { ClusterEvent, Topic } from './bus.ts';
 
 type MessageEvent = Extract<ClusterEvent, { kind: 'message' }>;
@@ -104,17 +104,14 @@ export class DroppedEvents {
     (e, kept) => e.versions?.roomVersion === undefined || kept.versions?.roomVersion === undefined || e.versions.roomVersion >= kept.versions.roomVersion,
   );
   /** Job id → its latest board change (jobs leave the open state for good: that one wins). */
-  private readonly jobs = new Newest<number, Frame<'open_job'>>(MAX_JOBS, (e) => e.frame.job.status !== 'open');
+  private readonly jobs = new Newest<number, Frame<'open_job'>>(MAX_JOBS, (e, kept) => replacesBoardChange(e.frame.job, kept.frame.job));
   private sessionCloses: Kept<CloseSessionEvent>[] = [];
   /** Entries let go past the bounds since the last `take`. */
   private overflow = 0;
 
   /** Entries kept (for tests and logs). */
   get size(): number {
-    return (
-      this.roomChanges.entries.size + this.messages.entries.size + this.updates.entries.size + this.receipts.entries.size +
-      this.unreads.entries.size + this.jobs.entries.size + this.sessionCloses.length
-    );
+    return this.kinds().reduce((sum, kind) => sum + kind.entries.size, this.sessionCloses.length);
   }
 
   /** An event that was not published; only the kinds above are kept. */
@@ -147,10 +144,15 @@ export class DroppedEvents {
     for (const { topic, event } of this.updates.entries.values()) events.push({ topic, event: { ...event, catchUp: true } });
     events.push(...this.receipts.entries.values(), ...this.unreads.entries.values(), ...this.jobs.entries.values(), ...this.sessionCloses);
     const overflow = this.overflow;
-    for (const kind of [this.roomChanges, this.messages, this.updates, this.receipts, this.unreads, this.jobs]) kind.entries.clear();
+    for (const kind of this.kinds()) kind.entries.clear();
     this.sessionCloses = [];
     this.overflow = 0;
     return { events, overflow };
+  }
+
+  /** Every kind kept by key (the session closes are a list of their own). */
+  private kinds(): { entries: Map<unknown, unknown> }[] {
+    return [this.roomChanges, this.messages, this.updates, this.receipts, this.unreads, this.jobs];
   }
 
   /** A change replaces the room's earlier one on the topic, but a new room's first message stays with it. */

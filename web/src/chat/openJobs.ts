@@ -6,7 +6,7 @@
  * started reading its list over that list (`onBoard`): a change that came
  * while the list was loading is not lost, whichever the server read first.
  */
-import type { Job } from '@ecc/protocol';
+import { replacesBoardChange, type Job } from '@ecc/protocol';
 
 /** Changes kept at most; a page whose list is older than the ones let go reads its list again. */
 const MAX_CHANGES = 1000;
@@ -42,8 +42,8 @@ export class OpenJobsStore {
   /** A job was posted (`open`) or left the board (any other status). */
   apply(job: Job): void {
     const held = this.state.changes.get(job.id);
-    // Jobs never go back to open: a late "posted" (it came through another node) does not undo "taken".
-    if (held && held.job.status !== 'open' && job.status === 'open') return;
+    // A late "posted" (it came through another node) does not undo "taken".
+    if (held && !replacesBoardChange(job, held.job)) return;
     const version = this.state.version + 1;
     const changes = new Map(this.state.changes);
     changes.delete(job.id);
