@@ -16,7 +16,7 @@ import { loadUpToFirstNew } from './openAtFirstNew.ts';
 import { describeError } from './describeError.ts';
 import { MessageEdits } from './messageEdits.ts';
 import { DraftUploads } from './draftUploads.ts';
-import { REREAD_PAGE, StaleWindows } from './staleWindows.ts';
+import { ReconnectRefresh } from './reconnectRefresh.ts';
 import type { UnreadMarker } from './unreadMarker.ts';
 import { noteServerTime, serverNow } from '../clock.ts';
 
@@ -37,16 +37,12 @@ export class ChatController {
   private readonly unsubscribers: (() => void)[] = [];
   private readonly typingSentAt = new Map<number, number>();
   private started = false;
-  /** Bumped by each `ready` and by sign-out: an older refresh pass stops. */
-  private refreshPass = 0;
   /** False while the user scrolls back through the open room's older messages: what arrives then is not seen yet. */
   private atLatest = true;
   /** The "New messages" line older pages are being loaded up to (openAtFirstNew), or null. */
   private reaching: UnreadMarker | null = null;
-  /** What of the loaded messages is still to be read again after the last reconnect. */
-  private readonly stale = new StaleWindows();
-  /** The rows the open room's list last showed (seqs), read again first after a reconnect. */
-  private shown: { roomId: number; from: number; to: number } | null = null;
+  /** Reads the loaded messages again after a reconnect (edits and deletions made meanwhile). */
+  private readonly refresh: ReconnectRefresh;
 
   constructor(
     private readonly transport: ChatTransport,
@@ -58,6 +54,7 @@ export class ChatController {
   ) {
     this.edits = new MessageEdits(this.store, transport);
     this.uploads = new DraftUploads(this.store, uploader);
+    this.refresh = new ReconnectRefresh(this.store, transport, HISTORY_PAGE);
   }
 
   get state(): ChatState {
@@ -76,7 +73,7 @@ export class ChatController {
         if (ev.serverTime) noteServerTime(ev.serverTime);
         d({ type: 'ready', user: ev.user, rooms: ev.rooms, totalUnread: ev.totalUnread });
         this.markActiveRoomRead();
-        void this.refreshLoadedRooms();
+        void this.refresh.afterReady();
         this.uploads.retryFailed();
       }),
       t.on('message', (ev) => this.onMessage(ev.message)),
@@ -136,7 +133,7 @@ export class ChatController {
     this.saved?.clear();
     this.transport.close();
     this.started = false;
-    this.refreshPass++;
+    this.refresh.stop();
     this.store.dispatch({ type: 'reset' });
     this.openJobs.reset();
     this.env.setTitle(documentTitle(0));
@@ -219,69 +216,11 @@ export class ChatController {
   }
 
   /**
-   * Edits and deletions made while this tab was disconnected come with no
-   * event (the library fetches only the seqs it missed), so after a `ready`
-   * the newest loaded page of each room whose messages were loaded is read
-   * again. One room at a time, the open room first: a user with many rooms
-   * sends no burst, and rooms never opened load fresh when they are.
-   */
-  private async refreshLoadedRooms(): Promise<void> {
-    const pass = ++this.refreshPass;
-    const loaded = this.loadedRoomsOpenFirst();
-    this.stale.reset(
-      loaded.map((roomId) => {
-        const { messages } = roomMessagesOf(this.state, roomId);
-        return { roomId, from: messages[0]?.seq ?? 1, to: messages.at(-1)?.seq ?? 0 };
-      }),
-    );
-    for (const roomId of loaded) {
-      const newest = roomMessagesOf(this.state, roomId).messages.at(-1);
-      if (newest) {
-        try {
-          const page = await this.transport.history({ roomId, beforeSeq: newest.seq + 1, limit: HISTORY_PAGE });
-          if (pass !== this.refreshPass) return;
-          this.stale.refreshed(roomId, newest.seq + 1 - HISTORY_PAGE, newest.seq);
-          this.store.dispatch({ type: 'history_refreshed', roomId, messages: page.messages });
-        } catch (err) {
-          if (pass !== this.refreshPass) return;
-          this.store.dispatch({ type: 'notice', text: `Could not refresh messages: ${describeError(err)}` });
-        }
-      }
-      // Then, before the other rooms, the rows the open room's reader is looking at, wherever they
-      // are: not before its newest page, which holds them when the reader is at the newest (asked twice).
-      const shown = this.shown;
-      if (shown && shown.roomId === roomId && roomId === this.state.activeRoomId) this.showing(roomId, shown.from, shown.to);
-    }
-  }
-
-  /**
-   * The open room's list shows the rows from..to (seqs): loaded before the last reconnect and not
-   * read again since, their page is read again (StaleWindows), so an edit or deletion made
-   * meanwhile on a page far back is shown there too.
+   * The open room's list shows the rows from..to (seqs): those loaded before the last reconnect
+   * and not read again since are read again (reconnectRefresh.ts).
    */
   showing(roomId: number, from: number, to: number): void {
-    this.shown = { roomId, from, to };
-    const page = this.stale.claim(roomId, from, to);
-    if (!page) return;
-    const pass = this.refreshPass;
-    this.transport.history({ roomId, beforeSeq: page.beforeSeq, limit: REREAD_PAGE }).then(
-      (fresh) => {
-        if (pass !== this.refreshPass) return;
-        this.stale.answered(roomId, page);
-        this.store.dispatch({ type: 'history_refreshed', roomId, messages: fresh.messages });
-      },
-      () => {
-        // Asked again when the rows are shown again (or after the next reconnect).
-        if (pass === this.refreshPass) this.stale.answered(roomId, null);
-      },
-    );
-  }
-
-  private loadedRoomsOpenFirst(): number[] {
-    const s = this.state;
-    const loaded = s.roomOrder.filter((id) => roomMessagesOf(s, id).fetch.initialLoaded);
-    const open = s.activeRoomId;
-    return open !== null && loaded.includes(open) ? [open, ...loaded.filter((id) => id !== open)] : loaded;
+    this.refresh.showing(roomId, from, to);
   }
 
   /** Marks everything in the room as read (on every tab: the server answers with `unread`). */

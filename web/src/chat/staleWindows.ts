@@ -1,7 +1,7 @@
 /**
  * Messages loaded before a reconnect may be out of date: edits and deletions made while the tab
  * was disconnected come with no event (the client library fetches only the seqs it missed). The
- * controller reads each loaded room's newest page again at once; the rest of a room's window,
+ * newest loaded page of each room is read again at once (reconnectRefresh.ts); the rest of a room's window,
  * which may be thousands of messages after a long read back, is read again page by page as the
  * reader comes to it (ChatController.showing). This keeps, per room, what is still to be read again.
  */
