@@ -18,26 +18,10 @@ import { LateEvents } from './lateEvents.ts';
 import { LoadLog } from './loadLog.ts';
 import { RoomSequencer, type Handing } from './roomSequencer.ts';
 import { StoredMessages, type MessageEvent, type RoomMessage, type StoredMessageSource } from './storedMessages.ts';
-import type { RoomUpdate, UnreadUpdate } from './unreadGate.ts';
+import type { UnreadUpdate } from './unreadGate.ts';
+import { UserSockets, type HubSocket } from './userSockets.ts';
 
-/** What the hub needs of a socket. */
-export interface HubSocket {
-  readonly id: string;
-  readonly userId: number;
-  readonly sessionId: number;
-  /** Sends an already serialized frame (queued until `ready` was sent). */
-  sendText(text: string): void;
-  /**
-   * Sends a room's serialized `message` frame and remembers its seq; a redelivery is
-   * sent only when the socket was sent no later seq of the room. Says whether it was sent.
-   */
-  sendMessage(roomId: number, seq: number, text: string, redelivery: boolean): boolean;
-  /** Sends an unread count unless the socket was sent a later one (unreadGate.ts). */
-  sendUnread(update: UnreadUpdate): void;
-  /** Sends a `room` frame unless older than `ready`, its count replaced by a later one the socket was sent (unreadGate.ts). */
-  sendRoom(update: RoomUpdate): void;
-  close(code: number, reason: string): void;
-}
+export type { HubSocket } from './userSockets.ts';
 
 export interface HubOptions extends StoredMessageSource {
   bus: Bus;
@@ -53,7 +37,8 @@ export interface HubOptions extends StoredMessageSource {
 }
 
 export class Hub {
-  private readonly socketsByUser = new Map<number, Set<HubSocket>>();
+  /** This node's sockets by user (userSockets.ts). */
+  private readonly sockets = new UserSockets();
   private readonly roomsByUser = new Map<number, Set<number>>();
   private readonly usersByRoom = new Map<number, Set<number>>();
   /** New messages kept for sockets loading their `ready` (loadLog.ts). */
@@ -78,38 +63,29 @@ export class Hub {
       logger: opts.logger,
       roomViewFor: async (roomId, userId) => (await opts.roomViewFor?.(roomId, userId)) ?? null,
       usersIn: (roomId) => this.usersByRoom.get(roomId) ?? [],
-      hasSockets: (userId) => this.socketsByUser.has(userId),
-      sendToUser: (userId, text) => this.sendToUser(userId, text),
-      sendRoomToUser: (userId, update) => this.socketsByUser.get(userId)?.forEach((socket) => socket.sendRoom(update)),
-      sendMessageToUser: (userId, roomId, seq, text) => void this.sendMessageToUser(userId, roomId, seq, text, true),
+      hasSockets: (userId) => this.sockets.has(userId),
+      sendToUser: (userId, text) => this.sockets.sendText(userId, text),
+      sendRoomToUser: (userId, update) => this.sockets.sendRoom(userId, update),
+      sendMessageToUser: (userId, roomId, seq, text) => void this.sockets.sendMessage(userId, roomId, seq, text, true),
       joinRoom: (userId, roomId, lastSeq) => this.joinRooms(userId, [roomId], { lastSeqs: new Map([[roomId, lastSeq]]) }),
     });
   }
 
   /** Number of this node's sockets of `userId`. */
   socketCount(userId: number): number {
-    return this.socketsByUser.get(userId)?.size ?? 0;
+    return this.sockets.count(userId);
   }
 
   /** Number of this node's live sockets (closed or closing ones are removed at once). */
   totalSockets(): number {
-    let n = 0;
-    for (const set of this.socketsByUser.values()) n += set.size;
-    return n;
+    return this.sockets.total();
   }
 
   /** Registers a socket; resolves once the user's topic is live on this node. */
   async addSocket(socket: HubSocket): Promise<void> {
-    let set = this.socketsByUser.get(socket.userId);
-    if (!set) {
-      set = new Set();
-      this.socketsByUser.set(socket.userId, set);
-      this.roomsByUser.set(socket.userId, new Set());
-      set.add(socket);
-      await this.opts.bus.subscribe(userTopic(socket.userId));
-      return;
-    }
-    set.add(socket);
+    if (!this.sockets.add(socket)) return;
+    this.roomsByUser.set(socket.userId, new Set());
+    await this.opts.bus.subscribe(userTopic(socket.userId));
   }
 
   /**
@@ -117,11 +93,10 @@ export class Hub {
    * user's subscriptions and returns the rooms the user was in (for presence).
    */
   removeSocket(socket: HubSocket): { lastLocal: boolean; roomIds: number[] } {
-    const set = this.socketsByUser.get(socket.userId);
-    if (!set || !set.delete(socket)) return { lastLocal: false, roomIds: [] };
+    const left = this.sockets.remove(socket);
+    if (left === 'absent') return { lastLocal: false, roomIds: [] };
     const roomIds = [...(this.roomsByUser.get(socket.userId) ?? [])];
-    if (set.size > 0) return { lastLocal: false, roomIds };
-    this.socketsByUser.delete(socket.userId);
+    if (left === 'others') return { lastLocal: false, roomIds };
     this.roomsByUser.delete(socket.userId);
     this.opts.bus.unsubscribe(userTopic(socket.userId));
     for (const roomId of roomIds) this.dropInterest(socket.userId, roomId);
@@ -290,7 +265,7 @@ export class Hub {
     const except = event.kind === 'frame' ? event.exceptUserId : undefined;
     for (const userId of users) {
       if (userId === except) continue;
-      this.sendToUser(userId, text, exceptSocketId);
+      this.sockets.sendText(userId, text, exceptSocketId);
     }
   }
 
@@ -311,10 +286,10 @@ export class Hub {
     // A redelivery's counts go only to users it reached: the others had the message and its count.
     const reached = redelivery && event.unread.length > 0 ? new Set<number>() : null;
     for (const userId of users) {
-      if (this.sendMessageToUser(userId, roomId, seq, text, redelivery, exceptSocketId)) reached?.add(userId);
+      if (this.sockets.sendMessage(userId, roomId, seq, text, redelivery, exceptSocketId)) reached?.add(userId);
     }
     for (const entry of event.unread) {
-      if (users.has(entry.userId) && (!redelivery || reached?.has(entry.userId))) this.sendUnreadToUser(entry.userId, unreadUpdate(roomId, entry));
+      if (users.has(entry.userId) && (!redelivery || reached?.has(entry.userId))) this.sockets.sendUnread(entry.userId, unreadUpdate(roomId, entry));
     }
   }
 
@@ -325,18 +300,17 @@ export class Hub {
   }
 
   private deliverToUser(userId: number, event: ClusterEvent, exceptSocketId?: string): void {
-    const sockets = this.socketsByUser.get(userId);
+    const { sockets } = this;
     switch (event.kind) {
       case 'close_session':
-        if (!sockets) return;
-        for (const socket of [...sockets]) if (socket.sessionId === event.sessionId) socket.close(event.code, event.reason);
+        sockets.closeSession(userId, event.sessionId, event.code, event.reason);
         return;
       case 'user_spread':
-        if (sockets) this.opts.onUserSpread?.(userId);
+        if (sockets.has(userId)) this.opts.onUserSpread?.(userId);
         return;
       case 'room_changed':
         this.opts.onRoomChanged(event.roomId);
-        if (!sockets) return;
+        if (!sockets.has(userId)) return;
         if (event.catchUp && event.frame?.type === 'room' && this.opts.roomViewFor) {
           this.late.roomChange(userId, event, event.frame.room.lastSeq).catch((err: unknown) => {
             this.opts.logger.error({ err, roomId: event.roomId }, 'late room change delivery failed');
@@ -345,52 +319,28 @@ export class Hub {
         }
         // A new room of a connected user: its events must reach this node from now on.
         void this.joinRooms(userId, [event.roomId], event.frame?.type === 'room' ? { lastSeqs: new Map([[event.roomId, event.frame.room.lastSeq]]) } : {});
-        if (event.frame?.type === 'room') {
-          const update = { room: event.frame.room, ...event.versions };
-          for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendRoom(update);
-        } else if (event.frame) this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
+        if (event.frame?.type === 'room') sockets.sendRoom(userId, { room: event.frame.room, ...event.versions }, exceptSocketId);
+        else if (event.frame) sockets.sendText(userId, JSON.stringify(event.frame), exceptSocketId);
         if (event.firstMessage) {
           const { roomId, seq } = event.firstMessage.message;
           // Only to sockets not sent it yet: one whose `ready` (read after the room was made) listed it holds it.
-          this.sendMessageToUser(userId, roomId, seq, JSON.stringify(event.firstMessage), true, exceptSocketId);
+          sockets.sendMessage(userId, roomId, seq, JSON.stringify(event.firstMessage), true, exceptSocketId);
         }
         return;
       case 'frame':
         if (event.frame.type === 'unread') {
           const { roomId, unread, totalUnread } = event.frame;
-          this.sendUnreadToUser(userId, { roomId, unread, totalUnread, ...event.versions }, exceptSocketId);
+          sockets.sendUnread(userId, { roomId, unread, totalUnread, ...event.versions }, exceptSocketId);
           return;
         }
-        this.sendToUser(userId, JSON.stringify(event.frame), exceptSocketId);
+        sockets.sendText(userId, JSON.stringify(event.frame), exceptSocketId);
         return;
       case 'message': {
         const { roomId, seq } = event.frame.message;
-        this.sendMessageToUser(userId, roomId, seq, JSON.stringify(event.frame), event.redelivery === true, exceptSocketId);
+        sockets.sendMessage(userId, roomId, seq, JSON.stringify(event.frame), event.redelivery === true, exceptSocketId);
         return;
       }
     }
-  }
-
-  private sendUnreadToUser(userId: number, update: UnreadUpdate, exceptSocketId?: string): void {
-    const sockets = this.socketsByUser.get(userId);
-    if (sockets) for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendUnread(update);
-  }
-
-  /** A room's `message` to every socket of a user (SeenSeqs decides for a redelivery); whether any socket took it. */
-  private sendMessageToUser(userId: number, roomId: number, seq: number, text: string, redelivery: boolean, exceptSocketId?: string): boolean {
-    const sockets = this.socketsByUser.get(userId);
-    if (!sockets) return false;
-    let sent = false;
-    for (const socket of sockets) {
-      if (socket.id !== exceptSocketId && socket.sendMessage(roomId, seq, text, redelivery)) sent = true;
-    }
-    return sent;
-  }
-
-  private sendToUser(userId: number, text: string, exceptSocketId?: string): void {
-    const sockets = this.socketsByUser.get(userId);
-    if (!sockets) return;
-    for (const socket of sockets) if (socket.id !== exceptSocketId) socket.sendText(text);
   }
 }
 
