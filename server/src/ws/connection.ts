@@ -1,28 +1,24 @@
 /**
- * One WebSocket: the `ready` handshake, frame parsing and dispatch to the
- * handler map, flow control both ways (inboundFlow.ts; the slow-consumer
- * close), and clean-up on close.
+ * One WebSocket: the `ready` handshake, its frames handed to inboundFrames.ts
+ * (parsing, dispatch to the handler map, inbound flow control), the
+ * slow-consumer close, and clean-up on close.
  *
- * Frames are handled one after another per socket, so a socket's sends to a
- * room are stored in the order it sent them. Frames that arrive before
- * `ready` wait for it; events for the socket produced before `ready` are
- * queued and sent right after it (ready is always the first frame; a socket
- * whose `ready` cannot be prepared gets `error INTERNAL` and close 1013 instead).
+ * Frames that arrive before `ready` wait for it; events for the socket
+ * produced before `ready` are queued and sent right after it (ready is always
+ * the first frame; a socket whose `ready` cannot be prepared gets
+ * `error INTERNAL` and close 1013 instead).
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { WebSocket, type RawData } from 'ws';
-import { ChatError, CloseCode, parseClientFrame, type ClientFrame, type ServerFrame, type User } from '@ecc/protocol';
+import { WebSocket } from 'ws';
+import { ChatError, CloseCode, type ServerFrame, type User } from '@ecc/protocol';
 import { TooManySockets } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
-import { FRAME_HANDLERS, type HandlerContext } from './handlers/index.ts';
-import type { SendOrder } from './handlers/types.ts';
+import type { HandlerContext, SendOrder } from './handlers/types.ts';
 import type { HubSocket } from './hub.ts';
-import { InboundFlow, INBOUND_FLOW, sendBufferDrained } from './inboundFlow.ts';
-import { rawSize, readInboundText, type InboundText } from './inboundText.ts';
+import { InboundFrames, type FrameOwner } from './inboundFrames.ts';
 import { SeenSeqs } from './seenSeqs.ts';
-import { SendFence } from './sendFence.ts';
 import { UnreadGate, type RoomUpdate, type UnreadUpdate } from './unreadGate.ts';
 
 /** About the size of an `unread` and of a `room` frame, for the bound on what waits for `ready`. */
@@ -36,7 +32,7 @@ type OutboxItem = string | UnreadUpdate | RoomUpdate;
 
 type State = 'starting' | 'open' | 'closed';
 
-export class Connection implements HubSocket {
+export class Connection implements HubSocket, FrameOwner {
   readonly id = randomUUID();
   readonly userId: number;
   /** Cleared on every keep-alive round; set by pong. */
@@ -44,9 +40,8 @@ export class Connection implements HubSocket {
   private state: State = 'starting';
   private outbox: OutboxItem[] = [];
   private outboxBytes = 0;
-  private inbound: Promise<void> = Promise.resolve();
-  /** Stops reading the socket while too many of its frames wait (inboundFlow.ts). */
-  private readonly flow: InboundFlow;
+  /** The client's frames, handled one after another once `ready` was sent (inboundFrames.ts). */
+  private readonly frames: InboundFrames;
   private registered = false;
   private presenceCounted = false;
   private detached = false;
@@ -56,13 +51,7 @@ export class Connection implements HubSocket {
   private readonly unreadGate = new UnreadGate();
   /** Made on first use: a socket that is sent no message keeps no map. */
   private seenSeqs: SeenSeqs | null = null;
-  /** Frames received so far, and the number of the one being handled (sendFence.ts). */
-  private arrivals = 0;
-  private handling = 0;
-  /** Made at the first failed send. */
-  private fence: SendFence | null = null;
   private childLog: Logger | null = null;
-  private readonly ctx: HandlerContext;
 
   constructor(
     private readonly ws: WebSocket,
@@ -73,13 +62,8 @@ export class Connection implements HubSocket {
     private readonly sessionExpiresAt: Date = new Date(8.64e15),
   ) {
     this.userId = user.id;
-    this.flow = new InboundFlow(ws, {
-      pauseFrames: INBOUND_FLOW.pauseFrames,
-      pauseBytes: INBOUND_FLOW.pauseBytes,
-      maxBytes: services.config.limits.maxFrameBytes + INBOUND_FLOW.headroomBytes,
-    });
     const log = () => this.log;
-    this.ctx = {
+    const ctx: HandlerContext = {
       services,
       socket: this,
       user,
@@ -87,6 +71,7 @@ export class Connection implements HubSocket {
         return log();
       },
     };
+    this.frames = new InboundFrames(ws, this, ctx, services.config);
   }
 
   /** Created on first use: most sockets never log, and thousands of idle ones should stay small. */
@@ -100,18 +85,20 @@ export class Connection implements HubSocket {
    * `sessionStillValid` looks the session up again once the socket can hear a logout.
    */
   start(sessionStillValid: () => Promise<boolean> = () => Promise.resolve(true)): void {
-    this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.ws.on('message', (data, isBinary) => this.frames.received(data, isBinary));
     this.ws.on('pong', (data) => {
       this.alive = true;
-      this.fence?.pong(data.toString(), this.arrivals);
+      this.frames.pong(data);
     });
     this.ws.on('close', () => void this.detach());
     this.ws.on('error', (err) => this.log.debug({ err }, 'socket error'));
-    this.inbound = this.open(sessionStillValid).catch((err: unknown) => {
-      this.log.error({ err }, 'could not prepare ready');
-      this.writeNow(JSON.stringify(ChatError.fromUnknown(err).toFrame()));
-      this.close(CloseCode.TRY_AGAIN_LATER, 'Server busy; reconnect');
-    });
+    this.frames.after(
+      this.open(sessionStillValid).catch((err: unknown) => {
+        this.log.error({ err }, 'could not prepare ready');
+        this.writeNow(JSON.stringify(ChatError.fromUnknown(err).toFrame()));
+        this.close(CloseCode.TRY_AGAIN_LATER, 'Server busy; reconnect');
+      }),
+    );
   }
 
   private async open(sessionStillValid: () => Promise<boolean>): Promise<void> {
@@ -181,8 +168,13 @@ export class Connection implements HubSocket {
   }
 
   /** State is re-read after awaits, where the compiler's narrowing does not apply. */
-  private isClosed(): boolean {
+  isClosed(): boolean {
     return this.state === 'closed';
+  }
+
+  /** `ready` was sent and the socket did not end. */
+  isOpen(): boolean {
+    return this.state === 'open';
   }
 
   /** Sends a serialized frame (queued until `ready` was sent). */
@@ -308,69 +300,9 @@ export class Connection implements HubSocket {
     this.close(CloseCode.TRY_AGAIN_LATER, 'Too far behind; reconnect and resync');
   }
 
-  private onMessage(data: RawData, isBinary: boolean): void {
-    if (this.state === 'closed') return;
-    const size = rawSize(data);
-    if (!this.flow.arrived(size)) {
-      // Reading stops long before this (inboundFlow.ts); dropping the frame would leave the client
-      // waiting for an answer, so the socket goes and the client resyncs as after any drop.
-      this.log.warn('frames waiting past the bound: closing with 1013');
-      this.close(CloseCode.TRY_AGAIN_LATER, 'Too many frames waiting; reconnect');
-      return;
-    }
-    const inbound = readInboundText(data, isBinary);
-    const arrival = ++this.arrivals;
-    this.inbound = this.inbound
-      .then(() => this.dispatch(inbound, arrival))
-      .finally(() => this.flow.handled(size));
-  }
-
-  private async dispatch(inbound: InboundText, arrival: number): Promise<void> {
-    if (this.state !== 'open') return;
-    // A client asking faster than it reads the answers: the next frame waits for them to leave (and,
-    // its frames piling up, the socket is not read meanwhile) rather than the answers filling the
-    // send buffer up to the slow-consumer close.
-    const backlog = sendBufferDrained(this.ws, Math.min(INBOUND_FLOW.pauseBytes, this.services.config.limits.maxBufferedBytes / 4));
-    if (backlog) {
-      await backlog;
-      if (this.isClosed()) return;
-    }
-    this.handling = arrival;
-    if (!inbound.ok) {
-      this.sendFrame(inbound.error.toFrame(inbound.ref));
-      return;
-    }
-    const parsed = parseClientFrame(inbound.text);
-    if (!parsed.ok) {
-      this.sendFrame(parsed.error.toFrame(parsed.ref));
-      return;
-    }
-    const frame = parsed.frame;
-    try {
-      const handler = FRAME_HANDLERS[frame.type] as (ctx: HandlerContext, f: ClientFrame) => Promise<void>;
-      await handler(this.ctx, frame);
-    } catch (err) {
-      const error = ChatError.fromUnknown(err);
-      if (error.code === 'INTERNAL') this.log.error({ err, type: frame.type }, 'frame handler failed');
-      this.sendFrame(error.toFrame(frame.ref));
-      // A send that failed before reaching the batch (its room could not be looked up): its retry must come first too.
-      if (frame.type === 'send' && error.code === 'INTERNAL') this.sendFailed(frame.roomId, arrival, frame.clientId);
-    }
-  }
-
   /** The send being handled, kept in order with this socket's other sends to its room (sendFence.ts). */
   orderSend(roomId: number, clientId: string): SendOrder {
-    const arrival = this.handling;
-    return {
-      held: () => this.fence?.holds(roomId, arrival, clientId) ?? false,
-      failed: () => this.sendFailed(roomId, arrival, clientId),
-    };
-  }
-
-  /** Called right after the send's error was sent: the ping goes after it, and its pong lifts the fence. */
-  private sendFailed(roomId: number, arrival: number, clientId: string): void {
-    const token = (this.fence ??= new SendFence()).failed(roomId, arrival, clientId);
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.ping(token);
+    return this.frames.orderSend(roomId, clientId);
   }
 
   /** Leaves the hub, typing and presence once, whichever way the socket ended. */
