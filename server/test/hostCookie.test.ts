@@ -5,7 +5,7 @@
  * the attacker's account (login fixation).
  */
 import { describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '@ecc/protocol';
+import { CloseCode, SESSION_COOKIE } from '@ecc/protocol';
 import { serverForSuite } from './support/chat.ts';
 import { TestSocket, upgradeStatus } from './support/wsClient.ts';
 
@@ -100,5 +100,43 @@ describe('the __Host- session cookie over TLS (TRUST_PROXY=1)', () => {
 
     const plain = await fetch(`${server.url}/api/auth/logout`, { method: 'POST' });
     expect(plain.headers.getSetCookie()).toEqual([expect.stringMatching(new RegExp(`^${SESSION_COOKIE}=;.*Max-Age=0`))]);
+  });
+
+  const bearerStatus = (token: string) =>
+    fetch(`${server.url}/api/me`, { headers: { ...overTls, Authorization: `Bearer ${token}` } }).then((r) => r.status);
+
+  it('logout over TLS also ends the session of a plain-named cookie (one from before the prefix), closing its sockets with 4401', async () => {
+    // The plain cookie signs nobody in over TLS, but the logout clears it: its session must not outlive that.
+    const old = await login('client1', overTls);
+    const { socket } = await TestSocket.connect(server.wsUrlFor(old.user.id), { token: old.token, origin: httpsOrigin(), headers: overTls });
+    const res = await fetch(`${server.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { ...overTls, Cookie: `${SESSION_COOKIE}=${old.token}`, Origin: httpsOrigin() },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie()).toHaveLength(2);
+    expect(await bearerStatus(old.token)).toBe(401);
+    expect((await socket.closed).code).toBe(CloseCode.SESSION_ENDED);
+
+    // Beside a __Host- cookie of another session: both end (the answer clears both cookies).
+    const current = await login('client1', overTls);
+    const older = await login('client1', overTls);
+    const both = await fetch(`${server.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { ...overTls, Cookie: `${HOST_COOKIE}=${current.token}; ${SESSION_COOKIE}=${older.token}`, Origin: httpsOrigin() },
+    });
+    expect(both.status).toBe(200);
+    expect(await bearerStatus(current.token)).toBe(401);
+    expect(await bearerStatus(older.token)).toBe(401);
+  });
+
+  it('a logout by plain-named cookie over TLS keeps the Origin check: a foreign page is refused and the session lives on', async () => {
+    const { token } = await login('client1', overTls);
+    const res = await fetch(`${server.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { ...overTls, Cookie: `${SESSION_COOKIE}=${token}`, Origin: 'https://evil.example' },
+    });
+    expect(res.status).toBe(403);
+    expect(await bearerStatus(token)).toBe(200);
   });
 });

@@ -47,6 +47,18 @@ export function sessionTokenFromCookies(header: string | undefined, secure: bool
   return cookies.get(SESSION_COOKIE) || undefined;
 }
 
+/**
+ * The session tokens a logout ends: the cookie under either name. Over TLS the plain one signs
+ * nobody in (it may have been planted), but it may hold the user's session from before the
+ * prefix, and the logout clears it: its session must end with it. Ending a planted session
+ * gives nobody access, so this is for logout only.
+ */
+export function sessionTokensToEnd(header: string | undefined): string[] {
+  const cookies = parseCookies(header);
+  const tokens = [cookies.get(HOST_SESSION_COOKIE), cookies.get(SESSION_COOKIE)].filter((t): t is string => !!t);
+  return [...new Set(tokens)];
+}
+
 /** Set-Cookie value for a new session: HttpOnly, SameSite=Lax, Path=/ (Secure and `__Host-` over TLS). */
 export function sessionCookie(token: string, maxAgeMs: number, secure: boolean): string {
   const attrs = [`${sessionCookieName(secure)}=${encodeURIComponent(token)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];

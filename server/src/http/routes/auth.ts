@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { ChatError, CloseCode, type User } from '@ecc/protocol';
 import { LoginThrottle } from '../../auth/loginThrottle.ts';
 import { hashPassword, verifyPassword } from '../../auth/passwords.ts';
-import { authenticate } from '../../auth/authenticate.ts';
+import { sessionsToEnd } from '../../auth/authenticate.ts';
 import { hashToken, newToken } from '../../auth/tokens.ts';
 import { userTopic } from '../../fanout/bus.ts';
 import type { Services } from '../../services.ts';
 import { readJson, drainBody } from '../body.ts';
 import { clearedSessionCookies, sessionCookie } from '../cookies.ts';
-import { requireSession } from '../guard.ts';
+import { requireAllowedOrigin, requireSession } from '../guard.ts';
 import { RetryAfterError, sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
 import { clientAddress, isOriginAllowed, isSecureConnection } from '../security.ts';
@@ -64,9 +64,10 @@ export function registerAuthRoutes(router: Router, services: Services): void {
 
   router.add('POST', '/api/auth/logout', async (ctx) => {
     await drainBody(ctx.req, config.limits.maxJsonBodyBytes);
-    const present = await authenticate(ctx.req, store, config.trustProxy);
-    if (present) {
-      const session = await requireSession(ctx, services);
+    // Every session the caller names, the one a plain-named cookie holds over TLS too (authenticate.ts).
+    const sessions = await sessionsToEnd(ctx.req, store);
+    for (const session of sessions) requireAllowedOrigin(ctx, services, session);
+    for (const session of sessions) {
       const sessionId = await store.deleteSession(session.tokenHash);
       if (sessionId !== null) {
         services.hub.emit(userTopic(session.user.id), {
