@@ -153,6 +153,20 @@ describe('attachments', () => {
     expect(await send('x'.repeat(1024))).toBe(200);
   });
 
+  it('an upload of more than one file is refused (400) and leaves none of them stored', async () => {
+    // The contract takes one file; the second was dropped unsaid, so the user believed both were sent.
+    const alice = await server.login('client1');
+    const stored = () => readdir(uploadsDir()).catch(() => [] as string[]);
+    const before = new Set(await stored());
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'first.png');
+    form.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'second.pdf');
+    const res = await fetch(`${server.url}/api/rooms/${server.demo!.roomId}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${alice.token}` }, body: form });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+    await vi.waitFor(async () => expect((await stored()).filter((name) => !before.has(name))).toEqual([]));
+  });
+
   it('an upload no message carries yet is its uploader\'s alone: anyone else gets 404, as for no file at all', async () => {
     // Files upload when picked: a photo picked by mistake (someone else's keys, a bank card) was
     // fetchable by the other participant through its id before it was ever sent.

@@ -63,8 +63,12 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
       if (settled) return;
       settled = true;
       req.unpipe(parser);
-      out?.destroy();
-      if (storedPath) void unlink(storedPath).catch(() => undefined);
+      const removeStored = () => {
+        if (storedPath) void unlink(storedPath).catch(() => undefined);
+      };
+      // A file refused before its stream has opened is created by that pending open: removed once closed.
+      if (out && !out.closed) out.once('close', removeStored).destroy();
+      else removeStored();
       reject(error);
     };
     const finishIfDone = () => {
@@ -122,6 +126,8 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
       file.on('error', (err) => fail(new ChatError('INTERNAL', 'Could not store the file', { cause: err })));
       stream.pipe(file);
     });
+    // busboy drops files past `files: 1` unsaid: the user would think the second one sent.
+    parser.on('filesLimit', () => fail(new ChatError('BAD_REQUEST', 'Send one file per upload')));
     parser.on('field', (_name, _value, info) => {
       if (info.valueTruncated) fail(new ChatError('BAD_REQUEST', `Form fields other than "file" can be at most ${MAX_FIELD_BYTES} bytes`));
     });
