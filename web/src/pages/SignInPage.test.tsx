@@ -26,3 +26,19 @@ describe('SignInPage', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Too many attempts. Please try again in a minute.');
   });
 });
+
+describe('SignInPage after a refused sign-in', () => {
+  it('gives the keyboard back in the password field, its text selected to be typed over', async () => {
+    render(<SignInPage onSignIn={() => Promise.reject(new HttpChatError('INVALID_CREDENTIALS', 'Wrong username or password', 401))} />);
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'client1' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
+    // Tabbed to the button and pressed: the button is disabled while signing in, which takes the focus from it.
+    const button = screen.getByRole('button', { name: 'Sign in' });
+    button.focus();
+    fireEvent.click(button);
+    await screen.findByRole('alert');
+    const password = screen.getByLabelText<HTMLInputElement>('Password');
+    expect(document.activeElement).toBe(password);
+    expect([password.selectionStart, password.selectionEnd]).toEqual([0, 'wrong'.length]);
+  });
+});

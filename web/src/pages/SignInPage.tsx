@@ -1,5 +1,5 @@
 /** Sign in with username and password; a clear message on wrong credentials or throttling, and why the user is here (`notice`: the session ended). */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { HttpChatError } from '@ecc/client';
 import { ChatError } from '@ecc/protocol';
 
@@ -8,6 +8,7 @@ export function SignInPage({ onSignIn, notice }: { onSignIn: (username: string, 
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -22,6 +23,9 @@ export function SignInPage({ onSignIn, notice }: { onSignIn: (username: string, 
     } catch (err) {
       setError(messageFor(err));
       setBusy(false);
+      // The button, disabled while signing in, lost the keyboard (to <body>): back to the password, selected to be typed over.
+      passwordRef.current?.focus();
+      passwordRef.current?.select();
     }
   };
 
@@ -38,6 +42,7 @@ export function SignInPage({ onSignIn, notice }: { onSignIn: (username: string, 
           <input id="username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
           <label htmlFor="password">Password</label>
           <input
+            ref={passwordRef}
             id="password"
             name="password"
             type="password"
