@@ -79,6 +79,35 @@ describe('JobsPage', () => {
     expect(details.value).toBe('');
   });
 
+  it('refuses a time that has passed everywhere (a slip of the picker to 2020), saying so at the field, instead of posting a job no one can do', async () => {
+    const posted: unknown[] = [];
+    const api = {
+      jobs: () => Promise.resolve([]),
+      createJob: (req: unknown) => {
+        posted.push(req);
+        return Promise.resolve({ id: 9, title: 'Spring clean', status: 'open' });
+      },
+    } as unknown as ApiClient;
+    renderChat(<JobsPage user={alice} api={api} />);
+    const when = screen.getByLabelText<HTMLInputElement>('When');
+    fireEvent.change(screen.getByLabelText('Job title'), { target: { value: 'Spring clean' } });
+    fireEvent.change(when, { target: { value: '2020-01-01T10:00' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Post job' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('That time has already passed. Pick a time still to come.'));
+    await flush();
+    expect(posted).toEqual([]);
+    expect(when.value).toBe('2020-01-01T10:00');
+    expect(when.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(when);
+
+    // Tomorrow is to come in every time zone: posted as picked.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    fireEvent.change(when, { target: { value: `${tomorrow}T09:00` } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Post job' }));
+    await waitFor(() => expect(posted).toEqual([{ title: 'Spring clean', scheduledAt: `${tomorrow}T09:00` }]));
+  });
+
   it("offers a job's chat to its client and cleaner, not to support staff, who are not in that room", async () => {
     const assigned: Job = { id: 1, title: 'Deep clean', status: 'assigned', clientId: alice.id, cleanerId: bob.id, roomId: 4 };
     const { api } = fakeApi([assigned], () => Promise.reject(new Error('unused')));

@@ -1,6 +1,8 @@
 /** A client's form to post a new cleaning job. */
 import { useRef, useState, type FormEvent } from 'react';
 import type { CreateJobRequest } from '@ecc/protocol';
+import { serverNow } from '../clock.ts';
+import { hasPassedEverywhere } from './jobTime.ts';
 
 /** `onPost` says whether the job was posted. */
 export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Promise<boolean> }) {
@@ -9,13 +11,21 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
   const [address, setAddress] = useState('');
   // "2026-12-01T10:00", no zone: the time at the address, sent as picked (jobTime.ts shows it as written).
   const [when, setWhen] = useState('');
+  // A picked time already past: said at the field until it is changed, and nothing posted.
+  const [whenPassed, setWhenPassed] = useState(false);
   const [busy, setBusy] = useState(false);
   const titleRef = useRef<HTMLInputElement>(null);
   const postRef = useRef<HTMLButtonElement>(null);
+  const whenRef = useRef<HTMLInputElement>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!title.trim()) return;
+    if (hasPassedEverywhere(when, serverNow())) {
+      setWhenPassed(true);
+      whenRef.current?.focus();
+      return;
+    }
     setBusy(true);
     const req: CreateJobRequest = { title: title.trim() };
     if (description.trim()) req.description = description.trim();
@@ -50,13 +60,23 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
         <div className="field">
           <label htmlFor="job-when">When</label>
           <input
+            ref={whenRef}
             id="job-when"
             type="datetime-local"
             value={when}
             data-empty={when === '' || undefined}
-            aria-describedby="job-when-hint"
-            onChange={(e) => setWhen(e.target.value)}
+            aria-invalid={whenPassed || undefined}
+            aria-describedby={whenPassed ? 'job-when-error job-when-hint' : 'job-when-hint'}
+            onChange={(e) => {
+              setWhen(e.target.value);
+              setWhenPassed(false);
+            }}
           />
+          {whenPassed && (
+            <small id="job-when-error" className="form-error" role="alert">
+              That time has already passed. Pick a time still to come.
+            </small>
+          )}
           <small id="job-when-hint" className="muted">The time at the address, as the cleaner will read it.</small>
         </div>
         {/* Beside When: the four fields fill two rows of the desktop grid. */}

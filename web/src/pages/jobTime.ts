@@ -25,3 +25,17 @@ export function formatJobTime(value: string): string {
   const written = offset.toUpperCase() === 'Z' ? 'UTC' : `UTC${offset.slice(0, 3)}:${offset.slice(-2)}`;
   return `${dayTimeFormat.format(at)} (${written})`;
 }
+
+/** UTC−12, where the clock is furthest behind: a time earlier than its "now" has passed in every zone. */
+const FURTHEST_BEHIND_UTC_MS = 12 * 3_600_000;
+
+/**
+ * A time picked in the post form ("2026-12-01T10:00", the time at the address) that has passed
+ * wherever the address is. The form does not know the address's zone, so only a time earlier than
+ * the clock furthest behind (UTC−12) is surely past; `nowMs` is the server's clock (clock.ts).
+ */
+export function hasPassedEverywhere(picked: string, nowMs: number): boolean {
+  const earliestNow = new Date(nowMs - FURTHEST_BEHIND_UTC_MS).toISOString().slice(0, 16);
+  // Both "YYYY-MM-DDTHH:MM[:SS]": compared as text, in order.
+  return picked !== '' && picked < earliestNow;
+}
