@@ -13,6 +13,7 @@ import type { ApiClient } from '@ecc/client';
 import type { Job, JobStatus, User } from '@ecc/protocol';
 import { useChat, useChatSelector, useOpenJobs } from '../chat/ChatContext.tsx';
 import { onBoard } from '../chat/openJobs.ts';
+import { moveJob } from '../chat/ownJobNotice.ts';
 import type { ChatState } from '../chat/store.ts';
 import { statusLabel } from '../components/ChatRoom.tsx';
 import { PostJobForm } from './PostJobForm.tsx';
@@ -187,7 +188,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
             <JobSection title="Open jobs" empty="No open jobs right now." headingRef={keep.heading}>
               {open.map((job) => (
                 <JobCard key={job.id} job={job} cardRef={keep.cardRef}>
-                  <button type="button" className="primary" disabled={pending.has(job.id)} onClick={() => void actOn(job.id, () => api.acceptJob(job.id))}>
+                  <button type="button" className="primary" disabled={pending.has(job.id)} onClick={() => void actOn(job.id, () => moveJob(chat, null, () => api.acceptJob(job.id)))}>
                     Accept job
                   </button>
                 </JobCard>
@@ -206,7 +207,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
                   )}
                   {nextStatuses(user, job).map(({ status, label }) => {
                     const busy = pending.has(job.id);
-                    const change = () => void actOn(job.id, () => api.setJobStatus(job.id, status));
+                    const change = () => void actOn(job.id, () => moveJob(chat, roomId, () => api.setJobStatus(job.id, status)));
                     return status === 'cancelled' ? (
                       <CancelJobButton key={status} disabled={busy} onCancel={change} />
                     ) : (
