@@ -34,6 +34,18 @@ describe('ChatList', () => {
     expect(items[1]?.textContent).toContain('Bob Cleaner is offline');
   });
 
+  it("says in a room's row that the other person is typing there, in place of the last message until they stop", () => {
+    const { transport } = renderChat(<ChatList />);
+    const last = message(5, 2, bob, { content: 'Which floor?', createdAt: '2026-11-25T12:00:00.000Z' });
+    act(() => transport.emit('ready', { user: alice, rooms: [room(5, { lastSeq: 2, lastMessage: last }), room(3, { lastSeq: 1, lastMessage: message(3, 1, bob, { content: 'Thanks!' }) })], totalUnread: 0 }));
+    const row = (id: number) => screen.getByRole('list', { name: 'Conversations' }).querySelector(`[data-room-id="${id}"] .chat-list-preview`);
+    act(() => transport.emit('typing', { roomId: 5, userId: bob.id, username: 'cleaner1', isTyping: true }));
+    expect(row(5)?.textContent).toBe('Bob Cleaner is typing…');
+    expect(row(3)?.textContent).toBe('Bob Cleaner: Thanks!');
+    act(() => transport.emit('typing', { roomId: 5, userId: bob.id, username: 'cleaner1', isTyping: false }));
+    expect(row(5)?.textContent).toBe('Bob Cleaner: Which floor?');
+  });
+
   it('tells a user with no conversations how one starts: a client by posting a job, a cleaner by accepting one, staff by users writing in', () => {
     const asClient = renderChat(<ChatList />);
     act(() => asClient.transport.emit('ready', { user: alice, rooms: [], totalUnread: 0 }));

@@ -2,7 +2,7 @@
 import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { matchRanges } from '../chat/roomSearch.ts';
-import { badgeText, othersIn, presenceKnown, previewOf, roomTitle } from '../chat/selectors.ts';
+import { badgeText, othersIn, presenceKnown, previewOf, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 
@@ -24,6 +24,7 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
   const me = useChatSelector((s) => s.me);
   const presenceLive = useChatSelector(presenceKnown);
   const query = useChatSelector((s) => s.listQuery);
+  const typers = useChatSelector((s) => typersIn(s, roomId));
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (button.current) onShown(roomId, button.current);
@@ -35,6 +36,9 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
   const shown = presenceLive ? other : undefined;
   const last = room.lastMessage;
   const title = roomTitle(room, me);
+  // Someone typing here is the room's latest news: said in place of its last message, as in the room.
+  const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
+  const typing = typingText(typers.map((t) => ({ userId: t.userId, username: names.get(t.userId) ?? t.username })));
   return (
     <button
       ref={button}
@@ -55,7 +59,13 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
           </time>
         </span>
         <span className="chat-list-bottom">
-          <span className="chat-list-preview" dir="auto">{previewOf(last, meId)}</span>
+          {typing ? (
+            <span className="chat-list-preview typing">{typing}</span>
+          ) : (
+            <span className="chat-list-preview" dir="auto">
+              {previewOf(last, meId)}
+            </span>
+          )}
           {room.unread > 0 && (
             <span className="badge">
               <span aria-hidden="true">{badgeText(room.unread)}</span>
