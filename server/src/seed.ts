@@ -47,9 +47,9 @@ export async function seedDemo(store: Store): Promise<DemoData> {
   if (!assigned) throw new Error('seed: could not assign the demo job');
   const conversation: [User, string][] = [
     [alice, 'Hi Bob! Thanks for taking the job. The key is with the concierge downstairs.'],
-    [bob, 'Hello Alice, great, I will pick it up at 9. Anything special about the kitchen?'],
+    [bob, 'Hello Alice, great, I will pick it up at 9.'],
+    [bob, 'Anything special about the kitchen?'],
     [alice, 'The oven could use some love 🙂 Cleaning products are under the sink.'],
-    [bob, 'Perfect, see you Thursday!'],
   ];
   const results = await store.appendMessages(
     conversation.map(([sender, content], i) => ({
@@ -61,7 +61,9 @@ export async function seedDemo(store: Store): Promise<DemoData> {
     })),
   );
   if (results.some((r) => !r.ok)) throw new Error('seed: could not store the demo conversation');
-  // Alice has read everything; Bob still has her last message unread.
+  // Alice has read everything; Bob read up to his first line (his second is his own, never unread) and
+  // has her answer unread. (The seed once ended with Bob's reply after an unread line of Alice's: his
+  // list showed "You: …" with an unread badge, a state no one can reach.)
   await store.markRead(assigned.roomId, alice.id, 5);
   await store.markRead(assigned.roomId, bob.id, 3);
 

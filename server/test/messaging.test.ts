@@ -22,10 +22,11 @@ for (const dialect of DIALECTS) {
       expect(room).toBeDefined();
       expect(room!.type).toBe('job');
       expect(room!.participants.map((p) => p.username).sort()).toEqual(['cleaner1', 'client1']);
-      // The seed: a system message and four chat lines; Bob read up to 3, line 5 is his own.
+      // The seed: a system message and four chat lines; Bob read up to 3, line 4 is his own, line 5 Alice's.
       expect(room!.lastSeq).toBe(5);
       expect(room!.lastMessage?.seq).toBe(5);
       expect(room!.unread).toBe(1);
+      expect(room!.lastMessage?.sender?.username).toBe('client1');
       expect(bob.ready.totalUnread).toBe(bob.ready.rooms.filter((r) => r.isActive).reduce((s, r) => s + r.unread, 0));
       expect(bob.ready.user.username).toBe('cleaner1');
       expect(Number.isNaN(Date.parse(bob.ready.serverTime))).toBe(false);

@@ -17,7 +17,7 @@ describe.runIf(chromiumAvailable())('chat between a client and a cleaner', () =>
   it('delivers messages both ways, with the badge, list and read state following', async () => {
     const { alice, bob } = app;
     await openRoom(alice.page, ROOM);
-    await expect.poll(() => messageLog(alice.page).textContent(), { timeout: WAIT }).toContain('Perfect, see you Thursday!');
+    await expect.poll(() => messageLog(alice.page).textContent(), { timeout: WAIT }).toContain('Cleaning products are under the sink.');
 
     // Bob has the panel closed: the badge and the list must tell him.
     await expect.poll(() => chatsButton(bob.page).getAttribute('aria-label'), { timeout: WAIT }).toMatch(/^Chats, \d+ unread$/);
