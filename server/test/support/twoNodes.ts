@@ -11,6 +11,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Bus } from '../../src/fanout/bus.ts';
 import { RedisBus, type RedisBusOptions } from '../../src/fanout/redisBus.ts';
+import { RedisPresence } from '../../src/fanout/redisPresence.ts';
 import type { Dialect } from '../../src/storage/store.ts';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../src/testing.ts';
 import { PrivateRedis, TEST_REDIS_URL, deletePrefix, randomPrefix, testLogger, waitUntil } from '../cluster/support/redis.ts';
@@ -30,6 +31,8 @@ export interface TwoNodesOptions {
   wrapB?: (bus: RedisBus) => Bus;
   /** Configuration of both nodes. */
   config?: TestServerOptions['config'];
+  /** Each node counts presence in Redis (`presenceA`, `presenceB`, as in production) instead of in its own memory. */
+  redisPresence?: boolean;
 }
 
 /** What the hooks fill in (read it inside tests). */
@@ -42,6 +45,10 @@ export interface TwoNodes {
   /** The bus node B was given: `busB` or what `wrapB` made of it. */
   nodeBusB: Bus;
   db: TestStore;
+  /** Node A's presence tracker (with `redisPresence`; through node A's link when it has one). */
+  presenceA: RedisPresence;
+  /** Node B's presence tracker (with `redisPresence`). */
+  presenceB: RedisPresence;
   /** Node A's link to Redis (with `linkA`). */
   readonly link: TcpProxy;
   /** The private redis-server (with `redis: 'private'`). */
@@ -87,13 +94,21 @@ export function twoNodes(options: TwoNodesOptions = {}): TwoNodes {
     nodes.busA = new RedisBus({ url: urlA, prefix, logger: testLogger(), ...options.busA });
     nodes.busB = new RedisBus({ url: redisUrl, prefix, logger: testLogger() });
     nodes.nodeBusB = options.wrapB?.(nodes.busB) ?? nodes.busB;
-    nodes.a = await startTestServer({ store: nodes.db.store, bus: nodes.busA, config: options.config });
-    nodes.b = await startTestServer({ store: nodes.db.store, seed: false, bus: nodes.nodeBusB, config: options.config });
+    if (options.redisPresence) {
+      // As createFanout makes them: the bus's node id and its judgement of whether Redis answers.
+      nodes.presenceA = new RedisPresence({ url: urlA, prefix, logger: testLogger(), nodeId: nodes.busA.nodeId, stall: nodes.busA.stall });
+      nodes.presenceB = new RedisPresence({ url: redisUrl, prefix, logger: testLogger(), nodeId: nodes.busB.nodeId, stall: nodes.busB.stall });
+    }
+    nodes.a = await startTestServer({ store: nodes.db.store, bus: nodes.busA, presence: nodes.presenceA, config: options.config });
+    nodes.b = await startTestServer({ store: nodes.db.store, seed: false, bus: nodes.nodeBusB, presence: nodes.presenceB, config: options.config });
     await waitUntil('both buses healthy', () => nodes.busA.healthy() && nodes.nodeBusB.healthy());
+    if (options.redisPresence) await waitUntil('both nodes’ presence in Redis', () => nodes.presenceA.healthy() && nodes.presenceB.healthy());
   });
   afterAll(async () => {
     await nodes.b?.close();
     await nodes.a?.close();
+    await nodes.presenceB?.close();
+    await nodes.presenceA?.close();
     await nodes.busA?.close();
     await nodes.nodeBusB?.close();
     await link?.close();
