@@ -98,7 +98,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     board: new JobBoard(bus),
     access,
     rooms,
-    presenceAnnouncer: new PresenceAnnouncer({ store, hub, access, presence, logger }),
+    presenceAnnouncer: new PresenceAnnouncer({ store, hub, access, presence, bus, logger }),
     batcher: new SendBatcher({
       store,
       hub,
@@ -202,6 +202,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
         });
         upgrades.wss.close();
         // Closed sockets' last-seen times are written before the caller closes the store.
+        services.presenceAnnouncer.stop();
         await services.presenceAnnouncer.settled();
       })();
       return closing;

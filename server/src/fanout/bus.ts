@@ -173,6 +173,12 @@ export interface PresenceTracker {
    */
   onSpread(handler: (userId: number) => void): void;
   /**
+   * Whether the cluster-wide counts can be asked and hold this node's sockets. False while
+   * Redis is down or hung, or before this node's counts are written again after that: each
+   * node then judges transitions by its own sockets alone. The in-memory version always is.
+   */
+  healthy(): boolean;
+  /**
    * The node is shutting down and its users will reconnect to other nodes
    * (a deploy): from now on its closing sockets change nothing the cluster
    * sees, so peers see no offline-then-online flicker. Its entries stay

@@ -33,7 +33,9 @@
  *   would otherwise keep a taken job, or miss a new one, until they reload.
  *
  * Not kept: typing (ephemeral: a stale "is typing" told late would be wrong,
- * and it expires anyway), presence (read afresh on reconnect).
+ * and it expires anyway), presence (a frame of then may have been judged by
+ * this node's sockets alone, or overtaken: the users announced meanwhile are
+ * read afresh and told by services/presenceCatchUp.ts).
  *
  * Bounded (each kind): past the bound the oldest entries go, which costs only
  * their timeliness (clients fetch a gap when the room's next message comes,

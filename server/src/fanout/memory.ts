@@ -118,6 +118,10 @@ export class MemoryPresence implements PresenceTracker {
     // Nor be taken for dead by itself (tests that need the report override this).
   }
 
+  healthy(): boolean {
+    return true;
+  }
+
   handOver(): boolean {
     return false;
   }

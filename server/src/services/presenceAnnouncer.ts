@@ -3,11 +3,13 @@
  * cluster) or goes offline (last socket closed, or their node died), every
  * user sharing a room with them is told once, on their user topic. A node
  * taken for dead while it was only paused tells them again that its users
- * are online.
+ * are online. What the other nodes missed during this node's Redis outage
+ * is told once it is over (presenceCatchUp.ts).
  */
-import type { PresenceTracker } from '../fanout/bus.ts';
+import type { Bus, PresenceTracker } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import { LastSeenWriter } from './lastSeenWriter.ts';
+import { PresenceCatchUp } from './presenceCatchUp.ts';
 import type { Store } from '../storage/store.ts';
 import type { Hub } from '../ws/hub.ts';
 import type { RoomAccessCache } from '../ws/roomAccess.ts';
@@ -17,14 +19,20 @@ export interface PresenceAnnouncerDeps {
   hub: Hub;
   access: RoomAccessCache;
   presence: PresenceTracker;
+  bus: Pick<Bus, 'healthy'>;
   logger: Logger;
 }
 
 export class PresenceAnnouncer {
   private readonly lastSeen: LastSeenWriter;
+  private readonly catchUp: PresenceCatchUp;
 
   constructor(private readonly deps: PresenceAnnouncerDeps) {
     this.lastSeen = new LastSeenWriter(deps.store, deps.logger);
+    this.catchUp = new PresenceCatchUp({
+      ...deps,
+      tell: (userId, peers, online, lastSeen) => this.tell(userId, peers, online, lastSeen),
+    });
     deps.presence.onOffline((userIds) => {
       for (const userId of userIds) void this.wentOfflineElsewhere(userId);
     });
@@ -35,10 +43,8 @@ export class PresenceAnnouncer {
 
   /** Announces `online:true` to the given peers. */
   announceOnline(userId: number, peers: Iterable<number>, lastSeen: string | null): void {
-    for (const peer of peers) {
-      if (peer === userId) continue;
-      this.deps.hub.emitToUser(peer, { type: 'presence', userId, online: true, lastSeen });
-    }
+    this.tell(userId, peers, true, lastSeen);
+    this.catchUp.announced(userId, true);
   }
 
   /**
@@ -56,13 +62,27 @@ export class PresenceAnnouncer {
 
   /** The user's last socket closed: record last seen, then tell `peers`. */
   async wentOffline(userId: number, peers: Promise<Set<number>> | Set<number>): Promise<void> {
+    // Told just after presence decided: whether it could ask the other nodes' counts then.
+    const judgedAlone = !this.deps.presence.healthy();
     const at = (await this.lastSeen.record(userId)).toISOString();
-    for (const peer of await peers) this.deps.hub.emitToUser(peer, { type: 'presence', userId, online: false, lastSeen: at });
+    this.tell(userId, await peers, false, at);
+    this.catchUp.announced(userId, false, judgedAlone);
   }
 
   /** Resolves once every last-seen time recorded so far is written. */
   settled(): Promise<void> {
     return this.lastSeen.settled();
+  }
+
+  /** The node is shutting down: nothing missed during an outage is told any more. */
+  stop(): void {
+    this.catchUp.stop();
+  }
+
+  private tell(userId: number, peers: Iterable<number>, online: boolean, lastSeen: string | null): void {
+    for (const peer of peers) {
+      if (peer !== userId) this.deps.hub.emitToUser(peer, { type: 'presence', userId, online, lastSeen });
+    }
   }
 
   private async wentOfflineElsewhere(userId: number): Promise<void> {

@@ -1,0 +1,97 @@
+/**
+ * Presence across a node's Redis outage: while node A is cut off, it judges
+ * its users' presence by its own sockets and cannot tell the other nodes.
+ * Once its link is back, the people on node B must be shown what they
+ * missed (a user who left meanwhile is offline, with the time they left) —
+ * and only that: no frame for a user whose state did not change, none to
+ * people who share no room with the user.
+ *
+ * Two nodes in this process sharing one database and the shared Redis
+ * (random prefix), each counting presence in Redis as in production; node A
+ * reaches Redis through a TCP proxy the test cuts.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL, sharedRedisGate, waitUntil } from './cluster/support/redis.ts';
+import { DIALECTS } from './support/databases.ts';
+import { connectAs, openTab } from './support/chat.ts';
+import { twoNodes, type TwoNodes } from './support/twoNodes.ts';
+
+const redisAvailable = await sharedRedisGate();
+
+/** Longer than the catch-up needs once Redis answers again (a few seconds at most). */
+const SETTLE_MS = 4000;
+
+for (const dialect of DIALECTS) {
+  describe.runIf(redisAvailable)(`presence after a node’s Redis outage (${dialect})`, { timeout: 60_000 }, () => {
+    const nodes = twoNodes({ dialect, linkA: true, redisPresence: true });
+    const redis = new Redis(TEST_REDIS_URL);
+    afterAll(() => redis.disconnect());
+
+    /** Node A's link is back and its counts are in Redis again. */
+    async function cutWhile(meanwhile: () => Promise<void>): Promise<void> {
+      await nodes.whileCut(meanwhile);
+      await waitUntil('node A’s presence in Redis again', () => nodes.presenceA.healthy(), 20_000);
+    }
+
+    it('a user whose last socket closed on the cut-off node is shown offline on the other node, with the time they left, to their rooms only', async () => {
+      const { a, b } = nodes;
+      const bob = await connectAs(a, 'cleaner1');
+      const alice = await connectAs(b, 'client1');
+      const carol = await connectAs(b, 'client2'); // shares no room with Bob
+      expect(alice.ready.rooms.find((r) => r.id === a.demo!.roomId)?.participants.find((p) => p.id === bob.user.id)?.online).toBe(true);
+
+      let left!: string;
+      await cutWhile(async () => {
+        bob.socket.close();
+        await waitUntil('node A recorded when Bob left', async () => {
+          left = (await a.store.getLastSeen([bob.user.id])).get(bob.user.id) ?? '';
+          return left !== '' && a.server.socketCount() === 0;
+        });
+      });
+
+      const offline = await alice.socket.next('presence', (f) => f.userId === bob.user.id, SETTLE_MS);
+      expect(offline).toEqual({ type: 'presence', userId: bob.user.id, online: false, lastSeen: left });
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      expect(alice.socket.all('presence')).toEqual([offline]);
+      expect(carol.socket.all('presence')).toEqual([]);
+      // Node A's record of Bob is gone from Redis: a fresh tab sees him offline too.
+      expect(await redis.hgetall(await userKey(nodes, bob.user.id))).toEqual({});
+      const fresh = await connectAs(b, 'client1');
+      expect(fresh.ready.rooms.find((r) => r.id === a.demo!.roomId)?.participants.find((p) => p.id === bob.user.id)).toMatchObject({ online: false, lastSeen: left });
+      for (const s of [alice.socket, carol.socket, fresh.socket]) s.close();
+    });
+
+    it('a user who still has a tab on the other node is not shown offline when their tab on the cut-off node closes', async () => {
+      const { a, b } = nodes;
+      const bobOnA = await connectAs(a, 'cleaner1');
+      const bobOnB = await openTab(b, bobOnA);
+      const alice = await connectAs(b, 'client1');
+
+      await cutWhile(async () => {
+        bobOnA.socket.close();
+        await waitUntil('node A counted the close', () => nodes.presenceA.localCount(bobOnA.user.id) === 0);
+      });
+
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      expect(alice.socket.all('presence').filter((f) => f.userId === bobOnA.user.id)).toEqual([]);
+      // Counted once, on node B only.
+      expect(await redis.hgetall(await userKey(nodes, bobOnA.user.id))).toEqual({ [nodes.busB.nodeId]: '1' });
+      bobOnB.socket.close();
+      alice.socket.close();
+      await waitUntil('Bob offline', async () => (await nodes.presenceB.onlineAmong([bobOnA.user.id])).size === 0);
+    });
+  });
+}
+
+/** The Redis key of a user's presence under the nodes' prefix. */
+async function userKey(nodes: TwoNodes, userId: number): Promise<string> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    const [key] = await redis.keys(`*presence:node:${nodes.busB.nodeId}`);
+    if (!key) throw new Error('node B has no presence heartbeat in Redis');
+    return `${key.slice(0, key.indexOf('presence:node:'))}presence:user:${userId}`;
+  } finally {
+    redis.disconnect();
+  }
+}
