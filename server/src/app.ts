@@ -159,6 +159,8 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     logger.warn({ sockets: upgrades.connections.size }, 'fan-out recovered: asking sockets to resync');
     // Spread the reconnects of many sockets (about 2 ms each, at most 3 s); a few close at once.
     const spreadMs = Math.min(RESYNC_SPREAD_MS, upgrades.connections.size * 2);
+    // Their users come back at once: not told offline meanwhile (resyncGrace.ts).
+    services.presenceAnnouncer.expectBack([...upgrades.connections].map((c) => c.userId), spreadMs);
     for (const connection of upgrades.connections) {
       const timer = setTimeout(() => connection.close(CloseCode.TRY_AGAIN_LATER, 'Resync after an outage'), Math.random() * spreadMs);
       timer.unref();

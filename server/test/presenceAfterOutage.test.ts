@@ -4,7 +4,8 @@
  * Once its link is back, the people on node B must be shown what they
  * missed (a user who left meanwhile is offline, with the time they left) —
  * and only that: no frame for a user whose state did not change, none to
- * people who share no room with the user.
+ * people who share no room with the user. Node A then closes its sockets to
+ * resync (1013): users whose tab comes straight back must not flicker offline.
  *
  * Two nodes in this process sharing one database and the shared Redis
  * (random prefix), each counting presence in Redis as in production; node A
@@ -12,10 +13,13 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '@ecc/protocol';
+import { RESYNC_GRACE_MS } from '../src/services/resyncGrace.ts';
 import { TEST_REDIS_URL, sharedRedisGate, waitUntil } from './cluster/support/redis.ts';
 import { DIALECTS } from './support/databases.ts';
 import { connectAs, openTab } from './support/chat.ts';
 import { twoNodes, type TwoNodes } from './support/twoNodes.ts';
+import type { TestSocket } from './support/wsClient.ts';
 
 const redisAvailable = await sharedRedisGate();
 
@@ -80,6 +84,62 @@ for (const dialect of DIALECTS) {
       bobOnB.socket.close();
       alice.socket.close();
       await waitUntil('Bob offline', async () => (await nodes.presenceB.onlineAmong([bobOnA.user.id])).size === 0);
+    });
+
+    it('a user who came online on the cut-off node is shown online on the other node once the link is back, their tab resynced', async () => {
+      const { a, b } = nodes;
+      const alice = await connectAs(b, 'client1');
+      const bob = await a.login('cleaner1');
+      let tab!: TestSocket;
+      await cutWhile(async () => {
+        tab = (await openTab(a, bob)).socket;
+      });
+      expect((await tab.closed).code).toBe(CloseCode.TRY_AGAIN_LATER);
+      // Back later than the web app's first back-off (a slow network), still within the grace.
+      await new Promise((resolve) => setTimeout(resolve, RESYNC_GRACE_MS / 2));
+      const back = await openTab(a, bob);
+
+      await waitUntil('Alice shown Bob online', () => alice.socket.all('presence').some((f) => f.userId === bob.user.id), RESYNC_GRACE_MS + SETTLE_MS);
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      // Told once: not offline as the tab resynced, and online once it was back.
+      expect(alice.socket.all('presence').filter((f) => f.userId === bob.user.id)).toEqual([{ type: 'presence', userId: bob.user.id, online: true, lastSeen: null }]);
+      back.socket.close();
+      alice.socket.close();
+      await waitUntil('Bob offline', async () => (await nodes.presenceB.onlineAmong([bob.user.id])).size === 0);
+    });
+
+    it('a user whose tab the recovered node closed to resync is not shown offline and online again when it comes back', async () => {
+      const { a, b } = nodes;
+      const bob = await connectAs(a, 'cleaner1');
+      const alice = await connectAs(b, 'client1');
+      await cutWhile(async () => {});
+      expect((await bob.socket.closed).code).toBe(CloseCode.TRY_AGAIN_LATER);
+      // As the web app does: back after its first back-off (~0.5 s).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const back = await openTab(a, bob);
+
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      expect(alice.socket.all('presence').filter((f) => f.userId === bob.user.id)).toEqual([]);
+      back.socket.close();
+      alice.socket.close();
+      await waitUntil('Bob offline', async () => (await nodes.presenceB.onlineAmong([bob.user.id])).size === 0);
+    });
+
+    it('a user whose tab the recovered node closed to resync and who does not come back is shown offline, with the time it closed', async () => {
+      const { a, b } = nodes;
+      const bob = await connectAs(a, 'cleaner1');
+      const alice = await connectAs(b, 'client1');
+      await cutWhile(async () => {});
+      await bob.socket.closed;
+      let closedAt!: string;
+      await waitUntil('node A recorded when Bob’s tab closed', async () => {
+        closedAt = (await a.store.getLastSeen([bob.user.id])).get(bob.user.id) ?? '';
+        return closedAt !== '' && a.server.socketCount() === 0;
+      });
+
+      const offline = await alice.socket.next('presence', (f) => f.userId === bob.user.id, RESYNC_GRACE_MS + SETTLE_MS);
+      expect(offline).toEqual({ type: 'presence', userId: bob.user.id, online: false, lastSeen: closedAt });
+      alice.socket.close();
     });
   });
 }

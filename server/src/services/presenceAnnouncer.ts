@@ -4,12 +4,14 @@
  * user sharing a room with them is told once, on their user topic. A node
  * taken for dead while it was only paused tells them again that its users
  * are online. What the other nodes missed during this node's Redis outage
- * is told once it is over (presenceCatchUp.ts).
+ * is told once it is over (presenceCatchUp.ts); users whose sockets are then
+ * closed to resync are not told offline if they come back (resyncGrace.ts).
  */
 import type { Bus, PresenceTracker } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import { LastSeenWriter } from './lastSeenWriter.ts';
 import { PresenceCatchUp } from './presenceCatchUp.ts';
+import { ResyncGrace } from './resyncGrace.ts';
 import type { Store } from '../storage/store.ts';
 import type { Hub } from '../ws/hub.ts';
 import type { RoomAccessCache } from '../ws/roomAccess.ts';
@@ -26,11 +28,15 @@ export interface PresenceAnnouncerDeps {
 export class PresenceAnnouncer {
   private readonly lastSeen: LastSeenWriter;
   private readonly catchUp: PresenceCatchUp;
+  private readonly resync: ResyncGrace;
 
   constructor(private readonly deps: PresenceAnnouncerDeps) {
     this.lastSeen = new LastSeenWriter(deps.store, deps.logger);
+    this.resync = new ResyncGrace((userId, peers, lastSeen) => void this.offlineAfterGrace(userId, peers, lastSeen));
     this.catchUp = new PresenceCatchUp({
       ...deps,
+      // A user coming back from a resync was not told offline: what their rooms were told stands until then.
+      settling: (userId) => this.resync.settling(userId),
       tell: (userId, peers, online, lastSeen) => this.tell(userId, peers, online, lastSeen),
     });
     deps.presence.onOffline((userIds) => {
@@ -43,6 +49,7 @@ export class PresenceAnnouncer {
 
   /** Announces `online:true` to the given peers. */
   announceOnline(userId: number, peers: Iterable<number>, lastSeen: string | null): void {
+    if (this.resync.cameBack(userId)) return; // no one was told they left
     this.tell(userId, peers, true, lastSeen);
     this.catchUp.announced(userId, true);
   }
@@ -65,8 +72,15 @@ export class PresenceAnnouncer {
     // Told just after presence decided: whether it could ask the other nodes' counts then.
     const judgedAlone = !this.deps.presence.healthy();
     const at = (await this.lastSeen.record(userId)).toISOString();
-    this.tell(userId, await peers, false, at);
+    const to = await peers;
+    if (this.resync.holdOffline(userId, to, at)) return;
+    this.tell(userId, to, false, at);
     this.catchUp.announced(userId, false, judgedAlone);
+  }
+
+  /** These users' sockets here are closed to resync within `spreadMs` (after a fan-out outage): they come back. */
+  expectBack(userIds: Iterable<number>, spreadMs: number): void {
+    this.resync.expectBack(userIds, spreadMs);
   }
 
   /** Resolves once every last-seen time recorded so far is written. */
@@ -76,7 +90,19 @@ export class PresenceAnnouncer {
 
   /** The node is shutting down: nothing missed during an outage is told any more. */
   stop(): void {
+    this.resync.stop();
     this.catchUp.stop();
+  }
+
+  /** A user whose sockets were closed to resync did not come back here: told offline unless back elsewhere. */
+  private async offlineAfterGrace(userId: number, peers: Set<number>, lastSeen: string): Promise<void> {
+    try {
+      if ((await this.deps.presence.onlineAmong([userId])).has(userId)) return;
+      this.tell(userId, peers, false, lastSeen);
+      this.catchUp.announced(userId, false, !this.deps.presence.healthy());
+    } catch (err) {
+      this.deps.logger.error({ err, userId }, 'offline announcement failed');
+    }
   }
 
   private tell(userId: number, peers: Iterable<number>, online: boolean, lastSeen: string | null): void {

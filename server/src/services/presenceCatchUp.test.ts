@@ -7,7 +7,7 @@ const later = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 /** A node whose bus and presence a test switches, with who is online in the cluster and who shares rooms. */
 function node() {
-  const state = { busUp: true, presenceUp: true, online: new Set<number>(), lastSeen: new Map<number, string>() };
+  const state = { busUp: true, presenceUp: true, online: new Set<number>(), lastSeen: new Map<number, string>(), settling: new Set<number>() };
   const told: { userId: number; peers: number[]; online: boolean; lastSeen: string | null }[] = [];
   let onlineRead: () => void = () => {};
   const catchUp = new PresenceCatchUp({
@@ -24,6 +24,7 @@ function node() {
       getLastSeen: async (ids) => new Map(ids.map((id) => [id, state.lastSeen.get(id) ?? null])),
     },
     logger,
+    settling: (userId) => state.settling.has(userId),
     tell: (userId, peers, online, lastSeen) => told.push({ userId, peers, online, lastSeen }),
     retryMs: 5,
   });
@@ -133,5 +134,19 @@ describe('PresenceCatchUp', () => {
     state.busUp = true;
     await later();
     expect(told).toEqual([{ userId: 8, peers: [80, 81], online: true, lastSeen: null }]);
+  });
+
+  it('waits while the user’s presence is settled otherwise (their tab resyncing), then tells what stands', async () => {
+    const { catchUp, told, state } = node();
+    state.busUp = false;
+    catchUp.announced(9, true); // dropped
+    state.busUp = true;
+    state.settling.add(9);
+    await later();
+    expect(told).toEqual([]);
+    state.online.add(9);
+    state.settling.delete(9);
+    await later();
+    expect(told).toEqual([{ userId: 9, peers: [90, 91], online: true, lastSeen: null }]);
   });
 });

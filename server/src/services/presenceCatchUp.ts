@@ -29,6 +29,11 @@ export interface PresenceCatchUpDeps {
   presence: Pick<PresenceTracker, 'healthy' | 'onlineAmong'>;
   store: Pick<Store, 'peersOf' | 'getLastSeen'>;
   logger: Logger;
+  /**
+   * Whether the user's presence is being settled otherwise now (their sockets here are being closed to
+   * resync: resyncGrace.ts): they are looked at again once that is over.
+   */
+  settling?(userId: number): boolean;
   /** Sends a `presence` frame about `userId` to `peers` (their sockets on every node). */
   tell(userId: number, peers: number[], online: boolean, lastSeen: string | null): void;
   /** How often to look whether the fan-out is healthy again while users wait (default 1 s). */
@@ -99,7 +104,7 @@ export class PresenceCatchUp {
       let told = 0;
       for (const [userId, wasTold] of batch) {
         if (this.reading.get(userId)) continue; // announced again meanwhile: that one is newer
-        if (!fanoutHealthy) {
+        if (!fanoutHealthy || this.deps.settling?.(userId)) {
           this.waiting.set(userId, wasTold);
           continue;
         }
