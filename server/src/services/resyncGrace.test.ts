@@ -24,6 +24,14 @@ describe('ResyncGrace', () => {
     expect(grace.holdOffline(2, new Set([20]), 't3')).toBe(false);
   });
 
+  it('still holds the offline of a user told online before their sockets here closed', () => {
+    make(60_000);
+    grace.expectBack([6], 0);
+    expect(grace.cameBack(6)).toBe(false);
+    expect(grace.holdOffline(6, new Set([60]), 't6')).toBe(true);
+    expect(grace.cameBack(6)).toBe(true);
+  });
+
   it('does not hold the offline of users not being resynced, nor one past the spread and grace', async () => {
     make(10);
     grace.expectBack([3], 0);

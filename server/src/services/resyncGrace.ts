@@ -56,9 +56,11 @@ export class ResyncGrace {
     return true;
   }
 
-  /** The user is online again: true when that ends a held offline (no one was told they left). */
+  /**
+   * The user is online again: true when that ends a held offline (no one was told they left). One told
+   * online before their sockets here closed (a node swept while cut off) is still expected back.
+   */
   cameBack(userId: number): boolean {
-    this.expected.delete(userId);
     return this.release(userId);
   }
 
