@@ -149,4 +149,21 @@ describe('PresenceCatchUp', () => {
     await later();
     expect(told).toEqual([{ userId: 9, peers: [90, 91], online: true, lastSeen: null }]);
   });
+
+  it('keeps what the other nodes were last told when a user is announced again, dropped, while being read', async () => {
+    const { catchUp, told, state, onRead } = node();
+    state.busUp = false;
+    catchUp.announced(11, false, true); // dropped: they were last told online
+    state.busUp = true;
+    onRead(() => {
+      onRead(() => {});
+      state.busUp = false;
+      catchUp.announced(11, true); // back: dropped too
+      catchUp.announced(11, false, true); // gone again: dropped
+    });
+    await later();
+    state.busUp = true;
+    await later();
+    expect(told).toEqual([{ userId: 11, peers: [110, 111], online: false, lastSeen: null }]);
+  });
 });

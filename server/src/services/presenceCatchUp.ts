@@ -43,8 +43,8 @@ export interface PresenceCatchUpDeps {
 export class PresenceCatchUp {
   /** Users to tell again → whether the other nodes' sockets were last told they are online. */
   private readonly waiting = new Map<number, boolean>();
-  /** Users being read afresh → whether they were announced again meanwhile. */
-  private readonly reading = new Map<number, boolean>();
+  /** Users being read afresh → what the other nodes were last told, and whether they were announced again meanwhile. */
+  private readonly reading = new Map<number, { told: boolean; again: boolean }>();
   private timer: NodeJS.Timeout | undefined;
   private flushing = false;
   private stopped = false;
@@ -56,15 +56,13 @@ export class PresenceCatchUp {
    * ask the cluster-wide counts (only an offline can be wrong then: the user may be online elsewhere).
    */
   announced(userId: number, online: boolean, judgedAlone = false): void {
-    if (this.reading.has(userId)) this.reading.set(userId, true);
+    const read = this.reading.get(userId);
+    if (read) read.again = true;
     const carried = this.deps.bus.healthy();
-    const told = this.waiting.get(userId);
-    if (told === undefined) {
-      if (carried && !judgedAlone) return;
-      this.waiting.set(userId, carried ? online : !online);
-    } else if (carried) {
-      this.waiting.set(userId, online);
-    }
+    const told = this.waiting.get(userId) ?? read?.told;
+    if (told === undefined && carried && !judgedAlone) return;
+    // Dropped: what they were told before stands (before the first change, the state it changed).
+    this.waiting.set(userId, carried ? online : (told ?? !online));
     this.schedule();
   }
 
@@ -92,7 +90,7 @@ export class PresenceCatchUp {
     this.flushing = true;
     const batch = new Map(this.waiting);
     this.waiting.clear();
-    for (const userId of batch.keys()) this.reading.set(userId, false);
+    for (const [userId, told] of batch) this.reading.set(userId, { told, again: false });
     try {
       const userIds = [...batch.keys()];
       const peers = new Map<number, number[]>();
@@ -103,7 +101,7 @@ export class PresenceCatchUp {
       const fanoutHealthy = this.healthy();
       let told = 0;
       for (const [userId, wasTold] of batch) {
-        if (this.reading.get(userId)) continue; // announced again meanwhile: that one is newer
+        if (this.reading.get(userId)?.again) continue; // announced again meanwhile: that one is newer
         if (!fanoutHealthy || this.deps.settling?.(userId)) {
           this.waiting.set(userId, wasTold);
           continue;
@@ -116,7 +114,7 @@ export class PresenceCatchUp {
       if (told > 0) this.deps.logger.info({ users: batch.size, told }, 'presence announced during the Redis outage told again');
     } catch (err) {
       this.deps.logger.warn({ err, users: batch.size }, 'presence catch-up failed; trying again');
-      for (const [userId, wasTold] of batch) if (!this.reading.get(userId) && !this.waiting.has(userId)) this.waiting.set(userId, wasTold);
+      for (const [userId, wasTold] of batch) if (!this.reading.get(userId)?.again) this.waiting.set(userId, wasTold);
     } finally {
       for (const userId of batch.keys()) this.reading.delete(userId);
       this.flushing = false;
