@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@ecc/protocol';
 import { RESYNC_GRACE_MS } from '../src/services/resyncGrace.ts';
-import { TEST_REDIS_URL, sharedRedisGate, waitUntil } from './cluster/support/redis.ts';
+import { TEST_REDIS_URL, privateRedisGate, sharedRedisGate, waitUntil } from './cluster/support/redis.ts';
 import { DIALECTS } from './support/databases.ts';
 import { connectAs, openTab } from './support/chat.ts';
 import { twoNodes, type TwoNodes } from './support/twoNodes.ts';
@@ -143,6 +143,34 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe.runIf(await privateRedisGate())('presence after Redis restarted empty', { timeout: 60_000 }, () => {
+  const nodes = twoNodes({ redis: 'private', linkA: true, redisPresence: true });
+
+  it('a user whose tab resynced is shown online to one who read presence before their node re-registered', async () => {
+    const { a, b } = nodes;
+    const bob = await connectAs(a, 'cleaner1');
+    const alice = await connectAs(b, 'client1');
+
+    await nodes.redis.kill();
+    nodes.link.cut(); // node A comes back later than node B
+    await nodes.redis.start();
+    expect((await alice.socket.closed).code).toBe(CloseCode.TRY_AGAIN_LATER);
+    const aliceAgain = await openTab(b, alice);
+    // Read while Redis held nothing of node A's.
+    expect(aliceAgain.ready.rooms.find((r) => r.id === a.demo!.roomId)?.participants.find((p) => p.id === bob.user.id)?.online).toBe(false);
+
+    nodes.link.restore();
+    expect((await bob.socket.closed).code).toBe(CloseCode.TRY_AGAIN_LATER);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const bobAgain = await openTab(a, bob);
+
+    const online = await aliceAgain.socket.next('presence', (f) => f.userId === bob.user.id, RESYNC_GRACE_MS + SETTLE_MS);
+    expect(online).toEqual({ type: 'presence', userId: bob.user.id, online: true, lastSeen: null });
+    bobAgain.socket.close();
+    aliceAgain.socket.close();
+  });
+});
 
 /** The Redis key of a user's presence under the nodes' prefix. */
 async function userKey(nodes: TwoNodes, userId: number): Promise<string> {

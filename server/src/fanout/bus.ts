@@ -179,6 +179,12 @@ export interface PresenceTracker {
    */
   healthy(): boolean;
   /**
+   * Whether the cluster-wide counts kept this node's entries through its last outage, so the other
+   * nodes went on seeing its users (false when Redis lost them, e.g. restarted empty). Read while
+   * `healthy()`. The in-memory version always did.
+   */
+  entriesKept(): boolean;
+  /**
    * The node is shutting down and its users will reconnect to other nodes
    * (a deploy): from now on its closing sockets change nothing the cluster
    * sees, so peers see no offline-then-online flicker. Its entries stay

@@ -68,6 +68,10 @@ export class MemoryBus implements Bus {
     return true;
   }
 
+  entriesKept(): boolean {
+    return true;
+  }
+
   onRecover(): void {
     // In process there is no transport to lose.
   }
@@ -119,6 +123,10 @@ export class MemoryPresence implements PresenceTracker {
   }
 
   healthy(): boolean {
+    return true;
+  }
+
+  entriesKept(): boolean {
     return true;
   }
 

@@ -1,11 +1,13 @@
 /**
  * RedisPresence through a Redis outage (a private redis-server killed and
- * restarted empty): nodes keep judging presence by their own sockets, then
- * re-register their real counts by themselves.
+ * restarted empty, or one node's link to it cut): nodes keep judging presence
+ * by their own sockets, then re-register their real counts by themselves, and
+ * know whether the other nodes went on seeing their entries meanwhile.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisPresence } from './redisPresence.ts';
 import { PrivateRedis, privateRedisGate, randomPrefix, testLogger, waitUntil } from '../../test/cluster/support/redis.ts';
+import { TcpProxy } from '../../test/cluster/support/tcpProxy.ts';
 
 const privateAvailable = await privateRedisGate();
 
@@ -51,5 +53,25 @@ describe.skipIf(!privateAvailable)('RedisPresence through a Redis outage', () =>
     expect(await b.socketClosed(3)).toBe(true);
     // No sweep told anyone these users went offline: re-registering announces nothing.
     expect(announcedOnline).toEqual([]);
+    // But the other nodes may have read them offline while Redis held nothing of theirs.
+    expect([a.entriesKept(), b.entriesKept()]).toEqual([false, false]);
+  });
+
+  it('knows its entries were kept when only its own link was cut', async () => {
+    const server = await PrivateRedis.start();
+    cleanups.push(() => server.kill());
+    const { link, url } = await TcpProxy.toRedis(server.url);
+    cleanups.push(() => link.close());
+    const tracker = new RedisPresence({ url, prefix: randomPrefix(), logger: testLogger(), commandTimeoutMs: 500 });
+    cleanups.push(() => tracker.close());
+    await waitUntil('registered', () => tracker.healthy());
+    await tracker.socketOpened(1);
+
+    link.cut();
+    await waitUntil('unhealthy', () => !tracker.healthy());
+    await tracker.socketOpened(2);
+    link.restore();
+    await waitUntil('re-registered', () => tracker.healthy(), 20_000);
+    expect(tracker.entriesKept()).toBe(true);
   });
 });

@@ -77,6 +77,8 @@ export class RedisPresence implements PresenceTracker {
   private syncedVersion = 0;
   /** Re-registrations begun so far: one that ran while a socket was being refused wrote it as counted. */
   private syncsBegun = 0;
+  /** The last re-registration found this node's entries still known to Redis. */
+  private kept = false;
   /** Each user's latest count change in flight; the next one waits for it. */
   private readonly userQueues = new Map<number, Promise<unknown>>();
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -220,6 +222,10 @@ export class RedisPresence implements PresenceTracker {
     return !this.closed && this.syncedVersion === this.dirtyVersion && this.redis.status === 'ready';
   }
 
+  entriesKept(): boolean {
+    return this.kept;
+  }
+
   /** This node's socket count for a user (tests and diagnostics). */
   localCount(userId: number): number {
     return this.local.get(userId) ?? 0;
@@ -326,14 +332,16 @@ export class RedisPresence implements PresenceTracker {
     this.syncsBegun++;
     const pairs: (string | number)[] = [];
     for (const [userId, count] of this.local) pairs.push(userId, count);
-    const back = await runScript(
+    const reply = await runScript(
       this.redis,
       SYNC_NODE,
       [this.keys.nodeUsers(this.nodeId), this.keys.heartbeat(this.nodeId), this.keys.nodes, this.keys.reaped(this.nodeId)],
       [this.nodeId, this.ttlMs, this.prefix, ...pairs],
     );
     this.syncedVersion = Math.max(this.syncedVersion, version);
-    this.logger.debug({ users: this.local.size }, 'presence re-registered');
+    const [kept, back] = Array.isArray(reply) ? reply : [];
+    this.kept = kept === 1;
+    this.logger.debug({ users: this.local.size, kept: this.kept }, 'presence re-registered');
     const online = userIdsOf(back);
     if (online.length > 0) {
       this.logger.info({ online: online.length }, 'users announced offline by a sweep are back online');

@@ -77,15 +77,19 @@ return {0, 0}
 /**
  * Replaces everything Redis holds for this node with its real counts (after
  * an outage, a failed command, or a sweep that took it for dead) and
- * refreshes its heartbeat. Returns the users to announce online again: only
- * when a sweep had reported this node's users offline (its `reaped` mark),
- * those of them online nowhere else until now. After a Redis restart there
- * is no mark, and no one was told anything.
+ * refreshes its heartbeat. Returns {kept, back}: `kept` 1 when Redis still
+ * knew this node (registered, or swept with its users reported offline), 0
+ * when it had lost it (a restart without persistence: the other nodes may
+ * have read this node's users offline meanwhile); `back`, the users to
+ * announce online again: only when a sweep had reported this node's users
+ * offline (its `reaped` mark), those of them online nowhere else until now.
+ * After a Redis restart there is no mark, and no one was told anything.
  * KEYS: node's user set, heartbeat, node set, reaped mark. ARGV: nodeId, ttlMs, prefix, then userId, count pairs.
  */
 export const SYNC_NODE = `
 local node = ARGV[1]
 local prefix = ARGV[3]
+local known = redis.call('SISMEMBER', KEYS[3], node) == 1
 local keep = {}
 for i = 4, #ARGV, 2 do keep[ARGV[i]] = ARGV[i + 1] end
 for _, uid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
@@ -102,7 +106,8 @@ for uid, count in pairs(keep) do
 end
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
 redis.call('SADD', KEYS[3], node)
-return back
+if known or reaped then return {1, back} end
+return {0, back}
 `;
 
 /**

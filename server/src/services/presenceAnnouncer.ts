@@ -49,7 +49,8 @@ export class PresenceAnnouncer {
 
   /** Announces `online:true` to the given peers. */
   announceOnline(userId: number, peers: Iterable<number>, lastSeen: string | null): void {
-    if (this.resync.cameBack(userId)) return; // no one was told they left
+    // No one was told they left; but if Redis lost this node's entries, others may have read them offline.
+    if (this.resync.cameBack(userId) && this.deps.presence.healthy() && this.deps.presence.entriesKept()) return;
     this.tell(userId, peers, true, lastSeen);
     this.catchUp.announced(userId, true);
   }

@@ -8,9 +8,11 @@
  * So such a user's offline is held for RESYNC_GRACE_MS from their last
  * socket's close, and told (with that close's time) only if they are still
  * offline everywhere then. An online of theirs announced on this node
- * meanwhile ends the hold and is not told either: no one saw them leave. (One
- * whose tab comes back on another node is announced online there: a frame
- * their rooms' people did not need, but no flicker.)
+ * meanwhile ends the hold and is not told either: no one saw them leave —
+ * unless Redis lost this node's entries (restarted empty), when the other
+ * nodes' sockets, resyncing too, may have read them offline: it is told then.
+ * (One whose tab comes back on another node is announced online there: a
+ * frame their rooms' people did not need, but no flicker.)
  */
 
 /** How long the offline of a user whose sockets were closed to resync waits for them to come back. */
