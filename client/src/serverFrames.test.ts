@@ -70,3 +70,13 @@ describe('readServerFrame and the open-jobs board (an addition)', () => {
   });
 });
 
+
+describe('readServerFrame and Room.closesAt (an addition)', () => {
+  it('keeps the closing time of a finished job’s room, null, or none at all (an older server)', () => {
+    const closing = readServerFrame(JSON.stringify({ type: 'room', room: { ...room, closesAt: '2026-12-01T10:00:00.000Z' } }));
+    expect(closing).toMatchObject({ ok: true, frame: { type: 'room', room: { closesAt: '2026-12-01T10:00:00.000Z' } } });
+    expect(readServerFrame(JSON.stringify({ type: 'room', room: { ...room, closesAt: null } }))).toMatchObject({ ok: true, frame: { room: { closesAt: null } } });
+    expect(readServerFrame(JSON.stringify({ type: 'room', room })).ok).toBe(true);
+    expect(readServerFrame(JSON.stringify({ type: 'room', room: { ...room, closesAt: 5 } })).ok).toBe(false);
+  });
+});

@@ -111,5 +111,11 @@ export const Room = z.object({
   lastMessage: Message.nullable(),
   updatedAt: IsoTime,
   isActive: z.boolean(),
+  /**
+   * An addition: when this active room of a completed or cancelled job will
+   * close (its status change + the server's grace); null otherwise (running
+   * jobs, closed rooms, support and general rooms). Absent from older servers.
+   */
+  closesAt: IsoTime.nullable().optional(),
 });
 export type Room = z.infer<typeof Room>;
