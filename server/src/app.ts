@@ -81,7 +81,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     // The announcer is made below; the hub asks it only once events come.
     roomViewFor: (roomId, userId): Promise<RoomView | null> => rooms.viewFor(roomId, userId),
   });
-  const rooms = new RoomAnnouncer({ store, hub, access, presence, logger });
+  const rooms = new RoomAnnouncer({ store, hub, access, presence, logger, closeGraceMs: config.roomCloseGraceMs });
   const typing = new TypingTracker(hub, config.limits.typingExpiryMs);
   // A typing `true` from another node also ends here when that node cannot end it (remoteTyping.ts).
   const remoteTyping = new RemoteTypingExpiry(

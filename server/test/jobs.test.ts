@@ -153,6 +153,7 @@ for (const dialect of DIALECTS) {
         await api(graceful, alice.token, 'POST', `/api/jobs/${jobId}/status`, { status: 'completed' });
         const done = await alice.socket.next('room', (f) => f.room.id === roomId && f.room.job?.status === 'completed');
         expect(done.room.isActive).toBe(true);
+        expect(done.room.closesAt).toEqual(expect.any(String));
         await alice.socket.sync();
         const before = alice.socket.all('unread').at(-1);
         if (!before || before.unread === 0) throw new Error('the status changes should have left Alice unread system messages');
@@ -164,6 +165,8 @@ for (const dialect of DIALECTS) {
           await new Promise((r) => setTimeout(r, 50));
         }
         expect((await closed).room.job?.status).toBe('completed');
+        // Closed: no closing time left to announce.
+        expect((await closed).room.closesAt).toBeNull();
         // The closed room leaves the total (its own count stays, for the room list).
         const after = await alice.socket.next('unread', (f) => f.roomId === roomId && f.totalUnread === before.totalUnread - before.unread);
         expect(after.unread).toBe(before.unread);

@@ -16,6 +16,8 @@ export interface RoomAnnouncerDeps {
   access: RoomAccessCache;
   presence: PresenceTracker;
   logger: Logger;
+  /** ROOM_CLOSE_GRACE_MS: dates each finished job's room closing (Room.closesAt). */
+  closeGraceMs: number;
 }
 
 export class RoomAnnouncer {
@@ -40,7 +42,7 @@ export class RoomAnnouncer {
 
   /** One room as `userId` sees it now, with the versions of its count, presence filled in; null when not theirs. */
   async viewFor(roomId: number, userId: number): Promise<RoomView | null> {
-    const view = await this.deps.store.getRoomViewFor(roomId, userId);
+    const view = await this.deps.store.getRoomViewFor(roomId, userId, this.deps.closeGraceMs);
     if (view) await this.withPresence([view.room]);
     return view;
   }
@@ -55,13 +57,13 @@ export class RoomAnnouncer {
    * build their conversation from `message` frames).
    */
   async announce(roomId: number, { counts = true, firstMessage }: { counts?: boolean; firstMessage?: Message } = {}): Promise<void> {
-    const { store, hub, access } = this.deps;
+    const { store, hub, access, closeGraceMs } = this.deps;
     access.invalidate(roomId);
     hub.emit(roomTopic(roomId), { kind: 'room_changed', roomId });
     const facts = await store.getRoomAccess(roomId);
     if (!facts) return;
     const userIds = [...facts.participants.keys()];
-    const views = await Promise.all(userIds.map((id) => store.getRoomViewFor(roomId, id)));
+    const views = await Promise.all(userIds.map((id) => store.getRoomViewFor(roomId, id, closeGraceMs)));
     await this.withPresence(views.flatMap((view) => (view ? [view.room] : [])));
     views.forEach((view, i) => {
       const userId = userIds[i];

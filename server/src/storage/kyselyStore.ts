@@ -72,9 +72,9 @@ export class KyselyStore implements Store {
     rooms.openSupportRoom(this.db, this.dialect, this.appendInTransaction, user, greeting);
   getRoomAccess = (roomId: number) => rooms.getRoomAccess(this.db, roomId);
   setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
-  listRoomsFor = (userId: number) => listRoomsFor(this.db, this.users, userId);
+  listRoomsFor = (userId: number, closeGraceMs?: number) => listRoomsFor(this.db, this.users, userId, closeGraceMs);
   peersOf = (userId: number) => rooms.peersOf(this.db, userId);
-  getRoomViewFor = (roomId: number, userId: number) => roomFor(this.db, this.users, userId, roomId);
+  getRoomViewFor = (roomId: number, userId: number, closeGraceMs?: number) => roomFor(this.db, this.users, userId, roomId, closeGraceMs);
   roomsToClose = (closedBefore: Date) => rooms.roomsToClose(this.db, closedBefore);
   lastSeqs = (roomIds: number[]) => rooms.lastSeqs(this.db, roomIds);
 

@@ -14,17 +14,26 @@ import { hydrateMessages, toJob, toUser, type MessageRow, type UserCache } from 
 import type { RoomList, RoomView } from './store.ts';
 import { roomCountVersion, unreadOfRow, userCountVersionTerm } from './unreadCounts.ts';
 
-/** The rooms of `userId`, most recently active first. */
-export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userId: number): Promise<RoomList> {
+/**
+ * The rooms of `userId`, most recently active first. `closeGraceMs` (the server's ROOM_CLOSE_GRACE_MS) dates
+ * the closing of finished jobs' rooms (closesAt); without it the rooms come without closesAt (benches, storage tests).
+ */
+export async function listRoomsFor(db: Kysely<Database>, users: UserCache, userId: number, closeGraceMs?: number): Promise<RoomList> {
   // The `ready` path: the same two statements for every user, compiled once.
   const [rooms, members] = await Promise.all([allRooms(db, userId), allMembers(db, userId)]);
   // From the room rows only: the participant rows are another statement, maybe a later snapshot.
   const userVersion = rooms.reduce((sum, r) => sum + userCountVersionTerm(r), 0);
-  return { rooms: await toRooms(db, users, rooms, members), userVersion };
+  return { rooms: await toRooms(db, users, rooms, members, closeGraceMs), userVersion };
 }
 
 /** One room as `userId` sees it, or null when not a participant. */
-export async function roomFor(db: Kysely<Database>, users: UserCache, userId: number, roomId: number): Promise<RoomView | null> {
+export async function roomFor(
+  db: Kysely<Database>,
+  users: UserCache,
+  userId: number,
+  roomId: number,
+  closeGraceMs?: number,
+): Promise<RoomView | null> {
   const { roomQuery, memberQuery } = buildQueries(db, userId);
   const [rows, members] = await Promise.all([
     roomQuery
@@ -38,7 +47,7 @@ export async function roomFor(db: Kysely<Database>, users: UserCache, userId: nu
     memberQuery.where('p.room_id', '=', roomId).execute(),
   ]);
   const [row] = rows;
-  const [room] = await toRooms(db, users, rows, members);
+  const [room] = await toRooms(db, users, rows, members, closeGraceMs);
   return row && room ? { room, roomVersion: roomCountVersion(row), userVersion: Number(row.user_version) } : null;
 }
 
@@ -98,7 +107,18 @@ function buildQueries(db: Kysely<Database>, userId: number) {
   return { roomQuery, memberQuery };
 }
 
-async function toRooms(db: Kysely<Database>, users: UserCache, rooms: RoomRow[], members: MemberRow[]): Promise<Room[]> {
+/**
+ * When an active room of a completed or cancelled job closes: its status
+ * change + the grace, the moment the sweeper (roomSweeper.ts, rooms.roomsToClose)
+ * takes it. Null for any other room: it does not close on its own.
+ */
+export function closingTime(row: { is_active: number; j_status: string | null; j_status_changed_at: string | null }, closeGraceMs: number): string | null {
+  const finished = row.j_status === 'completed' || row.j_status === 'cancelled';
+  if (row.is_active !== 1 || !finished || row.j_status_changed_at === null) return null;
+  return new Date(Date.parse(row.j_status_changed_at) + closeGraceMs).toISOString();
+}
+
+async function toRooms(db: Kysely<Database>, users: UserCache, rooms: RoomRow[], members: MemberRow[], closeGraceMs: number | undefined): Promise<Room[]> {
   if (rooms.length === 0) return [];
 
   const lastRows: MessageRow[] = rooms.flatMap((r) =>
@@ -156,5 +176,6 @@ async function toRooms(db: Kysely<Database>, users: UserCache, rooms: RoomRow[],
     lastMessage: lastByRoom.get(r.id) ?? null,
     updatedAt: r.updated_at,
     isActive: r.is_active === 1,
+    ...(closeGraceMs === undefined ? {} : { closesAt: closingTime(r, closeGraceMs) }),
   }));
 }

@@ -227,12 +227,16 @@ export interface Store {
   openSupportRoom(user: User, greeting: (agent: User) => string): Promise<{ roomId: number; greeting: Message | null } | null>;
   getRoomAccess(roomId: number): Promise<RoomAccess | null>;
   setRoomActive(roomId: number, isActive: boolean): Promise<void>;
-  /** The rooms of a user, most recently active first, in a fixed number of queries (not one per room). `online` is false; the server fills presence in. */
-  listRoomsFor(userId: number): Promise<RoomList>;
+  /**
+   * The rooms of a user, most recently active first, in a fixed number of queries (not one per room). `online` is false; the server fills presence in.
+   * `closeGraceMs` (the server's ROOM_CLOSE_GRACE_MS) gives each finished job's active room its closesAt; without it
+   * (benches, storage tests: no one shown the rooms) the rooms come without closesAt.
+   */
+  listRoomsFor(userId: number, closeGraceMs?: number): Promise<RoomList>;
   /** The ids of everyone sharing a room with the user (for presence when the user has no socket here). */
   peersOf(userId: number): Promise<number[]>;
-  /** One room as seen by one of its participants, with the versions of its counts. */
-  getRoomViewFor(roomId: number, userId: number): Promise<RoomView | null>;
+  /** One room as seen by one of its participants, with the versions of its counts; `closeGraceMs` as for listRoomsFor. */
+  getRoomViewFor(roomId: number, userId: number, closeGraceMs?: number): Promise<RoomView | null>;
   /** Active rooms whose job was completed/cancelled before `closedBefore`. */
   roomsToClose(closedBefore: Date): Promise<number[]>;
   /** Each room's last stored seq, in a fixed number of queries (a node catching up after subscribing: hub.ts). */

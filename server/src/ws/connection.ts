@@ -133,7 +133,7 @@ export class Connection implements HubSocket, FrameOwner {
     const accessEpoch = this.services.access.epoch();
     let rooms, userVersion;
     try {
-      ({ rooms, userVersion } = await store.listRoomsFor(this.userId));
+      ({ rooms, userVersion } = await store.listRoomsFor(this.userId, this.services.config.roomCloseGraceMs));
       // Before the replay below: a redelivery of a message `ready` will cover is not sent.
       if (rooms.length > 0) (this.seenSeqs ??= new SeenSeqs()).rememberRooms(rooms);
       await hub.joinRooms(
