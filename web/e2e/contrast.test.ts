@@ -128,4 +128,20 @@ describe.runIf(chromiumAvailable()).each(['light', 'dark'] as const)('text contr
       await page.context().setOffline(false);
     }
   });
+
+  it("reads at AA in a finished job's chat: the notice of when it closes", async () => {
+    const { server } = app;
+    const { page } = app.alice;
+    const { token } = await server.login('client1');
+    for (const status of ['in_progress', 'completed']) {
+      const res = await fetch(`${server.url}/api/jobs/${server.demo!.assignedJobId}/status`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ status }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await openRoom(page, /Deep clean/);
+    await expectReadable([['notice of when the chat closes', page.locator('.closing-notice').filter({ hasText: 'The chat closes' })]]);
+  });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { WAIT, chatListItem, messageLog, openPanel, panel, send } from './support/app.ts';
+import { WAIT, chatListItem, messageLog, openPanel, openRoom, panel, send } from './support/app.ts';
 
 describe.runIf(chromiumAvailable())('jobs and their chats', () => {
   const app = signedInApp({ carol: 'client2', dan: 'cleaner2' });
@@ -100,6 +100,27 @@ describe.runIf(chromiumAvailable())('jobs and their chats', () => {
     await garage.getByRole('button', { name: 'Cancel job' }).click();
     await garage.getByRole('button', { name: 'Yes, cancel job' }).click();
     await expect.poll(() => garage.textContent(), { timeout: WAIT }).toContain('Cancelled');
+  });
+
+  it("says in a completed job's chat, still open for its grace period, when it closes", async () => {
+    const { carol, dan } = app;
+    await carol.page.getByLabel('Job title').fill('Window wash');
+    await carol.page.getByRole('button', { name: 'Post job' }).click();
+    await carol.page.getByRole('listitem', { name: /Window wash/ }).waitFor({ timeout: WAIT });
+    await dan.page.reload();
+    const danCard = dan.page.getByRole('listitem', { name: /Window wash/ });
+    await danCard.getByRole('button', { name: 'Accept job' }).click();
+    await danCard.getByRole('button', { name: 'Start job' }).click();
+    await danCard.getByRole('button', { name: 'Mark completed' }).click();
+    await expect.poll(() => danCard.textContent(), { timeout: WAIT }).toContain('Completed');
+
+    // Carol's room gets the news live; the message box is still hers until then.
+    await openRoom(carol.page, /Window wash/);
+    const notice = panel(carol.page).getByRole('status').filter({ hasText: 'The chat closes on' });
+    await expect.poll(() => notice.textContent(), { timeout: WAIT }).toMatch(/^This job is completed\. The chat closes on .+ at .+\.$/);
+    await send(carol.page, 'I will send the invoice photo tonight');
+    await expect.poll(() => messageLog(carol.page).textContent(), { timeout: WAIT }).toContain('invoice photo tonight');
+    expect(await notice.count()).toBe(1);
   });
 
   it('opens the support chat from "Contact support"', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, formatLastSeen, formatListTime, formatTime, timeFormatFor } from './format.ts';
+import { formatDay, formatDayAndTime, formatLastSeen, formatListTime, formatTime, timeFormatFor } from './format.ts';
 
 describe('formatLastSeen', () => {
   const now = new Date(2026, 10, 27, 15, 0);
@@ -46,5 +46,19 @@ describe('the year in dates', () => {
     expect(formatListTime(thisYear, now)).not.toMatch(/2026/);
     expect(formatListTime(lastYear, now)).toMatch(/2025|\b25\b/);
     expect(formatLastSeen(lastYear, now)).toMatch(/2025|\b25\b/);
+  });
+});
+
+describe('formatDayAndTime', () => {
+  const now = new Date(2026, 10, 29, 13, 0);
+
+  it('names the weekday, the date and the time, with the year only when it is another one', () => {
+    const soon = new Date(2026, 11, 1, 10, 0).toISOString();
+    // Tuesday, in the locale's words: a date a week or more away still says its day.
+    expect(formatDayAndTime(soon, now)).toContain(new Intl.DateTimeFormat(undefined, { weekday: 'short' }).format(new Date(soon)));
+    expect(formatDayAndTime(soon, now)).toMatch(/1/);
+    expect(formatDayAndTime(soon, now)).toMatch(new RegExp(` at ${formatTime(soon)}$`));
+    expect(formatDayAndTime(soon, now)).not.toMatch(/2026/);
+    expect(formatDayAndTime(new Date(2027, 0, 2, 9, 0).toISOString(), now)).toMatch(/2027/);
   });
 });

@@ -16,6 +16,8 @@ const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'nu
 const dayWithYearFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const shortDayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 const shortDayWithYearFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+const weekdayWithYearFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 
 function dayOf(d: Date, now: Date): string {
   return (d.getFullYear() === now.getFullYear() ? dayFormat : dayWithYearFormat).format(d);
@@ -74,4 +76,14 @@ export function formatListTime(iso: string, now: Date = new Date()): string {
   const relative = relativeDay(new Date(iso), now);
   if (relative === 'today') return formatTime(iso);
   return relative === 'yesterday' ? 'Yesterday' : shortDayOf(new Date(iso), now);
+}
+
+/**
+ * A moment to come, by its date whatever the day ("Tue 1 Dec at 10:00"; the year when not this one): a
+ * notice holding it says the same tomorrow as today, so it is not read out again at midnight.
+ */
+export function formatDayAndTime(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  const day = (d.getFullYear() === now.getFullYear() ? weekdayFormat : weekdayWithYearFormat).format(d);
+  return `${day} at ${formatTime(iso)}`;
 }

@@ -9,6 +9,7 @@ import { Avatar } from './Avatar.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ArrivalStatus } from './ArrivalStatus.tsx';
+import { ClosingNotice } from './ClosingNotice.tsx';
 import { focusLost } from './focusLost.ts';
 import { typesOnScreen } from './onScreenKeyboard.ts';
 import { useToday } from './useToday.ts';
@@ -86,6 +87,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
       <div className="typing-indicator" aria-live="polite">
         {typing}
       </div>
+      {room.isActive && room.closesAt && <ClosingNotice key={`closing-${roomId}`} jobStatus={room.job?.status} closesAt={room.closesAt} />}
       <Composer key={roomId} roomId={roomId} replyTo={replyTarget} onCancelReply={cancelReply} disabled={!room.isActive} />
     </div>
   );
