@@ -2,13 +2,14 @@
  * The browser's Back button in the chat panel: from a room it goes to the
  * chat list, from the list it closes the panel, and only then leaves the
  * page. Switching rooms and the panel's own ← and × buttons leave no entries
- * behind, so Back never does nothing; a reload keeps it working.
+ * behind, so Back never does nothing. A reload shows the room or the list
+ * it was on, and Back goes on from there; never another user's.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { WAIT, chatListItem, chatsButton, panel } from './support/app.ts';
+import { WAIT, chatListItem, chatsButton, panel, signIn } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 
@@ -94,19 +95,51 @@ describe.runIf(chromiumAvailable())("the browser's Back button in the chat panel
     await backTo(page, 'left');
   });
 
-  it('works across a reload inside a room', async () => {
+  it('brings a reload inside a room back to that room, with Back still stepping to the list, closing, then leaving', async () => {
     const page = app.alice.page;
     await inDemoRoom(page);
     await page.reload();
-    await chatsButton(page).waitFor({ timeout: WAIT });
-    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('closed');
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('room');
+    expect(await panel(page).getByRole('heading', { level: 2 }).textContent()).toMatch(ROOM);
+    // Where opening the room puts the keyboard: in its message box.
+    const box = page.getByLabel('Message', { exact: true });
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement), { timeout: WAIT }).toBe(true);
 
-    // The entries of the room and the list went with the reload's closed panel: they are not stepped through again.
-    await chatsButton(page).click();
+    // The entries the last load pushed are the ones stepped through: none doubled, none left doing nothing.
+    await backTo(page, 'list');
+    await backTo(page, 'closed');
+    await backTo(page, 'left');
+  });
+
+  it('brings a reload on the chat list back to the list', async () => {
+    const page = app.alice.page;
+    await inDemoRoom(page);
+    await backTo(page, 'list');
+    await page.reload();
+    await expect.poll(() => shown(page), { timeout: WAIT }).toBe('list');
     await openFromList(page, ROOM);
     await backTo(page, 'list');
     await backTo(page, 'closed');
     await backTo(page, 'left');
+  });
+
+  it("does not give another user signing in on the same tab the previous user's room", async () => {
+    // Bob (cleaner1) is in the demo room too: shown Alice's entry, he would be put in it.
+    const alice = await signIn(app.browser, app.server.url, 'client1');
+    const page = alice.page;
+    await inDemoRoom(page);
+    // Alice's session ends where this tab does not see it (its cookie gone), and the tab is reloaded.
+    await alice.context.clearCookies();
+    await page.reload();
+    await page.getByLabel('Username').fill('cleaner1');
+    await page.getByLabel('Password').fill('demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // His unread count shows once the socket's `ready` (with his rooms) has come.
+    await page.getByRole('button', { name: /^Chats, \d+ unread$/ }).waitFor({ timeout: WAIT });
+    expect(await shown(page)).toBe('closed');
+    // Alice's entries are not his to step through: the first Back leaves the page.
+    await backTo(page, 'left');
+    await alice.context.close();
   });
 
   it('signing out from an open room leaves no entries that would reopen it', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestServer } from '@ecc/server/testing';
 import { chromiumAvailable } from './support/browser.ts';
 import { markDemoRoomRead, seedBobLines, signedInApp } from './support/fixture.ts';
-import { WAIT, messageLog, openRoom, send, wheelTo } from './support/app.ts';
+import { WAIT, backInRoom, messageLog, openRoom, send, wheelTo } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 const EDITED = 'Gate code 4711, then the second door on the left, key under the blue pot';
@@ -46,8 +46,7 @@ describe.runIf(chromiumAvailable())('an edit in progress', () => {
     expect(await editBox.inputValue()).toBe(EDITED);
 
     await page.reload();
-    await page.getByRole('button', { name: /^Chats/ }).waitFor({ timeout: WAIT });
-    await openRoom(page, ROOM);
+    await backInRoom(page, ROOM);
     await expect.poll(() => editBox.count(), { timeout: WAIT }).toBe(1);
     expect(await editBox.inputValue()).toBe(EDITED);
 
@@ -59,8 +58,7 @@ describe.runIf(chromiumAvailable())('an edit in progress', () => {
     await expect.poll(() => edited.textContent(), { timeout: WAIT }).toContain('(edited)');
     expect(await editBox.count()).toBe(0);
     await page.reload();
-    await page.getByRole('button', { name: /^Chats/ }).waitFor({ timeout: WAIT });
-    await openRoom(page, ROOM);
+    await backInRoom(page, ROOM);
     await expect.poll(() => edited.count(), { timeout: WAIT }).toBe(1);
     expect(await editBox.count()).toBe(0);
   });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { WAIT, messageLog, openRoom, send } from './support/app.ts';
+import { WAIT, backInRoom, messageLog, openRoom, send } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 
@@ -69,7 +69,8 @@ describe.runIf(chromiumAvailable())('unsent messages and drafts across a reload'
 
     await cutSocket('pass');
     await expect.poll(() => messageLog(bob.page).getByText('Keys are with the concierge').count(), { timeout: 60_000 }).toBe(1);
-    await openRoom(alice.page, ROOM);
+    // Reloaded inside the room, the tab is back in it once connected.
+    await backInRoom(alice.page, ROOM);
     await expect.poll(() => messageLog(alice.page).getByText('Keys are with the concierge').count(), { timeout: WAIT }).toBe(1);
     await expect.poll(() => messageLog(alice.page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
     expect(await alice.page.getByLabel('Message', { exact: true }).inputValue()).toBe('And the alarm code is');
@@ -88,12 +89,12 @@ describe.runIf(chromiumAvailable())('unsent messages and drafts across a reload'
 
     mode = 'pass';
     await reload(alice.page);
-    await openRoom(alice.page, ROOM);
+    await backInRoom(alice.page, ROOM);
     await expect.poll(() => messageLog(alice.page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
     await expect.poll(() => messageLog(alice.page).getByText('Leaving the spare key in the letterbox').count(), { timeout: WAIT }).toBe(1);
     // Bob's history, read afresh, holds it once: the re-send was acknowledged, not stored again.
     await reload(bob.page);
-    await openRoom(bob.page, ROOM);
+    await backInRoom(bob.page, ROOM);
     await expect.poll(() => messageLog(bob.page).getByText('Leaving the spare key in the letterbox').count(), { timeout: WAIT }).toBe(1);
     expect(await messageLog(bob.page).getByText('Keys are with the concierge').count()).toBe(1);
   });

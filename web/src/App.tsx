@@ -67,8 +67,9 @@ export function App({ api }: { api: ApiClient }) {
     });
   }, [api, session]);
 
-  // The browser's Back steps out of the chat panel (room → list → closed) instead of leaving the page.
-  useEffect(() => (session.status === 'signed-in' ? syncPanelHistory(session.chat, window) : undefined), [session]);
+  // The browser's Back steps out of the chat panel (room → list → closed) instead of leaving the page;
+  // a reload comes back to the room or list it was on (this user's only).
+  useEffect(() => (session.status === 'signed-in' ? syncPanelHistory(session.chat, window, session.user.id) : undefined), [session]);
 
   if (session.status === 'loading') {
     if (!restore.unreachable) return <p className="page-loading">Loading…</p>;

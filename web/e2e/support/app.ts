@@ -61,6 +61,15 @@ export async function openRoom(page: Page, name: string | RegExp): Promise<void>
   await page.getByLabel('Message', { exact: true }).waitFor({ timeout: WAIT });
 }
 
+/**
+ * Waits until a tab reloaded inside the room `name` is back in it: the app reopens it once the
+ * socket's `ready` has come (panelHistory.ts). Acting before (openRoom) would race that.
+ */
+export async function backInRoom(page: Page, name: string | RegExp): Promise<void> {
+  await panel(page).getByRole('heading', { level: 2, name }).waitFor({ timeout: WAIT });
+  await page.getByLabel('Message', { exact: true }).waitFor({ timeout: WAIT });
+}
+
 export async function send(page: Page, text: string): Promise<void> {
   const box = page.getByLabel('Message', { exact: true });
   await box.fill(text);

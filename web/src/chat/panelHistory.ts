@@ -10,6 +10,14 @@
  * replaces it, and leaving levels goes back over their entries, so none is
  * left behind to make Back do nothing. A Back or Forward of the user's is
  * shown by telling the controller what the entry recorded.
+ *
+ * A reload keeps the entries and the current one's state: the new load shows
+ * what it recorded (a room once `ready` has listed the user's rooms, the list
+ * when the room is not among them any more), so Back goes on from there. Each
+ * entry names the user whose panel it records: after a sign-out that left its
+ * entries behind (the session ended unseen, then a reload), the next user
+ * signing in on the tab never gets the last one's room; their entries are
+ * stepped back over.
  */
 import { z } from 'zod';
 import { Id } from '@ecc/protocol';
@@ -28,25 +36,35 @@ const CLOSED: PanelView = { kind: 'closed' };
 const LIST: PanelView = { kind: 'list' };
 const DEPTH = { closed: 0, list: 1, room: 2 } as const;
 
-/** The key of the panel's view in a history entry's state (other keys there are left alone). */
+/** The key of the panel's entry in a history entry's state (other keys there are left alone). */
 const KEY = 'eccChatPanel';
+
+const PanelEntry = z.object({ userId: Id, view: PanelView });
+/** What a history entry of ours records: whose panel, showing what. */
+type PanelEntry = z.infer<typeof PanelEntry>;
 
 export function panelView(state: Pick<ChatState, 'panelOpen' | 'activeRoomId'>): PanelView {
   if (!state.panelOpen) return CLOSED;
   return state.activeRoomId === null ? LIST : { kind: 'room', roomId: state.activeRoomId };
 }
 
-/** The view a history entry records; an entry not marked by us (the page's own) is the closed panel. */
-export function viewOfEntry(entryState: unknown): PanelView {
-  if (typeof entryState !== 'object' || entryState === null) return CLOSED;
-  const parsed = PanelView.safeParse((entryState as Record<string, unknown>)[KEY]);
-  return parsed.success ? parsed.data : CLOSED;
+/** The panel entry a history entry's state holds; null for one not marked by us (the page's own). */
+function readEntry(entryState: unknown): PanelEntry | null {
+  if (typeof entryState !== 'object' || entryState === null) return null;
+  const parsed = PanelEntry.safeParse((entryState as Record<string, unknown>)[KEY]);
+  return parsed.success ? parsed.data : null;
 }
 
-/** An entry's state recording `view`, keeping what others put in `base`. */
-export function entryState(view: PanelView, base: unknown): Record<string, unknown> {
+/** The view a history entry records for `userId`'s panel; the page's own entry, and another user's, are the closed panel. */
+export function viewOfEntry(entryState: unknown, userId: number): PanelView {
+  const entry = readEntry(entryState);
+  return entry?.userId === userId ? entry.view : CLOSED;
+}
+
+/** An entry's state recording `view` of `userId`'s panel, keeping what others put in `base`. */
+export function entryState(view: PanelView, userId: number, base: unknown): Record<string, unknown> {
   const others = typeof base === 'object' && base !== null ? (base as Record<string, unknown>) : {};
-  return { ...others, [KEY]: view };
+  return { ...others, [KEY]: { userId, view } satisfies PanelEntry };
 }
 
 export type HistoryStep =
@@ -81,42 +99,69 @@ export interface HistoryHost {
 type Panel = Pick<ChatController, 'state' | 'store' | 'openRoom' | 'togglePanel'>;
 
 /**
- * Keeps the tab's history in step with the panel of `chat` until the
- * returned function is called. On start (a reload inside a room: the panel
- * starts closed) it goes back over the entries the last load left.
+ * Keeps the tab's history in step with the panel of `chat`, signed in as
+ * `userId`, until the returned function is called. On start (a reload) it
+ * shows what the current entry records for this user (a room once `ready`
+ * has come), and goes back over another user's entries.
  */
-export function syncPanelHistory(chat: Panel, host: HistoryHost): () => void {
+export function syncPanelHistory(chat: Panel, host: HistoryHost, userId: number): () => void {
   const history = host.history;
   // A go() of ours is on its way: its popstate is no Back of the user's, and the history is not
   // where it will be, so changes meanwhile are synced when it lands.
   let traversing = false;
   let showing = false;
+  // The room the current entry records, shown once `ready` has listed the rooms (opened before,
+  // it would open at its newest message and read what the user has not seen). Meanwhile the
+  // entry is left as it is; a change of the panel by the user drops it.
+  let awaited: number | null = null;
 
   const sync = () => {
-    if (traversing || showing) return;
-    const step = historyStep(viewOfEntry(history.state), panelView(chat.state));
+    if (traversing || showing || awaited !== null) return;
+    const step = historyStep(viewOfEntry(history.state, userId), panelView(chat.state));
     if (step.kind === 'back') {
       traversing = true;
       history.go(-step.entries);
     } else if (step.kind === 'replace') {
-      history.replaceState(entryState(step.view, history.state), '');
+      history.replaceState(entryState(step.view, userId, history.state), '');
     } else if (step.kind === 'push') {
-      for (const view of step.views) history.pushState(entryState(view, null), '');
+      for (const view of step.views) history.pushState(entryState(view, userId, null), '');
+    }
+  };
+
+  /** Shows `view` in one go (halfway, list opened and panel not yet, the history would be moved), then syncs. */
+  const showView = (view: PanelView) => {
+    awaited = null;
+    if (view.kind === 'room' && !chat.state.everReady) {
+      awaited = view.roomId;
+      return;
+    }
+    showing = true;
+    try {
+      show(chat, view);
+    } finally {
+      showing = false;
+    }
+    sync();
+  };
+
+  /** Shows what the current entry records; another user's entries are gone back over, never shown. */
+  const showEntry = () => {
+    const entry = readEntry(history.state);
+    if (entry !== null && entry.userId !== userId && DEPTH[entry.view.kind] > 0) {
+      awaited = null;
+      traversing = true;
+      history.go(-DEPTH[entry.view.kind]);
+    } else {
+      showView(entry?.userId === userId ? entry.view : CLOSED);
     }
   };
 
   const onPopState = () => {
-    if (traversing) {
-      traversing = false;
-    } else {
-      // One view, shown in one go: halfway (list opened, panel not yet) the history would be moved.
-      showing = true;
-      try {
-        show(chat, viewOfEntry(history.state));
-      } finally {
-        showing = false;
-      }
+    if (!traversing) {
+      showEntry();
+      return;
     }
+    traversing = false;
     sync();
   };
 
@@ -124,27 +169,35 @@ export function syncPanelHistory(chat: Panel, host: HistoryHost): () => void {
   let seen: Pick<ChatState, 'panelOpen' | 'activeRoomId'> = chat.state;
   const onChange = () => {
     const state = chat.state;
-    if (state.panelOpen === seen.panelOpen && state.activeRoomId === seen.activeRoomId) return;
+    const moved = state.panelOpen !== seen.panelOpen || state.activeRoomId !== seen.activeRoomId;
+    if (awaited !== null && !showing) {
+      // The user opened or closed something meanwhile: that is where they want to be.
+      if (moved) awaited = null;
+      else if (state.everReady) showView({ kind: 'room', roomId: awaited });
+    }
+    if (!moved) return;
     seen = state;
     sync();
   };
 
   host.addEventListener('popstate', onPopState);
   const unsubscribe = chat.store.subscribe(onChange);
-  sync();
+  if (readEntry(history.state) === null) sync();
+  else showEntry();
   return () => {
     unsubscribe();
     host.removeEventListener('popstate', onPopState);
   };
 }
 
+/** Tells the controller to show `view`; a room not among the user's rooms (left, or gone) shows the list. */
 function show(chat: Panel, view: PanelView): void {
   if (view.kind === 'closed') {
     chat.togglePanel(false);
-  } else if (view.kind === 'list') {
+  } else if (view.kind === 'room' && chat.state.rooms[view.roomId] !== undefined) {
+    chat.openRoom(view.roomId);
+  } else {
     chat.openRoom(null);
     chat.togglePanel(true);
-  } else {
-    chat.openRoom(view.roomId);
   }
 }
