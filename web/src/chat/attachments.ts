@@ -19,7 +19,17 @@ export const ATTACHMENT_RULES = 'Only photos (PNG, JPEG, GIF, WebP) and PDFs up 
  */
 export function attachmentProblem(file: { type: string; size: number }): string | null {
   const typeAccepted = file.type === '' || ATTACHMENT_TYPES.has(file.type);
-  return typeAccepted && file.size <= MAX_ATTACHMENT_BYTES ? null : ATTACHMENT_RULES;
+  if (!typeAccepted) return ATTACHMENT_RULES;
+  return file.size > MAX_ATTACHMENT_BYTES ? tooLarge(file.size) : null;
+}
+
+/**
+ * A photo of the right type refused for its size: the rules alone ("photos … up to 10 MB") left
+ * people wondering what was wrong with their PNG. Rounded up, so a file just over is not "10.0 MB".
+ */
+export function tooLarge(bytes: number): string {
+  const mb = Math.ceil((bytes / (1024 * 1024)) * 10) / 10;
+  return `Too large to send (${mb.toFixed(1)} MB): files can be up to ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB`;
 }
 
 export function isImage(mime: string): boolean {

@@ -47,6 +47,16 @@ describe('attaching files', () => {
     expect(screen.getByRole('group', { name: 'Attached file' }).textContent).toContain('Uploading…');
   });
 
+  it('says a photo picked over the size limit is too large, with its size, not that its type is wrong', async () => {
+    const { uploader } = await openEmptyRoom();
+    const picker = screen.getByLabelText('Attach a photo or PDF');
+    // 10.02 MiB: just over the 10 MiB limit, and not to be shown as "10.0 MB".
+    const big = new File([new Uint8Array(10 * 1024 * 1024 + 20_000)], 'living room.png', { type: 'image/png' });
+    fireEvent.change(picker, { target: { files: [big] } });
+    expect(uploader.uploads).toHaveLength(0);
+    expect(screen.getByRole('alert').textContent).toBe('Too large to send (10.1 MB): files can be up to 10 MB');
+  });
+
   it("offers in the picker the photos and PDFs a system knows only by their extension", async () => {
     await openEmptyRoom();
     const accept = (screen.getByLabelText('Attach a photo or PDF') as HTMLInputElement).accept.split(',');
