@@ -23,7 +23,7 @@ function focused(page: Page): Promise<string> {
 
 /**
  * The contrast of `control`'s focus ring, focused from the keyboard, against what it is drawn on
- * (the nearest opaque background around the control: the ring sits outside it).
+ * (the nearest opaque background around the control, or the control's own for a ring drawn inside it).
  */
 async function focusRingContrast(page: Page, control: Locator): Promise<number> {
   await page.keyboard.press('Shift'); // the last input is the keyboard: focus() shows the ring
@@ -37,7 +37,8 @@ async function focusRingContrast(page: Page, control: Locator): Promise<number> 
     };
     const style = getComputedStyle(el);
     if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) < 2) return 0;
-    let around = el.parentElement;
+    // A ring drawn inside (negative offset, for a scroller whose edges the panel clips) sits on the element's own background.
+    let around = parseFloat(style.outlineOffset) < 0 ? el : el.parentElement;
     while (around && rgb(getComputedStyle(around).backgroundColor)[3] !== undefined && rgb(getComputedStyle(around).backgroundColor)[3] !== 1) {
       around = around.parentElement;
     }
@@ -68,6 +69,8 @@ describe.runIf(chromiumAvailable())('keyboard use of the chat', () => {
     await link.waitFor({ timeout: WAIT });
     const contrasts: Record<string, number> = {};
     contrasts['a link in my message'] = await focusRingContrast(page, link);
+    // The conversation itself takes the focus (Tab, then the arrow keys scroll it): react-virtuoso's own style hid its ring.
+    contrasts['the conversation'] = await focusRingContrast(page, messageLog(page));
     contrasts['Back to conversations'] = await focusRingContrast(page, panel(page).getByRole('button', { name: 'Back to conversations' }));
     await panel(page).getByRole('button', { name: 'Back to conversations' }).click();
     contrasts['Close chat panel'] = await focusRingContrast(page, panel(page).getByRole('button', { name: 'Close chat panel' }));
