@@ -1,7 +1,7 @@
 /** The setup every browser test file shares: a seeded test server, Chromium, and people signed in. */
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '@ecc/server/testing';
+import { startTestServer, type TestServer, type TestServerOptions } from '@ecc/server/testing';
 import { launchBrowser } from './browser.ts';
 import { signIn, type SignedIn } from './app.ts';
 
@@ -12,14 +12,18 @@ export type SignedInApp<Name extends string> = { server: TestServer; browser: Br
  * server (`prepare` may add data to it first), Chromium, and a browser context
  * signed in as each of `people` (name → username), in that order; after them
  * the browser and the server are closed. Returns the object the hooks fill in:
- * read its fields inside tests, never while declaring them.
+ * read its fields inside tests, never while declaring them. `options` configure the server (a lower limit, say).
  */
-export function signedInApp<Name extends string>(people: Record<Name, string>, prepare?: (server: TestServer) => Promise<void>): SignedInApp<Name> {
+export function signedInApp<Name extends string>(
+  people: Record<Name, string>,
+  prepare?: (server: TestServer) => Promise<void>,
+  options?: TestServerOptions,
+): SignedInApp<Name> {
   const app = {} as SignedInApp<Name>;
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer(options);
     await prepare?.(server);
     browser = await launchBrowser();
     Object.assign(app, { server, browser });

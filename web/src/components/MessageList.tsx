@@ -17,7 +17,7 @@ import { firstNewSeq, loadingToFirstNew } from '../chat/unreadMarker.ts';
 import { continuesRun, dayStarts } from '../chat/messageRuns.ts';
 import { useJumpToMessage } from './useJumpToMessage.ts';
 import { useToday } from './useToday.ts';
-import { useEndKeptInView } from './useEndKeptInView.ts';
+import { useEndKeptInView, useEndShownFor } from './useEndKeptInView.ts';
 
 interface Props {
   roomId: number;
@@ -85,6 +85,10 @@ export function MessageList({ roomId, onReply }: Props) {
     lastKey.current = last?.key;
     if (lastIsSending) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
   }, [last?.key, lastIsSending]);
+  // My newest message refused ("Not sent: …", Retry, Discard) grows by a line or two that Virtuoso,
+  // following new items only, left below the view: the writer saw half of why it failed.
+  const lastFailed = lastIsSending && last.pending.status === 'failed';
+  useEndShownFor(lastFailed && atBottom ? last.key : null, scroller);
 
   const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
   const jump = useJumpToMessage(roomId, items, virtuoso, scroller);

@@ -2,9 +2,10 @@
  * A scrolled list whose box gets shorter from below (the composer under the conversation grows
  * with a text of several lines, a reply's quote, a file attached) keeps its scroll position from
  * the top: the newest message slid under the composer, out of sight, for the reader who was at
- * the end. react-virtuoso follows new items at the end, not a viewport that shrinks.
+ * the end. react-virtuoso follows new items at the end, not a viewport that shrinks (nor a last
+ * row that grows: useEndShownFor).
  */
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
 
 /**
  * Returns a callback ref for the scroller: while it is mounted, a reader within `threshold` px of
@@ -45,4 +46,24 @@ export function keepEndInView(el: HTMLElement, threshold: number): () => void {
     observer.disconnect();
     el.removeEventListener('scroll', onScroll);
   };
+}
+
+/**
+ * Scrolls to the end each time `key` changes to another row (null: nothing to show), then again the
+ * next two frames: Virtuoso measures a row that grew a frame or two after it is drawn.
+ */
+export function useEndShownFor(key: string | null, scroller: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const el = scroller.current;
+    if (key === null || !el) return;
+    const toEnd = () => {
+      el.scrollTop = el.scrollHeight;
+    };
+    toEnd();
+    let frame = requestAnimationFrame(() => {
+      toEnd();
+      frame = requestAnimationFrame(toEnd);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [key, scroller]);
 }
