@@ -80,3 +80,25 @@ describe('readServerFrame and Room.closesAt (an addition)', () => {
     expect(readServerFrame(JSON.stringify({ type: 'room', room: { ...room, closesAt: 5 } })).ok).toBe(false);
   });
 });
+
+describe('readServerFrame and Message.deletedBy (an addition)', () => {
+  const deleted = { ...message, type: 'text', content: '', deletedAt: '2026-11-29T09:00:00.000Z' };
+  const agent = { id: 5, username: 'sam', displayName: 'Sam Support', role: 'support' };
+
+  it('keeps who deleted a message, null, or none at all (an older server)', () => {
+    const removed = readServerFrame(JSON.stringify({ type: 'message_updated', message: { ...deleted, deletedBy: agent } }));
+    expect(removed).toMatchObject({ ok: true, frame: { type: 'message_updated', message: { deletedBy: agent } } });
+    expect(readServerFrame(JSON.stringify({ type: 'message', message: { ...message, deletedBy: null } }))).toMatchObject({
+      ok: true,
+      frame: { message: { deletedBy: null } },
+    });
+    expect(readServerFrame(JSON.stringify({ type: 'message_updated', message: deleted })).ok).toBe(true);
+    expect(readServerFrame(JSON.stringify({ type: 'message_updated', message: { ...deleted, deletedBy: 5 } })).ok).toBe(false);
+  });
+
+  it('keeps a deleter whose role a later server added', () => {
+    const moderator = { ...agent, role: 'moderator' };
+    const removed = readServerFrame(JSON.stringify({ type: 'message_updated', message: { ...deleted, deletedBy: moderator } }));
+    expect(removed).toMatchObject({ ok: true, frame: { message: { deletedBy: { role: 'moderator' } } } });
+  });
+});

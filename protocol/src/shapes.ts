@@ -94,6 +94,11 @@ export const Message = z.object({
   createdAt: IsoTime,
   editedAt: IsoTime.nullable(),
   deletedAt: IsoTime.nullable(),
+  /**
+   * An addition: who deleted the message (the sender, or a support participant of the room); null
+   * while it is not deleted, and for one deleted before the server recorded it. Absent from older servers.
+   */
+  deletedBy: User.nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
