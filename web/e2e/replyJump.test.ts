@@ -27,7 +27,7 @@ async function seedReplies(server: TestServer): Promise<void> {
     if (!m) throw new Error(`${text} not seeded`);
     return m.id;
   };
-  await server.store.deleteMessage(idOf('Old line 100'), new Date());
+  await server.store.deleteMessage(idOf('Old line 100'), new Date(), demo.users.cleaner1?.id ?? 0);
   const replies = [
     { to: 'Old line 5', text: 'About line five' },
     { to: 'Old line 210', text: 'About line two-ten' },

@@ -112,6 +112,7 @@ export function planAppend(batch: NewMessage[], lookups: AppendLookups, now: str
         created_at: now,
         edited_at: null,
         deleted_at: null,
+        deleted_by: null,
       },
     });
     if (key !== null) firstInBatch.set(key, index);

@@ -84,7 +84,7 @@ export class KyselyStore implements Store {
   roomOfSent = (senderId: number, clientId: string) => messages.roomOfSent(this.db, senderId, clientId);
   history = (query: HistoryQuery) => messages.history(this.db, this.users, query);
   editMessage = (id: number, content: string, at: Date) => messages.editMessage(this.db, this.users, id, content, at);
-  deleteMessage = (id: number, at: Date) => messages.deleteMessage(this.db, this.users, id, at);
+  deleteMessage = (id: number, at: Date, deletedBy: number) => messages.deleteMessage(this.db, this.users, id, at, deletedBy);
   markReads = (marks: ReadMark[]) => (this.hotPath ? this.hotPath.markReads(marks) : markReadsPostgres(this.db, marks));
   markRead = async (roomId: number, userId: number, seq: number): Promise<ReadResult> => {
     const [marked] = await this.markReads([{ roomId, userId, seq }]);

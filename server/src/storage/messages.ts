@@ -159,13 +159,18 @@ export async function editMessage(db: Kysely<Database>, users: UserCache, id: nu
   }
 }
 
-/** Empties the message and removes its attachment's row; the caller removes the file. */
-export async function deleteMessage(db: Kysely<Database>, users: UserCache, id: number, at: Date): Promise<DeletedMessage> {
+/**
+ * Empties the message, records who deleted it and removes its attachment's row; the caller removes the file.
+ * A message already deleted keeps its first deletion (two deletes at once: the later one changes nothing), so
+ * `deletedAt` and `deletedBy` always tell one deletion.
+ */
+export async function deleteMessage(db: Kysely<Database>, users: UserCache, id: number, at: Date, deletedBy: number): Promise<DeletedMessage> {
   const removedFile = await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('messages')
-      .set({ content: '', attachment_id: null, deleted_at: at.toISOString() })
+      .set({ content: '', attachment_id: null, deleted_at: at.toISOString(), deleted_by: deletedBy })
       .where('id', '=', id)
+      .where('deleted_at', 'is', null)
       .execute();
     const removed = await trx.deleteFrom('attachments').where('message_id', '=', id).returning('storage_key').executeTakeFirst();
     return removed?.storage_key ?? null;

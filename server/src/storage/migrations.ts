@@ -161,6 +161,15 @@ const MIGRATIONS: Migration[] = [
       await sql`create index if not exists attachments_uploader_created on attachments(uploader_id, created_at)`.execute(db);
     },
   },
+  {
+    // Who deleted a message (Message.deletedBy): its sender, or the room's support participant. Nullable with
+    // no default, the column costs no rewrite of a large messages table in either dialect, and PostgreSQL
+    // takes the foreign key as valid without scanning (every existing row is null). Older deletions stay null.
+    id: '009_messages_deleted_by',
+    up: async (db) => {
+      await sql`alter table messages add column deleted_by integer references users(id)`.execute(db);
+    },
+  },
 ];
 
 /**

@@ -94,6 +94,7 @@ function buildQueries(db: Kysely<Database>, userId: number) {
       'm.created_at as m_created_at',
       'm.edited_at as m_edited_at',
       'm.deleted_at as m_deleted_at',
+      'm.deleted_by as m_deleted_by',
     ])
     .where('p.user_id', '=', userId)
     .orderBy('r.updated_at', 'desc')
@@ -138,6 +139,7 @@ async function toRooms(db: Kysely<Database>, users: UserCache, rooms: RoomRow[],
             created_at: r.m_created_at,
             edited_at: r.m_edited_at,
             deleted_at: r.m_deleted_at,
+            deleted_by: r.m_deleted_by,
           },
         ],
   );

@@ -102,7 +102,7 @@ export async function hydrateMessages(db: Kysely<Database>, users: UserCache, ro
   return messagesOf(db, users, rows, replyById, attachmentById);
 }
 
-/** Messages of rows whose reply targets and attachments are loaded: only their senders are looked up (cached). */
+/** Messages of rows whose reply targets and attachments are loaded: only their senders and deleters are looked up (cached). */
 export async function messagesOf(
   db: Kysely<Database>,
   users: UserCache,
@@ -111,7 +111,10 @@ export async function messagesOf(
   attachmentById: Map<number, Attachment>,
 ): Promise<Message[]> {
   const senderIds: number[] = [];
-  for (const row of rows) if (row.sender_id !== null) senderIds.push(row.sender_id);
+  for (const row of rows) {
+    if (row.sender_id !== null) senderIds.push(row.sender_id);
+    if (row.deleted_by !== null) senderIds.push(row.deleted_by);
+  }
   for (const reply of replyById.values()) if (reply.sender_id !== null) senderIds.push(reply.sender_id);
   const senders = await users.load(db, senderIds);
   return rows.map((row) => toMessage(row, senders, row.reply_to_id === null ? undefined : replyById.get(row.reply_to_id), attachmentById));
@@ -120,7 +123,7 @@ export async function messagesOf(
 /** A reply target's columns that a message shows. */
 export type ReplyRow = Pick<MessageRow, 'id' | 'seq' | 'sender_id' | 'type' | 'content' | 'deleted_at'>;
 
-/** The contract's Message of a row, given its sender/reply users, reply target and attachments. */
+/** The contract's Message of a row, given its sender/deleter/reply users, reply target and attachments. */
 export function toMessage(
   row: MessageRow,
   senders: Map<number, User>,
@@ -147,5 +150,6 @@ export function toMessage(
     createdAt: row.created_at,
     editedAt: row.edited_at,
     deletedAt: row.deleted_at,
+    deletedBy: row.deleted_by === null ? null : (senders.get(row.deleted_by) ?? null),
   };
 }

@@ -70,6 +70,8 @@ export interface MessagesTable {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  /** Who deleted the message (null: not deleted, or deleted before this was recorded). */
+  deleted_by: number | null;
 }
 
 export interface AttachmentsTable {

@@ -250,8 +250,11 @@ export interface Store {
   history(query: HistoryQuery): Promise<HistoryPage>;
   /** Null when the message was deleted meanwhile: nothing is changed. `editedAt` is later than any earlier edit's, whatever `at`. */
   editMessage(id: number, content: string, at: Date): Promise<Message | null>;
-  /** Also removes the message's attachment (its row; `removedFile` names the file to remove). */
-  deleteMessage(id: number, at: Date): Promise<DeletedMessage>;
+  /**
+   * Also removes the message's attachment (its row; `removedFile` names the file to remove). `deletedBy` is
+   * the user who asked (the sender, or a support participant). A message already deleted is left as it was.
+   */
+  deleteMessage(id: number, at: Date, deletedBy: number): Promise<DeletedMessage>;
   /**
    * Moves a batch of read marks in one transaction and answers each with the
    * reader's unread counts after all of them, in the order given. A pair

@@ -230,8 +230,8 @@ for (const dialect of DIALECTS) {
       const at = new Date();
       const edited = await store.editMessage(original.id, 'fixed', at);
       expect(edited).toMatchObject({ id: original.id, seq: original.seq, content: 'fixed', editedAt: at.toISOString(), sender: alice });
-      const deleted = await store.deleteMessage(original.id, at);
-      expect(deleted.message).toMatchObject({ id: original.id, seq: original.seq, content: '', attachment: null, deletedAt: at.toISOString() });
+      const deleted = await store.deleteMessage(original.id, at, alice.id);
+      expect(deleted.message).toMatchObject({ id: original.id, seq: original.seq, content: '', attachment: null, deletedAt: at.toISOString(), deletedBy: alice });
       // The attachment goes with it: no row to serve, its file named for removal.
       expect(deleted.removedFile).toBe('a');
       expect(await store.getAttachment(upload.id)).toBeNull();

@@ -71,10 +71,11 @@ for (const dialect of DIALECTS) {
       const { store, roomId } = fixture;
       const [target] = (await store.history({ roomId, afterSeq: 2, limit: 1 })).messages;
       if (!target) throw new Error('seq 3 missing');
-      await store.deleteMessage(target.id, new Date());
+      await store.deleteMessage(target.id, new Date(), target.sender?.id ?? 0);
       const page = await store.history({ roomId, afterSeq: 1, limit: 3 });
       expect(seqsOf(page)).toEqual([2, 3, 4]);
-      expect(page.messages[1]).toMatchObject({ seq: 3, content: '', attachment: null, deletedAt: expect.any(String) });
+      expect(page.messages[1]).toMatchObject({ seq: 3, content: '', attachment: null, deletedAt: expect.any(String), deletedBy: target.sender });
+      expect(page.messages[0]?.deletedBy).toBeNull();
       expect(page.messages[0]?.content).toBe('message 2');
     });
   });

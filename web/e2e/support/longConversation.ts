@@ -156,7 +156,7 @@ export async function seedLongConversation(server: TestServer, count: number, { 
   for (let n = 101; n <= count; n += 101) {
     if (kindOf(n, photosEvery) === 'text') await server.store.editMessage(idBySeqNumber.get(n) ?? 0, `${textOf(n)} (edited: make that ten)`, new Date(now));
   }
-  for (let n = 149; n <= count; n += 149) await server.store.deleteMessage(idBySeqNumber.get(n) ?? 0, new Date(now));
+  for (let n = 149; n <= count; n += 149) await server.store.deleteMessage(idBySeqNumber.get(n) ?? 0, new Date(now), senderOf(n).id);
 
   // Spread over the past `days` days, oldest first, the newest a few minutes ago.
   const first = seqOf(1);

@@ -52,7 +52,7 @@ export const handleDelete: FrameHandler<'delete'> = async (ctx, frame) => {
     broadcastUpdate(ctx, message, frame.ref);
     return;
   }
-  const { message: deleted, removedFile } = await services.store.deleteMessage(message.id, new Date());
+  const { message: deleted, removedFile } = await services.store.deleteMessage(message.id, new Date(), user.id);
   broadcastUpdate(ctx, deleted, frame.ref);
   // A deleted photo must not stay fetchable (its row is gone) nor stay on disk.
   if (removedFile) {
