@@ -122,10 +122,35 @@ export function quoteOf(message: Message): string {
   return message.attachment ? `📎 ${message.attachment.name}` : '';
 }
 
+/**
+ * Who removed a deleted message when it was not its sender (a support participant); null for the
+ * sender's own deletion, and when the server did not say (a deletion from before it recorded it).
+ */
+export function removerOf(message: Message): User | null {
+  const by = message.deletedBy;
+  return message.deletedAt && by && by.id !== message.sender?.id ? by : null;
+}
+
+/** A remover as others read it: "support" for support staff (the role is what tells why), else the name. */
+function removerName(remover: User): string {
+  return remover.role === 'support' ? 'support' : remover.displayName;
+}
+
+/** What a deleted message's bubble says in place of its text. */
+export function deletedText(message: Message, meId: number | undefined): string {
+  const remover = removerOf(message);
+  if (!remover) return 'This message was deleted';
+  return remover.id === meId ? 'You removed this message' : `Removed by ${removerName(remover)}`;
+}
+
 /** One line of text for a message in the chat list or a notification. */
 export function previewOf(message: Message | null, meId?: number): string {
   if (!message) return 'No messages yet';
-  if (message.deletedAt) return 'Message deleted';
+  if (message.deletedAt) {
+    const remover = removerOf(message);
+    if (!remover) return 'Message deleted';
+    return remover.id === meId ? 'You removed a message' : `Removed by ${removerName(remover)}`;
+  }
   const who = !message.sender ? '' : message.sender.id === meId ? 'You: ' : `${message.sender.displayName}: `;
   // A photo or PDF alone: its file name, from whoever sent it (as a text is).
   if (message.attachment && !message.content) return `${who}📎 ${message.attachment.name}`;

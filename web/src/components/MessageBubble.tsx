@@ -3,7 +3,7 @@ import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { editOf, savingEditOf, type PendingMessage } from '../chat/store.ts';
-import { quotedSender } from '../chat/selectors.ts';
+import { deletedText, quotedSender } from '../chat/selectors.ts';
 import { changedMeanwhile } from '../chat/drafts.ts';
 import { formatDateTime, formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
@@ -37,6 +37,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   // My edit saved and not confirmed yet: its text is shown, and that it is not saved yet.
   const saving = useChatSelector((s) => savingEditOf(s, message.roomId, message.id));
   const savingOffline = useChatSelector((s) => s.connection !== 'open' && savingEditOf(s, message.roomId, message.id) !== null);
+  const meId = useChatSelector((s) => s.me?.id);
   // Pressing Edit puts the focus in the box; a box shown again (row scrolled back, room reopened) takes it only when nothing holds it.
   const [editPressed, setEditPressed] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -107,7 +108,8 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
             }}
           />
         ) : deleted ? (
-          <p className="message-text deleted">This message was deleted</p>
+          // Removed by support: said so, or the sender takes it for a fault or suspects the other person.
+          <p className="message-text deleted">{deletedText(message, meId)}</p>
         ) : (
           <p className={textClass(saving?.text ?? message.content)} dir="auto">
             <LinkifiedText text={saving?.text ?? message.content} />
