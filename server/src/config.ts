@@ -69,6 +69,8 @@ const EnvSchema = z.object({
   UPLOAD_QUOTA_WINDOW_MS: int(24 * HOUR_MS, 1000),
   MAX_JSON_BODY_BYTES: int(64 * 1024, 1024),
   MAX_OPEN_JOBS_PER_CLIENT: int(100, 1),
+  JOB_POST_LIMIT: int(30, 1),
+  JOB_POST_WINDOW_MS: int(HOUR_MS, 1000),
   TYPING_EXPIRY_MS: int(DEFAULT_LIMITS.typingExpiryMs, 10),
   SERVER_PING_MS: int(KEEPALIVE.serverPingMs, 10),
   LOGIN_MAX_FAILURES: int(5, 1),
@@ -117,6 +119,9 @@ export interface Config {
     maxJsonBodyBytes: number;
     /** Open jobs one client may have at once (cleaners see at most 500 jobs: one client must not bury the others'). */
     maxOpenJobsPerClient: number;
+    /** Jobs one client may post per `jobPostWindowMs` (each reaches every cleaner: posting and cancelling must not loop). */
+    jobPostLimit: number;
+    jobPostWindowMs: number;
     typingExpiryMs: number;
     serverPingMs: number;
     /** Failures per username from one client address. */
@@ -178,6 +183,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       uploadQuotaWindowMs: e.UPLOAD_QUOTA_WINDOW_MS,
       maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
       maxOpenJobsPerClient: e.MAX_OPEN_JOBS_PER_CLIENT,
+      jobPostLimit: e.JOB_POST_LIMIT,
+      jobPostWindowMs: e.JOB_POST_WINDOW_MS,
       typingExpiryMs: e.TYPING_EXPIRY_MS,
       serverPingMs: e.SERVER_PING_MS,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,

@@ -4,6 +4,7 @@
  * closing after the grace period, and every cleaner's open-jobs board).
  */
 import { ChatError, type CreateJobRequest, type Job, type JobStatus, type User } from '@ecc/protocol';
+import { RetryAfterError } from '../http/respond.ts';
 import type { Store } from '../storage/store.ts';
 import type { JobBoard } from '../ws/jobBoard.ts';
 import type { RoomAnnouncer } from './roomAnnouncer.ts';
@@ -37,6 +38,9 @@ export interface JobServiceDeps {
   roomCloseGraceMs: number;
   /** Open jobs a client may have at once. */
   maxOpenJobsPerClient: number;
+  /** Jobs a client may post per `jobPostWindowMs`. */
+  jobPostLimit: number;
+  jobPostWindowMs: number;
 }
 
 export class JobService {
@@ -51,6 +55,7 @@ export class JobService {
     if (open >= maxOpenJobsPerClient) {
       throw new ChatError('CONFLICT', `You already have ${open} open jobs; cancel one or wait until one is accepted`);
     }
+    await this.withinPostLimit(user.id);
     const job = await store.createJob({
       clientId: user.id,
       title: body.title,
@@ -60,6 +65,20 @@ export class JobService {
     });
     board.announce(job);
     return job;
+  }
+
+  /**
+   * RATE_LIMITED once the client posted `jobPostLimit` jobs within the window, cancelled ones too: a
+   * cancel frees an open-jobs place, and each post and cancel reaches every cleaner's socket, so a
+   * loop of them flooded every cleaner. Counted from the database: the same on every node.
+   */
+  private async withinPostLimit(clientId: number): Promise<void> {
+    const { store, jobPostLimit, jobPostWindowMs } = this.deps;
+    const now = Date.now();
+    const posted = await store.jobsPostedSince(clientId, new Date(now - jobPostWindowMs));
+    if (posted.count < jobPostLimit) return;
+    const freesAt = (posted.oldest === null ? now : Date.parse(posted.oldest)) + jobPostWindowMs;
+    throw new RetryAfterError(`You posted ${posted.count} jobs in a short time; try again later`, Math.max(1, Math.ceil((freesAt - now) / 1000)));
   }
 
   /** A cleaner takes an open job: the job's room is created with a system message and shown to both at once. */

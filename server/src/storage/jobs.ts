@@ -44,6 +44,17 @@ export async function countOpenJobsOf(db: Kysely<Database>, clientId: number): P
   return Number(row.n);
 }
 
+/** Jobs the client posted since `since`, and when the oldest of them was posted (null when none). */
+export async function jobsPostedSince(db: Kysely<Database>, clientId: number, since: Date): Promise<{ count: number; oldest: string | null }> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('client_id', '=', clientId)
+    .where('created_at', '>=', since.toISOString())
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), oldest: row.oldest ?? null };
+}
+
 export async function getJob(db: Kysely<Database>, id: number): Promise<FullJob | null> {
   const row = await jobsWithRoom(db).where('j.id', '=', id).executeTakeFirst();
   return row ? toJob(row, row.room_id) : null;

@@ -61,6 +61,7 @@ export class KyselyStore implements Store {
 
   createJob = (job: NewJob) => jobs.createJob(this.db, job);
   countOpenJobsOf = (clientId: number) => jobs.countOpenJobsOf(this.db, clientId);
+  jobsPostedSince = (clientId: number, since: Date) => jobs.jobsPostedSince(this.db, clientId, since);
   getJob = (id: number) => jobs.getJob(this.db, id);
   listJobsFor = (user: User) => jobs.listJobsFor(this.db, user);
   assignJob = (jobId: number, cleanerId: number, systemText: string) => jobs.assignJob(this.db, this.appendInTransaction, jobId, cleanerId, systemText);

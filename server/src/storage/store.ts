@@ -201,6 +201,8 @@ export interface Store {
   createJob(job: NewJob): Promise<Job>;
   /** How many of a client's jobs are open (posted, not yet accepted or cancelled). */
   countOpenJobsOf(clientId: number): Promise<number>;
+  /** How many jobs a client posted since `since` (cancelled ones too), and when the oldest of them was. */
+  jobsPostedSince(clientId: number, since: Date): Promise<{ count: number; oldest: string | null }>;
   getJob(id: number): Promise<(Job & { clientId: number; cleanerId: number | null }) | null>;
   /** A client's own jobs; a cleaner's assigned jobs plus open ones; support sees all. */
   listJobsFor(user: User): Promise<Job[]>;

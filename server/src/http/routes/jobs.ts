@@ -16,6 +16,8 @@ export function registerJobRoutes(router: Router, services: Services): void {
     board: services.board,
     roomCloseGraceMs: config.roomCloseGraceMs,
     maxOpenJobsPerClient: config.limits.maxOpenJobsPerClient,
+    jobPostLimit: config.limits.jobPostLimit,
+    jobPostWindowMs: config.limits.jobPostWindowMs,
   });
   const maxBody = config.limits.maxJsonBodyBytes;
 
