@@ -3,12 +3,36 @@
  * text turning into markup or script.
  */
 import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { WAIT, chatListItem, messageLog, openPanel, openRoom, send } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 const XSS = '<img src=x onerror="window.__pwned = 1; alert(1)"><script>window.__pwned = 2</script>';
+// A right-to-left override (U+202E) before a link to evil.example whose path is a trusted address written backwards.
+const SPOOF = 'Your invoice: \u202Ehttps://evil.example/moc.elgoog//:sptth';
+
+/** The link's characters in the order a reader sees them on screen: line by line, left to right. */
+function textAsShown(link: Locator): Promise<string> {
+  return link.evaluate((a) => {
+    const chars: { top: number; x: number; c: string }[] = [];
+    const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      for (let i = 0; i < node.data.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getBoundingClientRect();
+        chars.push({ top: Math.round(box.top), x: box.x, c: node.data[i] ?? '' });
+      }
+    }
+    return chars
+      .sort((p, q) => p.top - q.top || p.x - q.x)
+      .map((ch) => ch.c)
+      .join('');
+  });
+}
 
 describe.runIf(chromiumAvailable())('privacy and injection', () => {
   const app = signedInApp({ alice: 'client1', bob: 'cleaner1', carol: 'client2' });
@@ -29,6 +53,16 @@ describe.runIf(chromiumAvailable())('privacy and injection', () => {
     }
     await openPanel(bob.page);
     expect(dialogs).toEqual([]);
+  });
+
+  it('shows a link as it goes: a right-to-left override before it does not turn its text into another address', async () => {
+    const { alice, bob } = app;
+    await openRoom(alice.page, ROOM);
+    await openRoom(bob.page, ROOM);
+    await send(alice.page, SPOOF);
+    const link = messageLog(bob.page).locator('a[href^="https://evil.example/"]');
+    await link.waitFor({ timeout: WAIT });
+    expect(await textAsShown(link)).toBe('https://evil.example/moc.elgoog//:sptth');
   });
 
   it('does not show a third user the room or its messages', async () => {

@@ -58,8 +58,10 @@ export function LinkifiedText({ text }: { text: string }) {
     const href = /^www\./i.test(url) ? (WWW_HOST.test(url) ? safeHref(`https://${url}`) : null) : safeHref(url);
     if (!href) continue;
     if (start > last) parts.push(text.slice(last, start));
+    // dir="ltr" isolates the link (unicode-bidi: isolate): a right-to-left override earlier in the
+    // message (U+202E) would otherwise show "https://evil.example/moc.elgoog" as "…google.com…".
     parts.push(
-      <a key={start} href={href} target="_blank" rel="noopener noreferrer">
+      <a key={start} href={href} target="_blank" rel="noopener noreferrer" dir="ltr">
         {url}
       </a>,
     );
