@@ -44,6 +44,25 @@ for (const dialect of DIALECTS) {
       for (const { socket } of [carol, bob, dan, sam]) socket.close();
     });
 
+    it('does not tell cleaners browsing open jobs whose they are (a cleaner who worked for a client would know their other jobs, and where): only the one who takes it', async () => {
+      const alice = await server.login('client1');
+      const bob = await connectAs(server, 'cleaner1');
+      const dan = await server.login('cleaner2');
+      const listedTo = async (token: string, id: number) => ((await api(server, token, 'GET', '/api/jobs')).body.jobs as Job[]).find((j) => j.id === id);
+      const posted = (await api(server, alice.token, 'POST', '/api/jobs', { title: 'Patio', address: '12 Rosemary Lane' })).body.job as Job;
+      const heard = (await bob.socket.next('open_job', (f) => f.job.id === posted.id)).job;
+      expect(heard).not.toHaveProperty('clientId');
+      expect(await listedTo(bob.token, posted.id)).not.toHaveProperty('clientId');
+      // The demo's open job (Carol's) too.
+      expect(await listedTo(bob.token, server.demo!.openJobId)).not.toHaveProperty('clientId');
+
+      expect((await api(server, dan.token, 'POST', `/api/jobs/${posted.id}/accept`)).status).toBe(200);
+      expect((await bob.socket.next('open_job', (f) => f.job.id === posted.id && f.job.status !== 'open')).job).not.toHaveProperty('clientId');
+      expect((await listedTo(dan.token, posted.id))?.clientId).toBe(alice.user.id);
+      expect((await listedTo(alice.token, posted.id))?.clientId).toBe(alice.user.id);
+      bob.socket.close();
+    });
+
     it('tells cleaners of an open job its client cancelled, and of nothing when a job with a room moves on', async () => {
       const carol = await server.login('client2');
       const bob = await connectAs(server, 'cleaner1');
