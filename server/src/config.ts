@@ -62,6 +62,8 @@ const EnvSchema = z.object({
   SEND_RATE_WINDOW_MS: int(DEFAULT_LIMITS.sendWindowMs, 1),
   EDIT_RATE_LIMIT: int(DEFAULT_LIMITS.sendsPerWindow, 1),
   MAX_SOCKETS_PER_USER: int(DEFAULT_LIMITS.maxSocketsPerUser, 1),
+  SOCKET_OPEN_LIMIT: int(60, 1),
+  SOCKET_OPEN_WINDOW_MS: int(60_000, 1000),
   MAX_BUFFERED_BYTES: int(DEFAULT_LIMITS.maxBufferedBytes, 1024),
   MAX_ATTACHMENT_BYTES: int(DEFAULT_LIMITS.maxAttachmentBytes, 1),
   MAX_UNSENT_UPLOADS: int(50, 1),
@@ -109,6 +111,9 @@ export interface Config {
     /** Edits and deletes per user per `sendRateWindowMs` on one node. */
     editRateLimit: number;
     maxSocketsPerUser: number;
+    /** Sockets a user may open per `socketOpenWindowMs` on one node (each first and last is a presence to every peer). */
+    socketOpenLimit: number;
+    socketOpenWindowMs: number;
     maxBufferedBytes: number;
     maxAttachmentBytes: number;
     /** Uploads of a user no message carries yet that are kept; an upload past it removes the oldest. */
@@ -176,6 +181,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sendRateWindowMs: e.SEND_RATE_WINDOW_MS,
       editRateLimit: e.EDIT_RATE_LIMIT,
       maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+      socketOpenLimit: e.SOCKET_OPEN_LIMIT,
+      socketOpenWindowMs: e.SOCKET_OPEN_WINDOW_MS,
       maxBufferedBytes: e.MAX_BUFFERED_BYTES,
       maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
       maxUnsentUploads: e.MAX_UNSENT_UPLOADS,

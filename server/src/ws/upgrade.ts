@@ -5,6 +5,9 @@
  * Beyond MAX_SOCKETS_PER_USER sockets the new socket is accepted and closed
  * with 4429: checked here against this node's sockets, then against the
  * user's sockets on every node when presence counts it (connection.ts).
+ * So is a socket past SOCKET_OPEN_LIMIT opened by the user on this node
+ * within SOCKET_OPEN_WINDOW_MS (a loop of opens and closes was a presence
+ * frame to every peer, a last-seen write and a `ready` each time).
  */
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
@@ -17,6 +20,7 @@ import { isOriginAllowed } from '../http/security.ts';
 import type { Services } from '../services.ts';
 import { Connection } from './connection.ts';
 import { KeepAliveRounds } from './keepAlive.ts';
+import { SlidingWindowLimiter } from './rateLimiter.ts';
 import { SessionCheck } from './sessionCheck.ts';
 
 // Any one path segment is a user id to check: the contract answers 401/403 for `/ws/user/{userId}/`
@@ -30,9 +34,12 @@ export class UpgradeHandler {
   readonly connections = new Set<Connection>();
   /** Pings every open socket once per SERVER_PING_MS (stopped at shutdown). */
   readonly keepAlive: KeepAliveRounds<Connection>;
+  /** Sockets each user opened here lately. */
+  private readonly opens: SlidingWindowLimiter;
   private accepting = true;
 
   constructor(private readonly services: Services) {
+    this.opens = new SlidingWindowLimiter(services.config.limits.socketOpenLimit, services.config.limits.socketOpenWindowMs);
     // While the bus cannot bring logouts from other nodes, each round also looks the sockets' sessions up.
     const sessions = new SessionCheck(services.bus, services.store, services.logger);
     this.keepAlive = new KeepAliveRounds<Connection>(services.config.limits.serverPingMs, (slice) => sessions.check(slice));
@@ -64,6 +71,11 @@ export class UpgradeHandler {
           }
           if (hub.socketCount(session.user.id) >= config.limits.maxSocketsPerUser) {
             ws.close(CloseCode.TOO_MANY_SOCKETS, 'Too many open sockets for this user');
+            return;
+          }
+          // Refused ones are not counted: a client waiting longer each time (as on 4429) gets back in.
+          if (!this.opens.tryTake(session.user.id)) {
+            ws.close(CloseCode.TOO_MANY_SOCKETS, 'Too many new sockets for this user; try again later');
             return;
           }
           const connection = new Connection(ws, session.user, session.sessionId, this.services, session.expiresAt);
