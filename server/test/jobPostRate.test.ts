@@ -48,3 +48,17 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('job posts per client at the default limit', () => {
+  const server = serverForSuite({ dialect: 'sqlite' });
+
+  it('a client posting many jobs in an hour (an agency, or a test suite run twice on one database) is not refused', async () => {
+    const alice = await server.login('client1');
+    for (let i = 0; i < 60; i++) {
+      const posted = await api(server, alice.token, 'POST', '/api/jobs', { title: `Flat ${i}` });
+      expect(posted.status, `post ${i}`).toBe(200);
+      // Cancelled, as a suite cleans up: the open-jobs cap is another limit.
+      expect((await api(server, alice.token, 'POST', `/api/jobs/${(posted.body.job as Job).id}/status`, { status: 'cancelled' })).status).toBe(200);
+    }
+  });
+});

@@ -39,3 +39,19 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('socket opens per user at the default limit', () => {
+  const server = serverForSuite({ dialect: 'sqlite' });
+
+  it('a user signing in again and again, as a test suite or a flaky network does, is never refused', async () => {
+    // The limit is for loops of hundreds a second: 150 sockets in a row, each to `ready` and closed, all get in.
+    const alice = await server.login('client1');
+    const url = server.wsUrlFor(alice.user.id);
+    for (let i = 0; i < 150; i++) {
+      const { socket, ready } = await TestSocket.connect(url, { token: alice.token });
+      expect(ready.user.username).toBe('client1');
+      socket.close();
+      await socket.closed;
+    }
+  });
+});
