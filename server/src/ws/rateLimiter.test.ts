@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SlidingWindowLimiter } from './rateLimiter.ts';
+import { FixedWindowCounter, SlidingWindowLimiter } from './rateLimiter.ts';
 
 describe('SlidingWindowLimiter', () => {
   it('allows `limit` events per window per key and frees them as the window slides', () => {
@@ -14,5 +14,18 @@ describe('SlidingWindowLimiter', () => {
     expect(limiter.tryTake(7)).toBe(true);
     expect(limiter.tryTake(7)).toBe(true);
     expect(limiter.tryTake(7)).toBe(false);
+  });
+});
+
+describe('FixedWindowCounter', () => {
+  it('allows `limit` events per key in a window, refuses the next without counting it, and starts over in the next window', () => {
+    let now = 1_000;
+    const opens = new FixedWindowCounter(2, 60_000, () => now);
+    expect([opens.tryTake(7), opens.tryTake(7), opens.tryTake(7)]).toEqual([true, true, false]);
+    expect(opens.tryTake(8)).toBe(true); // per key
+    now += 59_999;
+    expect(opens.tryTake(7)).toBe(false);
+    now += 1;
+    expect([opens.tryTake(7), opens.tryTake(7), opens.tryTake(7)]).toEqual([true, true, false]);
   });
 });

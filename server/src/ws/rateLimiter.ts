@@ -62,6 +62,35 @@ export class SlidingWindowLimiter {
   }
 }
 
+/**
+ * At most `limit` events per key in each window of `windowMs` (a window starts at the first event after
+ * the last one ended; across its edge a key may get up to twice the limit). One number per key, where
+ * a sliding window keeps a time per event: for a count held for every connected user.
+ */
+export class FixedWindowCounter {
+  private counts = new Map<number, number>();
+  private windowEnd = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Counts an event of `key` and returns true, or returns false (counting nothing) when over the limit. */
+  tryTake(key: number): boolean {
+    const t = this.now();
+    if (t >= this.windowEnd) {
+      this.counts = new Map();
+      this.windowEnd = t + this.windowMs;
+    }
+    const n = this.counts.get(key) ?? 0;
+    if (n >= this.limit) return false;
+    this.counts.set(key, n + 1);
+    return true;
+  }
+}
+
 export class SendLimiter {
   /** Users with sockets on other nodes too: their sends are counted over the nodes. */
   private readonly spread = new Set<number>();

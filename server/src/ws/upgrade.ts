@@ -20,7 +20,7 @@ import { isOriginAllowed } from '../http/security.ts';
 import type { Services } from '../services.ts';
 import { Connection } from './connection.ts';
 import { KeepAliveRounds } from './keepAlive.ts';
-import { SlidingWindowLimiter } from './rateLimiter.ts';
+import { FixedWindowCounter } from './rateLimiter.ts';
 import { SessionCheck } from './sessionCheck.ts';
 
 // Any one path segment is a user id to check: the contract answers 401/403 for `/ws/user/{userId}/`
@@ -34,12 +34,12 @@ export class UpgradeHandler {
   readonly connections = new Set<Connection>();
   /** Pings every open socket once per SERVER_PING_MS (stopped at shutdown). */
   readonly keepAlive: KeepAliveRounds<Connection>;
-  /** Sockets each user opened here lately. */
-  private readonly opens: SlidingWindowLimiter;
+  /** Sockets each user opened here in the current window (one number per user: it is held for every connected user). */
+  private readonly opens: FixedWindowCounter;
   private accepting = true;
 
   constructor(private readonly services: Services) {
-    this.opens = new SlidingWindowLimiter(services.config.limits.socketOpenLimit, services.config.limits.socketOpenWindowMs);
+    this.opens = new FixedWindowCounter(services.config.limits.socketOpenLimit, services.config.limits.socketOpenWindowMs);
     // While the bus cannot bring logouts from other nodes, each round also looks the sockets' sessions up.
     const sessions = new SessionCheck(services.bus, services.store, services.logger);
     this.keepAlive = new KeepAliveRounds<Connection>(services.config.limits.serverPingMs, (slice) => sessions.check(slice));
