@@ -8,11 +8,10 @@ import path from 'node:path';
 import type { RateResult } from '../measure.ts';
 import type { DbKind, SystemKind } from '../target.ts';
 import { readResults, type RunHeader } from './recordSchema.ts';
-import { clusterRatio, type BenchRecord, type MachineInfo } from './records.ts';
+import { clusterRatio, recordsOf, requesterCount, type BenchRecord, type MachineInfo } from './records.ts';
+import { barRows } from './bars.ts';
 import { hostLine, hostRecords } from './host.ts';
 import { barChart, lineChart, type Series } from './svg.ts';
-
-type Of<S extends BenchRecord['scenario']> = Extract<BenchRecord, { scenario: S }>;
 
 const COLORS: Record<string, string> = {
   'ecc/sqlite': '#2563eb',
@@ -26,9 +25,6 @@ const colorOf = (r: { system: SystemKind; db: DbKind }): string => COLORS[`${r.s
 
 /** How the doc names a system. */
 const systemName = (system: SystemKind): string => (system === 'ecc' ? 'E-Cleaner Chat' : 'Socket.IO peer');
-
-/** How many clients asked for history at once, in words. */
-const requesterCount = (n: number): string => (n === 1 ? 'one requester' : `${n} requesters at once`);
 
 export interface DocInput {
   records: BenchRecord[];
@@ -113,12 +109,6 @@ export async function writeDocFromResults(
   return { file, records };
 }
 
-const of = <S extends BenchRecord['scenario']>(records: BenchRecord[], scenario: S): Of<S>[] =>
-  records.filter((r): r is Of<S> => r.scenario === scenario);
-
-function sustained(records: BenchRecord[], system: string, db: string): Of<'ramp'> | undefined {
-  return of(records, 'ramp').find((r) => r.system === system && r.db === db);
-}
 
 function render(input: DocInput, charts: string[], analysis: string): string {
   const { records, machine } = input;
@@ -186,7 +176,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     '',
   );
 
-  const ramps = of(records, 'ramp');
+  const ramps = recordsOf(records, 'ramp');
   if (ramps.length > 0) {
     push('## Throughput and latency (marketplace scenario: job rooms of two)', '');
     for (const r of ramps) {
@@ -201,7 +191,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
       );
     }
   }
-  for (const c of of(records, 'cluster')) {
+  for (const c of recordsOf(records, 'cluster')) {
     push(
       `## One node vs two nodes behind Redis (${c.db}, ${c.users} users)`,
       '',
@@ -213,7 +203,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
       '',
     );
   }
-  const markets = of(records, 'marketplace');
+  const markets = recordsOf(records, 'marketplace');
   if (markets.length > 0) {
     const withReads = markets.some((m) => m.readReceipts)
       ? ['Rows "with reads": every recipient marks each message read as it arrives, as a reader with the room open does — a `read` frame per `send`, answered with an `unread` to the reader and a `receipt` to the sender.', '']
@@ -227,7 +217,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
       '',
     );
   }
-  const groups = of(records, 'group');
+  const groups = recordsOf(records, 'group');
   for (const g of groups) {
     const d = g.result.deliveredToAll;
     push(
@@ -239,7 +229,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
       '',
     );
   }
-  const idles = of(records, 'idle');
+  const idles = recordsOf(records, 'idle');
   if (idles.length > 0) {
     push('## Memory per idle connected user', '', '| users | rooms each | RSS before | RSS connected | per user |', '|---|---|---|---|---|');
     for (const i of idles) {
@@ -247,7 +237,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
     }
     push('');
   }
-  for (const s of of(records, 'storm')) {
+  for (const s of recordsOf(records, 'storm')) {
     push(
       `## Connect storm (${s.users} users, ${s.db})`,
       '',
@@ -255,7 +245,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
       '',
     );
   }
-  for (const h of of(records, 'history')) {
+  for (const h of recordsOf(records, 'history')) {
     push(
       `## History in a big room (${h.messages.toLocaleString('en-US')} messages, ${h.db}, ${requesterCount(h.requesters)})`,
       '',
@@ -263,7 +253,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
       '',
     );
   }
-  const profiles = of(records, 'profile');
+  const profiles = recordsOf(records, 'profile');
   if (profiles.length > 0) {
     push('## Where the time goes (server CPU profiles, `node --cpu-prof`)', '');
     for (const p of profiles) {
@@ -281,7 +271,7 @@ function render(input: DocInput, charts: string[], analysis: string): string {
       push('');
     }
   }
-  const failed = of(records, 'failed');
+  const failed = recordsOf(records, 'failed');
   if (failed.length > 0) {
     push('## Scenarios that failed in this run', '');
     for (const f of failed) push(`- ${f.failedScenario} (${f.system}/${f.db}): \`${f.error.split('\n')[0]}\``);
@@ -306,69 +296,9 @@ function rateTableRow(r: RateResult, first?: string): string {
   return `| ${first ?? r.offeredRate} | ${r.sentPerSec.toFixed(0)} | ${r.deliveredPerSec.toFixed(0)} | ${r.latency.p50.toFixed(1)} | ${r.latency.p95.toFixed(1)} | ${r.latency.p99.toFixed(1)} | ${r.latency.max.toFixed(1)} | ${r.ackLatency.p99.toFixed(1)} | ${r.totals.lost} | ${r.totals.duplicates} | ${server} | ${gen} | ${(r.serverRssKiB / 1024).toFixed(0)} MiB |`;
 }
 
-function verdict(met: boolean | null): string {
-  return met === null ? 'not measured' : met ? 'met' : '**not met**';
-}
-
-function barRows(records: BenchRecord[]): string[][] {
-  const rows: string[][] = [];
-  for (const [db, target] of [
-    ['sqlite', 10_000],
-    ['postgres', 5_000],
-  ] as const) {
-    const ramp = sustained(records, 'ecc', db);
-    const saturated = ramp?.steps.some((s) => s.generatorSaturated) ?? false;
-    rows.push([
-      `msgs/s on ${db === 'sqlite' ? 'SQLite' : 'PostgreSQL'} at p99 ≤ 100 ms, zero loss`,
-      `≥ ${target.toLocaleString('en-US')}`,
-      ramp ? `${ramp.sustainedRate.toLocaleString('en-US')}/s${saturated ? ' (generator saturated at the top)' : ''}` : '—',
-      verdict(ramp ? ramp.sustainedRate >= target : null),
-    ]);
-    const peer = sustained(records, 'peer', db);
-    const ratio = ramp && peer && peer.sustainedRate > 0 ? ramp.sustainedRate / peer.sustainedRate : null;
-    rows.push([
-      `vs Socket.IO peer on ${db}`,
-      '≥ 3×',
-      ratio === null ? (peer ? `peer ${peer.sustainedRate}/s` : '—') : `${ratio.toFixed(1)}× (${ramp?.sustainedRate} vs ${peer?.sustainedRate} msgs/s)`,
-      verdict(ratio === null ? null : ratio >= 3),
-    ]);
-  }
-  const idle15k = of(records, 'idle').find((r) => r.users >= 15_000);
-  rows.push([
-    'RSS per idle user at 15,000 users',
-    '≤ 16 KiB',
-    idle15k ? `${idle15k.perUserKiB.toFixed(1)} KiB` : '—',
-    verdict(idle15k ? idle15k.perUserKiB <= 16 : null),
-  ]);
-  const storm = of(records, 'storm').find((r) => r.users >= 10_000);
-  rows.push([
-    'connect storm, 10,000 users all `ready`',
-    '< 10 s',
-    storm ? `${(storm.connect.allReadyMs / 1000).toFixed(2)} s` : '—',
-    verdict(storm ? storm.connect.allReadyMs < 10_000 : null),
-  ]);
-  for (const h of of(records, 'history').filter((r) => r.messages >= 1_000_000)) {
-    rows.push([
-      `history, 50 older messages, 1M-message room (${h.db}, ${requesterCount(h.requesters)})`,
-      'p99 < 5 ms',
-      `p99 ${h.latency.p99.toFixed(2)} ms over the socket; ${h.storeLatency.p99.toFixed(2)} ms in the store`,
-      verdict(h.latency.p99 < 5),
-    ]);
-  }
-  if (!of(records, 'history').some((r) => r.messages >= 1_000_000)) rows.push(['history, 1M-message room', 'p99 < 5 ms', '—', verdict(null)]);
-  const clusterRun = of(records, 'cluster')[0];
-  rows.push([
-    'two nodes behind Redis vs one node (PostgreSQL)',
-    '≥ 1.6×',
-    clusterRun ? `${clusterRatio(clusterRun)} (${clusterRun.double.sustainedRate} vs ${clusterRun.single.sustainedRate} msgs/s; 2 cores shared with the generators)` : '—',
-    verdict(clusterRun && clusterRun.single.sustainedRate > 0 ? clusterRun.ratio >= 1.6 : null),
-  ]);
-  return rows;
-}
-
 async function writeCharts(records: BenchRecord[], dir: string): Promise<string[]> {
   const written: string[] = [];
-  const ramps = of(records, 'ramp');
+  const ramps = recordsOf(records, 'ramp');
   if (ramps.length > 0) {
     const series: Series[] = ramps.map((r) => ({
       name: `${r.system === 'ecc' ? 'ours' : 'peer'} ${r.db}`,
@@ -392,7 +322,7 @@ async function writeCharts(records: BenchRecord[], dir: string): Promise<string[
     );
     written.push('sustained-rate.svg');
   }
-  const idles = of(records, 'idle');
+  const idles = recordsOf(records, 'idle');
   if (idles.length > 0) {
     await writeFile(
       path.join(dir, 'idle-memory.svg'),

@@ -81,6 +81,15 @@ export interface MachineInfo {
   loadAtStart: number[];
 }
 
+export type ScenarioRecord<S extends BenchRecord['scenario']> = Extract<BenchRecord, { scenario: S }>;
+
+/** The records of one scenario, typed as such. */
+export const recordsOf = <S extends BenchRecord['scenario']>(records: BenchRecord[], scenario: S): ScenarioRecord<S>[] =>
+  records.filter((r): r is ScenarioRecord<S> => r.scenario === scenario);
+
+/** How many clients asked for history at once, in words. */
+export const requesterCount = (n: number): string => (n === 1 ? 'one requester' : `${n} requesters at once`);
+
 /** A cluster run's ratio as text; none when one node held no rate at all (0 would read as "two nodes are worse"). */
 export function clusterRatio(r: { single: RampOutcome; ratio: number }): string {
   return r.single.sustainedRate > 0 ? `${r.ratio.toFixed(2)}×` : 'not measured (one node held no rate)';
