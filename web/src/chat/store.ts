@@ -8,12 +8,13 @@
  * component does not re-render.
  */
 import { newerCopy } from '@ecc/client';
-import { CloseCode, type Attachment, type Message, type Participant, type ReplyRef, type Room, type User } from '@ecc/protocol';
+import { CloseCode, type Attachment, type Message, type ReplyRef, type Room, type User } from '@ecc/protocol';
 import { draftIn, editIn, reduceDrafts, savingIn, type Draft, type DraftAction, type DraftEdit, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
 import { applyReadLocally, applyUnread } from './readState.ts';
+import { orderRooms, updateParticipants, upsertRooms } from './rooms.ts';
 
 export type { Draft, DraftAttachment, DraftEdit } from './drafts.ts';
 
@@ -260,38 +261,6 @@ function applyReady(state: ChatState, user: User, rooms: Room[], totalUnread: nu
   return { ...next, totalUnread };
 }
 
-function upsertRooms(state: ChatState, rooms: Room[]): ChatState {
-  const nextRooms: Record<number, Room> = { ...state.rooms };
-  for (const room of rooms) {
-    const held = nextRooms[room.id];
-    // A room snapshot may be older than a live message, edit or deletion we already applied.
-    const lastMessage = laterLastMessage(held?.lastMessage ?? null, room.lastMessage);
-    const lastSeq = Math.max(room.lastSeq, held?.lastSeq ?? 0);
-    nextRooms[room.id] = { ...room, lastMessage, lastSeq };
-  }
-  return { ...state, rooms: nextRooms, roomOrder: orderRooms(nextRooms, state.roomOrder) };
-}
-
-/** The later of two last messages of a room: the higher seq, or the newer copy of the same message. */
-function laterLastMessage(held: Message | null, snapshot: Message | null): Message | null {
-  if (!held) return snapshot;
-  if (!snapshot || held.seq > snapshot.seq) return held;
-  return held.seq === snapshot.seq ? newerCopy(held, snapshot) : snapshot;
-}
-
-function activityOf(room: Room): string {
-  const last = room.lastMessage?.createdAt;
-  return last && last > room.updatedAt ? last : room.updatedAt;
-}
-
-/** Most recently active first; returns `previous` when the order did not change. */
-function orderRooms(rooms: Record<number, Room>, previous: readonly number[]): readonly number[] {
-  const ids = Object.values(rooms)
-    .sort((a, b) => (activityOf(a) === activityOf(b) ? b.id - a.id : activityOf(a) < activityOf(b) ? 1 : -1))
-    .map((r) => r.id);
-  return ids.length === previous.length && ids.every((id, i) => id === previous[i]) ? previous : ids;
-}
-
 function withoutAcknowledged(pending: readonly PendingMessage[], messages: readonly Message[], me: User | null): readonly PendingMessage[] {
   if (pending.length === 0 || !me) return pending;
   const acked = new Set(messages.filter((m) => m.sender?.id === me.id && m.clientId).map((m) => m.clientId));
@@ -365,18 +334,6 @@ function applyTyping(
     ? [...held, { userId: action.userId, username: action.username }]
     : held.filter((t) => t.userId !== action.userId);
   return { ...state, typing: { ...state.typing, [action.roomId]: next } };
-}
-
-function updateParticipants(state: ChatState, fn: (p: Participant, room: Room) => Participant): ChatState {
-  let changed = false;
-  const rooms: Record<number, Room> = {};
-  for (const room of Object.values(state.rooms)) {
-    const participants = room.participants.map((p) => fn(p, room));
-    const same = participants.every((p, i) => p === room.participants[i]);
-    rooms[room.id] = same ? room : { ...room, participants };
-    if (!same) changed = true;
-  }
-  return changed ? { ...state, rooms } : state;
 }
 
 /** Holds the state and notifies subscribers after each change. */
