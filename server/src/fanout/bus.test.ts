@@ -180,6 +180,9 @@ for (const flavour of [memoryFlavour(), redisFlavour()]) {
         { kind: 'message', frame: messageFrame(3, 1), unread: [], redelivery: true },
         { kind: 'room_changed', roomId: 12 },
         { kind: 'room_changed', roomId: 12, frame: { type: 'pong', ref: 'x' } },
+        // Told late after an outage: the room's last seq and a new room's first message.
+        { kind: 'room_changed', roomId: 12, catchUp: true, frame: { type: 'room', room: { lastSeq: 4 } }, firstMessage: messageFrame(12, 1) },
+        { kind: 'room_changed', roomId: 12, catchUp: true },
         { kind: 'close_session', sessionId: 44, code: 4401, reason: 'logged out' },
       ];
       for (const event of events) a.publish(userTopic(9), event);

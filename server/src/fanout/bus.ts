@@ -64,15 +64,35 @@ export type ClusterEvent =
    * Room membership or state changed: drop cached access, (un)subscribe topics, then deliver `frame` if any.
    * `firstMessage`: a new room's first (system) message, sent after its `room` frame on the same topic, so
    * that it comes second on every node (the room's own topic may not be live yet on the other nodes).
-   * `catchUp`: a change its node could not publish during a Redis outage, sent once Redis is back: the
-   * receiving node sends the room as the store holds it now, not `frame`, which may be older than what
-   * its sockets were sent meanwhile (droppedEvents.ts).
    */
-  | { kind: 'room_changed'; roomId: number; frame?: ServerFrame; versions?: CountVersions; firstMessage?: MessageFrame; catchUp?: boolean }
+  | { kind: 'room_changed'; roomId: number; frame?: ServerFrame; versions?: CountVersions; firstMessage?: MessageFrame; catchUp?: false }
+  | LateRoomChange
   /** A session ended (logout): close its sockets with `code`. */
   | { kind: 'close_session'; sessionId: number; code: number; reason: string }
   /** The user has sockets on several nodes now: count their per-user limits over the nodes. */
   | { kind: 'user_spread' };
+
+/**
+ * A room change its node could not publish during a Redis outage, sent once Redis is back (droppedEvents.ts):
+ * the receiving node sends the room as the store holds it now, so the event carries only what that takes.
+ * `frame`: on a user topic, `{ type: 'room', room: { lastSeq } }`, the room's last seq when the change was
+ * made (the receiving node's line of the room starts there; nodes before the slim form sent the whole
+ * `room` frame, which reads the same). The stub stays a `room` frame because nodes that predate the slim
+ * form take a late change as such only with one (they read nothing else of it).
+ */
+export interface LateRoomChange {
+  kind: 'room_changed';
+  roomId: number;
+  catchUp: true;
+  frame?: LateRoomFrame;
+  firstMessage?: MessageFrame;
+}
+
+/** What is read of a late room change's frame. */
+export interface LateRoomFrame {
+  type: 'room';
+  room: { lastSeq: number };
+}
 
 export interface BusEnvelope {
   /** Id of the node that published it; a node ignores its own. */

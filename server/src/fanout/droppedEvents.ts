@@ -7,14 +7,17 @@
  *   a job's status, a room closed), marked `catchUp`: the other nodes'
  *   users stay connected, so without it they would not see a new room (nor
  *   hear its messages) or its closing until a reload. The receiving node
- *   reads the room afresh for its users and sends that, never the frame
- *   carried, which a later change made elsewhere may have overtaken: so the
- *   latest change is enough, and a late one cannot roll a socket back. A
- *   new room's first message is kept with the room's later changes (the
- *   receiving node's line of the room starts there: the messages stored
- *   since are fetched). Told first, so a new room comes before its messages.
- *   A node that predates `catchUp` on room changes delivers the frame as it
- *   comes.
+ *   reads the room afresh for its users and sends that, never the frame the
+ *   change came with, which a later change made elsewhere may have
+ *   overtaken: so the latest change is enough, a late one cannot roll a
+ *   socket back, and of its `room` frame (1–2 KB) only the room's last seq
+ *   is kept (where the receiving node's line of the room starts), as a stub
+ *   `room` frame (bus.ts `LateRoomChange`): a kept change is about 100 bytes.
+ *   A new room's first message is kept whole with the room's later changes
+ *   (sent as it is, and the line starts there instead: the messages stored
+ *   since are fetched); its participants' entries share it. Told first, so a
+ *   new room comes before its messages. A node that predates `catchUp` on
+ *   room changes would deliver the stub as a room (see docs/deploy.md).
  * - Per room, only the newest message dropped: published again as a
  *   redelivery marked `catchUp`. A node whose line of the room is behind it
  *   reads what it missed from the database at once (roomSequencer.ts); a
@@ -42,7 +45,7 @@
  * or on reconnect; a session's sockets fail at their next reconnect).
  */
 import { compareMessageState, replacesBoardChange, type ServerFrameOf, type ServerFrameType } from '@ecc/protocol';
-import type { ClusterEvent, Topic } from './bus.ts';
+import type { ClusterEvent, LateRoomChange, LateRoomFrame, Topic } from './bus.ts';
 
 type MessageEvent = Extract<ClusterEvent, { kind: 'message' }>;
 type FrameEvent = Extract<ClusterEvent, { kind: 'frame' }>;
@@ -89,8 +92,8 @@ function isFrame<T extends ServerFrameType>(event: FrameEvent, type: T): event i
 }
 
 export class DroppedEvents {
-  /** `topic|roomId` → the room's latest change told on the topic (read afresh where it lands: the latest wins). */
-  private readonly roomChanges = new Newest<string, RoomChangedEvent>(MAX_ROOM_CHANGES, () => true);
+  /** `topic|roomId` → the room's latest change told on the topic, as it is told late (read afresh where it lands: the latest wins). */
+  private readonly roomChanges = new Newest<string, LateRoomChange>(MAX_ROOM_CHANGES, () => true);
   /** Room topic → its newest message not published. */
   private readonly messages = new Newest<Topic, MessageEvent>(MAX_ROOMS, (e, kept) => e.frame.message.seq > kept.frame.message.seq);
   /** Message id → its latest edit or deletion. */
@@ -141,7 +144,7 @@ export class DroppedEvents {
    */
   take(): { events: Kept<ClusterEvent>[]; overflow: number } {
     const events: Kept<ClusterEvent>[] = [];
-    for (const { topic, event } of this.roomChanges.entries.values()) events.push({ topic, event: { ...event, catchUp: true } });
+    events.push(...this.roomChanges.entries.values());
     for (const { topic, event } of this.messages.entries.values()) events.push({ topic, event: { ...event, redelivery: true, catchUp: true } });
     for (const { topic, event } of this.updates.entries.values()) events.push({ topic, event: { ...event, catchUp: true } });
     events.push(...this.receipts.entries.values(), ...this.unreads.entries.values(), ...this.jobs.entries.values(), ...this.sessionCloses);
@@ -157,10 +160,18 @@ export class DroppedEvents {
     return [this.roomChanges, this.messages, this.updates, this.receipts, this.unreads, this.jobs];
   }
 
-  /** A change replaces the room's earlier one on the topic, but a new room's first message stays with it. */
+  /**
+   * A change replaces the room's earlier one on the topic, but a new room's first message stays with it.
+   * Kept as it will be told: nothing of the room but its last seq (the frame and its count versions are
+   * read afresh where it lands).
+   */
   private addRoomChange(topic: Topic, event: RoomChangedEvent): void {
     const key = `${topic}|${event.roomId}`;
     const firstMessage = event.firstMessage ?? this.roomChanges.entries.get(key)?.event.firstMessage;
-    this.overflow += this.roomChanges.add(key, topic, firstMessage ? { ...event, firstMessage } : event);
+    const frame: LateRoomFrame | undefined = event.frame?.type === 'room' ? { type: 'room', room: { lastSeq: event.frame.room.lastSeq } } : undefined;
+    const late: LateRoomChange = { kind: 'room_changed', roomId: event.roomId, catchUp: true };
+    if (frame) late.frame = frame;
+    if (firstMessage) late.firstMessage = firstMessage;
+    this.overflow += this.roomChanges.add(key, topic, late);
   }
 }

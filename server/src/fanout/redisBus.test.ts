@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { roomTopic, type ClusterEvent, type Topic } from './bus.ts';
-import { RedisBus } from './redisBus.ts';
+import { BusEnvelopeSchema, RedisBus } from './redisBus.ts';
+import { messageFrame } from '../../test/support/messageFrame.ts';
 import {
   PrivateRedis,
   TEST_REDIS_URL,
@@ -81,6 +82,22 @@ describe.skipIf(!sharedAvailable)('RedisBus on the shared Redis', () => {
     await waitUntil('the valid event', () => got.length === 1);
     expect(refsOf(got)).toEqual(['1']);
     expect(receiver.getStats().rejected).toBe(3);
+  });
+});
+
+describe('what a node takes from another during a rolling deploy', () => {
+  const envelope = (event: unknown) => BusEnvelopeSchema.safeParse({ origin: 'old', topic: 'user:4', event });
+  const room = { id: 42, name: 'Job #1', type: 'job', job: null, participants: [], unread: 2, lastSeq: 3, lastMessage: null, updatedAt: '', isActive: true };
+
+  it('a late room change as told now (the room’s last seq) and as a node before told it (the whole frame, its versions unread)', () => {
+    const slim = { kind: 'room_changed', roomId: 42, catchUp: true, frame: { type: 'room', room: { lastSeq: 3 } }, firstMessage: messageFrame(42, 1) };
+    expect(envelope(slim).data?.event).toEqual(slim);
+    const whole = { kind: 'room_changed', roomId: 42, frame: { type: 'room', room }, versions: { roomVersion: 3, userVersion: 5 }, catchUp: true };
+    expect(envelope(whole).data?.event).toEqual({ kind: 'room_changed', roomId: 42, frame: { type: 'room', room }, catchUp: true });
+    const live = { kind: 'room_changed', roomId: 42, frame: { type: 'room', room }, versions: { roomVersion: 3, userVersion: 5 } };
+    expect(envelope(live).data?.event).toEqual(live);
+    // Late, its room's last seq is what is read of its frame: one without is refused.
+    expect(envelope({ ...slim, frame: { type: 'room', room: {} } }).success).toBe(false);
   });
 });
 

@@ -32,7 +32,7 @@ export interface HubOptions extends StoredMessageSource {
   onUserSpread?(userId: number): void;
   /** How long a message past a gap in its room's seqs waits for the gap to fill (default 1 s). */
   gapWaitMs?: number;
-  /** A room as `userId` sees it now, presence filled in (for a room change told late; without it, its frame is sent as it came). */
+  /** A room as `userId` sees it now, presence filled in (for a room change told late, which carries no room: without it, such a change reaches no socket). */
   roomViewFor?(roomId: number, userId: number): Promise<RoomView | null>;
 }
 
@@ -67,7 +67,7 @@ export class Hub {
       sendToUser: (userId, text) => this.sockets.sendText(userId, text),
       sendRoomToUser: (userId, update) => this.sockets.sendRoom(userId, update),
       sendMessageToUser: (userId, roomId, seq, text) => void this.sockets.sendMessage(userId, roomId, seq, text, true),
-      joinRoom: (userId, roomId, lastSeq) => this.joinRooms(userId, [roomId], { lastSeqs: new Map([[roomId, lastSeq]]) }),
+      joinRoom: (userId, roomId, lastSeq) => this.joinRooms(userId, [roomId], lastSeq === undefined ? {} : { lastSeqs: new Map([[roomId, lastSeq]]) }),
     });
   }
 
@@ -311,8 +311,8 @@ export class Hub {
       case 'room_changed':
         this.opts.onRoomChanged(event.roomId);
         if (!sockets.has(userId)) return;
-        if (event.catchUp && event.frame?.type === 'room' && this.opts.roomViewFor) {
-          this.late.roomChange(userId, event, event.frame.room.lastSeq).catch((err: unknown) => {
+        if (event.catchUp) {
+          this.late.roomChange(userId, event).catch((err: unknown) => {
             this.opts.logger.error({ err, roomId: event.roomId }, 'late room change delivery failed');
           });
           return;

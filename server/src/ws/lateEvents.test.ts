@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Room } from '@ecc/protocol';
 import { MemoryBroker, MemoryBus } from '../fanout/memory.ts';
-import { roomTopic, userTopic } from '../fanout/bus.ts';
+import { roomTopic, userTopic, type LateRoomChange } from '../fanout/bus.ts';
 import type { RoomView } from '../storage/store.ts';
 import { messageFrame } from '../../test/support/messageFrame.ts';
 import { Hub, type HubSocket } from './hub.ts';
@@ -53,19 +53,27 @@ async function nodes(roomViewFor: (roomId: number, userId: number) => Promise<Ro
   return { a, b, s };
 }
 
-const late = { kind: 'room_changed' as const, roomId: 42, frame: { type: 'room' as const, room: room('assigned', 1) }, firstMessage: messageFrame(42, 1), catchUp: true };
+/** A new room's change as it is kept and told late: the room's last seq, no room. */
+const late: LateRoomChange = { kind: 'room_changed', roomId: 42, catchUp: true, frame: { type: 'room', room: { lastSeq: 1 } }, firstMessage: messageFrame(42, 1) };
+/** The same as a node before the slim form told it: the whole frame it was announced with. */
+const lateWhole: LateRoomChange = { ...late, frame: { type: 'room', room: room('assigned', 1) } };
 
 describe('a room change told late (another node’s Redis outage)', () => {
-  it('is sent as the room stands now, not as it was told, then the new room’s first message; the user hears the room from then on', async () => {
-    const { a, b, s } = await nodes(async () => ({ room: room('completed', 3), roomVersion: 3, userVersion: 3 }));
-    a.emit(userTopic(4), late);
-    await flush();
-    expect(s.sent).toEqual([{ type: 'room', room: room('completed', 3) }, messageFrame(42, 1)]);
-    expect(b.roomsOf(4)).toEqual([42]);
-    a.emit(roomTopic(42), { kind: 'message', frame: messageFrame(42, 2), unread: [] });
-    await flush();
-    expect(s.sent.at(-1)).toEqual(messageFrame(42, 2));
-  });
+  for (const [form, event] of [
+    ['as told now (no room)', late],
+    ['as a node before the slim form told it (the whole frame)', lateWhole],
+  ] as const) {
+    it(`is sent as the room stands now, then the new room’s first message; the user hears the room from then on: ${form}`, async () => {
+      const { a, b, s } = await nodes(async () => ({ room: room('completed', 3), roomVersion: 3, userVersion: 3 }));
+      a.emit(userTopic(4), event);
+      await flush();
+      expect(s.sent).toEqual([{ type: 'room', room: room('completed', 3) }, messageFrame(42, 1)]);
+      expect(b.roomsOf(4)).toEqual([42]);
+      a.emit(roomTopic(42), { kind: 'message', frame: messageFrame(42, 2), unread: [] });
+      await flush();
+      expect(s.sent.at(-1)).toEqual(messageFrame(42, 2));
+    });
+  }
 
   it('sends nothing and joins nothing when the room is not the user’s', async () => {
     const { a, b, s } = await nodes(async () => null);

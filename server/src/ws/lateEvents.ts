@@ -7,13 +7,11 @@
  * against the store first, a room is read from it afresh.
  */
 import { compareMessageState, type Message } from '@ecc/protocol';
-import type { ClusterEvent } from '../fanout/bus.ts';
+import type { LateRoomChange } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { RoomView } from '../storage/store.ts';
 import type { StoredMessages } from './storedMessages.ts';
 import type { RoomUpdate } from './unreadGate.ts';
-
-export type RoomChange = Extract<ClusterEvent, { kind: 'room_changed' }>;
 
 /** What of the hub the late events reach this node's sockets through. */
 export interface LateEventTargets {
@@ -29,8 +27,8 @@ export interface LateEventTargets {
   sendRoomToUser(userId: number, update: RoomUpdate): void;
   /** A room's `message` to the user's sockets not sent its seq yet. */
   sendMessageToUser(userId: number, roomId: number, seq: number, text: string): void;
-  /** The user's sockets hear the room from now on, its line starting past `lastSeq` (hub.ts `joinRooms`). */
-  joinRoom(userId: number, roomId: number, lastSeq: number): Promise<void>;
+  /** The user's sockets hear the room from now on, its line starting past `lastSeq` if known (hub.ts `joinRooms`). */
+  joinRoom(userId: number, roomId: number, lastSeq: number | undefined): Promise<void>;
 }
 
 export class LateEvents {
@@ -56,11 +54,12 @@ export class LateEvents {
 
   /**
    * A room change (a room made, a job's status, a room closed) for a user with sockets here: the room
-   * is read afresh and sent as it stands, not the frame carried (`lastSeq` is that frame's). Then a new
-   * room's first message, and the room is joined from where the change left it (its first message, or
-   * `lastSeq`): messages stored since are fetched and follow.
+   * is read afresh and sent as it stands (the change carries none: of its frame only the room's last seq
+   * then, `frame.room.lastSeq`, whole in one from a node before the slim form). Then a new room's first
+   * message, and the room is joined from where the change left it (its first message, or that last
+   * seq): messages stored since are fetched and follow.
    */
-  async roomChange(userId: number, { roomId, firstMessage }: RoomChange, lastSeq: number): Promise<void> {
+  async roomChange(userId: number, { roomId, frame, firstMessage }: LateRoomChange): Promise<void> {
     let view: RoomView | null;
     try {
       view = await this.to.roomViewFor(roomId, userId);
@@ -73,6 +72,6 @@ export class LateEvents {
     if (!this.to.hasSockets(userId)) return;
     if (view) this.to.sendRoomToUser(userId, view);
     if (firstMessage) this.to.sendMessageToUser(userId, roomId, firstMessage.message.seq, JSON.stringify(firstMessage));
-    await this.to.joinRoom(userId, roomId, firstMessage?.message.seq ?? lastSeq);
+    await this.to.joinRoom(userId, roomId, firstMessage?.message.seq ?? frame?.room.lastSeq);
   }
 }
