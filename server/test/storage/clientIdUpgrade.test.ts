@@ -3,12 +3,10 @@
  * database that already holds messages: sends stored before the upgrade are
  * still recognised when a client retries them after it.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { DIALECTS, type TestStore } from '../support/databases.ts';
+import { DIALECTS } from '../support/databases.ts';
 import { storeFixture } from './fixture.ts';
+import { runStatements } from './rawStatements.ts';
 import { aliceAndBob, send, text } from './people.ts';
 
 /** The schema as it was before 007: the index keyed (sender_id, client_id), 007 not applied. */
@@ -18,33 +16,13 @@ const BEFORE_007 = [
   "delete from schema_migrations where id = '007_messages_client_sender'",
 ];
 
-async function rewindTo006(db: TestStore): Promise<void> {
-  if (db.dataDir) {
-    const raw = new Database(path.join(db.dataDir, 'chat.db'));
-    try {
-      for (const statement of BEFORE_007) raw.exec(statement);
-    } finally {
-      raw.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: db.databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`set search_path to ${db.pgSchema}`);
-    for (const statement of BEFORE_007) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 for (const dialect of DIALECTS) {
   describe(`upgrading to the time-ordered clientId index (${dialect})`, () => {
     const fixture = storeFixture(dialect, aliceAndBob);
 
     it('recognises a retry of a send stored before the upgrade; another sender’s same clientId stays a new message', async () => {
       const { db, store, alice, bob, roomId } = fixture;
-      await rewindTo006(db);
+      await runStatements(db, BEFORE_007);
       const before = text(roomId, alice, 'the key is under the mat');
       const original = await send(store, before);
 

@@ -2,34 +2,11 @@
  * Who deleted a message (migration 009, Message.deletedBy): recorded by each deletion, kept by the first
  * of two, and null for a message deleted before the upgrade (nobody recorded it) or not deleted at all.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { DIALECTS, type TestStore } from '../support/databases.ts';
+import { DIALECTS } from '../support/databases.ts';
 import { storeFixture } from './fixture.ts';
+import { runStatements } from './rawStatements.ts';
 import { aliceAndBob, send, text } from './people.ts';
-
-/** Runs statements on the store's database from another connection (as an older node, or an operator, would). */
-async function run(db: TestStore, statements: string[]): Promise<void> {
-  if (db.dataDir) {
-    const raw = new Database(path.join(db.dataDir, 'chat.db'));
-    try {
-      for (const statement of statements) raw.exec(statement);
-    } finally {
-      raw.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: db.databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`set search_path to ${db.pgSchema}`);
-    for (const statement of statements) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`who deleted a message, stored (${dialect})`, () => {
@@ -47,11 +24,11 @@ for (const dialect of DIALECTS) {
 
     it('a message deleted before the upgrade reads as deleted by nobody known; one deleted after names its deleter', async () => {
       const { db, store, alice, bob, roomId } = fixture;
-      await run(db, ['alter table messages drop column deleted_by', "delete from schema_migrations where id = '009_messages_deleted_by'"]);
+      await runStatements(db, ['alter table messages drop column deleted_by', "delete from schema_migrations where id = '009_messages_deleted_by'"]);
       const early = await send(store, text(roomId, alice, 'deleted by an older node'));
       const late = await send(store, text(roomId, bob, 'deleted after the upgrade'));
       // An older node's delete: no deleter to record.
-      await run(db, [`update messages set content = '', deleted_at = '2026-11-29T09:00:00.000Z' where id = ${early.id}`]);
+      await runStatements(db, [`update messages set content = '', deleted_at = '2026-11-29T09:00:00.000Z' where id = ${early.id}`]);
 
       await store.migrate();
 
