@@ -4,7 +4,7 @@ import { ApiClient } from '@ecc/client';
 import { ChatError, type User } from '@ecc/protocol';
 import { ChatProvider } from './chat/ChatContext.tsx';
 import type { ChatController } from './chat/controller.ts';
-import { createChatController, forgetEndedSession } from './session.ts';
+import { createChatController, forgetEndedSession, holdUnsent, type HeldUnsent } from './session.ts';
 import { syncPanelHistory } from './chat/panelHistory.ts';
 import { useSessionRestore } from './restoreSession.ts';
 import { guardFileDrops } from './fileDropGuard.ts';
@@ -17,7 +17,7 @@ import { UnderChatPanel } from './components/UnderChatPanel.tsx';
 
 type Session =
   | { status: 'loading' }
-  | { status: 'signed-out'; notice?: string }
+  | { status: 'signed-out'; notice?: string; held?: HeldUnsent }
   | { status: 'signed-in'; user: User; chat: ChatController };
 
 export function App({ api }: { api: ApiClient }) {
@@ -55,9 +55,12 @@ export function App({ api }: { api: ApiClient }) {
           if (err instanceof ChatError && err.code === 'UNAUTHORIZED') {
             if (signingOut.current) return;
             // Said on the sign-in page: the user was typing here a moment ago and must know why it is gone.
-            const lost = hasUnsent(chat) ? ' Messages not yet sent were not kept.' : '';
+            // What was not sent waits in memory (not in the tab's storage) for the same user to sign in again here.
+            const held = hasUnsent(chat) ? holdUnsent(session.user.id) : undefined;
+            // Held only through the tab's storage: when it is unavailable (disabled, full) they are gone.
+            const kept = !held ? '' : held.data.pending.length + held.data.drafts.length > 0 ? ' Messages not yet sent come back when you sign in again here.' : ' Messages not yet sent were not kept.';
             chat.disconnect();
-            setSession({ status: 'signed-out', notice: `You were signed out: your session ended. Please sign in again.${lost}` });
+            setSession({ status: 'signed-out', notice: `You were signed out: your session ended. Please sign in again.${kept}`, held });
           } else {
             checking = false;
             console.warn('Could not check the session', err);
@@ -91,7 +94,7 @@ export function App({ api }: { api: ApiClient }) {
           // The HttpOnly cookie authenticates from here on; no token kept in JS.
           api.setToken(undefined);
           signingOut.current = false;
-          setSession(signIn(user, api));
+          setSession(signIn(user, api, session.held));
           // A new page, seen from its top: the browser would keep the sign-in form's scroll (on a
           // small or zoomed screen, scrolled down to its button), hiding the jobs page's heading.
           window.scrollTo(0, 0);
@@ -156,8 +159,8 @@ function hasUnsent(chat: ChatController): boolean {
   );
 }
 
-function signIn(user: User, api: ApiClient): Session {
-  const chat = createChatController(user, api);
+function signIn(user: User, api: ApiClient, held?: HeldUnsent): Session {
+  const chat = createChatController(user, api, held);
   chat.connect();
   return { status: 'signed-in', user, chat };
 }

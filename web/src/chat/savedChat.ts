@@ -115,6 +115,12 @@ export class SavedChat {
     else attempt(() => this.storage?.setItem(this.key, JSON.stringify(data)));
   }
 
+  /** Writes `data` as what this tab keeps for this user (given back after signing in again). */
+  write(data: SavedChatData): void {
+    if (data.pending.length === 0 && data.drafts.length === 0) return;
+    attempt(() => this.storage?.setItem(this.key, JSON.stringify(data)));
+  }
+
   /** Forgets everything kept for this user in this tab (sign out). */
   clear(): void {
     this.lastPending = [];
