@@ -87,10 +87,13 @@ export function typersIn(state: ChatState, roomId: number): readonly TypingUser[
   return state.typing[roomId] ?? NO_TYPERS;
 }
 
-/** "Bob is typing…", "Bob and Ann are typing…", or null. */
-export function typingText(typers: readonly TypingUser[]): string | null {
+/**
+ * "Bob Cleaner is typing…", "Bob and Ann are typing…", or null: each typer by their display name in
+ * the room (the frame carries only a username), for the room's header and its row in the chat list.
+ */
+export function typingText(typers: readonly TypingUser[], participants: readonly Participant[]): string | null {
   if (typers.length === 0) return null;
-  const names = typers.map((t) => t.username);
+  const names = typers.map((t) => participants.find((p) => p.id === t.userId)?.displayName ?? t.username);
   return names.length === 1 ? `${names[0]} is typing…` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are typing…`;
 }
 

@@ -37,8 +37,7 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
   const last = room.lastMessage;
   const title = roomTitle(room, me);
   // Someone typing here is the room's latest news: said in place of its last message, as in the room.
-  const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
-  const typing = typingText(typers.map((t) => ({ userId: t.userId, username: names.get(t.userId) ?? t.username })));
+  const typing = typingText(typers, room.participants);
   return (
     <button
       ref={button}

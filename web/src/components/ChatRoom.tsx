@@ -48,8 +48,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   }
   const other = othersIn(room, meId)[0];
   const title = roomTitle(room, me);
-  const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
-  const typing = typingText(typers.map((t) => ({ userId: t.userId, username: names.get(t.userId) ?? t.username })));
+  const typing = typingText(typers, room.participants);
   // Offline, the other's presence is unknown: neither "Online" nor a "Last seen" they may have left behind since.
   const shown = presenceLive ? other : undefined;
   const presence = shown ? (shown.online ? 'Online' : shown.lastSeen ? formatLastSeen(shown.lastSeen, new Date(today)) : 'Offline') : '';
