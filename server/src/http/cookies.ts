@@ -61,13 +61,16 @@ export function sessionTokensToEnd(header: string | undefined): string[] {
 
 /** Set-Cookie value for a new session: HttpOnly, SameSite=Lax, Path=/ (Secure and `__Host-` over TLS). */
 export function sessionCookie(token: string, maxAgeMs: number, secure: boolean): string {
-  const attrs = [`${sessionCookieName(secure)}=${encodeURIComponent(token)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
-  if (secure) attrs.push('Secure');
-  return attrs.join('; ');
+  return sessionCookieValue(sessionCookieName(secure), encodeURIComponent(token), Math.floor(maxAgeMs / 1000), secure);
 }
 
 /** Set-Cookie values that remove the session cookie: over TLS both names (the plain one may predate the prefix). */
 export function clearedSessionCookies(secure: boolean): string[] {
   const names = secure ? [HOST_SESSION_COOKIE, SESSION_COOKIE] : [SESSION_COOKIE];
-  return names.map((name) => [`${name}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; '));
+  return names.map((name) => sessionCookieValue(name, '', 0, secure));
+}
+
+/** One Set-Cookie value with the session cookie's attributes (a cleared one must match them to replace it). */
+function sessionCookieValue(name: string, value: string, maxAgeSeconds: number, secure: boolean): string {
+  return [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`, ...(secure ? ['Secure'] : [])].join('; ');
 }
