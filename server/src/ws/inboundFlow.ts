@@ -4,7 +4,7 @@
  * not read, so TCP makes the client wait instead of the server refusing its frames, and it is read
  * again once half of that has been handled. What waits is bounded by the pause plus what the
  * socket had already read; `maxBytes` is a last bound should that ever be passed: the socket is
- * then closed (connection.ts), never a frame dropped while it stays open. And a frame waits while
+ * then closed (inboundFrames.ts), never a frame dropped while it stays open. And a frame waits while
  * the socket's answers have not left (`sendBufferDrained`).
  */
 import type { Socket } from 'node:net';

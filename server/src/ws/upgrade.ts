@@ -48,7 +48,7 @@ export class UpgradeHandler {
       maxPayload: services.config.limits.maxFrameBytes,
       perMessageDeflate: false,
       // ws would close a text frame of invalid UTF-8 with 1007; the contract answers every bad frame
-      // with an error and keeps the socket, so connection.ts checks the bytes itself.
+      // with an error and keeps the socket, so inboundText.ts checks the bytes itself.
       skipUTF8Validation: true,
     });
   }
