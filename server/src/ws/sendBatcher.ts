@@ -186,7 +186,7 @@ export class SendBatcher {
       const messageJson = JSON.stringify(result.message);
       send.replyText(ackText(send, messageJson), result.message);
       // A retry of a stored send is announced again, as a redelivery: if the node that stored it died
-      // before announcing it, this is how the others get it; sockets that have it drop it (hub.ts).
+      // before announcing it, this is how the others get it; sockets that have it drop it (seenSeqs.ts).
       const frame = { type: 'message' as const, message: result.message };
       const unread = unreadByIndex.get(i) ?? [];
       const event = result.duplicate ? { kind: 'message' as const, frame, unread, redelivery: true } : { kind: 'message' as const, frame, unread };
