@@ -172,8 +172,8 @@ export const ErrorEvent = z.object({
 export const PongEvent = z.object({ type: z.literal('pong'), ref: Ref });
 /**
  * Addition, to every connected cleaner: the open-jobs board changed. `job` is the job as a cleaner's
- * `GET /api/jobs` lists it while open (no address); with another status it has left the board
- * (accepted by a cleaner, or cancelled), and then carries no `address`, `cleanerId` or `roomId`.
+ * `GET /api/jobs` lists it while open (no address, no clientId); with another status it has left the board
+ * (accepted by a cleaner, or cancelled), and then carries no `address`, `clientId`, `cleanerId` or `roomId`.
  */
 export const OpenJobEvent = z.object({ type: z.literal('open_job'), job: Job });
 
