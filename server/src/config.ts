@@ -87,6 +87,9 @@ const EnvSchema = z.object({
   SEND_BATCHES_IN_FLIGHT: int(1, 1),
 });
 
+/** The environment variables read here (the README's table lists them, with those of storage/index.ts and cluster.ts). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 /** Typed, validated server configuration. */
 export interface Config {
   port: number;

@@ -33,7 +33,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       ...(options.pgSchema ? { schema: options.pgSchema } : {}),
       ...(options.poolSize ? { poolSize: options.poolSize } : {}),
       ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
-      prepareStatements: options.prepareStatements ?? onOffFromEnv('PG_PREPARE_STATEMENTS', process.env.PG_PREPARE_STATEMENTS, true),
+      prepareStatements: options.prepareStatements ?? prepareStatementsFromEnv(process.env.PG_PREPARE_STATEMENTS),
       statementTimeoutMs: options.statementTimeoutMs ?? statementTimeoutFromEnv(process.env.PG_STATEMENT_TIMEOUT_MS),
     });
     return new KyselyStore(db, 'postgres');
@@ -69,6 +69,11 @@ export function statementTimeoutFromEnv(value: string | undefined): number {
   if (v === '') return DEFAULT_STATEMENT_TIMEOUT_MS;
   if (!/^\d+$/.test(v)) throw new Error(`PG_STATEMENT_TIMEOUT_MS must be a number of milliseconds (0: no limit), not "${value}"`);
   return Number(v);
+}
+
+/** PG_PREPARE_STATEMENTS: named statements unless it says off. */
+export function prepareStatementsFromEnv(value: string | undefined): boolean {
+  return onOffFromEnv('PG_PREPARE_STATEMENTS', value, true);
 }
 
 /** An on/off setting: unset is `unset`; on/off, 1/0, true/false, yes/no; anything else is refused. */
