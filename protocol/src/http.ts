@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { absentIfNull } from './absent.ts';
 import { Attachment, Job, JobStatus, Room, StoredText, User } from './shapes.ts';
 
+/** Any two strings (the server checks this): an empty or unknown name is a wrong credential (401), not a malformed request. */
 export const LoginRequest = z.object({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(256),
+  username: z.string().max(256),
+  password: z.string().max(1024),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 

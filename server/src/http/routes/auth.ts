@@ -1,6 +1,5 @@
 /** POST /api/auth/login, POST /api/auth/logout, GET /api/me. */
-import { z } from 'zod';
-import { ChatError, CloseCode, type User } from '@ecc/protocol';
+import { ChatError, CloseCode, LoginRequest, type User } from '@ecc/protocol';
 import { LoginThrottle } from '../../auth/loginThrottle.ts';
 import { hashPassword, verifyPassword } from '../../auth/passwords.ts';
 import { sessionsToEnd } from '../../auth/authenticate.ts';
@@ -13,9 +12,6 @@ import { requireAllowedOrigin, requireSession } from '../guard.ts';
 import { RetryAfterError, sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
 import { clientAddress, isOriginAllowed, isSecureConnection } from '../security.ts';
-
-/** Any two strings: an empty or unknown name is a wrong credential (401), not a malformed request. */
-const LoginBody = z.object({ username: z.string().max(256), password: z.string().max(1024) });
 
 function publicUser(user: User): User {
   return { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
@@ -43,7 +39,7 @@ export function registerAuthRoutes(router: Router, services: Services): void {
     if (!isOriginAllowed(ctx.req, config.allowedOrigins, config.trustProxy)) {
       throw new ChatError('FORBIDDEN', 'Origin not allowed');
     }
-    const body = await readJson(ctx.req, LoginBody, config.limits.maxJsonBodyBytes);
+    const body = await readJson(ctx.req, LoginRequest, config.limits.maxJsonBodyBytes);
     const address = clientAddress(ctx.req, config.trustProxy);
     const waitMs = await throttle.attempt(body.username, address);
     if (waitMs > 0) throw new RetryAfterError('Too many sign-in attempts; try again later', waitMs / 1000);
