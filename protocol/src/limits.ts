@@ -4,7 +4,10 @@ export const CloseCode = {
   GOING_AWAY: 1001,
   /** A frame over the size limit. */
   MESSAGE_TOO_BIG: 1009,
-  /** The socket stopped reading and its send buffer passed the bound (or, a last bound, too many of its frames wait); reconnect and resync. */
+  /**
+   * Reconnect and resync: the socket stopped reading and its send buffer passed the bound (or, a last bound,
+   * too many of its frames wait), the fan-out came back from an outage, or `ready` could not be prepared.
+   */
   TRY_AGAIN_LATER: 1013,
   /** The session ended (logout or expiry); do not reconnect with the same token. */
   SESSION_ENDED: 4401,
