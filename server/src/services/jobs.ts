@@ -46,39 +46,31 @@ export interface JobServiceDeps {
 export class JobService {
   constructor(private readonly deps: JobServiceDeps) {}
 
-  /** A client posts a job; it shows on every cleaner's board at once. */
+  /**
+   * A client posts a job; it shows on every cleaner's board at once. Within two limits, checked with
+   * the insert in one turn of the client's posts (posts at once, on any nodes, each saw room for itself):
+   * open jobs at once (cleaners see the newest open jobs: one client posting without end would push
+   * everyone else's out), and posts per window, cancelled ones too (a cancel frees an open-jobs place,
+   * and each post and cancel reaches every cleaner's socket: a loop of them flooded every cleaner).
+   */
   async create(user: User, body: CreateJobRequest): Promise<Job> {
     if (user.role !== 'client') throw new ChatError('FORBIDDEN', 'Only clients can post jobs');
-    const { store, board, maxOpenJobsPerClient } = this.deps;
-    // Cleaners see the newest open jobs: one client posting without end would push everyone else's out.
-    const open = await store.countOpenJobsOf(user.id);
-    if (open >= maxOpenJobsPerClient) {
-      throw new ChatError('CONFLICT', `You already have ${open} open jobs; cancel one or wait until one is accepted`);
-    }
-    await this.withinPostLimit(user.id);
-    const job = await store.createJob({
-      clientId: user.id,
-      title: body.title,
-      description: body.description,
-      address: body.address ?? null,
-      scheduledAt: body.scheduledAt ?? null,
-    });
-    board.announce(job);
-    return job;
-  }
-
-  /**
-   * RATE_LIMITED once the client posted `jobPostLimit` jobs within the window, cancelled ones too: a
-   * cancel frees an open-jobs place, and each post and cancel reaches every cleaner's socket, so a
-   * loop of them flooded every cleaner. Counted from the database: the same on every node.
-   */
-  private async withinPostLimit(clientId: number): Promise<void> {
-    const { store, jobPostLimit, jobPostWindowMs } = this.deps;
+    const { store, board, maxOpenJobsPerClient, jobPostLimit, jobPostWindowMs } = this.deps;
     const now = Date.now();
-    const posted = await store.jobsPostedSince(clientId, new Date(now - jobPostWindowMs));
-    if (posted.count < jobPostLimit) return;
-    const freesAt = (posted.oldest === null ? now : Date.parse(posted.oldest)) + jobPostWindowMs;
-    throw new RetryAfterError(`You posted ${posted.count} jobs in a short time; try again later`, Math.max(1, Math.ceil((freesAt - now) / 1000)));
+    const outcome = await store.createJobWithinLimits(
+      { clientId: user.id, title: body.title, description: body.description, address: body.address ?? null, scheduledAt: body.scheduledAt ?? null },
+      { maxOpen: maxOpenJobsPerClient, maxPosted: jobPostLimit, since: new Date(now - jobPostWindowMs) },
+    );
+    if ('tooManyOpen' in outcome) {
+      throw new ChatError('CONFLICT', `You already have ${outcome.tooManyOpen} open jobs; cancel one or wait until one is accepted`);
+    }
+    if ('tooManyPosted' in outcome) {
+      const { count, oldest } = outcome.tooManyPosted;
+      const freesAt = (oldest === null ? now : Date.parse(oldest)) + jobPostWindowMs;
+      throw new RetryAfterError(`You posted ${count} jobs in a short time; try again later`, Math.max(1, Math.ceil((freesAt - now) / 1000)));
+    }
+    board.announce(outcome.job);
+    return outcome.job;
   }
 
   /** A cleaner takes an open job: the job's room is created with a system message and shown to both at once. */

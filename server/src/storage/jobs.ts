@@ -4,9 +4,12 @@ import type { Job, JobStatus, Message, User } from '@ecc/protocol';
 import type { Database } from './schema.ts';
 import { toJob } from './rows.ts';
 import { createRoom } from './rooms.ts';
-import type { AppendResult, NewJob, NewMessage } from './store.ts';
+import type { AppendResult, Dialect, JobPostLimits, JobPostOutcome, NewJob, NewMessage } from './store.ts';
 
 type FullJob = Job & { clientId: number; cleanerId: number | null };
+
+/** Advisory lock class (with the client's id) taking a client's job posts in turn on every node. */
+const JOB_POST_LOCK = 727_274_004;
 
 export const jobRoomName = (jobId: number, title: string): string => `Job #${jobId} · ${title}`;
 
@@ -34,7 +37,7 @@ export async function createJob(db: Kysely<Database>, job: NewJob): Promise<Job>
   return toJob(row, null);
 }
 
-export async function countOpenJobsOf(db: Kysely<Database>, clientId: number): Promise<number> {
+async function countOpenJobsOf(db: Kysely<Database>, clientId: number): Promise<number> {
   const row = await db
     .selectFrom('jobs')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -45,7 +48,7 @@ export async function countOpenJobsOf(db: Kysely<Database>, clientId: number): P
 }
 
 /** Jobs the client posted since `since`, and when the oldest of them was posted (null when none). */
-export async function jobsPostedSince(db: Kysely<Database>, clientId: number, since: Date): Promise<{ count: number; oldest: string | null }> {
+async function jobsPostedSince(db: Kysely<Database>, clientId: number, since: Date): Promise<{ count: number; oldest: string | null }> {
   const row = await db
     .selectFrom('jobs')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
@@ -53,6 +56,20 @@ export async function jobsPostedSince(db: Kysely<Database>, clientId: number, si
     .where('created_at', '>=', since.toISOString())
     .executeTakeFirstOrThrow();
   return { count: Number(row.n), oldest: row.oldest ?? null };
+}
+
+/** Posts the job if the client stays within `limits` with it, checked and inserted in one transaction. */
+export function createJobWithinLimits(db: Kysely<Database>, dialect: Dialect, job: NewJob, limits: JobPostLimits): Promise<JobPostOutcome> {
+  return db.transaction().execute(async (trx) => {
+    // Posts at once (tabs, a script, other nodes) would each count the others' as not there yet. SQLite
+    // needs no lock: one process, whose one connection is this transaction's until it ends.
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${JOB_POST_LOCK}::int, ${job.clientId}::int)`.execute(trx);
+    const open = await countOpenJobsOf(trx, job.clientId);
+    if (open >= limits.maxOpen) return { tooManyOpen: open };
+    const posted = await jobsPostedSince(trx, job.clientId, limits.since);
+    if (posted.count >= limits.maxPosted) return { tooManyPosted: posted };
+    return { job: await createJob(trx, job) };
+  });
 }
 
 export async function getJob(db: Kysely<Database>, id: number): Promise<FullJob | null> {

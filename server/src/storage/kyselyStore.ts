@@ -17,7 +17,7 @@ import type { OpenedSqlite } from './sqlite.ts';
 import { SqliteHotPath } from './sqliteHotPath.ts';
 import * as users from './users.ts';
 import { createAttachmentWithinQuota, uploadUsage } from './uploadQuota.ts';
-import type { Dialect, HistoryQuery, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, ReadMark, ReadResult, Store, UploadQuota } from './store.ts';
+import type { Dialect, HistoryQuery, JobPostLimits, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, ReadMark, ReadResult, Store, UploadQuota } from './store.ts';
 
 export class KyselyStore implements Store {
   private readonly users = new UserCache();
@@ -60,8 +60,7 @@ export class KyselyStore implements Store {
   deleteExpiredSessions = (now: Date) => users.deleteExpiredSessions(this.db, now);
 
   createJob = (job: NewJob) => jobs.createJob(this.db, job);
-  countOpenJobsOf = (clientId: number) => jobs.countOpenJobsOf(this.db, clientId);
-  jobsPostedSince = (clientId: number, since: Date) => jobs.jobsPostedSince(this.db, clientId, since);
+  createJobWithinLimits = (job: NewJob, limits: JobPostLimits) => jobs.createJobWithinLimits(this.db, this.dialect, job, limits);
   getJob = (id: number) => jobs.getJob(this.db, id);
   listJobsFor = (user: User) => jobs.listJobsFor(this.db, user);
   assignJob = (jobId: number, cleanerId: number, systemText: string) => jobs.assignJob(this.db, this.appendInTransaction, jobId, cleanerId, systemText);

@@ -156,6 +156,16 @@ export interface UploadQuota {
   maxBytes: number;
 }
 
+/** What a client's new job must fit: open jobs at once, and jobs posted (cancelled ones too) since `since`. */
+export interface JobPostLimits {
+  maxOpen: number;
+  maxPosted: number;
+  since: Date;
+}
+
+/** A job posted, or the limit it would have passed: the client's open jobs, or their posts since `since` and the oldest one's time. */
+export type JobPostOutcome = { job: Job } | { tooManyOpen: number } | { tooManyPosted: { count: number; oldest: string | null } };
+
 /** A user's stored uploads made since a time: their bytes, and when the oldest of them was made. */
 export interface UploadUsage {
   bytes: number;
@@ -199,10 +209,12 @@ export interface Store {
 
   // jobs
   createJob(job: NewJob): Promise<Job>;
-  /** How many of a client's jobs are open (posted, not yet accepted or cancelled). */
-  countOpenJobsOf(clientId: number): Promise<number>;
-  /** How many jobs a client posted since `since` (cancelled ones too), and when the oldest of them was. */
-  jobsPostedSince(clientId: number, since: Date): Promise<{ count: number; oldest: string | null }>;
+  /**
+   * `createJob`, if the client stays within `limits` with it: checked and recorded in turn with the
+   * client's other posts (on every node), so posts at once cannot each see room for themselves.
+   * Else nothing is recorded, and the answer says which limit was reached.
+   */
+  createJobWithinLimits(job: NewJob, limits: JobPostLimits): Promise<JobPostOutcome>;
   getJob(id: number): Promise<(Job & { clientId: number; cleanerId: number | null }) | null>;
   /** A client's own jobs; a cleaner's assigned jobs plus open ones; support sees all. */
   listJobsFor(user: User): Promise<Job[]>;

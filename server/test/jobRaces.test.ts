@@ -1,0 +1,91 @@
+/**
+ * Job requests fired at once, as a script or several tabs do, over real HTTP: on PostgreSQL through
+ * two nodes with a connection pool each (two processes), on SQLite through one database. The
+ * database decides: the per-client post limits hold, one accept or one change wins and the others
+ * are told why, and the room gets one system message per change that happened.
+ */
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job, User } from '@ecc/protocol';
+import { hashPassword } from '../src/auth/passwords.ts';
+import { DEMO_PASSWORD } from '../src/seed.ts';
+import { JobService } from '../src/services/jobs.ts';
+import type { RoomAnnouncer } from '../src/services/roomAnnouncer.ts';
+import { createStore } from '../src/storage/index.ts';
+import type { Store } from '../src/storage/store.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import type { JobBoard } from '../src/ws/jobBoard.ts';
+import { api } from './support/chat.ts';
+import { DIALECTS, createTestStore, type TestStore } from './support/databases.ts';
+
+const HOUR_MS = 3_600_000;
+
+for (const dialect of DIALECTS) {
+  describe(`job requests at once (${dialect})`, () => {
+    let db: TestStore;
+    /** Node B's store: on PostgreSQL its own pool on the same schema; on SQLite the one store. */
+    let storeB: Store;
+    let a: TestServer;
+    let b: TestServer;
+    const config = { roomCloseGraceMs: 0, limits: { maxOpenJobsPerClient: 2, jobPostLimit: 3, jobPostWindowMs: HOUR_MS } };
+
+    beforeAll(async () => {
+      db = await createTestStore(dialect);
+      storeB = db.databaseUrl
+        ? await createStore({ databaseUrl: db.databaseUrl, dataDir: os.tmpdir(), ...(db.pgSchema ? { pgSchema: db.pgSchema } : {}), poolSize: 5 })
+        : db.store;
+      a = await startTestServer({ store: db.store, seed: false, config });
+      b = await startTestServer({ store: storeB, seed: false, config });
+    });
+    afterAll(async () => {
+      await b?.close();
+      await a?.close();
+      if (storeB !== db?.store) await storeB?.close();
+      await db?.cleanup();
+    });
+
+    let people = 0;
+    /** A new user of `role`, signed in on node A (a session is good on both nodes). */
+    async function person(role: User['role']): Promise<{ user: User; token: string }> {
+      people += 1;
+      const user = await db.store.createUser({ username: `${role}${people}`, displayName: `Racer ${people}`, role, passwordHash: await hashPassword(DEMO_PASSWORD) });
+      return { user, token: (await a.login(user.username)).token };
+    }
+    /** The `n`-th request on node A when even, on node B when odd. */
+    const node = (n: number) => (n % 2 === 0 ? a : b);
+    const statusOf = (results: { status: number }[]) => results.map((r) => r.status).sort((x, y) => x - y);
+    const setStatus = (on: TestServer, token: string, jobId: number, status: string) => api(on, token, 'POST', `/api/jobs/${jobId}/status`, { status });
+
+    it('a client firing many posts at once gets no more open jobs than the cap, and no more posts than the limit', async () => {
+      for (let round = 0; round < 3; round++) {
+        const client = await person('client');
+        const post = (n: number) => api(node(n), client.token, 'POST', '/api/jobs', { title: `Burst ${round}.${n}` });
+
+        // Two open jobs at most: the rest are refused, however many arrive at the same moment.
+        const opened = await Promise.all(Array.from({ length: 8 }, (_, n) => post(n)));
+        expect(statusOf(opened)).toEqual([200, 200, 409, 409, 409, 409, 409, 409]);
+        const mine = ((await api(a, client.token, 'GET', '/api/jobs')).body.jobs as Job[]).filter((j) => j.status === 'open');
+        expect(mine).toHaveLength(2);
+
+        // Both cancelled frees the open places, but only one more post fits the three per hour.
+        for (const job of mine) expect((await setStatus(a, client.token, job.id, 'cancelled')).status).toBe(200);
+        const more = await Promise.all(Array.from({ length: 8 }, (_, n) => post(n)));
+        expect(statusOf(more)).toEqual([200, 429, 429, 429, 429, 429, 429, 429]);
+        expect(more.filter((r) => r.status === 429).every((r) => r.body.error?.code === 'RATE_LIMITED' && Number(r.headers.get('retry-after')) > 0)).toBe(true);
+        expect((await api(a, client.token, 'GET', '/api/jobs')).body.jobs as Job[]).toHaveLength(3);
+      }
+    });
+
+    it('posts handled interleaved within one node (each request awaiting the database in turn) keep the limits too', async () => {
+      // Over HTTP one SQLite node happens to finish each post before it reads the next request; nothing
+      // makes it so. Called directly, every post's checks run before any insert unless they are one step.
+      const { maxOpenJobsPerClient, jobPostLimit, jobPostWindowMs } = config.limits;
+      const board = { announce: () => {} } as unknown as JobBoard;
+      const jobs = new JobService({ store: db.store, rooms: {} as RoomAnnouncer, board, roomCloseGraceMs: 0, maxOpenJobsPerClient, jobPostLimit, jobPostWindowMs });
+      const { user } = await person('client');
+      const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => jobs.create(user, { title: `Interleaved ${n}` })));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
+      expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as { code?: string }).code] : []))).toEqual(Array(6).fill('CONFLICT'));
+    });
+  });
+}
