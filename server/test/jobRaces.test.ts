@@ -55,6 +55,7 @@ for (const dialect of DIALECTS) {
     const node = (n: number) => (n % 2 === 0 ? a : b);
     const statusOf = (results: { status: number }[]) => results.map((r) => r.status).sort((x, y) => x - y);
     const setStatus = (on: TestServer, token: string, jobId: number, status: string) => api(on, token, 'POST', `/api/jobs/${jobId}/status`, { status });
+    const systemMessages = async (roomId: number) => (await db.store.history({ roomId, limit: 20 })).messages.map((m) => m.content);
 
     it('a client firing many posts at once gets no more open jobs than the cap, and no more posts than the limit', async () => {
       for (let round = 0; round < 3; round++) {
@@ -86,6 +87,73 @@ for (const dialect of DIALECTS) {
       const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => jobs.create(user, { title: `Interleaved ${n}` })));
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
       expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as { code?: string }).code] : []))).toEqual(Array(6).fill('CONFLICT'));
+    });
+
+    it('cleaners accepting one job at once: one wins with its room and one system message; the others get CONFLICT', async () => {
+      const cleaners = await Promise.all([1, 2, 3, 4].map(() => person('cleaner')));
+      for (let round = 0; round < 3; round++) {
+        const client = await person('client');
+        const job = (await api(a, client.token, 'POST', '/api/jobs', { title: `Contested ${round}` })).body.job as Job;
+        const answers = await Promise.all(cleaners.map((c, n) => api(node(n), c.token, 'POST', `/api/jobs/${job.id}/accept`)));
+        expect(statusOf(answers)).toEqual([200, 409, 409, 409]);
+        for (const lost of answers.filter((r) => r.status === 409)) {
+          expect(lost.body.error).toEqual({ code: 'CONFLICT', message: 'This job is no longer open' });
+        }
+        const winner = cleaners[answers.findIndex((r) => r.status === 200)];
+        const stored = await db.store.getJob(job.id);
+        expect(stored).toMatchObject({ status: 'assigned', cleanerId: winner?.user.id });
+        const jobRooms = (await db.store.listRoomsFor(client.user.id)).rooms.filter((r) => r.job?.id === job.id);
+        expect(jobRooms.map((r) => r.id)).toEqual([stored?.roomId]);
+        expect(await systemMessages(stored?.roomId ?? 0)).toEqual([`${winner?.user.displayName} accepted the job`]);
+      }
+    });
+
+    it('a job cancelled while accepted at once: each answer says what happened, and the room tells only that', async () => {
+      const cleaner = await person('cleaner');
+      for (let round = 0; round < 6; round++) {
+        // A client of its own each round: three posts an hour each.
+        const client = await person('client');
+        const job = (await api(a, client.token, 'POST', '/api/jobs', { title: `Close call ${round}` })).body.job as Job;
+        // Each round the other order of arrival, the two on different nodes.
+        const cancel = () => setStatus(node(round), client.token, job.id, 'cancelled');
+        const accept = () => api(node(round + 1), cleaner.token, 'POST', `/api/jobs/${job.id}/accept`);
+        const [cancelled, accepted] = round % 2 === 0 ? await Promise.all([cancel(), accept()]) : (await Promise.all([accept(), cancel()])).reverse();
+        if (!cancelled || !accepted) throw new Error('both requests answer');
+        const stored = await db.store.getJob(job.id);
+        if (accepted.status !== 200) {
+          // The cancel came first: no room, and the cleaner is told the job is gone.
+          expect(cancelled.status).toBe(200);
+          expect(accepted.body.error).toEqual({ code: 'CONFLICT', message: 'This job is no longer open' });
+          expect(stored).toMatchObject({ status: 'cancelled', cleanerId: null, roomId: null });
+          expect((await db.store.listRoomsFor(cleaner.user.id)).rooms.some((r) => r.job?.id === job.id)).toBe(false);
+          continue;
+        }
+        // The accept came first: the cancel, checked against "open", is refused, or (checked after it) cancels the assigned job.
+        const told = [`${cleaner.user.displayName} accepted the job`];
+        if (cancelled.status === 200) told.push(`Status changed to Cancelled by ${client.user.displayName}`);
+        else expect(cancelled.body.error?.code).toBe('CONFLICT');
+        expect(stored).toMatchObject({ status: cancelled.status === 200 ? 'cancelled' : 'assigned', cleanerId: cleaner.user.id });
+        expect(await systemMessages(stored?.roomId ?? 0)).toEqual(told);
+      }
+    });
+
+    it('a job completed by its client and its cleaner at once: completed once, one system message, the other gets CONFLICT', async () => {
+      const cleaner = await person('cleaner');
+      for (let round = 0; round < 3; round++) {
+        const client = await person('client');
+        const job = (await api(a, client.token, 'POST', `/api/jobs`, { title: `Done twice ${round}` })).body.job as Job;
+        expect((await api(b, cleaner.token, 'POST', `/api/jobs/${job.id}/accept`)).status).toBe(200);
+        expect((await setStatus(a, cleaner.token, job.id, 'in_progress')).status).toBe(200);
+        const answers = await Promise.all([setStatus(a, client.token, job.id, 'completed'), setStatus(b, cleaner.token, job.id, 'completed')]);
+        expect(statusOf(answers)).toEqual([200, 409]);
+        // Checked against "in progress" before the other changed it, or read after it: refused either way.
+        expect(answers.find((r) => r.status === 409)?.body.error?.code).toBe('CONFLICT');
+        const stored = await db.store.getJob(job.id);
+        expect(stored?.status).toBe('completed');
+        const completions = (await systemMessages(stored?.roomId ?? 0)).filter((m) => m.startsWith('Status changed to Completed'));
+        expect(completions).toHaveLength(1);
+        expect((await db.store.getRoomAccess(stored?.roomId ?? 0))?.isActive).toBe(false);
+      }
     });
   });
 }
