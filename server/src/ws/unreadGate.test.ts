@@ -69,6 +69,18 @@ describe('UnreadGate', () => {
     expect(gate.admitRoom({ room: room(2, 5) })?.room).toEqual(room(2, 5));
   });
 
+  it('drops a `room` frame read before one of the room already sent (a lower last seq: an accept read before the cancel that followed)', () => {
+    const gate = gateAfterReady();
+    const room = (lastSeq: number, status: 'assigned' | 'cancelled') => ({ id: 1, unread: lastSeq, lastSeq, job: { status } }) as unknown as Room;
+    expect(gate.admitRoom({ room: room(2, 'cancelled'), roomVersion: 12, userVersion: 102 })?.room).toEqual(room(2, 'cancelled'));
+    expect(gate.admitRoom({ room: room(1, 'assigned'), roomVersion: 11, userVersion: 101 })).toBeNull();
+    expect(gate.admitRoom({ room: room(1, 'assigned') })).toBeNull();
+    // The same seq read again (a room closed without a message) is news; so is any room frame after a new `ready`.
+    expect(gate.admitRoom({ room: room(2, 'cancelled'), roomVersion: 12, userVersion: 103 })).not.toBeNull();
+    gate.ready(0, 200);
+    expect(gate.admitRoom({ room: room(1, 'assigned'), roomVersion: 11, userVersion: 201 })).not.toBeNull();
+  });
+
   it('drops a `room` frame read before the ready snapshot (ready showed the room later)', () => {
     const gate = gateAfterReady();
     expect(gate.admitRoom({ room: { id: 1, unread: 4 } as Room, roomVersion: 9, userVersion: 99 })).toBeNull();

@@ -37,6 +37,8 @@ export class UnreadGate {
   private totalVersion = -1;
   /** Per room, the latest count sent since `ready` (created on the first one: idle sockets hold none). */
   private rooms: Map<number, { value: number; version: number }> | undefined;
+  /** Per room, the highest last seq of the `room` frames sent since `ready` (created on the first one). */
+  private roomSeqs: Map<number, number> | undefined;
 
   /** `ready` was sent with this total, read at `userVersion`. */
   ready(totalUnread: number, userVersion: number): void {
@@ -44,6 +46,7 @@ export class UnreadGate {
     this.total = totalUnread;
     this.totalVersion = userVersion;
     this.rooms = undefined;
+    this.roomSeqs = undefined;
   }
 
   /** The frame to send for `update`, with anything older than what was sent replaced; null when `ready` was newer. */
@@ -62,13 +65,19 @@ export class UnreadGate {
   }
 
   /**
-   * The `room` frame to send: null when read before `ready` (which showed the room later), else with
-   * its own count or a later one already sent.
+   * The `room` frame to send: null when read before `ready` (which showed the room later) or before a
+   * `room` frame of the room already sent (a lower last seq: every job change stores a message, so it
+   * shows an older job, e.g. an accept announced after the cancel that followed it), else with its own
+   * count or a later one already sent.
    */
   admitRoom(update: RoomUpdate): RoomFrame | null {
     const { room, roomVersion, userVersion } = update;
+    if (userVersion !== undefined && userVersion < this.readyVersion) return null;
+    this.roomSeqs ??= new Map();
+    const sentSeq = this.roomSeqs.get(room.id);
+    if (sentSeq !== undefined && room.lastSeq < sentSeq) return null;
+    this.roomSeqs.set(room.id, room.lastSeq);
     if (roomVersion === undefined || userVersion === undefined) return { type: 'room', room };
-    if (userVersion < this.readyVersion) return null;
     const known = this.remember(room.id, room.unread, roomVersion);
     return { type: 'room', room: known.value === room.unread ? room : { ...room, unread: known.value } };
   }
