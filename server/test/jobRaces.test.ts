@@ -146,8 +146,12 @@ for (const dialect of DIALECTS) {
         expect((await setStatus(a, cleaner.token, job.id, 'in_progress')).status).toBe(200);
         const answers = await Promise.all([setStatus(a, client.token, job.id, 'completed'), setStatus(b, cleaner.token, job.id, 'completed')]);
         expect(statusOf(answers)).toEqual([200, 409]);
-        // Checked against "in progress" before the other changed it, or read after it: refused either way.
-        expect(answers.find((r) => r.status === 409)?.body.error?.code).toBe('CONFLICT');
+        // Checked against "in progress" before the other changed it, or read after it: refused either way, saying why.
+        expect(answers.find((r) => r.status === 409)?.body.error).toEqual({
+          code: 'CONFLICT',
+          message: expect.stringMatching(/^(The job is no longer in progress: someone else changed it meanwhile|The job is already completed)$/),
+        });
+        expect((await setStatus(b, client.token, job.id, 'completed')).body.error).toEqual({ code: 'CONFLICT', message: 'The job is already completed' });
         const stored = await db.store.getJob(job.id);
         expect(stored?.status).toBe('completed');
         const completions = (await systemMessages(stored?.roomId ?? 0)).filter((m) => m.startsWith('Status changed to Completed'));

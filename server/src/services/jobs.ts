@@ -99,6 +99,8 @@ export class JobService {
     if (!job) throw new ChatError('NOT_FOUND', 'No such job');
     const allowed = user.role === 'support' || job.clientId === user.id || job.cleanerId === user.id;
     if (!allowed) throw new ChatError('FORBIDDEN', 'Only the job’s client, its cleaner or support can change it');
+    // A second Complete (another tab, the other person) is told the job is done, not of a Completed → Completed change.
+    if (job.status === status) throw new ChatError('CONFLICT', `The job is already ${STATUS_LABELS[status].toLowerCase()}`);
     if (!isValidTransition(job.status, status)) {
       throw new ChatError('CONFLICT', `Cannot change a job from ${STATUS_LABELS[job.status]} to ${STATUS_LABELS[status]}`);
     }
