@@ -108,6 +108,17 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('a cleaner accepting one job from two tabs at once gets it once; the other tab is told it is already theirs', async () => {
+      const cleaner = await person('cleaner');
+      const client = await person('client');
+      const job = (await api(a, client.token, 'POST', '/api/jobs', { title: 'Two tabs' })).body.job as Job;
+      const answers = await Promise.all([a, b].map((on) => api(on, cleaner.token, 'POST', `/api/jobs/${job.id}/accept`)));
+      expect(statusOf(answers)).toEqual([200, 409]);
+      expect(answers.find((r) => r.status === 409)?.body.error).toEqual({ code: 'CONFLICT', message: 'You already accepted this job' });
+      const stored = await db.store.getJob(job.id);
+      expect(await systemMessages(stored?.roomId ?? 0)).toEqual([`${cleaner.user.displayName} accepted the job`]);
+    });
+
     it('a job cancelled while accepted at once: each answer says what happened, and the room tells only that', async () => {
       const cleaner = await person('cleaner');
       for (let round = 0; round < 6; round++) {

@@ -79,8 +79,12 @@ export class JobService {
     const { store, rooms } = this.deps;
     const existing = await store.getJob(jobId);
     if (!existing) throw new ChatError('NOT_FOUND', 'No such job');
+    // Of one cleaner's two tabs accepting at once, the later is told the job is theirs, not that it is gone.
+    const taken = (job: typeof existing | null) =>
+      new ChatError('CONFLICT', job?.cleanerId === user.id && job.status !== 'cancelled' ? 'You already accepted this job' : 'This job is no longer open');
+    if (existing.status !== 'open') throw taken(existing);
     const assigned = await store.assignJob(jobId, user.id, `${user.displayName} accepted the job`);
-    if (!assigned) throw new ChatError('CONFLICT', 'This job is no longer open');
+    if (!assigned) throw taken(await store.getJob(jobId));
     // Off every board first: the other cleaners' Accept would only be refused now.
     this.deps.board.announce(assigned.job);
     await rooms.announce(assigned.roomId, { firstMessage: assigned.message });
