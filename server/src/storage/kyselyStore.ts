@@ -15,12 +15,20 @@ import { markReadsPostgres } from './readMarks.ts';
 import { listRoomsFor, roomFor } from './roomList.ts';
 import type { OpenedSqlite } from './sqlite.ts';
 import { SqliteHotPath } from './sqliteHotPath.ts';
+import { Turns } from './turns.ts';
 import * as users from './users.ts';
 import { createAttachmentWithinQuota, uploadUsage } from './uploadQuota.ts';
 import type { Dialect, HistoryQuery, JobPostLimits, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, ReadMark, ReadResult, Store, UploadQuota } from './store.ts';
 
 export class KyselyStore implements Store {
   private readonly users = new UserCache();
+  /**
+   * One user's job posts, support openings and uploads each in turn on this node before that user's
+   * advisory lock: a burst of them (a script) waits here, holding one pooled connection, not the pool.
+   */
+  private readonly jobPostTurns = new Turns<number>();
+  private readonly supportTurns = new Turns<number>();
+  private readonly uploadTurns = new Turns<number>();
   /** SQLite only: every append (sends, a job room's system message) and unread counts through prepared statements (see sqliteHotPath.ts). */
   private readonly hotPath: SqliteHotPath | null;
 
@@ -60,7 +68,8 @@ export class KyselyStore implements Store {
   deleteExpiredSessions = (now: Date) => users.deleteExpiredSessions(this.db, now);
 
   createJob = (job: NewJob) => jobs.createJob(this.db, job);
-  createJobWithinLimits = (job: NewJob, limits: JobPostLimits) => jobs.createJobWithinLimits(this.db, this.dialect, job, limits);
+  createJobWithinLimits = (job: NewJob, limits: JobPostLimits) =>
+    this.jobPostTurns.run(job.clientId, () => jobs.createJobWithinLimits(this.db, this.dialect, job, limits));
   getJob = (id: number) => jobs.getJob(this.db, id);
   listJobsFor = (user: User) => jobs.listJobsFor(this.db, user);
   assignJob = (jobId: number, cleanerId: number, systemText: string) => jobs.assignJob(this.db, this.appendInTransaction, jobId, cleanerId, systemText);
@@ -69,7 +78,7 @@ export class KyselyStore implements Store {
 
   createRoom = (room: NewRoom) => rooms.createRoom(this.db, room);
   openSupportRoom = (user: User, greeting: (agent: User) => string) =>
-    rooms.openSupportRoom(this.db, this.dialect, this.appendInTransaction, user, greeting);
+    this.supportTurns.run(user.id, () => rooms.openSupportRoom(this.db, this.dialect, this.appendInTransaction, user, greeting));
   getRoomAccess = (roomId: number) => rooms.getRoomAccess(this.db, roomId);
   setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
   listRoomsFor = (userId: number, closeGraceMs?: number) => listRoomsFor(this.db, this.users, userId, closeGraceMs);
@@ -96,7 +105,8 @@ export class KyselyStore implements Store {
   createAttachment = (attachment: NewAttachment) => users.createAttachment(this.db, attachment);
   getAttachment = (id: number) => users.getAttachment(this.db, id);
   uploadUsage = (uploaderId: number, since: Date) => uploadUsage(this.db, uploaderId, since);
-  createAttachmentWithinQuota = (attachment: NewAttachment, quota: UploadQuota) => createAttachmentWithinQuota(this.db, this.dialect, attachment, quota);
+  createAttachmentWithinQuota = (attachment: NewAttachment, quota: UploadQuota) =>
+    this.uploadTurns.run(attachment.uploaderId, () => createAttachmentWithinQuota(this.db, this.dialect, attachment, quota));
   dropUnsentUploads = (uploaderId: number, keep: number) => users.dropUnsentUploads(this.db, uploaderId, keep);
   discardUnsentUpload = (uploaderId: number, id: number) => users.discardUnsentUpload(this.db, uploaderId, id);
 
