@@ -10,7 +10,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
-import type { Job, JobStatus, User } from '@ecc/protocol';
+import { ChatError, type Job, type JobStatus, type User } from '@ecc/protocol';
 import { useChat, useChatSelector, useOpenJobs } from '../chat/ChatContext.tsx';
 import { onBoard } from '../chat/openJobs.ts';
 import { moveJob } from '../chat/ownJobNotice.ts';
@@ -39,9 +39,10 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const [listed, setListed] = useState<{ jobs: Job[]; since: number; heard: boolean } | null>(null);
   const board = useOpenJobs();
   const connection = useChatSelector((s) => s.connection);
-  // Kept apart: a refresh that works must not wipe the reason an action just failed.
+  // Kept apart: a refresh that works must not wipe the reason an action just failed. A failure to reach
+  // the server is the exception: it no longer holds once the socket is back, and would read as a fault then.
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<{ text: string; unreachable: boolean } | null>(null);
   const signature = useChatSelector(jobRoomsSignature);
   const roomByJob = useMemo(() => {
     const map = new Map<number, number>();
@@ -98,7 +99,11 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     return () => document.removeEventListener('visibilitychange', onShown);
   }, [refresh]);
 
-  useOnReconnect(refresh);
+  const onReconnect = useCallback(() => {
+    setActionError((shown) => (shown?.unreachable ? null : shown));
+    void refresh();
+  }, [refresh]);
+  useOnReconnect(onReconnect);
 
   // Jobs with a request on the way: their buttons wait, or a second click is refused ("no longer open").
   // The ref answers at once (two clicks before a render); the state redraws the buttons.
@@ -115,7 +120,8 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
       await fn();
       done = true;
     } catch (err) {
-      setActionError(err instanceof Error ? err.message : 'Something went wrong');
+      const unreachable = err instanceof ChatError && err.code === 'UNAVAILABLE';
+      setActionError({ text: err instanceof Error ? err.message : 'Something went wrong', unreachable });
     }
     await refresh();
     return done;
@@ -148,7 +154,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     const card = pageRef.current?.querySelector<HTMLElement>(`[data-job-id="${refocus}"]`);
     (card ?? errorRef.current)?.focus();
   }, [refocus, jobs]);
-  const error = actionError ?? loadError;
+  const error = actionError?.text ?? loadError;
 
   // Its roomId only for the job's own client and cleaner: support staff see every job, but are not in its room.
   const roomOf = (job: Job) => roomByJob.get(job.id) ?? (takesPart(user, job) ? job.roomId : null) ?? null;
