@@ -41,7 +41,7 @@ describe('JobsPage', () => {
     renderChat(<JobsPage user={bob} api={api} />);
     const accept = await screen.findByRole('button', { name: 'Accept job' });
     act(() => accept.click());
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('This job was already taken'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Could not accept job #7 “Windows”: This job was already taken'));
   });
 
   it("tells a cleaner browsing open jobs that the address comes with accepting, and the client that only that cleaner sees it", async () => {
@@ -68,7 +68,7 @@ describe('JobsPage', () => {
     fireEvent.change(title, { target: { value: 'Spring clean' } });
     fireEvent.change(details, { target: { value: 'Three bedrooms, keys with the neighbour at no. 9' } });
     fireEvent.click(screen.getByRole('button', { name: 'Post job' }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Cannot reach the server'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Could not post the job: Cannot reach the server'));
     expect(title.value).toBe('Spring clean');
     expect(details.value).toBe('Three bedrooms, keys with the neighbour at no. 9');
     expect(screen.getByRole('button', { name: 'Post job' }).hasAttribute('disabled')).toBe(false);

@@ -112,8 +112,11 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   // A job being accepted stays until the answer: this cleaner's own accept also took it off the board.
   const jobs = useMemo(() => listed && onBoard(listed.jobs, board, listed.since, (id) => pending.has(id)), [listed, board, pending]);
 
-  /** Runs a job action, shows why it failed, reloads the jobs; true when it went through. */
-  const act = async (fn: () => Promise<unknown>): Promise<boolean> => {
+  /**
+   * Runs a job action, shows why it failed after what failed (`failed`: the card may have left the list,
+   * taken by another cleaner, so the reason alone would not say which job), reloads the jobs; true when it went through.
+   */
+  const act = async (failed: string, fn: () => Promise<unknown>): Promise<boolean> => {
     setActionError(null);
     let done = false;
     try {
@@ -121,18 +124,19 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
       done = true;
     } catch (err) {
       const unreachable = err instanceof ChatError && err.code === 'UNAVAILABLE';
-      setActionError({ text: err instanceof Error ? err.message : 'Something went wrong', unreachable });
+      setActionError({ text: `${failed}: ${err instanceof Error ? err.message : 'Something went wrong'}`, unreachable });
     }
     await refresh();
     return done;
   };
   /** `act` for one job, once at a time. */
-  const actOn = async (jobId: number, fn: () => Promise<unknown>): Promise<void> => {
+  const actOn = async (job: Job, verb: string, fn: () => Promise<unknown>): Promise<void> => {
+    const jobId = job.id;
     if (pendingRef.current.has(jobId)) return;
     pendingRef.current.add(jobId);
     setPending(new Set(pendingRef.current));
     try {
-      await act(fn);
+      await act(`Could not ${verb} job #${jobId} “${job.title}”`, fn);
       setRefocus(jobId);
     } finally {
       pendingRef.current.delete(jobId);
@@ -185,7 +189,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
         </p>
       )}
       {user.role === 'cleaner' && <BoardNews shown={jobs} board={board} />}
-      {user.role === 'client' && <PostJobForm onPost={(req) => act(() => api.createJob(req))} />}
+      {user.role === 'client' && <PostJobForm onPost={(req) => act('Could not post the job', () => api.createJob(req))} />}
       {jobs === null ? (
         <p className="muted">Loading jobs…</p>
       ) : (
@@ -194,7 +198,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
             <JobSection title="Open jobs" empty="No open jobs right now." headingRef={keep.heading}>
               {open.map((job) => (
                 <JobCard key={job.id} job={job} cardRef={keep.cardRef}>
-                  <button type="button" className="primary" disabled={pending.has(job.id)} onClick={() => void actOn(job.id, () => moveJob(chat, null, () => api.acceptJob(job.id)))}>
+                  <button type="button" className="primary" disabled={pending.has(job.id)} onClick={() => void actOn(job, 'accept', () => moveJob(chat, null, () => api.acceptJob(job.id)))}>
                     Accept job
                   </button>
                 </JobCard>
@@ -211,9 +215,9 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
                       Open chat
                     </button>
                   )}
-                  {nextStatuses(user, job).map(({ status, label }) => {
+                  {nextStatuses(user, job).map(({ status, label, verb }) => {
                     const busy = pending.has(job.id);
-                    const change = () => void actOn(job.id, () => moveJob(chat, roomId, () => api.setJobStatus(job.id, status)));
+                    const change = () => void actOn(job, verb, () => moveJob(chat, roomId, () => api.setJobStatus(job.id, status)));
                     return status === 'cancelled' ? (
                       <CancelJobButton key={status} disabled={busy} onCancel={change} />
                     ) : (
@@ -237,15 +241,15 @@ function takesPart(user: User, job: Job): boolean {
 }
 
 /** The status moves offered to this user (the server enforces the same rules; support staff may make any valid move). */
-function nextStatuses(user: User, job: Job): { status: JobStatus; label: string }[] {
-  const moves: { status: JobStatus; label: string }[] = [];
+function nextStatuses(user: User, job: Job): { status: JobStatus; label: string; verb: string }[] {
+  const moves: { status: JobStatus; label: string; verb: string }[] = [];
   if (user.role === 'cleaner' || user.role === 'support') {
-    if (job.status === 'assigned') moves.push({ status: 'in_progress', label: 'Start job' });
-    if (job.status === 'in_progress') moves.push({ status: 'completed', label: 'Mark completed' });
+    if (job.status === 'assigned') moves.push({ status: 'in_progress', label: 'Start job', verb: 'start' });
+    if (job.status === 'in_progress') moves.push({ status: 'completed', label: 'Mark completed', verb: 'complete' });
   }
   const cancellable = job.status === 'open' || job.status === 'assigned' || (user.role === 'support' && job.status === 'in_progress');
   if ((user.role === 'client' || user.role === 'support') && cancellable) {
-    moves.push({ status: 'cancelled', label: 'Cancel job' });
+    moves.push({ status: 'cancelled', label: 'Cancel job', verb: 'cancel' });
   }
   return moves;
 }

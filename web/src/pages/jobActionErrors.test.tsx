@@ -44,4 +44,31 @@ describe('job action errors', () => {
     await flush();
     expect(screen.getByRole('alert').textContent).toContain('This job is no longer open');
   });
+
+  it('names the job a refused accept was for: its card has left the board (another cleaner took it)', async () => {
+    const open: Job = { id: 3, title: 'Oven', status: 'open' };
+    let listed = [open];
+    const api = {
+      jobs: () => Promise.resolve(listed),
+      acceptJob: () => {
+        listed = [];
+        return Promise.reject(new ChatError('CONFLICT', 'This job is no longer open'));
+      },
+    } as unknown as ApiClient;
+    renderChat(<JobsPage user={bob} api={api} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Accept job' }));
+    await waitFor(() => expect(screen.queryByText('Oven')).toBeNull());
+    expect(screen.getByRole('alert').textContent).toBe('Could not accept job #3 “Oven”: This job is no longer open');
+  });
+
+  it('says what failed when posting a job fails', async () => {
+    const api = {
+      jobs: () => Promise.resolve([]),
+      createJob: () => Promise.reject(new ChatError('UNAVAILABLE', 'Cannot reach the server')),
+    } as unknown as ApiClient;
+    renderChat(<JobsPage user={alice} api={api} />);
+    fireEvent.change(screen.getByLabelText('Job title'), { target: { value: 'Spring clean' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Post job' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Could not post the job: Cannot reach the server'));
+  });
 });
