@@ -5,7 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 
-export function CancelJobButton({ disabled, onCancel }: { disabled: boolean; onCancel: () => void }) {
+/** `describedBy`: the ids of what tells which job it is (the card's number and title). */
+export function CancelJobButton({ disabled, describedBy, onCancel }: { disabled: boolean; describedBy?: string; onCancel: () => void }) {
   const [asking, setAsking] = useState(false);
   const keepRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -18,7 +19,7 @@ export function CancelJobButton({ disabled, onCancel }: { disabled: boolean; onC
 
   if (!asking) {
     return (
-      <button ref={cancelRef} type="button" className="ghost danger" disabled={disabled} onClick={() => setAsking(true)}>
+      <button ref={cancelRef} type="button" className="ghost danger" disabled={disabled} aria-describedby={describedBy} onClick={() => setAsking(true)}>
         Cancel job
       </button>
     );
@@ -40,7 +41,7 @@ export function CancelJobButton({ disabled, onCancel }: { disabled: boolean; onC
       }}
     >
       <span className="job-confirm-question">Cancel this job?</span>
-      <button type="button" className="danger-fill" disabled={disabled} onClick={() => answer(true)}>
+      <button type="button" className="danger-fill" disabled={disabled} aria-describedby={describedBy} onClick={() => answer(true)}>
         Yes, cancel job
       </button>
       <button ref={keepRef} type="button" className="secondary" onClick={() => answer(false)}>

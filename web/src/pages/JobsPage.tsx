@@ -198,7 +198,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
             <JobSection title="Open jobs" empty="No open jobs right now." headingRef={keep.heading}>
               {open.map((job) => (
                 <JobCard key={job.id} job={job} cardRef={keep.cardRef}>
-                  <button type="button" className="primary" disabled={pending.has(job.id)} onClick={() => void actOn(job, 'accept', () => moveJob(chat, null, () => api.acceptJob(job.id)))}>
+                  <button type="button" className="primary" disabled={pending.has(job.id)} aria-describedby={aboutJob(job)} onClick={() => void actOn(job, 'accept', () => moveJob(chat, null, () => api.acceptJob(job.id)))}>
                     Accept job
                   </button>
                 </JobCard>
@@ -211,7 +211,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
               return (
                 <JobCard key={job.id} job={job}>
                   {roomId !== null && (
-                    <button type="button" className="secondary" onClick={() => chat.openRoom(roomId)}>
+                    <button type="button" className="secondary" aria-describedby={aboutJob(job)} onClick={() => chat.openRoom(roomId)}>
                       Open chat
                     </button>
                   )}
@@ -219,9 +219,9 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
                     const busy = pending.has(job.id);
                     const change = () => void actOn(job, verb, () => moveJob(chat, roomId, () => api.setJobStatus(job.id, status)));
                     return status === 'cancelled' ? (
-                      <CancelJobButton key={status} disabled={busy} onCancel={change} />
+                      <CancelJobButton key={status} disabled={busy} describedBy={aboutJob(job)} onCancel={change} />
                     ) : (
-                      <button key={status} type="button" className="secondary" disabled={busy} onClick={change}>
+                      <button key={status} type="button" className="secondary" disabled={busy} aria-describedby={aboutJob(job)} onClick={change}>
                         {label}
                       </button>
                     );
@@ -268,14 +268,24 @@ function JobSection(props: { title: string; empty: string; headingRef?: React.Re
   );
 }
 
+/**
+ * The ids of a card's number and title: every card has the same buttons ("Accept job", "Cancel job"), and one
+ * tabbing through them with a screen reader hears which job each is for as its description ("Job #7 Windows").
+ */
+function aboutJob(job: Job): string {
+  return `job-${job.id}-number job-${job.id}-title`;
+}
+
 function JobCard({ job, cardRef, children }: { job: Job; cardRef?: React.Ref<HTMLLIElement>; children: React.ReactNode }) {
   return (
     <li className="job-card" aria-label={`Job #${job.id} · ${job.title}`} data-job-id={job.id} tabIndex={-1} ref={cardRef}>
       <div className="job-card-top">
-        <span className="job-id">Job #{job.id}</span>
+        <span className="job-id" id={`job-${job.id}-number`}>
+          Job #{job.id}
+        </span>
         <span className={`status-chip status-${job.status}`}>{statusLabel(job.status)}</span>
       </div>
-      <h3>{job.title}</h3>
+      <h3 id={`job-${job.id}-title`}>{job.title}</h3>
       {job.description && <p className="job-description">{job.description}</p>}
       <dl className="job-facts">
         {job.address ? (
