@@ -10,7 +10,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
-import { ChatError, type Job, type JobStatus, type User } from '@ecc/protocol';
+import { ChatError, type Job, type JobStatus, type Room, type User } from '@ecc/protocol';
 import { useChat, useChatSelector, useOpenJobs } from '../chat/ChatContext.tsx';
 import { onBoard } from '../chat/openJobs.ts';
 import { moveJob } from '../chat/ownJobNotice.ts';
@@ -32,6 +32,16 @@ function jobRoomsSignature(s: ChatState): string {
     .join('|');
 }
 
+/** "jobId\tcleaner\tclient" (display names, from the job's room) for every job room: a stable primitive too. */
+function jobPeopleSignature(s: ChatState): string {
+  const name = (r: Room, role: User['role']) => r.participants.find((p) => p.role === role)?.displayName ?? '';
+  return Object.values(s.rooms)
+    .filter((r) => r.job)
+    .map((r) => `${r.job?.id}\t${name(r, 'cleaner')}\t${name(r, 'client')}`)
+    .sort()
+    .join('\n');
+}
+
 export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const chat = useChat();
   // The list as read, the board's version when the reading began (changes heard after it are laid over
@@ -44,6 +54,17 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<{ text: string; unreachable: boolean } | null>(null);
   const signature = useChatSelector(jobRoomsSignature);
+  // Who the other person of a job is, for its card: the client reads which cleaner took it, the cleaner whose job it is.
+  const people = useChatSelector(jobPeopleSignature);
+  const otherOf = useMemo(() => {
+    const map = new Map<number, { label: string; name: string }>();
+    for (const line of people.split('\n').filter(Boolean)) {
+      const [jobId, cleaner, client] = line.split('\t');
+      const other = user.role === 'client' ? { label: 'Cleaner', name: cleaner } : user.role === 'cleaner' ? { label: 'Client', name: client } : null;
+      if (other?.name) map.set(Number(jobId), { label: other.label, name: other.name });
+    }
+    return map;
+  }, [people, user.role]);
   const roomByJob = useMemo(() => {
     const map = new Map<number, number>();
     for (const part of signature.split('|').filter(Boolean)) {
@@ -209,7 +230,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
             {mine.map((job) => {
               const roomId = roomOf(job);
               return (
-                <JobCard key={job.id} job={job}>
+                <JobCard key={job.id} job={job} other={otherOf.get(job.id)}>
                   {roomId !== null && (
                     <button type="button" className="secondary" aria-describedby={aboutJob(job)} onClick={() => chat.openRoom(roomId)}>
                       Open chat
@@ -276,7 +297,8 @@ function aboutJob(job: Job): string {
   return `job-${job.id}-number job-${job.id}-title`;
 }
 
-function JobCard({ job, cardRef, children }: { job: Job; cardRef?: React.Ref<HTMLLIElement>; children: React.ReactNode }) {
+function JobCard(props: { job: Job; other?: { label: string; name: string }; cardRef?: React.Ref<HTMLLIElement>; children: React.ReactNode }) {
+  const { job, other, cardRef, children } = props;
   return (
     <li className="job-card" aria-label={`Job #${job.id} · ${job.title}`} data-job-id={job.id} tabIndex={-1} ref={cardRef}>
       <div className="job-card-top">
@@ -288,6 +310,12 @@ function JobCard({ job, cardRef, children }: { job: Job; cardRef?: React.Ref<HTM
       <h3 id={`job-${job.id}-title`}>{job.title}</h3>
       {job.description && <p className="job-description">{job.description}</p>}
       <dl className="job-facts">
+        {other && (
+          <>
+            <dt>{other.label}</dt>
+            <dd>{other.name}</dd>
+          </>
+        )}
         {job.address ? (
           <>
             <dt>Address</dt>
