@@ -62,7 +62,8 @@ function noticeVerdict(state: ChatState, roomId: number, before: RoomBefore): 'w
   const room = state.rooms[roomId];
   // An accepted job's room comes with its notice, on the socket: perhaps after the answer.
   if (!room || room.lastSeq <= before.lastSeq) return 'wait';
-  if (room.unread === 0) return 'leave';
+  // Not "read already" when its unread count is still 0: the count comes in a frame of its own, often after
+  // the message (markAsRead does nothing when it was read elsewhere meanwhile).
   const onlyTheNotice = room.lastSeq === before.lastSeq + 1 && room.lastMessage?.seq === room.lastSeq && room.lastMessage.type === 'system';
   return onlyTheNotice ? 'read' : 'leave';
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Job } from '@ecc/protocol';
+import { moveJob } from './ownJobNotice.ts';
+import { fakeChat } from '../test/fakeTransport.ts';
+import { alice, bob, message, participant, room } from '../test/fixtures.ts';
+
+const job: Job = { id: 1, title: 'Deep clean', status: 'cancelled', clientId: alice.id, cleanerId: bob.id, roomId: 1 };
+
+/** Alice, who has read room 1 up to its newest message (seq 5). */
+function aliceUpToDate() {
+  const { chat, transport } = fakeChat();
+  const read = room(1, { lastSeq: 5, unread: 0, participants: [participant(alice, { lastReadSeq: 5 }), participant(bob, { lastReadSeq: 5 })] });
+  transport.emit('ready', { user: alice, rooms: [read], totalUnread: 0 });
+  return { chat, transport };
+}
+
+describe('the notice of my own job move', () => {
+  it('is read for me when it arrives before its unread count (the count comes in a frame of its own)', async () => {
+    const { chat, transport } = aliceUpToDate();
+    const notice = message(1, 6, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' });
+    await moveJob(chat, 1, () => {
+      transport.emit('message', { message: notice });
+      return Promise.resolve(job);
+    });
+    transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
+    expect(transport.reads).toEqual([{ roomId: 1, seq: 6 }]);
+  });
+
+  it('is read for me when its unread count came first', async () => {
+    const { chat, transport } = aliceUpToDate();
+    await moveJob(chat, 1, () => {
+      transport.emit('message', { message: message(1, 6, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' }) });
+      transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
+      return Promise.resolve(job);
+    });
+    expect(transport.reads).toEqual([{ roomId: 1, seq: 6 }]);
+  });
+
+  it("leaves someone else's message that came with it unread", async () => {
+    const { chat, transport } = aliceUpToDate();
+    await moveJob(chat, 1, () => {
+      transport.emit('message', { message: message(1, 6, bob, { content: 'On my way!' }) });
+      transport.emit('message', { message: message(1, 7, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' }) });
+      transport.emit('unread', { roomId: 1, unread: 2, totalUnread: 2 });
+      return Promise.resolve(job);
+    });
+    expect(transport.reads).toEqual([]);
+  });
+});
