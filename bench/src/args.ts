@@ -11,15 +11,17 @@ connect storm at 2,000 users, history in a 100,000-message room.
 
   --suite default|full      full: every scenario at the sizes of the bars, SQLite
                             and PostgreSQL (about 20 minutes); writes docs/performance.md
-  --scenario NAME[,NAME]    marketplace|ramp|idle|storm|group|history|peer|cluster
+  --scenario NAME[,NAME]    marketplace|ramp|idle|storm|group|history|peer|cluster|churn
                             (cluster: one node vs two nodes behind Redis, PostgreSQL)
+                            (churn: --users keep connecting and disconnecting for --duration
+                            (default 180 s) while they chat; heap after GC per 1,000 cycles)
                             (peer: ours and the Socket.IO peer on the same fixtures —
                             ramped to their limits, or both at --rate when given)
   --db sqlite|postgres|both (default sqlite)
   --users N                 marketplace/ramp users (default 2000)
   --rooms-per-user K        (default 2)
   --rate R                  aggregate msgs/s for marketplace (default 2000)
-  --duration S              seconds per marketplace run or ramp step (default 10)
+  --duration S              seconds per marketplace run or ramp step (default 10), or of the churn (180)
   --idle-sizes A,B          idle user counts (default 2000)
   --storm-users N           (default 2000)
   --history-messages N      (default 100000)

@@ -14,6 +14,7 @@ import type { BenchRecord, MachineInfo, ScenarioName } from './report/records.ts
 import type { RunHeader } from './report/recordSchema.ts';
 import { renderTables } from './report/table.ts';
 import { synchronousFromEnv } from './serverApi.ts';
+import { churn } from './churn.ts';
 import { cluster, group, history, idle, marketplace, ramp, storm, type BenchOptions } from './scenarios.ts';
 import type { DbKind } from './target.ts';
 
@@ -46,6 +47,7 @@ function optionsFor(args: CliArgs, db: DbKind, full: boolean, machine: MachineIn
     rampRefineSteps: 2,
     rampMaxRate: 60_000,
     rampStepMs: (args.durationSec ?? 10) * 1000,
+    churnDurationMs: (args.durationSec ?? 180) * 1000,
     peerRampStart: 300,
     idleSizes: args.idleSizes ?? (full ? [5000, 15_000] : [2000]),
     stormUsers: args.stormUsers ?? (full ? 10_000 : 2000),
@@ -118,6 +120,8 @@ async function runStep(step: Step, options: BenchOptions, emit: (r: BenchRecord)
       return history(options, emit);
     case 'cluster':
       return cluster(options, emit);
+    case 'churn':
+      return churn(options, emit);
   }
 }
 

@@ -3,7 +3,7 @@
  * answers, and reading its memory and CPU time from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +153,20 @@ export async function rssKiB(pid: number): Promise<number> {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   if (!match?.[1]) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(match[1]);
+}
+
+/**
+ * Sockets the process holds open (its fds that are sockets): the users'
+ * WebSockets, plus its few database and Redis connections and the listener.
+ */
+export async function socketCount(pid: number): Promise<number> {
+  const fds = await readdir(`/proc/${pid}/fd`);
+  let sockets = 0;
+  for (const fd of fds) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (target.startsWith('socket:')) sockets += 1;
+  }
+  return sockets;
 }
 
 /**

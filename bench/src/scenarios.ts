@@ -31,6 +31,8 @@ export interface BenchOptions {
   rampRefineSteps: number;
   rampMaxRate: number;
   rampStepMs: number;
+  /** The churn soak's length. */
+  churnDurationMs: number;
   peerRampStart: number;
   idleSizes: number[];
   stormUsers: number;
@@ -48,17 +50,17 @@ export interface BenchOptions {
   log: (line: string) => void;
 }
 
-type Emit = (record: BenchRecord) => void;
+export type Emit = (record: BenchRecord) => void;
 type ExtraRoom = { id: number; participantIds: number[] };
 
-const now = (): string => new Date().toISOString();
+export const now = (): string => new Date().toISOString();
 
 /** Generators for `users` sockets: enough processes to stay far from the open-file limit. */
 function generatorCount(users: number): number {
   return Math.min(6, Math.max(2, Math.ceil(users / 4000)));
 }
 
-async function withDatabase<T>(kind: DbKind, fn: (db: BenchDatabase) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(kind: DbKind, fn: (db: BenchDatabase) => Promise<T>): Promise<T> {
   const db = await createDatabase(kind);
   try {
     return await fn(db);
@@ -67,14 +69,14 @@ async function withDatabase<T>(kind: DbKind, fn: (db: BenchDatabase) => Promise<
   }
 }
 
-async function withServer<T>(
+export async function withServer<T>(
   system: SystemKind,
   db: BenchDatabase,
   options: BenchOptions,
   emit: Emit,
   label: string,
   fn: (server: ServerProcess) => Promise<T>,
-  extra: { redis?: boolean } = {},
+  extra: { redis?: boolean; inspect?: boolean } = {},
 ): Promise<T> {
   const profileDir = options.profile ? await mkdtemp(path.join(os.tmpdir(), 'ecc-prof-')) : undefined;
   const server = await startSystem(system, db, { cpus: options.serverCpus, nice: options.nice, ...extra, ...(profileDir ? { cpuProfDir: profileDir } : {}) });
@@ -90,7 +92,7 @@ async function withServer<T>(
   }
 }
 
-async function withGenerators<T>(
+export async function withGenerators<T>(
   server: ServerProcess | string[],
   fixturePath: string,
   system: SystemKind,
@@ -118,7 +120,7 @@ async function withGenerators<T>(
   }
 }
 
-async function connectAllOrThrow(pool: GeneratorPool, expected: number, maxInFlight = 100) {
+export async function connectAllOrThrow(pool: GeneratorPool, expected: number, maxInFlight = 100) {
   const connect = await connectUsers(pool, maxInFlight);
   if (connect.failed > 0 || connect.connected !== expected) {
     throw new Error(`${connect.failed} of ${expected} users could not connect: ${connect.failures.join('; ')}`);
@@ -328,6 +330,6 @@ export async function history(options: BenchOptions, emit: Emit): Promise<void> 
   });
 }
 
-function settleQuietly(ms: number): Promise<void> {
+export function settleQuietly(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -81,6 +81,8 @@ export interface SystemOptions {
   cpuProfDir?: string;
   /** Use Redis fan-out (our server) — the peer always uses its Redis adapter. */
   redis?: boolean;
+  /** Open the V8 inspector on a free loopback port (heap after GC, heap snapshots). */
+  inspect?: boolean;
 }
 
 /**
@@ -89,7 +91,10 @@ export interface SystemOptions {
  * so it is raised for load runs; every other limit stays at its default.
  */
 export function startSystem(kind: SystemKind, db: BenchDatabase, options: SystemOptions): Promise<ServerProcess> {
-  const nodeFlags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const nodeFlags = [
+    ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
+    ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []),
+  ];
   const common = { ...db.env, LOG_LEVEL: 'warn', NODE_ENV: 'production' };
   if (kind === 'peer') {
     return startServer({

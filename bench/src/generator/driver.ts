@@ -43,6 +43,11 @@ export interface Connection {
   read?(roomId: number, seq: number): void;
   /** One history page before `beforeSeq`; resolves when the answer arrives. */
   history(roomId: number, beforeSeq: number, limit: number): Promise<void>;
+  /** Each room's `lastSeq` as `ready` gave it (absent: the protocol has none, as the peer's). */
+  readonly readyLastSeq?: ReadonlyMap<number, number>;
+  /** The page of messages just after `afterSeq` (a reconnecting client's catch-up). */
+  historyAfter?(roomId: number, afterSeq: number, limit: number): Promise<{ messages: Delivered[]; hasMore: boolean }>;
+  typing?(roomId: number, isTyping: boolean): void;
   close(): void;
 }
 

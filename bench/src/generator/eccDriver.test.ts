@@ -46,4 +46,31 @@ describe('connectEcc', () => {
       reader.close();
     }
   });
+
+  it('catches up after a reconnect: ready gives the room lastSeq, history {afterSeq} the messages missed', async () => {
+    const [client, cleaner] = [await server.login('client1'), await server.login('cleaner1')];
+    const [room] = (await server.store.listRoomsFor(client.user.id)).rooms.filter((r) => r.participants.some((p) => p.id === cleaner.user.id));
+    if (!room) throw new Error('the demo data has no room of client1 and cleaner1');
+    const quiet: ConnectionEvents = { message: () => undefined, ack: () => undefined, sendError: () => undefined, closed: () => undefined };
+    const acked: string[] = [];
+    const sender = await connectEcc({ id: client.user.id, username: client.user.username, token: client.token }, server.url, { ...quiet, ack: (_id, clientId) => acked.push(clientId) });
+    const before = (await server.store.getRoomViewFor(room.id, cleaner.user.id))?.room.lastSeq ?? 0;
+    // The cleaner is offline while two messages are sent.
+    sender.send(room.id, 'bench-gap-1', '1|first');
+    sender.send(room.id, 'bench-gap-2', '2|second');
+    await expect.poll(() => acked.length).toBe(2);
+    const reader = await connectEcc({ id: cleaner.user.id, username: cleaner.user.username, token: cleaner.token }, server.url, quiet);
+    try {
+      expect(reader.readyLastSeq?.get(room.id)).toBe(before + 2);
+      const page = await reader.historyAfter?.(room.id, before, 100);
+      expect(page?.messages.map((m) => [m.seq, m.clientId])).toEqual([
+        [before + 1, 'bench-gap-1'],
+        [before + 2, 'bench-gap-2'],
+      ]);
+      expect(page?.hasMore).toBe(false);
+    } finally {
+      sender.close();
+      reader.close();
+    }
+  });
 });

@@ -5,15 +5,17 @@
  */
 import WebSocket from 'ws';
 import { z } from 'zod';
-import { DeliveredMessage, type Connection, type ConnectionEvents, type Connector } from './driver.ts';
+import { DeliveredMessage, type Connection, type ConnectionEvents, type Connector, type Delivered } from './driver.ts';
+
+type Page = { messages: Delivered[]; hasMore: boolean };
 
 // Only the frames the generator acts on are checked in full; the rest
 // (unread, presence, receipt ...) only need a string `type`.
 const Frame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('ready'), rooms: z.array(z.object({ id: z.number(), lastSeq: z.number() })) }),
   z.object({ type: z.literal('ack'), clientId: z.string() }),
   z.object({ type: z.literal('message'), message: DeliveredMessage }),
-  z.object({ type: z.literal('history'), ref: z.string().optional() }),
+  z.object({ type: z.literal('history'), ref: z.string().optional(), messages: z.array(DeliveredMessage), hasMore: z.boolean() }),
   z.object({ type: z.literal('error'), ref: z.string().optional(), code: z.string(), message: z.string() }),
 ]);
 const AnyFrame = z.object({ type: z.string() });
@@ -27,9 +29,20 @@ export const connectEcc: Connector = (user, baseUrl, events) =>
       headers: { Authorization: `Bearer ${user.token}` },
       perMessageDeflate: false,
     });
-    const pendingHistory = new Map<string, () => void>();
+    const pendingHistory = new Map<string, (page: Page) => void>();
+    const readyLastSeq = new Map<number, number>();
     let ready = false;
     let historyRefs = 0;
+    const request = (frame: Record<string, unknown>): Promise<Page> => {
+      historyRefs += 1;
+      const ref = `h${historyRefs}`;
+      return new Promise<Page>((done) => {
+        // A closed socket answers nothing: the caller must not hang.
+        if (socket.readyState !== WebSocket.OPEN) return done({ messages: [], hasMore: false });
+        pendingHistory.set(ref, done);
+        socket.send(JSON.stringify({ type: 'history', ref, ...frame }));
+      });
+    };
 
     const connection: Connection = {
       userId: user.id,
@@ -39,13 +52,15 @@ export const connectEcc: Connector = (user, baseUrl, events) =>
       read(roomId, seq) {
         socket.send(JSON.stringify({ type: 'read', roomId, seq }));
       },
-      history(roomId, beforeSeq, limit) {
-        historyRefs += 1;
-        const ref = `h${historyRefs}`;
-        return new Promise<void>((done) => {
-          pendingHistory.set(ref, done);
-          socket.send(JSON.stringify({ type: 'history', ref, roomId, beforeSeq, limit }));
-        });
+      async history(roomId, beforeSeq, limit) {
+        await request({ roomId, beforeSeq, limit });
+      },
+      readyLastSeq,
+      historyAfter(roomId, afterSeq, limit) {
+        return request({ roomId, afterSeq, limit });
+      },
+      typing(roomId, isTyping) {
+        socket.send(JSON.stringify({ type: 'typing', roomId, isTyping }));
       },
       close() {
         socket.close(1000);
@@ -73,6 +88,8 @@ export const connectEcc: Connector = (user, baseUrl, events) =>
       if (!ready) reject(error);
     });
     socket.on('close', (code, reason) => {
+      for (const done of pendingHistory.values()) done({ messages: [], hasMore: false });
+      pendingHistory.clear();
       if (!ready) reject(new Error(`closed before ready: ${code} ${String(reason)}`));
       else events.closed(user.id, `close ${code}`);
     });
@@ -87,6 +104,7 @@ export const connectEcc: Connector = (user, baseUrl, events) =>
       const frame = Frame.parse(raw);
       switch (frame.type) {
         case 'ready':
+          for (const room of frame.rooms) readyLastSeq.set(room.id, room.lastSeq);
           ready = true;
           resolve(connection);
           return;
@@ -100,7 +118,7 @@ export const connectEcc: Connector = (user, baseUrl, events) =>
           const done = frame.ref === undefined ? undefined : pendingHistory.get(frame.ref);
           if (done && frame.ref !== undefined) {
             pendingHistory.delete(frame.ref);
-            done();
+            done({ messages: frame.messages, hasMore: frame.hasMore });
           }
           return;
         }
@@ -111,7 +129,7 @@ export const connectEcc: Connector = (user, baseUrl, events) =>
             const done = pendingHistory.get(frame.ref);
             if (done) {
               pendingHistory.delete(frame.ref);
-              done();
+              done({ messages: [], hasMore: false });
             }
           }
           return;

@@ -55,12 +55,42 @@ export const Command = z.discriminatedUnion('cmd', [
     maxSeq: z.number().int().positive(),
     limit: z.number().int().positive(),
   }),
+  z.object({
+    cmd: z.literal('churn'),
+    runTag: z.string(),
+    /** Each socket lives a random time in [minLifeMs, maxLifeMs], then the same user connects again. */
+    minLifeMs: z.number().int().positive(),
+    maxLifeMs: z.number().int().positive(),
+    secondTabShare: z.number().min(0).max(1),
+    sendEveryMs: z.number().int().positive(),
+    contentBytes: z.number().int().nonnegative(),
+  }),
+  /** The churn's counters so far (it goes on). */
+  z.object({ cmd: z.literal('churnStatus') }),
+  /** Ends the churn with each user's first tab open and caught up; `settle` then accounts for every message. */
+  z.object({ cmd: z.literal('churnStop') }),
   z.object({ cmd: z.literal('close') }),
 ]);
 export type Command = z.infer<typeof Command>;
 
 export const ErrorCounts = z.record(z.string(), z.number().int());
 export type ErrorCounts = z.infer<typeof ErrorCounts>;
+
+export const ChurnCounts = z.object({
+  /** Sockets opened and closed again by the generator (one connect/disconnect cycle each). */
+  cycles: z.number().int(),
+  connects: z.number().int(),
+  connectFailures: z.number().int(),
+  /** Sockets the server closed (not the generator). */
+  unexpectedCloses: z.number().int(),
+  sent: z.number().int(),
+  /** Sends repeated under the same clientId after a reconnect (the first was never acked). */
+  resent: z.number().int(),
+  acked: z.number().int(),
+  /** `history {afterSeq}` pages fetched to catch up after reconnects. */
+  historyPages: z.number().int(),
+});
+export type ChurnCounts = z.infer<typeof ChurnCounts>;
 
 export const WorkerEvent = z.discriminatedUnion('ev', [
   z.object({ ev: z.literal('inited'), users: z.number().int() }),
@@ -96,6 +126,9 @@ export const WorkerEvent = z.discriminatedUnion('ev', [
     perMessage: z.record(z.string(), z.tuple([z.number(), z.number().int()])).optional(),
   }),
   z.object({ ev: z.literal('history'), latency: HistogramJson, errors: ErrorCounts }),
+  z.object({ ev: z.literal('churning') }),
+  z.object({ ev: z.literal('churnStatus'), counts: ChurnCounts }),
+  z.object({ ev: z.literal('churned'), counts: ChurnCounts, errors: ErrorCounts, failures: z.array(z.string()), reports: z.array(SenderReport) }),
   z.object({ ev: z.literal('closed') }),
   z.object({ ev: z.literal('failed'), message: z.string() }),
 ]);

@@ -13,6 +13,7 @@ import { Command, wallNow, type ErrorCounts, type WorkerEvent } from './ipc.ts';
 import type { Connection, ConnectionEvents, Connector, Delivered } from './driver.ts';
 import { connectEcc } from './eccDriver.ts';
 import { connectSio } from './sioDriver.ts';
+import { ChurnRun } from './churn.ts';
 
 /** Timer interval of the generator's own event-loop lag measurement. */
 const LAG_RESOLUTION_MS = 10;
@@ -40,6 +41,7 @@ class Generator {
   private readonly connections = new Map<number, Connection>();
   private run: RunState | null = null;
   private disconnects = 0;
+  private churn: ChurnRun | null = null;
   /** Error frames outside a send run (e.g. answers to history requests). */
   private otherErrors: ErrorCounts = {};
 
@@ -72,6 +74,13 @@ class Generator {
         return this.settle(command);
       case 'history':
         return this.historyLoop(command);
+      case 'churn':
+        this.churn = new ChurnRun(this.users, this.rooms, this.connector, command);
+        return { ev: 'churning' };
+      case 'churnStatus':
+        return { ev: 'churnStatus', counts: this.requireChurn().counts };
+      case 'churnStop':
+        return this.stopChurn();
       case 'close':
         for (const connection of this.connections.values()) connection.close();
         this.connections.clear();
@@ -115,6 +124,32 @@ class Generator {
       lastReadyAt,
       readyLatency: readyLatency.toJSON(),
     };
+  }
+
+  private requireChurn(): ChurnRun {
+    if (!this.churn) throw new Error('no churn is running');
+    return this.churn;
+  }
+
+  /** Stops the churn; its ledger and the users' last sockets become the run `settle` accounts for. */
+  private async stopChurn(): Promise<WorkerEvent> {
+    const churn = this.requireChurn();
+    await churn.stop();
+    this.connections.clear();
+    for (const [userId, connection] of churn.finals) this.connections.set(userId, connection);
+    this.run = {
+      runTag: churn.plan.runTag,
+      sender: churn.sender,
+      receiver: churn.receiver,
+      sentAt: new Map(),
+      ackLatency: new LatencyHistogram(),
+      latency: new LatencyHistogram(),
+      perMessage: new Map(),
+      errors: churn.errors,
+      acked: churn.counts.acked,
+      readReceipts: false,
+    };
+    return { ev: 'churned', counts: churn.counts, errors: churn.errors, failures: churn.failures, reports: churn.sender.report() };
   }
 
   private async sendAtRate(command: Extract<Command, { cmd: 'run' }>): Promise<WorkerEvent> {

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DeliveryTotals } from '../ledger.ts';
+import { ChurnCounts } from '../generator/ipc.ts';
 import type { BenchRecord, MachineInfo } from './records.ts';
 
 const Latency = z.object({
@@ -45,6 +46,8 @@ const Connect = z.object({
   allReadyMs: z.number(),
   readyLatency: Latency,
 });
+
+const SoakSample = z.object({ atSec: z.number(), cycles: z.number(), rssKiB: z.number(), heapUsedKiB: z.number(), sockets: z.number() });
 
 const Ramp = z.object({ steps: z.array(Rate), sustainedRate: z.number(), stopReason: z.string() });
 
@@ -97,6 +100,23 @@ export const BenchRecordSchema = z.discriminatedUnion('scenario', [
     single: Ramp,
     double: Ramp,
     ratio: z.number(),
+  }),
+  z.object({
+    ...Base,
+    scenario: z.literal('churn'),
+    users: z.number(),
+    roomsPerUser: z.number(),
+    durationMs: z.number(),
+    plan: z.object({ minLifeMs: z.number(), maxLifeMs: z.number(), secondTabShare: z.number(), sendEveryMs: z.number() }),
+    baseline: SoakSample,
+    samples: z.array(SoakSample),
+    final: SoakSample,
+    heapKiBPer1000Cycles: z.number().nullable(),
+    rssKiBPer1000Cycles: z.number().nullable(),
+    counts: ChurnCounts,
+    totals: DeliveryTotals,
+    errors: z.record(z.string(), z.number()),
+    snapshots: z.array(z.string()).optional(),
   }),
   z.object({
     ...Base,

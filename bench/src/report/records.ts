@@ -4,6 +4,9 @@ import type { ConnectResult, RateResult } from '../measure.ts';
 import type { DbKind, SystemKind } from '../target.ts';
 import type { HostProbe } from '../hostProbe.ts';
 import type { ProfileSummary } from './profile.ts';
+import type { DeliveryTotals } from '../ledger.ts';
+import type { ChurnCounts } from '../generator/ipc.ts';
+import type { SoakSample } from '../soakFit.ts';
 
 interface Base {
   system: SystemKind;
@@ -48,6 +51,7 @@ export type BenchRecord =
       /** Sustained rate of two nodes over one node. */
       ratio: number;
     })
+  | (Base & ChurnOutcome)
   | (Base & { scenario: 'profile'; label: string; profile: ProfileSummary })
   | (Base & { scenario: 'failed'; failedScenario: string; error: string })
   | HostRecord;
@@ -62,6 +66,29 @@ export interface HostRecord {
   probe: HostProbe;
 }
 
+/** Users connecting and disconnecting for a while: does the server give back what each connection took? */
+export interface ChurnOutcome {
+  scenario: 'churn';
+  users: number;
+  roomsPerUser: number;
+  durationMs: number;
+  /** How each socket lived: [min, max] ms, share with a second tab, mean ms between one user's messages. */
+  plan: { minLifeMs: number; maxLifeMs: number; secondTabShare: number; sendEveryMs: number };
+  /** Before anyone connected (after GC). */
+  baseline: SoakSample;
+  samples: SoakSample[];
+  /** After every generator socket closed and a few seconds passed (after GC). */
+  final: SoakSample;
+  /** Slope over the samples after the first third, per 1,000 cycles (null: too few samples). */
+  heapKiBPer1000Cycles: number | null;
+  rssKiBPer1000Cycles: number | null;
+  counts: ChurnCounts;
+  totals: DeliveryTotals;
+  errors: Record<string, number>;
+  /** Heap snapshots written (with BENCH_HEAP_SNAPSHOT_DIR). */
+  snapshots?: string[];
+}
+
 export interface RampOutcome {
   steps: RateResult[];
   /** Highest offered rate that held p99 ≤ bound with nothing lost (0 if none). */
@@ -69,8 +96,8 @@ export interface RampOutcome {
   stopReason: string;
 }
 
-export type ScenarioName = 'marketplace' | 'ramp' | 'idle' | 'storm' | 'group' | 'history' | 'peer' | 'cluster';
-export const SCENARIOS: readonly ScenarioName[] = ['marketplace', 'ramp', 'idle', 'storm', 'group', 'history', 'peer', 'cluster'];
+export type ScenarioName = 'marketplace' | 'ramp' | 'idle' | 'storm' | 'group' | 'history' | 'peer' | 'cluster' | 'churn';
+export const SCENARIOS: readonly ScenarioName[] = ['marketplace', 'ramp', 'idle', 'storm', 'group', 'history', 'peer', 'cluster', 'churn'];
 
 export interface MachineInfo {
   nproc: number;

@@ -1,5 +1,6 @@
 /** The readable table printed after a run (one row per measured step). */
 import type { RateResult } from '../measure.ts';
+import { renderChurn } from './churnTable.ts';
 import { hostLine } from './host.ts';
 import { clusterRatio, type BenchRecord } from './records.ts';
 
@@ -77,6 +78,9 @@ export function renderTables(records: readonly BenchRecord[]): string {
         break;
       case 'history':
         other.push(`${who}: ${r.limit} older messages in a room of ${r.messages}: p50 ${r.latency.p50.toFixed(2)} p99 ${r.latency.p99.toFixed(2)} max ${r.latency.max.toFixed(2)} ms (${r.latency.count} requests); store alone p99 ${r.storeLatency.p99.toFixed(2)} ms`);
+        break;
+      case 'churn':
+        other.push(renderChurn(who, r));
         break;
       case 'profile':
         other.push(`${who} CPU profile (${r.label}), idle ${r.profile.idlePct}%, busy time: ${r.profile.areas.slice(0, 6).map((a) => `${a.area} ${a.selfPct}%`).join(', ')}`);
