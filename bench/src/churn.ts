@@ -57,6 +57,7 @@ export async function churn(options: BenchOptions, emit: Emit): Promise<void> {
         };
         await settleQuietly(3000);
         const baseline = await sample(0, 0);
+        await snapshot('before');
         const runTag = `c${Date.now().toString(36)}`;
         const run = await withGenerators(server, fixturePath, 'ecc', users, options, [], async (pool) => {
           await pool.all('churning', () => ({ cmd: 'churn', runTag, ...PLAN, contentBytes: options.contentBytes }));
@@ -91,6 +92,8 @@ export async function churn(options: BenchOptions, emit: Emit): Promise<void> {
         // Everyone gone: what the server still holds of them.
         await settleQuietly(5000);
         const final = await sample(run.durationMs / 1000, run.counts.cycles);
+        // Against 'before': what the server keeps of users who all left.
+        await snapshot('gone');
         const record: ChurnOutcome = {
           scenario: 'churn',
           users,
