@@ -13,7 +13,7 @@ import { addTotals, EMPTY_TOTALS } from './ledger.ts';
 import { socketCount, type ServerProcess } from './procs.ts';
 import type { ChurnOutcome } from './report/records.ts';
 import { now, settleQuietly, withDatabase, withGenerators, withServer, type BenchOptions, type Emit } from './scenarios.ts';
-import { growthPer1000Cycles, type SoakSample } from './soakFit.ts';
+import { growthAtFixedSockets, growthPer1000Cycles, type SoakSample } from './soakFit.ts';
 import { makeFixtures } from './target.ts';
 import type { ChurnCounts } from './generator/ipc.ts';
 
@@ -105,6 +105,7 @@ export async function churn(options: BenchOptions, emit: Emit): Promise<void> {
           final,
           heapKiBPer1000Cycles: growthPer1000Cycles(run.samples, (s) => s.heapUsedKiB),
           rssKiBPer1000Cycles: growthPer1000Cycles(run.samples, (s) => s.rssKiB),
+          heapAtFixedSockets: growthAtFixedSockets(run.samples, (s) => s.heapUsedKiB),
           counts: run.counts,
           totals: run.totals,
           errors: run.errors,

@@ -44,3 +44,40 @@ export function growthPer1000Cycles(samples: readonly SoakSample[], value: (s: S
   const fit = linearFit(afterWarmUp(samples).map((s) => ({ x: s.cycles, y: value(s) })));
   return fit ? fit.slope * 1000 : null;
 }
+
+/**
+ * y = a + b·x1 + c·x2 by least squares (normal equations, Cramer's rule);
+ * null when the samples cannot separate the two (too few, or x1 and x2 move together).
+ */
+export function planeFit(points: readonly { x1: number; x2: number; y: number }[]): { b: number; c: number } | null {
+  const n = points.length;
+  if (n < 3) return null;
+  const mean = (f: (p: (typeof points)[number]) => number): number => points.reduce((s, p) => s + f(p), 0) / n;
+  const [m1, m2, my] = [mean((p) => p.x1), mean((p) => p.x2), mean((p) => p.y)];
+  let s11 = 0;
+  let s22 = 0;
+  let s12 = 0;
+  let s1y = 0;
+  let s2y = 0;
+  for (const p of points) {
+    const [d1, d2, dy] = [p.x1 - m1, p.x2 - m2, p.y - my];
+    s11 += d1 * d1;
+    s22 += d2 * d2;
+    s12 += d1 * d2;
+    s1y += d1 * dy;
+    s2y += d2 * dy;
+  }
+  const det = s11 * s22 - s12 * s12;
+  if (Math.abs(det) <= 1e-9 * Math.max(1, s11 * s22)) return null;
+  return { b: (s1y * s22 - s2y * s12) / det, c: (s2y * s11 - s1y * s12) / det };
+}
+
+/**
+ * Growth per 1,000 cycles after warm-up at a fixed number of open sockets: the heap also
+ * rises and falls with the sockets open at the moment of a sample (a reconnect wave), which
+ * the plain slope over cycles reads as growth or shrinkage. Also what one open socket holds.
+ */
+export function growthAtFixedSockets(samples: readonly SoakSample[], value: (s: SoakSample) => number): { per1000Cycles: number; perSocket: number } | null {
+  const fit = planeFit(afterWarmUp(samples).map((s) => ({ x1: s.cycles, x2: s.sockets, y: value(s) })));
+  return fit ? { per1000Cycles: fit.b * 1000, perSocket: fit.c } : null;
+}

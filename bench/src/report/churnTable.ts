@@ -22,7 +22,10 @@ export function renderChurn(who: string, r: ChurnOutcome): string {
     fmt(widths.map((w) => '-'.repeat(w))),
     ...rows.map(fmt),
     `${who}: heap ${perK(r.heapKiBPer1000Cycles)}, RSS ${perK(r.rssKiBPer1000Cycles)} per 1,000 connect/disconnect cycles after warm-up (fit over the last two thirds); ` +
-      `heap all gone − before: ${(r.final.heapUsedKiB - r.baseline.heapUsedKiB) / 1024 >= 0 ? '+' : ''}${mib(r.final.heapUsedKiB - r.baseline.heapUsedKiB)} MiB`,
+      `heap all gone − before: ${r.final.heapUsedKiB >= r.baseline.heapUsedKiB ? '+' : ''}${mib(r.final.heapUsedKiB - r.baseline.heapUsedKiB)} MiB`,
+    ...(r.heapAtFixedSockets
+      ? [`${who}: with each sample's open sockets held fixed: heap ${perK(r.heapAtFixedSockets.per1000Cycles)} per 1,000 cycles, ${r.heapAtFixedSockets.perSocket.toFixed(1)} KiB per open socket`]
+      : []),
     `${who}: ${c.cycles} cycles (${c.connects} connects, ${c.connectFailures} failed, ${c.unexpectedCloses} closed by the server), ` +
       `${c.sent} sent (${c.resent} resent after a reconnect), ${c.acked} acked, ${c.historyPages} catch-up pages; ` +
       `ledger: ${t.delivered}/${t.expected} delivered, lost ${t.lost}, duplicates ${t.duplicates}, out of order ${t.outOfOrder}${errors}`,

@@ -113,6 +113,7 @@ export const BenchRecordSchema = z.discriminatedUnion('scenario', [
     final: SoakSample,
     heapKiBPer1000Cycles: z.number().nullable(),
     rssKiBPer1000Cycles: z.number().nullable(),
+    heapAtFixedSockets: z.object({ per1000Cycles: z.number(), perSocket: z.number() }).nullable().optional(),
     counts: ChurnCounts,
     totals: DeliveryTotals,
     errors: z.record(z.string(), z.number()),

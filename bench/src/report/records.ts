@@ -82,6 +82,8 @@ export interface ChurnOutcome {
   /** Slope over the samples after the first third, per 1,000 cycles (null: too few samples). */
   heapKiBPer1000Cycles: number | null;
   rssKiBPer1000Cycles: number | null;
+  /** The heap's growth per 1,000 cycles with the open sockets of each sample held fixed, and KiB per open socket (soakFit.ts). */
+  heapAtFixedSockets?: { per1000Cycles: number; perSocket: number } | null;
   counts: ChurnCounts;
   totals: DeliveryTotals;
   errors: Record<string, number>;

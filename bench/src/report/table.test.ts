@@ -40,3 +40,37 @@ describe('the readable table', () => {
     expect(cells(lines[3])).toMatchObject({ 'gen CPU': '33%', 'gen lag': '', 'RSS MiB': '300' });
   });
 });
+
+describe('the churn soak as text', () => {
+  const s = (atSec: number, cycles: number, heapUsedKiB: number, sockets: number) => ({ atSec, cycles, rssKiB: 120 * 1024, heapUsedKiB, sockets });
+  const churn = {
+    scenario: 'churn',
+    system: 'ecc',
+    db: 'sqlite',
+    at: '2026-11-29T15:00:00.000Z',
+    users: 1000,
+    roomsPerUser: 2,
+    durationMs: 120_000,
+    plan: { minLifeMs: 2000, maxLifeMs: 20_000, secondTabShare: 0.2, sendEveryMs: 10_000 },
+    baseline: s(0, 0, 20 * 1024, 4),
+    samples: [s(60, 5000, 34 * 1024, 1200), s(120, 10_000, 35 * 1024, 1180)],
+    final: s(125, 10_400, 23.5 * 1024, 4),
+    heapKiBPer1000Cycles: 204.8,
+    rssKiBPer1000Cycles: null,
+    heapAtFixedSockets: { per1000Cycles: -3.2, perSocket: 11.6 },
+    counts: { cycles: 10_400, connects: 11_400, connectFailures: 0, unexpectedCloses: 0, sent: 6000, resent: 9, acked: 6000, historyPages: 5000 },
+    totals: { expected: 6000, delivered: 5999, lost: 1, duplicates: 0, deliveredUnacked: 0, outOfOrder: 0 },
+    errors: {},
+  } as const;
+
+  it('shows a row per sample between "before" and "all gone", then the verdict and the ledger', () => {
+    const text = renderTables([churn]);
+    expect(text).toMatch(/before\s+0\s+0\s+20\.0\s+120\.0\s+4/);
+    expect(text).toMatch(/\n\s+2\s+120\s+10000\s+35\.0\s+120\.0\s+1180/);
+    expect(text).toMatch(/all gone\s+125\s+10400\s+23\.5/);
+    expect(text).toContain('heap +204.8 KiB, RSS not measured (too few samples) per 1,000 connect/disconnect cycles');
+    expect(text).toContain('heap all gone − before: +3.5 MiB');
+    expect(text).toContain('heap -3.2 KiB per 1,000 cycles, 11.6 KiB per open socket');
+    expect(text).toContain('ledger: 5999/6000 delivered, lost 1, duplicates 0');
+  });
+});
