@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RateResult } from '../measure.ts';
+import type { ScenarioRecord } from './records.ts';
 import { renderTables } from './table.ts';
 
 const latency = { count: 100, mean: 3, p50: 2, p95: 8, p99: 12.5, max: 40 };
@@ -43,7 +44,7 @@ describe('the readable table', () => {
 
 describe('the churn soak as text', () => {
   const s = (atSec: number, cycles: number, heapUsedKiB: number, sockets: number) => ({ atSec, cycles, rssKiB: 120 * 1024, heapUsedKiB, sockets });
-  const churn = {
+  const churn: ScenarioRecord<'churn'> = {
     scenario: 'churn',
     system: 'ecc',
     db: 'sqlite',
@@ -61,7 +62,7 @@ describe('the churn soak as text', () => {
     counts: { cycles: 10_400, connects: 11_400, connectFailures: 0, unexpectedCloses: 0, sent: 6000, resent: 9, acked: 6000, historyPages: 5000 },
     totals: { expected: 6000, delivered: 5999, lost: 1, duplicates: 0, deliveredUnacked: 0, outOfOrder: 0 },
     errors: {},
-  } as const;
+  };
 
   it('shows a row per sample between "before" and "all gone", then the verdict and the ledger', () => {
     const text = renderTables([churn]);
