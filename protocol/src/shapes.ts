@@ -58,6 +58,12 @@ export const Job = z.object({
   cleanerId: Id.nullable().optional(),
   roomId: Id.nullable().optional(),
   createdAt: IsoTime.optional(),
+  /**
+   * An addition of `GET /api/jobs`: the display names of the job's client and (once taken) cleaner,
+   * shown where their ids are (a cleaner browsing open jobs gets neither, docs/protocol.md §8).
+   */
+  clientName: z.string().optional(),
+  cleanerName: z.string().optional(),
 });
 export type Job = z.infer<typeof Job>;
 

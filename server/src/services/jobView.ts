@@ -10,7 +10,8 @@ import type { Job, User } from '@ecc/protocol';
  */
 export function asSeenBy(user: User, job: Job): Job {
   if (user.role !== 'cleaner' || job.cleanerId === user.id) return job;
-  const { address, clientId: _notYours, ...rest } = job;
+  // The client's name with their id; a cleaner's name too, were one ever listed on a job not theirs.
+  const { address, clientId: _notYours, clientName: _theirs, cleanerName: _other, ...rest } = job;
   return address ? { ...rest, addressOnAccept: true } : { ...rest, address };
 }
 
@@ -18,9 +19,10 @@ export function asSeenBy(user: User, job: Job): Job {
  * A job as every cleaner's open-jobs board shows it (`open_job`): while open, exactly as a cleaner's
  * `GET /api/jobs` lists it (`asSeenBy`: no address, no client); once it left the board, the same with
  * its new status, and without who took it and its room (the other cleaners' lists never show those).
+ * Never anyone's name.
  */
 export function boardView(job: Job): Job {
-  const { address, clientId: _client, cleanerId, roomId, ...rest } = job;
+  const { address, clientId: _client, clientName: _name, cleanerName: _taker, cleanerId, roomId, ...rest } = job;
   const where = address ? { addressOnAccept: true as const } : { address };
   return job.status === 'open' ? { ...rest, ...where, cleanerId, roomId } : { ...rest, ...where };
 }

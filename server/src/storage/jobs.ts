@@ -80,8 +80,13 @@ export async function getJob(db: Kysely<Database>, id: number): Promise<FullJob 
 /** At most this many jobs per list, newest first (a cleaner's own jobs before open ones). */
 export const JOB_LIST_LIMIT = 500;
 
+/** Each job with its people's display names (`clientName`, `cleanerName`): two joins, still one query
+ * (left joins: a job is listed whatever its names). */
 export async function listJobsFor(db: Kysely<Database>, user: User): Promise<Job[]> {
-  let query = jobsWithRoom(db);
+  let query = jobsWithRoom(db)
+    .leftJoin('users as cu', 'cu.id', 'j.client_id')
+    .leftJoin('users as ku', 'ku.id', 'j.cleaner_id')
+    .select(['cu.display_name as client_name', 'ku.display_name as cleaner_name']);
   if (user.role === 'client') query = query.where('j.client_id', '=', user.id);
   if (user.role === 'cleaner') {
     // Many open jobs must not push the cleaner's own jobs out of the list.
@@ -90,7 +95,12 @@ export async function listJobsFor(db: Kysely<Database>, user: User): Promise<Job
       .orderBy(sql`case when j.cleaner_id = ${user.id} then 0 else 1 end`);
   }
   const rows = await query.orderBy('j.created_at', 'desc').orderBy('j.id', 'desc').limit(JOB_LIST_LIMIT).execute();
-  return rows.map((row) => toJob(row, row.room_id));
+  return rows.map((row) => {
+    const job: Job = toJob(row, row.room_id);
+    if (row.client_name !== null) job.clientName = row.client_name;
+    if (row.cleaner_name !== null) job.cleanerName = row.cleaner_name;
+    return job;
+  });
 }
 
 /** Stores messages inside the open transaction `trx` (each dialect's own append). */
