@@ -15,13 +15,13 @@ import { useChat, useChatSelector, useOpenJobs } from '../chat/ChatContext.tsx';
 import { onBoard } from '../chat/openJobs.ts';
 import { moveJob } from '../chat/ownJobNotice.ts';
 import type { ChatState } from '../chat/store.ts';
-import { statusLabel } from '../components/ChatRoom.tsx';
 import { PostJobForm } from './PostJobForm.tsx';
 import { CancelJobButton } from './CancelJobButton.tsx';
-import { formatJobTime } from './jobTime.ts';
+import { aboutJob, JobCard, JobSection, type JobPerson } from './JobCard.tsx';
 import { useOnReconnect } from './useOnReconnect.ts';
 import { useKeepBoardFocus } from './useKeepBoardFocus.ts';
 import { BoardNews } from './BoardNews.tsx';
+import { JobSearch, jobMatches } from './JobSearch.tsx';
 
 /** "jobId:roomId:status" for every job room: a primitive, so it is a stable selector result. */
 function jobRoomsSignature(s: ChatState): string {
@@ -57,14 +57,16 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   // Who the other person of a job is, for its card: the client reads which cleaner took it, the cleaner whose job it is.
   const people = useChatSelector(jobPeopleSignature);
   const otherOf = useMemo(() => {
-    const map = new Map<number, { label: string; name: string }>();
+    const map = new Map<number, JobPerson>();
     for (const line of people.split('\n').filter(Boolean)) {
       const [jobId, cleaner, client] = line.split('\t');
-      const other = user.role === 'client' ? { label: 'Cleaner', name: cleaner } : user.role === 'cleaner' ? { label: 'Client', name: client } : null;
-      if (other?.name) map.set(Number(jobId), { label: other.label, name: other.name });
+      const other: Partial<JobPerson> = user.role === 'client' ? { label: 'Cleaner', name: cleaner } : user.role === 'cleaner' ? { label: 'Client', name: client } : {};
+      if (other.label && other.name) map.set(Number(jobId), { label: other.label, name: other.name });
     }
     return map;
   }, [people, user.role]);
+  // Support staff's search of every job (JobSearch.tsx).
+  const [query, setQuery] = useState('');
   const roomByJob = useMemo(() => {
     const map = new Map<number, number>();
     for (const part of signature.split('|').filter(Boolean)) {
@@ -186,6 +188,16 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const all = jobs ?? [];
   const open = all.filter((j) => j.status === 'open');
   const mine = user.role === 'cleaner' ? all.filter((j) => j.status !== 'open') : all;
+  const found = user.role === 'support' ? mine.filter((j) => jobMatches(j, query)) : mine;
+  // Who a card names: support staff (in no job's room) both people, from the list; the job's client or
+  // cleaner the other one, from the job's room, else from the list (a chat not loaded yet).
+  const peopleOf = (job: Job): JobPerson[] => {
+    const named = (label: JobPerson['label'], name: string | undefined): JobPerson[] => (name ? [{ label, name }] : []);
+    if (user.role === 'support') return [...named('Client', job.clientName), ...named('Cleaner', job.cleanerName)];
+    const other = otherOf.get(job.id);
+    if (other) return [other];
+    return user.role === 'client' ? named('Cleaner', job.cleanerName) : named('Client', job.clientName);
+  };
   // A card that leaves the board with the focus in it hands it on; not one the cleaner acted on (above).
   const keep = useKeepBoardFocus(
     open.map((j) => j.id),
@@ -226,11 +238,15 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
               ))}
             </JobSection>
           )}
-          <JobSection title={user.role === 'cleaner' ? 'My jobs' : user.role === 'support' ? 'Jobs' : 'My jobs'} empty="No jobs yet.">
-            {mine.map((job) => {
+          <JobSection
+            title={user.role === 'cleaner' ? 'My jobs' : user.role === 'support' ? 'Jobs' : 'My jobs'}
+            empty={query.trim() && user.role === 'support' ? `No jobs match “${query.trim()}”.` : 'No jobs yet.'}
+            tools={user.role === 'support' && <JobSearch query={query} onChange={setQuery} matches={found.length} />}
+          >
+            {found.map((job) => {
               const roomId = roomOf(job);
               return (
-                <JobCard key={job.id} job={job} other={otherOf.get(job.id)}>
+                <JobCard key={job.id} job={job} people={peopleOf(job)}>
                   {roomId !== null && (
                     <button type="button" className="secondary" aria-describedby={aboutJob(job)} onClick={() => chat.openRoom(roomId)}>
                       Open chat
@@ -273,71 +289,4 @@ function nextStatuses(user: User, job: Job): { status: JobStatus; label: string;
     moves.push({ status: 'cancelled', label: 'Cancel job', verb: 'cancel' });
   }
   return moves;
-}
-
-function JobSection(props: { title: string; empty: string; headingRef?: React.Ref<HTMLHeadingElement>; children: React.ReactNode[] }) {
-  const { title, empty, headingRef, children } = props;
-  const id = `jobs-${title.toLowerCase().replace(/\s+/g, '-')}`;
-  return (
-    <section className="job-section" aria-labelledby={id}>
-      {/* Focusable from script only: where the keyboard goes when the last card it was on leaves. */}
-      <h2 id={id} ref={headingRef} tabIndex={headingRef ? -1 : undefined}>
-        {title}
-      </h2>
-      {children.length === 0 ? <p className="muted">{empty}</p> : <ul className="job-grid">{children}</ul>}
-    </section>
-  );
-}
-
-/**
- * The ids of a card's number and title: every card has the same buttons ("Accept job", "Cancel job"), and one
- * tabbing through them with a screen reader hears which job each is for as its description ("Job #7 Windows").
- */
-function aboutJob(job: Job): string {
-  return `job-${job.id}-number job-${job.id}-title`;
-}
-
-function JobCard(props: { job: Job; other?: { label: string; name: string }; cardRef?: React.Ref<HTMLLIElement>; children: React.ReactNode }) {
-  const { job, other, cardRef, children } = props;
-  return (
-    <li className="job-card" aria-label={`Job #${job.id} · ${job.title}`} data-job-id={job.id} tabIndex={-1} ref={cardRef}>
-      <div className="job-card-top">
-        <span className="job-id" id={`job-${job.id}-number`}>
-          Job #{job.id}
-        </span>
-        <span className={`status-chip status-${job.status}`}>{statusLabel(job.status)}</span>
-      </div>
-      <h3 id={`job-${job.id}-title`}>{job.title}</h3>
-      {job.description && <p className="job-description">{job.description}</p>}
-      <dl className="job-facts">
-        {other && (
-          <>
-            <dt>{other.label}</dt>
-            <dd>{other.name}</dd>
-          </>
-        )}
-        {job.address ? (
-          <>
-            <dt>Address</dt>
-            <dd>{job.address}</dd>
-          </>
-        ) : (
-          // An open job a cleaner browses: the server gives its address only to the cleaner who accepts it.
-          job.addressOnAccept && (
-            <>
-              <dt>Address</dt>
-              <dd className="muted">Given to the cleaner who accepts the job</dd>
-            </>
-          )
-        )}
-        {job.scheduledAt && (
-          <>
-            <dt>When</dt>
-            <dd>{formatJobTime(job.scheduledAt)}</dd>
-          </>
-        )}
-      </dl>
-      <div className="job-actions">{children}</div>
-    </li>
-  );
 }

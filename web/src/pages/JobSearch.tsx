@@ -1,0 +1,32 @@
+/**
+ * Support staff's search of "All jobs": a client writes in ("my cleaner didn't show") and the agent finds
+ * their jobs by the client's or cleaner's name, the job's title or its number.
+ */
+import type { Job } from '@ecc/protocol';
+
+/** Whether `job` matches what was typed: a name or title containing it (any case), or "12"/"#12" for job #12. */
+export function jobMatches(job: Job, query: string): boolean {
+  const q = query.trim().toLocaleLowerCase();
+  if (!q) return true;
+  // A number is the job's number, whole: "1" is not #12 (titles holding it still match).
+  const number = /^#?(\d+)$/.exec(q);
+  if (number && job.id === Number(number[1])) return true;
+  return [job.title, job.clientName, job.cleanerName].some((text) => text?.toLocaleLowerCase().includes(q));
+}
+
+/** The labelled search box, and how many jobs match, said to screen readers as it changes. */
+export function JobSearch({ query, onChange, matches }: { query: string; onChange: (query: string) => void; matches: number }) {
+  const count = !query.trim() ? '' : matches === 0 ? 'No jobs match' : matches === 1 ? '1 job matches' : `${matches} jobs match`;
+  return (
+    <div className="field job-search">
+      <label htmlFor="job-search">Find jobs</label>
+      <input id="job-search" type="search" value={query} maxLength={120} aria-describedby="job-search-hint" onChange={(e) => onChange(e.target.value)} />
+      <small id="job-search-hint" className="muted">
+        By client or cleaner name, job title or number.
+      </small>
+      <p className="muted job-search-count" role="status">
+        {count}
+      </p>
+    </div>
+  );
+}
