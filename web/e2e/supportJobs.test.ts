@@ -1,0 +1,31 @@
+/**
+ * Support staff's "All jobs" in a browser: the cards name each job's client and cleaner (the list's
+ * `clientName`/`cleanerName` from a real server), and "Find jobs" narrows them to the client who writes in.
+ */
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT } from './support/app.ts';
+
+describe.runIf(chromiumAvailable())("support staff's jobs page", () => {
+  const app = signedInApp({ sam: 'support1' });
+
+  it("names each job's people and finds a client's jobs by name", async () => {
+    const { page } = app.sam;
+    const cards = page.getByRole('region', { name: 'Jobs' }).getByRole('listitem');
+    const deepClean = cards.filter({ hasText: 'Deep clean of a 2-bedroom flat' });
+    await expect.poll(() => deepClean.textContent(), { timeout: WAIT }).toContain('ClientAlice Client');
+    expect(await deepClean.textContent()).toContain('CleanerBob Cleaner');
+    expect(await cards.filter({ hasText: 'Window cleaning, terraced house' }).textContent()).toContain('ClientCarol Client');
+    expect(await cards.count()).toBe(3);
+
+    await page.getByRole('searchbox', { name: 'Find jobs' }).fill('carol');
+    await expect.poll(() => cards.count(), { timeout: WAIT }).toBe(1);
+    expect(await cards.first().textContent()).toContain('Window cleaning, terraced house');
+    expect(await page.getByRole('status').filter({ hasText: 'job' }).textContent()).toBe('1 job matches');
+
+    await page.getByRole('searchbox', { name: 'Find jobs' }).fill('nobody here');
+    await expect.poll(() => cards.count(), { timeout: WAIT }).toBe(0);
+    expect(await page.getByText('No jobs match “nobody here”.').isVisible()).toBe(true);
+  });
+});
