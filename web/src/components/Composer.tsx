@@ -68,10 +68,11 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
 
   if (disabled) {
     if (text.trim() === '') return <p className="composer-closed">This chat is closed. You can still read the conversation.</p>;
-    // Closed while a reply was being typed: the text stays where it can be copied, until dropped.
+    // Closed while a reply was being typed: the text stays where it can be copied, until dropped. It is a
+    // draft, never sent (Send clears the box; a sent message the closed room refused shows in the conversation).
     return (
       <div className="composer-closed">
-        <p>This chat closed before your message was sent. You can still read the conversation.</p>
+        <p>This chat closed; your draft was not sent. You can still read the conversation.</p>
         <label className="composer-unsent">
           Not sent (copy it if you need it)
           <textarea readOnly value={text} rows={3} />
