@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Job, JobStatus, Message, User } from '@ecc/protocol';
 import type { Database } from './schema.ts';
-import { toJob } from './rows.ts';
+import { toJob, type UserCache } from './rows.ts';
 import { createRoom } from './rooms.ts';
 import type { AppendResult, Dialect, JobPostLimits, JobPostOutcome, NewJob, NewMessage } from './store.ts';
 
@@ -80,13 +80,12 @@ export async function getJob(db: Kysely<Database>, id: number): Promise<FullJob 
 /** At most this many jobs per list, newest first (a cleaner's own jobs before open ones). */
 export const JOB_LIST_LIMIT = 500;
 
-/** Each job with its people's display names (`clientName`, `cleanerName`): two joins, still one query
- * (left joins: a job is listed whatever its names). */
-export async function listJobsFor(db: Kysely<Database>, user: User): Promise<Job[]> {
-  let query = jobsWithRoom(db)
-    .leftJoin('users as cu', 'cu.id', 'j.client_id')
-    .leftJoin('users as ku', 'ku.id', 'j.cleaner_id')
-    .select(['cu.display_name as client_name', 'ku.display_name as cleaner_name']);
+/**
+ * Each job with its people's display names (`clientName`, `cleanerName`), read after the list (which
+ * then stays one query, its limit taken before any join): from the user cache, the uncached in one query.
+ */
+export async function listJobsFor(db: Kysely<Database>, users: UserCache, user: User): Promise<Job[]> {
+  let query = jobsWithRoom(db);
   if (user.role === 'client') query = query.where('j.client_id', '=', user.id);
   if (user.role === 'cleaner') {
     // Many open jobs must not push the cleaner's own jobs out of the list.
@@ -95,10 +94,13 @@ export async function listJobsFor(db: Kysely<Database>, user: User): Promise<Job
       .orderBy(sql`case when j.cleaner_id = ${user.id} then 0 else 1 end`);
   }
   const rows = await query.orderBy('j.created_at', 'desc').orderBy('j.id', 'desc').limit(JOB_LIST_LIMIT).execute();
+  const people = await users.load(db, rows.flatMap((row) => (row.cleaner_id === null ? [row.client_id] : [row.client_id, row.cleaner_id])));
   return rows.map((row) => {
     const job: Job = toJob(row, row.room_id);
-    if (row.client_name !== null) job.clientName = row.client_name;
-    if (row.cleaner_name !== null) job.cleanerName = row.cleaner_name;
+    const client = people.get(row.client_id);
+    const cleaner = row.cleaner_id === null ? undefined : people.get(row.cleaner_id);
+    if (client) job.clientName = client.displayName;
+    if (cleaner) job.cleanerName = cleaner.displayName;
     return job;
   });
 }
