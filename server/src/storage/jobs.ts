@@ -81,10 +81,10 @@ export async function getJob(db: Kysely<Database>, id: number): Promise<FullJob 
 export const JOB_LIST_LIMIT = 500;
 
 /**
- * Each job with its people's display names (`clientName`, `cleanerName`), read after the list (which
- * then stays one query, its limit taken before any join): from the user cache, the uncached in one query.
+ * The jobs `user` may list, newest first. Support's list (every job) is read from the top of
+ * `jobs_created` down to its limit, not sorted whole (migration 010).
  */
-export async function listJobsFor(db: Kysely<Database>, users: UserCache, user: User): Promise<Job[]> {
+export function jobListQuery(db: Kysely<Database>, user: User) {
   let query = jobsWithRoom(db);
   if (user.role === 'client') query = query.where('j.client_id', '=', user.id);
   if (user.role === 'cleaner') {
@@ -93,7 +93,15 @@ export async function listJobsFor(db: Kysely<Database>, users: UserCache, user: 
       .where((eb) => eb.or([eb('j.cleaner_id', '=', user.id), eb('j.status', '=', 'open')]))
       .orderBy(sql`case when j.cleaner_id = ${user.id} then 0 else 1 end`);
   }
-  const rows = await query.orderBy('j.created_at', 'desc').orderBy('j.id', 'desc').limit(JOB_LIST_LIMIT).execute();
+  return query.orderBy('j.created_at', 'desc').orderBy('j.id', 'desc').limit(JOB_LIST_LIMIT);
+}
+
+/**
+ * Each job with its people's display names (`clientName`, `cleanerName`), read after the list (which
+ * then stays one query, its limit taken before any join): from the user cache, the uncached in one query.
+ */
+export async function listJobsFor(db: Kysely<Database>, users: UserCache, user: User): Promise<Job[]> {
+  const rows = await jobListQuery(db, user).execute();
   const people = await users.load(db, rows.flatMap((row) => (row.cleaner_id === null ? [row.client_id] : [row.client_id, row.cleaner_id])));
   return rows.map((row) => {
     const job: Job = toJob(row, row.room_id);
