@@ -7,6 +7,7 @@ import { draftOf } from '../chat/store.ts';
 import { ATTACHMENT_ACCEPT, formatFileSize } from '../chat/attachments.ts';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { FileName } from './FileName.tsx';
+import { ClosedDraft } from './ClosedDraft.tsx';
 import { pastedFiles } from './pastedFiles.ts';
 import { belongsToComposition } from './compositionKey.ts';
 import { typesOnScreen } from './onScreenKeyboard.ts';
@@ -66,23 +67,7 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
     inputRef.current?.focus();
   };
 
-  if (disabled) {
-    if (text.trim() === '') return <p className="composer-closed">This chat is closed. You can still read the conversation.</p>;
-    // Closed while a reply was being typed: the text stays where it can be copied, until dropped. It is a
-    // draft, never sent (Send clears the box; a sent message the closed room refused shows in the conversation).
-    return (
-      <div className="composer-closed">
-        <p>This chat closed; your draft was not sent. You can still read the conversation.</p>
-        <label className="composer-unsent">
-          Not sent (copy it if you need it)
-          <textarea readOnly value={text} rows={3} />
-        </label>
-        <button type="button" onClick={() => chat.setDraft(roomId, '')}>
-          Discard text
-        </button>
-      </div>
-    );
-  }
+  if (disabled) return <ClosedDraft roomId={roomId} />;
 
   return (
     <form
