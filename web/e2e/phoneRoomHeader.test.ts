@@ -1,8 +1,9 @@
 /**
- * The open room's header on a phone used with a finger (390×844): as compact as a phone
- * messenger's, at most two lines of the room's name and one line of facts (the other person,
- * their presence, the job's status), however long the job's title and "Last seen …" are, so the
- * conversation keeps the screen.
+ * The open room's header on a phone used with a finger (390×844, and a small 375 px one): as compact
+ * as a phone messenger's, at most two lines of the room's name and two of facts (the other person and
+ * the job's status, then their presence when it does not fit beside them), however long the job's
+ * title, the name and "Last seen …" are, so the conversation keeps the screen; and "Last seen …" is
+ * read whole, not cut to "Last seen 5 min…".
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
@@ -10,6 +11,9 @@ import { signedInApp } from './support/fixture.ts';
 import { TOUCH_PHONE, WAIT, openRoom, panel, signIn } from './support/app.ts';
 
 const TITLE = 'Deep clean of a 3-bedroom house before moving out, with the oven, fridge and windows';
+const LONG_NAME = 'Maximilian Alexander Fitzgerald-Montgomery';
+/** A small phone held upright (iPhone SE, 12 mini): 15 px narrower than TOUCH_PHONE. */
+const SMALL_PHONE = { ...TOUCH_PHONE, viewport: { width: 375, height: 667 } };
 
 describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
   const app = signedInApp({}, async (server) => {
@@ -24,9 +28,15 @@ describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
     yesterday.setDate(yesterday.getDate() - 1);
     yesterday.setHours(20, 8, 0, 0);
     await server.store.setLastSeen([bob.id], yesterday);
+    // A cleaner whose long name leaves little room on the line: Alice's second job is his.
+    const demoPassword = (await server.store.findUserByUsername('cleaner1'))?.passwordHash ?? '';
+    const max = await server.store.createUser({ username: 'maxlong', displayName: LONG_NAME, role: 'cleaner', passwordHash: demoPassword });
+    const windows = await server.store.createJob({ clientId: alice.id, title: 'Garage sweep', description: 'Outside only.' });
+    await server.store.assignJob(windows.id, max.id, `${LONG_NAME} accepted the job`);
+    await server.store.setLastSeen([max.id], yesterday);
   });
 
-  it('takes two lines of the job title and one line of name, presence and status', async () => {
+  it('takes two lines of the job title, one of name and status, and one of presence', async () => {
     const { page } = await signIn(app.browser, app.server.url, 'client1', TOUCH_PHONE);
     await openRoom(page, /3-bedroom house/);
     const header = panel(page).locator('.chat-room-header');
@@ -53,19 +63,40 @@ describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
         return sorted.filter((top, i) => i === 0 || top - (sorted[i - 1] ?? 0) >= 8).length;
       });
     expect(await linesOf('h2')).toBe(2);
-    expect(await linesOf('.chat-room-facts')).toBe(1);
+    expect(await linesOf('.chat-room-facts')).toBe(2);
 
-    // All three facts are on that line: the status and a short name whole, the presence cut at its end
-    // (and all of it there for a screen reader).
+    // The status and a short name whole on the first line, the presence whole under them (and read in
+    // the order name, presence, status by a screen reader).
     const cut = (name: string | RegExp) => facts.getByText(name).evaluate((el) => el.scrollWidth > el.clientWidth);
     const factsBox = await facts.boundingBox();
+    const name = await facts.getByText('Bob Cleaner').boundingBox();
     const chip = await facts.getByText('In progress').boundingBox();
+    const presence = await facts.locator('.presence-text').boundingBox();
     expect(factsBox && chip && chip.x + chip.width <= factsBox.x + factsBox.width + 0.5).toBe(true);
+    expect(name && chip && Math.abs(name.y + name.height / 2 - (chip.y + chip.height / 2)) < 4).toBe(true);
+    expect(name && presence && presence.y >= name.y + name.height - 1).toBe(true);
     expect(await cut('In progress')).toBe(false);
     expect(await cut('Bob Cleaner')).toBe(false);
+    expect(await facts.locator('.chat-room-presence').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(false);
     expect(await facts.textContent()).toMatch(/^Bob Cleaner·Last seen yesterday at 8:08\sPM/);
-    // Three lines high (about 82 px), not the five (127 px) it took when the facts wrapped.
+    // Four lines high (about 100 px), not the five (127 px) it took when the facts wrapped freely.
     const height = (await header.boundingBox())?.height ?? 0;
-    expect(height).toBeLessThanOrEqual(88);
+    expect(height).toBeLessThanOrEqual(106);
+  });
+
+  it('shows "Last seen …" whole on a 375 px phone next to a long name, cut nowhere', async () => {
+    const { page } = await signIn(app.browser, app.server.url, 'client1', SMALL_PHONE);
+    await openRoom(page, /Garage sweep/);
+    const facts = panel(page).locator('.chat-room-header .chat-room-facts');
+    const presence = facts.locator('.chat-room-presence');
+    await presence.getByText('Last seen yesterday at 8:08', { exact: false }).waitFor({ timeout: WAIT });
+    // Not cut with an ellipsis, and not clipped by the line of facts around it either.
+    expect(await presence.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    const line = await facts.boundingBox();
+    const text = await presence.locator('.presence-text').boundingBox();
+    expect(line && text && text.x >= line.x - 0.5 && text.x + text.width <= line.x + line.width + 0.5).toBe(true);
+    // The name is still there, cut at its end if need be, and the job's status whole.
+    expect(await facts.getByText(LONG_NAME).isVisible()).toBe(true);
+    expect(await facts.getByText('Assigned').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   });
 });
