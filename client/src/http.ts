@@ -108,6 +108,14 @@ export class ApiClient {
     return (await this.request('GET', '/api/jobs', JobsResponse)).jobs;
   }
 
+  /**
+   * Support staff's search of every job (an addition; 403 for anyone else): the job numbered `q` ("12",
+   * "#12") and those whose title, client's or cleaner's name contains it, any case; newest first, at most 500.
+   */
+  async searchJobs(q: string): Promise<Job[]> {
+    return (await this.request('GET', `/api/jobs?q=${encodeURIComponent(q)}`, JobsResponse)).jobs;
+  }
+
   async createJob(req: CreateJobRequest): Promise<Job> {
     return (await this.request('POST', '/api/jobs', JobResponse, { json: req })).job;
   }

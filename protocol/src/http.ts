@@ -30,6 +30,16 @@ export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 export const JobStatusRequest = z.object({ status: JobStatus });
 export type JobStatusRequest = z.infer<typeof JobStatusRequest>;
 
+/** Longest `q` of support staff's job search (an addition). */
+export const JOB_SEARCH_MAX_LENGTH = 100;
+
+/**
+ * `GET /api/jobs`'s query string (an addition): `q`, support staff's search of every job, once at most.
+ * Other parameters are ignored, as they always were.
+ */
+export const JobListQuery = z.object({ q: StoredText.max(JOB_SEARCH_MAX_LENGTH, `At most ${JOB_SEARCH_MAX_LENGTH} characters`).optional() });
+export type JobListQuery = z.infer<typeof JobListQuery>;
+
 export const JobResponse = z.object({ job: Job });
 export const JobsResponse = z.object({ jobs: z.array(Job) });
 export const RoomResponse = z.object({ room: Room });

@@ -1,6 +1,6 @@
 /** Cleaning jobs, and the room each assigned job gets. */
 import { sql, type Kysely } from 'kysely';
-import type { Job, JobStatus, Message, User } from '@ecc/protocol';
+import { INT32_MAX, type Job, type JobStatus, type Message, type User } from '@ecc/protocol';
 import type { Database } from './schema.ts';
 import { toJob, type UserCache } from './rows.ts';
 import { createRoom } from './rooms.ts';
@@ -97,11 +97,39 @@ export function jobListQuery(db: Kysely<Database>, user: User) {
 }
 
 /**
+ * Support staff's search of every job (not only the newest 500 of the list): the job numbered `text`
+ * ("12" or "#12"), or any whose title, client's or cleaner's display name contains `text`. `%`, `_` and
+ * `\` in it match themselves. Case is folded by the database's lower() on both sides: SQLite's folds
+ * ASCII letters only ("émile" does not find "Émile" there, "Émile" and "mile" do), PostgreSQL's every
+ * letter its LC_CTYPE knows (C.UTF-8, en_US.UTF-8: "émile" finds "Émile"). One query, read down
+ * jobs_created and stopped at the limit; no index serves a substring, so a rare text reads every job.
+ */
+export function jobSearchQuery(db: Kysely<Database>, text: string) {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const contains = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like lower(${pattern}) escape '\\'`;
+  const named = () => db.selectFrom('users').select('users.id').where(contains('users.display_name'));
+  const number = /^#?(\d{1,10})$/.exec(text);
+  const id = number ? Number(number[1]) : 0;
+  return jobsWithRoom(db)
+    .where((eb) =>
+      eb.or([
+        // Ids are 32-bit columns: a larger number names no job (and PostgreSQL would refuse the comparison).
+        ...(id >= 1 && id <= INT32_MAX ? [eb('j.id', '=', id)] : []),
+        contains('j.title'),
+        eb('j.client_id', 'in', named()),
+        eb('j.cleaner_id', 'in', named()),
+      ]),
+    )
+    .orderBy('j.created_at', 'desc')
+    .orderBy('j.id', 'desc')
+    .limit(JOB_LIST_LIMIT);
+}
+
+/**
  * Each job with its people's display names (`clientName`, `cleanerName`), read after the list (which
  * then stays one query, its limit taken before any join): from the user cache, the uncached in one query.
  */
-export async function listJobsFor(db: Kysely<Database>, users: UserCache, user: User): Promise<Job[]> {
-  const rows = await jobListQuery(db, user).execute();
+async function withPeople(db: Kysely<Database>, users: UserCache, rows: Awaited<ReturnType<ReturnType<typeof jobListQuery>['execute']>>): Promise<Job[]> {
   const people = await users.load(db, rows.flatMap((row) => (row.cleaner_id === null ? [row.client_id] : [row.client_id, row.cleaner_id])));
   return rows.map((row) => {
     const job: Job = toJob(row, row.room_id);
@@ -111,6 +139,16 @@ export async function listJobsFor(db: Kysely<Database>, users: UserCache, user: 
     if (cleaner) job.cleanerName = cleaner.displayName;
     return job;
   });
+}
+
+/** The jobs `user` may list (`jobListQuery`), with their people's names. */
+export async function listJobsFor(db: Kysely<Database>, users: UserCache, user: User): Promise<Job[]> {
+  return withPeople(db, users, await jobListQuery(db, user).execute());
+}
+
+/** The jobs `jobSearchQuery` finds, with their people's names. */
+export async function searchJobs(db: Kysely<Database>, users: UserCache, text: string): Promise<Job[]> {
+  return withPeople(db, users, await jobSearchQuery(db, text).execute());
 }
 
 /** Stores messages inside the open transaction `trx` (each dialect's own append). */

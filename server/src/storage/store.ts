@@ -219,6 +219,11 @@ export interface Store {
   /** A client's own jobs; a cleaner's assigned jobs plus open ones; support sees all. */
   listJobsFor(user: User): Promise<Job[]>;
   /**
+   * Every job (support staff's search, the route checks who asks) whose number is `text` ("12", "#12"), or
+   * whose title, client's or cleaner's display name contains it, any case; newest first, the list's limit.
+   */
+  searchJobs(text: string): Promise<Job[]>;
+  /**
    * Assigns an open job to a cleaner and creates its room (client + cleaner)
    * with a system message, atomically. Null when the job is not open anymore.
    */

@@ -1,10 +1,11 @@
-/** Jobs: list, create (clients), accept (cleaners), change status. Each change answers `{job}`. */
-import { ChatError, CreateJobRequest, JobStatusRequest } from '@ecc/protocol';
+/** Jobs: list (support staff: or search), create (clients), accept (cleaners), change status. Each change answers `{job}`. */
+import { ChatError, CreateJobRequest, JobListQuery, JobStatusRequest } from '@ecc/protocol';
 import type { Services } from '../../services.ts';
 import { JobService } from '../../services/jobs.ts';
 import { asSeenBy } from '../../services/jobView.ts';
 import { drainBody, readJson } from '../body.ts';
 import { requireSession } from '../guard.ts';
+import { readQuery } from '../query.ts';
 import { sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
 
@@ -23,7 +24,12 @@ export function registerJobRoutes(router: Router, services: Services): void {
 
   router.add('GET', '/api/jobs', async (ctx) => {
     const { user } = await requireSession(ctx, services);
-    sendJson(ctx.res, 200, { jobs: (await store.listJobsFor(user)).map((job) => asSeenBy(user, job)) });
+    // Searching every job is support staff's (a client or cleaner would find other people's jobs): anyone
+    // else asking is refused, whatever they typed, rather than answered with a list that ignored it.
+    if (ctx.url.searchParams.has('q') && user.role !== 'support') throw new ChatError('FORBIDDEN', 'Only support staff can search jobs');
+    const q = readQuery(ctx.url, JobListQuery).q?.trim();
+    const jobs = q ? await store.searchJobs(q) : await store.listJobsFor(user);
+    sendJson(ctx.res, 200, { jobs: jobs.map((job) => asSeenBy(user, job)) });
   });
 
   router.add('POST', '/api/jobs', async (ctx) => {

@@ -1,0 +1,22 @@
+/** Reading a request's query string with a zod check, as bodies are read (body.ts). */
+import type { z } from 'zod';
+import { ChatError } from '@ecc/protocol';
+
+/**
+ * The query's parameters, validated: each given once is a string, one given more often an array (which a
+ * schema of strings refuses: which of two values was meant is not guessed). BAD_REQUEST otherwise.
+ */
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
+  const raw: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    raw[key] = values.length === 1 ? (values[0] ?? '') : values;
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `"${issue.path.join('.')}": ` : '';
+    throw new ChatError('BAD_REQUEST', `Invalid query: ${where}${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
