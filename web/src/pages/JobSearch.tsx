@@ -2,7 +2,7 @@
  * Support staff's search of "All jobs": a client writes in ("my cleaner didn't show") and the agent finds
  * their jobs by the client's or cleaner's name, the job's title or its number.
  */
-import type { Job } from '@ecc/protocol';
+import { JOB_SEARCH_MAX_LENGTH, type Job } from '@ecc/protocol';
 
 /** Whether `job` matches what was typed: a name or title containing it (any case), or "12"/"#12" for job #12. */
 export function jobMatches(job: Job, query: string): boolean {
@@ -14,19 +14,27 @@ export function jobMatches(job: Job, query: string): boolean {
   return [job.title, job.clientName, job.cleanerName].some((text) => text?.toLocaleLowerCase().includes(q));
 }
 
-/** The labelled search box, and how many jobs match, said to screen readers as it changes. */
-export function JobSearch({ query, onChange, matches }: { query: string; onChange: (query: string) => void; matches: number }) {
+/**
+ * The labelled search box, and how many jobs match, said to screen readers as it changes; `widerError`:
+ * why the server's search of every job failed (the loaded jobs' matches are still shown).
+ */
+export function JobSearch({ query, onChange, matches, widerError = null }: { query: string; onChange: (query: string) => void; matches: number; widerError?: string | null }) {
   const count = !query.trim() ? '' : matches === 0 ? 'No jobs match' : matches === 1 ? '1 job matches' : `${matches} jobs match`;
   return (
     <div className="field job-search">
       <label htmlFor="job-search">Find jobs</label>
-      <input id="job-search" type="search" value={query} maxLength={120} aria-describedby="job-search-hint" onChange={(e) => onChange(e.target.value)} />
+      <input id="job-search" type="search" value={query} maxLength={JOB_SEARCH_MAX_LENGTH} aria-describedby="job-search-hint" onChange={(e) => onChange(e.target.value)} />
       <small id="job-search-hint" className="muted">
         By client or cleaner name, job title or number.
       </small>
       <p className="muted job-search-count" role="status">
         {count}
       </p>
+      {widerError && query.trim() && (
+        <p className="form-error" role="alert">
+          Older jobs could not be searched ({widerError}): only the loaded jobs are shown.
+        </p>
+      )}
     </div>
   );
 }

@@ -22,6 +22,7 @@ import { useOnReconnect } from './useOnReconnect.ts';
 import { useKeepBoardFocus } from './useKeepBoardFocus.ts';
 import { BoardNews } from './BoardNews.tsx';
 import { JobSearch, jobMatches } from './JobSearch.tsx';
+import { useWiderJobSearch, withFound } from './useWiderJobSearch.ts';
 
 /** "jobId:roomId:status" for every job room: a primitive, so it is a stable selector result. */
 function jobRoomsSignature(s: ChatState): string {
@@ -65,8 +66,9 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     }
     return map;
   }, [people, user.role]);
-  // Support staff's search of every job (JobSearch.tsx).
+  // Support staff's search of every job (JobSearch.tsx, useWiderJobSearch.ts).
   const [query, setQuery] = useState('');
+  const wider = useWiderJobSearch(api, query, user.role === 'support', listed);
   const roomByJob = useMemo(() => {
     const map = new Map<number, number>();
     for (const part of signature.split('|').filter(Boolean)) {
@@ -188,7 +190,8 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const all = jobs ?? [];
   const open = all.filter((j) => j.status === 'open');
   const mine = user.role === 'cleaner' ? all.filter((j) => j.status !== 'open') : all;
-  const found = user.role === 'support' ? mine.filter((j) => jobMatches(j, query)) : mine;
+  // Support's search: the loaded jobs at once, the server's older matches once the text settles.
+  const found = user.role === 'support' ? withFound(mine, wider.jobs).filter((j) => jobMatches(j, query)) : mine;
   // Who a card names: support staff (in no job's room) both people, from the list; the job's client or
   // cleaner the other one, from the job's room, else from the list (a chat not loaded yet).
   const peopleOf = (job: Job): JobPerson[] => {
@@ -241,7 +244,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
           <JobSection
             title={user.role === 'cleaner' ? 'My jobs' : user.role === 'support' ? 'Jobs' : 'My jobs'}
             empty={query.trim() && user.role === 'support' ? `No jobs match “${query.trim()}”.` : 'No jobs yet.'}
-            tools={user.role === 'support' && <JobSearch query={query} onChange={setQuery} matches={found.length} />}
+            tools={user.role === 'support' && <JobSearch query={query} onChange={setQuery} matches={found.length} widerError={wider.error} />}
           >
             {found.map((job) => {
               const roomId = roomOf(job);

@@ -17,7 +17,7 @@ const jobs: Job[] = [
   { id: 7, title: 'Windows', status: 'assigned', clientId: 3, clientName: 'Carol Client', cleanerId: 4, cleanerName: 'Dan Cleaner', roomId: 2 },
   { id: 9, title: 'Attic', status: 'in_progress', clientId: alice.id, clientName: 'Alice Client', cleanerId: bob.id, cleanerName: 'Bob Cleaner', roomId: 1 },
 ];
-const listing = { jobs: () => Promise.resolve(jobs) } as unknown as ApiClient;
+const listing = { jobs: () => Promise.resolve(jobs), searchJobs: () => Promise.resolve([]) } as unknown as ApiClient;
 
 async function page(user: User = sam) {
   const { transport } = renderChat(<JobsPage user={user} api={listing} />);
