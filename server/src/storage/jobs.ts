@@ -101,8 +101,9 @@ export function jobListQuery(db: Kysely<Database>, user: User) {
  * ("12" or "#12"), or any whose title, client's or cleaner's display name contains `text`. `%`, `_` and
  * `\` in it match themselves. Case is folded by the database's lower() on both sides: SQLite's folds
  * ASCII letters only ("émile" does not find "Émile" there, "Émile" and "mile" do), PostgreSQL's every
- * letter its LC_CTYPE knows (C.UTF-8, en_US.UTF-8: "émile" finds "Émile"). One query, read down
- * jobs_created and stopped at the limit; no index serves a substring, so a rare text reads every job.
+ * letter its LC_CTYPE knows (C.UTF-8, en_US.UTF-8: "émile" finds "Émile"). One query: SQLite reads down
+ * jobs_created to the limit, PostgreSQL may filter every job and sort the matches; no index serves a
+ * substring, so a rare text reads every job on both.
  */
 export function jobSearchQuery(db: Kysely<Database>, text: string) {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
