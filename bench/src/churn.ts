@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { Inspector, inspectorUrl } from './inspector.ts';
-import { addTotals, EMPTY_TOTALS } from './ledger.ts';
+import { addCounts, addTotals, EMPTY_TOTALS } from './ledger.ts';
 import { socketCount, type ServerProcess } from './procs.ts';
 import type { ChurnOutcome } from './report/records.ts';
 import { now, settleQuietly, withDatabase, withGenerators, withServer, type BenchOptions, type Emit } from './scenarios.ts';
@@ -22,20 +22,8 @@ const PLAN = { minLifeMs: 2000, maxLifeMs: 20_000, secondTabShare: 0.2, sendEver
 /** About fifteen samples a run, 5–30 s apart. */
 export const sampleEverySec = (durationSec: number): number => Math.min(30, Math.max(5, Math.round(durationSec / 15)));
 
-const sumCounts = (all: ChurnCounts[]): ChurnCounts =>
-  all.reduce(
-    (a, b) => ({
-      cycles: a.cycles + b.cycles,
-      connects: a.connects + b.connects,
-      connectFailures: a.connectFailures + b.connectFailures,
-      unexpectedCloses: a.unexpectedCloses + b.unexpectedCloses,
-      sent: a.sent + b.sent,
-      resent: a.resent + b.resent,
-      acked: a.acked + b.acked,
-      historyPages: a.historyPages + b.historyPages,
-    }),
-    { cycles: 0, connects: 0, connectFailures: 0, unexpectedCloses: 0, sent: 0, resent: 0, acked: 0, historyPages: 0 },
-  );
+const NO_COUNTS: ChurnCounts = { cycles: 0, connects: 0, connectFailures: 0, unexpectedCloses: 0, sent: 0, resent: 0, acked: 0, historyPages: 0 };
+const sumCounts = (all: ChurnCounts[]): ChurnCounts => all.reduce((a, b) => addCounts(a, b), NO_COUNTS);
 
 export async function churn(options: BenchOptions, emit: Emit): Promise<void> {
   const users = options.users;

@@ -169,17 +169,15 @@ export class ReceiverLedger {
   }
 }
 
-/** Sums the totals of several generators. */
-export function addTotals(a: DeliveryTotals, b: DeliveryTotals): DeliveryTotals {
-  return {
-    expected: a.expected + b.expected,
-    delivered: a.delivered + b.delivered,
-    lost: a.lost + b.lost,
-    duplicates: a.duplicates + b.duplicates,
-    deliveredUnacked: a.deliveredUnacked + b.deliveredUnacked,
-    outOfOrder: a.outOfOrder + b.outOfOrder,
-  };
+/** Field-by-field sum of two records of counts (what several generators counted). */
+export function addCounts<T extends Record<keyof T, number>>(a: T, b: T): T {
+  const sum = { ...a };
+  for (const key of Object.keys(b) as (keyof T)[]) sum[key] = (a[key] + b[key]) as T[keyof T];
+  return sum;
 }
+
+/** Sums the totals of several generators. */
+export const addTotals = (a: DeliveryTotals, b: DeliveryTotals): DeliveryTotals => addCounts(a, b);
 
 export const EMPTY_TOTALS: DeliveryTotals = {
   expected: 0,

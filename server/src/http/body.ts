@@ -30,11 +30,16 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   } catch {
     throw new ChatError('BAD_REQUEST', 'Body is not valid JSON');
   }
+  return validated(schema, raw, 'body');
+}
+
+/** `raw` checked by `schema`; BAD_REQUEST naming the first field at fault ("Invalid body: "title": …") otherwise. */
+export function validated<S extends z.ZodType>(schema: S, raw: unknown, what: 'body' | 'query'): z.infer<S> {
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue && issue.path.length > 0 ? `"${issue.path.join('.')}": ` : '';
-    throw new ChatError('BAD_REQUEST', `Invalid body: ${where}${issue?.message ?? 'invalid'}`);
+    throw new ChatError('BAD_REQUEST', `Invalid ${what}: ${where}${issue?.message ?? 'invalid'}`);
   }
   return result.data;
 }

@@ -1,6 +1,6 @@
 /** Reading a request's query string with a zod check, as bodies are read (body.ts). */
 import type { z } from 'zod';
-import { ChatError } from '@ecc/protocol';
+import { validated } from './body.ts';
 
 /**
  * The query's parameters, validated: each given once is a string, one given more often an array (which a
@@ -12,11 +12,5 @@ export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> 
     const values = url.searchParams.getAll(key);
     raw[key] = values.length === 1 ? (values[0] ?? '') : values;
   }
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `"${issue.path.join('.')}": ` : '';
-    throw new ChatError('BAD_REQUEST', `Invalid query: ${where}${issue?.message ?? 'invalid'}`);
-  }
-  return result.data;
+  return validated(schema, raw, 'query');
 }
