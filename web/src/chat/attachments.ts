@@ -3,11 +3,13 @@ import { ATTACHMENT_MIME_TYPES, DEFAULT_LIMITS, IMAGE_MIME_TYPES } from '@ecc/pr
 
 const IMAGE_TYPES: ReadonlySet<string> = new Set(IMAGE_MIME_TYPES);
 const ATTACHMENT_TYPES: ReadonlySet<string> = new Set(ATTACHMENT_MIME_TYPES);
+/** The image types' usual file endings. */
+const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.gif', '.webp'];
 /**
  * For `<input type="file" accept>`: the types, and their files' extensions for systems whose picker
  * knows no type for a file (it would grey out a .jpg it cannot map to image/jpeg).
  */
-export const ATTACHMENT_ACCEPT = [...ATTACHMENT_TYPES, '.png', '.jpg', '.jpeg', '.gif', '.webp', '.pdf'].join(',');
+export const ATTACHMENT_ACCEPT = [...ATTACHMENT_TYPES, ...IMAGE_EXTENSIONS, '.pdf'].join(',');
 export const MAX_ATTACHMENT_BYTES = DEFAULT_LIMITS.maxAttachmentBytes;
 
 /** Shown for a file refused by type or size, here or by the server (413, 415). */
@@ -34,6 +36,14 @@ export function tooLarge(bytes: number): string {
 
 export function isImage(mime: string): boolean {
   return IMAGE_TYPES.has(mime);
+}
+
+/** "photo", "PDF" or "file": by the type the server found, else (not uploaded yet) by the name's ending. */
+export function attachmentKind(mime: string | undefined, name: string): 'photo' | 'PDF' | 'file' {
+  if (mime) return isImage(mime) ? 'photo' : mime === 'application/pdf' ? 'PDF' : 'file';
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.pdf')) return 'PDF';
+  return IMAGE_EXTENSIONS.some((ending) => lower.endsWith(ending)) ? 'photo' : 'file';
 }
 
 /** 2_400_000 → "2.3 MB", 5_000 → "5 KB". */

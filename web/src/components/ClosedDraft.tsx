@@ -5,8 +5,8 @@
  * until the user discards it.
  */
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { isImage } from '../chat/attachments.ts';
-import { draftOf, type DraftAttachment } from '../chat/store.ts';
+import { attachmentKind } from '../chat/attachments.ts';
+import { draftOf } from '../chat/store.ts';
 
 export function ClosedDraft({ roomId }: { roomId: number }) {
   const chat = useChat();
@@ -14,7 +14,7 @@ export function ClosedDraft({ roomId }: { roomId: number }) {
   const hasText = text.trim() !== '';
   if (!hasText && !attachment) return <p className="composer-closed">This chat is closed. You can still read the conversation.</p>;
 
-  const kind = attachment && kindOf(attachment);
+  const kind = attachment && attachmentKind(attachment.uploaded?.mime, attachment.name);
   const file = attachment && `your ${kind} “${attachment.name}”`;
   const what = hasText ? (file ? `your draft and ${file} were` : 'your draft was') : `${file} was`;
   const discard = () => {
@@ -37,12 +37,4 @@ export function ClosedDraft({ roomId }: { roomId: number }) {
       </button>
     </div>
   );
-}
-
-/** "photo", "PDF" or "file": by the type the server found, else (not uploaded) by the name's ending. */
-function kindOf(attachment: DraftAttachment): string {
-  const mime = attachment.uploaded?.mime;
-  if (mime) return isImage(mime) ? 'photo' : mime === 'application/pdf' ? 'PDF' : 'file';
-  if (/\.pdf$/i.test(attachment.name)) return 'PDF';
-  return /\.(png|jpe?g|gif|webp)$/i.test(attachment.name) ? 'photo' : 'file';
 }
