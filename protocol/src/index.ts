@@ -8,3 +8,4 @@ export * from './replies.ts';
 export * from './chars.ts';
 export * from './messageState.ts';
 export * from './boardChange.ts';
+export * from './searchFold.ts';

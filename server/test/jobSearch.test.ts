@@ -14,7 +14,7 @@ for (const dialect of DIALECTS) {
   describe(`support's job search (${dialect})`, () => {
     const server = serverForSuite({ dialect });
     const ids = (body: Record<string, unknown>) => (body.jobs as Job[]).map((j) => j.id);
-    let old: { job: number; percent: number; emile: number; supportToken: string };
+    let old: { job: number; percent: number; emile: number; greek: number; cyrillic: number; zoe: number; supportToken: string };
 
     /** Jobs written straight to the table: an old one, then more than a list's worth after it. */
     async function seed() {
@@ -42,13 +42,18 @@ for (const dialect of DIALECTS) {
       const percent = await insert('Oven 100% spotless', alice.id, null, '2025-01-11T09:00:00.000Z');
       const underscore = await insert('Oven 100x spotless', alice.id, null, '2025-01-12T09:00:00.000Z');
       const emileJob = await insert('Balcony', emile.id, null, '2025-01-13T09:00:00.000Z');
+      const nikos = await server.store.createUser({ username: 'nikos', displayName: 'ΝΊΚΟΣ Οδυσσέως', role: 'client', passwordHash: 'x' });
+      const greek = await insert('Terrace', nikos.id, null, '2025-01-14T09:00:00.000Z');
+      const cyrillic = await insert('Уборка КВАРТИРЫ, ЁЛКА', alice.id, null, '2025-01-15T09:00:00.000Z');
+      const zoeUser = await server.store.createUser({ username: 'zoe', displayName: 'Zoë', role: 'cleaner', passwordHash: 'x' });
+      const zoe = await insert('Attic', carol.id, zoeUser.id, '2025-01-16T09:00:00.000Z');
       // Newer than all of them: a whole list of Alice's jobs, so none of the above is in the plain list.
       const newer = Array.from({ length: JOB_LIST_LIMIT + 20 }, (_, i) => row(`Routine ${i}`, alice.id, null, new Date(Date.UTC(2025, 5, 1, 0, i)).toISOString()));
       await db.insertInto('jobs').values(newer).execute();
       const plain = ids((await api(server, sam.token, 'GET', '/api/jobs')).body);
       expect(plain).toHaveLength(JOB_LIST_LIMIT);
-      for (const id of [job, percent, underscore, emileJob]) expect(plain).not.toContain(id);
-      old = { job, percent, emile: emileJob, supportToken: sam.token };
+      for (const id of [job, percent, underscore, emileJob, greek, cyrillic, zoe]) expect(plain).not.toContain(id);
+      old = { job, percent, emile: emileJob, greek, cyrillic, zoe, supportToken: sam.token };
       return old;
     }
     const search = async (q: string) => {
@@ -85,11 +90,23 @@ for (const dialect of DIALECTS) {
       expect(ids((await search('100\\%')).body)).toEqual([]);
     });
 
-    it('finds a name with accents as written, on every database', async () => {
-      const { emile } = await seed();
-      expect(ids((await search('Émile Ñ')).body)).toEqual([emile]);
-      expect(ids((await search('ÑUÑEZ')).body)).toEqual(dialect === 'postgres' ? [emile] : []);
-      expect(ids((await search('mile')).body)).toEqual([emile]);
+    it('folds case the same way on every database, for Latin, Greek and Cyrillic letters', async () => {
+      const { emile, greek, cyrillic, zoe } = await seed();
+      for (const q of ['Émile Ñ', 'émile ñuñez', 'ÉMILE', 'ÑUÑEZ', 'mile']) expect(ids((await search(q)).body), q).toEqual([emile]);
+      for (const q of ['ZOË', 'zoë']) expect(ids((await search(q)).body), q).toEqual([zoe]);
+      // A final sigma (ς) and the sigma inside a word (σ) are one letter to the search.
+      for (const q of ['νίκος', 'ΝΊΚΟΣ ΟΔΥΣΣΈΩΣ', 'κοσ']) expect(ids((await search(q)).body), q).toEqual([greek]);
+      for (const q of ['квартиры', 'УБОРКА', 'ёлка']) expect(ids((await search(q)).body), q).toEqual([cyrillic]);
+    });
+
+    it('matches letters with or without their accents, written precomposed or combined', async () => {
+      const { emile, greek, cyrillic, zoe } = await seed();
+      for (const q of ['emile nunez', 'EMILE', 'E\u0301mile']) expect(ids((await search(q)).body), q).toEqual([emile]);
+      expect(ids((await search('zoe')).body)).toEqual([zoe]);
+      expect(ids((await search('νικος οδυσσεως')).body)).toEqual([greek]);
+      expect(ids((await search('елка')).body)).toEqual([cyrillic]);
+      // A search of accents alone is a search for nothing, not for every job.
+      expect(ids((await search('\u0301\u0308')).body)).toEqual([]);
     });
 
     it('an empty search is the ordinary list; a search longer than 100 characters, given twice or holding NUL is refused', async () => {

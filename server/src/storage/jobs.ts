@@ -1,9 +1,10 @@
 /** Cleaning jobs, and the room each assigned job gets. */
 import { sql, type Kysely } from 'kysely';
-import { INT32_MAX, type Job, type JobStatus, type Message, type User } from '@ecc/protocol';
+import { foldForSearch, INT32_MAX, type Job, type JobStatus, type Message, type User } from '@ecc/protocol';
 import type { Database } from './schema.ts';
 import { toJob, type UserCache } from './rows.ts';
 import { createRoom } from './rooms.ts';
+import { foldedForSearch } from './searchFold.ts';
 import type { AppendResult, Dialect, JobPostLimits, JobPostOutcome, NewJob, NewMessage } from './store.ts';
 
 type FullJob = Job & { clientId: number; cleanerId: number | null };
@@ -99,15 +100,16 @@ export function jobListQuery(db: Kysely<Database>, user: User) {
 /**
  * Support staff's search of every job (not only the newest 500 of the list): the job numbered `text`
  * ("12" or "#12"), or any whose title, client's or cleaner's display name contains `text`. `%`, `_` and
- * `\` in it match themselves. Case is folded by the database's lower() on both sides: SQLite's folds
- * ASCII letters only ("émile" does not find "Émile" there, "Émile" and "mile" do), PostgreSQL's every
- * letter its LC_CTYPE knows (C.UTF-8, en_US.UTF-8: "émile" finds "Émile"). One query: SQLite reads down
- * jobs_created to the limit, PostgreSQL may filter every job and sort the matches; no index serves a
- * substring, so a rare text reads every job on both.
+ * `\` in it match themselves. Both sides are folded alike on both dialects (searchFold.ts): case,
+ * final sigma and accents ("emile" finds "Émile", "νικος" finds "ΝΊΚΟΣ"). A text that folds to nothing
+ * (accents alone) matches no title or name. One query: SQLite reads down jobs_created to the limit,
+ * PostgreSQL may filter every job and sort the matches; no index serves a substring, so a rare text
+ * reads every job on both (folding each title and name as it goes).
  */
-export function jobSearchQuery(db: Kysely<Database>, text: string) {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const contains = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like lower(${pattern}) escape '\\'`;
+export function jobSearchQuery(db: Kysely<Database>, dialect: Dialect, text: string) {
+  const folded = foldForSearch(text);
+  const pattern = `%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const contains = (column: string) => sql<boolean>`${foldedForSearch(dialect, column)} like ${pattern} escape '\\'`;
   const named = () => db.selectFrom('users').select('users.id').where(contains('users.display_name'));
   const number = /^#?(\d{1,10})$/.exec(text);
   const id = number ? Number(number[1]) : 0;
@@ -116,9 +118,9 @@ export function jobSearchQuery(db: Kysely<Database>, text: string) {
       eb.or([
         // Ids are 32-bit columns: a larger number names no job (and PostgreSQL would refuse the comparison).
         ...(id >= 1 && id <= INT32_MAX ? [eb('j.id', '=', id)] : []),
-        contains('j.title'),
-        eb('j.client_id', 'in', named()),
-        eb('j.cleaner_id', 'in', named()),
+        ...(folded === ''
+          ? []
+          : [contains('j.title'), eb('j.client_id', 'in', named()), eb('j.cleaner_id', 'in', named())]),
       ]),
     )
     .orderBy('j.created_at', 'desc')
@@ -148,8 +150,8 @@ export async function listJobsFor(db: Kysely<Database>, users: UserCache, user: 
 }
 
 /** The jobs `jobSearchQuery` finds, with their people's names. */
-export async function searchJobs(db: Kysely<Database>, users: UserCache, text: string): Promise<Job[]> {
-  return withPeople(db, users, await jobSearchQuery(db, text).execute());
+export async function searchJobs(db: Kysely<Database>, dialect: Dialect, users: UserCache, text: string): Promise<Job[]> {
+  return withPeople(db, users, await jobSearchQuery(db, dialect, text).execute());
 }
 
 /** Stores messages inside the open transaction `trx` (each dialect's own append). */

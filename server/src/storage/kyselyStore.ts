@@ -72,7 +72,7 @@ export class KyselyStore implements Store {
     this.jobPostTurns.run(job.clientId, () => jobs.createJobWithinLimits(this.db, this.dialect, job, limits));
   getJob = (id: number) => jobs.getJob(this.db, id);
   listJobsFor = (user: User) => jobs.listJobsFor(this.db, this.users, user);
-  searchJobs = (text: string) => jobs.searchJobs(this.db, this.users, text);
+  searchJobs = (text: string) => jobs.searchJobs(this.db, this.dialect, this.users, text);
   assignJob = (jobId: number, cleanerId: number, systemText: string) => jobs.assignJob(this.db, this.appendInTransaction, jobId, cleanerId, systemText);
   setJobStatus = (jobId: number, from: JobStatus, to: JobStatus, systemText: string) =>
     jobs.setJobStatus(this.db, this.appendInTransaction, jobId, from, to, systemText);

@@ -14,6 +14,7 @@ import { Kysely, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.ts';
 import { SqliteCheckpointer } from './sqliteCheckpointer.ts';
 import { QueuedSqliteDialect } from './sqliteDriver.ts';
+import { registerSearchFold } from './searchFold.ts';
 
 /** Distinct statement texts kept compiled; texts with long IN lists vary, so the cache is bounded. */
 const STATEMENT_CACHE = 500;
@@ -81,6 +82,7 @@ export function openSqlite(file: string, synchronous: SynchronousMode, inlineChe
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   dropValueStatistics(database);
+  registerSearchFold(database);
   const background = file !== ':memory:' && !inlineCheckpoints;
   const checkpointer = background ? new SqliteCheckpointer(database, file) : null;
   return { db: new Kysely<Database>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(database) }) }), raw: database, checkpointer, synchronous };

@@ -7,7 +7,7 @@
  * room object is the same (the store replaces only the rooms that change), so a keystroke costs a
  * substring test per room, not a normalisation.
  */
-import type { Room, User } from '@ecc/protocol';
+import { foldForSearch, type Room, type User } from '@ecc/protocol';
 import { othersIn, roomTitle } from './selectors.ts';
 import type { ChatState } from './store.ts';
 
@@ -16,19 +16,14 @@ export function normaliseForSearch(text: string): string {
   return fold(text).replace(/\s+/g, ' ').trim();
 }
 
-/** Lower case, without accents; the same for a text and for each of its characters apart (matchRanges). */
+/**
+ * Lower case, without accents; the same for a text and for each of its characters apart (matchRanges).
+ * Support's job search's fold, and marks of every script besides (the server's has its SQL twin to
+ * keep to the Combining Diacritical Marks blocks; here nothing needs to).
+ */
 function fold(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      // Letters that carry their stroke in the letter itself, not as an accent NFKD takes apart; and
-      // the word-final sigma, which toLowerCase gives "ΟΔΟΣ" as a whole but not its "Σ" alone.
-      .replace(/[łøđħς]/g, (c) => FOLDED[c] ?? c)
-  );
+  return foldForSearch(text).replace(/\p{M}/gu, '');
 }
-const FOLDED: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ς: 'σ' };
 
 /**
  * Where the words of `query` stand in `text` as written (accents and case kept): [start, end) ranges in

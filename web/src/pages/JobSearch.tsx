@@ -2,16 +2,19 @@
  * Support staff's search of "All jobs": a client writes in ("my cleaner didn't show") and the agent finds
  * their jobs by the client's or cleaner's name, the job's title or its number.
  */
-import { JOB_SEARCH_MAX_LENGTH, type Job } from '@ecc/protocol';
+import { foldForSearch, JOB_SEARCH_MAX_LENGTH, type Job } from '@ecc/protocol';
 
-/** Whether `job` matches what was typed: a name or title containing it (any case), or "12"/"#12" for job #12. */
+/**
+ * Whether `job` matches what was typed: a name or title containing it (case and accents folded as the
+ * server's search folds them, so its answers are not filtered out here), or "12"/"#12" for job #12.
+ */
 export function jobMatches(job: Job, query: string): boolean {
-  const q = query.trim().toLocaleLowerCase();
+  const q = foldForSearch(query.trim());
   if (!q) return true;
   // A number is the job's number, whole: "1" is not #12 (titles holding it still match).
   const number = /^#?(\d+)$/.exec(q);
   if (number && job.id === Number(number[1])) return true;
-  return [job.title, job.clientName, job.cleanerName].some((text) => text?.toLocaleLowerCase().includes(q));
+  return [job.title, job.clientName, job.cleanerName].some((text) => text !== undefined && foldForSearch(text).includes(q));
 }
 
 /**

@@ -99,4 +99,20 @@ describe("support staff's search of every job", () => {
     expect(screen.queryByRole('alert')).toBeNull();
     expect(shown()).toEqual(['Job #12 · Oven', 'Job #7 · Windows', 'Job #2 · Cleaner never showed']);
   });
+
+  it('folds case and accents as the server does: what it finds for "emile" or "ZOË" is shown, loaded or not', async () => {
+    const emile: Job = { id: 3, title: 'Balcony', status: 'open', clientId: 8, clientName: 'Émile Ñuñez', cleanerId: null, roomId: null };
+    const zoe: Job = { id: 4, title: 'Ελαιόλαδο ΣΤΟ ΠΆΤΩΜΑ', status: 'completed', clientId: 3, clientName: 'Carol Client', cleanerId: 9, cleanerName: 'Zoë', roomId: null };
+    await page(async (q) => (q === 'emile nunez' ? [emile] : q === 'ZOË' || q === 'πατωμα' ? [zoe] : []));
+    const cases: [string, string][] = [
+      ['emile nunez', 'Job #3 · Balcony'],
+      ['ZOË', 'Job #4 · Ελαιόλαδο ΣΤΟ ΠΆΤΩΜΑ'],
+      ['πατωμα', 'Job #4 · Ελαιόλαδο ΣΤΟ ΠΆΤΩΜΑ'],
+    ];
+    for (const [q, title] of cases) {
+      type(q);
+      await wait(300);
+      expect(shown(), q).toEqual([title]);
+    }
+  });
 });
