@@ -1,6 +1,7 @@
 /**
  * "Characters" as the contract counts them (content ≤ 4,000, clientId and ref
- * ≤ 64): Unicode code points, so an emoji is one character, not two UTF-16 units.
+ * ≤ 64, a job's fields, support's search text): Unicode code points, so an
+ * emoji is one character, not two UTF-16 units.
  */
 
 /** Whether `text` has at most `max` characters (code points). */
@@ -8,6 +9,12 @@ export function withinChars(text: string, max: number): boolean {
   // UTF-16 length ≥ code points: the exact count is only needed past the limit.
   return text.length <= max || charCount(text) <= max;
 }
+
+/**
+ * `.refine(...atMostChars(n))`: at most n characters, counted as code points, explicitly (zod's own
+ * `.max()` counts what its version counts; the contract's rule must not move with it).
+ */
+export const atMostChars = (max: number) => [(text: string) => withinChars(text, max), `Must be at most ${max} characters`] as const;
 
 /** The number of code points in `text` (a surrogate pair counts once). */
 export function charCount(text: string): number {
@@ -23,6 +30,14 @@ export function charCount(text: string): number {
     }
   }
   return text.length - pairs;
+}
+
+/** At most `max` characters (code points) of `text`: a text box's limit as the server counts it. */
+export function cutChars(text: string, max: number): string {
+  if (withinChars(text, max)) return text;
+  let units = 0;
+  for (let n = 0; n < max; n++) units += (text.codePointAt(units) ?? 0) > 0xffff ? 2 : 1;
+  return text.slice(0, units);
 }
 
 /** At most `units` UTF-16 units of `text`, never half of a surrogate pair (a lone one is not valid text). */

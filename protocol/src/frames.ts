@@ -6,15 +6,13 @@
  */
 import { z } from 'zod';
 import { absentIfNull } from './absent.ts';
-import { withinChars } from './chars.ts';
+import { atMostChars, withinChars } from './chars.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { ChatError } from './errors.ts';
 import { ERROR_CODES } from './errors.ts';
 import { Id, INT32_MAX, IsoTime, Job, Message, Room, StoredText, User } from './shapes.ts';
 
-/** `.refine(...atMost(n))`: at most n characters, counted as code points like the contract's content limit. */
-const atMost = (max: number) => [(text: string) => withinChars(text, max), `Must be at most ${max} characters`] as const;
-const RefText = z.string().refine(...atMost(DEFAULT_LIMITS.refMaxChars));
+const RefText = z.string().refine(...atMostChars(DEFAULT_LIMITS.refMaxChars));
 const Ref = RefText.optional();
 /** A client frame's optional fields may be sent as null, meaning absent (a server frame's never are). */
 const ClientRef = absentIfNull(RefText);
@@ -39,7 +37,7 @@ export const SendFrame = z.object({
   type: z.literal('send'),
   ref: ClientRef,
   roomId: RoomRef,
-  clientId: StoredText.min(1).refine(...atMost(DEFAULT_LIMITS.clientIdMaxChars)),
+  clientId: StoredText.min(1).refine(...atMostChars(DEFAULT_LIMITS.clientIdMaxChars)),
   // Length is checked by the server against its configured limit (TOO_LARGE, not BAD_REQUEST).
   content: StoredText,
   replyToId: absentIfNull(Id),

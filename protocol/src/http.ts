@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { absentIfNull } from './absent.ts';
+import { atMostChars } from './chars.ts';
 import { Attachment, Job, JobStatus, Room, StoredText, User } from './shapes.ts';
 
 /** Any two strings (the server checks this): an empty or unknown name is a wrong credential (401), not a malformed request. */
@@ -18,26 +19,29 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const MeResponse = z.object({ user: User });
 
+/** Longest of a job's text fields, in characters (code points, as a message's content: chars.ts); the title trimmed. */
+export const JOB_FIELD_MAX_CHARS = { title: 120, description: 2000, address: 300, scheduledAt: 40 } as const;
+
 /** The optional fields may be null (a `Job` comes back with `address`/`scheduledAt` null): left out. */
 export const CreateJobRequest = z.object({
-  title: StoredText.trim().min(1).max(120),
-  description: absentIfNull(StoredText.max(2000)),
-  address: absentIfNull(StoredText.max(300)),
-  scheduledAt: absentIfNull(StoredText.max(40)),
+  title: StoredText.trim().min(1).refine(...atMostChars(JOB_FIELD_MAX_CHARS.title)),
+  description: absentIfNull(StoredText.refine(...atMostChars(JOB_FIELD_MAX_CHARS.description))),
+  address: absentIfNull(StoredText.refine(...atMostChars(JOB_FIELD_MAX_CHARS.address))),
+  scheduledAt: absentIfNull(StoredText.refine(...atMostChars(JOB_FIELD_MAX_CHARS.scheduledAt))),
 });
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 
 export const JobStatusRequest = z.object({ status: JobStatus });
 export type JobStatusRequest = z.infer<typeof JobStatusRequest>;
 
-/** Longest `q` of support staff's job search (an addition). */
+/** Longest `q` of support staff's job search (an addition), in characters (code points), before trimming. */
 export const JOB_SEARCH_MAX_LENGTH = 100;
 
 /**
  * `GET /api/jobs`'s query string (an addition): `q`, support staff's search of every job, once at most.
  * Other parameters are ignored, as they always were.
  */
-export const JobListQuery = z.object({ q: StoredText.max(JOB_SEARCH_MAX_LENGTH, `At most ${JOB_SEARCH_MAX_LENGTH} characters`).optional() });
+export const JobListQuery = z.object({ q: StoredText.refine(...atMostChars(JOB_SEARCH_MAX_LENGTH)).optional() });
 export type JobListQuery = z.infer<typeof JobListQuery>;
 
 export const JobResponse = z.object({ job: Job });

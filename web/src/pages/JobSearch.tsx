@@ -2,7 +2,7 @@
  * Support staff's search of "All jobs": a client writes in ("my cleaner didn't show") and the agent finds
  * their jobs by the client's or cleaner's name, the job's title or its number.
  */
-import { foldForSearch, JOB_SEARCH_MAX_LENGTH, type Job } from '@ecc/protocol';
+import { cutChars, foldForSearch, JOB_SEARCH_MAX_LENGTH, type Job } from '@ecc/protocol';
 
 /**
  * Whether `job` matches what was typed: a name or title containing it (case and accents folded as the
@@ -26,7 +26,8 @@ export function JobSearch({ query, onChange, matches, widerError = null }: { que
   return (
     <div className="field job-search">
       <label htmlFor="job-search">Find jobs</label>
-      <input id="job-search" type="search" value={query} maxLength={JOB_SEARCH_MAX_LENGTH} aria-describedby="job-search-hint" onChange={(e) => onChange(e.target.value)} />
+      {/* Cut as the server counts (code points): maxLength would count UTF-16 units, half as many emoji. */}
+      <input id="job-search" type="search" value={query} aria-describedby="job-search-hint" onChange={(e) => onChange(cutChars(e.target.value, JOB_SEARCH_MAX_LENGTH))} />
       <small id="job-search-hint" className="muted">
         By client or cleaner name, job title or number.
       </small>

@@ -1,7 +1,8 @@
 /** A client's form to post a new cleaning job. */
 import { useRef, useState, type FormEvent } from 'react';
-import type { CreateJobRequest } from '@ecc/protocol';
+import { JOB_FIELD_MAX_CHARS, type CreateJobRequest } from '@ecc/protocol';
 import { serverNow } from '../clock.ts';
+import { CharacterCount, measureText } from '../components/CharacterCount.tsx';
 import { hasPassedEverywhere } from './jobTime.ts';
 
 /** `onPost` says whether the job was posted. */
@@ -17,10 +18,19 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
   const titleRef = useRef<HTMLInputElement>(null);
   const postRef = useRef<HTMLButtonElement>(null);
   const whenRef = useRef<HTMLInputElement>(null);
+  // Counted as sent (trimmed) and as the server counts (code points); past a limit kept, flagged, not posted.
+  const measured = {
+    title: measureText(title.trim(), JOB_FIELD_MAX_CHARS.title),
+    address: measureText(address.trim(), JOB_FIELD_MAX_CHARS.address),
+    description: measureText(description.trim(), JOB_FIELD_MAX_CHARS.description),
+  };
+  const tooLong = Object.values(measured).some((m) => m.tooLong);
+  const describedBy = (field: keyof typeof measured, ...ids: string[]) =>
+    [...ids, measured[field].counted && `job-${field}-count`].filter(Boolean).join(' ') || undefined;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!title.trim()) return;
+    if (!title.trim() || tooLong) return;
     if (hasPassedEverywhere(when, serverNow())) {
       setWhenPassed(true);
       whenRef.current?.focus();
@@ -50,12 +60,30 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
       <form onSubmit={(e) => void submit(e)} className="post-job-form">
         <div className="field">
           <label htmlFor="job-title">Job title</label>
-          <input ref={titleRef} id="job-title" value={title} maxLength={120} placeholder="e.g. Deep clean" onChange={(e) => setTitle(e.target.value)} required />
+          <input
+            ref={titleRef}
+            id="job-title"
+            value={title}
+            placeholder="e.g. Deep clean"
+            aria-invalid={measured.title.tooLong || undefined}
+            aria-describedby={describedBy('title')}
+            onChange={(e) => setTitle(e.target.value)}
+            required
+          />
+          <CharacterCount id="job-title-count" measured={measured.title} verb="post" />
         </div>
         <div className="field">
           <label htmlFor="job-address">Address</label>
-          <input id="job-address" value={address} maxLength={300} placeholder="Street, city" aria-describedby="job-address-hint" onChange={(e) => setAddress(e.target.value)} />
+          <input
+            id="job-address"
+            value={address}
+            placeholder="Street, city"
+            aria-invalid={measured.address.tooLong || undefined}
+            aria-describedby={describedBy('address', 'job-address-hint')}
+            onChange={(e) => setAddress(e.target.value)}
+          />
           <small id="job-address-hint" className="muted">Only the cleaner who accepts the job sees it.</small>
+          <CharacterCount id="job-address-count" measured={measured.address} verb="post" />
         </div>
         <div className="field">
           <label htmlFor="job-when">When</label>
@@ -82,9 +110,18 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
         {/* Beside When: the four fields fill two rows of the desktop grid. */}
         <div className="field">
           <label htmlFor="job-description">Details</label>
-          <textarea id="job-description" value={description} maxLength={2000} rows={2} placeholder="Rooms, pets, keys…" onChange={(e) => setDescription(e.target.value)} />
+          <textarea
+            id="job-description"
+            value={description}
+            rows={2}
+            placeholder="Rooms, pets, keys…"
+            aria-invalid={measured.description.tooLong || undefined}
+            aria-describedby={describedBy('description')}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+          <CharacterCount id="job-description-count" measured={measured.description} verb="post" />
         </div>
-        <button ref={postRef} type="submit" className="primary" disabled={busy || !title.trim()}>
+        <button ref={postRef} type="submit" className="primary" disabled={busy || !title.trim() || tooLong}>
           Post job
         </button>
       </form>
