@@ -20,8 +20,13 @@ export function registerSearchFold(database: SQLite.Database): void {
 /** SQL folding `column` as `foldForSearch` folds text, on `dialect`. */
 export function foldedForSearch(dialect: Dialect, column: string): RawBuilder<string> {
   if (dialect === 'sqlite') return sql<string>`${sql.raw(SQLITE_FUNCTION)}(${sql.ref(column)})`;
+  const ref = sql.ref(column);
   // "und-x-icu" exists wherever PostgreSQL is built with ICU (Debian, the Docker images, managed services).
-  const lowered = sql`normalize(lower(${sql.ref(column)} collate "und-x-icu"), NFKD)`;
+  const lowered = sql`normalize(lower(${ref} collate "und-x-icu"), NFKD)`;
   const unaccented = sql`regexp_replace(${lowered}, ${`[${SEARCH_ACCENTS}]`}, '', 'g')`;
-  return sql<string>`translate(${unaccented}, ${SEARCH_LETTERS_FROM}, ${SEARCH_LETTERS_TO})`;
+  const folded = sql`translate(${unaccented}, ${SEARCH_LETTERS_FROM}, ${SEARCH_LETTERS_TO})`;
+  // ASCII text (one byte per character) folds by lower() alone, as in JS: the full fold took a search of
+  // 200,000 ASCII titles 680 ms, this test and lower() 40–60 ms (lower() alone, before: ~50). "C": ASCII letters only, in
+  // every locale (a Turkish one would lower "I" to "ı"); both branches end in "C" for LIKE to compare bytes.
+  return sql<string>`case when octet_length(${ref}) = length(${ref}) then lower(${ref} collate "C") else ${folded} collate "C" end`;
 }
