@@ -16,7 +16,7 @@ import { createChatServer, type ChatServer } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import type { Bus, PresenceTracker } from './fanout/bus.ts';
 import { MemoryBus, MemoryPresence } from './fanout/memory.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { DEMO_PASSWORD, seedDemo, type DemoData } from './seed.ts';
 import type { Dialect, Store } from './storage/store.ts';
 import { createTestStore } from '../test/support/databases.ts';
@@ -35,6 +35,8 @@ export interface TestServerOptions {
   presence?: PresenceTracker;
   /** Use this store (not closed by `close()`); default: a fresh one, dropped on close. */
   store?: Store;
+  /** Log here (e.g. to read what the server logged); default: one at `config.logLevel`. */
+  logger?: Logger;
 }
 
 export interface TestServer {
@@ -73,7 +75,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   await store.migrate();
   const demo = options.seed === false ? null : await seedDemo(store);
-  const logger = createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   const bus = options.bus ?? new MemoryBus();
   const presence = options.presence ?? new MemoryPresence();
   const server = createChatServer({ config, store, bus, presence, logger });

@@ -19,7 +19,7 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   if (declared > maxBytes) throw new ChatError('TOO_LARGE', 'Request body too large');
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of bodyOf(req)) {
     size += chunk.length;
     if (size > maxBytes) throw new ChatError('TOO_LARGE', 'Request body too large');
     chunks.push(chunk);
@@ -47,8 +47,20 @@ export function validated<S extends z.ZodType>(schema: S, raw: unknown, what: 'b
 /** Reads and discards an (optional) empty body, for POSTs without one. */
 export async function drainBody(req: IncomingMessage, maxBytes: number): Promise<void> {
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of bodyOf(req)) {
     size += chunk.length;
     if (size > maxBytes) throw new ChatError('TOO_LARGE', 'Request body too large');
+  }
+}
+
+/**
+ * The body's chunks. A client that leaves mid-body ("aborted", ECONNRESET) is BAD_REQUEST, not a
+ * failure of ours: as INTERNAL it was logged as an error with its stack, which anyone could repeat.
+ */
+async function* bodyOf(req: IncomingMessage): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) yield chunk;
+  } catch (err) {
+    throw new ChatError('BAD_REQUEST', 'The request body was cut off', { cause: err });
   }
 }
