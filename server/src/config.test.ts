@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config.ts';
 import { checkpointsFromEnv, prepareStatementsFromEnv, statementTimeoutFromEnv, synchronousFromEnv } from './storage/index.ts';
+import { threadPoolSize } from './auth/passwordGate.ts';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -93,6 +94,7 @@ describe("the README's configuration table", () => {
       SQLITE_CHECKPOINTS: checkpointsFromEnv,
       PG_PREPARE_STATEMENTS: prepareStatementsFromEnv,
       PG_STATEMENT_TIMEOUT_MS: statementTimeoutFromEnv,
+      UV_THREADPOOL_SIZE: (value) => threadPoolSize({ UV_THREADPOOL_SIZE: value }),
     };
     for (const { name, written } of rows) {
       const value = envValue(name, written);
