@@ -68,6 +68,8 @@ const EnvSchema = z.object({
   MAX_BUFFERED_BYTES: int(DEFAULT_LIMITS.maxBufferedBytes, 1024),
   MAX_ATTACHMENT_BYTES: int(DEFAULT_LIMITS.maxAttachmentBytes, 1),
   MAX_UNSENT_UPLOADS: int(50, 1),
+  // Far above anyone's devices; bounds what one account signing in in a loop stores.
+  MAX_SESSIONS_PER_USER: int(1000, 1),
   UPLOAD_QUOTA_BYTES: int(200 * 1024 * 1024, 1),
   UPLOAD_QUOTA_WINDOW_MS: int(24 * HOUR_MS, 1000),
   MAX_JSON_BODY_BYTES: int(64 * 1024, 1024),
@@ -123,6 +125,8 @@ export interface Config {
     maxAttachmentBytes: number;
     /** Uploads of a user no message carries yet that are kept; an upload past it removes the oldest. */
     maxUnsentUploads: number;
+    /** Sessions a user keeps; a sign-in past it ends the oldest. */
+    maxSessionsPerUser: number;
     /** Bytes of uploads a user may store per `uploadQuotaWindowMs`, sent or not (files removed since do not count). */
     uploadQuotaBytes: number;
     uploadQuotaWindowMs: number;
@@ -191,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBufferedBytes: e.MAX_BUFFERED_BYTES,
       maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
       maxUnsentUploads: e.MAX_UNSENT_UPLOADS,
+      maxSessionsPerUser: e.MAX_SESSIONS_PER_USER,
       uploadQuotaBytes: e.UPLOAD_QUOTA_BYTES,
       uploadQuotaWindowMs: e.UPLOAD_QUOTA_WINDOW_MS,
       maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,

@@ -64,6 +64,7 @@ export class KyselyStore implements Store {
     return session;
   };
   deleteSession = (tokenHash: string) => users.deleteSession(this.db, tokenHash);
+  pruneSessions = (userId: number, keep: number) => users.pruneSessions(this.db, userId, keep);
   liveSessions = (sessionIds: number[]) => users.liveSessions(this.db, sessionIds);
   deleteExpiredSessions = (now: Date) => users.deleteExpiredSessions(this.db, now);
 

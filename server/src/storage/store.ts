@@ -202,6 +202,8 @@ export interface Store {
   createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number>;
   findSession(tokenHash: string): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<number | null>;
+  /** Deletes the user's sessions but the newest `keep` (by id); the ids of those deleted. */
+  pruneSessions(userId: number, keep: number): Promise<number[]>;
   /** Which of these sessions (by id) still exist and have not expired, in a fixed number of queries. */
   liveSessions(sessionIds: number[]): Promise<Set<number>>;
   /** Deletes the sessions expired by `now` (they no longer sign anyone in); how many. */

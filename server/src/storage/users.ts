@@ -102,6 +102,16 @@ export async function deleteSession(db: Kysely<Database>, tokenHash: string): Pr
   return row?.id ?? null;
 }
 
+/**
+ * Deletes `userId`'s sessions older than their newest `keep` (ids grow with sign-ins), in one
+ * statement on the user's index; the ids deleted. None while the user has `keep` or fewer.
+ */
+export async function pruneSessions(db: Kysely<Database>, userId: number, keep: number): Promise<number[]> {
+  const oldestKept = db.selectFrom('sessions').select('id').where('user_id', '=', userId).orderBy('id', 'desc').limit(1).offset(keep - 1);
+  const rows = await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '<', oldestKept).returning('id').execute();
+  return rows.map((row) => row.id);
+}
+
 /** Sessions per statement in `liveSessions`. */
 const LIVE_SESSIONS_CHUNK = 1000;
 

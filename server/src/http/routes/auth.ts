@@ -52,6 +52,8 @@ export function registerAuthRoutes(router: Router, services: Services): void {
     await throttle.succeeded(body.username, address);
     const token = newToken();
     await store.createSession(found.id, hashToken(token), new Date(Date.now() + config.sessionTtlMs));
+    // One account signing in in a loop would otherwise store a session (kept 30 days) per sign-in.
+    for (const sessionId of await store.pruneSessions(found.id, config.limits.maxSessionsPerUser)) endSockets(found.id, sessionId, 'Signed in on too many devices');
     ctx.log.info({ userId: found.id }, 'signed in');
     sendJson(ctx.res, 200, { user: publicUser(found), token }, {
       'Set-Cookie': sessionCookie(token, config.sessionTtlMs, isSecureConnection(ctx.req, config.trustProxy)),
@@ -65,18 +67,16 @@ export function registerAuthRoutes(router: Router, services: Services): void {
     for (const session of sessions) requireAllowedOrigin(ctx, services, session);
     for (const session of sessions) {
       const sessionId = await store.deleteSession(session.tokenHash);
-      if (sessionId !== null) {
-        services.hub.emit(userTopic(session.user.id), {
-          kind: 'close_session',
-          sessionId,
-          code: CloseCode.SESSION_ENDED,
-          reason: 'Signed out',
-        });
-      }
+      if (sessionId !== null) endSockets(session.user.id, sessionId, 'Signed out');
       ctx.log.info({ userId: session.user.id }, 'signed out');
     }
     sendJson(ctx.res, 200, { ok: true }, { 'Set-Cookie': clearedSessionCookies(isSecureConnection(ctx.req, config.trustProxy)) });
   });
+
+  /** Closes the sockets of an ended session with 4401, on every node. */
+  function endSockets(userId: number, sessionId: number, reason: string): void {
+    services.hub.emit(userTopic(userId), { kind: 'close_session', sessionId, code: CloseCode.SESSION_ENDED, reason });
+  }
 
   router.add('GET', '/api/me', async (ctx) => {
     const session = await requireSession(ctx, services);
