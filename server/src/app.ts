@@ -152,7 +152,6 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     statics.serve(url.pathname, res, method === 'HEAD').catch(fail);
   });
   httpServer.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
-  httpServer.on('clientError', (_err, socket) => socket.destroy());
 
   bus.onRecover(() => {
     // Events may have been lost while the transport was down: make every local socket resync by seq.
