@@ -279,6 +279,7 @@ export class ChatClient {
     error: (frame) => this.onError(frame),
     pong: () => this.connection.pong(),
     open_job: (frame) => this.emitter.emit('open_job', frame),
+    job_changed: (frame) => this.emitter.emit('job_changed', frame),
   };
 
   private onReady(frame: ReadyEvent): void {

@@ -15,6 +15,7 @@ export type PresenceEvent = ServerFrameOf<'presence'>;
 export type RoomEvent = ServerFrameOf<'room'>;
 export type ErrorEvent = ServerFrameOf<'error'>;
 export type OpenJobEvent = ServerFrameOf<'open_job'>;
+export type JobChangedEvent = ServerFrameOf<'job_changed'>;
 
 export interface ChatClientEvents {
   state: { state: ConnectionState; attempt: number; closeCode?: number };
@@ -32,6 +33,11 @@ export interface ChatClientEvents {
    * other status: accepted, cancelled). Not replayed after a reconnect: read the list again on `ready`.
    */
   open_job: OpenJobEvent;
+  /**
+   * Support staff only (an addition): a job was posted, accepted or changed status, as support's job list
+   * shows it. Not replayed after a reconnect: read the list again on `ready`.
+   */
+  job_changed: JobChangedEvent;
   /** Errors not tied to a pending request (and invalid server frames). */
   error: ErrorEvent;
   send_failed: { clientId: string; roomId: number; error: ChatError };

@@ -11,6 +11,7 @@ export {
   type ErrorEvent,
   type HistoryQuery,
   type OpenJobEvent,
+  type JobChangedEvent,
   type PresenceEvent,
   type ReadyEvent,
   type ReceiptEvent,

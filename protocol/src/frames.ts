@@ -174,6 +174,11 @@ export const PongEvent = z.object({ type: z.literal('pong'), ref: Ref });
  * (accepted by a cleaner, or cancelled), and then carries no `address`, `clientId`, `cleanerId` or `roomId`.
  */
 export const OpenJobEvent = z.object({ type: z.literal('open_job'), job: Job });
+/**
+ * Addition, to every connected support agent: a job was posted, accepted or changed status. `job` is the
+ * job as support's `GET /api/jobs` lists it (address, ids, `clientName`, `cleanerName` once taken).
+ */
+export const JobChangedEvent = z.object({ type: z.literal('job_changed'), job: Job });
 
 export const ServerFrame = z.discriminatedUnion('type', [
   ReadyEvent,
@@ -189,6 +194,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ErrorEvent,
   PongEvent,
   OpenJobEvent,
+  JobChangedEvent,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 /** The server frame types of this version; a client ignores any other (the contract adds new ones). */

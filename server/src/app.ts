@@ -25,7 +25,7 @@ import { RoomSweeper } from './services/roomSweeper.ts';
 import { SessionSweeper } from './services/sessionSweeper.ts';
 import type { RoomView } from './storage/store.ts';
 import { Hub } from './ws/hub.ts';
-import { JobBoard } from './ws/jobBoard.ts';
+import { JobBoard, supportJobBoard } from './ws/jobBoard.ts';
 import { SendLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
 import { RemoteTypingExpiry } from './ws/remoteTyping.ts';
 import { RoomAccessCache } from './ws/roomAccess.ts';
@@ -96,6 +96,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     ...deps,
     hub,
     board: new JobBoard(bus),
+    supportBoard: supportJobBoard(bus),
     access,
     rooms,
     presenceAnnouncer: new PresenceAnnouncer({ store, hub, access, presence, bus, logger }),

@@ -35,6 +35,8 @@ export interface Services extends ServerDeps {
   hub: Hub;
   /** Every connected cleaner's open-jobs board (`open_job`). */
   board: JobBoard;
+  /** Every connected support agent's jobs page (`job_changed`). */
+  supportBoard: JobBoard;
   access: RoomAccessCache;
   batcher: SendBatcher;
   reads: ReadBatcher;

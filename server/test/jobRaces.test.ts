@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       // makes it so. Called directly, every post's checks run before any insert unless they are one step.
       const { maxOpenJobsPerClient, jobPostLimit, jobPostWindowMs } = config.limits;
       const board = { announce: () => {} } as unknown as JobBoard;
-      const jobs = new JobService({ store: db.store, rooms: {} as RoomAnnouncer, board, roomCloseGraceMs: 0, maxOpenJobsPerClient, jobPostLimit, jobPostWindowMs });
+      const jobs = new JobService({ store: db.store, rooms: {} as RoomAnnouncer, board, supportBoard: board, roomCloseGraceMs: 0, maxOpenJobsPerClient, jobPostLimit, jobPostWindowMs });
       const { user } = await person('client');
       const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => jobs.create(user, { title: `Interleaved ${n}` })));
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);

@@ -12,7 +12,9 @@
  *   - `user:{id}`  — events for one user's sockets (unread after a read on
  *                    another tab, presence, room changes, session closes);
  *   - `jobs:open`  — the open-jobs board, for every cleaner's sockets (a node
- *                    subscribes while it holds a cleaner's socket: jobBoard.ts).
+ *                    subscribes while it holds a cleaner's socket: jobBoard.ts);
+ *   - `jobs:all`   — every job change, for every support agent's sockets (the
+ *                    same, with a support agent's socket).
  *
  * A node always delivers to its own sockets directly; the bus carries the
  * event to the *other* nodes, and each bus drops its own echoes by node id.
@@ -22,7 +24,13 @@ import type { ServerFrame, ServerFrameOf } from '@ecc/protocol';
 /** The open-jobs board's topic: `open_job` frames for every connected cleaner. */
 export const OPEN_JOBS_TOPIC = 'jobs:open';
 
-export type Topic = `room:${number}` | `user:${number}` | typeof OPEN_JOBS_TOPIC;
+/** Support staff's jobs page: `job_changed` frames for every connected support agent. */
+export const SUPPORT_JOBS_TOPIC = 'jobs:all';
+
+/** The topics a JobBoard delivers itself (the hub leaves them alone). */
+export type JobTopic = typeof OPEN_JOBS_TOPIC | typeof SUPPORT_JOBS_TOPIC;
+
+export type Topic = `room:${number}` | `user:${number}` | JobTopic;
 
 export const roomTopic = (roomId: number): Topic => `room:${roomId}`;
 export const userTopic = (userId: number): Topic => `user:${userId}`;

@@ -25,7 +25,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ServerFrame } from '@ecc/protocol';
-import { OPEN_JOBS_TOPIC, type Bus, type BusHandler, type ClusterEvent, type MessageFrame, type Topic } from './bus.ts';
+import { OPEN_JOBS_TOPIC, SUPPORT_JOBS_TOPIC, type Bus, type BusHandler, type ClusterEvent, type MessageFrame, type Topic } from './bus.ts';
 import { closeRedisConnection, createRedisConnection } from './redisConnection.ts';
 import { DroppedEvents } from './droppedEvents.ts';
 import type { LinkWatchdogOptions } from './linkWatchdog.ts';
@@ -56,7 +56,7 @@ export const DEFAULT_REDIS_PREFIX = 'ecc:';
  */
 const SUBSCRIBE_TIMEOUT_MS = 2000;
 
-const TopicSchema = z.custom<Topic>((value) => typeof value === 'string' && (/^(room|user):\d+$/.test(value) || value === OPEN_JOBS_TOPIC), {
+const TopicSchema = z.custom<Topic>((value) => typeof value === 'string' && (/^(room|user):\d+$/.test(value) || value === OPEN_JOBS_TOPIC || value === SUPPORT_JOBS_TOPIC), {
   message: 'Invalid topic',
 });
 

@@ -1,7 +1,8 @@
 /**
  * Jobs posted and moved along: who may change a job, which transitions are
  * valid, and what the chat sees (a system message, a `room` event, the room
- * closing after the grace period, and every cleaner's open-jobs board).
+ * closing after the grace period, every cleaner's open-jobs board, and support
+ * staff's jobs page).
  */
 import { ChatError, type CreateJobRequest, type Job, type JobStatus, type User } from '@ecc/protocol';
 import { RetryAfterError } from '../http/respond.ts';
@@ -35,6 +36,8 @@ export interface JobServiceDeps {
   rooms: RoomAnnouncer;
   /** Every connected cleaner's open-jobs board. */
   board: JobBoard;
+  /** Every connected support agent's jobs page: told of every change. */
+  supportBoard: JobBoard;
   roomCloseGraceMs: number;
   /** Open jobs a client may have at once. */
   maxOpenJobsPerClient: number;
@@ -70,6 +73,7 @@ export class JobService {
       throw new RetryAfterError(`You posted ${count} jobs in a short time; try again later`, Math.max(1, Math.ceil((freesAt - now) / 1000)));
     }
     board.announce(outcome.job);
+    await this.tellSupport(outcome.job);
     return outcome.job;
   }
 
@@ -88,6 +92,7 @@ export class JobService {
     // Off every board first: the other cleaners' Accept would only be refused now.
     this.deps.board.announce(assigned.job);
     await rooms.announce(assigned.roomId, { firstMessage: assigned.message });
+    await this.tellSupport(assigned.job);
     return assigned.job;
   }
 
@@ -123,6 +128,23 @@ export class JobService {
       // The system message carried everyone's counts; only closing the room changes them again (it leaves the totals).
       await rooms.announce(roomId, { counts: !counted || closesNow });
     }
+    await this.tellSupport(changed.job);
     return changed.job;
+  }
+
+  /**
+   * Support staff's pages hear `job` with its people's names, as their list shows it. The change is
+   * stored already: names that cannot be read now leave the frame without them (the page keeps the
+   * card's), rather than fail a request that went through.
+   */
+  private async tellSupport(job: Job): Promise<void> {
+    const ids = [job.clientId, job.cleanerId].filter((id): id is number => typeof id === 'number');
+    const people = await this.deps.store.getUsers(ids).catch(() => []);
+    const named: Job = { ...job };
+    const client = people.find((p) => p.id === job.clientId);
+    const cleaner = people.find((p) => p.id === job.cleanerId);
+    if (client) named.clientName = client.displayName;
+    if (cleaner) named.cleanerName = cleaner.displayName;
+    this.deps.supportBoard.announce(named);
   }
 }

@@ -17,6 +17,7 @@ import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import type { HandlerContext, SendOrder } from './handlers/types.ts';
 import type { HubSocket } from './hub.ts';
+import type { JobBoard } from './jobBoard.ts';
 import { InboundFrames, type FrameOwner } from './inboundFrames.ts';
 import { SeenSeqs } from './seenSeqs.ts';
 import { UnreadGate, type RoomUpdate, type UnreadUpdate } from './unreadGate.ts';
@@ -104,8 +105,8 @@ export class Connection implements HubSocket, FrameOwner {
   private async open(sessionStillValid: () => Promise<boolean>): Promise<void> {
     const { hub, presence, store, rooms: announcer, presenceAnnouncer } = this.services;
     this.registered = true;
-    // A cleaner's board hears every change from the `ready` on (the page reads the list again on it).
-    await Promise.all([hub.addSocket(this), this.user.role === 'cleaner' ? this.services.board.watch(this) : undefined]);
+    // A cleaner's or support agent's board hears every change from the `ready` on (the page reads the list again on it).
+    await Promise.all([hub.addSocket(this), this.boardOf()?.watch(this)]);
     if (this.isClosed()) return;
     // A logout from now on reaches this socket through the hub; one that ended the session
     // between the upgrade's check and here sent its close event too early, so look again.
@@ -320,9 +321,15 @@ export class Connection implements HubSocket, FrameOwner {
     // Peers are read before leaving the hub, which forgets the facts of rooms no other local user is in.
     const peers = this.presenceCounted ? this.services.presenceAnnouncer.peersOf(this.userId, hub.roomsOf(this.userId)) : null;
     hub.removeSocket(this);
-    this.services.board.unwatch(this);
+    this.boardOf()?.unwatch(this);
     if (hub.socketCount(this.userId) === 0) this.services.sendLimiter.forget(this.userId);
     if (peers) await this.releasePresence(peers);
+  }
+
+  /** The board this user's jobs page follows: cleaners the open jobs, support staff every job. */
+  private boardOf(): JobBoard | undefined {
+    if (this.user.role === 'cleaner') return this.services.board;
+    return this.user.role === 'support' ? this.services.supportBoard : undefined;
   }
 
   private endLoad(): void {

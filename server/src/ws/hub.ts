@@ -11,7 +11,7 @@
  * (the latest it was sent: unreadGate.ts).
  */
 import type { ServerFrame } from '@ecc/protocol';
-import { OPEN_JOBS_TOPIC, roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
+import { OPEN_JOBS_TOPIC, SUPPORT_JOBS_TOPIC, roomTopic, userTopic, type Bus, type ClusterEvent, type Topic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { RoomView } from '../storage/store.ts';
 import { LateEvents } from './lateEvents.ts';
@@ -227,7 +227,7 @@ export class Hub {
 
   /** Delivers an event to the local sockets of the topic's audience. */
   deliverLocal(topic: Topic, event: ClusterEvent, exceptSocketId?: string, frameText?: string): void {
-    if (topic === OPEN_JOBS_TOPIC) return; // the board's own (jobBoard.ts)
+    if (topic === OPEN_JOBS_TOPIC || topic === SUPPORT_JOBS_TOPIC) return; // the boards' own (jobBoard.ts)
     const [kind, idText] = topic.split(':') as ['room' | 'user', string];
     const id = Number(idText);
     try {

@@ -7,9 +7,13 @@
  * holds a cleaner's socket: nodes serving only clients and support staff
  * never hear it. The frame carries the job, so thousands of cleaners do not
  * all read the list again at once; it is serialised once per node.
+ *
+ * Support staff's jobs page is a second board of the same kind (`jobs:all`,
+ * `job_changed`, every change of every job): support staff are in no job's
+ * room, so no `room` frame tells them a job moved.
  */
 import type { Job, ServerFrame } from '@ecc/protocol';
-import { OPEN_JOBS_TOPIC, type Bus } from '../fanout/bus.ts';
+import { OPEN_JOBS_TOPIC, SUPPORT_JOBS_TOPIC, type Bus, type JobTopic } from '../fanout/bus.ts';
 import { boardView } from '../services/jobView.ts';
 
 /** What the board needs of a socket. */
@@ -24,9 +28,14 @@ export class JobBoard {
   /** The topic's subscription while any socket here watches (every watcher awaits it: it may still be pending). */
   private live: Promise<void> | null = null;
 
-  constructor(private readonly bus: Bus) {
-    bus.onEvent((topic, event) => {
-      if (topic === OPEN_JOBS_TOPIC && event.kind === 'frame') this.deliverLocal(JSON.stringify(event.frame));
+  /** `frameOf`: the frame telling the watchers of `job` as it is now. */
+  constructor(
+    private readonly bus: Bus,
+    private readonly topic: JobTopic = OPEN_JOBS_TOPIC,
+    private readonly frameOf: (job: Job) => ServerFrame = (job) => ({ type: 'open_job', job: boardView(job) }),
+  ) {
+    bus.onEvent((heard, event) => {
+      if (heard === topic && event.kind === 'frame') this.deliverLocal(JSON.stringify(event.frame));
     });
   }
 
@@ -34,7 +43,7 @@ export class JobBoard {
   async watch(socket: BoardSocket): Promise<void> {
     if (!this.sockets.has(socket.id)) {
       this.sockets.set(socket.id, socket);
-      this.live ??= this.bus.subscribe(OPEN_JOBS_TOPIC);
+      this.live ??= this.bus.subscribe(this.topic);
     }
     await this.live;
   }
@@ -44,17 +53,22 @@ export class JobBoard {
     if (!this.sockets.delete(socket.id)) return;
     if (this.sockets.size > 0) return;
     this.live = null;
-    this.bus.unsubscribe(OPEN_JOBS_TOPIC);
+    this.bus.unsubscribe(this.topic);
   }
 
-  /** Tells every cleaner, on every node, that `job` was posted or left the open state (as it is now). */
+  /** Tells every watcher, on every node, of `job` as it is now (cleaners: posted, or left the open state). */
   announce(job: Job): void {
-    const frame: ServerFrame = { type: 'open_job', job: boardView(job) };
+    const frame = this.frameOf(job);
     this.deliverLocal(JSON.stringify(frame));
-    this.bus.publish(OPEN_JOBS_TOPIC, { kind: 'frame', frame });
+    this.bus.publish(this.topic, { kind: 'frame', frame });
   }
 
   private deliverLocal(text: string): void {
     for (const socket of this.sockets.values()) socket.sendText(text);
   }
+}
+
+/** Support staff's board: every change of every job, as support's `GET /api/jobs` lists it. */
+export function supportJobBoard(bus: Bus): JobBoard {
+  return new JobBoard(bus, SUPPORT_JOBS_TOPIC, (job) => ({ type: 'job_changed', job }));
 }

@@ -15,6 +15,7 @@ export function registerJobRoutes(router: Router, services: Services): void {
     store,
     rooms: services.rooms,
     board: services.board,
+    supportBoard: services.supportBoard,
     roomCloseGraceMs: config.roomCloseGraceMs,
     maxOpenJobsPerClient: config.limits.maxOpenJobsPerClient,
     jobPostLimit: config.limits.jobPostLimit,
