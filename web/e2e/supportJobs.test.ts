@@ -1,6 +1,7 @@
 /**
  * Support staff's "All jobs" in a browser: the cards name each job's client and cleaner (the list's
- * `clientName`/`cleanerName` from a real server), and "Find jobs" narrows them to the client who writes in.
+ * `clientName`/`cleanerName` from a real server), "Find jobs" narrows them to the client who writes in,
+ * and a job posted or moved by others shows as it is now without a reload (`job_changed`).
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
@@ -8,7 +9,7 @@ import { signedInApp } from './support/fixture.ts';
 import { WAIT } from './support/app.ts';
 
 describe.runIf(chromiumAvailable())("support staff's jobs page", () => {
-  const app = signedInApp({ sam: 'support1' });
+  const app = signedInApp({ sam: 'support1', bob: 'cleaner1', carol: 'client2' });
 
   it("names each job's people and finds a client's jobs by name", async () => {
     const { page } = app.sam;
@@ -27,5 +28,30 @@ describe.runIf(chromiumAvailable())("support staff's jobs page", () => {
     await page.getByRole('searchbox', { name: 'Find jobs' }).fill('nobody here');
     await expect.poll(() => cards.count(), { timeout: WAIT }).toBe(0);
     expect(await page.getByText('No jobs match “nobody here”.').isVisible()).toBe(true);
+  });
+
+  it('shows a job posted, started and completed by others as it is now, without a reload', async () => {
+    const { page } = app.sam;
+    await page.getByRole('searchbox', { name: 'Find jobs' }).fill('');
+    const cards = page.getByRole('region', { name: 'Jobs' }).getByRole('listitem');
+    const deepClean = cards.filter({ hasText: 'Deep clean of a 2-bedroom flat' });
+    await expect.poll(() => deepClean.textContent(), { timeout: WAIT }).toContain('Assigned');
+
+    const bobsCard = app.bob.page.getByRole('region', { name: 'My jobs' }).getByRole('listitem').filter({ hasText: 'Deep clean of a 2-bedroom flat' });
+    await bobsCard.getByRole('button', { name: 'Start job' }).click();
+    await expect.poll(() => deepClean.textContent(), { timeout: WAIT }).toContain('In progress');
+    expect(await deepClean.getByRole('button', { name: 'Mark completed' }).isVisible()).toBe(true);
+    expect(await deepClean.textContent()).toContain('CleanerBob Cleaner');
+    await bobsCard.getByRole('button', { name: 'Mark completed' }).click();
+    await expect.poll(() => deepClean.textContent(), { timeout: WAIT }).toContain('Completed');
+    expect(await deepClean.getByRole('button').count()).toBe(0);
+
+    await app.carol.page.getByLabel('Job title').fill('Attic dusting');
+    await app.carol.page.getByRole('button', { name: 'Post job' }).click();
+    const attic = cards.filter({ hasText: 'Attic dusting' });
+    await expect.poll(() => attic.count(), { timeout: WAIT }).toBe(1);
+    expect(await attic.textContent()).toContain('ClientCarol Client');
+    // Newest first, as the list is read.
+    expect(await cards.first().textContent()).toContain('Attic dusting');
   });
 });

@@ -8,6 +8,7 @@ import { replyExcerpt, type Attachment, type Message, type Room } from '@ecc/pro
 import { newClientId as timeOrderedClientId } from '@ecc/client';
 import { ChatStore, roomMessagesOf, type ChatState } from './store.ts';
 import { OpenJobsStore } from './openJobs.ts';
+import { replacesJobChange } from './jobChanges.ts';
 import { documentTitle } from './selectors.ts';
 import { notifyUnlessReadElsewhere } from './newMessageNotification.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './transport.ts';
@@ -28,7 +29,7 @@ const TYPING_REFRESH_MS = 3000;
 
 export class ChatController {
   readonly store = new ChatStore();
-  /** The open-jobs board as the socket tells it (cleaners). */
+  /** The open-jobs board as the socket tells it (cleaners), or every job's changes (support staff: jobChanges.ts). */
   readonly openJobs = new OpenJobsStore();
   /** Editing my messages: the edit in progress is kept in the room's draft. */
   readonly edits: MessageEdits;
@@ -84,6 +85,7 @@ export class ChatController {
       t.on('presence', (ev) => d({ type: 'presence', userId: ev.userId, online: ev.online, lastSeen: ev.lastSeen })),
       t.on('room', (ev) => d({ type: 'room', room: ev.room })),
       t.on('open_job', (ev) => this.openJobs.apply(ev.job)),
+      t.on('job_changed', (ev) => this.openJobs.apply(ev.job, replacesJobChange)),
       t.on('send_failed', (ev) => d({ type: 'send_failed', roomId: ev.roomId, clientId: ev.clientId, error: ev.error.message })),
       t.on('error', (ev) => d({ type: 'notice', text: ev.message })),
       this.store.subscribe(() => this.env.setTitle(documentTitle(this.state.totalUnread))),

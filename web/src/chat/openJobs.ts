@@ -39,11 +39,14 @@ export class OpenJobsStore {
     return () => this.listeners.delete(listener);
   };
 
-  /** A job was posted (`open`) or left the board (any other status). */
-  apply(job: Job): void {
+  /**
+   * A job was posted (`open`) or left the board (any other status); `replaces` orders two changes of
+   * one job (support staff's `job_changed`: jobChanges.ts).
+   */
+  apply(job: Job, replaces: (incoming: Job, held: Job) => boolean = replacesBoardChange): void {
     const held = this.state.changes.get(job.id);
     // A late "posted" (it came through another node) does not undo "taken".
-    if (held && !replacesBoardChange(job, held.job)) return;
+    if (held && !replaces(job, held.job)) return;
     const version = this.state.version + 1;
     const changes = new Map(this.state.changes);
     changes.delete(job.id);

@@ -19,6 +19,8 @@ export interface TransportEvents {
   room: { room: Room };
   /** Cleaners: a job was posted, or left the open-jobs board (an addition to the contract). */
   open_job: { job: Job };
+  /** Support staff: a job was posted, accepted or changed status (an addition; jobChanges.ts). */
+  job_changed: { job: Job };
   error: { code: string; message: string };
   send_failed: { clientId: string; roomId: number; error: ChatError };
 }

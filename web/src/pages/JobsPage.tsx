@@ -6,13 +6,16 @@
  * and when the chat's connection is back after an outage (what changed
  * meanwhile was not heard). A cleaner's open jobs are live besides: the
  * socket's `open_job` frames (openJobs.ts) add a job as it is posted and take
- * away one another cleaner took or its client cancelled.
+ * away one another cleaner took or its client cancelled. Support staff's list
+ * is live the same way: `job_changed` frames (jobChanges.ts) show each job as
+ * it is now, and add one just posted.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
 import { ChatError, type Job, type JobStatus, type Room, type User } from '@ecc/protocol';
 import { useChat, useChatSelector, useOpenJobs } from '../chat/ChatContext.tsx';
 import { onBoard } from '../chat/openJobs.ts';
+import { withJobChanges } from '../chat/jobChanges.ts';
 import { moveJob } from '../chat/ownJobNotice.ts';
 import type { ChatState } from '../chat/store.ts';
 import { PostJobForm } from './PostJobForm.tsx';
@@ -106,10 +109,10 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     void refresh();
   }, [refresh, signature]);
 
-  // Read again when changes made since the list was read may be missing: a cleaner's list read before the
+  // Read again when changes made since the list was read may be missing: a cleaner's (or support's) list read before the
   // socket heard the board (the page loads faster than the socket: a job posted between went unheard), or
   // more board changes came than the store keeps.
-  const unheard = user.role === 'cleaner' && listed !== null && !listed.heard && connection === 'open';
+  const unheard = (user.role === 'cleaner' || user.role === 'support') && listed !== null && !listed.heard && connection === 'open';
   const outlived = listed !== null && board.forgotten > listed.since;
   const stale = unheard || outlived;
   useEffect(() => {
@@ -135,7 +138,11 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const pendingRef = useRef(new Set<number>());
   const [pending, setPending] = useState<ReadonlySet<number>>(new Set());
   // A job being accepted stays until the answer: this cleaner's own accept also took it off the board.
-  const jobs = useMemo(() => listed && onBoard(listed.jobs, board, listed.since, (id) => pending.has(id)), [listed, board, pending]);
+  const support = user.role === 'support';
+  const jobs = useMemo(
+    () => listed && (support ? withJobChanges(listed.jobs, board, listed.since) : onBoard(listed.jobs, board, listed.since, (id) => pending.has(id))),
+    [listed, board, pending, support],
+  );
 
   /**
    * Runs a job action, shows why it failed after what failed (`failed`: the card may have left the list,
@@ -191,7 +198,8 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   const open = all.filter((j) => j.status === 'open');
   const mine = user.role === 'cleaner' ? all.filter((j) => j.status !== 'open') : all;
   // Support's search: the loaded jobs at once, the server's older matches once the text settles.
-  const found = user.role === 'support' ? withFound(mine, wider.jobs).filter((j) => jobMatches(j, query)) : mine;
+  // An older job the search found is shown as it is now too.
+  const found = support ? withJobChanges(withFound(mine, wider.jobs), board, listed?.since ?? 0).filter((j) => jobMatches(j, query)) : mine;
   // Who a card names: support staff (in no job's room) both people, from the list; the job's client or
   // cleaner the other one, from the job's room, else from the list (a chat not loaded yet).
   const peopleOf = (job: Job): JobPerson[] => {
