@@ -44,8 +44,15 @@ export function JobCard(props: { job: Job; people?: JobPerson[]; cardRef?: React
         </span>
         <span className={`status-chip status-${job.status}`}>{statusLabel(job.status)}</span>
       </div>
-      <h3 id={`job-${job.id}-title`}>{job.title}</h3>
-      {job.description && <p className="job-description">{job.description}</p>}
+      {/* Each from its own text, as a message: a Hebrew or Arabic title reads right to left. */}
+      <h3 id={`job-${job.id}-title`} dir="auto">
+        {job.title}
+      </h3>
+      {job.description && (
+        <p className="job-description" dir="auto">
+          {job.description}
+        </p>
+      )}
       <dl className="job-facts">
         {people.map(({ label, name }) => (
           <Fragment key={label}>
@@ -56,7 +63,7 @@ export function JobCard(props: { job: Job; people?: JobPerson[]; cardRef?: React
         {job.address ? (
           <>
             <dt>Address</dt>
-            <dd>{job.address}</dd>
+            <dd dir="auto">{job.address}</dd>
           </>
         ) : (
           // An open job a cleaner browses: the server gives its address only to the cleaner who accepts it.

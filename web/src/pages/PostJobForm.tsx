@@ -63,6 +63,7 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
           <input
             ref={titleRef}
             id="job-title"
+            dir="auto"
             value={title}
             placeholder="e.g. Deep clean"
             aria-invalid={measured.title.tooLong || undefined}
@@ -76,6 +77,7 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
           <label htmlFor="job-address">Address</label>
           <input
             id="job-address"
+            dir="auto"
             value={address}
             placeholder="Street, city"
             aria-invalid={measured.address.tooLong || undefined}
@@ -112,6 +114,7 @@ export function PostJobForm({ onPost }: { onPost: (req: CreateJobRequest) => Pro
           <label htmlFor="job-description">Details</label>
           <textarea
             id="job-description"
+            dir="auto"
             value={description}
             rows={2}
             placeholder="Rooms, pets, keys…"
