@@ -1,5 +1,5 @@
 /** The message box: Enter sends, Shift+Enter adds a line; announces typing; shows the message being replied to and the attached file. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { quotedSender, quoteOf } from '../chat/selectors.ts';
@@ -58,14 +58,30 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
   // The text is optional with a file; a file still uploading holds the message back.
   const canSend = (text.trim() !== '' || uploaded !== undefined) && !tooLong && !uploading;
 
+  // Enter pressed while the file uploads: the message goes once it has uploaded (ignored, it was left unsent unnoticed).
+  const [sendOnUpload, setSendOnUpload] = useState(false);
   const send = () => {
-    if (!canSend || disabled) return;
+    if (disabled) return;
+    if (uploading && !tooLong) {
+      setSendOnUpload(true);
+      return;
+    }
+    if (!canSend) return;
     chat.sendMessage(roomId, text, replyTo ?? undefined, uploaded);
     clearTimeout(idleTimer.current);
     onCancelReply();
     // Send disables itself once the box is empty; without this, keyboard focus is lost.
     inputRef.current?.focus();
   };
+
+  const uploadStatus = attachment?.status;
+  useEffect(() => {
+    if (!sendOnUpload || uploadStatus === 'uploading') return;
+    setSendOnUpload(false);
+    // Failed or removed meanwhile: nothing goes, the text stays (the chip says why).
+    if (uploadStatus === 'ready') send();
+    // Only the upload's outcome sends; `send` is this render's, with the text as it is now.
+  }, [sendOnUpload, uploadStatus]);
 
   if (disabled) return <ClosedDraft roomId={roomId} />;
 
@@ -107,6 +123,11 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
             ×
           </button>
         </div>
+      )}
+      {sendOnUpload && uploading && attachment && (
+        <p className="composer-send-wait" role="status">
+          Sends once {attachment.name} has uploaded.
+        </p>
       )}
       <div className="composer-row">
         <label className="attach-button" title="Attach a photo or PDF">
