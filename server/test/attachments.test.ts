@@ -60,6 +60,16 @@ describe('attachments', () => {
     expect(up.body.name).toBe('receiptfdp.exe.pdf');
   });
 
+  it('reads a name as browsers write it in the form: their %22 for a quote and %0D%0A for a line break are not shown as such', async () => {
+    const alice = await server.login('client1');
+    // Sent as `filename="Angebot %22final%22 v2.pdf"` (the HTML form encoding; a quote would end the field).
+    const up = await upload(alice.token, server.demo!.roomId, PDF, 'Angebot "final" v2.pdf');
+    expect(up.body.name).toBe('Angebot final v2.pdf');
+    expect((await upload(alice.token, server.demo!.roomId, PDF, 'two\r\nlines.pdf')).body.name).toBe('twolines.pdf');
+    // A percent sign the name itself holds is kept.
+    expect((await upload(alice.token, server.demo!.roomId, PDF, '100%25 done.pdf')).body.name).toBe('100%25 done.pdf');
+  });
+
   it('PDFs are served as downloads with an RFC 5987 name', async () => {
     const alice = await server.login('client1');
     const up = await upload(alice.token, server.demo!.roomId, PDF, 'Rechnung März.pdf');

@@ -120,7 +120,7 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
           fail(refusedType());
           return;
         }
-        written = { storageKey, size, type, clientName: info.filename ?? '' };
+        written = { storageKey, size, type, clientName: formFileName(info.filename ?? '') };
         finishIfDone();
       });
       file.on('error', (err) => fail(new ChatError('INTERNAL', 'Could not store the file', { cause: err })));
@@ -147,4 +147,13 @@ export function receiveFile(req: IncomingMessage, opts: { dir: string; maxBytes:
 
 function refusedType(): ChatError {
   return new ChatError('UNSUPPORTED_MEDIA_TYPE', 'Only PNG, JPEG, GIF, WebP images and PDF files can be attached');
+}
+
+/**
+ * The file name as typed: browsers (and fetch's FormData) write a quote as %22 and a line break as
+ * %0D / %0A in the form's `filename="…"` (the HTML form encoding), and nothing else, so "Angebot
+ * "final".pdf" came to show as "Angebot %22final%22.pdf". Any other % is the name's own.
+ */
+export function formFileName(written: string): string {
+  return written.replace(/%(22|0D|0A)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
