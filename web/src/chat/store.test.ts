@@ -242,6 +242,16 @@ describe('unread, receipts, presence, typing', () => {
     expect(s.typing[1]).toBeUndefined();
   });
 
+  it('ends typing in a room once it is known closed: a closed room takes no typing', () => {
+    const typing: ChatAction = { type: 'typing', roomId: 1, userId: bob.id, username: 'cleaner1', isTyping: true };
+    let s = run(ready, typing, { type: 'room', room: room(1, { isActive: false, job: { id: 1, title: 'Deep clean', status: 'completed' } }) });
+    expect(s.typing[1] ?? []).toEqual([]);
+    // A relay already on its way when the room closed is not shown either.
+    s = chatReducer(s, typing);
+    expect(s.typing[1] ?? []).toEqual([]);
+    expect(chatReducer(run(ready, typing), { type: 'room', room: room(2) }).typing[1]).toHaveLength(1);
+  });
+
   it('adds a room announced by a room event (job accepted) and keeps newer local data', () => {
     let s = run(ready, { type: 'message', message: message(1, 7, bob) });
     s = chatReducer(s, { type: 'room', room: room(1, { lastSeq: 5, lastMessage: message(1, 5, bob), job: { id: 1, title: 'Deep clean', status: 'in_progress' } }) });

@@ -200,7 +200,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           : p,
       );
     case 'room':
-      return upsertRooms(state, [action.room]);
+      return withoutClosedTyping(upsertRooms(state, [action.room]), action.room);
     case 'send_started':
       return updateRoomMessages(state, action.pending.roomId, (rm) =>
         rm.pending.some((p) => p.clientId === action.pending.clientId)
@@ -327,6 +327,8 @@ function applyTyping(
   state: ChatState,
   action: { roomId: number; userId: number; username: string; isTyping: boolean },
 ): ChatState {
+  // A relay already on its way when the room closed: the server takes no more typing there.
+  if (action.isTyping && state.rooms[action.roomId]?.isActive === false) return state;
   const held = state.typing[action.roomId] ?? [];
   const present = held.some((t) => t.userId === action.userId);
   if (present === action.isTyping) return state;
@@ -334,6 +336,16 @@ function applyTyping(
     ? [...held, { userId: action.userId, username: action.username }]
     : held.filter((t) => t.userId !== action.userId);
   return { ...state, typing: { ...state.typing, [action.roomId]: next } };
+}
+
+/**
+ * A closed room takes no typing: a "typing" held from before it closed would otherwise
+ * stay until its `false` (the server's expiry, up to 6 s later).
+ */
+function withoutClosedTyping(state: ChatState, room: Room): ChatState {
+  if (room.isActive || !state.typing[room.id]) return state;
+  const { [room.id]: _closed, ...typing } = state.typing;
+  return { ...state, typing };
 }
 
 /** Holds the state and notifies subscribers after each change. */
