@@ -34,7 +34,8 @@ export class DraftUploads {
     set({ ...base, status: 'uploading', error: null });
     try {
       const uploaded = await uploader.uploadAttachment(roomId, file, file.name);
-      if (this.isCurrent(roomId, uploadId)) set({ ...base, status: 'ready', uploaded, error: null });
+      // The name the server stored (made safe: no quotes, no line breaks) is the one the sent message shows.
+      if (this.isCurrent(roomId, uploadId)) set({ ...base, name: uploaded.name, status: 'ready', uploaded, error: null });
       else this.discard(uploaded.id);
     } catch (err) {
       if (!this.isCurrent(roomId, uploadId)) return;

@@ -1,5 +1,5 @@
 /** Files dropped on the open room, pasted into its message box or picked: which are attached. */
-import { fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { openEmptyRoom } from '../test/renderChat.tsx';
 
@@ -61,5 +61,19 @@ describe('attaching files', () => {
     await openEmptyRoom();
     const accept = (screen.getByLabelText('Attach a photo or PDF') as HTMLInputElement).accept.split(',');
     expect(accept).toEqual(expect.arrayContaining(['image/jpeg', 'application/pdf', '.jpg', '.jpeg', '.png', '.gif', '.webp', '.pdf']));
+  });
+});
+
+describe("the attached file's name", () => {
+  it('turns to the name the server stored once uploaded, so it does not change under the eyes at send', async () => {
+    const { uploader } = await openEmptyRoom();
+    const picker = screen.getByLabelText('Attach a photo or PDF');
+    fireEvent.change(picker, { target: { files: [new File([new Uint8Array(10)], 'Angebot "final".pdf', { type: 'application/pdf' })] } });
+    const chip = screen.getByRole('group', { name: 'Attached file' });
+    expect(chip.querySelector('.file-name')?.getAttribute('title')).toBe('Angebot "final".pdf');
+    act(() => uploader.uploads[0]?.resolve({ id: 9, name: 'Angebot final.pdf', mime: 'application/pdf', size: 10, url: '/api/attachments/9' }));
+    await waitFor(() => expect(chip.textContent).toContain('10 B'));
+    expect(chip.querySelector('.file-name')?.getAttribute('title')).toBe('Angebot final.pdf');
+    expect(screen.getByRole('button', { name: 'Remove Angebot final.pdf' })).toBeTruthy();
   });
 });
