@@ -113,6 +113,14 @@ describe('auth', () => {
     expect((await api(server, other.token, 'GET', '/api/me')).status).toBe(200);
     other.socket.close();
   });
+
+  it("logout tells the browser to drop its HTTP cache (a shared computer: the user's photos must not stay there)", async () => {
+    const alice = await connectAs(server, 'client1');
+    alice.socket.close();
+    const res = await api(server, alice.token, 'POST', '/api/auth/logout');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('clear-site-data')).toBe('"cache"');
+  });
 });
 
 describe('logout while a socket is being opened', () => {

@@ -70,7 +70,11 @@ export function registerAuthRoutes(router: Router, services: Services): void {
       if (sessionId !== null) endSockets(session.user.id, sessionId, 'Signed out');
       ctx.log.info({ userId: session.user.id }, 'signed out');
     }
-    sendJson(ctx.res, 200, { ok: true }, { 'Set-Cookie': clearedSessionCookies(isSecureConnection(ctx.req, config.trustProxy)) });
+    sendJson(ctx.res, 200, { ok: true }, {
+      'Set-Cookie': clearedSessionCookies(isSecureConnection(ctx.req, config.trustProxy)),
+      // A shared computer: the user's photos (cached `private, no-cache`) must not stay on it for the next one.
+      'Clear-Site-Data': '"cache"',
+    });
   });
 
   /** Closes the sockets of an ended session with 4401, on every node. */
