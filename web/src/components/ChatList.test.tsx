@@ -46,6 +46,17 @@ describe('ChatList', () => {
     expect(row(5)?.textContent).toBe('Bob Cleaner: Which floor?');
   });
 
+  it("shows a room's last message again once the room closes: a closed room takes no typing", () => {
+    const { transport } = renderChat(<ChatList />);
+    const last = message(5, 2, bob, { content: 'Which floor?', createdAt: '2026-11-25T12:00:00.000Z' });
+    act(() => transport.emit('ready', { user: alice, rooms: [room(5, { lastSeq: 2, lastMessage: last })], totalUnread: 0 }));
+    const row = () => screen.getByRole('list', { name: 'Conversations' }).querySelector('[data-room-id="5"] .chat-list-preview');
+    act(() => transport.emit('typing', { roomId: 5, userId: bob.id, username: 'cleaner1', isTyping: true }));
+    expect(row()?.textContent).toBe('Bob Cleaner is typing…');
+    act(() => transport.emit('room', { room: room(5, { lastSeq: 2, lastMessage: last, isActive: false, job: { id: 5, title: 'Deep clean', status: 'completed' } }) }));
+    expect(row()?.textContent).toBe('Bob Cleaner: Which floor?');
+  });
+
   it('tells a user with no conversations how one starts: a client by posting a job, a cleaner by accepting one, staff by users writing in', () => {
     const asClient = renderChat(<ChatList />);
     act(() => asClient.transport.emit('ready', { user: alice, rooms: [], totalUnread: 0 }));

@@ -303,6 +303,14 @@ describe('ChatRoom', () => {
     expect(screen.getByText('Seen')).toBeTruthy();
   });
 
+  it('stops showing who is typing once the room closes (the job completed or cancelled)', async () => {
+    const { transport } = await openRoom();
+    act(() => transport.emit('typing', { roomId: 1, userId: bob.id, username: 'cleaner1', isTyping: true }));
+    expect(screen.getByText('Bob Cleaner is typing…')).toBeTruthy();
+    act(() => transport.emit('room', { room: room(1, { isActive: false, job: { id: 1, title: 'Deep clean', status: 'cancelled' } }) }));
+    expect(screen.queryByText('Bob Cleaner is typing…')).toBeNull();
+  });
+
   it('lays out each message in its own direction: Hebrew or Arabic right to left', async () => {
     await openRoom([message(1, 1, bob, { content: 'שלום! המפתח אצל השוער.' })]);
     const text = screen.getByText('שלום! המפתח אצל השוער.');
