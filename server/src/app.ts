@@ -13,11 +13,13 @@ import { registerAttachmentRoutes } from './http/routes/attachments.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerHealthRoutes } from './http/routes/health.ts';
 import { registerJobRoutes } from './http/routes/jobs.ts';
+import { registerMetricsRoutes } from './http/routes/metrics.ts';
 import { registerSupportRoutes } from './http/routes/support.ts';
 import { sendError } from './http/respond.ts';
 import { Router, type RequestContext } from './http/router.ts';
 import { applyCors, setBaseSecurityHeaders } from './http/security.ts';
 import { StaticFiles } from './http/static.ts';
+import { NodeCounters } from './metrics/counters.ts';
 import type { ServerDeps, Services } from './services.ts';
 import { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
 import { RoomAnnouncer } from './services/roomAnnouncer.ts';
@@ -90,6 +92,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     (userId, roomId) => typing.typingHere(userId, roomId),
   );
   bus.onEvent((topic, event) => remoteTyping.observe(topic, event));
+  const counters = new NodeCounters();
   // Every node holding the user's sockets starts counting their sends over the nodes.
   presence.onSpread((userId) => hub.emit(userTopic(userId), { kind: 'user_spread' }));
   const services: Services = {
@@ -107,12 +110,14 @@ export function createChatServer(deps: ServerDeps): ChatServer {
       maxBatch: config.limits.sendBatchMax,
       windowMs: config.limits.sendBatchWindowMs,
       maxInFlight: config.limits.sendBatchesInFlight,
+      counters,
     }),
     reads: new ReadBatcher({ store, maxBatch: config.limits.sendBatchMax }),
     sendLimiter,
     editLimiter: new SlidingWindowLimiter(config.limits.editRateLimit, config.limits.sendRateWindowMs),
     typing,
     loginAttempts: deps.loginAttempts ?? new MemoryAttemptCounts(),
+    counters,
   };
 
   const router = new Router();
@@ -121,6 +126,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
   registerJobRoutes(router, services);
   registerSupportRoutes(router, services);
   registerAttachmentRoutes(router, services);
+  const metrics = registerMetricsRoutes(router, services);
   const statics = new StaticFiles(config.webDistDir);
   const upgrades = new UpgradeHandler(services);
   const sweeper = new RoomSweeper({ store, rooms, logger, graceMs: config.roomCloseGraceMs, intervalMs: config.roomSweepIntervalMs });
@@ -133,6 +139,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     setBaseSecurityHeaders(req, res, config.trustProxy);
     res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
+      counters.httpAnswered(res.statusCode);
       log.debug({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http');
     });
     if (applyCors(req, res, config.allowedOrigins)) return;
@@ -203,6 +210,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
           setTimeout(() => httpServer.closeAllConnections(), 2000).unref();
         });
         upgrades.wss.close();
+        metrics.close();
         // Closed sockets' last-seen times are written before the caller closes the store.
         services.presenceAnnouncer.stop();
         await services.presenceAnnouncer.settled();

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     // The contract's own numbers (§4, §6, §7, §8): an outside suite tests them with no settings.
     expect(c.limits).toMatchObject({ maxAttachmentBytes: 10 * 1024 * 1024, typingExpiryMs: 6000, maxBufferedBytes: 1024 * 1024 });
     expect(c.databaseUrl).toBeUndefined();
+    expect(c.metricsToken).toBeUndefined();
   });
 
   it('reads overrides and lists', () => {
@@ -33,6 +34,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'app.example' })).toThrow(/ALLOWED_ORIGINS: "app.example" is not an origin/);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://app.example/chat' })).toThrow(/ALLOWED_ORIGINS/);
+    // It alone guards GET /metrics: a short one could be guessed.
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-token' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
   });
 
   it('writes allowed origins as browsers send them, so a capital letter or a default port still matches', () => {

@@ -87,6 +87,8 @@ const EnvSchema = z.object({
   SEND_BATCH_MAX: int(256, 1),
   SEND_BATCH_WINDOW_MS: int(1),
   SEND_BATCHES_IN_FLIGHT: int(1, 1),
+  // Long and random: it alone guards GET /metrics (routes/metrics.ts); unset, the route is not there.
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (a random secret)'),
 });
 
 /** The environment variables read here (the README's table lists them, with those of storage/index.ts and cluster.ts). */
@@ -110,6 +112,8 @@ export interface Config {
   sessionTtlMs: number;
   /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy: boolean;
+  /** Bearer token of GET /metrics; undefined: the route answers 404. */
+  metricsToken: string | undefined;
   limits: {
     maxContentChars: number;
     maxFrameBytes: number;
@@ -183,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     roomSweepIntervalMs: e.ROOM_SWEEP_INTERVAL_MS,
     sessionTtlMs: e.SESSION_TTL_MS,
     trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
     limits: {
       maxContentChars: e.MAX_CONTENT_CHARS,
       maxFrameBytes: e.MAX_FRAME_BYTES,

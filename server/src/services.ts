@@ -6,6 +6,7 @@ import type { AttemptCounts } from './auth/loginThrottle.ts';
 import type { Config } from './config.ts';
 import type { Bus, PresenceTracker, SharedSendCounter } from './fanout/bus.ts';
 import type { Logger } from './logger.ts';
+import type { NodeCounters } from './metrics/counters.ts';
 import type { Store } from './storage/store.ts';
 import type { Hub } from './ws/hub.ts';
 import type { JobBoard } from './ws/jobBoard.ts';
@@ -47,4 +48,6 @@ export interface Services extends ServerDeps {
   typing: TypingTracker;
   rooms: RoomAnnouncer;
   presenceAnnouncer: PresenceAnnouncer;
+  /** What GET /metrics counts (metrics/counters.ts). */
+  counters: NodeCounters;
 }

@@ -96,7 +96,9 @@ export class Connection implements HubSocket, FrameOwner {
     this.frames.after(
       this.open(sessionStillValid).catch((err: unknown) => {
         this.log.error({ err }, 'could not prepare ready');
-        this.writeNow(JSON.stringify(ChatError.fromUnknown(err).toFrame()));
+        const frame = ChatError.fromUnknown(err).toFrame();
+        this.services.counters.frameRefused(frame.code);
+        this.writeNow(JSON.stringify(frame));
         this.close(CloseCode.TRY_AGAIN_LATER, 'Server busy; reconnect');
       }),
     );
@@ -235,6 +237,8 @@ export class Connection implements HubSocket, FrameOwner {
   }
 
   sendFrame(frame: ServerFrame): void {
+    // Every error frame of a socket passes here (frame handlers and the send batcher alike).
+    if (frame.type === 'error') this.services.counters.frameRefused(frame.code);
     this.sendText(JSON.stringify(frame));
   }
 

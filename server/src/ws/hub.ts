@@ -81,6 +81,11 @@ export class Hub {
     return this.sockets.total();
   }
 
+  /** Number of distinct users with a live socket on this node. */
+  connectedUsers(): number {
+    return this.sockets.users();
+  }
+
   /** Registers a socket; resolves once the user's topic is live on this node. */
   async addSocket(socket: HubSocket): Promise<void> {
     if (!this.sockets.add(socket)) return;

@@ -26,6 +26,7 @@
 import { ChatError, type SendFrame, type ServerFrame } from '@ecc/protocol';
 import { roomTopic, type UnreadEntry } from '../fanout/bus.ts';
 import type { Logger } from '../logger.ts';
+import type { NodeCounters } from '../metrics/counters.ts';
 import { isRefusedValue } from '../storage/refusedValue.ts';
 import type { AppendResult, Store } from '../storage/store.ts';
 import type { SendOrder } from './handlers/types.ts';
@@ -57,6 +58,8 @@ export interface SendBatcherOptions {
   windowMs: number;
   /** Batches committing at once (each on rooms no other one holds). */
   maxInFlight: number;
+  /** Counts stored messages and committed batches for GET /metrics (absent in unit tests). */
+  counters?: Pick<NodeCounters, 'messagesStored' | 'sendBatches'>;
 }
 
 export class SendBatcher {
@@ -158,6 +161,7 @@ export class SendBatcher {
       }
       return;
     }
+    if (this.opts.counters) this.opts.counters.sendBatches += 1;
     // Never rejects: one batch's failure must not stop the stage for the next ones.
     const before = this.publishing;
     this.publishing = before
@@ -182,6 +186,7 @@ export class SendBatcher {
         send.reply(new ChatError(result.code, result.message).toFrame(send.frame.ref));
         return;
       }
+      if (!result.duplicate && this.opts.counters) this.opts.counters.messagesStored += 1;
       // The message is serialized once, for the sender's ack and for every local recipient.
       const messageJson = JSON.stringify(result.message);
       send.replyText(ackText(send, messageJson), result.message);

@@ -39,6 +39,11 @@ export class UserSockets {
     return n;
   }
 
+  /** Number of distinct users with a socket here. */
+  users(): number {
+    return this.byUser.size;
+  }
+
   has(userId: number): boolean {
     return this.byUser.has(userId);
   }
