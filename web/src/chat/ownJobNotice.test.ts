@@ -46,4 +46,31 @@ describe('the notice of my own job move', () => {
     });
     expect(transport.reads).toEqual([]);
   });
+
+  it('is read for me when what came after my read mark was my own message (own messages move no read mark)', async () => {
+    const { chat, transport } = fakeChat();
+    // Alice read up to Bob's seq 4, then wrote seq 5 herself: her mark stays at 4, her count is 0.
+    const mine = message(1, 5, alice, { content: 'See you at 2' });
+    const read = room(1, { lastSeq: 5, unread: 0, lastMessage: mine, participants: [participant(alice, { lastReadSeq: 4 }), participant(bob, { lastReadSeq: 5 })] });
+    transport.emit('ready', { user: alice, rooms: [read], totalUnread: 0 });
+    await moveJob(chat, 1, () => {
+      transport.emit('message', { message: message(1, 6, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' }) });
+      transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
+      return Promise.resolve(job);
+    });
+    expect(transport.reads).toEqual([{ roomId: 1, seq: 6 }]);
+  });
+
+  it("stays unread when the newest message before it was someone else's, unread", async () => {
+    const { chat, transport } = fakeChat();
+    const theirs = message(1, 5, bob, { content: 'On my way!' });
+    const unread = room(1, { lastSeq: 5, unread: 1, lastMessage: theirs, participants: [participant(alice, { lastReadSeq: 4 }), participant(bob, { lastReadSeq: 5 })] });
+    transport.emit('ready', { user: alice, rooms: [unread], totalUnread: 1 });
+    await moveJob(chat, 1, () => {
+      transport.emit('message', { message: message(1, 6, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' }) });
+      transport.emit('unread', { roomId: 1, unread: 2, totalUnread: 2 });
+      return Promise.resolve(job);
+    });
+    expect(transport.reads).toEqual([]);
+  });
 });

@@ -14,10 +14,13 @@ import type { ChatState } from './store.ts';
 
 type Chat = Pick<ChatController, 'state' | 'store' | 'markAsRead'>;
 
-/** The room as the move began: its newest seq and my read mark (0 and 0 for a room not there yet: a job being accepted). */
+/**
+ * The room as the move began: its newest seq, and whether I had read all of it (yes for a room not
+ * there yet: a job being accepted).
+ */
 interface RoomBefore {
   lastSeq: number;
-  readSeq: number;
+  caughtUp: boolean;
 }
 
 /** How long the notice may take to arrive after the answer (it is sent before it, on the socket). */
@@ -28,15 +31,19 @@ export async function moveJob(chat: Chat, roomId: number | null, move: () => Pro
   const before = roomBefore(chat.state, roomId);
   const job = await move();
   const room = roomId ?? job.roomId ?? null;
-  if (room !== null && before.readSeq >= before.lastSeq) readNoticeWhenHere(chat, room, before);
+  if (room !== null && before.caughtUp) readNoticeWhenHere(chat, room, before);
   return job;
 }
 
 function roomBefore(state: ChatState, roomId: number | null): RoomBefore {
   const room = roomId === null ? undefined : state.rooms[roomId];
-  if (!room) return { lastSeq: 0, readSeq: 0 };
-  const mine = room.participants.find((p) => p.id === state.me?.id);
-  return { lastSeq: room.lastSeq, readSeq: mine?.lastReadSeq ?? 0 };
+  if (!room) return { lastSeq: 0, caughtUp: true };
+  const readSeq = room.participants.find((p) => p.id === state.me?.id)?.lastReadSeq ?? 0;
+  // My own messages move no read mark (they are never unread): a cleaner who answered and then clicked
+  // "Start job" had read everything, with a mark below the newest seq. The newest being mine (not someone
+  // else's whose count may still be on its way) and a count of 0 say so.
+  const newestMine = room.lastMessage?.seq === room.lastSeq && room.lastMessage.sender?.id === state.me?.id;
+  return { lastSeq: room.lastSeq, caughtUp: readSeq >= room.lastSeq || (newestMine && room.unread === 0) };
 }
 
 function readNoticeWhenHere(chat: Chat, roomId: number, before: RoomBefore): void {
