@@ -48,6 +48,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   }
   const other = othersIn(room, meId)[0];
   const title = roomTitle(room, me);
+  const role = me?.role === 'support' && room.type === 'support' && other ? PERSON_ROLE[other.role] : undefined;
   const typing = typingText(typers, room.participants);
   // Offline, the other's presence is unknown: neither "Online" nor a "Last seen" they may have left behind since.
   const shown = presenceLive ? other : undefined;
@@ -67,6 +68,8 @@ export function ChatRoom({ roomId }: { roomId: number }) {
           </h2>
           <p className="chat-room-facts">
             {other && <span className="chat-room-other">{other.displayName}</span>}
+            {/* To support staff, whom they are helping: a client's questions are not a cleaner's. */}
+            {role && <span className="role-chip">{role}</span>}
             {presence && (
               <span className="chat-room-presence">
                 {/* Clipped when the presence wraps to a line of its own (styles.css): no "·" starts or ends a line. */}
@@ -130,6 +133,9 @@ function useFileDrop(enabled: boolean, attach: (files: File[]) => void) {
 }
 
 /** "in_progress" → "In progress". */
+/** What a support agent is told of the person in a support room (a role the app does not know yet: nothing). */
+const PERSON_ROLE: Partial<Record<string, string>> = { client: 'Client', cleaner: 'Cleaner' };
+
 export function statusLabel(status: string): string {
   const text = status.replace(/_/g, ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
