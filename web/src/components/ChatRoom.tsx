@@ -132,10 +132,10 @@ function useFileDrop(enabled: boolean, attach: (files: File[]) => void) {
   return { over, handlers };
 }
 
-/** "in_progress" → "In progress". */
 /** What a support agent is told of the person in a support room (a role the app does not know yet: nothing). */
 const PERSON_ROLE: Partial<Record<string, string>> = { client: 'Client', cleaner: 'Cleaner' };
 
+/** "in_progress" → "In progress". */
 export function statusLabel(status: string): string {
   const text = status.replace(/_/g, ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
