@@ -1,7 +1,8 @@
 /**
  * A file name cut in the middle (FileName.tsx) keeps its spaces: where the cut fell just after a space,
  * the two halves, laid out side by side, each dropped the space at their edge, and the chip read
- * 'Angebot & Rechnung"final" v2.pdf' for 'Angebot & Rechnung "final" v2.pdf'.
+ * 'Angebot & Rechnung(final) v2.pdf' for 'Angebot & Rechnung (final) v2.pdf'. (Names the server keeps as
+ * picked: once uploaded, the chip shows the stored name, which drops quotes.)
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
@@ -17,7 +18,7 @@ describe.runIf(chromiumAvailable())('a picked file’s name', () => {
     const { page } = app.alice;
     await openRoom(page, /Deep clean/);
     // Cut after the space; cut before it (the end kept is the last 14 characters).
-    for (const name of ['Angebot & Rechnung "final" v2.pdf', 'Rechnung_Angebot fuer_2026.pdf']) {
+    for (const name of ['Angebot & Rechnung (final) v2.pdf', 'Rechnung_Angebot fuer_2026.pdf']) {
       await page.getByLabel('Attach a photo or PDF').setInputFiles({ name, mimeType: 'application/pdf', buffer: PDF });
       const chip = page.getByRole('group', { name: 'Attached file' }).filter({ hasText: name });
       await expect.poll(() => page.getByRole('button', { name: 'Send' }).isEnabled(), { timeout: WAIT }).toBe(true);
