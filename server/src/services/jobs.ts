@@ -6,6 +6,7 @@
  */
 import { ChatError, type CreateJobRequest, type Job, type JobStatus, type User } from '@ecc/protocol';
 import { RetryAfterError } from '../http/respond.ts';
+import { withJobNames } from '../storage/rows.ts';
 import type { Store } from '../storage/store.ts';
 import type { JobBoard } from '../ws/jobBoard.ts';
 import type { RoomAnnouncer } from './roomAnnouncer.ts';
@@ -139,12 +140,7 @@ export class JobService {
    */
   private async tellSupport(job: Job): Promise<void> {
     const ids = [job.clientId, job.cleanerId].filter((id): id is number => typeof id === 'number');
-    const people = await this.deps.store.getUsers(ids).catch(() => []);
-    const named: Job = { ...job };
-    const client = people.find((p) => p.id === job.clientId);
-    const cleaner = people.find((p) => p.id === job.cleanerId);
-    if (client) named.clientName = client.displayName;
-    if (cleaner) named.cleanerName = cleaner.displayName;
-    this.deps.supportBoard.announce(named);
+    const people = await this.deps.store.getUsers(ids).catch((): User[] => []);
+    this.deps.supportBoard.announce(withJobNames(job, new Map(people.map((p) => [p.id, p]))));
   }
 }

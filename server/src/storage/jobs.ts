@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import { foldForSearch, INT32_MAX, type Job, type JobStatus, type Message, type User } from '@ecc/protocol';
 import type { Database } from './schema.ts';
-import { toJob, type UserCache } from './rows.ts';
+import { toJob, withJobNames, type UserCache } from './rows.ts';
 import { createRoom } from './rooms.ts';
 import { foldedForSearch } from './searchFold.ts';
 import type { AppendResult, Dialect, JobPostLimits, JobPostOutcome, NewJob, NewMessage } from './store.ts';
@@ -134,14 +134,7 @@ export function jobSearchQuery(db: Kysely<Database>, dialect: Dialect, text: str
  */
 async function withPeople(db: Kysely<Database>, users: UserCache, rows: Awaited<ReturnType<ReturnType<typeof jobListQuery>['execute']>>): Promise<Job[]> {
   const people = await users.load(db, rows.flatMap((row) => (row.cleaner_id === null ? [row.client_id] : [row.client_id, row.cleaner_id])));
-  return rows.map((row) => {
-    const job: Job = toJob(row, row.room_id);
-    const client = people.get(row.client_id);
-    const cleaner = row.cleaner_id === null ? undefined : people.get(row.cleaner_id);
-    if (client) job.clientName = client.displayName;
-    if (cleaner) job.cleanerName = cleaner.displayName;
-    return job;
-  });
+  return rows.map((row) => withJobNames(toJob(row, row.room_id), people));
 }
 
 /** The jobs `user` may list (`jobListQuery`), with their people's names. */

@@ -38,6 +38,19 @@ export function toAttachment(row: Selectable<AttachmentsTable>): StoredAttachmen
   };
 }
 
+/**
+ * `job` with its client's and cleaner's display names (`clientName`, `cleanerName`) as `people` has them;
+ * a person not there leaves the name out. As support staff's list and feed show a job.
+ */
+export function withJobNames(job: Job, people: ReadonlyMap<number, User>): Job {
+  const named: Job = { ...job };
+  const client = job.clientId === undefined ? undefined : people.get(job.clientId);
+  const cleaner = job.cleanerId === undefined || job.cleanerId === null ? undefined : people.get(job.cleanerId);
+  if (client) named.clientName = client.displayName;
+  if (cleaner) named.cleanerName = cleaner.displayName;
+  return named;
+}
+
 export function toJob(row: Selectable<JobsTable>, roomId: number | null): Job & { clientId: number; cleanerId: number | null } {
   return {
     id: row.id,
