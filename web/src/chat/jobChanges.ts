@@ -4,7 +4,7 @@
  * one kind or the other), and laid over the list read when the store was at `since`.
  */
 import type { Job } from '@ecc/protocol';
-import type { OpenJobsState } from './openJobs.ts';
+import { withJobInPlace, type OpenJobsState } from './openJobs.ts';
 
 /** How far along a job is; a status a later server adds counts as the furthest (it came after). */
 const STEP: Record<string, number> = { open: 0, assigned: 1, in_progress: 2, completed: 3, cancelled: 3 };
@@ -13,13 +13,6 @@ const stepOf = (job: Pick<Job, 'status'>) => STEP[job.status] ?? 4;
 /** Whether `incoming` is the job as it is now rather than `held`: a job never goes back (frames through two nodes may cross). */
 export function replacesJobChange(incoming: Pick<Job, 'status'>, held: Pick<Job, 'status'>): boolean {
   return stepOf(incoming) >= stepOf(held);
-}
-
-/** Newest first, as the server lists jobs (then the higher id). */
-function newerFirst(a: Job, b: Job): number {
-  const at = a.createdAt ?? '';
-  const bt = b.createdAt ?? '';
-  return at === bt ? b.id - a.id : at < bt ? 1 : -1;
 }
 
 /**
@@ -40,8 +33,7 @@ export function withJobChanges(jobs: readonly Job[], heard: OpenJobsState, since
       if (named.cleanerName === undefined && held.cleanerName !== undefined) named.cleanerName = held.cleanerName;
       next = next.map((j, i) => (i === index ? named : j));
     } else {
-      const before = next.findIndex((j) => newerFirst(job, j) < 0);
-      next = before < 0 ? [...next, job] : [...next.slice(0, before), job, ...next.slice(before)];
+      next = withJobInPlace(next, job);
     }
   }
   return next;

@@ -108,6 +108,11 @@ export function onBoard(jobs: readonly Job[], board: OpenJobsState, since: numbe
 
 /** `jobs` with the open `job` put among the open jobs at its place. */
 function withOpen(jobs: readonly Job[], job: Job): readonly Job[] {
-  const before = jobs.findIndex((j) => j.status === 'open' && newerFirst(job, j) < 0);
+  return withJobInPlace(jobs, job, (j) => j.status === 'open');
+}
+
+/** `jobs` (newest first) with `job` put at its place among those `among` picks (all by default). */
+export function withJobInPlace(jobs: readonly Job[], job: Job, among: (listed: Job) => boolean = () => true): readonly Job[] {
+  const before = jobs.findIndex((j) => among(j) && newerFirst(job, j) < 0);
   return before < 0 ? [...jobs, job] : [...jobs.slice(0, before), job, ...jobs.slice(before)];
 }
