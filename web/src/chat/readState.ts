@@ -1,8 +1,9 @@
 /**
  * My read state of a room in the store: its unread count and my read mark, as this tab reads the
- * room (read_locally) and as the server counts it (`unread`, also after a read on another tab).
+ * room (read_locally), as the server counts it (`unread`, also after a read on another tab), and
+ * through my own messages (withOwnReadThrough).
  */
-import type { Room, User } from '@ecc/protocol';
+import type { Message, Room, User } from '@ecc/protocol';
 import type { ChatState } from './store.ts';
 
 /** The server's count for a room and the total. */
@@ -39,4 +40,49 @@ export function applyReadLocally(state: ChatState, roomId: number, seq: number):
   // The total counts active rooms only: a closed room's count was never in it.
   const totalUnread = room.isActive ? Math.max(0, state.totalUnread - (room.unread - unread)) : state.totalUnread;
   return { ...state, totalUnread, rooms: { ...state.rooms, [roomId]: { ...room, participants, unread } } };
+}
+
+/**
+ * My read mark in `roomId` moved past each of my own messages that directly follows it. The
+ * contract never counts my own messages unread, and the server's mark does not move for them (nor
+ * need it: no `read` is sent for them), so a mark left below the message I just wrote made the
+ * room look unread to everything that reads the mark: a `read` sent for it, my own job's notice
+ * after it taken for news (ownJobNotice.ts), older pages loaded up to it before a room opened at
+ * its "New messages" line. Known from the sender of the messages held and of the room's newest,
+ * never from a count of 0, which can lag the frames it counts. A message of someone else's stops
+ * it: mine after it do not read theirs (the server still counts it).
+ */
+export function withOwnReadThrough(state: ChatState, roomId: number): ChatState {
+  const room = state.rooms[roomId];
+  const me = state.me;
+  const mine = me ? room?.participants.find((p) => p.id === me.id) : undefined;
+  if (!room || !me || !mine) return state;
+  const through = ownRunEnd(mine.lastReadSeq, state.roomMessages[roomId]?.messages ?? [], room.lastMessage, me.id);
+  if (through === mine.lastReadSeq) return state;
+  const participants = room.participants.map((p) => (p === mine ? { ...p, lastReadSeq: through } : p));
+  return { ...state, rooms: { ...state.rooms, [roomId]: { ...room, participants } } };
+}
+
+/** The last seq of the unbroken run of my messages right after `mark` (`mark` itself when none follows). */
+function ownRunEnd(mark: number, held: readonly Message[], newest: Message | null, meId: number): number {
+  let seq = mark;
+  // Held messages ascend by seq: start at the first one past the mark.
+  let i = firstAfter(held, mark);
+  while (held[i]?.seq === seq + 1 && held[i]?.sender?.id === meId) {
+    seq += 1;
+    i += 1;
+  }
+  if (newest && newest.seq === seq + 1 && newest.sender?.id === meId) seq = newest.seq;
+  return seq;
+}
+
+function firstAfter(messages: readonly Message[], seq: number): number {
+  let lo = 0;
+  let hi = messages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((messages[mid]?.seq ?? Infinity) <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

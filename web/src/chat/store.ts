@@ -13,7 +13,7 @@ import { draftIn, editIn, reduceDrafts, savingIn, type Draft, type DraftAction, 
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
-import { applyReadLocally, applyUnread } from './readState.ts';
+import { applyReadLocally, applyUnread, withOwnReadThrough } from './readState.ts';
 import { orderRooms, updateParticipants, upsertRooms } from './rooms.ts';
 
 export type { Draft, DraftAttachment, DraftEdit } from './drafts.ts';
@@ -158,7 +158,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'ready':
       return applyReady(state, action.user, action.rooms, action.totalUnread);
     case 'message':
-      return applyMessage(state, action.message);
+      return withOwnReadThrough(applyMessage(state, action.message), action.message.roomId);
     case 'message_updated':
       return applyMessageUpdated(state, action.message);
     case 'history_started':
@@ -166,8 +166,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...rm,
         fetch: action.direction === 'initial' ? rm.fetch.startInitial() : rm.fetch.startOlder(),
       }));
-    case 'history_loaded':
-      return updateRoomMessages(state, action.roomId, (rm) => ({
+    case 'history_loaded': {
+      const loaded = updateRoomMessages(state, action.roomId, (rm) => ({
         ...rm,
         messages: mergeMessages(rm.messages, action.messages),
         pending: withoutAcknowledged(rm.pending, action.messages, state.me),
@@ -176,6 +176,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             ? rm.fetch.finishInitial(action.hasMore || hasOlderThan(rm.messages, action.messages))
             : rm.fetch.finishOlder(action.hasMore),
       }));
+      return withOwnReadThrough(loaded, action.roomId);
+    }
     case 'history_failed':
       return updateRoomMessages(state, action.roomId, (rm) => ({ ...rm, fetch: rm.fetch.failed() }));
     case 'history_refreshed':
@@ -200,7 +202,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           : p,
       );
     case 'room':
-      return withoutClosedTyping(upsertRooms(state, [action.room]), action.room);
+      // Its participants carry the server's marks, which my own messages do not move.
+      return withOwnReadThrough(withoutClosedTyping(upsertRooms(state, [action.room]), action.room), action.room.id);
     case 'send_started':
       return updateRoomMessages(state, action.pending.roomId, (rm) =>
         rm.pending.some((p) => p.clientId === action.pending.clientId)
@@ -216,7 +219,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         rm.pending.some((p) => p.clientId === action.clientId) ? { ...rm, pending: rm.pending.filter((p) => p.clientId !== action.clientId) } : rm,
       );
     case 'read_locally':
-      return applyReadLocally(state, action.roomId, action.seq);
+      return withOwnReadThrough(applyReadLocally(state, action.roomId, action.seq), action.roomId);
     case 'panel':
       if (state.panelOpen === action.open) return state;
       return {
@@ -258,7 +261,8 @@ function applyReady(state: ChatState, user: User, rooms: Room[], totalUnread: nu
   // controller reads loaded pages again for edits and deletions missed).
   // Typing indicators from before the reconnect may never get their `false`.
   const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', tooManyTabs: false, rooms: {}, typing: {} }, rooms);
-  return { ...next, totalUnread };
+  // The server's marks do not move for my own messages: read through them here.
+  return rooms.reduce((s, room) => withOwnReadThrough(s, room.id), { ...next, totalUnread });
 }
 
 function withoutAcknowledged(pending: readonly PendingMessage[], messages: readonly Message[], me: User | null): readonly PendingMessage[] {
