@@ -61,6 +61,23 @@ describe('the notice of my own job move', () => {
     expect(transport.reads).toEqual([{ roomId: 1, seq: 6 }]);
   });
 
+  it('is read for me when I had just answered in the room from this tab (my answer stored, no count came for it)', async () => {
+    const { chat, transport } = aliceUpToDate();
+    chat.sendMessage(1, 'See you at 2');
+    transport.sent[0]?.resolve(message(1, 6, alice, { clientId: 'cid-1', content: 'See you at 2' }));
+    await Promise.resolve();
+    await moveJob(chat, 1, () => {
+      // The job's room changes with it: its frame carries the server's mark, which my answer did not move.
+      const cancelled = room(1, { lastSeq: 6, job: { ...job, status: 'cancelled' }, participants: [participant(alice, { lastReadSeq: 5 }), participant(bob, { lastReadSeq: 6 })] });
+      transport.emit('room', { room: cancelled });
+      transport.emit('message', { message: message(1, 7, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' }) });
+      transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
+      return Promise.resolve(job);
+    });
+    expect(transport.reads).toEqual([{ roomId: 1, seq: 7 }]);
+    expect(chat.state.totalUnread).toBe(0);
+  });
+
   it("stays unread when the newest message before it was someone else's, unread", async () => {
     const { chat, transport } = fakeChat();
     const theirs = message(1, 5, bob, { content: 'On my way!' });

@@ -38,12 +38,9 @@ export async function moveJob(chat: Chat, roomId: number | null, move: () => Pro
 function roomBefore(state: ChatState, roomId: number | null): RoomBefore {
   const room = roomId === null ? undefined : state.rooms[roomId];
   if (!room) return { lastSeq: 0, caughtUp: true };
+  // My mark here passes my own messages (readState.ts): a cleaner who answered, then clicked "Start job", had read it all.
   const readSeq = room.participants.find((p) => p.id === state.me?.id)?.lastReadSeq ?? 0;
-  // My own messages move no read mark (they are never unread): a cleaner who answered and then clicked
-  // "Start job" had read everything, with a mark below the newest seq. The newest being mine (not someone
-  // else's whose count may still be on its way) and a count of 0 say so.
-  const newestMine = room.lastMessage?.seq === room.lastSeq && room.lastMessage.sender?.id === state.me?.id;
-  return { lastSeq: room.lastSeq, caughtUp: readSeq >= room.lastSeq || (newestMine && room.unread === 0) };
+  return { lastSeq: room.lastSeq, caughtUp: readSeq >= room.lastSeq };
 }
 
 function readNoticeWhenHere(chat: Chat, roomId: number, before: RoomBefore): void {
