@@ -15,7 +15,8 @@ export function upsertRooms(state: ChatState, rooms: Room[]): ChatState {
     // A room snapshot may be older than a live message, edit or deletion we already applied.
     const lastMessage = laterLastMessage(held?.lastMessage ?? null, room.lastMessage);
     const lastSeq = Math.max(room.lastSeq, held?.lastSeq ?? 0);
-    nextRooms[room.id] = { ...room, lastMessage, lastSeq };
+    const participants = held ? laterMarks(room.participants, held.participants) : room.participants;
+    nextRooms[room.id] = { ...room, lastMessage, lastSeq, participants };
   }
   return { ...state, rooms: nextRooms, roomOrder: orderRooms(nextRooms, state.roomOrder) };
 }
@@ -25,6 +26,22 @@ function laterLastMessage(held: Message | null, snapshot: Message | null): Messa
   if (!held) return snapshot;
   if (!snapshot || held.seq > snapshot.seq) return held;
   return held.seq === snapshot.seq ? newerCopy(held, snapshot) : snapshot;
+}
+
+/**
+ * The snapshot's participants, none with a read mark below the one held. A mark never goes back, and
+ * a `room` frame read before a read (mine here, or a receipt) can arrive after it: my mark taken
+ * back put the "New messages" line above what I had read, once someone wrote again.
+ */
+function laterMarks(snapshot: Participant[], held: readonly Participant[]): Participant[] {
+  let changed = false;
+  const merged = snapshot.map((p) => {
+    const mark = held.find((h) => h.id === p.id)?.lastReadSeq ?? 0;
+    if (mark <= p.lastReadSeq) return p;
+    changed = true;
+    return { ...p, lastReadSeq: mark };
+  });
+  return changed ? merged : snapshot;
 }
 
 function activityOf(room: Room): string {

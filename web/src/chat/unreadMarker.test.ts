@@ -48,6 +48,22 @@ describe('the "New messages" line', () => {
     expect(s.unreadMarker).toEqual({ roomId: 1, afterSeq: 9, unread: 1, far: false });
   });
 
+  it('is not above what this tab read when the room changes with a mark read before that read', () => {
+    // Alice reads all nine here. The job moves meanwhile: its room frame, read by the server just
+    // before her read, carries her mark as it was (4) with the count after it (0). Then Bob writes.
+    const started = room(1, { lastSeq: 9, job: { id: 1, title: 'Deep clean', status: 'in_progress' }, participants: [participant(alice, { lastReadSeq: 4 }), participant(bob)] });
+    const s = run(
+      ready,
+      { type: 'read_locally', roomId: 1, seq: 9 },
+      { type: 'room', room: started },
+      { type: 'message', message: message(1, 10, bob) },
+      { type: 'unread', roomId: 1, unread: 1, totalUnread: 1 },
+      { type: 'panel', open: true },
+      { type: 'open_room', roomId: 1 },
+    );
+    expect(s.unreadMarker).toEqual({ roomId: 1, afterSeq: 9, unread: 1, far: false });
+  });
+
   it("goes above the first message after the mark that is not my own", () => {
     const messages = [message(1, 4, bob), message(1, 5, alice), message(1, 6, bob), message(1, 7, bob)];
     const marker = { roomId: 1, afterSeq: 4, unread: 2, far: false };
