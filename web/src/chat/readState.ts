@@ -54,13 +54,32 @@ export function applyReadLocally(state: ChatState, roomId: number, seq: number):
  */
 export function withOwnReadThrough(state: ChatState, roomId: number): ChatState {
   const room = state.rooms[roomId];
+  if (!room) return state;
+  const read = roomReadThrough(state, room);
+  if (read === room) return state;
+  return { ...state, rooms: { ...state.rooms, [roomId]: read } };
+}
+
+/** withOwnReadThrough over every room at once (one copy of the room map, for a `ready` of thousands). */
+export function withOwnReadThroughAll(state: ChatState): ChatState {
+  let rooms: Record<number, Room> | null = null;
+  for (const room of Object.values(state.rooms)) {
+    const read = roomReadThrough(state, room);
+    if (read === room) continue;
+    rooms ??= { ...state.rooms };
+    rooms[room.id] = read;
+  }
+  return rooms ? { ...state, rooms } : state;
+}
+
+function roomReadThrough(state: ChatState, room: Room): Room {
   const me = state.me;
-  const mine = me ? room?.participants.find((p) => p.id === me.id) : undefined;
-  if (!room || !me || !mine) return state;
-  const through = ownRunEnd(mine.lastReadSeq, state.roomMessages[roomId]?.messages ?? [], room.lastMessage, me.id);
-  if (through === mine.lastReadSeq) return state;
+  const mine = me ? room.participants.find((p) => p.id === me.id) : undefined;
+  if (!me || !mine) return room;
+  const through = ownRunEnd(mine.lastReadSeq, state.roomMessages[room.id]?.messages ?? [], room.lastMessage, me.id);
+  if (through === mine.lastReadSeq) return room;
   const participants = room.participants.map((p) => (p === mine ? { ...p, lastReadSeq: through } : p));
-  return { ...state, rooms: { ...state.rooms, [roomId]: { ...room, participants } } };
+  return { ...room, participants };
 }
 
 /** The last seq of the unbroken run of my messages right after `mark` (`mark` itself when none follows). */

@@ -13,7 +13,7 @@ import { draftIn, editIn, reduceDrafts, savingIn, type Draft, type DraftAction, 
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
-import { applyReadLocally, applyUnread, withOwnReadThrough } from './readState.ts';
+import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
 import { orderRooms, updateParticipants, upsertRooms } from './rooms.ts';
 
 export type { Draft, DraftAttachment, DraftEdit } from './drafts.ts';
@@ -262,7 +262,7 @@ function applyReady(state: ChatState, user: User, rooms: Room[], totalUnread: nu
   // Typing indicators from before the reconnect may never get their `false`.
   const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', tooManyTabs: false, rooms: {}, typing: {} }, rooms);
   // The server's marks do not move for my own messages: read through them here.
-  return rooms.reduce((s, room) => withOwnReadThrough(s, room.id), { ...next, totalUnread });
+  return withOwnReadThroughAll({ ...next, totalUnread });
 }
 
 function withoutAcknowledged(pending: readonly PendingMessage[], messages: readonly Message[], me: User | null): readonly PendingMessage[] {
