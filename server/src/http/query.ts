@@ -7,7 +7,9 @@ import { validated } from './body.ts';
  * schema of strings refuses: which of two values was meant is not guessed). BAD_REQUEST otherwise.
  */
 export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
-  const raw: Record<string, string | string[]> = {};
+  // No prototype: `?__proto__=a&__proto__=b` would replace a plain object's, and a parameter left out
+  // would be looked up on it (or on Object.prototype: `constructor`) instead of being absent.
+  const raw: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const key of new Set(url.searchParams.keys())) {
     const values = url.searchParams.getAll(key);
     raw[key] = values.length === 1 ? (values[0] ?? '') : values;
