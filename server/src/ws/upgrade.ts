@@ -127,9 +127,12 @@ function refuse(socket: Duplex, err: unknown, log: Services['logger']): void {
   if (status >= 500) log.error({ err: error.cause ?? error }, 'upgrade failed');
   if (socket.destroyed) return;
   const text = JSON.stringify(body);
+  // Destroyed once written, not left to the client to close: out of the HTTP server's hands no
+  // timeout applies, and a client that never closed its side held the connection for good.
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
       'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    () => socket.destroy(),
   );
 }
