@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ChatError, CloseCode } from '@ecc/protocol';
 import { MemoryAttemptCounts } from './auth/loginThrottle.ts';
 import { userTopic } from './fanout/bus.ts';
+import { guardConnections, httpTimeoutOptions } from './http/connectionGuard.ts';
 import { registerAttachmentRoutes } from './http/routes/attachments.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerHealthRoutes } from './http/routes/health.ts';
@@ -132,7 +133,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
   const sweeper = new RoomSweeper({ store, rooms, logger, graceMs: config.roomCloseGraceMs, intervalMs: config.roomSweepIntervalMs });
   const sessionSweeper = new SessionSweeper({ store, logger });
 
-  const httpServer = http.createServer((req, res) => {
+  const httpServer = http.createServer(httpTimeoutOptions(config.limits), (req, res) => {
     const requestId = randomUUID();
     const log = logger.child({ req: requestId });
     const started = performance.now();
@@ -159,6 +160,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     if (isApi || (method !== 'GET' && method !== 'HEAD')) return fail(new ChatError('NOT_FOUND', 'Not found'));
     statics.serve(url.pathname, res, method === 'HEAD').catch(fail);
   });
+  guardConnections(httpServer, config.limits, config.trustProxy);
   httpServer.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
 
   bus.onRecover(() => {

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
     expect(c.seedDemo).toBe(true);
     expect(c.limits).toMatchObject({ maxContentChars: 4000, maxFrameBytes: 65536, sendRateLimit: 30, sendRateWindowMs: 10000, maxSocketsPerUser: 10 });
     expect(c.limits).toMatchObject({ uploadQuotaBytes: 200 * 1024 * 1024, uploadQuotaWindowMs: 24 * 3_600_000 });
+    expect(c.limits).toMatchObject({ httpHeadersTimeoutMs: 20_000, httpRequestTimeoutMs: 600_000, maxHttpConnectionsPerAddress: 1024 });
     // The contract's own numbers (§4, §6, §7, §8): an outside suite tests them with no settings.
     expect(c.limits).toMatchObject({ maxAttachmentBytes: 10 * 1024 * 1024, typingExpiryMs: 6000, maxBufferedBytes: 1024 * 1024 });
     expect(c.databaseUrl).toBeUndefined();
@@ -36,6 +37,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://app.example/chat' })).toThrow(/ALLOWED_ORIGINS/);
     // It alone guards GET /metrics: a short one could be guessed.
     expect(() => loadConfig({ METRICS_TOKEN: 'short-token' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    // Node refuses a header timeout longer than the request's at start-up, with a stack instead of a message.
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '60000', HTTP_REQUEST_TIMEOUT_MS: '30000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS/);
   });
 
   it('writes allowed origins as browsers send them, so a capital letter or a default port still matches', () => {

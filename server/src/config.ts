@@ -73,6 +73,12 @@ const EnvSchema = z.object({
   UPLOAD_QUOTA_BYTES: int(200 * 1024 * 1024, 1),
   UPLOAD_QUOTA_WINDOW_MS: int(24 * HOUR_MS, 1000),
   MAX_JSON_BODY_BYTES: int(64 * 1024, 1024),
+  // A browser's headers come in one packet: 20 s is many round trips of a bad mobile link.
+  HTTP_HEADERS_TIMEOUT_MS: int(20_000, 1000),
+  // Node's 300 s cut a 10 MiB upload slower than ~280 kbit/s; 10 min lets one at ~140 kbit/s finish.
+  HTTP_REQUEST_TIMEOUT_MS: int(600_000, 1000),
+  // Browsers keep at most 6 per site: room for an office behind one address, and for a load test's connect storm.
+  MAX_HTTP_CONNECTIONS_PER_ADDRESS: int(1024, 1),
   MAX_OPEN_JOBS_PER_CLIENT: int(100, 1),
   // High enough for a busy agency or repeated test runs on one database; a post-and-cancel loop is still bounded.
   JOB_POST_LIMIT: int(300, 1),
@@ -135,6 +141,12 @@ export interface Config {
     uploadQuotaBytes: number;
     uploadQuotaWindowMs: number;
     maxJsonBodyBytes: number;
+    /** A request's headers must be in this long after its connection opened or its previous answer (else 408, closed). */
+    httpHeadersTimeoutMs: number;
+    /** A whole request, body included, must be in this long after it began (else 408, closed). */
+    httpRequestTimeoutMs: number;
+    /** HTTP connections open at once from one client address (an upgraded socket leaves the count); not applied behind a proxy. */
+    maxHttpConnectionsPerAddress: number;
     /** Open jobs one client may have at once (cleaners see at most 500 jobs: one client must not bury the others'). */
     maxOpenJobsPerClient: number;
     /** Jobs one client may post per `jobPostWindowMs` (each reaches every cleaner: posting and cancelling must not loop). */
@@ -172,6 +184,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -204,6 +219,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       uploadQuotaBytes: e.UPLOAD_QUOTA_BYTES,
       uploadQuotaWindowMs: e.UPLOAD_QUOTA_WINDOW_MS,
       maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+      httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      maxHttpConnectionsPerAddress: e.MAX_HTTP_CONNECTIONS_PER_ADDRESS,
       maxOpenJobsPerClient: e.MAX_OPEN_JOBS_PER_CLIENT,
       jobPostLimit: e.JOB_POST_LIMIT,
       jobPostWindowMs: e.JOB_POST_WINDOW_MS,

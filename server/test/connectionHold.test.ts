@@ -1,10 +1,12 @@
 /**
  * What one client can hold of a node's connections (each an open file; past the process's limit
- * the node accepts nobody): a refused socket upgrade is let go whether or not the client closes.
+ * the node accepts nobody): a refused socket upgrade is let go whether or not the client closes,
+ * a request must come whole in time, and one address holds at most MAX_HTTP_CONNECTIONS_PER_ADDRESS.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
-import { openConnections, rawConnect } from './support/rawHttp.ts';
+import { openConnections, rawConnect, type RawClient } from './support/rawHttp.ts';
+import { TestSocket } from './support/wsClient.ts';
 
 const UPGRADE = (path: string) =>
   `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
@@ -31,5 +33,123 @@ describe('connections a client holds', () => {
     } finally {
       for (const client of clients) client.socket.destroy();
     }
+  });
+});
+
+/** Writes `text` a byte every 50 ms while the connection is open: far slower than any test's timeout. */
+function dribble(client: RawClient, text: string): void {
+  let i = 0;
+  const timer = setInterval(() => {
+    if (client.socket.destroyed || i >= text.length) clearInterval(timer);
+    else client.socket.write(text[i++]!);
+  }, 50);
+  void client.closed.then(() => clearInterval(timer));
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const SLOW_HEADERS = `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ${'a'.repeat(10_000)}\r\n\r\n`;
+
+describe('slow clients (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { limits: { httpHeadersTimeoutMs: 400, httpRequestTimeoutMs: 3000 } } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('a request whose headers come a byte at a time is answered 408 and closed', async () => {
+    const client = await rawConnect(server);
+    dribble(client, SLOW_HEADERS);
+    expect(await client.answered(/\r\n\r\n/)).toMatch(/^HTTP\/1\.1 408 /);
+    await client.closed;
+  });
+
+  it('a connection that sends nothing, or only blank lines after an answered request, is closed', async () => {
+    const silent = await rawConnect(server);
+    const blank = await rawConnect(server);
+    blank.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(await blank.answered(/\{"ok":true\}/)).toMatch(/^HTTP\/1\.1 200 /);
+    // Node's own header timeout never counts blank lines between requests as a request begun.
+    dribble(blank, '\r\n'.repeat(10_000));
+    await Promise.all([silent.closed, blank.closed]);
+    expect(blank.received()).toMatch(/HTTP\/1\.1 408 /);
+  });
+
+  it('a body that comes too slowly is answered 408 and closed', async () => {
+    const client = await rawConnect(server);
+    client.socket.write('POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n');
+    dribble(client, ' '.repeat(5000));
+    expect(await client.answered(/\r\n\r\n/)).toMatch(/^HTTP\/1\.1 408 /);
+    await client.closed;
+  });
+
+  it('a body that takes longer than the headers may is read to its end and answered', async () => {
+    const client = await rawConnect(server);
+    const body = JSON.stringify({ username: 'client1', password: 'demo' });
+    client.socket.write(`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    // Past the 400 ms the headers had, well within the request's 3 s.
+    await pause(600);
+    client.socket.write(body.slice(0, 10));
+    await pause(300);
+    client.socket.write(body.slice(10));
+    expect(await client.answered(/\r\n\r\n\{/)).toMatch(/^HTTP\/1\.1 200 /);
+    client.socket.destroy();
+  });
+
+  it('a socket stays open past both timeouts', async () => {
+    const { user, token } = await server.login('client1');
+    const { socket } = await TestSocket.connect(server.wsUrlFor(user.id), { token });
+    await pause(3500);
+    socket.send({ type: 'ping', ref: 'after' });
+    expect((await socket.next('pong')).ref).toBe('after');
+    socket.ws.close();
+  });
+});
+
+describe('connections per client address (MAX_HTTP_CONNECTIONS_PER_ADDRESS)', () => {
+  let server: TestServer | null = null;
+  const clients: RawClient[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.socket.destroy();
+    await server?.close();
+    server = null;
+  });
+  const connect = async (localAddress = '127.0.0.1') => {
+    const client = await rawConnect(server!, { localAddress });
+    clients.push(client);
+    return client;
+  };
+  const health = async (client: RawClient) => {
+    client.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    return client.answered(/\r\n\r\n\{/);
+  };
+
+  it('one past the limit is answered 429 and closed; other addresses, and the address once one closed, are served', async () => {
+    server = await startTestServer({ seed: false, config: { limits: { maxHttpConnectionsPerAddress: 3 } } });
+    const held = [await connect(), await connect(), await connect()];
+    const refused = await connect();
+    expect(await refused.answered(/\r\n\r\n\{/)).toMatch(/^HTTP\/1\.1 429 .*RATE_LIMITED/s);
+    await refused.closed;
+    expect(await health(await connect('127.0.0.2'))).toMatch(/^HTTP\/1\.1 200 /);
+    for (const client of held) expect(await health(client)).toMatch(/^HTTP\/1\.1 200 /);
+    held[0]!.socket.destroy();
+    await vi.waitFor(async () => expect(await health(await connect())).toMatch(/^HTTP\/1\.1 200 /), { timeout: 5000, interval: 50 });
+  });
+
+  it('a socket leaves the count once upgraded (MAX_SOCKETS_PER_USER bounds those)', async () => {
+    server = await startTestServer({ config: { limits: { maxHttpConnectionsPerAddress: 3 } } });
+    const { user, token } = await server.login('client1');
+    const sockets = [];
+    for (let i = 0; i < 4; i++) sockets.push((await TestSocket.connect(server.wsUrlFor(user.id), { token })).socket);
+    for (const client of [await connect(), await connect()]) expect(await health(client)).toMatch(/^HTTP\/1\.1 200 /);
+    for (const socket of sockets) socket.ws.close();
+  });
+
+  it('is not applied behind a proxy (TRUST_PROXY), where every connection comes from the proxy', async () => {
+    server = await startTestServer({ seed: false, config: { trustProxy: true, limits: { maxHttpConnectionsPerAddress: 2 } } });
+    const all = await Promise.all([connect(), connect(), connect(), connect()]);
+    for (const client of all) expect(await health(client)).toMatch(/^HTTP\/1\.1 200 /);
   });
 });

@@ -2,7 +2,8 @@
  * Writing HTTP responses. `sendError` is the ONE place where a ChatError
  * becomes an HTTP status and `{"error":{"code","message"}}` body.
  */
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ChatError, httpStatusOf } from '@ecc/protocol';
 import type { Logger } from '../logger.ts';
 
@@ -45,4 +46,18 @@ export function sendError(res: ServerResponse, err: unknown, log: Logger): void 
     return;
   }
   sendJson(res, status, body, headers);
+}
+
+/**
+ * Writes the contract's error answer straight to a connection the HTTP server no longer (or not yet)
+ * answers on, and destroys it once written: left to the client to close, one that never does would
+ * hold it for good.
+ */
+export function answerRawAndClose(socket: Duplex, err: unknown): void {
+  const { status, headers, body } = errorResponse(err);
+  if (socket.destroyed) return;
+  const text = JSON.stringify(body);
+  const head = { Connection: 'close', 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers };
+  const lines = Object.entries(head).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n${lines.join('')}\r\n${text}`, () => socket.destroy());
 }

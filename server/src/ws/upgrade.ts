@@ -10,12 +10,11 @@
  * frame to every peer, a last-seen write and a `ready` each time).
  */
 import type { IncomingMessage } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ChatError, CloseCode } from '@ecc/protocol';
 import { authenticate } from '../auth/authenticate.ts';
-import { errorResponse } from '../http/respond.ts';
+import { answerRawAndClose, errorResponse } from '../http/respond.ts';
 import { isOriginAllowed } from '../http/security.ts';
 import type { Services } from '../services.ts';
 import { Connection } from './connection.ts';
@@ -123,16 +122,8 @@ export class UpgradeHandler {
 }
 
 function refuse(socket: Duplex, err: unknown, log: Services['logger']): void {
-  const { status, body, error } = errorResponse(err);
+  const { status, error } = errorResponse(err);
   if (status >= 500) log.error({ err: error.cause ?? error }, 'upgrade failed');
-  if (socket.destroyed) return;
-  const text = JSON.stringify(body);
-  // Destroyed once written, not left to the client to close: out of the HTTP server's hands no
-  // timeout applies, and a client that never closed its side held the connection for good.
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-      'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
-    () => socket.destroy(),
-  );
+  // Out of the HTTP server's hands no timeout applies: destroyed once written (answerRawAndClose).
+  answerRawAndClose(socket, err);
 }

@@ -1,0 +1,119 @@
+/**
+ * What one client can hold of a node's connections, each an open file (past the process's limit
+ * the node accepts nobody; a slowloris client holds many by sending slowly or not at all):
+ *
+ * - a request's headers must be in within `httpHeadersTimeoutMs` of its connection opening or of
+ *   the connection's previous answer, else 408 and closed. Node's own headersTimeout is set too,
+ *   but it never counts blank lines sent between keep-alive requests as a request begun, so a
+ *   client writing "\r\n" now and then held its connection for good;
+ * - the whole request, body included, within `httpRequestTimeoutMs` of its start (Node's
+ *   requestTimeout, 408): long, since the largest upload must finish over a slow mobile link;
+ * - at most `maxHttpConnectionsPerAddress` HTTP connections open at once per client address (IPv6
+ *   by its /64, as the sign-in throttle counts); one more is answered 429 and closed before any
+ *   request is read. Not behind a proxy (TRUST_PROXY): there every connection comes from the
+ *   proxy, which limits its clients itself.
+ *
+ * A socket's upgrade takes its connection out of all three: only a signed-in user gets a socket,
+ * at most MAX_SOCKETS_PER_USER of them, and its keep-alive watches it.
+ */
+import type http from 'node:http';
+import type { Socket } from 'node:net';
+import { throttleAddress } from '../auth/throttleAddress.ts';
+import type { Config } from '../config.ts';
+import { answerRawAndClose, RetryAfterError } from './respond.ts';
+
+type Limits = Pick<Config['limits'], 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'maxHttpConnectionsPerAddress'>;
+
+/** Node's own timeouts, checked often enough that they hold near their value (Node checks every 30 s by default). */
+export function httpTimeoutOptions(limits: Limits): http.ServerOptions {
+  const shortest = Math.min(limits.httpHeadersTimeoutMs, limits.httpRequestTimeoutMs);
+  return {
+    headersTimeout: limits.httpHeadersTimeoutMs,
+    requestTimeout: limits.httpRequestTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(5000, Math.floor(shortest / 4))),
+  };
+}
+
+/** Node's answer to a request that timed out, as its own header and request timeouts give it. */
+const TIMED_OUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
+
+interface Waiting {
+  /** Requests whose answer is not done (pipelined ones may overlap). */
+  inFlight: number;
+  timer: NodeJS.Timeout | null;
+  upgraded: boolean;
+  /** Gives the connection's place in its address's count back (once). */
+  release: () => void;
+}
+
+export function guardConnections(server: http.Server, limits: Limits, trustProxy: boolean): void {
+  const perAddress = new Map<string, number>();
+  const states = new WeakMap<Socket, Waiting>();
+
+  const arm = (socket: Socket, state: Waiting) => {
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      if (state.inFlight > 0 || state.upgraded || socket.destroyed) return;
+      socket.end(TIMED_OUT, () => socket.destroy());
+    }, limits.httpHeadersTimeoutMs);
+    state.timer.unref();
+  };
+  const disarm = (state: Waiting) => {
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = null;
+  };
+
+  /** Counts the connection under its address; null when the address holds its most already. */
+  const take = (socket: Socket): (() => void) | null => {
+    if (trustProxy) return () => {};
+    const address = throttleAddress(socket.remoteAddress ?? 'unknown');
+    const open = perAddress.get(address) ?? 0;
+    if (open >= limits.maxHttpConnectionsPerAddress) return null;
+    perAddress.set(address, open + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    };
+  };
+
+  server.on('connection', (socket: Socket) => {
+    const release = take(socket);
+    if (!release) {
+      answerRawAndClose(socket, new RetryAfterError('Too many connections from this address', 10));
+      return;
+    }
+    const state: Waiting = { inFlight: 0, timer: null, upgraded: false, release };
+    states.set(socket, state);
+    socket.once('close', () => {
+      disarm(state);
+      release();
+    });
+    arm(socket, state);
+  });
+
+  // Before the app's own listener, so the answer's close is heard however soon the app ends it.
+  server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const socket = req.socket;
+    const state = states.get(socket);
+    if (!state) return;
+    state.inFlight += 1;
+    disarm(state);
+    res.once('close', () => {
+      state.inFlight -= 1;
+      if (state.inFlight === 0 && !state.upgraded && !socket.destroyed) arm(socket, state);
+    });
+  });
+
+  server.on('upgrade', (req: http.IncomingMessage) => {
+    const state = states.get(req.socket);
+    if (!state) return;
+    state.upgraded = true;
+    disarm(state);
+    state.release();
+  });
+}
