@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     expect(c.seedDemo).toBe(true);
     expect(c.limits).toMatchObject({ maxContentChars: 4000, maxFrameBytes: 65536, sendRateLimit: 30, sendRateWindowMs: 10000, maxSocketsPerUser: 10 });
     expect(c.limits).toMatchObject({ uploadQuotaBytes: 200 * 1024 * 1024, uploadQuotaWindowMs: 24 * 3_600_000 });
-    expect(c.limits).toMatchObject({ httpHeadersTimeoutMs: 20_000, httpRequestTimeoutMs: 600_000, maxHttpConnectionsPerAddress: 1024 });
+    expect(c.limits).toMatchObject({ httpHeadersTimeoutMs: 20_000, httpRequestTimeoutMs: 600_000, httpIdleTimeoutMs: 60_000, maxHttpConnectionsPerAddress: 1024 });
     // The contract's own numbers (§4, §6, §7, §8): an outside suite tests them with no settings.
     expect(c.limits).toMatchObject({ maxAttachmentBytes: 10 * 1024 * 1024, typingExpiryMs: 6000, maxBufferedBytes: 1024 * 1024 });
     expect(c.databaseUrl).toBeUndefined();

@@ -78,6 +78,8 @@ const EnvSchema = z.object({
   // Node's 300 s cut a 10 MiB upload slower than ~280 kbit/s; 10 min lets one at ~140 kbit/s finish.
   HTTP_REQUEST_TIMEOUT_MS: int(600_000, 1000),
   // Browsers keep at most 6 per site: room for an office behind one address, and for a load test's connect storm.
+  // As nginx's client_body_timeout and send_timeout; the client library gives up on an answer after 30 s anyway.
+  HTTP_IDLE_TIMEOUT_MS: int(60_000, 1000),
   MAX_HTTP_CONNECTIONS_PER_ADDRESS: int(1024, 1),
   MAX_OPEN_JOBS_PER_CLIENT: int(100, 1),
   // High enough for a busy agency or repeated test runs on one database; a post-and-cancel loop is still bounded.
@@ -145,6 +147,8 @@ export interface Config {
     httpHeadersTimeoutMs: number;
     /** A whole request, body included, must be in this long after it began (else 408, closed). */
     httpRequestTimeoutMs: number;
+    /** A connection with a request open and nothing sent or received this long is closed (a stalled body or reader). */
+    httpIdleTimeoutMs: number;
     /** HTTP connections open at once from one client address (an upgraded socket leaves the count); not applied behind a proxy. */
     maxHttpConnectionsPerAddress: number;
     /** Open jobs one client may have at once (cleaners see at most 500 jobs: one client must not bury the others'). */
@@ -221,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
       httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      httpIdleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
       maxHttpConnectionsPerAddress: e.MAX_HTTP_CONNECTIONS_PER_ADDRESS,
       maxOpenJobsPerClient: e.MAX_OPEN_JOBS_PER_CLIENT,
       jobPostLimit: e.JOB_POST_LIMIT,

@@ -1,11 +1,13 @@
 /**
  * What one client can hold of a node's connections (each an open file; past the process's limit
  * the node accepts nobody): a refused socket upgrade is let go whether or not the client closes,
- * a request must come whole in time, and one address holds at most MAX_HTTP_CONNECTIONS_PER_ADDRESS.
+ * a request must come whole in time, a stalled one is cut, and one address holds at most
+ * MAX_HTTP_CONNECTIONS_PER_ADDRESS.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { openConnections, rawConnect, type RawClient } from './support/rawHttp.ts';
+import { PDF } from './support/files.ts';
 import { TestSocket } from './support/wsClient.ts';
 
 const UPGRADE = (path: string) =>
@@ -105,6 +107,58 @@ describe('slow clients (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS)', () =
     socket.send({ type: 'ping', ref: 'after' });
     expect((await socket.next('pong')).ref).toBe('after');
     socket.ws.close();
+  });
+});
+
+describe('stalled connections (HTTP_IDLE_TIMEOUT_MS)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { limits: { httpIdleTimeoutMs: 500, httpRequestTimeoutMs: 60_000 } } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('a body that stops coming midway is cut, long before the request timeout', async () => {
+    const client = await rawConnect(server);
+    client.socket.write('POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":');
+    await client.closed;
+  });
+
+  it('a socket with nothing to say stays open past it', async () => {
+    const { user, token } = await server.login('client1');
+    const { socket } = await TestSocket.connect(server.wsUrlFor(user.id), { token });
+    await pause(1500);
+    socket.send({ type: 'ping', ref: 'after' });
+    expect((await socket.next('pong')).ref).toBe('after');
+    socket.ws.close();
+  });
+});
+
+describe('an answer its client stops reading (HTTP_REQUEST_TIMEOUT_MS)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // The idle timeout at its default: Node holds its timer back while a write to the socket is pending,
+    // and a reader that takes a byte now and then keeps one pending, so the idle timeout alone cannot end it.
+    server = await startTestServer({ config: { limits: { httpHeadersTimeoutMs: 1000, httpRequestTimeoutMs: 2000 } } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  // Signed in, one read a room's large file and never took it: its connection and open file were held for good.
+  it('a download still unread when the request timeout is up is cut', async () => {
+    const { token } = await server.login('client1');
+    const form = new FormData();
+    // Larger than the kernel's buffers on both ends, so the server's writes wait on the reader.
+    form.append('file', new Blob([new Uint8Array(PDF), new Uint8Array(9 * 1024 * 1024).fill(0x30)], { type: 'application/pdf' }), 'big.pdf');
+    const upload = await fetch(`${server.url}/api/rooms/${server.demo!.roomId}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    const { url } = (await upload.json()) as { url: string };
+    const reader = await rawConnect(server);
+    reader.socket.pause();
+    reader.socket.write(`GET ${url} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+    await vi.waitFor(async () => expect(await openConnections(server)).toBe(0), { timeout: 15_000, interval: 100 });
+    reader.socket.destroy();
   });
 });
 

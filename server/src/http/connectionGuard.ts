@@ -7,13 +7,16 @@
  *   but it never counts blank lines sent between keep-alive requests as a request begun, so a
  *   client writing "\r\n" now and then held its connection for good;
  * - the whole request, body included, within `httpRequestTimeoutMs` of its start (Node's
- *   requestTimeout, 408): long, since the largest upload must finish over a slow mobile link;
+ *   requestTimeout, 408), and its answer sent whole by then too (else the connection is closed):
+ *   long, since the largest upload or download must finish over a slow mobile link;
+ * - nothing received or sent for `httpIdleTimeoutMs` (before a request too; while one is open: a body that stopped
+ *   coming): the connection is closed without an answer (Node's server.timeout);
  * - at most `maxHttpConnectionsPerAddress` HTTP connections open at once per client address (IPv6
  *   by its /64, as the sign-in throttle counts); one more is answered 429 and closed before any
  *   request is read. Not behind a proxy (TRUST_PROXY): there every connection comes from the
  *   proxy, which limits its clients itself.
  *
- * A socket's upgrade takes its connection out of all three: only a signed-in user gets a socket,
+ * A socket's upgrade takes its connection out of all of these: only a signed-in user gets a socket,
  * at most MAX_SOCKETS_PER_USER of them, and its keep-alive watches it.
  */
 import type http from 'node:http';
@@ -22,7 +25,7 @@ import { throttleAddress } from '../auth/throttleAddress.ts';
 import type { Config } from '../config.ts';
 import { answerRawAndClose, RetryAfterError } from './respond.ts';
 
-type Limits = Pick<Config['limits'], 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'maxHttpConnectionsPerAddress'>;
+type Limits = Pick<Config['limits'], 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'httpIdleTimeoutMs' | 'maxHttpConnectionsPerAddress'>;
 
 /** Node's own timeouts, checked often enough that they hold near their value (Node checks every 30 s by default). */
 export function httpTimeoutOptions(limits: Limits): http.ServerOptions {
@@ -47,6 +50,8 @@ interface Waiting {
 }
 
 export function guardConnections(server: http.Server, limits: Limits, trustProxy: boolean): void {
+  // No 'timeout' listener: Node destroys the connection (between requests keepAliveTimeout applies instead).
+  server.setTimeout(limits.httpIdleTimeoutMs);
   const perAddress = new Map<string, number>();
   const states = new WeakMap<Socket, Waiting>();
 
@@ -103,7 +108,15 @@ export function guardConnections(server: http.Server, limits: Limits, trustProxy
     if (!state) return;
     state.inFlight += 1;
     disarm(state);
+    // Node's requestTimeout watches the request only, not its answer. An answer its client reads a byte now
+    // and then keeps the idle timeout from ever firing (Node holds it back while a write is pending), so only
+    // this ends a download nobody takes. A request still coming is Node's to answer 408.
+    const deadline = setTimeout(() => {
+      if (req.complete) socket.destroy();
+    }, limits.httpRequestTimeoutMs);
+    deadline.unref();
     res.once('close', () => {
+      clearTimeout(deadline);
       state.inFlight -= 1;
       if (state.inFlight === 0 && !state.upgraded && !socket.destroyed) arm(socket, state);
     });
