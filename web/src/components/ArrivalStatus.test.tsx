@@ -92,4 +92,16 @@ describe('announcing arrivals in the open room', () => {
     expect(statusLine().textContent).toBe('New message from Bob Cleaner: One');
     await waitFor(() => expect(statusLine().textContent).toBe('2 new messages from Bob Cleaner'), { timeout: ANNOUNCE_GAP_MS + 1000 });
   });
+
+  it('messages missed while the connection was down are said as their count once fetched, not as the last one alone', async () => {
+    const r = await openRoom();
+    const missed = [message(1, 13, bob, { content: 'Running late' }), message(1, 14, bob, { content: 'Traffic' }), message(1, 15, bob, { content: 'Parking now' })];
+    // The reconnect's ready names the room's newest before the client library fetches the gap.
+    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 15, lastMessage: missed[2] })], totalUnread: 0 }));
+    act(() => {
+      for (const m of missed) r.transport.emit('message', { message: m });
+    });
+    await flush();
+    expect(statusLine().textContent).toBe('3 new messages from Bob Cleaner');
+  });
 });

@@ -22,7 +22,7 @@ export function ArrivalStatus({ roomId }: { roomId: number }) {
 
 /**
  * What the open room's status line says: messages from others that arrived live. Only a newer
- * newest message of the room counts (a `message` frame, or one missed during a reconnect); older
+ * newest message of the room counts (a `message` frame, or those missed during a reconnect); older
  * pages, edits and my own messages leave the room's newest as it is or are not from others.
  */
 function useArrivalAnnouncement(roomId: number): Announcement | null {
@@ -30,6 +30,7 @@ function useArrivalAnnouncement(roomId: number): Announcement | null {
   const latest = useChatSelector((s) => s.rooms[roomId]?.lastMessage ?? null);
   const meId = useChatSelector((s) => s.me?.id);
   const known = useChatSelector((s) => s.rooms[roomId] !== undefined);
+  const heldNewest = useChatSelector((s) => roomMessagesOf(s, roomId).messages.at(-1)?.seq ?? 0);
   const { announcement, add, clear } = useArrivalAnnouncer();
   // What the room held when it was shown is not news, only what comes after it (counted from when
   // the room is known: a room shown before the `ready` that lists it has no news yet).
@@ -41,11 +42,15 @@ function useArrivalAnnouncement(roomId: number): Announcement | null {
   useEffect(() => {
     const since = seen.current;
     if (!latest || !since || latest.seq <= since.seq) return;
+    // After a reconnect the `ready` names the newest before the client library has fetched what was
+    // missed into the window (which holds what was seen): they are said once there, as their count,
+    // not the newest alone as if it were the only one.
+    if (heldNewest >= since.seq && heldNewest < latest.seq) return;
     // The messages are read here, not subscribed to: only a new newest message of the room matters.
     const arrivals = arrivalsSince(roomMessagesOf(store.getState(), roomId).messages, since.seq, latest, meId);
     since.seq = latest.seq;
     add(arrivals);
-  }, [latest, meId, store, roomId, add]);
+  }, [latest, heldNewest, meId, store, roomId, add]);
 
   useEffect(() => clear(), [roomId, clear]);
   return announcement;
