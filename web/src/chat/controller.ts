@@ -15,6 +15,7 @@ import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './trans
 import type { SavedChat } from './savedChat.ts';
 import { loadUpToFirstNew } from './openAtFirstNew.ts';
 import { describeError } from './describeError.ts';
+import { MessageDeletions } from './messageDeletions.ts';
 import { MessageEdits } from './messageEdits.ts';
 import { DraftUploads } from './draftUploads.ts';
 import { ReconnectRefresh } from './reconnectRefresh.ts';
@@ -33,6 +34,8 @@ export class ChatController {
   readonly openJobs = new OpenJobsStore();
   /** Editing my messages: the edit in progress is kept in the room's draft. */
   readonly edits: MessageEdits;
+  /** Deletions of my (or, for support, anyone's) messages on their way. */
+  readonly deletions: MessageDeletions;
   /** The file picked for each room's next message (uploaded at once, again after a passing failure). */
   readonly uploads: DraftUploads;
   private readonly unsubscribers: (() => void)[] = [];
@@ -54,6 +57,7 @@ export class ChatController {
     private readonly saved: SavedChat | null = null,
   ) {
     this.edits = new MessageEdits(this.store, transport);
+    this.deletions = new MessageDeletions(this.store, transport);
     this.uploads = new DraftUploads(this.store, uploader);
     this.refresh = new ReconnectRefresh(this.store, transport, HISTORY_PAGE);
   }
@@ -125,7 +129,8 @@ export class ChatController {
     const s = this.state;
     return (
       Object.values(s.roomMessages).some((rm) => rm.pending.some((p) => p.status === 'pending')) ||
-      Object.values(s.drafts).some((d) => d.saving.length > 0)
+      Object.values(s.drafts).some((d) => d.saving.length > 0) ||
+      this.deletions.anyDeleting()
     );
   }
 
@@ -305,12 +310,8 @@ export class ChatController {
     }
   }
 
-  async deleteMessage(messageId: number): Promise<void> {
-    try {
-      await this.transport.delete(messageId);
-    } catch (err) {
-      this.store.dispatch({ type: 'notice', text: `Could not delete the message: ${describeError(err)}` });
-    }
+  deleteMessage(messageId: number): Promise<void> {
+    return this.deletions.delete(messageId);
   }
 
   /** Adds or refreshes a room the app learned about over HTTP (the `room` event may come later). */

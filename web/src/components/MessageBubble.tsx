@@ -1,5 +1,5 @@
 /** One message of a room: sender, time, text (never HTML), reply quote, delivery state and own-message actions. */
-import { memo, useEffect, useId, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { editOf, savingEditOf, type PendingMessage } from '../chat/store.ts';
@@ -38,6 +38,9 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   const saving = useChatSelector((s) => savingEditOf(s, message.roomId, message.id));
   const savingOffline = useChatSelector((s) => s.connection !== 'open' && savingEditOf(s, message.roomId, message.id) !== null);
   const meId = useChatSelector((s) => s.me?.id);
+  // Its deletion confirmed and not answered yet (held until the socket is back, offline).
+  const deleting = useSyncExternalStore(chat.deletions.subscribe, () => chat.deletions.isDeleting(message.id));
+  const deletingOffline = useChatSelector((s) => deleting && s.connection !== 'open');
   // Pressing Edit puts the focus in the box; a box shown again (row scrolled back, room reopened) takes it only when nothing holds it.
   const [editPressed, setEditPressed] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -124,7 +127,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
               Reply
             </button>
           )}
-          {mine && active && (
+          {mine && active && !deleting && (
             <button
               type="button"
               ref={editRef}
@@ -137,6 +140,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
             </button>
           )}
           {(mine || canDelete) &&
+            !deleting &&
             (confirmDelete ? (
               <span
                 className="confirm-delete"
@@ -153,6 +157,8 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
                   autoFocus
                   onClick={() => {
                     focusNext.current = 'message';
+                    // The question is answered: the row says the deletion is on its way until it is done.
+                    setConfirmDelete(false);
                     void chat.deleteMessage(message.id);
                   }}
                 >
@@ -169,7 +175,11 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
             ))}
         </div>
       )}
-      {saving && !deleted && !editing ? (
+      {deleting && !deleted ? (
+        <div className="delivery" role="status">
+          {deletingOffline ? 'Not deleted yet: you are offline. It is deleted when the connection is back.' : 'Deleting…'}
+        </div>
+      ) : saving && !deleted && !editing ? (
         <div className="delivery" role="status">
           {savingOffline ? 'Not saved yet: you are offline. It is saved when the connection is back.' : 'Saving…'}
         </div>

@@ -59,7 +59,11 @@ export class FakeTransport implements ChatTransport {
     if (this.holdEdits) return new Promise((resolve, reject) => this.heldEdits.push({ resolve, reject }));
     return this.editError ? Promise.reject(this.editError) : Promise.resolve();
   }
-  delete(): Promise<void> {
+  /** Set to hold the next deletions unanswered (offline: the library queues them), each settled by hand from `heldDeletes`. */
+  holdDeletes = false;
+  readonly heldDeletes: { messageId: number; resolve: () => void; reject: (err: Error) => void }[] = [];
+  delete(messageId: number): Promise<void> {
+    if (this.holdDeletes) return new Promise((resolve, reject) => this.heldDeletes.push({ messageId, resolve, reject }));
     return Promise.resolve();
   }
 }
