@@ -14,6 +14,8 @@ import { useArrivalAnnouncer } from './useArrivalAnnouncer.ts';
 export function ElsewhereArrivals() {
   const { store } = useChat();
   const rooms = useChatSelector((s) => s.rooms);
+  // Messages fetched after a reconnect change no room (its newest came with the `ready`): see below.
+  const held = useChatSelector((s) => s.roomMessages);
   const { announcement, add } = useArrivalAnnouncer();
   // Each room's newest seq as last seen here; a room seen for the first time (at sign-in, or new) is no news.
   const newest = useRef(new Map<number, number>());
@@ -25,12 +27,17 @@ export function ElsewhereArrivals() {
     for (const room of Object.values(rooms)) {
       const latest = room.lastMessage;
       const before = newest.current.get(room.id);
+      // After a reconnect the `ready` names a room's newest before the client library has fetched
+      // what was missed (live messages are always held): they are said once held, as their count,
+      // not the newest alone as if it were the only one.
+      const heldNewest = roomMessagesOf(s, room.id).messages.at(-1)?.seq ?? 0;
+      if (before !== undefined && latest && latest.seq > before && room.id !== shown && heldNewest < latest.seq) continue;
       newest.current.set(room.id, Math.max(room.lastSeq, latest?.seq ?? 0, before ?? 0));
       if (before === undefined || !latest || latest.seq <= before || room.id === shown) continue;
       arrivals.push(...arrivalsSince(roomMessagesOf(s, room.id).messages, before, latest, s.me?.id));
     }
     if (arrivals.length > 0) add(arrivals);
-  }, [rooms, store, add]);
+  }, [rooms, held, store, add]);
 
   return (
     <div role="status" className="visually-hidden" data-testid="elsewhere-arrivals">

@@ -56,4 +56,16 @@ describe('arrivals in rooms not on screen', () => {
     arrive(r, 2, 1, 'In another room');
     expect(statusLine()).toBe('New message from Bob Cleaner: In another room');
   });
+
+  it('missed while the connection was down are said as their count once fetched, not as the newest alone', () => {
+    const r = setup();
+    const missed = [message(1, 3, bob, { content: 'Running late' }), message(1, 4, bob, { content: 'Traffic' }), message(1, 5, bob, { content: 'Parking now' })];
+    // The reconnect's ready names the room's newest before the client library fetches the gap.
+    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 5, lastMessage: missed[2] }), room(2, { lastSeq: 0 })], totalUnread: 3 }));
+    act(() => {
+      for (const m of missed) r.transport.emit('message', { message: m });
+    });
+    expect(statusLine()).toBe('3 new messages from Bob Cleaner');
+  });
 });
+
