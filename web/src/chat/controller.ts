@@ -15,7 +15,7 @@ import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './trans
 import type { SavedChat } from './savedChat.ts';
 import { loadUpToFirstNew } from './openAtFirstNew.ts';
 import { describeError } from './describeError.ts';
-import { MessageDeletions } from './messageDeletions.ts';
+import { deleteMessage } from './messageDeletions.ts';
 import { MessageEdits } from './messageEdits.ts';
 import { DraftUploads } from './draftUploads.ts';
 import { ReconnectRefresh } from './reconnectRefresh.ts';
@@ -34,8 +34,6 @@ export class ChatController {
   readonly openJobs = new OpenJobsStore();
   /** Editing my messages: the edit in progress is kept in the room's draft. */
   readonly edits: MessageEdits;
-  /** Deletions of my (or, for support, anyone's) messages on their way. */
-  readonly deletions: MessageDeletions;
   /** The file picked for each room's next message (uploaded at once, again after a passing failure). */
   readonly uploads: DraftUploads;
   private readonly unsubscribers: (() => void)[] = [];
@@ -57,7 +55,6 @@ export class ChatController {
     private readonly saved: SavedChat | null = null,
   ) {
     this.edits = new MessageEdits(this.store, transport);
-    this.deletions = new MessageDeletions(this.store, transport);
     this.uploads = new DraftUploads(this.store, uploader);
     this.refresh = new ReconnectRefresh(this.store, transport, HISTORY_PAGE);
   }
@@ -130,7 +127,7 @@ export class ChatController {
     return (
       Object.values(s.roomMessages).some((rm) => rm.pending.some((p) => p.status === 'pending')) ||
       Object.values(s.drafts).some((d) => d.saving.length > 0) ||
-      this.deletions.anyDeleting()
+      s.deleting.length > 0
     );
   }
 
@@ -311,7 +308,7 @@ export class ChatController {
   }
 
   deleteMessage(messageId: number): Promise<void> {
-    return this.deletions.delete(messageId);
+    return deleteMessage(this.store, this.transport, messageId);
   }
 
   /** Adds or refreshes a room the app learned about over HTTP (the `room` event may come later). */

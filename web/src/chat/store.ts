@@ -70,6 +70,8 @@ export interface ChatState {
   unreadMarker: UnreadMarker | null;
   /** What is typed in the chat list's search box: kept while rooms are opened and left, cleared when the panel closes. */
   listQuery: string;
+  /** Messages whose deletion I confirmed and the server has not answered (held until the socket is back, offline). */
+  deleting: readonly number[];
 }
 
 export type ChatAction =
@@ -99,6 +101,8 @@ export type ChatAction =
   | { type: 'first_new_unreachable'; roomId: number }
   | { type: 'notice'; text: string | null }
   | { type: 'list_query'; query: string }
+  | { type: 'delete_started'; messageId: number }
+  | { type: 'delete_ended'; messageId: number }
   | DraftAction
   | { type: 'reset' };
 
@@ -118,6 +122,7 @@ export const initialChatState: ChatState = {
   drafts: {},
   unreadMarker: null,
   listQuery: '',
+  deleting: [],
 };
 
 /** The draft of a room, or a shared empty value (stable for selectors). */
@@ -239,6 +244,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return state.notice === action.text ? state : { ...state, notice: action.text };
     case 'list_query':
       return state.listQuery === action.query ? state : { ...state, listQuery: action.query };
+    case 'delete_started':
+      return state.deleting.includes(action.messageId) ? state : { ...state, deleting: [...state.deleting, action.messageId] };
+    case 'delete_ended':
+      return state.deleting.includes(action.messageId) ? { ...state, deleting: state.deleting.filter((id) => id !== action.messageId) } : state;
     case 'draft_text':
     case 'draft_attachment':
     case 'draft_cleared':

@@ -1,8 +1,9 @@
 /** One message of a room: sender, time, text (never HTML), reply quote, delivery state and own-message actions. */
-import { memo, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { editOf, savingEditOf, type PendingMessage } from '../chat/store.ts';
+import { isDeleting } from '../chat/messageDeletions.ts';
 import { deletedText, quotedSender } from '../chat/selectors.ts';
 import { changedMeanwhile } from '../chat/drafts.ts';
 import { formatDateTime, formatTime } from '../format.ts';
@@ -39,8 +40,8 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   const savingOffline = useChatSelector((s) => s.connection !== 'open' && savingEditOf(s, message.roomId, message.id) !== null);
   const meId = useChatSelector((s) => s.me?.id);
   // Its deletion confirmed and not answered yet (held until the socket is back, offline).
-  const deleting = useSyncExternalStore(chat.deletions.subscribe, () => chat.deletions.isDeleting(message.id));
-  const deletingOffline = useChatSelector((s) => deleting && s.connection !== 'open');
+  const deleting = useChatSelector((s) => isDeleting(s, message.id));
+  const deletingOffline = useChatSelector((s) => isDeleting(s, message.id) && s.connection !== 'open');
   // Pressing Edit puts the focus in the box; a box shown again (row scrolled back, room reopened) takes it only when nothing holds it.
   const [editPressed, setEditPressed] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
