@@ -18,7 +18,7 @@ export function upsertRooms(state: ChatState, rooms: Room[]): ChatState {
     const participants = held ? laterMarks(room.participants, held.participants) : room.participants;
     nextRooms[room.id] = { ...room, lastMessage, lastSeq, participants };
   }
-  return { ...state, rooms: nextRooms, roomOrder: orderRooms(nextRooms, state.roomOrder) };
+  return { ...state, rooms: nextRooms, roomOrder: placeRooms(nextRooms, state.roomOrder, rooms.map((r) => r.id)) };
 }
 
 /** The later of two last messages of a room: the higher seq, or the newer copy of the same message. */
@@ -49,12 +49,59 @@ function activityOf(room: Room): string {
   return last && last > room.updatedAt ? last : room.updatedAt;
 }
 
+interface Keyed {
+  id: number;
+  at: string;
+}
+
+/** Negative when `a` comes first: the more recently active, then the higher id. */
+function compareKeyed(a: Keyed, b: Keyed): number {
+  return a.at === b.at ? b.id - a.id : a.at < b.at ? 1 : -1;
+}
+
+const keyOf = (room: Room): Keyed => ({ id: room.id, at: activityOf(room) });
+
 /** Most recently active first; returns `previous` when the order did not change. */
 export function orderRooms(rooms: Record<number, Room>, previous: readonly number[]): readonly number[] {
-  const ids = Object.values(rooms)
-    .sort((a, b) => (activityOf(a) === activityOf(b) ? b.id - a.id : activityOf(a) < activityOf(b) ? 1 : -1))
-    .map((r) => r.id);
-  return ids.length === previous.length && ids.every((id, i) => id === previous[i]) ? previous : ids;
+  // Each room's activity read once, not in every comparison (a `ready` of thousands of rooms).
+  const ids = Object.values(rooms).map(keyOf).sort(compareKeyed).map((k) => k.id);
+  return sameOrder(ids, previous) ? previous : ids;
+}
+
+/**
+ * `previous` (the order of `rooms` before the rooms `changed` were updated) with those rooms put
+ * in their places: the others keep their order, so each is placed by a binary search instead of
+ * sorting the whole list again. A support agent's every incoming message sorted thousands of rooms.
+ * Many rooms at once (a `ready`) are sorted. Returns `previous` when the order did not change.
+ */
+export function placeRooms(rooms: Record<number, Room>, previous: readonly number[], changed: readonly number[]): readonly number[] {
+  if (changed.length > PLACE_AT_MOST) return orderRooms(rooms, previous);
+  const moving = new Set(changed);
+  const ids = previous.filter((id) => !moving.has(id) && rooms[id] !== undefined);
+  const keys: Keyed[] = [];
+  for (const id of moving) {
+    const room = rooms[id];
+    if (room) keys.push(keyOf(room));
+  }
+  for (const key of keys.sort(compareKeyed)) {
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = rooms[ids[mid] as number] as Room;
+      if (compareKeyed(keyOf(other), key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    ids.splice(lo, 0, key.id);
+  }
+  return sameOrder(ids, previous) ? previous : ids;
+}
+
+/** More changed rooms than this are sorted with the rest. */
+const PLACE_AT_MOST = 16;
+
+function sameOrder(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 /** Applies `fn` to every participant of every room; returns `state` when nothing changed. */

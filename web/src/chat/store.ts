@@ -14,7 +14,7 @@ import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
 import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
-import { orderRooms, updateParticipants, upsertRooms } from './rooms.ts';
+import { placeRooms, updateParticipants, upsertRooms } from './rooms.ts';
 
 export type { Draft, DraftAttachment, DraftEdit } from './drafts.ts';
 
@@ -307,7 +307,7 @@ function applyMessage(state: ChatState, message: Message): ChatState {
   if (room && message.seq > (room.lastMessage?.seq ?? 0)) {
     const updated: Room = { ...room, lastMessage: message, lastSeq: Math.max(room.lastSeq, message.seq) };
     const rooms = { ...next.rooms, [room.id]: updated };
-    next = { ...next, rooms, roomOrder: orderRooms(rooms, next.roomOrder) };
+    next = { ...next, rooms, roomOrder: placeRooms(rooms, next.roomOrder, [room.id]) };
   }
   // A message from someone ends their typing indicator.
   const typers = next.typing[message.roomId];
