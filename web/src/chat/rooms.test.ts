@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Room } from '@ecc/protocol';
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from './store.ts';
-import { alice, bob, message, room } from '../test/fixtures.ts';
+import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 
 /** The chat list's order from scratch: most recent activity (last message or room change) first, then the higher id. */
 function expectedOrder(state: ChatState): number[] {
@@ -73,5 +73,33 @@ describe('the chat list order', () => {
     const s = chatReducer(initialChatState, { type: 'ready', user: alice, rooms, totalUnread: 0 });
     expect(chatReducer(s, { type: 'ready', user: alice, rooms, totalUnread: 0 }).roomOrder).toBe(s.roomOrder);
     expect(chatReducer(s, { type: 'ready', user: alice, rooms: [rooms[0] as Room, rooms[2] as Room], totalUnread: 0 }).roomOrder).toEqual([3, 1]);
+  });
+});
+
+describe("participants' changes", () => {
+  const carol = { id: 3, username: 'client2', displayName: 'Carol Client', role: 'client' as const };
+  const rooms = [room(1), room(2), room(3, { participants: [participant(alice), participant(carol)] })];
+  const ready = chatReducer(initialChatState, { type: 'ready', user: alice, rooms, totalUnread: 0 });
+  const markOf = (s: ChatState, roomId: number, userId: number) => s.rooms[roomId]?.participants.find((p) => p.id === userId)?.lastReadSeq;
+
+  it("a receipt moves that reader's mark in that room only, never back", () => {
+    let s = chatReducer(ready, { type: 'receipt', roomId: 2, userId: bob.id, lastReadSeq: 4 });
+    expect(markOf(s, 2, bob.id)).toBe(4);
+    expect(markOf(s, 1, bob.id)).toBe(0);
+    expect(markOf(s, 2, alice.id)).toBe(0);
+    expect(s.rooms[1]).toBe(ready.rooms[1]);
+    expect(chatReducer(s, { type: 'receipt', roomId: 2, userId: bob.id, lastReadSeq: 3 })).toBe(s);
+    expect(chatReducer(s, { type: 'receipt', roomId: 99, userId: bob.id, lastReadSeq: 9 })).toBe(s);
+    s = chatReducer(s, { type: 'receipt', roomId: 2, userId: bob.id, lastReadSeq: 5 });
+    expect(markOf(s, 2, bob.id)).toBe(5);
+  });
+
+  it('a presence frame changes that user in every room they share and leaves the other rooms as they were', () => {
+    const s = chatReducer(ready, { type: 'presence', userId: bob.id, online: true, lastSeen: null });
+    expect(s.rooms[1]?.participants.find((p) => p.id === bob.id)?.online).toBe(true);
+    expect(s.rooms[2]?.participants.find((p) => p.id === bob.id)?.online).toBe(true);
+    expect(s.rooms[1]?.participants.find((p) => p.id === alice.id)).toBe(ready.rooms[1]?.participants[0]);
+    expect(s.rooms[3]).toBe(ready.rooms[3]);
+    expect(chatReducer(s, { type: 'presence', userId: bob.id, online: true, lastSeen: null })).toBe(s);
   });
 });

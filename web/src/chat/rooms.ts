@@ -104,15 +104,37 @@ function sameOrder(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
-/** Applies `fn` to every participant of every room; returns `state` when nothing changed. */
+/**
+ * Applies `fn` to every participant of every room; returns `state` when nothing changed. Only the
+ * rooms that change are copied (a presence frame of one user, among a support agent's thousands).
+ */
 export function updateParticipants(state: ChatState, fn: (p: Participant, room: Room) => Participant): ChatState {
-  let changed = false;
-  const rooms: Record<number, Room> = {};
+  let rooms: Record<number, Room> | null = null;
   for (const room of Object.values(state.rooms)) {
-    const participants = room.participants.map((p) => fn(p, room));
-    const same = participants.every((p, i) => p === room.participants[i]);
-    rooms[room.id] = same ? room : { ...room, participants };
-    if (!same) changed = true;
+    const participants = changedParticipants(room, fn);
+    if (!participants) continue;
+    rooms ??= { ...state.rooms };
+    rooms[room.id] = { ...room, participants };
   }
-  return changed ? { ...state, rooms } : state;
+  return rooms ? { ...state, rooms } : state;
+}
+
+/** Applies `fn` to the participants of one room (a receipt); returns `state` when nothing changed. */
+export function updateRoomParticipants(state: ChatState, roomId: number, fn: (p: Participant) => Participant): ChatState {
+  const room = state.rooms[roomId];
+  const participants = room && changedParticipants(room, fn);
+  return room && participants ? { ...state, rooms: { ...state.rooms, [roomId]: { ...room, participants } } } : state;
+}
+
+/** The room's participants with `fn` applied, or null when it changed none of them. */
+function changedParticipants(room: Room, fn: (p: Participant, room: Room) => Participant): Participant[] | null {
+  let changed: Participant[] | null = null;
+  for (let i = 0; i < room.participants.length; i++) {
+    const p = room.participants[i] as Participant;
+    const next = fn(p, room);
+    if (next === p) continue;
+    changed ??= [...room.participants];
+    changed[i] = next;
+  }
+  return changed;
 }

@@ -14,7 +14,7 @@ import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
 import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
-import { placeRooms, updateParticipants, upsertRooms } from './rooms.ts';
+import { placeRooms, updateParticipants, updateRoomParticipants, upsertRooms } from './rooms.ts';
 
 export type { Draft, DraftAttachment, DraftEdit } from './drafts.ts';
 
@@ -193,10 +193,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'unread':
       return applyUnread(state, action.roomId, action.unread, action.totalUnread);
     case 'receipt':
-      return updateParticipants(state, (p, room) =>
-        room.id === action.roomId && p.id === action.userId && p.lastReadSeq < action.lastReadSeq
-          ? { ...p, lastReadSeq: action.lastReadSeq }
-          : p,
+      return updateRoomParticipants(state, action.roomId, (p) =>
+        p.id === action.userId && p.lastReadSeq < action.lastReadSeq ? { ...p, lastReadSeq: action.lastReadSeq } : p,
       );
     case 'typing':
       return applyTyping(state, action);
