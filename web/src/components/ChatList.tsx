@@ -104,6 +104,12 @@ export function ChatList({ returnTo = null }: Props) {
     focusRow(to, e.key === 'ArrowUp' || e.key === 'Home' ? 'start' : 'end');
   };
 
+  // One function for the list's life: react-virtuoso hands the scroller again (its scroll listener
+  // taken down and set up, the layout read) whenever this prop changes, which was every message.
+  const scrollerRef = useCallback((el: HTMLElement | Window | null) => {
+    scroller.current = el instanceof HTMLElement ? el : null;
+  }, []);
+
   const itemContent = useCallback(
     (_: number, roomId: number) => <ChatListItem roomId={roomId} today={today} onShown={onShown} />,
     [today, onShown],
@@ -144,9 +150,7 @@ export function ChatList({ returnTo = null }: Props) {
           // Rows beyond the edges are drawn too (some six), so Tab and Shift+Tab find the next one even
           // when pressed again before the list has drawn more.
           increaseViewportBy={400}
-          scrollerRef={(el) => {
-            scroller.current = el instanceof HTMLElement ? el : null;
-          }}
+          scrollerRef={scrollerRef}
           onKeyDown={onKeyDown}
         />
       )}

@@ -59,6 +59,15 @@ export function MessageList({ roomId, onReply }: Props) {
   const scroller = useRef<HTMLElement | null>(null);
   // The composer growing under the list (more lines, a reply's quote) must not hide the newest message.
   const keepEnd = useEndKeptInView(AT_END_PX);
+  // One function for the list's life: react-virtuoso hands the scroller again (its scroll listener
+  // and our end keeper taken down and set up, the layout read twice) whenever this prop changes.
+  const scrollerRef = useCallback(
+    (el: HTMLElement | Window | null) => {
+      scroller.current = el instanceof HTMLElement ? el : null;
+      keepEnd(scroller.current);
+    },
+    [keepEnd],
+  );
   const [atBottom, setAtBottom] = useState(true);
   const onAtBottom = useCallback(
     (reported: boolean) => {
@@ -212,10 +221,7 @@ export function MessageList({ roomId, onReply }: Props) {
         components={LIST_COMPONENTS}
         // A receipt line or a re-measured row can leave the view a few pixels short of the end: still "at the newest".
         atBottomThreshold={AT_END_PX}
-        scrollerRef={(el) => {
-          scroller.current = el instanceof HTMLElement ? el : null;
-          keepEnd(scroller.current);
-        }}
+        scrollerRef={scrollerRef}
         atBottomStateChange={onAtBottom}
         rangeChanged={onRangeChanged}
       />
