@@ -19,19 +19,30 @@ export function ElsewhereArrivals() {
   const { announcement, add } = useArrivalAnnouncer();
   // Each room's newest seq as last seen here; a room seen for the first time (at sign-in, or new) is no news.
   const newest = useRef(new Map<number, number>());
+  // The rooms as last looked through: a room the store did not replace since holds no news,
+  // unless it waits for what a reconnect missed (fetched into `held`, the room unchanged).
+  const looked = useRef<typeof rooms>({});
+  const waiting = useRef(new Set<number>());
 
   useEffect(() => {
     const s = store.getState();
     const shown = s.panelOpen ? s.activeRoomId : null;
     const arrivals: Message[] = [];
+    const lookedAt = looked.current;
+    looked.current = rooms;
     for (const room of Object.values(rooms)) {
+      if (lookedAt[room.id] === room && !waiting.current.has(room.id)) continue;
       const latest = room.lastMessage;
       const before = newest.current.get(room.id);
       // After a reconnect the `ready` names a room's newest before the client library has fetched
       // what was missed (live messages are always held): they are said once held, as their count,
       // not the newest alone as if it were the only one.
       const heldNewest = roomMessagesOf(s, room.id).messages.at(-1)?.seq ?? 0;
-      if (before !== undefined && latest && latest.seq > before && room.id !== shown && heldNewest < latest.seq) continue;
+      if (before !== undefined && latest && latest.seq > before && room.id !== shown && heldNewest < latest.seq) {
+        waiting.current.add(room.id);
+        continue;
+      }
+      waiting.current.delete(room.id);
       newest.current.set(room.id, Math.max(room.lastSeq, latest?.seq ?? 0, before ?? 0));
       if (before === undefined || !latest || latest.seq <= before || room.id === shown) continue;
       arrivals.push(...arrivalsSince(roomMessagesOf(s, room.id).messages, before, latest, s.me?.id));

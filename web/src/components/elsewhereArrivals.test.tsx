@@ -67,5 +67,21 @@ describe('arrivals in rooms not on screen', () => {
     });
     expect(statusLine()).toBe('3 new messages from Bob Cleaner');
   });
+
+  it('are said once: the room changed again for another reason (its count, a presence, a room frame) is no news, its next message is', () => {
+    vi.useFakeTimers();
+    const r = setup();
+    arrive(r, 1, 3, 'One');
+    act(() => {
+      r.transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
+      r.transport.emit('presence', { userId: bob.id, online: true, lastSeen: null });
+      r.transport.emit('room', { room: room(1, { lastSeq: 3, lastMessage: message(1, 3, bob, { content: 'One' }), unread: 1 }) });
+    });
+    act(() => void vi.advanceTimersByTime(ANNOUNCE_GAP_MS));
+    expect(statusLine()).toBe('New message from Bob Cleaner: One');
+    arrive(r, 1, 4, 'Two');
+    act(() => void vi.advanceTimersByTime(ANNOUNCE_GAP_MS));
+    expect(statusLine()).toBe('New message from Bob Cleaner: Two');
+  });
 });
 
