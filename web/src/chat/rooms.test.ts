@@ -102,4 +102,19 @@ describe("participants' changes", () => {
     expect(s.rooms[3]).toBe(ready.rooms[3]);
     expect(chatReducer(s, { type: 'presence', userId: bob.id, online: true, lastSeen: null })).toBe(s);
   });
+
+  it('a presence frame reaches rooms added or joined since the ready, and only the rooms held now', () => {
+    const online = (s: ChatState, roomId: number, userId: number) => s.rooms[roomId]?.participants.find((p) => p.id === userId)?.online;
+    let s = chatReducer(ready, { type: 'room', room: room(4, { participants: [participant(alice), participant(carol)] }) });
+    s = chatReducer(s, { type: 'room', room: room(1, { participants: [participant(alice), participant(bob), participant(carol)] }) });
+    s = chatReducer(s, { type: 'presence', userId: carol.id, online: true, lastSeen: null });
+    expect([1, 2, 3, 4].map((id) => online(s, id, carol.id))).toEqual([true, undefined, true, true]);
+    // A reconnect's ready without room 3: nothing of it comes back with a later presence frame.
+    s = chatReducer(s, { type: 'ready', user: alice, rooms: [room(1), room(2)], totalUnread: 0 });
+    s = chatReducer(s, { type: 'presence', userId: bob.id, online: true, lastSeen: null });
+    expect(Object.keys(s.rooms)).toEqual(['1', '2']);
+    expect([1, 2].map((id) => online(s, id, bob.id))).toEqual([true, true]);
+    expect(chatReducer(s, { type: 'presence', userId: carol.id, online: false, lastSeen: null })).toBe(s);
+  });
 });
+

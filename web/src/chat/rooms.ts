@@ -18,7 +18,29 @@ export function upsertRooms(state: ChatState, rooms: Room[]): ChatState {
     const participants = held ? laterMarks(room.participants, held.participants) : room.participants;
     nextRooms[room.id] = { ...room, lastMessage, lastSeq, participants };
   }
-  return { ...state, rooms: nextRooms, roomOrder: placeRooms(nextRooms, state.roomOrder, rooms.map((r) => r.id)) };
+  const peopleChanged = rooms.some((room) => !samePeople(state.rooms[room.id]?.participants, room.participants));
+  return {
+    ...state,
+    rooms: nextRooms,
+    roomOrder: placeRooms(nextRooms, state.roomOrder, rooms.map((r) => r.id)),
+    memberRooms: peopleChanged ? memberRoomsOf(nextRooms) : state.memberRooms,
+  };
+}
+
+/** User id → the ids of the rooms they are in. */
+export type MemberRooms = Readonly<Record<number, readonly number[]>>;
+
+/** Built again only when a room's people change (a `ready`, a new room, someone joining), which is rare. */
+function memberRoomsOf(rooms: Record<number, Room>): MemberRooms {
+  const index: Record<number, number[]> = {};
+  for (const room of Object.values(rooms)) {
+    for (const p of room.participants) (index[p.id] ??= []).push(room.id);
+  }
+  return index;
+}
+
+function samePeople(held: readonly Participant[] | undefined, next: readonly Participant[]): boolean {
+  return held !== undefined && held.length === next.length && held.every((p, i) => p.id === next[i]?.id);
 }
 
 /** The later of two last messages of a room: the higher seq, or the newer copy of the same message. */
@@ -105,16 +127,18 @@ function sameOrder(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /**
- * Applies `fn` to every participant of every room; returns `state` when nothing changed. Only the
- * rooms that change are copied (a presence frame of one user, among a support agent's thousands).
+ * Applies `fn` to the user's own entry in each room they are in (a presence frame); returns `state`
+ * when nothing changed. Through the rooms they are in only: a support agent's clients coming online
+ * after a restart, thousands of frames, each went through all of the agent's thousands of rooms.
  */
-export function updateParticipants(state: ChatState, fn: (p: Participant, room: Room) => Participant): ChatState {
+export function updateMemberInRooms(state: ChatState, userId: number, fn: (p: Participant) => Participant): ChatState {
   let rooms: Record<number, Room> | null = null;
-  for (const room of Object.values(state.rooms)) {
-    const participants = changedParticipants(room, fn);
-    if (!participants) continue;
+  for (const roomId of state.memberRooms[userId] ?? []) {
+    const room = state.rooms[roomId];
+    const participants = room && changedParticipants(room, (p) => (p.id === userId ? fn(p) : p));
+    if (!room || !participants) continue;
     rooms ??= { ...state.rooms };
-    rooms[room.id] = { ...room, participants };
+    rooms[roomId] = { ...room, participants };
   }
   return rooms ? { ...state, rooms } : state;
 }
@@ -127,11 +151,11 @@ export function updateRoomParticipants(state: ChatState, roomId: number, fn: (p:
 }
 
 /** The room's participants with `fn` applied, or null when it changed none of them. */
-function changedParticipants(room: Room, fn: (p: Participant, room: Room) => Participant): Participant[] | null {
+function changedParticipants(room: Room, fn: (p: Participant) => Participant): Participant[] | null {
   let changed: Participant[] | null = null;
   for (let i = 0; i < room.participants.length; i++) {
     const p = room.participants[i] as Participant;
-    const next = fn(p, room);
+    const next = fn(p);
     if (next === p) continue;
     changed ??= [...room.participants];
     changed[i] = next;

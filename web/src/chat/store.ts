@@ -14,7 +14,7 @@ import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
 import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
-import { placeRooms, updateParticipants, updateRoomParticipants, upsertRooms } from './rooms.ts';
+import { placeRooms, updateMemberInRooms, updateRoomParticipants, upsertRooms, type MemberRooms } from './rooms.ts';
 
 export type { Draft, DraftAttachment, DraftEdit } from './drafts.ts';
 
@@ -72,6 +72,8 @@ export interface ChatState {
   listQuery: string;
   /** Messages whose deletion I confirmed and the server has not answered (held until the socket is back, offline). */
   deleting: readonly number[];
+  /** The rooms each user is in (rooms.ts), so a presence frame goes to those rooms, not through all of them. */
+  memberRooms: MemberRooms;
 }
 
 export type ChatAction =
@@ -123,6 +125,7 @@ export const initialChatState: ChatState = {
   unreadMarker: null,
   listQuery: '',
   deleting: [],
+  memberRooms: {},
 };
 
 /** The draft of a room, or a shared empty value (stable for selectors). */
@@ -199,7 +202,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'typing':
       return applyTyping(state, action);
     case 'presence':
-      return updateParticipants(state, (p) =>
+      return updateMemberInRooms(state, action.userId, (p) =>
         p.id === action.userId && (p.online !== action.online || p.lastSeen !== action.lastSeen)
           ? { ...p, online: action.online, lastSeen: action.lastSeen }
           : p,
