@@ -118,3 +118,21 @@ describe("participants' changes", () => {
   });
 });
 
+describe('the rooms of a job', () => {
+  const support = (id: number) => room(id, { type: 'support', name: 'Support · Alice Client', job: null });
+
+  it('are known from the ready and the room frames, and a reconnect leaves only those it lists', () => {
+    let s = chatReducer(initialChatState, { type: 'ready', user: alice, rooms: [room(1), support(3)], totalUnread: 0 });
+    expect(s.jobRooms).toEqual([1]);
+    s = chatReducer(s, { type: 'room', room: room(4) });
+    s = chatReducer(s, { type: 'room', room: support(5) });
+    s = chatReducer(s, { type: 'room', room: room(1, { job: { id: 1, title: 'Deep clean', status: 'completed' }, isActive: false }) });
+    expect([...s.jobRooms].sort()).toEqual([1, 4]);
+    s = chatReducer(s, { type: 'ready', user: alice, rooms: [support(3)], totalUnread: 0 });
+    expect(s.jobRooms).toEqual([]);
+    s = chatReducer(s, { type: 'ready', user: alice, rooms: [], totalUnread: 0 });
+    expect(s.jobRooms).toEqual([]);
+    expect(s.memberRooms).toEqual({});
+  });
+});
+

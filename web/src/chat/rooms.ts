@@ -19,11 +19,13 @@ export function upsertRooms(state: ChatState, rooms: Room[]): ChatState {
     nextRooms[room.id] = { ...room, lastMessage, lastSeq, participants };
   }
   const peopleChanged = rooms.some((room) => !samePeople(state.rooms[room.id]?.participants, room.participants));
+  const jobsChanged = rooms.some((room) => !state.rooms[room.id] || !state.rooms[room.id]?.job !== !room.job);
   return {
     ...state,
     rooms: nextRooms,
     roomOrder: placeRooms(nextRooms, state.roomOrder, rooms.map((r) => r.id)),
     memberRooms: peopleChanged ? memberRoomsOf(nextRooms) : state.memberRooms,
+    jobRooms: jobsChanged ? Object.values(nextRooms).filter((r) => r.job).map((r) => r.id) : state.jobRooms,
   };
 }
 

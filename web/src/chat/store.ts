@@ -74,6 +74,8 @@ export interface ChatState {
   deleting: readonly number[];
   /** The rooms each user is in (rooms.ts), so a presence frame goes to those rooms, not through all of them. */
   memberRooms: MemberRooms;
+  /** The ids of the rooms of a job (rooms.ts): the jobs page reads those, not all of a support agent's rooms on every frame. */
+  jobRooms: readonly number[];
 }
 
 export type ChatAction =
@@ -126,6 +128,7 @@ export const initialChatState: ChatState = {
   listQuery: '',
   deleting: [],
   memberRooms: {},
+  jobRooms: [],
 };
 
 /** The draft of a room, or a shared empty value (stable for selectors). */
@@ -270,7 +273,7 @@ function applyReady(state: ChatState, user: User, rooms: Room[], totalUnread: nu
   // stay (the client library fills any gap through history afterSeq, and the
   // controller reads loaded pages again for edits and deletions missed).
   // Typing indicators from before the reconnect may never get their `false`.
-  const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', tooManyTabs: false, rooms: {}, typing: {} }, rooms);
+  const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', tooManyTabs: false, rooms: {}, memberRooms: {}, jobRooms: [], typing: {} }, rooms);
   // The server's marks do not move for my own messages: read through them here.
   return withOwnReadThroughAll({ ...next, totalUnread });
 }

@@ -27,10 +27,14 @@ import { BoardNews } from './BoardNews.tsx';
 import { JobSearch, jobMatches } from './JobSearch.tsx';
 import { useWiderJobSearch, withFound } from './useWiderJobSearch.ts';
 
+/** The rooms of a job, through the store's list of them (a support agent holds thousands of rooms, none a job's). */
+function jobRoomsOf(s: ChatState): Room[] {
+  return s.jobRooms.flatMap((id) => s.rooms[id] ?? []).filter((r) => r.job);
+}
+
 /** "jobId:roomId:status" for every job room: a primitive, so it is a stable selector result. */
 function jobRoomsSignature(s: ChatState): string {
-  return Object.values(s.rooms)
-    .filter((r) => r.job)
+  return jobRoomsOf(s)
     .map((r) => `${r.job?.id}:${r.id}:${r.job?.status}`)
     .sort()
     .join('|');
@@ -39,8 +43,7 @@ function jobRoomsSignature(s: ChatState): string {
 /** "jobId\tcleaner\tclient" (display names, from the job's room) for every job room: a stable primitive too. */
 function jobPeopleSignature(s: ChatState): string {
   const name = (r: Room, role: User['role']) => r.participants.find((p) => p.role === role)?.displayName ?? '';
-  return Object.values(s.rooms)
-    .filter((r) => r.job)
+  return jobRoomsOf(s)
     .map((r) => `${r.job?.id}\t${name(r, 'cleaner')}\t${name(r, 'client')}`)
     .sort()
     .join('\n');
