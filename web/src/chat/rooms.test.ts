@@ -132,7 +132,7 @@ describe('the rooms of a job', () => {
     expect(s.jobRooms).toEqual([]);
     s = chatReducer(s, { type: 'ready', user: alice, rooms: [], totalUnread: 0 });
     expect(s.jobRooms).toEqual([]);
-    expect(s.memberRooms).toEqual({});
+    expect(s.memberRooms.size).toBe(0);
   });
 });
 

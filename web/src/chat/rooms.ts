@@ -30,13 +30,17 @@ export function upsertRooms(state: ChatState, rooms: Room[]): ChatState {
 }
 
 /** User id → the ids of the rooms they are in. */
-export type MemberRooms = Readonly<Record<number, readonly number[]>>;
+export type MemberRooms = ReadonlyMap<number, readonly number[]>;
 
 /** Built again only when a room's people change (a `ready`, a new room, someone joining), which is rare. */
 function memberRoomsOf(rooms: Record<number, Room>): MemberRooms {
-  const index: Record<number, number[]> = {};
+  const index = new Map<number, number[]>();
   for (const room of Object.values(rooms)) {
-    for (const p of room.participants) (index[p.id] ??= []).push(room.id);
+    for (const p of room.participants) {
+      const held = index.get(p.id);
+      if (held) held.push(room.id);
+      else index.set(p.id, [room.id]);
+    }
   }
   return index;
 }
@@ -135,7 +139,7 @@ function sameOrder(a: readonly number[], b: readonly number[]): boolean {
  */
 export function updateMemberInRooms(state: ChatState, userId: number, fn: (p: Participant) => Participant): ChatState {
   let rooms: Record<number, Room> | null = null;
-  for (const roomId of state.memberRooms[userId] ?? []) {
+  for (const roomId of state.memberRooms.get(userId) ?? []) {
     const room = state.rooms[roomId];
     const participants = room && changedParticipants(room, (p) => (p.id === userId ? fn(p) : p));
     if (!room || !participants) continue;

@@ -127,7 +127,7 @@ export const initialChatState: ChatState = {
   unreadMarker: null,
   listQuery: '',
   deleting: [],
-  memberRooms: {},
+  memberRooms: new Map(),
   jobRooms: [],
 };
 
@@ -273,7 +273,7 @@ function applyReady(state: ChatState, user: User, rooms: Room[], totalUnread: nu
   // stay (the client library fills any gap through history afterSeq, and the
   // controller reads loaded pages again for edits and deletions missed).
   // Typing indicators from before the reconnect may never get their `false`.
-  const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', tooManyTabs: false, rooms: {}, memberRooms: {}, jobRooms: [], typing: {} }, rooms);
+  const next = upsertRooms({ ...state, me: user, everReady: true, connection: 'open', tooManyTabs: false, rooms: {}, memberRooms: new Map(), jobRooms: [], typing: {} }, rooms);
   // The server's marks do not move for my own messages: read through them here.
   return withOwnReadThroughAll({ ...next, totalUnread });
 }
