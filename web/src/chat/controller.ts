@@ -330,9 +330,11 @@ export class ChatController {
     if (message.sender && message.sender.id === me?.id) return;
     if (this.isWatching(message.roomId)) {
       this.markAsRead(message.roomId);
-    } else if (!this.env.isVisible()) {
-      notifyUnlessReadElsewhere(message, this.store, this.env, () => this.openRoom(message.roomId));
+      return;
     }
+    // Not seen as it comes: the open room puts its "New messages" line above it (unreadMarker.ts).
+    this.store.dispatch({ type: 'arrived_unseen', roomId: message.roomId, seq: message.seq });
+    if (!this.env.isVisible()) notifyUnlessReadElsewhere(message, this.store, this.env, () => this.openRoom(message.roomId));
   }
 
   /** The user is looking at this room's newest messages right now: panel open, room shown and scrolled to the end, tab visible. */

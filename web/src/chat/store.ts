@@ -12,7 +12,7 @@ import { CloseCode, type Attachment, type Message, type ReplyRef, type Room, typ
 import { draftIn, editIn, reduceDrafts, savingIn, type Draft, type DraftAction, type DraftEdit, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
-import { markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
+import { markerOnArrival, markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
 import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
 import { placeRooms, updateMemberInRooms, updateRoomParticipants, upsertRooms, type MemberRooms } from './rooms.ts';
 
@@ -103,6 +103,8 @@ export type ChatAction =
   | { type: 'open_room'; roomId: number | null }
   /** The older pages up to the shown room's "New messages" line could not be loaded: it opens at the newest instead. */
   | { type: 'first_new_unreachable'; roomId: number }
+  /** Someone else's message `seq` arrived in the room on screen and was not seen (the tab hidden, or scrolled up). */
+  | { type: 'arrived_unseen'; roomId: number; seq: number }
   | { type: 'notice'; text: string | null }
   | { type: 'list_query'; query: string }
   | { type: 'delete_started'; messageId: number }
@@ -243,6 +245,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'first_new_unreachable': {
       const marker = state.unreadMarker;
       return marker?.roomId === action.roomId && !marker.far ? { ...state, unreadMarker: { ...marker, far: true } } : state;
+    }
+    case 'arrived_unseen': {
+      const marker = markerOnArrival(state, action.roomId, action.seq);
+      return marker === state.unreadMarker ? state : { ...state, unreadMarker: marker };
     }
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };

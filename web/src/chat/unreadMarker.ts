@@ -3,7 +3,9 @@
  * begin, taken when the room is shown (reading the room moves the read mark,
  * so without it the user could not tell which ones are new). The room opens
  * there, with older pages loaded first when the line is not in the latest one;
- * when it is too far back, it opens at the newest and offers to go there.
+ * when it is too far back, it opens at the newest and offers to go there. Messages that arrive in
+ * the room on screen unseen (the tab hidden, the reader scrolled up) get the line too, above the
+ * first of them (markerOnArrival).
  */
 import type { Message, Room, User } from '@ecc/protocol';
 import type { ChatState, RoomMessages } from './store.ts';
@@ -53,6 +55,28 @@ export function markerOnShowing(state: ChatState, roomId: number | null): Unread
   const unread = skipsOpening ? room.unread - 1 : room.unread;
   if (unread <= 0) return null;
   return { roomId, afterSeq, unread, far: room.lastSeq - afterSeq > FIRST_NEW_REACH };
+}
+
+/**
+ * The marker once someone else's message `seq` arrived in the room on screen unseen (the tab hidden,
+ * or the reader scrolled up to older ones): without a line, reading them later (back in the tab, or
+ * down at the newest) could not tell where they began. A line already there stays while the reader
+ * has not caught up with what it marks (it is above these too); once they had read everything before
+ * `seq`, the line moves down to it. Taken only where the open list holds the mark: it never makes a
+ * list already shown wait for older pages, as a room being opened at its line does.
+ */
+export function markerOnArrival(state: ChatState, roomId: number, seq: number): UnreadMarker | null {
+  const held = state.unreadMarker;
+  const me = state.me;
+  const room = state.rooms[roomId];
+  const rm = state.roomMessages[roomId];
+  if (!state.panelOpen || state.activeRoomId !== roomId || !me || !room || !rm) return held;
+  const mark = room.participants.find((p) => p.id === me.id)?.lastReadSeq;
+  // Read already (on another tab), or the opening notice of a room I opened myself (markerOnShowing).
+  if (mark === undefined || mark >= seq || (seq === 1 && openedByMe(room, me))) return held;
+  if (held?.roomId === roomId && (mark < seq - 1 || mark === held.afterSeq)) return held;
+  const marker: UnreadMarker = { roomId, afterSeq: mark, unread: Math.max(1, room.lastSeq - mark), far: false };
+  return loadingToFirstNew(rm, marker, roomId) ? held : marker;
 }
 
 /**
