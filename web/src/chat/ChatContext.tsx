@@ -33,6 +33,12 @@ export function useChatSelector<T>(selector: (state: ChatState) => T): T {
   return useSyncExternalStore(store.subscribe, () => selector(store.getState()));
 }
 
+/** Whether the tab is in front (the Page Visibility API through the controller's environment). */
+export function usePageVisible(): boolean {
+  const chat = useChat();
+  return useSyncExternalStore(chat.onPageVisibility, chat.pageVisible);
+}
+
 /** The open-jobs board's changes heard over the socket (openJobs.ts). */
 export function useOpenJobs(): OpenJobsState {
   const { openJobs } = useChat();

@@ -59,6 +59,10 @@ export class ChatController {
     this.refresh = new ReconnectRefresh(this.store, transport, HISTORY_PAGE);
   }
 
+  /** Whether the tab is in front; the UI holds back what a hidden tab's reader cannot hear (useArrivalAnnouncer). */
+  readonly pageVisible = (): boolean => this.env.isVisible();
+  readonly onPageVisibility = (fn: () => void): (() => void) => this.env.onVisibilityChange(fn);
+
   get state(): ChatState {
     return this.store.getState();
   }
