@@ -1,0 +1,90 @@
+/**
+ * Messages that come into the open room while its reader does not see them: with the tab hidden
+ * (another tab in front) or scrolled up to older ones. Back with them, a "New messages" line says
+ * where they began, as when a room is opened with unread messages.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from './support/browser.ts';
+import { markDemoRoomRead, seedBobLines, signedInApp } from './support/fixture.ts';
+import { WAIT, chatsButton, messageLog, openRoom, send, wheelTo } from './support/app.ts';
+
+const ROOM = /Deep clean/;
+
+/**
+ * The tab as the Page Visibility API tells it. Headless Chromium keeps every page in front, so
+ * the app's view of it is set (it reads only these two and the event); the page still draws.
+ */
+async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((hide) => {
+    if (hide) {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    } else {
+      // The document's own getters (on Document.prototype) again.
+      Reflect.deleteProperty(document, 'visibilityState');
+      Reflect.deleteProperty(document, 'hidden');
+    }
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+/** The row that has the "New messages" line: its text, and how many rows have one. */
+function rowsWithLine(page: Page) {
+  return messageLog(page).locator('.message-row').filter({ has: page.getByRole('separator', { name: 'New messages' }) });
+}
+
+function atEnd(page: Page): Promise<boolean> {
+  return page.locator('.message-list').evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 40);
+}
+
+describe.runIf(chromiumAvailable())('messages that came into the open room unseen', () => {
+  // Enough read history for the room to scroll.
+  const app = signedInApp({ alice: 'client1', bob: 'cleaner1' }, async (server) => {
+    await seedBobLines(server, 40, 'Earlier line');
+    await markDemoRoomRead(server, 'client1');
+  });
+
+  it('back in a tab that was hidden: the line is above the first of them, they are read, and a screen reader hears how many came', async () => {
+    const { alice, bob } = app;
+    await openRoom(alice.page, ROOM);
+    await openRoom(bob.page, ROOM);
+    expect(await rowsWithLine(alice.page).count()).toBe(0);
+
+    await setTabHidden(alice.page, true);
+    for (const text of ['Running late', 'Stuck in traffic', 'There in ten']) await send(bob.page, text);
+    // Not read while hidden: the badge counts them.
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats, 3 unread');
+
+    await setTabHidden(alice.page, false);
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+    await expect.poll(() => rowsWithLine(alice.page).textContent(), { timeout: WAIT }).toContain('Running late');
+    expect(await rowsWithLine(alice.page).count()).toBe(1);
+    await expect.poll(() => alice.page.locator('.arrival-status').textContent(), { timeout: WAIT }).toBe('3 new messages from Bob Cleaner');
+
+    // Read, and looked at: the line stays while the room is open.
+    await send(bob.page, 'Parking now');
+    await expect.poll(() => messageLog(alice.page).getByText('Parking now').count(), { timeout: WAIT }).toBe(1);
+    expect(await rowsWithLine(alice.page).textContent()).toContain('Running late');
+  });
+
+  it('scrolled up to older ones: down there, the line is above the first of them', async () => {
+    const { alice, bob } = app;
+    // Opened again, read and at its newest: no line.
+    await openRoom(alice.page, ROOM);
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+    await expect.poll(() => atEnd(alice.page), { timeout: WAIT }).toBe(true);
+    expect(await rowsWithLine(alice.page).count()).toBe(0);
+    await wheelTo(alice.page, 'start');
+
+    await send(bob.page, 'The door code is 4711');
+    await send(bob.page, 'Second floor');
+    const jump = alice.page.getByRole('button', { name: '2 new messages ↓' });
+    await jump.waitFor({ timeout: WAIT });
+    await jump.click();
+    await expect.poll(() => messageLog(alice.page).getByText('Second floor').isVisible(), { timeout: WAIT }).toBe(true);
+    await expect.poll(() => rowsWithLine(alice.page).textContent(), { timeout: WAIT }).toContain('The door code is 4711');
+    expect(await rowsWithLine(alice.page).count()).toBe(1);
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+  });
+});
