@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeChat } from '../test/fakeTransport.ts';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 import { roomMessagesOf } from './store.ts';
-import { firstNewSeq } from './unreadMarker.ts';
+import { firstNewSeq, loadingToFirstNew } from './unreadMarker.ts';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -93,5 +93,17 @@ describe('messages the reader of the open room did not see arrive', () => {
     chat.togglePanel(false);
     bobWrites(12, 1);
     expect(chat.state.unreadMarker).toBeNull();
+  });
+
+  it('never makes the list on screen wait for older pages: no line when the held messages do not reach back to the mark', async () => {
+    const { transport, chat } = fakeChat();
+    // The newest page (11–12) is held; Alice's mark, 0, is pages back (a count the server had not sent yet).
+    transport.historyAnswer = () => ({ messages: [message(1, 11, bob), message(1, 12, bob)], hasMore: true });
+    transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 12 })], totalUnread: 0 });
+    chat.openRoom(1);
+    await flush();
+    chat.setAtLatest(false);
+    transport.emit('message', { message: message(1, 13, bob) });
+    expect(loadingToFirstNew(roomMessagesOf(chat.state, 1), chat.state.unreadMarker, 1)).toBe(false);
   });
 });
