@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '@ecc/protocol';
-import { arrivalAnnouncement, arrivalsSince } from './arrivals.ts';
+import { arrivalAnnouncement, arrivalsSince, awaitsMissed } from './arrivals.ts';
 import { alice, bob, message } from '../test/fixtures.ts';
 
 const ann: User = { id: 3, username: 'support1', displayName: 'Ann Support', role: 'support' };
@@ -42,5 +42,19 @@ describe('arrivalAnnouncement', () => {
     expect(arrivalAnnouncement([message(1, 3, bob), message(1, 4, bob)])).toBe('2 new messages from Bob Cleaner');
     expect(arrivalAnnouncement([message(1, 3, bob), message(1, 4, ann)])).toBe('2 new messages');
     expect(arrivalAnnouncement([])).toBeNull();
+  });
+});
+
+describe('awaitsMissed', () => {
+  const newest = message(1, 15, bob);
+
+  it('waits while the window does not hold the newest a reconnect named, even one that held nothing yet', () => {
+    // The client library fetches every room's gap, and the fetched messages are held as live ones are.
+    expect(awaitsMissed(14, newest)).toBe(true);
+    expect(awaitsMissed(0, newest)).toBe(true);
+  });
+
+  it('does not wait once the newest is held', () => {
+    expect(awaitsMissed(15, newest)).toBe(false);
   });
 });

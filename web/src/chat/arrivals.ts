@@ -38,3 +38,13 @@ function spokenText(m: Message): string {
   if (!m.attachment) return cut;
   return cut ? `${cut} (with a file, ${m.attachment.name})` : `a file, ${m.attachment.name}`;
 }
+
+/**
+ * After a reconnect the `ready` names a room's newest message before the client library has fetched
+ * what was missed: the arrivals wait until the window holds it, and are then said once, as their
+ * count, not as the newest alone as if it were the only one. Every room's gap is fetched and held as
+ * live messages are, a window that held nothing yet included (a room shown before its first page).
+ */
+export function awaitsMissed(heldNewestSeq: number, latest: Message): boolean {
+  return heldNewestSeq < latest.seq;
+}

@@ -104,4 +104,19 @@ describe('announcing arrivals in the open room', () => {
     await flush();
     expect(statusLine().textContent).toBe('3 new messages from Bob Cleaner');
   });
+
+  it('messages missed while the connection was down, in a room shown before its first page came, are said as their count once fetched', async () => {
+    const r = renderChat(<ChatRoom roomId={1} />);
+    r.transport.history = () => new Promise(() => {});
+    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 12 })], totalUnread: 0 }));
+    act(() => r.chat.openRoom(1));
+    await flush();
+    const missed = [message(1, 13, bob, { content: 'Running late' }), message(1, 14, bob, { content: 'Traffic' }), message(1, 15, bob, { content: 'Parking now' })];
+    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 15, lastMessage: missed[2] })], totalUnread: 0 }));
+    act(() => {
+      for (const m of missed) r.transport.emit('message', { message: m });
+    });
+    await flush();
+    expect(statusLine().textContent).toBe('3 new messages from Bob Cleaner');
+  });
 });

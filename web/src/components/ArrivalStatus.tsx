@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { arrivalsSince } from '../chat/arrivals.ts';
+import { arrivalsSince, awaitsMissed } from '../chat/arrivals.ts';
 import { roomMessagesOf, type ChatState } from '../chat/store.ts';
 import { useArrivalAnnouncer, type Announcement } from './useArrivalAnnouncer.ts';
 
@@ -42,10 +42,8 @@ function useArrivalAnnouncement(roomId: number): Announcement | null {
   useEffect(() => {
     const since = seen.current;
     if (!latest || !since || latest.seq <= since.seq) return;
-    // After a reconnect the `ready` names the newest before the client library has fetched what was
-    // missed into the window (which holds what was seen): they are said once there, as their count,
-    // not the newest alone as if it were the only one.
-    if (heldNewest >= since.seq && heldNewest < latest.seq) return;
+    // What a reconnect missed is said once fetched, as its count (arrivals.ts).
+    if (awaitsMissed(heldNewest, latest)) return;
     // The messages are read here, not subscribed to: only a new newest message of the room matters.
     const arrivals = arrivalsSince(roomMessagesOf(store.getState(), roomId).messages, since.seq, latest, meId);
     since.seq = latest.seq;

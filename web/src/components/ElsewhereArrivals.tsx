@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'react';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { arrivalsSince } from '../chat/arrivals.ts';
+import { arrivalsSince, awaitsMissed } from '../chat/arrivals.ts';
 import { roomMessagesOf } from '../chat/store.ts';
 import { useArrivalAnnouncer } from './useArrivalAnnouncer.ts';
 
@@ -34,11 +34,9 @@ export function ElsewhereArrivals() {
       if (lookedAt[room.id] === room && !waiting.current.has(room.id)) continue;
       const latest = room.lastMessage;
       const before = newest.current.get(room.id);
-      // After a reconnect the `ready` names a room's newest before the client library has fetched
-      // what was missed (live messages are always held): they are said once held, as their count,
-      // not the newest alone as if it were the only one.
+      // What a reconnect missed is said once fetched, as its count (arrivals.ts).
       const heldNewest = roomMessagesOf(s, room.id).messages.at(-1)?.seq ?? 0;
-      if (before !== undefined && latest && latest.seq > before && room.id !== shown && heldNewest < latest.seq) {
+      if (before !== undefined && latest && latest.seq > before && room.id !== shown && awaitsMissed(heldNewest, latest)) {
         waiting.current.add(room.id);
         continue;
       }
