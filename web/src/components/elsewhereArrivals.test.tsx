@@ -17,6 +17,11 @@ function statusLine(): string {
   return screen.getByTestId('elsewhere-arrivals').textContent ?? '';
 }
 
+/** The node of the last announcement: each one is a new node, so a screen reader reads it even when its words repeat. */
+function announcementNode(): Element | null {
+  return screen.getByTestId('elsewhere-arrivals').firstElementChild;
+}
+
 const arrive = (r: ReturnType<typeof setup>, roomId: number, seq: number, content: string, from = bob) =>
   act(() => r.transport.emit('message', { message: message(roomId, seq, from, { content }) }));
 
@@ -72,6 +77,8 @@ describe('arrivals in rooms not on screen', () => {
     vi.useFakeTimers();
     const r = setup();
     arrive(r, 1, 3, 'One');
+    // The same words said again would be a new node (read again): the one said must stay.
+    const said = announcementNode();
     act(() => {
       r.transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
       r.transport.emit('presence', { userId: bob.id, online: true, lastSeen: null });
@@ -79,6 +86,7 @@ describe('arrivals in rooms not on screen', () => {
     });
     act(() => void vi.advanceTimersByTime(ANNOUNCE_GAP_MS));
     expect(statusLine()).toBe('New message from Bob Cleaner: One');
+    expect(announcementNode()).toBe(said);
     arrive(r, 1, 4, 'Two');
     act(() => void vi.advanceTimersByTime(ANNOUNCE_GAP_MS));
     expect(statusLine()).toBe('New message from Bob Cleaner: Two');
