@@ -8,6 +8,7 @@
 import { useEffect, useRef } from 'react';
 import type { Job } from '@ecc/protocol';
 import type { OpenJobsState } from '../chat/openJobs.ts';
+import { usePageVisible } from '../chat/ChatContext.tsx';
 import { useSpacedAnnouncer } from '../components/useArrivalAnnouncer.ts';
 
 /** More changes than this at once are said as counts, not one by one. */
@@ -15,7 +16,8 @@ const SAID_ONE_BY_ONE = 3;
 
 /** `shown`: the jobs on the page (null while loading); `board`: the changes they were drawn with. */
 export function BoardNews({ shown, board }: { shown: readonly Job[] | null; board: OpenJobsState }) {
-  const { announcement: news, add } = useSpacedAnnouncer(say);
+  // Not into a hidden tab (a screen reader follows the tab in front): what came is said on return.
+  const { announcement: news, add } = useSpacedAnnouncer(say, !usePageVisible());
   // The board's version and the open jobs as last shown.
   const seen = useRef<{ version: number; open: readonly Job[] } | null>(null);
 

@@ -234,4 +234,15 @@ describe('the live open-jobs board', () => {
     });
     expect(screen.getByRole('status').textContent).toBe('4 new jobs, 1 no longer open');
   });
+
+  it('says nothing into a hidden tab (heard by no one), and says what came meanwhile as the tab comes back', async () => {
+    const { transport, env } = bobsBoard(() => Promise.resolve([older, oldest]));
+    await waitFor(() => expect(openTitles()).toEqual(['Job 7', 'Job 5']));
+    act(() => env.setVisible(false));
+    act(() => transport.emit('open_job', { job: newer }));
+    act(() => transport.emit('open_job', { job: { ...oldest, status: 'cancelled' } }));
+    expect(screen.getByRole('status').textContent).toBe('');
+    act(() => env.setVisible(true));
+    expect(screen.getByRole('status').textContent).toBe('New job: Job 8. Job Job 5 is no longer open');
+  });
 });
