@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '@ecc/protocol';
 import { moveJob } from './ownJobNotice.ts';
+import { roomMessagesOf } from './store.ts';
+import { firstNewSeq } from './unreadMarker.ts';
 import { fakeChat } from '../test/fakeTransport.ts';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 
@@ -89,5 +91,25 @@ describe('the notice of my own job move', () => {
       return Promise.resolve(job);
     });
     expect(transport.reads).toEqual([]);
+  });
+
+  it('gets no "New messages" line in the room open on screen, scrolled up to older ones', async () => {
+    const { chat, transport } = fakeChat();
+    const seen = Array.from({ length: 10 }, (_, i) => message(1, i + 1, bob));
+    transport.historyAnswer = () => ({ messages: seen, hasMore: false });
+    const participants = [participant(alice, { lastReadSeq: 10 }), participant(bob, { lastReadSeq: 10 })];
+    transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 10, lastMessage: seen[9], participants })], totalUnread: 0 });
+    chat.togglePanel(true);
+    chat.openRoom(1);
+    await new Promise((r) => setTimeout(r, 0));
+    chat.setAtLatest(false);
+    await moveJob(chat, 1, () => {
+      // The notice comes on the socket before the answer: unseen, as the reader is scrolled up.
+      transport.emit('message', { message: message(1, 11, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' }) });
+      transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
+      return Promise.resolve(job);
+    });
+    expect(transport.reads).toContainEqual({ roomId: 1, seq: 11 });
+    expect(firstNewSeq(roomMessagesOf(chat.state, 1).messages, chat.state.unreadMarker, 1, alice.id)).toBeNull();
   });
 });

@@ -50,7 +50,10 @@ function readNoticeWhenHere(chat: Chat, roomId: number, before: RoomBefore): voi
     const verdict = noticeVerdict(chat.state, roomId, before);
     if (verdict === 'wait') return;
     stop();
-    if (verdict === 'read') chat.markAsRead(roomId);
+    if (verdict !== 'read') return;
+    chat.markAsRead(roomId);
+    // Come unseen (the room open, scrolled up), it got a "New messages" line: not news to me either.
+    chat.store.dispatch({ type: 'own_notice_read', roomId, seq: chat.state.rooms[roomId]?.lastSeq ?? 0 });
   };
   const unsubscribe = chat.store.subscribe(check);
   const timer = setTimeout(() => stop(), NOTICE_WAIT_MS);

@@ -12,7 +12,7 @@ import { CloseCode, type Attachment, type Message, type ReplyRef, type Room, typ
 import { draftIn, editIn, reduceDrafts, savingIn, type Draft, type DraftAction, type DraftEdit, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
-import { markerOnArrival, markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
+import { markerOnArrival, markerOnShowing, markerWithoutOwnNotice, type UnreadMarker } from './unreadMarker.ts';
 import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
 import { placeRooms, updateMemberInRooms, updateRoomParticipants, upsertRooms, type MemberRooms } from './rooms.ts';
 
@@ -105,6 +105,8 @@ export type ChatAction =
   | { type: 'first_new_unreachable'; roomId: number }
   /** Someone else's message `seq` arrived in the room on screen and was not seen (the tab hidden, or scrolled up). */
   | { type: 'arrived_unseen'; roomId: number; seq: number }
+  /** The notice `seq` of my own job move was read for me (ownJobNotice.ts): no line above it. */
+  | { type: 'own_notice_read'; roomId: number; seq: number }
   | { type: 'notice'; text: string | null }
   | { type: 'list_query'; query: string }
   | { type: 'delete_started'; messageId: number }
@@ -248,6 +250,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case 'arrived_unseen': {
       const marker = markerOnArrival(state, action.roomId, action.seq);
+      return marker === state.unreadMarker ? state : { ...state, unreadMarker: marker };
+    }
+    case 'own_notice_read': {
+      const marker = markerWithoutOwnNotice(state.unreadMarker, action.roomId, action.seq);
       return marker === state.unreadMarker ? state : { ...state, unreadMarker: marker };
     }
     case 'notice':

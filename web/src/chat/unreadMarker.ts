@@ -80,6 +80,15 @@ export function markerOnArrival(state: ChatState, roomId: number, seq: number): 
 }
 
 /**
+ * The marker once the notice `seq` of my own job move was read for me (ownJobNotice.ts): the line
+ * markerOnArrival put right above it (it came unseen, the reader scrolled up) goes, as my own click
+ * is not news; a line above older messages stays.
+ */
+export function markerWithoutOwnNotice(held: UnreadMarker | null, roomId: number, seq: number): UnreadMarker | null {
+  return held?.roomId === roomId && held.afterSeq === seq - 1 ? null : held;
+}
+
+/**
  * Read messages loaded above the line before the room opens there. The reader sees what the new
  * ones answer; and the list does not open at the top of what it holds, where it would at once
  * ask for an older page, which lands above the line and pushes it out of view as the room opens.
