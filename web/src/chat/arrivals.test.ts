@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '@ecc/protocol';
-import { arrivalAnnouncement, arrivalsSince, awaitsMissed } from './arrivals.ts';
-import { alice, bob, message } from '../test/fixtures.ts';
+import { arrivalAnnouncement, arrivalsSince, awaitsMissed, sayArrivals, tallyArrivals, withoutReadRooms } from './arrivals.ts';
+import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 
 const ann: User = { id: 3, username: 'support1', displayName: 'Ann Support', role: 'support' };
 const pdf = { id: 9, name: 'invoice.pdf', mime: 'application/pdf', size: 10, url: '/api/attachments/9' };
@@ -56,5 +56,25 @@ describe('awaitsMissed', () => {
 
   it('does not wait once the newest is held', () => {
     expect(awaitsMissed(15, newest)).toBe(false);
+  });
+});
+
+describe('tallyArrivals', () => {
+  it('keeps a count per room, not the messages, and says them as one burst ending with the newest room', () => {
+    let tally = tallyArrivals(null, []);
+    for (let seq = 1; seq <= 20_000; seq += 1) tally = tallyArrivals(tally, [message(seq % 2 === 0 ? 1 : 2, seq, bob)]);
+    expect([...tally.rooms.keys()]).toEqual([2, 1]);
+    expect(tally.rooms.get(1)?.count).toBe(10_000);
+    expect(sayArrivals(tally)).toBe('20000 new messages from Bob Cleaner');
+    expect(sayArrivals(tallyArrivals(tally, [message(2, 20_001, ann)]))).toBe('20001 new messages');
+  });
+
+  it('leaves out the rooms read since up to their last arrival, and is null when none is left', () => {
+    const tally = tallyArrivals(null, [message(1, 3, bob, { content: 'One' }), message(2, 7, bob, { content: 'Two' })]);
+    const read = (seq: number) => [participant(alice, { lastReadSeq: seq }), participant(bob)];
+    const state = { me: alice, rooms: { 1: room(1, { lastSeq: 3, participants: read(3) }), 2: room(2, { lastSeq: 7, participants: read(6) }) } };
+    const left = withoutReadRooms(tally, state);
+    expect(left && sayArrivals(left)).toBe('New message from Bob Cleaner: Two');
+    expect(withoutReadRooms(tallyArrivals(null, [message(1, 3, bob)]), state)).toBeNull();
   });
 });

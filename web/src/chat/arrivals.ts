@@ -4,6 +4,7 @@
  * added by scrolling and by older pages).
  */
 import { cutWhole, type Message } from '@ecc/protocol';
+import type { ChatState } from './store.ts';
 
 /** How much of a message's text is read out; the rest is in the list. */
 export const ANNOUNCED_TEXT_LENGTH = 100;
@@ -21,16 +22,73 @@ export function arrivalsSince(messages: readonly Message[], afterSeq: number, la
 }
 
 /**
+ * What waits to be said of arrivals, per room in the order of their last arrival: how many, from
+ * whom, and the last. Not the messages: a tab hidden overnight gets tens of thousands.
+ */
+export interface ArrivalTally {
+  rooms: Map<number, RoomArrivals>;
+}
+
+interface RoomArrivals {
+  count: number;
+  senders: Set<number>;
+  last: Message;
+}
+
+/** `tally` (changed in place; null for none yet) with `arrivals` from others counted in. */
+export function tallyArrivals(tally: ArrivalTally | null, arrivals: readonly Message[]): ArrivalTally {
+  const t = tally ?? { rooms: new Map<number, RoomArrivals>() };
+  for (const m of arrivals) {
+    if (!m.sender) continue;
+    const room = t.rooms.get(m.roomId) ?? { count: 0, senders: new Set<number>(), last: m };
+    room.count += 1;
+    room.senders.add(m.sender.id);
+    room.last = m;
+    // Moved to the end: the room of the newest arrival is last.
+    t.rooms.delete(m.roomId);
+    t.rooms.set(m.roomId, room);
+  }
+  return t;
+}
+
+/**
+ * `tally` without the rooms I have read up to their last arrival since (on another device: my mark
+ * moves with it, readState.ts), or null when none is left. Only `roomIds` are looked at when given.
+ */
+export function withoutReadRooms(tally: ArrivalTally, state: Pick<ChatState, 'rooms' | 'me'>, roomIds?: Iterable<number>): ArrivalTally | null {
+  for (const id of roomIds ?? [...tally.rooms.keys()]) {
+    const waiting = tally.rooms.get(id);
+    const mark = state.rooms[id]?.participants.find((p) => p.id === state.me?.id)?.lastReadSeq ?? 0;
+    if (waiting && mark >= waiting.last.seq) tally.rooms.delete(id);
+  }
+  return tally.rooms.size > 0 ? tally : null;
+}
+
+/**
  * "New message from Bob: <its text, cut>" for one; "3 new messages from Bob" (or "3 new messages"
  * from several people) for a burst, so they are not read out one after another. Null for none.
  */
-export function arrivalAnnouncement(arrivals: readonly Message[]): string | null {
-  const last = arrivals[arrivals.length - 1];
+export function sayArrivals(tally: ArrivalTally): string | null {
+  let count = 0;
+  let last: Message | undefined;
+  const senders = new Set<number>();
+  for (const room of tally.rooms.values()) {
+    count += room.count;
+    last = room.last;
+    for (const id of room.senders) if (senders.size < 2) senders.add(id);
+  }
   if (!last?.sender) return null;
-  if (arrivals.length === 1) return `New message from ${last.sender.displayName}: ${spokenText(last)}`;
-  const senders = new Set(arrivals.map((m) => m.sender?.id));
-  return senders.size === 1 ? `${arrivals.length} new messages from ${last.sender.displayName}` : `${arrivals.length} new messages`;
+  if (count === 1) return `New message from ${last.sender.displayName}: ${spokenText(last)}`;
+  return senders.size === 1 ? `${count} new messages from ${last.sender.displayName}` : `${count} new messages`;
 }
+
+/** The words for `arrivals` (sayArrivals). */
+export function arrivalAnnouncement(arrivals: readonly Message[]): string | null {
+  return sayArrivals(tallyArrivals(null, arrivals));
+}
+
+/** Arrivals as useSpacedAnnouncer gathers them. */
+export const arrivalTally = { add: tallyArrivals, words: sayArrivals };
 
 function spokenText(m: Message): string {
   const text = m.content.replace(/\s+/g, ' ').trim();

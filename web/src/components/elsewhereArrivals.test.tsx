@@ -91,5 +91,17 @@ describe('arrivals in rooms not on screen', () => {
     act(() => void vi.advanceTimersByTime(ANNOUNCE_GAP_MS));
     expect(statusLine()).toBe('New message from Bob Cleaner: Two');
   });
-});
 
+  it('that came while the tab was hidden are said on return, leaving out a room read meanwhile on another device', () => {
+    const r = setup();
+    act(() => r.env.setVisible(false));
+    arrive(r, 1, 3, 'One');
+    arrive(r, 1, 4, 'Two');
+    arrive(r, 2, 1, 'Three');
+    // Room 1 read on another device: the server counts nothing unread there.
+    act(() => r.transport.emit('unread', { roomId: 1, unread: 0, totalUnread: 1 }));
+    expect(statusLine()).toBe('');
+    act(() => r.env.setVisible(true));
+    expect(statusLine()).toBe('New message from Bob Cleaner: Three');
+  });
+});

@@ -52,4 +52,16 @@ describe('back in a tab that was hidden with the room open', () => {
     act(() => r.env.setVisible(true));
     expect(statusLine()).toBe('New message from Bob Cleaner: Away 1');
   });
+
+  it('says nothing on return of what was read meanwhile on another device', async () => {
+    const r = await openRead();
+    act(() => r.env.setVisible(false));
+    for (let seq = 11; seq <= 13; seq += 1) {
+      act(() => r.transport.emit('message', { message: message(1, seq, bob, { content: `Away ${seq - 10}` }) }));
+    }
+    act(() => r.transport.emit('unread', { roomId: 1, unread: 0, totalUnread: 0 }));
+    act(() => r.env.setVisible(true));
+    await flush();
+    expect(statusLine()).toBe('');
+  });
 });

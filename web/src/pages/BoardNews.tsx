@@ -9,7 +9,7 @@ import { useEffect, useRef } from 'react';
 import type { Job } from '@ecc/protocol';
 import type { OpenJobsState } from '../chat/openJobs.ts';
 import { usePageVisible } from '../chat/ChatContext.tsx';
-import { useSpacedAnnouncer } from '../components/useArrivalAnnouncer.ts';
+import { listTally, useSpacedAnnouncer } from '../components/useArrivalAnnouncer.ts';
 
 /** More changes than this at once are said as counts, not one by one. */
 const SAID_ONE_BY_ONE = 3;
@@ -17,7 +17,7 @@ const SAID_ONE_BY_ONE = 3;
 /** `shown`: the jobs on the page (null while loading); `board`: the changes they were drawn with. */
 export function BoardNews({ shown, board }: { shown: readonly Job[] | null; board: OpenJobsState }) {
   // Not into a hidden tab (a screen reader follows the tab in front): what came is said on return.
-  const { announcement: news, add } = useSpacedAnnouncer(say, !usePageVisible());
+  const { announcement: news, add } = useSpacedAnnouncer(boardTally, !usePageVisible());
   // The board's version and the open jobs as last shown.
   const seen = useRef<{ version: number; open: readonly Job[] } | null>(null);
 
@@ -46,6 +46,8 @@ export function BoardNews({ shown, board }: { shown: readonly Job[] | null; boar
     </div>
   );
 }
+
+const boardTally = listTally(say);
 
 /** A card the board added (a job posted) or took away (taken, cancelled). */
 interface BoardNewsItem {
