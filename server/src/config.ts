@@ -145,7 +145,7 @@ export interface Config {
     maxJsonBodyBytes: number;
     /** A request's headers must be in this long after its connection opened or its previous answer (else 408, closed). */
     httpHeadersTimeoutMs: number;
-    /** A whole request, body included, must be in this long after it began (else 408, closed). */
+    /** A whole request, body included, must be in this long after it began (else 408, closed); not its answer (see connectionGuard's stall check). */
     httpRequestTimeoutMs: number;
     /** A connection with a request open and nothing sent or received this long is closed (a stalled body or reader). */
     httpIdleTimeoutMs: number;

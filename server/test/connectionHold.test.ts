@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
-import { openConnections, rawConnect, type RawClient } from './support/rawHttp.ts';
+import { openConnections, rawConnect, readPaced, type RawClient } from './support/rawHttp.ts';
 import { PDF } from './support/files.ts';
 import { TestSocket } from './support/wsClient.ts';
 
@@ -135,30 +135,61 @@ describe('stalled connections (HTTP_IDLE_TIMEOUT_MS)', () => {
   });
 });
 
-describe('an answer its client stops reading (HTTP_REQUEST_TIMEOUT_MS)', () => {
+/** Uploads a file larger than the kernel's buffers on both ends (the server's writes then wait on the reader); its URL. */
+async function uploadLarge(server: TestServer, token: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(PDF), new Uint8Array(9 * 1024 * 1024).fill(0x30)], { type: 'application/pdf' }), 'big.pdf');
+  const upload = await fetch(`${server.url}/api/rooms/${server.demo!.roomId}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  return ((await upload.json()) as { url: string }).url;
+}
+
+describe('an answer its client takes slowly or not at all (HTTP_HEADERS_TIMEOUT_MS per 16 KiB)', () => {
   let server: TestServer;
+  let token: string;
+  let url: string;
   beforeAll(async () => {
     // The idle timeout at its default: Node holds its timer back while a write to the socket is pending,
     // and a reader that takes a byte now and then keeps one pending, so the idle timeout alone cannot end it.
-    server = await startTestServer({ config: { limits: { httpHeadersTimeoutMs: 1000, httpRequestTimeoutMs: 2000 } } });
+    server = await startTestServer({ config: { limits: { httpHeadersTimeoutMs: 1000, httpRequestTimeoutMs: 1000 } } });
+    token = (await server.login('client1')).token;
+    url = await uploadLarge(server, token);
   });
   afterAll(async () => {
     await server.close();
   });
-
-  // Signed in, one read a room's large file and never took it: its connection and open file were held for good.
-  it('a download still unread when the request timeout is up is cut', async () => {
-    const { token } = await server.login('client1');
-    const form = new FormData();
-    // Larger than the kernel's buffers on both ends, so the server's writes wait on the reader.
-    form.append('file', new Blob([new Uint8Array(PDF), new Uint8Array(9 * 1024 * 1024).fill(0x30)], { type: 'application/pdf' }), 'big.pdf');
-    const upload = await fetch(`${server.url}/api/rooms/${server.demo!.roomId}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
-    const { url } = (await upload.json()) as { url: string };
+  const download = async () => {
     const reader = await rawConnect(server);
     reader.socket.pause();
-    reader.socket.write(`GET ${url} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n\r\n`);
-    await vi.waitFor(async () => expect(await openConnections(server)).toBe(0), { timeout: 15_000, interval: 100 });
-    reader.socket.destroy();
+    reader.socket.write(`GET ${url} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
+    return reader;
+  };
+
+  // The whole answer had to be sent within HTTP_REQUEST_TIMEOUT_MS of the request: a 10 MiB file over
+  // ~100 kbit/s never came whole, however steadily it was taken (attachments have no Range to resume).
+  it('a download taken steadily but slowly comes whole, long past the request timeout', async () => {
+    const reader = await download();
+    // ~3 MB/s: 9 MiB takes seconds, past the 1 s request timeout, yet far above 16 KiB a second.
+    readPaced(reader, 64 * 1024, 20);
+    await reader.closed;
+    const text = reader.received();
+    const head = text.slice(0, text.indexOf('\r\n\r\n') + 4);
+    expect(head).toMatch(/^HTTP\/1\.1 200 /);
+    const length = Number(/\r\ncontent-length: (\d+)\r\n/i.exec(head)?.[1]);
+    expect(length).toBeGreaterThan(9 * 1024 * 1024);
+    expect(text.length - head.length).toBe(length);
+  });
+
+  // Signed in, one read a room's large file and never took it, or took a little now and then: its
+  // connection and open file were held for good.
+  it('a download its client stops reading, or takes a little now and then, is cut', async () => {
+    const unread = await download();
+    const trickled = await download();
+    const stop = readPaced(trickled, 1024, 200);
+    // The server's side is gone (what it sent may still sit in the kernel's buffers for the client to read).
+    await vi.waitFor(async () => expect(await openConnections(server)).toBe(0), { timeout: 10_000, interval: 100 });
+    stop();
+    unread.socket.destroy();
+    trickled.socket.destroy();
   });
 });
 

@@ -7,8 +7,10 @@
  *   but it never counts blank lines sent between keep-alive requests as a request begun, so a
  *   client writing "\r\n" now and then held its connection for good;
  * - the whole request, body included, within `httpRequestTimeoutMs` of its start (Node's
- *   requestTimeout, 408), and its answer sent whole by then too (else the connection is closed):
- *   long, since the largest upload or download must finish over a slow mobile link;
+ *   requestTimeout, 408): long, since the largest upload must finish over a slow mobile link;
+ * - once the request is in, its answer must move: a connection whose answer waits on its client and
+ *   took less than STALL_MIN_BYTES in an `httpHeadersTimeoutMs` window is closed (a download nobody
+ *   takes, or taken a byte now and then), however long a steady one lasts (no Range to resume);
  * - nothing received or sent for `httpIdleTimeoutMs` (before a request too; while one is open: a body that stopped
  *   coming): the connection is closed without an answer (Node's server.timeout);
  * - at most `maxHttpConnectionsPerAddress` HTTP connections open at once per client address (IPv6
@@ -36,6 +38,12 @@ export function httpTimeoutOptions(limits: Limits): http.ServerOptions {
     connectionsCheckingInterval: Math.max(50, Math.min(5000, Math.floor(shortest / 4))),
   };
 }
+
+/**
+ * What an answer waiting on its client must take per `httpHeadersTimeoutMs` window (16 KiB per 20 s,
+ * ~6.5 kbit/s): far below any working link, far above a client reading a byte now and then.
+ */
+export const STALL_MIN_BYTES = 16 * 1024;
 
 /** Node's answer to a request that timed out, as its own header and request timeouts give it. */
 const TIMED_OUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
@@ -108,15 +116,9 @@ export function guardConnections(server: http.Server, limits: Limits, trustProxy
     if (!state) return;
     state.inFlight += 1;
     disarm(state);
-    // Node's requestTimeout watches the request only, not its answer. An answer its client reads a byte now
-    // and then keeps the idle timeout from ever firing (Node holds it back while a write is pending), so only
-    // this ends a download nobody takes. A request still coming is Node's to answer 408.
-    const deadline = setTimeout(() => {
-      if (req.complete) socket.destroy();
-    }, limits.httpRequestTimeoutMs);
-    deadline.unref();
+    const stall = watchAnswer(req, socket, limits.httpHeadersTimeoutMs);
     res.once('close', () => {
-      clearTimeout(deadline);
+      clearInterval(stall);
       state.inFlight -= 1;
       if (state.inFlight === 0 && !state.upgraded && !socket.destroyed) arm(socket, state);
     });
@@ -129,4 +131,24 @@ export function guardConnections(server: http.Server, limits: Limits, trustProxy
     disarm(state);
     state.release();
   });
+}
+
+/**
+ * Closes the connection when the request is in and its answer, waiting on the client, moved less than
+ * STALL_MIN_BYTES in a window. Node's requestTimeout watches the request only; its idle timeout is held
+ * back while a write is pending and moves, so a client taking a byte now and then escapes it. An answer
+ * the app is still making (nothing waiting on the client) is not the client's doing.
+ */
+function watchAnswer(req: http.IncomingMessage, socket: Socket, windowMs: number): NodeJS.Timeout {
+  let seen = socket.bytesWritten;
+  const timer = setInterval(() => {
+    // What the socket took from the app: with a streamed body (a file, 64 KiB at a time) that follows what its
+    // client takes, in lumps of about a third of the kernel's send buffer (writable again only then), which
+    // a steady slow link fills within seconds: a window of 20 s is many lumps.
+    const moved = socket.bytesWritten - seen;
+    seen = socket.bytesWritten;
+    if (req.complete && socket.writableLength > 0 && moved < STALL_MIN_BYTES) socket.destroy();
+  }, windowMs);
+  timer.unref();
+  return timer;
 }

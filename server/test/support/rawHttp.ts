@@ -48,3 +48,20 @@ export function rawConnect(server: TestServer, options: { allowHalfOpen?: boolea
 export function openConnections(server: TestServer): Promise<number> {
   return new Promise((resolve, reject) => server.server.httpServer.getConnections((err, count) => (err ? reject(err) : resolve(count))));
 }
+
+/**
+ * Takes what the server sends at most `bytes` every `everyMs` (the socket paused between), as a
+ * client on a slow link does; returns a stop function.
+ */
+export function readPaced(client: RawClient, bytes: number, everyMs: number): () => void {
+  const { socket } = client;
+  socket.pause();
+  const timer = setInterval(() => {
+    if (socket.destroyed) return clearInterval(timer);
+    // read() hands the bytes to the 'data' listener, so received() has them.
+    const n = Math.min(bytes, socket.readableLength);
+    socket.read(n > 0 ? n : 0);
+  }, everyMs);
+  void client.closed.then(() => clearInterval(timer));
+  return () => clearInterval(timer);
+}
