@@ -143,7 +143,7 @@ export interface Config {
     uploadQuotaBytes: number;
     uploadQuotaWindowMs: number;
     maxJsonBodyBytes: number;
-    /** A request's headers must be in this long after its connection opened or its previous answer (else 408, closed). */
+    /** A request's headers must be in this long after its connection opened or its previous request was answered and in (else 408, closed). */
     httpHeadersTimeoutMs: number;
     /** A whole request, body included, must be in this long after it began (else 408, closed); not its answer (see connectionGuard's stall check). */
     httpRequestTimeoutMs: number;

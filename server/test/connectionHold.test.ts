@@ -100,6 +100,23 @@ describe('slow clients (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS)', () =
     client.socket.destroy();
   });
 
+  // Answered before its body was in (not signed in), the upload went on coming, Node reading and
+  // dropping it: the headers timer, set again as the answer closed, wrote a 408 after the 401.
+  it('an upload answered early is answered once, its connection serving the next request after its body', async () => {
+    const client = await rawConnect(server);
+    client.socket.write('POST /api/rooms/1/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 12000\r\n\r\n');
+    expect(await client.answered(/\r\n\r\n\{.*UNAUTHORIZED.*\}/s)).toMatch(/^HTTP\/1\.1 401 /);
+    // The rest over three times the headers' 400 ms, within the request's 3 s.
+    for (let i = 0; i < 12; i++) {
+      await pause(100);
+      client.socket.write('x'.repeat(1000));
+    }
+    client.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    const text = await client.answered(/\{"ok":true\}/);
+    expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 401', 'HTTP/1.1 200']);
+    client.socket.destroy();
+  });
+
   it('a socket stays open past both timeouts', async () => {
     const { user, token } = await server.login('client1');
     const { socket } = await TestSocket.connect(server.wsUrlFor(user.id), { token });

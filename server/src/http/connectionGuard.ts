@@ -3,7 +3,7 @@
  * the node accepts nobody; a slowloris client holds many by sending slowly or not at all):
  *
  * - a request's headers must be in within `httpHeadersTimeoutMs` of its connection opening or of
- *   the connection's previous answer, else 408 and closed. Node's own headersTimeout is set too,
+ *   the connection's previous answer (with its request's body in), else 408 and closed. Node's own headersTimeout is set too,
  *   but it never counts blank lines sent between keep-alive requests as a request begun, so a
  *   client writing "\r\n" now and then held its connection for good;
  * - the whole request, body included, within `httpRequestTimeoutMs` of its start (Node's
@@ -120,7 +120,13 @@ export function guardConnections(server: http.Server, limits: Limits, trustProxy
     res.once('close', () => {
       clearInterval(stall);
       state.inFlight -= 1;
-      if (state.inFlight === 0 && !state.upgraded && !socket.destroyed) arm(socket, state);
+      // Headers are awaited once the request is in: an upload answered early (401, 413) goes on
+      // coming while Node reads and drops the rest.
+      const next = () => {
+        if (state.inFlight === 0 && !state.upgraded && !socket.destroyed) arm(socket, state);
+      };
+      if (req.complete) next();
+      else req.once('end', next);
     });
   });
 
