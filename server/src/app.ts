@@ -160,7 +160,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     if (isApi || (method !== 'GET' && method !== 'HEAD')) return fail(new ChatError('NOT_FOUND', 'Not found'));
     statics.serve(url.pathname, res, method === 'HEAD').catch(fail);
   });
-  guardConnections(httpServer, config.limits, config.trustProxy);
+  guardConnections(httpServer, config.limits, config.trustProxy, { counters, logger });
   httpServer.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
 
   bus.onRecover(() => {

@@ -4,6 +4,7 @@
  * a request must come whole in time, a stalled one is cut, and one address holds at most
  * MAX_HTTP_CONNECTIONS_PER_ADDRESS.
  */
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { openConnections, rawConnect, readPaced, type RawClient } from './support/rawHttp.ts';
@@ -238,6 +239,27 @@ describe('connections per client address (MAX_HTTP_CONNECTIONS_PER_ADDRESS)', ()
     for (const client of held) expect(await health(client)).toMatch(/^HTTP\/1\.1 200 /);
     held[0]!.socket.destroy();
     await vi.waitFor(async () => expect(await health(await connect())).toMatch(/^HTTP\/1\.1 200 /), { timeout: 5000, interval: 50 });
+  });
+
+  // A refusal left no trace: an operator saw clients turned away by nothing but their complaints.
+  it('counts each refused connection in /metrics and warns of the address once', async () => {
+    const metricsToken = 'connection-cap-metrics-token-0123';
+    const logged: { msg: string; address?: string; cap?: number }[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line)) });
+    server = await startTestServer({ seed: false, logger, config: { metricsToken, limits: { maxHttpConnectionsPerAddress: 2 } } });
+    const refused = async () => {
+      // From another address: this one is at its cap.
+      const scraper = await connect('127.0.0.2');
+      scraper.socket.write(`GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${metricsToken}\r\nConnection: close\r\n\r\n`);
+      await scraper.closed;
+      return Number(/^ecc_http_connections_refused_total (\d+)$/m.exec(scraper.received())?.[1]);
+    };
+    await connect();
+    await connect();
+    expect(await refused()).toBe(0);
+    for (let i = 0; i < 3; i++) await (await connect()).closed;
+    expect(await refused()).toBe(3);
+    expect(logged.filter((line) => line.cap === 2).map(({ address, cap }) => ({ address, cap }))).toEqual([{ address: '127.0.0.1', cap: 2 }]);
   });
 
   it('a socket leaves the count once upgraded (MAX_SOCKETS_PER_USER bounds those)', async () => {

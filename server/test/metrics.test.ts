@@ -97,6 +97,7 @@ describe('GET /metrics with METRICS_TOKEN', () => {
       ecc_send_batches_total: 'counter',
       ecc_frames_refused_total: 'counter',
       ecc_http_responses_total: 'counter',
+      ecc_http_connections_refused_total: 'counter',
       ecc_event_loop_delay_p99_seconds: 'gauge',
       ecc_process_resident_memory_bytes: 'gauge',
       ecc_process_heap_used_bytes: 'gauge',

@@ -15,8 +15,9 @@
  *   coming): the connection is closed without an answer (Node's server.timeout);
  * - at most `maxHttpConnectionsPerAddress` HTTP connections open at once per client address (IPv6
  *   by its /64, as the sign-in throttle counts); one more is answered 429 and closed before any
- *   request is read. Not behind a proxy (TRUST_PROXY): there every connection comes from the
- *   proxy, which limits its clients itself.
+ *   request is read, counted (ecc_http_connections_refused_total) and logged (at most once a minute
+ *   per address). Not behind a proxy (TRUST_PROXY): there every connection comes from the proxy,
+ *   which limits its clients itself.
  *
  * A socket's upgrade takes its connection out of all of these: only a signed-in user gets a socket,
  * at most MAX_SOCKETS_PER_USER of them, and its keep-alive watches it.
@@ -25,6 +26,8 @@ import type http from 'node:http';
 import type { Socket } from 'node:net';
 import { throttleAddress } from '../auth/throttleAddress.ts';
 import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { NodeCounters } from '../metrics/counters.ts';
 import { answerRawAndClose, RetryAfterError } from './respond.ts';
 
 type Limits = Pick<Config['limits'], 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'httpIdleTimeoutMs' | 'maxHttpConnectionsPerAddress'>;
@@ -45,6 +48,9 @@ export function httpTimeoutOptions(limits: Limits): http.ServerOptions {
  */
 export const STALL_MIN_BYTES = 16 * 1024;
 
+/** How often the cap's refusals of one address are logged at most. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
+
 /** Node's answer to a request that timed out, as its own header and request timeouts give it. */
 const TIMED_OUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
 
@@ -57,7 +63,12 @@ interface Waiting {
   release: () => void;
 }
 
-export function guardConnections(server: http.Server, limits: Limits, trustProxy: boolean): void {
+export interface GuardDeps {
+  counters: Pick<NodeCounters, 'httpConnectionsRefused'>;
+  logger: Logger;
+}
+
+export function guardConnections(server: http.Server, limits: Limits, trustProxy: boolean, deps: GuardDeps): void {
   // No 'timeout' listener: Node destroys the connection (between requests keepAliveTimeout applies instead).
   server.setTimeout(limits.httpIdleTimeoutMs);
   const perAddress = new Map<string, number>();
@@ -94,9 +105,22 @@ export function guardConnections(server: http.Server, limits: Limits, trustProxy
     };
   };
 
+  const lastLogged = new Map<string, number>();
+  const refused = (socket: Socket) => {
+    deps.counters.httpConnectionsRefused += 1;
+    const address = throttleAddress(socket.remoteAddress ?? 'unknown');
+    const now = Date.now();
+    if (now - (lastLogged.get(address) ?? -Infinity) < REFUSAL_LOG_INTERVAL_MS) return;
+    // Only addresses at the cap get here, few at a time; the old ones go as one is added.
+    for (const [logged, at] of lastLogged) if (now - at >= REFUSAL_LOG_INTERVAL_MS) lastLogged.delete(logged);
+    lastLogged.set(address, now);
+    deps.logger.warn({ address, cap: limits.maxHttpConnectionsPerAddress }, 'HTTP connections refused: address at its cap (logged once a minute)');
+  };
+
   server.on('connection', (socket: Socket) => {
     const release = take(socket);
     if (!release) {
+      refused(socket);
       answerRawAndClose(socket, new RetryAfterError('Too many connections from this address', 10));
       return;
     }

@@ -19,6 +19,8 @@ export class NodeCounters {
   readonly framesRefused: Record<ErrorCode, number> = Object.fromEntries(ERROR_CODES.map((code) => [code, 0])) as Record<ErrorCode, number>;
   /** HTTP answers finished, by status class, in STATUS_CLASSES order. */
   readonly httpResponses: number[] = STATUS_CLASSES.map(() => 0);
+  /** HTTP connections refused at the per-address cap (MAX_HTTP_CONNECTIONS_PER_ADDRESS) before any request. */
+  httpConnectionsRefused = 0;
 
   frameRefused(code: ErrorCode): void {
     this.framesRefused[code] += 1;

@@ -78,6 +78,12 @@ function families(services: Services, loopDelay: IntervalHistogram): Family[] {
       help: 'HTTP responses finished by this node, by status class.',
       samples: STATUS_CLASSES.map((statusClass, i) => ({ labels: { class: statusClass }, value: counters.httpResponses[i] ?? 0 })),
     },
+    {
+      name: 'ecc_http_connections_refused_total',
+      type: 'counter',
+      help: 'HTTP connections refused by this node at the per-address cap, before any request.',
+      samples: counters.httpConnectionsRefused,
+    },
   ];
   if (config.redisUrl !== undefined) {
     list.push({ name: 'ecc_fanout_healthy', type: 'gauge', help: 'Whether the Redis fan-out carries events (1) or not (0).', samples: bus.healthy() ? 1 : 0 });
