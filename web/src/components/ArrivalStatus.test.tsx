@@ -4,6 +4,7 @@ import { ChatRoom } from './ChatRoom.tsx';
 import { ANNOUNCE_GAP_MS } from './ArrivalStatus.tsx';
 import { renderChat, flush } from '../test/renderChat.tsx';
 import { alice, bob, message, room } from '../test/fixtures.ts';
+import type { FakeTransport } from '../test/fakeTransport.ts';
 
 // jsdom has no scrollBy; react-virtuoso calls it to keep the view in place when older pages are prepended.
 Element.prototype.scrollBy ??= () => {};
@@ -95,12 +96,7 @@ describe('announcing arrivals in the open room', () => {
 
   it('messages missed while the connection was down are said as their count once fetched, not as the last one alone', async () => {
     const r = await openRoom();
-    const missed = [message(1, 13, bob, { content: 'Running late' }), message(1, 14, bob, { content: 'Traffic' }), message(1, 15, bob, { content: 'Parking now' })];
-    // The reconnect's ready names the room's newest before the client library fetches the gap.
-    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 15, lastMessage: missed[2] })], totalUnread: 0 }));
-    act(() => {
-      for (const m of missed) r.transport.emit('message', { message: m });
-    });
+    reconnectMissingThree(r.transport);
     await flush();
     expect(statusLine().textContent).toBe('3 new messages from Bob Cleaner');
   });
@@ -111,12 +107,18 @@ describe('announcing arrivals in the open room', () => {
     act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 12 })], totalUnread: 0 }));
     act(() => r.chat.openRoom(1));
     await flush();
-    const missed = [message(1, 13, bob, { content: 'Running late' }), message(1, 14, bob, { content: 'Traffic' }), message(1, 15, bob, { content: 'Parking now' })];
-    act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 15, lastMessage: missed[2] })], totalUnread: 0 }));
-    act(() => {
-      for (const m of missed) r.transport.emit('message', { message: m });
-    });
+    reconnectMissingThree(r.transport);
     await flush();
     expect(statusLine().textContent).toBe('3 new messages from Bob Cleaner');
   });
 });
+
+/** A reconnect whose ready names seq 15 as the newest, then the three from Bob it missed (13–15), as the library fetches them. */
+function reconnectMissingThree(transport: FakeTransport): void {
+  const missed = [message(1, 13, bob, { content: 'Running late' }), message(1, 14, bob, { content: 'Traffic' }), message(1, 15, bob, { content: 'Parking now' })];
+  // The reconnect's ready names the room's newest before the client library fetches the gap.
+  act(() => transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 15, lastMessage: missed[2] })], totalUnread: 0 }));
+  act(() => {
+    for (const m of missed) transport.emit('message', { message: m });
+  });
+}

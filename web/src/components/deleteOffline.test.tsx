@@ -2,8 +2,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@ecc/protocol';
-import { ChatRoom } from './ChatRoom.tsx';
-import { flush, renderChat } from '../test/renderChat.tsx';
+import { flush, openRoomOffline } from '../test/renderChat.tsx';
 import { alice, message, room } from '../test/fixtures.ts';
 
 const mine = message(1, 2, alice, { content: 'The code is 4512' });
@@ -12,12 +11,7 @@ const bubble = () => screen.getByRole('article', { name: 'From You' });
 
 /** Alice's room, offline, her deletion of "The code is 4512" confirmed and not answered yet. */
 async function deletedOffline() {
-  const r = renderChat(<ChatRoom roomId={1} />);
-  r.transport.historyAnswer = () => ({ messages: [mine], hasMore: false });
-  act(() => r.transport.emit('ready', ready));
-  act(() => r.chat.openRoom(1));
-  await flush();
-  act(() => r.transport.emit('state', { state: 'reconnecting', attempt: 1 }));
+  const r = await openRoomOffline(mine);
   r.transport.holdDeletes = true;
   fireEvent.click(within(bubble()).getByRole('button', { name: 'Delete' }));
   fireEvent.click(within(bubble()).getByRole('button', { name: 'Confirm delete' }));

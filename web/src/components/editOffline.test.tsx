@@ -2,8 +2,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '@ecc/protocol';
-import { ChatRoom } from './ChatRoom.tsx';
-import { flush, renderChat } from '../test/renderChat.tsx';
+import { flush, openRoomOffline } from '../test/renderChat.tsx';
 import { alice, message, room } from '../test/fixtures.ts';
 
 const mine = message(1, 2, alice, { content: 'Meet at 9' });
@@ -11,12 +10,7 @@ const ready = { user: alice, rooms: [room(1, { lastSeq: 2 })], totalUnread: 0 };
 
 /** Alice's room, offline, her edit of "Meet at 9" saved as `text` and not answered yet. */
 async function savedOffline(text: string) {
-  const r = renderChat(<ChatRoom roomId={1} />);
-  r.transport.historyAnswer = () => ({ messages: [mine], hasMore: false });
-  act(() => r.transport.emit('ready', ready));
-  act(() => r.chat.openRoom(1));
-  await flush();
-  act(() => r.transport.emit('state', { state: 'reconnecting', attempt: 1 }));
+  const r = await openRoomOffline(mine);
   r.transport.holdEdits = true;
   fireEvent.click(within(screen.getByRole('article', { name: 'From You' })).getByRole('button', { name: 'Edit' }));
   fireEvent.change(screen.getByLabelText('Edit text'), { target: { value: text } });

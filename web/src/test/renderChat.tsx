@@ -2,7 +2,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { VirtuosoMockContext } from 'react-virtuoso';
-import { ChatError } from '@ecc/protocol';
+import { ChatError, type Message } from '@ecc/protocol';
 import { ChatProvider } from '../chat/ChatContext.tsx';
 import { ChatRoom } from '../components/ChatRoom.tsx';
 import { alice, bob, message, room } from './fixtures.ts';
@@ -37,6 +37,17 @@ export async function openEmptyRoom() {
   act(() => r.transport.emit('ready', { user: alice, rooms: [room(1)], totalUnread: 0 }));
   act(() => r.chat.openRoom(1));
   await flush();
+  return r;
+}
+
+/** Alice signed in with room 1 open, holding her message `mine`, and the connection then lost (the library holds what is sent). */
+export async function openRoomOffline(mine: Message) {
+  const r = renderChat(<ChatRoom roomId={1} />);
+  r.transport.historyAnswer = () => ({ messages: [mine], hasMore: false });
+  act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: mine.seq })], totalUnread: 0 }));
+  act(() => r.chat.openRoom(1));
+  await flush();
+  act(() => r.transport.emit('state', { state: 'reconnecting', attempt: 1 }));
   return r;
 }
 
