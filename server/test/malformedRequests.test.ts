@@ -4,9 +4,9 @@
  * "431 Request Header Fields Too Large" instead of a bare "connection reset", and a proxy or a
  * client library reports a 400 it can act on.
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
+import { rawConnect } from './support/rawHttp.ts';
 
 describe('a request the server cannot parse', () => {
   let server: TestServer;
@@ -19,14 +19,10 @@ describe('a request the server cannot parse', () => {
 
   /** Writes `raw` on a new connection; resolves with all the server wrote before it closed. */
   async function exchange(raw: string): Promise<string> {
-    const client = net.connect(server.port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    client.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
-    client.on('error', () => {});
-    client.write(raw);
-    await closed;
-    return Buffer.concat(chunks).toString('latin1');
+    const client = await rawConnect(server);
+    client.socket.write(raw);
+    await client.closed;
+    return client.received();
   }
 
   it('with headers past the limit is answered 431', async () => {
