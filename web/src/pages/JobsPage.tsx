@@ -29,7 +29,7 @@ import { useWiderJobSearch, withFound } from './useWiderJobSearch.ts';
 
 /** The rooms of a job, through the store's list of them (a support agent holds thousands of rooms, none a job's). */
 function jobRoomsOf(s: ChatState): Room[] {
-  return s.jobRooms.flatMap((id) => s.rooms[id] ?? []).filter((r) => r.job);
+  return s.jobRooms.flatMap((id) => s.rooms[id] ?? []);
 }
 
 /** "jobId:roomId:status" for every job room: a primitive, so it is a stable selector result. */
