@@ -19,11 +19,15 @@
  *   per address). Not behind a proxy (TRUST_PROXY): there every connection comes from the proxy,
  *   which limits its clients itself.
  *
- * A socket's upgrade takes its connection out of all of these: only a signed-in user gets a socket,
- * at most MAX_SOCKETS_PER_USER of them, and its keep-alive watches it.
+ * An upgrade request stays in its address's count until the upgrade's listener hands its connection
+ * over as a signed-in user's socket (at most MAX_SOCKETS_PER_USER of them, watched by its keep-alive,
+ * none of these apply to it any more) or it closes: while the database stalls, each waits on its
+ * session lookup, and one address must not hold any number of them. One not handed over within
+ * `httpHeadersTimeoutMs` of its request is destroyed (Node's timeouts end at the upgrade).
  */
 import type http from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { throttleAddress } from '../auth/throttleAddress.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -63,12 +67,23 @@ interface Waiting {
   release: () => void;
 }
 
+/** The connection is a signed-in user's socket now: out of its address's count and of the upgrade's timeout. */
+export type HandOver = () => void;
+
+/** Answers an upgrade request (the http server's 'upgrade' event), calling `handOver` once it is a socket. */
+export type UpgradeListener = (req: http.IncomingMessage, socket: Duplex, head: Buffer, handOver: HandOver) => void;
+
+export interface ConnectionGuard {
+  /** Where the upgrades of the connections the guard let in go (one listener; refused connections get none). */
+  onUpgrade(listener: UpgradeListener): void;
+}
+
 export interface GuardDeps {
   counters: Pick<NodeCounters, 'httpConnectionsRefused'>;
   logger: Logger;
 }
 
-export function guardConnections(server: http.Server, limits: Limits, trustProxy: boolean, deps: GuardDeps): void {
+export function guardConnections(server: http.Server, limits: Limits, trustProxy: boolean, deps: GuardDeps): ConnectionGuard {
   // No 'timeout' listener: Node destroys the connection (between requests keepAliveTimeout applies instead).
   server.setTimeout(limits.httpIdleTimeoutMs);
   const perAddress = new Map<string, number>();
@@ -154,13 +169,30 @@ export function guardConnections(server: http.Server, limits: Limits, trustProxy
     });
   });
 
-  server.on('upgrade', (req: http.IncomingMessage) => {
+  let upgradeListener: UpgradeListener | null = null;
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A refused connection's request is not looked at: its 429 is on its way and it is destroyed once written.
     const state = states.get(req.socket);
-    if (!state) return;
+    if (!state || !upgradeListener) return;
     state.upgraded = true;
     disarm(state);
-    state.release();
+    // Node's header, request and idle timeouts no longer watch the connection.
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      socket.destroy();
+    }, limits.httpHeadersTimeoutMs);
+    state.timer.unref();
+    upgradeListener(req, socket, head, () => {
+      disarm(state);
+      state.release();
+    });
   });
+
+  return {
+    onUpgrade(listener) {
+      upgradeListener = listener;
+    },
+  };
 }
 
 /**

@@ -57,8 +57,12 @@ export class UpgradeHandler {
     this.accepting = false;
   }
 
-  /** The http server's `upgrade` listener. */
-  handle(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /**
+   * Answers an upgrade request; `handOver` is called once it is a signed-in user's socket here (counted
+   * under MAX_SOCKETS_PER_USER): till then the connection guard counts it as its address's HTTP connection
+   * (one closed at once, 4429 or 1001, counts until it is gone).
+   */
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer, handOver: () => void): void {
     socket.on('error', () => socket.destroy());
     this.authorise(req).then(
       (session) => {
@@ -78,6 +82,7 @@ export class UpgradeHandler {
             return;
           }
           const connection = new Connection(ws, session.user, session.sessionId, this.services, session.expiresAt);
+          handOver();
           this.connections.add(connection);
           this.keepAlive.add(connection);
           ws.once('close', () => {
