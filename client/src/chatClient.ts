@@ -45,6 +45,8 @@ export class ChatClient {
   private readonly outbox: Outbox;
   private readonly maxTransientRetries: number;
   private readonly rateLimitRetryMs: number;
+  /** The errors sends were refused with by the server (not a timeout, not the client closing). */
+  private readonly refusals = new WeakSet<ChatError>();
 
   constructor(private readonly options: ChatClientOptions) {
     const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
@@ -72,7 +74,9 @@ export class ChatClient {
         error: (code, message) => this.reportError(code, message),
       },
     );
-    this.outbox = new Outbox(this.connection, requestTimeoutMs, options.maxFrameBytes ?? DEFAULT_LIMITS.maxFrameBytes);
+    this.outbox = new Outbox(this.connection, requestTimeoutMs, options.maxFrameBytes ?? DEFAULT_LIMITS.maxFrameBytes, (request) => {
+      if (request.kind === 'send') this.emitter.emit('send_written', { clientId: request.frame.clientId, roomId: request.frame.roomId });
+    });
   }
 
   get state(): ConnectionState {
@@ -119,13 +123,24 @@ export class ChatClient {
     if (input.attachmentId !== undefined) frame.attachmentId = input.attachmentId;
     const sent = new Promise<Message>((resolve, reject) => {
       const fail = (error: ChatError): void => {
-        this.emitter.emit('send_failed', { clientId, roomId: input.roomId, error });
+        this.emitter.emit('send_failed', { clientId, roomId: input.roomId, error, refused: this.refusals.has(error) });
         reject(error);
       };
       this.outbox.submit({ kind: 'send', ref, frame, resolve, reject: fail });
     });
     // However it ends, the send behind it in its room's retry line may go.
     return sent.finally(() => this.outbox.retries.settled(input.roomId, ref));
+  }
+
+  /**
+   * Takes back a send that never went on a socket (written offline, still queued): it will not go out, and
+   * its promise rejects (UNAVAILABLE). False when it was written once (it may be stored; a replay after a
+   * drop goes with the same clientId) or is not held any more.
+   */
+  withdraw(clientId: string): boolean {
+    const send = this.outbox.requests.withdrawSend(clientId);
+    send?.reject(new ChatError('UNAVAILABLE', 'Withdrawn before it was sent'));
+    return send !== undefined;
   }
 
   /** Fetches a page of a room's history (ascending seq). Not fed into the live message stream. */
@@ -324,6 +339,7 @@ export class ChatClient {
       this.outbox.retries.join(request, this.rateLimitRetryMs);
       return;
     }
+    if (request.kind === 'send') this.refusals.add(error);
     request.reject(error);
   }
 

@@ -40,7 +40,14 @@ export interface ChatClientEvents {
   job_changed: JobChangedEvent;
   /** Errors not tied to a pending request (and invalid server frames). */
   error: ErrorEvent;
-  send_failed: { clientId: string; roomId: number; error: ChatError };
+  /**
+   * `refused`: the server answered this send with an error, so it holds nothing under its clientId (a repeated
+   * clientId is answered with its ack, even past the rate limit or in a room closed since). Otherwise (no answer
+   * in time, the client closed) a send that went out may have been stored.
+   */
+  send_failed: { clientId: string; roomId: number; error: ChatError; refused: boolean };
+  /** A send went on a socket for the first time: from now on it may be stored, and `withdraw` no longer takes it back. */
+  send_written: { clientId: string; roomId: number };
 }
 
 export interface ChatClientOptions {

@@ -33,6 +33,8 @@ export class Outbox {
     private readonly connection: Connection,
     private readonly requestTimeoutMs: number,
     private readonly maxFrameBytes: number,
+    /** A request goes on a socket for the first time. */
+    private readonly onFirstWrite: (request: PendingRequest) => void = () => {},
   ) {}
 
   nextRef(): string {
@@ -86,6 +88,10 @@ export class Outbox {
     const sentAt = this.liveness.stamp();
     request.timer = setTimeout(() => this.unanswered(request, sentAt), this.requestTimeoutMs);
     this.connection.send(request.text ?? JSON.stringify(request.frame));
+    if (!request.written) {
+      request.written = true;
+      this.onFirstWrite(request);
+    }
   }
 
   /**

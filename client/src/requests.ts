@@ -34,6 +34,8 @@ interface Base {
   heldBack: boolean;
   /** The frame serialised once (the same bytes on every replay). */
   text?: string;
+  /** Put on a socket at least once: from then on the server may hold it, whatever comes of that socket. */
+  written: boolean;
 }
 
 export type PendingRequest =
@@ -52,7 +54,7 @@ export type PendingRequest =
 /** A new request, before the manager gives it its order number. */
 export type NewRequest = PendingRequest extends infer R
   ? R extends PendingRequest
-    ? Omit<R, 'seq' | 'transientFailures' | 'rateLimitedRetries' | 'heldBack' | 'timer'>
+    ? Omit<R, 'seq' | 'transientFailures' | 'rateLimitedRetries' | 'heldBack' | 'timer' | 'written'>
     : never
   : never;
 
@@ -63,7 +65,7 @@ export class RequestManager {
 
   /** Registers a request as queued and returns it; `heldBack` when it waits for a connection. */
   enqueue(request: NewRequest, heldBack: boolean): PendingRequest {
-    const pending = { ...request, seq: ++this.order, transientFailures: 0, rateLimitedRetries: 0, heldBack } as PendingRequest;
+    const pending = { ...request, seq: ++this.order, transientFailures: 0, rateLimitedRetries: 0, heldBack, written: false } as PendingRequest;
     this.queued.push(pending);
     return pending;
   }
@@ -112,6 +114,17 @@ export class RequestManager {
     if (index < 0) return undefined;
     const [read] = this.queued.splice(index, 1);
     return read as PendingRequest & { kind: 'read' };
+  }
+
+  /**
+   * Removes and returns the queued send of `clientId` if it never went on a socket: nothing of it can
+   * have reached the server. One written once (a replay queued after a drop) is left where it is.
+   */
+  withdrawSend(clientId: string): (PendingRequest & { kind: 'send' }) | undefined {
+    const index = this.queued.findIndex((r) => r.kind === 'send' && r.frame.clientId === clientId && !r.written);
+    if (index < 0) return undefined;
+    const [send] = this.queued.splice(index, 1);
+    return send as PendingRequest & { kind: 'send' };
   }
 
   /**

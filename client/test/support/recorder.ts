@@ -4,7 +4,7 @@ import type { ChatClient, ChatClientEvents } from '../../src/index.ts';
 export type Recorded = { [K in keyof ChatClientEvents]: ChatClientEvents[K][] };
 
 const EVENT_TYPES: (keyof ChatClientEvents)[] = [
-  'state', 'ready', 'message', 'message_updated', 'unread', 'receipt', 'typing', 'presence', 'room', 'open_job', 'error', 'send_failed',
+  'state', 'ready', 'message', 'message_updated', 'unread', 'receipt', 'typing', 'presence', 'room', 'open_job', 'error', 'send_failed', 'send_written',
 ];
 
 export function record(client: ChatClient): Recorded {
