@@ -16,6 +16,7 @@ import type { SavedChat } from './savedChat.ts';
 import { loadUpToFirstNew } from './openAtFirstNew.ts';
 import { describeError } from './describeError.ts';
 import { deleteMessage } from './messageDeletions.ts';
+import { discardUnsent } from './unsentMessages.ts';
 import { MessageEdits } from './messageEdits.ts';
 import { DraftUploads } from './draftUploads.ts';
 import { ReconnectRefresh } from './reconnectRefresh.ts';
@@ -91,7 +92,8 @@ export class ChatController {
       t.on('room', (ev) => d({ type: 'room', room: ev.room })),
       t.on('open_job', (ev) => this.openJobs.apply(ev.job)),
       t.on('job_changed', (ev) => this.openJobs.apply(ev.job, replacesJobChange)),
-      t.on('send_failed', (ev) => d({ type: 'send_failed', roomId: ev.roomId, clientId: ev.clientId, error: ev.error.message })),
+      t.on('send_failed', (ev) => d({ type: 'send_failed', roomId: ev.roomId, clientId: ev.clientId, error: ev.error.message, refused: ev.refused })),
+      t.on('send_written', (ev) => d({ type: 'send_written', roomId: ev.roomId, clientId: ev.clientId })),
       t.on('error', (ev) => d({ type: 'notice', text: ev.message })),
       this.store.subscribe(() => this.env.setTitle(documentTitle(this.state.totalUnread))),
       this.env.onVisibilityChange(() => this.markActiveRoomRead()),
@@ -162,7 +164,7 @@ export class ChatController {
       : null;
     this.store.dispatch({
       type: 'send_started',
-      pending: { clientId, roomId, content: text, replyTo: replyRef, attachment: attachment ?? null, createdAt: new Date(serverNow()).toISOString(), status: 'pending', error: null },
+      pending: { clientId, roomId, content: text, replyTo: replyRef, attachment: attachment ?? null, createdAt: new Date(serverNow()).toISOString(), status: 'pending', error: null, mayBeStored: false },
     });
     this.setTyping(roomId, false);
     this.store.dispatch({ type: 'draft_cleared', roomId });
@@ -185,10 +187,15 @@ export class ChatController {
     this.deliver(roomId, clientId, pending.content, pending.replyTo?.id, pending.attachment?.id);
   }
 
-  /** Drops a failed message the user chose not to send (one still on its way cannot be called back). */
+  /**
+   * Drops a message the user chose not to send, one the server cannot hold (unsentMessages.ts); one
+   * that went on the socket meanwhile is said to be on its way.
+   */
   discard(roomId: number, clientId: string): void {
-    const pending = roomMessagesOf(this.state, roomId).pending.find((p) => p.clientId === clientId);
-    if (pending?.status === 'failed') this.store.dispatch({ type: 'send_discarded', roomId, clientId });
+    if (discardUnsent(this.store, this.transport, (file) => this.uploads.release(file), roomId, clientId)) return;
+    if (roomMessagesOf(this.state, roomId).pending.some((p) => p.clientId === clientId)) {
+      this.store.dispatch({ type: 'notice', text: 'That message is on its way already: it can no longer be discarded.' });
+    }
   }
 
   private deliver(roomId: number, clientId: string, content: string, replyToId: number | undefined, attachmentId: number | undefined): void {

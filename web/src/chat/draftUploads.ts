@@ -84,6 +84,11 @@ export class DraftUploads {
     this.set(roomId, { uploadId: ++this.lastUploadId, name: uploaded.name, size: uploaded.size, status: 'ready', uploaded, error: null, retryFile: null });
   }
 
+  /** The file of a message thrown away unsent (unsentMessages.ts): deleted on the server as a draft's is. */
+  release(file: Attachment): void {
+    this.discard(file.id);
+  }
+
   /**
    * A file taken off the draft (removed, or replaced by another pick) is deleted on the server:
    * it was uploaded when picked, and the room must not find it. Never called for a file sent:

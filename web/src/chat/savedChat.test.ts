@@ -1,36 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ChatError, type User } from '@ecc/protocol';
-import { ChatController } from './controller.ts';
-import { SavedChat, forgetSavedChats, type KeyValueStorage } from './savedChat.ts';
+import { ChatError } from '@ecc/protocol';
+import { forgetSavedChats, type KeyValueStorage } from './savedChat.ts';
+import { MemoryStorage, page } from '../test/tabPage.ts';
 import { draftOf, editOf, roomMessagesOf, savingEditOf } from './store.ts';
-import { FakeEnvironment, FakeTransport, FakeUploader } from '../test/fakeTransport.ts';
-import { alice, bob, message, room } from '../test/fixtures.ts';
-
-/** A tab's sessionStorage: outlives each page (controller) of the tab. */
-class MemoryStorage implements KeyValueStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
-
-/** One page load of the tab: a fresh controller over the tab's storage, signed in as `user`. */
-function page(storage: KeyValueStorage, user: User = alice, clientIdPrefix = 'cid') {
-  const transport = new FakeTransport();
-  const env = new FakeEnvironment();
-  const uploader = new FakeUploader();
-  let n = 0;
-  const chat = new ChatController(transport, env, () => `${clientIdPrefix}-${++n}`, uploader, new SavedChat(storage, user.id));
-  chat.connect();
-  const ready = () => transport.emit('ready', { user, rooms: [room(1, { lastSeq: 2 }), room(2)], totalUnread: 0 });
-  return { transport, env, uploader, chat, ready };
-}
+import { alice, bob, message } from '../test/fixtures.ts';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 const photo = { id: 7, name: 'keys.png', mime: 'image/png', size: 10, url: '/api/attachments/7' };
@@ -89,9 +62,10 @@ describe('unsent messages and drafts across a reload of the tab', () => {
     expect(roomMessagesOf(page(storage).chat.state, 1).pending).toEqual([]);
   });
 
-  it('does not discard a message still on its way (it may be stored already)', () => {
+  it('does not discard a message on its way, put on the socket (it may be stored already)', () => {
     const storage = new MemoryStorage();
     const tab = page(storage);
+    tab.ready();
     tab.chat.sendMessage(1, 'On its way');
     tab.chat.discard(1, 'cid-1');
     expect(roomMessagesOf(tab.chat.state, 1).pending).toHaveLength(1);

@@ -31,6 +31,8 @@ const SavedPending: z.ZodType<PendingMessage> = z.object({
   createdAt: z.string(),
   status: z.enum(['pending', 'failed']),
   error: z.string().nullable(),
+  /** Absent in what a tab saved before it was kept: it may have gone out, so it is not discardable. */
+  mayBeStored: z.boolean().default(true),
 });
 
 const SavedEdit = z.object({ messageId: Id, text: z.string(), original: z.string().nullable().default(null) });

@@ -8,7 +8,7 @@
  * component does not re-render.
  */
 import { newerCopy } from '@ecc/client';
-import { CloseCode, type Attachment, type Message, type ReplyRef, type Room, type User } from '@ecc/protocol';
+import { CloseCode, type Message, type Room, type User } from '@ecc/protocol';
 import { draftIn, editIn, reduceDrafts, savingIn, type Draft, type DraftAction, type DraftEdit, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
@@ -16,24 +16,13 @@ import { markerOnArrival, markerOnShowing, markerWithoutOwnNotice, type UnreadMa
 import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
 import { placeRooms, updateMemberInRooms, updateRoomParticipants, upsertRooms, type MemberRooms } from './rooms.ts';
 
+import type { PendingMessage } from './unsentMessages.ts';
+
 export type { Draft, DraftAttachment, DraftEdit } from './drafts.ts';
+export type { PendingMessage } from './unsentMessages.ts';
 
 /** Mirrors the client library's connection states. */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
-
-/** A message of mine not yet acknowledged by the server. */
-export interface PendingMessage {
-  clientId: string;
-  roomId: number;
-  content: string;
-  replyTo: ReplyRef | null;
-  /** Uploaded before sending; re-sent by id on retry. */
-  attachment: Attachment | null;
-  createdAt: string;
-  status: 'pending' | 'failed';
-  /** Why it failed, shown beside the retry action. */
-  error: string | null;
-}
 
 export interface RoomMessages {
   /** Stored messages, ascending seq, no duplicates, a contiguous window. */
@@ -94,9 +83,12 @@ export type ChatAction =
   | { type: 'presence'; userId: number; online: boolean; lastSeen: string | null }
   | { type: 'room'; room: Room }
   | { type: 'send_started'; pending: PendingMessage }
-  | { type: 'send_failed'; roomId: number; clientId: string; error: string }
+  /** `refused`: the server answered it with the error, so nothing is stored under its clientId. */
+  | { type: 'send_failed'; roomId: number; clientId: string; error: string; refused?: boolean }
+  /** The library put it on a socket for the first time. */
+  | { type: 'send_written'; roomId: number; clientId: string }
   | { type: 'send_retried'; roomId: number; clientId: string }
-  /** A failed message the user chose not to send after all. */
+  /** A message the user chose not to send after all, one the server cannot hold (unsentMessages.ts). */
   | { type: 'send_discarded'; roomId: number; clientId: string }
   | { type: 'read_locally'; roomId: number; seq: number }
   | { type: 'panel'; open: boolean }
@@ -224,7 +216,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           : { ...rm, pending: [...rm.pending, action.pending] },
       );
     case 'send_failed':
-      return updatePending(state, action.roomId, action.clientId, (p) => ({ ...p, status: 'failed', error: action.error }));
+      return updatePending(state, action.roomId, action.clientId, (p) => ({ ...p, status: 'failed', error: action.error, mayBeStored: p.mayBeStored && action.refused !== true }));
+    case 'send_written':
+      return updatePending(state, action.roomId, action.clientId, (p) => (p.mayBeStored ? p : { ...p, mayBeStored: true }));
     case 'send_retried':
       return updatePending(state, action.roomId, action.clientId, (p) => ({ ...p, status: 'pending', error: null }));
     case 'send_discarded':

@@ -22,7 +22,10 @@ export interface TransportEvents {
   /** Support staff: a job was posted, accepted or changed status (an addition; jobChanges.ts). */
   job_changed: { job: Job };
   error: { code: string; message: string };
-  send_failed: { clientId: string; roomId: number; error: ChatError };
+  /** `refused`: the server answered the send with the error (nothing stored under its clientId). */
+  send_failed: { clientId: string; roomId: number; error: ChatError; refused: boolean };
+  /** A send went on a socket for the first time: it may be stored from now on. */
+  send_written: { clientId: string; roomId: number };
 }
 
 export interface ChatTransport {
@@ -30,6 +33,8 @@ export interface ChatTransport {
   close(): void;
   on<T extends keyof TransportEvents>(type: T, fn: (ev: TransportEvents[T]) => void): () => void;
   send(input: { roomId: number; content: string; replyToId?: number; clientId?: string; attachmentId?: number }): Promise<Message>;
+  /** Takes back a send never put on a socket (queued offline): true when it will not go out. */
+  withdraw(clientId: string): boolean;
   history(q: { roomId: number; beforeSeq?: number; limit?: number }): Promise<{ messages: Message[]; hasMore: boolean }>;
   read(roomId: number, seq: number): void;
   typing(roomId: number, isTyping: boolean): void;

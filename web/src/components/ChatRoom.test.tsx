@@ -262,6 +262,7 @@ describe('ChatRoom', () => {
     // The text stays in the bubble, to be copied.
     expect(within(screen.getByRole('log')).getByText('I have your keys')).toBeTruthy();
     fireEvent.click(within(failed).getByRole('button', { name: 'Discard' }));
+    fireEvent.click(within(failed).getByRole('button', { name: 'Confirm discard' }));
     expect(screen.getByRole('log').textContent).not.toContain('I have your keys');
     expect(transport.sent).toHaveLength(1);
   });
@@ -275,6 +276,7 @@ describe('ChatRoom', () => {
     act(() => transport.sent[0]?.reject(new ChatError('FORBIDDEN', 'This conversation is closed')));
     await flush();
     fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm discard' }));
     expect(screen.getByRole('log').textContent).not.toContain('Wrong room, sorry');
     expect(screen.queryByRole('alert')).toBeNull();
     expect(transport.sent).toHaveLength(1);

@@ -2,7 +2,7 @@
 import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { editOf, savingEditOf, type PendingMessage } from '../chat/store.ts';
+import { editOf, savingEditOf } from '../chat/store.ts';
 import { isDeleting } from '../chat/messageDeletions.ts';
 import { deletedText, quotedSender } from '../chat/selectors.ts';
 import { changedMeanwhile } from '../chat/drafts.ts';
@@ -191,71 +191,13 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   );
 });
 
-interface PendingProps {
-  pending: PendingMessage;
-  /** Follows a message of mine close before it: "You" is not repeated. */
-  continued: boolean;
-  /** The room takes new messages: a failed one in a closed room can only be discarded (its text stays to be copied). */
-  active: boolean;
-  onShowOriginal: (seq: number) => void;
-}
-
-export function PendingBubble({ pending, continued, active, onShowOriginal }: PendingProps) {
-  const chat = useChat();
-  const failed = pending.status === 'failed';
-  const articleRef = useRef<HTMLDivElement>(null);
-  // Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>;
-  // a closed room has none, so to the conversation itself (it scrolls from the keyboard).
-  const thenFocusBox = (action: () => void) => () => {
-    const conversation = articleRef.current?.closest<HTMLElement>('[role="log"]');
-    action();
-    (document.getElementById(`composer-${pending.roomId}`) ?? conversation)?.focus();
-  };
-  return (
-    <div className={`message mine ${failed ? 'failed' : 'pending'}${continued ? ' continued' : ''}`} role="article" aria-label="From You" ref={articleRef}>
-      <div className="bubble">
-        <div className="message-meta">
-          {!continued && <span className="message-sender">You</span>}
-          <time dateTime={pending.createdAt} title={formatDateTime(pending.createdAt)}>
-            {formatTime(pending.createdAt)}
-          </time>
-        </div>
-        {pending.replyTo && <ReplyQuote reply={pending.replyTo} onShow={onShowOriginal} />}
-        {pending.content !== '' && (
-          <p className={textClass(pending.content)} dir="auto">
-            <LinkifiedText text={pending.content} />
-          </p>
-        )}
-        {pending.attachment && <AttachmentView attachment={pending.attachment} />}
-      </div>
-      {failed ? (
-        <div className="delivery failed" role="alert">
-          Not sent{pending.error ? `: ${pending.error}` : ''}.{' '}
-          {active && (
-            <>
-              <button type="button" onClick={thenFocusBox(() => chat.retry(pending.roomId, pending.clientId))}>
-                Retry
-              </button>{' '}
-            </>
-          )}
-          <button type="button" onClick={thenFocusBox(() => chat.discard(pending.roomId, pending.clientId))}>
-            Discard
-          </button>
-        </div>
-      ) : (
-        <div className="delivery">Sending…</div>
-      )}
-    </div>
-  );
-}
-
 /** A message of a few emoji alone is shown large. */
-function textClass(text: string): string {
+export function textClass(text: string): string {
   return isEmojiOnly(text) ? 'message-text emoji-only' : 'message-text';
 }
 
 /** The quoted message; pressing it (click, Enter, Space: it is a button) shows the original. */
-function ReplyQuote({ reply, onShow }: { reply: ReplyRef; onShow: (seq: number) => void }) {
+export function ReplyQuote({ reply, onShow }: { reply: ReplyRef; onShow: (seq: number) => void }) {
   const meId = useChatSelector((s) => s.me?.id);
   const sender = quotedSender(reply.sender, meId);
   const excerpt = reply.excerpt || 'Message deleted';

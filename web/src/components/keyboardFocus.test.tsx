@@ -104,9 +104,10 @@ describe('keyboard focus in the chat panel', () => {
     const { transport } = await panelInRoom();
     for (const [text, action] of [
       ['Retry me', 'Retry'],
-      ['Discard me', 'Discard'],
+      ['Discard me', 'Confirm discard'],
     ] as const) {
       await sendRefused(transport, text);
+      if (action === 'Confirm discard') fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
       const button = screen.getByRole('button', { name: action });
       button.focus();
       fireEvent.click(button);
@@ -118,12 +119,24 @@ describe('keyboard focus in the chat panel', () => {
     const { transport } = await panelInRoom();
     await sendRefused(transport, 'I have your keys');
     act(() => transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }));
-    const discard = screen.getByRole('button', { name: 'Discard' });
+    fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
+    const discard = screen.getByRole('button', { name: 'Confirm discard' });
     discard.focus();
     fireEvent.click(discard);
     const conversation = screen.getByRole('log', { name: 'Conversation' });
     expect(document.activeElement).toBe(conversation);
     expect(conversation.tabIndex).toBe(0);
+  });
+
+  it('asks before Discard: the question takes the focus, Escape takes it back and focus returns to Discard', async () => {
+    const { transport } = await panelInRoom();
+    await sendRefused(transport, 'Wrong room');
+    fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Confirm discard' }));
+    fireEvent.keyDown(screen.getByRole('button', { name: 'Confirm discard' }), { key: 'Escape' });
+    expect(screen.queryByRole('button', { name: 'Confirm discard' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Discard' }));
+    expect(screen.getByRole('log').textContent).toContain('Wrong room');
   });
 
   it('leaves an Escape that drops an input method\'s word to it: the edit, the reply and the panel stay', async () => {

@@ -1,5 +1,5 @@
 /** An in-memory ChatTransport and ChatEnvironment the controller and component tests drive by hand. */
-import type { Attachment, Message } from '@ecc/protocol';
+import { ChatError, type Attachment, type Message } from '@ecc/protocol';
 import { ChatController } from '../chat/controller.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport, TransportEvents } from '../chat/transport.ts';
 
@@ -34,10 +34,48 @@ export class FakeTransport implements ChatTransport {
     return () => set.delete(fn as Listener);
   }
   emit<T extends keyof TransportEvents>(type: T, ev: TransportEvents[T]): void {
+    if (type === 'state' && (ev as TransportEvents['state']).state !== 'open') this.online = false;
     for (const fn of this.listeners.get(type) ?? []) (fn as (ev: TransportEvents[T]) => void)(ev);
+    if (type !== 'ready') return;
+    // As the library does after `ready`: what was queued goes on the socket.
+    this.online = true;
+    for (const { input } of this.sent) if (input.clientId && !this.withdrawn.includes(input.clientId)) this.written(input.roomId, input.clientId);
   }
+  /** Between a `ready` and a lost connection: a send goes on the socket at once. */
+  private online = false;
+  /**
+   * Settled by hand; a rejection is said as the library says it (`send_failed`), a ChatError other than
+   * INTERNAL/UNAVAILABLE standing for the server's refusal.
+   */
   send(input: SentCall['input']): Promise<Message> {
-    return new Promise((resolve, reject) => this.sent.push({ input, resolve, reject }));
+    const sent = new Promise<Message>((resolve, reject) => {
+      const fail = (err: Error) => {
+        const error = err instanceof ChatError ? err : new ChatError('UNAVAILABLE', err.message);
+        const refused = error.code !== 'UNAVAILABLE' && error.code !== 'INTERNAL';
+        if (input.clientId) this.emit('send_failed', { clientId: input.clientId, roomId: input.roomId, error, refused });
+        reject(err);
+      };
+      this.sent.push({ input, resolve, reject: fail });
+    });
+    if (this.online && input.clientId) this.written(input.roomId, input.clientId);
+    return sent;
+  }
+  /** The sends the library put on a socket (see `written`): those cannot be withdrawn. */
+  private readonly writtenCalls = new Set<SentCall>();
+  readonly withdrawn: string[] = [];
+  /** The library put the latest send of `clientId` on a socket (once), and says so as the real one does. */
+  written(roomId: number, clientId: string): void {
+    const call = this.sent.findLast((c) => c.input.clientId === clientId);
+    if (!call || this.writtenCalls.has(call)) return;
+    this.writtenCalls.add(call);
+    this.emit('send_written', { roomId, clientId });
+  }
+  withdraw(clientId: string): boolean {
+    const call = this.sent.findLast((c) => c.input.clientId === clientId);
+    if (!call || this.writtenCalls.has(call) || this.withdrawn.includes(clientId)) return false;
+    this.withdrawn.push(clientId);
+    call.reject(new ChatError('UNAVAILABLE', 'Withdrawn before it was sent'));
+    return true;
   }
   history(q: { roomId: number; beforeSeq?: number; limit?: number }): Promise<{ messages: Message[]; hasMore: boolean }> {
     this.historyCalls.push(q);

@@ -1,0 +1,61 @@
+/**
+ * My messages not stored yet ("Sending…", or "Not sent" with Retry), and taking one back before it
+ * goes: a message typed offline into the wrong room (a key code) must be discardable while it waits.
+ *
+ * Only one the server cannot hold: never put on a socket (still in the library's queue, or failed
+ * before it went), or refused by the server (an error answer stores nothing under its clientId).
+ * One written to a socket and not answered may be stored already: if the socket drops meanwhile it
+ * is re-sent with the same clientId, which is what keeps it stored once. Dropping it here would not
+ * unsend it (the partner may have it, and it would come back with the history), so it is left to
+ * go; one failed unanswered (no answer in time, the session ended) keeps only Retry, whose answer
+ * (its ack, or a refusal) settles it either way.
+ */
+import type { Attachment, ReplyRef } from '@ecc/protocol';
+import { roomMessagesOf, type ChatStore } from './store.ts';
+import type { ChatTransport } from './transport.ts';
+
+/** A message of mine not yet acknowledged by the server. */
+export interface PendingMessage {
+  clientId: string;
+  roomId: number;
+  content: string;
+  replyTo: ReplyRef | null;
+  /** Uploaded before sending; re-sent by id on retry. */
+  attachment: Attachment | null;
+  createdAt: string;
+  status: 'pending' | 'failed';
+  /** Why it failed, shown beside the retry action. */
+  error: string | null;
+  /**
+   * It went on a socket (here, or before a reload) and the server has not refused it: it may be
+   * stored, so it cannot be discarded, only sent again with its clientId.
+   */
+  mayBeStored: boolean;
+}
+
+/** Whether the user may throw the message away: the server cannot hold it. */
+export function canDiscard(pending: PendingMessage): boolean {
+  return !pending.mayBeStored;
+}
+
+/**
+ * Throws away a message the server cannot hold: taken out of the library's queue first (or it
+ * would go out after the reconnect), then off the room (and so off the tab's saved outbox), and
+ * its uploaded file released as a draft's is. False when it can no longer be taken back: it went
+ * on the socket meanwhile.
+ */
+export function discardUnsent(
+  store: ChatStore,
+  transport: Pick<ChatTransport, 'withdraw'>,
+  releaseFile: (attachment: Attachment) => void,
+  roomId: number,
+  clientId: string,
+): boolean {
+  const pending = roomMessagesOf(store.getState(), roomId).pending.find((p) => p.clientId === clientId);
+  if (!pending || !canDiscard(pending)) return false;
+  // A failed one is no longer in the library; one "Sending…" is, unless it was written meanwhile.
+  if (pending.status === 'pending' && !transport.withdraw(clientId)) return false;
+  store.dispatch({ type: 'send_discarded', roomId, clientId });
+  if (pending.attachment) releaseFile(pending.attachment);
+  return true;
+}

@@ -1,0 +1,106 @@
+/**
+ * A message of mine not stored yet: "Sending…" (offline: waiting for the connection), or "Not sent"
+ * with Retry. Either may be discarded, after a Confirm as Delete asks, while the server cannot hold
+ * it (unsentMessages.ts); one that went on the socket and may be stored offers no Discard.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useChat } from '../chat/ChatContext.tsx';
+import { canDiscard, type PendingMessage } from '../chat/unsentMessages.ts';
+import { formatDateTime, formatTime } from '../format.ts';
+import { LinkifiedText } from './LinkifiedText.tsx';
+import { AttachmentView } from './AttachmentView.tsx';
+import { ReplyQuote, textClass } from './MessageBubble.tsx';
+
+interface PendingProps {
+  pending: PendingMessage;
+  /** Follows a message of mine close before it: "You" is not repeated. */
+  continued: boolean;
+  /** The room takes new messages: a failed one in a closed room can only be discarded (its text stays to be copied). */
+  active: boolean;
+  onShowOriginal: (seq: number) => void;
+}
+
+export function PendingBubble({ pending, continued, active, onShowOriginal }: PendingProps) {
+  const chat = useChat();
+  const failed = pending.status === 'failed';
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const articleRef = useRef<HTMLDivElement>(null);
+  const discardRef = useRef<HTMLButtonElement>(null);
+  // Keep takes the question's buttons away: focus goes back to the Discard that asked it.
+  const backToDiscard = useRef(false);
+  useEffect(() => {
+    if (!backToDiscard.current || confirmDiscard) return;
+    backToDiscard.current = false;
+    discardRef.current?.focus();
+  });
+  // Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>;
+  // a closed room has none, so to the conversation itself (it scrolls from the keyboard).
+  const thenFocusBox = (action: () => void) => () => {
+    const conversation = articleRef.current?.closest<HTMLElement>('[role="log"]');
+    action();
+    (document.getElementById(`composer-${pending.roomId}`) ?? conversation)?.focus();
+  };
+  const keep = () => {
+    backToDiscard.current = true;
+    setConfirmDiscard(false);
+  };
+  // A failed one that may be stored (no answer in time) is settled by Retry even in a closed room: its ack, or a refusal.
+  const retry = failed && (active || pending.mayBeStored) && (
+    <>
+      <button type="button" onClick={thenFocusBox(() => chat.retry(pending.roomId, pending.clientId))}>
+        Retry
+      </button>{' '}
+    </>
+  );
+  const discard =
+    !canDiscard(pending) ? null : confirmDiscard ? (
+      <span
+        className="confirm-delete"
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape') return;
+          // Escape takes back the question, not the whole chat panel.
+          e.preventDefault();
+          keep();
+        }}
+      >
+        <button type="button" className="danger" autoFocus onClick={thenFocusBox(() => chat.discard(pending.roomId, pending.clientId))}>
+          Confirm discard
+        </button>{' '}
+        <button type="button" onClick={keep}>
+          Keep
+        </button>
+      </span>
+    ) : (
+      <button type="button" ref={discardRef} onClick={() => setConfirmDiscard(true)}>
+        Discard
+      </button>
+    );
+  return (
+    <div className={`message mine ${failed ? 'failed' : 'pending'}${continued ? ' continued' : ''}`} role="article" aria-label="From You" ref={articleRef}>
+      <div className="bubble">
+        <div className="message-meta">
+          {!continued && <span className="message-sender">You</span>}
+          <time dateTime={pending.createdAt} title={formatDateTime(pending.createdAt)}>
+            {formatTime(pending.createdAt)}
+          </time>
+        </div>
+        {pending.replyTo && <ReplyQuote reply={pending.replyTo} onShow={onShowOriginal} />}
+        {pending.content !== '' && (
+          <p className={textClass(pending.content)} dir="auto">
+            <LinkifiedText text={pending.content} />
+          </p>
+        )}
+        {pending.attachment && <AttachmentView attachment={pending.attachment} />}
+      </div>
+      {failed ? (
+        <div className="delivery failed" role="alert">
+          Not sent{pending.error ? `: ${pending.error}` : ''}.{' '}
+          {retry}
+          {discard}
+        </div>
+      ) : (
+        <div className="delivery">Sending…{discard && ' '}{discard}</div>
+      )}
+    </div>
+  );
+}

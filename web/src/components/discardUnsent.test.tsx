@@ -1,0 +1,67 @@
+/** Taking back a message before it goes: typed offline (the wrong room, a key code), or refused by the server. */
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ChatError } from '@ecc/protocol';
+import { flush, openRoomOffline, openRoomWith } from '../test/renderChat.tsx';
+import { alice, bob, message, room } from '../test/fixtures.ts';
+
+const theirs = message(1, 1, bob, { content: 'Where are the keys?' });
+const ready = { user: alice, rooms: [room(1, { lastSeq: 1 })], totalUnread: 0 };
+const photo = { id: 7, name: 'keys.png', mime: 'image/png', size: 10, url: '/api/attachments/7' };
+const unsent = () => screen.getByRole('article', { name: 'From You' });
+
+function type(text: string): void {
+  fireEvent.change(screen.getByLabelText('Message'), { target: { value: text } });
+  fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+}
+
+describe('discarding a message not sent yet', () => {
+  it('takes back one typed offline after a Confirm: it is gone, and the reconnect sends nothing', async () => {
+    const { transport, chat } = await openRoomOffline(theirs);
+    type('The door code is 4512');
+    expect(unsent().textContent).toContain('Sending…');
+
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    // Asked first, as Delete asks: Keep leaves it to go.
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Keep' }));
+    expect(unsent().textContent).toContain('The door code is 4512');
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Confirm discard' }));
+    await flush();
+
+    expect(screen.queryByRole('article', { name: 'From You' })).toBeNull();
+    expect(transport.withdrawn).toEqual(['cid-1']);
+    act(() => transport.emit('ready', ready));
+    await flush();
+    expect(screen.queryByText('The door code is 4512')).toBeNull();
+    expect(chat.isSending()).toBe(false);
+  });
+
+  it('offers no Discard for one put on the socket and not answered: it may be stored already', async () => {
+    const { transport } = await openRoomOffline(theirs);
+    type('On my way');
+    act(() => transport.written(1, 'cid-1'));
+    expect(unsent().textContent).toContain('Sending…');
+    expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
+
+    // No answer in time: Retry (same clientId) settles it; Discard would not unsend it.
+    act(() => transport.emit('send_failed', { roomId: 1, clientId: 'cid-1', error: new ChatError('UNAVAILABLE', 'No answer'), refused: false }));
+    expect(within(unsent()).getByRole('button', { name: 'Retry' })).toBeTruthy();
+    expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
+  });
+
+  it('discards one the server refused, and deletes its uploaded file as a draft\'s is', async () => {
+    const { transport, chat, uploader } = await openRoomWith([theirs]);
+    // Online: it goes on the socket at once, and the server refuses it (nothing stored).
+    act(() => chat.sendMessage(1, 'Here they are', undefined, photo));
+    expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
+    act(() => transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
+    await flush();
+
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Confirm discard' }));
+    await flush();
+    expect(screen.queryByRole('article', { name: 'From You' })).toBeNull();
+    expect(uploader.discarded).toEqual([7]);
+  });
+});
