@@ -5,6 +5,7 @@ import { ChatError, type User } from '@ecc/protocol';
 import { ChatProvider } from './chat/ChatContext.tsx';
 import type { ChatController } from './chat/controller.ts';
 import { createChatController, forgetEndedSession, holdUnsent, type HeldUnsent } from './session.ts';
+import { isEmpty } from './chat/savedChat.ts';
 import { syncPanelHistory } from './chat/panelHistory.ts';
 import { useSessionRestore } from './restoreSession.ts';
 import { guardFileDrops } from './fileDropGuard.ts';
@@ -58,7 +59,7 @@ export function App({ api }: { api: ApiClient }) {
             // What was not sent waits in memory (not in the tab's storage) for the same user to sign in again here.
             const held = hasUnsent(chat) ? holdUnsent(session.user.id) : undefined;
             // Held only through the tab's storage: when it is unavailable (disabled, full) they are gone.
-            const kept = !held ? '' : held.data.pending.length + held.data.drafts.length > 0 ? ' Messages not yet sent come back when you sign in again here.' : ' Messages not yet sent were not kept.';
+            const kept = !held ? '' : !isEmpty(held.data) ? ' Messages not yet sent come back when you sign in again here.' : ' Messages not yet sent were not kept.';
             chat.disconnect();
             setSession({ status: 'signed-out', notice: `You were signed out: your session ended. Please sign in again.${kept}`, held });
           } else {
@@ -152,8 +153,9 @@ export function App({ api }: { api: ApiClient }) {
 
 /** Typed or picked and not sent: a message on its way or failed, a draft, an edit in progress or on its way. */
 function hasUnsent(chat: ChatController): boolean {
-  const { roomMessages, drafts } = chat.state;
+  const { roomMessages, drafts, deleting } = chat.state;
   return (
+    deleting.length > 0 ||
     Object.values(roomMessages).some((rm) => rm.pending.length > 0) ||
     Object.values(drafts).some((d) => d.text.trim() !== '' || d.attachment !== null || d.edit !== null || d.saving.length > 0)
   );

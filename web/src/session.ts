@@ -20,7 +20,7 @@ export function createChatController(user: User, api: ApiClient, held: HeldUnsen
   return new ChatController(client, browserEnvironment, undefined, api, saved);
 }
 
-/** What a user had not sent when their session ended under them: kept in memory only, while the sign-in page shows. */
+/** What a user had not sent (messages, drafts, deletions) when their session ended under them: kept in memory only, while the sign-in page shows. */
 export interface HeldUnsent {
   userId: number;
   data: SavedChatData;
@@ -29,12 +29,12 @@ export interface HeldUnsent {
 /** Takes what this tab keeps for `userId` out of its storage, before the chat is disconnected (which forgets it). */
 export function holdUnsent(userId: number): HeldUnsent {
   const saved = new SavedChat(tabStorage(), userId);
-  const { pending, drafts, version } = saved.load();
+  const { pending, drafts, deleting, version } = saved.load();
   saved.clear();
   // The ended session failed them ("refused the socket"): signing in again is to send them. Each goes
   // with its clientId (stored once); one the server refuses for itself fails again with its reason.
   const again = pending.map((p) => ({ ...p, status: 'pending' as const, error: null }));
-  return { userId, data: { version, pending: again, drafts } };
+  return { userId, data: { version, pending: again, drafts, deleting } };
 }
 
 /** The session ended while this tab was not listening (signed out elsewhere, expired): forget what it kept. */

@@ -108,13 +108,13 @@ export class ChatController {
 
   /**
    * Puts back what this tab had not sent when it was reloaded: drafts (an edit
-   * in progress too, shown once its message's row is), and messages and saved
-   * edits, which go out again (queued until the connection is ready; a message
+   * in progress too, shown once its message's row is), and messages, saved
+   * edits and deletions, which go out again (queued until the connection is ready; a message
    * with its clientId). Failed messages stay failed until the user retries.
    */
   private restoreSaved(): void {
     if (!this.saved) return;
-    const { pending, drafts } = this.saved.load();
+    const { pending, drafts, deleting } = this.saved.load();
     for (const p of pending) {
       this.store.dispatch({ type: 'send_started', pending: p });
       if (p.status === 'pending') this.deliver(p.roomId, p.clientId, p.content, p.replyTo?.id, p.attachment?.id);
@@ -125,6 +125,8 @@ export class ChatController {
       for (const edit of draft.saving) void this.edits.resend(draft.roomId, edit);
       if (draft.attachment) this.uploads.restore(draft.roomId, draft.attachment);
     }
+    // Each row says "Not deleted yet" (or "Deleting…") again until the server answers.
+    for (const messageId of deleting) void this.deleteMessage(messageId);
   }
 
   /** A message or an edit is on its way (not failed): leaving the page or signing out now could lose it. */

@@ -1,6 +1,7 @@
 /**
- * What a tab keeps across a reload: its messages not yet acknowledged and its
- * drafts (with the edit of a message in progress, and edits saved and not yet confirmed). Without it a message shown
+ * What a tab keeps across a reload: its messages not yet acknowledged, its
+ * drafts (with the edit of a message in progress, and edits saved and not yet confirmed)
+ * and its deletions not yet answered. Without it a message shown
  * as "Sending…" while offline vanished when the page was reloaded, and so did
  * a half-typed reply or edit.
  *
@@ -54,10 +55,12 @@ const SavedChatData = z.object({
   /** In send order within each room. */
   pending: z.array(SavedPending),
   drafts: z.array(SavedDraft),
+  /** Messages whose deletion was confirmed and not answered (messageDeletions.ts). Absent in what a tab saved before they were kept. */
+  deleting: z.array(Id).default([]),
 });
 export type SavedChatData = z.infer<typeof SavedChatData>;
 
-const NOTHING_SAVED: SavedChatData = { version: 1, pending: [], drafts: [] };
+const NOTHING_SAVED: SavedChatData = { version: 1, pending: [], drafts: [], deleting: [] };
 
 const KEY_PREFIX = 'ecc.chat.v1.user.';
 
@@ -83,6 +86,7 @@ export class SavedChat {
   /** What was last written, by reference: most store changes touch neither slice. */
   private lastPending: readonly (readonly PendingMessage[])[] = [];
   private lastDrafts: ChatState['drafts'] | null = null;
+  private lastDeleting: ChatState['deleting'] | null = null;
 
   /** `storage` null: nothing is kept (storage disabled or full; the chat works without it). */
   constructor(
@@ -106,20 +110,21 @@ export class SavedChat {
     return NOTHING_SAVED;
   }
 
-  /** Writes the pending messages and drafts of `state` when either changed since the last write. */
+  /** Writes the pending messages, drafts and deletions of `state` when one of them changed since the last write. */
   save(state: ChatState): void {
     const pendingLists = Object.values(state.roomMessages).map((rm) => rm.pending);
-    if (state.drafts === this.lastDrafts && sameItems(pendingLists, this.lastPending)) return;
+    if (state.drafts === this.lastDrafts && state.deleting === this.lastDeleting && sameItems(pendingLists, this.lastPending)) return;
     this.lastPending = pendingLists;
     this.lastDrafts = state.drafts;
-    const data: SavedChatData = { version: 1, pending: pendingLists.flat(), drafts: savedDrafts(state.drafts) };
-    if (data.pending.length === 0 && data.drafts.length === 0) attempt(() => this.storage?.removeItem(this.key));
+    this.lastDeleting = state.deleting;
+    const data: SavedChatData = { version: 1, pending: pendingLists.flat(), drafts: savedDrafts(state.drafts), deleting: [...state.deleting] };
+    if (isEmpty(data)) attempt(() => this.storage?.removeItem(this.key));
     else attempt(() => this.storage?.setItem(this.key, JSON.stringify(data)));
   }
 
   /** Writes `data` as what this tab keeps for this user (given back after signing in again). */
   write(data: SavedChatData): void {
-    if (data.pending.length === 0 && data.drafts.length === 0) return;
+    if (isEmpty(data)) return;
     attempt(() => this.storage?.setItem(this.key, JSON.stringify(data)));
   }
 
@@ -127,6 +132,7 @@ export class SavedChat {
   clear(): void {
     this.lastPending = [];
     this.lastDrafts = null;
+    this.lastDeleting = null;
     attempt(() => this.storage?.removeItem(this.key));
   }
 }
@@ -149,6 +155,11 @@ function savedDrafts(drafts: ChatState['drafts']): SavedDraft[] {
     if (text !== '' || attachment || edit || saving.length > 0) saved.push({ roomId: Number(roomId), text, attachment, edit, saving: [...saving] });
   }
   return saved;
+}
+
+/** Nothing to keep: no message, draft or deletion waiting. */
+export function isEmpty(data: SavedChatData): boolean {
+  return data.pending.length === 0 && data.drafts.length === 0 && data.deleting.length === 0;
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {

@@ -1,7 +1,13 @@
 /** What the tab's saved outbox (savedChat.ts) holds of messages discarded unsent and of deletions not answered yet. */
 import { describe, expect, it } from 'vitest';
+import { ChatError } from '@ecc/protocol';
+import { isDeleting } from './messageDeletions.ts';
 import { roomMessagesOf } from './store.ts';
+import { holdUnsent } from '../session.ts';
 import { MemoryStorage, page } from '../test/tabPage.ts';
+import { alice } from '../test/fixtures.ts';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('a message discarded before it went', () => {
   it('is gone from the saved outbox: a reload neither shows it nor sends it', () => {
@@ -27,5 +33,51 @@ describe('a message discarded before it went', () => {
     after.chat.discard(1, 'cid-1');
     expect(roomMessagesOf(after.chat.state, 1).pending.map((p) => p.content)).toEqual(['On my way']);
     expect(after.transport.withdrawn).toEqual([]);
+  });
+});
+
+describe('a deletion confirmed and not answered yet', () => {
+  it('is kept over a reload: the message still says so, and the deletion goes out again, once', async () => {
+    const storage = new MemoryStorage();
+    const before = page(storage);
+    before.transport.holdDeletes = true;
+    void before.chat.deleteMessage(5);
+
+    const after = page(storage, undefined, 'other');
+    expect(isDeleting(after.chat.state, 5)).toBe(true);
+    expect(after.chat.isSending()).toBe(true);
+    expect(after.transport.deletes).toEqual([5]);
+    await flush();
+    // Done: gone from the saved outbox, so a further reload sends nothing.
+    expect(isDeleting(after.chat.state, 5)).toBe(false);
+    expect(page(storage).transport.deletes).toEqual([]);
+  });
+
+  it('is dropped once the server refuses it, with why', async () => {
+    const storage = new MemoryStorage();
+    const tab = page(storage);
+    tab.transport.holdDeletes = true;
+    void tab.chat.deleteMessage(5);
+    tab.transport.heldDeletes[0]?.reject(new ChatError('FORBIDDEN', 'You can only delete your own messages'));
+    await flush();
+    expect(tab.chat.state.notice).toBe('Could not delete the message: You can only delete your own messages');
+    expect(page(storage).transport.deletes).toEqual([]);
+  });
+
+  it('waits, when the session ends, in memory for the same user signing in again, as unsent messages do', async () => {
+    sessionStorage.clear();
+    const tab = page(sessionStorage);
+    tab.transport.holdDeletes = true;
+    void tab.chat.deleteMessage(5);
+    // The library stops for good: the server refused the socket (signed out elsewhere).
+    tab.transport.heldDeletes[0]?.reject(new ChatError('UNAUTHORIZED', 'The server refused the socket'));
+    await flush();
+    expect(tab.chat.state.notice).toBeNull();
+    expect(isDeleting(tab.chat.state, 5)).toBe(true);
+
+    const held = holdUnsent(alice.id);
+    expect(held.data.deleting).toEqual([5]);
+    // Out of the tab's storage: whoever signs in next does not find it there.
+    expect(sessionStorage.length).toBe(0);
   });
 });

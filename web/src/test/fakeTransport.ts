@@ -100,7 +100,10 @@ export class FakeTransport implements ChatTransport {
   /** Set to hold the next deletions unanswered (offline: the library queues them), each settled by hand from `heldDeletes`. */
   holdDeletes = false;
   readonly heldDeletes: { messageId: number; resolve: () => void; reject: (err: Error) => void }[] = [];
+  /** Every deletion asked of the library, held or not. */
+  readonly deletes: number[] = [];
   delete(messageId: number): Promise<void> {
+    this.deletes.push(messageId);
     if (this.holdDeletes) return new Promise((resolve, reject) => this.heldDeletes.push({ messageId, resolve, reject }));
     return Promise.resolve();
   }
