@@ -1,0 +1,93 @@
+/**
+ * The offline outbox in a real browser against the real server: a message typed offline and
+ * discarded never reaches the partner (not after a reload, not after the reconnect), and a
+ * deletion confirmed offline survives a reload and deletes the message for the partner once the
+ * socket is back. Alice's socket is routed through Playwright so the test can cut it while HTTP
+ * keeps working.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { WAIT, backInRoom, messageLog, openRoom, send } from './support/app.ts';
+
+const ROOM = /Deep clean/;
+
+describe.runIf(chromiumAvailable())('the offline outbox', () => {
+  const app = signedInApp({ alice: 'client1', bob: 'cleaner1' });
+  let down = false;
+  let current: WebSocketRoute | null = null;
+
+  /** Routes Alice's chat socket (from the next page load on): passed to the server, or never answered while `down`. */
+  async function routeAliceSocket(): Promise<void> {
+    await app.alice.context.routeWebSocket(/\/ws\/user\//, (ws) => {
+      current = ws;
+      if (!down) ws.connectToServer();
+    });
+    app.alice.page.on('dialog', (dialog) => void dialog.accept());
+  }
+
+  /** Ends Alice's current socket; her tab reconnects, to the server or (down) to nothing. */
+  async function cutSocket(goDown: boolean): Promise<void> {
+    down = goDown;
+    await current?.close({ code: 1011, reason: 'test cut' });
+  }
+
+  async function reload(page: Page): Promise<void> {
+    await page.reload();
+    await page.getByRole('button', { name: /^Chats/ }).waitFor({ timeout: WAIT });
+  }
+
+  beforeAll(async () => {
+    await routeAliceSocket();
+    await reload(app.alice.page);
+    await openRoom(app.bob.page, ROOM);
+    await openRoom(app.alice.page, ROOM);
+  });
+
+  const mine = (page: Page, text: string) => messageLog(page).getByRole('article', { name: 'From You' }).filter({ hasText: text });
+
+  it('never sends a message discarded while offline, not after a reload nor the reconnect; the one written after it goes', async () => {
+    const { alice, bob } = app;
+    await cutSocket(true);
+    await send(alice.page, 'The door code is 4512');
+    await send(alice.page, 'Wrong chat, sorry: see you at 9');
+    const wrong = mine(alice.page, 'The door code is 4512');
+    await expect.poll(() => wrong.getByText('Sending…').count(), { timeout: WAIT }).toBe(1);
+    await wrong.getByRole('button', { name: 'Discard' }).click();
+    await wrong.getByRole('button', { name: 'Confirm discard' }).click();
+    await expect.poll(() => wrong.count(), { timeout: WAIT }).toBe(0);
+
+    await reload(alice.page);
+    await cutSocket(false);
+    await expect.poll(() => messageLog(bob.page).getByText('Wrong chat, sorry: see you at 9').count(), { timeout: 60_000 }).toBe(1);
+    // Sent in the order written: had the discarded one gone, Bob would have it before this one.
+    expect(await messageLog(bob.page).getByText('The door code is 4512').count()).toBe(0);
+    await backInRoom(alice.page, ROOM);
+    await expect.poll(() => mine(alice.page, 'Wrong chat, sorry').count(), { timeout: WAIT }).toBe(1);
+    expect(await mine(alice.page, 'The door code is 4512').count()).toBe(0);
+  });
+
+  it('keeps a deletion confirmed offline over a reload, and deletes the message for the partner once back', async () => {
+    const { alice, bob } = app;
+    await backInRoom(alice.page, ROOM);
+    await send(alice.page, 'Gate code 7788');
+    await expect.poll(() => messageLog(bob.page).getByText('Gate code 7788').count(), { timeout: WAIT }).toBe(1);
+
+    await cutSocket(true);
+    const message = mine(alice.page, 'Gate code 7788');
+    await message.hover({ timeout: WAIT });
+    await message.getByRole('button', { name: 'Delete' }).click();
+    await message.getByRole('button', { name: 'Confirm delete' }).click();
+    await expect.poll(() => message.getByRole('status').textContent(), { timeout: WAIT }).toBe(
+      'Not deleted yet: you are offline. It is deleted when the connection is back.',
+    );
+
+    await reload(alice.page);
+    await cutSocket(false);
+    await expect.poll(() => messageLog(bob.page).getByText('Gate code 7788').count(), { timeout: 60_000 }).toBe(0);
+    expect(await messageLog(bob.page).getByText('This message was deleted').count()).toBeGreaterThan(0);
+    await backInRoom(alice.page, ROOM);
+    await expect.poll(() => messageLog(alice.page).getByText('Gate code 7788').count(), { timeout: WAIT }).toBe(0);
+  });
+});
