@@ -55,6 +55,10 @@ describe.runIf(chromiumAvailable())('the offline outbox', () => {
     const wrong = mine(alice.page, 'The door code is 4512');
     await expect.poll(() => wrong.getByText('Sending…').count(), { timeout: WAIT }).toBe(1);
     await wrong.getByRole('button', { name: 'Discard' }).click();
+    // As for Delete: the one that throws away in red, beside a plain Keep.
+    const colour = (name: string) => wrong.getByRole('button', { name }).evaluate((el) => getComputedStyle(el).color);
+    expect(await colour('Confirm discard')).toBe('rgb(220, 38, 38)');
+    expect(await colour('Keep')).not.toBe('rgb(220, 38, 38)');
     await wrong.getByRole('button', { name: 'Confirm discard' }).click();
     await expect.poll(() => wrong.count(), { timeout: WAIT }).toBe(0);
 
