@@ -117,14 +117,15 @@ export class RequestManager {
   }
 
   /**
-   * Removes and returns the queued send of `clientId` if it never went on a socket: nothing of it can
-   * have reached the server. One written once (a replay queued after a drop) is left where it is.
+   * Removes and returns the send of `clientId` if it never went on a socket: queued, or waiting in
+   * a retry line behind another send (the caller rejects it, which takes it out of the line). Nothing
+   * of it can have reached the server. One written once (a replay queued after a drop) is left.
    */
   withdrawSend(clientId: string): (PendingRequest & { kind: 'send' }) | undefined {
-    const index = this.queued.findIndex((r) => r.kind === 'send' && r.frame.clientId === clientId && !r.written);
-    if (index < 0) return undefined;
-    const [send] = this.queued.splice(index, 1);
-    return send as PendingRequest & { kind: 'send' };
+    const unwritten = (r: PendingRequest) => r.kind === 'send' && r.frame.clientId === clientId && !r.written;
+    const index = this.queued.findIndex(unwritten);
+    if (index >= 0) return this.queued.splice(index, 1)[0] as PendingRequest & { kind: 'send' };
+    return this.settleFirst(unwritten) as (PendingRequest & { kind: 'send' }) | undefined;
   }
 
   /**

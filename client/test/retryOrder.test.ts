@@ -90,4 +90,20 @@ describe('sends retried after a transient error', () => {
     expect(server.peers[1]!.frames.filter((f) => f.type === 'send').map((f) => f.content)).toEqual(['A', 'A', 'B']);
     expect(seqs()).toEqual([1, 2]);
   });
+
+  it('a send waiting behind a retry, never written, can be withdrawn: it never goes out, and the line goes on', async () => {
+    serveSends((content, attempt) => content === 'A' && attempt === 1);
+    const { c } = start(100);
+    c.connect();
+    await until(() => c.state === 'open');
+    const a = c.send({ roomId: 1, content: 'A' });
+    await until(() => sentContents().length === 1);
+    await heardEverything(c);
+    const b = c.send({ roomId: 1, content: 'B', clientId: 'b' }).catch((err: unknown) => (err as Error).message);
+    expect(c.withdraw('b')).toBe(true);
+    expect(await b).toBe('Withdrawn before it was sent');
+    const later = c.send({ roomId: 1, content: 'C' });
+    expect([(await a).seq, (await later).seq]).toEqual([1, 2]);
+    expect(sentContents()).toEqual(['A', 'A', 'C']);
+  });
 });
