@@ -112,4 +112,40 @@ describe('the notice of my own job move', () => {
     expect(transport.reads).toContainEqual({ roomId: 1, seq: 11 });
     expect(firstNewSeq(roomMessagesOf(chat.state, 1).messages, chat.state.unreadMarker, 1, alice.id)).toBeNull();
   });
+
+  it('gets no "New messages" line even for a moment: none is drawn at any step from its arrival to its read', async () => {
+    const { chat, transport } = fakeChat();
+    const seen = Array.from({ length: 10 }, (_, i) => message(1, i + 1, bob));
+    transport.historyAnswer = () => ({ messages: seen, hasMore: false });
+    const participants = [participant(alice, { lastReadSeq: 10 }), participant(bob, { lastReadSeq: 10 })];
+    transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 10, lastMessage: seen[9], participants })], totalUnread: 0 });
+    chat.togglePanel(true);
+    chat.openRoom(1);
+    await new Promise((r) => setTimeout(r, 0));
+    chat.setAtLatest(false);
+    // Every state the list could draw: the line flashing above the notice, then gone, is one of them.
+    const lines: (number | null)[] = [];
+    chat.store.subscribe(() => lines.push(firstNewSeq(roomMessagesOf(chat.state, 1).messages, chat.state.unreadMarker, 1, alice.id)));
+    await moveJob(chat, 1, () => {
+      transport.emit('message', { message: message(1, 11, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' }) });
+      transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
+      return Promise.resolve(job);
+    });
+    expect(transport.reads).toContainEqual({ roomId: 1, seq: 11 });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.filter((seq) => seq !== null)).toEqual([]);
+  });
+
+  it('gets no "New messages" line in its room opened after it came, before the answer (it is not read for me yet)', async () => {
+    const { chat, transport } = aliceUpToDate();
+    let answer: (job: Job) => void = () => {};
+    const moved = moveJob(chat, 1, () => new Promise<Job>((resolve) => (answer = resolve)));
+    transport.emit('message', { message: message(1, 6, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' }) });
+    transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
+    chat.openRoom(1);
+    expect(chat.state.unreadMarker).toBeNull();
+    answer(job);
+    await moved;
+    expect(transport.reads).toEqual([{ roomId: 1, seq: 6 }]);
+  });
 });

@@ -7,6 +7,9 @@
  * unread — only when they had read everything before it (else it stays with the unread ones, read
  * with them), and only when it is the one message the room got since the move began (a message
  * that came between is someone else's news, and reading up to the notice would read it too).
+ * The notice names no one, and comes on the socket before the move's answer: it is registered as
+ * mine before the move is made, so the room open on screen takes no "New messages" line for it
+ * (unreadMarker.ts), not even until it is read.
  */
 import type { Job } from '@ecc/protocol';
 import type { ChatController } from './controller.ts';
@@ -29,9 +32,22 @@ const NOTICE_WAIT_MS = 10_000;
 /** Runs `move` (accept or change the status of a job whose room is `roomId`, if any) and reads its notice for me. */
 export async function moveJob(chat: Chat, roomId: number | null, move: () => Promise<Job>): Promise<Job> {
   const before = roomBefore(chat.state, roomId);
-  const job = await move();
+  // An accepted job's room is new: not on screen, so no line to keep from it.
+  const expected = roomId !== null && before.caughtUp ? { roomId, seq: before.lastSeq + 1 } : null;
+  if (expected) chat.store.dispatch({ type: 'own_notice_expected', ...expected });
+  const settle = () => {
+    if (expected) chat.store.dispatch({ type: 'own_notice_settled', ...expected });
+  };
+  let job: Job;
+  try {
+    job = await move();
+  } catch (err) {
+    settle();
+    throw err;
+  }
   const room = roomId ?? job.roomId ?? null;
-  if (room !== null && before.caughtUp) readNoticeWhenHere(chat, room, before);
+  if (room !== null && before.caughtUp) readNoticeWhenHere(chat, room, before, settle);
+  else settle();
   return job;
 }
 
@@ -43,17 +59,17 @@ function roomBefore(state: ChatState, roomId: number | null): RoomBefore {
   return { lastSeq: room.lastSeq, caughtUp: readSeq >= room.lastSeq };
 }
 
-function readNoticeWhenHere(chat: Chat, roomId: number, before: RoomBefore): void {
+/** Reads the notice once it is here; `settled` when that is decided (read, left unread, or not come in time). */
+function readNoticeWhenHere(chat: Chat, roomId: number, before: RoomBefore, settled: () => void): void {
   let done = false;
   const check = () => {
     if (done) return;
     const verdict = noticeVerdict(chat.state, roomId, before);
     if (verdict === 'wait') return;
+    // Read before it is settled, so no step finds it neither read nor mine; `done` first, as reading it calls here again.
+    done = true;
+    if (verdict === 'read') chat.markAsRead(roomId);
     stop();
-    if (verdict !== 'read') return;
-    chat.markAsRead(roomId);
-    // Come unseen (the room open, scrolled up), it got a "New messages" line: not news to me either.
-    chat.store.dispatch({ type: 'own_notice_read', roomId, seq: chat.state.rooms[roomId]?.lastSeq ?? 0 });
   };
   const unsubscribe = chat.store.subscribe(check);
   const timer = setTimeout(() => stop(), NOTICE_WAIT_MS);
@@ -61,6 +77,7 @@ function readNoticeWhenHere(chat: Chat, roomId: number, before: RoomBefore): voi
     done = true;
     unsubscribe();
     clearTimeout(timer);
+    settled();
   }
   check();
 }

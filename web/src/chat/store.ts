@@ -12,7 +12,7 @@ import { CloseCode, type Message, type Room, type User } from '@ecc/protocol';
 import { draftIn, editIn, reduceDrafts, savingIn, type Draft, type DraftAction, type DraftEdit, type Drafts } from './drafts.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
-import { markerOnArrival, markerOnShowing, markerWithoutOwnNotice, type UnreadMarker } from './unreadMarker.ts';
+import { markerOnArrival, markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
 import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
 import { placeRooms, updateMemberInRooms, updateRoomParticipants, upsertRooms, type MemberRooms } from './rooms.ts';
 
@@ -29,6 +29,12 @@ export interface RoomMessages {
   messages: readonly Message[];
   pending: readonly PendingMessage[];
   fetch: FetchStatus;
+}
+
+/** The system message my own job move is expected to bring into its room: the next seq there, as the move began. */
+export interface OwnNotice {
+  roomId: number;
+  seq: number;
 }
 
 export interface TypingUser {
@@ -57,6 +63,8 @@ export interface ChatState {
   drafts: Drafts;
   /** Where the shown room's new messages began when it was shown (unreadMarker.ts). */
   unreadMarker: UnreadMarker | null;
+  /** The notices my own job moves under way will bring (ownJobNotice.ts): no "New messages" line is taken for them. */
+  ownNotices: readonly OwnNotice[];
   /** What is typed in the chat list's search box: kept while rooms are opened and left, cleared when the panel closes. */
   listQuery: string;
   /** Messages whose deletion I confirmed and the server has not answered (held until the socket is back, offline). */
@@ -97,8 +105,10 @@ export type ChatAction =
   | { type: 'first_new_unreachable'; roomId: number }
   /** Someone else's message `seq` arrived in the room on screen and was not seen (the tab hidden, or scrolled up). */
   | { type: 'arrived_unseen'; roomId: number; seq: number }
-  /** The notice `seq` of my own job move was read for me (ownJobNotice.ts): no line above it. */
-  | { type: 'own_notice_read'; roomId: number; seq: number }
+  /** I am about to move a job (ownJobNotice.ts): the notice it brings as `seq` is mine, not news. */
+  | { type: 'own_notice_expected'; roomId: number; seq: number }
+  /** That notice came and was read for me, or did not come (someone else's message first, the move failed, too late). */
+  | { type: 'own_notice_settled'; roomId: number; seq: number }
   | { type: 'notice'; text: string | null }
   | { type: 'list_query'; query: string }
   | { type: 'delete_started'; messageId: number }
@@ -121,6 +131,7 @@ export const initialChatState: ChatState = {
   notice: null,
   drafts: {},
   unreadMarker: null,
+  ownNotices: [],
   listQuery: '',
   deleting: [],
   memberRooms: new Map(),
@@ -246,9 +257,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const marker = markerOnArrival(state, action.roomId, action.seq);
       return marker === state.unreadMarker ? state : { ...state, unreadMarker: marker };
     }
-    case 'own_notice_read': {
-      const marker = markerWithoutOwnNotice(state.unreadMarker, action.roomId, action.seq);
-      return marker === state.unreadMarker ? state : { ...state, unreadMarker: marker };
+    case 'own_notice_expected':
+      return { ...state, ownNotices: [...state.ownNotices, { roomId: action.roomId, seq: action.seq }] };
+    case 'own_notice_settled': {
+      const at = state.ownNotices.findIndex((n) => n.roomId === action.roomId && n.seq === action.seq);
+      return at < 0 ? state : { ...state, ownNotices: state.ownNotices.filter((_, i) => i !== at) };
     }
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };

@@ -43,6 +43,16 @@ function openedByMe(room: Room, me: User): boolean {
   return room.type === 'support' ? me.role !== 'support' : room.type === 'job' && room.job?.cleanerId === me.id;
 }
 
+/**
+ * Seq `seq` of `room` is the notice of my own job move (ownJobNotice.ts registers it before the
+ * move is made: the notice names no actor): a system message, the next one the room got after the
+ * move began. Someone else's message that took that seq first is news.
+ */
+function isOwnNotice(state: ChatState, room: Room, seq: number): boolean {
+  const newest = room.lastMessage;
+  return newest?.seq === seq && newest.type === 'system' && state.ownNotices.some((n) => n.roomId === room.id && n.seq === seq);
+}
+
 /** The marker for `roomId` about to be shown, or null when nothing in it is new to me. */
 export function markerOnShowing(state: ChatState, roomId: number | null): UnreadMarker | null {
   const me = state.me;
@@ -54,6 +64,8 @@ export function markerOnShowing(state: ChatState, roomId: number | null): Unread
   const afterSeq = skipsOpening ? 1 : mine.lastReadSeq;
   const unread = skipsOpening ? room.unread - 1 : room.unread;
   if (unread <= 0) return null;
+  // Shown as my job move's notice came, before it is read for me: it alone is not news either.
+  if (afterSeq === room.lastSeq - 1 && isOwnNotice(state, room, room.lastSeq)) return null;
   return { roomId, afterSeq, unread, far: room.lastSeq - afterSeq > FIRST_NEW_REACH };
 }
 
@@ -72,20 +84,12 @@ export function markerOnArrival(state: ChatState, roomId: number, seq: number): 
   const rm = state.roomMessages[roomId];
   if (!state.panelOpen || state.activeRoomId !== roomId || !me || !room || !rm) return held;
   const mark = room.participants.find((p) => p.id === me.id)?.lastReadSeq;
-  // Read already (on another tab), or the opening notice of a room I opened myself (markerOnShowing).
-  if (mark === undefined || mark >= seq || (seq === 1 && openedByMe(room, me))) return held;
+  // Read already (on another tab), or the opening notice of a room I opened myself (markerOnShowing),
+  // or the notice of my own job move: my click, not news.
+  if (mark === undefined || mark >= seq || (seq === 1 && openedByMe(room, me)) || isOwnNotice(state, room, seq)) return held;
   if (held?.roomId === roomId && (mark < seq - 1 || mark === held.afterSeq)) return held;
   const marker: UnreadMarker = { roomId, afterSeq: mark, unread: Math.max(1, room.lastSeq - mark), far: false };
   return loadingToFirstNew(rm, marker, roomId) ? held : marker;
-}
-
-/**
- * The marker once the notice `seq` of my own job move was read for me (ownJobNotice.ts): the line
- * markerOnArrival put right above it (it came unseen, the reader scrolled up) goes, as my own click
- * is not news; a line above older messages stays.
- */
-export function markerWithoutOwnNotice(held: UnreadMarker | null, roomId: number, seq: number): UnreadMarker | null {
-  return held?.roomId === roomId && held.afterSeq === seq - 1 ? null : held;
 }
 
 /**
