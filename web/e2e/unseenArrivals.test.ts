@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { markDemoRoomRead, seedBobLines, signedInApp } from './support/fixture.ts';
 import { WAIT, chatsButton, messageLog, openRoom, send, wheelTo } from './support/app.ts';
+import { messageInView, unreadLinePlace } from './support/scrollView.ts';
 
 const ROOM = /Deep clean/;
 
@@ -86,5 +87,53 @@ describe.runIf(chromiumAvailable())('messages that came into the open room unsee
     await expect.poll(() => rowsWithLine(alice.page).textContent(), { timeout: WAIT }).toContain('The door code is 4711');
     expect(await rowsWithLine(alice.page).count()).toBe(1);
     await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+  });
+});
+
+describe.runIf(chromiumAvailable())('many messages that came into the open room while the tab was hidden', () => {
+  /** More than a screenful (and than the first page): the list stays at the newest, the line far above. */
+  const MISSED = 85;
+  const app = signedInApp(
+    { alice: 'client1', bob: 'cleaner1' },
+    async (server) => {
+      await seedBobLines(server, 40, 'Earlier line');
+      await markDemoRoomRead(server, 'client1');
+    },
+    // Bob writes them in one go.
+    { config: { limits: { sendRateLimit: 1000 } } },
+  );
+
+  it('back in the tab at the newest: a button says how many there are above and goes up to the "New messages" line', async () => {
+    const { alice, bob } = app;
+    await openRoom(alice.page, ROOM);
+    await openRoom(bob.page, ROOM);
+    await setTabHidden(alice.page, true);
+    for (let i = 1; i <= MISSED; i += 1) await send(bob.page, `Missed line ${i}`);
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe(`Chats, ${MISSED} unread`);
+
+    await setTabHidden(alice.page, false);
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+    // The last screenful, and nothing in it says that many more came above.
+    await expect.poll(() => messageInView(alice.page, `Missed line ${MISSED}`), { timeout: WAIT }).toBe(true);
+    expect(await messageInView(alice.page, 'Missed line 1')).toBe(false);
+    const up = alice.page.getByRole('button', { name: `↑ ${MISSED} unread messages` });
+    await up.waitFor({ timeout: WAIT });
+    // Said as it appears, as the button up to a line too far back to load is.
+    expect(await up.evaluate((el) => el.closest('[role="status"]') !== null)).toBe(true);
+
+    // From the keyboard as well as the mouse: a button, focused and pressed.
+    await up.focus();
+    await alice.page.keyboard.press('Enter');
+    // The line at the top of the view, the first of them right under it, the keyboard going on from there.
+    await expect
+      .poll(async () => {
+        const line = await unreadLinePlace(alice.page);
+        return line !== null && line.top >= 0 && line.top < 60;
+      }, { timeout: WAIT })
+      .toBe(true);
+    await expect.poll(() => messageInView(alice.page, 'Missed line 1'), { timeout: WAIT }).toBe(true);
+    await expect.poll(() => alice.page.evaluate(() => document.activeElement?.querySelector('.message-text')?.textContent ?? null), { timeout: WAIT }).toBe('Missed line 1');
+    // Seen now: not offered again.
+    await expect.poll(() => up.count(), { timeout: WAIT }).toBe(0);
   });
 });

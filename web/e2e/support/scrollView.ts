@@ -23,3 +23,28 @@ export function topRow(page: Page, margin = 5): Promise<{ seq: number; top: numb
     return null;
   }, margin);
 }
+
+/**
+ * The "New messages" line's place in the scrolled view: its top relative to the scroller's top and
+ * the view's height (the line is in view for 0 ≤ top < height), or null when it is not rendered.
+ */
+export function unreadLinePlace(page: Page): Promise<{ top: number; height: number } | null> {
+  return page.evaluate(() => {
+    const list = document.querySelector('.message-list');
+    const line = list?.querySelector('[role="separator"][aria-label="New messages"]');
+    if (!list || !line) return null;
+    return { top: line.getBoundingClientRect().top - list.getBoundingClientRect().top, height: list.clientHeight };
+  });
+}
+
+/** Whether the message with exactly this text is rendered and all of it inside the scrolled view. */
+export function messageInView(page: Page, text: string): Promise<boolean> {
+  return page.evaluate((t) => {
+    const list = document.querySelector('.message-list');
+    const bubble = [...(list?.querySelectorAll('.message-text') ?? [])].find((el) => el.textContent === t);
+    if (!list || !bubble) return false;
+    const view = list.getBoundingClientRect();
+    const box = bubble.getBoundingClientRect();
+    return box.height > 0 && box.top >= view.top && box.bottom <= view.bottom;
+  }, text);
+}

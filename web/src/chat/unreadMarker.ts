@@ -3,7 +3,8 @@
  * begin, taken when the room is shown (reading the room moves the read mark,
  * so without it the user could not tell which ones are new). The room opens
  * there, with older pages loaded first when the line is not in the latest one;
- * when it is too far back, it opens at the newest and offers to go there. Messages that arrive in
+ * when it is too far back, it opens at the newest and offers to go there (as it does for a line loaded
+ * above the view and never seen: useUnreadLineAbove.ts). Messages that arrive in
  * the room on screen unseen (the tab hidden, the reader scrolled up) get the line too, above the
  * first of them (markerOnArrival).
  */
@@ -23,7 +24,7 @@ export interface UnreadMarker {
   roomId: number;
   /** My read mark when the room was shown: what comes after it (from others) is new. */
   afterSeq: number;
-  /** How many were unread when the room was shown (the count the jump button says). */
+  /** How many were unread when the room was shown (the count the button up to a line too far back to load says). */
   unread: number;
   /**
    * The room opens at its newest messages with a button up to the line, instead of loading
@@ -118,6 +119,18 @@ export function firstNewSeq(messages: readonly Message[], marker: UnreadMarker |
   if (!marker || marker.roomId !== roomId || !reachesMark(messages, marker)) return null;
   const first = messages.find((m) => m.seq > marker.afterSeq && m.sender?.id !== meId);
   return first?.seq ?? null;
+}
+
+/**
+ * How many messages from others the "New messages" line, above `line`, has below it: the count
+ * the way up to a line above the view says. Counted from what is held (all of them are, from the
+ * line down to the newest), not the marker's `unread`, taken when the line was: a line taken for the
+ * first message that came unseen has had every later one come under it since.
+ */
+export function unreadFromLine(messages: readonly Message[], line: number, meId: number | undefined): number {
+  let count = 0;
+  for (let i = messages.length - 1; i >= 0 && (messages[i]?.seq ?? 0) >= line; i -= 1) if (messages[i]?.sender?.id !== meId) count += 1;
+  return count;
 }
 
 /**

@@ -14,11 +14,12 @@ import { StoredMessage } from './MessageBubble.tsx';
 import { PendingBubble } from './PendingBubble.tsx';
 import type { FetchStatus } from '../chat/fetchStatus.ts';
 import { nextFirstItemIndex, FIRST_ITEM_INDEX_START } from '../chat/firstItemIndex.ts';
-import { firstNewSeq, loadingToFirstNew } from '../chat/unreadMarker.ts';
+import { firstNewSeq, loadingToFirstNew, unreadFromLine } from '../chat/unreadMarker.ts';
 import { continuesRun, dayStarts } from '../chat/messageRuns.ts';
 import { useJumpToMessage } from './useJumpToMessage.ts';
 import { useToday } from './useToday.ts';
 import { useEndKeptInView, useEndShownFor } from './useEndKeptInView.ts';
+import { useUnreadLineAbove } from './useUnreadLineAbove.ts';
 
 interface Props {
   roomId: number;
@@ -38,6 +39,8 @@ export function MessageList({ roomId, onReply }: Props) {
   const newFrom = useMemo(() => firstNewSeq(rm.messages, marker, roomId, me?.id), [rm.messages, marker, roomId, me?.id]);
   // The line is too far back to have opened there: the room opened at the newest, with a way up to it.
   const farUnread = marker?.roomId === roomId && marker.far && newFrom === null ? marker.unread : 0;
+  // Loaded but above the view, never seen (a tab hidden a while, back at the newest): a way up to it too.
+  const lineAbove = useUnreadLineAbove(roomId, newFrom);
   const canModerate = me?.role === 'support';
   const foundOldest = rm.fetch.foundOldest;
   // The day separators say "Today" and "Yesterday": they are drawn again when the day changes.
@@ -60,14 +63,16 @@ export function MessageList({ roomId, onReply }: Props) {
   const scroller = useRef<HTMLElement | null>(null);
   // The composer growing under the list (more lines, a reply's quote) must not hide the newest message.
   const keepEnd = useEndKeptInView(AT_END_PX);
+  const watchLine = lineAbove.watch;
   // One function for the list's life: react-virtuoso hands the scroller again (its scroll listener
   // and our end keeper taken down and set up, the layout read twice) whenever this prop changes.
   const scrollerRef = useCallback(
     (el: HTMLElement | Window | null) => {
       scroller.current = el instanceof HTMLElement ? el : null;
       keepEnd(scroller.current);
+      watchLine(scroller.current);
     },
-    [keepEnd],
+    [keepEnd, watchLine],
   );
   const [atBottom, setAtBottom] = useState(true);
   const onAtBottom = useCallback(
@@ -133,6 +138,9 @@ export function MessageList({ roomId, onReply }: Props) {
   const highlighted = jump.highlighted;
   const showOriginal = jump.jumpTo;
   const toFirstNew = jump.jumpToFirstNew;
+  // Not while the list is on its way up to the line (loaded, and not in view yet).
+  const aboveUnread = lineAbove.offer && !jump.going && newFrom !== null ? unreadFromLine(rm.messages, newFrom, me?.id) : 0;
+  const upToLine = farUnread || aboveUnread;
 
   const itemContent = useCallback(
     (index: number, item: MessageItem) => {
@@ -230,9 +238,9 @@ export function MessageList({ roomId, onReply }: Props) {
         {jump.status ? (
           <p className="jump-status">{jump.status}</p>
         ) : (
-          farUnread > 0 && (
+          upToLine > 0 && (
             <button type="button" className="first-new-jump" onClick={toFirstNew}>
-              ↑ {farUnread === 1 ? '1 unread message' : `${farUnread} unread messages`}
+              ↑ {upToLine === 1 ? '1 unread message' : `${upToLine} unread messages`}
             </button>
           )
         )}

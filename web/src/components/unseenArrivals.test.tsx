@@ -1,6 +1,6 @@
 /** The open room back in view after messages arrived while the tab was hidden: what is shown and said (jsdom). */
-import { act, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatRoom } from './ChatRoom.tsx';
 import { renderChat, flush } from '../test/renderChat.tsx';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
@@ -63,5 +63,62 @@ describe('back in a tab that was hidden with the room open', () => {
     act(() => r.env.setVisible(true));
     await flush();
     expect(statusLine()).toBe('');
+  });
+});
+
+/**
+ * jsdom lays nothing out: the list's scroller is given a 500 px view, and the "New messages" line
+ * the place `lineTop` says (its top against the view's), as the browser would measure them.
+ */
+describe('back at the newest with the "New messages" line loaded above the view', () => {
+  let lineTop = 0;
+  beforeEach(() => {
+    const rect = (top: number, height: number) => ({ x: 0, y: top, top, bottom: top + height, left: 0, right: 400, width: 400, height, toJSON: () => ({}) });
+    vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
+      if (this.classList.contains('message-list')) return rect(0, 500);
+      if (this.classList.contains('unread-separator')) return rect(lineTop, 20);
+      return rect(0, 0);
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  const upButton = () => screen.queryByRole('button', { name: /unread message/ });
+  /** The reader (or the list following the newest) scrolls, and a frame passes. */
+  const scrolled = (top: number) =>
+    act(async () => {
+      lineTop = top;
+      fireEvent.scroll(document.querySelector('.message-list') as Element);
+      await new Promise((r) => setTimeout(r, 50));
+    });
+
+  it('offers a way up to it that says how many came, in the status line beside the list', async () => {
+    const r = await openRead();
+    act(() => r.env.setVisible(false));
+    for (let seq = 11; seq <= 90; seq += 1) {
+      act(() => r.transport.emit('message', { message: message(1, seq, bob, { content: `Away ${seq - 10}` }) }));
+    }
+    // The list followed them down while the tab was hidden: the line went by on screen, seen by no one.
+    await scrolled(300);
+    await scrolled(-3000);
+    act(() => r.env.setVisible(true));
+    await flush();
+    const up = upButton();
+    expect(up?.textContent).toBe('↑ 80 unread messages');
+    expect(up?.closest('[role="status"]')).not.toBeNull();
+  });
+
+  it('does not offer it once the line has been on screen in the tab in front', async () => {
+    const r = await openRead();
+    act(() => r.env.setVisible(false));
+    for (let seq = 11; seq <= 13; seq += 1) {
+      act(() => r.transport.emit('message', { message: message(1, seq, bob, { content: `Away ${seq - 10}` }) }));
+    }
+    lineTop = 300;
+    act(() => r.env.setVisible(true));
+    await flush();
+    expect(rowWithLine()).toContain('Away 1');
+    // Read on down past it.
+    await scrolled(-200);
+    expect(upButton()).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { useChat } from '../chat/ChatContext.tsx';
 import { findFirstNew, findMessage, locate, type Found } from '../chat/findMessage.ts';
 import type { MessageItem } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
+import { firstNewSeq } from '../chat/unreadMarker.ts';
 
 /** What a search ends in: a message to show, or why there is none. */
 type Sought = { kind: 'held'; seq: number } | Exclude<Found, { kind: 'held' }>;
@@ -21,6 +22,8 @@ interface Wording {
   outcome: Record<Exclude<Sought['kind'], 'held' | 'aborted'>, string>;
   /** Loaded, but the list did not bring it into view. */
   notShown: string;
+  /** Where the message goes in the view: the first new one at the top, read on down from there. */
+  align: 'center' | 'start';
 }
 
 const ORIGINAL: Wording = {
@@ -31,6 +34,7 @@ const ORIGINAL: Wording = {
     failed: 'Could not load the original message.',
   },
   notShown: 'Could not show the original message.',
+  align: 'center',
 };
 
 const FIRST_NEW: Wording = {
@@ -42,6 +46,7 @@ const FIRST_NEW: Wording = {
     failed: 'Could not load the unread messages.',
   },
   notShown: 'Could not show the first unread message.',
+  align: 'start',
 };
 
 /** How long the found message stays highlighted (the CSS animation's length). */
@@ -69,6 +74,8 @@ interface Jump {
   highlighted: number | null;
   /** What the user is told (searching, or why it cannot be shown), or null. */
   status: string | null;
+  /** A jump is under way (its message looked for, or being brought into view). */
+  going: boolean;
 }
 
 export function useJumpToMessage(
@@ -84,13 +91,13 @@ export function useJumpToMessage(
   /** What the user is told, and whether it stays until the search ends (while pages load). */
   const [status, setStatus] = useState<{ text: string; lasting: boolean } | null>(null);
   const search = useRef<AbortController | null>(null);
-  /** The jump under way: when its message was shown, whether the reader scrolled since, whether focus is still to move (once), what to say if it is never shown. */
-  const run = useRef<{ shownAt: number | null; readerMoved: boolean; focus: boolean; focused: HTMLElement | null; notShown: string }>({
+  /** The jump under way: when its message was shown, whether the reader scrolled since, whether focus is still to move (once), its wording (what to say if it is never shown, where it goes in the view). */
+  const run = useRef<{ shownAt: number | null; readerMoved: boolean; focus: boolean; focused: HTMLElement | null; wording: Wording }>({
     shownAt: null,
     readerMoved: false,
     focus: false,
     focused: null,
-    notShown: ORIGINAL.notShown,
+    wording: ORIGINAL,
   });
 
   useEffect(() => () => search.current?.abort(), []);
@@ -100,7 +107,7 @@ export function useJumpToMessage(
     const ctl = new AbortController();
     search.current = ctl;
     setTarget(null);
-    run.current = { shownAt: null, readerMoved: false, focus: true, focused: null, notShown: wording.notShown };
+    run.current = { shownAt: null, readerMoved: false, focus: true, focused: null, wording };
     // Off first, so jumping to the same message again replays the highlight.
     setHighlighted(null);
     setStatus(loads ? { text: wording.finding, lasting: true } : null);
@@ -127,7 +134,9 @@ export function useJumpToMessage(
   const jumpToFirstNew = useCallback(() => {
     const marker = chat.state.unreadMarker;
     if (marker?.roomId !== roomId) return;
-    seek((signal) => findFirstNew(chat, marker, signal), FIRST_NEW, true);
+    // Said to be loading only when it is: the line above the view is held.
+    const held = firstNewSeq(roomMessagesOf(chat.state, roomId).messages, marker, roomId, chat.state.me?.id) !== null;
+    seek((signal) => findFirstNew(chat, marker, signal), FIRST_NEW, !held);
   }, [chat, roomId, seek]);
 
   const stop = useCallback(() => {
@@ -161,7 +170,7 @@ export function useJumpToMessage(
       } else {
         inViewFor = 0;
         // The index counts from the first loaded item: react-virtuoso 4 does not apply firstItemIndex to scrollToIndex.
-        if (frame % RETRY_FRAMES === 0) virtuoso.current?.scrollToIndex({ index, align: 'center' });
+        if (frame % RETRY_FRAMES === 0) virtuoso.current?.scrollToIndex({ index, align: r.wording.align });
       }
       frame++;
       if (r.shownAt === null && row && inViewFor >= SETTLED_FRAMES) {
@@ -187,7 +196,7 @@ export function useJumpToMessage(
         return;
       }
       setTarget(null);
-      if (r.shownAt === null) setStatus({ text: r.notShown, lasting: false });
+      if (r.shownAt === null) setStatus({ text: r.wording.notShown, lasting: false });
     };
     // Older pages just prepended reach react-virtuoso (items and a lower firstItemIndex) in its own
     // render after ours: a scroll asked for before that lands on the old positions.
@@ -212,7 +221,7 @@ export function useJumpToMessage(
     return () => clearTimeout(timer);
   }, [status]);
 
-  return { jumpTo, jumpToFirstNew, stop, highlighted, status: status?.text ?? null };
+  return { jumpTo, jumpToFirstNew, stop, highlighted, status: status?.text ?? null, going: target !== null || status?.lasting === true };
 }
 
 /** The row is in the scrolled view: all of it, or as much as fits for one taller than the view. */
