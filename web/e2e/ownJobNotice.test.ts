@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
-import { signedInApp } from './support/fixture.ts';
-import { WAIT, chatListItem, chatsButton, messageLog, openPanel, openRoom } from './support/app.ts';
+import { markDemoRoomRead, seedBobLines, signedInApp } from './support/fixture.ts';
+import { WAIT, chatListItem, chatsButton, messageLog, openPanel, openRoom, wheelTo } from './support/app.ts';
 
 describe.runIf(chromiumAvailable())("the notice of one's own job change", () => {
   const app = signedInApp({ alice: 'client1', bob: 'cleaner1' });
@@ -36,5 +36,46 @@ describe.runIf(chromiumAvailable())("the notice of one's own job change", () => 
     await openRoom(alice.page, /Deep clean/);
     await expect.poll(() => messageLog(alice.page).textContent(), { timeout: WAIT }).toContain('Status changed to Cancelled by Alice Client');
     expect(await messageLog(alice.page).getByText('New messages', { exact: true }).count()).toBe(0);
+  });
+});
+
+describe.runIf(chromiumAvailable())("the notice of one's own job change into the room open on screen", () => {
+  // Enough read history for the room to scroll.
+  const app = signedInApp({ alice: 'client1' }, async (server) => {
+    await seedBobLines(server, 40, 'Earlier line');
+    await markDemoRoomRead(server, 'client1');
+  });
+
+  it('comes under no "New messages" line, not even for a moment, when the reader is a little way up', async () => {
+    const page = app.alice.page;
+    await openRoom(page, /Deep clean/);
+    await expect.poll(() => chatsButton(page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+    // Up from the newest by less than the rows drawn below the view: what comes next is drawn, unseen.
+    await wheelTo(page, 'end');
+    await page.mouse.wheel(0, -150);
+    await expect.poll(() => page.locator('.message-list').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight), { timeout: WAIT }).toBeGreaterThan(100);
+    // Every line drawn, however briefly.
+    await page.evaluate(() => {
+      const w = window as unknown as { linesDrawn: number };
+      w.linesDrawn = 0;
+      new MutationObserver(() => {
+        if (document.querySelector('[role="separator"][aria-label="New messages"]')) w.linesDrawn += 1;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+
+    // The notice comes on the socket before the answer, as it is sent; over a loopback the answer can
+    // overtake it. Held until the notice is drawn: the order the line was seen to flash in.
+    const notice = messageLog(page).getByText('Status changed to Cancelled by Alice Client');
+    await page.route('**/api/jobs/*/status', async (route) => {
+      const response = await route.fetch();
+      await notice.waitFor({ state: 'attached', timeout: WAIT });
+      await route.fulfill({ response });
+    });
+    const card = page.getByRole('listitem', { name: /Deep clean of a 2-bedroom flat/ });
+    await card.getByRole('button', { name: 'Cancel job' }).click();
+    await card.getByRole('button', { name: 'Yes, cancel job' }).click();
+    await expect.poll(() => notice.count(), { timeout: WAIT }).toBe(1);
+    await expect.poll(() => chatsButton(page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+    expect(await page.evaluate(() => (window as unknown as { linesDrawn: number }).linesDrawn)).toBe(0);
   });
 });
