@@ -39,7 +39,7 @@ describe.runIf(chromiumAvailable())('unsent messages and drafts when the session
     const { alice, server } = app;
     await endSessionWithUnsent('The spare key is with the neighbour', 'and the alarm is off until');
     expect(await alice.page.getByRole('alert').textContent()).toBe(
-      'You were signed out: your session ended. Please sign in again. Messages not yet sent come back when you sign in again here.',
+      'You were signed out: your session ended. Please sign in again. What you had not sent yet (messages, drafts, edits, deletions) comes back when you sign in again here.',
     );
     // Nothing waits in the tab's storage while nobody is signed in.
     expect(await savedKeys(alice.page)).toEqual([]);

@@ -90,7 +90,7 @@ describe.runIf(chromiumAvailable())('the session ending while the chat is open',
     await alice.page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
     const alert = alice.page.getByRole('alert');
     await alert.waitFor({ timeout: WAIT });
-    expect(await alert.textContent()).toBe('You were signed out: your session ended. Please sign in again. Messages not yet sent come back when you sign in again here.');
+    expect(await alert.textContent()).toBe('You were signed out: your session ended. Please sign in again. What you had not sent yet (messages, drafts, edits, deletions) comes back when you sign in again here.');
 
     // Signing in again puts the notice away.
     await alice.page.getByLabel('Username').fill('client1');

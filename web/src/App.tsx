@@ -59,7 +59,7 @@ export function App({ api }: { api: ApiClient }) {
             // What was not sent waits in memory (not in the tab's storage) for the same user to sign in again here.
             const held = hasUnsent(chat) ? holdUnsent(session.user.id) : undefined;
             // Held only through the tab's storage: when it is unavailable (disabled, full) they are gone.
-            const kept = !held ? '' : !isEmpty(held.data) ? ' Messages not yet sent come back when you sign in again here.' : ' Messages not yet sent were not kept.';
+            const kept = !held ? '' : !isEmpty(held.data) ? ' What you had not sent yet (messages, drafts, edits, deletions) comes back when you sign in again here.' : ' What you had not sent yet was not kept.';
             chat.disconnect();
             setSession({ status: 'signed-out', notice: `You were signed out: your session ended. Please sign in again.${kept}`, held });
           } else {
@@ -151,7 +151,7 @@ export function App({ api }: { api: ApiClient }) {
   );
 }
 
-/** Typed or picked and not sent: a message on its way or failed, a draft, an edit in progress or on its way. */
+/** Typed or picked and not sent: a message on its way or failed, a draft, an edit in progress or on its way, a deletion on its way. */
 function hasUnsent(chat: ChatController): boolean {
   const { roomMessages, drafts, deleting } = chat.state;
   return (
