@@ -47,6 +47,34 @@ async function focusRingContrast(page: Page, control: Locator): Promise<number> 
   });
 }
 
+/**
+ * The sides where `control`'s focus ring, focused from the keyboard, is cut off by a box around it that
+ * clips (the chat panel, a list's scroller): drawn there, the ring shows as a bare line or not at all.
+ */
+async function ringCutOff(page: Page, control: Locator): Promise<string[]> {
+  await page.keyboard.press('Shift');
+  await control.focus();
+  return control.evaluate((el) => {
+    if (!el.matches(':focus-visible')) return ['no ring'];
+    const style = getComputedStyle(el);
+    const reach = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+    const box = el.getBoundingClientRect();
+    const ring = { left: box.left - reach, top: box.top - reach, right: box.right + reach, bottom: box.bottom + reach };
+    const cut = new Set<string>();
+    for (let around = el.parentElement; around; around = around.parentElement) {
+      if (getComputedStyle(around).overflow === 'visible') continue;
+      const outer = around.getBoundingClientRect();
+      const left = outer.left + around.clientLeft;
+      const top = outer.top + around.clientTop;
+      if (ring.left < left) cut.add('left');
+      if (ring.top < top) cut.add('top');
+      if (ring.right > left + around.clientWidth) cut.add('right');
+      if (ring.bottom > top + around.clientHeight) cut.add('bottom');
+    }
+    return [...cut];
+  });
+}
+
 describe.runIf(chromiumAvailable())('keyboard use of the chat', () => {
   const app = signedInApp({ alice: 'client1' });
 
@@ -78,6 +106,19 @@ describe.runIf(chromiumAvailable())('keyboard use of the chat', () => {
     const weak = Object.entries(contrasts).filter(([, contrast]) => contrast < 3);
     expect(weak.map(([name, contrast]) => `${name} ${contrast.toFixed(2)}:1`)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('shows the whole focus ring of a chat list row and of a message, none of it cut off at the panel\'s or list\'s edge', async () => {
+    const page = app.alice.page;
+    await openRoom(page, ROOM);
+    await send(page, 'A message whose ring must show whole');
+    const mine = messageLog(page).getByRole('article', { name: 'From You' }).last();
+    await mine.getByText('A message whose ring must show whole').waitFor({ timeout: WAIT });
+    const cut: Record<string, string[]> = { 'my message': await ringCutOff(page, mine) };
+    await panel(page).getByRole('button', { name: 'Back to conversations' }).click();
+    // The first row sits at the list's top edge, its sides near the panel's.
+    cut['the first chat list row'] = await ringCutOff(page, panel(page).getByRole('listitem').first().getByRole('button'));
+    expect(cut).toEqual({ 'my message': [], 'the first chat list row': [] });
   });
 
   it('Contact support puts focus in the support chat\'s message box, also when that chat is open already', async () => {
