@@ -13,7 +13,8 @@ export function FileName({ name, className }: { name: string; className?: string
   const head = chars.slice(0, Math.max(0, chars.length - KEPT_END)).join('');
   const end = chars.slice(head === '' ? 0 : chars.length - KEPT_END).join('');
   return (
-    <span className={className ? `file-name ${className}` : 'file-name'} title={name}>
+    // A right-to-left name lays its two halves out right to left: its beginning where its reader starts.
+    <span className={className ? `file-name ${className}` : 'file-name'} title={name} dir="auto">
       <span className="visually-hidden">{name}</span>
       <span className="file-name-head" aria-hidden="true">
         {head}
