@@ -95,8 +95,12 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
     >
       {replyTo && (
         <div className="composer-reply">
-          <span id={replyNoteId}>
-            Replying to <strong>{quotedSender(replyTo.sender, meId)}</strong>: {quoteOf(replyTo)}
+          {/* The quote in a box of its own direction: a right-to-left one, cut in the line's left-to-right order, showed only its end. */}
+          <span id={replyNoteId} className="composer-reply-note">
+            Replying to <strong>{quotedSender(replyTo.sender, meId)}</strong>:{' '}
+            <span className="composer-reply-quote" dir="auto">
+              {quoteOf(replyTo)}
+            </span>
           </span>
           <button type="button" onClick={onCancelReply} aria-label="Cancel reply">
             ×
