@@ -4,37 +4,12 @@
  * left-to-right order and cut at its right end, an Arabic or Hebrew message showed only its last words.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { WAIT, messageLog, openRoom, panel, send } from './support/app.ts';
+import { startShown } from './support/textShown.ts';
 
 const ROOM = /Deep clean/;
-
-/** Whether the first character of the quoted text is drawn inside the visible part of the reply line. */
-function startShown(page: Page, quoted: string): Promise<boolean> {
-  return panel(page)
-    .locator('.composer-reply')
-    .evaluate((line, text) => {
-      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent?.indexOf(text) ?? -1;
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + 1);
-        const first = range.getBoundingClientRect();
-        // Every box that cuts off what overflows it, up to the reply line.
-        for (let box = node.parentElement; box && line.contains(box); box = box.parentElement) {
-          if (getComputedStyle(box).overflow === 'visible') continue;
-          const shown = box.getBoundingClientRect();
-          if (first.left < shown.left - 0.5 || first.right > shown.right + 0.5) return false;
-        }
-        return true;
-      }
-      return false;
-    }, quoted);
-}
 
 describe.runIf(chromiumAvailable())('the reply line above the message box', () => {
   const app = signedInApp({ alice: 'client1', bob: 'cleaner1' });
@@ -55,7 +30,7 @@ describe.runIf(chromiumAvailable())('the reply line above the message box', () =
       await received.hover({ timeout: WAIT });
       await received.getByRole('button', { name: 'Reply to Alice Client' }).click();
       await panel(bob.page).locator('.composer-reply').filter({ hasText: text.slice(0, 20) }).waitFor({ timeout: WAIT });
-      shown[text.slice(0, 6)] = await startShown(bob.page, text.slice(0, 20));
+      shown[text.slice(0, 6)] = await startShown(panel(bob.page).locator('.composer-reply'), text.slice(0, 20));
       await panel(bob.page).getByRole('button', { name: 'Cancel reply' }).click();
     }
     expect(shown).toEqual(Object.fromEntries(messages.map((text) => [text.slice(0, 6), true])));

@@ -148,16 +148,27 @@ export function deletedText(message: Message, meId: number | undefined): string 
 
 /** One line of text for a message in the chat list or a notification. */
 export function previewOf(message: Message | null, meId?: number): string {
-  if (!message) return 'No messages yet';
+  const { who, text } = previewParts(message, meId);
+  return who + text;
+}
+
+/**
+ * previewOf in its two parts, the sender ("You: ", "Bob Cleaner: "; empty when none) and what they sent:
+ * the chat list lays the text out in its own direction, so a right-to-left one shows its start.
+ */
+export function previewParts(message: Message | null, meId?: number): { who: string; text: string } {
+  if (!message) return { who: '', text: 'No messages yet' };
   if (message.deletedAt) {
     const remover = removerOf(message);
-    if (!remover) return 'Message deleted';
-    return remover.id === meId ? 'You removed a message' : `Removed by ${removerName(remover)}`;
+    if (!remover) return { who: '', text: 'Message deleted' };
+    return { who: '', text: remover.id === meId ? 'You removed a message' : `Removed by ${removerName(remover)}` };
   }
   const who = !message.sender ? '' : message.sender.id === meId ? 'You: ' : `${message.sender.displayName}: `;
   // A photo or PDF alone: its file name, from whoever sent it (as a text is).
-  if (message.attachment && !message.content) return `${who}📎 ${message.attachment.name}`;
+  if (message.attachment && !message.content) return { who, text: `📎 ${message.attachment.name}` };
   // A photo or PDF with a caption: the caption, marked as coming with a file.
   const file = message.attachment ? '📎 ' : '';
-  return `${who}${file}${message.content}`.replace(/\s+/g, ' ').slice(0, 120);
+  const line = `${who}${file}${message.content}`.replace(/\s+/g, ' ').slice(0, 120);
+  const shownWho = who.replace(/\s+/g, ' ');
+  return line.startsWith(shownWho) ? { who: shownWho, text: line.slice(shownWho.length) } : { who: '', text: line };
 }

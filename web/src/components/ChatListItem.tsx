@@ -2,7 +2,7 @@
 import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { matchRanges } from '../chat/roomSearch.ts';
-import { badgeText, othersIn, presenceKnown, previewOf, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
+import { badgeText, othersIn, presenceKnown, previewParts, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 
@@ -61,9 +61,7 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
           {typing ? (
             <span className="chat-list-preview typing">{typing}</span>
           ) : (
-            <span className="chat-list-preview" dir="auto">
-              {previewOf(last, meId)}
-            </span>
+            <Preview {...previewParts(last, meId)} />
           )}
           {room.unread > 0 && (
             <span className="badge">
@@ -96,4 +94,19 @@ function marked(text: string, query: string): ReactNode {
   }
   if (at < text.length) parts.push(text.slice(at));
   return parts;
+}
+
+/**
+ * "Bob Cleaner: " then the text, in a part of its own direction cut at its own end: the whole line laid
+ * out left to right and cut at its right end showed only the last words of a right-to-left message.
+ */
+function Preview({ who, text }: { who: string; text: string }) {
+  return (
+    <span className="chat-list-preview parts">
+      {who && <span className="chat-list-preview-who">{who}</span>}
+      <span className="chat-list-preview-text" dir="auto">
+        {text}
+      </span>
+    </span>
+  );
 }

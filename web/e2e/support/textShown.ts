@@ -1,0 +1,27 @@
+/** Whether the start of a text cut to fit one line is what shows: right-to-left text cut in left-to-right order showed its end. */
+import type { Locator } from 'playwright-core';
+
+/**
+ * True when the first character of `text`, found in `container`, is drawn inside every box between
+ * the two that cuts off what overflows it (the part an ellipsis replaces is not shown).
+ */
+export function startShown(container: Locator, text: string): Promise<boolean> {
+  return container.evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + 1);
+      const first = range.getBoundingClientRect();
+      for (let box = node.parentElement; box && root.contains(box); box = box.parentElement) {
+        if (getComputedStyle(box).overflow === 'visible') continue;
+        const shown = box.getBoundingClientRect();
+        if (first.left < shown.left - 0.5 || first.right > shown.right + 0.5) return false;
+      }
+      return true;
+    }
+    return false;
+  }, text);
+}
