@@ -5,6 +5,7 @@ import { matchRanges } from '../chat/roomSearch.ts';
 import { badgeText, othersIn, presenceKnown, previewParts, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
+import { RoomName } from './RoomName.tsx';
 
 interface Props {
   roomId: number;
@@ -50,8 +51,8 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
       <span className="chat-list-main">
         <span className="chat-list-top">
           {/* Cut with an ellipsis when long (a job's title): the whole of it on hover. */}
-          <span className="chat-list-name" title={title}>
-            {marked(title, query)}
+          <span className="chat-list-name room-name" title={title}>
+            <RoomName name={title} mark={(from, to) => marked(title, query, from, to)} />
           </span>
           <time className="chat-list-time" dateTime={last?.createdAt ?? room.updatedAt}>
             {formatListTime(last?.createdAt ?? room.updatedAt, new Date(today))}
@@ -81,18 +82,19 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
   );
 });
 
-/** The name with what the list's search matched marked (the eye finds why each room is listed). */
-function marked(text: string, query: string): ReactNode {
+/** The name's characters [from, to) with what the list's search matched marked (the eye finds why each room is listed). */
+function marked(text: string, query: string, from: number, to: number): ReactNode {
   const ranges = matchRanges(text, query);
-  if (ranges.length === 0) return text;
   const parts: ReactNode[] = [];
-  let at = 0;
-  for (const [from, to] of ranges) {
-    if (from > at) parts.push(text.slice(at, from));
-    parts.push(<mark key={from}>{text.slice(from, to)}</mark>);
-    at = to;
+  let at = from;
+  for (const [start, end] of ranges) {
+    const [a, b] = [Math.max(start, from), Math.min(end, to)];
+    if (a >= b) continue;
+    if (a > at) parts.push(text.slice(at, a));
+    parts.push(<mark key={a}>{text.slice(a, b)}</mark>);
+    at = b;
   }
-  if (at < text.length) parts.push(text.slice(at));
+  if (at < to) parts.push(text.slice(at, to));
   return parts;
 }
 

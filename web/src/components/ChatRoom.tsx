@@ -10,6 +10,7 @@ import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ArrivalStatus } from './ArrivalStatus.tsx';
 import { ClosingNotice } from './ClosingNotice.tsx';
+import { RoomName } from './RoomName.tsx';
 import { focusLost } from './focusLost.ts';
 import { typesOnScreen } from './onScreenKeyboard.ts';
 import { useToday } from './useToday.ts';
@@ -63,8 +64,8 @@ export function ChatRoom({ roomId }: { roomId: number }) {
         <Avatar name={other?.displayName ?? room.name} online={shown?.online} />
         <div className="chat-room-title">
           {/* Cut with an ellipsis when long (a job's title): the whole of it on hover. */}
-          <h2 title={title} ref={heading} tabIndex={-1}>
-            {title}
+          <h2 className="room-name" title={title} ref={heading} tabIndex={-1}>
+            <RoomName name={title} />
           </h2>
           <p className="chat-room-facts">
             {other && <span className="chat-room-other">{other.displayName}</span>}
