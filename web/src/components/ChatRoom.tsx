@@ -68,7 +68,12 @@ export function ChatRoom({ roomId }: { roomId: number }) {
             <RoomName name={title} />
           </h2>
           <p className="chat-room-facts">
-            {other && <span className="chat-room-other">{other.displayName}</span>}
+            {/* In its own direction: cut at its end, a right-to-left name showed its last words. */}
+            {other && (
+              <span className="chat-room-other" dir="auto">
+                {other.displayName}
+              </span>
+            )}
             {/* To support staff, whom they are helping: a client's questions are not a cleaner's. */}
             {role && <span className="role-chip">{role}</span>}
             {presence && (

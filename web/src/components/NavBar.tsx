@@ -38,7 +38,7 @@ export function NavBar({ user, api, onSignOut }: { user: User; api: ApiClient; o
         </div>
         <div className="nav-actions">
           <span className="nav-user">
-            <span className="nav-user-name" title={user.displayName}>
+            <span className="nav-user-name" title={user.displayName} dir="auto">
               {user.displayName}
             </span>{' '}
             {roleLabel(user.role) && <span className="role-chip">{roleLabel(user.role)}</span>}
