@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { WAIT, messageLog, openRoom, panel, send } from './support/app.ts';
+import { TOUCH_PHONE, WAIT, messageLog, openRoom, panel, send, signIn } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 
@@ -119,6 +119,17 @@ describe.runIf(chromiumAvailable())('keyboard use of the chat', () => {
     // The first row sits at the list's top edge, its sides near the panel's.
     cut['the first chat list row'] = await ringCutOff(page, panel(page).getByRole('listitem').first().getByRole('button'));
     expect(cut).toEqual({ 'my message': [], 'the first chat list row': [] });
+  });
+
+  it('on a phone (a keyboard paired with it), shows the whole ring of the room header\'s ← and ×, at the screen\'s edges', async () => {
+    const { page, context } = await signIn(app.browser, app.server.url, 'client1', TOUCH_PHONE);
+    await openRoom(page, ROOM);
+    const cut = {
+      back: await ringCutOff(page, panel(page).getByRole('button', { name: 'Back to conversations' })),
+      close: await ringCutOff(page, panel(page).getByRole('button', { name: 'Close chat panel' })),
+    };
+    expect(cut).toEqual({ back: [], close: [] });
+    await context.close();
   });
 
   it('Contact support puts focus in the support chat\'s message box, also when that chat is open already', async () => {
