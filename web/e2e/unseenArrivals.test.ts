@@ -121,6 +121,15 @@ describe.runIf(chromiumAvailable())('many messages that came into the open room 
     // Said as it appears, as the button up to a line too far back to load is.
     expect(await up.evaluate((el) => el.closest('[role="status"]') !== null)).toBe(true);
 
+    // More come while she is at the newest in front, read as they come: the arrival line says them,
+    // and the button still says the ones above (not a new number, said again, with each).
+    for (const text of ['Live line 1', 'Live line 2']) {
+      await send(bob.page, text);
+      await expect.poll(() => messageInView(alice.page, text), { timeout: WAIT }).toBe(true);
+      await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+      expect(await alice.page.locator('.first-new-jump').textContent({ timeout: WAIT })).toBe(`↑ ${MISSED} unread messages`);
+    }
+
     // From the keyboard as well as the mouse: a button, focused and pressed.
     await up.focus();
     await alice.page.keyboard.press('Enter');

@@ -122,14 +122,19 @@ export function firstNewSeq(messages: readonly Message[], marker: UnreadMarker |
 }
 
 /**
- * How many messages from others the "New messages" line, above `line`, has below it: the count
- * the way up to a line above the view says. Counted from what is held (all of them are, from the
- * line down to the newest), not the marker's `unread`, taken when the line was: a line taken for the
- * first message that came unseen has had every later one come under it since.
+ * How many messages from others the "New messages" line, above `line`, has below it, up to seq
+ * `upTo` (null: the newest): the count the way up to a line above the view says. Counted from what
+ * is held (all of them are, from the line down to the newest), not the marker's `unread`, taken when
+ * the line was: a line taken for the first message that came unseen has had every later one come
+ * under it since (in the hidden tab). `upTo` is the newest as the way up was first offered in the
+ * tab in front (useUnreadLineAbove.ts): those read live after it are not the ones above.
  */
-export function unreadFromLine(messages: readonly Message[], line: number, meId: number | undefined): number {
+export function unreadFromLine(messages: readonly Message[], line: number, meId: number | undefined, upTo: number | null = null): number {
   let count = 0;
-  for (let i = messages.length - 1; i >= 0 && (messages[i]?.seq ?? 0) >= line; i -= 1) if (messages[i]?.sender?.id !== meId) count += 1;
+  for (let i = messages.length - 1; i >= 0 && (messages[i]?.seq ?? 0) >= line; i -= 1) {
+    const m = messages[i];
+    if ((upTo === null || (m?.seq ?? 0) <= upTo) && m?.sender?.id !== meId) count += 1;
+  }
   return count;
 }
 

@@ -40,7 +40,7 @@ export function MessageList({ roomId, onReply }: Props) {
   // The line is too far back to have opened there: the room opened at the newest, with a way up to it.
   const farUnread = marker?.roomId === roomId && marker.far && newFrom === null ? marker.unread : 0;
   // Loaded but above the view, never seen (a tab hidden a while, back at the newest): a way up to it too.
-  const lineAbove = useUnreadLineAbove(roomId, newFrom);
+  const lineAbove = useUnreadLineAbove(roomId, newFrom, rm.messages.at(-1)?.seq ?? null);
   const canModerate = me?.role === 'support';
   const foundOldest = rm.fetch.foundOldest;
   // The day separators say "Today" and "Yesterday": they are drawn again when the day changes.
@@ -138,8 +138,9 @@ export function MessageList({ roomId, onReply }: Props) {
   const highlighted = jump.highlighted;
   const showOriginal = jump.jumpTo;
   const toFirstNew = jump.jumpToFirstNew;
-  // Not while the list is on its way up to the line (loaded, and not in view yet).
-  const aboveUnread = lineAbove.offer && !jump.going && newFrom !== null ? unreadFromLine(rm.messages, newFrom, me?.id) : 0;
+  // Not while the list is on its way up to the line (loaded, and not in view yet). Counted up to
+  // the newest as it was first offered in the tab in front: not a new number with each live arrival.
+  const aboveUnread = lineAbove.offer && !jump.going && newFrom !== null ? unreadFromLine(rm.messages, newFrom, me?.id, lineAbove.upTo) : 0;
   const upToLine = farUnread || aboveUnread;
 
   const itemContent = useCallback(

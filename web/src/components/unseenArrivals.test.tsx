@@ -107,6 +107,36 @@ describe('back at the newest with the "New messages" line loaded above the view'
     expect(up?.closest('[role="status"]')).not.toBeNull();
   });
 
+  it('keeps saying how many it stands for while more come, read as they come, at the newest in the tab in front', async () => {
+    const r = await openRead();
+    act(() => r.env.setVisible(false));
+    for (let seq = 11; seq <= 90; seq += 1) {
+      act(() => r.transport.emit('message', { message: message(1, seq, bob, { content: `Away ${seq - 10}` }) }));
+    }
+    await scrolled(300);
+    await scrolled(-3000);
+    act(() => r.env.setVisible(true));
+    await flush();
+    const slot = upButton()?.closest('[role="status"]');
+    expect(slot?.textContent).toBe('↑ 80 unread messages');
+    // Every text the button's status region takes from now on: a screen reader would say each.
+    const said: string[] = [];
+    const watcher = new MutationObserver(() => said.push(slot?.textContent ?? ''));
+    if (slot) watcher.observe(slot, { childList: true, characterData: true, subtree: true });
+
+    for (let seq = 91; seq <= 95; seq += 1) {
+      act(() => r.transport.emit('message', { message: message(1, seq, bob, { content: `Live ${seq - 90}` }) }));
+      // The list follows them down: the line stays above the view.
+      await scrolled(-3000 - 40 * (seq - 90));
+    }
+    watcher.disconnect();
+    // ChatRoom's arrival line says them; the button, in the tab in front all along, still says what is above.
+    expect(said.filter((text) => text !== '↑ 80 unread messages')).toEqual([]);
+    expect(upButton()?.textContent).toBe('↑ 80 unread messages');
+    // Read as they came: these were never the unread ones above.
+    expect(r.transport.reads).toContainEqual({ roomId: 1, seq: 95 });
+  });
+
   it('does not offer it once the line has been on screen in the tab in front', async () => {
     const r = await openRead();
     act(() => r.env.setVisible(false));

@@ -16,20 +16,38 @@ interface Seen {
   key: string | null;
   seen: boolean;
   above: boolean;
+  /**
+   * The newest seq when the way up was first offered in the tab in front: its count stops there.
+   * Those that come after are read as they come (or counted by "N new messages ↓"), and ChatRoom's
+   * arrival line says each: a count in a status region going up with them would say each again.
+   */
+  upTo: number | null;
 }
 
 /**
- * `line` is the seq the line is drawn above in room `roomId`, null for none. Returns whether to
- * offer the way up, and the function the list's scroller is handed to (its scrolling is watched).
+ * `line` is the seq the line is drawn above in room `roomId`, null for none; `newest` the newest
+ * seq the list holds. Returns whether to offer the way up, the seq its count goes up to (null: the
+ * newest; not offered in the tab in front yet), and the function the list's scroller is handed to
+ * (its scrolling is watched).
  */
-export function useUnreadLineAbove(roomId: number, line: number | null): { offer: boolean; watch: (scroller: HTMLElement | null) => void } {
+export function useUnreadLineAbove(
+  roomId: number,
+  line: number | null,
+  newest: number | null,
+): { offer: boolean; upTo: number | null; watch: (scroller: HTMLElement | null) => void } {
   const visible = usePageVisible();
   const [view, watch] = useState<HTMLElement | null>(null);
   const key = line === null ? null : `${roomId}:${line}`;
-  const [state, setState] = useState<Seen>({ key, seen: false, above: false });
+  const [state, setState] = useState<Seen>({ key, seen: false, above: false, upTo: null });
   let current = state;
   if (state.key !== key) {
-    current = { key, seen: false, above: false };
+    current = { key, seen: false, above: false, upTo: null };
+    setState(current);
+  }
+  const offer = current.key !== null && current.above && !current.seen;
+  // While the tab is hidden the count follows what comes (heard by no one); back in front it is kept.
+  if (offer && visible && current.upTo === null && newest !== null) {
+    current = { ...current, upTo: newest };
     setState(current);
   }
   const visibleNow = useRef(visible);
@@ -44,7 +62,7 @@ export function useUnreadLineAbove(roomId: number, line: number | null): { offer
     setState((s) => {
       if (s.key !== key) return s;
       const seen = s.seen || shown;
-      return s.above === above && s.seen === seen ? s : { key, above, seen };
+      return s.above === above && s.seen === seen ? s : { ...s, above, seen };
     });
   }, [view, line, key]);
 
@@ -67,7 +85,7 @@ export function useUnreadLineAbove(roomId: number, line: number | null): { offer
     if (visible) check();
   }, [visible, check]);
 
-  return { offer: current.key !== null && current.above && !current.seen, watch };
+  return { offer, upTo: current.upTo, watch };
 }
 
 /**
