@@ -7,11 +7,13 @@
  * unread — only when they had read everything before it (else it stays with the unread ones, read
  * with them), and only when it is the one message the room got since the move began (a message
  * that came between is someone else's news, and reading up to the notice would read it too).
- * The notice names no one, and comes on the socket before the move's answer: it is registered as
+ * The notice has no sender, and comes on the socket before the move's answer: it is registered as
  * mine before the move is made, so the room open on screen takes no "New messages" line for it
- * (unreadMarker.ts), not even until it is read.
+ * (unreadMarker.ts), not even until it is read. Registered by its seq and its words, which name
+ * the mover: the other person's move made at the same moment may win (mine refused) or land first,
+ * and its notice, in the seq mine was expected at, is the one they most need to see.
  */
-import type { Job } from '@ecc/protocol';
+import type { Job, JobStatus, User } from '@ecc/protocol';
 import type { ChatController } from './controller.ts';
 import type { ChatState } from './store.ts';
 
@@ -29,11 +31,30 @@ interface RoomBefore {
 /** How long the notice may take to arrive after the answer (it is sent before it, on the socket). */
 const NOTICE_WAIT_MS = 10_000;
 
-/** Runs `move` (accept or change the status of a job whose room is `roomId`, if any) and reads its notice for me. */
-export async function moveJob(chat: Chat, roomId: number | null, move: () => Promise<Job>): Promise<Job> {
+/** The server's label of each status in its notice (docs/protocol.md, `POST /api/jobs/{id}/status`). */
+const NOTICE_LABELS: Record<JobStatus, string> = {
+  open: 'Open',
+  assigned: 'Assigned',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+/** The words of the notice `me` moving a job to `to` brings (to `assigned`: accepting it), as the server words it. */
+export function noticeOfMove(me: User, to: JobStatus): string {
+  return to === 'assigned' ? `${me.displayName} accepted the job` : `Status changed to ${NOTICE_LABELS[to]} by ${me.displayName}`;
+}
+
+/**
+ * Runs `move` (accept or change the status of a job whose room is `roomId`, if any), which moves the
+ * job to `to` (`assigned`: accepting it), and reads its notice for me.
+ */
+export async function moveJob(chat: Chat, roomId: number | null, to: JobStatus, move: () => Promise<Job>): Promise<Job> {
   const before = roomBefore(chat.state, roomId);
+  const me = chat.state.me;
+  const content = me ? noticeOfMove(me, to) : null;
   // An accepted job's room is new: not on screen, so no line to keep from it.
-  const expected = roomId !== null && before.caughtUp ? { roomId, seq: before.lastSeq + 1 } : null;
+  const expected = roomId !== null && content !== null && before.caughtUp ? { roomId, seq: before.lastSeq + 1, content } : null;
   if (expected) chat.store.dispatch({ type: 'own_notice_expected', ...expected });
   const settle = () => {
     if (expected) chat.store.dispatch({ type: 'own_notice_settled', ...expected });
@@ -42,11 +63,12 @@ export async function moveJob(chat: Chat, roomId: number | null, move: () => Pro
   try {
     job = await move();
   } catch (err) {
+    // Refused (another's move won, say): what comes in that seq is theirs, news to me.
     settle();
     throw err;
   }
   const room = roomId ?? job.roomId ?? null;
-  if (room !== null && before.caughtUp) readNoticeWhenHere(chat, room, before, settle);
+  if (room !== null && content !== null && before.caughtUp) readNoticeWhenHere(chat, room, before, content, settle);
   else settle();
   return job;
 }
@@ -60,11 +82,11 @@ function roomBefore(state: ChatState, roomId: number | null): RoomBefore {
 }
 
 /** Reads the notice once it is here; `settled` when that is decided (read, left unread, or not come in time). */
-function readNoticeWhenHere(chat: Chat, roomId: number, before: RoomBefore, settled: () => void): void {
+function readNoticeWhenHere(chat: Chat, roomId: number, before: RoomBefore, content: string, settled: () => void): void {
   let done = false;
   const check = () => {
     if (done) return;
-    const verdict = noticeVerdict(chat.state, roomId, before);
+    const verdict = noticeVerdict(chat.state, roomId, before, content);
     if (verdict === 'wait') return;
     // Read before it is settled, so no step finds it neither read nor mine; `done` first, as reading it calls here again.
     done = true;
@@ -82,12 +104,14 @@ function readNoticeWhenHere(chat: Chat, roomId: number, before: RoomBefore, sett
   check();
 }
 
-function noticeVerdict(state: ChatState, roomId: number, before: RoomBefore): 'wait' | 'read' | 'leave' {
+function noticeVerdict(state: ChatState, roomId: number, before: RoomBefore, content: string): 'wait' | 'read' | 'leave' {
   const room = state.rooms[roomId];
   // An accepted job's room comes with its notice, on the socket: perhaps after the answer.
   if (!room || room.lastSeq <= before.lastSeq) return 'wait';
   // Not "read already" when its unread count is still 0: the count comes in a frame of its own, often after
-  // the message (markAsRead does nothing when it was read elsewhere meanwhile).
-  const onlyTheNotice = room.lastSeq === before.lastSeq + 1 && room.lastMessage?.seq === room.lastSeq && room.lastMessage.type === 'system';
+  // the message (markAsRead does nothing when it was read elsewhere meanwhile). Another's notice in
+  // its seq (their move landed just before mine, my answer overtaking my notice) is left unread.
+  const newest = room.lastMessage;
+  const onlyTheNotice = room.lastSeq === before.lastSeq + 1 && newest?.seq === room.lastSeq && newest.type === 'system' && newest.content === content;
   return onlyTheNotice ? 'read' : 'leave';
 }

@@ -31,10 +31,14 @@ export interface RoomMessages {
   fetch: FetchStatus;
 }
 
-/** The system message my own job move is expected to bring into its room: the next seq there, as the move began. */
+/**
+ * The system message my own job move is expected to bring into its room: the next seq there, as the
+ * move began, worded as the server words my move (another's move made at the same moment may take the seq).
+ */
 export interface OwnNotice {
   roomId: number;
   seq: number;
+  content: string;
 }
 
 export interface TypingUser {
@@ -106,7 +110,7 @@ export type ChatAction =
   /** Someone else's message `seq` arrived in the room on screen and was not seen (the tab hidden, or scrolled up). */
   | { type: 'arrived_unseen'; roomId: number; seq: number }
   /** I am about to move a job (ownJobNotice.ts): the notice it brings as `seq` is mine, not news. */
-  | { type: 'own_notice_expected'; roomId: number; seq: number }
+  | { type: 'own_notice_expected'; roomId: number; seq: number; content: string }
   /** That notice came and was read for me, or did not come (someone else's message first, the move failed, too late). */
   | { type: 'own_notice_settled'; roomId: number; seq: number }
   | { type: 'notice'; text: string | null }
@@ -258,7 +262,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return marker === state.unreadMarker ? state : { ...state, unreadMarker: marker };
     }
     case 'own_notice_expected':
-      return { ...state, ownNotices: [...state.ownNotices, { roomId: action.roomId, seq: action.seq }] };
+      return { ...state, ownNotices: [...state.ownNotices, { roomId: action.roomId, seq: action.seq, content: action.content }] };
     case 'own_notice_settled': {
       const at = state.ownNotices.findIndex((n) => n.roomId === action.roomId && n.seq === action.seq);
       return at < 0 ? state : { ...state, ownNotices: state.ownNotices.filter((_, i) => i !== at) };

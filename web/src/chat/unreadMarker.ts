@@ -46,12 +46,14 @@ function openedByMe(room: Room, me: User): boolean {
 
 /**
  * Seq `seq` of `room` is the notice of my own job move (ownJobNotice.ts registers it before the
- * move is made: the notice names no actor): a system message, the next one the room got after the
- * move began. Someone else's message that took that seq first is news.
+ * move is made, as it comes before the move's answer): a system message, the next one the room got
+ * after the move began, in the words of my move. Someone else's message that took that seq first is
+ * news: the notice of their move made at the same moment most of all (mine then refused, or made after it).
  */
 function isOwnNotice(state: ChatState, room: Room, seq: number): boolean {
   const newest = room.lastMessage;
-  return newest?.seq === seq && newest.type === 'system' && state.ownNotices.some((n) => n.roomId === room.id && n.seq === seq);
+  if (newest?.seq !== seq || newest.type !== 'system') return false;
+  return state.ownNotices.some((n) => n.roomId === room.id && n.seq === seq && n.content === newest.content);
 }
 
 /** The marker for `roomId` about to be shown, or null when nothing in it is new to me. */

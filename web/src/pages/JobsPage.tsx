@@ -245,7 +245,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
             <JobSection title="Open jobs" empty="No open jobs right now." headingRef={keep.heading}>
               {open.map((job) => (
                 <JobCard key={job.id} job={job} cardRef={keep.cardRef}>
-                  <button type="button" className="primary" disabled={pending.has(job.id)} aria-describedby={aboutJob(job)} onClick={() => void actOn(job, 'accept', () => moveJob(chat, null, () => api.acceptJob(job.id)))}>
+                  <button type="button" className="primary" disabled={pending.has(job.id)} aria-describedby={aboutJob(job)} onClick={() => void actOn(job, 'accept', () => moveJob(chat, null, 'assigned', () => api.acceptJob(job.id)))}>
                     Accept job
                   </button>
                 </JobCard>
@@ -268,7 +268,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
                   )}
                   {nextStatuses(user, job).map(({ status, label, verb }) => {
                     const busy = pending.has(job.id);
-                    const change = () => void actOn(job, verb, () => moveJob(chat, roomId, () => api.setJobStatus(job.id, status)));
+                    const change = () => void actOn(job, verb, () => moveJob(chat, roomId, status, () => api.setJobStatus(job.id, status)));
                     return status === 'cancelled' ? (
                       <CancelJobButton key={status} disabled={busy} describedBy={aboutJob(job)} onCancel={change} />
                     ) : (
