@@ -9,3 +9,4 @@ export * from './chars.ts';
 export * from './messageState.ts';
 export * from './boardChange.ts';
 export * from './searchFold.ts';
+export * from './jobNotices.ts';

@@ -3,7 +3,7 @@
  * five accounts (password `demo`), a job of client1 assigned to cleaner1
  * with a friendly conversation, and open jobs to accept.
  */
-import type { Role, User } from '@ecc/protocol';
+import { jobAcceptedNotice, type Role, type User } from '@ecc/protocol';
 import { hashPassword } from './auth/passwords.ts';
 import type { Store } from './storage/store.ts';
 
@@ -43,7 +43,7 @@ export async function seedDemo(store: Store): Promise<DemoData> {
     address: '12 Rosemary Lane, Flat 3',
     scheduledAt: daysAheadAt(2, '09:00'),
   });
-  const assigned = await store.assignJob(job.id, bob.id, `${bob.displayName} accepted the job`);
+  const assigned = await store.assignJob(job.id, bob.id, jobAcceptedNotice(bob.displayName));
   if (!assigned) throw new Error('seed: could not assign the demo job');
   const conversation: [User, string][] = [
     [alice, 'Hi Bob! Thanks for taking the job. The key is with the concierge downstairs.'],

@@ -4,7 +4,7 @@
  * closing after the grace period, every cleaner's open-jobs board, and support
  * staff's jobs page).
  */
-import { ChatError, type CreateJobRequest, type Job, type JobStatus, type User } from '@ecc/protocol';
+import { ChatError, jobAcceptedNotice, jobStatusNotice, JOB_STATUS_LABELS, type CreateJobRequest, type Job, type JobStatus, type User } from '@ecc/protocol';
 import { RetryAfterError } from '../http/respond.ts';
 import { withJobNames } from '../storage/rows.ts';
 import type { Store } from '../storage/store.ts';
@@ -17,14 +17,6 @@ const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
   in_progress: ['completed', 'cancelled'],
   completed: [],
   cancelled: [],
-};
-
-export const STATUS_LABELS: Record<JobStatus, string> = {
-  open: 'Open',
-  assigned: 'Assigned',
-  in_progress: 'In progress',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
 };
 
 /** Whether a job may go from `from` to `to`. */
@@ -88,7 +80,7 @@ export class JobService {
     const taken = (job: typeof existing | null) =>
       new ChatError('CONFLICT', job?.cleanerId === user.id && job.status !== 'cancelled' ? 'You already accepted this job' : 'This job is no longer open');
     if (existing.status !== 'open') throw taken(existing);
-    const assigned = await store.assignJob(jobId, user.id, `${user.displayName} accepted the job`);
+    const assigned = await store.assignJob(jobId, user.id, jobAcceptedNotice(user.displayName));
     if (!assigned) throw taken(await store.getJob(jobId));
     // Off every board first: the other cleaners' Accept would only be refused now.
     this.deps.board.announce(assigned.job);
@@ -110,14 +102,14 @@ export class JobService {
     const allowed = user.role === 'support' || job.clientId === user.id || job.cleanerId === user.id;
     if (!allowed) throw new ChatError('FORBIDDEN', 'Only the job’s client, its cleaner or support can change it');
     // A second Complete (another tab, the other person) is told the job is done, not of a Completed → Completed change.
-    if (job.status === status) throw new ChatError('CONFLICT', `The job is already ${STATUS_LABELS[status].toLowerCase()}`);
+    if (job.status === status) throw new ChatError('CONFLICT', `The job is already ${JOB_STATUS_LABELS[status].toLowerCase()}`);
     if (!isValidTransition(job.status, status)) {
-      throw new ChatError('CONFLICT', `Cannot change a job from ${STATUS_LABELS[job.status]} to ${STATUS_LABELS[status]}`);
+      throw new ChatError('CONFLICT', `Cannot change a job from ${JOB_STATUS_LABELS[job.status]} to ${JOB_STATUS_LABELS[status]}`);
     }
-    const changed = await store.setJobStatus(jobId, job.status, status, `Status changed to ${STATUS_LABELS[status]} by ${user.displayName}`);
+    const changed = await store.setJobStatus(jobId, job.status, status, jobStatusNotice(status, user.displayName));
     if (!changed) {
       // No "reload": the web page reloads its list after any answer; other clients see the code.
-      throw new ChatError('CONFLICT', `The job is no longer ${STATUS_LABELS[job.status].toLowerCase()}: someone else changed it meanwhile`);
+      throw new ChatError('CONFLICT', `The job is no longer ${JOB_STATUS_LABELS[job.status].toLowerCase()}: someone else changed it meanwhile`);
     }
     if (job.status === 'open') this.deps.board.announce(changed.job);
     const roomId = changed.job.roomId ?? null;

@@ -13,7 +13,7 @@
  * the mover: the other person's move made at the same moment may win (mine refused) or land first,
  * and its notice, in the seq mine was expected at, is the one they most need to see.
  */
-import type { Job, JobStatus, User } from '@ecc/protocol';
+import { jobAcceptedNotice, jobStatusNotice, type Job, type JobStatus, type User } from '@ecc/protocol';
 import type { ChatController } from './controller.ts';
 import type { ChatState } from './store.ts';
 
@@ -31,18 +31,9 @@ interface RoomBefore {
 /** How long the notice may take to arrive after the answer (it is sent before it, on the socket). */
 const NOTICE_WAIT_MS = 10_000;
 
-/** The server's label of each status in its notice (docs/protocol.md, `POST /api/jobs/{id}/status`). */
-const NOTICE_LABELS: Record<JobStatus, string> = {
-  open: 'Open',
-  assigned: 'Assigned',
-  in_progress: 'In progress',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
-
 /** The words of the notice `me` moving a job to `to` brings (to `assigned`: accepting it), as the server words it. */
 export function noticeOfMove(me: User, to: JobStatus): string {
-  return to === 'assigned' ? `${me.displayName} accepted the job` : `Status changed to ${NOTICE_LABELS[to]} by ${me.displayName}`;
+  return to === 'assigned' ? jobAcceptedNotice(me.displayName) : jobStatusNotice(to, me.displayName);
 }
 
 /**

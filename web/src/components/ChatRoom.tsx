@@ -1,6 +1,6 @@
 /** One conversation: header with back button and presence, the message list, typing indicator and composer. */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import type { Message } from '@ecc/protocol';
+import { JOB_STATUS_LABELS, type Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { othersIn, presenceKnown, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
@@ -83,7 +83,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
                 <span className={shown?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>
               </span>
             )}
-            {room.job && <span className={`status-chip status-${room.job.status}`}>{statusLabel(room.job.status)}</span>}
+            {room.job && <span className={`status-chip status-${room.job.status}`}>{JOB_STATUS_LABELS[room.job.status]}</span>}
           </p>
         </div>
         <button type="button" className="icon-button" aria-label="Close chat panel" onClick={() => chat.togglePanel(false)}>
@@ -140,9 +140,3 @@ function useFileDrop(enabled: boolean, attach: (files: File[]) => void) {
 
 /** What a support agent is told of the person in a support room (a role the app does not know yet: nothing). */
 const PERSON_ROLE: Partial<Record<string, string>> = { client: 'Client', cleaner: 'Cleaner' };
-
-/** "in_progress" → "In progress". */
-export function statusLabel(status: string): string {
-  const text = status.replace(/_/g, ' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}

@@ -1,0 +1,24 @@
+/**
+ * The words of a job's status and of the notice its room gets when the job moves: the server writes
+ * the notice, and the web app recognises the one its own move brings (ownJobNotice.ts). One copy, or a
+ * wording changed on one side would leave the mover's notice unread under a "New messages" line.
+ */
+import type { JobStatus } from './shapes.ts';
+
+export const JOB_STATUS_LABELS: Record<JobStatus, string> = {
+  open: 'Open',
+  assigned: 'Assigned',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+/** The notice of `moverName` accepting a job (it becomes `assigned`). */
+export function jobAcceptedNotice(moverName: string): string {
+  return `${moverName} accepted the job`;
+}
+
+/** The notice of `moverName` changing a job's status to `to`. */
+export function jobStatusNotice(to: JobStatus, moverName: string): string {
+  return `Status changed to ${JOB_STATUS_LABELS[to]} by ${moverName}`;
+}
