@@ -57,7 +57,10 @@ export class DraftUploads {
     void this.attach(roomId, first);
     if (others.length === 0) return;
     const rest = others.length === 1 ? `${others[0]?.name} is not` : `the other ${others.length} are not`;
-    this.store.dispatch({ type: 'notice', text: `One file per message: ${first.name} is attached, ${rest}.` });
+    const text = `One file per message: ${first.name} is attached, ${rest}.`;
+    // Said of this pick: it goes once the file is removed, replaced or sent, or the room is left (fileNotice.ts).
+    const uploadId = draftOf(this.store.getState(), roomId).attachment?.uploadId;
+    this.store.dispatch({ type: 'notice', text, about: uploadId === undefined ? undefined : { roomId, uploadId } });
   }
 
   /** Uploads again the room's file whose upload failed for a passing reason. */

@@ -14,6 +14,7 @@ import { FetchStatus } from './fetchStatus.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
 import { markerOnArrival, markerOnShowing, type UnreadMarker } from './unreadMarker.ts';
 import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
+import { withoutStaleNotice, type NoticeAbout } from './fileNotice.ts';
 import { placeRooms, updateMemberInRooms, updateRoomParticipants, upsertRooms, type MemberRooms } from './rooms.ts';
 
 import type { PendingMessage } from './unsentMessages.ts';
@@ -63,6 +64,8 @@ export interface ChatState {
   activeRoomId: number | null;
   /** A problem the user should see (an edit refused, a history fetch failed); null when none. */
   notice: string | null;
+  /** The picked file the notice speaks of (files dropped together and not attached): it goes with that file (fileNotice.ts). */
+  noticeAbout: NoticeAbout | null;
   /** Unsent drafts by room id: they survive closing the panel and switching rooms. */
   drafts: Drafts;
   /** Where the shown room's new messages began when it was shown (unreadMarker.ts). */
@@ -113,7 +116,8 @@ export type ChatAction =
   | { type: 'own_notice_expected'; roomId: number; seq: number; content: string }
   /** That notice came and was read for me, or did not come (someone else's message first, the move failed, too late). */
   | { type: 'own_notice_settled'; roomId: number; seq: number }
-  | { type: 'notice'; text: string | null }
+  /** `about`: the room's picked file the notice speaks of; the notice goes once that file leaves the draft or the room is left. */
+  | { type: 'notice'; text: string | null; about?: NoticeAbout }
   | { type: 'list_query'; query: string }
   | { type: 'delete_started'; messageId: number }
   | { type: 'delete_ended'; messageId: number }
@@ -133,6 +137,7 @@ export const initialChatState: ChatState = {
   panelOpen: false,
   activeRoomId: null,
   notice: null,
+  noticeAbout: null,
   drafts: {},
   unreadMarker: null,
   ownNotices: [],
@@ -252,7 +257,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       };
     case 'open_room':
       if (state.activeRoomId === action.roomId) return state;
-      return { ...state, activeRoomId: action.roomId, unreadMarker: state.panelOpen ? markerOnShowing(state, action.roomId) : null };
+      return withoutStaleNotice({ ...state, activeRoomId: action.roomId, unreadMarker: state.panelOpen ? markerOnShowing(state, action.roomId) : null });
     case 'first_new_unreachable': {
       const marker = state.unreadMarker;
       return marker?.roomId === action.roomId && !marker.far ? { ...state, unreadMarker: { ...marker, far: true } } : state;
@@ -267,8 +272,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const at = state.ownNotices.findIndex((n) => n.roomId === action.roomId && n.seq === action.seq);
       return at < 0 ? state : { ...state, ownNotices: state.ownNotices.filter((_, i) => i !== at) };
     }
-    case 'notice':
-      return state.notice === action.text ? state : { ...state, notice: action.text };
+    case 'notice': {
+      const about = action.text === null ? null : action.about ?? null;
+      return state.notice === action.text && state.noticeAbout === about ? state : { ...state, notice: action.text, noticeAbout: about };
+    }
     case 'list_query':
       return state.listQuery === action.query ? state : { ...state, listQuery: action.query };
     case 'delete_started':
@@ -284,7 +291,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'edit_saving':
     case 'edit_answered': {
       const drafts = reduceDrafts(state.drafts, action);
-      return drafts === state.drafts ? state : { ...state, drafts };
+      return drafts === state.drafts ? state : withoutStaleNotice({ ...state, drafts });
     }
     case 'reset':
       return initialChatState;

@@ -64,6 +64,58 @@ describe('attaching files', () => {
   });
 });
 
+describe('the notice of files dropped and not attached', () => {
+  const notAttached = 'One file per message: hall.png is attached, bath.png is not.';
+  const stored = { id: 7, name: 'hall.png', mime: 'image/png', size: 16, url: '/api/attachments/7' };
+  async function dropTwo() {
+    const r = await openEmptyRoom();
+    const chatRoom = screen.getByLabelText('Message').closest('.chat-room') as HTMLElement;
+    fireEvent.drop(chatRoom, { dataTransfer: { types: ['Files'], files: [photo('hall.png'), photo('bath.png')] } });
+    expect(r.chat.state.notice).toBe(notAttached);
+    return r;
+  }
+
+  it('stays while the file it speaks of is attached, uploading then uploaded', async () => {
+    const { chat, uploader } = await dropTwo();
+    act(() => uploader.uploads[0]?.resolve(stored));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', false));
+    expect(chat.state.notice).toBe(notAttached);
+  });
+
+  it('goes when that file is removed', async () => {
+    const { chat } = await dropTwo();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove hall.png' }));
+    expect(chat.state.notice).toBeNull();
+  });
+
+  it('goes when another file is picked in its place', async () => {
+    const { chat } = await dropTwo();
+    fireEvent.change(screen.getByLabelText('Attach a photo or PDF'), { target: { files: [photo('sink.png')] } });
+    expect(chat.state.notice).toBeNull();
+  });
+
+  it('goes when the file is sent', async () => {
+    const { chat, uploader } = await dropTwo();
+    act(() => uploader.uploads[0]?.resolve(stored));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', false));
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(chat.state.notice).toBeNull();
+  });
+
+  it('goes when another room is opened, or the list', async () => {
+    const { chat } = await dropTwo();
+    act(() => chat.openRoom(null));
+    expect(chat.state.notice).toBeNull();
+  });
+
+  it('is not taken away by a later notice of something else going', async () => {
+    const { chat } = await dropTwo();
+    act(() => chat.showNotice('Could not edit the message: offline'));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove hall.png' }));
+    expect(chat.state.notice).toBe('Could not edit the message: offline');
+  });
+});
+
 describe("the attached file's name", () => {
   it('turns to the name the server stored once uploaded, so it does not change under the eyes at send', async () => {
     const { uploader } = await openEmptyRoom();
