@@ -22,6 +22,18 @@ import {
 import { z } from 'zod';
 import { HttpChatError } from './errors.ts';
 import { parseKeepingNewEnumValues } from './newEnumValues.ts';
+import { canWatchUploads, watchedUpload, type UploadProgress } from './watchedUpload.ts';
+
+/** How an upload is watched and stopped. */
+export interface UploadOptions {
+  /**
+   * Told as the file goes up (browsers only: there the upload goes by XMLHttpRequest, whose
+   * events fetch has no equivalent of; in Node it is never called).
+   */
+  onProgress?: UploadProgress;
+  /** Aborting it stops the upload; the promise then rejects with the signal's reason, not a ChatError. */
+  signal?: AbortSignal;
+}
 
 export interface ApiClientOptions {
   /** Base URL of the server, e.g. `http://127.0.0.1:8000` (or '' / `location.origin` in the browser). */
@@ -135,10 +147,10 @@ export class ApiClient {
   }
 
   /** Uploads one file (images and PDF, ≤ 10 MiB) to a room; send it with `attachmentId`. */
-  async uploadAttachment(roomId: number, file: Blob, name: string): Promise<Attachment> {
+  async uploadAttachment(roomId: number, file: Blob, name: string, options: UploadOptions = {}): Promise<Attachment> {
     const form = new FormData();
     form.append('file', file, name);
-    return this.request('POST', `/api/rooms/${encodeURIComponent(roomId)}/attachments`, UploadResponse, { form });
+    return this.request('POST', `/api/rooms/${encodeURIComponent(roomId)}/attachments`, UploadResponse, { form, upload: options });
   }
 
   /** Takes back an upload no message carries yet (its uploader only; a sent one is `CONFLICT`). */
@@ -150,7 +162,7 @@ export class ApiClient {
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: S,
-    body?: { json?: unknown; form?: FormData },
+    body?: { json?: unknown; form?: FormData; upload?: UploadOptions },
   ): Promise<z.output<S>> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.currentToken) headers.Authorization = `Bearer ${this.currentToken}`;
@@ -164,12 +176,21 @@ export class ApiClient {
     const init: RequestInit = { method, headers, body: payload, credentials: this.credentials };
     // The signal also bounds reading the body: a server may send the headers and then stall.
     if (this.timeoutMs > 0 && !body?.form) init.signal = AbortSignal.timeout(this.timeoutMs);
+    const { onProgress, signal } = body?.upload ?? {};
+    if (signal) init.signal = signal;
+    const url = `${this.baseUrl}${path}`;
     let response: Response;
     let data: unknown;
     try {
-      response = await this.fetchImpl(`${this.baseUrl}${path}`, init);
+      // Watched, an upload goes by XMLHttpRequest; its answer is read and mapped below as fetch's is.
+      response =
+        body?.form && onProgress && canWatchUploads()
+          ? await watchedUpload(url, { method, headers, body: body.form, credentials: this.credentials, signal }, onProgress)
+          : await this.fetchImpl(url, init);
       data = await readJson(response);
     } catch (err) {
+      // Stopped by its caller: not a failure to reach the server.
+      if (signal?.aborted) throw signal.reason;
       const timedOut = err instanceof Error && err.name === 'TimeoutError';
       const message = timedOut ? `No answer from the server within ${this.timeoutMs} ms` : 'Cannot reach the server';
       throw new ChatError('UNAVAILABLE', message, { cause: err });

@@ -2,7 +2,7 @@
  * `@ecc/client`: the typed client library of E-Cleaner Chat, framework-free,
  * for the browser and Node (Node also imports `@ecc/client/node` for `ws`).
  */
-export { ApiClient, type ApiClientOptions } from './http.ts';
+export { ApiClient, type ApiClientOptions, type UploadOptions } from './http.ts';
 export {
   ChatClient,
   type ChatClientEvents,
