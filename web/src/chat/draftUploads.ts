@@ -11,8 +11,16 @@ import { describeError } from './describeError.ts';
 import { draftOf, type ChatStore, type DraftAttachment } from './store.ts';
 import type { AttachmentUploader } from './transport.ts';
 
+/**
+ * The share sent is shown anew at most this often: each change re-renders the chip and moves its
+ * progress bar, which some screen readers read out.
+ */
+const PROGRESS_INTERVAL_MS = 250;
+
 export class DraftUploads {
   private lastUploadId = 0;
+  /** Stops an upload by its uploadId, while its body still goes up (nothing of it can be stored yet). */
+  private readonly stoppable = new Map<number, () => void>();
 
   constructor(
     private readonly store: ChatStore,
@@ -26,14 +34,17 @@ export class DraftUploads {
   async attach(roomId: number, file: File): Promise<void> {
     this.discardCurrent(roomId);
     const uploadId = ++this.lastUploadId;
-    const base = { uploadId, name: file.name, size: file.size, uploaded: null, retryFile: null };
+    const base = { uploadId, name: file.name, size: file.size, uploaded: null, retryFile: null, progress: null };
     const uploader = this.uploader;
     const set = (attachment: DraftAttachment) => this.set(roomId, attachment);
     const problem = attachmentProblem(file) ?? (uploader ? null : 'Attachments are not available here');
     if (problem || !uploader) return set({ ...base, status: 'failed', error: problem });
     set({ ...base, status: 'uploading', error: null });
+    const abort = new AbortController();
+    this.stoppable.set(uploadId, () => abort.abort());
+    const onProgress = this.progressShown(roomId, uploadId);
     try {
-      const uploaded = await uploader.uploadAttachment(roomId, file, file.name);
+      const uploaded = await uploader.uploadAttachment(roomId, file, file.name, { signal: abort.signal, onProgress });
       // The name the server stored (made safe: no quotes, no line breaks) is the one the sent message shows.
       if (this.isCurrent(roomId, uploadId)) set({ ...base, name: uploaded.name, status: 'ready', uploaded, error: null });
       else this.discard(uploaded.id);
@@ -44,7 +55,25 @@ export class DraftUploads {
       const passing = !(err instanceof ChatError) || isTransient(err.code);
       const error = refused ? ATTACHMENT_RULES : `Could not upload the file: ${describeError(err)}`;
       set({ ...base, status: 'failed', error, retryFile: passing ? file : null });
+    } finally {
+      this.stoppable.delete(uploadId);
     }
+  }
+
+  /** Shows on the chip how much of upload `uploadId` has gone: each whole percent, not too often, and all of it at once. */
+  private progressShown(roomId: number, uploadId: number): (sent: number, total: number) => void {
+    let shownAt = -Infinity;
+    return (sent, total) => {
+      // All sent, the server may store it: removed now, it is let finish and then deleted (its answer is not current).
+      if (sent >= total) this.stoppable.delete(uploadId);
+      const held = draftOf(this.store.getState(), roomId).attachment;
+      const percent = Math.min(100, Math.floor((sent / total) * 100));
+      if (held?.uploadId !== uploadId || held.status !== 'uploading' || held.progress === percent) return;
+      const now = Date.now();
+      if (percent < 100 && now - shownAt < PROGRESS_INTERVAL_MS) return;
+      shownAt = now;
+      this.set(roomId, { ...held, progress: percent });
+    };
   }
 
   /**
@@ -84,7 +113,7 @@ export class DraftUploads {
 
   /** Puts back a file uploaded before a reload of the tab. */
   restore(roomId: number, uploaded: Attachment): void {
-    this.set(roomId, { uploadId: ++this.lastUploadId, name: uploaded.name, size: uploaded.size, status: 'ready', uploaded, error: null, retryFile: null });
+    this.set(roomId, { uploadId: ++this.lastUploadId, name: uploaded.name, size: uploaded.size, status: 'ready', uploaded, error: null, retryFile: null, progress: null });
   }
 
   /** The file of a message thrown away unsent (unsentMessages.ts): deleted on the server as a draft's is. */
@@ -94,12 +123,13 @@ export class DraftUploads {
 
   /**
    * A file taken off the draft (removed, or replaced by another pick) is deleted on the server:
-   * it was uploaded when picked, and the room must not find it. Never called for a file sent:
-   * sending clears the draft elsewhere, and the server keeps a sent file anyway (409).
+   * it was uploaded when picked, and the room must not find it; one still going up is stopped. Never
+   * called for a file sent: sending clears the draft elsewhere, and the server keeps a sent file anyway (409).
    */
   private discardCurrent(roomId: number): void {
-    const uploaded = draftOf(this.store.getState(), roomId).attachment?.uploaded;
-    if (uploaded) this.discard(uploaded.id);
+    const attachment = draftOf(this.store.getState(), roomId).attachment;
+    if (attachment?.uploaded) this.discard(attachment.uploaded.id);
+    else if (attachment) this.stoppable.get(attachment.uploadId)?.();
   }
 
   private discard(id: number): void {

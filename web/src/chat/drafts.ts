@@ -39,6 +39,8 @@ export interface DraftAttachment {
   name: string;
   size: number;
   status: 'uploading' | 'ready' | 'failed';
+  /** While uploading: the whole percent of it sent, or null before the browser has said (draftUploads.ts). */
+  progress: number | null;
   /** The stored file once uploaded. */
   uploaded: Attachment | null;
   error: string | null;

@@ -4,6 +4,7 @@
  * testable with a fake and documents the dependency.
  */
 import type { Attachment, ChatError, Job, Message, Room, User } from '@ecc/protocol';
+import type { UploadOptions } from '@ecc/client';
 import type { ConnectionState } from './store.ts';
 
 export interface TransportEvents {
@@ -44,7 +45,8 @@ export interface ChatTransport {
 
 /** Uploads a file to a room before it is sent by id, or takes it back: `ApiClient` from @ecc/client. */
 export interface AttachmentUploader {
-  uploadAttachment(roomId: number, file: Blob, name: string): Promise<Attachment>;
+  /** `options.onProgress` is told as the file goes up; aborting `options.signal` stops it. */
+  uploadAttachment(roomId: number, file: Blob, name: string, options?: UploadOptions): Promise<Attachment>;
   discardAttachment(id: number): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import { draftOf } from '../chat/store.ts';
 import { ATTACHMENT_ACCEPT, formatFileSize } from '../chat/attachments.ts';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { FileName } from './FileName.tsx';
+import { UploadingState, UploadProgressBar } from './UploadProgress.tsx';
 import { ClosedDraft } from './ClosedDraft.tsx';
 import { pastedFiles } from './pastedFiles.ts';
 import { belongsToComposition } from './compositionKey.ts';
@@ -111,12 +112,15 @@ export function Composer({ roomId, replyTo, onCancelReply, disabled }: Props) {
         <div className={`composer-attachment ${attachment.status}`} role="group" aria-label="Attached file">
           <FileName name={attachment.name} className="composer-attachment-name" />
           <span className="composer-attachment-state" role={attachment.status === 'failed' ? 'alert' : 'status'}>
-            {attachment.status === 'uploading'
-              ? 'Uploading…'
-              : attachment.status === 'failed'
-                ? attachment.error
-                : formatFileSize(attachment.size)}
+            {attachment.status === 'uploading' ? (
+              <UploadingState progress={attachment.progress} />
+            ) : attachment.status === 'failed' ? (
+              attachment.error
+            ) : (
+              formatFileSize(attachment.size)
+            )}
           </span>
+          {attachment.status === 'uploading' && <UploadProgressBar name={attachment.name} progress={attachment.progress} />}
           {attachment.retryFile && (
             // Also tried again by itself once the connection is back.
             <button type="button" className="composer-attachment-retry" onClick={() => chat.uploads.retry(roomId)} aria-label={`Retry upload of ${attachment.name}`}>

@@ -1,6 +1,7 @@
 /** An in-memory ChatTransport and ChatEnvironment the controller and component tests drive by hand. */
 import { ChatError, type Attachment, type Message } from '@ecc/protocol';
 import { ChatController } from '../chat/controller.ts';
+import type { UploadOptions } from '@ecc/client';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport, TransportEvents } from '../chat/transport.ts';
 
 type Listener = (ev: never) => void;
@@ -115,13 +116,18 @@ export interface UploadCall {
   name: string;
   resolve: (a: Attachment) => void;
   reject: (err: Error) => void;
+  /** What the browser reports as the body goes up: `sent` of `total` bytes. */
+  progress: (sent: number, total: number) => void;
+  /** Aborted when the app cancels the upload. */
+  signal: AbortSignal | undefined;
 }
 
-/** Records uploads; each is settled by hand. */
+/** Records uploads; each is settled (and its progress reported) by hand. */
 export class FakeUploader implements AttachmentUploader {
   readonly uploads: UploadCall[] = [];
-  uploadAttachment(roomId: number, file: Blob, name: string): Promise<Attachment> {
-    return new Promise((resolve, reject) => this.uploads.push({ roomId, file, name, resolve, reject }));
+  uploadAttachment(roomId: number, file: Blob, name: string, options?: UploadOptions): Promise<Attachment> {
+    const progress = (sent: number, total: number) => options?.onProgress?.(sent, total);
+    return new Promise((resolve, reject) => this.uploads.push({ roomId, file, name, resolve, reject, progress, signal: options?.signal }));
   }
   readonly discarded: number[] = [];
   discardAttachment(id: number): Promise<void> {
