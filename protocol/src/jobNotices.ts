@@ -13,6 +13,16 @@ export const JOB_STATUS_LABELS: Record<JobStatus, string> = {
   cancelled: 'Cancelled',
 };
 
+/**
+ * A status's label; one a newer server added ("on_hold") is shown by its words ("On hold"), for an
+ * older app must not go blank on it.
+ */
+export function jobStatusLabel(status: string): string {
+  if (Object.hasOwn(JOB_STATUS_LABELS, status)) return JOB_STATUS_LABELS[status as JobStatus];
+  const words = status.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** The notice of `moverName` accepting a job (it becomes `assigned`). */
 export function jobAcceptedNotice(moverName: string): string {
   return `${moverName} accepted the job`;

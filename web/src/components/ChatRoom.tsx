@@ -1,6 +1,6 @@
 /** One conversation: header with back button and presence, the message list, typing indicator and composer. */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import { JOB_STATUS_LABELS, type Message } from '@ecc/protocol';
+import { jobStatusLabel, type Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { othersIn, presenceKnown, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
@@ -83,7 +83,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
                 <span className={shown?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>
               </span>
             )}
-            {room.job && <span className={`status-chip status-${room.job.status}`}>{JOB_STATUS_LABELS[room.job.status]}</span>}
+            {room.job && <span className={`status-chip status-${room.job.status}`}>{jobStatusLabel(room.job.status)}</span>}
           </p>
         </div>
         <button type="button" className="icon-button" aria-label="Close chat panel" onClick={() => chat.togglePanel(false)}>

@@ -1,6 +1,6 @@
 /** A job's card and the section of cards it is listed in. */
 import { Fragment } from 'react';
-import { JOB_STATUS_LABELS, type Job } from '@ecc/protocol';
+import { jobStatusLabel, type Job } from '@ecc/protocol';
 import { formatJobTime } from './jobTime.ts';
 
 /** Who a card names: "Client", "Cleaner" and their display names. */
@@ -41,7 +41,7 @@ export function JobCard(props: { job: Job; people?: JobPerson[]; cardRef?: React
         <span className="job-id" id={`job-${job.id}-number`}>
           Job #{job.id}
         </span>
-        <span className={`status-chip status-${job.status}`}>{JOB_STATUS_LABELS[job.status]}</span>
+        <span className={`status-chip status-${job.status}`}>{jobStatusLabel(job.status)}</span>
       </div>
       {/* Each from its own text, as a message: a Hebrew or Arabic title reads right to left. */}
       <h3 id={`job-${job.id}-title`} dir="auto">
