@@ -20,7 +20,7 @@ import type { ChatClientEvents, ChatClientOptions, ErrorEvent, HistoryQuery, Rea
 import { newClientId } from './clientId.ts';
 import { Connection, type ConnectionState } from './connection.ts';
 import { Emitter } from './emitter.ts';
-import { isTransient } from './errors.ts';
+import { isTransient, sendRefused } from './errors.ts';
 import { fillGap } from './gapResync.ts';
 import { Outbox } from './outbox.ts';
 import type { HistoryPage } from './requests.ts';
@@ -45,7 +45,7 @@ export class ChatClient {
   private readonly outbox: Outbox;
   private readonly maxTransientRetries: number;
   private readonly rateLimitRetryMs: number;
-  /** The errors sends were refused with by the server (not a timeout, not the client closing). */
+  /** The errors the server refused sends with, storing nothing (sendRefused: not a transient error, a timeout, the client closing). */
   private readonly refusals = new WeakSet<ChatError>();
 
   constructor(private readonly options: ChatClientOptions) {
@@ -339,7 +339,7 @@ export class ChatClient {
       this.outbox.retries.join(request, this.rateLimitRetryMs);
       return;
     }
-    if (request.kind === 'send') this.refusals.add(error);
+    if (request.kind === 'send' && sendRefused(frame.code)) this.refusals.add(error);
     request.reject(error);
   }
 

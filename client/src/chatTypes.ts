@@ -41,9 +41,11 @@ export interface ChatClientEvents {
   /** Errors not tied to a pending request (and invalid server frames). */
   error: ErrorEvent;
   /**
-   * `refused`: the server answered this send with an error, so it holds nothing under its clientId (a repeated
-   * clientId is answered with its ack, even past the rate limit or in a room closed since). Otherwise (no answer
-   * in time, the client closed) a send that went out may have been stored.
+   * `refused`: the server answered this send with an error that proves it holds nothing under its clientId
+   * (`sendRefused`: any code but INTERNAL and UNAVAILABLE; a repeated clientId is answered with its ack, even
+   * past the rate limit or in a room closed since). Otherwise (a transient error once the retries ran out, no
+   * answer in time, the client closed) a send that went out may have been stored: a commit that failed may
+   * have been made, and the replay of a send stored on a socket that dropped before its ack can fail INTERNAL.
    */
   send_failed: { clientId: string; roomId: number; error: ChatError; refused: boolean };
   /** A send went on a socket for the first time: from now on it may be stored, and `withdraw` no longer takes it back. */

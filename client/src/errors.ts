@@ -31,3 +31,15 @@ export const PERMANENT_SEND_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(
 export function isTransient(code: ErrorCode): boolean {
   return code === 'INTERNAL' || code === 'UNAVAILABLE';
 }
+
+/**
+ * Whether an error answer to a send proves the server holds nothing under its clientId (`send_failed`'s
+ * `refused`). It does for every code but the transient ones: the server answers a clientId it stored with
+ * its ack, before any other check of the batch (a closed room, a spent upload) and past the rate limit,
+ * and the checks made before (the frame, the room, being its participant) are the same for every attempt.
+ * INTERNAL or UNAVAILABLE proves nothing: a commit that failed may have been made, and the replay of a send
+ * stored on a socket that dropped before its ack may meet a database hiccup.
+ */
+export function sendRefused(code: ErrorCode): boolean {
+  return !isTransient(code);
+}

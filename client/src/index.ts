@@ -22,7 +22,7 @@ export {
 } from './chatClient.ts';
 export { newClientId } from './clientId.ts';
 export { newerCopy } from './newerCopy.ts';
-export { HttpChatError, PERMANENT_SEND_ERRORS, isTransient } from './errors.ts';
+export { HttpChatError, PERMANENT_SEND_ERRORS, isTransient, sendRefused } from './errors.ts';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 export { RoomSequencer, type SyncRequest } from './roomSequencer.ts';
 export type { HistoryPage } from './requests.ts';

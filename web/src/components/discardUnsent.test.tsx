@@ -64,4 +64,18 @@ describe('discarding a message not sent yet', () => {
     expect(screen.queryByRole('article', { name: 'From You' })).toBeNull();
     expect(uploader.discarded).toEqual([7]);
   });
+
+  it('offers no Discard for one whose replay after a dropped socket failed INTERNAL: the first socket may have stored it', async () => {
+    const { transport } = await openRoomWith([theirs]);
+    type('The keys are under the mat');
+    // On the socket at once; it drops before the answer, and the replay meets a database hiccup (retries run out).
+    act(() => transport.emit('state', { state: 'reconnecting', attempt: 1 }));
+    act(() => transport.emit('ready', ready));
+    act(() => transport.sent[0]?.reject(new ChatError('INTERNAL', 'Could not store the message')));
+    await flush();
+
+    expect(unsent().textContent).toContain('Not sent');
+    expect(within(unsent()).getByRole('button', { name: 'Retry' })).toBeTruthy();
+    expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
+  });
 });

@@ -1,5 +1,6 @@
 /** An in-memory ChatTransport and ChatEnvironment the controller and component tests drive by hand. */
 import { ChatError, type Attachment, type Message } from '@ecc/protocol';
+import { sendRefused } from '@ecc/client';
 import { ChatController } from '../chat/controller.ts';
 import type { UploadOptions } from '@ecc/client';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport, TransportEvents } from '../chat/transport.ts';
@@ -45,14 +46,15 @@ export class FakeTransport implements ChatTransport {
   /** Between a `ready` and a lost connection: a send goes on the socket at once. */
   private online = false;
   /**
-   * Settled by hand; a rejection is said as the library says it (`send_failed`), a ChatError other than
-   * INTERNAL/UNAVAILABLE standing for the server's refusal.
+   * Settled by hand; a rejection is said as the library says it (`send_failed`): a ChatError stands for
+   * the server's answer, a refusal by the library's own rule (`sendRefused`); any other error, for no answer.
    */
   send(input: SentCall['input']): Promise<Message> {
     const sent = new Promise<Message>((resolve, reject) => {
       const fail = (err: Error) => {
-        const error = err instanceof ChatError ? err : new ChatError('UNAVAILABLE', err.message);
-        const refused = error.code !== 'UNAVAILABLE' && error.code !== 'INTERNAL';
+        const answered = err instanceof ChatError;
+        const error = answered ? err : new ChatError('UNAVAILABLE', err.message);
+        const refused = answered && sendRefused(error.code);
         if (input.clientId) this.emit('send_failed', { clientId: input.clientId, roomId: input.roomId, error, refused });
         reject(err);
       };
