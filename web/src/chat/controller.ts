@@ -180,11 +180,14 @@ export class ChatController {
 
   /**
    * Sends a failed message again with its original clientId, so it can never be stored twice.
-   * Not in a closed room: it could only fail again (a room not known yet is left to the server).
+   * Not in a closed room, where it could only fail again (a room not known yet is left to the server),
+   * unless it may be stored: the server answers a stored clientId with its ack even there, and any
+   * other with ROOM_CLOSED, a refusal that lets it be discarded. Either way it is settled, not stuck.
    */
   retry(roomId: number, clientId: string): void {
     const pending = roomMessagesOf(this.state, roomId).pending.find((p) => p.clientId === clientId);
-    if (!pending || pending.status !== 'failed' || this.state.rooms[roomId]?.isActive === false) return;
+    if (!pending || pending.status !== 'failed') return;
+    if (this.state.rooms[roomId]?.isActive === false && !pending.mayBeStored) return;
     this.store.dispatch({ type: 'send_retried', roomId, clientId });
     this.deliver(roomId, clientId, pending.content, pending.replyTo?.id, pending.attachment?.id);
   }

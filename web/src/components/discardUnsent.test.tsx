@@ -78,4 +78,42 @@ describe('discarding a message not sent yet', () => {
     expect(within(unsent()).getByRole('button', { name: 'Retry' })).toBeTruthy();
     expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
   });
+
+  it('retries one that may be stored in a room closed since: refused there (ROOM_CLOSED, nothing stored), it can then be discarded', async () => {
+    const { transport } = await openRoomWith([theirs]);
+    type('I left the keys with the neighbour');
+    // On the socket, no answer in time: it may be stored, so only Retry settles it.
+    act(() => transport.sent[0]?.reject(new ChatError('UNAVAILABLE', 'No answer within 10000 ms')));
+    await flush();
+    act(() => transport.emit('room', { room: room(1, { lastSeq: 1, isActive: false }) }));
+    expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
+
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Retry' }));
+    // Sent again with its clientId: a stored one would be answered with its ack even in a closed room.
+    expect(transport.sent[1]?.input).toMatchObject({ clientId: 'cid-1', content: 'I left the keys with the neighbour' });
+    expect(unsent().textContent).toContain('Sending…');
+    act(() => transport.sent[1]?.reject(new ChatError('ROOM_CLOSED', 'This chat is closed')));
+    await flush();
+    expect(within(unsent()).queryByRole('button', { name: 'Retry' })).toBeNull();
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Confirm discard' }));
+    await flush();
+    expect(screen.queryByRole('article', { name: 'From You' })).toBeNull();
+  });
+
+  it('retries one that may be stored in a room closed since: its ack shows it stored', async () => {
+    const { transport } = await openRoomWith([theirs]);
+    type('I left the keys with the neighbour');
+    act(() => transport.sent[0]?.reject(new ChatError('UNAVAILABLE', 'No answer within 10000 ms')));
+    await flush();
+    act(() => transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }));
+
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Retry' }));
+    act(() => transport.sent[1]?.resolve(message(1, 2, alice, { clientId: 'cid-1', content: 'I left the keys with the neighbour' })));
+    await flush();
+    // Shown once, as stored: no delivery line left.
+    expect(within(screen.getByRole('log')).getAllByText('I left the keys with the neighbour')).toHaveLength(1);
+    expect(unsent().textContent).not.toMatch(/Not sent|Sending…/);
+    expect(within(unsent()).queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
 });
