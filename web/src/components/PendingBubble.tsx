@@ -10,6 +10,7 @@ import { formatDateTime, formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
 import { ReplyQuote, textClass } from './MessageBubble.tsx';
+import { focusLost } from './focusLost.ts';
 
 interface PendingProps {
   pending: PendingMessage;
@@ -35,11 +36,22 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
   });
   // Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>;
   // a closed room has none, so to the conversation itself (it scrolls from the keyboard).
+  const focusBox = (conversation = articleRef.current?.closest<HTMLElement>('[role="log"]')) =>
+    (document.getElementById(`composer-${pending.roomId}`) ?? conversation)?.focus();
   const thenFocusBox = (action: () => void) => () => {
     const conversation = articleRef.current?.closest<HTMLElement>('[role="log"]');
     action();
-    (document.getElementById(`composer-${pending.roomId}`) ?? conversation)?.focus();
+    focusBox(conversation);
   };
+  // Written meanwhile (the socket came back) while Discard's question was open: it may be stored, so the
+  // question goes, and is not asked again by itself (grabbing the focus) should the server refuse it later.
+  const discardable = canDiscard(pending);
+  useEffect(() => {
+    if (discardable || !confirmDiscard) return;
+    setConfirmDiscard(false);
+    // Focus fell to <body> with the question's buttons: to the box, as after Confirm discard.
+    if (focusLost()) focusBox();
+  });
   const keep = () => {
     backToDiscard.current = true;
     setConfirmDiscard(false);
@@ -53,7 +65,7 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
     </>
   );
   const discard =
-    !canDiscard(pending) ? null : confirmDiscard ? (
+    !discardable ? null : confirmDiscard ? (
       <span
         className="confirm-delete"
         onKeyDown={(e) => {

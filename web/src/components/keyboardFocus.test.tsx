@@ -5,6 +5,7 @@
  */
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { ChatError } from '@ecc/protocol';
 import { FloatingChatPanel } from './FloatingChatPanel.tsx';
 import { useChat } from '../chat/ChatContext.tsx';
 import { renderChat, flush, sendRefused } from '../test/renderChat.tsx';
@@ -137,6 +138,28 @@ describe('keyboard focus in the chat panel', () => {
     expect(screen.queryByRole('button', { name: 'Confirm discard' })).toBeNull();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Discard' }));
     expect(screen.getByRole('log').textContent).toContain('Wrong room');
+  });
+
+  it('drops the Discard question when the message goes on the socket meanwhile: focus to the box, and a later refusal asks nothing by itself', async () => {
+    const { transport } = await panelInRoom();
+    act(() => transport.emit('state', { state: 'reconnecting', attempt: 1 }));
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Wrong room' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Confirm discard' }));
+
+    // The socket is back before the answer: the message is written, it may be stored, so no Discard.
+    act(() => transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 2 }), room(2)], totalUnread: 0 }));
+    await flush();
+    expect(screen.queryByRole('button', { name: 'Confirm discard' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByLabelText('Message'));
+
+    // Refused by the server after all (nothing stored): Discard is offered again, the question is not.
+    act(() => transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
+    await flush();
+    expect(screen.getByRole('button', { name: 'Discard' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Confirm discard' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByLabelText('Message'));
   });
 
   it('leaves an Escape that drops an input method\'s word to it: the edit, the reply and the panel stay', async () => {
