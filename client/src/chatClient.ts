@@ -339,6 +339,12 @@ export class ChatClient {
       this.outbox.retries.join(request, this.rateLimitRetryMs);
       return;
     }
+    if ((request.kind === 'edit' || request.kind === 'delete') && frame.code === 'RATE_LIMITED' && request.heldBack && !request.superseded && request.rateLimitedRetries < RATE_LIMITED_RETRIES) {
+      // The same for an edit or delete: edits and deletions made offline, or saved over a reload, all go at once.
+      request.rateLimitedRetries++;
+      this.outbox.later(request, this.rateLimitRetryMs, error);
+      return;
+    }
     if (request.kind === 'send' && sendRefused(frame.code)) this.refusals.add(error);
     request.reject(error);
   }

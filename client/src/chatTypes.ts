@@ -84,7 +84,8 @@ export interface ChatClientOptions {
   /**
    * A send the client held back (written offline, replayed after a reconnect, or waiting behind a retry) that the
    * server refuses with RATE_LIMITED is sent again this much later, up to 15 times: the queue let go at once was the
-   * burst, not the user. Default 2 s. A send refused while the user writes live fails at once (send_failed).
+   * burst, not the user. Default 2 s. A send refused while the user writes live fails at once (send_failed). The same
+   * for edits and deletes held back, but an edit after which a later change of its message was asked (it would undo it).
    */
   rateLimitRetryMs?: number;
   /** After 4429 (the user has too many sockets) the client tries again after 5 s, then 10, 20, up to this; default 30 s (TOO_MANY_SOCKETS_RETRY_MS). */

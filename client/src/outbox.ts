@@ -75,6 +75,22 @@ export class Outbox {
     }
   }
 
+  /**
+   * An edit or delete the server refused with RATE_LIMITED goes out again after `pauseMs`. It stays in
+   * flight meanwhile, so a drop replays it after the reconnect; an edit overtaken meanwhile by a later
+   * change of its message fails with `error` instead (made now, it would undo that change).
+   */
+  later(request: PendingRequest, pauseMs: number, error: ChatError): void {
+    this.requests.markInFlight(request);
+    clearTimeout(request.timer);
+    request.timer = setTimeout(() => {
+      if (!this.requests.isInFlight(request)) return;
+      if (!request.superseded) return this.dispatch(request);
+      this.requests.settle(request.ref);
+      request.reject(error);
+    }, pauseMs);
+  }
+
   /** Passes a request the server answered through, noting that the link works. */
   answered(request: PendingRequest | undefined): PendingRequest | undefined {
     if (request) this.liveness.answered();

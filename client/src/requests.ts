@@ -36,6 +36,11 @@ interface Base {
   text?: string;
   /** Put on a socket at least once: from then on the server may hold it, whatever comes of that socket. */
   written: boolean;
+  /**
+   * An edit after which a later edit or delete of the same message was asked: refused RATE_LIMITED, it is
+   * not tried again, which could make it after the later one (the message would show the older text).
+   */
+  superseded: boolean;
 }
 
 export type PendingRequest =
@@ -54,7 +59,7 @@ export type PendingRequest =
 /** A new request, before the manager gives it its order number. */
 export type NewRequest = PendingRequest extends infer R
   ? R extends PendingRequest
-    ? Omit<R, 'seq' | 'transientFailures' | 'rateLimitedRetries' | 'heldBack' | 'timer' | 'written'>
+    ? Omit<R, 'seq' | 'transientFailures' | 'rateLimitedRetries' | 'heldBack' | 'timer' | 'written' | 'superseded'>
     : never
   : never;
 
@@ -65,7 +70,11 @@ export class RequestManager {
 
   /** Registers a request as queued and returns it; `heldBack` when it waits for a connection. */
   enqueue(request: NewRequest, heldBack: boolean): PendingRequest {
-    const pending = { ...request, seq: ++this.order, transientFailures: 0, rateLimitedRetries: 0, heldBack, written: false } as PendingRequest;
+    const pending = { ...request, seq: ++this.order, transientFailures: 0, rateLimitedRetries: 0, heldBack, written: false, superseded: false } as PendingRequest;
+    if (pending.kind === 'edit' || pending.kind === 'delete') {
+      const messageId = pending.frame.messageId;
+      for (const r of [...this.queued, ...this.inFlight.values()]) if (r.kind === 'edit' && r.frame.messageId === messageId) r.superseded = true;
+    }
     this.queued.push(pending);
     return pending;
   }

@@ -39,6 +39,29 @@ it('sends queued offline past the rate limit wait for the limit and are all stor
   expect(seqsOf(bob.events, roomId)).toEqual(seqs);
 });
 
+it('deletions and edits queued offline past the edit limit wait for the limit and are all made', async () => {
+  // The edit limit counts edits and deletes together; a small one keeps the test short.
+  h = await startHarness({ config: { limits: { editRateLimit: 3, sendRateWindowMs: 3000 } } });
+  const roomId = h.server.demo?.roomId;
+  if (roomId === undefined) throw new Error('the test server was not seeded');
+  const alice = await h.connectAs('client1', { backoff: { initialMs: 300, maxMs: 300, jitter: 0 }, rateLimitRetryMs: 300 });
+  const bob = await h.connectAs('cleaner1');
+  const mine = [];
+  for (let i = 1; i <= 6; i++) mine.push(await alice.client.send({ roomId, content: `note ${i}` }));
+
+  h.killSockets(alice.user.id);
+  await until(() => alice.client.state === 'reconnecting');
+  const [edited, ...deleted] = mine;
+  if (!edited) throw new Error('nothing sent');
+  const changes = [alice.client.edit(edited.id, 'note 1, corrected'), ...deleted.map((m) => alice.client.delete(m.id))];
+  const outcomes = await Promise.allSettled(changes);
+
+  expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code?: string }).code : 'made'))).toEqual(changes.map(() => 'made'));
+  // Bob sees every change.
+  const lastCopy = (id: number) => bob.events.message_updated.filter((e) => e.message.id === id).at(-1)?.message;
+  await until(() => deleted.every((m) => lastCopy(m.id)?.deletedAt) && lastCopy(edited.id)?.content === 'note 1, corrected');
+});
+
 it('a burst the user makes while connected is still refused past the limit (only what the client held back waits)', async () => {
   h = await startHarness({ config: { limits: { sendRateLimit: 5, sendRateWindowMs: 60_000 } } });
   const roomId = h.server.demo?.roomId;
