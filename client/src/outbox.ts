@@ -83,6 +83,7 @@ export class Outbox {
   later(request: PendingRequest, pauseMs: number, error: ChatError): void {
     this.requests.markInFlight(request);
     clearTimeout(request.timer);
+    request.pausing = true;
     request.timer = setTimeout(() => {
       if (!this.requests.isInFlight(request)) return;
       if (!request.superseded) return this.dispatch(request);
@@ -100,6 +101,7 @@ export class Outbox {
   /** Puts a request on the current socket and arms its timeout. */
   private dispatch(request: PendingRequest): void {
     this.requests.markInFlight(request);
+    request.pausing = false;
     clearTimeout(request.timer);
     const sentAt = this.liveness.stamp();
     request.timer = setTimeout(() => this.unanswered(request, sentAt), this.requestTimeoutMs);

@@ -41,6 +41,8 @@ interface Base {
    * not tried again, which could make it after the later one (the message would show the older text).
    */
   superseded: boolean;
+  /** Off the socket for a RATE_LIMITED pause (Outbox.later): a change of its message without a ref is not its answer. */
+  pausing?: boolean;
 }
 
 export type PendingRequest =
@@ -59,7 +61,7 @@ export type PendingRequest =
 /** A new request, before the manager gives it its order number. */
 export type NewRequest = PendingRequest extends infer R
   ? R extends PendingRequest
-    ? Omit<R, 'seq' | 'transientFailures' | 'rateLimitedRetries' | 'heldBack' | 'timer' | 'written' | 'superseded'>
+    ? Omit<R, 'seq' | 'transientFailures' | 'rateLimitedRetries' | 'heldBack' | 'timer' | 'written' | 'superseded' | 'pausing'>
     : never
   : never;
 
@@ -107,9 +109,9 @@ export class RequestManager {
     return this.settleFirst((r) => r.kind === 'send' && r.frame.clientId === clientId);
   }
 
-  /** Removes and returns the oldest in-flight edit or delete of a message (answered by `message_updated`). */
+  /** Removes and returns the oldest edit or delete of a message on the socket (answered by `message_updated`). */
   settleUpdate(messageId: number): PendingRequest | undefined {
-    return this.settleFirst((r) => (r.kind === 'edit' || r.kind === 'delete') && r.frame.messageId === messageId);
+    return this.settleFirst((r) => (r.kind === 'edit' || r.kind === 'delete') && r.frame.messageId === messageId && !r.pausing);
   }
 
   /** Removes and returns the oldest in-flight read of a room (answered by the room's `unread`). */

@@ -68,4 +68,24 @@ describe('edits and deletes refused RATE_LIMITED', () => {
     expect(await edit).toBe('made');
     expect(edits()).toEqual(['at 9', 'at 9', 'at 9']);
   });
+
+  it('is not settled, while it waits to go again, by a change of its message made elsewhere (no ref: not its answer)', async () => {
+    const { c, server } = startScripted(scripted, { rateLimitRetryMs: 300 });
+    let refused = false;
+    server.onFrame = (peer, frame) => {
+      if (frame.type !== 'delete') return;
+      if (!refused) {
+        refused = true;
+        // Refused, and then the message is edited in another tab: this socket gets that change without a ref.
+        peer.send(refuse(frame));
+        peer.send({ type: 'message_updated', message: message(1, 1, { id: 10_001, content: 'edited elsewhere', editedAt: new Date().toISOString() }) });
+        return;
+      }
+      peer.send({ type: 'message_updated', ref: frame.ref, message: message(1, 1, { id: 10_001, deletedAt: new Date().toISOString() }) });
+    };
+    const deleted = codeOf(c.delete(10_001));
+    c.connect();
+    expect(await deleted).toBe('made');
+    expect(server.peers[0]?.frames.filter((f) => f.type === 'delete')).toHaveLength(2);
+  });
 });
