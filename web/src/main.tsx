@@ -3,6 +3,8 @@ import { ApiClient } from '@ecc/client';
 import { App } from './App.tsx';
 import './theme.css';
 import './styles.css';
+import './chatPanel.css';
+import './screens.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('No #root element');

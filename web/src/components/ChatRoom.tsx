@@ -78,7 +78,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
             {role && <span className="role-chip">{role}</span>}
             {presence && (
               <span className="chat-room-presence">
-                {/* Clipped when the presence wraps to a line of its own (styles.css): no "·" starts or ends a line. */}
+                {/* Clipped when the presence wraps to a line of its own (chatPanel.css): no "·" starts or ends a line. */}
                 <span className="fact-separator">·</span>
                 <span className={shown?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>
               </span>

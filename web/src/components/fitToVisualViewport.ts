@@ -2,7 +2,7 @@
  * Safari on the iPhone ignores `interactive-widget=resizes-content` (index.html): its on-screen
  * keyboard shrinks only the visual viewport, so the full-screen chat panel kept the whole layout
  * height and the keyboard covered its bottom — the message box being typed in. While the panel
- * covers the page it follows the visual viewport instead (styles.css reads the two properties).
+ * covers the page it follows the visual viewport instead (screens.css reads the two properties).
  * Not while pinch-zoomed: the panel would shrink into the zoomed area instead of being zoomed.
  */
 import { useEffect, type RefObject } from 'react';

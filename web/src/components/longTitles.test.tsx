@@ -5,7 +5,7 @@ import { ChatRoom } from './ChatRoom.tsx';
 import { flush, renderChat } from '../test/renderChat.tsx';
 import { alice, room } from '../test/fixtures.ts';
 
-// The chat list and the room header cut a long room name with an ellipsis (styles.css).
+// The chat list and the room header cut a long room name with an ellipsis (chatPanel.css).
 const name = 'Job #7 · Deep clean of a three-bedroom flat before moving out, including oven, fridge and windows';
 
 describe('a room name too long for its line', () => {

@@ -1,12 +1,12 @@
 /**
- * Whether the open chat panel covers the page: on a phone it fills the screen (styles.css), and
+ * Whether the open chat panel covers the page: on a phone it fills the screen (screens.css), and
  * the page under it must then be out of reach of Tab and screen readers too (`inert`), or focus
  * wanders off to controls nobody can see.
  */
 import { useSyncExternalStore } from 'react';
 import { useChatSelector } from '../chat/ChatContext.tsx';
 
-/** Where styles.css has the panel fill the screen (a phone, upright or sideways): keep the two in step. */
+/** Where screens.css has the panel fill the screen (a phone, upright or sideways): keep the two in step. */
 const PHONE_LAYOUT = '(max-width: 640px), (max-height: 500px) and (max-width: 932px)';
 
 export function usePanelCoversPage(): boolean {
