@@ -40,6 +40,8 @@ export class ChatClient {
   private readonly emitter = new Emitter<ChatClientEvents>((err) => console.error('ChatClient listener failed', err));
   /** This connection's server answers a `read` with an `unread` carrying its ref (an addition): reads are settled by ref only. */
   private unreadCarriesRef = false;
+  /** This connection's server answers an `edit`/`delete` with a `message_updated` carrying its ref (an addition): they are settled by ref only. */
+  private updateCarriesRef = false;
   private readonly sequencer = new RoomSequencer((message) => this.emitter.emit('message', { message }));
   private readonly connection: Connection;
   private readonly outbox: Outbox;
@@ -260,9 +262,13 @@ export class ChatClient {
     message: (frame) => this.offerLive(frame.message),
     message_updated: (frame) => {
       this.sequencer.noteUpdate(frame.message);
-      // The editing socket's copy may carry the ref (an addition); otherwise match by message id.
-      const byRef = this.outbox.requests.settle(frame.ref);
-      const request = this.outbox.answered(byRef ?? this.outbox.requests.settleUpdate(frame.message.id));
+      // The editing socket's copy carries the ref (an addition); a server without it is matched by message id.
+      // Once a server is seen answering by ref, a change without one (another tab's or device's) answers no
+      // edit or delete, and an answer whose request was settled already (timed out) never settles another.
+      if (frame.ref !== undefined) this.updateCarriesRef = true;
+      const request = this.outbox.answered(
+        frame.ref !== undefined ? this.outbox.requests.settle(frame.ref) : this.updateCarriesRef ? undefined : this.outbox.requests.settleUpdate(frame.message.id),
+      );
       this.emitter.emit('message_updated', { message: frame.message });
       if (request && (request.kind === 'edit' || request.kind === 'delete')) request.resolve();
     },
@@ -302,6 +308,7 @@ export class ChatClient {
     this.currentUser = frame.user;
     // Learnt again per connection: a rolling deploy can bring the client to an older server.
     this.unreadCarriesRef = false;
+    this.updateCarriesRef = false;
     const syncs = frame.rooms.map((room) => this.sequencer.observeRoom(room.id, room.lastSeq, this.startOf(room)));
     this.connection.markReady();
     this.emitter.emit('ready', frame);

@@ -109,7 +109,7 @@ export class RequestManager {
     return this.settleFirst((r) => r.kind === 'send' && r.frame.clientId === clientId);
   }
 
-  /** Removes and returns the oldest edit or delete of a message on the socket (answered by `message_updated`). */
+  /** Removes and returns the oldest edit or delete of a message on the socket (for a `message_updated` from a server that puts no ref on it). */
   settleUpdate(messageId: number): PendingRequest | undefined {
     return this.settleFirst((r) => (r.kind === 'edit' || r.kind === 'delete') && r.frame.messageId === messageId && !r.pausing);
   }
