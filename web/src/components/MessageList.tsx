@@ -20,6 +20,7 @@ import { useJumpToMessage } from './useJumpToMessage.ts';
 import { useToday } from './useToday.ts';
 import { useEndKeptInView, useEndShownFor } from './useEndKeptInView.ts';
 import { useUnreadLineAbove } from './useUnreadLineAbove.ts';
+import { OpeningRows, useListShown } from './OpeningRows.tsx';
 
 interface Props {
   roomId: number;
@@ -187,6 +188,11 @@ export function MessageList({ roomId, onReply }: Props) {
     [items, newDay, firstItemIndex, foundOldest, today, me?.id, receipts, newFrom, canModerate, active, onReply, highlighted, showOriginal],
   );
 
+  const loading = (!rm.fetch.initialLoaded && items.length === 0) || loadingToFirstNew(rm, marker, roomId);
+  // Until react-virtuoso shows its rows (it hides them while it opens at the line), the same rows stand in.
+  const listShown = useListShown(scroller, !loading && !mockedViewport);
+  const opening = !loading && !mockedViewport && !listShown;
+
   if (!rm.fetch.initialLoaded && items.length === 0) {
     if (rm.fetch.initialFailed && !rm.fetch.loadingInitial) {
       // Not "No messages yet": the conversation may well have some.
@@ -235,6 +241,7 @@ export function MessageList({ roomId, onReply }: Props) {
         atBottomStateChange={onAtBottom}
         rangeChanged={onRangeChanged}
       />
+      {opening && <OpeningRows items={items} newFrom={newFrom} firstItemIndex={firstItemIndex} row={itemContent} header={<LIST_COMPONENTS.Header context={rm.fetch} />} />}
       <div role="status" className="jump-status-slot">
         {jump.status ? (
           <p className="jump-status">{jump.status}</p>
@@ -250,12 +257,13 @@ export function MessageList({ roomId, onReply }: Props) {
           region: ChatRoom's status line already says each arrival, and "2 new messages ↓", "3 new…"
           said after it would be every message twice. */}
       <div className="new-messages-slot">
-        {!atBottom && unread > 0 && (
+        {/* Not before the list shows where it opened: hidden meanwhile at its top, it is far from the newest. */}
+        {!opening && !atBottom && unread > 0 && (
           <button type="button" className="new-messages" onClick={toNewest}>
             {unread === 1 ? '1 new message' : `${unread} new messages`} ↓
           </button>
         )}
-        {!atBottom && unread === 0 && farFromNewest && (
+        {!opening && !atBottom && unread === 0 && farFromNewest && (
           <button type="button" className="new-messages" onClick={toNewest}>
             Newest messages ↓
           </button>
