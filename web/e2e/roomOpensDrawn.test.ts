@@ -83,7 +83,7 @@ for (const [where, device] of [
   describe.runIf(chromiumAvailable())(`a room opened from the chat list on ${where}`, () => {
     const app = signedInApp({ alice: 'client1' }, seedSupportRoom);
 
-    it('shows its 4 new messages in the first frame it draws, with no empty list nor "4 new messages ↓" flashing, opened first and again', async () => {
+    it('shows its 4 new messages in the first frame it draws, with no empty list nor "4 new messages ↓" flashing: opened first, again, and read', async () => {
       const alice = app.alice.page;
       await alice.getByRole('button', { name: 'Contact support' }).click();
       await messageLog(alice).getByText(`Earlier question ${EARLIER}`).waitFor({ timeout: WAIT });
@@ -96,10 +96,18 @@ for (const [where, device] of [
 
       // Opened again, its messages already held: drawn at once.
       await panel(sam.page).getByRole('button', { name: 'Back to conversations' }).click();
-      const again = await openRecorded(sam.page, await aliceWrites(alice, 'Second'));
+      const second = await aliceWrites(alice, 'Second');
+      const again = await openRecorded(sam.page, second);
       expect(again.some((f) => f.header && f.rows > 0)).toBe(true);
       expect(again.some((f) => f.line !== null)).toBe(true);
       expect(wrongFrames(again)).toEqual([]);
+
+      // Read, it opens at the newest: drawn at once too.
+      await panel(sam.page).getByRole('button', { name: 'Back to conversations' }).click();
+      await expect.poll(() => chatListItem(sam.page, SUPPORT_ROOM).textContent(), { timeout: WAIT }).not.toMatch(/unread/);
+      const read = await openRecorded(sam.page, second);
+      expect(read.some((f) => f.header && f.rows > 0)).toBe(true);
+      expect(wrongFrames(read)).toEqual([]);
     });
   });
 }
