@@ -190,8 +190,10 @@ export function MessageList({ roomId, onReply }: Props) {
 
   const loading = (!rm.fetch.initialLoaded && items.length === 0) || loadingToFirstNew(rm, marker, roomId);
   // Until react-virtuoso shows its rows (it hides them while it opens at the line), the same rows stand in.
-  const listShown = useListShown(scroller, !loading && !mockedViewport);
-  const opening = !loading && !mockedViewport && !listShown;
+  // (Not for a room without messages: the list has no row to show, and nothing is hidden.)
+  const standsIn = !loading && !mockedViewport && items.length > 0;
+  const listShown = useListShown(scroller, standsIn);
+  const opening = standsIn && !listShown;
 
   if (!rm.fetch.initialLoaded && items.length === 0) {
     if (rm.fetch.initialFailed && !rm.fetch.loadingInitial) {
