@@ -59,12 +59,14 @@ async function openRecorded(page: Page, last: string): Promise<Frame[]> {
 /**
  * What a reader should not see, frame by frame, once the room's header is drawn: the list empty
  * ("Loading messages…" is said only until its first rows), "new messages ↓" before any row is
- * drawn, and the "New messages" line moving once drawn (it opened there, it stays there).
+ * drawn, and the "New messages" line or the newest message moving once drawn (it opened there, it
+ * stays there: the rows standing in for the list are where its own come).
  */
 function wrongFrames(frames: Frame[]): string[] {
   const from = frames.findIndex((f) => f.header);
   let drawn = false;
   let lineAt: number | null = null;
+  let newestAt: number | null = null;
   return frames.slice(from).flatMap((f, i) => {
     const wrong: string[] = [];
     if (f.rows > 0) drawn = true;
@@ -72,6 +74,8 @@ function wrongFrames(frames: Frame[]): string[] {
     if (f.newButton && f.rows === 0) wrong.push('"new messages ↓" over no message');
     if (f.line !== null && lineAt !== null && Math.abs(f.line - lineAt) > 1) wrong.push(`the line moved from ${lineAt} to ${f.line}`);
     lineAt = f.line ?? lineAt;
+    if (f.newestEnd !== null && newestAt !== null && Math.abs(f.newestEnd - newestAt) > 1) wrong.push(`the newest message moved from ${newestAt} to ${f.newestEnd} px above the end`);
+    newestAt = f.newestEnd ?? newestAt;
     return wrong.length > 0 ? [`frame ${from + i}: ${wrong.join(', ')}`] : [];
   });
 }

@@ -18,6 +18,8 @@ export interface Frame {
   newButton: boolean;
   /** Where the "New messages" line is drawn, from the top of the scrolled view; null when it is not. */
   line: number | null;
+  /** How far above the bottom of the view the newest message ends; null when it is not drawn. */
+  newestEnd: number | null;
 }
 
 interface Sampler {
@@ -51,7 +53,11 @@ export async function startFrames(page: Page, heading: string): Promise<void> {
         .map((part) => frame?.querySelector(`${part} [role="separator"][aria-label="New messages"]`))
         .find((el) => el && drawn(el));
       const line = view && separator && drawn(separator) ? Math.round(separator.getBoundingClientRect().top - view.top) : null;
-      sampler.frames.push({ header, rows, loading, newButton, line });
+      const newest = ['.opening-rows', '.message-list']
+        .map((part) => [...(frame?.querySelectorAll(`${part} .message-row`) ?? [])].at(-1))
+        .find((el) => el && drawn(el));
+      const newestEnd = view && newest ? Math.round(view.bottom - newest.getBoundingClientRect().bottom) : null;
+      sampler.frames.push({ header, rows, loading, newButton, line, newestEnd });
     };
     // Read once the frame is laid out, just before it is painted: a ResizeObserver's first call comes
     // then, after react-virtuoso's own (which may add rows in that same frame, before the paint).
