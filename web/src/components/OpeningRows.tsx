@@ -12,6 +12,8 @@ import type { MessageItem } from '../chat/selectors.ts';
 
 /** Rows drawn above the line, or up to the newest: more than a tall screen holds. */
 const ROWS_ABOVE = 25;
+/** Past this, the list is taken as shown whatever its markup says. */
+const GIVE_UP_MS = 2000;
 /** Rows drawn from the line down: the list opens with the line at its top when they fill the view. */
 const ROWS_BELOW = 40;
 
@@ -24,9 +26,13 @@ export function useListShown(scroller: RefObject<HTMLElement | null>, watching: 
   useEffect(() => {
     if (!watching || shown) return;
     let frame = 0;
+    const since = performance.now();
     const check = () => {
       const list = scroller.current?.querySelector<HTMLElement>('[data-testid="virtuoso-item-list"]');
       if (list && list.style.visibility !== 'hidden' && list.childElementCount > 0) return setShown(true);
+      // Read from react-virtuoso's markup, which may change: the rows standing in must not stay over
+      // the list for good. It gives up scrolling to where it opens after 1.2 s.
+      if (performance.now() - since > GIVE_UP_MS) return setShown(true);
       frame = requestAnimationFrame(check);
     };
     check();
