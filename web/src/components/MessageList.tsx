@@ -21,6 +21,7 @@ import { useToday } from './useToday.ts';
 import { useEndKeptInView, useEndShownFor } from './useEndKeptInView.ts';
 import { useUnreadLineAbove } from './useUnreadLineAbove.ts';
 import { OpeningRows, useListShown } from './OpeningRows.tsx';
+import { useAtNewest } from './useAtNewest.ts';
 
 interface Props {
   roomId: number;
@@ -65,6 +66,13 @@ export function MessageList({ roomId, onReply }: Props) {
   // The composer growing under the list (more lines, a reply's quote) must not hide the newest message.
   const keepEnd = useEndKeptInView(AT_END_PX);
   const watchLine = lineAbove.watch;
+  // At the newest, or following a message just added down to it: the controller reads what comes then.
+  const newest = useAtNewest(useCallback((at: boolean) => chat.setAtLatest(at), [chat]));
+  const { reported, follows, watch: watchFollow } = newest;
+  const atBottom = newest.atNewest;
+  // Where the list opens as it is mounted (initialPosition): at the newest, unless at a "New messages" line.
+  const opensAtNewest = useRef(true);
+  opensAtNewest.current = !mockedViewport && initialPosition(items, newFrom).index === 'LAST';
   // One function for the list's life: react-virtuoso hands the scroller again (its scroll listener
   // and our end keeper taken down and set up, the layout read twice) whenever this prop changes.
   const scrollerRef = useCallback(
@@ -72,20 +80,19 @@ export function MessageList({ roomId, onReply }: Props) {
       scroller.current = el instanceof HTMLElement ? el : null;
       keepEnd(scroller.current);
       watchLine(scroller.current);
+      watchFollow(scroller.current, opensAtNewest.current);
     },
-    [keepEnd, watchLine],
+    [keepEnd, watchLine, watchFollow],
   );
-  const [atBottom, setAtBottom] = useState(true);
   const onAtBottom = useCallback(
-    (reported: boolean) => {
+    (said: boolean) => {
       // Virtuoso can say "at the end" once while it is still moving to a "New messages" line
       // further up: believe it only when the scroll position agrees (the newest are then read).
       const el = scroller.current;
-      const bottom = reported && (mockedViewport || !el || el.scrollTop + el.clientHeight >= el.scrollHeight - AT_END_PX);
-      setAtBottom(bottom);
-      chat.setAtLatest(bottom);
+      const bottom = said && (mockedViewport || !el || el.scrollTop + el.clientHeight >= el.scrollHeight - AT_END_PX);
+      reported(bottom);
     },
-    [chat, mockedViewport],
+    [reported, mockedViewport],
   );
   const unread = room?.unread ?? 0;
 
@@ -231,8 +238,10 @@ export function MessageList({ roomId, onReply }: Props) {
         alignToBottom
         followOutput={(atBottom) => {
           const last = items[items.length - 1];
+          // Taken as a follow either way: a list at its newest is heading there until it gets there.
+          const following = follows(atBottom);
           if (last?.kind === 'pending') return 'auto';
-          return atBottom ? 'smooth' : false;
+          return following ? 'smooth' : false;
         }}
         increaseViewportBy={{ top: 400, bottom: 200 }}
         context={rm.fetch}
