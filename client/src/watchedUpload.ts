@@ -57,18 +57,29 @@ export function watchedUpload(url: string, req: WatchedRequest, onProgress: Uplo
     }
     const xhr = new Request();
     const onAbort = () => xhr.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
     const settled = () => signal?.removeEventListener('abort', onAbort);
-    xhr.open(req.method, url);
-    xhr.withCredentials = req.credentials === 'include';
-    for (const [name, value] of Object.entries(req.headers)) xhr.setRequestHeader(name, value);
+    try {
+      xhr.open(req.method, url);
+      xhr.withCredentials = req.credentials === 'include';
+      for (const [name, value] of Object.entries(req.headers)) xhr.setRequestHeader(name, value);
+    } catch (error) {
+      reject(error instanceof Error ? error : new TypeError(String(error)));
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
     // Set before send: a browser reports upload progress only to listeners present then.
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded, e.total);
     };
     xhr.onload = () => {
       settled();
-      resolve(responseOf(xhr));
+      // An answer no Response can hold (a status outside 200–599, a header line Headers refuses)
+      // must fail the upload, not leave it "Uploading… 100 %" for good.
+      try {
+        resolve(responseOf(xhr));
+      } catch {
+        reject(new TypeError(`The upload's answer could not be read (status ${xhr.status})`));
+      }
     };
     xhr.onerror = () => {
       settled();
