@@ -76,19 +76,15 @@ export class Outbox {
   }
 
   /**
-   * An edit or delete the server refused with RATE_LIMITED goes out again after `pauseMs`. It stays in
-   * flight meanwhile, so a drop replays it after the reconnect; an edit overtaken meanwhile by a later
-   * change of its message fails with `error` instead (made now, it would undo that change).
+   * An edit or delete the server refused with RATE_LIMITED (`refusal`) goes out again after `pauseMs`. It
+   * stays in flight meanwhile, so a drop replays it after the reconnect (unless overtaken: see dispatch).
    */
-  later(request: PendingRequest, pauseMs: number, error: ChatError): void {
+  later(request: PendingRequest, pauseMs: number, refusal: ChatError): void {
     this.requests.markInFlight(request);
     clearTimeout(request.timer);
-    request.pausing = true;
+    request.pausedBy = refusal;
     request.timer = setTimeout(() => {
-      if (!this.requests.isInFlight(request)) return;
-      if (!request.superseded) return this.dispatch(request);
-      this.requests.settle(request.ref);
-      request.reject(error);
+      if (this.requests.isInFlight(request)) this.dispatch(request);
     }, pauseMs);
   }
 
@@ -98,10 +94,11 @@ export class Outbox {
     return request;
   }
 
-  /** Puts a request on the current socket and arms its timeout. */
+  /** Puts a request on the current socket and arms its timeout (or fails it: see failIfOvertaken). */
   private dispatch(request: PendingRequest): void {
+    if (this.failIfOvertaken(request)) return;
     this.requests.markInFlight(request);
-    request.pausing = false;
+    request.pausedBy = undefined;
     clearTimeout(request.timer);
     const sentAt = this.liveness.stamp();
     request.timer = setTimeout(() => this.unanswered(request, sentAt), this.requestTimeoutMs);
@@ -110,6 +107,18 @@ export class Outbox {
       request.written = true;
       this.onFirstWrite(request);
     }
+  }
+
+  /**
+   * An edit refused RATE_LIMITED and paused, then overtaken by a later edit or delete of its message, fails
+   * with that refusal instead of going out again, whether its pause ran out or a drop queued it for the
+   * replay after the reconnect: made now, after the later change, it would undo it.
+   */
+  private failIfOvertaken(request: PendingRequest): boolean {
+    if (!request.pausedBy || !request.superseded) return false;
+    this.requests.settle(request.ref); // in flight while paused; queued (already taken out) after a drop
+    request.reject(request.pausedBy);
+    return true;
   }
 
   /**

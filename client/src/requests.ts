@@ -41,8 +41,11 @@ interface Base {
    * not tried again, which could make it after the later one (the message would show the older text).
    */
   superseded: boolean;
-  /** Off the socket for a RATE_LIMITED pause (Outbox.later): a change of its message without a ref is not its answer. */
-  pausing?: boolean;
+  /**
+   * The RATE_LIMITED refusal it waits out off the socket (Outbox.later), until it goes out again: a change of its
+   * message without a ref is not its answer meanwhile, and superseded it fails with this refusal (Outbox.dispatch).
+   */
+  pausedBy?: ChatError;
 }
 
 export type PendingRequest =
@@ -61,7 +64,7 @@ export type PendingRequest =
 /** A new request, before the manager gives it its order number. */
 export type NewRequest = PendingRequest extends infer R
   ? R extends PendingRequest
-    ? Omit<R, 'seq' | 'transientFailures' | 'rateLimitedRetries' | 'heldBack' | 'timer' | 'written' | 'superseded' | 'pausing'>
+    ? Omit<R, 'seq' | 'transientFailures' | 'rateLimitedRetries' | 'heldBack' | 'timer' | 'written' | 'superseded' | 'pausedBy'>
     : never
   : never;
 
@@ -111,7 +114,7 @@ export class RequestManager {
 
   /** Removes and returns the oldest edit or delete of a message on the socket (for a `message_updated` from a server that puts no ref on it). */
   settleUpdate(messageId: number): PendingRequest | undefined {
-    return this.settleFirst((r) => (r.kind === 'edit' || r.kind === 'delete') && r.frame.messageId === messageId && !r.pausing);
+    return this.settleFirst((r) => (r.kind === 'edit' || r.kind === 'delete') && r.frame.messageId === messageId && !r.pausedBy);
   }
 
   /** Removes and returns the oldest in-flight read of a room (answered by the room's `unread`). */

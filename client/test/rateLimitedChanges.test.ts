@@ -60,6 +60,24 @@ describe('edits and deletes refused RATE_LIMITED', () => {
     expect(server.peers).toHaveLength(1);
   });
 
+  it('nor one overtaken while it waited to go again when the socket drops: it is not replayed after the reconnect', async () => {
+    // The pause outlasts the test: only the drop and the reconnect can send it again.
+    const { c, events, server } = startScripted(scripted, { rateLimitRetryMs: 60_000 });
+    serveEdits(1);
+    const first = codeOf(c.edit(10_001, 'old'));
+    c.connect();
+    const peer = await server.nextPeer();
+    await peer.next((f) => f.type === 'edit');
+    // Frames are read in order: once this typing is seen, the refusal before it was taken in (the edit pauses).
+    peer.send({ type: 'typing', roomId: 1, userId: 2, username: 'bob', isTyping: true });
+    await until(() => events.typing.length === 1);
+    expect(await codeOf(c.edit(10_001, 'new'))).toBe('made');
+    peer.socket.terminate();
+    expect(await first).toBe('RATE_LIMITED');
+    expect(edits()).toEqual(['old', 'new']);
+    expect(events.message_updated.map((e) => e.message.content)).toEqual(['new']);
+  });
+
   it('tries again an edit made offline, refused while nothing later changed its message', async () => {
     const { c } = startScripted(scripted, { rateLimitRetryMs: 20 });
     serveEdits(2);
