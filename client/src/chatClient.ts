@@ -262,12 +262,13 @@ export class ChatClient {
     message: (frame) => this.offerLive(frame.message),
     message_updated: (frame) => {
       this.sequencer.noteUpdate(frame.message);
-      // The editing socket's copy carries the ref (an addition); a server without it is matched by message id.
+      // The editing socket's copy carries the ref (an addition); a server without it is matched by message id,
+      // by a copy the change would have made only (until a ref is seen, another tab's change would pass too).
       // Once a server is seen answering by ref, a change without one (another tab's or device's) answers no
       // edit or delete, and an answer whose request was settled already (timed out) never settles another.
       if (frame.ref !== undefined) this.updateCarriesRef = true;
       const request = this.outbox.answered(
-        frame.ref !== undefined ? this.outbox.requests.settle(frame.ref) : this.updateCarriesRef ? undefined : this.outbox.requests.settleUpdate(frame.message.id),
+        frame.ref !== undefined ? this.outbox.requests.settle(frame.ref) : this.updateCarriesRef ? undefined : this.outbox.requests.settleUpdate(frame.message),
       );
       this.emitter.emit('message_updated', { message: frame.message });
       if (request && (request.kind === 'edit' || request.kind === 'delete')) request.resolve();

@@ -68,6 +68,18 @@ export type NewRequest = PendingRequest extends infer R
     : never
   : never;
 
+/**
+ * Matched by message id only, another tab's or device's change of the message would pass for the answer
+ * (before the connection has seen a ref, e.g. the replays right after a reconnect): only a copy the
+ * request would have made counts. A delete leaves `deletedAt` set; an edit, the message not deleted
+ * and holding the edit's content, as the server stores it (as given: edit.ts).
+ */
+function answersChange(request: PendingRequest & { kind: 'edit' | 'delete' }, message: Message): boolean {
+  if (request.frame.messageId !== message.id) return false;
+  if (request.kind === 'delete') return message.deletedAt !== null;
+  return message.deletedAt === null && message.content === request.frame.content;
+}
+
 export class RequestManager {
   private order = 0;
   private queued: PendingRequest[] = [];
@@ -112,9 +124,12 @@ export class RequestManager {
     return this.settleFirst((r) => r.kind === 'send' && r.frame.clientId === clientId);
   }
 
-  /** Removes and returns the oldest edit or delete of a message on the socket (for a `message_updated` from a server that puts no ref on it). */
-  settleUpdate(messageId: number): PendingRequest | undefined {
-    return this.settleFirst((r) => (r.kind === 'edit' || r.kind === 'delete') && r.frame.messageId === messageId && !r.pausedBy);
+  /**
+   * Removes and returns the oldest edit or delete on the socket that `message` (a `message_updated` without a
+   * ref) could answer: of that message, and leaving it as the request would (see answersChange).
+   */
+  settleUpdate(message: Message): PendingRequest | undefined {
+    return this.settleFirst((r) => (r.kind === 'edit' || r.kind === 'delete') && !r.pausedBy && answersChange(r, message));
   }
 
   /** Removes and returns the oldest in-flight read of a room (answered by the room's `unread`). */

@@ -85,6 +85,34 @@ describe('answers to edits and deletes from a server that answers with refs', ()
   });
 });
 
+describe('answers to changes replayed after a reconnect, before the connection has seen a ref', () => {
+  it("reports my delete made offline refused when another tab's edit of the message comes before its refusal", async () => {
+    const { c, events, server } = startScripted(scripted);
+    const deleting = outcome(c.delete(M));
+    c.connect();
+    const peer = await server.nextPeer();
+    const del = await peer.next((f) => f.type === 'delete');
+    await editedInAnotherTab(peer, events);
+    expect(deleting()).toBe('pending');
+    peer.send({ type: 'error', ref: del.ref, code: 'FORBIDDEN', message: 'You can only delete your own messages' });
+    await until(() => deleting() !== 'pending');
+    expect(deleting()).toBe('FORBIDDEN');
+  });
+
+  it("reports my edit made offline refused when another tab's edit of the message to other text comes before its refusal", async () => {
+    const { c, events, server } = startScripted(scripted);
+    const editing = outcome(c.edit(M, 'at 10'));
+    c.connect();
+    const peer = await server.nextPeer();
+    const edit = await peer.next((f) => f.type === 'edit');
+    await editedInAnotherTab(peer, events);
+    expect(editing()).toBe('pending');
+    peer.send({ type: 'error', ref: edit.ref, code: 'CONFLICT', message: 'This message was deleted' });
+    await until(() => editing() !== 'pending');
+    expect(editing()).toBe('CONFLICT');
+  });
+});
+
 describe('answers to edits and deletes from a server that never sends refs', () => {
   it('settles each edit and delete by its message, oldest first', async () => {
     const { c, events, server } = startScripted(scripted);
