@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { WAIT, chatListItem, messageLog, openPanel, openRoom, panel, send } from './support/app.ts';
-import { startShown } from './support/textShown.ts';
+import { LONG_LINES, startShown } from './support/textShown.ts';
 
 const ROOM = /Deep clean/;
 
@@ -27,13 +27,8 @@ describe.runIf(chromiumAvailable())('a chat list row’s preview', () => {
 
   it('shows the beginning of a long right-to-left last message, for its sender and for the other person', async () => {
     const { alice, bob } = app;
-    const messages = [
-      'مرحبا، المفتاح تحت السجادة عند الباب الأمامي. شكرا لك على المساعدة اليوم، أراك غدا في الصباح',
-      'שלום, המפתח מתחת לשטיח ליד הדלת הקדמית. תודה רבה על העזרה היום, נתראה מחר בבוקר',
-      'Hello, the key is under the mat by the front door. Thank you for the help today, see you tomorrow',
-    ];
     const shown: Record<string, boolean> = {};
-    for (const text of messages) {
+    for (const text of LONG_LINES) {
       await openRoom(alice.page, ROOM);
       await send(alice.page, text);
       await messageLog(alice.page).getByText(text).waitFor({ timeout: WAIT });

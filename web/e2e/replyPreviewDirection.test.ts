@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { WAIT, messageLog, openRoom, panel, send } from './support/app.ts';
-import { startShown } from './support/textShown.ts';
+import { LONG_LINES, startShown } from './support/textShown.ts';
 
 const ROOM = /Deep clean/;
 
@@ -18,13 +18,8 @@ describe.runIf(chromiumAvailable())('the reply line above the message box', () =
     const { alice, bob } = app;
     await openRoom(alice.page, ROOM);
     await openRoom(bob.page, ROOM);
-    const messages = [
-      'مرحبا، المفتاح تحت السجادة عند الباب الأمامي. شكرا لك على المساعدة اليوم، أراك غدا في الصباح',
-      'שלום, המפתח מתחת לשטיח ליד הדלת הקדמית. תודה רבה על העזרה היום, נתראה מחר בבוקר',
-      'Hello, the key is under the mat by the front door. Thank you for the help today, see you tomorrow',
-    ];
     const shown: Record<string, boolean> = {};
-    for (const text of messages) {
+    for (const text of LONG_LINES) {
       await send(alice.page, text);
       const received = messageLog(bob.page).getByRole('article').filter({ hasText: text });
       await received.hover({ timeout: WAIT });
@@ -33,6 +28,6 @@ describe.runIf(chromiumAvailable())('the reply line above the message box', () =
       shown[text.slice(0, 6)] = await startShown(panel(bob.page).locator('.composer-reply'), text.slice(0, 20));
       await panel(bob.page).getByRole('button', { name: 'Cancel reply' }).click();
     }
-    expect(shown).toEqual(Object.fromEntries(messages.map((text) => [text.slice(0, 6), true])));
+    expect(shown).toEqual(Object.fromEntries(LONG_LINES.map((text) => [text.slice(0, 6), true])));
   });
 });

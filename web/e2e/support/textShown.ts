@@ -1,6 +1,13 @@
 /** Whether the start of a text cut to fit one line is what shows: right-to-left text cut in left-to-right order showed its end. */
 import type { Locator } from 'playwright-core';
 
+/** The same long line in Arabic, Hebrew and English: each too long for one line of the panel. */
+export const LONG_LINES = [
+  'مرحبا، المفتاح تحت السجادة عند الباب الأمامي. شكرا لك على المساعدة اليوم، أراك غدا في الصباح',
+  'שלום, המפתח מתחת לשטיח ליד הדלת הקדמית. תודה רבה על העזרה היום, נתראה מחר בבוקר',
+  'Hello, the key is under the mat by the front door. Thank you for the help today, see you tomorrow',
+];
+
 /**
  * True when the first character of `text`, found in `container`, is drawn inside every box between
  * the two that cuts off what overflows it (the part an ellipsis replaces is not shown).

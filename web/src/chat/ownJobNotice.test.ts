@@ -95,15 +95,7 @@ describe('the notice of my own job move', () => {
   });
 
   it('gets no "New messages" line in the room open on screen, scrolled up to older ones', async () => {
-    const { chat, transport } = fakeChat();
-    const seen = Array.from({ length: 10 }, (_, i) => message(1, i + 1, bob));
-    transport.historyAnswer = () => ({ messages: seen, hasMore: false });
-    const participants = [participant(alice, { lastReadSeq: 10 }), participant(bob, { lastReadSeq: 10 })];
-    transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 10, lastMessage: seen[9], participants })], totalUnread: 0 });
-    chat.togglePanel(true);
-    chat.openRoom(1);
-    await new Promise((r) => setTimeout(r, 0));
-    chat.setAtLatest(false);
+    const { chat, transport, line } = await aliceScrolledUp();
     await moveJob(chat, 1, 'cancelled', () => {
       // The notice comes on the socket before the answer: unseen, as the reader is scrolled up.
       transport.emit('message', { message: message(1, 11, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' }) });
@@ -111,22 +103,14 @@ describe('the notice of my own job move', () => {
       return Promise.resolve(job);
     });
     expect(transport.reads).toContainEqual({ roomId: 1, seq: 11 });
-    expect(firstNewSeq(roomMessagesOf(chat.state, 1).messages, chat.state.unreadMarker, 1, alice.id)).toBeNull();
+    expect(line()).toBeNull();
   });
 
   it('gets no "New messages" line even for a moment: none is drawn at any step from its arrival to its read', async () => {
-    const { chat, transport } = fakeChat();
-    const seen = Array.from({ length: 10 }, (_, i) => message(1, i + 1, bob));
-    transport.historyAnswer = () => ({ messages: seen, hasMore: false });
-    const participants = [participant(alice, { lastReadSeq: 10 }), participant(bob, { lastReadSeq: 10 })];
-    transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: 10, lastMessage: seen[9], participants })], totalUnread: 0 });
-    chat.togglePanel(true);
-    chat.openRoom(1);
-    await new Promise((r) => setTimeout(r, 0));
-    chat.setAtLatest(false);
+    const { chat, transport, line } = await aliceScrolledUp();
     // Every state the list could draw: the line flashing above the notice, then gone, is one of them.
     const lines: (number | null)[] = [];
-    chat.store.subscribe(() => lines.push(firstNewSeq(roomMessagesOf(chat.state, 1).messages, chat.state.unreadMarker, 1, alice.id)));
+    chat.store.subscribe(() => lines.push(line()));
     await moveJob(chat, 1, 'cancelled', () => {
       transport.emit('message', { message: message(1, 11, null, { type: 'system', content: 'Status changed to Cancelled by Alice Client' }) });
       transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });

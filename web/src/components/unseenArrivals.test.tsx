@@ -90,33 +90,32 @@ describe('back at the newest with the "New messages" line loaded above the view'
       fireEvent.scroll(document.querySelector('.message-list') as Element);
       await new Promise((r) => setTimeout(r, 50));
     });
-
-  it('offers a way up to it that says how many came, in the status line beside the list', async () => {
+  /**
+   * 80 messages from Bob come while the tab is hidden; the list follows them down (the line goes by
+   * on screen, seen by no one), and the tab comes back in front.
+   */
+  const missEightyWhileHidden = async () => {
     const r = await openRead();
     act(() => r.env.setVisible(false));
     for (let seq = 11; seq <= 90; seq += 1) {
       act(() => r.transport.emit('message', { message: message(1, seq, bob, { content: `Away ${seq - 10}` }) }));
     }
-    // The list followed them down while the tab was hidden: the line went by on screen, seen by no one.
     await scrolled(300);
     await scrolled(-3000);
     act(() => r.env.setVisible(true));
     await flush();
+    return r;
+  };
+
+  it('offers a way up to it that says how many came, in the status line beside the list', async () => {
+    await missEightyWhileHidden();
     const up = upButton();
     expect(up?.textContent).toBe('↑ 80 unread messages');
     expect(up?.closest('[role="status"]')).not.toBeNull();
   });
 
   it('keeps saying how many it stands for while more come, read as they come, at the newest in the tab in front', async () => {
-    const r = await openRead();
-    act(() => r.env.setVisible(false));
-    for (let seq = 11; seq <= 90; seq += 1) {
-      act(() => r.transport.emit('message', { message: message(1, seq, bob, { content: `Away ${seq - 10}` }) }));
-    }
-    await scrolled(300);
-    await scrolled(-3000);
-    act(() => r.env.setVisible(true));
-    await flush();
+    const r = await missEightyWhileHidden();
     const slot = upButton()?.closest('[role="status"]');
     expect(slot?.textContent).toBe('↑ 80 unread messages');
     // Every text the button's status region takes from now on: a screen reader would say each.
