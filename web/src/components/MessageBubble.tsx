@@ -14,6 +14,7 @@ import { focusLost } from './focusLost.ts';
 import { useGrowWithText } from './growWithText.ts';
 import { belongsToComposition } from './compositionKey.ts';
 import { isEmojiOnly } from './emojiOnly.ts';
+import { ConfirmQuestion } from './ConfirmQuestion.tsx';
 
 interface StoredProps {
   message: Message;
@@ -143,32 +144,16 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
           {(mine || canDelete) &&
             !deleting &&
             (confirmDelete ? (
-              <span
-                className="confirm-delete"
-                onKeyDown={(e) => {
-                  if (e.key !== 'Escape') return;
-                  // Escape takes back the question, not the whole chat panel.
-                  e.preventDefault();
-                  keepMessage();
+              <ConfirmQuestion
+                confirm="Confirm delete"
+                onConfirm={() => {
+                  focusNext.current = 'message';
+                  // The question is answered: the row says the deletion is on its way until it is done.
+                  setConfirmDelete(false);
+                  void chat.deleteMessage(message.id);
                 }}
-              >
-                <button
-                  type="button"
-                  className="danger"
-                  autoFocus
-                  onClick={() => {
-                    focusNext.current = 'message';
-                    // The question is answered: the row says the deletion is on its way until it is done.
-                    setConfirmDelete(false);
-                    void chat.deleteMessage(message.id);
-                  }}
-                >
-                  Confirm delete
-                </button>
-                <button type="button" onClick={keepMessage}>
-                  Keep
-                </button>
-              </span>
+                onKeep={keepMessage}
+              />
             ) : (
               <button type="button" ref={deleteRef} onClick={() => setConfirmDelete(true)}>
                 Delete

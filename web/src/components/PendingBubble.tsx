@@ -11,6 +11,7 @@ import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
 import { ReplyQuote, textClass } from './MessageBubble.tsx';
 import { focusLost } from './focusLost.ts';
+import { ConfirmQuestion } from './ConfirmQuestion.tsx';
 
 interface PendingProps {
   pending: PendingMessage;
@@ -66,22 +67,7 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
   );
   const discard =
     !discardable ? null : confirmDiscard ? (
-      <span
-        className="confirm-delete"
-        onKeyDown={(e) => {
-          if (e.key !== 'Escape') return;
-          // Escape takes back the question, not the whole chat panel.
-          e.preventDefault();
-          keep();
-        }}
-      >
-        <button type="button" className="danger" autoFocus onClick={thenFocusBox(() => chat.discard(pending.roomId, pending.clientId))}>
-          Confirm discard
-        </button>{' '}
-        <button type="button" onClick={keep}>
-          Keep
-        </button>
-      </span>
+      <ConfirmQuestion confirm="Confirm discard" onConfirm={thenFocusBox(() => chat.discard(pending.roomId, pending.clientId))} onKeep={keep} />
     ) : (
       <button type="button" ref={discardRef} onClick={() => setConfirmDiscard(true)}>
         Discard
