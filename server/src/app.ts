@@ -160,8 +160,11 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     if (isApi || (method !== 'GET' && method !== 'HEAD')) return fail(new ChatError('NOT_FOUND', 'Not found'));
     statics.serve(url.pathname, res, method === 'HEAD').catch(fail);
   });
-  const guard = guardConnections(httpServer, config.limits, config.trustProxy, { counters, logger });
-  guard.onUpgrade((req, socket, head, handOver) => upgrades.handle(req, socket, head, handOver));
+  guardConnections(httpServer, config.limits, config.trustProxy, {
+    counters,
+    logger,
+    onUpgrade: (req, socket, head, handOver) => upgrades.handle(req, socket, head, handOver),
+  });
 
   bus.onRecover(() => {
     // Events may have been lost while the transport was down: make every local socket resync by seq.

@@ -73,17 +73,14 @@ export type HandOver = () => void;
 /** Answers an upgrade request (the http server's 'upgrade' event), calling `handOver` once it is a socket. */
 export type UpgradeListener = (req: http.IncomingMessage, socket: Duplex, head: Buffer, handOver: HandOver) => void;
 
-export interface ConnectionGuard {
-  /** Where the upgrades of the connections the guard let in go (one listener; refused connections get none). */
-  onUpgrade(listener: UpgradeListener): void;
-}
-
 export interface GuardDeps {
+  /** Where the upgrades of the connections the guard let in go (refused connections get none). */
+  onUpgrade: UpgradeListener;
   counters: Pick<NodeCounters, 'httpConnectionsRefused'>;
   logger: Logger;
 }
 
-export function guardConnections(server: http.Server, limits: Limits, trustProxy: boolean, deps: GuardDeps): ConnectionGuard {
+export function guardConnections(server: http.Server, limits: Limits, trustProxy: boolean, deps: GuardDeps): void {
   // No 'timeout' listener: Node destroys the connection (between requests keepAliveTimeout applies instead).
   server.setTimeout(limits.httpIdleTimeoutMs);
   const perAddress = new Map<string, number>();
@@ -169,11 +166,10 @@ export function guardConnections(server: http.Server, limits: Limits, trustProxy
     });
   });
 
-  let upgradeListener: UpgradeListener | null = null;
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     // A refused connection's request is not looked at: its 429 is on its way and it is destroyed once written.
     const state = states.get(req.socket);
-    if (!state || !upgradeListener) return;
+    if (!state) return;
     state.upgraded = true;
     disarm(state);
     // Node's header, request and idle timeouts no longer watch the connection.
@@ -182,17 +178,11 @@ export function guardConnections(server: http.Server, limits: Limits, trustProxy
       socket.destroy();
     }, limits.httpHeadersTimeoutMs);
     state.timer.unref();
-    upgradeListener(req, socket, head, () => {
+    deps.onUpgrade(req, socket, head, () => {
       disarm(state);
       state.release();
     });
   });
-
-  return {
-    onUpgrade(listener) {
-      upgradeListener = listener;
-    },
-  };
 }
 
 /**
