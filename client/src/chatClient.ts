@@ -49,6 +49,8 @@ export class ChatClient {
   private readonly rateLimitRetryMs: number;
   /** The errors the server refused sends with, storing nothing (sendRefused: not a transient error, a timeout, the client closing). */
   private readonly refusals = new WeakSet<ChatError>();
+  /** The errors the server answered sends with, refusals or not (not a timeout, the client closing, a withdrawal). */
+  private readonly answers = new WeakSet<ChatError>();
 
   constructor(private readonly options: ChatClientOptions) {
     const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
@@ -125,7 +127,7 @@ export class ChatClient {
     if (input.attachmentId !== undefined) frame.attachmentId = input.attachmentId;
     const sent = new Promise<Message>((resolve, reject) => {
       const fail = (error: ChatError): void => {
-        this.emitter.emit('send_failed', { clientId, roomId: input.roomId, error, refused: this.refusals.has(error) });
+        this.emitter.emit('send_failed', { clientId, roomId: input.roomId, error, refused: this.refusals.has(error), answered: this.answers.has(error) });
         reject(error);
       };
       this.outbox.submit({ kind: 'send', ref, frame, resolve, reject: fail });
@@ -353,6 +355,7 @@ export class ChatClient {
       this.outbox.later(request, this.rateLimitRetryMs, error);
       return;
     }
+    if (request.kind === 'send') this.answers.add(error);
     if (request.kind === 'send' && sendRefused(frame.code)) this.refusals.add(error);
     request.reject(error);
   }

@@ -46,8 +46,12 @@ export interface ChatClientEvents {
    * past the rate limit or in a room closed since). Otherwise (a transient error once the retries ran out, no
    * answer in time, the client closed) a send that went out may have been stored: a commit that failed may
    * have been made, and the replay of a send stored on a socket that dropped before its ack can fail INTERNAL.
+   * `answered`: the server answered the send's last attempt with this error, refused or not (for INTERNAL and
+   * UNAVAILABLE: after the `maxTransientRetries` retries); false when no answer came (no answer in time, the
+   * client closed, the connection ended for good, `withdraw`). An app may let the user give up on a send answered
+   * so but not refused: sending it again is unlikely to settle it (it may be stored all the same).
    */
-  send_failed: { clientId: string; roomId: number; error: ChatError; refused: boolean };
+  send_failed: { clientId: string; roomId: number; error: ChatError; refused: boolean; answered: boolean };
   /** A send went on a socket for the first time: from now on it may be stored, and `withdraw` no longer takes it back. */
   send_written: { clientId: string; roomId: number };
 }

@@ -137,7 +137,7 @@ describe('ChatClient against a scripted peer', () => {
     const err = await sent.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChatError);
     expect((err as ChatError).code).toBe('ROOM_CLOSED');
-    expect(events.send_failed).toEqual([{ clientId: 'x1', roomId: 1, error: err, refused: true }]);
+    expect(events.send_failed).toEqual([{ clientId: 'x1', roomId: 1, error: err, refused: true, answered: true }]);
   });
 
   it('retries a send after a transient INTERNAL error with the same clientId', async () => {

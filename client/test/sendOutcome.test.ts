@@ -1,6 +1,7 @@
 /**
  * What `send_failed` says of a send's fate: `refused` only when the server's answer proves it holds
- * nothing under the clientId. A transient error (INTERNAL, UNAVAILABLE) proves nothing: the replay of
+ * nothing under the clientId; `answered` whenever the server answered it with an error (the app may
+ * then let the user give up on a send its retries cannot settle), not when no answer came. A transient error (INTERNAL, UNAVAILABLE) proves nothing: the replay of
  * a send stored on a socket that dropped before its ack can meet a database hiccup, and the app would
  * then offer to discard a message the partner already has.
  */
@@ -30,7 +31,7 @@ describe('send_failed after a replay', () => {
 
     await sent;
     expect(peer.frames.filter(isSend).map((f) => f.clientId)).toEqual(['stored-on-a', 'stored-on-a', 'stored-on-a']);
-    expect(events.send_failed.map((e) => [e.clientId, e.error.code, e.refused])).toEqual([['stored-on-a', 'INTERNAL', false]]);
+    expect(events.send_failed.map((e) => [e.clientId, e.error.code, e.refused, e.answered])).toEqual([['stored-on-a', 'INTERNAL', false, true]]);
   });
 
   it('is a refusal when the replay is answered with a code that stores nothing under any clientId (ROOM_CLOSED)', async () => {
@@ -47,6 +48,6 @@ describe('send_failed after a replay', () => {
     peer.send({ type: 'error', ref: replay.ref, code: 'ROOM_CLOSED', message: 'This chat is closed' });
 
     await sent;
-    expect(events.send_failed.map((e) => [e.error.code, e.refused])).toEqual([['ROOM_CLOSED', true]]);
+    expect(events.send_failed.map((e) => [e.error.code, e.refused, e.answered])).toEqual([['ROOM_CLOSED', true, true]]);
   });
 });
