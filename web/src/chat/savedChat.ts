@@ -34,6 +34,9 @@ const SavedPending: z.ZodType<PendingMessage> = z.object({
   error: z.string().nullable(),
   /** Absent in what a tab saved before it was kept: it may have gone out, so it is not discardable. */
   mayBeStored: z.boolean().default(true),
+  /** Absent in what a tab saved before they were kept: counted from now on. */
+  failures: z.number().int().min(0).default(0),
+  answered: z.boolean().default(false),
 });
 
 const SavedEdit = z.object({ messageId: Id, text: z.string(), original: z.string().nullable().default(null) });

@@ -36,6 +36,28 @@ describe('a message discarded before it went', () => {
   });
 });
 
+describe('a message the server kept failing (it may be stored)', () => {
+  it('can still be discarded after a reload, and once discarded is neither shown nor sent by the next', async () => {
+    const storage = new MemoryStorage();
+    const before = page(storage);
+    before.ready();
+    before.chat.sendMessage(1, 'The keys are under the mat');
+    before.transport.sent[0]?.reject(new ChatError('INTERNAL', 'Could not store the message'));
+    await flush();
+
+    const after = page(storage, undefined, 'other');
+    after.ready();
+    after.chat.discard(1, 'cid-1');
+    expect(roomMessagesOf(after.chat.state, 1).pending).toEqual([]);
+    expect(after.chat.state.notice).toBeNull();
+
+    const later = page(storage, undefined, 'later');
+    later.ready();
+    expect(roomMessagesOf(later.chat.state, 1).pending).toEqual([]);
+    expect(later.transport.sent).toEqual([]);
+  });
+});
+
 describe('a deletion confirmed and not answered yet', () => {
   it('is kept over a reload: the message still says so, and the deletion goes out again, once', async () => {
     const storage = new MemoryStorage();

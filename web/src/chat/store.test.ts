@@ -10,7 +10,7 @@ function run(...actions: ChatAction[]): ChatState {
 const ready: ChatAction = { type: 'ready', user: alice, rooms: [room(1), room(2)], totalUnread: 0 };
 
 function pending(clientId: string, content = 'hello'): PendingMessage {
-  return { clientId, roomId: 1, content, replyTo: null, attachment: null, createdAt: new Date().toISOString(), status: 'pending', error: null, mayBeStored: false };
+  return { clientId, roomId: 1, content, replyTo: null, attachment: null, createdAt: new Date().toISOString(), status: 'pending', error: null, mayBeStored: false, failures: 0, answered: false };
 }
 
 describe('optimistic send', () => {

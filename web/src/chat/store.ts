@@ -16,8 +16,8 @@ import { markerOnArrival, markerOnShowing, type UnreadMarker } from './unreadMar
 import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
 import { withoutStaleNotice, type NoticeAbout } from './fileNotice.ts';
 import { placeRooms, updateMemberInRooms, updateRoomParticipants, upsertRooms, type MemberRooms } from './rooms.ts';
-
 import type { PendingMessage } from './unsentMessages.ts';
+import { afterFailure } from './sendFailures.ts';
 
 export type { Draft, DraftAttachment, DraftEdit } from './drafts.ts';
 export type { PendingMessage } from './unsentMessages.ts';
@@ -98,8 +98,8 @@ export type ChatAction =
   | { type: 'presence'; userId: number; online: boolean; lastSeen: string | null }
   | { type: 'room'; room: Room }
   | { type: 'send_started'; pending: PendingMessage }
-  /** `refused`: the server answered it with the error, so nothing is stored under its clientId. */
-  | { type: 'send_failed'; roomId: number; clientId: string; error: string; refused?: boolean }
+  /** `refused`: the server answered it with the error, so nothing is stored under its clientId; `answered`, refused or not. */
+  | { type: 'send_failed'; roomId: number; clientId: string; error: string; refused?: boolean; answered?: boolean }
   /** The library put it on a socket for the first time. */
   | { type: 'send_written'; roomId: number; clientId: string }
   | { type: 'send_retried'; roomId: number; clientId: string }
@@ -236,7 +236,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           : { ...rm, pending: [...rm.pending, action.pending] },
       );
     case 'send_failed':
-      return updatePending(state, action.roomId, action.clientId, (p) => ({ ...p, status: 'failed', error: action.error, mayBeStored: p.mayBeStored && action.refused !== true }));
+      return updatePending(state, action.roomId, action.clientId, (p) => afterFailure(p, action.error, action));
     case 'send_written':
       return updatePending(state, action.roomId, action.clientId, (p) => (p.mayBeStored ? p : { ...p, mayBeStored: true }));
     case 'send_retried':

@@ -23,8 +23,11 @@ export interface TransportEvents {
   /** Support staff: a job was posted, accepted or changed status (an addition; jobChanges.ts). */
   job_changed: { job: Job };
   error: { code: string; message: string };
-  /** `refused`: the server answered the send with the error (nothing stored under its clientId). */
-  send_failed: { clientId: string; roomId: number; error: ChatError; refused: boolean };
+  /**
+   * `refused`: the server answered the send with the error (nothing stored under its clientId).
+   * `answered`: the server answered it with the error, refused or not (INTERNAL after the library's retries).
+   */
+  send_failed: { clientId: string; roomId: number; error: ChatError; refused: boolean; answered: boolean };
   /** A send went on a socket for the first time: it may be stored from now on. */
   send_written: { clientId: string; roomId: number };
 }

@@ -1,16 +1,17 @@
 /**
- * My messages not stored yet ("Sending…", or "Not sent" with Retry), and taking one back before it
- * goes: a message typed offline into the wrong room (a key code) must be discardable while it waits.
+ * My messages not stored yet ("Sending…", or "Not sent" with Retry), and taking one back: a message
+ * typed offline into the wrong room (a key code) must be discardable while it waits.
  *
- * Only one the server cannot hold: never put on a socket (still in the library's queue, or failed
+ * Freely, one the server cannot hold: never put on a socket (still in the library's queue, or failed
  * before it went), or refused by the server (an error answer stores nothing under its clientId).
  * One written to a socket and not answered may be stored already: if the socket drops meanwhile it
- * is re-sent with the same clientId, which is what keeps it stored once. Dropping it here would not
- * unsend it (the partner may have it, and it would come back with the history), so it is left to
- * go; one failed unanswered (no answer in time, the session ended) keeps only Retry, whose answer
- * (its ack, or a refusal) settles it either way.
+ * is re-sent with the same clientId, which is what keeps it stored once. While it is on its way it is
+ * left to go; one failed once with no answer (no answer in time, the session ended) keeps only Retry,
+ * whose answer (its ack, or a refusal) most likely settles it. One that Retry does not settle (see
+ * `retryWontSettle`) may be given up on too, but honestly: the question says it may have been delivered.
  */
 import type { Attachment, ReplyRef } from '@ecc/protocol';
+import { retryWontSettle } from './sendFailures.ts';
 import { roomMessagesOf, type ChatStore } from './store.ts';
 import type { ChatTransport } from './transport.ts';
 
@@ -28,14 +29,23 @@ export interface PendingMessage {
   error: string | null;
   /**
    * It went on a socket (here, or before a reload) and the server has not refused it: it may be
-   * stored, so it cannot be discarded, only sent again with its clientId.
+   * stored, so it is sent again with its clientId, and discarded only once Retry does not settle it.
    */
   mayBeStored: boolean;
+  /** How many times it failed ("Not sent"): a Retry that fails again makes 2. */
+  failures: number;
+  /** The server answered its last failure with an error (not a refusal: INTERNAL, after the library's retries). */
+  answered: boolean;
 }
 
-/** Whether the user may throw the message away: the server cannot hold it. */
+/**
+ * Whether the user may throw the message away: the server cannot hold it, or it may be stored and
+ * Retry does not settle it. A failed message is no longer in the library's queue, so nothing sends it
+ * again once it is off the room (and so off the tab's saved outbox); a copy the server stored after
+ * all still comes, from the history or live, as a sent message (the question asked says so).
+ */
 export function canDiscard(pending: PendingMessage): boolean {
-  return !pending.mayBeStored;
+  return !pending.mayBeStored || retryWontSettle(pending);
 }
 
 /**

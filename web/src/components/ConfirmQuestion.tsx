@@ -1,15 +1,22 @@
 /**
  * "Confirm delete / Keep", "Confirm discard / Keep": the question a destructive button asks before it
  * acts. The red button takes the focus as it appears; Escape answers Keep (not the whole chat panel).
+ * A `question` that must be read before answering is shown before the buttons and describes the red
+ * one, so a screen reader says it as the focus lands there.
  */
+import { useId } from 'react';
+
 interface Props {
   /** The red button's words ("Confirm delete"). */
   confirm: string;
+  /** What to weigh before answering, when the buttons alone do not say it. */
+  question?: string;
   onConfirm: () => void;
   onKeep: () => void;
 }
 
-export function ConfirmQuestion({ confirm, onConfirm, onKeep }: Props) {
+export function ConfirmQuestion({ confirm, question, onConfirm, onKeep }: Props) {
+  const questionId = useId();
   return (
     <span
       className="confirm-delete"
@@ -19,7 +26,14 @@ export function ConfirmQuestion({ confirm, onConfirm, onKeep }: Props) {
         onKeep();
       }}
     >
-      <button type="button" className="danger" autoFocus onClick={onConfirm}>
+      {question && (
+        <>
+          <span id={questionId} className="confirm-question">
+            {question}
+          </span>{' '}
+        </>
+      )}
+      <button type="button" className="danger" autoFocus onClick={onConfirm} aria-describedby={question ? questionId : undefined}>
         {confirm}
       </button>{' '}
       <button type="button" onClick={onKeep}>

@@ -1,7 +1,9 @@
 /**
  * A message of mine not stored yet: "Sending…" (offline: waiting for the connection), or "Not sent"
  * with Retry. Either may be discarded, after a Confirm as Delete asks, while the server cannot hold
- * it (unsentMessages.ts); one that went on the socket and may be stored offers no Discard.
+ * it (unsentMessages.ts); one that went on the socket and may be stored offers no Discard, until Retry
+ * does not settle it (the server keeps failing it): then Discard asks first whether to stop sending
+ * something that may have been delivered.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useChat } from '../chat/ChatContext.tsx';
@@ -12,6 +14,9 @@ import { AttachmentView } from './AttachmentView.tsx';
 import { ReplyQuote, textClass } from './MessageBubble.tsx';
 import { focusLost } from './focusLost.ts';
 import { ConfirmQuestion } from './ConfirmQuestion.tsx';
+
+/** Discarding one that may be stored takes it out of this tab only: a copy the server holds still shows. */
+const MAY_HAVE_BEEN_DELIVERED = 'Stop sending? It may already have been delivered; if so it will still show in the conversation.';
 
 interface PendingProps {
   pending: PendingMessage;
@@ -67,7 +72,12 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
   );
   const discard =
     !discardable ? null : confirmDiscard ? (
-      <ConfirmQuestion confirm="Confirm discard" onConfirm={thenFocusBox(() => chat.discard(pending.roomId, pending.clientId))} onKeep={keep} />
+      <ConfirmQuestion
+        confirm="Confirm discard"
+        question={pending.mayBeStored ? MAY_HAVE_BEEN_DELIVERED : undefined}
+        onConfirm={thenFocusBox(() => chat.discard(pending.roomId, pending.clientId))}
+        onKeep={keep}
+      />
     ) : (
       <button type="button" ref={discardRef} onClick={() => setConfirmDiscard(true)}>
         Discard

@@ -45,7 +45,7 @@ describe('discarding a message not sent yet', () => {
     expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
 
     // No answer in time: Retry (same clientId) settles it; Discard would not unsend it.
-    act(() => transport.emit('send_failed', { roomId: 1, clientId: 'cid-1', error: new ChatError('UNAVAILABLE', 'No answer'), refused: false }));
+    act(() => transport.emit('send_failed', { roomId: 1, clientId: 'cid-1', error: new ChatError('UNAVAILABLE', 'No answer'), refused: false, answered: false }));
     expect(within(unsent()).getByRole('button', { name: 'Retry' })).toBeTruthy();
     expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
   });
@@ -63,20 +63,6 @@ describe('discarding a message not sent yet', () => {
     await flush();
     expect(screen.queryByRole('article', { name: 'From You' })).toBeNull();
     expect(uploader.discarded).toEqual([7]);
-  });
-
-  it('offers no Discard for one whose replay after a dropped socket failed INTERNAL: the first socket may have stored it', async () => {
-    const { transport } = await openRoomWith([theirs]);
-    type('The keys are under the mat');
-    // On the socket at once; it drops before the answer, and the replay meets a database hiccup (retries run out).
-    act(() => transport.emit('state', { state: 'reconnecting', attempt: 1 }));
-    act(() => transport.emit('ready', ready));
-    act(() => transport.sent[0]?.reject(new ChatError('INTERNAL', 'Could not store the message')));
-    await flush();
-
-    expect(unsent().textContent).toContain('Not sent');
-    expect(within(unsent()).getByRole('button', { name: 'Retry' })).toBeTruthy();
-    expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
   });
 
   it('retries one that may be stored in a room closed since: refused there (ROOM_CLOSED, nothing stored), it can then be discarded', async () => {
@@ -115,5 +101,94 @@ describe('discarding a message not sent yet', () => {
     expect(within(screen.getByRole('log')).getAllByText('I left the keys with the neighbour')).toHaveLength(1);
     expect(unsent().textContent).not.toMatch(/Not sent|Sending…/);
     expect(within(unsent()).queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+});
+
+/** The question asked before giving up on a message that may be stored: it says what Discard cannot do. */
+const MAY_HAVE_REACHED = 'Stop sending? It may already have been delivered; if so it will still show in the conversation.';
+
+/** What the red button of the question is described by (read out with it as it takes the focus). */
+function questionOf(confirm: HTMLElement): string {
+  return (confirm.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+}
+
+describe('giving up on a message the server keeps failing (it may be stored)', () => {
+  /** Sent online and dropped before its answer; its replay meets a database hiccup until the library's retries run out. */
+  async function failedInternal() {
+    const r = await openRoomWith([theirs]);
+    type('The keys are under the mat');
+    act(() => r.transport.emit('state', { state: 'reconnecting', attempt: 1 }));
+    act(() => r.transport.emit('ready', ready));
+    act(() => r.transport.sent[0]?.reject(new ChatError('INTERNAL', 'Could not store the message')));
+    await flush();
+    return r;
+  }
+
+  it('offers Discard beside Retry, asking first with a question that says it may have been delivered; confirmed, it is gone and never sent again', async () => {
+    const { transport, chat } = await failedInternal();
+    expect(unsent().textContent).toContain('Not sent');
+    expect(within(unsent()).getByRole('button', { name: 'Retry' })).toBeTruthy();
+
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    const confirm = within(unsent()).getByRole('button', { name: 'Confirm discard' });
+    expect(unsent().textContent).toContain(MAY_HAVE_REACHED);
+    expect(questionOf(confirm)).toBe(MAY_HAVE_REACHED);
+    // As the other Discard: the red button takes the focus, Escape is Keep and gives the focus back.
+    expect(document.activeElement).toBe(confirm);
+    fireEvent.keyDown(confirm, { key: 'Escape' });
+    expect(unsent().textContent).not.toContain(MAY_HAVE_REACHED);
+    expect(document.activeElement).toBe(within(unsent()).getByRole('button', { name: 'Discard' }));
+
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Confirm discard' }));
+    await flush();
+    expect(screen.queryByRole('article', { name: 'From You' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByLabelText('Message'));
+    // Not sent again by a later reconnect, nor kept as "on its way".
+    act(() => transport.emit('state', { state: 'reconnecting', attempt: 1 }));
+    act(() => transport.emit('ready', ready));
+    await flush();
+    expect(transport.sent).toHaveLength(1);
+    expect(chat.isSending()).toBe(false);
+  });
+
+  it('shows the copy the server stored after all once, as sent, when it comes after the discard', async () => {
+    const { transport } = await failedInternal();
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Confirm discard' }));
+    await flush();
+
+    act(() => transport.emit('message', { message: message(1, 2, alice, { clientId: 'cid-1', content: 'The keys are under the mat' }) }));
+    await flush();
+    expect(within(screen.getByRole('log')).getAllByText('The keys are under the mat')).toHaveLength(1);
+    expect(unsent().textContent).not.toMatch(/Not sent|Sending…/);
+  });
+
+  it('keeps only Retry after a first failure with no answer; failing again after the Retry, it offers Discard too', async () => {
+    const { transport } = await openRoomWith([theirs]);
+    type('On my way');
+    act(() => transport.sent[0]?.reject(new ChatError('UNAVAILABLE', 'No answer within 10000 ms')));
+    await flush();
+    expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
+
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Retry' }));
+    expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
+    act(() => transport.sent[1]?.reject(new ChatError('UNAVAILABLE', 'No answer within 10000 ms')));
+    await flush();
+    expect(within(unsent()).getByRole('button', { name: 'Retry' })).toBeTruthy();
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    expect(questionOf(within(unsent()).getByRole('button', { name: 'Confirm discard' }))).toBe(MAY_HAVE_REACHED);
+  });
+
+  it('asks the plain question for one the server cannot hold: nothing of it reached anyone', async () => {
+    const { transport } = await openRoomWith([theirs]);
+    type('Here they are');
+    act(() => transport.sent[0]?.reject(new ChatError('RATE_LIMITED', 'Too many messages')));
+    await flush();
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    expect(unsent().textContent).not.toContain('delivered');
   });
 });

@@ -47,15 +47,17 @@ export class FakeTransport implements ChatTransport {
   private online = false;
   /**
    * Settled by hand; a rejection is said as the library says it (`send_failed`): a ChatError stands for
-   * the server's answer, a refusal by the library's own rule (`sendRefused`); any other error, for no answer.
+   * the server's answer, a refusal by the library's own rule (`sendRefused`), but UNAVAILABLE, which our
+   * server never answers a send with (the library's own: no answer in time, closed, withdrawn); any other
+   * error, for no answer.
    */
   send(input: SentCall['input']): Promise<Message> {
     const sent = new Promise<Message>((resolve, reject) => {
       const fail = (err: Error) => {
-        const answered = err instanceof ChatError;
-        const error = answered ? err : new ChatError('UNAVAILABLE', err.message);
+        const error = err instanceof ChatError ? err : new ChatError('UNAVAILABLE', err.message);
+        const answered = err instanceof ChatError && error.code !== 'UNAVAILABLE';
         const refused = answered && sendRefused(error.code);
-        if (input.clientId) this.emit('send_failed', { clientId: input.clientId, roomId: input.roomId, error, refused });
+        if (input.clientId) this.emit('send_failed', { clientId: input.clientId, roomId: input.roomId, error, refused, answered });
         reject(err);
       };
       this.sent.push({ input, resolve, reject: fail });
