@@ -35,6 +35,11 @@ export interface TestServerOptions {
   presence?: PresenceTracker;
   /** Use this store (not closed by `close()`); default: a fresh one, dropped on close. */
   store?: Store;
+  /**
+   * What the server is given in place of its store (migrated and seeded first): a Proxy failing some calls
+   * as a failing database would (as failures.test.ts does), the store itself still closed as it would be.
+   */
+  wrapStore?: (store: Store) => Store;
   /** Log here (e.g. to read what the server logged); default: one at `config.logLevel`. */
   logger?: Logger;
 }
@@ -78,11 +83,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const logger = options.logger ?? createLogger(config.logLevel);
   const bus = options.bus ?? new MemoryBus();
   const presence = options.presence ?? new MemoryPresence();
-  const server = createChatServer({ config, store, bus, presence, logger });
+  const served = options.wrapStore ? options.wrapStore(store) : store;
+  const server = createChatServer({ config, store: served, bus, presence, logger });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const wsUrl = `ws://127.0.0.1:${port}`;
-  const usedStore = store;
+  const usedStore = served;
 
   return {
     url,
