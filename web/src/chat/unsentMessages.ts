@@ -49,10 +49,11 @@ export function canDiscard(pending: PendingMessage): boolean {
 }
 
 /**
- * Throws away a message the server cannot hold: taken out of the library's queue first (or it
- * would go out after the reconnect), then off the room (and so off the tab's saved outbox), and
- * its uploaded file released as a draft's is. False when it can no longer be taken back: it went
- * on the socket meanwhile.
+ * Throws away a message the user may discard (canDiscard): taken out of the library's queue first
+ * (or it would go out after the reconnect), then off the room (and so off the tab's saved outbox),
+ * and its uploaded file released as a draft's is (the server keeps a file a stored message holds:
+ * 409, so a copy stored after all keeps its file). False when it can no longer be taken back: it
+ * went on the socket meanwhile.
  */
 export function discardUnsent(
   store: ChatStore,
