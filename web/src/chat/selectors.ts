@@ -87,14 +87,28 @@ export function typersIn(state: ChatState, roomId: number): readonly TypingUser[
   return state.typing[roomId] ?? NO_TYPERS;
 }
 
+/** A piece of the typing line: a typer's name, or the words between and after the names. */
+export interface TypingPart {
+  text: string;
+  name: boolean;
+}
+
 /**
- * "Bob Cleaner is typing…", "Bob and Ann are typing…", or null: each typer by their display name in
- * the room (the frame carries only a username), for the room's header and its row in the chat list.
+ * "Bob Cleaner is typing…", "Bob and Ann are typing…", or null, in its pieces: each typer by their
+ * display name in the room (the frame carries only a username), for the room and its row in the chat
+ * list, which lay each name out in its own direction (a right-to-left name took the ", " after it
+ * into its run, and two such names showed in the wrong order).
  */
-export function typingText(typers: readonly TypingUser[], participants: readonly Participant[]): string | null {
+export function typingParts(typers: readonly TypingUser[], participants: readonly Participant[]): TypingPart[] | null {
   if (typers.length === 0) return null;
   const names = typers.map((t) => participants.find((p) => p.id === t.userId)?.displayName ?? t.username);
-  return names.length === 1 ? `${names[0]} is typing…` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are typing…`;
+  const parts: TypingPart[] = [];
+  names.forEach((name, i) => {
+    if (i > 0) parts.push({ text: i === names.length - 1 ? ' and ' : ', ', name: false });
+    parts.push({ text: name, name: true });
+  });
+  parts.push({ text: names.length === 1 ? ' is typing…' : ' are typing…', name: false });
+  return parts;
 }
 
 /** An unread count as a badge shows it: "99+" past 99 (a badge stays small; the exact count is read to screen readers). */

@@ -2,10 +2,11 @@
 import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { matchRanges } from '../chat/roomSearch.ts';
-import { badgeText, othersIn, presenceKnown, previewParts, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
+import { badgeText, othersIn, presenceKnown, previewParts, roomTitle, typersIn, typingParts } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 import { RoomName } from './RoomName.tsx';
+import { TypingLine } from './TypingLine.tsx';
 
 interface Props {
   roomId: number;
@@ -38,7 +39,7 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
   const last = room.lastMessage;
   const title = roomTitle(room, me);
   // Someone typing here is the room's latest news: said in place of its last message, as in the room.
-  const typing = typingText(typers, room.participants);
+  const typing = typingParts(typers, room.participants);
   return (
     <button
       ref={button}
@@ -60,7 +61,9 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
         </span>
         <span className="chat-list-bottom">
           {typing ? (
-            <span className="chat-list-preview typing">{typing}</span>
+            <span className="chat-list-preview typing">
+              <TypingLine parts={typing} />
+            </span>
           ) : (
             <Preview {...previewParts(last, meId)} />
           )}

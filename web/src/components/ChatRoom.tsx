@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { jobStatusLabel, type Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { othersIn, presenceKnown, roomTitle, typersIn, typingText } from '../chat/selectors.ts';
+import { othersIn, presenceKnown, roomTitle, typersIn, typingParts } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
 import { formatLastSeen } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
@@ -11,6 +11,7 @@ import { MessageList } from './MessageList.tsx';
 import { ArrivalStatus } from './ArrivalStatus.tsx';
 import { ClosingNotice } from './ClosingNotice.tsx';
 import { RoomName } from './RoomName.tsx';
+import { TypingLine } from './TypingLine.tsx';
 import { focusLost } from './focusLost.ts';
 import { typesOnScreen } from './onScreenKeyboard.ts';
 import { useToday } from './useToday.ts';
@@ -50,7 +51,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const other = othersIn(room, meId)[0];
   const title = roomTitle(room, me);
   const role = me?.role === 'support' && room.type === 'support' && other ? PERSON_ROLE[other.role] : undefined;
-  const typing = typingText(typers, room.participants);
+  const typing = typingParts(typers, room.participants);
   // Offline, the other's presence is unknown: neither "Online" nor a "Last seen" they may have left behind since.
   const shown = presenceLive ? other : undefined;
   const presence = shown ? (shown.online ? 'Online' : shown.lastSeen ? formatLastSeen(shown.lastSeen, new Date(today)) : 'Offline') : '';
@@ -93,7 +94,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
       <MessageList roomId={roomId} onReply={onReply} />
       <ArrivalStatus roomId={roomId} />
       <div className="typing-indicator" aria-live="polite">
-        {typing}
+        {typing && <TypingLine parts={typing} />}
       </div>
       {room.isActive && room.closesAt && <ClosingNotice key={`closing-${roomId}`} jobStatus={room.job?.status} closesAt={room.closesAt} />}
       <Composer key={roomId} roomId={roomId} replyTo={replyTarget} onCancelReply={cancelReply} disabled={!room.isActive} />
