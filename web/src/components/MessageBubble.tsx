@@ -111,6 +111,12 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
               setEditPressed(false);
               void chat.edits.save(message, text);
             }}
+            // Emptied, it cannot be saved: deleting is what was meant, asked as Delete asks.
+            onDelete={() => {
+              setEditPressed(false);
+              chat.edits.cancel(message.roomId, message.id);
+              setConfirmDelete(true);
+            }}
           />
         ) : deleted ? (
           // Removed by support: said so, or the sender takes it for a fault or suspects the other person.
@@ -216,6 +222,8 @@ interface EditFormProps {
   onChange: (text: string) => void;
   onSave: (text: string) => void;
   onCancel: () => void;
+  /** Ends the edit and asks whether to delete the message (offered when its text is emptied). */
+  onDelete: () => void;
 }
 
 const UNSAVEABLE_REASON = {
@@ -223,15 +231,18 @@ const UNSAVEABLE_REASON = {
   deleted: 'This message was deleted before your edit was saved.',
 } as const;
 
-function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, onCancel }: EditFormProps) {
+function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, onCancel, onDelete }: EditFormProps) {
   const countId = useId();
   const changedId = useId();
+  const emptyId = useId();
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   useGrowWithText(boxRef, text);
   const measured = measureText(text);
   const closed = unsaveable !== null;
-  const canSave = !closed && text.trim() !== '' && !measured.tooLong;
+  // Save goes grey with the text gone: said why, and what to do instead.
+  const emptied = !closed && text.trim() === '';
+  const canSave = !closed && !emptied && !measured.tooLong;
   const save = () => {
     if (canSave) onSave(text);
   };
@@ -265,7 +276,7 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, on
         value={text}
         readOnly={closed}
         aria-invalid={measured.tooLong || undefined}
-        aria-describedby={[changedTo !== null && changedId, measured.counted && countId].filter(Boolean).join(' ') || undefined}
+        aria-describedby={[emptied && emptyId, changedTo !== null && changedId, measured.counted && countId].filter(Boolean).join(' ') || undefined}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={(e) => {
           // The input method's own Enter and Escape (confirming or dropping a word) neither save nor cancel.
@@ -287,6 +298,11 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, on
           {closed ? '' : ' Saving replaces it with your text.'}
         </p>
       )}
+      {emptied && (
+        <p id={emptyId} className="edit-empty" aria-live="polite">
+          A message can't be empty. Delete it instead?
+        </p>
+      )}
       <CharacterCount id={countId} measured={measured} verb="save" />
       <div className="edit-actions">
         {!closed && (
@@ -297,6 +313,11 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, on
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
+        {emptied && (
+          <button type="button" onClick={onDelete}>
+            Delete
+          </button>
+        )}
       </div>
     </form>
   );

@@ -1,0 +1,48 @@
+/**
+ * An edit emptied of its text cannot be saved: Save went grey and nothing said why, nor what to do
+ * instead. The box now says so (its description, read with it) and offers Delete.
+ */
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { openRoomWith as openRoom } from '../test/renderChat.tsx';
+import { alice, message } from '../test/fixtures.ts';
+
+/** What a screen reader says after the box's name: the text of the elements its aria-describedby names. */
+function description(box: HTMLElement): string {
+  const ids = box.getAttribute('aria-describedby')?.split(/\s+/) ?? [];
+  return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+}
+
+/** Alice's room open, her message "Hi Bob" being edited with `text` typed. */
+async function editTo(text: string) {
+  const r = await openRoom();
+  const mine = within(screen.getByRole('log', { name: 'Conversation' })).getByRole('article', { name: 'From You' });
+  fireEvent.click(within(mine).getByRole('button', { name: 'Edit' }));
+  const box = screen.getByLabelText('Edit text');
+  fireEvent.change(box, { target: { value: text } });
+  return { ...r, mine, box };
+}
+
+describe('an edit emptied of its text', () => {
+  it('says, with the box, that a message cannot be empty and that it can be deleted instead', async () => {
+    const { mine, box } = await editTo('  ');
+    expect((within(mine).getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(description(box)).toBe("A message can't be empty. Delete it instead?");
+  });
+
+  it('offers Delete, which asks first as Delete does, and deletes the message', async () => {
+    const { mine, transport } = await editTo('');
+    fireEvent.click(within(mine).getByRole('button', { name: 'Delete' }));
+    expect(screen.queryByLabelText('Edit text')).toBeNull();
+    const confirm = within(mine).getByRole('button', { name: 'Confirm delete' });
+    expect(document.activeElement).toBe(confirm);
+    fireEvent.click(confirm);
+    expect(transport.deletes).toEqual([message(1, 2, alice).id]);
+  });
+
+  it('says nothing of it while there is text to save', async () => {
+    const { mine, box } = await editTo('Hi Bob, gate code 4711');
+    expect(description(box)).toBe('');
+    expect(within(mine).queryByRole('button', { name: 'Delete' })).toBeNull();
+  });
+});
