@@ -1,7 +1,8 @@
 /**
  * The words of a job's status and of the notice its room gets when the job moves: the server writes
- * the notice, and the web app recognises the one its own move brings (ownJobNotice.ts). One copy, or a
- * wording changed on one side would leave the mover's notice unread under a "New messages" line.
+ * the notice, and the web app recognises the one its own move brings (ownJobNotice.ts) and words the
+ * mover's own notices "by you" (parseJobNotice). One copy, or a wording changed on one side would leave
+ * the mover's notice unread under a "New messages" line, or naming them as if they were someone else.
  */
 import type { JobStatus } from './shapes.ts';
 
@@ -23,12 +24,42 @@ export function jobStatusLabel(status: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+const ACCEPTED = ' accepted the job';
+const STATUS_CHANGED = 'Status changed to ';
+const BY = ' by ';
+
 /** The notice of `moverName` accepting a job (it becomes `assigned`). */
 export function jobAcceptedNotice(moverName: string): string {
-  return `${moverName} accepted the job`;
+  return `${moverName}${ACCEPTED}`;
 }
 
 /** The notice of `moverName` changing a job's status to `to`. */
 export function jobStatusNotice(to: JobStatus, moverName: string): string {
-  return `Status changed to ${JOB_STATUS_LABELS[to]} by ${moverName}`;
+  return `${STATUS_CHANGED}${JOB_STATUS_LABELS[to]}${BY}${moverName}`;
+}
+
+/** A job move's notice read back from its words: who moved the job, and the label of the status a change moved it to. */
+export type JobNotice = { kind: 'accepted'; mover: string } | { kind: 'status'; label: string; mover: string };
+
+/**
+ * The notice `text` as jobAcceptedNotice or jobStatusNotice wrote it, or null for any other words. The
+ * mover is all that follows " by " (or precedes " accepted the job"), so a name is never taken for a
+ * shorter one it begins with. A label known here is matched whole; one a newer server added ("On hold")
+ * ends at the first " by ".
+ */
+export function parseJobNotice(text: string): JobNotice | null {
+  if (text.startsWith(STATUS_CHANGED)) {
+    const rest = text.slice(STATUS_CHANGED.length);
+    const known = Object.values(JOB_STATUS_LABELS).find((label) => rest.startsWith(label + BY));
+    const labelEnd = known?.length ?? rest.indexOf(BY);
+    const mover = labelEnd > 0 ? rest.slice(labelEnd + BY.length) : '';
+    return mover ? { kind: 'status', label: rest.slice(0, labelEnd), mover } : null;
+  }
+  if (text.endsWith(ACCEPTED) && text.length > ACCEPTED.length) return { kind: 'accepted', mover: text.slice(0, -ACCEPTED.length) };
+  return null;
+}
+
+/** A parsed notice's words again (with another `mover`, say: "you"). */
+export function jobNoticeText(notice: JobNotice): string {
+  return notice.kind === 'accepted' ? jobAcceptedNotice(notice.mover) : `${STATUS_CHANGED}${notice.label}${BY}${notice.mover}`;
 }

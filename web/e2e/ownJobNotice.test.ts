@@ -1,7 +1,8 @@
 /**
  * A job's notice in its room ("Bob Cleaner accepted the job", "Status changed to Cancelled by
  * Alice Client") is news to the other person, not to the one who clicked: their badge must not go
- * up for their own click, nor their room show it under a "New messages" line.
+ * up for their own click, nor their room show it under a "New messages" line. The one who clicked
+ * reads it as theirs ("You accepted the job", "… by you"); the other person, by the mover's name.
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
@@ -17,7 +18,7 @@ describe.runIf(chromiumAvailable())("the notice of one's own job change", () => 
     await expect.poll(() => chatsButton(bob.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats, 1 unread');
     await bob.page.getByRole('listitem', { name: /Window cleaning, terraced house/ }).getByRole('button', { name: 'Accept job' }).click();
     await openPanel(bob.page);
-    await expect.poll(() => chatListItem(bob.page, /Window cleaning, terraced house/).textContent(), { timeout: WAIT }).toContain('Bob Cleaner accepted the job');
+    await expect.poll(() => chatListItem(bob.page, /Window cleaning, terraced house/).textContent(), { timeout: WAIT }).toContain('You accepted the job');
     await expect.poll(() => chatsButton(bob.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats, 1 unread');
   });
 
@@ -29,12 +30,14 @@ describe.runIf(chromiumAvailable())("the notice of one's own job change", () => 
     await card.getByRole('button', { name: 'Cancel job' }).click();
     await card.getByRole('button', { name: 'Yes, cancel job' }).click();
     await openPanel(alice.page);
-    await expect.poll(() => chatListItem(alice.page, /Deep clean/).textContent(), { timeout: WAIT }).toContain('Status changed to Cancelled by Alice Client');
+    await expect.poll(() => chatListItem(alice.page, /Deep clean/).textContent(), { timeout: WAIT }).toContain('Status changed to Cancelled by you');
     await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
     await expect.poll(() => chatsButton(bob.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats, 2 unread');
+    await openPanel(bob.page);
+    await expect.poll(() => chatListItem(bob.page, /Deep clean/).textContent(), { timeout: WAIT }).toContain('Status changed to Cancelled by Alice Client');
 
     await openRoom(alice.page, /Deep clean/);
-    await expect.poll(() => messageLog(alice.page).textContent(), { timeout: WAIT }).toContain('Status changed to Cancelled by Alice Client');
+    await expect.poll(() => messageLog(alice.page).textContent(), { timeout: WAIT }).toContain('Status changed to Cancelled by you');
     expect(await messageLog(alice.page).getByText('New messages', { exact: true }).count()).toBe(0);
   });
 });
@@ -65,7 +68,7 @@ describe.runIf(chromiumAvailable())("the notice of one's own job change into the
 
     // The notice comes on the socket before the answer, as it is sent; over a loopback the answer can
     // overtake it. Held until the notice is drawn: the order the line was seen to flash in.
-    const notice = messageLog(page).getByText('Status changed to Cancelled by Alice Client');
+    const notice = messageLog(page).getByText('Status changed to Cancelled by you');
     await page.route('**/api/jobs/*/status', async (route) => {
       const response = await route.fetch();
       await notice.waitFor({ state: 'attached', timeout: WAIT });

@@ -11,7 +11,8 @@ import { WAIT, chatListItem, chatsButton, messageLog, openPanel, openRoom, panel
 
 const ROOM = /Deep clean/;
 const ANSWER = 'On my way, sent from my phone 1';
-const NOTICE = 'Status changed to In progress by Bob Cleaner';
+/** The notice of his own click, as he reads it (stored naming him: "… by Bob Cleaner"). */
+const NOTICE = 'Status changed to In progress by you';
 
 describe.runIf(chromiumAvailable())('my own messages, read for me', () => {
   // Bob read the demo room, then answered from his phone: the room's newest message is his own,

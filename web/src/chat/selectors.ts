@@ -4,6 +4,7 @@
  */
 import type { Message, Participant, Room, User } from '@ecc/protocol';
 import type { ChatState, PendingMessage, RoomMessages, TypingUser } from './store.ts';
+import { noticeAsRead } from './noticeForMe.ts';
 
 export type MessageItem =
   | { kind: 'stored'; key: string; message: Message }
@@ -168,9 +169,10 @@ export function previewOf(message: Message | null, meId?: number): string {
 
 /**
  * previewOf in its two parts, the sender ("You: ", "Bob Cleaner: "; empty when none) and what they sent:
- * the chat list lays the text out in its own direction, so a right-to-left one shows its start.
+ * the chat list lays the text out in its own direction, so a right-to-left one shows its start. A job
+ * notice naming `ownName` (ownNoticeName) reads "by you", as in the conversation.
  */
-export function previewParts(message: Message | null, meId?: number): { who: string; text: string } {
+export function previewParts(message: Message | null, meId?: number, ownName: string | null = null): { who: string; text: string } {
   if (!message) return { who: '', text: 'No messages yet' };
   if (message.deletedAt) {
     const remover = removerOf(message);
@@ -182,7 +184,8 @@ export function previewParts(message: Message | null, meId?: number): { who: str
   if (message.attachment && !message.content) return { who, text: `📎 ${message.attachment.name}` };
   // A photo or PDF with a caption: the caption, marked as coming with a file.
   const file = message.attachment ? '📎 ' : '';
-  const line = `${who}${file}${message.content}`.replace(/\s+/g, ' ').slice(0, 120);
+  const content = message.type === 'system' ? noticeAsRead(message.content, ownName) : message.content;
+  const line = `${who}${file}${content}`.replace(/\s+/g, ' ').slice(0, 120);
   const shownWho = who.replace(/\s+/g, ' ');
   return line.startsWith(shownWho) ? { who: shownWho, text: line.slice(shownWho.length) } : { who: '', text: line };
 }
