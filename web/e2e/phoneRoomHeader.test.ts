@@ -3,9 +3,11 @@
  * as a phone messenger's, at most two lines of the room's name and two of facts (the other person and
  * the job's status, then their presence when it does not fit beside them), however long the job's
  * title, the name and "Last seen …" are, so the conversation keeps the screen; and "Last seen …" is
- * read whole, not cut to "Last seen 5 min…".
+ * read whole, not cut to "Last seen 5 min…". On the narrowest phones (320 px) the name and the
+ * presence are read whole too, on more lines ("Sam Sup…", "Last seen today at 11:5…" before).
  */
 import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { TOUCH_PHONE, WAIT, openRoom, panel, signIn } from './support/app.ts';
@@ -14,6 +16,8 @@ const TITLE = 'Deep clean of a 3-bedroom house before moving out, with the oven,
 const LONG_NAME = 'Maximilian Alexander Fitzgerald-Montgomery';
 /** A small phone held upright (iPhone SE, 12 mini): 15 px narrower than TOUCH_PHONE. */
 const SMALL_PHONE = { ...TOUCH_PHONE, viewport: { width: 375, height: 667 } };
+/** The narrowest phone the app is made for (iPhone SE 1st generation, small Androids). */
+const NARROW_PHONE = { ...TOUCH_PHONE, viewport: { width: 320, height: 568 } };
 
 describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
   const app = signedInApp({}, async (server) => {
@@ -34,6 +38,13 @@ describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
     const windows = await server.store.createJob({ clientId: alice.id, title: 'Garage sweep', description: 'Outside only.' });
     await server.store.assignJob(windows.id, max.id, `${LONG_NAME} accepted the job`);
     await server.store.setLastSeen([max.id], yesterday);
+    // Alice's support room, its agent last seen late yesterday: the longest "Last seen …" there is.
+    await server.store.openSupportRoom(alice, (agent) => `${agent.displayName} will help you here.`);
+    const sam = server.demo?.users.support1;
+    if (!sam) throw new Error('demo data missing');
+    const lateYesterday = new Date(yesterday);
+    lateYesterday.setHours(23, 58, 0, 0);
+    await server.store.setLastSeen([sam.id], lateYesterday);
   });
 
   it('takes two lines of the job title, one of name and status, and one of presence', async () => {
@@ -98,5 +109,37 @@ describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
     // The name is still there, cut at its end if need be, and the job's status whole.
     expect(await facts.getByText(LONG_NAME).isVisible()).toBe(true);
     expect(await facts.getByText('Assigned').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  });
+
+  it('shows the agent\'s name and "Last seen …" whole in a support room on a 320 px phone', async () => {
+    const { page } = await signIn(app.browser, app.server.url, 'client1', NARROW_PHONE);
+    await openRoom(page, /Support/);
+    const header = panel(page).locator('.chat-room-header');
+    await header.getByText('Last seen yesterday at 11:58', { exact: false }).waitFor({ timeout: WAIT });
+    // Each drawn whole: not cut with an ellipsis or clamped, nor clipped by a box around it.
+    const wholeShown = (locator: Locator) =>
+      locator.evaluate((el) => {
+        if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) return false;
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const text = range.getBoundingClientRect();
+        for (let up: Element | null = el; up && up !== document.body; up = up.parentElement) {
+          if (getComputedStyle(up).overflow === 'visible') continue;
+          const box = up.getBoundingClientRect();
+          if (text.left < box.left - 0.5 || text.right > box.right + 0.5 || text.top < box.top - 0.5 || text.bottom > box.bottom + 0.5) return false;
+        }
+        return true;
+      });
+    expect({
+      title: await wholeShown(header.locator('h2')),
+      name: await wholeShown(header.locator('.chat-room-other')),
+      presence: await wholeShown(header.locator('.chat-room-presence')),
+    }).toEqual({ title: true, name: true, presence: true });
+    // ← and × keep their finger-sized targets.
+    for (const name of ['Back to conversations', 'Close chat panel']) {
+      const button = await header.getByRole('button', { name }).boundingBox();
+      expect(button && Math.min(button.width, button.height)).toBeGreaterThanOrEqual(44);
+    }
+    await page.context().close();
   });
 });
