@@ -1,8 +1,12 @@
 import { ChatError } from '@ecc/protocol';
 
-/** What went wrong, in words a notice can show. */
+/**
+ * What went wrong, in words a notice can show. The contract's other codes carry
+ * words meant for the user ("This room is closed"); an INTERNAL's are meant for
+ * the server's log ("…retry with the same clientId"), so the user gets ours.
+ */
 export function describeError(err: unknown): string {
-  if (err instanceof ChatError) return err.message;
+  if (err instanceof ChatError) return err.code === 'INTERNAL' ? 'Something went wrong on our side' : err.message;
   if (err instanceof Error) return err.message;
   return 'Unknown error';
 }
