@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { absentIfNull } from './absent.ts';
 import { atMostChars } from './chars.ts';
-import { Attachment, Job, JobStatus, Room, StoredText, User } from './shapes.ts';
+import { Attachment, Id, Job, JobStatus, Room, StoredText, User } from './shapes.ts';
 
 /** Any two strings (the server checks this): an empty or unknown name is a wrong credential (401), not a malformed request. */
 export const LoginRequest = z.object({
@@ -43,6 +43,13 @@ export const JOB_SEARCH_MAX_LENGTH = 100;
  */
 export const JobListQuery = z.object({ q: StoredText.refine(...atMostChars(JOB_SEARCH_MAX_LENGTH)).optional() });
 export type JobListQuery = z.infer<typeof JobListQuery>;
+
+/**
+ * `POST /api/support`'s body from support staff (an addition): open (or get) the support room of the user
+ * `userId`, to contact them first. A body without `userId` (or none) is the caller's own room, as before.
+ */
+export const OpenSupportRequest = z.object({ userId: Id });
+export type OpenSupportRequest = z.infer<typeof OpenSupportRequest>;
 
 export const JobResponse = z.object({ job: Job });
 export const JobsResponse = z.object({ jobs: z.array(Job) });

@@ -1,7 +1,8 @@
 /**
  * Two nodes sharing one database act on the same thing at the same moment.
  * No per-node lock can see the other node, so the database must decide: one
- * job change wins and the other is refused; both get the same support room.
+ * job change wins and the other is refused; both get the same support room (the user's own
+ * or support staff opening it for them).
  * And a node that hears nothing of a room still refuses uploads once it closed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +153,24 @@ for (const dialect of DIALECTS) {
         const supportRooms = rooms.filter((r) => r.type === 'support').map((r) => r.id);
         expect(supportRooms).toHaveLength(1);
         expect(ids).toEqual(ids.map(() => supportRooms[0]));
+      }
+    });
+
+    it('support staff on one node and the user on the other opening the user\'s room at once: one room, every answer names it', async () => {
+      const passwordHash = await hashPassword(DEMO_PASSWORD);
+      const { token: staffToken } = await b.login('support1');
+      for (let round = 0; round < 5; round++) {
+        const user = await db.store.createUser({ username: `reached${round}`, displayName: `Reached ${round}`, role: 'cleaner', passwordHash });
+        const { token } = await a.login(user.username);
+        const opens = [a, b, a, b, a, b].map((node, i) =>
+          i % 2 === 0 ? api(node, token, 'POST', '/api/support') : api(node, staffToken, 'POST', '/api/support', { userId: user.id }),
+        );
+        const ids = (await Promise.all(opens)).map((r) => (r.body.room as Room | undefined)?.id);
+        const { rooms } = await db.store.listRoomsFor(user.id);
+        const supportRooms = rooms.filter((r) => r.type === 'support');
+        expect(supportRooms).toHaveLength(1);
+        expect(supportRooms[0]?.lastSeq).toBe(1);
+        expect(ids).toEqual(ids.map(() => supportRooms[0]?.id));
       }
     });
   });

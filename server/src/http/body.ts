@@ -13,8 +13,25 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
  * (security.ts, run by the routes before the body is read), not by this.
  */
 export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, maxBytes: number): Promise<z.infer<S>> {
+  requireJsonType(req);
+  const bytes = await readBytes(req, maxBytes);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new ChatError('BAD_REQUEST', 'Body is not valid JSON');
+  }
+  return validated(schema, raw, 'body');
+}
+
+/** UNSUPPORTED_MEDIA_TYPE unless the request declares JSON or no type at all (some HTTP clients send none). */
+export function requireJsonType(req: IncomingMessage): void {
   const type = req.headers['content-type']?.trim() ?? '';
   if (type !== '' && !JSON_TYPE.test(type)) throw new ChatError('UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON (Content-Type: application/json)');
+}
+
+/** The whole body, at most `maxBytes` of it (TOO_LARGE past it, declared or sent). */
+export async function readBytes(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) throw new ChatError('TOO_LARGE', 'Request body too large');
   const chunks: Buffer[] = [];
@@ -24,13 +41,7 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
     if (size > maxBytes) throw new ChatError('TOO_LARGE', 'Request body too large');
     chunks.push(chunk);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new ChatError('BAD_REQUEST', 'Body is not valid JSON');
-  }
-  return validated(schema, raw, 'body');
+  return Buffer.concat(chunks);
 }
 
 /** `raw` checked by `schema`; BAD_REQUEST naming the first field at fault ("Invalid body: "title": …") otherwise. */

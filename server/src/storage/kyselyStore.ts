@@ -79,8 +79,8 @@ export class KyselyStore implements Store {
     jobs.setJobStatus(this.db, this.appendInTransaction, jobId, from, to, systemText);
 
   createRoom = (room: NewRoom) => rooms.createRoom(this.db, room);
-  openSupportRoom = (user: User, greeting: (agent: User) => string) =>
-    this.supportTurns.run(user.id, () => rooms.openSupportRoom(this.db, this.dialect, this.appendInTransaction, user, greeting));
+  openSupportRoom = (user: User, greeting: (agent: User) => string, agent?: User) =>
+    this.supportTurns.run(user.id, () => rooms.openSupportRoom(this.db, this.dialect, this.appendInTransaction, user, greeting, agent));
   getRoomAccess = (roomId: number) => rooms.getRoomAccess(this.db, roomId);
   setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
   listRoomsFor = (userId: number, closeGraceMs?: number) => listRoomsFor(this.db, this.users, userId, closeGraceMs);

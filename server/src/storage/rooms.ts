@@ -70,10 +70,10 @@ export async function findSupportRoom(db: Kysely<Database>, userId: number): Pro
 }
 
 /**
- * The user's support room, or a new one with the least busy agent and the
- * system message `greeting(agent)`, in one transaction that only one opener
- * per user runs at a time, on every node: a concurrent opener waits, then
- * finds the room. Null when no support agent exists.
+ * The user's support room, or a new one with `agent` (by default the least
+ * busy agent) and the system message `greeting(agent)`, in one transaction
+ * that only one opener per user runs at a time, on every node: a concurrent
+ * opener waits, then finds the room. Null when no support agent exists.
  */
 export async function openSupportRoom(
   db: Kysely<Database>,
@@ -81,16 +81,17 @@ export async function openSupportRoom(
   append: AppendInTransaction,
   user: User,
   greeting: (agent: User) => string,
+  agent?: User,
 ): Promise<{ roomId: number; greeting: Message | null } | null> {
   return db.transaction().execute(async (trx) => {
     // SQLite needs no lock: one process, whose one connection is this transaction's until it ends.
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${SUPPORT_OPENER_LOCK}::int, ${user.id}::int)`.execute(trx);
     const existing = await findSupportRoom(trx, user.id);
     if (existing !== null) return { roomId: existing, greeting: null };
-    const agent = await pickSupportAgent(trx);
-    if (!agent) return null;
-    const roomId = await createRoom(trx, { type: 'support', name: supportRoomName(user), jobId: null, participantIds: [user.id, agent.id] });
-    const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: greeting(agent), clientId: null }]);
+    const handler = agent ?? (await pickSupportAgent(trx));
+    if (!handler) return null;
+    const roomId = await createRoom(trx, { type: 'support', name: supportRoomName(user), jobId: null, participantIds: [user.id, handler.id] });
+    const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: greeting(handler), clientId: null }]);
     if (!result?.ok) throw new Error('could not store the support room system message');
     return { roomId, greeting: result.message };
   });

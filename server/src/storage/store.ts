@@ -240,12 +240,14 @@ export interface Store {
   // rooms
   createRoom(room: NewRoom): Promise<number>;
   /**
-   * The user's support room, or a new one with the least busy support agent and
-   * the system message `greeting(agent)`, atomically: concurrent calls (on any
-   * nodes) get the same room. `greeting` is the stored message when the room is
-   * new, else null. Null when no support agent exists.
+   * The user's support room, or a new one with `agent` (support staff opening it
+   * to reach the user; by default the least busy support agent) and the system
+   * message `greeting(agent)`, atomically: concurrent calls (on any nodes, with
+   * or without `agent`) get the same room. `greeting` is the stored message when
+   * the room is new, else null (an existing room may have another agent). Null
+   * when no support agent exists.
    */
-  openSupportRoom(user: User, greeting: (agent: User) => string): Promise<{ roomId: number; greeting: Message | null } | null>;
+  openSupportRoom(user: User, greeting: (agent: User) => string, agent?: User): Promise<{ roomId: number; greeting: Message | null } | null>;
   getRoomAccess(roomId: number): Promise<RoomAccess | null>;
   setRoomActive(roomId: number, isActive: boolean): Promise<void>;
   /**
