@@ -16,6 +16,7 @@ import {
   type ErrorCode,
   type Job,
   type JobStatus,
+  type OpenSupportRequest,
   type Room,
   type User,
 } from '@ecc/protocol';
@@ -144,6 +145,17 @@ export class ApiClient {
   /** Opens (or returns) the user's support room. */
   async openSupport(): Promise<Room> {
     return (await this.request('POST', '/api/support', RoomResponse)).room;
+  }
+
+  /**
+   * Support staff only (an addition; FORBIDDEN for anyone else): opens (or returns) the support room of the
+   * client or cleaner `userId`, the same one their own "Contact support" opens, to reach them first. A new
+   * room has the caller as its agent; one another agent handles is CONFLICT naming that agent. An unknown
+   * user is NOT_FOUND, a support user BAD_REQUEST.
+   */
+  async openSupportFor(userId: number): Promise<Room> {
+    const json: OpenSupportRequest = { userId };
+    return (await this.request('POST', '/api/support', RoomResponse, { json })).room;
   }
 
   /** Uploads one file (images and PDF, ≤ 10 MiB) to a room; send it with `attachmentId`. */
