@@ -8,7 +8,8 @@
  * socket's `open_job` frames (openJobs.ts) add a job as it is posted and take
  * away one another cleaner took or its client cancelled. Support staff's list
  * is live the same way: `job_changed` frames (jobChanges.ts) show each job as
- * it is now, and add one just posted.
+ * it is now, and add one just posted. Support staff reach a job's client or
+ * cleaner from its card (MessagePeople.tsx).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
@@ -24,6 +25,7 @@ import { aboutJob, JobCard, JobSection, type JobPerson } from './JobCard.tsx';
 import { useOnReconnect } from './useOnReconnect.ts';
 import { useKeepBoardFocus } from './useKeepBoardFocus.ts';
 import { BoardNews } from './BoardNews.tsx';
+import { MessagePeople } from './MessagePeople.tsx';
 import { JobSearch, jobMatches } from './JobSearch.tsx';
 import { useWiderJobSearch, withFound } from './useWiderJobSearch.ts';
 
@@ -261,6 +263,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
               const roomId = roomOf(job);
               return (
                 <JobCard key={job.id} job={job} people={peopleOf(job)}>
+                  {support && <MessagePeople job={job} api={api} onFailed={(text, unreachable) => setActionError({ text, unreachable })} />}
                   {roomId !== null && (
                     <button type="button" className="secondary" aria-describedby={aboutJob(job)} onClick={() => chat.openRoom(roomId)}>
                       Open chat

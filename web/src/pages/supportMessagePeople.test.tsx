@@ -1,0 +1,67 @@
+/**
+ * Support staff's job cards: "Message <client>" / "Message <cleaner>" open that person's support room
+ * (POST /api/support {userId}) in the floating panel; a refusal is said on the page, naming who it was for.
+ */
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ApiClient } from '@ecc/client';
+import { ChatError, type Job, type User } from '@ecc/protocol';
+import { JobsPage } from './JobsPage.tsx';
+import { flush, renderChat } from '../test/renderChat.tsx';
+import { alice, bob, participant, room } from '../test/fixtures.ts';
+
+const sam: User = { id: 5, username: 'support1', displayName: 'Sam Support', role: 'support' };
+const jobs: Job[] = [
+  { id: 12, title: 'Oven', status: 'open', clientId: 3, clientName: 'Carol Client', cleanerId: null, roomId: null },
+  { id: 9, title: 'Attic', status: 'in_progress', clientId: alice.id, clientName: 'Alice Client', cleanerId: bob.id, cleanerName: 'Bob Cleaner', roomId: 1 },
+];
+const aliceSupport = room(40, { name: 'Support · Alice Client', type: 'support', job: null, participants: [participant(alice), participant(sam)] });
+
+async function page(user: User, openSupportFor: (userId: number) => Promise<unknown>) {
+  const asked: number[] = [];
+  const api = {
+    jobs: () => Promise.resolve(jobs),
+    searchJobs: () => Promise.resolve([]),
+    openSupportFor: (userId: number) => (asked.push(userId), openSupportFor(userId)),
+  } as unknown as ApiClient;
+  const rendered = renderChat(<JobsPage user={user} api={api} />);
+  act(() => rendered.transport.emit('ready', { user, rooms: [], totalUnread: 0 }));
+  await flush();
+  await screen.findByRole('listitem', { name: 'Job #9 · Attic' });
+  return { ...rendered, asked };
+}
+
+const card = (name: string) => within(screen.getByRole('listitem', { name }));
+
+describe("support staff's Message buttons on a job card", () => {
+  it('name the client, and the cleaner once the job has one', async () => {
+    await page(sam, () => Promise.resolve(aliceSupport));
+    expect(card('Job #9 · Attic').getByRole('button', { name: 'Message Alice Client' })).toBeTruthy();
+    expect(card('Job #9 · Attic').getByRole('button', { name: 'Message Bob Cleaner' })).toBeTruthy();
+    expect(card('Job #12 · Oven').getByRole('button', { name: 'Message Carol Client' })).toBeTruthy();
+    expect(card('Job #12 · Oven').queryByRole('button', { name: /Message .*Cleaner/ })).toBeNull();
+  });
+
+  it("open that person's support room in the chat panel", async () => {
+    const { chat, asked } = await page(sam, () => Promise.resolve(aliceSupport));
+    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: 'Message Alice Client' }));
+    await waitFor(() => expect(chat.state.activeRoomId).toBe(40));
+    expect(asked).toEqual([alice.id]);
+    expect(chat.state.panelOpen).toBe(true);
+    expect(chat.state.rooms[40]?.name).toBe('Support · Alice Client');
+  });
+
+  it('say on the page why it failed, naming the person', async () => {
+    const { chat } = await page(sam, () => Promise.reject(new ChatError('CONFLICT', "Tess Support already handles Bob Cleaner's support conversation")));
+    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: 'Message Bob Cleaner' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe("Could not open a chat with Bob Cleaner: Tess Support already handles Bob Cleaner's support conversation"),
+    );
+    expect(chat.state.activeRoomId).toBeNull();
+  });
+
+  it('are for support staff only: a client has none', async () => {
+    await page(alice, () => Promise.resolve(aliceSupport));
+    expect(screen.queryByRole('button', { name: /^Message / })).toBeNull();
+  });
+});
