@@ -139,5 +139,28 @@ for (const dialect of DIALECTS) {
         expect(refused.body.error).toEqual({ code: 'FORBIDDEN', message: 'Support staff cannot open a support room' });
       }
     });
+
+    it('a user\'s own request with a body that names no one (not JSON, as a form) still opens their room, as before', async () => {
+      const lena = await newUser('client', 'Lena Client');
+      const own = await fetch(`${server.url}/api/support`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${lena.token}`, 'Content-Type': 'text/plain' },
+        body: 'please help',
+      });
+      expect(own.status).toBe(200);
+      expect(await supportRoomsOf(lena.user.id)).toHaveLength(1);
+    });
+
+    it('staff naming a user in a body declared as another type than JSON get 415, as for every JSON body, and nothing opens', async () => {
+      const sam = await server.login('support1');
+      const mia = await newUser('cleaner', 'Mia Cleaner');
+      const refused = await fetch(`${server.url}/api/support`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${sam.token}`, 'Content-Type': 'text/plain' },
+        body: JSON.stringify({ userId: mia.user.id }),
+      });
+      expect(refused.status).toBe(415);
+      expect(await supportRoomsOf(mia.user.id)).toHaveLength(0);
+    });
   });
 }
