@@ -14,7 +14,7 @@ describe.runIf(chromiumAvailable())('support staff message a job\'s client', () 
   it('"Message client" opens a chat the client sees live, and answers in', async () => {
     const { page } = app.sam;
     const card = page.getByRole('region', { name: 'Jobs' }).getByRole('listitem').filter({ hasText: 'Deep clean of a 2-bedroom flat' });
-    await card.getByRole('button', { name: 'Message Alice Client' }).click();
+    await card.getByRole('button', { name: 'Message client Alice Client' }).click();
     await panel(page).getByRole('heading', { level: 2, name: 'Support · Alice Client' }).waitFor({ timeout: WAIT });
     await expect.poll(() => messageLog(page).textContent(), { timeout: WAIT }).toContain('Sam Support from support started this conversation');
     await send(page, 'Hello Alice, about your deep clean: did the cleaner arrive?');

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { ApiClient } from '@ecc/client';
 import { ChatError, type Job } from '@ecc/protocol';
 import { useChat } from '../chat/ChatContext.tsx';
+import { describeError } from '../chat/describeError.ts';
 import { aboutJob } from './JobCard.tsx';
 
 interface Person {
@@ -39,7 +40,7 @@ export function MessagePeople({ job, api, onFailed }: { job: Job; api: ApiClient
       document.getElementById(`composer-${room.id}`)?.focus();
     } catch (err) {
       const unreachable = err instanceof ChatError && err.code === 'UNAVAILABLE';
-      onFailed(`Could not open a chat with ${person.name}: ${err instanceof Error ? err.message : 'unknown error'}`, unreachable);
+      onFailed(`Could not open a chat with ${person.name}: ${describeError(err)}`, unreachable);
     } finally {
       setBusy(null);
     }
@@ -50,7 +51,8 @@ export function MessagePeople({ job, api, onFailed }: { job: Job; api: ApiClient
       key={person.id}
       type="button"
       className="secondary"
-      aria-label={`Message ${person.name}`}
+      // The visible words first, then whom (WCAG 2.5.3: a voice user says what they see).
+      aria-label={`${person.label} ${person.name}`}
       aria-describedby={aboutJob(job)}
       disabled={busy === person.id}
       onClick={() => void message(person)}

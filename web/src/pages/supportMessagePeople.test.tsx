@@ -36,15 +36,21 @@ const card = (name: string) => within(screen.getByRole('listitem', { name }));
 describe("support staff's Message buttons on a job card", () => {
   it('name the client, and the cleaner once the job has one', async () => {
     await page(sam, () => Promise.resolve(aliceSupport));
-    expect(card('Job #9 · Attic').getByRole('button', { name: 'Message Alice Client' })).toBeTruthy();
-    expect(card('Job #9 · Attic').getByRole('button', { name: 'Message Bob Cleaner' })).toBeTruthy();
-    expect(card('Job #12 · Oven').getByRole('button', { name: 'Message Carol Client' })).toBeTruthy();
-    expect(card('Job #12 · Oven').queryByRole('button', { name: /Message .*Cleaner/ })).toBeNull();
+    expect(card('Job #9 · Attic').getByRole('button', { name: 'Message client Alice Client' })).toBeTruthy();
+    expect(card('Job #9 · Attic').getByRole('button', { name: 'Message cleaner Bob Cleaner' })).toBeTruthy();
+    expect(card('Job #12 · Oven').getByRole('button', { name: 'Message client Carol Client' })).toBeTruthy();
+    expect(card('Job #12 · Oven').queryByRole('button', { name: /Message cleaner/ })).toBeNull();
+  });
+
+  it('are named starting with the words they show, so a voice user can say what they see', async () => {
+    await page(sam, () => Promise.resolve(aliceSupport));
+    const button = card('Job #9 · Attic').getByRole('button', { name: /Alice Client/ });
+    expect(button.getAttribute('aria-label')?.startsWith(button.textContent ?? '∅')).toBe(true);
   });
 
   it("open that person's support room in the chat panel", async () => {
     const { chat, asked } = await page(sam, () => Promise.resolve(aliceSupport));
-    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: 'Message Alice Client' }));
+    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: 'Message client Alice Client' }));
     await waitFor(() => expect(chat.state.activeRoomId).toBe(40));
     expect(asked).toEqual([alice.id]);
     expect(chat.state.panelOpen).toBe(true);
@@ -53,7 +59,7 @@ describe("support staff's Message buttons on a job card", () => {
 
   it('say on the page why it failed, naming the person', async () => {
     const { chat } = await page(sam, () => Promise.reject(new ChatError('CONFLICT', "Tess Support already handles Bob Cleaner's support conversation")));
-    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: 'Message Bob Cleaner' }));
+    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: 'Message cleaner Bob Cleaner' }));
     await waitFor(() =>
       expect(screen.getByRole('alert').textContent).toBe("Could not open a chat with Bob Cleaner: Tess Support already handles Bob Cleaner's support conversation"),
     );
