@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { absentIfNull } from './absent.ts';
 import { atMostChars } from './chars.ts';
-import { Attachment, Id, Job, JobStatus, Room, StoredText, User } from './shapes.ts';
+import { Attachment, Id, INT32_MAX, Job, JobStatus, Room, StoredText, User } from './shapes.ts';
 
 /** Any two strings (the server checks this): an empty or unknown name is a wrong credential (401), not a malformed request. */
 export const LoginRequest = z.object({
@@ -48,7 +48,8 @@ export type JobListQuery = z.infer<typeof JobListQuery>;
  * `POST /api/support`'s body from support staff (an addition): open (or get) the support room of the user
  * `userId`, to contact them first. A body without `userId` (or none) is the caller's own room, as before.
  */
-export const OpenSupportRequest = z.object({ userId: Id });
+// Capped as every id a request names: past it PostgreSQL's integer column fails the query (a 500, not a 400).
+export const OpenSupportRequest = z.object({ userId: Id.max(INT32_MAX) });
 export type OpenSupportRequest = z.infer<typeof OpenSupportRequest>;
 
 export const JobResponse = z.object({ job: Job });

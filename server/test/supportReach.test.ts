@@ -112,6 +112,9 @@ for (const dialect of DIALECTS) {
         expect(refused.body.error?.code).toBe('FORBIDDEN');
       }
       expect((await openFor(kim.token, kim.user.id)).status).toBe(403);
+      // Refused for who they are whatever they wrote: an ill-typed id is no way to a 400 instead.
+      const illTyped = await api(server, carol.token, 'POST', '/api/support', { userId: '5' });
+      expect(illTyped.status).toBe(403);
       expect(await supportRoomsOf(kim.user.id)).toHaveLength(0);
     });
 
@@ -124,7 +127,8 @@ for (const dialect of DIALECTS) {
       expect(staff.status).toBe(400);
       expect(staff.body.error).toMatchObject({ code: 'BAD_REQUEST' });
       expect(staff.body.error?.message).toMatch(/support staff/i);
-      for (const userId of ['5', 0, -1, 1.5, null]) {
+      // 2 ** 31: past every id column of both databases (PostgreSQL's integer would fail the query: a 500).
+      for (const userId of ['5', 0, -1, 1.5, null, 2 ** 31]) {
         const bad = await api(server, sam.token, 'POST', '/api/support', { userId });
         expect(bad.status).toBe(400);
         expect(bad.body.error?.code).toBe('BAD_REQUEST');

@@ -19,11 +19,13 @@ export function registerSupportRoutes(router: Router, services: Services): void 
 
   router.add('POST', '/api/support', async (ctx) => {
     const { user } = await requireSession(ctx, services);
-    const named = await namedUser(ctx, services);
-    if (named !== null) {
-      // Never a way into someone else's conversation: only staff reach a user first.
+    const naming = await bodyNamingUser(ctx, services);
+    if (naming !== null) {
+      // Never a way into someone else's conversation: only staff reach a user first. Checked before
+      // the body, so a client or cleaner is told who may do this, whatever they wrote.
       if (user.role !== 'support') throw new ChatError('FORBIDDEN', 'Only support staff may open another user\'s support room');
-      await staffOpen(ctx, services, user, named);
+      requireJsonType(ctx.req);
+      await staffOpen(ctx, services, user, validated(OpenSupportRequest, naming, 'body').userId);
       return;
     }
     if (user.role === 'support') throw new ChatError('FORBIDDEN', 'Support staff cannot open a support room');
@@ -37,10 +39,10 @@ export function registerSupportRoutes(router: Router, services: Services): void 
 }
 
 /**
- * The user a body names (`{"userId": N}`, checked by OpenSupportRequest), or null for no body or any
+ * A body that names a user (has `userId`, checked later by OpenSupportRequest), or null for no body or any
  * other body: before the addition every body was read and ignored, so one without `userId` still is.
  */
-async function namedUser(ctx: RequestContext, services: Services): Promise<number | null> {
+async function bodyNamingUser(ctx: RequestContext, services: Services): Promise<object | null> {
   const bytes = await readBytes(ctx.req, services.config.limits.maxJsonBodyBytes);
   let raw: unknown;
   try {
@@ -48,9 +50,7 @@ async function namedUser(ctx: RequestContext, services: Services): Promise<numbe
   } catch {
     return null;
   }
-  if (typeof raw !== 'object' || raw === null || !Object.hasOwn(raw, 'userId')) return null;
-  requireJsonType(ctx.req);
-  return validated(OpenSupportRequest, raw, 'body').userId;
+  return typeof raw === 'object' && raw !== null && Object.hasOwn(raw, 'userId') ? raw : null;
 }
 
 /**
