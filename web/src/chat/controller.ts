@@ -92,7 +92,7 @@ export class ChatController {
       t.on('room', (ev) => d({ type: 'room', room: ev.room })),
       t.on('open_job', (ev) => this.openJobs.apply(ev.job)),
       t.on('job_changed', (ev) => this.openJobs.apply(ev.job, replacesJobChange)),
-      t.on('send_failed', (ev) => d({ type: 'send_failed', roomId: ev.roomId, clientId: ev.clientId, error: ev.error.message, refused: ev.refused, answered: ev.answered })),
+      t.on('send_failed', (ev) => d({ type: 'send_failed', roomId: ev.roomId, clientId: ev.clientId, error: describeError(ev.error), refused: ev.refused, answered: ev.answered })),
       t.on('send_written', (ev) => d({ type: 'send_written', roomId: ev.roomId, clientId: ev.clientId })),
       t.on('error', (ev) => d({ type: 'notice', text: ev.message })),
       this.store.subscribe(() => this.env.setTitle(documentTitle(this.state.totalUnread))),

@@ -24,6 +24,16 @@ describe('why a message was not sent, in the sender’s words', () => {
     expect(bubble.textContent).not.toMatch(/clientId/);
   });
 
+  it('says so from the library’s first word of the failure, before the send’s own answer settles it', async () => {
+    const r = await openRoomWith([theirs]);
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Under the mat' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    const error = new ChatError('INTERNAL', 'Message not stored; retry with the same clientId');
+    act(() => r.transport.emit('send_failed', { roomId: 1, clientId: 'cid-1', error, refused: false, answered: true }));
+    await flush();
+    expect(screen.getByRole('article', { name: 'From You' }).textContent).toContain('Not sent: Something went wrong on our side.');
+  });
+
   it('keeps the server’s words where they are meant for the user (a closed room)', async () => {
     const bubble = await sendAnsweredWith(new ChatError('ROOM_CLOSED', 'This room is closed'));
     expect(bubble.textContent).toContain('Not sent: This room is closed.');
