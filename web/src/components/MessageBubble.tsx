@@ -15,6 +15,7 @@ import { focusLost } from './focusLost.ts';
 import { useGrowWithText } from './growWithText.ts';
 import { belongsToComposition } from './compositionKey.ts';
 import { isEmojiOnly } from './emojiOnly.ts';
+import { isImage } from '../chat/attachments.ts';
 import { ConfirmQuestion } from './ConfirmQuestion.tsx';
 
 interface StoredProps {
@@ -102,6 +103,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
             // the key instructions) that the user may want to send again as a new message.
             unsaveable={deleted ? 'deleted' : active ? null : 'closed'}
             takeFocus={editPressed}
+            emptiedNote={emptiedNote(message)}
             onChange={(text) => chat.edits.change(message.roomId, message.id, text)}
             onCancel={() => {
               // A closed room or a deleted message has no Edit button left to go back to.
@@ -185,6 +187,17 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   );
 });
 
+/**
+ * What an edit emptied of its text is told (the server refuses a blank edit, even under a photo), or
+ * null where empty is how the message was sent: a photo without a caption is there to be seen.
+ */
+function emptiedNote(message: Message): string | null {
+  if (message.content.trim() === '') return null;
+  if (!message.attachment) return "A message can't be empty. Delete it instead?";
+  const kind = isImage(message.attachment.mime) ? 'photo' : 'file';
+  return `A ${kind}'s caption can't be removed. Delete the ${kind} instead?`;
+}
+
 /** A message of a few emoji alone is shown large. */
 export function textClass(text: string): string {
   return isEmojiOnly(text) ? 'message-text emoji-only' : 'message-text';
@@ -222,6 +235,8 @@ interface EditFormProps {
   changedTo: string | null;
   /** Edit was just pressed here: the box takes the focus (else only when nothing holds it). */
   takeFocus: boolean;
+  /** Said, with Delete offered, once the box is emptied; null when the message was sent empty (a photo alone). */
+  emptiedNote: string | null;
   onChange: (text: string) => void;
   onSave: (text: string) => void;
   onCancel: () => void;
@@ -234,7 +249,7 @@ const UNSAVEABLE_REASON = {
   deleted: 'This message was deleted before your edit was saved.',
 } as const;
 
-function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, onCancel, onDelete }: EditFormProps) {
+function EditForm({ text, unsaveable, changedTo, takeFocus, emptiedNote, onChange, onSave, onCancel, onDelete }: EditFormProps) {
   const countId = useId();
   const changedId = useId();
   const emptyId = useId();
@@ -243,9 +258,10 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, on
   useGrowWithText(boxRef, text);
   const measured = measureText(text);
   const closed = unsaveable !== null;
-  // Save goes grey with the text gone: said why, and what to do instead.
-  const emptied = !closed && text.trim() === '';
-  const canSave = !closed && !emptied && !measured.tooLong;
+  const blank = text.trim() === '';
+  // Save goes grey with the text gone: said why, and what to do instead (not of a photo sent without words).
+  const emptied = !closed && blank && emptiedNote !== null;
+  const canSave = !closed && !blank && !measured.tooLong;
   const save = () => {
     if (canSave) onSave(text);
   };
@@ -303,7 +319,7 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, onChange, onSave, on
       )}
       {emptied && (
         <p id={emptyId} className="edit-empty" aria-live="polite">
-          A message can't be empty. Delete it instead?
+          {emptiedNote}
         </p>
       )}
       <CharacterCount id={countId} measured={measured} verb="save" />
