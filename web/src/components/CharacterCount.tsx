@@ -24,14 +24,20 @@ export function measureText(text: string, max: number = MAX_CHARS): TextLength {
   return { length, max, tooLong: length > max, counted: length >= countFrom };
 }
 
-/** "3,712 / 4,000", and what to remove past the limit; nothing short of the counted part. `id` is for the box's aria-describedby. */
+/**
+ * "3,712 / 4,000", and what to remove past the limit; nothing short of the counted part. `id` is for the box's
+ * aria-describedby. The live region is there, empty, all along: mounted with its first text, it was often not announced.
+ */
 export function CharacterCount({ id, measured, verb }: { id: string; measured: TextLength; verb: 'send' | 'save' | 'post' }) {
-  if (!measured.counted) return null;
   const over = measured.length - measured.max;
   return (
     <p id={id} className={measured.tooLong ? 'char-count over' : 'char-count'} aria-live="polite">
-      {formatCount(measured.length)} / {formatCount(measured.max)}
-      {measured.tooLong && ` · Too long to ${verb}: remove ${formatCount(over)} ${over === 1 ? 'character' : 'characters'}.`}
+      {measured.counted && (
+        <>
+          {formatCount(measured.length)} / {formatCount(measured.max)}
+          {measured.tooLong && ` · Too long to ${verb}: remove ${formatCount(over)} ${over === 1 ? 'character' : 'characters'}.`}
+        </>
+      )}
     </p>
   );
 }

@@ -317,11 +317,10 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, emptiedNote, onChang
           {closed ? '' : ' Saving replaces it with your text.'}
         </p>
       )}
-      {emptied && (
-        <p id={emptyId} className="edit-empty" aria-live="polite">
-          {emptiedNote}
-        </p>
-      )}
+      {/* Mounted empty from the start: a live region mounted with its text is often not announced. */}
+      <p id={emptyId} className="edit-empty" aria-live="polite">
+        {emptied ? emptiedNote : null}
+      </p>
       <CharacterCount id={countId} measured={measured} verb="save" />
       <div className="edit-actions">
         {!closed && (

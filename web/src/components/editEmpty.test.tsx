@@ -45,6 +45,17 @@ describe('an edit emptied of its text', () => {
     expect(transport.deletes).toEqual([message(1, 2, alice).id]);
   });
 
+  // A live region mounted together with its text is not announced by many screen readers.
+  it('says it in a polite live region that was there, empty, before the box was emptied', async () => {
+    const { box } = await editTo('Hi Bob');
+    const form = box.closest('form') as HTMLFormElement;
+    const regions = [...form.querySelectorAll('[aria-live="polite"]')];
+    expect(regions.map((r) => r.textContent)).toContain('');
+    fireEvent.change(box, { target: { value: '' } });
+    const said = within(form).getByText("A message can't be empty. Delete it instead?");
+    expect(regions).toContain(said.closest('[aria-live="polite"]'));
+  });
+
   it('says nothing of it while there is text to save', async () => {
     const { mine, box } = await editTo('Hi Bob, gate code 4711');
     expect(description(box)).toBe('');
