@@ -4,7 +4,8 @@
  * the job's status, then their presence when it does not fit beside them), however long the job's
  * title, the name and "Last seen …" are, so the conversation keeps the screen; and "Last seen …" is
  * read whole, not cut to "Last seen 5 min…". On the narrowest phones (320 px) the name and the
- * presence are read whole too, on more lines ("Sam Sup…", "Last seen today at 11:5…" before).
+ * presence are read whole too, on more lines ("Sam Sup…", "Last seen today at 11:5…" before), and so
+ * on a 320 px window used with a mouse (a desktop zoomed to 400 %), the job's status beside the name.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -18,6 +19,22 @@ const LONG_NAME = 'Maximilian Alexander Fitzgerald-Montgomery';
 const SMALL_PHONE = { ...TOUCH_PHONE, viewport: { width: 375, height: 667 } };
 /** The narrowest phone the app is made for (iPhone SE 1st generation, small Androids). */
 const NARROW_PHONE = { ...TOUCH_PHONE, viewport: { width: 320, height: 568 } };
+
+/** Drawn whole: not cut with an ellipsis or clamped, nor clipped by a box around it. */
+function wholeShown(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) return false;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const text = range.getBoundingClientRect();
+    for (let up: Element | null = el; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflow === 'visible') continue;
+      const box = up.getBoundingClientRect();
+      if (text.left < box.left - 0.5 || text.right > box.right + 0.5 || text.top < box.top - 0.5 || text.bottom > box.bottom + 0.5) return false;
+    }
+    return true;
+  });
+}
 
 describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
   const app = signedInApp({}, async (server) => {
@@ -116,20 +133,6 @@ describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
     await openRoom(page, /Support/);
     const header = panel(page).locator('.chat-room-header');
     await header.getByText('Last seen yesterday at 11:58', { exact: false }).waitFor({ timeout: WAIT });
-    // Each drawn whole: not cut with an ellipsis or clamped, nor clipped by a box around it.
-    const wholeShown = (locator: Locator) =>
-      locator.evaluate((el) => {
-        if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) return false;
-        const range = document.createRange();
-        range.selectNodeContents(el);
-        const text = range.getBoundingClientRect();
-        for (let up: Element | null = el; up && up !== document.body; up = up.parentElement) {
-          if (getComputedStyle(up).overflow === 'visible') continue;
-          const box = up.getBoundingClientRect();
-          if (text.left < box.left - 0.5 || text.right > box.right + 0.5 || text.top < box.top - 0.5 || text.bottom > box.bottom + 0.5) return false;
-        }
-        return true;
-      });
     expect({
       title: await wholeShown(header.locator('h2')),
       name: await wholeShown(header.locator('.chat-room-other')),
@@ -140,6 +143,26 @@ describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
       const button = await header.getByRole('button', { name }).boundingBox();
       expect(button && Math.min(button.width, button.height)).toBeGreaterThanOrEqual(44);
     }
+    await page.context().close();
+  });
+
+  // A desktop browser zoomed to 400 % is 320 px wide too (WCAG 1.4.10), with a mouse: the same layout as a finger's.
+  it("keeps the job's status beside the name on a 320 px window used with a mouse, nothing cut", async () => {
+    const { page } = await signIn(app.browser, app.server.url, 'client1', { width: 320, height: 640 });
+    await openRoom(page, /3-bedroom house/);
+    const facts = panel(page).locator('.chat-room-header .chat-room-facts');
+    await facts.getByText(/Last seen yesterday/).waitFor({ timeout: WAIT });
+    const name = facts.locator('.chat-room-other');
+    const chip = facts.getByText('In progress');
+    const presence = facts.locator('.chat-room-presence');
+    expect({ name: await wholeShown(name), chip: await wholeShown(chip), presence: await wholeShown(presence) }).toEqual({ name: true, chip: true, presence: true });
+    // Not on a line of its own under the presence (nor under the name): level with the name.
+    const nameBox = await name.boundingBox();
+    const chipBox = await chip.boundingBox();
+    const presenceBox = await presence.boundingBox();
+    const chipMiddle = chipBox ? chipBox.y + chipBox.height / 2 : NaN;
+    expect(nameBox && chipMiddle > nameBox.y && chipMiddle < nameBox.y + nameBox.height).toBe(true);
+    expect(presenceBox && chipBox && presenceBox.y >= chipBox.y + chipBox.height - 1).toBe(true);
     await page.context().close();
   });
 });
