@@ -5,17 +5,19 @@
 import { useEffect, useState } from 'react';
 import type { Attachment } from '@ecc/protocol';
 import { isImage } from '../chat/attachments.ts';
+import { useControlTabIndex } from './rowFocus.ts';
 
 /** Loads of a preview that failed (offline, server restarting) are retried this often, backing off. */
 const IMAGE_RETRIES = 6;
 const FIRST_RETRY_MS = 2000;
 
 export function AttachmentView({ attachment }: { attachment: Attachment }) {
+  const tabIndex = useControlTabIndex();
   const href = safeHref(attachment.url);
   if (!href) return <span className="attachment">📎 {attachment.name}</span>;
   if (isImage(attachment.mime)) return <ImagePreview href={href} name={attachment.name} />;
   return (
-    <a className="attachment" href={href} target="_blank" rel="noopener noreferrer">
+    <a className="attachment" href={href} target="_blank" rel="noopener noreferrer" tabIndex={tabIndex}>
       📎 {attachment.name}
     </a>
   );
@@ -32,6 +34,7 @@ function ImagePreview({ href, name }: { href: string; name: string }) {
   const [attempt, setAttempt] = useState(0);
   const [failed, setFailed] = useState(false);
   const [gone, setGone] = useState(false);
+  const tabIndex = useControlTabIndex();
   const onError = () => {
     setFailed(true);
     // An <img> does not say why it failed: ask for the headers alone.
@@ -52,7 +55,7 @@ function ImagePreview({ href, name }: { href: string; name: string }) {
   }, [failed, gone, attempt]);
   if (gone) return <span className="attachment">📎 {name} (no longer available)</span>;
   return (
-    <a className="attachment-image" href={href} target="_blank" rel="noopener noreferrer">
+    <a className="attachment-image" href={href} target="_blank" rel="noopener noreferrer" tabIndex={tabIndex}>
       {/* A new element per attempt: the browser does not load the same src again. */}
       <img key={attempt} src={href} alt={name} loading="lazy" onError={onError} />
     </a>

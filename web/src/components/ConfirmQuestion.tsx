@@ -5,6 +5,7 @@
  * one, so a screen reader says it as the focus lands there.
  */
 import { useId } from 'react';
+import { useControlTabIndex } from './rowFocus.ts';
 
 interface Props {
   /** The red button's words ("Confirm delete"). */
@@ -17,6 +18,7 @@ interface Props {
 
 export function ConfirmQuestion({ confirm, question, onConfirm, onKeep }: Props) {
   const questionId = useId();
+  const tabIndex = useControlTabIndex();
   return (
     <span
       className="confirm-delete"
@@ -33,10 +35,10 @@ export function ConfirmQuestion({ confirm, question, onConfirm, onKeep }: Props)
           </span>{' '}
         </>
       )}
-      <button type="button" className="danger" autoFocus onClick={onConfirm} aria-describedby={question ? questionId : undefined}>
+      <button type="button" className="danger" autoFocus onClick={onConfirm} aria-describedby={question ? questionId : undefined} tabIndex={tabIndex}>
         {confirm}
       </button>{' '}
-      <button type="button" onClick={onKeep}>
+      <button type="button" onClick={onKeep} tabIndex={tabIndex}>
         Keep
       </button>
     </span>

@@ -4,6 +4,7 @@
  * React escapes. No HTML is ever injected.
  */
 import type { ReactNode } from 'react';
+import { useControlTabIndex } from './rowFocus.ts';
 
 // http(s) addresses, and those written from "www." on, as people type them ("www.example.com/parking").
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
@@ -49,6 +50,7 @@ export function safeHref(candidate: string): string | null {
 }
 
 export function LinkifiedText({ text }: { text: string }) {
+  const tabIndex = useControlTabIndex();
   const parts: ReactNode[] = [];
   let last = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
@@ -61,7 +63,7 @@ export function LinkifiedText({ text }: { text: string }) {
     // dir="ltr" isolates the link (unicode-bidi: isolate): a right-to-left override earlier in the
     // message (U+202E) would otherwise show "https://evil.example/moc.elgoog" as "…google.com…".
     parts.push(
-      <a key={start} href={href} target="_blank" rel="noopener noreferrer" dir="ltr">
+      <a key={start} href={href} target="_blank" rel="noopener noreferrer" dir="ltr" tabIndex={tabIndex}>
         {url}
       </a>,
     );

@@ -17,6 +17,7 @@ import { belongsToComposition } from './compositionKey.ts';
 import { isEmojiOnly } from './emojiOnly.ts';
 import { isImage } from '../chat/attachments.ts';
 import { ConfirmQuestion } from './ConfirmQuestion.tsx';
+import { useControlTabIndex, useMessageTabIndex } from './rowFocus.ts';
 
 interface StoredProps {
   message: Message;
@@ -55,6 +56,9 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   const articleRef = useRef<HTMLDivElement>(null);
   const editRef = useRef<HTMLButtonElement>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
+  // The conversation's Tab stop is one message, its buttons once the keyboard is in it (rowFocus.ts).
+  const tabIndex = useMessageTabIndex();
+  const controlTab = useControlTabIndex();
   useEffect(() => {
     const want = focusNext.current;
     if (!want) return;
@@ -71,7 +75,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   };
   if (message.type === 'system') {
     return (
-      <div className="system-message" role="article" aria-label="System notice">
+      <div className="system-message" role="article" aria-label="System notice" tabIndex={tabIndex}>
         <LinkifiedText text={noticeAsRead(message.content, ownName)} />{' '}
         {/* One piece: "·" was left at a line's end with the time alone below it, or "2:05" apart from "AM". */}
         <span className="system-message-time">
@@ -83,7 +87,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   const sender = mine ? 'You' : (message.sender?.displayName ?? 'Unknown');
   const deleted = message.deletedAt !== null;
   return (
-    <div className={`message ${mine ? 'mine' : 'theirs'}${continued ? ' continued' : ''}`} role="article" aria-label={`From ${sender}`} ref={articleRef} tabIndex={-1}>
+    <div className={`message ${mine ? 'mine' : 'theirs'}${continued ? ' continued' : ''}`} role="article" aria-label={`From ${sender}`} ref={articleRef} tabIndex={tabIndex}>
       <div className="bubble">
         <div className="message-meta">
           {!continued && <span className="message-sender">{sender}</span>}
@@ -136,7 +140,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
       {!deleted && !editing && (active || mine || canDelete) && (
         <div className="message-actions">
           {active && (
-            <button type="button" onClick={() => onReply(message)} aria-label={`Reply to ${sender}`}>
+            <button type="button" onClick={() => onReply(message)} aria-label={`Reply to ${sender}`} tabIndex={controlTab}>
               Reply
             </button>
           )}
@@ -144,6 +148,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
             <button
               type="button"
               ref={editRef}
+              tabIndex={controlTab}
               onClick={() => {
                 setEditPressed(true);
                 chat.edits.start(message);
@@ -166,7 +171,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
                 onKeep={keepMessage}
               />
             ) : (
-              <button type="button" ref={deleteRef} onClick={() => setConfirmDelete(true)}>
+              <button type="button" ref={deleteRef} onClick={() => setConfirmDelete(true)} tabIndex={controlTab}>
                 Delete
               </button>
             ))}
@@ -208,10 +213,12 @@ export function ReplyQuote({ reply, onShow }: { reply: ReplyRef; onShow: (seq: n
   const meId = useChatSelector((s) => s.me?.id);
   const sender = quotedSender(reply.sender, meId);
   const excerpt = reply.excerpt || 'Message deleted';
+  const tabIndex = useControlTabIndex();
   return (
     <button
       type="button"
       className="reply-quote"
+      tabIndex={tabIndex}
       aria-label={`Show the original message from ${sender}: ${excerpt}`}
       title="Show the original message"
       onClick={() => onShow(reply.seq)}
@@ -255,6 +262,7 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, emptiedNote, onChang
   const emptyId = useId();
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const tabIndex = useControlTabIndex();
   useGrowWithText(boxRef, text);
   const measured = measureText(text);
   const closed = unsaveable !== null;
@@ -290,6 +298,7 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, emptiedNote, onChang
       {/* The same box in every state: closing the room does not take the focus or the selection away. */}
       <textarea
         ref={boxRef}
+        tabIndex={tabIndex}
         aria-label={closed ? 'Not saved (copy it if you need it)' : 'Edit text'}
         dir="auto"
         value={text}
@@ -324,15 +333,15 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, emptiedNote, onChang
       <CharacterCount id={countId} measured={measured} verb="save" />
       <div className="edit-actions">
         {!closed && (
-          <button type="submit" disabled={!canSave}>
+          <button type="submit" disabled={!canSave} tabIndex={tabIndex}>
             Save
           </button>
         )}
-        <button type="button" onClick={onCancel}>
+        <button type="button" onClick={onCancel} tabIndex={tabIndex}>
           Cancel
         </button>
         {emptied && (
-          <button type="button" onClick={onDelete}>
+          <button type="button" onClick={onDelete} tabIndex={tabIndex}>
             Delete
           </button>
         )}

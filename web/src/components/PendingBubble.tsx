@@ -14,6 +14,7 @@ import { AttachmentView } from './AttachmentView.tsx';
 import { ReplyQuote, textClass } from './MessageBubble.tsx';
 import { focusLost } from './focusLost.ts';
 import { ConfirmQuestion } from './ConfirmQuestion.tsx';
+import { useControlTabIndex, useMessageTabIndex } from './rowFocus.ts';
 
 /** Discarding one that may be stored takes it out of this tab only: a copy the server holds still shows. */
 const MAY_HAVE_BEEN_DELIVERED = 'Stop sending? It may already have been delivered; if so it will still show in the conversation.';
@@ -33,6 +34,9 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const articleRef = useRef<HTMLDivElement>(null);
   const discardRef = useRef<HTMLButtonElement>(null);
+  // One message of the conversation's Tab order, like a stored one (rowFocus.ts).
+  const tabIndex = useMessageTabIndex();
+  const controlTab = useControlTabIndex();
   // Keep takes the question's buttons away: focus goes back to the Discard that asked it.
   const backToDiscard = useRef(false);
   useEffect(() => {
@@ -65,7 +69,7 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
   // A failed one that may be stored (no answer in time) is settled by Retry even in a closed room: its ack, or a refusal.
   const retry = failed && (active || pending.mayBeStored) && (
     <>
-      <button type="button" onClick={thenFocusBox(() => chat.retry(pending.roomId, pending.clientId))}>
+      <button type="button" onClick={thenFocusBox(() => chat.retry(pending.roomId, pending.clientId))} tabIndex={controlTab}>
         Retry
       </button>{' '}
     </>
@@ -79,12 +83,12 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
         onKeep={keep}
       />
     ) : (
-      <button type="button" ref={discardRef} onClick={() => setConfirmDiscard(true)}>
+      <button type="button" ref={discardRef} onClick={() => setConfirmDiscard(true)} tabIndex={controlTab}>
         Discard
       </button>
     );
   return (
-    <div className={`message mine ${failed ? 'failed' : 'pending'}${continued ? ' continued' : ''}`} role="article" aria-label="From You" ref={articleRef}>
+    <div className={`message mine ${failed ? 'failed' : 'pending'}${continued ? ' continued' : ''}`} role="article" aria-label="From You" ref={articleRef} tabIndex={tabIndex}>
       <div className="bubble">
         <div className="message-meta">
           {!continued && <span className="message-sender">You</span>}
