@@ -22,6 +22,8 @@ import { useEndKeptInView, useEndShownFor } from './useEndKeptInView.ts';
 import { useUnreadLineAbove } from './useUnreadLineAbove.ts';
 import { OpeningRows, useListShown } from './OpeningRows.tsx';
 import { useAtNewest } from './useAtNewest.ts';
+import { useMessageKeys } from './useMessageKeys.ts';
+import { RowFocusContext, type RowFocus } from './rowFocus.ts';
 
 interface Props {
   roomId: number;
@@ -115,6 +117,8 @@ export function MessageList({ roomId, onReply }: Props) {
 
   const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
   const jump = useJumpToMessage(roomId, items, virtuoso, scroller);
+  const keys = useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOlder });
+  const { stop, rowsChanged } = keys;
   const stopJump = jump.stop;
   // Whether the newest rows are well below the view (after a reply's jump thousands back, say): a
   // way back down is offered then, as scrolling through them is not one.
@@ -132,8 +136,9 @@ export function MessageList({ roomId, onReply }: Props) {
       const from = seqs[0];
       const to = seqs.at(-1);
       if (from !== undefined && to !== undefined) chat.showing(roomId, from, to);
+      rowsChanged();
     },
-    [chat, roomId],
+    [chat, roomId, rowsChanged],
   );
   const toNewest = useCallback(() => {
     stopJump();
@@ -163,7 +168,7 @@ export function MessageList({ roomId, onReply }: Props) {
       // Right above the first message, not at the list's top: in a short room, aligned to the bottom, that is far above it.
       const start = index === firstItemIndex && foundOldest;
       return (
-        <div className={seq !== undefined && seq === highlighted ? 'message-row jump-highlight' : 'message-row'} data-seq={seq}>
+        <div className={seq !== undefined && seq === highlighted ? 'message-row jump-highlight' : 'message-row'} data-seq={seq} data-key={item.key}>
           {start && <p className="conversation-start">This is the start of the conversation</p>}
           {day && (
             <div className="date-separator" role="separator" aria-label={day}>
@@ -175,24 +180,26 @@ export function MessageList({ roomId, onReply }: Props) {
               <span>New messages</span>
             </div>
           )}
-          {item.kind === 'stored' ? (
-            <StoredMessage
-              message={item.message}
-              continued={continued}
-              mine={item.message.sender !== null && item.message.sender.id === me?.id}
-              receipt={receiptOf(item.message.seq, receipts)}
-              canDelete={canModerate}
-              active={active}
-              onReply={onReply}
-              onShowOriginal={showOriginal}
-            />
-          ) : (
-            <PendingBubble pending={item.pending} continued={continued} active={active} onShowOriginal={showOriginal} />
-          )}
+          <RowFocusContext.Provider value={item.key !== stop.key ? ROW_FOCUS.none : stop.entered ? ROW_FOCUS.entered : ROW_FOCUS.stop}>
+            {item.kind === 'stored' ? (
+              <StoredMessage
+                message={item.message}
+                continued={continued}
+                mine={item.message.sender !== null && item.message.sender.id === me?.id}
+                receipt={receiptOf(item.message.seq, receipts)}
+                canDelete={canModerate}
+                active={active}
+                onReply={onReply}
+                onShowOriginal={showOriginal}
+              />
+            ) : (
+              <PendingBubble pending={item.pending} continued={continued} active={active} onShowOriginal={showOriginal} />
+            )}
+          </RowFocusContext.Provider>
         </div>
       );
     },
-    [items, newDay, firstItemIndex, foundOldest, today, me?.id, receipts, newFrom, canModerate, active, onReply, highlighted, showOriginal],
+    [items, newDay, firstItemIndex, foundOldest, today, me?.id, receipts, newFrom, canModerate, active, onReply, highlighted, showOriginal, stop],
   );
 
   const loading = (!rm.fetch.initialLoaded && items.length === 0) || loadingToFirstNew(rm, marker, roomId);
@@ -251,6 +258,11 @@ export function MessageList({ roomId, onReply }: Props) {
         scrollerRef={scrollerRef}
         atBottomStateChange={onAtBottom}
         rangeChanged={onRangeChanged}
+        // One Tab stop, the arrow keys from message to message (useMessageKeys).
+        tabIndex={keys.scrollerTabIndex}
+        onKeyDown={keys.onKeyDown}
+        onFocus={keys.onFocus}
+        onBlur={keys.onBlur}
       />
       {opening && <OpeningRows items={items} newFrom={newFrom} firstItemIndex={firstItemIndex} row={itemContent} header={<LIST_COMPONENTS.Header context={rm.fetch} />} />}
       <div role="status" className="jump-status-slot">
@@ -283,6 +295,13 @@ export function MessageList({ roomId, onReply }: Props) {
     </div>
   );
 }
+
+// One object each: a row's message, kept (memo), is drawn again only when its place in the Tab order changes.
+const ROW_FOCUS: Record<'none' | 'stop' | 'entered', RowFocus> = {
+  none: { stop: false, controls: false },
+  stop: { stop: true, controls: false },
+  entered: { stop: true, controls: true },
+};
 
 /** Within this many pixels of its end the list counts as showing the newest messages. */
 const AT_END_PX = 40;

@@ -1,0 +1,183 @@
+/**
+ * Moving through a conversation from the keyboard, as in a feed: the arrow keys (and Page Up/Down)
+ * go from message to message, older history loading on the way up, Home and End to the ends; the
+ * conversation is one Tab stop, its messages' buttons reached with Enter; keys typed in a message's
+ * edit box are the box's. In a real browser: the list is virtualised, and its rows come and go.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { seedLongConversation, type LongConversation } from './support/longConversation.ts';
+import { WAIT, messageLog, openRoom, send } from './support/app.ts';
+
+const ROOM = /Deep clean/;
+/** Six pages of history: the room opens with the newest page loaded, the rest older. */
+const MESSAGES = 300;
+
+/** The seq of the message that has keyboard focus (the message itself, not a button in it), else null. */
+function focusedSeq(page: Page): Promise<number | null> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (el?.getAttribute('role') !== 'article') return null;
+    const seq = el.closest<HTMLElement>('[data-seq]')?.dataset.seq;
+    return seq === undefined ? null : Number(seq);
+  });
+}
+
+/** Whether the focused element is all inside the conversation's scrolled view (or fills it, when taller). */
+function focusedInView(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const list = document.querySelector('.message-list');
+    if (!el || !list || !list.contains(el)) return false;
+    const view = list.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    return box.height > 0 && ((box.top >= view.top - 1 && box.bottom <= view.bottom + 1) || (box.top <= view.top && box.bottom >= view.bottom));
+  });
+}
+
+/** What has focus: the aria-label or text of the element, and whether it is inside the conversation. */
+function focusedControl(page: Page): Promise<{ label: string; inList: boolean }> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const label = el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '';
+    return { label, inList: !!el && !!document.querySelector('.message-list')?.contains(el) };
+  });
+}
+
+describe.runIf(chromiumAvailable())('moving through a conversation with the keyboard', () => {
+  let long: LongConversation;
+  const app = signedInApp({ alice: 'client1' }, async (server) => {
+    long = await seedLongConversation(server, MESSAGES);
+    await server.store.markRead(long.roomId, long.alice.id, long.lastSeq);
+  });
+
+  async function focusNewest(page: Page): Promise<void> {
+    await openRoom(page, ROOM);
+    const newest = messageLog(page).locator(`[data-seq="${long.lastSeq}"] [role="article"]`);
+    await newest.waitFor({ state: 'visible', timeout: WAIT });
+    await newest.focus();
+    await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(long.lastSeq);
+  }
+
+  it('ArrowUp moves focus to the previous message, in view, and ArrowDown back; End to the newest', async () => {
+    const page = app.alice.page;
+    await focusNewest(page);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(long.seqOf(MESSAGES - 1));
+    for (let k = 2; k <= 8; k++) {
+      await page.keyboard.press(k % 2 === 0 ? 'ArrowUp' : 'PageUp');
+      await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(long.seqOf(MESSAGES - k));
+    }
+    expect(await focusedInView(page)).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(long.seqOf(MESSAGES - 7));
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(long.seqOf(MESSAGES - 6));
+    await page.keyboard.press('End');
+    await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(long.lastSeq);
+    expect(await focusedInView(page)).toBe(true);
+  });
+
+  it('going up past the oldest loaded message loads older ones and goes on to them, one message a key', async () => {
+    const page = app.alice.page;
+    await focusNewest(page);
+    // The newest page holds 50: 80 up is well into the pages loaded on the way.
+    for (let k = 1; k <= 80; k++) {
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(long.seqOf(MESSAGES - k));
+    }
+    expect(await focusedInView(page)).toBe(true);
+  });
+
+  it('Home goes to the first loaded message, older than the newest page', async () => {
+    const page = app.alice.page;
+    await focusNewest(page);
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await focusedSeq(page)) ?? Infinity, { timeout: WAIT }).toBeLessThanOrEqual(long.seqOf(MESSAGES - 49));
+    expect(await focusedInView(page)).toBe(true);
+  });
+
+  it('is one Tab stop: Tab from a message goes on to the message box\'s row, Shift+Tab comes back to that message', async () => {
+    const page = app.alice.page;
+    await focusNewest(page);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    const reading = long.seqOf(MESSAGES - 2);
+    await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(reading);
+    await page.keyboard.press('Tab');
+    expect(await focusedControl(page)).toEqual({ label: 'Attach a photo or PDF', inList: false });
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedSeq(page)).toBe(reading);
+  });
+
+  it('Enter goes into a message\'s buttons (Reply, Edit, Delete), Escape back to the message', async () => {
+    const page = app.alice.page;
+    await openRoom(page, ROOM);
+    await send(page, 'Reached from the keyboard');
+    const mine = messageLog(page).getByRole('article', { name: 'From You' }).filter({ hasText: 'Reached from the keyboard' });
+    await expect.poll(() => messageLog(page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
+    await mine.focus();
+    await page.keyboard.press('Enter');
+    const labels = [await focusedControl(page)];
+    for (let i = 0; i < 2; i++) {
+      await page.keyboard.press('Tab');
+      labels.push(await focusedControl(page));
+    }
+    expect(labels).toEqual([
+      { label: 'Reply to You', inList: true },
+      { label: 'Edit', inList: true },
+      { label: 'Delete', inList: true },
+    ]);
+    const onMine = () => page.evaluate(() => document.activeElement?.getAttribute('role') === 'article' && !!document.activeElement.textContent?.includes('Reached from the keyboard'));
+    await page.keyboard.press('Escape');
+    expect(await onMine()).toBe(true);
+    // From its last button, on to the message box's row; back, the conversation is one stop again: the message.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focusedControl(page)).toEqual({ label: 'Attach a photo or PDF', inList: false });
+    await page.keyboard.press('Shift+Tab');
+    expect(await onMine()).toBe(true);
+  });
+
+  it('leaves the arrow keys to the edit box and to the delete question', async () => {
+    const page = app.alice.page;
+    await openRoom(page, ROOM);
+    await send(page, 'First line of a note');
+    const mine = messageLog(page).getByRole('article', { name: 'From You' }).filter({ hasText: 'First line of a note' });
+    await expect.poll(() => messageLog(page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
+    await mine.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // Edit
+    const box = messageLog(page).getByLabel('Edit text');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')), { timeout: WAIT }).toBe('Edit text');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('second');
+    const caret = () => box.evaluate((el) => (el as HTMLTextAreaElement).selectionStart);
+    const end = await caret();
+    await page.keyboard.press('ArrowUp');
+    expect(await caret()).toBeLessThan(end);
+    await page.keyboard.press('Home');
+    expect(await caret()).toBe(0);
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('ArrowLeft');
+    expect(await focusedControl(page)).toEqual({ label: 'Edit text', inList: true });
+    await page.keyboard.press('Escape');
+
+    // The delete question: the keys stay with it until it is answered.
+    await expect.poll(() => focusedControl(page), { timeout: WAIT }).toEqual({ label: 'Edit', inList: true });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // Delete
+    await expect.poll(() => focusedControl(page), { timeout: WAIT }).toEqual({ label: 'Confirm delete', inList: true });
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Home');
+    expect(await focusedControl(page)).toEqual({ label: 'Confirm delete', inList: true });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focusedControl(page), { timeout: WAIT }).toEqual({ label: 'Delete', inList: true });
+  });
+});

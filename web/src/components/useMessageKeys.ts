@@ -1,0 +1,270 @@
+/**
+ * The conversation from the keyboard, as a feed (WAI-ARIA): with a message focused, ArrowUp and
+ * ArrowDown (Page Up and Page Down too) move to the previous and next message, scrolled into view,
+ * older history loading on the way up past the oldest loaded one; Home and End go to the first
+ * loaded and the newest. Enter goes into the message's buttons and links, Escape back out of them.
+ *
+ * The conversation is one Tab stop (a roving tabindex, rowFocus.ts): the message last focused, or,
+ * once its row is no longer drawn, the scroller, which hands the focus to the newest message in view.
+ *
+ * Keys typed in a control inside a message (its edit box, its delete question) are that control's.
+ * The list is virtualised: a message not drawn yet is scrolled to and focused once it is drawn.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type RefObject } from 'react';
+import type { VirtuosoHandle } from 'react-virtuoso';
+import type { MessageItem } from '../chat/selectors.ts';
+import { focusLost } from './focusLost.ts';
+
+/** Frames to wait for a row scrolled to to be drawn before giving up on focusing it. */
+const DRAW_FRAMES = 60;
+/** What Enter goes to in a message: its first button, link or box, whether a Tab stop yet or not. */
+const CONTROLS = 'a[href], button:not([disabled]), textarea, input, select';
+
+interface Options {
+  items: readonly MessageItem[];
+  virtuoso: RefObject<VirtuosoHandle | null>;
+  scroller: RefObject<HTMLElement | null>;
+  /** Whether the first loaded message is the conversation's first. */
+  foundOldest: boolean;
+  loadOlder: () => void;
+}
+
+interface Stop {
+  /** The row whose message takes Tab, or null: the scroller does. */
+  key: string | null;
+  /** The keyboard is in that message: its controls take Tab. */
+  entered: boolean;
+}
+
+/** The row key of the message that `el` is, or is inside of, in the conversation; null elsewhere. */
+function rowOf(el: EventTarget | null): { key: string; article: HTMLElement } | null {
+  if (!(el instanceof Element)) return null;
+  const article = el.closest<HTMLElement>('[role="article"]');
+  const key = article?.closest<HTMLElement>('[data-key]')?.dataset.key;
+  return article && key !== undefined ? { key, article } : null;
+}
+
+function articleIn(scroller: HTMLElement | null, key: string): HTMLElement | null {
+  // Among the rows drawn (a few dozen): a key is no selector to escape (jsdom has no CSS.escape).
+  const row = [...(scroller?.querySelectorAll<HTMLElement>('[data-key]') ?? [])].find((el) => el.dataset.key === key);
+  return row?.querySelector<HTMLElement>('[role="article"]') ?? null;
+}
+
+/** The newest message drawn at least partly inside the scroller's view. */
+function newestInView(scroller: HTMLElement): HTMLElement | null {
+  const view = scroller.getBoundingClientRect();
+  const all = [...scroller.querySelectorAll<HTMLElement>('[data-key] [role="article"]')];
+  return (
+    all.reverse().find((el) => {
+      const box = el.getBoundingClientRect();
+      return box.height > 0 && box.top < view.bottom && box.bottom > view.top;
+    }) ?? null
+  );
+}
+
+export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOlder }: Options) {
+  const [stop, setStop] = useState<Stop>({ key: null, entered: false });
+  const stopRef = useRef(stop);
+  stopRef.current = stop;
+  // Read by handlers made once: the latest rows.
+  const latest = useRef({ items, foundOldest, loadOlder });
+  latest.current = { items, foundOldest, loadOlder };
+  // The row to focus once drawn (a frame loop), and the first row above which to go once an older page is in.
+  const wanted = useRef<{ key: string; frame: number } | null>(null);
+  const aboveFirst = useRef<string | null>(null);
+
+  /**
+   * Scrolls the list so that the message `el` (row `key`) is in view, when it is not all there: its
+   * top at the top when it is above, its end at the bottom when below (a message taller than the view,
+   * its top). Through react-virtuoso, not the browser's scrollIntoView: a scroll to an index it is
+   * still making (the one to the newest as the room opened) is done again each time rows are measured
+   * within 150 ms, and arrow keys held down measure rows that often, so the list went back to the end.
+   */
+  const showWhole = useCallback(
+    (el: HTMLElement, key: string) => {
+      const list = scroller.current;
+      const index = latest.current.items.findIndex((item) => item.key === key);
+      if (!list || index < 0) return;
+      const view = list.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      const above = box.top < view.top;
+      if (!above && box.bottom <= view.bottom) return;
+      const tall = box.height > view.height;
+      virtuoso.current?.scrollToIndex({ index, align: above || tall ? 'start' : 'end' });
+    },
+    [scroller, virtuoso],
+  );
+
+  /**
+   * Focuses the message of row `key` as soon as it is drawn (within DRAW_FRAMES frames), and shows it
+   * whole where it can. `onlyIfLost`: only if the focus has fallen to <body> meanwhile.
+   */
+  const focusWhenDrawn = useCallback(
+    (key: string, onlyIfLost: boolean) => {
+      if (wanted.current) cancelAnimationFrame(wanted.current.frame);
+      let frames = DRAW_FRAMES;
+      const attempt = () => {
+        const el = articleIn(scroller.current, key);
+        if (el && (!onlyIfLost || focusLost())) {
+          wanted.current = null;
+          el.focus({ preventScroll: true });
+          showWhole(el, key);
+          return;
+        }
+        if (--frames > 0 && wanted.current && !(onlyIfLost && !focusLost())) wanted.current.frame = requestAnimationFrame(attempt);
+        else wanted.current = null;
+      };
+      wanted.current = { key, frame: 0 };
+      attempt();
+    },
+    [scroller, showWhole],
+  );
+
+  const focusRow = useCallback(
+    (index: number, align: 'start' | 'end') => {
+      const key = latest.current.items[index]?.key;
+      if (key === undefined) return;
+      // Counted from the first loaded item: react-virtuoso 4 does not apply firstItemIndex to scrollToIndex.
+      if (!articleIn(scroller.current, key)) virtuoso.current?.scrollToIndex({ index, align });
+      focusWhenDrawn(key, false);
+    },
+    [scroller, virtuoso, focusWhenDrawn],
+  );
+
+  // An older page asked for by ArrowUp on the first loaded message is in: on to the one above it.
+  useEffect(() => {
+    const first = aboveFirst.current;
+    if (first === null || items[0]?.key === first) return;
+    aboveFirst.current = null;
+    const at = items.findIndex((item) => item.key === first);
+    // (Its row may be drawn anew as the page comes in, and the focus lost meanwhile.)
+    const there = rowOf(document.activeElement)?.key === first || focusLost();
+    const above = items[at - 1]?.key;
+    // Drawn just above it as the list takes the page in: not scrolled to by index before then (an
+    // index of the page not taken in yet is a row elsewhere, as far down as the newest).
+    if (at > 0 && there && above !== undefined) focusWhenDrawn(above, false);
+  }, [items, focusWhenDrawn]);
+
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLElement>) => {
+      if (e.defaultPrevented || e.nativeEvent.isComposing) return;
+      const row = rowOf(e.target);
+      if (!row) return;
+      if (e.target !== row.article) {
+        // From a button or link of the message back to the message (a box or a question says what Escape does first).
+        if (e.key !== 'Escape') return;
+        e.preventDefault();
+        row.article.focus();
+        return;
+      }
+      if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      // The delete question is answered first (it took the focus; Shift+Tab brought it back here).
+      if (row.article.querySelector('.confirm-delete')) return;
+      if (e.key === 'Enter') {
+        const control = row.article.querySelector<HTMLElement>(CONTROLS);
+        if (!control) return;
+        e.preventDefault();
+        control.focus();
+        return;
+      }
+      const { items: rows, foundOldest: atOldest, loadOlder: older } = latest.current;
+      const index = rows.findIndex((item) => item.key === row.key);
+      if (index < 0) return;
+      let to: number;
+      switch (e.key) {
+        case 'ArrowUp':
+        case 'PageUp':
+          to = index - 1;
+          break;
+        case 'ArrowDown':
+        case 'PageDown':
+          to = index + 1;
+          break;
+        case 'Home':
+          to = 0;
+          break;
+        case 'End':
+          to = rows.length - 1;
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+      aboveFirst.current = null;
+      if (to < 0) {
+        // Up from the oldest loaded: the page before it, then on to its newest (the same loading as scrolling up).
+        if (atOldest) return;
+        aboveFirst.current = row.key;
+        older();
+        return;
+      }
+      if (to === index || to >= rows.length) return;
+      focusRow(to, to < index ? 'start' : 'end');
+    },
+    [focusRow],
+  );
+
+  const onFocus = useCallback((e: FocusEvent<HTMLElement>) => {
+    const list = e.currentTarget;
+    if (e.target === list) {
+      // Tabbed into while the message last focused is not drawn: the newest in view takes the focus.
+      // (Not from the "new messages" button over the list, which gives the focus to the list as it goes.)
+      const from = e.relatedTarget;
+      if (from instanceof Node && list.parentElement?.contains(from)) return;
+      newestInView(list)?.focus({ preventScroll: true });
+      return;
+    }
+    const row = rowOf(e.target);
+    if (!row) return;
+    const entered = e.target !== row.article;
+    if (stopRef.current.key !== row.key || stopRef.current.entered !== entered) setStop({ key: row.key, entered });
+  }, []);
+
+  const onBlur = useCallback(
+    (e: FocusEvent<HTMLElement>) => {
+      // Out of the conversation: back in, Tab comes to the message again, not to its buttons.
+      if (e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget)) return;
+      if (stopRef.current.entered) setStop((s) => ({ ...s, entered: false }));
+      // Its row taken out and drawn anew (react-virtuoso does so as an older page comes in above it):
+      // the focus, fallen to <body>, goes back to the message.
+      const row = rowOf(e.target);
+      const from = e.target;
+      if (row && e.relatedTarget === null && !wanted.current) {
+        requestAnimationFrame(() => {
+          if (!from.isConnected && focusLost() && !wanted.current) focusWhenDrawn(row.key, true);
+        });
+      }
+    },
+    [focusWhenDrawn],
+  );
+
+  // Rows came or went: the message that took Tab may be gone (scrolled far off). The scroller takes Tab then.
+  const rowsChanged = useCallback(() => {
+    requestAnimationFrame(() => {
+      const { key } = stopRef.current;
+      const el = scroller.current;
+      if (key === null || !el || articleIn(el, key)) return;
+      setStop({ key: null, entered: false });
+    });
+  }, [scroller]);
+  // Its row may be gone with no row scrolled off too: my message sent (stored under another key), or discarded.
+  const known = useMemo(() => stop.key !== null && items.some((item) => item.key === stop.key), [items, stop.key]);
+  useEffect(rowsChanged, [items, rowsChanged]);
+
+  useEffect(
+    () => () => {
+      if (wanted.current) cancelAnimationFrame(wanted.current.frame);
+    },
+    [],
+  );
+
+  return {
+    /** The row whose message takes Tab (null: the scroller does), and whether its controls do too. */
+    stop,
+    scrollerTabIndex: known ? -1 : 0,
+    onKeyDown,
+    onFocus,
+    onBlur,
+    rowsChanged,
+  } as const;
+}
