@@ -112,6 +112,25 @@ describe.runIf(chromiumAvailable())('moving through a conversation with the keyb
     expect(await focusedSeq(page)).toBe(reading);
   });
 
+  it('back in by Shift+Tab after the message left was scrolled far off, focus is on a message in view', async () => {
+    const page = app.alice.page;
+    await focusNewest(page);
+    await page.keyboard.press('Tab');
+    expect(await focusedControl(page)).toEqual({ label: 'Attach a photo or PDF', inList: false });
+    await messageLog(page).hover();
+    for (let i = 0; i < 8; i++) {
+      await page.mouse.wheel(0, -400);
+      await page.waitForTimeout(40);
+    }
+    await expect.poll(() => messageLog(page).locator(`[data-seq="${long.lastSeq}"]`).count(), { timeout: WAIT }).toBe(0);
+    // Over the list's foot, the way back down comes first.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedControl(page)).toEqual({ label: 'Newest messages ↓', inList: false });
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(async () => (await focusedSeq(page)) ?? Infinity, { timeout: WAIT }).toBeLessThan(long.lastSeq);
+    expect(await focusedInView(page)).toBe(true);
+  });
+
   it('Enter goes into a message\'s buttons (Reply, Edit, Delete), Escape back to the message', async () => {
     const page = app.alice.page;
     await openRoom(page, ROOM);

@@ -118,7 +118,7 @@ export function MessageList({ roomId, onReply }: Props) {
   const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
   const jump = useJumpToMessage(roomId, items, virtuoso, scroller);
   const keys = useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOlder });
-  const { stop, rowsChanged } = keys;
+  const { stop, rowsChanged, focusList } = keys;
   const stopJump = jump.stop;
   // Whether the newest rows are well below the view (after a reply's jump thousands back, say): a
   // way back down is offered then, as scrolling through them is not one.
@@ -143,11 +143,11 @@ export function MessageList({ roomId, onReply }: Props) {
   const toNewest = useCallback(() => {
     stopJump();
     // The button goes once the newest are shown: the keyboard goes on with the list, not to <body>.
-    if (document.activeElement?.closest('.new-messages-slot')) scroller.current?.focus({ preventScroll: true });
+    if (document.activeElement?.closest('.new-messages-slot')) focusList();
     // Smoothly across a few rows; at once across thousands, most never measured (a smooth scroll
     // over them ends short of the end as they are measured on the way).
     virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: farFromNewest ? 'auto' : 'smooth' });
-  }, [farFromNewest, stopJump]);
+  }, [farFromNewest, stopJump, focusList]);
   const highlighted = jump.highlighted;
   const showOriginal = jump.jumpTo;
   const toFirstNew = jump.jumpToFirstNew;

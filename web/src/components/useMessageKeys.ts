@@ -204,13 +204,21 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
     [focusRow],
   );
 
+  // The list itself is given the focus (focusList): kept there, not handed to a message.
+  const listItself = useRef(false);
+  const focusList = useCallback(() => {
+    listItself.current = true;
+    scroller.current?.focus({ preventScroll: true });
+    listItself.current = false;
+  }, [scroller]);
+
   const onFocus = useCallback((e: FocusEvent<HTMLElement>) => {
     const list = e.currentTarget;
     if (e.target === list) {
       // Tabbed into while the message last focused is not drawn: the newest in view takes the focus.
-      // (Not from the "new messages" button over the list, which gives the focus to the list as it goes.)
+      // (Not from a message, whose Discard left the focus to the list in a room with no message box.)
       const from = e.relatedTarget;
-      if (from instanceof Node && list.parentElement?.contains(from)) return;
+      if (listItself.current || (from instanceof Node && list.contains(from))) return;
       newestInView(list)?.focus({ preventScroll: true });
       return;
     }
@@ -266,5 +274,6 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
     onFocus,
     onBlur,
     rowsChanged,
+    focusList,
   } as const;
 }
