@@ -97,7 +97,7 @@ describe.runIf(chromiumAvailable())('keyboard use of the chat', () => {
     await link.waitFor({ timeout: WAIT });
     const contrasts: Record<string, number> = {};
     contrasts['a link in my message'] = await focusRingContrast(page, link);
-    // The conversation itself takes the focus (Tab, then the arrow keys scroll it): react-virtuoso's own style hid its ring.
+    // The conversation itself can hold the focus ("Newest messages ↓" hands it on to it, the arrow keys then scroll it): react-virtuoso's own style hid its ring.
     contrasts['the conversation'] = await focusRingContrast(page, messageLog(page));
     contrasts['Back to conversations'] = await focusRingContrast(page, panel(page).getByRole('button', { name: 'Back to conversations' }));
     await panel(page).getByRole('button', { name: 'Back to conversations' }).click();
