@@ -3,7 +3,7 @@
  * prepended with the `firstItemIndex` technique so the view does not jump;
  * new messages follow the bottom only when the user is already there.
  */
-import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Virtuoso, VirtuosoMockContext, type ListRange, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
@@ -118,6 +118,7 @@ export function MessageList({ roomId, onReply }: Props) {
   const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
   const jump = useJumpToMessage(roomId, items, virtuoso, scroller);
   const keys = useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOlder });
+  const keysHintId = useId();
   const { stop, rowsChanged, focusList } = keys;
   const stopJump = jump.stop;
   // Whether the newest rows are well below the view (after a reply's jump thousands back, say): a
@@ -236,6 +237,7 @@ export function MessageList({ roomId, onReply }: Props) {
         // Rows are added by scrolling and by older pages too: ChatRoom's status line says what arrived.
         aria-live="off"
         aria-label="Conversation"
+        aria-describedby={keysHintId}
         data={items}
         firstItemIndex={firstItemIndex}
         initialTopMostItemIndex={mockedViewport ? 0 : initialPosition(items, newFrom)}
@@ -264,6 +266,10 @@ export function MessageList({ roomId, onReply }: Props) {
         onFocus={keys.onFocus}
         onBlur={keys.onBlur}
       />
+      {/* Said as the keyboard comes into the conversation: its buttons are no longer Tab stops of their own. */}
+      <p id={keysHintId} className="visually-hidden">
+        The arrow keys move between messages. Enter goes to a message's buttons, Escape back to the message.
+      </p>
       {opening && <OpeningRows items={items} newFrom={newFrom} firstItemIndex={firstItemIndex} row={itemContent} header={<LIST_COMPONENTS.Header context={rm.fetch} />} />}
       <div role="status" className="jump-status-slot">
         {jump.status ? (
