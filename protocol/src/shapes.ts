@@ -105,6 +105,13 @@ export const Message = z.object({
    * while it is not deleted, and for one deleted before the server recorded it. Absent from older servers.
    */
   deletedBy: User.nullable().optional(),
+  /**
+   * An addition: the id of the user whose move a system notice tells of (the cleaner who accepted the
+   * job, whoever changed its status: its client, its cleaner or support staff). Absent on every other
+   * message (a user's message, a support room's greeting), on a notice stored before the server
+   * recorded it, and from older servers: then who it was is not known, whatever name the words hold.
+   */
+  actorId: Id.optional(),
 });
 export type Message = z.infer<typeof Message>;
 

@@ -43,7 +43,7 @@ describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
     if (!alice || !bob) throw new Error('demo data missing');
     const job = await server.store.createJob({ clientId: alice.id, title: TITLE, description: 'Keys with the neighbour.' });
     await server.store.assignJob(job.id, bob.id, `${bob.displayName} accepted the job`);
-    await server.store.setJobStatus(job.id, 'assigned', 'in_progress', 'The job started');
+    await server.store.setJobStatus(job.id, 'assigned', 'in_progress', 'The job started', bob.id);
     // Bob left yesterday evening: Alice sees "Last seen yesterday at 8:08 PM".
     const yesterday = new Date();
     yesterday.setDate(yesterday.getDate() - 1);

@@ -106,7 +106,7 @@ export class JobService {
     if (!isValidTransition(job.status, status)) {
       throw new ChatError('CONFLICT', `Cannot change a job from ${JOB_STATUS_LABELS[job.status]} to ${JOB_STATUS_LABELS[status]}`);
     }
-    const changed = await store.setJobStatus(jobId, job.status, status, jobStatusNotice(status, user.displayName));
+    const changed = await store.setJobStatus(jobId, job.status, status, jobStatusNotice(status, user.displayName), user.id);
     if (!changed) {
       // No "reload": the web page reloads its list after any answer; other clients see the code.
       throw new ChatError('CONFLICT', `The job is no longer ${JOB_STATUS_LABELS[job.status].toLowerCase()}: someone else changed it meanwhile`);

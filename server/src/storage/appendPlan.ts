@@ -113,6 +113,8 @@ export function planAppend(batch: NewMessage[], lookups: AppendLookups, now: str
         edited_at: null,
         deleted_at: null,
         deleted_by: null,
+        // Never set by an append (sends are inserted without it): a job's move sets it on its notice (jobs.ts).
+        actor_id: null,
       },
     });
     if (key !== null) firstInBatch.set(key, index);

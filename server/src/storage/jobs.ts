@@ -150,6 +150,18 @@ export async function searchJobs(db: Kysely<Database>, dialect: Dialect, users: 
 /** Stores messages inside the open transaction `trx` (each dialect's own append). */
 export type AppendInTransaction = (trx: Kysely<Database>, batch: NewMessage[]) => Promise<AppendResult[]>;
 
+/**
+ * Stores a job's notice `systemText` in `roomId` inside `trx`, recording `actorId` as the user who moved
+ * the job. Set by its own update after the insert: the append (the send path's, shared) stays as it is,
+ * and only a job's move, rare, pays one more statement.
+ */
+async function appendJobNotice(trx: Kysely<Database>, append: AppendInTransaction, roomId: number, systemText: string, actorId: number): Promise<Message | null> {
+  const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: systemText, clientId: null }]);
+  if (!result?.ok) return null;
+  await trx.updateTable('messages').set({ actor_id: actorId }).where('id', '=', result.message.id).execute();
+  return { ...result.message, actorId };
+}
+
 export async function assignJob(
   db: Kysely<Database>,
   append: AppendInTransaction,
@@ -174,19 +186,18 @@ export async function assignJob(
       jobId: row.id,
       participantIds: [row.client_id, cleanerId],
     });
-    const [result] = await append(trx, [
-      { roomId, senderId: null, type: 'system', content: systemText, clientId: null },
-    ]);
-    if (!result?.ok) throw new Error('could not store the job room system message');
-    return { job: toJob(row, roomId), roomId, message: result.message };
+    // The cleaner accepting is the move's actor.
+    const message = await appendJobNotice(trx, append, roomId, systemText, cleanerId);
+    if (!message) throw new Error('could not store the job room system message');
+    return { job: toJob(row, roomId), roomId, message };
   });
 }
 
 /**
  * Moves a job from `from` to `to` and stores `systemText` in its room (when it
- * has one), in one transaction. Null, writing nothing, when the job is no
- * longer `from`: the caller checked the transition against a status that
- * another request (on any node) changed meanwhile.
+ * has one), `actorId` as its mover, in one transaction. Null, writing nothing,
+ * when the job is no longer `from`: the caller checked the transition against
+ * a status that another request (on any node) changed meanwhile.
  */
 export async function setJobStatus(
   db: Kysely<Database>,
@@ -195,6 +206,7 @@ export async function setJobStatus(
   from: JobStatus,
   to: JobStatus,
   systemText: string,
+  actorId: number,
 ): Promise<{ job: Job; message: Message | null } | null> {
   return db.transaction().execute(async (trx) => {
     // Compare-and-set: of two changes checked against the same status, exactly one sees a row change.
@@ -209,8 +221,8 @@ export async function setJobStatus(
     if (!job) throw new Error(`job ${jobId} vanished`);
     const roomId = job.roomId ?? null;
     if (roomId === null) return { job, message: null };
-    const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: systemText, clientId: null }]);
-    if (!result?.ok) throw new Error(`could not store the status message of job ${jobId}`);
-    return { job, message: result.message };
+    const message = await appendJobNotice(trx, append, roomId, systemText, actorId);
+    if (!message) throw new Error(`could not store the status message of job ${jobId}`);
+    return { job, message };
   });
 }

@@ -75,8 +75,8 @@ export class KyselyStore implements Store {
   listJobsFor = (user: User) => jobs.listJobsFor(this.db, this.users, user);
   searchJobs = (text: string) => jobs.searchJobs(this.db, this.dialect, this.users, text);
   assignJob = (jobId: number, cleanerId: number, systemText: string) => jobs.assignJob(this.db, this.appendInTransaction, jobId, cleanerId, systemText);
-  setJobStatus = (jobId: number, from: JobStatus, to: JobStatus, systemText: string) =>
-    jobs.setJobStatus(this.db, this.appendInTransaction, jobId, from, to, systemText);
+  setJobStatus = (jobId: number, from: JobStatus, to: JobStatus, systemText: string, actorId: number) =>
+    jobs.setJobStatus(this.db, this.appendInTransaction, jobId, from, to, systemText, actorId);
 
   createRoom = (room: NewRoom) => rooms.createRoom(this.db, room);
   openSupportRoom = (user: User, greeting: (agent: User) => string, agent?: User) =>

@@ -179,6 +179,16 @@ const MIGRATIONS: Migration[] = [
       await sql`create index if not exists jobs_created on jobs(created_at, id)`.execute(db);
     },
   },
+  {
+    // Who moved the job a system notice tells of (Message.actorId): its words name the mover, and names are not
+    // unique. Set only by a job's move, after the notice's insert (storage/jobs.ts): sends insert without it.
+    // As 009: nullable with no default, no rewrite of a large messages table and no scan for the foreign key.
+    // Older notices stay null (no backfill: their words alone cannot tell who it was).
+    id: '011_messages_actor_id',
+    up: async (db) => {
+      await sql`alter table messages add column actor_id integer references users(id)`.execute(db);
+    },
+  },
 ];
 
 /**

@@ -95,6 +95,7 @@ function buildQueries(db: Kysely<Database>, userId: number) {
       'm.edited_at as m_edited_at',
       'm.deleted_at as m_deleted_at',
       'm.deleted_by as m_deleted_by',
+      'm.actor_id as m_actor_id',
     ])
     .where('p.user_id', '=', userId)
     .orderBy('r.updated_at', 'desc')
@@ -140,6 +141,7 @@ async function toRooms(db: Kysely<Database>, users: UserCache, rooms: RoomRow[],
             edited_at: r.m_edited_at,
             deleted_at: r.m_deleted_at,
             deleted_by: r.m_deleted_by,
+            actor_id: r.m_actor_id,
           },
         ],
   );

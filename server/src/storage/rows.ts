@@ -143,7 +143,7 @@ export function toMessage(
   reply: ReplyRow | undefined,
   attachmentById: Map<number, Attachment>,
 ): Message {
-  return {
+  const message: Message = {
     id: row.id,
     roomId: row.room_id,
     seq: row.seq,
@@ -165,4 +165,7 @@ export function toMessage(
     deletedAt: row.deleted_at,
     deletedBy: row.deleted_by === null ? null : (senders.get(row.deleted_by) ?? null),
   };
+  // Only a job's notice has one: every other message's frame stays as it was, without the key.
+  if (row.actor_id !== null) message.actorId = row.actor_id;
+  return message;
 }

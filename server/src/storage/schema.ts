@@ -72,6 +72,8 @@ export interface MessagesTable {
   deleted_at: string | null;
   /** Who deleted the message (null: not deleted, or deleted before this was recorded). */
   deleted_by: number | null;
+  /** Who moved the job a system notice tells of (Message.actorId); null on every other message, and on older notices. */
+  actor_id: number | null;
 }
 
 export interface AttachmentsTable {

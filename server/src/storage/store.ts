@@ -227,15 +227,16 @@ export interface Store {
   searchJobs(text: string): Promise<Job[]>;
   /**
    * Assigns an open job to a cleaner and creates its room (client + cleaner)
-   * with a system message, atomically. Null when the job is not open anymore.
+   * with a system message (its `actorId` the cleaner), atomically. Null when the job is not open anymore.
    */
   assignJob(jobId: number, cleanerId: number, systemText: string): Promise<{ job: Job; roomId: number; message: Message } | null>;
   /**
    * Moves a job from `from` (the status the transition was checked against) to `to`
-   * and stores `systemText` in its room if it has one, atomically. Null, changing
-   * nothing, when the job is not `from` anymore (changed meanwhile, on any node).
+   * and stores `systemText` in its room if it has one, with `actorId` (the user who
+   * moved it) as its `actorId`, atomically. Null, changing nothing, when the job is
+   * not `from` anymore (changed meanwhile, on any node).
    */
-  setJobStatus(jobId: number, from: JobStatus, to: JobStatus, systemText: string): Promise<{ job: Job; message: Message | null } | null>;
+  setJobStatus(jobId: number, from: JobStatus, to: JobStatus, systemText: string, actorId: number): Promise<{ job: Job; message: Message | null } | null>;
 
   // rooms
   createRoom(room: NewRoom): Promise<number>;

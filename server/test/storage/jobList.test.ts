@@ -55,7 +55,7 @@ for (const dialect of DIALECTS) {
     it('names the job room after the job and refuses to assign a job that is no longer open', async () => {
       const { store, client, cleaner } = fixture;
       const job = await store.createJob({ clientId: client.id, title: 'Bathroom' });
-      await store.setJobStatus(job.id, 'open', 'cancelled', 'Status changed to Cancelled');
+      await store.setJobStatus(job.id, 'open', 'cancelled', 'Status changed to Cancelled', client.id);
       expect(await store.assignJob(job.id, cleaner.id, 'Cleaner assigned')).toBeNull();
 
       const next = await store.createJob({ clientId: client.id, title: 'Bathroom' });
@@ -69,16 +69,16 @@ for (const dialect of DIALECTS) {
       const { store, client, cleaner } = fixture;
       const job = await store.createJob({ clientId: client.id, title: 'Hallway' });
       const roomId = (await store.assignJob(job.id, cleaner.id, 'Cleaner assigned'))?.roomId;
-      const started = await store.setJobStatus(job.id, 'assigned', 'in_progress', 'Started');
+      const started = await store.setJobStatus(job.id, 'assigned', 'in_progress', 'Started', client.id);
       expect(started?.job).toMatchObject({ status: 'in_progress', roomId });
       expect(started?.message).toMatchObject({ roomId, seq: 2, type: 'system', content: 'Started' });
       // Checked against `assigned` too, but the job moved on: nothing is written.
-      expect(await store.setJobStatus(job.id, 'assigned', 'cancelled', 'Cancelled')).toBeNull();
+      expect(await store.setJobStatus(job.id, 'assigned', 'cancelled', 'Cancelled', client.id)).toBeNull();
       expect((await store.getJob(job.id))?.status).toBe('in_progress');
       expect((await store.history({ roomId: roomId ?? 0, limit: 10 })).messages.map((m) => m.content)).toEqual(['Cleaner assigned', 'Started']);
       // A job without a room changes without a message.
       const open = await store.createJob({ clientId: client.id, title: 'Attic' });
-      expect(await store.setJobStatus(open.id, 'open', 'cancelled', 'Cancelled')).toMatchObject({ job: { status: 'cancelled', roomId: null }, message: null });
+      expect(await store.setJobStatus(open.id, 'open', 'cancelled', 'Cancelled', client.id)).toMatchObject({ job: { status: 'cancelled', roomId: null }, message: null });
     });
 
     it('picks the support agent with the fewest support rooms, and opens one support room per user', async () => {
@@ -111,8 +111,8 @@ for (const dialect of DIALECTS) {
       const running = await store.createJob({ clientId: client.id, title: 'Running' });
       const doneRoom = (await store.assignJob(done.id, cleaner.id, 'Cleaner assigned'))?.roomId;
       await store.assignJob(running.id, cleaner.id, 'Cleaner assigned');
-      await store.setJobStatus(running.id, 'assigned', 'in_progress', 'Status changed to In progress');
-      await store.setJobStatus(done.id, 'assigned', 'completed', 'Status changed to Completed');
+      await store.setJobStatus(running.id, 'assigned', 'in_progress', 'Status changed to In progress', client.id);
+      await store.setJobStatus(done.id, 'assigned', 'completed', 'Status changed to Completed', client.id);
 
       expect(await store.roomsToClose(new Date(Date.now() - 60_000))).toEqual([]);
       const due = new Date(Date.now() + 1000);
