@@ -1,7 +1,8 @@
 /**
  * The words of a job's status and of the notice its room gets when the job moves: the server writes
  * the notice, and the web app recognises the one its own move brings (ownJobNotice.ts) and words the
- * mover's own notices "by you" (parseJobNotice). One copy, or a wording changed on one side would leave
+ * mover's own notices "by you" (parseJobNotice finds the name to replace; whose move it was is the
+ * message's actorId, as names are not unique). One copy, or a wording changed on one side would leave
  * the mover's notice unread under a "New messages" line, or naming them as if they were someone else.
  */
 import type { JobStatus } from './shapes.ts';
@@ -38,7 +39,10 @@ export function jobStatusNotice(to: JobStatus, moverName: string): string {
   return `${STATUS_CHANGED}${JOB_STATUS_LABELS[to]}${BY}${moverName}`;
 }
 
-/** A job move's notice read back from its words: who moved the job, and the label of the status a change moved it to. */
+/**
+ * A job move's notice read back from its words: the name it gives the mover (a display name: who it was
+ * is the message's actorId), and the label of the status a change moved it to.
+ */
 export type JobNotice = { kind: 'accepted'; mover: string } | { kind: 'status'; label: string; mover: string };
 
 /**

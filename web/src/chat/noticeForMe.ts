@@ -1,24 +1,21 @@
 /**
  * A job move's notice as its mover reads it: "You accepted the job", "Status changed to In progress by
  * you". The server stores and sends it naming the mover ("… by Alice Client"), as the other person and
- * other apps read it; to Alice herself her own name read as if someone else had moved her job. Only the
- * words shown here change, matched by the notice's words (jobNotices.ts), whenever it came.
+ * other apps read it; to Alice herself her own name read as if someone else had moved her job. Whose
+ * move it was is the notice's actorId, never the name in its words: names are not unique, and support
+ * staff (in no job room) named as the client may move her job. Only the words shown here change.
  */
-import { jobNoticeText, parseJobNotice, type Room, type User } from '@ecc/protocol';
+import { jobNoticeText, parseJobNotice, type Message } from '@ecc/protocol';
 
 /**
- * My name as a notice in `room` names me, or null when another participant there has the same name:
- * whose move it was cannot be told, and their move must not read as mine.
+ * A system message's text as the user `meId` reads it: "by you" where the notice's actorId is theirs.
+ * Without an actorId (stored before the server recorded it, or from an older server) the words as they
+ * are: a name that may be theirs or a namesake's is left for them to read, not guessed.
  */
-export function ownNoticeName(me: Pick<User, 'id' | 'displayName'> | null, room: Pick<Room, 'participants'> | undefined): string | null {
-  if (!me) return null;
-  const namesake = room?.participants.some((p) => p.id !== me.id && p.displayName === me.displayName);
-  return namesake ? null : me.displayName;
-}
-
-/** A system message's text as shown to the user whose notices name them `ownName` (ownNoticeName). */
-export function noticeAsRead(content: string, ownName: string | null): string {
-  const notice = ownName === null ? null : parseJobNotice(content);
-  if (!notice || notice.mover !== ownName) return content;
+export function noticeAsRead(message: Pick<Message, 'content' | 'actorId'>, meId: number | undefined): string {
+  if (meId === undefined || message.actorId !== meId) return message.content;
+  // parseJobNotice finds where the name is in the words (a job's notice; other words are left as they are).
+  const notice = parseJobNotice(message.content);
+  if (!notice) return message.content;
   return jobNoticeText({ ...notice, mover: notice.kind === 'accepted' ? 'You' : 'you' });
 }

@@ -169,10 +169,10 @@ export function previewOf(message: Message | null, meId?: number): string {
 
 /**
  * previewOf in its two parts, the sender ("You: ", "Bob Cleaner: "; empty when none) and what they sent:
- * the chat list lays the text out in its own direction, so a right-to-left one shows its start. A job
- * notice naming `ownName` (ownNoticeName) reads "by you", as in the conversation.
+ * the chat list lays the text out in its own direction, so a right-to-left one shows its start. The
+ * notice of a job move by `meId` reads "by you", as in the conversation (noticeAsRead).
  */
-export function previewParts(message: Message | null, meId?: number, ownName: string | null = null): { who: string; text: string } {
+export function previewParts(message: Message | null, meId?: number): { who: string; text: string } {
   if (!message) return { who: '', text: 'No messages yet' };
   if (message.deletedAt) {
     const remover = removerOf(message);
@@ -184,7 +184,7 @@ export function previewParts(message: Message | null, meId?: number, ownName: st
   if (message.attachment && !message.content) return { who, text: `📎 ${message.attachment.name}` };
   // A photo or PDF with a caption: the caption, marked as coming with a file.
   const file = message.attachment ? '📎 ' : '';
-  const content = message.type === 'system' ? noticeAsRead(message.content, ownName) : message.content;
+  const content = message.type === 'system' ? noticeAsRead(message, meId) : message.content;
   const line = `${who}${file}${content}`.replace(/\s+/g, ' ').slice(0, 120);
   const shownWho = who.replace(/\s+/g, ' ');
   return line.startsWith(shownWho) ? { who: shownWho, text: line.slice(shownWho.length) } : { who: '', text: line };

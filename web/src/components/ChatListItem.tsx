@@ -2,7 +2,6 @@
 import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { matchRanges } from '../chat/roomSearch.ts';
-import { ownNoticeName } from '../chat/noticeForMe.ts';
 import { badgeText, othersIn, presenceKnown, previewParts, roomTitle, typersIn, typingParts } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
@@ -66,7 +65,7 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
               <TypingLine parts={typing} />
             </span>
           ) : (
-            <Preview {...previewParts(last, meId, ownNoticeName(me, room))} />
+            <Preview {...previewParts(last, meId)} />
           )}
           {room.unread > 0 && (
             <span className="badge">

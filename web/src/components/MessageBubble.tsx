@@ -6,7 +6,7 @@ import { editOf, savingEditOf } from '../chat/store.ts';
 import { isDeleting } from '../chat/messageDeletions.ts';
 import { deletedText, quotedSender } from '../chat/selectors.ts';
 import { changedMeanwhile } from '../chat/drafts.ts';
-import { noticeAsRead, ownNoticeName } from '../chat/noticeForMe.ts';
+import { noticeAsRead } from '../chat/noticeForMe.ts';
 import { formatDateTime, formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
@@ -43,8 +43,6 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   const saving = useChatSelector((s) => savingEditOf(s, message.roomId, message.id));
   const savingOffline = useChatSelector((s) => s.connection !== 'open' && savingEditOf(s, message.roomId, message.id) !== null);
   const meId = useChatSelector((s) => s.me?.id);
-  // A job notice naming me reads "by you" (what is stored keeps my name, for the others).
-  const ownName = useChatSelector((s) => (message.type === 'system' ? ownNoticeName(s.me, s.rooms[message.roomId]) : null));
   // Its deletion confirmed and not answered yet (held until the socket is back, offline).
   const deleting = useChatSelector((s) => isDeleting(s, message.id));
   const deletingOffline = useChatSelector((s) => isDeleting(s, message.id) && s.connection !== 'open');
@@ -76,7 +74,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   if (message.type === 'system') {
     return (
       <div className="system-message" role="article" aria-label="System notice" tabIndex={tabIndex}>
-        <LinkifiedText text={noticeAsRead(message.content, ownName)} />{' '}
+        <LinkifiedText text={noticeAsRead(message, meId)} />{' '}
         {/* One piece: "·" was left at a line's end with the time alone below it, or "2:05" apart from "AM". */}
         <span className="system-message-time">
           · <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>{formatTime(message.createdAt)}</time>
