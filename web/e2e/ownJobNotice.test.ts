@@ -2,12 +2,13 @@
  * A job's notice in its room ("Bob Cleaner accepted the job", "Status changed to Cancelled by
  * Alice Client") is news to the other person, not to the one who clicked: their badge must not go
  * up for their own click, nor their room show it under a "New messages" line. The one who clicked
- * reads it as theirs ("You accepted the job", "… by you"); the other person, by the mover's name.
+ * reads it as theirs ("You accepted the job", "… by you"); the other person, by the mover's name —
+ * and so does a client whose job support staff with her very name moved (known by the notice's actorId).
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
 import { markDemoRoomRead, seedBobLines, signedInApp } from './support/fixture.ts';
-import { WAIT, chatListItem, chatsButton, messageLog, openPanel, openRoom, wheelTo } from './support/app.ts';
+import { WAIT, chatListItem, chatsButton, messageLog, openPanel, openRoom, panel, wheelTo } from './support/app.ts';
 
 describe.runIf(chromiumAvailable())("the notice of one's own job change", () => {
   const app = signedInApp({ alice: 'client1', bob: 'cleaner1' });
@@ -80,5 +81,30 @@ describe.runIf(chromiumAvailable())("the notice of one's own job change into the
     await expect.poll(() => notice.count(), { timeout: WAIT }).toBe(1);
     await expect.poll(() => chatsButton(page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
     expect(await page.evaluate(() => (window as unknown as { linesDrawn: number }).linesDrawn)).toBe(0);
+  });
+});
+
+describe.runIf(chromiumAvailable())("a job change by support staff with the client's name", () => {
+  // Display names are not unique: support staff named as the client, in none of her job rooms.
+  const app = signedInApp({ alice: 'client1' }, async (server) => {
+    const demoPassword = (await server.store.findUserByUsername('support1'))?.passwordHash ?? '';
+    await server.store.createUser({ username: 'support-alice', displayName: 'Alice Client', role: 'support', passwordHash: demoPassword });
+  });
+
+  it('reads to the client by their name, not as her own cancel', async () => {
+    const { server } = app;
+    const { page } = app.alice;
+    await openRoom(page, /Deep clean/);
+    const { token } = await server.login('support-alice');
+    const res = await fetch(`${server.url}/api/jobs/${server.demo!.assignedJobId}/status`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'cancelled' }),
+    });
+    expect(res.status).toBe(200);
+    await expect.poll(() => messageLog(page).textContent(), { timeout: WAIT }).toContain('Status changed to Cancelled by Alice Client');
+    expect(await messageLog(page).textContent()).not.toContain('by you');
+    await panel(page).getByRole('button', { name: 'Back to conversations' }).click();
+    await expect.poll(() => chatListItem(page, /Deep clean/).textContent(), { timeout: WAIT }).toContain('Status changed to Cancelled by Alice Client');
   });
 });
