@@ -7,7 +7,7 @@ import type { Message, User } from '@ecc/protocol';
 import type { AppendInTransaction } from './jobs.ts';
 import type { Database } from './schema.ts';
 import { pickSupportAgent } from './users.ts';
-import type { Dialect, NewRoom, RoomAccess } from './store.ts';
+import type { Dialect, JoinOutcome, NewRoom, RoomAccess } from './store.ts';
 
 export const supportRoomName = (user: User): string => `Support · ${user.displayName}`;
 
@@ -125,4 +125,42 @@ export async function roomsToClose(db: Kysely<Database>, closedBefore: Date): Pr
     .where('j.status_changed_at', '<=', closedBefore.toISOString())
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** The room closed between the check and the notice: rolls the join back. */
+class ClosedMeanwhile extends Error {}
+
+/**
+ * Adds `userId` to an active room with the system message `notice`, in one transaction. The
+ * participant row's primary key decides between joins at once (on any nodes): the insert that
+ * happened writes the notice, the others find the row and write nothing. The joiner's mark is set
+ * at the notice: they came to read the room, and a badge of everything said before they came would
+ * only count what they are about to read (the notice shows everyone they can).
+ */
+export async function joinRoom(db: Kysely<Database>, append: AppendInTransaction, roomId: number, userId: number, notice: string): Promise<JoinOutcome> {
+  try {
+    return await db.transaction().execute(async (trx): Promise<JoinOutcome> => {
+      const room = await trx.selectFrom('rooms').select('is_active').where('id', '=', roomId).executeTakeFirst();
+      if (!room) return { kind: 'not_found' };
+      const member = await trx.selectFrom('participants').select('user_id').where('room_id', '=', roomId).where('user_id', '=', userId).executeTakeFirst();
+      if (member) return { kind: 'already' };
+      if (room.is_active !== 1) return { kind: 'closed' };
+      const inserted = await trx
+        .insertInto('participants')
+        .values({ room_id: roomId, user_id: userId, joined_at: new Date().toISOString(), last_read_seq: 0, own_after_read: 0 })
+        .onConflict((oc) => oc.columns(['room_id', 'user_id']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { kind: 'already' };
+      const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: notice, clientId: null }]);
+      if (!result?.ok) {
+        if (result?.code === 'ROOM_CLOSED') throw new ClosedMeanwhile();
+        throw new Error(`could not store the join notice of room ${roomId}`);
+      }
+      await trx.updateTable('participants').set({ last_read_seq: result.message.seq }).where('room_id', '=', roomId).where('user_id', '=', userId).execute();
+      return { kind: 'joined', notice: result.message };
+    });
+  } catch (err) {
+    if (err instanceof ClosedMeanwhile) return { kind: 'closed' };
+    throw err;
+  }
 }

@@ -72,6 +72,14 @@ export interface NewMessage {
  * An entry can fail alone (e.g. reply to a message of another room) without
  * failing the rest of the batch.
  */
+/** What `joinRoom` did. */
+export type JoinOutcome =
+  | { kind: 'not_found' }
+  | { kind: 'closed' }
+  /** Already a participant: nothing written. */
+  | { kind: 'already' }
+  | { kind: 'joined'; notice: Message };
+
 export type AppendResult =
   | { ok: true; message: Message; duplicate: boolean }
   | { ok: false; code: 'NOT_FOUND' | 'ROOM_CLOSED' | 'BAD_REQUEST' | 'FORBIDDEN'; message: string };
@@ -249,6 +257,11 @@ export interface Store {
    * when no support agent exists.
    */
   openSupportRoom(user: User, greeting: (agent: User) => string, agent?: User): Promise<{ roomId: number; greeting: Message | null } | null>;
+  /**
+   * Makes `userId` a participant of the active room `roomId` with the system message `notice`, their
+   * read mark at it; of joins at once (any nodes) one writes, the others find it done (`already`).
+   */
+  joinRoom(roomId: number, userId: number, notice: string): Promise<JoinOutcome>;
   getRoomAccess(roomId: number): Promise<RoomAccess | null>;
   setRoomActive(roomId: number, isActive: boolean): Promise<void>;
   /**
