@@ -15,6 +15,7 @@ import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerHealthRoutes } from './http/routes/health.ts';
 import { registerJobRoutes } from './http/routes/jobs.ts';
 import { registerMetricsRoutes } from './http/routes/metrics.ts';
+import { registerRoomRoutes } from './http/routes/rooms.ts';
 import { registerSupportRoutes } from './http/routes/support.ts';
 import { sendError } from './http/respond.ts';
 import { Router, type RequestContext } from './http/router.ts';
@@ -127,6 +128,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
   registerJobRoutes(router, services);
   registerSupportRoutes(router, services);
   registerAttachmentRoutes(router, services);
+  registerRoomRoutes(router, services);
   const metrics = registerMetricsRoutes(router, services);
   const statics = new StaticFiles(config.webDistDir);
   const upgrades = new UpgradeHandler(services);

@@ -75,8 +75,26 @@ async function staffOpen(ctx: RequestContext, services: Services, staff: User, u
     if (!access?.participants.has(staff.id)) {
       const agentId = [...(access?.participants ?? [])].find(([id, role]) => role === 'support' && id !== staff.id)?.[0];
       const agent = agentId === undefined ? null : await store.getUser(agentId);
-      throw new ChatError('CONFLICT', `${agent?.displayName ?? 'Another agent'} already handles ${target.displayName}'s support conversation`);
+      throw new HandledByAnotherAgent(`${agent?.displayName ?? 'Another agent'} already handles ${target.displayName}'s support conversation`, opened.roomId);
     }
   }
   sendJson(ctx.res, 200, { room: await rooms.roomFor(opened.roomId, staff.id) });
+}
+
+/**
+ * 409 CONFLICT whose error body also names the room (`error.roomId`, an addition): the staff member may
+ * join it (POST /api/rooms/{id}/join) when its agent is away. Only staff asking get it, and staff may join any room.
+ */
+class HandledByAnotherAgent extends ChatError {
+  constructor(
+    message: string,
+    readonly roomId: number,
+  ) {
+    super('CONFLICT', message);
+  }
+
+  override toBody(): ReturnType<ChatError['toBody']> {
+    const error = { ...super.toBody().error, roomId: this.roomId };
+    return { error };
+  }
 }

@@ -1,0 +1,39 @@
+/**
+ * POST /api/rooms/:id/join → `{room}` (an addition): support staff step into a conversation they are
+ * not in — a job room, to settle a dispute between client and cleaner, or a support room whose agent
+ * is away. The staff member becomes a participant, with a notice everyone sees (nobody is read by
+ * someone they do not know is there), and every socket of everyone in the room, the joiner's
+ * included, on any node, is told at once (RoomAnnouncer.announce, as a new room is).
+ */
+import { ChatError } from '@ecc/protocol';
+import type { Services } from '../../services.ts';
+import { drainBody } from '../body.ts';
+import { requireSession } from '../guard.ts';
+import { sendJson } from '../respond.ts';
+import type { Router } from '../router.ts';
+
+/** The system message of `name` joining a room. */
+export const joinedNotice = (name: string): string => `${name} from support joined the conversation`;
+
+export function registerRoomRoutes(router: Router, services: Services): void {
+  const { store, rooms, config } = services;
+
+  router.add('POST', '/api/rooms/:id/join', async (ctx) => {
+    const { user } = await requireSession(ctx, services);
+    await drainBody(ctx.req, config.limits.maxJsonBodyBytes);
+    // Before the room is looked at: whether a room exists is no business of anyone else.
+    if (user.role !== 'support') throw new ChatError('FORBIDDEN', 'Only support staff can join a conversation');
+    const roomId = ctx.params.id ?? 0;
+    const outcome = await store.joinRoom(roomId, user.id, joinedNotice(user.displayName));
+    if (outcome.kind === 'not_found') throw new ChatError('NOT_FOUND', 'No such room');
+    if (outcome.kind === 'closed') throw new ChatError('ROOM_CLOSED', 'This conversation is closed');
+    if (outcome.kind === 'joined') {
+      // The room frame first (three people), then the notice as a message with everyone's counts: on the
+      // joiner's node the room frame makes the hub take the room in (hub.ts, room_changed), so the
+      // notice and every later message reach the joiner's sockets too.
+      await rooms.announce(roomId, { counts: false });
+      if (!(await rooms.deliverMessage(outcome.notice))) await rooms.announce(roomId);
+    }
+    sendJson(ctx.res, 200, { room: await rooms.roomFor(roomId, user.id) });
+  });
+}
