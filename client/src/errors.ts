@@ -1,16 +1,21 @@
 import { ChatError, type ErrorCode } from '@ecc/protocol';
 
-/** A ChatError from an HTTP answer, with its status (and Retry-After for 429). */
+/** A ChatError from an HTTP answer, with its status (and Retry-After for 429, and the room it names, if any). */
 export class HttpChatError extends ChatError {
   constructor(
     code: ErrorCode,
     message: string,
     readonly status: number,
     readonly retryAfterSeconds?: number,
+    { roomId }: { roomId?: number } = {},
   ) {
     super(code, message);
     this.name = 'HttpChatError';
+    if (roomId !== undefined) this.roomId = roomId;
   }
+
+  /** The room the answer names (an addition): the one another agent handles, for CONFLICT from `openSupportFor`. */
+  readonly roomId?: number;
 }
 
 /** Codes after which re-sending the same frame cannot succeed; the app must change something. */

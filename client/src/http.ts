@@ -7,7 +7,9 @@ import {
   Attachment,
   ChatError,
   CreateJobRequest,
+  ErrorResponse,
   JobResponse,
+  JoinRoomResponse,
   JobsResponse,
   LoginResponse,
   MeResponse,
@@ -58,7 +60,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** `fetch`'s credentials mode, named without the DOM library (a Node program need not load it). */
 type Credentials = NonNullable<RequestInit['credentials']>;
 
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 // The contract names the answer `Attachment`; a wrapped `{attachment}` is accepted too.
 const UploadResponse = z.union([Attachment, z.object({ attachment: Attachment }).transform((b) => b.attachment)]);
 
@@ -158,6 +159,17 @@ export class ApiClient {
     return (await this.request('POST', '/api/support', RoomResponse, { json })).room;
   }
 
+  /**
+   * Support staff only (an addition; FORBIDDEN for anyone else): joins the room `roomId` — a job room, to
+   * settle a dispute, or a support room another agent handles (`HttpChatError.roomId` of openSupportFor's
+   * CONFLICT) — with a notice everyone in it sees; joining a room again changes nothing. NOT_FOUND for an
+   * unknown room, ROOM_CLOSED for a closed one. The room comes back as the joiner sees it, and reaches
+   * their open sockets as a `room` event too.
+   */
+  async joinRoom(roomId: number): Promise<Room> {
+    return (await this.request('POST', `/api/rooms/${encodeURIComponent(roomId)}/join`, JoinRoomResponse)).room;
+  }
+
   /** Uploads one file (images and PDF, ≤ 10 MiB) to a room; send it with `attachmentId`. */
   async uploadAttachment(roomId: number, file: Blob, name: string, options: UploadOptions = {}): Promise<Attachment> {
     const form = new FormData();
@@ -230,9 +242,10 @@ async function readJson(response: Response): Promise<unknown> {
 function toHttpError(response: Response, data: unknown): HttpChatError {
   const retryAfter = Number(response.headers.get('Retry-After'));
   const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
-  const parsed = ErrorBody.safeParse(data);
+  const parsed = ErrorResponse.safeParse(data);
   if (parsed.success && isErrorCode(parsed.data.error.code)) {
-    return new HttpChatError(parsed.data.error.code, parsed.data.error.message, response.status, retryAfterSeconds);
+    const { code, message, roomId } = parsed.data.error;
+    return new HttpChatError(code, message, response.status, retryAfterSeconds, roomId === undefined ? {} : { roomId });
   }
   const code = CODE_BY_STATUS[response.status] ?? (response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
   return new HttpChatError(code, `HTTP ${response.status}`, response.status, retryAfterSeconds);

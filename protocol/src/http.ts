@@ -57,5 +57,20 @@ export const JobsResponse = z.object({ jobs: z.array(Job) });
 export const RoomResponse = z.object({ room: Room });
 export const AttachmentResponse = Attachment;
 
+/**
+ * `POST /api/rooms/{id}/join`'s answer (an addition: support staff join a room, no body): the room as
+ * the joiner sees it, them among its participants.
+ */
+export const JoinRoomResponse = RoomResponse;
+
+/**
+ * An HTTP error's body (§1), with `roomId` (an addition) where the error names a room the caller may
+ * act on: the 409 of `POST /api/support {userId}` for a room another agent handles, to join it.
+ */
+export const ErrorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), roomId: Id.max(INT32_MAX).optional().catch(undefined) }),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'ecc_session';
