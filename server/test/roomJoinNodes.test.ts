@@ -6,19 +6,48 @@ import { describe, expect, it } from 'vitest';
 import { jobAcceptedNotice, type Room } from '@ecc/protocol';
 import { DIALECTS } from './support/databases.ts';
 import { api, cid, connectAs } from './support/chat.ts';
+import type { BusHandler, ClusterEvent, Topic } from '../src/fanout/bus.ts';
+import { HeldBus } from './support/heldBus.ts';
 import { twoNodes } from './support/twoNodes.ts';
+
+/** A node's bus whose incoming events can be held back (a node that has not heard of a change yet), then let through in order. */
+class LateEvents extends HeldBus {
+  private queue: (() => void)[] | null = null;
+
+  override onEvent(handler: BusHandler): void {
+    this.inner.onEvent((topic: Topic, event: ClusterEvent) => {
+      if (this.queue) this.queue.push(() => handler(topic, event));
+      else handler(topic, event);
+    });
+  }
+
+  holdEvents(): void {
+    this.queue = [];
+  }
+
+  releaseEvents(): void {
+    const queued = this.queue ?? [];
+    this.queue = null;
+    for (const deliver of queued) deliver();
+  }
+}
 
 for (const dialect of DIALECTS) {
   describe(`support staff join a room across nodes (${dialect})`, () => {
-    const nodes = twoNodes({ dialect });
+    let late!: LateEvents;
+    const nodes = twoNodes({ dialect, wrapB: (bus) => (late = new LateEvents(bus)) });
+
+    async function newJobRoom(title: string): Promise<number> {
+      const store = nodes.a.store;
+      const alice = (await store.findUserByUsername('client1'))!;
+      const bob = (await store.findUserByUsername('cleaner1'))!;
+      const job = await store.createJob({ clientId: alice.id, title });
+      return (await store.assignJob(job.id, bob.id, jobAcceptedNotice('Bob Cleaner')))!.roomId;
+    }
 
     it('joined through node A, the agent\'s socket on node B gets the room, then the client\'s message sent on A, and its answer reaches A', async () => {
       const { a, b } = nodes;
-      const store = a.store;
-      const alice = (await store.findUserByUsername('client1'))!;
-      const bob = (await store.findUserByUsername('cleaner1'))!;
-      const job = await store.createJob({ clientId: alice.id, title: 'Across nodes' });
-      const { roomId } = (await store.assignJob(job.id, bob.id, jobAcceptedNotice('Bob Cleaner')))!;
+      const roomId = await newJobRoom('Across nodes');
 
       const aliceOnA = await connectAs(a, 'client1');
       // Node B hears the room already (Alice has a tab there): what it knew of the room must not keep the agent out.
@@ -41,6 +70,24 @@ for (const dialect of DIALECTS) {
       await sam.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'answered on node B' });
       await aliceOnA.socket.next('message', (f) => f.message.roomId === roomId && f.message.content === 'answered on node B');
       for (const s of [aliceOnA, aliceOnB, sam]) s.socket.close();
+    });
+
+    it('the agent\'s first frame on a node that has not heard of the join yet is served, not refused', async () => {
+      const { a, b } = nodes;
+      const roomId = await newJobRoom('Not heard yet');
+      // Alice's tab on B: node B knows the room's people, as they were before the join.
+      const aliceOnB = await connectAs(b, 'client1');
+      const sam = await connectAs(b, 'support1');
+      late.holdEvents();
+      try {
+        expect((await api(a, sam.token, 'POST', `/api/rooms/${roomId}/join`)).status).toBe(200);
+        const history = await sam.socket.request('history', { type: 'history', roomId });
+        expect(history).toMatchObject({ type: 'history', roomId });
+      } finally {
+        late.releaseEvents();
+      }
+      await sam.socket.next('room', (f) => f.room.id === roomId);
+      for (const s of [aliceOnB, sam]) s.socket.close();
     });
   });
 }

@@ -88,7 +88,15 @@ export class RoomAccessCache {
    * room, FORBIDDEN for a non-participant, ROOM_CLOSED when `forWriting` and inactive.
    */
   async require(roomId: number, userId: number, forWriting = false): Promise<RoomAccess & { role: Role }> {
-    return checked(await this.get(roomId), userId, forWriting);
+    let access = await this.get(roomId);
+    if (access && !access.participants.has(userId)) {
+      // Someone joined on another node (support staff, POST /api/rooms/{id}/join) and this node may not
+      // have heard it yet: a refusal is read again from the store. No dearer than a room this node does not
+      // watch, whose every frame is read from the store.
+      this.entries.delete(roomId);
+      access = await this.get(roomId);
+    }
+    return checked(access, userId, forWriting);
   }
 
   /**
