@@ -9,7 +9,7 @@
  * away one another cleaner took or its client cancelled. Support staff's list
  * is live the same way: `job_changed` frames (jobChanges.ts) show each job as
  * it is now, and add one just posted. Support staff reach a job's client or
- * cleaner from its card (MessagePeople.tsx).
+ * cleaner from its card (MessagePeople.tsx), and step into its chat to settle a dispute (JoinRoom.tsx).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
@@ -25,7 +25,8 @@ import { aboutJob, JobCard, JobSection, type JobPerson } from './JobCard.tsx';
 import { useOnReconnect } from './useOnReconnect.ts';
 import { useKeepBoardFocus } from './useKeepBoardFocus.ts';
 import { BoardNews } from './BoardNews.tsx';
-import { MessagePeople } from './MessagePeople.tsx';
+import { MessagePeople, type FailureAction } from './MessagePeople.tsx';
+import { JoinJobChat, joinable } from './JoinRoom.tsx';
 import { JobSearch, jobMatches } from './JobSearch.tsx';
 import { useWiderJobSearch, withFound } from './useWiderJobSearch.ts';
 
@@ -61,7 +62,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   // Kept apart: a refresh that works must not wipe the reason an action just failed. A failure to reach
   // the server is the exception: it no longer holds once the socket is back, and would read as a fault then.
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<{ text: string; unreachable: boolean } | null>(null);
+  const [actionError, setActionError] = useState<{ text: string; unreachable: boolean; action?: FailureAction } | null>(null);
   const signature = useChatSelector(jobRoomsSignature);
   // Who the other person of a job is, for its card: the client reads which cleaner took it, the cleaner whose job it is.
   const people = useChatSelector(jobPeopleSignature);
@@ -197,7 +198,8 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   }, [refocus, jobs]);
   const error = actionError?.text ?? loadError;
 
-  // Its roomId only for the job's own client and cleaner: support staff see every job, but are not in its room.
+  // Its roomId only for the job's own client and cleaner, or staff who joined its room (their chat lists it):
+  // support staff see every job, but are in its room only once they join it ("Join job chat").
   const roomOf = (job: Job) => roomByJob.get(job.id) ?? (takesPart(user, job) ? job.roomId : null) ?? null;
   const all = jobs ?? [];
   const open = all.filter((j) => j.status === 'open');
@@ -205,7 +207,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
   // Support's search: the loaded jobs at once, the server's older matches once the text settles.
   // An older job the search found is shown as it is now too.
   const found = support ? withJobChanges(withFound(mine, wider.jobs), board, listed?.since ?? 0).filter((j) => jobMatches(j, query)) : mine;
-  // Who a card names: support staff (in no job's room) both people, from the list; the job's client or
+  // Who a card names: support staff (in a job's room only if they joined it) both people, from the list; the job's client or
   // cleaner the other one, from the job's room, else from the list (a chat not loaded yet).
   const peopleOf = (job: Job): JobPerson[] => {
     const named = (label: JobPerson['label'], name: string | undefined): JobPerson[] => (name ? [{ label, name }] : []);
@@ -237,6 +239,16 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
           {error}
         </p>
       )}
+      {actionError?.action && (
+        <p className="form-error-action">
+          <button type="button" className="secondary" onClick={() => {
+              setActionError(null);
+              actionError.action?.run();
+            }}>
+            {actionError.action.label}
+          </button>
+        </p>
+      )}
       {user.role === 'cleaner' && <BoardNews shown={jobs} board={board} />}
       {user.role === 'client' && <PostJobForm onPost={(req) => act('Could not post the job', () => api.createJob(req))} />}
       {jobs === null ? (
@@ -263,7 +275,8 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
               const roomId = roomOf(job);
               return (
                 <JobCard key={job.id} job={job} people={peopleOf(job)}>
-                  {support && <MessagePeople job={job} api={api} onFailed={(text, unreachable) => setActionError({ text, unreachable })} />}
+                  {support && <MessagePeople job={job} api={api} onFailed={(text, unreachable, action) => setActionError({ text, unreachable, action })} />}
+                  {support && roomId === null && joinable(job) && <JoinJobChat job={job} api={api} onFailed={(text, unreachable) => setActionError({ text, unreachable })} />}
                   {roomId !== null && (
                     <button type="button" className="secondary" aria-describedby={aboutJob(job)} onClick={() => chat.openRoom(roomId)}>
                       Open chat

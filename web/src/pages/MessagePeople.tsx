@@ -4,11 +4,18 @@
  * reach them about the job (a complaint, a no-show).
  */
 import { useState } from 'react';
-import type { ApiClient } from '@ecc/client';
+import { HttpChatError, type ApiClient } from '@ecc/client';
 import { ChatError, type Job } from '@ecc/protocol';
 import { useChat } from '../chat/ChatContext.tsx';
 import { describeError } from '../chat/describeError.ts';
 import { aboutJob } from './JobCard.tsx';
+import { useJoinRoom } from './JoinRoom.tsx';
+
+/** An action offered beside a failure's words: the page shows it after them, and takes the words away when it is clicked. */
+export interface FailureAction {
+  label: string;
+  run: () => void;
+}
 
 interface Person {
   id: number;
@@ -24,10 +31,22 @@ function peopleOf(job: Job): Person[] {
   return people;
 }
 
-/** `onFailed`: the page's own error line, saying whom the failed chat was for (`unreachable`: the server was). */
-export function MessagePeople({ job, api, onFailed }: { job: Job; api: ApiClient; onFailed: (text: string, unreachable: boolean) => void }) {
+/**
+ * `onFailed`: the page's own error line, saying whom the failed chat was for (`unreachable`: the server was);
+ * with `action` when the person's room is another agent's: "Join conversation" joins it (its agent may be away).
+ */
+export function MessagePeople({ job, api, onFailed }: { job: Job; api: ApiClient; onFailed: (text: string, unreachable: boolean, action?: FailureAction) => void }) {
   const chat = useChat();
+  const join = useJoinRoom(api);
   const [busy, setBusy] = useState<number | null>(null);
+
+  const joinOf = (person: Person, roomId: number): FailureAction => ({
+    label: 'Join conversation',
+    run: () =>
+      void join(roomId).catch((err: unknown) => {
+        onFailed(`Could not join the conversation with ${person.name}: ${describeError(err)}`, err instanceof ChatError && err.code === 'UNAVAILABLE');
+      }),
+  });
 
   const message = async (person: Person) => {
     setBusy(person.id);
@@ -40,7 +59,9 @@ export function MessagePeople({ job, api, onFailed }: { job: Job; api: ApiClient
       document.getElementById(`composer-${room.id}`)?.focus();
     } catch (err) {
       const unreachable = err instanceof ChatError && err.code === 'UNAVAILABLE';
-      onFailed(`Could not open a chat with ${person.name}: ${describeError(err)}`, unreachable);
+      // Another agent's room (409 naming it): the agent may be away, and joining is said to everyone in it.
+      const handled = err instanceof HttpChatError && err.code === 'CONFLICT' && err.roomId !== undefined ? joinOf(person, err.roomId) : undefined;
+      onFailed(`Could not open a chat with ${person.name}: ${describeError(err)}`, unreachable, handled);
     } finally {
       setBusy(null);
     }

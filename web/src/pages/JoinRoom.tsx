@@ -1,0 +1,52 @@
+/**
+ * Support staff stepping into a conversation they are not in (POST /api/rooms/{id}/join): a job's room,
+ * to settle a dispute between client and cleaner ("Join job chat" on its card), or a support room
+ * another agent handles ("Join conversation" beside "Message client"'s refusal, MessagePeople.tsx).
+ * Everyone in the room is told ("<Name> from support joined the conversation").
+ */
+import { useState } from 'react';
+import type { ApiClient } from '@ecc/client';
+import { ChatError, type Job } from '@ecc/protocol';
+import { useChat } from '../chat/ChatContext.tsx';
+import { describeError } from '../chat/describeError.ts';
+import { aboutJob } from './JobCard.tsx';
+
+/** Joins room `roomId` and opens it in the floating chat panel, its message box focused; rejects as the API does. */
+export function useJoinRoom(api: ApiClient): (roomId: number) => Promise<void> {
+  const chat = useChat();
+  return async (roomId) => {
+    const room = await api.joinRoom(roomId);
+    chat.addRoom(room);
+    chat.openRoom(room.id);
+    // The clicked button is gone or disabled: the keyboard goes where the agent will write.
+    document.getElementById(`composer-${room.id}`)?.focus();
+  };
+}
+
+/** A job with a live room that support staff may step into: taken and not finished (a finished job's room closes). */
+export function joinable(job: Job): job is Job & { roomId: number } {
+  return (job.status === 'assigned' || job.status === 'in_progress') && typeof job.roomId === 'number';
+}
+
+/** "Join job chat" on support staff's card of a job under way whose room they are not in. */
+export function JoinJobChat({ job, api, onFailed }: { job: Job & { roomId: number }; api: ApiClient; onFailed: (text: string, unreachable: boolean) => void }) {
+  const join = useJoinRoom(api);
+  const [busy, setBusy] = useState(false);
+  const click = async () => {
+    setBusy(true);
+    try {
+      await join(job.roomId);
+    } catch (err) {
+      const unreachable = err instanceof ChatError && err.code === 'UNAVAILABLE';
+      onFailed(`Could not join the chat of job #${job.id}: ${describeError(err)}`, unreachable);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // Named by its words (WCAG 2.5.3), the job it is for as its description, as every card button.
+  return (
+    <button type="button" className="secondary" disabled={busy} aria-describedby={aboutJob(job)} onClick={() => void click()}>
+      Join job chat
+    </button>
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * Support staff stepping into a conversation (POST /api/rooms/{id}/join): "Join job chat" on the card of a
+ * job under way opens its room in the floating panel; "Join conversation" beside the refusal of "Message
+ * client" when another agent handles that person joins the room the refusal names.
+ */
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { HttpChatError, type ApiClient } from '@ecc/client';
+import { ChatError, type Job, type User } from '@ecc/protocol';
+import { JobsPage } from './JobsPage.tsx';
+import { flush, renderChat } from '../test/renderChat.tsx';
+import { alice, bob, participant, room } from '../test/fixtures.ts';
+
+const sam: User = { id: 5, username: 'support1', displayName: 'Sam Support', role: 'support' };
+const tess: User = { id: 6, username: 'support2', displayName: 'Tess Support', role: 'support' };
+const jobs: Job[] = [
+  { id: 12, title: 'Oven', status: 'open', clientId: 3, clientName: 'Carol Client', cleanerId: null, roomId: null },
+  { id: 9, title: 'Attic', status: 'in_progress', clientId: alice.id, clientName: 'Alice Client', cleanerId: bob.id, cleanerName: 'Bob Cleaner', roomId: 1 },
+];
+const atticRoom = room(1, { name: 'Job #9 · Attic', job: { id: 9, title: 'Attic', status: 'in_progress' }, participants: [participant(alice), participant(bob), participant(sam)] });
+const aliceSupport = room(40, { name: 'Support · Alice Client', type: 'support', job: null, participants: [participant(alice), participant(tess), participant(sam)] });
+
+async function page(user: User, api: { joinRoom?: (roomId: number) => Promise<unknown>; openSupportFor?: (userId: number) => Promise<unknown> }) {
+  const joined: number[] = [];
+  const client = {
+    jobs: () => Promise.resolve(jobs),
+    searchJobs: () => Promise.resolve([]),
+    openSupportFor: api.openSupportFor ?? (() => Promise.reject(new Error('not asked'))),
+    joinRoom: (roomId: number) => (joined.push(roomId), (api.joinRoom ?? (() => Promise.reject(new Error('not asked'))))(roomId)),
+  } as unknown as ApiClient;
+  const rendered = renderChat(<JobsPage user={user} api={client} />);
+  act(() => rendered.transport.emit('ready', { user, rooms: [], totalUnread: 0 }));
+  await flush();
+  await screen.findByRole('listitem', { name: 'Job #9 · Attic' });
+  return { ...rendered, joined };
+}
+
+const card = (name: string) => within(screen.getByRole('listitem', { name }));
+
+describe('support staff join a conversation', () => {
+  it('"Join job chat" is on the card of a job under way only, for support staff only', async () => {
+    await page(sam, {});
+    const button = card('Job #9 · Attic').getByRole('button', { name: /^Join job chat/ });
+    expect(button.textContent).toBe('Join job chat');
+    expect(card('Job #12 · Oven').queryByRole('button', { name: /^Join/ })).toBeNull();
+  });
+
+  it('a client has no "Join job chat"', async () => {
+    await page(alice, {});
+    expect(screen.queryByRole('button', { name: /^Join/ })).toBeNull();
+  });
+
+  it('joins the job\'s room and opens it in the chat panel; the card then offers "Open chat"', async () => {
+    const { chat, joined } = await page(sam, { joinRoom: () => Promise.resolve(atticRoom) });
+    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: /^Join job chat/ }));
+    await waitFor(() => expect(chat.state.activeRoomId).toBe(1));
+    expect(joined).toEqual([1]);
+    expect(chat.state.panelOpen).toBe(true);
+    await waitFor(() => expect(card('Job #9 · Attic').getByRole('button', { name: /^Open chat/ })).toBeTruthy());
+    expect(card('Job #9 · Attic').queryByRole('button', { name: /^Join job chat/ })).toBeNull();
+  });
+
+  it('a join that fails says so on the page, naming the job', async () => {
+    const { chat } = await page(sam, { joinRoom: () => Promise.reject(new ChatError('ROOM_CLOSED', 'This conversation is closed')) });
+    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: /^Join job chat/ }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Could not join the chat of job #9: This conversation is closed'));
+    expect(chat.state.activeRoomId).toBeNull();
+  });
+
+  it('"Message client" refused because another agent handles Alice offers "Join conversation", which joins that room', async () => {
+    const refusal = new HttpChatError('CONFLICT', "Tess Support already handles Alice Client's support conversation", 409, undefined, { roomId: 40 });
+    const { chat, joined } = await page(sam, { openSupportFor: () => Promise.reject(refusal), joinRoom: () => Promise.resolve(aliceSupport) });
+    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: 'Message client Alice Client' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe("Could not open a chat with Alice Client: Tess Support already handles Alice Client's support conversation"));
+    fireEvent.click(screen.getByRole('button', { name: /^Join conversation/ }));
+    await waitFor(() => expect(chat.state.activeRoomId).toBe(40));
+    expect(joined).toEqual([40]);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
