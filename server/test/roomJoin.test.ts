@@ -46,8 +46,10 @@ for (const dialect of DIALECTS) {
       // Read up to the notice: the agent came to read the whole room, not to face a badge of it.
       expect(room.unread).toBe(0);
 
+      let seenByAlice!: Room;
       for (const peer of [alice, bob]) {
         const { room: seen } = await peer.socket.next('room', (f) => f.room.id === roomId);
+        if (peer === alice) seenByAlice = seen;
         expect(seen.participants.map((p) => p.displayName).sort()).toEqual(['Alice Client', 'Bob Cleaner', 'Sam Support']);
         const { message } = await peer.socket.next('message', (f) => f.message.roomId === roomId);
         expect(message).toMatchObject({ seq: 2, type: 'system', content: notice, sender: null });
@@ -71,28 +73,38 @@ for (const dialect of DIALECTS) {
         const { message } = await peer.socket.next('message', (f) => f.message.roomId === roomId && f.message.content === 'I will look into it');
         expect(message.sender?.displayName).toBe('Sam Support');
       }
-      // Typing reaches the others, and the agent may delete a message of the room (a support participant).
+      // Typing reaches the others and the agent, and the agent may delete a message of the room (a support participant).
       sam.socket.send({ type: 'typing', roomId, isTyping: true });
       expect((await bob.socket.next('typing', (f) => f.roomId === roomId)).userId).toBe(sam.user.id);
+      bob.socket.send({ type: 'typing', roomId, isTyping: true });
+      expect((await sam.socket.next('typing', (f) => f.roomId === roomId)).userId).toBe(bob.user.id);
       const deleted = await sam.socket.expect('message_updated', { type: 'delete', messageId: live.id });
       expect(deleted.message.deletedAt).not.toBeNull();
-      for (const s of [alice, bob, sam]) s.socket.close();
+      // Presence: the agent was shown online to the others, and leaving (this room is all they share) is told.
+      expect(seenByAlice.participants.find((p) => p.id === sam.user.id)?.online).toBe(true);
+      sam.socket.close();
+      expect((await alice.socket.next('presence', (f) => f.userId === sam.user.id)).online).toBe(false);
+      for (const s of [alice, bob]) s.socket.close();
     });
 
-    it('joining again, or twice at once, makes one participant and one notice', async () => {
+    it('joining again, or twice at once (while the client writes), makes one participant and one notice', async () => {
       const roomId = await jobRoom();
       const sam = await server.login('support1');
+      const alice = await connectAs(server, 'client1');
+      const sends = Array.from({ length: 4 }, (_, i) => alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: `line ${i}` }));
       const answers = await Promise.all([join(sam.token, roomId), join(sam.token, roomId), join(sam.token, roomId)]);
+      await Promise.all(sends);
+      alice.socket.close();
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
       const again = await join(sam.token, roomId);
       expect(again.status).toBe(200);
       const room = again.body.room as Room;
       expect(room.participants.filter((p) => p.username === 'support1')).toHaveLength(1);
-      expect(room.lastSeq).toBe(2);
-      const alice = await server.store.findUserByUsername('client1');
+      expect(room.lastSeq).toBe(6);
       const page = await server.store.history({ roomId, limit: 50 });
+      expect(page.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(page.messages.filter((m) => m.content === notice)).toHaveLength(1);
-      expect((await server.store.getRoomViewFor(roomId, alice!.id))?.room.participants).toHaveLength(3);
+      expect((await server.store.getRoomViewFor(roomId, alice.user.id))?.room.participants).toHaveLength(3);
     });
 
     it('a client or cleaner, even one in the room, is refused (403) and no one joins', async () => {
