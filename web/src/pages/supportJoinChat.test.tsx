@@ -3,37 +3,17 @@
  * job under way opens its room in the floating panel; "Join conversation" beside the refusal of "Message
  * client" when another agent handles that person joins the room the refusal names.
  */
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { HttpChatError, type ApiClient } from '@ecc/client';
-import { ChatError, type Job, type User } from '@ecc/protocol';
-import { JobsPage } from './JobsPage.tsx';
-import { flush, renderChat } from '../test/renderChat.tsx';
+import { HttpChatError } from '@ecc/client';
+import { ChatError, type User } from '@ecc/protocol';
+import { renderSupportJobsPage, sam, type SupportAnswers } from '../test/supportJobsPage.tsx';
 import { alice, bob, participant, room } from '../test/fixtures.ts';
 
-const sam: User = { id: 5, username: 'support1', displayName: 'Sam Support', role: 'support' };
 const tess: User = { id: 6, username: 'support2', displayName: 'Tess Support', role: 'support' };
-const jobs: Job[] = [
-  { id: 12, title: 'Oven', status: 'open', clientId: 3, clientName: 'Carol Client', cleanerId: null, roomId: null },
-  { id: 9, title: 'Attic', status: 'in_progress', clientId: alice.id, clientName: 'Alice Client', cleanerId: bob.id, cleanerName: 'Bob Cleaner', roomId: 1 },
-];
 const atticRoom = room(1, { name: 'Job #9 · Attic', job: { id: 9, title: 'Attic', status: 'in_progress' }, participants: [participant(alice), participant(bob), participant(sam)] });
 const aliceSupport = room(40, { name: 'Support · Alice Client', type: 'support', job: null, participants: [participant(alice), participant(tess), participant(sam)] });
-
-async function page(user: User, api: { joinRoom?: (roomId: number) => Promise<unknown>; openSupportFor?: (userId: number) => Promise<unknown> }) {
-  const joined: number[] = [];
-  const client = {
-    jobs: () => Promise.resolve(jobs),
-    searchJobs: () => Promise.resolve([]),
-    openSupportFor: api.openSupportFor ?? (() => Promise.reject(new Error('not asked'))),
-    joinRoom: (roomId: number) => (joined.push(roomId), (api.joinRoom ?? (() => Promise.reject(new Error('not asked'))))(roomId)),
-  } as unknown as ApiClient;
-  const rendered = renderChat(<JobsPage user={user} api={client} />);
-  act(() => rendered.transport.emit('ready', { user, rooms: [], totalUnread: 0 }));
-  await flush();
-  await screen.findByRole('listitem', { name: 'Job #9 · Attic' });
-  return { ...rendered, joined };
-}
+const page = (user: User, answers: SupportAnswers) => renderSupportJobsPage(user, answers);
 
 const card = (name: string) => within(screen.getByRole('listitem', { name }));
 

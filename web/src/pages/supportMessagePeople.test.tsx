@@ -2,34 +2,14 @@
  * Support staff's job cards: "Message <client>" / "Message <cleaner>" open that person's support room
  * (POST /api/support {userId}) in the floating panel; a refusal is said on the page, naming who it was for.
  */
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ApiClient } from '@ecc/client';
-import { ChatError, type Job, type User } from '@ecc/protocol';
-import { JobsPage } from './JobsPage.tsx';
-import { flush, renderChat } from '../test/renderChat.tsx';
-import { alice, bob, participant, room } from '../test/fixtures.ts';
+import { ChatError, type User } from '@ecc/protocol';
+import { renderSupportJobsPage, sam } from '../test/supportJobsPage.tsx';
+import { alice, participant, room } from '../test/fixtures.ts';
 
-const sam: User = { id: 5, username: 'support1', displayName: 'Sam Support', role: 'support' };
-const jobs: Job[] = [
-  { id: 12, title: 'Oven', status: 'open', clientId: 3, clientName: 'Carol Client', cleanerId: null, roomId: null },
-  { id: 9, title: 'Attic', status: 'in_progress', clientId: alice.id, clientName: 'Alice Client', cleanerId: bob.id, cleanerName: 'Bob Cleaner', roomId: 1 },
-];
 const aliceSupport = room(40, { name: 'Support · Alice Client', type: 'support', job: null, participants: [participant(alice), participant(sam)] });
-
-async function page(user: User, openSupportFor: (userId: number) => Promise<unknown>) {
-  const asked: number[] = [];
-  const api = {
-    jobs: () => Promise.resolve(jobs),
-    searchJobs: () => Promise.resolve([]),
-    openSupportFor: (userId: number) => (asked.push(userId), openSupportFor(userId)),
-  } as unknown as ApiClient;
-  const rendered = renderChat(<JobsPage user={user} api={api} />);
-  act(() => rendered.transport.emit('ready', { user, rooms: [], totalUnread: 0 }));
-  await flush();
-  await screen.findByRole('listitem', { name: 'Job #9 · Attic' });
-  return { ...rendered, asked };
-}
+const page = (user: User, openSupportFor: (userId: number) => Promise<unknown>) => renderSupportJobsPage(user, { openSupportFor });
 
 const card = (name: string) => within(screen.getByRole('listitem', { name }));
 
