@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '@ecc/protocol';
-import { previewOf, quoteOf } from './selectors.ts';
+import type { Message, Room, User } from '@ecc/protocol';
+import { peopleOf, previewOf, quoteOf, seenUpTo } from './selectors.ts';
+import { alice, bob, participant, room } from '../test/fixtures.ts';
 
 const base: Message = {
   id: 1,
@@ -40,5 +41,58 @@ describe('previewOf (the chat list and notifications)', () => {
     expect(previewOf(photo, 1)).toBe('Carol Client: 📎 kitchen.png');
     expect(previewOf(photo, 2)).toBe('You: 📎 kitchen.png');
     expect(previewOf(base, 2)).toBe('You: Key is under the mat');
+  });
+});
+
+describe('seenUpTo (whose reading makes my message "Seen")', () => {
+  const sam: User = { id: 5, username: 'support1', displayName: 'Sam Support', role: 'support' };
+  const ann: User = { id: 6, username: 'support2', displayName: 'Ann Agent', role: 'support' };
+  // Sam joined at the notice, seq 9, after everything Alice and Bob wrote: his read mark is there.
+  const jobRoom = (bobRead: number) =>
+    room(1, { participants: [participant(alice, { lastReadSeq: 8 }), participant(bob, { lastReadSeq: bobRead }), participant(sam, { lastReadSeq: 9 })] });
+
+  it("in a job room, counts the job's other party only, not support staff who joined", () => {
+    expect(seenUpTo(jobRoom(3), alice.id)).toBe(3);
+    expect(seenUpTo(jobRoom(9), alice.id)).toBe(9);
+    expect(seenUpTo(jobRoom(3), bob.id)).toBe(8);
+  });
+
+  it('in a job room, to support staff, counts the client and the cleaner', () => {
+    expect(seenUpTo(jobRoom(3), sam.id)).toBe(8);
+  });
+
+  it('in a support room, to the user, counts any agent; to an agent, the user only, not a fellow agent', () => {
+    const support = room(9, {
+      type: 'support',
+      name: 'Support · Alice Client',
+      job: null,
+      participants: [participant(alice, { lastReadSeq: 2 }), participant(sam, { lastReadSeq: 4 }), participant(ann, { lastReadSeq: 7 })],
+    });
+    expect(seenUpTo(support, alice.id)).toBe(7);
+    expect(seenUpTo(support, sam.id)).toBe(2);
+  });
+
+  it('in a general room, counts anyone else', () => {
+    const team = room(7, { type: 'general', name: 'Team', job: null, participants: [participant(alice), participant(bob, { lastReadSeq: 4 }), participant(sam, { lastReadSeq: 6 })] });
+    expect(seenUpTo(team, alice.id)).toBe(6);
+  });
+});
+
+describe('peopleOf (whom a room header names, the primary person first)', () => {
+  const sam: User = { id: 5, username: 'support1', displayName: 'Sam Support', role: 'support' };
+  const ann: User = { id: 6, username: 'support2', displayName: 'Ann Agent', role: 'support' };
+  const names = (r: Room, meId: number) => peopleOf(r, meId).map((p) => p.displayName);
+
+  it("in a job room: the job's other party first, then support; to staff the client, then the cleaner", () => {
+    const joined = room(1, { participants: [participant(sam), participant(bob), participant(alice)] });
+    expect(names(joined, alice.id)).toEqual(['Bob Cleaner', 'Sam Support']);
+    expect(names(joined, bob.id)).toEqual(['Alice Client', 'Sam Support']);
+    expect(names(joined, sam.id)).toEqual(['Alice Client', 'Bob Cleaner']);
+  });
+
+  it('in a support room: to an agent the user first, to the user the agents', () => {
+    const support = room(9, { type: 'support', name: 'Support · Bob Cleaner', job: null, participants: [participant(ann), participant(sam), participant(bob)] });
+    expect(names(support, sam.id)).toEqual(['Bob Cleaner', 'Ann Agent']);
+    expect(names(support, bob.id)).toEqual(['Ann Agent', 'Sam Support']);
   });
 });

@@ -2,7 +2,7 @@
  * Selectors over ChatState. Each returns a value that keeps its identity while
  * its inputs keep theirs, as useSyncExternalStore requires.
  */
-import type { Message, Participant, Room, User } from '@ecc/protocol';
+import type { Message, Participant, Role, Room, User } from '@ecc/protocol';
 import type { ChatState, PendingMessage, RoomMessages, TypingUser } from './store.ts';
 import { noticeAsRead } from './noticeForMe.ts';
 
@@ -43,9 +43,49 @@ export function roomTitle(room: Room, me: Pick<User, 'role'> | null): string {
   return room.type === 'support' && me !== null && me.role !== 'support' ? 'Support' : room.name;
 }
 
-/** The highest seq any other participant has read (for "Seen"). */
+/** My role in the room (support staff join rooms that are not theirs); null when I am not in it. */
+function myRoleIn(room: Room, meId: number | undefined): Role | null {
+  return room.participants.find((p) => p.id === meId)?.role ?? null;
+}
+
+/**
+ * The others whose reading makes my message "Seen". In a job room, the job's other party: support staff
+ * who joined read from the join notice on, after everything, and made a client's message to her cleaner
+ * "Seen" though he never opened it. In a support room, to the user any agent; to an agent the user, not a
+ * fellow agent. In a general room, anyone.
+ */
+function readersOf(room: Room, meId: number | undefined): Participant[] {
+  const others = othersIn(room, meId);
+  if (room.type === 'job') return others.filter((p) => p.role !== 'support');
+  if (room.type === 'support' && myRoleIn(room, meId) === 'support') return others.filter((p) => p.role !== 'support');
+  return others;
+}
+
+/** The highest seq read by those whose reading counts (readersOf), for "Seen". */
 export function seenUpTo(room: Room, meId: number | undefined): number {
-  return othersIn(room, meId).reduce((max, p) => Math.max(max, p.lastReadSeq), 0);
+  return readersOf(room, meId).reduce((max, p) => Math.max(max, p.lastReadSeq), 0);
+}
+
+/**
+ * The others as a room's header and chat row name them, the primary person (whose avatar and presence
+ * are shown) first: in a job room the job's other party (the cleaner to the client and back; to support
+ * staff the client, then the cleaner), then staff who joined; in a support room the user to an agent,
+ * the agents to the user. The rest keep the server's order.
+ */
+export function peopleOf(room: Room, meId: number | undefined): Participant[] {
+  const mine = myRoleIn(room, meId);
+  const rank = (p: Participant): number => {
+    if (room.type === 'job') {
+      if (p.role === 'support') return 2;
+      return p.role === (mine === 'client' ? 'cleaner' : 'client') ? 0 : 1;
+    }
+    if (room.type === 'support') return (p.role === 'support') === (mine !== 'support') ? 0 : 1;
+    return 0;
+  };
+  return othersIn(room, meId)
+    .map((p, i) => ({ p, i, r: rank(p) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map(({ p }) => p);
 }
 
 /** The seq of my last stored (not deleted) message at or below `upTo`, or null. */
