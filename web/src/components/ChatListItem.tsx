@@ -2,7 +2,7 @@
 import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { matchRanges } from '../chat/roomSearch.ts';
-import { badgeText, othersIn, presenceKnown, previewParts, roomTitle, typersIn, typingParts } from '../chat/selectors.ts';
+import { badgeText, peopleOf, presenceKnown, previewParts, roomTitle, typersIn, typingParts } from '../chat/selectors.ts';
 import { formatListTime } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
 import { RoomName } from './RoomName.tsx';
@@ -33,7 +33,8 @@ export const ChatListItem = memo(function ChatListItem({ roomId, today, onShown 
   }, [roomId, onShown]);
   const meId = me?.id;
   if (!room) return null;
-  const other = othersIn(room, meId)[0];
+  // The primary person (to staff in a job's chat, its client), as the room's header has them.
+  const other = peopleOf(room, meId)[0];
   // Offline, whether they are online is unknown (presenceKnown): no dot, nothing said.
   const shown = presenceLive ? other : undefined;
   const last = room.lastMessage;

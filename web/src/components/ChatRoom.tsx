@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { jobStatusLabel, type Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { othersIn, presenceKnown, roomTitle, typersIn, typingParts } from '../chat/selectors.ts';
+import { peopleOf, presenceKnown, roomTitle, typersIn, typingParts } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
 import { formatLastSeen } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
@@ -11,6 +11,7 @@ import { MessageList } from './MessageList.tsx';
 import { ArrivalStatus } from './ArrivalStatus.tsx';
 import { ClosingNotice } from './ClosingNotice.tsx';
 import { RoomName } from './RoomName.tsx';
+import { RoomPeople } from './RoomPeople.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { focusLost } from './focusLost.ts';
 import { typesOnScreen } from './onScreenKeyboard.ts';
@@ -48,7 +49,9 @@ export function ChatRoom({ roomId }: { roomId: number }) {
       </div>
     );
   }
-  const other = othersIn(room, meId)[0];
+  // The primary person first (the job's other party, a support room's user to an agent): theirs are the avatar and presence.
+  const people = peopleOf(room, meId);
+  const other = people[0];
   const title = roomTitle(room, me);
   const role = me?.role === 'support' && room.type === 'support' && other ? PERSON_ROLE[other.role] : undefined;
   const typing = typingParts(typers, room.participants);
@@ -70,11 +73,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
           </h2>
           <p className="chat-room-facts">
             {/* In its own direction: cut at its end, a right-to-left name showed its last words. */}
-            {other && (
-              <span className="chat-room-other" dir="auto">
-                {other.displayName}
-              </span>
-            )}
+            {other && <RoomPeople people={people} markStaff={room.type === 'job'} />}
             {/* To support staff, whom they are helping: a client's questions are not a cleaner's. */}
             {role && <span className="role-chip">{role}</span>}
             {presence && (

@@ -1,0 +1,35 @@
+/**
+ * The people a room's header names: the other person alone in a room of two; once support staff have
+ * joined a job's chat, each of the others ("Bob Cleaner, Sam Support (support)"), the primary person
+ * first (peopleOf). Each name in its own direction (a right-to-left name took the ", " after it into
+ * its run, as in TypingLine).
+ */
+import { Fragment } from 'react';
+import type { Participant } from '@ecc/protocol';
+
+/** `markStaff`: say "(support)" after support staff, where they are not who the room is with (a job's chat). */
+export function RoomPeople({ people, markStaff }: { people: readonly Participant[]; markStaff: boolean }) {
+  const [only] = people;
+  if (people.length === 1 && only) {
+    return (
+      <span className="chat-room-other" dir="auto">
+        {only.displayName}
+      </span>
+    );
+  }
+  return (
+    <span className="chat-room-other many">
+      {/* A person a box of their own (chatPanel.css): a line breaks between people, not inside a name, where it fits. */}
+      {people.map((p, i) => (
+        <Fragment key={p.id}>
+          {i > 0 && ' '}
+          <span className="person">
+            <span dir="auto">{p.displayName}</span>
+            {markStaff && p.role === 'support' && ' (support)'}
+            {i < people.length - 1 && ','}
+          </span>
+        </Fragment>
+      ))}
+    </span>
+  );
+}

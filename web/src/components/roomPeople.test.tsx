@@ -1,0 +1,58 @@
+/**
+ * Who is in a room, as its header tells: once support staff join a job's chat it holds three people,
+ * and the header named only the first other one ("Bob Cleaner" to Alice, "Alice Client" to the agent).
+ */
+import { act, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { Room, User } from '@ecc/protocol';
+import { ChatRoom } from './ChatRoom.tsx';
+import { ChatList } from './ChatList.tsx';
+import { flush, renderChat } from '../test/renderChat.tsx';
+import { alice, bob, participant, room } from '../test/fixtures.ts';
+
+const sam: User = { id: 5, username: 'support1', displayName: 'Sam Support', role: 'support' };
+// As the server lists them after the join: the agent may come first.
+const joined = room(1, { participants: [participant(sam), participant(alice), participant(bob, { online: true })] });
+
+async function showRoom(me: User, r: Room) {
+  const rendered = renderChat(<ChatRoom roomId={r.id} />);
+  rendered.transport.historyAnswer = () => ({ messages: [], hasMore: false });
+  act(() => rendered.transport.emit('ready', { user: me, rooms: [r], totalUnread: 0 }));
+  act(() => rendered.chat.openRoom(r.id));
+  await flush();
+  return rendered;
+}
+
+const facts = () => screen.getByRole('banner').querySelector('.chat-room-facts')?.textContent;
+
+describe("a room's header, with support staff joined", () => {
+  it('tells the client her cleaner and the agent, with her cleaner\'s presence', async () => {
+    await showRoom(alice, joined);
+    expect(facts()).toBe('Bob Cleaner, Sam Support (support)·OnlineAssigned');
+  });
+
+  it('tells the agent the client and the cleaner, the client first', async () => {
+    await showRoom(sam, joined);
+    expect(facts()).toBe('Alice Client, Bob Cleaner·OfflineAssigned');
+  });
+
+  it('names each person in their own direction', async () => {
+    await showRoom(alice, joined);
+    const names = [...(screen.getByRole('banner').querySelectorAll('.chat-room-other [dir="auto"]') ?? [])].map((el) => el.textContent);
+    expect(names).toEqual(['Bob Cleaner', 'Sam Support']);
+  });
+
+  it('still names only the other person in a room of two', async () => {
+    await showRoom(alice, room(1));
+    expect(facts()).toBe('Bob Cleaner·OfflineAssigned');
+  });
+});
+
+describe('the chat list row of a joined job room', () => {
+  it("speaks of the agent's primary person: the client, not whoever the server listed first", async () => {
+    const r = renderChat(<ChatList />);
+    act(() => r.transport.emit('ready', { user: sam, rooms: [{ ...joined, participants: [participant(sam), participant(bob, { online: true }), participant(alice)] }], totalUnread: 0 }));
+    await flush();
+    expect(screen.getByText('Alice Client is offline')).toBeTruthy();
+  });
+});
