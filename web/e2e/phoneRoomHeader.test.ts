@@ -8,9 +8,9 @@
  * on a 320 px window used with a mouse (a desktop zoomed to 400 %), the job's status beside the name.
  */
 import { describe, expect, it } from 'vitest';
-import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
+import { wholeShown } from './support/textShown.ts';
 import { TOUCH_PHONE, WAIT, openRoom, panel, signIn } from './support/app.ts';
 
 const TITLE = 'Deep clean of a 3-bedroom house before moving out, with the oven, fridge and windows';
@@ -19,22 +19,6 @@ const LONG_NAME = 'Maximilian Alexander Fitzgerald-Montgomery';
 const SMALL_PHONE = { ...TOUCH_PHONE, viewport: { width: 375, height: 667 } };
 /** The narrowest phone the app is made for (iPhone SE 1st generation, small Androids). */
 const NARROW_PHONE = { ...TOUCH_PHONE, viewport: { width: 320, height: 568 } };
-
-/** Drawn whole: not cut with an ellipsis or clamped, nor clipped by a box around it. */
-function wholeShown(locator: Locator): Promise<boolean> {
-  return locator.evaluate((el) => {
-    if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) return false;
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    const text = range.getBoundingClientRect();
-    for (let up: Element | null = el; up && up !== document.body; up = up.parentElement) {
-      if (getComputedStyle(up).overflow === 'visible') continue;
-      const box = up.getBoundingClientRect();
-      if (text.left < box.left - 0.5 || text.right > box.right + 0.5 || text.top < box.top - 0.5 || text.bottom > box.bottom + 0.5) return false;
-    }
-    return true;
-  });
-}
 
 describe.runIf(chromiumAvailable())("the room's header on a phone", () => {
   const app = signedInApp({}, async (server) => {

@@ -1,4 +1,4 @@
-/** Whether the start of a text cut to fit one line is what shows: right-to-left text cut in left-to-right order showed its end. */
+/** Whether a text is what shows: the start of one cut to fit one line (right-to-left text cut in left-to-right order showed its end), or the whole of it. */
 import type { Locator } from 'playwright-core';
 
 /** The same long line in Arabic, Hebrew and English: each too long for one line of the panel. */
@@ -31,4 +31,20 @@ export function startShown(container: Locator, text: string): Promise<boolean> {
     }
     return false;
   }, text);
+}
+
+/** Drawn whole: not cut with an ellipsis or clamped, nor clipped by a box around it. */
+export function wholeShown(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) return false;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const text = range.getBoundingClientRect();
+    for (let up: Element | null = el; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflow === 'visible') continue;
+      const box = up.getBoundingClientRect();
+      if (text.left < box.left - 0.5 || text.right > box.right + 0.5 || text.top < box.top - 0.5 || text.bottom > box.bottom + 0.5) return false;
+    }
+    return true;
+  });
 }

@@ -1,0 +1,63 @@
+/**
+ * A job's chat after support staff joined it, in a browser against a real server: the client's header
+ * names her cleaner and the agent, and her message the cleaner has not opened reads "Sent" — the agent's
+ * read mark, set at the join notice after everything, made it "Seen" — until the cleaner opens the room.
+ * On the narrowest phone the names are read whole, on two lines if need be.
+ */
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './support/browser.ts';
+import { signedInApp } from './support/fixture.ts';
+import { wholeShown } from './support/textShown.ts';
+import { TOUCH_PHONE, WAIT, messageLog, openRoom, panel, send, signIn } from './support/app.ts';
+
+const ROOM = /Deep clean of a 2-bedroom flat/;
+const KEY = 'The key is under the blue flowerpot by the back door';
+
+describe.runIf(chromiumAvailable())("a job's chat that support joined", () => {
+  const app = signedInApp({ alice: 'client1', bob: 'cleaner1', sam: 'support1' });
+
+  it('names Bob and Sam to Alice, and her message reads "Sent" until Bob opens it', async () => {
+    const alice = app.alice.page;
+    await openRoom(alice, ROOM);
+    await send(alice, KEY);
+    const mine = messageLog(alice).getByRole('article', { name: 'From You' }).filter({ hasText: KEY });
+    const receipt = () => mine.locator('.delivery').textContent();
+    await expect.poll(receipt, { timeout: WAIT }).toBe('Sent');
+
+    const card = app.sam.page.getByRole('region', { name: 'Jobs' }).getByRole('listitem').filter({ hasText: 'Deep clean of a 2-bedroom flat' });
+    await card.getByRole('button', { name: /^Join job chat/ }).click();
+    await expect.poll(() => messageLog(app.sam.page).textContent(), { timeout: WAIT }).toContain(KEY);
+
+    // Alice is told who is reading now; the agent reading does not make her message "Seen".
+    const people = panel(alice).locator('.chat-room-header .chat-room-other');
+    await expect.poll(() => people.textContent(), { timeout: WAIT }).toBe('Bob Cleaner, Sam Support (support)');
+    await expect.poll(() => messageLog(alice).textContent(), { timeout: WAIT }).toContain('Sam Support from support joined the conversation');
+    // Sam's own read, sent as his room opened, has reached Alice's tab once his message after it has.
+    await send(app.sam.page, 'Hello both, I am here to help');
+    await expect.poll(() => messageLog(alice).textContent(), { timeout: WAIT }).toContain('Hello both, I am here to help');
+    expect(await receipt()).toBe('Sent');
+
+    // Bob opens the room: now it is seen.
+    await openRoom(app.bob.page, ROOM);
+    await expect.poll(receipt, { timeout: WAIT }).toBe('Seen');
+    // Bob's header names Alice first, then Sam.
+    expect(await panel(app.bob.page).locator('.chat-room-header .chat-room-other').textContent()).toBe('Alice Client, Sam Support (support)');
+  });
+
+  it("shows the agent's header the client and the cleaner, and the three names whole on 320 and 375 px phones", async () => {
+    await expect.poll(() => panel(app.sam.page).locator('.chat-room-header .chat-room-other').textContent(), { timeout: WAIT }).toBe('Alice Client, Bob Cleaner');
+    for (const width of [320, 375]) {
+      const { page, context } = await signIn(app.browser, app.server.url, 'client1', { ...TOUCH_PHONE, viewport: { width, height: 640 } });
+      await openRoom(page, ROOM);
+      const header = panel(page).locator('.chat-room-header');
+      await header.getByText('Sam Support').waitFor({ timeout: WAIT });
+      expect({
+        width,
+        names: await wholeShown(header.locator('.chat-room-other')),
+        status: await wholeShown(header.getByText('Assigned')),
+        presence: await wholeShown(header.locator('.chat-room-presence')),
+      }).toEqual({ width, names: true, status: true, presence: true });
+      await context.close();
+    }
+  });
+});
