@@ -24,6 +24,14 @@ describe('normaliseForSearch', () => {
 });
 
 describe('the rooms matching a search', () => {
+  it('find a job room support joined by any of its people: the agent by the client or the cleaner, the client by the agent', () => {
+    const joined = room(2, { name: 'Job #2 · Oven', job: { id: 2, title: 'Oven', status: 'assigned' }, participants: [participant(alice), participant(bob), participant(sam)] });
+    const filter = createRoomFilter();
+    expect(filter(searching(signedIn(sam, [joined]), 'alice'))).toEqual([2]);
+    expect(filter(searching(signedIn(sam, [joined]), 'bob cleaner'))).toEqual([2]);
+    expect(filter(searching(signedIn(alice, [joined]), 'sam'))).toEqual([2]);
+  });
+
   it('are all rooms, in the same array, while nothing is typed', () => {
     const state = signedIn(alice);
     expect(createRoomFilter()(searching(state, '   '))).toBe(state.roomOrder);
