@@ -44,8 +44,16 @@ describe.runIf(chromiumAvailable())("a job's chat that support joined", () => {
     expect(await panel(app.bob.page).locator('.chat-room-header .chat-room-other').textContent()).toBe('Alice Client, Sam Support (support)');
   });
 
-  it("shows the agent's header the client and the cleaner, and the three names whole on 320 and 375 px phones", async () => {
-    await expect.poll(() => panel(app.sam.page).locator('.chat-room-header .chat-room-other').textContent(), { timeout: WAIT }).toBe('Alice Client, Bob Cleaner');
+  it("shows the agent's header the client and the cleaner and whether each is there, and the names whole on 320 and 375 px phones", async () => {
+    const samHeader = panel(app.sam.page).locator('.chat-room-header');
+    await expect.poll(() => samHeader.locator('.chat-room-other').textContent(), { timeout: WAIT }).toBe('Alice Client, Bob Cleaner');
+    await expect.poll(() => samHeader.locator('.chat-room-presence').textContent(), { timeout: WAIT }).toBe('·Alice Client: Online ·Bob Cleaner: Online');
+    const phone = await signIn(app.browser, app.server.url, 'support1', { ...TOUCH_PHONE, viewport: { width: 320, height: 640 } });
+    await openRoom(phone.page, ROOM);
+    const phoneHeader = panel(phone.page).locator('.chat-room-header');
+    await phoneHeader.getByText('Bob Cleaner:').waitFor({ timeout: WAIT });
+    expect({ names: await wholeShown(phoneHeader.locator('.chat-room-other')), presence: await wholeShown(phoneHeader.locator('.chat-room-presence')) }).toEqual({ names: true, presence: true });
+    await phone.context.close();
     for (const width of [320, 375]) {
       const { page, context } = await signIn(app.browser, app.server.url, 'client1', { ...TOUCH_PHONE, viewport: { width, height: 640 } });
       await openRoom(page, ROOM);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Room, User } from '@ecc/protocol';
-import { peopleOf, previewOf, quoteOf, seenUpTo } from './selectors.ts';
+import { peopleOf, presencePeopleOf, previewOf, quoteOf, seenUpTo } from './selectors.ts';
 import { alice, bob, participant, room } from '../test/fixtures.ts';
 
 const base: Message = {
@@ -94,5 +94,15 @@ describe('peopleOf (whom a room header names, the primary person first)', () => 
     const support = room(9, { type: 'support', name: 'Support · Bob Cleaner', job: null, participants: [participant(ann), participant(sam), participant(bob)] });
     expect(names(support, sam.id)).toEqual(['Bob Cleaner', 'Ann Agent']);
     expect(names(support, bob.id)).toEqual(['Ann Agent', 'Sam Support']);
+  });
+});
+
+describe('presencePeopleOf (whose presence a room header shows)', () => {
+  const sam: User = { id: 5, username: 'support1', displayName: 'Sam Support', role: 'support' };
+  const joined = room(1, { participants: [participant(sam), participant(bob), participant(alice)] });
+
+  it("is the job's other party to the client, and the client and the cleaner both to support staff", () => {
+    expect(presencePeopleOf(joined, alice.id).map((p) => p.displayName)).toEqual(['Bob Cleaner']);
+    expect(presencePeopleOf(joined, sam.id).map((p) => p.displayName)).toEqual(['Alice Client', 'Bob Cleaner']);
   });
 });

@@ -88,6 +88,19 @@ export function peopleOf(room: Room, meId: number | undefined): Participant[] {
     .map(({ p }) => p);
 }
 
+/**
+ * Whose presence a room's header shows: the primary person's (peopleOf); to support staff in a job's
+ * chat, the client's and the cleaner's both (whether either is there to answer is what they need).
+ */
+export function presencePeopleOf(room: Room, meId: number | undefined): Participant[] {
+  const people = peopleOf(room, meId);
+  if (room.type === 'job' && myRoleIn(room, meId) === 'support') {
+    const parties = people.filter((p) => p.role !== 'support');
+    if (parties.length > 1) return parties;
+  }
+  return people.slice(0, 1);
+}
+
 /** The seq of my last stored (not deleted) message at or below `upTo`, or null. */
 function lastOwnSeq(messages: readonly Message[], meId: number | undefined, upTo: number): number | null {
   for (let i = messages.length - 1; i >= 0; i--) {

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { jobStatusLabel, type Message } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
-import { peopleOf, presenceKnown, roomTitle, typersIn, typingParts } from '../chat/selectors.ts';
+import { peopleOf, presenceKnown, presencePeopleOf, roomTitle, typersIn, typingParts } from '../chat/selectors.ts';
 import { roomMessagesOf } from '../chat/store.ts';
 import { formatLastSeen } from '../format.ts';
 import { Avatar } from './Avatar.tsx';
@@ -11,7 +11,7 @@ import { MessageList } from './MessageList.tsx';
 import { ArrivalStatus } from './ArrivalStatus.tsx';
 import { ClosingNotice } from './ClosingNotice.tsx';
 import { RoomName } from './RoomName.tsx';
-import { RoomPeople } from './RoomPeople.tsx';
+import { PeoplePresence, RoomPeople } from './RoomPeople.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { focusLost } from './focusLost.ts';
 import { typesOnScreen } from './onScreenKeyboard.ts';
@@ -55,9 +55,12 @@ export function ChatRoom({ roomId }: { roomId: number }) {
   const title = roomTitle(room, me);
   const role = me?.role === 'support' && room.type === 'support' && other ? PERSON_ROLE[other.role] : undefined;
   const typing = typingParts(typers, room.participants);
-  // Offline, the other's presence is unknown: neither "Online" nor a "Last seen" they may have left behind since.
+  // Offline, the others' presence is unknown: neither "Online" nor a "Last seen" they may have left behind since.
   const shown = presenceLive ? other : undefined;
-  const presence = shown ? (shown.online ? 'Online' : shown.lastSeen ? formatLastSeen(shown.lastSeen, new Date(today)) : 'Offline') : '';
+  const presences = (presenceLive ? presencePeopleOf(room, meId) : []).map((person) => ({
+    person,
+    text: person.online ? 'Online' : person.lastSeen ? formatLastSeen(person.lastSeen, new Date(today)) : 'Offline',
+  }));
 
   return (
     <div className={drop.over ? 'chat-room drop-target' : 'chat-room'} {...drop.handlers}>
@@ -76,13 +79,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
             {other && <RoomPeople people={people} markStaff={room.type === 'job'} />}
             {/* To support staff, whom they are helping: a client's questions are not a cleaner's. */}
             {role && <span className="role-chip">{role}</span>}
-            {presence && (
-              <span className="chat-room-presence">
-                {/* Clipped when the presence wraps to a line of its own (chatPanel.css): no "·" starts or ends a line. */}
-                <span className="fact-separator">·</span>
-                <span className={shown?.online ? 'presence-text online' : 'presence-text'}>{presence}</span>
-              </span>
-            )}
+            <PeoplePresence shown={presences} />
             {room.job && <span className={`status-chip status-${room.job.status}`}>{jobStatusLabel(room.job.status)}</span>}
           </p>
         </div>

@@ -1,5 +1,5 @@
 /**
- * The people a room's header names: the other person alone in a room of two; once support staff have
+ * The people a room's header names, and their presence: the other person alone in a room of two; once support staff have
  * joined a job's chat, each of the others ("Bob Cleaner, Sam Support (support)"), the primary person
  * first (peopleOf). Each name in its own direction (a right-to-left name took the ", " after it into
  * its run, as in TypingLine).
@@ -30,6 +30,37 @@ export function RoomPeople({ people, markStaff }: { people: readonly Participant
           </span>
         </Fragment>
       ))}
+    </span>
+  );
+}
+
+/** A presence as the header says it: "Online", "Last seen today at 9:05 AM", "Offline". */
+export interface ShownPresence {
+  person: Participant;
+  text: string;
+}
+
+/**
+ * "· Online" for the one person whose presence is shown; for two (the client and the cleaner, to support
+ * staff in a job's chat), each named: "· Alice Client: Online · Bob Cleaner: Offline", a line breaking
+ * between them, not inside one.
+ */
+export function PeoplePresence({ shown }: { shown: readonly ShownPresence[] }) {
+  const [only] = shown;
+  if (!only) return null;
+  const text = ({ person, text: words }: ShownPresence) => <span className={person.online ? 'presence-text online' : 'presence-text'}>{words}</span>;
+  return (
+    <span className="chat-room-presence">
+      {/* Clipped when the presence wraps to a line of its own (chatPanel.css): no "·" starts or ends a line. */}
+      <span className="fact-separator">·</span>
+      {shown.length === 1
+        ? text(only)
+        : shown.map((one, i) => (
+            <span key={one.person.id} className="person">
+              <span dir="auto">{one.person.displayName}</span>: {text(one)}
+              {i < shown.length - 1 && ' ·'}
+            </span>
+          ))}
     </span>
   );
 }

@@ -31,9 +31,9 @@ describe("a room's header, with support staff joined", () => {
     expect(facts()).toBe('Bob Cleaner, Sam Support (support)·OnlineAssigned');
   });
 
-  it('tells the agent the client and the cleaner, the client first', async () => {
+  it('tells the agent the client and the cleaner, the client first, and whether each is online', async () => {
     await showRoom(sam, joined);
-    expect(facts()).toBe('Alice Client, Bob Cleaner·OfflineAssigned');
+    expect(facts()).toBe('Alice Client, Bob Cleaner·Alice Client: Offline ·Bob Cleaner: OnlineAssigned');
   });
 
   it('names each person in their own direction', async () => {
