@@ -76,9 +76,8 @@ export function ChatRoom({ roomId }: { roomId: number }) {
           </h2>
           <p className="chat-room-facts">
             {/* In its own direction: cut at its end, a right-to-left name showed its last words. */}
-            {other && <RoomPeople people={people} markStaff={room.type === 'job'} />}
-            {/* To support staff, whom they are helping: a client's questions are not a cleaner's. */}
-            {role && <span className="role-chip">{role}</span>}
+            {/* To support staff, whom they are helping (role): a client's questions are not a cleaner's. */}
+            {other && <RoomPeople people={people} markStaff={room.type === 'job'} role={role} />}
             <PeoplePresence shown={presences} />
             {room.job && <span className={`status-chip status-${room.job.status}`}>{jobStatusLabel(room.job.status)}</span>}
           </p>

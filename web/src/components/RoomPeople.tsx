@@ -7,14 +7,20 @@
 import { Fragment } from 'react';
 import type { Participant } from '@ecc/protocol';
 
-/** `markStaff`: say "(support)" after support staff, where they are not who the room is with (a job's chat). */
-export function RoomPeople({ people, markStaff }: { people: readonly Participant[]; markStaff: boolean }) {
+/**
+ * `markStaff`: say "(support)" after support staff, where they are not who the room is with (a job's chat).
+ * `role`: the primary person's role chip ("Cleaner", to an agent in a support room), beside their name.
+ */
+export function RoomPeople({ people, markStaff, role }: { people: readonly Participant[]; markStaff: boolean; role?: string | undefined }) {
   const [only] = people;
   if (people.length === 1 && only) {
     return (
-      <span className="chat-room-other" dir="auto">
-        {only.displayName}
-      </span>
+      <>
+        <span className="chat-room-other" dir="auto">
+          {only.displayName}
+        </span>
+        {role && <span className="role-chip">{role}</span>}
+      </>
     );
   }
   return (
@@ -26,6 +32,7 @@ export function RoomPeople({ people, markStaff }: { people: readonly Participant
           <span className="person">
             <span dir="auto">{p.displayName}</span>
             {markStaff && p.role === 'support' && ' (support)'}
+            {i === 0 && role && <span className="role-chip">{role}</span>}
             {i < people.length - 1 && ','}
           </span>
         </Fragment>

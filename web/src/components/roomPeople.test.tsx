@@ -48,6 +48,16 @@ describe("a room's header, with support staff joined", () => {
   });
 });
 
+describe("a support room's header, with a second agent joined", () => {
+  it("tells the agent the user's role beside the user's name, not after the fellow agent's", async () => {
+    const ann: User = { id: 6, username: 'support2', displayName: 'Ann Agent', role: 'support' };
+    const support = room(9, { type: 'support', name: 'Support · Alice Client', job: null, participants: [participant(ann), participant(alice), participant(sam)] });
+    await showRoom(sam, support);
+    expect(screen.getByText('Client', { exact: true }).closest('.person')?.textContent).toBe('Alice ClientClient,');
+    expect(facts()).toMatch(/^Alice ClientClient, Ann Agent·/);
+  });
+});
+
 describe('the chat list row of a joined job room', () => {
   it("speaks of the agent's primary person: the client, not whoever the server listed first", async () => {
     const r = renderChat(<ChatList />);
