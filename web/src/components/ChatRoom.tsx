@@ -49,7 +49,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
       </div>
     );
   }
-  // The primary person first (the job's other party, a support room's user to an agent): theirs are the avatar and presence.
+  // The primary person first (the job's other party, a support room's user to an agent): theirs is the avatar, and the presence (to staff in a job's chat, both parties': presencePeopleOf).
   const people = peopleOf(room, meId);
   const other = people[0];
   const title = roomTitle(room, me);
