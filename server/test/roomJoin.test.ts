@@ -107,6 +107,25 @@ for (const dialect of DIALECTS) {
       expect((await server.store.getRoomViewFor(roomId, alice.user.id))?.room.participants).toHaveLength(3);
     });
 
+    it('different staff joining one room at once all get in, each with one notice (PostgreSQL once deadlocked two of them: a 500)', async () => {
+      made += 1;
+      const staff: { token: string; name: string }[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const name = `Agent ${made}-${i}`;
+        await server.store.createUser({ username: `agent${made}x${i}`, displayName: name, role: 'support', passwordHash });
+        staff.push({ token: (await server.login(`agent${made}x${i}`)).token, name });
+      }
+      for (const joiners of [staff.slice(0, 2), staff.slice(0, 2), staff.slice(0, 2), staff, staff, staff]) {
+        const roomId = await jobRoom();
+        const answers = await Promise.all(joiners.map((s) => join(s.token, roomId)));
+        expect(answers.map((a) => a.status)).toEqual(joiners.map(() => 200));
+        expect((await server.store.getRoomAccess(roomId))?.participants.size).toBe(2 + joiners.length);
+        const page = await server.store.history({ roomId, limit: 50 });
+        for (const s of joiners) expect(page.messages.filter((m) => m.content === `${s.name} from support joined the conversation`)).toHaveLength(1);
+        expect(page.messages.map((m) => m.seq)).toEqual(Array.from({ length: 1 + joiners.length }, (_, i) => i + 1));
+      }
+    });
+
     it('a client or cleaner, even one in the room, is refused (403) and no one joins', async () => {
       const roomId = await jobRoom();
       for (const username of ['client1', 'cleaner1', 'client2', 'cleaner2']) {

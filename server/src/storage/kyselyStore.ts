@@ -82,7 +82,7 @@ export class KyselyStore implements Store {
   openSupportRoom = (user: User, greeting: (agent: User) => string, agent?: User) =>
     this.supportTurns.run(user.id, () => rooms.openSupportRoom(this.db, this.dialect, this.appendInTransaction, user, greeting, agent));
   getRoomAccess = (roomId: number) => rooms.getRoomAccess(this.db, roomId);
-  joinRoom = (roomId: number, userId: number, notice: string) => rooms.joinRoom(this.db, this.appendInTransaction, roomId, userId, notice);
+  joinRoom = (roomId: number, userId: number, notice: string) => rooms.joinRoom(this.db, this.dialect, this.appendInTransaction, roomId, userId, notice);
   setRoomActive = (roomId: number, isActive: boolean) => rooms.setRoomActive(this.db, roomId, isActive);
   listRoomsFor = (userId: number, closeGraceMs?: number) => listRoomsFor(this.db, this.users, userId, closeGraceMs);
   peersOf = (userId: number) => rooms.peersOf(this.db, userId);

@@ -137,10 +137,15 @@ class ClosedMeanwhile extends Error {}
  * at the notice: they came to read the room, and a badge of everything said before they came would
  * only count what they are about to read (the notice shows everyone they can).
  */
-export async function joinRoom(db: Kysely<Database>, append: AppendInTransaction, roomId: number, userId: number, notice: string): Promise<JoinOutcome> {
+export async function joinRoom(db: Kysely<Database>, dialect: Dialect, append: AppendInTransaction, roomId: number, userId: number, notice: string): Promise<JoinOutcome> {
   try {
     return await db.transaction().execute(async (trx): Promise<JoinOutcome> => {
-      const room = await trx.selectFrom('rooms').select('is_active').where('id', '=', roomId).executeTakeFirst();
+      // PostgreSQL: the room row locked first, so joins of one room take turns. Otherwise the
+      // participant insert's key-share lock on it (the foreign key) and the notice's FOR UPDATE
+      // (lockRooms) let two joiners each wait on the other: a deadlock, one of them a 500.
+      // SQLite writes one transaction at a time anyway.
+      const query = trx.selectFrom('rooms').select('is_active').where('id', '=', roomId);
+      const room = await (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
       if (!room) return { kind: 'not_found' };
       const member = await trx.selectFrom('participants').select('user_id').where('room_id', '=', roomId).where('user_id', '=', userId).executeTakeFirst();
       if (member) return { kind: 'already' };
