@@ -72,6 +72,37 @@ for (const dialect of DIALECTS) {
       for (const s of [aliceOnA, aliceOnB, sam]) s.socket.close();
     });
 
+    it('the join notice reaches every socket of everyone in the room as a message, exactly once — the joiner\'s on a node that did not hear the room before too', async () => {
+      const { a, b } = nodes;
+      const notice = 'Sam Support from support joined the conversation';
+      // Node B first hears nobody of the room, then hears it through Bob's tab.
+      for (const bobOn of [null, b]) {
+        const roomId = await newJobRoom(bobOn ? 'Heard on both' : 'Heard on A only');
+        const sockets = [await connectAs(a, 'client1'), await connectAs(a, 'support1'), await connectAs(b, 'support1')];
+        if (bobOn) sockets.push(await connectAs(bobOn, 'cleaner1'));
+        // Node B hears the join only once it is done (published before B could listen to the room).
+        late.holdEvents();
+        try {
+          expect((await api(a, sockets[1]!.token, 'POST', `/api/rooms/${roomId}/join`)).status).toBe(200);
+        } finally {
+          late.releaseEvents();
+        }
+        // A message after the notice: once every socket has it, the notice had its chance to come twice.
+        await sockets[0]!.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'after the notice' });
+        for (const { socket } of sockets.slice(1)) await socket.next('message', (f) => f.message.roomId === roomId && f.message.content === 'after the notice');
+        for (const { socket } of sockets) await socket.sync();
+        for (const { socket } of sockets.slice(1)) {
+          const notices = socket.all('message').filter((f) => f.message.roomId === roomId && f.message.content === notice);
+          expect(notices.map((f) => f.message.seq)).toEqual([2]);
+        }
+        // Bob's count took the notice in (a copy of it sent first would have kept the count from him).
+        if (bobOn) expect(sockets[3]!.socket.all('unread').filter((f) => f.roomId === roomId).map((f) => f.unread)).toEqual([2, 3]);
+        // The sender's own message comes as its ack; the notice as a message, once.
+        expect(sockets[0]!.socket.all('message').filter((f) => f.message.roomId === roomId).map((f) => f.message.seq)).toEqual([2]);
+        for (const { socket } of sockets) socket.close();
+      }
+    });
+
     it('the agent\'s first frame on a node that has not heard of the join yet is served, not refused', async () => {
       const { a, b } = nodes;
       const roomId = await newJobRoom('Not heard yet');

@@ -54,9 +54,11 @@ export class RoomAnnouncer {
    * stand (a system message's, deliverMessage): the same numbers again are noise.
    * `firstMessage`: a new room's system message, sent as `message` after the `room`
    * frame (a new message of the room, as the contract has it, for clients that
-   * build their conversation from `message` frames).
+   * build their conversation from `message` frames). `firstMessageFor`: only that participant's frame
+   * carries it (a joiner, whose node may hear the room only from this frame on; the others hear the
+   * message on the room topic with their counts, which a copy sent first would keep from them).
    */
-  async announce(roomId: number, { counts = true, firstMessage }: { counts?: boolean; firstMessage?: Message } = {}): Promise<void> {
+  async announce(roomId: number, { counts = true, firstMessage, firstMessageFor }: { counts?: boolean; firstMessage?: Message; firstMessageFor?: number } = {}): Promise<void> {
     const { store, hub, access, closeGraceMs } = this.deps;
     access.invalidate(roomId);
     hub.emit(roomTopic(roomId), { kind: 'room_changed', roomId });
@@ -69,7 +71,7 @@ export class RoomAnnouncer {
       const userId = userIds[i];
       if (userId === undefined || !view) return;
       const { room, roomVersion, userVersion } = view;
-      const opening = firstMessage ? { firstMessage: { type: 'message' as const, message: firstMessage } } : {};
+      const opening = firstMessage && (firstMessageFor === undefined || firstMessageFor === userId) ? { firstMessage: { type: 'message' as const, message: firstMessage } } : {};
       hub.emit(userTopic(userId), { kind: 'room_changed', roomId, frame: { type: 'room', room }, versions: { roomVersion, userVersion }, ...opening });
     });
     if (!counts) return;

@@ -29,9 +29,11 @@ export function registerRoomRoutes(router: Router, services: Services): void {
     if (outcome.kind === 'closed') throw new ChatError('ROOM_CLOSED', 'This conversation is closed');
     if (outcome.kind === 'joined') {
       // The room frame first (three people), then the notice as a message with everyone's counts: on the
-      // joiner's node the room frame makes the hub take the room in (hub.ts, room_changed), so the
-      // notice and every later message reach the joiner's sockets too.
-      await rooms.announce(roomId, { counts: false });
+      // joiner's node the room frame makes the hub take the room in (hub.ts, room_changed), so every
+      // later message reaches the joiner's sockets too. The notice itself rides on the joiner's room
+      // frame: a node that did not hear the room before listens to it only from that frame on, after
+      // the notice went by on the room topic (the other copy is dropped by seq: seenSeqs.ts).
+      await rooms.announce(roomId, { counts: false, firstMessage: outcome.notice, firstMessageFor: user.id });
       if (!(await rooms.deliverMessage(outcome.notice))) await rooms.announce(roomId);
     }
     sendJson(ctx.res, 200, { room: await rooms.roomFor(roomId, user.id) });
