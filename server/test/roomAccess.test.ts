@@ -44,6 +44,37 @@ describe('RoomAccessCache', () => {
     // A refusal is read again once (the stranger may be staff who joined on another node, not heard here yet).
     await expect(access.require(roomId, stranger.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(loads()).toBe(1);
+    // The re-read that still refuses leaves the room's entry alone: its participants cost nothing more.
+    expect((await access.require(roomId, alice.id, true)).role).toBe('client');
+    expect(loads()).toBe(1);
+  });
+
+  it('a stranger flooding frames at a watched room costs one store read a second, not one a frame; a staff member who joined meanwhile gets in after it', async () => {
+    const roomId = await plainRoom(db.store, [alice, bob]);
+    const { store, loads } = counting(db.store);
+    let now = 1_000_000;
+    const access = new RoomAccessCache(store, () => true, () => now);
+    access.prime((await db.store.listRoomsFor(alice.id)).rooms, access.epoch());
+    const sam = await makeUser(db.store, 'support', 'sam');
+    for (let i = 0; i < 20; i += 1) await expect(access.require(roomId, sam.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(loads()).toBe(1);
+    // Sam joins through another node, whose announcement this node has not heard yet.
+    expect((await db.store.joinRoom(roomId, sam.id, 'Sam joined')).kind).toBe('joined');
+    now += 1_000;
+    expect((await access.require(roomId, sam.id)).role).toBe('support');
+    // The fresh read, which has Sam, is now the room's entry: Sam's next frames and the others' cost nothing.
+    expect((await access.require(roomId, sam.id)).role).toBe('support');
+    expect((await access.require(roomId, bob.id)).role).toBe('cleaner');
+    expect(loads()).toBe(2);
+  });
+
+  it('a refusal for a room this node does not watch is read once, not twice (it came from the store already)', async () => {
+    const roomId = await plainRoom(db.store, [alice, bob]);
+    const { store, loads } = counting(db.store);
+    const access = new RoomAccessCache(store, () => false);
+    const stranger = await makeUser(db.store, 'client', 'stranger');
+    await expect(access.require(roomId, stranger.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(loads()).toBe(1);
   });
 
   it('ignores a snapshot read before a room changed, and loads the current state instead', async () => {

@@ -9,6 +9,10 @@ import { ChatError, INT32_MAX, type Role, type Room } from '@ecc/protocol';
 import type { RoomAccess, Store } from '../storage/store.ts';
 
 const MAX_ENTRIES = 50_000;
+/** A (room, user) refused from the cache is read again from the store at most this often. */
+const RECHECK_EVERY_MS = 1000;
+/** (room, user) pairs remembered for that (cleared when full: at worst one more read each). */
+const MAX_RECHECKS = 10_000;
 
 export class RoomAccessCache {
   private readonly entries = new Map<number, Promise<RoomAccess | null>>();
@@ -17,23 +21,31 @@ export class RoomAccessCache {
   /** Room → the count at its last invalidation (bounded: when cleared, `forgottenUpTo` covers what it held). */
   private readonly invalidatedAt = new Map<number, number>();
   private forgottenUpTo = 0;
+  /** `room:user` → when a refusal of theirs from the cache was last read again. */
+  private readonly rechecked = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
     /** Whether this node hears the room's `room_changed` events (a local participant has a socket). */
     private readonly watches: (roomId: number) => boolean = () => true,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The room's access facts, or null for an unknown room. */
   get(roomId: number): Promise<RoomAccess | null> {
-    if (!canExist(roomId)) return Promise.resolve(null);
+    return this.lookup(roomId).access;
+  }
+
+  /** As `get`, and whether the answer is a cached one (read before this call). */
+  private lookup(roomId: number): { access: Promise<RoomAccess | null>; cached: boolean } {
+    if (!canExist(roomId)) return { access: Promise.resolve(null), cached: false };
     if (!this.watches(roomId)) {
       // Unheard here, a copy would stay as it was when the room closes elsewhere: read it each time.
       this.entries.delete(roomId);
-      return this.store.getRoomAccess(roomId);
+      return { access: this.store.getRoomAccess(roomId), cached: false };
     }
     const cached = this.entries.get(roomId);
-    if (cached) return cached;
+    if (cached) return { access: cached, cached: true };
     const loading = this.store.getRoomAccess(roomId).then(
       (access) => {
         // Unknown rooms are not cached: a room created later must be found.
@@ -47,7 +59,7 @@ export class RoomAccessCache {
     );
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     this.entries.set(roomId, loading);
-    return loading;
+    return { access: loading, cached: false };
   }
 
   invalidate(roomId: number): void {
@@ -88,15 +100,33 @@ export class RoomAccessCache {
    * room, FORBIDDEN for a non-participant, ROOM_CLOSED when `forWriting` and inactive.
    */
   async require(roomId: number, userId: number, forWriting = false): Promise<RoomAccess & { role: Role }> {
-    let access = await this.get(roomId);
-    if (access && !access.participants.has(userId)) {
+    const found = this.lookup(roomId);
+    let access = await found.access;
+    if (access && !access.participants.has(userId) && found.cached && this.mayRecheck(roomId, userId)) {
       // Someone joined on another node (support staff, POST /api/rooms/{id}/join) and this node may not
-      // have heard it yet: a refusal is read again from the store. No dearer than a room this node does not
-      // watch, whose every frame is read from the store.
-      this.entries.delete(roomId);
-      access = await this.get(roomId);
+      // have heard it yet (the join's room_changed drops the entry once it arrives): a refusal from the
+      // cache is read again from the store, at most once a second per person and room, so a stranger's
+      // flood of frames is not a read each. The entry is replaced only by a read that has them in it.
+      const epoch = this.invalidations;
+      const fresh = await this.store.getRoomAccess(roomId);
+      if (fresh?.participants.has(userId)) {
+        access = fresh;
+        const changed = (this.invalidatedAt.get(roomId) ?? 0) > epoch || epoch < this.forgottenUpTo;
+        if (!changed && this.watches(roomId)) this.entries.set(roomId, Promise.resolve(fresh));
+      }
     }
     return checked(access, userId, forWriting);
+  }
+
+  /** Whether a refusal of `userId` in the room may be read again now (and notes that it is). */
+  private mayRecheck(roomId: number, userId: number): boolean {
+    const key = `${roomId}:${userId}`;
+    const now = this.now();
+    const last = this.rechecked.get(key);
+    if (last !== undefined && now - last < RECHECK_EVERY_MS) return false;
+    if (this.rechecked.size >= MAX_RECHECKS) this.rechecked.clear();
+    this.rechecked.set(key, now);
+    return true;
   }
 
   /**
