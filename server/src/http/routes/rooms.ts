@@ -35,6 +35,12 @@ export function registerRoomRoutes(router: Router, services: Services): void {
       // the notice went by on the room topic (the other copy is dropped by seq: seenSeqs.ts).
       await rooms.announce(roomId, { counts: false, firstMessage: outcome.notice, firstMessageFor: user.id });
       if (!(await rooms.deliverMessage(outcome.notice))) await rooms.announce(roomId);
+    } else {
+      // In the room already: a retry, maybe of a join whose announcement failed after it was stored
+      // (a 500), and nothing tells whether it did. The room is announced again: room frames carry the
+      // whole room and counts are versioned, so a second one changes nothing where the first arrived.
+      // Rare (a retry, a double click), so everyone rather than guessing who missed it.
+      await rooms.announce(roomId);
     }
     sendJson(ctx.res, 200, { room: await rooms.roomFor(roomId, user.id) });
   });
