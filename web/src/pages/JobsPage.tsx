@@ -25,7 +25,7 @@ import { aboutJob, JobCard, JobSection, type JobPerson } from './JobCard.tsx';
 import { useOnReconnect } from './useOnReconnect.ts';
 import { useKeepBoardFocus } from './useKeepBoardFocus.ts';
 import { BoardNews } from './BoardNews.tsx';
-import { MessagePeople, type FailureAction } from './MessagePeople.tsx';
+import { FailureActionButton, MessagePeople, type FailureAction } from './MessagePeople.tsx';
 import { JoinJobChat, joinable } from './JoinRoom.tsx';
 import { JobSearch, jobMatches } from './JobSearch.tsx';
 import { useWiderJobSearch, withFound } from './useWiderJobSearch.ts';
@@ -197,6 +197,16 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
     (card ?? errorRef.current)?.focus();
   }, [refocus, jobs]);
   const error = actionError?.text ?? loadError;
+  // A failure's action (FailureActionButton) ran: done, its words go (the keyboard is where it led, the
+  // joined room's message box); failed, it reported why, and the keyboard goes to that reason.
+  const [errorFocus, setErrorFocus] = useState(0);
+  useEffect(() => {
+    if (errorFocus > 0) errorRef.current?.focus();
+  }, [errorFocus]);
+  const settleAction = (action: FailureAction | undefined, worked: boolean) => {
+    if (worked) setActionError((shown) => (shown?.action === action ? null : shown));
+    else setErrorFocus((n) => n + 1);
+  };
 
   // Its roomId only for the job's own client and cleaner, or staff who joined its room (their chat lists it):
   // support staff see every job, but are in its room only once they join it ("Join job chat").
@@ -241,12 +251,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
       )}
       {actionError?.action && (
         <p className="form-error-action">
-          <button type="button" className="secondary" onClick={() => {
-              setActionError(null);
-              actionError.action?.run();
-            }}>
-            {actionError.action.label}
-          </button>
+          <FailureActionButton action={actionError.action} onDone={(worked) => settleAction(actionError.action, worked)} />
         </p>
       )}
       {user.role === 'cleaner' && <BoardNews shown={jobs} board={board} />}

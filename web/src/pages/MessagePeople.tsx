@@ -11,10 +11,39 @@ import { describeError } from '../chat/describeError.ts';
 import { aboutJob } from './JobCard.tsx';
 import { useJoinRoom } from './JoinRoom.tsx';
 
-/** An action offered beside a failure's words: the page shows it after them, and takes the words away when it is clicked. */
+/**
+ * An action offered beside a failure's words: the page shows it after them (FailureActionButton), and takes
+ * the words away once it worked. `run` resolves whether it did (a failure it reported through `onFailed`).
+ */
 export interface FailureAction {
   label: string;
-  run: () => void;
+  /** The button's words while it runs. */
+  busyLabel: string;
+  run: () => Promise<boolean>;
+}
+
+/**
+ * A failure's action as a button. While it runs it stays, saying so, with the keyboard on it:
+ * `aria-disabled` and clicks ignored, as a disabled button would drop the focus to the page.
+ */
+export function FailureActionButton({ action, onDone }: { action: FailureAction; onDone: (worked: boolean) => void }) {
+  const [busy, setBusy] = useState(false);
+  const click = async () => {
+    if (busy) return;
+    setBusy(true);
+    let worked = false;
+    try {
+      worked = await action.run();
+    } finally {
+      setBusy(false);
+      onDone(worked);
+    }
+  };
+  return (
+    <button type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => void click()}>
+      {busy ? action.busyLabel : action.label}
+    </button>
+  );
 }
 
 interface Person {
@@ -42,10 +71,15 @@ export function MessagePeople({ job, api, onFailed }: { job: Job; api: ApiClient
 
   const joinOf = (person: Person, roomId: number): FailureAction => ({
     label: 'Join conversation',
+    busyLabel: 'Joining…',
     run: () =>
-      void join(roomId).catch((err: unknown) => {
-        onFailed(`Could not join the conversation with ${person.name}: ${describeError(err)}`, err instanceof ChatError && err.code === 'UNAVAILABLE');
-      }),
+      join(roomId).then(
+        () => true,
+        (err: unknown) => {
+          onFailed(`Could not join the conversation with ${person.name}: ${describeError(err)}`, err instanceof ChatError && err.code === 'UNAVAILABLE');
+          return false;
+        },
+      ),
   });
 
   const message = async (person: Person) => {

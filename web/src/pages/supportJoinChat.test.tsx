@@ -3,10 +3,11 @@
  * job under way opens its room in the floating panel; "Join conversation" beside the refusal of "Message
  * client" when another agent handles that person joins the room the refusal names.
  */
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { HttpChatError } from '@ecc/client';
 import { ChatError, type User } from '@ecc/protocol';
+import { flush } from '../test/renderChat.tsx';
 import { renderSupportJobsPage, sam, type SupportAnswers } from '../test/supportJobsPage.tsx';
 import { alice, bob, participant, room } from '../test/fixtures.ts';
 
@@ -56,5 +57,41 @@ describe('support staff join a conversation', () => {
     await waitFor(() => expect(chat.state.activeRoomId).toBe(40));
     expect(joined).toEqual([40]);
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('"Join conversation" stays, busy and keeping the keyboard, while it joins; a failure then takes the keyboard to its reason', async () => {
+    const refusal = new HttpChatError('CONFLICT', "Tess Support already handles Alice Client's support conversation", 409, undefined, { roomId: 40 });
+    let refuse!: (err: Error) => void;
+    const { joined } = await page(sam, { openSupportFor: () => Promise.reject(refusal), joinRoom: () => new Promise((_, reject) => (refuse = reject)) });
+    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: 'Message client Alice Client' }));
+    const join = await screen.findByRole('button', { name: /^Join conversation/ });
+    join.focus();
+    fireEvent.click(join);
+    await flush();
+    // Still there, with the keyboard on it, saying what it does; the reason it was offered still beside it.
+    expect(document.activeElement).toBe(join);
+    expect(join.textContent).toBe('Joining…');
+    expect(join.getAttribute('aria-disabled')).toBe('true');
+    expect(screen.getByRole('alert').textContent).toContain('Tess Support already handles');
+    // A second click meanwhile joins nothing more.
+    fireEvent.click(join);
+    await flush();
+    expect(joined).toEqual([40]);
+
+    act(() => refuse(new ChatError('ROOM_CLOSED', 'This conversation is closed')));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Could not join the conversation with Alice Client: This conversation is closed'));
+    expect(document.activeElement).toBe(screen.getByRole('alert'));
+  });
+
+  it('"Join conversation" that works leaves the keyboard in the joined room\'s message box', async () => {
+    const refusal = new HttpChatError('CONFLICT', "Tess Support already handles Alice Client's support conversation", 409, undefined, { roomId: 40 });
+    const { joined } = await renderSupportJobsPage(sam, { openSupportFor: () => Promise.reject(refusal), joinRoom: () => Promise.resolve(aliceSupport) }, { panel: true });
+    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: 'Message client Alice Client' }));
+    const join = await screen.findByRole('button', { name: /^Join conversation/ });
+    join.focus();
+    fireEvent.click(join);
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(document.activeElement?.id).toBe('composer-40');
+    expect(joined).toEqual([40]);
   });
 });

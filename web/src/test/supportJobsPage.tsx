@@ -2,6 +2,7 @@
 import { act, screen } from '@testing-library/react';
 import type { ApiClient } from '@ecc/client';
 import type { Job, User } from '@ecc/protocol';
+import { FloatingChatPanel } from '../components/FloatingChatPanel.tsx';
 import { JobsPage } from '../pages/JobsPage.tsx';
 import { flush, renderChat } from './renderChat.tsx';
 import { alice, bob } from './fixtures.ts';
@@ -21,8 +22,11 @@ export interface SupportAnswers {
 
 const notAsked = () => Promise.reject(new Error('not asked'));
 
-/** The jobs page signed in as `user`, shown once its cards are drawn; `asked` / `joined` record the ids sent. */
-export async function renderSupportJobsPage(user: User, answers: SupportAnswers) {
+/**
+ * The jobs page signed in as `user`, shown once its cards are drawn; `asked` / `joined` record the ids sent.
+ * `panel`: with the floating chat panel beside it, as the app has (where an opened room's message box is).
+ */
+export async function renderSupportJobsPage(user: User, answers: SupportAnswers, { panel = false } = {}) {
   const asked: number[] = [];
   const joined: number[] = [];
   const api = {
@@ -31,7 +35,12 @@ export async function renderSupportJobsPage(user: User, answers: SupportAnswers)
     openSupportFor: (userId: number) => (asked.push(userId), (answers.openSupportFor ?? notAsked)(userId)),
     joinRoom: (roomId: number) => (joined.push(roomId), (answers.joinRoom ?? notAsked)(roomId)),
   } as unknown as ApiClient;
-  const rendered = renderChat(<JobsPage user={user} api={api} />);
+  const rendered = renderChat(
+    <>
+      <JobsPage user={user} api={api} />
+      {panel && <FloatingChatPanel />}
+    </>,
+  );
   act(() => rendered.transport.emit('ready', { user, rooms: [], totalUnread: 0 }));
   await flush();
   await screen.findByRole('listitem', { name: 'Job #9 · Attic' });
