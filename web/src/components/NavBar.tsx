@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ApiClient } from '@ecc/client';
 import type { User } from '@ecc/protocol';
+import { describeError } from '../chat/describeError.ts';
 import { useChat } from '../chat/ChatContext.tsx';
 import { ChatButton } from './ChatButton.tsx';
 
@@ -23,7 +24,7 @@ export function NavBar({ user, api, onSignOut }: { user: User; api: ApiClient; o
       // button, disabled meanwhile, has lost it: put it there, as when the room opens.
       document.getElementById(`composer-${room.id}`)?.focus();
     } catch (err) {
-      chat.showNotice(`Could not open the support chat: ${err instanceof Error ? err.message : 'unknown error'}`);
+      chat.showNotice(`Could not open the support chat: ${describeError(err)}`);
       chat.togglePanel(true);
     } finally {
       setBusy(false);

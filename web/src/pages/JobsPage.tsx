@@ -15,6 +15,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
 import { ChatError, type Job, type JobStatus, type Room, type User } from '@ecc/protocol';
 import { useChat, useChatSelector, useOpenJobs } from '../chat/ChatContext.tsx';
+import { describeError } from '../chat/describeError.ts';
 import { onBoard } from '../chat/openJobs.ts';
 import { withJobChanges } from '../chat/jobChanges.ts';
 import { moveJob } from '../chat/ownJobNotice.ts';
@@ -104,7 +105,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
         setLoadError(null);
       } catch (err) {
         if (overtaken()) return latestRead.current.done;
-        setLoadError(`Could not load jobs: ${err instanceof Error ? err.message : 'unknown error'}`);
+        setLoadError(`Could not load jobs: ${describeError(err)}`);
       }
     })();
     latestRead.current = { id, done };
@@ -162,7 +163,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
       done = true;
     } catch (err) {
       const unreachable = err instanceof ChatError && err.code === 'UNAVAILABLE';
-      setActionError({ text: `${failed}: ${err instanceof Error ? err.message : 'Something went wrong'}`, unreachable });
+      setActionError({ text: `${failed}: ${describeError(err)}`, unreachable });
     }
     await refresh();
     return done;

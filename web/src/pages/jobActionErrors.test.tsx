@@ -29,6 +29,17 @@ describe('job action errors', () => {
     expect(screen.getByLabelText<HTMLInputElement>('Job title').value).toBe('Spring clean');
   });
 
+  it('says a fault on the server is on our side, not in the server log\'s words', async () => {
+    const open: Job = { id: 3, title: 'Oven', status: 'open' };
+    const api = {
+      jobs: () => Promise.resolve([open]),
+      acceptJob: () => Promise.reject(new ChatError('INTERNAL', 'Internal error')),
+    } as unknown as ApiClient;
+    renderChat(<JobsPage user={bob} api={api} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Accept job' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Something went wrong on our side'));
+  });
+
   it('keeps a refusal that still holds (the job was taken) when the connection is back', async () => {
     const open: Job = { id: 3, title: 'Oven', status: 'open' };
     const api = {
