@@ -162,7 +162,7 @@ describe.runIf(chromiumAvailable())('moving through a conversation with the keyb
     expect(await onMine()).toBe(true);
   });
 
-  it('leaves the arrow keys to the edit box and to the delete question', async () => {
+  it('leaves the arrow keys to the edit box; a delete question left open by Tab is reached again, the arrow keys still move', async () => {
     const page = app.alice.page;
     await openRoom(page, ROOM);
     await send(page, 'First line of a note');
@@ -188,14 +188,28 @@ describe.runIf(chromiumAvailable())('moving through a conversation with the keyb
     expect(await focusedControl(page)).toEqual({ label: 'Edit text', inList: true });
     await page.keyboard.press('Escape');
 
-    // The delete question: the keys stay with it until it is answered.
+    // The delete question left open: Tab on out of it, and Shift+Tab back to the message.
     await expect.poll(() => focusedControl(page), { timeout: WAIT }).toEqual({ label: 'Edit', inList: true });
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter'); // Delete
     await expect.poll(() => focusedControl(page), { timeout: WAIT }).toEqual({ label: 'Confirm delete', inList: true });
+    await page.keyboard.press('Tab');
+    expect(await focusedControl(page)).toEqual({ label: 'Keep', inList: true });
+    await page.keyboard.press('Tab');
+    expect(await focusedControl(page)).toEqual({ label: 'Attach a photo or PDF', inList: false });
+    await page.keyboard.press('Shift+Tab');
+    const onMine = () => page.evaluate(() => document.activeElement?.getAttribute('role') === 'article' && !!document.activeElement.textContent?.includes('First line of a note'));
+    expect(await onMine()).toBe(true);
+    const mineSeq = await mine.evaluate((el) => Number(el.closest<HTMLElement>('[data-seq]')?.dataset.seq));
+    // The arrow keys still go between messages from it, and Enter back to its question.
     await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('Home');
+    await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(mineSeq - 1);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(mineSeq);
+    await page.keyboard.press('Enter');
     expect(await focusedControl(page)).toEqual({ label: 'Confirm delete', inList: true });
+    await page.keyboard.press('Tab');
+    expect(await focusedControl(page)).toEqual({ label: 'Keep', inList: true });
     await page.keyboard.press('Escape');
     await expect.poll(() => focusedControl(page), { timeout: WAIT }).toEqual({ label: 'Delete', inList: true });
   });

@@ -158,10 +158,9 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
         return;
       }
       if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-      // The delete question is answered first (it took the focus; Shift+Tab brought it back here).
-      if (row.article.querySelector('.confirm-delete')) return;
       if (e.key === 'Enter') {
-        const control = row.article.querySelector<HTMLElement>(CONTROLS);
+        // A delete or discard question left open (Tab went on past it): Enter goes back to its answer.
+        const control = row.article.querySelector<HTMLElement>(`.confirm-delete :is(${CONTROLS})`) ?? row.article.querySelector<HTMLElement>(CONTROLS);
         if (!control) return;
         e.preventDefault();
         control.focus();
