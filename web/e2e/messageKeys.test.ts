@@ -4,8 +4,8 @@
  * conversation is one Tab stop, its messages' buttons reached with Enter; keys typed in a message's
  * edit box are the box's. In a real browser: the list is virtualised, and its rows come and go.
  */
-import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { seedLongConversation, type LongConversation } from './support/longConversation.ts';
@@ -212,5 +212,46 @@ describe.runIf(chromiumAvailable())('moving through a conversation with the keyb
     expect(await focusedControl(page)).toEqual({ label: 'Keep', inList: true });
     await page.keyboard.press('Escape');
     await expect.poll(() => focusedControl(page), { timeout: WAIT }).toEqual({ label: 'Delete', inList: true });
+  });
+});
+
+describe.runIf(chromiumAvailable())('a message of mine focused while it waits to be sent', () => {
+  let long: LongConversation;
+  const app = signedInApp({ alice: 'client1' }, async (server) => {
+    long = await seedLongConversation(server, 20);
+    await server.store.markRead(long.roomId, long.alice.id, long.lastSeq);
+  });
+  // Alice's chat socket, routed through Playwright to cut it (as offlineOutbox.test.ts does).
+  let down = false;
+  let current: WebSocketRoute | null = null;
+  beforeAll(async () => {
+    await app.alice.context.routeWebSocket(/\/ws\/user\//, (ws) => {
+      current = ws;
+      if (!down) ws.connectToServer();
+    });
+    await app.alice.page.reload();
+    await app.alice.page.getByRole('button', { name: /^Chats/ }).waitFor({ timeout: WAIT });
+  });
+
+  it('keeps the focus on it once it is stored, not lost to the page', async () => {
+    const page = app.alice.page;
+    await openRoom(page, ROOM);
+    const newest = messageLog(page).locator(`[data-seq="${long.lastSeq}"] [role="article"]`);
+    await newest.waitFor({ state: 'visible', timeout: WAIT });
+    down = true;
+    await current?.close({ code: 1011, reason: 'test cut' });
+    await send(page, 'Written on the train');
+    await expect.poll(() => messageLog(page).getByText('Sending…').count(), { timeout: WAIT }).toBe(1);
+    await newest.focus();
+    await page.keyboard.press('End');
+    const onMine = () => page.evaluate(() => document.activeElement?.getAttribute('role') === 'article' && !!document.activeElement.textContent?.includes('Written on the train'));
+    await expect.poll(onMine, { timeout: WAIT }).toBe(true);
+    expect(await focusedSeq(page)).toBeNull(); // the Sending… bubble, no seq yet
+
+    down = false;
+    await current?.close({ code: 1011, reason: 'test cut' });
+    await expect.poll(() => messageLog(page).getByText('Sending…').count(), { timeout: 60_000 }).toBe(0);
+    await expect.poll(() => focusedSeq(page), { timeout: WAIT }).toBe(long.lastSeq + 1);
+    expect(await onMine()).toBe(true);
   });
 });

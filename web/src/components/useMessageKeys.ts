@@ -62,6 +62,17 @@ function newestInView(scroller: HTMLElement): HTMLElement | null {
   );
 }
 
+/**
+ * The row that stands for row `key` now: itself while it is there; a message of mine waiting to be
+ * sent ("p<clientId>") is, once stored, the row of the stored message with that clientId ("m<seq>").
+ * Null when none does (discarded).
+ */
+function successorOf(items: readonly MessageItem[], key: string): string | null {
+  if (items.some((item) => item.key === key)) return key;
+  const stored = key.startsWith('p') ? items.find((item) => item.kind === 'stored' && item.message.clientId === key.slice(1)) : undefined;
+  return stored?.key ?? null;
+}
+
 export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOlder }: Options) {
   const [stop, setStop] = useState<Stop>({ key: null, entered: false });
   const stopRef = useRef(stop);
@@ -211,9 +222,14 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
     listItself.current = false;
   }, [scroller]);
 
+  // The row whose message (or a control in it) holds the focus, kept when its element is taken out
+  // (that is no blur: Chromium fires none for it here, nor does Firefox), so the focus can follow it.
+  const focused = useRef<string | null>(null);
+
   const onFocus = useCallback((e: FocusEvent<HTMLElement>) => {
     const list = e.currentTarget;
     if (e.target === list) {
+      focused.current = null;
       // Tabbed into while the message last focused is not drawn: the newest in view takes the focus.
       // (Not from a message, whose Discard left the focus to the list in a room with no message box.)
       const from = e.relatedTarget;
@@ -222,38 +238,53 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
       return;
     }
     const row = rowOf(e.target);
+    focused.current = row?.key ?? null;
     if (!row) return;
     const entered = e.target !== row.article;
     if (stopRef.current.key !== row.key || stopRef.current.entered !== entered) setStop({ key: row.key, entered });
   }, []);
+
+  /**
+   * The focused message's element was taken out and the focus fell to <body>: its row drawn anew
+   * (react-virtuoso does so as an older page comes in above it) takes it back; my message stored
+   * while focused ("Sending…" no more), its row under a new key, takes it; discarded, the newest in
+   * view. Scrolled out of the list, nothing does (the scroller takes Tab).
+   */
+  const refocus = useCallback(() => {
+    const had = focused.current;
+    const list = scroller.current;
+    if (had === null || !list || wanted.current || !focusLost()) return;
+    const key = successorOf(latest.current.items, had);
+    const el = key === null ? newestInView(list) : articleIn(list, key);
+    if (!el) return;
+    el.focus({ preventScroll: true });
+    // Shown whole under its new key; drawn anew as it was, where it was (the reader may be scrolling back to it).
+    if (key !== null && key !== had) showWhole(el, key);
+  }, [scroller, showWhole]);
 
   const onBlur = useCallback(
     (e: FocusEvent<HTMLElement>) => {
       // Out of the conversation: back in, Tab comes to the message again, not to its buttons.
       if (e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget)) return;
       if (stopRef.current.entered) setStop((s) => ({ ...s, entered: false }));
-      // Its row taken out and drawn anew (react-virtuoso does so as an older page comes in above it):
-      // the focus, fallen to <body>, goes back to the message.
-      const row = rowOf(e.target);
-      const from = e.target;
-      if (row && e.relatedTarget === null && !wanted.current) {
-        requestAnimationFrame(() => {
-          if (!from.isConnected && focusLost() && !wanted.current) focusWhenDrawn(row.key, true);
-        });
-      }
+      // Left for real (not taken out with its row): nothing to follow.
+      if (!(e.target instanceof Node) || e.target.isConnected) focused.current = null;
+      else requestAnimationFrame(refocus);
     },
-    [focusWhenDrawn],
+    [refocus],
   );
 
   // Rows came or went: the message that took Tab may be gone (scrolled far off). The scroller takes Tab then.
+  // The focused one may have been taken out with no blur said: the focus follows it (refocus).
   const rowsChanged = useCallback(() => {
     requestAnimationFrame(() => {
+      refocus();
       const { key } = stopRef.current;
       const el = scroller.current;
       if (key === null || !el || articleIn(el, key)) return;
       setStop({ key: null, entered: false });
     });
-  }, [scroller]);
+  }, [scroller, refocus]);
   // Its row may be gone with no row scrolled off too: my message sent (stored under another key), or discarded.
   const known = useMemo(() => stop.key !== null && items.some((item) => item.key === stop.key), [items, stop.key]);
   useEffect(rowsChanged, [items, rowsChanged]);
