@@ -10,6 +10,7 @@ import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { seedLongConversation, type LongConversation } from './support/longConversation.ts';
 import { WAIT, messageLog, openRoom, send } from './support/app.ts';
+import { LONG_LINES } from './support/textShown.ts';
 
 const ROOM = /Deep clean/;
 /** Six pages of history: the room opens with the newest page loaded, the rest older. */
@@ -212,6 +213,53 @@ describe.runIf(chromiumAvailable())('moving through a conversation with the keyb
     expect(await focusedControl(page)).toEqual({ label: 'Keep', inList: true });
     await page.keyboard.press('Escape');
     await expect.poll(() => focusedControl(page), { timeout: WAIT }).toEqual({ label: 'Delete', inList: true });
+  });
+
+  it('on a small screen, the arrow keys and Page keys scroll through a message taller than the view before going on', async () => {
+    const page = app.alice.page;
+    await page.setViewportSize({ width: 320, height: 480 });
+    try {
+      await openRoom(page, ROOM);
+      const text = Array.from({ length: 4 }, () => LONG_LINES.join('\n')).join('\n');
+      await send(page, text);
+      await send(page, 'After the long one');
+      await expect.poll(() => messageLog(page).getByText('Sending…').count(), { timeout: WAIT }).toBe(0);
+      const line = LONG_LINES.at(-1) ?? '';
+      const long = messageLog(page).getByRole('article', { name: 'From You' }).filter({ hasText: line });
+      /** Where the long message stands in the list's view: whether its top and its end are shown, whether it has the focus. */
+      const shown = () =>
+        page.evaluate((line) => {
+          const el = [...document.querySelectorAll('.message-list [role="article"]')].find((a) => a.textContent?.includes(line));
+          const view = document.querySelector('.message-list')!.getBoundingClientRect();
+          const box = el?.getBoundingClientRect();
+          if (!el || !box) return { top: false, end: false, focused: false, tall: false };
+          return { top: box.top >= view.top - 1, end: box.bottom <= view.bottom + 1, focused: document.activeElement === el, tall: box.height > view.height };
+        }, line);
+      const onAfter = () => page.evaluate(() => document.activeElement?.getAttribute('role') === 'article' && !!document.activeElement.textContent?.includes('After the long one'));
+      await long.focus();
+      await long.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      expect(await shown()).toMatchObject({ top: true, end: false, focused: true, tall: true });
+      // Down: its end comes into view while it keeps the focus, then on to the next message.
+      let endSeen = false;
+      for (let i = 0; i < 60 && !(await onAfter()); i++) {
+        const now = await shown();
+        if (now.focused && now.end) endSeen = true;
+        await page.keyboard.press(i % 2 === 0 ? 'ArrowDown' : 'PageDown');
+      }
+      expect(endSeen).toBe(true);
+      await expect.poll(onAfter, { timeout: WAIT }).toBe(true);
+      // Back up: onto its end, then up through it to its top before going on.
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(async () => (await shown()).focused, { timeout: WAIT }).toBe(true);
+      let topSeen = false;
+      for (let i = 0; i < 60 && (await shown()).focused; i++) {
+        if ((await shown()).top) topSeen = true;
+        await page.keyboard.press(i % 2 === 0 ? 'ArrowUp' : 'PageUp');
+      }
+      expect(topSeen).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
   });
 });
 

@@ -17,6 +17,10 @@ import { focusLost } from './focusLost.ts';
 
 /** Frames to wait for a row scrolled to to be drawn before giving up on focusing it. */
 const DRAW_FRAMES = 60;
+/** How far ArrowUp/ArrowDown scroll through a message taller than the view: about two lines. */
+const LINE_PX = 40;
+/** How much of the view Page Up/Down scroll through such a message: most of it, a little kept for context. */
+const PAGE_SHARE = 0.85;
 /** What Enter goes to in a message: its first button, link or box, whether a Tab stop yet or not. */
 const CONTROLS = 'a[href], button:not([disabled]), textarea, input, select';
 
@@ -92,7 +96,7 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
    * within 150 ms, and arrow keys held down measure rows that often, so the list went back to the end.
    */
   const showWhole = useCallback(
-    (el: HTMLElement, key: string) => {
+    (el: HTMLElement, key: string, up = false) => {
       const list = scroller.current;
       const index = latest.current.items.findIndex((item) => item.key === key);
       if (!list || index < 0) return;
@@ -100,18 +104,19 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
       const box = el.getBoundingClientRect();
       const above = box.top < view.top;
       if (!above && box.bottom <= view.bottom) return;
+      // Taller than the view: its top, or its end when reached going up (the keys go on up through it).
       const tall = box.height > view.height;
-      virtuoso.current?.scrollToIndex({ index, align: above || tall ? 'start' : 'end' });
+      virtuoso.current?.scrollToIndex({ index, align: tall ? (up ? 'end' : 'start') : above ? 'start' : 'end' });
     },
     [scroller, virtuoso],
   );
 
   /**
    * Focuses the message of row `key` as soon as it is drawn (within DRAW_FRAMES frames), and shows it
-   * whole where it can. `onlyIfLost`: only if the focus has fallen to <body> meanwhile.
+   * whole where it can. `onlyIfLost`: only if the focus has fallen to <body> meanwhile. `up`: reached going up.
    */
   const focusWhenDrawn = useCallback(
-    (key: string, onlyIfLost: boolean) => {
+    (key: string, onlyIfLost: boolean, up = false) => {
       if (wanted.current) cancelAnimationFrame(wanted.current.frame);
       let frames = DRAW_FRAMES;
       const attempt = () => {
@@ -119,7 +124,7 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
         if (el && (!onlyIfLost || focusLost())) {
           wanted.current = null;
           el.focus({ preventScroll: true });
-          showWhole(el, key);
+          showWhole(el, key, up);
           return;
         }
         if (--frames > 0 && wanted.current && !(onlyIfLost && !focusLost())) wanted.current.frame = requestAnimationFrame(attempt);
@@ -137,7 +142,7 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
       if (key === undefined) return;
       // Counted from the first loaded item: react-virtuoso 4 does not apply firstItemIndex to scrollToIndex.
       if (!articleIn(scroller.current, key)) virtuoso.current?.scrollToIndex({ index, align });
-      focusWhenDrawn(key, false);
+      focusWhenDrawn(key, false, align === 'start');
     },
     [scroller, virtuoso, focusWhenDrawn],
   );
@@ -153,8 +158,31 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
     const above = items[at - 1]?.key;
     // Drawn just above it as the list takes the page in: not scrolled to by index before then (an
     // index of the page not taken in yet is a row elsewhere, as far down as the newest).
-    if (at > 0 && there && above !== undefined) focusWhenDrawn(above, false);
+    if (at > 0 && there && above !== undefined) focusWhenDrawn(above, false, true);
   }, [items, focusWhenDrawn]);
+
+  /**
+   * A message taller than the view (on a small screen), in view and going on past it in the key's
+   * direction, is scrolled through, a line or most of a page a key, before the keys go on to the next
+   * message: else only its top was ever seen. True when it scrolled.
+   */
+  const scrollThrough = useCallback(
+    (article: HTMLElement, key: string) => {
+      const list = scroller.current;
+      const down = key === 'ArrowDown' || key === 'PageDown';
+      if (!list || !(down || key === 'ArrowUp' || key === 'PageUp')) return false;
+      const view = list.getBoundingClientRect();
+      const box = article.getBoundingClientRect();
+      // Only one taller than the view: another is shown whole as it is focused (its scroll there may be a frame away yet).
+      if (box.height <= view.height || box.bottom <= view.top || box.top >= view.bottom) return false;
+      const beyond = down ? box.bottom - view.bottom : view.top - box.top;
+      if (beyond <= 1) return false;
+      const step = key.startsWith('Arrow') ? LINE_PX : list.clientHeight * PAGE_SHARE;
+      list.scrollBy({ top: (down ? 1 : -1) * Math.min(step, beyond) });
+      return true;
+    },
+    [scroller],
+  );
 
   const onKeyDown = useCallback(
     (e: KeyboardEvent<HTMLElement>) => {
@@ -175,6 +203,10 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
         if (!control) return;
         e.preventDefault();
         control.focus();
+        return;
+      }
+      if (scrollThrough(row.article, e.key)) {
+        e.preventDefault();
         return;
       }
       const { items: rows, foundOldest: atOldest, loadOlder: older } = latest.current;
@@ -211,7 +243,7 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
       if (to === index || to >= rows.length) return;
       focusRow(to, to < index ? 'start' : 'end');
     },
-    [focusRow],
+    [focusRow, scrollThrough],
   );
 
   // The list itself is given the focus (focusList): kept there, not handed to a message.
