@@ -17,7 +17,7 @@ import { belongsToComposition } from './compositionKey.ts';
 import { isEmojiOnly } from './emojiOnly.ts';
 import { isImage } from '../chat/attachments.ts';
 import { ConfirmQuestion } from './ConfirmQuestion.tsx';
-import { useControlTabIndex, useMessageTabIndex } from './rowFocus.ts';
+import { useControlTabIndex, useMessageDescribedBy, useMessageTabIndex } from './rowFocus.ts';
 
 interface StoredProps {
   message: Message;
@@ -57,6 +57,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   // The conversation's Tab stop is one message, its buttons once the keyboard is in it (rowFocus.ts).
   const tabIndex = useMessageTabIndex();
   const controlTab = useControlTabIndex();
+  const describedBy = useMessageDescribedBy();
   useEffect(() => {
     const want = focusNext.current;
     if (!want) return;
@@ -73,7 +74,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   };
   if (message.type === 'system') {
     return (
-      <div className="system-message" role="article" aria-label="System notice" tabIndex={tabIndex}>
+      <div className="system-message" role="article" aria-label="System notice" tabIndex={tabIndex} aria-describedby={describedBy}>
         <LinkifiedText text={noticeAsRead(message, meId)} />{' '}
         {/* One piece: "·" was left at a line's end with the time alone below it, or "2:05" apart from "AM". */}
         <span className="system-message-time">
@@ -85,7 +86,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
   const sender = mine ? 'You' : (message.sender?.displayName ?? 'Unknown');
   const deleted = message.deletedAt !== null;
   return (
-    <div className={`message ${mine ? 'mine' : 'theirs'}${continued ? ' continued' : ''}`} role="article" aria-label={`From ${sender}`} ref={articleRef} tabIndex={tabIndex}>
+    <div className={`message ${mine ? 'mine' : 'theirs'}${continued ? ' continued' : ''}`} role="article" aria-label={`From ${sender}`} ref={articleRef} tabIndex={tabIndex} aria-describedby={describedBy}>
       <div className="bubble">
         <div className="message-meta">
           {!continued && <span className="message-sender">{sender}</span>}

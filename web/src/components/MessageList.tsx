@@ -120,6 +120,15 @@ export function MessageList({ roomId, onReply }: Props) {
   const keys = useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOlder });
   const keysHintId = useId();
   const { stop, rowsChanged, focusList } = keys;
+  // One object each: a row's message, kept (memo), is drawn again only when its place in the Tab order changes.
+  const rowFocus = useMemo(
+    (): Record<'none' | 'stop' | 'entered', RowFocus> => ({
+      none: { stop: false, controls: false },
+      stop: { stop: true, controls: false, hint: keysHintId },
+      entered: { stop: true, controls: true, hint: keysHintId },
+    }),
+    [keysHintId],
+  );
   const stopJump = jump.stop;
   // Whether the newest rows are well below the view (after a reply's jump thousands back, say): a
   // way back down is offered then, as scrolling through them is not one.
@@ -181,7 +190,7 @@ export function MessageList({ roomId, onReply }: Props) {
               <span>New messages</span>
             </div>
           )}
-          <RowFocusContext.Provider value={item.key !== stop.key ? ROW_FOCUS.none : stop.entered ? ROW_FOCUS.entered : ROW_FOCUS.stop}>
+          <RowFocusContext.Provider value={item.key !== stop.key ? rowFocus.none : stop.entered ? rowFocus.entered : rowFocus.stop}>
             {item.kind === 'stored' ? (
               <StoredMessage
                 message={item.message}
@@ -200,7 +209,7 @@ export function MessageList({ roomId, onReply }: Props) {
         </div>
       );
     },
-    [items, newDay, firstItemIndex, foundOldest, today, me?.id, receipts, newFrom, canModerate, active, onReply, highlighted, showOriginal, stop],
+    [items, newDay, firstItemIndex, foundOldest, today, me?.id, receipts, newFrom, canModerate, active, onReply, highlighted, showOriginal, stop, rowFocus],
   );
 
   const loading = (!rm.fetch.initialLoaded && items.length === 0) || loadingToFirstNew(rm, marker, roomId);
@@ -237,7 +246,6 @@ export function MessageList({ roomId, onReply }: Props) {
         // Rows are added by scrolling and by older pages too: ChatRoom's status line says what arrived.
         aria-live="off"
         aria-label="Conversation"
-        aria-describedby={keysHintId}
         data={items}
         firstItemIndex={firstItemIndex}
         initialTopMostItemIndex={mockedViewport ? 0 : initialPosition(items, newFrom)}
@@ -266,7 +274,7 @@ export function MessageList({ roomId, onReply }: Props) {
         onFocus={keys.onFocus}
         onBlur={keys.onBlur}
       />
-      {/* Said as the keyboard comes into the conversation: its buttons are no longer Tab stops of their own. */}
+      {/* Describes the message that is the conversation's Tab stop, said as the keyboard comes in: its buttons are no longer Tab stops of their own. */}
       <p id={keysHintId} className="visually-hidden">
         The arrow keys move between messages. Enter goes to a message's buttons, Escape back to the message.
       </p>
@@ -301,13 +309,6 @@ export function MessageList({ roomId, onReply }: Props) {
     </div>
   );
 }
-
-// One object each: a row's message, kept (memo), is drawn again only when its place in the Tab order changes.
-const ROW_FOCUS: Record<'none' | 'stop' | 'entered', RowFocus> = {
-  none: { stop: false, controls: false },
-  stop: { stop: true, controls: false },
-  entered: { stop: true, controls: true },
-};
 
 /** Within this many pixels of its end the list counts as showing the newest messages. */
 const AT_END_PX = 40;

@@ -14,7 +14,7 @@ import { AttachmentView } from './AttachmentView.tsx';
 import { ReplyQuote, textClass } from './MessageBubble.tsx';
 import { focusLost } from './focusLost.ts';
 import { ConfirmQuestion } from './ConfirmQuestion.tsx';
-import { useControlTabIndex, useMessageTabIndex } from './rowFocus.ts';
+import { useControlTabIndex, useMessageDescribedBy, useMessageTabIndex } from './rowFocus.ts';
 
 /** Discarding one that may be stored takes it out of this tab only: a copy the server holds still shows. */
 const MAY_HAVE_BEEN_DELIVERED = 'Stop sending? It may already have been delivered; if so it will still show in the conversation.';
@@ -37,6 +37,7 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
   // One message of the conversation's Tab order, like a stored one (rowFocus.ts).
   const tabIndex = useMessageTabIndex();
   const controlTab = useControlTabIndex();
+  const describedBy = useMessageDescribedBy();
   // Keep takes the question's buttons away: focus goes back to the Discard that asked it.
   const backToDiscard = useRef(false);
   useEffect(() => {
@@ -88,7 +89,7 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
       </button>
     );
   return (
-    <div className={`message mine ${failed ? 'failed' : 'pending'}${continued ? ' continued' : ''}`} role="article" aria-label="From You" ref={articleRef} tabIndex={tabIndex}>
+    <div className={`message mine ${failed ? 'failed' : 'pending'}${continued ? ' continued' : ''}`} role="article" aria-label="From You" ref={articleRef} tabIndex={tabIndex} aria-describedby={describedBy}>
       <div className="bubble">
         <div className="message-meta">
           {!continued && <span className="message-sender">You</span>}

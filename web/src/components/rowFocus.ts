@@ -11,6 +11,8 @@ export interface RowFocus {
   stop: boolean;
   /** Its buttons and links are Tab stops (the keyboard is in it). */
   controls: boolean;
+  /** The id of the conversation's keyboard hint, which describes the message that is its Tab stop. */
+  hint?: string;
 }
 
 /** Outside a conversation's rows (a reply quote in the composer, say), controls are Tab stops as usual. */
@@ -19,6 +21,15 @@ export const RowFocusContext = createContext<RowFocus>({ stop: false, controls: 
 /** The tabIndex of a message (role="article") in a row. */
 export function useMessageTabIndex(): 0 | -1 {
   return useContext(RowFocusContext).stop ? 0 : -1;
+}
+
+/**
+ * What describes a message: the keyboard hint when it is the conversation's Tab stop (where the
+ * focus lands coming in, so the hint is said then), with its own descriptions `own`, if any.
+ */
+export function useMessageDescribedBy(...own: (string | false | undefined)[]): string | undefined {
+  const { stop, hint } = useContext(RowFocusContext);
+  return [...own, stop && hint].filter(Boolean).join(' ') || undefined;
 }
 
 /** The tabIndex of a button or link inside a message: left as it is (undefined), or -1 out of the Tab order. */
