@@ -282,16 +282,17 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
    * while focused ("Sending…" no more), its row under a new key, takes it; discarded, the newest in
    * view. Scrolled out of the list, nothing does (the scroller takes Tab).
    */
-  const refocus = useCallback(() => {
+  const refocus = useCallback((): boolean => {
     const had = focused.current;
     const list = scroller.current;
-    if (had === null || !list || wanted.current || !focusLost()) return;
+    if (had === null || !list || wanted.current || !focusLost()) return false;
     const key = successorOf(latest.current.items, had);
     const el = key === null ? newestInView(list) : articleIn(list, key);
-    if (!el) return;
+    if (!el) return false;
     el.focus({ preventScroll: true });
     // Shown whole under its new key; drawn anew as it was, where it was (the reader may be scrolling back to it).
     if (key !== null && key !== had) showWhole(el, key);
+    return true;
   }, [scroller, showWhole]);
 
   const onBlur = useCallback(
@@ -301,7 +302,7 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
       if (stopRef.current.entered) setStop((s) => ({ ...s, entered: false }));
       // Left for real (not taken out with its row): nothing to follow.
       if (!(e.target instanceof Node) || e.target.isConnected) focused.current = null;
-      else requestAnimationFrame(refocus);
+      else requestAnimationFrame(() => void refocus());
     },
     [refocus],
   );
@@ -310,11 +311,13 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
   // The focused one may have been taken out with no blur said: the focus follows it (refocus).
   const rowsChanged = useCallback(() => {
     requestAnimationFrame(() => {
-      refocus();
+      // Focused again: that row takes Tab (onFocus), whatever the stop was.
+      if (refocus()) return;
       const { key } = stopRef.current;
       const el = scroller.current;
       if (key === null || !el || articleIn(el, key)) return;
-      setStop({ key: null, entered: false });
+      // Unless another took it meanwhile (focused, its render still to come).
+      setStop((s) => (s.key === key ? { key: null, entered: false } : s));
     });
   }, [scroller, refocus]);
   // Its row may be gone with no row scrolled off too: my message sent (stored under another key), or discarded.
