@@ -21,6 +21,9 @@ const DRAW_FRAMES = 60;
 const LINE_PX = 40;
 /** How much of the view Page Up/Down scroll through such a message: most of it, a little kept for context. */
 const PAGE_SHARE = 0.85;
+/** Frames the list must stay unmoved before a message takes the focus from it, and the most to wait. */
+const STILL_FRAMES = 10;
+const SETTLE_FRAMES = 300;
 /** What Enter goes to in a message: its first button, link or box, whether a Tab stop yet or not. */
 const CONTROLS = 'a[href], button:not([disabled]), textarea, input, select';
 
@@ -246,13 +249,37 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
     [focusRow, scrollThrough],
   );
 
-  // The list itself is given the focus (focusList): kept there, not handed to a message.
+  /**
+   * The list holds the focus on its way somewhere ("Newest messages ↓") or once what held it went
+   * (Discard in a room with no message box): there Enter and the arrow keys did nothing of the
+   * conversation's. Once the list is still (STILL_FRAMES frames unmoved), the newest message in view takes it.
+   */
+  const settling = useRef(0);
+  const handOnWhenStill = useCallback(() => {
+    const list = scroller.current;
+    if (!list) return;
+    cancelAnimationFrame(settling.current);
+    let top = list.scrollTop;
+    let still = 0;
+    let frames = 0;
+    const check = () => {
+      if (document.activeElement !== list) return;
+      still = list.scrollTop === top ? still + 1 : 0;
+      top = list.scrollTop;
+      if (still >= STILL_FRAMES || ++frames > SETTLE_FRAMES) newestInView(list)?.focus({ preventScroll: true });
+      else settling.current = requestAnimationFrame(check);
+    };
+    settling.current = requestAnimationFrame(check);
+  }, [scroller]);
+
+  // The list itself is given the focus (focusList) as it scrolls to the newest: a message takes it once there.
   const listItself = useRef(false);
   const focusList = useCallback(() => {
     listItself.current = true;
     scroller.current?.focus({ preventScroll: true });
     listItself.current = false;
-  }, [scroller]);
+    handOnWhenStill();
+  }, [scroller, handOnWhenStill]);
 
   // The row whose message (or a control in it) holds the focus, kept when its element is taken out
   // (that is no blur: Chromium fires none for it here, nor does Firefox), so the focus can follow it.
@@ -263,8 +290,9 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
     if (e.target === list) {
       focused.current = null;
       // Tabbed into while the message last focused is not drawn: the newest in view takes the focus.
-      // (Not from a message, whose Discard left the focus to the list in a room with no message box.)
+      // Given by a question's answer inside (Confirm discard in a room with no message box): once its row is gone.
       const from = e.relatedTarget;
+      if (from instanceof Element && list.contains(from) && from.closest('.confirm-delete')) handOnWhenStill();
       if (listItself.current || (from instanceof Node && list.contains(from))) return;
       newestInView(list)?.focus({ preventScroll: true });
       return;
@@ -274,7 +302,7 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
     if (!row) return;
     const entered = e.target !== row.article;
     if (stopRef.current.key !== row.key || stopRef.current.entered !== entered) setStop({ key: row.key, entered });
-  }, []);
+  }, [handOnWhenStill]);
 
   /**
    * The focused message's element was taken out and the focus fell to <body>: its row drawn anew
@@ -327,6 +355,7 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
   useEffect(
     () => () => {
       if (wanted.current) cancelAnimationFrame(wanted.current.frame);
+      cancelAnimationFrame(settling.current);
     },
     [],
   );
