@@ -3,8 +3,8 @@
  * (leaving a room, saving an edit, answering "Confirm delete"), focus lands
  * somewhere sensible instead of on <body>, and Escape undoes the innermost thing.
  */
-import { act, fireEvent, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatError } from '@ecc/protocol';
 import { FloatingChatPanel } from './FloatingChatPanel.tsx';
 import { useChat } from '../chat/ChatContext.tsx';
@@ -127,6 +127,24 @@ describe('keyboard focus in the chat panel', () => {
     const conversation = screen.getByRole('log', { name: 'Conversation' });
     expect(document.activeElement).toBe(conversation);
     expect(conversation.tabIndex).toBe(0);
+  });
+
+  it('after Discard in a closed room, hands the focus on from the conversation to the newest message in view', async () => {
+    const { transport } = await panelInRoom();
+    await sendRefused(transport, 'I have your keys');
+    act(() => transport.emit('room', { room: room(1, { lastSeq: 2, isActive: false }) }));
+    // jsdom lays nothing out: every box the same, all in view.
+    const boxes = vi.spyOn(Element.prototype, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ x: 0, y: 0, width: 300, height: 100 }));
+    try {
+      fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
+      const discard = screen.getByRole('button', { name: 'Confirm discard' });
+      discard.focus();
+      fireEvent.click(discard);
+      const articles = within(screen.getByRole('log', { name: 'Conversation' })).getAllByRole('article');
+      await waitFor(() => expect(document.activeElement).toBe(articles.at(-1)));
+    } finally {
+      boxes.mockRestore();
+    }
   });
 
   it('asks before Discard: the question takes the focus, Escape takes it back and focus returns to Discard', async () => {
