@@ -46,7 +46,7 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
     discardRef.current?.focus();
   });
   // Retry and Discard take their own buttons away: focus goes to the room's message box, not to <body>;
-  // a closed room has none, so to the conversation itself (it scrolls from the keyboard).
+  // a closed room has none, so to the conversation itself (which hands it on to a message: useMessageKeys).
   const focusBox = (conversation = articleRef.current?.closest<HTMLElement>('[role="log"]')) =>
     (document.getElementById(`composer-${pending.roomId}`) ?? conversation)?.focus();
   const thenFocusBox = (action: () => void) => () => {

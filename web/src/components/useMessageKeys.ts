@@ -2,7 +2,8 @@
  * The conversation from the keyboard, as a feed (WAI-ARIA): with a message focused, ArrowUp and
  * ArrowDown (Page Up and Page Down too) move to the previous and next message, scrolled into view,
  * older history loading on the way up past the oldest loaded one; Home and End go to the first
- * loaded and the newest. Enter goes into the message's buttons and links, Escape back out of them.
+ * loaded and the newest. A message taller than the view is scrolled through before the keys go on.
+ * Enter goes into the message's buttons and links (to its open delete question first), Escape back.
  *
  * The conversation is one Tab stop (a roving tabindex, rowFocus.ts): the message last focused, or,
  * once its row is no longer drawn, the scroller, which hands the focus to the newest message in view.
