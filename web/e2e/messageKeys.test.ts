@@ -124,7 +124,8 @@ describe.runIf(chromiumAvailable())('moving through a conversation with the keyb
       await page.waitForTimeout(40);
     }
     await expect.poll(() => messageLog(page).locator(`[data-seq="${long.lastSeq}"]`).count(), { timeout: WAIT }).toBe(0);
-    // Over the list's foot, the way back down comes first.
+    // Over the list's foot, the way back down comes first (once shown: the rows scrolled past are counted as they go).
+    await page.getByRole('button', { name: 'Newest messages ↓' }).waitFor({ timeout: WAIT });
     await page.keyboard.press('Shift+Tab');
     expect(await focusedControl(page)).toEqual({ label: 'Newest messages ↓', inList: false });
     await page.keyboard.press('Shift+Tab');
