@@ -58,16 +58,16 @@ function articleIn(scroller: HTMLElement | null, key: string): HTMLElement | nul
   return row?.querySelector<HTMLElement>('[role="article"]') ?? null;
 }
 
-/** The newest message drawn at least partly inside the scroller's view. */
+/** The newest message all inside the scroller's view, else the newest drawn at least partly inside it. */
 function newestInView(scroller: HTMLElement): HTMLElement | null {
   const view = scroller.getBoundingClientRect();
-  const all = [...scroller.querySelectorAll<HTMLElement>('[data-key] [role="article"]')];
-  return (
-    all.reverse().find((el) => {
-      const box = el.getBoundingClientRect();
-      return box.height > 0 && box.top < view.bottom && box.bottom > view.top;
-    }) ?? null
-  );
+  const boxes = [...scroller.querySelectorAll<HTMLElement>('[data-key] [role="article"]')]
+    .reverse()
+    .map((el) => ({ el, box: el.getBoundingClientRect() }))
+    .filter(({ box }) => box.height > 0 && box.top < view.bottom && box.bottom > view.top);
+  // (A row cut off at the view's foot was focused there, half out of sight.)
+  const whole = boxes.find(({ box }) => box.top >= view.top - 1 && box.bottom <= view.bottom + 1);
+  return (whole ?? boxes[0])?.el ?? null;
 }
 
 /**
