@@ -7,6 +7,9 @@
 import { Fragment } from 'react';
 import type { Participant } from '@ecc/protocol';
 
+/** How many of a room's others its header names before counting the rest. */
+const NAMED_AT_MOST = 3;
+
 /**
  * `markStaff`: say "(support)" after support staff, where they are not who the room is with (a job's chat).
  * `role`: the primary person's role chip ("Cleaner", to an agent in a support room), beside their name.
@@ -23,20 +26,24 @@ export function RoomPeople({ people, markStaff, role }: { people: readonly Parti
       </>
     );
   }
+  // A big room (a general one of a hundred) names a few and counts the rest: a header is not a member list.
+  const named = people.slice(0, NAMED_AT_MOST);
+  const more = people.length - named.length;
   return (
     <span className="chat-room-other many">
       {/* A person a box of their own (chatPanel.css): a line breaks between people, not inside a name, where it fits. */}
-      {people.map((p, i) => (
+      {named.map((p, i) => (
         <Fragment key={p.id}>
           {i > 0 && ' '}
           <span className="person">
             <span dir="auto">{p.displayName}</span>
             {markStaff && p.role === 'support' && ' (support)'}
             {i === 0 && role && <span className="role-chip">{role}</span>}
-            {i < people.length - 1 && ','}
+            {i < named.length - 1 && ','}
           </span>
         </Fragment>
       ))}
+      {more > 0 && <span className="person"> and {more === 1 ? '1 other' : `${more} others`}</span>}
     </span>
   );
 }

@@ -48,6 +48,16 @@ describe("a room's header, with support staff joined", () => {
   });
 });
 
+describe("a big room's header", () => {
+  it('names the first few people and counts the rest, rather than a line per member', async () => {
+    const members = Array.from({ length: 99 }, (_, i) => participant({ id: 10 + i, username: `m${i}`, displayName: `Member ${i}`, role: 'client' }));
+    await showRoom(alice, room(1, { type: 'general', name: 'Team', job: null, participants: [participant(alice), ...members] }));
+    const names = [...screen.getByRole('banner').querySelectorAll('.chat-room-other [dir="auto"]')].map((el) => el.textContent);
+    expect(names).toEqual(['Member 0', 'Member 1', 'Member 2']);
+    expect(facts()).toContain('and 96 others');
+  });
+});
+
 describe("a support room's header, with a second agent joined", () => {
   it("tells the agent the user's role beside the user's name, not after the fellow agent's", async () => {
     const ann: User = { id: 6, username: 'support2', displayName: 'Ann Agent', role: 'support' };
