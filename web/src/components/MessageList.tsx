@@ -117,8 +117,8 @@ export function MessageList({ roomId, onReply }: Props) {
 
   const loadOlder = useCallback(() => void chat.loadMessages(roomId, 'older'), [chat, roomId]);
   const jump = useJumpToMessage(roomId, items, virtuoso, scroller);
-  const keys = useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOlder });
   const keysHintId = useId();
+  const keys = useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOlder, hintId: keysHintId });
   const { stop, rowsChanged, focusList } = keys;
   // One object each: a row's message, kept (memo), is drawn again only when its place in the Tab order changes.
   const rowFocus = useMemo(

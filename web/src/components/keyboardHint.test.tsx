@@ -4,7 +4,7 @@
  * the focus never stays on.
  */
 import { act, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openRoomWith } from '../test/renderChat.tsx';
 import { bob, message } from '../test/fixtures.ts';
 
@@ -32,5 +32,25 @@ describe('the conversation says how to move in it by keyboard', () => {
     expect(description(first)).toMatch(/arrow keys/i);
     expect(description(second)).toBe('');
     expect(screen.getByRole('log', { name: 'Conversation' }).getAttribute('aria-describedby')).toBeNull();
+  });
+
+  it('describes the message the focus is handed to as it comes in, not a moment later', async () => {
+    await openRoomWith([message(1, 1, bob, { content: 'Where are the keys?' }), message(1, 2, bob, { content: 'Under the mat' })]);
+    const log = screen.getByRole('log', { name: 'Conversation' });
+    // jsdom lays nothing out: every row is taken as drawn in view, so the list hands the focus to the newest.
+    const boxes = vi.spyOn(Element.prototype, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ x: 0, y: 0, width: 300, height: 100 }));
+    const atFocus: string[] = [];
+    const record = (e: FocusEvent) => {
+      if (e.target instanceof HTMLElement && e.target.getAttribute('role') === 'article') atFocus.push(description(e.target));
+    };
+    document.addEventListener('focusin', record);
+    try {
+      act(() => log.focus());
+    } finally {
+      document.removeEventListener('focusin', record);
+      boxes.mockRestore();
+    }
+    expect(atFocus).toHaveLength(1);
+    expect(atFocus[0]).toMatch(/arrow keys/i);
   });
 });

@@ -35,6 +35,8 @@ interface Options {
   /** Whether the first loaded message is the conversation's first. */
   foundOldest: boolean;
   loadOlder: () => void;
+  /** The id of the keyboard hint that describes the message holding the Tab stop (rowFocus.ts). */
+  hintId: string;
 }
 
 interface Stop {
@@ -81,7 +83,7 @@ function successorOf(items: readonly MessageItem[], key: string): string | null 
   return stored?.key ?? null;
 }
 
-export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOlder }: Options) {
+export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOlder, hintId }: Options) {
   const [stop, setStop] = useState<Stop>({ key: null, entered: false });
   const stopRef = useRef(stop);
   stopRef.current = stop;
@@ -303,7 +305,12 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
     if (!row) return;
     const entered = e.target !== row.article;
     if (stopRef.current.key !== row.key || stopRef.current.entered !== entered) setStop({ key: row.key, entered });
-  }, [handOnWhenStill]);
+    // The keyboard hint must describe the message as the screen reader is told of the focus, not a render
+    // later (the stop's render adds it: rowFocus.ts, the same words, which that render then keeps). Set here,
+    // as the focus may come in the middle of a render's commit (autoFocus, an effect), where none can be forced.
+    const described = row.article.getAttribute('aria-describedby')?.split(' ') ?? [];
+    if (!described.includes(hintId)) row.article.setAttribute('aria-describedby', [...described, hintId].join(' '));
+  }, [handOnWhenStill, hintId]);
 
   /**
    * The focused message's element was taken out and the focus fell to <body>: its row drawn anew
