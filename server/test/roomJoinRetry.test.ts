@@ -55,5 +55,22 @@ for (const dialect of DIALECTS) {
       await sam.socket.next('message', (f) => f.message.roomId === roomId && f.message.content === 'Are you there?');
       for (const { socket } of [alice, sam]) socket.close();
     });
+
+    it('joins repeated by someone in the room already are told once, not each time (a click held down is no fan-out)', async () => {
+      const { store } = server;
+      const job = await store.createJob({ clientId: (await store.findUserByUsername('client1'))!.id, title: 'Clicked again' });
+      const roomId = (await store.assignJob(job.id, (await store.findUserByUsername('cleaner1'))!.id, jobAcceptedNotice('Bob Cleaner')))!.roomId;
+      const alice = await connectAs(server, 'client1');
+      const sam = await server.login('support1');
+      expect((await api(server, sam.token, 'POST', `/api/rooms/${roomId}/join`)).status).toBe(200);
+      await alice.socket.next('message', (f) => f.message.roomId === roomId && f.message.type === 'system' && f.message.content.includes('joined'));
+      for (let i = 0; i < 5; i++) expect((await api(server, sam.token, 'POST', `/api/rooms/${roomId}/join`)).status).toBe(200);
+      // Whatever was sent for the joins has come once this, sent after them, is acked.
+      await alice.socket.expect('ack', { type: 'send', roomId, clientId: cid(), content: 'Still there?' });
+      const roomFrames = alice.socket.all('room').filter((f) => f.room.id === roomId && f.room.participants.length === 3);
+      // The join's, and one told again for the first retry: none for the four after it.
+      expect(roomFrames).toHaveLength(2);
+      alice.socket.close();
+    });
   });
 }

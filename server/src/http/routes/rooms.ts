@@ -12,11 +12,27 @@ import { requireSession } from '../guard.ts';
 import { sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
 
+/** A join repeated by someone in the room already is told again at most this often, per room and person. */
+const RETOLD_EVERY_MS = 10_000;
+/** Entries kept before the oldest are let go (a repeat then may be told again: harmless). */
+const RETOLD_KEPT = 10_000;
+
 /** The system message of `name` joining a room. */
 export const joinedNotice = (name: string): string => `${name} from support joined the conversation`;
 
 export function registerRoomRoutes(router: Router, services: Services): void {
   const { store, rooms, config } = services;
+  // When each (room, joiner) was last told again, on this node: a held-down click or a scripted loop is
+  // one fan-out to the room per window, not one per request (each reads every participant's view).
+  const retold = new Map<string, number>();
+  const mayTellAgain = (roomId: number, userId: number): boolean => {
+    const key = `${roomId}:${userId}`;
+    const now = Date.now();
+    if (now - (retold.get(key) ?? -Infinity) < RETOLD_EVERY_MS) return false;
+    if (retold.size >= RETOLD_KEPT) retold.clear();
+    retold.set(key, now);
+    return true;
+  };
 
   router.add('POST', '/api/rooms/:id/join', async (ctx) => {
     const { user } = await requireSession(ctx, services);
@@ -39,8 +55,8 @@ export function registerRoomRoutes(router: Router, services: Services): void {
       // In the room already: a retry, maybe of a join whose announcement failed after it was stored
       // (a 500), and nothing tells whether it did. The room is announced again: room frames carry the
       // whole room and counts are versioned, so a second one changes nothing where the first arrived.
-      // Rare (a retry, a double click), so everyone rather than guessing who missed it.
-      await rooms.announce(roomId);
+      // Rare (a retry, a double click), so everyone rather than guessing who missed it; once per window.
+      if (mayTellAgain(roomId, user.id)) await rooms.announce(roomId);
     }
     sendJson(ctx.res, 200, { room: await rooms.roomFor(roomId, user.id) });
   });
