@@ -6,6 +6,7 @@
  * events) are cached: another node may close a room this node does not hear.
  */
 import { ChatError, INT32_MAX, type Role, type Room } from '@ecc/protocol';
+import { OnceEvery } from '../onceEvery.ts';
 import type { RoomAccess, Store } from '../storage/store.ts';
 
 const MAX_ENTRIES = 50_000;
@@ -21,15 +22,17 @@ export class RoomAccessCache {
   /** Room → the count at its last invalidation (bounded: when cleared, `forgottenUpTo` covers what it held). */
   private readonly invalidatedAt = new Map<number, number>();
   private forgottenUpTo = 0;
-  /** `room:user` → when a refusal of theirs from the cache was last read again. */
-  private readonly rechecked = new Map<string, number>();
+  /** Refusals from the cache read again, once a window per `room:user`. */
+  private readonly rechecks: OnceEvery;
 
   constructor(
     private readonly store: Store,
     /** Whether this node hears the room's `room_changed` events (a local participant has a socket). */
     private readonly watches: (roomId: number) => boolean = () => true,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.rechecks = new OnceEvery(RECHECK_EVERY_MS, MAX_RECHECKS, now);
+  }
 
   /** The room's access facts, or null for an unknown room. */
   get(roomId: number): Promise<RoomAccess | null> {
@@ -102,7 +105,7 @@ export class RoomAccessCache {
   async require(roomId: number, userId: number, forWriting = false): Promise<RoomAccess & { role: Role }> {
     const found = this.lookup(roomId);
     let access = await found.access;
-    if (access && !access.participants.has(userId) && found.cached && this.mayRecheck(roomId, userId)) {
+    if (access && !access.participants.has(userId) && found.cached && this.rechecks.take(`${roomId}:${userId}`)) {
       // Someone joined on another node (support staff, POST /api/rooms/{id}/join) and this node may not
       // have heard it yet (the join's room_changed drops the entry once it arrives): a refusal from the
       // cache is read again from the store, at most once a second per person and room, so a stranger's
@@ -116,17 +119,6 @@ export class RoomAccessCache {
       }
     }
     return checked(access, userId, forWriting);
-  }
-
-  /** Whether a refusal of `userId` in the room may be read again now (and notes that it is). */
-  private mayRecheck(roomId: number, userId: number): boolean {
-    const key = `${roomId}:${userId}`;
-    const now = this.now();
-    const last = this.rechecked.get(key);
-    if (last !== undefined && now - last < RECHECK_EVERY_MS) return false;
-    if (this.rechecked.size >= MAX_RECHECKS) this.rechecked.clear();
-    this.rechecked.set(key, now);
-    return true;
   }
 
   /**

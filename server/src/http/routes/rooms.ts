@@ -6,6 +6,7 @@
  * included, on any node, is told at once (RoomAnnouncer.announce, as a new room is).
  */
 import { ChatError } from '@ecc/protocol';
+import { OnceEvery } from '../../onceEvery.ts';
 import type { Services } from '../../services.ts';
 import { drainBody } from '../body.ts';
 import { requireSession } from '../guard.ts';
@@ -22,17 +23,9 @@ export const joinedNotice = (name: string): string => `${name} from support join
 
 export function registerRoomRoutes(router: Router, services: Services): void {
   const { store, rooms, config } = services;
-  // When each (room, joiner) was last told again, on this node: a held-down click or a scripted loop is
-  // one fan-out to the room per window, not one per request (each reads every participant's view).
-  const retold = new Map<string, number>();
-  const mayTellAgain = (roomId: number, userId: number): boolean => {
-    const key = `${roomId}:${userId}`;
-    const now = Date.now();
-    if (now - (retold.get(key) ?? -Infinity) < RETOLD_EVERY_MS) return false;
-    if (retold.size >= RETOLD_KEPT) retold.clear();
-    retold.set(key, now);
-    return true;
-  };
+  // A held-down click or a scripted loop is one fan-out to the room per window, not one per request
+  // (each reads every participant's view), on this node.
+  const tellAgain = new OnceEvery(RETOLD_EVERY_MS, RETOLD_KEPT);
 
   router.add('POST', '/api/rooms/:id/join', async (ctx) => {
     const { user } = await requireSession(ctx, services);
@@ -56,7 +49,7 @@ export function registerRoomRoutes(router: Router, services: Services): void {
       // (a 500), and nothing tells whether it did. The room is announced again: room frames carry the
       // whole room and counts are versioned, so a second one changes nothing where the first arrived.
       // Rare (a retry, a double click), so everyone rather than guessing who missed it; once per window.
-      if (mayTellAgain(roomId, user.id)) await rooms.announce(roomId);
+      if (tellAgain.take(`${roomId}:${user.id}`)) await rooms.announce(roomId);
     }
     sendJson(ctx.res, 200, { room: await rooms.roomFor(roomId, user.id) });
   });
