@@ -133,6 +133,26 @@ describe.runIf(chromiumAvailable())('moving through a conversation with the keyb
     expect(await focusedInView(page)).toBe(true);
   });
 
+  it('a focused message scrolled out of the list by the wheel does not pull the focus back when it comes into view again', async () => {
+    const page = app.alice.page;
+    await focusNewest(page);
+    await messageLog(page).hover();
+    for (let i = 0; i < 8; i++) {
+      await page.mouse.wheel(0, -400);
+      await page.waitForTimeout(40);
+    }
+    // Its row taken out of the list: the focus fell to the page (no blur is said for that).
+    await expect.poll(() => messageLog(page).locator(`[data-seq="${long.lastSeq}"]`).count(), { timeout: WAIT }).toBe(0);
+    for (let i = 0; i < 12; i++) {
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(40);
+    }
+    await messageLog(page).locator(`[data-seq="${long.lastSeq}"]`).waitFor({ state: 'visible', timeout: WAIT });
+    // A few frames for anything that would take the focus back.
+    await page.waitForTimeout(300);
+    expect(await focusedSeq(page)).toBeNull();
+  });
+
   it('Enter goes into a message\'s buttons (Reply, Edit, Delete), Escape back to the message', async () => {
     const page = app.alice.page;
     await openRoom(page, ROOM);

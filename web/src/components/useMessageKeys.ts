@@ -324,7 +324,12 @@ export function useMessageKeys({ items, virtuoso, scroller, foundOldest, loadOld
     if (had === null || !list || wanted.current || !focusLost()) return false;
     const key = successorOf(latest.current.items, had);
     const el = key === null ? newestInView(list) : articleIn(list, key);
-    if (!el) return false;
+    if (!el) {
+      // Its row not drawn: scrolled out of the list (a finger, the wheel). Let go, or the focus would be
+      // pulled back to it mid-scroll when it comes into view again (and on a phone its actions opened).
+      if (key === had) focused.current = null;
+      return false;
+    }
     el.focus({ preventScroll: true });
     // Shown whole under its new key; drawn anew as it was, where it was (the reader may be scrolling back to it).
     if (key !== null && key !== had) showWhole(el, key);
