@@ -10,3 +10,8 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return 'Unknown error';
 }
+
+/** The server could not be reached (not a refusal): a notice of it no longer holds once the socket is back. */
+export function unreachable(err: unknown): boolean {
+  return err instanceof ChatError && err.code === 'UNAVAILABLE';
+}

@@ -5,6 +5,7 @@ import type { User } from '@ecc/protocol';
 import { describeError } from '../chat/describeError.ts';
 import { useChat } from '../chat/ChatContext.tsx';
 import { ChatButton } from './ChatButton.tsx';
+import { showRoom } from './showRoom.ts';
 
 const ROLE_LABEL: Record<User['role'], string> = { client: 'Client', cleaner: 'Cleaner', support: 'Support' };
 /** A role a newer server added (the client library keeps its string) has no badge. */
@@ -18,11 +19,7 @@ export function NavBar({ user, api, onSignOut }: { user: User; api: ApiClient; o
     setBusy(true);
     try {
       const room = await api.openSupport();
-      chat.addRoom(room);
-      chat.openRoom(room.id);
-      // Open already, the room's message box is not drawn anew and takes no focus (autoFocus), while this
-      // button, disabled meanwhile, has lost it: put it there, as when the room opens.
-      document.getElementById(`composer-${room.id}`)?.focus();
+      showRoom(chat, room);
     } catch (err) {
       chat.showNotice(`Could not open the support chat: ${describeError(err)}`);
       chat.togglePanel(true);

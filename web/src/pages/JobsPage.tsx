@@ -13,9 +13,9 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '@ecc/client';
-import { ChatError, type Job, type JobStatus, type Room, type User } from '@ecc/protocol';
+import type { Job, JobStatus, Room, User } from '@ecc/protocol';
 import { useChat, useChatSelector, useOpenJobs } from '../chat/ChatContext.tsx';
-import { describeError } from '../chat/describeError.ts';
+import { describeError, unreachable } from '../chat/describeError.ts';
 import { onBoard } from '../chat/openJobs.ts';
 import { withJobChanges } from '../chat/jobChanges.ts';
 import { moveJob } from '../chat/ownJobNotice.ts';
@@ -162,8 +162,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
       await fn();
       done = true;
     } catch (err) {
-      const unreachable = err instanceof ChatError && err.code === 'UNAVAILABLE';
-      setActionError({ text: `${failed}: ${describeError(err)}`, unreachable });
+      setActionError({ text: `${failed}: ${describeError(err)}`, unreachable: unreachable(err) });
     }
     await refresh();
     return done;

@@ -6,9 +6,10 @@
  */
 import { useState } from 'react';
 import type { ApiClient } from '@ecc/client';
-import { ChatError, type Job } from '@ecc/protocol';
+import type { Job } from '@ecc/protocol';
 import { useChat } from '../chat/ChatContext.tsx';
-import { describeError } from '../chat/describeError.ts';
+import { describeError, unreachable } from '../chat/describeError.ts';
+import { showRoom } from '../components/showRoom.ts';
 import { aboutJob } from './JobCard.tsx';
 
 /** Joins room `roomId` and opens it in the floating chat panel, its message box focused; rejects as the API does. */
@@ -16,10 +17,7 @@ export function useJoinRoom(api: ApiClient): (roomId: number) => Promise<void> {
   const chat = useChat();
   return async (roomId) => {
     const room = await api.joinRoom(roomId);
-    chat.addRoom(room);
-    chat.openRoom(room.id);
-    // The clicked button is gone or disabled: the keyboard goes where the agent will write.
-    document.getElementById(`composer-${room.id}`)?.focus();
+    showRoom(chat, room);
   };
 }
 
@@ -37,8 +35,7 @@ export function JoinJobChat({ job, api, onFailed }: { job: Job & { roomId: numbe
     try {
       await join(job.roomId);
     } catch (err) {
-      const unreachable = err instanceof ChatError && err.code === 'UNAVAILABLE';
-      onFailed(`Could not join the chat of job #${job.id}: ${describeError(err)}`, unreachable);
+      onFailed(`Could not join the chat of job #${job.id}: ${describeError(err)}`, unreachable(err));
     } finally {
       setBusy(false);
     }

@@ -5,9 +5,10 @@
  */
 import { useState } from 'react';
 import { HttpChatError, type ApiClient } from '@ecc/client';
-import { ChatError, type Job } from '@ecc/protocol';
+import type { Job } from '@ecc/protocol';
 import { useChat } from '../chat/ChatContext.tsx';
-import { describeError } from '../chat/describeError.ts';
+import { describeError, unreachable } from '../chat/describeError.ts';
+import { showRoom } from '../components/showRoom.ts';
 import { aboutJob } from './JobCard.tsx';
 import { useJoinRoom } from './JoinRoom.tsx';
 
@@ -76,7 +77,7 @@ export function MessagePeople({ job, api, onFailed }: { job: Job; api: ApiClient
       join(roomId).then(
         () => true,
         (err: unknown) => {
-          onFailed(`Could not join the conversation with ${person.name}: ${describeError(err)}`, err instanceof ChatError && err.code === 'UNAVAILABLE');
+          onFailed(`Could not join the conversation with ${person.name}: ${describeError(err)}`, unreachable(err));
           return false;
         },
       ),
@@ -86,16 +87,11 @@ export function MessagePeople({ job, api, onFailed }: { job: Job; api: ApiClient
     setBusy(person.id);
     try {
       const room = await api.openSupportFor(person.id);
-      chat.addRoom(room);
-      chat.openRoom(room.id);
-      // A room open already is not drawn anew, so its message box takes no focus (autoFocus) while this
-      // button, disabled meanwhile, lost it: put it there, as Contact support does.
-      document.getElementById(`composer-${room.id}`)?.focus();
+      showRoom(chat, room);
     } catch (err) {
-      const unreachable = err instanceof ChatError && err.code === 'UNAVAILABLE';
       // Another agent's room (409 naming it): the agent may be away, and joining is said to everyone in it.
       const handled = err instanceof HttpChatError && err.code === 'CONFLICT' && err.roomId !== undefined ? joinOf(person, err.roomId) : undefined;
-      onFailed(`Could not open a chat with ${person.name}: ${describeError(err)}`, unreachable, handled);
+      onFailed(`Could not open a chat with ${person.name}: ${describeError(err)}`, unreachable(err), handled);
     } finally {
       setBusy(null);
     }
