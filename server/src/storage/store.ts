@@ -65,13 +65,6 @@ export interface NewMessage {
   attachmentId?: number | null;
 }
 
-/**
- * The outcome of one entry of a batch, in the batch's order.
- * `duplicate` is true when (senderId, clientId) was already stored: the
- * original message is returned and nothing new is written.
- * An entry can fail alone (e.g. reply to a message of another room) without
- * failing the rest of the batch.
- */
 /** What `joinRoom` did. */
 export type JoinOutcome =
   | { kind: 'not_found' }
@@ -80,6 +73,13 @@ export type JoinOutcome =
   | { kind: 'already' }
   | { kind: 'joined'; notice: Message };
 
+/**
+ * The outcome of one entry of a batch, in the batch's order.
+ * `duplicate` is true when (senderId, clientId) was already stored: the
+ * original message is returned and nothing new is written.
+ * An entry can fail alone (e.g. reply to a message of another room) without
+ * failing the rest of the batch.
+ */
 export type AppendResult =
   | { ok: true; message: Message; duplicate: boolean }
   | { ok: false; code: 'NOT_FOUND' | 'ROOM_CLOSED' | 'BAD_REQUEST' | 'FORBIDDEN'; message: string };
