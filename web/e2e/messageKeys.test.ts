@@ -258,8 +258,15 @@ describe.runIf(chromiumAvailable())('moving through a conversation with the keyb
         }, line);
       const onAfter = () => page.evaluate(() => document.activeElement?.getAttribute('role') === 'article' && !!document.activeElement.textContent?.includes('After the long one'));
       await long.focus();
-      await long.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-      expect(await shown()).toMatchObject({ top: true, end: false, focused: true, tall: true });
+      // Its top brought into view, again until it stays there: the list may still be gliding down to the
+      // message just sent (react-virtuoso follows it smoothly), which would take a single scroll back.
+      await expect
+        .poll(async () => {
+          await long.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+          await page.waitForTimeout(100);
+          return shown();
+        }, { timeout: WAIT })
+        .toMatchObject({ top: true, end: false, focused: true, tall: true });
       // Down: its end comes into view while it keeps the focus, then on to the next message.
       let endSeen = false;
       for (let i = 0; i < 60 && !(await onAfter()); i++) {
