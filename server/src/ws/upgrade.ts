@@ -11,9 +11,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { ChatError, CloseCode } from '@ecc/protocol';
-import { authenticate } from '../auth/authenticate.ts';
+import { authenticate, type Authenticated } from '../auth/authenticate.ts';
 import { answerRawAndClose, errorResponse } from '../http/respond.ts';
 import { isOriginAllowed } from '../http/security.ts';
 import type { Services } from '../services.ts';
@@ -63,37 +63,43 @@ export class UpgradeHandler {
    * (one closed at once, 4429 or 1001, counts until it is gone).
    */
   handle(req: IncomingMessage, socket: Duplex, head: Buffer, handOver: () => void): void {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     this.authorise(req).then(
-      (session) => {
-        this.wss.handleUpgrade(req, socket, head, (ws) => {
-          const { hub, config, store } = this.services;
-          if (!this.accepting) {
-            ws.close(CloseCode.GOING_AWAY, 'Server shutting down');
-            return;
-          }
-          if (hub.socketCount(session.user.id) >= config.limits.maxSocketsPerUser) {
-            ws.close(CloseCode.TOO_MANY_SOCKETS, 'Too many open sockets for this user');
-            return;
-          }
-          // Refused ones are not counted: a client waiting longer each time (as on 4429) gets back in.
-          if (!this.opens.tryTake(session.user.id)) {
-            ws.close(CloseCode.TOO_MANY_SOCKETS, 'Too many new sockets for this user; try again later');
-            return;
-          }
-          const connection = new Connection(ws, session.user, session.sessionId, this.services, session.expiresAt);
-          handOver();
-          this.connections.add(connection);
-          this.keepAlive.add(connection);
-          ws.once('close', () => {
-            this.connections.delete(connection);
-            this.keepAlive.delete(connection);
-          });
-          connection.start(async () => (await store.findSession(session.tokenHash))?.sessionId === session.sessionId);
-        });
-      },
+      (session) => this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, session, handOver)),
       (err: unknown) => refuse(socket, err, this.services.logger),
     );
+  }
+
+  /**
+   * The upgraded socket. Its own method, not a closure inside `handle`: a listener that lives as
+   * long as the socket must not share a scope with the request, or every idle socket keeps its
+   * IncomingMessage and headers (~1 KiB a user, seen in a heap snapshot of 5,000 idle users).
+   */
+  private accept(ws: WebSocket, session: Authenticated, handOver: () => void): void {
+    const { hub, config, store } = this.services;
+    if (!this.accepting) {
+      ws.close(CloseCode.GOING_AWAY, 'Server shutting down');
+      return;
+    }
+    if (hub.socketCount(session.user.id) >= config.limits.maxSocketsPerUser) {
+      ws.close(CloseCode.TOO_MANY_SOCKETS, 'Too many open sockets for this user');
+      return;
+    }
+    // Refused ones are not counted: a client waiting longer each time (as on 4429) gets back in.
+    if (!this.opens.tryTake(session.user.id)) {
+      ws.close(CloseCode.TOO_MANY_SOCKETS, 'Too many new sockets for this user; try again later');
+      return;
+    }
+    const connection = new Connection(ws, session.user, session.sessionId, this.services, session.expiresAt);
+    handOver();
+    this.connections.add(connection);
+    this.keepAlive.add(connection);
+    ws.once('close', () => {
+      this.connections.delete(connection);
+      this.keepAlive.delete(connection);
+    });
+    const { tokenHash, sessionId } = session;
+    connection.start(async () => (await store.findSession(tokenHash))?.sessionId === sessionId);
   }
 
   /** Whether `pathname` is a socket's path (`/ws/user/{userId}/`). */
@@ -124,6 +130,11 @@ export class UpgradeHandler {
     }
     return session;
   }
+}
+
+/** A socket's error listener, at module level so that it holds no request (see `accept`). */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 function refuse(socket: Duplex, err: unknown, log: Services['logger']): void {
