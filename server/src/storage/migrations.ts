@@ -189,6 +189,23 @@ const MIGRATIONS: Migration[] = [
       await sql`alter table messages add column actor_id integer references users(id)`.execute(db);
     },
   },
+  {
+    // A support room's agent (the one its user was told helps them): the least busy agent is the one with the
+    // fewest rooms of their own, and a room they only joined (POST /api/rooms/{id}/join) is not one of them.
+    // Nullable with no default, as 009. Existing rooms take the support participant who came first (the agent
+    // was placed in the room with it; anyone else joined later), the lower id on a tie. A support room made by
+    // a node of the previous version during a deploy has none and counts for no one's load.
+    id: '012_rooms_agent_id',
+    up: async (db) => {
+      await sql`alter table rooms add column agent_id integer references users(id)`.execute(db);
+      await sql`update rooms set agent_id = (
+        select p.user_id from participants p join users u on u.id = p.user_id
+        where p.room_id = rooms.id and u.role = 'support'
+        order by p.joined_at, p.user_id limit 1
+      ) where type = 'support'`.execute(db);
+      await sql`create index if not exists rooms_agent on rooms(agent_id)`.execute(db);
+    },
+  },
 ];
 
 /**

@@ -18,7 +18,7 @@ export async function createRoom(db: Kysely<Database>, room: NewRoom): Promise<n
   const now = new Date().toISOString();
   const { id } = await db
     .insertInto('rooms')
-    .values({ type: room.type, name: room.name, job_id: room.jobId, is_active: 1, last_seq: 0, updated_at: now, created_at: now })
+    .values({ type: room.type, name: room.name, job_id: room.jobId, agent_id: room.agentId ?? null, is_active: 1, last_seq: 0, updated_at: now, created_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   const userIds = [...new Set(room.participantIds)];
@@ -90,7 +90,7 @@ export async function openSupportRoom(
     if (existing !== null) return { roomId: existing, greeting: null };
     const handler = agent ?? (await pickSupportAgent(trx));
     if (!handler) return null;
-    const roomId = await createRoom(trx, { type: 'support', name: supportRoomName(user), jobId: null, participantIds: [user.id, handler.id] });
+    const roomId = await createRoom(trx, { type: 'support', name: supportRoomName(user), jobId: null, participantIds: [user.id, handler.id], agentId: handler.id });
     const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: greeting(handler), clientId: null }]);
     if (!result?.ok) throw new Error('could not store the support room system message');
     return { roomId, greeting: result.message };

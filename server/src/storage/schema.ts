@@ -46,6 +46,8 @@ export interface RoomsTable {
   last_seq: number;
   updated_at: string;
   created_at: string;
+  /** A support room's agent (its load, `pickSupportAgent`); null for other rooms, and support rooms a node before migration 012 made. */
+  agent_id: number | null;
 }
 
 export interface ParticipantsTable {

@@ -52,6 +52,8 @@ export interface NewRoom {
   name: string;
   jobId: number | null;
   participantIds: number[];
+  /** A support room's agent, one of `participantIds`: the room counts as their load (others may join it later). */
+  agentId?: number | null;
 }
 
 /** One `send` to store. `clientId` is null for system messages. */
@@ -202,7 +204,7 @@ export interface Store {
   getUser(id: number): Promise<User | null>;
   getUsers(ids: number[]): Promise<User[]>;
   findUserByUsername(username: string): Promise<UserWithPassword | null>;
-  /** A support agent for a new support room (the least busy one). */
+  /** A support agent for a new support room: the least busy one, with the fewest open support rooms they are the agent of. */
   pickSupportAgent(): Promise<User | null>;
   /** Records when these users' last socket closed (one transaction for all of them). */
   setLastSeen(userIds: number[], at: Date): Promise<void>;

@@ -35,11 +35,15 @@ export async function findUserByUsername(db: Kysely<Database>, username: string)
   return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
 }
 
+/**
+ * The support agent with the fewest open support rooms of their own (`rooms.agent_id`), the lowest id on a tie.
+ * Rooms they joined (another agent's support room, a job's room) are not theirs to answer and do not count:
+ * counted, an agent who stepped in to help others was given fewer new users than one who never did.
+ */
 export async function pickSupportAgent(db: Kysely<Database>): Promise<User | null> {
   const row = await db
     .selectFrom('users as u')
-    .leftJoin('participants as p', 'p.user_id', 'u.id')
-    .leftJoin('rooms as r', (join) => join.onRef('r.id', '=', 'p.room_id').on('r.type', '=', 'support'))
+    .leftJoin('rooms as r', (join) => join.onRef('r.agent_id', '=', 'u.id').on('r.type', '=', 'support').on('r.is_active', '=', 1))
     .select(['u.id', 'u.username', 'u.display_name', 'u.role'])
     .select((eb) => eb.fn.count<number>('r.id').as('load'))
     .where('u.role', '=', 'support')

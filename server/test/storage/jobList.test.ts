@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { User } from '@ecc/protocol';
 import { DIALECTS } from '../support/databases.ts';
 import { storeFixture } from './fixture.ts';
-import { makeUser } from './people.ts';
+import { jobRoom, makeUser } from './people.ts';
 
 for (const dialect of DIALECTS) {
   describe(`jobs and support (${dialect})`, () => {
@@ -88,7 +88,7 @@ for (const dialect of DIALECTS) {
       expect(await store.openSupportRoom(client, greeting)).toBeNull();
       const busy = await makeUser(store, 'support');
       const free = await makeUser(store, 'support');
-      const first = await store.createRoom({ type: 'support', name: `Support · ${client.displayName}`, jobId: null, participantIds: [client.id, busy.id] });
+      const first = await store.createRoom({ type: 'support', name: `Support · ${client.displayName}`, jobId: null, participantIds: [client.id, busy.id], agentId: busy.id });
       expect((await store.pickSupportAgent())?.id).toBe(free.id);
       expect(await store.openSupportRoom(client, greeting)).toEqual({ roomId: first, greeting: null });
 
@@ -98,11 +98,30 @@ for (const dialect of DIALECTS) {
       expect(room).toMatchObject({ type: 'support', name: `Support · ${otherClient.displayName}` });
       expect(room?.participants.map((p) => p.id).sort((x, y) => x - y)).toEqual([otherClient.id, free.id]);
 
-      await store.createRoom({ type: 'support', name: `Support · ${cleaner.displayName}`, jobId: null, participantIds: [cleaner.id, free.id] });
+      await store.createRoom({ type: 'support', name: `Support · ${cleaner.displayName}`, jobId: null, participantIds: [cleaner.id, free.id], agentId: free.id });
       expect((await store.pickSupportAgent())?.id).toBe(busy.id);
       // Opened many times at once: one room, every caller gets it.
       const racing = await Promise.all(Array.from({ length: 6 }, () => store.openSupportRoom(cleaner, greeting)));
       expect(new Set(racing.map((r) => r?.roomId)).size).toBe(1);
+    });
+
+    it('counts as an agent\'s load only the support rooms they are the agent of, not rooms they joined', async () => {
+      const { store, client, otherClient, cleaner } = fixture;
+      const greeting = (agent: User) => `${agent.displayName} will help`;
+      const ann = await makeUser(store, 'support');
+      const ben = await makeUser(store, 'support');
+      // Ann handles one user, Ben two.
+      await store.openSupportRoom(await makeUser(store, 'client'), greeting, ann);
+      const bens = [await store.openSupportRoom(otherClient, greeting, ben), await store.openSupportRoom(cleaner, greeting, ben)];
+      // Ann steps into both of Ben's rooms (he is away) and into a job's room (a dispute): she answers none of them.
+      for (const opened of bens) expect((await store.joinRoom(opened?.roomId ?? 0, ann.id, 'Ann joined')).kind).toBe('joined');
+      const { roomId: disputed } = await jobRoom(store);
+      expect((await store.joinRoom(disputed, ann.id, 'Ann joined')).kind).toBe('joined');
+
+      expect((await store.pickSupportAgent())?.id).toBe(ann.id);
+      const opened = await store.openSupportRoom(client, greeting);
+      const room = (await store.getRoomViewFor(opened?.roomId ?? 0, client.id))?.room;
+      expect(room?.participants.map((p) => p.id).sort((x, y) => x - y)).toEqual([client.id, ann.id]);
     });
 
     it('lists the active rooms of completed or cancelled jobs once their grace period is over', async () => {
