@@ -137,6 +137,20 @@ for (const dialect of DIALECTS) {
       expect((await server.store.getRoomAccess(roomId))?.participants.size).toBe(2);
     });
 
+    it('a client posting a body past the JSON limit is refused as anyone not staff (403), not told the body is too large (413)', async () => {
+      const roomId = await jobRoom();
+      const alice = await server.login('client1');
+      const body = JSON.stringify({ note: 'x'.repeat(server.config.limits.maxJsonBodyBytes + 1024) });
+      const res = await fetch(`${server.url}/api/rooms/${roomId}/join`, { method: 'POST', headers: { Authorization: `Bearer ${alice.token}`, 'Content-Type': 'application/json' }, body });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+      // Staff sending the same are told of the size, and join nothing.
+      const sam = await server.login('support1');
+      const staff = await fetch(`${server.url}/api/rooms/${roomId}/join`, { method: 'POST', headers: { Authorization: `Bearer ${sam.token}`, 'Content-Type': 'application/json' }, body });
+      expect(staff.status).toBe(413);
+      expect((await server.store.getRoomAccess(roomId))?.participants.size).toBe(2);
+    });
+
     it('an unknown room is 404, an id past 2^31-1 too (never a 500), a closed room ROOM_CLOSED', async () => {
       const sam = await server.login('support1');
       for (const id of [999_999, 2 ** 31 - 1, 2 ** 31, '99999999999999999999']) {

@@ -29,9 +29,10 @@ export function registerRoomRoutes(router: Router, services: Services): void {
 
   router.add('POST', '/api/rooms/:id/join', async (ctx) => {
     const { user } = await requireSession(ctx, services);
-    await drainBody(ctx.req, config.limits.maxJsonBodyBytes);
-    // Before the room is looked at: whether a room exists is no business of anyone else.
+    // Before the room is looked at (whether a room exists is no business of anyone else) and before the
+    // body, which the role does not depend on: anyone else is told who may do this, whatever they sent.
     if (user.role !== 'support') throw new ChatError('FORBIDDEN', 'Only support staff can join a conversation');
+    await drainBody(ctx.req, config.limits.maxJsonBodyBytes);
     const roomId = ctx.params.id ?? 0;
     const outcome = await store.joinRoom(roomId, user.id, joinedNotice(user.displayName));
     if (outcome.kind === 'not_found') throw new ChatError('NOT_FOUND', 'No such room');
