@@ -117,6 +117,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     reads: new ReadBatcher({ store, maxBatch: config.limits.sendBatchMax }),
     sendLimiter,
     editLimiter: new SlidingWindowLimiter(config.limits.editRateLimit, config.limits.sendRateWindowMs),
+    staffRoomLimiter: new SlidingWindowLimiter(config.limits.staffRoomOpenLimit, config.limits.staffRoomOpenWindowMs),
     typing,
     loginAttempts: deps.loginAttempts ?? new MemoryAttemptCounts(),
     counters,

@@ -85,6 +85,9 @@ const EnvSchema = z.object({
   // High enough for a busy agency or repeated test runs on one database; a post-and-cancel loop is still bounded.
   JOB_POST_LIMIT: int(300, 1),
   JOB_POST_WINDOW_MS: int(HOUR_MS, 1000),
+  // An agent reaching or joining a user now and then never meets it; a stolen staff session looping over user ids is cut to ~1/s.
+  STAFF_ROOM_OPEN_LIMIT: int(30, 1),
+  STAFF_ROOM_OPEN_WINDOW_MS: int(30_000, 1000),
   TYPING_EXPIRY_MS: int(DEFAULT_LIMITS.typingExpiryMs, 10),
   SERVER_PING_MS: int(KEEPALIVE.serverPingMs, 10),
   LOGIN_MAX_FAILURES: int(5, 1),
@@ -156,6 +159,9 @@ export interface Config {
     /** Jobs one client may post per `jobPostWindowMs` (each reaches every cleaner: posting and cancelling must not loop). */
     jobPostLimit: number;
     jobPostWindowMs: number;
+    /** Rooms one support staff member may open for a user (POST /api/support {userId}) or join, together, per `staffRoomOpenWindowMs` on one node. */
+    staffRoomOpenLimit: number;
+    staffRoomOpenWindowMs: number;
     typingExpiryMs: number;
     serverPingMs: number;
     /** Failures per username from one client address. */
@@ -230,6 +236,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxOpenJobsPerClient: e.MAX_OPEN_JOBS_PER_CLIENT,
       jobPostLimit: e.JOB_POST_LIMIT,
       jobPostWindowMs: e.JOB_POST_WINDOW_MS,
+      staffRoomOpenLimit: e.STAFF_ROOM_OPEN_LIMIT,
+      staffRoomOpenWindowMs: e.STAFF_ROOM_OPEN_WINDOW_MS,
       typingExpiryMs: e.TYPING_EXPIRY_MS,
       serverPingMs: e.SERVER_PING_MS,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,

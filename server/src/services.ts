@@ -44,6 +44,8 @@ export interface Services extends ServerDeps {
   sendLimiter: SendLimiter;
   /** Edits and deletes per user (each writes and reaches every socket of the room). */
   editLimiter: SlidingWindowLimiter;
+  /** Rooms support staff open for a user or join, per staff member (each reaches every socket of the room's people). */
+  staffRoomLimiter: SlidingWindowLimiter;
   loginAttempts: AttemptCounts;
   typing: TypingTracker;
   rooms: RoomAnnouncer;

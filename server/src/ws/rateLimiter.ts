@@ -38,6 +38,13 @@ export class SlidingWindowLimiter {
     return true;
   }
 
+  /** Milliseconds until `key` may take again (0: now), when the oldest of its events in the window leaves it. */
+  waitMs(key: number): number {
+    const times = this.events.get(key);
+    if (!times || times.length < this.limit) return 0;
+    return Math.max(0, (times[times.length - this.limit] ?? 0) + this.windowMs - this.now());
+  }
+
   /** Events of `key` in the window ending now, only those after `after` when given. */
   countOf(key: number, after = -Infinity): number {
     const cutoff = Math.max(this.now() - this.windowMs, after);

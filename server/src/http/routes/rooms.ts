@@ -12,6 +12,7 @@ import { drainBody } from '../body.ts';
 import { requireSession } from '../guard.ts';
 import { sendJson } from '../respond.ts';
 import type { Router } from '../router.ts';
+import { takeStaffRoomOpen } from './staffPace.ts';
 
 /** A join repeated by someone in the room already is told again at most this often, per room and person. */
 const RETOLD_EVERY_MS = 10_000;
@@ -32,6 +33,7 @@ export function registerRoomRoutes(router: Router, services: Services): void {
     // Before the room is looked at (whether a room exists is no business of anyone else) and before the
     // body, which the role does not depend on: anyone else is told who may do this, whatever they sent.
     if (user.role !== 'support') throw new ChatError('FORBIDDEN', 'Only support staff can join a conversation');
+    takeStaffRoomOpen(services, user.id);
     await drainBody(ctx.req, config.limits.maxJsonBodyBytes);
     const roomId = ctx.params.id ?? 0;
     const outcome = await store.joinRoom(roomId, user.id, joinedNotice(user.displayName));

@@ -13,6 +13,7 @@ import { readBytes, requireJsonType, validated } from '../body.ts';
 import { requireSession } from '../guard.ts';
 import { sendJson } from '../respond.ts';
 import type { RequestContext, Router } from '../router.ts';
+import { takeStaffRoomOpen } from './staffPace.ts';
 
 export function registerSupportRoutes(router: Router, services: Services): void {
   const { store, rooms } = services;
@@ -24,6 +25,7 @@ export function registerSupportRoutes(router: Router, services: Services): void 
       // Never a way into someone else's conversation: only staff reach a user first. Checked before
       // the body, so a client or cleaner is told who may do this, whatever they wrote.
       if (user.role !== 'support') throw new ChatError('FORBIDDEN', 'Only support staff may open another user\'s support room');
+      takeStaffRoomOpen(services, user.id);
       requireJsonType(ctx.req);
       await staffOpen(ctx, services, user, validated(OpenSupportRequest, naming, 'body').userId);
       return;
