@@ -57,6 +57,12 @@ export const Job = z.object({
   clientId: Id.optional(),
   cleanerId: Id.nullable().optional(),
   roomId: Id.nullable().optional(),
+  /**
+   * An addition: whether the job's room takes messages (`Room.isActive`), with its `roomId`. A finished job's
+   * room does until its close grace ends, so support staff are offered to join it exactly then. Absent
+   * without a room, and from older servers (read the status instead: assigned and in progress ones do).
+   */
+  roomActive: z.boolean().optional(),
   createdAt: IsoTime.optional(),
   /**
    * An addition of `GET /api/jobs`: the display names of the job's client and (once taken) cleaner,

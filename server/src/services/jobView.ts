@@ -22,7 +22,7 @@ export function asSeenBy(user: User, job: Job): Job {
  * Never anyone's name.
  */
 export function boardView(job: Job): Job {
-  const { address, clientId: _client, clientName: _name, cleanerName: _taker, cleanerId, roomId, ...rest } = job;
+  const { address, clientId: _client, clientName: _name, cleanerName: _taker, cleanerId, roomId, roomActive: _room, ...rest } = job;
   const where = address ? { addressOnAccept: true as const } : { address };
   return job.status === 'open' ? { ...rest, ...where, cleanerId, roomId } : { ...rest, ...where };
 }

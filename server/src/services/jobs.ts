@@ -112,17 +112,22 @@ export class JobService {
       throw new ChatError('CONFLICT', `The job is no longer ${JOB_STATUS_LABELS[job.status].toLowerCase()}: someone else changed it meanwhile`);
     }
     if (job.status === 'open') this.deps.board.announce(changed.job);
+    let moved = changed.job;
     const roomId = changed.job.roomId ?? null;
     if (roomId !== null) {
       const counted = changed.message !== null && (await rooms.deliverMessage(changed.message));
       const terminal = status === 'completed' || status === 'cancelled';
       const closesNow = terminal && this.deps.roomCloseGraceMs === 0;
-      if (closesNow) await store.setRoomActive(roomId, false);
+      if (closesNow) {
+        await store.setRoomActive(roomId, false);
+        // Read with the move, before this close: support's page must not offer to join it.
+        moved = { ...moved, roomActive: false };
+      }
       // The system message carried everyone's counts; only closing the room changes them again (it leaves the totals).
       await rooms.announce(roomId, { counts: !counted || closesNow });
     }
-    await this.tellSupport(changed.job);
-    return changed.job;
+    await this.tellSupport(moved);
+    return moved;
   }
 
   /**

@@ -15,7 +15,7 @@ const JOB_POST_LOCK = 727_274_004;
 export const jobRoomName = (jobId: number, title: string): string => `Job #${jobId} · ${title}`;
 
 function jobsWithRoom(db: Kysely<Database>) {
-  return db.selectFrom('jobs as j').leftJoin('rooms as r', 'r.job_id', 'j.id').selectAll('j').select('r.id as room_id');
+  return db.selectFrom('jobs as j').leftJoin('rooms as r', 'r.job_id', 'j.id').selectAll('j').select(['r.id as room_id', 'r.is_active as room_is_active']);
 }
 
 export async function createJob(db: Kysely<Database>, job: NewJob): Promise<Job> {
@@ -75,7 +75,7 @@ export function createJobWithinLimits(db: Kysely<Database>, dialect: Dialect, jo
 
 export async function getJob(db: Kysely<Database>, id: number): Promise<FullJob | null> {
   const row = await jobsWithRoom(db).where('j.id', '=', id).executeTakeFirst();
-  return row ? toJob(row, row.room_id) : null;
+  return row ? toJob(row, row.room_id, row.room_is_active) : null;
 }
 
 /** At most this many jobs per list, newest first (a cleaner's own jobs before open ones). */
@@ -134,7 +134,7 @@ export function jobSearchQuery(db: Kysely<Database>, dialect: Dialect, text: str
  */
 async function withPeople(db: Kysely<Database>, users: UserCache, rows: Awaited<ReturnType<ReturnType<typeof jobListQuery>['execute']>>): Promise<Job[]> {
   const people = await users.load(db, rows.flatMap((row) => (row.cleaner_id === null ? [row.client_id] : [row.client_id, row.cleaner_id])));
-  return rows.map((row) => withJobNames(toJob(row, row.room_id), people));
+  return rows.map((row) => withJobNames(toJob(row, row.room_id, row.room_is_active), people));
 }
 
 /** The jobs `user` may list (`jobListQuery`), with their people's names. */
@@ -189,7 +189,7 @@ export async function assignJob(
     // The cleaner accepting is the move's actor.
     const message = await appendJobNotice(trx, append, roomId, systemText, cleanerId);
     if (!message) throw new Error('could not store the job room system message');
-    return { job: toJob(row, roomId), roomId, message };
+    return { job: toJob(row, roomId, 1), roomId, message };
   });
 }
 

@@ -51,7 +51,8 @@ export function withJobNames(job: Job, people: ReadonlyMap<number, User>): Job {
   return named;
 }
 
-export function toJob(row: Selectable<JobsTable>, roomId: number | null): Job & { clientId: number; cleanerId: number | null } {
+/** A job from its row; `roomIsActive` (its room's `is_active`, null without a room) gives `roomActive` when known. */
+export function toJob(row: Selectable<JobsTable>, roomId: number | null, roomIsActive?: number | null): Job & { clientId: number; cleanerId: number | null } {
   return {
     id: row.id,
     title: row.title,
@@ -62,6 +63,7 @@ export function toJob(row: Selectable<JobsTable>, roomId: number | null): Job & 
     clientId: row.client_id,
     cleanerId: row.cleaner_id,
     roomId,
+    ...(roomId === null || roomIsActive === undefined || roomIsActive === null ? {} : { roomActive: roomIsActive === 1 }),
     createdAt: row.created_at,
   };
 }
