@@ -44,8 +44,9 @@ describe.runIf(chromiumAvailable())("support staff's jobs page", () => {
     expect(await deepClean.textContent()).toContain('CleanerBob Cleaner');
     await bobsCard.getByRole('button', { name: 'Mark completed' }).click();
     await expect.poll(() => deepClean.textContent(), { timeout: WAIT }).toContain('Completed');
-    // No move is left; support can still write to the job's people (a complaint after the job).
-    expect(await deepClean.getByRole('button').allTextContents()).toEqual(['Message client', 'Message cleaner']);
+    // No move is left; support can still write to the job's people (a complaint after the job), and step into
+    // its room while it takes messages (the close grace: when a dispute is most likely).
+    expect(await deepClean.getByRole('button').allTextContents()).toEqual(['Message client', 'Message cleaner', 'Join job chat']);
 
     await app.carol.page.getByLabel('Job title').fill('Attic dusting');
     await app.carol.page.getByRole('button', { name: 'Post job' }).click();

@@ -21,12 +21,17 @@ export function useJoinRoom(api: ApiClient): (roomId: number) => Promise<void> {
   };
 }
 
-/** A job with a live room that support staff may step into: taken and not finished (a finished job's room closes). */
+/**
+ * A job with a room support staff may step into: one that takes messages — while the job runs, and after it
+ * finished until its close grace ends (the server's `roomActive`), when the parties can still write and a
+ * dispute is most likely. From a server that does not say, a finished job's room is taken as closed.
+ */
 export function joinable(job: Job): job is Job & { roomId: number } {
-  return (job.status === 'assigned' || job.status === 'in_progress') && typeof job.roomId === 'number';
+  const running = job.status === 'assigned' || job.status === 'in_progress';
+  return typeof job.roomId === 'number' && (job.roomActive ?? running);
 }
 
-/** "Join job chat" on support staff's card of a job under way whose room they are not in. */
+/** "Join job chat" on support staff's card of a job whose room takes messages and they are not in. */
 export function JoinJobChat({ job, api, onFailed }: { job: Job & { roomId: number }; api: ApiClient; onFailed: (text: string, unreachable: boolean) => void }) {
   const join = useJoinRoom(api);
   const [busy, setBusy] = useState(false);

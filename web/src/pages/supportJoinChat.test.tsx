@@ -6,9 +6,9 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { HttpChatError } from '@ecc/client';
-import { ChatError, type User } from '@ecc/protocol';
+import { ChatError, type Job, type User } from '@ecc/protocol';
 import { flush } from '../test/renderChat.tsx';
-import { renderSupportJobsPage, sam, type SupportAnswers } from '../test/supportJobsPage.tsx';
+import { renderSupportJobsPage, sam, supportJobs, type SupportAnswers } from '../test/supportJobsPage.tsx';
 import { alice, bob, participant, room } from '../test/fixtures.ts';
 
 const tess: User = { id: 6, username: 'support2', displayName: 'Tess Support', role: 'support' };
@@ -24,6 +24,37 @@ describe('support staff join a conversation', () => {
     const button = card('Job #9 · Attic').getByRole('button', { name: /^Join job chat/ });
     expect(button.textContent).toBe('Join job chat');
     expect(card('Job #12 · Oven').queryByRole('button', { name: /^Join/ })).toBeNull();
+  });
+
+  it('"Join job chat" is on a finished job\'s card while its room still takes messages (the close grace), not once it closed', async () => {
+    const finished = (id: number, title: string, status: 'completed' | 'cancelled', roomActive?: boolean): Job => ({
+      id,
+      title,
+      status,
+      clientId: alice.id,
+      clientName: 'Alice Client',
+      cleanerId: bob.id,
+      cleanerName: 'Bob Cleaner',
+      roomId: id * 10,
+      ...(roomActive === undefined ? {} : { roomActive }),
+    });
+    await page(sam, {
+      jobs: [...supportJobs, finished(20, 'Porch', 'completed', true), finished(21, 'Shed', 'cancelled', true), finished(22, 'Loft', 'completed', false), finished(23, 'Yard', 'cancelled')],
+    });
+    expect(card('Job #20 · Porch').getByRole('button', { name: /^Join job chat/ })).toBeTruthy();
+    expect(card('Job #21 · Shed').getByRole('button', { name: /^Join job chat/ })).toBeTruthy();
+    expect(card('Job #22 · Loft').queryByRole('button', { name: /^Join/ })).toBeNull();
+    // An older server says nothing of the room: a finished job's room is taken as closed, as before.
+    expect(card('Job #23 · Yard').queryByRole('button', { name: /^Join/ })).toBeNull();
+    // A job under way is joinable whether or not the server says so.
+    expect(card('Job #9 · Attic').getByRole('button', { name: /^Join job chat/ })).toBeTruthy();
+  });
+
+  it('a join refused for too many at once says so, with how long to wait', async () => {
+    const limited = new HttpChatError('RATE_LIMITED', 'Too many conversations opened or joined in a short time; try again in 12 s', 429, 12);
+    await page(sam, { joinRoom: () => Promise.reject(limited) });
+    fireEvent.click(card('Job #9 · Attic').getByRole('button', { name: /^Join job chat/ }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Could not join the chat of job #9: Too many conversations opened or joined in a short time; try again in 12 s'));
   });
 
   it('a client has no "Join job chat"', async () => {

@@ -16,6 +16,8 @@ export const supportJobs: Job[] = [
 ];
 
 export interface SupportAnswers {
+  /** The jobs listed (default `supportJobs`; keep job 9 among them, the page is shown once its card is). */
+  jobs?: Job[];
   openSupportFor?: (userId: number) => Promise<unknown>;
   joinRoom?: (roomId: number) => Promise<unknown>;
 }
@@ -30,7 +32,7 @@ export async function renderSupportJobsPage(user: User, answers: SupportAnswers,
   const asked: number[] = [];
   const joined: number[] = [];
   const api = {
-    jobs: () => Promise.resolve(supportJobs),
+    jobs: () => Promise.resolve(answers.jobs ?? supportJobs),
     searchJobs: () => Promise.resolve([]),
     openSupportFor: (userId: number) => (asked.push(userId), (answers.openSupportFor ?? notAsked)(userId)),
     joinRoom: (roomId: number) => (joined.push(roomId), (answers.joinRoom ?? notAsked)(roomId)),
