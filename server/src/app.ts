@@ -25,6 +25,7 @@ import { NodeCounters } from './metrics/counters.ts';
 import type { ServerDeps, Services } from './services.ts';
 import { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
 import { RoomAnnouncer } from './services/roomAnnouncer.ts';
+import { tellSupport } from './services/jobs.ts';
 import { RoomSweeper } from './services/roomSweeper.ts';
 import { SessionSweeper } from './services/sessionSweeper.ts';
 import type { RoomView } from './storage/store.ts';
@@ -133,7 +134,18 @@ export function createChatServer(deps: ServerDeps): ChatServer {
   const metrics = registerMetricsRoutes(router, services);
   const statics = new StaticFiles(config.webDistDir);
   const upgrades = new UpgradeHandler(services);
-  const sweeper = new RoomSweeper({ store, rooms, logger, graceMs: config.roomCloseGraceMs, intervalMs: config.roomSweepIntervalMs });
+  const sweeper = new RoomSweeper({
+    store,
+    rooms,
+    logger,
+    graceMs: config.roomCloseGraceMs,
+    intervalMs: config.roomSweepIntervalMs,
+    // Support's jobs pages stop offering to join it (Job.roomActive).
+    onClosed: async (roomId) => {
+      const job = await store.getJobOfRoom(roomId);
+      if (job) await tellSupport(store, services.supportBoard, job);
+    },
+  });
   const sessionSweeper = new SessionSweeper({ store, logger });
 
   const httpServer = http.createServer(httpTimeoutOptions(config.limits), (req, res) => {

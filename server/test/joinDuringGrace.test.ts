@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { jobAcceptedNotice, type Job, type JobStatus } from '@ecc/protocol';
 import { DIALECTS } from './support/databases.ts';
-import { api, serverForSuite } from './support/chat.ts';
+import { api, connectAs, serverForSuite } from './support/chat.ts';
 
 // Long enough for a few requests on a loaded machine to come well inside it.
 const GRACE_MS = 3000;
@@ -46,11 +46,17 @@ for (const dialect of DIALECTS) {
             expect((await server.store.getRoomAccess(job.roomId))?.participants.has(sam.user.id)).toBe(true);
           }
         }
+        const live = await connectAs(server, 'support1');
         const late = await finishedJob('completed');
         if (graceMs > 0) {
+          expect((await live.socket.next('job_changed', (f) => f.job.id === late.id)).job.roomActive).toBe(true);
           await sleep(graceMs + 50);
           await server.server.sweepRooms();
         }
+        // A page open meanwhile hears it: its card stops offering the join (with the names it shows).
+        const closed = await live.socket.next('job_changed', (f) => f.job.id === late.id && f.job.roomActive === false);
+        expect(closed.job).toMatchObject({ status: 'completed', clientName: 'Alice Client', cleanerName: 'Bob Cleaner' });
+        live.socket.close();
         expect((await listed(sam.token, late.id))?.roomActive).toBe(false);
         const refused = await join(sam.token, late.roomId);
         expect(refused.status).toBe(409);

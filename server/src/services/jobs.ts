@@ -130,14 +130,18 @@ export class JobService {
     return moved;
   }
 
-  /**
-   * Support staff's pages hear `job` with its people's names, as their list shows it. The change is
-   * stored already: names that cannot be read now leave the frame without them (the page keeps the
-   * card's), rather than fail a request that went through.
-   */
-  private async tellSupport(job: Job): Promise<void> {
-    const ids = [job.clientId, job.cleanerId].filter((id): id is number => typeof id === 'number');
-    const people = await this.deps.store.getUsers(ids).catch((): User[] => []);
-    this.deps.supportBoard.announce(withJobNames(job, new Map(people.map((p) => [p.id, p]))));
+  private tellSupport(job: Job): Promise<void> {
+    return tellSupport(this.deps.store, this.deps.supportBoard, job);
   }
+}
+
+/**
+ * Support staff's pages hear `job` with its people's names, as their list shows it. The change is
+ * stored already: names that cannot be read now leave the frame without them (the page keeps the
+ * card's), rather than fail a request that went through.
+ */
+export async function tellSupport(store: Store, supportBoard: JobBoard, job: Job): Promise<void> {
+  const ids = [job.clientId, job.cleanerId].filter((id): id is number => typeof id === 'number');
+  const people = await store.getUsers(ids).catch((): User[] => []);
+  supportBoard.announce(withJobNames(job, new Map(people.map((p) => [p.id, p]))));
 }

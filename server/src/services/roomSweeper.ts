@@ -1,6 +1,7 @@
 /**
  * Closes the rooms of completed or cancelled jobs once the grace period
- * has passed, and tells their participants (`room` with isActive=false).
+ * has passed, and tells their participants (`room` with isActive=false)
+ * and whoever else `onClosed` tells (support staff's jobs pages).
  */
 import type { Logger } from '../logger.ts';
 import type { Store } from '../storage/store.ts';
@@ -11,7 +12,15 @@ export class RoomSweeper {
   private readonly task: PeriodicTask;
 
   constructor(
-    private readonly deps: { store: Store; rooms: RoomAnnouncer; logger: Logger; graceMs: number; intervalMs: number },
+    private readonly deps: {
+      store: Store;
+      rooms: RoomAnnouncer;
+      logger: Logger;
+      graceMs: number;
+      intervalMs: number;
+      /** After a room closed and its people were told. */
+      onClosed?: (roomId: number) => Promise<void>;
+    },
   ) {
     this.task = new PeriodicTask(deps.intervalMs, () => this.pass());
   }
@@ -36,6 +45,8 @@ export class RoomSweeper {
       for (const roomId of due) {
         await store.setRoomActive(roomId, false);
         await rooms.announce(roomId);
+        // The room is closed either way: one not told here is read closed with the next list.
+        await this.deps.onClosed?.(roomId).catch((err: unknown) => logger.warn({ err, roomId }, 'a closed room was not told beyond it'));
       }
       if (due.length > 0) logger.info({ rooms: due.length }, 'closed finished job rooms');
     } catch (err) {

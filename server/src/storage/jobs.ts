@@ -78,6 +78,12 @@ export async function getJob(db: Kysely<Database>, id: number): Promise<FullJob 
   return row ? toJob(row, row.room_id, row.room_is_active) : null;
 }
 
+/** The job whose room is `roomId` (null for a room of no job). */
+export async function getJobOfRoom(db: Kysely<Database>, roomId: number): Promise<FullJob | null> {
+  const row = await jobsWithRoom(db).where('r.id', '=', roomId).executeTakeFirst();
+  return row ? toJob(row, row.room_id, row.room_is_active) : null;
+}
+
 /** At most this many jobs per list, newest first (a cleaner's own jobs before open ones). */
 export const JOB_LIST_LIMIT = 500;
 

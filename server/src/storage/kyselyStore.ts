@@ -72,6 +72,7 @@ export class KyselyStore implements Store {
   createJobWithinLimits = (job: NewJob, limits: JobPostLimits) =>
     this.jobPostTurns.run(job.clientId, () => jobs.createJobWithinLimits(this.db, this.dialect, job, limits));
   getJob = (id: number) => jobs.getJob(this.db, id);
+  getJobOfRoom = (roomId: number) => jobs.getJobOfRoom(this.db, roomId);
   listJobsFor = (user: User) => jobs.listJobsFor(this.db, this.users, user);
   searchJobs = (text: string) => jobs.searchJobs(this.db, this.dialect, this.users, text);
   assignJob = (jobId: number, cleanerId: number, systemText: string) => jobs.assignJob(this.db, this.appendInTransaction, jobId, cleanerId, systemText);

@@ -228,6 +228,8 @@ export interface Store {
    */
   createJobWithinLimits(job: NewJob, limits: JobPostLimits): Promise<JobPostOutcome>;
   getJob(id: number): Promise<(Job & { clientId: number; cleanerId: number | null }) | null>;
+  /** The job whose room is `roomId`, null for a room of no job (as getJob). */
+  getJobOfRoom(roomId: number): Promise<(Job & { clientId: number; cleanerId: number | null }) | null>;
   /** A client's own jobs; a cleaner's assigned jobs plus open ones; support sees all. */
   listJobsFor(user: User): Promise<Job[]>;
   /**
