@@ -50,6 +50,14 @@ describe('support staff join a conversation', () => {
     expect(card('Job #9 · Attic').getByRole('button', { name: /^Join job chat/ })).toBeTruthy();
   });
 
+  it('a finished job\'s card stops offering "Join job chat" when the server says its room closed (the grace over)', async () => {
+    const porch: Job = { id: 20, title: 'Porch', status: 'completed', clientId: alice.id, clientName: 'Alice Client', cleanerId: bob.id, cleanerName: 'Bob Cleaner', roomId: 200, roomActive: true };
+    const { transport } = await page(sam, { jobs: [...supportJobs, porch] });
+    expect(card('Job #20 · Porch').getByRole('button', { name: /^Join job chat/ })).toBeTruthy();
+    act(() => transport.emit('job_changed', { job: { ...porch, roomActive: false } }));
+    await waitFor(() => expect(card('Job #20 · Porch').queryByRole('button', { name: /^Join/ })).toBeNull());
+  });
+
   it('a join refused for too many at once says so, with how long to wait', async () => {
     const limited = new HttpChatError('RATE_LIMITED', 'Too many conversations opened or joined in a short time; try again in 12 s', 429, 12);
     await page(sam, { joinRoom: () => Promise.reject(limited) });
