@@ -5,7 +5,7 @@
  * move it was is the notice's actorId, never the name in its words: names are not unique, and support
  * staff (in no job room) named as the client may move her job. Only the words shown here change.
  */
-import { jobNoticeText, parseJobNotice, type Message } from '@ecc/protocol';
+import { jobNoticeText, parseJobNotice, replyExcerpt, type Message, type ReplyRef } from '@ecc/protocol';
 
 /**
  * A system message's text as the user `meId` reads it: "by you" where the notice's actorId is theirs.
@@ -18,4 +18,15 @@ export function noticeAsRead(message: Pick<Message, 'content' | 'actorId'>, meId
   const notice = parseJobNotice(message.content);
   if (!notice) return message.content;
   return jobNoticeText({ ...notice, mover: notice.kind === 'accepted' ? 'You' : 'you' });
+}
+
+/**
+ * A reply's quote of `original`, the message it answers, as `meId` reads it: a notice of their own move
+ * "by you", as noticeAsRead words it. A quote carries no actorId, so only one whose notice is held here
+ * (undefined: not loaded) is reworded; the others keep the excerpt the server made.
+ */
+export function quoteAsRead(reply: ReplyRef, original: Message | undefined, meId: number | undefined): string {
+  if (original?.id !== reply.id || original.deletedAt) return reply.excerpt;
+  const words = noticeAsRead(original, meId);
+  return words === original.content ? reply.excerpt : replyExcerpt({ ...original, content: words });
 }

@@ -4,6 +4,7 @@
  */
 import type { Message, Participant, Role, Room, User } from '@ecc/protocol';
 import type { ChatState, PendingMessage, RoomMessages, TypingUser } from './store.ts';
+import { roomMessagesOf } from './chatState.ts';
 import { noticeAsRead } from './noticeForMe.ts';
 
 export type MessageItem =
@@ -178,6 +179,12 @@ export function chatsButtonLabel(totalUnread: number): string {
 /** The browser tab's title. */
 export function documentTitle(totalUnread: number): string {
   return totalUnread > 0 ? `(${totalUnread}) E-Cleaner Chat` : 'E-Cleaner Chat';
+}
+
+/** The stored message `seq` of a room as held here (its loaded window, or its newest), or undefined. */
+export function heldMessage(state: ChatState, roomId: number, seq: number): Message | undefined {
+  const newest = state.rooms[roomId]?.lastMessage;
+  return newest?.seq === seq ? newest : roomMessagesOf(state, roomId).messages.find((m) => m.seq === seq);
 }
 
 /** Who wrote a quoted message, as the quote names them: "You" for my own (as my messages are headed), "System" for a notice. */

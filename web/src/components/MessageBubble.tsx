@@ -4,9 +4,9 @@ import type { Message, ReplyRef } from '@ecc/protocol';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { editOf, savingEditOf } from '../chat/store.ts';
 import { isDeleting } from '../chat/messageDeletions.ts';
-import { deletedText, quotedSender } from '../chat/selectors.ts';
+import { deletedText, heldMessage, quotedSender } from '../chat/selectors.ts';
 import { changedMeanwhile } from '../chat/drafts.ts';
-import { noticeAsRead } from '../chat/noticeForMe.ts';
+import { noticeAsRead, quoteAsRead } from '../chat/noticeForMe.ts';
 import { formatDateTime, formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
 import { AttachmentView } from './AttachmentView.tsx';
@@ -95,7 +95,7 @@ export const StoredMessage = memo(function StoredMessage({ message, continued, m
           </time>
           {message.editedAt && !deleted && <span className="edited">(edited)</span>}
         </div>
-        {message.replyTo && !deleted && <ReplyQuote reply={message.replyTo} onShow={onShowOriginal} />}
+        {message.replyTo && !deleted && <ReplyQuote reply={message.replyTo} roomId={message.roomId} onShow={onShowOriginal} />}
         {editing ? (
           <EditForm
             text={edit.text}
@@ -208,10 +208,12 @@ export function textClass(text: string): string {
 }
 
 /** The quoted message; pressing it (click, Enter, Space: it is a button) shows the original. */
-export function ReplyQuote({ reply, onShow }: { reply: ReplyRef; onShow: (seq: number) => void }) {
+export function ReplyQuote({ reply, roomId, onShow }: { reply: ReplyRef; roomId: number; onShow: (seq: number) => void }) {
   const meId = useChatSelector((s) => s.me?.id);
+  // A quoted notice may be of my own move: its actorId is on the notice, if held, not in the quote.
+  const notice = useChatSelector((s) => (reply.sender === null ? heldMessage(s, roomId, reply.seq) : undefined));
   const sender = quotedSender(reply.sender, meId);
-  const excerpt = reply.excerpt || 'Message deleted';
+  const excerpt = quoteAsRead(reply, notice, meId) || 'Message deleted';
   const tabIndex = useControlTabIndex();
   return (
     <button

@@ -97,7 +97,7 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
             {formatTime(pending.createdAt)}
           </time>
         </div>
-        {pending.replyTo && <ReplyQuote reply={pending.replyTo} onShow={onShowOriginal} />}
+        {pending.replyTo && <ReplyQuote reply={pending.replyTo} roomId={pending.roomId} onShow={onShowOriginal} />}
         {pending.content !== '' && (
           <p className={textClass(pending.content)} dir="auto">
             <LinkifiedText text={pending.content} />

@@ -5,13 +5,15 @@
  * keep her name. Names are not unique: support staff named "Alice Client" (in no job room) cancelling
  * her job must not read to her as her own move, so the name in the words never decides it. A notice
  * without an actorId (stored before the server recorded it, or from an older server) shows its words.
+ * So does a reply's quote of the notice (another app may answer one): a quote carries no actorId, so
+ * it reads "by you" where the notice it quotes is held here, whose actorId says it.
  */
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Message, User } from '@ecc/protocol';
 import { ChatList } from './ChatList.tsx';
 import { ChatRoom } from './ChatRoom.tsx';
-import { flush, renderChat } from '../test/renderChat.tsx';
+import { flush, openRoomWith, renderChat } from '../test/renderChat.tsx';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
 
 /** Support staff with Alice's name, not in the room. */
@@ -75,5 +77,27 @@ describe('the notice of my own job move', () => {
   it('keeps the mover’s name for the other person, who reads their own as theirs', async () => {
     expect(await noticesShown(bob)).toEqual(READ_BY_ALICE.map(([stored, actorId]) => (actorId === bob.id ? stored.replace(/by Bob Cleaner$/, 'by you') : stored)));
     expect(previewShown(bob, notice(4, 'Alice Client accepted the job', alice.id))).toBe('Alice Client accepted the job');
+  });
+});
+
+describe('a reply quoting the notice of my own job move', () => {
+  /** Bob's reply (from another app: the web app offers no Reply on a notice) to notice `quoted`, as Alice reads its quote. */
+  async function quoteShown(quoted: Message): Promise<string | null | undefined> {
+    const reply = message(1, 2, bob, { content: 'Why?', replyTo: { id: quoted.id, seq: quoted.seq, sender: null, excerpt: quoted.content } });
+    const r = await openRoomWith([quoted, reply]);
+    const bubble = screen.getByRole('article', { name: 'From Bob Cleaner' });
+    const shown = within(bubble).getByRole('button', { name: /^Show the original message from System/ }).querySelector('.reply-excerpt')?.textContent;
+    r.unmount();
+    return shown;
+  }
+
+  it('reads "by you" where the notice is mine, as the notice itself does', async () => {
+    expect(await quoteShown(notice(1, 'Status changed to Cancelled by Alice Client', alice.id))).toBe('Status changed to Cancelled by you');
+  });
+
+  it('keeps the words of a namesake’s, the other person’s, and an unrecorded mover’s notice', async () => {
+    expect(await quoteShown(notice(1, 'Status changed to Cancelled by Alice Client', namesake.id))).toBe('Status changed to Cancelled by Alice Client');
+    expect(await quoteShown(notice(1, 'Status changed to Cancelled by Bob Cleaner', bob.id))).toBe('Status changed to Cancelled by Bob Cleaner');
+    expect(await quoteShown(notice(1, 'Alice Client accepted the job', undefined))).toBe('Alice Client accepted the job');
   });
 });
