@@ -1,9 +1,8 @@
 /**
  * The words of a job's status and of the notice its room gets when the job moves: the server writes
- * the notice, and the web app recognises the one its own move brings (ownJobNotice.ts) and words the
- * mover's own notices "by you" (parseJobNotice finds the name to replace; whose move it was is the
- * message's actorId, as names are not unique). One copy, or a wording changed on one side would leave
- * the mover's notice unread under a "New messages" line, or naming them as if they were someone else.
+ * the notice, and the web app words the mover's own notices "by you" (parseJobNotice finds the name to
+ * replace; whose move it was is the message's actorId, as names are not unique). One copy, or a wording
+ * changed on one side would leave the notice naming its mover to them as if they were someone else.
  */
 import type { JobStatus } from './shapes.ts';
 

@@ -108,3 +108,23 @@ describe.runIf(chromiumAvailable())("a job change by support staff with the clie
     await expect.poll(() => chatListItem(page, /Deep clean/).textContent(), { timeout: WAIT }).toContain('Status changed to Cancelled by Alice Client');
   });
 });
+
+describe.runIf(chromiumAvailable())('a job change the client makes in another app (her own token, the API)', () => {
+  const app = signedInApp({ alice: 'client1' });
+
+  it('is hers in her open tab too: read for her there, her badge as it was', async () => {
+    const { server } = app;
+    const { page } = app.alice;
+    await openPanel(page);
+    await expect.poll(() => chatsButton(page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+    const { token } = await server.login('client1');
+    const res = await fetch(`${server.url}/api/jobs/${server.demo!.assignedJobId}/status`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'cancelled' }),
+    });
+    expect(res.status).toBe(200);
+    await expect.poll(() => chatListItem(page, /Deep clean/).textContent(), { timeout: WAIT }).toContain('Status changed to Cancelled by you');
+    await expect.poll(() => chatsButton(page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+  });
+});

@@ -21,16 +21,6 @@ export interface RoomMessages {
   fetch: FetchStatus;
 }
 
-/**
- * The system message my own job move is expected to bring into its room: the next seq there, as the
- * move began, worded as the server words my move (another's move made at the same moment may take the seq).
- */
-export interface OwnNotice {
-  roomId: number;
-  seq: number;
-  content: string;
-}
-
 export interface TypingUser {
   userId: number;
   username: string;
@@ -59,8 +49,6 @@ export interface ChatState {
   drafts: Drafts;
   /** Where the shown room's new messages began when it was shown (unreadMarker.ts). */
   unreadMarker: UnreadMarker | null;
-  /** The notices my own job moves under way will bring (ownJobNotice.ts): no "New messages" line is taken for them. */
-  ownNotices: readonly OwnNotice[];
   /** What is typed in the chat list's search box: kept while rooms are opened and left, cleared when the panel closes. */
   listQuery: string;
   /** Messages whose deletion I confirmed and the server has not answered (held until the socket is back, offline). */
@@ -101,10 +89,6 @@ export type ChatAction =
   | { type: 'first_new_unreachable'; roomId: number }
   /** Someone else's message `seq` arrived in the room on screen and was not seen (the tab hidden, or scrolled up). */
   | { type: 'arrived_unseen'; roomId: number; seq: number }
-  /** I am about to move a job (ownJobNotice.ts): the notice it brings as `seq` is mine, not news. */
-  | { type: 'own_notice_expected'; roomId: number; seq: number; content: string }
-  /** That notice came and was read for me, or did not come (someone else's message first, the move failed, too late). */
-  | { type: 'own_notice_settled'; roomId: number; seq: number }
   /** `about`: the room's picked file the notice speaks of; the notice goes once that file leaves the draft or the room is left. */
   | { type: 'notice'; text: string | null; about?: NoticeAbout }
   | { type: 'list_query'; query: string }
@@ -129,7 +113,6 @@ export const initialChatState: ChatState = {
   noticeAbout: null,
   drafts: {},
   unreadMarker: null,
-  ownNotices: [],
   listQuery: '',
   deleting: [],
   memberRooms: new Map(),

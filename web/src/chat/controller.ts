@@ -20,6 +20,8 @@ import { discardUnsent } from './unsentMessages.ts';
 import { MessageEdits } from './messageEdits.ts';
 import { DraftUploads } from './draftUploads.ts';
 import { ReconnectRefresh } from './reconnectRefresh.ts';
+import { OwnNoticeReads } from './ownJobNotice.ts';
+import { isMine } from './noticeForMe.ts';
 import type { UnreadMarker } from './unreadMarker.ts';
 import { noteServerTime, serverNow } from '../clock.ts';
 
@@ -46,6 +48,8 @@ export class ChatController {
   private reaching: UnreadMarker | null = null;
   /** Reads the loaded messages again after a reconnect (edits and deletions made meanwhile). */
   private readonly refresh: ReconnectRefresh;
+  /** Reads the notices of my own job moves, which the server counts unread for me too. */
+  private readonly ownNotices: OwnNoticeReads;
 
   constructor(
     private readonly transport: ChatTransport,
@@ -58,6 +62,7 @@ export class ChatController {
     this.edits = new MessageEdits(this.store, transport);
     this.uploads = new DraftUploads(this.store, uploader);
     this.refresh = new ReconnectRefresh(this.store, transport, HISTORY_PAGE);
+    this.ownNotices = new OwnNoticeReads(this.store, transport);
   }
 
   /** Whether the tab is in front; the UI holds back what a hidden tab's reader cannot hear (useArrivalAnnouncer). */
@@ -79,17 +84,24 @@ export class ChatController {
       t.on('ready', (ev) => {
         if (ev.serverTime) noteServerTime(ev.serverTime);
         d({ type: 'ready', user: ev.user, rooms: ev.rooms, totalUnread: ev.totalUnread });
+        this.ownNotices.ready();
         this.markActiveRoomRead();
         void this.refresh.afterReady();
         this.uploads.retryFailed();
       }),
       t.on('message', (ev) => this.onMessage(ev.message)),
       t.on('message_updated', (ev) => d({ type: 'message_updated', message: ev.message })),
-      t.on('unread', (ev) => d({ type: 'unread', roomId: ev.roomId, unread: ev.unread, totalUnread: ev.totalUnread })),
+      t.on('unread', (ev) => {
+        d({ type: 'unread', roomId: ev.roomId, unread: ev.unread, totalUnread: ev.totalUnread });
+        this.ownNotices.counted(ev.roomId);
+      }),
       t.on('receipt', (ev) => d({ type: 'receipt', roomId: ev.roomId, userId: ev.userId, lastReadSeq: ev.lastReadSeq })),
       t.on('typing', (ev) => d({ type: 'typing', ...ev })),
       t.on('presence', (ev) => d({ type: 'presence', userId: ev.userId, online: ev.online, lastSeen: ev.lastSeen })),
-      t.on('room', (ev) => d({ type: 'room', room: ev.room })),
+      t.on('room', (ev) => {
+        d({ type: 'room', room: ev.room });
+        this.ownNotices.counted(ev.room.id);
+      }),
       t.on('open_job', (ev) => this.openJobs.apply(ev.job)),
       t.on('job_changed', (ev) => this.openJobs.apply(ev.job, replacesJobChange)),
       t.on('send_failed', (ev) => d({ type: 'send_failed', roomId: ev.roomId, clientId: ev.clientId, error: describeError(ev.error), refused: ev.refused, answered: ev.answered })),
@@ -330,6 +342,7 @@ export class ChatController {
   /** Adds or refreshes a room the app learned about over HTTP (the `room` event may come later). */
   addRoom(room: Room): void {
     this.store.dispatch({ type: 'room', room });
+    this.ownNotices.counted(room.id);
   }
 
   showNotice(text: string): void {
@@ -342,8 +355,8 @@ export class ChatController {
 
   private onMessage(message: Message): void {
     this.store.dispatch({ type: 'message', message });
-    const me = this.state.me;
-    if (message.sender && message.sender.id === me?.id) return;
+    // Mine, or my own job move's notice (read for me when its count comes: ownJobNotice.ts): not news.
+    if (isMine(message, this.state.me?.id)) return;
     if (this.isWatching(message.roomId)) {
       this.markAsRead(message.roomId);
       return;

@@ -3,9 +3,21 @@
  * you". The server stores and sends it naming the mover ("… by Alice Client"), as the other person and
  * other apps read it; to Alice herself her own name read as if someone else had moved her job. Whose
  * move it was is the notice's actorId, never the name in its words: names are not unique, and support
- * staff (in no job room) named as the client may move her job. Only the words shown here change.
+ * staff (in no job room) named as the client may move her job. What is stored and sent keeps the name.
  */
 import { jobNoticeText, parseJobNotice, replyExcerpt, type Message, type ReplyRef } from '@ecc/protocol';
+
+/**
+ * `message` is my own doing: sent by me, or the notice of my own job move (its actorId mine, also one
+ * made on another tab or device). Neither is news to me: no "New messages" line, no notification, and
+ * my read mark passes it when I had read everything before it (readState.ts; the server counts such a
+ * notice unread for its mover too: ownJobNotice.ts reads it for me). A notice without an actorId is
+ * nobody's here, as for its words.
+ */
+export function isMine(message: Pick<Message, 'sender' | 'actorId'>, meId: number | undefined): boolean {
+  if (meId === undefined) return false;
+  return message.sender ? message.sender.id === meId : message.actorId === meId;
+}
 
 /**
  * A system message's text as the user `meId` reads it: "by you" where the notice's actorId is theirs.

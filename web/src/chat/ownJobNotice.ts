@@ -1,108 +1,61 @@
 /**
  * The notice a job's room gets when the job is moved ("Bob Cleaner accepted the job", "Status
  * changed to Cancelled by Alice Client") is news to the other person, not to the one who clicked.
- * The contract counts system messages as unread for every participant, the mover too: without
- * this the mover's badge went up by one for their own click, and their room showed it under a
- * "New messages" line. So once it arrives it is read for them, as their own messages are never
- * unread — only when they had read everything before it (else it stays with the unread ones, read
- * with them), and only when it is the one message the room got since the move began (a message
- * that came between is someone else's news, and reading up to the notice would read it too).
- * The notice has no sender, and comes on the socket before the move's answer: it is registered as
- * mine before the move is made, so the room open on screen takes no "New messages" line for it
- * (unreadMarker.ts), not even until it is read. Registered by its seq and its words, which name
- * the mover: the other person's move made at the same moment may win (mine refused) or land first,
- * and its notice, in the seq mine was expected at, is the one they most need to see.
+ * Its actorId says whose move it was, so to its mover it is their own doing, as their own messages
+ * are (isMine): no "New messages" line above it (unreadMarker.ts), no notification (controller.ts),
+ * and their read mark passes it when they had read everything before it (readState.ts) — on each of
+ * their tabs and devices, whichever one moved the job, and whether the notice came before the move's
+ * answer or after it. The other person's notice, even one in the seq mine was expected at (their move
+ * made at the same moment won, or landed first), is theirs: news.
+ *
+ * But the contract counts system messages as unread for every participant, the mover too: without a
+ * `read` their badge went up by one for their own click. So once the server counts something unread
+ * that the mark has passed, the newest being mine, it is read for them here (only then: a notice
+ * after something unread stays with the unread ones, read with them). The count comes in a frame of
+ * its own after the notice (or in a `room` frame, or a `ready`), so it is looked at as each comes.
+ *
+ * Every notice sent live carries its actorId; one without (stored before the server recorded it, or
+ * written by a node of an older version during a rolling deploy) is nobody's here, and news.
  */
-import { jobAcceptedNotice, jobStatusNotice, type Job, type JobStatus, type User } from '@ecc/protocol';
-import type { ChatController } from './controller.ts';
-import type { ChatState } from './store.ts';
-
-type Chat = Pick<ChatController, 'state' | 'store' | 'markAsRead'>;
+import type { ChatState, ChatStore } from './store.ts';
+import type { ChatTransport } from './transport.ts';
+import { isMine } from './noticeForMe.ts';
 
 /**
- * The room as the move began: its newest seq, and whether I had read all of it (yes for a room not
- * there yet: a job being accepted).
+ * The seq to read `roomId` up to for me now: its newest, mine, when the server counts something
+ * unread there that my mark (which passes my own messages and notices) has passed; else null.
  */
-interface RoomBefore {
-  lastSeq: number;
-  caughtUp: boolean;
-}
-
-/** How long the notice may take to arrive after the answer (it is sent before it, on the socket). */
-const NOTICE_WAIT_MS = 10_000;
-
-/** The words of the notice `me` moving a job to `to` brings (to `assigned`: accepting it), as the server words it. */
-export function noticeOfMove(me: User, to: JobStatus): string {
-  return to === 'assigned' ? jobAcceptedNotice(me.displayName) : jobStatusNotice(to, me.displayName);
-}
-
-/**
- * Runs `move` (accept or change the status of a job whose room is `roomId`, if any), which moves the
- * job to `to` (`assigned`: accepting it), and reads its notice for me.
- */
-export async function moveJob(chat: Chat, roomId: number | null, to: JobStatus, move: () => Promise<Job>): Promise<Job> {
-  const before = roomBefore(chat.state, roomId);
-  const me = chat.state.me;
-  const content = me ? noticeOfMove(me, to) : null;
-  // An accepted job's room is new: not on screen, so no line to keep from it.
-  const expected = roomId !== null && content !== null && before.caughtUp ? { roomId, seq: before.lastSeq + 1, content } : null;
-  if (expected) chat.store.dispatch({ type: 'own_notice_expected', ...expected });
-  const settle = () => {
-    if (expected) chat.store.dispatch({ type: 'own_notice_settled', ...expected });
-  };
-  let job: Job;
-  try {
-    job = await move();
-  } catch (err) {
-    // Refused (another's move won, say): what comes in that seq is theirs, news to me.
-    settle();
-    throw err;
-  }
-  const room = roomId ?? job.roomId ?? null;
-  if (room !== null && content !== null && before.caughtUp) readNoticeWhenHere(chat, room, before, content, settle);
-  else settle();
-  return job;
-}
-
-function roomBefore(state: ChatState, roomId: number | null): RoomBefore {
-  const room = roomId === null ? undefined : state.rooms[roomId];
-  if (!room) return { lastSeq: 0, caughtUp: true };
-  // My mark here passes my own messages (readState.ts): a cleaner who answered, then clicked "Start job", had read it all.
-  const readSeq = room.participants.find((p) => p.id === state.me?.id)?.lastReadSeq ?? 0;
-  return { lastSeq: room.lastSeq, caughtUp: readSeq >= room.lastSeq };
-}
-
-/** Reads the notice once it is here; `settled` when that is decided (read, left unread, or not come in time). */
-function readNoticeWhenHere(chat: Chat, roomId: number, before: RoomBefore, content: string, settled: () => void): void {
-  let done = false;
-  const check = () => {
-    if (done) return;
-    const verdict = noticeVerdict(chat.state, roomId, before, content);
-    if (verdict === 'wait') return;
-    // Read before it is settled, so no step finds it neither read nor mine; `done` first, as reading it calls here again.
-    done = true;
-    if (verdict === 'read') chat.markAsRead(roomId);
-    stop();
-  };
-  const unsubscribe = chat.store.subscribe(check);
-  const timer = setTimeout(() => stop(), NOTICE_WAIT_MS);
-  function stop() {
-    done = true;
-    unsubscribe();
-    clearTimeout(timer);
-    settled();
-  }
-  check();
-}
-
-function noticeVerdict(state: ChatState, roomId: number, before: RoomBefore, content: string): 'wait' | 'read' | 'leave' {
+export function ownNoticeToRead(state: ChatState, roomId: number): number | null {
   const room = state.rooms[roomId];
-  // An accepted job's room comes with its notice, on the socket: perhaps after the answer.
-  if (!room || room.lastSeq <= before.lastSeq) return 'wait';
-  // Not "read already" when its unread count is still 0: the count comes in a frame of its own, often after
-  // the message (markAsRead does nothing when it was read elsewhere meanwhile). Another's notice in
-  // its seq (their move landed just before mine, my answer overtaking my notice) is left unread.
-  const newest = room.lastMessage;
-  const onlyTheNotice = room.lastSeq === before.lastSeq + 1 && newest?.seq === room.lastSeq && newest.type === 'system' && newest.content === content;
-  return onlyTheNotice ? 'read' : 'leave';
+  const me = state.me;
+  const newest = room?.lastMessage;
+  if (!room || !me || room.unread === 0 || !newest || newest.seq !== room.lastSeq || !isMine(newest, me.id)) return null;
+  const mark = room.participants.find((p) => p.id === me.id)?.lastReadSeq ?? 0;
+  return mark >= room.lastSeq ? room.lastSeq : null;
+}
+
+/** Reads the notices of my own job moves for me (see above), each once. */
+export class OwnNoticeReads {
+  /** The seq each room was read up to here: a count that lags that read (its answer follows) asks for no other. */
+  private readonly sent = new Map<number, number>();
+
+  constructor(
+    private readonly store: ChatStore,
+    private readonly transport: Pick<ChatTransport, 'read'>,
+  ) {}
+
+  /** A count of `roomId` came (an `unread` or `room` frame). */
+  counted(roomId: number): void {
+    const seq = ownNoticeToRead(this.store.getState(), roomId);
+    if (seq === null || this.sent.get(roomId) === seq) return;
+    this.sent.set(roomId, seq);
+    this.store.dispatch({ type: 'read_locally', roomId, seq });
+    this.transport.read(roomId, seq);
+  }
+
+  /** A `ready` came with every room's count: a read sent before it may not have reached the server. */
+  ready(): void {
+    this.sent.clear();
+    for (const room of Object.values(this.store.getState().rooms)) if (room.unread > 0) this.counted(room.id);
+  }
 }

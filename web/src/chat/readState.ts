@@ -4,6 +4,7 @@
  * through my own messages (withOwnReadThrough).
  */
 import type { Message, Room, User } from '@ecc/protocol';
+import { isMine } from './noticeForMe.ts';
 import type { ChatState } from './store.ts';
 
 /** The server's count for a room and the total. */
@@ -43,14 +44,15 @@ export function applyReadLocally(state: ChatState, roomId: number, seq: number):
 }
 
 /**
- * My read mark in `roomId` moved past each of my own messages that directly follows it. The
- * contract never counts my own messages unread, and the server's mark does not move for them (nor
- * need it: no `read` is sent for them), so a mark left below the message I just wrote made the
- * room look unread to everything that reads the mark: a `read` sent for it, my own job's notice
- * after it taken for news (ownJobNotice.ts), older pages loaded up to it before a room opened at
- * its "New messages" line. Known from the sender of the messages held and of the room's newest,
- * never from a count of 0, which can lag the frames it counts. A message of someone else's stops
- * it: mine after it do not read theirs (the server still counts it).
+ * My read mark in `roomId` moved past each of my own messages that directly follows it, and past the
+ * notices of my own job moves (isMine). The contract never counts my own messages unread, and the
+ * server's mark does not move for them (nor need it: no `read` is sent for them), so a mark left
+ * below the message I just wrote made the room look unread to everything that reads the mark: a
+ * `read` sent for it, my own job's notice after it taken for news, older pages loaded up to it before
+ * a room opened at its "New messages" line. My notice the server does count: once the mark passes it
+ * here, ownJobNotice.ts reads it for me. Known from the sender (a notice's actorId) of the messages
+ * held and of the room's newest, never from a count of 0, which can lag the frames it counts. A
+ * message of someone else's stops it: mine after it do not read theirs (the server still counts it).
  */
 export function withOwnReadThrough(state: ChatState, roomId: number): ChatState {
   const room = state.rooms[roomId];
@@ -82,16 +84,18 @@ function roomReadThrough(state: ChatState, room: Room): Room {
   return { ...room, participants };
 }
 
-/** The last seq of the unbroken run of my messages right after `mark` (`mark` itself when none follows). */
+/** The last seq of the unbroken run of my messages (and notices: isMine) right after `mark` (`mark` itself when none follows). */
 function ownRunEnd(mark: number, held: readonly Message[], newest: Message | null, meId: number): number {
   let seq = mark;
   // Held messages ascend by seq: start at the first one past the mark.
   let i = firstAfter(held, mark);
-  while (held[i]?.seq === seq + 1 && held[i]?.sender?.id === meId) {
+  let m = held[i];
+  while (m?.seq === seq + 1 && isMine(m, meId)) {
     seq += 1;
     i += 1;
+    m = held[i];
   }
-  if (newest && newest.seq === seq + 1 && newest.sender?.id === meId) seq = newest.seq;
+  if (newest && newest.seq === seq + 1 && isMine(newest, meId)) seq = newest.seq;
   return seq;
 }
 

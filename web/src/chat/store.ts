@@ -121,12 +121,6 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const marker = markerOnArrival(state, action.roomId, action.seq);
       return marker === state.unreadMarker ? state : { ...state, unreadMarker: marker };
     }
-    case 'own_notice_expected':
-      return { ...state, ownNotices: [...state.ownNotices, { roomId: action.roomId, seq: action.seq, content: action.content }] };
-    case 'own_notice_settled': {
-      const at = state.ownNotices.findIndex((n) => n.roomId === action.roomId && n.seq === action.seq);
-      return at < 0 ? state : { ...state, ownNotices: state.ownNotices.filter((_, i) => i !== at) };
-    }
     case 'notice': {
       const about = action.text === null ? null : action.about ?? null;
       return state.notice === action.text && state.noticeAbout === about ? state : { ...state, notice: action.text, noticeAbout: about };

@@ -9,6 +9,7 @@
  * first of them (markerOnArrival).
  */
 import type { Message, Room, User } from '@ecc/protocol';
+import { isMine } from './noticeForMe.ts';
 import type { ChatState, RoomMessages } from './store.ts';
 
 /**
@@ -44,18 +45,6 @@ function openedByMe(room: Room, me: User): boolean {
   return room.type === 'support' ? me.role !== 'support' : room.type === 'job' && room.job?.cleanerId === me.id;
 }
 
-/**
- * Seq `seq` of `room` is the notice of my own job move (ownJobNotice.ts registers it before the
- * move is made, as it comes before the move's answer): a system message, the next one the room got
- * after the move began, in the words of my move. Someone else's message that took that seq first is
- * news: the notice of their move made at the same moment most of all (mine then refused, or made after it).
- */
-function isOwnNotice(state: ChatState, room: Room, seq: number): boolean {
-  const newest = room.lastMessage;
-  if (newest?.seq !== seq || newest.type !== 'system') return false;
-  return state.ownNotices.some((n) => n.roomId === room.id && n.seq === seq && n.content === newest.content);
-}
-
 /** The marker for `roomId` about to be shown, or null when nothing in it is new to me. */
 export function markerOnShowing(state: ChatState, roomId: number | null): UnreadMarker | null {
   const me = state.me;
@@ -66,9 +55,9 @@ export function markerOnShowing(state: ChatState, roomId: number | null): Unread
   const skipsOpening = mine.lastReadSeq === 0 && room.lastSeq > 0 && openedByMe(room, me);
   const afterSeq = skipsOpening ? 1 : mine.lastReadSeq;
   const unread = skipsOpening ? room.unread - 1 : room.unread;
-  if (unread <= 0) return null;
-  // Shown as my job move's notice came, before it is read for me: it alone is not news either.
-  if (afterSeq === room.lastSeq - 1 && isOwnNotice(state, room, room.lastSeq)) return null;
+  // Nothing after my mark, which passes my own messages and notices: a count above 0 is my job move's
+  // notice, not read for me yet (ownJobNotice.ts), or a count that lags a read.
+  if (unread <= 0 || afterSeq >= room.lastSeq) return null;
   return { roomId, afterSeq, unread, far: room.lastSeq - afterSeq > FIRST_NEW_REACH };
 }
 
@@ -87,9 +76,9 @@ export function markerOnArrival(state: ChatState, roomId: number, seq: number): 
   const rm = state.roomMessages[roomId];
   if (!state.panelOpen || state.activeRoomId !== roomId || !me || !room || !rm) return held;
   const mark = room.participants.find((p) => p.id === me.id)?.lastReadSeq;
-  // Read already (on another tab), or the opening notice of a room I opened myself (markerOnShowing),
-  // or the notice of my own job move: my click, not news.
-  if (mark === undefined || mark >= seq || (seq === 1 && openedByMe(room, me)) || isOwnNotice(state, room, seq)) return held;
+  // Read already (on another tab), or the opening notice of a room I opened myself (markerOnShowing).
+  // (The notice of my own job move comes to no arrival: it is mine, as my own messages are.)
+  if (mark === undefined || mark >= seq || (seq === 1 && openedByMe(room, me))) return held;
   if (held?.roomId === roomId && (mark < seq - 1 || mark === held.afterSeq)) return held;
   const marker: UnreadMarker = { roomId, afterSeq: mark, unread: Math.max(1, room.lastSeq - mark), far: false };
   return loadingToFirstNew(rm, marker, roomId) ? held : marker;
@@ -114,12 +103,12 @@ function reachesMark(messages: readonly Message[], marker: UnreadMarker): boolea
 }
 
 /**
- * The seq the "New messages" line goes above: the first message after the mark sent by someone
- * else, once the loaded window reaches back to the mark.
+ * The seq the "New messages" line goes above: the first message after the mark that is not mine (my
+ * own, or my own job move's notice: isMine), once the loaded window reaches back to the mark.
  */
 export function firstNewSeq(messages: readonly Message[], marker: UnreadMarker | null, roomId: number, meId: number | undefined): number | null {
   if (!marker || marker.roomId !== roomId || !reachesMark(messages, marker)) return null;
-  const first = messages.find((m) => m.seq > marker.afterSeq && m.sender?.id !== meId);
+  const first = messages.find((m) => m.seq > marker.afterSeq && !isMine(m, meId));
   return first?.seq ?? null;
 }
 
@@ -135,7 +124,7 @@ export function unreadFromLine(messages: readonly Message[], line: number, meId:
   let count = 0;
   for (let i = messages.length - 1; i >= 0 && (messages[i]?.seq ?? 0) >= line; i -= 1) {
     const m = messages[i];
-    if ((upTo === null || (m?.seq ?? 0) <= upTo) && m?.sender?.id !== meId) count += 1;
+    if (m && (upTo === null || m.seq <= upTo) && !isMine(m, meId)) count += 1;
   }
   return count;
 }

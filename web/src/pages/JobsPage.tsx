@@ -18,7 +18,6 @@ import { useChat, useChatSelector, useOpenJobs } from '../chat/ChatContext.tsx';
 import { describeError, unreachable } from '../chat/describeError.ts';
 import { onBoard } from '../chat/openJobs.ts';
 import { withJobChanges } from '../chat/jobChanges.ts';
-import { moveJob } from '../chat/ownJobNotice.ts';
 import type { ChatState } from '../chat/store.ts';
 import { PostJobForm } from './PostJobForm.tsx';
 import { CancelJobButton } from './CancelJobButton.tsx';
@@ -264,7 +263,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
             <JobSection title="Open jobs" empty="No open jobs right now." headingRef={keep.heading}>
               {open.map((job) => (
                 <JobCard key={job.id} job={job} cardRef={keep.cardRef}>
-                  <button type="button" className="primary" disabled={pending.has(job.id)} aria-describedby={aboutJob(job)} onClick={() => void actOn(job, 'accept', () => moveJob(chat, null, 'assigned', () => api.acceptJob(job.id)))}>
+                  <button type="button" className="primary" disabled={pending.has(job.id)} aria-describedby={aboutJob(job)} onClick={() => void actOn(job, 'accept', () => api.acceptJob(job.id))}>
                     Accept job
                   </button>
                 </JobCard>
@@ -289,7 +288,7 @@ export function JobsPage({ user, api }: { user: User; api: ApiClient }) {
                   )}
                   {nextStatuses(user, job).map(({ status, label, verb }) => {
                     const busy = pending.has(job.id);
-                    const change = () => void actOn(job, verb, () => moveJob(chat, roomId, status, () => api.setJobStatus(job.id, status)));
+                    const change = () => void actOn(job, verb, () => api.setJobStatus(job.id, status));
                     return status === 'cancelled' ? (
                       <CancelJobButton key={status} disabled={busy} describedBy={aboutJob(job)} onCancel={change} />
                     ) : (
