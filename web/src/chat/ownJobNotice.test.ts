@@ -155,6 +155,20 @@ describe('the notice of my own job move (its actorId mine)', () => {
     expect(firstNewSeq(held.slice(1), { roomId: 1, afterSeq: 11, unread: 2, far: false }, 1, alice.id)).toBe(13);
   });
 
+  it("of the job I accepted, the new room's first, is read for me once: its room frame counts it, then it comes, then its count", () => {
+    const { chat, transport } = fakeChat();
+    transport.emit('ready', { user: bob, rooms: [], totalUnread: 0 });
+    const accepted = message(3, 1, null, { content: 'Bob Cleaner accepted the job', actorId: bob.id });
+    const participants = [participant(alice), participant(bob)];
+    transport.emit('room', { room: room(3, { lastSeq: 1, unread: 1, lastMessage: accepted, participants }) });
+    transport.emit('message', { message: accepted });
+    transport.emit('unread', { roomId: 3, unread: 1, totalUnread: 1 });
+    expect(transport.reads).toEqual([{ roomId: 3, seq: 1 }]);
+    // The server's answer to that read.
+    transport.emit('unread', { roomId: 3, unread: 0, totalUnread: 0 });
+    expect(chat.state.totalUnread).toBe(0);
+  });
+
   it('after a reconnect, moved while this tab was away (in another app), is read for me if I had read all before it', () => {
     const { transport } = fakeChat();
     const notice = cancelledBy(alice, 6);
