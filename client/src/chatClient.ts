@@ -16,7 +16,7 @@ import {
   type User,
 } from '@ecc/protocol';
 import { backoffDelay } from './backoff.ts';
-import type { ChatClientEvents, ChatClientOptions, ErrorEvent, HistoryQuery, ReadyEvent, SendInput } from './chatTypes.ts';
+import type { ChatClientEvents, ChatClientOptions, ErrorEvent, HistoryQuery, ReadyEvent, SendInput, WithdrawOptions } from './chatTypes.ts';
 import { newClientId } from './clientId.ts';
 import { Connection, type ConnectionState } from './connection.ts';
 import { Emitter } from './emitter.ts';
@@ -139,11 +139,15 @@ export class ChatClient {
   /**
    * Takes back a send that never went on a socket (written offline, still queued): it will not go out, and
    * its promise rejects (UNAVAILABLE). False when it was written once (it may be stored; a replay after a
-   * drop goes with the same clientId) or is not held any more.
+   * drop goes with the same clientId) or is not held any more. With `evenIfWritten`, one written on a
+   * socket that dropped before its answer is taken back too while it waits for the next connection: it is
+   * not sent again, and a copy the server stored comes as any message (the resync after the reconnect).
+   * Never one on the current socket: its answer is on its way. Decided here alone, so a send is withdrawn
+   * or goes, never both, however close to the reconnect.
    */
-  withdraw(clientId: string): boolean {
-    const send = this.outbox.requests.withdrawSend(clientId);
-    send?.reject(new ChatError('UNAVAILABLE', 'Withdrawn before it was sent'));
+  withdraw(clientId: string, options: WithdrawOptions = {}): boolean {
+    const send = this.outbox.requests.withdrawSend(clientId, options.evenIfWritten === true);
+    send?.reject(new ChatError('UNAVAILABLE', send.written ? 'Withdrawn before it was sent again' : 'Withdrawn before it was sent'));
     return send !== undefined;
   }
 

@@ -104,6 +104,14 @@ export interface SendInput {
   clientId?: string;
 }
 
+export interface WithdrawOptions {
+  /**
+   * Also a send written on a socket that dropped before its answer, waiting for the next connection to go
+   * again: the server may hold it (tell the user it may have been delivered). Default false.
+   */
+  evenIfWritten?: boolean;
+}
+
 export interface HistoryQuery {
   roomId: number;
   beforeSeq?: number;

@@ -19,6 +19,7 @@ export {
   type SendInput,
   type TypingEvent,
   type UnreadEvent,
+  type WithdrawOptions,
 } from './chatClient.ts';
 export { newClientId } from './clientId.ts';
 export { newerCopy } from './newerCopy.ts';

@@ -148,11 +148,12 @@ export class RequestManager {
   /**
    * Removes and returns the send of `clientId` if it never went on a socket: queued, or waiting in
    * a retry line behind another send (the caller rejects it, which takes it out of the line). Nothing
-   * of it can have reached the server. One written once (a replay queued after a drop) is left.
+   * of it can have reached the server. One written once (a replay queued after a drop) is left, unless
+   * `evenIfWritten` and it is queued (off the socket, for the next connection): it may be stored.
    */
-  withdrawSend(clientId: string): (PendingRequest & { kind: 'send' }) | undefined {
+  withdrawSend(clientId: string, evenIfWritten = false): (PendingRequest & { kind: 'send' }) | undefined {
     const unwritten = (r: PendingRequest) => r.kind === 'send' && r.frame.clientId === clientId && !r.written;
-    const index = this.queued.findIndex(unwritten);
+    const index = this.queued.findIndex((r) => unwritten(r) || (evenIfWritten && r.kind === 'send' && r.frame.clientId === clientId));
     if (index >= 0) return this.queued.splice(index, 1)[0] as PendingRequest & { kind: 'send' };
     return this.settleFirst(unwritten) as (PendingRequest & { kind: 'send' }) | undefined;
   }

@@ -1,6 +1,6 @@
 /**
  * A `ws` WebSocket wrapped so a test can lose chosen incoming frames (an
- * `ack` lost in transit) and reach every socket the client opened.
+ * `ack` lost in transit) or outgoing ones, and reach every socket the client opened.
  */
 import WebSocket from 'ws';
 import type { NodeSocketOptions, SocketCloseEvent, SocketMessageEvent, WebSocketCtor, WebSocketLike } from '../../src/socket.ts';
@@ -9,6 +9,8 @@ export class TappedSocket implements WebSocketLike {
   readonly inner: WebSocket;
   /** Incoming text frames for which this returns true never reach the client. */
   lose: (frame: { type?: unknown }) => boolean = () => false;
+  /** Outgoing text frames for which this returns true never reach the server (a link dead without a close: a lift). */
+  swallow: (frame: { type?: unknown }) => boolean = () => false;
   private messageHandler: ((ev: SocketMessageEvent) => void) | null = null;
 
   constructor(url: string, options?: string | string[] | NodeSocketOptions) {
@@ -23,6 +25,7 @@ export class TappedSocket implements WebSocketLike {
     return this.inner.readyState;
   }
   send(data: string): void {
+    if (this.swallow(JSON.parse(data) as { type?: unknown })) return;
     this.inner.send(data);
   }
   close(code?: number, reason?: string): void {
