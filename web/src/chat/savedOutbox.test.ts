@@ -22,7 +22,7 @@ describe('a message discarded before it went', () => {
     expect(after.transport.sent.map((s) => s.input.content)).toEqual(['See you at 9']);
   });
 
-  it('cannot be one that went on the socket before the reload: it may be stored, so it is sent again', () => {
+  it('cannot be one that went on the socket before the reload while it is on its way again: it may be stored, so it is sent again', () => {
     const storage = new MemoryStorage();
     const before = page(storage);
     before.ready();
@@ -33,6 +33,21 @@ describe('a message discarded before it went', () => {
     after.chat.discard(1, 'cid-1');
     expect(roomMessagesOf(after.chat.state, 1).pending.map((p) => p.content)).toEqual(['On my way']);
     expect(after.transport.withdrawn).toEqual([]);
+  });
+
+  it('can be one that went on the socket before a reload made offline, as it may be stored: gone from the saved outbox, not sent after the next', () => {
+    const storage = new MemoryStorage();
+    const before = page(storage);
+    before.ready();
+    before.chat.sendMessage(1, 'The door code is 4512');
+    before.transport.written(1, 'cid-1');
+
+    const after = page(storage, undefined, 'other');
+    after.transport.emit('state', { state: 'connecting', attempt: 0 });
+    after.chat.discard(1, 'cid-1');
+    expect(roomMessagesOf(after.chat.state, 1).pending).toEqual([]);
+    expect(after.transport.withdrawn).toEqual(['cid-1']);
+    expect(page(storage, undefined, 'later').transport.sent).toEqual([]);
   });
 });
 

@@ -37,8 +37,11 @@ export interface ChatTransport {
   close(): void;
   on<T extends keyof TransportEvents>(type: T, fn: (ev: TransportEvents[T]) => void): () => void;
   send(input: { roomId: number; content: string; replyToId?: number; clientId?: string; attachmentId?: number }): Promise<Message>;
-  /** Takes back a send never put on a socket (queued offline): true when it will not go out. */
-  withdraw(clientId: string): boolean;
+  /**
+   * Takes back a send never put on a socket (queued offline): true when it will not go out. With
+   * `evenIfWritten`, also one written on a socket that dropped, waiting for the next (it may be stored).
+   */
+  withdraw(clientId: string, options?: { evenIfWritten?: boolean }): boolean;
   history(q: { roomId: number; beforeSeq?: number; limit?: number }): Promise<{ messages: Message[]; hasMore: boolean }>;
   read(roomId: number, seq: number): void;
   typing(roomId: number, isTyping: boolean): void;

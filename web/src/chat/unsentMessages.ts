@@ -5,14 +5,17 @@
  * Freely, one the server cannot hold: never put on a socket (still in the library's queue, or failed
  * before it went), or refused by the server (an error answer stores nothing under its clientId).
  * One written to a socket and not answered may be stored already: if the socket drops meanwhile it
- * is re-sent with the same clientId, which is what keeps it stored once. While it is on its way it is
- * left to go; one failed once with no answer (no answer in time, the session ended) keeps only Retry,
- * whose answer (its ack, or a refusal) most likely settles it. One that Retry does not settle (see
- * `retryWontSettle`) may be given up on too, but honestly: the question says it may have been delivered.
+ * is re-sent with the same clientId, which is what keeps it stored once. While it is on its way (on
+ * the socket now) it is left to go; one failed once with no answer (no answer in time, the session
+ * ended) keeps only Retry, whose answer (its ack, or a refusal) most likely settles it. Given up on
+ * honestly (the question says it may have been delivered): one waiting off the socket to be sent again
+ * (the socket it went on dropped: typed in a lift), and one that Retry does not settle (`retryWontSettle`).
+ * The library decides whether one still held may be taken back, so a discard as the connection comes
+ * back either takes it back or leaves it to go, never both.
  */
 import type { Attachment, ReplyRef } from '@ecc/protocol';
 import { retryWontSettle } from './sendFailures.ts';
-import { roomMessagesOf, type ChatStore } from './store.ts';
+import { roomMessagesOf, type ChatStore, type ConnectionState } from './store.ts';
 import type { ChatTransport } from './transport.ts';
 
 /** A message of mine not yet acknowledged by the server. */
@@ -39,13 +42,19 @@ export interface PendingMessage {
 }
 
 /**
- * Whether the user may throw the message away: the server cannot hold it, or it may be stored and
- * Retry does not settle it. A failed message is no longer in the library's queue, so nothing sends it
- * again once it is off the room (and so off the tab's saved outbox); a copy the server stored after
- * all still comes, from the history or live, as a sent message (the question asked says so).
+ * Whether the user may throw the message away: the server cannot hold it, or it may be stored and is
+ * not on its way now (waiting for the connection to be sent again) or Retry does not settle it. A failed
+ * message is no longer in the library's queue, so nothing sends it again once it is off the room (and so
+ * off the tab's saved outbox); a copy the server stored after all still comes, from the history (the
+ * resync after the reconnect) or live, as a sent message (the question asked says so).
  */
-export function canDiscard(pending: PendingMessage): boolean {
-  return !pending.mayBeStored || retryWontSettle(pending);
+export function canDiscard(pending: PendingMessage, connection: ConnectionState): boolean {
+  return !pending.mayBeStored || retryWontSettle(pending) || (pending.status === 'pending' && waitsForConnection(connection));
+}
+
+/** The library holds what is sending for the next connection: nothing of it is on a socket. */
+function waitsForConnection(connection: ConnectionState): boolean {
+  return connection === 'connecting' || connection === 'reconnecting';
 }
 
 /**
@@ -53,7 +62,7 @@ export function canDiscard(pending: PendingMessage): boolean {
  * (or it would go out after the reconnect), then off the room (and so off the tab's saved outbox),
  * and its uploaded file released as a draft's is (the server keeps a file a stored message holds:
  * 409, so a copy stored after all keeps its file). False when it can no longer be taken back: it
- * went on the socket meanwhile.
+ * went on the socket meanwhile (the library says so: it alone decides).
  */
 export function discardUnsent(
   store: ChatStore,
@@ -62,10 +71,12 @@ export function discardUnsent(
   roomId: number,
   clientId: string,
 ): boolean {
-  const pending = roomMessagesOf(store.getState(), roomId).pending.find((p) => p.clientId === clientId);
-  if (!pending || !canDiscard(pending)) return false;
-  // A failed one is no longer in the library; one "Sending…" is, unless it was written meanwhile.
-  if (pending.status === 'pending' && !transport.withdraw(clientId)) return false;
+  const state = store.getState();
+  const pending = roomMessagesOf(state, roomId).pending.find((p) => p.clientId === clientId);
+  if (!pending || !canDiscard(pending, state.connection)) return false;
+  // A failed one is no longer in the library; one "Sending…" is, unless it was written meanwhile (or, one
+  // that may be stored, is on the socket again). The user was asked whether it may have been delivered.
+  if (pending.status === 'pending' && !transport.withdraw(clientId, { evenIfWritten: pending.mayBeStored })) return false;
   store.dispatch({ type: 'send_discarded', roomId, clientId });
   if (pending.attachment) releaseFile(pending.attachment);
   return true;

@@ -1,12 +1,13 @@
 /**
  * A message of mine not stored yet: "Sending…" (offline: waiting for the connection), or "Not sent"
  * with Retry. Either may be discarded, after a Confirm as Delete asks, while the server cannot hold
- * it (unsentMessages.ts); one that went on the socket and may be stored offers no Discard, until Retry
- * does not settle it (the server keeps failing it): then Discard asks first whether to stop sending
- * something that may have been delivered.
+ * it (unsentMessages.ts); one that went on the socket and may be stored offers no Discard while it is
+ * on its way (on the socket now), but does while it waits for the connection to go again (typed in a
+ * lift) and once Retry does not settle it (the server keeps failing it): Discard then asks first whether
+ * to stop sending something that may have been delivered.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useChat } from '../chat/ChatContext.tsx';
+import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
 import { canDiscard, type PendingMessage } from '../chat/unsentMessages.ts';
 import { formatDateTime, formatTime } from '../format.ts';
 import { LinkifiedText } from './LinkifiedText.tsx';
@@ -54,9 +55,10 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
     action();
     focusBox(conversation);
   };
-  // Written meanwhile (the socket came back) while Discard's question was open: it may be stored, so the
+  // Written meanwhile (the socket came back) while Discard's question was open: it is on its way, so the
   // question goes, and is not asked again by itself (grabbing the focus) should the server refuse it later.
-  const discardable = canDiscard(pending);
+  const connection = useChatSelector((s) => s.connection);
+  const discardable = canDiscard(pending, connection);
   useEffect(() => {
     if (discardable || !confirmDiscard) return;
     setConfirmDiscard(false);

@@ -37,10 +37,10 @@ describe('discarding a message not sent yet', () => {
     expect(chat.isSending()).toBe(false);
   });
 
-  it('offers no Discard for one put on the socket and not answered: it may be stored already', async () => {
-    const { transport } = await openRoomOffline(theirs);
+  it('offers no Discard for one put on the socket and not answered: it may be stored already, and it is on its way', async () => {
+    // Online: it goes on the socket at once.
+    const { transport } = await openRoomWith([theirs]);
     type('On my way');
-    act(() => transport.written(1, 'cid-1'));
     expect(unsent().textContent).toContain('Sending…');
     expect(within(unsent()).queryByRole('button', { name: 'Discard' })).toBeNull();
 
@@ -190,5 +190,47 @@ describe('giving up on a message the server keeps failing (it may be stored)', (
     await flush();
     fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
     expect(unsent().textContent).not.toContain('delivered');
+  });
+});
+
+describe('giving up on a message written on a socket that dropped before its answer (typed in a lift)', () => {
+  /** Sent online, so written at once; the connection then drops: the library holds it to send again with its clientId. */
+  async function cutOff() {
+    const r = await openRoomWith([theirs]);
+    type('The door code is 4512');
+    act(() => r.transport.emit('state', { state: 'reconnecting', attempt: 1 }));
+    return r;
+  }
+
+  it('offers Discard while it waits for the connection, asking first whether to stop what may have been delivered; confirmed, it is gone and not sent again', async () => {
+    const { transport, chat } = await cutOff();
+    expect(unsent().textContent).toContain('Sending…');
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    const confirm = within(unsent()).getByRole('button', { name: 'Confirm discard' });
+    expect(questionOf(confirm)).toBe(MAY_HAVE_REACHED);
+    expect(document.activeElement).toBe(confirm);
+
+    fireEvent.click(confirm);
+    await flush();
+    expect(screen.queryByRole('article', { name: 'From You' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByLabelText('Message'));
+    expect(transport.withdrawn).toEqual(['cid-1']);
+    act(() => transport.emit('state', { state: 'open', attempt: 0 }));
+    act(() => transport.emit('ready', ready));
+    await flush();
+    expect(screen.queryByText('The door code is 4512')).toBeNull();
+    expect(chat.isSending()).toBe(false);
+  });
+
+  it('offers none once the connection is back, when it is on its way again: a question open then goes, the focus to the message box', async () => {
+    const { transport } = await cutOff();
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    act(() => transport.emit('state', { state: 'open', attempt: 0 }));
+    act(() => transport.emit('ready', ready));
+    await flush();
+    expect(within(unsent()).queryByRole('button', { name: /discard/i })).toBeNull();
+    expect(unsent().textContent).not.toContain(MAY_HAVE_REACHED);
+    expect(document.activeElement).toBe(screen.getByLabelText('Message'));
+    expect(transport.withdrawn).toEqual([]);
   });
 });

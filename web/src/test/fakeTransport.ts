@@ -75,9 +75,11 @@ export class FakeTransport implements ChatTransport {
     this.writtenCalls.add(call);
     this.emit('send_written', { roomId, clientId });
   }
-  withdraw(clientId: string): boolean {
+  /** As the library: one written is taken back only `evenIfWritten`, and while offline (not on a socket now). */
+  withdraw(clientId: string, options: { evenIfWritten?: boolean } = {}): boolean {
     const call = this.sent.findLast((c) => c.input.clientId === clientId);
-    if (!call || this.writtenCalls.has(call) || this.withdrawn.includes(clientId)) return false;
+    if (!call || this.withdrawn.includes(clientId)) return false;
+    if (this.writtenCalls.has(call) && (!options.evenIfWritten || this.online)) return false;
     this.withdrawn.push(clientId);
     call.reject(new ChatError('UNAVAILABLE', 'Withdrawn before it was sent'));
     return true;
