@@ -2,8 +2,9 @@
  * The offline outbox in a real browser against the real server: a message typed offline and
  * discarded never reaches the partner (not after a reload, not after the reconnect), and a
  * deletion confirmed offline survives a reload and deletes the message for the partner once the
- * socket is back. Alice's socket is routed through Playwright so the test can cut it while HTTP
- * keeps working.
+ * socket is back; a message typed in a lift (written on a socket that no longer gets through) can be
+ * discarded once the drop is seen, and never reaches the partner either. Alice's socket is routed
+ * through Playwright so the test can cut it (or swallow what she sends) while HTTP keeps working.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebSocketRoute } from 'playwright-core';
@@ -16,13 +17,19 @@ const ROOM = /Deep clean/;
 describe.runIf(chromiumAvailable())('the offline outbox', () => {
   const app = signedInApp({ alice: 'client1', bob: 'cleaner1' });
   let down = false;
+  /** In a lift: what Alice's open socket sends is lost, the socket still looks open. */
+  let lift = false;
   let current: WebSocketRoute | null = null;
 
   /** Routes Alice's chat socket (from the next page load on): passed to the server, or never answered while `down`. */
   async function routeAliceSocket(): Promise<void> {
     await app.alice.context.routeWebSocket(/\/ws\/user\//, (ws) => {
       current = ws;
-      if (!down) ws.connectToServer();
+      if (down) return;
+      const server = ws.connectToServer();
+      ws.onMessage((frame) => {
+        if (!lift) server.send(frame);
+      });
     });
     app.alice.page.on('dialog', (dialog) => void dialog.accept());
   }
@@ -93,5 +100,34 @@ describe.runIf(chromiumAvailable())('the offline outbox', () => {
     expect(await messageLog(bob.page).getByText('This message was deleted').count()).toBeGreaterThan(0);
     await backInRoom(alice.page, ROOM);
     await expect.poll(() => messageLog(alice.page).getByText('Gate code 7788').count(), { timeout: WAIT }).toBe(0);
+  });
+
+  it('lets a message typed in a lift be discarded once the drop is seen, saying it may have been delivered; it never reaches the partner', async () => {
+    const { alice, bob } = app;
+    await backInRoom(alice.page, ROOM);
+    lift = true;
+    await send(alice.page, 'Lift code 9931');
+    const wrong = mine(alice.page, 'Lift code 9931');
+    await expect.poll(() => wrong.getByText('Sending…').count(), { timeout: WAIT }).toBe(1);
+    // Written on the socket, which still looks open: it is on its way, nothing to discard.
+    expect(await wrong.getByRole('button', { name: 'Discard' }).count()).toBe(0);
+
+    // The drop is seen (the socket closes; the next one gets no answer): it waits for the connection.
+    lift = false;
+    await cutSocket(true);
+    await wrong.getByRole('button', { name: 'Discard' }).click({ timeout: WAIT });
+    const confirm = wrong.getByRole('button', { name: 'Confirm discard' });
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement), { timeout: WAIT }).toBe(true);
+    expect(await wrong.textContent()).toContain('It may already have been delivered');
+    await alice.page.keyboard.press('Enter');
+    await expect.poll(() => wrong.count(), { timeout: WAIT }).toBe(0);
+    // Its buttons gone with it, the focus goes to the message box, as after any Discard.
+    await expect.poll(() => alice.page.evaluate(() => document.activeElement?.id.startsWith('composer-')), { timeout: WAIT }).toBe(true);
+
+    await cutSocket(false);
+    await send(alice.page, 'Out of the lift now');
+    await expect.poll(() => messageLog(bob.page).getByText('Out of the lift now').count(), { timeout: 60_000 }).toBe(1);
+    expect(await messageLog(bob.page).getByText('Lift code 9931').count()).toBe(0);
+    expect(await mine(alice.page, 'Lift code 9931').count()).toBe(0);
   });
 });
