@@ -5,12 +5,13 @@
  * socket is back; a message typed in a lift (written on a socket that no longer gets through) can be
  * discarded once the drop is seen, and never reaches the partner either. Alice's socket is routed
  * through Playwright so the test can cut it (or swallow what she sends) while HTTP keeps working.
+ * A message discarded in a tab is discarded in the tab duplicated from it, which holds a copy.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
-import { WAIT, backInRoom, messageLog, openRoom, send } from './support/app.ts';
+import { WAIT, backInRoom, chatsButton, messageLog, openRoom, send } from './support/app.ts';
 
 const ROOM = /Deep clean/;
 
@@ -20,11 +21,14 @@ describe.runIf(chromiumAvailable())('the offline outbox', () => {
   /** In a lift: what Alice's open socket sends is lost, the socket still looks open. */
   let lift = false;
   let current: WebSocketRoute | null = null;
+  /** Every socket of Alice's tabs routed so far (a duplicated tab has its own). */
+  const routed: WebSocketRoute[] = [];
 
   /** Routes Alice's chat socket (from the next page load on): passed to the server, or never answered while `down`. */
   async function routeAliceSocket(): Promise<void> {
     await app.alice.context.routeWebSocket(/\/ws\/user\//, (ws) => {
       current = ws;
+      routed.push(ws);
       if (down) return;
       const server = ws.connectToServer();
       ws.onMessage((frame) => {
@@ -38,6 +42,12 @@ describe.runIf(chromiumAvailable())('the offline outbox', () => {
   async function cutSocket(goDown: boolean): Promise<void> {
     down = goDown;
     await current?.close({ code: 1011, reason: 'test cut' });
+  }
+
+  /** Ends the sockets of all Alice's tabs; they reconnect to the server. */
+  async function reconnectAll(): Promise<void> {
+    down = false;
+    for (const ws of routed.splice(0)) await ws.close({ code: 1011, reason: 'test cut' }).catch(() => undefined);
   }
 
   async function reload(page: Page): Promise<void> {
@@ -129,5 +139,38 @@ describe.runIf(chromiumAvailable())('the offline outbox', () => {
     await expect.poll(() => messageLog(bob.page).getByText('Out of the lift now').count(), { timeout: 60_000 }).toBe(1);
     expect(await messageLog(bob.page).getByText('Lift code 9931').count()).toBe(0);
     expect(await mine(alice.page, 'Lift code 9931').count()).toBe(0);
+  });
+
+  it('discards a message in the tab duplicated from this one too: the copy does not send it when the connection is back', async () => {
+    const { alice, bob } = app;
+    await backInRoom(alice.page, ROOM);
+    await cutSocket(true);
+    await send(alice.page, 'Twin code 5521');
+    const wrong = mine(alice.page, 'Twin code 5521');
+    await expect.poll(() => wrong.getByText('Sending…').count(), { timeout: WAIT }).toBe(1);
+
+    // "Duplicate tab": a new tab starting with a copy of this one's sessionStorage, offline too.
+    const saved = await alice.page.evaluate(() => Object.entries(sessionStorage));
+    const twin = await alice.context.newPage();
+    await twin.addInitScript((entries) => {
+      if (sessionStorage.length === 0) for (const [key, value] of entries) sessionStorage.setItem(key, value);
+    }, saved);
+    await twin.goto(alice.page.url());
+    await chatsButton(twin).waitFor({ timeout: WAIT });
+    const twinHolds = () => twin.evaluate(() => Object.values(sessionStorage).some((v) => v.includes('Twin code 5521')));
+    await expect.poll(twinHolds, { timeout: WAIT }).toBe(true);
+
+    await wrong.getByRole('button', { name: 'Discard' }).click();
+    await wrong.getByRole('button', { name: 'Confirm discard' }).click();
+    await expect.poll(() => wrong.count(), { timeout: WAIT }).toBe(0);
+    await expect.poll(twinHolds, { timeout: WAIT }).toBe(false);
+
+    // Both tabs back: what the twin sends afterwards reaches Bob, and the discarded one, which it would have sent first, does not.
+    await reconnectAll();
+    await openRoom(twin, ROOM);
+    await send(twin, 'Sent from the twin tab');
+    await expect.poll(() => messageLog(bob.page).getByText('Sent from the twin tab').count(), { timeout: 60_000 }).toBe(1);
+    expect(await messageLog(bob.page).getByText('Twin code 5521').count()).toBe(0);
+    await twin.close();
   });
 });

@@ -16,7 +16,8 @@ import type { SavedChat } from './savedChat.ts';
 import { loadUpToFirstNew } from './openAtFirstNew.ts';
 import { describeError } from './describeError.ts';
 import { deleteMessage } from './messageDeletions.ts';
-import { discardUnsent } from './unsentMessages.ts';
+import { discardUnsent, dropDiscardedElsewhere } from './unsentMessages.ts';
+import type { OtherTabs } from './otherTabs.ts';
 import { MessageEdits } from './messageEdits.ts';
 import { DraftUploads } from './draftUploads.ts';
 import { ReconnectRefresh } from './reconnectRefresh.ts';
@@ -58,6 +59,8 @@ export class ChatController {
     uploader: AttachmentUploader | null = null,
     /** Where unsent messages and drafts outlive a reload; null keeps them for the page's life only. */
     private readonly saved: SavedChat | null = null,
+    /** The other tabs holding copies of the saved ones (a duplicated tab): a discard is theirs too. */
+    private readonly otherTabs: OtherTabs | null = null,
   ) {
     this.edits = new MessageEdits(this.store, transport);
     this.uploads = new DraftUploads(this.store, uploader);
@@ -115,6 +118,7 @@ export class ChatController {
     this.restoreSaved();
     const saved = this.saved;
     if (saved) this.unsubscribers.push(this.store.subscribe(() => saved.save(this.state)));
+    if (this.otherTabs) this.unsubscribers.push(this.otherTabs.onDiscarded((roomId, clientId) => dropDiscardedElsewhere(this.store, t, roomId, clientId)));
     t.connect();
   }
 
@@ -205,11 +209,14 @@ export class ChatController {
   }
 
   /**
-   * Drops a message the user chose not to send, one the server cannot hold (unsentMessages.ts); one
-   * that went on the socket meanwhile is said to be on its way.
+   * Drops a message the user chose not to send, one the server cannot hold (unsentMessages.ts), here
+   * and in the tabs holding a copy; one that went on the socket meanwhile is said to be on its way.
    */
   discard(roomId: number, clientId: string): void {
-    if (discardUnsent(this.store, this.transport, (file) => this.uploads.release(file), roomId, clientId)) return;
+    if (discardUnsent(this.store, this.transport, (file) => this.uploads.release(file), roomId, clientId)) {
+      this.otherTabs?.discarded(roomId, clientId);
+      return;
+    }
     if (roomMessagesOf(this.state, roomId).pending.some((p) => p.clientId === clientId)) {
       this.store.dispatch({ type: 'notice', text: 'That message is on its way already: it can no longer be discarded.' });
     }

@@ -4,7 +4,7 @@ import { ChatError } from '@ecc/protocol';
 import { isDeleting } from './messageDeletions.ts';
 import { roomMessagesOf } from './store.ts';
 import { holdUnsent } from '../session.ts';
-import { MemoryStorage, page } from '../test/tabPage.ts';
+import { MemoryStorage, TabHub, page } from '../test/tabPage.ts';
 import { alice } from '../test/fixtures.ts';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -116,5 +116,45 @@ describe('a deletion confirmed and not answered yet', () => {
     expect(held.data.deleting).toEqual([5]);
     // Out of the tab's storage: whoever signs in next does not find it there.
     expect(sessionStorage.length).toBe(0);
+  });
+});
+
+describe('a message discarded in a tab that was duplicated before (the copy holds it too)', () => {
+  it('is discarded in the copy as well: taken back from its library, not shown, and gone from its saved outbox', async () => {
+    const hub = new TabHub();
+    const storage = new MemoryStorage();
+    const first = page(storage, undefined, 'cid', hub.tab());
+    first.transport.emit('state', { state: 'reconnecting', attempt: 1 });
+    first.chat.sendMessage(1, 'The door code is 4512');
+    first.chat.sendMessage(1, 'See you at 9');
+
+    // "Duplicate tab", offline too: the copy sends what it found as its own, with the same clientIds.
+    const copied = storage.duplicate();
+    const copy = page(copied, undefined, 'copy', hub.tab());
+    copy.transport.emit('state', { state: 'connecting', attempt: 0 });
+    expect(roomMessagesOf(copy.chat.state, 1).pending.map((p) => p.content)).toEqual(['The door code is 4512', 'See you at 9']);
+
+    first.chat.discard(1, 'cid-1');
+    await flush();
+    expect(roomMessagesOf(copy.chat.state, 1).pending.map((p) => p.content)).toEqual(['See you at 9']);
+    expect(copy.transport.withdrawn).toEqual(['cid-1']);
+    // Gone from the copy's saved outbox too: a reload of it sends the other only.
+    expect(page(copied, undefined, 'later').transport.sent.map((s) => s.input.clientId)).toEqual(['cid-2']);
+  });
+
+  it('leaves the copy alone when it is on its way there (on its socket): it goes', async () => {
+    const hub = new TabHub();
+    const storage = new MemoryStorage();
+    const first = page(storage, undefined, 'cid', hub.tab());
+    first.transport.emit('state', { state: 'reconnecting', attempt: 1 });
+    first.chat.sendMessage(1, 'The door code is 4512');
+    const copy = page(storage.duplicate(), undefined, 'copy', hub.tab());
+    copy.ready();
+
+    first.chat.discard(1, 'cid-1');
+    await flush();
+    expect(roomMessagesOf(first.chat.state, 1).pending).toEqual([]);
+    expect(roomMessagesOf(copy.chat.state, 1).pending.map((p) => p.content)).toEqual(['The door code is 4512']);
+    expect(copy.transport.withdrawn).toEqual([]);
   });
 });

@@ -81,3 +81,15 @@ export function discardUnsent(
   if (pending.attachment) releaseFile(pending.attachment);
   return true;
 }
+
+/**
+ * My message discarded in another tab of this browser that holds a copy ("Duplicate tab": otherTabs.ts):
+ * taken back here too, asking nothing (its user was asked there), unless the library has it on its socket
+ * now: it then goes, and comes to both tabs as sent. Its file was that tab's to release.
+ */
+export function dropDiscardedElsewhere(store: ChatStore, transport: Pick<ChatTransport, 'withdraw'>, roomId: number, clientId: string): void {
+  const pending = roomMessagesOf(store.getState(), roomId).pending.find((p) => p.clientId === clientId);
+  if (!pending) return;
+  if (pending.status === 'pending' && !transport.withdraw(clientId, { evenIfWritten: true })) return;
+  store.dispatch({ type: 'send_discarded', roomId, clientId });
+}
