@@ -1,0 +1,150 @@
+/**
+ * An uploaded image's size in pixels as browsers show it, read from its header: PNG's IHDR, GIF's
+ * logical screen, WebP's VP8/VP8L/VP8X header, JPEG's frame header (SOF) — turned a quarter by
+ * its EXIF orientation 5–8 (width and height swapped), as every browser draws a JPEG by default
+ * (`image-orientation: from-image`): the file is stored as sent, never rotated here.
+ *
+ * Nothing in the file is trusted: each read is at most one JPEG segment (64 KiB), at most
+ * MAX_JPEG_SEGMENTS are walked, and a length that runs past its segment or the file, a size of 0
+ * or anything unexpected gives null (size unknown: the web app then shows the photo as before).
+ */
+import { open } from 'node:fs/promises';
+import { INT32_MAX, type AttachmentMime } from '@ecc/protocol';
+
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+/** Up to `length` bytes of the file from `offset`: fewer at its end. */
+export type ReadAt = (offset: number, length: number) => Promise<Buffer>;
+
+/** The header bytes a PNG, GIF or WebP keeps its size in (WebP's VP8X, the furthest, ends at 30). */
+const HEAD_BYTES = 32;
+/**
+ * JPEG segments looked at before the frame header, fill bytes counted: a camera's file has ten or
+ * so (APP0/APP1/APP2…, DQT, DHT); a crafted one of thousands of empty segments ends here.
+ */
+const MAX_JPEG_SEGMENTS = 512;
+
+/** `read`'s image size, or null when its header does not say it plainly. */
+export async function readImageSize(read: ReadAt, mime: AttachmentMime): Promise<ImageSize | null> {
+  if (mime === 'image/jpeg') return jpegSize(read);
+  const head = await read(0, HEAD_BYTES);
+  if (mime === 'image/png') return pngSize(head);
+  if (mime === 'image/gif') return head.length < 10 ? null : sized(head.readUInt16LE(6), head.readUInt16LE(8));
+  if (mime === 'image/webp') return webpSize(head);
+  return null;
+}
+
+/** The size of the image stored at `filePath`; null when unknown. */
+export async function imageSizeOfFile(filePath: string, mime: AttachmentMime): Promise<ImageSize | null> {
+  const file = await open(filePath, 'r');
+  try {
+    return await readImageSize(async (offset, length) => {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await file.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    }, mime);
+  } finally {
+    await file.close();
+  }
+}
+
+function sized(width: number, height: number): ImageSize | null {
+  const fits = (n: number) => Number.isInteger(n) && n >= 1 && n <= INT32_MAX;
+  return fits(width) && fits(height) ? { width, height } : null;
+}
+
+function pngSize(head: Buffer): ImageSize | null {
+  // The signature (8 bytes), then the IHDR chunk: length, "IHDR", width, height (big-endian).
+  if (head.length < 24 || head.toString('latin1', 12, 16) !== 'IHDR') return null;
+  return sized(head.readUInt32BE(16), head.readUInt32BE(20));
+}
+
+function webpSize(head: Buffer): ImageSize | null {
+  if (head.length < 30) return null;
+  const chunk = head.toString('latin1', 12, 16);
+  if (chunk === 'VP8 ') {
+    // Lossy: a 3-byte frame tag, the start code 9d 01 2a, then 14-bit width and height (2 scaling bits above).
+    if (head[23] !== 0x9d || head[24] !== 0x01 || head[25] !== 0x2a) return null;
+    return sized(head.readUInt16LE(26) & 0x3fff, head.readUInt16LE(28) & 0x3fff);
+  }
+  if (chunk === 'VP8L') {
+    // Lossless: the signature 0x2f, then width − 1 and height − 1 in 14 bits each.
+    if (head[20] !== 0x2f) return null;
+    const bits = head.readUInt32LE(21);
+    return sized((bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1);
+  }
+  // Extended (animation, alpha, metadata): the canvas's width − 1 and height − 1 in 24 bits each.
+  if (chunk === 'VP8X') return sized(head.readUIntLE(24, 3) + 1, head.readUIntLE(27, 3) + 1);
+  return null;
+}
+
+/** Start-of-frame markers (baseline, progressive, lossless…): not DHT (c4), JPG (c8) or DAC (cc). */
+const isFrameHeader = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+
+async function jpegSize(read: ReadAt): Promise<ImageSize | null> {
+  let offset = 2; // past SOI (ff d8)
+  let orientation = 1;
+  let exifSeen = false;
+  for (let segment = 0; segment < MAX_JPEG_SEGMENTS; segment++) {
+    const head = await read(offset, 4);
+    if (head.length < 2 || head[0] !== 0xff) return null;
+    const marker = head[1] as number;
+    if (marker === 0xff) {
+      offset += 1; // a fill byte before the marker
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      offset += 2; // markers standing alone (TEM, RSTn, SOI)
+      continue;
+    }
+    // The image data (SOS) or its end (EOI) before any frame header: not a JPEG a browser shows.
+    if (marker === 0xda || marker === 0xd9 || head.length < 4) return null;
+    const length = head.readUInt16BE(2); // counts itself, not the marker
+    if (length < 2) return null;
+    if (isFrameHeader(marker)) {
+      // Precision (1 byte), height, width. A height of 0 is given later (DNL): not worth following.
+      if (length < 7) return null;
+      const frame = await read(offset + 4, 5);
+      if (frame.length < 5) return null;
+      const size = sized(frame.readUInt16BE(3), frame.readUInt16BE(1));
+      return size && orientation >= 5 ? { width: size.height, height: size.width } : size;
+    }
+    if (marker === 0xe1 && !exifSeen) {
+      const body = await read(offset + 4, length - 2);
+      if (body.length === length - 2 && body.toString('latin1', 0, 6) === 'Exif\0\0') {
+        // Browsers read the first Exif segment only.
+        exifSeen = true;
+        orientation = exifOrientation(body.subarray(6));
+      }
+    }
+    offset += 2 + length;
+  }
+  return null;
+}
+
+/** EXIF's Orientation (tag 0x0112, one SHORT in the first IFD) from its TIFF block: 1 when absent or odd. */
+function exifOrientation(tiff: Buffer): number {
+  if (tiff.length < 8) return 1;
+  const order = tiff.toString('latin1', 0, 2);
+  if (order !== 'II' && order !== 'MM') return 1;
+  const little = order === 'II';
+  const u16 = (at: number) => (little ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at));
+  const u32 = (at: number) => (little ? tiff.readUInt32LE(at) : tiff.readUInt32BE(at));
+  if (u16(2) !== 42) return 1;
+  const ifd = u32(4);
+  if (ifd < 8 || ifd + 2 > tiff.length) return 1;
+  const entries = u16(ifd);
+  for (let i = 0; i < entries; i++) {
+    const entry = ifd + 2 + i * 12;
+    if (entry + 12 > tiff.length) return 1;
+    if (u16(entry) !== 0x0112) continue;
+    // Type SHORT (3), count 1, as browsers require; the value sits in the entry itself.
+    if (u16(entry + 2) !== 3 || u32(entry + 4) !== 1) return 1;
+    const value = u16(entry + 8);
+    return value >= 1 && value <= 8 ? value : 1;
+  }
+  return 1;
+}
