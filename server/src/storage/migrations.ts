@@ -206,6 +206,16 @@ const MIGRATIONS: Migration[] = [
       await sql`create index if not exists rooms_agent on rooms(agent_id)`.execute(db);
     },
   },
+  {
+    // An image's size in pixels as browsers show it (Attachment.width/height), read from its header on upload
+    // (attachments/imageSize.ts). Nullable with no default, as 009: no rewrite of the table in either dialect.
+    // Older uploads stay null (no backfill: the web app shows them as before).
+    id: '013_attachments_pixels',
+    up: async (db) => {
+      await sql`alter table attachments add column width integer`.execute(db);
+      await sql`alter table attachments add column height integer`.execute(db);
+    },
+  },
 ];
 
 /**

@@ -19,18 +19,15 @@ export function attachmentUrl(id: number): string {
   return `/api/attachments/${id}`;
 }
 
-/** An attachment as a message carries it. */
-export function toMessageAttachment(row: Pick<Selectable<AttachmentsTable>, 'id' | 'name' | 'mime' | 'size'>): Attachment {
-  return { id: row.id, name: row.name, mime: row.mime, size: row.size, url: attachmentUrl(row.id) };
+/** An attachment as a message carries it: `width` and `height` only when both are known (absent, not null). */
+export function toMessageAttachment(row: Pick<Selectable<AttachmentsTable>, 'id' | 'name' | 'mime' | 'size' | 'width' | 'height'>): Attachment {
+  const attachment: Attachment = { id: row.id, name: row.name, mime: row.mime, size: row.size, url: attachmentUrl(row.id) };
+  return row.width !== null && row.height !== null ? { ...attachment, width: row.width, height: row.height } : attachment;
 }
 
 export function toAttachment(row: Selectable<AttachmentsTable>): StoredAttachment {
   return {
-    id: row.id,
-    name: row.name,
-    mime: row.mime,
-    size: row.size,
-    url: attachmentUrl(row.id),
+    ...toMessageAttachment(row),
     roomId: row.room_id,
     uploaderId: row.uploader_id,
     storageKey: row.storage_key,

@@ -88,6 +88,9 @@ export interface AttachmentsTable {
   storage_key: string;
   message_id: number | null;
   created_at: string;
+  /** An image's size in pixels as shown (Attachment.width/height); null when unknown, and on uploads older than migration 012. */
+  width: number | null;
+  height: number | null;
 }
 
 export interface Database {

@@ -58,6 +58,8 @@ interface AttachmentRow {
   mime: string;
   name: string;
   size: number;
+  width: number | null;
+  height: number | null;
 }
 
 /** What one transaction stored, before users are attached (that may need an async load). */

@@ -158,6 +158,8 @@ export interface NewAttachment {
   size: number;
   /** Path of the stored bytes, relative to the uploads directory. */
   storageKey: string;
+  /** An image's size in pixels as shown, when its header states it. */
+  pixels?: { width: number; height: number } | null;
 }
 
 /** What counts against a user's upload quota: their stored uploads made since `since`, at most `maxBytes` of them. */

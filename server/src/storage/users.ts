@@ -170,6 +170,8 @@ export async function createAttachment(db: Kysely<Database>, a: NewAttachment): 
       mime: a.mime,
       size: a.size,
       storage_key: a.storageKey,
+      width: a.pixels?.width ?? null,
+      height: a.pixels?.height ?? null,
       message_id: null,
       created_at: new Date().toISOString(),
     })

@@ -9,6 +9,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { ChatError, type Attachment } from '@ecc/protocol';
 import { contentDisposition, sanitizeFileName } from '../../attachments/fileType.ts';
+import { imageSizeOfFile } from '../../attachments/imageSize.ts';
 import { receiveFile } from '../../attachments/receive.ts';
 import { quotaExceeded, uploadQuotaAt } from '../../attachments/uploadQuota.ts';
 import { removeStoredFile, storedFilePath, uploadsDirOf } from '../../attachments/storedFiles.ts';
@@ -56,6 +57,15 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
     // No row names a file refused here: nothing else would ever remove it.
     const removeUnrecorded = () =>
       removeStoredFile(config.dataDir, file.storageKey).catch((removal: unknown) => ctx.log.error({ err: removal }, 'removing an unrecorded upload failed'));
+    // The size lets the web app keep the photo's own shape before it loads; unread, the photo still goes (shown as before).
+    const storedPath = storedFilePath(config.dataDir, file.storageKey);
+    const pixels =
+      file.type.isImage && storedPath
+        ? await imageSizeOfFile(storedPath, file.type.mime).catch((err: unknown) => {
+            ctx.log.warn({ err }, 'reading an uploaded image\'s size failed');
+            return null;
+          })
+        : null;
     const recorded = await store
       .createAttachmentWithinQuota(
         {
@@ -65,6 +75,7 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
           mime: file.type.mime,
           size: file.size,
           storageKey: file.storageKey,
+          pixels,
         },
         quota,
       )
@@ -82,7 +93,8 @@ export function registerAttachmentRoutes(router: Router, services: Services): vo
     for (const key of dropped) {
       removeStoredFile(config.dataDir, key).catch((err: unknown) => ctx.log.error({ err }, 'removing an unsent upload failed'));
     }
-    const body: Attachment = { id: stored.id, name: stored.name, mime: stored.mime, size: stored.size, url: stored.url };
+    const { id, name, mime, size, url, width, height } = stored;
+    const body: Attachment = { id, name, mime, size, url, ...(width && height ? { width, height } : {}) };
     sendJson(ctx.res, 200, body);
   });
 
