@@ -38,6 +38,20 @@ export function isImage(mime: string): boolean {
   return IMAGE_TYPES.has(mime);
 }
 
+/** The largest a photo is shown in a message, either way (CSS px): it opens full size from there. */
+const PHOTO_MAX_PX = 240;
+/** The smallest box a photo is shown in, either way: a tiny image is still seen and tapped (centred, not blown up). */
+const PHOTO_MIN_PX = 48;
+
+/**
+ * The box (CSS px) for a photo of `width`×`height` pixels: its own shape within 240×240, never larger
+ * than the photo itself, at least 48 px a side (then the photo sits in it at its own shape, `scale-down`).
+ */
+export function photoBox(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, PHOTO_MAX_PX / width, PHOTO_MAX_PX / height);
+  return { width: Math.max(PHOTO_MIN_PX, width * scale), height: Math.max(PHOTO_MIN_PX, height * scale) };
+}
+
 /** "photo", "PDF" or "file": by the type the server found, else (not uploaded yet) by the name's ending. */
 export function attachmentKind(mime: string | undefined, name: string): 'photo' | 'PDF' | 'file' {
   if (mime) return isImage(mime) ? 'photo' : mime === 'application/pdf' ? 'PDF' : 'file';

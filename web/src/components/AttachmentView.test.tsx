@@ -13,6 +13,31 @@ describe('AttachmentView', () => {
     expect(link?.rel).toContain('noopener');
   });
 
+  it("reserves a photo of known size its own shape before it loads: whole, within 240×240, never larger than itself", () => {
+    const shapeOf = (width: number, height: number) => {
+      const { unmount } = render(
+        <AttachmentView attachment={{ id: 7, name: 'wall.jpg', mime: 'image/jpeg', size: 10, url: '/api/attachments/7', width, height }} />,
+      );
+      const img = screen.getByRole('img', { name: 'wall.jpg' });
+      const [w, h] = img.style.aspectRatio.split('/').map(Number);
+      const shape = { width: img.style.width, ratio: (w ?? 0) / (h ?? 1) };
+      unmount();
+      return shape;
+    };
+    // A panorama of the wall (4:1) and a note photographed upright (3:4), both larger than the box.
+    expect(shapeOf(3200, 800)).toEqual({ width: '240px', ratio: 4 });
+    expect(shapeOf(3024, 4032)).toEqual({ width: '180px', ratio: 0.75 });
+    // A small one at its own size; a tiny one in a box big enough to see and tap, not blown up (scale-down).
+    expect(shapeOf(120, 90)).toEqual({ width: '120px', ratio: 120 / 90 });
+    expect(shapeOf(8, 8)).toEqual({ width: '48px', ratio: 1 });
+  });
+
+  it('keeps the fixed box for a photo whose size is not known (older messages)', () => {
+    render(<AttachmentView attachment={{ id: 8, name: 'old.png', mime: 'image/png', size: 10, url: '/api/attachments/8' }} />);
+    const img = screen.getByRole('img', { name: 'old.png' });
+    expect(img.getAttribute('style')).toBeNull();
+  });
+
   it('loads a preview that failed again, when the browser is back online or a little later', () => {
     vi.useFakeTimers();
     try {

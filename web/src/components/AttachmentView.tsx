@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { Attachment } from '@ecc/protocol';
-import { isImage } from '../chat/attachments.ts';
+import { isImage, photoBox } from '../chat/attachments.ts';
 import { useControlTabIndex } from './rowFocus.ts';
 
 /** Loads of a preview that failed (offline, server restarting) are retried this often, backing off. */
@@ -15,7 +15,10 @@ export function AttachmentView({ attachment }: { attachment: Attachment }) {
   const tabIndex = useControlTabIndex();
   const href = safeHref(attachment.url);
   if (!href) return <span className="attachment">📎 {attachment.name}</span>;
-  if (isImage(attachment.mime)) return <ImagePreview href={href} name={attachment.name} />;
+  if (isImage(attachment.mime)) {
+    const { width, height } = attachment;
+    return <ImagePreview href={href} name={attachment.name} box={width && height ? photoBox(width, height) : null} />;
+  }
   return (
     <a className="attachment" href={href} target="_blank" rel="noopener noreferrer" tabIndex={tabIndex}>
       📎 {attachment.name}
@@ -29,8 +32,12 @@ export function AttachmentView({ attachment }: { attachment: Attachment }) {
  * online, and otherwise after 2, 4, 8… seconds (a server restart). One the
  * server says is gone (deleted with its message, not this user's) is not
  * asked for again: it is named as no longer available.
+ *
+ * With its size known (`box`), the photo's own shape is kept from before it
+ * loads, so its row does not grow when it arrives; without (older messages),
+ * the fixed box of `.attachment-image img`.
  */
-function ImagePreview({ href, name }: { href: string; name: string }) {
+function ImagePreview({ href, name, box }: { href: string; name: string; box: { width: number; height: number } | null }) {
   const [attempt, setAttempt] = useState(0);
   const [failed, setFailed] = useState(false);
   const [gone, setGone] = useState(false);
@@ -57,7 +64,15 @@ function ImagePreview({ href, name }: { href: string; name: string }) {
   return (
     <a className="attachment-image" href={href} target="_blank" rel="noopener noreferrer" tabIndex={tabIndex}>
       {/* A new element per attempt: the browser does not load the same src again. */}
-      <img key={attempt} src={href} alt={name} loading="lazy" onError={onError} />
+      <img
+        key={attempt}
+        src={href}
+        alt={name}
+        loading="lazy"
+        onError={onError}
+        className={box ? 'fitted' : undefined}
+        style={box ? { width: box.width, aspectRatio: `${box.width} / ${box.height}` } : undefined}
+      />
     </a>
   );
 }
