@@ -18,13 +18,16 @@ const MAX_ACKED_ABOVE = 64;
 
 export class SeenSeqs {
   private readonly highest = new Map<number, number>();
-  /** Seqs above `highest` that this socket was sent as the acks of its own sends. */
-  private readonly ackedAbove = new Map<number, Set<number>>();
+  /**
+   * Seqs above `highest` that this socket was sent as the acks of its own sends. Made on first use:
+   * an ack ahead of its room's order is rare, and an empty Map costs ~180 bytes on every socket.
+   */
+  private ackedAbove: Map<number, Set<number>> | null = null;
 
   /** Whether to send the room's message `seq`; remembers it when sent. */
   admit(roomId: number, seq: number, redelivery: boolean): boolean {
     const seen = this.highest.get(roomId) ?? 0;
-    if (redelivery && (seq <= seen || this.ackedAbove.get(roomId)?.has(seq))) return false;
+    if (redelivery && (seq <= seen || this.ackedAbove?.get(roomId)?.has(seq))) return false;
     if (seq > seen) this.raise(roomId, seq);
     return true;
   }
@@ -37,6 +40,7 @@ export class SeenSeqs {
       this.raise(roomId, seq);
       return;
     }
+    this.ackedAbove ??= new Map();
     let acked = this.ackedAbove.get(roomId);
     if (!acked) this.ackedAbove.set(roomId, (acked = new Set()));
     acked.add(seq);
@@ -53,11 +57,11 @@ export class SeenSeqs {
   /** Everything up to `seq` is held; acked seqs that now follow on directly are too. */
   private raise(roomId: number, seq: number): void {
     let top = seq;
-    const acked = this.ackedAbove.get(roomId);
+    const acked = this.ackedAbove?.get(roomId);
     if (acked) {
       for (const s of acked) if (s <= top) acked.delete(s);
       while (acked.delete(top + 1)) top += 1;
-      if (acked.size === 0) this.ackedAbove.delete(roomId);
+      if (acked.size === 0) this.ackedAbove?.delete(roomId);
     }
     this.highest.set(roomId, top);
   }
