@@ -102,6 +102,19 @@ describe('the notice of my own job move (its actorId mine)', () => {
     expect(transport.reads).toEqual([]);
   });
 
+  it("stays unread when a count of 0 that lagged Bob's message had moved my mark past it (a read would tell Bob I saw it)", () => {
+    const { chat, transport } = aliceUpToDate();
+    // My phone read up to 5; Bob's message 6 reaches this tab before that read's count (0, computed before 6).
+    transport.emit('message', { message: message(1, 6, bob, { content: 'The key is under the mat' }) });
+    transport.emit('unread', { roomId: 1, unread: 0, totalUnread: 0 });
+    transport.emit('unread', { roomId: 1, unread: 1, totalUnread: 1 });
+    // Later I cancel the job from another device, the room not open here: my notice 7 and its count.
+    transport.emit('message', { message: cancelledBy(alice, 7) });
+    transport.emit('unread', { roomId: 1, unread: 2, totalUnread: 2 });
+    expect(transport.reads).toEqual([]);
+    expect(chat.state.totalUnread).toBe(2);
+  });
+
   it('gets no "New messages" line even for a moment: none is drawn at any step from its arrival to its read', async () => {
     const { chat, transport, line } = await aliceScrolledUp();
     // Every state the list could draw: the line flashing above the notice, then gone, is one of them.

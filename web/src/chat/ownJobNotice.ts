@@ -17,6 +17,7 @@
  * Every notice sent live carries its actorId; one without (stored before the server recorded it, or
  * written by a node of an older version during a rolling deploy) is nobody's here, and news.
  */
+import type { Message } from '@ecc/protocol';
 import type { ChatState, ChatStore } from './store.ts';
 import type { ChatTransport } from './transport.ts';
 import { isMine } from './noticeForMe.ts';
@@ -31,7 +32,26 @@ export function ownNoticeToRead(state: ChatState, roomId: number): number | null
   const newest = room?.lastMessage;
   if (!room || !me || room.unread === 0 || !newest || newest.seq !== room.lastSeq || !isMine(newest, me.id)) return null;
   const mark = room.participants.find((p) => p.id === me.id)?.lastReadSeq ?? 0;
-  return mark >= room.lastSeq ? room.lastSeq : null;
+  if (mark < room.lastSeq) return null;
+  // The server counts, of what is mine, only my notices: a count above those at the room's end counts someone
+  // else's message my mark passed without my reading it (a count of 0 that lagged it: readState.withUnread).
+  return room.unread <= ownNoticesAtEnd(state, roomId, newest) ? room.lastSeq : null;
+}
+
+/** My notices in the unbroken run of my own messages and notices that ends the room. */
+function ownNoticesAtEnd(state: ChatState, roomId: number, newest: Message): number {
+  const meId = state.me?.id;
+  const held = state.roomMessages[roomId]?.messages ?? [];
+  let count = newest.sender ? 0 : 1;
+  let seq = newest.seq - 1;
+  for (let i = held.length - 1; i >= 0; i--) {
+    const m = held[i];
+    if (!m || m.seq > seq) continue;
+    if (m.seq < seq || !isMine(m, meId)) break;
+    if (!m.sender) count += 1;
+    seq -= 1;
+  }
+  return count;
 }
 
 /** Reads the notices of my own job moves for me (see above), each once. */
