@@ -10,7 +10,8 @@ export type { Logger };
 export function createLogger(level: string): Logger {
   return pino({
     level,
-    base: undefined,
+    // The pid tells apart the lines of workers sharing one stdout (socket ids, `conn`, count from 1 in each).
+    base: { pid: process.pid },
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'token', 'password', '*.token', '*.password'],
       censor: '[redacted]',
