@@ -41,7 +41,7 @@ interface Line<T> {
   position: number;
   /** The room's last stored seq as a catch-up read found it: seqs up to it are fetched even with nothing waiting. */
   target: number;
-  /** Messages past a gap, by seq. */
+  /** Messages past a gap, by seq (NOTHING_WAITING until the room's first gap). */
   waiting: Map<number, T>;
   /** Armed while messages wait and no gap is being closed. */
   timer: NodeJS.Timeout | null;
@@ -89,7 +89,10 @@ export class RoomSequencer<T> {
     }
     if (seq > line.position + 1) {
       // The first copy waits; a second (a redelivery of a retried send) brings nothing new.
-      if (!line.waiting.has(seq)) line.waiting.set(seq, item);
+      if (!line.waiting.has(seq)) {
+        if (line.waiting === NOTHING_WAITING) line.waiting = new Map();
+        line.waiting.set(seq, item);
+      }
       this.arm(roomId, line);
       return;
     }
@@ -213,8 +216,14 @@ export class RoomSequencer<T> {
   }
 }
 
+/**
+ * The `waiting` of every line that never had a gap (nearly all: every room of every connected user has a
+ * line), shared because an empty Map costs ~180 bytes. Only ever read: `accept` gives a line its own first.
+ */
+const NOTHING_WAITING = new Map<number, never>();
+
 function newLine<T>(position: number): Line<T> {
-  return { position, target: position, waiting: new Map(), timer: null, closing: false, failures: 0, skipped: [] };
+  return { position, target: position, waiting: NOTHING_WAITING, timer: null, closing: false, failures: 0, skipped: [] };
 }
 
 /** Messages wait past a gap, or a catch-up found stored ones not handed on yet. */
