@@ -8,7 +8,7 @@ import type { Attachment } from '@ecc/protocol';
 import { DIALECTS } from './support/databases.ts';
 import { cid, connectAs, serverForSuite } from './support/chat.ts';
 import { PDF, PNG } from './support/files.ts';
-import { exifSegment, JFIF, jpeg, jpegFrame, pngHeader } from './support/images.ts';
+import { exifSegment, JFIF, jpeg, jpegFrame, png } from './support/images.ts';
 
 describe.each(DIALECTS)('photo sizes (%s)', (dialect) => {
   const server = serverForSuite({ dialect });
@@ -26,7 +26,7 @@ describe.each(DIALECTS)('photo sizes (%s)', (dialect) => {
     const bob = await connectAs(server, 'cleaner1');
     const roomId = server.demo!.roomId;
     // A panorama of the wall; a portrait stored landscape with EXIF orientation 6 (turned a quarter when shown).
-    const wide = await upload(alice.token, pngHeader(3200, 800), 'wall.png');
+    const wide = await upload(alice.token, png(3200, 800), 'wall.png');
     const turned = await upload(alice.token, jpeg(exifSegment(6), JFIF, jpegFrame(4032, 3024)), 'note.jpg');
     expect(wide).toMatchObject({ width: 3200, height: 800 });
     expect(turned).toMatchObject({ width: 3024, height: 4032 });

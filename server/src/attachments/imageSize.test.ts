@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exifSegment, JFIF, jpeg, jpegFrame, jpegSegment, pngHeader } from '../../test/support/images.ts';
+import { exifSegment, JFIF, jpeg, jpegFrame, jpegSegment, png } from '../../test/support/images.ts';
 import { imageSizeOfFile, readImageSize, type ReadAt } from './imageSize.ts';
 
 /** Reads from `bytes`, recording every read asked for. */
@@ -18,7 +18,7 @@ const sizeOf = (bytes: Buffer, mime: Parameters<typeof readImageSize>[1]) => rea
 
 describe('readImageSize', () => {
   it('reads a PNG from its IHDR', async () => {
-    expect(await sizeOf(pngHeader(1600, 400), 'image/png')).toEqual({ width: 1600, height: 400 });
+    expect(await sizeOf(png(1600, 400), 'image/png')).toEqual({ width: 1600, height: 400 });
     // A real file (1×1, as the browser tests send).
     const real = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
     expect(await sizeOf(real, 'image/png')).toEqual({ width: 1, height: 1 });
@@ -44,6 +44,27 @@ describe('readImageSize', () => {
     expect(await sizeOf(jpeg(exifSegment(1), exifSegment(6), jpegFrame(4000, 3000)), 'image/jpeg')).toEqual({ width: 4000, height: 3000 });
   });
 
+  it('reads the Exif segment Chromium reads: the first before the image data, after the frame header too, whatever its pad byte', async () => {
+    const frame = jpegFrame(4000, 3000);
+    const turned = { width: 3000, height: 4000 };
+    const asStored = { width: 4000, height: 3000 };
+    // Written after the frame header, as some editors do.
+    expect(await sizeOf(jpeg(JFIF, frame, exifSegment(6)), 'image/jpeg')).toEqual(turned);
+    expect(await sizeOf(jpeg(JFIF, frame, jpegSegment(0xc4, Buffer.alloc(30)), exifSegment(8, 'MM')), 'image/jpeg')).toEqual(turned);
+    // "Exif", 0, then a pad byte Chromium does not look at (0xff from some encoders); the 0 it does.
+    for (const pad of [0x00, 0x01, 0xff]) expect(await sizeOf(jpeg(exifSegment(6, 'II', pad), frame), 'image/jpeg')).toEqual(turned);
+    const notExif = exifSegment(6);
+    notExif[8] = 0xff;
+    expect(await sizeOf(jpeg(notExif, frame), 'image/jpeg')).toEqual(asStored);
+    // The first one counts, wherever the second is; one with nothing past its header is passed over.
+    expect(await sizeOf(jpeg(exifSegment(1), frame, exifSegment(6)), 'image/jpeg')).toEqual(asStored);
+    expect(await sizeOf(jpeg(jpegSegment(0xe1, Buffer.from('Exif\0\0', 'latin1')), frame, exifSegment(6)), 'image/jpeg')).toEqual(turned);
+    // One after the image data has begun (SOS) is not read.
+    const late = jpeg(frame);
+    const withLate = Buffer.concat([late.subarray(0, -2), exifSegment(6), late.subarray(-2)]);
+    expect(await sizeOf(withLate, 'image/jpeg')).toEqual(asStored);
+  });
+
   it('reads GIF and WebP (lossy, lossless, extended)', async () => {
     const gif = Buffer.from('GIF89a\x40\x01\xf0\x00\x00\x00\x00', 'latin1');
     expect(await sizeOf(gif, 'image/gif')).toEqual({ width: 320, height: 240 });
@@ -56,7 +77,7 @@ describe('readImageSize', () => {
   });
 
   it('says nothing (null) for a truncated header', async () => {
-    expect(await sizeOf(pngHeader(100, 100).subarray(0, 20), 'image/png')).toBeNull();
+    expect(await sizeOf(png(100, 100).subarray(0, 20), 'image/png')).toBeNull();
     const photo = jpeg(JFIF, jpegFrame(800, 600));
     const frameAt = photo.indexOf(Buffer.from([0xff, 0xc0]));
     for (const cut of [2, 3, 10, frameAt, frameAt + 3, frameAt + 8]) expect(await sizeOf(photo.subarray(0, cut), 'image/jpeg')).toBeNull();
@@ -66,16 +87,19 @@ describe('readImageSize', () => {
 
   it('says nothing (null) for crafted headers, and reads little', async () => {
     // A PNG whose first chunk is not IHDR, or of width 0 or past 2³¹ − 1.
-    const notIhdr = pngHeader(10, 10);
+    const notIhdr = png(10, 10);
     notIhdr.write('tEXt', 12, 'latin1');
     expect(await sizeOf(notIhdr, 'image/png')).toBeNull();
-    expect(await sizeOf(pngHeader(0, 10), 'image/png')).toBeNull();
-    expect(await sizeOf(pngHeader(0xffffffff, 10), 'image/png')).toBeNull();
+    expect(await sizeOf(png(0, 10), 'image/png')).toBeNull();
+    expect(await sizeOf(png(0xffffffff, 10), 'image/png')).toBeNull();
     // A JPEG segment that claims to be shorter than its own length field.
     expect(await sizeOf(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x01]), jpegFrame(10, 10)]), 'image/jpeg')).toBeNull();
     // The image data before any frame header; a frame of height 0 (given later, by DNL).
     expect(await sizeOf(jpeg(JFIF), 'image/jpeg')).toBeNull();
     expect(await sizeOf(jpeg(jpegFrame(10, 0)), 'image/jpeg')).toBeNull();
+    // Two frame headers, or none of the image data after it: Chromium shows neither.
+    expect(await sizeOf(jpeg(jpegFrame(10, 10), jpegFrame(10, 20)), 'image/jpeg')).toBeNull();
+    expect(await sizeOf(Buffer.concat([Buffer.from([0xff, 0xd8]), jpegFrame(10, 10), Buffer.from([0xff, 0xd9])]), 'image/jpeg')).toBeNull();
     // Garbage where a marker should be.
     expect(await sizeOf(Buffer.concat([Buffer.from([0xff, 0xd8, 0x00, 0x00]), jpegFrame(10, 10)]), 'image/jpeg')).toBeNull();
 
@@ -108,7 +132,7 @@ describe('readImageSize', () => {
 
   it('never throws on a mangled header: 3,000 samples cut and overwritten at random', async () => {
     const samples: [Buffer, Parameters<typeof readImageSize>[1]][] = [
-      [pngHeader(640, 480), 'image/png'],
+      [png(640, 480), 'image/png'],
       [jpeg(exifSegment(6), JFIF, jpegFrame(640, 480)), 'image/jpeg'],
       [jpeg(exifSegment(8, 'MM'), jpegFrame(640, 480, 0xc2)), 'image/jpeg'],
       [Buffer.from('GIF89a\x40\x01\xf0\x00\x00\x00\x00', 'latin1'), 'image/gif'],

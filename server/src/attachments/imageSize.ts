@@ -2,7 +2,9 @@
  * An uploaded image's size in pixels as browsers show it, read from its header: PNG's IHDR, GIF's
  * logical screen, WebP's VP8/VP8L/VP8X header, JPEG's frame header (SOF) — turned a quarter by
  * its EXIF orientation 5–8 (width and height swapped), as every browser draws a JPEG by default
- * (`image-orientation: from-image`): the file is stored as sent, never rotated here.
+ * (`image-orientation: from-image`): the file is stored as sent, never rotated here. The Exif
+ * read is the one Chromium reads: the first APP1 "Exif", 0, any pad byte, before the image data
+ * (SOS), ahead of the frame header or after it.
  *
  * Nothing in the file is trusted: each read is at most one JPEG segment (64 KiB), at most
  * MAX_JPEG_SEGMENTS are walked, and a length that runs past its segment or the file, a size of 0
@@ -22,8 +24,8 @@ export type ReadAt = (offset: number, length: number) => Promise<Buffer>;
 /** The header bytes a PNG, GIF or WebP keeps its size in (WebP's VP8X, the furthest, ends at 30). */
 const HEAD_BYTES = 32;
 /**
- * JPEG segments looked at before the frame header, fill bytes counted: a camera's file has ten or
- * so (APP0/APP1/APP2…, DQT, DHT); a crafted one of thousands of empty segments ends here.
+ * JPEG segments looked at before the image data, fill bytes counted: a camera's file has ten or
+ * so (APP0/APP1/APP2…, DQT, SOF, DHT); a crafted one of thousands of empty segments ends here.
  */
 const MAX_JPEG_SEGMENTS = 512;
 
@@ -81,13 +83,17 @@ function webpSize(head: Buffer): ImageSize | null {
   return null;
 }
 
+/** What an Exif APP1 segment starts with, before its pad byte: "Exif", 0. */
+const EXIF_HEADER = Buffer.from('Exif\0', 'latin1');
+
 /** Start-of-frame markers (baseline, progressive, lossless…): not DHT (c4), JPG (c8) or DAC (cc). */
 const isFrameHeader = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
 async function jpegSize(read: ReadAt): Promise<ImageSize | null> {
   let offset = 2; // past SOI (ff d8)
-  let orientation = 1;
-  let exifSeen = false;
+  let size: ImageSize | null = null;
+  let orientation: number | undefined;
+  // Walked up to the image data (SOS), as Chromium does: an Exif segment may follow the frame header.
   for (let segment = 0; segment < MAX_JPEG_SEGMENTS; segment++) {
     const head = await read(offset, 4);
     if (head.length < 2 || head[0] !== 0xff) return null;
@@ -100,25 +106,26 @@ async function jpegSize(read: ReadAt): Promise<ImageSize | null> {
       offset += 2; // markers standing alone (TEM, RSTn, SOI)
       continue;
     }
-    // The image data (SOS) or its end (EOI) before any frame header: not a JPEG a browser shows.
-    if (marker === 0xda || marker === 0xd9 || head.length < 4) return null;
+    // The image data: the size is known once a frame header came before it.
+    if (marker === 0xda) return size && (orientation ?? 1) >= 5 ? { width: size.height, height: size.width } : size;
+    // The end (EOI) before any image data: not a JPEG a browser shows.
+    if (marker === 0xd9 || head.length < 4) return null;
     const length = head.readUInt16BE(2); // counts itself, not the marker
     if (length < 2) return null;
     if (isFrameHeader(marker)) {
+      // A second frame header makes the file one Chromium refuses.
+      if (size || length < 7) return null;
       // Precision (1 byte), height, width. A height of 0 is given later (DNL): not worth following.
-      if (length < 7) return null;
       const frame = await read(offset + 4, 5);
       if (frame.length < 5) return null;
-      const size = sized(frame.readUInt16BE(3), frame.readUInt16BE(1));
-      return size && orientation >= 5 ? { width: size.height, height: size.width } : size;
+      size = sized(frame.readUInt16BE(3), frame.readUInt16BE(1));
+      if (!size) return null;
     }
-    if (marker === 0xe1 && !exifSeen) {
+    // Chromium reads the first APP1 holding more than its header "Exif", 0 and a pad byte it
+    // does not check (0 from most cameras, 0xff from some encoders), and only that one.
+    if (marker === 0xe1 && orientation === undefined && length - 2 > EXIF_HEADER.length + 1) {
       const body = await read(offset + 4, length - 2);
-      if (body.length === length - 2 && body.toString('latin1', 0, 6) === 'Exif\0\0') {
-        // Browsers read the first Exif segment only.
-        exifSeen = true;
-        orientation = exifOrientation(body.subarray(6));
-      }
+      if (body.length === length - 2 && body.subarray(0, EXIF_HEADER.length).equals(EXIF_HEADER)) orientation = exifOrientation(body.subarray(EXIF_HEADER.length + 1));
     }
     offset += 2 + length;
   }
