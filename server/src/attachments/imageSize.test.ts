@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exifSegment, JFIF, jpeg, jpegFrame, jpegSegment, png } from '../../test/support/images.ts';
+import { exifSegment, exifTiff, JFIF, jpeg, jpegFrame, jpegSegment, png, pngChunk, pngExif } from '../../test/support/images.ts';
 import { imageSizeOfFile, readImageSize, type ReadAt } from './imageSize.ts';
 
 /** Reads from `bytes`, recording every read asked for. */
@@ -65,6 +65,28 @@ describe('readImageSize', () => {
     expect(await sizeOf(withLate, 'image/jpeg')).toEqual(asStored);
   });
 
+  it('turns a PNG by its eXIf chunk as Chromium does: the first with a sound CRC, before the image data', async () => {
+    const turned = { width: 20, height: 40 };
+    const asStored = { width: 40, height: 20 };
+    for (const orientation of [5, 6, 7, 8]) expect(await sizeOf(png(40, 20, pngExif(orientation)), 'image/png')).toEqual(turned);
+    for (const orientation of [1, 3]) expect(await sizeOf(png(40, 20, pngExif(orientation)), 'image/png')).toEqual(asStored);
+    expect(await sizeOf(png(40, 20, pngExif(6, 'MM')), 'image/png')).toEqual(turned);
+    // Behind the chunks an encoder writes first (colour, a profile, text).
+    const early = [pngChunk('sRGB', Buffer.from([0])), pngChunk('iCCP', Buffer.alloc(3000, 1)), pngChunk('tEXt', Buffer.from('Software\0phone', 'latin1'))];
+    expect(await sizeOf(png(40, 20, ...early, pngExif(8)), 'image/png')).toEqual(turned);
+    // After the image data has begun it is not read (Chromium ignores it there; the format puts it before).
+    const plain = png(40, 20);
+    const idatEnd = plain.indexOf('IDAT', 0, 'latin1') + 8;
+    expect(await sizeOf(Buffer.concat([plain.subarray(0, idatEnd), pngExif(6), plain.subarray(idatEnd)]), 'image/png')).toEqual(asStored);
+    // The first counts, even an empty one; one whose CRC is wrong is passed over.
+    expect(await sizeOf(png(40, 20, pngExif(1), pngExif(6)), 'image/png')).toEqual(asStored);
+    expect(await sizeOf(png(40, 20, pngChunk('eXIf', Buffer.alloc(0)), pngExif(6)), 'image/png')).toEqual(asStored);
+    expect(await sizeOf(png(40, 20, pngChunk('eXIf', exifTiff(1), true), pngExif(6)), 'image/png')).toEqual(turned);
+    expect(await sizeOf(png(40, 20, pngChunk('eXIf', exifTiff(6), true)), 'image/png')).toEqual(asStored);
+    // A JPEG's "Exif" header is not part of eXIf: Chromium reads such a chunk as nothing.
+    expect(await sizeOf(png(40, 20, pngChunk('eXIf', Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), exifTiff(6)]))), 'image/png')).toEqual(asStored);
+  });
+
   it('reads GIF and WebP (lossy, lossless, extended)', async () => {
     const gif = Buffer.from('GIF89a\x40\x01\xf0\x00\x00\x00\x00', 'latin1');
     expect(await sizeOf(gif, 'image/gif')).toEqual({ width: 320, height: 240 });
@@ -92,6 +114,19 @@ describe('readImageSize', () => {
     expect(await sizeOf(notIhdr, 'image/png')).toBeNull();
     expect(await sizeOf(png(0, 10), 'image/png')).toBeNull();
     expect(await sizeOf(png(0xffffffff, 10), 'image/png')).toBeNull();
+    // Its chunks before the image data: cut short, IEND first, a length past 2³¹ − 1, a type not of letters.
+    const whole = png(10, 10, pngExif(6));
+    expect(await sizeOf(whole.subarray(0, 33), 'image/png')).toBeNull();
+    expect(await sizeOf(whole.subarray(0, 50), 'image/png')).toBeNull();
+    expect(await sizeOf(png(10, 10, pngChunk('IEND', Buffer.alloc(0))), 'image/png')).toBeNull();
+    const tooLong = pngChunk('tEXt', Buffer.alloc(4));
+    tooLong.writeUInt32BE(0x80000000, 0);
+    expect(await sizeOf(png(10, 10, tooLong), 'image/png')).toBeNull();
+    expect(await sizeOf(png(10, 10, pngChunk('t3Xt', Buffer.alloc(4))), 'image/png')).toBeNull();
+    // An eXIf chunk too long to check (a real one is a few KiB) is not read: no size.
+    const hugeExif = source(png(10, 10, pngChunk('eXIf', Buffer.concat([exifTiff(6), Buffer.alloc(100_000)]))));
+    expect(await readImageSize(hugeExif.read, 'image/png')).toBeNull();
+    expect(Math.max(...hugeExif.reads.map((r) => r.length))).toBeLessThanOrEqual(65_535);
     // A JPEG segment that claims to be shorter than its own length field.
     expect(await sizeOf(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x01]), jpegFrame(10, 10)]), 'image/jpeg')).toBeNull();
     // The image data before any frame header; a frame of height 0 (given later, by DNL).
@@ -110,6 +145,9 @@ describe('readImageSize', () => {
     const fill = source(Buffer.concat([Buffer.from([0xff, 0xd8]), Buffer.alloc(10 * 1024 * 1024, 0xff)]));
     expect(await readImageSize(fill.read, 'image/jpeg')).toBeNull();
     expect(fill.reads.length).toBeLessThanOrEqual(512);
+    const chunks = source(png(10, 10, ...Array.from({ length: 5000 }, () => pngChunk('tEXt', Buffer.from('a\0b', 'latin1')))));
+    expect(await readImageSize(chunks.read, 'image/png')).toBeNull();
+    expect(chunks.reads.length).toBeLessThanOrEqual(513);
 
     // An Exif IFD claiming 65,535 entries (none of them Orientation) is read up to its segment's end,
     // and one placed past that end is not read at all: the size stands as stored.
@@ -133,6 +171,7 @@ describe('readImageSize', () => {
   it('never throws on a mangled header: 3,000 samples cut and overwritten at random', async () => {
     const samples: [Buffer, Parameters<typeof readImageSize>[1]][] = [
       [png(640, 480), 'image/png'],
+      [png(640, 480, pngChunk('tEXt', Buffer.from('a\0b', 'latin1')), pngExif(6)), 'image/png'],
       [jpeg(exifSegment(6), JFIF, jpegFrame(640, 480)), 'image/jpeg'],
       [jpeg(exifSegment(8, 'MM'), jpegFrame(640, 480, 0xc2)), 'image/jpeg'],
       [Buffer.from('GIF89a\x40\x01\xf0\x00\x00\x00\x00', 'latin1'), 'image/gif'],

@@ -1,16 +1,19 @@
 /**
  * An uploaded image's size in pixels as browsers show it, read from its header: PNG's IHDR, GIF's
- * logical screen, WebP's VP8/VP8L/VP8X header, JPEG's frame header (SOF) — turned a quarter by
- * its EXIF orientation 5–8 (width and height swapped), as every browser draws a JPEG by default
- * (`image-orientation: from-image`): the file is stored as sent, never rotated here. The Exif
- * read is the one Chromium reads: the first APP1 "Exif", 0, any pad byte, before the image data
- * (SOS), ahead of the frame header or after it.
+ * logical screen, WebP's VP8/VP8L/VP8X header, JPEG's frame header (SOF) — a PNG or JPEG turned
+ * a quarter by its EXIF orientation 5–8 (width and height swapped), as every browser draws it by
+ * default (`image-orientation: from-image`): the file is stored as sent, never rotated here. The
+ * Exif read is the one Chromium reads: a PNG's first eXIf chunk with a sound CRC before the image
+ * data (IDAT); a JPEG's first APP1 "Exif", 0, any pad byte, before the image data (SOS), ahead of
+ * the frame header or after it. WebP's EXIF is not read: Chromium ignores it too.
  *
- * Nothing in the file is trusted: each read is at most one JPEG segment (64 KiB), at most
- * MAX_JPEG_SEGMENTS are walked, and a length that runs past its segment or the file, a size of 0
- * or anything unexpected gives null (size unknown: the web app then shows the photo as before).
+ * Nothing in the file is trusted: each read is at most 64 KiB (one JPEG segment, one PNG chunk
+ * header or eXIf), at most MAX_JPEG_SEGMENTS segments or MAX_PNG_CHUNKS chunks are walked, and a
+ * length that runs past its segment or the file, a size of 0 or anything unexpected gives null
+ * (size unknown: the web app then shows the photo as before).
  */
 import { open } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { INT32_MAX, type AttachmentMime } from '@ecc/protocol';
 
 export interface ImageSize {
@@ -21,19 +24,26 @@ export interface ImageSize {
 /** Up to `length` bytes of the file from `offset`: fewer at its end. */
 export type ReadAt = (offset: number, length: number) => Promise<Buffer>;
 
-/** The header bytes a PNG, GIF or WebP keeps its size in (WebP's VP8X, the furthest, ends at 30). */
+/** The header bytes a GIF or WebP keeps its size in (WebP's VP8X, the furthest, ends at 30). */
 const HEAD_BYTES = 32;
 /**
  * JPEG segments looked at before the image data, fill bytes counted: a camera's file has ten or
  * so (APP0/APP1/APP2…, DQT, SOF, DHT); a crafted one of thousands of empty segments ends here.
  */
 const MAX_JPEG_SEGMENTS = 512;
+/**
+ * PNG chunks looked at between IHDR and the image data: an encoder writes a handful (sRGB, gAMA,
+ * pHYs, iCCP, tEXt…); a crafted file of thousands ends here.
+ */
+const MAX_PNG_CHUNKS = 512;
+/** The longest eXIf chunk read (with its type and CRC, one 64 KiB read, as a JPEG segment); a real one is a few KiB. */
+const MAX_PNG_EXIF = 0xffff - 8;
 
 /** `read`'s image size, or null when its header does not say it plainly. */
 export async function readImageSize(read: ReadAt, mime: AttachmentMime): Promise<ImageSize | null> {
   if (mime === 'image/jpeg') return jpegSize(read);
+  if (mime === 'image/png') return pngSize(read);
   const head = await read(0, HEAD_BYTES);
-  if (mime === 'image/png') return pngSize(head);
   if (mime === 'image/gif') return head.length < 10 ? null : sized(head.readUInt16LE(6), head.readUInt16LE(8));
   if (mime === 'image/webp') return webpSize(head);
   return null;
@@ -58,10 +68,36 @@ function sized(width: number, height: number): ImageSize | null {
   return fits(width) && fits(height) ? { width, height } : null;
 }
 
-function pngSize(head: Buffer): ImageSize | null {
-  // The signature (8 bytes), then the IHDR chunk: length, "IHDR", width, height (big-endian).
-  if (head.length < 24 || head.toString('latin1', 12, 16) !== 'IHDR') return null;
-  return sized(head.readUInt32BE(16), head.readUInt32BE(20));
+/** `size` as drawn with EXIF orientation `orientation`: 5–8 turn it a quarter. */
+const turned = (size: ImageSize, orientation = 1): ImageSize => (orientation >= 5 ? { width: size.height, height: size.width } : size);
+
+async function pngSize(read: ReadAt): Promise<ImageSize | null> {
+  // The signature (8 bytes), then the IHDR chunk: length 13, "IHDR", width, height (big-endian), 5 bytes more, CRC.
+  const head = await read(0, 24);
+  if (head.length < 24 || head.readUInt32BE(8) !== 13 || head.toString('latin1', 12, 16) !== 'IHDR') return null;
+  const size = sized(head.readUInt32BE(16), head.readUInt32BE(20));
+  if (!size) return null;
+  let orientation: number | undefined;
+  let offset = 8 + 12 + 13;
+  // Up to the image data (IDAT): Chromium reads an eXIf only before it, as the format puts it.
+  for (let chunk = 0; chunk < MAX_PNG_CHUNKS; chunk++) {
+    const header = await read(offset, 8);
+    if (header.length < 8) return null;
+    const length = header.readUInt32BE(0);
+    const type = header.toString('latin1', 4, 8);
+    if (length > INT32_MAX || !/^[A-Za-z]{4}$/.test(type)) return null;
+    if (type === 'IDAT') return turned(size, orientation);
+    if (type === 'IEND') return null;
+    if (type === 'eXIf' && orientation === undefined) {
+      if (length > MAX_PNG_EXIF) return null;
+      const body = await read(offset + 4, 4 + length + 4); // type, data, CRC
+      if (body.length < length + 8) return null;
+      // As in Chromium: one whose CRC is wrong is passed over; the first sound one counts, whatever it holds.
+      if (crc32(body.subarray(0, 4 + length)) === body.readUInt32BE(4 + length)) orientation = exifOrientation(body.subarray(4, 4 + length));
+    }
+    offset += 12 + length;
+  }
+  return null;
 }
 
 function webpSize(head: Buffer): ImageSize | null {
@@ -107,7 +143,7 @@ async function jpegSize(read: ReadAt): Promise<ImageSize | null> {
       continue;
     }
     // The image data: the size is known once a frame header came before it.
-    if (marker === 0xda) return size && (orientation ?? 1) >= 5 ? { width: size.height, height: size.width } : size;
+    if (marker === 0xda) return size && turned(size, orientation);
     // The end (EOI) before any image data: not a JPEG a browser shows.
     if (marker === 0xd9 || head.length < 4) return null;
     const length = head.readUInt16BE(2); // counts itself, not the marker
