@@ -23,8 +23,8 @@ import { createTestStore } from '../test/support/databases.ts';
 
 /** The dialects integration suites loop over (PostgreSQL required under CI=true). */
 export { DIALECTS } from '../test/support/databases.ts';
-/** An EXIF segment naming a JPEG's orientation, for browser tests of photos taken sideways. */
-export { exifSegment } from '../test/support/images.ts';
+/** EXIF naming a JPEG's or PNG's orientation (and where to put it), for browser tests of photos taken sideways. */
+export { afterFrame, exifSegment, pngExif } from '../test/support/images.ts';
 
 export interface TestServerOptions {
   /** Database of a fresh store (ignored when `store` is given). Default sqlite. */

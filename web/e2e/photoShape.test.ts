@@ -2,11 +2,12 @@
  * A photo in a message is shown whole, at its own shape: a panorama of a wall is not cropped to
  * the middle of it, nor a sideways phone photo (EXIF orientation) shown as stored. The box is
  * kept from before the photo arrives (the server sends its size), so the row does not grow when
- * it loads and push the messages being read.
+ * it loads and push the messages being read. The shapes are Chromium's own (naturalWidth and
+ * naturalHeight of the files), so the server's reading of the orientation is held to the browser.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { exifSegment } from '@ecc/server/testing';
+import { afterFrame, exifSegment, pngExif } from '@ecc/server/testing';
 import { chromiumAvailable } from './support/browser.ts';
 import { signedInApp } from './support/fixture.ts';
 import { WAIT, messageLog, openRoom } from './support/app.ts';
@@ -60,13 +61,19 @@ describe.runIf(chromiumAvailable())('photo shape', () => {
       await arrived;
       await route.continue();
     });
-    // A panorama of a wall (4:1), and a note photographed sideways: stored 800×200, EXIF orientation 6 (shown 200×800).
+    // A panorama of a wall (4:1), and notes photographed sideways: stored 800×200, EXIF orientation 6
+    // (shown 200×800) — in a JPEG's first segment; in a PNG's eXIf chunk (after IHDR, which ends at
+    // byte 33); in a JPEG segment after the frame header, its "Exif" header padded with 0xff.
     await sendPhoto(alice.page, 'wall.png', await drawnPhoto(alice.page, 960, 240, 'image/png'), 'image/png');
     const stored = await drawnPhoto(alice.page, 800, 200, 'image/jpeg');
     const sideways = Buffer.concat([stored.subarray(0, 2), exifSegment(6), stored.subarray(2)]);
     await sendPhoto(alice.page, 'note.jpg', sideways, 'image/jpeg');
+    const storedPng = await drawnPhoto(alice.page, 800, 200, 'image/png');
+    await sendPhoto(alice.page, 'note.png', Buffer.concat([storedPng.subarray(0, 33), pngExif(6), storedPng.subarray(33)]), 'image/png');
+    await sendPhoto(alice.page, 'late.jpg', afterFrame(stored, exifSegment(6, 'II', 0xff)), 'image/jpeg');
 
-    const photos = ['wall.png', 'note.jpg'].map((name) => messageLog(bob.page).getByRole('img', { name }));
+    const names = ['wall.png', 'note.jpg', 'note.png', 'late.jpg'];
+    const photos = names.map((name) => messageLog(bob.page).getByRole('img', { name }));
     const measure = () =>
       Promise.all(
         photos.map((img) =>
@@ -79,14 +86,15 @@ describe.runIf(chromiumAvailable())('photo shape', () => {
       );
     for (const img of photos) await expect.poll(() => img.count(), { timeout: WAIT }).toBe(1);
     const before = await measure();
-    expect(before.map((p) => p.loaded)).toEqual([false, false]);
+    expect(before.map((p) => p.loaded)).toEqual(names.map(() => false));
 
     release();
     await expect.poll(async () => (await measure()).every((p) => p.loaded), { timeout: WAIT }).toBe(true);
     const after = await measure();
-    // As the browser draws the files: the panorama 4:1, the note turned upright (1:4).
-    expect(after.map((p) => p.natural)).toEqual([4, 0.25]);
-    for (const p of after) expect(Math.abs(p.shown - p.natural) / p.natural).toBeLessThan(0.02);
+    // As the browser draws the files: the panorama 4:1, the notes turned upright (1:4).
+    expect(after.map((p) => p.natural)).toEqual([4, 0.25, 0.25, 0.25]);
+    // Each box as the browser draws its photo (named, to tell which one is off).
+    expect(after.map((p, i) => [names[i], Math.abs(p.shown - p.natural) / p.natural < 0.02])).toEqual(names.map((name) => [name, true]));
     // Nothing moved when the files arrived.
     expect(after.map((p) => p.row)).toEqual(before.map((p) => p.row));
     await bob.page.unroute('**/api/attachments/**');
