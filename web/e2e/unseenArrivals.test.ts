@@ -30,6 +30,18 @@ async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
   }, hidden);
 }
 
+/**
+ * The window as `document.hasFocus()` tells it: visible, but another app in use. Headless Chromium
+ * keeps every page focused, so the app's view of it is set (the method and the window's events).
+ */
+async function setWindowInUse(page: Page, inUse: boolean): Promise<void> {
+  await page.evaluate((use) => {
+    if (use) Reflect.deleteProperty(document, 'hasFocus');
+    else Object.defineProperty(document, 'hasFocus', { configurable: true, value: () => false });
+    window.dispatchEvent(new Event(use ? 'focus' : 'blur'));
+  }, inUse);
+}
+
 /** The row that has the "New messages" line: its text, and how many rows have one. */
 function rowsWithLine(page: Page) {
   return messageLog(page).locator('.message-row').filter({ has: page.getByRole('separator', { name: 'New messages' }) });
@@ -67,6 +79,28 @@ describe.runIf(chromiumAvailable())('messages that came into the open room unsee
     await send(bob.page, 'Parking now');
     await expect.poll(() => messageLog(alice.page).getByText('Parking now').count(), { timeout: WAIT }).toBe(1);
     expect(await rowsWithLine(alice.page).textContent()).toContain('Running late');
+  });
+
+  it('in a window left in view while another app is in use: not read (Bob is not told "Seen") until the window is used again', async () => {
+    const { alice, bob } = app;
+    await openRoom(alice.page, ROOM);
+    await openRoom(bob.page, ROOM);
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+
+    await setWindowInUse(alice.page, false);
+    await send(bob.page, 'Key is with the porter');
+    const bobsMessage = messageLog(bob.page).getByRole('article').filter({ hasText: 'Key is with the porter' });
+    await expect.poll(() => bobsMessage.locator('.delivery').textContent(), { timeout: WAIT }).toBe('Sent');
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats, 1 unread');
+    // Still on Alice's screen, and still not read a second later.
+    await expect.poll(() => messageLog(alice.page).getByText('Key is with the porter').count(), { timeout: WAIT }).toBe(1);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await bobsMessage.locator('.delivery').textContent()).toBe('Sent');
+
+    await setWindowInUse(alice.page, true);
+    await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
+    await expect.poll(() => bobsMessage.locator('.delivery').textContent(), { timeout: WAIT }).toBe('Seen');
+    await expect.poll(() => rowsWithLine(alice.page).textContent(), { timeout: WAIT }).toContain('Key is with the porter');
   });
 
   it('scrolled up to older ones: down there, the line is above the first of them', async () => {

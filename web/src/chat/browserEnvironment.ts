@@ -2,13 +2,21 @@
 import type { ChatEnvironment } from './transport.ts';
 
 export const browserEnvironment: ChatEnvironment = {
-  isVisible: () => document.visibilityState === 'visible',
+  /**
+   * Seen by the user: the tab in front AND the window in use. A window left visible behind another
+   * app (a second screen, a laptop left open) would otherwise read every message that came, and the
+   * sender would see "Seen" with nobody there; such messages wait, counted and notified, for the
+   * window to be used again.
+   */
+  isVisible: () => document.visibilityState === 'visible' && document.hasFocus(),
   onVisibilityChange(fn) {
     document.addEventListener('visibilitychange', fn);
     window.addEventListener('focus', fn);
+    window.addEventListener('blur', fn);
     return () => {
       document.removeEventListener('visibilitychange', fn);
       window.removeEventListener('focus', fn);
+      window.removeEventListener('blur', fn);
     };
   },
   notify(title, body, onClick) {
