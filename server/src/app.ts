@@ -31,7 +31,7 @@ import { SessionSweeper } from './services/sessionSweeper.ts';
 import type { RoomView } from './storage/store.ts';
 import { Hub } from './ws/hub.ts';
 import { JobBoard, supportJobBoard } from './ws/jobBoard.ts';
-import { SendLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
+import { SendLimiter, SharedWindowLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
 import { RemoteTypingExpiry } from './ws/remoteTyping.ts';
 import { RoomAccessCache } from './ws/roomAccess.ts';
 import { ReadBatcher } from './ws/readBatcher.ts';
@@ -118,7 +118,7 @@ export function createChatServer(deps: ServerDeps): ChatServer {
     reads: new ReadBatcher({ store, maxBatch: config.limits.sendBatchMax }),
     sendLimiter,
     editLimiter: new SlidingWindowLimiter(config.limits.editRateLimit, config.limits.sendRateWindowMs),
-    staffRoomLimiter: new SlidingWindowLimiter(config.limits.staffRoomOpenLimit, config.limits.staffRoomOpenWindowMs),
+    staffRoomLimiter: new SharedWindowLimiter(new SlidingWindowLimiter(config.limits.staffRoomOpenLimit, config.limits.staffRoomOpenWindowMs), deps.staffRoomOpens),
     typing,
     loginAttempts: deps.loginAttempts ?? new MemoryAttemptCounts(),
     counters,

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   }
   // The one place that picks the fan-out: Redis when REDIS_URL is set, in-process otherwise.
   const fanout = createFanout(config, logger);
-  const server = createChatServer({ config, store, bus: fanout.bus, presence: fanout.presence, sendCounter: fanout.sendCounter, loginAttempts: fanout.loginAttempts, logger });
+  const server = createChatServer({ config, store, bus: fanout.bus, presence: fanout.presence, sendCounter: fanout.sendCounter, loginAttempts: fanout.loginAttempts, staffRoomOpens: fanout.staffRoomOpens, logger });
   const port = await server.listen(config.port, config.host);
   logger.info({ port, host: config.host, database: store.dialect, fanout: fanout.mode }, 'listening');
 

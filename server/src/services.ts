@@ -4,7 +4,7 @@
  */
 import type { AttemptCounts } from './auth/loginThrottle.ts';
 import type { Config } from './config.ts';
-import type { Bus, PresenceTracker, SharedSendCounter } from './fanout/bus.ts';
+import type { Bus, PresenceTracker, SharedPace, SharedSendCounter } from './fanout/bus.ts';
 import type { Logger } from './logger.ts';
 import type { NodeCounters } from './metrics/counters.ts';
 import type { Store } from './storage/store.ts';
@@ -13,7 +13,7 @@ import type { JobBoard } from './ws/jobBoard.ts';
 import type { RoomAccessCache } from './ws/roomAccess.ts';
 import type { ReadBatcher } from './ws/readBatcher.ts';
 import type { SendBatcher } from './ws/sendBatcher.ts';
-import type { SendLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
+import type { SendLimiter, SharedWindowLimiter, SlidingWindowLimiter } from './ws/rateLimiter.ts';
 import type { TypingTracker } from './ws/typing.ts';
 import type { RoomAnnouncer } from './services/roomAnnouncer.ts';
 import type { PresenceAnnouncer } from './services/presenceAnnouncer.ts';
@@ -28,6 +28,8 @@ export interface ServerDeps {
   sendCounter?: SharedSendCounter | null;
   /** Sign-in attempts shared with other nodes (default: counted in this process). */
   loginAttempts?: AttemptCounts | null;
+  /** Support staff's room opens shared with other nodes (none for a single node: this process counts them all). */
+  staffRoomOpens?: SharedPace | null;
   logger: Logger;
 }
 
@@ -45,7 +47,7 @@ export interface Services extends ServerDeps {
   /** Edits and deletes per user (each writes and reaches every socket of the room). */
   editLimiter: SlidingWindowLimiter;
   /** Rooms support staff open for a user or join, per staff member (each reaches every socket of the room's people). */
-  staffRoomLimiter: SlidingWindowLimiter;
+  staffRoomLimiter: SharedWindowLimiter;
   loginAttempts: AttemptCounts;
   typing: TypingTracker;
   rooms: RoomAnnouncer;

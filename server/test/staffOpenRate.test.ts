@@ -66,4 +66,22 @@ describe('support staff opening and joining rooms are limited per staff member',
       expect((await api(server, own.token, 'POST', '/api/support')).status).toBe(200);
     }
   });
+
+  it('counts a request answered with an error after the count (404, a repeat), never one refused before it (403)', async () => {
+    const wes = await newUser('support', 'Wes Support');
+    const roomId = await jobRoom();
+    // Counted: an unknown room, an unknown user, a join and its repeat.
+    expect((await join(wes.token, 2_000_000_000)).status).toBe(404);
+    expect((await openFor(wes.token, 2_000_000_000)).status).toBe(404);
+    expect((await join(wes.token, roomId)).status).toBe(200);
+    expect((await join(wes.token, roomId)).status).toBe(200);
+    const refused = await join(wes.token, roomId);
+    expect(refused.status).toBe(429);
+
+    const xia = await newUser('support', 'Xia Support');
+    // Not counted: support staff opening a room of their own (no userId) is 403 before the count.
+    for (let i = 0; i < 6; i += 1) expect((await api(server, xia.token, 'POST', '/api/support')).status).toBe(403);
+    for (let i = 0; i < 4; i += 1) expect((await join(xia.token, await jobRoom())).status).toBe(200);
+    expect((await join(xia.token, roomId)).status).toBe(429);
+  });
 });

@@ -163,6 +163,15 @@ export interface SharedSendCounter {
   seed(userId: number, count: number): Promise<void>;
 }
 
+/**
+ * A per-user pace counted over every node (support staff's room opens). In memory (one node)
+ * there is none: the node's own window is the whole count.
+ */
+export interface SharedPace {
+  /** Counts one event of `userId` and answers 0, or the milliseconds to wait (nothing counted); null when the nodes cannot be asked. */
+  take(userId: number): Promise<number | null>;
+}
+
 /** A socket refused because its user already holds the most sockets allowed, counted over every node. */
 export class TooManySockets extends Error {
   constructor() {

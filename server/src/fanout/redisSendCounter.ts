@@ -4,7 +4,7 @@
  *
  * Each user has a list of the times (Redis's clock, the same for every node)
  * of their sends in the last window, as the in-process SlidingWindowLimiter
- * keeps them. The sends a node takes in one turn of its event loop go to
+ * keeps them (the window's script is redisPace.ts's, shared with other paces). The sends a node takes in one turn of its event loop go to
  * Redis as ONE script call, so a busy node adds about one round trip per
  * loop turn, not one per send.
  *
@@ -23,6 +23,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SharedSendCounter } from './bus.ts';
 import { LUA_NOW_MS, OptionalRedis, runScript } from './redisConnection.ts';
+import { LUA_TAKE_IN_WINDOW } from './redisPace.ts';
 import type { RedisStall } from './redisStall.ts';
 
 /**
@@ -32,23 +33,12 @@ import type { RedisStall } from './redisStall.ts';
  */
 export const TAKE_SENDS = `
 ${LUA_NOW_MS}
+${LUA_TAKE_IN_WINDOW}
 local limit = tonumber(ARGV[2])
 local window = tonumber(ARGV[3])
 local taken = {}
 for i = 4, #ARGV do
-  local key = ARGV[1] .. 'sends:' .. ARGV[i]
-  while true do
-    local first = redis.call('LINDEX', key, 0)
-    if not first or tonumber(first) > t - window then break end
-    redis.call('LPOP', key)
-  end
-  if redis.call('LLEN', key) < limit then
-    redis.call('RPUSH', key, t)
-    redis.call('PEXPIRE', key, window)
-    taken[#taken + 1] = 1
-  else
-    taken[#taken + 1] = 0
-  end
+  taken[#taken + 1] = takeInWindow(ARGV[1] .. 'sends:' .. ARGV[i], limit, window) == 0 and 1 or 0
 end
 return taken
 `;

@@ -4,7 +4,7 @@
  * holds when Redis cannot be asked), then, for a user whose sockets are on
  * several nodes, the count shared by the nodes.
  */
-import type { SharedSendCounter } from '../fanout/bus.ts';
+import type { SharedPace, SharedSendCounter } from '../fanout/bus.ts';
 
 /**
  * A sliding-window limit per key: at most `limit` events in any `windowMs`.
@@ -135,5 +135,27 @@ export class SendLimiter {
     this.sharedUntil.set(userId, now);
     // Entries older than a window no longer matter: no send of theirs is left in it.
     if (this.sharedUntil.size > 1000) for (const [id, t] of this.sharedUntil) if (t <= now - this.local.windowMs) this.sharedUntil.delete(id);
+  }
+}
+
+/**
+ * A per-user pace held over every node: this node's sliding window first (all there is for a single
+ * node, and what holds while Redis cannot be asked: the node then counts alone), then the count the
+ * nodes share, which a request any node takes uses up.
+ */
+export class SharedWindowLimiter {
+  constructor(
+    private readonly local: SlidingWindowLimiter,
+    private readonly shared: SharedPace | null = null,
+  ) {}
+
+  /** Counts one event of `userId` and answers 0, or the milliseconds to wait when over the limit (nothing counted). */
+  async take(userId: number): Promise<number> {
+    if (!this.local.tryTake(userId)) return Math.max(1, this.local.waitMs(userId));
+    const wait = this.shared ? await this.shared.take(userId) : null;
+    if (!wait) return 0;
+    // Refused by the events other nodes counted: this node's window must not keep it either.
+    this.local.giveBack(userId);
+    return wait;
   }
 }

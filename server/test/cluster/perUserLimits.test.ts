@@ -2,7 +2,8 @@
  * The contract's per-user limits hold for the user, not per node: with tabs
  * on two real node processes, the socket cap and the send rate limit count
  * every tab of the user wherever it is connected, and the sign-in throttle
- * counts guesses wherever the load balancer sends them.
+ * counts guesses, and the staff room-open pace support staff's joins, wherever
+ * the load balancer sends them.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,5 +122,21 @@ describe.skipIf(!servicesUp)('per-user limits across nodes', { timeout: 90_000 }
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     // Even the right password waits out the window, on either node.
     expect((await guess(a, 'demo')).status).toBe(429);
+  });
+
+  it('counts a support agent’s room joins through every node against one limit (30 in all, not 30 per node)', async () => {
+    const alice = await login(a.url, 'client1');
+    const listed = (await (await fetch(`${a.url}/api/jobs`, { headers: { Authorization: `Bearer ${alice.token}` } })).json()) as { jobs: { roomId?: number | null }[] };
+    const roomId = listed.jobs.find((job) => job.roomId)?.roomId;
+    if (!roomId) throw new Error('client1 has no job room in the demo data');
+    const sam = await login(a.url, 'support1');
+    const join = (node: ChatNode) => fetch(`${node.url}/api/rooms/${roomId}/join`, { method: 'POST', headers: { Authorization: `Bearer ${sam.token}` } });
+    // The default limit (STAFF_ROOM_OPEN_LIMIT 30 per 30 s), the requests spread over both nodes as a load balancer would.
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push((await join(i % 2 ? a : b)).status);
+    expect(statuses).toEqual([...Array<number>(30).fill(200), 429, 429]);
+    const refused = await join(a);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
   });
 });

@@ -33,7 +33,7 @@ export function registerRoomRoutes(router: Router, services: Services): void {
     // Before the room is looked at (whether a room exists is no business of anyone else) and before the
     // body, which the role does not depend on: anyone else is told who may do this, whatever they sent.
     if (user.role !== 'support') throw new ChatError('FORBIDDEN', 'Only support staff can join a conversation');
-    takeStaffRoomOpen(services, user.id);
+    await takeStaffRoomOpen(services, user.id);
     await drainBody(ctx.req, config.limits.maxJsonBodyBytes);
     const roomId = ctx.params.id ?? 0;
     const outcome = await store.joinRoom(roomId, user.id, joinedNotice(user.displayName));

@@ -25,7 +25,7 @@ export function registerSupportRoutes(router: Router, services: Services): void 
       // Never a way into someone else's conversation: only staff reach a user first. Checked before
       // the body, so a client or cleaner is told who may do this, whatever they wrote.
       if (user.role !== 'support') throw new ChatError('FORBIDDEN', 'Only support staff may open another user\'s support room');
-      takeStaffRoomOpen(services, user.id);
+      await takeStaffRoomOpen(services, user.id);
       requireJsonType(ctx.req);
       await staffOpen(ctx, services, user, validated(OpenSupportRequest, naming, 'body').userId);
       return;
