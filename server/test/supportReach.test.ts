@@ -102,6 +102,19 @@ for (const dialect of DIALECTS) {
       expect(room?.participants.map((p) => p.displayName).sort()).toEqual(['Jack Client', 'Tess Support']);
     });
 
+    it('a room another agent stepped into is named by its own agent in the 409, not by the one who joined', async () => {
+      // Ann has the lower id: a participant picked in user-id order would be her, though Zed is the room's agent.
+      const ann = await newUser('support', 'Ann Helper');
+      const zed = await newUser('support', 'Zed Agent');
+      const kim = await newUser('client', 'Kim Client');
+      const room = (await openFor(zed.token, kim.user.id)).body.room as Room;
+      expect((await api(server, ann.token, 'POST', `/api/rooms/${room.id}/join`)).status).toBe(200);
+      const sam = await server.login('support1');
+      const refused = await openFor(sam.token, kim.user.id);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error?.message).toBe('Zed Agent already handles Kim Client\'s support conversation');
+    });
+
     it('a client or cleaner naming a user is refused (403), their own id included, and no room is opened for anyone', async () => {
       const carol = await server.login('client2');
       const bob = await server.login('cleaner1');

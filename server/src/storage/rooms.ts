@@ -3,11 +3,11 @@
  * participant sees is in roomList.ts.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Message, User } from '@ecc/protocol';
+import type { User } from '@ecc/protocol';
 import type { AppendInTransaction } from './jobs.ts';
 import type { Database } from './schema.ts';
 import { pickSupportAgent } from './users.ts';
-import type { Dialect, JoinOutcome, NewRoom, RoomAccess } from './store.ts';
+import type { Dialect, JoinOutcome, NewRoom, OpenedSupportRoom, RoomAccess } from './store.ts';
 
 export const supportRoomName = (user: User): string => `Support · ${user.displayName}`;
 
@@ -56,24 +56,26 @@ export async function getRoomAccess(db: Kysely<Database>, roomId: number): Promi
   return { roomId: room.id, type: room.type, isActive: room.is_active === 1, participants: new Map(members.map((m) => [m.id, m.role])) };
 }
 
-export async function findSupportRoom(db: Kysely<Database>, userId: number): Promise<number | null> {
+/** The user's active support room and its agent (null for a room opened by a node older than migration 012). */
+export async function findSupportRoom(db: Kysely<Database>, userId: number): Promise<{ roomId: number; agentId: number | null } | null> {
   const row = await db
     .selectFrom('rooms as r')
     .innerJoin('participants as p', 'p.room_id', 'r.id')
-    .select('r.id')
+    .select(['r.id', 'r.agent_id'])
     .where('r.type', '=', 'support')
     .where('r.is_active', '=', 1)
     .where('p.user_id', '=', userId)
     .orderBy('r.id')
     .executeTakeFirst();
-  return row?.id ?? null;
+  return row ? { roomId: row.id, agentId: row.agent_id } : null;
 }
 
 /**
  * The user's support room, or a new one with `agent` (by default the least
  * busy agent) and the system message `greeting(agent)`, in one transaction
  * that only one opener per user runs at a time, on every node: a concurrent
- * opener waits, then finds the room. Null when no support agent exists.
+ * opener waits, then finds the room. Null when no support agent exists. `agentId` is the room's
+ * agent (null for a room opened by a node older than migration 012, which recorded none).
  */
 export async function openSupportRoom(
   db: Kysely<Database>,
@@ -82,18 +84,18 @@ export async function openSupportRoom(
   user: User,
   greeting: (agent: User) => string,
   agent?: User,
-): Promise<{ roomId: number; greeting: Message | null } | null> {
+): Promise<OpenedSupportRoom | null> {
   return db.transaction().execute(async (trx) => {
     // SQLite needs no lock: one process, whose one connection is this transaction's until it ends.
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${SUPPORT_OPENER_LOCK}::int, ${user.id}::int)`.execute(trx);
     const existing = await findSupportRoom(trx, user.id);
-    if (existing !== null) return { roomId: existing, greeting: null };
+    if (existing !== null) return { ...existing, greeting: null };
     const handler = agent ?? (await pickSupportAgent(trx));
     if (!handler) return null;
     const roomId = await createRoom(trx, { type: 'support', name: supportRoomName(user), jobId: null, participantIds: [user.id, handler.id], agentId: handler.id });
     const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: greeting(handler), clientId: null }]);
     if (!result?.ok) throw new Error('could not store the support room system message');
-    return { roomId, greeting: result.message };
+    return { roomId, agentId: handler.id, greeting: result.message };
   });
 }
 

@@ -67,6 +67,15 @@ export interface NewMessage {
   attachmentId?: number | null;
 }
 
+/** The room `openSupportRoom` found or opened. */
+export interface OpenedSupportRoom {
+  roomId: number;
+  /** The stored system message when the room is new, else null. */
+  greeting: Message | null;
+  /** The room's agent (`rooms.agent_id`): null for a room opened by a node older than migration 012, which recorded none. */
+  agentId: number | null;
+}
+
 /** What `joinRoom` did. */
 export type JoinOutcome =
   | { kind: 'not_found' }
@@ -259,10 +268,10 @@ export interface Store {
    * to reach the user; by default the least busy support agent) and the system
    * message `greeting(agent)`, atomically: concurrent calls (on any nodes, with
    * or without `agent`) get the same room. `greeting` is the stored message when
-   * the room is new, else null (an existing room may have another agent). Null
-   * when no support agent exists.
+   * the room is new, else null (an existing room may have another agent, `agentId`).
+   * Null when no support agent exists.
    */
-  openSupportRoom(user: User, greeting: (agent: User) => string, agent?: User): Promise<{ roomId: number; greeting: Message | null } | null>;
+  openSupportRoom(user: User, greeting: (agent: User) => string, agent?: User): Promise<OpenedSupportRoom | null>;
   /**
    * Makes `userId` a participant of the active room `roomId` with the system message `notice`, their
    * read mark at it; of joins at once (any nodes) one writes, the others find it done (`already`).

@@ -90,7 +90,7 @@ for (const dialect of DIALECTS) {
       const free = await makeUser(store, 'support');
       const first = await store.createRoom({ type: 'support', name: `Support · ${client.displayName}`, jobId: null, participantIds: [client.id, busy.id], agentId: busy.id });
       expect((await store.pickSupportAgent())?.id).toBe(free.id);
-      expect(await store.openSupportRoom(client, greeting)).toEqual({ roomId: first, greeting: null });
+      expect(await store.openSupportRoom(client, greeting)).toEqual({ roomId: first, greeting: null, agentId: busy.id });
 
       const opened = await store.openSupportRoom(otherClient, greeting);
       expect(opened?.greeting).toMatchObject({ roomId: opened?.roomId, seq: 1, type: 'system', sender: null, content: `${free.displayName} will help` });

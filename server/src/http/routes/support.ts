@@ -75,7 +75,9 @@ async function staffOpen(ctx: RequestContext, services: Services, staff: User, u
   } else {
     const access = await store.getRoomAccess(opened.roomId);
     if (!access?.participants.has(staff.id)) {
-      const agentId = [...(access?.participants ?? [])].find(([id, role]) => role === 'support' && id !== staff.id)?.[0];
+      // The room's agent, not whoever else of support joined it; a room opened by a node before migration 012
+      // recorded none: then another support participant, as before.
+      const agentId = opened.agentId ?? [...(access?.participants ?? [])].find(([id, role]) => role === 'support' && id !== staff.id)?.[0];
       const agent = agentId === undefined ? null : await store.getUser(agentId);
       throw new HandledByAnotherAgent(`${agent?.displayName ?? 'Another agent'} already handles ${target.displayName}'s support conversation`, opened.roomId);
     }
