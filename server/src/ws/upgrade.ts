@@ -64,10 +64,17 @@ export class UpgradeHandler {
    */
   handle(req: IncomingMessage, socket: Duplex, head: Buffer, handOver: () => void): void {
     socket.on('error', destroyOnError);
-    this.authorise(req).then(
-      (session) => this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, session, handOver)),
-      (err: unknown) => refuse(socket, err, this.services.logger),
-    );
+    this.authorise(req)
+      .then(
+        (session) => this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, session, handOver)),
+        (err: unknown) => refuse(socket, err, this.services.logger),
+      )
+      // A throw in either (a bug here or in ws) was an unhandled rejection, which ends the process. Destroying
+      // the connection closes it for its client and gives its place in the address's count back (connectionGuard.ts).
+      .catch((err: unknown) => {
+        this.services.logger.error({ err }, 'upgrade failed; connection closed');
+        socket.destroy();
+      });
   }
 
   /**
