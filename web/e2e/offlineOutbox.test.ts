@@ -5,7 +5,8 @@
  * socket is back; a message typed in a lift (written on a socket that no longer gets through) can be
  * discarded once the drop is seen, and never reaches the partner either. Alice's socket is routed
  * through Playwright so the test can cut it (or swallow what she sends) while HTTP keeps working.
- * A message discarded in a tab is discarded in the tab duplicated from it, which holds a copy.
+ * A message discarded in a tab is discarded in the tab duplicated from it, which holds a copy, also
+ * when that tab was not listening then (still loading) and signs in later.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebSocketRoute } from 'playwright-core';
@@ -161,6 +162,8 @@ describe.runIf(chromiumAvailable())('the offline outbox', () => {
     await expect.poll(twinHolds, { timeout: WAIT }).toBe(true);
 
     await wrong.getByRole('button', { name: 'Discard' }).click();
+    // Typed offline here, but the twin, open, may have sent its copy: asked as for one that may be stored.
+    expect(await wrong.textContent()).toContain('It may already have been delivered');
     await wrong.getByRole('button', { name: 'Confirm discard' }).click();
     await expect.poll(() => wrong.count(), { timeout: WAIT }).toBe(0);
     await expect.poll(twinHolds, { timeout: WAIT }).toBe(false);
@@ -171,6 +174,41 @@ describe.runIf(chromiumAvailable())('the offline outbox', () => {
     await send(twin, 'Sent from the twin tab');
     await expect.poll(() => messageLog(bob.page).getByText('Sent from the twin tab').count(), { timeout: 60_000 }).toBe(1);
     expect(await messageLog(bob.page).getByText('Twin code 5521').count()).toBe(0);
+    await twin.close();
+  });
+  it('discards it in a duplicated tab that was not listening then (still loading, the server out of its reach): it never sends it', async () => {
+    const { alice, bob } = app;
+    await backInRoom(alice.page, ROOM);
+    await cutSocket(true);
+    await send(alice.page, 'Late twin 6612');
+    const wrong = mine(alice.page, 'Late twin 6612');
+    await expect.poll(() => wrong.getByText('Sending…').count(), { timeout: WAIT }).toBe(1);
+
+    // "Duplicate tab" on a poor link: its /api/me does not get through, so it shows "Cannot reach the server", no chat yet.
+    const saved = await alice.page.evaluate(() => Object.entries(sessionStorage));
+    const twin = await alice.context.newPage();
+    let meBlocked = true;
+    await twin.route('**/api/me', (route) => (meBlocked ? route.abort() : route.continue()));
+    await twin.addInitScript((entries) => {
+      if (sessionStorage.length === 0) for (const [key, value] of entries) sessionStorage.setItem(key, value);
+    }, saved);
+    await twin.goto(alice.page.url());
+    await twin.getByText('Cannot reach the server').waitFor({ timeout: WAIT });
+
+    await wrong.getByRole('button', { name: 'Discard' }).click();
+    await wrong.getByRole('button', { name: 'Confirm discard' }).click();
+    await expect.poll(() => wrong.count(), { timeout: WAIT }).toBe(0);
+
+    // The link is back: the twin signs in from its copy of the sessionStorage, which still holds the message.
+    meBlocked = false;
+    await reconnectAll();
+    await twin.getByRole('button', { name: 'Try now' }).click();
+    await chatsButton(twin).waitFor({ timeout: WAIT });
+    await openRoom(twin, ROOM);
+    await send(twin, 'Sent from the late twin');
+    await expect.poll(() => messageLog(bob.page).getByText('Sent from the late twin').count(), { timeout: 60_000 }).toBe(1);
+    expect(await messageLog(bob.page).getByText('Late twin 6612').count()).toBe(0);
+    expect(await mine(twin, 'Late twin 6612').count()).toBe(0);
     await twin.close();
   });
 });

@@ -2,14 +2,15 @@
 import { ChatClient, type ApiClient } from '@ecc/client';
 import type { User } from '@ecc/protocol';
 import { ChatController } from './chat/controller.ts';
-import { browserEnvironment, tabStorage } from './chat/browserEnvironment.ts';
+import { browserEnvironment, sharedStorage, tabStorage } from './chat/browserEnvironment.ts';
 import { SavedChat, forgetSavedChats, type SavedChatData } from './chat/savedChat.ts';
-import { broadcastTabs } from './chat/otherTabs.ts';
+import { otherTabs } from './chat/otherTabs.ts';
 
 /**
  * The socket authenticates with the HttpOnly session cookie, so no token is passed; `api` uploads
  * attachments; unsent messages and drafts are kept in the tab's sessionStorage across a reload, and a
- * discard reaches the user's other tabs here (a duplicated tab holds copies of the unsent messages).
+ * discard reaches the user's other tabs here, those open now and those that put their copies back later
+ * (a duplicated tab holds copies of the unsent messages: otherTabs.ts).
  */
 export function createChatController(user: User, api: ApiClient, held: HeldUnsent | null = null): ChatController {
   const client = new ChatClient({ url: window.location.origin, userId: user.id });
@@ -19,7 +20,7 @@ export function createChatController(user: User, api: ApiClient, held: HeldUnsen
   const saved = new SavedChat(storage, user.id);
   // Put back (and sent on connect) only for the user whose session ended, never for another.
   if (held?.userId === user.id) saved.write(held.data);
-  return new ChatController(client, browserEnvironment, undefined, api, saved, broadcastTabs(user.id));
+  return new ChatController(client, browserEnvironment, undefined, api, saved, otherTabs(user.id, sharedStorage()));
 }
 
 /** What a user had not sent (messages, drafts, deletions) when their session ended under them: kept in memory only, while the sign-in page shows. */

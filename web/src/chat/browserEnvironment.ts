@@ -50,6 +50,15 @@ export function tabStorage(): Storage | null {
   }
 }
 
+/** The browser's localStorage, shared by the origin's tabs; null where storage is disabled (it throws then). */
+export function sharedStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 /** Asks for notification permission once, from a user gesture (browsers ignore it otherwise). */
 export function requestNotificationPermission(): void {
   if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;

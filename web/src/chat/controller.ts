@@ -115,10 +115,12 @@ export class ChatController {
       this.env.onLeave(() => this.isSending()),
     );
     this.env.setTitle(documentTitle(this.state.totalUnread));
+    // Listening before the record of discards is read: a discard made in another tab (another process)
+    // between the two is then heard, a task later; made before, it is in the record.
+    if (this.otherTabs) this.unsubscribers.push(this.otherTabs.onDiscarded((roomId, clientId) => dropDiscardedElsewhere(this.store, t, roomId, clientId)));
     this.restoreSaved();
     const saved = this.saved;
     if (saved) this.unsubscribers.push(this.store.subscribe(() => saved.save(this.state)));
-    if (this.otherTabs) this.unsubscribers.push(this.otherTabs.onDiscarded((roomId, clientId) => dropDiscardedElsewhere(this.store, t, roomId, clientId)));
     t.connect();
   }
 
@@ -126,12 +128,16 @@ export class ChatController {
    * Puts back what this tab had not sent when it was reloaded: drafts (an edit
    * in progress too, shown once its message's row is), and messages, saved
    * edits and deletions, which go out again (queued until the connection is ready; a message
-   * with its clientId). Failed messages stay failed until the user retries.
+   * with its clientId). Failed messages stay failed until the user retries. A message discarded in
+   * another tab meanwhile (this tab a copy of it that was not listening: otherTabs.ts) is dropped.
    */
   private restoreSaved(): void {
-    if (!this.saved) return;
-    const { pending, drafts, deleting } = this.saved.load();
+    const saved = this.saved;
+    if (!saved) return;
+    const { pending, drafts, deleting } = saved.load();
+    const discarded = pending.filter((p) => this.otherTabs?.wasDiscarded(p.roomId, p.clientId));
     for (const p of pending) {
+      if (discarded.includes(p)) continue;
       this.store.dispatch({ type: 'send_started', pending: p });
       if (p.status === 'pending') this.deliver(p.roomId, p.clientId, p.content, p.replyTo?.id, p.attachment?.id);
     }
@@ -143,6 +149,8 @@ export class ChatController {
     }
     // Each row says "Not deleted yet" (or "Deleting…") again until the server answers.
     for (const messageId of deleting) void this.deleteMessage(messageId);
+    // Off the saved outbox now, not only once something else changes.
+    if (discarded.length > 0) saved.save(this.state);
   }
 
   /** A message or an edit is on its way (not failed): leaving the page or signing out now could lose it. */
@@ -211,15 +219,25 @@ export class ChatController {
   /**
    * Drops a message the user chose not to send, one the server cannot hold (unsentMessages.ts), here
    * and in the tabs holding a copy; one that went on the socket meanwhile is said to be on its way.
+   * Its file is deleted unless another tab is open, whose copy may go with it (or went): the server's
+   * cap on unsent uploads removes it if nothing sends it.
    */
   discard(roomId: number, clientId: string): void {
-    if (discardUnsent(this.store, this.transport, (file) => this.uploads.release(file), roomId, clientId)) {
+    const release = (file: Attachment) => {
+      if (!this.otherTabsOpen()) this.uploads.release(file);
+    };
+    if (discardUnsent(this.store, this.transport, release, roomId, clientId)) {
       this.otherTabs?.discarded(roomId, clientId);
       return;
     }
     if (roomMessagesOf(this.state, roomId).pending.some((p) => p.clientId === clientId)) {
       this.store.dispatch({ type: 'notice', text: 'That message is on its way already: it can no longer be discarded.' });
     }
+  }
+
+  /** Another tab of this user is (or was) open with this one: it may hold copies of my unsent messages, and may have sent them. */
+  otherTabsOpen(): boolean {
+    return this.otherTabs?.othersOpen() ?? false;
   }
 
   private deliver(roomId: number, clientId: string, content: string, replyToId: number | undefined, attachmentId: number | undefined): void {

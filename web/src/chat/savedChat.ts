@@ -8,8 +8,8 @@
  * Kept in the tab's sessionStorage, under the signed-in user: it survives a
  * reload and a restored crashed tab; it is the tab's own (only "Duplicate tab"
  * copies it, and the copy's re-sends carry the same clientIds, so they are
- * stored once; a message discarded in either is discarded in the other too:
- * otherTabs.ts); it goes when the tab closes or the user signs out. Restored messages are sent again with their clientId, so one the
+ * stored once; a message discarded in either is discarded in the other too,
+ * also in a copy not listening then: otherTabs.ts); it goes when the tab closes or the user signs out. Restored messages are sent again with their clientId, so one the
  * server stored before the reload is acknowledged, not stored twice.
  */
 import { z } from 'zod';

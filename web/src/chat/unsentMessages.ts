@@ -60,8 +60,9 @@ function waitsForConnection(connection: ConnectionState): boolean {
 /**
  * Throws away a message the user may discard (canDiscard): taken out of the library's queue first
  * (or it would go out after the reconnect), then off the room (and so off the tab's saved outbox),
- * and its uploaded file released as a draft's is (the server keeps a file a stored message holds:
- * 409, so a copy stored after all keeps its file). False when it can no longer be taken back: it
+ * and its uploaded file handed to `releaseFile` (deleted as a draft's is, unless another tab may send a
+ * copy with it: controller.ts; the server keeps a file a stored message holds: 409, so a copy stored
+ * after all keeps its file). False when it can no longer be taken back: it
  * went on the socket meanwhile (the library says so: it alone decides).
  */
 export function discardUnsent(

@@ -4,7 +4,7 @@
  * it (unsentMessages.ts); one that went on the socket and may be stored offers no Discard while it is
  * on its way (on the socket now), but does while it waits for the connection to go again (typed in a
  * lift) and once Retry does not settle it (the server keeps failing it): Discard then asks first whether
- * to stop sending something that may have been delivered.
+ * to stop sending something that may have been delivered, as it does whenever another tab of mine is open.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useChat, useChatSelector } from '../chat/ChatContext.tsx';
@@ -17,7 +17,10 @@ import { focusLost } from './focusLost.ts';
 import { ConfirmQuestion } from './ConfirmQuestion.tsx';
 import { useControlTabIndex, useMessageDescribedBy, useMessageTabIndex } from './rowFocus.ts';
 
-/** Discarding one that may be stored takes it out of this tab only: a copy the server holds still shows. */
+/**
+ * Discarding one that may be stored takes it out of this tab only: a copy the server holds still shows. So
+ * with another tab of mine open, which may hold a copy and have written it (a duplicated tab: otherTabs.ts).
+ */
 const MAY_HAVE_BEEN_DELIVERED = 'Stop sending? It may already have been delivered; if so it will still show in the conversation.';
 
 interface PendingProps {
@@ -81,7 +84,7 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
     !discardable ? null : confirmDiscard ? (
       <ConfirmQuestion
         confirm="Confirm discard"
-        question={pending.mayBeStored ? MAY_HAVE_BEEN_DELIVERED : undefined}
+        question={pending.mayBeStored || chat.otherTabsOpen() ? MAY_HAVE_BEEN_DELIVERED : undefined}
         onConfirm={thenFocusBox(() => chat.discard(pending.roomId, pending.clientId))}
         onKeep={keep}
       />

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError } from '@ecc/protocol';
 import { flush, openRoomOffline, openRoomWith } from '../test/renderChat.tsx';
 import { alice, bob, message, room } from '../test/fixtures.ts';
+import { TabHub } from '../test/tabPage.ts';
 
 const theirs = message(1, 1, bob, { content: 'Where are the keys?' });
 const ready = { user: alice, rooms: [room(1, { lastSeq: 1 })], totalUnread: 0 };
@@ -106,6 +107,20 @@ describe('discarding a message not sent yet', () => {
 
 /** The question asked before giving up on a message that may be stored: it says what Discard cannot do. */
 const MAY_HAVE_REACHED = 'Stop sending? It may already have been delivered; if so it will still show in the conversation.';
+
+describe('discarding while another tab of mine is open (a duplicated tab may hold a copy, and may have sent it)', () => {
+  it('asks whether it may already have been delivered, though this tab never put it on a socket', async () => {
+    const hub = new TabHub();
+    await openRoomOffline(theirs, hub.tab());
+    // The other tab starts listening: it says hello, this one answers.
+    const stop = hub.tab().onDiscarded(() => undefined);
+    await flush();
+    type('The door code is 4512');
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    expect(unsent().textContent).toContain(MAY_HAVE_REACHED);
+    stop();
+  });
+});
 
 /** What the red button of the question is described by (read out with it as it takes the focus). */
 function questionOf(confirm: HTMLElement): string {

@@ -4,6 +4,7 @@ import { sendRefused } from '@ecc/client';
 import { ChatController } from '../chat/controller.ts';
 import type { UploadOptions } from '@ecc/client';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport, TransportEvents } from '../chat/transport.ts';
+import type { OtherTabs } from '../chat/otherTabs.ts';
 
 type Listener = (ev: never) => void;
 
@@ -176,12 +177,12 @@ export class FakeEnvironment implements ChatEnvironment {
 }
 
 /** A connected controller over fakes, its clientIds numbered `cid-1`, `cid-2`, … so tests can name them. */
-export function fakeChat() {
+export function fakeChat(tabs: OtherTabs | null = null) {
   const transport = new FakeTransport();
   const env = new FakeEnvironment();
   const uploader = new FakeUploader();
   let n = 0;
-  const chat = new ChatController(transport, env, () => `cid-${++n}`, uploader);
+  const chat = new ChatController(transport, env, () => `cid-${++n}`, uploader, null, tabs);
   chat.connect();
   return { transport, env, uploader, chat };
 }

@@ -7,9 +7,10 @@ import { ChatProvider } from '../chat/ChatContext.tsx';
 import { ChatRoom } from '../components/ChatRoom.tsx';
 import { alice, bob, message, room } from './fixtures.ts';
 import { fakeChat, type FakeTransport } from './fakeTransport.ts';
+import type { OtherTabs } from '../chat/otherTabs.ts';
 
-export function renderChat(ui: ReactNode) {
-  const { transport, env, uploader, chat } = fakeChat();
+export function renderChat(ui: ReactNode, tabs: OtherTabs | null = null) {
+  const { transport, env, uploader, chat } = fakeChat(tabs);
   const result = render(
     <VirtuosoMockContext.Provider value={{ viewportHeight: 2000, itemHeight: 40 }}>
       <ChatProvider controller={chat}>{ui}</ChatProvider>
@@ -41,8 +42,8 @@ export async function openEmptyRoom() {
 }
 
 /** Alice signed in with room 1 open, holding her message `mine`, and the connection then lost (the library holds what is sent). */
-export async function openRoomOffline(mine: Message) {
-  const r = renderChat(<ChatRoom roomId={1} />);
+export async function openRoomOffline(mine: Message, tabs: OtherTabs | null = null) {
+  const r = renderChat(<ChatRoom roomId={1} />, tabs);
   r.transport.historyAnswer = () => ({ messages: [mine], hasMore: false });
   act(() => r.transport.emit('ready', { user: alice, rooms: [room(1, { lastSeq: mine.seq })], totalUnread: 0 }));
   act(() => r.chat.openRoom(1));

@@ -2,7 +2,7 @@
 import type { User } from '@ecc/protocol';
 import { ChatController } from '../chat/controller.ts';
 import { SavedChat, type KeyValueStorage } from '../chat/savedChat.ts';
-import type { OtherTabs } from '../chat/otherTabs.ts';
+import { otherTabs, type OtherTabs, type TabChannel } from '../chat/otherTabs.ts';
 import { FakeEnvironment, FakeTransport, FakeUploader } from './fakeTransport.ts';
 import { alice, room } from './fixtures.ts';
 
@@ -27,23 +27,37 @@ export class MemoryStorage implements KeyValueStorage {
   }
 }
 
-/** The browser's channel between tabs (BroadcastChannel): each tab hears, a task later, what the others say, not itself. */
+/**
+ * The browser's tabs of one origin: its localStorage (shared), and its BroadcastChannels in memory, each
+ * hearing a task later (a structured clone of) what the others of its name post, not itself. The tabs'
+ * ends are the real otherTabs (channel per user, validation, the record of discards).
+ */
 export class TabHub {
-  private readonly listeners = new Set<{ fn: (roomId: number, clientId: string) => void }>();
-  /** One tab's end. */
-  tab(): OtherTabs {
-    const mine = new Set<object>();
-    return {
-      discarded: (roomId, clientId) => {
-        for (const l of this.listeners) if (!mine.has(l)) setTimeout(() => this.listeners.has(l) && l.fn(roomId, clientId), 0);
+  /** The origin's localStorage. */
+  readonly local = new MemoryStorage();
+  private readonly open = new Set<{ name: string; channel: TabChannel }>();
+
+  /** One tab's end, signed in as `user`. */
+  tab(user: User = alice): OtherTabs {
+    return otherTabs(user.id, this.local, (name) => this.channel(name));
+  }
+
+  private channel(name: string): TabChannel {
+    const end = { name, channel: null as unknown as TabChannel };
+    const channel: TabChannel = {
+      onmessage: null,
+      postMessage: (data) => {
+        for (const other of this.open) {
+          if (other === end || other.name !== name) continue;
+          const copy = structuredClone(data);
+          setTimeout(() => this.open.has(other) && other.channel.onmessage?.(new MessageEvent('message', { data: copy })), 0);
+        }
       },
-      onDiscarded: (fn) => {
-        const l = { fn };
-        mine.add(l);
-        this.listeners.add(l);
-        return () => this.listeners.delete(l);
-      },
+      close: () => void this.open.delete(end),
     };
+    end.channel = channel;
+    this.open.add(end);
+    return channel;
   }
 }
 
