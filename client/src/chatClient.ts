@@ -141,7 +141,8 @@ export class ChatClient {
    * its promise rejects (UNAVAILABLE). False when it was written once (it may be stored; a replay after a
    * drop goes with the same clientId) or is not held any more. With `evenIfWritten`, one written on a
    * socket that dropped before its answer is taken back too while it waits for the next connection: it is
-   * not sent again, and a copy the server stored comes as any message (the resync after the reconnect).
+   * not sent again, and a copy the server stored comes as any message (the resync after the reconnect;
+   * with `resync: false` it is skipped as any gap is, and comes only with the room's history).
    * Never one on the current socket: its answer is on its way. Decided here alone, so a send is withdrawn
    * or goes, never both, however close to the reconnect.
    */
