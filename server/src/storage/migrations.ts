@@ -1,9 +1,11 @@
 /**
  * Ordered schema migrations, applied once each and recorded in
- * `schema_migrations`. On PostgreSQL an advisory lock makes concurrent
- * node start-ups take turns.
+ * `schema_migrations`, each in a transaction of its own. On PostgreSQL an
+ * advisory lock makes concurrent node start-ups take turns.
  */
 import { sql, type Kysely } from 'kysely';
+import { inTurn } from './migrationTurn.ts';
+import { backfillRoomAgents } from './roomAgents.ts';
 import type { Dialect } from './store.ts';
 
 type Migration = { id: string; up: (db: Kysely<unknown>, dialect: Dialect) => Promise<void> };
@@ -192,18 +194,12 @@ const MIGRATIONS: Migration[] = [
   {
     // A support room's agent (the one its user was told helps them): the least busy agent is the one with the
     // fewest rooms of their own, and a room they only joined (POST /api/rooms/{id}/join) is not one of them.
-    // Nullable with no default, as 009. Existing rooms take the support participant who came first (the agent
-    // was placed in the room with it; anyone else joined later), the lower id on a tie. A support room made by
-    // a node of the previous version during a deploy has none and counts for no one's load.
+    // Nullable with no default, as 009. Only the column here (a short exclusive lock on rooms): existing support
+    // rooms are given theirs after the migrations, in small batches (roomAgents.ts). No index: the pick counts
+    // every open support room, which PostgreSQL did by a scan of rooms with an index on agent_id too.
     id: '012_rooms_agent_id',
     up: async (db) => {
       await sql`alter table rooms add column agent_id integer references users(id)`.execute(db);
-      await sql`update rooms set agent_id = (
-        select p.user_id from participants p join users u on u.id = p.user_id
-        where p.room_id = rooms.id and u.role = 'support'
-        order by p.joined_at, p.user_id limit 1
-      ) where type = 'support'`.execute(db);
-      await sql`create index if not exists rooms_agent on rooms(agent_id)`.execute(db);
     },
   },
   {
@@ -362,24 +358,23 @@ begin
 end
 $fn$`;
 
-const LOCK_KEY = 727_274_001;
-
 export async function runMigrations(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const apply = async (trx: Kysely<unknown>) => {
+  const applied = await inTurn(db, dialect, async (trx) => {
     await sql`create table if not exists schema_migrations (id text primary key, applied_at text not null)`.execute(trx);
     const done = await sql<{ id: string }>`select id from schema_migrations`.execute(trx);
-    const applied = new Set(done.rows.map((r) => r.id));
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.id)) continue;
+    return new Set(done.rows.map((r) => r.id));
+  });
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.id)) continue;
+    await inTurn(db, dialect, async (trx) => {
+      // Another node may have applied it while this one waited for the lock.
+      const again = await sql`select 1 from schema_migrations where id = ${migration.id}`.execute(trx);
+      if (again.rows.length > 0) return;
       await migration.up(trx, dialect);
       await sql`insert into schema_migrations (id, applied_at) values (${migration.id}, ${new Date().toISOString()})`.execute(trx);
-    }
-  };
-  await db.transaction().execute(async (trx) => {
-    // Not cut off by PG_STATEMENT_TIMEOUT_MS: waiting for another node's migrations, or building an index
-    // on a large table, may take longer than any request should (SET LOCAL: this transaction only).
-    if (dialect === 'postgres') await sql`set local statement_timeout = 0`.execute(trx);
-    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
-    await apply(trx);
-  });
+    });
+  }
+  // At every start, not once: also gives their agent to support rooms a node of the previous version opened
+  // during a deploy (the last node restarted finds all of them).
+  await backfillRoomAgents(db, dialect);
 }

@@ -1,7 +1,8 @@
 /**
  * Migration 012 records each support room's agent (`rooms.agent_id`), the load `pickSupportAgent` counts, on
  * a database that already holds support rooms, some of them joined by other agents: each room's agent is the
- * support participant who came first, not one who joined later.
+ * support participant who came first, not one who joined later. A support room a node of the previous version
+ * opens during the deploy (it sets no agent) is given its own at a node's next start.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { makeUser } from './people.ts';
 import { runStatements } from './rawStatements.ts';
 
 /** The schema as it was before 012: no agent column, 012 not applied. */
-const BEFORE_012 = ['drop index if exists rooms_agent', 'alter table rooms drop column agent_id', "delete from schema_migrations where id = '012_rooms_agent_id'"];
+const BEFORE_012 = ['alter table rooms drop column agent_id', "delete from schema_migrations where id = '012_rooms_agent_id'"];
 
 for (const dialect of DIALECTS) {
   describe(`upgrading to support rooms with their agent (${dialect})`, () => {
@@ -38,6 +39,28 @@ for (const dialect of DIALECTS) {
       // Two each now: the lower id.
       expect((await store.pickSupportAgent())?.id).toBe(ann.id);
       await store.openSupportRoom(await makeUser(store, 'client'), greeting, ann);
+      expect((await store.pickSupportAgent())?.id).toBe(ben.id);
+    });
+
+    it('gives a support room an old node opened after the upgrade its agent at the next start', async () => {
+      const { db, store } = fixture;
+      // Ben first: the lower id wins a tie.
+      const ben = await makeUser(store, 'support');
+      const ann = await makeUser(store, 'support');
+      const client = await makeUser(store, 'client');
+      await store.openSupportRoom(await makeUser(store, 'client'), (agent) => `${agent.displayName} will help`, ben);
+      // An old node's opening: the room and its two participants, no agent.
+      await runStatements(db, [
+        `insert into rooms (type, name, is_active, last_seq, updated_at, created_at) values ('support', 'Old node', 1, 0, '2026-01-01', '2026-01-01')`,
+        `insert into participants (room_id, user_id, joined_at) select max(id), ${client.id}, '2026-01-01' from rooms`,
+        `insert into participants (room_id, user_id, joined_at) select max(id), ${ann.id}, '2026-01-01' from rooms`,
+      ]);
+      // Counted for no one yet: Ann seems to have none.
+      expect((await store.pickSupportAgent())?.id).toBe(ann.id);
+
+      await store.migrate();
+
+      // One each: Ben, the lower id.
       expect((await store.pickSupportAgent())?.id).toBe(ben.id);
     });
   });
