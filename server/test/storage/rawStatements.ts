@@ -26,3 +26,23 @@ export async function runStatements(db: TestStore, statements: readonly string[]
     await client.end();
   }
 }
+
+/** The first column of the first row `query` gives, read as `runStatements` runs them. */
+export async function queryValue(db: TestStore, query: string): Promise<unknown> {
+  if (db.dataDir) {
+    const raw = new Database(path.join(db.dataDir, 'chat.db'), { readonly: true });
+    try {
+      return Object.values((raw.prepare(query).get() as Record<string, unknown> | undefined) ?? {})[0];
+    } finally {
+      raw.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: db.databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`set search_path to ${db.pgSchema}`);
+    return Object.values((await client.query<Record<string, unknown>>(query)).rows[0] ?? {})[0];
+  } finally {
+    await client.end();
+  }
+}

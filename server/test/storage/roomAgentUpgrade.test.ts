@@ -7,10 +7,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { User } from '@ecc/protocol';
+import { ROOM_AGENT_BATCH } from '../../src/storage/roomAgents.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { storeFixture } from './fixture.ts';
 import { makeUser } from './people.ts';
-import { runStatements } from './rawStatements.ts';
+import { queryValue, runStatements } from './rawStatements.ts';
 
 /** The schema as it was before 012: no agent column, 012 not applied. */
 const BEFORE_012 = ['alter table rooms drop column agent_id', "delete from schema_migrations where id = '012_rooms_agent_id'"];
@@ -62,6 +63,28 @@ for (const dialect of DIALECTS) {
 
       // One each: Ben, the lower id.
       expect((await store.pickSupportAgent())?.id).toBe(ben.id);
+    });
+
+    it('gives their agent to support rooms of more than one batch, past rooms with no support participant', async () => {
+      const { db, store } = fixture;
+      const agent = await makeUser(store, 'support');
+      const client = await makeUser(store, 'client');
+      const rooms = 2 * ROOM_AGENT_BATCH + 100;
+      await runStatements(db, [
+        ...BEFORE_012,
+        `with recursive g(n) as (select 1 union all select n + 1 from g where n < ${rooms})
+           insert into rooms (type, name, is_active, last_seq, updated_at, created_at)
+           select 'support', 'S' || n, 1, 0, '2026-01-01', '2026-01-01' from g`,
+        `insert into participants (room_id, user_id, joined_at) select id, ${client.id}, '2026-01-01' from rooms where type = 'support'`,
+        // Every 1000th room's agent is gone from it: it keeps none, and the rooms after it are still given theirs.
+        `insert into participants (room_id, user_id, joined_at) select id, ${agent.id}, '2026-01-01' from rooms where type = 'support' and id % 1000 <> 0`,
+      ]);
+
+      await store.migrate();
+
+      const agents = async (where: string) => Number(await queryValue(db, `select count(*) from rooms where type = 'support' and ${where}`));
+      expect(await agents(`agent_id = ${agent.id}`)).toBe(rooms - Math.floor(rooms / 1000));
+      expect(await agents('agent_id is null')).toBe(Math.floor(rooms / 1000));
     });
   });
 }
