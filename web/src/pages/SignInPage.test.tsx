@@ -27,6 +27,27 @@ describe('SignInPage', () => {
   });
 });
 
+describe('SignInPage on a phone', () => {
+  // Android's and iOS's keyboards start a field with a capital ("Client1") and correct words, unless told not to.
+  it('asks the keyboard not to capitalise, correct or spell-check the username, and sends it without surrounding spaces', async () => {
+    const tried: string[] = [];
+    render(<SignInPage onSignIn={(username) => (tried.push(username), Promise.resolve())} />);
+    const field = screen.getByLabelText<HTMLInputElement>('Username');
+    expect({
+      autocapitalize: field.getAttribute('autocapitalize'),
+      autocorrect: field.getAttribute('autocorrect'),
+      spellcheck: field.getAttribute('spellcheck'),
+      autocomplete: field.getAttribute('autocomplete'),
+    }).toEqual({ autocapitalize: 'none', autocorrect: 'off', spellcheck: 'false', autocomplete: 'username' });
+    // A keyboard's suggestion often ends with a space.
+    fireEvent.change(field, { target: { value: ' client1 ' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'demo' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('button', { name: 'Signing in…' });
+    expect(tried).toEqual(['client1']);
+  });
+});
+
 describe('SignInPage after a refused sign-in', () => {
   it('gives the keyboard back in the password field, its text selected to be typed over', async () => {
     render(<SignInPage onSignIn={() => Promise.reject(new HttpChatError('INVALID_CREDENTIALS', 'Wrong username or password', 401))} />);

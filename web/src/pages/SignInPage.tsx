@@ -39,7 +39,18 @@ export function SignInPage({ onSignIn, notice }: { onSignIn: (username: string, 
         <p className="muted">Sign in to manage your cleaning jobs and chat with your cleaner.</p>
         <form onSubmit={(e) => void submit(e)} noValidate>
           <label htmlFor="username">Username</label>
-          <input id="username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+          {/* Usernames are matched exactly: a phone keyboard's capital first letter ("Client1") or correction would be refused. */}
+          <input
+            id="username"
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+          />
           <label htmlFor="password">Password</label>
           <input
             ref={passwordRef}
