@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from './store.ts';
-import { CONTEXT_ABOVE_FIRST_NEW, FIRST_NEW_REACH, firstNewSeq, loadingToFirstNew } from './unreadMarker.ts';
+import { CONTEXT_ABOVE_FIRST_NEW, FIRST_NEW_REACH, firstNewSeq, loadingToFirstNew, unreadFromLine } from './unreadMarker.ts';
 import { FetchStatus } from './fetchStatus.ts';
 import type { Room, User } from '@ecc/protocol';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
@@ -140,11 +140,30 @@ describe('a room I opened myself', () => {
   });
 
   it('still has the line above the agent’s replies I have not read, below the greeting', () => {
+    // The greeting is not held when the room is shown (its last message is a reply): its words decide once it is.
     const marker = shownTo(alice, support(2));
-    expect(marker).toEqual({ roomId: 7, afterSeq: 1, unread: 2, far: false });
-    expect(firstNewSeq([greeting, message(7, 2, sam), message(7, 3, sam)], marker, 7, alice.id)).toBe(2);
+    const held = [greeting, message(7, 2, sam), message(7, 3, sam)];
+    expect(firstNewSeq(held, marker, 7, alice.id)).toBe(2);
+    expect(unreadFromLine(held, 2, alice.id)).toBe(2);
     // Read up to the first reply: the line goes above the second, as before.
     expect(shownTo(alice, support(2, 2))).toEqual({ roomId: 7, afterSeq: 2, unread: 1, far: false });
+  });
+
+  // Staff reached her first ("Message client" on a job card: POST /api/support {userId}): the greeting is news.
+  const started = message(7, 1, null, { content: 'Sam Support from support started this conversation' });
+  const startedBySam = (replies: number) => ({ ...support(replies), lastMessage: replies > 0 ? message(7, 1 + replies, sam) : started });
+
+  it('has the line above the greeting of a support room staff started, the greeting alone in it', () => {
+    const marker = shownTo(alice, startedBySam(0));
+    expect(marker).toMatchObject({ roomId: 7, afterSeq: 0, unread: 1 });
+    expect(firstNewSeq([started], marker, 7, alice.id)).toBe(1);
+  });
+
+  it('has the line above the greeting of a support room staff started, with the agent’s message after it (the greeting not held when shown)', () => {
+    const marker = shownTo(alice, startedBySam(1));
+    const held = [started, message(7, 2, sam)];
+    expect(firstNewSeq(held, marker, 7, alice.id)).toBe(1);
+    expect(unreadFromLine(held, 1, alice.id)).toBe(2);
   });
 
   it('has no line above "<cleaner> accepted the job" for the cleaner who accepted it; the client has it', () => {

@@ -33,16 +33,37 @@ export interface UnreadMarker {
    * on the way failed.
    */
   far: boolean;
+  /**
+   * My support room's greeting (seq 1) was not held when the room was shown: its words decide, once it
+   * is, whether it is my own doing (firstNewSeq). Absent otherwise.
+   */
+  openingByWords?: true;
 }
+
+/**
+ * A support room's greeting when staff reached the user first (POST /api/support {userId}, docs/protocol.md
+ * §8): news to the user, not their own doing. It carries no actorId: its documented words tell it.
+ */
+const STAFF_STARTED = / from support started this conversation$/;
 
 /**
  * The server opens every room with a system message (seq 1): a support room's greeting when its
  * client or cleaner contacts support, a job room's "<cleaner> accepted the job" when the cleaner
  * accepts. It counts as unread for them too (system messages do), but it is their own doing, not
- * news: no "New messages" line above it for them, as for their own messages.
+ * news: no "New messages" line above it for them, as for their own messages. A support room staff
+ * started is news to its user. Null: that rests on the greeting's words, and `opening` is not held.
  */
-function openedByMe(room: Room, me: User): boolean {
-  return room.type === 'support' ? me.role !== 'support' : room.type === 'job' && room.job?.cleanerId === me.id;
+function openedByMe(room: Room, me: User, opening: Message | undefined): boolean | null {
+  if (room.type === 'job') return room.job?.cleanerId === me.id;
+  if (room.type !== 'support' || me.role === 'support') return false;
+  return opening ? !STAFF_STARTED.test(opening.content) : null;
+}
+
+/** The room's opening message (seq 1) where this tab holds it: its loaded messages, or its last message. */
+function openingHeld(state: ChatState, room: Room): Message | undefined {
+  const oldest = state.roomMessages[room.id]?.messages[0];
+  if (oldest?.seq === 1) return oldest;
+  return room.lastMessage?.seq === 1 ? room.lastMessage : undefined;
 }
 
 /** The marker for `roomId` about to be shown, or null when nothing in it is new to me. */
@@ -52,13 +73,16 @@ export function markerOnShowing(state: ChatState, roomId: number | null): Unread
   const room = state.rooms[roomId];
   const mine = room?.participants.find((p) => p.id === me.id);
   if (!room || !mine || room.unread === 0) return null;
-  const skipsOpening = mine.lastReadSeq === 0 && room.lastSeq > 0 && openedByMe(room, me);
+  const opening = mine.lastReadSeq === 0 && room.lastSeq > 0 ? openedByMe(room, me, openingHeld(state, room)) : false;
+  const skipsOpening = opening === true;
   const afterSeq = skipsOpening ? 1 : mine.lastReadSeq;
   const unread = skipsOpening ? room.unread - 1 : room.unread;
   // Nothing after my mark, which passes my own messages and notices: a count above 0 is my job move's
   // notice, not read for me yet (ownJobNotice.ts), or a count that lags a read.
   if (unread <= 0 || afterSeq >= room.lastSeq) return null;
-  return { roomId, afterSeq, unread, far: room.lastSeq - afterSeq > FIRST_NEW_REACH };
+  const marker: UnreadMarker = { roomId, afterSeq, unread, far: room.lastSeq - afterSeq > FIRST_NEW_REACH };
+  if (opening === null) marker.openingByWords = true;
+  return marker;
 }
 
 /**
@@ -78,7 +102,7 @@ export function markerOnArrival(state: ChatState, roomId: number, seq: number): 
   const mark = room.participants.find((p) => p.id === me.id)?.lastReadSeq;
   // Read already (on another tab), or the opening notice of a room I opened myself (markerOnShowing).
   // (The notice of my own job move comes to no arrival: it is mine, as my own messages are.)
-  if (mark === undefined || mark >= seq || (seq === 1 && openedByMe(room, me))) return held;
+  if (mark === undefined || mark >= seq || (seq === 1 && openedByMe(room, me, openingHeld(state, room)) !== false)) return held;
   if (held?.roomId === roomId && (mark < seq - 1 || mark === held.afterSeq)) return held;
   const marker: UnreadMarker = { roomId, afterSeq: mark, unread: Math.max(1, room.lastSeq - mark), far: false };
   return loadingToFirstNew(rm, marker, roomId) ? held : marker;
@@ -108,7 +132,7 @@ function reachesMark(messages: readonly Message[], marker: UnreadMarker): boolea
  */
 export function firstNewSeq(messages: readonly Message[], marker: UnreadMarker | null, roomId: number, meId: number | undefined): number | null {
   if (!marker || marker.roomId !== roomId || !reachesMark(messages, marker)) return null;
-  const first = messages.find((m) => m.seq > marker.afterSeq && !isMine(m, meId));
+  const first = messages.find((m) => m.seq > marker.afterSeq && !isMine(m, meId) && !(marker.openingByWords && m.seq === 1 && !STAFF_STARTED.test(m.content)));
   return first?.seq ?? null;
 }
 
