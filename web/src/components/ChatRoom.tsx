@@ -78,7 +78,7 @@ export function ChatRoom({ roomId }: { roomId: number }) {
             {/* In its own direction: cut at its end, a right-to-left name showed its last words. */}
             {/* To support staff, whom they are helping (role): a client's questions are not a cleaner's. */}
             {other && <RoomPeople people={people} markStaff={room.type === 'job'} role={role} />}
-            <PeoplePresence shown={presences} />
+            <PeoplePresence shown={presences} named={people.length > 1} />
             {room.job && <span className={`status-chip status-${room.job.status}`}>{jobStatusLabel(room.job.status)}</span>}
           </p>
         </div>

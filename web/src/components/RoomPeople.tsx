@@ -55,26 +55,36 @@ export interface ShownPresence {
 }
 
 /**
- * "· Online" for the one person whose presence is shown; for two (the client and the cleaner, to support
- * staff in a job's chat), each named: "· Alice Client: Online · Bob Cleaner: Offline", a line breaking
- * between them, not inside one.
+ * "· Online" for the one person whose presence is shown, beside the one name the header gives. Named
+ * (`named`, or two people: the client and the cleaner, to support staff in a job's chat), on a line of its
+ * own, each person's: "Bob Cleaner: Online" under "Bob Cleaner, Sam Support (support)" (a bare "Online"
+ * there read as Sam's), "Alice Client: Online · Bob Cleaner: Offline", a line breaking between them,
+ * not inside one, the "·" drawn only between two on a line (chatPanel.css).
  */
-export function PeoplePresence({ shown }: { shown: readonly ShownPresence[] }) {
+export function PeoplePresence({ shown, named = false }: { shown: readonly ShownPresence[]; named?: boolean }) {
   const [only] = shown;
   if (!only) return null;
   const text = ({ person, text: words }: ShownPresence) => <span className={person.online ? 'presence-text online' : 'presence-text'}>{words}</span>;
+  if (shown.length === 1 && !named) {
+    return (
+      <span className="chat-room-presence">
+        {/* Clipped when the presence wraps to a line of its own (chatPanel.css): no "·" starts a line. */}
+        <span className="fact-separator">·</span>
+        {text(only)}
+      </span>
+    );
+  }
   return (
-    <span className="chat-room-presence">
-      {/* Clipped when the presence wraps to a line of its own (chatPanel.css): no "·" starts or ends a line. */}
-      <span className="fact-separator">·</span>
-      {shown.length === 1
-        ? text(only)
-        : shown.map((one, i) => (
-            <span key={one.person.id} className="person">
-              <span dir="auto">{one.person.displayName}</span>: {text(one)}
-              {i < shown.length - 1 && ' ·'}
-            </span>
-          ))}
+    <span className="chat-room-presence named">
+      {shown.map((one, i) => (
+        <Fragment key={one.person.id}>
+          {/* Not laid out between flex items: it keeps the words apart when copied. */}
+          {i > 0 && ' '}
+          <span className="person">
+            <span dir="auto">{one.person.displayName}</span>: {text(one)}
+          </span>
+        </Fragment>
+      ))}
     </span>
   );
 }
