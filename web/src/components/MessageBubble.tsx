@@ -13,6 +13,7 @@ import { AttachmentView } from './AttachmentView.tsx';
 import { CharacterCount, measureText } from './CharacterCount.tsx';
 import { focusLost } from './focusLost.ts';
 import { useGrowWithText } from './growWithText.ts';
+import { useKeptInView } from './keptInView.ts';
 import { belongsToComposition } from './compositionKey.ts';
 import { isEmojiOnly } from './emojiOnly.ts';
 import { isImage } from '../chat/attachments.ts';
@@ -263,8 +264,10 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, emptiedNote, onChang
   const emptyId = useId();
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const actionsRef = useRef<HTMLDivElement>(null);
   const tabIndex = useControlTabIndex();
   useGrowWithText(boxRef, text);
+  useKeptInView(formRef, actionsRef);
   const measured = measureText(text);
   const closed = unsaveable !== null;
   const blank = text.trim() === '';
@@ -332,7 +335,7 @@ function EditForm({ text, unsaveable, changedTo, takeFocus, emptiedNote, onChang
         {emptied ? emptiedNote : null}
       </p>
       <CharacterCount id={countId} measured={measured} verb="save" />
-      <div className="edit-actions">
+      <div className="edit-actions" ref={actionsRef}>
         {!closed && (
           <button type="submit" disabled={!canSave} tabIndex={tabIndex}>
             Save
