@@ -1,7 +1,8 @@
 /**
  * Support staff reaching a client first, in a browser against a real server: "Message client" on a job's card
  * opens the client's support room in the chat panel; what support writes there reaches the client live, in
- * their chat list under "Support", in the same room their own "Contact support" opens.
+ * their chat list under "Support", in the same room their own "Contact support" opens, with the "New messages"
+ * line above the greeting (it is news to them: they did not open it).
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './support/browser.ts';
@@ -25,6 +26,12 @@ describe.runIf(chromiumAvailable())('support staff message a job\'s client', () 
     await expect.poll(() => chatListItem(alice, 'did the cleaner arrive?').count(), { timeout: WAIT }).toBe(1);
     await openRoom(alice, 'did the cleaner arrive?');
     await expect.poll(() => messageLog(alice).textContent(), { timeout: WAIT }).toContain('Hello Alice, about your deep clean: did the cleaner arrive?');
+    // Both are news to her (she did not contact support): the "New messages" line is above the greeting, not below it.
+    const line = messageLog(alice).getByRole('separator', { name: 'New messages' });
+    await line.waitFor({ timeout: WAIT });
+    const lineBox = await line.boundingBox();
+    const greetingBox = await messageLog(alice).getByText('Sam Support from support started this conversation').boundingBox();
+    expect(lineBox && greetingBox && lineBox.y + lineBox.height <= greetingBox.y).toBe(true);
     await send(alice, 'Yes, all fine, thanks');
     await expect.poll(() => messageLog(page).textContent(), { timeout: WAIT }).toContain('Yes, all fine, thanks');
 
