@@ -82,7 +82,7 @@ export const Attachment = z.object({
   /**
    * An addition: an image's size in pixels as browsers show it (a JPEG turned by its EXIF
    * orientation), read by the server from its header; both or neither. Absent when unknown
-   * (a PDF, a header that does not state it plainly, an upload older than migration 012).
+   * (a PDF, a header that does not state it plainly, an upload older than migration 013).
    */
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional(),

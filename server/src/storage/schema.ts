@@ -88,7 +88,7 @@ export interface AttachmentsTable {
   storage_key: string;
   message_id: number | null;
   created_at: string;
-  /** An image's size in pixels as shown (Attachment.width/height); null when unknown, and on uploads older than migration 012. */
+  /** An image's size in pixels as shown (Attachment.width/height); null when unknown, and on uploads older than migration 013. */
   width: number | null;
   height: number | null;
 }
