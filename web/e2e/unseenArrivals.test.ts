@@ -87,7 +87,9 @@ describe.runIf(chromiumAvailable())('messages that came into the open room unsee
     await openRoom(bob.page, ROOM);
     await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
 
+    // Focus gone to another app, and no move, click, wheel or key on the page for the 30 s that still count as use.
     await setWindowInUse(alice.page, false);
+    await new Promise((r) => setTimeout(r, 31_000));
     await send(bob.page, 'Key is with the porter');
     const bobsMessage = messageLog(bob.page).getByRole('article').filter({ hasText: 'Key is with the porter' });
     await expect.poll(() => bobsMessage.locator('.delivery').textContent(), { timeout: WAIT }).toBe('Sent');
@@ -97,11 +99,16 @@ describe.runIf(chromiumAvailable())('messages that came into the open room unsee
     await new Promise((r) => setTimeout(r, 1000));
     expect(await bobsMessage.locator('.delivery').textContent()).toBe('Sent');
 
-    await setWindowInUse(alice.page, true);
+    // Back: the mouse moved over the window (no click: the focus still elsewhere) is someone there.
+    const list = await alice.page.locator('.message-list').boundingBox();
+    if (!list) throw new Error('no message list');
+    await alice.page.mouse.move(list.x + list.width / 2, list.y + list.height / 2);
+    await alice.page.mouse.move(list.x + list.width / 2 + 10, list.y + list.height / 2 + 10);
     await expect.poll(() => chatsButton(alice.page).getAttribute('aria-label'), { timeout: WAIT }).toBe('Chats');
     await expect.poll(() => bobsMessage.locator('.delivery').textContent(), { timeout: WAIT }).toBe('Seen');
     await expect.poll(() => rowsWithLine(alice.page).textContent(), { timeout: WAIT }).toContain('Key is with the porter');
-  });
+    await setWindowInUse(alice.page, true);
+  }, 60_000);
 
   it('scrolled up to older ones: down there, the line is above the first of them', async () => {
     const { alice, bob } = app;

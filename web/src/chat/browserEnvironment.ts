@@ -1,22 +1,66 @@
 /** The real browser behind ChatEnvironment: Page Visibility, Notification API, document.title, beforeunload. */
 import type { ChatEnvironment } from './transport.ts';
 
+/**
+ * How long the user's last move, click, wheel or key on the page keeps a window that is not focused
+ * "in use": one scrolled with the wheel without a click, or read with the focus left in the address
+ * bar, is being read; one left alone behind another app is not.
+ */
+const IN_USE_AFTER_INPUT_MS = 30_000;
+const INPUT_EVENTS = ['pointermove', 'pointerdown', 'wheel', 'keydown', 'touchstart'] as const;
+const INPUT_OPTIONS = { capture: true, passive: true };
+let lastInputAt = Number.NEGATIVE_INFINITY;
+/** Told when input puts a window not in use in use, and when its 30 s run out. */
+const inUseWatchers = new Set<() => void>();
+let outOfUseTimer: ReturnType<typeof setTimeout> | undefined;
+
+function inUse(): boolean {
+  return document.hasFocus() || performance.now() - lastInputAt < IN_USE_AFTER_INPUT_MS;
+}
+
+function tellInUseWatchers(): void {
+  for (const watcher of inUseWatchers) watcher();
+}
+
+function onInput(): void {
+  const was = inUse();
+  lastInputAt = performance.now();
+  clearTimeout(outOfUseTimer);
+  outOfUseTimer = setTimeout(() => {
+    if (!inUse()) tellInUseWatchers();
+  }, IN_USE_AFTER_INPUT_MS + 50);
+  if (!was) tellInUseWatchers();
+}
+
+function watchInput(fn: () => void): () => void {
+  if (inUseWatchers.size === 0) for (const type of INPUT_EVENTS) window.addEventListener(type, onInput, INPUT_OPTIONS);
+  inUseWatchers.add(fn);
+  return () => {
+    inUseWatchers.delete(fn);
+    if (inUseWatchers.size > 0) return;
+    for (const type of INPUT_EVENTS) window.removeEventListener(type, onInput, INPUT_OPTIONS);
+    clearTimeout(outOfUseTimer);
+  };
+}
+
 export const browserEnvironment: ChatEnvironment = {
   /**
-   * Seen by the user: the tab in front AND the window in use. A window left visible behind another
-   * app (a second screen, a laptop left open) would otherwise read every message that came, and the
-   * sender would see "Seen" with nobody there; such messages wait, counted and notified, for the
-   * window to be used again.
+   * Seen by the user: the tab in front AND its window in use (focused, or touched in the last 30 s).
+   * A window left in view behind another app (a second screen, a laptop left open) would otherwise
+   * read every message that came, and the sender would see "Seen" with nobody there; such messages
+   * wait, counted and notified, for the window to be used again.
    */
-  isVisible: () => document.visibilityState === 'visible' && document.hasFocus(),
+  isVisible: () => document.visibilityState === 'visible' && inUse(),
   onVisibilityChange(fn) {
     document.addEventListener('visibilitychange', fn);
     window.addEventListener('focus', fn);
     window.addEventListener('blur', fn);
+    const stopWatchingInput = watchInput(fn);
     return () => {
       document.removeEventListener('visibilitychange', fn);
       window.removeEventListener('focus', fn);
       window.removeEventListener('blur', fn);
+      stopWatchingInput();
     };
   },
   notify(title, body, onClick) {
