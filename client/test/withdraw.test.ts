@@ -15,10 +15,17 @@ afterEach(async () => {
   h = undefined;
 });
 
-it('withdraws a send queued offline: it never goes out after the reconnect, and what was written after it does', async () => {
-  h = await startHarness();
-  const roomId = h.server.demo?.roomId;
+/** A fresh server (kept in `h`) and its demo job room's id. */
+async function startWithRoom(): Promise<{ h: Harness; roomId: number }> {
+  const started = await startHarness();
+  h = started;
+  const roomId = started.server.demo?.roomId;
   if (roomId === undefined) throw new Error('the test server was not seeded');
+  return { h: started, roomId };
+}
+
+it('withdraws a send queued offline: it never goes out after the reconnect, and what was written after it does', async () => {
+  const { h, roomId } = await startWithRoom();
   const alice = await h.connectAs('client1', { backoff: { initialMs: 300, maxMs: 300, jitter: 0 } });
   const bob = await h.connectAs('cleaner1');
 
@@ -39,9 +46,7 @@ it('withdraws a send queued offline: it never goes out after the reconnect, and 
 });
 
 it('does not withdraw a send that went on a socket: the server may hold it (it is re-sent with its clientId after a drop)', async () => {
-  h = await startHarness();
-  const roomId = h.server.demo?.roomId;
-  if (roomId === undefined) throw new Error('the test server was not seeded');
+  const { h, roomId } = await startWithRoom();
   const alice = await h.connectAs('client1');
   const sent = alice.client.send({ roomId, content: 'on its way', clientId: 'written' });
   expect(alice.events.send_written.map((e) => e.clientId)).toEqual(['written']);
@@ -60,9 +65,7 @@ it('says a send the server refused was refused (nothing stored), not merely fail
 });
 
 it('withdraws, asked even if written, a send written on a link that died (a lift): it is not sent again after the reconnect', async () => {
-  h = await startHarness();
-  const roomId = h.server.demo?.roomId;
-  if (roomId === undefined) throw new Error('the test server was not seeded');
+  const { h, roomId } = await startWithRoom();
   const alice = await h.connectAs('client1', { backoff: { initialMs: 300, maxMs: 300, jitter: 0 } });
   const bob = await h.connectAs('cleaner1');
 
@@ -92,9 +95,7 @@ it('withdraws, asked even if written, a send written on a link that died (a lift
 });
 
 it('withdraws, asked even if written, a send the server stored before the drop: not sent again, its stored copy still comes as a message', async () => {
-  h = await startHarness();
-  const roomId = h.server.demo?.roomId;
-  if (roomId === undefined) throw new Error('the test server was not seeded');
+  const { h, roomId } = await startWithRoom();
   const alice = await h.connectAs('client1', { backoff: { initialMs: 300, maxMs: 300, jitter: 0 } });
   const bob = await h.connectAs('cleaner1');
 
@@ -116,9 +117,7 @@ it('withdraws, asked even if written, a send the server stored before the drop: 
 
 describe('withdrawing as the connection comes back: the library alone decides, so it is withdrawn or sent, never both', () => {
   it('withdrawn before the queue goes (a listener of ready): never sent', async () => {
-    h = await startHarness();
-    const roomId = h.server.demo?.roomId;
-    if (roomId === undefined) throw new Error('the test server was not seeded');
+    const { h, roomId } = await startWithRoom();
     const alice = await h.connectAs('client1', { backoff: { initialMs: 300, maxMs: 300, jitter: 0 } });
     const bob = await h.connectAs('cleaner1');
     h.killSockets(alice.user.id);
@@ -136,9 +135,7 @@ describe('withdrawing as the connection comes back: the library alone decides, s
   });
 
   it('withdrawn just after it went (a listener of send_written): refused, and it is stored and acknowledged', async () => {
-    h = await startHarness();
-    const roomId = h.server.demo?.roomId;
-    if (roomId === undefined) throw new Error('the test server was not seeded');
+    const { h, roomId } = await startWithRoom();
     const alice = await h.connectAs('client1', { backoff: { initialMs: 300, maxMs: 300, jitter: 0 } });
     const bob = await h.connectAs('cleaner1');
     h.killSockets(alice.user.id);
@@ -153,9 +150,7 @@ describe('withdrawing as the connection comes back: the library alone decides, s
   });
 
   it('a send replayed after the drop is on the new socket once the connection is open: refused even if written, and acknowledged', async () => {
-    h = await startHarness();
-    const roomId = h.server.demo?.roomId;
-    if (roomId === undefined) throw new Error('the test server was not seeded');
+    const { h, roomId } = await startWithRoom();
     const alice = await h.connectAs('client1', { backoff: { initialMs: 300, maxMs: 300, jitter: 0 } });
     const lift = alice.sockets.at(-1);
     if (!lift) throw new Error('no socket');
