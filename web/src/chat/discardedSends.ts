@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, Id } from '@ecc/protocol';
 import type { KeyValueStorage } from './savedChat.ts';
+import { storageAttempt } from './storageAttempt.ts';
 
 /** How long a discard is remembered: longer than a laptop stays shut over a weekend with the tab restored. */
 export const DISCARD_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
@@ -43,7 +44,7 @@ export class DiscardedSends {
     const kept = this.read().filter((d) => !(d.roomId === roomId && d.clientId === clientId));
     kept.push({ roomId, clientId, at: this.now() });
     const data = { version: 1, discarded: kept.slice(-DISCARDS_KEPT) };
-    attempt(() => this.storage?.setItem(this.key, JSON.stringify(data)));
+    storageAttempt(() => this.storage?.setItem(this.key, JSON.stringify(data)), 'The record of discarded messages');
   }
 
   /** Whether I discarded this message (in any tab) within DISCARD_KEPT_MS. */
@@ -53,7 +54,7 @@ export class DiscardedSends {
 
   /** The valid, unexpired discards, oldest first. */
   private read(): Discard[] {
-    const text = attempt(() => this.storage?.getItem(this.key) ?? null);
+    const text = storageAttempt(() => this.storage?.getItem(this.key) ?? null, 'The record of discarded messages');
     if (!text) return [];
     let record: z.infer<typeof Record>;
     try {
@@ -71,15 +72,5 @@ export class DiscardedSends {
       if (d.success && d.data.at > since) valid.push(d.data);
     }
     return valid.slice(-DISCARDS_KEPT);
-  }
-}
-
-/** Storage may throw (quota, disabled by policy): the discard still holds in this tab and those listening. */
-function attempt<T>(work: () => T): T | null {
-  try {
-    return work();
-  } catch (err) {
-    console.warn('The record of discarded messages is not available', err);
-    return null;
   }
 }

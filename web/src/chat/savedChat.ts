@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { Attachment, DEFAULT_LIMITS, Id, ReplyRef } from '@ecc/protocol';
 import type { ChatState, PendingMessage } from './store.ts';
+import { storageAttempt } from './storageAttempt.ts';
 
 /** The part of the Web Storage API used here (sessionStorage in the browser, a map in tests). */
 export interface KeyValueStorage {
@@ -75,14 +76,14 @@ const KEY_PREFIX = 'ecc.chat.v1.user.';
  */
 export function forgetSavedChats(storage: Pick<Storage, 'length' | 'key' | 'removeItem'> | null, keep: number | null): void {
   if (!storage) return;
-  attempt(() => {
+  storageAttempt(() => {
     const keys: string[] = [];
     for (let i = 0; i < storage.length; i++) {
       const key = storage.key(i);
       if (key?.startsWith(KEY_PREFIX) && key !== KEY_PREFIX + String(keep)) keys.push(key);
     }
     for (const key of keys) storage.removeItem(key);
-  });
+  }, 'Saved chat state');
 }
 
 export class SavedChat {
@@ -102,7 +103,7 @@ export class SavedChat {
 
   /** What this tab kept for this user; nothing when absent or unreadable. */
   load(): SavedChatData {
-    const text = attempt(() => this.storage?.getItem(this.key) ?? null);
+    const text = storageAttempt(() => this.storage?.getItem(this.key) ?? null, 'Saved chat state');
     if (!text) return NOTHING_SAVED;
     try {
       const parsed = SavedChatData.safeParse(JSON.parse(text));
@@ -122,14 +123,14 @@ export class SavedChat {
     this.lastDrafts = state.drafts;
     this.lastDeleting = state.deleting;
     const data: SavedChatData = { version: 1, pending: pendingLists.flat(), drafts: savedDrafts(state.drafts), deleting: [...state.deleting] };
-    if (isEmpty(data)) attempt(() => this.storage?.removeItem(this.key));
-    else attempt(() => this.storage?.setItem(this.key, JSON.stringify(data)));
+    if (isEmpty(data)) storageAttempt(() => this.storage?.removeItem(this.key), 'Saved chat state');
+    else storageAttempt(() => this.storage?.setItem(this.key, JSON.stringify(data)), 'Saved chat state');
   }
 
   /** Writes `data` as what this tab keeps for this user (given back after signing in again). */
   write(data: SavedChatData): void {
     if (isEmpty(data)) return;
-    attempt(() => this.storage?.setItem(this.key, JSON.stringify(data)));
+    storageAttempt(() => this.storage?.setItem(this.key, JSON.stringify(data)), 'Saved chat state');
   }
 
   /** Forgets everything kept for this user in this tab (sign out). */
@@ -137,17 +138,7 @@ export class SavedChat {
     this.lastPending = [];
     this.lastDrafts = null;
     this.lastDeleting = null;
-    attempt(() => this.storage?.removeItem(this.key));
-  }
-}
-
-/** Storage may throw (quota, disabled by policy): the chat goes on without it. */
-function attempt<T>(work: () => T): T | null {
-  try {
-    return work();
-  } catch (err) {
-    console.warn('Saved chat state not available', err);
-    return null;
+    storageAttempt(() => this.storage?.removeItem(this.key), 'Saved chat state');
   }
 }
 
