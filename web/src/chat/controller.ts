@@ -51,6 +51,8 @@ export class ChatController {
   private readonly refresh: ReconnectRefresh;
   /** Reads the notices of my own job moves, which the server counts unread for me too. */
   private readonly ownNotices: OwnNoticeReads;
+  /** The messages made in this tab (not put back from storage), by clientId: the tabs heard starting before each was made. */
+  private readonly madeHere = new Map<string, number>();
 
   constructor(
     private readonly transport: ChatTransport,
@@ -185,6 +187,7 @@ export class ChatController {
     // With a file the text is optional (contract: content may be blank when attachmentId is given).
     if (!text && !attachment) return;
     const clientId = this.newClientId();
+    if (this.otherTabs) this.madeHere.set(clientId, this.otherTabs.hellosHeard());
     const replyRef = replyTo
       ? { id: replyTo.id, seq: replyTo.seq, sender: replyTo.sender, excerpt: replyExcerpt(replyTo) }
       : null;
@@ -219,12 +222,12 @@ export class ChatController {
   /**
    * Drops a message the user chose not to send, one the server cannot hold (unsentMessages.ts), here
    * and in the tabs holding a copy; one that went on the socket meanwhile is said to be on its way.
-   * Its file is deleted unless another tab is open, whose copy may go with it (or went): the server's
+   * Its file is deleted unless another tab may hold a copy, which may go with it (or went): the server's
    * cap on unsent uploads removes it if nothing sends it.
    */
   discard(roomId: number, clientId: string): void {
     const release = (file: Attachment) => {
-      if (!this.otherTabsOpen()) this.uploads.release(file);
+      if (!this.copyMayBeElsewhere(clientId)) this.uploads.release(file);
     };
     if (discardUnsent(this.store, this.transport, release, roomId, clientId)) {
       this.otherTabs?.discarded(roomId, clientId);
@@ -235,9 +238,16 @@ export class ChatController {
     }
   }
 
-  /** Another tab of this user is (or was) open with this one: it may hold copies of my unsent messages, and may have sent them. */
-  otherTabsOpen(): boolean {
-    return this.otherTabs?.othersOpen() ?? false;
+  /**
+   * Another tab of this user may hold a copy of my unsent message `clientId`, and may have sent it. One made
+   * in this tab only if a tab started after it was made (a duplicate copies sessionStorage as it is then);
+   * one put back from storage if another tab is or was open at all (this tab may itself be the duplicate).
+   */
+  copyMayBeElsewhere(clientId: string): boolean {
+    const tabs = this.otherTabs;
+    if (!tabs) return false;
+    const heard = this.madeHere.get(clientId);
+    return heard === undefined ? tabs.othersOpen() : tabs.startedSince(heard);
   }
 
   private deliver(roomId: number, clientId: string, content: string, replyToId: number | undefined, attachmentId: number | undefined): void {

@@ -74,22 +74,33 @@ describe('a copy not listening when the message was discarded', () => {
 });
 
 describe('discarding while another tab of mine is open (it may hold a copy, and may have sent it)', () => {
-  it('is known to the tab once the other says hello, and the other knows of it', async () => {
+  it('knows which messages another tab may hold: made here before a tab started (a duplicate), or put back from storage while another is open', async () => {
     const hub = new TabHub();
-    const first = page(new MemoryStorage(), undefined, 'cid', hub.tab());
+    const storage = new MemoryStorage();
+    const first = page(storage, undefined, 'cid', hub.tab());
+    first.transport.emit('state', { state: 'reconnecting', attempt: 1 });
+    first.chat.sendMessage(1, 'Before the copy');
     await flush();
-    expect(first.chat.otherTabsOpen()).toBe(false);
-    const second = page(new MemoryStorage(), undefined, 'two', hub.tab());
+    expect(first.chat.copyMayBeElsewhere('cid-1')).toBe(false);
+    const copy = page(storage.duplicate(), undefined, 'copy', hub.tab());
     await flush();
     await flush();
-    expect(first.chat.otherTabsOpen()).toBe(true);
-    expect(second.chat.otherTabsOpen()).toBe(true);
+    expect(first.chat.copyMayBeElsewhere('cid-1')).toBe(true);
+    // Made after the copy was taken: no tab holds it but this one.
+    first.chat.sendMessage(1, 'After the copy');
+    expect(first.chat.copyMayBeElsewhere('cid-2')).toBe(false);
+    // The copy put its messages back from storage, another tab open: it may itself be the duplicate.
+    expect(copy.chat.copyMayBeElsewhere('cid-1')).toBe(true);
+    copy.chat.sendMessage(1, 'Typed in the copy');
+    expect(copy.chat.copyMayBeElsewhere('copy-1')).toBe(false);
     // A tab of another user is not one of mine.
     const other = new TabHub();
     page(new MemoryStorage(), undefined, 'a', other.tab(alice));
-    const bobs = page(new MemoryStorage(), bob, 'b', other.tab(bob));
+    const bobsStorage = new MemoryStorage();
+    page(bobsStorage, bob, 'b', null).chat.sendMessage(1, 'Running late');
+    const bobs = page(bobsStorage, bob, 'b', other.tab(bob));
     await flush();
-    expect(bobs.chat.otherTabsOpen()).toBe(false);
+    expect(bobs.chat.copyMayBeElsewhere('b-1')).toBe(false);
   });
 
   it('keeps the attached file on the server: the copy may send it (the server caps unsent uploads); alone, it is deleted', async () => {

@@ -5,7 +5,8 @@
  * remembered first (discardedSends.ts, for a tab that is not listening now and puts its copy back
  * later), then told to the tabs listening (a BroadcastChannel of the user's), which drop theirs at once.
  * Tabs say hello on the channel, so a tab knows whether another of the user's is open: that one may hold
- * a copy, and may have sent it.
+ * a copy, and may have sent it. A copy is taken when a tab is duplicated, which then says hello: of a
+ * message made in this tab, only a tab that said hello after it was made can hold one.
  */
 import { z } from 'zod';
 import { Id } from '@ecc/protocol';
@@ -21,6 +22,10 @@ export interface OtherTabs {
   onDiscarded(fn: (roomId: number, clientId: string) => void): () => void;
   /** Another tab of this user has been open while this one was listening (or that cannot be known): it may hold copies. */
   othersOpen(): boolean;
+  /** How many tabs of this user said hello (started) while this one was listening: a point to ask `startedSince` about. */
+  hellosHeard(): number;
+  /** A tab of this user started after `hellosHeard()` was `count` (or that cannot be known): it may be a duplicate made since. */
+  startedSince(count: number): boolean;
 }
 
 const Said = z.discriminatedUnion('type', [
@@ -57,6 +62,7 @@ export function otherTabs(userId: number, shared: KeyValueStorage | null, open =
   const name = channelName(userId);
   let listening: TabChannel | null = null;
   let othersHeard = false;
+  let hellos = 0;
   return {
     discarded(roomId, clientId) {
       // Remembered before it is told: a tab starting between the two finds it in the record.
@@ -78,7 +84,10 @@ export function otherTabs(userId: number, shared: KeyValueStorage | null, open =
         if (!said.success) return;
         othersHeard = true;
         if (said.data.type === 'discarded') fn(said.data.roomId, said.data.clientId);
-        else if (said.data.type === 'hello') channel.postMessage({ type: 'here' } satisfies Said);
+        else if (said.data.type === 'hello') {
+          hellos += 1;
+          channel.postMessage({ type: 'here' } satisfies Said);
+        }
       };
       channel.postMessage({ type: 'hello' } satisfies Said);
       return () => {
@@ -88,5 +97,7 @@ export function otherTabs(userId: number, shared: KeyValueStorage | null, open =
     },
     // Once heard, kept: a tab closed since may have written its copy before it went.
     othersOpen: () => othersHeard || !open,
+    hellosHeard: () => hellos,
+    startedSince: (count) => hellos > count || !open,
   };
 }

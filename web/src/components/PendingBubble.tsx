@@ -84,7 +84,7 @@ export function PendingBubble({ pending, continued, active, onShowOriginal }: Pe
     !discardable ? null : confirmDiscard ? (
       <ConfirmQuestion
         confirm="Confirm discard"
-        question={pending.mayBeStored || chat.otherTabsOpen() ? MAY_HAVE_BEEN_DELIVERED : undefined}
+        question={pending.mayBeStored || chat.copyMayBeElsewhere(pending.clientId) ? MAY_HAVE_BEEN_DELIVERED : undefined}
         onConfirm={thenFocusBox(() => chat.discard(pending.roomId, pending.clientId))}
         onKeep={keep}
       />

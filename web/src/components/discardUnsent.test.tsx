@@ -109,15 +109,34 @@ describe('discarding a message not sent yet', () => {
 const MAY_HAVE_REACHED = 'Stop sending? It may already have been delivered; if so it will still show in the conversation.';
 
 describe('discarding while another tab of mine is open (a duplicated tab may hold a copy, and may have sent it)', () => {
-  it('asks whether it may already have been delivered, though this tab never put it on a socket', async () => {
+  it('asks the plain question, and deletes its file, for one typed after my other tab started: that tab cannot hold it', async () => {
     const hub = new TabHub();
-    await openRoomOffline(theirs, hub.tab());
-    // The other tab starts listening: it says hello, this one answers.
+    const { uploader, chat } = await openRoomOffline(theirs, hub.tab());
+    // The other tab starts listening: it says hello, this one answers. Its sessionStorage was never this tab's.
     const stop = hub.tab().onDiscarded(() => undefined);
     await flush();
-    type('The door code is 4512');
+    act(() => chat.sendMessage(1, 'The door code is 4512', undefined, photo));
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
+    expect(unsent().textContent).not.toContain('delivered');
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Confirm discard' }));
+    await flush();
+    expect(screen.queryByRole('article', { name: 'From You' })).toBeNull();
+    expect(uploader.discarded).toEqual([7]);
+    stop();
+  });
+
+  it('asks whether it may already have been delivered once a tab started after it was typed (a duplicate holds a copy), and keeps its file', async () => {
+    const hub = new TabHub();
+    const { uploader, chat } = await openRoomOffline(theirs, hub.tab());
+    act(() => chat.sendMessage(1, 'The door code is 4512', undefined, photo));
+    // "Duplicate tab" now: the copy starts with this tab's sessionStorage, and says hello.
+    const stop = hub.tab().onDiscarded(() => undefined);
+    await flush();
     fireEvent.click(within(unsent()).getByRole('button', { name: 'Discard' }));
     expect(unsent().textContent).toContain(MAY_HAVE_REACHED);
+    fireEvent.click(within(unsent()).getByRole('button', { name: 'Confirm discard' }));
+    await flush();
+    expect(uploader.discarded).toEqual([]);
     stop();
   });
 });
