@@ -16,7 +16,7 @@ import type { SavedChat } from './savedChat.ts';
 import { loadUpToFirstNew } from './openAtFirstNew.ts';
 import { describeError } from './describeError.ts';
 import { deleteMessage } from './messageDeletions.ts';
-import { discardUnsent, dropDiscardedElsewhere } from './unsentMessages.ts';
+import { discardUnsent, dropDiscardedElsewhere, dropDiscardedUnheard } from './unsentMessages.ts';
 import type { OtherTabs } from './otherTabs.ts';
 import { MessageEdits } from './messageEdits.ts';
 import { DraftUploads } from './draftUploads.ts';
@@ -51,8 +51,6 @@ export class ChatController {
   private readonly refresh: ReconnectRefresh;
   /** Reads the notices of my own job moves, which the server counts unread for me too. */
   private readonly ownNotices: OwnNoticeReads;
-  /** The messages made in this tab (not put back from storage), by clientId: the tabs heard starting before each was made. */
-  private readonly madeHere = new Map<string, number>();
 
   constructor(
     private readonly transport: ChatTransport,
@@ -87,6 +85,8 @@ export class ChatController {
     this.unsubscribers.push(
       t.on('state', (ev) => d({ type: 'connection', state: ev.state, closeCode: ev.closeCode })),
       t.on('ready', (ev) => {
+        // Before the library sends what it queued for this connection (it does so after `ready`).
+        if (this.otherTabs) dropDiscardedUnheard(this.store, this.transport, this.otherTabs);
         if (ev.serverTime) noteServerTime(ev.serverTime);
         d({ type: 'ready', user: ev.user, rooms: ev.rooms, totalUnread: ev.totalUnread });
         this.ownNotices.ready();
@@ -187,7 +187,7 @@ export class ChatController {
     // With a file the text is optional (contract: content may be blank when attachmentId is given).
     if (!text && !attachment) return;
     const clientId = this.newClientId();
-    if (this.otherTabs) this.madeHere.set(clientId, this.otherTabs.hellosHeard());
+    this.otherTabs?.madeHere(clientId);
     const replyRef = replyTo
       ? { id: replyTo.id, seq: replyTo.seq, sender: replyTo.sender, excerpt: replyExcerpt(replyTo) }
       : null;
@@ -238,16 +238,9 @@ export class ChatController {
     }
   }
 
-  /**
-   * Another tab of this user may hold a copy of my unsent message `clientId`, and may have sent it. One made
-   * in this tab only if a tab started after it was made (a duplicate copies sessionStorage as it is then);
-   * one put back from storage if another tab is or was open at all (this tab may itself be the duplicate).
-   */
+  /** Another tab of this user may hold a copy of my unsent message `clientId`, and may have sent it (otherTabs.ts). */
   copyMayBeElsewhere(clientId: string): boolean {
-    const tabs = this.otherTabs;
-    if (!tabs) return false;
-    const heard = this.madeHere.get(clientId);
-    return heard === undefined ? tabs.othersOpen() : tabs.startedSince(heard);
+    return this.otherTabs?.mayHoldCopy(clientId) ?? false;
   }
 
   private deliver(roomId: number, clientId: string, content: string, replyToId: number | undefined, attachmentId: number | undefined): void {

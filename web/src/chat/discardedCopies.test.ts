@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { roomMessagesOf } from './store.ts';
 import { SavedChat } from './savedChat.ts';
 import { holdUnsent } from '../session.ts';
+import { otherTabs } from './otherTabs.ts';
 import { MemoryStorage, TabHub, page } from '../test/tabPage.ts';
 import { alice, bob } from '../test/fixtures.ts';
 
@@ -56,6 +57,24 @@ describe('a copy not listening when the message was discarded', () => {
     const signedIn = page(again, undefined, 'again', hub.tab());
     signedIn.ready();
     expect(signedIn.transport.sent.map((s) => s.input.content)).toEqual(['See you at 9']);
+  });
+
+  it('drops it at its next connection when its page held it in memory and missed the discard told live (frozen in the background)', async () => {
+    const hub = new TabHub();
+    const { first, copied } = offlineWithCopy(hub);
+    // A page frozen in the background (or in the back-forward cache) hears nothing on the channel.
+    const frozen = otherTabs(alice.id, hub.local, () => ({ postMessage: () => undefined, close: () => undefined, onmessage: null }));
+    const copy = page(copied, undefined, 'copy', frozen);
+    copy.transport.emit('state', { state: 'reconnecting', attempt: 1 });
+    first.chat.discard(1, 'cid-1');
+    await flush();
+    expect(roomMessagesOf(copy.chat.state, 1).pending.map((p) => p.content)).toEqual(['The door code is 4512', 'See you at 9']);
+
+    // Thawed, it connects again: the discarded one is taken back before the library sends what it queued.
+    copy.ready();
+    expect(copy.transport.withdrawn).toEqual(['cid-1']);
+    expect(roomMessagesOf(copy.chat.state, 1).pending.map((p) => p.content)).toEqual(['See you at 9']);
+    expect(holds(copied, 'The door code is 4512')).toBe(false);
   });
 
   it('is a discard of this user only: a tab of another user signed in here sends its own message under that clientId', async () => {

@@ -22,10 +22,15 @@ export interface OtherTabs {
   onDiscarded(fn: (roomId: number, clientId: string) => void): () => void;
   /** Another tab of this user has been open while this one was listening (or that cannot be known): it may hold copies. */
   othersOpen(): boolean;
-  /** How many tabs of this user said hello (started) while this one was listening: a point to ask `startedSince` about. */
-  hellosHeard(): number;
-  /** A tab of this user started after `hellosHeard()` was `count` (or that cannot be known): it may be a duplicate made since. */
-  startedSince(count: number): boolean;
+  /** My message `clientId` was made in this tab now (not put back from storage). */
+  madeHere(clientId: string): void;
+  /**
+   * Another tab of this user may hold a copy of my unsent message `clientId`, and may have sent it. One made
+   * in this tab only if a tab started after it was made (a duplicate copies sessionStorage as it is then);
+   * one put back from storage if another tab is or was open at all (this tab may itself be the duplicate).
+   * Always where tabs cannot be heard.
+   */
+  mayHoldCopy(clientId: string): boolean;
 }
 
 const Said = z.discriminatedUnion('type', [
@@ -62,7 +67,9 @@ export function otherTabs(userId: number, shared: KeyValueStorage | null, open =
   const name = channelName(userId);
   let listening: TabChannel | null = null;
   let othersHeard = false;
+  // Hellos heard (tabs started) so far; and, for each message made here, how many had been when it was made.
   let hellos = 0;
+  const made = new Map<string, number>();
   return {
     discarded(roomId, clientId) {
       // Remembered before it is told: a tab starting between the two finds it in the record.
@@ -97,7 +104,12 @@ export function otherTabs(userId: number, shared: KeyValueStorage | null, open =
     },
     // Once heard, kept: a tab closed since may have written its copy before it went.
     othersOpen: () => othersHeard || !open,
-    hellosHeard: () => hellos,
-    startedSince: (count) => hellos > count || !open,
+    madeHere(clientId) {
+      made.set(clientId, hellos);
+    },
+    mayHoldCopy(clientId) {
+      const heard = made.get(clientId);
+      return !open || (heard === undefined ? othersHeard : hellos > heard);
+    },
   };
 }

@@ -17,6 +17,7 @@ import type { Attachment, ReplyRef } from '@ecc/protocol';
 import { retryWontSettle } from './sendFailures.ts';
 import { roomMessagesOf, type ChatStore, type ConnectionState } from './store.ts';
 import type { ChatTransport } from './transport.ts';
+import type { OtherTabs } from './otherTabs.ts';
 
 /** A message of mine not yet acknowledged by the server. */
 export interface PendingMessage {
@@ -93,4 +94,14 @@ export function dropDiscardedElsewhere(store: ChatStore, transport: Pick<ChatTra
   if (!pending) return;
   if (pending.status === 'pending' && !transport.withdraw(clientId, { evenIfWritten: true })) return;
   store.dispatch({ type: 'send_discarded', roomId, clientId });
+}
+
+/**
+ * Drops my unsent messages discarded in another tab that this one did not hear of live (its page frozen in
+ * the background, or in the back-forward cache, as it was told): found in the record of discards.
+ */
+export function dropDiscardedUnheard(store: ChatStore, transport: Pick<ChatTransport, 'withdraw'>, tabs: Pick<OtherTabs, 'wasDiscarded'>): void {
+  for (const rm of Object.values(store.getState().roomMessages)) {
+    for (const p of rm.pending) if (tabs.wasDiscarded(p.roomId, p.clientId)) dropDiscardedElsewhere(store, transport, p.roomId, p.clientId);
+  }
 }
