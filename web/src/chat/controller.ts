@@ -22,7 +22,7 @@ import { MessageEdits } from './messageEdits.ts';
 import { DraftUploads } from './draftUploads.ts';
 import { ReconnectRefresh } from './reconnectRefresh.ts';
 import { OwnNoticeReads } from './ownJobNotice.ts';
-import { isMine } from './noticeForMe.ts';
+import { isMyDoing } from './ownGreeting.ts';
 import type { UnreadMarker } from './unreadMarker.ts';
 import { noteServerTime, serverNow } from '../clock.ts';
 
@@ -383,8 +383,8 @@ export class ChatController {
 
   private onMessage(message: Message): void {
     this.store.dispatch({ type: 'message', message });
-    // Mine, or my own job move's notice (read for me when its count comes: ownJobNotice.ts): not news.
-    if (isMine(message, this.state.me?.id)) return;
+    // Mine, my own job move's notice or my staff greeting (read for me when its count comes: ownJobNotice.ts): not news.
+    if (isMyDoing(message, this.state.rooms[message.roomId], this.state.me)) return;
     if (this.isWatching(message.roomId)) {
       this.markAsRead(message.roomId);
       return;

@@ -15,12 +15,13 @@
  * its own after the notice (or in a `room` frame, or a `ready`), so it is looked at as each comes.
  *
  * Every notice sent live carries its actorId; one without (stored before the server recorded it, or
- * written by a node of an older version during a rolling deploy) is nobody's here, and news.
+ * written by a node of an older version during a rolling deploy) is nobody's here, and news. The
+ * greeting of a support room support staff started is the agent's own the same way (ownGreeting.ts).
  */
 import type { Message } from '@ecc/protocol';
 import type { ChatState, ChatStore } from './store.ts';
 import type { ChatTransport } from './transport.ts';
-import { isMine } from './noticeForMe.ts';
+import { isMyDoing } from './ownGreeting.ts';
 
 /**
  * The seq to read `roomId` up to for me now: its newest, mine, when the server counts something
@@ -30,7 +31,7 @@ export function ownNoticeToRead(state: ChatState, roomId: number): number | null
   const room = state.rooms[roomId];
   const me = state.me;
   const newest = room?.lastMessage;
-  if (!room || !me || room.unread === 0 || !newest || newest.seq !== room.lastSeq || !isMine(newest, me.id)) return null;
+  if (!room || !me || room.unread === 0 || !newest || newest.seq !== room.lastSeq || !isMyDoing(newest, room, me)) return null;
   const mark = room.participants.find((p) => p.id === me.id)?.lastReadSeq ?? 0;
   if (mark < room.lastSeq) return null;
   // The server counts, of what is mine, only my notices: a count above those at the room's end counts someone
@@ -40,14 +41,14 @@ export function ownNoticeToRead(state: ChatState, roomId: number): number | null
 
 /** My notices in the unbroken run of my own messages and notices that ends the room. */
 function ownNoticesAtEnd(state: ChatState, roomId: number, newest: Message): number {
-  const meId = state.me?.id;
+  const room = state.rooms[roomId];
   const held = state.roomMessages[roomId]?.messages ?? [];
   let count = newest.sender ? 0 : 1;
   let seq = newest.seq - 1;
   for (let i = held.length - 1; i >= 0; i--) {
     const m = held[i];
     if (!m || m.seq > seq) continue;
-    if (m.seq < seq || !isMine(m, meId)) break;
+    if (m.seq < seq || !isMyDoing(m, room, state.me)) break;
     if (!m.sender) count += 1;
     seq -= 1;
   }

@@ -4,7 +4,7 @@
  * through my own messages (withOwnReadThrough).
  */
 import type { Message, Room, User } from '@ecc/protocol';
-import { isMine } from './noticeForMe.ts';
+import { isMyDoing } from './ownGreeting.ts';
 import type { ChatState } from './store.ts';
 
 /** The server's count for a room and the total. */
@@ -78,24 +78,24 @@ function roomReadThrough(state: ChatState, room: Room): Room {
   const me = state.me;
   const mine = me ? room.participants.find((p) => p.id === me.id) : undefined;
   if (!me || !mine) return room;
-  const through = ownRunEnd(mine.lastReadSeq, state.roomMessages[room.id]?.messages ?? [], room.lastMessage, me.id);
+  const through = ownRunEnd(mine.lastReadSeq, state.roomMessages[room.id]?.messages ?? [], room.lastMessage, (m) => isMyDoing(m, room, me));
   if (through === mine.lastReadSeq) return room;
   const participants = room.participants.map((p) => (p === mine ? { ...p, lastReadSeq: through } : p));
   return { ...room, participants };
 }
 
-/** The last seq of the unbroken run of my messages (and notices: isMine) right after `mark` (`mark` itself when none follows). */
-function ownRunEnd(mark: number, held: readonly Message[], newest: Message | null, meId: number): number {
+/** The last seq of the unbroken run of my messages (and notices, my staff greeting: isMyDoing) right after `mark` (`mark` itself when none follows). */
+function ownRunEnd(mark: number, held: readonly Message[], newest: Message | null, mine: (m: Message) => boolean): number {
   let seq = mark;
   // Held messages ascend by seq: start at the first one past the mark.
   let i = firstAfter(held, mark);
   let m = held[i];
-  while (m?.seq === seq + 1 && isMine(m, meId)) {
+  while (m?.seq === seq + 1 && mine(m)) {
     seq += 1;
     i += 1;
     m = held[i];
   }
-  if (newest && newest.seq === seq + 1 && isMine(newest, meId)) seq = newest.seq;
+  if (newest && newest.seq === seq + 1 && mine(newest)) seq = newest.seq;
   return seq;
 }
 

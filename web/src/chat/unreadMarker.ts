@@ -10,6 +10,7 @@
  */
 import type { Message, Room, User } from '@ecc/protocol';
 import { isMine } from './noticeForMe.ts';
+import { STAFF_STARTED, staffStartedBy } from './ownGreeting.ts';
 import type { ChatState, RoomMessages } from './store.ts';
 
 /**
@@ -34,29 +35,35 @@ export interface UnreadMarker {
    */
   far: boolean;
   /**
-   * My support room's greeting (seq 1) was not held when the room was shown: its words decide, once it
-   * is, whether it is my own doing (firstNewSeq). Absent otherwise.
+   * A support room's greeting (seq 1) was not held when the room was shown: its words decide, once it
+   * is, whether it is my own doing (firstNewSeq): `true`, any but a staff-started one (my own "Contact
+   * support"); a string, exactly those words (the greeting of a room I, support staff, started). Absent otherwise.
    */
-  openingByWords?: true;
+  openingByWords?: true | string;
 }
-
-/**
- * A support room's greeting when staff reached the user first (POST /api/support {userId}, docs/protocol.md
- * §8): news to the user, not their own doing. It carries no actorId: its documented words tell it.
- */
-const STAFF_STARTED = / from support started this conversation$/;
 
 /**
  * The server opens every room with a system message (seq 1): a support room's greeting when its
  * client or cleaner contacts support, a job room's "<cleaner> accepted the job" when the cleaner
  * accepts. It counts as unread for them too (system messages do), but it is their own doing, not
  * news: no "New messages" line above it for them, as for their own messages. A support room staff
- * started is news to its user. Null: that rests on the greeting's words, and `opening` is not held.
+ * started is news to its user, and the agent's own doing (ownGreeting.ts); to other staff, news.
+ * Null: that rests on the greeting's words, and `opening` is not held.
  */
 function openedByMe(room: Room, me: User, opening: Message | undefined): boolean | null {
   if (room.type === 'job') return room.job?.cleanerId === me.id;
-  if (room.type !== 'support' || me.role === 'support') return false;
-  return opening ? !STAFF_STARTED.test(opening.content) : null;
+  if (room.type !== 'support') return false;
+  const words = openingWords(me);
+  return opening ? openingMine(words, opening.content) : null;
+}
+
+/** The words of a support room's greeting that is my own doing (UnreadMarker.openingByWords). */
+function openingWords(me: User): true | string {
+  return me.role === 'support' ? staffStartedBy(me.displayName) : true;
+}
+
+function openingMine(words: true | string, content: string): boolean {
+  return words === true ? !STAFF_STARTED.test(content) : content === words;
 }
 
 /** The room's opening message (seq 1) where this tab holds it: its loaded messages, or its last message. */
@@ -81,7 +88,7 @@ export function markerOnShowing(state: ChatState, roomId: number | null): Unread
   // notice, not read for me yet (ownJobNotice.ts), or a count that lags a read.
   if (unread <= 0 || afterSeq >= room.lastSeq) return null;
   const marker: UnreadMarker = { roomId, afterSeq, unread, far: room.lastSeq - afterSeq > FIRST_NEW_REACH };
-  if (opening === null) marker.openingByWords = true;
+  if (opening === null) marker.openingByWords = openingWords(me);
   return marker;
 }
 
@@ -132,7 +139,7 @@ function reachesMark(messages: readonly Message[], marker: UnreadMarker): boolea
  */
 export function firstNewSeq(messages: readonly Message[], marker: UnreadMarker | null, roomId: number, meId: number | undefined): number | null {
   if (!marker || marker.roomId !== roomId || !reachesMark(messages, marker)) return null;
-  const first = messages.find((m) => m.seq > marker.afterSeq && !isMine(m, meId) && !(marker.openingByWords && m.seq === 1 && !STAFF_STARTED.test(m.content)));
+  const first = messages.find((m) => m.seq > marker.afterSeq && !isMine(m, meId) && !(marker.openingByWords !== undefined && m.seq === 1 && openingMine(marker.openingByWords, m.content)));
   return first?.seq ?? null;
 }
 
