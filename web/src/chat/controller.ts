@@ -13,7 +13,7 @@ import { documentTitle } from './selectors.ts';
 import { notifyUnlessReadElsewhere } from './newMessageNotification.ts';
 import type { AttachmentUploader, ChatEnvironment, ChatTransport } from './transport.ts';
 import type { SavedChat } from './savedChat.ts';
-import { loadUpToFirstNew } from './openAtFirstNew.ts';
+import { loadUpToFirstNew, readOpening } from './openAtFirstNew.ts';
 import { describeError } from './describeError.ts';
 import { deleteMessage } from './messageDeletions.ts';
 import { discardUnsent, dropDiscardedElsewhere, dropDiscardedUnheard } from './unsentMessages.ts';
@@ -47,6 +47,8 @@ export class ChatController {
   private atLatest = true;
   /** The "New messages" line older pages are being loaded up to (openAtFirstNew), or null. */
   private reaching: UnreadMarker | null = null;
+  /** The marker whose room's greeting was asked for (readOpening), once. */
+  private openingAsked: UnreadMarker | null = null;
   /** Reads the loaded messages again after a reconnect (edits and deletions made meanwhile). */
   private readonly refresh: ReconnectRefresh;
   /** Reads the notices of my own job moves, which the server counts unread for me too. */
@@ -322,6 +324,10 @@ export class ChatController {
   /** The shown room opens at its "New messages" line: older pages are loaded up to it first, once (openAtFirstNew.ts). */
   private async openAtFirstNew(): Promise<void> {
     const marker = this.state.unreadMarker;
+    if (marker?.far && marker.openingByWords !== undefined && this.openingAsked !== marker) {
+      this.openingAsked = marker;
+      readOpening(this.store, this.transport, marker);
+    }
     // Without the first page there is nothing to page back from: its arrival calls again.
     if (!marker || marker.far || this.reaching === marker || !roomMessagesOf(this.state, marker.roomId).fetch.initialLoaded) return;
     this.reaching = marker;

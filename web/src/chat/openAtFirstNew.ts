@@ -6,6 +6,8 @@
  * (loadingToFirstNew) and opens at the line once it is loaded.
  */
 import type { ChatController } from './controller.ts';
+import type { ChatStore } from './store.ts';
+import type { ChatTransport } from './transport.ts';
 import { findFirstNew } from './findMessage.ts';
 import type { UnreadMarker } from './unreadMarker.ts';
 
@@ -28,4 +30,19 @@ export async function loadUpToFirstNew(chat: Paging, marker: UnreadMarker): Prom
   } finally {
     off();
   }
+}
+
+/**
+ * A line too far back to load to, in a support room whose greeting was not held as it was shown: whether
+ * the count its way up says has the greeting in it rests on the greeting's words (openingByWords), so the
+ * greeting alone is read (seq 1: the page before seq 2). Failing, the count stays as the server gave it.
+ */
+export function readOpening(store: ChatStore, transport: Pick<ChatTransport, 'history'>, marker: UnreadMarker): void {
+  transport.history({ roomId: marker.roomId, beforeSeq: 2, limit: 1 }).then(
+    ({ messages }) => {
+      const opening = messages.find((m) => m.seq === 1);
+      if (opening) store.dispatch({ type: 'opening_read', roomId: marker.roomId, opening });
+    },
+    () => undefined,
+  );
 }

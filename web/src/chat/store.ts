@@ -12,7 +12,7 @@ import { CloseCode, type Message, type Room, type User } from '@ecc/protocol';
 import { initialChatState, roomMessagesOf, type ChatAction, type ChatState, type RoomMessages } from './chatState.ts';
 import { reduceDrafts } from './drafts.ts';
 import { hasOlderThan, mergeMessages, refreshHeld, requoteReplies } from './messageWindow.ts';
-import { markerOnArrival, markerOnShowing } from './unreadMarker.ts';
+import { markerOnArrival, markerOnShowing, withOpening } from './unreadMarker.ts';
 import { applyReadLocally, applyUnread, withOwnReadThrough, withOwnReadThroughAll } from './readState.ts';
 import { withoutStaleNotice } from './fileNotice.ts';
 import { placeRooms, updateMemberInRooms, updateRoomParticipants, upsertRooms } from './rooms.ts';
@@ -116,6 +116,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'first_new_unreachable': {
       const marker = state.unreadMarker;
       return marker?.roomId === action.roomId && !marker.far ? { ...state, unreadMarker: { ...marker, far: true } } : state;
+    }
+    case 'opening_read': {
+      const marker = state.unreadMarker;
+      return marker?.roomId === action.roomId ? { ...state, unreadMarker: withOpening(marker, action.opening) } : state;
     }
     case 'arrived_unseen': {
       const marker = markerOnArrival(state, action.roomId, action.seq);

@@ -4,6 +4,7 @@ import { CONTEXT_ABOVE_FIRST_NEW, FIRST_NEW_REACH, firstNewSeq, loadingToFirstNe
 import { FetchStatus } from './fetchStatus.ts';
 import type { Room, User } from '@ecc/protocol';
 import { alice, bob, message, participant, room } from '../test/fixtures.ts';
+import { fakeChat } from '../test/fakeTransport.ts';
 
 function run(...actions: ChatAction[]): ChatState {
   return actions.reduce(chatReducer, initialChatState);
@@ -164,6 +165,21 @@ describe('a room I opened myself', () => {
     const held = [started, message(7, 2, sam)];
     expect(firstNewSeq(held, marker, 7, alice.id)).toBe(1);
     expect(unreadFromLine(held, 1, alice.id)).toBe(2);
+  });
+
+  it('leaves my own greeting out of the count on the way up to a line too far back, its words read when it was not held as the room was shown', async () => {
+    // Alice's own support room, 600 of Sam's replies she never read: the line is too far back to load to.
+    const flush = () => new Promise((r) => setTimeout(r, 0));
+    for (const [opening, unread] of [[greeting, 600], [started, 601]] as const) {
+      const { chat, transport } = fakeChat();
+      const replies = Array.from({ length: 50 }, (_, i) => message(7, 552 + i, sam));
+      transport.historyAnswer = (q) => (q.beforeSeq === 2 ? { messages: [opening], hasMore: false } : { messages: replies, hasMore: true });
+      transport.emit('ready', { user: alice, rooms: [{ ...support(600), lastMessage: replies.at(-1) ?? null }], totalUnread: 601 });
+      chat.openRoom(7);
+      await flush();
+      await flush();
+      expect(chat.state.unreadMarker).toMatchObject({ roomId: 7, far: true, unread });
+    }
   });
 
   it('has no line above "<cleaner> accepted the job" for the cleaner who accepted it; the client has it', () => {

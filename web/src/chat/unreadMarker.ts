@@ -93,6 +93,17 @@ export function markerOnShowing(state: ChatState, roomId: number | null): Unread
 }
 
 /**
+ * The marker once the greeting its line rests on (openingByWords) is read: without it when the greeting
+ * is news; my own doing, it is not counted and the line goes below it. (A line too far back to load to
+ * has the greeting read alone, for the count its way up says: MessageList.)
+ */
+export function withOpening(marker: UnreadMarker, opening: Message): UnreadMarker {
+  const { openingByWords: words, ...rest } = marker;
+  if (words === undefined || opening.seq !== 1) return marker;
+  return openingMine(words, opening.content) ? { ...rest, afterSeq: Math.max(1, rest.afterSeq), unread: Math.max(0, rest.unread - 1) } : rest;
+}
+
+/**
  * The marker once someone else's message `seq` arrived in the room on screen unseen (the tab hidden,
  * or the reader scrolled up to older ones): without a line, reading them later (back in the tab, or
  * down at the newest) could not tell where they began. A line already there stays while the reader
