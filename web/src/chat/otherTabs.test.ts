@@ -77,4 +77,19 @@ describe('the other tabs of a user, over a real BroadcastChannel', () => {
     // A hello discards nothing.
     expect(first.heard).toEqual([]);
   });
+
+  it('takes a message made here to be held elsewhere only once a tab started after it was made; one put back from storage, once any was heard', async () => {
+    const local = new MemoryStorage();
+    const mine = listen(107, local);
+    mine.tabs.madeHere('before');
+    listen(107, local);
+    await vi.waitFor(() => expect(mine.tabs.mayHoldCopy('before')).toBe(true));
+    mine.tabs.madeHere('after');
+    expect(mine.tabs.mayHoldCopy('after')).toBe(false);
+    expect(mine.tabs.mayHoldCopy('restored')).toBe(true);
+    // Where tabs cannot be heard, any may.
+    const deaf = otherTabs(107, local, null);
+    deaf.madeHere('x');
+    expect(deaf.mayHoldCopy('x')).toBe(true);
+  });
 });
