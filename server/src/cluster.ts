@@ -50,8 +50,9 @@ export interface PrimaryOptions {
 }
 
 /**
- * Starts the primary. The first worker is started alone and the others once it
- * listens, so only one runs migrations and demo seeding on an empty database.
+ * Starts the primary. The first worker is started alone and the others once a
+ * worker listens (it or its replacement), so only one runs migrations and demo
+ * seeding on an empty database.
  */
 export function runPrimary({ settings, exec, logger }: PrimaryOptions): void {
   cluster.setupPrimary({ exec });
@@ -65,8 +66,10 @@ export function runPrimary({ settings, exec, logger }: PrimaryOptions): void {
     return worker;
   };
 
-  const first = fork();
-  first.once('listening', (address) => {
+  fork();
+  // Any worker's, not the first one's: a first worker that died before listening (the database down at boot)
+  // is replaced by one that must start the others in its place.
+  cluster.once('listening', (_worker, address) => {
     logger.info({ port: address.port, workers: settings.workers }, 'first worker listening; starting the others');
     for (let i = 1; i < settings.workers; i++) fork();
   });

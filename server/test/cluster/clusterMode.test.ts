@@ -12,7 +12,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { clusterSettings, restartDelayMs } from '../../src/cluster.ts';
 import { TEST_REDIS_URL, deletePrefix, freePort, randomPrefix, sharedRedisGate, waitUntil } from './support/redis.ts';
-import { freshDatabase, postgresGate } from './support/nodes.ts';
+import pg from 'pg';
+import { freshDatabase, postgresGate, TEST_DATABASE_URL } from './support/nodes.ts';
 import { login } from './support/tabs.ts';
 
 const clusterEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cluster.ts');
@@ -124,6 +125,38 @@ describe.skipIf(!servicesUp)('cluster mode with PostgreSQL and Redis', { timeout
       expect(await childPids(pid).catch(() => [])).toEqual([]);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+      await deletePrefix(TEST_REDIS_URL, prefix);
+    }
+  });
+  it('starts the other workers when the replacement of a first worker that died before listening listens', async () => {
+    const database = await freshDatabase();
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ecc-cluster-mode-'));
+    const port = await freePort();
+    const prefix = randomPrefix();
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    // The database is not there when the first worker starts (as when PostgreSQL is down at boot): it exits.
+    await admin.query(`alter database ${database.name} rename to ${database.name}_away`);
+    const child = spawn(process.execPath, ['--import', 'tsx', clusterEntry], {
+      env: { ...process.env, WORKERS: '2', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let logs = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await waitUntil('the first worker died', () => /worker died; restarting it/.test(logs), 60_000);
+      await admin.query(`alter database ${database.name}_away rename to ${database.name}`);
+      await waitUntil('both workers listening', () => (logs.match(/"msg":"listening"/g) ?? []).length === 2, 60_000);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await admin.query(`alter database ${database.name}_away rename to ${database.name}`).catch(() => {});
+      await admin.end();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
       await deletePrefix(TEST_REDIS_URL, prefix);
