@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     // Not the whole error: pg-pool hangs the client (its statement cache included) on it.
     onPoolError: (err) => logger.warn({ err: err.message, code: pgErrorCode(err) }, 'PostgreSQL: a pooled connection failed (the pool opens a new one)'),
   });
-  await store.migrate();
+  await store.migrate({
+    onBackfillFailed: (err) => logger.error({ err }, 'support rooms were not given their agent (tried again at the next start)'),
+  });
   if (config.seedDemo && (await store.countUsers()) === 0) {
     try {
       await seedDemo(store);

@@ -18,7 +18,7 @@ import { SqliteHotPath } from './sqliteHotPath.ts';
 import { Turns } from './turns.ts';
 import * as users from './users.ts';
 import { createAttachmentWithinQuota, uploadUsage } from './uploadQuota.ts';
-import type { Dialect, HistoryQuery, JobPostLimits, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, ReadMark, ReadResult, Store, UploadQuota } from './store.ts';
+import type { Dialect, HistoryQuery, JobPostLimits, MigrateOptions, NewAttachment, NewJob, NewMessage, NewRoom, NewUser, ReadMark, ReadResult, Store, UploadQuota } from './store.ts';
 
 export class KyselyStore implements Store {
   private readonly users = new UserCache();
@@ -41,7 +41,7 @@ export class KyselyStore implements Store {
     this.hotPath = sqlite ? new SqliteHotPath(sqlite.raw, db, this.users, sqlite.synchronous, sqlite.checkpointer) : null;
   }
 
-  migrate = () => runMigrations(this.db as Kysely<unknown>, this.dialect);
+  migrate = (options?: MigrateOptions) => runMigrations(this.db as Kysely<unknown>, this.dialect, options?.onBackfillFailed);
   ping = async () => void (await sql`select 1`.execute(this.db));
   close = async () => {
     await this.db.destroy();

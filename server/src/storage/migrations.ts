@@ -358,7 +358,12 @@ begin
 end
 $fn$`;
 
-export async function runMigrations(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+/** `onBackfillFailed`: told when support rooms could not be given their agent (the start goes on). */
+export async function runMigrations(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  onBackfillFailed: (err: unknown) => void = (err) => console.error('support rooms were not given their agent:', err),
+): Promise<void> {
   const applied = await inTurn(db, dialect, async (trx) => {
     await sql`create table if not exists schema_migrations (id text primary key, applied_at text not null)`.execute(trx);
     const done = await sql<{ id: string }>`select id from schema_migrations`.execute(trx);
@@ -374,7 +379,11 @@ export async function runMigrations(db: Kysely<unknown>, dialect: Dialect): Prom
       await sql`insert into schema_migrations (id, applied_at) values (${migration.id}, ${new Date().toISOString()})`.execute(trx);
     });
   }
-  // At every start, not once: also gives their agent to support rooms a node of the previous version opened
-  // during a deploy (the last node restarted finds all of them).
-  await backfillRoomAgents(db, dialect);
+  // Until one pass has finished (recorded in schema_migrations). Not fatal: an agent is only who a room
+  // counts for when the least busy one is picked, and the next start tries again.
+  try {
+    await backfillRoomAgents(db, dialect);
+  } catch (err) {
+    onBackfillFailed(err);
+  }
 }

@@ -46,7 +46,7 @@ export interface RoomsTable {
   last_seq: number;
   updated_at: string;
   created_at: string;
-  /** A support room's agent (its load, `pickSupportAgent`); null for other rooms, and for support rooms a node before migration 012 made until a node's next start gives them theirs (roomAgents.ts). */
+  /** A support room's agent (its load, `pickSupportAgent`); null for other rooms, for support rooms made before migration 012 until the pass over them finishes (roomAgents.ts), and for those a node older than 012 made after it. */
   agent_id: number | null;
 }
 

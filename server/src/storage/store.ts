@@ -201,10 +201,15 @@ export interface StoredAttachment extends Attachment {
   messageId: number | null;
 }
 
+export interface MigrateOptions {
+  /** Support rooms could not be given their agent (rooms.agent_id): the schema is whole, the start goes on. */
+  onBackfillFailed?: (err: unknown) => void;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   /** Creates or upgrades the schema (idempotent). */
-  migrate(): Promise<void>;
+  migrate(options?: MigrateOptions): Promise<void>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

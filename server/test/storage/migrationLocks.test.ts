@@ -56,10 +56,15 @@ describe.runIf(DIALECTS.includes('postgres'))('upgrading PostgreSQL across 012 a
     generalRoom = await db.store.createRoom({ type: 'general', name: 'uploads', jobId: null, participantIds: [client.id] });
     await runStatements(db, [
       ...BEFORE_012,
+      // Four job rooms between support rooms, as on a real database: a batch of support rooms spans many ids.
       `insert into rooms (type, name, is_active, last_seq, updated_at, created_at)
-         select 'support', 'S' || g, 1, 0, '2026-01-01', '2026-01-01' from generate_series(1, ${SUPPORT_ROOMS}) g`,
+         select case when g % 5 = 0 then 'support' else 'job' end, 'R' || g, 1, 0, '2026-01-01', '2026-01-01'
+         from generate_series(1, ${SUPPORT_ROOMS * 5}) g`,
       `insert into participants (room_id, user_id, joined_at) select id, ${agent.id}, '2026-01-01' from rooms where type = 'support'`,
       `insert into participants (room_id, user_id, joined_at) select id, ${client.id}, '2026-01-01' from rooms where type = 'support'`,
+      // Sends to half of them since: their rows lie elsewhere in the table than their ids say, and PostgreSQL
+      // reads a batch's id range by a bitmap scan, in the table's order.
+      'update rooms set last_seq = last_seq + 1 where id % 2 = 0',
       'analyze',
     ]);
     const middle = await connect().then((c) => c.query<{ id: number }>(`select id from rooms where type = 'support' order by id offset ${SUPPORT_ROOMS / 2} limit 1`));
@@ -108,8 +113,8 @@ describe.runIf(DIALECTS.includes('postgres'))('upgrading PostgreSQL across 012 a
     const migrated = await migrating;
 
     expect({ upload: insert.error, upgrade: migrated.error }).toEqual({ upload: undefined, upgrade: undefined });
-    // Not held until PostgreSQL's deadlock check (deadlock_timeout, 1 s) or the end of the backfill.
-    expect(insert.ms).toBeLessThan(500);
+    // Not held until the end of the backfill (a deadlock would have failed one of them above).
+    expect(insert.ms).toBeLessThan(migrated.ms / 4);
     expect(await supportRoomsWithoutAgent()).toBe(0);
     expect((await db.store.getAttachment(1))?.name).toBe('wall.png');
   }, 60_000);
@@ -133,6 +138,47 @@ describe.runIf(DIALECTS.includes('postgres'))('upgrading PostgreSQL across 012 a
     expect(longest).toBeLessThan(migrated.ms / 4);
   }, 60_000);
 
+  it("an old node's send batch of two support rooms, locked in id order, and the backfill both complete", async () => {
+    const sender = await connect();
+    const watcher = await connect();
+    const page = "(ctid::text::point)[0]";
+    // The first support room, and a later one of its batch that lies before it in the table.
+    const first = (await watcher.query<{ id: number }>("select min(id) as id from rooms where type = 'support'")).rows[0]!.id;
+    await watcher.query('update rooms set last_seq = last_seq + 1 where id = $1', [first]);
+    const { rows } = await watcher.query<{ id: number }>(
+      `select id from rooms where type = 'support' and id > $1 and ${page} < (select ${page} from rooms where id = $1) order by id limit 1`,
+      [first],
+    );
+    const later = rows[0]?.id;
+    if (later === undefined) throw new Error('every support room lies after the first one');
+
+    // 012 and 013 applied (by a node stopped before its backfill finished): this start goes straight to it.
+    await runStatements(db, [
+      'alter table rooms add column agent_id integer references users(id)',
+      'alter table attachments add column width integer',
+      'alter table attachments add column height integer',
+      `insert into schema_migrations (id, applied_at) values ('012_rooms_agent_id', '2026-01-01'), ('013_attachments_pixels', '2026-01-01')`,
+    ]);
+    // The old node's batch locks its rooms in id order: the first one now, the later one once the backfill waits.
+    await sender.query('begin');
+    await sender.query('select id from rooms where id = $1 for update', [first]);
+    const senderPid = (await sender.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+    const migrating = timed(() => db.store.migrate({ onBackfillFailed: (err) => { throw err; } }));
+    const backfillWaits = async () =>
+      (await watcher.query('select 1 from pg_stat_activity where $1 = any(pg_blocking_pids(pid))', [senderPid])).rowCount! > 0;
+    const until = Date.now() + 30_000;
+    while (!(await backfillWaits()) && Date.now() < until) await sleep(20);
+    const send = await timed(async () => {
+      await sender.query('select id from rooms where id = $1 for update', [later]);
+      await sender.query('update rooms set last_seq = last_seq + 1 where id = any($1)', [[first, later]]);
+    });
+    await sender.query(send.error ? 'rollback' : 'commit');
+    const migrated = await migrating;
+
+    expect({ send: send.error, upgrade: migrated.error }).toEqual({ send: undefined, upgrade: undefined });
+    expect(await supportRoomsWithoutAgent()).toBe(0);
+  }, 60_000);
+
   it('two nodes starting at once both start, each migration applied once', async () => {
     const other = await createStore({ databaseUrl: db.databaseUrl, dataDir: os.tmpdir(), pgSchema: db.pgSchema, poolSize: 5 });
     try {
@@ -142,7 +188,7 @@ describe.runIf(DIALECTS.includes('postgres'))('upgrading PostgreSQL across 012 a
       await other.close();
     }
     const { rows } = await (await connect()).query<{ id: string }>("select id from schema_migrations where id >= '012' order by id");
-    expect(rows.map((r) => r.id)).toEqual(['012_rooms_agent_id', '013_attachments_pixels']);
+    expect(rows.map((r) => r.id)).toEqual(['012_rooms_agent_id', '012b_rooms_agent_backfill', '013_attachments_pixels']);
     expect(await supportRoomsWithoutAgent()).toBe(0);
     expect((await db.store.pickSupportAgent())?.role).toBe('support');
   }, 60_000);

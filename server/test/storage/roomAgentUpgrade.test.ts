@@ -2,7 +2,8 @@
  * Migration 012 records each support room's agent (`rooms.agent_id`), the load `pickSupportAgent` counts, on
  * a database that already holds support rooms, some of them joined by other agents: each room's agent is the
  * support participant who came first, not one who joined later. A support room a node of the previous version
- * opens during the deploy (it sets no agent) is given its own at a node's next start.
+ * opens after that (it sets no agent) keeps none: the pass is recorded and not made again. A pass that fails
+ * does not stop the node; the next start makes it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { makeUser } from './people.ts';
 import { queryValue, runStatements } from './rawStatements.ts';
 
 /** The schema as it was before 012: no agent column, 012 not applied. */
-const BEFORE_012 = ['alter table rooms drop column agent_id', "delete from schema_migrations where id = '012_rooms_agent_id'"];
+const BEFORE_012 = ['alter table rooms drop column agent_id', "delete from schema_migrations where id in ('012_rooms_agent_id', '012b_rooms_agent_backfill')"];
 
 for (const dialect of DIALECTS) {
   describe(`upgrading to support rooms with their agent (${dialect})`, () => {
@@ -43,7 +44,7 @@ for (const dialect of DIALECTS) {
       expect((await store.pickSupportAgent())?.id).toBe(ben.id);
     });
 
-    it('gives a support room an old node opened after the upgrade its agent at the next start', async () => {
+    it('leaves a support room an old node opened after the upgrade without an agent: it counts for no one, later starts do not look again', async () => {
       const { db, store } = fixture;
       // Ben first: the lower id wins a tie.
       const ben = await makeUser(store, 'support');
@@ -56,13 +57,39 @@ for (const dialect of DIALECTS) {
         `insert into participants (room_id, user_id, joined_at) select max(id), ${client.id}, '2026-01-01' from rooms`,
         `insert into participants (room_id, user_id, joined_at) select max(id), ${ann.id}, '2026-01-01' from rooms`,
       ]);
-      // Counted for no one yet: Ann seems to have none.
-      expect((await store.pickSupportAgent())?.id).toBe(ann.id);
 
       await store.migrate();
 
-      // One each: Ben, the lower id.
+      // Still Ann's turn: her room an old node opened is no one's load.
+      expect((await store.pickSupportAgent())?.id).toBe(ann.id);
+      expect(Number(await queryValue(db, "select count(*) from schema_migrations where id = '012b_rooms_agent_backfill'"))).toBe(1);
+    });
+
+    it('starts when support rooms cannot be given their agent, and gives them at the next start', async () => {
+      const { db, store } = fixture;
+      const ben = await makeUser(store, 'support');
+      const ann = await makeUser(store, 'support');
+      await store.openSupportRoom(await makeUser(store, 'client'), (agent) => `${agent.displayName} will help`, ben);
+      const refuse = dialect === 'postgres'
+        ? [
+            "create function refuse_rooms() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$",
+            'create trigger refuse before update on rooms for each row execute function refuse_rooms()',
+          ]
+        : ["create trigger refuse before update on rooms begin select raise(abort, 'refused'); end"];
+      await runStatements(db, [...BEFORE_012, ...refuse]);
+      const failures: unknown[] = [];
+
+      await store.migrate({ onBackfillFailed: (err) => failures.push(err) });
+
+      expect(failures.map((err) => (err as Error).message)).toEqual([expect.stringContaining('refused')]);
+      // Ben's room is no one's load yet: his turn (the lower id).
       expect((await store.pickSupportAgent())?.id).toBe(ben.id);
+      await runStatements(db, ['drop trigger refuse' + (dialect === 'postgres' ? ' on rooms' : '')]);
+
+      await store.migrate({ onBackfillFailed: (err) => failures.push(err) });
+
+      expect(failures).toHaveLength(1);
+      expect((await store.pickSupportAgent())?.id).toBe(ann.id);
     });
 
     it('gives their agent to support rooms of more than one batch, past rooms with no support participant', async () => {
