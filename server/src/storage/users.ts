@@ -41,17 +41,28 @@ export async function findUserByUsername(db: Kysely<Database>, username: string)
  * counted, an agent who stepped in to help others was given fewer new users than one who never did.
  */
 export async function pickSupportAgent(db: Kysely<Database>): Promise<User | null> {
-  const row = await db
+  const row = await supportAgentPickQuery(db).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+/** The pick's query: each agent's load counted in the partial index rooms_agent (012), not by a scan of rooms. */
+export function supportAgentPickQuery(db: Kysely<Database>) {
+  return db
     .selectFrom('users as u')
-    .leftJoin('rooms as r', (join) => join.onRef('r.agent_id', '=', 'u.id').on('r.type', '=', 'support').on('r.is_active', '=', 1))
     .select(['u.id', 'u.username', 'u.display_name', 'u.role'])
-    .select((eb) => eb.fn.count<number>('r.id').as('load'))
+    .select((eb) =>
+      eb
+        .selectFrom('rooms as r')
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .whereRef('r.agent_id', '=', 'u.id')
+        .where('r.type', '=', 'support')
+        .where('r.is_active', '=', 1)
+        .as('load'),
+    )
     .where('u.role', '=', 'support')
-    .groupBy(['u.id', 'u.username', 'u.display_name', 'u.role'])
     .orderBy('load')
     .orderBy('u.id')
-    .executeTakeFirst();
-  return row ? toUser(row) : null;
+    .limit(1);
 }
 
 /** Users per UPDATE: well under SQLite's bound-parameter limit. */

@@ -17,6 +17,7 @@ import { runStatements } from './rawStatements.ts';
 const SUPPORT_ROOMS = 200_000;
 
 const BEFORE_012 = [
+  'drop index rooms_agent',
   'alter table rooms drop column agent_id',
   'alter table attachments drop column width',
   'alter table attachments drop column height',

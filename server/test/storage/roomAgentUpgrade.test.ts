@@ -15,7 +15,7 @@ import { makeUser } from './people.ts';
 import { queryValue, runStatements } from './rawStatements.ts';
 
 /** The schema as it was before 012: no agent column, 012 not applied. */
-const BEFORE_012 = ['alter table rooms drop column agent_id', "delete from schema_migrations where id in ('012_rooms_agent_id', '012b_rooms_agent_backfill')"];
+const BEFORE_012 = ['drop index rooms_agent', 'alter table rooms drop column agent_id', "delete from schema_migrations where id in ('012_rooms_agent_id', '012b_rooms_agent_backfill')"];
 
 for (const dialect of DIALECTS) {
   describe(`upgrading to support rooms with their agent (${dialect})`, () => {
