@@ -70,6 +70,8 @@ export function runPrimary({ settings, exec, logger }: PrimaryOptions): void {
   // Any worker's, not the first one's: a first worker that died before listening (the database down at boot)
   // is replaced by one that must start the others in its place.
   cluster.once('listening', (_worker, address) => {
+    // A stop that came while the first was starting: no more to start (nor to be left unstopped).
+    if (stopping) return;
     logger.info({ port: address.port, workers: settings.workers }, 'first worker listening; starting the others');
     for (let i = 1; i < settings.workers; i++) fork();
   });

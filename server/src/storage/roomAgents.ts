@@ -67,8 +67,10 @@ async function giveBatch(trx: Kysely<unknown>, dialect: Dialect, after: number):
     const inBatch = sql`type = 'support' and agent_id is null and id > ${after} and id <= ${upto}`;
     // Locked in id order, as send batches lock rooms: the UPDATE alone locks them in its scan's order (a bitmap
     // or sequential scan: where they lie in the table), which deadlocked with a send holding a lower id and
-    // waiting for a higher one. SQLite has one writer and no FOR UPDATE.
-    if (dialect === 'postgres') await sql`select id from rooms where ${inBatch} order by id for update`.execute(trx);
+    // waiting for a higher one. NO KEY: as the UPDATE's own lock, which an insert referencing the room (an
+    // upload, a message, a participant: their foreign key's KEY SHARE) does not wait for; a full FOR UPDATE
+    // made them wait for the batch. SQLite has one writer and no FOR UPDATE.
+    if (dialect === 'postgres') await sql`select id from rooms where ${inBatch} order by id for no key update`.execute(trx);
     const updated = await sql`update rooms set agent_id = (
         select p.user_id from participants p join users u on u.id = p.user_id
         where p.room_id = rooms.id and u.role = 'support'

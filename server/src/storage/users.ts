@@ -1,6 +1,6 @@
 /** Users, sessions and attachments. */
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { User } from '@ecc/protocol';
 import { compiledOnce } from './compiledOnce.ts';
 import type { Database } from './schema.ts';
@@ -55,8 +55,10 @@ export function supportAgentPickQuery(db: Kysely<Database>) {
         .selectFrom('rooms as r')
         .select((sub) => sub.fn.countAll<number>().as('n'))
         .whereRef('r.agent_id', '=', 'u.id')
-        .where('r.type', '=', 'support')
-        .where('r.is_active', '=', 1)
+        // Literals, not parameters: only a plan that knows the values can use the partial index (a generic
+        // plan of a prepared statement, with them as parameters, scans rooms).
+        .where('r.type', '=', sql.lit('support'))
+        .where('r.is_active', '=', sql.lit(1))
         .as('load'),
     )
     .where('u.role', '=', 'support')
