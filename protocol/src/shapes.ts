@@ -119,9 +119,10 @@ export const Message = z.object({
    */
   deletedBy: User.nullable().optional(),
   /**
-   * An addition: the id of the user whose move a system notice tells of (the cleaner who accepted the
-   * job, whoever changed its status: its client, its cleaner or support staff). Absent on every other
-   * message (a user's message, a support room's greeting), on a notice stored before the server
+   * An addition: the id of the user whose doing a system notice tells of: a job's move (the cleaner who
+   * accepted the job, whoever changed its status: its client, its cleaner or support staff), or a support
+   * room's greeting (the user who opened it with "Contact support", or the staff member who started it).
+   * Absent on every other message (a user's message, a join notice), on a notice stored before the server
    * recorded it, and from older servers: then who it was is not known, whatever name the words hold.
    */
   actorId: Id.optional(),

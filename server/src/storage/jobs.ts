@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { foldForSearch, INT32_MAX, type Job, type JobStatus, type Message, type User } from '@ecc/protocol';
 import type { Database } from './schema.ts';
 import { toJob, withJobNames, type UserCache } from './rows.ts';
+import { appendNoticeBy } from './actorNotice.ts';
 import { createRoom } from './rooms.ts';
 import { foldedForSearch } from './searchFold.ts';
 import type { AppendResult, Dialect, JobPostLimits, JobPostOutcome, NewJob, NewMessage } from './store.ts';
@@ -156,18 +157,6 @@ export async function searchJobs(db: Kysely<Database>, dialect: Dialect, users: 
 /** Stores messages inside the open transaction `trx` (each dialect's own append). */
 export type AppendInTransaction = (trx: Kysely<Database>, batch: NewMessage[]) => Promise<AppendResult[]>;
 
-/**
- * Stores a job's notice `systemText` in `roomId` inside `trx`, recording `actorId` as the user who moved
- * the job. Set by its own update after the insert: the append (the send path's, shared) stays as it is,
- * and only a job's move, rare, pays one more statement.
- */
-async function appendJobNotice(trx: Kysely<Database>, append: AppendInTransaction, roomId: number, systemText: string, actorId: number): Promise<Message | null> {
-  const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: systemText, clientId: null }]);
-  if (!result?.ok) return null;
-  await trx.updateTable('messages').set({ actor_id: actorId }).where('id', '=', result.message.id).execute();
-  return { ...result.message, actorId };
-}
-
 export async function assignJob(
   db: Kysely<Database>,
   append: AppendInTransaction,
@@ -193,7 +182,7 @@ export async function assignJob(
       participantIds: [row.client_id, cleanerId],
     });
     // The cleaner accepting is the move's actor.
-    const message = await appendJobNotice(trx, append, roomId, systemText, cleanerId);
+    const message = await appendNoticeBy(trx, append, roomId, systemText, cleanerId);
     if (!message) throw new Error('could not store the job room system message');
     return { job: toJob(row, roomId, 1), roomId, message };
   });
@@ -227,7 +216,7 @@ export async function setJobStatus(
     if (!job) throw new Error(`job ${jobId} vanished`);
     const roomId = job.roomId ?? null;
     if (roomId === null) return { job, message: null };
-    const message = await appendJobNotice(trx, append, roomId, systemText, actorId);
+    const message = await appendNoticeBy(trx, append, roomId, systemText, actorId);
     if (!message) throw new Error(`could not store the status message of job ${jobId}`);
     return { job, message };
   });

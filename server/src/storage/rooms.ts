@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { User } from '@ecc/protocol';
+import { appendNoticeBy } from './actorNotice.ts';
 import type { AppendInTransaction } from './jobs.ts';
 import type { Database } from './schema.ts';
 import { pickSupportAgent } from './users.ts';
@@ -93,9 +94,10 @@ export async function openSupportRoom(
     const handler = agent ?? (await pickSupportAgent(trx));
     if (!handler) return null;
     const roomId = await createRoom(trx, { type: 'support', name: supportRoomName(user), jobId: null, participantIds: [user.id, handler.id], agentId: handler.id });
-    const [result] = await append(trx, [{ roomId, senderId: null, type: 'system', content: greeting(handler), clientId: null }]);
-    if (!result?.ok) throw new Error('could not store the support room system message');
-    return { roomId, agentId: handler.id, greeting: result.message };
+    // Whose doing the room is: the staff member who started it, else the user who asked (Message.actorId).
+    const message = await appendNoticeBy(trx, append, roomId, greeting(handler), agent ? agent.id : user.id);
+    if (!message) throw new Error('could not store the support room system message');
+    return { roomId, agentId: handler.id, greeting: message };
   });
 }
 

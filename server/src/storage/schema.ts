@@ -74,7 +74,7 @@ export interface MessagesTable {
   deleted_at: string | null;
   /** Who deleted the message (null: not deleted, or deleted before this was recorded). */
   deleted_by: number | null;
-  /** Who moved the job a system notice tells of (Message.actorId); null on every other message, and on older notices. */
+  /** Whose doing a system notice is (Message.actorId): who moved the job, or who opened the support room; null on every other message, and on older notices. */
   actor_id: number | null;
 }
 

@@ -271,7 +271,8 @@ export interface Store {
   /**
    * The user's support room, or a new one with `agent` (support staff opening it
    * to reach the user; by default the least busy support agent) and the system
-   * message `greeting(agent)`, atomically: concurrent calls (on any nodes, with
+   * message `greeting(agent)` (its actorId `agent` when given, else `user`: whose doing the room is),
+   * atomically: concurrent calls (on any nodes, with
    * or without `agent`) get the same room. `greeting` is the stored message when
    * the room is new, else null (an existing room may have another agent, `agentId`).
    * Null when no support agent exists.
