@@ -87,7 +87,7 @@ export type ChatAction =
   | { type: 'open_room'; roomId: number | null }
   /** The older pages up to the shown room's "New messages" line could not be loaded: it opens at the newest instead. */
   | { type: 'first_new_unreachable'; roomId: number }
-  /** The room's greeting (seq 1), read for the shown room's marker that rests on its words (openingByWords). */
+  /** The room's greeting (seq 1), read for the shown room's marker that rests on it (its actorId, or its words: openingByWords). */
   | { type: 'opening_read'; roomId: number; opening: Message }
   /** Someone else's message `seq` arrived in the room on screen and was not seen (the tab hidden, or scrolled up). */
   | { type: 'arrived_unseen'; roomId: number; seq: number }

@@ -34,7 +34,7 @@ export async function loadUpToFirstNew(chat: Paging, marker: UnreadMarker): Prom
 
 /**
  * A line too far back to load to, in a support room whose greeting was not held as it was shown: whether
- * the count its way up says has the greeting in it rests on the greeting's words (openingByWords), so the
+ * the count its way up says has the greeting in it rests on the greeting (its actorId, or its words: openingByWords), so the
  * greeting alone is read (seq 1: the page before seq 2). Failing, the count stays as the server gave it.
  */
 export function readOpening(store: ChatStore, transport: Pick<ChatTransport, 'history'>, marker: UnreadMarker): void {

@@ -1,7 +1,8 @@
 /**
  * The greeting of a support room staff started ("Message client": "<Agent> from support started this
  * conversation") as the agent who clicked reads it: their own doing, not news; to the room's user, and to
- * another agent who joined it, it is news.
+ * another agent who joined it, it is news. Its actorId (stored since the server records it) says who
+ * started it; its words decide only for one without (stored before, or by an older node).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Room, User } from '@ecc/protocol';
@@ -86,6 +87,50 @@ describe('the greeting of a support room I started, as support staff', () => {
       transport.emit('message', { message: started });
       transport.emit('unread', { roomId: 7, unread: 1, totalUnread: 1 });
       expect(transport.reads).toEqual([]);
+    }
+  });
+});
+
+describe('a greeting with its actorId (whose doing it is, by id): the words no longer decide', () => {
+  // Another agent of the same display name: the words of Sam's greeting are those of one they would start.
+  const samToo: User = { id: 5, username: 'support3', displayName: 'Sam Support', role: 'support' };
+  const startedById = { ...started, actorId: sam.id };
+  const withNamesake = (unread: number, later: ReturnType<typeof message>[] = []): Room => {
+    const r = startedBySam(unread, later);
+    return { ...r, participants: [...r.participants, participant(samToo)], lastMessage: later.at(-1) ?? startedById };
+  };
+
+  it("a namesake among staff has the line above another agent's greeting, held or not as the room is shown; its agent has none", () => {
+    expect(shownTo(sam, withNamesake(1))).toBeNull();
+    expect(firstNewSeq([startedById], shownTo(samToo, withNamesake(1)), 7, samToo.id)).toBe(1);
+    const reply = message(7, 2, alice, { content: 'Hi Sam' });
+    expect(firstNewSeq([startedById, reply], shownTo(samToo, withNamesake(2, [reply])), 7, samToo.id)).toBe(1);
+  });
+
+  it("is not read for a namesake when its count comes, and notifies them; it is read for the agent who started it", () => {
+    vi.useFakeTimers();
+    for (const [user, reads] of [[samToo, []], [sam, [{ roomId: 7, seq: 1 }]]] as const) {
+      const { transport, env } = fakeChat();
+      env.visible = false;
+      transport.emit('ready', { user, rooms: [], totalUnread: 0 });
+      transport.emit('room', { room: withNamesake(0) });
+      transport.emit('message', { message: startedById });
+      transport.emit('unread', { roomId: 7, unread: 1, totalUnread: 1 });
+      expect(transport.reads).toEqual(reads);
+      vi.advanceTimersByTime(NOTIFY_DELAY_MS);
+      expect(env.notifications.length).toBe(user === samToo ? 1 : 0);
+    }
+  });
+
+  it("the user's own Contact support greeting (its actorId hers) is read for her; a staff-started one stays news to her", () => {
+    const own = message(7, 1, null, { content: 'Sam Support from support will help you here', actorId: alice.id });
+    for (const [greeting, reads] of [[own, [{ roomId: 7, seq: 1 }]], [startedById, []]] as const) {
+      const { transport } = fakeChat();
+      transport.emit('ready', { user: alice, rooms: [], totalUnread: 0 });
+      transport.emit('room', { room: { ...startedBySam(0), lastMessage: greeting } });
+      transport.emit('message', { message: greeting });
+      transport.emit('unread', { roomId: 7, unread: 1, totalUnread: 1 });
+      expect(transport.reads).toEqual(reads);
     }
   });
 });

@@ -119,7 +119,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case 'opening_read': {
       const marker = state.unreadMarker;
-      return marker?.roomId === action.roomId ? { ...state, unreadMarker: withOpening(marker, action.opening) } : state;
+      return marker?.roomId === action.roomId ? { ...state, unreadMarker: withOpening(marker, action.opening, state.me?.id) } : state;
     }
     case 'arrived_unseen': {
       const marker = markerOnArrival(state, action.roomId, action.seq);

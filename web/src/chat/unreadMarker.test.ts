@@ -182,6 +182,22 @@ describe('a room I opened myself', () => {
     }
   });
 
+  it("counts another agent's greeting (its actorId theirs) as news to a namesake on the way up to a line too far back", async () => {
+    const samToo: User = { id: 5, username: 'support3', displayName: 'Sam Support', role: 'support' };
+    const flush = () => new Promise((r) => setTimeout(r, 0));
+    for (const [user, unread] of [[samToo, 601], [sam, 600]] as const) {
+      const { chat, transport } = fakeChat();
+      const replies = Array.from({ length: 50 }, (_, i) => message(7, 552 + i, alice));
+      transport.historyAnswer = (q) => (q.beforeSeq === 2 ? { messages: [{ ...started, actorId: sam.id }], hasMore: false } : { messages: replies, hasMore: true });
+      const r = { ...support(600), participants: [participant(alice), participant(sam), participant(samToo)], lastMessage: replies.at(-1) ?? null };
+      transport.emit('ready', { user, rooms: [r], totalUnread: 601 });
+      chat.openRoom(7);
+      await flush();
+      await flush();
+      expect(chat.state.unreadMarker).toMatchObject({ roomId: 7, far: true, unread });
+    }
+  });
+
   it('has no line above "<cleaner> accepted the job" for the cleaner who accepted it; the client has it', () => {
     const accepted = room(8, { job: { id: 8, title: 'Deep clean', status: 'assigned', clientId: alice.id, cleanerId: bob.id }, lastSeq: 1, unread: 1, lastMessage: message(8, 1, null) });
     expect(shownTo(bob, accepted)).toBeNull();

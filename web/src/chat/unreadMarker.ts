@@ -35,9 +35,10 @@ export interface UnreadMarker {
    */
   far: boolean;
   /**
-   * A support room's greeting (seq 1) was not held when the room was shown: its words decide, once it
-   * is, whether it is my own doing (firstNewSeq): `true`, any but a staff-started one (my own "Contact
-   * support"); a string, exactly those words (the greeting of a room I, support staff, started). Absent otherwise.
+   * A support room's greeting (seq 1) was not held when the room was shown: once it is, its actorId
+   * decides whether it is my own doing (firstNewSeq), or without one its words: `true`, any but a
+   * staff-started one (my own "Contact support"); a string, exactly those words (the greeting of a room
+   * I, support staff, started). Absent otherwise.
    */
   openingByWords?: true | string;
 }
@@ -48,13 +49,12 @@ export interface UnreadMarker {
  * accepts. It counts as unread for them too (system messages do), but it is their own doing, not
  * news: no "New messages" line above it for them, as for their own messages. A support room staff
  * started is news to its user, and the agent's own doing (ownGreeting.ts); to other staff, news.
- * Null: that rests on the greeting's words, and `opening` is not held.
+ * Null: that rests on the greeting (its actorId, or its words), and `opening` is not held.
  */
 function openedByMe(room: Room, me: User, opening: Message | undefined): boolean | null {
   if (room.type === 'job') return room.job?.cleanerId === me.id;
   if (room.type !== 'support') return false;
-  const words = openingWords(me);
-  return opening ? openingMine(words, opening.content) : null;
+  return opening ? openingMine(openingWords(me), me.id, opening) : null;
 }
 
 /** The words of a support room's greeting that is my own doing (UnreadMarker.openingByWords). */
@@ -62,8 +62,10 @@ function openingWords(me: User): true | string {
   return me.role === 'support' ? staffStartedBy(me.displayName) : true;
 }
 
-function openingMine(words: true | string, content: string): boolean {
-  return words === true ? !STAFF_STARTED.test(content) : content === words;
+/** The greeting is my own doing: whose it is by its actorId; by its words only without one (stored before the server recorded it). */
+function openingMine(words: true | string, meId: number | undefined, opening: Pick<Message, 'content' | 'actorId'>): boolean {
+  if (opening.actorId !== undefined) return opening.actorId === meId;
+  return words === true ? !STAFF_STARTED.test(opening.content) : opening.content === words;
 }
 
 /** The room's opening message (seq 1) where this tab holds it: its loaded messages, or its last message. */
@@ -97,10 +99,10 @@ export function markerOnShowing(state: ChatState, roomId: number | null): Unread
  * is news; my own doing, it is not counted and the line goes below it. (A line too far back to load to
  * has the greeting read alone, for the count its way up says: MessageList.)
  */
-export function withOpening(marker: UnreadMarker, opening: Message): UnreadMarker {
+export function withOpening(marker: UnreadMarker, opening: Message, meId: number | undefined): UnreadMarker {
   const { openingByWords: words, ...rest } = marker;
   if (words === undefined || opening.seq !== 1) return marker;
-  return openingMine(words, opening.content) ? { ...rest, afterSeq: Math.max(1, rest.afterSeq), unread: Math.max(0, rest.unread - 1) } : rest;
+  return openingMine(words, meId, opening) ? { ...rest, afterSeq: Math.max(1, rest.afterSeq), unread: Math.max(0, rest.unread - 1) } : rest;
 }
 
 /**
@@ -150,7 +152,7 @@ function reachesMark(messages: readonly Message[], marker: UnreadMarker): boolea
  */
 export function firstNewSeq(messages: readonly Message[], marker: UnreadMarker | null, roomId: number, meId: number | undefined): number | null {
   if (!marker || marker.roomId !== roomId || !reachesMark(messages, marker)) return null;
-  const first = messages.find((m) => m.seq > marker.afterSeq && !isMine(m, meId) && !(marker.openingByWords !== undefined && m.seq === 1 && openingMine(marker.openingByWords, m.content)));
+  const first = messages.find((m) => m.seq > marker.afterSeq && !isMine(m, meId) && !(marker.openingByWords !== undefined && m.seq === 1 && openingMine(marker.openingByWords, meId, m)));
   return first?.seq ?? null;
 }
 
