@@ -10,9 +10,12 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { unreadCountOf, type PairCountRow } from './unreadCounts.ts';
-import { DEADLOCK_DETECTED, pgErrorCode } from './pgErrors.ts';
+import { retryDeadlocks } from './pgErrors.ts';
 import type { Database } from './schema.ts';
 import type { MarkedRead, ReadMark, ReadResult, UnreadCount } from './store.ts';
+
+/** Tries of a read batch that PostgreSQL keeps choosing as a deadlock's victim. */
+const READ_BATCH_ATTEMPTS = 3;
 
 /** Where to count the reader's own messages for a mark moving to `target`; null when none can lie beyond it. */
 export interface OwnCountRange {
@@ -77,12 +80,16 @@ export async function markReadsPostgres(db: Kysely<Database>, marks: ReadMark[])
   const merged = mergeReadMarks(marks);
   const pick = (key: keyof ReadMark) => merged.map((m) => m[key]);
   type MarkRow = PairCountRow & { user_id: number; room_id: number; last_read_seq: number | null; moved: boolean };
+  // A batch PostgreSQL chose as a deadlock's victim is redone (marks only move forward, so a redo is safe). Our
+  // own writers lock participant rows in one order and cannot deadlock with it; a writer that does not — a node
+  // of an older version during a rolling deploy — can.
   const rows = await retryDeadlocks(
     async () =>
       (
         await sql<MarkRow>`select * from ecc_mark_reads_counted(
           ${pick('roomId')}::integer[], ${pick('userId')}::integer[], ${pick('seq')}::bigint[])`.execute(db)
       ).rows,
+    READ_BATCH_ATTEMPTS,
   );
   const byPair = new Map(rows.map((row) => [pairKey(row.room_id, row.user_id), row]));
   const outcomes = new Map<string, ReadResult>();
@@ -94,19 +101,3 @@ export async function markReadsPostgres(db: Kysely<Database>, marks: ReadMark[])
   return markedReads(marks, outcomes, marks.map((mark) => unreadCountOf(mark, byPair.get(readMarkKey(mark)))));
 }
 
-const READ_BATCH_ATTEMPTS = 3;
-
-/**
- * Redoes a read batch PostgreSQL chose as a deadlock's victim (it rolled back whole; marks only move
- * forward, so a redo is safe). Our own writers lock participant rows in one order and cannot deadlock
- * with it; a writer that does not — a node of an older version during a rolling deploy — can.
- */
-async function retryDeadlocks<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      if (attempt >= READ_BATCH_ATTEMPTS || pgErrorCode(err) !== DEADLOCK_DETECTED) throw err;
-    }
-  }
-}

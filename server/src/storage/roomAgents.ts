@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { inTurn } from './migrationTurn.ts';
-import { DEADLOCK_DETECTED, pgErrorCode } from './pgErrors.ts';
+import { retryDeadlocks } from './pgErrors.ts';
 import type { Dialect } from './store.ts';
 
 /**
@@ -34,22 +34,13 @@ export async function backfillRoomAgents(db: Kysely<unknown>, dialect: Dialect):
   let after = 0;
   let given = 0;
   for (;;) {
-    const batch = await batchWithRetry(() => inTurn(db, dialect, (trx) => giveBatch(trx, dialect, after)));
+    const batch = await retryDeadlocks(() => inTurn(db, dialect, (trx) => giveBatch(trx, dialect, after)), BATCH_ATTEMPTS);
     given += batch.given;
     if (batch.last) return given;
     after = batch.upto;
   }
 }
 
-async function batchWithRetry<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (attempt >= BATCH_ATTEMPTS || pgErrorCode(err) !== DEADLOCK_DETECTED) throw err;
-    }
-  }
-}
 
 /** `last`: the pass is over (recorded here or by another node). */
 type Batch = { upto: number; given: number; last: boolean };
