@@ -20,8 +20,6 @@ export interface OtherTabs {
   wasDiscarded(roomId: number, clientId: string): boolean;
   /** Hears a message discarded in another tab, and says this tab is open, until the returned function is called. */
   onDiscarded(fn: (roomId: number, clientId: string) => void): () => void;
-  /** Another tab of this user has been open while this one was listening (or that cannot be known): it may hold copies. */
-  othersOpen(): boolean;
   /** My message `clientId` was made in this tab now (not put back from storage). */
   madeHere(clientId: string): void;
   /**
@@ -102,13 +100,12 @@ export function otherTabs(userId: number, shared: KeyValueStorage | null, open =
         if (listening === channel) listening = null;
       };
     },
-    // Once heard, kept: a tab closed since may have written its copy before it went.
-    othersOpen: () => othersHeard || !open,
     madeHere(clientId) {
       made.set(clientId, hellos);
     },
     mayHoldCopy(clientId) {
       const heard = made.get(clientId);
+      // Once another tab is heard, kept: a tab closed since may have written its copy before it went.
       return !open || (heard === undefined ? othersHeard : hellos > heard);
     },
   };
